@@ -1,0 +1,72 @@
+import type { RunHandle } from '../import/session-run';
+import { exitCodeFor, outcomeText, progressBar, summaryJson } from './run-output';
+
+/**
+ * Watching a run from the command line, for `import` and `resume` alike: a progress
+ * bar on a terminal, Ctrl+C to stop cleanly (the call in flight finishes, the run is
+ * left resumable; a second Ctrl+C quits at once, and the journal still knows where
+ * it was), the outcome, and the exit code.
+ */
+
+export interface RunIo {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  /** The terminal the bar is drawn on, or null for none. */
+  barStream: NodeJS.WriteStream | null;
+  /** Subscribes to Ctrl+C; returns the unsubscribe. */
+  onInterrupt: (handler: () => void) => () => void;
+  /** Quits the process at once (second Ctrl+C). */
+  exitNow: (code: number) => void;
+}
+
+export const processRunIo: RunIo = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+  barStream: process.stderr.isTTY ? process.stderr : null,
+  onInterrupt: (handler) => {
+    process.on('SIGINT', handler);
+    process.on('SIGTERM', handler);
+    return () => {
+      process.off('SIGINT', handler);
+      process.off('SIGTERM', handler);
+    };
+  },
+  exitNow: (code) => process.exit(code),
+};
+
+export async function followRun(handle: RunHandle, io: RunIo, json: boolean): Promise<number> {
+  const bar = io.barStream ? progressBar(io.barStream) : null;
+  let interrupts = 0;
+  const unsubscribe = io.onInterrupt(() => {
+    interrupts++;
+    if (interrupts === 1) {
+      bar?.stop();
+      io.err(`\nStopping after the calls in flight... (Ctrl+C again to quit at once; resume with: onefile-import resume ${handle.runId})\n`);
+      handle.runner.cancel();
+    } else {
+      io.exitNow(130);
+    }
+  });
+  try {
+    const finished = await handleFinished(handle, bar);
+    const reports = finished.copies ?? finished.reports;
+    if (json) io.out(`${JSON.stringify(summaryJson(finished, reports))}\n`);
+    else io.out(`${outcomeText(finished, reports).join('\n')}\n`);
+    return exitCodeFor(finished.run);
+  } finally {
+    unsubscribe();
+    bar?.stop();
+  }
+}
+
+async function handleFinished(handle: RunHandle, bar: ReturnType<typeof progressBar>) {
+  if (!bar) return handle.finished;
+  const { runner } = handle;
+  // The bar shows the runner's totals five times a second until the run ends.
+  const timer = setInterval(() => bar.onEvent({ type: 'progress', runId: handle.runId, state: runner.state(), rows: [], totals: runner.totals() }), 200);
+  try {
+    return await handle.finished;
+  } finally {
+    clearInterval(timer);
+  }
+}

@@ -1,0 +1,201 @@
+import { createInterface } from 'node:readline/promises';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { ROLE_KEYS, type RoleKey } from '../../shared/fields';
+import { ProfileError, type MappingProfile } from '../../shared/profile';
+import { isOneFileError } from '../onefile';
+import { loadProfile } from '../mapping-store/profile-store';
+import { SpreadsheetError } from '../spreadsheet';
+import { defaultDataDir } from '../import/run-store';
+import { RunRefusedError } from '../import/runner';
+import { prepareImport, type ImportSession, type SessionStep } from '../import/session';
+import { followRun, processRunIo, type RunIo } from './follow-run';
+import { planText } from './run-output';
+
+/**
+ * `onefile-import import <file>`: read, map, check, plan and import a spreadsheet into
+ * OneFile, in a run folder that `resume` can carry on from. The customer token comes
+ * from ONEFILE_CUSTOMER_TOKEN, never the command line; `--env sandbox` without one
+ * uses the built-in sandbox.
+ */
+
+export interface ImportOptions {
+  env: string;
+  org: number;
+  mapping?: string;
+  sheet?: string;
+  headerRow?: number;
+  dryRun?: boolean;
+  skipInvalid?: boolean;
+  reassignStaff?: boolean;
+  concurrency?: number;
+  budget?: number;
+  reportDir?: string;
+  dataDir?: string;
+  yes?: boolean;
+  json?: boolean;
+  dateOrder?: 'dmy' | 'mdy';
+  role?: RoleKey;
+  /** Hidden: a shorter rate window, for tests against the sandbox. */
+  rateWindowMs?: number;
+}
+
+export interface ImportIo extends RunIo {
+  env: NodeJS.ProcessEnv;
+  /** Asks a person a question on the terminal; null when there is no terminal to ask on. */
+  ask: ((question: string) => Promise<string>) | null;
+}
+
+const processImportIo: ImportIo = {
+  ...processRunIo,
+  env: process.env,
+  ask:
+    process.stdin.isTTY && process.stderr.isTTY
+      ? async (question) => {
+          const rl = createInterface({ input: process.stdin, output: process.stderr });
+          try {
+            return await rl.question(question);
+          } finally {
+            rl.close();
+          }
+        }
+      : null,
+};
+
+const STEP_WORDS: Record<SessionStep, string> = {
+  reading: 'Reading the spreadsheet',
+  mapping: 'Mapping the columns',
+  validating: 'Checking every row',
+  connecting: 'Connecting to OneFile',
+  directory: "Downloading the organisation's directory",
+  planning: 'Planning the import',
+};
+
+/** Errors that mean "the run could not start": said in words, exit 2. */
+function startError(error: unknown): string | null {
+  if (error instanceof SpreadsheetError || error instanceof ProfileError || error instanceof RunRefusedError) return error.message;
+  if (isOneFileError(error)) return error.message;
+  if (error instanceof Error && /in progress in another process/.test(error.message)) return error.message;
+  return null;
+}
+
+/** Asks before a live import, showing the organisation and the planned counts; refuses with no terminal. */
+export async function confirmLive(session: Pick<ImportSession, 'plan' | 'organisation'>, io: Pick<ImportIo, 'ask' | 'err'>): Promise<boolean> {
+  const s = session.plan.summary;
+  const what =
+    `You are about to import into LIVE OneFile, organisation ${session.organisation.id} "${session.organisation.name}": ` +
+    `create ${s.create}, update ${s.update} users; ${s.assignments.templates + s.assignments.standards + s.assignments.units + s.assignments.staff} assignments; ` +
+    `${s.calls.writes} changes in all.`;
+  if (!io.ask) {
+    io.err(`${what}\nRefusing to import into live OneFile without confirmation: no terminal to ask on. Add --yes to confirm.\n`);
+    return false;
+  }
+  const answer = await io.ask(`${what}\nType yes to go ahead: `);
+  if (answer.trim().toLowerCase() === 'yes') return true;
+  io.err('Not confirmed: nothing was imported.\n');
+  return false;
+}
+
+/** The import command's work; returns the exit code (0 all rows in, 1 some not, 2 could not start). */
+export async function runImport(file: string, options: ImportOptions, io: ImportIo = processImportIo): Promise<number> {
+  const dataDir = options.dataDir ?? defaultDataDir();
+  const live = options.env.trim().toLowerCase() === 'live';
+  let session: ImportSession | undefined;
+  try {
+    let profile: MappingProfile | undefined;
+    if (options.mapping) profile = await loadProfile(options.mapping);
+    session = await prepareImport({
+      file,
+      read: { sheet: options.sheet, headerRow: options.headerRow },
+      profile,
+      environment: options.env,
+      organisationId: options.org,
+      customerToken: io.env.ONEFILE_CUSTOMER_TOKEN || undefined,
+      dataDir,
+      budgetPerMinute: options.budget,
+      windowMs: options.rateWindowMs,
+      concurrency: options.concurrency,
+      skipInvalid: options.skipInvalid,
+      reassignStaff: options.reassignStaff,
+      dateOrder: options.dateOrder,
+      defaultRole: options.role,
+      useCachedDirectory: options.dryRun,
+      onStep: (step) => {
+        if (!options.json) io.err(`${STEP_WORDS[step]}...\n`);
+      },
+    });
+    const heading = { fileName: session.file.name, environment: session.environment.name, organisation: session.organisation };
+    const fileProblems = session.fileIssues.map((issue) => `${issue.severity === 'error' ? 'Error' : 'Warning'}: ${issue.message}`);
+
+    if (options.dryRun) {
+      if (options.json) {
+        io.out(`${JSON.stringify({ dryRun: true, organisation: session.organisation, summary: session.plan.summary, fileIssues: session.fileIssues })}\n`);
+      } else {
+        io.out(`${[...fileProblems, ...planText(session.plan, heading), 'Dry run: nothing was sent to OneFile.'].join('\n')}\n`);
+      }
+      const blocked = session.plan.summary.blocked > 0 || session.blockingFileIssues.length > 0;
+      return blocked ? 1 : 0;
+    }
+
+    if (!options.json) io.out(`${[...fileProblems, ...planText(session.plan, heading)].join('\n')}\n`);
+    if (live && !options.yes && !(await confirmLive(session, io))) return 2;
+
+    const handle = await session.start({ concurrency: options.concurrency, reportDir: options.reportDir });
+    if (!options.json) io.err(`Run ${handle.runId} started (Ctrl+C stops it cleanly; it can be resumed).\n`);
+    return await followRun(handle, io, options.json ?? false);
+  } catch (error) {
+    const message = startError(error);
+    if (message === null) throw error;
+    io.err(`${message}\n`);
+    return 2;
+  } finally {
+    await session?.close();
+  }
+}
+
+export function positiveInteger(what: string) {
+  return (value: string): number => {
+    if (!/^\d+$/.test(value.trim()) || Number(value) < 1) throw new InvalidArgumentError(`give ${what} as a whole number of at least 1.`);
+    return Number(value);
+  };
+}
+
+export function registerImportCommand(program: Command, setExitCode: (code: number) => void): void {
+  program
+    .command('import')
+    .description('Import a spreadsheet into OneFile: check it, show the plan, then create and update users and assign their programmes.')
+    .argument('<file>', 'the spreadsheet: .xlsx, .csv, .tsv or .txt (an errors report can be imported again as it is)')
+    .requiredOption('--env <environment>', 'sandbox, practice, beta, live, or a OneFile API address (https://...)')
+    .requiredOption('--org <id>', 'the OneFile organisation ID to import into', positiveInteger('the organisation ID'))
+    .option('--mapping <file>', 'a mapping profile (JSON) choosing columns and value maps')
+    .option('--sheet <name>', 'XLSX: the sheet to read (default: the first visible sheet with data)')
+    .option('--header-row <n>', 'the header row as Excel numbers it (default: detected)', positiveInteger('the header row'))
+    .option('--dry-run', 'plan only: show what the import would do and send no change to OneFile')
+    .option('--skip-invalid', 'import the valid rows and report the invalid ones as skipped (default: refuse while any row has an error)')
+    .option('--reassign-staff', 'send IQA and observer assignments again even where an earlier run made them (OneFile cannot list them back)')
+    .option('--concurrency <n>', 'rows in flight at once (default 4)', positiveInteger('the concurrency'))
+    .option('--budget <n>', 'OneFile calls per minute (default 100, the documented limit; max 300)', positiveInteger('the budget'))
+    .option('--report-dir <dir>', 'also write the results and errors reports to this folder')
+    .option('--data-dir <dir>', 'where runs, journals and the sandbox data live (default: the user data folder)')
+    .option('--yes', 'do not ask for confirmation before importing into live OneFile')
+    .option('--json', 'print one JSON line at the end: {runId, state, created, updated, unchanged, failed, skipped, calls, durationMs, reports}')
+    .addOption(new Option('--date-order <order>', 'dmy reads 03/04/2001 as 3 April (UK, default); mdy as March 4').choices(['dmy', 'mdy']))
+    .addOption(new Option('--role <role>', 'the role of rows without a Role column').choices(ROLE_KEYS).default('learner'))
+    .addOption(new Option('--rate-window-ms <ms>', 'rate window length (tests)').argParser(positiveInteger('the window')).hideHelp())
+    .addHelpText(
+      'after',
+      `
+The customer API token is read from the ONEFILE_CUSTOMER_TOKEN environment variable.
+With --env sandbox and no token the built-in sandbox runs inside this command, its
+data kept in <data-dir>/sandbox/state.json, so you can try everything with no token:
+  onefile-import import examples/learners.xlsx --env sandbox --org 5740
+--env live asks you to confirm (organisation name and planned counts) unless --yes;
+with no terminal to ask on and no --yes it refuses.
+
+Exit codes: 0 every row was imported; 1 some rows failed, were skipped or not reached
+(see the errors report; a stopped run can be resumed), or a dry run found rows with
+errors; 2 the import could not start (file, mapping, token, organisation, blocked rows).`,
+    )
+    .action(async (file: string, options: ImportOptions) => {
+      setExitCode(await runImport(file, options));
+    });
+}

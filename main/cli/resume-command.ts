@@ -1,0 +1,67 @@
+import { Command, Option } from 'commander';
+import { isOneFileError } from '../onefile';
+import { defaultDataDir, isRunId } from '../import/run-store';
+import { RunRefusedError } from '../import/runner';
+import { resumeRun } from '../import/session';
+import { followRun, processRunIo, type RunIo } from './follow-run';
+import { positiveInteger } from './import-command';
+
+/**
+ * `onefile-import resume <runId>`: carries on a run that was stopped, paused,
+ * cancelled or killed, from its run folder: the same plan, nothing done twice (what
+ * the journal cannot vouch for is checked in OneFile first).
+ */
+
+export interface ResumeOptions {
+  dataDir?: string;
+  concurrency?: number;
+  reportDir?: string;
+  json?: boolean;
+  rateWindowMs?: number;
+}
+
+export async function runResume(runId: string, options: ResumeOptions, io: RunIo & { env: NodeJS.ProcessEnv } = { ...processRunIo, env: process.env }): Promise<number> {
+  if (!isRunId(runId)) {
+    io.err(`"${runId}" is not a run ID: run "onefile-import runs" to list them.\n`);
+    return 2;
+  }
+  let handle;
+  try {
+    handle = await resumeRun({
+      dataDir: options.dataDir ?? defaultDataDir(),
+      runId,
+      customerToken: io.env.ONEFILE_CUSTOMER_TOKEN || undefined,
+      concurrency: options.concurrency,
+      reportDir: options.reportDir,
+      windowMs: options.rateWindowMs,
+    });
+  } catch (error) {
+    const known = error instanceof RunRefusedError || isOneFileError(error) || (error instanceof Error && /run|Run/.test(error.message));
+    if (!known) throw error;
+    io.err(`${(error as Error).message}\n`);
+    return 2;
+  }
+  if (!options.json) io.err(`Resuming run ${runId} (${handle.environment.name}).\n`);
+  return followRun(handle, io, options.json ?? false);
+}
+
+export function registerResumeCommand(program: Command, setExitCode: (code: number) => void): void {
+  program
+    .command('resume')
+    .description('Carry on an import run that was stopped, cancelled or interrupted, without doing anything twice.')
+    .argument('<runId>', 'the run to carry on (see "onefile-import runs")')
+    .option('--data-dir <dir>', 'where the runs live (default: the user data folder)')
+    .option('--concurrency <n>', 'rows in flight at once (default: as the run was started)', positiveInteger('the concurrency'))
+    .option('--report-dir <dir>', 'also write the results and errors reports to this folder')
+    .option('--json', 'print one JSON line at the end: {runId, state, created, updated, unchanged, failed, skipped, calls, durationMs, reports}')
+    .addOption(new Option('--rate-window-ms <ms>', 'rate window length (tests)').argParser(positiveInteger('the window')).hideHelp())
+    .addHelpText(
+      'after',
+      `
+The token is read from ONEFILE_CUSTOMER_TOKEN, as for import (a built-in sandbox run
+needs none). Exit codes as for import: 0 every row in, 1 some not, 2 could not resume.`,
+    )
+    .action(async (runId: string, options: ResumeOptions) => {
+      setExitCode(await runResume(runId, options));
+    });
+}

@@ -1,0 +1,130 @@
+import cliProgress from 'cli-progress';
+import type { ImportPlan } from '../import/plan-types';
+import { formatDuration } from '../import/plan-summary';
+import type { ProgressEvent } from '../import/progress';
+import type { ReportFiles } from '../import/report';
+import type { RunInfo } from '../import/run-store';
+import type { FinishedRun } from '../import/session-run';
+
+/**
+ * What the import, resume and runs commands print: the plan as a person checks it,
+ * a progress bar on a terminal, the outcome, and the one JSON line scripts read.
+ */
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+export interface PlanHeading {
+  fileName: string;
+  environment: string;
+  organisation: { id: number; name: string };
+}
+
+/** The plan summary: what a live run would do, row counts, calls and time. */
+export function planText(plan: ImportPlan, heading: PlanHeading): string[] {
+  const s = plan.summary;
+  const lines = [
+    `${heading.fileName} -> OneFile ${heading.environment}, organisation ${heading.organisation.id} "${heading.organisation.name}"`,
+    `Rows: ${s.rows}: create ${s.create}, update ${s.update}, unchanged ${s.unchanged}, blocked ${s.blocked}, skipped ${s.skipped}`,
+    `Assignments: ${plural(s.assignments.templates, 'framework template')}, ${plural(s.assignments.standards, 'standard')}, ` +
+      `${plural(s.assignments.units, 'unit')}, ${plural(s.assignments.staff, 'staff assignment')}`,
+    `OneFile calls: ${s.calls.writes} to import (plus ${s.calls.directory} for the directory and ${s.calls.planning ?? 0} while planning); ` +
+      `at ${s.budgetPerMinute} a minute that takes ${formatDuration(s.etaMs)}`,
+  ];
+  for (const reason of s.blockedReasons ?? []) {
+    lines.push(`  ${plural(reason.rows, 'row')} not importable (${reason.code}), e.g. ${reason.message}`);
+  }
+  const problemRows = plan.rows.filter((row) => row.action === 'blocked' || row.action === 'skipped');
+  for (const row of problemRows.slice(0, 10)) {
+    const first = row.problems.find((p) => p.severity === 'error') ?? row.problems[0];
+    const where = first?.column ? `, column ${first.column}${first.header ? ` (${first.header})` : ''}` : '';
+    lines.push(`  row ${row.row}${where}: ${first?.message ?? 'not importable'}`);
+  }
+  if (problemRows.length > 10) lines.push(`  ... and ${problemRows.length - 10} more rows with problems`);
+  return lines;
+}
+
+/** The JSON line that ends `import --json` and `resume --json`. */
+export function summaryJson(finished: FinishedRun, reports: ReportFiles) {
+  const { run, outcome } = finished;
+  return {
+    runId: run.runId,
+    state: run.state,
+    created: run.counts.created,
+    updated: run.counts.updated,
+    unchanged: run.counts.unchanged,
+    failed: run.counts.failed,
+    skipped: run.counts.skipped,
+    pending: run.counts.pending,
+    calls: outcome.calls,
+    durationMs: outcome.durationMs,
+    reports: { results: reports.results, errors: reports.errors ?? null },
+  };
+}
+
+/** 0 when every row went in, 1 when some did not (failed, skipped, or not reached). */
+export function exitCodeFor(run: RunInfo): number {
+  return run.state === 'completed' && run.counts.failed === 0 && run.counts.skipped === 0 ? 0 : 1;
+}
+
+/** The outcome for a person: counts, where the reports are, and how to carry on. */
+export function outcomeText(finished: FinishedRun, reports: ReportFiles): string[] {
+  const { run, outcome } = finished;
+  const c = run.counts;
+  const lines = [
+    `Run ${run.runId} ${run.state}: created ${c.created}, updated ${c.updated}, unchanged ${c.unchanged}, failed ${c.failed}, skipped ${c.skipped}` +
+      (c.pending ? `, not done yet ${c.pending}` : '') +
+      ` (${plural(outcome.calls, 'call')}, ${Math.round(outcome.durationMs / 1000)} s)`,
+    `Results: ${reports.results.xlsx}`,
+  ];
+  if (reports.errors) lines.push(`Errors to fix and import again: ${reports.errors.xlsx}`);
+  if (run.message) lines.push(run.message);
+  if (run.state !== 'completed') lines.push(`Carry on with: onefile-import resume ${run.runId}`);
+  return lines;
+}
+
+/** A progress bar on stderr with ETA; only on a terminal (a log file gets no bar). */
+export function progressBar(stream: NodeJS.WriteStream = process.stderr): { onEvent(event: ProgressEvent): void; stop(): void } | null {
+  if (!stream.isTTY) return null;
+  const bar = new cliProgress.SingleBar(
+    {
+      stream,
+      format: 'Importing |{bar}| {value}/{total} rows | {failed} failed | {calls} calls, {perMinute}/min | {state} | left: {left}',
+      hideCursor: true,
+      clearOnComplete: false,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  return {
+    onEvent(event) {
+      const t = event.totals;
+      const payload = {
+        failed: t.failed,
+        calls: t.calls,
+        perMinute: t.callsPerMinute,
+        state: event.state,
+        left: t.etaMs === null ? '?' : formatDuration(t.etaMs),
+      };
+      if (!started) {
+        bar.start(t.rows, 0, payload);
+        started = true;
+      }
+      bar.update(t.done + t.failed + t.skipped, payload);
+    },
+    stop() {
+      if (started) bar.stop();
+    },
+  };
+}
+
+/** `runs`: one line per run. */
+export function runsText(runs: RunInfo[]): string[] {
+  if (runs.length === 0) return ['No runs yet.'];
+  return runs.map((run) => {
+    const c = run.counts;
+    return (
+      `${run.runId}  ${run.state.padEnd(11)}  ${run.file.name}  ${run.environment.name} org ${run.organisation.id}  ` +
+      `rows ${c.rows}: created ${c.created}, updated ${c.updated}, unchanged ${c.unchanged}, failed ${c.failed}, skipped ${c.skipped}, pending ${c.pending}`
+    );
+  });
+}

@@ -1,0 +1,145 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { resetSandboxState, startSandbox, type RunningSandbox, type SandboxOptions } from '../sandbox';
+
+interface SandboxCommandOptions {
+  port: number;
+  host: string;
+  seed: number;
+  rate?: number;
+  windowMs?: number;
+  retryAfter: boolean;
+  emptySearch?: '204' | '[]';
+  quotedToken?: boolean;
+  sessionLifetimeMs?: number;
+  latencyMs?: number;
+  latencyJitterMs?: number;
+  errorRate?: number;
+  lostResponseRate?: number;
+  expireSessionsEvery?: number;
+  state?: string;
+  reset?: boolean;
+  json?: boolean;
+}
+
+function wholeNumber(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('Expected a whole number, e.g. 100.');
+  return Number(value);
+}
+
+function probability(value: string): number {
+  const number = Number(value);
+  if (value.trim() === '' || !Number.isFinite(number) || number < 0 || number > 1) {
+    throw new InvalidArgumentError('Expected a probability between 0 and 1, e.g. 0.05.');
+  }
+  return number;
+}
+
+/**
+ * `onefile-import sandbox`: runs the built-in OneFile on this machine until Ctrl+C
+ * (SIGINT) or SIGTERM, so the app, the CLI or a script can import against it
+ * without a real OneFile token.
+ */
+export function registerSandboxCommand(program: Command, setExitCode: (code: number) => void): void {
+  program
+    .command('sandbox')
+    .description('Run the built-in OneFile sandbox (the OneFile API with example data) on 127.0.0.1 until stopped.')
+    .option('--port <n>', 'port to listen on (0 = any free port)', wholeNumber, 0)
+    .option('--host <address>', 'address to listen on', '127.0.0.1')
+    .option('--seed <n>', 'seed of the generated example centre', wholeNumber, 1)
+    .option('--rate <n>', 'rate limit: calls per window (default 100)', wholeNumber)
+    .option('--window-ms <ms>', 'rate limit window length in ms (default 60000)', wholeNumber)
+    .option('--no-retry-after', 'do not send Retry-After on 429 (OneFile documents none)')
+    .addOption(new Option('--empty-search <mode>', 'how an empty search answers (default 204)').choices(['204', '[]']))
+    .option('--quoted-token', 'answer Authentication with a JSON-quoted session token')
+    .option('--session-lifetime-ms <ms>', 'session token lifetime in ms (default 24 h)', wholeNumber)
+    .option('--latency-ms <ms>', 'latency added to every call', wholeNumber)
+    .option('--latency-jitter-ms <ms>', 'plus a random 0..N ms', wholeNumber)
+    .option('--error-rate <r>', 'probability (0..1) that a call answers 500', probability)
+    .option('--lost-response-rate <r>', 'probability (0..1) that a write is done but its answer dropped', probability)
+    .option('--expire-sessions-every <n>', 'every N-th call invalidates all session tokens first', wholeNumber)
+    .option('--state <file>', 'keep the sandbox data in this file across restarts')
+    .option('--reset', 'delete the --state file first, starting from the example data')
+    .option('--json', 'print one JSON line {"baseUrl", "customerToken"} once listening, nothing else')
+    .addHelpText(
+      'after',
+      '\nThe customer token it prints is the sandbox\'s fixed public demo token: it opens only this sandbox.\n' +
+        'Example: onefile-import sandbox --port 8080 --state sandbox.jsonl --window-ms 500',
+    )
+    .action(async (options: SandboxCommandOptions) => {
+      let sandbox: RunningSandbox;
+      try {
+        if (options.reset && options.state) await resetSandboxState(options.state);
+        sandbox = await startSandbox(toSandboxOptions(options));
+      } catch (error) {
+        process.stderr.write(`Could not start the sandbox: ${(error as Error).message}\n`);
+        setExitCode(1);
+        return;
+      }
+      const signals = untilStopped();
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify({ baseUrl: sandbox.baseUrl, customerToken: sandbox.customerToken })}\n`);
+      } else {
+        process.stdout.write(banner(sandbox, options));
+      }
+      await signals.stopped;
+      await sandbox.close();
+      if (!options.json) process.stdout.write('Sandbox stopped.\n');
+      setExitCode(0);
+      setImmediate(signals.release);
+    });
+}
+
+function toSandboxOptions(options: SandboxCommandOptions): SandboxOptions {
+  return {
+    port: options.port,
+    host: options.host,
+    seed: options.seed,
+    statePath: options.state,
+    rateLimit: options.rate,
+    windowMs: options.windowMs,
+    retryAfter: options.retryAfter,
+    emptySearch: options.emptySearch,
+    quotedToken: options.quotedToken,
+    sessionLifetimeMs: options.sessionLifetimeMs,
+    latencyMs: options.latencyMs,
+    latencyJitterMs: options.latencyJitterMs,
+    errorRate: options.errorRate,
+    lostResponseRate: options.lostResponseRate,
+    expireSessionsEvery: options.expireSessionsEvery,
+  };
+}
+
+function banner(sandbox: RunningSandbox, options: SandboxCommandOptions): string {
+  const { switches } = sandbox;
+  return [
+    `OneFile sandbox listening at ${sandbox.baseUrl}`,
+    `Customer token: ${sandbox.customerToken}  (the sandbox's fixed public demo token, not a secret)`,
+    `Rate limit: ${switches.rateLimit} calls per ${switches.windowMs} ms${switches.retryAfter ? ', Retry-After on 429' : ''}`,
+    `Data: ${options.state ? `kept in ${options.state}` : 'in memory (use --state FILE to keep it)'}, seed ${sandbox.seed}`,
+    'Press Ctrl+C to stop.',
+    '',
+  ].join('\n');
+}
+
+/**
+ * Resolves on the first SIGINT or SIGTERM. The listeners are installed before the
+ * sandbox is announced and stay until `release`, called once the sandbox has closed:
+ * removing them inside the first signal's handler let that same signal kill the
+ * process (exit by signal, no clean close) in about half of quick start-stop runs
+ * under tsx, so a signal during closing is simply absorbed.
+ */
+function untilStopped(): { stopped: Promise<void>; release(): void } {
+  let onSignal = () => {};
+  const stopped = new Promise<void>((resolve) => {
+    onSignal = () => resolve();
+  });
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    stopped,
+    release() {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}

@@ -1,0 +1,148 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Table } from '../../shared/table';
+import type { RowResult } from './row-result';
+import { writeReportXlsx } from './report-xlsx';
+import { writeReportCsv } from './report-csv';
+
+/**
+ * The two reports a run leaves behind:
+ *
+ * - **Results**: every row, what was done to it and the OneFile IDs it ended with.
+ * - **Errors**: only the rows that failed or were skipped, each with ALL its original
+ *   columns untouched, in the original order and under the original headers, plus
+ *   three columns saying what went wrong. A user fixes the cells in Excel and imports
+ *   the file again as is: the reader and mapper ignore the three report columns
+ *   (`isReportErrorColumn`).
+ *
+ * Both are written as XLSX and as CSV. The sheets are built here as plain data
+ * (`buildResultsSheet`, `buildErrorsSheet`) so the desktop app can show them too.
+ */
+
+/** Columns appended to the errors report; ignored when that file is imported again. */
+export const REPORT_ERROR_COLUMNS = ['Error', 'Error column', 'Step'] as const;
+
+/** True for a header the errors report added (the mapper leaves such a column unmapped). */
+export function isReportErrorColumn(header: string): boolean {
+  const normalised = header.replace(/\s+/g, ' ').trim().toLowerCase();
+  return REPORT_ERROR_COLUMNS.some((column) => column.toLowerCase() === normalised);
+}
+
+export const RESULTS_HEADERS = [
+  'Row',
+  'Name',
+  'Action',
+  'OneFile user ID',
+  'Learning aim IDs',
+  'Unit summary IDs',
+  'Message',
+] as const;
+
+export interface ReportRow {
+  cells: string[];
+  /** Column indexes to highlight as wrong. */
+  highlight?: number[];
+}
+
+export interface ReportSheet {
+  name: string;
+  headers: string[];
+  rows: ReportRow[];
+}
+
+const ACTION_WORDS: Record<RowResult['action'], string> = {
+  created: 'created',
+  updated: 'updated',
+  unchanged: 'unchanged',
+  failed: 'failed',
+  skipped: 'skipped',
+  pending: 'not done yet',
+};
+
+/** Every row, in spreadsheet order. */
+export function buildResultsSheet(results: RowResult[]): ReportSheet {
+  const rows = [...results]
+    .sort((a, b) => a.index - b.index)
+    .map((result) => ({
+      cells: [
+        String(result.row),
+        result.name,
+        ACTION_WORDS[result.action],
+        result.userId === undefined ? '' : String(result.userId),
+        result.learningAimIds.join(', '),
+        result.unitSummaryIds.join(', '),
+        result.message ?? '',
+      ],
+      highlight: result.action === 'failed' ? [RESULTS_HEADERS.indexOf('Message')] : undefined,
+    }));
+  return { name: 'Results', headers: [...RESULTS_HEADERS], rows };
+}
+
+/** True for a row that belongs in the errors report. */
+export function needsFixing(result: RowResult): boolean {
+  return result.action === 'failed' || result.action === 'skipped';
+}
+
+/**
+ * The failed and skipped rows with their original cells. Columns the errors report
+ * itself added on an earlier round (a fixed errors file imported again) are dropped
+ * and written afresh, so the file never grows a second "Error" column.
+ */
+export function buildErrorsSheet(table: Table, results: RowResult[]): ReportSheet {
+  const kept = table.headers.map((header, index) => index).filter((index) => !isReportErrorColumn(table.headers[index]));
+  const headers = [...kept.map((index) => table.headers[index]), ...REPORT_ERROR_COLUMNS];
+  const errorColumn = kept.length;
+  const rows: ReportRow[] = [];
+  for (const result of [...results].filter(needsFixing).sort((a, b) => a.index - b.index)) {
+    const source = table.rows[result.index];
+    const cells = kept.map((index) => source?.cells[index] ?? '');
+    const wrongColumns = result.failure?.columns ?? [];
+    const wrongIndexes = wrongColumns
+      .map((letter) => kept.indexOf(table.columns.indexOf(letter)))
+      .filter((index) => index >= 0);
+    const wrongHeaders = wrongIndexes.map((index) => headers[index]);
+    cells.push(result.message ?? '', [...new Set(wrongHeaders)].join(', '), result.failure?.step ?? '');
+    rows.push({ cells, highlight: [...new Set(wrongIndexes), errorColumn] });
+  }
+  return { name: 'Errors', headers, rows };
+}
+
+export interface ReportFiles {
+  results: { xlsx: string; csv: string };
+  /** Absent when every row succeeded. */
+  errors?: { xlsx: string; csv: string };
+}
+
+export interface WriteReportsOptions {
+  /** The folder to write into (created if missing). */
+  dir: string;
+  /** Prefix of the file names, e.g. "learners-20250102T030405678Z-a1b2c3": gives results.xlsx etc. when empty. */
+  baseName?: string;
+  table: Table;
+  results: RowResult[];
+}
+
+/**
+ * Writes results.xlsx/.csv and, when any row failed or was skipped, errors.xlsx/.csv.
+ * An errors file from an earlier round of the same run is removed when nothing fails
+ * any more, so the folder never shows stale errors.
+ */
+export async function writeReports(options: WriteReportsOptions): Promise<ReportFiles> {
+  fs.mkdirSync(options.dir, { recursive: true, mode: 0o700 });
+  const name = (kind: string, extension: string) =>
+    path.join(options.dir, `${options.baseName ? `${options.baseName}-` : ''}${kind}.${extension}`);
+  const results = { xlsx: name('results', 'xlsx'), csv: name('results', 'csv') };
+  const resultsSheet = buildResultsSheet(options.results);
+  await writeReportXlsx(results.xlsx, resultsSheet);
+  writeReportCsv(results.csv, resultsSheet);
+  const errors = { xlsx: name('errors', 'xlsx'), csv: name('errors', 'csv') };
+  const errorsSheet = buildErrorsSheet(options.table, options.results);
+  if (errorsSheet.rows.length === 0) {
+    fs.rmSync(errors.xlsx, { force: true });
+    fs.rmSync(errors.csv, { force: true });
+    return { results };
+  }
+  await writeReportXlsx(errors.xlsx, errorsSheet);
+  writeReportCsv(errors.csv, errorsSheet);
+  return { results, errors };
+}

@@ -1,0 +1,68 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import {
+  headerFingerprint,
+  parseProfile,
+  parseProfileText,
+  ProfileError,
+  type MappingProfile,
+} from '../../shared/profile';
+
+/**
+ * Mapping profiles on disk: one JSON file per set of headers, named by the headers'
+ * fingerprint (`<fingerprint>.json`), so a weekly export with the same columns (in any
+ * order) finds last week's mapping without the user choosing a file.
+ */
+
+/** Where a profile for these headers lives in `dir`. */
+export function profilePath(dir: string, headers: readonly string[]): string {
+  return join(dir, `${headerFingerprint(headers)}.json`);
+}
+
+/**
+ * Saves the profile for these headers, replacing any earlier one. Written to a
+ * temporary file and renamed, so a crash never leaves half a profile. Returns its path.
+ */
+export async function saveProfile(dir: string, headers: readonly string[], profile: MappingProfile): Promise<string> {
+  const checked = parseProfile(profile);
+  await mkdir(dir, { recursive: true });
+  const path = profilePath(dir, headers);
+  const temporary = `${path}.${process.pid}.tmp`;
+  await writeFile(temporary, `${JSON.stringify(checked, null, 2)}\n`, 'utf8');
+  await rename(temporary, path);
+  return path;
+}
+
+function parseNamed(path: string, text: string): MappingProfile {
+  try {
+    return parseProfileText(text);
+  } catch (error) {
+    if (error instanceof ProfileError) throw new ProfileError(`${basename(path)}: ${error.message}`);
+    throw error;
+  }
+}
+
+/** Reads and checks a profile file. Errors name the file and every problem in it. */
+export async function loadProfile(path: string): Promise<MappingProfile> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (cause) {
+    const reason = (cause as NodeJS.ErrnoException).code === 'ENOENT' ? 'there is no such file' : (cause as Error).message;
+    throw new ProfileError(`Cannot read the mapping profile ${basename(path)}: ${reason}.`);
+  }
+  return parseNamed(path, text);
+}
+
+/** The saved profile for these headers, or null when none was saved. */
+export async function findProfile(dir: string, headers: readonly string[]): Promise<MappingProfile | null> {
+  const path = profilePath(dir, headers);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (cause) {
+    if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw cause;
+  }
+  return parseNamed(path, text);
+}

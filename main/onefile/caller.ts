@@ -1,0 +1,73 @@
+import type { z } from 'zod';
+import type { Redactor } from './errors';
+import type { Exchange } from './http-exchange';
+import { errorForAnswer, parseShape, readJson, type AnswerContext } from './responses';
+import { customerTokenRefused, type Session } from './session';
+import type { Transport } from './transport';
+
+/** One API call as the endpoint functions describe it. */
+export interface ApiRequest {
+  method: 'GET' | 'POST';
+  /** Route template for errors and metrics, e.g. `GET User/{id}`. */
+  route: string;
+  /** Path relative to the base URL, segments already encoded. */
+  path: string;
+  body?: unknown;
+  /** A read (GET or a POST search): safe to repeat after a network error or a 5xx. */
+  read: boolean;
+}
+
+/**
+ * Sends signed-in calls: adds X-TokenID, and when OneFile refuses the session (401 or
+ * 403) signs in again once and repeats the call once. A second refusal means the
+ * customer token itself is no good. Non-success answers become OneFileErrors.
+ */
+export class ApiCaller {
+  constructor(
+    private readonly transport: Transport,
+    private readonly session: Session,
+    private readonly redact: Redactor,
+  ) {}
+
+  /** A success answer's JSON value (undefined for 204 or an empty body). */
+  async call(request: ApiRequest): Promise<{ status: number; value: unknown }> {
+    const context = this.context(request);
+    const answer = await this.sendSignedIn(request);
+    if (answer.status < 200 || answer.status >= 300) throw errorForAnswer(answer, context);
+    return { status: answer.status, value: readJson(answer, context) };
+  }
+
+  /** A success answer checked against `schema`. */
+  async parsed<S extends z.ZodType>(request: ApiRequest, schema: S): Promise<z.output<S>> {
+    const { status, value } = await this.call(request);
+    return parseShape(value, schema, this.context(request), status);
+  }
+
+  /** A call whose success answer carries nothing we need (204, or a body we ignore). */
+  async done(request: ApiRequest): Promise<void> {
+    const context = this.context(request);
+    const answer = await this.sendSignedIn(request);
+    if (answer.status < 200 || answer.status >= 300) throw errorForAnswer(answer, context);
+  }
+
+  private context(request: ApiRequest): AnswerContext {
+    return { route: request.route, isWrite: !request.read, redact: this.redact };
+  }
+
+  private async sendSignedIn(request: ApiRequest): Promise<Exchange> {
+    for (let attempt = 1; ; attempt += 1) {
+      const token = await this.session.token();
+      const answer = await this.transport.send({
+        method: request.method,
+        path: request.path,
+        route: request.route,
+        headers: { 'X-TokenID': token },
+        body: request.body,
+        safeToRepeat: request.read,
+      });
+      if (answer.status !== 401 && answer.status !== 403) return answer;
+      this.session.refused(token);
+      if (attempt >= 2) throw customerTokenRefused(request.route, answer.status);
+    }
+  }
+}

@@ -1,0 +1,129 @@
+import { Agent } from 'undici';
+import { ApiCaller } from './caller';
+import { createRedactor } from './errors';
+import { resolveBaseUrl } from './environments';
+import { DEFAULT_BUDGET_PER_MINUTE, DEFAULT_WINDOW_MS, sharedRateLimiter, type RateLimiter, type RateLimiterStats } from './limiter';
+import type { PageOptions } from './paging';
+import * as programme from './programme';
+import { DEFAULT_RENEW_AFTER_MS, Session } from './session';
+import * as structure from './structure';
+import { Transport, type CallInfo, type RetryPolicy } from './transport';
+import * as users from './users';
+
+export interface OneFileClientOptions {
+  /** From `resolveBaseUrl`; a custom URL is checked again here (https unless loopback). */
+  baseUrl: string;
+  customerToken: string;
+  /** Calls per window (1..300). Default 100, OneFile's documented limit. */
+  budgetPerMinute?: number;
+  /** The rate window. Default 60 000 ms; tests shorten it. */
+  windowMs?: number;
+  /** Sign in again after this long. Default 23 h (sessions last 24 h). */
+  renewAfterMs?: number;
+  /** Limit for one exchange, headers and body. Default 60 s. */
+  requestTimeoutMs?: number;
+  /** Largest answer read. Default 50 MB. */
+  maxResponseBytes?: number;
+  clock?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  /** Retries of reads (and of writes that never left): default 4 tries, 500 ms base delay. */
+  retry?: Partial<RetryPolicy>;
+  /** Consecutive 429s on one call before giving up. Default 10. */
+  max429?: number;
+  /** A limiter to share; by default the process-wide one for this base URL and token. */
+  limiter?: RateLimiter;
+  /** Called after every HTTP exchange, for metrics. Carries no token. */
+  onCall?: (info: CallInfo) => void;
+}
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A OneFile API client: one signed-in session, the shared rate limiter, safe retries,
+ * and a typed function per endpoint the import needs. Every failure is a OneFileError.
+ */
+export function createOneFileClient(options: OneFileClientOptions) {
+  const baseUrl = resolveBaseUrl(options.baseUrl);
+  const clock = options.clock ?? Date.now;
+  const sleep = options.sleep ?? realSleep;
+  const limiter =
+    options.limiter ??
+    sharedRateLimiter(baseUrl, options.customerToken, {
+      budget: options.budgetPerMinute ?? DEFAULT_BUDGET_PER_MINUTE,
+      windowMs: options.windowMs ?? DEFAULT_WINDOW_MS,
+      clock,
+      sleep,
+    });
+  const requestTimeoutMs = options.requestTimeoutMs ?? 60_000;
+  const connect = { timeout: Math.min(requestTimeoutMs, 30_000) };
+  const dispatchers = { read: new Agent({ connect, connections: 16 }), write: new Agent({ connect, connections: 16 }) };
+  let session: Session | undefined;
+  const redact = createRedactor(() => [options.customerToken, ...(session?.tokensIssued ?? [])]);
+  const transport = new Transport({
+    baseUrl,
+    dispatchers,
+    limiter,
+    retry: { attempts: options.retry?.attempts ?? 4, baseDelayMs: options.retry?.baseDelayMs ?? 500 },
+    requestTimeoutMs,
+    maxResponseBytes: options.maxResponseBytes ?? 50 * 1024 * 1024,
+    max429: options.max429 ?? 10,
+    clock,
+    sleep,
+    random: options.random ?? Math.random,
+    onCall: options.onCall,
+  });
+  session = new Session({
+    transport,
+    customerToken: options.customerToken,
+    renewAfterMs: options.renewAfterMs ?? DEFAULT_RENEW_AFTER_MS,
+    clock,
+    redact,
+  });
+  const api = new ApiCaller(transport, session, redact);
+
+  return {
+    baseUrl,
+    limiter,
+    /** Calls sent, 429s, queue length: for the progress display. */
+    stats: (): RateLimiterStats => limiter.stats(),
+    /** Milliseconds until `calls` more calls could be sent at the rate limit. */
+    eta: (calls: number): number => limiter.eta(calls),
+    /** Closes the client's connections; calls after this fail. */
+    close: async (): Promise<void> => {
+      await Promise.all([dispatchers.read.close(), dispatchers.write.close()]);
+    },
+
+    getCustomer: () => structure.getCustomer(api),
+    searchOrganisations: (customerId: number) => structure.searchOrganisations(api, customerId),
+    searchClassrooms: (filter: structure.NamedFilter, page?: PageOptions) => structure.searchClassrooms(api, filter, page),
+    getClassroom: (id: number) => structure.getClassroom(api, id),
+    searchPlacements: (filter: structure.NamedFilter, page?: PageOptions) => structure.searchPlacements(api, filter, page),
+    getPlacement: (id: number) => structure.getPlacement(api, id),
+    getLearnerStatuses: (organisationId: number) => structure.getLearnerStatuses(api, organisationId),
+
+    searchUsers: (filter: users.UserFilter, page?: PageOptions) => users.searchUsers(api, filter, page),
+    getUser: (id: number) => users.getUser(api, id),
+    createUser: (fields: users.UserFields) => users.createUser(api, fields),
+    updateUser: (id: number, changedFields: Partial<users.UserFields>) => users.updateUser(api, id, changedFields),
+    archiveUser: (id: number) => users.archiveUser(api, id),
+    unarchiveUser: (id: number) => users.unarchiveUser(api, id),
+    assignUser: (staffUserId: number, assignment: users.Assignment) => users.assignUser(api, staffUserId, assignment),
+
+    searchStandards: (filter: programme.StandardFilter, page?: PageOptions) => programme.searchStandards(api, filter, page),
+    getStandard: (id: number) => programme.getStandard(api, id),
+    searchUnits: (filter: programme.UnitFilter, page?: PageOptions) => programme.searchUnits(api, filter, page),
+    getUnit: (id: string) => programme.getUnit(api, id),
+    searchFrameworkTemplates: (filter: { OrganisationID?: number }) => programme.searchFrameworkTemplates(api, filter),
+    getFrameworkTemplate: (id: number) => programme.getFrameworkTemplate(api, id),
+    assignFrameworkTemplate: (templateId: number, userId: number, onlyChangeAssigned: boolean) =>
+      programme.assignFrameworkTemplate(api, templateId, userId, onlyChangeAssigned),
+    assignStandard: (standardId: number, learnerId: number) => programme.assignStandard(api, standardId, learnerId),
+    assignUnit: (unitId: string, learnerId: number, standardId: number) => programme.assignUnit(api, unitId, learnerId, standardId),
+    searchLearningAims: (userId: number) => programme.searchLearningAims(api, userId),
+    searchUnitSummaries: (userId: number) => programme.searchUnitSummaries(api, userId),
+  };
+}
+
+/** The client the import engine, the CLI and the app use. */
+export type OneFileClient = ReturnType<typeof createOneFileClient>;

@@ -1,0 +1,32 @@
+/** The OneFile API client: the only way the rest of the app talks to OneFile. */
+export { createOneFileClient, type OneFileClient, type OneFileClientOptions } from './client';
+export { resolveBaseUrl, isLoopbackHost, ONEFILE_BASE_URLS, type OneFileEnvironment } from './environments';
+export { OneFileError, isOneFileError, type OneFileErrorKind } from './errors';
+export {
+  RateLimiter,
+  sharedRateLimiter,
+  DEFAULT_BUDGET_PER_MINUTE,
+  MAX_BUDGET_PER_MINUTE,
+  DEFAULT_WINDOW_MS,
+  type RateLimiterOptions,
+  type RateLimiterStats,
+} from './limiter';
+export { collect, DEFAULT_PAGE_SIZE, type PageOptions } from './paging';
+export { toOneFileDate } from './dates';
+export { ONEFILE_ROLE, type UserFields, type UserFilter, type Assignment } from './users';
+export type { NamedFilter } from './structure';
+export type { StandardFilter, UnitFilter } from './programme';
+export type { CallInfo, RetryPolicy } from './transport';
+export type {
+  Customer,
+  Organisation,
+  OneFileUser,
+  Classroom,
+  Placement,
+  Standard,
+  Unit,
+  FrameworkTemplate,
+  LearningAim,
+  UnitSummary,
+  LearnerStatus,
+} from './schemas';

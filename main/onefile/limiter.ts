@@ -1,0 +1,230 @@
+import { createHash } from 'node:crypto';
+import { OneFileError } from './errors';
+
+/** OneFile's documented ceiling is 100 calls a minute; a newer page says 300. */
+export const DEFAULT_BUDGET_PER_MINUTE = 100;
+export const MAX_BUDGET_PER_MINUTE = 300;
+export const DEFAULT_WINDOW_MS = 60_000;
+/** Added to every release time so a server that counts its window inclusively, or a timer that fires a millisecond early, still never sees budget + 1. */
+const SAFETY_MS = 2;
+
+export interface RateLimiterOptions {
+  /** Calls allowed in any window of `windowMs` (1..300). */
+  budget?: number;
+  windowMs?: number;
+  clock?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface RateLimiterStats {
+  /** Calls handed a slot so far (Authentication and retries included). */
+  sent: number;
+  /** 429 answers received. */
+  rateLimited: number;
+  /** Calls waiting for a slot. */
+  queued: number;
+  /** Calls sent and not yet answered. */
+  inFlight: number;
+  /** Calls that still count against the current window (in flight included). */
+  inWindow: number;
+}
+
+/** A sent call's place in the window: it counts until `release` (Infinity while in flight). */
+interface Slot {
+  release: number;
+}
+
+interface Waiter {
+  grant: (slot: Slot) => void;
+}
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Keeps every window of `windowMs` at or under `budget` calls, as OneFile counts them.
+ *
+ * A call occupies the window from the moment it is sent until `windowMs` after its
+ * answer arrived (not after it was sent): the server saw it somewhere in between, so
+ * however latency varies, two calls the server counts in one window were both counted
+ * here too. Callers queue first-in first-out; a retry after a 429 goes to the front.
+ * After a 429 the whole limiter holds off (Retry-After, or until the window frees), so
+ * callers sharing the token do not keep hitting the wall.
+ */
+export class RateLimiter {
+  private budgetValue: number;
+  private windowValue: number;
+  private readonly clock: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private slots: Slot[] = [];
+  private readonly queue: Waiter[] = [];
+  private heldUntil = 0;
+  private sleeping = false;
+  private sentCount = 0;
+  private rateLimitedCount = 0;
+
+  constructor(options: RateLimiterOptions = {}) {
+    this.budgetValue = checkBudget(options.budget ?? DEFAULT_BUDGET_PER_MINUTE);
+    this.windowValue = checkWindow(options.windowMs ?? DEFAULT_WINDOW_MS);
+    this.clock = options.clock ?? Date.now;
+    this.sleep = options.sleep ?? realSleep;
+  }
+
+  get budget(): number {
+    return this.budgetValue;
+  }
+
+  get windowMs(): number {
+    return this.windowValue;
+  }
+
+  /** Changes the budget or window for every caller sharing this limiter. */
+  configure(options: { budget?: number; windowMs?: number }): void {
+    if (options.budget !== undefined) this.budgetValue = checkBudget(options.budget);
+    if (options.windowMs !== undefined) this.windowValue = checkWindow(options.windowMs);
+    this.pump();
+  }
+
+  /** Waits for a slot, sends, and counts the call until `windowMs` after it finished. */
+  async run<T>(send: () => Promise<T>, options: { retry?: boolean } = {}): Promise<T> {
+    const slot = await this.acquire(options.retry === true);
+    try {
+      return await send();
+    } finally {
+      slot.release = this.clock() + this.windowValue + SAFETY_MS;
+      this.pump();
+    }
+  }
+
+  /**
+   * Called after a 429. Holds every caller off until `retryAfterMs` from now when the
+   * server said so (and it is not 0); otherwise until the oldest call here leaves the
+   * window, and at least `minimumMs`.
+   */
+  backOff(retryAfterMs: number | undefined, minimumMs: number): void {
+    this.rateLimitedCount += 1;
+    const now = this.clock();
+    let until = now + minimumMs;
+    if (retryAfterMs !== undefined && retryAfterMs > 0) {
+      until = now + retryAfterMs;
+    } else {
+      const earliest = Math.min(...this.slots.map((s) => s.release).filter(Number.isFinite));
+      if (Number.isFinite(earliest)) until = Math.max(until, earliest);
+    }
+    this.heldUntil = Math.max(this.heldUntil, until);
+  }
+
+  stats(): RateLimiterStats {
+    this.prune(this.clock());
+    return {
+      sent: this.sentCount,
+      rateLimited: this.rateLimitedCount,
+      queued: this.queue.length,
+      inFlight: this.slots.filter((s) => s.release === Infinity).length,
+      inWindow: this.slots.length,
+    };
+  }
+
+  /**
+   * Estimated milliseconds until `calls` more calls (after those already queued) have
+   * been sent, if each were answered at once. Used for the ETA shown before an import.
+   */
+  eta(calls: number): number {
+    const now = this.clock();
+    this.prune(now);
+    const total = this.queue.length + Math.max(0, Math.floor(calls));
+    if (total === 0) return 0;
+    const start = Math.max(now, this.heldUntil);
+    const free = this.budgetValue - this.slots.length;
+    if (total <= free) return start - now;
+    // Releases of the first wave: calls in the window (in flight counted as just sent),
+    // then the free slots used at `start`. Each later wave repeats one window later.
+    const releases = this.slots
+      .map((s) => (s.release === Infinity ? now + this.windowValue : s.release))
+      .concat(Array.from({ length: Math.max(0, free) }, () => start + this.windowValue))
+      .sort((a, b) => a - b);
+    const j = total - Math.max(0, free) - 1;
+    const wave = Math.floor(j / this.budgetValue);
+    const at = Math.max(start, releases[j % this.budgetValue] + wave * this.windowValue);
+    return at - now;
+  }
+
+  private acquire(front: boolean): Promise<Slot> {
+    return new Promise<Slot>((resolve) => {
+      const waiter: Waiter = { grant: resolve };
+      if (front) this.queue.unshift(waiter);
+      else this.queue.push(waiter);
+      this.pump();
+    });
+  }
+
+  private prune(now: number): void {
+    if (this.slots.some((s) => s.release <= now)) this.slots = this.slots.filter((s) => s.release > now);
+  }
+
+  /** Hands out slots while the window has room; otherwise sleeps until it may. */
+  private pump(): void {
+    if (this.sleeping) return;
+    while (this.queue.length > 0) {
+      const now = this.clock();
+      this.prune(now);
+      let wakeAt: number;
+      if (now < this.heldUntil) {
+        wakeAt = this.heldUntil;
+      } else if (this.slots.length < this.budgetValue) {
+        const slot: Slot = { release: Infinity };
+        this.slots.push(slot);
+        this.sentCount += 1;
+        this.queue.shift()!.grant(slot);
+        continue;
+      } else {
+        wakeAt = Math.min(...this.slots.map((s) => s.release));
+        // Every slot is in flight: the next answer calls pump() again.
+        if (!Number.isFinite(wakeAt)) return;
+      }
+      this.sleeping = true;
+      void this.sleep(Math.max(1, wakeAt - now)).then(() => {
+        this.sleeping = false;
+        this.pump();
+      });
+      return;
+    }
+  }
+}
+
+function checkBudget(budget: number): number {
+  if (!Number.isInteger(budget) || budget < 1 || budget > MAX_BUDGET_PER_MINUTE) {
+    throw new OneFileError({
+      kind: 'validation',
+      endpoint: 'rate limit',
+      message: `The call budget must be a whole number from 1 to ${MAX_BUDGET_PER_MINUTE} calls a minute (got ${budget}).`,
+    });
+  }
+  return budget;
+}
+
+function checkWindow(windowMs: number): number {
+  if (!Number.isFinite(windowMs) || windowMs <= 0) {
+    throw new OneFileError({ kind: 'validation', endpoint: 'rate limit', message: `The rate window must be a positive number of milliseconds (got ${windowMs}).` });
+  }
+  return windowMs;
+}
+
+const registry = new Map<string, RateLimiter>();
+
+/**
+ * The process-wide limiter for one OneFile account on one server: every client using
+ * the same base URL and customer token shares it, since OneFile counts calls per
+ * token. The registry key holds a SHA-256 of the token, never the token itself. A
+ * later call with other settings reconfigures the shared limiter.
+ */
+export function sharedRateLimiter(baseUrl: string, customerToken: string, options: RateLimiterOptions = {}): RateLimiter {
+  const key = `${baseUrl}\n${createHash('sha256').update(customerToken).digest('hex')}`;
+  const existing = registry.get(key);
+  if (existing) {
+    existing.configure({ budget: options.budget, windowMs: options.windowMs });
+    return existing;
+  }
+  const limiter = new RateLimiter(options);
+  registry.set(key, limiter);
+  return limiter;
+}

@@ -1,0 +1,121 @@
+import type { ApiCaller } from './caller';
+import { OneFileError } from './errors';
+import { searchPages, type PageOptions } from './paging';
+import { idSegment, unitSegment } from './paths';
+import {
+  createdIdSchema,
+  frameworkTemplateSchema,
+  learningAimSchema,
+  searchAnswer,
+  standardSchema,
+  unitSchema,
+  unitSummarySchema,
+  type FrameworkTemplate,
+  type LearningAim,
+  type Standard,
+  type Unit,
+  type UnitSummary,
+} from './schemas';
+
+/** A learner's programme: standards, units, framework templates, learning aims, unit summaries. */
+
+export interface StandardFilter {
+  OrganisationID?: number;
+  Title?: string;
+}
+
+export interface UnitFilter {
+  StandardID?: number;
+  OrganisationID?: number;
+  Title?: string;
+}
+
+export function searchStandards(api: ApiCaller, filter: StandardFilter, options?: PageOptions): AsyncGenerator<Standard[], void, undefined> {
+  return searchPages(api, 'Standard', filter, standardSchema, options);
+}
+
+export async function getStandard(api: ApiCaller, id: number): Promise<Standard> {
+  const route = 'GET Standard/{id}';
+  return api.parsed({ method: 'GET', route, path: `Standard/${idSegment(id, 'standard ID', route)}`, read: true }, standardSchema);
+}
+
+export function searchUnits(api: ApiCaller, filter: UnitFilter, options?: PageOptions): AsyncGenerator<Unit[], void, undefined> {
+  return searchPages(api, 'Unit', filter, unitSchema, options);
+}
+
+export async function getUnit(api: ApiCaller, id: string): Promise<Unit> {
+  const route = 'GET Unit/{id}';
+  return api.parsed({ method: 'GET', route, path: `Unit/${unitSegment(id, route)}`, read: true }, unitSchema);
+}
+
+/**
+ * `POST FrameworkTemplate/Search`: documented without paging, so it is one call
+ * yielding one page (an organisation has a handful of templates). An iterator like
+ * the other searches so callers treat them alike.
+ */
+export async function* searchFrameworkTemplates(api: ApiCaller, filter: { OrganisationID?: number }): AsyncGenerator<FrameworkTemplate[], void, undefined> {
+  const route = 'POST FrameworkTemplate/Search';
+  const rows = await api.parsed({ method: 'POST', route, path: 'FrameworkTemplate/Search', body: filter, read: true }, searchAnswer(frameworkTemplateSchema));
+  if (rows.length > 0) yield rows;
+}
+
+/**
+ * `GET FrameworkTemplate/{id}`: the template's standards and units. Not in OneFile's
+ * guides [assume]: the built-in sandbox serves it, and where OneFile answers 404 the
+ * answer is `null` and the planner treats the template's contents as unknown (it then
+ * refuses to give the template to a learner who already has learning aims, rather
+ * than risk duplicating them).
+ */
+export async function getFrameworkTemplate(api: ApiCaller, id: number): Promise<FrameworkTemplate | null> {
+  const route = 'GET FrameworkTemplate/{id}';
+  const path = `FrameworkTemplate/${idSegment(id, 'framework template ID', route)}`;
+  try {
+    return await api.parsed({ method: 'GET', route, path, read: true }, frameworkTemplateSchema);
+  } catch (error) {
+    if (error instanceof OneFileError && error.kind === 'not-found') return null;
+    throw error;
+  }
+}
+
+/**
+ * `POST FrameworkTemplate/{id}/Assign/{userId}/{onlyChangeAssigned}`: gives the
+ * learner the template's learning aims and unit summaries. Send `false` for a learner
+ * who does not have those aims yet; `true` only updates aims the learner already has.
+ */
+export async function assignFrameworkTemplate(api: ApiCaller, templateId: number, userId: number, onlyChangeAssigned: boolean): Promise<void> {
+  const route = 'POST FrameworkTemplate/{id}/Assign/{userId}/{onlyChangeAssigned}';
+  const path = `FrameworkTemplate/${idSegment(templateId, 'framework template ID', route)}/Assign/${idSegment(userId, 'learner ID', route)}/${onlyChangeAssigned ? 'true' : 'false'}`;
+  await api.done({ method: 'POST', route, path, read: false });
+}
+
+/** `POST Standard/{id}/Assign/{learnerId}`: creates a learning aim; returns its LearningAimID. */
+export async function assignStandard(api: ApiCaller, standardId: number, learnerId: number): Promise<number> {
+  const route = 'POST Standard/{id}/Assign/{learnerId}';
+  const path = `Standard/${idSegment(standardId, 'standard ID', route)}/Assign/${idSegment(learnerId, 'learner ID', route)}`;
+  return api.parsed({ method: 'POST', route, path, read: false }, createdIdSchema);
+}
+
+/**
+ * `POST Unit/{id}/Assign/{learnerId}/{standardId}`: creates a unit summary under the
+ * learner's learning aim for that standard (assign the standard first); returns its
+ * UnitSummaryID.
+ */
+export async function assignUnit(api: ApiCaller, unitId: string, learnerId: number, standardId: number): Promise<number> {
+  const route = 'POST Unit/{id}/Assign/{learnerId}/{standardId}';
+  const path = `Unit/${unitSegment(unitId, route)}/Assign/${idSegment(learnerId, 'learner ID', route)}/${idSegment(standardId, 'standard ID', route)}`;
+  return api.parsed({ method: 'POST', route, path, read: false }, createdIdSchema);
+}
+
+/** `POST LearningAim/Search`: the learner's learning aims (a few: one call, unpaged). */
+export async function searchLearningAims(api: ApiCaller, userId: number): Promise<LearningAim[]> {
+  const route = 'POST LearningAim/Search';
+  idSegment(userId, 'learner ID', route);
+  return api.parsed({ method: 'POST', route, path: 'LearningAim/Search', body: { UserID: userId }, read: true }, searchAnswer(learningAimSchema));
+}
+
+/** `POST UnitSummary/Search`: the learner's unit summaries (one call, unpaged). */
+export async function searchUnitSummaries(api: ApiCaller, userId: number): Promise<UnitSummary[]> {
+  const route = 'POST UnitSummary/Search';
+  idSegment(userId, 'learner ID', route);
+  return api.parsed({ method: 'POST', route, path: 'UnitSummary/Search', body: { UserID: userId }, read: true }, searchAnswer(unitSummarySchema));
+}

@@ -1,0 +1,93 @@
+import { z } from 'zod';
+
+/**
+ * The shapes OneFile answers with, PascalCase as it sends them (onefile-api.md).
+ * Lenient where the API varies (extra keys kept, null optional values read as absent,
+ * numeric IDs sent as text accepted), strict about what the importer relies on.
+ */
+
+/** A OneFile integer ID; also accepted as a digit string. */
+export const oneFileId = z.union([z.int().positive(), z.string().regex(/^\d+$/).transform(Number)]);
+
+/** Unit IDs are opaque text (`KS_COMM1`); numeric ones become strings too. */
+export const unitId = z.union([z.string().trim().min(1), z.int()]).transform(String);
+
+const text = z.string().nullish().transform((v) => v ?? undefined);
+const number = z.number().nullish().transform((v) => v ?? undefined);
+const flag = z.boolean().nullish().transform((v) => v ?? undefined);
+const optionalId = oneFileId.nullish().transform((v) => v ?? undefined);
+
+export const customerSchema = z.looseObject({ ID: oneFileId, Name: z.string() });
+export type Customer = z.output<typeof customerSchema>;
+
+export const organisationSchema = z.looseObject({
+  ID: oneFileId,
+  Name: z.string(),
+  KeychainCreationForNewUserActive: flag,
+  KeychainEmailSuppression: flag,
+});
+export type Organisation = z.output<typeof organisationSchema>;
+
+/** A user as searches return it (few fields) or `GET User/{id}` (many). */
+export const userSchema = z.looseObject({
+  ID: oneFileId,
+  FirstName: text,
+  LastName: text,
+  MISID: text,
+  Username: text,
+  OrganisationID: optionalId,
+  Role: number,
+  Email: text,
+  ULN: text,
+  NINO: text,
+  DOB: text,
+  StartOn: text,
+  PlannedEndDate: text,
+  DefaultAssessorID: optionalId,
+  DefaultEmployerID: optionalId,
+  ClassroomID: optionalId,
+  PlacementID: optionalId,
+  LearnerStatusID: optionalId,
+  Archived: flag,
+  LastModified: text,
+});
+export type OneFileUser = z.output<typeof userSchema>;
+
+export const classroomSchema = z.looseObject({ ID: oneFileId, Name: z.string(), MISID: text, OrganisationID: optionalId });
+export type Classroom = z.output<typeof classroomSchema>;
+
+export const placementSchema = z.looseObject({ ID: oneFileId, Name: z.string(), MISID: text, OrganisationID: optionalId });
+export type Placement = z.output<typeof placementSchema>;
+
+export const standardSchema = z.looseObject({ ID: oneFileId, Title: z.string(), OrganisationID: optionalId });
+export type Standard = z.output<typeof standardSchema>;
+
+export const unitSchema = z.looseObject({ ID: unitId, Title: z.string(), StandardID: optionalId, OrganisationID: optionalId });
+export type Unit = z.output<typeof unitSchema>;
+
+/** The name key is assumed (onefile-api.md); `Title` is accepted too. */
+export const frameworkTemplateSchema = z
+  .looseObject({ ID: oneFileId, Name: text, Title: text, OrganisationID: optionalId })
+  .refine((t) => t.Name !== undefined || t.Title !== undefined, { message: 'a framework template needs a Name' })
+  .transform((t) => ({ ...t, Name: (t.Name ?? t.Title) as string }));
+export type FrameworkTemplate = z.output<typeof frameworkTemplateSchema>;
+
+export const learningAimSchema = z.looseObject({ ID: oneFileId, StandardID: oneFileId, UserID: optionalId, Status: number });
+export type LearningAim = z.output<typeof learningAimSchema>;
+
+export const unitSummarySchema = z.looseObject({ ID: oneFileId, UnitID: unitId, StandardID: optionalId, UserID: optionalId });
+export type UnitSummary = z.output<typeof unitSummarySchema>;
+
+export const learnerStatusSchema = z.looseObject({ ID: oneFileId, Name: text, Description: text });
+export type LearnerStatus = z.output<typeof learnerStatusSchema>;
+
+/**
+ * The bare integer ID answered by Standard and Unit assignment: `123`, `"123"` or,
+ * tolerated, `{ "ID": 123 }`.
+ */
+export const createdIdSchema = z.union([oneFileId, z.looseObject({ ID: oneFileId }).transform((o) => o.ID)]);
+
+/** A search answer: a bare JSON array; undefined (204 or empty body) means no rows. */
+export function searchAnswer<S extends z.ZodType>(row: S) {
+  return z.array(row).optional().transform((rows) => rows ?? []);
+}

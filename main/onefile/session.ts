@@ -1,0 +1,111 @@
+import { OneFileError, type Redactor } from './errors';
+import { badResponse, errorForAnswer } from './responses';
+import type { Transport } from './transport';
+
+/** OneFile sessions last 24 h; integrations renew at 23 h. */
+export const DEFAULT_RENEW_AFTER_MS = 23 * 60 * 60_000;
+
+const AUTH_ROUTE = 'POST Authentication';
+
+/** A token we can put in a header: visible ASCII, no spaces, of a sane length. */
+const HEADER_SAFE = /^[\x21-\x7e]{1,4096}$/;
+
+export interface SessionOptions {
+  transport: Transport;
+  customerToken: string;
+  renewAfterMs: number;
+  clock: () => number;
+  redact: Redactor;
+}
+
+/**
+ * The error for a refused customer token: at sign-in, or when a call is refused again
+ * right after signing in afresh. It never quotes the token.
+ */
+export function customerTokenRefused(route: string, status?: number): OneFileError {
+  const where = status ? ` (HTTP ${status} on ${route})` : '';
+  const again = route === AUTH_ROUTE ? '' : ', even after signing in again: it may be wrong, expired, or lack permission for this';
+  return new OneFileError({
+    kind: 'auth',
+    endpoint: route,
+    status,
+    message:
+      `OneFile refused the customer token${where}${again}. ` +
+      'Check the customer API token in Settings, or ONEFILE_CUSTOMER_TOKEN for the command line, ' +
+      'and that it belongs to the chosen environment (Live, Beta or Practice).',
+  });
+}
+
+/**
+ * The session token (X-TokenID), shared by every call of a client. Signing in is
+ * `POST Authentication` with X-CustomerToken and no body; the session token is the
+ * raw body, trimmed, one pair of quotes stripped. Concurrent callers share one
+ * sign-in; the token is renewed after `renewAfterMs` and whenever a call reports it
+ * refused (see `refused`).
+ */
+export class Session {
+  private current: { token: string; issuedAt: number } | undefined;
+  private signingIn: Promise<string> | undefined;
+  private readonly issued = new Set<string>();
+
+  constructor(private readonly options: SessionOptions) {
+    if (!HEADER_SAFE.test(options.customerToken)) {
+      throw new OneFileError({
+        kind: 'auth',
+        endpoint: AUTH_ROUTE,
+        message:
+          'The customer token is empty or contains spaces or characters a token cannot have. ' +
+          'Paste it again in Settings, or set ONEFILE_CUSTOMER_TOKEN for the command line.',
+      });
+    }
+  }
+
+  /** Every session token this client was given: the redactor hides them. */
+  get tokensIssued(): Iterable<string> {
+    return this.issued;
+  }
+
+  /** A live session token, signing in first if there is none or it is due for renewal. */
+  async token(): Promise<string> {
+    const current = this.current;
+    if (current && this.options.clock() - current.issuedAt < this.options.renewAfterMs) return current.token;
+    this.signingIn ??= this.signIn().finally(() => {
+      this.signingIn = undefined;
+    });
+    return this.signingIn;
+  }
+
+  /** A call was refused with this token: forget it (unless another caller already renewed). */
+  refused(token: string): void {
+    if (this.current?.token === token) this.current = undefined;
+  }
+
+  private async signIn(): Promise<string> {
+    const issuedAt = this.options.clock();
+    const answer = await this.options.transport.send({
+      method: 'POST',
+      path: 'Authentication',
+      route: AUTH_ROUTE,
+      headers: { 'X-CustomerToken': this.options.customerToken },
+      // An extra session is harmless (several may be live), so signing in may be repeated.
+      safeToRepeat: true,
+    });
+    const context = { route: AUTH_ROUTE, isWrite: false, redact: this.options.redact };
+    if (answer.status === 401 || answer.status === 403) throw customerTokenRefused(AUTH_ROUTE, answer.status);
+    if (answer.status < 200 || answer.status >= 300) throw errorForAnswer(answer, context);
+    const token = sessionTokenFromBody(answer.text);
+    // Never describe the body: it may be a token.
+    if (!token) throw badResponse(context, 'did not contain a usable session token', answer.status);
+    this.issued.add(token);
+    this.current = { token, issuedAt };
+    return token;
+  }
+}
+
+/** The session token in an Authentication body: trimmed, one pair of quotes stripped. */
+export function sessionTokenFromBody(body: string): string | undefined {
+  let token = body.trim();
+  if (token.length >= 2 && token.startsWith('"') && token.endsWith('"')) token = token.slice(1, -1).trim();
+  // JSON objects, arrays and HTML pages are answers from something other than a sign-in.
+  return HEADER_SAFE.test(token) && !/^[{[<]/.test(token) ? token : undefined;
+}

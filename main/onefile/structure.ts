@@ -1,0 +1,62 @@
+import type { ApiCaller } from './caller';
+import { searchPages, type PageOptions } from './paging';
+import { idSegment } from './paths';
+import {
+  classroomSchema,
+  customerSchema,
+  learnerStatusSchema,
+  organisationSchema,
+  placementSchema,
+  searchAnswer,
+  type Classroom,
+  type Customer,
+  type LearnerStatus,
+  type Organisation,
+  type Placement,
+} from './schemas';
+
+/** The customer, organisations, classrooms, placements and learner statuses: where learners sit. */
+
+/** `GET Customer`: the customer the token belongs to (also the cheapest "is the token good?" check). */
+export async function getCustomer(api: ApiCaller): Promise<Customer> {
+  return api.parsed({ method: 'GET', route: 'GET Customer', path: 'Customer', read: true }, customerSchema);
+}
+
+/** `POST Organisation/Search`: every organisation of the customer (a handful: unpaged). */
+export async function searchOrganisations(api: ApiCaller, customerId: number): Promise<Organisation[]> {
+  const route = 'POST Organisation/Search';
+  idSegment(customerId, 'customer ID', route);
+  return api.parsed({ method: 'POST', route, path: 'Organisation/Search', body: { CustomerID: customerId }, read: true }, searchAnswer(organisationSchema));
+}
+
+/** Filters for classroom and placement searches. */
+export interface NamedFilter {
+  OrganisationID?: number;
+  Name?: string;
+}
+
+export function searchClassrooms(api: ApiCaller, filter: NamedFilter, options?: PageOptions): AsyncGenerator<Classroom[], void, undefined> {
+  return searchPages(api, 'Classroom', filter, classroomSchema, options);
+}
+
+export async function getClassroom(api: ApiCaller, id: number): Promise<Classroom> {
+  const route = 'GET Classroom/{id}';
+  return api.parsed({ method: 'GET', route, path: `Classroom/${idSegment(id, 'classroom ID', route)}`, read: true }, classroomSchema);
+}
+
+export function searchPlacements(api: ApiCaller, filter: NamedFilter, options?: PageOptions): AsyncGenerator<Placement[], void, undefined> {
+  return searchPages(api, 'Placement', filter, placementSchema, options);
+}
+
+export async function getPlacement(api: ApiCaller, id: number): Promise<Placement> {
+  const route = 'GET Placement/{id}';
+  return api.parsed({ method: 'GET', route, path: `Placement/${idSegment(id, 'placement ID', route)}`, read: true }, placementSchema);
+}
+
+/** `GET Organisation/{id}/LearnerStatuses`: the statuses a learner can have (LearnerStatusID). */
+export async function getLearnerStatuses(api: ApiCaller, organisationId: number): Promise<LearnerStatus[]> {
+  const route = 'GET Organisation/{id}/LearnerStatuses';
+  const path = `Organisation/${idSegment(organisationId, 'organisation ID', route)}/LearnerStatuses`;
+  return api.parsed({ method: 'GET', route, path, read: true }, searchAnswer(learnerStatusSchema));
+}
+

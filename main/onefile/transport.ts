@@ -1,0 +1,202 @@
+import type { Dispatcher } from 'undici';
+import { OneFileError } from './errors';
+import { exchange, ExchangeFailure, type Exchange } from './http-exchange';
+import type { RateLimiter } from './limiter';
+
+/** What the client reports to `onCall` for each HTTP exchange: never a token. */
+export interface CallInfo {
+  /** Route template, e.g. `POST User/Search/{page}/{size}`. */
+  route: string;
+  /** HTTP status, or 0 when no answer came (network error, timeout). */
+  status: number;
+  ms: number;
+}
+
+export interface RetryPolicy {
+  /** Tries in all, the first included. */
+  attempts: number;
+  baseDelayMs: number;
+}
+
+export interface TransportOptions {
+  baseUrl: string;
+  /**
+   * Reads travel on kept-alive connections. Writes each get a fresh connection, closed
+   * after the answer: a kept-alive socket the server has just closed would fail a write
+   * as "outcome unknown" although it never arrived, and a refused connection is proof
+   * that it did not.
+   */
+  dispatchers: { read: Dispatcher; write: Dispatcher };
+  limiter: RateLimiter;
+  retry: RetryPolicy;
+  requestTimeoutMs: number;
+  maxResponseBytes: number;
+  /** Consecutive 429s on one call before giving up. */
+  max429: number;
+  clock: () => number;
+  sleep: (ms: number) => Promise<void>;
+  random: () => number;
+  onCall?: (info: CallInfo) => void;
+}
+
+export interface TransportRequest {
+  method: 'GET' | 'POST';
+  /** Path relative to the base URL, segments already encoded. */
+  path: string;
+  route: string;
+  headers: Record<string, string>;
+  body?: unknown;
+  /**
+   * True for reads (GET, the POST searches) and for Authentication: safe to send
+   * again after a network error or a 5xx. Writes are re-sent only when they provably
+   * never left this machine.
+   */
+  safeToRepeat: boolean;
+}
+
+/** Retry-After values beyond this are treated as this: a server cannot park us for hours. */
+const MAX_RETRY_AFTER_MS = 5 * 60_000;
+const MAX_BACKOFF_MS = 30_000;
+
+/**
+ * Sends requests through the shared rate limiter and undici. Absorbs 429s (the caller
+ * never sees one), retries where it is safe, and turns a missing answer into a
+ * OneFileError. Any answer other than 429 (and a 5xx to a read, while tries remain)
+ * is returned for the caller to interpret.
+ */
+export class Transport {
+  constructor(private readonly options: TransportOptions) {}
+
+  async send(request: TransportRequest): Promise<Exchange> {
+    const { retry } = this.options;
+    for (let attempt = 1; ; attempt += 1) {
+      const last = attempt >= retry.attempts;
+      let answer: Exchange;
+      try {
+        answer = await this.sendPastRateLimit(request);
+      } catch (error) {
+        if (!(error instanceof ExchangeFailure)) throw error;
+        if (!last && (request.safeToRepeat || error.notSent)) {
+          await this.options.sleep(this.backoffMs(attempt));
+          continue;
+        }
+        throw this.failureError(request, error, attempt);
+      }
+      if (answer.status >= 500 && request.safeToRepeat && !last) {
+        await this.options.sleep(this.backoffMs(attempt));
+        continue;
+      }
+      return answer;
+    }
+  }
+
+  /** One try, repeated (at the front of the queue) while the server answers 429. */
+  private async sendPastRateLimit(request: TransportRequest): Promise<Exchange> {
+    const { limiter } = this.options;
+    for (let consecutive = 1; ; consecutive += 1) {
+      const answer = await limiter.run(() => this.exchangeOnce(request), { retry: consecutive > 1 });
+      if (answer.status !== 429) return answer;
+      if (consecutive >= this.options.max429) {
+        throw new OneFileError({
+          kind: 'rate-limit',
+          endpoint: request.route,
+          status: 429,
+          mayHaveApplied: false,
+          message:
+            `OneFile kept refusing ${request.route} as over its rate limit (${consecutive} times in a row). ` +
+            'Another program may be using the same customer token; wait a few minutes, or lower the calls-per-minute setting, and try again.',
+        });
+      }
+      const retryAfter = parseRetryAfter(answer.headers['retry-after'], this.options.clock());
+      const minimum = Math.min(limiter.windowMs, this.options.retry.baseDelayMs * 2 ** (consecutive - 1));
+      limiter.backOff(retryAfter, minimum);
+    }
+  }
+
+  private async exchangeOnce(request: TransportRequest): Promise<Exchange> {
+    const started = this.options.clock();
+    const url = new URL(request.path, this.options.baseUrl);
+    const headers: Record<string, string> = {
+      accept: 'application/json, text/plain;q=0.9, */*;q=0.1',
+      'user-agent': 'onefile-bulk-importer',
+      ...request.headers,
+    };
+    let body: string | undefined;
+    if (request.body !== undefined) {
+      body = JSON.stringify(request.body);
+      headers['content-type'] = 'application/json; charset=utf-8';
+    }
+    let status = 0;
+    try {
+      const fresh = !request.safeToRepeat;
+      const answer = await exchange(
+        fresh ? this.options.dispatchers.write : this.options.dispatchers.read,
+        { method: request.method, url, headers, body, closeAfter: fresh },
+        { timeoutMs: this.options.requestTimeoutMs, maxBytes: this.options.maxResponseBytes },
+      );
+      status = answer.status;
+      return answer;
+    } finally {
+      this.options.onCall?.({ route: request.route, status, ms: this.options.clock() - started });
+    }
+  }
+
+  /** Exponential backoff with jitter: half to all of base x 2^(attempt-1), capped. */
+  private backoffMs(attempt: number): number {
+    const ceiling = Math.min(MAX_BACKOFF_MS, this.options.retry.baseDelayMs * 2 ** (attempt - 1));
+    return Math.round(ceiling * (0.5 + 0.5 * this.options.random()));
+  }
+
+  private failureError(request: TransportRequest, failure: ExchangeFailure, attempts: number): OneFileError {
+    const host = new URL(this.options.baseUrl).host;
+    const tries = attempts > 1 ? ` after ${attempts} tries` : '';
+    if (failure.reason === 'too-large') {
+      return new OneFileError({
+        kind: 'bad-response',
+        endpoint: request.route,
+        causeCode: failure.causeCode,
+        mayHaveApplied: !request.safeToRepeat,
+        message: `OneFile's answer to ${request.route} was larger than ${Math.round(this.options.maxResponseBytes / 1_048_576)} MB and was not read. Check the environment's address points at OneFile.`,
+      });
+    }
+    if (!request.safeToRepeat && !failure.notSent) {
+      return new OneFileError({
+        kind: 'outcome-unknown',
+        endpoint: request.route,
+        causeCode: failure.causeCode,
+        message:
+          `${request.route} was sent to OneFile but no answer came back (${failure.reason === 'timeout' ? 'timed out' : failure.causeCode}). ` +
+          'The change may or may not have been made: check OneFile before sending it again.',
+      });
+    }
+    if (failure.reason === 'timeout') {
+      return new OneFileError({
+        kind: 'timeout',
+        endpoint: request.route,
+        causeCode: failure.causeCode,
+        message: `OneFile did not answer ${request.route} within ${Math.round(this.options.requestTimeoutMs / 1000)} s${tries}. OneFile may be slow or unreachable; try again later.`,
+      });
+    }
+    return new OneFileError({
+      kind: 'network',
+      endpoint: request.route,
+      causeCode: failure.causeCode,
+      mayHaveApplied: false,
+      message: `Could not reach OneFile at ${host} for ${request.route} (${failure.causeCode})${tries}. Check the internet connection and the environment's address.`,
+    });
+  }
+}
+
+/** Retry-After as milliseconds from now: delta-seconds or an HTTP date; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | string[] | undefined, now: number): number | undefined {
+  const text = (Array.isArray(value) ? value[0] : value)?.trim();
+  if (!text) return undefined;
+  let ms: number;
+  if (/^\d+(\.\d+)?$/.test(text)) ms = Number(text) * 1000;
+  else {
+    const date = Date.parse(text);
+    if (Number.isNaN(date)) return undefined;
+    ms = date - now;
+  }
+  return Math.min(MAX_RETRY_AFTER_MS, Math.max(0, Math.ceil(ms)));
+}

@@ -1,0 +1,137 @@
+import type { ApiCaller } from './caller';
+import { toOneFileDate, withOneFileDates } from './dates';
+import { OneFileError } from './errors';
+import { searchPages, type PageOptions } from './paging';
+import { idSegment } from './paths';
+import { userSchema, type OneFileUser } from './schemas';
+
+/** OneFile's user roles (onefile-api.md, "Users"). */
+export const ONEFILE_ROLE = {
+  learner: 1,
+  traineeAssessor: 4,
+  assessor: 5,
+  iqa: 10,
+  employer: 40,
+  observer: 45,
+} as const;
+
+/** Calendar dates on a user: sent as midnight UTC. */
+const USER_DATE_FIELDS = ['DOB', 'StartOn', 'PlannedEndDate'] as const;
+
+type CalendarDate = string | Date;
+
+/** The user fields OneFile documents. Null clears a field on update. */
+export interface UserFields {
+  OrganisationID: number;
+  FirstName: string;
+  LastName: string;
+  Email: string;
+  Role: number;
+  DefaultAssessorID?: number | null;
+  ClassroomID?: number | null;
+  PlacementID?: number | null;
+  DefaultEmployerID?: number | null;
+  MISID?: string | null;
+  ULN?: string | null;
+  NINO?: string | null;
+  DOB?: CalendarDate | null;
+  StartOn?: CalendarDate | null;
+  PlannedEndDate?: CalendarDate | null;
+  CentreRegister?: string | null;
+  EpisodeName?: string | null;
+  CompanyName?: string | null;
+  HomeAddress?: string | null;
+  WorkAddress?: string | null;
+  Telephone?: string | null;
+  MobileNumber?: string | null;
+  L12?: string | null;
+  L13?: string | null;
+  L14?: string | null;
+  L15?: string | null;
+  L16?: string | null;
+  LearnerStatusID?: number | null;
+  SupportFunding?: string | null;
+}
+
+/** Search filters: AND-ed, exact, case-insensitive [assume]. */
+export interface UserFilter {
+  OrganisationID?: number;
+  Role?: number;
+  FirstName?: string;
+  LastName?: string;
+  Email?: string;
+  MISID?: string;
+  /** Users changed since this instant. */
+  LastModified?: string | Date;
+  /** Archived users are hidden unless asked for [assume]: true includes them. */
+  IncludeArchived?: boolean;
+  /** True: only archived users [assume]. */
+  Archived?: boolean;
+}
+
+/** `POST User/Search/{page}/{size}`: pages of users matching the filter. */
+export async function* searchUsers(api: ApiCaller, filter: UserFilter, options?: PageOptions): AsyncGenerator<OneFileUser[], void, undefined> {
+  const body = { ...filter } as Record<string, unknown>;
+  if (filter.LastModified !== undefined) body.LastModified = toOneFileDate(filter.LastModified, 'LastModified', 'POST User/Search/{page}/{size}');
+  yield* searchPages(api, 'User', body, userSchema, options);
+}
+
+export async function getUser(api: ApiCaller, id: number): Promise<OneFileUser> {
+  const route = 'GET User/{id}';
+  return api.parsed({ method: 'GET', route, path: `User/${idSegment(id, 'user ID', route)}`, read: true }, userSchema);
+}
+
+/** `POST User`: creates a user; OneFile answers 200 with the new user (its ID, Username, ...). */
+export async function createUser(api: ApiCaller, fields: UserFields): Promise<OneFileUser> {
+  const route = 'POST User';
+  const body = withOneFileDates(fields, USER_DATE_FIELDS, route);
+  return api.parsed({ method: 'POST', route, path: 'User', body, read: false }, userSchema);
+}
+
+/** `POST User/{id}`: changes only the fields sent (204). Nothing to change sends nothing. */
+export async function updateUser(api: ApiCaller, id: number, changedFields: Partial<UserFields>): Promise<void> {
+  const route = 'POST User/{id}';
+  const path = `User/${idSegment(id, 'user ID', route)}`;
+  const body = withOneFileDates(changedFields, USER_DATE_FIELDS, route);
+  if (Object.values(body).every((v) => v === undefined)) return;
+  await api.done({ method: 'POST', route, path, body, read: false });
+}
+
+export async function archiveUser(api: ApiCaller, id: number): Promise<void> {
+  const route = 'POST User/{id}/Archive';
+  await api.done({ method: 'POST', route, path: `User/${idSegment(id, 'user ID', route)}/Archive`, read: false });
+}
+
+export async function unarchiveUser(api: ApiCaller, id: number): Promise<void> {
+  const route = 'POST User/{id}/Unarchive';
+  await api.done({ method: 'POST', route, path: `User/${idSegment(id, 'user ID', route)}/Unarchive`, read: false });
+}
+
+/**
+ * Level 3 = learning-aim level (with StandardID), 2 = unit-summary level (with
+ * UnitID), 1 = additional, absent = default.
+ */
+export interface Assignment {
+  LearnerID: number;
+  Level?: 1 | 2 | 3;
+  StandardID?: number;
+  UnitID?: string;
+}
+
+/**
+ * `POST User/{staffUserId}/Assign`: assigns a staff user (IQA, employer, observer,
+ * extra assessor) to a learner. The path holds the staff user, the body the learner,
+ * as every integration does.
+ */
+export async function assignUser(api: ApiCaller, staffUserId: number, assignment: Assignment): Promise<void> {
+  const route = 'POST User/{id}/Assign';
+  const path = `User/${idSegment(staffUserId, 'staff user ID', route)}/Assign`;
+  idSegment(assignment.LearnerID, 'learner ID', route);
+  if (assignment.Level === 3 && assignment.StandardID === undefined) {
+    throw new OneFileError({ kind: 'validation', endpoint: route, message: 'Assigning at learning-aim level (3) needs the standard (StandardID).' });
+  }
+  if (assignment.Level === 2 && assignment.UnitID === undefined) {
+    throw new OneFileError({ kind: 'validation', endpoint: route, message: 'Assigning at unit-summary level (2) needs the unit (UnitID).' });
+  }
+  await api.done({ method: 'POST', route, path, body: assignment, read: false });
+}

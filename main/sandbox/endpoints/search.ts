@@ -1,0 +1,72 @@
+import type { Body } from '../body';
+import { readDate, readInt, readText } from '../coerce';
+import { ERROR_CODE, validationError } from '../errors';
+import { route, type CallContext, type Reply, type Route } from '../routes';
+
+/**
+ * Searches come in pairs: `X/Search` answers every match, `X/Search/{page}/{size}`
+ * one 1-based page. Either way a bare JSON array, ordered by ID; an empty answer is
+ * 204 or `[]` by the `emptySearch` switch; the last page is simply short.
+ * `rows(context, paged)` lets a search give paged rows more fields (as User does).
+ */
+export function searchRoutes(entity: string, rows: (context: CallContext, paged: boolean) => unknown[]): Route[] {
+  return [
+    route('POST', `${entity}/Search`, (context) => answerRows(context, rows(context, false))),
+    route('POST', `${entity}/Search/{page}/{size}`, (context) => answerRows(context, rows(context, true))),
+  ];
+}
+
+function answerRows(context: CallContext, rows: unknown[]): Reply {
+  const { page, size } = context.params;
+  let answer = rows;
+  if (page !== undefined) {
+    const pageNumber = /^\d+$/.test(page) ? Number(page) : 0;
+    const pageSize = /^\d+$/.test(size) ? Number(size) : 0;
+    if (pageNumber < 1 || pageSize < 1) {
+      throw validationError(ERROR_CODE.badPaging, `Page ${page} of size ${size} is not a page: pages start at 1 and sizes at 1.`);
+    }
+    answer = rows.slice((pageNumber - 1) * pageSize, pageNumber * pageSize);
+  }
+  if (answer.length === 0 && context.switches.emptySearch === '204') return { status: 204 };
+  return { status: 200, json: answer };
+}
+
+/** Exact, case-insensitive (and ends-trimmed) text comparison, as the filters use. */
+export function sameText(a: unknown, b: string): boolean {
+  return a != null && String(a).trim().toLowerCase() === b.trim().toLowerCase();
+}
+
+/** A record filter from body fields: integers and text compare exactly (text ignoring case). */
+export interface FilterSpec {
+  ints?: string[];
+  texts?: string[];
+  /** Fields compared as "on or after this date". */
+  since?: string[];
+}
+
+export function bodyFilter(body: Body, spec: FilterSpec): (record: Record<string, unknown>) => boolean {
+  const tests: ((record: Record<string, unknown>) => boolean)[] = [];
+  for (const key of spec.ints ?? []) {
+    const wanted = readInt(body[key], key);
+    if (wanted != null) tests.push((record) => record[key] === wanted);
+  }
+  for (const key of spec.texts ?? []) {
+    const wanted = readText(body[key]);
+    if (wanted != null) tests.push((record) => sameText(record[key], wanted));
+  }
+  for (const key of spec.since ?? []) {
+    const wanted = readDate(body[key], key);
+    if (wanted != null) {
+      const from = Date.parse(wanted);
+      tests.push((record) => typeof record[key] === 'string' && Date.parse(record[key] as string) >= from);
+    }
+  }
+  return (record) => tests.every((test) => test(record));
+}
+
+/** Picks the named fields of a record, in that order. */
+export function pick<T extends object>(record: T, keys: readonly (keyof T)[]): Partial<T> {
+  const row: Partial<T> = {};
+  for (const key of keys) row[key] = record[key];
+  return row;
+}

@@ -1,0 +1,82 @@
+import type { UserRecord } from '../records';
+import type { SandboxStore } from '../store';
+import { readBool } from '../coerce';
+import { notFound } from '../errors';
+import { route, type CallContext, type Route } from '../routes';
+import { blankUser, uniqueUsername } from '../user-factory';
+import { readUserFields, validateUser } from '../user-validation';
+import { bodyFilter, pick, searchRoutes } from './search';
+
+/**
+ * Users: search, read, create, update only the fields sent, archive and unarchive.
+ * Unpaged search rows are `{ID, FirstName, LastName, MISID}` as the guide shows;
+ * paged rows are the full user record (ULN, NINO, Email, Role, IDs, dates, Archived,
+ * LastModified...) so the importer can compare for updates without a GET per user.
+ */
+export const userRoutes: Route[] = [
+  ...searchRoutes('User', searchUsers),
+  route('GET', 'User/{id}', ({ store, params }) => ({ status: 200, json: existingUser(store, params.id) })),
+  route('POST', 'User', createUser, { write: true }),
+  route('POST', 'User/{id}', updateUser, { write: true }),
+  route('POST', 'User/{id}/Archive', (context) => setArchived(context, true), { write: true }),
+  route('POST', 'User/{id}/Unarchive', (context) => setArchived(context, false), { write: true }),
+];
+
+/**
+ * Archived users are hidden unless the body asks: `IncludeArchived: true` gives
+ * active and archived users, `Archived: true` only archived ones [assume].
+ */
+function searchUsers({ store, body }: CallContext, paged: boolean): unknown[] {
+  const matches = bodyFilter(body, {
+    ints: ['OrganisationID', 'Role', 'ClassroomID', 'PlacementID', 'DefaultAssessorID'],
+    texts: ['FirstName', 'LastName', 'Email', 'MISID', 'ULN', 'NINO'],
+    since: ['LastModified'],
+  });
+  const includeArchived = readBool(body.IncludeArchived) === true;
+  const onlyArchived = readBool(body.Archived) === true;
+  const users = store.all('users').filter((u) => {
+    if (onlyArchived ? !u.Archived : !includeArchived && u.Archived) return false;
+    return matches({ ...u });
+  });
+  return paged ? users.map((u) => ({ ...u })) : users.map((u) => pick(u, ['ID', 'FirstName', 'LastName', 'MISID']));
+}
+
+export function existingUser(store: SandboxStore, id: string): UserRecord {
+  const user = /^\d+$/.test(id) ? store.user(Number(id)) : undefined;
+  if (!user) throw notFound(`User ${id} was not found.`);
+  return user;
+}
+
+function createUser({ store, body, now }: CallContext) {
+  const fields = readUserFields(body);
+  validateUser(store, fields);
+  const user: UserRecord = {
+    ...blankUser({
+      ID: store.nextId('users'),
+      Username: uniqueUsername(store, fields.FirstName!, fields.LastName!),
+      OrganisationID: fields.OrganisationID!,
+      Role: fields.Role!,
+      FirstName: fields.FirstName!,
+      LastName: fields.LastName!,
+      Email: fields.Email!,
+      LastModified: new Date(now).toISOString(),
+    }),
+    ...fields,
+  };
+  store.put('users', user);
+  return { status: 200, json: user };
+}
+
+function updateUser({ store, body, params, now }: CallContext) {
+  const user = existingUser(store, params.id);
+  const updated: UserRecord = { ...user, ...readUserFields(body), LastModified: new Date(now).toISOString() };
+  validateUser(store, updated);
+  store.put('users', updated);
+  return { status: 204 };
+}
+
+function setArchived({ store, params, now }: CallContext, archived: boolean) {
+  const user = existingUser(store, params.id);
+  if (user.Archived !== archived) store.put('users', { ...user, Archived: archived, LastModified: new Date(now).toISOString() });
+  return { status: 204 };
+}

@@ -1,0 +1,195 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { BodyError, parseBody, type Body } from './body';
+import { ApiError, ERROR_CODE } from './errors';
+import { planFaults } from './faults';
+import { ROUTES } from './endpoints';
+import { matchRoute, type Reply, type RouteMatch } from './routes';
+import { retryAfterSeconds, type RateWindow } from './rate-window';
+import type { SessionBook } from './sessions';
+import type { SandboxStore } from './store';
+import type { SandboxSwitches } from './switches';
+import type { StateFile } from './persistence';
+
+/** One call as the sandbox received it. Headers are not kept: they carry the tokens. */
+export interface RecordedCall {
+  at: number;
+  method: string;
+  /** As received, without the query string. */
+  path: string;
+  /** Normalised, e.g. 'POST User/Search' or 'POST User/{id}'; 'POST (unknown)' for no route. */
+  route: string;
+  /** The status sent, or for a lost response the status that would have been sent; 0 while in progress. */
+  status: number;
+  /** The parsed body with canonical keys, the raw text if it did not parse, null if empty. */
+  body: unknown;
+  lost: boolean;
+  tokenKind: 'customer' | 'session' | 'none';
+}
+
+export interface CallHandlerDeps {
+  store: SandboxStore;
+  switches: SandboxSwitches;
+  customerToken: string;
+  calls: RecordedCall[];
+  sessions: SessionBook;
+  rate: RateWindow;
+  random: () => number;
+  now: () => number;
+  stateFile?: StateFile;
+}
+
+const MAX_BODY_BYTES = 5 * 1024 * 1024;
+
+/**
+ * The request pipeline, in OneFile's order as far as a client can observe it: count
+ * the call against the rate window (429 if over), apply the fault switches (latency,
+ * 500), find the route (404), check the token (401), validate and perform (400/404),
+ * persist the changes, then answer (or, for a lost response, drop the connection).
+ */
+export function createCallHandler(deps: CallHandlerDeps) {
+  const { switches, sessions, rate } = deps;
+  const timers = new Set<NodeJS.Timeout>();
+  let received = 0;
+  let closed = false;
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const at = deps.now();
+    const method = (req.method ?? 'GET').toUpperCase();
+    const path = (req.url ?? '/').split('?')[0];
+    const match = matchRoute(ROUTES, method, path);
+    const customerToken = header(req, 'x-customertoken');
+    const sessionToken = header(req, 'x-tokenid');
+    const call: RecordedCall = {
+      at, method, path, route: match ? `${method} ${match.route.pattern}` : `${method} (unknown)`,
+      status: 0, body: null, lost: false, tokenKind: customerToken ? 'customer' : sessionToken ? 'session' : 'none',
+    };
+    deps.calls.push(call);
+    const text = await readText(req).catch(() => undefined);
+    if (text === undefined) {
+      call.status = 413;
+      return respond(res, { status: 413, json: { message: `The request body is over ${MAX_BODY_BYTES} bytes.` } }, {});
+    }
+    let body: Body | BodyError;
+    try {
+      body = parseBody(text, req.headers['content-type']);
+      call.body = text.trim() === '' ? null : body;
+    } catch (error) {
+      body = error as BodyError;
+      call.body = text;
+    }
+
+    received += 1;
+    if (switches.expireSessionsEvery > 0 && received % switches.expireSessionsEvery === 0) sessions.invalidateAll();
+    let retryAfterMs: number | undefined;
+    if (switches.burst429 > 0) {
+      switches.burst429 -= 1;
+      retryAfterMs = 0;
+    } else {
+      const admission = rate.admit(at, switches.rateLimit, switches.windowMs);
+      if (!admission.admitted) retryAfterMs = admission.retryAfterMs;
+    }
+    const faults = planFaults(switches, deps.random, match?.route.write ?? false);
+    if (faults.delayMs > 0) await delay(faults.delayMs);
+    if (closed) return;
+
+    const send = (status: number, reply: Omit<Reply, 'status'>, headers: Record<string, string> = {}) => {
+      call.status = status;
+      respond(res, { status, ...reply }, headers);
+    };
+    if (retryAfterMs !== undefined) {
+      const headers: Record<string, string> = switches.retryAfter ? { 'Retry-After': String(retryAfterSeconds(retryAfterMs)) } : {};
+      return send(429, { json: { message: `Rate limit exceeded: at most ${switches.rateLimit} calls per ${switches.windowMs} ms.` } }, headers);
+    }
+    if (faults.serverError) return send(500, { json: { message: 'An error has occurred.' } });
+    if (!match) return send(404, { json: { message: `No HTTP resource was found that matches ${method} ${path}.` } });
+    const authorised = match.route.auth === 'customer' ? customerToken === deps.customerToken : sessions.isLive(sessionToken, deps.now());
+    if (!authorised) return send(401, { json: { message: 'Authorization has been denied for this request.' } });
+    if (body instanceof BodyError) return send(400, { json: { code: ERROR_CODE.badBody, message: body.message } });
+
+    const reply = perform(match, body);
+    if (faults.loseResponse) {
+      call.status = reply.status;
+      call.lost = true;
+      res.socket?.destroy();
+      return;
+    }
+    send(reply.status, reply);
+  }
+
+  /** Runs the route and persists what it changed; every outcome becomes a reply. */
+  function perform(match: RouteMatch, body: Body): Reply {
+    let reply: Reply;
+    try {
+      reply = match.route.handle({
+        store: deps.store, switches, params: match.params, body, now: deps.now(),
+        issueSession: () => sessions.issue(deps.now(), switches.sessionLifetimeMs),
+      });
+    } catch (error) {
+      reply = error instanceof ApiError
+        ? { status: error.status, json: error.code === undefined ? { message: error.message } : { code: error.code, message: error.message } }
+        : { status: 500, json: { message: 'An error has occurred.' } };
+    }
+    const changes = deps.store.takePending();
+    try {
+      deps.stateFile?.append(changes);
+    } catch {
+      return { status: 500, json: { message: 'An error has occurred (the sandbox could not save its state).' } };
+    }
+    return reply;
+  }
+
+  function delay(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        resolve();
+      }, ms);
+      timers.add(timer);
+    });
+  }
+
+  return {
+    handle(req: IncomingMessage, res: ServerResponse): void {
+      handle(req, res).catch(() => {
+        if (!res.headersSent && !res.destroyed) respond(res, { status: 500, json: { message: 'An error has occurred.' } }, {});
+      });
+    },
+    /** Stops handling: calls still waiting out their latency are dropped. */
+    close(): void {
+      closed = true;
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+    },
+  };
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return (Array.isArray(value) ? value[0] : value) || undefined;
+}
+
+async function readText(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new Error('Request body too large.');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function respond(res: ServerResponse, reply: Reply, headers: Record<string, string>): void {
+  if (res.destroyed) return;
+  if (reply.text !== undefined) {
+    res.writeHead(reply.status, { ...headers, 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(reply.text) });
+    res.end(reply.text);
+  } else if (reply.json !== undefined) {
+    const text = JSON.stringify(reply.json);
+    res.writeHead(reply.status, { ...headers, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+    res.end(text);
+  } else {
+    res.writeHead(reply.status, headers);
+    res.end();
+  }
+}

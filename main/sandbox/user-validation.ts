@@ -1,0 +1,98 @@
+import type { SandboxStore } from './store';
+import { ROLE, ROLES, LEARNER_STATUSES, type UserRecord } from './records';
+import { ERROR_CODE, validationError } from './errors';
+import { readDate, readInt, readText } from './coerce';
+import type { Body } from './body';
+
+const INT_FIELDS = ['OrganisationID', 'Role', 'DefaultAssessorID', 'DefaultEmployerID', 'ClassroomID', 'PlacementID', 'LearnerStatusID'] as const;
+const DATE_FIELDS = ['DOB', 'StartOn', 'PlannedEndDate'] as const;
+const TEXT_FIELDS = [
+  'FirstName', 'LastName', 'Email', 'MISID', 'ULN', 'NINO', 'CentreRegister', 'EpisodeName', 'CompanyName',
+  'HomeAddress', 'WorkAddress', 'Telephone', 'MobileNumber', 'L12', 'L13', 'L14', 'L15', 'L16', 'SupportFunding',
+] as const;
+
+/** The user fields a caller may set, by create or update. Everything else in a body is ignored. */
+export type WritableUserFields = Partial<Omit<UserRecord, 'ID' | 'Username' | 'Archived' | 'LastModified'>>;
+
+/**
+ * The user fields a body sets, coerced (numbers from text, dates to UTC ISO, text
+ * fields as text). Fields the body does not mention are absent, so an update touches
+ * only what was sent.
+ */
+export function readUserFields(body: Body): WritableUserFields {
+  const fields: Record<string, unknown> = {};
+  for (const key of INT_FIELDS) {
+    const value = readInt(body[key], key);
+    if (value !== undefined) fields[key] = value;
+  }
+  for (const key of DATE_FIELDS) {
+    const value = readDate(body[key], key);
+    if (value !== undefined) fields[key] = value;
+  }
+  for (const key of TEXT_FIELDS) {
+    const value = readText(body[key]);
+    if (value !== undefined) fields[key] = value;
+  }
+  return fields as WritableUserFields;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
+const ASSESSOR_ROLES: readonly number[] = [ROLE.assessor, ROLE.traineeAssessor];
+
+/** Fields a role needs beyond OrganisationID, FirstName, LastName, Email and Role. */
+function roleRequirements(role: number): (keyof UserRecord)[] {
+  if (role === ROLE.learner) return ['DefaultAssessorID', 'ClassroomID', 'PlacementID'];
+  if (role === ROLE.employer || role === ROLE.observer) return ['PlacementID'];
+  return [];
+}
+
+/**
+ * Checks a user as it would be stored (for an update: the stored user with the sent
+ * fields laid over it). Throws the first failure as a 400 with its code.
+ */
+export function validateUser(store: SandboxStore, user: WritableUserFields): void {
+  const missing = (['OrganisationID', 'Role', 'FirstName', 'LastName', 'Email'] as const).filter((key) => user[key] == null);
+  if (missing.length > 0) {
+    throw validationError(ERROR_CODE.requiredFieldMissing, `Required field${missing.length > 1 ? 's' : ''} missing: ${missing.join(', ')}.`);
+  }
+  const organisationId = user.OrganisationID!;
+  if (!store.organisation(organisationId)) {
+    throw validationError(ERROR_CODE.organisationNotFound, `Organisation ${organisationId} was not found.`);
+  }
+  const role = user.Role!;
+  if (!ROLES.includes(role)) {
+    throw validationError(ERROR_CODE.badRole, `Role ${role} is not a role: use 1, 4, 5, 10, 40 or 45.`);
+  }
+  const roleMissing = roleRequirements(role).filter((key) => user[key as keyof WritableUserFields] == null);
+  if (roleMissing.length > 0) {
+    throw validationError(ERROR_CODE.requiredFieldMissing, `Required for role ${role}: ${roleMissing.join(', ')}.`);
+  }
+  if (!EMAIL.test(user.Email!)) {
+    throw validationError(ERROR_CODE.badEmail, `Email "${user.Email}" is not a valid email address.`);
+  }
+  checkReferences(store, organisationId, user);
+}
+
+function checkReferences(store: SandboxStore, organisationId: number, user: WritableUserFields): void {
+  if (user.ClassroomID != null && store.classroom(user.ClassroomID)?.OrganisationID !== organisationId) {
+    throw validationError(ERROR_CODE.classroomNotFound, `Classroom ${user.ClassroomID} was not found in organisation ${organisationId}.`);
+  }
+  if (user.PlacementID != null && store.placement(user.PlacementID)?.OrganisationID !== organisationId) {
+    throw validationError(ERROR_CODE.placementNotFound, `Placement ${user.PlacementID} was not found in organisation ${organisationId}.`);
+  }
+  if (user.DefaultAssessorID != null) {
+    const assessor = store.user(user.DefaultAssessorID);
+    if (!assessor || assessor.OrganisationID !== organisationId || !ASSESSOR_ROLES.includes(assessor.Role)) {
+      throw validationError(ERROR_CODE.defaultAssessorNotAssessor, `DefaultAssessorID ${user.DefaultAssessorID} is not an assessor of organisation ${organisationId}.`);
+    }
+  }
+  if (user.DefaultEmployerID != null) {
+    const employer = store.user(user.DefaultEmployerID);
+    if (!employer || employer.OrganisationID !== organisationId || employer.Role !== ROLE.employer) {
+      throw validationError(ERROR_CODE.defaultEmployerNotEmployer, `DefaultEmployerID ${user.DefaultEmployerID} is not an employer of organisation ${organisationId}.`);
+    }
+  }
+  if (user.LearnerStatusID != null && !LEARNER_STATUSES.some((s) => s.ID === user.LearnerStatusID)) {
+    throw validationError(ERROR_CODE.learnerStatusNotFound, `LearnerStatusID ${user.LearnerStatusID} is not a learner status of organisation ${organisationId}.`);
+  }
+}

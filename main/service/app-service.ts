@@ -1,0 +1,101 @@
+import type { ServiceHandlers } from '../../shared/contract';
+import type { FileView } from '../../shared/contract-types';
+import { readSettings, writeSettings } from './app-settings';
+import { buildState, createConnectionHandlers } from './connection-handlers';
+import { createEventHub } from './event-hub';
+import { createFileHandlers, openPath } from './file-handlers';
+import { createRunHandlers } from './run-handlers';
+import type { AppServiceOptions, ServiceContext } from './service-context';
+import type { ServiceRuntime } from './service-types';
+
+export type { AppServiceOptions, NativeDialogs } from './service-context';
+
+/**
+ * The app's service: the contract's handlers over one import session, built on the
+ * engine (`main/spreadsheet`, `shared` mapping and validation, `main/import`). Both
+ * faces use it: the Electron shell registers it on IPC, browser mode serves it over
+ * loopback HTTP. What only the shell does (the File menu, a double-clicked file,
+ * asking before closing mid-run) goes through the extra functions here.
+ */
+export interface AppService extends ServiceRuntime {
+  /** Opens a file chosen outside the view (menu, OS file association) and tells the view. */
+  openPath(filePath: string): Promise<FileView>;
+  /** True while an import is running or paused: closing should ask first. */
+  hasActiveRun(): boolean;
+  /** Recent files, for the File menu. */
+  recentFiles(): Array<{ id: string; name: string; folder: string }>;
+  clearRecentFiles(): Promise<void>;
+  /** Closes the OneFile connection (and the built-in sandbox). A running import is cancelled first. */
+  close(): Promise<void>;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export async function createAppService(options: AppServiceOptions): Promise<AppService> {
+  const hub = createEventHub();
+  const context: ServiceContext = {
+    options: {
+      ...options,
+      // Explicitly undefined options (a CLI flag not given) fall back to OneFile's defaults.
+      budgetPerMinute: options.budgetPerMinute ?? 100,
+      windowMs: options.windowMs ?? 60_000,
+      concurrency: options.concurrency ?? 4,
+    },
+    now: options.now ?? (() => new Date()),
+    hub,
+    settings: await readSettings(options.dataDir),
+    connection: null,
+    workbook: null,
+    fileVersion: 0,
+    grid: null,
+    references: null,
+    directoryFresh: false,
+    directory: { status: 'none', fetchedAt: null, message: null },
+    unresolved: null,
+    dataVersion: 0,
+    planned: null,
+    run: null,
+    secrets: new Set(),
+  };
+  const handlers: ServiceHandlers = {
+    ...createConnectionHandlers(context),
+    ...createFileHandlers(context),
+    ...createRunHandlers(context),
+  };
+  const redact = (text: string) => {
+    let out = text;
+    for (const secret of context.secrets) {
+      if (secret.length >= 4) out = out.replace(new RegExp(escapeRegExp(secret), 'g'), '[customer token]');
+    }
+    return out;
+  };
+
+  return {
+    handlers,
+    on: hub.on,
+    redact,
+    async openPath(filePath) {
+      const view = await openPath(context, filePath);
+      hub.emit('state', await buildState(context));
+      return view;
+    },
+    hasActiveRun: () => context.run?.isActive() ?? false,
+    recentFiles: () => context.settings.recentFiles.map((f) => ({ id: f.id, name: f.name, folder: f.folder })),
+    async clearRecentFiles() {
+      context.settings = { ...context.settings, recentFiles: [] };
+      await writeSettings(options.dataDir, context.settings);
+      hub.emit('state', await buildState(context));
+    },
+    async close() {
+      const run = context.run;
+      if (run?.isActive()) {
+        run.handle().runner.cancel();
+        await run.handle().finished.catch(() => undefined);
+      }
+      await context.connection?.engine?.close();
+      context.connection = null;
+    },
+  };
+}

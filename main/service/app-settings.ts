@@ -1,0 +1,69 @@
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import type { EnvironmentId } from '../../shared/contract-types';
+
+/**
+ * What the app remembers between starts that is not a secret: the environment last
+ * used (so a returning user is not sent back to the sandbox), a custom address, and
+ * the recent files. Tokens are never here (see ./token-store).
+ */
+
+export interface RecentFile {
+  id: string;
+  path: string;
+  name: string;
+  /** Shown to tell two files of one name apart. */
+  folder: string;
+  openedAt: string;
+}
+
+export interface AppSettings {
+  lastEnvironment?: EnvironmentId;
+  lastCustomBaseUrl?: string;
+  recentFiles: RecentFile[];
+}
+
+const MAX_RECENT = 10;
+
+export function settingsPath(dataDir: string): string {
+  return path.join(dataDir, 'app-settings.json');
+}
+
+export async function readSettings(dataDir: string): Promise<AppSettings> {
+  try {
+    const data = JSON.parse(await fs.readFile(settingsPath(dataDir), 'utf8')) as Partial<AppSettings>;
+    return {
+      lastEnvironment: data.lastEnvironment,
+      lastCustomBaseUrl: typeof data.lastCustomBaseUrl === 'string' ? data.lastCustomBaseUrl : undefined,
+      recentFiles: Array.isArray(data.recentFiles) ? data.recentFiles.filter((f) => f && typeof f.path === 'string') : [],
+    };
+  } catch {
+    return { recentFiles: [] };
+  }
+}
+
+/** Written to a temporary file and renamed: a crash never leaves half the settings. */
+export async function writeSettings(dataDir: string, settings: AppSettings): Promise<void> {
+  await fs.mkdir(dataDir, { recursive: true });
+  const target = settingsPath(dataDir);
+  const temporary = `${target}.${process.pid}.tmp`;
+  await fs.writeFile(temporary, JSON.stringify(settings, null, 2), { encoding: 'utf8', mode: 0o600 });
+  await fs.rename(temporary, target);
+}
+
+/** A short, stable key for a file, so the view can ask for a recent file without ever seeing its path. */
+export function recentFileId(filePath: string): string {
+  return createHash('sha256').update(filePath).digest('hex').slice(0, 16);
+}
+
+export function withRecentFile(settings: AppSettings, filePath: string, folderLabel: string, now: Date): AppSettings {
+  const entry: RecentFile = {
+    id: recentFileId(filePath),
+    path: filePath,
+    name: path.basename(filePath),
+    folder: folderLabel,
+    openedAt: now.toISOString(),
+  };
+  return { ...settings, recentFiles: [entry, ...settings.recentFiles.filter((f) => f.path !== filePath)].slice(0, MAX_RECENT) };
+}

@@ -1,0 +1,229 @@
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import type { ServiceHandlers } from '../../shared/contract';
+import type { FileView, UnresolvedView } from '../../shared/contract-types';
+import { loadDirectory } from '../import/directory-cache';
+import { directoryCache } from '../import/session-environment';
+import { withRecentFile, writeSettings } from './app-settings';
+import { recheckWithKnownDirectory } from './connection-handlers';
+import { fileView, mappingView } from './file-views';
+import { GridIndex, rowView } from './grid';
+import { listProfiles, findNamedProfile, saveNamedProfile } from './profiles';
+import { checkReferences, recheckRows, resolveValue, unresolvedValues } from './references';
+import { dataChanged, engineConnection, requireOrganisation, requireWorkbook, type ServiceContext } from './service-context';
+import { applyProfileToWorkbook, editCell, fieldLabel, openWorkbook, setColumnField, type Workbook } from './workbook';
+
+/**
+ * The file's way through Load, Map and Review: open, read again with other options,
+ * map, page through the rows, fix cells, check names against OneFile and resolve
+ * the ones it does not know.
+ */
+
+type FileHandlers = Pick<
+  ServiceHandlers,
+  | 'chooseFile'
+  | 'openFile'
+  | 'openRecentFile'
+  | 'setReadOptions'
+  | 'getMapping'
+  | 'setColumnField'
+  | 'listProfiles'
+  | 'saveProfile'
+  | 'loadProfile'
+  | 'getRows'
+  | 'getCounts'
+  | 'updateCell'
+  | 'checkReferences'
+  | 'listUnresolved'
+  | 'resolveValue'
+>;
+
+const DIRECTORY_STEPS = ['classrooms', 'placements', 'staff', 'learners', 'standards', 'units', 'templates'];
+const DIRECTORY_WORDS: Record<string, string> = {
+  classrooms: 'classes',
+  placements: 'placements',
+  staff: 'assessors and other staff',
+  learners: 'learners already in OneFile',
+  standards: 'standards',
+  units: 'units',
+  templates: 'framework templates',
+};
+
+function installWorkbook(context: ServiceContext, workbook: Workbook): void {
+  context.workbook = workbook;
+  context.fileVersion += 1;
+  context.grid = new GridIndex(workbook, () => context.references);
+  recheckWithKnownDirectory(context);
+  dataChanged(context);
+}
+
+/** Opens a spreadsheet by path (the Open dialog, the File menu, a double-clicked file, an upload saved in the data folder). */
+export async function openPath(context: ServiceContext, filePath: string, folderLabel?: string): Promise<FileView> {
+  if (context.run?.isActive()) throw new Error('An import is running. Open the next file when it has finished.');
+  const workbook = await openWorkbook(filePath, {}, { dataDir: context.options.dataDir, now: context.now });
+  installWorkbook(context, workbook);
+  context.settings = withRecentFile(context.settings, filePath, folderLabel ?? path.dirname(filePath), context.now());
+  await writeSettings(context.options.dataDir, context.settings);
+  return fileView(context, workbook);
+}
+
+/** An uploaded file is kept in the data folder, so the run records a real path and it can be reopened from Recent. */
+async function saveUpload(dataDir: string, fileName: string, bytes: Buffer): Promise<string> {
+  const safeName = path.basename(fileName).replace(/[^\w .()+-]+/g, '_').slice(-120) || 'spreadsheet';
+  const folder = path.join(dataDir, 'uploads', createHash('sha256').update(bytes).digest('hex').slice(0, 16));
+  await fs.mkdir(folder, { recursive: true, mode: 0o700 });
+  const target = path.join(folder, safeName);
+  await fs.writeFile(target, bytes, { mode: 0o600 });
+  return target;
+}
+
+function unresolvedList(context: ServiceContext, workbook: Workbook) {
+  if (!context.references) return [];
+  context.unresolved ??= unresolvedValues(context.references, workbook);
+  return context.unresolved;
+}
+
+export function createFileHandlers(context: ServiceContext): FileHandlers {
+  const { options } = context;
+  const counts = () => {
+    const workbook = requireWorkbook(context);
+    return context.grid!.counts(unresolvedList(context, workbook).length);
+  };
+
+  return {
+    async chooseFile() {
+      if (!options.dialogs) throw new Error('Browse by dropping the file on the window, or clicking the drop area.');
+      const chosen = await options.dialogs.pickSpreadsheet();
+      return chosen ? openPath(context, chosen) : null;
+    },
+
+    async openFile(input) {
+      const bytes = Buffer.from(input.contentBase64, 'base64');
+      if (bytes.length === 0) throw new Error(`${input.fileName} is empty: there is nothing to import.`);
+      const saved = await saveUpload(options.dataDir, input.fileName, bytes);
+      return openPath(context, saved, options.face === 'browser' ? 'uploaded in the browser' : 'dropped on the window');
+    },
+
+    async openRecentFile(input) {
+      const recent = context.settings.recentFiles.find((f) => f.id === input.id);
+      if (!recent) throw new Error('That file is no longer in the recent list. Drop it on the window or browse for it.');
+      try {
+        await fs.access(recent.path);
+      } catch {
+        context.settings = { ...context.settings, recentFiles: context.settings.recentFiles.filter((f) => f.id !== input.id) };
+        await writeSettings(options.dataDir, context.settings);
+        throw new Error(`${recent.name} is no longer in ${recent.folder}: it was moved or deleted. Browse for it again.`);
+      }
+      return openPath(context, recent.path, recent.folder);
+    },
+
+    async setReadOptions(input) {
+      const current = requireWorkbook(context);
+      const readOptions = { ...current.readOptions, ...input };
+      if (input.sheet !== undefined && input.sheet !== current.readOptions.sheet && input.headerRow === undefined) delete readOptions.headerRow;
+      const profile = current.profile && !current.profile.automatic ? current.profile : undefined;
+      const workbook = await openWorkbook(current.path, readOptions, { dataDir: options.dataDir, now: context.now }, profile);
+      installWorkbook(context, workbook);
+      return fileView(context, workbook);
+    },
+
+    getMapping: async () => mappingView(requireWorkbook(context)),
+
+    async setColumnField(input) {
+      const workbook = requireWorkbook(context);
+      setColumnField(workbook, input.column, input.field);
+      recheckWithKnownDirectory(context);
+      context.grid?.invalidate();
+      dataChanged(context);
+      return mappingView(workbook);
+    },
+
+    listProfiles: async () => listProfiles(options.dataDir, context.workbook?.table.headers ?? null),
+
+    saveProfile: async (input) => saveNamedProfile(options.dataDir, requireWorkbook(context), input.name),
+
+    async loadProfile(input) {
+      const workbook = requireWorkbook(context);
+      applyProfileToWorkbook(workbook, await findNamedProfile(options.dataDir, input.name));
+      recheckWithKnownDirectory(context);
+      context.grid?.invalidate();
+      dataChanged(context);
+      return mappingView(workbook);
+    },
+
+    async getRows(input) {
+      requireWorkbook(context);
+      return context.grid!.page(input.filter, input.offset, input.limit);
+    },
+
+    getCounts: async () => counts(),
+
+    async updateCell(input) {
+      const workbook = requireWorkbook(context);
+      const touched = editCell(workbook, input.index, input.column, input.value);
+      if (context.references) recheckRows(context.references, workbook, touched);
+      context.grid!.update(touched);
+      dataChanged(context);
+      return { row: rowView(workbook, context.references, input.index), counts: counts() };
+    },
+
+    async checkReferences(input) {
+      const workbook = requireWorkbook(context);
+      const { organisation } = requireOrganisation(context);
+      if (context.references && !input.refresh) return counts();
+      context.directory = { status: 'loading', fetchedAt: null, message: null };
+      try {
+        const engine = await engineConnection(context);
+        const loaded = await loadDirectory({
+          client: engine.client,
+          organisationId: organisation.id,
+          cache: directoryCache(options.dataDir, engine.environment),
+          refresh: input.refresh,
+          onProgress: (progress) =>
+            context.hub.emit('progress', {
+              kind: 'directory',
+              value: Math.max(0, DIRECTORY_STEPS.indexOf(progress.step)) / DIRECTORY_STEPS.length,
+              title: `Reading ${organisation.name} from OneFile`,
+              description: `Reading ${DIRECTORY_WORDS[progress.step] ?? progress.step} (${progress.records} so far, ${progress.calls} calls)`,
+            }),
+        });
+        const fetchedAt = new Date(context.now().getTime() - loaded.ageMs).toISOString();
+        context.references = checkReferences(workbook, loaded.directory, fetchedAt);
+        context.directoryFresh = !loaded.fromCache;
+        context.directory = { status: 'ready', fetchedAt, message: null };
+      } catch (error) {
+        context.directory = { status: 'failed', fetchedAt: null, message: error instanceof Error ? error.message : String(error) };
+        throw error;
+      }
+      context.grid!.invalidate();
+      dataChanged(context);
+      return counts();
+    },
+
+    async listUnresolved(): Promise<UnresolvedView[]> {
+      const workbook = requireWorkbook(context);
+      return unresolvedList(context, workbook).map((value) => ({
+        field: value.field,
+        fieldLabel: fieldLabel(value.field),
+        value: value.value,
+        kind: value.status,
+        rows: value.rows.length,
+        suggestions:
+          value.status === 'ambiguous'
+            ? value.candidates.map((c) => ({ id: String(c.id), name: c.name, score: 1, ...(c.detail ? { detail: c.detail } : {}) }))
+            : value.suggestions.map((s) => ({ id: String(s.id), name: s.name, score: s.score })),
+      }));
+    },
+
+    async resolveValue(input) {
+      const workbook = requireWorkbook(context);
+      if (!context.references) throw new Error('Check the names against OneFile first (Review does it when it opens).');
+      const before = new Set(context.references.issues.keys());
+      const resolvedRows = await resolveValue(context.references, workbook, input, options.dataDir);
+      context.grid!.update(before);
+      dataChanged(context);
+      return { resolvedRows, counts: counts() };
+    },
+  };
+}

@@ -1,0 +1,133 @@
+import type { CellIssueView, CountsView, GridRowView, RowFilter, RowsPage } from '../../shared/contract-types';
+import { columnOfField, fileIssues, type Workbook } from './workbook';
+import { referenceMessage, type References } from './references';
+
+/**
+ * The review grid's rows as the view pages through them: each row's cells with its
+ * validation issues and unresolved references placed on their columns. Filtering
+ * walks the rows once per change (the view asks for a page at a time, so the walk's
+ * result is kept until the next edit).
+ */
+
+export function rowView(workbook: Workbook, references: References | null, index: number): GridRowView {
+  const tableRow = workbook.table.rows[index];
+  const issues: CellIssueView[] = workbook.validation.issuesFor(index).map((issue) => {
+    const at = issue.column ? workbook.table.columns.indexOf(issue.column) : -1;
+    return { column: at >= 0 ? at : null, severity: issue.severity, code: issue.code, message: issue.message };
+  });
+  for (const issue of references?.issues.get(index) ?? []) {
+    issues.push({
+      column: columnOfField(workbook, issue.field),
+      severity: 'error',
+      code: issue.resolution.status === 'ambiguous' ? 'reference-ambiguous' : 'reference-unmatched',
+      message: referenceMessage(issue, workbook, index),
+    });
+  }
+  const status = issues.some((i) => i.severity === 'error') ? 'error' : issues.length > 0 ? 'warning' : 'valid';
+  return { index, row: tableRow.row, cells: [...tableRow.cells], status, issues };
+}
+
+interface RowFlags {
+  error: boolean;
+  warning: boolean;
+  unresolved: boolean;
+}
+
+function flagsOf(workbook: Workbook, references: References | null, index: number): RowFlags {
+  const issues = workbook.validation.issuesFor(index);
+  const unresolved = (references?.issues.get(index)?.length ?? 0) > 0;
+  return {
+    error: unresolved || issues.some((i) => i.severity === 'error'),
+    warning: issues.some((i) => i.severity === 'warning'),
+    unresolved,
+  };
+}
+
+function matches(flags: RowFlags, filter: RowFilter): boolean {
+  switch (filter) {
+    case 'all':
+      return true;
+    case 'errors':
+      return flags.error;
+    case 'warnings':
+      return flags.warning;
+    case 'unresolved':
+      return flags.unresolved;
+    case 'valid':
+      return !flags.error;
+  }
+}
+
+/** Row flags, computed once per version of the data and reused for every page and count. */
+export class GridIndex {
+  private flags: RowFlags[] | null = null;
+  private filtered = new Map<RowFilter, number[]>();
+
+  constructor(
+    private readonly workbook: Workbook,
+    private readonly references: () => References | null,
+  ) {}
+
+  /** Forget everything (the mapping or the directory changed). */
+  invalidate(): void {
+    this.flags = null;
+    this.filtered.clear();
+  }
+
+  /** Only these rows changed (an edit, a resolved value). */
+  update(indexes: Iterable<number>): void {
+    if (!this.flags) return;
+    for (const index of indexes) this.flags[index] = flagsOf(this.workbook, this.references(), index);
+    this.filtered.clear();
+  }
+
+  private allFlags(): RowFlags[] {
+    this.flags ??= this.workbook.table.rows.map((_row, index) => flagsOf(this.workbook, this.references(), index));
+    return this.flags;
+  }
+
+  private indexes(filter: RowFilter): number[] {
+    let list = this.filtered.get(filter);
+    if (!list) {
+      list = [];
+      this.allFlags().forEach((flags, index) => {
+        if (matches(flags, filter)) list!.push(index);
+      });
+      this.filtered.set(filter, list);
+    }
+    return list;
+  }
+
+  page(filter: RowFilter, offset: number, limit: number): RowsPage {
+    if (filter === 'all') {
+      const total = this.workbook.table.rows.length;
+      const rows: GridRowView[] = [];
+      for (let i = offset; i < Math.min(total, offset + limit); i++) rows.push(rowView(this.workbook, this.references(), i));
+      return { total, offset, rows };
+    }
+    const list = this.indexes(filter);
+    return { total: list.length, offset, rows: list.slice(offset, offset + limit).map((i) => rowView(this.workbook, this.references(), i)) };
+  }
+
+  counts(unresolvedValues: number): CountsView {
+    const flags = this.allFlags();
+    let withErrors = 0;
+    let withWarnings = 0;
+    let unresolvedRows = 0;
+    for (const f of flags) {
+      if (f.error) withErrors++;
+      if (f.warning) withWarnings++;
+      if (f.unresolved) unresolvedRows++;
+    }
+    return {
+      rows: flags.length,
+      valid: flags.length - withErrors,
+      withErrors,
+      withWarnings,
+      unresolvedRows,
+      unresolvedValues,
+      referencesChecked: this.references() !== null,
+      fileIssues: fileIssues(this.workbook).map((issue) => ({ severity: issue.severity, message: issue.message })),
+    };
+  }
+}

@@ -1,0 +1,105 @@
+import type { FieldKey } from '../../shared/fields';
+import { profileFromMapping } from '../../shared/profile';
+import { saveProfile } from '../mapping-store/profile-store';
+import type { Directory } from '../import/directory-types';
+import { roleOfRow } from '../import/plan';
+import { listUnresolvedValues, referenceProblem, resolveRowReferences, type ReferenceIssue, type UnresolvedValue } from '../import/plan-references';
+import { createResolver, isReferenceField, rememberResolution, type Resolution, type Resolver } from '../import/resolve';
+import { profilesDir, rereadField, type Workbook } from './workbook';
+
+/**
+ * The file's names (assessor, class, placement, standards...) checked against the
+ * organisation's directory, row by row, with the engine's resolver. Results are kept
+ * per row so the grid can mark the cells, and recomputed only for rows that change.
+ */
+
+export interface References {
+  directory: Directory;
+  fetchedAt: string;
+  resolver: Resolver;
+  /** Row index → the references that did not resolve to exactly one record. */
+  issues: Map<number, ReferenceIssue[]>;
+}
+
+/**
+ * The resolver, remembering each answer: a file names the same class on hundreds of
+ * rows, and an unmatched value's fuzzy suggestions are the costly part.
+ */
+function rememberingResolver(inner: Resolver): Resolver {
+  const answers = new Map<string, Resolution>();
+  return {
+    resolveReference(field, value, scope) {
+      const key = `${field}\u0000${value}\u0000${scope?.standardIds?.join(',') ?? ''}`;
+      let answer = answers.get(key);
+      if (!answer) {
+        answer = inner.resolveReference(field, value, scope);
+        answers.set(key, answer);
+      }
+      return answer;
+    },
+    nameOf: (field, id) => inner.nameOf(field, id),
+  };
+}
+
+function resolverFor(directory: Directory, workbook: Workbook): Resolver {
+  return rememberingResolver(createResolver(directory, workbook.mapping.values ?? {}));
+}
+
+function checkRow(references: References, workbook: Workbook, index: number): void {
+  const row = workbook.validation.rows[index];
+  const found = resolveRowReferences(row, roleOfRow(row), references.resolver, references.directory).issues;
+  if (found.length > 0) references.issues.set(index, found);
+  else references.issues.delete(index);
+}
+
+export function checkReferences(workbook: Workbook, directory: Directory, fetchedAt: string): References {
+  const references: References = { directory, fetchedAt, resolver: resolverFor(directory, workbook), issues: new Map() };
+  workbook.validation.rows.forEach((_row, index) => checkRow(references, workbook, index));
+  return references;
+}
+
+/** After an edit: the rows it touched, checked again. */
+export function recheckRows(references: References, workbook: Workbook, indexes: Iterable<number>): void {
+  for (const index of indexes) checkRow(references, workbook, index);
+}
+
+/** Each distinct unresolved value once, with every row it is on (the engine's listing). */
+export function unresolvedValues(references: References, workbook: Workbook): UnresolvedValue[] {
+  return listUnresolvedValues(workbook.validation.rows, references.resolver, references.directory, roleOfRow);
+}
+
+/** The row problem a grid cell shows for a reference issue. */
+export function referenceMessage(issue: ReferenceIssue, workbook: Workbook, index: number): string {
+  return referenceProblem(issue, workbook.validation.rows[index]).message;
+}
+
+/**
+ * The user's choice for a value: saved into the mapping's value maps (and, when
+ * `remember`, into the profile for these headers, so next week's file resolves by
+ * itself), then every row with that value read and checked again. Returns how many
+ * rows no longer have a problem with it.
+ */
+export async function resolveValue(
+  references: References,
+  workbook: Workbook,
+  choice: { field: FieldKey; value: string; id: string; remember: boolean },
+  dataDir: string,
+): Promise<number> {
+  const { field, value, id } = choice;
+  if (!isReferenceField(field)) throw new Error(`${field} is not a field whose names are looked up in OneFile.`);
+  const known = references.resolver.nameOf(field, id);
+  if (known === undefined) throw new Error(`OneFile ID ${id} is not one of this organisation's ${field} records. Choose one of the suggestions.`);
+  const wanted = value.trim().toLowerCase();
+  const affected = [...references.issues.entries()]
+    .filter(([, issues]) => issues.some((issue) => issue.field === field && issue.value.trim().toLowerCase() === wanted))
+    .map(([index]) => index);
+  const base = workbook.profile?.value ?? profileFromMapping(workbook.mapping);
+  const next = rememberResolution({ ...base, columns: profileFromMapping(workbook.mapping).columns }, field, value, id);
+  workbook.mapping = { ...workbook.mapping, values: next.values };
+  workbook.profile = { name: workbook.profile?.name ?? 'Saved for these columns', value: next, automatic: workbook.profile?.automatic ?? false };
+  if (choice.remember) await saveProfile(profilesDir(dataDir), workbook.table.headers, next);
+  references.resolver = resolverFor(references.directory, workbook);
+  rereadField(workbook, field, affected);
+  recheckRows(references, workbook, affected);
+  return affected.filter((index) => !(references.issues.get(index) ?? []).some((issue) => issue.field === field && issue.value.trim().toLowerCase() === wanted)).length;
+}

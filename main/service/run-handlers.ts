@@ -1,0 +1,257 @@
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import type { ServiceHandlers } from '../../shared/contract';
+import type { ReportFormat, ReportKind } from '../../shared/contract-types';
+import { loadDirectory } from '../import/directory-cache';
+import { planImport } from '../import/plan';
+import { createProgrammeReader, createUserReader } from '../import/plan-readers';
+import { listRuns, readRun } from '../import/run-store';
+import { fileSha256, type ImportSession } from '../import/session';
+import { assignmentLedger, directoryCache } from '../import/session-environment';
+import { readAssignmentLedger } from '../import/assignment-ledger';
+import { resumeRun, startRun, type FinishedRun } from '../import/session-run';
+import { buildState, tokenKey } from './connection-handlers';
+import { environmentIdOf, environmentOption } from './environment-options';
+import { checkReferences } from './references';
+import { createRunTracker, type RunMeta, type RunTracker } from './run-tracker';
+import type { ProgressEvent as EngineProgress } from '../import/progress';
+import { historyView, planView } from './run-views';
+import { dataChanged, engineConnection, requireOrganisation, requireWorkbook, type ServiceContext } from './service-context';
+import { allIssues, fileIssues } from './workbook';
+
+/**
+ * Plan (the dry run), run, follow, pause, resume, cancel; the history of runs and
+ * their reports. Runs are the engine's (`session-run`): a run folder, a journal, the
+ * reports; this only starts them with what the screens prepared and follows them.
+ */
+
+type RunHandlers = Pick<
+  ServiceHandlers,
+  'planImport' | 'startRun' | 'pauseRun' | 'resumeRun' | 'cancelRun' | 'listRuns' | 'resumeFromHistory' | 'exportReport' | 'openReport'
+>;
+
+const MIME: Record<ReportFormat, string> = {
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  csv: 'text/csv',
+};
+
+/** Holds the engine's events until the run's tracker exists (its ID is known only once the run has started). */
+function bufferedEvents() {
+  let target: RunTracker | null = null;
+  const early: EngineProgress[] = [];
+  return {
+    onEvent: (event: EngineProgress) => (target ? target.onEvent(event) : early.push(event)),
+    deliverTo(tracker: RunTracker) {
+      target = tracker;
+      early.splice(0).forEach((event) => tracker.onEvent(event));
+    },
+  };
+}
+
+export function createRunHandlers(context: ServiceContext): RunHandlers {
+  const { options, hub } = context;
+
+  function activeRun() {
+    if (!context.run) throw new Error('No import has been started. Plan one, or resume one from History.');
+    return context.run;
+  }
+
+  function afterRun(finished: FinishedRun | null): void {
+    // The run changed OneFile: the directory in memory no longer tells the whole truth.
+    context.directoryFresh = false;
+    dataChanged(context);
+    void finished;
+    void buildState(context).then((state) => hub.emit('state', state));
+  }
+
+  function reportPath(runId: string | undefined, kind: ReportKind, format: ReportFormat): { file: string; fileName: string } {
+    const id = runId ?? context.run?.runId;
+    if (!id) throw new Error('Which run? Pick one in History.');
+    const run = readRun(options.dataDir, id);
+    const files = run.reports?.[kind];
+    if (!files) {
+      throw new Error(
+        kind === 'errors'
+          ? `Run ${id} has no errors report: every row went in (or the run has not finished).`
+          : `Run ${id} has no results report yet: it has not finished. Resume it from History.`,
+      );
+    }
+    const stem = path.parse(run.file.name).name.replace(/[^\w.-]+/g, '_');
+    return { file: files[format], fileName: `${stem}-${kind}-${id}.${format}` };
+  }
+
+  return {
+    async planImport(input) {
+      const workbook = requireWorkbook(context);
+      const { connection, organisation } = requireOrganisation(context);
+      if (context.run?.isActive()) throw new Error('An import is running. Plan the next one when it has finished.');
+      const blocking = fileIssues(workbook).filter((issue) => issue.severity === 'error');
+      if (blocking.length > 0) {
+        throw new Error(`The file cannot be imported as it is: ${blocking.map((issue) => issue.message).join(' ')}`);
+      }
+      const engine = await engineConnection(context);
+      let directoryCalls = 0;
+      if (!context.references || !context.directoryFresh) {
+        // A stale list of learners could create a learner twice: plan on a fresh directory.
+        const loaded = await loadDirectory({
+          client: engine.client,
+          organisationId: organisation.id,
+          cache: directoryCache(options.dataDir, engine.environment),
+          refresh: true,
+        });
+        directoryCalls = loaded.callsSpent;
+        context.references = checkReferences(workbook, loaded.directory, context.now().toISOString());
+        context.directoryFresh = true;
+        context.directory = { status: 'ready', fetchedAt: context.references.fetchedAt, message: null };
+        context.grid?.invalidate();
+        dataChanged(context);
+      }
+      const references = context.references;
+      const plan = await planImport({
+        rows: workbook.validation.rows,
+        directory: references.directory,
+        resolver: references.resolver,
+        options: {
+          organisationId: organisation.id,
+          organisationName: organisation.name,
+          skipInvalid: input.skipInvalid,
+          budgetPerMinute: options.budgetPerMinute,
+          windowMs: options.windowMs,
+          concurrency: options.concurrency,
+        },
+        readProgramme: createProgrammeReader(engine.client),
+        readUser: createUserReader(engine.client),
+        validationIssues: allIssues(workbook),
+        directoryCalls,
+        knownAssignments: readAssignmentLedger(assignmentLedger(options.dataDir, engine.environment, organisation.id)),
+      });
+      const option = environmentOption(connection.environment);
+      const view = planView(plan, { organisation, environment: connection.environment, live: option.live, skipInvalid: input.skipInvalid });
+      context.planned = { plan, view, dataVersion: context.dataVersion };
+      return view;
+    },
+
+    async startRun(input) {
+      const workbook = requireWorkbook(context);
+      const { connection, organisation } = requireOrganisation(context);
+      if (context.run?.isActive()) throw new Error('An import is already running.');
+      const planned = context.planned;
+      if (!planned || planned.dataVersion !== context.dataVersion) {
+        throw new Error('The file changed since the plan was made. Look at the plan again before importing.');
+      }
+      const option = environmentOption(connection.environment);
+      if (option.live && input.confirmLiveOrganisationId !== organisation.id) {
+        throw new Error(`This import writes to OneFile Live. Confirm it for ${organisation.name} (organisation ${organisation.id}) to start.`);
+      }
+      const engine = await engineConnection(context);
+      const issues = fileIssues(workbook);
+      const session: ImportSession = {
+        file: { name: workbook.name, path: workbook.path, sha256: fileSha256(workbook.path), sheet: workbook.table.source.sheet },
+        table: workbook.table,
+        columns: workbook.columns,
+        mapping: workbook.mapping,
+        fileIssues: issues,
+        blockingFileIssues: issues.filter((issue) => issue.severity === 'error'),
+        organisation,
+        environment: engine.environment,
+        plan: planned.plan,
+        connection: engine,
+        budgetPerMinute: options.budgetPerMinute,
+        windowMs: options.windowMs,
+        concurrency: options.concurrency,
+        skipInvalid: planned.view.skipInvalid,
+        start: (more = {}) => startRun({ dataDir: options.dataDir, session, ...more }),
+        close: () => engine.close(),
+      };
+      const meta: RunMeta = { fileName: workbook.name, organisation, environment: connection.environment, live: option.live, rows: planned.plan.rows.length };
+      const events = bufferedEvents();
+      const handle = await session.start({ onEvent: events.onEvent });
+      const tracker = createRunTracker(handle.runId, meta, hub);
+      events.deliverTo(tracker);
+      context.run = tracker;
+      tracker.attach(handle, afterRun);
+      return tracker.view();
+    },
+
+    async pauseRun() {
+      const run = activeRun();
+      run.handle().runner.pause();
+      run.syncState();
+      return run.view();
+    },
+
+    async resumeRun() {
+      const run = activeRun();
+      run.handle().runner.resume();
+      run.syncState();
+      return run.view();
+    },
+
+    async cancelRun() {
+      const run = activeRun();
+      run.handle().runner.cancel();
+      run.syncState();
+      return run.view();
+    },
+
+    listRuns: async () => listRuns(options.dataDir).map((run) => historyView(run, context.run?.isActive() ? context.run.runId : null)),
+
+    async resumeFromHistory(input) {
+      if (context.run?.isActive()) throw new Error('An import is running. Resume the other one when it has finished.');
+      const record = readRun(options.dataDir, input.runId);
+      const environment = environmentIdOf(record.environment.name);
+      const option = environmentOption(environment);
+      let token: string | undefined;
+      if (option.needsToken) {
+        const connection = context.connection;
+        token =
+          (connection && connection.baseUrl === record.environment.baseUrl ? connection.token : undefined) ??
+          (await options.tokenStore.get(tokenKey(environment, record.environment.baseUrl))) ??
+          undefined;
+        if (!token) throw new Error(`Run ${input.runId} imports into ${option.label}. Connect to ${option.label} with the customer token first, then resume it.`);
+      }
+      if (environment === 'sandbox' && context.connection?.engine?.environment.builtInSandbox) {
+        // One sandbox per state file: ours closes while the resumed run has its own, and opens again after.
+        const engine = context.connection.engine;
+        context.connection.engine = null;
+        await engine.close();
+      }
+      const organisation = { id: record.organisation.id, name: record.organisation.name ?? `Organisation ${record.organisation.id}` };
+      const meta: RunMeta = { fileName: record.file.name, organisation, environment, live: option.live, rows: record.counts.rows };
+      const events = bufferedEvents();
+      const handle = await resumeRun({
+        dataDir: options.dataDir,
+        runId: input.runId,
+        customerToken: token,
+        budgetPerMinute: options.budgetPerMinute,
+        windowMs: options.windowMs === 60_000 ? undefined : options.windowMs,
+        concurrency: options.concurrency,
+        onEvent: events.onEvent,
+      });
+      const tracker = createRunTracker(handle.runId, meta, hub);
+      events.deliverTo(tracker);
+      context.run = tracker;
+      tracker.attach(handle, afterRun);
+      return tracker.view();
+    },
+
+    async exportReport(input) {
+      const { file, fileName } = reportPath(input.runId, input.kind, input.format);
+      if (options.dialogs) {
+        const target = await options.dialogs.pickSaveLocation(fileName);
+        if (!target) return { fileName, mimeType: MIME[input.format], savedTo: null, contentBase64: null };
+        await fs.copyFile(file, target);
+        return { fileName: path.basename(target), mimeType: MIME[input.format], savedTo: target, contentBase64: null };
+      }
+      const bytes = await fs.readFile(file);
+      return { fileName, mimeType: MIME[input.format], savedTo: null, contentBase64: bytes.toString('base64') };
+    },
+
+    async openReport(input) {
+      if (!options.dialogs) throw new Error('Export the report and open it from your Downloads folder.');
+      const { file } = reportPath(input.runId, input.kind, input.format);
+      await options.dialogs.openPath(file);
+      return { opened: true };
+    },
+  };
+}

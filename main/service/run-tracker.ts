@@ -1,0 +1,102 @@
+import type { EnvironmentId, OrganisationView, RunStateName, RunTotalsView, RunView } from '../../shared/contract-types';
+import type { ProgressEvent as EngineProgress } from '../import/progress';
+import type { FinishedRun, RunHandle } from '../import/session-run';
+import type { EventHub } from './event-hub';
+import { describeOutcome, emptyTotals, rowProgressView, totalsView } from './run-views';
+
+/**
+ * One run as the view follows it: the engine's progress events (already coalesced
+ * to at most ten a second by its tracker) passed on as the contract's `progress`,
+ * a `run-state` event whenever the state changes, and a notification when it ends.
+ * The latest totals are kept, so a view that (re)connects mid-run sees them at once.
+ */
+
+export interface RunMeta {
+  fileName: string;
+  organisation: OrganisationView;
+  environment: EnvironmentId;
+  live: boolean;
+  rows: number;
+}
+
+export interface RunTracker {
+  readonly runId: string;
+  onEvent(event: EngineProgress): void;
+  /** Follows the handle until the run ends; `onEnd` runs after the final events. */
+  attach(handle: RunHandle, onEnd: (finished: FinishedRun | null) => void): void;
+  handle(): RunHandle;
+  /** Reads the runner's state now (after pause, resume or cancel) rather than waiting for its next event. */
+  syncState(): void;
+  view(): RunView;
+  isActive(): boolean;
+}
+
+const ACTIVE: ReadonlySet<RunStateName> = new Set(['running', 'pausing', 'paused', 'cancelling']);
+
+export function createRunTracker(runId: string, meta: RunMeta, hub: EventHub): RunTracker {
+  let handle: RunHandle | null = null;
+  let state: RunStateName = 'running';
+  let totals: RunTotalsView = emptyTotals(meta.rows);
+  let message: string | null = null;
+
+  const emitState = () => hub.emit('run-state', { runId, state, totals, message });
+  const setState = (next: RunStateName) => {
+    if (next === state) return;
+    state = next;
+    emitState();
+  };
+
+  const tracker: RunTracker = {
+    runId,
+    onEvent(event) {
+      totals = totalsView(event.totals);
+      const finished = totals.done + totals.failed + totals.skipped;
+      hub.emit('progress', {
+        kind: 'run',
+        runId,
+        value: totals.total > 0 ? finished / totals.total : 0,
+        title: `Importing ${meta.fileName}`,
+        description: `${finished} of ${totals.total} rows`,
+        totals,
+        rows: event.rows.map(rowProgressView),
+      });
+      // The final state is announced once the reports are written (see attach).
+      if (event.type === 'progress') setState(event.state);
+    },
+    attach(runHandle, onEnd) {
+      handle = runHandle;
+      emitState();
+      runHandle.finished.then(
+        (finished) => {
+          state = finished.outcome.state;
+          message = finished.run.message ?? finished.outcome.message ?? null;
+          emitState();
+          const counts = finished.run.counts;
+          hub.emit('notification', {
+            level: state === 'completed' ? (counts.failed > 0 ? 'warning' : 'success') : state === 'cancelled' ? 'info' : 'error',
+            title: state === 'completed' ? 'Import finished' : state === 'cancelled' ? 'Import cancelled' : 'Import stopped',
+            message: describeOutcome(counts),
+          });
+          onEnd(finished);
+        },
+        (error: unknown) => {
+          state = 'failed';
+          message = error instanceof Error ? error.message : String(error);
+          emitState();
+          hub.emit('notification', { level: 'error', title: 'Import stopped', message });
+          onEnd(null);
+        },
+      );
+    },
+    handle() {
+      if (!handle) throw new Error('The import is still starting; try again in a moment.');
+      return handle;
+    },
+    syncState() {
+      if (handle && ACTIVE.has(state)) setState(handle.runner.state());
+    },
+    view: () => ({ runId, state, fileName: meta.fileName, organisation: meta.organisation, environment: meta.environment, live: meta.live, totals, message }),
+    isActive: () => ACTIVE.has(state),
+  };
+  return tracker;
+}

@@ -1,0 +1,119 @@
+import type { DirectoryView, EnvironmentId, OrganisationView, PlanView } from '../../shared/contract-types';
+import type { Connection } from '../import/session-environment';
+import { connect } from '../import/session-environment';
+import type { ImportPlan } from '../import/plan-types';
+import type { UnresolvedValue } from '../import/plan-references';
+import type { AppSettings } from './app-settings';
+import type { EventHub } from './event-hub';
+import type { GridIndex } from './grid';
+import type { References } from './references';
+import type { RunTracker } from './run-tracker';
+import type { TokenStore } from './token-store';
+import type { Workbook } from './workbook';
+
+/** What only the desktop app can do: native dialogs and opening a file with its OS app. */
+export interface NativeDialogs {
+  /** The Open dialog; null when cancelled. */
+  pickSpreadsheet(): Promise<string | null>;
+  /** The Save dialog for a report; null when cancelled. */
+  pickSaveLocation(suggestedName: string): Promise<string | null>;
+  /** Opens a saved report with the app the OS uses for it (Excel). */
+  openPath(filePath: string): Promise<void>;
+}
+
+export interface AppServiceOptions {
+  /** The user's data folder: runs, profiles, the sandbox's state, settings. */
+  dataDir: string;
+  face: 'desktop' | 'browser';
+  tokenStore: TokenStore;
+  /** OneFile's budget, 100 calls a minute; tests use a short window. */
+  budgetPerMinute?: number;
+  windowMs?: number;
+  concurrency?: number;
+  dialogs?: NativeDialogs;
+  now?: () => Date;
+}
+
+export interface ActiveConnection {
+  environment: EnvironmentId;
+  /** What the engine's `connect` takes: an environment name or an address. */
+  engineEnvironment: string;
+  baseUrl: string;
+  token?: string;
+  /** Null after it was closed for a resumed sandbox run; opened again on next use. */
+  engine: Connection | null;
+  customer: { id: number; name: string };
+  organisations: OrganisationView[];
+  organisation: OrganisationView | null;
+}
+
+export interface PlannedImport {
+  plan: ImportPlan;
+  view: PlanView;
+  /** The data version the plan was made from: any edit makes it stale. */
+  dataVersion: number;
+}
+
+/**
+ * The session's state behind the contract. One object, passed to the handler groups
+ * (connection, file, run), so each reads like the domain and none hides state.
+ */
+export interface ServiceContext {
+  options: Required<Pick<AppServiceOptions, 'budgetPerMinute' | 'windowMs' | 'concurrency'>> & AppServiceOptions;
+  now: () => Date;
+  hub: EventHub;
+  settings: AppSettings;
+  connection: ActiveConnection | null;
+  workbook: Workbook | null;
+  /** Goes up whenever a file is opened or read again. */
+  fileVersion: number;
+  grid: GridIndex | null;
+  references: References | null;
+  /** False when the directory came from the cache or a run has changed OneFile since. */
+  directoryFresh: boolean;
+  directory: DirectoryView;
+  unresolved: UnresolvedValue[] | null;
+  /** Goes up with every change to the rows, the mapping or the references. */
+  dataVersion: number;
+  planned: PlannedImport | null;
+  run: RunTracker | null;
+  /** Tokens seen this session, to scrub from any message. */
+  secrets: Set<string>;
+}
+
+/** The rows, mapping or references changed: the plan and the unresolved list are stale. */
+export function dataChanged(context: ServiceContext): void {
+  context.dataVersion += 1;
+  context.planned = null;
+  context.unresolved = null;
+}
+
+export function requireWorkbook(context: ServiceContext): Workbook {
+  if (!context.workbook) throw new Error('No spreadsheet is open. Drop one on the window or choose Browse.');
+  return context.workbook;
+}
+
+export function requireOrganisation(context: ServiceContext): { connection: ActiveConnection; organisation: OrganisationView } {
+  const connection = context.connection;
+  if (!connection) throw new Error('Not connected to OneFile. Go to Connect and choose where to import.');
+  if (!connection.organisation) throw new Error('No organisation is chosen. Go to Connect and pick the organisation to import into.');
+  return { connection, organisation: connection.organisation };
+}
+
+/** The engine connection, opened again if it was closed (after a resumed sandbox run). */
+export async function engineConnection(context: ServiceContext): Promise<Connection> {
+  const connection = context.connection;
+  if (!connection) throw new Error('Not connected to OneFile. Go to Connect and choose where to import.');
+  connection.engine ??= await connect({
+    environment: connection.engineEnvironment,
+    customerToken: connection.token,
+    dataDir: context.options.dataDir,
+    budgetPerMinute: context.options.budgetPerMinute,
+    windowMs: context.options.windowMs,
+  });
+  return connection.engine;
+}
+
+export function isRunActive(context: ServiceContext): boolean {
+  return context.run !== null && context.run.isActive();
+}

@@ -1,0 +1,14 @@
+import type { ServiceHandlers } from '../../shared/contract';
+import type { EventHub } from './event-hub';
+
+/**
+ * What a face (the Electron shell, the browser-mode host, a test) needs of the
+ * service: the contract's handlers, its events, and the redaction every message
+ * passes through before it leaves main.
+ */
+export interface ServiceRuntime {
+  handlers: ServiceHandlers;
+  on: EventHub['on'];
+  /** Replaces any secret the service holds (the customer token) in a text. */
+  redact(text: string): string;
+}

@@ -1,0 +1,214 @@
+import * as path from 'node:path';
+import { fieldDefinition, type FieldKey, type RoleKey } from '../../shared/fields';
+import { autoMap, conflictIssues, requiredColumns, toMapping, type MappedColumn, type Mapping, type MappingConflict } from '../../shared/mapping';
+import { mapTable } from '../../shared/mapped-rows';
+import type { MappingProfile } from '../../shared/profile';
+import type { Table } from '../../shared/table';
+import { createValidationState, type FileIssue, type Issue, type ValidationContext, type ValidationState } from '../../shared/validate';
+import { findProfile } from '../mapping-store/profile-store';
+import { readSpreadsheet, type ReadOptions, type ReadResult } from '../spreadsheet';
+import { isReportErrorColumn } from '../import/report';
+import { restoreNeutralisedCells } from '../import/session';
+
+/**
+ * One spreadsheet in the app: read, mapped and validated, with the user's edits. The
+ * engine's own steps (reading, auto-mapping, `mapTable`, the incremental validation
+ * state) are used as they are; this keeps them together while the user changes the
+ * mapping and fixes cells, so an edited cell is re-checked at once and nothing is
+ * read again unless a read option changes.
+ *
+ * Edits go into a copy of the table, so an errors report and a re-run carry the fix.
+ */
+
+export interface WorkbookSettings {
+  dataDir: string;
+  now: () => Date;
+  defaultRole?: RoleKey;
+}
+
+export interface Workbook {
+  path: string;
+  name: string;
+  readOptions: Pick<ReadOptions, 'sheet' | 'headerRow' | 'encoding'>;
+  read: ReadResult;
+  /** The table with the user's edits. */
+  table: Table;
+  columns: MappedColumn[];
+  conflicts: MappingConflict[];
+  missingRequired: FieldKey[];
+  mapping: Mapping;
+  /** The profile in use (its value maps are the mapping's), and whether it was found by itself. */
+  profile: { name: string; automatic: boolean; value: MappingProfile } | null;
+  context: ValidationContext;
+  validation: ValidationState;
+  /** Cells changed by the user: `${index}:${column}`. */
+  edited: Set<string>;
+  /** Columns whose field the user chose on the mapping screen. */
+  chosen: Set<number>;
+}
+
+export function profilesDir(dataDir: string): string {
+  return path.join(dataDir, 'profiles');
+}
+
+function localDate(date: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+/** The profile's display name: its description, or the header fingerprint's file name. */
+export function profileName(profile: MappingProfile, fallback: string): string {
+  return profile.description?.trim() || fallback;
+}
+
+/** Columns as auto-mapping (with the profile) gives them; the errors report's own columns are never data. */
+function mapColumns(table: Table, profile: MappingProfile | undefined, defaultRole: RoleKey) {
+  const auto = autoMap(table.headers, profile, { defaultRole });
+  const columns = auto.columns.map((c) => (isReportErrorColumn(c.header) ? { ...c, field: null, confidence: 0, reason: 'none' as const } : c));
+  return { columns, conflicts: auto.conflicts, missingRequired: auto.missingRequired };
+}
+
+function revalidate(workbook: Workbook): void {
+  workbook.context.valueMaps = workbook.mapping.values;
+  workbook.validation = createValidationState(mapTable(workbook.table, workbook.mapping, workbook.context), workbook.context);
+}
+
+/** Reads a file (or reads it again with other options) and maps and validates it. */
+export async function openWorkbook(
+  filePath: string,
+  readOptions: Workbook['readOptions'],
+  settings: WorkbookSettings,
+  profile?: { name: string; value: MappingProfile; automatic: boolean },
+): Promise<Workbook> {
+  const read = await readSpreadsheet(filePath, readOptions);
+  const table = restoreNeutralisedCells(read.table);
+  const copy: Table = { ...table, rows: table.rows.map((row) => ({ row: row.row, cells: [...row.cells] })) };
+  const defaultRole = settings.defaultRole ?? 'learner';
+  let chosen = profile ?? null;
+  if (!chosen) {
+    const found = await findProfile(profilesDir(settings.dataDir), table.headers);
+    if (found) chosen = { name: profileName(found, 'Saved for these columns'), value: found, automatic: true };
+  }
+  const mapped = mapColumns(copy, chosen?.value, defaultRole);
+  const context: ValidationContext = { today: localDate(settings.now()), defaultRole };
+  const workbook: Workbook = {
+    path: filePath,
+    name: path.basename(filePath),
+    readOptions,
+    read,
+    table: copy,
+    ...mapped,
+    mapping: toMapping(mapped.columns, chosen?.value),
+    profile: chosen,
+    context,
+    validation: undefined as unknown as ValidationState,
+    edited: new Set(),
+    chosen: new Set(),
+  };
+  revalidate(workbook);
+  return workbook;
+}
+
+/** Applies a profile to the open file: its column choices and value maps. */
+export function applyProfileToWorkbook(workbook: Workbook, profile: { name: string; value: MappingProfile }): void {
+  const mapped = mapColumns(workbook.table, profile.value, workbook.context.defaultRole ?? 'learner');
+  Object.assign(workbook, mapped);
+  workbook.mapping = toMapping(mapped.columns, profile.value);
+  workbook.profile = { ...profile, automatic: false };
+  workbook.chosen.clear();
+  revalidate(workbook);
+}
+
+/**
+ * Maps one column to a field (or to nothing). A field can belong to one column only:
+ * a column that had it gives it up, as in any mapping screen.
+ */
+export function setColumnField(workbook: Workbook, column: number, field: FieldKey | null): void {
+  if (column >= workbook.columns.length) {
+    throw new Error(`The file has ${workbook.columns.length} columns; there is no column ${column + 1}.`);
+  }
+  workbook.columns = workbook.columns.map((c) => {
+    if (c.index === column) return { ...c, field, confidence: field ? 1 : 0, reason: field ? c.reason : ('none' as const) };
+    if (field && c.field === field) return { ...c, field: null, confidence: 0, reason: 'none' as const };
+    return c;
+  });
+  workbook.chosen.add(column);
+  // A conflict the user has looked at (changed one of its columns or its field) is settled.
+  const header = workbook.columns[column].header;
+  workbook.conflicts = workbook.conflicts.filter((conflict) => conflict.field !== field && !conflict.headers.includes(header));
+  const mapped = new Set(workbook.columns.map((c) => c.field).filter((f): f is FieldKey => f !== null));
+  workbook.missingRequired = requiredColumns(mapped.has('Role'), workbook.context.defaultRole).filter((key) => !mapped.has(key));
+  workbook.mapping = { columns: workbook.columns.map(({ index, header, field: f }) => ({ index, header, field: f })), values: workbook.mapping.values };
+  revalidate(workbook);
+}
+
+/** The field a column is mapped to, if any. */
+export function fieldOfColumn(workbook: Workbook, column: number): FieldKey | null {
+  return workbook.mapping.columns.find((c) => c.index === column)?.field ?? null;
+}
+
+/** The column (index) a field is read from, if any. */
+export function columnOfField(workbook: Workbook, field: string): number | null {
+  return workbook.mapping.columns.find((c) => c.field === field)?.index ?? null;
+}
+
+/**
+ * Sets one cell as the user typed it. A mapped cell is re-validated at once, with the
+ * rows it shares an MIS ID, ULN or email with; returns the indexes of every row whose
+ * issues may have changed.
+ */
+export function editCell(workbook: Workbook, index: number, column: number, value: string): number[] {
+  const row = workbook.table.rows[index];
+  if (!row) throw new Error(`There is no row ${index + 1} in the file (it has ${workbook.table.rows.length}).`);
+  if (column >= workbook.table.headers.length) {
+    throw new Error(`The file has ${workbook.table.headers.length} columns; there is no column ${column + 1}.`);
+  }
+  row.cells[column] = value;
+  workbook.edited.add(`${index}:${column}`);
+  const field = fieldOfColumn(workbook, column);
+  if (!field) return [index];
+  return workbook.validation.updateCell(index, field, value).map((changed) => changed.index);
+}
+
+/** Re-reads the cells of these rows for a field (after its value maps changed). */
+export function rereadField(workbook: Workbook, field: FieldKey, indexes: Iterable<number>): void {
+  const column = columnOfField(workbook, field);
+  if (column === null) return;
+  workbook.context.valueMaps = workbook.mapping.values;
+  for (const index of indexes) {
+    workbook.validation.updateCell(index, field, workbook.table.rows[index].cells[column] ?? '');
+  }
+}
+
+/** Problems with the file as a whole: the reader's warnings, mapping conflicts, the validator's file issues. */
+export function fileIssues(workbook: Workbook): FileIssue[] {
+  return [
+    ...workbook.read.warnings.map((message): FileIssue => ({ code: 'read-warning', severity: 'warning', message })),
+    ...conflictIssues(workbook.conflicts),
+    ...workbook.validation.fileIssues(),
+  ];
+}
+
+/** Every validation issue of every row (for the planner). */
+export function allIssues(workbook: Workbook): Issue[] {
+  return workbook.validation.rows.flatMap((_row, index) => workbook.validation.issuesFor(index));
+}
+
+/** Up to five non-empty values from the top of a column, for the mapping screen. */
+export function sampleValues(workbook: Workbook, column: number, limit = 5): string[] {
+  const samples: string[] = [];
+  for (const row of workbook.table.rows) {
+    const value = row.cells[column]?.trim();
+    if (value && !samples.includes(value)) samples.push(value);
+    if (samples.length >= limit) break;
+  }
+  return samples;
+}
+
+export function fieldLabel(field: string): string {
+  try {
+    return fieldDefinition(field as FieldKey).label;
+  } catch {
+    return field;
+  }
+}

@@ -1,0 +1,62 @@
+import { createReadStream } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { Readable } from 'node:stream';
+
+/**
+ * The file's bytes, wherever they are: a path on disk (desktop, CLI) or an upload held in
+ * memory (browser mode). Readers take one of these so both arrive at the same code, and
+ * a file on disk is never loaded whole.
+ */
+export interface ByteSource {
+  /** The file's base name, as messages show it. */
+  name: string;
+  size: number;
+  /** Up to `length` bytes from `offset` (fewer at the end of the file). */
+  read(offset: number, length: number): Promise<Uint8Array>;
+  /** The whole file in order, in chunks of about `chunkBytes`. */
+  chunks(chunkBytes?: number): AsyncIterable<Uint8Array>;
+  /** What exceljs's streaming reader accepts: a path, or a stream for bytes in memory. */
+  workbookInput(): string | Readable;
+}
+
+const defaultChunkBytes = 1024 * 1024;
+
+export async function fileByteSource(filePath: string): Promise<ByteSource> {
+  const { size } = await stat(filePath);
+  return {
+    name: basename(filePath),
+    size,
+    async read(offset, length) {
+      const handle = await open(filePath, 'r');
+      try {
+        const buffer = Buffer.alloc(Math.max(0, Math.min(length, size - offset)));
+        const { bytesRead } = await handle.read(buffer, 0, buffer.length, offset);
+        return buffer.subarray(0, bytesRead);
+      } finally {
+        await handle.close();
+      }
+    },
+    async *chunks(chunkBytes = defaultChunkBytes) {
+      for await (const chunk of createReadStream(filePath, { highWaterMark: chunkBytes })) {
+        yield chunk as Buffer;
+      }
+    },
+    workbookInput: () => filePath,
+  };
+}
+
+export function memoryByteSource(bytes: Uint8Array, fileName: string): ByteSource {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return {
+    name: basename(fileName),
+    size: buffer.length,
+    read: async (offset, length) => buffer.subarray(offset, offset + length),
+    async *chunks(chunkBytes = defaultChunkBytes) {
+      for (let offset = 0; offset < buffer.length; offset += chunkBytes) {
+        yield buffer.subarray(offset, offset + chunkBytes);
+      }
+    },
+    workbookInput: () => Readable.from([buffer]),
+  };
+}

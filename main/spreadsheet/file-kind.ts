@@ -1,0 +1,43 @@
+import type { ByteSource } from './byte-source';
+import { detectBom, guessUtf16WithoutBom } from './text-encoding';
+
+/**
+ * What a file really is, judged by its bytes rather than its name: users rename files,
+ * and MIS exports often carry the wrong extension.
+ */
+export type FileKind = 'empty' | 'legacy-xls' | 'encrypted' | 'xml-2003' | 'zip' | 'html' | 'text' | 'binary';
+
+const ole2Signature = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+const sampleBytes = 64 * 1024;
+/** How far into an OLE2 file to look for the stream that marks a password-protected .xlsx. */
+const oleSearchBytes = 1024 * 1024;
+
+export async function detectFileKind(source: ByteSource): Promise<FileKind> {
+  if (source.size === 0) return 'empty';
+  const head = await source.read(0, sampleBytes);
+  if (startsWith(head, ole2Signature)) {
+    const start = await source.read(0, oleSearchBytes);
+    return Buffer.from(start).includes(Buffer.from('EncryptionInfo', 'utf16le')) ? 'encrypted' : 'legacy-xls';
+  }
+  if (startsWith(head, [0x50, 0x4b, 0x03, 0x04]) || startsWith(head, [0x50, 0x4b, 0x05, 0x06])) return 'zip';
+  if (detectBom(head) || guessUtf16WithoutBom(head)) return 'text';
+  if (looksBinary(head)) return 'binary';
+  const opening = Buffer.from(head.subarray(0, 2048)).toString('latin1').trimStart().toLowerCase();
+  if (opening.startsWith('<?xml') && opening.includes('urn:schemas-microsoft-com:office:spreadsheet')) return 'xml-2003';
+  if (opening.startsWith('<') && /<(!doctype html|html|table)\b/.test(opening)) return 'html';
+  return 'text';
+}
+
+function startsWith(bytes: Uint8Array, signature: number[]): boolean {
+  return bytes.length >= signature.length && signature.every((b, i) => bytes[i] === b);
+}
+
+/** NUL bytes, or more than 1 in 100 control characters other than tab, newline, CR, form feed. */
+function looksBinary(sample: Uint8Array): boolean {
+  let controls = 0;
+  for (const byte of sample) {
+    if (byte === 0) return true;
+    if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d && byte !== 0x0c && byte !== 0x1a) controls++;
+  }
+  return controls * 100 > sample.length;
+}

@@ -1,0 +1,129 @@
+import iconv from 'iconv-lite';
+import Papa from 'papaparse';
+import { Readable } from 'node:stream';
+import type { ByteSource } from './byte-source';
+import { sniffDelimiter } from './delimiter-sniff';
+import { SpreadsheetError, joinAnd, spreadsheetErrors } from './errors';
+import { isBlank } from './text-rules';
+import { chooseEncoding, decodeChunks, guessLegacyEncoding, NotUtf8Error, type EncodingChoice } from './text-encoding';
+import type { RawRow, RawSheet, ReadLimits, ReadOptions } from './types';
+
+export interface DelimitedText extends RawSheet {
+  encoding: string;
+  delimiter: string;
+}
+
+const sampleBytes = 64 * 1024;
+
+/**
+ * Reads CSV, TSV and other delimited text. Row numbers are the ones Excel shows when it
+ * opens the file: one per record, so a quoted value spanning three lines is one row
+ * (and `line` keeps the physical line, for people who open the file in a text editor).
+ */
+export async function readDelimitedText(source: ByteSource, options: ReadOptions, limits: ReadLimits): Promise<DelimitedText> {
+  const head = await source.read(0, sampleBytes);
+  const choice = chooseEncoding(head, options.encoding);
+  if (!choice) throw spreadsheetErrors.unknownEncoding(source.name, options.encoding ?? '');
+  try {
+    return await parseWith(source, head, choice, options, limits, []);
+  } catch (error) {
+    if (!(error instanceof NotUtf8Error)) throw error;
+    const legacy: EncodingChoice = { encoding: guessLegacyEncoding(head), skipBytes: 0, tentative: false };
+    const warning =
+      legacy.encoding === 'windows-1252'
+        ? 'The file is not UTF-8, so it was read as Windows-1252 (Western European); if accented names look wrong, choose its encoding.'
+        : `The file is not UTF-8, so it was read as ${legacy.encoding}; if names look wrong, choose its encoding.`;
+    return await parseWith(source, head, legacy, options, limits, [warning]);
+  }
+}
+
+function parseWith(
+  source: ByteSource,
+  head: Uint8Array,
+  choice: EncodingChoice,
+  options: ReadOptions,
+  limits: ReadLimits,
+  warnings: string[],
+): Promise<DelimitedText> {
+  const sample = decodeSample(head.subarray(choice.skipBytes), choice.encoding);
+  const sniffed = sniffDelimiter(sample, source.name, head.length >= source.size);
+  const delimiter = options.delimiter ?? sniffed.delimiter;
+  const rows: RawRow[] = [];
+  const oddQuoteRows: number[] = [];
+  let row = 0;
+  let line = 1;
+  let failure: unknown;
+  const input = Readable.from(decodeChunks(source.chunks(), choice));
+
+  return new Promise<DelimitedText>((resolve, reject) => {
+    let settled = false;
+    const finish = (error?: unknown) => {
+      if (settled) return;
+      settled = true;
+      input.destroy();
+      if (error !== undefined) return reject(error);
+      if (oddQuoteRows.length > 0) warnings.push(oddQuotesWarning(oddQuoteRows));
+      resolve({ rows, warnings, encoding: choice.encoding, delimiter });
+    };
+    Papa.parse<string[]>(input as unknown as NodeJS.ReadableStream, {
+      delimiter,
+      newline: sniffed.newline,
+      quoteChar: '"',
+      skipEmptyLines: false,
+      step(results, parser) {
+        row++;
+        const cells = results.data;
+        const problem = checkRecord(source.name, cells, results.errors, row, line, limits, oddQuoteRows);
+        if (problem) {
+          failure = problem;
+          parser.abort();
+          return;
+        }
+        if (!cells.every(isBlank)) rows.push({ row, line, cells });
+        line += 1 + cells.reduce((breaks, cell) => breaks + countLineBreaks(cell), 0);
+      },
+      complete: () => finish(failure),
+      error: (error: unknown) => finish(error),
+    });
+  });
+}
+
+function checkRecord(
+  file: string,
+  cells: string[],
+  errors: Papa.ParseError[],
+  row: number,
+  line: number,
+  limits: ReadLimits,
+  oddQuoteRows: number[],
+): SpreadsheetError | undefined {
+  if (errors.some((e) => e.code === 'MissingQuotes')) return spreadsheetErrors.brokenQuotes(file, row, line);
+  if (errors.some((e) => e.code === 'InvalidQuotes')) oddQuoteRows.push(row);
+  if (row > limits.maxRows) return spreadsheetErrors.tooManyRows(file, limits.maxRows);
+  if (cells.length > limits.maxColumns) return spreadsheetErrors.tooManyColumns(file, row, limits.maxColumns);
+  return undefined;
+}
+
+function oddQuotesWarning(rows: number[]): string {
+  const shown = rows.slice(0, 5).map(String);
+  const more = rows.length > 5 ? ` and ${rows.length - 5} more` : '';
+  return `Row${rows.length > 1 ? 's' : ''} ${joinAnd(shown)}${more} ha${rows.length > 1 ? 've' : 's'} a quote (") after a closing quote; it was kept as text, so check those values.`;
+}
+
+function decodeSample(bytes: Uint8Array, encoding: string): string {
+  if (encoding === 'utf-8') return new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
+  return iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), encoding, { stripBOM: false });
+}
+
+function countLineBreaks(text: string): number {
+  let breaks = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 10) breaks++;
+    else if (ch === 13) {
+      breaks++;
+      if (text.charCodeAt(i + 1) === 10) i++;
+    }
+  }
+  return breaks;
+}

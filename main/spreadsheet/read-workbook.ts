@@ -1,0 +1,161 @@
+import ExcelJS from 'exceljs';
+import type { ByteSource } from './byte-source';
+import { readCell, type DateSystem } from './cell-text';
+import { joinAnd, SpreadsheetError, spreadsheetErrors } from './errors';
+import { detectionWindow } from './header-detection';
+import { isBlank } from './text-rules';
+import type { CellKind, RawRow, RawSheet, ReadLimits, ReadOptions, SheetInfo } from './types';
+import { readWorkbookOutline, type WorkbookOutline } from './workbook-parts';
+import { columnLetter } from '../../shared/table';
+
+export interface WorkbookRead extends RawSheet {
+  sheet: string;
+  sheets: SheetInfo[];
+}
+
+/** The parts of exceljs's streaming reader we use (its typings do not describe them). */
+interface StreamedRow {
+  number: number;
+  eachCell(callback: (cell: { value: unknown; numFmt?: string }, column: number) => void): void;
+}
+interface StreamedSheet extends AsyncIterable<StreamedRow> {
+  name: string;
+}
+interface StreamedWorkbook extends AsyncIterable<StreamedSheet> {
+  properties?: { model?: { date1904?: boolean } };
+}
+
+/**
+ * Reads one sheet of an XLSX with exceljs's streaming reader, so a 100,000-row workbook
+ * never sits in memory as exceljs objects. The other sheets are streamed too, only to
+ * count their rows for the sheet picker. Merged cells: exceljs's stream does not report
+ * merges, and we want what Excel stores anyway: the value in the top-left cell (a merged
+ * header names its first column) and the other cells empty.
+ */
+export async function readWorkbook(source: ByteSource, options: ReadOptions, limits: ReadLimits): Promise<WorkbookRead> {
+  const outline = await readWorkbookOutline(source, limits);
+  const requested = options.sheet === undefined ? undefined : findSheet(source.name, outline, options.sheet);
+  const firstVisible = outline.sheets.find((s) => s.state === 'visible')?.name;
+  const first = await streamWorkbook(source, outline, requested ?? firstVisible, limits);
+  const sheets = sheetInfos(outline, first.counts);
+  if (requested !== undefined) {
+    if (first.rows.length === 0) throw spreadsheetErrors.emptySheet(source.name, requested);
+    return { sheet: requested, sheets, rows: first.rows, warnings: first.warnings };
+  }
+  if (firstVisible !== undefined && first.rows.length > 0) return { sheet: firstVisible, sheets, rows: first.rows, warnings: first.warnings };
+  const withData = sheets.find((s) => !s.hidden && s.rowCount > 0);
+  if (!withData) throw spreadsheetErrors.noVisibleSheet(source.name, sheets.filter((s) => s.hidden && s.rowCount > 0).map((s) => s.name));
+  const second = await streamWorkbook(source, outline, withData.name, limits);
+  const skipped = `Sheet "${firstVisible}" is empty, so sheet "${withData.name}" was read.`;
+  return { sheet: withData.name, sheets, rows: second.rows, warnings: [skipped, ...second.warnings] };
+}
+
+export async function listWorkbookSheets(source: ByteSource, limits: ReadLimits): Promise<SheetInfo[]> {
+  const outline = await readWorkbookOutline(source, limits);
+  return sheetInfos(outline, (await streamWorkbook(source, outline, undefined, limits)).counts);
+}
+
+function findSheet(file: string, outline: WorkbookOutline, wanted: string): string {
+  const exact = outline.sheets.find((s) => s.name === wanted);
+  const loose = outline.sheets.find((s) => s.name.trim().toLowerCase() === wanted.trim().toLowerCase());
+  const found = exact ?? loose;
+  if (!found) throw spreadsheetErrors.unknownSheet(file, wanted, outline.sheets.map((s) => ({ name: s.name, hidden: s.state !== 'visible' })));
+  return found.name;
+}
+
+function sheetInfos(outline: WorkbookOutline, counts: Map<string, number>): SheetInfo[] {
+  return outline.sheets.map((s) => ({ name: s.name, hidden: s.state !== 'visible', state: s.state, rowCount: counts.get(s.name) ?? 0 }));
+}
+
+interface StreamedResult extends RawSheet {
+  counts: Map<string, number>;
+}
+
+async function streamWorkbook(source: ByteSource, outline: WorkbookOutline, target: string | undefined, limits: ReadLimits): Promise<StreamedResult> {
+  const counts = new Map<string, number>();
+  const rows: RawRow[] = [];
+  const problems = new CellProblems();
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(source.workbookInput() as never, {
+    sharedStrings: 'cache',
+    hyperlinks: 'ignore',
+    styles: 'cache',
+    worksheets: 'emit',
+    entries: 'ignore',
+  }) as unknown as StreamedWorkbook;
+  let current: string | undefined;
+  try {
+    for await (const worksheet of reader) {
+      current = worksheet.name;
+      const dates: DateSystem = { date1904: outline.date1904, readAs1904: Boolean(reader.properties?.model?.date1904) };
+      const collecting = worksheet.name === target;
+      let count = 0;
+      let previous = 0;
+      for await (const streamed of worksheet) {
+        const rowNumber = Number.isFinite(streamed.number) ? streamed.number : previous + 1;
+        previous = rowNumber;
+        const row = collecting ? readRow(source.name, streamed, rowNumber, dates, rows.length < detectionWindow, limits, problems, worksheet.name) : undefined;
+        const hasContent = row ? row.cells.some((c) => !isBlank(c)) : rowHasContent(streamed, dates);
+        if (!hasContent) continue;
+        count++;
+        if (row) {
+          if (count > limits.maxRows) throw spreadsheetErrors.tooManyRows(source.name, limits.maxRows, worksheet.name);
+          rows.push(row);
+        }
+      }
+      counts.set(worksheet.name, count);
+    }
+  } catch (error) {
+    if (error instanceof SpreadsheetError) throw error;
+    throw spreadsheetErrors.unreadable(source.name, error, current);
+  }
+  return { counts, rows, warnings: problems.warnings() };
+}
+
+function readRow(file: string, streamed: StreamedRow, rowNumber: number, dates: DateSystem, keepKinds: boolean, limits: ReadLimits, problems: CellProblems, sheet: string): RawRow {
+  const cells: string[] = [];
+  const kinds: CellKind[] = [];
+  streamed.eachCell((cell, column) => {
+    if (column > limits.maxColumns) throw spreadsheetErrors.tooManyColumns(file, rowNumber, limits.maxColumns, sheet);
+    const reading = readCell(cell.value, cell.numFmt, dates);
+    if (reading.problem) problems.note(reading.problem, `${columnLetter(column - 1)}${rowNumber}`);
+    cells[column - 1] = reading.text;
+    kinds[column - 1] = reading.kind;
+  });
+  const dense = Array.from(cells, (c) => c ?? '');
+  return keepKinds ? { row: rowNumber, cells: dense, kinds: Array.from(kinds, (k) => k ?? 'empty') } : { row: rowNumber, cells: dense };
+}
+
+function rowHasContent(streamed: StreamedRow, dates: DateSystem): boolean {
+  let found = false;
+  streamed.eachCell((cell) => {
+    if (!found && !isBlank(readCell(cell.value, cell.numFmt, dates).text)) found = true;
+  });
+  return found;
+}
+
+/** Collects cells that read as empty for a reason, and says so once rather than per cell. */
+class CellProblems {
+  private readonly seen = { 'excel-error': [] as string[], 'no-result': [] as string[] };
+  private readonly totals = { 'excel-error': 0, 'no-result': 0 };
+
+  note(problem: 'excel-error' | 'no-result', address: string): void {
+    this.totals[problem]++;
+    if (this.seen[problem].length < 5) this.seen[problem].push(address);
+  }
+
+  warnings(): string[] {
+    const out: string[] = [];
+    const list = (problem: 'excel-error' | 'no-result') => {
+      const more = this.totals[problem] - this.seen[problem].length;
+      return joinAnd([...this.seen[problem], ...(more > 0 ? [`${more} more`] : [])]);
+    };
+    const n = this.totals;
+    if (n['excel-error'] > 0) {
+      out.push(`${n['excel-error'] === 1 ? '1 cell shows' : `${n['excel-error']} cells show`} an Excel error such as #N/A and ${n['excel-error'] === 1 ? 'is' : 'are'} read as empty: ${list('excel-error')}.`);
+    }
+    if (n['no-result'] > 0) {
+      out.push(`${n['no-result'] === 1 ? '1 formula has' : `${n['no-result']} formulas have`} no saved result and ${n['no-result'] === 1 ? 'is' : 'are'} read as empty: ${list('no-result')}. Open the file in Excel and save it to store the results.`);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,84 @@
+import { Group, Stack, Text } from '@mantine/core';
+import { Dropzone, MIME_TYPES } from '@mantine/dropzone';
+import type { FileWithPath } from '@mantine/dropzone';
+
+/** The spreadsheets the importer reads. Types and extensions, because Windows often reports CSV as Excel or nothing. */
+export const SPREADSHEET_ACCEPT = {
+  [MIME_TYPES.csv]: ['.csv'],
+  [MIME_TYPES.xlsx]: ['.xlsx'],
+  'application/vnd.ms-excel': ['.csv'],
+  'text/tab-separated-values': ['.tsv'],
+  'text/plain': ['.txt', '.tsv', '.csv'],
+  'application/octet-stream': ['.csv', '.tsv', '.txt', '.xlsx'],
+};
+
+export const MAX_FILE_BYTES = 100 * 1024 * 1024;
+
+/** Drop anywhere on the window: a full-screen target that appears while a file is dragged over. */
+export function WindowDrop({ active, onFile }: { active: boolean; onFile(file: FileWithPath): void }) {
+  return (
+    <Dropzone.FullScreen
+      active={active}
+      accept={SPREADSHEET_ACCEPT}
+      maxSize={MAX_FILE_BYTES}
+      multiple={false}
+      onDrop={(files) => files[0] && onFile(files[0])}
+      data-testid="window-drop"
+    >
+      <Group justify="center" mih="60vh" style={{ pointerEvents: 'none' }}>
+        <Stack align="center" gap={4}>
+          <Text size="xl" fw={600}>
+            Drop the spreadsheet to load it
+          </Text>
+          <Text c="dimmed">CSV, TSV, TXT or Excel (.xlsx)</Text>
+        </Stack>
+      </Group>
+    </Dropzone.FullScreen>
+  );
+}
+
+/** The big drop area on the Load screen; clicking it browses for a file. */
+export function DropArea({
+  onFile,
+  onReject,
+  loading,
+  compact,
+}: {
+  onFile(file: FileWithPath): void;
+  onReject(message: string): void;
+  loading: boolean;
+  compact?: boolean;
+}) {
+  return (
+    <Dropzone
+      accept={SPREADSHEET_ACCEPT}
+      maxSize={MAX_FILE_BYTES}
+      multiple={false}
+      loading={loading}
+      onDrop={(files) => files[0] && onFile(files[0])}
+      onReject={(rejections) =>
+        onReject(
+          rejections[0]?.errors[0]?.code === 'file-too-large'
+            ? 'That file is larger than 100 MB. Use the command line (onefile-import import) for files this big.'
+            : 'That is not a spreadsheet the importer reads. Save it as CSV or Excel (.xlsx) and try again.',
+        )
+      }
+      aria-label="Drop a spreadsheet here or press Enter to browse"
+      data-testid="drop-area"
+    >
+      <Stack align="center" justify="center" gap={6} mih={compact ? 90 : 220} style={{ pointerEvents: 'none' }}>
+        <Text size={compact ? 'md' : 'xl'} fw={600}>
+          {compact ? 'Drop another file here, or click to browse' : 'Drop your spreadsheet here'}
+        </Text>
+        {!compact && (
+          <>
+            <Text c="dimmed">or click to browse your computer</Text>
+            <Text size="sm" c="dimmed">
+              CSV, TSV, TXT or Excel (.xlsx), up to 100 MB. The first sheet and header row are found for you.
+            </Text>
+          </>
+        )}
+      </Stack>
+    </Dropzone>
+  );
+}

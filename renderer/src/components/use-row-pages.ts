@@ -1,0 +1,78 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { ServiceClient } from '../../../shared/contract';
+import type { GridRowView, RowFilter } from '../../../shared/contract-types';
+
+export const PAGE_SIZE = 100;
+
+/**
+ * The grid's rows, fetched a page at a time as they scroll into view: the view never
+ * asks for (or holds) the whole file. Pages are dropped when the filter changes or
+ * `reload` is called (after a value is resolved), and an edited row is patched in
+ * place so the grid does not jump.
+ */
+export function useRowPages(client: ServiceClient, filter: RowFilter) {
+  const pages = useRef(new Map<number, GridRowView[]>());
+  const loading = useRef(new Set<number>());
+  const generation = useRef(0);
+  const [total, setTotal] = useState<number | null>(null);
+  const [version, setVersion] = useState(0);
+  const [error, setError] = useState<string | null>(null);
+
+  const loadPage = useCallback(
+    async (page: number) => {
+      if (pages.current.has(page) || loading.current.has(page)) return;
+      loading.current.add(page);
+      const mine = generation.current;
+      try {
+        const result = await client.getRows({ offset: page * PAGE_SIZE, limit: PAGE_SIZE, filter });
+        if (mine !== generation.current) return;
+        pages.current.set(page, result.rows);
+        setTotal(result.total);
+        setVersion((v) => v + 1);
+      } catch (caught) {
+        if (mine === generation.current) setError(caught instanceof Error ? caught.message : String(caught));
+      } finally {
+        loading.current.delete(page);
+      }
+    },
+    [client, filter],
+  );
+
+  const reload = useCallback(() => {
+    generation.current += 1;
+    pages.current.clear();
+    loading.current.clear();
+    setError(null);
+    setVersion((v) => v + 1);
+    void loadPage(0);
+  }, [loadPage]);
+
+  useEffect(() => {
+    setTotal(null);
+    reload();
+  }, [reload]);
+
+  /** The row at a position, or undefined while its page loads (and starts loading it). */
+  const rowAt = useCallback(
+    (position: number): GridRowView | undefined => {
+      const page = Math.floor(position / PAGE_SIZE);
+      const rows = pages.current.get(page);
+      if (!rows) {
+        void loadPage(page);
+        return undefined;
+      }
+      return rows[position - page * PAGE_SIZE];
+    },
+    [loadPage],
+  );
+
+  const patchRow = useCallback((row: GridRowView) => {
+    for (const rows of pages.current.values()) {
+      const at = rows.findIndex((r) => r.index === row.index);
+      if (at !== -1) rows[at] = row;
+    }
+    setVersion((v) => v + 1);
+  }, []);
+
+  return { total, rowAt, patchRow, reload, version, error };
+}

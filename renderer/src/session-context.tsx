@@ -1,0 +1,95 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { notifications } from '@mantine/notifications';
+import type { AppStateView, ProgressEvent, RunRowView, RunStateEvent } from '../../shared/contract-types';
+import { useBridge } from './use-bridge';
+
+/**
+ * What every screen shares: the session's state (as main last described it), the
+ * latest progress of each kind (progress is state: the view keeps only the newest),
+ * and the recently changed rows of the run for the live list.
+ */
+export interface SessionValue {
+  state: AppStateView | null;
+  refresh(): Promise<AppStateView>;
+  setState(state: AppStateView): void;
+  directoryProgress: Extract<ProgressEvent, { kind: 'directory' }> | null;
+  runProgress: Extract<ProgressEvent, { kind: 'run' }> | null;
+  /** Newest first, at most `RECENT_ROWS` (the view never holds the whole file). */
+  recentRows: RunRowView[];
+  lastRunState: RunStateEvent | null;
+  /** Browser mode: false while the event stream to the app is down. */
+  connected: boolean;
+}
+
+const RECENT_ROWS = 200;
+
+const SessionContext = createContext<SessionValue | null>(null);
+
+function mergeRows(previous: RunRowView[], changed: RunRowView[]): RunRowView[] {
+  if (changed.length === 0) return previous;
+  const seen = new Set(changed.map((row) => row.row));
+  return [...[...changed].reverse(), ...previous.filter((row) => !seen.has(row.row))].slice(0, RECENT_ROWS);
+}
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const { client, onConnectionChange } = useBridge();
+  const [state, setState] = useState<AppStateView | null>(null);
+  const [directoryProgress, setDirectoryProgress] = useState<SessionValue['directoryProgress']>(null);
+  const [runProgress, setRunProgress] = useState<SessionValue['runProgress']>(null);
+  const [recentRows, setRecentRows] = useState<RunRowView[]>([]);
+  const [lastRunState, setLastRunState] = useState<RunStateEvent | null>(null);
+  const [connected, setConnected] = useState(true);
+
+  const refresh = useCallback(async () => {
+    const next = await client.getState();
+    setState(next);
+    return next;
+  }, [client]);
+
+  useEffect(() => {
+    const stops = [
+      client.on('state', setState),
+      client.on('progress', (event) => {
+        if (event.kind === 'directory') {
+          setDirectoryProgress(event);
+          return;
+        }
+        setRunProgress((previous) => {
+          if (previous && previous.runId !== event.runId) setRecentRows([]);
+          return event;
+        });
+        setRecentRows((previous) => mergeRows(previous, event.rows));
+      }),
+      client.on('run-state', (event) => {
+        setLastRunState(event);
+        void refresh();
+      }),
+      client.on('notification', (event) => {
+        notifications.show({
+          title: event.title,
+          message: event.message,
+          color: { info: 'blue', success: 'teal', warning: 'yellow', error: 'red' }[event.level],
+          autoClose: event.level === 'error' ? false : 6000,
+        });
+      }),
+      onConnectionChange((isConnected) => {
+        setConnected(isConnected);
+        if (isConnected) void refresh();
+      }),
+    ];
+    void refresh();
+    return () => stops.forEach((stop) => stop());
+  }, [client, onConnectionChange, refresh]);
+
+  const value = useMemo<SessionValue>(
+    () => ({ state, refresh, setState, directoryProgress, runProgress, recentRows, lastRunState, connected }),
+    [state, refresh, directoryProgress, runProgress, recentRows, lastRunState, connected],
+  );
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): SessionValue {
+  const value = useContext(SessionContext);
+  if (!value) throw new Error('useSession must be used inside <SessionProvider>.');
+  return value;
+}

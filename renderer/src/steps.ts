@@ -1,0 +1,29 @@
+import type { AppStateView } from '../../shared/contract-types';
+
+export const STEPS = ['connect', 'load', 'map', 'review', 'plan', 'import', 'results'] as const;
+export type StepId = (typeof STEPS)[number];
+
+export const STEP_LABELS: Record<StepId, { label: string; description: string }> = {
+  connect: { label: 'Connect', description: 'OneFile and organisation' },
+  load: { label: 'Load', description: 'Your spreadsheet' },
+  map: { label: 'Map', description: 'Columns to fields' },
+  review: { label: 'Review', description: 'Fix and resolve' },
+  plan: { label: 'Plan', description: 'What will happen' },
+  import: { label: 'Import', description: 'Progress' },
+  results: { label: 'Results', description: 'Reports and history' },
+};
+
+/** How far the user may go: each step needs what the ones before it produced. */
+export function furthestReachable(state: AppStateView | null): number {
+  if (!state) return 0;
+  if (state.run) return STEPS.indexOf('results');
+  const connected = state.connection?.organisation != null;
+  if (!connected) return STEPS.indexOf('connect');
+  if (!state.file) return STEPS.indexOf('load');
+  return STEPS.indexOf('plan');
+}
+
+export function isRunActive(state: AppStateView | null): boolean {
+  const run = state?.run;
+  return run != null && ['running', 'pausing', 'paused', 'cancelling'].includes(run.state);
+}

@@ -1,0 +1,197 @@
+import { useState } from 'react';
+import { Alert, Badge, Button, Card, Group, Modal, Progress, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import type { RowRunState, RunTotalsView } from '../../../shared/contract-types';
+import { useBridge } from '../use-bridge';
+import { useSession } from '../session-context';
+import { useAction } from '../use-action';
+import { formatCount, formatDuration } from '../format';
+
+const ROW_STATE: Record<RowRunState, { label: string; color: string }> = {
+  pending: { label: 'Waiting', color: 'gray' },
+  running: { label: 'Working', color: 'indigo' },
+  done: { label: 'Done', color: 'teal' },
+  failed: { label: 'Failed', color: 'red' },
+  skipped: { label: 'Skipped', color: 'yellow' },
+};
+
+function Figure({ label, value }: { label: string; value: string }) {
+  return (
+    <div>
+      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+        {label}
+      </Text>
+      <Text fw={650} size="lg" style={{ fontVariantNumeric: 'tabular-nums' }}>
+        {value}
+      </Text>
+    </div>
+  );
+}
+
+/** Step 6: the run, live: progress, pace, time left, each row's state; pause, resume, cancel. */
+export function ImportStep({ onFinished }: { onFinished(): void }) {
+  const { client } = useBridge();
+  const { state, runProgress, recentRows, refresh } = useSession();
+  const [confirmCancel, setConfirmCancel] = useState(false);
+  const control = useAction(async (what: 'pause' | 'resume' | 'cancel') => {
+    if (what === 'pause') await client.pauseRun();
+    if (what === 'resume') await client.resumeRun();
+    if (what === 'cancel') await client.cancelRun();
+    setConfirmCancel(false);
+    await refresh();
+  });
+  const run = state?.run;
+  if (!run) {
+    return (
+      <Alert color="gray" title="No import is running">
+        Plan an import first, or resume an unfinished one from History.
+      </Alert>
+    );
+  }
+  const progress = runProgress && runProgress.runId === run.runId ? runProgress : null;
+  const totals: RunTotalsView = progress?.totals ?? run.totals;
+  const finishedRows = totals.done + totals.failed + totals.skipped;
+  const value = totals.total > 0 ? (finishedRows / totals.total) * 100 : 0;
+  const ended = ['completed', 'cancelled', 'failed', 'interrupted'].includes(run.state);
+  const paused = run.state === 'paused' || run.state === 'pausing';
+
+  return (
+    <Stack gap="md">
+      <Group justify="space-between" align="flex-end">
+        <div>
+          <Title order={2} size="h3">
+            {ended
+              ? run.state === 'completed'
+                ? 'Import finished'
+                : run.state === 'cancelled'
+                  ? 'Import cancelled'
+                  : 'Import stopped'
+              : run.state === 'paused'
+                ? 'Import paused'
+                : run.state === 'pausing'
+                  ? 'Pausing: finishing the rows in progress…'
+                  : run.state === 'cancelling'
+                    ? 'Cancelling: finishing the call in progress…'
+                    : 'Importing…'}
+          </Title>
+          <Text size="sm" c="dimmed">
+            {run.fileName} into {run.organisation.name}
+            {run.live ? ' (Live)' : ''} · run {run.runId}
+          </Text>
+        </div>
+        <Group gap="xs">
+          {!ended && !paused && (
+            <Button variant="default" onClick={() => control.run('pause')} loading={control.busy} disabled={run.state === 'cancelling'}>
+              Pause
+            </Button>
+          )}
+          {!ended && paused && (
+            <Button onClick={() => control.run('resume')} loading={control.busy} disabled={run.state === 'pausing'}>
+              Resume
+            </Button>
+          )}
+          {!ended && (
+            <Button variant="light" color="red" onClick={() => setConfirmCancel(true)} disabled={run.state === 'cancelling'}>
+              Cancel
+            </Button>
+          )}
+          {ended && <Button onClick={onFinished}>See results and reports</Button>}
+        </Group>
+      </Group>
+      <Card withBorder padding="lg">
+        <Stack gap="md">
+          <Group justify="space-between">
+            <Text fw={600} aria-live="polite">
+              {formatCount(finishedRows)} of {formatCount(totals.total)} rows · {Math.floor(value)}%
+            </Text>
+            <Badge color={run.state === 'completed' ? 'teal' : run.state === 'running' ? 'indigo' : paused ? 'yellow' : 'red'} variant="light" size="lg">
+              {run.state}
+            </Badge>
+          </Group>
+          <Progress.Root size="xl" aria-label="Import progress">
+            <Progress.Section value={totals.total > 0 ? (totals.done / totals.total) * 100 : 0} color="teal" animated={run.state === 'running'} />
+            <Progress.Section value={totals.total > 0 ? (totals.failed / totals.total) * 100 : 0} color="red" />
+            <Progress.Section value={totals.total > 0 ? (totals.skipped / totals.total) * 100 : 0} color="yellow" />
+          </Progress.Root>
+          <SimpleGrid cols={{ base: 3, md: 6 }}>
+            <Figure label="Done" value={formatCount(totals.done)} />
+            <Figure label="Failed" value={formatCount(totals.failed)} />
+            <Figure label="Skipped" value={formatCount(totals.skipped)} />
+            <Figure label="Calls a minute" value={formatCount(Math.round(totals.callsPerMinute))} />
+            <Figure label="Time left" value={ended ? '–' : totals.etaMs === null ? 'estimating…' : formatDuration(totals.etaMs)} />
+            <Figure label="Elapsed" value={formatDuration(totals.elapsedMs)} />
+          </SimpleGrid>
+          {run.message && (
+            <Alert color={run.state === 'completed' ? 'teal' : 'yellow'} variant="light">
+              {run.message}
+            </Alert>
+          )}
+        </Stack>
+      </Card>
+      {control.error && (
+        <Alert color="red" title="That did not work">
+          {control.error}
+        </Alert>
+      )}
+      <Title order={3} size="h5">
+        Rows, latest first
+      </Title>
+      <Table.ScrollContainer minWidth={640} maxHeight="calc(100vh - 520px)">
+        <Table fz="sm" stickyHeader aria-label="Rows of the import, latest first" data-testid="run-rows">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th w={70}>Row</Table.Th>
+              <Table.Th w={220}>Name</Table.Th>
+              <Table.Th w={110}>State</Table.Th>
+              <Table.Th>Step or message</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {recentRows.length === 0 && (
+              <Table.Tr>
+                <Table.Td colSpan={4}>
+                  <Text size="sm" c="dimmed">
+                    Rows appear here as they are imported.
+                  </Text>
+                </Table.Td>
+              </Table.Tr>
+            )}
+            {recentRows.map((row) => (
+              <Table.Tr key={row.row}>
+                <Table.Td>{row.row}</Table.Td>
+                <Table.Td>{row.name}</Table.Td>
+                <Table.Td>
+                  {row.state === 'running' && !['running', 'pausing', 'cancelling'].includes(run.state) ? (
+                    <Badge color="yellow" variant="light">
+                      {run.state === 'paused' ? 'Paused' : 'Stopped'}
+                    </Badge>
+                  ) : (
+                    <Badge color={ROW_STATE[row.state].color} variant="light">
+                      {ROW_STATE[row.state].label}
+                    </Badge>
+                  )}
+                </Table.Td>
+                <Table.Td c={row.state === 'failed' ? 'red' : undefined}>{row.message ?? row.step ?? ''}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+      <Modal opened={confirmCancel} onClose={() => setConfirmCancel(false)} title="Cancel the import?" centered>
+        <Stack gap="sm">
+          <Text size="sm">
+            The call in progress finishes, then the import stops. Rows already imported stay in OneFile; you can resume the rest later
+            from History.
+          </Text>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => setConfirmCancel(false)}>
+              Keep importing
+            </Button>
+            <Button color="red" onClick={() => control.run('cancel')} loading={control.busy}>
+              Cancel the import
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+    </Stack>
+  );
+}

@@ -1,0 +1,190 @@
+import { useEffect, useState } from 'react';
+import { Alert, Button, Card, Checkbox, Group, Loader, Modal, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import type { PlanView } from '../../../shared/contract-types';
+import { useBridge } from '../use-bridge';
+import { useSession } from '../session-context';
+import { useAction } from '../use-action';
+import { formatCount, formatEstimate, plural } from '../format';
+
+function Stat({ label, value, color, hint }: { label: string; value: number; color?: string; hint: string }) {
+  return (
+    <Card withBorder padding="md">
+      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+        {label}
+      </Text>
+      <Text fz={28} fw={700} c={value > 0 ? color : undefined} lh={1.2}>
+        {formatCount(value)}
+      </Text>
+      <Text size="xs" c="dimmed">
+        {hint}
+      </Text>
+    </Card>
+  );
+}
+
+function LiveConfirmation({ plan, opened, onClose, onConfirm, busy }: { plan: PlanView; opened: boolean; onClose(): void; onConfirm(): void; busy: boolean }) {
+  return (
+    <Modal opened={opened} onClose={onClose} title="Import into Live?" centered>
+      <Stack gap="sm">
+        <Alert color="red" variant="light">
+          This changes real learners in <b>{plan.organisation.name}</b> (organisation {plan.organisation.id}) on OneFile Live.
+        </Alert>
+        <Text size="sm">
+          It will create {plural(plan.create, 'learner')}, update {formatCount(plan.update)}, and make{' '}
+          {plural(plan.assignments.templates + plan.assignments.standards + plan.assignments.units + plan.assignments.staff, 'assignment')}{' '}
+          ({plural(plan.calls.total, 'API call')}, {formatEstimate(plan.etaMs)}).
+          {plan.blocked + plan.skipped > 0 ? ` ${plural(plan.blocked + plan.skipped, 'row')} will not be imported.` : ''}
+        </Text>
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button color="red" onClick={onConfirm} loading={busy}>
+            Import into {plan.organisation.name}
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}
+
+/** Step 5: the dry run. Nothing has been written yet; this is exactly what Import will do. */
+export function PlanStep({ onStarted, onBack }: { onStarted(): void; onBack(): void }) {
+  const { client } = useBridge();
+  const { refresh } = useSession();
+  const [plan, setPlan] = useState<PlanView | null>(null);
+  const [skipInvalid, setSkipInvalid] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const planning = useAction(async (skip: boolean) => setPlan(await client.planImport({ skipInvalid: skip })));
+  const start = useAction(async () => {
+    if (!plan) return;
+    await client.startRun(plan.live ? { confirmLiveOrganisationId: plan.organisation.id } : {});
+    await refresh();
+    onStarted();
+  });
+  useEffect(() => {
+    void planning.run(skipInvalid);
+  }, [client, skipInvalid]);
+
+  if (!plan) {
+    return planning.error ? (
+      <Stack>
+        <Alert color="red" title="The import could not be planned">
+          {planning.error}
+        </Alert>
+        <Group>
+          <Button variant="default" onClick={onBack}>
+            Back to review
+          </Button>
+          <Button onClick={() => planning.run(skipInvalid)}>Try again</Button>
+        </Group>
+      </Stack>
+    ) : (
+      <Group gap="sm">
+        <Loader size="sm" />
+        <Text>Working out what the import will do (nothing is written to OneFile)…</Text>
+      </Group>
+    );
+  }
+  const nothingToDo = plan.create + plan.update === 0 && plan.assignments.templates + plan.assignments.standards + plan.assignments.units + plan.assignments.staff === 0;
+
+  return (
+    <Stack gap="md">
+      <div>
+        <Title order={2} size="h3">
+          What the import will do
+        </Title>
+        <Text size="sm" c="dimmed">
+          A dry run into {plan.organisation.name}: nothing has been written to OneFile yet.
+        </Text>
+      </div>
+      <SimpleGrid cols={{ base: 2, md: 4 }}>
+        <Stat label="Create" value={plan.create} color="teal" hint="new learners and staff" />
+        <Stat label="Update" value={plan.update} color="indigo" hint="already in OneFile, fields changed" />
+        <Stat label="Unchanged" value={plan.unchanged} hint="already in OneFile as in the file" />
+        <Stat label="Not imported" value={plan.blocked + plan.skipped} color="red" hint="rows with errors (see below)" />
+      </SimpleGrid>
+      <Card withBorder padding="md">
+        <Group gap="xl">
+          <div>
+            <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+              Assignments
+            </Text>
+            <Text size="sm">
+              {plural(plan.assignments.templates, 'framework template')}, {plural(plan.assignments.standards, 'standard')},{' '}
+              {plural(plan.assignments.units, 'unit')}, {plural(plan.assignments.staff, 'staff assignment')}
+            </Text>
+          </div>
+          <div>
+            <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+              API calls
+            </Text>
+            <Text size="sm">
+              {formatCount(plan.calls.total)} ({formatCount(plan.calls.writes)} writes, {formatCount(plan.calls.reads)} reads)
+            </Text>
+          </div>
+          <div>
+            <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+              Time
+            </Text>
+            <Text size="sm">
+              {formatEstimate(plan.etaMs)} at {plan.budgetPerMinute} calls a minute
+            </Text>
+          </div>
+        </Group>
+      </Card>
+      <Checkbox
+        checked={skipInvalid}
+        onChange={(e) => setSkipInvalid(e.currentTarget.checked)}
+        label="Skip rows with errors and import the rest"
+        description="Skipped rows go to the errors report with their original columns, ready to fix in Excel and import again."
+      />
+      {plan.needsSkipInvalid && (
+        <Alert color="orange" title={`${plural(plan.blocked, 'row')} with errors`}>
+          The import will not start while rows have errors. Fix them in Review, or tick “Skip rows with errors”.
+        </Alert>
+      )}
+      {plan.blockedRows.length > 0 && (
+        <Table.ScrollContainer minWidth={600} maxHeight={240}>
+          <Table fz="sm" striped aria-label="Rows that will not be imported">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th w={70}>Row</Table.Th>
+                <Table.Th w={220}>Name</Table.Th>
+                <Table.Th>Why</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {plan.blockedRows.map((row) => (
+                <Table.Tr key={row.row}>
+                  <Table.Td>{row.row}</Table.Td>
+                  <Table.Td>{row.name}</Table.Td>
+                  <Table.Td>{row.reason}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+      {start.error && (
+        <Alert color="red" title="The import did not start">
+          {start.error}
+        </Alert>
+      )}
+      <Group justify="space-between">
+        <Button variant="default" onClick={onBack}>
+          Back to review
+        </Button>
+        <Button
+          color={plan.live ? 'red' : undefined}
+          disabled={plan.needsSkipInvalid || nothingToDo || planning.busy}
+          loading={start.busy}
+          onClick={() => (plan.live ? setConfirming(true) : start.run())}
+        >
+          {nothingToDo ? 'Nothing to import' : plan.live ? `Import into Live…` : 'Start import'}
+        </Button>
+      </Group>
+      <LiveConfirmation plan={plan} opened={confirming} onClose={() => setConfirming(false)} onConfirm={() => start.run()} busy={start.busy} />
+    </Stack>
+  );
+}

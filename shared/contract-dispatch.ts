@@ -1,0 +1,70 @@
+import type { z } from 'zod';
+import { methods, type ServiceHandlers } from './contract';
+import { isMethodName } from './contract-names';
+import type { ContractErrorInfo, Envelope } from './contract-envelope';
+
+/**
+ * The one place a call crossing into main is checked and answered. Both faces use it:
+ * Electron's `ipcMain.handle` loop (`main/app/ipc`) and the browser-mode host
+ * (`main/host`). It parses the input with the method's schema, calls the handler and
+ * wraps the outcome in an envelope, so a failure arrives in the view with its method,
+ * field and hint intact (Electron would otherwise flatten a thrown error to
+ * "Error invoking remote method ...").
+ */
+
+export { ContractError, unwrapEnvelope, type ContractErrorCode, type ContractErrorInfo, type Envelope } from './contract-envelope';
+
+export interface DispatcherOptions {
+  /** Removes secrets (the customer token) from any message before it leaves main. */
+  redact?: (text: string) => string;
+}
+
+export type Dispatch = (method: string, input: unknown) => Promise<Envelope>;
+
+/** Describes the first problem zod found, naming the method and the field. */
+export function describeInputProblem(method: string, error: z.ZodError): ContractErrorInfo {
+  const issue = error.issues[0];
+  let field = issue?.path.map(String).join('.') ?? '';
+  if (!field && issue && issue.code === 'unrecognized_keys') field = issue.keys.join(', ');
+  const where = field ? `"${field}"` : 'its argument';
+  const what = issue?.code === 'unrecognized_keys' ? 'is not a field this method takes' : (issue?.message ?? 'is not valid');
+  return {
+    method,
+    code: 'invalid-input',
+    field: field || undefined,
+    message: `${method} was called with a malformed argument: ${where} ${what}.`,
+  };
+}
+
+function errorText(error: unknown): { message: string; hint?: string } {
+  if (error instanceof Error) {
+    const hint = (error as { hint?: unknown }).hint;
+    return { message: error.message, hint: typeof hint === 'string' && !error.message.includes(hint) ? hint : undefined };
+  }
+  return { message: String(error) };
+}
+
+export function createDispatcher(handlers: ServiceHandlers, options: DispatcherOptions = {}): Dispatch {
+  const redact = options.redact ?? ((text: string) => text);
+  return async (name, rawInput) => {
+    if (!isMethodName(name)) {
+      return {
+        ok: false,
+        error: { method: String(name).slice(0, 80), code: 'unknown-method', message: `There is no method called "${String(name).slice(0, 80)}".` },
+      };
+    }
+    const parsed = methods[name].input.safeParse(rawInput ?? {});
+    if (!parsed.success) return { ok: false, error: describeInputProblem(name, parsed.error) };
+    try {
+      const handler = handlers[name] as (input: unknown) => Promise<unknown>;
+      const value = await handler(parsed.data);
+      return { ok: true, value };
+    } catch (error) {
+      const { message, hint } = errorText(error);
+      return {
+        ok: false,
+        error: { method: name, code: 'failed', message: redact(message), hint: hint === undefined ? undefined : redact(hint) },
+      };
+    }
+  };
+}

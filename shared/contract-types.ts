@@ -1,0 +1,345 @@
+/**
+ * What the view sees of the import session: plain, serialisable data shaped for
+ * screens, never the engine's own objects (those hold the whole file; the view gets a
+ * page of rows at a time). Results of `./contract`'s methods and payloads of its events.
+ *
+ * No secret is ever part of these types: the customer token goes in through `connect`
+ * and never comes back out.
+ */
+
+/** The text encodings a CSV can be re-read with when the guess was wrong. */
+export const ENCODING_CHOICES = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252', 'iso-8859-1'] as const;
+export type EncodingChoice = (typeof ENCODING_CHOICES)[number];
+
+export type EnvironmentId = 'sandbox' | 'practice' | 'beta' | 'live' | 'custom';
+
+export interface EnvironmentOption {
+  id: EnvironmentId;
+  label: string;
+  /** One sentence for the user: what this environment is for. */
+  description: string;
+  /** The published address; null for the sandbox (started on demand) and custom. */
+  baseUrl: string | null;
+  /** Real learners' data: the view marks it and a run asks for confirmation. */
+  live: boolean;
+  needsToken: boolean;
+}
+
+/** Where a customer token entered with "remember" is kept. */
+export interface TokenStorageInfo {
+  /** `keychain`: encrypted with the OS keychain. `session`: memory only, gone when the app closes. */
+  kind: 'keychain' | 'session';
+  /** What to tell the user, e.g. why a token cannot be remembered on this machine. */
+  message: string;
+}
+
+export interface OrganisationView {
+  id: number;
+  name: string;
+}
+
+export interface ConnectionView {
+  environment: EnvironmentId;
+  environmentLabel: string;
+  live: boolean;
+  /** The API address (no token, no credentials: safe to show). */
+  baseUrl: string;
+  customer: { id: number; name: string };
+  organisations: OrganisationView[];
+  organisation: OrganisationView | null;
+}
+
+export interface HeaderCandidateView {
+  /** The row number as Excel shows it. */
+  row: number;
+  /** The first cells of that row, for the picker's preview. */
+  cells: string[];
+}
+
+export interface FileView {
+  /** Base name only: full paths stay in main. */
+  name: string;
+  format: 'csv' | 'xlsx';
+  /** XLSX: every sheet's name; CSV: empty. */
+  sheets: string[];
+  sheet: string | null;
+  headerRow: number;
+  /** True when the header row was guessed and another candidate was close: show the picker. */
+  headerRowUncertain: boolean;
+  headerCandidates: HeaderCandidateView[];
+  /** CSV: the encoding the bytes were read with; null for XLSX. */
+  encoding: string | null;
+  delimiter: string | null;
+  rows: number;
+  columns: number;
+  warnings: string[];
+  /** Changes each time a file is opened or re-read, so the view knows to refresh. */
+  version: number;
+}
+
+export interface RecentFileView {
+  /** An opaque key for `openRecentFile`; the full path is not sent to the view. */
+  id: string;
+  name: string;
+  /** The folder it was in, for the user to tell two files of the same name apart. */
+  folder: string;
+  openedAt: string;
+}
+
+export interface FieldView {
+  key: string;
+  label: string;
+  help: string;
+  /** Required for a learner row (the usual case). */
+  required: boolean;
+  type: string;
+}
+
+export interface MappedColumnView {
+  index: number;
+  /** Column letter as Excel shows it. */
+  letter: string;
+  header: string;
+  /** Up to five non-empty values from the top of the file. */
+  samples: string[];
+  field: string | null;
+  /** 0..1: 1 for an exact header or a saved profile, lower for a guess the user should check. */
+  confidence: number;
+  /** Why it was mapped this way, in words. */
+  reason: string;
+}
+
+export interface MappingView {
+  columns: MappedColumnView[];
+  fields: FieldView[];
+  /** Required fields no column maps to. */
+  missingRequired: Array<{ field: string; label: string }>;
+  /** Two columns mapped to one field. */
+  conflicts: Array<{ field: string; label: string; columns: number[] }>;
+  /** The saved profile applied, if any. */
+  profile: { name: string; automatic: boolean } | null;
+}
+
+export interface ProfileView {
+  name: string;
+  /** True when the profile was saved for exactly this file's headers. */
+  matchesFile: boolean;
+  savedAt: string;
+}
+
+export type RowFilter = 'all' | 'errors' | 'warnings' | 'unresolved' | 'valid';
+
+export type Severity = 'error' | 'warning';
+
+export interface CellIssueView {
+  /** The column index the issue belongs to; null for a whole-row issue. */
+  column: number | null;
+  severity: Severity;
+  code: string;
+  message: string;
+}
+
+export interface GridRowView {
+  /** Index into the file's rows: the key for `updateCell`. */
+  index: number;
+  /** The row number as Excel shows it. */
+  row: number;
+  cells: string[];
+  status: 'valid' | 'warning' | 'error';
+  issues: CellIssueView[];
+}
+
+export interface RowsPage {
+  /** Rows matching the filter. */
+  total: number;
+  offset: number;
+  rows: GridRowView[];
+}
+
+export interface CountsView {
+  rows: number;
+  valid: number;
+  withErrors: number;
+  withWarnings: number;
+  /** Rows holding at least one reference not yet matched in OneFile. */
+  unresolvedRows: number;
+  /** Distinct unmatched or ambiguous values. */
+  unresolvedValues: number;
+  /** Whether references have been checked against the organisation's directory. */
+  referencesChecked: boolean;
+  /** Problems with the file as a whole (a required column missing, US dates). Errors stop the import. */
+  fileIssues: Array<{ severity: Severity; message: string }>;
+}
+
+export interface SuggestionView {
+  id: string;
+  name: string;
+  /** 0..1, higher is closer. */
+  score: number;
+  /** e.g. the MISID or email, to tell two people of the same name apart. */
+  detail?: string;
+}
+
+export interface UnresolvedView {
+  field: string;
+  fieldLabel: string;
+  value: string;
+  kind: 'unmatched' | 'ambiguous';
+  rows: number;
+  suggestions: SuggestionView[];
+}
+
+export interface DirectoryView {
+  status: 'none' | 'loading' | 'ready' | 'failed';
+  /** When the directory was downloaded (it may come from a cache). */
+  fetchedAt: string | null;
+  message: string | null;
+}
+
+export interface PlanView {
+  organisation: OrganisationView;
+  environment: EnvironmentId;
+  live: boolean;
+  skipInvalid: boolean;
+  rows: number;
+  create: number;
+  update: number;
+  unchanged: number;
+  blocked: number;
+  skipped: number;
+  assignments: { templates: number; standards: number; units: number; staff: number };
+  calls: { directory: number; reads: number; writes: number; total: number };
+  etaMs: number;
+  budgetPerMinute: number;
+  /** The first blocked rows and why, for the plan screen. */
+  blockedRows: Array<{ row: number; name: string; reason: string }>;
+  /** True when rows have errors and skipInvalid is off: the run would refuse. */
+  needsSkipInvalid: boolean;
+}
+
+export type RunStateName =
+  | 'planned'
+  | 'running'
+  | 'pausing'
+  | 'paused'
+  | 'cancelling'
+  | 'cancelled'
+  | 'completed'
+  | 'failed'
+  | 'interrupted';
+
+export type RowRunState = 'pending' | 'running' | 'done' | 'failed' | 'skipped';
+
+export interface RunTotalsView {
+  total: number;
+  done: number;
+  failed: number;
+  skipped: number;
+  calls: number;
+  callsPerMinute: number;
+  /** Null until there is enough to estimate from. */
+  etaMs: number | null;
+  elapsedMs: number;
+}
+
+export interface RunRowView {
+  row: number;
+  name: string;
+  state: RowRunState;
+  /** The operation in progress or the last one, in words. */
+  step: string | null;
+  message: string | null;
+}
+
+export interface RunView {
+  runId: string;
+  state: RunStateName;
+  fileName: string;
+  organisation: OrganisationView;
+  environment: EnvironmentId;
+  live: boolean;
+  totals: RunTotalsView;
+  message: string | null;
+}
+
+/** Progress is state: the view keeps the latest of each kind and renders it. */
+export type ProgressEvent =
+  | { kind: 'directory'; value: number; title: string; description: string }
+  | {
+      kind: 'run';
+      runId: string;
+      /** 0..1 */
+      value: number;
+      title: string;
+      description: string;
+      totals: RunTotalsView;
+      /** Rows whose state changed since the previous event. */
+      rows: RunRowView[];
+    };
+
+export interface RunStateEvent {
+  runId: string;
+  state: RunStateName;
+  totals: RunTotalsView;
+  message: string | null;
+}
+
+export interface NotificationEvent {
+  level: 'info' | 'success' | 'warning' | 'error';
+  title: string;
+  message: string;
+}
+
+export interface RunHistoryView {
+  runId: string;
+  fileName: string;
+  startedAt: string;
+  finishedAt: string | null;
+  state: RunStateName;
+  environment: string;
+  organisation: OrganisationView | null;
+  counts: { total: number; created: number; updated: number; unchanged: number; failed: number; skipped: number; pending: number };
+  /** An unfinished run that can continue from its journal. */
+  resumable: boolean;
+  /** Whether each report can be exported (a run with no failures has no errors report). */
+  reports: { results: boolean; errors: boolean };
+}
+
+export type ReportKind = 'results' | 'errors';
+export type ReportFormat = 'xlsx' | 'csv';
+
+export interface ExportedReport {
+  fileName: string;
+  mimeType: string;
+  /** Desktop: where the user saved it. Null when the user cancelled or the face cannot save. */
+  savedTo: string | null;
+  /** Browser mode: the file itself, for the view to download. Null when saved. */
+  contentBase64: string | null;
+}
+
+export interface CapabilitiesView {
+  /** Desktop: open and save dialogs run in main. Browser mode: the view uploads and downloads. */
+  nativeDialogs: boolean;
+  /** Desktop: open a saved report in Excel (or whatever opens it). */
+  openInApp: boolean;
+  face: 'desktop' | 'browser';
+}
+
+export interface AppStateView {
+  environments: EnvironmentOption[];
+  /** The environment to preselect: the last one used, or the sandbox on a first start. */
+  preferredEnvironment: EnvironmentId;
+  preferredCustomBaseUrl: string | null;
+  /** Environments for which a token is remembered (the token itself never leaves main). */
+  rememberedTokens: EnvironmentId[];
+  tokenStorage: TokenStorageInfo;
+  connection: ConnectionView | null;
+  file: FileView | null;
+  directory: DirectoryView;
+  plan: PlanView | null;
+  run: RunView | null;
+  recentFiles: RecentFileView[];
+  /** Unfinished runs in the history: the view offers to resume them on start. */
+  unfinishedRuns: number;
+  capabilities: CapabilitiesView;
+}

@@ -1,0 +1,182 @@
+import { z } from 'zod';
+import { FIELD_KEYS } from './fields';
+import type { EventName, MethodName } from './contract-names';
+import type {
+  AppStateView,
+  ConnectionView,
+  CountsView,
+  EnvironmentOption,
+  ExportedReport,
+  FileView,
+  GridRowView,
+  MappingView,
+  NotificationEvent,
+  PlanView,
+  ProfileView,
+  ProgressEvent,
+  RowsPage,
+  RunHistoryView,
+  RunStateEvent,
+  RunView,
+  UnresolvedView,
+} from './contract-types';
+import { ENCODING_CHOICES } from './contract-types';
+
+/**
+ * The service contract between the import session (main) and the view (renderer):
+ * every method's name, the zod schema its input must pass and the type of its
+ * result; every event's payload. Written once; Electron's IPC registration, the
+ * preload bridge, the browser-mode HTTP host and the renderer's typed client are all
+ * derived from it (see `./contract-dispatch` and `./contract-client`), so a method
+ * cannot exist on one side only and every input is checked where it crosses over.
+ *
+ * Inputs are strict objects: an unknown key is a mistake, not something to ignore.
+ */
+
+/** A method's input schema, with its result type carried along for the type checker only. */
+export interface MethodSpec<Input extends z.ZodType, Result> {
+  input: Input;
+  /** Never set: it only carries the result type. */
+  readonly result?: Result;
+}
+
+function method<Result>() {
+  return <Input extends z.ZodType>(input: Input): MethodSpec<Input, Result> => ({ input });
+}
+
+const none = () => z.strictObject({});
+
+/** The largest file the view may hand over (base64 of 100 MB). Bigger files go through the Open dialog or the CLI. */
+export const MAX_UPLOAD_BASE64_CHARS = Math.ceil((100 * 1024 * 1024) / 3) * 4;
+
+const environmentId = z.enum(['sandbox', 'practice', 'beta', 'live', 'custom']);
+const runId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'must be a run ID as listed in the history');
+const reportKind = z.enum(['results', 'errors']);
+const reportFormat = z.enum(['xlsx', 'csv']);
+
+export const methods = {
+  getState: method<AppStateView>()(none()),
+  listEnvironments: method<EnvironmentOption[]>()(none()),
+  connect: method<ConnectionView>()(
+    z.strictObject({
+      environment: environmentId,
+      /** Required for `custom`: https, or http on this machine only. */
+      customBaseUrl: z.string().trim().min(1).max(2000).optional(),
+      /** Omitted for the sandbox, or to use the token remembered for this environment. */
+      customerToken: z.string().trim().min(1).max(1000).optional(),
+      /** Keep the token in the OS keychain for next time. */
+      rememberToken: z.boolean().default(false),
+    }),
+  ),
+  disconnect: method<AppStateView>()(none()),
+  forgetToken: method<AppStateView>()(z.strictObject({ environment: environmentId })),
+  chooseOrganisation: method<ConnectionView>()(z.strictObject({ organisationId: z.number().int().positive() })),
+  /** Desktop only: the native Open dialog, run in main. Null when the user cancelled. */
+  chooseFile: method<FileView | null>()(none()),
+  /** A file the user dropped or picked in the view, as bytes. */
+  openFile: method<FileView>()(
+    z.strictObject({
+      fileName: z.string().trim().min(1).max(255),
+      contentBase64: z.string().max(MAX_UPLOAD_BASE64_CHARS),
+    }),
+  ),
+  openRecentFile: method<FileView>()(z.strictObject({ id: z.string().min(1).max(100) })),
+  setReadOptions: method<FileView>()(
+    z.strictObject({
+      sheet: z.string().min(1).max(255).optional(),
+      headerRow: z.number().int().min(1).max(1_048_576).optional(),
+      encoding: z.enum(ENCODING_CHOICES).optional(),
+    }),
+  ),
+  getMapping: method<MappingView>()(none()),
+  setColumnField: method<MappingView>()(
+    z.strictObject({ column: z.number().int().min(0), field: z.enum(FIELD_KEYS).nullable() }),
+  ),
+  listProfiles: method<ProfileView[]>()(none()),
+  saveProfile: method<ProfileView>()(z.strictObject({ name: z.string().trim().min(1).max(80) })),
+  loadProfile: method<MappingView>()(z.strictObject({ name: z.string().trim().min(1).max(80) })),
+  getRows: method<RowsPage>()(
+    z.strictObject({
+      offset: z.number().int().min(0),
+      limit: z.number().int().min(1).max(500),
+      filter: z.enum(['all', 'errors', 'warnings', 'unresolved', 'valid']).default('all'),
+    }),
+  ),
+  getCounts: method<CountsView>()(none()),
+  updateCell: method<{ row: GridRowView; counts: CountsView }>()(
+    z.strictObject({
+      index: z.number().int().min(0),
+      column: z.number().int().min(0),
+      value: z.string().max(10_000),
+    }),
+  ),
+  /** Downloads (or reuses) the organisation's directory and matches every reference against it. */
+  checkReferences: method<CountsView>()(z.strictObject({ refresh: z.boolean().default(false) })),
+  listUnresolved: method<UnresolvedView[]>()(none()),
+  resolveValue: method<{ resolvedRows: number; counts: CountsView }>()(
+    z.strictObject({
+      field: z.enum(FIELD_KEYS),
+      value: z.string().max(1000),
+      id: z.string().min(1).max(100),
+      /** Save the choice in the mapping profile so next week's file resolves by itself. */
+      remember: z.boolean().default(true),
+    }),
+  ),
+  planImport: method<PlanView>()(z.strictObject({ skipInvalid: z.boolean() })),
+  startRun: method<RunView>()(
+    z.strictObject({
+      /** Live only: the organisation the user confirmed, which must be the one planned. */
+      confirmLiveOrganisationId: z.number().int().positive().optional(),
+    }),
+  ),
+  pauseRun: method<RunView>()(none()),
+  resumeRun: method<RunView>()(none()),
+  cancelRun: method<RunView>()(none()),
+  listRuns: method<RunHistoryView[]>()(none()),
+  resumeFromHistory: method<RunView>()(z.strictObject({ runId })),
+  exportReport: method<ExportedReport>()(
+    z.strictObject({ runId: runId.optional(), kind: reportKind, format: reportFormat }),
+  ),
+  openReport: method<{ opened: boolean }>()(
+    z.strictObject({ runId: runId.optional(), kind: reportKind, format: reportFormat }),
+  ),
+} satisfies Record<MethodName, MethodSpec<z.ZodType, unknown>>;
+
+/** Each event's payload. */
+export interface EventPayloads {
+  state: AppStateView;
+  progress: ProgressEvent;
+  'run-state': RunStateEvent;
+  notification: NotificationEvent;
+}
+
+type Methods = typeof methods;
+
+/** Every name in `METHOD_NAMES` has a schema here and nothing else does. */
+type SameKeys<A, B> = [Exclude<keyof A, B>, Exclude<B, keyof A>] extends [never, never] ? true : never;
+export const contractNamesAgree: SameKeys<Methods, MethodName> & SameKeys<EventPayloads, EventName> = true;
+
+/** What the caller passes (defaults may be left out). */
+export type MethodInput<K extends MethodName> = z.input<Methods[K]['input']>;
+/** What the handler receives, after parsing (defaults filled in). */
+export type ParsedInput<K extends MethodName> = z.output<Methods[K]['input']>;
+export type MethodResult<K extends MethodName> = Methods[K] extends MethodSpec<z.ZodType, infer R> ? R : never;
+
+/** The main side: one handler per method. Implemented by `main/service`. */
+export type ServiceHandlers = {
+  [K in MethodName]: (input: ParsedInput<K>) => Promise<MethodResult<K>>;
+};
+
+export type EventListener<E extends EventName> = (payload: EventPayloads[E]) => void;
+
+/** Calls with no required input may be made with no argument. */
+type CallArgs<K extends MethodName> = {} extends MethodInput<K> ? [input?: MethodInput<K>] : [input: MethodInput<K>];
+
+/** The view side: a typed function per method and allowlisted event subscriptions. */
+export type ServiceClient = {
+  [K in MethodName]: (...args: CallArgs<K>) => Promise<MethodResult<K>>;
+} & {
+  /** Subscribes to one event; returns the function that unsubscribes. */
+  on<E extends EventName>(event: E, listener: EventListener<E>): () => void;
+};
+

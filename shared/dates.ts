@@ -1,0 +1,210 @@
+/**
+ * Dates as spreadsheets write them, read into calendar dates `YYYY-MM-DD`.
+ *
+ * UK providers write day first, so `03/04/2001` is 3 April. A file exported with US
+ * settings (month first) cannot be told apart row by row, so reading is never guessed
+ * per value: `detectDateOrder` looks at a whole column, and the caller raises a file
+ * issue when some value only makes sense month-first (04/23/2001).
+ *
+ * Everything here is a pure function of its arguments; "today" is a parameter.
+ */
+
+import { cleanText } from './normalise';
+
+export type DateOrder = 'dmy' | 'mdy';
+
+/** A date of birth (a 2-digit year is always in the past) or any other date. */
+export type DateKind = 'birth' | 'event';
+
+export interface DateReadOptions {
+  /** Calendar date the reading is made on, `YYYY-MM-DD`: decides 2-digit years. */
+  today: string;
+  /** How `nn/nn/yyyy` is read; UK day-first unless the user says otherwise. */
+  order?: DateOrder;
+  kind?: DateKind;
+  /** Excel serial numbers count from 1904 (old Mac workbooks) instead of 1900. */
+  epoch1904?: boolean;
+}
+
+export type DateReading =
+  | { ok: true; iso: string }
+  | { ok: false; problem: 'format' | 'impossible'; message: string };
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const MONTH_NAMES = [
+  'january', 'february', 'march', 'april', 'may', 'june',
+  'july', 'august', 'september', 'october', 'november', 'december',
+];
+
+const NUMERIC_DATE =
+  /^(\d{1,2})([/.\-])(\d{1,2})\2(\d{4}|\d{2})(?:[T\s]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:[AaPp][Mm])?)?$/;
+const ISO_DATE = /^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?:[T\s].*)?$/;
+const COMPACT_ISO = /^(\d{4})(\d{2})(\d{2})$/;
+const DAY_MONTH_NAME = /^(?:[a-z]+,?\s+)?(\d{1,2})(?:st|nd|rd|th)?[\s\-/.]+([a-z]+)\.?,?[\s\-/.]+(\d{4}|\d{2})$/i;
+const MONTH_NAME_DAY = /^(?:[a-z]+,?\s+)?([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$/i;
+const SERIAL = /^\d{1,5}(?:\.\d+)?$/;
+
+/** The last day Excel can show, 31/12/9999. */
+const LAST_SERIAL = 2958465;
+const DAY_MS = 86_400_000;
+
+export function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+export function daysInMonth(year: number, month: number): number {
+  return [31, isLeapYear(year) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+}
+
+export function isoDate(year: number, month: number, day: number): string {
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/** "2001-04-03" → "03/04/2001": how dates are shown back to a UK user. */
+export function ukDate(iso: string): string {
+  const [year, month, day] = iso.split('-');
+  return `${day}/${month}/${year}`;
+}
+
+function monthFromName(name: string): number | null {
+  const lower = name.toLowerCase();
+  if (lower.length < 3) return null;
+  const index = lower === 'sept' ? 8 : MONTHS.indexOf(lower.slice(0, 3));
+  if (index < 0) return null;
+  if (lower.length > 3 && lower !== 'sept' && !MONTH_NAMES[index].startsWith(lower)) return null;
+  return index + 1;
+}
+
+/**
+ * A 2-digit year in full. A date of birth is always in the past (`05` is 2005 only if
+ * that date has happened, else 1905). Other dates fall in a window from 69 years back
+ * to 30 years ahead of today.
+ */
+export function fullYear(twoDigits: number, month: number, day: number, kind: DateKind, today: string): number {
+  const thisYear = Number(today.slice(0, 4));
+  const recent = 2000 + twoDigits;
+  if (kind === 'birth') return isoDate(recent, month, day) <= today ? recent : 1900 + twoDigits;
+  return recent > thisYear + 30 ? 1900 + twoDigits : recent;
+}
+
+/**
+ * An Excel serial day number as a date. In the 1900 system, serial 1 is 1 Jan 1900 and
+ * Excel counts a 29 Feb 1900 that never was (serial 60, kept for Lotus 1-2-3), so
+ * serials from 61 on are one day ahead of a plain count and 60 itself is no date.
+ * The fraction (time of day) is dropped.
+ */
+export function excelSerialToIso(serial: number, epoch1904 = false): string | null {
+  const day = Math.floor(serial);
+  if (!Number.isFinite(day) || day < (epoch1904 ? 0 : 1) || day > LAST_SERIAL) return null;
+  if (!epoch1904 && day === 60) return null;
+  const base = epoch1904 ? Date.UTC(1904, 0, 1) : day < 60 ? Date.UTC(1899, 11, 31) : Date.UTC(1899, 11, 30);
+  return new Date(base + day * DAY_MS).toISOString().slice(0, 10);
+}
+
+function checked(year: number, month: number, day: number, text: string): DateReading {
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
+    return {
+      ok: false,
+      problem: 'impossible',
+      message: `"${text}" is not a date that exists: check the day and the month`,
+    };
+  }
+  return { ok: true, iso: isoDate(year, month, day) };
+}
+
+const FORMAT_HELP = 'write it as dd/mm/yyyy, e.g. 03/04/2001';
+
+/**
+ * Reads one date cell: UK `dd/mm/yyyy`, `d/m/yy`, `dd-mm-yyyy`, `dd.mm.yyyy`; ISO
+ * `yyyy-mm-dd` (a time after it is ignored); `3 Apr 2001`, `03-Apr-01`, `3rd April 2001`,
+ * `April 3, 2001`; an Excel serial number (36984). A time of day after a date is
+ * ignored: the date is the calendar date as written.
+ */
+export function readDate(value: string, options: DateReadOptions): DateReading {
+  const text = cleanText(value);
+  const kind = options.kind ?? 'event';
+  const order = options.order ?? 'dmy';
+
+  let match = NUMERIC_DATE.exec(text);
+  if (match) {
+    const first = Number(match[1]);
+    const second = Number(match[3]);
+    const [day, month] = order === 'dmy' ? [first, second] : [second, first];
+    const year = match[4].length === 2 ? fullYear(Number(match[4]), month, day, kind, options.today) : Number(match[4]);
+    return checked(year, month, day, text);
+  }
+  match = ISO_DATE.exec(text) ?? COMPACT_ISO.exec(text);
+  if (match) {
+    const parts = match.length === 5 ? [match[1], match[3], match[4]] : [match[1], match[2], match[3]];
+    return checked(Number(parts[0]), Number(parts[1]), Number(parts[2]), text);
+  }
+  match = DAY_MONTH_NAME.exec(text);
+  if (match) {
+    const month = monthFromName(match[2]);
+    if (month !== null) {
+      const day = Number(match[1]);
+      const year = match[3].length === 2 ? fullYear(Number(match[3]), month, day, kind, options.today) : Number(match[3]);
+      return checked(year, month, day, text);
+    }
+  }
+  match = MONTH_NAME_DAY.exec(text);
+  if (match) {
+    const month = monthFromName(match[1]);
+    if (month !== null) return checked(Number(match[3]), month, Number(match[2]), text);
+  }
+  if (/^\d{4}$/.test(text) && Number(text) >= 1900 && Number(text) <= 2100) {
+    return { ok: false, problem: 'format', message: `"${text}" is a year, not a full date: ${FORMAT_HELP}` };
+  }
+  if (SERIAL.test(text)) {
+    const iso = excelSerialToIso(Number(text), options.epoch1904);
+    if (iso) return { ok: true, iso };
+    return { ok: false, problem: 'impossible', message: `"${text}" is not an Excel date number that exists` };
+  }
+  return { ok: false, problem: 'format', message: `"${text}" is not a date the importer can read: ${FORMAT_HELP}` };
+}
+
+export interface DateOrderEvidence {
+  /**
+   * 'dmy': some value only reads day-first (23/04/2001) and none only month-first;
+   * 'mdy': the opposite (04/23/2001); 'mixed': both kinds are present; 'unknown':
+   * every nn/nn value reads either way (or there are none).
+   */
+  order: DateOrder | 'mixed' | 'unknown';
+  /** Indexes into the values given, of values that only read day-first. */
+  dayFirst: number[];
+  /** Indexes of values that only read month-first. */
+  monthFirst: number[];
+}
+
+/**
+ * Looks at a column of date cells for proof of their order: a first number above 12
+ * proves day-first, a second number above 12 proves month-first. Values in other
+ * formats (ISO, month names, serials) say nothing and are skipped.
+ */
+export function detectDateOrder(values: readonly string[]): DateOrderEvidence {
+  const dayFirst: number[] = [];
+  const monthFirst: number[] = [];
+  values.forEach((value, index) => {
+    const match = NUMERIC_DATE.exec(cleanText(value));
+    if (!match) return;
+    const first = Number(match[1]);
+    const second = Number(match[3]);
+    if (first > 12 && first <= 31 && second >= 1 && second <= 12) dayFirst.push(index);
+    else if (second > 12 && second <= 31 && first >= 1 && first <= 12) monthFirst.push(index);
+  });
+  const order =
+    dayFirst.length > 0 && monthFirst.length > 0
+      ? 'mixed'
+      : monthFirst.length > 0
+        ? 'mdy'
+        : dayFirst.length > 0
+          ? 'dmy'
+          : 'unknown';
+  return { order, dayFirst, monthFirst };
+}
+
+/** Whole years between a date of birth and a later date (both `YYYY-MM-DD`). */
+export function ageOn(dob: string, on: string): number {
+  const years = Number(on.slice(0, 4)) - Number(dob.slice(0, 4));
+  return on.slice(5) < dob.slice(5) ? years - 1 : years;
+}

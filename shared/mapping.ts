@@ -1,0 +1,214 @@
+/**
+ * Auto-mapping: which target field each spreadsheet column holds.
+ *
+ * In order of trust: a saved mapping profile, the field's own key or label ("FirstName",
+ * "Date of birth"), an alias an MIS export uses ("Forename", "Learner Ref"), a weak
+ * alias ("Group", "Company"), and last a fuzzy match for typos ("Surnmae", "Emial
+ * Address") through fuse.js, scored both ways so a header must resemble the alias as a
+ * whole, not merely contain part of it. Two columns never share a field silently: the
+ * best keeps it and the others are left unmapped and listed as a conflict.
+ *
+ * A header of "Employer" means the workplace, which OneFile calls a placement, so it
+ * maps to `Placement`; OneFile's `Employer` is a person (an employer user) and takes
+ * headers such as "Line Manager" or "Employer Contact". Aliases win over key names for
+ * that reason.
+ */
+
+import Fuse from 'fuse.js';
+import { fieldDefinition, FIELDS, requiredFieldsFor, ROLE_KEYS, type FieldKey, type RoleKey } from './fields';
+import { normaliseHeader } from './normalise';
+import type { MappingProfile } from './profile';
+import type { FileIssue } from './validate';
+import { profileColumns } from './profile';
+
+export type MatchReason = 'profile' | 'exact' | 'alias' | 'fuzzy' | 'none';
+
+/** The file's values that stand for OneFile's: field → (file value → OneFile name or ID). */
+export type ValueMaps = Partial<Record<FieldKey, Record<string, string>>>;
+
+export interface ColumnMapping {
+  /** The column's position in the table (0-based), as in `Table.headers`. */
+  index: number;
+  header: string;
+  field: FieldKey | null;
+}
+
+/** What `mapTable` applies: the columns' fields and the value maps. */
+export interface Mapping {
+  columns: ColumnMapping[];
+  values?: ValueMaps;
+}
+
+export interface MappedColumn extends ColumnMapping {
+  /** 0..1: 1 for a profile or exact name, 0.95 alias, 0.8 weak alias, 0.4-0.7 fuzzy, 0 none. */
+  confidence: number;
+  reason: MatchReason;
+}
+
+export interface MappingConflict {
+  field: FieldKey;
+  /** Every header that matched the field, the one that kept it first. */
+  headers: string[];
+}
+
+export interface AutoMapResult {
+  columns: MappedColumn[];
+  conflicts: MappingConflict[];
+  /** Required fields no column is mapped to. */
+  missingRequired: FieldKey[];
+}
+
+export interface AutoMapOptions {
+  /** The role of every row when no column is mapped to Role. Default learner. */
+  defaultRole?: RoleKey;
+}
+
+const CONFIDENCE = { profile: 1, exact: 1, alias: 0.95, weak: 0.8 } as const;
+/** Fuzzy matches worse than this (fuse.js score, 0 = perfect) are not matches. */
+const FUZZY_THRESHOLD = 0.3;
+/** A fuzzy match must beat the best match for another field by this much. */
+const FUZZY_MARGIN = 0.05;
+/** Headers shorter than this (letters and digits) are too short to guess at. */
+const FUZZY_MIN_LENGTH = 4;
+
+interface KnownName {
+  field: FieldKey;
+  reason: 'exact' | 'alias';
+  confidence: number;
+}
+
+/** Normalised header → field. Aliases override keys and labels (see "Employer" above). */
+function buildKnownNames(): Map<string, KnownName> {
+  const known = new Map<string, KnownName>();
+  for (const f of FIELDS) {
+    for (const name of [f.key, f.label]) {
+      known.set(normaliseHeader(name), { field: f.key, reason: 'exact', confidence: CONFIDENCE.exact });
+    }
+  }
+  for (const f of FIELDS) {
+    for (const alias of f.weakAliases) {
+      const key = normaliseHeader(alias);
+      if (known.get(key)?.field !== f.key) known.set(key, { field: f.key, reason: 'alias', confidence: CONFIDENCE.weak });
+    }
+  }
+  for (const f of FIELDS) {
+    for (const alias of f.aliases) {
+      const key = normaliseHeader(alias);
+      if (known.get(key)?.field !== f.key) known.set(key, { field: f.key, reason: 'alias', confidence: CONFIDENCE.alias });
+    }
+  }
+  return known;
+}
+
+const KNOWN_NAMES = buildKnownNames();
+const FUZZY_ENTRIES = [...KNOWN_NAMES.entries()].map(([text, known]) => ({ text, field: known.field }));
+const FUZZY_INDEX = new Fuse(FUZZY_ENTRIES, {
+  keys: ['text'],
+  includeScore: true,
+  ignoreLocation: true,
+  threshold: FUZZY_THRESHOLD + 0.2,
+});
+
+/** The field a header names exactly or by alias, if any. */
+export function knownField(header: string): KnownName | null {
+  return KNOWN_NAMES.get(normaliseHeader(header)) ?? null;
+}
+
+/**
+ * A typo-tolerant match. fuse.js's score says how well the header occurs inside a
+ * name; the reverse search (the name inside the header) is scored too and the worse of
+ * the two counts, so "Learner Status" does not match "Learner Start Date".
+ */
+export function fuzzyField(header: string): { field: FieldKey; score: number } | null {
+  const text = normaliseHeader(header);
+  if (text.length < FUZZY_MIN_LENGTH) return null;
+  const reverse = new Fuse([text], { includeScore: true, ignoreLocation: true, threshold: 1 });
+  const scored = FUZZY_INDEX.search(text, { limit: 12 })
+    .map((hit) => {
+      const back = reverse.search(hit.item.text)[0]?.score ?? 1;
+      return { field: hit.item.field, text: hit.item.text, score: Math.max(hit.score ?? 1, back) };
+    })
+    .sort((a, b) => a.score - b.score || a.text.localeCompare(b.text));
+  const best = scored[0];
+  if (!best || best.score > FUZZY_THRESHOLD) return null;
+  const rival = scored.find((candidate) => candidate.field !== best.field);
+  if (rival && rival.score - best.score < FUZZY_MARGIN) return null;
+  return { field: best.field, score: best.score };
+}
+
+const REASON_RANK: Record<MatchReason, number> = { profile: 0, exact: 1, alias: 2, fuzzy: 3, none: 4 };
+
+function matchColumn(index: number, header: string, fromProfile: Map<string, FieldKey | null> | null): MappedColumn {
+  const normalised = normaliseHeader(header);
+  if (fromProfile?.has(normalised)) {
+    return { index, header, field: fromProfile.get(normalised) ?? null, confidence: CONFIDENCE.profile, reason: 'profile' };
+  }
+  if (normalised === '') return { index, header, field: null, confidence: 0, reason: 'none' };
+  const known = KNOWN_NAMES.get(normalised);
+  if (known) return { index, header, field: known.field, confidence: known.confidence, reason: known.reason };
+  const fuzzy = fuzzyField(header);
+  if (fuzzy) {
+    const confidence = Math.round((0.7 - fuzzy.score) * 100) / 100;
+    return { index, header, field: fuzzy.field, confidence, reason: 'fuzzy' };
+  }
+  return { index, header, field: null, confidence: 0, reason: 'none' };
+}
+
+/** Fields a file must have a column for, given whether it says each row's role. */
+export function requiredColumns(hasRoleColumn: boolean, defaultRole: RoleKey = 'learner'): FieldKey[] {
+  if (!hasRoleColumn) return requiredFieldsFor(defaultRole);
+  return requiredFieldsFor(defaultRole).filter((key) => ROLE_KEYS.every((role) => requiredFieldsFor(role).includes(key)));
+}
+
+/**
+ * Maps each header to a field. Deterministic: the same headers (and profile) always
+ * give the same answer. When several columns match one field the most confident keeps
+ * it (a tie goes to the stronger reason, then the leftmost column).
+ */
+export function autoMap(headers: readonly string[], profile?: MappingProfile, options: AutoMapOptions = {}): AutoMapResult {
+  const fromProfile = profile ? profileColumns(profile) : null;
+  const columns = headers.map((header, index) => matchColumn(index, header, fromProfile));
+
+  const conflicts: MappingConflict[] = [];
+  const byField = new Map<FieldKey, MappedColumn[]>();
+  for (const column of columns) {
+    if (column.field) byField.set(column.field, [...(byField.get(column.field) ?? []), column]);
+  }
+  for (const [field, claimants] of byField) {
+    if (claimants.length < 2) continue;
+    const ranked = [...claimants].sort(
+      (a, b) => b.confidence - a.confidence || REASON_RANK[a.reason] - REASON_RANK[b.reason] || a.index - b.index,
+    );
+    for (const loser of ranked.slice(1)) {
+      columns[loser.index] = { index: loser.index, header: loser.header, field: null, confidence: 0, reason: 'none' };
+    }
+    conflicts.push({ field, headers: ranked.map((column) => column.header) });
+  }
+  conflicts.sort((a, b) => headers.indexOf(a.headers[0]) - headers.indexOf(b.headers[0]));
+
+  const mapped = new Set(columns.map((column) => column.field).filter((field): field is FieldKey => field !== null));
+  const missingRequired = requiredColumns(mapped.has('Role'), options.defaultRole).filter((key) => !mapped.has(key));
+  return { columns, conflicts, missingRequired };
+}
+
+/** The mapping to apply: the columns as auto-mapped (or edited) plus a profile's value maps. */
+export function toMapping(columns: readonly ColumnMapping[], profile?: MappingProfile): Mapping {
+  return {
+    columns: columns.map(({ index, header, field }) => ({ index, header, field })),
+    values: profile?.values ?? {},
+  };
+}
+
+/** Each conflict as a file issue: which column kept the field and which are not imported. */
+export function conflictIssues(conflicts: readonly MappingConflict[]): FileIssue[] {
+  return conflicts.map(({ field, headers }) => {
+    const label = fieldDefinition(field).label;
+    const others = headers.slice(1).map((header) => `"${header}"`).join(' and ');
+    return {
+      code: 'mapping-conflict',
+      severity: 'warning',
+      field,
+      message: `Columns "${headers[0]}" and ${others} all look like ${label}: "${headers[0]}" is used and ${others} ${headers.length > 2 ? 'are' : 'is'} not imported. Change the mapping if that is the wrong way round.`,
+    };
+  });
+}

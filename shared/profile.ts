@@ -1,0 +1,156 @@
+/**
+ * Mapping profiles: a provider that imports the same MIS export every week maps its
+ * columns once and saves the answer. A profile is JSON the user can read and edit:
+ *
+ *   { "columns": { "Learner Ref": "MISID", "Notes": null },
+ *     "values":  { "Classroom": { "Bus Admin L2": "Business Admin L2" } } }
+ *
+ * `columns` maps a header (matched the way auto-mapping matches: case, spaces and
+ * punctuation ignored) to a field key, or to null for "do not import". `values` maps a
+ * value in the file to the OneFile name or ID it stands for, per field.
+ *
+ * Profiles are found again by `headerFingerprint`, which ignores column order, so a
+ * file whose columns were rearranged still finds its profile.
+ */
+
+import { z } from 'zod';
+import { FIELD_KEYS, type FieldKey } from './fields';
+import type { ColumnMapping, Mapping, ValueMaps } from './mapping';
+import { cleanText, normaliseHeader } from './normalise';
+
+const fieldKey = z.enum(FIELD_KEYS, {
+  error: (issue) => `"${String(issue.input)}" is not a field: use one of ${FIELD_KEYS.join(', ')}`,
+});
+
+export const mappingProfileSchema = z
+  .object({
+    /** Free text for people reading the file. */
+    description: z.string().optional(),
+    columns: z.record(z.string(), fieldKey.nullable()),
+    values: z.partialRecord(fieldKey, z.record(z.string(), z.string())).optional(),
+  })
+  .strict()
+  .superRefine((profile, context) => {
+    const seen = new Map<string, string>();
+    for (const [header, field] of Object.entries(profile.columns)) {
+      if (normaliseHeader(header) === '') {
+        context.addIssue({ code: 'custom', path: ['columns', header], message: 'a header cannot be empty' });
+      }
+      if (field === null) continue;
+      const earlier = seen.get(field);
+      if (earlier !== undefined) {
+        context.addIssue({
+          code: 'custom',
+          path: ['columns', header],
+          message: `"${earlier}" and "${header}" are both mapped to ${field}: map one column to each field`,
+        });
+      }
+      seen.set(field, header);
+    }
+  });
+
+export type MappingProfile = z.infer<typeof mappingProfileSchema>;
+
+export class ProfileError extends Error {
+  override name = 'ProfileError';
+}
+
+/**
+ * Checks a parsed JSON value is a profile. Throws a ProfileError whose message lists
+ * every problem with where it is, e.g. `columns."Learner Ref": "MSID" is not a field`.
+ */
+export function parseProfile(json: unknown): MappingProfile {
+  const result = mappingProfileSchema.safeParse(json);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const where = issue.path.map((part) => (typeof part === 'string' && /^\w+$/.test(part) ? part : JSON.stringify(part))).join('.');
+    let message = issue.message;
+    if (issue.code === 'unrecognized_keys') {
+      const keys = issue.keys.map((key) => `"${key}"`).join(', ');
+      message = where === 'values'
+        ? `${keys} ${issue.keys.length > 1 ? 'are not fields' : 'is not a field'}: use one of ${FIELD_KEYS.join(', ')}`
+        : `${keys} ${issue.keys.length > 1 ? 'are' : 'is'} not part of a profile, which has "columns", "values" and "description"`;
+    }
+    return where ? `${where}: ${message}` : message;
+  });
+  throw new ProfileError(`This is not a valid mapping profile:\n- ${problems.join('\n- ')}`);
+}
+
+/** `parseProfile` for JSON text, saying so when the text is not JSON at all. */
+export function parseProfileText(text: string): MappingProfile {
+  let json: unknown;
+  try {
+    json = JSON.parse(text.replace(/^\ufeff/, ''));
+  } catch (cause) {
+    throw new ProfileError(`This mapping profile is not valid JSON: ${(cause as Error).message}`);
+  }
+  return parseProfile(json);
+}
+
+/** The profile's column choices keyed by normalised header. */
+export function profileColumns(profile: MappingProfile): Map<string, FieldKey | null> {
+  return new Map(Object.entries(profile.columns).map(([header, field]) => [normaliseHeader(header), field]));
+}
+
+/**
+ * 32-bit FNV-1a over UTF-16 code units: small, pure and stable everywhere (no
+ * TextEncoder, no crypto), which is all a lookup key for a handful of profiles needs.
+ */
+function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i += 1) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash >>> 0;
+}
+
+/**
+ * A short key for a set of headers, the same whatever their order, case, spacing or
+ * punctuation: "Forename, Surname" and "SURNAME, forename" give the same fingerprint.
+ * Empty headers are ignored. 8 hex digits.
+ */
+export function headerFingerprint(headers: readonly string[]): string {
+  const normalised = headers.map(normaliseHeader).filter((header) => header !== '').sort();
+  return fnv1a(normalised.join('\u001f')).toString(16).padStart(8, '0');
+}
+
+/**
+ * The mapping a profile gives these headers: each header the profile names gets its
+ * field, every other header is left unmapped. (Auto-mapping with a profile, `autoMap`,
+ * also guesses the headers the profile does not name.)
+ */
+export function applyProfile(profile: MappingProfile, headers: readonly string[]): Mapping {
+  const columns = profileColumns(profile);
+  return {
+    columns: headers.map((header, index) => ({ index, header, field: columns.get(normaliseHeader(header)) ?? null })),
+    values: profile.values ?? {},
+  };
+}
+
+/** A profile that reproduces a mapping: every column named, unmapped ones as null. */
+export function profileFromMapping(mapping: Mapping, description?: string): MappingProfile {
+  const columns: Record<string, FieldKey | null> = {};
+  for (const column of mapping.columns as ColumnMapping[]) {
+    if (normaliseHeader(column.header) !== '') columns[column.header] = column.field;
+  }
+  const profile: MappingProfile = { columns };
+  if (description) profile.description = description;
+  if (mapping.values && Object.keys(mapping.values).length > 0) profile.values = mapping.values;
+  return profile;
+}
+
+/**
+ * The OneFile value a file value stands for under the value maps, or the value
+ * unchanged. Keys match exactly first, then ignoring case and spacing.
+ */
+export function mapValue(values: ValueMaps | undefined, field: FieldKey, value: string): string {
+  const map = values?.[field];
+  if (!map) return value;
+  if (Object.hasOwn(map, value)) return map[value];
+  const wanted = cleanText(value).toLowerCase();
+  for (const [from, to] of Object.entries(map)) {
+    if (cleanText(from).toLowerCase() === wanted) return to;
+  }
+  return value;
+}

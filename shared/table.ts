@@ -1,0 +1,51 @@
+/**
+ * A spreadsheet as the importer sees it: every cell as the text the user sees in
+ * Excel, with enough of its source kept to name the sheet, row and column in every
+ * message. Produced by `main/spreadsheet`, consumed by mapping and validation.
+ */
+export interface TableSource {
+  /** The file's name as the user knows it (base name, not a full path). */
+  file: string;
+  format: 'csv' | 'xlsx';
+  /** XLSX: the sheet read. CSV: undefined. */
+  sheet?: string;
+  /** The header row's number as Excel shows it (1-based). */
+  headerRow: number;
+  /** CSV: the encoding the bytes were decoded with, e.g. 'utf-8', 'utf-16le', 'windows-1252'. */
+  encoding?: string;
+  /** CSV: the delimiter used, e.g. ',', ';', '\t', '|'. */
+  delimiter?: string;
+}
+
+export interface TableRow {
+  /** The row's number as Excel shows it (1-based, counting the header and any title block). */
+  row: number;
+  /**
+   * Text files only: the physical line the record starts on, for people who open the file
+   * in a text editor. Differs from `row` after a quoted value that spans lines.
+   */
+  line?: number;
+  /** One string per header, in header order; '' for an empty cell. Never undefined. */
+  cells: string[];
+}
+
+export interface Table {
+  source: TableSource;
+  /** Header texts, trimmed, in column order. */
+  headers: string[];
+  /** Column letters as Excel shows them ('A', 'B', ... 'AA'), parallel to `headers`. */
+  columns: string[];
+  rows: TableRow[];
+}
+
+/** 'A' for 0, 'Z' for 25, 'AA' for 26: the column letter Excel shows. */
+export function columnLetter(index: number): string {
+  let n = index + 1;
+  let letters = '';
+  while (n > 0) {
+    const rem = (n - 1) % 26;
+    letters = String.fromCharCode(65 + rem) + letters;
+    n = Math.floor((n - 1) / 26);
+  }
+  return letters;
+}

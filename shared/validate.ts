@@ -1,0 +1,348 @@
+/**
+ * Row validation: every problem with a mapped row as an Issue that names the row and
+ * column as Excel shows them and says what to do. Pure: the desktop UI re-runs it on
+ * an edited cell for instant feedback, through `createValidationState`, which
+ * re-checks only that row and the rows it shares an MISID, ULN or email with.
+ */
+
+import { ageOn, detectDateOrder, ukDate } from './dates';
+import {
+  fieldDefinition,
+  FIELDS,
+  requiredFieldsFor,
+  ROLE_IDS,
+  ROLE_KEYS,
+  ROLE_LABELS,
+  UNIQUE_FIELDS,
+  type FieldKey,
+  type RoleKey,
+} from './fields';
+import { readMappedValue, type MappedRow, type ReadContext } from './mapped-rows';
+import type { IssueCode, Severity } from './validators';
+
+export type { IssueCode, Severity } from './validators';
+
+export interface Issue {
+  /** The row's number as Excel shows it. */
+  row: number;
+  /** Column letter ('F'), or '' when no column is mapped to the field. */
+  column: string;
+  header: string;
+  field: FieldKey | null;
+  /** The cell's text as in the file. */
+  value: string;
+  code: IssueCode;
+  message: string;
+  severity: Severity;
+}
+
+export type FileIssueCode =
+  | 'us-dates'
+  | 'mixed-date-order'
+  | 'missing-column'
+  | 'no-rows'
+  /** Two columns matched one field; one was left out (see `conflictIssues` in ./mapping). */
+  | 'mapping-conflict'
+  /** Something the file reader noticed that did not stop the read. */
+  | 'read-warning';
+
+/** A problem with the file as a whole rather than one cell. */
+export interface FileIssue {
+  code: FileIssueCode;
+  severity: Severity;
+  message: string;
+  field?: FieldKey;
+  /** Rows it concerns, as Excel numbers them. */
+  rows?: number[];
+}
+
+export interface ValidationContext extends ReadContext {
+  /** The role of a row without a Role value. Default learner. */
+  defaultRole?: RoleKey;
+}
+
+/** A duplicate's message names at most this many of the other rows. */
+const OTHER_ROWS_NAMED = 5;
+
+/** Apprentices are at least this old when they start. */
+export const YOUNGEST_LEARNER_AGE = 14;
+
+const ROLE_BY_ID = new Map<string, RoleKey>(
+  (Object.entries(ROLE_IDS) as Array<[RoleKey, number]>).map(([key, id]) => [String(id), key]),
+);
+
+/** The row's role: its Role value, else the default; null when the Role value is not a role. */
+export function rowRole(row: MappedRow, context: ValidationContext): RoleKey | null {
+  const value = row.values.Role;
+  if (value === undefined) return context.defaultRole ?? 'learner';
+  return ROLE_BY_ID.get(value) ?? null;
+}
+
+/** "2-4, 7, 9-12": row numbers as a person reads them. */
+export function describeRows(rows: readonly number[], limit = 8): string {
+  const sorted = [...new Set(rows)].sort((a, b) => a - b);
+  const ranges: string[] = [];
+  for (let i = 0; i < sorted.length; i += 1) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j += 1;
+    ranges.push(j === i ? String(sorted[i]) : `${sorted[i]}-${sorted[j]}`);
+    i = j;
+  }
+  return ranges.length > limit ? `${ranges.slice(0, limit).join(', ')} and more` : ranges.join(', ');
+}
+
+function issueAt(row: MappedRow, field: FieldKey, code: IssueCode, severity: Severity, message: string): Issue {
+  const cell = row.raw[field];
+  return {
+    row: row.row,
+    column: cell?.column ?? '',
+    header: cell?.header ?? '',
+    field,
+    value: cell?.value ?? '',
+    code,
+    message,
+    severity,
+  };
+}
+
+/**
+ * Every problem in one row on its own: each cell's value, required fields for the
+ * row's role, and the checks across cells (end after start, a learner's age at start).
+ * Duplicates across rows are not here: see `createValidationState`.
+ */
+export function validateRow(row: MappedRow, context: ValidationContext): Issue[] {
+  const issues: Issue[] = [];
+  const unreadable = new Set<FieldKey>();
+  for (const field of Object.keys(row.raw) as FieldKey[]) {
+    const reading = readMappedValue(field, row.raw[field]?.value ?? '', context);
+    for (const problem of reading.problems) {
+      issues.push(issueAt(row, field, problem.code, problem.severity, problem.message));
+      if (problem.severity === 'error') unreadable.add(field);
+    }
+  }
+
+  const role = rowRole(row, context);
+  const required = role ? requiredFieldsFor(role) : FIELDS.filter((f) => f.requiredFor.length === ROLE_KEYS.length).map((f) => f.key);
+  const who = role ? `a ${ROLE_LABELS[role]}` : 'every user';
+  for (const field of required) {
+    if (row.values[field] !== undefined) continue;
+    const label = fieldDefinition(field).label;
+    const message = row.raw[field]
+      ? `${label} is required for ${who}: fill in the cell.`
+      : `${label} is required for ${who}, and no column is mapped to it: map a column to ${label}.`;
+    issues.push(issueAt(row, field, 'required', 'error', message));
+  }
+
+  const usable = (field: FieldKey) => (unreadable.has(field) ? undefined : row.values[field]);
+  const start = usable('StartOn');
+  const end = usable('PlannedEndDate');
+  if (start && end && end <= start) {
+    issues.push(
+      issueAt(row, 'PlannedEndDate', 'end-before-start', 'error', `The planned end date ${ukDate(end)} is not after the start date ${ukDate(start)}: check both dates.`),
+    );
+  }
+  const dob = usable('DOB');
+  if (dob && role === 'learner') {
+    const on = start ?? context.today;
+    const age = ageOn(dob, on);
+    if (age < YOUNGEST_LEARNER_AGE) {
+      const when = start ? `at the start date ${ukDate(start)}` : 'today';
+      issues.push(
+        issueAt(row, 'DOB', 'dob-implausible', 'error', `Date of birth ${ukDate(dob)} makes the learner ${Math.max(age, 0)} ${when}; learners are at least ${YOUNGEST_LEARNER_AGE}: check the year.`),
+      );
+    }
+  }
+  return issues;
+}
+
+/** Problems with the file as a whole: US-style dates, columns nobody mapped, no rows. */
+export function findFileIssues(rows: readonly MappedRow[], context: ValidationContext): FileIssue[] {
+  if (rows.length === 0) {
+    return [{ code: 'no-rows', severity: 'warning', message: 'There are no rows under the header row: check the sheet and the header row.' }];
+  }
+  const issues: FileIssue[] = [];
+  const mapped = new Set(rows.flatMap((row) => Object.keys(row.raw) as FieldKey[]));
+
+  if (!context.dateOrder) issues.push(...dateOrderIssues(rows, mapped));
+
+  const needing = new Map<FieldKey, { role: RoleKey; rows: number[] }>();
+  for (const row of rows) {
+    const role = rowRole(row, context);
+    if (!role) continue;
+    for (const field of requiredFieldsFor(role)) {
+      if (mapped.has(field)) continue;
+      const entry = needing.get(field) ?? { role, rows: [] };
+      entry.rows.push(row.row);
+      needing.set(field, entry);
+    }
+  }
+  for (const [field, { role, rows: needy }] of needing) {
+    const label = fieldDefinition(field).label;
+    const whom = needy.length === rows.length ? `every ${ROLE_LABELS[role]}` : `rows ${describeRows(needy)}`;
+    issues.push({
+      code: 'missing-column',
+      severity: 'error',
+      field,
+      rows: needy,
+      message: `No column is mapped to ${label}, which ${whom} needs: map a column to ${label} or add one to the file.`,
+    });
+  }
+  return issues;
+}
+
+function dateOrderIssues(rows: readonly MappedRow[], mapped: Set<FieldKey>): FileIssue[] {
+  const dayFirst: Array<{ row: MappedRow; field: FieldKey }> = [];
+  const monthFirst: Array<{ row: MappedRow; field: FieldKey }> = [];
+  for (const field of FIELDS.filter((f) => f.type === 'date' && mapped.has(f.key)).map((f) => f.key)) {
+    const evidence = detectDateOrder(rows.map((row) => row.raw[field]?.value ?? ''));
+    dayFirst.push(...evidence.dayFirst.map((index) => ({ row: rows[index], field })));
+    monthFirst.push(...evidence.monthFirst.map((index) => ({ row: rows[index], field })));
+  }
+  if (monthFirst.length === 0) return [];
+  const example = (at: { row: MappedRow; field: FieldKey }) => {
+    const cell = at.row.raw[at.field];
+    return `row ${at.row.row}, column ${cell?.column} (${cell?.header}): "${cell?.value}"`;
+  };
+  const rowsOf = (list: typeof monthFirst) => [...new Set(list.map((at) => at.row.row))];
+  if (dayFirst.length === 0) {
+    return [{
+      code: 'us-dates',
+      severity: 'error',
+      rows: rowsOf(monthFirst),
+      message: `Dates in this file are written month first (US style), e.g. ${example(monthFirst[0])}. The importer reads dates day first, so 03/04/2001 would become 3 April: save the file with UK dates (dd/mm/yyyy), or say that this file's dates are month first.`,
+    }];
+  }
+  return [{
+    code: 'mixed-date-order',
+    severity: 'warning',
+    rows: rowsOf(monthFirst),
+    message: `Some dates are written day first (${example(dayFirst[0])}) and some month first (${example(monthFirst[0])}): write them all as dd/mm/yyyy.`,
+  }];
+}
+
+/** Left to right as the columns appear (A, B ... Z, AA), issues without a column last. */
+function inColumnOrder(issues: Issue[]): Issue[] {
+  const rank = (column: string) => (column === '' ? '\uffff' : column.padStart(3, ' '));
+  return issues
+    .map((issue, order) => ({ issue, order }))
+    .sort((a, b) => (rank(a.issue.column) < rank(b.issue.column) ? -1 : rank(a.issue.column) > rank(b.issue.column) ? 1 : a.order - b.order))
+    .map(({ issue }) => issue);
+}
+
+/** One row's issues, by its index in the rows validated and its Excel number. */
+export interface RowIssues {
+  index: number;
+  row: number;
+  issues: Issue[];
+}
+
+export interface ValidationState {
+  readonly rows: readonly MappedRow[];
+  /** The row's issues, duplicates included. */
+  issuesFor(index: number): Issue[];
+  fileIssues(): FileIssue[];
+  /**
+   * Sets one cell (as the user typed it) and re-checks that row and the rows whose
+   * duplicate status it changes. Returns the issues of every row that was re-checked.
+   */
+  updateCell(index: number, field: FieldKey, value: string): RowIssues[];
+}
+
+function duplicateKey(field: FieldKey, value: string): string {
+  return field === 'MISID' ? value.toUpperCase() : value;
+}
+
+/**
+ * Validation that can be updated cell by cell. Keeps each row's own issues and an index
+ * of MISID, ULN and email values, so an edit costs one row plus its duplicate partners.
+ * Works on its own copy of the rows.
+ */
+export function createValidationState(input: readonly MappedRow[], context: ValidationContext): ValidationState {
+  const rows: MappedRow[] = input.map((row) => ({ row: row.row, values: { ...row.values }, raw: { ...row.raw } }));
+  const own = rows.map((row) => validateRow(row, context));
+  const index = new Map<FieldKey, Map<string, Set<number>>>(UNIQUE_FIELDS.map((field) => [field, new Map()]));
+  let fileIssues: FileIssue[] | null = null;
+
+  const groupOf = (field: FieldKey, rowIndex: number): Set<number> | undefined => {
+    const value = rows[rowIndex].values[field];
+    return value === undefined ? undefined : index.get(field)?.get(duplicateKey(field, value));
+  };
+  const enter = (field: FieldKey, rowIndex: number) => {
+    const value = rows[rowIndex].values[field];
+    if (value === undefined) return;
+    const byValue = index.get(field)!;
+    const key = duplicateKey(field, value);
+    byValue.set(key, (byValue.get(key) ?? new Set()).add(rowIndex));
+  };
+  const leave = (field: FieldKey, rowIndex: number) => {
+    const group = groupOf(field, rowIndex);
+    group?.delete(rowIndex);
+    if (group && group.size === 0) index.get(field)!.delete(duplicateKey(field, rows[rowIndex].values[field]!));
+  };
+  rows.forEach((_row, rowIndex) => UNIQUE_FIELDS.forEach((field) => enter(field, rowIndex)));
+
+  /** The first few other rows of a group: a message names a handful, never thousands. */
+  const othersIn = (group: Set<number>, rowIndex: number): { rows: number[]; more: boolean } => {
+    const picked: number[] = [];
+    for (const other of group) {
+      if (other === rowIndex) continue;
+      if (picked.length === OTHER_ROWS_NAMED) return { rows: picked, more: true };
+      picked.push(rows[other].row);
+    }
+    return { rows: picked, more: false };
+  };
+  const duplicateIssues = (rowIndex: number): Issue[] => {
+    const issues: Issue[] = [];
+    for (const field of UNIQUE_FIELDS) {
+      const group = groupOf(field, rowIndex);
+      if (!group || group.size < 2) continue;
+      const others = othersIn(group, rowIndex);
+      const label = fieldDefinition(field).label;
+      const where =
+        others.rows.length === 1 ? `row ${others.rows[0]}` : `rows ${describeRows(others.rows)}${others.more ? ' and others' : ''}`;
+      issues.push(
+        issueAt(rows[rowIndex], field, 'duplicate', 'error', `${label} "${rows[rowIndex].values[field]}" is also on ${where}: each person must be in the file once, so remove or correct one of them.`),
+      );
+    }
+    return issues;
+  };
+  const issuesFor = (rowIndex: number) => inColumnOrder([...own[rowIndex], ...duplicateIssues(rowIndex)]);
+
+  return {
+    rows,
+    issuesFor,
+    fileIssues: () => (fileIssues ??= findFileIssues(rows, context)),
+    updateCell(rowIndex, field, value) {
+      const row = rows[rowIndex];
+      const reading = readMappedValue(field, value, context);
+      const unique = UNIQUE_FIELDS.includes(field);
+      // The rows sharing the old or the new value: their duplicate issues may change.
+      const partners = new Set<number>();
+      if (unique) {
+        groupOf(field, rowIndex)?.forEach((other) => partners.add(other));
+        if (reading.value !== '') index.get(field)?.get(duplicateKey(field, reading.value))?.forEach((other) => partners.add(other));
+        partners.delete(rowIndex);
+      }
+      const before = new Map([...partners].map((other) => [other, JSON.stringify(issuesFor(other))]));
+
+      if (unique) leave(field, rowIndex);
+      const cell = row.raw[field] ?? { value: '', column: '', header: '' };
+      row.raw = { ...row.raw, [field]: { ...cell, value } };
+      row.values = { ...row.values };
+      if (reading.value === '') delete row.values[field];
+      else row.values[field] = reading.value;
+      if (unique) enter(field, rowIndex);
+      own[rowIndex] = validateRow(row, context);
+      if (field === 'Role' || fieldDefinition(field).type === 'date') fileIssues = null;
+
+      const changed = [rowIndex, ...[...partners].filter((other) => JSON.stringify(issuesFor(other)) !== before.get(other))];
+      return changed.sort((a, b) => a - b).map((i) => ({ index: i, row: rows[i].row, issues: issuesFor(i) }));
+    },
+  };
+}
+
+/** Validates all rows at once: each row's issues (parallel to `rows`) and the file's. */
+export function validateRows(rows: readonly MappedRow[], context: ValidationContext): { rows: Issue[][]; fileIssues: FileIssue[] } {
+  const state = createValidationState(rows, context);
+  return { rows: rows.map((_row, i) => state.issuesFor(i)), fileIssues: state.fileIssues() };
+}

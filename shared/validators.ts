@@ -1,0 +1,242 @@
+/**
+ * One cell at a time: each field's value cleaned into the form OneFile is sent, and
+ * what is wrong with it, in words that say what to do. Checks that need two cells
+ * (start before end, age at start) or the whole file (duplicates) live in `./validate`.
+ */
+
+import { fieldDefinition, ROLE_IDS, type FieldKey } from './fields';
+import { ageOn, readDate, ukDate, type DateOrder } from './dates';
+import {
+  cleanMultiline,
+  cleanText,
+  LIST_JOINER,
+  normaliseEmail,
+  normaliseNino,
+  normalisePhone,
+  normaliseSex,
+  normaliseUln,
+  parseRole,
+  readList,
+  titleCase,
+} from './normalise';
+
+export type Severity = 'error' | 'warning';
+
+export type IssueCode =
+  | 'required'
+  | 'email-invalid'
+  | 'uln-invalid'
+  | 'nino-invalid'
+  | 'date-invalid'
+  | 'date-in-future'
+  | 'dob-implausible'
+  | 'date-implausible'
+  | 'end-before-start'
+  | 'role-unknown'
+  | 'role-ambiguous'
+  | 'phone-invalid'
+  | 'name-suspicious'
+  | 'duplicate';
+
+export interface ValueProblem {
+  code: IssueCode;
+  severity: Severity;
+  /** Human: what is wrong and what to do about it. */
+  message: string;
+}
+
+export interface ValueReading {
+  /** The cleaned value ('' when the cell is empty); the text as typed when it cannot be read. */
+  value: string;
+  problems: ValueProblem[];
+}
+
+export interface ReadOptions {
+  /** Calendar date of the check, `YYYY-MM-DD` (a clock reading, passed in). */
+  today: string;
+  dateOrder?: DateOrder;
+  /** Rewrite names in Title Case (for files that shout: "SMITH"). Off by default. */
+  titleCaseNames?: boolean;
+}
+
+const error = (code: IssueCode, message: string): ValueProblem => ({ code, severity: 'error', message });
+const warning = (code: IssueCode, message: string): ValueProblem => ({ code, severity: 'warning', message });
+
+/**
+ * The ULN check digit for its first nine digits, or null when none exists. Published by
+ * the Learning Records Service: weights 10, 9 ... 2, remainder of the sum by 11,
+ * check digit = 10 - remainder; a remainder of 0 would need "10", so no valid ULN
+ * starts with those nine digits.
+ */
+export function ulnCheckDigit(firstNine: string): number | null {
+  let sum = 0;
+  for (let i = 0; i < 9; i += 1) sum += Number(firstNine[i]) * (10 - i);
+  const remainder = sum % 11;
+  return remainder === 0 ? null : 10 - remainder;
+}
+
+export function isValidUln(uln: string): boolean {
+  if (!/^[1-9]\d{9}$/.test(uln)) return false;
+  return ulnCheckDigit(uln.slice(0, 9)) === Number(uln[9]);
+}
+
+/** Letters HMRC never uses in a NINO's prefix, by position, and prefixes never issued. */
+const NINO_NEVER_FIRST = new Set(['D', 'F', 'I', 'Q', 'U', 'V']);
+const NINO_NEVER_SECOND = new Set(['D', 'F', 'I', 'O', 'Q', 'U', 'V']);
+const NINO_NEVER_PREFIX = new Set(['BG', 'GB', 'KN', 'NK', 'NT', 'TN', 'ZZ']);
+
+/** Why a (normalised) NINO cannot be real, or null when it can. */
+export function ninoProblem(nino: string): string | null {
+  if (!/^[A-Z]{2}\d{6}[A-Z]$/.test(nino)) {
+    return 'a National Insurance number is two letters, six digits and a letter A-D, e.g. AB 12 34 56 C';
+  }
+  const [first, second] = nino;
+  const prefix = nino.slice(0, 2);
+  if (NINO_NEVER_FIRST.has(first) || NINO_NEVER_SECOND.has(second) || NINO_NEVER_PREFIX.has(prefix)) {
+    return `no National Insurance number starts with ${prefix}`;
+  }
+  if (!/[A-D]$/.test(nino)) return 'the last letter of a National Insurance number is A, B, C or D';
+  return null;
+}
+
+const EMAIL_LOCAL = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
+const EMAIL_DOMAIN = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/;
+
+/** A practical check of an address that mail can be sent to (after `normaliseEmail`). */
+export function isValidEmail(email: string): boolean {
+  const at = email.lastIndexOf('@');
+  if (at <= 0 || email.indexOf('@') !== at) return false;
+  return EMAIL_LOCAL.test(email.slice(0, at)) && EMAIL_DOMAIN.test(email.slice(at + 1));
+}
+
+function readEmail(raw: string): ValueReading {
+  const value = normaliseEmail(raw);
+  if (isValidEmail(value)) return { value, problems: [] };
+  const hint = /[;,\s]/.test(value) && value.split('@').length > 2
+    ? 'put one email address in the cell'
+    : 'check it is written like name@example.com';
+  return { value, problems: [error('email-invalid', `"${value}" is not an email address: ${hint}.`)] };
+}
+
+function readUln(raw: string): ValueReading {
+  const value = normaliseUln(raw);
+  if (isValidUln(value)) return { value, problems: [] };
+  let message: string;
+  if (value === '9999999999') {
+    message = '9999999999 stands for "ULN not known": leave the cell empty instead.';
+  } else if (!/^\d{10}$/.test(value)) {
+    message = `"${value}" is not a ULN: a ULN is 10 digits. Check it in the Learning Records Service.`;
+  } else {
+    message = `ULN ${value} fails its check digit, so a digit is mistyped: check it in the Learning Records Service.`;
+  }
+  return { value, problems: [error('uln-invalid', message)] };
+}
+
+function readNino(raw: string): ValueReading {
+  const value = normaliseNino(raw);
+  const problem = ninoProblem(value);
+  return {
+    value,
+    problems: problem ? [error('nino-invalid', `"${cleanText(raw)}" is not a National Insurance number: ${problem}.`)] : [],
+  };
+}
+
+/** People more than this many years old are taken to be a mistyped date of birth. */
+export const OLDEST_AGE = 100;
+/** Start and end dates this many years away from today are taken to be mistyped. */
+const EVENT_YEARS_RANGE = 50;
+
+function readDateField(key: FieldKey, raw: string, options: ReadOptions): ValueReading {
+  const birth = key === 'DOB';
+  const reading = readDate(raw, { today: options.today, order: options.dateOrder, kind: birth ? 'birth' : 'event' });
+  if (!reading.ok) return { value: cleanText(raw), problems: [error('date-invalid', `${reading.message}.`)] };
+  const value = reading.iso;
+  const problems: ValueProblem[] = [];
+  if (birth && value > options.today) {
+    problems.push(error('date-in-future', `Date of birth ${ukDate(value)} is in the future: check the year.`));
+  } else if (birth && ageOn(value, options.today) > OLDEST_AGE) {
+    problems.push(error('dob-implausible', `Date of birth ${ukDate(value)} makes the person over ${OLDEST_AGE}: check the year.`));
+  } else if (!birth && Math.abs(Number(value.slice(0, 4)) - Number(options.today.slice(0, 4))) > EVENT_YEARS_RANGE) {
+    problems.push(error('date-implausible', `${ukDate(value)} is more than ${EVENT_YEARS_RANGE} years from today: check the year.`));
+  }
+  return { value, problems };
+}
+
+function readName(raw: string, options: ReadOptions): ValueReading {
+  const text = cleanText(raw);
+  const value = options.titleCaseNames ? titleCase(text) : text;
+  const problems = /[@\d]/.test(value)
+    ? [warning('name-suspicious', `"${value}" does not look like a name: check the columns are not swapped.`)]
+    : [];
+  return { value, problems };
+}
+
+function readPhone(raw: string): ValueReading {
+  const value = normalisePhone(raw);
+  const digits = value.replace(/^\+/, '');
+  const plausible = /^\d+$/.test(digits) && (value.startsWith('+') ? digits.length >= 8 && digits.length <= 15 : digits.length >= 10 && digits.length <= 11);
+  return {
+    value,
+    problems: plausible ? [] : [warning('phone-invalid', `"${value}" does not look like a phone number: check it.`)],
+  };
+}
+
+function readRole(raw: string): ValueReading {
+  const role = parseRole(raw);
+  const text = cleanText(raw);
+  if (role === 'ambiguous') {
+    return {
+      value: text,
+      problems: [error('role-ambiguous', `"${text}" could be a workplace line manager or a centre manager: write Employer for a line manager (centre managers cannot be created by import).`)],
+    };
+  }
+  if (role === null) {
+    return {
+      value: text,
+      problems: [error('role-unknown', `"${text}" is not a OneFile role: use Learner, Trainee Assessor, Assessor, IQA, Employer or Observer.`)],
+    };
+  }
+  return { value: String(ROLE_IDS[role]), problems: [] };
+}
+
+/**
+ * A Standards or Units cell as items joined by "; ". Commas inside a title are kept
+ * (see `readList`); a title list written with commas then fails to resolve, and the
+ * resolver's message says to separate with ;.
+ */
+function readReferenceList(raw: string): ValueReading {
+  return { value: readList(raw).items.join(LIST_JOINER), problems: [] };
+}
+
+/**
+ * Reads one cell for one field: the value to send (cleaned, in OneFile's form: ISO
+ * dates, lower-case email, role number) and any problems with the value itself. An
+ * empty cell reads as '' with no problem: whether it is required depends on the row.
+ */
+export function readFieldValue(key: FieldKey, raw: string, options: ReadOptions): ValueReading {
+  if (cleanText(raw) === '') return { value: '', problems: [] };
+  switch (fieldDefinition(key).type) {
+    case 'email':
+      return readEmail(raw);
+    case 'uln':
+      return readUln(raw);
+    case 'nino':
+      return readNino(raw);
+    case 'date':
+      return readDateField(key, raw, options);
+    case 'name':
+      return readName(raw, options);
+    case 'phone':
+      return readPhone(raw);
+    case 'role':
+      return readRole(raw);
+    case 'reference-list':
+      return readReferenceList(raw);
+    case 'address':
+      return { value: cleanMultiline(raw).split('\n').join(', '), problems: [] };
+    case 'code':
+      return { value: key === 'L13' ? normaliseSex(raw) : cleanText(raw), problems: [] };
+    default:
+      return { value: cleanText(raw), problems: [] };
+  }
+}

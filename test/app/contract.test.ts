@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { methods } from '../../shared/contract';
+import { createServiceClient } from '../../shared/contract-client';
+import { ContractError, createDispatcher } from '../../shared/contract-dispatch';
+import { EVENT_NAMES, METHOD_NAMES } from '../../shared/contract-names';
+import { fakeRuntime } from '../host/fake-runtime';
+
+/** The view's client over a dispatcher, as both faces wire it (minus the transport). */
+function clientOver(runtime = fakeRuntime()) {
+  const dispatch = createDispatcher(runtime.handlers, { redact: runtime.redact });
+  const client = createServiceClient({
+    invoke: (method, input) => dispatch(method, input),
+    subscribe: (event, listener) => runtime.on(event, listener),
+  });
+  return { client, runtime };
+}
+
+describe('the service contract', () => {
+  it('has a schema for every method name and nothing else', () => {
+    expect(Object.keys(methods).sort()).toEqual([...METHOD_NAMES].sort());
+  });
+
+  it('gives the view a typed function per method that returns the value', async () => {
+    const { client } = clientOver();
+    expect(await client.getRows({ offset: 100, limit: 100 })).toEqual({ method: 'getRows', input: { offset: 100, limit: 100, filter: 'all' } });
+    expect(await client.getState()).toEqual({ method: 'getState', input: {} });
+  });
+
+  it('throws a ContractError naming the method and the field for a malformed call', async () => {
+    const { client } = clientOver();
+    const error = await client.getRows({ offset: 0, limit: 5000 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ContractError);
+    expect(error).toMatchObject({ method: 'getRows', field: 'limit', code: 'invalid-input' });
+    expect((error as Error).message).toMatch(/^getRows was called with a malformed argument: "limit"/);
+  });
+
+  it("keeps the service's hint with its message, and the token out of both", async () => {
+    const { client } = clientOver(
+      fakeRuntime({
+        openRecentFile: async () => {
+          throw Object.assign(new Error('learners.xlsx is locked by cust-token-123456.'), { hint: 'Close it in Excel and try again.' });
+        },
+      }),
+    );
+    const error = (await client.openRecentFile({ id: 'abc' }).catch((e: unknown) => e)) as ContractError;
+    expect(error.message).toBe('learners.xlsx is locked by [customer token].');
+    expect(error.hint).toBe('Close it in Excel and try again.');
+  });
+
+  it('subscribes to the allowlisted events only', () => {
+    const { client, runtime } = clientOver();
+    const seen: string[] = [];
+    const stop = client.on('notification', (event) => seen.push(event.title));
+    runtime.hub.emit('notification', { level: 'info', title: 'Saved', message: '' });
+    stop();
+    runtime.hub.emit('notification', { level: 'info', title: 'After', message: '' });
+    expect(seen).toEqual(['Saved']);
+    expect(EVENT_NAMES).toEqual(['state', 'progress', 'run-state', 'notification']);
+    expect(() => client.on('onefile:connect' as never, () => undefined)).toThrow(/no event called/);
+  });
+});

@@ -1,0 +1,142 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '../..');
+const cli = join(root, 'bin', 'onefile-import');
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function check(...args: string[]): Promise<Run> {
+  return new Promise((done) => {
+    execFile(process.execPath, [cli, 'check', ...args], { cwd: root, timeout: 20_000 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+      done({ code, stdout, stderr });
+    });
+  });
+}
+
+const HEADER = 'Learner Ref,Forename,Surname,Date of Birth,ULN,NI Number,Email Address,Start Date,Planned End Date,Assessor,Class,Employer';
+const GOOD = 'BA1,Amelia,Hughes,03/04/2001,9276308686,AB123456C,amelia@example.com,01/09/2024,31/08/2026,James Fayre,Business Admin L2,BT - Manchester';
+
+let dir: string;
+const file = (name: string) => join(dir, name);
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'check-'));
+  await writeFile(
+    file('errors.csv'),
+    [
+      HEADER,
+      GOOD,
+      'BA2,Oliver,Bennett,31/02/2002,9276308687,QQ123456C,,01/09/2024,31/08/2026,Kate Anderson,Business Admin L2,BT - Manchester',
+      'ba1,Isla,Murray,15/11/2002,1000000000,HJ523645C,isla@example.com,01/09/2024,31/08/2026,James Fayre,Business Admin L3,',
+    ].join('\r\n'),
+  );
+  await writeFile(file('us.csv'), [HEADER, GOOD.replace('03/04/2001', '04/23/2001').replace('01/09/2024', '09/01/2024').replace('31/08/2026', '08/01/2026')].join('\n'));
+  await writeFile(file('empty.csv'), '');
+  await writeFile(file('bad-profile.json'), '{"columns": {"Learner Ref": "MSID"}}');
+  await writeFile(file('profile.json'), JSON.stringify({ columns: { Notes: null }, values: { Classroom: { 'Bus Admin L2': 'Business Admin L2' } } }));
+  await writeFile(file('abbreviated.csv'), `${HEADER},Notes\n${GOOD.replace('Business Admin L2', 'Bus Admin L2')},likes tea\n`);
+  await writeFile(file('two-emails.csv'), `${HEADER},Personal Email\n${GOOD},amelia.h@example.org\n`);
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('onefile-import check', () => {
+  it('passes the example spreadsheets with no manual mapping and no issues', async () => {
+    for (const example of ['examples/learners.xlsx', 'examples/learners.csv']) {
+      const run = await check(example, '--json');
+      expect(run.code, run.stderr).toBe(0);
+      const report = JSON.parse(run.stdout);
+      expect(report.summary).toEqual({ rows: 25, valid: 25, withErrors: 0, withWarnings: 0 });
+      expect(report.rows.flatMap((row: { issues: unknown[] }) => row.issues)).toEqual([]);
+      expect(report.fileIssues).toBeUndefined();
+      expect(report.rows[0].values).toMatchObject({ Assessor: 'James Fayre', Classroom: 'Business Admin L2', Placement: 'BT - Manchester' });
+    }
+  });
+
+  it('passes the example spreadsheet with the example mapping profile', async () => {
+    const run = await check('examples/learners.xlsx', '--mapping', 'examples/learners.profile.json');
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/Learner Ref\s+-> MIS ID \(MISID\)\s+profile, 100%/);
+  });
+
+  it('lists what it read, the mapping and every problem by row and column, and exits 1', async () => {
+    const run = await check(file('errors.csv'));
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('Read errors.csv: utf-8 text, delimiter ",", header row 1, 3 rows.');
+    expect(run.stdout).toMatch(/L\s+Employer\s+-> Placement \(employer\) \(Placement\)\s+alias, 95%/);
+    expect(run.stdout).toMatch(/Row 3:\n(.*\n)*?\s+column D \(Date of Birth\): "31\/02\/2002" is not a date that exists: check the day and the month\. \[error\]/);
+    expect(run.stdout).toMatch(/column E \(ULN\): ULN 9276308687 fails its check digit/);
+    expect(run.stdout).toMatch(/column F \(NI Number\): "QQ123456C" is not a National Insurance number/);
+    expect(run.stdout).toMatch(/column G \(Email Address\): Email is required for a learner: fill in the cell\./);
+    expect(run.stdout).toMatch(/Row 4:\n(.*\n)*?\s+column A \(Learner Ref\): MIS ID "ba1" is also on row 2/);
+    expect(run.stdout).toMatch(/column L \(Employer\): Placement \(employer\) is required/);
+    expect(run.stdout).toContain('3 rows checked: 0 valid, 3 with errors, 0 with warnings. Rows with errors: 2-4.');
+  });
+
+  it('prints one JSON document with the file, columns, rows, issues and summary', async () => {
+    const run = await check(file('errors.csv'), '--json');
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout);
+    expect(report).toMatchObject({ file: 'errors.csv', sheet: null, headerRow: 1, encoding: 'utf-8', delimiter: ',' });
+    expect(report.columns[0]).toEqual({ column: 'A', header: 'Learner Ref', field: 'MISID', confidence: 0.95, reason: 'alias' });
+    expect(report.rows).toHaveLength(3);
+    expect(report.rows[0].row).toBe(2);
+    expect(report.rows[0].values).toMatchObject({ DOB: '2001-04-03', Email: 'amelia@example.com', ULN: '9276308686' });
+    expect(report.rows[0].issues).toEqual([
+      { column: 'A', field: 'MISID', code: 'duplicate', message: expect.stringMatching(/also on row 4/), severity: 'error' },
+    ]);
+    expect(report.rows[1].issues.map((issue: { code: string }) => issue.code)).toEqual(['date-invalid', 'uln-invalid', 'nino-invalid', 'required']);
+    expect(report.summary).toEqual({ rows: 3, valid: 0, withErrors: 3, withWarnings: 0 });
+  });
+
+  it('flags a file with American dates instead of guessing, and reads it when told', async () => {
+    const guessed = await check(file('us.csv'), '--json');
+    expect(guessed.code).toBe(1);
+    expect(JSON.parse(guessed.stdout).fileIssues).toMatchObject([{ code: 'us-dates', severity: 'error', rows: [2] }]);
+    const told = await check(file('us.csv'), '--json', '--date-order', 'mdy');
+    expect(told.code, told.stdout).toBe(0);
+    expect(JSON.parse(told.stdout).rows[0].values.DOB).toBe('2001-04-23');
+  });
+
+  it('applies the value maps of a mapping profile and leaves "null" columns out', async () => {
+    const run = await check(file('abbreviated.csv'), '--json', '--mapping', file('profile.json'));
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report.rows[0].values.Classroom).toBe('Business Admin L2');
+    expect(report.columns.at(-1)).toMatchObject({ header: 'Notes', field: null, reason: 'profile' });
+  });
+
+  it('says which of two email columns it used, without failing', async () => {
+    const run = await check(file('two-emails.csv'));
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/"Email Address" is used and "Personal Email" is not imported/);
+  });
+
+  it('exits 2 with the reason on stderr and no stack trace when the file cannot be read', async () => {
+    const runs = await Promise.all([
+      check(file('empty.csv')),
+      check(file('missing.csv')),
+      check(file('errors.csv'), '--mapping', file('bad-profile.json')),
+    ]);
+    for (const run of runs) {
+      expect(run.code, run.stderr).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr.trim().length).toBeGreaterThan(0);
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+    }
+    expect(runs[0].stderr).toContain('empty.csv');
+    expect(runs[1].stderr).toContain('missing.csv');
+    expect(runs[2].stderr).toMatch(/bad-profile\.json: .*"MSID" is not a field/s);
+  });
+});

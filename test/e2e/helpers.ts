@@ -1,0 +1,163 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { ROOT } from './build-once';
+
+/**
+ * What the end-to-end tests share: browser mode started as a real process (so a
+ * test can kill it as a power cut would), Debian's Chromium driven by Playwright,
+ * the examples spreadsheet with a few realistic mistakes, and a screenshot per step.
+ */
+
+/** The browser's DataTransfer, used inside `page.evaluateHandle` (this file is type-checked without the DOM). */
+declare const DataTransfer: new () => { items: { add(file: unknown): void } };
+
+export const SCREENSHOTS = path.join(ROOT, 'test-results/screenshots');
+
+export interface UiProcess {
+  url: string;
+  child: ChildProcess;
+  /** Ctrl+C: the app stops cleanly. */
+  stop(): Promise<void>;
+  /** kill -9: the app stops at once, mid-call. */
+  kill(): Promise<void>;
+}
+
+/** Starts `onefile-import ui` with its data in `dataDir`; a small rate window keeps runs short but real. */
+export function startUi(dataDir: string, pace: { budget: number; windowMs: number }): Promise<UiProcess> {
+  const child = spawn(
+    process.execPath,
+    [path.join(ROOT, 'bin/onefile-import'), 'ui', '--data-dir', dataDir, '--budget', String(pace.budget), '--rate-window-ms', String(pace.windowMs)],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`browser mode did not start:\n${output}`)), 20_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /(http:\/\/127\.0\.0\.1:\d+\/#key=[\w-]+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve({
+          url: match[1],
+          child,
+          stop: async () => {
+            if (child.exitCode === null) child.kill('SIGTERM');
+            await exited;
+          },
+          kill: async () => {
+            if (child.exitCode === null) child.kill('SIGKILL');
+            await exited;
+          },
+        });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`browser mode exited (${code}):\n${output}`)));
+  });
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+export async function openApp(browser: Browser, url: string, colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 860 }, acceptDownloads: true, colorScheme });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => console.error('page error:', error.message));
+  await page.goto(url);
+  await page.getByRole('heading', { name: 'Where do you want to import?' }).waitFor();
+  return page;
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.waitForTimeout(250); // let transitions settle
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
+}
+
+/**
+ * The examples spreadsheet as a provider really sends it: one email mistyped (to be
+ * fixed in the grid), one ULN with a wrong check digit (to be skipped and reported),
+ * and one class named the way two OneFile classes are named (ambiguous: to resolve).
+ */
+export function writeLearnersWithMistakes(folder: string): string {
+  const lines = readFileSync(path.join(ROOT, 'examples/learners.csv'), 'utf8').split(/\r?\n/);
+  const edit = (misid: string, change: (cells: string[]) => void) => {
+    const at = lines.findIndex((line) => line.startsWith(`${misid},`));
+    const cells = lines[at].split(',');
+    change(cells);
+    lines[at] = cells.join(',');
+  };
+  edit('BA24003', (cells) => (cells[6] = 'isla.murray@example')); // Email Address
+  edit('BA24005', (cells) => (cells[4] = '4822047326')); // ULN, check digit wrong
+  edit('BA24007', (cells) => (cells[11] = 'Business admin L3 - Evening')); // Class: two in OneFile
+  mkdirSync(folder, { recursive: true });
+  const file = path.join(folder, 'learners-week-12.csv');
+  writeFileSync(file, lines.join('\r\n'));
+  return file;
+}
+
+/**
+ * Drops a file on the window the way a browser delivers a dragged file: the drag
+ * enters the page, the full-window drop target appears, the file is dropped on it.
+ */
+export async function dropFile(page: Page, file: string): Promise<void> {
+  const bytes = readFileSync(file).toString('base64');
+  const dataTransfer = await page.evaluateHandle(
+    ({ name, base64 }) => {
+      const transfer = new DataTransfer();
+      const binary = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+      transfer.items.add(new File([binary], name, { type: 'text/csv' }));
+      return transfer;
+    },
+    { name: path.basename(file), base64: bytes },
+  );
+  await page.locator('body').dispatchEvent('dragenter', { dataTransfer });
+  const target = page.getByTestId('window-drop');
+  await target.waitFor();
+  await target.dispatchEvent('dragover', { dataTransfer });
+  await target.dispatchEvent('drop', { dataTransfer });
+}
+
+/** Connect to the built-in sandbox and choose organisation 5740: what every test starts with. */
+export async function connectToSandbox(page: Page, shot?: string): Promise<void> {
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  await page.getByRole('heading', { name: 'Example Beta Customer' }).waitFor();
+  await page.getByLabel('Example Organisation - Business (5740)').check();
+  if (shot) await screenshot(page, shot);
+  await page.getByRole('button', { name: 'Continue', exact: true }).click();
+  await page.getByRole('heading', { name: 'Load your spreadsheet' }).waitFor();
+}
+
+/** A copy of the examples spreadsheet, untouched: every row imports. */
+export function writeCleanLearners(folder: string): string {
+  mkdirSync(folder, { recursive: true });
+  const file = path.join(folder, 'learners.csv');
+  writeFileSync(file, readFileSync(path.join(ROOT, 'examples/learners.csv')));
+  return file;
+}
+
+/** From a fresh start to the plan screen with the automatic mapping accepted. */
+export async function walkToPlan(page: Page, file: string): Promise<void> {
+  await connectToSandbox(page);
+  await dropFile(page, file);
+  await page.getByRole('heading', { name: 'Check how the file is read' }).waitFor();
+  await page.getByRole('button', { name: 'Continue to mapping' }).click();
+  await page.getByRole('button', { name: 'Continue to review' }).click();
+  await page.getByText('Errors 0').waitFor();
+  await page.getByRole('button', { name: 'Continue to plan' }).click();
+  await page.getByRole('heading', { name: 'What the import will do' }).waitFor();
+}
+
+/** The run's "done" figure as the Import screen shows it. */
+export async function rowsFinished(page: Page): Promise<number> {
+  const text = (await page.getByText(/^\d+ of \d+ rows · \d+%$/).textContent()) ?? '';
+  return Number(/^(\d+)/.exec(text)?.[1] ?? 0);
+}

@@ -1,0 +1,78 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { startSandbox } from '../../main/sandbox';
+import { sandboxStatePath } from '../../main/import/session-environment';
+import type { ImportIo } from '../../main/cli/import-command';
+
+/**
+ * For the command-line tests: learner spreadsheets as an MIS would export them, an
+ * in-memory terminal, and a look into the built-in sandbox's saved state.
+ */
+
+export const HEADER = 'Learner Ref,Forename,Surname,Email Address,Assessor,Class,Employer,Standard,Units';
+
+/** A learner row: Business Administrator L3 with two units. */
+export function learnerLine(tag: string, n: number, overrides: Partial<Record<'email' | 'assessor', string>> = {}): string {
+  const ref = `${tag}${String(n).padStart(3, '0')}`;
+  const email = overrides.email ?? `${ref.toLowerCase()}@learners.example.com`;
+  const assessor = overrides.assessor ?? (n % 2 ? 'Kate Anderson' : 'James Fayre');
+  return `${ref},Learner${n},Test${tag},${email},${assessor},Business Admin L2,BT - Manchester,Business Administrator Level 3,KS_ORG1; KS_COMM1`;
+}
+
+export function writeCsv(dir: string, name: string, lines: string[]): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, `${[HEADER, ...lines].join('\r\n')}\r\n`);
+  return file;
+}
+
+export interface CapturedIo extends ImportIo {
+  stdout: string[];
+  stderr: string[];
+}
+
+export function capturedIo(env: NodeJS.ProcessEnv = {}, answer: string | null = null): CapturedIo {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  return {
+    stdout,
+    stderr,
+    out: (text) => void stdout.push(text),
+    err: (text) => void stderr.push(text),
+    barStream: null,
+    onInterrupt: () => () => {},
+    exitNow: (code) => {
+      throw new Error(`exit ${code}`);
+    },
+    env,
+    ask: answer === null ? null : async () => answer,
+  };
+}
+
+/** The last JSON line a command printed. */
+export function lastJson(lines: string[]): Record<string, any> {
+  const text = lines.join('').trim().split('\n').at(-1) ?? '';
+  return JSON.parse(text);
+}
+
+/** What the built-in sandbox of a data folder holds for a tag's learners. */
+export async function savedLearners(dataDir: string, tag: string) {
+  const sandbox = await startSandbox({ statePath: sandboxStatePath(dataDir) });
+  try {
+    const learners = sandbox.store.usersOf(5740, 1).filter((u) => u.MISID?.startsWith(tag));
+    return learners
+      .map((u) => ({
+        misid: u.MISID,
+        assessor: u.DefaultAssessorID,
+        aims: sandbox.store.learningAimsOf(u.ID).map((a) => a.StandardID),
+        units: sandbox.store.unitSummariesOf(u.ID).map((s) => String(s.UnitID)).sort(),
+      }))
+      .sort((a, b) => String(a.misid).localeCompare(String(b.misid)));
+  } finally {
+    await sandbox.close();
+  }
+}
+
+/** Every file under a folder, recursively. */
+export function filesUnder(dir: string): string[] {
+  return fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
+}

@@ -1,0 +1,110 @@
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { downloadDirectory, type DirectoryProgress } from '../../main/import/directory';
+import { directoryCachePath, loadDirectory, readCachedDirectory } from '../../main/import/directory-cache';
+import { GUIDE } from '../../main/sandbox';
+import { startSandboxWithClient, type SandboxWithClient } from './sandbox-fixture';
+
+const SECRET_TOKEN = 'customer-token-that-must-never-be-written-9f3a';
+
+describe('the organisation directory', () => {
+  let fixture: SandboxWithClient;
+  let folder: string;
+
+  beforeAll(async () => {
+    fixture = await startSandboxWithClient({ customerToken: SECRET_TOKEN });
+    folder = await mkdtemp(join(tmpdir(), 'directory-cache-'));
+  });
+  afterAll(async () => {
+    await fixture.close();
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  it('downloads classes, placements, staff by role, learners, standards, units and templates in a few paged calls', async () => {
+    const from = fixture.sandbox.calls.length;
+    const progress: DirectoryProgress[] = [];
+    const directory = await downloadDirectory(fixture.client, GUIDE.business, { onProgress: (p) => progress.push(p) });
+
+    expect(directory.classrooms).toContainEqual({ id: GUIDE.businessAdminL2, name: 'Business Admin L2', misid: 'BAD1' });
+    expect(directory.placements).toContainEqual({ id: GUIDE.btManchester, name: 'BT - Manchester', misid: 'BT54810A' });
+    const james = directory.staff.find((u) => u.id === GUIDE.jamesFayre);
+    expect(james).toMatchObject({ role: 5, firstName: 'James', lastName: 'Fayre', misid: 'JFAYE51P' });
+    expect(new Set(directory.staff.map((u) => u.role))).toEqual(new Set([4, 5, 10, 40, 45]));
+
+    const learnersInSandbox = fixture.sandbox.store.all('users').filter((u) => u.OrganisationID === GUIDE.business && u.Role === 1);
+    expect(directory.learners).toHaveLength(learnersInSandbox.length);
+    expect(directory.learners.filter((l) => l.archived)).toHaveLength(learnersInSandbox.filter((u) => u.Archived).length);
+    const gemma = directory.learners.find((l) => l.id === GUIDE.gemmaHall)!;
+    expect(gemma).toMatchObject({ misid: 'GHALL391', uln: '9276308686', email: 'gemma.hall@learner.example.com' });
+    expect(gemma.record.ClassroomID).toBe(GUIDE.businessAdminL2);
+
+    expect(directory.standards.map((s) => s.id)).toEqual([4001, 4002, 4003, 4004, 4005, 4006]);
+    expect(directory.units).toContainEqual({ id: 'KS_COMM1', title: 'Communications: written and verbal', standardId: 4001 });
+    expect(directory.templates.map((t) => t.id)).toEqual([801, 802, 803, 804]);
+    // The template's contents come from GET FrameworkTemplate/{id}, so a matched learner's aims can be compared.
+    expect(directory.templates.find((t) => t.id === 803)?.standardIds).toEqual([4003, 4005, 4006]);
+
+    // Every call counted, none wasted: paged searches of 100 rows, no per-user reads.
+    const routes = fixture.callsSince(from).filter((r) => r !== 'POST Authentication');
+    expect(directory.calls).toBe(routes.length);
+    expect(routes.every((r) => r.endsWith('Search/{page}/{size}') || r === 'POST FrameworkTemplate/Search' || r === 'GET FrameworkTemplate/{id}')).toBe(true);
+    expect(fixture.sandbox.calls.slice(from).some((c) => c.path.endsWith('/1/100'))).toBe(true);
+    // 1,000 learners take at least 1,000 creates: the directory stays under 2% of that.
+    expect(directory.calls).toBeLessThanOrEqual(20);
+    expect(progress.at(-1)?.calls).toBe(directory.calls);
+  });
+
+  it("reads each template's standards when the client can, so programmes can be compared", async () => {
+    const directory = await downloadDirectory(fixture.directoryClient, GUIDE.business);
+    expect(directory.templates.find((t) => t.id === 802)).toMatchObject({ standardIds: [4002, 4005] });
+    expect(directory.templates.find((t) => t.id === 801)?.unitIds).toContain('KS_COMM1');
+  });
+
+  it('reuses a young cached directory without calling OneFile, and says how old it is', async () => {
+    let now = Date.parse('2025-09-01T09:00:00Z');
+    const cache = { folder, environmentKey: fixture.sandbox.baseUrl, maxAgeMs: 10 * 60_000, clock: () => now };
+
+    const first = await loadDirectory({ client: fixture.client, organisationId: GUIDE.business, cache });
+    expect(first.fromCache).toBe(false);
+    expect(first.callsSpent).toBe(first.directory.calls);
+
+    now += 4 * 60_000;
+    const before = fixture.sandbox.calls.length;
+    const second = await loadDirectory({ client: fixture.client, organisationId: GUIDE.business, cache });
+    expect(second.fromCache).toBe(true);
+    expect(second.ageMs).toBe(4 * 60_000);
+    expect(second.callsSpent).toBe(0);
+    expect(second.directory.learners).toHaveLength(first.directory.learners.length);
+    expect(fixture.sandbox.calls.length).toBe(before);
+
+    const refreshed = await loadDirectory({ client: fixture.client, organisationId: GUIDE.business, cache, refresh: true });
+    expect(refreshed.fromCache).toBe(false);
+    expect(fixture.sandbox.calls.length).toBeGreaterThan(before);
+  });
+
+  it('downloads again once the cached copy is older than the maximum age', async () => {
+    let now = Date.parse('2025-09-02T09:00:00Z');
+    const cache = { folder, environmentKey: 'stale-test', maxAgeMs: 60_000, clock: () => now };
+    await loadDirectory({ client: fixture.client, organisationId: GUIDE.business, cache });
+    now += 61_000;
+    expect(await readCachedDirectory(cache, GUIDE.business)).toBeNull();
+    const again = await loadDirectory({ client: fixture.client, organisationId: GUIDE.business, cache });
+    expect(again.fromCache).toBe(false);
+  });
+
+  it('keeps one cache file per environment and organisation, with no token in it', async () => {
+    const cache = { folder, environmentKey: fixture.sandbox.baseUrl };
+    await loadDirectory({ client: fixture.client, organisationId: GUIDE.care, cache, refresh: true });
+    expect(directoryCachePath(cache, GUIDE.care)).not.toBe(directoryCachePath(cache, GUIDE.business));
+    expect(directoryCachePath(cache, GUIDE.care)).not.toBe(directoryCachePath({ folder, environmentKey: 'beta' }, GUIDE.care));
+
+    for (const name of await readdir(folder)) {
+      const text = await readFile(join(folder, name), 'utf8');
+      expect(text).not.toContain(SECRET_TOKEN);
+      expect(text).not.toMatch(/token/i);
+      expect(text).not.toContain(fixture.sandbox.baseUrl);
+    }
+  });
+});

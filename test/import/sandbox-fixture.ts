@@ -1,0 +1,46 @@
+import { createOneFileClient, type OneFileClient } from '../../main/onefile';
+import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../main/sandbox';
+import type { DirectoryClient } from '../../main/import/directory';
+
+/**
+ * A sandbox and a real OneFile client talking to it over HTTP, on a 500 ms rate window
+ * so tests never wait a real minute.
+ */
+export interface SandboxWithClient {
+  sandbox: RunningSandbox;
+  client: OneFileClient;
+  /**
+   * The client plus `GET FrameworkTemplate/{id}` (a sandbox route the client does not
+   * offer yet), so a directory knows each template's standards.
+   */
+  directoryClient: DirectoryClient;
+  /** Calls the sandbox received on these routes since `from` (an index into `sandbox.calls`). */
+  callsSince(from: number): string[];
+  close(): Promise<void>;
+}
+
+export const FAST_WINDOW_MS = 500;
+
+export async function startSandboxWithClient(options: SandboxOptions = {}): Promise<SandboxWithClient> {
+  const sandbox = await startSandbox({ windowMs: FAST_WINDOW_MS, ...options });
+  const client = createOneFileClient({ baseUrl: sandbox.baseUrl, customerToken: sandbox.customerToken, windowMs: FAST_WINDOW_MS });
+  const directoryClient: DirectoryClient = {
+    searchClassrooms: client.searchClassrooms,
+    searchPlacements: client.searchPlacements,
+    searchUsers: client.searchUsers,
+    searchStandards: client.searchStandards,
+    searchUnits: client.searchUnits,
+    searchFrameworkTemplates: client.searchFrameworkTemplates,
+    getFrameworkTemplate: client.getFrameworkTemplate,
+  };
+  return {
+    sandbox,
+    client,
+    directoryClient,
+    callsSince: (from) => sandbox.calls.slice(from).map((c) => c.route),
+    async close() {
+      await client.close();
+      await sandbox.close();
+    },
+  };
+}

@@ -1,0 +1,190 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { collect, createOneFileClient, OneFileError } from '../../main/onefile';
+import { answer, startScriptedServer, type Script, type ScriptedServer } from './scripted-server';
+
+const servers: ScriptedServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+async function clientFor(script: Script) {
+  const onefile = await startScriptedServer(script);
+  servers.push(onefile);
+  const client = createOneFileClient({ baseUrl: onefile.baseUrl, customerToken: 'customer-token-endpoints', retry: { attempts: 1, baseDelayMs: 1 } });
+  return { onefile, client };
+}
+
+const learners = Array.from({ length: 7 }, (_, i) => ({ ID: 100 + i, FirstName: `L${i}`, LastName: 'Smith', MISID: `M${i}` }));
+
+/** Pages `rows` as OneFile does for `Entity/Search/{page}/{size}`. */
+function paged(rows: unknown[], empty: 'none' | 'array'): Script {
+  return (req, res) => {
+    const match = /Search\/(\d+)\/(\d+)$/.exec(req.path);
+    if (!match) return answer(res, 404);
+    const [page, size] = [Number(match[1]), Number(match[2])];
+    const slice = rows.slice((page - 1) * size, page * size);
+    if (slice.length === 0) return empty === 'none' ? answer(res, 204) : answer(res, 200, []);
+    answer(res, 200, slice);
+  };
+}
+
+describe('paged searches', () => {
+  it('reads pages from page 1 and stops at a short page', async () => {
+    const { client, onefile } = await clientFor(paged(learners, 'none'));
+    const pages = [];
+    for await (const page of client.searchUsers({ OrganisationID: 5740, Role: 1 }, { pageSize: 3 })) pages.push(page.map((u) => u.ID));
+    expect(pages).toEqual([[100, 101, 102], [103, 104, 105], [106]]);
+    expect(onefile.calls().map((c) => c.path)).toEqual(['User/Search/1/3', 'User/Search/2/3', 'User/Search/3/3']);
+    expect(JSON.parse(onefile.calls()[0].body)).toEqual({ OrganisationID: 5740, Role: 1 });
+  });
+
+  it('stops at 204 No Content or an empty array after full pages', async () => {
+    for (const empty of ['none', 'array'] as const) {
+      const { client, onefile } = await clientFor(paged(learners.slice(0, 6), empty));
+      const users = await collect(client.searchUsers({}, { pageSize: 3 }));
+      expect(users.map((u) => u.ID)).toEqual([100, 101, 102, 103, 104, 105]);
+      expect(onefile.calls()).toHaveLength(3);
+    }
+    const nothing = await clientFor(paged([], 'none'));
+    expect(await collect(nothing.client.searchPlacements({ Name: 'Nowhere' }))).toEqual([]);
+    expect(nothing.onefile.calls()).toHaveLength(1);
+  });
+
+  it('refuses a server that answers every page with the same rows', async () => {
+    const { client } = await clientFor((_req, res) => answer(res, 200, learners.slice(0, 3)));
+    const error = await collect(client.searchUsers({}, { pageSize: 3 })).catch((e) => e);
+    expect(error).toMatchObject({ kind: 'bad-response', endpoint: 'POST User/Search/{page}/{size}' });
+  });
+
+  it('reads framework templates from the unpaged search, once', async () => {
+    const { client, onefile } = await clientFor((_req, res) => answer(res, 200, [{ ID: 9, Name: 'Business Admin L3', OrganisationID: 5740, Standards: [] }]));
+    const templates = await collect(client.searchFrameworkTemplates({ OrganisationID: 5740 }));
+    expect(templates).toEqual([{ ID: 9, Name: 'Business Admin L3', OrganisationID: 5740, Standards: [] }]);
+    expect(onefile.calls().map((c) => c.path)).toEqual(['FrameworkTemplate/Search']);
+  });
+});
+
+describe('records and their shapes', () => {
+  it('keeps unit IDs as text, numeric ones included, and accepts null optional values', async () => {
+    const { client } = await clientFor((_req, res) =>
+      answer(res, 200, [
+        { ID: 'KS_COMM1', Title: 'Communication', StandardID: 3, Extra: 'kept' },
+        { ID: 5501, Title: 'Finance', StandardID: null },
+      ]),
+    );
+    const units = await collect(client.searchUnits({ StandardID: 3 }, { pageSize: 10 }));
+    expect(units.map((u) => u.ID)).toEqual(['KS_COMM1', '5501']);
+    expect(units[1].StandardID).toBeUndefined();
+    expect(units[0].Extra).toBe('kept');
+  });
+
+  it('reads JSON sent as text/plain', async () => {
+    const { client } = await clientFor((_req, res) => res.writeHead(200, { 'content-type': 'text/plain' }).end('{"ID":2070,"Name":"Example Beta Customer"}'));
+    await expect(client.getCustomer()).resolves.toMatchObject({ ID: 2070 });
+  });
+
+  it('names the endpoint when an answer is not JSON or not the expected shape', async () => {
+    const broken = await clientFor((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html>Service Unavailable</html>'));
+    const notJson = await broken.client.getUser(5).catch((e) => e);
+    expect(notJson).toBeInstanceOf(OneFileError);
+    expect(notJson).toMatchObject({ kind: 'bad-response', endpoint: 'GET User/{id}' });
+    expect(notJson.message).toMatch(/answer to GET User\/\{id\} was not JSON/);
+
+    const wrong = await clientFor((_req, res) => answer(res, 200, { Id: 'x', FirstName: 4 }));
+    const shape = await wrong.client.getUser(5).catch((e) => e);
+    expect(shape).toMatchObject({ kind: 'bad-response', endpoint: 'GET User/{id}', mayHaveApplied: false });
+    expect(shape.message).toMatch(/not in the expected shape \(ID:/);
+  });
+
+  it('says a created user may exist when the answer to POST User cannot be read', async () => {
+    const { client } = await clientFor((_req, res) => answer(res, 204));
+    const error = await client
+      .createUser({ OrganisationID: 5740, FirstName: 'A', LastName: 'B', Email: 'a@b.org', Role: 1 })
+      .catch((e) => e);
+    expect(error).toMatchObject({ kind: 'bad-response', endpoint: 'POST User', mayHaveApplied: true });
+  });
+
+  it('reports a missing record as not found', async () => {
+    const { client } = await clientFor((_req, res) => answer(res, 404));
+    for (const lookup of [() => client.getClassroom(1), () => client.getPlacement(2), () => client.getStandard(3), () => client.getUnit('KS_COMM1')]) {
+      await expect(lookup()).rejects.toMatchObject({ kind: 'not-found', status: 404 });
+    }
+  });
+
+  it("reports OneFile's validation code and message", async () => {
+    const { client } = await clientFor((_req, res) => answer(res, 400, { code: -57, message: 'Placement not found' }));
+    const error = await client.updateUser(12, { PlacementID: 999 }).catch((e) => e);
+    expect(error).toMatchObject({ kind: 'validation', endpoint: 'POST User/{id}', status: 400, code: -57, oneFileMessage: 'Placement not found' });
+    expect(error.message).toMatch(/code -57.*Placement not found/);
+  });
+});
+
+describe('writes', () => {
+  it('sends calendar dates as midnight UTC and returns the created user', async () => {
+    const { client, onefile } = await clientFor((_req, res) => answer(res, 200, { ID: 777, Username: 'ada.l', FirstName: 'Ada', LastName: 'L' }));
+    const user = await client.createUser({
+      OrganisationID: 5740,
+      FirstName: 'Ada',
+      LastName: 'L',
+      Email: 'ada@example.org',
+      Role: 1,
+      DOB: '2001-03-04',
+      StartOn: new Date(Date.UTC(2024, 8, 1)),
+      DefaultAssessorID: 12,
+    });
+    expect(user).toMatchObject({ ID: 777, Username: 'ada.l' });
+    const body = JSON.parse(onefile.calls()[0].body);
+    expect(body).toMatchObject({ DOB: '2001-03-04T00:00:00.000Z', StartOn: '2024-09-01T00:00:00.000Z', DefaultAssessorID: 12 });
+  });
+
+  it('sends a timestamp filter as its UTC instant', async () => {
+    const { client, onefile } = await clientFor((_req, res) => answer(res, 204));
+    await collect(client.searchUsers({ OrganisationID: 5740, LastModified: '2025-06-01T10:00:00+01:00' }));
+    expect(JSON.parse(onefile.calls()[0].body)).toEqual({ OrganisationID: 5740, LastModified: '2025-06-01T09:00:00.000Z' });
+    await expect(collect(client.searchUsers({ LastModified: '2025-06-01 10:00' }))).rejects.toMatchObject({ kind: 'validation' });
+    expect(onefile.calls()).toHaveLength(1);
+  });
+
+  it('refuses an impossible date before calling OneFile', async () => {
+    const { client, onefile } = await clientFor((_req, res) => answer(res, 204));
+    await expect(client.updateUser(5, { DOB: '2001-02-30' })).rejects.toMatchObject({ kind: 'validation', endpoint: 'POST User/{id}' });
+    expect(onefile.received).toHaveLength(0);
+  });
+
+  it('sends only the changed fields of an update, and nothing when nothing changed', async () => {
+    const { client, onefile } = await clientFor((_req, res) => answer(res, 204));
+    await client.updateUser(5, { MISID: 'NEW1', ULN: undefined });
+    await client.updateUser(5, {});
+    expect(onefile.calls().map((c) => [c.path, c.body])).toEqual([['User/5', '{"MISID":"NEW1"}']]);
+  });
+
+  it('archives, unarchives and assigns staff with the staff user in the path', async () => {
+    const { client, onefile } = await clientFor((_req, res) => answer(res, 204));
+    await client.archiveUser(5);
+    await client.unarchiveUser(5);
+    await client.assignUser(12, { LearnerID: 5, Level: 3, StandardID: 7 });
+    await client.assignFrameworkTemplate(9, 5, false);
+    expect(onefile.calls().map((c) => `${c.method} ${c.path} ${c.body}`)).toEqual([
+      'POST User/5/Archive ',
+      'POST User/5/Unarchive ',
+      'POST User/12/Assign {"LearnerID":5,"Level":3,"StandardID":7}',
+      'POST FrameworkTemplate/9/Assign/5/false ',
+    ]);
+    await expect(client.assignUser(12, { LearnerID: 5, Level: 2 })).rejects.toThrow(/needs the unit/);
+  });
+
+  it('returns the bare integer IDs of new learning aims and unit summaries, text unit IDs encoded in the path', async () => {
+    const bodies = ['4411', '"4412"'];
+    const { client, onefile } = await clientFor((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(bodies.shift()));
+    await expect(client.assignStandard(7, 5)).resolves.toBe(4411);
+    await expect(client.assignUnit('KS COMM/1', 5, 7)).resolves.toBe(4412);
+    expect(onefile.calls().map((c) => c.path)).toEqual(['Standard/7/Assign/5', 'Unit/KS%20COMM%2F1/Assign/5/7']);
+  });
+
+  it('refuses an ID that is not a positive whole number before calling OneFile', async () => {
+    const { client, onefile } = await clientFor((_req, res) => answer(res, 204));
+    await expect(client.archiveUser(Number.NaN)).rejects.toMatchObject({ kind: 'validation' });
+    await expect(client.getUser(-4)).rejects.toThrow(/positive whole number/);
+    expect(onefile.received).toHaveLength(0);
+  });
+});

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { OneFileError, resolveBaseUrl } from '../../main/onefile';
+
+describe('choosing a OneFile environment', () => {
+  it('knows the Live, Beta and Practice addresses, whatever the case of the name', () => {
+    expect(resolveBaseUrl('live')).toBe('https://wsapi.onefile.co.uk/api/v2.1/');
+    expect(resolveBaseUrl('Beta')).toBe('https://wsapibeta.onefile.co.uk/api/v2.1/');
+    expect(resolveBaseUrl('PRACTICE')).toBe('https://wsapi2.onefile.co.uk/api/v2.1/');
+  });
+
+  it('uses the running sandbox address for the sandbox, and says so when it is missing', () => {
+    expect(resolveBaseUrl('sandbox', 'http://127.0.0.1:4567/api/v2.1')).toBe('http://127.0.0.1:4567/api/v2.1/');
+    expect(() => resolveBaseUrl('sandbox')).toThrow(/start it first/);
+  });
+
+  it('accepts a custom https address and ends it with a slash', () => {
+    expect(resolveBaseUrl('https://onefile.example.org/api/v2.1')).toBe('https://onefile.example.org/api/v2.1/');
+    expect(resolveBaseUrl('https://onefile.example.org')).toBe('https://onefile.example.org/api/v2.1/');
+  });
+
+  it('allows plain http only on this machine', () => {
+    expect(resolveBaseUrl('http://localhost:8080/api/v2.1/')).toBe('http://localhost:8080/api/v2.1/');
+    expect(resolveBaseUrl('http://127.5.6.7/api/v2.1')).toBe('http://127.5.6.7/api/v2.1/');
+    expect(resolveBaseUrl('http://[::1]:9000/api/v2.1')).toBe('http://[::1]:9000/api/v2.1/');
+    expect(() => resolveBaseUrl('http://onefile.example.org/api/v2.1/')).toThrow(/plain http/);
+    expect(() => resolveBaseUrl('http://10.0.0.5/api/v2.1/')).toThrow(/Use https/);
+    expect(() => resolveBaseUrl('http://128.0.0.1/api/v2.1/')).toThrow(OneFileError);
+  });
+
+  it('refuses addresses that are not web addresses or that carry secrets', () => {
+    expect(() => resolveBaseUrl('staging')).toThrow(/neither an environment/);
+    expect(() => resolveBaseUrl('ftp://onefile.example.org/')).toThrow(/https/);
+    expect(() => resolveBaseUrl('https://user:pass@onefile.example.org/')).toThrow(/user name or password/);
+    expect(() => resolveBaseUrl('https://onefile.example.org/api/v2.1/?token=x')).toThrow(/query/);
+  });
+});

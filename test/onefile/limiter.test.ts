@@ -1,0 +1,119 @@
+import { inspect } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { OneFileError, RateLimiter, sharedRateLimiter } from '../../main/onefile';
+import { busiestWindow, VirtualTime } from './virtual-time';
+
+function limiterIn(time: VirtualTime, budget = 100, windowMs = 1000) {
+  return new RateLimiter({ budget, windowMs, clock: time.clock, sleep: time.sleep });
+}
+
+describe('the rate limiter', () => {
+  it('never lets more than the budget into any window, however long each call takes', async () => {
+    const time = new VirtualTime();
+    const limiter = limiterIn(time);
+    const sent: number[] = [];
+    const answered: number[] = [];
+    const calls = Array.from({ length: 250 }, (_, i) =>
+      limiter.run(async () => {
+        sent.push(time.now);
+        await time.sleep((i * 37) % 300); // latencies from 0 to 299 ms
+        answered.push(time.now);
+      }),
+    );
+    await time.drive(Promise.all(calls));
+
+    expect(sent).toHaveLength(250);
+    // The server sees each call somewhere between sending and answering: both ends stay in budget.
+    expect(busiestWindow(sent, 1000)).toBeLessThanOrEqual(100);
+    expect(busiestWindow(answered, 1000)).toBeLessThanOrEqual(100);
+    const midpoints = sent.map((s, i) => (s + answered[i]) / 2);
+    expect(busiestWindow(midpoints, 1000)).toBeLessThanOrEqual(100);
+  });
+
+  it('sends a full budget at once, then makes the next call wait for the window to free', async () => {
+    const time = new VirtualTime();
+    const limiter = limiterIn(time);
+    const start = time.now;
+    const sent: number[] = [];
+    await time.drive(Promise.all(Array.from({ length: 101 }, () => limiter.run(async () => void sent.push(time.now)))));
+    expect(sent.slice(0, 100).every((t) => t === start)).toBe(true);
+    expect(sent[100]).toBeGreaterThanOrEqual(start + 1000);
+  });
+
+  it('serves callers in the order they asked', async () => {
+    const time = new VirtualTime();
+    const limiter = limiterIn(time, 3, 1000);
+    const order: number[] = [];
+    await time.drive(Promise.all(Array.from({ length: 10 }, (_, i) => limiter.run(async () => void order.push(i)))));
+    expect(order).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+
+  it('holds every caller off for the Retry-After the server asked for', async () => {
+    const time = new VirtualTime();
+    const limiter = limiterIn(time);
+    const start = time.now;
+    limiter.backOff(5000, 100);
+    const sent: number[] = [];
+    await time.drive(Promise.all([1, 2, 3].map(() => limiter.run(async () => void sent.push(time.now)))));
+    expect(sent.every((t) => t >= start + 5000)).toBe(true);
+    expect(limiter.stats().rateLimited).toBe(1);
+  });
+
+  it('without Retry-After waits until the oldest call leaves the window, and at least the minimum', async () => {
+    const time = new VirtualTime();
+    const limiter = limiterIn(time, 100, 1000);
+    const first = time.now;
+    await time.drive(limiter.run(async () => undefined));
+    await time.drive(time.sleep(300));
+    limiter.backOff(undefined, 50);
+    let sentAt = 0;
+    await time.drive(limiter.run(async () => void (sentAt = time.now)));
+    expect(sentAt).toBeGreaterThanOrEqual(first + 1000);
+
+    const idle = new VirtualTime();
+    const quiet = new RateLimiter({ budget: 100, windowMs: 1000, clock: idle.clock, sleep: idle.sleep });
+    const before = idle.now;
+    quiet.backOff(undefined, 250);
+    let quietAt = 0;
+    await idle.drive(quiet.run(async () => void (quietAt = idle.now)));
+    expect(quietAt).toBeGreaterThanOrEqual(before + 250);
+  });
+
+  it('reports calls sent, calls in flight and the queue', async () => {
+    const time = new VirtualTime();
+    const limiter = limiterIn(time, 2, 1000);
+    const work = Promise.all([1, 2, 3, 4].map(() => limiter.run(() => time.sleep(10))));
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    expect(limiter.stats()).toMatchObject({ sent: 2, inFlight: 2, queued: 2, rateLimited: 0 });
+    await time.drive(work);
+    expect(limiter.stats()).toMatchObject({ sent: 4, inFlight: 0, queued: 0 });
+  });
+
+  it('estimates how long a number of calls will take at the limit', async () => {
+    const time = new VirtualTime();
+    const limiter = limiterIn(time, 100, 60_000);
+    expect(limiter.eta(0)).toBe(0);
+    expect(limiter.eta(100)).toBe(0);
+    expect(limiter.eta(101)).toBe(60_000);
+    expect(limiter.eta(250)).toBe(120_000);
+    await time.drive(Promise.all(Array.from({ length: 100 }, () => limiter.run(async () => undefined))));
+    // The window is full: the next call waits for the first to age out.
+    expect(limiter.eta(1)).toBeGreaterThanOrEqual(60_000);
+    expect(limiter.eta(1)).toBeLessThan(60_100);
+  });
+
+  it('refuses a budget above 300 calls a minute', () => {
+    expect(() => new RateLimiter({ budget: 301 })).toThrow(OneFileError);
+    expect(() => new RateLimiter({ budget: 0 })).toThrow(/1 to 300/);
+  });
+
+  it('is shared by every client of the same server and token, and does not keep the token', () => {
+    const token = 'limiter-token-8b1d5e';
+    const a = sharedRateLimiter('http://127.0.0.1:1/api/v2.1/', token, { budget: 100 });
+    const b = sharedRateLimiter('http://127.0.0.1:1/api/v2.1/', token, { budget: 100 });
+    const other = sharedRateLimiter('http://127.0.0.1:1/api/v2.1/', `${token}-other`, { budget: 100 });
+    expect(a).toBe(b);
+    expect(other).not.toBe(a);
+    expect(inspect(a, { depth: 5 })).not.toContain(token);
+  });
+});

@@ -1,0 +1,85 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One request as the scripted server received it. */
+export interface Received {
+  method: string;
+  path: string;
+  headers: IncomingMessage['headers'];
+  body: string;
+}
+
+export type Script = (request: Received, response: ServerResponse) => unknown;
+
+export interface ScriptedServer {
+  baseUrl: string;
+  /** Every request received, Authentication included, in arrival order. */
+  received: Received[];
+  /** Requests other than Authentication. */
+  calls(): Received[];
+  close(): Promise<void>;
+}
+
+export const SESSION_TOKEN = 'session-7f3a9c2e-distinctive';
+
+/**
+ * A small local OneFile stand-in for behaviours the sandbox does not produce
+ * (malformed answers, 403, dropped connections at chosen moments). Authentication is
+ * answered with SESSION_TOKEN unless the script handles it.
+ */
+export async function startScriptedServer(script: Script, options: { handleAuth?: boolean } = {}): Promise<ScriptedServer> {
+  const received: Received[] = [];
+  const server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const path = (req.url ?? '/').replace(/^\/api\/v2\.1\//, '');
+    const request: Received = { method: req.method ?? 'GET', path, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+    received.push(request);
+    if (options.handleAuth !== false && path === 'Authentication') {
+      res.writeHead(200, { 'content-type': 'text/plain' }).end(SESSION_TOKEN);
+      return;
+    }
+    await script(request, res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}/api/v2.1/`,
+    received,
+    calls: () => received.filter((r) => r.path !== 'Authentication'),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Answers with JSON (or any text) and a status. */
+export function answer(res: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}): void {
+  if (body === undefined) {
+    res.writeHead(status, headers).end();
+    return;
+  }
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(text);
+}
+
+/**
+ * A clock that skips ahead instead of waiting: `sleep(ms)` moves it forward at once.
+ * Real I/O still happens; only the client's waits become instant and observable.
+ */
+export function skippingTime() {
+  let offset = 0;
+  const slept: number[] = [];
+  return {
+    slept,
+    clock: () => Date.now() + offset,
+    sleep: (ms: number) =>
+      new Promise<void>((resolve) => {
+        slept.push(ms);
+        offset += ms;
+        setImmediate(resolve);
+      }),
+  };
+}

@@ -1,0 +1,104 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startSandbox, type RunningSandbox } from '../../main/sandbox';
+import { newLearner, SandboxCaller } from './sandbox-client';
+
+const children: ChildProcessWithoutNullStreams[] = [];
+let sandbox: RunningSandbox | undefined;
+let folder: string | undefined;
+
+afterEach(async () => {
+  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  await sandbox?.close();
+  sandbox = undefined;
+  if (folder) rmSync(folder, { recursive: true, force: true });
+  folder = undefined;
+});
+
+/** Starts `onefile-import sandbox --json ...` and resolves with its first stdout line. */
+function startCli(args: string[]): Promise<{ child: ChildProcessWithoutNullStreams; line: string; lines: string[] }> {
+  const child = spawn(process.execPath, ['bin/onefile-import', 'sandbox', '--json', '--port', '0', ...args], { cwd: process.cwd() });
+  children.push(child);
+  const lines: string[] = [];
+  return new Promise((resolve, reject) => {
+    const reader = createInterface({ input: child.stdout });
+    reader.on('line', (line) => {
+      lines.push(line);
+      if (lines.length === 1) resolve({ child, line, lines });
+    });
+    child.once('exit', (code) => reject(new Error(`the sandbox command exited early (${code})`)));
+  });
+}
+
+function exited(child: ChildProcessWithoutNullStreams): Promise<number | null> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) resolve(child.exitCode);
+    else child.once('exit', (code) => resolve(code));
+  });
+}
+
+describe('onefile-import sandbox', () => {
+  it('prints one JSON line once listening, serves the API, and stops cleanly on SIGTERM', async () => {
+    const { child, line, lines } = await startCli(['--window-ms', '500']);
+    const announced = JSON.parse(line);
+    expect(Object.keys(announced)).toEqual(['baseUrl', 'customerToken']);
+    expect(announced.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/v2\.1\/$/);
+    const auth = await fetch(`${announced.baseUrl}Authentication`, { method: 'POST', headers: { 'X-CustomerToken': announced.customerToken } });
+    expect(auth.status).toBe(200);
+    child.kill('SIGTERM');
+    expect(await exited(child)).toBe(0);
+    expect(lines).toHaveLength(1);
+  });
+
+  it('prints a human banner that says the customer token is the public demo token', async () => {
+    const child = spawn(process.execPath, ['bin/onefile-import', 'sandbox', '--port', '0'], { cwd: process.cwd() });
+    children.push(child);
+    let stdout = '';
+    await new Promise<void>((resolve) => {
+      child.stdout.on('data', (chunk) => {
+        stdout += chunk;
+        if (stdout.includes('Ctrl+C')) resolve();
+      });
+    });
+    expect(stdout).toMatch(/listening at http:\/\/127\.0\.0\.1:\d+\/api\/v2\.1\//);
+    expect(stdout).toContain('sandbox-customer-token');
+    expect(stdout).toContain('public demo token');
+    child.kill('SIGINT');
+    expect(await exited(child)).toBe(0);
+    expect(stdout).toContain('Sandbox stopped.');
+  });
+
+  it('keeps a write answered before the process was killed outright', async () => {
+    folder = mkdtempSync(join(tmpdir(), 'onefile-sandbox-cli-'));
+    const statePath = join(folder, 'state.jsonl');
+    const { child, line } = await startCli(['--state', statePath]);
+    const { baseUrl, customerToken } = JSON.parse(line);
+    const auth = await fetch(`${baseUrl}Authentication`, { method: 'POST', headers: { 'X-CustomerToken': customerToken } });
+    const token = await auth.text();
+    const created = await fetch(`${baseUrl}User`, {
+      method: 'POST',
+      headers: { 'X-TokenID': token, 'Content-Type': 'application/json' },
+      body: JSON.stringify(newLearner({ MISID: 'SURVIVES-KILL' })),
+    });
+    const { ID } = (await created.json()) as { ID: number };
+    child.kill('SIGKILL');
+    await exited(child);
+    sandbox = await startSandbox({ statePath });
+    const caller = new SandboxCaller(sandbox);
+    await caller.authenticate();
+    expect((await caller.get(`User/${ID}`)).json.MISID).toBe('SURVIVES-KILL');
+  });
+
+  it('refuses a bad option value', async () => {
+    const child = spawn(process.execPath, ['bin/onefile-import', 'sandbox', '--error-rate', '2'], { cwd: process.cwd() });
+    children.push(child as ChildProcessWithoutNullStreams);
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    expect(await exited(child as ChildProcessWithoutNullStreams)).toBe(2);
+    expect(stderr).toContain('probability between 0 and 1');
+  });
+});

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import {
+  cleanText,
+  normaliseEmail,
+  normaliseNino,
+  normalisePhone,
+  normaliseUln,
+  parseRole,
+  readList,
+  splitList,
+  titleCase,
+} from '../../shared/normalise';
+
+describe('cleaning text', () => {
+  it('trims non-breaking, thin and ideographic spaces and drops zero-width characters', () => {
+    expect(cleanText('\u00a0 Smith\u2009\u200b\ufeff')).toBe('Smith');
+    expect(cleanText('Mary \u00a0 \u3000Jane')).toBe('Mary Jane');
+  });
+
+  it('title-cases names only when asked, keeping apostrophes and hyphens', () => {
+    expect(titleCase("o'BRIEN-smith")).toBe("O'Brien-Smith");
+    expect(cleanText('SMITH')).toBe('SMITH');
+  });
+
+  it('lower-cases and trims email addresses', () => {
+    expect(normaliseEmail(' Jo.Bloggs@Example.COM\u00a0')).toBe('jo.bloggs@example.com');
+    expect(normaliseEmail('mailto:jo@example.com')).toBe('jo@example.com');
+  });
+
+  it('reads ULNs with spaces or an Excel ".0" and NINOs in any case with spaces', () => {
+    expect(normaliseUln('927 630 8686')).toBe('9276308686');
+    expect(normaliseUln('9276308686.0')).toBe('9276308686');
+    expect(normaliseNino('ab 12 34 56 c')).toBe('AB123456C');
+  });
+
+  it('tidies phone numbers lightly and restores a leading zero Excel dropped', () => {
+    expect(normalisePhone('07700 900 123')).toBe('07700900123');
+    expect(normalisePhone('+44 (0)7700 900123')).toBe('+447700900123');
+    expect(normalisePhone('0044 7700 900123')).toBe('+447700900123');
+    expect(normalisePhone('7700900123')).toBe('07700900123');
+    expect(normalisePhone('ext 42')).toBe('ext 42');
+  });
+});
+
+describe('reading Standards and Units lists', () => {
+  it('splits on semicolons, bars and new lines, keeping commas inside titles', () => {
+    expect(splitList('Business Administrator, Level 3; Customer Service Practitioner')).toEqual([
+      'Business Administrator, Level 3',
+      'Customer Service Practitioner',
+    ]);
+    expect(splitList('Unit 1 | Unit 2\nUnit 3')).toEqual(['Unit 1', 'Unit 2', 'Unit 3']);
+  });
+
+  it('splits on commas only when every piece is a code', () => {
+    expect(splitList('ST0070, ST0071,KS_COMM1')).toEqual(['ST0070', 'ST0071', 'KS_COMM1']);
+    expect(readList('Business Administrator, Level 3')).toEqual({ items: ['Business Administrator, Level 3'], commaKept: true });
+  });
+
+  it('drops empty and repeated items', () => {
+    expect(splitList('ST0070;; st0070 ; ST0071;')).toEqual(['ST0070', 'ST0071']);
+  });
+});
+
+describe('reading roles', () => {
+  it("accepts OneFile's role numbers", () => {
+    expect(['1', '4', '5', '10', '40', '45'].map(parseRole)).toEqual(['learner', 'trainee-assessor', 'assessor', 'iqa', 'employer', 'observer']);
+    expect(parseRole('2')).toBeNull();
+  });
+
+  it('accepts the names providers use for each role', () => {
+    expect(['Learner', 'APPRENTICE', 'student'].map(parseRole)).toEqual(['learner', 'learner', 'learner']);
+    expect(parseRole('Trainee Assessor')).toBe('trainee-assessor');
+    expect(['Assessor', 'Tutor', 'Skills Coach'].map(parseRole)).toEqual(['assessor', 'assessor', 'assessor']);
+    expect(['IQA', 'IV', 'Internal Verifier', 'IV/IQA'].map(parseRole)).toEqual(['iqa', 'iqa', 'iqa', 'iqa']);
+    expect(['Employer', 'Line Manager'].map(parseRole)).toEqual(['employer', 'employer']);
+    expect(parseRole('Observer')).toBe('observer');
+  });
+
+  it('will not guess what "Manager" means, and knows no other roles', () => {
+    expect(parseRole('Manager')).toBe('ambiguous');
+    expect(parseRole('Administrator')).toBeNull();
+  });
+});

@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import { isValidEmail, isValidUln, ninoProblem, readFieldValue, ulnCheckDigit } from '../../shared/validators';
+
+const options = { today: '2025-06-15' };
+const read = (field: Parameters<typeof readFieldValue>[0], raw: string) => readFieldValue(field, raw, options);
+
+describe('ULN check digit', () => {
+  it("accepts the Learning Records Service's worked example", () => {
+    expect(isValidUln('9276308686')).toBe(true);
+    expect(ulnCheckDigit('927630868')).toBe(6);
+  });
+
+  it('computes 10 minus the remainder of the weighted sum by 11', () => {
+    // 1*10 = 10; 10 mod 11 = 10; 10 - 10 = 0
+    expect(ulnCheckDigit('100000000')).toBe(0);
+    expect(isValidUln('1000000000')).toBe(true);
+    // 4*10 + 3*9 = 67; 67 mod 11 = 1; 10 - 1 = 9
+    expect(ulnCheckDigit('430000000')).toBe(9);
+    expect(isValidUln('4300000009')).toBe(true);
+  });
+
+  it('rejects a mistyped digit and a swap of two digits', () => {
+    expect(isValidUln('9276308687')).toBe(false);
+    expect(isValidUln('9273608686')).toBe(false);
+  });
+
+  it('rejects every ULN whose first nine digits leave no remainder', () => {
+    // 1*10 + 6*2 = 22 = 2 * 11: no check digit exists
+    expect(ulnCheckDigit('100000006')).toBeNull();
+    for (let last = 0; last <= 9; last += 1) expect(isValidUln(`100000006${last}`)).toBe(false);
+  });
+
+  it('rejects ULNs that are not ten digits or start with 0', () => {
+    expect(isValidUln('927630868')).toBe(false);
+    expect(isValidUln('92763086860')).toBe(false);
+    expect(isValidUln('0276308686')).toBe(false);
+  });
+
+  it('explains what to do with a bad ULN', () => {
+    expect(read('ULN', '9276308687').problems[0]).toMatchObject({ code: 'uln-invalid', severity: 'error' });
+    expect(read('ULN', '9276308687').problems[0].message).toMatch(/check digit/);
+    expect(read('ULN', '12345').problems[0].message).toMatch(/10 digits/);
+    expect(read('ULN', '9999999999').problems[0].message).toMatch(/leave the cell empty/);
+    expect(read('ULN', ' 927 630 8686 ')).toEqual({ value: '9276308686', problems: [] });
+  });
+});
+
+describe('National Insurance numbers', () => {
+  it('accepts the right shape, with or without spaces, in any case', () => {
+    expect(ninoProblem('AB123456C')).toBeNull();
+    expect(read('NINO', 'ab 12 34 56 c')).toEqual({ value: 'AB123456C', problems: [] });
+    expect(ninoProblem('OA123456D')).toBeNull();
+  });
+
+  it('rejects D, F, I, Q, U and V in either prefix letter and O as the second', () => {
+    for (const letter of ['D', 'F', 'I', 'Q', 'U', 'V']) {
+      expect(ninoProblem(`${letter}A123456A`), `${letter} first`).toMatch(/no National Insurance number starts with/);
+      expect(ninoProblem(`A${letter}123456A`), `${letter} second`).toMatch(/starts with/);
+    }
+    expect(ninoProblem('AO123456A')).toMatch(/starts with AO/);
+    expect(ninoProblem('QQ123456C')).toMatch(/starts with QQ/);
+  });
+
+  it('rejects the prefixes HMRC never issues', () => {
+    for (const prefix of ['BG', 'GB', 'KN', 'NK', 'NT', 'TN', 'ZZ']) {
+      expect(ninoProblem(`${prefix}123456A`), prefix).toMatch(/starts with/);
+    }
+  });
+
+  it('rejects a final letter other than A-D and the wrong number of digits', () => {
+    expect(ninoProblem('AB123456E')).toMatch(/A, B, C or D/);
+    expect(ninoProblem('AB12345C')).toMatch(/two letters, six digits/);
+    expect(read('NINO', 'AB12345C').problems[0]).toMatchObject({ code: 'nino-invalid', severity: 'error' });
+  });
+});
+
+describe('email addresses', () => {
+  it('accepts ordinary addresses and stores them lower-case', () => {
+    expect(isValidEmail('jo.bloggs+work@example.co.uk')).toBe(true);
+    expect(read('Email', ' Jo.Bloggs@Example.com ')).toEqual({ value: 'jo.bloggs@example.com', problems: [] });
+  });
+
+  it('rejects addresses mail cannot be sent to', () => {
+    for (const bad of ['jo.bloggs', 'jo@example', 'jo@@example.com', 'jo bloggs@example.com', 'jo@example,com', 'jo..b@example.com', 'a@x.com; b@y.com']) {
+      expect(isValidEmail(bad.toLowerCase()), bad).toBe(false);
+    }
+    expect(read('Email', 'a@x.com; b@y.com').problems[0].message).toMatch(/one email address/);
+  });
+});
+
+describe('dates as fields', () => {
+  it('stores dates as ISO calendar dates', () => {
+    expect(read('StartOn', '01/09/2024')).toEqual({ value: '2024-09-01', problems: [] });
+  });
+
+  it('says a date cannot be read and how to write it', () => {
+    const reading = read('StartOn', '31/02/2024');
+    expect(reading.problems[0]).toMatchObject({ code: 'date-invalid', severity: 'error' });
+    expect(read('DOB', 'soon').problems[0].message).toMatch(/dd\/mm\/yyyy/);
+  });
+
+  it('refuses a birth date in the future or more than 100 years ago', () => {
+    expect(read('DOB', '01/01/2026').problems[0].code).toBe('date-in-future');
+    expect(read('DOB', '01/01/1920').problems[0].code).toBe('dob-implausible');
+    expect(read('DOB', '01/01/1990').problems).toEqual([]);
+  });
+});
+
+describe('other fields', () => {
+  it('reads roles into their OneFile numbers and explains the unknown ones', () => {
+    expect(read('Role', 'Skills Coach').value).toBe('5');
+    expect(read('Role', 'Manager').problems[0].code).toBe('role-ambiguous');
+    expect(read('Role', 'Boss').problems[0]).toMatchObject({ code: 'role-unknown', severity: 'error' });
+  });
+
+  it('warns about phone numbers and names that look wrong without refusing them', () => {
+    expect(read('MobileNumber', '0770 090')).toMatchObject({ problems: [{ code: 'phone-invalid', severity: 'warning' }] });
+    expect(read('FirstName', 'jo@example.com').problems[0]).toMatchObject({ code: 'name-suspicious', severity: 'warning' });
+  });
+
+  it('joins list items with "; " and reads sex as M or F', () => {
+    expect(read('Units', 'U1 | U2\nU3').value).toBe('U1; U2; U3');
+    expect(read('L13', 'female').value).toBe('F');
+    expect(read('L13', 'X').value).toBe('X');
+  });
+
+  it('treats an empty cell as no value and no problem', () => {
+    expect(read('ULN', ' \u00a0')).toEqual({ value: '', problems: [] });
+  });
+});

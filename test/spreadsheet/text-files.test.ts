@@ -1,0 +1,143 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFile } from 'node:fs/promises';
+import { readSpreadsheet, readSpreadsheetBytes, SpreadsheetError } from '../../main/spreadsheet';
+import { fixtureFolder, iconv, type FixtureFolder } from './fixture-files';
+
+let files: FixtureFolder;
+beforeAll(async () => {
+  files = await fixtureFolder();
+});
+afterAll(() => files.remove());
+
+const names = "First name,Last name,Email\r\nSiân,Jones,sian@example.com\r\nZoë,Smith,zoe@example.com\r\nSeán,O'Brien,sean@example.com\r\n";
+
+function cellsOf(result: Awaited<ReturnType<typeof readSpreadsheet>>): string[][] {
+  return result.table.rows.map((r) => r.cells);
+}
+
+describe('reading a text file', () => {
+  it('decodes Windows-1252 accents in names, and says it did', async () => {
+    const result = await readSpreadsheet(await files.bytes('ansi.csv', iconv.encode(names, 'windows-1252')));
+    expect(cellsOf(result).map((c) => `${c[0]} ${c[1]}`)).toEqual(['Siân Jones', 'Zoë Smith', "Seán O'Brien"]);
+    expect(result.table.source.encoding).toBe('windows-1252');
+    expect(result.warnings).toEqual([
+      'The file is not UTF-8, so it was read as Windows-1252 (Western European); if accented names look wrong, choose its encoding.',
+    ]);
+  });
+
+  it('reads UTF-8 without a BOM as UTF-8, with no warning', async () => {
+    const result = await readSpreadsheet(await files.bytes('utf8.csv', names));
+    expect(cellsOf(result)[0][0]).toBe('Siân');
+    expect(result.table.source).toEqual({ file: 'utf8.csv', format: 'csv', encoding: 'utf-8', delimiter: ',', headerRow: 1 });
+    expect(result.warnings).toEqual([]);
+  });
+
+  it('reads a UTF-8 BOM semicolon file with a quoted newline, numbering rows as Excel does', async () => {
+    const text = '\uFEFFFirst name;Last name;Notes\r\nSiân;Jones;"Prefers ""Sian""\r\non letters"\r\nZoë;Smith;\r\nSeán;O\'Brien;"a;b, c"\r\n';
+    const result = await readSpreadsheet(await files.bytes('excel-eu.csv', text));
+    expect(result.table.headers).toEqual(['First name', 'Last name', 'Notes']);
+    expect(result.table.source.delimiter).toBe(';');
+    expect(result.table.rows).toEqual([
+      { row: 2, line: 2, cells: ['Siân', 'Jones', 'Prefers "Sian"\r\non letters'] },
+      { row: 3, line: 4, cells: ['Zoë', 'Smith', ''] },
+      { row: 4, line: 5, cells: ['Seán', "O'Brien", 'a;b, c'] },
+    ]);
+  });
+
+  it.each([
+    ['utf-16le', Buffer.from([0xff, 0xfe])],
+    ['utf-16be', Buffer.from([0xfe, 0xff])],
+  ])('reads %s with its BOM (Excel "Unicode Text", tab-separated)', async (encoding, bom) => {
+    const text = names.replace(/,/g, '\t');
+    const path = await files.bytes(`unicode-${encoding}.txt`, Buffer.concat([bom, iconv.encode(text, encoding)]));
+    const result = await readSpreadsheet(path);
+    expect(result.table.headers).toEqual(['First name', 'Last name', 'Email']);
+    expect(cellsOf(result)[2]).toEqual(['Seán', "O'Brien", 'sean@example.com']);
+    expect(result.table.source.encoding).toBe(encoding);
+    expect(result.table.source.delimiter).toBe('\t');
+  });
+
+  it('uses the encoding the user chooses over detection', async () => {
+    const path = await files.bytes('chosen.csv', names);
+    const result = await readSpreadsheet(path, { encoding: 'windows-1252' });
+    expect(cellsOf(result)[0][0]).toBe('SiÃ¢n');
+    expect(result.table.source.encoding).toBe('windows-1252');
+  });
+
+  it('reads TSV and pipe-separated text', async () => {
+    const tsv = await readSpreadsheet(await files.bytes('learners.tsv', 'Name\tULN\nSiân\t1234567890\n'));
+    expect([tsv.table.source.delimiter, tsv.table.headers, cellsOf(tsv)]).toEqual(['\t', ['Name', 'ULN'], [['Siân', '1234567890']]]);
+    const pipe = await readSpreadsheet(await files.bytes('learners.txt', 'Name|ULN|Class\nZoë|0012345678|Bus Admin, L2\n'));
+    expect([pipe.table.source.delimiter, cellsOf(pipe)]).toEqual(['|', [['Zoë', '0012345678', 'Bus Admin, L2']]]);
+  });
+
+  it('does not mistake commas inside quotes for the delimiter', async () => {
+    const result = await readSpreadsheet(await files.bytes('quoted.csv', 'Name,Address\n"Jones, Siân","1 High St, Leeds"\n"Smith, Zoë","2 Low Rd, York"\n'));
+    expect(cellsOf(result)).toEqual([['Jones, Siân', '1 High St, Leeds'], ['Smith, Zoë', '2 Low Rd, York']]);
+  });
+
+  it('uses the delimiter the user chooses', async () => {
+    const path = await files.bytes('override.csv', 'Name;Notes,more\nSiân;a,b\n');
+    expect((await readSpreadsheet(path)).table.headers).toEqual(['Name;Notes', 'more']);
+    const chosen = await readSpreadsheet(path, { delimiter: ';' });
+    expect([chosen.table.headers, cellsOf(chosen)]).toEqual([['Name', 'Notes,more'], [['Siân', 'a,b']]]);
+    expect(chosen.table.source.delimiter).toBe(';');
+  });
+
+  it('skips a title block, blank lines and empty trailing columns, keeping Excel row numbers', async () => {
+    const text = 'Learners export,,,\nGenerated 01/09/2025,,,\n,,,\nFirst name,Last name,ULN,\nSiân,Jones,0012345678,\n,,,\nZoë,Smith,1234567890,\n,,,\n';
+    const result = await readSpreadsheet(await files.bytes('titled.csv', text));
+    expect(result.table.source.headerRow).toBe(4);
+    expect(result.headerRowGuessed).toBe(true);
+    expect(result.headerCandidates).toEqual([1]);
+    expect(result.table.columns).toEqual(['A', 'B', 'C']);
+    expect(result.table.rows.map((r) => [r.row, ...r.cells])).toEqual([
+      [5, 'Siân', 'Jones', '0012345678'],
+      [7, 'Zoë', 'Smith', '1234567890'],
+    ]);
+  });
+
+  it('takes the header row the user chooses', async () => {
+    const text = 'Learners export\nFirst name,Last name\nSiân,Jones\n';
+    const result = await readSpreadsheet(await files.bytes('chosen-header.csv', text), { headerRow: 1 });
+    expect(result.table.headers).toEqual(['Learners export', 'Column B']);
+    expect(result.headerRowGuessed).toBe(false);
+    expect(result.headerCandidates).toEqual([2]);
+  });
+
+  it('keeps NBSP inside values but trims it from headers', async () => {
+    const result = await readSpreadsheet(await files.bytes('nbsp.csv', '\u00A0First\u00A0 name\u00A0,Email\nSiân\u00A0,sian@example.com\n'));
+    expect(result.table.headers).toEqual(['First name', 'Email']);
+    expect(cellsOf(result)[0][0]).toBe('Siân\u00A0');
+  });
+
+  it('names a column with data but no header after its letter, and says so', async () => {
+    const result = await readSpreadsheet(await files.bytes('no-header.csv', 'Name,,ULN\nSiân,extra,1234567890\n'));
+    expect(result.table.headers).toEqual(['Name', 'Column B', 'ULN']);
+    expect(result.warnings).toEqual(['Column B has data but no header; it is called "Column B".']);
+  });
+
+  it('reads uploaded bytes exactly as it reads the same file from disk', async () => {
+    const path = await files.bytes('upload.csv', iconv.encode(names, 'windows-1252'));
+    const fromDisk = await readSpreadsheet(path);
+    const fromBytes = await readSpreadsheetBytes(new Uint8Array(await readFile(path)), 'upload.csv');
+    expect(fromBytes).toEqual(fromDisk);
+  });
+
+  it('names the row and line of a quote that is never closed', async () => {
+    const path = await files.bytes('broken.csv', 'Name,Notes\nSiân,"fine\nstill fine"\nZoë,"never closed\nSeán,ok\n');
+    const error = await readSpreadsheet(path).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SpreadsheetError);
+    expect((error as SpreadsheetError).message).toBe(
+      'broken.csv: Row 3 opens a quoted value (") that is never closed, so the rest of the file would run into one cell. Open the file in a text editor, close or remove the stray quote on line 4, then try again.',
+    );
+    expect([(error as SpreadsheetError).code, (error as SpreadsheetError).row]).toEqual(['broken-quotes', 3]);
+  });
+
+  it('refuses an encoding it does not know', async () => {
+    const path = await files.bytes('any.csv', names);
+    await expect(readSpreadsheet(path, { encoding: 'klingon' })).rejects.toThrow(
+      'any.csv: "klingon" is not a text encoding the importer knows. Choose utf-8, utf-16le, utf-16be or windows-1252.',
+    );
+  });
+});

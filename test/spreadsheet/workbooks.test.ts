@@ -1,0 +1,174 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFile } from 'node:fs/promises';
+import { listSheets, readSpreadsheet, readSpreadsheetBytes } from '../../main/spreadsheet';
+import { fixtureFolder, type FixtureFolder } from './fixture-files';
+
+let files: FixtureFolder;
+let learnersPath: string;
+
+/** The Excel serial (1900 system) of a calendar date. */
+function serialOf(year: number, month: number, day: number): number {
+  return Date.UTC(year, month - 1, day) / 86_400_000 + 25_569;
+}
+
+beforeAll(async () => {
+  files = await fixtureFolder();
+  learnersPath = await files.workbook('learners.xlsx', (workbook) => {
+    const old = workbook.addWorksheet('Old learners', { state: 'hidden' });
+    old.addRow(['Name']);
+    old.addRow(['Someone who left']);
+
+    const sheet = workbook.addWorksheet('Learners');
+    sheet.getCell('A1').value = 'Learners export';
+    sheet.mergeCells('A1:C1');
+    sheet.getCell('A2').value = 'Generated 01/09/2025';
+    sheet.getRow(4).values = ['Learner ref', 'First\u00A0name ', 'Last name', 'Date of\nbirth', 'ULN', 'Start', 'Attendance', 'Score', 'Active', 'Notes'];
+    const set = (address: string, value: unknown, numFmt?: string) => {
+      const cell = sheet.getCell(address);
+      cell.value = value as never;
+      if (numFmt) cell.numFmt = numFmt;
+    };
+    // Row 5: the plain cases.
+    set('A5', '000123');
+    set('B5', 'Siân');
+    set('C5', { richText: [{ text: 'Jo' }, { font: { bold: true }, text: 'nes' }] });
+    set('D5', new Date(Date.UTC(2001, 1, 3)), 'dd/mm/yyyy');
+    set('E5', 1234567890);
+    set('F5', serialOf(2025, 9, 1), 'dd/mm/yyyy');
+    set('G5', 0.875, '0%');
+    set('H5', 3.5, '0.00');
+    set('I5', true);
+    set('J5', { text: 'Profile', hyperlink: 'https://example.com/sian' });
+    // Row 6 stays empty. Row 7: formulas, padded numbers, an error, NBSP.
+    set('A7', 42, '000000');
+    set('B7', 'Zoë');
+    set('C7', 'Smith\u00A0');
+    set('D7', { formula: 'DATE(2002,3,4)', result: serialOf(2002, 3, 4) }, 'yyyy-mm-dd');
+    set('E7', { formula: 'E5*8', result: 9876543210 });
+    set('F7', { error: '#N/A' });
+    set('G7', 1, '0.0%');
+    set('H7', 0.1 + 0.2);
+    set('I7', false);
+    set('J7', { formula: '"Bus "&"Admin"', result: 'Bus Admin' });
+    // Rows 8-9: a name merged down two rows, a long ULN in scientific format.
+    set('A8', '000124');
+    set('B8', 'Seán');
+    sheet.mergeCells('B8:B9');
+    set('C8', "O'Brien");
+    set('E8', 1234567890, '0.00E+00');
+    set('A9', '000125');
+    set('C9', 'Jones');
+    // Styled but empty cells below and to the right are not data.
+    set('L9', null, '0.00');
+    set('A12', null, 'dd/mm/yyyy');
+
+    const lookups = workbook.addWorksheet('Lookups', { state: 'veryHidden' });
+    lookups.addRow(['Bus Admin L2']);
+  });
+});
+afterAll(() => files.remove());
+
+describe('reading a workbook', () => {
+  it('lists every sheet in tab order, marking hidden and very hidden ones, with their row counts', async () => {
+    expect(await listSheets(learnersPath)).toEqual([
+      { name: 'Old learners', hidden: true, state: 'hidden', rowCount: 2 },
+      { name: 'Learners', hidden: false, state: 'visible', rowCount: 7 },
+      { name: 'Lookups', hidden: true, state: 'veryHidden', rowCount: 1 },
+    ]);
+  });
+
+  it('reads the first visible sheet, skipping the title block above the header', async () => {
+    const result = await readSpreadsheet(learnersPath);
+    expect(result.table.source).toEqual({ file: 'learners.xlsx', format: 'xlsx', sheet: 'Learners', headerRow: 4 });
+    expect(result.headerRowGuessed).toBe(true);
+    expect(result.headerCandidates).toEqual([1]);
+    expect(result.table.headers).toEqual(['Learner ref', 'First name', 'Last name', 'Date of birth', 'ULN', 'Start', 'Attendance', 'Score', 'Active', 'Notes']);
+    expect(result.table.columns).toEqual(['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I', 'J']);
+  });
+
+  it('gives every cell as the user sees it in Excel', async () => {
+    const { table } = await readSpreadsheet(learnersPath);
+    expect(table.rows).toEqual([
+      { row: 5, cells: ['000123', 'Siân', 'Jones', '2001-02-03', '1234567890', '2025-09-01', '88%', '3.50', 'TRUE', 'Profile'] },
+      { row: 7, cells: ['000042', 'Zoë', 'Smith\u00A0', '2002-03-04', '9876543210', '', '100.0%', '0.3', 'FALSE', 'Bus Admin'] },
+      { row: 8, cells: ['000124', 'Seán', "O'Brien", '', '1234567890', '', '', '', '', ''] },
+      { row: 9, cells: ['000125', '', 'Jones', '', '', '', '', '', '', ''] },
+    ]);
+  });
+
+  it('reads an Excel error as empty and says where it was', async () => {
+    const { warnings } = await readSpreadsheet(learnersPath);
+    expect(warnings).toEqual(['1 cell shows an Excel error such as #N/A and is read as empty: F7.']);
+  });
+
+  it('reads an uploaded workbook exactly as it reads the same file from disk', async () => {
+    const fromBytes = await readSpreadsheetBytes(new Uint8Array(await readFile(learnersPath)), 'learners.xlsx');
+    expect(fromBytes).toEqual(await readSpreadsheet(learnersPath));
+  });
+
+  it('reads a hidden sheet when the user chooses it by name', async () => {
+    const result = await readSpreadsheet(learnersPath, { sheet: 'Old learners' });
+    expect(result.table.rows).toEqual([{ row: 2, cells: ['Someone who left'] }]);
+  });
+
+  it('takes the header row the user chooses', async () => {
+    const result = await readSpreadsheet(learnersPath, { headerRow: 4 });
+    expect([result.table.source.headerRow, result.headerRowGuessed]).toEqual([4, false]);
+  });
+
+  it('refuses a sheet name it does not have, listing the ones it has', async () => {
+    await expect(readSpreadsheet(learnersPath, { sheet: 'Leaners' })).rejects.toThrow(
+      'learners.xlsx: The workbook has no sheet called "Leaners". Choose one of its sheets: "Old learners" (hidden), "Learners", "Lookups" (hidden).',
+    );
+  });
+
+  it('keeps a merged header on its first column and names the column under the rest after its letter', async () => {
+    const path = await files.workbook('merged-header.xlsx', (workbook) => {
+      const sheet = workbook.addWorksheet('Learners');
+      sheet.getCell('A1').value = 'Name';
+      sheet.mergeCells('A1:B1');
+      sheet.getCell('C1').value = 'ULN';
+      sheet.addRow(['Siân', 'Jones', '1234567890']);
+    });
+    const result = await readSpreadsheet(path);
+    expect(result.table.headers).toEqual(['Name', 'Column B', 'ULN']);
+    expect(result.table.rows).toEqual([{ row: 2, cells: ['Siân', 'Jones', '1234567890'] }]);
+    expect(result.warnings).toEqual(['Column B has data but no header; it is called "Column B".']);
+  });
+
+  it('reads dates in a 1904 workbook as the calendar dates Excel shows', async () => {
+    const build = (date1904: boolean) => (workbook: import('exceljs').Workbook) => {
+      workbook.properties.date1904 = date1904;
+      const sheet = workbook.addWorksheet('Learners');
+      sheet.addRow(['Name', 'Date of birth']);
+      sheet.addRow(['Siân', 43_538]);
+      sheet.addRow(['Zoë', new Date(Date.UTC(2025, 8, 1))]);
+      sheet.getColumn(2).numFmt = 'dd/mm/yyyy';
+      sheet.getCell('B2').numFmt = 'dd/mm/yyyy';
+    };
+    const in1904 = await readSpreadsheet(await files.workbook('dates-1904.xlsx', build(true)));
+    const in1900 = await readSpreadsheet(await files.workbook('dates-1900.xlsx', build(false)));
+    expect(in1904.table.rows.map((r) => r.cells[1])).toEqual(['2023-03-15', '2025-09-01']);
+    expect(in1900.table.rows.map((r) => r.cells[1])).toEqual(['2019-03-14', '2025-09-01']);
+  });
+
+  it('reads the next visible sheet with data when the first is empty, and says so', async () => {
+    const path = await files.workbook('cover.xlsx', (workbook) => {
+      workbook.addWorksheet('Cover');
+      workbook.addWorksheet('Learners').addRows([['Name'], ['Siân']]);
+    });
+    const result = await readSpreadsheet(path);
+    expect([result.table.source.sheet, result.warnings]).toEqual(['Learners', ['Sheet "Cover" is empty, so sheet "Learners" was read.']]);
+  });
+
+  it('says when a formula has no saved result', async () => {
+    const path = await files.workbook('unsaved.xlsx', (workbook) => {
+      const sheet = workbook.addWorksheet('Learners');
+      sheet.addRow(['Name', 'Full name']);
+      sheet.addRow(['Siân', { formula: 'A2&" Jones"' }]);
+    });
+    const result = await readSpreadsheet(path);
+    expect(result.table.rows).toEqual([{ row: 2, cells: ['Siân', ''] }]);
+    expect(result.warnings).toEqual(['1 formula has no saved result and is read as empty: B2. Open the file in Excel and save it to store the results.']);
+  });
+});
