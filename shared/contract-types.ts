@@ -342,4 +342,12 @@ export interface AppStateView {
   /** Unfinished runs in the history: the view offers to resume them on start. */
   unfinishedRuns: number;
   capabilities: CapabilitiesView;
+  /**
+   * Goes up with every state main describes. Answers and events travel on different
+   * channels and can arrive out of order: the view keeps the newest and drops an older
+   * one that arrives late. Counted per `instance`: the app started again starts again.
+   */
+  revision: number;
+  /** Names this start of the app's service (browser mode's server may be restarted under an open page). */
+  instance: string;
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { ServiceHandlers } from '../../shared/contract';
 import type { FileView } from '../../shared/contract-types';
 import { readSettings, writeSettings } from './app-settings';
@@ -56,6 +57,9 @@ export async function createAppService(options: AppServiceOptions): Promise<AppS
     unresolved: null,
     dataVersion: 0,
     planned: null,
+    stateRevision: 0,
+    instance: randomUUID(),
+    directoryLoad: null,
     run: null,
     secrets: new Set(),
   };

@@ -60,6 +60,8 @@ export async function buildState(context: ServiceContext): Promise<AppStateView>
     recentFiles: settings.recentFiles.map((f) => ({ id: f.id, name: f.name, folder: f.folder, openedAt: f.openedAt })),
     unfinishedRuns: unfinished,
     capabilities: { nativeDialogs: options.dialogs !== undefined, openInApp: options.dialogs !== undefined, face: options.face },
+    revision: ++context.stateRevision,
+    instance: context.instance,
   };
 }
 

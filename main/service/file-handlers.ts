@@ -11,7 +11,7 @@ import { fileView, mappingView } from './file-views';
 import { GridIndex, rowView } from './grid';
 import { listProfiles, findNamedProfile, saveNamedProfile } from './profiles';
 import { checkReferences, recheckRows, resolveValue, unresolvedValues } from './references';
-import { dataChanged, engineConnection, requireOrganisation, requireWorkbook, type ServiceContext } from './service-context';
+import { dataChanged, engineConnection, oneDirectoryLoadAtATime, requireOrganisation, requireWorkbook, type ServiceContext } from './service-context';
 import { applyProfileToWorkbook, editCell, fieldLabel, openWorkbook, setColumnField, type Workbook } from './workbook';
 
 /**
@@ -91,6 +91,41 @@ export function createFileHandlers(context: ServiceContext): FileHandlers {
     return context.grid!.counts(unresolvedList(context, workbook).length);
   };
 
+  /** Review's check of the file's names against the organisation's directory (see `oneDirectoryLoadAtATime`). */
+  async function checkNames(refresh: boolean) {
+    // Another load may have run while this one waited: the file or organisation may have changed too.
+    const workbook = requireWorkbook(context);
+    const { organisation } = requireOrganisation(context);
+    if (context.references && !refresh) return counts();
+    context.directory = { status: 'loading', fetchedAt: null, message: null };
+    try {
+      const engine = await engineConnection(context);
+      const loaded = await loadDirectory({
+        client: engine.client,
+        organisationId: organisation.id,
+        cache: directoryCache(options.dataDir, engine.environment),
+        refresh,
+        onProgress: (progress) =>
+          context.hub.emit('progress', {
+            kind: 'directory',
+            value: Math.max(0, DIRECTORY_STEPS.indexOf(progress.step)) / DIRECTORY_STEPS.length,
+            title: `Reading ${organisation.name} from OneFile`,
+            description: `Reading ${DIRECTORY_WORDS[progress.step] ?? progress.step} (${progress.records} so far, ${progress.calls} calls)`,
+          }),
+      });
+      const fetchedAt = new Date(context.now().getTime() - loaded.ageMs).toISOString();
+      context.references = checkReferences(workbook, loaded.directory, fetchedAt);
+      context.directoryFresh = !loaded.fromCache;
+      context.directory = { status: 'ready', fetchedAt, message: null };
+    } catch (error) {
+      context.directory = { status: 'failed', fetchedAt: null, message: error instanceof Error ? error.message : String(error) };
+      throw error;
+    }
+    context.grid!.invalidate();
+    dataChanged(context);
+    return counts();
+  }
+
   return {
     async chooseFile() {
       if (!options.dialogs) throw new Error('Browse by dropping the file on the window, or clicking the drop area.');
@@ -169,36 +204,9 @@ export function createFileHandlers(context: ServiceContext): FileHandlers {
     },
 
     async checkReferences(input) {
-      const workbook = requireWorkbook(context);
-      const { organisation } = requireOrganisation(context);
-      if (context.references && !input.refresh) return counts();
-      context.directory = { status: 'loading', fetchedAt: null, message: null };
-      try {
-        const engine = await engineConnection(context);
-        const loaded = await loadDirectory({
-          client: engine.client,
-          organisationId: organisation.id,
-          cache: directoryCache(options.dataDir, engine.environment),
-          refresh: input.refresh,
-          onProgress: (progress) =>
-            context.hub.emit('progress', {
-              kind: 'directory',
-              value: Math.max(0, DIRECTORY_STEPS.indexOf(progress.step)) / DIRECTORY_STEPS.length,
-              title: `Reading ${organisation.name} from OneFile`,
-              description: `Reading ${DIRECTORY_WORDS[progress.step] ?? progress.step} (${progress.records} so far, ${progress.calls} calls)`,
-            }),
-        });
-        const fetchedAt = new Date(context.now().getTime() - loaded.ageMs).toISOString();
-        context.references = checkReferences(workbook, loaded.directory, fetchedAt);
-        context.directoryFresh = !loaded.fromCache;
-        context.directory = { status: 'ready', fetchedAt, message: null };
-      } catch (error) {
-        context.directory = { status: 'failed', fetchedAt: null, message: error instanceof Error ? error.message : String(error) };
-        throw error;
-      }
-      context.grid!.invalidate();
-      dataChanged(context);
-      return counts();
+      requireWorkbook(context);
+      requireOrganisation(context);
+      return oneDirectoryLoadAtATime(context, () => checkNames(input.refresh === true));
     },
 
     async listUnresolved(): Promise<UnresolvedView[]> {

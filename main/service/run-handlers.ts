@@ -16,7 +16,7 @@ import { checkReferences } from './references';
 import { createRunTracker, type RunMeta, type RunTracker } from './run-tracker';
 import type { ProgressEvent as EngineProgress } from '../import/progress';
 import { historyView, planView } from './run-views';
-import { dataChanged, engineConnection, requireOrganisation, requireWorkbook, type ServiceContext } from './service-context';
+import { dataChanged, engineConnection, oneDirectoryLoadAtATime, requireOrganisation, requireWorkbook, type ServiceContext } from './service-context';
 import { allIssues, fileIssues } from './workbook';
 
 /**
@@ -90,8 +90,9 @@ export function createRunHandlers(context: ServiceContext): RunHandlers {
         throw new Error(`The file cannot be imported as it is: ${blocking.map((issue) => issue.message).join(' ')}`);
       }
       const engine = await engineConnection(context);
-      let directoryCalls = 0;
-      if (!context.references || !context.directoryFresh) {
+      // After Review's check if it is still running: never two directory loads side by side.
+      const directoryCalls = await oneDirectoryLoadAtATime(context, async () => {
+        if (context.references && context.directoryFresh) return 0;
         // A stale list of learners could create a learner twice: plan on a fresh directory.
         const loaded = await loadDirectory({
           client: engine.client,
@@ -99,14 +100,15 @@ export function createRunHandlers(context: ServiceContext): RunHandlers {
           cache: directoryCache(options.dataDir, engine.environment),
           refresh: true,
         });
-        directoryCalls = loaded.callsSpent;
         context.references = checkReferences(workbook, loaded.directory, context.now().toISOString());
         context.directoryFresh = true;
         context.directory = { status: 'ready', fetchedAt: context.references.fetchedAt, message: null };
         context.grid?.invalidate();
         dataChanged(context);
-      }
-      const references = context.references;
+        return loaded.callsSpent;
+      });
+      if (context.workbook !== workbook) throw new Error('Another file was opened while the import was being planned. Look at the plan again.');
+      const references = context.references!;
       const plan = await planImport({
         rows: workbook.validation.rows,
         directory: references.directory,

@@ -76,9 +76,31 @@ export interface ServiceContext {
   /** Goes up with every change to the rows, the mapping or the references. */
   dataVersion: number;
   planned: PlannedImport | null;
+  /** The revision of the last state described to the view (see AppStateView.revision). */
+  stateRevision: number;
+  instance: string;
+  /** The directory load in progress (Review's check or the plan's refresh): loads run one at a time. */
+  directoryLoad: Promise<unknown> | null;
   run: RunTracker | null;
   /** Tokens seen this session, to scrub from any message. */
   secrets: Set<string>;
+}
+
+/**
+ * Runs a directory load after any load already in progress, never beside it. Review
+ * checks names in the background while the user may already be on the plan step: two
+ * loads side by side would let the slower one land after the plan was made and make it
+ * stale, so Start import would refuse it.
+ */
+export function oneDirectoryLoadAtATime<T>(context: ServiceContext, load: () => Promise<T>): Promise<T> {
+  const previous = context.directoryLoad ?? Promise.resolve();
+  const next = previous.catch(() => undefined).then(load);
+  const settled = next.catch(() => undefined);
+  context.directoryLoad = settled;
+  void settled.then(() => {
+    if (context.directoryLoad === settled) context.directoryLoad = null;
+  });
+  return next;
 }
 
 /** The rows, mapping or references changed: the plan and the unresolved list are stale. */

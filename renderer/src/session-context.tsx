@@ -33,7 +33,11 @@ function mergeRows(previous: RunRowView[], changed: RunRowView[]): RunRowView[] 
 
 export function SessionProvider({ children }: { children: ReactNode }) {
   const { client, onConnectionChange } = useBridge();
-  const [state, setState] = useState<AppStateView | null>(null);
+  const [state, setLatestState] = useState<AppStateView | null>(null);
+  // An older state arriving after a newer one (an event overtaken by an answer) is dropped.
+  const setState = useCallback((next: AppStateView) => {
+    setLatestState((current) => (current && current.instance === next.instance && current.revision > next.revision ? current : next));
+  }, []);
   const [directoryProgress, setDirectoryProgress] = useState<SessionValue['directoryProgress']>(null);
   const [runProgress, setRunProgress] = useState<SessionValue['runProgress']>(null);
   const [recentRows, setRecentRows] = useState<RunRowView[]>([]);
@@ -44,7 +48,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     const next = await client.getState();
     setState(next);
     return next;
-  }, [client]);
+  }, [client, setState]);
 
   useEffect(() => {
     const stops = [
@@ -79,11 +83,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     ];
     void refresh();
     return () => stops.forEach((stop) => stop());
-  }, [client, onConnectionChange, refresh]);
+  }, [client, onConnectionChange, refresh, setState]);
 
   const value = useMemo<SessionValue>(
     () => ({ state, refresh, setState, directoryProgress, runProgress, recentRows, lastRunState, connected }),
-    [state, refresh, directoryProgress, runProgress, recentRows, lastRunState, connected],
+    [state, refresh, setState, directoryProgress, runProgress, recentRows, lastRunState, connected],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

@@ -43,6 +43,10 @@ describe('the service, step by step as a new user takes it', () => {
     expect(state.environments.find((e) => e.id === 'sandbox')).toMatchObject({ live: false, needsToken: false });
     expect(state.connection).toBeNull();
     expect(state.capabilities).toEqual({ nativeDialogs: false, openInApp: false, face: 'browser' });
+    // Each state is numbered, so the view can drop one that arrives after a newer one.
+    const again = await service.handlers.getState({});
+    expect(again.instance).toBe(state.instance);
+    expect(again.revision).toBeGreaterThan(state.revision);
   });
 
   it('connects to the sandbox without a token and lists its organisations', async () => {

@@ -83,6 +83,20 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 }
 
 /**
+ * For a failed test: a screenshot, and what the screen says (its headings and any
+ * alerts) printed to the test output, so a failure on CI explains itself.
+ */
+export async function recordFailure(page: Page, name: string): Promise<void> {
+  try {
+    await screenshot(page, name);
+    const said = await page.locator('h1, h2, h3, [role="alert"]').allInnerTexts();
+    console.error(`[${name}] the screen showed:\n  ${said.map((text) => text.replace(/\s+/g, ' ').trim()).filter(Boolean).join('\n  ')}`);
+  } catch (error) {
+    console.error(`[${name}] the screen could not be read: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/**
  * The examples spreadsheet as a provider really sends it: one email mistyped (to be
  * fixed in the grid), one ULN with a wrong check digit (to be skipped and reported),
  * and one class named the way two OneFile classes are named (ambiguous: to resolve).

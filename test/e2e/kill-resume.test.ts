@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest'
 import { startSandbox } from '../../main/sandbox';
 import { sandboxStatePath } from '../../main/import/session-environment';
 import { ensureBuilt } from './build-once';
-import { launchChromium, openApp, rowsFinished, screenshot, startUi, walkToPlan, writeCleanLearners, type UiProcess } from './helpers';
+import { launchChromium, recordFailure, openApp, rowsFinished, screenshot, startUi, walkToPlan, writeCleanLearners, type UiProcess } from './helpers';
 
 let browser: Browser;
 let dataDir: string;
@@ -29,7 +29,7 @@ describe('an import whose app is killed mid-run', () => {
     const first = await startUi(dataDir, pace);
     processes.push(first);
     const page = await openApp(browser, first.url);
-    onTestFailed(() => screenshot(page, 'failed-kill-resume'));
+    onTestFailed(() => recordFailure(page, 'failed-kill-resume'));
     await walkToPlan(page, writeCleanLearners(path.join(dataDir, 'mis')));
     await page.getByRole('button', { name: 'Start import' }).click();
     await expect.poll(() => rowsFinished(page), { timeout: 30_000, interval: 100 }).toBeGreaterThanOrEqual(5);
@@ -40,7 +40,7 @@ describe('an import whose app is killed mid-run', () => {
     const second = await startUi(dataDir, pace);
     processes.push(second);
     const again = await openApp(browser, second.url);
-    onTestFailed(() => screenshot(again, 'failed-kill-resume-2'));
+    onTestFailed(() => recordFailure(again, 'failed-kill-resume-2'));
     await again.getByText('An import did not finish').waitFor();
     await again.getByRole('button', { name: 'History' }).click();
     const row = again.getByTestId('history').locator('tbody tr').first();

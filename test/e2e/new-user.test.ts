@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest'
 import { startSandbox } from '../../main/sandbox';
 import { sandboxStatePath } from '../../main/import/session-environment';
 import { ensureBuilt } from './build-once';
-import { connectToSandbox, dropFile, launchChromium, openApp, screenshot, startUi, writeLearnersWithMistakes, type UiProcess } from './helpers';
+import { connectToSandbox, dropFile, launchChromium, openApp, recordFailure, screenshot, startUi, writeLearnersWithMistakes, type UiProcess } from './helpers';
 
 let browser: Browser;
 let ui: UiProcess;
@@ -27,7 +27,7 @@ afterAll(async () => {
 describe('a new user, from a dropped spreadsheet to the errors report', () => {
   it('connects to the sandbox, fixes and resolves in review, imports, and downloads the errors report', async () => {
     const page = await openApp(browser, ui.url);
-    onTestFailed(() => screenshot(page, 'failed-new-user'));
+    onTestFailed(() => recordFailure(page, 'failed-new-user'));
     expect(await page.getByRole('radio', { name: /Sandbox/ }).isChecked()).toBe(true);
     await screenshot(page, '01-connect');
     await connectToSandbox(page, '02-connected');

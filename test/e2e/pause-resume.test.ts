@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { ensureBuilt } from './build-once';
-import { launchChromium, openApp, rowsFinished, screenshot, startUi, walkToPlan, writeCleanLearners, type UiProcess } from './helpers';
+import { launchChromium, recordFailure, openApp, rowsFinished, screenshot, startUi, walkToPlan, writeCleanLearners, type UiProcess } from './helpers';
 
 let browser: Browser;
 let ui: UiProcess;
@@ -27,7 +27,7 @@ describe('pausing an import', () => {
   it('stops starting rows while paused and carries on to 100 % when resumed', async () => {
     // A user whose OS is in dark mode: the app follows it.
     const page = await openApp(browser, ui.url, 'dark');
-    onTestFailed(() => screenshot(page, 'failed-pause-resume'));
+    onTestFailed(() => recordFailure(page, 'failed-pause-resume'));
     expect(await page.locator('html').getAttribute('data-mantine-color-scheme')).toBe('dark');
     await walkToPlan(page, writeCleanLearners(path.join(dataDir, 'mis')));
     await page.getByRole('button', { name: 'Start import' }).click();

@@ -168,7 +168,20 @@ export function PlanStep({ onStarted, onBack }: { onStarted(): void; onBack(): v
       )}
       {start.error && (
         <Alert color="red" title="The import did not start">
-          {start.error}
+          <Stack gap="xs" align="flex-start">
+            <Text size="sm">{start.error}</Text>
+            <Button
+              size="xs"
+              variant="light"
+              loading={planning.busy}
+              onClick={() => {
+                start.clearError();
+                void planning.run(skipInvalid);
+              }}
+            >
+              Plan again
+            </Button>
+          </Stack>
         </Alert>
       )}
       <Group justify="space-between">

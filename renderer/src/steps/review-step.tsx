@@ -25,14 +25,21 @@ export function ReviewStep({ onDone, onBack }: { onDone(): void; onBack(): void 
   });
 
   useEffect(() => {
+    let left = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     void client.getMapping().then((mapping) => {
+      if (left) return;
       const labels = new Map(mapping.fields.map((f) => [f.key, f.label]));
       setColumns(mapping.columns.map((c) => ({ header: c.header, fieldLabel: c.field ? (labels.get(c.field) ?? c.field) : null })));
       void client.getCounts().then(setCounts);
       // The first page of rows goes first; checking names against OneFile (a download and a
       // pass over every row) follows, so a big file shows its rows at once.
-      setTimeout(() => void check.run(false), 100);
+      timer = setTimeout(() => void check.run(false), 100);
     });
+    return () => {
+      left = true;
+      clearTimeout(timer);
+    };
   }, [client]);
 
   const afterResolve = useCallback(async () => {
