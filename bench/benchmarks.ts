@@ -2,7 +2,7 @@ import { atLeast, atMost, exactly, ratioOf, round, type BenchmarkReport, type Fi
 import { benchImportThroughput, type ThroughputOptions, type ThroughputResult } from './import-throughput';
 import { benchSharedToken, type SharedTokenOptions, type SharedTokenResult } from './shared-token';
 import type { CallFigures } from './call-figures';
-import { DEFAULT_CONCURRENCY } from '../main/import/runner';
+import { describeRowsInFlight, mostRowsInFlight, type RowsInFlightSetting } from '../main/import/rows-in-flight';
 
 /**
  * The benchmarks `npm run bench` runs, each turned into figures against its
@@ -32,8 +32,8 @@ export function scaledLatency(ms: number, windowMs: number): number {
  * c, one call each at a time, make at most c/L calls a second against the budget's
  * B/W. (With random latency, L is its mean: close enough for a reference.)
  */
-export function utilisationCeiling(options: { budget: number; windowMs: number; concurrency?: number }, latencyMs: number): number {
-  const rows = options.concurrency ?? DEFAULT_CONCURRENCY;
+export function utilisationCeiling(options: { budget: number; windowMs: number; concurrency?: RowsInFlightSetting }, latencyMs: number): number {
+  const rows = mostRowsInFlight(options.concurrency);
   const bySlots = options.windowMs / (options.windowMs + latencyMs);
   const byRows = latencyMs > 0 ? (rows * options.windowMs) / (latencyMs * options.budget) : Infinity;
   return Math.min(bySlots, byRows);
@@ -91,7 +91,7 @@ export async function runThroughput(bench: ThroughputBench): Promise<BenchmarkRe
     ...utilisationFigures(
       calls,
       bench.utilisationGoal,
-      `${options.concurrency ?? DEFAULT_CONCURRENCY} rows in flight, ceiling ${round(ceiling)} at this latency; ` +
+      `rows in flight: ${describeRowsInFlight(options.concurrency)}, ceiling ${round(ceiling)} at this latency; ` +
         `${round(result.beforeFirstWriteMs / 1000, 1)} s of sign-in, directory and planning (${result.directoryCalls} calls, one at a time) before the first write`,
     ),
     { name: 'sign-in, directory and plan before the first write', value: round(result.beforeFirstWriteMs / 1000, 2), unit: 's', reference: { label: 'window s', value: options.windowMs / 1000 } },

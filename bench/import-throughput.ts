@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { RowsInFlightSetting } from '../main/import/rows-in-flight';
 import { prepareImport } from '../main/import/session';
 import { startSandbox, type RunningSandbox } from '../main/sandbox';
 import { callFigures, directoryCalls, isWrite, type CallFigures } from './call-figures';
@@ -22,8 +23,8 @@ export interface ThroughputOptions {
   /** Latency of every call: `latencyMs` + random 0..`jitterMs`. */
   latencyMs: number;
   jitterMs: number;
-  /** Rows in flight; default: the engine's default. */
-  concurrency?: number;
+  /** Rows in flight; default: the engine's default (automatic). */
+  concurrency?: RowsInFlightSetting;
   /** MISID prefix of the generated learners. */
   tag: string;
   organisationId?: number;

@@ -1,4 +1,5 @@
 import { createInterface } from 'node:readline/promises';
+import { describeRowsInFlight, parseRowsInFlight, type RowsInFlightSetting } from '../import/rows-in-flight';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ROLE_KEYS, type RoleKey } from '../../shared/fields';
 import { ProfileError, type MappingProfile } from '../../shared/profile';
@@ -27,7 +28,7 @@ export interface ImportOptions {
   dryRun?: boolean;
   skipInvalid?: boolean;
   reassignStaff?: boolean;
-  concurrency?: number;
+  concurrency?: RowsInFlightSetting;
   budget?: number;
   reportDir?: string;
   dataDir?: string;
@@ -152,6 +153,13 @@ export async function runImport(file: string, options: ImportOptions, io: Import
   }
 }
 
+/** `--concurrency`: a number of rows in flight, or `auto`. */
+export function rowsInFlightOption(value: string): RowsInFlightSetting {
+  const setting = parseRowsInFlight(value);
+  if (setting === undefined) throw new InvalidArgumentError('give the rows in flight as auto, or a whole number from 1 to 64.');
+  return setting;
+}
+
 export function positiveInteger(what: string) {
   return (value: string): number => {
     if (!/^\d+$/.test(value.trim()) || Number(value) < 1) throw new InvalidArgumentError(`give ${what} as a whole number of at least 1.`);
@@ -172,7 +180,7 @@ export function registerImportCommand(program: Command, setExitCode: (code: numb
     .option('--dry-run', 'plan only: show what the import would do and send no change to OneFile')
     .option('--skip-invalid', 'import the valid rows and report the invalid ones as skipped (default: refuse while any row has an error)')
     .option('--reassign-staff', 'send IQA and observer assignments again even where an earlier run made them (OneFile cannot list them back)')
-    .option('--concurrency <n>', 'rows in flight at once (default 4)', positiveInteger('the concurrency'))
+    .option('--concurrency <n|auto>', `rows in flight at once (default auto: ${describeRowsInFlight('auto')}, as many as OneFile's latency needs)`, rowsInFlightOption)
     .option('--budget <n>', 'OneFile calls per minute (default 100, the documented limit; max 300)', positiveInteger('the budget'))
     .option('--report-dir <dir>', 'also write the results and errors reports to this folder')
     .option('--data-dir <dir>', 'where runs, journals and the sandbox data live (default: the user data folder)')

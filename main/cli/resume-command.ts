@@ -1,10 +1,11 @@
 import { Command, Option } from 'commander';
+import type { RowsInFlightSetting } from '../import/rows-in-flight';
 import { isOneFileError } from '../onefile';
 import { defaultDataDir, isRunId } from '../import/run-store';
 import { RunRefusedError } from '../import/runner';
 import { resumeRun } from '../import/session';
 import { followRun, processRunIo, type RunIo } from './follow-run';
-import { positiveInteger } from './import-command';
+import { positiveInteger, rowsInFlightOption } from './import-command';
 
 /**
  * `onefile-import resume <runId>`: carries on a run that was stopped, paused,
@@ -14,7 +15,7 @@ import { positiveInteger } from './import-command';
 
 export interface ResumeOptions {
   dataDir?: string;
-  concurrency?: number;
+  concurrency?: RowsInFlightSetting;
   reportDir?: string;
   json?: boolean;
   rateWindowMs?: number;
@@ -51,7 +52,7 @@ export function registerResumeCommand(program: Command, setExitCode: (code: numb
     .description('Carry on an import run that was stopped, cancelled or interrupted, without doing anything twice.')
     .argument('<runId>', 'the run to carry on (see "onefile-import runs")')
     .option('--data-dir <dir>', 'where the runs live (default: the user data folder)')
-    .option('--concurrency <n>', 'rows in flight at once (default: as the run was started)', positiveInteger('the concurrency'))
+    .option('--concurrency <n|auto>', 'rows in flight at once (default: as the run was started)', rowsInFlightOption)
     .option('--report-dir <dir>', 'also write the results and errors reports to this folder')
     .option('--json', 'print one JSON line at the end: {runId, state, created, updated, unchanged, failed, skipped, calls, durationMs, reports}')
     .addOption(new Option('--rate-window-ms <ms>', 'rate window length (tests)').argParser(positiveInteger('the window')).hideHelp())

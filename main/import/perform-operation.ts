@@ -20,7 +20,9 @@ export type RunnerClient = Pick<
   | 'searchUsers'
   | 'searchLearningAims'
   | 'searchUnitSummaries'
->;
+>
+  /** The rate limit and OneFile's recent latency: with them the runner sizes its rows in flight. */
+  & Partial<Pick<OneFileClient, 'latencyMs' | 'limiter'>>;
 
 /** The user an operation is about: an existing one, or the one this row created. */
 export function resolveUser(ref: UserRef, createdUserId: number | undefined): number {

@@ -1,5 +1,6 @@
 import type { PlanSummary, RowPlan } from './plan-types';
 import { ROLE } from './plan-types';
+import { mostRowsInFlight, type RowsInFlightSetting } from './rows-in-flight';
 
 /**
  * The plan's totals and an honest ETA, shown before anything is written (the dry run
@@ -11,23 +12,25 @@ export interface PaceOptions {
   budgetPerMinute: number;
   /** The rate window. Default 60 000 ms (tests shorten it). */
   windowMs?: number;
-  /** Rows in flight at once. Default 1. */
-  concurrency?: number;
-  /** Typical time for one call to be answered. Default 0. */
+  /** Rows in flight at once: a number, or `auto` (the default: up to MOST_ROWS_IN_FLIGHT, as latency needs). */
+  concurrency?: RowsInFlightSetting;
+  /** Typical time for one call to be answered (as measured so far). Default 0. */
   latencyMs?: number;
 }
 
 /**
- * How long `calls` calls take: whichever is slower of the rate limit
- * (calls / budget windows) and the latency (calls × latency / concurrency).
+ * How long `calls` calls take: whichever is slower of the rate limit and the latency.
+ * The limiter counts a call from sending until a window after its answer, so at the
+ * limit each budget of calls takes a window plus a latency; and rows in flight, one
+ * call each at a time, make at most rows / latency calls a millisecond.
  */
 export function estimateDurationMs(calls: number, pace: PaceOptions): number {
   if (!(calls > 0)) return 0;
   const windowMs = pace.windowMs ?? 60_000;
   const budget = Math.max(1, pace.budgetPerMinute);
-  const concurrency = Math.max(1, pace.concurrency ?? 1);
+  const rows = mostRowsInFlight(pace.concurrency);
   const latency = Math.max(0, pace.latencyMs ?? 0);
-  return Math.round(Math.max((calls / budget) * windowMs, (calls * latency) / concurrency));
+  return Math.round(Math.max((calls / budget) * (windowMs + latency), (calls * latency) / rows));
 }
 
 /** "under a minute", "about 1 minute", "about 14 minutes", "about 2 h 05 min". */

@@ -1,4 +1,5 @@
 import type { MappedRow } from '../../shared/mapped-rows';
+import { FEWEST_ROWS_IN_FLIGHT, type RowsInFlightSetting } from './rows-in-flight';
 import type { Issue } from '../../shared/validate';
 import type { Directory, DirectoryUser } from './directory-types';
 import { createUserMatcher, DEFAULT_MATCH_ORDER, type MatchKey, type UserMatch } from './match-learner';
@@ -33,8 +34,9 @@ export interface PlanOptions {
   skipInvalid?: boolean;
   budgetPerMinute: number;
   windowMs?: number;
-  /** Rows in flight at once during the run; also how many reads the plan makes at once. */
-  concurrency?: number;
+  /** Rows in flight during the run (for the ETA); a number also caps how many reads the plan makes at once. */
+  concurrency?: RowsInFlightSetting;
+  /** OneFile's latency as measured while reading the directory: for the ETA. */
   latencyMs?: number;
 }
 
@@ -213,7 +215,7 @@ export async function planImport(input: PlanInput): Promise<ImportPlan> {
   const reads = await readMatchedUsers(toRead, {
     readUser: input.readUser,
     readProgramme: input.readProgramme,
-    concurrency: options.concurrency ?? 4,
+    concurrency: typeof options.concurrency === 'number' ? options.concurrency : FEWEST_ROWS_IN_FLIGHT,
     wantsProgramme: (d) => d.plan.role === ROLE.Learner && wantsProgramme({ template: d.refs.FrameworkTemplate, standards: d.refs.Standards, units: d.refs.Units }),
     onProgress: input.onProgress,
   });

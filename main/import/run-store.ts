@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import type { RowsInFlightSetting } from './rows-in-flight';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -56,7 +57,8 @@ export interface RunInfo {
   budgetPerMinute: number;
   /** The rate window, when not OneFile's minute (tests). */
   windowMs?: number;
-  concurrency: number;
+  /** Rows in flight: a number, or `auto`. */
+  concurrency: RowsInFlightSetting;
   skipInvalid: boolean;
   state: RunState;
   counts: RunCounts;

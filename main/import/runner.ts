@@ -4,12 +4,13 @@ import { performOperation, resolveUser, subjectOf, type RunnerClient } from './p
 import { createProgressTracker, type ProgressEvent, type ProgressTotals, type ProgressTracker, type ProgressTrackerOptions, type RunnerState } from './progress';
 import { RunGate, RunStopped } from './run-gate';
 import type { RowOutcome, RowResult } from './row-result';
+import { RowsInFlight, type RowsInFlightSetting } from './rows-in-flight';
 import { executeOperation, type OperationContext, type RetryOptions } from './run-operation';
 
 /**
- * Runs an import plan against OneFile. Several rows are in flight at once (four by
- * default) so the API's latency is hidden; each row's operations run strictly in
- * order; every call goes through the client's one rate limiter. The journal records
+ * Runs an import plan against OneFile. Several rows are in flight at once so the API's
+ * latency is hidden (by default as many as OneFile's measured latency calls for, see
+ * `rows-in-flight.ts`); each row's operations run strictly in order; every call goes through the client's one rate limiter. The journal records
  * each write before and after it is sent, and a resumed run skips what the journal
  * says is done and checks in OneFile what it cannot be sure of. Pause lets calls in
  * flight finish and starts no new ones; cancel does the same and then stops, leaving
@@ -23,8 +24,8 @@ export interface RunnerOptions {
   journal: JournalWriter;
   /** What earlier sessions of this run recorded: given when resuming. */
   replay?: JournalReplay;
-  /** Rows in flight at once. Default 4. */
-  concurrency?: number;
+  /** Rows in flight at once: a number, or `auto` (the default) to cover OneFile's measured latency. */
+  concurrency?: RowsInFlightSetting;
   /** Run the valid rows of a plan that has blocked rows (they are reported as skipped). */
   skipInvalid?: boolean;
   retry?: Partial<RetryOptions>;
@@ -65,7 +66,6 @@ export class RunRefusedError extends Error {
   }
 }
 
-export const DEFAULT_CONCURRENCY = 4;
 const DEFAULT_RETRY: RetryOptions = { attempts: 4, baseDelayMs: 2_000, maxDelayMs: 30_000 };
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -80,7 +80,8 @@ const OUTCOME_OF: Record<RowPlan['action'], RowOutcome> = {
 export function createRunner(options: RunnerOptions): Runner {
   const { plan, runId } = options;
   const replay: JournalReplay = options.replay ?? { operations: new Map(), createdUserByRow: new Map() };
-  const concurrency = Math.max(1, Math.floor(options.concurrency ?? DEFAULT_CONCURRENCY));
+  const { limiter, latencyMs } = options.client;
+  const rowsInFlight = new RowsInFlight(options.concurrency, limiter && latencyMs ? { limit: limiter, latencyMs } : undefined);
   const gate = new RunGate();
   const now = options.now ?? (() => new Date());
   let state: RunnerState = 'running';
@@ -137,7 +138,7 @@ export function createRunner(options: RunnerOptions): Runner {
    * Runs one row's operations in order, filling in `result` as it goes: a row stopped
    * by a cancel keeps what it already got (the learner's ID, its learning aims).
    */
-  async function runRow(rowPlan: RowPlan, result: RowResult): Promise<RowResult> {
+  async function runRow(rowPlan: RowPlan, result: RowResult, context: OperationContext): Promise<RowResult> {
     if (rowPlan.action === 'blocked' || rowPlan.action === 'skipped') {
       const errors = rowPlan.problems.filter((p) => p.severity === 'error');
       const shown = errors.length > 0 ? errors : rowPlan.problems;
@@ -211,11 +212,26 @@ export function createRunner(options: RunnerOptions): Runner {
       unitSummaryIds: [],
     }));
     let next = 0;
+    const workers = new Set<Promise<void>>();
+    /** One row in flight: takes the next row until none is left, or until fewer rows in flight are wanted. */
     const worker = async () => {
-      while (next < plan.rows.length && !gate.stopped) {
+      let answeredAt: number | undefined;
+      const own: OperationContext = {
+        ...context,
+        callStarted() {
+          if (answeredAt !== undefined) rowsInFlight.recordTimeBetweenCalls(Date.now() - answeredAt);
+          context.callStarted();
+        },
+        callEnded() {
+          answeredAt = Date.now();
+          context.callEnded();
+          addRowsInFlight();
+        },
+      };
+      while (next < plan.rows.length && !gate.stopped && workers.size <= rowsInFlight.target()) {
         const position = next++;
         try {
-          await runRow(plan.rows[position], results[position]);
+          await runRow(plan.rows[position], results[position], own);
         } catch (error) {
           if (!(error instanceof RunStopped)) {
             fatal ??= error;
@@ -225,7 +241,15 @@ export function createRunner(options: RunnerOptions): Runner {
         }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(concurrency, plan.rows.length) }, worker));
+    const addRowsInFlight = () => {
+      // Not while paused: a row taken now would show as working with nothing sent.
+      while (state === 'running' && workers.size < rowsInFlight.target() && next < plan.rows.length && !gate.stopped) {
+        const started = worker().finally(() => workers.delete(started));
+        workers.add(started);
+      }
+    };
+    addRowsInFlight();
+    while (workers.size > 0) await Promise.all([...workers]);
     const end: RunEndState = fatal !== undefined ? 'failed' : gate.stopped === 'cancelled' ? 'cancelled' : 'completed';
     tracker.finish(end);
     state = end;

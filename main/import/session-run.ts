@@ -1,4 +1,5 @@
 import * as os from 'node:os';
+import type { RowsInFlightSetting } from './rows-in-flight';
 import * as path from 'node:path';
 import { forgetCachedDirectory } from './directory-cache';
 import { confirmedAssignments, recordAssignments } from './assignment-ledger';
@@ -39,7 +40,8 @@ import type { ImportSession } from './session';
  */
 
 export interface RunSettings {
-  concurrency?: number;
+  /** Rows in flight: a number, or `auto` to match OneFile's latency. */
+  concurrency?: RowsInFlightSetting;
   /** Also write the reports here (named after the file and the run). */
   reportDir?: string;
   onEvent?: (event: ProgressEvent) => void;
@@ -170,7 +172,7 @@ function execute(inputs: ExecuteInputs): RunHandle {
     progress: {
       windowMs,
       estimateMs: (calls) =>
-        estimateDurationMs(calls, { budgetPerMinute: run.budgetPerMinute, windowMs, concurrency, latencyMs: inputs.latencyMs }),
+        estimateDurationMs(calls, { budgetPerMinute: run.budgetPerMinute, windowMs, concurrency, latencyMs: inputs.client.latencyMs?.() ?? inputs.latencyMs }),
     },
     onEvent(event) {
       const state = STATE_OF[event.state];

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { RowsInFlightSetting } from './rows-in-flight';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { RoleKey } from '../../shared/fields';
@@ -43,7 +44,8 @@ export interface PrepareOptions {
   dataDir: string;
   budgetPerMinute?: number;
   windowMs?: number;
-  concurrency?: number;
+  /** Rows in flight: a number, or `auto` (the default) to match OneFile's latency. */
+  concurrency?: RowsInFlightSetting;
   skipInvalid?: boolean;
   /** Send every IQA and observer assignment again, even those earlier runs made (someone may have removed them in OneFile). */
   reassignStaff?: boolean;
@@ -69,7 +71,7 @@ export interface ImportSession {
   connection: Connection;
   budgetPerMinute: number;
   windowMs: number;
-  concurrency: number;
+  concurrency: RowsInFlightSetting;
   skipInvalid: boolean;
   /** Runs the plan in a new run folder. */
   start(options?: Partial<StartRunOptions>): Promise<RunHandle>;
@@ -104,7 +106,7 @@ export async function prepareImport(options: PrepareOptions): Promise<ImportSess
   const now = options.now ?? (() => new Date());
   const budgetPerMinute = options.budgetPerMinute ?? DEFAULT_BUDGET;
   const windowMs = options.windowMs ?? DEFAULT_WINDOW_MS;
-  const concurrency = options.concurrency ?? 4;
+  const concurrency = options.concurrency ?? 'auto';
   const skipInvalid = options.skipInvalid ?? false;
 
   step('reading');
@@ -154,7 +156,16 @@ export async function prepareImport(options: PrepareOptions): Promise<ImportSess
       rows,
       directory: loaded.directory,
       resolver: createResolver(loaded.directory, mapping.values),
-      options: { organisationId: organisation.id, organisationName: organisation.name, skipInvalid, budgetPerMinute, windowMs, concurrency },
+      options: {
+        organisationId: organisation.id,
+        organisationName: organisation.name,
+        skipInvalid,
+        budgetPerMinute,
+        windowMs,
+        concurrency,
+        // Measured on the directory's calls: the ETA allows for OneFile's pace today.
+        latencyMs: connection.client.latencyMs(),
+      },
       readProgramme: createProgrammeReader(connection.client),
       readUser: createUserReader(connection.client),
       validationIssues: validation.rows.flat(),

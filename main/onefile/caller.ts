@@ -17,10 +17,17 @@ export interface ApiRequest {
   read: boolean;
 }
 
+/** Sign-ins one call may go through before its refusals are taken as final. */
+const MOST_SIGN_INS_PER_CALL = 4;
+
 /**
  * Sends signed-in calls: adds X-TokenID, and when OneFile refuses the session (401 or
- * 403) signs in again once and repeats the call once. A second refusal means the
- * customer token itself is no good. Non-success answers become OneFileErrors.
+ * 403) signs in again and repeats the call. A session that expires is renewed however
+ * busy the run is: a refused session token that other calls were accepted with was a
+ * good one that has ended. Refusals of fresh session tokens no call was ever accepted
+ * with, twice, mean the customer token itself is no good (or lacks permission), and
+ * so do `MOST_SIGN_INS_PER_CALL` refusals in all. Non-success answers become
+ * OneFileErrors.
  */
 export class ApiCaller {
   constructor(
@@ -55,6 +62,7 @@ export class ApiCaller {
   }
 
   private async sendSignedIn(request: ApiRequest): Promise<Exchange> {
+    let neverAccepted = 0;
     for (let attempt = 1; ; attempt += 1) {
       const token = await this.session.token();
       const answer = await this.transport.send({
@@ -65,9 +73,13 @@ export class ApiCaller {
         body: request.body,
         safeToRepeat: request.read,
       });
-      if (answer.status !== 401 && answer.status !== 403) return answer;
+      if (answer.status !== 401 && answer.status !== 403) {
+        this.session.accepted(token);
+        return answer;
+      }
+      if (!this.session.wasAccepted(token)) neverAccepted += 1;
       this.session.refused(token);
-      if (attempt >= 2) throw customerTokenRefused(request.route, answer.status);
+      if (neverAccepted >= 2 || attempt >= MOST_SIGN_INS_PER_CALL) throw customerTokenRefused(request.route, answer.status);
     }
   }
 }

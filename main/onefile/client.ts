@@ -2,6 +2,7 @@ import { Agent } from 'undici';
 import { ApiCaller } from './caller';
 import { createRedactor } from './errors';
 import { resolveBaseUrl } from './environments';
+import { RecentMedian } from './latency';
 import { DEFAULT_BUDGET_PER_MINUTE, DEFAULT_WINDOW_MS, sharedRateLimiter, type RateLimiter, type RateLimiterStats } from './limiter';
 import type { PageOptions } from './paging';
 import * as programme from './programme';
@@ -59,6 +60,7 @@ export function createOneFileClient(options: OneFileClientOptions) {
   const connect = { timeout: Math.min(requestTimeoutMs, 30_000) };
   const dispatchers = { read: new Agent({ connect, connections: 16 }), write: new Agent({ connect, connections: 16 }) };
   let session: Session | undefined;
+  const latency = new RecentMedian();
   const redact = createRedactor(() => [options.customerToken, ...(session?.tokensIssued ?? [])]);
   const transport = new Transport({
     baseUrl,
@@ -71,7 +73,11 @@ export function createOneFileClient(options: OneFileClientOptions) {
     clock,
     sleep,
     random: options.random ?? Math.random,
-    onCall: options.onCall,
+    onCall: (info) => {
+      // Answered exchanges only: a refused connection says nothing of OneFile's pace.
+      if (info.status > 0) latency.add(info.ms);
+      options.onCall?.(info);
+    },
   });
   session = new Session({
     transport,
@@ -87,6 +93,8 @@ export function createOneFileClient(options: OneFileClientOptions) {
     limiter,
     /** Calls sent, 429s, queue length: for the progress display. */
     stats: (): RateLimiterStats => limiter.stats(),
+    /** How long OneFile has recently taken to answer one call (median, ms); undefined before the first answer. */
+    latencyMs: (): number | undefined => latency.value(),
     /** Milliseconds until `calls` more calls could be sent at the rate limit. */
     eta: (calls: number): number => limiter.eta(calls),
     /** Closes the client's connections; calls after this fail. */

@@ -47,6 +47,7 @@ export class Session {
   private current: { token: string; issuedAt: number } | undefined;
   private signingIn: Promise<string> | undefined;
   private readonly issued = new Set<string>();
+  private readonly acceptedTokens = new Set<string>();
 
   constructor(private readonly options: SessionOptions) {
     if (!HEADER_SAFE.test(options.customerToken)) {
@@ -73,6 +74,15 @@ export class Session {
       this.signingIn = undefined;
     });
     return this.signingIn;
+  }
+
+  /** A call was answered with this token: it was a good session, whatever happens to it later. */
+  accepted(token: string): void {
+    this.acceptedTokens.add(token);
+  }
+
+  wasAccepted(token: string): boolean {
+    return this.acceptedTokens.has(token);
   }
 
   /** A call was refused with this token: forget it (unless another caller already renewed). */

@@ -42,7 +42,7 @@ export async function createAppService(options: AppServiceOptions): Promise<AppS
       // Explicitly undefined options (a CLI flag not given) fall back to OneFile's defaults.
       budgetPerMinute: options.budgetPerMinute ?? 100,
       windowMs: options.windowMs ?? 60_000,
-      concurrency: options.concurrency ?? 4,
+      concurrency: options.concurrency ?? 'auto',
     },
     now: options.now ?? (() => new Date()),
     hub,

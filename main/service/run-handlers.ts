@@ -120,6 +120,7 @@ export function createRunHandlers(context: ServiceContext): RunHandlers {
           budgetPerMinute: options.budgetPerMinute,
           windowMs: options.windowMs,
           concurrency: options.concurrency,
+          latencyMs: engine.client.latencyMs(),
         },
         readProgramme: createProgrammeReader(engine.client),
         readUser: createUserReader(engine.client),

@@ -1,4 +1,5 @@
 import type { DirectoryView, EnvironmentId, OrganisationView, PlanView } from '../../shared/contract-types';
+import type { RowsInFlightSetting } from '../import/rows-in-flight';
 import type { Connection } from '../import/session-environment';
 import { connect } from '../import/session-environment';
 import type { ImportPlan } from '../import/plan-types';
@@ -29,7 +30,8 @@ export interface AppServiceOptions {
   /** OneFile's budget, 100 calls a minute; tests use a short window. */
   budgetPerMinute?: number;
   windowMs?: number;
-  concurrency?: number;
+  /** Rows in flight: a number, or `auto` (the default). */
+  concurrency?: RowsInFlightSetting;
   dialogs?: NativeDialogs;
   now?: () => Date;
 }

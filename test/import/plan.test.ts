@@ -332,15 +332,22 @@ describe('planning an import', () => {
     const rows = Array.from({ length: 150 }, (_, i) => [`P${i}`, 'Test', `p${i}@example.com`, `PT${i}`, '', '', '', '', 'James Fayre', 'Business Admin L2', 'BT - Manchester']);
     const result = await plan(sheet(LEARNER_HEADERS, rows), { budgetPerMinute: 100, windowMs: 60_000, concurrency: 4, latencyMs: 300 });
     expect(result.summary.calls.writes).toBe(150);
-    expect(result.summary.etaMs).toBe(90_000);
+    // 150 calls at 100 a minute; the limiter counts each call until a window after its answer: 1.5 × (60 s + 0.3 s).
+    expect(result.summary.etaMs).toBe(90_450);
     expect(formatDuration(result.summary.etaMs)).toBe('about 2 minutes');
   });
 });
 
 describe('the time an import takes', () => {
   it('is set by the rate limit when calls are many and quick', () => {
-    expect(estimateDurationMs(1000, { budgetPerMinute: 100, windowMs: 60_000, concurrency: 4, latencyMs: 300 })).toBe(600_000);
+    expect(estimateDurationMs(1000, { budgetPerMinute: 100, windowMs: 60_000, concurrency: 4, latencyMs: 300 })).toBe(603_000);
     expect(estimateDurationMs(1000, { budgetPerMinute: 100, windowMs: FAST_WINDOW_MS })).toBe(5_000);
+  });
+
+  it('stays at the rate limit when calls are slow but rows in flight adapt to the latency', () => {
+    // 2 s a call: automatic rows in flight (up to 16) cover it, so only the window's lengthening shows.
+    expect(estimateDurationMs(1000, { budgetPerMinute: 100, windowMs: 60_000, concurrency: 'auto', latencyMs: 2_000 })).toBe(620_000);
+    expect(estimateDurationMs(1000, { budgetPerMinute: 100, windowMs: 60_000, latencyMs: 2_000 })).toBe(620_000);
   });
 
   it('is set by latency when calls are slow and few rows run at once', () => {

@@ -82,6 +82,52 @@ describe('signing in to OneFile', () => {
     expect(onefile.calls()).toHaveLength(2);
   });
 
+  it('keeps renewing sessions that expire under many calls in flight, without calling the customer token bad', async () => {
+    // Each sign-in gets a new session token, and OneFile ends every session after 6 calls.
+    let issued = 0;
+    let live = '';
+    let callsOnLive = 0;
+    const onefile = await server(
+      (req, res) => {
+        if (req.path === 'Authentication') {
+          live = `session-${++issued}`;
+          callsOnLive = 0;
+          return answer(res, 200, live);
+        }
+        if (req.headers['x-tokenid'] !== live || ++callsOnLive > 6) return answer(res, 401);
+        return answer(res, 200, customer);
+      },
+      { handleAuth: false },
+    );
+    const client = createOneFileClient({ baseUrl: onefile.baseUrl, customerToken: CUSTOMER_TOKEN });
+    const answers = await Promise.allSettled(Array.from({ length: 16 }, () => client.getCustomer()));
+    expect(answers.filter((a) => a.status === 'rejected').map((a) => String((a as PromiseRejectedResult).reason))).toEqual([]);
+    expect(issued).toBeGreaterThan(2);
+  });
+
+  it('gives up on a call refused with sessions other calls are answered with, after four sign-ins', async () => {
+    let issued = 0;
+    const onefile = await server(
+      (req, res) => {
+        if (req.path === 'Authentication') return answer(res, 200, `session-${++issued}`);
+        if (req.path === 'User') return answer(res, 403, { message: 'This token may not create users' });
+        return answer(res, 200, customer);
+      },
+      { handleAuth: false },
+    );
+    const client = createOneFileClient({ baseUrl: onefile.baseUrl, customerToken: CUSTOMER_TOKEN });
+    const creating = client.createUser({ OrganisationID: 5740, FirstName: 'A', LastName: 'B', Email: 'a@b.c', Role: 5 });
+    // Other calls keep being answered meanwhile: the sessions are good, this call's permission is not.
+    const reading = (async () => {
+      for (let i = 0; i < 6; i++) await client.getCustomer();
+    })();
+    const error = await creating.catch((e) => e);
+    await reading;
+    expect(error).toMatchObject({ kind: 'auth', endpoint: 'POST User', status: 403 });
+    expect(error.message).toMatch(/lack permission/);
+    expect(onefile.calls().filter((c) => c.path === 'User').length).toBeLessThanOrEqual(4);
+  });
+
   it('says the customer token was refused when Authentication answers 401', async () => {
     const onefile = await server((_req, res) => answer(res, 401, 'Invalid token'), { handleAuth: false });
     const client = createOneFileClient({ baseUrl: onefile.baseUrl, customerToken: CUSTOMER_TOKEN });
