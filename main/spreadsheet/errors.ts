@@ -16,6 +16,8 @@ export type SpreadsheetErrorCode =
   | 'unknown-sheet'
   | 'bad-header-row'
   | 'unknown-encoding'
+  | 'mixed-encodings'
+  | 'cut-short'
   | 'too-large'
   | 'not-found'
   | 'unreadable';
@@ -199,6 +201,25 @@ export const spreadsheetErrors = {
       problem: `"${encoding}" is not a text encoding the importer knows.`,
       hint: 'Choose utf-8, utf-16le, utf-16be or windows-1252.',
     }),
+  mixedEncodings: (file: string, lines: number[], count: number) =>
+    new SpreadsheetError({
+      file,
+      row: lines[0],
+      code: 'mixed-encodings',
+      problem:
+        `${count === 1 ? `Line ${lines[0]} is` : `Lines ${joinAnd(lines.slice(0, 5).map(String))}${count > 5 ? ` and ${formatCount(count - 5)} more` : ''} are`} ` +
+        'in Windows-1252 while the rest of the file is UTF-8 (probably two exports put together), so some names would come out garbled whichever way it is read.',
+      hint:
+        'Open the file in a text editor, save it as UTF-8, and check the accented names on those lines; or, if the whole file is Windows-1252, choose that encoding (Encoding on the Load screen, or --encoding windows-1252).',
+    }),
+  cutShort: (file: string, lastRow: number | undefined, encoding: string) =>
+    new SpreadsheetError({
+      file,
+      row: lastRow,
+      code: 'cut-short',
+      problem: `The file ends part-way through a character (it is ${encoding} text), so it was cut short when it was copied, saved or downloaded: rows may be missing${lastRow ? `, and row ${lastRow}, the last, may be incomplete` : ''}.`,
+      hint: 'Export or copy the file again in full, then try again.',
+    }),
   fileTooLarge: (file: string, bytes: number, limit: number) =>
     new SpreadsheetError({
       file,
@@ -223,14 +244,18 @@ export const spreadsheetErrors = {
       problem: `Row ${row} has more than ${formatCount(limit)} columns.`,
       hint: 'Delete the columns you do not need (or export only the learner columns), save, then try again.',
     }),
-  cellTooLong: (file: string, row: number, column: string, length: number, limit: number, sheet?: string) =>
+  /** `length` undefined: the reading stopped as soon as the cell passed the limit. */
+  cellTooLong: (file: string, row: number, column: string, length: number | undefined, limit: number, sheet?: string) =>
     new SpreadsheetError({
       file,
       sheet,
       row,
       column,
       code: 'too-large',
-      problem: `The cell in row ${row}, column ${column} holds ${formatCount(length)} characters, more than the ${formatCount(limit)} a spreadsheet cell can hold, so the file is damaged or not a learners list.`,
+      problem:
+        `The cell in row ${row}, column ${column} holds ` +
+        (length === undefined ? `more than the ${formatCount(limit)} characters` : `${formatCount(length)} characters, more than the ${formatCount(limit)}`) +
+        ' a spreadsheet cell can hold, so the file is damaged or not a learners list.',
       hint: 'Open the file, shorten or clear that cell, save, then try again.',
     }),
   zipBomb: (file: string, expandedBytes: number) =>

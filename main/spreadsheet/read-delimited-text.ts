@@ -2,10 +2,12 @@ import iconv from 'iconv-lite';
 import Papa from 'papaparse';
 import { Readable } from 'node:stream';
 import type { ByteSource } from './byte-source';
+import { MAX_CELL_CHARACTERS } from './build-table';
 import { sniffDelimiter } from './delimiter-sniff';
+import { FieldTooLong, guardFieldLengths, RowTooWide } from './field-length-guard';
 import { SpreadsheetError, joinAnd, spreadsheetErrors } from './errors';
 import { isBlank } from './text-rules';
-import { chooseEncoding, decodeChunks, guessLegacyEncoding, NotUtf8Error, type EncodingChoice } from './text-encoding';
+import { chooseEncoding, decodeChunks, guessLegacyEncoding, NotUtf8Error, scanUtf8, type DecodeReport, type EncodingChoice } from './text-encoding';
 import type { RawRow, RawSheet, ReadLimits, ReadOptions } from './types';
 
 export interface DelimitedText extends RawSheet {
@@ -14,6 +16,8 @@ export interface DelimitedText extends RawSheet {
 }
 
 const sampleBytes = 64 * 1024;
+
+const ENCODING_NAMES: Record<string, string> = { 'utf-8': 'UTF-8', 'utf-16le': 'UTF-16', 'utf-16be': 'UTF-16' };
 
 /**
  * Reads CSV, TSV and other delimited text. Row numbers are the ones Excel shows when it
@@ -28,6 +32,11 @@ export async function readDelimitedText(source: ByteSource, options: ReadOptions
     return await parseWith(source, head, choice, options, limits, []);
   } catch (error) {
     if (!(error instanceof NotUtf8Error)) throw error;
+    const scan = await scanUtf8(source.chunks(), choice.skipBytes);
+    if (scan.cutShort) throw spreadsheetErrors.cutShort(source.name, undefined, 'UTF-8');
+    if (scan.utf8Characters > 0 && guessLegacyEncoding(head) === 'windows-1252') {
+      throw spreadsheetErrors.mixedEncodings(source.name, scan.otherLines, scan.otherLineCount);
+    }
     const legacy: EncodingChoice = { encoding: guessLegacyEncoding(head), skipBytes: 0, tentative: false };
     const warning =
       legacy.encoding === 'windows-1252'
@@ -53,7 +62,8 @@ function parseWith(
   let row = 0;
   let line = 1;
   let failure: unknown;
-  const input = Readable.from(decodeChunks(source.chunks(), choice));
+  const report: DecodeReport = { cutShort: false };
+  const input = Readable.from(guardFieldLengths(decodeChunks(source.chunks(), choice, report), delimiter, { cellCharacters: MAX_CELL_CHARACTERS, columns: limits.maxColumns }));
 
   return new Promise<DelimitedText>((resolve, reject) => {
     let settled = false;
@@ -61,7 +71,10 @@ function parseWith(
       if (settled) return;
       settled = true;
       input.destroy();
+      if (error instanceof RowTooWide) return reject(spreadsheetErrors.tooManyColumns(source.name, error.row, limits.maxColumns));
+      if (error instanceof FieldTooLong) return reject(spreadsheetErrors.cellTooLong(source.name, error.field.row, error.field.column, undefined, MAX_CELL_CHARACTERS));
       if (error !== undefined) return reject(error);
+      if (report.cutShort) return reject(spreadsheetErrors.cutShort(source.name, row > 0 ? row : undefined, ENCODING_NAMES[choice.encoding] ?? choice.encoding));
       if (oddQuoteRows.length > 0) warnings.push(oddQuotesWarning(oddQuoteRows));
       resolve({ rows, warnings, encoding: choice.encoding, delimiter });
     };

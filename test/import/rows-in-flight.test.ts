@@ -24,8 +24,8 @@ describe('rows in flight, decided', () => {
   it('covers OneFile latency at 100 calls a minute: more rows for slower answers, never past the most', () => {
     // 300 ms a call at 100 a minute needs half a row; the fewest is plenty.
     expect(new RowsInFlight('auto', pace(300)).target()).toBe(FEWEST_ROWS_IN_FLIGHT);
-    // 2 s a call: 100/60 000 × 2 000 = 3.3 rows busy at once; with headroom, 7.
-    expect(new RowsInFlight('auto', pace(2_000)).target()).toBe(7);
+    // 2 s a call: 100/60 000 × 2 000 = 3.3 rows busy at once; with headroom (× 3), 10.
+    expect(new RowsInFlight('auto', pace(2_000)).target()).toBe(10);
     // 10 s a call would need 34: capped.
     expect(new RowsInFlight('auto', pace(10_000)).target()).toBe(MOST_ROWS_IN_FLIGHT);
   });
@@ -33,14 +33,14 @@ describe('rows in flight, decided', () => {
   it('counts the runner’s own time between a row’s calls, by its median', () => {
     const rows = new RowsInFlight('auto', pace(2_000));
     for (const ms of [400, 400, 400, 90_000]) rows.recordTimeBetweenCalls(ms);
-    // (2 000 + 400) × 100/60 000 × 2 = 8; the one 90 s gap (a pause, a retry's wait) is not the median.
-    expect(rows.target()).toBe(8);
+    // (2 000 + 400) × 100/60 000 × 3 = 12; the one 90 s gap (a pause, a retry's wait) is not the median.
+    expect(rows.target()).toBe(12);
   });
 
   it('follows the limiter when it is reconfigured mid-run', () => {
     const limit = { budget: 100, windowMs: 60_000 };
     const rows = new RowsInFlight('auto', pace(2_000, limit));
-    expect(rows.target()).toBe(7);
+    expect(rows.target()).toBe(10);
     limit.budget = 300;
     expect(rows.target()).toBe(MOST_ROWS_IN_FLIGHT);
   });
@@ -88,7 +88,7 @@ function countingWrites(client: ReturnType<typeof clientFor>): { client: RunnerC
 }
 
 async function runWith(latencyMs: number, concurrency: number | 'auto' | undefined, tag: string) {
-  // 100 calls per second; 40 ms a call needs 4 calls in flight, 8 with headroom.
+  // 100 calls per second; 40 ms a call needs 4 calls in flight, 12 with headroom.
   const sandbox = await fastSandbox({ rateLimit: 100, windowMs: 1_000, latencyMs });
   open.push(sandbox);
   const base = clientFor(sandbox);

@@ -39,8 +39,23 @@ describe('files too large to read safely are refused with advice', () => {
     const error = await failureOf(readSpreadsheet(path));
     expect([error.code, error.row, error.column]).toEqual(['too-large', 3, 'B']);
     expect(error.message).toBe(
-      'long-cell.csv: The cell in row 3, column B holds 40,000 characters, more than the 32,767 a spreadsheet cell can hold, so the file is damaged or not a learners list. Open the file, shorten or clear that cell, save, then try again.',
+      'long-cell.csv: The cell in row 3, column B holds more than the 32,767 characters a spreadsheet cell can hold, so the file is damaged or not a learners list. Open the file, shorten or clear that cell, save, then try again.',
     );
+  });
+
+  it('stops reading at a long quoted cell, counting rows as Excel does and quotes as the CSV rules do', async () => {
+    // Row 2 spans two lines; row 3's long cell has line breaks, delimiters and "" inside its quotes.
+    const long = `"${'ab,"" \r\n'.repeat(6_000)}"`;
+    const text = `Forename,Surname,Notes\r\nAmelia,Hughes,"two\r\nlines"\r\nOliver,Smith,${long}\r\nIsla,Murray,short\r\n`;
+    const error = await failureOf(readSpreadsheet(await files.bytes('long-quoted.csv', text)));
+    expect([error.code, error.row, error.column]).toEqual(['too-large', 3, 'C']);
+  });
+
+  it('counts a quoted cell full of "" by its characters, as read', async () => {
+    // 20,000 "" pairs are 20,000 characters once read: within the limit.
+    const path = await files.bytes('quotes.csv', `Forename,Notes\nAmelia,"${'""'.repeat(20_000)}"\n`);
+    const { table } = await readSpreadsheet(path);
+    expect(table.rows[0].cells[1]).toHaveLength(20_000);
   });
 
   it('reads a cell of exactly the longest a spreadsheet cell can be', async () => {

@@ -141,3 +141,57 @@ describe('reading a text file', () => {
     );
   });
 });
+
+describe('text that is not all of one encoding, or not all there', () => {
+  const header = 'First name,Last name,Email\r\n';
+  const utf8Part = 'Siân,Jones,sian@example.com\r\n';
+  const legacyPart = "Zoë,Smith,zoe@example.com\r\nSeán,O'Brien,sean@example.com\r\n";
+  const mixed = () => Buffer.concat([Buffer.from(header + utf8Part, 'utf8'), iconv.encode(legacyPart, 'windows-1252')]);
+
+  it('refuses a file with UTF-8 and Windows-1252 lines, naming the Windows-1252 ones', async () => {
+    const error = await readSpreadsheet(await files.bytes('two-exports.csv', mixed())).catch((e) => e);
+    expect(error).toBeInstanceOf(SpreadsheetError);
+    expect(error).toMatchObject({ code: 'mixed-encodings', row: 3 });
+    expect(error.message).toMatch(/^two-exports\.csv: Lines 3 and 4 are in Windows-1252 while the rest of the file is UTF-8/);
+    expect(error.message).toMatch(/save it as UTF-8/);
+  });
+
+  it('reads such a file as the user says when they choose its encoding', async () => {
+    const result = await readSpreadsheet(await files.bytes('two-exports-chosen.csv', mixed()), { encoding: 'windows-1252' });
+    expect(cellsOf(result).map((c) => c[0])).toEqual(['SiÃ¢n', 'Zoë', 'Seán']);
+  });
+
+  it('still reads a Windows-1252 file whose accents happen to be few or many', async () => {
+    const many = header + 'Éloïse,Müller-Lüdenscheidt,e@example.com\r\n'.repeat(200);
+    const result = await readSpreadsheet(await files.bytes('ansi-many.csv', iconv.encode(many, 'windows-1252')));
+    expect(result.table.rows).toHaveLength(200);
+    expect(result.table.source.encoding).toBe('windows-1252');
+  });
+
+  it('refuses a UTF-16 file cut in the middle of a character, naming its last row', async () => {
+    const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(header + utf8Part + legacyPart, 'utf16le')]);
+    const error = await readSpreadsheet(await files.bytes('unicode-cut.csv', bytes.subarray(0, bytes.length - 9))).catch((e) => e);
+    expect(error).toMatchObject({ code: 'cut-short', row: 4 });
+    expect(error.message).toMatch(/ends part-way through a character \(it is UTF-16 text\).*row 4, the last, may be incomplete/);
+  });
+
+  it('refuses a UTF-8 file cut in the middle of a character, rather than reading it all as Windows-1252', async () => {
+    const bytes = Buffer.from(header + utf8Part + 'Zoë,Smith,zoe@example.com\r\nSeá', 'utf8');
+    const error = await readSpreadsheet(await files.bytes('utf8-cut.csv', bytes.subarray(0, bytes.length - 1))).catch((e) => e);
+    expect(error).toMatchObject({ code: 'cut-short' });
+    expect(error.message).toMatch(/UTF-8 text/);
+  });
+
+  it('refuses a UTF-8 file with a BOM cut in the middle of a character', async () => {
+    const bytes = Buffer.from('\uFEFF' + header + utf8Part + 'Seá', 'utf8');
+    const error = await readSpreadsheet(await files.bytes('bom-cut.csv', bytes.subarray(0, bytes.length - 1))).catch((e) => e);
+    expect(error).toMatchObject({ code: 'cut-short' });
+  });
+
+  it('reads a UTF-16 file that ends cleanly without a word', async () => {
+    const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(header + utf8Part, 'utf16le')]);
+    const result = await readSpreadsheet(await files.bytes('unicode.csv', bytes));
+    expect(cellsOf(result)[0][0]).toBe('Siân');
+    expect(result.warnings).toEqual([]);
+  });
+});
