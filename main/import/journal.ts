@@ -48,7 +48,9 @@ export type JournalRecord =
   | (RecordBase & { type: 'intent'; attempt: number })
   | (RecordBase & { type: 'done'; result: OperationResult })
   | (RecordBase & { type: 'failed'; error: OperationFailure })
-  | (RecordBase & { type: 'unknown'; error: OperationFailure });
+  | (RecordBase & { type: 'unknown'; error: OperationFailure })
+  /** The intent's call was withdrawn before it was sent (the run paused or was cancelled): as if it had not been written. */
+  | (RecordBase & { type: 'withdrawn' });
 
 export type JournalRecordType = JournalRecord['type'];
 
@@ -122,7 +124,7 @@ export interface ParsedJournal {
   damagedLines: number;
 }
 
-const RECORD_TYPES: ReadonlySet<string> = new Set<JournalRecordType>(['intent', 'done', 'failed', 'unknown']);
+const RECORD_TYPES: ReadonlySet<string> = new Set<JournalRecordType>(['intent', 'done', 'failed', 'unknown', 'withdrawn']);
 
 /** Parses journal text, skipping a torn last line (and any other line that is not a record). */
 export function parseJournal(text: string): ParsedJournal {
@@ -181,6 +183,11 @@ export function replayJournal(records: Iterable<JournalRecord>): JournalReplay {
         break;
       case 'unknown':
         operations.set(record.operationId, { ...base, state: 'unknown', error: record.error });
+        break;
+      case 'withdrawn':
+        // Written only after an intent whose call never left: nothing happened since the
+        // state before it (pending, or checked and found not done).
+        operations.delete(record.operationId);
         break;
     }
   }

@@ -1,4 +1,4 @@
-import { isOneFileError } from '../onefile';
+import { isOneFileError, sendOnlyWhile } from '../onefile';
 import type { JournalRecord, OperationFailure, OperationRecordState, OperationResult } from './journal';
 import { performOperation, type RunnerClient } from './perform-operation';
 import type { Operation } from './plan-types';
@@ -33,6 +33,8 @@ export interface OperationContext {
   append(record: JournalRecord): void;
   callStarted(): void;
   callEnded(): void;
+  /** Calls are sent only while this signal holds: a pause or cancel withdraws the ones still waiting for the rate limit. */
+  sendSignal(): AbortSignal;
 }
 
 export type OperationOutcome = { ok: true; result: OperationResult } | { ok: false; failure: OperationFailure };
@@ -57,11 +59,11 @@ function backoffMs(retry: RetryOptions, failedTries: number): number {
   return Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (failedTries - 1));
 }
 
-/** Runs one client call between the in-flight counters. */
+/** Runs one client call between the in-flight counters, withdrawn if the run pauses before its turn. */
 async function call<T>(context: OperationContext, send: () => Promise<T>): Promise<T> {
   context.callStarted();
   try {
-    return await send();
+    return await sendOnlyWhile(context.sendSignal(), send);
   } finally {
     context.callEnded();
   }
@@ -87,9 +89,12 @@ export async function executeOperation(
     prior?.state === 'unknown' ||
     (prior?.state === 'failed' && prior.error?.kind === 'outcome-unknown');
   let lastFailure: OperationFailure | undefined;
+  let withdrawn = false;
   for (let attempt = 1; attempt <= context.retry.attempts; attempt++) {
-    if (attempt === 1) await context.gate.pass();
+    // A call withdrawn by a pause is not a failed try: wait at the gate and send it again.
+    if (attempt === 1 || withdrawn) await context.gate.pass();
     else await context.gate.wait(backoffMs(context.retry, attempt - 1), context.sleep);
+    withdrawn = false;
     if (mustCheck) {
       let verification;
       try {
@@ -98,6 +103,11 @@ export async function executeOperation(
         );
       } catch (error) {
         if (error instanceof RunStopped) throw error;
+        if (wasWithdrawn(error)) {
+          withdrawn = true;
+          attempt--;
+          continue;
+        }
         lastFailure = failureOf(error);
         if (TRANSIENT_KINDS.has(lastFailure.kind)) continue;
         return { ok: false, failure: uncheckable(op, lastFailure.message) };
@@ -121,6 +131,12 @@ export async function executeOperation(
       return { ok: true, result };
     } catch (error) {
       if (error instanceof RunStopped) throw error;
+      if (wasWithdrawn(error)) {
+        context.append({ ...base(), type: 'withdrawn' });
+        withdrawn = true;
+        attempt--;
+        continue;
+      }
       const failure = failureOf(error);
       lastFailure = failure;
       if (isOneFileError(error) && error.mayHaveApplied) {
@@ -140,6 +156,10 @@ export async function executeOperation(
   // An outcome still unknown stays "unknown" in the journal: a resumed run checks it first.
   if (!mustCheck) context.append({ ...base(), type: 'failed', error: failure });
   return { ok: false, failure };
+}
+
+function wasWithdrawn(error: unknown): boolean {
+  return isOneFileError(error) && error.kind === 'withdrawn';
 }
 
 function uncheckable(op: Operation, reason: string): OperationFailure {

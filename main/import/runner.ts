@@ -12,9 +12,10 @@ import { executeOperation, type OperationContext, type RetryOptions } from './ru
  * latency is hidden (by default as many as OneFile's measured latency calls for, see
  * `rows-in-flight.ts`); each row's operations run strictly in order; every call goes through the client's one rate limiter. The journal records
  * each write before and after it is sent, and a resumed run skips what the journal
- * says is done and checks in OneFile what it cannot be sure of. Pause lets calls in
- * flight finish and starts no new ones; cancel does the same and then stops, leaving
- * the run resumable.
+ * says is done and checks in OneFile what it cannot be sure of. Pause lets calls
+ * already sent finish, withdraws those still waiting for the rate limit (nothing goes
+ * out after the user asked) and starts no new ones; cancel does the same and then
+ * stops, leaving the run resumable.
  */
 
 export interface RunnerOptions {
@@ -83,6 +84,8 @@ export function createRunner(options: RunnerOptions): Runner {
   const { limiter, latencyMs } = options.client;
   const rowsInFlight = new RowsInFlight(options.concurrency, limiter && latencyMs ? { limit: limiter, latencyMs } : undefined);
   const gate = new RunGate();
+  /** Aborted by pause and cancel: calls still waiting for the rate limit are withdrawn, not sent. */
+  let sending = new AbortController();
   const now = options.now ?? (() => new Date());
   let state: RunnerState = 'running';
   let inFlight = 0;
@@ -120,12 +123,14 @@ export function createRunner(options: RunnerOptions): Runner {
       } catch (error) {
         fatal ??= error;
         gate.fail();
+        sending.abort();
         throw new RunStopped('fatal');
       }
     },
     callStarted() {
       inFlight++;
     },
+    sendSignal: () => sending.signal,
     callEnded() {
       inFlight--;
       calls++;
@@ -236,6 +241,7 @@ export function createRunner(options: RunnerOptions): Runner {
           if (!(error instanceof RunStopped)) {
             fatal ??= error;
             gate.fail();
+            sending.abort();
           }
           return;
         }
@@ -268,16 +274,19 @@ export function createRunner(options: RunnerOptions): Runner {
     pause() {
       if (state !== 'running') return;
       gate.pause();
+      sending.abort();
       setState(inFlight === 0 ? 'paused' : 'pausing');
     },
     resume() {
       if (state !== 'paused' && state !== 'pausing') return;
+      sending = new AbortController();
       gate.resume();
       setState('running');
     },
     cancel() {
       if (state === 'completed' || state === 'cancelled' || state === 'failed') return;
       gate.cancel();
+      sending.abort();
       setState('cancelling');
     },
     state: () => state,

@@ -20,7 +20,9 @@ export type OneFileErrorKind =
   | 'network'
   | 'outcome-unknown'
   | 'bad-response'
-  | 'timeout';
+  | 'timeout'
+  /** Not sent: the caller withdrew it while it waited for the rate limit (an import paused or cancelled). */
+  | 'withdrawn';
 
 export interface OneFileErrorDetails {
   kind: OneFileErrorKind;

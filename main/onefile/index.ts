@@ -2,6 +2,7 @@
 export { createOneFileClient, type OneFileClient, type OneFileClientOptions } from './client';
 export { resolveBaseUrl, isLoopbackHost, ONEFILE_BASE_URLS, type OneFileEnvironment } from './environments';
 export { OneFileError, isOneFileError, type OneFileErrorKind } from './errors';
+export { sendOnlyWhile } from './call-scope';
 export {
   RateLimiter,
   sharedRateLimiter,

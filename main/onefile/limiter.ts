@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { CallWithdrawn, currentSendSignal } from './call-scope';
 import { OneFileError } from './errors';
 
 /** OneFile's documented ceiling is 100 calls a minute; a newer page says 300. */
@@ -148,9 +149,24 @@ export class RateLimiter {
     return at - now;
   }
 
+  /** Waits for a slot; a call whose caller's signal aborts while it waits is withdrawn (see call-scope). */
   private acquire(front: boolean): Promise<Slot> {
-    return new Promise<Slot>((resolve) => {
-      const waiter: Waiter = { grant: resolve };
+    const signal = currentSendSignal();
+    return new Promise<Slot>((resolve, reject) => {
+      if (signal?.aborted) return reject(new CallWithdrawn());
+      const withdraw = () => {
+        const at = this.queue.indexOf(waiter);
+        if (at < 0) return;
+        this.queue.splice(at, 1);
+        reject(new CallWithdrawn());
+      };
+      const waiter: Waiter = {
+        grant: (slot) => {
+          signal?.removeEventListener('abort', withdraw);
+          resolve(slot);
+        },
+      };
+      signal?.addEventListener('abort', withdraw, { once: true });
       if (front) this.queue.unshift(waiter);
       else this.queue.push(waiter);
       this.pump();

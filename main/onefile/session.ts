@@ -1,4 +1,5 @@
 import { OneFileError, type Redactor } from './errors';
+import { sendForEveryone } from './call-scope';
 import { badResponse, errorForAnswer } from './responses';
 import type { Transport } from './transport';
 
@@ -92,14 +93,14 @@ export class Session {
 
   private async signIn(): Promise<string> {
     const issuedAt = this.options.clock();
-    const answer = await this.options.transport.send({
+    const answer = await sendForEveryone(() => this.options.transport.send({
       method: 'POST',
       path: 'Authentication',
       route: AUTH_ROUTE,
       headers: { 'X-CustomerToken': this.options.customerToken },
       // An extra session is harmless (several may be live), so signing in may be repeated.
       safeToRepeat: true,
-    });
+    }));
     const context = { route: AUTH_ROUTE, isWrite: false, redact: this.options.redact };
     if (answer.status === 401 || answer.status === 403) throw customerTokenRefused(AUTH_ROUTE, answer.status);
     if (answer.status < 200 || answer.status >= 300) throw errorForAnswer(answer, context);

@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import { CallWithdrawn } from './call-scope';
 import { OneFileError } from './errors';
 import { exchange, ExchangeFailure, type Exchange } from './http-exchange';
 import type { RateLimiter } from './limiter';
@@ -75,6 +76,14 @@ export class Transport {
       try {
         answer = await this.sendPastRateLimit(request);
       } catch (error) {
+        if (error instanceof CallWithdrawn) {
+          throw new OneFileError({
+            kind: 'withdrawn',
+            endpoint: request.route,
+            mayHaveApplied: false,
+            message: `${request.route} was not sent: it was withdrawn while it waited for the rate limit (the import was paused or cancelled).`,
+          });
+        }
         if (!(error instanceof ExchangeFailure)) throw error;
         if (!last && (request.safeToRepeat || error.notSent)) {
           await this.options.sleep(this.backoffMs(attempt));

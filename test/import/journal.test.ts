@@ -58,6 +58,22 @@ describe('the run journal', () => {
     expect(readJournal(path.join(dir, 'none.jsonl'))).toEqual({ records: [], damagedLines: 0 });
   });
 
+  it('forgets an intent whose call was withdrawn before it was sent, and reads the record back from disk', () => {
+    const journal = openJournal(file);
+    const op = '3:assign-template:801';
+    journal.append(intent(3, op, 'assign-template'));
+    journal.append({ type: 'withdrawn', at, runId: RUN, row: 3, operationId: op, kind: 'assign-template' });
+    journal.append(intent(4, '4:create-user:learner'));
+    journal.close();
+    const { records, damagedLines } = readJournal(file);
+    expect(damagedLines).toBe(0);
+    expect(records.map((r) => r.type)).toEqual(['intent', 'withdrawn', 'intent']);
+    const replay = replayJournal(records);
+    // Nothing was sent: the operation is simply still to do, with no check in OneFile first.
+    expect(replay.operations.has(op)).toBe(false);
+    expect(replay.operations.get('4:create-user:learner')?.state).toBe('intent-only');
+  });
+
   it('replays each operation to its latest state, and remembers the learner each row created', () => {
     const records: JournalRecord[] = [
       intent(2, '2:create-user:learner'),

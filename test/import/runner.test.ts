@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openJournal, readJournal, replayJournal } from '../../main/import/journal';
 import { createProgressTracker, type ProgressClock, type ProgressEvent } from '../../main/import/progress';
 import { createRunner, RunRefusedError } from '../../main/import/runner';
+import { createOneFileClient } from '../../main/onefile';
 import { GUIDE, type RunningSandbox } from '../../main/sandbox';
 import {
   clientFor,
@@ -168,6 +169,39 @@ describe('the runner', () => {
     const outcome = await running;
     expect(outcome.state).toBe('completed');
     expect(learnersState(s, 'PAUSE')).toHaveLength(12);
+  });
+
+  it('withdraws the calls waiting for the rate limit when paused: nothing is sent after the pause', async () => {
+    // 6 calls a second on both sides and 6 rows in flight: after the first 6 calls the rest wait for the window.
+    const s = await sandbox({ rateLimit: 6, windowMs: 1_000 });
+    const client = createOneFileClient({ baseUrl: s.baseUrl, customerToken: s.customerToken, budgetPerMinute: 6, windowMs: 1_000, retry: { baseDelayMs: 5 } });
+    const plan = learnersPlan(6, 'WAITING');
+    const journalPath = path.join(tempDir('runner-withdraw-'), 'journal.jsonl');
+    const runner = createRunner({ runId: RUN_ID, plan, client, journal: openJournal(journalPath), retry: FAST_RETRY, concurrency: 6 });
+    const running = runner.run();
+    await until(() => s.calls.length >= 6 && client.stats().queued > 0);
+    const queued = client.stats().queued;
+    const askedAt = Date.now();
+    runner.pause();
+    await until(() => runner.state() === 'paused');
+    // Paused as soon as the calls already sent were answered, not a window later.
+    expect(Date.now() - askedAt).toBeLessThan(500);
+    const sentWhenPaused = s.calls.length;
+    await new Promise((resolve) => setTimeout(resolve, 1_500)); // the window frees: a queued call would go now
+    expect(s.calls.length).toBe(sentWhenPaused);
+    expect(queued).toBeGreaterThan(0);
+    expect(client.stats().queued).toBe(0);
+
+    runner.resume();
+    const outcome = await running;
+    await client.close();
+    expect(outcome.state).toBe('completed');
+    expect(learnersState(s, 'WAITING')).toHaveLength(6);
+    expect(writesByRoute(s)['POST User']).toBe(6);
+    // The journal says which intents were withdrawn; replayed, every operation is done once.
+    const records = readJournal(journalPath).records;
+    expect(records.filter((r) => r.type === 'withdrawn').length).toBeGreaterThan(0);
+    expect([...replayJournal(records).operations.values()].every((op) => op.state === 'done')).toBe(true);
   });
 
   it('cancels cleanly after the call in flight, and a resumed run does the rest exactly once', async () => {

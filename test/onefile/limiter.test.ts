@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { OneFileError, RateLimiter, sharedRateLimiter } from '../../main/onefile';
+import { OneFileError, RateLimiter, sendOnlyWhile, sharedRateLimiter } from '../../main/onefile';
 import { busiestWindow, VirtualTime } from './virtual-time';
 
 function limiterIn(time: VirtualTime, budget = 100, windowMs = 1000) {
@@ -28,6 +28,25 @@ describe('the rate limiter', () => {
     expect(busiestWindow(answered, 1000)).toBeLessThanOrEqual(100);
     const midpoints = sent.map((s, i) => (s + answered[i]) / 2);
     expect(busiestWindow(midpoints, 1000)).toBeLessThanOrEqual(100);
+  });
+
+  it('withdraws calls still waiting for their turn when their caller’s signal aborts, and sends the rest', async () => {
+    const time = new VirtualTime();
+    const limiter = limiterIn(time, 2, 1000);
+    const pausing = new AbortController();
+    const sent: string[] = [];
+    const call = (name: string) => limiter.run(async () => void sent.push(name));
+    const first = sendOnlyWhile(pausing.signal, () => call('first'));
+    const second = sendOnlyWhile(pausing.signal, () => call('second'));
+    const waiting = sendOnlyWhile(pausing.signal, () => call('waiting'));
+    const other = call('another caller');
+    await Promise.all([first, second]);
+    expect(limiter.stats().queued).toBe(2);
+    pausing.abort();
+    await expect(waiting).rejects.toThrow(/withdrawn before it was sent/);
+    await expect(sendOnlyWhile(pausing.signal, () => call('after the pause'))).rejects.toThrow(/withdrawn/);
+    await time.drive(other);
+    expect(sent).toEqual(['first', 'second', 'another caller']);
   });
 
   it('sends a full budget at once, then makes the next call wait for the window to free', async () => {
