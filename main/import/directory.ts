@@ -36,12 +36,17 @@ export type DirectoryClient = Pick<
 export type DirectoryStep = 'classrooms' | 'placements' | 'staff' | 'learners' | 'standards' | 'units' | 'templates';
 
 export interface DirectoryProgress {
+  /** The kind of record the latest page brought. */
   step: DirectoryStep;
   /** Records read so far in this step. */
   records: number;
   /** Calls made so far in the whole download. */
   calls: number;
+  /** Kinds of record (the steps) read completely so far, of `DIRECTORY_STEP_COUNT`: they are read side by side. */
+  stepsDone: number;
 }
+
+export const DIRECTORY_STEP_COUNT = 7;
 
 export interface DownloadOptions {
   onProgress?: (progress: DirectoryProgress) => void;
@@ -109,14 +114,26 @@ export function templateContents(row: Record<string, unknown>): Pick<DirectoryTe
 }
 
 /**
- * Downloads the directory of one organisation. Calls are counted as the paged search
- * makes them: one per page read, plus the final empty page a search ends with when
- * its last page was full.
+ * Downloads the directory of one organisation. The kinds of record are independent,
+ * so they are read side by side (each search's pages in turn, every call through the
+ * client's rate limiter): at 2 s a call the download takes the longest search's time,
+ * not the sum of all of them. Calls are counted as the paged search makes them: one
+ * per page read, plus the final empty page a search ends with when its last page was
+ * full.
  */
 export async function downloadDirectory(client: DirectoryClient, organisationId: number, options: DownloadOptions = {}): Promise<Directory> {
   const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
   const page = { pageSize };
   let calls = 0;
+  let stepsDone = 0;
+  const progress = (step: DirectoryStep, records: number) => options.onProgress?.({ step, records, calls, stepsDone });
+  /** Counts a kind of record as read once all its searches are. */
+  const finished = async <T>(step: DirectoryStep, reading: Promise<T>): Promise<T> => {
+    const result = await reading;
+    stepsDone += 1;
+    progress(step, Array.isArray(result) ? result.length : 0);
+    return result;
+  };
 
   /** Reads every page of a search, counting calls and reporting progress. */
   async function readAll<T>(step: DirectoryStep, pages: AsyncIterable<T[]>, paged = true): Promise<T[]> {
@@ -126,12 +143,12 @@ export async function downloadDirectory(client: DirectoryClient, organisationId:
       calls += 1;
       all.push(...rows);
       lastLength = rows.length;
-      options.onProgress?.({ step, records: all.length, calls });
+      progress(step, all.length);
     }
     // An empty search (204) or a full last page costs one more call that yields nothing.
     if (lastLength === -1 || (paged && lastLength === pageSize)) {
       calls += 1;
-      options.onProgress?.({ step, records: all.length, calls });
+      progress(step, all.length);
     }
     return all;
   }
@@ -142,37 +159,45 @@ export async function downloadDirectory(client: DirectoryClient, organisationId:
     misid: row.MISID?.trim() || null,
   });
 
-  const classrooms = (await readAll('classrooms', client.searchClassrooms({ OrganisationID: organisationId }, page))).map(place);
-  const placements = (await readAll('placements', client.searchPlacements({ OrganisationID: organisationId }, page))).map(place);
-
   // Archived users are asked for too: a row about an archived learner must be
   // recognised (and reported), never created a second time.
   const users = (role: RoleId) => client.searchUsers({ OrganisationID: organisationId, Role: role, IncludeArchived: true }, page);
-  const staff: DirectoryUser[] = [];
-  for (const role of STAFF_ROLES) {
-    staff.push(...(await readAll('staff', users(role))).map((u) => toDirectoryUser(u, role)));
-  }
-  const learners = (await readAll('learners', users(ROLE.Learner))).map((u) => toDirectoryUser(u, ROLE.Learner));
 
-  const standards: DirectoryStandard[] = (await readAll('standards', client.searchStandards({ OrganisationID: organisationId }, page))).map((s) => ({
-    id: s.ID,
-    title: s.Title.trim(),
-    reference: typeof s.Reference === 'string' && s.Reference.trim() ? s.Reference.trim() : null,
-  }));
+  const readStandards = async () => {
+    const standards: DirectoryStandard[] = (await finished('standards', readAll('standards', client.searchStandards({ OrganisationID: organisationId }, page)))).map((s) => ({
+      id: s.ID,
+      title: s.Title.trim(),
+      reference: typeof s.Reference === 'string' && s.Reference.trim() ? s.Reference.trim() : null,
+    }));
+    const units = await finished('units', downloadUnits(client, organisationId, standards, readAll, page));
+    return { standards, units };
+  };
 
-  const units = await downloadUnits(client, organisationId, standards, readAll, page);
+  const readTemplates = async () => {
+    const rows = await readAll('templates', client.searchFrameworkTemplates({ OrganisationID: organisationId }), false);
+    return Promise.all(
+      rows.map(async (row): Promise<DirectoryTemplate> => {
+        let contents = templateContents(row);
+        if (contents.standardIds === null && client.getFrameworkTemplate) {
+          calls += 1;
+          const detail = await client.getFrameworkTemplate(row.ID);
+          if (detail) contents = templateContents(detail);
+          progress('templates', rows.length);
+        }
+        return { id: row.ID, name: row.Name.trim(), ...contents };
+      }),
+    );
+  };
 
-  const templates: DirectoryTemplate[] = [];
-  for (const row of await readAll('templates', client.searchFrameworkTemplates({ OrganisationID: organisationId }), false)) {
-    let contents = templateContents(row);
-    if (contents.standardIds === null && client.getFrameworkTemplate) {
-      calls += 1;
-      const detail = await client.getFrameworkTemplate(row.ID);
-      if (detail) contents = templateContents(detail);
-      options.onProgress?.({ step: 'templates', records: templates.length + 1, calls });
-    }
-    templates.push({ id: row.ID, name: row.Name.trim(), ...contents });
-  }
+  const [classrooms, placements, staff, learners, programmes, templates] = await Promise.all([
+    finished('classrooms', readAll('classrooms', client.searchClassrooms({ OrganisationID: organisationId }, page))).then((rows) => rows.map(place)),
+    finished('placements', readAll('placements', client.searchPlacements({ OrganisationID: organisationId }, page))).then((rows) => rows.map(place)),
+    finished('staff', Promise.all(STAFF_ROLES.map(async (role) => (await readAll('staff', users(role))).map((u) => toDirectoryUser(u, role))))).then((lists) => lists.flat()),
+    finished('learners', readAll('learners', users(ROLE.Learner))).then((rows) => rows.map((u) => toDirectoryUser(u, ROLE.Learner))),
+    readStandards(),
+    finished('templates', readTemplates()),
+  ]);
+  const { standards, units } = programmes;
 
   return {
     version: DIRECTORY_VERSION,
@@ -215,10 +240,10 @@ async function downloadUnits(
   if (wide.length > 0 && wide.every((u) => u.StandardID !== undefined)) {
     return wide.filter((u) => known.has(u.StandardID!)).map((u) => ({ id: u.ID, title: u.Title.trim(), standardId: u.StandardID! }));
   }
-  const units: DirectoryUnit[] = [];
-  for (const standard of standards) {
-    const rows = await readAll('units', client.searchUnits({ StandardID: standard.id }, page));
-    units.push(...rows.map((u) => ({ id: u.ID, title: u.Title.trim(), standardId: standard.id })));
-  }
-  return units;
+  const perStandard = await Promise.all(
+    standards.map(async (standard) =>
+      (await readAll('units', client.searchUnits({ StandardID: standard.id }, page))).map((u) => ({ id: u.ID, title: u.Title.trim(), standardId: standard.id })),
+    ),
+  );
+  return perStandard.flat();
 }

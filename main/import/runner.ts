@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { JournalReplay, JournalWriter } from './journal';
 import type { ImportPlan, RowPlan } from './plan-types';
 import { performOperation, resolveUser, subjectOf, type RunnerClient } from './perform-operation';
@@ -85,7 +86,7 @@ export function createRunner(options: RunnerOptions): Runner {
   const rowsInFlight = new RowsInFlight(options.concurrency, limiter && latencyMs ? { limit: limiter, latencyMs } : undefined);
   const gate = new RunGate();
   /** Aborted by pause and cancel: calls still waiting for the rate limit are withdrawn, not sent. */
-  let sending = new AbortController();
+  let sending = sendingWhile();
   const now = options.now ?? (() => new Date());
   let state: RunnerState = 'running';
   let inFlight = 0;
@@ -279,7 +280,7 @@ export function createRunner(options: RunnerOptions): Runner {
     },
     resume() {
       if (state !== 'paused' && state !== 'pausing') return;
-      sending = new AbortController();
+      sending = sendingWhile();
       gate.resume();
       setState('running');
     },
@@ -292,6 +293,13 @@ export function createRunner(options: RunnerOptions): Runner {
     state: () => state,
     totals: () => tracker.totals(),
   };
+}
+
+/** One listener a call waiting for the rate limit, as many as there are rows in flight: no cap to warn about. */
+function sendingWhile(): AbortController {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  return controller;
 }
 
 function userIdOrUndefined(ref: Parameters<typeof resolveUser>[0], createdUserId: number | undefined): number | undefined {

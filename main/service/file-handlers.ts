@@ -3,6 +3,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { ServiceHandlers } from '../../shared/contract';
 import type { FileView, UnresolvedView } from '../../shared/contract-types';
+import { DIRECTORY_STEP_COUNT } from '../import/directory';
 import { loadDirectory } from '../import/directory-cache';
 import { directoryCache } from '../import/session-environment';
 import { withRecentFile, writeSettings } from './app-settings';
@@ -39,7 +40,6 @@ type FileHandlers = Pick<
   | 'resolveValue'
 >;
 
-const DIRECTORY_STEPS = ['classrooms', 'placements', 'staff', 'learners', 'standards', 'units', 'templates'];
 const DIRECTORY_WORDS: Record<string, string> = {
   classrooms: 'classes',
   placements: 'placements',
@@ -108,7 +108,7 @@ export function createFileHandlers(context: ServiceContext): FileHandlers {
         onProgress: (progress) =>
           context.hub.emit('progress', {
             kind: 'directory',
-            value: Math.max(0, DIRECTORY_STEPS.indexOf(progress.step)) / DIRECTORY_STEPS.length,
+            value: progress.stepsDone / DIRECTORY_STEP_COUNT,
             title: `Reading ${organisation.name} from OneFile`,
             description: `Reading ${DIRECTORY_WORDS[progress.step] ?? progress.step} (${progress.records} so far, ${progress.calls} calls)`,
           }),

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { downloadDirectory, type DirectoryProgress } from '../../main/import/directory';
+import { DIRECTORY_STEP_COUNT, downloadDirectory, type DirectoryProgress } from '../../main/import/directory';
 import { directoryCachePath, loadDirectory, readCachedDirectory } from '../../main/import/directory-cache';
 import { GUIDE } from '../../main/sandbox';
 import { startSandboxWithClient, type SandboxWithClient } from './sandbox-fixture';
@@ -54,6 +54,44 @@ describe('the organisation directory', () => {
     // 1,000 learners take at least 1,000 creates: the directory stays under 2% of that.
     expect(directory.calls).toBeLessThanOrEqual(20);
     expect(progress.at(-1)?.calls).toBe(directory.calls);
+    expect(progress.at(-1)?.stepsDone).toBe(DIRECTORY_STEP_COUNT);
+    expect(progress.map((p) => p.stepsDone)).toEqual([...progress.map((p) => p.stepsDone)].sort((a, b) => a - b));
+  });
+
+  it('reads the kinds of record side by side, not one after another, and ends with the same directory', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    /** A search whose pages are counted while they are being fetched. */
+    const watched = <A extends unknown[], T>(search: (...args: A) => AsyncGenerator<T, void, undefined>) =>
+      async function* (...args: A): AsyncGenerator<T, void, undefined> {
+        const pages = search(...args);
+        for (;;) {
+          peak = Math.max(peak, ++inFlight);
+          let page: IteratorResult<T, void>;
+          try {
+            page = await pages.next();
+          } finally {
+            inFlight--;
+          }
+          if (page.done) return;
+          yield page.value;
+        }
+      };
+    const client = fixture.client;
+    const counted = {
+      ...client,
+      searchClassrooms: watched(client.searchClassrooms),
+      searchPlacements: watched(client.searchPlacements),
+      searchUsers: watched(client.searchUsers),
+      searchStandards: watched(client.searchStandards),
+      searchUnits: watched(client.searchUnits),
+      searchFrameworkTemplates: watched(client.searchFrameworkTemplates),
+    };
+    const sideBySide = await downloadDirectory(counted, GUIDE.business);
+    // Classes, placements, five staff roles, learners, standards and templates all start at once.
+    expect(peak).toBeGreaterThanOrEqual(6);
+    const again = await downloadDirectory(client, GUIDE.business);
+    expect({ ...sideBySide, fetchedAt: '' }).toEqual({ ...again, fetchedAt: '' });
   });
 
   it("reads each template's standards when the client can, so programmes can be compared", async () => {
