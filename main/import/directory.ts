@@ -128,11 +128,11 @@ export async function downloadDirectory(client: DirectoryClient, organisationId:
   let stepsDone = 0;
   const progress = (step: DirectoryStep, records: number) => options.onProgress?.({ step, records, calls, stepsDone });
   /** Counts a kind of record as read once all its searches are. */
-  const finished = async <T>(step: DirectoryStep, reading: Promise<T>): Promise<T> => {
-    const result = await reading;
+  const finished = async <T>(step: DirectoryStep, reading: Promise<T[]>): Promise<T[]> => {
+    const records = await reading;
     stepsDone += 1;
-    progress(step, Array.isArray(result) ? result.length : 0);
-    return result;
+    progress(step, records.length);
+    return records;
   };
 
   /** Reads every page of a search, counting calls and reporting progress. */
@@ -192,7 +192,7 @@ export async function downloadDirectory(client: DirectoryClient, organisationId:
   const [classrooms, placements, staff, learners, programmes, templates] = await Promise.all([
     finished('classrooms', readAll('classrooms', client.searchClassrooms({ OrganisationID: organisationId }, page))).then((rows) => rows.map(place)),
     finished('placements', readAll('placements', client.searchPlacements({ OrganisationID: organisationId }, page))).then((rows) => rows.map(place)),
-    finished('staff', Promise.all(STAFF_ROLES.map(async (role) => (await readAll('staff', users(role))).map((u) => toDirectoryUser(u, role))))).then((lists) => lists.flat()),
+    finished('staff', Promise.all(STAFF_ROLES.map(async (role) => (await readAll('staff', users(role))).map((u) => toDirectoryUser(u, role)))).then((lists) => lists.flat())),
     finished('learners', readAll('learners', users(ROLE.Learner))).then((rows) => rows.map((u) => toDirectoryUser(u, ROLE.Learner))),
     readStandards(),
     finished('templates', readTemplates()),
