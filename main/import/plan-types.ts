@@ -5,14 +5,16 @@
  * folder, so a resumed run executes exactly the plan that was shown.
  */
 
-/** OneFile user roles (onefile-api.md, "Users"). */
+import { ROLE_IDS } from '../../shared/fields';
+
+/** OneFile's role numbers (from `shared/fields.ts`, the one table of them), named as the engine uses them. */
 export const ROLE = {
-  Learner: 1,
-  TraineeAssessor: 4,
-  Assessor: 5,
-  IQA: 10,
-  Employer: 40,
-  Observer: 45,
+  Learner: ROLE_IDS.learner,
+  TraineeAssessor: ROLE_IDS['trainee-assessor'],
+  Assessor: ROLE_IDS.assessor,
+  IQA: ROLE_IDS.iqa,
+  Employer: ROLE_IDS.employer,
+  Observer: ROLE_IDS.observer,
 } as const;
 export type RoleId = (typeof ROLE)[keyof typeof ROLE];
 

@@ -2,17 +2,18 @@ import type { ApiCaller } from './caller';
 import { toOneFileDate, withOneFileDates } from './dates';
 import { OneFileError } from './errors';
 import { searchPages, type PageOptions } from './paging';
+import { ROLE_IDS } from '../../shared/fields';
 import { idSegment } from './paths';
 import { userSchema, type OneFileUser } from './schemas';
 
-/** OneFile's user roles (onefile-api.md, "Users"). */
+/** OneFile's user roles (onefile-api.md, "Users"), from `shared/fields.ts`, the one table of them. */
 export const ONEFILE_ROLE = {
-  learner: 1,
-  traineeAssessor: 4,
-  assessor: 5,
-  iqa: 10,
-  employer: 40,
-  observer: 45,
+  learner: ROLE_IDS.learner,
+  traineeAssessor: ROLE_IDS['trainee-assessor'],
+  assessor: ROLE_IDS.assessor,
+  iqa: ROLE_IDS.iqa,
+  employer: ROLE_IDS.employer,
+  observer: ROLE_IDS.observer,
 } as const;
 
 /** Calendar dates on a user: sent as midnight UTC. */

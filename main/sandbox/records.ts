@@ -6,6 +6,11 @@
 /** Unit IDs are opaque: integers for most units, text (`KS_COMM1`) for some. */
 export type UnitId = number | string;
 
+/**
+ * The sandbox's own copy of OneFile's role numbers, on purpose: it stands for OneFile,
+ * so the contract tests catch the client and the engine if their numbers (one table,
+ * `shared/fields.ts` ROLE_IDS) were ever wrong.
+ */
 export const ROLE = {
   learner: 1,
   traineeAssessor: 4,
