@@ -2,7 +2,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { ROOT } from './build-once';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { afterAll, beforeAll } from 'vitest';
+import { ensureBuilt, ROOT } from './build-once';
 
 /**
  * What the end-to-end tests share: browser mode started as a real process (so a
@@ -58,6 +61,32 @@ export function startUi(dataDir: string, pace: { budget: number; windowMs: numbe
     child.stderr!.on('data', onData);
     child.once('exit', (code) => reject(new Error(`browser mode exited (${code}):\n${output}`)));
   });
+}
+
+/** What a test file drives: browser mode on its own data folder, and Chromium. */
+export interface BrowserModeUnderTest {
+  readonly browser: Browser;
+  readonly ui: UiProcess;
+  readonly dataDir: string;
+}
+
+/**
+ * Starts browser mode (the app built first if need be) and Chromium before a test
+ * file's tests, in a fresh data folder named after `name`, and stops both after them.
+ */
+export function browserModeForThisFile(name: string, pace: { budget: number; windowMs: number }): BrowserModeUnderTest {
+  const held = {} as { browser: Browser; ui: UiProcess; dataDir: string };
+  beforeAll(async () => {
+    await ensureBuilt();
+    held.dataDir = mkdtempSync(path.join(tmpdir(), `onefile-e2e-${name}-`));
+    held.ui = await startUi(held.dataDir, pace);
+    held.browser = await launchChromium();
+  }, 180_000);
+  afterAll(async () => {
+    await held.browser?.close();
+    await held.ui?.stop();
+  });
+  return held;
 }
 
 export function launchChromium(): Promise<Browser> {

@@ -1,32 +1,15 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { describe, expect, it, onTestFailed } from 'vitest';
 import { startSandbox } from '../../main/sandbox';
 import { sandboxStatePath } from '../../main/import/session-environment';
-import { ensureBuilt } from './build-once';
-import { connectToSandbox, dropFile, launchChromium, openApp, recordFailure, screenshot, startUi, writeLearnersWithMistakes, type UiProcess } from './helpers';
+import { browserModeForThisFile, connectToSandbox, dropFile, openApp, recordFailure, screenshot, writeLearnersWithMistakes } from './helpers';
 
-let browser: Browser;
-let ui: UiProcess;
-let dataDir: string;
-
-beforeAll(async () => {
-  await ensureBuilt();
-  dataDir = mkdtempSync(path.join(tmpdir(), 'onefile-e2e-new-user-'));
-  ui = await startUi(dataDir, { budget: 100, windowMs: 1000 });
-  browser = await launchChromium();
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await ui?.stop();
-});
+const app = browserModeForThisFile('new-user', { budget: 100, windowMs: 1000 });
 
 describe('a new user, from a dropped spreadsheet to the errors report', () => {
   it('connects to the sandbox, fixes and resolves in review, imports, and downloads the errors report', async () => {
-    const page = await openApp(browser, ui.url);
+    const page = await openApp(app.browser, app.ui.url);
     onTestFailed(() => recordFailure(page, 'failed-new-user'));
     expect(await page.getByRole('radio', { name: /Sandbox/ }).isChecked()).toBe(true);
     await screenshot(page, '01-connect');
@@ -34,7 +17,7 @@ describe('a new user, from a dropped spreadsheet to the errors report', () => {
     await screenshot(page, '03-load');
 
     // Load: drop the file.
-    await dropFile(page, writeLearnersWithMistakes(path.join(dataDir, 'mis-export')));
+    await dropFile(page, writeLearnersWithMistakes(path.join(app.dataDir, 'mis-export')));
     await page.getByRole('heading', { name: 'Check how the file is read' }).waitFor();
     await page.getByText(/^25 rows · \d+ columns/).waitFor();
     await screenshot(page, '04-loaded');
@@ -102,8 +85,8 @@ describe('a new user, from a dropped spreadsheet to the errors report', () => {
   }, 120_000);
 
   it('left each learner in OneFile once, with the fixed email and the chosen class', async () => {
-    await ui.stop();
-    const sandbox = await startSandbox({ statePath: sandboxStatePath(dataDir) });
+    await app.ui.stop();
+    const sandbox = await startSandbox({ statePath: sandboxStatePath(app.dataDir) });
     try {
       const learners = sandbox.store.usersOf(5740, 1).filter((user) => /^BA24\d{3}$/.test(user.MISID ?? ''));
       const misids = learners.map((user) => user.MISID);

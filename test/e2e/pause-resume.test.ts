@@ -1,35 +1,17 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { ensureBuilt } from './build-once';
-import { launchChromium, recordFailure, openApp, rowsFinished, screenshot, startUi, walkToPlan, writeCleanLearners, type UiProcess } from './helpers';
+import { describe, expect, it, onTestFailed } from 'vitest';
+import { browserModeForThisFile, openApp, recordFailure, rowsFinished, screenshot, walkToPlan, writeCleanLearners } from './helpers';
 
-let browser: Browser;
-let ui: UiProcess;
-let dataDir: string;
-
-beforeAll(async () => {
-  await ensureBuilt();
-  dataDir = mkdtempSync(path.join(tmpdir(), 'onefile-e2e-pause-'));
-  // 15 calls a second: a run long enough to pause by hand, short enough for a test.
-  ui = await startUi(dataDir, { budget: 15, windowMs: 1000 });
-  browser = await launchChromium();
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await ui?.stop();
-});
+// 15 calls a second: a run long enough to pause by hand, short enough for a test.
+const app = browserModeForThisFile('pause', { budget: 15, windowMs: 1000 });
 
 describe('pausing an import', () => {
   it('stops starting rows while paused and carries on to 100 % when resumed', async () => {
     // A user whose OS is in dark mode: the app follows it.
-    const page = await openApp(browser, ui.url, 'dark');
+    const page = await openApp(app.browser, app.ui.url, 'dark');
     onTestFailed(() => recordFailure(page, 'failed-pause-resume'));
     expect(await page.locator('html').getAttribute('data-mantine-color-scheme')).toBe('dark');
-    await walkToPlan(page, writeCleanLearners(path.join(dataDir, 'mis')));
+    await walkToPlan(page, writeCleanLearners(path.join(app.dataDir, 'mis')));
     await page.getByRole('button', { name: 'Start import' }).click();
     await expect.poll(() => rowsFinished(page), { timeout: 30_000, interval: 100 }).toBeGreaterThanOrEqual(3);
 

@@ -1,35 +1,17 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { ensureBuilt } from './build-once';
-import { launchChromium, openApp, recordFailure, screenshot, startUi, walkToPlan, writeCleanLearners, type UiProcess } from './helpers';
+import { describe, expect, it, onTestFailed } from 'vitest';
+import { browserModeForThisFile, openApp, recordFailure, screenshot, walkToPlan, writeCleanLearners } from './helpers';
 
 /** The browser's sessionStorage, used inside `page.evaluate` (this file is type-checked without the DOM). */
 declare const sessionStorage: { getItem(key: string): string | null };
 
-let browser: Browser;
-let ui: UiProcess;
-let dataDir: string;
-
-beforeAll(async () => {
-  await ensureBuilt();
-  dataDir = mkdtempSync(path.join(tmpdir(), 'onefile-e2e-stale-'));
-  ui = await startUi(dataDir, { budget: 100, windowMs: 1000 });
-  browser = await launchChromium();
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await ui?.stop();
-});
+const app = browserModeForThisFile('stale', { budget: 100, windowMs: 1000 });
 
 describe('a plan that went stale before Import was pressed', () => {
   it('says why the import did not start, and Plan again makes a fresh plan that imports', async () => {
-    const page = await openApp(browser, ui.url);
+    const page = await openApp(app.browser, app.ui.url);
     onTestFailed(() => recordFailure(page, 'failed-stale-plan'));
-    await walkToPlan(page, writeCleanLearners(path.join(dataDir, 'mis')));
+    await walkToPlan(page, writeCleanLearners(path.join(app.dataDir, 'mis')));
 
     // The rows change behind the plan's back, as from a second tab on the same app: column B of the first row.
     const status = await page.evaluate(async () => {
