@@ -86,15 +86,20 @@ export function benchTempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `bench-${prefix}-`));
 }
 
-export async function benchImportThroughput(options: ThroughputOptions): Promise<ThroughputResult> {
-  const organisationId = options.organisationId ?? 5740;
-  const sandbox = await startSandbox({
+/** The sandbox a benchmark imports into: the same limit as the importer's, and the latency asked for. */
+export function startBenchSandbox(options: Pick<ThroughputOptions, 'budget' | 'windowMs' | 'latencyMs' | 'jitterMs'>): Promise<RunningSandbox> {
+  return startSandbox({
     seed: 1,
     rateLimit: options.budget,
     windowMs: options.windowMs,
     latencyMs: options.latencyMs,
     latencyJitterMs: options.jitterMs,
   });
+}
+
+export async function benchImportThroughput(options: ThroughputOptions): Promise<ThroughputResult> {
+  const organisationId = options.organisationId ?? 5740;
+  const sandbox = await startBenchSandbox(options);
   const dir = benchTempDir('throughput');
   try {
     const file = writeLearnerFile(dir, sandbox, { learners: options.learners, tag: options.tag, organisationId });

@@ -2,9 +2,9 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { prepareImport } from '../main/import/session';
-import { startSandbox, type RunningSandbox } from '../main/sandbox';
+import type { RunningSandbox } from '../main/sandbox';
 import { callFigures, type CallFigures } from './call-figures';
-import { benchTempDir, checkLearners, type LearnerCheck } from './import-throughput';
+import { benchTempDir, checkLearners, startBenchSandbox, type LearnerCheck } from './import-throughput';
 import { writeLearnerFile } from './learner-file';
 
 /**
@@ -105,13 +105,7 @@ function importInChild(sandbox: RunningSandbox, file: string, dataDir: string, o
 }
 
 export async function benchSharedToken(options: SharedTokenOptions): Promise<SharedTokenResult> {
-  const sandbox = await startSandbox({
-    seed: 1,
-    rateLimit: options.budget,
-    windowMs: options.windowMs,
-    latencyMs: options.latencyMs,
-    latencyJitterMs: options.jitterMs,
-  });
+  const sandbox = await startBenchSandbox(options);
   const dir = benchTempDir('shared');
   try {
     const files = options.tags.map((tag) => writeLearnerFile(dir, sandbox, { learners: options.learnersEach, tag }));

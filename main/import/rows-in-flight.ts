@@ -25,6 +25,8 @@ export const MOST_ROWS_IN_FLIGHT = 16;
  * × 3 0.960, against a ceiling of 0.968).
  */
 const HEADROOM = 3;
+/** Calls answered well after a struggling one before `auto` puts more than the fewest rows in flight again. */
+export const CALM_CALLS = 50;
 
 /** The rate limit and the API's recent latency, as the client knows them. */
 export interface Pace {
@@ -58,6 +60,8 @@ export function mostRowsInFlight(setting: RowsInFlightSetting | undefined): numb
  */
 export class RowsInFlight {
   private readonly between = new RecentMedian();
+  /** Calls answered since the last one that failed as if OneFile were struggling. */
+  private sinceStruggle = Infinity;
 
   constructor(
     private readonly setting: RowsInFlightSetting | undefined,
@@ -68,6 +72,16 @@ export class RowsInFlight {
     return this.setting === undefined || this.setting === 'auto';
   }
 
+  /**
+   * A call ended. One that failed as OneFile does when it struggles (5xx, time-outs,
+   * lost answers, sessions refused) holds `auto` at the fewest rows for the next
+   * `CALM_CALLS` calls: more at once would only add to its trouble and to the writes to
+   * check afterwards.
+   */
+  recordCall(struggling: boolean): void {
+    this.sinceStruggle = struggling ? 0 : this.sinceStruggle + 1;
+  }
+
   /** Time a row spent between one call's answer and its next call (journal writes, planning the next step). */
   recordTimeBetweenCalls(ms: number): void {
     this.between.add(ms);
@@ -76,7 +90,7 @@ export class RowsInFlight {
   target(): number {
     if (!this.adaptive) return Math.max(1, Math.floor(this.setting as number));
     const latency = this.pace?.latencyMs();
-    if (!this.pace || latency === undefined) return FEWEST_ROWS_IN_FLIGHT;
+    if (!this.pace || latency === undefined || this.sinceStruggle < CALM_CALLS) return FEWEST_ROWS_IN_FLIGHT;
     const callsPerMs = this.pace.limit.budget / this.pace.limit.windowMs;
     const busyMs = latency + (this.between.value() ?? 0);
     const wanted = Math.ceil(callsPerMs * busyMs * HEADROOM);

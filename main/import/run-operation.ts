@@ -32,7 +32,8 @@ export interface OperationContext {
   /** Appends to the journal; throws RunStopped when the journal cannot be written. */
   append(record: JournalRecord): void;
   callStarted(): void;
-  callEnded(): void;
+  /** `struggling`: the call failed in a way that says OneFile is struggling (an error, a time-out, a refused session, a lost answer). */
+  callEnded(struggling: boolean): void;
   /** Calls are sent only while this signal holds: a pause or cancel withdraws the ones still waiting for the rate limit. */
   sendSignal(): AbortSignal;
 }
@@ -62,10 +63,14 @@ function backoffMs(retry: RetryOptions, failedTries: number): number {
 /** Runs one client call between the in-flight counters, withdrawn if the run pauses before its turn. */
 async function call<T>(context: OperationContext, send: () => Promise<T>): Promise<T> {
   context.callStarted();
+  let struggling = false;
   try {
     return await sendOnlyWhile(context.sendSignal(), send);
+  } catch (error) {
+    struggling = !isOneFileError(error) || TRANSIENT_KINDS.has(error.kind);
+    throw error;
   } finally {
-    context.callEnded();
+    context.callEnded(struggling);
   }
 }
 

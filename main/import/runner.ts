@@ -228,9 +228,10 @@ export function createRunner(options: RunnerOptions): Runner {
           if (answeredAt !== undefined) rowsInFlight.recordTimeBetweenCalls(Date.now() - answeredAt);
           context.callStarted();
         },
-        callEnded() {
+        callEnded(struggling) {
           answeredAt = Date.now();
-          context.callEnded();
+          rowsInFlight.recordCall(struggling);
+          context.callEnded(struggling);
           addRowsInFlight();
         },
       };

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openJournal } from '../../main/import/journal';
 import type { RunnerClient } from '../../main/import/perform-operation';
-import { FEWEST_ROWS_IN_FLIGHT, MOST_ROWS_IN_FLIGHT, parseRowsInFlight, RowsInFlight } from '../../main/import/rows-in-flight';
+import { CALM_CALLS, FEWEST_ROWS_IN_FLIGHT, MOST_ROWS_IN_FLIGHT, parseRowsInFlight, RowsInFlight } from '../../main/import/rows-in-flight';
 import { createRunner } from '../../main/import/runner';
 import type { RunningSandbox } from '../../main/sandbox';
 import { clientFor, fastSandbox, FAST_RETRY, learnersPlan, learnersState, tempDir } from './run-fixtures';
@@ -43,6 +43,21 @@ describe('rows in flight, decided', () => {
     expect(rows.target()).toBe(10);
     limit.budget = 300;
     expect(rows.target()).toBe(MOST_ROWS_IN_FLIGHT);
+  });
+
+  it('holds to the fewest while OneFile struggles, and goes back up after CALM_CALLS calls answered well', () => {
+    const rows = new RowsInFlight('auto', pace(2_000));
+    expect(rows.target()).toBe(10);
+    rows.recordCall(true); // a 5xx, a lost answer, a refused session...
+    expect(rows.target()).toBe(FEWEST_ROWS_IN_FLIGHT);
+    for (let i = 0; i < CALM_CALLS - 1; i++) rows.recordCall(false);
+    expect(rows.target()).toBe(FEWEST_ROWS_IN_FLIGHT);
+    rows.recordCall(false);
+    expect(rows.target()).toBe(10);
+    // A number the user gave is kept whatever happens.
+    const fixed = new RowsInFlight(8, pace(2_000));
+    fixed.recordCall(true);
+    expect(fixed.target()).toBe(8);
   });
 
   it('reads the command line’s setting', () => {
