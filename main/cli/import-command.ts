@@ -180,7 +180,7 @@ export function registerImportCommand(program: Command, setExitCode: (code: numb
     .option('--dry-run', 'plan only: show what the import would do and send no change to OneFile')
     .option('--skip-invalid', 'import the valid rows and report the invalid ones as skipped (default: refuse while any row has an error)')
     .option('--reassign-staff', 'send IQA and observer assignments again even where an earlier run made them (OneFile cannot list them back)')
-    .option('--concurrency <n|auto>', `rows in flight at once (default auto: ${describeRowsInFlight('auto')}, as many as OneFile's latency needs)`, rowsInFlightOption)
+    .option('--concurrency <n|auto>', `rows in flight at once (default: ${describeRowsInFlight('auto')}, as many as OneFile's latency needs)`, rowsInFlightOption)
     .option('--budget <n>', 'OneFile calls per minute (default 100, the documented limit; max 300)', positiveInteger('the budget'))
     .option('--report-dir <dir>', 'also write the results and errors reports to this folder')
     .option('--data-dir <dir>', 'where runs, journals and the sandbox data live (default: the user data folder)')
