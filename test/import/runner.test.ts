@@ -175,9 +175,9 @@ describe('the runner', () => {
   });
 
   it('withdraws the calls waiting for the rate limit when paused: nothing is sent after the pause', async () => {
-    // 6 calls a second on both sides and 6 rows in flight: after the first 6 calls the rest wait for the window.
-    const s = await sandbox({ rateLimit: 6, windowMs: 1_000 });
-    const client = createOneFileClient({ baseUrl: s.baseUrl, customerToken: s.customerToken, budgetPerMinute: 6, windowMs: 1_000, retry: { baseDelayMs: 5 } });
+    // 6 calls per 2 s on both sides and 6 rows in flight: after the first 6 calls the rest wait for the window.
+    const s = await sandbox({ rateLimit: 6, windowMs: 2_000 });
+    const client = createOneFileClient({ baseUrl: s.baseUrl, customerToken: s.customerToken, budgetPerMinute: 6, windowMs: 2_000, retry: { baseDelayMs: 5 } });
     const plan = learnersPlan(6, 'WAITING');
     const journalPath = path.join(tempDir('runner-withdraw-'), 'journal.jsonl');
     const runner = createRunner({ runId: RUN_ID, plan, client, journal: openJournal(journalPath), retry: FAST_RETRY, concurrency: 6 });
@@ -187,10 +187,10 @@ describe('the runner', () => {
     const askedAt = Date.now();
     runner.pause();
     await until(() => runner.state() === 'paused');
-    // Paused as soon as the calls already sent were answered, not a window later.
-    expect(Date.now() - askedAt).toBeLessThan(500);
+    // Paused as soon as the calls already sent were answered, not a window (2 s) later.
+    expect(Date.now() - askedAt).toBeLessThan(1_000);
     const sentWhenPaused = s.calls.length;
-    await new Promise((resolve) => setTimeout(resolve, 1_500)); // the window frees: a queued call would go now
+    await new Promise((resolve) => setTimeout(resolve, 2_500)); // the window frees: a queued call would go now
     expect(s.calls.length).toBe(sentWhenPaused);
     expect(queued).toBeGreaterThan(0);
     expect(client.stats().queued).toBe(0);
