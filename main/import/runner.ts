@@ -11,8 +11,9 @@ import { executeOperation, type OperationContext, type RetryOptions } from './ru
 /**
  * Runs an import plan against OneFile. Several rows are in flight at once so the API's
  * latency is hidden (by default as many as OneFile's measured latency calls for, see
- * `rows-in-flight.ts`); each row's operations run strictly in order; every call goes through the client's one rate limiter. The journal records
- * each write before and after it is sent, and a resumed run skips what the journal
+ * `rows-in-flight.ts`); each row's operations run strictly in order; every call goes
+ * through the client's one rate limiter. The journal records each write before and
+ * after it is sent, and a resumed run skips what the journal
  * says is done and checks in OneFile what it cannot be sure of. Pause lets calls
  * already sent finish, withdraws those still waiting for the rate limit (nothing goes
  * out after the user asked) and starts no new ones; cancel does the same and then
@@ -104,6 +105,13 @@ export function createRunner(options: RunnerOptions): Runner {
   });
   tracker.setRemainingCalls(remainingCalls);
 
+  /** Something the run cannot go on after (a journal that cannot be written, a bug): nothing more is sent. */
+  function stopForGood(error: unknown): void {
+    fatal ??= error;
+    gate.fail();
+    sending.abort();
+  }
+
   function setState(next: RunnerState): void {
     state = next;
     tracker.setState(next);
@@ -122,9 +130,7 @@ export function createRunner(options: RunnerOptions): Runner {
       try {
         options.journal.append(record);
       } catch (error) {
-        fatal ??= error;
-        gate.fail();
-        sending.abort();
+        stopForGood(error);
         throw new RunStopped('fatal');
       }
     },
@@ -219,6 +225,8 @@ export function createRunner(options: RunnerOptions): Runner {
     }));
     let next = 0;
     const workers = new Set<Promise<void>>();
+    /** Rows in flight now: counted down as a worker stops, so the next one deciding sees it at once. */
+    let active = 0;
     /** One row in flight: takes the next row until none is left, or until fewer rows in flight are wanted. */
     const worker = async () => {
       let answeredAt: number | undefined;
@@ -235,23 +243,25 @@ export function createRunner(options: RunnerOptions): Runner {
           addRowsInFlight();
         },
       };
-      while (next < plan.rows.length && !gate.stopped && workers.size <= rowsInFlight.target()) {
-        const position = next++;
-        try {
-          await runRow(plan.rows[position], results[position], own);
-        } catch (error) {
-          if (!(error instanceof RunStopped)) {
-            fatal ??= error;
-            gate.fail();
-            sending.abort();
+      try {
+        // A worker stops only while more are active than wanted, so at least the fewest keep going.
+        while (next < plan.rows.length && !gate.stopped && active <= rowsInFlight.target()) {
+          const position = next++;
+          try {
+            await runRow(plan.rows[position], results[position], own);
+          } catch (error) {
+            if (!(error instanceof RunStopped)) stopForGood(error);
+            return;
           }
-          return;
         }
+      } finally {
+        active--;
       }
     };
     const addRowsInFlight = () => {
       // Not while paused: a row taken now would show as working with nothing sent.
-      while (state === 'running' && workers.size < rowsInFlight.target() && next < plan.rows.length && !gate.stopped) {
+      while (state === 'running' && active < rowsInFlight.target() && next < plan.rows.length && !gate.stopped) {
+        active++;
         const started = worker().finally(() => workers.delete(started));
         workers.add(started);
       }

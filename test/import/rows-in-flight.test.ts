@@ -128,6 +128,36 @@ describe('the runner with automatic rows in flight', () => {
     expect(new Set(learners.map((l) => l.misid)).size).toBe(24);
   });
 
+  it('takes rows out of flight when OneFile speeds up again, and still finishes every row', async () => {
+    const sandbox = await fastSandbox({ rateLimit: 100, windowMs: 1_000, latencyMs: 60 });
+    open.push(sandbox);
+    const base = clientFor(sandbox);
+    base.limiter.configure({ budget: 100, windowMs: 1_000 });
+    const { client, peak } = countingWrites(base);
+    const journal = openJournal(path.join(tempDir('rows-in-flight-'), 'journal.jsonl'));
+    const runner = createRunner({
+      runId: '20250102T030405678Z-r1f1a2',
+      plan: learnersPlan(40, 'SHRINK'),
+      client,
+      journal,
+      retry: FAST_RETRY,
+      progress: { intervalMs: 0 },
+      onEvent: (event) => {
+        // Half way, OneFile answers at once: fewer rows are wanted, and the workers beyond them stop.
+        if (event.totals.done >= 10) sandbox.switches.latencyMs = 0;
+      },
+    });
+    const outcome = await runner.run();
+    journal.close();
+    await base.close();
+    expect(peak()).toBeGreaterThan(FEWEST_ROWS_IN_FLIGHT);
+    expect(outcome.state).toBe('completed');
+    expect(outcome.results.filter((r) => r.action !== 'created')).toEqual([]);
+    const learners = learnersState(sandbox, 'SHRINK');
+    expect(new Set(learners.map((l) => l.misid)).size).toBe(40);
+    expect(learners).toHaveLength(40);
+  });
+
   it('keeps to a number of rows in flight the user set', async () => {
     const { outcome, peak } = await runWith(40, 2, 'FIXED');
     expect(outcome.state).toBe('completed');
