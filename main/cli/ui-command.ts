@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import type { RowsInFlightSetting } from '../import/rows-in-flight';
+import { describeRowsInFlight, type RowsInFlightSetting } from '../import/rows-in-flight';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Option, type Command } from 'commander';
@@ -79,7 +79,7 @@ export function registerUiCommand(program: Command, setExitCode: (code: number) 
     .option('--port <n>', 'the port to listen on (default: any free port)', positiveInteger('the port'))
     .option('--data-dir <dir>', 'where runs, profiles and the sandbox data live (default: the user data folder)')
     .option('--budget <n>', 'OneFile calls per minute (default 100, the documented limit)', positiveInteger('the budget'))
-    .option('--concurrency <n|auto>', 'rows in flight at once (default auto: as many as OneFile\'s latency needs)', rowsInFlightOption)
+    .option('--concurrency <n|auto>', `rows in flight at once (default: ${describeRowsInFlight('auto')}, as many as OneFile's latency needs)`, rowsInFlightOption)
     .addOption(new Option('--rate-window-ms <ms>', 'rate window length (tests)').argParser(positiveInteger('the window')).hideHelp())
     .addOption(new Option('--renderer-dir <dir>', 'the built window (default out/renderer)').hideHelp())
     .addHelpText(

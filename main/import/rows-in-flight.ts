@@ -42,13 +42,18 @@ export function parseRowsInFlight(text: string): RowsInFlightSetting | undefined
   return /^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= 64 ? Number(value) : undefined;
 }
 
-export function describeRowsInFlight(setting: RowsInFlightSetting | undefined): string {
-  return setting === undefined || setting === 'auto' ? `automatic (${FEWEST_ROWS_IN_FLIGHT} to ${MOST_ROWS_IN_FLIGHT})` : String(setting);
+/** No setting means `auto`. */
+function isAutomatic(setting: RowsInFlightSetting | undefined): setting is 'auto' | undefined {
+  return setting === undefined || setting === 'auto';
 }
 
-/** The most rows a setting can put in flight: what the ETA assumes. */
+export function describeRowsInFlight(setting: RowsInFlightSetting | undefined): string {
+  return isAutomatic(setting) ? `automatic (${FEWEST_ROWS_IN_FLIGHT} to ${MOST_ROWS_IN_FLIGHT})` : String(setting);
+}
+
+/** The most rows a setting can put in flight: what the ETA assumes, and a fixed setting itself. */
 export function mostRowsInFlight(setting: RowsInFlightSetting | undefined): number {
-  return setting === undefined || setting === 'auto' ? MOST_ROWS_IN_FLIGHT : Math.max(1, Math.floor(setting));
+  return isAutomatic(setting) ? MOST_ROWS_IN_FLIGHT : Math.max(1, Math.floor(setting));
 }
 
 /**
@@ -68,10 +73,6 @@ export class RowsInFlight {
     private readonly pace: Pace | undefined,
   ) {}
 
-  get adaptive(): boolean {
-    return this.setting === undefined || this.setting === 'auto';
-  }
-
   /**
    * A call ended. One that failed as OneFile does when it struggles (5xx, time-outs,
    * lost answers, sessions refused) holds `auto` at the fewest rows for the next
@@ -88,7 +89,7 @@ export class RowsInFlight {
   }
 
   target(): number {
-    if (!this.adaptive) return Math.max(1, Math.floor(this.setting as number));
+    if (!isAutomatic(this.setting)) return mostRowsInFlight(this.setting);
     const latency = this.pace?.latencyMs();
     if (!this.pace || latency === undefined || this.sinceStruggle < CALM_CALLS) return FEWEST_ROWS_IN_FLIGHT;
     const callsPerMs = this.pace.limit.budget / this.pace.limit.windowMs;

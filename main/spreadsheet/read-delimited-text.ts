@@ -34,10 +34,10 @@ export async function readDelimitedText(source: ByteSource, options: ReadOptions
     if (!(error instanceof NotUtf8Error)) throw error;
     const scan = await scanUtf8(source.chunks(), choice.skipBytes);
     if (scan.cutShort) throw spreadsheetErrors.cutShort(source.name, undefined, 'UTF-8');
-    if (scan.utf8Characters > 0 && guessLegacyEncoding(head) === 'windows-1252') {
+    const legacy: EncodingChoice = { encoding: guessLegacyEncoding(head), skipBytes: 0, tentative: false };
+    if (scan.utf8Characters > 0 && legacy.encoding === 'windows-1252') {
       throw spreadsheetErrors.mixedEncodings(source.name, scan.otherLines, scan.otherLineCount);
     }
-    const legacy: EncodingChoice = { encoding: guessLegacyEncoding(head), skipBytes: 0, tentative: false };
     const warning =
       legacy.encoding === 'windows-1252'
         ? 'The file is not UTF-8, so it was read as Windows-1252 (Western European); if accented names look wrong, choose its encoding.'
