@@ -1,5 +1,6 @@
 import type { MappedRow } from '../../shared/mapped-rows';
 import { splitList } from '../../shared/normalise';
+import { pluralNoun, REFERENCE_NOUNS } from '../../shared/problem-groups';
 import type { Directory, DirectoryTemplate } from './directory-types';
 import { ROLE, type RoleId, type RowProblem } from './plan-types';
 import type { Candidate, ReferenceField, Resolution, Resolver } from './resolve';
@@ -18,17 +19,8 @@ export function referenceFieldsFor(role: RoleId): ReferenceField[] {
   return ['Placement'];
 }
 
-const LABEL: Record<ReferenceField, string> = {
-  Assessor: 'assessor',
-  Classroom: 'class',
-  Placement: 'placement',
-  Employer: 'employer user',
-  IQA: 'IQA',
-  Observer: 'observer',
-  FrameworkTemplate: 'framework template',
-  Standards: 'standard',
-  Units: 'unit',
-};
+/** What each kind of record is called in a message (one list, shared with the grouped problems). */
+const LABEL = REFERENCE_NOUNS as Readonly<Record<ReferenceField, string>>;
 
 export interface ResolvedRecord {
   id: number;
@@ -134,7 +126,7 @@ export function referenceProblem(issue: ReferenceIssue, row: MappedRow): RowProb
       code: 'reference-ambiguous',
       severity: 'error',
       message:
-        `"${issue.value}" fits ${resolution.candidates.length} ${label === 'class' ? 'classes' : `${label}s`} in OneFile: ${describeCandidates(resolution.candidates)}. ` +
+        `"${issue.value}" fits ${resolution.candidates.length} ${pluralNoun(label)} in OneFile: ${describeCandidates(resolution.candidates)}. ` +
         `The importer will not guess: choose one (the choice is remembered for next time), or write its MIS ID or OneFile ID in the file.`,
       suggestions: resolution.candidates.map((c) => ({ id: c.id, name: c.detail ? `${c.name} (${c.detail})` : c.name, score: 1 })),
     };

@@ -4,18 +4,20 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { RoleKey } from '../../shared/fields';
 import { autoMap, conflictIssues, toMapping, type Mapping, type MappedColumn } from '../../shared/mapping';
-import { mapTable } from '../../shared/mapped-rows';
+import { mapTable, type MappedRow } from '../../shared/mapped-rows';
 import type { MappingProfile } from '../../shared/profile';
 import type { Table } from '../../shared/table';
-import { validateRows, type FileIssue, type ValidationContext } from '../../shared/validate';
-import { findProfile } from '../mapping-store/profile-store';
+import { validateRows, type FileIssue, type Issue, type ValidationContext } from '../../shared/validate';
+import { findProfile, profilePath } from '../mapping-store/profile-store';
 import { readSpreadsheet, type ReadOptions } from '../spreadsheet';
 import { loadDirectory } from './directory-cache';
 import { isReportErrorColumn } from './report';
 import { unneutralise } from './neutralise';
-import { planImport } from './plan';
+import { planImport, roleOfRow } from './plan';
 import { createProgrammeReader, createUserReader } from './plan-readers';
 import type { ImportPlan } from './plan-types';
+import type { Directory } from './directory-types';
+import { listUnresolvedValues, type UnresolvedValue } from './plan-references';
 import { createResolver } from './resolve';
 import { readAssignmentLedger } from './assignment-ledger';
 import { assignmentLedger, connect, directoryCache, findOrganisation, type Connection, type EnvironmentDescription } from './session-environment';
@@ -37,6 +39,8 @@ export interface PrepareOptions {
   read?: Pick<ReadOptions, 'sheet' | 'headerRow' | 'encoding' | 'delimiter'>;
   /** A mapping profile; without one, a profile saved for these headers in the data folder, else auto-mapping. */
   profile?: MappingProfile;
+  /** The file `profile` was read from (the plan names it). */
+  profileFile?: string;
   /** `sandbox`, `practice`, `beta`, `live`, or a base URL. */
   environment: string;
   organisationId: number;
@@ -101,20 +105,55 @@ export function fileSha256(file: string): string {
 export const DEFAULT_BUDGET = 100;
 export const DEFAULT_WINDOW_MS = 60_000;
 
-export async function prepareImport(options: PrepareOptions): Promise<ImportSession> {
-  const step = options.onStep ?? (() => {});
+/** The mapping profile an import used, and where it came from (the plan names it). */
+export interface ProfileInUse {
+  /** `file`: given with --mapping; `saved`: found by itself for these headers (saved by the app or `resolve`); `none`: auto-mapping only. */
+  source: 'file' | 'saved' | 'none';
+  /** The profile's file. For `none`, where a profile for these headers would be saved. */
+  path: string;
+  /** Its description, when it has one (the app saves its name there). */
+  name?: string;
+  value?: MappingProfile;
+}
+
+/**
+ * A file read, mapped and checked, with the organisation's directory downloaded: all
+ * that resolving names needs, before any planning read. `resolve` stops here;
+ * `prepareImport` goes on to plan.
+ */
+export interface OpenedImport {
+  file: ImportSession['file'];
+  table: Table;
+  columns: MappedColumn[];
+  mapping: Mapping;
+  /** The mapped rows, after the value maps. */
+  rows: MappedRow[];
+  validationIssues: Issue[];
+  fileIssues: FileIssue[];
+  profile: ProfileInUse;
+  organisation: { id: number; name: string };
+  environment: EnvironmentDescription;
+  connection: Connection;
+  directory: Directory;
+  directoryCalls: number;
+  /** Every distinct name in the file that is not exactly one OneFile record, with its rows. */
+  unresolvedValues(): UnresolvedValue[];
+  /** The same file and directory mapped again with another profile (after a choice was saved): no call to OneFile. */
+  withProfile(profile: ProfileInUse): OpenedImport;
+  close(): Promise<void>;
+}
+
+/** An import ready to start: the plan, and a way to plan again after choices (same connection and directory). */
+export interface PreparedImport extends ImportSession, OpenedImport {
+  replan(profile: ProfileInUse): Promise<PreparedImport>;
+  close(): Promise<void>;
+}
+
+type MappingOptions = Pick<PrepareOptions, 'dateOrder' | 'defaultRole' | 'now'>;
+
+/** Map and validate: pure, cheap, done again whenever the profile changes. */
+function mapAndValidate(table: Table, readWarnings: string[], profile: MappingProfile | undefined, options: MappingOptions) {
   const now = options.now ?? (() => new Date());
-  const budgetPerMinute = options.budgetPerMinute ?? DEFAULT_BUDGET;
-  const windowMs = options.windowMs ?? DEFAULT_WINDOW_MS;
-  const concurrency = options.concurrency ?? 'auto';
-  const skipInvalid = options.skipInvalid ?? false;
-
-  step('reading');
-  const read = await readSpreadsheet(options.file, options.read);
-  const table = restoreNeutralisedCells(read.table);
-
-  step('mapping');
-  const profile = options.profile ?? (await findProfile(path.join(options.dataDir, 'profiles'), table.headers)) ?? undefined;
   const context: ValidationContext = { today: localDate(now()), dateOrder: options.dateOrder, defaultRole: options.defaultRole ?? 'learner' };
   const auto = autoMap(table.headers, profile, { defaultRole: context.defaultRole });
   // The errors report's own columns are never data, whatever a profile says.
@@ -122,26 +161,57 @@ export async function prepareImport(options: PrepareOptions): Promise<ImportSess
   const mapping = toMapping(columns, profile);
   context.valueMaps = mapping.values;
   const rows = mapTable(table, mapping, context);
-
-  step('validating');
   const validation = validateRows(rows, context);
   const fileIssues: FileIssue[] = [
-    ...read.warnings.map((message): FileIssue => ({ code: 'read-warning', severity: 'warning', message })),
+    ...readWarnings.map((message): FileIssue => ({ code: 'read-warning', severity: 'warning', message })),
     ...conflictIssues(auto.conflicts),
     ...validation.fileIssues,
   ];
+  return { columns, mapping, rows, validationIssues: validation.rows.flat(), fileIssues };
+}
+
+/** The profile for an import: the one given, else the one saved for these headers (as the app finds it), else none. */
+export async function profileForHeaders(dataDir: string, headers: readonly string[], given?: { value: MappingProfile; path: string }): Promise<ProfileInUse> {
+  if (given) return { source: 'file', path: path.resolve(given.path), value: given.value, ...(given.value.description ? { name: given.value.description } : {}) };
+  const dir = profilesFolder(dataDir);
+  const saved = await findProfile(dir, headers);
+  const file = profilePath(dir, headers);
+  if (!saved) return { source: 'none', path: file };
+  return { source: 'saved', path: file, value: saved, ...(saved.description ? { name: saved.description } : {}) };
+}
+
+/** Where saved profiles live (the app's store). */
+export function profilesFolder(dataDir: string): string {
+  return path.join(dataDir, 'profiles');
+}
+
+/** Reads, maps and validates the file, connects, and downloads the organisation's directory. */
+export async function openImport(options: PrepareOptions): Promise<OpenedImport> {
+  const step = options.onStep ?? (() => {});
+  step('reading');
+  const read = await readSpreadsheet(options.file, options.read);
+  const table = restoreNeutralisedCells(read.table);
+
+  step('mapping');
+  const firstProfile = await profileForHeaders(
+    options.dataDir,
+    table.headers,
+    options.profile ? { value: options.profile, path: options.profileFile ?? 'mapping profile' } : undefined,
+  );
+  const file = { name: path.basename(options.file), path: path.resolve(options.file), sha256: fileSha256(options.file), sheet: table.source.sheet };
+  step('validating');
+  const firstMapping = mapAndValidate(table, read.warnings, firstProfile.value, options);
 
   step('connecting');
   const connection = await connect({
     environment: options.environment,
     customerToken: options.customerToken,
     dataDir: options.dataDir,
-    budgetPerMinute,
-    windowMs,
+    budgetPerMinute: options.budgetPerMinute ?? DEFAULT_BUDGET,
+    windowMs: options.windowMs ?? DEFAULT_WINDOW_MS,
   });
   try {
     const organisation = await findOrganisation(connection.client, options.organisationId);
-
     step('directory');
     const loaded = await loadDirectory({
       client: connection.client,
@@ -150,55 +220,79 @@ export async function prepareImport(options: PrepareOptions): Promise<ImportSess
       // A stale learner list could create a learner twice: only a dry run may reuse one.
       refresh: !options.useCachedDirectory,
     });
+    const opened = (profile: ProfileInUse, mapped = mapAndValidate(table, read.warnings, profile.value, options)): OpenedImport => {
+      const resolver = createResolver(loaded.directory, mapped.mapping.values);
+      return {
+        file,
+        table,
+        ...mapped,
+        profile,
+        organisation: { id: organisation.id, name: organisation.name },
+        environment: connection.environment,
+        connection,
+        directory: loaded.directory,
+        directoryCalls: loaded.callsSpent,
+        unresolvedValues: () => listUnresolvedValues(mapped.rows, resolver, loaded.directory, roleOfRow),
+        withProfile: (next) => opened(next),
+        close: () => connection.close(),
+      };
+    };
+    return opened(firstProfile, firstMapping);
+  } catch (error) {
+    await connection.close();
+    throw error;
+  }
+}
 
-    step('planning');
-    const plan = await planImport({
-      rows,
-      directory: loaded.directory,
-      resolver: createResolver(loaded.directory, mapping.values),
-      options: {
-        organisationId: organisation.id,
-        organisationName: organisation.name,
-        skipInvalid,
-        budgetPerMinute,
-        windowMs,
-        concurrency,
-        // Measured on the directory's calls: the ETA allows for OneFile's pace today.
-        latencyMs: connection.client.latencyMs(),
-      },
-      readProgramme: createProgrammeReader(connection.client),
-      readUser: createUserReader(connection.client),
-      validationIssues: validation.rows.flat(),
-      directoryCalls: loaded.callsSpent,
-      knownAssignments: options.reassignStaff ? undefined : readAssignmentLedger(assignmentLedger(options.dataDir, connection.environment, organisation.id)),
-    });
-
-    const session: ImportSession = {
-      file: { name: path.basename(options.file), path: path.resolve(options.file), sha256: fileSha256(options.file), sheet: table.source.sheet },
-      table,
-      columns,
-      mapping,
-      fileIssues,
-      blockingFileIssues: fileIssues.filter((issue) => issue.severity === 'error'),
-      organisation: { id: organisation.id, name: organisation.name },
-      environment: connection.environment,
-      plan,
-      connection,
+/** Plans an opened import: per row, what it will do. Reads matched learners' details from OneFile. */
+export async function planOpened(opened: OpenedImport, options: PrepareOptions): Promise<PreparedImport> {
+  const budgetPerMinute = options.budgetPerMinute ?? DEFAULT_BUDGET;
+  const windowMs = options.windowMs ?? DEFAULT_WINDOW_MS;
+  const concurrency = options.concurrency ?? 'auto';
+  const skipInvalid = options.skipInvalid ?? false;
+  const { connection, organisation } = opened;
+  (options.onStep ?? (() => {}))('planning');
+  const plan = await planImport({
+    rows: opened.rows,
+    directory: opened.directory,
+    resolver: createResolver(opened.directory, opened.mapping.values),
+    options: {
+      organisationId: organisation.id,
+      organisationName: organisation.name,
+      skipInvalid,
       budgetPerMinute,
       windowMs,
       concurrency,
-      skipInvalid,
-      start: (runOptions = {}) =>
-        startRun({
-          dataDir: options.dataDir,
-          session,
-          ...runOptions,
-        }),
-      close: () => connection.close(),
-    };
-    return session;
+      // Measured on the directory's calls: the ETA allows for OneFile's pace today.
+      latencyMs: connection.client.latencyMs(),
+    },
+    readProgramme: createProgrammeReader(connection.client),
+    readUser: createUserReader(connection.client),
+    validationIssues: opened.validationIssues,
+    directoryCalls: opened.directoryCalls,
+    knownAssignments: options.reassignStaff ? undefined : readAssignmentLedger(assignmentLedger(options.dataDir, connection.environment, organisation.id)),
+  });
+  const session: PreparedImport = {
+    ...opened,
+    blockingFileIssues: opened.fileIssues.filter((issue) => issue.severity === 'error'),
+    plan,
+    budgetPerMinute,
+    windowMs,
+    concurrency,
+    skipInvalid,
+    start: (runOptions = {}) => startRun({ dataDir: options.dataDir, session, ...runOptions }),
+    replan: (profile) => planOpened(opened.withProfile(profile), options),
+    close: () => connection.close(),
+  };
+  return session;
+}
+
+export async function prepareImport(options: PrepareOptions): Promise<PreparedImport> {
+  const opened = await openImport(options);
+  try {
+    return await planOpened(opened, options);
   } catch (error) {
-    await connection.close();
+    await opened.close();
     throw error;
   }
 }

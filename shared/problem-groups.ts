@@ -1,0 +1,186 @@
+/**
+ * Problems grouped by what fixes them. A spreadsheet that says "Business Administrator"
+ * on 150 rows has one problem, not 150: one value in one column that OneFile does not
+ * know. Grouping by (column, value, problem) gives one line a person can act on, with
+ * the rows it touches written as ranges ("rows 2-151"), and the app, the command line
+ * and a script's `--json` all list the same groups.
+ *
+ * Pure: the validator's issues and the planner's row problems both fit `GroupableProblem`.
+ */
+
+import { fieldDefinition, FIELD_KEYS, type FieldKey } from './fields';
+
+/** One problem on one row, as the validator (`Issue`) or the planner (`RowProblem`) reports it. */
+export interface GroupableProblem {
+  /** The row as Excel numbers it. */
+  row: number;
+  /** Column letter; empty or absent when no column is mapped to the field. */
+  column?: string;
+  header?: string;
+  field?: string | null;
+  /** The cell's text. */
+  value?: string;
+  code: string;
+  /** What is wrong and what to do, as the row's own problem says it. */
+  message: string;
+  severity: 'error' | 'warning';
+  suggestions?: ReadonlyArray<{ id: number | string; name: string; score: number }>;
+}
+
+export interface ProblemGroup {
+  column: string;
+  header: string;
+  field: string | null;
+  value: string;
+  code: string;
+  severity: 'error' | 'warning';
+  /** The problem in a few words: "no such standard", or the row's own message. */
+  problem: string;
+  /** The first row's full message (what to do). */
+  message: string;
+  /** Every row it is on, as ranges: ["2-151", "160"]. */
+  rowRanges: string[];
+  rowCount: number;
+  firstRow: number;
+  /** Ranked OneFile records it may mean (unmatched or ambiguous references). */
+  suggestions: Array<{ id: number | string; name: string; score: number }>;
+}
+
+/** What a reference field's records are called in a sentence: "no such class". */
+export const REFERENCE_NOUNS: Readonly<Record<string, string>> = {
+  Assessor: 'assessor',
+  Classroom: 'class',
+  Placement: 'placement',
+  Employer: 'employer user',
+  IQA: 'IQA',
+  Observer: 'observer',
+  FrameworkTemplate: 'framework template',
+  Standards: 'standard',
+  Units: 'unit',
+  Organisation: 'organisation',
+};
+
+/** The plural of a reference noun ("classes", "standards"). */
+export function pluralNoun(noun: string): string {
+  return /(s|ss|sh|ch|x)$/.test(noun) ? `${noun}es` : `${noun}s`;
+}
+
+/** Consecutive row numbers as ranges: [2,3,4,7] -> ["2-4", "7"]. */
+export function rowRanges(rows: readonly number[]): string[] {
+  const sorted = [...new Set(rows)].sort((a, b) => a - b);
+  const ranges: string[] = [];
+  for (let i = 0; i < sorted.length; i += 1) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j += 1;
+    ranges.push(j === i ? String(sorted[i]) : `${sorted[i]}-${sorted[j]}`);
+    i = j;
+  }
+  return ranges;
+}
+
+function isField(field: string | null | undefined): field is FieldKey {
+  return typeof field === 'string' && (FIELD_KEYS as readonly string[]).includes(field);
+}
+
+function shortProblem(problem: GroupableProblem): string {
+  const noun = REFERENCE_NOUNS[problem.field ?? ''] ?? 'record';
+  if (problem.code === 'reference-unmatched') return `no such ${noun}`;
+  if (problem.code === 'reference-ambiguous') {
+    const count = problem.suggestions?.length ?? 0;
+    return count > 1 ? `fits ${count} ${pluralNoun(noun)}, the importer will not guess` : `fits more than one ${noun}, the importer will not guess`;
+  }
+  return problem.message.replace(/\.\s*$/, '');
+}
+
+export interface GroupOptions {
+  /** Fields whose missing column the file-level problems already say: their per-row "required" problems are not repeated. */
+  saidForFile?: ReadonlySet<string>;
+}
+
+/**
+ * Groups row problems by (column, value, problem code), most rows first. A missing
+ * column's per-row "required" problem is left out when the file's own problems say it
+ * (`saidForFile`), so one thing is never said twice.
+ */
+export function groupProblems(problems: Iterable<GroupableProblem>, options: GroupOptions = {}): ProblemGroup[] {
+  const groups = new Map<string, { group: ProblemGroup; rows: number[] }>();
+  for (const problem of problems) {
+    const column = problem.column ?? '';
+    if (!column && problem.code === 'required' && problem.field && options.saidForFile?.has(problem.field)) continue;
+    const value = problem.value ?? '';
+    const key = [column || `field:${problem.field ?? ''}`, value.trim().toLowerCase(), problem.code, problem.severity].join('\u0000');
+    const found = groups.get(key);
+    if (found) {
+      found.rows.push(problem.row);
+      continue;
+    }
+    groups.set(key, {
+      rows: [problem.row],
+      group: {
+        column,
+        header: problem.header ?? '',
+        field: problem.field ?? null,
+        value,
+        code: problem.code,
+        severity: problem.severity,
+        problem: shortProblem(problem),
+        message: problem.message,
+        rowRanges: [],
+        rowCount: 0,
+        firstRow: problem.row,
+        suggestions: [...(problem.suggestions ?? [])],
+      },
+    });
+  }
+  const out = [...groups.values()].map(({ group, rows }) => {
+    const distinct = [...new Set(rows)];
+    return { ...group, rowRanges: rowRanges(distinct), rowCount: distinct.length, firstRow: Math.min(...distinct) };
+  });
+  return out.sort(
+    (a, b) =>
+      (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1) || b.rowCount - a.rowCount || a.firstRow - b.firstRow || a.column.localeCompare(b.column),
+  );
+}
+
+/** How many ranges a line names before it says "and more" (the JSON has them all). */
+const RANGES_SHOWN = 6;
+
+function whereText(group: ProblemGroup): string {
+  const name = group.header || (isField(group.field) ? fieldDefinition(group.field).label : group.field ?? 'File');
+  const value = group.value.trim() === '' ? (group.column ? ' (empty)' : '') : ` "${group.value}"`;
+  return `${name}${value}`;
+}
+
+function rowsText(group: ProblemGroup): string {
+  const shown = group.rowRanges.slice(0, RANGES_SHOWN).join(', ');
+  const more = group.rowRanges.length > RANGES_SHOWN ? ' and more' : '';
+  if (group.rowCount === 1) return `row ${shown}`;
+  return `rows ${shown}${more} (${group.rowCount} rows)`;
+}
+
+function hintText(group: ProblemGroup): string {
+  if (group.code === 'reference-unmatched' && group.suggestions.length > 0) {
+    const top = group.suggestions[0];
+    return `; did you mean "${top.name}" (${Math.round(top.score * 100)} %)?`;
+  }
+  if (group.code === 'reference-ambiguous' && group.suggestions.length > 0) {
+    const names = group.suggestions.slice(0, 3).map((s) => `"${s.name}"`);
+    const more = group.suggestions.length > 3 ? ` and ${group.suggestions.length - 3} more` : '';
+    return `; choose one of ${names.join(', ')}${more}`;
+  }
+  return '';
+}
+
+/** One group as a line: `Programme "Business Administrator": no such standard, rows 2-151 (150 rows); did you mean ...?` */
+export function problemGroupLine(group: ProblemGroup): string {
+  const warning = group.severity === 'warning' ? ' (warning)' : '';
+  return `${whereText(group)}: ${group.problem}, ${rowsText(group)}${hintText(group)}${warning}`;
+}
+
+/** The first `limit` groups as lines, then how many more there are. */
+export function problemGroupLines(groups: readonly ProblemGroup[], limit: number): string[] {
+  const lines = groups.slice(0, limit).map(problemGroupLine);
+  const hidden = groups.length - limit;
+  if (hidden > 0) lines.push(`... and ${hidden} more problem${hidden === 1 ? '' : 's'} (--json lists them all)`);
+  return lines;
+}
