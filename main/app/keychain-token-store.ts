@@ -1,4 +1,6 @@
-import { createSessionTokenStore, type TokenStore } from '../service/token-store';
+import { createSessionTokenStore, type TokenFile, type TokenStore } from '../service/token-store';
+
+export type { TokenFile } from '../service/token-store';
 
 /** The part of Electron's `safeStorage` used. */
 export interface SafeStorageLike {
@@ -7,12 +9,6 @@ export interface SafeStorageLike {
   decryptString(encrypted: Buffer): string;
   /** Linux only: 'basic_text' means no keyring, i.e. a hard-coded key. */
   getSelectedStorageBackend?(): string;
-}
-
-/** Reads and writes the file that holds the encrypted tokens. */
-export interface TokenFile {
-  read(): Promise<string | null>;
-  write(text: string): Promise<void>;
 }
 
 export const NO_KEYCHAIN_MESSAGE =

@@ -1,8 +1,10 @@
 import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, safeStorage, screen, shell } from 'electron';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ensurePrivateFolder, writePrivateFile } from '../private-files';
 import { createAppService, type AppService } from '../service/app-service';
+import { tokenFileAt } from '../service/token-store';
 import { forwardEvents, registerIpc } from './ipc';
 import { createKeychainTokenStore } from './keychain-token-store';
 import { buildMenuTemplate, ONEFILE_API_DOCS_URL } from './menu';
@@ -81,7 +83,7 @@ async function createWindow(): Promise<void> {
 
   window.once('ready-to-show', () => window?.show());
   window.on('close', (event) => {
-    if (window) void writeFile(stateFile, serialiseWindowState({ ...window.getNormalBounds(), maximized: window.isMaximized() }));
+    if (window) void writePrivateFile(stateFile, serialiseWindowState({ ...window.getNormalBounds(), maximized: window.isMaximized() })).catch(() => undefined);
     if (quitting || !service?.hasActiveRun()) return;
     const answer = dialog.showMessageBoxSync(window!, {
       type: 'warning',
@@ -104,15 +106,12 @@ async function createWindow(): Promise<void> {
 
 async function start(): Promise<void> {
   const userData = app.getPath('userData');
-  await mkdir(userData, { recursive: true });
-  const tokenFile = path.join(userData, 'tokens.json');
+  // Electron's userData: the user's profile on Windows, 0700 elsewhere (tightened if older).
+  ensurePrivateFolder(userData);
   service = await createAppService({
     dataDir: userData,
     face: 'desktop',
-    tokenStore: createKeychainTokenStore(safeStorage, {
-      read: () => readFile(tokenFile, 'utf8').catch(() => null),
-      write: (text) => writeFile(tokenFile, text, { mode: 0o600 }),
-    }),
+    tokenStore: createKeychainTokenStore(safeStorage, tokenFileAt(path.join(userData, 'tokens.json'))),
     dialogs: {
       pickSpreadsheet: async () => {
         const result = await dialog.showOpenDialog({ properties: ['openFile'], filters: [{ name: 'Spreadsheets', extensions: ['xlsx', 'csv', 'tsv', 'txt'] }] });

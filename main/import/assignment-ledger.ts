@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { AssignStaffOperation, ImportPlan } from './plan-types';
 import type { JournalReplay } from './journal';
+import { ensurePrivateFolder, openPrivateAppendSync } from '../private-files';
 
 /**
  * The staff assignments (IQA, observer) this importer has made, per environment and
@@ -54,8 +55,8 @@ export function recordAssignments(file: string, keys: Iterable<string>): void {
   const known = readAssignmentLedger(file);
   const fresh = [...new Set(keys)].filter((key) => !known.has(key));
   if (fresh.length === 0) return;
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const fd = fs.openSync(file, 'a+');
+  ensurePrivateFolder(path.dirname(file));
+  const fd = openPrivateAppendSync(file, 'a+');
   try {
     // After a torn last line, start on a line of its own so the new keys stay whole.
     const size = fs.fstatSync(fd).size;

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import * as nodeFs from 'node:fs/promises';
+import * as fs from 'node:fs/promises';
 import { join } from 'node:path';
 import { downloadDirectory, type DirectoryClient, type DirectoryProgress } from './directory';
 import { DIRECTORY_VERSION, type Directory } from './directory-types';
+import { ensurePrivateFolder, writePrivateFile } from '../private-files';
 
 /**
  * The directory kept on disk between a dry run and the live run (and between two
@@ -10,7 +11,8 @@ import { DIRECTORY_VERSION, type Directory } from './directory-types';
  *
  * One JSON file per environment and organisation. The file holds OneFile records
  * only: no customer token or session token ever reaches it (the environment key is
- * stored only as a hash in the file's name).
+ * stored only as a hash in the file's name). Those records are learners' names,
+ * emails and ULNs, so the folder is 0700 and the file 0600 (see ../private-files).
  *
  * A cached directory goes stale as soon as anyone (including this importer) creates a
  * learner, and a stale learner list could make a re-run create a learner again. So
@@ -21,9 +23,6 @@ import { DIRECTORY_VERSION, type Directory } from './directory-types';
 /** Ten minutes: long enough to go from a dry run to the live run, short enough to stay true. */
 export const DEFAULT_MAX_AGE_MS = 10 * 60_000;
 
-/** The file operations the cache uses (node's by default; a test may pass its own). */
-export type CacheFileSystem = Pick<typeof nodeFs, 'readFile' | 'writeFile' | 'rename' | 'mkdir' | 'rm'>;
-
 export interface DirectoryCacheOptions {
   /** The folder the cache files live in (created when needed). */
   folder: string;
@@ -32,7 +31,6 @@ export interface DirectoryCacheOptions {
   /** Reuse a cached directory younger than this. Default 10 minutes. */
   maxAgeMs?: number;
   clock?: () => number;
-  fs?: CacheFileSystem;
 }
 
 interface CacheFile {
@@ -56,7 +54,6 @@ export function directoryAgeMs(directory: Directory, now: number): number {
  * maximum age, or it cannot be read (a damaged cache is ignored, not an error).
  */
 export async function readCachedDirectory(options: DirectoryCacheOptions, organisationId: number): Promise<{ directory: Directory; ageMs: number } | null> {
-  const fs = options.fs ?? nodeFs;
   const now = (options.clock ?? Date.now)();
   let file: CacheFile;
   try {
@@ -71,21 +68,17 @@ export async function readCachedDirectory(options: DirectoryCacheOptions, organi
   return { directory, ageMs };
 }
 
-/** Saves a directory (written to a temporary file, then renamed: a crash never leaves half a file). */
+/** Saves a directory, 0600 (written to a temporary file, then renamed: a crash never leaves half a file). */
 export async function writeCachedDirectory(options: DirectoryCacheOptions, directory: Directory): Promise<string> {
-  const fs = options.fs ?? nodeFs;
   const path = directoryCachePath(options, directory.organisationId);
-  await fs.mkdir(options.folder, { recursive: true });
+  ensurePrivateFolder(options.folder);
   const file: CacheFile = { format: 'onefile-importer/directory', directory };
-  const temporary = `${path}.${process.pid}.tmp`;
-  await fs.writeFile(temporary, JSON.stringify(file), 'utf8');
-  await fs.rename(temporary, path);
+  await writePrivateFile(path, JSON.stringify(file));
   return path;
 }
 
 /** Drops the cached directory (after a live run changed OneFile). */
 export async function forgetCachedDirectory(options: DirectoryCacheOptions, organisationId: number): Promise<void> {
-  const fs = options.fs ?? nodeFs;
   await fs.rm(directoryCachePath(options, organisationId), { force: true });
 }
 

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import type { OperationKind } from './plan-types';
+import { openPrivateAppendSync } from '../private-files';
 
 /**
  * The run's journal: an append-only JSON Lines file with one record per event, each
@@ -83,7 +84,7 @@ export interface JournalWriter {
  */
 export function openJournal(path: string): JournalWriter {
   cutTornTail(path);
-  const fd = fs.openSync(path, 'a');
+  const fd = openPrivateAppendSync(path);
   let closed = false;
   return {
     append(record) {

@@ -1,7 +1,7 @@
-import * as fs from 'node:fs';
 import Papa from 'papaparse';
 import { neutralise } from './neutralise';
 import type { ReportSheet } from './report';
+import { writePrivateFileSync } from '../private-files';
 
 /**
  * Writes a report sheet as CSV the way Excel expects to open it with a double-click:
@@ -20,6 +20,7 @@ export function reportCsvText(sheet: ReportSheet): string {
   return `\uFEFF${text}\r\n`;
 }
 
+/** Written whole, 0600 and atomically: the report names learners. */
 export function writeReportCsv(file: string, sheet: ReportSheet): void {
-  fs.writeFileSync(file, reportCsvText(sheet), { encoding: 'utf8', mode: 0o600 });
+  writePrivateFileSync(file, reportCsvText(sheet));
 }

@@ -1,5 +1,7 @@
+import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { ReportSheet } from './report';
+import { writePrivateFileStreamed } from '../private-files';
 
 /**
  * Writes a report sheet as an Excel workbook: bold, frozen header row, columns as wide
@@ -9,7 +11,7 @@ import type { ReportSheet } from './report';
  * never as a formula, so a cell that starts with `=` cannot run when the workbook is
  * opened; it is therefore not prefixed, and the user's exact text comes back on
  * re-import. Rows are streamed to disk, so a 100,000-row report does not sit in
- * memory twice.
+ * memory twice: to a 0600 temporary file, renamed when whole (the report names learners).
  */
 
 const ERROR_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFC7CE' } };
@@ -33,7 +35,11 @@ function columnWidths(sheet: ReportSheet): number[] {
 }
 
 export async function writeReportXlsx(file: string, sheet: ReportSheet): Promise<void> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useSharedStrings: true, useStyles: true });
+  await writePrivateFileStreamed(file, (stream) => writeWorkbook(stream, sheet));
+}
+
+async function writeWorkbook(stream: Writable, sheet: ReportSheet): Promise<void> {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useSharedStrings: true, useStyles: true });
   workbook.creator = 'OneFile Bulk Importer';
   const worksheet = workbook.addWorksheet(sheet.name, { views: [{ state: 'frozen', ySplit: 1 }] });
   const widths = columnWidths(sheet);

@@ -4,6 +4,7 @@ import type { Table } from '../../shared/table';
 import type { RowResult } from './row-result';
 import { writeReportXlsx } from './report-xlsx';
 import { writeReportCsv } from './report-csv';
+import { ensurePrivateFolder } from '../private-files';
 
 /**
  * The two reports a run leaves behind:
@@ -128,7 +129,9 @@ export interface WriteReportsOptions {
  * any more, so the folder never shows stale errors.
  */
 export async function writeReports(options: WriteReportsOptions): Promise<ReportFiles> {
-  fs.mkdirSync(options.dir, { recursive: true, mode: 0o700 });
+  // A run's own reports folder was made private with the run; a --report-dir the user
+  // chose is created 0700 when missing but never changed when it exists.
+  ensurePrivateFolder(options.dir, { tighten: false });
   const name = (kind: string, extension: string) =>
     path.join(options.dir, `${options.baseName ? `${options.baseName}-` : ''}${kind}.${extension}`);
   const results = { xlsx: name('results', 'xlsx'), csv: name('results', 'csv') };

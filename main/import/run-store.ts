@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { ImportPlan } from './plan-types';
 import type { Table } from '../../shared/table';
+import { ensurePrivateFolder, writePrivateFileSync } from '../private-files';
 
 /**
  * Run folders. Every import run gets an ID and a folder under the data folder:
@@ -78,6 +79,10 @@ export type NewRunInfo = Omit<RunInfo, 'runId' | 'version' | 'state' | 'counts' 
 /**
  * The OS's per-user data folder for the importer: `~/.local/share/onefile-importer`
  * (or `$XDG_DATA_HOME`), `%APPDATA%\onefile-importer`, `~/Library/Application Support/onefile-importer`.
+ *
+ * On Windows file modes do not protect anything, so the folder must be inside the
+ * user's profile, which only the user can read: an `%APPDATA%` redirected outside it
+ * (a network share, another disk) is not used; `<profile>\AppData\Roaming` is.
  */
 export function defaultDataDir(
   platform: NodeJS.Platform = process.platform,
@@ -86,10 +91,17 @@ export function defaultDataDir(
 ): string {
   const name = 'onefile-importer';
   if (platform === 'win32') {
-    return path.win32.join(env.APPDATA || path.win32.join(home, 'AppData', 'Roaming'), name);
+    const appData = env.APPDATA && isInside(home, env.APPDATA) ? env.APPDATA : path.win32.join(home, 'AppData', 'Roaming');
+    return path.win32.join(appData, name);
   }
   if (platform === 'darwin') return path.posix.join(home, 'Library', 'Application Support', name);
   return path.posix.join(env.XDG_DATA_HOME || path.posix.join(home, '.local', 'share'), name);
+}
+
+/** True when `folder` is `home` or inside it (Windows paths, any case). */
+function isInside(home: string, folder: string): boolean {
+  const relative = path.win32.relative(home.toLowerCase(), folder.toLowerCase());
+  return !relative.startsWith('..') && !path.win32.isAbsolute(relative);
 }
 
 const RUN_ID = /^\d{8}T\d{9}Z-[0-9a-f]{6}$/;
@@ -131,16 +143,9 @@ export function runPaths(dataDir: string, runId: string): RunPaths {
   };
 }
 
+/** 0600, through a temporary file, fsync and rename (see ../private-files). */
 function writeJsonAtomic(file: string, value: unknown): void {
-  const temp = `${file}.${process.pid}.tmp`;
-  const fd = fs.openSync(temp, 'w', 0o600);
-  try {
-    fs.writeSync(fd, JSON.stringify(value, null, 1));
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(temp, file);
+  writePrivateFileSync(file, JSON.stringify(value, null, 1));
 }
 
 function readJson<T>(file: string): T {
@@ -161,7 +166,9 @@ export function createRun(
 ): RunInfo {
   const runId = newRunId(now);
   const paths = runPaths(dataDir, runId);
-  fs.mkdirSync(paths.reports, { recursive: true, mode: 0o700 });
+  ensurePrivateFolder(runsDir(dataDir));
+  ensurePrivateFolder(paths.folder);
+  ensurePrivateFolder(paths.reports);
   const stamp = now.toISOString();
   const run: RunInfo = {
     ...info,

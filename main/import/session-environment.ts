@@ -2,6 +2,7 @@ import { assignmentLedgerPath } from './assignment-ledger';
 import * as path from 'node:path';
 import { createOneFileClient, OneFileError, resolveBaseUrl, type OneFileClient } from '../onefile';
 import { startSandbox, type RunningSandbox } from '../sandbox';
+import { ensurePrivateFolder } from '../private-files';
 
 /**
  * Connecting an import to a OneFile: a named environment (live, beta, practice), a
@@ -63,11 +64,14 @@ function environmentName(environment: string): string {
 }
 
 export async function connect(options: ConnectOptions): Promise<Connection> {
+  // What follows writes learners' data into the data folder (caches, the sandbox, runs): private first.
+  ensurePrivateFolder(options.dataDir);
   const name = environmentName(options.environment);
   let sandbox: RunningSandbox | undefined;
   let baseUrl: string;
   let customerToken = options.customerToken;
   if (name === 'sandbox') {
+    ensurePrivateFolder(path.dirname(sandboxStatePath(options.dataDir)));
     sandbox = await startSandbox({
       statePath: sandboxStatePath(options.dataDir),
       rateLimit: options.budgetPerMinute,

@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import {
   headerFingerprint,
@@ -7,6 +7,7 @@ import {
   ProfileError,
   type MappingProfile,
 } from '../../shared/profile';
+import { ensurePrivateFolder, writePrivateFile } from '../private-files';
 
 /**
  * Mapping profiles on disk: one JSON file per set of headers, named by the headers'
@@ -20,16 +21,15 @@ export function profilePath(dir: string, headers: readonly string[]): string {
 }
 
 /**
- * Saves the profile for these headers, replacing any earlier one. Written to a
- * temporary file and renamed, so a crash never leaves half a profile. Returns its path.
+ * Saves the profile for these headers, replacing any earlier one. Written 0600 to a
+ * temporary file and renamed, so a crash never leaves half a profile (its value maps
+ * may name learners' classes and employers). Returns its path.
  */
 export async function saveProfile(dir: string, headers: readonly string[], profile: MappingProfile): Promise<string> {
   const checked = parseProfile(profile);
-  await mkdir(dir, { recursive: true });
+  ensurePrivateFolder(dir);
   const path = profilePath(dir, headers);
-  const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, `${JSON.stringify(checked, null, 2)}\n`, 'utf8');
-  await rename(temporary, path);
+  await writePrivateFile(path, `${JSON.stringify(checked, null, 2)}\n`);
   return path;
 }
 

@@ -1,8 +1,9 @@
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { RECORD_KINDS, type Put } from './records';
 import type { SandboxStore } from './store';
 import { seedStore } from './seed';
+import { ensurePrivateFolder, openPrivateAppendSync, writePrivateFileSync } from '../private-files';
 
 /**
  * The sandbox's state on disk: an append-only log of JSON lines. The first line names
@@ -12,6 +13,10 @@ import { seedStore } from './seed';
  * one). Each call's changes are appended and fsynced before the call is answered, so
  * an answered (or lost) write survives a kill. One fsync per write stays cheap at
  * OneFile's 100 calls a minute whatever the number of learners.
+ *
+ * The state holds the learners imported into the sandbox (names, emails, ULNs: often
+ * real ones, tried before a live run), so the file is 0600 and a folder created for
+ * it 0700 (a folder given with --state that exists is left as it is).
  */
 const FORMAT = 'onefile-sandbox-state';
 const VERSION = 1;
@@ -33,7 +38,7 @@ export class StateFile {
    * with another seed keeps its own seed: the state is what it is.
    */
   static open(path: string, seed: number): { store: SandboxStore; file: StateFile; seed: number } {
-    mkdirSync(dirname(path), { recursive: true });
+    ensurePrivateFolder(dirname(path), { tighten: false });
     let store: SandboxStore;
     let lines: string[] = [];
     if (existsSync(path)) {
@@ -46,7 +51,7 @@ export class StateFile {
       store = seedStore(seed);
     }
     writeAtomically(path, [JSON.stringify({ format: FORMAT, version: VERSION, seed } satisfies Header), ...lines]);
-    return { store, file: new StateFile(openSync(path, 'a'), path), seed };
+    return { store, file: new StateFile(openPrivateAppendSync(path), path), seed };
   }
 
   /** Appends the changes and waits for the disk. Nothing to append, nothing done. */
@@ -105,20 +110,5 @@ function compact(puts: Put[]): string[] {
 }
 
 function writeAtomically(path: string, lines: string[]): void {
-  const temporary = `${path}.tmp`;
-  const fd = openSync(temporary, 'w');
-  try {
-    writeSync(fd, lines.join('\n') + '\n');
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(temporary, path);
-  try {
-    const directory = openSync(dirname(path), 'r');
-    fsyncSync(directory);
-    closeSync(directory);
-  } catch {
-    // Some platforms cannot fsync a directory; the rename is still atomic.
-  }
+  writePrivateFileSync(path, lines.join('\n') + '\n');
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { EnvironmentId } from '../../shared/contract-types';
+import { ensurePrivateFolder, writePrivateFile } from '../private-files';
 
 /**
  * What the app remembers between starts that is not a secret: the environment last
@@ -43,13 +44,10 @@ export async function readSettings(dataDir: string): Promise<AppSettings> {
   }
 }
 
-/** Written to a temporary file and renamed: a crash never leaves half the settings. */
+/** Written 0600 to a temporary file and renamed: a crash never leaves half the settings (recent files name paths). */
 export async function writeSettings(dataDir: string, settings: AppSettings): Promise<void> {
-  await fs.mkdir(dataDir, { recursive: true });
-  const target = settingsPath(dataDir);
-  const temporary = `${target}.${process.pid}.tmp`;
-  await fs.writeFile(temporary, JSON.stringify(settings, null, 2), { encoding: 'utf8', mode: 0o600 });
-  await fs.rename(temporary, target);
+  ensurePrivateFolder(dataDir);
+  await writePrivateFile(settingsPath(dataDir), JSON.stringify(settings, null, 2));
 }
 
 /** A short, stable key for a file, so the view can ask for a recent file without ever seeing its path. */

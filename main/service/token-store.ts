@@ -1,4 +1,6 @@
+import * as fs from 'node:fs/promises';
 import type { TokenStorageInfo } from '../../shared/contract-types';
+import { writePrivateFile } from '../private-files';
 
 /**
  * Where customer tokens the user asked to remember are kept. The desktop app keeps
@@ -27,5 +29,23 @@ export function createSessionTokenStore(message: string): TokenStore {
       tokens.delete(key);
     },
     keys: async () => [...tokens.keys()],
+  };
+}
+
+/** The file that holds the remembered tokens (encrypted by the caller), as `createKeychainTokenStore` reads and writes it. */
+export interface TokenFile {
+  read(): Promise<string | null>;
+  write(text: string): Promise<void>;
+}
+
+/**
+ * `tokens.json` in the data folder: 0600, and replaced atomically (temporary file,
+ * fsync, rename), so a crash in the middle of remembering one token never loses the
+ * others. A file that cannot be read counts as none.
+ */
+export function tokenFileAt(file: string): TokenFile {
+  return {
+    read: () => fs.readFile(file, 'utf8').catch(() => null),
+    write: (text) => writePrivateFile(file, text),
   };
 }

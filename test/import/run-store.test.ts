@@ -44,6 +44,15 @@ describe('run folders', () => {
     );
   });
 
+  it('on Windows stay inside the user\'s profile, where only the user can read them, even with APPDATA redirected elsewhere', () => {
+    expect(defaultDataDir('win32', {}, 'C:\\Users\\ann')).toBe('C:\\Users\\ann\\AppData\\Roaming\\onefile-importer');
+    expect(defaultDataDir('win32', { APPDATA: '\\\\fileserver\\profiles\\ann' }, 'C:\\Users\\ann')).toBe(
+      'C:\\Users\\ann\\AppData\\Roaming\\onefile-importer',
+    );
+    expect(defaultDataDir('win32', { APPDATA: 'D:\\Shared' }, 'C:\\Users\\ann')).toBe('C:\\Users\\ann\\AppData\\Roaming\\onefile-importer');
+    expect(defaultDataDir('win32', { APPDATA: 'c:\\users\\ann\\appdata\\roaming' }, 'C:\\Users\\ann')).toBe('c:\\users\\ann\\appdata\\roaming\\onefile-importer');
+  });
+
   it('have IDs that sort by time and cannot point outside the runs folder', () => {
     const early = newRunId(new Date('2025-01-02T03:04:05.678Z'), () => Buffer.from([1, 2, 3]));
     const late = newRunId(new Date('2025-11-02T03:04:05.678Z'));
