@@ -10,7 +10,8 @@ import { positiveInteger, rowsInFlightOption } from './import-command';
 /**
  * `onefile-import resume <runId>`: carries on a run that was stopped, paused,
  * cancelled or killed, from its run folder: the same plan, nothing done twice (what
- * the journal cannot vouch for is checked in OneFile first).
+ * the journal cannot vouch for is checked in OneFile first; a journal with damaged
+ * lines is said so, and then everything it does not prove done is checked).
  */
 
 export interface ResumeOptions {
@@ -43,6 +44,8 @@ export async function runResume(runId: string, options: ResumeOptions, io: RunIo
     return 2;
   }
   if (!options.json) io.err(`Resuming run ${runId} (${handle.environment.name}).\n`);
+  // Said even with --json (on stderr): a damaged journal is worth knowing about in a script's log too.
+  if (handle.journalWarning) io.err(`Warning: ${handle.journalWarning}\n`);
   return followRun(handle, io, options.json ?? false);
 }
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import type { OperationKind } from './plan-types';
 import { openPrivateAppendSync } from '../private-files';
@@ -11,6 +12,13 @@ import { openPrivateAppendSync } from '../private-files';
  *
  * The journal never holds a token: records carry IDs, kinds and OneFile's messages
  * only (the client redacts secrets from messages before they reach us).
+ *
+ * Every record is sealed with a checksum of its own JSON (`sum`), so a line damaged on
+ * the disk is told from a good one even when it still parses. Reading tells apart a
+ * torn tail (the last line, with no newline: a write the kill interrupted, never
+ * acknowledged, so nothing was sent after it) from damage anywhere else, which the
+ * resume must not trust (see journal-damage.ts). Journals written before checksums
+ * are read as they always were.
  */
 
 /** OneFile IDs an operation produced or proved. */
@@ -37,6 +45,8 @@ export interface OperationFailure {
 }
 
 interface RecordBase {
+  /** The record's checksum (see sealRecord), added by the writer; absent in journals written before checksums. */
+  sum?: string;
   at: string;
   runId: string;
   /** The spreadsheet row (as Excel shows it). */
@@ -64,12 +74,20 @@ export interface OperationRecordState {
   kind: OperationKind;
   result?: OperationResult;
   error?: OperationFailure;
+  /** The latest record carried a checksum that matched: it is exactly what was written. */
+  sealed?: boolean;
 }
 
 export interface JournalReplay {
   operations: Map<string, OperationRecordState>;
   /** The user each row's create-user made, by row number. */
   createdUserByRow: Map<number, number>;
+  /**
+   * Lines of the journal that were damaged (1-based), a torn tail apart. When there are
+   * any, a lost line may have been any operation's intent or outcome: the runner checks
+   * in OneFile every operation not proved done before sending it (see journal-damage.ts).
+   */
+  damagedLines?: number[];
 }
 
 /** Where the runner appends records. The file journal is the real one; tests may wrap it. */
@@ -89,7 +107,7 @@ export function openJournal(path: string): JournalWriter {
   return {
     append(record) {
       if (closed) throw new Error('The run journal is closed.');
-      fs.writeSync(fd, `${JSON.stringify(record)}\n`);
+      fs.writeSync(fd, `${sealRecord(record)}\n`);
       fs.fsyncSync(fd);
     },
     close() {
@@ -110,8 +128,7 @@ function cutTornTail(path: string): void {
   }
   if (text.length === 0 || text[text.length - 1] === 0x0a) return;
   const lastNewline = text.lastIndexOf(0x0a);
-  const tail = text.subarray(lastNewline + 1).toString('utf8');
-  if (parseJournal(tail).records.length === 1) {
+  if (!parseJournal(text.toString('utf8')).tornTail) {
     // The record was written whole, only its newline was lost: keep it.
     fs.appendFileSync(path, '\n');
   } else {
@@ -120,31 +137,80 @@ function cutTornTail(path: string): void {
 }
 
 export interface ParsedJournal {
+  /** The records that could be read (and, when sealed, whose checksum matched), in order. */
   records: JournalRecord[];
-  /** Lines that could not be read (a torn last line, or damage): skipped, counted. */
-  damagedLines: number;
+  /**
+   * Damaged lines (1-based): not JSON, not a record, a checksum that does not match, or
+   * a record without a checksum after sealed ones. A torn tail is not among them.
+   */
+  damagedLines: number[];
+  /** The last line had no newline and was not a whole record: a write cut short by a kill (skipped). */
+  tornTail: boolean;
 }
 
 const RECORD_TYPES: ReadonlySet<string> = new Set<JournalRecordType>(['intent', 'done', 'failed', 'unknown', 'withdrawn']);
 
-/** Parses journal text, skipping a torn last line (and any other line that is not a record). */
+/** The checksum of a record's JSON: the first 16 hex digits of its SHA-256. */
+function checksumOf(json: string): string {
+  return createHash('sha256').update(json).digest('hex').slice(0, 16);
+}
+
+/**
+ * A record as the journal writes it: its JSON with `sum`, the checksum of that JSON
+ * without `sum`, added last. Reading takes `sum` off and checks it against the rest
+ * written out again: JSON.parse keeps the keys' order, so the text is the same.
+ */
+export function sealRecord(record: JournalRecord): string {
+  const { sum: _ignored, ...rest } = record;
+  return JSON.stringify({ ...rest, sum: checksumOf(JSON.stringify(rest)) });
+}
+
+type LineReading = { kind: 'record'; record: JournalRecord; sealed: boolean } | { kind: 'damaged' };
+
+function readLine(line: string): LineReading {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return { kind: 'damaged' };
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return { kind: 'damaged' };
+  const record = value as JournalRecord;
+  if (!RECORD_TYPES.has(record.type) || typeof record.operationId !== 'string') return { kind: 'damaged' };
+  if (record.sum === undefined) return { kind: 'record', record, sealed: false };
+  const { sum, ...rest } = record;
+  return typeof sum === 'string' && sum === checksumOf(JSON.stringify(rest)) ? { kind: 'record', record, sealed: true } : { kind: 'damaged' };
+}
+
+/**
+ * Parses journal text. A last line without its newline is a torn tail: kept if it is a
+ * whole record (only the newline was lost), skipped otherwise, and never counted as
+ * damage. Any other line that cannot be trusted is skipped and its number reported.
+ * Blank lines are ignored (the writer never writes one, and they hold nothing).
+ */
 export function parseJournal(text: string): ParsedJournal {
   const records: JournalRecord[] = [];
-  let damagedLines = 0;
-  for (const line of text.split('\n')) {
+  const damagedLines: number[] = [];
+  let tornTail = false;
+  let sealedSeen = false;
+  const lines = text.split('\n');
+  // After the last newline: '' for a whole journal, else a line the kill cut short.
+  const last = lines.length - 1;
+  for (const [index, line] of lines.entries()) {
     if (line.trim() === '') continue;
-    try {
-      const value = JSON.parse(line) as JournalRecord;
-      if (value && typeof value === 'object' && RECORD_TYPES.has(value.type) && typeof value.operationId === 'string') {
-        records.push(value);
-      } else {
-        damagedLines++;
-      }
-    } catch {
-      damagedLines++;
+    const reading = readLine(line);
+    // A record without a checksum after sealed ones: its `sum` was damaged away.
+    const trusted = reading.kind === 'record' && (reading.sealed || !sealedSeen);
+    if (reading.kind === 'record' && trusted) {
+      sealedSeen ||= reading.sealed;
+      records.push(reading.record);
+    } else if (index === last) {
+      tornTail = true;
+    } else {
+      damagedLines.push(index + 1);
     }
   }
-  return { records, damagedLines };
+  return { records, damagedLines, tornTail };
 }
 
 /** Reads a journal file; a missing file is an empty journal. */
@@ -153,7 +219,7 @@ export function readJournal(path: string): ParsedJournal {
   try {
     text = fs.readFileSync(path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], damagedLines: 0 };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], damagedLines: [], tornTail: false };
     throw error;
   }
   return parseJournal(text);
@@ -164,11 +230,11 @@ export function readJournal(path: string): ParsedJournal {
  * an `intent` written when a failed operation is tried again makes it `intent-only`
  * again, so a crash during that retry is checked like any other.
  */
-export function replayJournal(records: Iterable<JournalRecord>): JournalReplay {
+export function replayJournal(records: Iterable<JournalRecord>, damagedLines: readonly number[] = []): JournalReplay {
   const operations = new Map<string, OperationRecordState>();
   const createdUserByRow = new Map<number, number>();
   for (const record of records) {
-    const base = { row: record.row, kind: record.kind };
+    const base = { row: record.row, kind: record.kind, sealed: typeof record.sum === 'string' };
     switch (record.type) {
       case 'intent':
         operations.set(record.operationId, { ...base, state: 'intent-only' });
@@ -192,5 +258,5 @@ export function replayJournal(records: Iterable<JournalRecord>): JournalReplay {
         break;
     }
   }
-  return { operations, createdUserByRow };
+  return { operations, createdUserByRow, ...(damagedLines.length > 0 ? { damagedLines: [...damagedLines] } : {}) };
 }

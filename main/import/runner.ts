@@ -1,5 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import type { JournalReplay, JournalWriter } from './journal';
+import { priorState } from './journal-damage';
 import type { ImportPlan, RowPlan } from './plan-types';
 import { performOperation, resolveUser, subjectOf, type RunnerClient } from './perform-operation';
 import { createProgressTracker, type ProgressEvent, type ProgressTotals, type ProgressTracker, type ProgressTrackerOptions, type RunnerState } from './progress';
@@ -14,7 +15,8 @@ import { executeOperation, type OperationContext, type RetryOptions } from './ru
  * `rows-in-flight.ts`); each row's operations run strictly in order; every call goes
  * through the client's one rate limiter. The journal records each write before and
  * after it is sent, and a resumed run skips what the journal
- * says is done and checks in OneFile what it cannot be sure of. Pause lets calls
+ * says is done and checks in OneFile what it cannot be sure of (with a damaged
+ * journal, everything it does not prove done: journal-damage.ts). Pause lets calls
  * already sent finish, withdraws those still waiting for the rate limit (nothing goes
  * out after the user asked) and starts no new ones; cancel does the same and then
  * stops, leaving the run resumable.
@@ -95,7 +97,7 @@ export function createRunner(options: RunnerOptions): Runner {
   let fatal: unknown;
   let remainingCalls = 0;
   for (const row of plan.rows) {
-    for (const op of row.operations) if (replay.operations.get(op.id)?.state !== 'done') remainingCalls++;
+    for (const op of row.operations) if (priorState(replay, op, row.row)?.state !== 'done') remainingCalls++;
   }
   const tracker: ProgressTracker = createProgressTracker({
     ...options.progress,
@@ -166,8 +168,11 @@ export function createRunner(options: RunnerOptions): Runner {
     }
     let createdUserId = replay.createdUserByRow.get(rowPlan.row);
     result.userId = rowPlan.matched?.userId ?? createdUserId;
+    /** Damaged journal only: set once this session created the row's learner, so nothing can have been sent to it before and its later operations need no check. */
+    let createdNow = false;
+    const priorOf = (op: RowPlan['operations'][number]) => (createdNow ? undefined : priorState(replay, op, rowPlan.row));
     for (const [position, op] of rowPlan.operations.entries()) {
-      const prior = replay.operations.get(op.id);
+      const prior = priorOf(op);
       let outcome;
       if (prior?.state === 'done') {
         outcome = { ok: true as const, result: prior.result ?? {} };
@@ -184,7 +189,7 @@ export function createRunner(options: RunnerOptions): Runner {
         tracker.setRemainingCalls(--remainingCalls);
       }
       if (!outcome.ok) {
-        const left = rowPlan.operations.slice(position + 1).filter((o) => replay.operations.get(o.id)?.state !== 'done').length;
+        const left = rowPlan.operations.slice(position + 1).filter((o) => priorOf(o)?.state !== 'done').length;
         remainingCalls -= left;
         tracker.setRemainingCalls(remainingCalls);
         result.action = 'failed';
@@ -195,6 +200,7 @@ export function createRunner(options: RunnerOptions): Runner {
       }
       const produced = outcome.result;
       if (op.kind === 'create-user' && produced.userId !== undefined) {
+        createdNow = Boolean(replay.damagedLines?.length) && prior?.state !== 'done' && produced.verified !== true;
         createdUserId = produced.userId;
         result.userId = produced.userId;
       }

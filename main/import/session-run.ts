@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { forgetCachedDirectory } from './directory-cache';
 import { confirmedAssignments, recordAssignments } from './assignment-ledger';
 import { openJournal, readJournal, replayJournal, type JournalReplay } from './journal';
+import { journalDamageWarning, operationsToCheck } from './journal-damage';
 import type { ImportPlan } from './plan-types';
 import { estimateDurationMs } from './plan-summary';
 import type { ProgressEvent, RunnerState } from './progress';
@@ -79,6 +80,11 @@ export interface RunHandle {
   /** The plan being run (a resumed run's, from its folder). */
   plan: ImportPlan;
   environment: EnvironmentDescription;
+  /**
+   * Set when a resumed run's journal has damaged lines: which, and what the resume does
+   * about them (checks in OneFile first). The CLI and the app show it before the run.
+   */
+  journalWarning?: string;
 }
 
 /** Counts of rows by outcome, for run.json and the summary line. */
@@ -287,7 +293,9 @@ export async function resumeRun(options: ResumeRunOptions): Promise<RunHandle & 
   }
   const plan = readRunPlan(dataDir, runId);
   const table = readRunSource(dataDir, runId);
-  const replay = replayJournal(readJournal(runPaths(dataDir, runId).journal).records);
+  const journal = readJournal(runPaths(dataDir, runId).journal);
+  const replay = replayJournal(journal.records, journal.damagedLines);
+  const journalWarning = journal.damagedLines.length > 0 ? journalDamageWarning(journal.damagedLines, operationsToCheck(replay, plan.rows)) : undefined;
   const builtIn = run.environment.name === 'sandbox';
   const connection = await connect({
     environment: builtIn ? 'sandbox' : run.environment.baseUrl,
@@ -312,7 +320,7 @@ export async function resumeRun(options: ResumeRunOptions): Promise<RunHandle & 
         await connection.close();
       },
     });
-    return { ...handle, connection };
+    return { ...handle, connection, ...(journalWarning ? { journalWarning } : {}) };
   } catch (error) {
     await connection.close();
     throw error;

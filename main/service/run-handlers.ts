@@ -231,7 +231,7 @@ export function createRunHandlers(context: ServiceContext): RunHandlers {
         concurrency: options.concurrency,
         onEvent: events.onEvent,
       });
-      const tracker = createRunTracker(handle.runId, meta, hub);
+      const tracker = createRunTracker(handle.runId, handle.journalWarning ? { ...meta, warning: handle.journalWarning } : meta, hub);
       events.deliverTo(tracker);
       context.run = tracker;
       tracker.attach(handle, afterRun);

@@ -17,6 +17,8 @@ export interface RunMeta {
   environment: EnvironmentId;
   live: boolean;
   rows: number;
+  /** Something the user must know before the run goes on (a resumed run's damaged journal): the run's message until it ends, and a notice. */
+  warning?: string;
 }
 
 export interface RunTracker {
@@ -37,7 +39,7 @@ export function createRunTracker(runId: string, meta: RunMeta, hub: EventHub): R
   let handle: RunHandle | null = null;
   let state: RunStateName = 'running';
   let totals: RunTotalsView = emptyTotals(meta.rows);
-  let message: string | null = null;
+  let message: string | null = meta.warning ?? null;
 
   const emitState = () => hub.emit('run-state', { runId, state, totals, message });
   const setState = (next: RunStateName) => {
@@ -66,10 +68,11 @@ export function createRunTracker(runId: string, meta: RunMeta, hub: EventHub): R
     attach(runHandle, onEnd) {
       handle = runHandle;
       emitState();
+      if (meta.warning) hub.emit('notification', { level: 'warning', title: 'The run\'s journal was damaged', message: meta.warning });
       runHandle.finished.then(
         (finished) => {
           state = finished.outcome.state;
-          message = finished.run.message ?? finished.outcome.message ?? null;
+          message = finished.run.message ?? finished.outcome.message ?? meta.warning ?? null;
           emitState();
           const counts = finished.run.counts;
           hub.emit('notification', {
