@@ -27,6 +27,7 @@ export async function runCli(argv: string[]): Promise<number> {
   registerResumeCommand(program, setExitCode);
   registerRunsCommand(program, setExitCode);
   registerUiCommand(program, setExitCode);
+  (await import('./cli/resolve-command')).registerResolveCommand(program, setExitCode);
   try {
     await program.parseAsync(argv);
   } catch (error) {

@@ -34,6 +34,8 @@ export interface ProblemGroup {
   value: string;
   code: string;
   severity: 'error' | 'warning';
+  /** How many distinct values the group covers: 1, or more for a warning said once per column. */
+  values: number;
   /** The problem in a few words: "no such standard", or the row's own message. */
   problem: string;
   /** The first row's full message (what to do). */
@@ -98,24 +100,29 @@ export interface GroupOptions {
 }
 
 /**
- * Groups row problems by (column, value, problem code), most rows first. A missing
+ * Groups row problems by (column, value, problem code), errors first, most rows first.
+ * A warning (the row is imported anyway) is grouped by (column, problem) whatever the
+ * value, so 150 names that "do not look like a name" are one line, not 150. A missing
  * column's per-row "required" problem is left out when the file's own problems say it
  * (`saidForFile`), so one thing is never said twice.
  */
 export function groupProblems(problems: Iterable<GroupableProblem>, options: GroupOptions = {}): ProblemGroup[] {
-  const groups = new Map<string, { group: ProblemGroup; rows: number[] }>();
+  const groups = new Map<string, { group: ProblemGroup; rows: number[]; values: Set<string> }>();
   for (const problem of problems) {
     const column = problem.column ?? '';
     if (!column && problem.code === 'required' && problem.field && options.saidForFile?.has(problem.field)) continue;
     const value = problem.value ?? '';
-    const key = [column || `field:${problem.field ?? ''}`, value.trim().toLowerCase(), problem.code, problem.severity].join('\u0000');
+    const valueKey = problem.severity === 'warning' ? '' : value.trim().toLowerCase();
+    const key = [column || `field:${problem.field ?? ''}`, valueKey, problem.code, problem.severity].join('\u0000');
     const found = groups.get(key);
     if (found) {
       found.rows.push(problem.row);
+      found.values.add(value.trim().toLowerCase());
       continue;
     }
     groups.set(key, {
       rows: [problem.row],
+      values: new Set([value.trim().toLowerCase()]),
       group: {
         column,
         header: problem.header ?? '',
@@ -123,6 +130,7 @@ export function groupProblems(problems: Iterable<GroupableProblem>, options: Gro
         value,
         code: problem.code,
         severity: problem.severity,
+        values: 1,
         problem: shortProblem(problem),
         message: problem.message,
         rowRanges: [],
@@ -132,9 +140,9 @@ export function groupProblems(problems: Iterable<GroupableProblem>, options: Gro
       },
     });
   }
-  const out = [...groups.values()].map(({ group, rows }) => {
+  const out = [...groups.values()].map(({ group, rows, values }) => {
     const distinct = [...new Set(rows)];
-    return { ...group, rowRanges: rowRanges(distinct), rowCount: distinct.length, firstRow: Math.min(...distinct) };
+    return { ...group, values: values.size, rowRanges: rowRanges(distinct), rowCount: distinct.length, firstRow: Math.min(...distinct) };
   });
   return out.sort(
     (a, b) =>
@@ -148,7 +156,8 @@ const RANGES_SHOWN = 6;
 function whereText(group: ProblemGroup): string {
   const name = group.header || (isField(group.field) ? fieldDefinition(group.field).label : group.field ?? 'File');
   const value = group.value.trim() === '' ? (group.column ? ' (empty)' : '') : ` "${group.value}"`;
-  return `${name}${value}`;
+  const others = group.values - 1;
+  return `${name}${value}${others > 0 ? ` and ${others} other value${others === 1 ? '' : 's'}` : ''}`;
 }
 
 function rowsText(group: ProblemGroup): string {

@@ -1,5 +1,6 @@
 import type { RunHandle } from '../import/session-run';
-import { exitCodeFor, outcomeText, progressBar, summaryJson } from './run-output';
+import type { ProblemGroup } from '../../shared/problem-groups';
+import { exitCodeFor, outcomeText, progressBar, quietOutcome, summaryJson } from './run-output';
 
 /**
  * Watching a run from the command line, for `import` and `resume` alike: a progress
@@ -34,7 +35,13 @@ export const processRunIo: RunIo = {
   exitNow: (code) => process.exit(code),
 };
 
-export async function followRun(handle: RunHandle, io: RunIo, json: boolean): Promise<number> {
+/** `--quiet` prints the final line and problems only; `problems` are the plan's (skipped rows), for --json. */
+export interface FollowExtras {
+  quiet?: boolean;
+  problems?: ProblemGroup[];
+}
+
+export async function followRun(handle: RunHandle, io: RunIo, json: boolean, extras: FollowExtras = {}): Promise<number> {
   const bar = io.barStream ? progressBar(io.barStream) : null;
   let interrupts = 0;
   const unsubscribe = io.onInterrupt(() => {
@@ -50,7 +57,9 @@ export async function followRun(handle: RunHandle, io: RunIo, json: boolean): Pr
   try {
     const finished = await handleFinished(handle, bar);
     const reports = finished.copies ?? finished.reports;
-    if (json) io.out(`${JSON.stringify(summaryJson(finished, reports))}\n`);
+    const problems = extras.problems?.length ? { problems: extras.problems } : {};
+    if (json) io.out(`${JSON.stringify({ ...summaryJson(finished, reports), ...problems })}\n`);
+    else if (extras.quiet) io.out(`${quietOutcome(finished, reports).join('\n')}\n`);
     else io.out(`${outcomeText(finished, reports).join('\n')}\n`);
     return exitCodeFor(finished.run);
   } finally {

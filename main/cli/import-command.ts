@@ -8,9 +8,13 @@ import { loadProfile } from '../mapping-store/profile-store';
 import { SpreadsheetError } from '../spreadsheet';
 import { defaultDataDir } from '../import/run-store';
 import { RunRefusedError } from '../import/runner';
-import { prepareImport, type ImportSession, type SessionStep } from '../import/session';
+import * as path from 'node:path';
+import { problemGroupLines } from '../../shared/problem-groups';
+import { prepareImport, type ImportSession, type PreparedImport, type SessionStep } from '../import/session';
 import { followRun, processRunIo, type RunIo } from './follow-run';
-import { planText } from './run-output';
+import { fileProblemLines, planProblemGroups, planText, PROBLEM_LINES } from './run-output';
+import { columnOfField, resolveNames } from './resolve-flow';
+import { resolveCommands, type ResolveTarget } from './resolve-hint';
 
 /**
  * `onefile-import import <file>`: read, map, check, plan and import a spreadsheet into
@@ -34,6 +38,8 @@ export interface ImportOptions {
   dataDir?: string;
   yes?: boolean;
   json?: boolean;
+  /** Print only the final line and the problems (scheduled runs). */
+  quiet?: boolean;
   dateOrder?: 'dmy' | 'mdy';
   role?: RoleKey;
   /** Hidden: a shorter rate window, for tests against the sandbox. */
@@ -42,24 +48,34 @@ export interface ImportOptions {
 
 export interface ImportIo extends RunIo {
   env: NodeJS.ProcessEnv;
-  /** Asks a person a question on the terminal; null when there is no terminal to ask on. */
-  ask: ((question: string) => Promise<string>) | null;
+  /** Asks a person a question on the terminal (null answer: input ended); null when there is no terminal to ask on. */
+  ask: ((question: string) => Promise<string | null>) | null;
+}
+
+/**
+ * One question on the terminal (stderr, so stdout stays for results). Ctrl+D or Ctrl+C
+ * answers null: the person has stopped answering.
+ */
+export function askOnTerminal(question: string): Promise<string | null> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  return new Promise<string | null>((resolve) => {
+    let answered = false;
+    const finish = (answer: string | null) => {
+      if (answered) return;
+      answered = true;
+      rl.close();
+      resolve(answer);
+    };
+    rl.on('SIGINT', () => finish(null));
+    rl.on('close', () => finish(null));
+    rl.question(question).then(finish, () => finish(null));
+  });
 }
 
 const processImportIo: ImportIo = {
   ...processRunIo,
   env: process.env,
-  ask:
-    process.stdin.isTTY && process.stderr.isTTY
-      ? async (question) => {
-          const rl = createInterface({ input: process.stdin, output: process.stderr });
-          try {
-            return await rl.question(question);
-          } finally {
-            rl.close();
-          }
-        }
-      : null,
+  ask: process.stdin.isTTY && process.stderr.isTTY ? askOnTerminal : null,
 };
 
 const STEP_WORDS: Record<SessionStep, string> = {
@@ -91,16 +107,55 @@ export async function confirmLive(session: Pick<ImportSession, 'plan' | 'organis
     return false;
   }
   const answer = await io.ask(`${what}\nType yes to go ahead: `);
-  if (answer.trim().toLowerCase() === 'yes') return true;
+  if (answer?.trim().toLowerCase() === 'yes') return true;
   io.err('Not confirmed: nothing was imported.\n');
   return false;
+}
+
+/** What to print when names are still unresolved: the exact `resolve` commands, for a terminal and for a script. */
+export function resolveHintLines(commands: { ask: string; accept: string } | null): string[] {
+  if (!commands) return [];
+  return [
+    'Choose the OneFile records for these names (remembered for these columns), then import again:',
+    `  on a terminal:  ${commands.ask}`,
+    `  in a script:    ${commands.accept}`,
+  ];
+}
+
+/** The session's unresolved names and the commands that resolve them. */
+function resolveHint(session: PreparedImport, file: string, options: ImportOptions) {
+  const unresolved = session.unresolvedValues();
+  if (unresolved.length === 0) return null;
+  const target: ResolveTarget = {
+    file: path.resolve(file),
+    env: options.env,
+    org: options.org,
+    mapping: options.mapping ? path.resolve(options.mapping) : undefined,
+    sheet: options.sheet,
+    headerRow: options.headerRow,
+    dataDir: options.dataDir ? path.resolve(options.dataDir) : undefined,
+    role: options.role,
+  };
+  return resolveCommands(target, unresolved, (field) => columnOfField(session, field)?.header ?? field);
+}
+
+/** Why the import will not start, in one sentence; null when it can. */
+function refusal(session: PreparedImport): string | null {
+  if (session.blockingFileIssues.length > 0) return 'Nothing was imported: the file has problems to fix first (above).';
+  const blocked = session.plan.rows.filter((row) => row.action === 'blocked');
+  if (blocked.length === 0) return null;
+  return (
+    `Nothing was imported: ${blocked.length} row${blocked.length === 1 ? ' has' : 's have'} errors (first: row ${blocked[0].row}). ` +
+    'Fix them and import again, or add --skip-invalid to import the rest.'
+  );
 }
 
 /** The import command's work; returns the exit code (0 all rows in, 1 some not, 2 could not start). */
 export async function runImport(file: string, options: ImportOptions, io: ImportIo = processImportIo): Promise<number> {
   const dataDir = options.dataDir ?? defaultDataDir();
   const live = options.env.trim().toLowerCase() === 'live';
-  let session: ImportSession | undefined;
+  const chatty = !options.json && !options.quiet;
+  let session: PreparedImport | undefined;
   try {
     let profile: MappingProfile | undefined;
     if (options.mapping) profile = await loadProfile(options.mapping);
@@ -108,6 +163,7 @@ export async function runImport(file: string, options: ImportOptions, io: Import
       file,
       read: { sheet: options.sheet, headerRow: options.headerRow },
       profile,
+      profileFile: options.mapping,
       environment: options.env,
       organisationId: options.org,
       customerToken: io.env.ONEFILE_CUSTOMER_TOKEN || undefined,
@@ -121,28 +177,45 @@ export async function runImport(file: string, options: ImportOptions, io: Import
       defaultRole: options.role,
       useCachedDirectory: options.dryRun,
       onStep: (step) => {
-        if (!options.json) io.err(`${STEP_WORDS[step]}...\n`);
+        if (chatty) io.err(`${STEP_WORDS[step]}...\n`);
       },
     });
-    const heading = { fileName: session.file.name, environment: session.environment.name, organisation: session.organisation };
-    const fileProblems = session.fileIssues.map((issue) => `${issue.severity === 'error' ? 'Error' : 'Warning'}: ${issue.message}`);
 
-    if (options.dryRun) {
-      if (options.json) {
-        io.out(`${JSON.stringify({ dryRun: true, organisation: session.organisation, summary: session.plan.summary, fileIssues: session.fileIssues })}\n`);
-      } else {
-        io.out(`${[...fileProblems, ...planText(session.plan, heading), 'Dry run: nothing was sent to OneFile.'].join('\n')}\n`);
-      }
-      const blocked = session.plan.summary.blocked > 0 || session.blockingFileIssues.length > 0;
-      return blocked ? 1 : 0;
+    // Names OneFile does not know: asked on a terminal, once per distinct value; never
+    // guessed (with --json, or with no terminal, the hint below says how to choose).
+    const ask = options.json ? null : io.ask;
+    if (ask && session.unresolvedValues().length > 0) {
+      const resolved = await resolveNames(session, dataDir, { ask, say: io.err });
+      if (resolved.choices.length > 0) session = await session.replan(resolved.profile);
     }
 
-    if (!options.json) io.out(`${[...fileProblems, ...planText(session.plan, heading)].join('\n')}\n`);
+    const heading = { fileName: session.file.name, environment: session.environment.name, organisation: session.organisation };
+    const problems = planProblemGroups(session.plan, session.fileIssues);
+    const commands = resolveHint(session, file, options);
+    const refused = refusal(session);
+    const report = [...fileProblemLines(session.fileIssues), ...planText(session.plan, heading, { profile: session.profile, problems })];
+    const json = { organisation: session.organisation, profile: profileJson(session), summary: session.plan.summary, fileIssues: session.fileIssues, problems, resolve: commands };
+
+    if (options.dryRun) {
+      if (options.json) io.out(`${JSON.stringify({ dryRun: true, ...json })}\n`);
+      else io.out(`${[...report, ...resolveHintLines(commands), 'Dry run: nothing was sent to OneFile.'].join('\n')}\n`);
+      return refused ? 1 : 0;
+    }
+
+    if (chatty) io.out(`${report.join('\n')}\n`);
+    if (refused) {
+      if (options.json) io.out(`${JSON.stringify({ state: 'not-started', reason: refused, ...json })}\n`);
+      else if (options.quiet) io.out(`${[...fileProblemLines(session.fileIssues), ...problemGroupLines(problems, PROBLEM_LINES)].join('\n')}\n`);
+      io.err(`${[refused, ...resolveHintLines(commands)].join('\n')}\n`);
+      return 2;
+    }
+    if (options.quiet && problems.length > 0) io.out(`${problemGroupLines(problems, PROBLEM_LINES).join('\n')}\n`);
+    if (chatty && commands) io.out(`${resolveHintLines(commands).join('\n')}\n`);
     if (live && !options.yes && !(await confirmLive(session, io))) return 2;
 
     const handle = await session.start({ concurrency: options.concurrency, reportDir: options.reportDir });
-    if (!options.json) io.err(`Run ${handle.runId} started (Ctrl+C stops it cleanly; it can be resumed).\n`);
-    return await followRun(handle, io, options.json ?? false);
+    if (chatty) io.err(`Run ${handle.runId} started (Ctrl+C stops it cleanly; it can be resumed).\n`);
+    return await followRun(handle, options.quiet ? { ...io, barStream: null } : io, options.json ?? false, { quiet: options.quiet, problems });
   } catch (error) {
     const message = startError(error);
     if (message === null) throw error;
@@ -151,6 +224,12 @@ export async function runImport(file: string, options: ImportOptions, io: Import
   } finally {
     await session?.close();
   }
+}
+
+/** The profile in use, for --json. */
+function profileJson(session: PreparedImport) {
+  const { source, path: file, name, choicesFrom } = session.profile;
+  return { source, path: file, name: name ?? null, choicesFrom: choicesFrom ?? null };
 }
 
 /** `--concurrency`: a number of rows in flight, or `auto`. */
@@ -185,7 +264,8 @@ export function registerImportCommand(program: Command, setExitCode: (code: numb
     .option('--report-dir <dir>', 'also write the results and errors reports to this folder')
     .option('--data-dir <dir>', 'where runs, journals and the sandbox data live (default: the user data folder)')
     .option('--yes', 'do not ask for confirmation before importing into live OneFile')
-    .option('--json', 'print one JSON line at the end: {runId, state, created, updated, unchanged, failed, skipped, calls, durationMs, reports}')
+    .option('--json', 'print one JSON line at the end: {runId, state, created, updated, unchanged, failed, skipped, calls, durationMs, reports}; never asks')
+    .option('--quiet', 'print only the final line and the problems (for scheduled runs)')
     .addOption(new Option('--date-order <order>', 'dmy reads 03/04/2001 as 3 April (UK, default); mdy as March 4').choices(['dmy', 'mdy']))
     .addOption(new Option('--role <role>', 'the role of rows without a Role column').choices(ROLE_KEYS).default('learner'))
     .addOption(new Option('--rate-window-ms <ms>', 'rate window length (tests)').argParser(positiveInteger('the window')).hideHelp())
@@ -199,9 +279,17 @@ data kept in <data-dir>/sandbox/state.json, so you can try everything with no to
 --env live asks you to confirm (organisation name and planned counts) unless --yes;
 with no terminal to ask on and no --yes it refuses.
 
+A name OneFile does not know exactly (a standard, class, assessor...) is asked about
+once on a terminal, whatever the number of rows it is on: pick a suggestion by its
+number, s to skip, a to see every record of that kind. Choices are saved in the
+mapping profile for the file's columns (the app's, in <data-dir>/profiles) and used by
+themselves next time. With no terminal (or --json) nothing is guessed: the import
+stops and prints the "onefile-import resolve" command that settles them.
+
 Exit codes: 0 every row was imported; 1 some rows failed, were skipped or not reached
 (see the errors report; a stopped run can be resumed), or a dry run found rows with
-errors; 2 the import could not start (file, mapping, token, organisation, blocked rows).`,
+errors; 2 the import could not start (file, mapping, token, organisation, blocked rows
+or names to resolve).`,
     )
     .action(async (file: string, options: ImportOptions) => {
       setExitCode(await runImport(file, options));

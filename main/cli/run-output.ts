@@ -1,4 +1,8 @@
 import cliProgress from 'cli-progress';
+import { groupProblems, problemGroupLines, type ProblemGroup } from '../../shared/problem-groups';
+import type { FileIssue } from '../../shared/validate';
+import type { ProfileInUse } from '../import/session';
+import { profileLine } from './resolve-flow';
 import type { ImportPlan } from '../import/plan-types';
 import { formatDuration } from '../import/plan-summary';
 import type { ProgressEvent } from '../import/progress';
@@ -20,7 +24,7 @@ export interface PlanHeading {
 }
 
 /** The plan summary: what a live run would do, row counts, calls and time. */
-export function planText(plan: ImportPlan, heading: PlanHeading): string[] {
+export function planText(plan: ImportPlan, heading: PlanHeading, extra: { profile?: ProfileInUse; problems?: ProblemGroup[] } = {}): string[] {
   const s = plan.summary;
   const lines = [
     `${heading.fileName} -> OneFile ${heading.environment}, organisation ${heading.organisation.id} "${heading.organisation.name}"`,
@@ -30,17 +34,35 @@ export function planText(plan: ImportPlan, heading: PlanHeading): string[] {
     `OneFile calls: ${s.calls.writes} to import (plus ${s.calls.directory} for the directory and ${s.calls.planning ?? 0} while planning); ` +
       `at ${s.budgetPerMinute} a minute that takes ${formatDuration(s.etaMs)}`,
   ];
-  for (const reason of s.blockedReasons ?? []) {
-    lines.push(`  ${plural(reason.rows, 'row')} not importable (${reason.code}), e.g. ${reason.message}`);
+  if (extra.profile) lines.push(profileLine(extra.profile));
+  const groups = extra.problems ?? [];
+  if (groups.length > 0) {
+    const rows = s.blocked + s.skipped;
+    lines.push(`${plural(rows, 'row')} ${s.blocked > 0 ? 'not importable' : 'skipped'}; the problems, by what fixes them:`);
+    lines.push(...problemGroupLines(groups, PROBLEM_LINES).map((line) => `  ${line}`));
   }
-  const problemRows = plan.rows.filter((row) => row.action === 'blocked' || row.action === 'skipped');
-  for (const row of problemRows.slice(0, 10)) {
-    const first = row.problems.find((p) => p.severity === 'error') ?? row.problems[0];
-    const where = first?.column ? `, column ${first.column}${first.header ? ` (${first.header})` : ''}` : '';
-    lines.push(`  row ${row.row}${where}: ${first?.message ?? 'not importable'}`);
-  }
-  if (problemRows.length > 10) lines.push(`  ... and ${problemRows.length - 10} more rows with problems`);
   return lines;
+}
+
+/** Problem groups listed before "and N more" (--json lists them all). */
+export const PROBLEM_LINES = 20;
+
+/** Fields whose missing column the file's own problems already say (their rows do not say it again). */
+export function fieldsSaidForFile(fileIssues: readonly FileIssue[]): Set<string> {
+  return new Set(fileIssues.filter((issue) => issue.code === 'missing-column' && issue.field).map((issue) => issue.field!));
+}
+
+/** The problems of the rows that will not be imported, grouped by (column, value, problem). */
+export function planProblemGroups(plan: ImportPlan, fileIssues: readonly FileIssue[]): ProblemGroup[] {
+  const problems = plan.rows
+    .filter((row) => row.action === 'blocked' || row.action === 'skipped')
+    .flatMap((row) => row.problems.map((problem) => ({ ...problem, row: row.row })));
+  return groupProblems(problems, { saidForFile: fieldsSaidForFile(fileIssues) });
+}
+
+/** The file's own problems, each said once. */
+export function fileProblemLines(fileIssues: readonly FileIssue[]): string[] {
+  return [...new Set(fileIssues.map((issue) => `${issue.severity === 'error' ? 'Error' : 'Warning'}: ${issue.message}`))];
 }
 
 /** The JSON line that ends `import --json` and `resume --json`. */
@@ -80,6 +102,16 @@ export function outcomeText(finished: FinishedRun, reports: ReportFiles): string
   if (run.message) lines.push(run.message);
   if (run.state !== 'completed') lines.push(`Carry on with: onefile-import resume ${run.runId}`);
   return lines;
+}
+
+/** `--quiet`: the outcome's one line, and where the errors are when there are some. */
+export function quietOutcome(finished: FinishedRun, reports: ReportFiles): string[] {
+  const [line] = outcomeText(finished, reports);
+  const { run } = finished;
+  const more = [];
+  if (reports.errors) more.push(`Errors to fix and import again: ${reports.errors.xlsx}`);
+  if (run.state !== 'completed') more.push(`${run.message ? `${run.message} ` : ''}Carry on with: onefile-import resume ${run.runId}`);
+  return [line, ...more];
 }
 
 /** A progress bar on stderr with ETA; only on a terminal (a log file gets no bar). */

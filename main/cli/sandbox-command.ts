@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { resetSandboxState, startSandbox, type RunningSandbox, type SandboxOptions } from '../sandbox';
+import { TEMPLATE_DETAIL_ANSWERS, type SandboxSwitches } from '../sandbox/switches';
 
 interface SandboxCommandOptions {
   port: number;
@@ -16,6 +17,18 @@ interface SandboxCommandOptions {
   errorRate?: number;
   lostResponseRate?: number;
   expireSessionsEvery?: number;
+  loseEveryNthWrite?: number;
+  pageCap?: number;
+  pageCapOffsets?: SandboxSwitches['pageCapOffsets'];
+  templateDetail?: string;
+  templateNameKey?: SandboxSwitches['templateNameKey'];
+  errorKeys?: SandboxSwitches['errorKeys'];
+  archivedUsers?: SandboxSwitches['archivedUsers'];
+  assignPath?: SandboxSwitches['assignPath'];
+  pagedUserRows?: SandboxSwitches['pagedUserRows'];
+  programmeRows?: SandboxSwitches['programmeRows'];
+  unpagedProgrammeSearch?: boolean;
+  rateHeaders?: boolean;
   state?: string;
   reset?: boolean;
   json?: boolean;
@@ -57,6 +70,22 @@ export function registerSandboxCommand(program: Command, setExitCode: (code: num
     .option('--error-rate <r>', 'probability (0..1) that a call answers 500', probability)
     .option('--lost-response-rate <r>', 'probability (0..1) that a write is done but its answer dropped', probability)
     .option('--expire-sessions-every <n>', 'every N-th call invalidates all session tokens first', wholeNumber)
+    .option('--lose-every-nth-write <n>', 'every N-th write is done but its answer dropped', wholeNumber)
+    .option('--page-cap <n>', 'serve at most N rows a page whatever size is asked (0 = no cap)', wholeNumber)
+    .addOption(new Option('--page-cap-offsets <mode>', 'where a capped page starts: at (page-1) x cap, or x the size asked').choices(['capped', 'requested']))
+    .addOption(
+      new Option('--template-detail <answer>', 'GET FrameworkTemplate/{id} (in no guide): served, or refused with this status').choices(
+        TEMPLATE_DETAIL_ANSWERS.map(String),
+      ),
+    )
+    .addOption(new Option('--template-name-key <key>', 'the name key of framework template search rows').choices(['Name', 'Title']))
+    .addOption(new Option('--error-keys <case>', 'keys of error bodies: {code, message} or {Code, Message}').choices(['lower', 'pascal']))
+    .addOption(new Option('--archived-users <mode>', 'archived users in searches: when asked for, or never').choices(['on-request', 'hidden']))
+    .addOption(new Option('--assign-path <reading>', 'POST User/{id}/Assign: {id} is the staff user, or the learner').choices(['staff-in-path', 'learner-in-path']))
+    .addOption(new Option('--paged-user-rows <shape>', 'paged user search rows: full records, or {ID, FirstName, LastName, MISID}').choices(['full', 'brief']))
+    .addOption(new Option('--programme-rows <shape>', 'learning aim and unit summary rows: full, or the documented keys only').choices(['full', 'documented']))
+    .option('--no-unpaged-programme-search', 'answer 404 to the unpaged LearningAim/Search and UnitSummary/Search (only the paged routes are documented)')
+    .option('--rate-headers', 'send X-RateLimit-Limit and X-RateLimit-Remaining headers')
     .option('--state <file>', 'keep the sandbox data in this file across restarts')
     .option('--reset', 'delete the --state file first, starting from the example data')
     .option('--json', 'print one JSON line {"baseUrl", "customerToken"} once listening, nothing else')
@@ -106,6 +135,18 @@ function toSandboxOptions(options: SandboxCommandOptions): SandboxOptions {
     errorRate: options.errorRate,
     lostResponseRate: options.lostResponseRate,
     expireSessionsEvery: options.expireSessionsEvery,
+    loseEveryNthWrite: options.loseEveryNthWrite,
+    pageCap: options.pageCap,
+    pageCapOffsets: options.pageCapOffsets,
+    templateDetail: options.templateDetail === undefined ? undefined : options.templateDetail === 'served' ? 'served' : (Number(options.templateDetail) as SandboxSwitches['templateDetail']),
+    templateNameKey: options.templateNameKey,
+    errorKeys: options.errorKeys,
+    archivedUsers: options.archivedUsers,
+    assignPath: options.assignPath,
+    pagedUserRows: options.pagedUserRows,
+    programmeRows: options.programmeRows,
+    unpagedProgrammeSearch: options.unpagedProgrammeSearch,
+    rateHeaders: options.rateHeaders,
   };
 }
 

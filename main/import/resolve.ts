@@ -268,6 +268,14 @@ export function createResolver(directory: Directory, valueMaps: ValueMaps = {}):
 }
 
 /**
+ * Every record a field can name in this organisation, by name: what a person picks
+ * from when a value's suggestions do not have the one they mean ("show all").
+ */
+export function recordsOf(directory: Directory, field: ReferenceField): Candidate[] {
+  return candidates(distinct(targetsFor(directory, field))).sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
  * A person's confirmed choice, saved into the profile's value maps so the same file
  * value resolves by itself next time. Pure: returns a new profile; the caller saves it.
  */

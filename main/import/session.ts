@@ -3,7 +3,7 @@ import type { RowsInFlightSetting } from './rows-in-flight';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { RoleKey } from '../../shared/fields';
-import { autoMap, conflictIssues, toMapping, type Mapping, type MappedColumn } from '../../shared/mapping';
+import { autoMap, conflictIssues, toMapping, type Mapping, type MappedColumn, type ValueMaps } from '../../shared/mapping';
 import { mapTable, type MappedRow } from '../../shared/mapped-rows';
 import type { MappingProfile } from '../../shared/profile';
 import type { Table } from '../../shared/table';
@@ -114,6 +114,8 @@ export interface ProfileInUse {
   /** Its description, when it has one (the app saves its name there). */
   name?: string;
   value?: MappingProfile;
+  /** With a given profile: the saved profile for these headers whose value choices were added to it. */
+  choicesFrom?: string;
 }
 
 /**
@@ -170,12 +172,23 @@ function mapAndValidate(table: Table, readWarnings: string[], profile: MappingPr
   return { columns, mapping, rows, validationIssues: validation.rows.flat(), fileIssues };
 }
 
-/** The profile for an import: the one given, else the one saved for these headers (as the app finds it), else none. */
+/**
+ * The profile for an import: the one given, else the one saved for these headers (as
+ * the app finds it), else none. A given profile still gets the choices saved for these
+ * headers (by the app or `resolve`) for the names it does not map itself.
+ */
 export async function profileForHeaders(dataDir: string, headers: readonly string[], given?: { value: MappingProfile; path: string }): Promise<ProfileInUse> {
-  if (given) return { source: 'file', path: path.resolve(given.path), value: given.value, ...(given.value.description ? { name: given.value.description } : {}) };
   const dir = profilesFolder(dataDir);
   const saved = await findProfile(dir, headers);
   const file = profilePath(dir, headers);
+  if (given) {
+    const named = given.value.description ? { name: given.value.description } : {};
+    const choices = saved?.values && Object.keys(saved.values).length > 0 ? saved.values : undefined;
+    if (!choices) return { source: 'file', path: path.resolve(given.path), value: given.value, ...named };
+    const values: ValueMaps = { ...choices };
+    for (const [field, map] of Object.entries(given.value.values ?? {}) as Array<[keyof ValueMaps, Record<string, string>]>) values[field] = { ...values[field], ...map };
+    return { source: 'file', path: path.resolve(given.path), value: { ...given.value, values }, ...named, choicesFrom: file };
+  }
   if (!saved) return { source: 'none', path: file };
   return { source: 'saved', path: file, value: saved, ...(saved.description ? { name: saved.description } : {}) };
 }

@@ -1,0 +1,76 @@
+import { REFERENCE_NOUNS } from '../../shared/problem-groups';
+import { saveProfile } from '../mapping-store/profile-store';
+import type { UnresolvedValue } from '../import/plan-references';
+import { recordsOf, type ReferenceField } from '../import/resolve';
+import { profilesFolder, type OpenedImport, type ProfileInUse } from '../import/session';
+import { profileWithChoices, type ValueChoice } from '../import/value-choices';
+import { askValueChoices, type Ask } from './resolve-questions';
+
+/**
+ * The one way the command line resolves names, for `import`, `check --env` and
+ * `resolve` alike: choices given with `--accept`, then (on a terminal) a question for
+ * each name still unresolved, then every choice saved into the mapping profile for the
+ * file's headers (the app's store and format), whose path is said.
+ */
+
+export interface ResolveFlowIo {
+  /** Null where there is no terminal to ask on: nothing is asked, nothing guessed. */
+  ask: Ask | null;
+  say(text: string): void;
+}
+
+export interface ResolveFlowResult {
+  choices: ValueChoice[];
+  /** The profile to map the file with from now on (the saved one after choices). */
+  profile: ProfileInUse;
+  /** Where the choices were saved, or null when there were none. */
+  savedTo: string | null;
+}
+
+/** The column a field's names are read from, for questions and commands. */
+export function columnOfField(opened: Pick<OpenedImport, 'mapping' | 'table'>, field: string): { letter: string; header: string } | null {
+  const column = opened.mapping.columns.find((c) => c.field === field);
+  return column ? { letter: opened.table.columns[column.index], header: column.header } : null;
+}
+
+function sameValue(choice: ValueChoice, value: UnresolvedValue): boolean {
+  return choice.field === value.field && choice.value.trim().toLowerCase() === value.value.trim().toLowerCase();
+}
+
+export async function resolveNames(opened: OpenedImport, dataDir: string, io: ResolveFlowIo, accepted: readonly ValueChoice[] = []): Promise<ResolveFlowResult> {
+  const open = opened.unresolvedValues().filter((value) => !accepted.some((choice) => sameValue(choice, value)));
+  let asked: ValueChoice[] = [];
+  if (io.ask && open.length > 0) {
+    const answers = await askValueChoices(open, {
+      columnOf: (field) => columnOfField(opened, field),
+      recordsOf: (field: ReferenceField) => recordsOf(opened.directory, field),
+      nounOf: (field) => REFERENCE_NOUNS[field] ?? field,
+      ask: io.ask,
+      say: io.say,
+    });
+    asked = answers.choices;
+  }
+  const choices = [...accepted, ...asked];
+  if (choices.length === 0) return { choices, profile: opened.profile, savedTo: null };
+  const value = profileWithChoices(opened.profile.value, opened.mapping, choices);
+  const savedTo = await saveProfile(profilesFolder(dataDir), opened.table.headers, value);
+  io.say(`Saved ${choices.length === 1 ? 'the choice' : `${choices.length} choices`} in the mapping profile for these columns: ${savedTo}\n`);
+  const profile: ProfileInUse =
+    opened.profile.source === 'file'
+      ? { ...opened.profile, value, choicesFrom: savedTo }
+      : { source: 'saved', path: savedTo, value, ...(value.description ? { name: value.description } : {}) };
+  return { choices, profile, savedTo };
+}
+
+/** The plan's line naming the profile in use. */
+export function profileLine(profile: ProfileInUse): string {
+  const name = profile.name ? ` "${profile.name}"` : '';
+  switch (profile.source) {
+    case 'file':
+      return `Mapping profile${name}: ${profile.path} (--mapping)${profile.choicesFrom ? `, with the names chosen for these columns in ${profile.choicesFrom}` : ''}`;
+    case 'saved':
+      return `Mapping profile${name}: saved for these columns, ${profile.path}`;
+    default:
+      return 'Mapping profile: none saved for these columns; columns mapped automatically';
+  }
+}

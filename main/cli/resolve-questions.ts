@@ -1,0 +1,101 @@
+import { pluralNoun, rowRanges } from '../../shared/problem-groups';
+import type { Candidate, ReferenceField } from '../import/resolve';
+import type { UnresolvedValue } from '../import/plan-references';
+import type { ValueChoice } from '../import/value-choices';
+
+/**
+ * Resolving names on a terminal: one question per distinct value that is not exactly
+ * one OneFile record, whatever the number of rows it is on. The question shows the
+ * ranked suggestions (or, for an ambiguous name, the records it fits) with a number
+ * each, "s" to skip and "a" to show every record of that kind.
+ */
+
+/** Asks one question; null when there is no more input (Ctrl+D, Ctrl+C). */
+export type Ask = (question: string) => Promise<string | null>;
+
+export interface QuestionContext {
+  /** Where a field's values are read from: the column's letter and header. */
+  columnOf(field: ReferenceField): { letter: string; header: string } | null;
+  /** Every record of a kind, for "show all". */
+  recordsOf(field: ReferenceField): Candidate[];
+  /** The word for a record of this kind: "standard", "class". */
+  nounOf(field: ReferenceField): string;
+  ask: Ask;
+  /** Where the questions' explanations go (stderr: stdout stays for results). */
+  say(text: string): void;
+}
+
+interface Option {
+  id: number | string;
+  name: string;
+  note?: string;
+}
+
+function optionsFor(value: UnresolvedValue): Option[] {
+  if (value.status === 'ambiguous') return value.candidates.map((c) => ({ id: c.id, name: c.name, note: c.detail ?? `ID ${c.id}` }));
+  return value.suggestions.map((s) => ({ id: s.id, name: s.name, note: `${Math.round(s.score * 100)} %` }));
+}
+
+function listLines(options: readonly Option[]): string[] {
+  const width = String(options.length).length;
+  return options.map((o, i) => `  ${String(i + 1).padStart(width)}  ${o.name}${o.note ? `  (${o.note})` : ''}`);
+}
+
+function heading(value: UnresolvedValue, context: QuestionContext): string {
+  const column = context.columnOf(value.field);
+  const where = column ? `${column.header} (column ${column.letter})` : value.field;
+  const ranges = rowRanges(value.rows);
+  const rows = value.rows.length === 1 ? `row ${ranges[0]}` : `rows ${ranges.slice(0, 6).join(', ')}${ranges.length > 6 ? ' and more' : ''} (${value.rows.length} rows)`;
+  const noun = context.nounOf(value.field);
+  const what =
+    value.status === 'ambiguous'
+      ? `fits ${value.candidates.length} ${pluralNoun(noun)} in OneFile; which one is it?`
+      : `no ${noun} in OneFile has this name.`;
+  return `${where} "${value.value}", ${rows}: ${what}`;
+}
+
+/** Reads a choice: a number in 1..count, "s" or "a" (when allowed). Asks again on anything else. */
+async function readChoice(context: QuestionContext, count: number, allowAll: boolean): Promise<number | 'skip' | 'all' | null> {
+  const choices = [count > 0 ? (count === 1 ? '1' : `1-${count}`) : null, 's', allowAll ? 'a' : null].filter(Boolean).join(', ');
+  for (;;) {
+    const answer = await context.ask(`Your choice [${choices}]: `);
+    if (answer === null) return null;
+    const text = answer.trim().toLowerCase();
+    if (text === 's' || text === 'skip') return 'skip';
+    if (allowAll && (text === 'a' || text === 'all')) return 'all';
+    if (/^\d+$/.test(text) && Number(text) >= 1 && Number(text) <= count) return Number(text);
+    context.say(`Type a number from the list, s to skip${allowAll ? ' or a to see them all' : ''}.\n`);
+  }
+}
+
+/**
+ * Asks about each value in turn and returns the choices made (skipped values are not
+ * in it). Stops early, keeping the choices so far, when input ends.
+ */
+export async function askValueChoices(values: readonly UnresolvedValue[], context: QuestionContext): Promise<{ choices: ValueChoice[]; stopped: boolean }> {
+  const choices: ValueChoice[] = [];
+  if (values.length > 0) {
+    context.say(`${values.length} name${values.length === 1 ? '' : 's'} in the file ${values.length === 1 ? 'needs' : 'need'} a choice of OneFile record. Each choice is remembered for these columns.\n`);
+  }
+  for (const value of values) {
+    const noun = context.nounOf(value.field);
+    let options = optionsFor(value);
+    const all = context.recordsOf(value.field);
+    context.say(`\n${heading(value, context)}\n${[...listLines(options), '  s  skip: leave these rows out for now', `  a  show all ${all.length} ${all.length === 1 ? noun : pluralNoun(noun)}`].join('\n')}\n`);
+    let picked = await readChoice(context, options.length, true);
+    if (picked === 'all') {
+      options = all.map((c) => ({ id: c.id, name: c.name, note: c.detail ?? `ID ${c.id}` }));
+      context.say(`${[...listLines(options), '  s  skip'].join('\n')}\n`);
+      picked = await readChoice(context, options.length, false);
+    }
+    if (picked === null) {
+      context.say('\nNo more answers: the names not chosen stay unresolved.\n');
+      return { choices, stopped: true };
+    }
+    if (picked === 'skip' || picked === 'all') continue;
+    const option = options[picked - 1];
+    choices.push({ field: value.field, value: value.value, id: option.id, name: option.name });
+    context.say(`"${value.value}" is ${noun} "${option.name}" (ID ${option.id}) on ${value.rows.length === 1 ? '1 row' : `${value.rows.length} rows`}.\n`);
+  }
+  return { choices, stopped: false };
+}
