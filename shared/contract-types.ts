@@ -7,6 +7,8 @@
  * and never comes back out.
  */
 
+import type { IlrSummary } from './ilr';
+
 /** The text encodings a CSV can be re-read with when the guess was wrong. */
 export const ENCODING_CHOICES = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252', 'iso-8859-1'] as const;
 export type EncodingChoice = (typeof ENCODING_CHOICES)[number];
@@ -59,7 +61,9 @@ export interface HeaderCandidateView {
 export interface FileView {
   /** Base name only: full paths stay in main. */
   name: string;
-  format: 'csv' | 'xlsx';
+  format: 'csv' | 'xlsx' | 'ilr';
+  /** ILR files: how many learners were read and left out, and whether ended ones are included. */
+  ilr: IlrSummary | null;
   /** XLSX: every sheet's name; CSV: empty. */
   sheets: string[];
   sheet: string | null;

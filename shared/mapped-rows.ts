@@ -6,6 +6,7 @@
 
 import type { FieldKey } from './fields';
 import { fieldDefinition } from './fields';
+import { readIlrCodes } from './ilr';
 import type { Mapping, ValueMaps } from './mapping';
 import { LIST_JOINER, splitList } from './normalise';
 import { mapValue } from './profile';
@@ -38,29 +39,51 @@ export interface ReadContext extends ReadOptions {
  * One field's cell read in context: the value map first (item by item for lists, so
  * "Bus Admin; Retail" maps each standard), then the field's own reading.
  */
-export function readMappedValue(field: FieldKey, text: string, context: ReadContext): ValueReading {
-  let mapped = text;
+export function readMappedValue(field: FieldKey, text: string, context: ReadContext, header?: string): ValueReading {
+  let mapped = readIlrCodes(field, header, text);
   if (context.valueMaps?.[field]) {
     mapped = fieldDefinition(field).type === 'reference-list'
-      ? splitList(text).map((item) => mapValue(context.valueMaps, field, item)).join(LIST_JOINER)
-      : mapValue(context.valueMaps, field, text);
+      ? splitList(mapped).map((item) => mapValue(context.valueMaps, field, item)).join(LIST_JOINER)
+      : mapValue(context.valueMaps, field, mapped);
   }
   return readFieldValue(field, mapped, context);
 }
 
-/** Applies a mapping to every row of a table. Unmapped columns are left out. */
+/** The header a value "for every row" stands under in messages: it has no column. */
+export const EVERY_ROW_HEADER = '(every row)';
+
+/**
+ * Applies a mapping to every row of a table. Unmapped columns are left out. Several
+ * columns mapped to one field are the parts of one value (an address's lines and
+ * postcode): their non-empty cells are joined in column order, and the value points at
+ * the first of them. A field no column holds takes the mapping's value for every row,
+ * if it has one (`Mapping.everyRow`).
+ */
 export function mapTable(table: Table, mapping: Mapping, context: ReadContext): MappedRow[] {
   const withValues: ReadContext = { ...context, valueMaps: context.valueMaps ?? mapping.values };
-  const mapped = mapping.columns.filter(
-    (column): column is typeof column & { field: FieldKey } => column.field !== null && column.index < table.headers.length,
+  const byField = new Map<FieldKey, number[]>();
+  for (const column of mapping.columns) {
+    if (column.field === null || column.index >= table.headers.length) continue;
+    byField.set(column.field, [...(byField.get(column.field) ?? []), column.index]);
+  }
+  const everyRow = Object.entries(mapping.everyRow ?? {}).filter(
+    (entry): entry is [FieldKey, string] => !byField.has(entry[0] as FieldKey) && typeof entry[1] === 'string' && entry[1].trim() !== '',
   );
   return table.rows.map((tableRow) => {
     const row: MappedRow = { row: tableRow.row, values: {}, raw: {} };
-    for (const column of mapped) {
-      const text = tableRow.cells[column.index] ?? '';
-      row.raw[column.field] = { value: text, column: table.columns[column.index], header: table.headers[column.index] };
-      const { value } = readMappedValue(column.field, text, withValues);
-      if (value !== '') row.values[column.field] = value;
+    for (const [field, indexes] of byField) {
+      const text = indexes.length === 1
+        ? (tableRow.cells[indexes[0]] ?? '')
+        : indexes.map((index) => (tableRow.cells[index] ?? '').trim()).filter((part) => part !== '').join(', ');
+      const header = table.headers[indexes[0]];
+      row.raw[field] = { value: text, column: table.columns[indexes[0]], header };
+      const { value } = readMappedValue(field, text, withValues, header);
+      if (value !== '') row.values[field] = value;
+    }
+    for (const [field, text] of everyRow) {
+      row.raw[field] = { value: text, column: '', header: EVERY_ROW_HEADER };
+      const { value } = readMappedValue(field, text, withValues);
+      if (value !== '') row.values[field] = value;
     }
     return row;
   });

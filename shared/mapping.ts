@@ -16,6 +16,7 @@
 
 import Fuse from 'fuse.js';
 import { fieldDefinition, FIELDS, requiredFieldsFor, ROLE_KEYS, type FieldKey, type RoleKey } from './fields';
+import { ILR_FIELD_NAMES, isAddressPart } from './ilr';
 import { normaliseHeader } from './normalise';
 import type { MappingProfile } from './profile';
 import type { FileIssue } from './validate';
@@ -33,10 +34,15 @@ export interface ColumnMapping {
   field: FieldKey | null;
 }
 
-/** What `mapTable` applies: the columns' fields and the value maps. */
+/** Values for fields no column holds, the same on every row: field → text as a cell would hold it. */
+export type EveryRowValues = Partial<Record<FieldKey, string>>;
+
+/** What `mapTable` applies: the columns' fields, the value maps and the values for every row. */
 export interface Mapping {
   columns: ColumnMapping[];
   values?: ValueMaps;
+  /** E.g. the assessor and class of every learner in an ILR file, which has no column for them. */
+  everyRow?: EveryRowValues;
 }
 
 export interface MappedColumn extends ColumnMapping {
@@ -96,6 +102,10 @@ function buildKnownNames(): Map<string, KnownName> {
       const key = normaliseHeader(alias);
       if (known.get(key)?.field !== f.key) known.set(key, { field: f.key, reason: 'alias', confidence: CONFIDENCE.alias });
     }
+  }
+  // The ILR's own field names are the sector's: as sure as a field's own name (see ./ilr).
+  for (const [name, field] of Object.entries(ILR_FIELD_NAMES)) {
+    known.set(normaliseHeader(name), { field, reason: 'exact', confidence: CONFIDENCE.exact });
   }
   return known;
 }
@@ -176,6 +186,8 @@ export function autoMap(headers: readonly string[], profile?: MappingProfile, op
   }
   for (const [field, claimants] of byField) {
     if (claimants.length < 2) continue;
+    // An address's lines and postcode in their own columns make one address (see ./ilr).
+    if (claimants.every((column) => column.reason !== 'fuzzy' && isAddressPart(column.header))) continue;
     const ranked = [...claimants].sort(
       (a, b) => b.confidence - a.confidence || REASON_RANK[a.reason] - REASON_RANK[b.reason] || a.index - b.index,
     );
@@ -187,6 +199,7 @@ export function autoMap(headers: readonly string[], profile?: MappingProfile, op
   conflicts.sort((a, b) => headers.indexOf(a.headers[0]) - headers.indexOf(b.headers[0]));
 
   const mapped = new Set(columns.map((column) => column.field).filter((field): field is FieldKey => field !== null));
+  for (const field of Object.keys(profile?.everyRow ?? {}) as FieldKey[]) mapped.add(field);
   const missingRequired = requiredColumns(mapped.has('Role'), options.defaultRole).filter((key) => !mapped.has(key));
   return { columns, conflicts, missingRequired };
 }
@@ -196,6 +209,7 @@ export function toMapping(columns: readonly ColumnMapping[], profile?: MappingPr
   return {
     columns: columns.map(({ index, header, field }) => ({ index, header, field })),
     values: profile?.values ?? {},
+    ...(profile?.everyRow ? { everyRow: profile.everyRow } : {}),
   };
 }
 

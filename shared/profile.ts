@@ -3,11 +3,13 @@
  * columns once and saves the answer. A profile is JSON the user can read and edit:
  *
  *   { "columns": { "Learner Ref": "MISID", "Notes": null },
- *     "values":  { "Classroom": { "Bus Admin L2": "Business Admin L2" } } }
+ *     "values":  { "Classroom": { "Bus Admin L2": "Business Admin L2" } },
+ *     "everyRow": { "Assessor": "Kate Anderson" } }
  *
  * `columns` maps a header (matched the way auto-mapping matches: case, spaces and
  * punctuation ignored) to a field key, or to null for "do not import". `values` maps a
- * value in the file to the OneFile name or ID it stands for, per field.
+ * value in the file to the OneFile name or ID it stands for, per field. `everyRow` gives
+ * a field no column holds one value for every row (an ILR has no assessor or class).
  *
  * Profiles are found again by `headerFingerprint`, which ignores column order, so a
  * file whose columns were rearranged still finds its profile.
@@ -28,6 +30,8 @@ export const mappingProfileSchema = z
     description: z.string().optional(),
     columns: z.record(z.string(), fieldKey.nullable()),
     values: z.partialRecord(fieldKey, z.record(z.string(), z.string())).optional(),
+    /** Values for fields the file has no column for, the same on every row (an ILR's assessor and class). */
+    everyRow: z.partialRecord(fieldKey, z.string().trim().min(1, 'give a value, or leave the field out')).optional(),
   })
   .strict()
   .superRefine((profile, context) => {
@@ -69,7 +73,7 @@ export function parseProfile(json: unknown): MappingProfile {
       const keys = issue.keys.map((key) => `"${key}"`).join(', ');
       message = where === 'values'
         ? `${keys} ${issue.keys.length > 1 ? 'are not fields' : 'is not a field'}: use one of ${FIELD_KEYS.join(', ')}`
-        : `${keys} ${issue.keys.length > 1 ? 'are' : 'is'} not part of a profile, which has "columns", "values" and "description"`;
+        : `${keys} ${issue.keys.length > 1 ? 'are' : 'is'} not part of a profile, which has "columns", "values", "everyRow" and "description"`;
     }
     return where ? `${where}: ${message}` : message;
   });
@@ -125,6 +129,7 @@ export function applyProfile(profile: MappingProfile, headers: readonly string[]
   return {
     columns: headers.map((header, index) => ({ index, header, field: columns.get(normaliseHeader(header)) ?? null })),
     values: profile.values ?? {},
+    ...(profile.everyRow ? { everyRow: profile.everyRow } : {}),
   };
 }
 
@@ -137,6 +142,7 @@ export function profileFromMapping(mapping: Mapping, description?: string): Mapp
   const profile: MappingProfile = { columns };
   if (description) profile.description = description;
   if (mapping.values && Object.keys(mapping.values).length > 0) profile.values = mapping.values;
+  if (mapping.everyRow && Object.keys(mapping.everyRow).length > 0) profile.everyRow = mapping.everyRow;
   return profile;
 }
 

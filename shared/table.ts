@@ -1,3 +1,5 @@
+import type { IlrSummary } from './ilr';
+
 /**
  * A spreadsheet as the importer sees it: every cell as the text the user sees in
  * Excel, with enough of its source kept to name the sheet, row and column in every
@@ -6,7 +8,8 @@
 export interface TableSource {
   /** The file's name as the user knows it (base name, not a full path). */
   file: string;
-  format: 'csv' | 'xlsx';
+  /** `ilr`: the ESFA's ILR XML file, one row per learner read (see ./ilr). */
+  format: 'csv' | 'xlsx' | 'ilr';
   /** XLSX: the sheet read. CSV: undefined. */
   sheet?: string;
   /** The header row's number as Excel shows it (1-based). */
@@ -15,6 +18,8 @@ export interface TableSource {
   encoding?: string;
   /** CSV: the delimiter used, e.g. ',', ';', '\t', '|'. */
   delimiter?: string;
+  /** ILR: what was read and what was left out. Rows are numbered by the learner's place in the file. */
+  ilr?: IlrSummary;
 }
 
 export interface TableRow {

@@ -114,7 +114,7 @@ export function validateRow(row: MappedRow, context: ValidationContext): Issue[]
   const issues: Issue[] = [];
   const unreadable = new Set<FieldKey>();
   for (const field of Object.keys(row.raw) as FieldKey[]) {
-    const reading = readMappedValue(field, row.raw[field]?.value ?? '', context);
+    const reading = readMappedValue(field, row.raw[field]?.value ?? '', context, row.raw[field]?.header);
     for (const problem of reading.problems) {
       issues.push(issueAt(row, field, problem.code, problem.severity, problem.message));
       if (problem.severity === 'error') unreadable.add(field);
@@ -314,7 +314,7 @@ export function createValidationState(input: readonly MappedRow[], context: Vali
     fileIssues: () => (fileIssues ??= findFileIssues(rows, context)),
     updateCell(rowIndex, field, value) {
       const row = rows[rowIndex];
-      const reading = readMappedValue(field, value, context);
+      const reading = readMappedValue(field, value, context, rows[rowIndex].raw[field]?.header);
       const unique = UNIQUE_FIELDS.includes(field);
       // The rows sharing the old or the new value: their duplicate issues may change.
       const partners = new Set<number>();

@@ -12,6 +12,7 @@ export function fileView(context: ServiceContext, workbook: Workbook): FileView 
   return {
     name: workbook.name,
     format: table.source.format,
+    ilr: table.source.ilr ?? null,
     sheets: read.sheets.filter((s) => !s.hidden || s.name === table.source.sheet).map((s) => s.name),
     sheet: table.source.sheet ?? null,
     headerRow: table.source.headerRow,

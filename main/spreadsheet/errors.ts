@@ -20,6 +20,11 @@ export type SpreadsheetErrorCode =
   | 'cut-short'
   | 'too-large'
   | 'not-found'
+  /** An XML file that is not an ILR (see ./ilr-errors). */
+  | 'not-ilr'
+  /** XML with a DTD or entity: refused, never expanded. */
+  | 'unsafe-xml'
+  | 'malformed-xml'
   | 'unreadable';
 
 export interface SpreadsheetErrorInit {

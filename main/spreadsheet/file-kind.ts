@@ -5,7 +5,7 @@ import { detectBom, guessUtf16WithoutBom } from './text-encoding';
  * What a file really is, judged by its bytes rather than its name: users rename files,
  * and MIS exports often carry the wrong extension.
  */
-export type FileKind = 'empty' | 'legacy-xls' | 'encrypted' | 'xml-2003' | 'zip' | 'html' | 'text' | 'binary';
+export type FileKind = 'empty' | 'legacy-xls' | 'encrypted' | 'xml-2003' | 'zip' | 'html' | 'xml' | 'text' | 'binary';
 
 const ole2Signature = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 const sampleBytes = 64 * 1024;
@@ -20,12 +20,21 @@ export async function detectFileKind(source: ByteSource): Promise<FileKind> {
     return Buffer.from(start).includes(Buffer.from('EncryptionInfo', 'utf16le')) ? 'encrypted' : 'legacy-xls';
   }
   if (startsWith(head, [0x50, 0x4b, 0x03, 0x04]) || startsWith(head, [0x50, 0x4b, 0x05, 0x06])) return 'zip';
-  if (detectBom(head) || guessUtf16WithoutBom(head)) return 'text';
+  const unicode = detectBom(head)?.encoding ?? guessUtf16WithoutBom(head);
+  if (unicode) return looksLikeXml(new TextDecoder(unicode).decode(head.subarray(0, 4096))) ? 'xml' : 'text';
   if (looksBinary(head)) return 'binary';
   const opening = Buffer.from(head.subarray(0, 2048)).toString('latin1').trimStart().toLowerCase();
   if (opening.startsWith('<?xml') && opening.includes('urn:schemas-microsoft-com:office:spreadsheet')) return 'xml-2003';
   if (opening.startsWith('<') && /<(!doctype html|html|table)\b/.test(opening)) return 'html';
+  if (looksLikeXml(opening)) return 'xml';
   return 'text';
+}
+
+/** An XML document (an ILR is one): a declaration, a comment, a document type or an element first. */
+function looksLikeXml(text: string): boolean {
+  const opening = text.replace(/^\ufeff/, '').trimStart().toLowerCase();
+  if (/^<(!doctype html|html|table)\b/.test(opening)) return false;
+  return /^<(\?xml[\s?]|!--|!doctype\s|[a-z_][\w.-]*[\s/>:])/.test(opening);
 }
 
 function startsWith(bytes: Uint8Array, signature: number[]): boolean {

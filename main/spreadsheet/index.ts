@@ -4,11 +4,13 @@ import { fileByteSource, memoryByteSource, type ByteSource } from './byte-source
 import { SpreadsheetError, spreadsheetErrors } from './errors';
 import { detectFileKind } from './file-kind';
 import { readDelimitedText } from './read-delimited-text';
+import { readIlr } from './read-ilr';
 import { listWorkbookSheets, readWorkbook } from './read-workbook';
 import { defaultLimits, type ReadLimits, type ReadOptions, type ReadResult, type SheetInfo } from './types';
 
 /**
- * Step 1 of the data's way through: a learner spreadsheet (XLSX, CSV, TSV or TXT) into a
+ * Step 1 of the data's way through: a learner spreadsheet (XLSX, CSV, TSV or TXT, or the
+ * ESFA's ILR XML file: see ./read-ilr) into a
  * Table of the texts the user sees in Excel. The file's bytes decide its format, not its
  * name. Every failure is a SpreadsheetError that names the file, says what is wrong and
  * what to do; nothing else escapes, and no partial table is ever returned.
@@ -57,7 +59,12 @@ async function openFile(filePath: string): Promise<ByteSource> {
 async function readFrom(source: ByteSource, options: ReadOptions): Promise<ReadResult> {
   const limits = { ...defaultLimits, ...options.limits };
   return guarded(source, async () => {
-    if ((await checkKind(source, limits)) === 'zip') {
+    const kind = await checkKind(source, limits);
+    if (kind === 'xml') {
+      const { table } = await readIlr(source, options, limits);
+      return { table, sheets: [], headerRowGuessed: false, headerCandidates: [], warnings: [] };
+    }
+    if (kind === 'zip') {
       const workbook = await readWorkbook(source, options, limits);
       const built = buildTable({ file: source.name, format: 'xlsx', sheet: workbook.sheet }, workbook.rows, options.headerRow);
       const { table, headerRowGuessed, headerCandidates } = built;
@@ -72,8 +79,8 @@ async function readFrom(source: ByteSource, options: ReadOptions): Promise<ReadR
 
 const workbookExtensions = /\.(xlsx|xlsm|xltx|xltm)$/i;
 
-/** Refuses what cannot be read; says whether the rest is a workbook ('zip') or text. */
-async function checkKind(source: ByteSource, limits: ReadLimits): Promise<'zip' | 'text'> {
+/** Refuses what cannot be read; says whether the rest is a workbook ('zip'), an ILR ('xml') or text. */
+async function checkKind(source: ByteSource, limits: ReadLimits): Promise<'zip' | 'xml' | 'text'> {
   if (source.size > limits.maxFileBytes) throw spreadsheetErrors.fileTooLarge(source.name, source.size, limits.maxFileBytes);
   const kind = await detectFileKind(source);
   switch (kind) {
@@ -90,6 +97,8 @@ async function checkKind(source: ByteSource, limits: ReadLimits): Promise<'zip' 
       throw spreadsheetErrors.binary(source.name);
     case 'zip':
       return 'zip';
+    case 'xml':
+      return 'xml';
     case 'text':
       if (workbookExtensions.test(source.name)) throw spreadsheetErrors.textNamedXlsx(source.name);
       return 'text';

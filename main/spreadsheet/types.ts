@@ -10,6 +10,8 @@ export interface ReadOptions {
   encoding?: string;
   /** Text files: the delimiter, e.g. ',', ';', '\t', '|'; overrides sniffing. */
   delimiter?: string;
+  /** ILR files: read the learners whose apprenticeship has ended or was withdrawn too (left out by default). */
+  includeEndedLearners?: boolean;
   /** Safety limits; tests lower them, users never need to. */
   limits?: Partial<ReadLimits>;
 }
