@@ -1,12 +1,21 @@
+import * as path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ROLE_KEYS, type RoleKey } from '../../shared/fields';
-import { autoMap, conflictIssues, toMapping } from '../../shared/mapping';
-import { mapTable } from '../../shared/mapped-rows';
+import type { MappedRow } from '../../shared/mapped-rows';
+import type { GroupableProblem } from '../../shared/problem-groups';
 import { ProfileError, type MappingProfile } from '../../shared/profile';
-import { validateRows, type FileIssue, type ValidationContext } from '../../shared/validate';
+import type { Issue } from '../../shared/validate';
 import { loadProfile } from '../mapping-store/profile-store';
+import { isOneFileError } from '../onefile';
 import { readSpreadsheet, SpreadsheetError } from '../spreadsheet';
+import { referenceProblem } from '../import/plan-references';
+import { defaultDataDir } from '../import/run-store';
+import { mapAndValidate, openImport, profileForHeaders, type OpenedImport, type ProfileInUse } from '../import/session';
 import { checkJson, checkText, type CheckFindings } from './check-output';
+import { askOnTerminal, positiveInteger as wholeNumber } from './import-command';
+import { columnOfField, resolveNames } from './resolve-flow';
+import { resolveCommands } from './resolve-hint';
+import type { Ask } from './resolve-questions';
 
 /**
  * `onefile-import check <file>`: read a spreadsheet, map its columns and validate every
@@ -24,6 +33,11 @@ export interface CheckOptions {
   json?: boolean;
   dateOrder?: 'dmy' | 'mdy';
   role?: RoleKey;
+  /** Look the names up in this OneFile (with --org); without it, no network. */
+  env?: string;
+  org?: number;
+  dataDir?: string;
+  rateWindowMs?: number;
 }
 
 export interface CheckIo {
@@ -31,79 +45,123 @@ export interface CheckIo {
   err: (text: string) => void;
   /** The clock: today's date decides ages and 2-digit years. */
   now: () => Date;
+  /** For --env: the customer token's environment. */
+  env?: NodeJS.ProcessEnv;
+  /** For --env: asks on the terminal about names OneFile does not know; null with no terminal. */
+  ask?: Ask | null;
 }
 
 const processIo: CheckIo = {
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
   now: () => new Date(),
+  env: process.env,
+  ask: process.stdin.isTTY && process.stderr.isTTY ? askOnTerminal : null,
 };
 
-/** The local calendar date, `YYYY-MM-DD`. */
-function localDate(date: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+/** Per row (parallel to `rows`), the issues found on it. */
+function issuesByRow(rows: readonly MappedRow[], issues: readonly Issue[]): Issue[][] {
+  const index = new Map(rows.map((row, i) => [row.row, i]));
+  const byRow: Issue[][] = rows.map(() => []);
+  for (const issue of issues) byRow[index.get(issue.row) ?? -1]?.push(issue);
+  return byRow;
 }
 
-/** Reads, maps and validates; prints the findings. Returns the exit code (0, 1 or 2). */
+/** Reads, maps and validates; with --env, also looks every name up in OneFile. Prints the findings. Returns the exit code (0, 1 or 2). */
 export async function runCheck(file: string, options: CheckOptions, io: CheckIo = processIo): Promise<number> {
-  let profile: MappingProfile | undefined;
+  const dataDir = options.dataDir ?? defaultDataDir();
+  if (options.env !== undefined && options.org === undefined) {
+    io.err('check --env looks names up in one organisation: give it with --org <id>.\n');
+    return 2;
+  }
+  let given: { value: MappingProfile; path: string } | undefined;
   if (options.mapping) {
     try {
-      profile = await loadProfile(options.mapping);
+      given = { value: await loadProfile(options.mapping), path: options.mapping };
     } catch (error) {
       if (!(error instanceof ProfileError)) throw error;
       io.err(`${error.message}\n`);
       return 2;
     }
   }
+  const read = { sheet: options.sheet, headerRow: options.headerRow, encoding: options.encoding, delimiter: options.delimiter };
+  const mappingOptions = { dateOrder: options.dateOrder, defaultRole: options.role ?? 'learner', now: io.now };
 
-  let read: Awaited<ReturnType<typeof readSpreadsheet>>;
+  let findings: CheckFindings;
+  let opened: OpenedImport | undefined;
   try {
-    read = await readSpreadsheet(file, {
-      sheet: options.sheet,
-      headerRow: options.headerRow,
-      encoding: options.encoding,
-      delimiter: options.delimiter,
-    });
+    if (options.env !== undefined) {
+      opened = await openImport({
+        file,
+        read,
+        profile: given?.value,
+        profileFile: given?.path,
+        environment: options.env,
+        organisationId: options.org!,
+        customerToken: io.env?.ONEFILE_CUSTOMER_TOKEN || undefined,
+        dataDir,
+        windowMs: options.rateWindowMs,
+        useCachedDirectory: true,
+        ...mappingOptions,
+      });
+      const ask = options.json ? null : (io.ask ?? null);
+      const resolved = await resolveNames(opened, dataDir, { ask, say: io.err }, []);
+      if (resolved.choices.length > 0) opened = opened.withProfile(resolved.profile);
+      findings = findingsOf(opened, opened.headerRowGuessed, opened.profile);
+      findings.references = referenceProblems(opened);
+      const unresolved = opened.unresolvedValues();
+      if (unresolved.length > 0) {
+        const target = { file: path.resolve(file), env: options.env, org: options.org!, mapping: given ? path.resolve(given.path) : undefined, sheet: options.sheet, headerRow: options.headerRow, dataDir: options.dataDir ? path.resolve(options.dataDir) : undefined, role: options.role };
+        findings.resolve = resolveCommands(target, unresolved, (field) => columnOfField(opened!, field)?.header ?? field);
+      }
+    } else {
+      const result = await readSpreadsheet(file, read);
+      const profile = await profileForHeaders(dataDir, result.table.headers, given);
+      const mapped = mapAndValidate(result.table, result.warnings, profile.value, mappingOptions);
+      findings = findingsOf({ table: result.table, ...mapped }, result.headerRowGuessed, profile);
+    }
   } catch (error) {
-    if (!(error instanceof SpreadsheetError)) throw error;
-    io.err(`${error.message}\n`);
+    if (!(error instanceof SpreadsheetError) && !isOneFileError(error)) throw error;
+    io.err(`${(error as Error).message}\n`);
     return 2;
+  } finally {
+    await opened?.close();
   }
-
-  const { table } = read;
-  const context: ValidationContext = {
-    today: localDate(io.now()),
-    dateOrder: options.dateOrder,
-    defaultRole: options.role ?? 'learner',
-  };
-  const mapped = autoMap(table.headers, profile, { defaultRole: context.defaultRole });
-  const mapping = toMapping(mapped.columns, profile);
-  context.valueMaps = mapping.values;
-  const rows = mapTable(table, mapping, context);
-  const validation = validateRows(rows, context);
-  const fileIssues: FileIssue[] = [
-    ...read.warnings.map((message): FileIssue => ({ code: 'read-warning', severity: 'warning', message })),
-    ...conflictIssues(mapped.conflicts),
-    ...validation.fileIssues,
-  ];
-  const findings: CheckFindings = {
-    table,
-    headerRowGuessed: read.headerRowGuessed,
-    columns: mapped.columns,
-    rows,
-    issues: validation.rows,
-    fileIssues,
-  };
 
   if (options.json) io.out(`${JSON.stringify(checkJson(findings), null, 2)}\n`);
   else io.out(`${checkText(findings).join('\n')}\n`);
 
   const failed =
-    validation.rows.some((issues) => issues.some((issue) => issue.severity === 'error')) ||
-    fileIssues.some((issue) => issue.severity === 'error');
+    findings.issues.some((issues) => issues.some((issue) => issue.severity === 'error')) ||
+    findings.fileIssues.some((issue) => issue.severity === 'error') ||
+    (findings.references ?? []).length > 0;
   return failed ? 1 : 0;
+}
+
+type Mapped = Pick<OpenedImport, 'table' | 'columns' | 'rows' | 'validationIssues' | 'fileIssues'>;
+
+function findingsOf(mapped: Mapped, headerRowGuessed: boolean, profile: ProfileInUse): CheckFindings {
+  return {
+    table: mapped.table,
+    headerRowGuessed,
+    columns: mapped.columns,
+    rows: mapped.rows,
+    issues: issuesByRow(mapped.rows, mapped.validationIssues),
+    fileIssues: mapped.fileIssues,
+    profile,
+  };
+}
+
+/** Names that are not exactly one OneFile record, as row problems (one per row they are on). */
+function referenceProblems(opened: OpenedImport): GroupableProblem[] {
+  const byRow = new Map(opened.rows.map((row) => [row.row, row]));
+  return opened.unresolvedValues().flatMap((value) => {
+    const first = byRow.get(value.rows[0]);
+    if (!first) return [];
+    const resolution = value.status === 'ambiguous' ? { status: 'ambiguous' as const, candidates: value.candidates } : { status: 'unmatched' as const, suggestions: value.suggestions };
+    const problem = referenceProblem({ field: value.field, value: value.value, resolution }, first);
+    return value.rows.map((row) => ({ ...problem, row }));
+  });
 }
 
 function positiveInteger(value: string): number {
@@ -123,12 +181,22 @@ export function registerCheckCommand(program: Command, setExitCode: (code: numbe
     .option('--mapping <file>', 'a mapping profile (JSON) choosing columns and value maps; columns it does not name are auto-mapped')
     .addOption(new Option('--date-order <order>', 'dmy reads 03/04/2001 as 3 April (UK); mdy as March 4 (US). Default: UK, and a file that looks US is reported').choices(['dmy', 'mdy']))
     .addOption(new Option('--role <role>', 'the role of rows without a Role column').choices(ROLE_KEYS).default('learner'))
-    .option('--json', 'print one JSON document: {file, sheet, headerRow, encoding, delimiter, columns, rows, summary, fileIssues?}')
+    .option('--json', 'print one JSON document: {file, sheet, headerRow, encoding, delimiter, profile, columns, rows, problems, summary, fileIssues?}; never asks')
+    .option('--env <environment>', 'also look every name (standards, classes, assessors...) up in this OneFile: sandbox, practice, beta, live or an address')
+    .option('--org <id>', 'with --env: the OneFile organisation ID', wholeNumber('the organisation ID'))
+    .option('--data-dir <dir>', 'where saved mapping profiles live (default: the user data folder)')
+    .addOption(new Option('--rate-window-ms <ms>', 'rate window length (tests)').argParser(wholeNumber('the window')).hideHelp())
     .addHelpText(
       'after',
       `
+A mapping profile saved for the file's columns (by the app or "onefile-import resolve")
+is used without --mapping. With --env and --org the names are looked up in OneFile too:
+on a terminal each name OneFile does not know is asked about once (the choice is saved
+in that profile); without one, the "resolve" command that settles them is printed.
+
 Exit codes: 0 when no row has an error (warnings allowed), 1 when some row or the file
-has an error, 2 when the file or the mapping profile cannot be read.
+has an error (or, with --env, a name is not one OneFile record), 2 when the file, the
+mapping profile or OneFile cannot be read.
 In --json, summary.valid counts rows without errors; summary.withWarnings counts rows
 with at least one warning.`,
     )

@@ -2,7 +2,12 @@ import { fieldDefinition, type FieldKey } from '../../shared/fields';
 import type { MappedColumn } from '../../shared/mapping';
 import type { MappedRow } from '../../shared/mapped-rows';
 import type { Table } from '../../shared/table';
+import { groupProblems, problemGroupLines, type GroupableProblem, type ProblemGroup } from '../../shared/problem-groups';
 import { describeRows, type FileIssue, type Issue } from '../../shared/validate';
+import type { ProfileInUse } from '../import/session';
+import { resolveHintLines } from './import-command';
+import { profileLine } from './resolve-flow';
+import { fieldsSaidForFile, PROBLEM_LINES } from './run-output';
 
 /**
  * What `onefile-import check` prints: the same findings as a person reads them and as
@@ -17,6 +22,12 @@ export interface CheckFindings {
   /** Parallel to `rows`. */
   issues: Issue[][];
   fileIssues: FileIssue[];
+  /** The mapping profile used, and where it came from. */
+  profile?: ProfileInUse;
+  /** With --env: the names that are not exactly one OneFile record, one problem per row. */
+  references?: GroupableProblem[];
+  /** With --env: the commands that resolve those names. */
+  resolve?: { ask: string; accept: string };
 }
 
 export interface CheckSummary {
@@ -59,14 +70,20 @@ export function checkJson(findings: CheckFindings): object {
       values: row.values,
       issues: findings.issues[index].map(({ column, field, code, message, severity }) => ({ column, field, code, message, severity })),
     })),
+    problems: checkProblemGroups(findings),
     summary: summarise(findings.issues),
   };
+  if (findings.profile) document.profile = { source: findings.profile.source, path: findings.profile.path, name: findings.profile.name ?? null };
   if (findings.fileIssues.length > 0) document.fileIssues = findings.fileIssues;
+  if (findings.resolve) document.resolve = findings.resolve;
   return document;
 }
 
-/** Row problems listed before the human output says "and N more". */
-const HUMAN_ISSUE_LIMIT = 200;
+/** Every row problem (and, with --env, every unresolved name) grouped by what fixes it. */
+export function checkProblemGroups(findings: CheckFindings): ProblemGroup[] {
+  const rowIssues = findings.issues.flat().map((issue) => ({ ...issue, field: issue.field ?? undefined }));
+  return groupProblems([...rowIssues, ...(findings.references ?? [])], { saidForFile: fieldsSaidForFile(findings.fileIssues) });
+}
 
 function fieldName(field: FieldKey | null): string {
   return field ? fieldDefinition(field).label : 'not imported';
@@ -99,44 +116,22 @@ function severityWord(severity: string): string {
   return severity === 'error' ? 'error' : 'warning';
 }
 
-function describeIssues(findings: CheckFindings): string[] {
-  // A field no column is mapped to is said once, as a file problem, not on every row.
-  const unmappedFields = new Set(findings.fileIssues.filter((issue) => issue.code === 'missing-column').map((issue) => issue.field));
-  const lines: string[] = [];
-  let shown = 0;
-  let hidden = 0;
-  findings.rows.forEach((row, index) => {
-    const issues = findings.issues[index].filter((issue) => !(issue.column === '' && unmappedFields.has(issue.field ?? undefined)));
-    if (issues.length === 0) return;
-    if (shown >= HUMAN_ISSUE_LIMIT) {
-      hidden += issues.length;
-      return;
-    }
-    lines.push(`  Row ${row.row}:`);
-    for (const issue of issues) {
-      const where = issue.column ? `column ${issue.column} (${issue.header})` : fieldName(issue.field);
-      lines.push(`    ${where}: ${issue.message} [${severityWord(issue.severity)}]`);
-      shown += 1;
-    }
-  });
-  if (hidden > 0) lines.push(`  ... and ${hidden} more problem${hidden === 1 ? '' : 's'}: use --json to see them all.`);
-  return lines.length > 0 ? ['Problems:', ...lines] : [];
-}
-
 /** The human report, as lines. */
 export function checkText(findings: CheckFindings): string[] {
   const summary = summarise(findings.issues);
-  const lines = [...describeSource(findings), '', ...describeColumns(findings), ''];
+  const lines = [...describeSource(findings), ...(findings.profile ? [profileLine(findings.profile)] : []), '', ...describeColumns(findings), ''];
   if (findings.fileIssues.length > 0) {
     lines.push('About the file:');
     for (const issue of findings.fileIssues) lines.push(`  ${issue.message} [${severityWord(issue.severity)}]`);
     lines.push('');
   }
-  lines.push(...describeIssues(findings));
-  if (summary.withErrors + summary.withWarnings > 0) lines.push('');
-  const errorRows = findings.rows.filter((_row, index) => findings.issues[index].some((issue) => issue.severity === 'error'));
+  const groups = checkProblemGroups(findings);
+  if (groups.length > 0) lines.push('Problems, by what fixes them:', ...problemGroupLines(groups, PROBLEM_LINES).map((line) => `  ${line}`), '');
+  if (findings.resolve) lines.push(...resolveHintLines(findings.resolve).map((line) => line.replace('then import again', 'then check or import again')), '');
+  const referenceRows = new Set((findings.references ?? []).map((problem) => problem.row));
+  const errorRows = findings.rows.filter((row, index) => referenceRows.has(row.row) || findings.issues[index].some((issue) => issue.severity === 'error'));
   lines.push(
-    `${summary.rows} rows checked: ${summary.valid} valid, ${summary.withErrors} with errors, ${summary.withWarnings} with warnings.` +
+    `${summary.rows} rows checked: ${summary.rows - errorRows.length} valid, ${errorRows.length} with errors, ${summary.withWarnings} with warnings.` +
       (errorRows.length > 0 ? ` Rows with errors: ${describeRows(errorRows.map((row) => row.row))}.` : ''),
   );
   return lines;

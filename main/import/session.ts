@@ -3,7 +3,7 @@ import type { RowsInFlightSetting } from './rows-in-flight';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { RoleKey } from '../../shared/fields';
-import { autoMap, conflictIssues, toMapping, type Mapping, type MappedColumn, type ValueMaps } from '../../shared/mapping';
+import { autoMap, conflictIssues, toMapping, type EveryRowValues, type Mapping, type MappedColumn, type ValueMaps } from '../../shared/mapping';
 import { mapTable, type MappedRow } from '../../shared/mapped-rows';
 import type { MappingProfile } from '../../shared/profile';
 import type { Table } from '../../shared/table';
@@ -36,7 +36,9 @@ export type SessionStep = 'reading' | 'mapping' | 'validating' | 'connecting' | 
 
 export interface PrepareOptions {
   file: string;
-  read?: Pick<ReadOptions, 'sheet' | 'headerRow' | 'encoding' | 'delimiter'>;
+  read?: Pick<ReadOptions, 'sheet' | 'headerRow' | 'encoding' | 'delimiter' | 'includeEndedLearners'>;
+  /** Values for fields the file has no column for, the same on every row (an ILR's assessor and class); added to the profile's. */
+  everyRow?: EveryRowValues;
   /** A mapping profile; without one, a profile saved for these headers in the data folder, else auto-mapping. */
   profile?: MappingProfile;
   /** The file `profile` was read from (the plan names it). */
@@ -62,7 +64,7 @@ export interface PrepareOptions {
 }
 
 export interface ImportSession {
-  file: { name: string; path: string; sha256: string; sheet?: string };
+  file: { name: string; path: string; sha256: string; sheet?: string; format?: Table['source']['format'] };
   table: Table;
   columns: MappedColumn[];
   mapping: Mapping;
@@ -126,6 +128,8 @@ export interface ProfileInUse {
 export interface OpenedImport {
   file: ImportSession['file'];
   table: Table;
+  /** The header row was found by looking, not given. */
+  headerRowGuessed: boolean;
   columns: MappedColumn[];
   mapping: Mapping;
   /** The mapped rows, after the value maps. */
@@ -151,10 +155,10 @@ export interface PreparedImport extends ImportSession, OpenedImport {
   close(): Promise<void>;
 }
 
-type MappingOptions = Pick<PrepareOptions, 'dateOrder' | 'defaultRole' | 'now'>;
+export type MappingOptions = Pick<PrepareOptions, 'dateOrder' | 'defaultRole' | 'now'>;
 
-/** Map and validate: pure, cheap, done again whenever the profile changes. */
-function mapAndValidate(table: Table, readWarnings: string[], profile: MappingProfile | undefined, options: MappingOptions) {
+/** Map and validate: pure, cheap, done again whenever the profile changes (and all `check` does). */
+export function mapAndValidate(table: Table, readWarnings: string[], profile: MappingProfile | undefined, options: MappingOptions) {
   const now = options.now ?? (() => new Date());
   const context: ValidationContext = { today: localDate(now()), dateOrder: options.dateOrder, defaultRole: options.defaultRole ?? 'learner' };
   const auto = autoMap(table.headers, profile, { defaultRole: context.defaultRole });
@@ -193,6 +197,13 @@ export async function profileForHeaders(dataDir: string, headers: readonly strin
   return { source: 'saved', path: file, value: saved, ...(saved.description ? { name: saved.description } : {}) };
 }
 
+/** The profile with these values for every row added (they win over the profile's own). */
+export function withEveryRow(profile: ProfileInUse, everyRow: EveryRowValues | undefined): ProfileInUse {
+  if (!everyRow || Object.keys(everyRow).length === 0) return profile;
+  const value: MappingProfile = { columns: {}, ...profile.value, everyRow: { ...profile.value?.everyRow, ...everyRow } };
+  return { ...profile, value };
+}
+
 /** Where saved profiles live (the app's store). */
 export function profilesFolder(dataDir: string): string {
   return path.join(dataDir, 'profiles');
@@ -206,12 +217,11 @@ export async function openImport(options: PrepareOptions): Promise<OpenedImport>
   const table = restoreNeutralisedCells(read.table);
 
   step('mapping');
-  const firstProfile = await profileForHeaders(
-    options.dataDir,
-    table.headers,
-    options.profile ? { value: options.profile, path: options.profileFile ?? 'mapping profile' } : undefined,
+  const firstProfile = withEveryRow(
+    await profileForHeaders(options.dataDir, table.headers, options.profile ? { value: options.profile, path: options.profileFile ?? 'mapping profile' } : undefined),
+    options.everyRow,
   );
-  const file = { name: path.basename(options.file), path: path.resolve(options.file), sha256: fileSha256(options.file), sheet: table.source.sheet };
+  const file = { name: path.basename(options.file), path: path.resolve(options.file), sha256: fileSha256(options.file), sheet: table.source.sheet, format: table.source.format };
   step('validating');
   const firstMapping = mapAndValidate(table, read.warnings, firstProfile.value, options);
 
@@ -238,6 +248,7 @@ export async function openImport(options: PrepareOptions): Promise<OpenedImport>
       return {
         file,
         table,
+        headerRowGuessed: read.headerRowGuessed,
         ...mapped,
         profile,
         organisation: { id: organisation.id, name: organisation.name },
@@ -246,7 +257,7 @@ export async function openImport(options: PrepareOptions): Promise<OpenedImport>
         directory: loaded.directory,
         directoryCalls: loaded.callsSpent,
         unresolvedValues: () => listUnresolvedValues(mapped.rows, resolver, loaded.directory, roleOfRow),
-        withProfile: (next) => opened(next),
+        withProfile: (next) => opened(withEveryRow(next, options.everyRow)),
         close: () => connection.close(),
       };
     };
