@@ -1,0 +1,143 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isWrite } from '../../bench/call-figures';
+import { runImport } from '../../main/cli/import-command';
+import { shellWord } from '../../main/cli/resolve-hint';
+import { startSandbox, type RunningSandbox } from '../../main/sandbox';
+import { capturedIo, lastJson } from '../import/cli-fixtures';
+import { tempDir } from '../import/run-fixtures';
+import { CLI, ROOT, runInTerminal, runPiped } from './terminal';
+
+/**
+ * A weekly file whose Programme column says "Business Administrator" where OneFile has
+ * "Business Administrator Level 3" (standard 4001 in organisation 5740), settled once
+ * from the command line: asked on a terminal, or with the printed `resolve` command
+ * in a script; after that the same file imports with no question and no second write.
+ */
+
+const WINDOW_MS = 500;
+const FIRST = ['Amelia', 'Oliver', 'Isla', 'George', 'Ava', 'Noah', 'Mia', 'Leo', 'Grace', 'Jack'];
+const LAST = ['Hughes', 'Bennett', 'Murray', 'Patel', 'Khan', 'Evans', 'Clarke', 'Walsh', 'Shaw', 'Reid'];
+
+/** 150 learners, each on the programme "Business Administrator". */
+function programmeFile(dir: string, tag: string): string {
+  const lines = ['Learner Ref,Forename,Surname,Email Address,Assessor,Class,Employer,Programme'];
+  for (let i = 0; i < 150; i++) {
+    const first = FIRST[i % 10];
+    const last = LAST[Math.floor(i / 10) % 10];
+    lines.push(`${tag}${1000 + i},${first},${last},${first.toLowerCase()}.${last.toLowerCase()}.${tag.toLowerCase()}${i}@learners.example.com,James Fayre,Business Admin L2,BT - Manchester,Business Administrator`);
+  }
+  const file = path.join(dir, `${tag.toLowerCase()}-week-12.csv`);
+  fs.writeFileSync(file, `${lines.join('\r\n')}\r\n`);
+  return file;
+}
+
+let sandbox: RunningSandbox;
+let token: Record<string, string>;
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ windowMs: WINDOW_MS });
+  token = { ONEFILE_CUSTOMER_TOKEN: sandbox.customerToken };
+});
+
+afterAll(async () => {
+  await sandbox?.close();
+});
+
+function learnersOf(tag: string) {
+  return sandbox.store.usersOf(5740, 1).filter((user) => user.MISID?.startsWith(tag));
+}
+
+const importArgs = (file: string, dataDir: string) => ['import', file, '--env', sandbox.baseUrl, '--org', '5740', '--data-dir', dataDir, '--rate-window-ms', String(WINDOW_MS)];
+
+describe('names resolved from the command line', () => {
+  it('on a terminal, asks once for the 150 rows, saves the choice, imports them with it, and next time asks nothing and writes nothing', async () => {
+    const dir = tempDir('names-tty-');
+    const dataDir = path.join(dir, 'data');
+    const file = programmeFile(dir, 'TTY');
+
+    const first = runInTerminal(importArgs(file, dataDir), token);
+    await first.waitFor('Your choice');
+    expect(first.screen()).toContain('Programme (column H) "Business Administrator", rows 2-151 (150 rows): no standard in OneFile has this name.');
+    expect(first.screen()).toMatch(/ 1 {2}Business Administrator Level 3 {2}\(\d+ %\)/);
+    expect(first.screen()).toContain('s  skip');
+    expect(first.screen()).toMatch(/a {2}show all \d+ standards/);
+    first.type('1\r');
+    expect(await first.exited, first.screen()).toBe(0);
+    const screen = first.screen();
+    expect(screen.match(/Your choice/g)).toHaveLength(1);
+    const saved = /Saved the choice in the mapping profile for these columns: (\S+\.json)/.exec(screen);
+    expect(saved, screen).not.toBeNull();
+    expect(path.dirname(saved![1])).toBe(path.join(dataDir, 'profiles'));
+    expect(JSON.parse(fs.readFileSync(saved![1], 'utf8')).values).toEqual({ Standards: { 'Business Administrator': '4001' } });
+    expect(screen).toMatch(/created 150, updated 0, unchanged 0, failed 0, skipped 0/);
+
+    const learners = learnersOf('TTY');
+    expect(learners).toHaveLength(150);
+    expect(learners.every((learner) => sandbox.store.learningAimsOf(learner.ID).map((aim) => aim.StandardID).join() === '4001')).toBe(true);
+
+    const callsBefore = sandbox.calls.length;
+    const again = runInTerminal(importArgs(file, dataDir), token);
+    expect(await again.exited, again.screen()).toBe(0);
+    expect(again.screen()).not.toContain('Your choice');
+    expect(again.screen()).toContain(`Mapping profile: saved for these columns, ${saved![1]}`);
+    expect(again.screen()).toMatch(/created 0, updated 0, unchanged 150, failed 0, skipped 0/);
+    expect(sandbox.calls.slice(callsBefore).filter(isWrite)).toEqual([]);
+  }, 180_000);
+
+  it('with no terminal, stops with exit 2, the problem on one line and the exact resolve command, which run with --accept lets the next import through', async () => {
+    const dir = tempDir('names-pipe-');
+    const dataDir = path.join(dir, 'data');
+    const file = programmeFile(dir, 'PIPE');
+    const importCommand = [process.execPath, CLI, ...importArgs(file, dataDir)].map((word) => shellWord(word)).join(' ');
+
+    const refused = await runPiped(importCommand, token);
+    expect(refused.code, refused.stderr).toBe(2);
+    const problemLines = refused.stdout.split('\n').filter((line) => line.includes('"Business Administrator"'));
+    expect(problemLines).toEqual([
+      expect.stringMatching(/^ {2}Programme "Business Administrator": no such standard, rows 2-151 \(150 rows\); did you mean "Business Administrator Level 3" \(\d+ %\)\?$/),
+    ]);
+    expect(refused.stderr).toContain('Nothing was imported: 150 rows have errors (first: row 2).');
+    expect(learnersOf('PIPE')).toEqual([]);
+
+    const scripted = /in a script: +(onefile-import resolve .*)$/m.exec(refused.stderr);
+    expect(scripted, refused.stderr).not.toBeNull();
+    expect(scripted![1]).toBe(
+      `onefile-import resolve ${file} --env ${sandbox.baseUrl} --org 5740 --data-dir ${dataDir} --accept 'Programme:Business Administrator=Business Administrator Level 3'`,
+    );
+    // The printed command, exactly as printed, with onefile-import on the PATH (as `npm link` puts it).
+    const resolved = await runPiped(scripted![1], { ...token, PATH: `${path.join(ROOT, 'bin')}${path.delimiter}${process.env.PATH}` });
+    expect(resolved.code, resolved.stderr).toBe(0);
+    expect(resolved.stdout).toContain('Every name in pipe-week-12.csv is one OneFile record');
+    expect(resolved.stderr).toMatch(/Saved the choice in the mapping profile for these columns: .*profiles/);
+
+    const imported = await runPiped(`${importCommand} --quiet`, token);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(imported.stdout.trim().split('\n')).toEqual([expect.stringMatching(/^Run \S+ completed: created 150, updated 0, unchanged 0, failed 0, skipped 0 \(300 calls, \d+ s\)$/)]);
+    expect(learnersOf('PIPE')).toHaveLength(150);
+  }, 180_000);
+
+  it('carries the same grouped problems and the resolve commands in --json', async () => {
+    const dir = tempDir('names-json-');
+    const file = programmeFile(dir, 'JSON');
+    const io = capturedIo(token);
+    expect(await runImport(file, { env: sandbox.baseUrl, org: 5740, dataDir: path.join(dir, 'data'), json: true, rateWindowMs: WINDOW_MS }, io)).toBe(2);
+    const report = lastJson(io.stdout);
+    expect(report).toMatchObject({ state: 'not-started', profile: { source: 'none' } });
+    expect(report.problems).toEqual([
+      expect.objectContaining({
+        column: 'H',
+        header: 'Programme',
+        field: 'Standards',
+        value: 'Business Administrator',
+        code: 'reference-unmatched',
+        problem: 'no such standard',
+        rowRanges: ['2-151'],
+        rowCount: 150,
+        suggestions: [expect.objectContaining({ id: 4001, name: 'Business Administrator Level 3' })],
+      }),
+    ]);
+    expect(report.resolve.accept).toContain("--accept 'Programme:Business Administrator=Business Administrator Level 3'");
+  }, 60_000);
+});

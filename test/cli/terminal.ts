@@ -1,0 +1,78 @@
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
+import { shellWord } from '../../main/cli/resolve-hint';
+
+/**
+ * The command line as a person runs it: in a pseudo-terminal, so standard input and
+ * output are a terminal and the command may ask questions. util-linux's `script`
+ * (in every Debian, package bsdutils) makes the terminal; the test types into it
+ * and reads what the screen shows.
+ */
+
+export const ROOT = path.resolve(import.meta.dirname, '../..');
+export const CLI = path.join(ROOT, 'bin', 'onefile-import');
+
+export interface TerminalRun {
+  /** Everything the terminal showed so far. */
+  screen(): string;
+  /** Resolves when the screen shows this text; rejects with the screen when the command ends first. */
+  waitFor(text: string): Promise<void>;
+  /** Types on the keyboard (end a line with "\r", as Enter does). */
+  type(keys: string): void;
+  /** The command's exit code. */
+  exited: Promise<number>;
+}
+
+export function runInTerminal(args: string[], env: NodeJS.ProcessEnv = {}): TerminalRun {
+  const command = [process.execPath, CLI, ...args].map((word) => shellWord(word, 'linux')).join(' ');
+  const child = spawn('script', ['-q', '-e', '-c', command, '/dev/null'], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, TERM: 'dumb' },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let screen = '';
+  const waiters: Array<{ text: string; resolve: () => void; reject: (error: Error) => void }> = [];
+  const settle = () => {
+    for (const waiter of [...waiters]) {
+      if (screen.includes(waiter.text)) {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve();
+      }
+    }
+  };
+  child.stdout.on('data', (chunk: Buffer) => {
+    screen += chunk.toString();
+    settle();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    screen += chunk.toString();
+  });
+  const exited = new Promise<number>((resolve) => {
+    child.once('exit', (code) => {
+      child.stdin.end();
+      for (const waiter of waiters.splice(0)) waiter.reject(new Error(`the command ended (exit ${code}) before the screen showed "${waiter.text}":\n${screen}`));
+      resolve(code ?? -1);
+    });
+  });
+  return {
+    screen: () => screen,
+    waitFor(text) {
+      if (screen.includes(text)) return Promise.resolve();
+      return new Promise((resolve, reject) => waiters.push({ text, resolve, reject }));
+    },
+    type(keys) {
+      child.stdin.write(keys);
+    },
+    exited,
+  };
+}
+
+/** Runs the command line with no terminal (standard input closed); resolves with its exit code and output. */
+export function runPiped(command: string, env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  const child = spawn('sh', ['-c', command], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve) => child.once('close', (code) => resolve({ code: code ?? -1, stdout, stderr })));
+}
