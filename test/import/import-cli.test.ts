@@ -38,7 +38,7 @@ describe('onefile-import import', () => {
     expect(await runImport(file, { env: 'sandbox', org: 5740, dataDir: dir, dryRun: true, ...FAST }, io)).toBe(1);
     const text = io.stdout.join('');
     expect(text).toContain('Rows: 2: create 1, update 0, unchanged 0, blocked 1');
-    expect(text).toContain('row 3, column D (Email Address)');
+    expect(text).toContain('  Email Address "broken@": "broken@" is not an email address: check it is written like name@example.com, row 3\n');
     expect(text).toContain('Dry run: nothing was sent to OneFile.');
     expect(listRuns(dir)).toEqual([]);
     expect(await savedLearners(dir, 'DRY')).toEqual([]);
@@ -76,6 +76,20 @@ describe('onefile-import import', () => {
     expect(await runImport(fixed, { env: 'sandbox', org: 5740, dataDir: dir, json: true, ...FAST }, second)).toBe(0);
     expect(lastJson(second.stdout)).toMatchObject({ created: 2, failed: 0, skipped: 0 });
     expect((await savedLearners(dir, 'FIX')).map((l) => l.misid)).toEqual(['FIX001', 'FIX002', 'FIX003', 'FIX004']);
+  });
+
+  it('says each problem of the file once, on its own line, and does not repeat it on every row', async () => {
+    const dir = tempDir('cli-');
+    const file = path.join(dir, 'no-assessor.csv');
+    fs.writeFileSync(file, ['Learner Ref,Forename,Surname,Email Address,Class,Employer', 'NA001,Amelia,Hughes,amelia@example.com,Business Admin L2,BT - Manchester'].join('\r\n'));
+    const io = capturedIo();
+    expect(await runImport(file, { env: 'sandbox', org: 5740, dataDir: dir, ...FAST }, io)).toBe(2);
+    const said = [...io.stdout, ...io.stderr].join('');
+    const message = 'No column is mapped to Assessor, which every learner needs: map a column to Assessor or add one to the file.';
+    expect(said.split(message)).toHaveLength(2);
+    expect(said).toContain(`Error: ${message}\n`);
+    expect(said).not.toMatch(/Assessor is required/);
+    expect(io.stderr.join('')).toContain('Nothing was imported: the file has problems to fix first (above).');
   });
 
   it('keeps the customer token out of every file of the run folder', async () => {
