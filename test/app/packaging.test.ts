@@ -37,6 +37,23 @@ describe('packaging (electron-builder.yml)', () => {
     expect((Array.isArray(associations) ? associations : [associations]).map((a) => a?.ext)).toEqual(['csv', 'xlsx']);
   });
 
+  it("flips Electron's fuses so no other process can drive the signed app", async () => {
+    const config = await loadConfig();
+    expect(config.asar).toBe(true);
+    expect(config.electronFuses).toEqual({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      onlyLoadAppFromAsar: true,
+      enableEmbeddedAsarIntegrityValidation: true,
+    });
+  });
+
+  it('would reject a mistyped fuse (the schema knows the fuses)', async () => {
+    const config = await loadConfig();
+    await expect(validateConfiguration({ ...config, electronFuses: { runAsNodee: false } } as never, { isEnabled: false, add: () => undefined } as never)).rejects.toThrow(/configuration\.electronFuses/);
+  });
+
   it('packs the built app, whose entry is the one package.json names', async () => {
     const config = await loadConfig();
     const pkg = JSON.parse(readFileSync(`${ROOT}/package.json`, 'utf8')) as { main: string };
