@@ -36,15 +36,29 @@ export interface ReadContext extends ReadOptions {
 }
 
 /**
+ * One item through the value maps: as the file writes it, else (a StdCode column's
+ * number) as the importer reads it, "StdCode 6": a choice saved either way is found.
+ */
+function mapItem(field: FieldKey, item: string, header: string | undefined, valueMaps: ValueMaps | undefined): string {
+  const direct = valueMaps?.[field] ? mapValue(valueMaps, field, item) : item;
+  if (direct !== item) return direct;
+  const read = readIlrCodes(field, header, item);
+  return valueMaps?.[field] ? mapValue(valueMaps, field, read) : read;
+}
+
+/**
  * One field's cell read in context: the value map first (item by item for lists, so
- * "Bus Admin; Retail" maps each standard), then the field's own reading.
+ * "Bus Admin; Retail" maps each standard), then the field's own reading. `header` is
+ * the column's: an ILR StdCode column's numbers are standard codes (see ./ilr).
  */
 export function readMappedValue(field: FieldKey, text: string, context: ReadContext, header?: string): ValueReading {
-  let mapped = readIlrCodes(field, header, text);
-  if (context.valueMaps?.[field]) {
-    mapped = fieldDefinition(field).type === 'reference-list'
-      ? splitList(mapped).map((item) => mapValue(context.valueMaps, field, item)).join(LIST_JOINER)
-      : mapValue(context.valueMaps, field, mapped);
+  let mapped = text;
+  if (fieldDefinition(field).type === 'reference-list') {
+    if (context.valueMaps?.[field] || readIlrCodes(field, header, text) !== text) {
+      mapped = splitList(text).map((item) => mapItem(field, item, header, context.valueMaps)).join(LIST_JOINER);
+    }
+  } else if (context.valueMaps?.[field]) {
+    mapped = mapValue(context.valueMaps, field, text);
   }
   return readFieldValue(field, mapped, context);
 }

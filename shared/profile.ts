@@ -17,6 +17,7 @@
 
 import { z } from 'zod';
 import { FIELD_KEYS, type FieldKey } from './fields';
+import { isAddressPart } from './ilr';
 import type { ColumnMapping, Mapping, ValueMaps } from './mapping';
 import { cleanText, normaliseHeader } from './normalise';
 
@@ -42,7 +43,8 @@ export const mappingProfileSchema = z
       }
       if (field === null) continue;
       const earlier = seen.get(field);
-      if (earlier !== undefined) {
+      // An address's lines and postcode in their own columns are one address (see ./ilr).
+      if (earlier !== undefined && !(isAddressPart(earlier) && isAddressPart(header))) {
         context.addIssue({
           code: 'custom',
           path: ['columns', header],

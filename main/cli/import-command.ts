@@ -2,6 +2,9 @@ import { createInterface } from 'node:readline/promises';
 import { describeRowsInFlight, parseRowsInFlight, type RowsInFlightSetting } from '../import/rows-in-flight';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ROLE_KEYS, type RoleKey } from '../../shared/fields';
+import { describeIlrSummary } from '../../shared/ilr';
+import type { EveryRowValues } from '../../shared/mapping';
+import { everyRowOption, EVERY_ROW_HELP, INCLUDE_ENDED_HELP } from './source-options';
 import { ProfileError, type MappingProfile } from '../../shared/profile';
 import { isOneFileError } from '../onefile';
 import { loadProfile } from '../mapping-store/profile-store';
@@ -42,6 +45,10 @@ export interface ImportOptions {
   quiet?: boolean;
   dateOrder?: 'dmy' | 'mdy';
   role?: RoleKey;
+  /** ILR files: read the learners whose apprenticeship has ended or was withdrawn too. */
+  includeEnded?: boolean;
+  /** `--every-row Field=value`: a value for every row of a field the file has no column for. */
+  everyRow?: EveryRowValues;
   /** Hidden: a shorter rate window, for tests against the sandbox. */
   rateWindowMs?: number;
 }
@@ -161,7 +168,8 @@ export async function runImport(file: string, options: ImportOptions, io: Import
     if (options.mapping) profile = await loadProfile(options.mapping);
     session = await prepareImport({
       file,
-      read: { sheet: options.sheet, headerRow: options.headerRow },
+      read: { sheet: options.sheet, headerRow: options.headerRow, includeEndedLearners: options.includeEnded },
+      everyRow: options.everyRow,
       profile,
       profileFile: options.mapping,
       environment: options.env,
@@ -193,8 +201,9 @@ export async function runImport(file: string, options: ImportOptions, io: Import
     const problems = planProblemGroups(session.plan, session.fileIssues);
     const commands = resolveHint(session, file, options);
     const refused = refusal(session);
-    const report = [...fileProblemLines(session.fileIssues), ...planText(session.plan, heading, { profile: session.profile, problems })];
-    const json = { organisation: session.organisation, profile: profileJson(session), summary: session.plan.summary, fileIssues: session.fileIssues, problems, resolve: commands };
+    const ilr = session.table.source.ilr;
+    const report = [...(ilr ? [`${session.file.name}: ${describeIlrSummary(ilr)}`] : []), ...fileProblemLines(session.fileIssues), ...planText(session.plan, heading, { profile: session.profile, problems })];
+    const json = { organisation: session.organisation, profile: profileJson(session), ...(ilr ? { ilr } : {}), summary: session.plan.summary, fileIssues: session.fileIssues, problems, resolve: commands };
 
     if (options.dryRun) {
       if (options.json) io.out(`${JSON.stringify({ dryRun: true, ...json })}\n`);
@@ -250,12 +259,14 @@ export function registerImportCommand(program: Command, setExitCode: (code: numb
   program
     .command('import')
     .description('Import a spreadsheet into OneFile: check it, show the plan, then create and update users and assign their programmes.')
-    .argument('<file>', 'the spreadsheet: .xlsx, .csv, .tsv or .txt (an errors report can be imported again as it is)')
+    .argument('<file>', 'the spreadsheet: .xlsx, .csv, .tsv or .txt, or an ILR file (.xml); an errors report can be imported again as it is')
     .requiredOption('--env <environment>', 'sandbox, practice, beta, live, or a OneFile API address (https://...)')
     .requiredOption('--org <id>', 'the OneFile organisation ID to import into', positiveInteger('the organisation ID'))
     .option('--mapping <file>', 'a mapping profile (JSON) choosing columns and value maps')
     .option('--sheet <name>', 'XLSX: the sheet to read (default: the first visible sheet with data)')
     .option('--header-row <n>', 'the header row as Excel numbers it (default: detected)', positiveInteger('the header row'))
+    .option('--include-ended', INCLUDE_ENDED_HELP)
+    .option('--every-row <field=value>', EVERY_ROW_HELP, everyRowOption, {})
     .option('--dry-run', 'plan only: show what the import would do and send no change to OneFile')
     .option('--skip-invalid', 'import the valid rows and report the invalid ones as skipped (default: refuse while any row has an error)')
     .option('--reassign-staff', 'send IQA and observer assignments again even where an earlier run made them (OneFile cannot list them back)')

@@ -1,4 +1,5 @@
 import cliProgress from 'cli-progress';
+import { ILR_NOT_EDITABLE } from '../../shared/ilr';
 import { groupProblems, problemGroupLines, type ProblemGroup } from '../../shared/problem-groups';
 import type { FileIssue } from '../../shared/validate';
 import type { ProfileInUse } from '../import/session';
@@ -99,6 +100,7 @@ export function outcomeText(finished: FinishedRun, reports: ReportFiles): string
     `Results: ${reports.results.xlsx}`,
   ];
   if (reports.errors) lines.push(`Errors to fix and import again: ${reports.errors.xlsx}`);
+  if (reports.errors && run.file.format === 'ilr') lines.push(ILR_NOT_EDITABLE);
   if (run.message) lines.push(run.message);
   if (run.state !== 'completed') lines.push(`Carry on with: onefile-import resume ${run.runId}`);
   return lines;
@@ -110,6 +112,7 @@ export function quietOutcome(finished: FinishedRun, reports: ReportFiles): strin
   const { run } = finished;
   const more = [];
   if (reports.errors) more.push(`Errors to fix and import again: ${reports.errors.xlsx}`);
+  if (reports.errors && run.file.format === 'ilr') more.push(ILR_NOT_EDITABLE);
   if (run.state !== 'completed') more.push(`${run.message ? `${run.message} ` : ''}Carry on with: onefile-import resume ${run.runId}`);
   return [line, ...more];
 }

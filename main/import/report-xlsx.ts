@@ -60,5 +60,11 @@ async function writeWorkbook(stream: Writable, sheet: ReportSheet): Promise<void
     row.commit();
   }
   worksheet.commit();
+  if (sheet.note) {
+    const about = workbook.addWorksheet('About these rows');
+    about.columns = [{ width: 120 }];
+    about.addRow([sheet.note]).commit();
+    about.commit();
+  }
   await workbook.commit();
 }

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { ILR_NOT_EDITABLE } from '../../shared/ilr';
 import type { Table } from '../../shared/table';
 import type { RowResult } from './row-result';
 import { writeReportXlsx } from './report-xlsx';
@@ -49,6 +50,8 @@ export interface ReportSheet {
   name: string;
   headers: string[];
   rows: ReportRow[];
+  /** Said on a second sheet of the workbook (the first stays the rows, so the file imports as it is). */
+  note?: string;
 }
 
 const ACTION_WORDS: Record<RowResult['action'], string> = {
@@ -105,7 +108,8 @@ export function buildErrorsSheet(table: Table, results: RowResult[]): ReportShee
     cells.push(result.message ?? '', [...new Set(wrongHeaders)].join(', '), result.failure?.step ?? '');
     rows.push({ cells, highlight: [...new Set(wrongIndexes), errorColumn] });
   }
-  return { name: 'Errors', headers, rows };
+  // An ILR's rows are its learners, written out as a workbook: that workbook is what gets fixed.
+  return { name: 'Errors', headers, rows, ...(table.source.format === 'ilr' ? { note: `These rows come from the ILR file ${table.source.file}. ${ILR_NOT_EDITABLE}` } : {}) };
 }
 
 export interface ReportFiles {

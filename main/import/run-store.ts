@@ -49,7 +49,8 @@ export interface ReportPaths {
 export interface RunInfo {
   runId: string;
   version: 1;
-  file: { name: string; path?: string; sha256: string; sheet?: string };
+  /** `format` `ilr`: an ILR XML file, whose rows are its learners (the errors report cannot go back into it). */
+  file: { name: string; path?: string; sha256: string; sheet?: string; format?: 'csv' | 'xlsx' | 'ilr' };
   /** The column mapping used (as the mapper describes it). */
   mapping: unknown;
   /** Environment name (`sandbox`, `live`, ...) or `custom`, and its base URL. Never a token. */

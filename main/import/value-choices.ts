@@ -1,4 +1,5 @@
 import { fieldDefinition } from '../../shared/fields';
+import { readIlrCodes } from '../../shared/ilr';
 import type { MappedRow } from '../../shared/mapped-rows';
 import type { Mapping } from '../../shared/mapping';
 import { cleanText, normaliseHeader, splitList } from '../../shared/normalise';
@@ -58,6 +59,9 @@ export function valuesInColumn(rows: readonly MappedRow[], field: ReferenceField
     for (const item of list ? splitList(text) : [cleanText(text)]) {
       const key = cleanText(item).toLowerCase();
       if (key && !values.has(key)) values.set(key, cleanText(item));
+      // A StdCode column's "6" is also known as the importer reads it, "StdCode 6" (see shared/ilr).
+      const read = readIlrCodes(field, row.raw[field]?.header, cleanText(item));
+      if (read !== cleanText(item) && !values.has(read.toLowerCase())) values.set(read.toLowerCase(), read);
     }
   }
   return values;

@@ -1,0 +1,28 @@
+import { InvalidArgumentError } from 'commander';
+import { fieldDefinition, FIELDS } from '../../shared/fields';
+import { knownField, type EveryRowValues } from '../../shared/mapping';
+
+/**
+ * The options `check` and `import` share for what a file does not say itself: whether
+ * an ILR's ended apprenticeships are read, and values for every row of a field the file
+ * has no column for (an ILR has no assessor or class, which OneFile needs for a learner).
+ */
+
+export const INCLUDE_ENDED_HELP = 'ILR files: read the learners whose apprenticeship has ended, was withdrawn or is on a break too (left out by default)';
+
+export const EVERY_ROW_HELP =
+  'a value for every row of a field the file has no column for, e.g. --every-row "Assessor=Kate Anderson" --every-row "Class=Business Admin L2" (repeat it; names are resolved like any cell)';
+
+/** `--every-row "Assessor=Kate Anderson"`, repeatable: the field by its key, label or a header that means it. */
+export function everyRowOption(text: string, previous: EveryRowValues = {}): EveryRowValues {
+  const equals = text.indexOf('=');
+  if (equals < 1) throw new InvalidArgumentError('write it as "Field=value", e.g. "Assessor=Kate Anderson".');
+  const name = text.slice(0, equals).trim();
+  const value = text.slice(equals + 1).trim();
+  const field = knownField(name)?.field;
+  if (!field) {
+    throw new InvalidArgumentError(`"${name}" is not a field: use one of ${FIELDS.map((f) => f.label).join(', ')}.`);
+  }
+  if (value === '') throw new InvalidArgumentError(`give ${fieldDefinition(field).label} a value after the "=".`);
+  return { ...previous, [field]: value };
+}
