@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import * as path from 'node:path';
 import { seededRandom } from '../../main/sandbox/random';
 import { runCli, STACK_LINE, type CliResult } from './cli-process';
-import { iconv, minimalWorkbookParts, withDeclaredSize, zipOf } from '../../test/spreadsheet/fixture-files';
+import { falseSizesWorkbook, iconv, minimalWorkbookParts, withDeclaredSize, zipOf } from '../../test/spreadsheet/fixture-files';
 
 /**
  * Malformed and hostile spreadsheets, each built on the fly: what a centre's shared
@@ -140,6 +140,31 @@ export const BAD_FILES: BadFile[] = [
     what: 'a zip bomb: 100 MB of XML packed into kilobytes',
     build: async (d) => write(d, 'bomb-packed.xlsx', zipOf(minimalWorkbookParts(sheetXml(' '.repeat(100 * 1024 * 1024))))),
     says: /would expand/,
+  },
+  {
+    name: 'bomb-false-sizes.xlsx',
+    what: 'a zip bomb with false sizes: 3 MB whose shared strings declare 4 KB and inflate to 3 GB',
+    build: async (d) => write(d, 'bomb-false-sizes.xlsx', falseSizesWorkbook(3 * 1024)),
+    says: /holds more than the 4 KB its zip says/,
+    maxRssMb: 300,
+  },
+  {
+    name: 'zip-sizes-disagree.xlsx',
+    what: "a part whose own header and the zip's directory give different sizes",
+    build: async (d) => write(d, 'zip-sizes-disagree.xlsx', falseSizesWorkbook(64, { localSize: 9_000 })),
+    says: /two different sizes for one of its parts/,
+  },
+  {
+    name: 'damaged-sheet.xlsx',
+    what: 'a sheet damaged inside its compressed bytes, before the shared strings (it used to leave the read waiting forever)',
+    build: async (d) => {
+      const whole = fs.readFileSync(await workbook(d, 'whole-sheet.xlsx', (b) => b.addWorksheet('Learners').addRows([LEARNER_HEADER.split(','), ...Array.from({ length: 200 }, (_, i) => learnerRow(i).split(','))])));
+      fs.rmSync(path.join(d, 'whole-sheet.xlsx'));
+      const sheetAt = whole.indexOf(Buffer.from('xl/worksheets/sheet1.xml')) + 'xl/worksheets/sheet1.xml'.length;
+      for (let i = 300; i < 320; i++) whole[sheetAt + i] ^= 0xff;
+      return write(d, 'damaged-sheet.xlsx', whole);
+    },
+    says: /damaged or in a form the importer cannot read/,
   },
   {
     name: 'billion-laughs.xlsx',

@@ -1,7 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { Readable } from 'node:stream';
 
 /**
  * The file's bytes, wherever they are: a path on disk (desktop, CLI) or an upload held in
@@ -16,8 +15,11 @@ export interface ByteSource {
   read(offset: number, length: number): Promise<Uint8Array>;
   /** The whole file in order, in chunks of about `chunkBytes`. */
   chunks(chunkBytes?: number): AsyncIterable<Uint8Array>;
-  /** What exceljs's streaming reader accepts: a path, or a stream for bytes in memory. */
-  workbookInput(): string | Readable;
+  /**
+   * `length` bytes from `offset` in order, in chunks of about `chunkBytes` (fewer at the
+   * end of the file): one zip part's compressed data, streamed without holding it whole.
+   */
+  range(offset: number, length: number, chunkBytes?: number): AsyncIterable<Uint8Array>;
 }
 
 const defaultChunkBytes = 1024 * 1024;
@@ -42,7 +44,12 @@ export async function fileByteSource(filePath: string): Promise<ByteSource> {
         yield chunk as Buffer;
       }
     },
-    workbookInput: () => filePath,
+    async *range(offset, length, chunkBytes = defaultChunkBytes) {
+      if (length <= 0) return;
+      for await (const chunk of createReadStream(filePath, { start: offset, end: offset + length - 1, highWaterMark: chunkBytes })) {
+        yield chunk as Buffer;
+      }
+    },
   };
 }
 
@@ -57,6 +64,11 @@ export function memoryByteSource(bytes: Uint8Array, fileName: string): ByteSourc
         yield buffer.subarray(offset, offset + chunkBytes);
       }
     },
-    workbookInput: () => Readable.from([buffer]),
+    async *range(offset, length, chunkBytes = defaultChunkBytes) {
+      const end = Math.min(buffer.length, offset + Math.max(0, length));
+      for (let at = offset; at < end; at += chunkBytes) {
+        yield buffer.subarray(at, Math.min(end, at + chunkBytes));
+      }
+    },
   };
 }

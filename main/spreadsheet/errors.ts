@@ -63,7 +63,10 @@ export class SpreadsheetError extends Error {
 }
 
 const saveAsAdvice = 'Open it in Excel and save it as .xlsx (Excel Workbook) or .csv, then try again.';
+/** For a file that may have been made to harm: Excel can repair a damaged one, and a sender can export again. */
+const untrustedAdvice = 'If you trust where it came from, open it in Excel and save it as .xlsx (Excel Workbook) or .csv, then try again; otherwise ask the sender for a fresh export.';
 const splitAdvice = 'Split it into smaller files (for example one per cohort) and import them one after another.';
+const trimAdvice = 'Delete the sheets and columns you do not need, or split it into smaller files (for example one per cohort), then try again.';
 
 /** `Sheet "Learners" has` for workbooks, `The file has` for text files. */
 function owner(sheet: string | undefined): string {
@@ -284,6 +287,44 @@ export const spreadsheetErrors = {
       code: 'too-large',
       problem: `Part of the workbook would expand from ${formatMegabytes(compressedBytes)} to ${formatMegabytes(expandedBytes)} when opened, which only damaged or malicious files do.`,
       hint: saveAsAdvice,
+    }),
+  /** The zip's sizes are claims; a part that inflates past its claim is stopped there. */
+  falseSizes: (file: string, part: string, declaredBytes: number, cause?: unknown) =>
+    new SpreadsheetError({
+      file,
+      cause,
+      code: 'unreadable',
+      problem: `Part of the workbook (${part}) holds more than the ${formatMegabytes(declaredBytes)} its zip says, which only damaged or malicious files do, so it was not opened further.`,
+      hint: untrustedAdvice,
+    }),
+  zipSizesDisagree: (file: string, part: string, cause?: unknown) =>
+    new SpreadsheetError({
+      file,
+      cause,
+      code: 'unreadable',
+      problem: `The workbook's zip gives two different sizes for one of its parts (${part}), which only damaged or malicious files do, so it was not opened.`,
+      hint: untrustedAdvice,
+    }),
+  partTooLarge: (file: string, part: string, expandedBytes: number, limit: number) =>
+    new SpreadsheetError({
+      file,
+      code: 'too-large',
+      problem: `Part of the workbook (${part}) would expand to ${formatMegabytes(expandedBytes)} when opened, more than the ${formatMegabytes(limit)} the importer reads safely.`,
+      hint: 'Open it in Excel, delete unused sheets, rows, columns and cell styles, save it, then try again.',
+    }),
+  tooManySharedStrings: (file: string, limit: number) =>
+    new SpreadsheetError({
+      file,
+      code: 'too-large',
+      problem: `The workbook holds more than ${formatCount(limit)} different texts, more than the importer reads safely.`,
+      hint: trimAdvice,
+    }),
+  sharedStringsTooLong: (file: string, limit: number) =>
+    new SpreadsheetError({
+      file,
+      code: 'too-large',
+      problem: `The workbook's texts add up to more than ${formatCount(limit)} characters, more than the importer reads safely.`,
+      hint: trimAdvice,
     }),
   unreadable: (file: string, cause: unknown, sheet?: string) =>
     new SpreadsheetError({

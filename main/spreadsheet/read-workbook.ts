@@ -6,6 +6,7 @@ import { detectionWindow } from './header-detection';
 import { isBlank } from './text-rules';
 import type { CellKind, RawRow, RawSheet, ReadLimits, ReadOptions, SheetInfo } from './types';
 import { readWorkbookOutline, type WorkbookOutline } from './workbook-parts';
+import { guardedWorkbookStream } from './workbook-stream';
 import { columnLetter } from '../../shared/table';
 
 export interface WorkbookRead extends RawSheet {
@@ -30,7 +31,9 @@ interface StreamedWorkbook extends AsyncIterable<StreamedSheet> {
  * never sits in memory as exceljs objects. The other sheets are streamed too, only to
  * count their rows for the sheet picker. Merged cells: exceljs's stream does not report
  * merges, and we want what Excel stores anyway: the value in the top-left cell (a merged
- * header names its first column) and the other cells empty.
+ * header names its first column) and the other cells empty. exceljs never opens the file
+ * itself: it reads the parts we inflate and count (./workbook-stream), so a zip's false
+ * sizes stop the read instead of exhausting memory.
  */
 export async function readWorkbook(source: ByteSource, options: ReadOptions, limits: ReadLimits): Promise<WorkbookRead> {
   const outline = await readWorkbookOutline(source, limits);
@@ -75,7 +78,8 @@ async function streamWorkbook(source: ByteSource, outline: WorkbookOutline, targ
   const counts = new Map<string, number>();
   const rows: RawRow[] = [];
   const problems = new CellProblems();
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(source.workbookInput() as never, {
+  const stream = guardedWorkbookStream(source, outline.parts, limits);
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream.input as never, {
     sharedStrings: 'cache',
     hyperlinks: 'ignore',
     styles: 'cache',
@@ -84,13 +88,13 @@ async function streamWorkbook(source: ByteSource, outline: WorkbookOutline, targ
   }) as unknown as StreamedWorkbook;
   let current: string | undefined;
   try {
-    for await (const worksheet of reader) {
+    for await (const worksheet of stream.watch(reader)) {
       current = worksheet.name;
       const dates: DateSystem = { date1904: outline.date1904, readAs1904: Boolean(reader.properties?.model?.date1904) };
       const collecting = worksheet.name === target;
       let count = 0;
       let previous = 0;
-      for await (const streamed of worksheet) {
+      for await (const streamed of stream.watch(worksheet)) {
         const rowNumber = Number.isFinite(streamed.number) ? streamed.number : previous + 1;
         previous = rowNumber;
         const row = collecting ? readRow(source.name, streamed, rowNumber, dates, rows.length < detectionWindow, limits, problems, worksheet.name) : undefined;
@@ -104,9 +108,14 @@ async function streamWorkbook(source: ByteSource, outline: WorkbookOutline, targ
       }
       counts.set(worksheet.name, count);
     }
+    if (stream.failure) throw stream.failure;
   } catch (error) {
+    // The stream's own reason first: exceljs only sees the bytes stop.
+    if (stream.failure) throw stream.failure;
     if (error instanceof SpreadsheetError) throw error;
     throw spreadsheetErrors.unreadable(source.name, error, current);
+  } finally {
+    stream.close();
   }
   return { counts, rows, warnings: problems.warnings() };
 }

@@ -32,6 +32,10 @@ export interface ReadLimits {
   /** XLSX: a part larger than `bombMinBytes` that expands more than this many times is refused as a zip bomb. */
   bombRatio: number;
   bombMinBytes: number;
+  /** XLSX: most shared strings (the distinct texts exceljs keeps in memory for the sheets). */
+  maxSharedStrings: number;
+  /** XLSX: most characters all the shared strings may hold together. */
+  maxSharedStringsLength: number;
 }
 
 export const defaultLimits: ReadLimits = {
@@ -41,6 +45,10 @@ export const defaultLimits: ReadLimits = {
   maxUncompressedBytes: 2 * 1024 * 1024 * 1024,
   bombRatio: 250,
   bombMinBytes: 50 * 1024 * 1024,
+  // A learners list of a million rows has a few million distinct texts of a few dozen
+  // characters; these stop a workbook whose texts alone would take gigabytes.
+  maxSharedStrings: 5_000_000,
+  maxSharedStringsLength: 100_000_000,
 };
 
 export type SheetState = 'visible' | 'hidden' | 'veryHidden';

@@ -1,4 +1,3 @@
-import { inflateRawSync } from 'node:zlib';
 import type { ByteSource } from './byte-source';
 
 /**
@@ -107,13 +106,51 @@ function applyZip64Extra(entry: ZipEntry, extra: Buffer): void {
   }
 }
 
-/** Inflates one small part, refusing to produce more than `maxBytes`. */
-export async function readZipEntry(source: ByteSource, entry: ZipEntry, maxBytes: number): Promise<Buffer> {
+/** A part whose data has been found: where its compressed bytes start in the file. */
+export interface ZipPart extends ZipEntry {
+  dataStart: number;
+}
+
+/** The part's own (local) header gives sizes or a method other than the directory's. */
+export class ZipSizesDisagree extends ZipFormatError {
+  constructor(readonly part: string) {
+    super(`The part ${part} has different sizes in its own header and in the zip directory.`);
+  }
+}
+
+/**
+ * Finds a part's data after its local header, and checks that header agrees with the
+ * directory: a reader that walks the local headers (as exceljs's unzipper does) and one
+ * that reads the directory (as we do) must see the same part, or a zip bomb could show
+ * one size to the check and inflate another. A header that defers its sizes to a data
+ * descriptor (flag bit 3, sizes 0) is normal and agrees by definition.
+ */
+export async function locatePart(source: ByteSource, entry: ZipEntry): Promise<ZipPart> {
   const header = Buffer.from(await source.read(entry.localHeaderOffset, 30));
   if (header.length < 30 || header.readUInt32LE(0) !== localHeaderSignature) throw new ZipFormatError(`The part ${entry.name} is damaged.`);
-  const dataStart = entry.localHeaderOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
-  const data = Buffer.from(await source.read(dataStart, entry.compressedSize));
-  if (entry.method === 0) return data.subarray(0, maxBytes);
-  if (entry.method !== 8) throw new ZipFormatError(`The part ${entry.name} uses an unsupported compression method.`);
-  return inflateRawSync(data, { maxOutputLength: maxBytes });
+  const flags = header.readUInt16LE(6);
+  const nameLength = header.readUInt16LE(26);
+  const extraLength = header.readUInt16LE(28);
+  let compressedSize = header.readUInt32LE(18);
+  let uncompressedSize = header.readUInt32LE(22);
+  if (compressedSize === 0xffffffff || uncompressedSize === 0xffffffff) {
+    const extra = Buffer.from(await source.read(entry.localHeaderOffset + 30 + nameLength, extraLength));
+    ({ compressedSize, uncompressedSize } = localZip64Sizes(extra, compressedSize, uncompressedSize));
+  }
+  const deferred = (flags & 0x08) !== 0 && compressedSize === 0 && uncompressedSize === 0;
+  const agrees = header.readUInt16LE(8) === entry.method && (deferred || (compressedSize === entry.compressedSize && uncompressedSize === entry.uncompressedSize));
+  if (!agrees) throw new ZipSizesDisagree(entry.name);
+  const dataStart = entry.localHeaderOffset + 30 + nameLength + extraLength;
+  if (dataStart + entry.compressedSize > source.size) throw new ZipFormatError(`The part ${entry.name} runs past the end of the file.`);
+  return { ...entry, dataStart };
+}
+
+/** In a local header, zip64's extra field 0x0001 holds both sizes, uncompressed first. */
+function localZip64Sizes(extra: Buffer, compressedSize: number, uncompressedSize: number) {
+  for (let at = 0; at + 4 <= extra.length; at += 4 + extra.readUInt16LE(at + 2)) {
+    if (extra.readUInt16LE(at) === 0x0001 && extra.readUInt16LE(at + 2) >= 16 && at + 20 <= extra.length) {
+      return { uncompressedSize: Number(extra.readBigUInt64LE(at + 4)), compressedSize: Number(extra.readBigUInt64LE(at + 12)) };
+    }
+  }
+  return { compressedSize, uncompressedSize };
 }
