@@ -1,15 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { afterAll, beforeAll } from 'vitest';
+import { homedir, tmpdir } from 'node:os';
+import { afterAll, beforeAll, describe, inject } from 'vitest';
+import { browserRequired, findBrowser } from './browser';
 import { ensureBuilt, ROOT } from './build-once';
 
 /**
  * What the end-to-end tests share: browser mode started as a real process (so a
- * test can kill it as a power cut would), Debian's Chromium driven by Playwright,
+ * test can kill it as a power cut would), Chromium, Chrome or Edge (see browser.ts) driven by Playwright,
  * the examples spreadsheet with a few realistic mistakes, and a screenshot per step.
  */
 
@@ -17,6 +18,39 @@ import { ensureBuilt, ROOT } from './build-once';
 declare const DataTransfer: new () => { items: { add(file: unknown): void } };
 
 export const SCREENSHOTS = path.join(ROOT, 'test-results/screenshots');
+
+/** The browser this machine has (see browser.ts), found once per test file. */
+export const BROWSER = findBrowser({ env: process.env, platform: process.platform, exists: existsSync, home: homedir() });
+
+/**
+ * Whether a test file's set-up should start the app and the browser: false where the
+ * tests are skipped for want of a browser; throws the hint where one is required (CI).
+ */
+export function browserNeeded(): boolean {
+  if (BROWSER.path !== null) return true;
+  if (browserRequired(process.env)) throw new Error(`${BROWSER.hint.replace('End-to-end tests skipped: ', 'No browser for the end-to-end tests: ')} (ONEFILE_E2E_REQUIRE_BROWSER is set, so this fails.)`);
+  return false;
+}
+
+/** Says the hint once per test run (the first skipped file says it), on one line. */
+function sayOnce(hint: string): void {
+  try {
+    mkdirSync(path.join(inject('e2eRunFolder'), 'hint-said'));
+  } catch {
+    return;
+  }
+  process.stderr.write(`${hint}\n`);
+}
+
+/** `describe` for an end-to-end test file: skipped, with the one-line hint, where no browser is found (unless one is required). */
+export function describeInBrowser(name: string, body: () => void): void {
+  if (BROWSER.path !== null || browserRequired(process.env)) {
+    describe(name, body);
+    return;
+  }
+  sayOnce(BROWSER.hint);
+  describe.skip(name, body);
+}
 
 export interface UiProcess {
   url: string;
@@ -77,6 +111,7 @@ export interface BrowserModeUnderTest {
 export function browserModeForThisFile(name: string, pace: { budget: number; windowMs: number }): BrowserModeUnderTest {
   const held = {} as { browser: Browser; ui: UiProcess; dataDir: string };
   beforeAll(async () => {
+    if (!browserNeeded()) return;
     await ensureBuilt();
     held.dataDir = mkdtempSync(path.join(tmpdir(), `onefile-e2e-${name}-`));
     held.ui = await startUi(held.dataDir, pace);
@@ -89,9 +124,11 @@ export function browserModeForThisFile(name: string, pace: { budget: number; win
   return held;
 }
 
+/** Launches the browser found (Chromium, Chrome or Edge: Playwright's chromium driver speaks to all three). */
 export function launchChromium(): Promise<Browser> {
+  if (BROWSER.path === null) throw new Error(BROWSER.hint.replace('End-to-end tests skipped: ', 'No browser to launch: '));
   return chromium.launch({
-    executablePath: '/usr/bin/chromium',
+    executablePath: BROWSER.path,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
 }

@@ -2,11 +2,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, expect, it, onTestFailed } from 'vitest';
 import { startSandbox } from '../../main/sandbox';
 import { sandboxStatePath } from '../../main/import/session-environment';
 import { ensureBuilt } from './build-once';
-import { launchChromium, recordFailure, openApp, rowsFinished, screenshot, startUi, walkToPlan, writeCleanLearners, type UiProcess } from './helpers';
+import { browserNeeded, describeInBrowser, launchChromium, recordFailure, openApp, rowsFinished, screenshot, startUi, walkToPlan, writeCleanLearners, type UiProcess } from './helpers';
 
 let browser: Browser;
 let dataDir: string;
@@ -14,6 +14,7 @@ const processes: UiProcess[] = [];
 const pace = { budget: 12, windowMs: 1000 };
 
 beforeAll(async () => {
+  if (!browserNeeded()) return;
   await ensureBuilt();
   dataDir = mkdtempSync(path.join(tmpdir(), 'onefile-e2e-kill-'));
   browser = await launchChromium();
@@ -24,7 +25,7 @@ afterAll(async () => {
   await Promise.all(processes.map((ui) => ui.stop()));
 });
 
-describe('an import whose app is killed mid-run', () => {
+describeInBrowser('an import whose app is killed mid-run', () => {
   it('is offered in History on the next start and resumes to the end', async () => {
     const first = await startUi(dataDir, pace);
     processes.push(first);

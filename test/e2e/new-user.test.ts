@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { describe, expect, it, onTestFailed } from 'vitest';
+import { expect, it, onTestFailed } from 'vitest';
 import { startSandbox } from '../../main/sandbox';
 import { sandboxStatePath } from '../../main/import/session-environment';
-import { browserModeForThisFile, connectToSandbox, dropFile, openApp, recordFailure, screenshot, writeLearnersWithMistakes } from './helpers';
+import { browserModeForThisFile, connectToSandbox, dropFile, openApp, recordFailure, screenshot, writeLearnersWithMistakes, describeInBrowser } from './helpers';
 
 const app = browserModeForThisFile('new-user', { budget: 100, windowMs: 1000 });
 
-describe('a new user, from a dropped spreadsheet to the errors report', () => {
+describeInBrowser('a new user, from a dropped spreadsheet to the errors report', () => {
   it('connects to the sandbox, fixes and resolves in review, imports, and downloads the errors report', async () => {
     const page = await openApp(app.browser, app.ui.url);
     onTestFailed(() => recordFailure(page, 'failed-new-user'));

@@ -1,11 +1,11 @@
 import * as path from 'node:path';
-import { describe, expect, it, onTestFailed } from 'vitest';
-import { browserModeForThisFile, openApp, recordFailure, rowsFinished, screenshot, walkToPlan, writeCleanLearners } from './helpers';
+import { expect, it, onTestFailed } from 'vitest';
+import { browserModeForThisFile, openApp, recordFailure, rowsFinished, screenshot, walkToPlan, writeCleanLearners, describeInBrowser } from './helpers';
 
 // 15 calls a second: a run long enough to pause by hand, short enough for a test.
 const app = browserModeForThisFile('pause', { budget: 15, windowMs: 1000 });
 
-describe('pausing an import', () => {
+describeInBrowser('pausing an import', () => {
   it('stops starting rows while paused and carries on to 100 % when resumed', async () => {
     // A user whose OS is in dark mode: the app follows it.
     const page = await openApp(app.browser, app.ui.url, 'dark');

@@ -1,13 +1,13 @@
 import * as path from 'node:path';
-import { describe, expect, it, onTestFailed } from 'vitest';
-import { browserModeForThisFile, openApp, recordFailure, screenshot, walkToPlan, writeCleanLearners } from './helpers';
+import { expect, it, onTestFailed } from 'vitest';
+import { browserModeForThisFile, openApp, recordFailure, screenshot, walkToPlan, writeCleanLearners, describeInBrowser } from './helpers';
 
 /** The browser's sessionStorage, used inside `page.evaluate` (this file is type-checked without the DOM). */
 declare const sessionStorage: { getItem(key: string): string | null };
 
 const app = browserModeForThisFile('stale', { budget: 100, windowMs: 1000 });
 
-describe('a plan that went stale before Import was pressed', () => {
+describeInBrowser('a plan that went stale before Import was pressed', () => {
   it('says why the import did not start, and Plan again makes a fresh plan that imports', async () => {
     const page = await openApp(app.browser, app.ui.url);
     onTestFailed(() => recordFailure(page, 'failed-stale-plan'));
