@@ -1,7 +1,9 @@
 import { Command, CommanderError } from 'commander';
 import { registerSandboxCommand } from './cli/sandbox-command';
 import { registerCheckCommand } from './cli/check-command';
+import { registerForgetCommand } from './cli/forget-command';
 import { registerImportCommand } from './cli/import-command';
+import { registerProbeCommand } from './cli/probe-command';
 import { registerResumeCommand } from './cli/resume-command';
 import { registerRunsCommand } from './cli/runs-command';
 import { registerUiCommand } from './cli/ui-command';
@@ -27,6 +29,8 @@ export async function runCli(argv: string[]): Promise<number> {
   registerResumeCommand(program, setExitCode);
   registerRunsCommand(program, setExitCode);
   registerUiCommand(program, setExitCode);
+  registerForgetCommand(program, setExitCode);
+  registerProbeCommand(program, setExitCode);
   (await import('./cli/resolve-command')).registerResolveCommand(program, setExitCode);
   try {
     await program.parseAsync(argv);

@@ -6,7 +6,7 @@ import { describeIlrSummary } from '../../shared/ilr';
 import type { EveryRowValues } from '../../shared/mapping';
 import { everyRowOption, EVERY_ROW_HELP, INCLUDE_ENDED_HELP } from './source-options';
 import { ProfileError, type MappingProfile } from '../../shared/profile';
-import { isOneFileError } from '../onefile';
+import { ASSIGN_PATH_READINGS, isOneFileError, type AssignPathReading } from '../onefile';
 import { loadProfile } from '../mapping-store/profile-store';
 import { SpreadsheetError } from '../spreadsheet';
 import { defaultDataDir } from '../import/run-store';
@@ -51,6 +51,8 @@ export interface ImportOptions {
   everyRow?: EveryRowValues;
   /** Hidden: a shorter rate window, for tests against the sandbox. */
   rateWindowMs?: number;
+  assignPath?: AssignPathReading;
+  pageSize?: number;
 }
 
 export interface ImportIo extends RunIo {
@@ -79,7 +81,7 @@ export function askOnTerminal(question: string): Promise<string | null> {
   });
 }
 
-const processImportIo: ImportIo = {
+export const processImportIo: ImportIo = {
   ...processRunIo,
   env: process.env,
   ask: process.stdin.isTTY && process.stderr.isTTY ? askOnTerminal : null,
@@ -182,6 +184,8 @@ export async function runImport(file: string, options: ImportOptions, io: Import
       skipInvalid: options.skipInvalid,
       reassignStaff: options.reassignStaff,
       dateOrder: options.dateOrder,
+      assignPath: options.assignPath,
+      pageSize: options.pageSize,
       defaultRole: options.role,
       useCachedDirectory: options.dryRun,
       onStep: (step) => {
@@ -272,6 +276,12 @@ export function registerImportCommand(program: Command, setExitCode: (code: numb
     .option('--reassign-staff', 'send IQA and observer assignments again even where an earlier run made them (OneFile cannot list them back)')
     .option('--concurrency <n|auto>', `rows in flight at once (default: ${describeRowsInFlight('auto')}, as many as OneFile's latency needs)`, rowsInFlightOption)
     .option('--budget <n>', 'OneFile calls per minute (default 100, the documented limit; max 300)', positiveInteger('the budget'))
+    .addOption(
+      new Option('--assign-path <reading>', "POST User/{id}/Assign: whose ID is {id} in this OneFile (remembered for the environment; default staff-in-path)").choices(
+        ASSIGN_PATH_READINGS,
+      ),
+    )
+    .option('--page-size <n>', 'rows asked for per page of a search (default 100; the probe measures what OneFile serves)', positiveInteger('the page size'))
     .option('--report-dir <dir>', 'also write the results and errors reports to this folder')
     .option('--data-dir <dir>', 'where runs, journals and the sandbox data live (default: the user data folder)')
     .option('--yes', 'do not ask for confirmation before importing into live OneFile')

@@ -6,7 +6,7 @@ import type { JournalReplay } from './journal';
 import { ensurePrivateFolder, openPrivateAppendSync } from '../private-files';
 
 /**
- * The staff assignments (IQA, observer) this importer has made, per environment and
+ * The staff assignments (IQA, observer) and framework templates this importer has made, per environment and
  * organisation. OneFile's API cannot read a learner's assigned users back, so without
  * this record every weekly re-run would send every IQA and observer assignment again:
  * harmless (OneFile keeps one) but it spends the rate budget (1,000 learners, 1,000
@@ -24,6 +24,16 @@ export interface StaffAssignment {
   level: number;
   standardId?: number;
   unitId?: string;
+}
+
+/**
+ * A framework template this importer gave a learner. Learning aim rows may not say
+ * which template made them (the documented keys are ID, StandardID, UserID, Status),
+ * and a template's contents may be unknown, so without this a re-run could not tell
+ * that the learner's aims came from it and would have to block the row.
+ */
+export function templateAssignmentKey(learnerId: number, templateId: number): string {
+  return `template:${learnerId}:${templateId}`;
 }
 
 export function assignmentKey(assignment: StaffAssignment): string {
@@ -47,7 +57,7 @@ export function readAssignmentLedger(file: string): Set<string> {
   }
   // Every whole line ends with ';'. One torn by a kill lacks it and is ignored: that
   // assignment is simply sent again.
-  const whole = text.split('\n').filter((line) => /^\d+:\d+:\d+:[^:;]*;$/.test(line));
+  const whole = text.split('\n').filter((line) => /^\d+:\d+:\d+:[^:;]*;$/.test(line) || /^template:\d+:\d+;$/.test(line));
   return new Set(whole.map((line) => line.slice(0, -1)));
 }
 
@@ -69,15 +79,20 @@ export function recordAssignments(file: string, keys: Iterable<string>): void {
   }
 }
 
-/** The staff assignments of a plan that its journal says OneFile accepted. */
+/** The staff assignments and framework templates of a plan that its journal says OneFile accepted. */
 export function confirmedAssignments(plan: ImportPlan, replay: JournalReplay): string[] {
   const keys: string[] = [];
   for (const row of plan.rows) {
     for (const operation of row.operations) {
-      if (operation.kind !== 'assign-staff' || replay.operations.get(operation.id)?.state !== 'done') continue;
+      if (operation.kind !== 'assign-staff' && operation.kind !== 'assign-template') continue;
+      if (replay.operations.get(operation.id)?.state !== 'done') continue;
       const learnerId = 'existing' in operation.learner ? operation.learner.existing : replay.createdUserByRow.get(row.row);
       if (learnerId === undefined) continue;
-      keys.push(assignmentKey(staffAssignmentOf(operation, learnerId)));
+      keys.push(
+        operation.kind === 'assign-staff'
+          ? assignmentKey(staffAssignmentOf(operation, learnerId))
+          : templateAssignmentKey(learnerId, operation.templateId),
+      );
     }
   }
   return keys;

@@ -73,6 +73,12 @@ export interface Directory {
   staff: DirectoryUser[];
   /** Learners (1). */
   learners: DirectoryUser[];
+  /**
+   * Whether OneFile's learner search rows carry email and ULN at all. When they do not,
+   * learners cannot be matched by them from the directory, and the planner looks a new
+   * learner up by email before creating it. Absent in caches written before it existed.
+   */
+  learnerRowsCarry?: { email: boolean; uln: boolean };
   standards: DirectoryStandard[];
   units: DirectoryUnit[];
   templates: DirectoryTemplate[];

@@ -31,6 +31,8 @@ export type DirectoryClient = Pick<
    * are unknown unless its search row lists them.
    */
   getFrameworkTemplate?: (id: number) => Promise<Record<string, unknown> | null>;
+  /** Whether the template detail call is known to be refused here (then it is not counted as a call). */
+  templateContentsAvailability?: () => 'available' | 'unavailable' | undefined;
 };
 
 export type DirectoryStep = 'classrooms' | 'placements' | 'staff' | 'learners' | 'standards' | 'units' | 'templates';
@@ -50,15 +52,13 @@ export const DIRECTORY_STEP_COUNT = 7;
 
 export interface DownloadOptions {
   onProgress?: (progress: DirectoryProgress) => void;
-  /** Rows per page. Default 100 (what OneFile is known to accept). */
+  /** Rows asked for per page. Default: the client's (100, or what the probe found). */
   pageSize?: number;
   clock?: () => Date;
 }
 
 /** Staff roles downloaded, in this order: assessors, trainee assessors, IQAs, employers, observers. */
 export const STAFF_ROLES: readonly RoleId[] = [ROLE.Assessor, ROLE.TraineeAssessor, ROLE.IQA, ROLE.Employer, ROLE.Observer];
-
-const DEFAULT_PAGE_SIZE = 100;
 
 /** Scalar fields of a user record kept for comparing updates (objects and arrays are dropped). */
 function scalarRecord(user: OneFileUser): DirectoryUser['record'] {
@@ -122,11 +122,11 @@ export function templateContents(row: Record<string, unknown>): Pick<DirectoryTe
  * full.
  */
 export async function downloadDirectory(client: DirectoryClient, organisationId: number, options: DownloadOptions = {}): Promise<Directory> {
-  const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
-  const page = { pageSize };
   let calls = 0;
   let stepsDone = 0;
   const progress = (step: DirectoryStep, records: number) => options.onProgress?.({ step, records, calls, stepsDone });
+  /** Every page call of a search is counted as it is made, the empty one that ends it included. */
+  const page = { ...(options.pageSize !== undefined ? { pageSize: options.pageSize } : {}), onCall: () => (calls += 1) };
   /** Counts a kind of record as read once all its searches are. */
   const finished = async <T>(step: DirectoryStep, reading: Promise<T[]>): Promise<T[]> => {
     const records = await reading;
@@ -135,19 +135,11 @@ export async function downloadDirectory(client: DirectoryClient, organisationId:
     return records;
   };
 
-  /** Reads every page of a search, counting calls and reporting progress. */
-  async function readAll<T>(step: DirectoryStep, pages: AsyncIterable<T[]>, paged = true): Promise<T[]> {
+  /** Reads every page of a search, reporting progress. A search that fails part-way fails the download: no plan from a partial list. */
+  async function readAll<T>(step: DirectoryStep, pages: AsyncIterable<T[]>): Promise<T[]> {
     const all: T[] = [];
-    let lastLength = -1;
     for await (const rows of pages) {
-      calls += 1;
       all.push(...rows);
-      lastLength = rows.length;
-      progress(step, all.length);
-    }
-    // An empty search (204) or a full last page costs one more call that yields nothing.
-    if (lastLength === -1 || (paged && lastLength === pageSize)) {
-      calls += 1;
       progress(step, all.length);
     }
     return all;
@@ -174,32 +166,37 @@ export async function downloadDirectory(client: DirectoryClient, organisationId:
   };
 
   const readTemplates = async () => {
-    const rows = await readAll('templates', client.searchFrameworkTemplates({ OrganisationID: organisationId }), false);
-    return Promise.all(
-      rows.map(async (row): Promise<DirectoryTemplate> => {
-        let contents = templateContents(row);
-        if (contents.standardIds === null && client.getFrameworkTemplate) {
-          calls += 1;
-          const detail = await client.getFrameworkTemplate(row.ID);
-          if (detail) contents = templateContents(detail);
-          progress('templates', rows.length);
-        }
-        return { id: row.ID, name: row.Name.trim(), ...contents };
-      }),
-    );
+    calls += 1; // the documented unpaged search: one call, whatever it holds
+    const rows = await readAll('templates', client.searchFrameworkTemplates({ OrganisationID: organisationId }));
+    // One at a time: when OneFile refuses the undocumented detail call for the first
+    // template, the others are not asked (the client remembers it is unavailable).
+    const templates: DirectoryTemplate[] = [];
+    for (const row of rows) {
+      let contents = templateContents(row);
+      if (contents.standardIds === null && client.getFrameworkTemplate) {
+        const asked = client.templateContentsAvailability?.() !== 'unavailable';
+        const detail = await client.getFrameworkTemplate(row.ID);
+        if (asked) calls += 1;
+        if (detail) contents = templateContents(detail);
+        progress('templates', rows.length);
+      }
+      templates.push({ id: row.ID, name: row.Name.trim(), ...contents });
+    }
+    return templates;
   };
 
-  const [classrooms, placements, staff, learners, programmes, templates] = await Promise.all([
+  const [classrooms, placements, staff, learnerRows, programmes, templates] = await Promise.all([
     finished('classrooms', readAll('classrooms', client.searchClassrooms({ OrganisationID: organisationId }, page))).then((rows) => rows.map(place)),
     finished('placements', readAll('placements', client.searchPlacements({ OrganisationID: organisationId }, page))).then((rows) => rows.map(place)),
     finished('staff', Promise.all(STAFF_ROLES.map(async (role) => (await readAll('staff', users(role))).map((u) => toDirectoryUser(u, role)))).then((lists) => lists.flat())),
-    finished('learners', readAll('learners', users(ROLE.Learner))).then((rows) => rows.map((u) => toDirectoryUser(u, ROLE.Learner))),
+    finished('learners', readAll('learners', users(ROLE.Learner))),
     readStandards(),
     finished('templates', readTemplates()),
   ]);
   const { standards, units } = programmes;
 
   return {
+    learnerRowsCarry: keysCarried(learnerRows, ['Email', 'ULN']),
     version: DIRECTORY_VERSION,
     organisationId,
     fetchedAt: (options.clock?.() ?? new Date()).toISOString(),
@@ -207,14 +204,27 @@ export async function downloadDirectory(client: DirectoryClient, organisationId:
     classrooms,
     placements,
     staff,
-    learners,
+    learners: learnerRows.map((u) => toDirectoryUser(u, ROLE.Learner)),
     standards,
     units,
     templates,
   };
 }
 
-type ReadAll = <T>(step: DirectoryStep, pages: AsyncIterable<T[]>, paged?: boolean) => Promise<T[]>;
+/**
+ * Whether the learner rows carry these keys at all (null counts: the key is there).
+ * Brief rows (`{ID, FirstName, LastName, MISID}`) cannot match a learner by email or
+ * ULN, and the planner must look before it creates. No rows: nothing to miss.
+ */
+function keysCarried(rows: OneFileUser[], keys: Array<'Email' | 'ULN'>): { email: boolean; uln: boolean } {
+  const carried = (key: string) => rows.length === 0 || rows.some((row) => key in row);
+  return { email: keys.includes('Email') && carried('Email'), uln: keys.includes('ULN') && carried('ULN') };
+}
+
+/** Answers that mean "OneFile will not do this", as against "try again later". */
+const REFUSALS: ReadonlySet<string> = new Set(['validation', 'not-found', 'unsupported', 'bad-response']);
+
+type ReadAll = <T>(step: DirectoryStep, pages: AsyncIterable<T[]>) => Promise<T[]>;
 
 /**
  * Units: one organisation-wide search when its rows say which standard each unit
@@ -226,7 +236,7 @@ async function downloadUnits(
   organisationId: number,
   standards: DirectoryStandard[],
   readAll: ReadAll,
-  page: { pageSize: number },
+  page: { pageSize?: number; onCall: () => void },
 ): Promise<DirectoryUnit[]> {
   if (standards.length === 0) return [];
   const known = new Set(standards.map((s) => s.id));
@@ -234,8 +244,9 @@ async function downloadUnits(
   try {
     wide = await readAll('units', client.searchUnits({ OrganisationID: organisationId }, page));
   } catch (error) {
-    // An API that refuses an organisation-wide unit search still answers per standard.
-    if (!(error instanceof OneFileError) || error.kind !== 'validation') throw error;
+    // An organisation-wide unit search is [seen], not documented (the guide searches a
+    // standard's units): any refusal of it falls back to one search per standard.
+    if (!(error instanceof OneFileError) || !REFUSALS.has(error.kind)) throw error;
   }
   if (wide.length > 0 && wide.every((u) => u.StandardID !== undefined)) {
     return wide.filter((u) => known.has(u.StandardID!)).map((u) => ({ id: u.ID, title: u.Title.trim(), standardId: u.StandardID! }));

@@ -1,4 +1,4 @@
-import { assignmentKey, staffAssignmentOf } from './assignment-ledger';
+import { assignmentKey, staffAssignmentOf, templateAssignmentKey } from './assignment-ledger';
 import { fieldDefinition, requiredFieldsFor, ROLE_IDS, type RoleKey } from '../../shared/fields';
 import { isOneFileError } from '../onefile/errors';
 import type { Directory } from './directory-types';
@@ -190,6 +190,8 @@ export function buildRowOperations(draft: RowDraft, context: BuildContext): void
       learner,
       existing: context.reads?.programme ?? NO_PROGRAMME,
       standardTitle: (id) => titles.get(id) ?? `standard ${id}`,
+      templateGivenBefore: (templateId) =>
+        'existing' in learner && (context.knownAssignments?.has(templateAssignmentKey(learner.existing, templateId)) ?? false),
       cell: (field) => {
         const cell = mapped.raw[field];
         return cell ? { column: cell.column, header: cell.header, field } : { field };

@@ -172,6 +172,11 @@ export interface PlanSummary {
   blockedReasons?: Array<{ code: string; rows: number; message: string }>;
   /** Warnings over all rows (rows still run). */
   warnings?: number;
+  /**
+   * What the plan needs the user to know about this OneFile: where it differs from the
+   * guides and what the importer does about it (plan-notes.ts). Absent when nothing.
+   */
+  notes?: Array<{ code: string; message: string }>;
 }
 
 export interface ImportPlan {

@@ -8,7 +8,10 @@ import { referenceProblem, resolveRowReferences, type RowReferences } from './pl
 import { summarisePlan } from './plan-summary';
 import { ROLE, type ImportPlan, type RoleId, type RowPlan, type RowProblem } from './plan-types';
 import { buildRowOperations, readMatchedUsers, type ProgrammeReader, type UserReader } from './plan-row';
+import { lookUpBeforeCreating, type UserLookup } from './plan-lookups';
+import { environmentNotes } from './plan-notes';
 import { wantsProgramme } from './programme-plan';
+import type { EnvironmentFacts } from './plan-notes';
 import type { Resolver } from './resolve';
 
 export type { ProgrammeReader, UserReader } from './plan-row';
@@ -57,6 +60,10 @@ export interface PlanInput {
   directoryCalls?: number;
   /** Reads made while planning, as they finish. */
   onProgress?: (progress: { reads: number; rowsToRead: number }) => void;
+  /** Looks a user up by email before creating, where the directory's rows carry no email (plan-lookups.ts). */
+  lookUpUser?: UserLookup;
+  /** What is known of this OneFile that the plan should say (the probe's findings): see plan-notes.ts. */
+  environment?: EnvironmentFacts;
 }
 
 /** A row on its way through planning. */
@@ -211,6 +218,7 @@ function draftRows(input: PlanInput): RowDraft[] {
 export async function planImport(input: PlanInput): Promise<ImportPlan> {
   const { options } = input;
   const drafts = draftRows(input);
+  const lookupCalls = await lookUpBeforeCreating(drafts, input.directory, input.lookUpUser);
   const toRead = drafts.filter((d) => d.user !== undefined && !hasError(d.plan));
   const reads = await readMatchedUsers(toRead, {
     readUser: input.readUser,
@@ -242,19 +250,17 @@ export async function planImport(input: PlanInput): Promise<ImportPlan> {
   }
 
   const rows = drafts.map((d) => d.plan);
-  return {
-    organisationId: options.organisationId,
-    rows,
-    summary: summarisePlan({
+  const summary = summarisePlan({
       rows,
       directoryCalls: input.directoryCalls ?? input.directory.calls,
-      planningCalls: reads.calls,
+      planningCalls: reads.calls + lookupCalls,
       pace: {
         budgetPerMinute: options.budgetPerMinute,
         windowMs: options.windowMs,
         concurrency: options.concurrency,
         latencyMs: options.latencyMs,
       },
-    }),
-  };
+    });
+  const notes = environmentNotes(rows, drafts, input.directory, input.environment, lookupCalls);
+  return { organisationId: options.organisationId, rows, summary: notes.length > 0 ? { ...summary, notes } : summary };
 }

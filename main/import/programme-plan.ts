@@ -7,6 +7,8 @@ import { ASSIGN_LEVEL, ROLE, type Operation, type RoleId, type RowProblem, type 
  * - A framework template is assigned with onlyChangeAssigned=false, and only to a
  *   learner who has none of its standards: a learner with all of them is left alone,
  *   one with some of them is blocked (OneFile would apply the whole template again).
+ *   When OneFile does not say what the template holds, only to a learner with no
+ *   learning aims at all; a learner this importer gave it before is left alone.
  * - Standards are assigned only where the learner has no learning aim for them; units
  *   only where the learner has no unit summary for them, under a standard the learner
  *   has or is given in the same row.
@@ -39,6 +41,8 @@ export interface ProgrammeContext {
   /** What the learner has now (nothing for a learner this row creates). */
   existing: LearnerProgramme;
   standardTitle: (id: number) => string;
+  /** True when an earlier run of this importer gave this existing learner the template (assignment-ledger.ts). */
+  templateGivenBefore?: (templateId: number) => boolean;
   /** Problem fields: column and header of the cell a problem belongs to. */
   cell: (field: 'FrameworkTemplate' | 'Standards' | 'Units' | 'IQA') => Pick<RowProblem, 'column' | 'header' | 'field'>;
 }
@@ -60,6 +64,8 @@ function templatePlan(request: ProgrammeRequest, context: ProgrammeContext, plan
   const known = template.standardIds;
   if (existing.learningAims.some((a) => a.FrameworkTemplateID === template.id)) return { assign: false, standards: known ?? [] };
   if (existing.learningAims.length === 0) return { assign: true, standards: known ?? [] };
+  // Learning aim rows may not name their template: an earlier run's record of giving it settles it.
+  if (context.templateGivenBefore?.(template.id)) return { assign: false, standards: known ?? [] };
   if (known === null) {
     plan.problems.push({
       ...context.cell('FrameworkTemplate'),

@@ -115,14 +115,14 @@ export async function executeOperation(
         }
         lastFailure = failureOf(error);
         if (TRANSIENT_KINDS.has(lastFailure.kind)) continue;
-        return { ok: false, failure: uncheckable(op, lastFailure.message) };
+        return { ok: false, failure: uncheckable(op, lastFailure.message, userId) };
       }
       if (verification.happened === true) {
         context.append({ ...base(), type: 'done', result: verification.result });
         return { ok: true, result: verification.result };
       }
       if (verification.happened === 'cannot-tell') {
-        const failure = uncheckable(op, verification.reason);
+        const failure = uncheckable(op, verification.reason, userId);
         context.append({ ...base(), type: 'failed', error: failure });
         return { ok: false, failure };
       }
@@ -167,11 +167,30 @@ function wasWithdrawn(error: unknown): boolean {
   return isOneFileError(error) && error.kind === 'withdrawn';
 }
 
-function uncheckable(op: Operation, reason: string): OperationFailure {
+/**
+ * A write whose outcome no check could settle: the row ends "outcome unknown", never
+ * sent again on a guess, with the learner's OneFile ID and what to look at.
+ */
+function uncheckable(op: Operation, reason: string, userId: number | undefined): OperationFailure {
+  const where = userId !== undefined ? ` Open OneFile learner ID ${userId} and check ${whatToCheck(op)}` : ' Look the row up in OneFile';
   return {
     kind: 'outcome-unknown',
     message:
       `OneFile may or may not have done "${op.description}", and checking could not settle it (${reason}). ` +
-      'Look the row up in OneFile before importing it again.',
+      `It was not sent again.${where} before importing the row again.`,
   };
+}
+
+function whatToCheck(op: Operation): string {
+  switch (op.kind) {
+    case 'assign-template':
+    case 'assign-standard':
+      return 'its learning aims';
+    case 'assign-unit':
+      return 'its unit summaries';
+    case 'assign-staff':
+      return 'who is assigned to it';
+    default:
+      return 'its details';
+  }
 }

@@ -1,6 +1,7 @@
 import { assignmentLedgerPath } from './assignment-ledger';
 import * as path from 'node:path';
-import { createOneFileClient, OneFileError, resolveBaseUrl, type OneFileClient } from '../onefile';
+import { createOneFileClient, OneFileError, resolveBaseUrl, type AssignPathReading, type CallInfo, type OneFileClient } from '../onefile';
+import { readFindings, saveAssignPath, saveLearned, type EnvironmentFindings } from './environment-findings';
 import { startSandbox, type RunningSandbox } from '../sandbox';
 import { ensurePrivateFolder } from '../private-files';
 
@@ -29,6 +30,10 @@ export interface Connection {
   client: OneFileClient;
   /** The built-in sandbox, when it is the environment (tests look into it). */
   sandbox?: RunningSandbox;
+  /** What was known of this environment when connecting (the probe's findings, the user's settings). */
+  findings?: EnvironmentFindings;
+  /** Saves what the client learned (an optional call refused) with the environment's findings. */
+  rememberLearned(): void;
   close(): Promise<void>;
 }
 
@@ -41,6 +46,14 @@ export interface ConnectOptions {
   budgetPerMinute?: number;
   /** The rate window (60 s; tests shorten it, and the built-in sandbox uses it too). */
   windowMs?: number;
+  /** `POST User/{id}/Assign` reading for this environment: used now and remembered for it. Default: the remembered one, else staff-in-path. */
+  assignPath?: AssignPathReading;
+  /** Rows asked for per page of a search (default 100, or what the probe measured). */
+  pageSize?: number;
+  /** Start from the environment's findings (default). The probe starts from nothing, to measure afresh. */
+  useFindings?: boolean;
+  /** Told of every HTTP exchange (the probe counts them). */
+  onCall?: (info: CallInfo) => void;
 }
 
 /** Where the built-in sandbox keeps its data. */
@@ -48,9 +61,18 @@ export function sandboxStatePath(dataDir: string): string {
   return path.join(dataDir, 'sandbox', 'state.json');
 }
 
+export function directoryCacheFolder(dataDir: string): string {
+  return path.join(dataDir, 'directory-cache');
+}
+
 /** Where directories are cached: per environment (the built-in sandbox's address changes, its data does not). */
 export function directoryCache(dataDir: string, environment: EnvironmentDescription): { folder: string; environmentKey: string } {
-  return { folder: path.join(dataDir, 'directory-cache'), environmentKey: environment.builtInSandbox ? 'sandbox' : environment.baseUrl };
+  return { folder: directoryCacheFolder(dataDir), environmentKey: environment.builtInSandbox ? 'sandbox' : environment.baseUrl };
+}
+
+/** The key the data kept about an environment goes by, from what a user types (`sandbox`, `live`, an address): as `directoryCache` has it. */
+export function environmentKeyOf(environment: string): string {
+  return environmentName(environment) === 'sandbox' ? 'sandbox' : resolveBaseUrl(environment);
 }
 
 /** The staff assignments this importer made in an organisation of that environment (see assignment-ledger.ts). */
@@ -89,16 +111,31 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
       });
     }
   }
+  const environmentKey = sandbox ? 'sandbox' : baseUrl;
+  if (options.assignPath) saveAssignPath(options.dataDir, environmentKey, options.assignPath);
+  const findings = options.useFindings === false ? undefined : readFindings(options.dataDir, environmentKey);
   const client = createOneFileClient({
     baseUrl,
     customerToken,
     budgetPerMinute: options.budgetPerMinute,
     windowMs: options.windowMs,
+    onCall: options.onCall,
+    knowledge: {
+      ...(options.useFindings === false ? {} : findings?.knowledge),
+      ...(options.assignPath ? { assignPath: options.assignPath } : {}),
+      ...(options.pageSize ? { pageSize: Math.min(options.pageSize, findings?.knowledge.pageCap ?? options.pageSize) } : {}),
+    },
+    // Importers in other processes with this token share its budget through the data folder.
+    shareBudgetIn: options.dataDir,
   });
   return {
     environment: { name, baseUrl, builtInSandbox: sandbox !== undefined },
     client,
     sandbox,
+    findings,
+    rememberLearned: () => {
+      if (options.useFindings !== false) saveLearned(options.dataDir, environmentKey, client.knowledge());
+    },
     async close() {
       await client.close();
       await sandbox?.close();

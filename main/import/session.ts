@@ -12,9 +12,10 @@ import { findProfile, profilePath } from '../mapping-store/profile-store';
 import { readSpreadsheet, type ReadOptions } from '../spreadsheet';
 import { loadDirectory } from './directory-cache';
 import { isReportErrorColumn } from './report';
-import { unneutralise } from './neutralise';
+import { restoreNeutralisedCells } from './own-report';
 import { planImport, roleOfRow } from './plan';
-import { createProgrammeReader, createUserReader } from './plan-readers';
+import { planReaders } from './plan-readers';
+import type { AssignPathReading } from '../onefile';
 import type { ImportPlan } from './plan-types';
 import type { Directory } from './directory-types';
 import { listUnresolvedValues, type UnresolvedValue } from './plan-references';
@@ -57,6 +58,10 @@ export interface PrepareOptions {
   reassignStaff?: boolean;
   dateOrder?: 'dmy' | 'mdy';
   defaultRole?: RoleKey;
+  /** `POST User/{id}/Assign` reading for this environment (remembered for it). Default: the remembered one, else staff-in-path. */
+  assignPath?: AssignPathReading;
+  /** Rows asked for per page of a search (default 100). */
+  pageSize?: number;
   /** Use a directory downloaded in the last few minutes (a dry run right after another). Live runs download afresh. */
   useCachedDirectory?: boolean;
   now?: () => Date;
@@ -90,15 +95,8 @@ function localDate(date: Date): string {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }
 
-/**
- * The table as the user wrote it: CSV cells neutralised against formula injection by
- * an earlier errors report (`'=...`) get their exact value back. XLSX cells were
- * never neutralised.
- */
-export function restoreNeutralisedCells(table: Table): Table {
-  if (table.source.format !== 'csv') return table;
-  return { ...table, rows: table.rows.map((row) => ({ ...row, cells: row.cells.map(unneutralise) })) };
-}
+/** Undoes the formula-neutralising quote in our own reports only (see ./own-report). */
+export { restoreNeutralisedCells } from './own-report';
 
 export function fileSha256(file: string): string {
   return createHash('sha256').update(fs.readFileSync(file)).digest('hex');
@@ -232,6 +230,8 @@ export async function openImport(options: PrepareOptions): Promise<OpenedImport>
     dataDir: options.dataDir,
     budgetPerMinute: options.budgetPerMinute ?? DEFAULT_BUDGET,
     windowMs: options.windowMs ?? DEFAULT_WINDOW_MS,
+    assignPath: options.assignPath,
+    pageSize: options.pageSize,
   });
   try {
     const organisation = await findOrganisation(connection.client, options.organisationId);
@@ -243,6 +243,7 @@ export async function openImport(options: PrepareOptions): Promise<OpenedImport>
       // A stale learner list could create a learner twice: only a dry run may reuse one.
       refresh: !options.useCachedDirectory,
     });
+    connection.rememberLearned();
     const opened = (profile: ProfileInUse, mapped = mapAndValidate(table, read.warnings, profile.value, options)): OpenedImport => {
       const resolver = createResolver(loaded.directory, mapped.mapping.values);
       return {
@@ -290,8 +291,7 @@ export async function planOpened(opened: OpenedImport, options: PrepareOptions):
       // Measured on the directory's calls: the ETA allows for OneFile's pace today.
       latencyMs: connection.client.latencyMs(),
     },
-    readProgramme: createProgrammeReader(connection.client),
-    readUser: createUserReader(connection.client),
+    ...planReaders(connection, organisation.id),
     validationIssues: opened.validationIssues,
     directoryCalls: opened.directoryCalls,
     knownAssignments: options.reassignStaff ? undefined : readAssignmentLedger(assignmentLedger(options.dataDir, connection.environment, organisation.id)),

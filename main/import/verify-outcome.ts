@@ -12,7 +12,11 @@ import type { Operation } from './plan-types';
  *   ULN or email already exists, so a hit is ours) and check the other keys agree.
  * - assign-standard: the learner's learning aims include that standard.
  * - assign-unit: the learner's unit summaries include that unit (under that standard).
- * - assign-template: the learner's learning aims include every standard of the template.
+ * - assign-template, contents known: every standard of the template has a learning aim
+ *   (all: done; none: not done; some: cannot tell, since sending it again would
+ *   duplicate those). Contents unknown: the template is only ever given to a learner
+ *   with no learning aims, so any learning aim now means it took effect, and none
+ *   means nothing was made that a second send could duplicate.
  * - update-user and assign-staff set values: sending them again is harmless, so no check.
  */
 
@@ -46,11 +50,9 @@ async function verifyCreatedUser(client: VerifyClient, op: Extract<Operation, { 
     return { happened: 'cannot-tell', reason: 'the new user has neither an MISID nor an email to look it up by' };
   }
   const found = [];
-  for await (const page of client.searchUsers({ OrganisationID: context.organisationId, ...filter })) {
-    context.onCall?.();
+  for await (const page of client.searchUsers({ OrganisationID: context.organisationId, ...filter }, { onCall: context.onCall })) {
     found.push(...page);
   }
-  if (found.length === 0) context.onCall?.(); // an empty search is still one call
   // Keys the search rows carry must agree with what was sent; a key a row lacks proves nothing either way.
   const candidates = found.filter((user) =>
     (['MISID', 'ULN', 'Email', 'FirstName', 'LastName'] as const).every((key) => {
@@ -75,30 +77,39 @@ export async function verifyOutcome(client: VerifyClient, op: Operation, context
     case 'assign-staff':
       return { happened: false };
     case 'assign-standard': {
-      const aims = await client.searchLearningAims(requireUser(context));
-      context.onCall?.();
+      const aims = await client.searchLearningAims(requireUser(context), { onCall: context.onCall });
       const aim = aims.find((a) => a.StandardID === op.standardId);
       return aim ? { happened: true, result: { learningAimIds: [aim.ID], verified: true } } : { happened: false };
     }
     case 'assign-unit': {
-      const summaries = await client.searchUnitSummaries(requireUser(context));
-      context.onCall?.();
+      const summaries = await client.searchUnitSummaries(requireUser(context), { onCall: context.onCall });
       const summary = summaries.find(
         (s) => same(s.UnitID, op.unitId) && (s.StandardID === undefined || s.StandardID === op.standardId),
       );
       return summary ? { happened: true, result: { unitSummaryIds: [summary.ID], verified: true } } : { happened: false };
     }
-    case 'assign-template': {
-      if (op.standardIds.length === 0) return { happened: false };
-      const aims = await client.searchLearningAims(requireUser(context));
-      context.onCall?.();
-      const made = op.standardIds.map((id) => aims.find((a) => a.StandardID === id));
-      if (made.every((aim) => aim !== undefined)) {
-        return { happened: true, result: { learningAimIds: made.map((aim) => aim!.ID), verified: true } };
-      }
-      return { happened: false };
-    }
+    case 'assign-template':
+      return verifyTemplate(client, op, context);
   }
+}
+
+async function verifyTemplate(client: VerifyClient, op: Extract<Operation, { kind: 'assign-template' }>, context: VerifyContext): Promise<Verification> {
+  const aims = await client.searchLearningAims(requireUser(context), { onCall: context.onCall });
+  const done = (ids: number[]): Verification => ({ happened: true, result: { learningAimIds: ids, verified: true } });
+  const fromTemplate = aims.filter((a) => a.FrameworkTemplateID === op.templateId);
+  if (fromTemplate.length > 0) return done(fromTemplate.map((a) => a.ID));
+  if (op.standardIds.length === 0) {
+    // Contents unknown: planned only for a learner with no learning aims at all.
+    return aims.length > 0 ? done(aims.map((a) => a.ID)) : { happened: false };
+  }
+  const made = op.standardIds.map((id) => aims.find((a) => a.StandardID === id));
+  if (made.every((aim) => aim !== undefined)) return done(made.map((aim) => aim!.ID));
+  if (made.every((aim) => aim === undefined)) return { happened: false };
+  const have = made.filter((aim) => aim !== undefined).length;
+  return {
+    happened: 'cannot-tell',
+    reason: `the learner has learning aims for ${have} of the template's ${op.standardIds.length} standards, so sending it again could duplicate them`,
+  };
 }
 
 function requireUser(context: VerifyContext): number {

@@ -15,6 +15,14 @@ export interface ApiRequest {
   body?: unknown;
   /** A read (GET or a POST search): safe to repeat after a network error or a 5xx. */
   read: boolean;
+  /** The body carries the user's own values (a learner's fields): a 400 is theirs to correct. */
+  userValues?: boolean;
+  /**
+   * A call no OneFile guide documents (docs/onefile-assumptions.md): any refusal means
+   * "not offered here". It is not repeated after a 5xx, and a 401/403 to it is never
+   * taken for a bad customer token (only Authentication can say that).
+   */
+  optional?: boolean;
 }
 
 /** Sign-ins one call may go through before its refusals are taken as final. */
@@ -26,8 +34,9 @@ const MOST_SIGN_INS_PER_CALL = 4;
  * busy the run is: a refused session token that other calls were accepted with was a
  * good one that has ended. Refusals of fresh session tokens no call was ever accepted
  * with, twice, mean the customer token itself is no good (or lacks permission), and
- * so do `MOST_SIGN_INS_PER_CALL` refusals in all. Non-success answers become
- * OneFileErrors.
+ * so do `MOST_SIGN_INS_PER_CALL` refusals in all. A call no guide documents
+ * (`optional`) is different: its refusal says only that OneFile does not offer it.
+ * Non-success answers become OneFileErrors.
  */
 export class ApiCaller {
   constructor(
@@ -58,7 +67,7 @@ export class ApiCaller {
   }
 
   private context(request: ApiRequest): AnswerContext {
-    return { route: request.route, isWrite: !request.read, redact: this.redact };
+    return { route: request.route, isWrite: !request.read, redact: this.redact, userValues: request.userValues, optional: request.optional };
   }
 
   private async sendSignedIn(request: ApiRequest): Promise<Exchange> {
@@ -72,9 +81,18 @@ export class ApiCaller {
         headers: { 'X-TokenID': token },
         body: request.body,
         safeToRepeat: request.read,
+        repeatAfterServerError: request.read && !request.optional,
       });
       if (answer.status !== 401 && answer.status !== 403) {
         this.session.accepted(token);
+        return answer;
+      }
+      if (request.optional) {
+        // The session may simply have ended: renew it once. A second refusal is the call's, not the token's.
+        if (attempt === 1 && this.session.wasAccepted(token)) {
+          this.session.refused(token);
+          continue;
+        }
         return answer;
       }
       if (!this.session.wasAccepted(token)) neverAccepted += 1;

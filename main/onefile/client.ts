@@ -1,9 +1,12 @@
 import { Agent } from 'undici';
+import { z } from 'zod';
+import { searchAnswer } from './schemas';
 import { ApiCaller } from './caller';
 import { createRedactor } from './errors';
 import { resolveBaseUrl } from './environments';
 import { RecentMedian } from './latency';
 import { DEFAULT_BUDGET_PER_MINUTE, DEFAULT_WINDOW_MS, sharedRateLimiter, type RateLimiter, type RateLimiterStats } from './limiter';
+import { EnvironmentKnowledge, type ApiKnowledge } from './knowledge';
 import type { PageOptions } from './paging';
 import * as programme from './programme';
 import { DEFAULT_RENEW_AFTER_MS, Session } from './session';
@@ -34,8 +37,16 @@ export interface OneFileClientOptions {
   max429?: number;
   /** A limiter to share; by default the process-wide one for this base URL and token. */
   limiter?: RateLimiter;
+  /** The data folder: share the rate budget with this machine's other processes using the same token (budget-lease.ts). */
+  shareBudgetIn?: string;
   /** Called after every HTTP exchange, for metrics. Carries no token. */
   onCall?: (info: CallInfo) => void;
+  /**
+   * What is known of this OneFile beyond its guides (the probe's findings and the
+   * user's settings): page size and cap, whether a template's contents can be read,
+   * the Assign path reading. Without it every assumption is taken at its safest.
+   */
+  knowledge?: ApiKnowledge;
 }
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -55,6 +66,7 @@ export function createOneFileClient(options: OneFileClientOptions) {
       windowMs: options.windowMs ?? DEFAULT_WINDOW_MS,
       clock,
       sleep,
+      shareDataDir: options.shareBudgetIn,
     });
   const requestTimeoutMs = options.requestTimeoutMs ?? 60_000;
   const connect = { timeout: Math.min(requestTimeoutMs, 30_000) };
@@ -87,6 +99,13 @@ export function createOneFileClient(options: OneFileClientOptions) {
     redact,
   });
   const api = new ApiCaller(transport, session, redact);
+  const knowledge = new EnvironmentKnowledge(options.knowledge);
+  /** Every search pages as this environment is known to page, unless the caller says otherwise; a cap met is remembered. */
+  const paging = (page?: PageOptions): PageOptions => ({
+    ...knowledge.paging(),
+    onCapLearned: (cap) => knowledge.capLearned(cap),
+    ...page,
+  });
 
   return {
     baseUrl,
@@ -97,39 +116,55 @@ export function createOneFileClient(options: OneFileClientOptions) {
     latencyMs: (): number | undefined => latency.value(),
     /** Milliseconds until `calls` more calls could be sent at the rate limit. */
     eta: (calls: number): number => limiter.eta(calls),
+    /** What is known of this OneFile now: the findings it started from plus what its calls showed. */
+    knowledge: () => knowledge.snapshot(),
+    /** How the session token came back from Authentication (for the probe); undefined before signing in. */
+    tokenForm: () => session?.tokenForm,
     /** Closes the client's connections; calls after this fail. */
     close: async (): Promise<void> => {
       await Promise.all([dispatchers.read.close(), dispatchers.write.close()]);
     },
 
+    /**
+     * One page of a search as OneFile sent it, every key kept: for the probe, which
+     * looks at the rows' shape and the page sizes OneFile serves. A read.
+     */
+    searchPageAsSent: (entity: string, filter: object, page: number, size: number) =>
+      api.parsed(
+        { method: 'POST', route: `POST ${entity}/Search/{page}/{size}`, path: `${entity}/Search/${page}/${size}`, body: filter, read: true },
+        searchAnswer(z.looseObject({})),
+      ) as Promise<Record<string, unknown>[]>,
+
     getCustomer: () => structure.getCustomer(api),
     searchOrganisations: (customerId: number) => structure.searchOrganisations(api, customerId),
-    searchClassrooms: (filter: structure.NamedFilter, page?: PageOptions) => structure.searchClassrooms(api, filter, page),
+    searchClassrooms: (filter: structure.NamedFilter, page?: PageOptions) => structure.searchClassrooms(api, filter, paging(page)),
     getClassroom: (id: number) => structure.getClassroom(api, id),
-    searchPlacements: (filter: structure.NamedFilter, page?: PageOptions) => structure.searchPlacements(api, filter, page),
+    searchPlacements: (filter: structure.NamedFilter, page?: PageOptions) => structure.searchPlacements(api, filter, paging(page)),
     getPlacement: (id: number) => structure.getPlacement(api, id),
     getLearnerStatuses: (organisationId: number) => structure.getLearnerStatuses(api, organisationId),
 
-    searchUsers: (filter: users.UserFilter, page?: PageOptions) => users.searchUsers(api, filter, page),
+    searchUsers: (filter: users.UserFilter, page?: PageOptions) => users.searchUsers(api, filter, paging(page)),
     getUser: (id: number) => users.getUser(api, id),
     createUser: (fields: users.UserFields) => users.createUser(api, fields),
     updateUser: (id: number, changedFields: Partial<users.UserFields>) => users.updateUser(api, id, changedFields),
     archiveUser: (id: number) => users.archiveUser(api, id),
     unarchiveUser: (id: number) => users.unarchiveUser(api, id),
-    assignUser: (staffUserId: number, assignment: users.Assignment) => users.assignUser(api, staffUserId, assignment),
+    assignUser: (staffUserId: number, assignment: users.Assignment) => users.assignUser(api, staffUserId, assignment, knowledge.assignPath),
 
-    searchStandards: (filter: programme.StandardFilter, page?: PageOptions) => programme.searchStandards(api, filter, page),
+    searchStandards: (filter: programme.StandardFilter, page?: PageOptions) => programme.searchStandards(api, filter, paging(page)),
     getStandard: (id: number) => programme.getStandard(api, id),
-    searchUnits: (filter: programme.UnitFilter, page?: PageOptions) => programme.searchUnits(api, filter, page),
+    searchUnits: (filter: programme.UnitFilter, page?: PageOptions) => programme.searchUnits(api, filter, paging(page)),
     getUnit: (id: string) => programme.getUnit(api, id),
     searchFrameworkTemplates: (filter: { OrganisationID?: number }) => programme.searchFrameworkTemplates(api, filter),
-    getFrameworkTemplate: (id: number) => programme.getFrameworkTemplate(api, id),
+    getFrameworkTemplate: (id: number) => programme.getFrameworkTemplate(api, id, knowledge),
+    /** Whether `GET FrameworkTemplate/{id}` (in no guide) answers here: known, refused, or not yet tried. */
+    templateContentsAvailability: () => knowledge.templateContentsAvailability,
     assignFrameworkTemplate: (templateId: number, userId: number, onlyChangeAssigned: boolean) =>
       programme.assignFrameworkTemplate(api, templateId, userId, onlyChangeAssigned),
     assignStandard: (standardId: number, learnerId: number) => programme.assignStandard(api, standardId, learnerId),
     assignUnit: (unitId: string, learnerId: number, standardId: number) => programme.assignUnit(api, unitId, learnerId, standardId),
-    searchLearningAims: (userId: number) => programme.searchLearningAims(api, userId),
-    searchUnitSummaries: (userId: number) => programme.searchUnitSummaries(api, userId),
+    searchLearningAims: (userId: number, page?: PageOptions) => programme.searchLearningAims(api, userId, paging(page)),
+    searchUnitSummaries: (userId: number, page?: PageOptions) => programme.searchUnitSummaries(api, userId, paging(page)),
   };
 }
 

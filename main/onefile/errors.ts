@@ -22,7 +22,9 @@ export type OneFileErrorKind =
   | 'bad-response'
   | 'timeout'
   /** Not sent: the caller withdrew it while it waited for the rate limit (an import paused or cancelled). */
-  | 'withdrawn';
+  | 'withdrawn'
+  /** OneFile does not offer this call here (405, 501, or any refusal of a call no guide documents). */
+  | 'unsupported';
 
 export interface OneFileErrorDetails {
   kind: OneFileErrorKind;

@@ -13,6 +13,13 @@ export {
   type RateLimiterStats,
 } from './limiter';
 export { collect, DEFAULT_PAGE_SIZE, type PageOptions } from './paging';
+export {
+  ASSIGN_PATH_READINGS,
+  DEFAULT_ASSIGN_PATH,
+  type ApiKnowledge,
+  type AssignPathReading,
+  type CallAvailability,
+} from './knowledge';
 export { toOneFileDate } from './dates';
 export { ONEFILE_ROLE, type UserFields, type UserFilter, type Assignment } from './users';
 export type { NamedFilter } from './structure';

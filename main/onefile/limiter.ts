@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { BudgetLease, budgetLeaseFolder, type BudgetShare } from './budget-lease';
 import { CallWithdrawn, currentSendSignal } from './call-scope';
 import { OneFileError } from './errors';
 
@@ -60,8 +61,12 @@ export class RateLimiter {
   private readonly queue: Waiter[] = [];
   private heldUntil = 0;
   private sleeping = false;
+  /** Counts sleeps, so one cut short by `wakeUp` does nothing when it ends. */
+  private sleepCount = 0;
   private sentCount = 0;
   private rateLimitedCount = 0;
+  /** The part of the budget other processes leave us (budget-lease.ts), when the budget is shared. */
+  private share?: BudgetShare;
 
   constructor(options: RateLimiterOptions = {}) {
     this.budgetValue = checkBudget(options.budget ?? DEFAULT_BUDGET_PER_MINUTE);
@@ -82,6 +87,24 @@ export class RateLimiter {
   configure(options: { budget?: number; windowMs?: number }): void {
     if (options.budget !== undefined) this.budgetValue = checkBudget(options.budget);
     if (options.windowMs !== undefined) this.windowValue = checkWindow(options.windowMs);
+    this.pump();
+  }
+
+  /** Shares the budget with limiters in other processes: from now on this one holds at most the share's allowance. */
+  shareWith(share: BudgetShare): void {
+    this.share = share;
+    share.attach({
+      budget: () => this.budgetValue,
+      windowMs: () => this.windowValue,
+      usage: () => ({ releases: this.slots.map((s) => s.release), queued: this.queue.length }),
+      wake: () => this.wakeUp(),
+    });
+  }
+
+  /** The share grew: look again now rather than at the end of the current sleep. */
+  private wakeUp(): void {
+    this.sleepCount++;
+    this.sleeping = false;
     this.pump();
   }
 
@@ -186,19 +209,22 @@ export class RateLimiter {
       let wakeAt: number;
       if (now < this.heldUntil) {
         wakeAt = this.heldUntil;
-      } else if (this.slots.length < this.budgetValue) {
+      } else if (this.slots.length < (this.share ? Math.min(this.budgetValue, this.share.allowance()) : this.budgetValue)) {
         const slot: Slot = { release: Infinity };
         this.slots.push(slot);
         this.sentCount += 1;
         this.queue.shift()!.grant(slot);
         continue;
       } else {
+        this.share?.wanting();
         wakeAt = Math.min(...this.slots.map((s) => s.release));
-        // Every slot is in flight: the next answer calls pump() again.
+        // Every slot is in flight (or none is ours): the next answer, or the share growing, calls pump() again.
         if (!Number.isFinite(wakeAt)) return;
       }
       this.sleeping = true;
+      const sleep = ++this.sleepCount;
       void this.sleep(Math.max(1, wakeAt - now)).then(() => {
+        if (sleep !== this.sleepCount) return;
         this.sleeping = false;
         this.pump();
       });
@@ -233,14 +259,29 @@ const registry = new Map<string, RateLimiter>();
  * token. The registry key holds a SHA-256 of the token, never the token itself. A
  * later call with other settings reconfigures the shared limiter.
  */
-export function sharedRateLimiter(baseUrl: string, customerToken: string, options: RateLimiterOptions = {}): RateLimiter {
+export function sharedRateLimiter(baseUrl: string, customerToken: string, options: RateLimiterOptions & SharingOptions = {}): RateLimiter {
   const key = `${baseUrl}\n${createHash('sha256').update(customerToken).digest('hex')}`;
-  const existing = registry.get(key);
-  if (existing) {
-    existing.configure({ budget: options.budget, windowMs: options.windowMs });
-    return existing;
+  let limiter = registry.get(key);
+  if (limiter) {
+    limiter.configure({ budget: options.budget, windowMs: options.windowMs });
+  } else {
+    limiter = new RateLimiter(options);
+    registry.set(key, limiter);
   }
-  const limiter = new RateLimiter(options);
-  registry.set(key, limiter);
+  if (options.shareDataDir !== undefined && !sharedFolders.has(key)) {
+    sharedFolders.add(key);
+    limiter.shareWith(new BudgetLease({ folder: budgetLeaseFolder(options.shareDataDir, baseUrl, customerToken), clock: options.clock }));
+  }
   return limiter;
 }
+
+export interface SharingOptions {
+  /**
+   * The data folder: the budget is shared, through leases there, with every process on
+   * this machine that uses the same base URL and token (budget-lease.ts).
+   */
+  shareDataDir?: string;
+}
+
+/** Registry keys whose limiter already shares its budget. */
+const sharedFolders = new Set<string>();

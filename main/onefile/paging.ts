@@ -4,19 +4,42 @@ import { OneFileError } from './errors';
 import { searchAnswer } from './schemas';
 
 export interface PageOptions {
-  /** Rows per page (1..1000). Default 100. */
+  /** Rows asked for per page (1..1000). Default 100. */
   pageSize?: number;
+  /**
+   * The most rows this OneFile serves a page, as the probe measured it. Only when it is
+   * known may a page shorter than it end a search; otherwise a search ends only on an
+   * empty answer (204 or `[]`).
+   */
+  pageCap?: number;
   /** Stop with an error after this many pages: a server that never ends a search cannot loop us forever. Default 10 000. */
   maxPages?: number;
+  /** Called once per page call made (an empty answer included): the directory counts its calls with it. */
+  onCall?: () => void;
+  /** Told when the server serves fewer rows a page than asked (and more pages followed): the cap learned. */
+  onCapLearned?: (cap: number) => void;
 }
 
 export const DEFAULT_PAGE_SIZE = 100;
 const DEFAULT_MAX_PAGES = 10_000;
+/** A server that shrinks its pages more than this many times is not paging consistently. */
+const MOST_SIZE_CHANGES = 3;
 
 /**
- * Pages of `POST {entity}/Search/{page}/{size}`, page 1 first. The answer has no
- * total, so the search ends at a 204, an empty array, or a page shorter than asked.
- * A server that ignores paging (the same full page again) is an error, not a loop.
+ * Pages of `POST {entity}/Search/{page}/{size}`, page 1 first. The answer has no total
+ * and a server may serve fewer rows than asked (onefile-api.md: 50 is the largest page
+ * seen in production), so a short page is **not** the end: a search ends only on 204
+ * or `[]`, or on a page shorter than a cap the probe measured. Stopping early would make
+ * existing learners look new and create them twice.
+ *
+ * When a short page is followed by more rows, the server caps its pages. Whether its
+ * page 2 then starts after the rows it served or after the rows asked for is unknown,
+ * so the search goes on at the served size from where both readings agree (rows
+ * already seen are not yielded twice) and every row is read however the server counts
+ * its pages.
+ *
+ * A page that fails after the first is reported as such: the caller must not act on
+ * the part it has (the directory stops the plan).
  */
 export async function* searchPages<S extends z.ZodType>(
   api: ApiCaller,
@@ -25,35 +48,92 @@ export async function* searchPages<S extends z.ZodType>(
   row: S,
   options: PageOptions = {},
 ): AsyncGenerator<z.output<S>[], void, undefined> {
-  const size = options.pageSize ?? DEFAULT_PAGE_SIZE;
   const route = `POST ${entity}/Search/{page}/{size}`;
+  let size = Math.min(options.pageSize ?? DEFAULT_PAGE_SIZE, options.pageCap ?? Number.POSITIVE_INFINITY);
   if (!Number.isInteger(size) || size < 1 || size > 1000) {
     throw new OneFileError({ kind: 'validation', endpoint: route, message: `The page size must be a whole number from 1 to 1000 (got ${size}).` });
   }
   const maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
+  const seen = new Set<string>();
+  let sizeChanges = 0;
+  let page = 1;
   let previous = '';
-  for (let page = 1; page <= maxPages; page += 1) {
-    const rows: z.output<S>[] = await api.parsed(
-      { method: 'POST', route, path: `${entity}/Search/${page}/${size}`, body: filter, read: true },
-      searchAnswer(row),
-    );
+  /** The last page, when it was shorter than asked (a cap, or the end). */
+  let shortPage: { page: number; rows: number } | undefined;
+  for (let calls = 1; calls <= maxPages; calls += 1) {
+    let rows: z.output<S>[];
+    try {
+      rows = await api.parsed(
+        { method: 'POST', route, path: `${entity}/Search/${page}/${size}`, body: filter, read: true },
+        searchAnswer(row),
+      );
+    } catch (error) {
+      throw page > 1 || seen.size > 0 ? cutShort(error, route, page, seen.size) : error;
+    } finally {
+      options.onCall?.();
+    }
     if (rows.length === 0) return;
+    if (shortPage !== undefined) {
+      // A short page and then more rows: the server caps its pages at `shortPage`.
+      sizeChanges += 1;
+      if (sizeChanges > MOST_SIZE_CHANGES) {
+        throw new OneFileError({
+          kind: 'bad-response',
+          endpoint: route,
+          message: `OneFile kept serving pages of ${route} shorter than asked and then more rows, so the search cannot be read reliably. Nothing was written. Run the probe (onefile-import probe) and tell OneFile support what it shows.`,
+        });
+      }
+      // Page 1 starts at the first row however the server counts, so after a short page 1
+      // the search goes on at page 2 of the served size; after a later one it starts over.
+      size = shortPage.rows;
+      options.onCapLearned?.(size);
+      page = shortPage.page === 1 ? 2 : 1;
+      shortPage = undefined;
+      previous = '';
+      continue;
+    }
     const ids = JSON.stringify(rows.map((r) => (r as { ID?: unknown }).ID));
     if (ids === previous) {
       throw new OneFileError({
         kind: 'bad-response',
         endpoint: route,
-        message: `OneFile answered page ${page} of ${route} with the same rows as page ${page - 1}, so the search cannot be completed. OneFile's paging may have changed.`,
+        message: `OneFile answered page ${page} of ${route} with the same rows as page ${page - 1}, so the search cannot be completed. Nothing was written. OneFile's paging may have changed: run the probe (onefile-import probe).`,
       });
     }
     previous = ids;
-    yield rows;
-    if (rows.length < size) return;
+    const fresh = rows.filter((r) => {
+      const key = JSON.stringify((r as { ID?: unknown }).ID);
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+    if (fresh.length > 0) yield fresh;
+    if (rows.length < size) {
+      // A page shorter than a measured cap is the end; otherwise only an empty page is.
+      if (options.pageCap !== undefined && rows.length < Math.min(size, options.pageCap)) return;
+      shortPage = { page, rows: rows.length };
+    }
+    page += 1;
   }
   throw new OneFileError({
     kind: 'bad-response',
     endpoint: route,
-    message: `${route} was still returning full pages after ${maxPages} pages; stopped. Narrow the search or raise the page size.`,
+    message: `${route} was still returning rows after ${maxPages} pages; stopped. Nothing was written. Narrow the search or raise the page size.`,
+  });
+}
+
+/** A search that failed part-way: the rows read so far are not the whole list. */
+function cutShort(error: unknown, route: string, page: number, rowsRead: number): unknown {
+  if (!(error instanceof OneFileError)) return error;
+  return new OneFileError({
+    kind: error.kind,
+    endpoint: error.endpoint,
+    status: error.status,
+    code: error.code,
+    oneFileMessage: error.oneFileMessage,
+    mayHaveApplied: false,
+    causeCode: error.causeCode,
+    message: `${error.message} The search ${route} stopped at page ${page} after ${rowsRead} rows, so the list is incomplete and nothing is planned from it.`,
   });
 }
 

@@ -1,6 +1,7 @@
 import type { ApiCaller } from './caller';
 import { OneFileError } from './errors';
-import { searchPages, type PageOptions } from './paging';
+import type { EnvironmentKnowledge } from './knowledge';
+import { collect, searchPages, type PageOptions } from './paging';
 import { idSegment, unitSegment } from './paths';
 import {
   createdIdSchema,
@@ -60,19 +61,26 @@ export async function* searchFrameworkTemplates(api: ApiCaller, filter: { Organi
 }
 
 /**
- * `GET FrameworkTemplate/{id}`: the template's standards and units. Not in OneFile's
- * guides [assume]: the built-in sandbox serves it, and where OneFile answers 404 the
- * answer is `null` and the planner treats the template's contents as unknown (it then
- * refuses to give the template to a learner who already has learning aims, rather
- * than risk duplicating them).
+ * `GET FrameworkTemplate/{id}`: the template's standards and units. In no OneFile
+ * guide and no public integration (docs/onefile-assumptions.md), so it is optional:
+ * any refusal (404, 405, 400, 403, 500, another shape) marks it unavailable for this
+ * environment and the answer is `null`, "contents unknown". The planner then gives
+ * the template only to learners with no learning aims. Network failures and the rate
+ * limit are not refusals: they are thrown as usual.
  */
-export async function getFrameworkTemplate(api: ApiCaller, id: number): Promise<FrameworkTemplate | null> {
+export async function getFrameworkTemplate(api: ApiCaller, id: number, knowledge: EnvironmentKnowledge): Promise<FrameworkTemplate | null> {
   const route = 'GET FrameworkTemplate/{id}';
   const path = `FrameworkTemplate/${idSegment(id, 'framework template ID', route)}`;
+  if (knowledge.templateContentsAvailability === 'unavailable') return null;
   try {
-    return await api.parsed({ method: 'GET', route, path, read: true }, frameworkTemplateSchema);
+    const template = await api.parsed({ method: 'GET', route, path, read: true, optional: true }, frameworkTemplateSchema);
+    knowledge.templateContentsAnswered('available');
+    return template;
   } catch (error) {
-    if (error instanceof OneFileError && error.kind === 'not-found') return null;
+    if (error instanceof OneFileError && error.kind === 'unsupported') {
+      knowledge.templateContentsAnswered('unavailable');
+      return null;
+    }
     throw error;
   }
 }
@@ -106,16 +114,17 @@ export async function assignUnit(api: ApiCaller, unitId: string, learnerId: numb
   return api.parsed({ method: 'POST', route, path, read: false }, createdIdSchema);
 }
 
-/** `POST LearningAim/Search`: the learner's learning aims (a few: one call, unpaged). */
-export async function searchLearningAims(api: ApiCaller, userId: number): Promise<LearningAim[]> {
-  const route = 'POST LearningAim/Search';
-  idSegment(userId, 'learner ID', route);
-  return api.parsed({ method: 'POST', route, path: 'LearningAim/Search', body: { UserID: userId }, read: true }, searchAnswer(learningAimSchema));
+/**
+ * The learner's learning aims, through the documented paged route
+ * (`POST LearningAim/Search/{page}/{size}`; the unpaged one is in no guide).
+ */
+export async function searchLearningAims(api: ApiCaller, userId: number, paging?: PageOptions): Promise<LearningAim[]> {
+  idSegment(userId, 'learner ID', 'POST LearningAim/Search/{page}/{size}');
+  return collect(searchPages(api, 'LearningAim', { UserID: userId }, learningAimSchema, paging));
 }
 
-/** `POST UnitSummary/Search`: the learner's unit summaries (one call, unpaged). */
-export async function searchUnitSummaries(api: ApiCaller, userId: number): Promise<UnitSummary[]> {
-  const route = 'POST UnitSummary/Search';
-  idSegment(userId, 'learner ID', route);
-  return api.parsed({ method: 'POST', route, path: 'UnitSummary/Search', body: { UserID: userId }, read: true }, searchAnswer(unitSummarySchema));
+/** The learner's unit summaries, through the documented paged route (`POST UnitSummary/Search/{page}/{size}`). */
+export async function searchUnitSummaries(api: ApiCaller, userId: number, paging?: PageOptions): Promise<UnitSummary[]> {
+  idSegment(userId, 'learner ID', 'POST UnitSummary/Search/{page}/{size}');
+  return collect(searchPages(api, 'UnitSummary', { UserID: userId }, unitSummarySchema, paging));
 }

@@ -13,6 +13,10 @@ export interface AnswerContext {
   /** A write: an unreadable success answer means the change may have been made. */
   isWrite: boolean;
   redact: Redactor;
+  /** The call carries the user's own values (a learner's fields): a 400 is theirs to correct. */
+  userValues?: boolean;
+  /** A call no guide documents: any refusal means "not offered here", never a bad token. */
+  optional?: boolean;
 }
 
 /** The body as a JSON value; undefined for 204 or an empty body. */
@@ -40,15 +44,16 @@ export function parseShape<S extends z.ZodType>(value: unknown, schema: S, conte
 export function badResponse(context: AnswerContext, what: string, status?: number): OneFileError {
   const applied = context.isWrite && status !== undefined && status >= 200 && status < 300;
   return new OneFileError({
-    kind: 'bad-response',
+    kind: context.optional ? 'unsupported' : 'bad-response',
     endpoint: context.route,
     status,
     mayHaveApplied: applied,
     message: context.redact(
       `OneFile's answer to ${context.route} ${what}. ` +
         (applied
-          ? 'OneFile accepted the change but its answer could not be read: check OneFile before sending it again.'
-          : "Check the environment's address points at OneFile; if it does, OneFile's API may have changed."),
+          ? 'OneFile accepted the change but its answer could not be read: the importer checks OneFile before sending it again.'
+          : `${context.isWrite ? 'Nothing was written. ' : ''}Check the environment's address points at OneFile; if it does, OneFile's API may differ from what the importer expects: ` +
+            'run the probe (onefile-import probe) and contact OneFile support with this message.'),
     ),
   });
 }
@@ -74,18 +79,40 @@ function serverDetails(text: string, redact: Redactor): { code?: number; message
   };
 }
 
-/** The OneFileError for an answer that is not a success. */
+/**
+ * The OneFileError for an answer that is not a success. Every message says which call,
+ * what OneFile answered, whether anything was written, and what the user can do next;
+ * "correct the value" only where the call carried the user's own values.
+ */
 export function errorForAnswer(answer: Exchange, context: AnswerContext): OneFileError {
   const { status } = answer;
   const { route, redact } = context;
   const details = serverDetails(answer.text, redact);
   const said = details.message ? `: "${details.message}"` : '';
+  const codeText = details.code !== undefined ? `, code ${details.code}` : '';
+  const answered = `HTTP ${status}${codeText}${said}`;
   const base = { endpoint: route, status, code: details.code, oneFileMessage: details.message };
+  const nothingWritten = context.isWrite ? ' Nothing was written.' : '';
+  const apiDiffers =
+    'This OneFile answers differently from what the importer expects: run the probe (onefile-import probe, or Check this OneFile on the Connect screen) ' +
+    'and, if it does not explain it, contact OneFile support with this message.';
+  if (context.optional) {
+    return new OneFileError({
+      ...base,
+      kind: 'unsupported',
+      message: redact(
+        `OneFile does not offer ${route} here (${answered}). It is not in OneFile's guides, so the importer carries on without it.${nothingWritten}`,
+      ),
+    });
+  }
   if (status === 404) {
     return new OneFileError({
       ...base,
       kind: 'not-found',
-      message: redact(`OneFile has no such record for ${route} (HTTP 404)${said}. Check the ID, or that it belongs to this organisation and environment.`),
+      message: redact(
+        `OneFile has no such record for ${route} (${answered}).${nothingWritten} Check that the record still exists in this organisation and environment; ` +
+          'if it does, run the probe (onefile-import probe).',
+      ),
     });
   }
   if (status === 401 || status === 403) {
@@ -93,9 +120,16 @@ export function errorForAnswer(answer: Exchange, context: AnswerContext): OneFil
       ...base,
       kind: 'auth',
       message: redact(
-        `OneFile refused the session for ${route} (HTTP ${status}). The customer token was refused or lacks permission: ` +
+        `OneFile refused the session for ${route} (HTTP ${status}).${nothingWritten} The customer token was refused or lacks permission: ` +
           'check the customer API token in Settings, or ONEFILE_CUSTOMER_TOKEN for the command line.',
       ),
+    });
+  }
+  if (status === 405 || status === 501) {
+    return new OneFileError({
+      ...base,
+      kind: 'unsupported',
+      message: redact(`OneFile does not offer ${route} here (${answered}).${nothingWritten} ${apiDiffers}`),
     });
   }
   if (status >= 500) {
@@ -104,17 +138,21 @@ export function errorForAnswer(answer: Exchange, context: AnswerContext): OneFil
       kind: 'server',
       mayHaveApplied: context.isWrite,
       message: redact(
-        `OneFile had an internal error answering ${route} (HTTP ${status})${said}. ` +
-          (context.isWrite ? 'It was not sent again: check in OneFile whether the change was made.' : 'Try again later.'),
+        `OneFile had an internal error answering ${route} (${answered}). ` +
+          (context.isWrite
+            ? 'The change may or may not have been made: the importer checks OneFile before sending it again. If it keeps happening, try again later.'
+            : 'Nothing was written. Try again later; if it keeps happening, run the probe (onefile-import probe).'),
       ),
     });
   }
   if (status >= 400) {
-    const codeText = details.code !== undefined ? ` (code ${details.code})` : '';
     return new OneFileError({
       ...base,
       kind: 'validation',
-      message: redact(`OneFile rejected ${route}${codeText}, HTTP ${status}${said}. Correct the value it names and try again.`),
+      message: redact(
+        `OneFile rejected ${route} (${answered}).${nothingWritten} ` +
+          (context.userValues ? 'Correct the value it names and try again.' : `The importer sent only IDs it read from OneFile, so no value of yours is at fault. ${apiDiffers}`),
+      ),
     });
   }
   return badResponse(context, `had an unexpected HTTP status ${status}`, status);

@@ -65,10 +65,10 @@ export type Standard = z.output<typeof standardSchema>;
 export const unitSchema = z.looseObject({ ID: unitId, Title: z.string(), StandardID: optionalId, OrganisationID: optionalId });
 export type Unit = z.output<typeof unitSchema>;
 
-/** The name key is assumed (onefile-api.md); `Title` is accepted too. */
+/** Rows carry `Title` (what a production integration reads) or `Name`: either is the template's name. */
 export const frameworkTemplateSchema = z
   .looseObject({ ID: oneFileId, Name: text, Title: text, OrganisationID: optionalId })
-  .refine((t) => t.Name !== undefined || t.Title !== undefined, { message: 'a framework template needs a Name' })
+  .refine((t) => t.Name !== undefined || t.Title !== undefined, { message: 'a framework template needs a Title or a Name' })
   .transform((t) => ({ ...t, Name: (t.Name ?? t.Title) as string }));
 export type FrameworkTemplate = z.output<typeof frameworkTemplateSchema>;
 

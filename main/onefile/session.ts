@@ -49,6 +49,8 @@ export class Session {
   private signingIn: Promise<string> | undefined;
   private readonly issued = new Set<string>();
   private readonly acceptedTokens = new Set<string>();
+  /** How the last session token came: the raw body (as documented) or a JSON string. */
+  tokenForm: 'plain' | 'quoted' | undefined;
 
   constructor(private readonly options: SessionOptions) {
     if (!HEADER_SAFE.test(options.customerToken)) {
@@ -108,6 +110,7 @@ export class Session {
     // Never describe the body: it may be a token.
     if (!token) throw badResponse(context, 'did not contain a usable session token', answer.status);
     this.issued.add(token);
+    this.tokenForm = answer.text.trim().startsWith('"') ? 'quoted' : 'plain';
     this.current = { token, issuedAt };
     return token;
   }

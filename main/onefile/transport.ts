@@ -11,6 +11,8 @@ export interface CallInfo {
   /** HTTP status, or 0 when no answer came (network error, timeout). */
   status: number;
   ms: number;
+  /** Rate-limit headers of the answer (X-RateLimit-*, RateLimit-*, Retry-After), when it sent any. */
+  rateHeaders?: Record<string, string>;
 }
 
 export interface RetryPolicy {
@@ -53,6 +55,8 @@ export interface TransportRequest {
    * never left this machine.
    */
   safeToRepeat: boolean;
+  /** Repeat after a 5xx while tries remain. Default: as `safeToRepeat`; calls no guide documents are not repeated. */
+  repeatAfterServerError?: boolean;
 }
 
 /** Retry-After values beyond this are treated as this: a server cannot park us for hours. */
@@ -91,7 +95,7 @@ export class Transport {
         }
         throw this.failureError(request, error, attempt);
       }
-      if (answer.status >= 500 && request.safeToRepeat && !last) {
+      if (answer.status >= 500 && (request.repeatAfterServerError ?? request.safeToRepeat) && !last) {
         await this.options.sleep(this.backoffMs(attempt));
         continue;
       }
@@ -136,6 +140,7 @@ export class Transport {
       headers['content-type'] = 'application/json; charset=utf-8';
     }
     let status = 0;
+    let rateHeaders: Record<string, string> | undefined;
     try {
       const fresh = !request.safeToRepeat;
       const answer = await exchange(
@@ -144,9 +149,10 @@ export class Transport {
         { timeoutMs: this.options.requestTimeoutMs, maxBytes: this.options.maxResponseBytes },
       );
       status = answer.status;
+      rateHeaders = rateLimitHeaders(answer.headers);
       return answer;
     } finally {
-      this.options.onCall?.({ route: request.route, status, ms: this.options.clock() - started });
+      this.options.onCall?.({ route: request.route, status, ms: this.options.clock() - started, ...(rateHeaders ? { rateHeaders } : {}) });
     }
   }
 
@@ -208,4 +214,14 @@ export function parseRetryAfter(value: string | string[] | undefined, now: numbe
     ms = date - now;
   }
   return Math.min(MAX_RETRY_AFTER_MS, Math.max(0, Math.ceil(ms)));
+}
+
+/** The answer's rate-limit headers (none are documented; the probe reports any it sees). */
+export function rateLimitHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> | undefined {
+  let found: Record<string, string> | undefined;
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined || !/^(x-)?rate-?limit|^retry-after$/i.test(name)) continue;
+    (found ??= {})[name.toLowerCase()] = (Array.isArray(value) ? value.join(', ') : value).slice(0, 200);
+  }
+  return found;
 }

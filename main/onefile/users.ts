@@ -4,6 +4,7 @@ import { OneFileError } from './errors';
 import { searchPages, type PageOptions } from './paging';
 import { ROLE_IDS } from '../../shared/fields';
 import { idSegment } from './paths';
+import { DEFAULT_ASSIGN_PATH, type AssignPathReading } from './knowledge';
 import { userSchema, type OneFileUser } from './schemas';
 
 /** OneFile's user roles (onefile-api.md, "Users"), from `shared/fields.ts`, the one table of them. */
@@ -86,7 +87,7 @@ export async function getUser(api: ApiCaller, id: number): Promise<OneFileUser> 
 export async function createUser(api: ApiCaller, fields: UserFields): Promise<OneFileUser> {
   const route = 'POST User';
   const body = withOneFileDates(fields, USER_DATE_FIELDS, route);
-  return api.parsed({ method: 'POST', route, path: 'User', body, read: false }, userSchema);
+  return api.parsed({ method: 'POST', route, path: 'User', body, read: false, userValues: true }, userSchema);
 }
 
 /** `POST User/{id}`: changes only the fields sent (204). Nothing to change sends nothing. */
@@ -95,7 +96,7 @@ export async function updateUser(api: ApiCaller, id: number, changedFields: Part
   const path = `User/${idSegment(id, 'user ID', route)}`;
   const body = withOneFileDates(changedFields, USER_DATE_FIELDS, route);
   if (Object.values(body).every((v) => v === undefined)) return;
-  await api.done({ method: 'POST', route, path, body, read: false });
+  await api.done({ method: 'POST', route, path, body, read: false, userValues: true });
 }
 
 export async function archiveUser(api: ApiCaller, id: number): Promise<void> {
@@ -120,13 +121,16 @@ export interface Assignment {
 }
 
 /**
- * `POST User/{staffUserId}/Assign`: assigns a staff user (IQA, employer, observer,
- * extra assessor) to a learner. The path holds the staff user, the body the learner,
- * as every integration does.
+ * `POST User/{id}/Assign`: assigns a staff user (IQA, employer, observer, extra
+ * assessor) to a learner. Whose ID is `{id}` is contested (onefile-api.md), so it is
+ * decided here and only here, by the environment's reading: `staff-in-path` (what
+ * every integration does: the staff user in the path, `LearnerID` in the body) or
+ * `learner-in-path` (the newest guide: the learner in the path, the staff user as
+ * `UserID` in the body).
  */
-export async function assignUser(api: ApiCaller, staffUserId: number, assignment: Assignment): Promise<void> {
+export async function assignUser(api: ApiCaller, staffUserId: number, assignment: Assignment, reading: AssignPathReading = DEFAULT_ASSIGN_PATH): Promise<void> {
   const route = 'POST User/{id}/Assign';
-  const path = `User/${idSegment(staffUserId, 'staff user ID', route)}/Assign`;
+  idSegment(staffUserId, 'staff user ID', route);
   idSegment(assignment.LearnerID, 'learner ID', route);
   if (assignment.Level === 3 && assignment.StandardID === undefined) {
     throw new OneFileError({ kind: 'validation', endpoint: route, message: 'Assigning at learning-aim level (3) needs the standard (StandardID).' });
@@ -134,5 +138,35 @@ export async function assignUser(api: ApiCaller, staffUserId: number, assignment
   if (assignment.Level === 2 && assignment.UnitID === undefined) {
     throw new OneFileError({ kind: 'validation', endpoint: route, message: 'Assigning at unit-summary level (2) needs the unit (UnitID).' });
   }
-  await api.done({ method: 'POST', route, path, body: assignment, read: false });
+  const { path, body } = assignRequest(staffUserId, assignment, reading);
+  try {
+    await api.done({ method: 'POST', route, path, body, read: false });
+  } catch (error) {
+    throw withAssignHint(error, reading);
+  }
+}
+
+/** A refused Assign may be the contested path reading: say which setting to try. */
+function withAssignHint(error: unknown, reading: AssignPathReading): unknown {
+  if (!(error instanceof OneFileError) || (error.kind !== 'validation' && error.kind !== 'not-found')) return error;
+  const other: AssignPathReading = reading === 'staff-in-path' ? 'learner-in-path' : 'staff-in-path';
+  return new OneFileError({
+    kind: error.kind,
+    endpoint: error.endpoint,
+    status: error.status,
+    code: error.code,
+    oneFileMessage: error.oneFileMessage,
+    mayHaveApplied: false,
+    message:
+      `${error.message} OneFile's guides disagree on whose ID goes in POST User/{id}/Assign; this environment is set to ${reading}. ` +
+      `If OneFile reads it the other way, set "Assign path" to ${other} for this environment (import --assign-path ${other}) and import the errors report again.`,
+  });
+}
+
+/** The path and body of an Assign call under a reading of `{id}`. */
+export function assignRequest(staffUserId: number, assignment: Assignment, reading: AssignPathReading): { path: string; body: Record<string, unknown> } {
+  const { LearnerID, ...level } = assignment;
+  return reading === 'learner-in-path'
+    ? { path: `User/${LearnerID}/Assign`, body: { UserID: staffUserId, ...level } }
+    : { path: `User/${staffUserId}/Assign`, body: { LearnerID, ...level } };
 }

@@ -50,6 +50,7 @@ export function createCallHandler(deps: CallHandlerDeps) {
   const { switches, sessions, rate } = deps;
   const timers = new Set<NodeJS.Timeout>();
   let received = 0;
+  let writesPerformed = 0;
   let closed = false;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -94,20 +95,22 @@ export function createCallHandler(deps: CallHandlerDeps) {
 
     const send = (status: number, reply: Omit<Reply, 'status'>, headers: Record<string, string> = {}) => {
       call.status = status;
-      respond(res, { status, ...reply }, headers);
+      respond(res, { status, ...reply }, { ...rateHeaders(at), ...headers });
     };
     if (retryAfterMs !== undefined) {
       const headers: Record<string, string> = switches.retryAfter ? { 'Retry-After': String(retryAfterSeconds(retryAfterMs)) } : {};
-      return send(429, { json: { message: `Rate limit exceeded: at most ${switches.rateLimit} calls per ${switches.windowMs} ms.` } }, headers);
+      return send(429, { json: messageBody(`Rate limit exceeded: at most ${switches.rateLimit} calls per ${switches.windowMs} ms.`) }, headers);
     }
-    if (faults.serverError) return send(500, { json: { message: 'An error has occurred.' } });
-    if (!match) return send(404, { json: { message: `No HTTP resource was found that matches ${method} ${path}.` } });
+    if (faults.serverError) return send(500, { json: messageBody('An error has occurred.') });
+    if (!match) return send(404, { json: messageBody(`No HTTP resource was found that matches ${method} ${path}.`) });
     const authorised = match.route.auth === 'customer' ? customerToken === deps.customerToken : sessions.isLive(sessionToken, deps.now());
-    if (!authorised) return send(401, { json: { message: 'Authorization has been denied for this request.' } });
-    if (body instanceof BodyError) return send(400, { json: { code: ERROR_CODE.badBody, message: body.message } });
+    if (!authorised) return send(401, { json: messageBody('Authorization has been denied for this request.') });
+    if (body instanceof BodyError) return send(400, { json: errorBody(new ApiError(400, ERROR_CODE.badBody, body.message)) });
 
     const reply = perform(match, body);
-    if (faults.loseResponse) {
+    if (match.route.write) writesPerformed += 1;
+    const loseEveryNth = switches.loseEveryNthWrite > 0 && match.route.write && writesPerformed % switches.loseEveryNthWrite === 0;
+    if (faults.loseResponse || loseEveryNth) {
       call.status = reply.status;
       call.lost = true;
       res.socket?.destroy();
@@ -125,9 +128,7 @@ export function createCallHandler(deps: CallHandlerDeps) {
         issueSession: () => sessions.issue(deps.now(), switches.sessionLifetimeMs),
       });
     } catch (error) {
-      reply = error instanceof ApiError
-        ? { status: error.status, json: error.code === undefined ? { message: error.message } : { code: error.code, message: error.message } }
-        : { status: 500, json: { message: 'An error has occurred.' } };
+      reply = error instanceof ApiError ? { status: error.status, json: errorBody(error) } : { status: 500, json: { message: 'An error has occurred.' } };
     }
     const changes = deps.store.takePending();
     try {
@@ -136,6 +137,24 @@ export function createCallHandler(deps: CallHandlerDeps) {
       return { status: 500, json: { message: 'An error has occurred (the sandbox could not save its state).' } };
     }
     return reply;
+  }
+
+  /** `{code, message}`, or `{Code, Message}` with the `errorKeys: pascal` switch. */
+  function errorBody(error: ApiError): Record<string, unknown> {
+    const pascal = switches.errorKeys === 'pascal';
+    const message = { [pascal ? 'Message' : 'message']: error.message };
+    return error.code === undefined ? message : { [pascal ? 'Code' : 'code']: error.code, ...message };
+  }
+
+  function messageBody(message: string): Record<string, unknown> {
+    return errorBody(new ApiError(0, undefined, message));
+  }
+
+  /** Rate-limit headers, when the `rateHeaders` switch plays a OneFile that sends them. */
+  function rateHeaders(at: number): Record<string, string> {
+    if (!switches.rateHeaders) return {};
+    const used = rate.inWindow(at, switches.windowMs);
+    return { 'X-RateLimit-Limit': String(switches.rateLimit), 'X-RateLimit-Remaining': String(Math.max(0, switches.rateLimit - used)) };
   }
 
   function delay(ms: number): Promise<void> {

@@ -27,7 +27,46 @@ export interface SandboxSwitches {
   burst429: number;
   /** 0 = off; otherwise every N-th call first invalidates every session token. */
   expireSessionsEvery: number;
+
+  // Variations of what the real OneFile may do differently from the guides' examples
+  // (onefile-api.md): each one a plausible answer the importer must survive.
+
+  /** 0 = off; otherwise every N-th write (counted from the start) is done and persisted, then its answer dropped. */
+  loseEveryNthWrite: number;
+  /** Most rows a paged search serves, whatever size is asked (0 = no cap; production use has seen 50). */
+  pageCap: number;
+  /**
+   * Where a capped page starts: `capped` (page p starts at (p-1) x cap, consistent paging) or
+   * `requested` (at (p-1) x the size asked, so a client that keeps asking for 100 skips rows).
+   */
+  pageCapOffsets: 'capped' | 'requested';
+  /** How `GET FrameworkTemplate/{id}` (in no guide) answers: `served` with the contents, or refused with this HTTP status. */
+  templateDetail: TemplateDetailAnswer;
+  /** The name key of framework template search rows: `Name`, or `Title` (what a production integration reads). */
+  templateNameKey: 'Name' | 'Title';
+  /** Keys of a 400 answer's body: `lower` `{code, message}`, or `pascal` `{Code, Message}`. */
+  errorKeys: 'lower' | 'pascal';
+  /** Archived users in searches: `on-request` (with IncludeArchived / Archived), or `hidden` (never returned). */
+  archivedUsers: 'on-request' | 'hidden';
+  /**
+   * `POST User/{id}/Assign`: `staff-in-path` (what integrations do: `{id}` the staff user, `LearnerID`
+   * in the body) or `learner-in-path` (the newest guide's reading: `{id}` the learner, the staff user as
+   * `UserID` in the body).
+   */
+  assignPath: 'staff-in-path' | 'learner-in-path';
+  /** Paged user search rows: `full` records, or `brief` `{ID, FirstName, LastName, MISID}` as unpaged ones. */
+  pagedUserRows: 'full' | 'brief';
+  /** Learning aim and unit summary rows: `full`, or `documented` keys only (no FrameworkTemplateID, dates). */
+  programmeRows: 'full' | 'documented';
+  /** Serve the unpaged `LearningAim/Search` and `UnitSummary/Search` (only the paged routes are documented). */
+  unpagedProgrammeSearch: boolean;
+  /** Send `X-RateLimit-Limit` / `X-RateLimit-Remaining` on every answer (none are documented). */
+  rateHeaders: boolean;
 }
+
+/** What `GET FrameworkTemplate/{id}` answers: the contents, or a refusal with one of these statuses. */
+export type TemplateDetailAnswer = 'served' | 400 | 403 | 404 | 405 | 500;
+export const TEMPLATE_DETAIL_ANSWERS: readonly TemplateDetailAnswer[] = ['served', 400, 403, 404, 405, 500];
 
 /** The sandbox's fixed, public demo customer token. Not a secret: it opens only the sandbox. */
 export const DEMO_CUSTOMER_TOKEN = 'sandbox-customer-token';
@@ -45,6 +84,18 @@ export const DEFAULT_SWITCHES: Readonly<SandboxSwitches> = Object.freeze({
   lostResponseRate: 0,
   burst429: 0,
   expireSessionsEvery: 0,
+  loseEveryNthWrite: 0,
+  pageCap: 0,
+  pageCapOffsets: 'capped',
+  templateDetail: 'served',
+  templateNameKey: 'Name',
+  errorKeys: 'lower',
+  archivedUsers: 'on-request',
+  assignPath: 'staff-in-path',
+  pagedUserRows: 'full',
+  programmeRows: 'full',
+  unpagedProgrammeSearch: true,
+  rateHeaders: false,
 });
 
 /** The defaults overlaid with whichever switches the caller set (undefined means "default"). */

@@ -4,14 +4,15 @@ import type { ServiceHandlers } from '../../shared/contract';
 import type { ReportFormat, ReportKind } from '../../shared/contract-types';
 import { loadDirectory } from '../import/directory-cache';
 import { planImport } from '../import/plan';
-import { createProgrammeReader, createUserReader } from '../import/plan-readers';
+import { planReaders } from '../import/plan-readers';
 import { listRuns, readRun } from '../import/run-store';
-import { fileSha256, type ImportSession } from '../import/session';
+import type { ImportSession } from '../import/session';
 import { assignmentLedger, directoryCache } from '../import/session-environment';
 import { readAssignmentLedger } from '../import/assignment-ledger';
-import { resumeRun, startRun, type FinishedRun } from '../import/session-run';
+import { resumeRun, startRun, type FinishedRun, type RunHandle } from '../import/session-run';
 import { buildState, tokenKey } from './connection-handlers';
 import { environmentIdOf, environmentOption } from './environment-options';
+import { discardUpload } from './file-handlers';
 import { checkReferences } from './references';
 import { createRunTracker, type RunMeta, type RunTracker } from './run-tracker';
 import type { ProgressEvent as EngineProgress } from '../import/progress';
@@ -64,6 +65,27 @@ export function createRunHandlers(context: ServiceContext): RunHandlers {
     void buildState(context).then((state) => hub.emit('state', state));
   }
 
+  /**
+   * The run's rows are in its own folder once it has started: an uploaded copy it was
+   * made from is no longer needed when it finishes, and is deleted before the view
+   * hears that it finished.
+   */
+  function discardingUploadWhenFinished<H extends RunHandle>(handle: H, filePath: string | undefined): H {
+    if (!filePath) return handle;
+    const discard = () => discardUpload(context, filePath).catch(() => undefined);
+    const finished = handle.finished.then(
+      async (done) => {
+        await discard();
+        return done;
+      },
+      async (error: unknown) => {
+        await discard();
+        throw error;
+      },
+    );
+    return { ...handle, finished };
+  }
+
   function reportPath(runId: string | undefined, kind: ReportKind, format: ReportFormat): { file: string; fileName: string } {
     const id = runId ?? context.run?.runId;
     if (!id) throw new Error('Which run? Pick one in History.');
@@ -76,7 +98,7 @@ export function createRunHandlers(context: ServiceContext): RunHandlers {
           : `Run ${id} has no results report yet: it has not finished. Resume it from History.`,
       );
     }
-    const stem = path.parse(run.file.name).name.replace(/[^\w.-]+/g, '_');
+    const stem = path.parse(run.file.name).name.replace(/[^\p{L}\p{N}.-]+/gu, '_');
     return { file: files[format], fileName: `${stem}-${kind}-${id}.${format}` };
   }
 
@@ -100,6 +122,7 @@ export function createRunHandlers(context: ServiceContext): RunHandlers {
           cache: directoryCache(options.dataDir, engine.environment),
           refresh: true,
         });
+        engine.rememberLearned();
         context.references = checkReferences(workbook, loaded.directory, context.now().toISOString());
         context.directoryFresh = true;
         context.directory = { status: 'ready', fetchedAt: context.references.fetchedAt, message: null };
@@ -122,8 +145,7 @@ export function createRunHandlers(context: ServiceContext): RunHandlers {
           concurrency: options.concurrency,
           latencyMs: engine.client.latencyMs(),
         },
-        readProgramme: createProgrammeReader(engine.client),
-        readUser: createUserReader(engine.client),
+        ...planReaders(engine, organisation.id),
         validationIssues: allIssues(workbook),
         directoryCalls,
         knownAssignments: readAssignmentLedger(assignmentLedger(options.dataDir, engine.environment, organisation.id)),
@@ -149,7 +171,7 @@ export function createRunHandlers(context: ServiceContext): RunHandlers {
       const engine = await engineConnection(context);
       const issues = fileIssues(workbook);
       const session: ImportSession = {
-        file: { name: workbook.name, path: workbook.path, sha256: fileSha256(workbook.path), sheet: workbook.table.source.sheet },
+        file: { name: workbook.name, path: workbook.path, sha256: workbook.sha256, sheet: workbook.table.source.sheet },
         table: workbook.table,
         columns: workbook.columns,
         mapping: workbook.mapping,
@@ -168,7 +190,7 @@ export function createRunHandlers(context: ServiceContext): RunHandlers {
       };
       const meta: RunMeta = { fileName: workbook.name, organisation, environment: connection.environment, live: option.live, rows: planned.plan.rows.length };
       const events = bufferedEvents();
-      const handle = await session.start({ onEvent: events.onEvent });
+      const handle = discardingUploadWhenFinished(await session.start({ onEvent: events.onEvent }), workbook.path);
       const tracker = createRunTracker(handle.runId, meta, hub);
       events.deliverTo(tracker);
       context.run = tracker;
@@ -222,7 +244,7 @@ export function createRunHandlers(context: ServiceContext): RunHandlers {
       const organisation = { id: record.organisation.id, name: record.organisation.name ?? `Organisation ${record.organisation.id}` };
       const meta: RunMeta = { fileName: record.file.name, organisation, environment, live: option.live, rows: record.counts.rows };
       const events = bufferedEvents();
-      const handle = await resumeRun({
+      const resumed = await resumeRun({
         dataDir: options.dataDir,
         runId: input.runId,
         customerToken: token,
@@ -231,6 +253,7 @@ export function createRunHandlers(context: ServiceContext): RunHandlers {
         concurrency: options.concurrency,
         onEvent: events.onEvent,
       });
+      const handle = discardingUploadWhenFinished(resumed, record.file.path);
       const tracker = createRunTracker(handle.runId, handle.journalWarning ? { ...meta, warning: handle.journalWarning } : meta, hub);
       events.deliverTo(tracker);
       context.run = tracker;

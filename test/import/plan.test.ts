@@ -177,9 +177,10 @@ describe('planning an import', () => {
       expect(row.action).toBe('update');
       expect(ofKind(row, 'assign-standard').map((op) => op.standardId)).toEqual([4006]);
       expect(ofKind(row, 'assign-unit').map((op) => op.unitId)).toEqual([String(missing[0].ID)]);
+      // The documented paged searches, each ending on its empty page.
       const reads = fixture.callsSince(from);
-      expect(reads.filter((r) => r === 'POST LearningAim/Search')).toHaveLength(1);
-      expect(reads.filter((r) => r === 'POST UnitSummary/Search')).toHaveLength(1);
+      expect(reads.filter((r) => r === 'POST LearningAim/Search/{page}/{size}')).toHaveLength(2);
+      expect(reads.filter((r) => r === 'POST UnitSummary/Search/{page}/{size}')).toHaveLength(2);
     });
 
     it('leaves alone a learner who already has all the template\'s standards', async () => {
@@ -188,9 +189,9 @@ describe('planning an import', () => {
       const from = fixture.sandbox.calls.length;
       const result = await plan(file);
       expect(result.rows[0]).toMatchObject({ action: 'unchanged', operations: [], matched: { userId: user.ID } });
-      // Without units in the row, the learning aims alone decide: one read.
-      expect(fixture.callsSince(from)).toEqual(['POST LearningAim/Search']);
-      expect(result.summary.calls.planning).toBe(1);
+      // Without units in the row, the learning aims alone decide: one paged search (its page and the empty one).
+      expect(fixture.callsSince(from)).toEqual(['POST LearningAim/Search/{page}/{size}', 'POST LearningAim/Search/{page}/{size}']);
+      expect(result.summary.calls.planning).toBe(2);
     });
 
     it('blocks a template for a learner who has only some of its standards (OneFile would duplicate them)', async () => {

@@ -16,26 +16,66 @@ async function clientFor(script: Script) {
 
 const learners = Array.from({ length: 7 }, (_, i) => ({ ID: 100 + i, FirstName: `L${i}`, LastName: 'Smith', MISID: `M${i}` }));
 
-/** Pages `rows` as OneFile does for `Entity/Search/{page}/{size}`. */
-function paged(rows: unknown[], empty: 'none' | 'array'): Script {
+/**
+ * Pages `rows` as OneFile does for `Entity/Search/{page}/{size}`; with `cap`, at most
+ * that many rows a page, page p starting at (p-1) x cap (`capped`) or at (p-1) x the
+ * size asked (`requested`, which skips rows for a client that keeps asking for more).
+ */
+function paged(rows: unknown[], empty: 'none' | 'array', cap?: { rows: number; offsets: 'capped' | 'requested' }): Script {
   return (req, res) => {
     const match = /Search\/(\d+)\/(\d+)$/.exec(req.path);
     if (!match) return answer(res, 404);
-    const [page, size] = [Number(match[1]), Number(match[2])];
-    const slice = rows.slice((page - 1) * size, page * size);
+    const [page, asked] = [Number(match[1]), Number(match[2])];
+    const size = cap ? Math.min(asked, cap.rows) : asked;
+    const start = (page - 1) * (cap?.offsets === 'requested' ? asked : size);
+    const slice = rows.slice(start, start + size);
     if (slice.length === 0) return empty === 'none' ? answer(res, 204) : answer(res, 200, []);
     answer(res, 200, slice);
   };
 }
 
 describe('paged searches', () => {
-  it('reads pages from page 1 and stops at a short page', async () => {
+  it('reads pages from page 1 until an empty answer: a short page is not the end', async () => {
     const { client, onefile } = await clientFor(paged(learners, 'none'));
     const pages = [];
     for await (const page of client.searchUsers({ OrganisationID: 5740, Role: 1 }, { pageSize: 3 })) pages.push(page.map((u) => u.ID));
     expect(pages).toEqual([[100, 101, 102], [103, 104, 105], [106]]);
-    expect(onefile.calls().map((c) => c.path)).toEqual(['User/Search/1/3', 'User/Search/2/3', 'User/Search/3/3']);
+    expect(onefile.calls().map((c) => c.path)).toEqual(['User/Search/1/3', 'User/Search/2/3', 'User/Search/3/3', 'User/Search/4/3']);
     expect(JSON.parse(onefile.calls()[0].body)).toEqual({ OrganisationID: 5740, Role: 1 });
+  });
+
+  const many = Array.from({ length: 130 }, (_, i) => ({ ID: 1000 + i, FirstName: `L${i}`, LastName: 'Jones', MISID: `X${i}` }));
+
+  for (const offsets of ['capped', 'requested'] as const) {
+    it(`reads every row from a server that serves at most 50 a page when asked for 100 (pages start ${offsets === 'capped' ? 'after the rows served' : 'after the rows asked for'})`, async () => {
+      const { client, onefile } = await clientFor(paged(many, 'none', { rows: 50, offsets }));
+      const users = await collect(client.searchUsers({ OrganisationID: 5740, Role: 1 }, { pageSize: 100 }));
+      expect(users.map((u) => u.ID)).toEqual(many.map((u) => u.ID));
+      // The cap is learned once: page 1 short, page 2 not empty; then pages of 50 from page 2.
+      expect(onefile.calls().map((c) => c.path)).toEqual(['User/Search/1/100', 'User/Search/2/100', 'User/Search/2/50', 'User/Search/3/50', 'User/Search/4/50']);
+      // Later searches ask for the learned size straight away.
+      await collect(client.searchUsers({ OrganisationID: 5740, Role: 5 }));
+      expect(onefile.calls().at(-1)!.path).toMatch(/\/50$/);
+    });
+  }
+
+  it('ends at a page shorter than the cap the probe measured, and not before', async () => {
+    const { client, onefile } = await clientFor(paged(many, 'none', { rows: 50, offsets: 'capped' }));
+    const users = await collect(client.searchUsers({}, { pageSize: 100, pageCap: 50 }));
+    expect(users).toHaveLength(130);
+    expect(onefile.calls().map((c) => c.path)).toEqual(['User/Search/1/50', 'User/Search/2/50', 'User/Search/3/50']);
+  });
+
+  it('says a search that failed part-way is incomplete, so nothing is planned from it', async () => {
+    let calls = 0;
+    const { client } = await clientFor((req, res) => {
+      calls += 1;
+      if (calls === 1) return answer(res, 200, learners.slice(0, 3));
+      answer(res, 400, { code: -1, message: 'Something else' });
+    });
+    const error = await collect(client.searchUsers({}, { pageSize: 3 })).catch((e) => e);
+    expect(error).toBeInstanceOf(OneFileError);
+    expect(error.message).toMatch(/stopped at page 2 after 3 rows, so the list is incomplete and nothing is planned from it/);
   });
 
   it('stops at 204 No Content or an empty array after full pages', async () => {
@@ -66,11 +106,13 @@ describe('paged searches', () => {
 
 describe('records and their shapes', () => {
   it('keeps unit IDs as text, numeric ones included, and accepts null optional values', async () => {
-    const { client } = await clientFor((_req, res) =>
-      answer(res, 200, [
-        { ID: 'KS_COMM1', Title: 'Communication', StandardID: 3, Extra: 'kept' },
-        { ID: 5501, Title: 'Finance', StandardID: null },
-      ]),
+    const { client } = await clientFor((req, res) =>
+      req.path.includes('/Search/1/')
+        ? answer(res, 200, [
+            { ID: 'KS_COMM1', Title: 'Communication', StandardID: 3, Extra: 'kept' },
+            { ID: 5501, Title: 'Finance', StandardID: null },
+          ])
+        : answer(res, 204),
     );
     const units = await collect(client.searchUnits({ StandardID: 3 }, { pageSize: 10 }));
     expect(units.map((u) => u.ID)).toEqual(['KS_COMM1', '5501']);

@@ -6,7 +6,9 @@ import { route, type CallContext, type Reply, type Route } from '../routes';
 /**
  * Searches come in pairs: `X/Search` answers every match, `X/Search/{page}/{size}`
  * one 1-based page. Either way a bare JSON array, ordered by ID; an empty answer is
- * 204 or `[]` by the `emptySearch` switch; the last page is simply short.
+ * 204 or `[]` by the `emptySearch` switch; the last page is simply short. With
+ * `pageCap` a page holds at most that many rows whatever size is asked, starting where
+ * `pageCapOffsets` says.
  * `rows(context, paged)` lets a search give paged rows more fields (as User does).
  */
 export function searchRoutes(entity: string, rows: (context: CallContext, paged: boolean) => unknown[]): Route[] {
@@ -25,7 +27,10 @@ function answerRows(context: CallContext, rows: unknown[]): Reply {
     if (pageNumber < 1 || pageSize < 1) {
       throw validationError(ERROR_CODE.badPaging, `Page ${page} of size ${size} is not a page: pages start at 1 and sizes at 1.`);
     }
-    answer = rows.slice((pageNumber - 1) * pageSize, pageNumber * pageSize);
+    const cap = context.switches.pageCap;
+    const served = cap > 0 ? Math.min(pageSize, cap) : pageSize;
+    const start = (pageNumber - 1) * (cap > 0 && context.switches.pageCapOffsets === 'requested' ? pageSize : served);
+    answer = rows.slice(start, start + served);
   }
   if (answer.length === 0 && context.switches.emptySearch === '204') return { status: 204 };
   return { status: 200, json: answer };

@@ -12,17 +12,25 @@ import { sameText } from './search';
  * integration does it. Level 3 needs a StandardID the learner has a learning aim
  * for, level 2 a UnitID the learner has a unit summary for, 1 = additional, none =
  * default. Assigning the same thing again changes nothing (idempotent) [assume].
+ * `assignPath: learner-in-path` plays the newest guide's reading instead: `{id}` the
+ * learner and the staff user as `UserID` in the body.
  */
 export const userAssignRoutes: Route[] = [
   route('POST', 'User/{id}/Assign', assignStaff, { write: true }),
   route('POST', 'User/{id}/AssignPlacement/{placementId}/{grantAccess}', assignPlacement, { write: true }),
 ];
 
-function assignStaff({ store, body, params }: CallContext) {
-  const staff = /^\d+$/.test(params.id) ? store.user(Number(params.id)) : undefined;
-  if (!staff) throw validationError(ERROR_CODE.userNotFound, `User ${params.id} (the user being assigned) was not found.`);
+function assignStaff({ store, body, params, switches }: CallContext) {
+  // The path's `{id}` is the staff user (what integrations do), or with `assignPath:
+  // learner-in-path` the learner, the staff user then coming as `UserID` in the body.
+  const learnerInPath = switches.assignPath === 'learner-in-path';
+  const staffId = learnerInPath ? readInt(body.UserID, 'UserID') : /^\d+$/.test(params.id) ? Number(params.id) : undefined;
+  if (learnerInPath && staffId == null) throw validationError(ERROR_CODE.requiredFieldMissing, 'Required field missing: UserID (the user being assigned).');
+  const staff = staffId != null ? store.user(staffId) : undefined;
+  if (!staff) throw validationError(ERROR_CODE.userNotFound, `User ${staffId ?? params.id} (the user being assigned) was not found.`);
   if (staff.Role === ROLE.learner) throw validationError(ERROR_CODE.notAStaffUser, `User ${staff.ID} is a learner: only staff users can be assigned to a learner.`);
-  const learner = learnerOfOrganisation(store, readInt(body.LearnerID, 'LearnerID'), staff.OrganisationID);
+  const learnerId = learnerInPath ? (/^\d+$/.test(params.id) ? Number(params.id) : null) : readInt(body.LearnerID, 'LearnerID');
+  const learner = learnerOfOrganisation(store, learnerId, staff.OrganisationID);
   const assignment: AssignmentRecord = { ID: 0, StaffID: staff.ID, LearnerID: learner.ID, Level: null, StandardID: null, UnitID: null };
   const level = readInt(body.Level, 'Level') ?? null;
   if (level !== null && ![1, 2, 3].includes(level)) {

@@ -24,21 +24,27 @@ export const userRoutes: Route[] = [
 
 /**
  * Archived users are hidden unless the body asks: `IncludeArchived: true` gives
- * active and archived users, `Archived: true` only archived ones [assume].
+ * active and archived users, `Archived: true` only archived ones [assume]. The
+ * `archivedUsers` and `pagedUserRows` switches play a OneFile that never returns
+ * archived users, or whose paged rows are as brief as the unpaged ones.
  */
-function searchUsers({ store, body }: CallContext, paged: boolean): unknown[] {
+function searchUsers({ store, body, switches }: CallContext, paged: boolean): unknown[] {
   const matches = bodyFilter(body, {
     ints: ['OrganisationID', 'Role', 'ClassroomID', 'PlacementID', 'DefaultAssessorID'],
     texts: ['FirstName', 'LastName', 'Email', 'MISID', 'ULN', 'NINO'],
     since: ['LastModified'],
   });
-  const includeArchived = readBool(body.IncludeArchived) === true;
+  // `archivedUsers: hidden` plays a OneFile whose searches never return archived users.
+  const hidden = switches.archivedUsers === 'hidden';
+  const includeArchived = !hidden && readBool(body.IncludeArchived) === true;
   const onlyArchived = readBool(body.Archived) === true;
   const users = store.all('users').filter((u) => {
+    if (hidden && u.Archived) return false;
     if (onlyArchived ? !u.Archived : !includeArchived && u.Archived) return false;
     return matches({ ...u });
   });
-  return paged ? users.map((u) => ({ ...u })) : users.map((u) => pick(u, ['ID', 'FirstName', 'LastName', 'MISID']));
+  const full = paged && switches.pagedUserRows === 'full';
+  return full ? users.map((u) => ({ ...u })) : users.map((u) => pick(u, ['ID', 'FirstName', 'LastName', 'MISID']));
 }
 
 export function existingUser(store: SandboxStore, id: string): UserRecord {

@@ -1,0 +1,77 @@
+/**
+ * What is known of one OneFile environment beyond its guides: measured by the probe
+ * (`onefile-import probe`), learned during a run, or chosen by the user. The client
+ * starts from it; without it every assumption is taken at its safest.
+ */
+
+/** `POST User/{id}/Assign`: whose ID goes in the path (onefile-api.md: contested). */
+export type AssignPathReading = 'staff-in-path' | 'learner-in-path';
+export const ASSIGN_PATH_READINGS: readonly AssignPathReading[] = ['staff-in-path', 'learner-in-path'];
+export const DEFAULT_ASSIGN_PATH: AssignPathReading = 'staff-in-path';
+
+/** Whether an optional call (one no guide documents) answers here. */
+export type CallAvailability = 'available' | 'unavailable';
+
+export interface ApiKnowledge {
+  /** Rows asked for per page. Default 100. */
+  pageSize?: number;
+  /**
+   * The largest page this OneFile is known to serve whole, as the probe measured it
+   * (its cap, or the size it served in full). Only with it may a short page end a search.
+   */
+  pageCap?: number;
+  /** `GET FrameworkTemplate/{id}` (in no guide): a template's standards and units. */
+  templateContents?: CallAvailability;
+  /** Default `staff-in-path`, what every public integration does. */
+  assignPath?: AssignPathReading;
+}
+
+/**
+ * The client's live view of its environment: starts from what is known and records
+ * what calls show (an optional call refused, a page cap met), so the rest of the run
+ * (and the saved findings) act on it.
+ */
+export class EnvironmentKnowledge {
+  private templateContents: CallAvailability | undefined;
+  private learnedCap: number | undefined;
+
+  constructor(private readonly known: ApiKnowledge = {}) {
+    this.templateContents = known.templateContents;
+  }
+
+  get assignPath(): AssignPathReading {
+    return this.known.assignPath ?? DEFAULT_ASSIGN_PATH;
+  }
+
+  /** Paging for every search: the size to ask for (a cap met earlier shrinks it) and the measured cap. */
+  paging(): { pageSize: number; pageCap?: number } {
+    const asked = this.known.pageSize ?? 100;
+    return {
+      pageSize: Math.min(asked, this.learnedCap ?? asked),
+      ...(this.known.pageCap !== undefined ? { pageCap: this.known.pageCap } : {}),
+    };
+  }
+
+  /** A search met a page cap: later searches ask for that size (a short page still ends nothing unless the probe measured it). */
+  capLearned(cap: number): void {
+    if (cap >= 1) this.learnedCap = Math.min(cap, this.learnedCap ?? cap);
+  }
+
+  get templateContentsAvailability(): CallAvailability | undefined {
+    return this.templateContents;
+  }
+
+  templateContentsAnswered(availability: CallAvailability): void {
+    // Once refused, not tried again in this environment: the answer will not change mid-run.
+    if (this.templateContents !== 'unavailable') this.templateContents = availability;
+  }
+
+  /** What is known now, to save with the environment's findings or show in the plan. */
+  snapshot(): ApiKnowledge & { learnedPageCap?: number } {
+    return {
+      ...this.known,
+      ...(this.templateContents ? { templateContents: this.templateContents } : {}),
+      ...(this.learnedCap !== undefined ? { learnedPageCap: this.learnedCap } : {}),
+    };
+  }
+}

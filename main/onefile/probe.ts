@@ -1,0 +1,381 @@
+import type { OneFileClient } from './client';
+import { OneFileError } from './errors';
+import type { ApiKnowledge } from './knowledge';
+import type { CallInfo } from './transport';
+
+/**
+ * The probe: a read-only look at a OneFile environment before its first import. It
+ * checks each point where the real API may differ from the guides' examples
+ * (docs/onefile-assumptions.md), says what it found and what the importer will do
+ * about it, and returns what the engine should know (`knowledge`). It sends no write
+ * and at most `MOST_PROBE_CALLS` calls, all through the client's rate limiter.
+ */
+
+export const MOST_PROBE_CALLS = 30;
+
+export type FindingStatus = 'as-expected' | 'differs' | 'unknown' | 'failed';
+
+export interface ProbeFinding {
+  /** Stable name of the check, e.g. `page-cap`. */
+  check: string;
+  /** What was checked, in words. */
+  title: string;
+  /** What OneFile did. */
+  found: string;
+  status: FindingStatus;
+  /** What the importer will do about it. */
+  action: string;
+}
+
+export interface ProbeReport {
+  probedAt: string;
+  /** The organisation probed (the one asked for, or the customer's first). */
+  organisation?: { id: number; name: string };
+  organisations?: Array<{ id: number; name: string }>;
+  customer?: { id: number; name: string };
+  findings: ProbeFinding[];
+  /** For the engine: page size and cap, whether template contents can be read. */
+  knowledge: ApiKnowledge;
+  /** Archived learners returned when a search asks for them, or never seen. */
+  archivedLearners?: 'returned' | 'not-seen';
+  /** Whether learner search rows carry these keys. */
+  learnerRowsCarry?: { email: boolean; uln: boolean };
+  latencyMs?: number;
+  rateHeaders?: Record<string, string>;
+  /** Calls made, Authentication included. */
+  calls: number;
+  /** Writes sent: always 0. */
+  writes: 0;
+  /** False when the probe could not sign in or find the organisation. */
+  completed: boolean;
+}
+
+/** The client the probe needs: reads only. */
+export type ProbeClient = Pick<
+  OneFileClient,
+  | 'getCustomer'
+  | 'searchOrganisations'
+  | 'searchPageAsSent'
+  | 'getFrameworkTemplate'
+  | 'templateContentsAvailability'
+  | 'searchLearningAims'
+  | 'searchUnitSummaries'
+  | 'getUser'
+  | 'latencyMs'
+  | 'tokenForm'
+>;
+
+export interface ProbeOptions {
+  organisationId?: number;
+  /** Rows asked for per page (the importer's setting). Default 100. */
+  pageSize?: number;
+  now?: () => Date;
+}
+
+/** Builds a probe listener for the client's `onCall`: counts calls and keeps rate-limit headers. */
+export function probeCallRecorder(): { onCall: (info: CallInfo) => void; calls: () => number; rateHeaders: () => Record<string, string> | undefined } {
+  let calls = 0;
+  let headers: Record<string, string> | undefined;
+  return {
+    onCall: (info) => {
+      calls += 1;
+      if (info.rateHeaders) headers = { ...headers, ...info.rateHeaders };
+    },
+    calls: () => calls,
+    rateHeaders: () => headers,
+  };
+}
+
+const keysOf = (rows: Record<string, unknown>[]) => [...new Set(rows.flatMap((row) => Object.keys(row)))];
+/** The keys, the ones the importer reads first, at most a dozen named. */
+function describeKeys(keys: string[]): string {
+  if (keys.length === 0) return 'no rows to see';
+  const first = ['ID', 'FirstName', 'LastName', 'MISID', 'Email', 'ULN', 'Name', 'Title', 'StandardID', 'UnitID', 'UserID', 'Archived'];
+  const ordered = [...first.filter((key) => keys.includes(key)), ...keys.filter((key) => !first.includes(key))];
+  return ordered.length > 12 ? `${ordered.slice(0, 12).join(', ')} and ${ordered.length - 12} more` : ordered.join(', ');
+}
+const failedAnswer = (error: unknown) => (error instanceof OneFileError ? `${error.endpoint}: ${error.status ? `HTTP ${error.status}` : error.kind}` : String(error));
+
+export async function probeOneFile(client: ProbeClient, recorder: ReturnType<typeof probeCallRecorder>, options: ProbeOptions = {}): Promise<ProbeReport> {
+  const pageSize = options.pageSize ?? 100;
+  const findings: ProbeFinding[] = [];
+  const report: ProbeReport = {
+    probedAt: (options.now?.() ?? new Date()).toISOString(),
+    findings,
+    knowledge: { pageSize },
+    calls: 0,
+    writes: 0,
+    completed: false,
+  };
+  const add = (finding: ProbeFinding) => findings.push(finding);
+  const finish = () => {
+    report.calls = recorder.calls();
+    report.latencyMs = client.latencyMs();
+    report.rateHeaders = recorder.rateHeaders();
+    add({
+      check: 'rate-headers',
+      title: 'Rate-limit headers',
+      found: report.rateHeaders ? Object.entries(report.rateHeaders).map(([k, v]) => `${k}: ${v}`).join('; ') : 'none sent',
+      status: report.rateHeaders ? 'differs' : 'as-expected',
+      action: report.rateHeaders
+        ? 'Retry-After is honoured; the importer keeps its own count of the budget (100 a minute unless you raise it).'
+        : 'None are documented: the importer keeps its own count of the budget and waits for the window after a 429.',
+    });
+    if (report.latencyMs !== undefined) {
+      add({
+        check: 'latency',
+        title: 'Time OneFile takes to answer',
+        found: `median ${Math.round(report.latencyMs)} ms`,
+        status: 'as-expected',
+        action: 'The plan\'s time estimate allows for it, and rows in flight grow to keep the rate limit busy.',
+      });
+    }
+    return report;
+  };
+
+  // Sign-in, customer, organisations: without them nothing else can be checked.
+  let customer;
+  try {
+    customer = await client.getCustomer();
+  } catch (error) {
+    add({ check: 'sign-in', title: 'Sign-in with the customer token', found: error instanceof Error ? error.message : String(error), status: 'failed', action: 'Nothing can be imported until sign-in works: check the token and the environment.' });
+    return finish();
+  }
+  report.customer = { id: customer.ID, name: customer.Name };
+  const form = client.tokenForm();
+  add({
+    check: 'sign-in',
+    title: 'Sign-in and the session token',
+    found: form === 'quoted' ? 'the session token came as a JSON string ("...")' : 'the session token came as the raw body, as documented',
+    status: form === 'quoted' ? 'differs' : 'as-expected',
+    action: form === 'quoted' ? 'The importer strips the quotes.' : 'Used as it is.',
+  });
+  let organisations;
+  try {
+    organisations = await client.searchOrganisations(customer.ID);
+  } catch (error) {
+    add({ check: 'organisations', title: "The customer's organisations", found: failedAnswer(error), status: 'failed', action: 'Nothing can be imported until the organisations can be read.' });
+    return finish();
+  }
+  report.organisations = organisations.map((o) => ({ id: o.ID, name: o.Name }));
+  const organisation = options.organisationId !== undefined ? organisations.find((o) => o.ID === options.organisationId) : organisations[0];
+  add({
+    check: 'organisations',
+    title: 'Customer and organisations',
+    found: `${customer.Name} (${customer.ID}): ${organisations.map((o) => `${o.ID} ${o.Name}`).join(', ') || 'no organisations'}`,
+    status: organisation ? 'as-expected' : 'failed',
+    action: organisation
+      ? `Probing organisation ${organisation.ID} "${organisation.Name}".`
+      : options.organisationId !== undefined
+        ? `Organisation ${options.organisationId} is not one of them: check the organisation ID.`
+        : 'The token opens no organisation: nothing can be imported.',
+  });
+  if (!organisation) return finish();
+  report.organisation = { id: organisation.ID, name: organisation.Name };
+  const org = organisation.ID;
+
+  await checkPaging(client, org, pageSize, report, add);
+  const learners = await checkRows(client, org, report, add);
+  await checkArchived(client, org, report, add);
+  await checkTemplates(client, org, report, add);
+  await checkProgrammeSearches(client, learners[0], add);
+  report.completed = true;
+  return finish();
+}
+
+type Add = (finding: ProbeFinding) => void;
+
+/** Page cap: ask for `pageSize` users; after a short page 1, ask for page 2 to tell a cap from the end. */
+async function checkPaging(client: ProbeClient, org: number, pageSize: number, report: ProbeReport, add: Add): Promise<void> {
+  const title = `Rows served per page (asked for ${pageSize})`;
+  try {
+    const first = await client.searchPageAsSent('User', { OrganisationID: org }, 1, pageSize);
+    if (first.length >= pageSize) {
+      report.knowledge.pageCap = pageSize;
+      add({ check: 'page-cap', title, found: `${first.length} rows on page 1: pages of ${pageSize} are served whole`, status: 'as-expected', action: `A page shorter than ${pageSize} ends a search (saves one call per search).` });
+      return;
+    }
+    if (first.length === 0) {
+      add({ check: 'page-cap', title, found: 'the organisation has no users to page through', status: 'unknown', action: 'Every search ends only on an empty page (one extra call per search).' });
+      return;
+    }
+    const second = await client.searchPageAsSent('User', { OrganisationID: org }, 2, pageSize);
+    if (second.length > 0) {
+      report.knowledge.pageCap = first.length;
+      report.knowledge.pageSize = first.length;
+      add({
+        check: 'page-cap',
+        title,
+        found: `page 1 held ${first.length} rows and page 2 more: OneFile serves at most ${first.length} rows a page`,
+        status: 'differs',
+        action: `The importer asks for ${first.length} rows a page, and a shorter page ends a search. Without this a short page would have been taken for the end and existing learners for new ones.`,
+      });
+      return;
+    }
+    add({ check: 'page-cap', title, found: `${first.length} rows in all, fewer than a page: the cap could not be measured`, status: 'unknown', action: 'Every search ends only on an empty page (one extra call per search).' });
+  } catch (error) {
+    add({ check: 'page-cap', title, found: failedAnswer(error), status: 'failed', action: 'Paged searches failed: the directory cannot be read, so nothing can be planned. Contact OneFile support with this report.' });
+  }
+}
+
+/** The keys of each kind of search row; whether learner rows carry ULN and email. Returns some learner IDs. */
+async function checkRows(client: ProbeClient, org: number, report: ProbeReport, add: Add): Promise<number[]> {
+  let learnerIds: number[] = [];
+  try {
+    const learners = await client.searchPageAsSent('User', { OrganisationID: org, Role: 1 }, 1, 10);
+    learnerIds = learners.map((row) => Number(row.ID)).filter((id) => Number.isInteger(id) && id > 0);
+    const keys = keysOf(learners);
+    const carry = { email: learners.length === 0 || keys.includes('Email'), uln: learners.length === 0 || keys.includes('ULN') };
+    report.learnerRowsCarry = carry;
+    const missing = [!carry.email && 'email', !carry.uln && 'ULN'].filter(Boolean).join(' and ');
+    add({
+      check: 'learner-rows',
+      title: 'Learner search rows (paged)',
+      found: describeKeys(keys),
+      status: missing ? 'differs' : learners.length === 0 ? 'unknown' : 'as-expected',
+      action: missing
+        ? `They carry no ${missing}: ${!carry.email ? 'each new learner is looked up by email before it is created' : ''}${!carry.email && !carry.uln ? '; ' : ''}${!carry.uln ? 'learners are recognised by MIS ID and email only (ULN is not a documented filter)' : ''}.`
+        : 'Learners are recognised by MIS ID, ULN and email from the directory.',
+    });
+  } catch (error) {
+    add({ check: 'learner-rows', title: 'Learner search rows (paged)', found: failedAnswer(error), status: 'failed', action: 'Learners cannot be read, so nothing can be planned.' });
+  }
+  const kinds: Array<{ check: string; title: string; entity: string; filter: object; needs: string[] }> = [
+    { check: 'staff-rows', title: 'Assessor search rows', entity: 'User', filter: { OrganisationID: org, Role: 5 }, needs: ['ID', 'FirstName', 'LastName'] },
+    { check: 'classroom-rows', title: 'Classroom search rows', entity: 'Classroom', filter: { OrganisationID: org }, needs: ['ID', 'Name'] },
+    { check: 'placement-rows', title: 'Placement search rows', entity: 'Placement', filter: { OrganisationID: org }, needs: ['ID', 'Name'] },
+    { check: 'standard-rows', title: 'Standard search rows', entity: 'Standard', filter: { OrganisationID: org }, needs: ['ID', 'Title'] },
+  ];
+  let standardId: number | undefined;
+  for (const kind of kinds) {
+    try {
+      const rows = await client.searchPageAsSent(kind.entity, kind.filter, 1, 10);
+      if (kind.entity === 'Standard') standardId = rows.map((row) => Number(row.ID)).find((id) => Number.isInteger(id) && id > 0);
+      add(rowFinding(kind.check, kind.title, rows, kind.needs));
+    } catch (error) {
+      add({ check: kind.check, title: kind.title, found: failedAnswer(error), status: 'failed', action: 'This kind of record cannot be read: names of it cannot be resolved. Contact OneFile support with this report.' });
+    }
+  }
+  if (standardId !== undefined) {
+    try {
+      add(rowFinding('unit-rows', 'Unit search rows (one standard)', await client.searchPageAsSent('Unit', { StandardID: standardId }, 1, 10), ['ID', 'Title']));
+    } catch (error) {
+      add({ check: 'unit-rows', title: 'Unit search rows (one standard)', found: failedAnswer(error), status: 'failed', action: 'Units cannot be read: Units columns cannot be resolved.' });
+    }
+  }
+  return learnerIds;
+}
+
+function rowFinding(check: string, title: string, rows: Record<string, unknown>[], needs: string[]): ProbeFinding {
+  const keys = keysOf(rows);
+  const lacking = rows.length ? needs.filter((key) => !keys.includes(key)) : [];
+  return {
+    check,
+    title,
+    found: describeKeys(keys),
+    status: rows.length === 0 ? 'unknown' : lacking.length ? 'failed' : 'as-expected',
+    action: lacking.length
+      ? `They lack ${lacking.join(', ')}: names of this kind cannot be resolved. Contact OneFile support with this report.`
+      : rows.length === 0
+        ? 'None in this organisation to look at.'
+        : 'Read as they are; other keys are ignored.',
+  };
+}
+
+/** Archived learners: does a search that asks for them (`Archived: true`) return them? */
+async function checkArchived(client: ProbeClient, org: number, report: ProbeReport, add: Add): Promise<void> {
+  const title = 'Archived learners in searches';
+  try {
+    const rows = await client.searchPageAsSent('User', { OrganisationID: org, Role: 1, Archived: true }, 1, 10);
+    if (rows.length === 0) {
+      report.archivedLearners = 'not-seen';
+      add({ check: 'archived', title, found: 'none came back when asked for', status: 'unknown', action: 'Either there are none, or OneFile hides them: the plan warns that a row about an archived learner would look new.' });
+    } else if (rows.every((row) => row.Archived === true)) {
+      report.archivedLearners = 'returned';
+      add({ check: 'archived', title, found: `${rows.length} archived learners came back when asked for`, status: 'as-expected', action: 'A row about an archived learner is recognised and left alone, never created again.' });
+    } else {
+      report.archivedLearners = 'not-seen';
+      add({ check: 'archived', title, found: 'the search ignored the Archived filter (active learners came back)', status: 'differs', action: 'Whether archived learners are returned is unknown: the plan warns that a row about one would look new.' });
+    }
+  } catch (error) {
+    add({ check: 'archived', title, found: failedAnswer(error), status: 'unknown', action: 'The plan warns that a row about an archived learner would look new.' });
+  }
+}
+
+/** Framework templates: the name key of their rows, and whether their contents can be read (`GET FrameworkTemplate/{id}`, in no guide). */
+async function checkTemplates(client: ProbeClient, org: number, report: ProbeReport, add: Add): Promise<void> {
+  let rows: Record<string, unknown>[];
+  try {
+    rows = await client.searchPageAsSent('FrameworkTemplate', { OrganisationID: org }, 1, 10);
+  } catch {
+    // The paged route is not documented for templates; the unpaged one is what the importer uses.
+    rows = [];
+  }
+  const keys = keysOf(rows);
+  add({
+    check: 'template-rows',
+    title: 'Framework template search rows',
+    found: describeKeys(keys),
+    status: rows.length === 0 ? 'unknown' : keys.includes('Title') || keys.includes('Name') ? 'as-expected' : 'failed',
+    action: rows.length === 0 ? 'None to look at.' : 'The name is read from Title or Name, whichever is sent.',
+  });
+  const first = rows.map((row) => Number(row.ID)).find((id) => Number.isInteger(id) && id > 0);
+  const title = "A template's contents (GET FrameworkTemplate/{id}, in no guide)";
+  if (first === undefined) {
+    add({ check: 'template-contents', title, found: 'no template to ask about', status: 'unknown', action: 'Asked during the import; if refused, templates go only to learners with no learning aims.' });
+    return;
+  }
+  try {
+    const detail = await client.getFrameworkTemplate(first);
+    const listed = detail && Array.isArray((detail as Record<string, unknown>).Standards);
+    report.knowledge.templateContents = detail ? 'available' : 'unavailable';
+    add(
+      detail
+        ? {
+            check: 'template-contents',
+            title,
+            found: listed ? 'answered with the template\'s standards and units' : 'answered, without a Standards list',
+            status: listed ? 'as-expected' : 'differs',
+            action: listed
+              ? "A template is given to a learner whose learning aims show they lack it, and a lost answer is checked against the template's standards."
+              : 'Contents unknown: templates go only to learners with no learning aims.',
+          }
+        : {
+            check: 'template-contents',
+            title,
+            found: 'not offered (refused)',
+            status: 'differs',
+            action: "Contents unknown: templates go only to learners with no learning aims, and a lost answer is checked against the learner's learning aims. The call is not made again.",
+          },
+    );
+  } catch (error) {
+    add({ check: 'template-contents', title, found: failedAnswer(error), status: 'unknown', action: 'Asked again during the import; if refused, templates go only to learners with no learning aims.' });
+  }
+}
+
+/** Learning aims and unit summaries through the documented paged routes, and `GET User/{id}`. */
+async function checkProgrammeSearches(client: ProbeClient, learnerId: number | undefined, add: Add): Promise<void> {
+  if (learnerId === undefined) {
+    add({ check: 'programme-searches', title: "A learner's learning aims and unit summaries", found: 'no learner to ask about', status: 'unknown', action: 'Checked during the import.' });
+    return;
+  }
+  const title = "A learner's learning aims and unit summaries (paged searches)";
+  try {
+    const [aims, summaries] = [await client.searchLearningAims(learnerId), await client.searchUnitSummaries(learnerId)];
+    add({
+      check: 'programme-searches',
+      title,
+      found: `${aims.length} learning aims, ${summaries.length} unit summaries; aim keys ${describeKeys(keysOf(aims as Record<string, unknown>[]))}`,
+      status: 'as-expected',
+      action: "Existing learners' programmes are read before anything is assigned, so no learning aim or unit summary is sent twice.",
+    });
+  } catch (error) {
+    add({ check: 'programme-searches', title, found: failedAnswer(error), status: 'failed', action: 'Rows that assign templates, standards or units to existing learners will be blocked, since what they have cannot be seen.' });
+  }
+  try {
+    const user = await client.getUser(learnerId);
+    add({ check: 'user-record', title: 'One learner\'s full record (GET User/{id})', found: `${Object.keys(user).length} fields`, status: 'as-expected', action: 'Read for a matched learner when the search rows lack a field an update compares.' });
+  } catch (error) {
+    add({ check: 'user-record', title: "One learner's full record (GET User/{id})", found: failedAnswer(error), status: 'failed', action: 'Updates cannot be compared field by field: rows that change existing learners may be refused.' });
+  }
+}
