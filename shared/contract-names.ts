@@ -14,6 +14,7 @@ export const METHOD_NAMES = [
   'disconnect',
   'forgetToken',
   'chooseOrganisation',
+  'forgetOrganisationData',
   'chooseFile',
   'openFile',
   'openRecentFile',

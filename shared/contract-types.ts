@@ -40,6 +40,20 @@ export interface OrganisationView {
   name: string;
 }
 
+/** What this computer keeps about one organisation (see forgetOrganisationData), or what was deleted. */
+export interface OrganisationDataView {
+  organisation: OrganisationView;
+  environmentLabel: string;
+  runs: number;
+  /** The cached directory (learners' names, emails, ULNs) and the record of staff assignments. */
+  cachedFiles: number;
+  uploads: number;
+  /** In words: "2 runs (plans, rows, journals and reports), 1 cached record (...)", or "nothing". */
+  description: string;
+  /** True once deleted; false for the preview a confirmation shows. */
+  forgotten: boolean;
+}
+
 export interface ConnectionView {
   environment: EnvironmentId;
   environmentLabel: string;

@@ -11,6 +11,7 @@ import type {
   GridRowView,
   MappingView,
   NotificationEvent,
+  OrganisationDataView,
   PlanView,
   ProfileView,
   ProgressEvent,
@@ -71,6 +72,14 @@ export const methods = {
   disconnect: method<AppStateView>()(none()),
   forgetToken: method<AppStateView>()(z.strictObject({ environment: environmentId })),
   chooseOrganisation: method<ConnectionView>()(z.strictObject({ organisationId: z.number().int().positive() })),
+  /**
+   * What this computer keeps about an organisation of the connected OneFile (cached
+   * directory, runs, uploads): listed with `confirm: false`, deleted with `confirm: true`.
+   * Refused while one of its runs is active. OneFile itself is not changed.
+   */
+  forgetOrganisationData: method<OrganisationDataView>()(
+    z.strictObject({ organisationId: z.number().int().positive(), confirm: z.boolean() }),
+  ),
   /** Desktop only: the native Open dialog, run in main. Null when the user cancelled. */
   chooseFile: method<FileView | null>()(none()),
   /** A file the user dropped or picked in the view, as bytes. */

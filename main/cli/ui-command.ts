@@ -23,6 +23,7 @@ interface UiOptions {
   concurrency?: RowsInFlightSetting;
   rateWindowMs?: number;
   rendererDir?: string;
+  maxUploadBytes?: number;
 }
 
 export const BROWSER_TOKEN_MESSAGE =
@@ -46,6 +47,7 @@ async function runUi(options: UiOptions): Promise<number> {
     budgetPerMinute: options.budget,
     windowMs: options.rateWindowMs,
     concurrency: options.concurrency,
+    maxUploadBytes: options.maxUploadBytes,
   });
   let host;
   try {
@@ -82,6 +84,7 @@ export function registerUiCommand(program: Command, setExitCode: (code: number) 
     .option('--concurrency <n|auto>', `rows in flight at once (default: ${describeRowsInFlight('auto')}, as many as OneFile's latency needs)`, rowsInFlightOption)
     .addOption(new Option('--rate-window-ms <ms>', 'rate window length (tests)').argParser(positiveInteger('the window')).hideHelp())
     .addOption(new Option('--renderer-dir <dir>', 'the built window (default out/renderer)').hideHelp())
+    .addOption(new Option('--max-upload-bytes <n>', 'the largest upload accepted (default 100 MB; tests)').argParser(positiveInteger('the size')).hideHelp())
     .addHelpText(
       'after',
       `

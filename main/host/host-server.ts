@@ -1,18 +1,19 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createDispatcher, type Envelope } from '../../shared/contract-dispatch';
-import { MAX_UPLOAD_BASE64_CHARS } from '../../shared/contract';
 import { CONTENT_SECURITY_POLICY_HEADER } from '../app/csp';
 import type { ServiceRuntime } from '../service/service-types';
 import { createEventStreams } from './event-stream';
 import { createLaunchSecret, hasSecret, isAllowedHost, isAllowedOrigin } from './request-guards';
 import { readStaticFile } from './static-files';
+import { handleUpload, UPLOAD_PATH } from './upload-route';
 
 /**
  * Browser mode: the built renderer and the service contract on 127.0.0.1. One POST
  * per method at `/api/<method>` (JSON in, the dispatcher's envelope out), server-sent
- * events at `/api/events`. Same dispatcher as the desktop app's IPC, so behaviour is
- * the same in both faces. See `./request-guards` for who may call it.
+ * events at `/api/events`, and the spreadsheet's bytes streamed to `/api/upload` (see
+ * `./upload-route`). Same dispatcher as the desktop app's IPC, so behaviour is the
+ * same in both faces. See `./request-guards` for who may call it.
  */
 
 export interface HostOptions {
@@ -41,8 +42,8 @@ const SECURITY_HEADERS: Record<string, string> = {
   'cross-origin-resource-policy': 'same-origin',
 };
 
-/** The largest request body: an uploaded spreadsheet in base64 plus its JSON wrapping. */
-const MAX_BODY_BYTES = MAX_UPLOAD_BASE64_CHARS + 64 * 1024;
+/** The largest JSON request body. A spreadsheet comes by `/api/upload`, streamed to disk, never as JSON. */
+const MAX_JSON_BODY_BYTES = 1024 * 1024;
 
 function sendJson(response: ServerResponse, status: number, body: unknown): void {
   response.writeHead(status, { ...SECURITY_HEADERS, 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
@@ -60,20 +61,23 @@ function statusFor(envelope: Envelope): number {
   return 422;
 }
 
+/**
+ * The JSON body, or null when it is over the limit (declared or counted). An
+ * over-size body is read to its end and dropped, not cut off, so the caller still
+ * receives the 413 answer.
+ */
 function readBody(request: IncomingMessage): Promise<string | null> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
+    let tooLarge = Number(request.headers['content-length'] ?? 0) > MAX_JSON_BODY_BYTES;
     let size = 0;
     request.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        resolve(null);
-        request.destroy();
-        return;
-      }
-      chunks.push(chunk);
+      if (size > MAX_JSON_BODY_BYTES) tooLarge = true;
+      if (!tooLarge) chunks.push(chunk);
+      else chunks.length = 0;
     });
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('end', () => resolve(tooLarge ? null : Buffer.concat(chunks).toString('utf8')));
     request.on('error', reject);
   });
 }
@@ -96,12 +100,17 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     }
     const method = path.slice('/api/'.length);
     if (request.method !== 'POST') return refuse(response, 405, `${method} is called with POST.`);
+    if (path === UPLOAD_PATH) {
+      const answer = await handleUpload(request, options.runtime);
+      if (answer.close) response.shouldKeepAlive = false;
+      return sendJson(response, answer.status, answer.envelope);
+    }
     if (!(request.headers['content-type'] ?? '').startsWith('application/json')) {
       return sendJson(response, 415, { ok: false, error: { method, code: 'invalid-input', message: `${method}: send the input as application/json.` } });
     }
     const body = await readBody(request);
     if (body === null) {
-      return sendJson(response, 413, { ok: false, error: { method, code: 'invalid-input', message: `${method}: the request is larger than the app accepts (100 MB file).` } });
+      return sendJson(response, 413, { ok: false, error: { method, code: 'invalid-input', message: `${method}: the request is larger than the app accepts (1 MB of JSON).` } });
     }
     let input: unknown;
     try {

@@ -1,13 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { ServiceHandlers } from '../../shared/contract';
 import type { FileView } from '../../shared/contract-types';
-import { readSettings, writeSettings } from './app-settings';
+import { readSettings, writeSettings, type AppSettings } from './app-settings';
 import { buildState, createConnectionHandlers } from './connection-handlers';
 import { createEventHub } from './event-hub';
-import { createFileHandlers, openPath } from './file-handlers';
+import { createFileHandlers, openPath, openUploadedStream } from './file-handlers';
+import { createOrganisationDataHandlers } from './organisation-data-handlers';
 import { createRunHandlers } from './run-handlers';
 import type { AppServiceOptions, ServiceContext } from './service-context';
 import type { ServiceRuntime } from './service-types';
+import { createUploadGate, DEFAULT_MAX_UPLOAD_BYTES, DEFAULT_UPLOAD_RETENTION_DAYS, isUploadedCopy, sweepUploadedCopies } from './uploads';
+import { ensurePrivateFolder } from '../private-files';
+import { existsSync } from 'node:fs';
 
 export type { AppServiceOptions, NativeDialogs } from './service-context';
 
@@ -34,8 +38,24 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/**
+ * At start-up: the data folder made private (an older one may be 0755), and uploaded
+ * copies past the retention period deleted, with their recent-file entries.
+ */
+async function tidyDataFolder(dataDir: string, now: Date): Promise<AppSettings> {
+  ensurePrivateFolder(dataDir);
+  const settings = await readSettings(dataDir);
+  sweepUploadedCopies(dataDir, settings.uploadRetentionDays ?? DEFAULT_UPLOAD_RETENTION_DAYS, now);
+  const recentFiles = settings.recentFiles.filter((f) => !isUploadedCopy(dataDir, f.path) || existsSync(f.path));
+  if (recentFiles.length === settings.recentFiles.length) return settings;
+  const tidied = { ...settings, recentFiles };
+  await writeSettings(dataDir, tidied);
+  return tidied;
+}
+
 export async function createAppService(options: AppServiceOptions): Promise<AppService> {
   const hub = createEventHub();
+  const now = options.now ?? (() => new Date());
   const context: ServiceContext = {
     options: {
       ...options,
@@ -44,9 +64,9 @@ export async function createAppService(options: AppServiceOptions): Promise<AppS
       windowMs: options.windowMs ?? 60_000,
       concurrency: options.concurrency ?? 'auto',
     },
-    now: options.now ?? (() => new Date()),
+    now,
     hub,
-    settings: await readSettings(options.dataDir),
+    settings: await tidyDataFolder(options.dataDir, now()),
     connection: null,
     workbook: null,
     fileVersion: 0,
@@ -62,9 +82,11 @@ export async function createAppService(options: AppServiceOptions): Promise<AppS
     directoryLoad: null,
     run: null,
     secrets: new Set(),
+    uploadGate: createUploadGate(),
   };
   const handlers: ServiceHandlers = {
     ...createConnectionHandlers(context),
+    ...createOrganisationDataHandlers(context),
     ...createFileHandlers(context),
     ...createRunHandlers(context),
   };
@@ -80,6 +102,10 @@ export async function createAppService(options: AppServiceOptions): Promise<AppS
     handlers,
     on: hub.on,
     redact,
+    uploads: {
+      maxBytes: options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
+      open: (fileName, body) => openUploadedStream(context, fileName, body),
+    },
     async openPath(filePath) {
       const view = await openPath(context, filePath);
       hub.emit('state', await buildState(context));

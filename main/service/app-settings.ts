@@ -23,6 +23,8 @@ export interface AppSettings {
   lastEnvironment?: EnvironmentId;
   lastCustomBaseUrl?: string;
   recentFiles: RecentFile[];
+  /** Days an uploaded copy no run needed is kept (default 7, see ./uploads); set by editing the file. */
+  uploadRetentionDays?: number;
 }
 
 const MAX_RECENT = 10;
@@ -38,6 +40,7 @@ export async function readSettings(dataDir: string): Promise<AppSettings> {
       lastEnvironment: data.lastEnvironment,
       lastCustomBaseUrl: typeof data.lastCustomBaseUrl === 'string' ? data.lastCustomBaseUrl : undefined,
       recentFiles: Array.isArray(data.recentFiles) ? data.recentFiles.filter((f) => f && typeof f.path === 'string') : [],
+      ...(typeof data.uploadRetentionDays === 'number' && data.uploadRetentionDays >= 0 ? { uploadRetentionDays: data.uploadRetentionDays } : {}),
     };
   } catch {
     return { recentFiles: [] };
@@ -55,11 +58,11 @@ export function recentFileId(filePath: string): string {
   return createHash('sha256').update(filePath).digest('hex').slice(0, 16);
 }
 
-export function withRecentFile(settings: AppSettings, filePath: string, folderLabel: string, now: Date): AppSettings {
+export function withRecentFile(settings: AppSettings, filePath: string, folderLabel: string, now: Date, displayName = path.basename(filePath)): AppSettings {
   const entry: RecentFile = {
     id: recentFileId(filePath),
     path: filePath,
-    name: path.basename(filePath),
+    name: displayName,
     folder: folderLabel,
     openedAt: now.toISOString(),
   };

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
+import type { Readable } from 'node:stream';
 import type { ServiceHandlers } from '../../shared/contract';
 import type { FileView, UnresolvedView } from '../../shared/contract-types';
 import { DIRECTORY_STEP_COUNT } from '../import/directory';
@@ -13,6 +13,7 @@ import { GridIndex, rowView } from './grid';
 import { listProfiles, findNamedProfile, saveNamedProfile } from './profiles';
 import { checkReferences, recheckRows, resolveValue, unresolvedValues } from './references';
 import { dataChanged, engineConnection, oneDirectoryLoadAtATime, requireOrganisation, requireWorkbook, type ServiceContext } from './service-context';
+import { DEFAULT_MAX_UPLOAD_BYTES, discardUploadedCopy, isUploadedCopy, saveUploadedBytes, saveUploadedStream, type ReceivedUpload } from './uploads';
 import { applyProfileToWorkbook, editCell, fieldLabel, openWorkbook, setColumnField, type Workbook } from './workbook';
 
 /**
@@ -59,23 +60,53 @@ function installWorkbook(context: ServiceContext, workbook: Workbook): void {
 }
 
 /** Opens a spreadsheet by path (the Open dialog, the File menu, a double-clicked file, an upload saved in the data folder). */
-export async function openPath(context: ServiceContext, filePath: string, folderLabel?: string): Promise<FileView> {
+export async function openPath(context: ServiceContext, filePath: string, folderLabel?: string, displayName?: string): Promise<FileView> {
   if (context.run?.isActive()) throw new Error('An import is running. Open the next file when it has finished.');
-  const workbook = await openWorkbook(filePath, {}, { dataDir: context.options.dataDir, now: context.now });
+  const workbook = await openWorkbook(filePath, {}, { dataDir: context.options.dataDir, now: context.now, displayName });
   installWorkbook(context, workbook);
-  context.settings = withRecentFile(context.settings, filePath, folderLabel ?? path.dirname(filePath), context.now());
+  context.settings = withRecentFile(context.settings, filePath, folderLabel ?? path.dirname(filePath), context.now(), workbook.name);
   await writeSettings(context.options.dataDir, context.settings);
   return fileView(context, workbook);
 }
 
-/** An uploaded file is kept in the data folder, so the run records a real path and it can be reopened from Recent. */
-async function saveUpload(dataDir: string, fileName: string, bytes: Buffer): Promise<string> {
-  const safeName = path.basename(fileName).replace(/[^\w .()+-]+/g, '_').slice(-120) || 'spreadsheet';
-  const folder = path.join(dataDir, 'uploads', createHash('sha256').update(bytes).digest('hex').slice(0, 16));
-  await fs.mkdir(folder, { recursive: true, mode: 0o700 });
-  const target = path.join(folder, safeName);
-  await fs.writeFile(target, bytes, { mode: 0o600 });
-  return target;
+/**
+ * Opens a file received as bytes and saved in the data folder (see ./uploads). A copy
+ * that cannot be opened (not a spreadsheet, a hostile one) is deleted at once.
+ */
+async function openUploaded(context: ServiceContext, saved: ReceivedUpload): Promise<FileView> {
+  try {
+    return await openPath(context, saved.path, context.options.face === 'browser' ? 'uploaded in the browser' : 'dropped on the window', saved.displayName);
+  } catch (error) {
+    discardUploadedCopy(context.options.dataDir, saved.path);
+    // The reader names the file it read: the copy. The user knows it by its own name.
+    if (error instanceof Error) {
+      error.message = error.message.split(saved.path).join(saved.displayName).split(path.basename(saved.path)).join(saved.displayName);
+    }
+    throw error;
+  }
+}
+
+/** Browser mode's streamed upload: the body goes to disk as it arrives, one upload at a time. */
+export function openUploadedStream(context: ServiceContext, fileName: string, body: Readable): Promise<FileView> {
+  const { dataDir, maxUploadBytes } = context.options;
+  return context.uploadGate.hold(async () => {
+    if (context.run?.isActive()) throw new Error('An import is running. Open the next file when it has finished.');
+    return openUploaded(context, await saveUploadedStream(dataDir, fileName, body, maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES));
+  });
+}
+
+/**
+ * Deletes an uploaded copy no longer needed (the run that imported it has its rows in
+ * its own folder) and its entry in the recent files. Anything else is left alone.
+ */
+export async function discardUpload(context: ServiceContext, filePath: string): Promise<void> {
+  const { dataDir } = context.options;
+  if (!isUploadedCopy(dataDir, filePath)) return;
+  discardUploadedCopy(dataDir, filePath);
+  const recentFiles = context.settings.recentFiles.filter((f) => f.path !== filePath);
+  if (recentFiles.length === context.settings.recentFiles.length) return;
+  context.settings = { ...context.settings, recentFiles };
+  await writeSettings(dataDir, context.settings);
 }
 
 function unresolvedList(context: ServiceContext, workbook: Workbook) {
@@ -134,10 +165,11 @@ export function createFileHandlers(context: ServiceContext): FileHandlers {
     },
 
     async openFile(input) {
-      const bytes = Buffer.from(input.contentBase64, 'base64');
-      if (bytes.length === 0) throw new Error(`${input.fileName} is empty: there is nothing to import.`);
-      const saved = await saveUpload(options.dataDir, input.fileName, bytes);
-      return openPath(context, saved, options.face === 'browser' ? 'uploaded in the browser' : 'dropped on the window');
+      return context.uploadGate.hold(async () => {
+        if (context.run?.isActive()) throw new Error('An import is running. Open the next file when it has finished.');
+        const bytes = Buffer.from(input.contentBase64, 'base64');
+        return openUploaded(context, await saveUploadedBytes(options.dataDir, input.fileName, bytes, options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES));
+      });
     },
 
     async openRecentFile(input) {
@@ -158,7 +190,14 @@ export function createFileHandlers(context: ServiceContext): FileHandlers {
       const readOptions = { ...current.readOptions, ...input };
       if (input.sheet !== undefined && input.sheet !== current.readOptions.sheet && input.headerRow === undefined) delete readOptions.headerRow;
       const profile = current.profile && !current.profile.automatic ? current.profile : undefined;
-      const workbook = await openWorkbook(current.path, readOptions, { dataDir: options.dataDir, now: context.now }, profile);
+      if (isUploadedCopy(options.dataDir, current.path)) {
+        try {
+          await fs.access(current.path);
+        } catch {
+          throw new Error(`The copy of ${current.name} was deleted after it was imported (uploads are kept only while needed). Drop the file again to read it another way.`);
+        }
+      }
+      const workbook = await openWorkbook(current.path, readOptions, { dataDir: options.dataDir, now: context.now, displayName: current.name }, profile);
       installWorkbook(context, workbook);
       return fileView(context, workbook);
     },

@@ -10,6 +10,7 @@ import type { GridIndex } from './grid';
 import type { References } from './references';
 import type { RunTracker } from './run-tracker';
 import type { TokenStore } from './token-store';
+import type { UploadGate } from './uploads';
 import type { Workbook } from './workbook';
 
 /** What only the desktop app can do: native dialogs and opening a file with its OS app. */
@@ -34,6 +35,8 @@ export interface AppServiceOptions {
   concurrency?: RowsInFlightSetting;
   dialogs?: NativeDialogs;
   now?: () => Date;
+  /** The largest spreadsheet accepted as bytes (default 100 MB; tests make it smaller). */
+  maxUploadBytes?: number;
 }
 
 export interface ActiveConnection {
@@ -86,6 +89,8 @@ export interface ServiceContext {
   run: RunTracker | null;
   /** Tokens seen this session, to scrub from any message. */
   secrets: Set<string>;
+  /** One upload received at a time (see ./uploads). */
+  uploadGate: UploadGate;
 }
 
 /**

@@ -8,7 +8,7 @@ import { createValidationState, type FileIssue, type Issue, type ValidationConte
 import { findProfile } from '../mapping-store/profile-store';
 import { readSpreadsheet, type ReadOptions, type ReadResult } from '../spreadsheet';
 import { isReportErrorColumn } from '../import/report';
-import { restoreNeutralisedCells } from '../import/session';
+import { fileSha256, restoreNeutralisedCells } from '../import/session';
 
 /**
  * One spreadsheet in the app: read, mapped and validated, with the user's edits. The
@@ -24,11 +24,15 @@ export interface WorkbookSettings {
   dataDir: string;
   now: () => Date;
   defaultRole?: RoleKey;
+  /** The name to show, when the file on disk is named otherwise (an uploaded copy keeps the user's own name here). */
+  displayName?: string;
 }
 
 export interface Workbook {
   path: string;
   name: string;
+  /** The file's SHA-256 as read: a run records it, and an uploaded copy may be deleted before a later run of the same rows. */
+  sha256: string;
   readOptions: Pick<ReadOptions, 'sheet' | 'headerRow' | 'encoding'>;
   read: ReadResult;
   /** The table with the user's edits. */
@@ -93,7 +97,8 @@ export async function openWorkbook(
   const context: ValidationContext = { today: localDate(settings.now()), defaultRole };
   const workbook: Workbook = {
     path: filePath,
-    name: path.basename(filePath),
+    name: settings.displayName ?? path.basename(filePath),
+    sha256: fileSha256(filePath),
     readOptions,
     read,
     table: copy,

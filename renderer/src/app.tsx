@@ -12,7 +12,7 @@ import { ResultsStep } from './steps/results-step';
 import { ErrorBoundary } from './components/error-boundary';
 import { WindowDrop } from './components/file-drop';
 import { useBridge } from './use-bridge';
-import { errorMessage, fileToBase64 } from './format';
+import { errorMessage } from './format';
 import { notifications } from '@mantine/notifications';
 
 export function App() {
@@ -64,7 +64,7 @@ function Header({ onHistory }: { onHistory(): void }) {
 }
 
 function Wizard() {
-  const { client } = useBridge();
+  const { uploadFile } = useBridge();
   const { state, connected, refresh } = useSession();
   const [step, setStep] = useState<StepId>('connect');
   const reachable = furthestReachable(state);
@@ -84,7 +84,7 @@ function Wizard() {
   const go = (next: StepId) => setStep(next);
   const dropAnywhere = async (file: File) => {
     try {
-      await client.openFile({ fileName: file.name, contentBase64: await fileToBase64(file) });
+      await uploadFile(file);
       await refresh();
       go('load');
     } catch (error) {
@@ -99,7 +99,11 @@ function Wizard() {
       <AppShell.Header style={live ? { borderBottom: '3px solid var(--mantine-color-red-6)' } : undefined}>
         <Header onHistory={() => go('results')} />
       </AppShell.Header>
-      <WindowDrop active={state?.connection?.organisation != null && !isRunActive(state)} onFile={dropAnywhere} />
+      <WindowDrop
+        active={state?.connection?.organisation != null && !isRunActive(state)}
+        onFile={dropAnywhere}
+        onReject={(message) => notifications.show({ color: 'red', title: 'The file could not be loaded', message, autoClose: false })}
+      />
       <AppShell.Main>
         <Container size="xl" px={0}>
           {!connected && (

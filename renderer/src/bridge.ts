@@ -1,5 +1,8 @@
 import type { ServiceClient } from '../../shared/contract';
 import { createServiceClient, type ContractTransport } from '../../shared/contract-client';
+import { unwrapEnvelope } from '../../shared/contract-envelope';
+import type { FileView } from '../../shared/contract-types';
+import { fileToBase64 } from './format';
 import { METHOD_NAMES, type EventName, type MethodName } from '../../shared/contract-names';
 import { openHttpTransport, takeLaunchKey } from './http-transport';
 
@@ -27,6 +30,8 @@ export interface Bridge {
   face: 'desktop' | 'browser';
   /** Browser mode: the stream to the app dropped (false) or came back (true). */
   onConnectionChange(listener: (connected: boolean) => void): () => void;
+  /** Opens a file the user dropped or picked: over IPC as bytes (desktop), streamed to the app (browser mode). */
+  uploadFile(file: File): Promise<FileView>;
 }
 
 function preloadTransport(preload: PreloadBridge): ContractTransport {
@@ -41,14 +46,25 @@ let bridge: Promise<Bridge> | null = null;
 async function connect(): Promise<Bridge> {
   const preload = window.onefile;
   if (preload && METHOD_NAMES.every((name) => typeof preload[name] === 'function')) {
-    return { client: createServiceClient(preloadTransport(preload)), face: 'desktop', onConnectionChange: () => () => undefined };
+    const client = createServiceClient(preloadTransport(preload));
+    return {
+      client,
+      face: 'desktop',
+      onConnectionChange: () => () => undefined,
+      uploadFile: async (file) => client.openFile({ fileName: file.name, contentBase64: await fileToBase64(file) }),
+    };
   }
   const key = takeLaunchKey();
   if (!key) {
     throw new Error('This page was opened without its key. Open the link that `onefile-import ui` (or `npm run browser`) printed.');
   }
   const transport = await openHttpTransport(key);
-  return { client: createServiceClient(transport), face: 'browser', onConnectionChange: transport.onConnectionChange };
+  return {
+    client: createServiceClient(transport),
+    face: 'browser',
+    onConnectionChange: transport.onConnectionChange,
+    uploadFile: async (file) => unwrapEnvelope<FileView>(await transport.upload(file), 'openFile'),
+  };
 }
 
 /** The bridge, connected once; every caller gets the same one. */

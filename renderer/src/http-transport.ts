@@ -46,6 +46,12 @@ function parseFrames(buffer: string, deliver: (event: string, data: string) => v
 export interface HttpTransport extends ContractTransport {
   /** Called with false when the stream drops (the app stopped) and true when it is back. */
   onConnectionChange(listener: (connected: boolean) => void): () => void;
+  /**
+   * `openFile` for a file in the page: its bytes streamed as the request body (the
+   * browser reads the file from disk as it sends; nothing is held whole in memory on
+   * either side), its own name percent-encoded in a header. Resolves to the envelope.
+   */
+  upload(file: File): Promise<unknown>;
 }
 
 /**
@@ -125,6 +131,27 @@ export async function openHttpTransport(key: string): Promise<HttpTransport> {
         return await response.json();
       } catch {
         return { ok: false, error: { method, code: 'failed', message: `${method}: the app answered HTTP ${response.status} without a result.` } };
+      }
+    },
+    async upload(file: File) {
+      let response: Response;
+      try {
+        response = await fetch('/api/upload', {
+          method: 'POST',
+          headers: { ...headers, 'content-type': 'application/octet-stream', 'x-file-name': encodeURIComponent(file.name) },
+          body: file,
+          cache: 'no-store',
+        });
+      } catch {
+        return {
+          ok: false,
+          error: { method: 'openFile', code: 'failed', message: `${file.name} could not be sent: the app is not answering. Is \`onefile-import ui\` still running?` },
+        };
+      }
+      try {
+        return await response.json();
+      } catch {
+        return { ok: false, error: { method: 'openFile', code: 'failed', message: `${file.name}: the app answered HTTP ${response.status} without a result.` } };
       }
     },
     subscribe(event: EventName, listener: Listener) {

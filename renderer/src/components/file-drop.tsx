@@ -1,6 +1,7 @@
 import { Group, Stack, Text } from '@mantine/core';
 import { Dropzone, MIME_TYPES } from '@mantine/dropzone';
-import type { FileWithPath } from '@mantine/dropzone';
+import type { FileRejection, FileWithPath } from '@mantine/dropzone';
+import { useBridge } from '../use-bridge';
 
 /** The spreadsheets the importer reads. Types and extensions, because Windows often reports CSV as Excel or nothing. */
 export const SPREADSHEET_ACCEPT = {
@@ -14,15 +15,31 @@ export const SPREADSHEET_ACCEPT = {
 
 export const MAX_FILE_BYTES = 100 * 1024 * 1024;
 
+/**
+ * The size checked in the window before sending. The desktop app hands the bytes over
+ * IPC, so it checks first; in browser mode the app checks the declared length before
+ * reading a byte and answers with its own limit and message (413), which is shown.
+ */
+function useMaxSize(): number {
+  return useBridge().face === 'desktop' ? MAX_FILE_BYTES : Infinity;
+}
+
+function rejectionMessage(rejections: FileRejection[]): string {
+  return rejections[0]?.errors[0]?.code === 'file-too-large'
+    ? 'That file is larger than 100 MB. Use the command line (onefile-import import) for files this big.'
+    : 'That is not a spreadsheet the importer reads. Save it as CSV or Excel (.xlsx) and try again.';
+}
+
 /** Drop anywhere on the window: a full-screen target that appears while a file is dragged over. */
-export function WindowDrop({ active, onFile }: { active: boolean; onFile(file: FileWithPath): void }) {
+export function WindowDrop({ active, onFile, onReject }: { active: boolean; onFile(file: FileWithPath): void; onReject(message: string): void }) {
   return (
     <Dropzone.FullScreen
       active={active}
       accept={SPREADSHEET_ACCEPT}
-      maxSize={MAX_FILE_BYTES}
+      maxSize={useMaxSize()}
       multiple={false}
       onDrop={(files) => files[0] && onFile(files[0])}
+      onReject={(rejections) => onReject(rejectionMessage(rejections))}
       data-testid="window-drop"
     >
       <Group justify="center" mih="60vh" style={{ pointerEvents: 'none' }}>
@@ -52,17 +69,11 @@ export function DropArea({
   return (
     <Dropzone
       accept={SPREADSHEET_ACCEPT}
-      maxSize={MAX_FILE_BYTES}
+      maxSize={useMaxSize()}
       multiple={false}
       loading={loading}
       onDrop={(files) => files[0] && onFile(files[0])}
-      onReject={(rejections) =>
-        onReject(
-          rejections[0]?.errors[0]?.code === 'file-too-large'
-            ? 'That file is larger than 100 MB. Use the command line (onefile-import import) for files this big.'
-            : 'That is not a spreadsheet the importer reads. Save it as CSV or Excel (.xlsx) and try again.',
-        )
-      }
+      onReject={(rejections) => onReject(rejectionMessage(rejections))}
       aria-label="Drop a spreadsheet here or press Enter to browse"
       data-testid="drop-area"
     >

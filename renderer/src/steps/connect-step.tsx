@@ -20,6 +20,7 @@ import { useBridge } from '../use-bridge';
 import { useSession } from '../session-context';
 import { useAction } from '../use-action';
 import { plural } from '../format';
+import { ForgetOrganisationData } from '../components/forget-organisation';
 
 function EnvironmentCard({ option, checked }: { option: EnvironmentOption; checked: boolean }) {
   return (
@@ -220,7 +221,8 @@ export function ConnectStep({ onDone }: { onDone(): void }) {
                     {choose.error}
                   </Alert>
                 )}
-                <Group justify="flex-end">
+                <Group justify="space-between">
+                  <ForgetOrganisationData organisationId={organisationId ? Number(organisationId) : null} />
                   <Button onClick={() => choose.run()} loading={choose.busy} disabled={!organisationId}>
                     Continue
                   </Button>

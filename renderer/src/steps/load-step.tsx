@@ -4,7 +4,7 @@ import { ENCODING_CHOICES, type EncodingChoice, type FileView, type GridRowView 
 import { useBridge } from '../use-bridge';
 import { useSession } from '../session-context';
 import { useAction } from '../use-action';
-import { fileToBase64, formatCount, formatDateTime } from '../format';
+import { formatCount, formatDateTime } from '../format';
 import { DropArea } from '../components/file-drop';
 
 const ENCODING_LABELS: Record<string, string> = {
@@ -135,12 +135,12 @@ function delimiterName(delimiter: string): string {
 
 /** Step 2: the spreadsheet, by drop, browse or the recent list; sheet, header row and encoding checked. */
 export function LoadStep({ onDone, onBack }: { onDone(): void; onBack(): void }) {
-  const { client } = useBridge();
+  const { client, uploadFile } = useBridge();
   const { state, refresh } = useSession();
   const [rejected, setRejected] = useState<string | null>(null);
   const upload = useAction(async (file: File) => {
     setRejected(null);
-    await client.openFile({ fileName: file.name, contentBase64: await fileToBase64(file) });
+    await uploadFile(file);
     await refresh();
   });
   const browse = useAction(async () => {
