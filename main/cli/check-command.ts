@@ -10,7 +10,9 @@ import { isOneFileError } from '../onefile';
 import { readSpreadsheet, SpreadsheetError } from '../spreadsheet';
 import { referenceProblem } from '../import/plan-references';
 import { defaultDataDir } from '../import/run-store';
-import { mapAndValidate, openImport, profileForHeaders, type OpenedImport, type ProfileInUse } from '../import/session';
+import { mapAndValidate, openImport, profileForHeaders, withEveryRow, type OpenedImport, type ProfileInUse } from '../import/session';
+import type { EveryRowValues } from '../../shared/mapping';
+import { everyRowOption, EVERY_ROW_HELP, INCLUDE_ENDED_HELP } from './source-options';
 import { checkJson, checkText, type CheckFindings } from './check-output';
 import { askOnTerminal, positiveInteger as wholeNumber } from './import-command';
 import { columnOfField, resolveNames } from './resolve-flow';
@@ -38,6 +40,10 @@ export interface CheckOptions {
   org?: number;
   dataDir?: string;
   rateWindowMs?: number;
+  /** ILR files: read the ended apprenticeships too. */
+  includeEnded?: boolean;
+  /** Values for every row of fields the file has no column for. */
+  everyRow?: EveryRowValues;
 }
 
 export interface CheckIo {
@@ -84,7 +90,7 @@ export async function runCheck(file: string, options: CheckOptions, io: CheckIo 
       return 2;
     }
   }
-  const read = { sheet: options.sheet, headerRow: options.headerRow, encoding: options.encoding, delimiter: options.delimiter };
+  const read = { sheet: options.sheet, headerRow: options.headerRow, encoding: options.encoding, delimiter: options.delimiter, includeEndedLearners: options.includeEnded };
   const mappingOptions = { dateOrder: options.dateOrder, defaultRole: options.role ?? 'learner', now: io.now };
 
   let findings: CheckFindings;
@@ -102,6 +108,7 @@ export async function runCheck(file: string, options: CheckOptions, io: CheckIo 
         dataDir,
         windowMs: options.rateWindowMs,
         useCachedDirectory: true,
+        everyRow: options.everyRow,
         ...mappingOptions,
       });
       const ask = options.json ? null : (io.ask ?? null);
@@ -116,7 +123,7 @@ export async function runCheck(file: string, options: CheckOptions, io: CheckIo 
       }
     } else {
       const result = await readSpreadsheet(file, read);
-      const profile = await profileForHeaders(dataDir, result.table.headers, given);
+      const profile = withEveryRow(await profileForHeaders(dataDir, result.table.headers, given), options.everyRow);
       const mapped = mapAndValidate(result.table, result.warnings, profile.value, mappingOptions);
       findings = findingsOf({ table: result.table, ...mapped }, result.headerRowGuessed, profile);
     }
@@ -173,12 +180,14 @@ export function registerCheckCommand(program: Command, setExitCode: (code: numbe
   program
     .command('check')
     .description('Read a spreadsheet, map its columns and check every row, without connecting to OneFile.')
-    .argument('<file>', 'the spreadsheet: .xlsx, .csv, .tsv or .txt')
+    .argument('<file>', 'the spreadsheet: .xlsx, .csv, .tsv or .txt, or an ILR file (.xml)')
     .option('--sheet <name>', 'XLSX: the sheet to read (default: the first visible sheet with data)')
     .option('--header-row <n>', 'the header row as Excel numbers it (default: detected)', positiveInteger)
     .option('--encoding <name>', 'text files: utf-8, utf-16le, windows-1252... (default: detected)')
     .option('--delimiter <char>', 'text files: the delimiter, e.g. "," ";" "|" or "\\t" (default: detected)')
     .option('--mapping <file>', 'a mapping profile (JSON) choosing columns and value maps; columns it does not name are auto-mapped')
+    .option('--include-ended', INCLUDE_ENDED_HELP)
+    .option('--every-row <field=value>', EVERY_ROW_HELP, everyRowOption, {})
     .addOption(new Option('--date-order <order>', 'dmy reads 03/04/2001 as 3 April (UK); mdy as March 4 (US). Default: UK, and a file that looks US is reported').choices(['dmy', 'mdy']))
     .addOption(new Option('--role <role>', 'the role of rows without a Role column').choices(ROLE_KEYS).default('learner'))
     .option('--json', 'print one JSON document: {file, sheet, headerRow, encoding, delimiter, profile, columns, rows, problems, summary, fileIssues?}; never asks')

@@ -1,4 +1,5 @@
 import { fieldDefinition, type FieldKey } from '../../shared/fields';
+import { describeIlrSummary } from '../../shared/ilr';
 import type { MappedColumn } from '../../shared/mapping';
 import type { MappedRow } from '../../shared/mapped-rows';
 import type { Table } from '../../shared/table';
@@ -58,6 +59,7 @@ export function checkJson(findings: CheckFindings): object {
     headerRow: table.source.headerRow,
     encoding: table.source.encoding ?? null,
     delimiter: table.source.delimiter ?? null,
+    ...(table.source.ilr ? { ilr: table.source.ilr } : {}),
     columns: findings.columns.map((column) => ({
       column: table.columns[column.index],
       header: column.header,
@@ -94,6 +96,7 @@ function describeSource(findings: CheckFindings): string[] {
   const headerRow = `header row ${source.headerRow}${findings.headerRowGuessed ? ' (detected)' : ''}`;
   const rows = `${findings.rows.length} row${findings.rows.length === 1 ? '' : 's'}`;
   if (source.format === 'xlsx') return [`Read ${source.file}: sheet "${source.sheet ?? ''}", ${headerRow}, ${rows}.`];
+  if (source.ilr) return [`Read ${source.file}: ILR ${source.ilr.year ?? source.ilr.namespace}, ${describeIlrSummary(source.ilr)} Rows are numbered by the learner's place in the file.`];
   const delimiter = source.delimiter === '\t' ? 'tab' : `"${source.delimiter ?? ','}"`;
   return [`Read ${source.file}: ${source.encoding ?? 'utf-8'} text, delimiter ${delimiter}, ${headerRow}, ${rows}.`];
 }
