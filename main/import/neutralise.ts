@@ -42,8 +42,9 @@ export function neutralise(value: string): string {
 }
 
 /**
- * The original value of a CSV cell written by `neutralise`. The CSV reader applies
- * this to every cell, so a fixed errors file imports exactly the values it was given.
+ * The original value of a CSV cell written by `neutralise`. Applied to every cell of
+ * our own reports read back from CSV (./own-report), so a fixed errors file imports
+ * exactly the values it was given; never to a user's own file, whose `'=text` is theirs.
  * Not for XLSX cells: they were never neutralised.
  */
 export function unneutralise(value: string): string {
