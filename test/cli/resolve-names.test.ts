@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isWrite } from '../../bench/call-figures';
+import { runCheck } from '../../main/cli/check-command';
 import { runImport } from '../../main/cli/import-command';
 import { shellWord } from '../../main/cli/resolve-hint';
 import { startSandbox, type RunningSandbox } from '../../main/sandbox';
@@ -112,11 +113,30 @@ describe('names resolved from the command line', () => {
     expect(resolved.stdout).toContain('Every name in pipe-week-12.csv is one OneFile record');
     expect(resolved.stderr).toMatch(/Saved the choice in the mapping profile for these columns: .*profiles/);
 
+    // check finds the saved profile by itself, as import does.
+    const checked = capturedIo();
+    expect(await runCheck(file, { dataDir }, { ...checked, now: () => new Date('2025-09-01') })).toBe(0);
+    expect(checked.stdout.join('')).toMatch(/Mapping profile: saved for these columns, .*profiles.*\.json/);
+
     const imported = await runPiped(`${importCommand} --quiet`, token);
     expect(imported.code, imported.stderr).toBe(0);
     expect(imported.stdout.trim().split('\n')).toEqual([expect.stringMatching(/^Run \S+ completed: created 150, updated 0, unchanged 0, failed 0, skipped 0 \(300 calls, \d+ s\)$/)]);
     expect(learnersOf('PIPE')).toHaveLength(150);
   }, 180_000);
+
+  it('check --env asks the same question on a terminal, saves the choice, and then finds no problem', async () => {
+    const dir = tempDir('names-check-');
+    const dataDir = path.join(dir, 'data');
+    const file = programmeFile(dir, 'CHK');
+    const check = runInTerminal(['check', file, '--env', sandbox.baseUrl, '--org', '5740', '--data-dir', dataDir, '--rate-window-ms', String(WINDOW_MS)], token);
+    await check.waitFor('Your choice');
+    expect(check.screen()).toContain('Programme (column H) "Business Administrator", rows 2-151 (150 rows)');
+    check.type('1\r');
+    expect(await check.exited, check.screen()).toBe(0);
+    expect(check.screen()).toContain('Saved the choice in the mapping profile for these columns');
+    expect(check.screen()).toContain('150 rows checked: 150 valid, 0 with errors');
+    expect(learnersOf('CHK')).toEqual([]);
+  }, 120_000);
 
   it('carries the same grouped problems and the resolve commands in --json', async () => {
     const dir = tempDir('names-json-');
