@@ -5,7 +5,11 @@ import { columnLetter, type Table } from '../../shared/table';
 import { downloadDirectory, type Directory } from '../../main/import/directory';
 import { checkAccept, ChoiceError, profileWithChoices, splitAccept, type AcceptContext } from '../../main/import/value-choices';
 import { GUIDE } from '../../main/sandbox';
+import { saveProfile } from '../../main/mapping-store/profile-store';
+import { profileForHeaders } from '../../main/import/session';
 import { startSandboxWithClient, type SandboxWithClient } from './sandbox-fixture';
+import { tempDir } from './run-fixtures';
+import * as path from 'node:path';
 
 /** A file's names settled by `--accept "Column:file value=OneFile name or ID"`, checked against the file and OneFile. */
 
@@ -63,5 +67,25 @@ describe('choices given with --accept', () => {
     const profile = profileWithChoices(undefined, context.mapping, [choice]);
     expect(profile.values).toEqual({ Standards: { 'Business Administrator': '4001' } });
     expect(profile.columns.Programme).toBe('Standards');
+  });
+});
+
+describe('the profile an import uses', () => {
+  it('is the one saved for the file\'s columns when none is given; a given one wins, with the saved choices for names it does not map', async () => {
+    const dataDir = tempDir('profiles-');
+    expect(await profileForHeaders(dataDir, HEADERS)).toMatchObject({ source: 'none', path: expect.stringContaining(path.join(dataDir, 'profiles')) });
+
+    const saved = await saveProfile(path.join(dataDir, 'profiles'), HEADERS, {
+      description: 'Weekly MIS',
+      columns: { Programme: 'Standards' },
+      values: { Standards: { 'Business Administrator': '4001', 'Team Lead': '4002' } },
+    });
+    // The same columns in another order find it.
+    expect(await profileForHeaders(dataDir, [...HEADERS].reverse())).toMatchObject({ source: 'saved', path: saved, name: 'Weekly MIS' });
+
+    const given = { columns: { Programme: 'Standards' as const }, values: { Standards: { 'Team Lead': '4003' } } };
+    const used = await profileForHeaders(dataDir, HEADERS, { value: given, path: 'week.profile.json' });
+    expect(used).toMatchObject({ source: 'file', path: path.resolve('week.profile.json'), choicesFrom: saved });
+    expect(used.value?.values).toEqual({ Standards: { 'Business Administrator': '4001', 'Team Lead': '4003' } });
   });
 });
