@@ -266,7 +266,7 @@ export function registerImportCommand(program: Command, setExitCode: (code: numb
     .argument('<file>', 'the spreadsheet: .xlsx, .csv, .tsv or .txt, or an ILR file (.xml); an errors report can be imported again as it is')
     .requiredOption('--env <environment>', 'sandbox, practice, beta, live, or a OneFile API address (https://...)')
     .requiredOption('--org <id>', 'the OneFile organisation ID to import into', positiveInteger('the organisation ID'))
-    .option('--mapping <file>', 'a mapping profile (JSON) choosing columns and value maps')
+    .option('--mapping <file>', 'a mapping profile (JSON) choosing columns and value maps (default: the one saved for the file\'s columns, if any)')
     .option('--sheet <name>', 'XLSX: the sheet to read (default: the first visible sheet with data)')
     .option('--header-row <n>', 'the header row as Excel numbers it (default: detected)', positiveInteger('the header row'))
     .option('--include-ended', INCLUDE_ENDED_HELP)
