@@ -61,11 +61,11 @@ export interface UiProcess {
   kill(): Promise<void>;
 }
 
-/** Starts `onefile-import ui` with its data in `dataDir`; a small rate window keeps runs short but real. */
-export function startUi(dataDir: string, pace: { budget: number; windowMs: number }): Promise<UiProcess> {
+/** Starts `onefile-import ui` with its data in `dataDir`; a small rate window keeps runs short but real; `extraArgs` for a test's own options. */
+export function startUi(dataDir: string, pace: { budget: number; windowMs: number }, extraArgs: string[] = []): Promise<UiProcess> {
   const child = spawn(
     process.execPath,
-    [path.join(ROOT, 'bin/onefile-import'), 'ui', '--data-dir', dataDir, '--budget', String(pace.budget), '--rate-window-ms', String(pace.windowMs)],
+    [path.join(ROOT, 'bin/onefile-import'), 'ui', '--data-dir', dataDir, '--budget', String(pace.budget), '--rate-window-ms', String(pace.windowMs), ...extraArgs],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -108,13 +108,13 @@ export interface BrowserModeUnderTest {
  * Starts browser mode (the app built first if need be) and Chromium before a test
  * file's tests, in a fresh data folder named after `name`, and stops both after them.
  */
-export function browserModeForThisFile(name: string, pace: { budget: number; windowMs: number }): BrowserModeUnderTest {
+export function browserModeForThisFile(name: string, pace: { budget: number; windowMs: number }, extraArgs: string[] = []): BrowserModeUnderTest {
   const held = {} as { browser: Browser; ui: UiProcess; dataDir: string };
   beforeAll(async () => {
     if (!browserNeeded()) return;
     await ensureBuilt();
     held.dataDir = mkdtempSync(path.join(tmpdir(), `onefile-e2e-${name}-`));
-    held.ui = await startUi(held.dataDir, pace);
+    held.ui = await startUi(held.dataDir, pace, extraArgs);
     held.browser = await launchChromium();
   }, 180_000);
   afterAll(async () => {
