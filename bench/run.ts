@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { BUDGET, FAST_WINDOW_MS, runShared, runThroughput, scaledLatency, type SharedBench, type ThroughputBench } from './benchmarks';
 import { describeMachine, formatReports, unmetGoals, type BenchmarkReport } from './figures';
 import { runFileIntake } from './file-intake-report';
+import { runIlrIntake } from './ilr-intake';
 
 /**
  * `npm run bench`: every benchmark in turn (one at a time: the machine has two cores
@@ -116,6 +117,7 @@ async function main(): Promise<void> {
   for (const bench of throughputBenches(args.quick)) if (wanted(bench.id)) report(await runThroughput(bench));
   for (const bench of sharedBenches(args.quick)) if (wanted(bench.id)) report(await runShared(bench));
   if (wanted('file-intake')) report(await runFileIntake(args.quick ? 20_000 : 100_000));
+  if (wanted('ilr-intake')) report(await runIlrIntake(args.quick ? 20 : 100));
 
   const unmet = unmetGoals(reports);
   console.log('');
