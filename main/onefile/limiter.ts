@@ -61,11 +61,9 @@ export class RateLimiter {
   private readonly queue: Waiter[] = [];
   private heldUntil = 0;
   private sleeping = false;
-  /** Counts sleeps, so one cut short by `wakeUp` does nothing when it ends. */
-  private sleepCount = 0;
   private sentCount = 0;
   private rateLimitedCount = 0;
-  /** The part of the budget other processes leave us (budget-lease.ts), when the budget is shared. */
+  /** Where calls are claimed against other processes using the same token (budget-lease.ts), when the budget is shared. */
   private share?: BudgetShare;
 
   constructor(options: RateLimiterOptions = {}) {
@@ -90,22 +88,14 @@ export class RateLimiter {
     this.pump();
   }
 
-  /** Shares the budget with limiters in other processes: from now on this one holds at most the share's allowance. */
+  /** Shares the budget with limiters in other processes: from now on every call is claimed there before it is sent. */
   shareWith(share: BudgetShare): void {
     this.share = share;
     share.attach({
       budget: () => this.budgetValue,
       windowMs: () => this.windowValue,
-      usage: () => ({ releases: this.slots.map((s) => s.release), queued: this.queue.length }),
-      wake: () => this.wakeUp(),
+      releases: () => this.slots.map((s) => s.release),
     });
-  }
-
-  /** The share grew: look again now rather than at the end of the current sleep. */
-  private wakeUp(): void {
-    this.sleepCount++;
-    this.sleeping = false;
-    this.pump();
   }
 
   /** Waits for a slot, sends, and counts the call until `windowMs` after it finished. */
@@ -115,6 +105,7 @@ export class RateLimiter {
       return await send();
     } finally {
       slot.release = this.clock() + this.windowValue + SAFETY_MS;
+      this.share?.changed();
       this.pump();
     }
   }
@@ -209,22 +200,24 @@ export class RateLimiter {
       let wakeAt: number;
       if (now < this.heldUntil) {
         wakeAt = this.heldUntil;
-      } else if (this.slots.length < (this.share ? Math.min(this.budgetValue, this.share.allowance()) : this.budgetValue)) {
-        const slot: Slot = { release: Infinity };
-        this.slots.push(slot);
-        this.sentCount += 1;
-        this.queue.shift()!.grant(slot);
-        continue;
+      } else if (this.slots.length < this.budgetValue) {
+        const granted = this.share ? this.share.claim(Math.min(this.budgetValue - this.slots.length, this.queue.length)) : 1;
+        for (let i = 0; i < granted; i++) {
+          const slot: Slot = { release: Infinity };
+          this.slots.push(slot);
+          this.sentCount += 1;
+          this.queue.shift()!.grant(slot);
+        }
+        if (granted > 0) continue;
+        // Other processes on this token hold the rest of the window: look again when one of their calls leaves it.
+        wakeAt = Math.min(this.share!.retryAt(), ...this.slots.map((s) => s.release));
       } else {
-        this.share?.wanting();
         wakeAt = Math.min(...this.slots.map((s) => s.release));
-        // Every slot is in flight (or none is ours): the next answer, or the share growing, calls pump() again.
+        // Every slot is in flight: the next answer calls pump() again.
         if (!Number.isFinite(wakeAt)) return;
       }
       this.sleeping = true;
-      const sleep = ++this.sleepCount;
       void this.sleep(Math.max(1, wakeAt - now)).then(() => {
-        if (sleep !== this.sleepCount) return;
         this.sleeping = false;
         this.pump();
       });

@@ -1,0 +1,154 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { BudgetLease, budgetLeaseFolder } from '../../main/onefile/budget-lease';
+import { RateLimiter } from '../../main/onefile/limiter';
+
+/**
+ * One budget per token on one machine: limiters in two processes (or two leases over
+ * one folder) never hold more than the budget in a window between them, both make
+ * calls while both want them, and a process that dies frees its part. Every wait is
+ * for a state (a count of calls, the calls in a window, a file gone), never for a
+ * guessed time.
+ */
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const BUDGET = 10;
+const WINDOW_MS = 400;
+
+interface Call {
+  who: string;
+  sent: number;
+  answered: number;
+}
+
+/** The most calls any instant counted: a call counts from its sending until a window after its answer, as the limiter counts it. */
+function busiestWindow(calls: Call[]): number {
+  let most = 0;
+  for (const at of calls) {
+    const counted = calls.filter((c) => c.sent <= at.sent && at.sent < c.answered + WINDOW_MS).length;
+    most = Math.max(most, counted);
+  }
+  return most;
+}
+
+async function until(condition: () => boolean, what: string, limitMs = 20_000): Promise<void> {
+  const started = Date.now();
+  while (!condition()) {
+    if (Date.now() - started > limitMs) throw new Error(`Still waiting for ${what}.`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+function sharedLimiter(folder: string): { limiter: RateLimiter; lease: BudgetLease } {
+  // A lease not renewed for 300 ms counts as stopped: the dead process's part is freed a window after that.
+  const limiter = new RateLimiter({ budget: BUDGET, windowMs: WINDOW_MS });
+  const lease = new BudgetLease({ folder, staleMs: 300 });
+  limiter.shareWith(lease);
+  return { limiter, lease };
+}
+
+function send(limiter: RateLimiter, who: string, calls: Call[]): Promise<void> {
+  return limiter.run(async () => {
+    const sent = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    calls.push({ who, sent, answered: Date.now() });
+  });
+}
+
+const leaseFiles = (folder: string) => (fs.existsSync(folder) ? fs.readdirSync(folder).filter((name) => name.endsWith('.json')) : []);
+
+let dir: string;
+let child: ChildProcess | undefined;
+afterEach(() => {
+  child?.kill('SIGKILL');
+  child = undefined;
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('a rate budget shared through leases', () => {
+  it('names its folder by a hash that is neither the token nor its hash', () => {
+    const token = 'customer-token-1234567890';
+    const folder = budgetLeaseFolder('/data', 'https://beta.onefile.co.uk/api/v2.1/', token);
+    const tokenHash = createHash('sha256').update(token).digest('hex');
+    expect(path.basename(folder)).toMatch(/^[0-9a-f]{32}$/);
+    expect(folder).not.toContain(token);
+    expect(folder).not.toContain(tokenHash.slice(0, 16));
+    expect(budgetLeaseFolder('/data', 'https://beta.onefile.co.uk/api/v2.1/', 'another token')).not.toBe(folder);
+  });
+
+  it('lets two limiters on one folder hold no more than the budget between them, both making calls while both want them', async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lease-'));
+    const folder = path.join(dir, 'budget');
+    const calls: Call[] = [];
+    const a = sharedLimiter(folder);
+    const b = sharedLimiter(folder);
+    const each = 4 * BUDGET;
+    await Promise.all([
+      ...Array.from({ length: each }, () => send(a.limiter, 'a', calls)),
+      ...Array.from({ length: each }, () => send(b.limiter, 'b', calls)),
+    ]);
+    expect(calls).toHaveLength(2 * each);
+    expect(busiestWindow(calls)).toBeLessThanOrEqual(BUDGET);
+    // Shared, not taken in turns: while one still had calls to make, the other made some too.
+    const bySending = [...calls].sort((x, y) => x.sent - y.sent);
+    const firstHalf = bySending.slice(0, each);
+    expect(firstHalf.some((c) => c.who === 'a') && firstHalf.some((c) => c.who === 'b')).toBe(true);
+    // With nothing left in the window, both give their lease up.
+    await until(() => leaseFiles(folder).length === 0, 'both leases to be given up');
+  }, 30_000);
+
+  it('frees the part of a process that dies, and never exceeds the budget with it', async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lease-'));
+    const folder = path.join(dir, 'budget');
+    child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'test/onefile/lease-holder.ts'), folder, String(BUDGET), String(WINDOW_MS)], {
+      cwd: ROOT,
+      stdio: 'ignore',
+    });
+    const childLog = path.join(dir, 'child-calls.log');
+    const childCalls = (): Call[] =>
+      fs.existsSync(childLog)
+        ? fs
+            .readFileSync(childLog, 'utf8')
+            .trim()
+            .split('\n')
+            .filter(Boolean)
+            .map((line) => {
+              const [sent, answered] = line.split(' ').map(Number);
+              return { who: 'child', sent, answered };
+            })
+        : [];
+    // The other process holds the whole budget while it is alone.
+    await until(() => childCalls().length >= 2 * BUDGET, 'the other process to make calls', 30_000);
+
+    const calls: Call[] = [];
+    const ours = sharedLimiter(folder);
+    let stop = false;
+    const keepCalling = async () => {
+      while (!stop) await send(ours.limiter, 'ours', calls);
+    };
+    const callers = Array.from({ length: 4 }, keepCalling);
+    // Both want calls: the window is shared between them.
+    const childBefore = childCalls().length;
+    await until(() => calls.length >= BUDGET && childCalls().length >= childBefore + BUDGET, 'calls of both processes side by side');
+
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child!.once('exit', resolve));
+    const killedAt = Date.now();
+    // Its lease stops being renewed; once it has stopped counting, its part is ours.
+    await until(() => ours.limiter.stats().inWindow === BUDGET, 'the whole budget in our hands');
+    await until(() => leaseFiles(folder).length === 1, 'the dead process\'s lease file to be removed');
+    await until(() => calls.filter((c) => c.sent > killedAt).length >= 4 * BUDGET, 'calls at the whole budget');
+    stop = true;
+    await Promise.all(callers);
+
+    const all = [...childCalls(), ...calls];
+    expect(busiestWindow(all)).toBeLessThanOrEqual(BUDGET);
+    // After the other process's calls left the window, ours alone used the whole budget.
+    const lastChild = Math.max(...childCalls().map((c) => c.answered));
+    expect(busiestWindow(calls.filter((c) => c.sent > lastChild + WINDOW_MS))).toBe(BUDGET);
+  }, 60_000);
+});
