@@ -6,6 +6,7 @@ import { isWrite } from './call-figures';
 import { describeMachine, exactly, formatReports, unmetGoals, type BenchmarkReport, type Figure } from './figures';
 import { BAD_FILE_RSS_CAP_MB, BAD_FILES, judgeBadFile, KNOWN_GAPS, peakRssMb, tryBadFile, type BadFile } from './reliability/bad-files';
 import { crashAndResume } from './reliability/crash-resume';
+import { fuzzReport } from './reliability/fuzz-files';
 import { importUnderFaults } from './reliability/faults';
 import { secretsAfterARoughRun } from './reliability/secrets';
 
@@ -13,13 +14,14 @@ import { secretsAfterARoughRun } from './reliability/secrets';
  * `npm run soak`: the reliability suites of test/reliability at full size. Crash and
  * resume with 500 learners and 50 kills; 500 learners into a failing OneFile with
  * the engine's own retry pacing; every bad file (a million rows included) and the
- * known gaps; secrets after a 200-learner rough run. Prints each scenario's figures
- * (NOT MET where a check fails) and writes bench/soak-results.json. Exits 1 when a
- * check other than a known gap fails.
+ * known gaps; 1,000 fuzzed copies of the examples; secrets after a 200-learner rough
+ * run. Prints each scenario's figures (NOT MET where a check fails) and writes
+ * bench/soak-results.json. Exits 1 when a check other than a known gap fails.
  *
  *   npm run soak
  *   npm run soak -- --only crash-resume,bad-files
  *   npm run soak -- --kills 20 --rows 200
+ *   npm run soak -- --only fuzz --fuzz 5000
  */
 
 const RESULTS = path.join(import.meta.dirname, 'soak-results.json');
@@ -28,15 +30,18 @@ interface Args {
   only?: Set<string>;
   rows: number;
   kills: number;
+  /** Mutated example files for the fuzz scenario. */
+  fuzz: number;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { rows: 500, kills: 50 };
+  const args: Args = { rows: 500, kills: 50, fuzz: 1_000 };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--only') args.only = new Set(argv[++i]?.split(','));
     else if (argv[i] === '--rows') args.rows = Number(argv[++i]);
     else if (argv[i] === '--kills') args.kills = Number(argv[++i]);
-    else throw new Error(`Unknown argument ${argv[i]}. Use --only ID,ID, --rows N or --kills N.`);
+    else if (argv[i] === '--fuzz') args.fuzz = Number(argv[++i]);
+    else throw new Error(`Unknown argument ${argv[i]}. Use --only ID,ID, --rows N, --kills N or --fuzz N.`);
   }
   return args;
 }
@@ -164,6 +169,7 @@ async function main(): Promise<void> {
     ['crash-resume', () => soakCrashResume(args)],
     ['faults', () => soakFaults(args)],
     ['bad-files', () => soakBadFiles()],
+    ['fuzz', () => fuzzReport(args.fuzz)],
     ['secrets', () => soakSecrets(args)],
   ];
   for (const [id, scenario] of scenarios) {

@@ -302,7 +302,7 @@ export const spreadsheetErrors = {
       file,
       cause,
       code: 'unreadable',
-      problem: `The workbook's zip gives two different sizes for one of its parts (${part}), which only damaged or malicious files do, so it was not opened.`,
+      problem: `The workbook's zip describes one of its parts (${part}) differently in two places (its size or how it is packed), which only damaged or malicious files do, so it was not opened.`,
       hint: untrustedAdvice,
     }),
   partTooLarge: (file: string, part: string, expandedBytes: number, limit: number) =>

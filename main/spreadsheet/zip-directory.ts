@@ -114,7 +114,7 @@ export interface ZipPart extends ZipEntry {
 /** The part's own (local) header gives sizes or a method other than the directory's. */
 export class ZipSizesDisagree extends ZipFormatError {
   constructor(readonly part: string) {
-    super(`The part ${part} has different sizes in its own header and in the zip directory.`);
+    super(`The part ${part} has other sizes or another method in its own header than in the zip directory.`);
   }
 }
 

@@ -79,7 +79,7 @@ describe('a zip bomb with false sizes', () => {
     const error = await failureOf(readSpreadsheet(await files.bytes('two-sizes.xlsx', falseSizesWorkbook(1024, { localSize: 9_000 }))));
     expect([error.code, error.message]).toEqual([
       'unreadable',
-      `two-sizes.xlsx: The workbook's zip gives two different sizes for one of its parts (xl/sharedStrings.xml), which only damaged or malicious files do, so it was not opened. ${untrusted}`,
+      `two-sizes.xlsx: The workbook's zip describes one of its parts (xl/sharedStrings.xml) differently in two places (its size or how it is packed), which only damaged or malicious files do, so it was not opened. ${untrusted}`,
     ]);
   });
 
