@@ -1,0 +1,156 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runImport } from '../../main/cli/import-command';
+import { runResume } from '../../main/cli/resume-command';
+import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../main/sandbox';
+import { capturedIo, lastJson } from '../import/cli-fixtures';
+import { tempDir } from '../import/run-fixtures';
+
+/**
+ * The importer against OneFiles that differ from the guides' examples in the ways the
+ * real one plausibly does (onefile-api.md; docs/onefile-assumptions.md), one at a time
+ * and all at once, with and without every third write's answer lost. Each time a file
+ * of learners who already exist beyond the first page plus new learners, all with a
+ * framework template and an IQA, must import with exit 0 (resuming where answers were
+ * lost), every learner exactly once, no learner sent the same template twice, every
+ * learner given the template once, and a second import must send nothing. The
+ * sandbox's state and call log are the witnesses.
+ */
+
+const ORG = 5740;
+const TEMPLATE = 'Business Administrator L3 - 18 months';
+const TEMPLATE_STANDARD = 4001;
+const WINDOW_MS = 300;
+
+interface Variation {
+  name: string;
+  switches: SandboxOptions;
+  assignPath?: 'learner-in-path';
+}
+
+const VARIATIONS: Variation[] = [
+  { name: 'the guides as written (the default sandbox)', switches: {} },
+  { name: 'at most 50 rows a page, pages counted in served rows', switches: { pageCap: 50, pageCapOffsets: 'capped' } },
+  { name: 'at most 50 rows a page, pages counted in rows asked for', switches: { pageCap: 50, pageCapOffsets: 'requested' } },
+  ...([404, 405, 400, 403, 500] as const).map((status) => ({ name: `GET FrameworkTemplate/{id} answering ${status}`, switches: { templateDetail: status } })),
+  { name: 'template rows with Title', switches: { templateNameKey: 'Title' } },
+  { name: 'error bodies in PascalCase', switches: { errorKeys: 'pascal' } },
+  { name: 'archived users never returned by searches', switches: { archivedUsers: 'hidden' } },
+  { name: 'the learner in the Assign path (set for the environment)', switches: { assignPath: 'learner-in-path' }, assignPath: 'learner-in-path' },
+  { name: 'paged user rows as brief as unpaged ones', switches: { pagedUserRows: 'brief' } },
+  { name: 'learning aim rows with the documented keys only, no unpaged route', switches: { programmeRows: 'documented', unpagedProgrammeSearch: false } },
+  { name: 'a quoted session token and [] for empty searches', switches: { quotedToken: true, emptySearch: '[]' } },
+  {
+    name: 'all of them at once',
+    switches: {
+      pageCap: 50,
+      pageCapOffsets: 'requested',
+      templateDetail: 405,
+      templateNameKey: 'Title',
+      errorKeys: 'pascal',
+      archivedUsers: 'hidden',
+      assignPath: 'learner-in-path',
+      pagedUserRows: 'brief',
+      programmeRows: 'documented',
+      unpagedProgrammeSearch: false,
+      quotedToken: true,
+      emptySearch: '[]',
+    },
+    assignPath: 'learner-in-path',
+  },
+];
+
+const sandboxes: RunningSandbox[] = [];
+afterEach(async () => {
+  await Promise.all(sandboxes.splice(0).map((s) => s.close()));
+});
+
+/** Four learners past the first page of 100, none with learning aims; one of them written without MIS ID (known by email only). */
+function existingLearners(sandbox: RunningSandbox) {
+  const learners = sandbox.store.usersOf(ORG, 1).filter((u) => !u.Archived).sort((a, b) => a.ID - b.ID);
+  return learners.slice(150).filter((u) => u.MISID && u.Email && sandbox.store.learningAimsOf(u.ID).length === 0).slice(0, 4);
+}
+
+function writeFile(dir: string, sandbox: RunningSandbox): { file: string; misids: string[]; emails: string[] } {
+  const iqa = sandbox.store.usersOf(ORG, 10)[0];
+  const header = 'MIS ID,First Name,Last Name,Email,Assessor,Class,Placement,Framework Template,IQA';
+  const lines: string[] = [];
+  const misids: string[] = [];
+  const emails: string[] = [];
+  const add = (misid: string, first: string, last: string, email: string) => {
+    lines.push([misid, first, last, email, 'James Fayre', 'Business Admin L2', 'BT - Manchester', TEMPLATE, `${iqa.FirstName} ${iqa.LastName}`].join(','));
+    emails.push(email.toLowerCase());
+  };
+  existingLearners(sandbox).forEach((user, i) => {
+    add(i === 0 ? '' : user.MISID!, user.FirstName, user.LastName, user.Email!);
+    misids.push(user.MISID!);
+  });
+  for (let n = 1; n <= 6; n++) {
+    const misid = `VAR${String(n).padStart(3, '0')}`;
+    add(misid, `Newlearner${n}`, 'Variation', `${misid.toLowerCase()}@learners.example.com`);
+    misids.push(misid);
+  }
+  const file = path.join(dir, 'learners.csv');
+  fs.writeFileSync(file, `${[header, ...lines].join('\r\n')}\r\n`);
+  return { file, misids, emails };
+}
+
+async function importUntilDone(file: string, dir: string, sandbox: RunningSandbox, variation: Variation) {
+  const env = { ONEFILE_CUSTOMER_TOKEN: sandbox.customerToken };
+  const io = capturedIo(env);
+  const options = { env: sandbox.baseUrl, org: ORG, dataDir: dir, json: true, rateWindowMs: WINDOW_MS, assignPath: variation.assignPath };
+  let code = await runImport(file, options, io);
+  const first = lastJson(io.stdout);
+  let summary = first;
+  // A write whose answer is lost is checked in OneFile; one the run could not settle is resumed.
+  for (let resumes = 0; code === 1 && resumes < 3; resumes++) {
+    const again = capturedIo(env);
+    code = await runResume(first.runId, { dataDir: dir, json: true, rateWindowMs: WINDOW_MS }, again);
+    summary = lastJson(again.stdout);
+  }
+  return { code, summary, stderr: io.stderr.join('') };
+}
+
+describe('the importer against OneFiles that differ from the guides', () => {
+  for (const lost of [false, true]) {
+    for (const variation of VARIATIONS) {
+      it(`${variation.name}${lost ? ', every third write\'s answer lost' : ''}: every learner once, the template once each, and a second import sends nothing`, async () => {
+        const sandbox = await startSandbox({ windowMs: WINDOW_MS, ...variation.switches, loseEveryNthWrite: lost ? 3 : 0 });
+        sandboxes.push(sandbox);
+        const dir = tempDir('real-onefile-');
+        const { file, misids, emails } = writeFile(dir, sandbox);
+        const existingIds = new Set(existingLearners(sandbox).map((u) => u.ID));
+        const iqaId = sandbox.store.usersOf(ORG, 10)[0].ID;
+        const seededIqa = new Map([...existingIds].map((id) => [id, sandbox.store.assignmentsOf(id).filter((a) => a.StaffID === iqaId).length]));
+        expect(existingIds.size).toBe(4);
+
+        const { code, stderr } = await importUntilDone(file, dir, sandbox, variation);
+        expect(code, stderr).toBe(0);
+
+        const learners = sandbox.store.usersOf(ORG, 1);
+        for (const [i, misid] of misids.entries()) {
+          const withKey = learners.filter((u) => u.MISID === misid || u.Email?.toLowerCase() === emails[i]);
+          expect(withKey.map((u) => u.ID), `learner ${misid}`).toHaveLength(1);
+          const learner = withKey[0];
+          // Given the template exactly once: one learning aim for its standard, one assign call.
+          expect(sandbox.store.learningAimsOf(learner.ID).filter((a) => a.StandardID === TEMPLATE_STANDARD), `aims of ${misid}`).toHaveLength(1);
+          const assigns = sandbox.calls.filter((c) => /FrameworkTemplate\/\d+\/Assign\/(\d+)\//i.exec(c.path)?.[1] === String(learner.ID));
+          expect(assigns, `template assigns of ${misid}`).toHaveLength(1);
+          const iqaAssignments = sandbox.store.assignmentsOf(learner.ID).filter((a) => a.StaffID === iqaId).length;
+          expect(iqaAssignments - (seededIqa.get(learner.ID) ?? 0), `IQA of ${misid}`).toBe(1);
+        }
+        expect(learners.filter((u) => existingIds.has(u.ID))).toHaveLength(4);
+        expect(learners.filter((u) => u.LastName === 'Variation')).toHaveLength(6);
+        if (lost) expect(sandbox.calls.some((c) => c.lost)).toBe(true);
+
+        // Run again: nothing to do, and nothing sent.
+        const writesBefore = sandbox.calls.filter((c) => c.method === 'POST' && !/Search|Authentication/i.test(c.path)).length;
+        const again = capturedIo({ ONEFILE_CUSTOMER_TOKEN: sandbox.customerToken });
+        expect(await runImport(file, { env: sandbox.baseUrl, org: ORG, dataDir: dir, json: true, rateWindowMs: WINDOW_MS, assignPath: variation.assignPath }, again), again.stderr.join('')).toBe(0);
+        expect(lastJson(again.stdout)).toMatchObject({ created: 0, updated: 0, failed: 0 });
+        expect(sandbox.calls.filter((c) => c.method === 'POST' && !/Search|Authentication/i.test(c.path)).length).toBe(writesBefore);
+      }, 60_000);
+    }
+  }
+});
