@@ -1,0 +1,129 @@
+import * as fs from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runProbe } from '../../main/cli/probe-command';
+import { runImport } from '../../main/cli/import-command';
+import { readFindings } from '../../main/import/environment-findings';
+import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../main/sandbox';
+import { MOST_PROBE_CALLS, type ProbeReport } from '../../main/onefile/probe';
+import { capturedIo, lastJson } from '../import/cli-fixtures';
+import { tempDir } from '../import/run-fixtures';
+
+/**
+ * The probe against the sandbox playing each way OneFile may differ from its guides:
+ * it reports each one, sends no write, stays within its call budget, and what it
+ * finds changes what later imports do.
+ */
+
+const sandboxes: RunningSandbox[] = [];
+afterEach(async () => {
+  await Promise.all(sandboxes.splice(0).map((s) => s.close()));
+});
+
+async function probe(switches: SandboxOptions, dir = tempDir('probe-')) {
+  const sandbox = await startSandbox({ windowMs: 500, ...switches });
+  sandboxes.push(sandbox);
+  const io = { ...capturedIo({ ONEFILE_CUSTOMER_TOKEN: sandbox.customerToken }) };
+  const code = await runProbe({ env: sandbox.baseUrl, org: 5740, json: true, dataDir: dir }, io);
+  const report = lastJson(io.stdout) as ProbeReport & { savedTo: string };
+  const finding = (check: string) => report.findings.find((f) => f.check === check)!;
+  return { sandbox, code, report, finding, dir };
+}
+
+function writesIn(sandbox: RunningSandbox) {
+  return sandbox.calls.filter((c) => c.method === 'POST' && !/\/Search(\/|$)|Authentication/i.test(c.path));
+}
+
+describe('the probe', () => {
+  it('finds the guides as written in the default sandbox, sends no write and at most 30 calls', async () => {
+    const { sandbox, code, report, finding } = await probe({});
+    expect(code).toBe(0);
+    expect(report).toMatchObject({ completed: true, writes: 0, organisation: { id: 5740 }, archivedLearners: 'returned', learnerRowsCarry: { email: true, uln: true } });
+    expect(report.knowledge).toMatchObject({ pageCap: 100, templateContents: 'available' });
+    expect(writesIn(sandbox)).toEqual([]);
+    expect(sandbox.calls.length).toBe(report.calls);
+    expect(report.calls).toBeLessThanOrEqual(MOST_PROBE_CALLS);
+    for (const check of ['sign-in', 'organisations', 'page-cap', 'learner-rows', 'staff-rows', 'classroom-rows', 'placement-rows', 'standard-rows', 'unit-rows', 'template-rows', 'template-contents', 'archived', 'programme-searches', 'user-record', 'rate-headers', 'latency']) {
+      expect(finding(check), check).toBeDefined();
+    }
+    expect(finding('page-cap').status).toBe('as-expected');
+    expect(finding('template-contents').status).toBe('as-expected');
+  });
+
+  it('measures a page cap of 50', async () => {
+    const { report, finding } = await probe({ pageCap: 50 });
+    expect(report.knowledge).toMatchObject({ pageCap: 50, pageSize: 50 });
+    expect(finding('page-cap')).toMatchObject({ status: 'differs' });
+    expect(finding('page-cap').found).toContain('serves at most 50 rows a page');
+  });
+
+  for (const status of [404, 405, 400, 403, 500] as const) {
+    it(`finds that a template's contents cannot be read when GET FrameworkTemplate/{id} answers ${status}`, async () => {
+      const { report, finding, sandbox } = await probe({ templateDetail: status });
+      expect(report.knowledge.templateContents).toBe('unavailable');
+      expect(finding('template-contents')).toMatchObject({ status: 'differs', found: 'not offered (refused)' });
+      expect(finding('sign-in').status).toBe('as-expected');
+      expect(writesIn(sandbox)).toEqual([]);
+    });
+  }
+
+  it('sees template rows named by Title, learner rows without email or ULN, archived learners hidden, a quoted token and rate-limit headers', async () => {
+    const { report, finding } = await probe({ templateNameKey: 'Title', pagedUserRows: 'brief', archivedUsers: 'hidden', quotedToken: true, rateHeaders: true });
+    expect(finding('template-rows').found).toContain('Title');
+    expect(report.learnerRowsCarry).toEqual({ email: false, uln: false });
+    expect(finding('learner-rows')).toMatchObject({ status: 'differs' });
+    expect(finding('learner-rows').action).toContain('each new learner is looked up by email before it is created');
+    expect(report.archivedLearners).toBe('not-seen');
+    expect(finding('sign-in')).toMatchObject({ status: 'differs' });
+    expect(finding('rate-headers')).toMatchObject({ status: 'differs' });
+    expect(finding('rate-headers').found).toContain('x-ratelimit-limit: 100');
+  });
+
+  it('reads learning aims through the paged route when the unpaged one is not served', async () => {
+    const { finding } = await probe({ unpagedProgrammeSearch: false, programmeRows: 'documented' });
+    expect(finding('programme-searches').status).toBe('as-expected');
+  });
+
+  it('saves its findings, and imports use them: the page size it measured and no template detail call it found refused', async () => {
+    const { sandbox, dir, report } = await probe({ pageCap: 50, templateDetail: 405 });
+    const findings = readFindings(dir, sandbox.baseUrl)!;
+    expect(findings.knowledge).toMatchObject({ pageCap: 50, pageSize: 50, templateContents: 'unavailable' });
+    expect(findings.probe?.calls).toBe(report.calls);
+
+    const from = sandbox.calls.length;
+    const io = capturedIo({ ONEFILE_CUSTOMER_TOKEN: sandbox.customerToken });
+    const file = tempDir('probe-file-') + '/learners.csv';
+    fs.writeFileSync(
+      file,
+      'MIS ID,First Name,Last Name,Email,Assessor,Class,Placement,Framework Template\r\nPRB001,Pat,Probe,pat.probe@example.com,James Fayre,Business Admin L2,BT - Manchester,Business Administrator L3 - 18 months\r\n',
+    );
+    expect(await runImport(file, { env: sandbox.baseUrl, org: 5740, dataDir: dir, json: true, dryRun: true, rateWindowMs: 500 }, io)).toBe(0);
+    const calls = sandbox.calls.slice(from);
+    const paged = calls.filter((c) => /\/Search\/\d+\/\d+$/.test(c.path));
+    // Pages of 50 straight away, and a page shorter than 50 ends a search: no empty pages, no restarts.
+    expect(paged.length).toBeGreaterThan(0);
+    expect(paged.every((c) => c.path.endsWith('/50'))).toBe(true);
+    expect(paged.filter((c) => c.status === 204)).toEqual([]);
+    // The template's contents are known not to be readable: never asked for.
+    expect(calls.filter((c) => /FrameworkTemplate\/\d+$/.test(c.path))).toEqual([]);
+    expect(JSON.parse(io.stdout.join('').trim().split('\n').at(-1)!).summary.notes.map((n: { code: string }) => n.code)).toContain('template-contents-unknown');
+  });
+
+  it('says so and exits 2 when the organisation is not the customer\'s', async () => {
+    const sandbox = await startSandbox({ windowMs: 500 });
+    sandboxes.push(sandbox);
+    const io = capturedIo({ ONEFILE_CUSTOMER_TOKEN: sandbox.customerToken });
+    expect(await runProbe({ env: sandbox.baseUrl, org: 9999, dataDir: tempDir('probe-') }, io)).toBe(2);
+    expect(io.stdout.join('')).toContain('Organisation 9999 is not one of them: check the organisation ID.');
+  });
+
+  it('says so and exits 2 when the customer token is refused', async () => {
+    const sandbox = await startSandbox({ windowMs: 500 });
+    sandboxes.push(sandbox);
+    const io = capturedIo({ ONEFILE_CUSTOMER_TOKEN: 'not-the-token' });
+    expect(await runProbe({ env: sandbox.baseUrl, dataDir: tempDir('probe-') }, io)).toBe(2);
+    expect(io.stdout.join('')).toMatch(/FAILED\s+Sign-in with the customer token: OneFile refused the customer token/);
+    expect(io.stdout.join('')).not.toContain('not-the-token');
+  });
+});
+
+
