@@ -36,6 +36,8 @@ export function planText(plan: ImportPlan, heading: PlanHeading, extra: { profil
       `at ${s.budgetPerMinute} a minute that takes ${formatDuration(s.etaMs)}`,
   ];
   if (extra.profile) lines.push(profileLine(extra.profile));
+  // What this OneFile does differently from its guides, and what the importer does about it.
+  for (const note of s.notes ?? []) lines.push(`Note: ${note.message}`);
   const groups = extra.problems ?? [];
   if (groups.length > 0) {
     const rows = s.blocked + s.skipped;
