@@ -1,13 +1,24 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { shellWord } from '../../main/cli/resolve-hint';
 
 /**
  * The command line as a person runs it: in a pseudo-terminal, so standard input and
- * output are a terminal and the command may ask questions. util-linux's `script`
- * (in every Debian, package bsdutils) makes the terminal; the test types into it
- * and reads what the screen shows.
+ * output are a terminal and the command may ask questions. `script` makes the
+ * terminal (util-linux's on Linux, in every Debian as package bsdutils; the BSD one
+ * on a Mac); the test types into it and reads what the screen shows. Where there is
+ * no `script` (Windows), `terminalKind` is null and the terminal tests are skipped.
  */
+
+/** Which `script` this machine has, or null. */
+export function terminalKind(): 'util-linux' | 'bsd' | null {
+  if (process.platform === 'darwin') return 'bsd';
+  if (process.platform === 'win32') return null;
+  const version = spawnSync('script', ['--version'], { encoding: 'utf8' });
+  return version.status === 0 && /util-linux/.test(version.stdout) ? 'util-linux' : null;
+}
+
+const EXIT_MARK = /\[exit code (\d+)\]/;
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const CLI = path.join(ROOT, 'bin', 'onefile-import');
@@ -24,8 +35,10 @@ export interface TerminalRun {
 }
 
 export function runInTerminal(args: string[], env: NodeJS.ProcessEnv = {}): TerminalRun {
-  const command = [process.execPath, CLI, ...args].map((word) => shellWord(word, 'linux')).join(' ');
-  const child = spawn('script', ['-q', '-e', '-c', command, '/dev/null'], {
+  // The shell in the terminal says the command's exit code: both kinds of `script` show it.
+  const command = `${[process.execPath, CLI, ...args].map((word) => shellWord(word, 'linux')).join(' ')}; echo "[exit code $?]"`;
+  const scriptArgs = terminalKind() === 'bsd' ? ['-q', '/dev/null', 'sh', '-c', command] : ['-q', '-c', command, '/dev/null'];
+  const child = spawn('script', scriptArgs, {
     cwd: ROOT,
     env: { ...process.env, ...env, TERM: 'dumb' },
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -51,7 +64,8 @@ export function runInTerminal(args: string[], env: NodeJS.ProcessEnv = {}): Term
     child.once('exit', (code) => {
       child.stdin.end();
       for (const waiter of waiters.splice(0)) waiter.reject(new Error(`the command ended (exit ${code}) before the screen showed "${waiter.text}":\n${screen}`));
-      resolve(code ?? -1);
+      const shown = EXIT_MARK.exec(screen);
+      resolve(shown ? Number(shown[1]) : (code ?? -1) || -1);
     });
   });
   return {
