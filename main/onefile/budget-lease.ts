@@ -17,15 +17,19 @@ import * as path from 'node:path';
  * published calls (the rest are withdrawn at once, which is always safe). Of two
  * processes claiming at once, the one that reads second sees the other's claim, so
  * together they never pass the budget; nothing is reserved, so no part of the budget
- * waits for a process that does not need it.
+ * waits for a process that does not need it. A process kept waiting says so in its
+ * lease; while one is, the others take no more than an equal part of the window, so
+ * the calls leaving it go to the one waiting and neither importer stalls the other.
  *
- * A lease is renewed while its calls are in the window, and counts until a while
- * after its last renewal (`staleMs`, then a window for what it sent): a process that
- * dies frees its share then, and its file is removed by the next process that looks.
- * Files are written whole (temporary file, rename), 0600, without fsync: a lease means
- * nothing once the machine restarts. If the folder cannot be used (a read-only disk),
- * the process falls back to the whole budget, as before leases: the import goes on,
- * and a 429 is still honoured.
+ * A lease is written when a call is claimed and when one is answered, and renewed
+ * while a call is in flight; it counts until a while after it was last written
+ * (`staleMs`, then a window for what it sent): a process that dies frees its share
+ * then, and its file is removed by the next process that looks (one that ends
+ * normally removes its own). Nothing is written while nothing is sent. Files are
+ * written whole (temporary file, rename), 0600, without fsync: a lease means nothing
+ * once the machine restarts. If the folder cannot be used (a read-only disk), the
+ * process falls back to the whole budget, as before leases: the import goes on, and a
+ * 429 is still honoured.
  */
 
 /** What the lease needs of its rate limiter. */
@@ -66,6 +70,9 @@ interface LeaseFile {
   windowMs: number;
   /** The calls in the window: when each leaves it, null while in flight. */
   releases: (number | null)[];
+  /** Calls waiting for room (0 when none), as of `waitingAt`. */
+  waiting: number;
+  waitingAt: number;
   renewedAt: number;
   /** Unless renewed, the lease counts until then. */
   countsUntil: number;
@@ -112,6 +119,9 @@ export class BudgetLease implements BudgetShare {
   private othersNextRelease = Infinity;
   /** The last claim lost a race: try again almost at once. */
   private contended = false;
+  /** Calls waiting for room, as last published, and when. */
+  private waiting = 0;
+  private waitingAt = 0;
 
   constructor(options: BudgetLeaseOptions) {
     this.folder = options.folder;
@@ -134,13 +144,19 @@ export class BudgetLease implements BudgetShare {
       const own = this.ownReleases(now);
       const first = this.room(now, own.length);
       this.contended = false;
-      if (first <= 0) return 0;
+      if (first <= 0) {
+        this.sayWaiting(now, own, wanted);
+        return 0;
+      }
       const claimed = Math.min(wanted, first);
+      this.waiting = wanted - claimed;
+      this.waitingAt = now;
       this.publish(now, [...own, ...Array<null>(claimed).fill(null)]);
       // Phase two: keep only what still fits with what the others published meanwhile.
       const kept = Math.max(0, Math.min(claimed, this.room(now, own.length)));
       if (kept < claimed) {
         this.contended = true;
+        this.waiting = wanted - kept;
         this.publish(now, [...own, ...Array<null>(kept).fill(null)]);
       }
       return kept;
@@ -199,19 +215,42 @@ export class BudgetLease implements BudgetShare {
       .map((release) => (Number.isFinite(release) ? release : null));
   }
 
-  /** Calls this process may add now: the budget less everyone's calls in the window (the others' as published). */
+  /**
+   * Calls this process may add now: the budget less everyone's calls in the window (the
+   * others' as published); while another process waits, no more than an equal part.
+   */
   private room(now: number, ownCalls: number): number {
     const limiter = this.requireLimiter();
     let budget = limiter.budget();
     let others = 0;
+    let active = 1;
+    let othersWait = false;
     let next = Infinity;
     for (const lease of this.others(now)) {
       budget = Math.min(budget, lease.budget);
-      others += callsInWindow(lease, now);
+      const calls = callsInWindow(lease, now);
+      const waits = lease.waiting > 0 && now - lease.waitingAt < this.waitingCountsMs();
+      others += calls;
+      othersWait ||= waits;
+      if (calls > 0 || waits) active++;
       for (const release of lease.releases) if (release !== null && release > now) next = Math.min(next, release);
     }
     this.othersNextRelease = next;
-    return budget - others - ownCalls;
+    const free = budget - others - ownCalls;
+    return othersWait ? Math.min(free, Math.floor(budget / active) - ownCalls) : free;
+  }
+
+  /** How long a lease's word that it waits counts: it says it again while it still waits. */
+  private waitingCountsMs(): number {
+    return Math.max(20, this.requireLimiter().windowMs() / 10);
+  }
+
+  /** Publishes that callers wait here (when that is news, or to keep it fresh), so the others leave room. */
+  private sayWaiting(now: number, own: (number | null)[], wanted: number): void {
+    if (wanted === this.waiting && now - this.waitingAt < this.waitingCountsMs() / 2) return;
+    this.waiting = wanted;
+    this.waitingAt = now;
+    this.publish(now, own, true);
   }
 
   private describe(now: number, releases: (number | null)[]): LeaseFile {
@@ -223,29 +262,24 @@ export class BudgetLease implements BudgetShare {
       budget: limiter.budget(),
       windowMs: limiter.windowMs(),
       releases,
+      waiting: this.waiting,
+      waitingAt: this.waitingAt,
       renewedAt: now,
       countsUntil: now + this.staleMs + limiter.windowMs(),
     };
   }
 
-  private publish(now: number, releases: (number | null)[]): void {
-    if (releases.length === 0 && this.open) {
-      // Nothing in the window: no lease needed until the next claim.
-      this.open = false;
-      this.stopRenewal();
-      openLeases.delete(this);
-      fs.rmSync(this.file, { force: true });
-      return;
-    }
-    if (releases.length === 0) return;
+  private publish(now: number, releases: (number | null)[], evenIfEmpty = false): void {
     if (!this.open) {
+      if (releases.length === 0 && !evenIfEmpty) return;
       fs.mkdirSync(this.folder, { recursive: true, mode: 0o700 });
       this.open = true;
       openLeases.add(this);
       installExitHook();
     }
     this.write(this.describe(now, releases));
-    this.renewLater();
+    // A call answered leaves the window before the lease stops counting; one in flight may not.
+    if (releases.includes(null)) this.renewLater();
   }
 
   private write(lease: LeaseFile): void {
@@ -254,7 +288,7 @@ export class BudgetLease implements BudgetShare {
     fs.renameSync(temporary, this.file);
   }
 
-  /** Renews the lease while it holds calls, so the others never take it for a dead process's. */
+  /** Renews the lease while a call is in flight, so the others never take it for a dead process's. */
   private renewLater(): void {
     if (this.renewal) return;
     this.renewal = setTimeout(() => {
