@@ -21,6 +21,7 @@ export const METHOD_NAMES = [
   'setReadOptions',
   'getMapping',
   'setColumnField',
+  'setEveryRow',
   'listProfiles',
   'saveProfile',
   'loadProfile',

@@ -134,6 +134,8 @@ export interface MappingView {
   missingRequired: Array<{ field: string; label: string }>;
   /** Two columns mapped to one field. */
   conflicts: Array<{ field: string; label: string; columns: number[] }>;
+  /** Fields given one value for every row (no column holds them), e.g. an ILR's assessor and class. */
+  everyRow: Array<{ field: string; label: string; value: string }>;
   /** The saved profile applied, if any. */
   profile: { name: string; automatic: boolean } | null;
 }

@@ -95,11 +95,17 @@ export const methods = {
       sheet: z.string().min(1).max(255).optional(),
       headerRow: z.number().int().min(1).max(1_048_576).optional(),
       encoding: z.enum(ENCODING_CHOICES).optional(),
+      /** ILR files: read the learners whose apprenticeship has ended too. */
+      includeEndedLearners: z.boolean().optional(),
     }),
   ),
   getMapping: method<MappingView>()(none()),
   setColumnField: method<MappingView>()(
     z.strictObject({ column: z.number().int().min(0), field: z.enum(FIELD_KEYS).nullable() }),
+  ),
+  /** One value for every row of a field no column holds (an ILR's assessor and class); null clears it. */
+  setEveryRow: method<MappingView>()(
+    z.strictObject({ field: z.enum(FIELD_KEYS), value: z.string().trim().min(1).max(500).nullable() }),
   ),
   listProfiles: method<ProfileView[]>()(none()),
   saveProfile: method<ProfileView>()(z.strictObject({ name: z.string().trim().min(1).max(80) })),

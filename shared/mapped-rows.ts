@@ -63,6 +63,11 @@ export function readMappedValue(field: FieldKey, text: string, context: ReadCont
   return readFieldValue(field, mapped, context);
 }
 
+/** The cells of several columns that make one value (an address's lines and postcode), as that value. */
+export function joinParts(cells: readonly string[]): string {
+  return cells.map((cell) => cell.trim()).filter((part) => part !== '').join(', ');
+}
+
 /** The header a value "for every row" stands under in messages: it has no column. */
 export const EVERY_ROW_HEADER = '(every row)';
 
@@ -86,9 +91,7 @@ export function mapTable(table: Table, mapping: Mapping, context: ReadContext): 
   return table.rows.map((tableRow) => {
     const row: MappedRow = { row: tableRow.row, values: {}, raw: {} };
     for (const [field, indexes] of byField) {
-      const text = indexes.length === 1
-        ? (tableRow.cells[indexes[0]] ?? '')
-        : indexes.map((index) => (tableRow.cells[index] ?? '').trim()).filter((part) => part !== '').join(', ');
+      const text = indexes.length === 1 ? (tableRow.cells[indexes[0]] ?? '') : joinParts(indexes.map((index) => tableRow.cells[index] ?? ''));
       const header = table.headers[indexes[0]];
       row.raw[field] = { value: text, column: table.columns[indexes[0]], header };
       const { value } = readMappedValue(field, text, withValues, header);

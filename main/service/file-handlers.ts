@@ -13,8 +13,9 @@ import { GridIndex, rowView } from './grid';
 import { listProfiles, findNamedProfile, saveNamedProfile } from './profiles';
 import { checkReferences, recheckRows, resolveValue, unresolvedValues } from './references';
 import { dataChanged, engineConnection, oneDirectoryLoadAtATime, requireOrganisation, requireWorkbook, type ServiceContext } from './service-context';
+import { reduceIlrCopy } from '../spreadsheet/ilr-reduce';
 import { DEFAULT_MAX_UPLOAD_BYTES, discardUploadedCopy, isUploadedCopy, saveUploadedBytes, saveUploadedStream, type ReceivedUpload } from './uploads';
-import { applyProfileToWorkbook, editCell, fieldLabel, openWorkbook, setColumnField, type Workbook } from './workbook';
+import { applyProfileToWorkbook, editCell, fieldLabel, openWorkbook, setColumnField, setEveryRow, type Workbook } from './workbook';
 
 /**
  * The file's way through Load, Map and Review: open, read again with other options,
@@ -30,6 +31,7 @@ type FileHandlers = Pick<
   | 'setReadOptions'
   | 'getMapping'
   | 'setColumnField'
+  | 'setEveryRow'
   | 'listProfiles'
   | 'saveProfile'
   | 'loadProfile'
@@ -75,6 +77,8 @@ export async function openPath(context: ServiceContext, filePath: string, folder
  */
 async function openUploaded(context: ServiceContext, saved: ReceivedUpload): Promise<FileView> {
   try {
+    // An ILR copy keeps only what the import maps (see spreadsheet/ilr-reduce).
+    await reduceIlrCopy(saved.path);
     return await openPath(context, saved.path, context.options.face === 'browser' ? 'uploaded in the browser' : 'dropped on the window', saved.displayName);
   } catch (error) {
     discardUploadedCopy(context.options.dataDir, saved.path);
@@ -207,6 +211,15 @@ export function createFileHandlers(context: ServiceContext): FileHandlers {
     async setColumnField(input) {
       const workbook = requireWorkbook(context);
       setColumnField(workbook, input.column, input.field);
+      recheckWithKnownDirectory(context);
+      context.grid?.invalidate();
+      dataChanged(context);
+      return mappingView(workbook);
+    },
+
+    async setEveryRow(input) {
+      const workbook = requireWorkbook(context);
+      setEveryRow(workbook, input.field, input.value);
       recheckWithKnownDirectory(context);
       context.grid?.invalidate();
       dataChanged(context);

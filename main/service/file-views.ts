@@ -1,5 +1,5 @@
 import type { FileView, MappingView } from '../../shared/contract-types';
-import { FIELDS, fieldDefinition, isRequired } from '../../shared/fields';
+import { FIELDS, fieldDefinition, isRequired, type FieldKey } from '../../shared/fields';
 import type { MatchReason } from '../../shared/mapping';
 import type { ServiceContext } from './service-context';
 import { sampleValues, type Workbook } from './workbook';
@@ -45,7 +45,7 @@ function reasonText(workbook: Workbook, index: number, reason: MatchReason, conf
 }
 
 export function mappingView(workbook: Workbook): MappingView {
-  const mappedFields = new Set(workbook.columns.map((c) => c.field).filter(Boolean));
+  const mappedFields = new Set<string>([...workbook.columns.map((c) => c.field).filter((f): f is FieldKey => f !== null), ...Object.keys(workbook.mapping.everyRow ?? {})]);
   return {
     columns: workbook.columns.map((column) => ({
       index: column.index,
@@ -64,5 +64,6 @@ export function mappingView(workbook: Workbook): MappingView {
       columns: conflict.headers.map((header) => workbook.columns.findIndex((c) => c.header === header)).filter((i) => i >= 0),
     })),
     profile: workbook.profile ? { name: workbook.profile.name, automatic: workbook.profile.automatic } : null,
+    everyRow: (Object.entries(workbook.mapping.everyRow ?? {}) as Array<[FieldKey, string]>).map(([field, value]) => ({ field, label: fieldDefinition(field).label, value })),
   };
 }

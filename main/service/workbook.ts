@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { fieldDefinition, type FieldKey, type RoleKey } from '../../shared/fields';
 import { autoMap, conflictIssues, requiredColumns, toMapping, type MappedColumn, type Mapping, type MappingConflict } from '../../shared/mapping';
-import { mapTable } from '../../shared/mapped-rows';
+import { joinParts, mapTable } from '../../shared/mapped-rows';
 import type { MappingProfile } from '../../shared/profile';
 import type { Table } from '../../shared/table';
 import { createValidationState, type FileIssue, type Issue, type ValidationContext, type ValidationState } from '../../shared/validate';
@@ -33,7 +33,7 @@ export interface Workbook {
   name: string;
   /** The file's SHA-256 as read: a run records it, and an uploaded copy may be deleted before a later run of the same rows. */
   sha256: string;
-  readOptions: Pick<ReadOptions, 'sheet' | 'headerRow' | 'encoding'>;
+  readOptions: Pick<ReadOptions, 'sheet' | 'headerRow' | 'encoding' | 'includeEndedLearners'>;
   read: ReadResult;
   /** The table with the user's edits. */
   table: Table;
@@ -141,9 +141,28 @@ export function setColumnField(workbook: Workbook, column: number, field: FieldK
   // A conflict the user has looked at (changed one of its columns or its field) is settled.
   const header = workbook.columns[column].header;
   workbook.conflicts = workbook.conflicts.filter((conflict) => conflict.field !== field && !conflict.headers.includes(header));
+  workbook.mapping = { ...workbook.mapping, columns: workbook.columns.map(({ index, header, field: f }) => ({ index, header, field: f })) };
+  updateMissingRequired(workbook);
+  revalidate(workbook);
+}
+
+/** Required fields neither a column nor a value for every row gives. */
+function updateMissingRequired(workbook: Workbook): void {
   const mapped = new Set(workbook.columns.map((c) => c.field).filter((f): f is FieldKey => f !== null));
+  for (const field of Object.keys(workbook.mapping.everyRow ?? {}) as FieldKey[]) mapped.add(field);
   workbook.missingRequired = requiredColumns(mapped.has('Role'), workbook.context.defaultRole).filter((key) => !mapped.has(key));
-  workbook.mapping = { columns: workbook.columns.map(({ index, header, field: f }) => ({ index, header, field: f })), values: workbook.mapping.values };
+}
+
+/**
+ * Gives a field one value for every row (or takes it away with null): how an ILR, which
+ * has no assessor or class, gets them. A column mapped to the field wins over it.
+ */
+export function setEveryRow(workbook: Workbook, field: FieldKey, value: string | null): void {
+  const everyRow = { ...workbook.mapping.everyRow };
+  if (value === null) delete everyRow[field];
+  else everyRow[field] = value;
+  workbook.mapping = { ...workbook.mapping, everyRow };
+  updateMissingRequired(workbook);
   revalidate(workbook);
 }
 
@@ -172,7 +191,9 @@ export function editCell(workbook: Workbook, index: number, column: number, valu
   workbook.edited.add(`${index}:${column}`);
   const field = fieldOfColumn(workbook, column);
   if (!field) return [index];
-  return workbook.validation.updateCell(index, field, value).map((changed) => changed.index);
+  // Several columns that make one value (an address's lines and postcode): the value is all of them.
+  const parts = workbook.mapping.columns.filter((c) => c.field === field).map((c) => row.cells[c.index] ?? '');
+  return workbook.validation.updateCell(index, field, parts.length > 1 ? joinParts(parts) : value).map((changed) => changed.index);
 }
 
 /** Re-reads the cells of these rows for a field (after its value maps changed). */

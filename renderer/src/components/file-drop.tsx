@@ -1,17 +1,10 @@
 import { Group, Stack, Text } from '@mantine/core';
-import { Dropzone, MIME_TYPES } from '@mantine/dropzone';
+import { Dropzone } from '@mantine/dropzone';
 import type { FileRejection, FileWithPath } from '@mantine/dropzone';
 import { useBridge } from '../use-bridge';
+import { ACCEPTED_FILES_TEXT, SPREADSHEET_ACCEPT } from '../accepted-files';
 
-/** The spreadsheets the importer reads. Types and extensions, because Windows often reports CSV as Excel or nothing. */
-export const SPREADSHEET_ACCEPT = {
-  [MIME_TYPES.csv]: ['.csv'],
-  [MIME_TYPES.xlsx]: ['.xlsx'],
-  'application/vnd.ms-excel': ['.csv'],
-  'text/tab-separated-values': ['.tsv'],
-  'text/plain': ['.txt', '.tsv', '.csv'],
-  'application/octet-stream': ['.csv', '.tsv', '.txt', '.xlsx'],
-};
+export { SPREADSHEET_ACCEPT } from '../accepted-files';
 
 export const MAX_FILE_BYTES = 100 * 1024 * 1024;
 
@@ -27,7 +20,7 @@ function useMaxSize(): number {
 function rejectionMessage(rejections: FileRejection[]): string {
   return rejections[0]?.errors[0]?.code === 'file-too-large'
     ? 'That file is larger than 100 MB. Use the command line (onefile-import import) for files this big.'
-    : 'That is not a spreadsheet the importer reads. Save it as CSV or Excel (.xlsx) and try again.';
+    : 'That is not a file the importer reads. Save it as CSV or Excel (.xlsx), or choose your ILR file (.xml), and try again.';
 }
 
 /** Drop anywhere on the window: a full-screen target that appears while a file is dragged over. */
@@ -47,7 +40,7 @@ export function WindowDrop({ active, onFile, onReject }: { active: boolean; onFi
           <Text size="xl" fw={600}>
             Drop the spreadsheet to load it
           </Text>
-          <Text c="dimmed">CSV, TSV, TXT or Excel (.xlsx)</Text>
+          <Text c="dimmed">{ACCEPTED_FILES_TEXT}</Text>
         </Stack>
       </Group>
     </Dropzone.FullScreen>
@@ -85,7 +78,7 @@ export function DropArea({
           <>
             <Text c="dimmed">or click to browse your computer</Text>
             <Text size="sm" c="dimmed">
-              CSV, TSV, TXT or Excel (.xlsx), up to 100 MB. The first sheet and header row are found for you.
+              {ACCEPTED_FILES_TEXT}, up to 100 MB. The first sheet and header row are found for you.
             </Text>
           </>
         )}

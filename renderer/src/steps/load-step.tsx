@@ -6,6 +6,7 @@ import { useSession } from '../session-context';
 import { useAction } from '../use-action';
 import { formatCount, formatDateTime } from '../format';
 import { DropArea } from '../components/file-drop';
+import { IlrOptions } from '../components/ilr-options';
 
 const ENCODING_LABELS: Record<string, string> = {
   'utf-8': 'UTF-8 (Unicode)',
@@ -182,7 +183,8 @@ export function LoadStep({ onDone, onBack }: { onDone(): void; onBack(): void })
                 </Text>
                 <Text size="sm" c="dimmed">
                   {formatCount(file.rows)} rows · {formatCount(file.columns)} columns
-                  {file.sheet ? ` · sheet "${file.sheet}"` : ''} · header row {file.headerRow}
+                  {file.sheet ? ` · sheet "${file.sheet}"` : ''}
+                  {file.format === 'ilr' ? ' · ILR learners' : ` · header row ${file.headerRow}`}
                   {file.encoding ? ` · ${file.encoding}` : ''}
                 </Text>
               </div>
@@ -199,7 +201,7 @@ export function LoadStep({ onDone, onBack }: { onDone(): void; onBack(): void })
                 </List>
               </Alert>
             )}
-            <ReadOptions file={file} />
+            {file.format === 'ilr' ? <IlrOptions file={file} /> : <ReadOptions file={file} />}
             <Preview file={file} />
             <Group justify="space-between">
               <Button variant="default" onClick={onBack}>

@@ -5,6 +5,7 @@ import type { FieldKey } from '../../../shared/fields';
 import { useBridge } from '../use-bridge';
 import { useSession } from '../session-context';
 import { useAction } from '../use-action';
+import { EveryRowValues } from '../components/every-row-values';
 
 const NOT_IMPORTED = '__none__';
 
@@ -140,9 +141,11 @@ export function MapStep({ onDone, onBack }: { onDone(): void; onBack(): void }) 
       </Group>
       {mapping.missingRequired.length > 0 && (
         <Alert color="red" title="Required fields with no column">
-          {mapping.missingRequired.map((m) => m.label).join(', ')}: map a column to each, or every row will be blocked.
+          {mapping.missingRequired.map((m) => m.label).join(', ')}: map a column to each, or give one value for every row below; otherwise every
+          row will be blocked.
         </Alert>
       )}
+      <EveryRowValues mapping={mapping} onChange={setMapping} />
       {mapping.conflicts.map((conflict) => {
         const [kept, ...others] = conflict.columns.map((i) => mapping.columns[i]).filter(Boolean);
         if (!kept) return null;
