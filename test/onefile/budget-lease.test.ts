@@ -80,6 +80,17 @@ describe('a rate budget shared through leases', () => {
     expect(budgetLeaseFolder('/data', 'https://beta.onefile.co.uk/api/v2.1/', 'another token')).not.toBe(folder);
   });
 
+  it('falls back to the whole budget when the folder cannot be used, rather than stopping the import', async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lease-'));
+    const blocked = path.join(dir, 'not-a-folder');
+    fs.writeFileSync(blocked, '');
+    const calls: Call[] = [];
+    const { limiter } = sharedLimiter(path.join(blocked, 'budget'));
+    await Promise.all(Array.from({ length: BUDGET }, () => send(limiter, 'alone', calls)));
+    expect(calls).toHaveLength(BUDGET);
+    expect(busiestWindow(calls)).toBe(BUDGET);
+  });
+
   it('lets two limiters on one folder hold no more than the budget between them, both making calls while both want them', async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lease-'));
     const folder = path.join(dir, 'budget');
