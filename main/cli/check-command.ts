@@ -2,20 +2,18 @@ import * as path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ROLE_KEYS, type RoleKey } from '../../shared/fields';
 import type { MappedRow } from '../../shared/mapped-rows';
-import type { GroupableProblem } from '../../shared/problem-groups';
 import { ProfileError, type MappingProfile } from '../../shared/profile';
 import type { Issue } from '../../shared/validate';
 import { loadProfile } from '../mapping-store/profile-store';
 import { isOneFileError } from '../onefile';
 import { readSpreadsheet, SpreadsheetError } from '../spreadsheet';
-import { referenceProblem } from '../import/plan-references';
 import { defaultDataDir } from '../import/run-store';
 import { mapAndValidate, openImport, profileForHeaders, withEveryRow, type OpenedImport, type ProfileInUse } from '../import/session';
 import type { EveryRowValues } from '../../shared/mapping';
 import { everyRowOption, EVERY_ROW_HELP, INCLUDE_ENDED_HELP } from './source-options';
 import { checkJson, checkText, type CheckFindings } from './check-output';
 import { askOnTerminal, positiveInteger as wholeNumber } from './import-command';
-import { columnOfField, resolveNames } from './resolve-flow';
+import { columnOfField, resolveNames, unresolvedProblems } from './resolve-flow';
 import { resolveCommands } from './resolve-hint';
 import type { Ask } from './resolve-questions';
 
@@ -115,7 +113,7 @@ export async function runCheck(file: string, options: CheckOptions, io: CheckIo 
       const resolved = await resolveNames(opened, dataDir, { ask, say: io.err }, []);
       if (resolved.choices.length > 0) opened = opened.withProfile(resolved.profile);
       findings = findingsOf(opened, opened.headerRowGuessed, opened.profile);
-      findings.references = referenceProblems(opened);
+      findings.references = unresolvedProblems(opened);
       const unresolved = opened.unresolvedValues();
       if (unresolved.length > 0) {
         const target = { file: path.resolve(file), env: options.env, org: options.org!, mapping: given ? path.resolve(given.path) : undefined, sheet: options.sheet, headerRow: options.headerRow, dataDir: options.dataDir ? path.resolve(options.dataDir) : undefined, role: options.role };
@@ -157,18 +155,6 @@ function findingsOf(mapped: Mapped, headerRowGuessed: boolean, profile: ProfileI
     fileIssues: mapped.fileIssues,
     profile,
   };
-}
-
-/** Names that are not exactly one OneFile record, as row problems (one per row they are on). */
-function referenceProblems(opened: OpenedImport): GroupableProblem[] {
-  const byRow = new Map(opened.rows.map((row) => [row.row, row]));
-  return opened.unresolvedValues().flatMap((value) => {
-    const first = byRow.get(value.rows[0]);
-    if (!first) return [];
-    const resolution = value.status === 'ambiguous' ? { status: 'ambiguous' as const, candidates: value.candidates } : { status: 'unmatched' as const, suggestions: value.suggestions };
-    const problem = referenceProblem({ field: value.field, value: value.value, resolution }, first);
-    return value.rows.map((row) => ({ ...problem, row }));
-  });
 }
 
 function positiveInteger(value: string): number {

@@ -5,14 +5,12 @@ import { ProfileError, type MappingProfile } from '../../shared/profile';
 import { isOneFileError } from '../onefile';
 import { loadProfile } from '../mapping-store/profile-store';
 import { SpreadsheetError } from '../spreadsheet';
-import { referenceProblem } from '../import/plan-references';
 import { defaultDataDir } from '../import/run-store';
-import type { UnresolvedValue } from '../import/plan-references';
 import { openImport, type OpenedImport } from '../import/session';
 import { checkAccept, ChoiceError, type ValueChoice } from '../import/value-choices';
 import { askOnTerminal, positiveInteger, type ImportIo } from './import-command';
 import { PROBLEM_LINES } from './run-output';
-import { profileLine, resolveNames } from './resolve-flow';
+import { profileLine, resolveNames, unresolvedProblems } from './resolve-flow';
 
 /**
  * `onefile-import resolve <file>`: the names in a file that are not exactly one OneFile
@@ -44,19 +42,6 @@ const processResolveIo: ResolveIo = {
   ask: process.stdin.isTTY && process.stderr.isTTY ? askOnTerminal : null,
 };
 
-/** The unresolved names as grouped problems (one line each, rows as ranges). */
-function unresolvedLines(opened: OpenedImport, values: UnresolvedValue[]) {
-  const problems = values.flatMap((value) => {
-    const row = opened.rows.find((r) => r.row === value.rows[0]);
-    if (!row) return [];
-    const resolution =
-      value.status === 'ambiguous' ? { status: 'ambiguous' as const, candidates: value.candidates } : { status: 'unmatched' as const, suggestions: value.suggestions };
-    const problem = referenceProblem({ field: value.field, value: value.value, resolution }, row);
-    return value.rows.map((n) => ({ ...problem, row: n }));
-  });
-  return groupProblems(problems);
-}
-
 /** Returns the exit code: 0 every name resolved, 1 some left unresolved, 2 could not start or a bad --accept. */
 export async function runResolve(file: string, options: ResolveOptions, io: ResolveIo = processResolveIo): Promise<number> {
   const dataDir = options.dataDir ?? defaultDataDir();
@@ -83,7 +68,7 @@ export async function runResolve(file: string, options: ResolveOptions, io: Reso
     const resolved = await resolveNames(opened, dataDir, { ask, say: (text) => io.err(text) }, accepted);
     const after = resolved.choices.length > 0 ? opened.withProfile(resolved.profile) : opened;
     const left = after.unresolvedValues();
-    const groups = unresolvedLines(after, left);
+    const groups = groupProblems(unresolvedProblems(after));
     if (options.json) {
       io.out(`${JSON.stringify({ chosen: resolved.choices, profile: resolved.savedTo ?? after.profile.path, unresolved: groups })}\n`);
     } else if (left.length === 0) {

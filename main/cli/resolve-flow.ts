@@ -1,6 +1,6 @@
-import { REFERENCE_NOUNS } from '../../shared/problem-groups';
+import { REFERENCE_NOUNS, type GroupableProblem } from '../../shared/problem-groups';
 import { saveProfile } from '../mapping-store/profile-store';
-import type { UnresolvedValue } from '../import/plan-references';
+import { referenceProblem, type UnresolvedValue } from '../import/plan-references';
 import { recordsOf, type ReferenceField } from '../import/resolve';
 import { profilesFolder, type OpenedImport, type ProfileInUse } from '../import/session';
 import { profileWithChoices, type ValueChoice } from '../import/value-choices';
@@ -60,6 +60,19 @@ export async function resolveNames(opened: OpenedImport, dataDir: string, io: Re
       ? { ...opened.profile, value, choicesFrom: savedTo }
       : { source: 'saved', path: savedTo, value, ...(value.description ? { name: value.description } : {}) };
   return { choices, profile, savedTo };
+}
+
+/** Names that are not exactly one OneFile record as row problems, one per row they are on (for grouping). */
+export function unresolvedProblems(opened: Pick<OpenedImport, 'rows' | 'unresolvedValues'>): GroupableProblem[] {
+  const byRow = new Map(opened.rows.map((row) => [row.row, row]));
+  return opened.unresolvedValues().flatMap((value) => {
+    const first = byRow.get(value.rows[0]);
+    if (!first) return [];
+    const resolution =
+      value.status === 'ambiguous' ? { status: 'ambiguous' as const, candidates: value.candidates } : { status: 'unmatched' as const, suggestions: value.suggestions };
+    const problem = referenceProblem({ field: value.field, value: value.value, resolution }, first);
+    return value.rows.map((row) => ({ ...problem, row }));
+  });
 }
 
 /** The plan's line naming the profile in use. */
