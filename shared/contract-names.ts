@@ -15,6 +15,7 @@ export const METHOD_NAMES = [
   'forgetToken',
   'chooseOrganisation',
   'forgetOrganisationData',
+  'probeOneFile',
   'chooseFile',
   'openFile',
   'openRecentFile',

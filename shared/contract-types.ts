@@ -41,6 +41,30 @@ export interface OrganisationView {
 }
 
 /** What this computer keeps about one organisation (see forgetOrganisationData), or what was deleted. */
+/** One check of the probe: what it looked at, what OneFile did, and what the importer will do about it. */
+export interface ProbeFindingView {
+  check: string;
+  title: string;
+  found: string;
+  status: 'as-expected' | 'differs' | 'unknown' | 'failed';
+  action: string;
+}
+
+/** "Check this OneFile": the probe's read-only look at the connected environment. */
+export interface ProbeView {
+  environmentLabel: string;
+  organisation: OrganisationView | null;
+  probedAt: string;
+  /** Calls made (Authentication included); writes are always 0. */
+  calls: number;
+  writes: 0;
+  /** False when it could not sign in or read the organisation. */
+  completed: boolean;
+  findings: ProbeFindingView[];
+  /** Said once: whose ID goes in POST User/{id}/Assign needs a write to check. */
+  notChecked: string;
+}
+
 export interface OrganisationDataView {
   organisation: OrganisationView;
   environmentLabel: string;
@@ -233,6 +257,8 @@ export interface PlanView {
   budgetPerMinute: number;
   /** The first blocked rows and why, for the plan screen. */
   blockedRows: Array<{ row: number; name: string; reason: string }>;
+  /** What this OneFile does differently from its guides, and what the importer does about it. */
+  notes: Array<{ code: string; message: string }>;
   /** True when rows have errors and skipInvalid is off: the run would refuse. */
   needsSkipInvalid: boolean;
 }

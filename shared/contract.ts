@@ -13,6 +13,7 @@ import type {
   NotificationEvent,
   OrganisationDataView,
   PlanView,
+  ProbeView,
   ProfileView,
   ProgressEvent,
   RowsPage,
@@ -80,6 +81,12 @@ export const methods = {
   forgetOrganisationData: method<OrganisationDataView>()(
     z.strictObject({ organisationId: z.number().int().positive(), confirm: z.boolean() }),
   ),
+  /**
+   * "Check this OneFile": the probe's read-only look at the connected environment (at
+   * most 30 calls, no write). Its findings are saved for the environment and used by
+   * the connection from then on.
+   */
+  probeOneFile: method<ProbeView>()(none()),
   /** Desktop only: the native Open dialog, run in main. Null when the user cancelled. */
   chooseFile: method<FileView | null>()(none()),
   /** A file the user dropped or picked in the view, as bytes. */

@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { describeRowsInFlight, type RowsInFlightSetting } from '../import/rows-in-flight';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import type { SandboxSwitches } from '../sandbox';
 import { defaultDataDir } from '../import/run-store';
 import { startHost } from '../host/host-server';
 import { createAppService } from '../service/app-service';
@@ -24,6 +25,7 @@ interface UiOptions {
   rateWindowMs?: number;
   rendererDir?: string;
   maxUploadBytes?: number;
+  sandboxSwitches?: Partial<SandboxSwitches>;
 }
 
 export const BROWSER_TOKEN_MESSAGE =
@@ -48,6 +50,7 @@ async function runUi(options: UiOptions): Promise<number> {
     windowMs: options.rateWindowMs,
     concurrency: options.concurrency,
     maxUploadBytes: options.maxUploadBytes,
+    sandboxSwitches: options.sandboxSwitches,
   });
   let host;
   try {
@@ -74,6 +77,16 @@ async function runUi(options: UiOptions): Promise<number> {
   return 0;
 }
 
+function sandboxSwitchesOption(value: string): Partial<SandboxSwitches> {
+  try {
+    const parsed: unknown = JSON.parse(value);
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Partial<SandboxSwitches>;
+  } catch {
+    // said below
+  }
+  throw new InvalidArgumentError('give the switches as a JSON object, e.g. {"pageCap":50}.');
+}
+
 export function registerUiCommand(program: Command, setExitCode: (code: number) => void): void {
   program
     .command('ui')
@@ -84,6 +97,7 @@ export function registerUiCommand(program: Command, setExitCode: (code: number) 
     .option('--concurrency <n|auto>', `rows in flight at once (default: ${describeRowsInFlight('auto')}, as many as OneFile's latency needs)`, rowsInFlightOption)
     .addOption(new Option('--rate-window-ms <ms>', 'rate window length (tests)').argParser(positiveInteger('the window')).hideHelp())
     .addOption(new Option('--renderer-dir <dir>', 'the built window (default out/renderer)').hideHelp())
+    .addOption(new Option('--sandbox-switches <json>', "the built-in sandbox's switches, e.g. {\"templateDetail\":405} (tests)").argParser(sandboxSwitchesOption).hideHelp())
     .addOption(new Option('--max-upload-bytes <n>', 'the largest upload accepted (default 100 MB; tests)').argParser(positiveInteger('the size')).hideHelp())
     .addHelpText(
       'after',

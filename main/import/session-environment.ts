@@ -2,7 +2,7 @@ import { assignmentLedgerPath } from './assignment-ledger';
 import * as path from 'node:path';
 import { createOneFileClient, OneFileError, resolveBaseUrl, type AssignPathReading, type CallInfo, type OneFileClient } from '../onefile';
 import { readFindings, saveAssignPath, saveLearned, type EnvironmentFindings } from './environment-findings';
-import { startSandbox, type RunningSandbox } from '../sandbox';
+import { startSandbox, type RunningSandbox, type SandboxSwitches } from '../sandbox';
 import { ensurePrivateFolder } from '../private-files';
 
 /**
@@ -34,6 +34,10 @@ export interface Connection {
   findings?: EnvironmentFindings;
   /** Saves what the client learned (an optional call refused) with the environment's findings. */
   rememberLearned(): void;
+  /** New findings for this environment (a probe just ran): the client and the plan's notes use them from now on. */
+  adoptFindings(findings: EnvironmentFindings): void;
+  /** The customer token the client signs in with (the built-in sandbox's demo token for it): for a second client of the same environment. */
+  readonly customerToken: string;
   close(): Promise<void>;
 }
 
@@ -54,6 +58,8 @@ export interface ConnectOptions {
   useFindings?: boolean;
   /** Told of every HTTP exchange (the probe counts them). */
   onCall?: (info: CallInfo) => void;
+  /** For the built-in sandbox: play a OneFile that differs from the guides (tests). */
+  sandboxSwitches?: Partial<SandboxSwitches>;
 }
 
 /** Where the built-in sandbox keeps its data. */
@@ -95,6 +101,7 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
   if (name === 'sandbox') {
     ensurePrivateFolder(path.dirname(sandboxStatePath(options.dataDir)));
     sandbox = await startSandbox({
+      ...options.sandboxSwitches,
       statePath: sandboxStatePath(options.dataDir),
       rateLimit: options.budgetPerMinute,
       windowMs: options.windowMs,
@@ -128,11 +135,16 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
     // Importers in other processes with this token share its budget through the data folder.
     shareBudgetIn: options.dataDir,
   });
-  return {
+  const connection: Connection = {
     environment: { name, baseUrl, builtInSandbox: sandbox !== undefined },
     client,
     sandbox,
     findings,
+    customerToken: customerToken!,
+    adoptFindings(next) {
+      connection.findings = next;
+      client.adoptKnowledge({ ...next.knowledge, ...(options.pageSize ? { pageSize: Math.min(options.pageSize, next.knowledge.pageCap ?? options.pageSize) } : {}) });
+    },
     rememberLearned: () => {
       if (options.useFindings !== false) saveLearned(options.dataDir, environmentKey, client.knowledge());
     },
@@ -141,6 +153,7 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
       await sandbox?.close();
     },
   };
+  return connection;
 }
 
 /**

@@ -118,6 +118,8 @@ export function createOneFileClient(options: OneFileClientOptions) {
     eta: (calls: number): number => limiter.eta(calls),
     /** What is known of this OneFile now: the findings it started from plus what its calls showed. */
     knowledge: () => knowledge.snapshot(),
+    /** Start from new findings (a probe just ran): later calls page and call as they say. */
+    adoptKnowledge: (known: ApiKnowledge) => knowledge.adopt(known),
     /** How the session token came back from Authentication (for the probe); undefined before signing in. */
     tokenForm: () => session?.tokenForm,
     /** Closes the client's connections; calls after this fail. */

@@ -35,8 +35,15 @@ export class EnvironmentKnowledge {
   private templateContents: CallAvailability | undefined;
   private learnedCap: number | undefined;
 
-  constructor(private readonly known: ApiKnowledge = {}) {
+  constructor(private known: ApiKnowledge = {}) {
     this.templateContents = known.templateContents;
+  }
+
+  /** New findings for this environment (a probe just ran): they replace what was known. */
+  adopt(known: ApiKnowledge): void {
+    this.known = { ...known };
+    this.templateContents = known.templateContents;
+    this.learnedCap = undefined;
   }
 
   get assignPath(): AssignPathReading {

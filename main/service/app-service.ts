@@ -6,6 +6,7 @@ import { buildState, createConnectionHandlers } from './connection-handlers';
 import { createEventHub } from './event-hub';
 import { createFileHandlers, openPath, openUploadedStream } from './file-handlers';
 import { createOrganisationDataHandlers } from './organisation-data-handlers';
+import { createProbeHandlers } from './probe-handlers';
 import { createRunHandlers } from './run-handlers';
 import type { AppServiceOptions, ServiceContext } from './service-context';
 import type { ServiceRuntime } from './service-types';
@@ -87,6 +88,7 @@ export async function createAppService(options: AppServiceOptions): Promise<AppS
   const handlers: ServiceHandlers = {
     ...createConnectionHandlers(context),
     ...createOrganisationDataHandlers(context),
+    ...createProbeHandlers(context),
     ...createFileHandlers(context),
     ...createRunHandlers(context),
   };

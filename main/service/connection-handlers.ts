@@ -103,6 +103,7 @@ export function createConnectionHandlers(context: ServiceContext): ConnectionHan
         dataDir: options.dataDir,
         budgetPerMinute: options.budgetPerMinute,
         windowMs: options.windowMs,
+        sandboxSwitches: options.sandboxSwitches,
       });
       let customer: { ID: number; Name: string };
       let organisations: Array<{ ID: number; Name: string }>;

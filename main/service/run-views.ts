@@ -42,6 +42,7 @@ export function planView(
       reason: row.problems.find((p) => p.severity === 'error')?.message ?? 'The row has an error.',
     })),
     needsSkipInvalid: summary.blocked > 0,
+    notes: summary.notes ?? [],
   };
 }
 

@@ -1,3 +1,4 @@
+import type { SandboxSwitches } from '../sandbox';
 import type { DirectoryView, EnvironmentId, OrganisationView, PlanView } from '../../shared/contract-types';
 import type { RowsInFlightSetting } from '../import/rows-in-flight';
 import type { Connection } from '../import/session-environment';
@@ -37,6 +38,8 @@ export interface AppServiceOptions {
   now?: () => Date;
   /** The largest spreadsheet accepted as bytes (default 100 MB; tests make it smaller). */
   maxUploadBytes?: number;
+  /** The built-in sandbox plays a OneFile that differs from the guides (tests: `ui --sandbox-switches`). */
+  sandboxSwitches?: Partial<SandboxSwitches>;
 }
 
 export interface ActiveConnection {
@@ -139,6 +142,7 @@ export async function engineConnection(context: ServiceContext): Promise<Connect
     dataDir: context.options.dataDir,
     budgetPerMinute: context.options.budgetPerMinute,
     windowMs: context.options.windowMs,
+    sandboxSwitches: context.options.sandboxSwitches,
   });
   return connection.engine;
 }

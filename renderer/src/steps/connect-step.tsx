@@ -21,6 +21,7 @@ import { useSession } from '../session-context';
 import { useAction } from '../use-action';
 import { plural } from '../format';
 import { ForgetOrganisationData } from '../components/forget-organisation';
+import { CheckOneFile } from '../components/check-onefile';
 
 function EnvironmentCard({ option, checked }: { option: EnvironmentOption; checked: boolean }) {
   return (
@@ -222,7 +223,10 @@ export function ConnectStep({ onDone }: { onDone(): void }) {
                   </Alert>
                 )}
                 <Group justify="space-between">
-                  <ForgetOrganisationData organisationId={organisationId ? Number(organisationId) : null} />
+                  <Stack gap={4} align="flex-start">
+                    <CheckOneFile />
+                    <ForgetOrganisationData organisationId={organisationId ? Number(organisationId) : null} />
+                  </Stack>
                   <Button onClick={() => choose.run()} loading={choose.busy} disabled={!organisationId}>
                     Continue
                   </Button>

@@ -133,6 +133,17 @@ export function PlanStep({ onStarted, onBack }: { onStarted(): void; onBack(): v
           </div>
         </Group>
       </Card>
+      {plan.notes.length > 0 && (
+        <Alert color="blue" variant="light" title="About this OneFile">
+          <Stack gap={6}>
+            {plan.notes.map((note) => (
+              <Text key={note.code} size="sm">
+                {note.message}
+              </Text>
+            ))}
+          </Stack>
+        </Alert>
+      )}
       <Checkbox
         checked={skipInvalid}
         onChange={(e) => setSkipInvalid(e.currentTarget.checked)}
