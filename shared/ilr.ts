@@ -73,6 +73,11 @@ export function standardCodeValue(code: string): string {
   return `StdCode ${code}`;
 }
 
+/** True for a standard code as the importer reads it ("StdCode 6"). */
+export function isStandardCodeValue(text: string): boolean {
+  return /^StdCode \d+$/.test(text.trim());
+}
+
 /**
  * A Standards cell as the importer reads it: in a StdCode column each number becomes
  * "StdCode N" (see above); any other column or text is left as it is.

@@ -51,7 +51,7 @@ function rebuildMenu(): void {
       openFile: async () => {
         const result = await dialog.showOpenDialog({
           properties: ['openFile'],
-          filters: [{ name: 'Spreadsheets', extensions: ['xlsx', 'csv', 'tsv', 'txt'] }],
+          filters: [{ name: 'Spreadsheets and ILR files', extensions: ['xlsx', 'csv', 'tsv', 'txt', 'xml'] }],
         });
         if (!result.canceled && result.filePaths[0]) await openFile(result.filePaths[0]);
       },
@@ -114,7 +114,7 @@ async function start(): Promise<void> {
     tokenStore: createKeychainTokenStore(safeStorage, tokenFileAt(path.join(userData, 'tokens.json'))),
     dialogs: {
       pickSpreadsheet: async () => {
-        const result = await dialog.showOpenDialog({ properties: ['openFile'], filters: [{ name: 'Spreadsheets', extensions: ['xlsx', 'csv', 'tsv', 'txt'] }] });
+        const result = await dialog.showOpenDialog({ properties: ['openFile'], filters: [{ name: 'Spreadsheets and ILR files', extensions: ['xlsx', 'csv', 'tsv', 'txt', 'xml'] }] });
         return result.canceled ? null : (result.filePaths[0] ?? null);
       },
       pickSaveLocation: async (suggestedName) => {

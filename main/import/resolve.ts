@@ -1,4 +1,5 @@
 import { REFERENCE_FIELD_KEYS } from '../../shared/fields';
+import { isStandardCodeValue } from '../../shared/ilr';
 import type { ValueMaps } from '../../shared/mapping';
 import type { MappingProfile } from '../../shared/profile';
 import type { Directory, DirectoryUser } from './directory-types';
@@ -255,6 +256,11 @@ export function createResolver(directory: Directory, valueMaps: ValueMaps = {}):
     if (found) return found;
 
     const text = tidySpaces(value);
+    // An ILR standard code is no name to compare: every standard is a candidate, for a person to choose once.
+    if (field === 'Standards' && isStandardCodeValue(text)) {
+      const everyStandard = targets.map((t) => ({ id: t.id, name: t.detail ? `${t.name} (${t.detail})` : t.name, score: 0 }));
+      return { status: 'unmatched', suggestions: everyStandard, ...(staleValueMap ? { staleValueMap } : {}) };
+    }
     const query = isPeopleField(field) ? personKeyFromText(text) : normaliseName(text);
     return { status: 'unmatched', suggestions: suggester.suggest(query), ...(staleValueMap ? { staleValueMap } : {}) };
   };

@@ -69,14 +69,20 @@ function Wizard() {
   const [step, setStep] = useState<StepId>('connect');
   const reachable = furthestReachable(state);
   const fileVersion = state?.file?.version;
+  const fileName = state?.file?.name;
   const seenVersion = useRef<number | undefined>(undefined);
+  const seenName = useRef<string | undefined>(undefined);
 
-  // A file opened from outside the view (the File menu, a double-clicked .xlsx) goes straight to mapping.
+  // A file opened from outside the view (the File menu, a double-clicked .xlsx) goes straight to mapping;
+  // the same file read again from the Load screen (another sheet, header row, encoding, ILR learners) stays there.
   useEffect(() => {
     if (fileVersion === undefined) return;
     const previous = seenVersion.current;
+    const previousName = seenName.current;
     seenVersion.current = fileVersion;
-    if (previous !== undefined && previous !== fileVersion && (step === 'connect' || step === 'load')) {
+    seenName.current = fileName;
+    const rereadOnLoad = step === 'load' && previousName === fileName;
+    if (previous !== undefined && previous !== fileVersion && !rereadOnLoad && (step === 'connect' || step === 'load')) {
       if (state?.connection?.organisation) setStep('map');
     }
   }, [fileVersion, step, state?.connection?.organisation]);

@@ -77,7 +77,11 @@ describe('an ILR file in the app', () => {
     await service.handlers.checkReferences({ refresh: true });
     const unresolved = await service.handlers.listUnresolved({});
     expect(unresolved).toEqual([expect.objectContaining({ field: 'Standards', value: 'StdCode 6', rows: fresh.length })]);
-    const resolved = await service.handlers.resolveValue({ field: 'Standards', value: 'StdCode 6', id: '4001', remember: true });
+    // A standard code is no name to compare: every standard of the organisation is offered.
+    const offered = unresolved[0].suggestions.map((s) => s.name);
+    expect(offered).toEqual(expect.arrayContaining(['Business Administrator Level 3', 'Customer Service Practitioner Level 2']));
+    const chosen = unresolved[0].suggestions.find((s) => s.name.startsWith('Business Administrator Level 3'))!;
+    const resolved = await service.handlers.resolveValue({ field: 'Standards', value: 'StdCode 6', id: chosen.id, remember: true });
     expect(resolved.counts).toMatchObject({ unresolvedValues: 0 });
 
     const plan = await service.handlers.planImport({ skipInvalid: false });

@@ -20,7 +20,7 @@ export function EveryRowValues({ mapping, onChange }: { mapping: MappingView; on
   const [drafts, setDrafts] = useState<Record<string, string>>({});
   const save = useAction(async (field: string, value: string | null) => {
     onChange(await client.setEveryRow({ field: field as FieldKey, value }));
-    setDrafts((current) => ({ ...current, [field]: '' }));
+    setDrafts(({ [field]: _saved, ...others }) => others);
   });
   if (fields.length === 0) return null;
   return (

@@ -4,6 +4,7 @@ import type { FieldKey } from '../../../shared/fields';
 import { useBridge } from '../use-bridge';
 import { useAction } from '../use-action';
 import { plural } from '../format';
+import { isStandardCodeValue } from '../../../shared/ilr';
 
 function UnresolvedItem({ item, onResolved }: { item: UnresolvedView; onResolved(): void }) {
   const { client } = useBridge();
@@ -33,7 +34,9 @@ function UnresolvedItem({ item, onResolved }: { item: UnresolvedView; onResolved
         <Text size="xs" c="dimmed">
           {item.kind === 'ambiguous'
             ? 'More than one match in OneFile. Pick the right one; every row with this value gets it.'
-            : item.suggestions.length > 0
+            : isStandardCodeValue(item.value)
+              ? 'An ILR standard code: choose the OneFile standard it is, once; every row with this code gets it.'
+              : item.suggestions.length > 0
               ? 'No exact match in OneFile. Is it one of these?'
               : 'Nothing like it in OneFile. Fix the cells in the grid, or add it in OneFile and check again.'}
         </Text>
@@ -50,7 +53,7 @@ function UnresolvedItem({ item, onResolved }: { item: UnresolvedView; onResolved
               >
                 {s.name}
                 {s.detail ? ` · ${s.detail}` : ''}
-                {item.kind === 'unmatched' && (
+                {item.kind === 'unmatched' && s.score > 0 && (
                   <Text span size="xs" c="dimmed" ml={6}>
                     {Math.round(s.score * 100)}%
                   </Text>
