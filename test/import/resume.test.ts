@@ -101,6 +101,50 @@ describe('resuming after a crash', () => {
     expect(state).toEqual(expected);
   });
 
+  // A template whose contents OneFile does not tell (GET FrameworkTemplate/{id} refused),
+  // and learning aim rows that do not name their template: killed after the template was
+  // sent and before its outcome was journalled, only the learner's learning aims can say
+  // whether it took. It must not be sent again.
+  it('never sends a template of unknown contents twice when killed between sending it and journalling its outcome', async () => {
+    const tag = 'TPLX';
+    const plan = learnersPlan(8, tag);
+    for (const op of plan.rows.flatMap((r) => r.operations)) if (op.kind === 'assign-template') op.standardIds = [];
+    const file = path.join(tempDir('resume-'), 'journal.jsonl');
+    const real = openJournal(file);
+    let killed = false;
+    const dying: JournalWriter = {
+      append(record) {
+        // The first template's answer arrives; the process dies before it reaches the journal.
+        if (killed || (record.type === 'done' && record.kind === 'assign-template')) {
+          killed = true;
+          throw new Error('killed');
+        }
+        real.append(record);
+      },
+      close: () => real.close(),
+    };
+    sandbox.switches.programmeRows = 'documented';
+    try {
+      await createRunner({ runId: RUN_ID, plan, client: clientFor(sandbox), journal: dying, retry: FAST_RETRY }).run();
+      expect(killed).toBe(true);
+      const replay = replayJournal(readJournal(file).records);
+      expect([...replay.operations.values()].some((op) => op.state === 'intent-only')).toBe(true);
+      const resumed = await createRunner({ runId: RUN_ID, plan, client: clientFor(sandbox), journal: openJournal(file), replay, retry: FAST_RETRY }).run();
+      expect(resumed.state).toBe('completed');
+    } finally {
+      sandbox.switches.programmeRows = 'full';
+    }
+    const learners = sandbox.store.usersOf(5740, 1).filter((u) => u.MISID?.startsWith(tag));
+    expect(learners).toHaveLength(8);
+    const withTemplate = learners.filter((u) => sandbox.store.learningAimsOf(u.ID).some((a) => a.StandardID === 4002));
+    expect(withTemplate).toHaveLength(2);
+    for (const learner of withTemplate) {
+      const sent = sandbox.calls.filter((c) => new RegExp(`/FrameworkTemplate/802/Assign/${learner.ID}/`, 'i').test(c.path));
+      expect(sent, learner.MISID!).toHaveLength(1);
+      expect(sandbox.store.learningAimsOf(learner.ID).map((a) => a.StandardID).sort()).toEqual([4002, 4005]);
+    }
+  });
+
   it('keeps a row OneFile refused failed on resume, without sending it again', async () => {
     const tag = 'REFUSEDX';
     const plan = learnersPlan(2, tag);
