@@ -5,7 +5,7 @@ import ExcelJS from 'exceljs';
 import { runImport } from '../../main/cli/import-command';
 import { runResolve } from '../../main/cli/resolve-command';
 import { runResume } from '../../main/cli/resume-command';
-import { listRuns } from '../../main/import/run-store';
+import { listRuns, runPaths } from '../../main/import/run-store';
 import { sandboxStatePath } from '../../main/import/session-environment';
 import { startSandbox } from '../../main/sandbox';
 import { CANARIES, generateCentre, ilrXml, writeIlrFile } from '../ilr/ilr-generator';
@@ -145,6 +145,42 @@ describe('importing an ILR file', () => {
     const resumed = capturedIo();
     expect(await runResume(run.runId, { dataDir: dir, ...FAST }, { ...resumed, env: {} })).toBe(2);
     expect(resumed.stderr.join('')).toContain('nothing to resume');
+  }, 60_000);
+
+  it('resumes a stopped ILR run from its folder, creating no one twice', async () => {
+    const dir = tempDir('ilr-');
+    const centre = generateCentre({ learners: 20, tag: 'RSM', employers: ['BT54810A'] });
+    const fresh = centre.filter((l) => l.kind === 'new');
+    const file = path.join(dir, 'ilr.xml');
+    fs.writeFileSync(file, ilrXml(centre.map((l) => l.spec)));
+    const profile = path.join(dir, 'ilr-profile.json');
+    fs.writeFileSync(profile, JSON.stringify({ columns: {}, values: { Standards: { 'StdCode 6': 'Business Administrator Level 3' } }, everyRow: EVERY_ROW }));
+    const io = capturedIo();
+    let stop: (() => void) | undefined;
+    io.onInterrupt = (handler) => {
+      stop = handler;
+      return () => {};
+    };
+    // 10 calls a window: the run takes a few windows, so the stop lands mid-run.
+    const started = runImport(file, { env: 'sandbox', org: 5740, dataDir: dir, json: true, mapping: profile, concurrency: 1, budget: 10, ...FAST }, io);
+    // Ctrl+C once the first learner is in (the journal says so).
+    for (let i = 0; i < 2_000; i++) {
+      const [run] = listRuns(dir);
+      if (run && fs.existsSync(runPaths(dir, run.runId).journal) && fs.readFileSync(runPaths(dir, run.runId).journal, 'utf8').includes('"done"')) break;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    stop!();
+    expect(await started).toBe(1);
+    const stopped = lastJson(io.stdout);
+    expect(stopped).toMatchObject({ state: 'cancelled' });
+    expect(stopped.pending).toBeGreaterThan(0);
+
+    const resumed = capturedIo();
+    expect(await runResume(stopped.runId, { dataDir: dir, json: true, ...FAST }, { ...resumed, env: {} })).toBe(0);
+    expect(lastJson(resumed.stdout)).toMatchObject({ state: 'completed', created: fresh.length, pending: 0 });
+    const saved = await learnersIn(dir, 'RSM');
+    expect(saved.map((l) => l.user.MISID).sort()).toEqual(fresh.map((l) => l.spec.ref).sort());
+    expect(saved.every((l) => l.aims.join() === '4001')).toBe(true);
   }, 60_000);
 
   it('imports nothing from an ILR it cannot read, and says why', async () => {
