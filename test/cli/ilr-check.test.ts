@@ -60,6 +60,13 @@ describe('the ILR\'s field names', () => {
     expect(withEnded.rows).toHaveLength(24);
   });
 
+  it('passes the example ILR with its example profile (assessor and class for every row)', async () => {
+    const { code, stdout } = await check('examples/ilr-example.xml', '--mapping', 'examples/ilr.profile.json');
+    expect(stdout).toContain('30 learners in the file: 12 new apprenticeships read');
+    expect(stdout).toContain('12 rows checked: 12 valid, 0 with errors, 0 with warnings.');
+    expect(code).toBe(0);
+  });
+
   it('check refuses an XML file that is not an ILR, with exit 2 and the reason', async () => {
     await writeFile(join(dir, 'export.xml'), '<?xml version="1.0"?>\n<Learners><Learner/></Learners>\n');
     const { code, stderr } = await check(join(dir, 'export.xml'));
