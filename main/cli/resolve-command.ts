@@ -11,6 +11,7 @@ import { checkAccept, ChoiceError, type ValueChoice } from '../import/value-choi
 import { askOnTerminal, positiveInteger, type ImportIo } from './import-command';
 import { PROBLEM_LINES } from './run-output';
 import { profileLine, resolveNames, unresolvedProblems } from './resolve-flow';
+import { INCLUDE_ENDED_HELP } from './source-options';
 
 /**
  * `onefile-import resolve <file>`: the names in a file that are not exactly one OneFile
@@ -31,6 +32,8 @@ export interface ResolveOptions {
   json?: boolean;
   role?: RoleKey;
   rateWindowMs?: number;
+  /** ILR files: the ended apprenticeships' names too. */
+  includeEnded?: boolean;
 }
 
 export type ResolveIo = Pick<ImportIo, 'out' | 'err' | 'env' | 'ask'>;
@@ -51,7 +54,7 @@ export async function runResolve(file: string, options: ResolveOptions, io: Reso
     if (options.mapping) profile = await loadProfile(options.mapping);
     opened = await openImport({
       file,
-      read: { sheet: options.sheet, headerRow: options.headerRow },
+      read: { sheet: options.sheet, headerRow: options.headerRow, includeEndedLearners: options.includeEnded },
       profile,
       profileFile: options.mapping,
       environment: options.env,
@@ -98,6 +101,7 @@ export function registerResolveCommand(program: Command, setExitCode: (code: num
     .requiredOption('--env <environment>', 'sandbox, practice, beta, live, or a OneFile API address (https://...)')
     .requiredOption('--org <id>', 'the OneFile organisation ID', positiveInteger('the organisation ID'))
     .option('--mapping <file>', 'a mapping profile (JSON) choosing columns and value maps')
+    .option('--include-ended', INCLUDE_ENDED_HELP)
     .option('--sheet <name>', 'XLSX: the sheet to read (default: the first visible sheet with data)')
     .option('--header-row <n>', 'the header row as Excel numbers it (default: detected)', positiveInteger('the header row'))
     .option('--data-dir <dir>', 'where saved profiles, runs and the sandbox data live (default: the user data folder)')
