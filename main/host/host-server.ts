@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createDispatcher, type Envelope } from '../../shared/contract-dispatch';
-import { CONTENT_SECURITY_POLICY_HEADER } from '../app/csp';
+import { CONTENT_SECURITY_POLICY_HEADER } from '../../shared/csp';
 import type { ServiceRuntime } from '../service/service-types';
 import { createEventStreams } from './event-stream';
 import { createLaunchSecret, hasSecret, isAllowedHost, isAllowedOrigin } from './request-guards';

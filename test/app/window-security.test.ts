@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY_HEADER } from '../../main/app/csp';
+import { CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY_HEADER } from '../../shared/csp';
 import { createWindowOptions } from '../../main/app/window-options';
 
 const options = createWindowOptions({ preloadPath: '/app/out/preload/index.cjs', bounds: { width: 1280, height: 820 }, devTools: false });
