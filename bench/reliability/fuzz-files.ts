@@ -16,7 +16,7 @@ import { fuzzCases } from './fuzz-mutations';
  * with the next file, so one hang cannot hide the others.
  */
 
-export const FUZZ_TIMEOUT_MS = 10_000;
+const FUZZ_TIMEOUT_MS = 10_000;
 export const FUZZ_RSS_CAP_MB = 600;
 /** The seed of the test suite's files; the soak adds more files from the same seed. */
 export const FUZZ_SEED = 20_261_124;
@@ -120,7 +120,7 @@ function readInChild(list: string, outcomeAt: (at: number) => FuzzOutcome, run: 
 }
 
 /** What is wrong with how one file was handled, in words (empty when nothing is). */
-export function judgeFuzz(outcome: FuzzOutcome): string[] {
+function judgeFuzz(outcome: FuzzOutcome): string[] {
   const problems: string[] = [];
   if (outcome.hang) problems.push(`no answer within ${FUZZ_TIMEOUT_MS / 1000} s`);
   if (outcome.died) problems.push(`the process died: ${outcome.died}`);

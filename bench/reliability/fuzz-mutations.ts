@@ -33,7 +33,7 @@ interface Base {
 
 type Mutation = (base: Base, pick: Picker) => Promise<{ what: string; bytes: Buffer; extension: 'csv' | 'xlsx' }> | { what: string; bytes: Buffer; extension: 'csv' | 'xlsx' };
 
-export async function exampleBase(): Promise<Base> {
+async function exampleBase(): Promise<Base> {
   const xlsx = fs.readFileSync(path.join(ROOT, 'examples/learners.xlsx'));
   const csv = fs.readFileSync(path.join(ROOT, 'examples/learners.csv'));
   const located = await zipParts(xlsx);
