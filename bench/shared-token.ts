@@ -3,17 +3,18 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { prepareImport } from '../main/import/session';
 import type { RunningSandbox } from '../main/sandbox';
-import { callFigures, type CallFigures } from './call-figures';
+import { callFigures, isWrite, type CallFigures } from './call-figures';
 import { benchTempDir, checkLearners, startBenchSandbox, type LearnerCheck } from './import-throughput';
 import { writeLearnerFile } from './learner-file';
 
 /**
  * Two importers sharing one customer token, so one rate limit: OneFile counts calls
  * per token, whoever sends them. In one process the two sessions' clients share the
- * process's limiter (the registry is keyed by address and token) and should never
- * meet a 429; as two processes nothing is shared, and only the 429 handling
- * (Retry-After, backing off, sending again) keeps them going. Either way both must
- * finish, with every learner once.
+ * process's limiter (the registry is keyed by address and token); as two processes
+ * (two `onefile-import import` commands of one user, so one data folder) they share
+ * the budget through leases in the data folder (main/onefile/budget-lease.ts).
+ * Either way they should never meet a 429, use the budget between them, and both
+ * finish with every learner once.
  */
 
 export interface SharedTokenOptions {
@@ -44,6 +45,8 @@ export interface SharedTokenResult {
   options: SharedTokenOptions;
   importers: ImporterOutcome[];
   calls: CallFigures;
+  /** The same from the first write on: the first importer's start (reading the file, the directory, the plan) left out. */
+  importing: CallFigures;
   peakWindow: number;
   learners: LearnerCheck[];
   totalMs: number;
@@ -113,11 +116,12 @@ export async function benchSharedToken(options: SharedTokenOptions): Promise<Sha
     const importers =
       options.mode === 'one-process'
         ? await inOneProcess(sandbox, files, dir, options)
-        : await Promise.all(files.map((file, i) => importInChild(sandbox, file, path.join(dir, `data-${i}`), options)));
+        : await Promise.all(files.map((file) => importInChild(sandbox, file, path.join(dir, 'data'), options)));
     return {
       options,
       importers,
       calls: callFigures(sandbox.calls, { budget: options.budget, windowMs: options.windowMs }),
+      importing: callFigures(sandbox.calls.slice(Math.max(0, sandbox.calls.findIndex(isWrite))), { budget: options.budget, windowMs: options.windowMs }),
       peakWindow: sandbox.rateWindow.peak,
       learners: options.tags.map((tag) => checkLearners(sandbox, tag, options.learnersEach)),
       totalMs: Date.now() - started,
