@@ -94,7 +94,10 @@ export async function resolveValue(
     .filter(([, issues]) => issues.some((issue) => issue.field === field && issue.value.trim().toLowerCase() === wanted))
     .map(([index]) => index);
   const base = workbook.profile?.value ?? profileFromMapping(workbook.mapping);
-  const next = rememberResolution({ ...base, columns: profileFromMapping(workbook.mapping).columns }, field, value, id);
+  // The profile as the screen has it now: its columns and its values for every row (an ILR's assessor and class).
+  const current = profileFromMapping(workbook.mapping);
+  const { everyRow: _earlier, ...kept } = base;
+  const next = rememberResolution({ ...kept, columns: current.columns, ...(current.everyRow ? { everyRow: current.everyRow } : {}) }, field, value, id);
   workbook.mapping = { ...workbook.mapping, values: next.values };
   workbook.profile = { name: workbook.profile?.name ?? 'Saved for these columns', value: next, automatic: workbook.profile?.automatic ?? false };
   if (choice.remember) await saveProfile(profilesDir(dataDir), workbook.table.headers, next);

@@ -101,6 +101,10 @@ describe('an ILR file in the app', () => {
       const text = await writtenText(file);
       for (const canary of Object.values(CANARIES)) expect(text.includes(canary), `${canary} in ${file}`).toBe(false);
     }
-    expect(readdirSync(path.join(dataDir, 'profiles'))).toHaveLength(1);
+    const [saved] = readdirSync(path.join(dataDir, 'profiles'));
+    // Next month's ILR (the same columns) finds the assessor, class and StdCode choice by itself.
+    const profile = JSON.parse(readFileSync(path.join(dataDir, 'profiles', saved), 'utf8'));
+    expect(profile.everyRow).toEqual({ Assessor: 'Kate Anderson', Classroom: 'Business Admin L2' });
+    expect(profile.values.Standards).toEqual({ 'StdCode 6': chosen.id });
   });
 });
