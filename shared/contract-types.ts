@@ -8,12 +8,32 @@
  */
 
 import type { IlrSummary } from './ilr';
+import type { EnvironmentId, OrganisationView, PlanView, RunHistoryView, RunView } from './contract-run-types';
+
+export type {
+  EnvironmentId,
+  ExportedReport,
+  NotificationEvent,
+  OrganisationView,
+  PlannedUpdateView,
+  PlanView,
+  ProgressEvent,
+  ReportFormat,
+  ReportKind,
+  RowRunState,
+  RunHistoryView,
+  RunRowView,
+  RunStateEvent,
+  RunStateName,
+  RunTotalsView,
+  RunView,
+} from './contract-run-types';
+export type { ImportSettingsView } from './import-settings';
 
 /** The text encodings a CSV can be re-read with when the guess was wrong. */
 export const ENCODING_CHOICES = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252', 'iso-8859-1'] as const;
 export type EncodingChoice = (typeof ENCODING_CHOICES)[number];
 
-export type EnvironmentId = 'sandbox' | 'practice' | 'beta' | 'live' | 'custom';
 
 export interface EnvironmentOption {
   id: EnvironmentId;
@@ -33,11 +53,6 @@ export interface TokenStorageInfo {
   kind: 'keychain' | 'session';
   /** What to tell the user, e.g. why a token cannot be remembered on this machine. */
   message: string;
-}
-
-export interface OrganisationView {
-  id: number;
-  name: string;
 }
 
 /** What this computer keeps about one organisation (see forgetOrganisationData), or what was deleted. */
@@ -191,6 +206,10 @@ export interface GridRowView {
   cells: string[];
   status: 'valid' | 'warning' | 'error';
   issues: CellIssueView[];
+  /** Dates as the importer read them ("3 Jan 2000"), beside the file's text, by column. */
+  readAs?: Array<{ column: number; text: string }>;
+  /** Names the user chose a OneFile record for (Review's resolution): the file's text stays, the choice is shown beside it. */
+  chosen?: Array<{ column: number; field: string; value: string; name: string }>;
 }
 
 export interface RowsPage {
@@ -240,129 +259,6 @@ export interface DirectoryView {
   message: string | null;
 }
 
-export interface PlanView {
-  organisation: OrganisationView;
-  environment: EnvironmentId;
-  live: boolean;
-  skipInvalid: boolean;
-  rows: number;
-  create: number;
-  update: number;
-  unchanged: number;
-  blocked: number;
-  skipped: number;
-  assignments: { templates: number; standards: number; units: number; staff: number };
-  calls: { directory: number; reads: number; writes: number; total: number };
-  etaMs: number;
-  budgetPerMinute: number;
-  /** The first blocked rows and why, for the plan screen. */
-  blockedRows: Array<{ row: number; name: string; reason: string }>;
-  /** What this OneFile does differently from its guides, and what the importer does about it. */
-  notes: Array<{ code: string; message: string }>;
-  /** True when rows have errors and skipInvalid is off: the run would refuse. */
-  needsSkipInvalid: boolean;
-}
-
-export type RunStateName =
-  | 'planned'
-  | 'running'
-  | 'pausing'
-  | 'paused'
-  | 'cancelling'
-  | 'cancelled'
-  | 'completed'
-  | 'failed'
-  | 'interrupted';
-
-export type RowRunState = 'pending' | 'running' | 'done' | 'failed' | 'skipped';
-
-export interface RunTotalsView {
-  total: number;
-  done: number;
-  failed: number;
-  skipped: number;
-  calls: number;
-  callsPerMinute: number;
-  /** Null until there is enough to estimate from. */
-  etaMs: number | null;
-  elapsedMs: number;
-}
-
-export interface RunRowView {
-  row: number;
-  name: string;
-  state: RowRunState;
-  /** The operation in progress or the last one, in words. */
-  step: string | null;
-  message: string | null;
-}
-
-export interface RunView {
-  runId: string;
-  state: RunStateName;
-  fileName: string;
-  organisation: OrganisationView;
-  environment: EnvironmentId;
-  live: boolean;
-  totals: RunTotalsView;
-  message: string | null;
-}
-
-/** Progress is state: the view keeps the latest of each kind and renders it. */
-export type ProgressEvent =
-  | { kind: 'directory'; value: number; title: string; description: string }
-  | {
-      kind: 'run';
-      runId: string;
-      /** 0..1 */
-      value: number;
-      title: string;
-      description: string;
-      totals: RunTotalsView;
-      /** Rows whose state changed since the previous event. */
-      rows: RunRowView[];
-    };
-
-export interface RunStateEvent {
-  runId: string;
-  state: RunStateName;
-  totals: RunTotalsView;
-  message: string | null;
-}
-
-export interface NotificationEvent {
-  level: 'info' | 'success' | 'warning' | 'error';
-  title: string;
-  message: string;
-}
-
-export interface RunHistoryView {
-  runId: string;
-  fileName: string;
-  startedAt: string;
-  finishedAt: string | null;
-  state: RunStateName;
-  environment: string;
-  organisation: OrganisationView | null;
-  counts: { total: number; created: number; updated: number; unchanged: number; failed: number; skipped: number; pending: number };
-  /** An unfinished run that can continue from its journal. */
-  resumable: boolean;
-  /** Whether each report can be exported (a run with no failures has no errors report). */
-  reports: { results: boolean; errors: boolean };
-}
-
-export type ReportKind = 'results' | 'errors';
-export type ReportFormat = 'xlsx' | 'csv';
-
-export interface ExportedReport {
-  fileName: string;
-  mimeType: string;
-  /** Desktop: where the user saved it. Null when the user cancelled or the face cannot save. */
-  savedTo: string | null;
-  /** Browser mode: the file itself, for the view to download. Null when saved. */
-  contentBase64: string | null;
-}
-
 export interface CapabilitiesView {
   /** Desktop: open and save dialogs run in main. Browser mode: the view uploads and downloads. */
   nativeDialogs: boolean;
@@ -387,6 +283,11 @@ export interface AppStateView {
   recentFiles: RecentFileView[];
   /** Unfinished runs in the history: the view offers to resume them on start. */
   unfinishedRuns: number;
+  /**
+   * The newest run that stopped part-way (paused, or its app closed or killed mid-run)
+   * and is not running here: the view brings the user to it ("resume or leave it").
+   */
+  unfinishedRun: RunHistoryView | null;
   capabilities: CapabilitiesView;
   /**
    * Goes up with every state main describes. Answers and events travel on different

@@ -1,5 +1,16 @@
 import { z } from 'zod';
-import { FIELD_KEYS } from './fields';
+import { FIELD_KEYS, REFERENCE_FIELD_KEYS, ROLE_KEYS, type RoleKey } from './fields';
+import {
+  ASSIGN_PATH_CHOICES,
+  isMatchOrder,
+  MATCH_KEY_NAMES,
+  MAX_BUDGET_PER_MINUTE,
+  MAX_ROWS_IN_FLIGHT,
+  type AssignPathChoice,
+  type ImportSettingsView,
+  type MatchKeyName,
+} from './import-settings';
+import type { AlikeCellsView, ChoiceView, ProblemGroupView, ReferenceOptionView, ReplaceResultView } from './contract-review-types';
 import type { EventName, MethodName } from './contract-names';
 import type {
   AppStateView,
@@ -108,7 +119,12 @@ export const methods = {
   ),
   getMapping: method<MappingView>()(none()),
   setColumnField: method<MappingView>()(
-    z.strictObject({ column: z.number().int().min(0), field: z.enum(FIELD_KEYS).nullable() }),
+    z.strictObject({
+      column: z.number().int().min(0),
+      field: z.enum(FIELD_KEYS).nullable(),
+      /** The field is another column's: that column takes this one's field instead of none. */
+      swap: z.boolean().optional(),
+    }),
   ),
   /** One value for every row of a field no column holds (an ILR's assessor and class); null clears it. */
   setEveryRow: method<MappingView>()(
@@ -125,13 +141,19 @@ export const methods = {
     }),
   ),
   getCounts: method<CountsView>()(none()),
-  updateCell: method<{ row: GridRowView; counts: CountsView }>()(
+  updateCell: method<{ row: GridRowView; counts: CountsView; alike: AlikeCellsView | null }>()(
     z.strictObject({
       index: z.number().int().min(0),
       column: z.number().int().min(0),
       value: z.string().max(10_000),
     }),
   ),
+  /** "Fix all like this": every cell of a column holding `from` gets `to`, and its row is checked again. */
+  replaceInColumn: method<ReplaceResultView>()(
+    z.strictObject({ column: z.number().int().min(0), from: z.string().max(10_000), to: z.string().max(10_000) }),
+  ),
+  /** The file's problems by column and kind, errors first, each with its first cell. */
+  listProblems: method<ProblemGroupView[]>()(none()),
   /** Downloads (or reuses) the organisation's directory and matches every reference against it. */
   checkReferences: method<CountsView>()(z.strictObject({ refresh: z.boolean().default(false) })),
   listUnresolved: method<UnresolvedView[]>()(none()),
@@ -142,6 +164,33 @@ export const methods = {
       id: z.string().min(1).max(100),
       /** Save the choice in the mapping profile so next week's file resolves by itself. */
       remember: z.boolean().default(true),
+    }),
+  ),
+  /** Every OneFile record of the organisation a reference field can name (classes, placements, assessors, standards, templates...). */
+  listReferenceOptions: method<ReferenceOptionView[]>()(z.strictObject({ field: z.enum(REFERENCE_FIELD_KEYS) })),
+  /** The names resolved by a choice (this file's, saved in the mapping profile). */
+  listChoices: method<ChoiceView[]>()(none()),
+  /** Takes a choice back: the name is looked up in OneFile as the file writes it again, here and next time. */
+  undoChoice: method<{ counts: CountsView }>()(z.strictObject({ field: z.enum(REFERENCE_FIELD_KEYS), value: z.string().max(1000) })),
+  getImportSettings: method<ImportSettingsView>()(none()),
+  /**
+   * Changes how the import is made: the date order and the role of rows without one (for
+   * the open file), and what is remembered for the connected environment (matching,
+   * staff assignments, budget, rows in flight, the Assign path reading).
+   */
+  setImportSettings: method<ImportSettingsView>()(
+    z.strictObject({
+      /** `auto`: follow the file (day first unless its dates prove month first). */
+      dateOrder: z.enum(['dmy', 'mdy', 'auto']).optional(),
+      defaultRole: z.enum(ROLE_KEYS as [RoleKey, ...RoleKey[]]).optional(),
+      matchOrder: z
+        .array(z.enum(MATCH_KEY_NAMES as [MatchKeyName, ...MatchKeyName[]]))
+        .refine(isMatchOrder, 'must name MISID, ULN or Email, each at most once')
+        .optional(),
+      reassignStaff: z.boolean().optional(),
+      budgetPerMinute: z.number().int().min(1).max(MAX_BUDGET_PER_MINUTE).optional(),
+      rowsInFlight: z.union([z.literal('auto'), z.number().int().min(1).max(MAX_ROWS_IN_FLIGHT)]).optional(),
+      assignPath: z.enum(ASSIGN_PATH_CHOICES as [AssignPathChoice, ...AssignPathChoice[]]).optional(),
     }),
   ),
   planImport: method<PlanView>()(z.strictObject({ skipInvalid: z.boolean() })),

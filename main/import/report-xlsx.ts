@@ -8,7 +8,7 @@ import { writePrivateFileStreamed } from '../private-files';
  * as their content (within reason), wrong cells and the Error column filled red.
  *
  * Every value is written as a string cell through the shared-strings table (`t="s"`),
- * never as a formula, so a cell that starts with `=` cannot run when the workbook is
+ * except the sheet's number columns (the row number), which are numbers; never as a formula, so a cell that starts with `=` cannot run when the workbook is
  * opened; it is therefore not prefixed, and the user's exact text comes back on
  * re-import. Rows are streamed to disk, so a 100,000-row report does not sit in
  * memory twice: to a 0600 temporary file, renamed when whole (the report names learners).
@@ -50,8 +50,9 @@ async function writeWorkbook(stream: Writable, sheet: ReportSheet): Promise<void
     cell.fill = HEADER_FILL;
   });
   header.commit();
+  const numbers = new Set(sheet.numberColumns ?? []);
   for (const reportRow of sheet.rows) {
-    const row = worksheet.addRow(reportRow.cells.map((cell) => cell));
+    const row = worksheet.addRow(reportRow.cells.map((cell, column) => (numbers.has(column) && /^-?\d+(\.\d+)?$/.test(cell) ? Number(cell) : cell)));
     for (const column of reportRow.highlight ?? []) {
       const cell = row.getCell(column + 1);
       cell.fill = ERROR_FILL;

@@ -218,11 +218,13 @@ export function isProcessAlive(pid: number): boolean {
 }
 
 /**
- * The state to show for a run: one recorded as `running` (or `paused`) whose process
- * on this machine is gone was interrupted (killed, crashed, machine switched off).
+ * The state to show for a run: one recorded as `running` whose process on this machine
+ * is gone was interrupted (killed, crashed, machine switched off). A `paused` run stays
+ * paused whatever became of its process: the user paused it, nothing was in flight, and
+ * it waits for them to resume it.
  */
 export function effectiveState(run: RunInfo, alive: (pid: number) => boolean = isProcessAlive, hostname = os.hostname()): RunState {
-  if ((run.state === 'running' || run.state === 'paused') && run.process && run.process.hostname === hostname) {
+  if (run.state === 'running' && run.process && run.process.hostname === hostname) {
     if (!alive(run.process.pid)) return 'interrupted';
   }
   return run.state;

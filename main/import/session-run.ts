@@ -47,6 +47,8 @@ export interface RunSettings {
   reportDir?: string;
   onEvent?: (event: ProgressEvent) => void;
   retry?: Partial<RetryOptions>;
+  /** Time left for this many remaining calls; by default `estimateDurationMs` at the run's settings (the app passes one that reads its limiter's window). */
+  estimateMs?: (remainingCalls: number) => number;
 }
 
 export interface StartRunOptions extends RunSettings {
@@ -177,8 +179,10 @@ function execute(inputs: ExecuteInputs): RunHandle {
     retry: inputs.retry,
     progress: {
       windowMs,
-      estimateMs: (calls) =>
-        estimateDurationMs(calls, { budgetPerMinute: run.budgetPerMinute, windowMs, concurrency, latencyMs: inputs.client.latencyMs?.() ?? inputs.latencyMs }),
+      estimateMs:
+        inputs.estimateMs ??
+        ((calls) =>
+          estimateDurationMs(calls, { budgetPerMinute: run.budgetPerMinute, windowMs, concurrency, latencyMs: inputs.client.latencyMs?.() ?? inputs.latencyMs })),
     },
     onEvent(event) {
       const state = STATE_OF[event.state];
@@ -202,11 +206,12 @@ function execute(inputs: ExecuteInputs): RunHandle {
       const outcome = await runner.run();
       const counts = countResults(outcome.results, callsBefore + outcome.calls);
       const results = pointAtColumns(outcome.results, run.mapping as Mapping | undefined, inputs.table);
-      const reports = await writeReports({ dir: paths.reports, table: inputs.table, results });
+      const mapping = run.mapping as Mapping | undefined;
+      const reports = await writeReports({ dir: paths.reports, table: inputs.table, results, mapping });
       let copies: ReportFiles | undefined;
       if (inputs.reportDir) {
         const stem = path.parse(run.file.name).name.replace(/[^\w.-]+/g, '_');
-        copies = await writeReports({ dir: inputs.reportDir, baseName: `${stem}-${run.runId}`, table: inputs.table, results });
+        copies = await writeReports({ dir: inputs.reportDir, baseName: `${stem}-${run.runId}`, table: inputs.table, results, mapping });
       }
       const finalRun = updateRun(dataDir, run.runId, {
         state: outcome.state,

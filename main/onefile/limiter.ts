@@ -140,6 +140,21 @@ export class RateLimiter {
   }
 
   /**
+   * While calls wait for a slot: milliseconds until the next one may be sent (0 when one
+   * may go now, or when every slot is in flight and an answer will free one). Null when
+   * no call is waiting. The app's progress says so: "waiting for OneFile's allowance".
+   */
+  nextSendInMs(): number | null {
+    if (this.queue.length === 0) return null;
+    const now = this.clock();
+    this.prune(now);
+    if (now < this.heldUntil) return this.heldUntil - now;
+    if (this.slots.length < this.budgetValue) return 0;
+    const earliest = Math.min(...this.slots.map((s) => s.release));
+    return Number.isFinite(earliest) ? Math.max(0, earliest - now) : 0;
+  }
+
+  /**
    * Estimated milliseconds until `calls` more calls (after those already queued) have
    * been sent, if each were answered at once. Used for the ETA shown before an import.
    */

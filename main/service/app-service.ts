@@ -8,11 +8,13 @@ import { createFileHandlers, openPath, openUploadedStream } from './file-handler
 import { createOrganisationDataHandlers } from './organisation-data-handlers';
 import { createProbeHandlers } from './probe-handlers';
 import { createRunHandlers } from './run-handlers';
+import { createSettingsHandlers } from './settings-handlers';
 import type { AppServiceOptions, ServiceContext } from './service-context';
 import type { ServiceRuntime } from './service-types';
 import { createUploadGate, DEFAULT_MAX_UPLOAD_BYTES, DEFAULT_UPLOAD_RETENTION_DAYS, isUploadedCopy, sweepUploadedCopies } from './uploads';
 import { ensurePrivateFolder } from '../private-files';
 import { existsSync } from 'node:fs';
+import { updateRun } from '../import/run-store';
 
 export type { AppServiceOptions, NativeDialogs } from './service-context';
 
@@ -70,6 +72,7 @@ export async function createAppService(options: AppServiceOptions): Promise<AppS
     settings: await tidyDataFolder(options.dataDir, now()),
     connection: null,
     workbook: null,
+    fileChoices: { dateOrder: null, defaultRole: 'learner' },
     fileVersion: 0,
     grid: null,
     references: null,
@@ -91,6 +94,7 @@ export async function createAppService(options: AppServiceOptions): Promise<AppS
     ...createProbeHandlers(context),
     ...createFileHandlers(context),
     ...createRunHandlers(context),
+    ...createSettingsHandlers(context),
   };
   const redact = (text: string) => {
     let out = text;
@@ -123,8 +127,11 @@ export async function createAppService(options: AppServiceOptions): Promise<AppS
     async close() {
       const run = context.run;
       if (run?.isActive()) {
+        const paused = run.view().state === 'paused';
         run.handle().runner.cancel();
         await run.handle().finished.catch(() => undefined);
+        // The runner stops by cancelling; a run the user paused stays paused for the next start.
+        if (paused) updateRun(options.dataDir, run.runId, { state: 'paused', message: 'Paused when the app was closed: resume it from History.' });
       }
       await context.connection?.engine?.close();
       context.connection = null;

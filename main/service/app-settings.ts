@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { EnvironmentId } from '../../shared/contract-types';
+import type { EnvironmentImportSettings } from '../../shared/import-settings';
 import { ensurePrivateFolder, writePrivateFile } from '../private-files';
 
 /**
@@ -25,6 +26,8 @@ export interface AppSettings {
   recentFiles: RecentFile[];
   /** Days an uploaded copy no run needed is kept (default 7, see ./uploads); set by editing the file. */
   uploadRetentionDays?: number;
+  /** How imports into each environment are made (budget, rows in flight, matching...), by the token store's key (see ./import-settings). */
+  importSettings?: Record<string, Partial<EnvironmentImportSettings>>;
 }
 
 const MAX_RECENT = 10;
@@ -41,6 +44,7 @@ export async function readSettings(dataDir: string): Promise<AppSettings> {
       lastCustomBaseUrl: typeof data.lastCustomBaseUrl === 'string' ? data.lastCustomBaseUrl : undefined,
       recentFiles: Array.isArray(data.recentFiles) ? data.recentFiles.filter((f) => f && typeof f.path === 'string') : [],
       ...(typeof data.uploadRetentionDays === 'number' && data.uploadRetentionDays >= 0 ? { uploadRetentionDays: data.uploadRetentionDays } : {}),
+      ...(data.importSettings && typeof data.importSettings === 'object' && !Array.isArray(data.importSettings) ? { importSettings: data.importSettings } : {}),
     };
   } catch {
     return { recentFiles: [] };

@@ -7,6 +7,8 @@ import { writeSettings } from './app-settings';
 import { fileView } from './file-views';
 import { ENVIRONMENT_OPTIONS, environmentOption } from './environment-options';
 import { checkReferences } from './references';
+import { environmentSettings } from './environment-settings';
+import { unfinishedRun } from './run-history';
 import { dataChanged, type ServiceContext } from './service-context';
 
 /**
@@ -59,6 +61,7 @@ export async function buildState(context: ServiceContext): Promise<AppStateView>
     run: context.run?.view() ?? null,
     recentFiles: settings.recentFiles.map((f) => ({ id: f.id, name: f.name, folder: f.folder, openedAt: f.openedAt })),
     unfinishedRuns: unfinished,
+    unfinishedRun: unfinishedRun(options.dataDir, activeRunId),
     capabilities: { nativeDialogs: options.dialogs !== undefined, openInApp: options.dialogs !== undefined, face: options.face },
     revision: ++context.stateRevision,
     instance: context.instance,
@@ -101,7 +104,7 @@ export function createConnectionHandlers(context: ServiceContext): ConnectionHan
         environment: engineEnvironment,
         customerToken: token,
         dataDir: options.dataDir,
-        budgetPerMinute: options.budgetPerMinute,
+        budgetPerMinute: environmentSettings(context.settings, options, options.dataDir, { environment: input.environment, baseUrl, engineEnvironment }).budgetPerMinute,
         windowMs: options.windowMs,
         sandboxSwitches: options.sandboxSwitches,
       });

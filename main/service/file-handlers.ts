@@ -16,6 +16,9 @@ import { dataChanged, engineConnection, oneDirectoryLoadAtATime, requireOrganisa
 import { reduceIlrCopy } from '../spreadsheet/ilr-reduce';
 import { DEFAULT_MAX_UPLOAD_BYTES, discardUploadedCopy, isUploadedCopy, saveUploadedBytes, saveUploadedStream, type ReceivedUpload } from './uploads';
 import { applyProfileToWorkbook, editCell, fieldLabel, openWorkbook, setColumnField, setEveryRow, type Workbook } from './workbook';
+import { applyFileChoices } from './import-settings';
+import { alikeRows } from './problems';
+import { createReviewHandlers } from './review-handlers';
 
 /**
  * The file's way through Load, Map and Review: open, read again with other options,
@@ -41,6 +44,11 @@ type FileHandlers = Pick<
   | 'checkReferences'
   | 'listUnresolved'
   | 'resolveValue'
+  | 'listProblems'
+  | 'replaceInColumn'
+  | 'listReferenceOptions'
+  | 'listChoices'
+  | 'undoChoice'
 >;
 
 const DIRECTORY_WORDS: Record<string, string> = {
@@ -55,6 +63,7 @@ const DIRECTORY_WORDS: Record<string, string> = {
 
 function installWorkbook(context: ServiceContext, workbook: Workbook): void {
   context.workbook = workbook;
+  applyFileChoices(context);
   context.fileVersion += 1;
   context.grid = new GridIndex(workbook, () => context.references);
   recheckWithKnownDirectory(context);
@@ -65,6 +74,8 @@ function installWorkbook(context: ServiceContext, workbook: Workbook): void {
 export async function openPath(context: ServiceContext, filePath: string, folderLabel?: string, displayName?: string): Promise<FileView> {
   if (context.run?.isActive()) throw new Error('An import is running. Open the next file when it has finished.');
   const workbook = await openWorkbook(filePath, {}, { dataDir: context.options.dataDir, now: context.now, displayName });
+  // Another file: its dates say their own order; rows without a role are learners again.
+  context.fileChoices = { dateOrder: null, defaultRole: 'learner' };
   installWorkbook(context, workbook);
   context.settings = withRecentFile(context.settings, filePath, folderLabel ?? path.dirname(filePath), context.now(), workbook.name);
   await writeSettings(context.options.dataDir, context.settings);
@@ -162,6 +173,8 @@ export function createFileHandlers(context: ServiceContext): FileHandlers {
   }
 
   return {
+    ...createReviewHandlers(context, counts),
+
     async chooseFile() {
       if (!options.dialogs) throw new Error('Browse by dropping the file on the window, or clicking the drop area.');
       const chosen = await options.dialogs.pickSpreadsheet();
@@ -210,7 +223,8 @@ export function createFileHandlers(context: ServiceContext): FileHandlers {
 
     async setColumnField(input) {
       const workbook = requireWorkbook(context);
-      setColumnField(workbook, input.column, input.field);
+      setColumnField(workbook, input.column, input.field, input.swap === true);
+      applyFileChoices(context);
       recheckWithKnownDirectory(context);
       context.grid?.invalidate();
       dataChanged(context);
@@ -220,6 +234,7 @@ export function createFileHandlers(context: ServiceContext): FileHandlers {
     async setEveryRow(input) {
       const workbook = requireWorkbook(context);
       setEveryRow(workbook, input.field, input.value);
+      applyFileChoices(context);
       recheckWithKnownDirectory(context);
       context.grid?.invalidate();
       dataChanged(context);
@@ -233,6 +248,7 @@ export function createFileHandlers(context: ServiceContext): FileHandlers {
     async loadProfile(input) {
       const workbook = requireWorkbook(context);
       applyProfileToWorkbook(workbook, await findNamedProfile(options.dataDir, input.name));
+      applyFileChoices(context);
       recheckWithKnownDirectory(context);
       context.grid?.invalidate();
       dataChanged(context);
@@ -248,11 +264,15 @@ export function createFileHandlers(context: ServiceContext): FileHandlers {
 
     async updateCell(input) {
       const workbook = requireWorkbook(context);
+      const from = workbook.table.rows[input.index]?.cells[input.column] ?? '';
       const touched = editCell(workbook, input.index, input.column, input.value);
       if (context.references) recheckRows(context.references, workbook, touched);
       context.grid!.update(touched);
       dataChanged(context);
-      return { row: rowView(workbook, context.references, input.index), counts: counts() };
+      // Other cells of the column with the text this one had, and its problem: "fix all like this".
+      const others = from === input.value ? 0 : alikeRows(workbook, context.references, input.column, from, input.index);
+      const alike = others > 0 ? { column: input.column, from, to: input.value, rows: others } : null;
+      return { row: rowView(workbook, context.references, input.index), counts: counts(), alike };
     },
 
     async checkReferences(input) {

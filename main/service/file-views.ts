@@ -1,5 +1,6 @@
 import type { FileView, MappingView } from '../../shared/contract-types';
 import { FIELDS, fieldDefinition, isRequired, type FieldKey } from '../../shared/fields';
+import { readFieldValue } from '../../shared/validators';
 import type { MatchReason } from '../../shared/mapping';
 import type { ServiceContext } from './service-context';
 import { sampleValues, type Workbook } from './workbook';
@@ -44,6 +45,34 @@ function reasonText(workbook: Workbook, index: number, reason: MatchReason, conf
   return REASONS[reason];
 }
 
+/** How many values of a column are looked at to judge whether they fit the field it is mapped to. */
+const FIT_SAMPLE = 20;
+
+/**
+ * How well a column's values fit its field: the share of its first values that read as
+ * that field without an error (a ULN column mapped to Date of birth fits 0 %). Names,
+ * free text and references fit anything, so they are not judged (null).
+ */
+export function valueFit(workbook: Workbook, column: number, field: FieldKey): { fit: number; looked: number } | null {
+  const type = fieldDefinition(field).type;
+  if (type === 'text' || type === 'name' || type === 'reference' || type === 'reference-list' || type === 'address') return null;
+  const values = sampleValues(workbook, column, FIT_SAMPLE);
+  if (values.length === 0) return null;
+  const fitting = values.filter((value) => !readFieldValue(field, value, workbook.context).problems.some((p) => p.severity === 'error')).length;
+  return { fit: fitting / values.length, looked: values.length };
+}
+
+function fitted(workbook: Workbook, index: number, field: FieldKey | null, confidence: number, reason: string): { confidence: number; reason: string } {
+  const judged = field ? valueFit(workbook, index, field) : null;
+  if (!judged || judged.fit >= 1) return { confidence, reason };
+  const fitting = Math.round(judged.fit * judged.looked);
+  const label = fieldDefinition(field!).label;
+  return {
+    confidence: confidence * judged.fit,
+    reason: `Only ${fitting} of the first ${judged.looked} values read as ${label}: check that this is the right field. ${reason}`,
+  };
+}
+
 export function mappingView(workbook: Workbook): MappingView {
   const mappedFields = new Set<string>([...workbook.columns.map((c) => c.field).filter((f): f is FieldKey => f !== null), ...Object.keys(workbook.mapping.everyRow ?? {})]);
   return {
@@ -53,8 +82,13 @@ export function mappingView(workbook: Workbook): MappingView {
       header: column.header,
       samples: sampleValues(workbook, column.index),
       field: column.field,
-      confidence: workbook.chosen.has(column.index) ? 1 : column.confidence,
-      reason: reasonText(workbook, column.index, column.reason, column.confidence),
+      ...fitted(
+        workbook,
+        column.index,
+        column.field,
+        workbook.chosen.has(column.index) ? 1 : column.confidence,
+        reasonText(workbook, column.index, column.reason, column.confidence),
+      ),
     })),
     fields: FIELDS.map((f) => ({ key: f.key, label: f.label, help: f.help, required: isRequired(f.key, 'learner'), type: f.type })),
     missingRequired: workbook.missingRequired.filter((f) => !mappedFields.has(f)).map((field) => ({ field, label: fieldDefinition(field).label })),

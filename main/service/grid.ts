@@ -1,6 +1,8 @@
 import type { CellIssueView, CountsView, GridRowView, RowFilter, RowsPage } from '../../shared/contract-types';
 import { columnOfField, fileIssues, type Workbook } from './workbook';
 import { referenceMessage, type References } from './references';
+import { cellNotes } from './cell-notes';
+import type { ReferenceField } from '../import/resolve';
 
 /**
  * The review grid's rows as the view pages through them: each row's cells with its
@@ -24,7 +26,8 @@ export function rowView(workbook: Workbook, references: References | null, index
     });
   }
   const status = issues.some((i) => i.severity === 'error') ? 'error' : issues.length > 0 ? 'warning' : 'valid';
-  return { index, row: tableRow.row, cells: [...tableRow.cells], status, issues };
+  const nameOf = references ? (field: ReferenceField, id: string) => references.resolver.nameOf(field, id) : null;
+  return { index, row: tableRow.row, cells: [...tableRow.cells], status, issues, ...cellNotes(workbook, nameOf, index) };
 }
 
 interface RowFlags {

@@ -6,6 +6,9 @@ import { roleOfRow } from '../import/plan';
 import { listUnresolvedValues, referenceProblem, resolveRowReferences, type ReferenceIssue, type UnresolvedValue } from '../import/plan-references';
 import { createResolver, isReferenceField, rememberResolution, type Resolution, type Resolver } from '../import/resolve';
 import { profilesDir, rereadField, type Workbook } from './workbook';
+import type { ValueMaps } from '../../shared/mapping';
+import { splitList } from '../../shared/normalise';
+import { choiceKey, chosenTarget } from './cell-notes';
 
 /**
  * The file's names (assessor, class, placement, standards...) checked against the
@@ -105,4 +108,42 @@ export async function resolveValue(
   rereadField(workbook, field, affected);
   recheckRows(references, workbook, affected);
   return affected.filter((index) => !(references.issues.get(index) ?? []).some((issue) => issue.field === field && issue.value.trim().toLowerCase() === wanted)).length;
+}
+
+/**
+ * Takes a choice back: the value map entry goes from the mapping and the saved profile,
+ * and every row holding the value is read and checked again, as the file writes it.
+ * Returns the rows it was on.
+ */
+export async function forgetResolution(
+  references: References,
+  workbook: Workbook,
+  choice: { field: FieldKey; value: string },
+  dataDir: string,
+): Promise<number[]> {
+  const { field } = choice;
+  if (!isReferenceField(field)) throw new Error(`${field} is not a field whose names are looked up in OneFile.`);
+  const wanted = choiceKey(choice.value);
+  const without = (values: ValueMaps | undefined): ValueMaps => {
+    const map = { ...((values?.[field] ?? {}) as Record<string, string>) };
+    for (const key of Object.keys(map)) if (choiceKey(key) === wanted) delete map[key];
+    return { ...values, [field]: map };
+  };
+  if (!chosenTarget(workbook, field, choice.value)) throw new Error(`No OneFile record was chosen for "${choice.value}": there is nothing to take back.`);
+  workbook.mapping = { ...workbook.mapping, values: without(workbook.mapping.values) };
+  if (workbook.profile) {
+    const next = { ...workbook.profile.value, values: without(workbook.profile.value.values) };
+    workbook.profile = { ...workbook.profile, value: next };
+    await saveProfile(profilesDir(dataDir), workbook.table.headers, next);
+  }
+  references.resolver = resolverFor(references.directory, workbook);
+  const column = workbook.mapping.columns.find((c) => c.field === field)?.index;
+  const affected: number[] = [];
+  workbook.table.rows.forEach((row, index) => {
+    const text = column === undefined ? '' : (row.cells[column] ?? '');
+    if (splitList(text).some((item) => choiceKey(item) === wanted) || choiceKey(text) === wanted) affected.push(index);
+  });
+  rereadField(workbook, field, affected);
+  recheckRows(references, workbook, affected);
+  return affected;
 }

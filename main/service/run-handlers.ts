@@ -5,7 +5,7 @@ import type { ReportFormat, ReportKind } from '../../shared/contract-types';
 import { loadDirectory } from '../import/directory-cache';
 import { planImport } from '../import/plan';
 import { planReaders } from '../import/plan-readers';
-import { listRuns, readRun } from '../import/run-store';
+import { readRun } from '../import/run-store';
 import type { ImportSession } from '../import/session';
 import { assignmentLedger, directoryCache } from '../import/session-environment';
 import { readAssignmentLedger } from '../import/assignment-ledger';
@@ -16,7 +16,14 @@ import { discardUpload } from './file-handlers';
 import { checkReferences } from './references';
 import { createRunTracker, type RunMeta, type RunTracker } from './run-tracker';
 import type { ProgressEvent as EngineProgress } from '../import/progress';
-import { historyView, planView } from './run-views';
+import { runHistory } from './run-history';
+import { planView } from './plan-view';
+import { importSettingsView } from './import-settings';
+import { estimateAtLimiterMs, type PacedClient } from './run-pace';
+import { environmentSettings } from './environment-settings';
+import { estimateDurationMs } from '../import/plan-summary';
+import { ROLE_IDS, type RoleKey } from '../../shared/fields';
+import type { MappedRow } from '../../shared/mapped-rows';
 import { dataChanged, engineConnection, oneDirectoryLoadAtATime, requireOrganisation, requireWorkbook, type ServiceContext } from './service-context';
 import { allIssues, fileIssues } from './workbook';
 
@@ -35,6 +42,17 @@ const MIME: Record<ReportFormat, string> = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   csv: 'text/csv',
 };
+
+/**
+ * The rows as the planner takes them, rows without a Role value given the role the user
+ * chose for them (the planner reads a row's role from its values; validation already
+ * read them with it).
+ */
+function withDefaultRole(rows: readonly MappedRow[], role: RoleKey): readonly MappedRow[] {
+  if (role === 'learner') return rows;
+  const id = String(ROLE_IDS[role]);
+  return rows.map((row) => (row.values.Role === undefined ? { ...row, values: { ...row.values, Role: id } } : row));
+}
 
 /** Holds the engine's events until the run's tracker exists (its ID is known only once the run has started). */
 function bufferedEvents() {
@@ -132,26 +150,36 @@ export function createRunHandlers(context: ServiceContext): RunHandlers {
       });
       if (context.workbook !== workbook) throw new Error('Another file was opened while the import was being planned. Look at the plan again.');
       const references = context.references!;
+      const settings = importSettingsView(context);
       const plan = await planImport({
-        rows: workbook.validation.rows,
+        rows: withDefaultRole(workbook.validation.rows, settings.defaultRole),
         directory: references.directory,
         resolver: references.resolver,
         options: {
           organisationId: organisation.id,
           organisationName: organisation.name,
           skipInvalid: input.skipInvalid,
-          budgetPerMinute: options.budgetPerMinute,
+          budgetPerMinute: settings.budgetPerMinute,
           windowMs: options.windowMs,
-          concurrency: options.concurrency,
+          concurrency: settings.rowsInFlight,
+          matchOrder: settings.matchOrder,
           latencyMs: engine.client.latencyMs(),
         },
         ...planReaders(engine, organisation.id),
         validationIssues: allIssues(workbook),
         directoryCalls,
-        knownAssignments: readAssignmentLedger(assignmentLedger(options.dataDir, engine.environment, organisation.id)),
+        knownAssignments: settings.reassignStaff ? undefined : readAssignmentLedger(assignmentLedger(options.dataDir, engine.environment, organisation.id)),
       });
       const option = environmentOption(connection.environment);
-      const view = planView(plan, { organisation, environment: connection.environment, live: option.live, skipInvalid: input.skipInvalid });
+      const view = planView(plan, {
+        organisation,
+        environment: connection.environment,
+        live: option.live,
+        skipInvalid: input.skipInvalid,
+        settings,
+        nameOf: (field, id) => references.resolver.nameOf(field, id),
+        etaMs: estimateAtLimiterMs(engine.client, plan.summary.calls.reads + plan.summary.calls.writes, settings.rowsInFlight),
+      });
       context.planned = { plan, view, dataVersion: context.dataVersion };
       return view;
     },
@@ -170,6 +198,7 @@ export function createRunHandlers(context: ServiceContext): RunHandlers {
       }
       const engine = await engineConnection(context);
       const issues = fileIssues(workbook);
+      const settings = importSettingsView(context);
       const session: ImportSession = {
         file: { name: workbook.name, path: workbook.path, sha256: workbook.sha256, sheet: workbook.table.source.sheet },
         table: workbook.table,
@@ -181,17 +210,18 @@ export function createRunHandlers(context: ServiceContext): RunHandlers {
         environment: engine.environment,
         plan: planned.plan,
         connection: engine,
-        budgetPerMinute: options.budgetPerMinute,
+        budgetPerMinute: settings.budgetPerMinute,
         windowMs: options.windowMs,
-        concurrency: options.concurrency,
+        concurrency: settings.rowsInFlight,
         skipInvalid: planned.view.skipInvalid,
         start: (more = {}) => startRun({ dataDir: options.dataDir, session, ...more }),
         close: () => engine.close(),
       };
       const meta: RunMeta = { fileName: workbook.name, organisation, environment: connection.environment, live: option.live, rows: planned.plan.rows.length };
       const events = bufferedEvents();
-      const handle = discardingUploadWhenFinished(await session.start({ onEvent: events.onEvent }), workbook.path);
-      const tracker = createRunTracker(handle.runId, meta, hub);
+      const estimateMs = (calls: number) => estimateAtLimiterMs(engine.client, calls, settings.rowsInFlight);
+      const handle = discardingUploadWhenFinished(await session.start({ onEvent: events.onEvent, estimateMs }), workbook.path);
+      const tracker = createRunTracker(handle.runId, meta, hub, engine.client);
       events.deliverTo(tracker);
       context.run = tracker;
       tracker.attach(handle, afterRun);
@@ -219,7 +249,7 @@ export function createRunHandlers(context: ServiceContext): RunHandlers {
       return run.view();
     },
 
-    listRuns: async () => listRuns(options.dataDir).map((run) => historyView(run, context.run?.isActive() ? context.run.runId : null)),
+    listRuns: async () => runHistory(options.dataDir, context.run?.isActive() ? context.run.runId : null),
 
     async resumeFromHistory(input) {
       if (context.run?.isActive()) throw new Error('An import is running. Resume the other one when it has finished.');
@@ -244,17 +274,29 @@ export function createRunHandlers(context: ServiceContext): RunHandlers {
       const organisation = { id: record.organisation.id, name: record.organisation.name ?? `Organisation ${record.organisation.id}` };
       const meta: RunMeta = { fileName: record.file.name, organisation, environment, live: option.live, rows: record.counts.rows };
       const events = bufferedEvents();
+      // The environment's settings now: the user may have raised the budget since the run began.
+      const settings = environmentSettings(context.settings, options, options.dataDir, {
+        environment,
+        baseUrl: record.environment.baseUrl,
+        engineEnvironment: environment === 'sandbox' ? 'sandbox' : record.environment.baseUrl,
+      });
+      let paced: PacedClient | null = null;
       const resumed = await resumeRun({
         dataDir: options.dataDir,
         runId: input.runId,
         customerToken: token,
-        budgetPerMinute: options.budgetPerMinute,
+        budgetPerMinute: settings.budgetPerMinute,
         windowMs: options.windowMs === 60_000 ? undefined : options.windowMs,
-        concurrency: options.concurrency,
+        concurrency: settings.rowsInFlight,
         onEvent: events.onEvent,
+        estimateMs: (calls) =>
+          paced
+            ? estimateAtLimiterMs(paced, calls, settings.rowsInFlight)
+            : estimateDurationMs(calls, { budgetPerMinute: settings.budgetPerMinute, windowMs: options.windowMs, concurrency: settings.rowsInFlight }),
       });
+      paced = resumed.connection.client;
       const handle = discardingUploadWhenFinished(resumed, record.file.path);
-      const tracker = createRunTracker(handle.runId, handle.journalWarning ? { ...meta, warning: handle.journalWarning } : meta, hub);
+      const tracker = createRunTracker(handle.runId, handle.journalWarning ? { ...meta, warning: handle.journalWarning } : meta, hub, resumed.connection.client);
       events.deliverTo(tracker);
       context.run = tracker;
       tracker.attach(handle, afterRun);

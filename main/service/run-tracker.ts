@@ -3,13 +3,22 @@ import type { ProgressEvent as EngineProgress } from '../import/progress';
 import type { FinishedRun, RunHandle } from '../import/session-run';
 import type { EventHub } from './event-hub';
 import { describeOutcome, emptyTotals, rowProgressView, totalsView } from './run-views';
+import { rateLimitWait, type PacedClient } from './run-pace';
 
 /**
  * One run as the view follows it: the engine's progress events (already coalesced
  * to at most ten a second by its tracker) passed on as the contract's `progress`,
  * a `run-state` event whenever the state changes, and a notification when it ends.
  * The latest totals are kept, so a view that (re)connects mid-run sees them at once.
+ *
+ * Progress never looks frozen: while the run is active a heartbeat sends the totals
+ * once a second even when no row changes (Elapsed moves, the time left is worked out
+ * again from the limiter), saying when the run waits for OneFile's allowance and for
+ * how long.
  */
+
+/** How often the view hears from a run whose rows are not changing. */
+export const HEARTBEAT_MS = 1_000;
 
 export interface RunMeta {
   fileName: string;
@@ -35,11 +44,35 @@ export interface RunTracker {
 
 const ACTIVE: ReadonlySet<RunStateName> = new Set(['running', 'pausing', 'paused', 'cancelling']);
 
-export function createRunTracker(runId: string, meta: RunMeta, hub: EventHub): RunTracker {
+export function createRunTracker(runId: string, meta: RunMeta, hub: EventHub, pace?: PacedClient): RunTracker {
   let handle: RunHandle | null = null;
   let state: RunStateName = 'running';
   let totals: RunTotalsView = emptyTotals(meta.rows);
   let message: string | null = meta.warning ?? null;
+  let heartbeat: ReturnType<typeof setInterval> | null = null;
+
+  const withWait = (next: RunTotalsView): RunTotalsView => ({ ...next, waiting: pace && state === 'running' ? rateLimitWait(pace) : null });
+  const emitProgress = (rows: EngineProgress['rows']) => {
+    const finished = totals.done + totals.failed + totals.skipped;
+    hub.emit('progress', {
+      kind: 'run',
+      runId,
+      value: totals.total > 0 ? finished / totals.total : 0,
+      title: `Importing ${meta.fileName}`,
+      description: `${finished} of ${totals.total} rows`,
+      totals,
+      rows: rows.map(rowProgressView),
+    });
+  };
+  const beat = () => {
+    if (!handle || !ACTIVE.has(state)) return;
+    totals = withWait(totalsView(handle.runner.totals()));
+    emitProgress([]);
+  };
+  const stopHeartbeat = () => {
+    if (heartbeat !== null) clearInterval(heartbeat);
+    heartbeat = null;
+  };
 
   const emitState = () => hub.emit('run-state', { runId, state, totals, message });
   const setState = (next: RunStateName) => {
@@ -51,26 +84,21 @@ export function createRunTracker(runId: string, meta: RunMeta, hub: EventHub): R
   const tracker: RunTracker = {
     runId,
     onEvent(event) {
-      totals = totalsView(event.totals);
-      const finished = totals.done + totals.failed + totals.skipped;
-      hub.emit('progress', {
-        kind: 'run',
-        runId,
-        value: totals.total > 0 ? finished / totals.total : 0,
-        title: `Importing ${meta.fileName}`,
-        description: `${finished} of ${totals.total} rows`,
-        totals,
-        rows: event.rows.map(rowProgressView),
-      });
+      totals = withWait(totalsView(event.totals));
+      emitProgress(event.rows);
       // The final state is announced once the reports are written (see attach).
       if (event.type === 'progress') setState(event.state);
     },
     attach(runHandle, onEnd) {
       handle = runHandle;
       emitState();
+      heartbeat = setInterval(beat, HEARTBEAT_MS);
+      heartbeat.unref?.();
       if (meta.warning) hub.emit('notification', { level: 'warning', title: 'The run\'s journal was damaged', message: meta.warning });
       runHandle.finished.then(
         (finished) => {
+          stopHeartbeat();
+          totals = { ...totals, waiting: null };
           state = finished.outcome.state;
           message = finished.run.message ?? finished.outcome.message ?? meta.warning ?? null;
           emitState();
@@ -83,6 +111,7 @@ export function createRunTracker(runId: string, meta: RunMeta, hub: EventHub): R
           onEnd(finished);
         },
         (error: unknown) => {
+          stopHeartbeat();
           state = 'failed';
           message = error instanceof Error ? error.message : String(error);
           emitState();

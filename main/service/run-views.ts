@@ -1,50 +1,17 @@
 import type {
-  EnvironmentId,
-  PlanView,
   RowRunState,
   RunHistoryView,
   RunRowView,
   RunStateName,
   RunTotalsView,
 } from '../../shared/contract-types';
-import type { ImportPlan } from '../import/plan-types';
 import type { ProgressTotals, RowProgress, RunnerState } from '../import/progress';
 import { RESUMABLE_STATES, type RunInfo } from '../import/run-store';
 import { ENVIRONMENT_OPTIONS } from './environment-options';
 
-/** The engine's plans, progress and run records, shaped for the screens. */
-
-const BLOCKED_ROWS_SHOWN = 50;
+/** The engine's progress and run records, shaped for the screens (the plan: ./plan-view). */
 
 const ENVIRONMENT_LABELS: Record<string, string> = Object.fromEntries(ENVIRONMENT_OPTIONS.map((e) => [e.id, e.label]));
-
-export function planView(
-  plan: ImportPlan,
-  context: { organisation: { id: number; name: string }; environment: EnvironmentId; live: boolean; skipInvalid: boolean },
-): PlanView {
-  const { summary } = plan;
-  const notImported = plan.rows.filter((row) => row.action === 'blocked' || row.action === 'skipped');
-  return {
-    ...context,
-    rows: summary.rows,
-    create: summary.create,
-    update: summary.update,
-    unchanged: summary.unchanged,
-    blocked: summary.blocked,
-    skipped: summary.skipped,
-    assignments: summary.assignments,
-    calls: { directory: summary.calls.directory, reads: summary.calls.reads, writes: summary.calls.writes, total: summary.calls.total },
-    etaMs: summary.etaMs,
-    budgetPerMinute: summary.budgetPerMinute,
-    blockedRows: notImported.slice(0, BLOCKED_ROWS_SHOWN).map((row) => ({
-      row: row.row,
-      name: row.name,
-      reason: row.problems.find((p) => p.severity === 'error')?.message ?? 'The row has an error.',
-    })),
-    needsSkipInvalid: summary.blocked > 0,
-    notes: summary.notes ?? [],
-  };
-}
 
 export function totalsView(totals: ProgressTotals): RunTotalsView {
   return {
@@ -86,6 +53,7 @@ export function historyView(run: RunInfo, activeRunId: string | null): RunHistor
     finishedAt: run.finishedAt ?? null,
     state: run.state,
     environment: ENVIRONMENT_LABELS[run.environment.name] ?? run.environment.baseUrl,
+    live: ENVIRONMENT_OPTIONS.some((e) => e.id === run.environment.name && e.live),
     organisation: run.organisation ? { id: run.organisation.id, name: run.organisation.name ?? `Organisation ${run.organisation.id}` } : null,
     counts: {
       total: run.counts.rows,

@@ -6,6 +6,9 @@ import { connect } from '../import/session-environment';
 import type { ImportPlan } from '../import/plan-types';
 import type { UnresolvedValue } from '../import/plan-references';
 import type { AppSettings } from './app-settings';
+import type { DateOrderChoice } from '../../shared/import-settings';
+import type { RoleKey } from '../../shared/fields';
+import { environmentSettings } from './environment-settings';
 import type { EventHub } from './event-hub';
 import type { GridIndex } from './grid';
 import type { References } from './references';
@@ -73,6 +76,8 @@ export interface ServiceContext {
   settings: AppSettings;
   connection: ActiveConnection | null;
   workbook: Workbook | null;
+  /** How the open file is read (import settings): the date order the user chose (null: follow the file) and the role of rows without one. */
+  fileChoices: { dateOrder: DateOrderChoice | null; defaultRole: RoleKey };
   /** Goes up whenever a file is opened or read again. */
   fileVersion: number;
   grid: GridIndex | null;
@@ -140,7 +145,7 @@ export async function engineConnection(context: ServiceContext): Promise<Connect
     environment: connection.engineEnvironment,
     customerToken: connection.token,
     dataDir: context.options.dataDir,
-    budgetPerMinute: context.options.budgetPerMinute,
+    budgetPerMinute: environmentSettings(context.settings, context.options, context.options.dataDir, connection).budgetPerMinute,
     windowMs: context.options.windowMs,
     sandboxSwitches: context.options.sandboxSwitches,
   });

@@ -126,18 +126,22 @@ export function applyProfileToWorkbook(workbook: Workbook, profile: { name: stri
 
 /**
  * Maps one column to a field (or to nothing). A field can belong to one column only:
- * a column that had it gives it up, as in any mapping screen.
+ * a column that had it gives it up, as in any mapping screen; with `swap` it takes this
+ * column's old field instead (the user swapped the two).
  */
-export function setColumnField(workbook: Workbook, column: number, field: FieldKey | null): void {
+export function setColumnField(workbook: Workbook, column: number, field: FieldKey | null, swap = false): void {
   if (column >= workbook.columns.length) {
     throw new Error(`The file has ${workbook.columns.length} columns; there is no column ${column + 1}.`);
   }
+  const previous = workbook.columns.find((c) => c.index === column)?.field ?? null;
+  const other = field ? workbook.columns.find((c) => c.index !== column && c.field === field) : undefined;
   workbook.columns = workbook.columns.map((c) => {
     if (c.index === column) return { ...c, field, confidence: field ? 1 : 0, reason: field ? c.reason : ('none' as const) };
-    if (field && c.field === field) return { ...c, field: null, confidence: 0, reason: 'none' as const };
+    if (c === other) return swap && previous ? { ...c, field: previous, confidence: 1 } : { ...c, field: null, confidence: 0, reason: 'none' as const };
     return c;
   });
   workbook.chosen.add(column);
+  if (swap && other && previous) workbook.chosen.add(other.index);
   // A conflict the user has looked at (changed one of its columns or its field) is settled.
   const header = workbook.columns[column].header;
   workbook.conflicts = workbook.conflicts.filter((conflict) => conflict.field !== field && !conflict.headers.includes(header));
@@ -162,6 +166,19 @@ export function setEveryRow(workbook: Workbook, field: FieldKey, value: string |
   if (value === null) delete everyRow[field];
   else everyRow[field] = value;
   workbook.mapping = { ...workbook.mapping, everyRow };
+  updateMissingRequired(workbook);
+  revalidate(workbook);
+}
+
+/**
+ * Reads the rows again with another date order or role for rows without one (the
+ * import settings): `undefined` order means day first, with the file's month-first
+ * dates raised as a file problem.
+ */
+export function setReadingChoices(workbook: Workbook, choices: { dateOrder: ValidationContext['dateOrder']; defaultRole: RoleKey }): void {
+  if (workbook.context.dateOrder === choices.dateOrder && workbook.context.defaultRole === choices.defaultRole) return;
+  workbook.context.dateOrder = choices.dateOrder;
+  workbook.context.defaultRole = choices.defaultRole;
   updateMissingRequired(workbook);
   revalidate(workbook);
 }

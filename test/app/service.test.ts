@@ -70,7 +70,8 @@ describe('the service, step by step as a new user takes it', () => {
   it('gives a field to one column only, and names a required field left without one', async () => {
     const moved = await service.handlers.setColumnField({ column: 7, field: 'Email' });
     expect(moved.columns[6].field).toBeNull();
-    expect(moved.columns[7]).toMatchObject({ field: 'Email', reason: 'You chose this.' });
+    // The user's choice, but phone numbers are not emails: the confidence says so.
+    expect(moved.columns[7]).toMatchObject({ field: 'Email', confidence: 0, reason: expect.stringMatching(/^Only 0 of the first \d+ values read as Email: .* You chose this\.$/) });
     const none = await service.handlers.setColumnField({ column: 7, field: null });
     expect(none.missingRequired.map((m) => m.field)).toContain('Email');
     const back = await service.handlers.setColumnField({ column: 6, field: 'Email' });

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { isImporterReport, restoreNeutralisedCells } from '../../main/import/own-report';
-import { REPORT_ERROR_COLUMNS, RESULTS_HEADERS, writeReports } from '../../main/import/report';
+import { ONEFILE_ID_COLUMN, REPORT_ERROR_COLUMNS, RESULTS_HEADERS, writeReports } from '../../main/import/report';
 import type { RowResult } from '../../main/import/row-result';
 import { readSpreadsheet } from '../../main/spreadsheet';
 import { columnLetter, type Table } from '../../shared/table';
@@ -58,9 +58,9 @@ describe("our own reports, imported again", () => {
     const files = await reportsOfAllRowsFailing();
     expect(fs.readFileSync(files.errors!.csv, 'utf8')).toContain(`'=HYPERLINK`);
     const table = await readRestored(files.errors!.csv);
-    expect(table.headers).toEqual([...HEADERS, ...REPORT_ERROR_COLUMNS]);
+    expect(table.headers).toEqual([...HEADERS, ONEFILE_ID_COLUMN, ...REPORT_ERROR_COLUMNS]);
     expect(table.rows.map((r) => r.cells.slice(0, HEADERS.length))).toEqual(CELLS);
-    expect(table.rows[0].cells[HEADERS.length]).toBe('=The email address is not valid.');
+    expect(table.rows[0].cells[HEADERS.length + 1]).toBe('=The email address is not valid.');
   });
 
   it('the results CSV: its messages come back without our quote', async () => {

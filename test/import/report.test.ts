@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { buildErrorsSheet, REPORT_ERROR_COLUMNS, writeReports } from '../../main/import/report';
+import { buildErrorsSheet, ONEFILE_ID_COLUMN, REPORT_ERROR_COLUMNS, writeReports } from '../../main/import/report';
 import { neutralise, unneutralise } from '../../main/import/neutralise';
 import type { RowResult } from '../../main/import/row-result';
 import { readSpreadsheet } from '../../main/spreadsheet';
@@ -29,6 +29,8 @@ const TRICKY = [
 ];
 
 const HEADERS = ['First name', 'Last name', 'Email', 'MISID', 'Notes', 'Phone'];
+/** The errors report's columns after the user's own: the learner's OneFile ID, then what went wrong. */
+const ADDED = [ONEFILE_ID_COLUMN, ...REPORT_ERROR_COLUMNS];
 
 function tableOf(rows: string[][]): Table {
   return {
@@ -93,6 +95,22 @@ describe('the reports', () => {
     expect(parsed[4][6]).toBe(`'=The learner was created in OneFile (ID 9003), but "Assign standard" failed.`);
   });
 
+  it('name the learner in the results: MIS ID, ULN and email from the file, the row a number and the IDs text', async () => {
+    const dir = tempDir('report-');
+    const withUln: Table = { ...tableOf(rows.map((cells, i) => [...cells, i === 0 ? '0123456789' : ''])), headers: [...HEADERS, 'ULN'], columns: [...HEADERS, 'ULN'].map((_, i) => columnLetter(i)) };
+    const mapping = { columns: [{ index: 2, field: 'Email' }, { index: 3, field: 'MISID' }, { index: 6, field: 'ULN' }] };
+    const files = await writeReports({ dir, table: withUln, results, mapping });
+    const parsed = Papa.parse<string[]>(fs.readFileSync(files.results.csv, 'utf8').replace(/^\uFEFF/, ''), { skipEmptyLines: true }).data;
+    expect(parsed[0]).toEqual(['Row', 'Name', 'MIS ID', 'ULN', 'Email', 'Action', 'OneFile user ID', 'Learning aim IDs', 'Unit summary IDs', 'Message']);
+    expect(parsed[1].slice(0, 7)).toEqual(['2', 'Learner0 Test', 'M0', '0123456789', 'l0@example.com', 'failed', '9000']);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(files.results.xlsx);
+    const first = workbook.worksheets[0].getRow(2);
+    expect(first.getCell(1).value).toBe(2);
+    expect(first.getCell(4).value).toBe('0123456789');
+    expect(first.getCell(7).value).toBe('9000');
+  });
+
   it('write the errors CSV with a BOM, CRLF line ends and only the failed and skipped rows, original cells untouched', async () => {
     const dir = tempDir('report-');
     const files = await writeReports({ dir, table, results });
@@ -103,9 +121,10 @@ describe('the reports', () => {
     expect(raw).toContain(',-3.25,-3.25,'); // a negative number is left as it is
 
     const parsed = Papa.parse<string[]>(raw.slice(1), { skipEmptyLines: true, newline: '\r\n' }).data.map((r) => r.map(unneutralise));
-    expect(parsed[0]).toEqual([...HEADERS, ...REPORT_ERROR_COLUMNS]);
+    expect(parsed[0]).toEqual([...HEADERS, ...ADDED]);
     expect(parsed.slice(1).map((r) => r.slice(0, HEADERS.length))).toEqual(failedIndexes.map((i) => rows[i]));
-    expect(parsed[2].slice(HEADERS.length)).toEqual(['Email "not-an-email" is not an email address.', 'Email', 'Checks before import']);
+    expect(parsed[2].slice(HEADERS.length)).toEqual(['', 'Email "not-an-email" is not an email address.', 'Email', 'Checks before import']);
+    expect(parsed[1][HEADERS.length]).toBe('9000'); // created, then an assignment failed: its OneFile ID is there to find it
   });
 
   it('write the errors workbook with string cells, a bold frozen header and the wrong cells filled', async () => {
@@ -122,7 +141,7 @@ describe('the reports', () => {
     const skipped = sheet.getRow(3);
     const filled = (cell: ExcelJS.Cell) => (cell.fill as ExcelJS.FillPattern | undefined)?.fgColor?.argb;
     expect(filled(skipped.getCell(3))).toBe('FFFFC7CE'); // the Email cell
-    expect(filled(skipped.getCell(HEADERS.length + 1))).toBe('FFFFC7CE'); // the Error column
+    expect(filled(skipped.getCell(HEADERS.length + 2))).toBe('FFFFC7CE'); // the Error column
     expect(filled(skipped.getCell(1))).toBeUndefined();
     expect(sheet.getColumn(5).width).toBeGreaterThan(20);
   });
@@ -133,7 +152,7 @@ describe('the reports', () => {
     const expected = failedIndexes.map((i) => rows[i]);
     for (const file of [files.errors!.xlsx, files.errors!.csv]) {
       const { table: again } = await readSpreadsheet(file);
-      expect(again.headers).toEqual([...HEADERS, ...REPORT_ERROR_COLUMNS]);
+      expect(again.headers).toEqual([...HEADERS, ...ADDED]);
       const cells = again.rows.map((r) => r.cells.slice(0, HEADERS.length));
       // CSV cells come back neutralised; the import session strips exactly that prefix.
       const original = file.endsWith('.csv') ? cells.map((r) => r.map(unneutralise)) : cells;
@@ -144,13 +163,13 @@ describe('the reports', () => {
   it('do not grow a second set of error columns when an errors file fails again', () => {
     const errorsTable: Table = {
       ...table,
-      headers: [...HEADERS, ...REPORT_ERROR_COLUMNS],
-      columns: [...HEADERS, ...REPORT_ERROR_COLUMNS].map((_, i) => columnLetter(i)),
-      rows: table.rows.map((r) => ({ ...r, cells: [...r.cells, 'old error', 'Email', 'old step'] })),
+      headers: [...HEADERS, ...ADDED],
+      columns: [...HEADERS, ...ADDED].map((_, i) => columnLetter(i)),
+      rows: table.rows.map((r) => ({ ...r, cells: [...r.cells, '123', 'old error', 'Email', 'old step'] })),
     };
     const sheet = buildErrorsSheet(errorsTable, results);
-    expect(sheet.headers).toEqual([...HEADERS, ...REPORT_ERROR_COLUMNS]);
-    expect(sheet.rows[1].cells.slice(HEADERS.length)).toEqual(['Email "not-an-email" is not an email address.', 'Email', 'Checks before import']);
+    expect(sheet.headers).toEqual([...HEADERS, ...ADDED]);
+    expect(sheet.rows[1].cells.slice(HEADERS.length)).toEqual(['', 'Email "not-an-email" is not an email address.', 'Email', 'Checks before import']);
   });
 
   it('leave no errors file behind once every row has succeeded', async () => {

@@ -1,0 +1,62 @@
+import { fieldDefinition, type FieldKey } from '../../shared/fields';
+import { cleanText, splitList } from '../../shared/normalise';
+import type { GridRowView } from '../../shared/contract-types';
+import { isReferenceField, type ReferenceField } from '../import/resolve';
+import type { Workbook } from './workbook';
+
+/**
+ * What a grid cell shows beside the file's own text: a date as the importer read it
+ * ("3 Jan 2000", so 03/01/2000 read day first is seen to be January), and a name the
+ * user chose a OneFile record for (Review's resolution, undoable).
+ */
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** "2001-03-04", "2001-03-04T00:00:00Z" → "4 Mar 2001"; null for anything else. */
+export function readableDate(text: string): string | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})(?:$|T)/.exec(text);
+  if (!match || Number(match[2]) < 1 || Number(match[2]) > 12) return null;
+  return `${Number(match[3])} ${MONTHS[Number(match[2]) - 1]} ${match[1]}`;
+}
+
+/** A file value as value maps compare it (see `mapValue` in shared/profile). */
+export function choiceKey(value: string): string {
+  return cleanText(value).toLowerCase();
+}
+
+/** The value map entry (file value → OneFile name or ID) for one item of a field, if the user chose one. */
+export function chosenTarget(workbook: Workbook, field: FieldKey, item: string): { value: string; target: string } | null {
+  const map = workbook.mapping.values?.[field as keyof NonNullable<Workbook['mapping']['values']>] as Record<string, string> | undefined;
+  if (!map) return null;
+  const wanted = choiceKey(item);
+  const key = Object.keys(map).find((k) => choiceKey(k) === wanted);
+  return key === undefined ? null : { value: key, target: map[key] };
+}
+
+/** The directory's name for a record, when names have been checked against OneFile. */
+export type NameOf = (field: ReferenceField, id: string) => string | undefined;
+
+export function cellNotes(workbook: Workbook, nameOf: NameOf | null, index: number): Pick<GridRowView, 'readAs' | 'chosen'> {
+  const row = workbook.validation.rows[index];
+  const cells = workbook.table.rows[index]?.cells ?? [];
+  const readAs: NonNullable<GridRowView['readAs']> = [];
+  const chosen: NonNullable<GridRowView['chosen']> = [];
+  for (const column of workbook.mapping.columns) {
+    if (column.field === null || !row) continue;
+    const field = column.field;
+    const text = cells[column.index] ?? '';
+    if (text.trim() === '') continue;
+    if (fieldDefinition(field).type === 'date') {
+      const shown = readableDate(row.values[field] ?? '');
+      if (shown) readAs.push({ column: column.index, text: shown });
+    } else if (isReferenceField(field)) {
+      for (const item of fieldDefinition(field).type === 'reference-list' ? splitList(text) : [text]) {
+        const target = chosenTarget(workbook, field, item);
+        if (!target) continue;
+        const name = nameOf?.(field, target.target) ?? target.target;
+        chosen.push({ column: column.index, field, value: item, name });
+      }
+    }
+  }
+  return { ...(readAs.length > 0 ? { readAs } : {}), ...(chosen.length > 0 ? { chosen } : {}) };
+}

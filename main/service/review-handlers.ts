@@ -1,0 +1,85 @@
+import type { ServiceHandlers } from '../../shared/contract';
+import type { ChoiceView } from '../../shared/contract-review-types';
+import type { FieldKey } from '../../shared/fields';
+import { recordsOf, type ReferenceField } from '../import/resolve';
+import { choiceKey } from './cell-notes';
+import { listProblems } from './problems';
+import { forgetResolution, recheckRows, type References } from './references';
+import { dataChanged, requireWorkbook, type ServiceContext } from './service-context';
+import { editCell, fieldLabel, type Workbook } from './workbook';
+
+/**
+ * Review's helpers beyond the grid: the problems list, "fix all like this", the full
+ * list of OneFile records a name can be resolved to, and the choices made (each can be
+ * taken back). Each change checks the rows it touched again at once, as an edit does.
+ */
+
+type ReviewHandlers = Pick<ServiceHandlers, 'listProblems' | 'replaceInColumn' | 'listReferenceOptions' | 'listChoices' | 'undoChoice'>;
+
+function requireReferences(context: ServiceContext): References {
+  if (!context.references) throw new Error('Check the names against OneFile first (Review does it when it opens).');
+  return context.references;
+}
+
+/** Rows of the open file holding a value (a list item counts) in the field's column. */
+function rowsHolding(workbook: Workbook, field: string, value: string): number {
+  const wanted = choiceKey(value);
+  return workbook.validation.rows.filter((row) => {
+    const text = row.raw[field as FieldKey]?.value ?? '';
+    return choiceKey(text) === wanted || text.split(/[;|\n]/).some((item) => choiceKey(item) === wanted);
+  }).length;
+}
+
+export function createReviewHandlers(context: ServiceContext, counts: () => ReturnType<NonNullable<ServiceContext['grid']>['counts']>): ReviewHandlers {
+  return {
+    listProblems: async () => listProblems(requireWorkbook(context), context.references),
+
+    async replaceInColumn(input) {
+      const workbook = requireWorkbook(context);
+      const touched = new Set<number>();
+      workbook.table.rows.forEach((row, index) => {
+        if ((row.cells[input.column] ?? '') !== input.from) return;
+        for (const changed of editCell(workbook, index, input.column, input.to)) touched.add(changed);
+      });
+      if (context.references) recheckRows(context.references, workbook, touched);
+      context.grid?.update(touched);
+      dataChanged(context);
+      const changed = workbook.table.rows.filter((row) => row.cells[input.column] === input.to).length;
+      return { changed: input.from === input.to ? 0 : changed, counts: counts() };
+    },
+
+    async listReferenceOptions(input) {
+      requireWorkbook(context);
+      const references = requireReferences(context);
+      return recordsOf(references.directory, input.field as ReferenceField).map((record) => ({
+        id: String(record.id),
+        name: record.name,
+        ...(record.detail ? { detail: record.detail } : {}),
+      }));
+    },
+
+    async listChoices(): Promise<ChoiceView[]> {
+      const workbook = requireWorkbook(context);
+      const choices: ChoiceView[] = [];
+      for (const [field, map] of Object.entries(workbook.mapping.values ?? {}) as Array<[ReferenceField, Record<string, string>]>) {
+        for (const [value, target] of Object.entries(map ?? {})) {
+          const rows = rowsHolding(workbook, field, value);
+          if (rows === 0) continue;
+          const name = context.references?.resolver.nameOf(field, target) ?? target;
+          choices.push({ field, fieldLabel: fieldLabel(field), value, name, id: target, rows });
+        }
+      }
+      return choices;
+    },
+
+    async undoChoice(input) {
+      const workbook = requireWorkbook(context);
+      const references = requireReferences(context);
+      const before = new Set(references.issues.keys());
+      const affected = await forgetResolution(references, workbook, input, context.options.dataDir);
+      context.grid?.update([...before, ...affected]);
+      dataChanged(context);
+      return { counts: counts() };
+    },
+  };
+}

@@ -1,0 +1,61 @@
+import type { RunHistoryView } from '../../shared/contract-types';
+import { readJournal, replayJournal } from '../import/journal';
+import type { RowPlan } from '../import/plan-types';
+import { listRuns, readRunPlan, runPaths, type RunCounts, type RunInfo } from '../import/run-store';
+import { historyView } from './run-views';
+
+/**
+ * The history of runs with their true counts. A run's run.json knows how many rows
+ * are created, updated or unchanged only once the run has finished; while it runs, or
+ * after it was paused, killed or its app closed, the journal is the truth: each row
+ * whose every operation OneFile confirmed is done, one with a refused operation failed,
+ * the rest still to do. So History and Results never say "Created 0" of a run that has
+ * created 81 learners.
+ */
+
+/** States whose run.json counts are written whole (the run finished its round). */
+const COUNTED_STATES: ReadonlySet<RunInfo['state']> = new Set(['completed', 'cancelled', 'failed', 'planned']);
+
+const OUTCOME: Record<RowPlan['action'], 'created' | 'updated' | 'unchanged' | 'skipped'> = {
+  create: 'created',
+  update: 'updated',
+  unchanged: 'unchanged',
+  blocked: 'skipped',
+  skipped: 'skipped',
+};
+
+/** The counts the journal proves, row by row against the run's plan. */
+export function journalCounts(dataDir: string, run: RunInfo): RunCounts {
+  const plan = readRunPlan(dataDir, run.runId);
+  const journal = readJournal(runPaths(dataDir, run.runId).journal);
+  const replay = replayJournal(journal.records, journal.damagedLines);
+  const counts: RunCounts = { rows: plan.rows.length, created: 0, updated: 0, unchanged: 0, failed: 0, skipped: 0, pending: 0, calls: run.counts.calls };
+  for (const row of plan.rows) {
+    const states = row.operations.map((op) => replay.operations.get(op.id)?.state);
+    if (states.includes('failed')) counts.failed += 1;
+    else if (states.every((state) => state === 'done')) counts[OUTCOME[row.action]] += 1;
+    else counts.pending += 1;
+  }
+  return counts;
+}
+
+/** A run as History shows it, its counts from the journal when run.json cannot know them yet. */
+export function trueHistoryView(dataDir: string, run: RunInfo, activeRunId: string | null): RunHistoryView {
+  if (COUNTED_STATES.has(run.state)) return historyView(run, activeRunId);
+  try {
+    return historyView({ ...run, counts: journalCounts(dataDir, run) }, activeRunId);
+  } catch {
+    // A run folder missing its plan cannot be counted from its journal: its own record it is.
+    return historyView(run, activeRunId);
+  }
+}
+
+export function runHistory(dataDir: string, activeRunId: string | null): RunHistoryView[] {
+  return listRuns(dataDir).map((run) => trueHistoryView(dataDir, run, activeRunId));
+}
+
+/** The newest run that stopped part-way and is not running here: where the app brings a user who comes back. */
+export function unfinishedRun(dataDir: string, activeRunId: string | null): RunHistoryView | null {
+  const run = listRuns(dataDir).find((r) => r.runId !== activeRunId && ['paused', 'interrupted', 'running'].includes(r.state));
+  return run ? trueHistoryView(dataDir, run, activeRunId) : null;
+}

@@ -1,0 +1,64 @@
+/**
+ * What the Review screen shows besides the rows themselves: the file's problems grouped
+ * by column and kind (each group jumps to its first cell), every OneFile record a name
+ * can be resolved to, and the choices already made (shown in the grid, undoable).
+ * Results of `./contract`'s listProblems, listReferenceOptions, listChoices...
+ */
+
+import type { CountsView, Severity } from './contract-types';
+
+/** One kind of problem in one column: "Email Address: not an email address, 3 rows". */
+export interface ProblemGroupView {
+  /** Stable while the problem lasts: `${column}:${code}`. */
+  key: string;
+  /** The column index the problem is in; null for a problem with no column (a required field no column holds). */
+  column: number | null;
+  header: string;
+  /** The OneFile field the column goes to. */
+  fieldLabel: string | null;
+  code: string;
+  /** The kind in a few words: "not an email address", "no such class in OneFile". */
+  kind: string;
+  severity: Severity;
+  rows: number;
+  /** The first row's message, in full. */
+  message: string;
+  /** Where the first cell with this problem is: the row's index in the file (the grid's position with no filter) and its number. */
+  first: { index: number; row: number };
+  /** Set when every cell of the group holds the same text: one fix mends them all. */
+  sameValue: string | null;
+}
+
+/** A OneFile record a name can be resolved to (the full list, besides the ranked suggestions). */
+export interface ReferenceOptionView {
+  id: string;
+  name: string;
+  /** What tells two records apart: MIS ID, email, standard. */
+  detail?: string;
+}
+
+/** A name the user chose a OneFile record for, as Review shows it (with undo). */
+export interface ChoiceView {
+  field: string;
+  fieldLabel: string;
+  /** The file's text. */
+  value: string;
+  /** The OneFile record chosen, by name (or its ID when OneFile no longer has it). */
+  name: string;
+  id: string;
+  /** Rows of the open file that hold this value. */
+  rows: number;
+}
+
+/** After a cell is changed: other cells of its column that held the same text, which "fix all like this" would change too. */
+export interface AlikeCellsView {
+  column: number;
+  from: string;
+  to: string;
+  rows: number;
+}
+
+export interface ReplaceResultView {
+  changed: number;
+  counts: CountsView;
+}

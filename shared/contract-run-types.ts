@@ -1,0 +1,158 @@
+/**
+ * The plan, the run and the history of runs as the view sees them (results of
+ * `./contract`'s planImport, startRun, listRuns... and the payloads of its progress
+ * events), with the two names they share with the rest of the contract: the
+ * environment and the organisation. Re-exported by `./contract-types`.
+ */
+
+import type { ImportSettingsView } from './import-settings';
+
+export type EnvironmentId = 'sandbox' | 'practice' | 'beta' | 'live' | 'custom';
+
+export interface OrganisationView {
+  id: number;
+  name: string;
+}
+
+/** One learner the import updates: each field that changes, as OneFile has it and as it will be. */
+export interface PlannedUpdateView {
+  row: number;
+  name: string;
+  changes: Array<{ field: string; label: string; from: string; to: string }>;
+}
+
+export interface PlanView {
+  organisation: OrganisationView;
+  environment: EnvironmentId;
+  live: boolean;
+  skipInvalid: boolean;
+  rows: number;
+  create: number;
+  update: number;
+  unchanged: number;
+  blocked: number;
+  skipped: number;
+  assignments: { templates: number; standards: number; units: number; staff: number };
+  /**
+   * Calls of the whole import, adding up to `total`: reading the organisation
+   * (`directory`) and matched learners' details and programmes (`planning`), both
+   * already made; and what the run will make (`reads`, `writes`).
+   */
+  calls: { directory: number; planning: number; reads: number; writes: number; total: number };
+  etaMs: number;
+  budgetPerMinute: number;
+  /** The first blocked rows and why, for the plan screen. */
+  blockedRows: Array<{ row: number; name: string; reason: string }>;
+  /** What this OneFile does differently from its guides, and what the importer does about it. */
+  notes: Array<{ code: string; message: string }>;
+  /** True when rows have errors and skipInvalid is off: the run would refuse. */
+  needsSkipInvalid: boolean;
+  /** The settings the import is made with (date order, role, matching, budget, rows in flight...). */
+  settings: ImportSettingsView;
+  /** Learners the import updates, with the fields that change (the first ones, in row order). */
+  updates: PlannedUpdateView[];
+}
+
+export type RunStateName =
+  | 'planned'
+  | 'running'
+  | 'pausing'
+  | 'paused'
+  | 'cancelling'
+  | 'cancelled'
+  | 'completed'
+  | 'failed'
+  | 'interrupted';
+
+export type RowRunState = 'pending' | 'running' | 'done' | 'failed' | 'skipped';
+
+export interface RunTotalsView {
+  total: number;
+  done: number;
+  failed: number;
+  skipped: number;
+  calls: number;
+  callsPerMinute: number;
+  /** Null until there is enough to estimate from. */
+  etaMs: number | null;
+  elapsedMs: number;
+  /** Set while no call can be sent until OneFile's per-minute allowance frees: how long until the next one may go. */
+  waiting?: { reason: 'rate-limit'; resumesInMs: number } | null;
+}
+
+export interface RunRowView {
+  row: number;
+  name: string;
+  state: RowRunState;
+  /** The operation in progress or the last one, in words. */
+  step: string | null;
+  message: string | null;
+}
+
+export interface RunView {
+  runId: string;
+  state: RunStateName;
+  fileName: string;
+  organisation: OrganisationView;
+  environment: EnvironmentId;
+  live: boolean;
+  totals: RunTotalsView;
+  message: string | null;
+}
+
+/** Progress is state: the view keeps the latest of each kind and renders it. */
+export type ProgressEvent =
+  | { kind: 'directory'; value: number; title: string; description: string }
+  | {
+      kind: 'run';
+      runId: string;
+      /** 0..1 */
+      value: number;
+      title: string;
+      description: string;
+      totals: RunTotalsView;
+      /** Rows whose state changed since the previous event. */
+      rows: RunRowView[];
+    };
+
+export interface RunStateEvent {
+  runId: string;
+  state: RunStateName;
+  totals: RunTotalsView;
+  message: string | null;
+}
+
+export interface NotificationEvent {
+  level: 'info' | 'success' | 'warning' | 'error';
+  title: string;
+  message: string;
+}
+
+export interface RunHistoryView {
+  runId: string;
+  fileName: string;
+  startedAt: string;
+  finishedAt: string | null;
+  state: RunStateName;
+  environment: string;
+  /** Real learners' data: the view marks it. */
+  live?: boolean;
+  organisation: OrganisationView | null;
+  counts: { total: number; created: number; updated: number; unchanged: number; failed: number; skipped: number; pending: number };
+  /** An unfinished run that can continue from its journal. */
+  resumable: boolean;
+  /** Whether each report can be exported (a run with no failures has no errors report). */
+  reports: { results: boolean; errors: boolean };
+}
+
+export type ReportKind = 'results' | 'errors';
+export type ReportFormat = 'xlsx' | 'csv';
+
+export interface ExportedReport {
+  fileName: string;
+  mimeType: string;
+  /** Desktop: where the user saved it. Null when the user cancelled or the face cannot save. */
+  savedTo: string | null;
+  /** Browser mode: the file itself, for the view to download. Null when saved. */
+  contentBase64: string | null;
+}
