@@ -184,13 +184,16 @@ export interface DateOrderEvidence {
 export function detectDateOrder(values: readonly string[]): DateOrderEvidence {
   const dayFirst: number[] = [];
   const monthFirst: number[] = [];
+  // A column repeats its dates (start dates above all): each distinct text is judged once.
+  const verdicts = new Map<string, 'day' | 'month' | null>();
   values.forEach((value, index) => {
-    const match = NUMERIC_DATE.exec(cleanText(value));
-    if (!match) return;
-    const first = Number(match[1]);
-    const second = Number(match[3]);
-    if (first > 12 && first <= 31 && second >= 1 && second <= 12) dayFirst.push(index);
-    else if (second > 12 && second <= 31 && first >= 1 && first <= 12) monthFirst.push(index);
+    let verdict = verdicts.get(value);
+    if (verdict === undefined) {
+      verdict = orderShownBy(value);
+      verdicts.set(value, verdict);
+    }
+    if (verdict === 'day') dayFirst.push(index);
+    else if (verdict === 'month') monthFirst.push(index);
   });
   const order =
     dayFirst.length > 0 && monthFirst.length > 0
@@ -201,6 +204,17 @@ export function detectDateOrder(values: readonly string[]): DateOrderEvidence {
           ? 'dmy'
           : 'unknown';
   return { order, dayFirst, monthFirst };
+}
+
+/** 'day' when the value only reads day-first, 'month' when only month-first, else null. */
+function orderShownBy(value: string): 'day' | 'month' | null {
+  const match = NUMERIC_DATE.exec(cleanText(value));
+  if (!match) return null;
+  const first = Number(match[1]);
+  const second = Number(match[3]);
+  if (first > 12 && first <= 31 && second >= 1 && second <= 12) return 'day';
+  if (second > 12 && second <= 31 && first >= 1 && first <= 12) return 'month';
+  return null;
 }
 
 /** Whole years between a date of birth and a later date (both `YYYY-MM-DD`). */

@@ -9,9 +9,11 @@ import { fieldDefinition } from './fields';
 import { readIlrCodes } from './ilr';
 import type { Mapping, ValueMaps } from './mapping';
 import { LIST_JOINER, splitList } from './normalise';
+import { cellOf } from './packed-row';
 import { mapValue } from './profile';
-import type { Table } from './table';
-import { readFieldValue, type ReadOptions, type ValueReading } from './validators';
+import { ReadingMemo } from './reading-memo';
+import type { Table, TableRow } from './table';
+import { readFieldValue, type ReadOptions, type ValueProblem, type ValueReading } from './validators';
 
 export interface RawCell {
   /** The cell's text exactly as read from the file. */
@@ -33,6 +35,12 @@ export interface MappedRow {
 /** What reading a value depends on: the day it is read, the date order, the value maps. */
 export interface ReadContext extends ReadOptions {
   valueMaps?: ValueMaps;
+}
+
+/** A problem with one cell's value, found while the row was mapped. */
+export interface CellProblem {
+  field: FieldKey;
+  problem: ValueProblem;
 }
 
 /**
@@ -71,12 +79,127 @@ export function joinParts(cells: readonly string[]): string {
 /** The header a value "for every row" stands under in messages: it has no column. */
 export const EVERY_ROW_HEADER = '(every row)';
 
+/** Where one mapped field's value comes from: one or more columns, or one value for every row. */
+interface FieldSource {
+  field: FieldKey;
+  /** The columns (indexes into the table's headers); [] for a value for every row. */
+  indexes: number[];
+  /** The value for every row, when `indexes` is []. */
+  everyRow?: string;
+  column: string;
+  header: string;
+}
+
+/** One mapping pass over one table: every row it maps shares it. */
+interface MappingPass {
+  sources: FieldSource[];
+  /** The context the rows were read in. */
+  context: ReadContext;
+}
+
+const NO_PROBLEMS: readonly CellProblem[] = Object.freeze([]);
+
+/** The field's text in a row: `cell` gives the row's cells by column index. */
+function sourceText(source: FieldSource, cell: (index: number) => string): string {
+  const { indexes } = source;
+  if (indexes.length === 0) return source.everyRow ?? '';
+  if (indexes.length === 1) return cell(indexes[0]);
+  return joinParts(indexes.map(cell));
+}
+
+/**
+ * A row as `mapTable` gives it. Its `raw` cells are not copied out of the table row
+ * up front (for 100,000 rows that was two million small objects, most never looked
+ * at): they are read from the table row the first time a message or a report asks.
+ * The table's rows are not changed in place (an edit replaces the row), so the text
+ * is the one the row was mapped from.
+ */
+class MappedTableRow implements MappedRow {
+  readonly row: number;
+  values: Partial<Record<FieldKey, string>> = {};
+  /** Problems found reading its cells, kept so validation need not read them again. */
+  problems: readonly CellProblem[] = NO_PROBLEMS;
+  readonly pass: MappingPass;
+  #source: TableRow;
+  #raw: Partial<Record<FieldKey, RawCell>> | undefined;
+
+  constructor(source: TableRow, pass: MappingPass) {
+    this.row = source.row;
+    this.#source = source;
+    this.pass = pass;
+  }
+
+  get raw(): Partial<Record<FieldKey, RawCell>> {
+    if (!this.#raw) {
+      const raw: Partial<Record<FieldKey, RawCell>> = {};
+      const cells = this.#source.cells;
+      for (const source of this.pass.sources) raw[source.field] = { value: sourceText(source, (index) => cells[index] ?? ''), column: source.column, header: source.header };
+      this.#raw = raw;
+    }
+    return this.#raw;
+  }
+
+  set raw(raw: Partial<Record<FieldKey, RawCell>>) {
+    this.#raw = raw;
+  }
+
+  /** One field's cell, read from the table row without keeping the others. */
+  cell(field: FieldKey): RawCell | undefined {
+    if (this.#raw) return this.#raw[field];
+    const source = this.pass.sources.find((s) => s.field === field);
+    return source && { value: sourceText(source, (index) => cellOf(this.#source, index)), column: source.column, header: source.header };
+  }
+}
+
+/** A row's cell for one field (as `row.raw[field]`), read alone where that is cheaper. */
+export function rawCellOf(row: MappedRow, field: FieldKey): RawCell | undefined {
+  return row instanceof MappedTableRow ? row.cell(field) : row.raw[field];
+}
+
+/**
+ * The problems found reading the row's cells when it was mapped, if it was mapped by
+ * `mapTable` in a context that reads cells as `context` does; otherwise undefined (the
+ * caller reads them itself).
+ */
+export function problemsFoundWhenMapped(row: MappedRow, context: ReadContext): readonly CellProblem[] | undefined {
+  if (!(row instanceof MappedTableRow)) return undefined;
+  const read = row.pass.context;
+  const same =
+    read.today === context.today &&
+    read.dateOrder === context.dateOrder &&
+    Boolean(read.titleCaseNames) === Boolean(context.titleCaseNames) &&
+    read.valueMaps === context.valueMaps;
+  return same ? row.problems : undefined;
+}
+
+/** The fields a row maps (a column or a value for every row), without reading its cells. */
+export function mappedFields(row: MappedRow): FieldKey[] {
+  return row instanceof MappedTableRow ? row.pass.sources.map((source) => source.field) : (Object.keys(row.raw) as FieldKey[]);
+}
+
+/** Every field any of the rows maps (rows mapped in one pass are asked once). */
+export function fieldsMappedIn(rows: readonly MappedRow[]): Set<FieldKey> {
+  const fields = new Set<FieldKey>();
+  const passes = new Set<MappingPass>();
+  for (const row of rows) {
+    if (row instanceof MappedTableRow) {
+      if (passes.has(row.pass)) continue;
+      passes.add(row.pass);
+    }
+    for (const field of mappedFields(row)) fields.add(field);
+  }
+  return fields;
+}
+
 /**
  * Applies a mapping to every row of a table. Unmapped columns are left out. Several
  * columns mapped to one field are the parts of one value (an address's lines and
  * postcode): their non-empty cells are joined in column order, and the value points at
  * the first of them. A field no column holds takes the mapping's value for every row,
  * if it has one (`Mapping.everyRow`).
+ *
+ * Each distinct text of a field is read once (see ./reading-memo), and the problems
+ * found reading a cell stay with its row for validation.
  */
 export function mapTable(table: Table, mapping: Mapping, context: ReadContext): MappedRow[] {
   const withValues: ReadContext = { ...context, valueMaps: context.valueMaps ?? mapping.values };
@@ -85,23 +208,31 @@ export function mapTable(table: Table, mapping: Mapping, context: ReadContext): 
     if (column.field === null || column.index >= table.headers.length) continue;
     byField.set(column.field, [...(byField.get(column.field) ?? []), column.index]);
   }
-  const everyRow = Object.entries(mapping.everyRow ?? {}).filter(
-    (entry): entry is [FieldKey, string] => !byField.has(entry[0] as FieldKey) && typeof entry[1] === 'string' && entry[1].trim() !== '',
-  );
+  const sources: FieldSource[] = [...byField].map(([field, indexes]) => ({
+    field,
+    indexes,
+    column: table.columns[indexes[0]],
+    header: table.headers[indexes[0]],
+  }));
+  for (const [field, text] of Object.entries(mapping.everyRow ?? {})) {
+    if (byField.has(field as FieldKey) || typeof text !== 'string' || text.trim() === '') continue;
+    sources.push({ field: field as FieldKey, indexes: [], everyRow: text, column: '', header: EVERY_ROW_HEADER });
+  }
+  const pass: MappingPass = { sources, context: withValues };
+  const memos = sources.map(() => new ReadingMemo());
   return table.rows.map((tableRow) => {
-    const row: MappedRow = { row: tableRow.row, values: {}, raw: {} };
-    for (const [field, indexes] of byField) {
-      const text = indexes.length === 1 ? (tableRow.cells[indexes[0]] ?? '') : joinParts(indexes.map((index) => tableRow.cells[index] ?? ''));
-      const header = table.headers[indexes[0]];
-      row.raw[field] = { value: text, column: table.columns[indexes[0]], header };
-      const { value } = readMappedValue(field, text, withValues, header);
-      if (value !== '') row.values[field] = value;
+    const row = new MappedTableRow(tableRow, pass);
+    const cells = tableRow.cells;
+    const cell = (index: number) => cells[index] ?? '';
+    let problems: CellProblem[] | undefined;
+    for (let i = 0; i < sources.length; i++) {
+      const source = sources[i];
+      const { field, header } = source;
+      const reading = memos[i].read(sourceText(source, cell), (text) => readMappedValue(field, text, withValues, source.indexes.length > 0 ? header : undefined));
+      if (reading.value !== '') row.values[field] = reading.value;
+      for (const problem of reading.problems) (problems ??= []).push({ field, problem });
     }
-    for (const [field, text] of everyRow) {
-      row.raw[field] = { value: text, column: '', header: EVERY_ROW_HEADER };
-      const { value } = readMappedValue(field, text, withValues);
-      if (value !== '') row.values[field] = value;
-    }
+    if (problems) row.problems = problems;
     return row;
   });
 }

@@ -17,7 +17,8 @@ import {
   type FieldKey,
   type RoleKey,
 } from './fields';
-import { readMappedValue, type MappedRow, type ReadContext } from './mapped-rows';
+import { DuplicateIndex } from './duplicate-index';
+import { fieldsMappedIn, mappedFields, problemsFoundWhenMapped, rawCellOf, readMappedValue, type MappedRow, type ReadContext } from './mapped-rows';
 import type { IssueCode, Severity } from './validators';
 
 export type { IssueCode, Severity } from './validators';
@@ -92,7 +93,7 @@ export function describeRows(rows: readonly number[], limit = 8): string {
 }
 
 function issueAt(row: MappedRow, field: FieldKey, code: IssueCode, severity: Severity, message: string): Issue {
-  const cell = row.raw[field];
+  const cell = rawCellOf(row, field);
   return {
     row: row.row,
     column: cell?.column ?? '',
@@ -113,12 +114,14 @@ function issueAt(row: MappedRow, field: FieldKey, code: IssueCode, severity: Sev
 export function validateRow(row: MappedRow, context: ValidationContext): Issue[] {
   const issues: Issue[] = [];
   const unreadable = new Set<FieldKey>();
-  for (const field of Object.keys(row.raw) as FieldKey[]) {
-    const reading = readMappedValue(field, row.raw[field]?.value ?? '', context, row.raw[field]?.header);
-    for (const problem of reading.problems) {
-      issues.push(issueAt(row, field, problem.code, problem.severity, problem.message));
-      if (problem.severity === 'error') unreadable.add(field);
-    }
+  const found = problemsFoundWhenMapped(row, context);
+  const problems = found ?? mappedFields(row).flatMap((field) => {
+    const cell = row.raw[field];
+    return readMappedValue(field, cell?.value ?? '', context, cell?.header).problems.map((problem) => ({ field, problem }));
+  });
+  for (const { field, problem } of problems) {
+    issues.push(issueAt(row, field, problem.code, problem.severity, problem.message));
+    if (problem.severity === 'error') unreadable.add(field);
   }
 
   const role = rowRole(row, context);
@@ -127,7 +130,7 @@ export function validateRow(row: MappedRow, context: ValidationContext): Issue[]
   for (const field of required) {
     if (row.values[field] !== undefined) continue;
     const label = fieldDefinition(field).label;
-    const message = row.raw[field]
+    const message = rawCellOf(row, field)
       ? `${label} is required for ${who}: fill in the cell.`
       : `${label} is required for ${who}, and no column is mapped to it: map a column to ${label}.`;
     issues.push(issueAt(row, field, 'required', 'error', message));
@@ -161,7 +164,7 @@ export function findFileIssues(rows: readonly MappedRow[], context: ValidationCo
     return [{ code: 'no-rows', severity: 'warning', message: 'There are no rows under the header row: check the sheet and the header row.' }];
   }
   const issues: FileIssue[] = [];
-  const mapped = new Set(rows.flatMap((row) => Object.keys(row.raw) as FieldKey[]));
+  const mapped = fieldsMappedIn(rows);
 
   if (!context.dateOrder) issues.push(...dateOrderIssues(rows, mapped));
 
@@ -191,20 +194,20 @@ export function findFileIssues(rows: readonly MappedRow[], context: ValidationCo
 }
 
 function dateOrderIssues(rows: readonly MappedRow[], mapped: Set<FieldKey>): FileIssue[] {
-  const dayFirst: Array<{ row: MappedRow; field: FieldKey }> = [];
+  let dayFirst: { row: MappedRow; field: FieldKey } | undefined;
   const monthFirst: Array<{ row: MappedRow; field: FieldKey }> = [];
   for (const field of FIELDS.filter((f) => f.type === 'date' && mapped.has(f.key)).map((f) => f.key)) {
-    const evidence = detectDateOrder(rows.map((row) => row.raw[field]?.value ?? ''));
-    dayFirst.push(...evidence.dayFirst.map((index) => ({ row: rows[index], field })));
-    monthFirst.push(...evidence.monthFirst.map((index) => ({ row: rows[index], field })));
+    const evidence = detectDateOrder(rows.map((row) => rawCellOf(row, field)?.value ?? ''));
+    if (!dayFirst && evidence.dayFirst.length > 0) dayFirst = { row: rows[evidence.dayFirst[0]], field };
+    for (const index of evidence.monthFirst) monthFirst.push({ row: rows[index], field });
   }
   if (monthFirst.length === 0) return [];
   const example = (at: { row: MappedRow; field: FieldKey }) => {
-    const cell = at.row.raw[at.field];
+    const cell = rawCellOf(at.row, at.field);
     return `row ${at.row.row}, column ${cell?.column} (${cell?.header}): "${cell?.value}"`;
   };
   const rowsOf = (list: typeof monthFirst) => [...new Set(list.map((at) => at.row.row))];
-  if (dayFirst.length === 0) {
+  if (!dayFirst) {
     return [{
       code: 'us-dates',
       severity: 'error',
@@ -216,7 +219,7 @@ function dateOrderIssues(rows: readonly MappedRow[], mapped: Set<FieldKey>): Fil
     code: 'mixed-date-order',
     severity: 'warning',
     rows: rowsOf(monthFirst),
-    message: `Some dates are written day first (${example(dayFirst[0])}) and some month first (${example(monthFirst[0])}): write them all as dd/mm/yyyy.`,
+    message: `Some dates are written day first (${example(dayFirst)}) and some month first (${example(monthFirst[0])}): write them all as dd/mm/yyyy.`,
   }];
 }
 
@@ -252,37 +255,39 @@ function duplicateKey(field: FieldKey, value: string): string {
   return field === 'MISID' ? value.toUpperCase() : value;
 }
 
+/** A row with no issues of its own shares this (never changed: issuesFor builds new arrays). */
+const NO_ISSUES: readonly Issue[] = Object.freeze([]);
+
 /**
  * Validation that can be updated cell by cell. Keeps each row's own issues and an index
  * of MISID, ULN and email values, so an edit costs one row plus its duplicate partners.
- * Works on its own copy of the rows.
+ * The rows given are never changed: an edited row is replaced by a changed copy.
  */
 export function createValidationState(input: readonly MappedRow[], context: ValidationContext): ValidationState {
-  const rows: MappedRow[] = input.map((row) => ({ row: row.row, values: { ...row.values }, raw: { ...row.raw } }));
-  const own = rows.map((row) => validateRow(row, context));
-  const index = new Map<FieldKey, Map<string, Set<number>>>(UNIQUE_FIELDS.map((field) => [field, new Map()]));
+  const rows: MappedRow[] = [...input];
+  const own: (readonly Issue[])[] = rows.map((row) => {
+    const issues = validateRow(row, context);
+    return issues.length === 0 ? NO_ISSUES : issues;
+  });
+  const index = new Map<FieldKey, DuplicateIndex>(UNIQUE_FIELDS.map((field) => [field, new DuplicateIndex()]));
   let fileIssues: FileIssue[] | null = null;
 
-  const groupOf = (field: FieldKey, rowIndex: number): Set<number> | undefined => {
+  const keyOf = (field: FieldKey, rowIndex: number): string | undefined => {
     const value = rows[rowIndex].values[field];
-    return value === undefined ? undefined : index.get(field)?.get(duplicateKey(field, value));
+    return value === undefined ? undefined : duplicateKey(field, value);
   };
   const enter = (field: FieldKey, rowIndex: number) => {
-    const value = rows[rowIndex].values[field];
-    if (value === undefined) return;
-    const byValue = index.get(field)!;
-    const key = duplicateKey(field, value);
-    byValue.set(key, (byValue.get(key) ?? new Set()).add(rowIndex));
+    const key = keyOf(field, rowIndex);
+    if (key !== undefined) index.get(field)!.add(key, rowIndex);
   };
   const leave = (field: FieldKey, rowIndex: number) => {
-    const group = groupOf(field, rowIndex);
-    group?.delete(rowIndex);
-    if (group && group.size === 0) index.get(field)!.delete(duplicateKey(field, rows[rowIndex].values[field]!));
+    const key = keyOf(field, rowIndex);
+    if (key !== undefined) index.get(field)!.remove(key, rowIndex);
   };
-  rows.forEach((_row, rowIndex) => UNIQUE_FIELDS.forEach((field) => enter(field, rowIndex)));
+  for (let rowIndex = 0; rowIndex < rows.length; rowIndex++) for (const field of UNIQUE_FIELDS) enter(field, rowIndex);
 
-  /** The first few other rows of a group: a message names a handful, never thousands. */
-  const othersIn = (group: Set<number>, rowIndex: number): { rows: number[]; more: boolean } => {
+  /** The first few other rows holding the value: a message names a handful, never thousands. */
+  const othersIn = (group: Iterable<number>, rowIndex: number): { rows: number[]; more: boolean } => {
     const picked: number[] = [];
     for (const other of group) {
       if (other === rowIndex) continue;
@@ -294,9 +299,10 @@ export function createValidationState(input: readonly MappedRow[], context: Vali
   const duplicateIssues = (rowIndex: number): Issue[] => {
     const issues: Issue[] = [];
     for (const field of UNIQUE_FIELDS) {
-      const group = groupOf(field, rowIndex);
-      if (!group || group.size < 2) continue;
-      const others = othersIn(group, rowIndex);
+      const key = keyOf(field, rowIndex);
+      const byValue = index.get(field)!;
+      if (key === undefined || byValue.count(key) < 2) continue;
+      const others = othersIn(byValue.rows(key), rowIndex);
       const label = fieldDefinition(field).label;
       const where =
         others.rows.length === 1 ? `row ${others.rows[0]}` : `rows ${describeRows(others.rows)}${others.more ? ' and others' : ''}`;
@@ -306,33 +312,39 @@ export function createValidationState(input: readonly MappedRow[], context: Vali
     }
     return issues;
   };
-  const issuesFor = (rowIndex: number) => inColumnOrder([...own[rowIndex], ...duplicateIssues(rowIndex)]);
+  const issuesFor = (rowIndex: number): Issue[] => {
+    const duplicates = duplicateIssues(rowIndex);
+    if (own[rowIndex].length === 0 && duplicates.length === 0) return [];
+    return inColumnOrder([...own[rowIndex], ...duplicates]);
+  };
 
   return {
     rows,
     issuesFor,
     fileIssues: () => (fileIssues ??= findFileIssues(rows, context)),
     updateCell(rowIndex, field, value) {
-      const row = rows[rowIndex];
-      const reading = readMappedValue(field, value, context, rows[rowIndex].raw[field]?.header);
+      const cell = rawCellOf(rows[rowIndex], field) ?? { value: '', column: '', header: '' };
+      const reading = readMappedValue(field, value, context, cell.header || undefined);
       const unique = UNIQUE_FIELDS.includes(field);
       // The rows sharing the old or the new value: their duplicate issues may change.
       const partners = new Set<number>();
       if (unique) {
-        groupOf(field, rowIndex)?.forEach((other) => partners.add(other));
-        if (reading.value !== '') index.get(field)?.get(duplicateKey(field, reading.value))?.forEach((other) => partners.add(other));
+        const oldKey = keyOf(field, rowIndex);
+        if (oldKey !== undefined) for (const other of index.get(field)!.rows(oldKey)) partners.add(other);
+        if (reading.value !== '') for (const other of index.get(field)!.rows(duplicateKey(field, reading.value))) partners.add(other);
         partners.delete(rowIndex);
       }
       const before = new Map([...partners].map((other) => [other, JSON.stringify(issuesFor(other))]));
 
       if (unique) leave(field, rowIndex);
-      const cell = row.raw[field] ?? { value: '', column: '', header: '' };
-      row.raw = { ...row.raw, [field]: { ...cell, value } };
-      row.values = { ...row.values };
+      const old = rows[rowIndex];
+      const row: MappedRow = { row: old.row, values: { ...old.values }, raw: { ...old.raw, [field]: { ...cell, value } } };
       if (reading.value === '') delete row.values[field];
       else row.values[field] = reading.value;
+      rows[rowIndex] = row;
       if (unique) enter(field, rowIndex);
-      own[rowIndex] = validateRow(row, context);
+      const issues = validateRow(row, context);
+      own[rowIndex] = issues.length === 0 ? NO_ISSUES : issues;
       if (field === 'Role' || fieldDefinition(field).type === 'date') fileIssues = null;
 
       const changed = [rowIndex, ...[...partners].filter((other) => JSON.stringify(issuesFor(other)) !== before.get(other))];

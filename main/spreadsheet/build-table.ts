@@ -1,8 +1,12 @@
+import { PackedRow } from '../../shared/packed-row';
 import { columnLetter, type Table, type TableRow, type TableSource } from '../../shared/table';
 import { joinAnd, spreadsheetErrors } from './errors';
-import { detectHeaderRow } from './header-detection';
+import { detectHeaderRow, detectionWindow, rowsExamined } from './header-detection';
+import { MAX_CELL_CHARACTERS, type CollectedRows } from './row-collector';
 import { headerKey, isBlank, tidyHeader } from './text-rules';
 import type { RawRow } from './types';
+
+export { MAX_CELL_CHARACTERS } from './row-collector';
 
 export interface BuiltTable {
   table: Table;
@@ -19,11 +23,15 @@ type SourceWithoutHeader = Omit<TableSource, 'headerRow'>;
  * names a column with data but no header after its letter, and refuses duplicate
  * headers and a header with nothing under it, because either would let values land in
  * the wrong field or nowhere without anyone noticing.
+ *
+ * The rows arrive packed (see ./row-collector): where no column is dropped and a row
+ * is as wide as the header, the row itself becomes the table's row, uncopied.
  */
-export function buildTable(source: SourceWithoutHeader, rows: RawRow[], headerRow: number | undefined): BuiltTable {
+export function buildTable(source: SourceWithoutHeader, collected: CollectedRows, headerRow: number | undefined): BuiltTable {
   const { file, sheet } = source;
+  const { rows } = collected;
   if (rows.length === 0) throw spreadsheetErrors.emptyFile(file);
-  const detected = detectHeaderRow(rows);
+  const detected = detectHeaderRow(firstRows(collected));
   let index = detected.index;
   if (headerRow !== undefined) {
     index = rows.findIndex((r) => r.row === headerRow);
@@ -37,14 +45,15 @@ export function buildTable(source: SourceWithoutHeader, rows: RawRow[], headerRo
   if (headerRow === undefined && detected.fallback) {
     warnings.push(`No row looks like a header row, so row ${header.row} is used as the header; choose the header row if this is wrong.`);
   }
-  const { kept, headers, unnamed } = chooseColumns(header, data);
+  const { kept, headers, unnamed } = chooseColumns(header.cells, collected, index);
   if (unnamed.length > 0) {
     warnings.push(`Column${unnamed.length > 1 ? 's' : ''} ${joinAnd(unnamed)} ha${unnamed.length > 1 ? 've' : 's'} data but no header; ${unnamed.length > 1 ? 'they are' : 'it is'} called ${joinAnd(unnamed.map((l) => `"Column ${l}"`))}.`);
   }
   refuseDuplicates(file, headers, kept, sheet);
+  refuseOverlongCells(file, collected, header.row, kept, sheet);
 
-  const tableRows: TableRow[] = data.map((r) => toTableRow(r, kept));
-  refuseOverlongCells(file, tableRows, kept, sheet);
+  const contiguous = kept.length > 0 && kept[kept.length - 1] === kept.length - 1;
+  const tableRows: TableRow[] = data.map((r) => (contiguous && r.width === kept.length ? r : new PackedRow(r.row, keptCells(r.cells, kept), r.line)));
   const candidates = [...detected.candidates, rows[detected.index].row].filter((n) => n !== header.row);
   return {
     table: { source: { ...source, headerRow: header.row }, headers, columns: kept.map(columnLetter), rows: tableRows },
@@ -54,15 +63,38 @@ export function buildTable(source: SourceWithoutHeader, rows: RawRow[], headerRo
   };
 }
 
-function chooseColumns(header: RawRow, data: RawRow[]) {
-  const hasData: boolean[] = [];
-  for (const r of data) r.cells.forEach((c, i) => !hasData[i] && !isBlank(c) && (hasData[i] = true));
-  const width = Math.max(header.cells.length, hasData.length);
+/** The rows header detection looks at, unpacked. */
+function firstRows(collected: CollectedRows): RawRow[] {
+  return collected.rows.slice(0, rowsExamined).map((r, i) => {
+    const kinds = collected.kinds[i];
+    return kinds ? { row: r.row, cells: r.cells, kinds } : { row: r.row, cells: r.cells };
+  });
+}
+
+/**
+ * Which columns have data under the header. The reader noted it for the rows past the
+ * detection window, which are data whatever the header; only the rows between the
+ * header and the window's end are looked at here (every data row, for a header row
+ * given below the window).
+ */
+function columnsWithData(collected: CollectedRows, headerIndex: number): boolean[] {
+  const noted = headerIndex < detectionWindow;
+  const hasData: boolean[] = noted ? [...collected.columnsWithData] : [];
+  const end = noted ? Math.min(detectionWindow, collected.rows.length) : collected.rows.length;
+  for (let r = headerIndex + 1; r < end; r++) {
+    collected.rows[r].cells.forEach((c, i) => !hasData[i] && !isBlank(c) && (hasData[i] = true));
+  }
+  return hasData;
+}
+
+function chooseColumns(headerCells: string[], collected: CollectedRows, headerIndex: number) {
+  const hasData = columnsWithData(collected, headerIndex);
+  const width = Math.max(headerCells.length, hasData.length);
   const kept: number[] = [];
   const headers: string[] = [];
   const unnamed: string[] = [];
   for (let i = 0; i < width; i++) {
-    const text = tidyHeader(header.cells[i] ?? '');
+    const text = tidyHeader(headerCells[i] ?? '');
     if (text === '' && !hasData[i]) continue;
     kept.push(i);
     if (text === '') unnamed.push(columnLetter(i));
@@ -81,28 +113,14 @@ function refuseDuplicates(file: string, headers: string[], kept: number[], sheet
   }
 }
 
-/** Excel's own limit for one cell: longer text never came from a spreadsheet a person keeps. */
-export const MAX_CELL_CHARACTERS = 32_767;
-
-function refuseOverlongCells(file: string, rows: TableRow[], kept: number[], sheet: string | undefined): void {
-  for (const row of rows) {
-    for (let i = 0; i < row.cells.length; i++) {
-      const length = row.cells[i].length;
-      if (length > MAX_CELL_CHARACTERS) throw spreadsheetErrors.cellTooLong(file, row.row, columnLetter(kept[i]), length, MAX_CELL_CHARACTERS, sheet);
-    }
-  }
+/** The first data cell (by row, then column) longer than a cell can be, in a column kept. */
+function refuseOverlongCells(file: string, collected: CollectedRows, headerRow: number, kept: number[], sheet: string | undefined): void {
+  const keptColumns = new Set(kept);
+  const first = collected.overlong.find((cell) => cell.row > headerRow && keptColumns.has(cell.index));
+  if (first) throw spreadsheetErrors.cellTooLong(file, first.row, columnLetter(first.index), first.length, MAX_CELL_CHARACTERS, sheet);
 }
 
-/** Reuses the row's array when no column was dropped: 100,000 rows need not be copied. */
-function toTableRow(raw: RawRow, kept: number[]): TableRow {
-  const contiguous = kept.length > 0 && kept[kept.length - 1] === kept.length - 1;
-  let cells: string[];
-  if (contiguous) {
-    cells = raw.cells;
-    if (cells.length > kept.length) cells.length = kept.length;
-    while (cells.length < kept.length) cells.push('');
-  } else {
-    cells = kept.map((i) => raw.cells[i] ?? '');
-  }
-  return raw.line === undefined ? { row: raw.row, cells } : { row: raw.row, line: raw.line, cells };
+/** The row's cells in the kept columns, '' where the row is short. */
+function keptCells(cells: string[], kept: number[]): string[] {
+  return kept.map((i) => cells[i] ?? '');
 }

@@ -49,8 +49,28 @@ export async function* guardFieldLengths(
   let quoted = false;
   let quoteSeen = false; // a quote inside a quoted field: closing, or the first of ""
   let afterCr = false;
+  // A line shorter than this holds no field too long and no row too wide.
+  const shortLine = Math.min(limit, limits.columns);
   for await (const text of texts) {
+    let nextLf = -1;
+    let nextQuote = -1;
+    let nextCr = -1;
     for (let i = 0; i < text.length; i++) {
+      if (atFieldStart && column === 0 && length === 0 && !quoted && !afterCr) {
+        // At the start of a line: a whole line with no quote (and no CR but the one of
+        // its CR LF) is passed over at once, as most of a file's lines are.
+        if (nextLf < i) nextLf = indexOrEnd(text, '\n', i);
+        const lf = nextLf;
+        if (lf < text.length && lf - i < shortLine) {
+          if (nextQuote < i) nextQuote = indexOrEnd(text, '"', i);
+          if (nextCr < i) nextCr = indexOrEnd(text, '\r', i);
+          if (nextQuote > lf && nextCr >= lf - 1) {
+            row++;
+            i = lf;
+            continue;
+          }
+        }
+      }
       const ch = text.charCodeAt(i);
       if (quoted) {
         if (quoteSeen) {
@@ -90,4 +110,9 @@ export async function* guardFieldLengths(
     }
     yield text;
   }
+}
+
+function indexOrEnd(text: string, search: string, from: number): number {
+  const at = text.indexOf(search, from);
+  return at < 0 ? text.length : at;
 }

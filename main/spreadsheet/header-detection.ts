@@ -11,6 +11,9 @@ export const detectionWindow = 30;
 /** How many rows below a candidate set the width a header should span. */
 const lookAhead = 5;
 
+/** Detection reads no row past these: the window and the rows below its last candidate. */
+export const rowsExamined = detectionWindow + lookAhead;
+
 export interface HeaderDetection {
   /** Index into the rows given. */
   index: number;

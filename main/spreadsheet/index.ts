@@ -66,12 +66,12 @@ async function readFrom(source: ByteSource, options: ReadOptions): Promise<ReadR
     }
     if (kind === 'zip') {
       const workbook = await readWorkbook(source, options, limits);
-      const built = buildTable({ file: source.name, format: 'xlsx', sheet: workbook.sheet }, workbook.rows, options.headerRow);
+      const built = buildTable({ file: source.name, format: 'xlsx', sheet: workbook.sheet }, workbook, options.headerRow);
       const { table, headerRowGuessed, headerCandidates } = built;
       return { table, sheets: workbook.sheets, headerRowGuessed, headerCandidates, warnings: [...workbook.warnings, ...built.warnings] };
     }
     const text = await readDelimitedText(source, options, limits);
-    const built = buildTable({ file: source.name, format: 'csv', encoding: text.encoding, delimiter: text.delimiter }, text.rows, options.headerRow);
+    const built = buildTable({ file: source.name, format: 'csv', encoding: text.encoding, delimiter: text.delimiter }, text, options.headerRow);
     const { table, headerRowGuessed, headerCandidates } = built;
     return { table, sheets: [], headerRowGuessed, headerCandidates, warnings: [...text.warnings, ...built.warnings] };
   });

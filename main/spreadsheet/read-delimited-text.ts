@@ -2,13 +2,12 @@ import iconv from 'iconv-lite';
 import Papa from 'papaparse';
 import { Readable } from 'node:stream';
 import type { ByteSource } from './byte-source';
-import { MAX_CELL_CHARACTERS } from './build-table';
 import { sniffDelimiter } from './delimiter-sniff';
 import { FieldTooLong, guardFieldLengths, RowTooWide } from './field-length-guard';
 import { SpreadsheetError, joinAnd, spreadsheetErrors } from './errors';
-import { isBlank } from './text-rules';
+import { MAX_CELL_CHARACTERS, RowCollector } from './row-collector';
 import { chooseEncoding, decodeChunks, guessLegacyEncoding, NotUtf8Error, scanUtf8, type DecodeReport, type EncodingChoice } from './text-encoding';
-import type { RawRow, RawSheet, ReadLimits, ReadOptions } from './types';
+import type { RawSheet, ReadLimits, ReadOptions } from './types';
 
 export interface DelimitedText extends RawSheet {
   encoding: string;
@@ -57,7 +56,7 @@ function parseWith(
   const sample = decodeSample(head.subarray(choice.skipBytes), choice.encoding);
   const sniffed = sniffDelimiter(sample, source.name, head.length >= source.size);
   const delimiter = options.delimiter ?? sniffed.delimiter;
-  const rows: RawRow[] = [];
+  const rows = new RowCollector();
   const oddQuoteRows: number[] = [];
   let row = 0;
   let line = 1;
@@ -76,7 +75,7 @@ function parseWith(
       if (error !== undefined) return reject(error);
       if (report.cutShort) return reject(spreadsheetErrors.cutShort(source.name, row > 0 ? row : undefined, ENCODING_NAMES[choice.encoding] ?? choice.encoding));
       if (oddQuoteRows.length > 0) warnings.push(oddQuotesWarning(oddQuoteRows));
-      resolve({ rows, warnings, encoding: choice.encoding, delimiter });
+      resolve({ rows: rows.rows, kinds: rows.kinds, columnsWithData: rows.columnsWithData, overlong: rows.overlong, warnings, encoding: choice.encoding, delimiter });
     };
     Papa.parse<string[]>(input as unknown as NodeJS.ReadableStream, {
       delimiter,
@@ -92,8 +91,8 @@ function parseWith(
           parser.abort();
           return;
         }
-        if (!cells.every(isBlank)) rows.push({ row, line, cells });
-        line += 1 + cells.reduce((breaks, cell) => breaks + countLineBreaks(cell), 0);
+        rows.add(row, cells, line);
+        line += 1 + countLineBreaks(cells);
       },
       complete: () => finish(failure),
       error: (error: unknown) => finish(error),
@@ -128,14 +127,17 @@ function decodeSample(bytes: Uint8Array, encoding: string): string {
   return iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), encoding, { stripBOM: false });
 }
 
-function countLineBreaks(text: string): number {
+/** Line breaks inside the record's values (CR LF counting as one), as a text editor counts lines. */
+function countLineBreaks(cells: readonly string[]): number {
   let breaks = 0;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text.charCodeAt(i);
-    if (ch === 10) breaks++;
-    else if (ch === 13) {
-      breaks++;
-      if (text.charCodeAt(i + 1) === 10) i++;
+  for (const text of cells) {
+    for (let i = 0; i < text.length; i++) {
+      const ch = text.charCodeAt(i);
+      if (ch === 10) breaks++;
+      else if (ch === 13) {
+        breaks++;
+        if (text.charCodeAt(i + 1) === 10) i++;
+      }
     }
   }
   return breaks;

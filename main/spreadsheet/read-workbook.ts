@@ -5,6 +5,7 @@ import { joinAnd, SpreadsheetError, spreadsheetErrors } from './errors';
 import { detectionWindow } from './header-detection';
 import { isBlank } from './text-rules';
 import type { CellKind, RawRow, RawSheet, ReadLimits, ReadOptions, SheetInfo } from './types';
+import { RowCollector } from './row-collector';
 import { readWorkbookOutline, type WorkbookOutline } from './workbook-parts';
 import { guardedWorkbookStream } from './workbook-stream';
 import { columnLetter } from '../../shared/table';
@@ -43,14 +44,14 @@ export async function readWorkbook(source: ByteSource, options: ReadOptions, lim
   const sheets = sheetInfos(outline, first.counts);
   if (requested !== undefined) {
     if (first.rows.length === 0) throw spreadsheetErrors.emptySheet(source.name, requested);
-    return { sheet: requested, sheets, rows: first.rows, warnings: first.warnings };
+    return withoutCounts(first, requested, sheets);
   }
-  if (firstVisible !== undefined && first.rows.length > 0) return { sheet: firstVisible, sheets, rows: first.rows, warnings: first.warnings };
+  if (firstVisible !== undefined && first.rows.length > 0) return withoutCounts(first, firstVisible, sheets);
   const withData = sheets.find((s) => !s.hidden && s.rowCount > 0);
   if (!withData) throw spreadsheetErrors.noVisibleSheet(source.name, sheets.filter((s) => s.hidden && s.rowCount > 0).map((s) => s.name));
   const second = await streamWorkbook(source, outline, withData.name, limits);
   const skipped = `Sheet "${firstVisible}" is empty, so sheet "${withData.name}" was read.`;
-  return { sheet: withData.name, sheets, rows: second.rows, warnings: [skipped, ...second.warnings] };
+  return { ...withoutCounts(second, withData.name, sheets), warnings: [skipped, ...second.warnings] };
 }
 
 export async function listWorkbookSheets(source: ByteSource, limits: ReadLimits): Promise<SheetInfo[]> {
@@ -74,9 +75,13 @@ interface StreamedResult extends RawSheet {
   counts: Map<string, number>;
 }
 
+function withoutCounts({ counts: _counts, ...read }: StreamedResult, sheet: string, sheets: SheetInfo[]): WorkbookRead {
+  return { ...read, sheet, sheets };
+}
+
 async function streamWorkbook(source: ByteSource, outline: WorkbookOutline, target: string | undefined, limits: ReadLimits): Promise<StreamedResult> {
   const counts = new Map<string, number>();
-  const rows: RawRow[] = [];
+  const collected = new RowCollector();
   const problems = new CellProblems();
   const stream = guardedWorkbookStream(source, outline.parts, limits);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream.input as never, {
@@ -97,14 +102,11 @@ async function streamWorkbook(source: ByteSource, outline: WorkbookOutline, targ
       for await (const streamed of stream.watch(worksheet)) {
         const rowNumber = Number.isFinite(streamed.number) ? streamed.number : previous + 1;
         previous = rowNumber;
-        const row = collecting ? readRow(source.name, streamed, rowNumber, dates, rows.length < detectionWindow, limits, problems, worksheet.name) : undefined;
-        const hasContent = row ? row.cells.some((c) => !isBlank(c)) : rowHasContent(streamed, dates);
+        const row = collecting ? readRow(source.name, streamed, rowNumber, dates, collected.rows.length < detectionWindow, limits, problems, worksheet.name) : undefined;
+        const hasContent = row ? collected.add(row.row, row.cells, undefined, row.kinds) : rowHasContent(streamed, dates);
         if (!hasContent) continue;
         count++;
-        if (row) {
-          if (count > limits.maxRows) throw spreadsheetErrors.tooManyRows(source.name, limits.maxRows, worksheet.name);
-          rows.push(row);
-        }
+        if (row && count > limits.maxRows) throw spreadsheetErrors.tooManyRows(source.name, limits.maxRows, worksheet.name);
       }
       counts.set(worksheet.name, count);
     }
@@ -117,7 +119,7 @@ async function streamWorkbook(source: ByteSource, outline: WorkbookOutline, targ
   } finally {
     stream.close();
   }
-  return { counts, rows, warnings: problems.warnings() };
+  return { counts, rows: collected.rows, kinds: collected.kinds, columnsWithData: collected.columnsWithData, overlong: collected.overlong, warnings: problems.warnings() };
 }
 
 function readRow(file: string, streamed: StreamedRow, rowNumber: number, dates: DateSystem, keepKinds: boolean, limits: ReadLimits, problems: CellProblems, sheet: string): RawRow {

@@ -1,7 +1,7 @@
 import chardet from 'chardet';
 import iconv from 'iconv-lite';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { TextDecoder } from 'node:util';
+import { Utf8Decoder } from './utf8-decoder';
 
 /**
  * Text files arrive in whatever encoding the exporting system used: UTF-8 (with or
@@ -98,7 +98,7 @@ const UTF16 = new Set(['utf-16le', 'utf-16be', 'utf16le', 'utf16be', 'ucs2', 'uc
 export async function* decodeChunks(chunks: AsyncIterable<Uint8Array>, choice: EncodingChoice, report?: DecodeReport): AsyncGenerator<string> {
   let toSkip = choice.skipBytes;
   let decodedBytes = 0;
-  const utf8 = choice.encoding === 'utf-8' ? new TextDecoder('utf-8', { fatal: choice.tentative, ignoreBOM: true }) : undefined;
+  const utf8 = choice.encoding === 'utf-8' ? new Utf8Decoder(choice.tentative, () => new NotUtf8Error()) : undefined;
   const decoder = utf8 ? undefined : iconv.getDecoder(choice.encoding, { stripBOM: false });
   for await (let chunk of chunks) {
     if (toSkip > 0) {
@@ -107,11 +107,11 @@ export async function* decodeChunks(chunks: AsyncIterable<Uint8Array>, choice: E
       toSkip -= skipped;
     }
     decodedBytes += chunk.length;
-    const text = utf8 ? decodeUtf8(utf8, chunk, true) : decoder!.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    const text = utf8 ? utf8.write(chunk) : decoder!.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
     if (text) yield text;
     await nextTurn();
   }
-  const rest = utf8 ? decodeUtf8(utf8, new Uint8Array(0), false) : decoder!.end();
+  const rest = utf8 ? utf8.end() : decoder!.end();
   // A UTF-8 decoder has something left only for a character begun and not finished.
   if (report && ((utf8 && rest) || (UTF16.has(choice.encoding) && decodedBytes % 2 === 1))) report.cutShort = true;
   if (rest) yield rest;
@@ -216,12 +216,4 @@ export function utf8CharacterLength(bytes: Uint8Array, at: number): number {
     if (k === 1 ? next < low || next > high : next < 0x80 || next > 0xbf) return 0;
   }
   return length;
-}
-
-function decodeUtf8(decoder: TextDecoder, chunk: Uint8Array, stream: boolean): string {
-  try {
-    return decoder.decode(chunk, { stream });
-  } catch {
-    throw new NotUtf8Error();
-  }
 }

@@ -10,6 +10,10 @@ import type { CellKind } from './types';
 const invisible = /[\s\u200b\u200c\u200d\u2060]+/g;
 
 export function isBlank(text: string): boolean {
+  if (text === '') return true;
+  // Asked of every cell of every row: a printable ASCII first character settles it.
+  const first = text.charCodeAt(0);
+  if (first > 0x20 && first < 0x7f) return false;
   return text.replace(invisible, '') === '';
 }
 

@@ -1,4 +1,5 @@
 import type { Table } from '../../shared/table';
+import type { CollectedRows } from './row-collector';
 
 /** How the caller may steer reading when detection guesses wrong. */
 export interface ReadOptions {
@@ -82,8 +83,9 @@ export interface ReadResult {
 export type CellKind = 'empty' | 'text' | 'number' | 'date' | 'boolean';
 
 /**
- * One row with content, before the header is known. `kinds` is kept only for the first
- * rows (where the header can be); text files leave it out and kinds are inferred.
+ * One row with content, before the header is known, as header detection sees it.
+ * `kinds` is kept only for the first rows (where the header can be); text files leave
+ * it out and kinds are inferred.
  */
 export interface RawRow {
   /** The row's number as Excel shows it. */
@@ -94,8 +96,7 @@ export interface RawRow {
   kinds?: CellKind[];
 }
 
-/** What a format reader hands to table building. */
-export interface RawSheet {
-  rows: RawRow[];
+/** What a format reader hands to table building: its rows, packed as it read them. */
+export interface RawSheet extends CollectedRows {
   warnings: string[];
 }

@@ -1,0 +1,76 @@
+import type { TableRow } from './table';
+
+/**
+ * A table row kept as one string rather than one string per cell. A centre's file of
+ * 100,000 learners x 20 columns is two million cells: as separate strings (each with
+ * its own header, in an array per row) they took about 140 MB, seven times the file's
+ * own text; joined per row they take little more than the text. Every reader of a
+ * Table still sees `cells` as an array of strings (an own, enumerable property, so
+ * copies, JSON and test comparisons see it too), built afresh on each read.
+ *
+ * Cells are joined with U+0000, which no spreadsheet cell holds in practice; a row
+ * that does hold one is kept as an array instead, so nothing is ever mistaken.
+ *
+ * Change a cell by assigning the whole array (`row.cells = [...]`): writing into the
+ * array `cells` returned changes only that copy.
+ */
+export class PackedRow implements TableRow {
+  readonly row: number;
+  declare line?: number;
+  declare cells: string[];
+  #text: string | readonly string[];
+  #width: number;
+
+  /** One accessor pair for every row, so all rows share one shape (V8 keeps them fast). */
+  static readonly #cellsProperty: PropertyDescriptor = {
+    enumerable: true,
+    get(this: PackedRow): string[] {
+      const text = this.#text;
+      return typeof text === 'string' ? text.split(SEPARATOR) : [...text];
+    },
+    set(this: PackedRow, cells: readonly string[]) {
+      this.#text = pack(cells);
+      this.#width = cells.length;
+    },
+  };
+
+  constructor(row: number, cells: readonly string[], line?: number) {
+    this.row = row;
+    if (line !== undefined) this.line = line;
+    this.#text = pack(cells);
+    this.#width = cells.length;
+    Object.defineProperty(this, 'cells', PackedRow.#cellsProperty);
+  }
+
+  /** How many cells the row has. */
+  get width(): number {
+    return this.#width;
+  }
+
+  /** The cell at `index` ('' past the end) without splitting the whole row. */
+  cellAt(index: number): string {
+    const text = this.#text;
+    if (typeof text !== 'string') return text[index] ?? '';
+    let start = 0;
+    for (let i = 0; i < index; i++) {
+      const next = text.indexOf(SEPARATOR, start);
+      if (next < 0) return '';
+      start = next + 1;
+    }
+    const end = text.indexOf(SEPARATOR, start);
+    return end < 0 ? text.slice(start) : text.slice(start, end);
+  }
+}
+
+const SEPARATOR = '\u0000';
+
+function pack(cells: readonly string[]): string | readonly string[] {
+  // [] would come back as [''], and a cell holding the separator would split in two.
+  if (cells.length === 0 || cells.some((cell) => cell.includes(SEPARATOR))) return [...cells];
+  return cells.join(SEPARATOR);
+}
+
+/** One cell of any table row ('' past the end), the cheap way for a packed row. */
+export function cellOf(row: TableRow, index: number): string {
+  return row instanceof PackedRow ? row.cellAt(index) : (row.cells[index] ?? '');
+}

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { autoMap, toMapping } from '../../shared/mapping';
+import { mapTable } from '../../shared/mapped-rows';
+import { PackedRow } from '../../shared/packed-row';
+import type { Table } from '../../shared/table';
+import { createValidationState, validateRows, type ValidationContext } from '../../shared/validate';
+import { makeTable } from './make-table';
+
+/**
+ * Mapping and validation of files of thousands of rows, where each distinct text of a
+ * column is read once and the rows share what was read: every row must still get
+ * exactly what reading it alone would give.
+ */
+const context: ValidationContext = { today: '2025-06-15' };
+const HEADERS = ['Learner Ref', 'Forename', 'Email', 'Date of Birth', 'Class', 'ULN', 'Surname', 'Assessor', 'Employer'];
+
+function learnerRow(i: number): string[] {
+  return [
+    `L${i}`,
+    ['Amelia', ' Oliver', 'SIÂN'][i % 3],
+    `learner${i}@Example.com`,
+    i % 500 === 7 ? '31/02/2001' : `${String(1 + (i % 28)).padStart(2, '0')}/0${1 + (i % 9)}/2001`,
+    i % 2 ? 'Bus Admin L2' : 'Team Leader L3',
+    '',
+    'Hughes',
+    `Assessor ${i % 40}`,
+    `Employer ${i % 700}`,
+  ];
+}
+
+function packed(table: Table): Table {
+  return { ...table, rows: table.rows.map((row) => new PackedRow(row.row, row.cells)) };
+}
+
+describe('a file of thousands of rows', () => {
+  const table = packed(makeTable(HEADERS, Array.from({ length: 3_000 }, (_, i) => learnerRow(i))));
+  const mapping = { ...toMapping(autoMap(HEADERS).columns), values: { Classroom: { 'Bus Admin L2': 'Business Admin L2' } } };
+
+  it('gives every row the values reading it alone gives, in columns that repeat and in columns that do not', () => {
+    const rows = mapTable(table, mapping, context);
+    for (const i of [0, 1, 2, 999, 1000, 1001, 2999]) {
+      const alone = mapTable({ ...table, rows: [table.rows[i]] }, mapping, context)[0];
+      expect(rows[i].values).toEqual(alone.values);
+      expect(rows[i].raw).toEqual(alone.raw);
+    }
+    expect(rows[2995].values).toMatchObject({ MISID: 'L2995', Email: 'learner2995@example.com', Classroom: 'Business Admin L2', FirstName: 'Oliver' });
+  });
+
+  it('finds the problems of every row whose text was read before, on its own row and column', () => {
+    const result = validateRows(mapTable(table, mapping, context), context);
+    const bad = result.rows.flatMap((issues, i) => issues.map((issue) => `${i}:${issue.row}${issue.column}:${issue.code}:${issue.value}`));
+    expect(bad).toEqual(
+      Array.from({ length: 6 }, (_, k) => 7 + k * 500).map((i) => `${i}:${i + 2}D:date-invalid:31/02/2001`),
+    );
+  });
+
+  it('reads the cells again when validation reads dates in another order than mapping did', () => {
+    const monthFirst = { ...context, dateOrder: 'mdy' as const };
+    const rows = mapTable(table, mapping, context);
+    const issues = validateRows(rows, monthFirst).rows.flat();
+    const alone = validateRows(mapTable(table, mapping, monthFirst), monthFirst).rows.flat();
+    expect(issues).toEqual(alone);
+    expect(issues.length).toBeGreaterThan(1_000);
+  });
+
+  it('finds duplicates anywhere in the file, and an edit clears them without changing the rows given', () => {
+    const rows = mapTable(packed(makeTable(HEADERS, Array.from({ length: 3_000 }, (_, i) => learnerRow(i === 2500 ? 10 : i)))), mapping, context);
+    const state = createValidationState(rows, context);
+    expect(state.issuesFor(10).map((i) => `${i.code} ${i.column} ${i.message}`)).toEqual([
+      'duplicate A MIS ID "L10" is also on row 2502: each person must be in the file once, so remove or correct one of them.',
+      'duplicate C Email "learner10@example.com" is also on row 2502: each person must be in the file once, so remove or correct one of them.',
+    ]);
+    const changed = state.updateCell(2500, 'MISID', 'L2500');
+    expect(changed.map((c) => [c.index, c.issues.map((i) => i.field)])).toEqual([
+      [10, ['Email']],
+      [2500, ['Email']],
+    ]);
+    expect(rows[2500].values.MISID).toBe('L10');
+    expect(rows[2500].raw.MISID?.value).toBe('L10');
+    expect(state.rows[2500].raw.MISID).toEqual({ value: 'L2500', column: 'A', header: 'Learner Ref' });
+  });
+});

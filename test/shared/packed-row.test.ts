@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { cellOf, PackedRow } from '../../shared/packed-row';
+
+describe('a table row kept as one string', () => {
+  it('gives back its cells as read, empty and accented ones included', () => {
+    const row = new PackedRow(7, ['Siân', '', "O'Brien", ' 007 ', ''], 9);
+    expect(row.cells).toEqual(['Siân', '', "O'Brien", ' 007 ', '']);
+    expect([row.row, row.line, row.width]).toEqual([7, 9, 5]);
+    expect([0, 1, 2, 3, 4, 5].map((i) => row.cellAt(i))).toEqual(['Siân', '', "O'Brien", ' 007 ', '', '']);
+  });
+
+  it('looks like a plain row to copies, JSON and comparisons', () => {
+    const row = new PackedRow(2, ['Amelia', 'Hughes']);
+    expect(row).toEqual({ row: 2, cells: ['Amelia', 'Hughes'] });
+    expect(Object.keys(row)).toEqual(['row', 'cells']);
+    expect(JSON.parse(JSON.stringify(row))).toEqual({ row: 2, cells: ['Amelia', 'Hughes'] });
+    expect({ ...row }).toEqual({ row: 2, cells: ['Amelia', 'Hughes'] });
+  });
+
+  it('keeps a row whose cells hold the joining character exactly', () => {
+    const row = new PackedRow(3, ['a\u0000b', 'c']);
+    expect(row.cells).toEqual(['a\u0000b', 'c']);
+    expect(row.cellAt(0)).toBe('a\u0000b');
+    expect(new PackedRow(4, []).cells).toEqual([]);
+    expect(new PackedRow(5, ['']).cells).toEqual(['']);
+  });
+
+  it('changes only when its cells are assigned, never through a copy', () => {
+    const row = new PackedRow(2, ['Amelia', 'Hughes']);
+    row.cells[0] = 'Changed';
+    expect(row.cells).toEqual(['Amelia', 'Hughes']);
+    row.cells = ['Amelia', 'Hughes-Smith', 'extra'];
+    expect(row.cells).toEqual(['Amelia', 'Hughes-Smith', 'extra']);
+    expect(row.width).toBe(3);
+  });
+
+  it('reads one cell of a plain row and of a packed row alike', () => {
+    expect(cellOf({ row: 2, cells: ['a', 'b'] }, 1)).toBe('b');
+    expect(cellOf({ row: 2, cells: ['a', 'b'] }, 5)).toBe('');
+    expect(cellOf(new PackedRow(2, ['a', 'b']), 1)).toBe('b');
+  });
+});
