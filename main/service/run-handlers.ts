@@ -200,7 +200,7 @@ export function createRunHandlers(context: ServiceContext): RunHandlers {
       const issues = fileIssues(workbook);
       const settings = importSettingsView(context);
       const session: ImportSession = {
-        file: { name: workbook.name, path: workbook.path, sha256: workbook.sha256, sheet: workbook.table.source.sheet },
+        file: { name: workbook.name, path: workbook.path, sha256: workbook.sha256, sheet: workbook.table.source.sheet, format: workbook.table.source.format },
         table: workbook.table,
         columns: workbook.columns,
         mapping: workbook.mapping,
