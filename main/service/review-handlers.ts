@@ -37,15 +37,16 @@ export function createReviewHandlers(context: ServiceContext, counts: () => Retu
     async replaceInColumn(input) {
       const workbook = requireWorkbook(context);
       const touched = new Set<number>();
+      let changed = 0;
       workbook.table.rows.forEach((row, index) => {
-        if ((row.cells[input.column] ?? '') !== input.from) return;
-        for (const changed of editCell(workbook, index, input.column, input.to)) touched.add(changed);
+        if (input.from === input.to || (row.cells[input.column] ?? '') !== input.from) return;
+        changed += 1;
+        for (const other of editCell(workbook, index, input.column, input.to)) touched.add(other);
       });
       if (context.references) recheckRows(context.references, workbook, touched);
       context.grid?.update(touched);
       dataChanged(context);
-      const changed = workbook.table.rows.filter((row) => row.cells[input.column] === input.to).length;
-      return { changed: input.from === input.to ? 0 : changed, counts: counts() };
+      return { changed, counts: counts() };
     },
 
     async listReferenceOptions(input) {

@@ -1,0 +1,89 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAppService, type AppService } from '../../main/service/app-service';
+import { createSessionTokenStore } from '../../main/service/token-store';
+import { writeLearnersWithMistakes } from '../e2e/helpers';
+
+/**
+ * Review, as a user mends a file: the problems listed by column and kind with the cell
+ * each starts on, one fix applied to every cell like it, a name chosen from OneFile's
+ * full list and seen in the grid, and that choice taken back.
+ */
+
+let dataDir: string;
+let service: AppService;
+const upload = (filePath: string) => ({ fileName: path.basename(filePath), contentBase64: readFileSync(filePath).toString('base64') });
+
+/** The file with mistakes, and three learners (rows 9-11) whose class is written the way OneFile does not know it. */
+function fileWithRepeatedClass(): string {
+  const file = writeLearnersWithMistakes(path.join(dataDir, 'mis'));
+  const lines = readFileSync(file, 'utf8').split('\r\n');
+  for (const at of [8, 9, 10]) {
+    const cells = lines[at].split(',');
+    cells[11] = 'Bus Admin Level 2';
+    lines[at] = cells.join(',');
+  }
+  writeFileSync(file, lines.join('\r\n'));
+  return file;
+}
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(path.join(tmpdir(), 'onefile-review-'));
+  service = await createAppService({ dataDir, face: 'browser', tokenStore: createSessionTokenStore('session only'), budgetPerMinute: 100, windowMs: 500 });
+  await service.handlers.connect({ environment: 'sandbox', rememberToken: false });
+  await service.handlers.chooseOrganisation({ organisationId: 5740 });
+  await service.handlers.openFile(upload(fileWithRepeatedClass()));
+  await service.handlers.checkReferences({ refresh: false });
+});
+
+afterAll(async () => {
+  await service?.close();
+});
+
+describe('Review helps mend a file', () => {
+  it('lists the problems by column and kind, errors first, each with the cell it starts on', async () => {
+    const problems = await service.handlers.listProblems({});
+    expect(problems.every((p, i) => i === 0 || p.severity === 'warning' || problems[i - 1].severity === 'error')).toBe(true);
+    expect(problems.find((p) => p.code === 'email-invalid')).toMatchObject({ column: 6, header: 'Email Address', rows: 1, first: { index: 2, row: 4 } });
+    expect(problems.find((p) => p.code === 'uln-invalid')).toMatchObject({ column: 4, first: { row: 6 } });
+    const classes = problems.find((p) => p.code === 'reference-unmatched');
+    expect(classes).toMatchObject({ column: 11, header: 'Class', kind: 'no such class', rows: 3, sameValue: 'Bus Admin Level 2', first: { index: 7, row: 9 } });
+  });
+
+  it('offers to fix every cell like the one just fixed, and does it in one step', async () => {
+    const fixed = await service.handlers.updateCell({ index: 7, column: 11, value: 'Business Admin L2' });
+    expect(fixed.row.issues.filter((i) => i.column === 11)).toEqual([]);
+    expect(fixed.alike).toEqual({ column: 11, from: 'Bus Admin Level 2', to: 'Business Admin L2', rows: 2 });
+    const all = await service.handlers.replaceInColumn({ column: 11, from: 'Bus Admin Level 2', to: 'Business Admin L2' });
+    expect(all.changed).toBe(2);
+    expect((await service.handlers.listProblems({})).some((p) => p.code === 'reference-unmatched')).toBe(false);
+    expect((await service.handlers.listUnresolved({})).map((u) => u.value)).toEqual(['Business admin L3 - Evening']);
+  });
+
+  it('lists every class of the organisation, not only the close ones, to resolve a name from', async () => {
+    const [ambiguous] = await service.handlers.listUnresolved({});
+    const options = await service.handlers.listReferenceOptions({ field: 'Classroom' });
+    expect(options.length).toBeGreaterThan(ambiguous.suggestions.length);
+    expect(options.map((o) => o.name)).toEqual(expect.arrayContaining(['Business Admin L2']));
+    expect([...options.map((o) => o.name)]).toEqual([...options.map((o) => o.name)].sort((a, b) => a.localeCompare(b)));
+  });
+
+  it('shows a chosen record beside the file\'s text in the grid, and takes the choice back', async () => {
+    const options = await service.handlers.listReferenceOptions({ field: 'Classroom' });
+    const evening = options.find((o) => o.detail === 'BA3-EVE2') ?? options.find((o) => /evening/i.test(o.name))!;
+    await service.handlers.resolveValue({ field: 'Classroom', value: 'Business admin L3 - Evening', id: evening.id, remember: true });
+    const row = (await service.handlers.getRows({ offset: 6, limit: 1, filter: 'all' })).rows[0];
+    expect(row.cells[11]).toBe('Business admin L3 - Evening');
+    expect(row.chosen).toEqual([{ column: 11, field: 'Classroom', value: 'Business admin L3 - Evening', name: evening.name }]);
+    expect(await service.handlers.listChoices({})).toEqual([expect.objectContaining({ field: 'Classroom', value: 'Business admin L3 - Evening', id: evening.id, rows: 1 })]);
+
+    const { counts } = await service.handlers.undoChoice({ field: 'Classroom', value: 'Business admin L3 - Evening' });
+    expect(counts.unresolvedValues).toBe(1);
+    const again = (await service.handlers.getRows({ offset: 6, limit: 1, filter: 'all' })).rows[0];
+    expect(again.chosen).toBeUndefined();
+    expect(again.issues.some((i) => i.column === 11 && i.code === 'reference-ambiguous')).toBe(true);
+    expect(await service.handlers.listChoices({})).toEqual([]);
+  });
+});

@@ -1,0 +1,48 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { ROOT } from './build-once';
+
+/**
+ * Files as providers really send them, for the app's tests (service and browser):
+ * the examples spreadsheet written with US dates, with many problems, and with more
+ * rows. Each is written into the test's own folder.
+ */
+
+function exampleLines(): string[] {
+  return readFileSync(path.join(ROOT, 'examples/learners.csv'), 'utf8').replace(/^\ufeff/, '').split(/\r?\n/).filter((line) => line !== '');
+}
+
+function write(folder: string, name: string, lines: string[]): string {
+  mkdirSync(folder, { recursive: true });
+  const file = path.join(folder, name);
+  writeFileSync(file, `${lines.join('\r\n')}\r\n`);
+  return file;
+}
+
+/** dd/mm/yyyy → mm/dd/yyyy in every cell that is a date. */
+function monthFirst(line: string): string {
+  return line.replace(/\b(\d{2})\/(\d{2})\/(\d{4})\b/g, '$2/$1/$3');
+}
+
+/** The examples exported from a system set to US dates: 15 November 2002 is written 11/15/2002. */
+export function writeUsDateLearners(folder: string): string {
+  const [header, ...rows] = exampleLines();
+  return write(folder, 'learners-us-dates.csv', [header, ...rows.map(monthFirst)]);
+}
+
+/** The examples' rows with their MIS IDs and emails made new (copy 1, 2...), so every row is a new learner. */
+function renamed(rows: string[], prefix: string, copy: number): string[] {
+  return rows.map((row) =>
+    row
+      .replace(/^BA24(\d{3})/, (_all, n: string) => `${prefix}${copy}${n}`)
+      .replace(/([a-z]+\.[a-z]+)@example\.(com|org|net)/, `$1.${prefix.toLowerCase()}${copy}@example.$2`),
+  );
+}
+
+/** `copies` × 25 new learners (no ULN, so no check digit to get right): a file big enough to meet the rate limit. */
+export function writeManyLearners(folder: string, copies: number, prefix = 'MX'): string {
+  const [header, ...rows] = exampleLines();
+  const all: string[] = [];
+  for (let copy = 1; copy <= copies; copy++) all.push(...renamed(rows, prefix, copy).map((row) => row.replace(/,\d{10},/, ',,')));
+  return write(folder, `learners-${all.length}.csv`, [header, ...all]);
+}
