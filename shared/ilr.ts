@@ -73,6 +73,14 @@ export function standardCodeValue(code: string): string {
   return `StdCode ${code}`;
 }
 
+/**
+ * True for an EmpId column: the employer's reference number (ERN), which finds a
+ * placement by its MIS ID (or a choice), never by a OneFile ID or a name.
+ */
+export function isEmployerReferenceHeader(header: string | undefined): boolean {
+  return header !== undefined && normaliseHeader(header) === normaliseHeader('EmpId');
+}
+
 /** True for a standard code as the importer reads it ("StdCode 6"). */
 export function isStandardCodeValue(text: string): boolean {
   return /^StdCode \d+$/.test(text.trim());

@@ -168,6 +168,10 @@ function rowsText(group: ProblemGroup): string {
 }
 
 function hintText(group: ProblemGroup): string {
+  // Every record offered, none alike (an ILR's StdCode or EmpId): nothing to guess at.
+  if (group.code === 'reference-unmatched' && group.suggestions.length > 0 && group.suggestions.every((s) => s.score === 0)) {
+    return `; choose which of OneFile's ${group.suggestions.length} it is, once`;
+  }
   if (group.code === 'reference-unmatched' && group.suggestions.length > 0) {
     const top = group.suggestions[0];
     return `; did you mean "${top.name}" (${Math.round(top.score * 100)} %)?`;

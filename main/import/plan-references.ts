@@ -1,4 +1,6 @@
+import { isEmployerReferenceHeader } from '../../shared/ilr';
 import type { MappedRow } from '../../shared/mapped-rows';
+import { cleanText } from '../../shared/normalise';
 import { splitList } from '../../shared/normalise';
 import { pluralNoun, REFERENCE_NOUNS } from '../../shared/problem-groups';
 import type { Directory, DirectoryTemplate } from './directory-types';
@@ -70,7 +72,12 @@ export function resolveRowReferences(row: MappedRow, role: RoleId, resolver: Res
   for (const field of SINGLE_FIELDS) {
     const text = value(field);
     if (text === undefined || !used.has(field)) continue;
-    const resolution = resolver.resolveReference(field, text);
+    // An ILR's EmpId finds a placement by its MIS ID only (see shared/ilr), unless a
+    // value map already turned it into the OneFile record a person chose.
+    const cell = row.raw.Placement;
+    const employerReference = field === 'Placement' && isEmployerReferenceHeader(cell?.header) && cleanText(cell?.value ?? '') === text;
+    const scope = employerReference ? { misIdOnly: true } : undefined;
+    const resolution = resolver.resolveReference(field, text, scope);
     if (resolution.status === 'matched') refs[field] = { id: Number(resolution.id), name: resolution.name };
     else issues.push({ field, value: text, resolution });
   }
@@ -131,7 +138,9 @@ export function referenceProblem(issue: ReferenceIssue, row: MappedRow): RowProb
       suggestions: resolution.candidates.map((c) => ({ id: c.id, name: c.detail ? `${c.name} (${c.detail})` : c.name, score: 1 })),
     };
   }
-  const top = resolution.suggestions[0];
+  // Every record offered with no likeness (an ILR's StdCode or EmpId): a choice, not a guess.
+  const choose = resolution.suggestions.length > 0 && resolution.suggestions.every((s) => s.score === 0);
+  const top = choose ? undefined : resolution.suggestions[0];
   const stale = resolution.staleValueMap ? ` The saved choice for it ("${resolution.staleValueMap}") is no longer in OneFile.` : '';
   return {
     ...where,
@@ -139,7 +148,11 @@ export function referenceProblem(issue: ReferenceIssue, row: MappedRow): RowProb
     severity: 'error',
     message:
       `No ${label} in OneFile matches "${issue.value}".${stale}` +
-      (top ? ` Did you mean "${top.name}"? Choose it (remembered for next time) or correct the file.` : ` Check the spelling, or create the ${label} in OneFile first.`),
+      (choose
+        ? ` Choose which ${label} it is (remembered for next time).`
+        : top
+          ? ` Did you mean "${top.name}"? Choose it (remembered for next time) or correct the file.`
+          : ` Check the spelling, or create the ${label} in OneFile first.`),
     suggestions: resolution.suggestions,
   };
 }

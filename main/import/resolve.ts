@@ -65,6 +65,8 @@ export type Resolution =
 export interface ResolveScope {
   /** Units: prefer the units of these standards (a unit title may repeat across standards). */
   standardIds?: readonly number[];
+  /** Match by MIS ID only (after the value maps): an ILR's EmpId is an employer reference number, never a OneFile ID or name. */
+  misIdOnly?: boolean;
 }
 
 export interface Resolver {
@@ -206,6 +208,20 @@ function valueMapTarget(valueMaps: ValueMaps, field: ReferenceField, value: stri
 }
 
 /**
+ * An employer reference number (an ILR's EmpId) against the placements' MIS IDs only.
+ * With no match, every record is offered: a number is no name to compare, and a person
+ * chooses once (the choice becomes a value map).
+ */
+function byMisIdOnly(targets: Target[], value: string, staleValueMap: string | undefined): Resolution {
+  const wanted = tidySpaces(value).toLowerCase();
+  const hits = distinct(targets.filter((t) => t.codes.some((c) => c.via === 'misid' && c.value === wanted)));
+  if (hits.length === 1) return matched(hits[0], 'misid');
+  if (hits.length > 1) return { status: 'ambiguous', candidates: candidates(hits) };
+  const everyRecord = targets.map((t) => ({ id: t.id, name: t.detail ? `${t.name} (${t.detail})` : t.name, score: 0 }));
+  return { status: 'unmatched', suggestions: everyRecord, ...(staleValueMap ? { staleValueMap } : {}) };
+}
+
+/**
  * A resolver over one organisation's directory and one profile's value maps. Indexes
  * (and fuse.js's suggestion index) are built once per field, on first use.
  */
@@ -228,7 +244,7 @@ export function createResolver(directory: Directory, valueMaps: ValueMaps = {}):
   // distinct value is resolved once.
   const remembered = new Map<string, Resolution>();
   const resolveReference = (field: ReferenceField, value: string, scope: ResolveScope = {}): Resolution => {
-    const key = `${field}\u0000${value}\u0000${field === 'Units' ? (scope.standardIds ?? []).join(',') : ''}`;
+    const key = `${field}\u0000${value}\u0000${field === 'Units' ? (scope.standardIds ?? []).join(',') : ''}\u0000${scope.misIdOnly ? 'misid' : ''}`;
     let resolution = remembered.get(key);
     if (!resolution) {
       resolution = resolveOnce(field, value, scope);
@@ -252,6 +268,7 @@ export function createResolver(directory: Directory, valueMaps: ValueMaps = {}):
       staleValueMap = mapped;
     }
 
+    if (scope.misIdOnly) return byMisIdOnly(targets, value, staleValueMap);
     const found = resolveAmong(scoped, field, value) ?? (scoped !== targets ? resolveAmong(targets, field, value) : undefined);
     if (found) return found;
 

@@ -32,7 +32,7 @@ function rememberingResolver(inner: Resolver): Resolver {
   const answers = new Map<string, Resolution>();
   return {
     resolveReference(field, value, scope) {
-      const key = `${field}\u0000${value}\u0000${scope?.standardIds?.join(',') ?? ''}`;
+      const key = `${field}\u0000${value}\u0000${scope?.standardIds?.join(',') ?? ''}\u0000${scope?.misIdOnly ? 'misid' : ''}`;
       let answer = answers.get(key);
       if (!answer) {
         answer = inner.resolveReference(field, value, scope);

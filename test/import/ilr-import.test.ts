@@ -76,6 +76,9 @@ describe('importing an ILR file', () => {
     const dry = lastJson(first.stdout);
     expect(dry.ilr).toMatchObject({ learners: 500, read: fresh.length, ended: 200, notApprenticeship: 100, includeEnded: false });
     expect(JSON.stringify(dry.problems)).toContain('StdCode 6');
+    // A code is no name: no guess is offered, only the choice.
+    expect(JSON.stringify(dry.problems)).toContain('Choose which standard it is (remembered for next time).');
+    expect(JSON.stringify(dry.problems)).not.toContain('Did you mean');
     expect(listRuns(dir)).toEqual([]);
 
     // The user confirms once: StdCode 6 is OneFile's Business Administrator, and the one employer is "BT - Manchester".
