@@ -33,7 +33,8 @@ interface Option {
 
 function optionsFor(value: UnresolvedValue): Option[] {
   if (value.status === 'ambiguous') return value.candidates.map((c) => ({ id: c.id, name: c.name, note: c.detail ?? `ID ${c.id}` }));
-  return value.suggestions.map((s) => ({ id: s.id, name: s.name, note: `${Math.round(s.score * 100)} %` }));
+  // A score of 0: every record offered for a code (an ILR's StdCode or EmpId), no likeness to show.
+  return value.suggestions.map((s) => ({ id: s.id, name: s.name, ...(s.score > 0 ? { note: `${Math.round(s.score * 100)} %` } : {}) }));
 }
 
 function listLines(options: readonly Option[]): string[] {
