@@ -47,6 +47,8 @@ function reasonText(workbook: Workbook, index: number, reason: MatchReason, conf
 
 /** How many values of a column are looked at to judge whether they fit the field it is mapped to. */
 const FIT_SAMPLE = 20;
+/** At least this share of the values read as the field: the mapping is right and any others are mistakes in the data. */
+const MOSTLY_FITS = 0.8;
 
 /**
  * How well a column's values fit its field: the share of its first values that read as
@@ -64,7 +66,8 @@ export function valueFit(workbook: Workbook, column: number, field: FieldKey): {
 
 function fitted(workbook: Workbook, index: number, field: FieldKey | null, confidence: number, reason: string): { confidence: number; reason: string } {
   const judged = field ? valueFit(workbook, index, field) : null;
-  if (!judged || judged.fit >= 1) return { confidence, reason };
+  // A few bad values are the data's problems (Review lists them), not the mapping's.
+  if (!judged || judged.fit >= MOSTLY_FITS) return { confidence, reason };
   const fitting = Math.round(judged.fit * judged.looked);
   const label = fieldDefinition(field!).label;
   return {

@@ -1,5 +1,6 @@
-import { useEffect, useRef, useState } from 'react';
-import { Alert, AppShell, Badge, Button, Container, Group, Stepper, Text, Title } from '@mantine/core';
+import { useEffect, useRef } from 'react';
+import { Alert, AppShell, Container, Stepper } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
 import { SessionProvider, useSession } from './session-context';
 import { STEPS, STEP_LABELS, furthestReachable, isRunActive, type StepId } from './steps';
 import { ConnectStep } from './steps/connect-step';
@@ -11,9 +12,11 @@ import { ImportStep } from './steps/import-step';
 import { ResultsStep } from './steps/results-step';
 import { ErrorBoundary } from './components/error-boundary';
 import { WindowDrop } from './components/file-drop';
+import { AppHeader } from './components/app-header';
+import { UnfinishedRun } from './components/unfinished-run';
 import { useBridge } from './use-bridge';
+import { useLeaveGuard, useStepNavigation } from './use-step-navigation';
 import { errorMessage } from './format';
-import { notifications } from '@mantine/notifications';
 
 export function App() {
   return (
@@ -23,71 +26,50 @@ export function App() {
   );
 }
 
-function Header({ onHistory }: { onHistory(): void }) {
+/**
+ * The run is the app's state, not the page's: when the window opens (or is reloaded)
+ * while a run is active it goes to the run's progress; a step the session cannot show
+ * yet (the address names Review but no file is open) becomes the furthest it can.
+ */
+function useStartingStep(go: (next: StepId, options?: { replace?: boolean }) => void, step: StepId) {
   const { state } = useSession();
-  const connection = state?.connection;
-  return (
-    <Group h="100%" px="md" justify="space-between" wrap="nowrap">
-      <Group gap="sm" wrap="nowrap">
-        <Title order={1} size="h4">
-          OneFile Bulk Importer
-        </Title>
-        {state?.capabilities.face === 'browser' && (
-          <Badge variant="light" color="gray" size="sm">
-            browser mode
-          </Badge>
-        )}
-      </Group>
-      <Group gap="sm" wrap="nowrap">
-        {connection && (
-          <>
-            <Badge
-              size="lg"
-              variant={connection.live ? 'filled' : 'light'}
-              color={connection.live ? 'red' : connection.environment === 'sandbox' ? 'teal' : 'indigo'}
-              aria-label={`Environment: ${connection.environmentLabel}${connection.live ? ', live data' : ''}`}
-            >
-              {connection.live ? 'LIVE' : connection.environmentLabel}
-            </Badge>
-            <Text size="sm" c="dimmed" visibleFrom="sm" maw={320} truncate>
-              {connection.customer.name}
-              {connection.organisation ? ` · ${connection.organisation.name}` : ''}
-            </Text>
-          </>
-        )}
-        <Button variant="subtle" size="compact-sm" onClick={onHistory}>
-          History
-        </Button>
-      </Group>
-    </Group>
-  );
+  const settled = useRef(false);
+  useEffect(() => {
+    if (!state || settled.current) return;
+    settled.current = true;
+    if (isRunActive(state)) go('import', { replace: true });
+    else if (STEPS.indexOf(step) > furthestReachable(state) && step !== 'results') go(STEPS[furthestReachable(state)], { replace: true });
+  }, [state, step, go]);
 }
 
-function Wizard() {
-  const { uploadFile } = useBridge();
-  const { state, connected, refresh } = useSession();
-  const [step, setStep] = useState<StepId>('connect');
-  const reachable = furthestReachable(state);
+/**
+ * A file opened from outside the view (the File menu, a double-clicked .xlsx) while the
+ * user is still on Connect goes straight to mapping. On Load the user stays, whether
+ * the file was read again (another sheet, header row, encoding, ILR learners) or
+ * another was dropped: that screen is where a file is checked.
+ */
+function useFileOpenedElsewhere(step: StepId, go: (next: StepId) => void) {
+  const { state } = useSession();
   const fileVersion = state?.file?.version;
-  const fileName = state?.file?.name;
   const seenVersion = useRef<number | undefined>(undefined);
-  const seenName = useRef<string | undefined>(undefined);
-
-  // A file opened from outside the view (the File menu, a double-clicked .xlsx) goes straight to mapping;
-  // the same file read again from the Load screen (another sheet, header row, encoding, ILR learners) stays there.
   useEffect(() => {
     if (fileVersion === undefined) return;
     const previous = seenVersion.current;
-    const previousName = seenName.current;
     seenVersion.current = fileVersion;
-    seenName.current = fileName;
-    const rereadOnLoad = step === 'load' && previousName === fileName;
-    if (previous !== undefined && previous !== fileVersion && !rereadOnLoad && (step === 'connect' || step === 'load')) {
-      if (state?.connection?.organisation) setStep('map');
-    }
+    if (previous !== undefined && previous !== fileVersion && step === 'connect' && state?.connection?.organisation) go('map');
   }, [fileVersion, step, state?.connection?.organisation]);
+}
 
-  const go = (next: StepId) => setStep(next);
+function Wizard() {
+  const { uploadFile, face } = useBridge();
+  const { state, connected, refresh } = useSession();
+  const { step, go } = useStepNavigation();
+  const reachable = furthestReachable(state);
+  const runActive = isRunActive(state);
+  useStartingStep(go, step);
+  useFileOpenedElsewhere(step, go);
+  useLeaveGuard(runActive && face === 'browser');
+
   const dropAnywhere = async (file: File) => {
     try {
       await uploadFile(file);
@@ -98,15 +80,16 @@ function Wizard() {
     }
   };
   const index = STEPS.indexOf(step);
-  const live = state?.connection?.live === true;
+  const live = state?.connection?.live === true || (state?.run?.live === true && runActive);
+  const selectable = (i: number) => i <= Math.max(reachable, index) || STEPS[i] === 'results';
 
   return (
     <AppShell header={{ height: 56 }} padding="md">
-      <AppShell.Header style={live ? { borderBottom: '3px solid var(--mantine-color-red-6)' } : undefined}>
-        <Header onHistory={() => go('results')} />
+      <AppShell.Header style={live ? { borderBottom: '4px solid var(--mantine-color-red-6)' } : undefined}>
+        <AppHeader onHistory={() => go('results')} />
       </AppShell.Header>
       <WindowDrop
-        active={state?.connection?.organisation != null && !isRunActive(state)}
+        active={state?.connection?.organisation != null && !runActive}
         onFile={dropAnywhere}
         onReject={(message) => notifications.show({ color: 'red', title: 'The file could not be loaded', message, autoClose: false })}
       />
@@ -118,21 +101,14 @@ function Wizard() {
               (<code>npm run browser</code>) and open the new link; an unfinished import can be resumed from History.
             </Alert>
           )}
-          <Stepper
-            active={index}
-            onStepClick={(i) => {
-              if (i <= Math.max(reachable, index) || STEPS[i] === 'results') go(STEPS[i]);
-            }}
-            size="sm"
-            mb="lg"
-            wrap={false}
-          >
+          {step !== 'import' && <UnfinishedRun onResumed={() => go('import')} />}
+          <Stepper active={index} onStepClick={(i) => selectable(i) && go(STEPS[i])} size="sm" mb="lg" wrap={false}>
             {STEPS.map((id, i) => (
               <Stepper.Step
                 key={id}
                 label={STEP_LABELS[id].label}
                 description={STEP_LABELS[id].description}
-                allowStepSelect={i <= Math.max(reachable, index) || id === 'results'}
+                allowStepSelect={selectable(i)}
                 aria-label={`Step ${i + 1}: ${STEP_LABELS[id].label}`}
               />
             ))}
@@ -148,7 +124,7 @@ function Wizard() {
               <ResultsStep
                 onResumed={() => go('import')}
                 onNewFile={() => go(state?.connection?.organisation ? 'load' : 'connect')}
-                runActive={isRunActive(state)}
+                runActive={runActive}
                 onShowRun={() => go('import')}
               />
             )}

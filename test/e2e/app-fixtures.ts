@@ -1,6 +1,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import type { Page } from 'playwright-core';
 import { ROOT } from './build-once';
+import { connectToSandbox, dropFile } from './helpers';
 
 /**
  * Files as providers really send them, for the app's tests (service and browser):
@@ -44,5 +46,30 @@ export function writeManyLearners(folder: string, copies: number, prefix = 'MX')
   const [header, ...rows] = exampleLines();
   const all: string[] = [];
   for (let copy = 1; copy <= copies; copy++) all.push(...renamed(rows, prefix, copy).map((row) => row.replace(/,\d{10},/, ',,')));
-  return write(folder, `learners-${all.length}.csv`, [header, ...all]);
+  return write(folder, `learners-${prefix.toLowerCase()}-${all.length}.csv`, [header, ...all]);
+}
+
+/** From the Connect step to Load, whether or not the app is already connected to the sandbox (a second page on the same app). */
+export async function onToLoad(page: Page): Promise<void> {
+  const connected = page.getByRole('button', { name: 'Reconnect' });
+  if ((await connected.count()) === 0) {
+    await connectToSandbox(page);
+    return;
+  }
+  await page.getByLabel('Example Organisation - Business (5740)').check();
+  await page.getByRole('button', { name: 'Continue', exact: true }).click();
+  await page.getByRole('heading', { name: /Load your spreadsheet|Check how the file is read/ }).waitFor();
+}
+
+/** From the Connect step to the plan, a file dropped and its mapping accepted (as walkToPlan, on a connected app too). */
+export async function walkToPlanAgain(page: Page, file: string): Promise<void> {
+  await onToLoad(page);
+  await dropFile(page, file);
+  // The Load screen may show the file opened before: wait for this one.
+  await page.getByText(path.basename(file), { exact: true }).first().waitFor();
+  await page.getByRole('button', { name: 'Continue to mapping' }).click();
+  await page.getByRole('button', { name: 'Continue to review' }).click();
+  await page.getByText('Errors 0').waitFor();
+  await page.getByRole('button', { name: 'Continue to plan' }).click();
+  await page.getByRole('heading', { name: 'What the import will do' }).waitFor();
 }

@@ -31,6 +31,8 @@ export function WindowDrop({ active, onFile, onReject }: { active: boolean; onFi
       accept={SPREADSHEET_ACCEPT}
       maxSize={useMaxSize()}
       multiple={false}
+      // Invisible until a file is dragged over the window: never a Tab stop.
+      activateOnKeyboard={false}
       onDrop={(files) => files[0] && onFile(files[0])}
       onReject={(rejections) => onReject(rejectionMessage(rejections))}
       data-testid="window-drop"

@@ -1,9 +1,11 @@
-import { memo, useEffect, useRef, useState, type KeyboardEvent } from 'react';
-import { Alert, Center, Loader, Text, Tooltip } from '@mantine/core';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { Alert, Center, Loader, Text } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
+import type { AlikeCellsView } from '../../../shared/contract-review-types';
 import type { CountsView, GridRowView, RowFilter } from '../../../shared/contract-types';
 import { useBridge } from '../use-bridge';
 import { useRowPages } from './use-row-pages';
+import { Cell, Editor } from './grid-cell';
 
 export interface GridColumn {
   header: string;
@@ -11,109 +13,74 @@ export interface GridColumn {
   fieldLabel: string | null;
 }
 
+/** A cell to bring into view and make active (from the problems list); `nonce` makes the same cell jumpable twice. */
+export interface JumpTarget {
+  index: number;
+  column: number;
+  nonce: number;
+}
+
+export interface ActiveCellView {
+  row: GridRowView;
+  column: number;
+}
+
 const ROW_HEIGHT = 32;
 const ROWNUM_WIDTH = 64;
-const CELL_WIDTH = 168;
+const CELL_WIDTH = 176;
 
 interface ActiveCell {
   position: number;
   column: number;
 }
 
-function cellIssues(row: GridRowView, column: number) {
-  return row.issues.filter((issue) => issue.column === column);
-}
-
-const Cell = memo(function Cell({
-  row,
-  column,
-  active,
-  edited,
-  onActivate,
-  onEdit,
-}: {
-  row: GridRowView;
-  column: number;
-  active: boolean;
-  edited: boolean;
-  onActivate(): void;
-  onEdit(): void;
-}) {
-  const issues = cellIssues(row, column);
-  const severity = issues.some((i) => i.severity === 'error') ? 'error' : issues.length > 0 ? 'warning' : undefined;
-  const value = row.cells[column] ?? '';
-  const content = (
-    <div
-      className="grid-cell"
-      role="gridcell"
-      aria-selected={active}
-      aria-invalid={severity === 'error' || undefined}
-      aria-description={issues.length > 0 ? issues.map((i) => i.message).join(' ') : undefined}
-      data-severity={severity}
-      data-active={active}
-      data-edited={edited}
-      data-row={row.row}
-      data-column={column}
-      onClick={onActivate}
-      onDoubleClick={onEdit}
-    >
-      <span>{value}</span>
+function GridHeader({ columns, template, width }: { columns: GridColumn[]; template: string; width: number }) {
+  return (
+    <div className="grid-header" role="row" style={{ gridTemplateColumns: template, width }}>
+      <div className="grid-cell grid-rownum" role="columnheader">
+        Row
+      </div>
+      {columns.map((column, i) => (
+        <div key={i} className="grid-cell" role="columnheader" title={column.header}>
+          <span>{column.header || '(no header)'}</span>
+          <Text span size="xs" c={column.fieldLabel ? 'indigo' : 'dimmed'} fw={400}>
+            {column.fieldLabel ?? 'not imported'}
+          </Text>
+        </div>
+      ))}
     </div>
-  );
-  if (!severity) return content;
-  return (
-    <Tooltip label={issues.map((i) => i.message).join('\n')} multiline w={320} withArrow openDelay={150} color={severity === 'error' ? 'red' : 'yellow.8'} style={{ whiteSpace: 'pre-line' }}>
-      {content}
-    </Tooltip>
-  );
-});
-
-function Editor({ initial, onCommit, onCancel }: { initial: string; onCommit(value: string): void; onCancel(): void }) {
-  const [value, setValue] = useState(initial);
-  // Enter saves and unmounts the editor, which may also blur it: save once only.
-  const done = useRef(false);
-  const finish = (save: boolean) => {
-    if (done.current) return;
-    done.current = true;
-    if (save) onCommit(value);
-    else onCancel();
-  };
-  return (
-    <input
-      className="grid-editor"
-      aria-label="Edit cell"
-      autoFocus
-      value={value}
-      onChange={(e) => setValue(e.currentTarget.value)}
-      onKeyDown={(e) => {
-        e.stopPropagation();
-        if (e.key === 'Enter') finish(true);
-        if (e.key === 'Escape') finish(false);
-      }}
-      onBlur={() => finish(true)}
-    />
   );
 }
 
 /**
- * The review grid: every row of the file, virtualised (only the rows on screen are
- * in the DOM, and only their pages are fetched), cells with errors and warnings
- * highlighted and explained on hover. Arrow keys move, Enter or a double-click
- * edits, Enter saves and the row is validated again at once.
+ * The review grid: every row of the file, virtualised (only the rows on screen are in
+ * the DOM, and only their pages are fetched), cells with errors and warnings
+ * highlighted. Arrow keys move, Enter or a double-click edits, Enter saves and the row
+ * is validated again at once. The active cell is told to the parent (whose bar under
+ * the grid says why a cell is red, without hovering), and a jump brings a cell into
+ * view, however far down or right it is.
  */
 export function ReviewGrid({
   filter,
   columns,
   reloadKey,
   onCounts,
+  jumpTo,
+  onActiveCell,
+  onEdited,
+  height,
 }: {
   filter: RowFilter;
   columns: GridColumn[];
   reloadKey: number;
   onCounts(counts: CountsView): void;
+  jumpTo: JumpTarget | null;
+  onActiveCell(cell: ActiveCellView | null): void;
+  onEdited(alike: AlikeCellsView | null): void;
+  height: string;
 }) {
   const { client } = useBridge();
-  const { total, rowAt, patchRow, reload, error } = useRowPages(client, filter);
+  const { total, rowAt, patchRow, reload, version, error } = useRowPages(client, filter);
   const scrollRef = useRef<HTMLDivElement>(null);
   const [active, setActive] = useState<ActiveCell>({ position: 0, column: 0 });
   const [editing, setEditing] = useState(false);
@@ -136,6 +103,24 @@ export function ReviewGrid({
     overscan: 12,
   });
 
+  // The active cell's row, once its page is in: the parent says what is wrong with it.
+  const activeRow = total ? rowAt(active.position) : undefined;
+  useEffect(() => {
+    onActiveCell(activeRow ? { row: activeRow, column: active.column } : null);
+  }, [activeRow, active.column, version]);
+
+  useEffect(() => {
+    if (!jumpTo || total === null || total === 0) return;
+    const position = Math.min(jumpTo.index, total - 1);
+    setActive({ position, column: jumpTo.column });
+    virtualizer.scrollToIndex(position, { align: 'center' });
+    const scroller = scrollRef.current;
+    if (scroller) {
+      scroller.scrollLeft = Math.max(0, jumpTo.column * CELL_WIDTH - (scroller.clientWidth - ROWNUM_WIDTH - CELL_WIDTH) / 2);
+      scroller.focus({ preventScroll: true });
+    }
+  }, [jumpTo, total === null]);
+
   const template = `${ROWNUM_WIDTH}px repeat(${columns.length}, ${CELL_WIDTH}px)`;
   const width = ROWNUM_WIDTH + columns.length * CELL_WIDTH;
 
@@ -148,6 +133,7 @@ export function ReviewGrid({
       patchRow(result.row);
       setEdited((previous) => new Set(previous).add(`${row.index}:${active.column}`));
       onCounts(result.counts);
+      onEdited(result.alike);
       setSaveError(null);
     } catch (caught) {
       setSaveError(caught instanceof Error ? caught.message : String(caught));
@@ -206,6 +192,11 @@ export function ReviewGrid({
     );
   }
 
+  const stopEditing = () => {
+    setEditing(false);
+    scrollRef.current?.focus();
+  };
+
   return (
     <>
       {saveError && (
@@ -216,7 +207,7 @@ export function ReviewGrid({
       <div
         ref={scrollRef}
         className="grid-scroll"
-        style={{ height: 'calc(100vh - 360px)', minHeight: 320 }}
+        style={{ height, minHeight: 260 }}
         tabIndex={0}
         role="grid"
         aria-label="Rows of the file. Arrow keys move, Enter edits a cell."
@@ -225,19 +216,7 @@ export function ReviewGrid({
         onKeyDown={onKeyDown}
         data-testid="review-grid"
       >
-        <div className="grid-header" role="row" style={{ gridTemplateColumns: template, width }}>
-          <div className="grid-cell grid-rownum" role="columnheader">
-            Row
-          </div>
-          {columns.map((column, i) => (
-            <div key={i} className="grid-cell" role="columnheader" title={column.header}>
-              <span>{column.header || '(no header)'}</span>
-              <Text span size="xs" c={column.fieldLabel ? 'indigo' : 'dimmed'} fw={400}>
-                {column.fieldLabel ?? 'not imported'}
-              </Text>
-            </div>
-          ))}
-        </div>
+        <GridHeader columns={columns} template={template} width={width} />
         <div style={{ height: virtualizer.getTotalSize(), width, position: 'relative' }}>
           {virtualizer.getVirtualItems().map((item) => {
             const row = rowAt(item.index);
@@ -259,10 +238,7 @@ export function ReviewGrid({
                       if (isActive && editing) {
                         return (
                           <div key={column} className="grid-cell" style={{ padding: 0 }}>
-                            <Editor initial={row.cells[column] ?? ''} onCommit={commit} onCancel={() => {
-                              setEditing(false);
-                              scrollRef.current?.focus();
-                            }} />
+                            <Editor initial={row.cells[column] ?? ''} onCommit={commit} onCancel={stopEditing} />
                           </div>
                         );
                       }

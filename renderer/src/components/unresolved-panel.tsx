@@ -1,10 +1,45 @@
-import { Alert, Badge, Button, Card, Group, ScrollArea, Select, Stack, Text, Title } from '@mantine/core';
+import { useState } from 'react';
+import { Alert, Anchor, Badge, Button, Card, Group, Select, Stack, Text, Title } from '@mantine/core';
+import type { ChoiceView, ReferenceOptionView } from '../../../shared/contract-review-types';
 import type { UnresolvedView } from '../../../shared/contract-types';
-import type { FieldKey } from '../../../shared/fields';
+import type { FieldKey, REFERENCE_FIELD_KEYS } from '../../../shared/fields';
 import { useBridge } from '../use-bridge';
 import { useAction } from '../use-action';
 import { plural } from '../format';
 import { isStandardCodeValue } from '../../../shared/ilr';
+
+type ReferenceField = (typeof REFERENCE_FIELD_KEYS)[number];
+
+function explanation(item: UnresolvedView): string {
+  if (item.kind === 'ambiguous') return 'More than one match in OneFile. Pick the right one; every row with this value gets it.';
+  if (isStandardCodeValue(item.value)) return 'An ILR standard code: choose the OneFile standard it is, once; every row with this code gets it.';
+  if (item.suggestions.length > 0) return 'No exact match in OneFile. Is it one of these, or another from the full list?';
+  return 'Nothing like it in OneFile. Pick from the full list, fix the cells in the grid, or add it in OneFile and check again.';
+}
+
+/** Every OneFile record of the field's kind, searchable: read when the list is first opened. */
+function FullList({ item, onChoose, busy }: { item: UnresolvedView; onChoose(id: string): void; busy: boolean }) {
+  const { client } = useBridge();
+  const [options, setOptions] = useState<ReferenceOptionView[] | null>(null);
+  const load = useAction(async () => setOptions(await client.listReferenceOptions({ field: item.field as ReferenceField })));
+  return (
+    <Select
+      size="xs"
+      placeholder={`Every ${item.fieldLabel.toLowerCase()} in OneFile…`}
+      aria-label={`Every ${item.fieldLabel} in OneFile, for “${item.value}”`}
+      data={(options ?? []).map((o) => ({ value: o.id, label: o.detail ? `${o.name} (${o.detail})` : o.name }))}
+      value={null}
+      onDropdownOpen={() => options === null && void load.run()}
+      onChange={(id) => id && onChoose(id)}
+      searchable
+      nothingFoundMessage={load.busy ? 'Reading OneFile…' : 'None is called that'}
+      disabled={busy}
+      error={load.error}
+      comboboxProps={{ withinPortal: true }}
+      maxDropdownHeight={260}
+    />
+  );
+}
 
 function UnresolvedItem({ item, onResolved }: { item: UnresolvedView; onResolved(): void }) {
   const { client } = useBridge();
@@ -32,13 +67,7 @@ function UnresolvedItem({ item, onResolved }: { item: UnresolvedView; onResolved
           </Badge>
         </Group>
         <Text size="xs" c="dimmed">
-          {item.kind === 'ambiguous'
-            ? 'More than one match in OneFile. Pick the right one; every row with this value gets it.'
-            : isStandardCodeValue(item.value)
-              ? 'An ILR standard code: choose the OneFile standard it is, once; every row with this code gets it.'
-              : item.suggestions.length > 0
-              ? 'No exact match in OneFile. Is it one of these?'
-              : 'Nothing like it in OneFile. Fix the cells in the grid, or add it in OneFile and check again.'}
+          {explanation(item)}
         </Text>
         {top.length > 0 && (
           <Group gap={6}>
@@ -50,6 +79,9 @@ function UnresolvedItem({ item, onResolved }: { item: UnresolvedView; onResolved
                 onClick={() => resolve.run(s.id)}
                 loading={resolve.busy}
                 title={s.detail ? `${s.name} (${s.detail})` : s.name}
+                h="auto"
+                py={4}
+                styles={{ label: { whiteSpace: 'normal', textAlign: 'left' } }}
               >
                 {s.name}
                 {s.detail ? ` · ${s.detail}` : ''}
@@ -73,6 +105,7 @@ function UnresolvedItem({ item, onResolved }: { item: UnresolvedView; onResolved
             searchable
           />
         )}
+        <FullList item={item} onChoose={(id) => resolve.run(id)} busy={resolve.busy} />
         {resolve.error && (
           <Text size="xs" c="red">
             {resolve.error}
@@ -83,7 +116,7 @@ function UnresolvedItem({ item, onResolved }: { item: UnresolvedView; onResolved
   );
 }
 
-/** Names the file uses that OneFile does not know (or knows twice), each listed once with ranked suggestions. */
+/** Names the file uses that OneFile does not know (or knows twice), each listed once with ranked suggestions and the full list. */
 export function UnresolvedPanel({ items, onResolved }: { items: UnresolvedView[]; onResolved(): void }) {
   if (items.length === 0) return null;
   return (
@@ -94,13 +127,31 @@ export function UnresolvedPanel({ items, onResolved }: { items: UnresolvedView[]
       <Alert color="orange" variant="light" p="xs">
         <Text size="xs">Your choice is remembered in the mapping profile, so next week’s file resolves by itself.</Text>
       </Alert>
-      <ScrollArea.Autosize mah="calc(100vh - 380px)" type="auto" offsetScrollbars>
-        <Stack gap="xs">
-          {items.map((item) => (
-            <UnresolvedItem key={`${item.field}:${item.value}`} item={item} onResolved={onResolved} />
-          ))}
-        </Stack>
-      </ScrollArea.Autosize>
+      {items.map((item) => (
+        <UnresolvedItem key={`${item.field}:${item.value}`} item={item} onResolved={onResolved} />
+      ))}
+    </Stack>
+  );
+}
+
+/** The names resolved by a choice, each with the OneFile record chosen and the way to take it back. */
+export function ChosenNames({ choices, onUndo }: { choices: ChoiceView[]; onUndo(choice: ChoiceView): void }) {
+  if (choices.length === 0) return null;
+  return (
+    <Stack gap={4} data-testid="chosen-names">
+      <Title order={3} size="h6">
+        Your choices
+      </Title>
+      {choices.map((choice) => (
+        <Group key={`${choice.field}:${choice.value}`} gap={6} wrap="nowrap" justify="space-between">
+          <Text size="xs" style={{ minWidth: 0 }} truncate>
+            {choice.fieldLabel} “{choice.value}” → <b>{choice.name}</b> ({plural(choice.rows, 'row')})
+          </Text>
+          <Anchor component="button" type="button" size="xs" onClick={() => onUndo(choice)} aria-label={`Undo the choice for ${choice.value}`}>
+            Undo
+          </Anchor>
+        </Group>
+      ))}
     </Stack>
   );
 }

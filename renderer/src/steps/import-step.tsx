@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Alert, Badge, Button, Card, Group, Modal, Progress, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import type { RowRunState, RunTotalsView } from '../../../shared/contract-types';
 import { useBridge } from '../use-bridge';
@@ -14,9 +14,9 @@ const ROW_STATE: Record<RowRunState, { label: string; color: string }> = {
   skipped: { label: 'Skipped', color: 'yellow' },
 };
 
-function Figure({ label, value }: { label: string; value: string }) {
+function Figure({ label, value, testId }: { label: string; value: string; testId?: string }) {
   return (
-    <div>
+    <div data-testid={testId}>
       <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
         {label}
       </Text>
@@ -24,6 +24,34 @@ function Figure({ label, value }: { label: string; value: string }) {
         {value}
       </Text>
     </div>
+  );
+}
+
+/**
+ * Re-renders once a second while `active`, and says how long since `since` changed: the
+ * time since the latest figures arrived, so Elapsed and the countdowns move between them.
+ */
+function useSecondsSince(since: unknown, active: boolean): number {
+  const [receivedAt, setReceivedAt] = useState(() => Date.now());
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => setReceivedAt(Date.now()), [since]);
+  useEffect(() => {
+    if (!active) return;
+    const timer = setInterval(() => setNow(Date.now()), 1_000);
+    return () => clearInterval(timer);
+  }, [active]);
+  return active ? Math.max(0, now - receivedAt) : 0;
+}
+
+/** Said while no call can go until OneFile's per-minute allowance frees: why the figures stand still, and until when. */
+function RateLimitWait({ totals, sinceMs }: { totals: RunTotalsView; sinceMs: number }) {
+  if (!totals.waiting) return null;
+  const left = Math.max(0, totals.waiting.resumesInMs - sinceMs);
+  return (
+    <Alert color="blue" variant="light" title="Waiting for OneFile's allowance" data-testid="rate-limit-wait">
+      OneFile allows a set number of calls a minute, and this minute&apos;s are used: the importer waits for them to free before the next call,{' '}
+      <b data-testid="rate-limit-countdown">next call in {Math.ceil(left / 1000)} s</b>. Nothing is wrong; the import carries on by itself.
+    </Alert>
   );
 }
 
@@ -40,6 +68,7 @@ export function ImportStep({ onFinished }: { onFinished(): void }) {
     await refresh();
   });
   const run = state?.run;
+  const sinceFigures = useSecondsSince(runProgress ?? run?.totals, run?.state === 'running');
   if (!run) {
     return (
       <Alert color="gray" title="No import is running">
@@ -53,6 +82,9 @@ export function ImportStep({ onFinished }: { onFinished(): void }) {
   const value = totals.total > 0 ? (finishedRows / totals.total) * 100 : 0;
   const ended = ['completed', 'cancelled', 'failed', 'interrupted'].includes(run.state);
   const paused = run.state === 'paused' || run.state === 'pausing';
+  const sinceMs = sinceFigures;
+  const elapsedMs = totals.elapsedMs + (run.state === 'running' ? sinceMs : 0);
+  const etaMs = totals.etaMs === null ? null : Math.max(0, totals.etaMs - (run.state === 'running' ? sinceMs : 0));
 
   return (
     <Stack gap="md">
@@ -117,9 +149,10 @@ export function ImportStep({ onFinished }: { onFinished(): void }) {
             <Figure label="Failed" value={formatCount(totals.failed)} />
             <Figure label="Skipped" value={formatCount(totals.skipped)} />
             <Figure label="Calls a minute" value={formatCount(Math.round(totals.callsPerMinute))} />
-            <Figure label="Time left" value={ended ? '–' : totals.etaMs === null ? 'estimating…' : formatDuration(totals.etaMs)} />
-            <Figure label="Elapsed" value={formatDuration(totals.elapsedMs)} />
+            <Figure label="Time left" value={ended ? '–' : etaMs === null ? 'estimating…' : formatDuration(etaMs)} />
+            <Figure label="Elapsed" value={formatDuration(elapsedMs)} testId="elapsed" />
           </SimpleGrid>
+          {!ended && <RateLimitWait totals={totals} sinceMs={sinceMs} />}
           {run.message && (
             <Alert color={run.state === 'completed' ? 'teal' : 'yellow'} variant="light">
               {run.message}

@@ -5,6 +5,8 @@ import { useBridge } from '../use-bridge';
 import { useSession } from '../session-context';
 import { useAction } from '../use-action';
 import { formatCount, formatEstimate, plural } from '../format';
+import { PlanSettings, type SettingsChange } from '../components/plan-settings';
+import { PlanCalls, PlanUpdates } from '../components/plan-details';
 
 function Stat({ label, value, color, hint }: { label: string; value: number; color?: string; hint: string }) {
   return (
@@ -56,6 +58,11 @@ export function PlanStep({ onStarted, onBack }: { onStarted(): void; onBack(): v
   const [skipInvalid, setSkipInvalid] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const planning = useAction(async (skip: boolean) => setPlan(await client.planImport({ skipInvalid: skip })));
+  // A setting changes what the import does: plan again with it.
+  const settle = useAction(async (change: SettingsChange) => {
+    await client.setImportSettings(change);
+    await planning.run(skipInvalid);
+  });
   const start = useAction(async () => {
     if (!plan) return;
     await client.startRun(plan.live ? { confirmLiveOrganisationId: plan.organisation.id } : {});
@@ -104,35 +111,14 @@ export function PlanStep({ onStarted, onBack }: { onStarted(): void; onBack(): v
         <Stat label="Unchanged" value={plan.unchanged} hint="already in OneFile as in the file" />
         <Stat label="Not imported" value={plan.blocked + plan.skipped} color="red" hint="rows with errors (see below)" />
       </SimpleGrid>
-      <Card withBorder padding="md">
-        <Group gap="xl">
-          <div>
-            <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
-              Assignments
-            </Text>
-            <Text size="sm">
-              {plural(plan.assignments.templates, 'framework template')}, {plural(plan.assignments.standards, 'standard')},{' '}
-              {plural(plan.assignments.units, 'unit')}, {plural(plan.assignments.staff, 'staff assignment')}
-            </Text>
-          </div>
-          <div>
-            <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
-              API calls
-            </Text>
-            <Text size="sm">
-              {formatCount(plan.calls.total)} ({formatCount(plan.calls.writes)} writes, {formatCount(plan.calls.reads)} reads)
-            </Text>
-          </div>
-          <div>
-            <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
-              Time
-            </Text>
-            <Text size="sm">
-              {formatEstimate(plan.etaMs)} at {plan.budgetPerMinute} calls a minute
-            </Text>
-          </div>
-        </Group>
-      </Card>
+      <PlanCalls plan={plan} />
+      <PlanUpdates plan={plan} />
+      <PlanSettings settings={plan.settings} onChange={(change) => void settle.run(change)} disabled={settle.busy || planning.busy} />
+      {settle.error && (
+        <Alert color="red" title="That setting could not be changed">
+          {settle.error}
+        </Alert>
+      )}
       {plan.notes.length > 0 && (
         <Alert color="blue" variant="light" title="About this OneFile">
           <Stack gap={6}>

@@ -98,6 +98,12 @@ export function ResultsStep({
   });
   const reload = useCallback(() => void load.run(), [load.run]);
   useEffect(reload, [client, lastRunState?.state, reload]);
+  // While a run goes on, its counts (read from its journal) are read again every few seconds.
+  useEffect(() => {
+    if (!runActive) return;
+    const timer = setInterval(reload, 3_000);
+    return () => clearInterval(timer);
+  }, [runActive, reload]);
 
   const current = runs?.find((r) => r.runId === state?.run?.runId) ?? null;
 
@@ -125,12 +131,13 @@ export function ResultsStep({
               </Button>
             </Group>
           </Group>
-          <SimpleGrid cols={{ base: 2, md: 5 }}>
+          <SimpleGrid cols={{ base: 3, md: current.counts.pending > 0 ? 6 : 5 }}>
             <Count label="Created" value={current.counts.created} color="teal" />
             <Count label="Updated" value={current.counts.updated} color="indigo" />
             <Count label="Unchanged" value={current.counts.unchanged} />
             <Count label="Failed" value={current.counts.failed} color="red" />
             <Count label="Skipped" value={current.counts.skipped} color="yellow.8" />
+            {current.counts.pending > 0 && <Count label="Still to do" value={current.counts.pending} color="orange" />}
           </SimpleGrid>
           <Card withBorder padding="md">
             <Stack gap="xs">
@@ -158,10 +165,18 @@ export function ResultsStep({
                   Errors as CSV
                 </Button>
               </Group>
-              {!current.reports.errors && current.counts.failed + current.counts.skipped === 0 && (
-                <Text size="sm" c="teal">
-                  Every row went in: there is no errors report.
+              {current.counts.pending > 0 ? (
+                <Text size="sm" c="orange.8">
+                  The import has not finished: {formatCount(current.counts.pending)} of {formatCount(current.counts.total)} rows are still to do.{' '}
+                  {runActive ? 'It is running.' : 'Resume it below to finish them.'}
                 </Text>
+              ) : (
+                !current.reports.errors &&
+                current.counts.failed + current.counts.skipped === 0 && (
+                  <Text size="sm" c="teal">
+                    Every row went in: there is no errors report.
+                  </Text>
+                )
               )}
               {exporter.error && (
                 <Alert color="red" title="The report could not be exported">
@@ -220,7 +235,7 @@ export function ResultsStep({
                       {run.organisation ? ` · ${run.organisation.name}` : ''}
                     </Table.Td>
                     <Table.Td>
-                      <Badge color={STATE_COLOR[run.state] ?? 'gray'} variant="light">
+                      <Badge color={STATE_COLOR[run.state] ?? 'gray'} variant="light" style={{ overflow: 'visible' }} miw="max-content">
                         {run.state}
                       </Badge>
                     </Table.Td>

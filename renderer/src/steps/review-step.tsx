@@ -1,61 +1,111 @@
-import { useCallback, useEffect, useState } from 'react';
-import { Alert, Button, Grid, Group, Progress, SegmentedControl, Stack, Text, Title } from '@mantine/core';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { Alert, Button, Grid, Group, Progress, ScrollArea, SegmentedControl, Stack, Text, Title } from '@mantine/core';
+import type { AlikeCellsView, ChoiceView, ProblemGroupView } from '../../../shared/contract-review-types';
 import type { CountsView, RowFilter, UnresolvedView } from '../../../shared/contract-types';
+import type { REFERENCE_FIELD_KEYS } from '../../../shared/fields';
 import { useBridge } from '../use-bridge';
 import { useSession } from '../session-context';
 import { useAction } from '../use-action';
 import { formatCount } from '../format';
-import { ReviewGrid, type GridColumn } from '../components/review-grid';
-import { UnresolvedPanel } from '../components/unresolved-panel';
+import { ReviewGrid, type ActiveCellView, type GridColumn, type JumpTarget } from '../components/review-grid';
+import { ChosenNames, UnresolvedPanel } from '../components/unresolved-panel';
+import { ProblemsList } from '../components/problems-list';
+import { CellReason } from '../components/cell-reason';
+import { FixAll } from '../components/fix-all';
+import { ReadNotices } from '../components/read-notices';
 
-/** Step 4: every row, errors highlighted, cells editable, unknown names resolved once per value. */
+type ReferenceField = (typeof REFERENCE_FIELD_KEYS)[number];
+
+/** The grid and the side panel share the window's height: both scroll within it, neither falls below the other. */
+const PANEL_HEIGHT = 'max(260px, calc(100vh - 370px))';
+
+/** What the side panel shows, kept in step with every change: counts, problems, names to resolve, choices made. */
+function useReviewState() {
+  const { client } = useBridge();
+  const [counts, setCounts] = useState<CountsView | null>(null);
+  const [problems, setProblems] = useState<ProblemGroupView[]>([]);
+  const [unresolved, setUnresolved] = useState<UnresolvedView[]>([]);
+  const [choices, setChoices] = useState<ChoiceView[]>([]);
+  const refresh = useCallback(async () => {
+    const [nextCounts, nextProblems, nextUnresolved, nextChoices] = await Promise.all([
+      client.getCounts(),
+      client.listProblems(),
+      client.listUnresolved(),
+      client.listChoices(),
+    ]);
+    setCounts(nextCounts);
+    setProblems(nextProblems);
+    setUnresolved(nextUnresolved);
+    setChoices(nextChoices);
+    return nextProblems;
+  }, [client]);
+  return { counts, setCounts, problems, unresolved, choices, refresh };
+}
+
+/** The first cell with an error, in the file's order: where Review opens. */
+function firstBadCell(problems: ProblemGroupView[]): ProblemGroupView | undefined {
+  return problems.filter((p) => p.severity === 'error' && p.column !== null).sort((a, b) => a.first.index - b.first.index)[0];
+}
+
+/** Step 4: every row, problems listed first and jumped to, cells editable, unknown names resolved once per value. */
 export function ReviewStep({ onDone, onBack }: { onDone(): void; onBack(): void }) {
   const { client } = useBridge();
   const { state, directoryProgress } = useSession();
+  const review = useReviewState();
   const [columns, setColumns] = useState<GridColumn[] | null>(null);
-  const [counts, setCounts] = useState<CountsView | null>(null);
-  const [unresolved, setUnresolved] = useState<UnresolvedView[]>([]);
   const [filter, setFilter] = useState<RowFilter>('all');
   const [reloadKey, setReloadKey] = useState(0);
+  const [jumpTo, setJumpTo] = useState<JumpTarget | null>(null);
+  const [activeCell, setActiveCell] = useState<ActiveCellView | null>(null);
+  const [alike, setAlike] = useState<AlikeCellsView | null>(null);
+  const jumped = useRef(false);
+
+  const jump = useCallback((problem: ProblemGroupView | undefined) => {
+    if (!problem || problem.column === null) return;
+    setFilter('all');
+    setJumpTo({ index: problem.first.index, column: problem.column, nonce: Date.now() });
+  }, []);
+  /** Everything again after a change that may touch many rows (a name resolved or taken back, a fix applied). */
+  const afterChange = useCallback(async () => {
+    await review.refresh();
+    setReloadKey((k) => k + 1);
+  }, [review.refresh]);
 
   const check = useAction(async (refresh: boolean) => {
-    setCounts(await client.checkReferences({ refresh }));
-    setUnresolved(await client.listUnresolved());
+    review.setCounts(await client.checkReferences({ refresh }));
+    const problems = await review.refresh();
     setReloadKey((k) => k + 1);
+    if (!jumped.current) {
+      jumped.current = true;
+      jump(firstBadCell(problems));
+    }
+  });
+  const undo = useAction(async (field: string, value: string) => {
+    await client.undoChoice({ field: field as ReferenceField, value });
+    await afterChange();
   });
 
   useEffect(() => {
     let left = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    void client.getMapping().then((mapping) => {
+    void client.getMapping().then(async (mapping) => {
       if (left) return;
       const labels = new Map(mapping.fields.map((f) => [f.key, f.label]));
       setColumns(mapping.columns.map((c) => ({ header: c.header, fieldLabel: c.field ? (labels.get(c.field) ?? c.field) : null })));
-      void client.getCounts().then(setCounts);
-      // The first page of rows goes first; checking names against OneFile (a download and a
-      // pass over every row) follows, so a big file shows its rows at once.
-      timer = setTimeout(() => void check.run(false), 100);
+      const problems = await review.refresh();
+      // The file's own problems go first; checking names against OneFile (a download and a pass over every row) follows.
+      const bad = firstBadCell(problems);
+      if (bad && !left) {
+        jumped.current = true;
+        jump(bad);
+      }
+      if (!left) void check.run(false);
     });
     return () => {
       left = true;
-      clearTimeout(timer);
     };
   }, [client]);
 
-  const afterResolve = useCallback(async () => {
-    setCounts(await client.getCounts());
-    setUnresolved(await client.listUnresolved());
-    setReloadKey((k) => k + 1);
-  }, [client]);
-
-  const onCounts = useCallback(
-    (next: CountsView) => {
-      setCounts(next);
-      if (next.unresolvedValues !== unresolved.length) void client.listUnresolved().then(setUnresolved);
-    },
-    [client, unresolved.length],
-  );
-
+  const { counts } = review;
   const loadingDirectory = check.busy || state?.directory.status === 'loading';
   const filterData = counts
     ? [
@@ -66,22 +116,24 @@ export function ReviewStep({ onDone, onBack }: { onDone(): void; onBack(): void 
         { value: 'valid', label: `Ready ${formatCount(counts.valid)}` },
       ]
     : [];
+  const errorProblems = review.problems.filter((p) => p.severity === 'error').length;
 
   return (
-    <Stack gap="md">
+    <Stack gap="sm">
       <Group justify="space-between" align="flex-end">
         <div>
           <Title order={2} size="h3">
             Review the rows
           </Title>
           <Text size="sm" c="dimmed">
-            Cells in red stop a row; yellow ones are worth a look. Hover a cell for the reason; double-click or press Enter to fix it.
+            Red cells stop a row, yellow ones are worth a look: the list on the right takes you to each. Double-click a cell or press Enter to fix it.
           </Text>
         </div>
         <Button variant="default" size="xs" onClick={() => check.run(true)} loading={check.busy}>
           Check names against OneFile again
         </Button>
       </Group>
+      <ReadNotices file={state?.file} />
       {loadingDirectory && (
         <Stack gap={4}>
           <Text size="sm">{directoryProgress?.description ?? 'Reading the organisation’s classes, placements, staff and programmes from OneFile…'}</Text>
@@ -93,24 +145,67 @@ export function ReviewStep({ onDone, onBack }: { onDone(): void; onBack(): void 
           {check.error}
         </Alert>
       )}
+      {counts && counts.fileIssues.filter((issue) => issue.severity === 'error').map((issue) => (
+        <Alert key={issue.message} color="red" title="The file as a whole">
+          {issue.message}
+        </Alert>
+      ))}
       {counts && (
         <SegmentedControl
           value={filter}
           onChange={(value) => setFilter(value as RowFilter)}
           data={filterData}
           aria-label="Which rows to show"
+          size="xs"
           style={{ alignSelf: 'flex-start' }}
         />
       )}
       <Grid gap="md">
-        <Grid.Col span={{ base: 12, lg: unresolved.length > 0 ? 8 : 12 }}>
-          {columns && <ReviewGrid filter={filter} columns={columns} reloadKey={reloadKey} onCounts={onCounts} />}
+        <Grid.Col span={{ base: 12, md: 8 }}>
+          <Stack gap="xs">
+            {columns && (
+              <ReviewGrid
+                filter={filter}
+                columns={columns}
+                reloadKey={reloadKey}
+                onCounts={(next) => {
+                  review.setCounts(next);
+                  void review.refresh();
+                }}
+                jumpTo={jumpTo}
+                onActiveCell={setActiveCell}
+                onEdited={setAlike}
+                height={PANEL_HEIGHT}
+              />
+            )}
+            {alike && columns && (
+              <FixAll alike={alike} header={columns[alike.column]?.header ?? 'this column'} onDismiss={() => setAlike(null)} onDone={() => {
+                setAlike(null);
+                void afterChange();
+              }} />
+            )}
+            {columns && <CellReason cell={activeCell} columns={columns} onUndoChoice={(field, value) => void undo.run(field, value)} />}
+          </Stack>
         </Grid.Col>
-        {unresolved.length > 0 && (
-          <Grid.Col span={{ base: 12, lg: 4 }}>
-            <UnresolvedPanel items={unresolved} onResolved={afterResolve} />
-          </Grid.Col>
-        )}
+        <Grid.Col span={{ base: 12, md: 4 }}>
+          <ScrollArea h={PANEL_HEIGHT} type="auto" offsetScrollbars data-testid="review-panel">
+            <Stack gap="md">
+              <UnresolvedPanel items={review.unresolved} onResolved={() => void afterChange()} />
+              <ChosenNames choices={review.choices} onUndo={(choice) => void undo.run(choice.field, choice.value)} />
+              <Stack gap={6}>
+                <Title order={3} size="h5">
+                  {errorProblems > 0 ? `Problems (${formatCount(review.problems.length)})` : 'Problems'}
+                </Title>
+                <ProblemsList problems={review.problems} onJump={jump} />
+              </Stack>
+            </Stack>
+          </ScrollArea>
+          {undo.error && (
+            <Text size="sm" c="red">
+              {undo.error}
+            </Text>
+          )}
+        </Grid.Col>
       </Grid>
       <Group justify="space-between">
         <Button variant="default" onClick={onBack}>

@@ -1,0 +1,116 @@
+import { useMemo, useState } from 'react';
+import { Combobox, Group, InputBase, Text, useCombobox } from '@mantine/core';
+import type { MappedColumnView, MappingView } from '../../../shared/contract-types';
+
+/** The value that means "this column is not imported". */
+export const NOT_IMPORTED = '__none__';
+
+export interface FieldChoice {
+  field: string | null;
+  /** The field was another column's: that column takes this one's old field (or none). */
+  swap: boolean;
+}
+
+interface Option {
+  value: string;
+  label: string;
+  required: boolean;
+  /** Another column that holds this field now. */
+  usedBy: MappedColumnView | null;
+}
+
+/**
+ * The OneFile field a column goes to: a button that opens a searchable list. Each field
+ * another column already uses is marked with that column before it is chosen, and what
+ * choosing it does: the two columns swap their fields (or the other column gives it up
+ * when this one had none). The list's search box takes the typing, so the button's
+ * text is never edited by a stray key (the old searchable select turned Home + typing
+ * into "Date ofDate of birth"); Enter, Space and the arrow keys open it, Escape closes it.
+ */
+export function FieldPicker({ mapping, column, onChoose, disabled }: { mapping: MappingView; column: MappedColumnView; onChoose(choice: FieldChoice): void; disabled?: boolean }) {
+  const [search, setSearch] = useState('');
+  const combobox = useCombobox({
+    onDropdownClose: () => {
+      combobox.resetSelectedOption();
+      combobox.focusTarget();
+      setSearch('');
+    },
+    onDropdownOpen: () => combobox.focusSearchInput(),
+  });
+  const options = useMemo<Option[]>(
+    () => [
+      { value: NOT_IMPORTED, label: '— Not imported —', required: false, usedBy: null },
+      ...mapping.fields.map((f) => ({
+        value: f.key,
+        label: f.label,
+        required: f.required,
+        usedBy: mapping.columns.find((c) => c.index !== column.index && c.field === f.key) ?? null,
+      })),
+    ],
+    [mapping, column.index],
+  );
+  const current = options.find((o) => o.value === (column.field ?? NOT_IMPORTED)) ?? options[0];
+  const currentLabel = current.value === NOT_IMPORTED ? 'Not imported' : `${current.label}${current.required ? ' (required)' : ''}`;
+  const wanted = search.trim().toLowerCase();
+  const shown = wanted ? options.filter((o) => o.label.toLowerCase().includes(wanted)) : options;
+
+  return (
+    <Combobox
+      store={combobox}
+      onOptionSubmit={(value) => {
+        const option = options.find((o) => o.value === value);
+        combobox.closeDropdown();
+        if (!option || option.value === current.value) return;
+        onChoose({ field: option.value === NOT_IMPORTED ? null : option.value, swap: option.usedBy !== null });
+      }}
+      width={340}
+      position="bottom-start"
+    >
+      <Combobox.Target targetType="button">
+        <InputBase
+          component="button"
+          type="button"
+          pointer
+          disabled={disabled}
+          rightSection={<Combobox.Chevron />}
+          rightSectionPointerEvents="none"
+          onClick={() => combobox.toggleDropdown()}
+          aria-label={`Field for column ${column.letter} ${column.header}`}
+          data-value={column.field ?? NOT_IMPORTED}
+          size="sm"
+        >
+          <Text span size="sm" c={column.field ? undefined : 'dimmed'} truncate>
+            {currentLabel}
+          </Text>
+        </InputBase>
+      </Combobox.Target>
+      <Combobox.Dropdown>
+        <Combobox.Search
+          value={search}
+          onChange={(event) => setSearch(event.currentTarget.value)}
+          placeholder="Type to find a field"
+          aria-label={`Find a field for column ${column.letter}`}
+        />
+        <Combobox.Options mah={300} style={{ overflowY: 'auto' }}>
+          {shown.length === 0 && <Combobox.Empty>No field is called that</Combobox.Empty>}
+          {shown.map((option) => (
+            <Combobox.Option value={option.value} key={option.value} active={option.value === current.value}>
+              <Group gap={6} wrap="nowrap" justify="space-between">
+                <Text size="sm" fw={option.value === current.value ? 700 : 400}>
+                  {option.label}
+                  {option.required ? ' (required)' : ''}
+                </Text>
+              </Group>
+              {option.usedBy && (
+                <Text size="xs" c="orange.8" data-used-by={option.usedBy.letter}>
+                  Used by column {option.usedBy.letter} “{option.usedBy.header}”:{' '}
+                  {column.field ? `swap (${option.usedBy.letter} gets ${currentLabel})` : `move it here (${option.usedBy.letter} will not be imported)`}
+                </Text>
+              )}
+            </Combobox.Option>
+          ))}
+        </Combobox.Options>
+      </Combobox.Dropdown>
+    </Combobox>
+  );
+}

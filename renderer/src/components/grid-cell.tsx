@@ -1,0 +1,98 @@
+import { memo, useRef, useState } from 'react';
+import { Tooltip } from '@mantine/core';
+import type { GridRowView } from '../../../shared/contract-types';
+
+/**
+ * One cell of the review grid: the file's text, and beside it what the importer made of
+ * it (a date as read, "3 Jan 2000"; the OneFile record chosen for a name); errors and
+ * warnings coloured, their reason on hover and in the bar under the grid.
+ */
+
+export function cellIssues(row: GridRowView, column: number) {
+  return row.issues.filter((issue) => issue.column === column);
+}
+
+export function cellNote(row: GridRowView, column: number): { kind: 'date' | 'chosen'; text: string } | null {
+  const chosen = row.chosen?.filter((c) => c.column === column) ?? [];
+  if (chosen.length > 0) return { kind: 'chosen', text: chosen.map((c) => c.name).join('; ') };
+  const read = row.readAs?.find((r) => r.column === column);
+  return read ? { kind: 'date', text: read.text } : null;
+}
+
+export const Cell = memo(function Cell({
+  row,
+  column,
+  active,
+  edited,
+  onActivate,
+  onEdit,
+}: {
+  row: GridRowView;
+  column: number;
+  active: boolean;
+  edited: boolean;
+  onActivate(): void;
+  onEdit(): void;
+}) {
+  const issues = cellIssues(row, column);
+  const severity = issues.some((i) => i.severity === 'error') ? 'error' : issues.length > 0 ? 'warning' : undefined;
+  const value = row.cells[column] ?? '';
+  const note = cellNote(row, column);
+  const content = (
+    <div
+      className="grid-cell"
+      role="gridcell"
+      aria-selected={active}
+      aria-invalid={severity === 'error' || undefined}
+      aria-description={issues.length > 0 ? issues.map((i) => i.message).join(' ') : undefined}
+      data-severity={severity}
+      data-active={active}
+      data-edited={edited}
+      data-row={row.row}
+      data-column={column}
+      title={note ? `${value} → ${note.text}` : undefined}
+      onClick={onActivate}
+      onDoubleClick={onEdit}
+    >
+      <span>{value}</span>
+      {note && (
+        <span className="grid-note" data-note={note.kind}>
+          {note.kind === 'chosen' ? `→ ${note.text}` : note.text}
+        </span>
+      )}
+    </div>
+  );
+  if (!severity) return content;
+  return (
+    <Tooltip label={issues.map((i) => i.message).join('\n')} multiline w={320} withArrow openDelay={150} color={severity === 'error' ? 'red' : 'yellow.8'} style={{ whiteSpace: 'pre-line' }}>
+      {content}
+    </Tooltip>
+  );
+});
+
+export function Editor({ initial, onCommit, onCancel }: { initial: string; onCommit(value: string): void; onCancel(): void }) {
+  const [value, setValue] = useState(initial);
+  // Enter saves and unmounts the editor, which may also blur it: save once only.
+  const done = useRef(false);
+  const finish = (save: boolean) => {
+    if (done.current) return;
+    done.current = true;
+    if (save) onCommit(value);
+    else onCancel();
+  };
+  return (
+    <input
+      className="grid-editor"
+      aria-label="Edit cell"
+      autoFocus
+      value={value}
+      onChange={(e) => setValue(e.currentTarget.value)}
+      onKeyDown={(e) => {
+        e.stopPropagation();
+        if (e.key === 'Enter') finish(true);
+        if (e.key === 'Escape') finish(false);
+      }}
+      onBlur={() => finish(true)}
+    />
+  );
+}

@@ -1,0 +1,80 @@
+import { useEffect, useState } from 'react';
+import { Alert, Anchor, Card, Group, SegmentedControl, Select, Stack, Text } from '@mantine/core';
+import { ROLE_KEYS, ROLE_LABELS, type RoleKey } from '../../../shared/fields';
+import type { ImportSettingsView } from '../../../shared/import-settings';
+import { useBridge } from '../use-bridge';
+import { useSession } from '../session-context';
+import { useAction } from '../use-action';
+
+/** "Day first, as UK files are", or why the order in use was chosen. */
+function orderNote(settings: ImportSettingsView): string {
+  if (settings.dateOrderChosen) return settings.dateOrder === 'mdy' ? 'You chose month first.' : 'You chose day first.';
+  if (settings.dateOrderDetected === 'mdy') return 'The file settles it: a date like 04/23/2001 can only be month first, so every date is read month first.';
+  if (settings.dateOrderDetected === 'dmy') return 'The file settles it: a date like 23/04/2001 can only be day first.';
+  if (settings.dateOrderDetected === 'mixed') return 'Some dates can only be day first and some only month first: fix them in the file, or choose how to read them.';
+  return 'Day first, as UK files are: nothing in the file says otherwise (every date reads either way). Check the dates in Review.';
+}
+
+/**
+ * How the open file is read: its dates day first or month first (followed from the
+ * file unless the user chooses), and the role of rows without a Role value. Changing
+ * either reads every row again; Review then shows each date as it was read.
+ */
+export function ReadingSettings({ onChanged }: { onChanged?(): void }) {
+  const { client } = useBridge();
+  const { state } = useSession();
+  const [settings, setSettings] = useState<ImportSettingsView | null>(null);
+  useEffect(() => {
+    void client.getImportSettings().then(setSettings);
+  }, [client, state?.file?.version]);
+  const change = useAction(async (input: { dateOrder?: 'dmy' | 'mdy' | 'auto'; defaultRole?: RoleKey }) => {
+    setSettings(await client.setImportSettings(input));
+    onChanged?.();
+  });
+  if (!settings) return null;
+  return (
+    <Card withBorder padding="sm" data-testid="reading-settings">
+      <Stack gap={6}>
+        <Group gap="lg" align="flex-end" wrap="wrap">
+          <Stack gap={4}>
+            <Text size="sm" fw={600} id="date-order-label">
+              Dates in this file
+            </Text>
+            <SegmentedControl
+              aria-labelledby="date-order-label"
+              value={settings.dateOrder}
+              onChange={(value) => change.run({ dateOrder: value as 'dmy' | 'mdy' })}
+              data={[
+                { value: 'dmy', label: 'Day first (31/01/2000)' },
+                { value: 'mdy', label: 'Month first (01/31/2000)' },
+              ]}
+              disabled={change.busy}
+            />
+          </Stack>
+          <Select
+            label="Rows with no Role are"
+            data={ROLE_KEYS.map((key) => ({ value: key, label: ROLE_LABELS[key].charAt(0).toUpperCase() + ROLE_LABELS[key].slice(1) + 's' }))}
+            value={settings.defaultRole}
+            onChange={(value) => value && change.run({ defaultRole: value as RoleKey })}
+            allowDeselect={false}
+            w={200}
+            disabled={change.busy}
+          />
+        </Group>
+        <Text size="xs" c="dimmed" data-testid="date-order-note">
+          {orderNote(settings)}{' '}
+          {settings.dateOrderChosen && (
+            <Anchor component="button" type="button" size="xs" onClick={() => change.run({ dateOrder: 'auto' })}>
+              Follow the file instead
+            </Anchor>
+          )}
+        </Text>
+        {change.error && (
+          <Alert color="red" title="The file could not be read that way">
+            {change.error}
+          </Alert>
+        )}
+      </Stack>
+    </Card>
+  );
+}
