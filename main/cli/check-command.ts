@@ -6,9 +6,10 @@ import { ProfileError, type MappingProfile } from '../../shared/profile';
 import type { Issue } from '../../shared/validate';
 import { loadProfile } from '../mapping-store/profile-store';
 import { isOneFileError } from '../onefile';
-import { readSpreadsheet, SpreadsheetError } from '../spreadsheet';
+import { SpreadsheetError } from '../spreadsheet';
 import { defaultDataDir } from '../import/run-store';
-import { mapAndValidate, openImport, profileForHeaders, withEveryRow, type OpenedImport, type ProfileInUse } from '../import/session';
+import { openImport, type OpenedImport, type ProfileInUse } from '../import/session';
+import { takeIn } from '../import/intake';
 import type { EveryRowValues } from '../../shared/mapping';
 import { everyRowOption, EVERY_ROW_HELP, INCLUDE_ENDED_HELP } from './source-options';
 import { checkJson, checkText, type CheckFindings } from './check-output';
@@ -120,10 +121,9 @@ export async function runCheck(file: string, options: CheckOptions, io: CheckIo 
         findings.resolve = resolveCommands(target, unresolved, (field) => columnOfField(opened!, field)?.header ?? field);
       }
     } else {
-      const result = await readSpreadsheet(file, read);
-      const profile = withEveryRow(await profileForHeaders(dataDir, result.table.headers, given), options.everyRow);
-      const mapped = mapAndValidate(result.table, result.warnings, profile.value, mappingOptions);
-      findings = findingsOf({ table: result.table, ...mapped }, result.headerRowGuessed, profile);
+      // The same intake as import and the app: our own reports' quotes undone, the saved profile found.
+      const intake = await takeIn(file, { dataDir, read, given, everyRow: options.everyRow, ...mappingOptions });
+      findings = findingsOf(intake, intake.headerRowGuessed, intake.profile);
     }
   } catch (error) {
     if (!(error instanceof SpreadsheetError) && !isOneFileError(error)) throw error;

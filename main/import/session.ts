@@ -1,18 +1,12 @@
-import { createHash } from 'node:crypto';
 import type { RowsInFlightSetting } from './rows-in-flight';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { RoleKey } from '../../shared/fields';
-import { autoMap, conflictIssues, toMapping, type EveryRowValues, type Mapping, type MappedColumn, type ValueMaps } from '../../shared/mapping';
-import { mapTable, type MappedRow } from '../../shared/mapped-rows';
+import { type EveryRowValues, type Mapping, type MappedColumn } from '../../shared/mapping';
+import type { MappedRow } from '../../shared/mapped-rows';
 import type { MappingProfile } from '../../shared/profile';
 import type { Table } from '../../shared/table';
-import { validateRows, type FileIssue, type Issue, type ValidationContext } from '../../shared/validate';
-import { findProfile, profilePath } from '../mapping-store/profile-store';
-import { readSpreadsheet, type ReadOptions } from '../spreadsheet';
+import { type FileIssue, type Issue } from '../../shared/validate';
+import type { ReadOptions } from '../spreadsheet';
 import { loadDirectory } from './directory-cache';
-import { isReportErrorColumn } from './report';
-import { restoreNeutralisedCells } from './own-report';
 import { planImport, roleOfRow } from './plan';
 import { planReaders } from './plan-readers';
 import type { AssignPathReading } from '../onefile';
@@ -23,6 +17,9 @@ import { createResolver } from './resolve';
 import { readAssignmentLedger } from './assignment-ledger';
 import { assignmentLedger, connect, directoryCache, findOrganisation, type Connection, type EnvironmentDescription } from './session-environment';
 import { startRun, type RunHandle, type StartRunOptions } from './session-run';
+import { retake, takeIn, withEveryRow, type Intake, type ProfileInUse } from './intake';
+
+export { fileSha256, mapAndValidate, profileForHeaders, profilesFolder, withEveryRow, type ProfileInUse, type MappingOptions } from './intake';
 
 /**
  * The import session: one spreadsheet on its way into OneFile. `prepareImport` reads,
@@ -90,33 +87,11 @@ export interface ImportSession {
   close(): Promise<void>;
 }
 
-function localDate(date: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
-}
-
 /** Undoes the formula-neutralising quote in our own reports only (see ./own-report). */
 export { restoreNeutralisedCells } from './own-report';
 
-export function fileSha256(file: string): string {
-  return createHash('sha256').update(fs.readFileSync(file)).digest('hex');
-}
-
 export const DEFAULT_BUDGET = 100;
 export const DEFAULT_WINDOW_MS = 60_000;
-
-/** The mapping profile an import used, and where it came from (the plan names it). */
-export interface ProfileInUse {
-  /** `file`: given with --mapping; `saved`: found by itself for these headers (saved by the app or `resolve`); `none`: auto-mapping only. */
-  source: 'file' | 'saved' | 'none';
-  /** The profile's file. For `none`, where a profile for these headers would be saved. */
-  path: string;
-  /** Its description, when it has one (the app saves its name there). */
-  name?: string;
-  value?: MappingProfile;
-  /** With a given profile: the saved profile for these headers whose value choices were added to it. */
-  choicesFrom?: string;
-}
 
 /**
  * A file read, mapped and checked, with the organisation's directory downloaded: all
@@ -153,75 +128,20 @@ export interface PreparedImport extends ImportSession, OpenedImport {
   close(): Promise<void>;
 }
 
-export type MappingOptions = Pick<PrepareOptions, 'dateOrder' | 'defaultRole' | 'now'>;
-
-/** Map and validate: pure, cheap, done again whenever the profile changes (and all `check` does). */
-export function mapAndValidate(table: Table, readWarnings: string[], profile: MappingProfile | undefined, options: MappingOptions) {
-  const now = options.now ?? (() => new Date());
-  const context: ValidationContext = { today: localDate(now()), dateOrder: options.dateOrder, defaultRole: options.defaultRole ?? 'learner' };
-  const auto = autoMap(table.headers, profile, { defaultRole: context.defaultRole });
-  // The errors report's own columns are never data, whatever a profile says.
-  const columns = auto.columns.map((c) => (isReportErrorColumn(c.header) ? { ...c, field: null, confidence: 0, reason: 'none' as const } : c));
-  const mapping = toMapping(columns, profile);
-  context.valueMaps = mapping.values;
-  const rows = mapTable(table, mapping, context);
-  const validation = validateRows(rows, context);
-  const fileIssues: FileIssue[] = [
-    ...readWarnings.map((message): FileIssue => ({ code: 'read-warning', severity: 'warning', message })),
-    ...conflictIssues(auto.conflicts),
-    ...validation.fileIssues,
-  ];
-  return { columns, mapping, rows, validationIssues: validation.rows.flat(), fileIssues };
-}
-
-/**
- * The profile for an import: the one given, else the one saved for these headers (as
- * the app finds it), else none. A given profile still gets the choices saved for these
- * headers (by the app or `resolve`) for the names it does not map itself.
- */
-export async function profileForHeaders(dataDir: string, headers: readonly string[], given?: { value: MappingProfile; path: string }): Promise<ProfileInUse> {
-  const dir = profilesFolder(dataDir);
-  const saved = await findProfile(dir, headers);
-  const file = profilePath(dir, headers);
-  if (given) {
-    const named = given.value.description ? { name: given.value.description } : {};
-    const choices = saved?.values && Object.keys(saved.values).length > 0 ? saved.values : undefined;
-    if (!choices) return { source: 'file', path: path.resolve(given.path), value: given.value, ...named };
-    const values: ValueMaps = { ...choices };
-    for (const [field, map] of Object.entries(given.value.values ?? {}) as Array<[keyof ValueMaps, Record<string, string>]>) values[field] = { ...values[field], ...map };
-    return { source: 'file', path: path.resolve(given.path), value: { ...given.value, values }, ...named, choicesFrom: file };
-  }
-  if (!saved) return { source: 'none', path: file };
-  return { source: 'saved', path: file, value: saved, ...(saved.description ? { name: saved.description } : {}) };
-}
-
-/** The profile with these values for every row added (they win over the profile's own). */
-export function withEveryRow(profile: ProfileInUse, everyRow: EveryRowValues | undefined): ProfileInUse {
-  if (!everyRow || Object.keys(everyRow).length === 0) return profile;
-  const value: MappingProfile = { columns: {}, ...profile.value, everyRow: { ...profile.value?.everyRow, ...everyRow } };
-  return { ...profile, value };
-}
-
-/** Where saved profiles live (the app's store). */
-export function profilesFolder(dataDir: string): string {
-  return path.join(dataDir, 'profiles');
-}
-
-/** Reads, maps and validates the file, connects, and downloads the organisation's directory. */
+/** Reads, maps and validates the file (intake.ts), connects, and downloads the organisation's directory. */
 export async function openImport(options: PrepareOptions): Promise<OpenedImport> {
   const step = options.onStep ?? (() => {});
   step('reading');
-  const read = await readSpreadsheet(options.file, options.read);
-  const table = restoreNeutralisedCells(read.table);
-
-  step('mapping');
-  const firstProfile = withEveryRow(
-    await profileForHeaders(options.dataDir, table.headers, options.profile ? { value: options.profile, path: options.profileFile ?? 'mapping profile' } : undefined),
-    options.everyRow,
-  );
-  const file = { name: path.basename(options.file), path: path.resolve(options.file), sha256: fileSha256(options.file), sheet: table.source.sheet, format: table.source.format };
-  step('validating');
-  const firstMapping = mapAndValidate(table, read.warnings, firstProfile.value, options);
+  const intake = await takeIn(options.file, {
+    dataDir: options.dataDir,
+    read: options.read,
+    given: options.profile ? { value: options.profile, path: options.profileFile ?? 'mapping profile' } : undefined,
+    everyRow: options.everyRow,
+    dateOrder: options.dateOrder,
+    defaultRole: options.defaultRole,
+    now: options.now,
+  });
+  const { file, table } = intake;
 
   step('connecting');
   const connection = await connect({
@@ -244,13 +164,17 @@ export async function openImport(options: PrepareOptions): Promise<OpenedImport>
       refresh: !options.useCachedDirectory,
     });
     connection.rememberLearned();
-    const opened = (profile: ProfileInUse, mapped = mapAndValidate(table, read.warnings, profile.value, options)): OpenedImport => {
+    const opened = (profile: ProfileInUse, mapped: Intake = retake(intake, profile, options)): OpenedImport => {
       const resolver = createResolver(loaded.directory, mapped.mapping.values);
       return {
         file,
         table,
-        headerRowGuessed: read.headerRowGuessed,
-        ...mapped,
+        headerRowGuessed: intake.headerRowGuessed,
+        columns: mapped.columns,
+        mapping: mapped.mapping,
+        rows: mapped.rows,
+        validationIssues: mapped.validationIssues,
+        fileIssues: mapped.fileIssues,
         profile,
         organisation: { id: organisation.id, name: organisation.name },
         environment: connection.environment,
@@ -262,7 +186,7 @@ export async function openImport(options: PrepareOptions): Promise<OpenedImport>
         close: () => connection.close(),
       };
     };
-    return opened(firstProfile, firstMapping);
+    return opened(intake.profile, intake);
   } catch (error) {
     await connection.close();
     throw error;

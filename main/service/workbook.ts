@@ -1,14 +1,14 @@
 import * as path from 'node:path';
 import { fieldDefinition, type FieldKey, type RoleKey } from '../../shared/fields';
-import { autoMap, conflictIssues, requiredColumns, toMapping, type MappedColumn, type Mapping, type MappingConflict } from '../../shared/mapping';
+import { conflictIssues, requiredColumns, toMapping, type MappedColumn, type Mapping, type MappingConflict } from '../../shared/mapping';
 import { joinParts, mapTable } from '../../shared/mapped-rows';
+import { PackedRow } from '../../shared/packed-row';
 import type { MappingProfile } from '../../shared/profile';
 import type { Table } from '../../shared/table';
 import { createValidationState, type FileIssue, type Issue, type ValidationContext, type ValidationState } from '../../shared/validate';
 import { findProfile } from '../mapping-store/profile-store';
-import { readSpreadsheet, type ReadOptions, type ReadResult } from '../spreadsheet';
-import { isReportErrorColumn } from '../import/report';
-import { fileSha256, restoreNeutralisedCells } from '../import/session';
+import { type ReadOptions, type ReadResult } from '../spreadsheet';
+import { fileSha256, mapColumns, readSource } from '../import/intake';
 
 /**
  * One spreadsheet in the app: read, mapped and validated, with the user's edits. The
@@ -18,6 +18,8 @@ import { fileSha256, restoreNeutralisedCells } from '../import/session';
  * read again unless a read option changes.
  *
  * Edits go into a copy of the table, so an errors report and a re-run carry the fix.
+ * The copy shares the rows as read (100,000 of them need not be copied) and an edit
+ * replaces its row there, leaving the file as read untouched.
  */
 
 export interface WorkbookSettings {
@@ -65,13 +67,6 @@ export function profileName(profile: MappingProfile, fallback: string): string {
   return profile.description?.trim() || fallback;
 }
 
-/** Columns as auto-mapping (with the profile) gives them; the errors report's own columns are never data. */
-function mapColumns(table: Table, profile: MappingProfile | undefined, defaultRole: RoleKey) {
-  const auto = autoMap(table.headers, profile, { defaultRole });
-  const columns = auto.columns.map((c) => (isReportErrorColumn(c.header) ? { ...c, field: null, confidence: 0, reason: 'none' as const } : c));
-  return { columns, conflicts: auto.conflicts, missingRequired: auto.missingRequired };
-}
-
 function revalidate(workbook: Workbook): void {
   workbook.context.valueMaps = workbook.mapping.values;
   workbook.validation = createValidationState(mapTable(workbook.table, workbook.mapping, workbook.context), workbook.context);
@@ -84,9 +79,10 @@ export async function openWorkbook(
   settings: WorkbookSettings,
   profile?: { name: string; value: MappingProfile; automatic: boolean },
 ): Promise<Workbook> {
-  const read = await readSpreadsheet(filePath, readOptions);
-  const table = restoreNeutralisedCells(read.table);
-  const copy: Table = { ...table, rows: table.rows.map((row) => ({ row: row.row, cells: [...row.cells] })) };
+  // The engine's one way in (intake.ts): our own reports' quotes undone, report columns never data.
+  const read = await readSource(filePath, readOptions);
+  const table = read.table;
+  const copy: Table = { ...table, rows: [...table.rows] };
   const defaultRole = settings.defaultRole ?? 'learner';
   let chosen = profile ?? null;
   if (!chosen) {
@@ -204,12 +200,14 @@ export function editCell(workbook: Workbook, index: number, column: number, valu
   if (column >= workbook.table.headers.length) {
     throw new Error(`The file has ${workbook.table.headers.length} columns; there is no column ${column + 1}.`);
   }
-  row.cells[column] = value;
+  const cells = [...row.cells];
+  cells[column] = value;
+  workbook.table.rows[index] = new PackedRow(row.row, cells, row.line);
   workbook.edited.add(`${index}:${column}`);
   const field = fieldOfColumn(workbook, column);
   if (!field) return [index];
   // Several columns that make one value (an address's lines and postcode): the value is all of them.
-  const parts = workbook.mapping.columns.filter((c) => c.field === field).map((c) => row.cells[c.index] ?? '');
+  const parts = workbook.mapping.columns.filter((c) => c.field === field).map((c) => cells[c.index] ?? '');
   return workbook.validation.updateCell(index, field, parts.length > 1 ? joinParts(parts) : value).map((changed) => changed.index);
 }
 

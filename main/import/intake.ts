@@ -1,0 +1,158 @@
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { RoleKey } from '../../shared/fields';
+import { autoMap, conflictIssues, toMapping, type EveryRowValues, type MappedColumn, type MappingConflict, type ValueMaps } from '../../shared/mapping';
+import { mapTable } from '../../shared/mapped-rows';
+import type { MappingProfile } from '../../shared/profile';
+import type { Table } from '../../shared/table';
+import { validateRows, type FileIssue, type ValidationContext } from '../../shared/validate';
+import { findProfile, profilePath } from '../mapping-store/profile-store';
+import { readSpreadsheet, type ReadOptions, type ReadResult } from '../spreadsheet';
+import { isReportErrorColumn } from './report';
+import { restoreNeutralisedCells } from './own-report';
+
+/**
+ * The way in, written once: read the file, undo what our own reports did to it, find
+ * its mapping profile, map its columns and check every row. `check`, `import`,
+ * `resolve`, `resume`'s source and the app's open file all come through here, so a
+ * file reads, maps and validates the same whichever face it is given to.
+ */
+
+export type SourceReadOptions = Pick<ReadOptions, 'sheet' | 'headerRow' | 'encoding' | 'delimiter' | 'includeEndedLearners'>;
+
+/** The mapping profile an import used, and where it came from (the plan names it). */
+export interface ProfileInUse {
+  /** `file`: given with --mapping; `saved`: found by itself for these headers (saved by the app or `resolve`); `none`: auto-mapping only. */
+  source: 'file' | 'saved' | 'none';
+  /** The profile's file. For `none`, where a profile for these headers would be saved. */
+  path: string;
+  /** Its description, when it has one (the app saves its name there). */
+  name?: string;
+  value?: MappingProfile;
+  /** With a given profile: the saved profile for these headers whose value choices were added to it. */
+  choicesFrom?: string;
+}
+
+export interface MappingOptions {
+  dateOrder?: 'dmy' | 'mdy';
+  defaultRole?: RoleKey;
+  now?: () => Date;
+}
+
+export function localDate(date: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+export function fileSha256(file: string): string {
+  return createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+}
+
+/** Where saved profiles live (the app's store). */
+export function profilesFolder(dataDir: string): string {
+  return path.join(dataDir, 'profiles');
+}
+
+/** Reads a source file as its user wrote it: the quote our own reports put before a formula-like cell is taken off again. */
+export async function readSource(file: string, options?: SourceReadOptions): Promise<ReadResult> {
+  const read = await readSpreadsheet(file, options);
+  return { ...read, table: restoreNeutralisedCells(read.table) };
+}
+
+/** The columns as auto-mapping (with the profile) gives them; the errors report's own columns are never data, whatever a profile says. */
+export function mapColumns(
+  table: Table,
+  profile: MappingProfile | undefined,
+  defaultRole: RoleKey,
+): { columns: MappedColumn[]; conflicts: MappingConflict[]; missingRequired: ReturnType<typeof autoMap>['missingRequired'] } {
+  const auto = autoMap(table.headers, profile, { defaultRole });
+  const columns = auto.columns.map((c) => (isReportErrorColumn(c.header) ? { ...c, field: null, confidence: 0, reason: 'none' as const } : c));
+  return { columns, conflicts: auto.conflicts, missingRequired: auto.missingRequired };
+}
+
+/** The validation context for a file checked today. */
+export function validationContext(options: MappingOptions): ValidationContext {
+  const now = options.now ?? (() => new Date());
+  return { today: localDate(now()), dateOrder: options.dateOrder, defaultRole: options.defaultRole ?? 'learner' };
+}
+
+/** Map and validate: pure, cheap, done again whenever the profile changes (and all `check` does). */
+export function mapAndValidate(table: Table, readWarnings: string[], profile: MappingProfile | undefined, options: MappingOptions) {
+  const context = validationContext(options);
+  const mapped = mapColumns(table, profile, context.defaultRole ?? 'learner');
+  const mapping = toMapping(mapped.columns, profile);
+  context.valueMaps = mapping.values;
+  const rows = mapTable(table, mapping, context);
+  const validation = validateRows(rows, context);
+  const fileIssues: FileIssue[] = [
+    ...readWarnings.map((message): FileIssue => ({ code: 'read-warning', severity: 'warning', message })),
+    ...conflictIssues(mapped.conflicts),
+    ...validation.fileIssues,
+  ];
+  return { columns: mapped.columns, mapping, rows, validationIssues: validation.rows.flat(), fileIssues };
+}
+
+/**
+ * The profile for an import: the one given, else the one saved for these headers (as
+ * the app finds it), else none. A given profile still gets the choices saved for these
+ * headers (by the app or `resolve`) for the names it does not map itself.
+ */
+export async function profileForHeaders(dataDir: string, headers: readonly string[], given?: { value: MappingProfile; path: string }): Promise<ProfileInUse> {
+  const dir = profilesFolder(dataDir);
+  const saved = await findProfile(dir, headers);
+  const file = profilePath(dir, headers);
+  if (given) {
+    const named = given.value.description ? { name: given.value.description } : {};
+    const choices = saved?.values && Object.keys(saved.values).length > 0 ? saved.values : undefined;
+    if (!choices) return { source: 'file', path: path.resolve(given.path), value: given.value, ...named };
+    const values: ValueMaps = { ...choices };
+    for (const [field, map] of Object.entries(given.value.values ?? {}) as Array<[keyof ValueMaps, Record<string, string>]>) values[field] = { ...values[field], ...map };
+    return { source: 'file', path: path.resolve(given.path), value: { ...given.value, values }, ...named, choicesFrom: file };
+  }
+  if (!saved) return { source: 'none', path: file };
+  return { source: 'saved', path: file, value: saved, ...(saved.description ? { name: saved.description } : {}) };
+}
+
+/** The profile with these values for every row added (they win over the profile's own). */
+export function withEveryRow(profile: ProfileInUse, everyRow: EveryRowValues | undefined): ProfileInUse {
+  if (!everyRow || Object.keys(everyRow).length === 0) return profile;
+  const value: MappingProfile = { columns: {}, ...profile.value, everyRow: { ...profile.value?.everyRow, ...everyRow } };
+  return { ...profile, value };
+}
+
+export interface IntakeOptions extends MappingOptions {
+  dataDir: string;
+  read?: SourceReadOptions;
+  /** A profile given by the user (`--mapping`); without it, the one saved for these headers. */
+  given?: { value: MappingProfile; path: string };
+  everyRow?: EveryRowValues;
+}
+
+/** A file read, its profile found, mapped and checked. */
+export interface Intake extends ReturnType<typeof mapAndValidate> {
+  file: { name: string; path: string; sha256: string; sheet?: string; format?: Table['source']['format'] };
+  table: Table;
+  read: ReadResult;
+  headerRowGuessed: boolean;
+  profile: ProfileInUse;
+}
+
+/** Reads, finds the profile, maps and validates: the one way a file comes in. */
+export async function takeIn(file: string, options: IntakeOptions): Promise<Intake> {
+  const read = await readSource(file, options.read);
+  const profile = withEveryRow(await profileForHeaders(options.dataDir, read.table.headers, options.given), options.everyRow);
+  return {
+    file: { name: path.basename(file), path: path.resolve(file), sha256: fileSha256(file), sheet: read.table.source.sheet, format: read.table.source.format },
+    table: read.table,
+    read,
+    headerRowGuessed: read.headerRowGuessed,
+    profile,
+    ...mapAndValidate(read.table, read.warnings, profile.value, options),
+  };
+}
+
+/** The same file mapped again with another profile (after a choice was saved): nothing read again. */
+export function retake(intake: Intake, profile: ProfileInUse, options: MappingOptions): Intake {
+  return { ...intake, profile, ...mapAndValidate(intake.table, intake.read.warnings, profile.value, options) };
+}
