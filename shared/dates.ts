@@ -182,28 +182,45 @@ export interface DateOrderEvidence {
  * formats (ISO, month names, serials) say nothing and are skipped.
  */
 export function detectDateOrder(values: readonly string[]): DateOrderEvidence {
-  const dayFirst: number[] = [];
-  const monthFirst: number[] = [];
-  // A column repeats its dates (start dates above all): each distinct text is judged once.
-  const verdicts = new Map<string, 'day' | 'month' | null>();
-  values.forEach((value, index) => {
-    let verdict = verdicts.get(value);
+  const witness = new DateOrderWitness();
+  values.forEach((value, index) => witness.note(index, value));
+  return witness.evidence();
+}
+
+/** Each distinct text is judged once, up to this many texts (a column repeats its dates, start dates above all). */
+const MOST_VERDICTS_KEPT = 50_000;
+
+/**
+ * Collects `detectDateOrder`'s evidence one value at a time, so a pass that reads a
+ * column's cells anyway (mapping a table) can collect it on the way.
+ */
+export class DateOrderWitness {
+  private readonly dayFirst: number[] = [];
+  private readonly monthFirst: number[] = [];
+  private readonly verdicts = new Map<string, 'day' | 'month' | null>();
+
+  note(index: number, value: string): void {
+    let verdict = this.verdicts.get(value);
     if (verdict === undefined) {
       verdict = orderShownBy(value);
-      verdicts.set(value, verdict);
+      if (this.verdicts.size < MOST_VERDICTS_KEPT) this.verdicts.set(value, verdict);
     }
-    if (verdict === 'day') dayFirst.push(index);
-    else if (verdict === 'month') monthFirst.push(index);
-  });
-  const order =
-    dayFirst.length > 0 && monthFirst.length > 0
-      ? 'mixed'
-      : monthFirst.length > 0
-        ? 'mdy'
-        : dayFirst.length > 0
-          ? 'dmy'
-          : 'unknown';
-  return { order, dayFirst, monthFirst };
+    if (verdict === 'day') this.dayFirst.push(index);
+    else if (verdict === 'month') this.monthFirst.push(index);
+  }
+
+  evidence(): DateOrderEvidence {
+    const { dayFirst, monthFirst } = this;
+    const order =
+      dayFirst.length > 0 && monthFirst.length > 0
+        ? 'mixed'
+        : monthFirst.length > 0
+          ? 'mdy'
+          : dayFirst.length > 0
+            ? 'dmy'
+            : 'unknown';
+    return { order, dayFirst: [...dayFirst], monthFirst: [...monthFirst] };
+  }
 }
 
 /** 'day' when the value only reads day-first, 'month' when only month-first, else null. */

@@ -6,12 +6,16 @@
  */
 export class DuplicateIndex {
   private readonly rowsByValue = new Map<string, number | Set<number>>();
+  /** How many values are on more than one row: while none are, no row has a duplicate. */
+  private shared = 0;
 
   add(value: string, row: number): void {
     const held = this.rowsByValue.get(value);
     if (held === undefined) this.rowsByValue.set(value, row);
     else if (typeof held === 'number') {
-      if (held !== row) this.rowsByValue.set(value, new Set([held, row]));
+      if (held === row) return;
+      this.rowsByValue.set(value, new Set([held, row]));
+      this.shared++;
     } else held.add(row);
   }
 
@@ -23,7 +27,15 @@ export class DuplicateIndex {
       return;
     }
     held.delete(row);
-    if (held.size === 1) this.rowsByValue.set(value, held.values().next().value as number);
+    if (held.size === 1) {
+      this.rowsByValue.set(value, held.values().next().value as number);
+      this.shared--;
+    }
+  }
+
+  /** Whether any value is on more than one row (most files: none, and no row need be looked up). */
+  get hasDuplicates(): boolean {
+    return this.shared > 0;
   }
 
   /** How many rows hold the value. */

@@ -4,6 +4,7 @@
  * text and its column kept beside every value so a message can point at the cell.
  */
 
+import { DateOrderWitness, type DateOrderEvidence } from './dates';
 import type { FieldKey } from './fields';
 import { fieldDefinition } from './fields';
 import { readIlrCodes } from './ilr';
@@ -95,6 +96,10 @@ interface MappingPass {
   sources: FieldSource[];
   /** The context the rows were read in. */
   context: ReadContext;
+  /** The rows the pass gave, in order. */
+  rows: readonly MappedRow[];
+  /** What each date field's cells prove about the file's date order, noted while mapping. */
+  dateOrder: Map<FieldKey, DateOrderEvidence>;
 }
 
 const NO_PROBLEMS: readonly CellProblem[] = Object.freeze([]);
@@ -143,12 +148,30 @@ class MappedTableRow implements MappedRow {
     this.#raw = raw;
   }
 
+  /** Several fields' texts (undefined where not mapped), splitting the table row once. */
+  texts(fields: readonly FieldKey[]): (string | undefined)[] {
+    if (this.#raw) return fields.map((field) => this.#raw?.[field]?.value);
+    const cells = this.#source.cells;
+    return fields.map((field) => {
+      const source = this.pass.sources.find((s) => s.field === field);
+      return source && sourceText(source, (index) => cells[index] ?? '');
+    });
+  }
+
   /** One field's cell, read from the table row without keeping the others. */
   cell(field: FieldKey): RawCell | undefined {
     if (this.#raw) return this.#raw[field];
     const source = this.pass.sources.find((s) => s.field === field);
     return source && { value: sourceText(source, (index) => cellOf(this.#source, index)), column: source.column, header: source.header };
   }
+}
+
+/**
+ * Several fields' texts as in the file (as `row.raw[field]?.value`), for a pass over
+ * every row: `row.raw` would keep every cell of every row it is asked of.
+ */
+export function rawTextsOf(row: MappedRow, fields: readonly FieldKey[]): (string | undefined)[] {
+  return row instanceof MappedTableRow ? row.texts(fields) : fields.map((field) => row.raw[field]?.value);
 }
 
 /** A row's cell for one field (as `row.raw[field]`), read alone where that is cheaper. */
@@ -175,6 +198,19 @@ export function problemsFoundWhenMapped(row: MappedRow, context: ReadContext): r
 /** The fields a row maps (a column or a value for every row), without reading its cells. */
 export function mappedFields(row: MappedRow): FieldKey[] {
   return row instanceof MappedTableRow ? row.pass.sources.map((source) => source.field) : (Object.keys(row.raw) as FieldKey[]);
+}
+
+/**
+ * What a date field's cells prove about their order (see `detectDateOrder`), as noted
+ * while these rows were mapped, when the rows are exactly those `mapTable` gave (none
+ * edited since); otherwise undefined, and the caller looks at the cells itself.
+ */
+export function dateOrderWhenMapped(rows: readonly MappedRow[], field: FieldKey): DateOrderEvidence | undefined {
+  const first = rows[0];
+  if (!(first instanceof MappedTableRow)) return undefined;
+  const { pass } = first;
+  if (rows.length !== pass.rows.length || rows.some((row, i) => row !== pass.rows[i])) return undefined;
+  return pass.dateOrder.get(field);
 }
 
 /** Every field any of the rows maps (rows mapped in one pass are asked once). */
@@ -218,9 +254,11 @@ export function mapTable(table: Table, mapping: Mapping, context: ReadContext): 
     if (byField.has(field as FieldKey) || typeof text !== 'string' || text.trim() === '') continue;
     sources.push({ field: field as FieldKey, indexes: [], everyRow: text, column: '', header: EVERY_ROW_HEADER });
   }
-  const pass: MappingPass = { sources, context: withValues };
+  const rows: MappedRow[] = [];
+  const pass: MappingPass = { sources, context: withValues, rows, dateOrder: new Map() };
   const memos = sources.map(() => new ReadingMemo());
-  return table.rows.map((tableRow) => {
+  const witnesses = sources.map((source) => (fieldDefinition(source.field).type === 'date' ? new DateOrderWitness() : undefined));
+  for (const tableRow of table.rows) {
     const row = new MappedTableRow(tableRow, pass);
     const cells = tableRow.cells;
     const cell = (index: number) => cells[index] ?? '';
@@ -228,11 +266,15 @@ export function mapTable(table: Table, mapping: Mapping, context: ReadContext): 
     for (let i = 0; i < sources.length; i++) {
       const source = sources[i];
       const { field, header } = source;
-      const reading = memos[i].read(sourceText(source, cell), (text) => readMappedValue(field, text, withValues, source.indexes.length > 0 ? header : undefined));
+      const text = sourceText(source, cell);
+      witnesses[i]?.note(rows.length, text);
+      const reading = memos[i].read(text, (text) => readMappedValue(field, text, withValues, source.indexes.length > 0 ? header : undefined));
       if (reading.value !== '') row.values[field] = reading.value;
       for (const problem of reading.problems) (problems ??= []).push({ field, problem });
     }
     if (problems) row.problems = problems;
-    return row;
-  });
+    rows.push(row);
+  }
+  witnesses.forEach((witness, i) => witness && pass.dateOrder.set(sources[i].field, witness.evidence()));
+  return rows;
 }

@@ -107,22 +107,36 @@ export interface GroupOptions {
  * (`saidForFile`), so one thing is never said twice.
  */
 export function groupProblems(problems: Iterable<GroupableProblem>, options: GroupOptions = {}): ProblemGroup[] {
-  const groups = new Map<string, { group: ProblemGroup; rows: number[]; values: Set<string> }>();
-  for (const problem of problems) {
+  const grouper = new ProblemGrouper(options);
+  for (const problem of problems) grouper.add(problem);
+  return grouper.groups();
+}
+
+/**
+ * `groupProblems` a problem at a time, for a caller that goes through a large file in
+ * slices (and lets other work in between) rather than in one go.
+ */
+export class ProblemGrouper {
+  private readonly byKey = new Map<string, { group: ProblemGroup; rows: number[]; values: Set<string> }>();
+
+  constructor(private readonly options: GroupOptions = {}) {}
+
+  add(problem: GroupableProblem): void {
     const column = problem.column ?? '';
-    if (!column && problem.code === 'required' && problem.field && options.saidForFile?.has(problem.field)) continue;
+    if (!column && problem.code === 'required' && problem.field && this.options.saidForFile?.has(problem.field)) return;
     const value = problem.value ?? '';
-    const valueKey = problem.severity === 'warning' ? '' : value.trim().toLowerCase();
-    const key = [column || `field:${problem.field ?? ''}`, valueKey, problem.code, problem.severity].join('\u0000');
-    const found = groups.get(key);
+    const valueText = value.trim().toLowerCase();
+    const valueKey = problem.severity === 'warning' ? '' : valueText;
+    const key = `${column || `field:${problem.field ?? ''}`}\u0000${valueKey}\u0000${problem.code}\u0000${problem.severity}`;
+    const found = this.byKey.get(key);
     if (found) {
       found.rows.push(problem.row);
-      found.values.add(value.trim().toLowerCase());
-      continue;
+      found.values.add(valueText);
+      return;
     }
-    groups.set(key, {
+    this.byKey.set(key, {
       rows: [problem.row],
-      values: new Set([value.trim().toLowerCase()]),
+      values: new Set([valueText]),
       group: {
         column,
         header: problem.header ?? '',
@@ -140,14 +154,17 @@ export function groupProblems(problems: Iterable<GroupableProblem>, options: Gro
       },
     });
   }
-  const out = [...groups.values()].map(({ group, rows, values }) => {
-    const distinct = [...new Set(rows)];
-    return { ...group, values: values.size, rowRanges: rowRanges(distinct), rowCount: distinct.length, firstRow: Math.min(...distinct) };
-  });
-  return out.sort(
-    (a, b) =>
-      (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1) || b.rowCount - a.rowCount || a.firstRow - b.firstRow || a.column.localeCompare(b.column),
-  );
+
+  groups(): ProblemGroup[] {
+    const out = [...this.byKey.values()].map(({ group, rows, values }) => {
+      const distinct = [...new Set(rows)];
+      return { ...group, values: values.size, rowRanges: rowRanges(distinct), rowCount: distinct.length, firstRow: distinct.reduce((first, row) => Math.min(first, row)) };
+    });
+    return out.sort(
+      (a, b) =>
+        (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1) || b.rowCount - a.rowCount || a.firstRow - b.firstRow || a.column.localeCompare(b.column),
+    );
+  }
 }
 
 /** How many ranges a line names before it says "and more" (the JSON has them all). */

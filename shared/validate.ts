@@ -18,7 +18,7 @@ import {
   type RoleKey,
 } from './fields';
 import { DuplicateIndex } from './duplicate-index';
-import { fieldsMappedIn, mappedFields, problemsFoundWhenMapped, rawCellOf, readMappedValue, type MappedRow, type ReadContext } from './mapped-rows';
+import { dateOrderWhenMapped, fieldsMappedIn, mappedFields, problemsFoundWhenMapped, rawCellOf, rawTextsOf, readMappedValue, type MappedRow, type ReadContext } from './mapped-rows';
 import type { IssueCode, Severity } from './validators';
 
 export type { IssueCode, Severity } from './validators';
@@ -71,6 +71,10 @@ export const YOUNGEST_LEARNER_AGE = 14;
 const ROLE_BY_ID = new Map<string, RoleKey>(
   (Object.entries(ROLE_IDS) as Array<[RoleKey, number]>).map(([key, id]) => [String(id), key]),
 );
+
+/** What each role requires, worked out once: every row asks. */
+const REQUIRED_BY_ROLE = new Map<RoleKey, readonly FieldKey[]>(ROLE_KEYS.map((role) => [role, requiredFieldsFor(role)]));
+const REQUIRED_OF_EVERYONE: readonly FieldKey[] = FIELDS.filter((f) => f.requiredFor.length === ROLE_KEYS.length).map((f) => f.key);
 
 /** The row's role: its Role value, else the default; null when the Role value is not a role. */
 export function rowRole(row: MappedRow, context: ValidationContext): RoleKey | null {
@@ -125,7 +129,7 @@ export function validateRow(row: MappedRow, context: ValidationContext): Issue[]
   }
 
   const role = rowRole(row, context);
-  const required = role ? requiredFieldsFor(role) : FIELDS.filter((f) => f.requiredFor.length === ROLE_KEYS.length).map((f) => f.key);
+  const required = role ? REQUIRED_BY_ROLE.get(role)! : REQUIRED_OF_EVERYONE;
   const who = role ? `a ${ROLE_LABELS[role]}` : 'every user';
   for (const field of required) {
     if (row.values[field] !== undefined) continue;
@@ -172,7 +176,7 @@ export function findFileIssues(rows: readonly MappedRow[], context: ValidationCo
   for (const row of rows) {
     const role = rowRole(row, context);
     if (!role) continue;
-    for (const field of requiredFieldsFor(role)) {
+    for (const field of REQUIRED_BY_ROLE.get(role)!) {
       if (mapped.has(field)) continue;
       const entry = needing.get(field) ?? { role, rows: [] };
       entry.rows.push(row.row);
@@ -196,8 +200,14 @@ export function findFileIssues(rows: readonly MappedRow[], context: ValidationCo
 function dateOrderIssues(rows: readonly MappedRow[], mapped: Set<FieldKey>): FileIssue[] {
   let dayFirst: { row: MappedRow; field: FieldKey } | undefined;
   const monthFirst: Array<{ row: MappedRow; field: FieldKey }> = [];
-  for (const field of FIELDS.filter((f) => f.type === 'date' && mapped.has(f.key)).map((f) => f.key)) {
-    const evidence = detectDateOrder(rows.map((row) => rawCellOf(row, field)?.value ?? ''));
+  const dateFields = FIELDS.filter((f) => f.type === 'date' && mapped.has(f.key)).map((f) => f.key);
+  const noted = dateFields.map((field) => dateOrderWhenMapped(rows, field));
+  const texts: string[][] = dateFields.map(() => []);
+  if (noted.some((evidence) => evidence === undefined)) {
+    for (const row of rows) rawTextsOf(row, dateFields).forEach((text, i) => texts[i].push(text ?? ''));
+  }
+  for (const [i, field] of dateFields.entries()) {
+    const evidence = noted[i] ?? detectDateOrder(texts[i]);
     if (!dayFirst && evidence.dayFirst.length > 0) dayFirst = { row: rows[evidence.dayFirst[0]], field };
     for (const index of evidence.monthFirst) monthFirst.push({ row: rows[index], field });
   }
@@ -243,6 +253,8 @@ export interface ValidationState {
   readonly rows: readonly MappedRow[];
   /** The row's issues, duplicates included. */
   issuesFor(index: number): Issue[];
+  /** Whether the row has an error and whether it has a warning, without building its issues (for counts and filters). */
+  severitiesOf(index: number): { error: boolean; warning: boolean };
   fileIssues(): FileIssue[];
   /**
    * Sets one cell (as the user typed it) and re-checks that row and the rows whose
@@ -265,10 +277,12 @@ const NO_ISSUES: readonly Issue[] = Object.freeze([]);
  */
 export function createValidationState(input: readonly MappedRow[], context: ValidationContext): ValidationState {
   const rows: MappedRow[] = [...input];
-  const own: (readonly Issue[])[] = rows.map((row) => {
+  /** Each row's own issues, already in column order (issuesFor is asked of every row, page after page). */
+  const ownIssues = (row: MappedRow): readonly Issue[] => {
     const issues = validateRow(row, context);
-    return issues.length === 0 ? NO_ISSUES : issues;
-  });
+    return issues.length === 0 ? NO_ISSUES : issues.length === 1 ? issues : inColumnOrder(issues);
+  };
+  const own: (readonly Issue[])[] = rows.map(ownIssues);
   const index = new Map<FieldKey, DuplicateIndex>(UNIQUE_FIELDS.map((field) => [field, new DuplicateIndex()]));
   let fileIssues: FileIssue[] | null = null;
 
@@ -299,8 +313,9 @@ export function createValidationState(input: readonly MappedRow[], context: Vali
   const duplicateIssues = (rowIndex: number): Issue[] => {
     const issues: Issue[] = [];
     for (const field of UNIQUE_FIELDS) {
-      const key = keyOf(field, rowIndex);
       const byValue = index.get(field)!;
+      if (!byValue.hasDuplicates) continue;
+      const key = keyOf(field, rowIndex);
       if (key === undefined || byValue.count(key) < 2) continue;
       const others = othersIn(byValue.rows(key), rowIndex);
       const label = fieldDefinition(field).label;
@@ -314,13 +329,27 @@ export function createValidationState(input: readonly MappedRow[], context: Vali
   };
   const issuesFor = (rowIndex: number): Issue[] => {
     const duplicates = duplicateIssues(rowIndex);
-    if (own[rowIndex].length === 0 && duplicates.length === 0) return [];
+    if (duplicates.length === 0) return [...own[rowIndex]];
     return inColumnOrder([...own[rowIndex], ...duplicates]);
+  };
+  const hasDuplicate = (rowIndex: number): boolean =>
+    UNIQUE_FIELDS.some((field) => {
+      const byValue = index.get(field)!;
+      const key = byValue.hasDuplicates ? keyOf(field, rowIndex) : undefined;
+      return key !== undefined && byValue.count(key) > 1;
+    });
+  const severitiesOf = (rowIndex: number) => {
+    const issues = own[rowIndex];
+    return {
+      error: issues.some((issue) => issue.severity === 'error') || hasDuplicate(rowIndex),
+      warning: issues.some((issue) => issue.severity === 'warning'),
+    };
   };
 
   return {
     rows,
     issuesFor,
+    severitiesOf,
     fileIssues: () => (fileIssues ??= findFileIssues(rows, context)),
     updateCell(rowIndex, field, value) {
       const cell = rawCellOf(rows[rowIndex], field) ?? { value: '', column: '', header: '' };
@@ -343,8 +372,7 @@ export function createValidationState(input: readonly MappedRow[], context: Vali
       else row.values[field] = reading.value;
       rows[rowIndex] = row;
       if (unique) enter(field, rowIndex);
-      const issues = validateRow(row, context);
-      own[rowIndex] = issues.length === 0 ? NO_ISSUES : issues;
+      own[rowIndex] = ownIssues(row);
       if (field === 'Role' || fieldDefinition(field).type === 'date') fileIssues = null;
 
       const changed = [rowIndex, ...[...partners].filter((other) => JSON.stringify(issuesFor(other)) !== before.get(other))];

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DuplicateIndex } from '../../shared/duplicate-index';
 import { autoMap, toMapping } from '../../shared/mapping';
 import { mapTable } from '../../shared/mapped-rows';
 import { PackedRow } from '../../shared/packed-row';
@@ -78,5 +79,44 @@ describe('a file of thousands of rows', () => {
     expect(rows[2500].values.MISID).toBe('L10');
     expect(rows[2500].raw.MISID?.value).toBe('L10');
     expect(state.rows[2500].raw.MISID).toEqual({ value: 'L2500', column: 'A', header: 'Learner Ref' });
+  });
+});
+
+describe('duplicates as values change', () => {
+  it('knows no value is on two rows until one is, and again once it is corrected', () => {
+    const index = new DuplicateIndex();
+    index.add('L1', 0);
+    index.add('L2', 1);
+    expect(index.hasDuplicates).toBe(false);
+    index.add('L1', 2);
+    expect([index.hasDuplicates, index.count('L1'), [...index.rows('L1')]]).toEqual([true, 2, [0, 2]]);
+    index.add('L1', 3);
+    index.remove('L1', 0);
+    expect([index.hasDuplicates, [...index.rows('L1')]]).toEqual([true, [2, 3]]);
+    index.remove('L1', 2);
+    expect([index.hasDuplicates, index.count('L1'), [...index.rows('L1')]]).toEqual([false, 1, [3]]);
+    index.remove('L1', 3);
+    expect([index.count('L1'), [...index.rows('L1')]]).toEqual([0, []]);
+  });
+});
+
+describe('the date order of a file of thousands of rows', () => {
+  const rowsWith = (dates: (i: number) => string) =>
+    mapTable(packed(makeTable(HEADERS, Array.from({ length: 3_000 }, (_, i) => learnerRow(i).map((cell, c) => (c === 3 ? dates(i) : cell))))), toMapping(autoMap(HEADERS).columns), context);
+
+  it('finds the one month-first date among day-first ones, and forgets it once it is corrected', () => {
+    const state = createValidationState(rowsWith((i) => (i === 2_400 ? '04/23/2001' : '23/04/2001')), context);
+    expect(state.fileIssues().map((issue) => [issue.code, issue.rows])).toEqual([['mixed-date-order', [2_402]]]);
+    expect(state.fileIssues()[0].message).toContain('row 2, column D (Date of Birth): "23/04/2001"');
+    state.updateCell(2_400, 'DOB', '23/04/2001');
+    expect(state.fileIssues()).toEqual([]);
+    state.updateCell(10, 'DOB', '04/24/2001');
+    expect(state.fileIssues().map((issue) => [issue.code, issue.rows])).toEqual([['mixed-date-order', [12]]]);
+  });
+
+  it('calls a file whose dates are all month first US-style', () => {
+    const state = createValidationState(rowsWith((i) => (i % 2 ? '04/23/2001' : '04/03/2001')), context);
+    const [issue] = state.fileIssues();
+    expect([issue.code, issue.rows?.length, issue.rows?.[0]]).toEqual(['us-dates', 1_500, 3]);
   });
 });

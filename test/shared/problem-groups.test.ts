@@ -27,6 +27,12 @@ describe('problems grouped by what fixes them', () => {
     );
   });
 
+  it('says a value on more rows than a function can take arguments once too (a file of 200,000 rows)', () => {
+    const rows = Array.from({ length: 200_000 }, (_, i) => unknownProgramme(200_001 - i));
+    const [group] = groupProblems(rows);
+    expect([group.rowCount, group.firstRow, group.rowRanges]).toEqual([200_000, 2, ['2-200001']]);
+  });
+
   it('keeps different values, columns and problems apart, errors first and most rows first', () => {
     const groups = groupProblems([
       unknownProgramme(2),
