@@ -197,14 +197,19 @@ const MOST_VERDICTS_KEPT = 50_000;
 export class DateOrderWitness {
   private readonly dayFirst: number[] = [];
   private readonly monthFirst: number[] = [];
-  private readonly verdicts = new Map<string, 'day' | 'month' | null>();
+  private readonly verdicts = new Map<string, DateOrderShown>();
 
   note(index: number, value: string): void {
     let verdict = this.verdicts.get(value);
     if (verdict === undefined) {
-      verdict = orderShownBy(value);
+      verdict = dateOrderShownBy(value);
       if (this.verdicts.size < MOST_VERDICTS_KEPT) this.verdicts.set(value, verdict);
     }
+    this.noteVerdict(index, verdict);
+  }
+
+  /** For a caller that judged the value itself (once per distinct text, with `dateOrderShownBy`). */
+  noteVerdict(index: number, verdict: DateOrderShown): void {
     if (verdict === 'day') this.dayFirst.push(index);
     else if (verdict === 'month') this.monthFirst.push(index);
   }
@@ -223,8 +228,11 @@ export class DateOrderWitness {
   }
 }
 
+/** What one value proves about the date order: see `dateOrderShownBy`. */
+export type DateOrderShown = 'day' | 'month' | null;
+
 /** 'day' when the value only reads day-first, 'month' when only month-first, else null. */
-function orderShownBy(value: string): 'day' | 'month' | null {
+export function dateOrderShownBy(value: string): DateOrderShown {
   const match = NUMERIC_DATE.exec(cleanText(value));
   if (!match) return null;
   const first = Number(match[1]);

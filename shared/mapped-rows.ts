@@ -4,7 +4,7 @@
  * text and its column kept beside every value so a message can point at the cell.
  */
 
-import { DateOrderWitness, type DateOrderEvidence } from './dates';
+import { dateOrderShownBy, DateOrderWitness, type DateOrderEvidence, type DateOrderShown } from './dates';
 import type { FieldKey } from './fields';
 import { fieldDefinition } from './fields';
 import { readIlrCodes } from './ilr';
@@ -256,25 +256,44 @@ export function mapTable(table: Table, mapping: Mapping, context: ReadContext): 
   }
   const rows: MappedRow[] = [];
   const pass: MappingPass = { sources, context: withValues, rows, dateOrder: new Map() };
-  const memos = sources.map(() => new ReadingMemo());
-  const witnesses = sources.map((source) => (fieldDefinition(source.field).type === 'date' ? new DateOrderWitness() : undefined));
+  const readers = sources.map((source) => fieldReader(source, withValues));
   for (const tableRow of table.rows) {
     const row = new MappedTableRow(tableRow, pass);
     const cells = tableRow.cells;
-    const cell = (index: number) => cells[index] ?? '';
     let problems: CellProblem[] | undefined;
     for (let i = 0; i < sources.length; i++) {
       const source = sources[i];
-      const { field, header } = source;
-      const text = sourceText(source, cell);
-      witnesses[i]?.note(rows.length, text);
-      const reading = memos[i].read(text, (text) => readMappedValue(field, text, withValues, source.indexes.length > 0 ? header : undefined));
-      if (reading.value !== '') row.values[field] = reading.value;
-      for (const problem of reading.problems) (problems ??= []).push({ field, problem });
+      const { indexes } = source;
+      const text = indexes.length === 1 ? (cells[indexes[0]] ?? '') : sourceText(source, (index) => cells[index] ?? '');
+      const { reading, dateOrder } = readers[i].read(text);
+      if (reading.value !== '') row.values[source.field] = reading.value;
+      for (const problem of reading.problems) (problems ??= []).push({ field: source.field, problem });
+      if (dateOrder) readers[i].witness?.noteVerdict(rows.length, dateOrder);
     }
     if (problems) row.problems = problems;
     rows.push(row);
   }
-  witnesses.forEach((witness, i) => witness && pass.dateOrder.set(sources[i].field, witness.evidence()));
+  readers.forEach((reader, i) => reader.witness && pass.dateOrder.set(sources[i].field, reader.witness.evidence()));
   return rows;
+}
+
+/** A cell read for one field, with what it proves about the file's date order (date fields only). */
+interface FieldReading {
+  reading: ValueReading;
+  dateOrder?: DateOrderShown;
+}
+
+/** How one field's cells are read in one pass: each distinct text once (see ./reading-memo). */
+function fieldReader(source: FieldSource, context: ReadContext) {
+  const header = source.indexes.length > 0 ? source.header : undefined;
+  const isDate = fieldDefinition(source.field).type === 'date';
+  const readText = (text: string): FieldReading => {
+    const reading = readMappedValue(source.field, text, context, header);
+    return isDate ? { reading, dateOrder: dateOrderShownBy(text) } : { reading };
+  };
+  const memo = new ReadingMemo<FieldReading>();
+  return {
+    witness: isDate ? new DateOrderWitness() : undefined,
+    read: (text: string) => memo.read(text, readText),
+  };
 }

@@ -1,5 +1,3 @@
-import type { ValueReading } from './validators';
-
 /** After this many cells a field's memo judges whether its values repeat. */
 const TRIAL_CELLS = 1_000;
 /** A field with more distinct texts than this share of its cells is read cell by cell. */
@@ -17,12 +15,12 @@ const MOST_TEXTS = 50_000;
  * A reading depends on the text alone only for one field in one reading context (the
  * day, the date order, the value maps): a memo belongs to one field of one mapping pass.
  */
-export class ReadingMemo {
-  private readonly readings = new Map<string, ValueReading>();
+export class ReadingMemo<Reading> {
+  private readonly readings = new Map<string, Reading>();
   private cells = 0;
   private remembering = true;
 
-  read(text: string, readText: (text: string) => ValueReading): ValueReading {
+  read(text: string, readText: (text: string) => Reading): Reading {
     if (!this.remembering) return readText(text);
     if (++this.cells === TRIAL_CELLS && this.readings.size > TRIAL_CELLS * MOST_DISTINCT_SHARE) {
       this.remembering = false;
