@@ -26,7 +26,9 @@ export class PackedRow implements TableRow {
     enumerable: true,
     get(this: PackedRow): string[] {
       const text = this.#text;
-      return typeof text === 'string' ? text.split(SEPARATOR) : [...text];
+      const cells = typeof text === 'string' ? text.split(SEPARATOR) : [...text];
+      while (cells.length < this.#width) cells.push('');
+      return cells;
     },
     set(this: PackedRow, cells: readonly string[]) {
       this.#text = pack(cells);
@@ -45,6 +47,14 @@ export class PackedRow implements TableRow {
   /** How many cells the row has. */
   get width(): number {
     return this.#width;
+  }
+
+  /**
+   * Gives the row empty cells up to `width` (a spreadsheet row stored without its empty
+   * last cells, under a wider header), without packing it again.
+   */
+  widenTo(width: number): void {
+    if (width > this.#width) this.#width = width;
   }
 
   /** The cell at `index` ('' past the end) without splitting the whole row. */

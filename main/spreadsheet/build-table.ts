@@ -53,7 +53,11 @@ export function buildTable(source: SourceWithoutHeader, collected: CollectedRows
   refuseOverlongCells(file, collected, header.row, kept, sheet);
 
   const contiguous = kept.length > 0 && kept[kept.length - 1] === kept.length - 1;
-  const tableRows: TableRow[] = data.map((r) => (contiguous && r.width === kept.length ? r : new PackedRow(r.row, keptCells(r.cells, kept), r.line)));
+  const tableRows: TableRow[] = data.map((r) => {
+    if (!contiguous || r.width > kept.length) return new PackedRow(r.row, keptCells(r.cells, kept), r.line);
+    r.widenTo(kept.length);
+    return r;
+  });
   const candidates = [...detected.candidates, rows[detected.index].row].filter((n) => n !== header.row);
   return {
     table: { source: { ...source, headerRow: header.row }, headers, columns: kept.map(columnLetter), rows: tableRows },

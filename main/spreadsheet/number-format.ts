@@ -44,8 +44,25 @@ function essentials(numFmt: string): string {
   return section.replace(/AM\/PM|A\/P/gi, '').replace(/general/gi, '');
 }
 
-export function describeFormat(numFmt: string | undefined): FormatShape {
-  if (!numFmt) return { kind: 'general' };
+/**
+ * What a format shows, worked out once per format: a sheet has a handful of formats
+ * and every number and date cell asks (half a million times in a 100,000-row file).
+ */
+const shapes = new Map<string, Readonly<FormatShape>>();
+const GENERAL: Readonly<FormatShape> = Object.freeze({ kind: 'general' });
+
+export function describeFormat(numFmt: string | undefined): Readonly<FormatShape> {
+  if (!numFmt) return GENERAL;
+  let shape = shapes.get(numFmt);
+  if (!shape) {
+    shape = Object.freeze(shapeOf(numFmt));
+    // A hostile workbook could declare endless formats; a real one has dozens.
+    if (shapes.size < 10_000) shapes.set(numFmt, shape);
+  }
+  return shape;
+}
+
+function shapeOf(numFmt: string): FormatShape {
   const shape = essentials(numFmt);
   if (/[ymdhs]/i.test(shape) && !/[0#?]\s*[eE][+-]/.test(shape)) {
     const time = /[hs]/i.test(shape);

@@ -40,3 +40,13 @@ describe('a table row kept as one string', () => {
     expect(cellOf(new PackedRow(2, ['a', 'b']), 1)).toBe('b');
   });
 });
+
+describe('a packed row stored without its empty last cells', () => {
+  it('reads as wide as it was made, with empty cells at the end', () => {
+    const row = new PackedRow(2, ['Amelia', 'Hughes']);
+    row.widenTo(4);
+    row.widenTo(3);
+    expect([row.width, row.cells, row.cellAt(3)]).toEqual([4, ['Amelia', 'Hughes', '', ''], '']);
+    expect(row).toEqual({ row: 2, cells: ['Amelia', 'Hughes', '', ''] });
+  });
+});
