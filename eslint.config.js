@@ -2,6 +2,7 @@
 import tseslint from 'typescript-eslint';
 import { importX } from 'eslint-plugin-import-x';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 /**
  * The project's lint rules: the rooms stay rooms (the renderer sees only `shared/`,
@@ -40,9 +41,26 @@ export default tseslint.config(
             { target: './renderer', from: ['./main', './test', './bench', './examples'], message: 'The renderer talks to main only through the contract in shared/.' },
             { target: './shared', from: ['./main', './renderer', './test', './bench'], message: 'shared/ is pure TypeScript used by every face: it imports nothing of ours.' },
             { target: [...MAIN_OUTSIDE_APP, './main/cli.ts', './shared', './renderer', './bench'], from: './main/app', message: "Only the Electron shell's own files use main/app." },
+            {
+              target: ['./main/cli', './main/cli.ts', './main/service', './main/host', './main/app'],
+              from: './main/import',
+              except: ['./index.ts'],
+              message: 'The faces use the import engine through its entry, main/import/index.ts.',
+            },
+            {
+              target: './main/import',
+              from: './main/sandbox',
+              message: 'The engine never starts the built-in sandbox: the composition roots (main/connection) decide.',
+            },
           ],
         },
       ],
     },
+  },
+  {
+    // The view: hooks called as React requires, their dependencies listed.
+    files: ['renderer/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'warn' },
   },
 );

@@ -2,7 +2,7 @@ import { atLeast, atMost, exactly, ratioOf, round, type BenchmarkReport, type Fi
 import { benchImportThroughput, type ThroughputOptions, type ThroughputResult } from './import-throughput';
 import { benchSharedToken, type SharedTokenOptions, type SharedTokenResult } from './shared-token';
 import type { CallFigures } from './call-figures';
-import { describeRowsInFlight, mostRowsInFlight, type RowsInFlightSetting } from '../main/import/rows-in-flight';
+import { describeRowsInFlight, mostRowsInFlight, type RowsInFlightSetting } from '../main/import/run/rows-in-flight';
 
 /**
  * The benchmarks `npm run bench` runs, each turned into figures against its

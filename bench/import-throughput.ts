@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
+import { connect } from '../main/connection/connect';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { RowsInFlightSetting } from '../main/import/rows-in-flight';
+import type { RowsInFlightSetting } from '../main/import/run/rows-in-flight';
 import { prepareImport } from '../main/import/session';
 import { startSandbox, type RunningSandbox } from '../main/sandbox';
 import { callFigures, directoryCalls, isWrite, type CallFigures } from './call-figures';
@@ -106,8 +107,7 @@ export async function benchImportThroughput(options: ThroughputOptions): Promise
     const started = Date.now();
     const session = await prepareImport({
       file,
-      environment: sandbox.baseUrl,
-      customerToken: sandbox.customerToken,
+      connect: () => connect({ environment: sandbox.baseUrl, customerToken: sandbox.customerToken, dataDir: path.join(dir, 'data'), budgetPerMinute: options.budget, windowMs: options.windowMs }),
       organisationId,
       dataDir: path.join(dir, 'data'),
       budgetPerMinute: options.budget,

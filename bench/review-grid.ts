@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { startSandbox } from '../main/sandbox';
-import { sandboxStatePath } from '../main/import/session-environment';
+import { sandboxStatePath } from '../main/import/environment/connection';
 import { startHost } from '../main/host/host-server';
 import { createAppService } from '../main/service/app-service';
 import { createSessionTokenStore } from '../main/service/token-store';

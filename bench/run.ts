@@ -4,6 +4,7 @@ import { BUDGET, FAST_WINDOW_MS, runShared, runThroughput, scaledLatency, type S
 import { describeMachine, formatReports, unmetGoals, type BenchmarkReport } from './figures';
 import { runFileIntake } from './file-intake-report';
 import { runIlrIntake } from './ilr-intake';
+import { PLAN_ESTIMATE_CASES, runPlanEstimate } from './plan-estimate';
 
 /**
  * `npm run bench`: every benchmark in turn (one at a time: the machine has two cores
@@ -118,6 +119,7 @@ async function main(): Promise<void> {
   for (const bench of sharedBenches(args.quick)) if (wanted(bench.id)) report(await runShared(bench));
   if (wanted('file-intake')) report(await runFileIntake(args.quick ? 20_000 : 100_000));
   if (wanted('ilr-intake')) report(await runIlrIntake(args.quick ? 20 : 100));
+  for (const bench of PLAN_ESTIMATE_CASES) if (wanted(bench.id)) report(await runPlanEstimate(bench));
 
   const unmet = unmetGoals(reports);
   console.log('');

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { connect } from '../main/connection/connect';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { prepareImport } from '../main/import/session';
@@ -60,8 +61,7 @@ async function inOneProcess(sandbox: RunningSandbox, files: string[], dir: strin
     files.map((file, i) =>
       prepareImport({
         file,
-        environment: sandbox.baseUrl,
-        customerToken: sandbox.customerToken,
+        connect: () => connect({ environment: sandbox.baseUrl, customerToken: sandbox.customerToken, dataDir: path.join(dir, `data-${i}`), budgetPerMinute: options.budget, windowMs: options.windowMs }),
         organisationId: 5740,
         dataDir: path.join(dir, `data-${i}`),
         budgetPerMinute: options.budget,

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { listRuns, runPaths } from '../../main/import/run-store';
-import { sandboxStatePath } from '../../main/import/session-environment';
+import { listRuns, runPaths } from '../../main/import/journal/run-store';
+import { sandboxStatePath } from '../../main/import/environment/connection';
 import { startSandbox } from '../../main/sandbox';
 import { seededRandom } from '../../main/sandbox/random';
 import { HEADER, learnerLine } from '../../test/import/cli-fixtures';

@@ -1,8 +1,9 @@
 import * as fs from 'node:fs';
+import { connect } from '../../main/connection/connect';
 import * as path from 'node:path';
-import type { RetryOptions } from '../../main/import/run-operation';
+import type { RetryOptions } from '../../main/import/run/operation';
 import { prepareImport } from '../../main/import/session';
-import type { FinishedRun } from '../../main/import/session-run';
+import type { FinishedRun } from '../../main/import/run/run-folder';
 import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../main/sandbox';
 import { seededRandom } from '../../main/sandbox/random';
 import { learnersState, tempDir } from '../../test/import/run-fixtures';
@@ -96,8 +97,7 @@ export function driveFaults(sandbox: RunningSandbox, seed: number): { stop(): nu
 async function importInto(sandbox: RunningSandbox, file: string, dataDir: string, options: FaultsOptions): Promise<FinishedRun> {
   const session = await prepareImport({
     file,
-    environment: sandbox.baseUrl,
-    customerToken: sandbox.customerToken,
+    connect: () => connect({ environment: sandbox.baseUrl, customerToken: sandbox.customerToken, dataDir: dataDir, windowMs: options.windowMs ?? 300 }),
     organisationId: 5740,
     dataDir,
     windowMs: options.windowMs ?? 300,

@@ -3,7 +3,7 @@ import Papa from 'papaparse';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { needsNeutralising } from '../../main/import/neutralise';
+import { needsNeutralising } from '../../main/import/report/neutralise';
 import { startSandbox } from '../../main/sandbox';
 import { seededRandom } from '../../main/sandbox/random';
 import { filesUnder } from '../../test/import/cli-fixtures';

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { connect } from '../connection/connect';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ROLE_KEYS, type RoleKey } from '../../shared/fields';
 import type { MappedRow } from '../../shared/mapped-rows';
@@ -7,9 +8,7 @@ import type { Issue } from '../../shared/validate';
 import { loadProfile } from '../mapping-store/profile-store';
 import { isOneFileError } from '../onefile';
 import { SpreadsheetError } from '../spreadsheet';
-import { defaultDataDir } from '../import/run-store';
-import { openImport, type OpenedImport, type ProfileInUse } from '../import/session';
-import { takeIn } from '../import/intake';
+import { defaultDataDir, openImport, takeIn, type OpenedImport, type ProfileInUse } from '../import';
 import type { EveryRowValues } from '../../shared/mapping';
 import { everyRowOption, EVERY_ROW_HELP, INCLUDE_ENDED_HELP } from './source-options';
 import { checkJson, checkText, type CheckFindings } from './check-output';
@@ -101,9 +100,8 @@ export async function runCheck(file: string, options: CheckOptions, io: CheckIo 
         read,
         profile: given?.value,
         profileFile: given?.path,
-        environment: options.env,
+        connect: () => connect({ environment: options.env!, customerToken: io.env?.ONEFILE_CUSTOMER_TOKEN || undefined, dataDir, windowMs: options.rateWindowMs }),
         organisationId: options.org!,
-        customerToken: io.env?.ONEFILE_CUSTOMER_TOKEN || undefined,
         dataDir,
         windowMs: options.rateWindowMs,
         useCachedDirectory: true,

@@ -5,7 +5,7 @@ import type { MappedRow } from '../../shared/mapped-rows';
 import type { Table } from '../../shared/table';
 import { groupProblems, problemGroupLines, type GroupableProblem, type ProblemGroup } from '../../shared/problem-groups';
 import { describeRows, type FileIssue, type Issue } from '../../shared/validate';
-import type { ProfileInUse } from '../import/session';
+import type { ProfileInUse } from '../import';
 import { resolveHintLines } from './import-command';
 import { profileLine } from './resolve-flow';
 import { fieldsSaidForFile, PROBLEM_LINES } from './run-output';

@@ -1,4 +1,4 @@
-import type { RunHandle } from '../import/session-run';
+import type { RunHandle } from '../import';
 import type { ProblemGroup } from '../../shared/problem-groups';
 import { exitCodeFor, outcomeText, progressBar, quietOutcome, summaryJson } from './run-output';
 

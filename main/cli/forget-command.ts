@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
 import { isOneFileError } from '../onefile';
-import { describeOrganisationData, findOrganisationData, forgetOrganisationData, type OrganisationDataKey } from '../import/organisation-data';
-import { defaultDataDir } from '../import/run-store';
-import { environmentKeyOf } from '../import/session-environment';
+import { describeOrganisationData, findOrganisationData, forgetOrganisationData, defaultDataDir, environmentKeyOf, type OrganisationDataKey } from '../import';
 import { uploadsDir } from '../service/uploads';
 import { positiveInteger, processImportIo, type ImportIo } from './import-command';
 

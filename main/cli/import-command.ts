@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline/promises';
-import { describeRowsInFlight, parseRowsInFlight, type RowsInFlightSetting } from '../import/rows-in-flight';
+import { connect } from '../connection/connect';
+import { describeRowsInFlight, parseRowsInFlight, defaultDataDir, RunRefusedError, prepareImport, type RowsInFlightSetting, type ImportSession, type PreparedImport, type SessionStep } from '../import';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ROLE_KEYS, type RoleKey } from '../../shared/fields';
 import { describeIlrSummary } from '../../shared/ilr';
@@ -9,11 +10,8 @@ import { ProfileError, type MappingProfile } from '../../shared/profile';
 import { ASSIGN_PATH_READINGS, isOneFileError, type AssignPathReading } from '../onefile';
 import { loadProfile } from '../mapping-store/profile-store';
 import { SpreadsheetError } from '../spreadsheet';
-import { defaultDataDir } from '../import/run-store';
-import { RunRefusedError } from '../import/runner';
 import * as path from 'node:path';
 import { problemGroupLines } from '../../shared/problem-groups';
-import { prepareImport, type ImportSession, type PreparedImport, type SessionStep } from '../import/session';
 import { followRun, processRunIo, type RunIo } from './follow-run';
 import { fileProblemLines, planProblemGroups, planText, PROBLEM_LINES } from './run-output';
 import { columnOfField, resolveNames } from './resolve-flow';
@@ -174,9 +172,17 @@ export async function runImport(file: string, options: ImportOptions, io: Import
       everyRow: options.everyRow,
       profile,
       profileFile: options.mapping,
-      environment: options.env,
+      connect: () =>
+        connect({
+          environment: options.env,
+          customerToken: io.env.ONEFILE_CUSTOMER_TOKEN || undefined,
+          dataDir,
+          budgetPerMinute: options.budget,
+          windowMs: options.rateWindowMs,
+          assignPath: options.assignPath,
+          pageSize: options.pageSize,
+        }),
       organisationId: options.org,
-      customerToken: io.env.ONEFILE_CUSTOMER_TOKEN || undefined,
       dataDir,
       budgetPerMinute: options.budget,
       windowMs: options.rateWindowMs,
@@ -184,8 +190,6 @@ export async function runImport(file: string, options: ImportOptions, io: Import
       skipInvalid: options.skipInvalid,
       reassignStaff: options.reassignStaff,
       dateOrder: options.dateOrder,
-      assignPath: options.assignPath,
-      pageSize: options.pageSize,
       defaultRole: options.role,
       useCachedDirectory: options.dryRun,
       onStep: (step) => {

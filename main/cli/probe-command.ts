@@ -1,9 +1,8 @@
 import { Command } from 'commander';
 import { isOneFileError } from '../onefile';
 import { MOST_PROBE_CALLS, probeCallRecorder, probeOneFile, type FindingStatus, type ProbeReport } from '../onefile/probe';
-import { findingsPath, saveProbeFindings } from '../import/environment-findings';
-import { defaultDataDir } from '../import/run-store';
-import { connect, environmentKeyOf } from '../import/session-environment';
+import { findingsPath, saveProbeFindings, defaultDataDir, environmentKeyOf } from '../import';
+import { connect } from '../connection/connect';
 import { positiveInteger } from './import-command';
 
 /**

@@ -1,13 +1,12 @@
 import { Command, Option } from 'commander';
+import { connect } from '../connection/connect';
 import { ROLE_KEYS, type RoleKey } from '../../shared/fields';
 import { groupProblems, problemGroupLines } from '../../shared/problem-groups';
 import { ProfileError, type MappingProfile } from '../../shared/profile';
 import { isOneFileError } from '../onefile';
 import { loadProfile } from '../mapping-store/profile-store';
 import { SpreadsheetError } from '../spreadsheet';
-import { defaultDataDir } from '../import/run-store';
-import { openImport, type OpenedImport } from '../import/session';
-import { checkAccept, ChoiceError, type ValueChoice } from '../import/value-choices';
+import { defaultDataDir, openImport, checkAccept, ChoiceError, type OpenedImport, type ValueChoice } from '../import';
 import { askOnTerminal, positiveInteger, type ImportIo } from './import-command';
 import { PROBLEM_LINES } from './run-output';
 import { profileLine, resolveNames, unresolvedProblems } from './resolve-flow';
@@ -57,9 +56,8 @@ export async function runResolve(file: string, options: ResolveOptions, io: Reso
       read: { sheet: options.sheet, headerRow: options.headerRow, includeEndedLearners: options.includeEnded },
       profile,
       profileFile: options.mapping,
-      environment: options.env,
+      connect: () => connect({ environment: options.env, customerToken: io.env.ONEFILE_CUSTOMER_TOKEN || undefined, dataDir, windowMs: options.rateWindowMs }),
       organisationId: options.org,
-      customerToken: io.env.ONEFILE_CUSTOMER_TOKEN || undefined,
       dataDir,
       windowMs: options.rateWindowMs,
       defaultRole: options.role,

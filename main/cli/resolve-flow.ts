@@ -1,9 +1,6 @@
 import { REFERENCE_NOUNS, type GroupableProblem } from '../../shared/problem-groups';
 import { saveProfile } from '../mapping-store/profile-store';
-import { referenceProblem, type UnresolvedValue } from '../import/plan-references';
-import { recordsOf, type ReferenceField } from '../import/resolve';
-import { profilesFolder, type OpenedImport, type ProfileInUse } from '../import/session';
-import { profileWithChoices, type ValueChoice } from '../import/value-choices';
+import { referenceProblem, recordsOf, profilesFolder, profileWithChoices, type UnresolvedValue, type ReferenceField, type OpenedImport, type ProfileInUse, type ValueChoice } from '../import';
 import { askValueChoices, type Ask } from './resolve-questions';
 
 /**

@@ -1,4 +1,4 @@
-import type { UnresolvedValue } from '../import/plan-references';
+import type { UnresolvedValue } from '../import';
 
 /**
  * The exact command that resolves a file's names, printed where nothing can be asked

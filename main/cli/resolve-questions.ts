@@ -1,7 +1,5 @@
 import { pluralNoun, rowRanges } from '../../shared/problem-groups';
-import type { Candidate, ReferenceField } from '../import/resolve';
-import type { UnresolvedValue } from '../import/plan-references';
-import type { ValueChoice } from '../import/value-choices';
+import type { Candidate, ReferenceField, UnresolvedValue, ValueChoice } from '../import';
 
 /**
  * Resolving names on a terminal: one question per distinct value that is not exactly

@@ -1,10 +1,8 @@
 import { Command, Option } from 'commander';
-import type { RowsInFlightSetting } from '../import/rows-in-flight';
+import { defaultDataDir, isRunId, RunRefusedError, resumeRun, type Connection, type RowsInFlightSetting } from '../import';
 import { isOneFileError } from '../onefile';
-import { defaultDataDir, isRunId } from '../import/run-store';
-import { RunRefusedError } from '../import/runner';
-import { resumeRun } from '../import/session';
 import { followRun, processRunIo, type RunIo } from './follow-run';
+import { connectForRun } from '../connection/connect';
 import { positiveInteger, rowsInFlightOption } from './import-command';
 
 /**
@@ -28,16 +26,21 @@ export async function runResume(runId: string, options: ResumeOptions, io: RunIo
     return 2;
   }
   let handle;
+  const dataDir = options.dataDir ?? defaultDataDir();
+  let connection: Connection | undefined;
   try {
+    connection = await connectForRun(dataDir, runId, { customerToken: io.env.ONEFILE_CUSTOMER_TOKEN || undefined, windowMs: options.rateWindowMs });
     handle = await resumeRun({
-      dataDir: options.dataDir ?? defaultDataDir(),
+      dataDir,
       runId,
-      customerToken: io.env.ONEFILE_CUSTOMER_TOKEN || undefined,
+      connection,
+      closeConnection: true,
       concurrency: options.concurrency,
       reportDir: options.reportDir,
       windowMs: options.rateWindowMs,
     });
   } catch (error) {
+    await connection?.close();
     const known = error instanceof RunRefusedError || isOneFileError(error) || (error instanceof Error && /run|Run/.test(error.message));
     if (!known) throw error;
     io.err(`${(error as Error).message}\n`);

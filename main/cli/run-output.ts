@@ -2,14 +2,8 @@ import cliProgress from 'cli-progress';
 import { ILR_NOT_EDITABLE } from '../../shared/ilr';
 import { groupProblems, problemGroupLines, type ProblemGroup } from '../../shared/problem-groups';
 import type { FileIssue } from '../../shared/validate';
-import type { ProfileInUse } from '../import/session';
+import { formatDuration, type ProfileInUse, type ImportPlan, type ProgressEvent, type ReportFiles, type RunInfo, type FinishedRun } from '../import';
 import { profileLine } from './resolve-flow';
-import type { ImportPlan } from '../import/plan-types';
-import { formatDuration } from '../import/plan-summary';
-import type { ProgressEvent } from '../import/progress';
-import type { ReportFiles } from '../import/report';
-import type { RunInfo } from '../import/run-store';
-import type { FinishedRun } from '../import/session-run';
 
 /**
  * What the import, resume and runs commands print: the plan as a person checks it,

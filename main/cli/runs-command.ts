@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { defaultDataDir, listRuns } from '../import/run-store';
+import { defaultDataDir, listRuns } from '../import';
 import { runsText } from './run-output';
 
 /**

@@ -1,10 +1,9 @@
 import { existsSync } from 'node:fs';
-import { describeRowsInFlight, type RowsInFlightSetting } from '../import/rows-in-flight';
+import { describeRowsInFlight, defaultDataDir, type RowsInFlightSetting } from '../import';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { SandboxSwitches } from '../sandbox';
-import { defaultDataDir } from '../import/run-store';
 import { startHost } from '../host/host-server';
 import { createAppService } from '../service/app-service';
 import { createSessionTokenStore } from '../service/token-store';

@@ -9,8 +9,8 @@ import type { Table } from '../../shared/table';
 import { validateRows, type FileIssue, type ValidationContext } from '../../shared/validate';
 import { findProfile, profilePath } from '../mapping-store/profile-store';
 import { readSpreadsheet, type ReadOptions, type ReadResult } from '../spreadsheet';
-import { isReportErrorColumn } from './report';
-import { restoreNeutralisedCells } from './own-report';
+import { isReportErrorColumn } from './report/report';
+import { restoreNeutralisedCells } from './report/own-report';
 
 /**
  * The way in, written once: read the file, undo what our own reports did to it, find

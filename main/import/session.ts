@@ -1,4 +1,4 @@
-import type { RowsInFlightSetting } from './rows-in-flight';
+import type { RowsInFlightSetting } from './run/rows-in-flight';
 import type { RoleKey } from '../../shared/fields';
 import { type EveryRowValues, type Mapping, type MappedColumn } from '../../shared/mapping';
 import type { MappedRow } from '../../shared/mapped-rows';
@@ -6,17 +6,16 @@ import type { MappingProfile } from '../../shared/profile';
 import type { Table } from '../../shared/table';
 import { type FileIssue, type Issue } from '../../shared/validate';
 import type { ReadOptions } from '../spreadsheet';
-import { loadDirectory } from './directory-cache';
-import { planImport, roleOfRow } from './plan';
-import { planReaders } from './plan-readers';
-import type { AssignPathReading } from '../onefile';
-import type { ImportPlan } from './plan-types';
-import type { Directory } from './directory-types';
-import { listUnresolvedValues, type UnresolvedValue } from './plan-references';
-import { createResolver } from './resolve';
-import { readAssignmentLedger } from './assignment-ledger';
-import { assignmentLedger, connect, directoryCache, findOrganisation, type Connection, type EnvironmentDescription } from './session-environment';
-import { startRun, type RunHandle, type StartRunOptions } from './session-run';
+import { loadDirectory } from './directory/cache';
+import { planImport, roleOfRow } from './plan/plan';
+import { planReaders } from './plan/readers';
+import type { ImportPlan } from './plan/types';
+import type { Directory } from './directory/types';
+import { listUnresolvedValues, type UnresolvedValue } from './plan/references';
+import { createResolver } from './directory/resolve';
+import { readAssignmentLedger } from './journal/assignment-ledger';
+import { assignmentLedger, directoryCache, findOrganisation, type Connection, type EnvironmentDescription } from './environment/connection';
+import { startRun, type RunHandle, type StartRunOptions } from './run/run-folder';
 import { retake, takeIn, withEveryRow, type Intake, type ProfileInUse } from './intake';
 
 export { fileSha256, mapAndValidate, profileForHeaders, profilesFolder, withEveryRow, type ProfileInUse, type MappingOptions } from './intake';
@@ -41,10 +40,13 @@ export interface PrepareOptions {
   profile?: MappingProfile;
   /** The file `profile` was read from (the plan names it). */
   profileFile?: string;
-  /** `sandbox`, `practice`, `beta`, `live`, or a base URL. */
-  environment: string;
+  /**
+   * Connects to the OneFile to import into, once the file has been read: the face
+   * decides which one (and starts the built-in sandbox if it is that), with
+   * main/connection's `connect`, or hands in a connection it already has.
+   */
+  connect: () => Promise<Connection>;
   organisationId: number;
-  customerToken?: string;
   dataDir: string;
   budgetPerMinute?: number;
   windowMs?: number;
@@ -55,10 +57,6 @@ export interface PrepareOptions {
   reassignStaff?: boolean;
   dateOrder?: 'dmy' | 'mdy';
   defaultRole?: RoleKey;
-  /** `POST User/{id}/Assign` reading for this environment (remembered for it). Default: the remembered one, else staff-in-path. */
-  assignPath?: AssignPathReading;
-  /** Rows asked for per page of a search (default 100). */
-  pageSize?: number;
   /** Use a directory downloaded in the last few minutes (a dry run right after another). Live runs download afresh. */
   useCachedDirectory?: boolean;
   now?: () => Date;
@@ -88,7 +86,7 @@ export interface ImportSession {
 }
 
 /** Undoes the formula-neutralising quote in our own reports only (see ./own-report). */
-export { restoreNeutralisedCells } from './own-report';
+export { restoreNeutralisedCells } from './report/own-report';
 
 export const DEFAULT_BUDGET = 100;
 export const DEFAULT_WINDOW_MS = 60_000;
@@ -144,15 +142,8 @@ export async function openImport(options: PrepareOptions): Promise<OpenedImport>
   const { file, table } = intake;
 
   step('connecting');
-  const connection = await connect({
-    environment: options.environment,
-    customerToken: options.customerToken,
-    dataDir: options.dataDir,
-    budgetPerMinute: options.budgetPerMinute ?? DEFAULT_BUDGET,
-    windowMs: options.windowMs ?? DEFAULT_WINDOW_MS,
-    assignPath: options.assignPath,
-    pageSize: options.pageSize,
-  });
+  // Only once the file reads: no sign-in (and no built-in sandbox started) for a file that cannot be imported.
+  const connection = await options.connect();
   try {
     const organisation = await findOrganisation(connection.client, options.organisationId);
     step('directory');
@@ -245,5 +236,5 @@ export async function prepareImport(options: PrepareOptions): Promise<PreparedIm
   }
 }
 
-export { resumeRun } from './session-run';
-export type { RunHandle, FinishedRun, StartRunOptions, ResumeRunOptions } from './session-run';
+export { resumeRun } from './run/run-folder';
+export type { RunHandle, FinishedRun, StartRunOptions, ResumeRunOptions } from './run/run-folder';

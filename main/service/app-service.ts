@@ -14,7 +14,7 @@ import type { ServiceRuntime } from './service-types';
 import { createUploadGate, DEFAULT_MAX_UPLOAD_BYTES, DEFAULT_UPLOAD_RETENTION_DAYS, isUploadedCopy, sweepUploadedCopies } from './uploads';
 import { ensurePrivateFolder } from '../private-files';
 import { existsSync } from 'node:fs';
-import { updateRun } from '../import/run-store';
+import { updateRun } from '../import';
 
 export type { AppServiceOptions, NativeDialogs } from './service-context';
 

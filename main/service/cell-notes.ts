@@ -1,7 +1,7 @@
 import { fieldDefinition, type FieldKey } from '../../shared/fields';
 import { cleanText, splitList } from '../../shared/normalise';
 import type { GridRowView } from '../../shared/contract-types';
-import { isReferenceField, type ReferenceField } from '../import/resolve';
+import { isReferenceField, type ReferenceField } from '../import';
 import type { Workbook } from './workbook';
 
 /**

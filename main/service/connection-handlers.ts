@@ -1,8 +1,8 @@
 import type { ServiceHandlers } from '../../shared/contract';
 import type { AppStateView, ConnectionView, EnvironmentId } from '../../shared/contract-types';
 import { resolveBaseUrl } from '../onefile';
-import { connect } from '../import/session-environment';
-import { listRuns } from '../import/run-store';
+import { listRuns } from '../import';
+import { connect } from '../connection/connect';
 import { writeSettings } from './app-settings';
 import { fileView } from './file-views';
 import { ENVIRONMENT_OPTIONS, environmentOption } from './environment-options';

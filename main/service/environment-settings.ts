@@ -1,7 +1,6 @@
 import { MATCH_KEY_NAMES, DEFAULT_BUDGET_PER_MINUTE, type EnvironmentImportSettings, type RowsInFlightChoice } from '../../shared/import-settings';
 import type { EnvironmentId } from '../../shared/contract-types';
-import { readFindings } from '../import/environment-findings';
-import { environmentKeyOf } from '../import/session-environment';
+import { readFindings, environmentKeyOf } from '../import';
 import type { AppSettings } from './app-settings';
 
 /**

@@ -2,7 +2,7 @@ import type { CellIssueView, CountsView, GridRowView, RowFilter, RowsPage } from
 import { columnOfField, fileIssues, type Workbook } from './workbook';
 import { referenceMessage, type References } from './references';
 import { cellNotes } from './cell-notes';
-import type { ReferenceField } from '../import/resolve';
+import type { ReferenceField } from '../import';
 
 /**
  * The review grid's rows as the view pages through them: each row's cells with its
@@ -37,13 +37,9 @@ interface RowFlags {
 }
 
 function flagsOf(workbook: Workbook, references: References | null, index: number): RowFlags {
-  const issues = workbook.validation.issuesFor(index);
+  const { error, warning } = workbook.validation.severitiesOf(index);
   const unresolved = (references?.issues.get(index)?.length ?? 0) > 0;
-  return {
-    error: unresolved || issues.some((i) => i.severity === 'error'),
-    warning: issues.some((i) => i.severity === 'warning'),
-    unresolved,
-  };
+  return { error: unresolved || error, warning, unresolved };
 }
 
 function matches(flags: RowFlags, filter: RowFilter): boolean {

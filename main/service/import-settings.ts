@@ -1,5 +1,6 @@
 import { detectDateOrder } from '../../shared/dates';
 import { fieldDefinition, type FieldKey } from '../../shared/fields';
+import { rawCellOf } from '../../shared/mapped-rows';
 import {
   type DateOrderChoice,
   type DateOrderEvidenceName,
@@ -7,7 +8,7 @@ import {
   type ImportSettingsView,
 } from '../../shared/import-settings';
 import type { ParsedInput } from '../../shared/contract';
-import { saveAssignPath } from '../import/environment-findings';
+import { saveAssignPath } from '../import';
 import { writeSettings } from './app-settings';
 import { environmentSettings, findingsKey, settingsKey } from './environment-settings';
 import type { ServiceContext } from './service-context';
@@ -35,7 +36,7 @@ export function detectedDateOrder(workbook: Workbook | null): DateOrderEvidenceN
   for (const column of workbook.mapping.columns) {
     if (column.field === null || fieldDefinition(column.field).type !== 'date') continue;
     const field = column.field as FieldKey;
-    const evidence = detectDateOrder(workbook.validation.rows.map((row) => row.raw[field]?.value ?? ''));
+    const evidence = detectDateOrder(workbook.validation.rows.map((row) => rawCellOf(row, field)?.value ?? ''));
     dayFirst += evidence.dayFirst.length;
     monthFirst += evidence.monthFirst.length;
   }

@@ -1,8 +1,7 @@
 import type { EnvironmentId, PlannedUpdateView, PlanView } from '../../shared/contract-types';
 import { FIELD_KEYS, fieldDefinition, type FieldKey } from '../../shared/fields';
 import type { ImportSettingsView } from '../../shared/import-settings';
-import type { ImportPlan, UpdateUserOperation } from '../import/plan-types';
-import type { ReferenceField } from '../import/resolve';
+import type { ImportPlan, UpdateUserOperation, ReferenceField } from '../import';
 import { readableDate } from './cell-notes';
 
 /** The engine's plan shaped for the Plan screen: the counts, calls that add up, the settings, and each update's changes. */

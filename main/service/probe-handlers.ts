@@ -2,7 +2,7 @@ import type { ServiceHandlers } from '../../shared/contract';
 import type { ProbeView } from '../../shared/contract-types';
 import { createOneFileClient } from '../onefile';
 import { probeCallRecorder, probeOneFile, type ProbeReport } from '../onefile/probe';
-import { saveProbeFindings } from '../import/environment-findings';
+import { saveProbeFindings } from '../import';
 import { environmentOption } from './environment-options';
 import { engineConnection, type ServiceContext } from './service-context';
 

@@ -1,7 +1,9 @@
 import type { ProblemGroupView } from '../../shared/contract-review-types';
 import { fieldDefinition, FIELD_KEYS, type FieldKey } from '../../shared/fields';
-import { groupProblems, type GroupableProblem } from '../../shared/problem-groups';
-import { referenceProblem } from '../import/plan-references';
+import { cellOf } from '../../shared/packed-row';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { ProblemGrouper } from '../../shared/problem-groups';
+import { referenceProblem } from '../import';
 import type { References } from './references';
 import type { Workbook } from './workbook';
 
@@ -13,21 +15,46 @@ import type { Workbook } from './workbook';
  * fix mends them all: "fix all like this").
  */
 
-function* rowProblems(workbook: Workbook, references: References | null): Generator<GroupableProblem> {
-  for (let index = 0; index < workbook.validation.rows.length; index++) {
-    yield* workbook.validation.issuesFor(index);
-    const row = workbook.validation.rows[index];
-    for (const issue of references?.issues.get(index) ?? []) yield { ...referenceProblem(issue, row), row: row.row };
+/**
+ * Rows looked at between two turns of the event loop. A file of 100,000 rows with a
+ * problem on each takes a few hundred milliseconds to group; the page of rows the grid
+ * asks for meanwhile is answered between two slices instead of after all of them.
+ */
+const ROWS_PER_TURN = 5_000;
+
+async function groupRowProblems(workbook: Workbook, references: References | null): Promise<ProblemGrouper> {
+  const grouper = new ProblemGrouper();
+  const { validation } = workbook;
+  for (let index = 0; index < validation.rows.length; index++) {
+    if (index > 0 && index % ROWS_PER_TURN === 0) await nextTurn();
+    for (const issue of validation.issuesFor(index)) grouper.add(issue);
+    const row = validation.rows[index];
+    for (const issue of references?.issues.get(index) ?? []) grouper.add({ ...referenceProblem(issue, row), row: row.row });
   }
+  return grouper;
+}
+
+/** The index of the row with this Excel number (the table's rows are in order), 0 if there is none. */
+function indexOfRow(workbook: Workbook, row: number): number {
+  const rows = workbook.table.rows;
+  let low = 0;
+  let high = rows.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    if (rows[middle].row === row) return middle;
+    if (rows[middle].row < row) low = middle + 1;
+    else high = middle - 1;
+  }
+  return 0;
 }
 
 function fieldLabel(field: string | null): string | null {
   return field && (FIELD_KEYS as readonly string[]).includes(field) ? fieldDefinition(field as FieldKey).label : null;
 }
 
-export function listProblems(workbook: Workbook, references: References | null): ProblemGroupView[] {
-  const indexOfRow = new Map(workbook.table.rows.map((row, index) => [row.row, index]));
-  return groupProblems(rowProblems(workbook, references)).map((group) => {
+/** Review's problem list. It lets other calls in while it works: a caller whose data may change meanwhile asks again (see review-handlers). */
+export async function listProblems(workbook: Workbook, references: References | null): Promise<ProblemGroupView[]> {
+  return (await groupRowProblems(workbook, references)).groups().map((group) => {
     const at = group.column ? workbook.table.columns.indexOf(group.column) : -1;
     const column = at >= 0 ? at : null;
     return {
@@ -40,7 +67,7 @@ export function listProblems(workbook: Workbook, references: References | null):
       severity: group.severity,
       rows: group.rowCount,
       message: group.message,
-      first: { index: indexOfRow.get(group.firstRow) ?? 0, row: group.firstRow },
+      first: { index: indexOfRow(workbook, group.firstRow), row: group.firstRow },
       sameValue: group.values === 1 && column !== null ? group.value : null,
     };
   });
@@ -52,7 +79,7 @@ export function alikeRows(workbook: Workbook, references: References | null, col
   const field = workbook.mapping.columns.find((c) => c.index === column)?.field ?? null;
   let count = 0;
   workbook.table.rows.forEach((row, index) => {
-    if (index === except || (row.cells[column] ?? '') !== text) return;
+    if (index === except || cellOf(row, column) !== text) return;
     const flagged =
       workbook.validation.issuesFor(index).some((issue) => issue.column === letter) ||
       (references?.issues.get(index) ?? []).some((issue) => issue.field === field);

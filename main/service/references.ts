@@ -1,13 +1,11 @@
 import type { FieldKey } from '../../shared/fields';
 import { profileFromMapping } from '../../shared/profile';
 import { saveProfile } from '../mapping-store/profile-store';
-import type { Directory } from '../import/directory-types';
-import { roleOfRow } from '../import/plan';
-import { listUnresolvedValues, referenceProblem, resolveRowReferences, type ReferenceIssue, type UnresolvedValue } from '../import/plan-references';
-import { createResolver, isReferenceField, rememberResolution, type Resolution, type Resolver } from '../import/resolve';
+import { roleOfRow, listUnresolvedValues, referenceProblem, resolveRowReferences, createResolver, isReferenceField, rememberResolution, type Directory, type ReferenceIssue, type UnresolvedValue, type Resolution, type Resolver } from '../import';
 import { profilesDir, rereadField, type Workbook } from './workbook';
 import type { ValueMaps } from '../../shared/mapping';
 import { splitList } from '../../shared/normalise';
+import { cellOf } from '../../shared/packed-row';
 import { choiceKey, chosenTarget } from './cell-notes';
 
 /**
@@ -140,7 +138,7 @@ export async function forgetResolution(
   const column = workbook.mapping.columns.find((c) => c.field === field)?.index;
   const affected: number[] = [];
   workbook.table.rows.forEach((row, index) => {
-    const text = column === undefined ? '' : (row.cells[column] ?? '');
+    const text = column === undefined ? '' : cellOf(row, column);
     if (splitList(text).some((item) => choiceKey(item) === wanted) || choiceKey(text) === wanted) affected.push(index);
   });
   rereadField(workbook, field, affected);

@@ -1,7 +1,9 @@
 import type { ServiceHandlers } from '../../shared/contract';
 import type { ChoiceView } from '../../shared/contract-review-types';
 import type { FieldKey } from '../../shared/fields';
-import { recordsOf, type ReferenceField } from '../import/resolve';
+import { rawCellOf } from '../../shared/mapped-rows';
+import { cellOf } from '../../shared/packed-row';
+import { recordsOf, type ReferenceField } from '../import';
 import { choiceKey } from './cell-notes';
 import { listProblems } from './problems';
 import { forgetResolution, recheckRows, type References } from './references';
@@ -25,21 +27,28 @@ function requireReferences(context: ServiceContext): References {
 function rowsHolding(workbook: Workbook, field: string, value: string): number {
   const wanted = choiceKey(value);
   return workbook.validation.rows.filter((row) => {
-    const text = row.raw[field as FieldKey]?.value ?? '';
+    const text = rawCellOf(row, field as FieldKey)?.value ?? '';
     return choiceKey(text) === wanted || text.split(/[;|\n]/).some((item) => choiceKey(item) === wanted);
   }).length;
 }
 
 export function createReviewHandlers(context: ServiceContext, counts: () => ReturnType<NonNullable<ServiceContext['grid']>['counts']>): ReviewHandlers {
   return {
-    listProblems: async () => listProblems(requireWorkbook(context), context.references),
+    async listProblems() {
+      // The list is made a slice of rows at a time; an edit or a name resolved meanwhile means making it again.
+      for (;;) {
+        const version = context.dataVersion;
+        const problems = await listProblems(requireWorkbook(context), context.references);
+        if (version === context.dataVersion) return problems;
+      }
+    },
 
     async replaceInColumn(input) {
       const workbook = requireWorkbook(context);
       const touched = new Set<number>();
       let changed = 0;
       workbook.table.rows.forEach((row, index) => {
-        if (input.from === input.to || (row.cells[input.column] ?? '') !== input.from) return;
+        if (input.from === input.to || cellOf(row, input.column) !== input.from) return;
         changed += 1;
         for (const other of editCell(workbook, index, input.column, input.to)) touched.add(other);
       });

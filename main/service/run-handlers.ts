@@ -1,27 +1,19 @@
 import * as fs from 'node:fs/promises';
+import { connectForRun } from '../connection/connect';
 import * as path from 'node:path';
 import type { ServiceHandlers } from '../../shared/contract';
 import type { ReportFormat, ReportKind } from '../../shared/contract-types';
-import { loadDirectory } from '../import/directory-cache';
-import { planImport } from '../import/plan';
-import { planReaders } from '../import/plan-readers';
-import { readRun } from '../import/run-store';
-import type { ImportSession } from '../import/session';
-import { assignmentLedger, directoryCache } from '../import/session-environment';
-import { readAssignmentLedger } from '../import/assignment-ledger';
-import { resumeRun, startRun, type FinishedRun, type RunHandle } from '../import/session-run';
+import { loadDirectory, planImport, planReaders, readRun, assignmentLedger, directoryCache, readAssignmentLedger, resumeRun, startRun, estimateDurationMs, type ImportSession, type FinishedRun, type RunHandle, type ProgressEvent as EngineProgress } from '../import';
 import { buildState, tokenKey } from './connection-handlers';
 import { environmentIdOf, environmentOption } from './environment-options';
 import { discardUpload } from './file-handlers';
 import { checkReferences } from './references';
 import { createRunTracker, type RunMeta, type RunTracker } from './run-tracker';
-import type { ProgressEvent as EngineProgress } from '../import/progress';
 import { runHistory } from './run-history';
 import { planView } from './plan-view';
 import { importSettingsView } from './import-settings';
 import { estimateAtLimiterMs, type PacedClient } from './run-pace';
 import { environmentSettings } from './environment-settings';
-import { estimateDurationMs } from '../import/plan-summary';
 import { ROLE_IDS, type RoleKey } from '../../shared/fields';
 import type { MappedRow } from '../../shared/mapped-rows';
 import { dataChanged, engineConnection, oneDirectoryLoadAtATime, requireOrganisation, requireWorkbook, type ServiceContext } from './service-context';
@@ -29,7 +21,7 @@ import { allIssues, fileIssues } from './workbook';
 
 /**
  * Plan (the dry run), run, follow, pause, resume, cancel; the history of runs and
- * their reports. Runs are the engine's (`session-run`): a run folder, a journal, the
+ * their reports. Runs are the engine's (`run/run-folder`): a run folder, a journal, the
  * reports; this only starts them with what the screens prepared and follows them.
  */
 
@@ -265,12 +257,6 @@ export function createRunHandlers(context: ServiceContext): RunHandlers {
           undefined;
         if (!token) throw new Error(`Run ${input.runId} imports into ${option.label}. Connect to ${option.label} with the customer token first, then resume it.`);
       }
-      if (environment === 'sandbox' && context.connection?.engine?.environment.builtInSandbox) {
-        // One sandbox per state file: ours closes while the resumed run has its own, and opens again after.
-        const engine = context.connection.engine;
-        context.connection.engine = null;
-        await engine.close();
-      }
       const organisation = { id: record.organisation.id, name: record.organisation.name ?? `Organisation ${record.organisation.id}` };
       const meta: RunMeta = { fileName: record.file.name, organisation, environment, live: option.live, rows: record.counts.rows };
       const events = bufferedEvents();
@@ -281,19 +267,31 @@ export function createRunHandlers(context: ServiceContext): RunHandlers {
         engineEnvironment: environment === 'sandbox' ? 'sandbox' : record.environment.baseUrl,
       });
       let paced: PacedClient | null = null;
-      const resumed = await resumeRun({
-        dataDir: options.dataDir,
-        runId: input.runId,
-        customerToken: token,
-        budgetPerMinute: settings.budgetPerMinute,
-        windowMs: options.windowMs === 60_000 ? undefined : options.windowMs,
-        concurrency: settings.rowsInFlight,
-        onEvent: events.onEvent,
-        estimateMs: (calls) =>
-          paced
-            ? estimateAtLimiterMs(paced, calls, settings.rowsInFlight)
-            : estimateDurationMs(calls, { budgetPerMinute: settings.budgetPerMinute, windowMs: options.windowMs, concurrency: settings.rowsInFlight }),
-      });
+      // The app's own connection when it is to the run's OneFile (the built-in sandbox is
+      // not started a second time, nor is anyone signed in again); else one for the run.
+      const engine = context.connection?.engine;
+      const same = engine && (environment === 'sandbox' ? engine.environment.builtInSandbox : !engine.environment.builtInSandbox && engine.environment.baseUrl === record.environment.baseUrl);
+      const windowMs = options.windowMs === 60_000 ? undefined : options.windowMs;
+      const connection = same ? engine : await connectForRun(options.dataDir, record, { customerToken: token, budgetPerMinute: settings.budgetPerMinute, windowMs });
+      let resumed;
+      try {
+        resumed = await resumeRun({
+          dataDir: options.dataDir,
+          runId: input.runId,
+          connection,
+          closeConnection: !same,
+          windowMs,
+          concurrency: settings.rowsInFlight,
+          onEvent: events.onEvent,
+          estimateMs: (calls) =>
+            paced
+              ? estimateAtLimiterMs(paced, calls, settings.rowsInFlight)
+              : estimateDurationMs(calls, { budgetPerMinute: settings.budgetPerMinute, windowMs: options.windowMs, concurrency: settings.rowsInFlight }),
+        });
+      } catch (error) {
+        if (!same) await connection.close();
+        throw error;
+      }
       paced = resumed.connection.client;
       const handle = discardingUploadWhenFinished(resumed, record.file.path);
       const tracker = createRunTracker(handle.runId, handle.journalWarning ? { ...meta, warning: handle.journalWarning } : meta, hub, resumed.connection.client);

@@ -1,7 +1,5 @@
 import type { RunHistoryView } from '../../shared/contract-types';
-import { readJournal, replayJournal } from '../import/journal';
-import type { RowPlan } from '../import/plan-types';
-import { listRuns, readRunPlan, runPaths, type RunCounts, type RunInfo } from '../import/run-store';
+import { readJournal, replayJournal, listRuns, readRunPlan, runPaths, type RowPlan, type RunCounts, type RunInfo } from '../import';
 import { historyView } from './run-views';
 
 /**

@@ -1,4 +1,4 @@
-import { mostRowsInFlight, type RowsInFlightSetting } from '../import/rows-in-flight';
+import { mostRowsInFlight, type RowsInFlightSetting } from '../import';
 
 /**
  * How long an import will take, and whether it is waiting for OneFile's allowance,

@@ -1,6 +1,5 @@
 import type { EnvironmentId, OrganisationView, RunStateName, RunTotalsView, RunView } from '../../shared/contract-types';
-import type { ProgressEvent as EngineProgress } from '../import/progress';
-import type { FinishedRun, RunHandle } from '../import/session-run';
+import type { ProgressEvent as EngineProgress, FinishedRun, RunHandle } from '../import';
 import type { EventHub } from './event-hub';
 import { describeOutcome, emptyTotals, rowProgressView, totalsView } from './run-views';
 import { rateLimitWait, type PacedClient } from './run-pace';

@@ -5,8 +5,7 @@ import type {
   RunStateName,
   RunTotalsView,
 } from '../../shared/contract-types';
-import type { ProgressTotals, RowProgress, RunnerState } from '../import/progress';
-import { RESUMABLE_STATES, type RunInfo } from '../import/run-store';
+import { RESUMABLE_STATES, type ProgressTotals, type RowProgress, type RunnerState, type RunInfo } from '../import';
 import { ENVIRONMENT_OPTIONS } from './environment-options';
 
 /** The engine's progress and run records, shaped for the screens (the plan: ./plan-view). */

@@ -1,10 +1,7 @@
 import type { SandboxSwitches } from '../sandbox';
 import type { DirectoryView, EnvironmentId, OrganisationView, PlanView } from '../../shared/contract-types';
-import type { RowsInFlightSetting } from '../import/rows-in-flight';
-import type { Connection } from '../import/session-environment';
-import { connect } from '../import/session-environment';
-import type { ImportPlan } from '../import/plan-types';
-import type { UnresolvedValue } from '../import/plan-references';
+import { type RowsInFlightSetting, type Connection, type ImportPlan, type UnresolvedValue } from '../import';
+import { connect } from '../connection/connect';
 import type { AppSettings } from './app-settings';
 import type { DateOrderChoice } from '../../shared/import-settings';
 import type { RoleKey } from '../../shared/fields';

@@ -2,13 +2,13 @@ import * as path from 'node:path';
 import { fieldDefinition, type FieldKey, type RoleKey } from '../../shared/fields';
 import { conflictIssues, requiredColumns, toMapping, type MappedColumn, type Mapping, type MappingConflict } from '../../shared/mapping';
 import { joinParts, mapTable } from '../../shared/mapped-rows';
-import { PackedRow } from '../../shared/packed-row';
+import { cellOf, PackedRow } from '../../shared/packed-row';
 import type { MappingProfile } from '../../shared/profile';
 import type { Table } from '../../shared/table';
 import { createValidationState, type FileIssue, type Issue, type ValidationContext, type ValidationState } from '../../shared/validate';
 import { findProfile } from '../mapping-store/profile-store';
 import { type ReadOptions, type ReadResult } from '../spreadsheet';
-import { fileSha256, mapColumns, readSource } from '../import/intake';
+import { fileSha256, mapColumns, readSource } from '../import';
 
 /**
  * One spreadsheet in the app: read, mapped and validated, with the user's edits. The
@@ -239,7 +239,7 @@ export function allIssues(workbook: Workbook): Issue[] {
 export function sampleValues(workbook: Workbook, column: number, limit = 5): string[] {
   const samples: string[] = [];
   for (const row of workbook.table.rows) {
-    const value = row.cells[column]?.trim();
+    const value = cellOf(row, column).trim();
     if (value && !samples.includes(value)) samples.push(value);
     if (samples.length >= limit) break;
   }

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { NotificationEvent, RunStateEvent } from '../../shared/contract-types';
 import { runImport } from '../../main/cli/import-command';
-import { listRuns, runPaths, updateRun } from '../../main/import/run-store';
+import { listRuns, runPaths, updateRun } from '../../main/import/journal/run-store';
 import { createAppService, type AppService } from '../../main/service/app-service';
 import { createSessionTokenStore } from '../../main/service/token-store';
 import { capturedIo, learnerLine, savedLearners, writeCsv } from '../import/cli-fixtures';

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunStateEvent } from '../../shared/contract-types';
 import { createAppService, type AppService } from '../../main/service/app-service';
 import { createSessionTokenStore } from '../../main/service/token-store';
-import { directoryCacheFolder } from '../../main/import/session-environment';
+import { directoryCacheFolder } from '../../main/import/environment/connection';
 import { uploadsDir } from '../../main/service/uploads';
 import { HEADER, learnerLine } from '../import/cli-fixtures';
 

@@ -7,7 +7,7 @@ import type { RunStateEvent } from '../../shared/contract-types';
 import { createAppService, type AppService } from '../../main/service/app-service';
 import { createSessionTokenStore } from '../../main/service/token-store';
 import { startSandbox } from '../../main/sandbox';
-import { sandboxStatePath } from '../../main/import/session-environment';
+import { sandboxStatePath } from '../../main/import/environment/connection';
 import { writeUsDateLearners } from '../e2e/app-fixtures';
 import { writeCleanLearners } from '../e2e/helpers';
 

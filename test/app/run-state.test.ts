@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProgressEvent, RunStateName } from '../../shared/contract-types';
 import { createAppService, type AppService } from '../../main/service/app-service';
 import { createSessionTokenStore } from '../../main/service/token-store';
-import { readRun } from '../../main/import/run-store';
+import { readRun } from '../../main/import/journal/run-store';
 import { writeCleanLearners } from '../e2e/helpers';
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { askValueChoices, type QuestionContext } from '../../main/cli/resolve-questions';
-import type { UnresolvedValue } from '../../main/import/plan-references';
+import type { UnresolvedValue } from '../../main/import/plan/references';
 
 /** The terminal's questions, with the answers a person would type. */
 

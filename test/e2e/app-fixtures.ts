@@ -49,8 +49,9 @@ export function writeManyLearners(folder: string, copies: number, prefix = 'MX')
   return write(folder, `learners-${prefix.toLowerCase()}-${all.length}.csv`, [header, ...all]);
 }
 
-/** From the Connect step to Load, whether or not the app is already connected to the sandbox (a second page on the same app). */
+/** On to Load: from Connect, whether or not the app is already connected to the sandbox (a second page on the same app), or already there. */
 export async function onToLoad(page: Page): Promise<void> {
+  if ((await page.getByRole('heading', { name: /Load your spreadsheet|Check how the file is read/ }).count()) > 0) return;
   const connected = page.getByRole('button', { name: 'Reconnect' });
   if ((await connected.count()) === 0) {
     await connectToSandbox(page);

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it, onTestFailed } from 'vitest';
 import { startSandbox } from '../../main/sandbox';
-import { sandboxStatePath } from '../../main/import/session-environment';
+import { sandboxStatePath } from '../../main/import/environment/connection';
 import { ensureBuilt } from './build-once';
 import { browserNeeded, describeInBrowser, launchChromium, recordFailure, openApp, rowsFinished, screenshot, startUi, walkToPlan, writeCleanLearners, type UiProcess } from './helpers';
 

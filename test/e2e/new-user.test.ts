@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { expect, it, onTestFailed } from 'vitest';
 import { startSandbox } from '../../main/sandbox';
-import { sandboxStatePath } from '../../main/import/session-environment';
+import { sandboxStatePath } from '../../main/import/environment/connection';
 import { browserModeForThisFile, connectToSandbox, dropFile, openApp, recordFailure, screenshot, writeLearnersWithMistakes, describeInBrowser } from './helpers';
 
 const app = browserModeForThisFile('new-user', { budget: 100, windowMs: 1000 });

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startSandbox } from '../../main/sandbox';
-import { sandboxStatePath } from '../../main/import/session-environment';
+import { sandboxStatePath } from '../../main/import/environment/connection';
 import type { ImportIo } from '../../main/cli/import-command';
 
 /**

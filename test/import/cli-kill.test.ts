@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runResume } from '../../main/cli/resume-command';
-import { listRuns, runPaths } from '../../main/import/run-store';
+import { listRuns, runPaths } from '../../main/import/journal/run-store';
 import { capturedIo, lastJson, learnerLine, savedLearners, writeCsv } from './cli-fixtures';
 import { tempDir } from './run-fixtures';
 

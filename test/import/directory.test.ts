@@ -2,8 +2,8 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIRECTORY_STEP_COUNT, downloadDirectory, type DirectoryProgress } from '../../main/import/directory';
-import { directoryCachePath, loadDirectory, readCachedDirectory } from '../../main/import/directory-cache';
+import { DIRECTORY_STEP_COUNT, downloadDirectory, type DirectoryProgress } from '../../main/import/directory/download';
+import { directoryCachePath, loadDirectory, readCachedDirectory } from '../../main/import/directory/cache';
 import { GUIDE } from '../../main/sandbox';
 import { startSandboxWithClient, type SandboxWithClient } from './sandbox-fixture';
 

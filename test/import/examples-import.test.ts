@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runImport } from '../../main/cli/import-command';
-import { sandboxStatePath } from '../../main/import/session-environment';
+import { sandboxStatePath } from '../../main/import/environment/connection';
 import { GUIDE, startSandbox } from '../../main/sandbox';
 import { capturedIo, lastJson } from './cli-fixtures';
 import { tempDir } from './run-fixtures';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { downloadDirectory, type Directory } from '../../main/import/directory';
-import { listUnresolvedValues } from '../../main/import/plan-references';
-import { roleOfRow } from '../../main/import/plan';
-import { createResolver } from '../../main/import/resolve';
+import { downloadDirectory, type Directory } from '../../main/import/directory/download';
+import { listUnresolvedValues } from '../../main/import/plan/references';
+import { roleOfRow } from '../../main/import/plan/plan';
+import { createResolver } from '../../main/import/directory/resolve';
 import { GUIDE } from '../../main/sandbox';
 import { autoMap, toMapping } from '../../shared/mapping';
 import { mapTable } from '../../shared/mapped-rows';

@@ -2,8 +2,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openJournal, readJournal, replayJournal, sealRecord, type JournalRecord } from '../../main/import/journal';
-import { describeLines, journalDamageWarning, priorState } from '../../main/import/journal-damage';
+import { openJournal, readJournal, replayJournal, sealRecord, type JournalRecord } from '../../main/import/journal/journal';
+import { describeLines, journalDamageWarning, priorState } from '../../main/import/journal/damage';
 
 const RUN = '20250102T030405678Z-a1b2c3';
 const at = '2025-01-02T03:04:05.678Z';

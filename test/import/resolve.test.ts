@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { downloadDirectory, type Directory } from '../../main/import/directory';
-import { createUserMatcher } from '../../main/import/match-learner';
-import { listUnresolvedValues } from '../../main/import/plan-references';
-import { roleOfRow } from '../../main/import/plan';
-import { createResolver, rememberResolution, type Resolution } from '../../main/import/resolve';
+import { downloadDirectory, type Directory } from '../../main/import/directory/download';
+import { createUserMatcher } from '../../main/import/plan/match-learner';
+import { listUnresolvedValues } from '../../main/import/plan/references';
+import { roleOfRow } from '../../main/import/plan/plan';
+import { createResolver, rememberResolution, type Resolution } from '../../main/import/directory/resolve';
 import { GUIDE } from '../../main/sandbox';
 import { sheet } from './rows';
 import { startSandboxWithClient, type SandboxWithClient } from './sandbox-fixture';

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openJournal, readJournal, replayJournal, type JournalWriter } from '../../main/import/journal';
-import { createRunner } from '../../main/import/runner';
+import { openJournal, readJournal, replayJournal, type JournalWriter } from '../../main/import/journal/journal';
+import { createRunner } from '../../main/import/run/runner';
 import type { RunningSandbox } from '../../main/sandbox';
 import { clientFor, fastSandbox, FAST_RETRY, learnersPlan, learnersState, tempDir, writesByRoute } from './run-fixtures';
 

@@ -1,9 +1,9 @@
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openJournal } from '../../main/import/journal';
-import type { RunnerClient } from '../../main/import/perform-operation';
-import { CALM_CALLS, FEWEST_ROWS_IN_FLIGHT, MOST_ROWS_IN_FLIGHT, parseRowsInFlight, RowsInFlight } from '../../main/import/rows-in-flight';
-import { createRunner } from '../../main/import/runner';
+import { openJournal } from '../../main/import/journal/journal';
+import type { RunnerClient } from '../../main/import/run/perform';
+import { CALM_CALLS, FEWEST_ROWS_IN_FLIGHT, MOST_ROWS_IN_FLIGHT, parseRowsInFlight, RowsInFlight } from '../../main/import/run/rows-in-flight';
+import { createRunner } from '../../main/import/run/runner';
 import type { RunningSandbox } from '../../main/sandbox';
 import { clientFor, fastSandbox, FAST_RETRY, learnersPlan, learnersState, tempDir } from './run-fixtures';
 

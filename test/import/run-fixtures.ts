@@ -3,8 +3,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createOneFileClient } from '../../main/onefile';
 import { startSandbox, GUIDE, type RunningSandbox, type SandboxOptions } from '../../main/sandbox';
-import type { ImportPlan, Operation, RowPlan } from '../../main/import/plan-types';
-import { ASSIGN_LEVEL, ROLE } from '../../main/import/plan-types';
+import type { ImportPlan, Operation, RowPlan } from '../../main/import/plan/types';
+import { ASSIGN_LEVEL, ROLE } from '../../main/import/plan/types';
 
 /**
  * Shared by the runner, resume and report tests: a sandbox on a fast rate window,

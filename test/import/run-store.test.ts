@@ -13,7 +13,7 @@ import {
   runPaths,
   updateRun,
   type NewRunInfo,
-} from '../../main/import/run-store';
+} from '../../main/import/journal/run-store';
 import { learnersPlan, tempDir } from './run-fixtures';
 import type { Table } from '../../shared/table';
 

@@ -1,8 +1,8 @@
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openJournal, readJournal, replayJournal } from '../../main/import/journal';
-import { createProgressTracker, type ProgressClock, type ProgressEvent } from '../../main/import/progress';
-import { createRunner, RunRefusedError } from '../../main/import/runner';
+import { openJournal, readJournal, replayJournal } from '../../main/import/journal/journal';
+import { createProgressTracker, type ProgressClock, type ProgressEvent } from '../../main/import/run/progress';
+import { createRunner, RunRefusedError } from '../../main/import/run/runner';
 import { createOneFileClient } from '../../main/onefile';
 import { GUIDE, type RunningSandbox } from '../../main/sandbox';
 import {

@@ -1,6 +1,6 @@
 import { createOneFileClient, type OneFileClient } from '../../main/onefile';
 import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../main/sandbox';
-import type { DirectoryClient } from '../../main/import/directory';
+import type { DirectoryClient } from '../../main/import/directory/download';
 
 /**
  * A sandbox and a real OneFile client talking to it over HTTP, on a 500 ms rate window

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runProbe } from '../../main/cli/probe-command';
 import { runImport } from '../../main/cli/import-command';
-import { readFindings } from '../../main/import/environment-findings';
+import { readFindings } from '../../main/import/environment/findings';
 import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../main/sandbox';
 import { MOST_PROBE_CALLS, type ProbeReport } from '../../main/onefile/probe';
 import { capturedIo, lastJson } from '../import/cli-fixtures';

@@ -1,6 +1,9 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Combobox, Group, InputBase, Text, useCombobox } from '@mantine/core';
 import type { MappedColumnView, MappingView } from '../../../shared/contract-types';
+
+/** The keys that open the list from its button (inside it, the search box takes the typing and the arrows). */
+const OPENING_KEYS = new Set(['Enter', ' ', 'ArrowDown', 'ArrowUp']);
 
 /** The value that means "this column is not imported". */
 export const NOT_IMPORTED = '__none__';
@@ -25,7 +28,8 @@ interface Option {
  * choosing it does: the two columns swap their fields (or the other column gives it up
  * when this one had none). The list's search box takes the typing, so the button's
  * text is never edited by a stray key (the old searchable select turned Home + typing
- * into "Date ofDate of birth"); Enter, Space and the arrow keys open it, Escape closes it.
+ * into "Date ofDate of birth"); Enter, Space and the arrow keys open it, Escape closes
+ * it, and any other key on the closed button does nothing.
  */
 export function FieldPicker({ mapping, column, onChoose, disabled }: { mapping: MappingView; column: MappedColumnView; onChoose(choice: FieldChoice): void; disabled?: boolean }) {
   const [search, setSearch] = useState('');
@@ -53,6 +57,10 @@ export function FieldPicker({ mapping, column, onChoose, disabled }: { mapping: 
   const currentLabel = current.value === NOT_IMPORTED ? 'Not imported' : `${current.label}${current.required ? ' (required)' : ''}`;
   const wanted = search.trim().toLowerCase();
   const shown = wanted ? options.filter((o) => o.label.toLowerCase().includes(wanted)) : options;
+  // Typing narrows the list and marks the first match, so Enter takes it.
+  useEffect(() => {
+    if (wanted) combobox.selectFirstOption();
+  }, [wanted]);
 
   return (
     <Combobox
@@ -66,7 +74,8 @@ export function FieldPicker({ mapping, column, onChoose, disabled }: { mapping: 
       width={340}
       position="bottom-start"
     >
-      <Combobox.Target targetType="button">
+      {/* The closed button takes only the keys that open it: Mantine's own handling of Home and letters there left it stuck shut. */}
+      <Combobox.Target targetType="button" withKeyboardNavigation={false}>
         <InputBase
           component="button"
           type="button"
@@ -74,7 +83,13 @@ export function FieldPicker({ mapping, column, onChoose, disabled }: { mapping: 
           disabled={disabled}
           rightSection={<Combobox.Chevron />}
           rightSectionPointerEvents="none"
-          onClick={() => combobox.toggleDropdown()}
+          // Enter and Space open it through the combobox's own keys; a click they make as well (detail 0) would close it again.
+          onClick={(event) => event.detail > 0 && combobox.toggleDropdown()}
+          onKeyDown={(event) => {
+            if (!OPENING_KEYS.has(event.key)) return;
+            event.preventDefault();
+            combobox.openDropdown('keyboard');
+          }}
           aria-label={`Field for column ${column.letter} ${column.header}`}
           data-value={column.field ?? NOT_IMPORTED}
           size="sm"

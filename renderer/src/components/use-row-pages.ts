@@ -6,12 +6,15 @@ export const PAGE_SIZE = 100;
 
 /**
  * The grid's rows, fetched a page at a time as they scroll into view: the view never
- * asks for (or holds) the whole file. Pages are dropped when the filter changes or
- * `reload` is called (after a value is resolved), and an edited row is patched in
- * place so the grid does not jump.
+ * asks for (or holds) the whole file. Pages are dropped when the filter changes; after
+ * `reload` (a value resolved, names checked again) the rows shown stay on screen until
+ * their fresh page arrives, so the grid never flashes empty. An edited row is patched
+ * in place so the grid does not jump.
  */
 export function useRowPages(client: ServiceClient, filter: RowFilter) {
   const pages = useRef(new Map<number, GridRowView[]>());
+  /** Pages shown from before the last reload, fetched again when next shown. */
+  const stale = useRef(new Set<number>());
   const loading = useRef(new Set<number>());
   const generation = useRef(0);
   const [total, setTotal] = useState<number | null>(null);
@@ -20,13 +23,14 @@ export function useRowPages(client: ServiceClient, filter: RowFilter) {
 
   const loadPage = useCallback(
     async (page: number) => {
-      if (pages.current.has(page) || loading.current.has(page)) return;
+      if ((pages.current.has(page) && !stale.current.has(page)) || loading.current.has(page)) return;
       loading.current.add(page);
       const mine = generation.current;
       try {
         const result = await client.getRows({ offset: page * PAGE_SIZE, limit: PAGE_SIZE, filter });
         if (mine !== generation.current) return;
         pages.current.set(page, result.rows);
+        stale.current.delete(page);
         setTotal(result.total);
         setVersion((v) => v + 1);
       } catch (caught) {
@@ -40,14 +44,16 @@ export function useRowPages(client: ServiceClient, filter: RowFilter) {
 
   const reload = useCallback(() => {
     generation.current += 1;
-    pages.current.clear();
+    stale.current = new Set(pages.current.keys());
     loading.current.clear();
     setError(null);
     setVersion((v) => v + 1);
     void loadPage(0);
   }, [loadPage]);
 
+  // Another filter: other rows at every position, so nothing shown before is kept.
   useEffect(() => {
+    pages.current.clear();
     setTotal(null);
     reload();
   }, [reload]);
@@ -57,11 +63,8 @@ export function useRowPages(client: ServiceClient, filter: RowFilter) {
     (position: number): GridRowView | undefined => {
       const page = Math.floor(position / PAGE_SIZE);
       const rows = pages.current.get(page);
-      if (!rows) {
-        void loadPage(page);
-        return undefined;
-      }
-      return rows[position - page * PAGE_SIZE];
+      if (!rows || stale.current.has(page)) void loadPage(page);
+      return rows?.[position - page * PAGE_SIZE];
     },
     [loadPage],
   );

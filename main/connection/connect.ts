@@ -1,0 +1,61 @@
+import * as path from 'node:path';
+import {
+  connectTo,
+  environmentName,
+  readRun,
+  sandboxStatePath,
+  type Connection,
+  type ConnectOptions,
+  type RunInfo,
+} from '../import';
+import { OneFileError, resolveBaseUrl } from '../onefile';
+import { ensurePrivateFolder } from '../private-files';
+import { startSandbox, type SandboxSwitches } from '../sandbox';
+
+/**
+ * The composition roots' one way to a OneFile (the CLI's commands and the app's
+ * service): a named environment (live, beta, practice), a custom address, or the
+ * built-in sandbox. Only here is the built-in sandbox started: inside this process,
+ * its state kept in the data folder, so a sandbox import can be run again, resumed
+ * after a kill and inspected with no token at all. The engine gets the endpoint.
+ */
+export async function connect(options: ConnectOptions): Promise<Connection> {
+  // What follows writes learners' data into the data folder (caches, the sandbox, runs): private first.
+  ensurePrivateFolder(options.dataDir);
+  const name = environmentName(options.environment);
+  if (name === 'sandbox') {
+    ensurePrivateFolder(path.dirname(sandboxStatePath(options.dataDir)));
+    const sandbox = await startSandbox({
+      ...(options.sandboxSwitches as Partial<SandboxSwitches> | undefined),
+      statePath: sandboxStatePath(options.dataDir),
+      rateLimit: options.budgetPerMinute,
+      windowMs: options.windowMs,
+    });
+    return connectTo({ name, baseUrl: sandbox.baseUrl, customerToken: sandbox.customerToken, builtInSandbox: sandbox }, options);
+  }
+  const baseUrl = resolveBaseUrl(options.environment);
+  if (!options.customerToken) {
+    throw new OneFileError({
+      kind: 'auth',
+      endpoint: 'environment',
+      message: `No customer API token for ${name === 'custom' ? baseUrl : `OneFile ${name}`}: set ONEFILE_CUSTOMER_TOKEN (or use --env sandbox to try the built-in sandbox).`,
+    });
+  }
+  return connectTo({ name, baseUrl, customerToken: options.customerToken }, options);
+}
+
+/** The OneFile a run was started against, at its recorded pace unless told otherwise: for resuming it. */
+export function connectForRun(
+  dataDir: string,
+  run: RunInfo | string,
+  options: { customerToken?: string; budgetPerMinute?: number; windowMs?: number },
+): Promise<Connection> {
+  const record = typeof run === 'string' ? readRun(dataDir, run) : run;
+  return connect({
+    environment: record.environment.name === 'sandbox' ? 'sandbox' : record.environment.baseUrl,
+    customerToken: options.customerToken,
+    dataDir,
+    budgetPerMinute: options.budgetPerMinute ?? record.budgetPerMinute,
+    windowMs: options.windowMs ?? record.windowMs,
+  });
+}

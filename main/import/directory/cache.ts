@@ -1,0 +1,117 @@
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs/promises';
+import { join } from 'node:path';
+import { downloadDirectory, type DirectoryClient, type DirectoryProgress } from './download';
+import { DIRECTORY_VERSION, type Directory } from './types';
+import { ensurePrivateFolder, writePrivateFile } from '../../private-files';
+
+/**
+ * The directory kept on disk between a dry run and the live run (and between two
+ * dry runs), so checking a file twice does not spend the directory's calls twice.
+ *
+ * One JSON file per environment and organisation. The file holds OneFile records
+ * only: no customer token or session token ever reaches it (the environment key is
+ * stored only as a hash in the file's name). Those records are learners' names,
+ * emails and ULNs, so the folder is 0700 and the file 0600 (see ../private-files).
+ *
+ * A cached directory goes stale as soon as anyone (including this importer) creates a
+ * learner, and a stale learner list could make a re-run create a learner again. So
+ * the default age is short, and after a live run writes anything the caller must
+ * `forgetCachedDirectory` (or load with `refresh: true`).
+ */
+
+/** Ten minutes: long enough to go from a dry run to the live run, short enough to stay true. */
+export const DEFAULT_MAX_AGE_MS = 10 * 60_000;
+
+export interface DirectoryCacheOptions {
+  /** The folder the cache files live in (created when needed). */
+  folder: string;
+  /** Which OneFile this is: an environment name or base URL, never a token. */
+  environmentKey: string;
+  /** Reuse a cached directory younger than this. Default 10 minutes. */
+  maxAgeMs?: number;
+  clock?: () => number;
+}
+
+interface CacheFile {
+  format: 'onefile-importer/directory';
+  directory: Directory;
+}
+
+/** The cache file's path for an environment and organisation. */
+export function directoryCachePath(options: Pick<DirectoryCacheOptions, 'folder' | 'environmentKey'>, organisationId: number): string {
+  const environment = createHash('sha256').update(options.environmentKey.trim().toLowerCase()).digest('hex').slice(0, 16);
+  return join(options.folder, `directory-${environment}-${organisationId}.json`);
+}
+
+/** How old a directory is, in ms, by its `fetchedAt`. */
+export function directoryAgeMs(directory: Directory, now: number): number {
+  return Math.max(0, now - Date.parse(directory.fetchedAt));
+}
+
+/**
+ * The cached directory and its age, or null when there is none, it is older than the
+ * maximum age, or it cannot be read (a damaged cache is ignored, not an error).
+ */
+export async function readCachedDirectory(options: DirectoryCacheOptions, organisationId: number): Promise<{ directory: Directory; ageMs: number } | null> {
+  const now = (options.clock ?? Date.now)();
+  let file: CacheFile;
+  try {
+    file = JSON.parse(await fs.readFile(directoryCachePath(options, organisationId), 'utf8')) as CacheFile;
+  } catch {
+    return null;
+  }
+  const directory = file?.directory;
+  if (file?.format !== 'onefile-importer/directory' || directory?.version !== DIRECTORY_VERSION || directory.organisationId !== organisationId) return null;
+  const ageMs = directoryAgeMs(directory, now);
+  if (Number.isNaN(ageMs) || ageMs > (options.maxAgeMs ?? DEFAULT_MAX_AGE_MS)) return null;
+  return { directory, ageMs };
+}
+
+/** Saves a directory, 0600 (written to a temporary file, then renamed: a crash never leaves half a file). */
+export async function writeCachedDirectory(options: DirectoryCacheOptions, directory: Directory): Promise<string> {
+  const path = directoryCachePath(options, directory.organisationId);
+  ensurePrivateFolder(options.folder);
+  const file: CacheFile = { format: 'onefile-importer/directory', directory };
+  await writePrivateFile(path, JSON.stringify(file));
+  return path;
+}
+
+/** Drops the cached directory (after a live run changed OneFile). */
+export async function forgetCachedDirectory(options: DirectoryCacheOptions, organisationId: number): Promise<void> {
+  await fs.rm(directoryCachePath(options, organisationId), { force: true });
+}
+
+export interface LoadDirectoryOptions {
+  client: DirectoryClient;
+  organisationId: number;
+  /** Without a cache, the directory is always downloaded. */
+  cache?: DirectoryCacheOptions;
+  /** Download even when a young enough cached copy exists. */
+  refresh?: boolean;
+  onProgress?: (progress: DirectoryProgress) => void;
+}
+
+export interface LoadedDirectory {
+  directory: Directory;
+  fromCache: boolean;
+  ageMs: number;
+  /** Calls this load spent: 0 from the cache. */
+  callsSpent: number;
+}
+
+/** The directory for a run: the cached one when young enough, otherwise downloaded (and cached). */
+export async function loadDirectory(options: LoadDirectoryOptions): Promise<LoadedDirectory> {
+  const { cache, organisationId } = options;
+  if (cache && !options.refresh) {
+    const cached = await readCachedDirectory(cache, organisationId);
+    if (cached) return { ...cached, fromCache: true, callsSpent: 0 };
+  }
+  const clock = cache?.clock;
+  const directory = await downloadDirectory(options.client, organisationId, {
+    onProgress: options.onProgress,
+    clock: clock ? () => new Date(clock()) : undefined,
+  });
+  if (cache) await writeCachedDirectory(cache, directory);
+  return { directory, fromCache: false, ageMs: 0, callsSpent: directory.calls };
+}

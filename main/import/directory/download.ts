@@ -1,0 +1,260 @@
+import type { OneFileClient } from '../../onefile/client';
+import { OneFileError } from '../../onefile/errors';
+import type { OneFileUser } from '../../onefile/schemas';
+import {
+  DIRECTORY_VERSION,
+  type Directory,
+  type DirectoryPlace,
+  type DirectoryStandard,
+  type DirectoryTemplate,
+  type DirectoryUnit,
+  type DirectoryUser,
+} from './types';
+import { ROLE, type RoleId } from '../plan/types';
+
+export type { Directory, DirectoryPlace, DirectoryStandard, DirectoryTemplate, DirectoryUnit, DirectoryUser } from './types';
+
+/**
+ * Downloading an organisation's directory: one paged search per kind of record, the
+ * largest pages the API allows, so the directory of a 1,000-learner centre costs a few
+ * dozen calls (about 2% of importing it). Done once per run; see cache.ts.
+ */
+
+/** The client calls the download needs (the real client, or a fake in a test). */
+export type DirectoryClient = Pick<
+  OneFileClient,
+  'searchClassrooms' | 'searchPlacements' | 'searchUsers' | 'searchStandards' | 'searchUnits' | 'searchFrameworkTemplates'
+> & {
+  /**
+   * `GET FrameworkTemplate/{id}` (not in OneFile's guides [assume]): the template's
+   * standards and units, when the client offers it. Without it a template's contents
+   * are unknown unless its search row lists them.
+   */
+  getFrameworkTemplate?: (id: number) => Promise<Record<string, unknown> | null>;
+  /** Whether the template detail call is known to be refused here (then it is not counted as a call). */
+  templateContentsAvailability?: () => 'available' | 'unavailable' | undefined;
+};
+
+export type DirectoryStep = 'classrooms' | 'placements' | 'staff' | 'learners' | 'standards' | 'units' | 'templates';
+
+export interface DirectoryProgress {
+  /** The kind of record the latest page brought. */
+  step: DirectoryStep;
+  /** Records read so far in this step. */
+  records: number;
+  /** Calls made so far in the whole download. */
+  calls: number;
+  /** Kinds of record (the steps) read completely so far, of `DIRECTORY_STEP_COUNT`: they are read side by side. */
+  stepsDone: number;
+}
+
+export const DIRECTORY_STEP_COUNT = 7;
+
+export interface DownloadOptions {
+  onProgress?: (progress: DirectoryProgress) => void;
+  /** Rows asked for per page. Default: the client's (100, or what the probe found). */
+  pageSize?: number;
+  clock?: () => Date;
+}
+
+/** Staff roles downloaded, in this order: assessors, trainee assessors, IQAs, employers, observers. */
+export const STAFF_ROLES: readonly RoleId[] = [ROLE.Assessor, ROLE.TraineeAssessor, ROLE.IQA, ROLE.Employer, ROLE.Observer];
+
+/** Scalar fields of a user record kept for comparing updates (objects and arrays are dropped). */
+function scalarRecord(user: OneFileUser): DirectoryUser['record'] {
+  const record: DirectoryUser['record'] = {};
+  for (const [key, value] of Object.entries(user)) {
+    if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') record[key] = value;
+  }
+  return record;
+}
+
+/** A OneFile user row as the directory keeps it. `role` is the role searched for. */
+export function toDirectoryUser(user: OneFileUser, role: RoleId): DirectoryUser {
+  const text = (value: string | undefined) => (value && value.trim() ? value.trim() : null);
+  return {
+    id: user.ID,
+    role: (user.Role as RoleId | undefined) ?? role,
+    firstName: user.FirstName?.trim() ?? '',
+    lastName: user.LastName?.trim() ?? '',
+    misid: text(user.MISID),
+    email: text(user.Email)?.toLowerCase() ?? null,
+    uln: text(user.ULN),
+    archived: user.Archived === true,
+    record: scalarRecord(user),
+  };
+}
+
+/**
+ * The template's standards and units, when the search row lists them
+ * (`Standards: [{StandardID, Units: [{UnitID}]}]`, or plain ID arrays). Null when absent.
+ */
+export function templateContents(row: Record<string, unknown>): Pick<DirectoryTemplate, 'standardIds' | 'unitIds'> {
+  const standards = row.Standards ?? row.StandardIDs;
+  if (!Array.isArray(standards)) return { standardIds: null, unitIds: null };
+  const standardIds: number[] = [];
+  const unitIds: string[] = [];
+  let unitsListed = false;
+  for (const entry of standards) {
+    if (typeof entry === 'number') standardIds.push(entry);
+    else if (entry && typeof entry === 'object') {
+      const item = entry as Record<string, unknown>;
+      const id = Number(item.StandardID ?? item.ID);
+      if (Number.isInteger(id) && id > 0) standardIds.push(id);
+      if (Array.isArray(item.Units)) {
+        unitsListed = true;
+        for (const unit of item.Units) {
+          const unitId = unit && typeof unit === 'object' ? (unit as Record<string, unknown>).UnitID : unit;
+          if (typeof unitId === 'string' || typeof unitId === 'number') unitIds.push(String(unitId));
+        }
+      }
+    }
+  }
+  return { standardIds, unitIds: unitsListed ? unitIds : null };
+}
+
+/**
+ * Downloads the directory of one organisation. The kinds of record are independent,
+ * so they are read side by side (each search's pages in turn, every call through the
+ * client's rate limiter): at 2 s a call the download takes the longest search's time,
+ * not the sum of all of them. Calls are counted as the paged search makes them: one
+ * per page read, plus the final empty page a search ends with when its last page was
+ * full.
+ */
+export async function downloadDirectory(client: DirectoryClient, organisationId: number, options: DownloadOptions = {}): Promise<Directory> {
+  let calls = 0;
+  let stepsDone = 0;
+  const progress = (step: DirectoryStep, records: number) => options.onProgress?.({ step, records, calls, stepsDone });
+  /** Every page call of a search is counted as it is made, the empty one that ends it included. */
+  const page = { ...(options.pageSize !== undefined ? { pageSize: options.pageSize } : {}), onCall: () => (calls += 1) };
+  /** Counts a kind of record as read once all its searches are. */
+  const finished = async <T>(step: DirectoryStep, reading: Promise<T[]>): Promise<T[]> => {
+    const records = await reading;
+    stepsDone += 1;
+    progress(step, records.length);
+    return records;
+  };
+
+  /** Reads every page of a search, reporting progress. A search that fails part-way fails the download: no plan from a partial list. */
+  async function readAll<T>(step: DirectoryStep, pages: AsyncIterable<T[]>): Promise<T[]> {
+    const all: T[] = [];
+    for await (const rows of pages) {
+      all.push(...rows);
+      progress(step, all.length);
+    }
+    return all;
+  }
+
+  const place = (row: { ID: number; Name: string; MISID?: string }): DirectoryPlace => ({
+    id: row.ID,
+    name: row.Name.trim(),
+    misid: row.MISID?.trim() || null,
+  });
+
+  // Archived users are asked for too: a row about an archived learner must be
+  // recognised (and reported), never created a second time.
+  const users = (role: RoleId) => client.searchUsers({ OrganisationID: organisationId, Role: role, IncludeArchived: true }, page);
+
+  const readStandards = async () => {
+    const standards: DirectoryStandard[] = (await finished('standards', readAll('standards', client.searchStandards({ OrganisationID: organisationId }, page)))).map((s) => ({
+      id: s.ID,
+      title: s.Title.trim(),
+      reference: typeof s.Reference === 'string' && s.Reference.trim() ? s.Reference.trim() : null,
+    }));
+    const units = await finished('units', downloadUnits(client, organisationId, standards, readAll, page));
+    return { standards, units };
+  };
+
+  const readTemplates = async () => {
+    calls += 1; // the documented unpaged search: one call, whatever it holds
+    const rows = await readAll('templates', client.searchFrameworkTemplates({ OrganisationID: organisationId }));
+    // One at a time: when OneFile refuses the undocumented detail call for the first
+    // template, the others are not asked (the client remembers it is unavailable).
+    const templates: DirectoryTemplate[] = [];
+    for (const row of rows) {
+      let contents = templateContents(row);
+      if (contents.standardIds === null && client.getFrameworkTemplate) {
+        const asked = client.templateContentsAvailability?.() !== 'unavailable';
+        const detail = await client.getFrameworkTemplate(row.ID);
+        if (asked) calls += 1;
+        if (detail) contents = templateContents(detail);
+        progress('templates', rows.length);
+      }
+      templates.push({ id: row.ID, name: row.Name.trim(), ...contents });
+    }
+    return templates;
+  };
+
+  const [classrooms, placements, staff, learnerRows, programmes, templates] = await Promise.all([
+    finished('classrooms', readAll('classrooms', client.searchClassrooms({ OrganisationID: organisationId }, page))).then((rows) => rows.map(place)),
+    finished('placements', readAll('placements', client.searchPlacements({ OrganisationID: organisationId }, page))).then((rows) => rows.map(place)),
+    finished('staff', Promise.all(STAFF_ROLES.map(async (role) => (await readAll('staff', users(role))).map((u) => toDirectoryUser(u, role)))).then((lists) => lists.flat())),
+    finished('learners', readAll('learners', users(ROLE.Learner))),
+    readStandards(),
+    finished('templates', readTemplates()),
+  ]);
+  const { standards, units } = programmes;
+
+  return {
+    learnerRowsCarry: keysCarried(learnerRows, ['Email', 'ULN']),
+    version: DIRECTORY_VERSION,
+    organisationId,
+    fetchedAt: (options.clock?.() ?? new Date()).toISOString(),
+    calls,
+    classrooms,
+    placements,
+    staff,
+    learners: learnerRows.map((u) => toDirectoryUser(u, ROLE.Learner)),
+    standards,
+    units,
+    templates,
+  };
+}
+
+/**
+ * Whether the learner rows carry these keys at all (null counts: the key is there).
+ * Brief rows (`{ID, FirstName, LastName, MISID}`) cannot match a learner by email or
+ * ULN, and the planner must look before it creates. No rows: nothing to miss.
+ */
+function keysCarried(rows: OneFileUser[], keys: Array<'Email' | 'ULN'>): { email: boolean; uln: boolean } {
+  const carried = (key: string) => rows.length === 0 || rows.some((row) => key in row);
+  return { email: keys.includes('Email') && carried('Email'), uln: keys.includes('ULN') && carried('ULN') };
+}
+
+/** Answers that mean "OneFile will not do this", as against "try again later". */
+const REFUSALS: ReadonlySet<string> = new Set(['validation', 'not-found', 'unsupported', 'bad-response']);
+
+type ReadAll = <T>(step: DirectoryStep, pages: AsyncIterable<T[]>) => Promise<T[]>;
+
+/**
+ * Units: one organisation-wide search when its rows say which standard each unit
+ * belongs to (a handful of calls however many standards there are); otherwise one
+ * search per standard.
+ */
+async function downloadUnits(
+  client: DirectoryClient,
+  organisationId: number,
+  standards: DirectoryStandard[],
+  readAll: ReadAll,
+  page: { pageSize?: number; onCall: () => void },
+): Promise<DirectoryUnit[]> {
+  if (standards.length === 0) return [];
+  const known = new Set(standards.map((s) => s.id));
+  let wide: Awaited<ReturnType<typeof readAll<{ ID: string; Title: string; StandardID?: number }>>> = [];
+  try {
+    wide = await readAll('units', client.searchUnits({ OrganisationID: organisationId }, page));
+  } catch (error) {
+    // An organisation-wide unit search is [seen], not documented (the guide searches a
+    // standard's units): any refusal of it falls back to one search per standard.
+    if (!(error instanceof OneFileError) || !REFUSALS.has(error.kind)) throw error;
+  }
+  if (wide.length > 0 && wide.every((u) => u.StandardID !== undefined)) {
+    return wide.filter((u) => known.has(u.StandardID!)).map((u) => ({ id: u.ID, title: u.Title.trim(), standardId: u.StandardID! }));
+  }
+  const perStandard = await Promise.all(
+    standards.map(async (standard) =>
+      (await readAll('units', client.searchUnits({ StandardID: standard.id }, page))).map((u) => ({ id: u.ID, title: u.Title.trim(), standardId: standard.id })),
+    ),
+  );
+  return perStandard.flat();
+}

@@ -1,0 +1,309 @@
+import { REFERENCE_FIELD_KEYS } from '../../../shared/fields';
+import { isStandardCodeValue } from '../../../shared/ilr';
+import type { ValueMaps } from '../../../shared/mapping';
+import type { MappingProfile } from '../../../shared/profile';
+import type { Directory, DirectoryUser } from './types';
+import { displayName, exactPersonForms, normaliseName, personKey, personKeyFromText, tidySpaces } from './person-names';
+import { ROLE, type RoleId } from '../plan/types';
+import { createSuggester, type Suggester, type Suggestion } from './suggest';
+
+/**
+ * Turning what a spreadsheet says ("Business Admin Level 2", "Fayre, James", "JFAYE51P",
+ * "412") into the one OneFile record it means, or saying honestly that it means none or
+ * several. The resolver never picks between two candidates: an ambiguous value stops
+ * its rows until a person chooses, and that choice is remembered in the mapping
+ * profile's value maps so next week's file resolves by itself.
+ *
+ * Order, for each value:
+ *  1. the profile's value map (a person's explicit choice wins over any guess; a value
+ *     map whose target no longer resolves is ignored and reported);
+ *  2. identifiers: OneFile ID, MIS ID (or a standard's code), email for people; one
+ *     record -> matched, several -> ambiguous;
+ *  3. exact name ("First Last" or "Last, First" for people);
+ *  4. normalised name (case, spaces, NBSP, punctuation, accents, "&"/"and",
+ *     "Level 2"/"Lvl 2"/"L2");
+ *  5. otherwise unmatched, with fuse.js's ranked suggestions.
+ */
+
+export const REFERENCE_FIELDS = REFERENCE_FIELD_KEYS;
+export type ReferenceField = (typeof REFERENCE_FIELDS)[number];
+
+export function isReferenceField(field: string): field is ReferenceField {
+  return (REFERENCE_FIELDS as readonly string[]).includes(field);
+}
+
+/** Which staff roles each people-field accepts. */
+export const ROLES_FOR_FIELD: Partial<Record<ReferenceField, readonly RoleId[]>> = {
+  Assessor: [ROLE.Assessor, ROLE.TraineeAssessor],
+  IQA: [ROLE.IQA],
+  Employer: [ROLE.Employer],
+  Observer: [ROLE.Observer],
+};
+
+/** A mapping profile's value maps: field -> file value -> OneFile name or ID. */
+export type { ValueMaps } from '../../../shared/mapping';
+
+export type MatchVia = 'value-map' | 'id' | 'misid' | 'email' | 'exact' | 'normalised';
+
+export interface Candidate {
+  id: number | string;
+  name: string;
+  /** What tells two candidates apart: MIS ID, email, standard. */
+  detail?: string;
+}
+
+export type Resolution =
+  | { status: 'matched'; id: number | string; name: string; via: MatchVia }
+  | { status: 'ambiguous'; candidates: Candidate[] }
+  | {
+      status: 'unmatched';
+      suggestions: Suggestion[];
+      /** A value map entry for this value whose target OneFile no longer has. */
+      staleValueMap?: string;
+    };
+
+export interface ResolveScope {
+  /** Units: prefer the units of these standards (a unit title may repeat across standards). */
+  standardIds?: readonly number[];
+  /** Match by MIS ID only (after the value maps): an ILR's EmpId is an employer reference number, never a OneFile ID or name. */
+  misIdOnly?: boolean;
+}
+
+export interface Resolver {
+  resolveReference(field: ReferenceField, value: string, scope?: ResolveScope): Resolution;
+  /** The directory's display name for a record (for messages and descriptions). */
+  nameOf(field: ReferenceField, id: number | string): string | undefined;
+}
+
+/** One record as the resolver compares it. */
+interface Target {
+  id: number | string;
+  name: string;
+  /** Lower-case identifiers besides the ID: MIS ID, email, standard code. */
+  codes: Array<{ value: string; via: MatchVia }>;
+  exact: string[];
+  key: string;
+  detail?: string;
+  standardId?: number;
+}
+
+interface FieldIndex {
+  targets: Target[];
+  suggester: Suggester;
+}
+
+function personTarget(user: DirectoryUser): Target {
+  const codes: Target['codes'] = [];
+  if (user.misid) codes.push({ value: user.misid.toLowerCase(), via: 'misid' });
+  if (user.email) codes.push({ value: user.email.toLowerCase(), via: 'email' });
+  return {
+    id: user.id,
+    name: displayName(user),
+    codes,
+    exact: exactPersonForms(user),
+    key: personKey(user),
+    detail: [user.misid, user.email].filter(Boolean).join(', ') || undefined,
+  };
+}
+
+function targetsFor(directory: Directory, field: ReferenceField): Target[] {
+  const roles = ROLES_FOR_FIELD[field];
+  if (roles) return directory.staff.filter((u) => roles.includes(u.role) && !u.archived).map(personTarget);
+  switch (field) {
+    case 'Classroom':
+    case 'Placement':
+      return (field === 'Classroom' ? directory.classrooms : directory.placements).map((p) => ({
+        id: p.id,
+        name: p.name,
+        codes: p.misid ? [{ value: p.misid.toLowerCase(), via: 'misid' as const }] : [],
+        exact: [tidySpaces(p.name)],
+        key: normaliseName(p.name),
+        detail: p.misid ?? undefined,
+      }));
+    case 'FrameworkTemplate':
+      return directory.templates.map((t) => ({ id: t.id, name: t.name, codes: [], exact: [tidySpaces(t.name)], key: normaliseName(t.name) }));
+    case 'Standards':
+      return directory.standards.map((s) => ({
+        id: s.id,
+        name: s.title,
+        codes: s.reference ? [{ value: s.reference.toLowerCase(), via: 'misid' as const }] : [],
+        exact: [tidySpaces(s.title)],
+        key: normaliseName(s.title),
+        detail: s.reference ?? undefined,
+      }));
+    case 'Units': {
+      const standardTitle = new Map(directory.standards.map((s) => [s.id, s.title]));
+      return directory.units.map((u) => ({
+        id: u.id,
+        name: u.title,
+        codes: [],
+        exact: [tidySpaces(u.title)],
+        key: normaliseName(u.title),
+        detail: standardTitle.get(u.standardId),
+        standardId: u.standardId,
+      }));
+    }
+    default:
+      return [];
+  }
+}
+
+function distinct(targets: Target[]): Target[] {
+  const seen = new Map<string, Target>();
+  for (const t of targets) seen.set(String(t.id), t);
+  return [...seen.values()];
+}
+
+function candidates(targets: Target[]): Candidate[] {
+  return targets.map((t) => ({ id: t.id, name: t.name, ...(t.detail ? { detail: t.detail } : {}) }));
+}
+
+function matched(target: Target, via: MatchVia): Resolution {
+  return { status: 'matched', id: target.id, name: target.name, via };
+}
+
+const isPeopleField = (field: ReferenceField) => ROLES_FOR_FIELD[field] !== undefined;
+
+/**
+ * Steps 2-4 over a set of targets. Returns undefined when nothing matched at all, so
+ * the caller can go on to the next source (a wider scope, suggestions).
+ */
+function resolveAmong(targets: Target[], field: ReferenceField, value: string): Resolution | undefined {
+  const text = tidySpaces(value);
+  if (!text) return undefined;
+  const lower = text.toLowerCase();
+
+  const byId = targets.filter((t) => String(t.id) === text || (field === 'Units' && String(t.id).toLowerCase() === lower));
+  const byCode = targets.filter((t) => t.codes.some((c) => c.value === lower));
+  const identified = distinct([...byId, ...byCode]);
+  if (identified.length === 1) {
+    const only = identified[0];
+    const via = byId.includes(only) ? 'id' : only.codes.find((c) => c.value === lower)!.via;
+    return matched(only, via);
+  }
+  if (identified.length > 1) return { status: 'ambiguous', candidates: candidates(identified) };
+
+  const exact = distinct(targets.filter((t) => t.exact.includes(text)));
+  if (exact.length === 1) return matched(exact[0], 'exact');
+  if (exact.length > 1) return { status: 'ambiguous', candidates: candidates(exact) };
+
+  const key = isPeopleField(field) ? personKeyFromText(text) : normaliseName(text);
+  const normalised = distinct(targets.filter((t) => t.key === key));
+  if (normalised.length === 1) return matched(normalised[0], 'normalised');
+  if (normalised.length > 1) return { status: 'ambiguous', candidates: candidates(normalised) };
+  return undefined;
+}
+
+/** The value map entry for a value: exact first, then one whose normalised text is the same. */
+function valueMapTarget(valueMaps: ValueMaps, field: ReferenceField, value: string): string | undefined {
+  const map = valueMaps[field];
+  if (!map) return undefined;
+  const text = tidySpaces(value);
+  if (map[text] !== undefined) return map[text];
+  if (map[value] !== undefined) return map[value];
+  const key = normaliseName(text);
+  const hits = Object.entries(map).filter(([fileValue]) => normaliseName(fileValue) === key);
+  const targets = new Set(hits.map(([, target]) => target));
+  return targets.size === 1 ? hits[0][1] : undefined;
+}
+
+/**
+ * An employer reference number (an ILR's EmpId) against the placements' MIS IDs only.
+ * With no match, every record is offered: a number is no name to compare, and a person
+ * chooses once (the choice becomes a value map).
+ */
+function byMisIdOnly(targets: Target[], value: string, staleValueMap: string | undefined): Resolution {
+  const wanted = tidySpaces(value).toLowerCase();
+  const hits = distinct(targets.filter((t) => t.codes.some((c) => c.via === 'misid' && c.value === wanted)));
+  if (hits.length === 1) return matched(hits[0], 'misid');
+  if (hits.length > 1) return { status: 'ambiguous', candidates: candidates(hits) };
+  const everyRecord = targets.map((t) => ({ id: t.id, name: t.detail ? `${t.name} (${t.detail})` : t.name, score: 0 }));
+  return { status: 'unmatched', suggestions: everyRecord, ...(staleValueMap ? { staleValueMap } : {}) };
+}
+
+/**
+ * A resolver over one organisation's directory and one profile's value maps. Indexes
+ * (and fuse.js's suggestion index) are built once per field, on first use.
+ */
+export function createResolver(directory: Directory, valueMaps: ValueMaps = {}): Resolver {
+  const indexes = new Map<ReferenceField, FieldIndex>();
+  const indexFor = (field: ReferenceField): FieldIndex => {
+    let index = indexes.get(field);
+    if (!index) {
+      const targets = targetsFor(directory, field);
+      const suggester = createSuggester(
+        targets.map((t) => ({ id: t.id, name: t.detail && field === 'Units' ? `${t.name} (${t.detail})` : t.name, keys: [t.key] })),
+      );
+      index = { targets, suggester };
+      indexes.set(field, index);
+    }
+    return index;
+  };
+
+  // A file repeats the same few classes, assessors and standards on every row: each
+  // distinct value is resolved once.
+  const remembered = new Map<string, Resolution>();
+  const resolveReference = (field: ReferenceField, value: string, scope: ResolveScope = {}): Resolution => {
+    const key = `${field}\u0000${value}\u0000${field === 'Units' ? (scope.standardIds ?? []).join(',') : ''}\u0000${scope.misIdOnly ? 'misid' : ''}`;
+    let resolution = remembered.get(key);
+    if (!resolution) {
+      resolution = resolveOnce(field, value, scope);
+      remembered.set(key, resolution);
+    }
+    return resolution;
+  };
+
+  const resolveOnce = (field: ReferenceField, value: string, scope: ResolveScope): Resolution => {
+    const { targets, suggester } = indexFor(field);
+    const scoped =
+      field === 'Units' && scope.standardIds?.length
+        ? targets.filter((t) => t.standardId !== undefined && scope.standardIds!.includes(t.standardId))
+        : targets;
+
+    let staleValueMap: string | undefined;
+    const mapped = valueMapTarget(valueMaps, field, value);
+    if (mapped !== undefined) {
+      const viaMap = resolveAmong(scoped, field, mapped) ?? (scoped !== targets ? resolveAmong(targets, field, mapped) : undefined);
+      if (viaMap?.status === 'matched') return { ...viaMap, via: 'value-map' };
+      staleValueMap = mapped;
+    }
+
+    if (scope.misIdOnly) return byMisIdOnly(targets, value, staleValueMap);
+    const found = resolveAmong(scoped, field, value) ?? (scoped !== targets ? resolveAmong(targets, field, value) : undefined);
+    if (found) return found;
+
+    const text = tidySpaces(value);
+    // An ILR standard code is no name to compare: every standard is a candidate, for a person to choose once.
+    if (field === 'Standards' && isStandardCodeValue(text)) {
+      const everyStandard = targets.map((t) => ({ id: t.id, name: t.detail ? `${t.name} (${t.detail})` : t.name, score: 0 }));
+      return { status: 'unmatched', suggestions: everyStandard, ...(staleValueMap ? { staleValueMap } : {}) };
+    }
+    const query = isPeopleField(field) ? personKeyFromText(text) : normaliseName(text);
+    return { status: 'unmatched', suggestions: suggester.suggest(query), ...(staleValueMap ? { staleValueMap } : {}) };
+  };
+
+  return {
+    resolveReference,
+    nameOf(field, id) {
+      return indexFor(field).targets.find((t) => String(t.id) === String(id))?.name;
+    },
+  };
+}
+
+/**
+ * Every record a field can name in this organisation, by name: what a person picks
+ * from when a value's suggestions do not have the one they mean ("show all").
+ */
+export function recordsOf(directory: Directory, field: ReferenceField): Candidate[] {
+  return candidates(distinct(targetsFor(directory, field))).sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * A person's confirmed choice, saved into the profile's value maps so the same file
+ * value resolves by itself next time. Pure: returns a new profile; the caller saves it.
+ */
+export function rememberResolution(profile: MappingProfile, field: ReferenceField, fileValue: string, oneFileId: number | string): MappingProfile {
+  const values: ValueMaps = { ...(profile.values ?? {}) };
+  values[field] = { ...(values[field] ?? {}), [tidySpaces(fileValue)]: String(oneFileId) };
+  return { ...profile, values };
+}

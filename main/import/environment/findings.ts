@@ -1,0 +1,89 @@
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { ApiKnowledge, AssignPathReading } from '../../onefile';
+import type { ProbeReport } from '../../onefile/probe';
+import { ensurePrivateFolder, writePrivateFileSync } from '../../private-files';
+import type { EnvironmentFacts } from '../plan/notes';
+
+/**
+ * What is known of one OneFile environment beyond its guides, kept in the data folder
+ * (`environments/<hash of the environment>.json`, no token, no address in the name):
+ * the probe's last report, what later runs learned (an optional call refused), and the
+ * user's settings for it (the Assign path reading, the page size). Every connection to
+ * that environment starts from it.
+ */
+
+export interface EnvironmentFindings {
+  version: 1;
+  /** `sandbox` for the built-in sandbox (its address changes), else the base URL. */
+  environmentKey: string;
+  /** For the engine: page size and cap, template contents, the Assign reading. */
+  knowledge: ApiKnowledge;
+  /** For the plan's notes. */
+  facts: EnvironmentFacts;
+  /** The last probe's report, when one was run. */
+  probe?: ProbeReport;
+  updatedAt: string;
+}
+
+export function findingsPath(dataDir: string, environmentKey: string): string {
+  const hash = createHash('sha256').update(environmentKey.trim().toLowerCase()).digest('hex').slice(0, 16);
+  return path.join(dataDir, 'environments', `${hash}.json`);
+}
+
+/** The findings for an environment; none (`undefined`) when it was never probed or set. A damaged file counts as none. */
+export function readFindings(dataDir: string, environmentKey: string): EnvironmentFindings | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(findingsPath(dataDir, environmentKey), 'utf8');
+  } catch {
+    return undefined;
+  }
+  try {
+    const value = JSON.parse(text) as EnvironmentFindings;
+    return value && value.version === 1 && typeof value.knowledge === 'object' ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function write(dataDir: string, findings: EnvironmentFindings): EnvironmentFindings {
+  const file = findingsPath(dataDir, findings.environmentKey);
+  ensurePrivateFolder(path.dirname(file));
+  writePrivateFileSync(file, `${JSON.stringify(findings, null, 2)}\n`);
+  return findings;
+}
+
+function base(dataDir: string, environmentKey: string): EnvironmentFindings {
+  return readFindings(dataDir, environmentKey) ?? { version: 1, environmentKey, knowledge: {}, facts: {}, updatedAt: '' };
+}
+
+/** Saves a probe's report: its measurements replace the old ones; the user's settings stay. */
+export function saveProbeFindings(dataDir: string, environmentKey: string, report: ProbeReport): EnvironmentFindings {
+  const old = base(dataDir, environmentKey);
+  const knowledge: ApiKnowledge = { ...report.knowledge };
+  if (old.knowledge.assignPath) knowledge.assignPath = old.knowledge.assignPath;
+  return write(dataDir, {
+    ...old,
+    knowledge,
+    facts: { ...old.facts, ...(report.archivedLearners ? { archivedLearners: report.archivedLearners } : {}) },
+    probe: report,
+    updatedAt: report.probedAt,
+  });
+}
+
+/** Remembers what a run learned (e.g. a template's contents cannot be read here), without touching the rest. */
+export function saveLearned(dataDir: string, environmentKey: string, learned: ApiKnowledge, now = new Date()): void {
+  const old = base(dataDir, environmentKey);
+  const next = { ...old.knowledge };
+  if (learned.templateContents && next.templateContents !== learned.templateContents) next.templateContents = learned.templateContents;
+  if (JSON.stringify(next) === JSON.stringify(old.knowledge)) return;
+  write(dataDir, { ...old, knowledge: next, updatedAt: now.toISOString() });
+}
+
+/** The user's choice of Assign path reading for this environment. */
+export function saveAssignPath(dataDir: string, environmentKey: string, reading: AssignPathReading, now = new Date()): EnvironmentFindings {
+  const old = base(dataDir, environmentKey);
+  return write(dataDir, { ...old, knowledge: { ...old.knowledge, assignPath: reading }, facts: { ...old.facts, assignPath: reading }, updatedAt: now.toISOString() });
+}

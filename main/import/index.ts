@@ -1,0 +1,41 @@
+/**
+ * The import engine's one entry: what the faces (the CLI, the app's service, browser
+ * mode's host) use of it. The stages live in rooms (`directory/`, `plan/`, `run/`,
+ * `journal/`, `report/`, `environment/`); a face reaches them only through here, so a
+ * room can change inside without the faces noticing (docs/architecture.md).
+ */
+
+export { loadDirectory } from './directory/cache';
+export { DIRECTORY_STEP_COUNT } from './directory/download';
+export { createResolver, isReferenceField, recordsOf, rememberResolution, type Candidate, type ReferenceField, type Resolution, type Resolver } from './directory/resolve';
+export type { Directory } from './directory/types';
+export { ChoiceError, checkAccept, profileWithChoices, type ValueChoice } from './directory/value-choices';
+export {
+  assignmentLedger,
+  connectTo,
+  directoryCache,
+  environmentKeyOf,
+  environmentName,
+  sandboxStatePath,
+  type BuiltInSandbox,
+  type Connection,
+  type ConnectOptions,
+  type Endpoint,
+} from './environment/connection';
+export { findingsPath, readFindings, saveAssignPath, saveProbeFindings } from './environment/findings';
+export { fileSha256, mapColumns, readSource, takeIn } from './intake';
+export { readAssignmentLedger } from './journal/assignment-ledger';
+export { readJournal, replayJournal } from './journal/journal';
+export { describeOrganisationData, findOrganisationData, forgetOrganisationData, type OrganisationDataKey } from './journal/organisation-data';
+export { RESUMABLE_STATES, defaultDataDir, isRunId, listRuns, readRun, readRunPlan, runPaths, updateRun, type RunCounts, type RunInfo } from './journal/run-store';
+export { planImport, roleOfRow } from './plan/plan';
+export { planReaders } from './plan/readers';
+export { listUnresolvedValues, referenceProblem, resolveRowReferences, type ReferenceIssue, type UnresolvedValue } from './plan/references';
+export { estimateDurationMs, formatDuration } from './plan/summary';
+export type { ImportPlan, RowPlan, UpdateUserOperation } from './plan/types';
+export type { ReportFiles } from './report/report';
+export type { ProgressEvent, ProgressTotals, RowProgress, RunnerState } from './run/progress';
+export { describeRowsInFlight, mostRowsInFlight, parseRowsInFlight, type RowsInFlightSetting } from './run/rows-in-flight';
+export { resumeRun, startRun, type FinishedRun, type RunHandle } from './run/run-folder';
+export { RunRefusedError } from './run/runner';
+export { openImport, prepareImport, profilesFolder, type ImportSession, type OpenedImport, type PreparedImport, type ProfileInUse, type SessionStep } from './session';

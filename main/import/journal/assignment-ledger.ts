@@ -1,0 +1,109 @@
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { AssignStaffOperation, ImportPlan } from '../plan/types';
+import type { JournalReplay } from './journal';
+import { ensurePrivateFolder, openPrivateAppendSync } from '../../private-files';
+
+/**
+ * The staff assignments (IQA, observer) and framework templates this importer has made, per environment and
+ * organisation. OneFile's API cannot read a learner's assigned users back, so without
+ * this record every weekly re-run would send every IQA and observer assignment again:
+ * harmless (OneFile keeps one) but it spends the rate budget (1,000 learners, 1,000
+ * calls, ten minutes) and turns "unchanged" learners into "updated" ones.
+ *
+ * What the ledger holds is what OneFile confirmed; someone removing an assignment in
+ * OneFile afterwards is not seen, which is why the plan can be told to ignore it
+ * (`--reassign-staff`). One line per assignment (`learner:staff:level:standard-or-unit;`), appended and
+ * fsynced; a line torn by a kill has no `;` and is ignored.
+ */
+
+export interface StaffAssignment {
+  learnerId: number;
+  staffUserId: number;
+  level: number;
+  standardId?: number;
+  unitId?: string;
+}
+
+/**
+ * A framework template this importer gave a learner. Learning aim rows may not say
+ * which template made them (the documented keys are ID, StandardID, UserID, Status),
+ * and a template's contents may be unknown, so without this a re-run could not tell
+ * that the learner's aims came from it and would have to block the row.
+ */
+export function templateAssignmentKey(learnerId: number, templateId: number): string {
+  return `template:${learnerId}:${templateId}`;
+}
+
+export function assignmentKey(assignment: StaffAssignment): string {
+  const target = assignment.standardId ?? assignment.unitId ?? '';
+  return `${assignment.learnerId}:${assignment.staffUserId}:${assignment.level}:${target}`;
+}
+
+/** `<dataDir>/assignments/<hash of environment>-<organisation>.txt`: no token, no address in the name. */
+export function assignmentLedgerPath(dataDir: string, environmentKey: string, organisationId: number): string {
+  const environment = createHash('sha256').update(environmentKey.trim().toLowerCase()).digest('hex').slice(0, 16);
+  return path.join(dataDir, 'assignments', `${environment}-${organisationId}.txt`);
+}
+
+export function readAssignmentLedger(file: string): Set<string> {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new Set();
+    throw error;
+  }
+  // Every whole line ends with ';'. One torn by a kill lacks it and is ignored: that
+  // assignment is simply sent again.
+  const whole = text.split('\n').filter((line) => /^\d+:\d+:\d+:[^:;]*;$/.test(line) || /^template:\d+:\d+;$/.test(line));
+  return new Set(whole.map((line) => line.slice(0, -1)));
+}
+
+export function recordAssignments(file: string, keys: Iterable<string>): void {
+  const known = readAssignmentLedger(file);
+  const fresh = [...new Set(keys)].filter((key) => !known.has(key));
+  if (fresh.length === 0) return;
+  ensurePrivateFolder(path.dirname(file));
+  const fd = openPrivateAppendSync(file, 'a+');
+  try {
+    // After a torn last line, start on a line of its own so the new keys stay whole.
+    const size = fs.fstatSync(fd).size;
+    const last = Buffer.alloc(1);
+    const torn = size > 0 && fs.readSync(fd, last, 0, 1, size - 1) === 1 && last[0] !== 0x0a;
+    fs.writeSync(fd, (torn ? '\n' : '') + fresh.map((key) => `${key};\n`).join(''));
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** The staff assignments and framework templates of a plan that its journal says OneFile accepted. */
+export function confirmedAssignments(plan: ImportPlan, replay: JournalReplay): string[] {
+  const keys: string[] = [];
+  for (const row of plan.rows) {
+    for (const operation of row.operations) {
+      if (operation.kind !== 'assign-staff' && operation.kind !== 'assign-template') continue;
+      if (replay.operations.get(operation.id)?.state !== 'done') continue;
+      const learnerId = 'existing' in operation.learner ? operation.learner.existing : replay.createdUserByRow.get(row.row);
+      if (learnerId === undefined) continue;
+      keys.push(
+        operation.kind === 'assign-staff'
+          ? assignmentKey(staffAssignmentOf(operation, learnerId))
+          : templateAssignmentKey(learnerId, operation.templateId),
+      );
+    }
+  }
+  return keys;
+}
+
+export function staffAssignmentOf(operation: AssignStaffOperation, learnerId: number): StaffAssignment {
+  return {
+    learnerId,
+    staffUserId: operation.staffUserId,
+    level: operation.level,
+    ...(operation.standardId !== undefined ? { standardId: operation.standardId } : {}),
+    ...(operation.unitId !== undefined ? { unitId: operation.unitId } : {}),
+  };
+}

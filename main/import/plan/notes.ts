@@ -1,0 +1,72 @@
+import type { Directory } from '../directory/types';
+import type { RowDraft } from './plan';
+import type { RowPlan } from './types';
+
+/**
+ * What the plan tells the user about this OneFile: where it was seen to differ from
+ * the guides' examples and what the importer does about it, so nothing it does to fail
+ * safe happens silently (docs/onefile-assumptions.md lists every such point).
+ */
+
+/** What the probe (or the user's settings) established about this environment. */
+export interface EnvironmentFacts {
+  /** Archived learners come back when a search asks for them, or the probe never saw one. */
+  archivedLearners?: 'returned' | 'not-seen';
+  /** `POST User/{id}/Assign`: whose ID goes in the path. */
+  assignPath?: 'staff-in-path' | 'learner-in-path';
+}
+
+type Note = { code: string; message: string };
+
+const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
+
+export function environmentNotes(rows: readonly RowPlan[], drafts: readonly RowDraft[], directory: Directory, facts: EnvironmentFacts | undefined, lookupCalls: number): Note[] {
+  const notes: Note[] = [];
+  const unknown = new Map<number, string>();
+  for (const draft of drafts) {
+    const template = draft.refs.FrameworkTemplate;
+    if (template && template.standardIds === null) unknown.set(template.id, template.name);
+  }
+  if (unknown.size > 0) {
+    const names = [...unknown.values()].map((name) => `"${name}"`).join(', ');
+    notes.push({
+      code: 'template-contents-unknown',
+      message:
+        `OneFile does not say which standards and units the framework ${plural(unknown.size, 'template', 'templates')} ${names} ${plural(unknown.size, 'holds', 'hold')} ` +
+        "(GET FrameworkTemplate/{id} is in no guide and is not offered here), so a template is given only to learners with no learning aims yet, and if OneFile's answer is lost " +
+        "the learner's learning aims are checked before anything is sent again.",
+    });
+  }
+  const creates = rows.filter((row) => row.action === 'create').length;
+  if (directory.learnerRowsCarry?.email === false) {
+    notes.push({
+      code: 'learner-rows-without-email',
+      message:
+        `OneFile's learner search rows here carry no email, so the directory cannot recognise a learner by email: every new learner was looked up by email first ` +
+        `(${lookupCalls} ${plural(lookupCalls, 'call', 'calls')}) and none will be created twice.`,
+    });
+  }
+  if (directory.learnerRowsCarry?.uln === false) {
+    notes.push({
+      code: 'learner-rows-without-uln',
+      message:
+        "OneFile's learner search rows here carry no ULN, and ULN is not a documented search filter: learners are recognised by MIS ID and email only. " +
+        'A learner whose MIS ID and email both differ from OneFile would be created again: give such rows their MIS ID.',
+    });
+  }
+  if (facts?.archivedLearners === 'not-seen' && creates > 0) {
+    notes.push({
+      code: 'archived-users-not-seen',
+      message:
+        "The probe saw no archived learner in this OneFile's searches, even when asked for them. If the organisation has archived learners, " +
+        `a row about one would look new: check the ${creates} new ${plural(creates, 'learner', 'learners')} against OneFile's archived users before importing.`,
+    });
+  }
+  if (facts?.assignPath === 'learner-in-path' && rows.some((row) => row.operations.some((op) => op.kind === 'assign-staff'))) {
+    notes.push({
+      code: 'assign-learner-in-path',
+      message: 'Staff are assigned with the learner in the path of POST User/{id}/Assign (this environment\'s "Assign path" setting), as the newest guide reads it.',
+    });
+  }
+  return notes;
+}

@@ -1,0 +1,266 @@
+import type { MappedRow } from '../../../shared/mapped-rows';
+import { FEWEST_ROWS_IN_FLIGHT, type RowsInFlightSetting } from '../run/rows-in-flight';
+import type { Issue } from '../../../shared/validate';
+import type { Directory, DirectoryUser } from '../directory/types';
+import { createUserMatcher, DEFAULT_MATCH_ORDER, type MatchKey, type UserMatch } from './match-learner';
+import { displayName } from '../directory/person-names';
+import { referenceProblem, resolveRowReferences, type RowReferences } from './references';
+import { summarisePlan } from './summary';
+import { ROLE, type ImportPlan, type RoleId, type RowPlan, type RowProblem } from './types';
+import { buildRowOperations, readMatchedUsers, type ProgrammeReader, type UserReader } from './row';
+import { lookUpBeforeCreating, type UserLookup } from './lookups';
+import { environmentNotes } from './notes';
+import { wantsProgramme } from './programme';
+import type { EnvironmentFacts } from './notes';
+import type { Resolver } from '../directory/resolve';
+
+export type { ProgrammeReader, UserReader } from './row';
+
+/**
+ * The plan: per row, what the import will do, decided before anything is written.
+ * A dry run stops here and shows it; a live run executes exactly this plan.
+ *
+ * A row is 'blocked' when it has an error (a validation error, a reference that did
+ * not resolve to exactly one record, a match that fits two users, a duplicate of an
+ * earlier row). With `skipInvalid` such rows are 'skipped' instead and the rest runs;
+ * without it the runner refuses to start while `summary.blocked` is above 0.
+ *
+ * Archived users that a row matches are reported (warning) and left alone.
+ */
+
+export interface PlanOptions {
+  organisationId: number;
+  /** The organisation's name, to accept an Organisation column that names it. */
+  organisationName?: string;
+  /** Which keys recognise an existing user, in order. Default MIS ID, ULN, email. */
+  matchOrder?: readonly MatchKey[];
+  skipInvalid?: boolean;
+  budgetPerMinute: number;
+  windowMs?: number;
+  /** Rows in flight during the run (for the ETA); a number also caps how many reads the plan makes at once. */
+  concurrency?: RowsInFlightSetting;
+  /** OneFile's latency as measured while reading the directory: for the ETA. */
+  latencyMs?: number;
+}
+
+export interface PlanInput {
+  rows: readonly MappedRow[];
+  directory: Directory;
+  resolver: Resolver;
+  options: PlanOptions;
+  /** A matched learner's learning aims and unit summaries (read only for rows that ask for programme). */
+  readProgramme?: ProgrammeReader;
+  /** A matched user's full record, read only when the directory's search row lacks a field to compare. */
+  readUser?: UserReader;
+  /** Validation issues of these rows (shared/validate). */
+  validationIssues?: readonly Issue[];
+  /** Staff assignments OneFile already has from earlier runs (assignment-ledger.ts): never sent again. */
+  knownAssignments?: ReadonlySet<string>;
+  /** Calls spent on the directory for this run; default `directory.calls` (pass 0 when it came from the cache). */
+  directoryCalls?: number;
+  /** Reads made while planning, as they finish. */
+  onProgress?: (progress: { reads: number; rowsToRead: number }) => void;
+  /** Looks a user up by email before creating, where the directory's rows carry no email (lookups.ts). */
+  lookUpUser?: UserLookup;
+  /** What is known of this OneFile that the plan should say (the probe's findings): see notes.ts. */
+  environment?: EnvironmentFacts;
+}
+
+/** A row on its way through planning. */
+export interface RowDraft {
+  mapped: MappedRow;
+  plan: RowPlan;
+  refs: RowReferences;
+  match: UserMatch;
+  /** The matched user, when the row will change it. */
+  user?: DirectoryUser;
+}
+
+const KEY_FIELDS: readonly MatchKey[] = ['MISID', 'ULN', 'Email'];
+
+/** The row's role: its Role value (a role number after validation), else learner. */
+export function roleOfRow(row: MappedRow): RoleId {
+  const value = Number(row.values.Role);
+  return (Object.values(ROLE) as number[]).includes(value) ? (value as RoleId) : ROLE.Learner;
+}
+
+function issueProblem(issue: Issue): RowProblem {
+  return {
+    ...(issue.column ? { column: issue.column } : {}),
+    ...(issue.header ? { header: issue.header } : {}),
+    ...(issue.field ? { field: issue.field } : {}),
+    value: issue.value,
+    code: issue.code,
+    message: issue.message,
+    severity: issue.severity,
+  };
+}
+
+function cellOf(row: MappedRow, field: string): Pick<RowProblem, 'column' | 'header' | 'field' | 'value'> {
+  const cell = row.raw[field as keyof MappedRow['raw']];
+  return cell ? { column: cell.column, header: cell.header, field, value: cell.value } : { field };
+}
+
+const hasError = (plan: RowPlan) => plan.problems.some((p) => p.severity === 'error');
+
+/** Step 1, no network: role, validation, organisation, references, the match, in-file duplicates. */
+function draftRows(input: PlanInput): RowDraft[] {
+  const { directory, resolver, options } = input;
+  const order = options.matchOrder ?? DEFAULT_MATCH_ORDER;
+  const learnerMatcher = createUserMatcher(directory.learners, order, 'learner');
+  const staffMatcher = createUserMatcher(directory.staff, order, 'staff user');
+  const issuesByRow = new Map<number, Issue[]>();
+  for (const issue of input.validationIssues ?? []) {
+    const list = issuesByRow.get(issue.row);
+    if (list) list.push(issue);
+    else issuesByRow.set(issue.row, [issue]);
+  }
+  const claimedUsers = new Map<number, number>();
+  const claimedKeys = new Map<string, number>();
+
+  return input.rows.map((mapped, index) => {
+    const role = roleOfRow(mapped);
+    const { values } = mapped;
+    const name = [values.FirstName, values.LastName].filter(Boolean).join(' ') || `Row ${mapped.row}`;
+    const plan: RowPlan = { row: mapped.row, index, role, action: 'create', name, operations: [], problems: [] };
+    const issues = issuesByRow.get(mapped.row) ?? [];
+
+    if (values.Organisation !== undefined) {
+      const named = values.Organisation.trim().toLowerCase();
+      if (named !== String(options.organisationId) && named !== options.organisationName?.trim().toLowerCase()) {
+        plan.problems.push({
+          ...cellOf(mapped, 'Organisation'),
+          code: 'other-organisation',
+          severity: 'error',
+          message: `This row belongs to organisation "${values.Organisation}", but this import is for ${options.organisationName ?? `organisation ${options.organisationId}`}: import it into that organisation separately.`,
+        });
+      }
+    }
+
+    const resolution = resolveRowReferences(mapped, role, resolver, directory);
+    for (const issue of resolution.issues) plan.problems.push(referenceProblem(issue, mapped));
+    if (resolution.ignored.length > 0) {
+      plan.problems.push({
+        code: 'ignored-for-role',
+        severity: 'warning',
+        message: `${resolution.ignored.join(', ')} ${resolution.ignored.length === 1 ? 'is' : 'are'} not used for a staff user and will not be sent.`,
+      });
+    }
+
+    const matcher = role === ROLE.Learner ? learnerMatcher : staffMatcher;
+    const match = matcher.match({ MISID: values.MISID, ULN: values.ULN, Email: values.Email });
+    const draft: RowDraft = { mapped, plan, refs: resolution.refs, match };
+    // A matched user already has the fields a new one must be given.
+    for (const issue of issues) if (!(issue.code === 'required' && match.kind === 'matched')) plan.problems.push(issueProblem(issue));
+    const fileDuplicate = issues.some((i) => i.code === 'duplicate');
+
+    if (match.kind === 'conflict') {
+      plan.problems.push({ code: match.code, severity: 'error', message: match.message });
+    } else if (match.kind === 'matched') {
+      const user = match.user;
+      plan.matched = { userId: user.id, by: match.by };
+      plan.name = displayName(user) || plan.name;
+      const earlier = claimedUsers.get(user.id);
+      if (earlier !== undefined && !fileDuplicate) {
+        plan.problems.push({
+          code: 'duplicate-in-file',
+          severity: 'error',
+          message: `Row ${earlier} is already about ${displayName(user)} (OneFile ID ${user.id}): keep one row per person, or correct the MIS ID, ULN or email.`,
+        });
+      } else if (earlier === undefined) claimedUsers.set(user.id, mapped.row);
+      if (user.archived) {
+        plan.problems.push({
+          code: 'archived-user-matched',
+          severity: 'warning',
+          message: `${displayName(user)} (OneFile ID ${user.id}) is archived in OneFile, so this row is left alone. Unarchive them in OneFile and import again to update them.`,
+        });
+      } else draft.user = user;
+      if (user.role !== role && !(role === ROLE.Assessor && user.role === ROLE.TraineeAssessor)) {
+        plan.problems.push({
+          ...cellOf(mapped, 'Role'),
+          code: 'role-differs',
+          severity: 'warning',
+          message: `${displayName(user)} is a different kind of user in OneFile (role ${user.role}) than the row says (role ${role}); the importer does not change roles.`,
+        });
+      }
+    } else {
+      for (const key of KEY_FIELDS) {
+        const value = values[key]?.trim().toLowerCase();
+        if (!value) continue;
+        const earlier = claimedKeys.get(`${key}:${value}`);
+        if (earlier !== undefined && !fileDuplicate) {
+          plan.problems.push({
+            ...cellOf(mapped, key),
+            code: 'duplicate-in-file',
+            severity: 'error',
+            message: `Row ${earlier} already creates a user with this ${key === 'Email' ? 'email' : key}: keep one row per person.`,
+          });
+          break;
+        }
+        if (earlier === undefined) claimedKeys.set(`${key}:${value}`, mapped.row);
+      }
+      if (role === ROLE.Learner && !values.MISID && !values.ULN) {
+        plan.problems.push({
+          code: 'no-upsert-key',
+          severity: 'warning',
+          message: 'This learner has no MIS ID or ULN: a later import can recognise them only by their email, so it must not change.',
+        });
+      }
+    }
+    return draft;
+  });
+}
+
+/**
+ * Plans an import. Reads OneFile only for matched users: their full record when the
+ * directory lacks a field to compare, their programme when the row asks for one.
+ */
+export async function planImport(input: PlanInput): Promise<ImportPlan> {
+  const { options } = input;
+  const drafts = draftRows(input);
+  const lookupCalls = await lookUpBeforeCreating(drafts, input.directory, input.lookUpUser);
+  const toRead = drafts.filter((d) => d.user !== undefined && !hasError(d.plan));
+  const reads = await readMatchedUsers(toRead, {
+    readUser: input.readUser,
+    readProgramme: input.readProgramme,
+    concurrency: typeof options.concurrency === 'number' ? options.concurrency : FEWEST_ROWS_IN_FLIGHT,
+    wantsProgramme: (d) => d.plan.role === ROLE.Learner && wantsProgramme({ template: d.refs.FrameworkTemplate, standards: d.refs.Standards, units: d.refs.Units }),
+    onProgress: input.onProgress,
+  });
+
+  for (const draft of drafts) {
+    if (!hasError(draft.plan)) {
+      buildRowOperations(draft, {
+        organisationId: options.organisationId,
+        directory: input.directory,
+        matchOrder: options.matchOrder,
+        reads: reads.byRow.get(draft.plan.row),
+        knownAssignments: input.knownAssignments,
+      });
+    }
+    const plan = draft.plan;
+    if (hasError(plan)) {
+      plan.action = options.skipInvalid ? 'skipped' : 'blocked';
+      plan.operations = [];
+    } else if (plan.matched) {
+      plan.action = plan.operations.length > 0 ? 'update' : 'unchanged';
+    } else {
+      plan.action = 'create';
+    }
+  }
+
+  const rows = drafts.map((d) => d.plan);
+  const summary = summarisePlan({
+      rows,
+      directoryCalls: input.directoryCalls ?? input.directory.calls,
+      planningCalls: reads.calls + lookupCalls,
+      pace: {
+        budgetPerMinute: options.budgetPerMinute,
+        windowMs: options.windowMs,
+        concurrency: options.concurrency,
+        latencyMs: options.latencyMs,
+      },
+    });
+  const notes = environmentNotes(rows, drafts, input.directory, input.environment, lookupCalls);
+  return { organisationId: options.organisationId, rows, summary: notes.length > 0 ? { ...summary, notes } : summary };
+}

@@ -1,0 +1,75 @@
+import type { OneFileClient } from '../../onefile/client';
+import { collect } from '../../onefile/paging';
+import { toDirectoryUser } from '../directory/download';
+import type { UserLookup } from './lookups';
+import type { EnvironmentFacts } from './notes';
+import type { ProgrammeReader, UserReader } from './row';
+import type { ExistingRecord } from './user';
+
+/**
+ * The planner's reads through the OneFile client: a matched learner's programme (the
+ * paged learning aim search, and the unit summaries only when the row names units;
+ * each ends on an empty page unless the probe measured the page cap) and a matched
+ * user's full record (one call).
+ */
+
+export type PlanReaderClient = Pick<OneFileClient, 'getUser' | 'searchLearningAims' | 'searchUnitSummaries'>;
+
+export function createProgrammeReader(client: PlanReaderClient): ProgrammeReader {
+  return async (learnerId, needs = { unitSummaries: true }) => {
+    let calls = 0;
+    const counted = { onCall: () => (calls += 1) };
+    const [aims, summaries] = await Promise.all([
+      client.searchLearningAims(learnerId, counted),
+      needs.unitSummaries ? client.searchUnitSummaries(learnerId, counted) : Promise.resolve([]),
+    ]);
+    return {
+      learningAims: aims.map((a) => ({
+        ID: a.ID,
+        StandardID: a.StandardID,
+        FrameworkTemplateID: typeof a.FrameworkTemplateID === 'number' ? a.FrameworkTemplateID : null,
+      })),
+      unitSummaries: summaries.map((s) => ({ ID: s.ID, UnitID: s.UnitID, StandardID: s.StandardID ?? null })),
+      calls,
+    };
+  };
+}
+
+export function createUserReader(client: PlanReaderClient): UserReader {
+  return async (userId) => {
+    const user = await client.getUser(userId);
+    const record: ExistingRecord = {};
+    for (const [key, value] of Object.entries(user)) {
+      if (value === null || value === undefined || ['string', 'number', 'boolean'].includes(typeof value)) record[key] = value as ExistingRecord[string];
+    }
+    return record;
+  };
+}
+
+/**
+ * Looks users up by email (the documented `Email` filter), archived ones included:
+ * the planner asks before creating where the directory's rows carry no email.
+ */
+export function createUserLookup(client: Pick<OneFileClient, 'searchUsers'>, organisationId: number): UserLookup {
+  return async (email, role, onCall) => {
+    const rows = await collect(client.searchUsers({ OrganisationID: organisationId, Role: role, Email: email, IncludeArchived: true }, { onCall }));
+    return rows.map((row) => toDirectoryUser(row, role));
+  };
+}
+
+/**
+ * Everything the planner reads through a connection, and what is known of its
+ * environment: one call for both faces (the CLI's session and the app's service).
+ */
+export function planReaders(
+  connection: { client: PlanReaderClient & Pick<OneFileClient, 'searchUsers'>; findings?: { facts: EnvironmentFacts; knowledge: { assignPath?: EnvironmentFacts['assignPath'] } } },
+  organisationId: number,
+): { readProgramme: ProgrammeReader; readUser: UserReader; lookUpUser: UserLookup; environment: EnvironmentFacts } {
+  const facts = connection.findings?.facts ?? {};
+  return {
+    readProgramme: createProgrammeReader(connection.client),
+    readUser: createUserReader(connection.client),
+    lookUpUser: createUserLookup(connection.client, organisationId),
+    environment: { ...facts, ...(connection.findings?.knowledge.assignPath ? { assignPath: connection.findings.knowledge.assignPath } : {}) },
+  };
+}

@@ -1,0 +1,197 @@
+import { isEmployerReferenceHeader } from '../../../shared/ilr';
+import { rawCellOf, type MappedRow } from '../../../shared/mapped-rows';
+import { cleanText } from '../../../shared/normalise';
+import { splitList } from '../../../shared/normalise';
+import { pluralNoun, REFERENCE_NOUNS } from '../../../shared/problem-groups';
+import type { Directory, DirectoryTemplate } from '../directory/types';
+import { ROLE, type RoleId, type RowProblem } from './types';
+import type { Candidate, ReferenceField, Resolution, Resolver } from '../directory/resolve';
+import type { Suggestion } from '../directory/suggest';
+
+/**
+ * A row's references (assessor, class, placement, staff, template, standards, units)
+ * resolved to OneFile records, and the values that could not be: the planner blocks
+ * their rows, and the UI lists each distinct value once so one choice fixes every row
+ * that has it.
+ */
+
+/** Which reference fields a row of each role uses. */
+export function referenceFieldsFor(role: RoleId): ReferenceField[] {
+  if (role === ROLE.Learner) return ['Assessor', 'Classroom', 'Placement', 'Employer', 'IQA', 'Observer', 'FrameworkTemplate', 'Standards', 'Units'];
+  return ['Placement'];
+}
+
+/** What each kind of record is called in a message (one list, shared with the grouped problems). */
+const LABEL = REFERENCE_NOUNS as Readonly<Record<ReferenceField, string>>;
+
+export interface ResolvedRecord {
+  id: number;
+  name: string;
+}
+
+export interface RowReferences {
+  Assessor?: ResolvedRecord;
+  Classroom?: ResolvedRecord;
+  Placement?: ResolvedRecord;
+  Employer?: ResolvedRecord;
+  IQA?: ResolvedRecord;
+  Observer?: ResolvedRecord;
+  FrameworkTemplate?: DirectoryTemplate;
+  Standards: Array<{ id: number; title: string }>;
+  Units: Array<{ id: string; title: string; standardIds: number[]; text: string }>;
+}
+
+/** A value that did not resolve to exactly one record. */
+export interface ReferenceIssue {
+  field: ReferenceField;
+  value: string;
+  resolution: Exclude<Resolution, { status: 'matched' }>;
+}
+
+export interface RowResolution {
+  refs: RowReferences;
+  issues: ReferenceIssue[];
+  /** Reference fields with a value that this row's role does not use. */
+  ignored: ReferenceField[];
+}
+
+const SINGLE_FIELDS = ['Assessor', 'Classroom', 'Placement', 'Employer', 'IQA', 'Observer'] as const;
+
+/** Resolves every reference a row of this role uses. Units are looked for first under the row's standards. */
+export function resolveRowReferences(row: MappedRow, role: RoleId, resolver: Resolver, directory: Directory): RowResolution {
+  const used = new Set(referenceFieldsFor(role));
+  const refs: RowReferences = { Standards: [], Units: [] };
+  const issues: ReferenceIssue[] = [];
+  const ignored: ReferenceField[] = [];
+  const value = (field: ReferenceField) => row.values[field];
+
+  for (const field of [...SINGLE_FIELDS, 'FrameworkTemplate', 'Standards', 'Units'] as const) {
+    if (value(field) !== undefined && !used.has(field)) ignored.push(field);
+  }
+
+  for (const field of SINGLE_FIELDS) {
+    const text = value(field);
+    if (text === undefined || !used.has(field)) continue;
+    // An ILR's EmpId finds a placement by its MIS ID only (see shared/ilr), unless a
+    // value map already turned it into the OneFile record a person chose.
+    const cell = field === 'Placement' ? rawCellOf(row, 'Placement') : undefined;
+    const employerReference = cell !== undefined && isEmployerReferenceHeader(cell.header) && cleanText(cell.value) === text;
+    const scope = employerReference ? { misIdOnly: true } : undefined;
+    const resolution = resolver.resolveReference(field, text, scope);
+    if (resolution.status === 'matched') refs[field] = { id: Number(resolution.id), name: resolution.name };
+    else issues.push({ field, value: text, resolution });
+  }
+
+  const templateText = value('FrameworkTemplate');
+  if (templateText !== undefined && used.has('FrameworkTemplate')) {
+    const resolution = resolver.resolveReference('FrameworkTemplate', templateText);
+    if (resolution.status === 'matched') refs.FrameworkTemplate = directory.templates.find((t) => t.id === Number(resolution.id));
+    else issues.push({ field: 'FrameworkTemplate', value: templateText, resolution });
+  }
+
+  const standardsText = value('Standards');
+  if (standardsText !== undefined && used.has('Standards')) {
+    for (const item of splitList(standardsText)) {
+      const resolution = resolver.resolveReference('Standards', item);
+      if (resolution.status !== 'matched') issues.push({ field: 'Standards', value: item, resolution });
+      else if (!refs.Standards.some((s) => s.id === Number(resolution.id))) refs.Standards.push({ id: Number(resolution.id), title: resolution.name });
+    }
+  }
+
+  const unitsText = value('Units');
+  if (unitsText !== undefined && used.has('Units')) {
+    const scope = [...refs.Standards.map((s) => s.id), ...(refs.FrameworkTemplate?.standardIds ?? [])];
+    for (const item of splitList(unitsText)) {
+      const resolution = resolver.resolveReference('Units', item, { standardIds: scope });
+      if (resolution.status !== 'matched') {
+        issues.push({ field: 'Units', value: item, resolution });
+        continue;
+      }
+      const id = String(resolution.id);
+      if (refs.Units.some((u) => u.id === id)) continue;
+      const standardIds = directory.units.filter((u) => u.id === id).map((u) => u.standardId);
+      refs.Units.push({ id, title: resolution.name, standardIds, text: item });
+    }
+  }
+  return { refs, issues, ignored };
+}
+
+function describeCandidates(candidates: Candidate[]): string {
+  const shown = candidates.slice(0, 4).map((c) => (c.detail ? `${c.name} (${c.detail})` : `${c.name} (ID ${c.id})`));
+  return candidates.length > 4 ? `${shown.join(', ')} and ${candidates.length - 4} more` : shown.join(', ');
+}
+
+/** The row problem for a value that did not resolve: what was wrong and what to do. */
+export function referenceProblem(issue: ReferenceIssue, row: MappedRow): RowProblem {
+  const cell = row.raw[issue.field];
+  const label = LABEL[issue.field];
+  const where = { ...(cell ? { column: cell.column, header: cell.header } : {}), field: issue.field, value: issue.value };
+  const { resolution } = issue;
+  if (resolution.status === 'ambiguous') {
+    return {
+      ...where,
+      code: 'reference-ambiguous',
+      severity: 'error',
+      message:
+        `"${issue.value}" fits ${resolution.candidates.length} ${pluralNoun(label)} in OneFile: ${describeCandidates(resolution.candidates)}. ` +
+        `The importer will not guess: choose one (the choice is remembered for next time), or write its MIS ID or OneFile ID in the file.`,
+      suggestions: resolution.candidates.map((c) => ({ id: c.id, name: c.detail ? `${c.name} (${c.detail})` : c.name, score: 1 })),
+    };
+  }
+  // Every record offered with no likeness (an ILR's StdCode or EmpId): a choice, not a guess.
+  const choose = resolution.suggestions.length > 0 && resolution.suggestions.every((s) => s.score === 0);
+  const top = choose ? undefined : resolution.suggestions[0];
+  const stale = resolution.staleValueMap ? ` The saved choice for it ("${resolution.staleValueMap}") is no longer in OneFile.` : '';
+  return {
+    ...where,
+    code: 'reference-unmatched',
+    severity: 'error',
+    message:
+      `No ${label} in OneFile matches "${issue.value}".${stale}` +
+      (choose
+        ? ` Choose which ${label} it is (remembered for next time).`
+        : top
+          ? ` Did you mean "${top.name}"? Choose it (remembered for next time) or correct the file.`
+          : ` Check the spelling, or create the ${label} in OneFile first.`),
+    suggestions: resolution.suggestions,
+  };
+}
+
+/** One distinct value that needs a person's choice, with every row it occurs in. */
+export interface UnresolvedValue {
+  field: ReferenceField;
+  value: string;
+  status: 'ambiguous' | 'unmatched';
+  rows: number[];
+  candidates: Candidate[];
+  suggestions: Suggestion[];
+}
+
+/**
+ * Every distinct unresolved or ambiguous value, once per field and value, with the
+ * rows it occurs in: the UI resolves each in one click for all its rows (and saves the
+ * choice with `rememberResolution`).
+ */
+export function listUnresolvedValues(rows: readonly MappedRow[], resolver: Resolver, directory: Directory, roleOf: (row: MappedRow) => RoleId): UnresolvedValue[] {
+  const byKey = new Map<string, UnresolvedValue>();
+  for (const row of rows) {
+    for (const issue of resolveRowReferences(row, roleOf(row), resolver, directory).issues) {
+      const key = `${issue.field}\u0000${issue.value.toLowerCase()}`;
+      const entry = byKey.get(key);
+      if (entry) {
+        if (!entry.rows.includes(row.row)) entry.rows.push(row.row);
+        continue;
+      }
+      const { resolution } = issue;
+      byKey.set(key, {
+        field: issue.field,
+        value: issue.value,
+        status: resolution.status,
+        rows: [row.row],
+        candidates: resolution.status === 'ambiguous' ? resolution.candidates : [],
+        suggestions: resolution.status === 'unmatched' ? resolution.suggestions : [],
+      });
+    }
+  }
+  return [...byKey.values()].sort((a, b) => b.rows.length - a.rows.length || a.field.localeCompare(b.field) || a.value.localeCompare(b.value));
+}

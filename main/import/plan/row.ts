@@ -1,0 +1,213 @@
+import { assignmentKey, staffAssignmentOf, templateAssignmentKey } from '../journal/assignment-ledger';
+import { fieldDefinition, requiredFieldsFor, ROLE_IDS, type RoleKey } from '../../../shared/fields';
+import { isOneFileError } from '../../onefile/errors';
+import type { Directory } from '../directory/types';
+import type { MatchKey } from './match-learner';
+import type { RowDraft } from './plan';
+import { DIRECT_USER_FIELDS, diffUser, unknownFields, type ExistingRecord, type FieldValue } from './user';
+import { ROLE, type Operation, type RoleId, type UserRef } from './types';
+import { NO_PROGRAMME, planProgramme, wantsProgramme, type LearnerProgramme } from './programme';
+
+/**
+ * One row's operations: create the user or update what differs, then the learner's
+ * programme and staff. And the reads a matched user needs first.
+ */
+
+/**
+ * A matched learner's programme; `calls` is what reading it cost (default 2). The unit
+ * summaries are needed only when the row names units: a reader may skip them otherwise.
+ */
+export type ProgrammeReader = (learnerId: number, needs: { unitSummaries: boolean }) => Promise<LearnerProgramme & { calls?: number }>;
+/** A user's full record (`GET User/{id}`): one call. */
+export type UserReader = (userId: number) => Promise<ExistingRecord>;
+
+export interface RowReads {
+  record?: ExistingRecord;
+  programme?: LearnerProgramme;
+}
+
+const ROLE_KEY_BY_ID = new Map<number, RoleKey>(Object.entries(ROLE_IDS).map(([key, id]) => [id, key as RoleKey]));
+
+/** The user fields a row gives OneFile: its own values and the IDs its references resolved to. */
+export function wantedUserFields(draft: RowDraft): Record<string, FieldValue> {
+  const { values } = draft.mapped;
+  const fields: Record<string, FieldValue> = {};
+  for (const field of DIRECT_USER_FIELDS) {
+    const value = values[field];
+    if (value !== undefined && value !== '') fields[field] = value;
+  }
+  const { refs } = draft;
+  if (draft.plan.role === ROLE.Learner) {
+    if (refs.Assessor) fields.DefaultAssessorID = refs.Assessor.id;
+    if (refs.Classroom) fields.ClassroomID = refs.Classroom.id;
+    if (refs.Employer) fields.DefaultEmployerID = refs.Employer.id;
+  }
+  if (refs.Placement) fields.PlacementID = refs.Placement.id;
+  return fields;
+}
+
+/** Runs `work` over `items`, at most `concurrency` at a time. */
+async function eachLimited<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
+}
+
+export interface ReadOptions {
+  readUser?: UserReader;
+  readProgramme?: ProgrammeReader;
+  concurrency: number;
+  wantsProgramme: (draft: RowDraft) => boolean;
+  onProgress?: (progress: { reads: number; rowsToRead: number }) => void;
+}
+
+/**
+ * Reads what matched users' rows need, and counts the calls. A user OneFile no longer
+ * has (deleted since the directory was read) blocks its row; any other failure stops
+ * the plan, since a plan made on guesses is not one to run.
+ */
+export async function readMatchedUsers(drafts: readonly RowDraft[], options: ReadOptions): Promise<{ byRow: Map<number, RowReads>; calls: number }> {
+  const byRow = new Map<number, RowReads>();
+  let calls = 0;
+  const needs = drafts
+    .map((draft) => {
+      const user = draft.user!;
+      const needsUser = options.readUser !== undefined && unknownFields(wantedUserFields(draft), user.record).length > 0;
+      const needsProgramme = options.readProgramme !== undefined && options.wantsProgramme(draft);
+      return { draft, needsUser, needsProgramme };
+    })
+    .filter((n) => n.needsUser || n.needsProgramme);
+  let done = 0;
+  await eachLimited(needs, options.concurrency, async ({ draft, needsUser, needsProgramme }) => {
+    const reads: RowReads = {};
+    const userId = draft.user!.id;
+    try {
+      if (needsUser) {
+        calls += 1;
+        reads.record = await options.readUser!(userId);
+      }
+      if (needsProgramme) {
+        const programme = await options.readProgramme!(userId, { unitSummaries: draft.refs.Units.length > 0 });
+        calls += programme.calls ?? 2;
+        reads.programme = { learningAims: programme.learningAims, unitSummaries: programme.unitSummaries };
+      }
+    } catch (error) {
+      if (!isOneFileError(error) || error.kind !== 'not-found') throw error;
+      draft.plan.problems.push({
+        code: 'user-gone',
+        severity: 'error',
+        message: `OneFile no longer has user ${userId}, found when its directory was read: refresh the directory and plan again.`,
+      });
+    }
+    byRow.set(draft.plan.row, reads);
+    done += 1;
+    options.onProgress?.({ reads: done, rowsToRead: needs.length });
+  });
+  return { byRow, calls };
+}
+
+export interface BuildContext {
+  organisationId: number;
+  directory: Directory;
+  matchOrder?: readonly MatchKey[];
+  reads?: RowReads;
+  /** Staff assignments made by earlier runs (assignment-ledger.ts): not sent again. */
+  knownAssignments?: ReadonlySet<string>;
+}
+
+/** Adds the row's operations (and any problems found while making them) to its plan. */
+export function buildRowOperations(draft: RowDraft, context: BuildContext): void {
+  const { plan, mapped, refs } = draft;
+  const wanted = wantedUserFields(draft);
+  let learner: UserRef;
+
+  if (!plan.matched) {
+    const roleKey = ROLE_KEY_BY_ID.get(plan.role)!;
+    for (const field of requiredFieldsFor(roleKey)) {
+      const missing = mapped.values[field] === undefined;
+      if (!missing || plan.problems.some((p) => p.code === 'required' && p.field === field)) continue;
+      const cell = mapped.raw[field];
+      plan.problems.push({
+        ...(cell ? { column: cell.column, header: cell.header } : {}),
+        field,
+        code: 'required',
+        severity: 'error',
+        message: `${fieldDefinition(field).label} is required to create a ${roleKey.replace('-', ' ')}: ${cell ? 'fill in the cell' : 'map a column to it'}.`,
+      });
+    }
+    if (plan.problems.some((p) => p.severity === 'error')) return;
+    const order = context.matchOrder ?? ['MISID', 'ULN', 'Email'];
+    const keyField = order.find((k) => wanted[k] !== undefined);
+    plan.operations.push({
+      id: `${plan.row}:create-user:new`,
+      kind: 'create-user',
+      description: `Create ${roleName(plan.role)} ${plan.name}`,
+      role: plan.role,
+      fields: { OrganisationID: context.organisationId, Role: plan.role, ...wanted },
+      matchKey: keyField ? { field: keyField, value: String(wanted[keyField]) } : null,
+    });
+    learner = { createdByRow: true };
+  } else if (draft.user) {
+    const existing: ExistingRecord = { ...draft.user.record, ...(context.reads?.record ?? {}) };
+    const { changes, before } = diffUser(wanted, existing);
+    if (Object.keys(changes).length > 0) {
+      plan.operations.push({
+        id: `${plan.row}:update-user:${draft.user.id}`,
+        kind: 'update-user',
+        description: `Update ${Object.keys(changes).join(', ')} of ${plan.name}`,
+        user: { existing: draft.user.id },
+        changes,
+        before,
+      });
+    }
+    learner = { existing: draft.user.id };
+  } else {
+    return; // matched an archived user: left alone
+  }
+
+  if (plan.role !== ROLE.Learner) return;
+  const request = { template: refs.FrameworkTemplate, standards: refs.Standards, units: refs.Units };
+  if (plan.matched && wantsProgramme(request) && !context.reads?.programme) {
+    // Never plan assignments blind: they would duplicate the learner's aims.
+    plan.problems.push({
+      code: 'programme-not-read',
+      severity: 'error',
+      message: `${plan.name}'s learning aims and unit summaries could not be read, so their standards and units cannot be planned without risking duplicates: plan again.`,
+    });
+    return;
+  }
+  const titles = new Map(context.directory.standards.map((s) => [s.id, s.title]));
+  const programme = planProgramme(
+    {
+      ...request,
+      ...(refs.IQA ? { iqa: refs.IQA } : {}),
+      ...(refs.Observer ? { observer: refs.Observer } : {}),
+    },
+    {
+      row: plan.row,
+      learner,
+      existing: context.reads?.programme ?? NO_PROGRAMME,
+      standardTitle: (id) => titles.get(id) ?? `standard ${id}`,
+      templateGivenBefore: (templateId) =>
+        'existing' in learner && (context.knownAssignments?.has(templateAssignmentKey(learner.existing, templateId)) ?? false),
+      cell: (field) => {
+        const cell = mapped.raw[field];
+        return cell ? { column: cell.column, header: cell.header, field } : { field };
+      },
+    },
+  );
+  plan.problems.push(...programme.problems);
+  plan.operations.push(...programme.operations.filter((operation) => !alreadyAssigned(operation, context.knownAssignments)));
+}
+
+/** A staff assignment the ledger says OneFile already has for this existing learner. */
+function alreadyAssigned(operation: Operation, known: ReadonlySet<string> | undefined): boolean {
+  if (!known || operation.kind !== 'assign-staff' || !('existing' in operation.learner)) return false;
+  return known.has(assignmentKey(staffAssignmentOf(operation, operation.learner.existing)));
+}
+
+function roleName(role: RoleId): string {
+  return (ROLE_KEY_BY_ID.get(role) ?? 'user').replace('-', ' ');
+}

@@ -1,0 +1,113 @@
+import type { PlanSummary, RowPlan } from './types';
+import { ROLE } from './types';
+import { mostRowsInFlight, type RowsInFlightSetting } from '../run/rows-in-flight';
+
+/**
+ * The plan's totals and an honest ETA, shown before anything is written (the dry run
+ * stops here). The ETA formula is shared with the live progress display.
+ */
+
+export interface PaceOptions {
+  /** Calls allowed per rate window (OneFile: 100 a minute). */
+  budgetPerMinute: number;
+  /** The rate window. Default 60 000 ms (tests shorten it). */
+  windowMs?: number;
+  /** Rows in flight at once: a number, or `auto` (the default: up to MOST_ROWS_IN_FLIGHT, as latency needs). */
+  concurrency?: RowsInFlightSetting;
+  /** Typical time for one call to be answered (as measured so far). Default 0. */
+  latencyMs?: number;
+}
+
+/**
+ * How long `calls` calls take: whichever is slower of the rate limit and the latency.
+ * The limiter counts a call from sending until a window after its answer, so at the
+ * limit each budget of calls takes a window plus a latency; and rows in flight, one
+ * call each at a time, make at most rows / latency calls a millisecond.
+ */
+export function estimateDurationMs(calls: number, pace: PaceOptions): number {
+  if (!(calls > 0)) return 0;
+  const windowMs = pace.windowMs ?? 60_000;
+  const budget = Math.max(1, pace.budgetPerMinute);
+  const rows = mostRowsInFlight(pace.concurrency);
+  const latency = Math.max(0, pace.latencyMs ?? 0);
+  return Math.round(Math.max((calls / budget) * (windowMs + latency), (calls * latency) / rows));
+}
+
+/** "under a minute", "about 1 minute", "about 14 minutes", "about 2 h 05 min". */
+export function formatDuration(ms: number): string {
+  if (ms < 60_000) return 'under a minute';
+  const minutes = Math.round(ms / 60_000);
+  if (minutes < 60) return `about ${minutes} minute${minutes === 1 ? '' : 's'}`;
+  const hours = Math.floor(minutes / 60);
+  return `about ${hours} h ${String(minutes % 60).padStart(2, '0')} min`;
+}
+
+export interface SummaryInputs {
+  rows: RowPlan[];
+  /** Calls spent downloading the directory for this run (0 when it came from the cache). */
+  directoryCalls: number;
+  /** Calls spent while planning: matched learners' details and programmes. */
+  planningCalls: number;
+  pace: PaceOptions;
+}
+
+/** Why rows are blocked, by problem code, with one example message each. */
+export function blockedReasons(rows: RowPlan[]): NonNullable<PlanSummary['blockedReasons']> {
+  const byCode = new Map<string, { code: string; rows: number; message: string }>();
+  for (const row of rows) {
+    if (row.action !== 'blocked' && row.action !== 'skipped') continue;
+    const codes = new Set<string>();
+    for (const problem of row.problems) {
+      if (problem.severity !== 'error' || codes.has(problem.code)) continue;
+      codes.add(problem.code);
+      const entry = byCode.get(problem.code);
+      if (entry) entry.rows += 1;
+      else byCode.set(problem.code, { code: problem.code, rows: 1, message: problem.message });
+    }
+  }
+  return [...byCode.values()].sort((a, b) => b.rows - a.rows || a.code.localeCompare(b.code));
+}
+
+export function summarisePlan(inputs: SummaryInputs): PlanSummary {
+  const { rows, pace } = inputs;
+  const count = (action: RowPlan['action']) => rows.filter((r) => r.action === action).length;
+  const assignments = { templates: 0, standards: 0, units: 0, staff: 0 };
+  const byRole = { learners: { create: 0, update: 0, unchanged: 0 }, staff: { create: 0, update: 0, unchanged: 0 } };
+  let writes = 0;
+  for (const row of rows) {
+    const group = row.role === ROLE.Learner ? byRole.learners : byRole.staff;
+    if (row.action === 'create' || row.action === 'update' || row.action === 'unchanged') group[row.action] += 1;
+    for (const op of row.operations) {
+      writes += 1;
+      if (op.kind === 'assign-template') assignments.templates += 1;
+      else if (op.kind === 'assign-standard') assignments.standards += 1;
+      else if (op.kind === 'assign-unit') assignments.units += 1;
+      else if (op.kind === 'assign-staff') assignments.staff += 1;
+    }
+  }
+  // The plan has already read what the run needs (the `planning` calls), so a run
+  // without incidents reads nothing more; checks after an unknown outcome are extra.
+  const reads = 0;
+  const runCalls = reads + writes;
+  return {
+    rows: rows.length,
+    create: count('create'),
+    update: count('update'),
+    unchanged: count('unchanged'),
+    blocked: count('blocked'),
+    skipped: count('skipped'),
+    assignments,
+    calls: {
+      directory: inputs.directoryCalls,
+      planning: inputs.planningCalls,
+      reads,
+      writes,
+      total: inputs.directoryCalls + inputs.planningCalls + runCalls,
+    },
+    etaMs: estimateDurationMs(runCalls, pace),
+    budgetPerMinute: pace.budgetPerMinute,
+    byRole,
+    blockedReasons: blockedReasons(rows),
+    warnings: rows.reduce((n, r) => n + r.problems.filter((p) => p.severity === 'warning').length, 0),
+  };
+}

@@ -1,0 +1,186 @@
+/**
+ * The plan: what an import will do to OneFile, row by row. Produced by the planner
+ * (directory + resolution + matching), consumed by the runner (journal + limiter),
+ * the dry run's summary and the reports. Plain data: it is written into the run's
+ * folder, so a resumed run executes exactly the plan that was shown.
+ */
+
+import { ROLE_IDS } from '../../../shared/fields';
+
+/** OneFile's role numbers (from `shared/fields.ts`, the one table of them), named as the engine uses them. */
+export const ROLE = {
+  Learner: ROLE_IDS.learner,
+  TraineeAssessor: ROLE_IDS['trainee-assessor'],
+  Assessor: ROLE_IDS.assessor,
+  IQA: ROLE_IDS.iqa,
+  Employer: ROLE_IDS.employer,
+  Observer: ROLE_IDS.observer,
+} as const;
+export type RoleId = (typeof ROLE)[keyof typeof ROLE];
+
+/** Assignment levels for `POST User/{id}/Assign`. Default (no level) is not used by the importer. */
+export const ASSIGN_LEVEL = { Additional: 1, UnitSummary: 2, LearningAim: 3 } as const;
+export type AssignLevel = (typeof ASSIGN_LEVEL)[keyof typeof ASSIGN_LEVEL];
+
+/**
+ * Where an operation's subject user comes from: an existing OneFile user matched at
+ * plan time, or the user this row's `create-user` operation creates (known only once
+ * it has run, and recorded in the journal).
+ */
+export type UserRef = { existing: number } | { createdByRow: true };
+
+interface OperationBase {
+  /**
+   * Stable within a run: `${row}:${kind}:${target}`. The journal keys outcomes by it,
+   * so a resumed run knows which operations are done.
+   */
+  id: string;
+  /** Human description for progress and reports, e.g. "Assign standard Business Administrator L3". */
+  description: string;
+}
+
+/** `POST User`: body is OneFile's field names, every reference already an ID. */
+export interface CreateUserOperation extends OperationBase {
+  kind: 'create-user';
+  role: RoleId;
+  fields: Record<string, string | number | boolean>;
+  /** The upsert key used to find this user again if the answer was lost. */
+  matchKey: { field: 'MISID' | 'ULN' | 'Email'; value: string } | null;
+}
+
+/** `POST User/{id}`: only the fields that differ. `before` is what OneFile had (for the report). */
+export interface UpdateUserOperation extends OperationBase {
+  kind: 'update-user';
+  user: UserRef;
+  changes: Record<string, string | number | boolean>;
+  before: Record<string, string | number | boolean | null>;
+}
+
+/** `POST FrameworkTemplate/{id}/Assign/{userId}/{onlyChangeAssigned}`. */
+export interface AssignTemplateOperation extends OperationBase {
+  kind: 'assign-template';
+  learner: UserRef;
+  templateId: number;
+  templateName: string;
+  onlyChangeAssigned: boolean;
+  /** The template's standards: their learning aims prove the assignment happened. */
+  standardIds: number[];
+}
+
+/** `POST Standard/{id}/Assign/{learnerID}` -> LearningAimID. */
+export interface AssignStandardOperation extends OperationBase {
+  kind: 'assign-standard';
+  learner: UserRef;
+  standardId: number;
+  standardTitle: string;
+}
+
+/** `POST Unit/{id}/Assign/{learnerID}/{standardID}` -> UnitSummaryID. */
+export interface AssignUnitOperation extends OperationBase {
+  kind: 'assign-unit';
+  learner: UserRef;
+  unitId: string;
+  unitTitle: string;
+  standardId: number;
+}
+
+/** `POST User/{staffId}/Assign` with `{LearnerID, Level, StandardID | UnitID}`. */
+export interface AssignStaffOperation extends OperationBase {
+  kind: 'assign-staff';
+  learner: UserRef;
+  staffUserId: number;
+  staffName: string;
+  staffRole: RoleId;
+  level: AssignLevel;
+  standardId?: number;
+  unitId?: string;
+}
+
+export type Operation =
+  | CreateUserOperation
+  | UpdateUserOperation
+  | AssignTemplateOperation
+  | AssignStandardOperation
+  | AssignUnitOperation
+  | AssignStaffOperation;
+
+export type OperationKind = Operation['kind'];
+
+/** What a row will do, decided before anything is written. */
+export type RowAction = 'create' | 'update' | 'unchanged' | 'blocked' | 'skipped';
+
+export interface RowProblem {
+  /** Column letter, when the problem belongs to one cell. */
+  column?: string;
+  header?: string;
+  field?: string;
+  value?: string;
+  code: string;
+  /** Human: what is wrong and what to do. */
+  message: string;
+  severity: 'error' | 'warning';
+  /** Ranked suggestions for an unmatched or ambiguous reference. */
+  suggestions?: Array<{ id: number | string; name: string; score: number }>;
+}
+
+export interface RowPlan {
+  /** The row as Excel shows it. */
+  row: number;
+  /** Index into the table's rows (for the errors report: original cells untouched). */
+  index: number;
+  role: RoleId;
+  action: RowAction;
+  /** The matched existing user, if any, and by which key. */
+  matched?: { userId: number; by: 'MISID' | 'ULN' | 'Email' };
+  /** Display name for progress lists. */
+  name: string;
+  operations: Operation[];
+  problems: RowProblem[];
+}
+
+export interface PlanSummary {
+  rows: number;
+  create: number;
+  update: number;
+  unchanged: number;
+  blocked: number;
+  skipped: number;
+  assignments: { templates: number; standards: number; units: number; staff: number };
+  calls: {
+    /** Directory download (already spent when the plan is shown, unless cached). */
+    directory: number;
+    /**
+     * Reads made while planning (matched learners' details and programmes): already
+     * spent when the plan is shown. Optional for plans written before it existed.
+     */
+    planning?: number;
+    /** Reads the run will make (e.g. checks after an unknown outcome are not counted). */
+    reads: number;
+    writes: number;
+    /** Everything the import costs: directory + planning + reads + writes. */
+    total: number;
+  };
+  /**
+   * Honest estimate of the run (reads + writes; directory and planning are already
+   * spent) at the budget: max(calls / budget, calls * latency / concurrency), in ms.
+   */
+  etaMs: number;
+  budgetPerMinute: number;
+  /** The same counts split into learners and staff rows (create / update / leave alone). */
+  byRole?: Record<'learners' | 'staff', { create: number; update: number; unchanged: number }>;
+  /** Why rows are blocked or skipped: one entry per problem code, most rows first, with an example message. */
+  blockedReasons?: Array<{ code: string; rows: number; message: string }>;
+  /** Warnings over all rows (rows still run). */
+  warnings?: number;
+  /**
+   * What the plan needs the user to know about this OneFile: where it differs from the
+   * guides and what the importer does about it (notes.ts). Absent when nothing.
+   */
+  notes?: Array<{ code: string; message: string }>;
+}
+
+export interface ImportPlan {
+  organisationId: number;
+  rows: RowPlan[];
+  summary: PlanSummary;
+}

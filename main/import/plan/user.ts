@@ -1,0 +1,84 @@
+import { USER_FIELD_KEYS } from '../../../shared/fields';
+import { normaliseEmail, normaliseNino, normalisePhone, normaliseSex, normaliseUln } from '../../../shared/normalise';
+import { tidySpaces } from '../directory/person-names';
+
+/**
+ * A user's fields as the plan sends them, and what an update would change. An update
+ * sends only the fields that differ, compared the way OneFile means them: emails
+ * without case, dates by calendar day, IDs as numbers, phones and NI numbers without
+ * spacing. A cell left empty never clears a value in OneFile.
+ */
+
+/** The row's own user fields, sent under the same name. */
+export const DIRECT_USER_FIELDS = USER_FIELD_KEYS;
+
+/** OneFile fields holding another record's ID. */
+export const ID_FIELDS = ['DefaultAssessorID', 'ClassroomID', 'PlacementID', 'DefaultEmployerID'] as const;
+
+const DATE_FIELDS = new Set(['DOB', 'StartOn', 'PlannedEndDate']);
+
+export type FieldValue = string | number | boolean;
+export type ExistingRecord = Record<string, string | number | boolean | null | undefined>;
+
+/** The calendar day of an ISO date or timestamp as OneFile sends it ('' when none). */
+export function calendarDay(value: unknown): string {
+  if (typeof value !== 'string' || value.trim() === '') return '';
+  const leading = /^(\d{4}-\d{2}-\d{2})/.exec(value.trim());
+  if (leading) return leading[1];
+  const time = Date.parse(value);
+  return Number.isNaN(time) ? value.trim() : new Date(time).toISOString().slice(0, 10);
+}
+
+/** The comparable form of a field's value. */
+export function comparable(field: string, value: unknown): string {
+  if (value === null || value === undefined) return '';
+  const text = String(value);
+  if (DATE_FIELDS.has(field)) return calendarDay(text);
+  if ((ID_FIELDS as readonly string[]).includes(field)) return /^\d+$/.test(text.trim()) ? String(Number(text)) : tidySpaces(text);
+  switch (field) {
+    case 'Email':
+      return normaliseEmail(text);
+    case 'ULN':
+      return normaliseUln(text);
+    case 'NINO':
+      return normaliseNino(text);
+    case 'MISID':
+      return tidySpaces(text).toLowerCase();
+    case 'Telephone':
+    case 'MobileNumber':
+      return normalisePhone(text);
+    case 'L13':
+      return normaliseSex(text);
+    case 'HomeAddress':
+    case 'WorkAddress':
+      return tidySpaces(text.replace(/\s*(\r\n|\r|\n)\s*/g, ', ')).replace(/\s*,\s*/g, ', ');
+    default:
+      return tidySpaces(text);
+  }
+}
+
+/** The fields whose value in OneFile is not known from this record (they need `GET User/{id}`). */
+export function unknownFields(wanted: Record<string, FieldValue>, existing: ExistingRecord): string[] {
+  return Object.keys(wanted).filter((field) => !Object.hasOwn(existing, field));
+}
+
+export interface UserChanges {
+  changes: Record<string, FieldValue>;
+  before: Record<string, FieldValue | null>;
+}
+
+/**
+ * The fields of `wanted` that differ from `existing`. A field missing from `existing`
+ * counts as empty, so it is sent (the caller reads the full user first when it can).
+ */
+export function diffUser(wanted: Record<string, FieldValue>, existing: ExistingRecord): UserChanges {
+  const changes: Record<string, FieldValue> = {};
+  const before: Record<string, FieldValue | null> = {};
+  for (const [field, value] of Object.entries(wanted)) {
+    const old = existing[field];
+    if (comparable(field, old) === comparable(field, value)) continue;
+    changes[field] = value;
+    before[field] = old === undefined ? null : old;
+  }
+  return { changes, before };
+}

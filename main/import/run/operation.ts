@@ -1,0 +1,196 @@
+import { isOneFileError, sendOnlyWhile } from '../../onefile';
+import type { JournalRecord, OperationFailure, OperationRecordState, OperationResult } from '../journal/journal';
+import { performOperation, type RunnerClient } from './perform';
+import type { Operation } from '../plan/types';
+import { RunStopped, type RunGate } from './gate';
+import { verifyOutcome } from './verify';
+
+/**
+ * One operation of one row, done safely: journal the intent, send, journal the
+ * outcome. When the outcome is unknown (no answer, an unreadable success, a 5xx to a
+ * write, or a journal with an intent and nothing after it) OneFile is checked first
+ * and the write is sent again only if it did not happen. Failures the client gave up
+ * on but that may pass (server, network, time-out, sign-in, rate limit) are tried
+ * again a few times with growing pauses; OneFile refusing the data fails at once.
+ */
+
+export interface RetryOptions {
+  /** Tries in all, the first included. */
+  attempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export interface OperationContext {
+  runId: string;
+  organisationId: number;
+  client: RunnerClient;
+  gate: RunGate;
+  retry: RetryOptions;
+  sleep: (ms: number) => Promise<void>;
+  now: () => Date;
+  /** Appends to the journal; throws RunStopped when the journal cannot be written. */
+  append(record: JournalRecord): void;
+  callStarted(): void;
+  /** `struggling`: the call failed in a way that says OneFile is struggling (an error, a time-out, a refused session, a lost answer). */
+  callEnded(struggling: boolean): void;
+  /** Calls are sent only while this signal holds: a pause or cancel withdraws the ones still waiting for the rate limit. */
+  sendSignal(): AbortSignal;
+}
+
+export type OperationOutcome = { ok: true; result: OperationResult } | { ok: false; failure: OperationFailure };
+
+/** Kinds of failure worth another try later; the rest are answers about the data. */
+export const TRANSIENT_KINDS: ReadonlySet<string> = new Set(['server', 'network', 'timeout', 'auth', 'rate-limit', 'outcome-unknown']);
+
+export function failureOf(error: unknown): OperationFailure {
+  if (isOneFileError(error)) {
+    return {
+      kind: error.kind,
+      message: error.message,
+      ...(error.status !== undefined ? { status: error.status } : {}),
+      ...(error.code !== undefined ? { code: error.code } : {}),
+      ...(error.oneFileMessage !== undefined ? { oneFileMessage: error.oneFileMessage } : {}),
+    };
+  }
+  return { kind: 'internal', message: error instanceof Error ? error.message : String(error) };
+}
+
+function backoffMs(retry: RetryOptions, failedTries: number): number {
+  return Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (failedTries - 1));
+}
+
+/** Runs one client call between the in-flight counters, withdrawn if the run pauses before its turn. */
+async function call<T>(context: OperationContext, send: () => Promise<T>): Promise<T> {
+  context.callStarted();
+  let struggling = false;
+  try {
+    return await sendOnlyWhile(context.sendSignal(), send);
+  } catch (error) {
+    struggling = !isOneFileError(error) || TRANSIENT_KINDS.has(error.kind);
+    throw error;
+  } finally {
+    context.callEnded(struggling);
+  }
+}
+
+export async function executeOperation(
+  context: OperationContext,
+  row: number,
+  op: Operation,
+  prior: OperationRecordState | undefined,
+  userId: number | undefined,
+  createdUserId: number | undefined,
+): Promise<OperationOutcome> {
+  const base = () => ({ at: context.now().toISOString(), runId: context.runId, row, operationId: op.id, kind: op.kind });
+  if (prior?.state === 'failed' && prior.error && !TRANSIENT_KINDS.has(prior.error.kind)) {
+    // OneFile refused this data in an earlier session: it would refuse it again.
+    return { ok: false, failure: prior.error };
+  }
+  // Check first when the write may have been applied: sent with no outcome recorded, an
+  // unknown answer, or an earlier session that could not settle it.
+  let mustCheck =
+    prior?.state === 'intent-only' ||
+    prior?.state === 'unknown' ||
+    (prior?.state === 'failed' && prior.error?.kind === 'outcome-unknown');
+  let lastFailure: OperationFailure | undefined;
+  let withdrawn = false;
+  for (let attempt = 1; attempt <= context.retry.attempts; attempt++) {
+    // A call withdrawn by a pause is not a failed try: wait at the gate and send it again.
+    if (attempt === 1 || withdrawn) await context.gate.pass();
+    else await context.gate.wait(backoffMs(context.retry, attempt - 1), context.sleep);
+    withdrawn = false;
+    if (mustCheck) {
+      let verification;
+      try {
+        verification = await call(context, () =>
+          verifyOutcome(context.client, op, { organisationId: context.organisationId, userId }),
+        );
+      } catch (error) {
+        if (error instanceof RunStopped) throw error;
+        if (wasWithdrawn(error)) {
+          withdrawn = true;
+          attempt--;
+          continue;
+        }
+        lastFailure = failureOf(error);
+        if (TRANSIENT_KINDS.has(lastFailure.kind)) continue;
+        return { ok: false, failure: uncheckable(op, lastFailure.message, userId) };
+      }
+      if (verification.happened === true) {
+        context.append({ ...base(), type: 'done', result: verification.result });
+        return { ok: true, result: verification.result };
+      }
+      if (verification.happened === 'cannot-tell') {
+        const failure = uncheckable(op, verification.reason, userId);
+        context.append({ ...base(), type: 'failed', error: failure });
+        return { ok: false, failure };
+      }
+      mustCheck = false;
+      await context.gate.pass();
+    }
+    context.append({ ...base(), type: 'intent', attempt });
+    try {
+      const result = await call(context, () => performOperation(context.client, op, context.organisationId, createdUserId));
+      context.append({ ...base(), type: 'done', result });
+      return { ok: true, result };
+    } catch (error) {
+      if (error instanceof RunStopped) throw error;
+      if (wasWithdrawn(error)) {
+        context.append({ ...base(), type: 'withdrawn' });
+        withdrawn = true;
+        attempt--;
+        continue;
+      }
+      const failure = failureOf(error);
+      lastFailure = failure;
+      if (isOneFileError(error) && error.mayHaveApplied) {
+        context.append({ ...base(), type: 'unknown', error: failure });
+        mustCheck = true;
+        continue;
+      }
+      if (TRANSIENT_KINDS.has(failure.kind)) continue;
+      context.append({ ...base(), type: 'failed', error: failure });
+      return { ok: false, failure };
+    }
+  }
+  const failure: OperationFailure = {
+    ...(lastFailure ?? { kind: 'internal', message: 'No try was made.' }),
+    message: `${lastFailure?.message ?? ''} Gave up after ${context.retry.attempts} tries.`.trim(),
+  };
+  // An outcome still unknown stays "unknown" in the journal: a resumed run checks it first.
+  if (!mustCheck) context.append({ ...base(), type: 'failed', error: failure });
+  return { ok: false, failure };
+}
+
+function wasWithdrawn(error: unknown): boolean {
+  return isOneFileError(error) && error.kind === 'withdrawn';
+}
+
+/**
+ * A write whose outcome no check could settle: the row ends "outcome unknown", never
+ * sent again on a guess, with the learner's OneFile ID and what to look at.
+ */
+function uncheckable(op: Operation, reason: string, userId: number | undefined): OperationFailure {
+  const where = userId !== undefined ? ` Open OneFile learner ID ${userId} and check ${whatToCheck(op)}` : ' Look the row up in OneFile';
+  return {
+    kind: 'outcome-unknown',
+    message:
+      `OneFile may or may not have done "${op.description}", and checking could not settle it (${reason}). ` +
+      `It was not sent again.${where} before importing the row again.`,
+  };
+}
+
+function whatToCheck(op: Operation): string {
+  switch (op.kind) {
+    case 'assign-template':
+    case 'assign-standard':
+      return 'its learning aims';
+    case 'assign-unit':
+      return 'its unit summaries';
+    case 'assign-staff':
+      return 'who is assigned to it';
+    default:
+      return 'its details';
+  }
+}

@@ -1,0 +1,85 @@
+import type { OneFileClient, UserFields } from '../../onefile';
+import type { OperationResult } from '../journal/journal';
+import type { Operation, UserRef } from '../plan/types';
+
+/**
+ * Sends one planned operation to OneFile: exactly one write call, its answer turned
+ * into the IDs the journal records. Retrying, checking and journaling are the
+ * runner's job; this only knows which endpoint each operation is.
+ */
+
+/** The client calls the runner makes: the writes, and the reads that check an unknown outcome. */
+export type RunnerClient = Pick<
+  OneFileClient,
+  | 'createUser'
+  | 'updateUser'
+  | 'assignUser'
+  | 'assignFrameworkTemplate'
+  | 'assignStandard'
+  | 'assignUnit'
+  | 'searchUsers'
+  | 'searchLearningAims'
+  | 'searchUnitSummaries'
+>
+  /** The rate limit and OneFile's recent latency: with them the runner sizes its rows in flight. */
+  & Partial<Pick<OneFileClient, 'latencyMs' | 'limiter'>>;
+
+/** The user an operation is about: an existing one, or the one this row created. */
+export function resolveUser(ref: UserRef, createdUserId: number | undefined): number {
+  if ('existing' in ref) return ref.existing;
+  if (createdUserId === undefined) {
+    throw new Error('This step needs the user the row creates, and it has not been created.');
+  }
+  return createdUserId;
+}
+
+/** The user an operation acts on, if it has one (create-user has none yet). */
+export function subjectOf(op: Operation): UserRef | undefined {
+  switch (op.kind) {
+    case 'create-user':
+      return undefined;
+    case 'update-user':
+      return op.user;
+    default:
+      return op.learner;
+  }
+}
+
+export async function performOperation(
+  client: RunnerClient,
+  op: Operation,
+  organisationId: number,
+  createdUserId: number | undefined,
+): Promise<OperationResult> {
+  switch (op.kind) {
+    case 'create-user': {
+      const fields = { OrganisationID: organisationId, Role: op.role, ...op.fields } as unknown as UserFields;
+      const user = await client.createUser(fields);
+      return { userId: user.ID };
+    }
+    case 'update-user':
+      await client.updateUser(resolveUser(op.user, createdUserId), op.changes as Partial<UserFields>);
+      return {};
+    case 'assign-template':
+      await client.assignFrameworkTemplate(op.templateId, resolveUser(op.learner, createdUserId), op.onlyChangeAssigned);
+      return {};
+    case 'assign-standard': {
+      const learningAimId = await client.assignStandard(op.standardId, resolveUser(op.learner, createdUserId));
+      return { learningAimIds: [learningAimId] };
+    }
+    case 'assign-unit': {
+      const unitSummaryId = await client.assignUnit(op.unitId, resolveUser(op.learner, createdUserId), op.standardId);
+      return { unitSummaryIds: [unitSummaryId] };
+    }
+    case 'assign-staff': {
+      const learnerId = resolveUser(op.learner, createdUserId);
+      await client.assignUser(op.staffUserId, {
+        LearnerID: learnerId,
+        Level: op.level,
+        ...(op.standardId !== undefined ? { StandardID: op.standardId } : {}),
+        ...(op.unitId !== undefined ? { UnitID: op.unitId } : {}),
+      });
+      return {};
+    }
+  }
+}

@@ -1,0 +1,336 @@
+import * as os from 'node:os';
+import type { RowsInFlightSetting } from './rows-in-flight';
+import * as path from 'node:path';
+import { forgetCachedDirectory } from '../directory/cache';
+import { confirmedAssignments, recordAssignments } from '../journal/assignment-ledger';
+import { openJournal, readJournal, replayJournal, type JournalReplay } from '../journal/journal';
+import { journalDamageWarning, operationsToCheck } from '../journal/damage';
+import type { ImportPlan } from '../plan/types';
+import { estimateDurationMs } from '../plan/summary';
+import type { ProgressEvent, RunnerState } from './progress';
+import { writeReports, type ReportFiles } from '../report/report';
+import type { RowResult } from './row-result';
+import type { RunnerClient } from './perform';
+import type { RetryOptions } from './operation';
+import {
+  acquireRunLock,
+  createRun,
+  effectiveState,
+  readRun,
+  readRunPlan,
+  readRunSource,
+  RESUMABLE_STATES,
+  runPaths,
+  updateRun,
+  type RunCounts,
+  type RunInfo,
+  type RunState,
+} from '../journal/run-store';
+import { createRunner, RunRefusedError, type RunOutcome, type Runner } from './runner';
+import { assignmentLedger, directoryCache, type Connection, type EnvironmentDescription } from '../environment/connection';
+import type { Mapping } from '../../../shared/mapping';
+import type { Table } from '../../../shared/table';
+import type { ImportSession } from '../session';
+
+/**
+ * A run of a plan, in its run folder: claim the run, open its journal, run, write the
+ * reports, and keep run.json's state and counts current all the while (so `runs`
+ * shows a run in progress, and one whose process died as interrupted). Used for a new
+ * run (`startRun`, from a prepared session) and to carry on an earlier one
+ * (`resumeRun`, from nothing but the run folder and the token).
+ */
+
+export interface RunSettings {
+  /** Rows in flight: a number, or `auto` to match OneFile's latency. */
+  concurrency?: RowsInFlightSetting;
+  /** Also write the reports here (named after the file and the run). */
+  reportDir?: string;
+  onEvent?: (event: ProgressEvent) => void;
+  retry?: Partial<RetryOptions>;
+  /** Time left for this many remaining calls; by default `estimateDurationMs` at the run's settings (the app passes one that reads its limiter's window). */
+  estimateMs?: (remainingCalls: number) => number;
+}
+
+export interface StartRunOptions extends RunSettings {
+  dataDir: string;
+  session: ImportSession;
+}
+
+export interface ResumeRunOptions extends RunSettings {
+  dataDir: string;
+  runId: string;
+  /** A connection to the run's OneFile (main/connection's `connectForRun`, or the app's own when it is that one). */
+  connection: Connection;
+  /** Close the connection when the run ends (the CLI's own); the app keeps its connection open. */
+  closeConnection?: boolean;
+  /** Override the rate window recorded with the run (tests). */
+  windowMs?: number;
+}
+
+export interface FinishedRun {
+  run: RunInfo;
+  outcome: RunOutcome;
+  /** The reports in the run folder. */
+  reports: ReportFiles;
+  /** The copies in `reportDir`, when one was given. */
+  copies?: ReportFiles;
+}
+
+export interface RunHandle {
+  runId: string;
+  /** Pause, resume, cancel; the live totals. */
+  runner: Runner;
+  finished: Promise<FinishedRun>;
+  /** The plan being run (a resumed run's, from its folder). */
+  plan: ImportPlan;
+  environment: EnvironmentDescription;
+  /**
+   * Set when a resumed run's journal has damaged lines: which, and what the resume does
+   * about them (checks in OneFile first). The CLI and the app show it before the run.
+   */
+  journalWarning?: string;
+}
+
+/** Counts of rows by outcome, for run.json and the summary line. */
+export function countResults(results: RowResult[], calls: number): RunCounts {
+  const counts: RunCounts = { rows: results.length, created: 0, updated: 0, unchanged: 0, failed: 0, skipped: 0, pending: 0, calls };
+  for (const result of results) counts[result.action]++;
+  return counts;
+}
+
+/** OneFile's own validation codes that name a field (onefile-api.md, "Users"). */
+const FIELD_OF_CODE: Readonly<Record<number, string>> = { [-11]: 'Organisation', [-57]: 'Placement', [-58]: 'Classroom' };
+
+/**
+ * Points a failure OneFile explained with one of its field codes at the column that
+ * holds that field, so the errors report fills the cell to fix (the runner knows
+ * operations, not columns).
+ */
+export function pointAtColumns(results: RowResult[], mapping: Mapping | undefined, table: Table): RowResult[] {
+  if (!mapping?.columns) return results;
+  return results.map((result) => {
+    const field = result.failure?.error?.code === undefined ? undefined : FIELD_OF_CODE[result.failure.error.code];
+    const column = field === undefined ? undefined : mapping.columns.find((c) => c.field === field);
+    if (!result.failure || column === undefined || !table.columns[column.index]) return result;
+    return { ...result, failure: { ...result.failure, columns: [...new Set([...result.failure.columns, table.columns[column.index]])] } };
+  });
+}
+
+const STATE_OF: Record<RunnerState, RunState> = {
+  running: 'running',
+  pausing: 'running',
+  paused: 'paused',
+  cancelling: 'running',
+  cancelled: 'cancelled',
+  completed: 'completed',
+  failed: 'failed',
+};
+
+interface ExecuteInputs extends RunSettings {
+  dataDir: string;
+  run: RunInfo;
+  plan: ImportPlan;
+  table: Table;
+  client: RunnerClient;
+  replay?: JournalReplay;
+  latencyMs?: number;
+  environment: EnvironmentDescription;
+  /** Called once the run is over (the connection of a resumed run closes here). */
+  afterRun?: () => Promise<void>;
+}
+
+/**
+ * Adds the staff assignments OneFile accepted in this run to the ledger, so the next
+ * plan does not send them again. Best effort: without it they are only re-sent.
+ */
+function rememberStaffAssignments(dataDir: string, environment: EnvironmentDescription, organisationId: number, plan: ImportPlan, journalPath: string): void {
+  try {
+    const replay = replayJournal(readJournal(journalPath).records);
+    recordAssignments(assignmentLedger(dataDir, environment, organisationId), confirmedAssignments(plan, replay));
+  } catch {
+    // The ledger saves calls; losing it costs re-sent assignments, never a duplicate.
+  }
+}
+
+function execute(inputs: ExecuteInputs): RunHandle {
+  const { dataDir, run, plan } = inputs;
+  const paths = runPaths(dataDir, run.runId);
+  const release = acquireRunLock(dataDir, run.runId);
+  const journal = openJournal(paths.journal);
+  const concurrency = inputs.concurrency ?? run.concurrency;
+  const callsBefore = run.counts.calls;
+  const windowMs = run.windowMs ?? 60_000;
+  let lastSaved = 0;
+  let savedState: RunState = 'running';
+
+  updateRun(dataDir, run.runId, {
+    state: 'running',
+    startedAt: run.startedAt ?? new Date().toISOString(),
+    process: { pid: process.pid, hostname: os.hostname() },
+    concurrency,
+  });
+
+  const runner = createRunner({
+    runId: run.runId,
+    plan,
+    client: inputs.client,
+    journal,
+    replay: inputs.replay,
+    concurrency,
+    skipInvalid: run.skipInvalid,
+    retry: inputs.retry,
+    progress: {
+      windowMs,
+      estimateMs:
+        inputs.estimateMs ??
+        ((calls) =>
+          estimateDurationMs(calls, { budgetPerMinute: run.budgetPerMinute, windowMs, concurrency, latencyMs: inputs.client.latencyMs?.() ?? inputs.latencyMs })),
+    },
+    onEvent(event) {
+      const state = STATE_OF[event.state];
+      const now = Date.now();
+      // Keep run.json current without rewriting it ten times a second.
+      if (event.type === 'progress' && (state !== savedState || now - lastSaved > 1_000)) {
+        savedState = state;
+        lastSaved = now;
+        const { totals } = event;
+        updateRun(dataDir, run.runId, {
+          state,
+          counts: { ...run.counts, failed: totals.failed, skipped: totals.skipped, pending: totals.pending + totals.running, calls: callsBefore + totals.calls },
+        });
+      }
+      inputs.onEvent?.(event);
+    },
+  });
+
+  const finished = (async (): Promise<FinishedRun> => {
+    try {
+      const outcome = await runner.run();
+      const counts = countResults(outcome.results, callsBefore + outcome.calls);
+      const results = pointAtColumns(outcome.results, run.mapping as Mapping | undefined, inputs.table);
+      const mapping = run.mapping as Mapping | undefined;
+      const reports = await writeReports({ dir: paths.reports, table: inputs.table, results, mapping });
+      let copies: ReportFiles | undefined;
+      if (inputs.reportDir) {
+        const stem = path.parse(run.file.name).name.replace(/[^\w.-]+/g, '_');
+        copies = await writeReports({ dir: inputs.reportDir, baseName: `${stem}-${run.runId}`, table: inputs.table, results, mapping });
+      }
+      const finalRun = updateRun(dataDir, run.runId, {
+        state: outcome.state,
+        counts,
+        finishedAt: new Date().toISOString(),
+        process: undefined,
+        reports,
+        message: outcome.message,
+      });
+      return { run: finalRun, outcome: { ...outcome, results }, reports, copies };
+    } catch (error) {
+      const refused = error instanceof RunRefusedError;
+      updateRun(dataDir, run.runId, {
+        state: refused ? 'planned' : 'failed',
+        process: undefined,
+        message: error instanceof Error ? error.message : String(error),
+      });
+      throw error;
+    } finally {
+      journal.close();
+      rememberStaffAssignments(dataDir, inputs.environment, run.organisation.id, plan, paths.journal);
+      release();
+      await inputs.afterRun?.();
+    }
+  })();
+  return { runId: run.runId, runner, finished, plan, environment: inputs.environment };
+}
+
+/** Starts a new run of a prepared session's plan. Refuses (nothing written) while rows or the file are blocked. */
+export async function startRun(options: StartRunOptions): Promise<RunHandle> {
+  const { session, dataDir } = options;
+  if (session.blockingFileIssues.length > 0) {
+    throw new RunRefusedError(session.blockingFileIssues.map((issue) => issue.message).join(' '));
+  }
+  const blocked = session.plan.rows.filter((row) => row.action === 'blocked');
+  if (blocked.length > 0) {
+    throw new RunRefusedError(
+      `${blocked.length} row${blocked.length === 1 ? ' has' : 's have'} errors (first: row ${blocked[0].row}). ` +
+        'Fix them and import again, or skip the invalid rows and import the rest.',
+    );
+  }
+  const concurrency = options.concurrency ?? session.concurrency;
+  const run = createRun(
+    dataDir,
+    {
+      file: session.file,
+      mapping: session.mapping,
+      environment: { name: session.environment.name, baseUrl: session.environment.baseUrl },
+      organisation: session.organisation,
+      budgetPerMinute: session.budgetPerMinute,
+      windowMs: session.windowMs === 60_000 ? undefined : session.windowMs,
+      concurrency,
+      skipInvalid: session.skipInvalid,
+    },
+    session.plan,
+    session.table,
+  );
+  const cache = directoryCache(dataDir, session.environment);
+  return execute({
+    ...options,
+    concurrency,
+    dataDir,
+    run,
+    plan: session.plan,
+    table: session.table,
+    client: session.connection.client,
+    environment: session.environment,
+    // The run changed OneFile: a cached directory no longer tells the truth.
+    afterRun: () => forgetCachedDirectory(cache, session.organisation.id),
+  });
+}
+
+/**
+ * Carries on a run from its folder: the same plan, the journal's record of what is
+ * done, OneFile checked for anything in doubt, on a connection to the run's OneFile
+ * that the face hands in (the CLI opens one; the app uses its own when it is the same).
+ */
+export async function resumeRun(options: ResumeRunOptions): Promise<RunHandle & { connection: Connection }> {
+  const { dataDir, runId } = options;
+  const run = readRun(dataDir, runId);
+  const state = effectiveState(run);
+  if (!RESUMABLE_STATES.has(state)) {
+    throw new RunRefusedError(`Run ${runId} is ${state}: there is nothing to resume. Import its errors file to retry the rows that failed.`);
+  }
+  const plan = readRunPlan(dataDir, runId);
+  const table = readRunSource(dataDir, runId);
+  const journal = readJournal(runPaths(dataDir, runId).journal);
+  const replay = replayJournal(journal.records, journal.damagedLines);
+  const journalWarning = journal.damagedLines.length > 0 ? journalDamageWarning(journal.damagedLines, operationsToCheck(replay, plan.rows)) : undefined;
+  const { connection } = options;
+  const builtIn = run.environment.name === 'sandbox';
+  const same = builtIn ? connection.environment.builtInSandbox : !connection.environment.builtInSandbox && connection.environment.baseUrl === run.environment.baseUrl;
+  if (!same) {
+    throw new RunRefusedError(
+      `Run ${runId} imports into ${builtIn ? 'the built-in sandbox' : run.environment.baseUrl}, but this connection is to ${connection.environment.builtInSandbox ? 'the built-in sandbox' : connection.environment.baseUrl}: connect to the run's OneFile to resume it.`,
+    );
+  }
+  const closeAfter = options.closeConnection ?? false;
+  try {
+    const cache = directoryCache(dataDir, connection.environment);
+    const handle = execute({
+      ...options,
+      dataDir,
+      run: options.windowMs ? { ...run, windowMs: options.windowMs } : run,
+      plan,
+      table,
+      client: connection.client,
+      replay,
+      environment: connection.environment,
+      afterRun: async () => {
+        await forgetCachedDirectory(cache, run.organisation.id);
+        if (closeAfter) await connection.close();
+      },
+    });
+    return { ...handle, connection, ...(journalWarning ? { journalWarning } : {}) };
+  } catch (error) {
+    // Not started: the caller still holds its connection and closes it.
+    throw error;
+  }
+}

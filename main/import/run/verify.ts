@@ -1,0 +1,118 @@
+import type { OneFileClient } from '../../onefile';
+import type { OperationResult } from '../journal/journal';
+import type { Operation } from '../plan/types';
+
+/**
+ * Did a write whose answer never came (or whose journal has an intent and nothing
+ * after it) happen in OneFile? The runner asks before sending it again, so a lost
+ * response never becomes a duplicate learner, learning aim or unit summary.
+ *
+ * - create-user: search the organisation for the user by its upsert key (MISID, else
+ *   the email every new user carries; the importer never creates a user whose MISID,
+ *   ULN or email already exists, so a hit is ours) and check the other keys agree.
+ * - assign-standard: the learner's learning aims include that standard.
+ * - assign-unit: the learner's unit summaries include that unit (under that standard).
+ * - assign-template, contents known: every standard of the template has a learning aim
+ *   (all: done; none: not done; some: cannot tell, since sending it again would
+ *   duplicate those). Contents unknown: the template is only ever given to a learner
+ *   with no learning aims, so any learning aim now means it took effect, and none
+ *   means nothing was made that a second send could duplicate.
+ * - update-user and assign-staff set values: sending them again is harmless, so no check.
+ */
+
+/** The client calls a check may make: reads only. */
+export type VerifyClient = Pick<OneFileClient, 'searchUsers' | 'searchLearningAims' | 'searchUnitSummaries'>;
+
+export type Verification =
+  | { happened: true; result: OperationResult }
+  | { happened: false }
+  /** OneFile's answer does not settle it: the runner fails the row rather than risk a duplicate. */
+  | { happened: 'cannot-tell'; reason: string };
+
+export interface VerifyContext {
+  organisationId: number;
+  /** The operation's learner (or subject user), when it has one. */
+  userId?: number;
+  /** Counts each call made, for progress. */
+  onCall?: () => void;
+}
+
+const same = (a: unknown, b: unknown) =>
+  typeof a === 'string' && typeof b === 'string' ? a.trim().toLowerCase() === b.trim().toLowerCase() : a === b;
+
+async function verifyCreatedUser(client: VerifyClient, op: Extract<Operation, { kind: 'create-user' }>, context: VerifyContext): Promise<Verification> {
+  const fields = op.fields;
+  const misid = typeof fields.MISID === 'string' && fields.MISID.trim() ? fields.MISID : undefined;
+  const email = typeof fields.Email === 'string' && fields.Email.trim() ? fields.Email : undefined;
+  const byMisid = op.matchKey?.field === 'MISID' || (misid !== undefined && op.matchKey?.field !== 'Email');
+  const filter = byMisid && misid ? { MISID: misid } : email ? { Email: email } : undefined;
+  if (!filter) {
+    return { happened: 'cannot-tell', reason: 'the new user has neither an MISID nor an email to look it up by' };
+  }
+  const found = [];
+  for await (const page of client.searchUsers({ OrganisationID: context.organisationId, ...filter }, { onCall: context.onCall })) {
+    found.push(...page);
+  }
+  // Keys the search rows carry must agree with what was sent; a key a row lacks proves nothing either way.
+  const candidates = found.filter((user) =>
+    (['MISID', 'ULN', 'Email', 'FirstName', 'LastName'] as const).every((key) => {
+      const sent = fields[key];
+      const seen = user[key];
+      return sent === undefined || sent === '' || seen === undefined || seen === '' || same(sent, seen);
+    }),
+  );
+  if (candidates.length === 0) return { happened: false };
+  if (candidates.length > 1) {
+    const ids = candidates.map((user) => user.ID).join(', ');
+    return { happened: 'cannot-tell', reason: `OneFile has ${candidates.length} users matching it (IDs ${ids})` };
+  }
+  return { happened: true, result: { userId: candidates[0].ID, verified: true } };
+}
+
+export async function verifyOutcome(client: VerifyClient, op: Operation, context: VerifyContext): Promise<Verification> {
+  switch (op.kind) {
+    case 'create-user':
+      return verifyCreatedUser(client, op, context);
+    case 'update-user':
+    case 'assign-staff':
+      return { happened: false };
+    case 'assign-standard': {
+      const aims = await client.searchLearningAims(requireUser(context), { onCall: context.onCall });
+      const aim = aims.find((a) => a.StandardID === op.standardId);
+      return aim ? { happened: true, result: { learningAimIds: [aim.ID], verified: true } } : { happened: false };
+    }
+    case 'assign-unit': {
+      const summaries = await client.searchUnitSummaries(requireUser(context), { onCall: context.onCall });
+      const summary = summaries.find(
+        (s) => same(s.UnitID, op.unitId) && (s.StandardID === undefined || s.StandardID === op.standardId),
+      );
+      return summary ? { happened: true, result: { unitSummaryIds: [summary.ID], verified: true } } : { happened: false };
+    }
+    case 'assign-template':
+      return verifyTemplate(client, op, context);
+  }
+}
+
+async function verifyTemplate(client: VerifyClient, op: Extract<Operation, { kind: 'assign-template' }>, context: VerifyContext): Promise<Verification> {
+  const aims = await client.searchLearningAims(requireUser(context), { onCall: context.onCall });
+  const done = (ids: number[]): Verification => ({ happened: true, result: { learningAimIds: ids, verified: true } });
+  const fromTemplate = aims.filter((a) => a.FrameworkTemplateID === op.templateId);
+  if (fromTemplate.length > 0) return done(fromTemplate.map((a) => a.ID));
+  if (op.standardIds.length === 0) {
+    // Contents unknown: planned only for a learner with no learning aims at all.
+    return aims.length > 0 ? done(aims.map((a) => a.ID)) : { happened: false };
+  }
+  const made = op.standardIds.map((id) => aims.find((a) => a.StandardID === id));
+  if (made.every((aim) => aim !== undefined)) return done(made.map((aim) => aim!.ID));
+  if (made.every((aim) => aim === undefined)) return { happened: false };
+  const have = made.filter((aim) => aim !== undefined).length;
+  return {
+    happened: 'cannot-tell',
+    reason: `the learner has learning aims for ${have} of the template's ${op.standardIds.length} standards, so sending it again could duplicate them`,
+  };
+}
+
+function requireUser(context: VerifyContext): number {
+  if (context.userId === undefined) throw new Error('Cannot check an assignment without its learner.');
+  return context.userId;
+}
