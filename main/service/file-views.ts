@@ -17,7 +17,10 @@ export function fileView(context: ServiceContext, workbook: Workbook): FileView 
     sheets: read.sheets.filter((s) => !s.hidden || s.name === table.source.sheet).map((s) => s.name),
     sheet: table.source.sheet ?? null,
     headerRow: table.source.headerRow,
-    headerRowUncertain: read.headerRowGuessed && candidates.length > 0,
+    // A real choice only when no row looked like a header and one below was taken as it
+    // (the reader offers the rows under it). A title line skipped above the header is no
+    // rival: the first row with content is offered in the picker, but not warned about.
+    headerRowUncertain: read.headerRowGuessed && candidates.some((row) => row > table.source.headerRow),
     headerCandidates: [
       { row: table.source.headerRow, cells: table.headers.slice(0, 6) },
       ...candidates.map((row) => ({ row, cells: [] as string[] })),

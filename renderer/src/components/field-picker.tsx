@@ -4,6 +4,7 @@ import type { MappedColumnView, MappingView } from '../../../shared/contract-typ
 
 /** The keys that open the list from its button (inside it, the search box takes the typing and the arrows). */
 const OPENING_KEYS = new Set(['Enter', ' ', 'ArrowDown', 'ArrowUp']);
+const STAYING_KEYS = new Set(['Home', 'End']);
 
 /** The value that means "this column is not imported". */
 export const NOT_IMPORTED = '__none__';
@@ -39,7 +40,8 @@ export function FieldPicker({ mapping, column, onChoose, disabled }: { mapping: 
       combobox.focusTarget();
       setSearch('');
     },
-    onDropdownOpen: () => combobox.focusSearchInput(),
+    // Once the list is in place (it is positioned after it mounts), the search box takes the keys.
+    onDropdownOpen: () => requestAnimationFrame(() => combobox.focusSearchInput()),
   });
   const options = useMemo<Option[]>(
     () => [
@@ -86,8 +88,12 @@ export function FieldPicker({ mapping, column, onChoose, disabled }: { mapping: 
           // Enter and Space open it through the combobox's own keys; a click they make as well (detail 0) would close it again.
           onClick={(event) => event.detail > 0 && combobox.toggleDropdown()}
           onKeyDown={(event) => {
+            // Home and End would scroll the page away from the control that has the focus (and a list opened meanwhile with it).
+            if (STAYING_KEYS.has(event.key)) event.preventDefault();
             if (!OPENING_KEYS.has(event.key)) return;
             event.preventDefault();
+            // The page may have scrolled away from the button (Home, End): a list opened off screen is hidden and takes no keys.
+            event.currentTarget.scrollIntoView({ block: 'nearest' });
             combobox.openDropdown('keyboard');
           }}
           aria-label={`Field for column ${column.letter} ${column.header}`}

@@ -1,0 +1,62 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import ExcelJS from 'exceljs';
+import { expect, it, onTestFailed } from 'vitest';
+import { walkToPlanAgain } from './app-fixtures';
+import { browserModeForThisFile, describeInBrowser, openApp, recordFailure, screenshot, walkToPlan, writeCleanLearners } from './helpers';
+
+/**
+ * Reports name the learner, and the plan says what an update changes: the results
+ * workbook of an import has MIS ID, ULN and email columns (read back with exceljs: the
+ * row a number, the IDs text), and importing the file again with one learner's mobile
+ * changed plans that one update with the mobile's old and new value.
+ */
+
+const app = browserModeForThisFile('plan-report', { budget: 100, windowMs: 1000 });
+
+describeInBrowser('reports and the plan name the learner', () => {
+  it('the results report has the MIS ID, ULN and email of each row, and the OneFile ID', async () => {
+    const page = await openApp(app.browser, app.ui.url);
+    onTestFailed(() => recordFailure(page, 'failed-results-report'));
+    await walkToPlan(page, writeCleanLearners(path.join(app.dataDir, 'mis')));
+    await page.getByRole('button', { name: 'Start import' }).click();
+    await page.getByRole('heading', { name: 'Import finished' }).waitFor({ timeout: 60_000 });
+    await page.getByRole('button', { name: 'See results and reports' }).click();
+    await page.getByRole('heading', { name: 'Results' }).waitFor();
+    await screenshot(page, '42-results');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export results (.xlsx)' }).click()]);
+
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile((await download.path())!);
+    const sheet = workbook.worksheets[0];
+    const headers = (sheet.getRow(1).values as ExcelJS.CellValue[]).slice(1);
+    expect(headers).toEqual(['Row', 'Name', 'MIS ID', 'ULN', 'Email', 'Action', 'OneFile user ID', 'Learning aim IDs', 'Unit summary IDs', 'Message']);
+    const amelia = sheet.getRow(2);
+    expect(amelia.getCell(1).value).toBe(2);
+    expect(amelia.getCell(2).value).toBe('Amelia Hughes');
+    expect(amelia.getCell(3).value).toBe('BA24001');
+    expect(amelia.getCell(4).value).toBe('4821730560');
+    expect(amelia.getCell(5).value).toBe('amelia.hughes@example.com');
+    expect(amelia.getCell(6).value).toBe('created');
+    expect(amelia.getCell(7).value).toMatch(/^\d+$/);
+    expect(sheet.rowCount).toBe(26);
+  }, 120_000);
+
+  it('the plan lists each field an update changes, from what OneFile has to what the file says', async () => {
+    const page = app.browser.contexts()[0].pages()[0];
+    onTestFailed(() => recordFailure(page, 'failed-plan-changes'));
+    const file = path.join(app.dataDir, 'mis', 'learners-next-week.csv');
+    writeFileSync(file, readFileSync(path.join(app.dataDir, 'mis', 'learners.csv'), 'utf8').replace('07700 900100', '07700 900999'));
+    await page.getByRole('button', { name: 'Import another file' }).click();
+    await page.getByRole('heading', { name: /Load your spreadsheet|Check how the file is read/ }).waitFor();
+    await walkToPlanAgain(page, file);
+    const updates = page.getByTestId('plan-updates');
+    await updates.waitFor();
+    expect(await updates.textContent()).toMatch(/1 learner to update/);
+    const row = updates.locator('tbody tr').first();
+    expect((await row.locator('td').allTextContents()).map((text) => text.trim())).toEqual(['2', 'Amelia Hughes', 'Mobile', '07700900100', '07700900999']);
+    expect(await page.getByText('Update', { exact: true }).locator('xpath=following-sibling::*[1]').textContent()).toBe('1');
+    expect(await page.getByTestId('plan-calls').textContent()).toMatch(/then 1 write to import/);
+    await screenshot(page, '43-plan-field-changes');
+  }, 90_000);
+});

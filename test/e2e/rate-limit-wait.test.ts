@@ -1,0 +1,51 @@
+import * as path from 'node:path';
+import type { Page } from 'playwright-core';
+import { expect, it, onTestFailed } from 'vitest';
+import { browserModeForThisFile, openApp, recordFailure, rowsFinished, screenshot, walkToPlan, writeCleanLearners, describeInBrowser } from './helpers';
+
+/**
+ * Progress never looks frozen: with a budget that the run meets several times (20 calls
+ * in a 6 s window, set on the Plan screen), the Import screen says it is waiting for
+ * OneFile's allowance with a countdown that goes down, while Elapsed keeps moving.
+ */
+
+const app = browserModeForThisFile('rate-wait', { budget: 100, windowMs: 6_000 });
+
+async function countdown(page: Page): Promise<number | null> {
+  const wait = page.getByTestId('rate-limit-countdown');
+  if ((await wait.count()) === 0) return null;
+  const text = (await wait.textContent()) ?? '';
+  return Number(/next call in (\d+) s/.exec(text)?.[1] ?? NaN);
+}
+
+async function elapsed(page: Page): Promise<string> {
+  return (await page.getByTestId('elapsed').locator('p').nth(1).textContent()) ?? '';
+}
+
+describeInBrowser('an import that meets the rate limit', () => {
+  it('says it waits for OneFile\'s allowance, counting down, while Elapsed moves', async () => {
+    const page = await openApp(app.browser, app.ui.url);
+    onTestFailed(() => recordFailure(page, 'failed-rate-limit-wait'));
+    await walkToPlan(page, writeCleanLearners(path.join(app.dataDir, 'mis')));
+    const budget = page.getByLabel('OneFile calls a minute');
+    await budget.fill('20');
+    await budget.blur();
+    await page.getByTestId('plan-time').getByText(/at 20 calls a minute/).waitFor();
+    await page.getByRole('button', { name: 'Start import' }).click();
+
+    await page.getByTestId('rate-limit-wait').waitFor({ timeout: 30_000 });
+    const first = await countdown(page);
+    const firstElapsed = await elapsed(page);
+    const doneWhileWaiting = await rowsFinished(page);
+    expect(first).toBeGreaterThan(0);
+    // The countdown goes down and Elapsed moves on, though no row finishes meanwhile.
+    await expect.poll(() => countdown(page), { timeout: 10_000, interval: 200 }).toBeLessThan(first!);
+    await expect.poll(() => elapsed(page), { timeout: 10_000, interval: 200 }).not.toBe(firstElapsed);
+    expect(await rowsFinished(page)).toBeGreaterThanOrEqual(doneWhileWaiting);
+    await screenshot(page, '34-rate-limit-wait-countdown');
+
+    await page.getByText('25 of 25 rows · 100%').waitFor({ timeout: 90_000 });
+    await page.getByRole('heading', { name: 'Import finished' }).waitFor();
+    expect(await page.getByTestId('rate-limit-wait').count()).toBe(0);
+  }, 150_000);
+});
