@@ -70,6 +70,8 @@ describeInBrowser('Review shows problems first', () => {
     await page.getByLabel('Edit cell').press('Enter');
     const fixAll = page.getByTestId('fix-all');
     await fixAll.waitFor();
+    // The panel follows the edit at once: the problem is on two rows now.
+    await expect.poll(() => problems.locator('[data-problem="reference-unmatched"]').filter({ hasText: 'Bus Admin Level 2' }).textContent()).toMatch(/2 rows$/);
     expect(await fixAll.textContent()).toMatch(/2 more cells in Class say “Bus Admin Level 2”/);
     await screenshot(page, '39-fix-all-like-this');
     await fixAll.getByRole('button', { name: 'Change them all to “Business Admin L2”' }).click();

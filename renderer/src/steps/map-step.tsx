@@ -129,7 +129,8 @@ export function MapStep({ onDone, onBack }: { onDone(): void; onBack(): void }) 
                   </Text>
                 </Table.Td>
                 <Table.Td>
-                  <FieldPicker mapping={mapping} column={column} onChoose={(choice) => change.run(column.index, choice)} disabled={change.busy} />
+                  {/* Never disabled while a change is saved: a disabled button drops the keyboard focus. */}
+                  <FieldPicker mapping={mapping} column={column} onChoose={(choice) => change.run(column.index, choice)} />
                 </Table.Td>
                 <Table.Td>
                   <Confidence column={column} />
