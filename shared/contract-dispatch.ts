@@ -1,3 +1,4 @@
+import { errorReason } from './app-error';
 import type { z } from 'zod';
 import { methods, type ServiceHandlers } from './contract';
 import { isMethodName } from './contract-names';
@@ -36,10 +37,11 @@ export function describeInputProblem(method: string, error: z.ZodError): Contrac
   };
 }
 
-function errorText(error: unknown): { message: string; hint?: string } {
+function errorText(error: unknown): { message: string; hint?: string; reason?: string } {
   if (error instanceof Error) {
     const hint = (error as { hint?: unknown }).hint;
-    return { message: error.message, hint: typeof hint === 'string' && !error.message.includes(hint) ? hint : undefined };
+    const reason = errorReason(error);
+    return { message: error.message, hint: typeof hint === 'string' && !error.message.includes(hint) ? hint : undefined, ...(reason ? { reason } : {}) };
   }
   return { message: String(error) };
 }
@@ -60,10 +62,10 @@ export function createDispatcher(handlers: ServiceHandlers, options: DispatcherO
       const value = await handler(parsed.data);
       return { ok: true, value };
     } catch (error) {
-      const { message, hint } = errorText(error);
+      const { message, hint, reason } = errorText(error);
       return {
         ok: false,
-        error: { method: name, code: 'failed', message: redact(message), hint: hint === undefined ? undefined : redact(hint) },
+        error: { method: name, code: 'failed', message: redact(message), hint: hint === undefined ? undefined : redact(hint), ...(reason ? { reason } : {}) },
       };
     }
   };

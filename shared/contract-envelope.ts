@@ -14,6 +14,11 @@ export interface ContractErrorInfo {
   /** The input field that was wrong (`invalid-input`). */
   field?: string;
   hint?: string;
+  /**
+   * For `failed`: what kind of thing went wrong (`shared/app-error.ts`'s codes, `file-…`,
+   * `onefile-…`), so the window can offer the right next step without reading the text.
+   */
+  reason?: string;
 }
 
 export type Envelope<T = unknown> = { ok: true; value: T } | { ok: false; error: ContractErrorInfo };
@@ -24,6 +29,7 @@ export class ContractError extends Error {
   readonly code: ContractErrorCode;
   readonly field?: string;
   readonly hint?: string;
+  readonly reason?: string;
 
   constructor(info: ContractErrorInfo) {
     super(info.message);
@@ -32,6 +38,7 @@ export class ContractError extends Error {
     this.code = info.code;
     this.field = info.field;
     this.hint = info.hint;
+    this.reason = info.reason;
   }
 }
 

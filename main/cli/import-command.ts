@@ -1,15 +1,15 @@
 import { createInterface } from 'node:readline/promises';
+import { knownFailure } from './exit-codes';
 import { connect } from '../connection/connect';
-import { describeRowsInFlight, parseRowsInFlight, defaultDataDir, RunRefusedError, prepareImport, type RowsInFlightSetting, type ImportSession, type PreparedImport, type SessionStep } from '../import';
+import { describeRowsInFlight, parseRowsInFlight, defaultDataDir, prepareImport, type RowsInFlightSetting, type ImportSession, type PreparedImport, type SessionStep } from '../import';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ROLE_KEYS, type RoleKey } from '../../shared/fields';
 import { describeIlrSummary } from '../../shared/ilr';
 import type { EveryRowValues } from '../../shared/mapping';
 import { everyRowOption, EVERY_ROW_HELP, INCLUDE_ENDED_HELP } from './source-options';
-import { ProfileError, type MappingProfile } from '../../shared/profile';
-import { ASSIGN_PATH_READINGS, isOneFileError, type AssignPathReading } from '../onefile';
+import type { MappingProfile } from '../../shared/profile';
+import { ASSIGN_PATH_READINGS, type AssignPathReading } from '../onefile';
 import { loadProfile } from '../mapping-store/profile-store';
-import { SpreadsheetError } from '../spreadsheet';
 import * as path from 'node:path';
 import { problemGroupLines } from '../../shared/problem-groups';
 import { followRun, processRunIo, type RunIo } from './follow-run';
@@ -96,10 +96,7 @@ const STEP_WORDS: Record<SessionStep, string> = {
 
 /** Errors that mean "the run could not start": said in words, exit 2. */
 function startError(error: unknown): string | null {
-  if (error instanceof SpreadsheetError || error instanceof ProfileError || error instanceof RunRefusedError) return error.message;
-  if (isOneFileError(error)) return error.message;
-  if (error instanceof Error && /in progress in another process/.test(error.message)) return error.message;
-  return null;
+  return knownFailure(error)?.message ?? null;
 }
 
 /** Asks before a live import, showing the organisation and the planned counts; refuses with no terminal. */

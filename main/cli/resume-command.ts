@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
-import { defaultDataDir, isRunId, RunRefusedError, resumeRun, type Connection, type RowsInFlightSetting } from '../import';
-import { isOneFileError } from '../onefile';
+import { knownFailure } from './exit-codes';
+import { defaultDataDir, isRunId, resumeRun, type Connection, type RowsInFlightSetting } from '../import';
 import { followRun, processRunIo, type RunIo } from './follow-run';
 import { connectForRun } from '../connection/connect';
 import { positiveInteger, rowsInFlightOption } from './import-command';
@@ -41,10 +41,10 @@ export async function runResume(runId: string, options: ResumeOptions, io: RunIo
     });
   } catch (error) {
     await connection?.close();
-    const known = error instanceof RunRefusedError || isOneFileError(error) || (error instanceof Error && /run|Run/.test(error.message));
+    const known = knownFailure(error);
     if (!known) throw error;
-    io.err(`${(error as Error).message}\n`);
-    return 2;
+    io.err(`${known.message}\n`);
+    return known.exitCode;
   }
   if (!options.json) io.err(`Resuming run ${runId} (${handle.environment.name}).\n`);
   // Said even with --json (on stderr): a damaged journal is worth knowing about in a script's log too.

@@ -1,3 +1,4 @@
+import { AppError } from '../../shared/app-error';
 import type { ServiceHandlers } from '../../shared/contract';
 import type { AppStateView, ConnectionView, EnvironmentId } from '../../shared/contract-types';
 import { resolveBaseUrl } from '../onefile';
@@ -85,19 +86,19 @@ export function createConnectionHandlers(context: ServiceContext): ConnectionHan
     listEnvironments: async () => [...ENVIRONMENT_OPTIONS],
 
     async connect(input) {
-      if (context.run?.isActive()) throw new Error('An import is running. Wait for it to finish (or cancel it) before connecting elsewhere.');
+      if (context.run?.isActive()) throw new AppError('run-active', 'An import is running. Wait for it to finish (or cancel it) before connecting elsewhere.');
       const option = environmentOption(input.environment);
       let engineEnvironment: string = input.environment;
       let baseUrl = option.baseUrl ?? '';
       if (input.environment === 'custom') {
-        if (!input.customBaseUrl) throw new Error('Type the OneFile API address for a custom environment, e.g. https://wsapi.example.org/api/v2.1/.');
+        if (!input.customBaseUrl) throw new AppError('bad-choice', 'Type the OneFile API address for a custom environment, e.g. https://wsapi.example.org/api/v2.1/.');
         baseUrl = resolveBaseUrl(input.customBaseUrl);
         engineEnvironment = baseUrl;
       }
       let token: string | undefined;
       if (option.needsToken) {
         token = input.customerToken ?? (await options.tokenStore.get(tokenKey(input.environment, baseUrl))) ?? undefined;
-        if (!token) throw new Error(`Paste the customer token for ${option.label}. Your OneFile administrator finds it under Admin > API.`);
+        if (!token) throw new AppError('token-needed', `Paste the customer token for ${option.label}. Your OneFile administrator finds it under Admin > API.`);
         context.secrets.add(token);
       }
       const engine = await connect({
@@ -139,7 +140,7 @@ export function createConnectionHandlers(context: ServiceContext): ConnectionHan
     },
 
     async disconnect() {
-      if (context.run?.isActive()) throw new Error('An import is running. Wait for it to finish (or cancel it) first.');
+      if (context.run?.isActive()) throw new AppError('run-active', 'An import is running. Wait for it to finish (or cancel it) first.');
       await closeConnection();
       return buildState(context);
     },
@@ -152,12 +153,12 @@ export function createConnectionHandlers(context: ServiceContext): ConnectionHan
 
     async chooseOrganisation(input) {
       const connection = context.connection;
-      if (!connection) throw new Error('Connect to OneFile first.');
-      if (context.run?.isActive()) throw new Error('An import is running. Wait for it to finish before changing organisation.');
+      if (!connection) throw new AppError('not-connected', 'Connect to OneFile first.');
+      if (context.run?.isActive()) throw new AppError('run-active', 'An import is running. Wait for it to finish before changing organisation.');
       const organisation = connection.organisations.find((o) => o.id === input.organisationId);
       if (!organisation) {
         const known = connection.organisations.map((o) => `${o.name} (${o.id})`).join(', ');
-        throw new Error(`Organisation ${input.organisationId} is not one of ${connection.customer.name}'s organisations: ${known}.`);
+        throw new AppError('bad-choice', `Organisation ${input.organisationId} is not one of ${connection.customer.name}'s organisations: ${known}.`);
       }
       if (connection.organisation?.id !== organisation.id) {
         connection.organisation = organisation;

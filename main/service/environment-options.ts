@@ -1,3 +1,4 @@
+import { AppError } from '../../shared/app-error';
 import type { EnvironmentId, EnvironmentOption } from '../../shared/contract-types';
 import { ONEFILE_BASE_URLS } from '../onefile';
 
@@ -51,7 +52,7 @@ export const ENVIRONMENT_OPTIONS: readonly EnvironmentOption[] = [
 
 export function environmentOption(id: EnvironmentId): EnvironmentOption {
   const option = ENVIRONMENT_OPTIONS.find((e) => e.id === id);
-  if (!option) throw new Error(`There is no environment called ${id}.`);
+  if (!option) throw new AppError('bad-choice', `There is no environment called ${id}.`);
   return option;
 }
 

@@ -1,3 +1,4 @@
+import { AppError } from '../../shared/app-error';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -70,7 +71,7 @@ function installWorkbook(context: ServiceContext, workbook: Workbook): void {
 
 /** Opens a spreadsheet by path (the Open dialog, the File menu, a double-clicked file, an upload saved in the data folder). */
 export async function openPath(context: ServiceContext, filePath: string, folderLabel?: string, displayName?: string): Promise<FileView> {
-  if (context.run?.isActive()) throw new Error('An import is running. Open the next file when it has finished.');
+  if (context.run?.isActive()) throw new AppError('run-active', 'An import is running. Open the next file when it has finished.');
   const workbook = await openWorkbook(filePath, {}, { dataDir: context.options.dataDir, now: context.now, displayName });
   // Another file: its dates say their own order; rows without a role are learners again.
   context.fileChoices = { dateOrder: null, defaultRole: 'learner' };
@@ -103,7 +104,7 @@ async function openUploaded(context: ServiceContext, saved: ReceivedUpload): Pro
 export function openUploadedStream(context: ServiceContext, fileName: string, body: Readable): Promise<FileView> {
   const { dataDir, maxUploadBytes } = context.options;
   return context.uploadGate.hold(async () => {
-    if (context.run?.isActive()) throw new Error('An import is running. Open the next file when it has finished.');
+    if (context.run?.isActive()) throw new AppError('run-active', 'An import is running. Open the next file when it has finished.');
     return openUploaded(context, await saveUploadedStream(dataDir, fileName, body, maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES));
   });
 }
@@ -174,14 +175,14 @@ export function createFileHandlers(context: ServiceContext): FileHandlers {
     ...createReviewHandlers(context, counts),
 
     async chooseFile() {
-      if (!options.dialogs) throw new Error('Browse by dropping the file on the window, or clicking the drop area.');
+      if (!options.dialogs) throw new AppError('not-available', 'Browse by dropping the file on the window, or clicking the drop area.');
       const chosen = await options.dialogs.pickSpreadsheet();
       return chosen ? openPath(context, chosen) : null;
     },
 
     async openFile(input) {
       return context.uploadGate.hold(async () => {
-        if (context.run?.isActive()) throw new Error('An import is running. Open the next file when it has finished.');
+        if (context.run?.isActive()) throw new AppError('run-active', 'An import is running. Open the next file when it has finished.');
         const bytes = Buffer.from(input.contentBase64, 'base64');
         return openUploaded(context, await saveUploadedBytes(options.dataDir, input.fileName, bytes, options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES));
       });
@@ -189,13 +190,13 @@ export function createFileHandlers(context: ServiceContext): FileHandlers {
 
     async openRecentFile(input) {
       const recent = context.settings.recentFiles.find((f) => f.id === input.id);
-      if (!recent) throw new Error('That file is no longer in the recent list. Drop it on the window or browse for it.');
+      if (!recent) throw new AppError('no-file', 'That file is no longer in the recent list. Drop it on the window or browse for it.');
       try {
         await fs.access(recent.path);
       } catch {
         context.settings = { ...context.settings, recentFiles: context.settings.recentFiles.filter((f) => f.id !== input.id) };
         await writeSettings(options.dataDir, context.settings);
-        throw new Error(`${recent.name} is no longer in ${recent.folder}: it was moved or deleted. Browse for it again.`);
+        throw new AppError('no-file', `${recent.name} is no longer in ${recent.folder}: it was moved or deleted. Browse for it again.`);
       }
       return openPath(context, recent.path, recent.folder);
     },
@@ -209,7 +210,7 @@ export function createFileHandlers(context: ServiceContext): FileHandlers {
         try {
           await fs.access(current.path);
         } catch {
-          throw new Error(`The copy of ${current.name} was deleted after it was imported (uploads are kept only while needed). Drop the file again to read it another way.`);
+          throw new AppError('no-file', `The copy of ${current.name} was deleted after it was imported (uploads are kept only while needed). Drop the file again to read it another way.`);
         }
       }
       const workbook = await openWorkbook(current.path, readOptions, { dataDir: options.dataDir, now: context.now, displayName: current.name }, profile);
@@ -296,7 +297,7 @@ export function createFileHandlers(context: ServiceContext): FileHandlers {
 
     async resolveValue(input) {
       const workbook = requireWorkbook(context);
-      if (!context.references) throw new Error('Check the names against OneFile first (Review does it when it opens).');
+      if (!context.references) throw new AppError('plan-stale', 'Check the names against OneFile first (Review does it when it opens).');
       const before = new Set(context.references.issues.keys());
       const resolvedRows = await resolveValue(context.references, workbook, input, options.dataDir);
       context.grid!.update(before);

@@ -1,3 +1,4 @@
+import { AppError } from '../../shared/app-error';
 import { detectDateOrder } from '../../shared/dates';
 import { fieldDefinition, type FieldKey } from '../../shared/fields';
 import { rawCellOf } from '../../shared/mapped-rows';
@@ -91,7 +92,7 @@ function applyToConnection(context: ServiceContext, input: SettingsInput): void 
 
 /** Changes the settings; the caller marks the data changed (the plan is stale) and checks the names again after a role change. */
 export async function changeImportSettings(context: ServiceContext, input: SettingsInput): Promise<ImportSettingsView> {
-  if (context.run?.isActive()) throw new Error('An import is running. Change how imports are made when it has finished.');
+  if (context.run?.isActive()) throw new AppError('run-active', 'An import is running. Change how imports are made when it has finished.');
   const fileChange = input.dateOrder !== undefined || input.defaultRole !== undefined;
   if (input.dateOrder !== undefined) context.fileChoices.dateOrder = input.dateOrder === 'auto' ? null : input.dateOrder;
   if (input.defaultRole !== undefined) context.fileChoices.defaultRole = input.defaultRole;
@@ -102,7 +103,7 @@ export async function changeImportSettings(context: ServiceContext, input: Setti
   const { dateOrder: _order, defaultRole: _role, assignPath: _assign, ...remembered } = input;
   if (Object.keys(remembered).length > 0 || input.assignPath !== undefined) {
     const connection = context.connection;
-    if (!connection) throw new Error('Connect to OneFile first: these settings are remembered for the environment you import into.');
+    if (!connection) throw new AppError('not-connected', 'Connect to OneFile first: these settings are remembered for the environment you import into.');
     applyToConnection(context, input);
     if (Object.keys(remembered).length > 0) {
       const key = settingsKey(connection);

@@ -1,3 +1,4 @@
+import { AppError } from '../../shared/app-error';
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ServiceHandlers } from '../../shared/contract';
@@ -43,7 +44,7 @@ export function createOrganisationDataHandlers(context: ServiceContext): Organis
   return {
     async forgetOrganisationData(input) {
       const connection = context.connection;
-      if (!connection) throw new Error('Connect to the OneFile the organisation is in first: its data is found by that OneFile and the organisation ID.');
+      if (!connection) throw new AppError('not-connected', 'Connect to the OneFile the organisation is in first: its data is found by that OneFile and the organisation ID.');
       const organisation = connection.organisations.find((o) => o.id === input.organisationId) ?? {
         id: input.organisationId,
         name: `Organisation ${input.organisationId}`,
@@ -64,7 +65,7 @@ export function createOrganisationDataHandlers(context: ServiceContext): Organis
         forgotten,
       });
       const runningHere = context.run?.isActive() && context.run.view().organisation.id === organisation.id;
-      if (runningHere) throw new Error(`An import into ${organisation.name} is running. Let it finish, or cancel it, before forgetting its data.`);
+      if (runningHere) throw new AppError('run-active', `An import into ${organisation.name} is running. Let it finish, or cancel it, before forgetting its data.`);
       if (!input.confirm) {
         const found = findOrganisationData(key);
         const path = context.workbook?.path;

@@ -1,3 +1,4 @@
+import { AppError } from '../../shared/app-error';
 import type { ServiceHandlers } from '../../shared/contract';
 import type { ProbeView } from '../../shared/contract-types';
 import { createOneFileClient } from '../onefile';
@@ -35,7 +36,7 @@ export function createProbeHandlers(context: ServiceContext): ProbeHandlers {
   return {
     async probeOneFile() {
       const connection = context.connection;
-      if (!connection) throw new Error('Connect to OneFile first, then check it.');
+      if (!connection) throw new AppError('not-connected', 'Connect to OneFile first, then check it.');
       const engine = await engineConnection(context);
       const recorder = probeCallRecorder();
       const client = createOneFileClient({

@@ -1,3 +1,4 @@
+import { AppError } from '../../shared/app-error';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { ProfileView } from '../../shared/contract-types';
@@ -55,6 +56,6 @@ export async function saveNamedProfile(dataDir: string, workbook: Workbook, name
 
 export async function findNamedProfile(dataDir: string, name: string): Promise<{ name: string; value: MappingProfile }> {
   const found = (await readAll(dataDir)).find((p) => p.name.toLowerCase() === name.trim().toLowerCase());
-  if (!found) throw new Error(`There is no saved profile called "${name}". Save one on the mapping screen first.`);
+  if (!found) throw new AppError('bad-choice', `There is no saved profile called "${name}". Save one on the mapping screen first.`);
   return { name: found.name, value: found.value };
 }

@@ -1,3 +1,4 @@
+import { AppError } from '../../shared/app-error';
 import type { FieldKey } from '../../shared/fields';
 import { profileFromMapping } from '../../shared/profile';
 import { saveProfile } from '../mapping-store/profile-store';
@@ -87,9 +88,9 @@ export async function resolveValue(
   dataDir: string,
 ): Promise<number> {
   const { field, value, id } = choice;
-  if (!isReferenceField(field)) throw new Error(`${field} is not a field whose names are looked up in OneFile.`);
+  if (!isReferenceField(field)) throw new AppError('bad-choice', `${field} is not a field whose names are looked up in OneFile.`);
   const known = references.resolver.nameOf(field, id);
-  if (known === undefined) throw new Error(`OneFile ID ${id} is not one of this organisation's ${field} records. Choose one of the suggestions.`);
+  if (known === undefined) throw new AppError('bad-choice', `OneFile ID ${id} is not one of this organisation's ${field} records. Choose one of the suggestions.`);
   const wanted = value.trim().toLowerCase();
   const affected = [...references.issues.entries()]
     .filter(([, issues]) => issues.some((issue) => issue.field === field && issue.value.trim().toLowerCase() === wanted))
@@ -120,14 +121,14 @@ export async function forgetResolution(
   dataDir: string,
 ): Promise<number[]> {
   const { field } = choice;
-  if (!isReferenceField(field)) throw new Error(`${field} is not a field whose names are looked up in OneFile.`);
+  if (!isReferenceField(field)) throw new AppError('bad-choice', `${field} is not a field whose names are looked up in OneFile.`);
   const wanted = choiceKey(choice.value);
   const without = (values: ValueMaps | undefined): ValueMaps => {
     const map = { ...((values?.[field] ?? {}) as Record<string, string>) };
     for (const key of Object.keys(map)) if (choiceKey(key) === wanted) delete map[key];
     return { ...values, [field]: map };
   };
-  if (!chosenTarget(workbook, field, choice.value)) throw new Error(`No OneFile record was chosen for "${choice.value}": there is nothing to take back.`);
+  if (!chosenTarget(workbook, field, choice.value)) throw new AppError('bad-choice', `No OneFile record was chosen for "${choice.value}": there is nothing to take back.`);
   workbook.mapping = { ...workbook.mapping, values: without(workbook.mapping.values) };
   if (workbook.profile) {
     const next = { ...workbook.profile.value, values: without(workbook.profile.value.values) };

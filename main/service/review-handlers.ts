@@ -1,3 +1,4 @@
+import { AppError } from '../../shared/app-error';
 import type { ServiceHandlers } from '../../shared/contract';
 import type { ChoiceView } from '../../shared/contract-review-types';
 import type { FieldKey } from '../../shared/fields';
@@ -19,7 +20,7 @@ import { editCell, fieldLabel, type Workbook } from './workbook';
 type ReviewHandlers = Pick<ServiceHandlers, 'listProblems' | 'replaceInColumn' | 'listReferenceOptions' | 'listChoices' | 'undoChoice'>;
 
 function requireReferences(context: ServiceContext): References {
-  if (!context.references) throw new Error('Check the names against OneFile first (Review does it when it opens).');
+  if (!context.references) throw new AppError('plan-stale', 'Check the names against OneFile first (Review does it when it opens).');
   return context.references;
 }
 

@@ -1,3 +1,4 @@
+import { AppError } from '../../shared/app-error';
 import * as fs from 'node:fs/promises';
 import { connectForRun } from '../connection/connect';
 import * as path from 'node:path';
@@ -63,7 +64,7 @@ export function createRunHandlers(context: ServiceContext): RunHandlers {
   const { options, hub } = context;
 
   function activeRun() {
-    if (!context.run) throw new Error('No import has been started. Plan one, or resume one from History.');
+    if (!context.run) throw new AppError('run-not-found', 'No import has been started. Plan one, or resume one from History.');
     return context.run;
   }
 
@@ -98,11 +99,11 @@ export function createRunHandlers(context: ServiceContext): RunHandlers {
 
   function reportPath(runId: string | undefined, kind: ReportKind, format: ReportFormat): { file: string; fileName: string } {
     const id = runId ?? context.run?.runId;
-    if (!id) throw new Error('Which run? Pick one in History.');
+    if (!id) throw new AppError('run-not-found', 'Which run? Pick one in History.');
     const run = readRun(options.dataDir, id);
     const files = run.reports?.[kind];
     if (!files) {
-      throw new Error(
+      throw new AppError('run-not-found', 
         kind === 'errors'
           ? `Run ${id} has no errors report: every row went in (or the run has not finished).`
           : `Run ${id} has no results report yet: it has not finished. Resume it from History.`,
@@ -116,10 +117,10 @@ export function createRunHandlers(context: ServiceContext): RunHandlers {
     async planImport(input) {
       const workbook = requireWorkbook(context);
       const { connection, organisation } = requireOrganisation(context);
-      if (context.run?.isActive()) throw new Error('An import is running. Plan the next one when it has finished.');
+      if (context.run?.isActive()) throw new AppError('run-active', 'An import is running. Plan the next one when it has finished.');
       const blocking = fileIssues(workbook).filter((issue) => issue.severity === 'error');
       if (blocking.length > 0) {
-        throw new Error(`The file cannot be imported as it is: ${blocking.map((issue) => issue.message).join(' ')}`);
+        throw new AppError('run-refused', `The file cannot be imported as it is: ${blocking.map((issue) => issue.message).join(' ')}`);
       }
       const engine = await engineConnection(context);
       // After Review's check if it is still running: never two directory loads side by side.
@@ -140,7 +141,7 @@ export function createRunHandlers(context: ServiceContext): RunHandlers {
         dataChanged(context);
         return loaded.callsSpent;
       });
-      if (context.workbook !== workbook) throw new Error('Another file was opened while the import was being planned. Look at the plan again.');
+      if (context.workbook !== workbook) throw new AppError('plan-stale', 'Another file was opened while the import was being planned. Look at the plan again.');
       const references = context.references!;
       const settings = importSettingsView(context);
       const plan = await planImport({
@@ -179,14 +180,14 @@ export function createRunHandlers(context: ServiceContext): RunHandlers {
     async startRun(input) {
       const workbook = requireWorkbook(context);
       const { connection, organisation } = requireOrganisation(context);
-      if (context.run?.isActive()) throw new Error('An import is already running.');
+      if (context.run?.isActive()) throw new AppError('run-active', 'An import is already running.');
       const planned = context.planned;
       if (!planned || planned.dataVersion !== context.dataVersion) {
-        throw new Error('The file changed since the plan was made. Look at the plan again before importing.');
+        throw new AppError('plan-stale', 'The file changed since the plan was made. Look at the plan again before importing.');
       }
       const option = environmentOption(connection.environment);
       if (option.live && input.confirmLiveOrganisationId !== organisation.id) {
-        throw new Error(`This import writes to OneFile Live. Confirm it for ${organisation.name} (organisation ${organisation.id}) to start.`);
+        throw new AppError('not-confirmed', `This import writes to OneFile Live. Confirm it for ${organisation.name} (organisation ${organisation.id}) to start.`);
       }
       const engine = await engineConnection(context);
       const issues = fileIssues(workbook);
@@ -244,7 +245,7 @@ export function createRunHandlers(context: ServiceContext): RunHandlers {
     listRuns: async () => runHistory(options.dataDir, context.run?.isActive() ? context.run.runId : null),
 
     async resumeFromHistory(input) {
-      if (context.run?.isActive()) throw new Error('An import is running. Resume the other one when it has finished.');
+      if (context.run?.isActive()) throw new AppError('run-active', 'An import is running. Resume the other one when it has finished.');
       const record = readRun(options.dataDir, input.runId);
       const environment = environmentIdOf(record.environment.name);
       const option = environmentOption(environment);
@@ -255,7 +256,7 @@ export function createRunHandlers(context: ServiceContext): RunHandlers {
           (connection && connection.baseUrl === record.environment.baseUrl ? connection.token : undefined) ??
           (await options.tokenStore.get(tokenKey(environment, record.environment.baseUrl))) ??
           undefined;
-        if (!token) throw new Error(`Run ${input.runId} imports into ${option.label}. Connect to ${option.label} with the customer token first, then resume it.`);
+        if (!token) throw new AppError('token-needed', `Run ${input.runId} imports into ${option.label}. Connect to ${option.label} with the customer token first, then resume it.`);
       }
       const organisation = { id: record.organisation.id, name: record.organisation.name ?? `Organisation ${record.organisation.id}` };
       const meta: RunMeta = { fileName: record.file.name, organisation, environment, live: option.live, rows: record.counts.rows };
@@ -314,7 +315,7 @@ export function createRunHandlers(context: ServiceContext): RunHandlers {
     },
 
     async openReport(input) {
-      if (!options.dialogs) throw new Error('Export the report and open it from your Downloads folder.');
+      if (!options.dialogs) throw new AppError('not-available', 'Export the report and open it from your Downloads folder.');
       const { file } = reportPath(input.runId, input.kind, input.format);
       await options.dialogs.openPath(file);
       return { opened: true };

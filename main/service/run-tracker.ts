@@ -1,3 +1,4 @@
+import { AppError } from '../../shared/app-error';
 import type { EnvironmentId, OrganisationView, RunStateName, RunTotalsView, RunView } from '../../shared/contract-types';
 import type { ProgressEvent as EngineProgress, FinishedRun, RunHandle } from '../import';
 import type { EventHub } from './event-hub';
@@ -120,7 +121,7 @@ export function createRunTracker(runId: string, meta: RunMeta, hub: EventHub, pa
       );
     },
     handle() {
-      if (!handle) throw new Error('The import is still starting; try again in a moment.');
+      if (!handle) throw new AppError('run-active', 'The import is still starting; try again in a moment.');
       return handle;
     },
     syncState() {

@@ -1,3 +1,4 @@
+import { AppError } from '../../shared/app-error';
 import type { SandboxSwitches } from '../sandbox';
 import type { DirectoryView, EnvironmentId, OrganisationView, PlanView } from '../../shared/contract-types';
 import { type RowsInFlightSetting, type Connection, type ImportPlan, type UnresolvedValue } from '../import';
@@ -123,21 +124,21 @@ export function dataChanged(context: ServiceContext): void {
 }
 
 export function requireWorkbook(context: ServiceContext): Workbook {
-  if (!context.workbook) throw new Error('No spreadsheet is open. Drop one on the window or choose Browse.');
+  if (!context.workbook) throw new AppError('no-file', 'No spreadsheet is open. Drop one on the window or choose Browse.');
   return context.workbook;
 }
 
 export function requireOrganisation(context: ServiceContext): { connection: ActiveConnection; organisation: OrganisationView } {
   const connection = context.connection;
-  if (!connection) throw new Error('Not connected to OneFile. Go to Connect and choose where to import.');
-  if (!connection.organisation) throw new Error('No organisation is chosen. Go to Connect and pick the organisation to import into.');
+  if (!connection) throw new AppError('not-connected', 'Not connected to OneFile. Go to Connect and choose where to import.');
+  if (!connection.organisation) throw new AppError('no-organisation', 'No organisation is chosen. Go to Connect and pick the organisation to import into.');
   return { connection, organisation: connection.organisation };
 }
 
 /** The engine connection, opened again if it was closed (after a resumed sandbox run). */
 export async function engineConnection(context: ServiceContext): Promise<Connection> {
   const connection = context.connection;
-  if (!connection) throw new Error('Not connected to OneFile. Go to Connect and choose where to import.');
+  if (!connection) throw new AppError('not-connected', 'Not connected to OneFile. Go to Connect and choose where to import.');
   connection.engine ??= await connect({
     environment: connection.engineEnvironment,
     customerToken: connection.token,

@@ -1,3 +1,4 @@
+import { AppError } from '../../shared/app-error';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -33,12 +34,12 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export type UploadProblem = 'too-large' | 'busy' | 'bad-name' | 'empty';
 
 /** An upload refused for a reason the user can act on; `problem` lets a face pick its answer (HTTP 413, 409, 400). */
-export class UploadError extends Error {
+export class UploadError extends AppError {
   constructor(
     readonly problem: UploadProblem,
     message: string,
   ) {
-    super(message);
+    super('upload-refused', message);
     this.name = 'UploadError';
   }
 }

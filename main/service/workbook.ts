@@ -1,3 +1,4 @@
+import { AppError } from '../../shared/app-error';
 import * as path from 'node:path';
 import { fieldDefinition, type FieldKey, type RoleKey } from '../../shared/fields';
 import { conflictIssues, requiredColumns, toMapping, type MappedColumn, type Mapping, type MappingConflict } from '../../shared/mapping';
@@ -127,7 +128,7 @@ export function applyProfileToWorkbook(workbook: Workbook, profile: { name: stri
  */
 export function setColumnField(workbook: Workbook, column: number, field: FieldKey | null, swap = false): void {
   if (column >= workbook.columns.length) {
-    throw new Error(`The file has ${workbook.columns.length} columns; there is no column ${column + 1}.`);
+    throw new AppError('bad-choice', `The file has ${workbook.columns.length} columns; there is no column ${column + 1}.`);
   }
   const previous = workbook.columns.find((c) => c.index === column)?.field ?? null;
   const other = field ? workbook.columns.find((c) => c.index !== column && c.field === field) : undefined;
@@ -196,9 +197,9 @@ export function columnOfField(workbook: Workbook, field: string): number | null 
  */
 export function editCell(workbook: Workbook, index: number, column: number, value: string): number[] {
   const row = workbook.table.rows[index];
-  if (!row) throw new Error(`There is no row ${index + 1} in the file (it has ${workbook.table.rows.length}).`);
+  if (!row) throw new AppError('bad-choice', `There is no row ${index + 1} in the file (it has ${workbook.table.rows.length}).`);
   if (column >= workbook.table.headers.length) {
-    throw new Error(`The file has ${workbook.table.headers.length} columns; there is no column ${column + 1}.`);
+    throw new AppError('bad-choice', `The file has ${workbook.table.headers.length} columns; there is no column ${column + 1}.`);
   }
   const cells = [...row.cells];
   cells[column] = value;

@@ -1,3 +1,4 @@
+import { AppError } from '../../../shared/app-error';
 import { fieldDefinition } from '../../../shared/fields';
 import { readIlrCodes } from '../../../shared/ilr';
 import { rawCellOf, type MappedRow } from '../../../shared/mapped-rows';
@@ -34,8 +35,11 @@ export interface AcceptText {
   target: string;
 }
 
-export class ChoiceError extends Error {
-  override name = 'ChoiceError';
+export class ChoiceError extends AppError {
+  constructor(message: string) {
+    super('bad-choice', message);
+    this.name = 'ChoiceError';
+  }
 }
 
 /** The column a name in `--accept` means: its header, its letter, or its field (key or label). */

@@ -1,3 +1,4 @@
+import { AppError } from '../../../shared/app-error';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import type { OperationKind } from '../plan/types';
@@ -106,7 +107,7 @@ export function openJournal(path: string): JournalWriter {
   let closed = false;
   return {
     append(record) {
-      if (closed) throw new Error('The run journal is closed.');
+      if (closed) throw new AppError('internal', 'The run journal is closed.');
       fs.writeSync(fd, `${sealRecord(record)}\n`);
       fs.fsyncSync(fd);
     },

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { AppError } from '../../../shared/app-error';
 import * as path from 'node:path';
 import { assignmentLedgerPath } from './assignment-ledger';
 import { directoryCachePath } from '../directory/cache';
@@ -88,7 +89,7 @@ export function forgetOrganisationData(key: OrganisationDataKey): ForgottenData 
   const data = findOrganisationData(key);
   const active = activeRuns(data);
   if (active.length > 0) {
-    throw new Error(
+    throw new AppError('run-active', 
       `Run ${active[0].runId} of organisation ${key.organisationId} is ${active[0].state}. ` +
         'Let it finish, or cancel it, before forgetting the organisation\'s data.',
     );

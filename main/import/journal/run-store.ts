@@ -1,3 +1,4 @@
+import { AppError } from '../../../shared/app-error';
 import * as fs from 'node:fs';
 import type { RowsInFlightSetting } from '../run/rows-in-flight';
 import * as os from 'node:os';
@@ -132,7 +133,7 @@ export function runsDir(dataDir: string): string {
 }
 
 export function runPaths(dataDir: string, runId: string): RunPaths {
-  if (!isRunId(runId)) throw new Error(`"${runId.slice(0, 60)}" is not a run ID (they look like 20250102T030405678Z-a1b2c3).`);
+  if (!isRunId(runId)) throw new AppError('run-not-found', `"${runId.slice(0, 60)}" is not a run ID (they look like 20250102T030405678Z-a1b2c3).`);
   const folder = path.join(runsDir(dataDir), runId);
   return {
     folder,
@@ -188,7 +189,7 @@ export function createRun(
 
 export function readRun(dataDir: string, runId: string): RunInfo {
   const paths = runPaths(dataDir, runId);
-  if (!fs.existsSync(paths.runJson)) throw new Error(`There is no run ${runId} in ${runsDir(dataDir)}.`);
+  if (!fs.existsSync(paths.runJson)) throw new AppError('run-not-found', `There is no run ${runId} in ${runsDir(dataDir)}.`);
   return readJson<RunInfo>(paths.runJson);
 }
 
@@ -274,7 +275,7 @@ export function acquireRunLock(dataDir: string, runId: string, alive: (pid: numb
       }
       const held = typeof holder.pid === 'number' && (holder.hostname !== os.hostname() || alive(holder.pid));
       if (held) {
-        throw new Error(
+        throw new AppError('run-locked', 
           `Run ${runId} is in progress in another process (${holder.hostname === os.hostname() ? `process ${holder.pid}` : `on ${holder.hostname}`}). ` +
             'Wait for it to finish, or stop it, before resuming.',
         );
@@ -282,5 +283,5 @@ export function acquireRunLock(dataDir: string, runId: string, alive: (pid: numb
       fs.rmSync(lock, { force: true });
     }
   }
-  throw new Error(`Could not claim run ${runId}: its lock file keeps reappearing.`);
+  throw new AppError('run-locked', `Could not claim run ${runId}: its lock file keeps reappearing.`);
 }

@@ -1,3 +1,4 @@
+import { AppError } from '../../../shared/app-error';
 import type { OneFileClient, UserFields } from '../../onefile';
 import type { OperationResult } from '../journal/journal';
 import type { Operation, UserRef } from '../plan/types';
@@ -28,7 +29,7 @@ export type RunnerClient = Pick<
 export function resolveUser(ref: UserRef, createdUserId: number | undefined): number {
   if ('existing' in ref) return ref.existing;
   if (createdUserId === undefined) {
-    throw new Error('This step needs the user the row creates, and it has not been created.');
+    throw new AppError('internal', 'This step needs the user the row creates, and it has not been created.');
   }
   return createdUserId;
 }

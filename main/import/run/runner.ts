@@ -1,3 +1,4 @@
+import { AppError } from '../../../shared/app-error';
 import { setMaxListeners } from 'node:events';
 import type { JournalReplay, JournalWriter } from '../journal/journal';
 import { priorState } from '../journal/damage';
@@ -64,9 +65,9 @@ export interface Runner {
 }
 
 /** Refusal to start: nothing was sent. */
-export class RunRefusedError extends Error {
-  constructor(message: string) {
-    super(message);
+export class RunRefusedError extends AppError {
+  constructor(message: string, code: 'run-refused' | 'plan-stale' = 'run-refused') {
+    super(code, message);
     this.name = 'RunRefusedError';
   }
 }

@@ -1,3 +1,4 @@
+import { AppError } from '../../../shared/app-error';
 import type { OneFileClient } from '../../onefile';
 import type { OperationResult } from '../journal/journal';
 import type { Operation } from '../plan/types';
@@ -113,6 +114,6 @@ async function verifyTemplate(client: VerifyClient, op: Extract<Operation, { kin
 }
 
 function requireUser(context: VerifyContext): number {
-  if (context.userId === undefined) throw new Error('Cannot check an assignment without its learner.');
+  if (context.userId === undefined) throw new AppError('internal', 'Cannot check an assignment without its learner.');
   return context.userId;
 }
