@@ -42,8 +42,10 @@ describeInBrowser('an import whose app is killed mid-run', () => {
     processes.push(second);
     const again = await openApp(browser, second.url);
     onTestFailed(() => recordFailure(again, 'failed-kill-resume-2'));
-    await again.getByText('An import did not finish').waitFor();
-    await again.getByRole('button', { name: 'History' }).click();
+    // The app brings the user to the run that stopped part-way, with its true counts.
+    await again.getByText('An import stopped part-way: resume it or leave it').waitFor();
+    expect(await again.getByTestId('unfinished-run').textContent()).toMatch(/\d+ of 25 rows done \(\d+ created/);
+    await again.getByRole('button', { name: 'History', exact: true }).click();
     const row = again.getByTestId('history').locator('tbody tr').first();
     expect(await row.textContent()).toContain('interrupted');
     await screenshot(again, '15-history-resume');
