@@ -7,6 +7,8 @@
 
 import type { ImportSettingsView } from './import-settings';
 
+import type { LiveRunState } from './run-states';
+
 export type EnvironmentId = 'sandbox' | 'practice' | 'beta' | 'live' | 'custom';
 
 export interface OrganisationView {
@@ -53,16 +55,8 @@ export interface PlanView {
   updates: PlannedUpdateView[];
 }
 
-export type RunStateName =
-  | 'planned'
-  | 'running'
-  | 'pausing'
-  | 'paused'
-  | 'cancelling'
-  | 'cancelled'
-  | 'completed'
-  | 'failed'
-  | 'interrupted';
+/** A run's state as the window sees it (shared/run-states.ts says which are active or ended). */
+export type RunStateName = LiveRunState;
 
 export type RowRunState = 'pending' | 'running' | 'done' | 'failed' | 'skipped';
 
@@ -92,6 +86,10 @@ export interface RunRowView {
 export interface RunView {
   runId: string;
   state: RunStateName;
+  /** Running, stopping or paused: the run holds the app until it ends (shared/run-states.ts). */
+  active: boolean;
+  /** Completed, cancelled, failed or interrupted: nothing more happens unless it is resumed. */
+  ended: boolean;
   fileName: string;
   organisation: OrganisationView;
   environment: EnvironmentId;

@@ -19,10 +19,7 @@ export type RowsInFlightChoice = number | 'auto';
 export const MATCH_KEY_NAMES: readonly MatchKeyName[] = ['MISID', 'ULN', 'Email'];
 export const ASSIGN_PATH_CHOICES: readonly AssignPathChoice[] = ['staff-in-path', 'learner-in-path'];
 
-/** OneFile's documented limit, and the most a newer OneFile page allows. */
-export const DEFAULT_BUDGET_PER_MINUTE = 100;
-export const MAX_BUDGET_PER_MINUTE = 300;
-export const MAX_ROWS_IN_FLIGHT = 64;
+export { DEFAULT_BUDGET_PER_MINUTE, MAX_BUDGET_PER_MINUTE, MAX_ROWS_IN_FLIGHT } from './defaults';
 
 /** What the file's own dates say about their order (see `detectDateOrder` in ./dates). */
 export type DateOrderEvidenceName = 'dmy' | 'mdy' | 'mixed' | 'unknown';

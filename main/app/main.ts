@@ -1,3 +1,4 @@
+import { isRunEnded } from '../../shared/run-states';
 import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, safeStorage, screen, shell } from 'electron';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
@@ -132,7 +133,7 @@ async function start(): Promise<void> {
     onRefused: (message) => console.warn(message),
   });
   service.on('run-state', (event) => {
-    const ended = ['completed', 'cancelled', 'failed'].includes(event.state);
+    const ended = isRunEnded(event.state);
     if (ended && Notification.isSupported() && !window?.isFocused()) {
       new Notification({ title: `Import ${event.state}`, body: `${event.totals.done} rows done, ${event.totals.failed} failed.` }).show();
     }

@@ -1,3 +1,4 @@
+import { DEFAULT_BUDGET_PER_MINUTE, DEFAULT_WINDOW_MS } from '../../shared/defaults';
 import type { RowsInFlightSetting } from './run/rows-in-flight';
 import type { RoleKey } from '../../shared/fields';
 import { type EveryRowValues, type Mapping, type MappedColumn } from '../../shared/mapping';
@@ -88,8 +89,7 @@ export interface ImportSession {
 /** Undoes the formula-neutralising quote in our own reports only (see ./own-report). */
 export { restoreNeutralisedCells } from './report/own-report';
 
-export const DEFAULT_BUDGET = 100;
-export const DEFAULT_WINDOW_MS = 60_000;
+const DEFAULT_BUDGET = DEFAULT_BUDGET_PER_MINUTE;
 
 /**
  * A file read, mapped and checked, with the organisation's directory downloaded: all

@@ -4,9 +4,9 @@ import { CallWithdrawn, currentSendSignal } from './call-scope';
 import { OneFileError } from './errors';
 
 /** OneFile's documented ceiling is 100 calls a minute; a newer page says 300. */
-export const DEFAULT_BUDGET_PER_MINUTE = 100;
-export const MAX_BUDGET_PER_MINUTE = 300;
-export const DEFAULT_WINDOW_MS = 60_000;
+import { DEFAULT_BUDGET_PER_MINUTE, DEFAULT_WINDOW_MS, MAX_BUDGET_PER_MINUTE } from '../../shared/defaults';
+
+export { DEFAULT_BUDGET_PER_MINUTE, DEFAULT_WINDOW_MS, MAX_BUDGET_PER_MINUTE };
 /** Added to every release time so a server that counts its window inclusively, or a timer that fires a millisecond early, still never sees budget + 1. */
 const SAFETY_MS = 2;
 

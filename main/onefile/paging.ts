@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { ApiCaller } from './caller';
 import { OneFileError } from './errors';
 import { searchAnswer } from './schemas';
+import { DEFAULT_PAGE_SIZE } from '../../shared/defaults';
 
 export interface PageOptions {
   /** Rows asked for per page (1..1000). Default 100. */
@@ -20,7 +21,7 @@ export interface PageOptions {
   onCapLearned?: (cap: number) => void;
 }
 
-export const DEFAULT_PAGE_SIZE = 100;
+export { DEFAULT_PAGE_SIZE };
 const DEFAULT_MAX_PAGES = 10_000;
 /** A server that shrinks its pages more than this many times is not paging consistently. */
 const MOST_SIZE_CHANGES = 3;

@@ -1,3 +1,4 @@
+import { DEFAULT_BUDGET_PER_MINUTE, DEFAULT_WINDOW_MS } from '../../shared/defaults';
 import { randomUUID } from 'node:crypto';
 import type { ServiceHandlers } from '../../shared/contract';
 import type { FileView } from '../../shared/contract-types';
@@ -63,8 +64,8 @@ export async function createAppService(options: AppServiceOptions): Promise<AppS
     options: {
       ...options,
       // Explicitly undefined options (a CLI flag not given) fall back to OneFile's defaults.
-      budgetPerMinute: options.budgetPerMinute ?? 100,
-      windowMs: options.windowMs ?? 60_000,
+      budgetPerMinute: options.budgetPerMinute ?? DEFAULT_BUDGET_PER_MINUTE,
+      windowMs: options.windowMs ?? DEFAULT_WINDOW_MS,
       concurrency: options.concurrency ?? 'auto',
     },
     now,

@@ -1,3 +1,4 @@
+import { DEFAULT_WINDOW_MS } from '../../shared/defaults';
 import { AppError } from '../../shared/app-error';
 import * as fs from 'node:fs/promises';
 import { connectForRun } from '../connection/connect';
@@ -272,7 +273,7 @@ export function createRunHandlers(context: ServiceContext): RunHandlers {
       // not started a second time, nor is anyone signed in again); else one for the run.
       const engine = context.connection?.engine;
       const same = engine && (environment === 'sandbox' ? engine.environment.builtInSandbox : !engine.environment.builtInSandbox && engine.environment.baseUrl === record.environment.baseUrl);
-      const windowMs = options.windowMs === 60_000 ? undefined : options.windowMs;
+      const windowMs = options.windowMs === DEFAULT_WINDOW_MS ? undefined : options.windowMs;
       const connection = same ? engine : await connectForRun(options.dataDir, record, { customerToken: token, budgetPerMinute: settings.budgetPerMinute, windowMs });
       let resumed;
       try {

@@ -1,3 +1,4 @@
+import { UNFINISHED_RUN_STATES } from '../../shared/run-states';
 import type { RunHistoryView } from '../../shared/contract-types';
 import { readJournal, replayJournal, listRuns, readRunPlan, runPaths, type RowPlan, type RunCounts, type RunInfo } from '../import';
 import { historyView } from './run-views';
@@ -54,6 +55,6 @@ export function runHistory(dataDir: string, activeRunId: string | null): RunHist
 
 /** The newest run that stopped part-way and is not running here: where the app brings a user who comes back. */
 export function unfinishedRun(dataDir: string, activeRunId: string | null): RunHistoryView | null {
-  const run = listRuns(dataDir).find((r) => r.runId !== activeRunId && ['paused', 'interrupted', 'running'].includes(r.state));
+  const run = listRuns(dataDir).find((r) => r.runId !== activeRunId && UNFINISHED_RUN_STATES.has(r.state));
   return run ? trueHistoryView(dataDir, run, activeRunId) : null;
 }

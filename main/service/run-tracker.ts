@@ -1,3 +1,4 @@
+import { isRunActive, isRunEnded } from '../../shared/run-states';
 import { AppError } from '../../shared/app-error';
 import type { EnvironmentId, OrganisationView, RunStateName, RunTotalsView, RunView } from '../../shared/contract-types';
 import type { ProgressEvent as EngineProgress, FinishedRun, RunHandle } from '../import';
@@ -42,7 +43,6 @@ export interface RunTracker {
   isActive(): boolean;
 }
 
-const ACTIVE: ReadonlySet<RunStateName> = new Set(['running', 'pausing', 'paused', 'cancelling']);
 
 export function createRunTracker(runId: string, meta: RunMeta, hub: EventHub, pace?: PacedClient): RunTracker {
   let handle: RunHandle | null = null;
@@ -65,7 +65,7 @@ export function createRunTracker(runId: string, meta: RunMeta, hub: EventHub, pa
     });
   };
   const beat = () => {
-    if (!handle || !ACTIVE.has(state)) return;
+    if (!handle || !isRunActive(state)) return;
     totals = withWait(totalsView(handle.runner.totals()));
     emitProgress([]);
   };
@@ -125,10 +125,21 @@ export function createRunTracker(runId: string, meta: RunMeta, hub: EventHub, pa
       return handle;
     },
     syncState() {
-      if (handle && ACTIVE.has(state)) setState(handle.runner.state());
+      if (handle && isRunActive(state)) setState(handle.runner.state());
     },
-    view: () => ({ runId, state, fileName: meta.fileName, organisation: meta.organisation, environment: meta.environment, live: meta.live, totals, message }),
-    isActive: () => ACTIVE.has(state),
+    view: () => ({
+      runId,
+      state,
+      active: isRunActive(state),
+      ended: isRunEnded(state),
+      fileName: meta.fileName,
+      organisation: meta.organisation,
+      environment: meta.environment,
+      live: meta.live,
+      totals,
+      message,
+    }),
+    isActive: () => isRunActive(state),
   };
   return tracker;
 }

@@ -22,11 +22,12 @@ import { ensurePrivateFolder, writePrivateFileSync } from '../../private-files';
  * leaves half a file.
  */
 
-export const RUN_STATES = ['planned', 'running', 'paused', 'cancelled', 'interrupted', 'completed', 'failed'] as const;
-export type RunState = (typeof RUN_STATES)[number];
+import { RESUMABLE_RUN_STATES, type RunState } from '../../../shared/run-states';
+
+export { RUN_STATES, type RunState } from '../../../shared/run-states';
 
 /** States from which `resume` can carry on: all but completed (a failed run stopped on an error, e.g. a full disk). */
-export const RESUMABLE_STATES: ReadonlySet<RunState> = new Set(['planned', 'running', 'paused', 'cancelled', 'interrupted', 'failed']);
+export const RESUMABLE_STATES: ReadonlySet<string> = RESUMABLE_RUN_STATES;
 
 export interface RunCounts {
   rows: number;

@@ -80,7 +80,7 @@ export function ImportStep({ onFinished }: { onFinished(): void }) {
   const totals: RunTotalsView = progress?.totals ?? run.totals;
   const finishedRows = totals.done + totals.failed + totals.skipped;
   const value = totals.total > 0 ? (finishedRows / totals.total) * 100 : 0;
-  const ended = ['completed', 'cancelled', 'failed', 'interrupted'].includes(run.state);
+  const ended = run.ended;
   const paused = run.state === 'paused' || run.state === 'pausing';
   const sinceMs = sinceFigures;
   const elapsedMs = totals.elapsedMs + (run.state === 'running' ? sinceMs : 0);

@@ -1,0 +1,15 @@
+/**
+ * OneFile's documented limits and the importer's defaults, written once: the engine,
+ * the CLI's help, the app's settings and the contract's schemas all read them here.
+ */
+
+/** OneFile's documented rate limit: calls a minute. */
+export const DEFAULT_BUDGET_PER_MINUTE = 100;
+/** The most a newer OneFile page allows; the budget setting goes no higher. */
+export const MAX_BUDGET_PER_MINUTE = 300;
+/** The rate window (tests shorten it). */
+export const DEFAULT_WINDOW_MS = 60_000;
+/** Rows asked for per page of a search, until the probe measures what OneFile serves. */
+export const DEFAULT_PAGE_SIZE = 100;
+/** The most rows in flight a person may set. */
+export const MAX_ROWS_IN_FLIGHT = 64;
