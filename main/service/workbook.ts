@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { fieldDefinition, type FieldKey, type RoleKey } from '../../shared/fields';
 import { conflictIssues, requiredColumns, toMapping, type MappedColumn, type Mapping, type MappingConflict } from '../../shared/mapping';
 import { joinParts, mapTable } from '../../shared/mapped-rows';
-import { cellOf, PackedRow } from '../../shared/packed-row';
+import { PackedRow } from '../../shared/packed-row';
 import type { MappingProfile } from '../../shared/profile';
 import type { Table } from '../../shared/table';
 import { createValidationState, type FileIssue, type Issue, type ValidationContext, type ValidationState } from '../../shared/validate';
@@ -204,6 +204,7 @@ export function editCell(workbook: Workbook, index: number, column: number, valu
   const cells = [...row.cells];
   cells[column] = value;
   workbook.table.rows[index] = new PackedRow(row.row, cells, row.line);
+  columnSamples.delete(workbook);
   workbook.edited.add(`${index}:${column}`);
   const field = fieldOfColumn(workbook, column);
   if (!field) return [index];
@@ -236,15 +237,41 @@ export function allIssues(workbook: Workbook): Issue[] {
   return workbook.validation.rows.flatMap((_row, index) => workbook.validation.issuesFor(index));
 }
 
-/** Up to five non-empty values from the top of a column, for the mapping screen. */
-export function sampleValues(workbook: Workbook, column: number, limit = 5): string[] {
-  const samples: string[] = [];
+/** The most distinct values a column's samples are asked for (the mapping screen shows 5, and judges a field by 20). */
+const MOST_SAMPLES = 20;
+
+/**
+ * Every column's first distinct values, found in one pass over the rows and kept until a
+ * cell is edited: a column of a few values (gender, funding) is looked at to the end of
+ * the file, and the mapping screen asks again at every change.
+ */
+const columnSamples = new WeakMap<Workbook, string[][]>();
+
+function samplesOfEveryColumn(workbook: Workbook): string[][] {
+  let samples = columnSamples.get(workbook);
+  if (samples) return samples;
+  const width = workbook.table.headers.length;
+  samples = Array.from({ length: width }, () => []);
+  let open = width;
   for (const row of workbook.table.rows) {
-    const value = cellOf(row, column).trim();
-    if (value && !samples.includes(value)) samples.push(value);
-    if (samples.length >= limit) break;
+    if (open === 0) break;
+    const cells = row.cells;
+    for (let column = 0; column < width; column++) {
+      const found = samples[column];
+      if (found.length >= MOST_SAMPLES) continue;
+      const value = (cells[column] ?? '').trim();
+      if (!value || found.includes(value)) continue;
+      found.push(value);
+      if (found.length === MOST_SAMPLES) open--;
+    }
   }
+  columnSamples.set(workbook, samples);
   return samples;
+}
+
+/** Up to `limit` (at most 20) distinct non-empty values from the top of a column, for the mapping screen. */
+export function sampleValues(workbook: Workbook, column: number, limit = 5): string[] {
+  return (samplesOfEveryColumn(workbook)[column] ?? []).slice(0, Math.min(limit, MOST_SAMPLES));
 }
 
 export function fieldLabel(field: string): string {

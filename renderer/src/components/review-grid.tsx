@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { Alert, Center, Loader, Text } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { AlikeCellsView } from '../../../shared/contract-review-types';
-import type { CountsView, GridRowView, RowFilter } from '../../../shared/contract-types';
+import type { CountsView, GridRowView, RowFilter, RowsPage } from '../../../shared/contract-types';
 import { useBridge } from '../use-bridge';
 import { useRowPages } from './use-row-pages';
 import { Cell, Editor } from './grid-cell';
@@ -69,6 +69,7 @@ export function ReviewGrid({
   onActiveCell,
   onEdited,
   height,
+  firstPage,
 }: {
   filter: RowFilter;
   columns: GridColumn[];
@@ -78,9 +79,11 @@ export function ReviewGrid({
   onActiveCell(cell: ActiveCellView | null): void;
   onEdited(alike: AlikeCellsView | null): void;
   height: string;
+  /** The first page of all rows, already asked for (see useRowPages). */
+  firstPage?: Promise<RowsPage> | null;
 }) {
   const { client } = useBridge();
-  const { total, rowAt, patchRow, reload, version, error } = useRowPages(client, filter);
+  const { total, rowAt, patchRow, reload, version, error } = useRowPages(client, filter, firstPage);
   const scrollRef = useRef<HTMLDivElement>(null);
   const [active, setActive] = useState<ActiveCell>({ position: 0, column: 0 });
   const [editing, setEditing] = useState(false);

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ServiceClient } from '../../../shared/contract';
-import type { GridRowView, RowFilter } from '../../../shared/contract-types';
+import type { GridRowView, RowFilter, RowsPage } from '../../../shared/contract-types';
 
 export const PAGE_SIZE = 100;
 
@@ -10,8 +10,13 @@ export const PAGE_SIZE = 100;
  * `reload` (a value resolved, names checked again) the rows shown stay on screen until
  * their fresh page arrives, so the grid never flashes empty. An edited row is patched
  * in place so the grid does not jump.
+ *
+ * `firstPage`: the first page of all rows, asked for before the grid could ask (Review
+ * asks for it with the mapping, so a large file's first rows are not kept waiting
+ * behind the screen's other questions); used once, for the first load.
  */
-export function useRowPages(client: ServiceClient, filter: RowFilter) {
+export function useRowPages(client: ServiceClient, filter: RowFilter, firstPage?: Promise<RowsPage> | null) {
+  const prefetched = useRef(firstPage ?? null);
   const pages = useRef(new Map<number, GridRowView[]>());
   /** Pages shown from before the last reload, fetched again when next shown. */
   const stale = useRef(new Set<number>());
@@ -27,7 +32,10 @@ export function useRowPages(client: ServiceClient, filter: RowFilter) {
       loading.current.add(page);
       const mine = generation.current;
       try {
-        const result = await client.getRows({ offset: page * PAGE_SIZE, limit: PAGE_SIZE, filter });
+        // Only the very first load may use the page asked for early: later the rows may have changed.
+        const early = prefetched.current;
+        prefetched.current = null;
+        const result = await (early && page === 0 && filter === 'all' ? early : client.getRows({ offset: page * PAGE_SIZE, limit: PAGE_SIZE, filter }));
         if (mine !== generation.current) return;
         pages.current.set(page, result.rows);
         stale.current.delete(page);

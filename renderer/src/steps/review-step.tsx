@@ -1,13 +1,14 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Alert, Button, Grid, Group, Progress, ScrollArea, SegmentedControl, Stack, Text, Title } from '@mantine/core';
 import type { AlikeCellsView, ChoiceView, ProblemGroupView } from '../../../shared/contract-review-types';
-import type { CountsView, RowFilter, UnresolvedView } from '../../../shared/contract-types';
+import type { CountsView, RowFilter, RowsPage, UnresolvedView } from '../../../shared/contract-types';
 import type { REFERENCE_FIELD_KEYS } from '../../../shared/fields';
 import { useBridge } from '../use-bridge';
 import { useSession } from '../session-context';
 import { useAction } from '../use-action';
 import { formatCount } from '../format';
 import { ReviewGrid, type ActiveCellView, type GridColumn, type JumpTarget } from '../components/review-grid';
+import { PAGE_SIZE } from '../components/use-row-pages';
 import { ChosenNames, UnresolvedPanel } from '../components/unresolved-panel';
 import { ProblemsList } from '../components/problems-list';
 import { CellReason } from '../components/cell-reason';
@@ -59,6 +60,8 @@ export function ReviewStep({ onDone, onBack }: { onDone(): void; onBack(): void 
   const [activeCell, setActiveCell] = useState<ActiveCellView | null>(null);
   const [alike, setAlike] = useState<AlikeCellsView | null>(null);
   const jumped = useRef(false);
+  /** The grid's first rows, asked for with the mapping rather than after it (a large file's rows then show at once). */
+  const firstPage = useRef<Promise<RowsPage> | null>(null);
 
   const jump = useCallback((problem: ProblemGroupView | undefined) => {
     if (!problem || problem.column === null) return;
@@ -87,6 +90,9 @@ export function ReviewStep({ onDone, onBack }: { onDone(): void; onBack(): void 
 
   useEffect(() => {
     let left = false;
+    const early = client.getRows({ offset: 0, limit: PAGE_SIZE, filter: 'all' });
+    early.catch(() => undefined); // the grid reports a failure when it reads the page
+    firstPage.current = early;
     void client.getMapping().then(async (mapping) => {
       if (left) return;
       const labels = new Map(mapping.fields.map((f) => [f.key, f.label]));
@@ -176,6 +182,7 @@ export function ReviewStep({ onDone, onBack }: { onDone(): void; onBack(): void 
                 onActiveCell={setActiveCell}
                 onEdited={setAlike}
                 height={PANEL_HEIGHT}
+                firstPage={firstPage.current}
               />
             )}
             {alike && columns && (
