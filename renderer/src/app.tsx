@@ -57,7 +57,7 @@ function useFileOpenedElsewhere(step: StepId, go: (next: StepId) => void) {
     const previous = seenVersion.current;
     seenVersion.current = fileVersion;
     if (previous !== undefined && previous !== fileVersion && step === 'connect' && state?.connection?.organisation) go('map');
-  }, [fileVersion, step, state?.connection?.organisation]);
+  }, [fileVersion, step, state?.connection?.organisation, go]);
 }
 
 function Wizard() {

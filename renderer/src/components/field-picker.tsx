@@ -62,7 +62,7 @@ export function FieldPicker({ mapping, column, onChoose, disabled }: { mapping: 
   // Typing narrows the list and marks the first match, so Enter takes it.
   useEffect(() => {
     if (wanted) combobox.selectFirstOption();
-  }, [wanted]);
+  }, [wanted, combobox]);
 
   return (
     <Combobox

@@ -110,7 +110,7 @@ export function ReviewGrid({
   const activeRow = total ? rowAt(active.position) : undefined;
   useEffect(() => {
     onActiveCell(activeRow ? { row: activeRow, column: active.column } : null);
-  }, [activeRow, active.column, version]);
+  }, [activeRow, active.column, version, onActiveCell]);
 
   useEffect(() => {
     if (!jumpTo || total === null || total === 0) return;

@@ -69,10 +69,11 @@ export function ReviewStep({ onDone, onBack }: { onDone(): void; onBack(): void 
     setJumpTo({ index: problem.first.index, column: problem.column, nonce: Date.now() });
   }, []);
   /** Everything again after a change that may touch many rows (a name resolved or taken back, a fix applied). */
+  const { refresh: refreshReview } = review;
   const afterChange = useCallback(async () => {
-    await review.refresh();
+    await refreshReview();
     setReloadKey((k) => k + 1);
-  }, [review.refresh]);
+  }, [refreshReview]);
 
   const check = useAction(async (refresh: boolean) => {
     review.setCounts(await client.checkReferences({ refresh }));
