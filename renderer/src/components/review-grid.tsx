@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Alert, Center, Loader, Text } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { AlikeCellsView } from '../../../shared/contract-review-types';
@@ -6,6 +6,9 @@ import type { CountsView, GridRowView, RowFilter, RowsPage } from '../../../shar
 import { useBridge } from '../use-bridge';
 import { useRowPages } from './use-row-pages';
 import { Cell, Editor } from './grid-cell';
+import { CELL_WIDTH, ROW_HEIGHT, ROWNUM_WIDTH, useGridCursor, type JumpTarget } from './use-grid-cursor';
+
+export type { JumpTarget } from './use-grid-cursor';
 
 export interface GridColumn {
   header: string;
@@ -13,24 +16,8 @@ export interface GridColumn {
   fieldLabel: string | null;
 }
 
-/** A cell to bring into view and make active (from the problems list); `nonce` makes the same cell jumpable twice. */
-export interface JumpTarget {
-  index: number;
-  column: number;
-  nonce: number;
-}
-
 export interface ActiveCellView {
   row: GridRowView;
-  column: number;
-}
-
-const ROW_HEIGHT = 32;
-const ROWNUM_WIDTH = 64;
-const CELL_WIDTH = 176;
-
-interface ActiveCell {
-  position: number;
   column: number;
 }
 
@@ -85,7 +72,6 @@ export function ReviewGrid({
   const { client } = useBridge();
   const { total, rowAt, patchRow, reload, version, error } = useRowPages(client, filter, firstPage);
   const scrollRef = useRef<HTMLDivElement>(null);
-  const [active, setActive] = useState<ActiveCell>({ position: 0, column: 0 });
   const [editing, setEditing] = useState(false);
   const [edited, setEdited] = useState<Set<string>>(new Set());
   const [saveError, setSaveError] = useState<string | null>(null);
@@ -106,23 +92,21 @@ export function ReviewGrid({
     overscan: 12,
   });
 
+  const { active, setActive, onKeyDown } = useGridCursor({
+    total,
+    columnCount: columns.length,
+    scrollRef,
+    virtualizer,
+    jumpTo,
+    editing,
+    startEditing: () => setEditing(true),
+  });
+
   // The active cell's row, once its page is in: the parent says what is wrong with it.
   const activeRow = total ? rowAt(active.position) : undefined;
   useEffect(() => {
     onActiveCell(activeRow ? { row: activeRow, column: active.column } : null);
   }, [activeRow, active.column, version, onActiveCell]);
-
-  useEffect(() => {
-    if (!jumpTo || total === null || total === 0) return;
-    const position = Math.min(jumpTo.index, total - 1);
-    setActive({ position, column: jumpTo.column });
-    virtualizer.scrollToIndex(position, { align: 'center' });
-    const scroller = scrollRef.current;
-    if (scroller) {
-      scroller.scrollLeft = Math.max(0, jumpTo.column * CELL_WIDTH - (scroller.clientWidth - ROWNUM_WIDTH - CELL_WIDTH) / 2);
-      scroller.focus({ preventScroll: true });
-    }
-  }, [jumpTo, total === null]);
 
   const template = `${ROWNUM_WIDTH}px repeat(${columns.length}, ${CELL_WIDTH}px)`;
   const width = ROWNUM_WIDTH + columns.length * CELL_WIDTH;
@@ -142,35 +126,6 @@ export function ReviewGrid({
       setSaveError(caught instanceof Error ? caught.message : String(caught));
     }
     scrollRef.current?.focus();
-  }
-
-  function move(position: number, column: number) {
-    const max = (total ?? 1) - 1;
-    const next = { position: Math.max(0, Math.min(max, position)), column: Math.max(0, Math.min(columns.length - 1, column)) };
-    setActive(next);
-    virtualizer.scrollToIndex(next.position, { align: 'auto' });
-  }
-
-  function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
-    if (editing) return;
-    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 320) / ROW_HEIGHT) - 1);
-    const keys: Record<string, () => void> = {
-      ArrowDown: () => move(active.position + 1, active.column),
-      ArrowUp: () => move(active.position - 1, active.column),
-      ArrowRight: () => move(active.position, active.column + 1),
-      ArrowLeft: () => move(active.position, active.column - 1),
-      PageDown: () => move(active.position + page, active.column),
-      PageUp: () => move(active.position - page, active.column),
-      Home: () => move(event.ctrlKey ? 0 : active.position, 0),
-      End: () => move(event.ctrlKey ? (total ?? 1) - 1 : active.position, columns.length - 1),
-      Enter: () => setEditing(true),
-      F2: () => setEditing(true),
-    };
-    const action = keys[event.key];
-    if (action) {
-      event.preventDefault();
-      action();
-    }
   }
 
   if (error) {

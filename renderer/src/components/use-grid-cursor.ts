@@ -1,0 +1,85 @@
+import { useEffect, useState, type KeyboardEvent, type RefObject } from 'react';
+import type { Virtualizer } from '@tanstack/react-virtual';
+
+/** The review grid's geometry: row height and column widths, in pixels. */
+export const ROW_HEIGHT = 32;
+export const ROWNUM_WIDTH = 64;
+export const CELL_WIDTH = 176;
+
+/** A cell to bring into view and make active (from the problems list); `nonce` makes the same cell jumpable twice. */
+export interface JumpTarget {
+  index: number;
+  column: number;
+  nonce: number;
+}
+
+export interface ActiveCell {
+  /** The row's position in the grid (its index in the file when nothing is filtered). */
+  position: number;
+  column: number;
+}
+
+interface CursorInputs {
+  total: number | null;
+  columnCount: number;
+  scrollRef: RefObject<HTMLDivElement | null>;
+  virtualizer: Virtualizer<HTMLDivElement, Element>;
+  jumpTo: JumpTarget | null;
+  editing: boolean;
+  startEditing(): void;
+}
+
+/**
+ * The grid's active cell and the keys that move it: arrows, Page Up/Down, Home/End (with
+ * Ctrl to the first or last row), Enter or F2 to edit. A jump (from the problems list)
+ * makes a cell active and scrolls it into view, down and across, and gives the grid the
+ * keyboard focus.
+ */
+export function useGridCursor({ total, columnCount, scrollRef, virtualizer, jumpTo, editing, startEditing }: CursorInputs) {
+  const [active, setActive] = useState<ActiveCell>({ position: 0, column: 0 });
+
+  useEffect(() => {
+    if (!jumpTo || total === null || total === 0) return;
+    const position = Math.min(jumpTo.index, total - 1);
+    setActive({ position, column: jumpTo.column });
+    virtualizer.scrollToIndex(position, { align: 'center' });
+    const scroller = scrollRef.current;
+    if (scroller) {
+      scroller.scrollLeft = Math.max(0, jumpTo.column * CELL_WIDTH - (scroller.clientWidth - ROWNUM_WIDTH - CELL_WIDTH) / 2);
+      scroller.focus({ preventScroll: true });
+    }
+    // A jump is made once, when asked and when the rows are first counted.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [jumpTo, total === null]);
+
+  function move(position: number, column: number) {
+    const max = (total ?? 1) - 1;
+    const next = { position: Math.max(0, Math.min(max, position)), column: Math.max(0, Math.min(columnCount - 1, column)) };
+    setActive(next);
+    virtualizer.scrollToIndex(next.position, { align: 'auto' });
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
+    if (editing) return;
+    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 320) / ROW_HEIGHT) - 1);
+    const keys: Record<string, () => void> = {
+      ArrowDown: () => move(active.position + 1, active.column),
+      ArrowUp: () => move(active.position - 1, active.column),
+      ArrowRight: () => move(active.position, active.column + 1),
+      ArrowLeft: () => move(active.position, active.column - 1),
+      PageDown: () => move(active.position + page, active.column),
+      PageUp: () => move(active.position - page, active.column),
+      Home: () => move(event.ctrlKey ? 0 : active.position, 0),
+      End: () => move(event.ctrlKey ? (total ?? 1) - 1 : active.position, columnCount - 1),
+      Enter: startEditing,
+      F2: startEditing,
+    };
+    const action = keys[event.key];
+    if (action) {
+      event.preventDefault();
+      action();
+    }
+  }
+
+  return { active, setActive, onKeyDown };
+}
