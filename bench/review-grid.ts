@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { startSandbox } from '../main/sandbox';
 import { sandboxStatePath } from '../main/import/environment/connection';
 import { startHost } from '../main/host/host-server';
@@ -8,19 +9,25 @@ import { createAppService } from '../main/service/app-service';
 import { createSessionTokenStore } from '../main/service/token-store';
 import { ensureBuilt, RENDERER_DIR } from '../test/e2e/build-once';
 import { connectToSandbox, dropFile, launchChromium, openApp } from '../test/e2e/helpers';
+import { atMost, round, type BenchmarkReport, type Figure } from './figures';
 import { writeLearnerFile } from './learner-file';
 
 /**
  * The Review grid with 100,000 rows, in Chromium (browser mode, the same window as
- * the desktop app): time from "Continue to review" to the first rows painted, to
- * reach the last row, and the slowest of 40 scroll steps across the file. The grid
- * is virtualised and fetches only the pages on screen, so these should not grow
- * with the file; the ratio against a 1,000-row file says whether they do.
+ * the desktop app): time from "Continue to review" (the file already read, mapped and
+ * validated) to the first rows painted, to reach the last row, and the slowest of 40
+ * scroll steps across the file. The grid is virtualised and fetches only the pages on
+ * screen, so these should not grow with the file; the ratio against a 1,000-row file
+ * says whether they do. Issue 14's goal: the first rows in under 0.5 s.
  *
- *   node bin/run-ts bench/review-grid.ts [rows]
+ *   npm run bench:grid [-- rows [repeats]]      (default 100000, best of 2)
+ *   npm run bench -- --only review-grid
  */
 
-interface GridTimes {
+/** Issue 14: a 100,000-row file's first rows show within this long of Continue to review. */
+export const FIRST_ROWS_GOAL_MS = 500;
+
+export interface GridTimes {
   rows: number;
   firstPaintMs: number;
   toEndMs: number;
@@ -72,16 +79,88 @@ async function measure(rows: number): Promise<GridTimes> {
   }
 }
 
-const rows = Number(process.argv[2] ?? 100_000);
-await ensureBuilt();
-const small = await measure(1_000);
-const large = await measure(rows);
-const line = (t: GridTimes) =>
-  `${String(t.rows).padStart(7)} rows: first rows painted ${t.firstPaintMs.toFixed(0)} ms, last row reached ${t.toEndMs.toFixed(0)} ms, slowest scroll step ${t.slowestStepMs.toFixed(0)} ms`;
-console.log('Review grid (Chromium, browser mode)');
-console.log(line(small));
-console.log(line(large));
-console.log(
-  `ratio ${rows.toLocaleString('en-GB')} / 1,000 rows: first paint ${(large.firstPaintMs / small.firstPaintMs).toFixed(1)}x, ` +
-    `to the end ${(large.toEndMs / small.toEndMs).toFixed(1)}x, scroll step ${(large.slowestStepMs / small.slowestStepMs).toFixed(1)}x`,
-);
+/** The best of `repeats` measurements of a file of `rows` rows (lowest of each time). */
+async function bestOf(rows: number, repeats: number): Promise<GridTimes> {
+  const runs: GridTimes[] = [];
+  for (let i = 0; i < repeats; i++) runs.push(await measure(rows));
+  return runs.reduce((a, b) => ({
+    rows,
+    firstPaintMs: Math.min(a.firstPaintMs, b.firstPaintMs),
+    toEndMs: Math.min(a.toEndMs, b.toEndMs),
+    slowestStepMs: Math.min(a.slowestStepMs, b.slowestStepMs),
+  }));
+}
+
+export interface GridBenchResult {
+  small: GridTimes;
+  large: GridTimes;
+  repeats: number;
+}
+
+export async function benchReviewGrid(rows = 100_000, repeats = 2): Promise<GridBenchResult> {
+  await ensureBuilt();
+  return { small: await bestOf(1_000, repeats), large: await bestOf(rows, repeats), repeats };
+}
+
+/** Why the first rows took longer than the goal, from what the bench can see. */
+function firstRowsNote(result: GridBenchResult): string | undefined {
+  const { small, large } = result;
+  if (large.firstPaintMs <= FIRST_ROWS_GOAL_MS) return undefined;
+  const growth = large.firstPaintMs / small.firstPaintMs;
+  return growth < 1.3
+    ? `a 1,000-row file takes as long (${small.firstPaintMs.toFixed(0)} ms): the time is the Review screen's own (mounting it, its other questions, painting), not the file's size`
+    : `${growth.toFixed(1)} times a 1,000-row file's ${small.firstPaintMs.toFixed(0)} ms: the service's answers grow with the file`;
+}
+
+function printResult(result: GridBenchResult): void {
+  const { small, large } = result;
+  const line = (t: GridTimes) =>
+    `${String(t.rows).padStart(7)} rows: first rows painted ${t.firstPaintMs.toFixed(0)} ms, last row reached ${t.toEndMs.toFixed(0)} ms, slowest scroll step ${t.slowestStepMs.toFixed(0)} ms`;
+  console.log(`Review grid (Chromium, browser mode), best of ${result.repeats}`);
+  console.log(line(small));
+  console.log(line(large));
+  console.log(
+    `ratio ${large.rows.toLocaleString('en-GB')} / 1,000 rows: first paint ${(large.firstPaintMs / small.firstPaintMs).toFixed(1)}x, ` +
+      `to the end ${(large.toEndMs / small.toEndMs).toFixed(1)}x, scroll step ${(large.slowestStepMs / small.slowestStepMs).toFixed(1)}x`,
+  );
+  const note = firstRowsNote(result);
+  console.log(
+    `first rows of ${large.rows.toLocaleString('en-GB')}: ${large.firstPaintMs.toFixed(0)} ms, goal <= ${FIRST_ROWS_GOAL_MS} ms ${note ? `NOT MET: ${note}` : 'met'}`,
+  );
+}
+
+/** The grid benchmark as the runner's figures (`npm run bench`); skipped where no browser is found. */
+export async function runReviewGrid(rows: number, repeats = 2): Promise<BenchmarkReport> {
+  const started = Date.now();
+  const base = {
+    id: 'review-grid',
+    title: `Review grid: ${rows.toLocaleString('en-GB')} rows in Chromium`,
+    setup: `browser mode in Chromium against the built-in sandbox; from Continue to review (the file read, mapped and validated) to the first rows painted, then to the last row and 40 scroll steps across the file; against a 1,000-row file; best of ${repeats}.`,
+  };
+  let result: GridBenchResult;
+  try {
+    result = await benchReviewGrid(rows, repeats);
+  } catch (error) {
+    return { ...base, durationMs: Date.now() - started, figures: [], skipped: `the grid could not be measured (${error instanceof Error ? error.message : String(error)}).` };
+  }
+  const { small, large } = result;
+  const figures: Figure[] = [
+    {
+      name: 'first rows painted',
+      value: round(large.firstPaintMs, 0),
+      unit: 'ms',
+      reference: { label: '1,000 rows ms', value: round(small.firstPaintMs, 0) },
+      ratio: large.firstPaintMs / small.firstPaintMs,
+      goal: atMost(round(large.firstPaintMs, 0), FIRST_ROWS_GOAL_MS),
+      note: firstRowsNote(result),
+    },
+    { name: 'last row reached', value: round(large.toEndMs, 0), unit: 'ms', reference: { label: '1,000 rows ms', value: round(small.toEndMs, 0) }, ratio: large.toEndMs / small.toEndMs },
+    { name: 'slowest of 40 scroll steps', value: round(large.slowestStepMs, 0), unit: 'ms', reference: { label: '1,000 rows ms', value: round(small.slowestStepMs, 0) }, ratio: large.slowestStepMs / small.slowestStepMs },
+  ];
+  return { ...base, durationMs: Date.now() - started, figures };
+}
+
+const invokedDirectly = process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (invokedDirectly) {
+  printResult(await benchReviewGrid(Number(process.argv[2] ?? 100_000), Number(process.argv[3] ?? 2)));
+}

@@ -7,6 +7,7 @@ import { profilesDir, rereadField, type Workbook } from './workbook';
 import type { ValueMaps } from '../../shared/mapping';
 import { splitList } from '../../shared/normalise';
 import { cellOf } from '../../shared/packed-row';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { choiceKey, chosenTarget } from './cell-notes';
 
 /**
@@ -60,14 +61,38 @@ export function checkReferences(workbook: Workbook, directory: Directory, fetche
   return references;
 }
 
+/** Rows checked between two turns of the event loop (see `checkReferencesInTurns`). */
+const ROWS_PER_TURN = 5_000;
+
+/**
+ * `checkReferences` a slice of rows at a time, letting other calls in between: checking
+ * 100,000 rows takes a second or more, and the grid's pages asked for meanwhile (the
+ * user scrolling while Review checks the names) are answered between two slices. If
+ * the data changed meanwhile (`version` moved: a cell edited), every row is checked
+ * again at once, so the result never mixes rows from before and after the change.
+ */
+export async function checkReferencesInTurns(workbook: Workbook, directory: Directory, fetchedAt: string, version: () => number): Promise<References> {
+  const started = version();
+  const references: References = { directory, fetchedAt, resolver: resolverFor(directory, workbook), issues: new Map() };
+  for (let index = 0; index < workbook.validation.rows.length; index++) {
+    if (index > 0 && index % ROWS_PER_TURN === 0) await nextTurn();
+    checkRow(references, workbook, index);
+  }
+  return version() === started ? references : checkReferences(workbook, directory, fetchedAt);
+}
+
 /** After an edit: the rows it touched, checked again. */
 export function recheckRows(references: References, workbook: Workbook, indexes: Iterable<number>): void {
   for (const index of indexes) checkRow(references, workbook, index);
 }
 
-/** Each distinct unresolved value once, with every row it is on (the engine's listing). */
+/**
+ * Each distinct unresolved value once, with every row it is on (the engine's listing),
+ * asked only of the rows whose check found something: the others add nothing to it.
+ */
 export function unresolvedValues(references: References, workbook: Workbook): UnresolvedValue[] {
-  return listUnresolvedValues(workbook.validation.rows, references.resolver, references.directory, roleOfRow);
+  const indexes = [...references.issues.keys()].sort((a, b) => a - b);
+  return listUnresolvedValues(indexes.map((index) => workbook.validation.rows[index]), references.resolver, references.directory, roleOfRow);
 }
 
 /** The row problem a grid cell shows for a reference issue. */
