@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerSandboxCommand } from './cli/sandbox-command';
 import { registerCheckCommand } from './cli/check-command';
+import { registerExportCommand, registerTemplateCommand } from './cli/export-command';
 import { registerForgetCommand } from './cli/forget-command';
 import { registerImportCommand } from './cli/import-command';
 import { registerProbeCommand } from './cli/probe-command';
@@ -31,6 +32,8 @@ export async function runCli(argv: string[]): Promise<number> {
   registerUiCommand(program, setExitCode);
   registerForgetCommand(program, setExitCode);
   registerProbeCommand(program, setExitCode);
+  registerExportCommand(program, setExitCode);
+  registerTemplateCommand(program, setExitCode);
   (await import('./cli/resolve-command')).registerResolveCommand(program, setExitCode);
   try {
     await program.parseAsync(argv);

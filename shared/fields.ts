@@ -47,7 +47,12 @@ export const REFERENCE_FIELD_KEYS = [
   'Units',
 ] as const;
 
-export const FIELD_KEYS = [...USER_FIELD_KEYS, 'Role', ...REFERENCE_FIELD_KEYS, 'Organisation'] as const;
+/**
+ * `OneFileID`: the user's own ID in OneFile, as an export from OneFile writes it. It is
+ * never sent: it finds the user first, before MIS ID, ULN or email, so a sheet exported
+ * from OneFile imports back onto the same people whatever else is edited in it.
+ */
+export const FIELD_KEYS = [...USER_FIELD_KEYS, 'Role', ...REFERENCE_FIELD_KEYS, 'Organisation', 'OneFileID'] as const;
 
 export type FieldKey = (typeof FIELD_KEYS)[number];
 
@@ -295,6 +300,14 @@ export const FIELDS: readonly FieldDefinition[] = [
     'The OneFile organisation (centre) the user belongs to, by name or ID. Without this column, the organisation chosen for the import is used.',
     NONE,
     ['Organisation', 'Organization', 'Organisation Name', 'Organisation ID', 'Centre', 'Centre Name', 'Center'],
+  ),
+  field(
+    'OneFileID',
+    'OneFile ID',
+    'code',
+    "The user's ID in OneFile, as \"Export from OneFile\" writes it. It finds the user before MIS ID, ULN or email (so an exported sheet can change any of those) and is never sent; a row whose OneFile ID is not a user of this organisation is stopped.",
+    NONE,
+    ['OneFile ID', 'OneFile Learner ID'],
   ),
 ];
 

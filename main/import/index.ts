@@ -39,3 +39,5 @@ export { describeRowsInFlight, mostRowsInFlight, parseRowsInFlight, type RowsInF
 export { resumeRun, startRun, type FinishedRun, type RunHandle } from './run/run-folder';
 export { RunRefusedError } from './run/runner';
 export { openImport, prepareImport, profilesFolder, type ImportSession, type OpenedImport, type PreparedImport, type ProfileInUse, type SessionStep } from './session';
+export { exportFromOneFile, templateFromOneFile, type ExportOptions, type ExportResult, type TemplateOptions, type TemplateResult } from './export/export-onefile';
+export type { TaskProgress } from './export/progress';

@@ -10,6 +10,7 @@ import { validateRows, type FileIssue, type ValidationContext } from '../../shar
 import { findProfile, profilePath } from '../mapping-store/profile-store';
 import { readSpreadsheet, type ReadOptions, type ReadResult } from '../spreadsheet';
 import { isReportErrorColumn } from './report/report';
+import { isExportInfoColumn } from './export/columns';
 import { restoreNeutralisedCells } from './report/own-report';
 
 /**
@@ -60,14 +61,26 @@ export async function readSource(file: string, options?: SourceReadOptions): Pro
   return { ...read, table: restoreNeutralisedCells(read.table) };
 }
 
-/** The columns as auto-mapping (with the profile) gives them; the errors report's own columns are never data, whatever a profile says. */
+/** A column of our own making that only informs: the errors report's own columns, the export's reference columns (its IDs, Archived). */
+function isInformationColumn(header: string): boolean {
+  return isReportErrorColumn(header) || isExportInfoColumn(header);
+}
+
+/**
+ * The columns as auto-mapping (with the profile) gives them. The errors report's own
+ * columns and the export's reference columns are never data, whatever a profile says,
+ * and never a rival for a field ("Assessor ID" beside "Assessor" is no conflict).
+ */
 export function mapColumns(
   table: Table,
   profile: MappingProfile | undefined,
   defaultRole: RoleKey,
 ): { columns: MappedColumn[]; conflicts: MappingConflict[]; missingRequired: ReturnType<typeof autoMap>['missingRequired'] } {
-  const auto = autoMap(table.headers, profile, { defaultRole });
-  const columns = auto.columns.map((c) => (isReportErrorColumn(c.header) ? { ...c, field: null, confidence: 0, reason: 'none' as const } : c));
+  const auto = autoMap(table.headers.map((header) => (isInformationColumn(header) ? '' : header)), profile, { defaultRole });
+  const columns = auto.columns.map((c) => {
+    const header = table.headers[c.index] ?? c.header;
+    return isInformationColumn(header) ? { ...c, header, field: null, confidence: 0, reason: 'none' as const } : c;
+  });
   return { columns, conflicts: auto.conflicts, missingRequired: auto.missingRequired };
 }
 

@@ -34,6 +34,7 @@ const families: Record<FieldKey, string[]> = {
   CompanyName: ['Company Name'],
   HomeAddress: ['Home Address', 'Address'],
   WorkAddress: ['Work Address'],
+  OneFileID: ['OneFile ID', 'OneFile Learner ID'],
 };
 
 describe('auto-mapping by header', () => {

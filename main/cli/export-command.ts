@@ -1,0 +1,197 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import cliProgress from 'cli-progress';
+import { Command, Option } from 'commander';
+import { connect } from '../connection/connect';
+import { defaultDataDir, exportFromOneFile, formatDuration, templateFromOneFile, type Connection, type TaskProgress } from '../import';
+import { EXIT, knownFailure } from './exit-codes';
+import { positiveInteger } from './import-command';
+
+/**
+ * `onefile-import export` and `onefile-import template`: workbooks read from an
+ * organisation's OneFile. The export is what OneFile holds (its Learners sheet
+ * imports back as it is); the template is a sheet for new learners with drop-down
+ * lists of the organisation's assessors, classes, placements, standards and
+ * templates. Both only read, through the same rate limit as an import.
+ */
+
+interface WorkbookCommandOptions {
+  env: string;
+  org: number;
+  out?: string;
+  overwrite?: boolean;
+  dataDir?: string;
+  json?: boolean;
+  budget?: number;
+  rateWindowMs?: number;
+}
+
+export interface ExportCommandOptions extends WorkbookCommandOptions {
+  includeArchived?: boolean;
+  withAims?: boolean;
+}
+
+export interface WorkbookIo {
+  out(text: string): void;
+  err(text: string): void;
+  env: NodeJS.ProcessEnv;
+  /** The terminal a progress bar is drawn on, or null. */
+  barStream: NodeJS.WriteStream | null;
+}
+
+const processIo: WorkbookIo = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+  env: process.env,
+  barStream: process.stderr.isTTY ? process.stderr : null,
+};
+
+/** A bar for a task whose total is not known ahead: 0..100 %, the calls made and the time left. */
+function taskBar(stream: NodeJS.WriteStream | null, title: string): { update(progress: TaskProgress): void; stop(): void } {
+  if (!stream) return { update: () => {}, stop: () => {} };
+  const bar = new cliProgress.SingleBar(
+    { stream, format: `${title} |{bar}| {percentage}% | {calls} calls | left: {left} | {what}`, hideCursor: true, clearOnComplete: false },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  return {
+    update(progress) {
+      const payload = { calls: progress.calls, left: progress.etaMs === null ? '?' : formatDuration(progress.etaMs), what: progress.description };
+      if (!started) bar.start(100, 0, payload);
+      started = true;
+      bar.update(Math.round(progress.value * 100), payload);
+    },
+    stop: () => started && bar.stop(),
+  };
+}
+
+/** Where the workbook goes: `--out`, else a dated name in the current folder; an existing file only with --overwrite. */
+function outputFile(options: WorkbookCommandOptions, stem: string): string {
+  const file = path.resolve(options.out ?? `${stem}-${options.org}-${new Date().toISOString().slice(0, 10)}.xlsx`);
+  if (!file.toLowerCase().endsWith('.xlsx')) throw new WorkbookError(`${file}: the workbook is written as Excel; give --out a name ending .xlsx.`);
+  if (fs.existsSync(file) && !options.overwrite) throw new WorkbookError(`${file} exists: choose another --out, or add --overwrite to replace it.`);
+  if (!fs.existsSync(path.dirname(file))) throw new WorkbookError(`${path.dirname(file)} does not exist: create the folder or choose another --out.`);
+  return file;
+}
+
+class WorkbookError extends Error {}
+
+/** Connects, does the task, closes; says what went wrong in words (exit 2) for anything a person can act on. */
+async function withConnection(options: WorkbookCommandOptions, io: WorkbookIo, task: (connection: Connection, dataDir: string) => Promise<number>): Promise<number> {
+  const dataDir = options.dataDir ?? defaultDataDir();
+  let connection: Connection | undefined;
+  try {
+    connection = await connect({
+      environment: options.env,
+      customerToken: io.env.ONEFILE_CUSTOMER_TOKEN || undefined,
+      dataDir,
+      budgetPerMinute: options.budget,
+      windowMs: options.rateWindowMs,
+    });
+    return await task(connection, dataDir);
+  } catch (error) {
+    const known = error instanceof WorkbookError ? { message: error.message, exitCode: EXIT.couldNotStart } : knownFailure(error);
+    const code = (error as NodeJS.ErrnoException).code;
+    if (!known && typeof code === 'string' && /^E[A-Z]+$/.test(code)) {
+      io.err(`The workbook could not be written (${code}): ${(error as Error).message}\n`);
+      return EXIT.couldNotStart;
+    }
+    if (!known) throw error;
+    io.err(`${known.message}\n`);
+    return known.exitCode;
+  } finally {
+    await connection?.close();
+  }
+}
+
+export async function runExport(options: ExportCommandOptions, io: WorkbookIo = processIo): Promise<number> {
+  return withConnection(options, io, async (connection, dataDir) => {
+    const file = outputFile(options, 'onefile-export');
+    const bar = taskBar(options.json ? null : io.barStream, 'Exporting');
+    let result;
+    try {
+      result = await exportFromOneFile({
+        connection,
+        organisationId: options.org,
+        dataDir,
+        file,
+        includeArchived: options.includeArchived,
+        withAims: options.withAims,
+        onProgress: bar.update,
+      });
+    } finally {
+      bar.stop();
+    }
+    if (options.json) io.out(`${JSON.stringify(result)}\n`);
+    else {
+      const counts = result.sheets.map((s) => `${s.rows} ${s.name.toLowerCase()}`).join(', ');
+      io.out(`Exported ${result.organisation.name} (${result.organisation.id}) from OneFile ${connection.environment.name} to ${file}: ${counts}. ${result.calls} calls, ${formatDuration(result.durationMs)}.\n`);
+      io.out('Its Learners sheet imports back as it is: change cells, then import the file; only what you changed is sent.\n');
+    }
+    return EXIT.ok;
+  });
+}
+
+export async function runTemplate(options: WorkbookCommandOptions, io: WorkbookIo = processIo): Promise<number> {
+  return withConnection(options, io, async (connection, dataDir) => {
+    const file = outputFile(options, 'onefile-template');
+    const bar = taskBar(options.json ? null : io.barStream, 'Reading OneFile');
+    let result;
+    try {
+      result = await templateFromOneFile({ connection, organisationId: options.org, dataDir, file, onProgress: bar.update });
+    } finally {
+      bar.stop();
+    }
+    if (options.json) io.out(`${JSON.stringify(result)}\n`);
+    else {
+      const lists = Object.entries(result.lists).map(([list, count]) => `${list} ${count}`).join(', ');
+      io.out(`Template for ${result.organisation.name} (${result.organisation.id}) written to ${file}. Drop-down lists: ${lists}. ${result.calls} calls.\n`);
+    }
+    return EXIT.ok;
+  });
+}
+
+function commonOptions(command: Command, what: string): Command {
+  return command
+    .requiredOption('--env <environment>', 'sandbox, practice, beta, live, or a OneFile API address (https://...)')
+    .requiredOption('--org <id>', 'the OneFile organisation ID', positiveInteger('the organisation ID'))
+    .option('--out <file.xlsx>', `where to write the workbook (default: ${what}-<org>-<date>.xlsx here)`)
+    .option('--overwrite', 'replace the --out file if it exists')
+    .option('--data-dir <dir>', 'where the sandbox data and the directory cache live (default: the user data folder)')
+    .option('--budget <n>', 'OneFile calls per minute (default 100; max 300)', positiveInteger('the budget'))
+    .option('--json', 'print one JSON line at the end')
+    .addOption(new Option('--rate-window-ms <ms>', 'rate window length (tests)').argParser(positiveInteger('the window')).hideHelp());
+}
+
+export function registerExportCommand(program: Command, setExitCode: (code: number) => void): void {
+  commonOptions(program.command('export').description('Export what OneFile holds to one workbook: learners, staff, classes, placements, standards with units, framework templates.'), 'onefile-export')
+    .option('--include-archived', 'archived learners and staff too (default: active ones only)')
+    .option('--with-aims', "each learner's learning aims (standard titles): one more call per learner")
+    .addHelpText(
+      'after',
+      `
+Reads only (no change to OneFile), with the paged searches an import's directory uses:
+a 1,000-learner centre takes a few dozen calls; --with-aims adds a learning aim search
+per learner. The Learners sheet imports back as it is: every column that goes to
+OneFile is headed with the importer's own field name, each learner is found again by its
+OneFile ID, and Assessor, Class and Placement name each record so it is found exactly.
+Import it unedited and nothing is sent; edit a cell and only that field is updated.
+The token is read from ONEFILE_CUSTOMER_TOKEN (none for --env sandbox).
+Exit codes: 0 written; 2 could not connect, find the organisation, or write the file.`,
+    )
+    .action(async (options: ExportCommandOptions) => setExitCode(await runExport(options)));
+}
+
+export function registerTemplateCommand(program: Command, setExitCode: (code: number) => void): void {
+  commonOptions(program.command('template').description('Write a spreadsheet template for new learners, with drop-down lists of what this OneFile holds.'), 'onefile-template')
+    .addHelpText(
+      'after',
+      `
+The headers are the importer's own field names (required ones marked *), dates are
+formatted dd/mm/yyyy, MIS ID and ULN are text, and Assessor, Class, Placement, Employer
+contact, IQA, Observer, Standards and Framework template are drop-down lists read from
+the organisation now (long lists on a hidden Lists sheet). A sheet filled from its own
+lists has no name to resolve. Reads only. Exit codes: 0 written; 2 could not start.`,
+    )
+    .action(async (options: WorkbookCommandOptions) => setExitCode(await runTemplate(options)));
+}
