@@ -21,9 +21,13 @@ let runId: string;
 const runEvents: Array<Extract<ProgressEvent, { kind: 'run' }>> = [];
 const upload = (filePath: string) => ({ fileName: path.basename(filePath), contentBase64: readFileSync(filePath).toString('base64') });
 
-/** 20 calls in a 2 s window: the 50 writes of 25 learners meet the limit several times. */
+/**
+ * 10 calls in a 3 s window: the 50 writes of 25 learners meet the limit five times, and
+ * each wave is sent well inside its window even on a loaded machine, so every wait is
+ * seconds long.
+ */
 async function startService(): Promise<AppService> {
-  const started = await createAppService({ dataDir, face: 'browser', tokenStore: createSessionTokenStore('session only'), budgetPerMinute: 20, windowMs: 2_000 });
+  const started = await createAppService({ dataDir, face: 'browser', tokenStore: createSessionTokenStore('session only'), budgetPerMinute: 10, windowMs: 3_000 });
   started.on('progress', (event) => {
     if (event.kind === 'run') runEvents.push(event);
   });
@@ -65,7 +69,7 @@ describe('a run followed by the app', () => {
     const waiting = await until(() => runEvents.filter((e) => e.totals.waiting), (list) => list.length >= 2, 'two events during a rate-limit wait');
     expect(waiting[0].totals.waiting).toMatchObject({ reason: 'rate-limit', resumesInMs: expect.any(Number) });
     expect(waiting[0].totals.waiting!.resumesInMs).toBeGreaterThan(0);
-    expect(waiting[0].totals.waiting!.resumesInMs).toBeLessThanOrEqual(2_100);
+    expect(waiting[0].totals.waiting!.resumesInMs).toBeLessThanOrEqual(3_100);
     // The heartbeat: the figures arrive although no row changed, Elapsed later each time.
     const beats = runEvents.filter((e) => e.rows.length === 0);
     expect(beats.length).toBeGreaterThan(0);
