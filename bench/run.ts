@@ -4,7 +4,9 @@ import { BUDGET, FAST_WINDOW_MS, runShared, runThroughput, scaledLatency, type S
 import { describeMachine, formatReports, unmetGoals, type BenchmarkReport } from './figures';
 import { runFileIntake } from './file-intake-report';
 import { runIlrIntake } from './ilr-intake';
+import { runReviewGrid } from './review-grid';
 import { PLAN_ESTIMATE_CASES, runPlanEstimate } from './plan-estimate';
+import { FEWEST_CALLS_CASES, runFewestCalls } from './fewest-calls';
 
 /**
  * `npm run bench`: every benchmark in turn (one at a time: the machine has two cores
@@ -119,7 +121,9 @@ async function main(): Promise<void> {
   for (const bench of sharedBenches(args.quick)) if (wanted(bench.id)) report(await runShared(bench));
   if (wanted('file-intake')) report(await runFileIntake(args.quick ? 20_000 : 100_000));
   if (wanted('ilr-intake')) report(await runIlrIntake(args.quick ? 20 : 100));
+  if (wanted('review-grid')) report(await runReviewGrid(args.quick ? 20_000 : 100_000, args.quick ? 1 : 2));
   for (const bench of PLAN_ESTIMATE_CASES) if (wanted(bench.id)) report(await runPlanEstimate(bench));
+  for (const bench of FEWEST_CALLS_CASES) if (wanted(bench.id)) report(await runFewestCalls(bench));
 
   const unmet = unmetGoals(reports);
   console.log('');

@@ -9,7 +9,13 @@ export const DEFAULT_BUDGET_PER_MINUTE = 100;
 export const MAX_BUDGET_PER_MINUTE = 300;
 /** The rate window (tests shorten it). */
 export const DEFAULT_WINDOW_MS = 60_000;
-/** Rows asked for per page of a search, until the probe measures what OneFile serves. */
-export const DEFAULT_PAGE_SIZE = 100;
+/**
+ * Rows asked for per page of a search. Large, so that a centre's learners come in a
+ * call or two: a OneFile that serves fewer is read past (the cap is learned), and one
+ * that refuses a page this large is asked again for `SMALL_PAGE_SIZE`.
+ */
+export const DEFAULT_PAGE_SIZE = 500;
+/** The page size every OneFile is known to take (the guides' examples use 100). */
+export const SMALL_PAGE_SIZE = 100;
 /** The most rows in flight a person may set. */
 export const MAX_ROWS_IN_FLIGHT = 64;

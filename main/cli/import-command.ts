@@ -1,7 +1,19 @@
 import { createInterface } from 'node:readline/promises';
+import { DEFAULT_PAGE_SIZE } from '../../shared/defaults';
 import { knownFailure } from './exit-codes';
 import { connect } from '../connection/connect';
-import { describeRowsInFlight, parseRowsInFlight, defaultDataDir, prepareImport, type RowsInFlightSetting, type ImportSession, type PreparedImport, type SessionStep } from '../import';
+import {
+  describeRowsInFlight,
+  parseRowsInFlight,
+  parseCreateMissing,
+  defaultDataDir,
+  prepareImport,
+  type CreatableField,
+  type RowsInFlightSetting,
+  type ImportSession,
+  type PreparedImport,
+  type SessionStep,
+} from '../import';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ROLE_KEYS, type RoleKey } from '../../shared/fields';
 import { describeIlrSummary } from '../../shared/ilr';
@@ -15,7 +27,7 @@ import { problemGroupLines } from '../../shared/problem-groups';
 import { followRun, processRunIo, type RunIo } from './follow-run';
 import { fileProblemLines, planProblemGroups, planText, PROBLEM_LINES } from './run-output';
 import { columnOfField, resolveNames } from './resolve-flow';
-import { resolveCommands, type ResolveTarget } from './resolve-hint';
+import { resolveCommands, shellWord, type ResolveTarget } from './resolve-hint';
 
 /**
  * `onefile-import import <file>`: read, map, check, plan and import a spreadsheet into
@@ -51,6 +63,10 @@ export interface ImportOptions {
   rateWindowMs?: number;
   assignPath?: AssignPathReading;
   pageSize?: number;
+  /** `--create-missing "Placement:Tesco - York"`: classes and placements OneFile lacks to create, by name. */
+  createMissing?: Array<{ field: CreatableField; name: string }>;
+  /** `--create-missing-all`: every class and placement OneFile lacks (with nothing close to it). */
+  createMissingAll?: boolean;
 }
 
 export interface ImportIo extends RunIo {
@@ -104,7 +120,8 @@ export async function confirmLive(session: Pick<ImportSession, 'plan' | 'organis
   const s = session.plan.summary;
   const what =
     `You are about to import into LIVE OneFile, organisation ${session.organisation.id} "${session.organisation.name}": ` +
-    `create ${s.create}, update ${s.update} users; ${s.assignments.templates + s.assignments.standards + s.assignments.units + s.assignments.staff} assignments; ` +
+    `create ${s.create}, update ${s.update}${s.link ? `, link ${s.link}` : ''} users; ${s.assignments.templates + s.assignments.standards + s.assignments.units + s.assignments.staff} assignments; ` +
+    (s.creations?.length ? `create ${s.creations.map((c) => `${c.kind === 'classroom' ? 'class' : 'placement'} "${c.name}"`).join(', ')}; ` : '') +
     `${s.calls.writes} changes in all.`;
   if (!io.ask) {
     io.err(`${what}\nRefusing to import into live OneFile without confirmation: no terminal to ask on. Add --yes to confirm.\n`);
@@ -124,6 +141,14 @@ export function resolveHintLines(commands: { ask: string; accept: string } | nul
     `  on a terminal:  ${commands.ask}`,
     `  in a script:    ${commands.accept}`,
   ];
+}
+
+/** Classes and placements OneFile lacks, with nothing close: the import can create them if asked (never by itself). */
+export function createHintLines(session: Pick<PreparedImport, 'unresolvedValues'>): string[] {
+  const creatable = session.unresolvedValues().filter((value) => value.creatable);
+  if (creatable.length === 0) return [];
+  const flags = creatable.map((value) => `--create-missing ${shellWord(`${value.field}:${value.value}`)}`);
+  return ['Or, if they are new, have the import create them in OneFile first (add to the command):', `  ${flags.join(' ')}`];
 }
 
 /** The session's unresolved names and the commands that resolve them. */
@@ -185,6 +210,7 @@ export async function runImport(file: string, options: ImportOptions, io: Import
       windowMs: options.rateWindowMs,
       concurrency: options.concurrency,
       skipInvalid: options.skipInvalid,
+      createMissing: options.createMissingAll ? 'all' : options.createMissing,
       reassignStaff: options.reassignStaff,
       dateOrder: options.dateOrder,
       defaultRole: options.role,
@@ -212,7 +238,7 @@ export async function runImport(file: string, options: ImportOptions, io: Import
 
     if (options.dryRun) {
       if (options.json) io.out(`${JSON.stringify({ dryRun: true, ...json })}\n`);
-      else io.out(`${[...report, ...resolveHintLines(commands), 'Dry run: nothing was sent to OneFile.'].join('\n')}\n`);
+      else io.out(`${[...report, ...resolveHintLines(commands), ...createHintLines(session), 'Dry run: nothing was sent to OneFile.'].join('\n')}\n`);
       return refused ? 1 : 0;
     }
 
@@ -220,7 +246,7 @@ export async function runImport(file: string, options: ImportOptions, io: Import
     if (refused) {
       if (options.json) io.out(`${JSON.stringify({ state: 'not-started', reason: refused, ...json })}\n`);
       else if (options.quiet) io.out(`${[...fileProblemLines(session.fileIssues), ...problemGroupLines(problems, PROBLEM_LINES)].join('\n')}\n`);
-      io.err(`${[refused, ...resolveHintLines(commands)].join('\n')}\n`);
+      io.err(`${[refused, ...resolveHintLines(commands), ...createHintLines(session)].join('\n')}\n`);
       return 2;
     }
     if (options.quiet && problems.length > 0) io.out(`${problemGroupLines(problems, PROBLEM_LINES).join('\n')}\n`);
@@ -260,6 +286,13 @@ export function positiveInteger(what: string) {
   };
 }
 
+/** `--create-missing Kind:Name`, repeatable: the names collected. */
+export function createMissingOption(value: string, previous: Array<{ field: CreatableField; name: string }> = []) {
+  const parsed = parseCreateMissing(value);
+  if (!parsed) throw new InvalidArgumentError('give it as "Placement:Name" or "Class:Name", e.g. --create-missing "Placement:Tesco - York".');
+  return [...previous, parsed];
+}
+
 export function registerImportCommand(program: Command, setExitCode: (code: number) => void): void {
   program
     .command('import')
@@ -274,6 +307,8 @@ export function registerImportCommand(program: Command, setExitCode: (code: numb
     .option('--every-row <field=value>', EVERY_ROW_HELP, everyRowOption, {})
     .option('--dry-run', 'plan only: show what the import would do and send no change to OneFile')
     .option('--skip-invalid', 'import the valid rows and report the invalid ones as skipped (default: refuse while any row has an error)')
+    .option('--create-missing <kind:name>', 'create this class or placement, which OneFile lacks, before the rows that name it (repeatable): "Placement:Tesco - York", "Class:Business Admin L4"', createMissingOption)
+    .option('--create-missing-all', 'create every class and placement the file names that OneFile lacks and has nothing close to')
     .option('--reassign-staff', 'send IQA and observer assignments again even where an earlier run made them (OneFile cannot list them back)')
     .option('--concurrency <n|auto>', `rows in flight at once (default: ${describeRowsInFlight('auto')}, as many as OneFile's latency needs)`, rowsInFlightOption)
     .option('--budget <n>', 'OneFile calls per minute (default 100, the documented limit; max 300)', positiveInteger('the budget'))
@@ -282,7 +317,7 @@ export function registerImportCommand(program: Command, setExitCode: (code: numb
         ASSIGN_PATH_READINGS,
       ),
     )
-    .option('--page-size <n>', 'rows asked for per page of a search (default 100; the probe measures what OneFile serves)', positiveInteger('the page size'))
+    .option('--page-size <n>', `rows asked for per page of a search (default ${DEFAULT_PAGE_SIZE}; a OneFile that serves fewer is read past; the probe measures it)`, positiveInteger('the page size'))
     .option('--report-dir <dir>', 'also write the results and errors reports to this folder')
     .option('--data-dir <dir>', 'where runs, journals and the sandbox data live (default: the user data folder)')
     .option('--yes', 'do not ask for confirmation before importing into live OneFile')
@@ -300,6 +335,11 @@ data kept in <data-dir>/sandbox/state.json, so you can try everything with no to
   onefile-import import examples/learners.xlsx --env sandbox --org 5740
 --env live asks you to confirm (organisation name and planned counts) unless --yes;
 with no terminal to ask on and no --yes it refuses.
+
+A class or placement OneFile lacks is created only when you ask for it by name:
+  --create-missing "Placement:Tesco - York" --create-missing "Class:Business Admin L4"
+(or --create-missing-all); the plan counts it, it is created once, before the rows
+that name it. A name close to one OneFile has is never created: choose that one.
 
 A name OneFile does not know exactly (a standard, class, assessor...) is asked about
 once on a terminal, whatever the number of rows it is on: pick a suggestion by its

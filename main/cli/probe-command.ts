@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { DEFAULT_PAGE_SIZE } from '../../shared/defaults';
 import { isOneFileError } from '../onefile';
 import { MOST_PROBE_CALLS, probeCallRecorder, probeOneFile, type FindingStatus, type ProbeReport } from '../onefile/probe';
 import { findingsPath, saveProbeFindings, defaultDataDir, environmentKeyOf } from '../import';
@@ -87,7 +88,7 @@ export function registerProbeCommand(program: Command, setExitCode: (code: numbe
     .description("Check a OneFile environment before its first import: read-only, at most 30 calls; the findings are saved and used by later imports.")
     .requiredOption('--env <environment>', 'sandbox, practice, beta, live, or a OneFile API address (https://...)')
     .option('--org <id>', 'the organisation to look at (default: the customer\'s first)', positiveInteger('the organisation ID'))
-    .option('--page-size <n>', 'rows to ask for per page, as imports will (default 100)', positiveInteger('the page size'))
+    .option('--page-size <n>', `rows to ask for per page, as imports will (default ${DEFAULT_PAGE_SIZE})`, positiveInteger('the page size'))
     .option('--data-dir <dir>', 'where the findings are kept (default: the user data folder)')
     .option('--json', 'print the report as one JSON object')
     .addHelpText(

@@ -8,11 +8,12 @@ import type { Table } from '../../shared/table';
 import { type FileIssue, type Issue } from '../../shared/validate';
 import type { ReadOptions } from '../spreadsheet';
 import { loadDirectory } from './directory/cache';
-import { planImport, roleOfRow } from './plan/plan';
+import { directoryNeedsOf, planImport, roleOfRow } from './plan/plan';
 import { planReaders } from './plan/readers';
 import type { ImportPlan } from './plan/types';
 import type { Directory } from './directory/types';
 import { listUnresolvedValues, type UnresolvedValue } from './plan/references';
+import { isAskedFor, type CreateMissing } from './plan/create-missing';
 import { createResolver } from './directory/resolve';
 import { readAssignmentLedger } from './journal/assignment-ledger';
 import { assignmentLedger, directoryCache, findOrganisation, type Connection, type EnvironmentDescription } from './environment/connection';
@@ -54,6 +55,8 @@ export interface PrepareOptions {
   /** Rows in flight: a number, or `auto` (the default) to match OneFile's latency. */
   concurrency?: RowsInFlightSetting;
   skipInvalid?: boolean;
+  /** Classes and placements OneFile lacks that the import may create, by name, or all of them (`--create-missing`). Default none. */
+  createMissing?: CreateMissing;
   /** Send every IQA and observer assignment again, even those earlier runs made (someone may have removed them in OneFile). */
   reassignStaff?: boolean;
   dateOrder?: 'dmy' | 'mdy';
@@ -153,6 +156,8 @@ export async function openImport(options: PrepareOptions): Promise<OpenedImport>
       cache: directoryCache(options.dataDir, connection.environment),
       // A stale learner list could create a learner twice: only a dry run may reuse one.
       refresh: !options.useCachedDirectory,
+      // Only the kinds of record the file names (and every learner).
+      needs: directoryNeedsOf(intake.rows),
     });
     connection.rememberLearned();
     const opened = (profile: ProfileInUse, mapped: Intake = retake(intake, profile, options)): OpenedImport => {
@@ -172,7 +177,9 @@ export async function openImport(options: PrepareOptions): Promise<OpenedImport>
         connection,
         directory: loaded.directory,
         directoryCalls: loaded.callsSpent,
-        unresolvedValues: () => listUnresolvedValues(mapped.rows, resolver, loaded.directory, roleOfRow),
+        // A name the import was asked to create is no longer one to resolve.
+        unresolvedValues: () =>
+          listUnresolvedValues(mapped.rows, resolver, loaded.directory, roleOfRow).filter((v) => !(v.creatable && isAskedFor(options.createMissing, v.field, v.value))),
         withProfile: (next) => opened(withEveryRow(next, options.everyRow)),
         close: () => connection.close(),
       };
@@ -205,6 +212,7 @@ export async function planOpened(opened: OpenedImport, options: PrepareOptions):
       concurrency,
       // Measured on the directory's calls: the ETA allows for OneFile's pace today.
       latencyMs: connection.client.latencyMs(),
+      createMissing: options.createMissing,
     },
     ...planReaders(connection, organisation.id),
     validationIssues: opened.validationIssues,

@@ -22,7 +22,7 @@ export {
 } from './knowledge';
 export { toOneFileDate } from './dates';
 export { ONEFILE_ROLE, type UserFields, type UserFilter, type Assignment } from './users';
-export type { NamedFilter } from './structure';
+export type { NamedFilter, NewPlace } from './structure';
 export type { StandardFilter, UnitFilter } from './programme';
 export type { CallInfo, RetryPolicy } from './transport';
 export type {

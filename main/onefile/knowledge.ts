@@ -1,3 +1,5 @@
+import { DEFAULT_PAGE_SIZE } from '../../shared/defaults';
+
 /**
  * What is known of one OneFile environment beyond its guides: measured by the probe
  * (`onefile-import probe`), learned during a run, or chosen by the user. The client
@@ -13,13 +15,12 @@ export const DEFAULT_ASSIGN_PATH: AssignPathReading = 'staff-in-path';
 export type CallAvailability = 'available' | 'unavailable';
 
 export interface ApiKnowledge {
-  /** Rows asked for per page. Default 100. */
+  /** Rows asked for per page. Default DEFAULT_PAGE_SIZE (shared/defaults.ts). */
   pageSize?: number;
-  /**
-   * The largest page this OneFile is known to serve whole, as the probe measured it
-   * (its cap, or the size it served in full). Only with it may a short page end a search.
-   */
+  /** The most rows this OneFile serves a page whatever is asked, as the probe measured it (then pages are asked at that size). */
   pageCap?: number;
+  /** Pages of this many rows are known to be served whole (the probe saw one): a page shorter than it ends a search. */
+  servesWhole?: number;
   /** `GET FrameworkTemplate/{id}` (in no guide): a template's standards and units. */
   templateContents?: CallAvailability;
   /** Default `staff-in-path`, what every public integration does. */
@@ -51,11 +52,12 @@ export class EnvironmentKnowledge {
   }
 
   /** Paging for every search: the size to ask for (a cap met earlier shrinks it) and the measured cap. */
-  paging(): { pageSize: number; pageCap?: number } {
-    const asked = this.known.pageSize ?? 100;
+  paging(): { pageSize: number; pageCap?: number; servesWhole?: number } {
+    const asked = this.known.pageSize ?? DEFAULT_PAGE_SIZE;
     return {
       pageSize: Math.min(asked, this.learnedCap ?? asked),
       ...(this.known.pageCap !== undefined ? { pageCap: this.known.pageCap } : {}),
+      ...(this.known.servesWhole !== undefined ? { servesWhole: this.known.servesWhole } : {}),
     };
   }
 

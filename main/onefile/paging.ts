@@ -2,17 +2,19 @@ import type { z } from 'zod';
 import type { ApiCaller } from './caller';
 import { OneFileError } from './errors';
 import { searchAnswer } from './schemas';
-import { DEFAULT_PAGE_SIZE } from '../../shared/defaults';
+import { DEFAULT_PAGE_SIZE, SMALL_PAGE_SIZE } from '../../shared/defaults';
 
 export interface PageOptions {
   /** Rows asked for per page (1..1000). Default 100. */
   pageSize?: number;
-  /**
-   * The most rows this OneFile serves a page, as the probe measured it. Only when it is
-   * known may a page shorter than it end a search; otherwise a search ends only on an
-   * empty answer (204 or `[]`).
-   */
+  /** The most rows this OneFile serves a page, as the probe measured it: pages are asked at that size, and a shorter one is the end. */
   pageCap?: number;
+  /**
+   * Pages of this many rows are known to be served whole (the probe saw one): a page
+   * shorter than it ends a search. Without either, a search ends only on an empty
+   * answer (204 or `[]`).
+   */
+  servesWhole?: number;
   /** Stop with an error after this many pages: a server that never ends a search cannot loop us forever. Default 10 000. */
   maxPages?: number;
   /** Called once per page call made (an empty answer included): the directory counts its calls with it. */
@@ -69,10 +71,16 @@ export async function* searchPages<S extends z.ZodType>(
         searchAnswer(row),
       );
     } catch (error) {
-      throw page > 1 || seen.size > 0 ? cutShort(error, route, page, seen.size) : error;
-    } finally {
       options.onCall?.();
+      // A OneFile may refuse a page larger than it serves rather than serve less: ask again for the size the guides use.
+      if (page === 1 && seen.size === 0 && size > SMALL_PAGE_SIZE && error instanceof OneFileError && (error.kind === 'validation' || error.kind === 'unsupported')) {
+        size = SMALL_PAGE_SIZE;
+        options.onCapLearned?.(size);
+        continue;
+      }
+      throw page > 1 || seen.size > 0 ? cutShort(error, route, page, seen.size) : error;
     }
+    options.onCall?.();
     if (rows.length === 0) return;
     if (shortPage !== undefined) {
       // A short page and then more rows: the server caps its pages at `shortPage`.
@@ -111,7 +119,8 @@ export async function* searchPages<S extends z.ZodType>(
     if (fresh.length > 0) yield fresh;
     if (rows.length < size) {
       // A page shorter than a measured cap is the end; otherwise only an empty page is.
-      if (options.pageCap !== undefined && rows.length < Math.min(size, options.pageCap)) return;
+      const whole = options.pageCap ?? options.servesWhole;
+      if (whole !== undefined && rows.length < Math.min(size, whole)) return;
       shortPage = { page, rows: rows.length };
     }
     page += 1;

@@ -1,3 +1,4 @@
+import { DEFAULT_PAGE_SIZE } from '../../shared/defaults';
 import type { OneFileClient } from './client';
 import { OneFileError } from './errors';
 import type { ApiKnowledge } from './knowledge';
@@ -67,7 +68,7 @@ export type ProbeClient = Pick<
 
 export interface ProbeOptions {
   organisationId?: number;
-  /** Rows asked for per page (the importer's setting). Default 100. */
+  /** Rows asked for per page (the importer's setting). Default DEFAULT_PAGE_SIZE. */
   pageSize?: number;
   now?: () => Date;
 }
@@ -97,7 +98,7 @@ function describeKeys(keys: string[]): string {
 const failedAnswer = (error: unknown) => (error instanceof OneFileError ? `${error.endpoint}: ${error.status ? `HTTP ${error.status}` : error.kind}` : String(error));
 
 export async function probeOneFile(client: ProbeClient, recorder: ReturnType<typeof probeCallRecorder>, options: ProbeOptions = {}): Promise<ProbeReport> {
-  const pageSize = options.pageSize ?? 100;
+  const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
   const findings: ProbeFinding[] = [];
   const report: ProbeReport = {
     probedAt: (options.now?.() ?? new Date()).toISOString(),
@@ -191,7 +192,7 @@ async function checkPaging(client: ProbeClient, org: number, pageSize: number, r
   try {
     const first = await client.searchPageAsSent('User', { OrganisationID: org }, 1, pageSize);
     if (first.length >= pageSize) {
-      report.knowledge.pageCap = pageSize;
+      report.knowledge.servesWhole = pageSize;
       add({ check: 'page-cap', title, found: `${first.length} rows on page 1: pages of ${pageSize} are served whole`, status: 'as-expected', action: `A page shorter than ${pageSize} ends a search (saves one call per search).` });
       return;
     }
@@ -212,7 +213,15 @@ async function checkPaging(client: ProbeClient, org: number, pageSize: number, r
       });
       return;
     }
-    add({ check: 'page-cap', title, found: `${first.length} rows in all, fewer than a page: the cap could not be measured`, status: 'unknown', action: 'Every search ends only on an empty page (one extra call per search).' });
+    // Every row came in one page: OneFile serves at least that many a page, so a shorter page is an end.
+    report.knowledge.servesWhole = first.length;
+    add({
+      check: 'page-cap',
+      title,
+      found: `all ${first.length} users of the organisation came in one page`,
+      status: 'as-expected',
+      action: `A page shorter than ${first.length} ends a search (saves one call per search).`,
+    });
   } catch (error) {
     add({ check: 'page-cap', title, found: failedAnswer(error), status: 'failed', action: 'Paged searches failed: the directory cannot be read, so nothing can be planned. Contact OneFile support with this report.' });
   }

@@ -35,6 +35,16 @@ export function searchStandards(api: ApiCaller, filter: StandardFilter, options?
   return searchPages(api, 'Standard', filter, standardSchema, options);
 }
 
+/** `POST Standard/Search` (unpaged): every standard matching the filter in one call. */
+export async function listStandards(api: ApiCaller, filter: StandardFilter): Promise<Standard[]> {
+  return api.parsed({ method: 'POST', route: 'POST Standard/Search', path: 'Standard/Search', body: filter, read: true }, searchAnswer(standardSchema));
+}
+
+/** `POST Unit/Search` (unpaged): every unit matching the filter (a standard's, or the organisation's [seen]) in one call. */
+export async function listUnits(api: ApiCaller, filter: UnitFilter): Promise<Unit[]> {
+  return api.parsed({ method: 'POST', route: 'POST Unit/Search', path: 'Unit/Search', body: filter, read: true }, searchAnswer(unitSchema));
+}
+
 export async function getStandard(api: ApiCaller, id: number): Promise<Standard> {
   const route = 'GET Standard/{id}';
   return api.parsed({ method: 'GET', route, path: `Standard/${idSegment(id, 'standard ID', route)}`, read: true }, standardSchema);

@@ -39,6 +39,19 @@ export function searchClassrooms(api: ApiCaller, filter: NamedFilter, options?: 
   return searchPages(api, 'Classroom', filter, classroomSchema, options);
 }
 
+/**
+ * `POST Classroom/Search` (the documented unpaged route): every classroom matching the
+ * filter in one call. Its rows need nothing beyond ID, name and MIS ID.
+ */
+export async function listClassrooms(api: ApiCaller, filter: NamedFilter): Promise<Classroom[]> {
+  return api.parsed({ method: 'POST', route: 'POST Classroom/Search', path: 'Classroom/Search', body: filter, read: true }, searchAnswer(classroomSchema));
+}
+
+/** `POST Placement/Search` (unpaged): every placement matching the filter in one call. */
+export async function listPlacements(api: ApiCaller, filter: NamedFilter): Promise<Placement[]> {
+  return api.parsed({ method: 'POST', route: 'POST Placement/Search', path: 'Placement/Search', body: filter, read: true }, searchAnswer(placementSchema));
+}
+
 export async function getClassroom(api: ApiCaller, id: number): Promise<Classroom> {
   const route = 'GET Classroom/{id}';
   return api.parsed({ method: 'GET', route, path: `Classroom/${idSegment(id, 'classroom ID', route)}`, read: true }, classroomSchema);
@@ -51,6 +64,27 @@ export function searchPlacements(api: ApiCaller, filter: NamedFilter, options?: 
 export async function getPlacement(api: ApiCaller, id: number): Promise<Placement> {
   const route = 'GET Placement/{id}';
   return api.parsed({ method: 'GET', route, path: `Placement/${idSegment(id, 'placement ID', route)}`, read: true }, placementSchema);
+}
+
+/** What `POST Classroom` and `POST Placement` are sent: the organisation and the name (an MIS ID when there is one). */
+export interface NewPlace {
+  OrganisationID: number;
+  Name: string;
+  MISID?: string;
+}
+
+/**
+ * `POST Classroom` ("also present" in onefile-api.md, not in the import guides): creates
+ * a classroom; the answer is the record, as `POST User`'s is [assume], checked for its
+ * `ID`. The name is the user's own value, so a 400 is theirs to correct.
+ */
+export async function createClassroom(api: ApiCaller, place: NewPlace): Promise<Classroom> {
+  return api.parsed({ method: 'POST', route: 'POST Classroom', path: 'Classroom', body: place, read: false, userValues: true }, classroomSchema);
+}
+
+/** `POST Placement`: creates a placement (an employer's site), as `createClassroom`. */
+export async function createPlacement(api: ApiCaller, place: NewPlace): Promise<Placement> {
+  return api.parsed({ method: 'POST', route: 'POST Placement', path: 'Placement', body: place, read: false, userValues: true }, placementSchema);
 }
 
 /** `GET Organisation/{id}/LearnerStatuses`: the statuses a learner can have (LearnerStatusID). */

@@ -5,7 +5,7 @@ import { searchPages, type PageOptions } from './paging';
 import { ROLE_IDS } from '../../shared/fields';
 import { idSegment } from './paths';
 import { DEFAULT_ASSIGN_PATH, type AssignPathReading } from './knowledge';
-import { userSchema, type OneFileUser } from './schemas';
+import { searchAnswer, userSchema, type OneFileUser } from './schemas';
 
 /** OneFile's user roles (onefile-api.md, "Users"), from `shared/fields.ts`, the one table of them. */
 export const ONEFILE_ROLE = {
@@ -76,6 +76,17 @@ export async function* searchUsers(api: ApiCaller, filter: UserFilter, options?:
   const body = { ...filter } as Record<string, unknown>;
   if (filter.LastModified !== undefined) body.LastModified = toOneFileDate(filter.LastModified, 'LastModified', 'POST User/Search/{page}/{size}');
   yield* searchPages(api, 'User', body, userSchema, options);
+}
+
+/**
+ * `POST User/Search` (the documented unpaged route): every user matching the filter in
+ * one call, as brief rows `{ID, FirstName, LastName, MISID}` [doc]. Enough to resolve
+ * staff by name or MIS ID; learners need the paged search, whose rows carry more.
+ */
+export async function listUsers(api: ApiCaller, filter: UserFilter): Promise<OneFileUser[]> {
+  const body = { ...filter } as Record<string, unknown>;
+  if (filter.LastModified !== undefined) body.LastModified = toOneFileDate(filter.LastModified, 'LastModified', 'POST User/Search');
+  return api.parsed({ method: 'POST', route: 'POST User/Search', path: 'User/Search', body, read: true }, searchAnswer(userSchema));
 }
 
 export async function getUser(api: ApiCaller, id: number): Promise<OneFileUser> {

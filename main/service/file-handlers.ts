@@ -4,13 +4,13 @@ import * as path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { ServiceHandlers } from '../../shared/contract';
 import type { FileView, UnresolvedView } from '../../shared/contract-types';
-import { DIRECTORY_STEP_COUNT, loadDirectory, directoryCache } from '../import';
+import { DIRECTORY_STEP_COUNT, loadDirectory, directoryCache, coversNeeds, directoryNeedsOf } from '../import';
 import { withRecentFile, writeSettings } from './app-settings';
 import { recheckWithKnownDirectory } from './connection-handlers';
 import { fileView, mappingView } from './file-views';
 import { GridIndex, rowView } from './grid';
 import { listProfiles, findNamedProfile, saveNamedProfile } from './profiles';
-import { checkReferences, recheckRows, resolveValue, unresolvedValues } from './references';
+import { checkReferencesInTurns, recheckRows, resolveValue, unresolvedValues } from './references';
 import { dataChanged, engineConnection, oneDirectoryLoadAtATime, requireOrganisation, requireWorkbook, type ServiceContext } from './service-context';
 import { reduceIlrCopy } from '../spreadsheet/ilr-reduce';
 import { DEFAULT_MAX_UPLOAD_BYTES, discardUploadedCopy, isUploadedCopy, saveUploadedBytes, saveUploadedStream, type ReceivedUpload } from './uploads';
@@ -141,7 +141,9 @@ export function createFileHandlers(context: ServiceContext): FileHandlers {
     // Another load may have run while this one waited: the file or organisation may have changed too.
     const workbook = requireWorkbook(context);
     const { organisation } = requireOrganisation(context);
-    if (context.references && !refresh) return counts();
+    // The kinds of record the file names now (a column mapped since may name more).
+    const needs = directoryNeedsOf(workbook.validation.rows);
+    if (context.references && !refresh && coversNeeds(context.references.directory.read, needs)) return counts();
     context.directory = { status: 'loading', fetchedAt: null, message: null };
     try {
       const engine = await engineConnection(context);
@@ -150,6 +152,7 @@ export function createFileHandlers(context: ServiceContext): FileHandlers {
         organisationId: organisation.id,
         cache: directoryCache(options.dataDir, engine.environment),
         refresh,
+        needs,
         onProgress: (progress) =>
           context.hub.emit('progress', {
             kind: 'directory',
@@ -159,7 +162,7 @@ export function createFileHandlers(context: ServiceContext): FileHandlers {
           }),
       });
       const fetchedAt = new Date(context.now().getTime() - loaded.ageMs).toISOString();
-      context.references = checkReferences(workbook, loaded.directory, fetchedAt);
+      context.references = await checkReferencesInTurns(workbook, loaded.directory, fetchedAt, () => context.dataVersion);
       context.directoryFresh = !loaded.fromCache;
       context.directory = { status: 'ready', fetchedAt, message: null };
     } catch (error) {

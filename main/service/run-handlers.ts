@@ -5,7 +5,7 @@ import { connectForRun } from '../connection/connect';
 import * as path from 'node:path';
 import type { ServiceHandlers } from '../../shared/contract';
 import type { ReportFormat, ReportKind } from '../../shared/contract-types';
-import { loadDirectory, planImport, planReaders, readRun, assignmentLedger, directoryCache, readAssignmentLedger, resumeRun, startRun, estimateDurationMs, type ImportSession, type FinishedRun, type RunHandle, type ProgressEvent as EngineProgress } from '../import';
+import { loadDirectory, planImport, planReaders, readRun, assignmentLedger, directoryCache, readAssignmentLedger, resumeRun, startRun, estimateDurationMs, type ImportSession, type FinishedRun, type RunHandle, type ProgressEvent as EngineProgress, coversNeeds, directoryNeedsOf } from '../import';
 import { buildState, tokenKey } from './connection-handlers';
 import { environmentIdOf, environmentOption } from './environment-options';
 import { discardUpload } from './file-handlers';
@@ -125,14 +125,16 @@ export function createRunHandlers(context: ServiceContext): RunHandlers {
       }
       const engine = await engineConnection(context);
       // After Review's check if it is still running: never two directory loads side by side.
+      const needs = directoryNeedsOf(withDefaultRole(workbook.validation.rows, importSettingsView(context).defaultRole));
       const directoryCalls = await oneDirectoryLoadAtATime(context, async () => {
-        if (context.references && context.directoryFresh) return 0;
+        if (context.references && context.directoryFresh && coversNeeds(context.references.directory.read, needs)) return 0;
         // A stale list of learners could create a learner twice: plan on a fresh directory.
         const loaded = await loadDirectory({
           client: engine.client,
           organisationId: organisation.id,
           cache: directoryCache(options.dataDir, engine.environment),
           refresh: true,
+          needs,
         });
         engine.rememberLearned();
         context.references = checkReferences(workbook, loaded.directory, context.now().toISOString());

@@ -2,6 +2,8 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { coversNeeds, directoryNeeds } from '../../main/import/directory/needs';
+import { ROLE } from '../../main/import/plan/types';
 import { DIRECTORY_STEP_COUNT, downloadDirectory, type DirectoryProgress } from '../../main/import/directory/download';
 import { directoryCachePath, loadDirectory, readCachedDirectory } from '../../main/import/directory/cache';
 import { GUIDE } from '../../main/sandbox';
@@ -43,17 +45,20 @@ describe('the organisation directory', () => {
     expect(directory.standards.map((s) => s.id)).toEqual([4001, 4002, 4003, 4004, 4005, 4006]);
     expect(directory.units).toContainEqual({ id: 'KS_COMM1', title: 'Communications: written and verbal', standardId: 4001 });
     expect(directory.templates.map((t) => t.id)).toEqual([801, 802, 803, 804]);
-    // The template's contents come from GET FrameworkTemplate/{id}, so a matched learner's aims can be compared.
-    expect(directory.templates.find((t) => t.id === 803)?.standardIds).toEqual([4003, 4005, 4006]);
+    // A template's contents (GET FrameworkTemplate/{id}, in no guide) are not read with the directory:
+    // the plan asks only where a row needs them (plan/template-contents.ts).
+    expect(directory.templates.find((t) => t.id === 803)?.standardIds).toBeNull();
 
-    // Every call counted, none wasted: paged searches of 100 rows, no per-user reads.
+    // Every call counted, none wasted: searches only, no per-user reads. Staff and learners (matched, so their
+    // email and ULN are needed) through the paged search of 500 rows; the rest unpaged, one call each.
     const routes = fixture.callsSince(from).filter((r) => r !== 'POST Authentication');
     expect(directory.calls).toBe(routes.length);
-    expect(routes.every((r) => r.endsWith('Search/{page}/{size}') || r === 'POST FrameworkTemplate/Search' || r === 'GET FrameworkTemplate/{id}')).toBe(true);
-    expect(fixture.sandbox.calls.slice(from).some((c) => c.path.endsWith('/1/100'))).toBe(true);
-    // Each paged search ends on an empty page (a short page is not the end), so 10 searches
-    // cost their pages plus one each; 1,000 learners take 2,000 calls: the directory stays under 2% of that.
-    expect(directory.calls).toBeLessThanOrEqual(30);
+    expect(routes.every((r) => /^POST \w+\/Search(\/\{page\}\/\{size\})?$/.test(r))).toBe(true);
+    expect(fixture.sandbox.calls.slice(from).some((c) => c.path.endsWith('/1/500'))).toBe(true);
+    expect(routes.filter((r) => r === 'POST Classroom/Search' || r === 'POST Placement/Search' || r === 'POST Standard/Search')).toHaveLength(3);
+    // Each paged search ends on an empty page (a short page is not the end); 1,000 learners take 2,000 calls:
+    // the whole directory stays well under 1% of that.
+    expect(directory.calls).toBeLessThanOrEqual(18);
     expect(progress.at(-1)?.calls).toBe(directory.calls);
     expect(progress.at(-1)?.stepsDone).toBe(DIRECTORY_STEP_COUNT);
     expect(progress.map((p) => p.stepsDone)).toEqual([...progress.map((p) => p.stepsDone)].sort((a, b) => a - b));
@@ -95,10 +100,35 @@ describe('the organisation directory', () => {
     expect({ ...sideBySide, fetchedAt: '' }).toEqual({ ...again, fetchedAt: '' });
   });
 
-  it("reads each template's standards when the client can, so programmes can be compared", async () => {
-    const directory = await downloadDirectory(fixture.directoryClient, GUIDE.business);
-    expect(directory.templates.find((t) => t.id === 802)).toMatchObject({ standardIds: [4002, 4005] });
-    expect(directory.templates.find((t) => t.id === 801)?.unitIds).toContain('KS_COMM1');
+  it('reads only the kinds of record a file names, each unpaged kind in one call, and always the learners', async () => {
+    const from = fixture.sandbox.calls.length;
+    // An MIS export naming an assessor, a class and a placement.
+    const needs = directoryNeeds(['FirstName', 'LastName', 'Email', 'MISID', 'Assessor', 'Classroom', 'Placement'], [ROLE.Learner]);
+    const directory = await downloadDirectory(fixture.directoryClient, GUIDE.business, { needs });
+    const routes = fixture.callsSince(from);
+    expect(routes.filter((r) => r === 'POST Classroom/Search')).toHaveLength(1);
+    expect(routes.filter((r) => r === 'POST Placement/Search')).toHaveLength(1);
+    // Assessors and trainee assessors (both may be a learner's assessor): one unpaged call each.
+    expect(fixture.sandbox.calls.slice(from).filter((c) => c.route === 'POST User/Search').map((c) => (c.body as { Role: number }).Role).sort()).toEqual([4, 5]);
+    // Learners: the paged search (its rows carry email and ULN), 420 in one page of 500 and the empty page after it.
+    expect(routes.filter((r) => r === 'POST User/Search/{page}/{size}')).toHaveLength(2);
+    expect(routes.some((r) => /Standard|Unit|FrameworkTemplate/.test(r))).toBe(false);
+    expect(directory.calls).toBe(6);
+    expect(directory.staff.every((u) => u.role === 5 || u.role === 4)).toBe(true);
+    expect(directory.read).toEqual(needs);
+  });
+
+  it('reads a cached directory only when it holds every kind now needed', async () => {
+    const cache = { folder, environmentKey: 'needs-test', maxAgeMs: 10 * 60_000 };
+    const few = directoryNeeds(['Classroom'], [ROLE.Learner]);
+    await loadDirectory({ client: fixture.client, organisationId: GUIDE.business, cache, needs: few });
+    expect((await loadDirectory({ client: fixture.client, organisationId: GUIDE.business, cache, needs: few })).fromCache).toBe(true);
+    // A Units column mapped since: the cached copy has no units, so it is read again.
+    const more = directoryNeeds(['Classroom', 'Units'], [ROLE.Learner]);
+    expect(coversNeeds(few, more)).toBe(false);
+    const again = await loadDirectory({ client: fixture.client, organisationId: GUIDE.business, cache, needs: more });
+    expect(again.fromCache).toBe(false);
+    expect(again.directory.units.length).toBeGreaterThan(0);
   });
 
   it('reuses a young cached directory without calling OneFile, and says how old it is', async () => {

@@ -31,7 +31,11 @@ export async function startSandboxWithClient(options: SandboxOptions = {}): Prom
     searchStandards: client.searchStandards,
     searchUnits: client.searchUnits,
     searchFrameworkTemplates: client.searchFrameworkTemplates,
-    getFrameworkTemplate: client.getFrameworkTemplate,
+    listClassrooms: client.listClassrooms,
+    listPlacements: client.listPlacements,
+    listUsers: client.listUsers,
+    listStandards: client.listStandards,
+    listUnits: client.listUnits,
   };
   return {
     sandbox,

@@ -3,6 +3,7 @@ import * as fs from 'node:fs/promises';
 import { join } from 'node:path';
 import { downloadDirectory, type DirectoryClient, type DirectoryProgress } from './download';
 import { DIRECTORY_VERSION, type Directory } from './types';
+import { coversNeeds, WHOLE_DIRECTORY, type DirectoryNeeds } from './needs';
 import { ensurePrivateFolder, writePrivateFile } from '../../private-files';
 
 /**
@@ -89,6 +90,8 @@ export interface LoadDirectoryOptions {
   cache?: DirectoryCacheOptions;
   /** Download even when a young enough cached copy exists. */
   refresh?: boolean;
+  /** The kinds the file needs (directoryNeeds); default the whole directory. A cached copy read for less is not used. */
+  needs?: DirectoryNeeds;
   onProgress?: (progress: DirectoryProgress) => void;
 }
 
@@ -105,11 +108,12 @@ export async function loadDirectory(options: LoadDirectoryOptions): Promise<Load
   const { cache, organisationId } = options;
   if (cache && !options.refresh) {
     const cached = await readCachedDirectory(cache, organisationId);
-    if (cached) return { ...cached, fromCache: true, callsSpent: 0 };
+    if (cached && coversNeeds(cached.directory.read, options.needs ?? WHOLE_DIRECTORY)) return { ...cached, fromCache: true, callsSpent: 0 };
   }
   const clock = cache?.clock;
   const directory = await downloadDirectory(options.client, organisationId, {
     onProgress: options.onProgress,
+    needs: options.needs,
     clock: clock ? () => new Date(clock()) : undefined,
   });
   if (cache) await writeCachedDirectory(cache, directory);

@@ -11,6 +11,7 @@ import {
   type DirectoryUser,
 } from './types';
 import { ROLE, type RoleId } from '../plan/types';
+import { STAFF_ROLES, WHOLE_DIRECTORY, type DirectoryNeeds } from './needs';
 
 export type { Directory, DirectoryPlace, DirectoryStandard, DirectoryTemplate, DirectoryUnit, DirectoryUser } from './types';
 
@@ -21,19 +22,12 @@ export type { Directory, DirectoryPlace, DirectoryStandard, DirectoryTemplate, D
  */
 
 /** The client calls the download needs (the real client, or a fake in a test). */
-export type DirectoryClient = Pick<
-  OneFileClient,
-  'searchClassrooms' | 'searchPlacements' | 'searchUsers' | 'searchStandards' | 'searchUnits' | 'searchFrameworkTemplates'
-> & {
+export type DirectoryClient = Pick<OneFileClient, 'searchClassrooms' | 'searchPlacements' | 'searchUsers' | 'searchStandards' | 'searchUnits' | 'searchFrameworkTemplates'> &
   /**
-   * `GET FrameworkTemplate/{id}` (not in OneFile's guides [assume]): the template's
-   * standards and units, when the client offers it. Without it a template's contents
-   * are unknown unless its search row lists them.
+   * The documented unpaged searches: all of a kind in one call, for kinds whose rows
+   * need nothing beyond ID, name and MIS ID. Without them the paged searches are used.
    */
-  getFrameworkTemplate?: (id: number) => Promise<Record<string, unknown> | null>;
-  /** Whether the template detail call is known to be refused here (then it is not counted as a call). */
-  templateContentsAvailability?: () => 'available' | 'unavailable' | undefined;
-};
+  Partial<Pick<OneFileClient, 'listClassrooms' | 'listPlacements' | 'listUsers' | 'listStandards' | 'listUnits'>>;
 
 export type DirectoryStep = 'classrooms' | 'placements' | 'staff' | 'learners' | 'standards' | 'units' | 'templates';
 
@@ -52,13 +46,14 @@ export const DIRECTORY_STEP_COUNT = 7;
 
 export interface DownloadOptions {
   onProgress?: (progress: DirectoryProgress) => void;
-  /** Rows asked for per page. Default: the client's (100, or what the probe found). */
+  /** Rows asked for per page. Default: the client's (DEFAULT_PAGE_SIZE, or what the probe found). */
   pageSize?: number;
   clock?: () => Date;
+  /** The kinds the file needs (directoryNeeds); default the whole directory. Learners are always read. */
+  needs?: DirectoryNeeds;
 }
 
-/** Staff roles downloaded, in this order: assessors, trainee assessors, IQAs, employers, observers. */
-export const STAFF_ROLES: readonly RoleId[] = [ROLE.Assessor, ROLE.TraineeAssessor, ROLE.IQA, ROLE.Employer, ROLE.Observer];
+export { STAFF_ROLES };
 
 /** Scalar fields of a user record kept for comparing updates (objects and arrays are dropped). */
 function scalarRecord(user: OneFileUser): DirectoryUser['record'] {
@@ -114,14 +109,18 @@ export function templateContents(row: Record<string, unknown>): Pick<DirectoryTe
 }
 
 /**
- * Downloads the directory of one organisation. The kinds of record are independent,
- * so they are read side by side (each search's pages in turn, every call through the
- * client's rate limiter): at 2 s a call the download takes the longest search's time,
- * not the sum of all of them. Calls are counted as the paged search makes them: one
- * per page read, plus the final empty page a search ends with when its last page was
- * full.
+ * Downloads the directory of one organisation: the kinds the file needs, each in as
+ * few calls as the API allows. Learners (and staff the file imports) through the paged
+ * search, whose rows carry email and ULN; classes, placements, staff named by the file
+ * and standards through the documented unpaged search, one call each; units in one
+ * organisation-wide call when the file has a Units column. The kinds are read side by
+ * side (every call through the client's rate limiter), so the wait is the longest
+ * search, not the sum. Every call is counted as it is made, a search's closing empty
+ * page included. A template's contents are not read here: the plan asks for them only
+ * where a row needs them (plan/template-contents.ts).
  */
 export async function downloadDirectory(client: DirectoryClient, organisationId: number, options: DownloadOptions = {}): Promise<Directory> {
+  const needs = options.needs ?? WHOLE_DIRECTORY;
   let calls = 0;
   let stepsDone = 0;
   const progress = (step: DirectoryStep, records: number) => options.onProgress?.({ step, records, calls, stepsDone });
@@ -145,6 +144,15 @@ export async function downloadDirectory(client: DirectoryClient, organisationId:
     return all;
   }
 
+  /** One unpaged call when the client offers it, else the paged search. */
+  async function readList<T>(step: DirectoryStep, list: (() => Promise<T[]>) | undefined, pages: () => AsyncIterable<T[]>): Promise<T[]> {
+    if (!list) return readAll(step, pages());
+    calls += 1;
+    const rows = await list();
+    progress(step, rows.length);
+    return rows;
+  }
+
   const place = (row: { ID: number; Name: string; MISID?: string }): DirectoryPlace => ({
     id: row.ID,
     name: row.Name.trim(),
@@ -153,42 +161,50 @@ export async function downloadDirectory(client: DirectoryClient, organisationId:
 
   // Archived users are asked for too: a row about an archived learner must be
   // recognised (and reported), never created a second time.
-  const users = (role: RoleId) => client.searchUsers({ OrganisationID: organisationId, Role: role, IncludeArchived: true }, page);
+  const filter = (role: RoleId) => ({ OrganisationID: organisationId, Role: role, IncludeArchived: true });
+  const users = (role: RoleId) => client.searchUsers(filter(role), page);
+  const readStaff = (role: RoleId) =>
+    needs.staffRecords.includes(role)
+      ? readAll('staff', users(role))
+      : readList('staff', client.listUsers && (() => client.listUsers!(filter(role))), () => users(role));
 
   const readStandards = async () => {
-    const standards: DirectoryStandard[] = (await finished('standards', readAll('standards', client.searchStandards({ OrganisationID: organisationId }, page)))).map((s) => ({
+    const rows = needs.standards
+      ? await readList('standards', client.listStandards && (() => client.listStandards!({ OrganisationID: organisationId })), () => client.searchStandards({ OrganisationID: organisationId }, page))
+      : [];
+    const standards: DirectoryStandard[] = rows.map((s) => ({
       id: s.ID,
       title: s.Title.trim(),
       reference: typeof s.Reference === 'string' && s.Reference.trim() ? s.Reference.trim() : null,
     }));
-    const units = await finished('units', downloadUnits(client, organisationId, standards, readAll, page));
+    stepsDone += 1;
+    const units = needs.units ? await finished('units', downloadUnits(client, organisationId, standards, readAll, readList, page)) : [];
+    if (!needs.units) stepsDone += 1;
     return { standards, units };
   };
 
-  const readTemplates = async () => {
+  const readTemplates = async (): Promise<DirectoryTemplate[]> => {
+    if (!needs.templates) return [];
     calls += 1; // the documented unpaged search: one call, whatever it holds
     const rows = await readAll('templates', client.searchFrameworkTemplates({ OrganisationID: organisationId }));
-    // One at a time: when OneFile refuses the undocumented detail call for the first
-    // template, the others are not asked (the client remembers it is unavailable).
-    const templates: DirectoryTemplate[] = [];
-    for (const row of rows) {
-      let contents = templateContents(row);
-      if (contents.standardIds === null && client.getFrameworkTemplate) {
-        const asked = client.templateContentsAvailability?.() !== 'unavailable';
-        const detail = await client.getFrameworkTemplate(row.ID);
-        if (asked) calls += 1;
-        if (detail) contents = templateContents(detail);
-        progress('templates', rows.length);
-      }
-      templates.push({ id: row.ID, name: row.Name.trim(), ...contents });
-    }
-    return templates;
+    return rows.map((row) => ({ id: row.ID, name: row.Name.trim(), ...templateContents(row) }));
   };
 
+  const skipped = async <T>(): Promise<T[]> => [];
   const [classrooms, placements, staff, learnerRows, programmes, templates] = await Promise.all([
-    finished('classrooms', readAll('classrooms', client.searchClassrooms({ OrganisationID: organisationId }, page))).then((rows) => rows.map(place)),
-    finished('placements', readAll('placements', client.searchPlacements({ OrganisationID: organisationId }, page))).then((rows) => rows.map(place)),
-    finished('staff', Promise.all(STAFF_ROLES.map(async (role) => (await readAll('staff', users(role))).map((u) => toDirectoryUser(u, role)))).then((lists) => lists.flat())),
+    finished(
+      'classrooms',
+      needs.classrooms
+        ? readList('classrooms', client.listClassrooms && (() => client.listClassrooms!({ OrganisationID: organisationId })), () => client.searchClassrooms({ OrganisationID: organisationId }, page))
+        : skipped<{ ID: number; Name: string; MISID?: string }>(),
+    ).then((rows) => rows.map(place)),
+    finished(
+      'placements',
+      needs.placements
+        ? readList('placements', client.listPlacements && (() => client.listPlacements!({ OrganisationID: organisationId })), () => client.searchPlacements({ OrganisationID: organisationId }, page))
+        : skipped<{ ID: number; Name: string; MISID?: string }>(),
+    ).then((rows) => rows.map(place)),
+    finished('staff', Promise.all(needs.staffRoles.map(async (role) => (await readStaff(role)).map((u) => toDirectoryUser(u, role)))).then((lists) => lists.flat())),
     finished('learners', readAll('learners', users(ROLE.Learner))),
     readStandards(),
     finished('templates', readTemplates()),
@@ -201,6 +217,7 @@ export async function downloadDirectory(client: DirectoryClient, organisationId:
     organisationId,
     fetchedAt: (options.clock?.() ?? new Date()).toISOString(),
     calls,
+    read: needs,
     classrooms,
     placements,
     staff,
@@ -225,24 +242,26 @@ function keysCarried(rows: OneFileUser[], keys: Array<'Email' | 'ULN'>): { email
 const REFUSALS: ReadonlySet<string> = new Set(['validation', 'not-found', 'unsupported', 'bad-response']);
 
 type ReadAll = <T>(step: DirectoryStep, pages: AsyncIterable<T[]>) => Promise<T[]>;
+type ReadList = <T>(step: DirectoryStep, list: (() => Promise<T[]>) | undefined, pages: () => AsyncIterable<T[]>) => Promise<T[]>;
 
 /**
  * Units: one organisation-wide search when its rows say which standard each unit
- * belongs to (a handful of calls however many standards there are); otherwise one
- * search per standard.
+ * belongs to (one call however many standards there are); otherwise one search per
+ * standard.
  */
 async function downloadUnits(
   client: DirectoryClient,
   organisationId: number,
   standards: DirectoryStandard[],
   readAll: ReadAll,
+  readList: ReadList,
   page: { pageSize?: number; onCall: () => void },
 ): Promise<DirectoryUnit[]> {
   if (standards.length === 0) return [];
   const known = new Set(standards.map((s) => s.id));
-  let wide: Awaited<ReturnType<typeof readAll<{ ID: string; Title: string; StandardID?: number }>>> = [];
+  let wide: Array<{ ID: string; Title: string; StandardID?: number }> = [];
   try {
-    wide = await readAll('units', client.searchUnits({ OrganisationID: organisationId }, page));
+    wide = await readList('units', client.listUnits && (() => client.listUnits!({ OrganisationID: organisationId })), () => client.searchUnits({ OrganisationID: organisationId }, page));
   } catch (error) {
     // An organisation-wide unit search is [seen], not documented (the guide searches a
     // standard's units): any refusal of it falls back to one search per standard.

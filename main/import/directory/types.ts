@@ -1,4 +1,5 @@
 import type { RoleId } from '../plan/types';
+import type { DirectoryNeeds } from './needs';
 
 /**
  * The organisation's directory: everything a spreadsheet's names can refer to, downloaded
@@ -79,6 +80,8 @@ export interface Directory {
    * learner up by email before creating it. Absent in caches written before it existed.
    */
   learnerRowsCarry?: { email: boolean; uln: boolean };
+  /** The kinds this directory was read for (directory/needs.ts); absent in caches written before: the whole directory. */
+  read?: DirectoryNeeds;
   standards: DirectoryStandard[];
   units: DirectoryUnit[];
   templates: DirectoryTemplate[];

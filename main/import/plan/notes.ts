@@ -20,12 +20,22 @@ type Note = { code: string; message: string };
 
 const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
 
-export function environmentNotes(rows: readonly RowPlan[], drafts: readonly RowDraft[], directory: Directory, facts: EnvironmentFacts | undefined, lookupCalls: number): Note[] {
+/** What planning found out while it read: the lookups it made, the templates OneFile would not describe. */
+export interface PlanningFindings {
+  lookupCalls: number;
+  templatesRefused: ReadonlySet<number>;
+  /** `GET FrameworkTemplate/{id}` is known to be refused here (the probe, or an earlier run). */
+  templateContentsUnavailable: boolean;
+}
+
+export function environmentNotes(rows: readonly RowPlan[], drafts: readonly RowDraft[], directory: Directory, facts: EnvironmentFacts | undefined, found: PlanningFindings): Note[] {
   const notes: Note[] = [];
+  const { lookupCalls } = found;
   const unknown = new Map<number, string>();
   for (const draft of drafts) {
     const template = draft.refs.FrameworkTemplate;
-    if (template && template.standardIds === null) unknown.set(template.id, template.name);
+    // Said where it matters: OneFile was asked and would not say, or is known not to.
+    if (template && template.standardIds === null && (found.templateContentsUnavailable || found.templatesRefused.has(template.id))) unknown.set(template.id, template.name);
   }
   if (unknown.size > 0) {
     const names = [...unknown.values()].map((name) => `"${name}"`).join(', ');

@@ -2,17 +2,20 @@ import type { MappedRow } from '../../../shared/mapped-rows';
 import { FEWEST_ROWS_IN_FLIGHT, type RowsInFlightSetting } from '../run/rows-in-flight';
 import type { Issue } from '../../../shared/validate';
 import type { Directory, DirectoryUser } from '../directory/types';
-import { createUserMatcher, DEFAULT_MATCH_ORDER, type MatchKey, type UserMatch } from './match-learner';
+import { createUserMatcher, DEFAULT_MATCH_ORDER, KEY_LABEL, type MatchKey, type UserMatch } from './match-learner';
 import { displayName } from '../directory/person-names';
 import { referenceProblem, resolveRowReferences, type RowReferences } from './references';
 import { summarisePlan } from './summary';
-import { ROLE, type ImportPlan, type RoleId, type RowPlan, type RowProblem } from './types';
-import { buildRowOperations, readMatchedUsers, type ProgrammeReader, type UserReader } from './row';
+import { ROLE, type ImportPlan, type Operation, type RoleId, type RowPlan, type RowProblem } from './types';
+import { buildRowOperations, readMatchedUsers, requireCreateFields, type ProgrammeReader, type UserReader } from './row';
 import { lookUpBeforeCreating, type UserLookup } from './lookups';
 import { environmentNotes } from './notes';
+import { directoryNeeds, type DirectoryNeeds } from '../directory/needs';
+import { createTemplateContents, type TemplateContentsReading } from './template-contents';
 import { wantsProgramme } from './programme';
 import type { EnvironmentFacts } from './notes';
 import type { Resolver } from '../directory/resolve';
+import { Creations, type CreateMissing } from './create-missing';
 
 export type { ProgrammeReader, UserReader } from './row';
 
@@ -41,6 +44,8 @@ export interface PlanOptions {
   concurrency?: RowsInFlightSetting;
   /** OneFile's latency as measured while reading the directory: for the ETA. */
   latencyMs?: number;
+  /** Classes and placements OneFile lacks to create, asked for by name (or all): create-missing.ts. Default none. */
+  createMissing?: CreateMissing;
 }
 
 export interface PlanInput {
@@ -64,6 +69,8 @@ export interface PlanInput {
   lookUpUser?: UserLookup;
   /** What is known of this OneFile that the plan should say (the probe's findings): see notes.ts. */
   environment?: EnvironmentFacts;
+  /** Reads a framework template's contents where a row needs them (template-contents.ts); without it they stay unknown. */
+  templateContents?: TemplateContentsReading;
 }
 
 /** A row on its way through planning. */
@@ -76,7 +83,18 @@ export interface RowDraft {
   user?: DirectoryUser;
 }
 
-const KEY_FIELDS: readonly MatchKey[] = ['MISID', 'ULN', 'Email'];
+const KEY_FIELDS: readonly MatchKey[] = ['MISID', 'ULN', 'NINO', 'Email'];
+
+/** What these rows need of the organisation's directory: the kinds their values name, and the staff they import. */
+export function directoryNeedsOf(rows: readonly MappedRow[]): DirectoryNeeds {
+  const fields = new Set<string>();
+  const roles = new Set<RoleId>();
+  for (const row of rows) {
+    for (const [field, value] of Object.entries(row.values)) if (value !== undefined && String(value).trim() !== '') fields.add(field);
+    roles.add(roleOfRow(row));
+  }
+  return directoryNeeds(fields, roles);
+}
 
 /** The row's role: its Role value (a role number after validation), else learner. */
 export function roleOfRow(row: MappedRow): RoleId {
@@ -104,7 +122,7 @@ function cellOf(row: MappedRow, field: string): Pick<RowProblem, 'column' | 'hea
 const hasError = (plan: RowPlan) => plan.problems.some((p) => p.severity === 'error');
 
 /** Step 1, no network: role, validation, organisation, references, the match, in-file duplicates. */
-function draftRows(input: PlanInput): RowDraft[] {
+function draftRows(input: PlanInput, creations: Creations): RowDraft[] {
   const { directory, resolver, options } = input;
   const order = options.matchOrder ?? DEFAULT_MATCH_ORDER;
   const learnerMatcher = createUserMatcher(directory.learners, order, 'learner');
@@ -138,7 +156,11 @@ function draftRows(input: PlanInput): RowDraft[] {
     }
 
     const resolution = resolveRowReferences(mapped, role, resolver, directory);
-    for (const issue of resolution.issues) plan.problems.push(referenceProblem(issue, mapped));
+    for (const issue of resolution.issues) {
+      const creation = creations.consider(issue, mapped.row);
+      if (creation && (issue.field === 'Classroom' || issue.field === 'Placement')) resolution.refs.toCreate = { ...resolution.refs.toCreate, [issue.field]: creation };
+      else plan.problems.push(referenceProblem(issue, mapped));
+    }
     if (resolution.ignored.length > 0) {
       plan.problems.push({
         code: 'ignored-for-role',
@@ -148,7 +170,7 @@ function draftRows(input: PlanInput): RowDraft[] {
     }
 
     const matcher = role === ROLE.Learner ? learnerMatcher : staffMatcher;
-    const match = matcher.match({ MISID: values.MISID, ULN: values.ULN, Email: values.Email });
+    const match = matcher.match({ MISID: values.MISID, ULN: values.ULN, NINO: values.NINO, Email: values.Email });
     const draft: RowDraft = { mapped, plan, refs: resolution.refs, match };
     // A matched user already has the fields a new one must be given.
     for (const issue of issues) if (!(issue.code === 'required' && match.kind === 'matched')) plan.problems.push(issueProblem(issue));
@@ -193,7 +215,7 @@ function draftRows(input: PlanInput): RowDraft[] {
             ...cellOf(mapped, key),
             code: 'duplicate-in-file',
             severity: 'error',
-            message: `Row ${earlier} already creates a user with this ${key === 'Email' ? 'email' : key}: keep one row per person.`,
+            message: `Row ${earlier} already creates a user with this ${KEY_LABEL[key]}: keep one row per person.`,
           });
           break;
         }
@@ -217,8 +239,13 @@ function draftRows(input: PlanInput): RowDraft[] {
  */
 export async function planImport(input: PlanInput): Promise<ImportPlan> {
   const { options } = input;
-  const drafts = draftRows(input);
-  const lookupCalls = await lookUpBeforeCreating(drafts, input.directory, input.lookUpUser);
+  const templates = createTemplateContents(input.templateContents);
+  const directory = await templates.beforeDrafting(input.rows, input.directory, input.resolver);
+  const creations = new Creations(options.createMissing);
+  const drafts = draftRows({ ...input, directory }, creations);
+  const lookupCalls = await lookUpBeforeCreating(drafts, directory, input.lookUpUser);
+  for (const draft of drafts) markLink(draft);
+  await templates.forMatchedLearners(drafts);
   const toRead = drafts.filter((d) => d.user !== undefined && !hasError(d.plan));
   const reads = await readMatchedUsers(toRead, {
     readUser: input.readUser,
@@ -229,10 +256,13 @@ export async function planImport(input: PlanInput): Promise<ImportPlan> {
   });
 
   for (const draft of drafts) {
+    // A row that will create is told everything it lacks at once, its other errors or not;
+    // unless its email could not be looked up (a row with errors is not), so it might not create.
+    if (draft.match.kind === 'none' && (!hasError(draft.plan) || directory.learnerRowsCarry?.email !== false)) requireCreateFields(draft);
     if (!hasError(draft.plan)) {
       buildRowOperations(draft, {
         organisationId: options.organisationId,
-        directory: input.directory,
+        directory,
         matchOrder: options.matchOrder,
         reads: reads.byRow.get(draft.plan.row),
         knownAssignments: input.knownAssignments,
@@ -250,10 +280,15 @@ export async function planImport(input: PlanInput): Promise<ImportPlan> {
   }
 
   const rows = drafts.map((d) => d.plan);
+  // Only creations a row that runs waits for are made: a creation for blocked rows alone is not.
+  const runs = new Set(rows.filter((r) => r.action !== 'blocked' && r.action !== 'skipped').map((r) => r.row));
+  const waitedFor = new Set(rows.filter((r) => runs.has(r.row)).flatMap((r) => r.operations.flatMap(placesAwaited)));
+  const planned = creations.operations().filter((op) => waitedFor.has(op.id));
   const summary = summarisePlan({
       rows,
+      creations: planned.length,
       directoryCalls: input.directoryCalls ?? input.directory.calls,
-      planningCalls: reads.calls + lookupCalls,
+      planningCalls: reads.calls + lookupCalls + templates.outcome.calls,
       pace: {
         budgetPerMinute: options.budgetPerMinute,
         windowMs: options.windowMs,
@@ -261,6 +296,35 @@ export async function planImport(input: PlanInput): Promise<ImportPlan> {
         latencyMs: options.latencyMs,
       },
     });
-  const notes = environmentNotes(rows, drafts, input.directory, input.environment, lookupCalls);
-  return { organisationId: options.organisationId, rows, summary: notes.length > 0 ? { ...summary, notes } : summary };
+  const notes = environmentNotes(rows, drafts, directory, input.environment, {
+    lookupCalls,
+    templatesRefused: templates.outcome.refused,
+    templateContentsUnavailable: input.templateContents?.knownUnavailable() ?? false,
+  });
+  notes.push(...creations.notes());
+  const made = creations.summary((row) => runs.has(row)).filter((c) => c.rows > 0);
+  return {
+    organisationId: options.organisationId,
+    rows,
+    ...(planned.length > 0 ? { creations: planned } : {}),
+    summary: { ...summary, ...(made.length > 0 ? { creations: made } : {}), ...(notes.length > 0 ? { notes } : {}) },
+  };
+}
+
+/** The creations an operation waits for. */
+function placesAwaited(op: Operation): string[] {
+  return (op.kind === 'create-user' || op.kind === 'update-user') && op.placesToCreate ? Object.values(op.placesToCreate) : [];
+}
+
+/**
+ * A learner OneFile has without the row's MIS ID, found by another key: the update
+ * links them (gives them the MIS ID). A different MIS ID in OneFile is no link: that
+ * row changes the MIS ID like any other field.
+ */
+function markLink(draft: RowDraft): void {
+  const { plan, user } = draft;
+  const by = plan.matched?.by;
+  if (!user || !by || by === 'MISID' || plan.role !== ROLE.Learner) return;
+  if (!draft.mapped.values.MISID || user.misid) return;
+  plan.link = { by };
 }

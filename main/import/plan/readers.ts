@@ -3,6 +3,7 @@ import { collect } from '../../onefile/paging';
 import { toDirectoryUser } from '../directory/download';
 import type { UserLookup } from './lookups';
 import type { EnvironmentFacts } from './notes';
+import type { TemplateContentsReading } from './template-contents';
 import type { ProgrammeReader, UserReader } from './row';
 import type { ExistingRecord } from './user';
 
@@ -62,14 +63,18 @@ export function createUserLookup(client: Pick<OneFileClient, 'searchUsers'>, org
  * environment: one call for both faces (the CLI's session and the app's service).
  */
 export function planReaders(
-  connection: { client: PlanReaderClient & Pick<OneFileClient, 'searchUsers'>; findings?: { facts: EnvironmentFacts; knowledge: { assignPath?: EnvironmentFacts['assignPath'] } } },
+  connection: { client: PlanReaderClient & Pick<OneFileClient, 'searchUsers' | 'getFrameworkTemplate' | 'templateContentsAvailability'>; findings?: { facts: EnvironmentFacts; knowledge: { assignPath?: EnvironmentFacts['assignPath'] } } },
   organisationId: number,
-): { readProgramme: ProgrammeReader; readUser: UserReader; lookUpUser: UserLookup; environment: EnvironmentFacts } {
+): { readProgramme: ProgrammeReader; readUser: UserReader; lookUpUser: UserLookup; environment: EnvironmentFacts; templateContents: TemplateContentsReading } {
   const facts = connection.findings?.facts ?? {};
   return {
     readProgramme: createProgrammeReader(connection.client),
     readUser: createUserReader(connection.client),
     lookUpUser: createUserLookup(connection.client, organisationId),
+    templateContents: {
+      read: (id) => connection.client.getFrameworkTemplate(id),
+      knownUnavailable: () => connection.client.templateContentsAvailability() === 'unavailable',
+    },
     environment: { ...facts, ...(connection.findings?.knowledge.assignPath ? { assignPath: connection.findings.knowledge.assignPath } : {}) },
   };
 }
