@@ -8,7 +8,7 @@ import type { Table } from '../../shared/table';
 import { type FileIssue, type Issue } from '../../shared/validate';
 import type { ReadOptions } from '../spreadsheet';
 import { loadDirectory } from './directory/cache';
-import { directoryNeedsOf, planImport, roleOfRow } from './plan/plan';
+import { directoryNeedsOf, planImport, roleOfRow, withDefaultRole } from './plan/plan';
 import { planReaders } from './plan/readers';
 import type { ImportPlan } from './plan/types';
 import type { Directory } from './directory/types';
@@ -157,7 +157,7 @@ export async function openImport(options: PrepareOptions): Promise<OpenedImport>
       // A stale learner list could create a learner twice: only a dry run may reuse one.
       refresh: !options.useCachedDirectory,
       // Only the kinds of record the file names (and every learner).
-      needs: directoryNeedsOf(intake.rows),
+      needs: directoryNeedsOf(withDefaultRole(intake.rows, options.defaultRole)),
     });
     connection.rememberLearned();
     const opened = (profile: ProfileInUse, mapped: Intake = retake(intake, profile, options)): OpenedImport => {
@@ -200,7 +200,8 @@ export async function planOpened(opened: OpenedImport, options: PrepareOptions):
   const { connection, organisation } = opened;
   (options.onStep ?? (() => {}))('planning');
   const plan = await planImport({
-    rows: opened.rows,
+    // Rows without a Role column are of the role chosen for them (--role), as in the app.
+    rows: withDefaultRole(opened.rows, options.defaultRole),
     directory: opened.directory,
     resolver: createResolver(opened.directory, opened.mapping.values),
     options: {

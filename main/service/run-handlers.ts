@@ -5,7 +5,7 @@ import { connectForRun } from '../connection/connect';
 import * as path from 'node:path';
 import type { ServiceHandlers } from '../../shared/contract';
 import type { ReportFormat, ReportKind } from '../../shared/contract-types';
-import { loadDirectory, planImport, planReaders, readRun, assignmentLedger, directoryCache, readAssignmentLedger, resumeRun, startRun, estimateDurationMs, type ImportSession, type FinishedRun, type RunHandle, type ProgressEvent as EngineProgress, coversNeeds, directoryNeedsOf } from '../import';
+import { loadDirectory, planImport, planReaders, readRun, assignmentLedger, directoryCache, readAssignmentLedger, resumeRun, startRun, estimateDurationMs, type ImportSession, type FinishedRun, type RunHandle, type ProgressEvent as EngineProgress, coversNeeds, directoryNeedsOf, withDefaultRole } from '../import';
 import { buildState, tokenKey } from './connection-handlers';
 import { environmentIdOf, environmentOption } from './environment-options';
 import { discardUpload } from './file-handlers';
@@ -16,10 +16,9 @@ import { planView } from './plan-view';
 import { importSettingsView } from './import-settings';
 import { estimateAtLimiterMs, type PacedClient } from './run-pace';
 import { environmentSettings } from './environment-settings';
-import { ROLE_IDS, type RoleKey } from '../../shared/fields';
-import type { MappedRow } from '../../shared/mapped-rows';
 import { dataChanged, engineConnection, oneDirectoryLoadAtATime, requireOrganisation, requireWorkbook, type ServiceContext } from './service-context';
 import { allIssues, fileIssues } from './workbook';
+import { createMissingFor } from './create-missing';
 
 /**
  * Plan (the dry run), run, follow, pause, resume, cancel; the history of runs and
@@ -37,16 +36,6 @@ const MIME: Record<ReportFormat, string> = {
   csv: 'text/csv',
 };
 
-/**
- * The rows as the planner takes them, rows without a Role value given the role the user
- * chose for them (the planner reads a row's role from its values; validation already
- * read them with it).
- */
-function withDefaultRole(rows: readonly MappedRow[], role: RoleKey): readonly MappedRow[] {
-  if (role === 'learner') return rows;
-  const id = String(ROLE_IDS[role]);
-  return rows.map((row) => (row.values.Role === undefined ? { ...row, values: { ...row.values, Role: id } } : row));
-}
 
 /** Holds the engine's events until the run's tracker exists (its ID is known only once the run has started). */
 function bufferedEvents() {
@@ -160,6 +149,7 @@ export function createRunHandlers(context: ServiceContext): RunHandlers {
           concurrency: settings.rowsInFlight,
           matchOrder: settings.matchOrder,
           latencyMs: engine.client.latencyMs(),
+          createMissing: createMissingFor(context),
         },
         ...planReaders(engine, organisation.id),
         validationIssues: allIssues(workbook),

@@ -1,4 +1,5 @@
 import type { MappedRow } from '../../../shared/mapped-rows';
+import { ROLE_IDS, type RoleKey } from '../../../shared/fields';
 import { FEWEST_ROWS_IN_FLIGHT, type RowsInFlightSetting } from '../run/rows-in-flight';
 import type { Issue } from '../../../shared/validate';
 import type { Directory, DirectoryUser } from '../directory/types';
@@ -84,6 +85,17 @@ export interface RowDraft {
 }
 
 const KEY_FIELDS: readonly MatchKey[] = ['MISID', 'ULN', 'NINO', 'Email'];
+
+/**
+ * The rows as the planner takes them, rows without a Role value given the role chosen
+ * for them (`--role`, the app's setting): the planner reads a row's role from its
+ * values, and validation already read them with it. Every face plans through this.
+ */
+export function withDefaultRole(rows: readonly MappedRow[], role: RoleKey = 'learner'): readonly MappedRow[] {
+  if (role === 'learner') return rows;
+  const id = String(ROLE_IDS[role]);
+  return rows.map((row) => (row.values.Role === undefined ? { ...row, values: { ...row.values, Role: id } } : row));
+}
 
 /** What these rows need of the organisation's directory: the kinds their values name, and the staff they import. */
 export function directoryNeedsOf(rows: readonly MappedRow[]): DirectoryNeeds {

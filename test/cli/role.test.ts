@@ -1,0 +1,19 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runImport } from '../../main/cli/import-command';
+import { capturedIo, lastJson } from '../import/cli-fixtures';
+import { tempDir } from '../import/run-fixtures';
+
+describe('import --role', () => {
+  it('plans rows without a Role column as the role given, as the app does', async () => {
+    const dir = tempDir('role-');
+    const file = path.join(dir, 'assessors.csv');
+    fs.writeFileSync(file, 'First Name,Last Name,Email,MIS ID\r\nAsha,Patel,asha.patel@centre.example.com,ASR001\r\nBen,Okafor,ben.okafor@centre.example.com,ASR002\r\n');
+    const io = capturedIo();
+    expect(await runImport(file, { env: 'sandbox', org: 5740, dataDir: dir, role: 'assessor', dryRun: true, json: true, rateWindowMs: 500 }, io), io.stderr.join('')).toBe(0);
+    const summary = lastJson(io.stdout).summary;
+    expect(summary).toMatchObject({ create: 2, blocked: 0 });
+    expect(summary.byRole).toMatchObject({ staff: { create: 2 }, learners: { create: 0 } });
+  });
+});
