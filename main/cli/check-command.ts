@@ -2,16 +2,14 @@ import * as path from 'node:path';
 import { connect } from '../connection/connect';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ROLE_KEYS, type RoleKey } from '../../shared/fields';
-import type { MappedRow } from '../../shared/mapped-rows';
 import { ProfileError, type MappingProfile } from '../../shared/profile';
-import type { Issue } from '../../shared/validate';
 import { loadProfile } from '../mapping-store/profile-store';
 import { isOneFileError } from '../onefile';
 import { SpreadsheetError } from '../spreadsheet';
 import { defaultDataDir, openImport, takeIn, type OpenedImport, type ProfileInUse } from '../import';
 import type { EveryRowValues } from '../../shared/mapping';
 import { everyRowOption, EVERY_ROW_HELP, INCLUDE_ENDED_HELP } from './source-options';
-import { checkJson, checkText, type CheckFindings } from './check-output';
+import { checkJson, checkText, issuesByRow, type CheckFindings } from './check-output';
 import { askOnTerminal, positiveInteger as wholeNumber } from './import-command';
 import { columnOfField, resolveNames, unresolvedProblems } from './resolve-flow';
 import { resolveCommands } from './resolve-hint';
@@ -63,13 +61,6 @@ const processIo: CheckIo = {
   ask: process.stdin.isTTY && process.stderr.isTTY ? askOnTerminal : null,
 };
 
-/** Per row (parallel to `rows`), the issues found on it. */
-function issuesByRow(rows: readonly MappedRow[], issues: readonly Issue[]): Issue[][] {
-  const index = new Map(rows.map((row, i) => [row.row, i]));
-  const byRow: Issue[][] = rows.map(() => []);
-  for (const issue of issues) byRow[index.get(issue.row) ?? -1]?.push(issue);
-  return byRow;
-}
 
 /** Reads, maps and validates; with --env, also looks every name up in OneFile. Prints the findings. Returns the exit code (0, 1 or 2). */
 export async function runCheck(file: string, options: CheckOptions, io: CheckIo = processIo): Promise<number> {

@@ -6,7 +6,7 @@ import type { Table } from '../../shared/table';
 import { groupProblems, problemGroupLines, type GroupableProblem, type ProblemGroup } from '../../shared/problem-groups';
 import { describeRows, type FileIssue, type Issue } from '../../shared/validate';
 import type { ProfileInUse } from '../import';
-import { resolveHintLines } from './import-command';
+import { resolveHintLines } from './resolve-hint';
 import { profileLine } from './resolve-flow';
 import { fieldsSaidForFile, PROBLEM_LINES } from './run-output';
 
@@ -50,16 +50,18 @@ export function summarise(issues: Issue[][]): CheckSummary {
   };
 }
 
-/** The --json document. */
-export function checkJson(findings: CheckFindings): object {
+/** Per row (parallel to `rows`), the issues found on it. */
+export function issuesByRow(rows: readonly MappedRow[], issues: readonly Issue[]): Issue[][] {
+  const index = new Map(rows.map((row, i) => [row.row, i]));
+  const byRow: Issue[][] = rows.map(() => []);
+  for (const issue of issues) byRow[index.get(issue.row) ?? -1]?.push(issue);
+  return byRow;
+}
+
+/** How the file was read and mapped, row by row: the part of the JSON that `check` and `import --dry-run` share. */
+export function fileJson(findings: Pick<CheckFindings, 'table' | 'columns' | 'rows' | 'issues'>) {
   const { table } = findings;
-  const document: Record<string, unknown> = {
-    file: table.source.file,
-    sheet: table.source.sheet ?? null,
-    headerRow: table.source.headerRow,
-    encoding: table.source.encoding ?? null,
-    delimiter: table.source.delimiter ?? null,
-    ...(table.source.ilr ? { ilr: table.source.ilr } : {}),
+  return {
     columns: findings.columns.map((column) => ({
       column: table.columns[column.index],
       header: column.header,
@@ -72,6 +74,20 @@ export function checkJson(findings: CheckFindings): object {
       values: row.values,
       issues: findings.issues[index].map(({ column, field, code, message, severity }) => ({ column, field, code, message, severity })),
     })),
+  };
+}
+
+/** The --json document. */
+export function checkJson(findings: CheckFindings): object {
+  const { table } = findings;
+  const document: Record<string, unknown> = {
+    file: table.source.file,
+    sheet: table.source.sheet ?? null,
+    headerRow: table.source.headerRow,
+    encoding: table.source.encoding ?? null,
+    delimiter: table.source.delimiter ?? null,
+    ...(table.source.ilr ? { ilr: table.source.ilr } : {}),
+    ...fileJson(findings),
     problems: checkProblemGroups(findings),
     summary: summarise(findings.issues),
   };

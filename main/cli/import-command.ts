@@ -1,4 +1,6 @@
 import { createInterface } from 'node:readline/promises';
+import { fileJson, issuesByRow } from './check-output';
+import { resolveHintLines } from './resolve-hint';
 import { DEFAULT_PAGE_SIZE } from '../../shared/defaults';
 import { knownFailure } from './exit-codes';
 import { connect } from '../connection/connect';
@@ -133,15 +135,6 @@ export async function confirmLive(session: Pick<ImportSession, 'plan' | 'organis
   return false;
 }
 
-/** What to print when names are still unresolved: the exact `resolve` commands, for a terminal and for a script. */
-export function resolveHintLines(commands: { ask: string; accept: string } | null): string[] {
-  if (!commands) return [];
-  return [
-    'Choose the OneFile records for these names (remembered for these columns), then import again:',
-    `  on a terminal:  ${commands.ask}`,
-    `  in a script:    ${commands.accept}`,
-  ];
-}
 
 /** Classes and placements OneFile lacks, with nothing close: the import can create them if asked (never by itself). */
 export function createHintLines(session: Pick<PreparedImport, 'unresolvedValues'>): string[] {
@@ -237,7 +230,8 @@ export async function runImport(file: string, options: ImportOptions, io: Import
     const json = { organisation: session.organisation, profile: profileJson(session), ...(ilr ? { ilr } : {}), summary: session.plan.summary, fileIssues: session.fileIssues, problems, resolve: commands };
 
     if (options.dryRun) {
-      if (options.json) io.out(`${JSON.stringify({ dryRun: true, ...json })}\n`);
+      // The same reading, mapping and rows as `check --json` gives (one pipeline), then the plan.
+      if (options.json) io.out(`${JSON.stringify({ dryRun: true, ...json, ...fileJson({ ...session, issues: issuesByRow(session.rows, session.validationIssues) }) })}\n`);
       else io.out(`${[...report, ...resolveHintLines(commands), ...createHintLines(session), 'Dry run: nothing was sent to OneFile.'].join('\n')}\n`);
       return refused ? 1 : 0;
     }

@@ -61,3 +61,13 @@ export function resolveCommands(
   const line = (words: string[]) => words.map((w) => shellWord(w, platform)).join(' ');
   return { ask: line(base), accept: line([...base, ...accepts]) };
 }
+
+/** What to print when names are still unresolved: the exact `resolve` commands, for a terminal and for a script. */
+export function resolveHintLines(commands: { ask: string; accept: string } | null): string[] {
+  if (!commands) return [];
+  return [
+    'Choose the OneFile records for these names (remembered for these columns), then import again:',
+    `  on a terminal:  ${commands.ask}`,
+    `  in a script:    ${commands.accept}`,
+  ];
+}
