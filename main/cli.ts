@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { registerSandboxCommand } from './cli/sandbox-command';
 import { registerCheckCommand } from './cli/check-command';
 import { registerExportCommand, registerTemplateCommand } from './cli/export-command';
+import { registerUndoCommand } from './cli/undo-command';
 import { registerForgetCommand } from './cli/forget-command';
 import { registerImportCommand } from './cli/import-command';
 import { registerProbeCommand } from './cli/probe-command';
@@ -34,6 +35,7 @@ export async function runCli(argv: string[]): Promise<number> {
   registerProbeCommand(program, setExitCode);
   registerExportCommand(program, setExitCode);
   registerTemplateCommand(program, setExitCode);
+  registerUndoCommand(program, setExitCode);
   (await import('./cli/resolve-command')).registerResolveCommand(program, setExitCode);
   try {
     await program.parseAsync(argv);

@@ -56,9 +56,21 @@ interface RecordBase {
   kind: OperationKind;
 }
 
+/**
+ * The before-image of a change to a user (update-user): each field the change sets, as
+ * OneFile had it when the run was planned (read afresh for every live run) and as the
+ * change sets it. Written on the intent and on the done record, so undo knows what to
+ * put back and can tell a field someone changed since. Absent in journals written
+ * before it existed (undo then reads the run's plan, which holds the same).
+ */
+export interface ChangeImage {
+  before: Record<string, string | number | boolean | null>;
+  after: Record<string, string | number | boolean | null>;
+}
+
 export type JournalRecord =
-  | (RecordBase & { type: 'intent'; attempt: number })
-  | (RecordBase & { type: 'done'; result: OperationResult })
+  | (RecordBase & { type: 'intent'; attempt: number; image?: ChangeImage })
+  | (RecordBase & { type: 'done'; result: OperationResult; image?: ChangeImage })
   | (RecordBase & { type: 'failed'; error: OperationFailure })
   | (RecordBase & { type: 'unknown'; error: OperationFailure })
   /** The intent's call was withdrawn before it was sent (the run paused or was cancelled): as if it had not been written. */

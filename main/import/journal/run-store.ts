@@ -75,6 +75,10 @@ export interface RunInfo {
   reports?: ReportPaths;
   /** Why the run failed or stopped, in words for the user. */
   message?: string;
+  /** Set on an undo run (main/import/undo): the run it undoes. An undo is never undone in turn. */
+  undo?: { of: string };
+  /** The undo runs started for this run: it is not resumed after one (that would do again what was undone). */
+  undoneBy?: string[];
 }
 
 export type NewRunInfo = Omit<RunInfo, 'runId' | 'version' | 'state' | 'counts' | 'createdAt' | 'updatedAt'>;

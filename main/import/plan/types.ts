@@ -96,7 +96,28 @@ export interface AssignStaffOperation extends OperationBase {
   unitId?: string;
 }
 
+/**
+ * Undo (main/import/undo): `POST User/{id}` writing back the values a run changed, as
+ * they were before it (null: the field was empty). `expected` is what the run had set
+ * and OneFile still held when the undo was planned; a field someone changed since is
+ * not in `values` (it is left, and reported).
+ */
+export interface RestoreUserOperation extends OperationBase {
+  kind: 'restore-user';
+  user: UserRef;
+  values: Record<string, string | number | boolean | null>;
+  expected: Record<string, string | number | boolean | null>;
+}
+
+/** Undo: `POST User/{id}/Archive` for a user the undone run created. */
+export interface ArchiveUserOperation extends OperationBase {
+  kind: 'archive-user';
+  user: UserRef;
+}
+
 export type Operation =
+  | RestoreUserOperation
+  | ArchiveUserOperation
   | CreateUserOperation
   | UpdateUserOperation
   | AssignTemplateOperation

@@ -83,6 +83,8 @@ export async function executeOperation(
   createdUserId: number | undefined,
 ): Promise<OperationOutcome> {
   const base = () => ({ at: context.now().toISOString(), runId: context.runId, row, operationId: op.id, kind: op.kind });
+  // A change to a user carries its before-image, so the run can be undone (journal.ts, ChangeImage).
+  const image = op.kind === 'update-user' ? { image: { before: op.before, after: op.changes } } : {};
   if (prior?.state === 'failed' && prior.error && !TRANSIENT_KINDS.has(prior.error.kind)) {
     // OneFile refused this data in an earlier session: it would refuse it again.
     return { ok: false, failure: prior.error };
@@ -118,7 +120,7 @@ export async function executeOperation(
         return { ok: false, failure: uncheckable(op, lastFailure.message, userId) };
       }
       if (verification.happened === true) {
-        context.append({ ...base(), type: 'done', result: verification.result });
+        context.append({ ...base(), type: 'done', result: verification.result, ...image });
         return { ok: true, result: verification.result };
       }
       if (verification.happened === 'cannot-tell') {
@@ -129,10 +131,10 @@ export async function executeOperation(
       mustCheck = false;
       await context.gate.pass();
     }
-    context.append({ ...base(), type: 'intent', attempt });
+    context.append({ ...base(), type: 'intent', attempt, ...image });
     try {
       const result = await call(context, () => performOperation(context.client, op, context.organisationId, createdUserId));
-      context.append({ ...base(), type: 'done', result });
+      context.append({ ...base(), type: 'done', result, ...image });
       return { ok: true, result };
     } catch (error) {
       if (error instanceof RunStopped) throw error;

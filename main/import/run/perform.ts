@@ -2,6 +2,7 @@ import { AppError } from '../../../shared/app-error';
 import type { OneFileClient, UserFields } from '../../onefile';
 import type { OperationResult } from '../journal/journal';
 import type { Operation, UserRef } from '../plan/types';
+import { performUndoOperation, type UndoClient } from '../undo/undo-operations';
 
 /**
  * Sends one planned operation to OneFile: exactly one write call, its answer turned
@@ -23,7 +24,9 @@ export type RunnerClient = Pick<
   | 'searchUnitSummaries'
 >
   /** The rate limit and OneFile's recent latency: with them the runner sizes its rows in flight. */
-  & Partial<Pick<OneFileClient, 'latencyMs' | 'limiter'>>;
+  & Partial<Pick<OneFileClient, 'latencyMs' | 'limiter'>>
+  /** What an undo run's operations call (main/import/undo). */
+  & UndoClient;
 
 /** The user an operation is about: an existing one, or the one this row created. */
 export function resolveUser(ref: UserRef, createdUserId: number | undefined): number {
@@ -40,6 +43,8 @@ export function subjectOf(op: Operation): UserRef | undefined {
     case 'create-user':
       return undefined;
     case 'update-user':
+    case 'restore-user':
+    case 'archive-user':
       return op.user;
     default:
       return op.learner;
@@ -53,6 +58,9 @@ export async function performOperation(
   createdUserId: number | undefined,
 ): Promise<OperationResult> {
   switch (op.kind) {
+    case 'restore-user':
+    case 'archive-user':
+      return performUndoOperation(client, op);
     case 'create-user': {
       const fields = { OrganisationID: organisationId, Role: op.role, ...op.fields } as unknown as UserFields;
       const user = await client.createUser(fields);

@@ -298,6 +298,9 @@ export async function resumeRun(options: ResumeRunOptions): Promise<RunHandle & 
   if (!RESUMABLE_STATES.has(state)) {
     throw new RunRefusedError(`Run ${runId} is ${state}: there is nothing to resume. Import its errors file to retry the rows that failed.`);
   }
+  if (run.undoneBy?.length) {
+    throw new RunRefusedError(`Run ${runId} was undone (by run ${run.undoneBy.at(-1)}): resuming it would make again the changes the undo took back. Import the file again instead.`);
+  }
   const plan = readRunPlan(dataDir, runId);
   const table = readRunSource(dataDir, runId);
   const journal = readJournal(runPaths(dataDir, runId).journal);

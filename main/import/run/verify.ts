@@ -2,6 +2,7 @@ import { AppError } from '../../../shared/app-error';
 import type { OneFileClient } from '../../onefile';
 import type { OperationResult } from '../journal/journal';
 import type { Operation } from '../plan/types';
+import { verifyUndoOperation, type UndoClient } from '../undo/undo-operations';
 
 /**
  * Did a write whose answer never came (or whose journal has an intent and nothing
@@ -19,10 +20,11 @@ import type { Operation } from '../plan/types';
  *   with no learning aims, so any learning aim now means it took effect, and none
  *   means nothing was made that a second send could duplicate.
  * - update-user and assign-staff set values: sending them again is harmless, so no check.
+ * - restore-user and archive-user (undo): the user read back (undo/undo-operations.ts).
  */
 
 /** The client calls a check may make: reads only. */
-export type VerifyClient = Pick<OneFileClient, 'searchUsers' | 'searchLearningAims' | 'searchUnitSummaries'>;
+export type VerifyClient = Pick<OneFileClient, 'searchUsers' | 'searchLearningAims' | 'searchUnitSummaries'> & Pick<UndoClient, 'getUser'>;
 
 export type Verification =
   | { happened: true; result: OperationResult }
@@ -72,6 +74,9 @@ async function verifyCreatedUser(client: VerifyClient, op: Extract<Operation, { 
 
 export async function verifyOutcome(client: VerifyClient, op: Operation, context: VerifyContext): Promise<Verification> {
   switch (op.kind) {
+    case 'restore-user':
+    case 'archive-user':
+      return verifyUndoOperation(client, op);
     case 'create-user':
       return verifyCreatedUser(client, op, context);
     case 'update-user':

@@ -1,0 +1,155 @@
+import * as path from 'node:path';
+import { Command, Option } from 'commander';
+import { connectForRun } from '../connection/connect';
+import { createUndoRun, defaultDataDir, isRunId, planUndo, readRun, resumeRun, runPaths, unfinishedUndoOf, type Connection, type RunHandle, type UndoPlan } from '../import';
+import { EXIT, knownFailure } from './exit-codes';
+import { followRun, processRunIo, type RunIo } from './follow-run';
+import { askOnTerminal, positiveInteger } from './import-command';
+import { undoPlanText } from './undo-output';
+
+/**
+ * `onefile-import undo <runId>`: takes back what an import run did. The plan comes
+ * first (what is put back, archived, left as it is, and what to remove in OneFile by
+ * hand); a live OneFile asks for confirmation. The undo is a run of its own: journalled,
+ * resumable (run the command again, or `resume`, after a stop), with its reports and
+ * an undo report. Undoing twice changes nothing; an undo is never undone.
+ */
+
+export interface UndoOptions {
+  dataDir?: string;
+  dryRun?: boolean;
+  json?: boolean;
+  yes?: boolean;
+  reportDir?: string;
+  rateWindowMs?: number;
+}
+
+export interface UndoIo extends RunIo {
+  env: NodeJS.ProcessEnv;
+  ask: ((question: string) => Promise<string | null>) | null;
+}
+
+const processUndoIo: UndoIo = {
+  ...processRunIo,
+  env: process.env,
+  ask: process.stdin.isTTY && process.stderr.isTTY ? askOnTerminal : null,
+};
+
+async function confirmLive(plan: UndoPlan, io: UndoIo): Promise<boolean> {
+  const organisation = plan.target.organisation;
+  const what =
+    `You are about to undo run ${plan.target.runId} in LIVE OneFile, organisation ${organisation.id} "${organisation.name ?? ''}": ` +
+    `put back ${plan.restore.reduce((n, u) => n + u.fields.length, 0)} fields of ${plan.restore.length} users and archive ${plan.archive.length} users.`;
+  if (!io.ask) {
+    io.err(`${what}\nRefusing to undo in live OneFile without confirmation: no terminal to ask on. Add --yes to confirm.\n`);
+    return false;
+  }
+  const answer = await io.ask(`${what}\nType yes to go ahead: `);
+  if (answer?.trim().toLowerCase() === 'yes') return true;
+  io.err('Not confirmed: nothing was changed.\n');
+  return false;
+}
+
+/** Follows the undo run to its end; with --json prints the run's summary with the undo's own counts. */
+async function follow(handle: RunHandle, io: UndoIo, options: UndoOptions, plan: UndoPlan | null): Promise<number> {
+  const code = await followRun(handle, options.json ? { ...io, out: () => {} } : io, false);
+  const finished = await handle.finished;
+  const undoReport = path.join(runPaths(options.dataDir ?? defaultDataDir(), handle.runId).reports, 'undo.xlsx');
+  if (options.json) {
+    const { run, outcome } = finished;
+    io.out(
+      `${JSON.stringify({
+        runId: run.runId,
+        undoOf: run.undo?.of,
+        state: run.state,
+        ...(plan ? { restored: plan.restore.length, archived: plan.archive.length, left: plan.left.length, remove: plan.remove.length } : {}),
+        failed: run.counts.failed,
+        pending: run.counts.pending,
+        calls: outcome.calls,
+        reports: { ...finished.reports, undo: undoReport },
+      })}\n`,
+    );
+  } else io.out(`Undo report (put back, archived, left as they are, to remove in OneFile): ${undoReport}\n`);
+  return code;
+}
+
+export async function runUndo(runId: string, options: UndoOptions, io: UndoIo = processUndoIo): Promise<number> {
+  if (!isRunId(runId)) {
+    io.err(`"${runId}" is not a run ID: run "onefile-import runs" to list them.\n`);
+    return EXIT.couldNotStart;
+  }
+  const dataDir = options.dataDir ?? defaultDataDir();
+  const token = io.env.ONEFILE_CUSTOMER_TOKEN || undefined;
+  let connection: Connection | undefined;
+  try {
+    const target = readRun(dataDir, runId);
+    const unfinished = target.undo ? null : unfinishedUndoOf(dataDir, runId);
+    if (unfinished) {
+      if (options.dryRun) {
+        io.out(`An undo of run ${runId} (run ${unfinished.runId}) stopped part-way: run this command without --dry-run to carry it on.\n`);
+        return EXIT.ok;
+      }
+      if (!options.json) io.err(`An undo of this run (run ${unfinished.runId}) stopped part-way: carrying it on; nothing is done twice.\n`);
+      connection = await connectForRun(dataDir, unfinished, { customerToken: token, windowMs: options.rateWindowMs });
+      const handle = await resumeRun({ dataDir, runId: unfinished.runId, connection, closeConnection: true, reportDir: options.reportDir, windowMs: options.rateWindowMs });
+      connection = undefined;
+      return await follow(handle, io, options, null);
+    }
+    connection = await connectForRun(dataDir, target, { customerToken: token, windowMs: options.rateWindowMs });
+    const plan = await planUndo({ dataDir, runId, client: connection.client });
+    const nothing = plan.restore.length === 0 && plan.archive.length === 0;
+    if (options.json && (options.dryRun || nothing)) io.out(`${JSON.stringify({ dryRun: options.dryRun ?? false, nothingToUndo: nothing, plan })}\n`);
+    else if (!options.json) io.out(`${undoPlanText(plan, connection.environment.name).join('\n')}\n`);
+    if (options.dryRun) {
+      if (!options.json) io.out('Dry run: nothing was changed in OneFile.\n');
+      return EXIT.ok;
+    }
+    if (nothing) {
+      if (!options.json) io.out('Nothing to put back or archive: OneFile already holds what it held before the run (or what was changed since, listed above). Nothing was sent.\n');
+      return EXIT.ok;
+    }
+    if (target.environment.name === 'live' && !options.yes && !(await confirmLive(plan, io))) return EXIT.couldNotStart;
+    const run = await createUndoRun({ dataDir, plan, windowMs: options.rateWindowMs });
+    const handle = await resumeRun({ dataDir, runId: run.runId, connection, closeConnection: true, reportDir: options.reportDir, windowMs: options.rateWindowMs });
+    connection = undefined;
+    if (!options.json) io.err(`Undo run ${run.runId} started (Ctrl+C stops it cleanly; run the same command again to carry it on).\n`);
+    return await follow(handle, io, options, plan);
+  } catch (error) {
+    const known = knownFailure(error);
+    if (!known) throw error;
+    io.err(`${known.message}\n`);
+    return known.exitCode;
+  } finally {
+    await connection?.close();
+  }
+}
+
+export function registerUndoCommand(program: Command, setExitCode: (code: number) => void): void {
+  program
+    .command('undo')
+    .description('Undo an import run: put back the fields it changed, archive the users it created; list what OneFile cannot remove.')
+    .argument('<runId>', 'the run to undo (see "onefile-import runs")')
+    .option('--dry-run', 'show what the undo would do and change nothing')
+    .option('--json', 'print one JSON line: the plan (with --dry-run, or when there is nothing to undo) or the undo run\'s outcome')
+    .option('--yes', 'do not ask for confirmation before undoing in live OneFile')
+    .option('--report-dir <dir>', "also write the undo run's results and errors reports to this folder")
+    .option('--data-dir <dir>', 'where the runs live (default: the user data folder)')
+    .addOption(new Option('--rate-window-ms <ms>', 'rate window length (tests)').argParser(positiveInteger('the window')).hideHelp())
+    .addHelpText(
+      'after',
+      `
+What the run changed on existing users is written back as it was before the run
+(recorded in its journal as each change was made), except a field someone has changed
+in OneFile since: that is left and reported. Users the run created are archived
+(POST User/{id}/Archive). Learning aims, unit summaries, staff assignments, classes and
+placements cannot be removed through OneFile's API: they are listed with their IDs in
+the undo report (undo.xlsx in the undo run's reports) for the centre to remove.
+The undo is a run of its own: stopped or killed, run this command again (or resume it)
+and it carries on without doing anything twice. Undoing again changes nothing. An
+undo cannot itself be undone. --env live asks to confirm unless --yes.
+The token is read from ONEFILE_CUSTOMER_TOKEN, as for import.
+Exit codes: 0 undone (or nothing to undo); 1 some users could not be changed (see the
+errors report); 2 could not start (no such run, an undo, refused, not confirmed).`,
+    )
+    .action(async (runId: string, options: UndoOptions) => setExitCode(await runUndo(runId, options)));
+}

@@ -1,0 +1,44 @@
+import type { UndoField, UndoPlan } from '../import';
+
+/** The undo plan as the command line prints it: what is put back, archived, left, and to remove in OneFile. */
+
+const LISTED = 20;
+const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
+const value = (v: UndoField['before']) => (v === null || v === '' ? '(empty)' : String(v));
+
+function listed<T>(items: readonly T[], line: (item: T) => string): string[] {
+  const lines = items.slice(0, LISTED).map((item) => `    ${line(item)}`);
+  if (items.length > LISTED) lines.push(`    ... and ${items.length - LISTED} more (all in the undo report)`);
+  return lines;
+}
+
+export function undoPlanText(plan: UndoPlan, environment: string): string[] {
+  const { target } = plan;
+  const fields = plan.restore.reduce((n, user) => n + user.fields.length, 0);
+  const lines = [
+    `Undo of run ${target.runId} (${target.fileName}) in OneFile ${environment}, organisation ${target.organisation.id}${target.organisation.name ? ` "${target.organisation.name}"` : ''}:`,
+    `  Put back: ${plural(fields, 'field')} of ${plural(plan.restore.length, 'user')}, as they were before the run`,
+    ...listed(plan.restore, (user) => `${user.name} (OneFile ID ${user.userId}): ${user.fields.map((f) => `${f.label} ${value(f.runSet)} -> ${value(f.before)}`).join('; ')}`),
+    `  Archive: ${plural(plan.archive.length, 'user')} the run created`,
+    ...listed(plan.archive, (user) => `${user.name} (OneFile ID ${user.userId}), row ${user.row}`),
+  ];
+  if (plan.left.length > 0) {
+    lines.push(`  Left as they are: ${plan.left.length}`);
+    lines.push(
+      ...listed(plan.left, (entry) =>
+        entry.field
+          ? `${entry.name} (OneFile ID ${entry.userId}): ${entry.reason} Now ${value(entry.field.now)}; the run set ${value(entry.field.runSet)}; before the run ${value(entry.field.before)}.`
+          : `${entry.name}${entry.userId ? ` (OneFile ID ${entry.userId})` : ''}: ${entry.reason}`,
+      ),
+    );
+  }
+  if (plan.already.fields + plan.already.users > 0) {
+    lines.push(`  Already as before the run: ${plural(plan.already.fields, 'field')}, ${plural(plan.already.users, 'created user')} already archived`);
+  }
+  if (plan.remove.length > 0) {
+    lines.push(`  To remove in OneFile yourself (its API cannot): ${plan.remove.length}`);
+    lines.push(...listed(plan.remove, (entry) => `${entry.row ? `row ${entry.row}, ` : ''}${entry.learnerName || 'the run'}${entry.learnerId ? ` (OneFile ID ${entry.learnerId})` : ''}: ${entry.what}${entry.ids ? ` - ${entry.ids}` : ''}${entry.learnerArchived ? ' (learner archived by this undo)' : ''}`));
+  }
+  lines.push(`  OneFile calls: ${plan.reads} made to plan this; ${plural(plan.restore.length + plan.archive.length, 'write')} to undo.`);
+  return lines;
+}

@@ -1,0 +1,200 @@
+import { AppError } from '../../../shared/app-error';
+import { fieldDefinition, isFieldKey } from '../../../shared/fields';
+import type { OneFileClient } from '../../onefile';
+import { readJournal, replayJournal, type ChangeImage, type JournalRecord } from '../journal/journal';
+import { effectiveState, readRun, readRunPlan, runPaths, type RunInfo } from '../journal/run-store';
+import type { Operation } from '../plan/types';
+import { comparable } from '../plan/user';
+import { verifyOutcome } from '../run/verify';
+import { readCurrentUsers, type CurrentRecord } from './current-users';
+import { leftOver, type MadeByRun, type RemoveEntry } from './left-over';
+
+/**
+ * What undoing a run would do, worked out before anything is written: the fields it
+ * changed on existing users, written back as they were before it, unless someone has
+ * changed them in OneFile since (then they are left, and said); the users it created,
+ * archived; and what OneFile's API cannot take away (learning aims, unit summaries,
+ * staff assignments, classes and placements), listed with their IDs for the centre to
+ * remove in OneFile. The before-image comes from the journal (written with each change),
+ * else from the run's plan. Worked out from what OneFile holds now, so planning an undo
+ * of a run already undone finds nothing to do.
+ */
+
+export type FieldValue = string | number | boolean | null;
+
+export interface UndoField {
+  field: string;
+  label: string;
+  /** As OneFile had it before the run. */
+  before: FieldValue;
+  /** As the run set it. */
+  runSet: FieldValue;
+  /** As OneFile has it now. */
+  now: FieldValue;
+}
+
+export interface UndoUser {
+  userId: number;
+  name: string;
+  role: number;
+  /** The undone run's spreadsheet row. */
+  row: number;
+}
+
+export interface UndoPlan {
+  target: { runId: string; fileName: string; organisation: { id: number; name?: string }; environment: { name: string; baseUrl: string } };
+  /** Users whose fields are written back (only the fields OneFile still holds as the run set them). */
+  restore: Array<UndoUser & { fields: UndoField[] }>;
+  /** Users the run created, to archive. */
+  archive: UndoUser[];
+  /** What is left as it is, and why: a field changed in OneFile since, a user no longer there. */
+  left: Array<UndoUser & { field?: UndoField; reason: string }>;
+  /** Already as before the run: fields, and created users already archived (an undo done before). */
+  already: { fields: number; users: number };
+  /** What the API cannot remove: for the centre to remove in OneFile. */
+  remove: RemoveEntry[];
+  /** Calls made to plan the undo (reads). */
+  reads: number;
+}
+
+/** The words for a OneFile user field. */
+export function fieldLabel(field: string): string {
+  const ids: Record<string, string> = { DefaultAssessorID: 'Assessor', ClassroomID: 'Class', PlacementID: 'Placement', DefaultEmployerID: 'Employer contact' };
+  if (ids[field]) return ids[field];
+  return isFieldKey(field) ? fieldDefinition(field).label : field;
+}
+
+/** The latest before-image the journal holds for each operation. */
+function imagesOf(records: readonly JournalRecord[]): Map<string, ChangeImage> {
+  const images = new Map<string, ChangeImage>();
+  for (const record of records) {
+    if ((record.type === 'intent' || record.type === 'done') && record.image) images.set(record.operationId, record.image);
+  }
+  return images;
+}
+
+/** The run to undo, checked: not an undo itself, not running somewhere now. */
+export function undoableRun(dataDir: string, runId: string): RunInfo {
+  const run = readRun(dataDir, runId);
+  if (run.undo) {
+    throw new AppError(
+      'run-refused',
+      `Run ${runId} was itself an undo (of run ${run.undo.of}), so it cannot be undone: undoing it would make again the changes it took back. ` +
+        `To have them again, import the file of run ${run.undo.of} again.`,
+    );
+  }
+  if (effectiveState(run) === 'running') {
+    throw new AppError('run-locked', `Run ${runId} is still running: stop it (or let it finish), then undo it.`);
+  }
+  return run;
+}
+
+interface Touched {
+  restore: Map<number, UndoUser & { image: ChangeImage }>;
+  archive: Map<number, UndoUser>;
+  left: UndoPlan['left'];
+  operations: MadeByRun[];
+  reads: number;
+}
+
+/** What the run did, from its plan and journal: users it changed or created, and everything else it made. */
+async function whatTheRunDid(client: Pick<OneFileClient, 'searchUsers' | 'searchLearningAims' | 'searchUnitSummaries' | 'searchClassrooms' | 'searchPlacements'>, dataDir: string, run: RunInfo): Promise<Touched> {
+  const plan = readRunPlan(dataDir, run.runId);
+  const journal = readJournal(runPaths(dataDir, run.runId).journal);
+  const replay = replayJournal(journal.records, journal.damagedLines);
+  const images = imagesOf(journal.records);
+  const touched: Touched = { restore: new Map(), archive: new Map(), left: [], operations: [], reads: 0 };
+  const creations = ((plan as { creations?: Operation[] }).creations ?? []).map((op) => ({ row: null, op }));
+  for (const { row, op } of [...plan.rows.flatMap((r) => r.operations.map((op) => ({ row: r, op }))), ...creations]) {
+    const state = replay.operations.get(op.id);
+    if (!state || state.state === 'failed') continue;
+    const user: UndoUser = { userId: 0, name: row?.name ?? '', role: row?.role ?? 1, row: row?.row ?? 0 };
+    const createdHere = row ? replay.createdUserByRow.get(row.row) : undefined;
+    if (op.kind === 'create-user') {
+      let userId = state.state === 'done' ? state.result?.userId : undefined;
+      if (userId === undefined) {
+        // Sent, answer never recorded: OneFile says whether the user exists (nothing is guessed).
+        const check = await verifyOutcome(client, op, { organisationId: run.organisation.id, onCall: () => (touched.reads += 1) });
+        if (check.happened === 'cannot-tell') touched.left.push({ ...user, reason: `The run may have created this user; OneFile cannot say which (${check.reason}). Check in OneFile.` });
+        if (check.happened !== true) continue;
+        userId = check.result.userId;
+      }
+      if (userId !== undefined) touched.archive.set(userId, { ...user, userId });
+      continue;
+    }
+    if (op.kind === 'update-user') {
+      if (!('existing' in op.user)) continue;
+      const image = images.get(op.id) ?? { before: op.before, after: op.changes };
+      const earlier = touched.restore.get(op.user.existing);
+      touched.restore.set(op.user.existing, { ...user, userId: op.user.existing, image: earlier ? { before: { ...image.before, ...earlier.image.before }, after: { ...image.after, ...earlier.image.after } } : image });
+      continue;
+    }
+    if (state.state !== 'done') continue;
+    const learner = 'learner' in op ? ('existing' in op.learner ? op.learner.existing : (createdHere ?? null)) : null;
+    touched.operations.push({ row, op, userId: learner, result: state.result });
+  }
+  return touched;
+}
+
+export interface PlanUndoOptions {
+  dataDir: string;
+  runId: string;
+  client: Pick<OneFileClient, 'getUser' | 'searchUsers' | 'searchLearningAims' | 'searchUnitSummaries' | 'searchClassrooms' | 'searchPlacements'>;
+}
+
+/** Plans the undo of a run: reads what OneFile holds now for the users it touched. Writes nothing. */
+export async function planUndo(options: PlanUndoOptions): Promise<UndoPlan> {
+  const run = undoableRun(options.dataDir, options.runId);
+  const touched = await whatTheRunDid(options.client, options.dataDir, run);
+  const wanted = [
+    ...[...touched.restore.values()].map((u) => ({ userId: u.userId, role: u.role, fields: Object.keys(u.image.after) })),
+    ...[...touched.archive.values()].filter((u) => !touched.restore.has(u.userId)).map((u) => ({ userId: u.userId, role: u.role, fields: [] })),
+  ];
+  let reads = touched.reads;
+  const current = await readCurrentUsers(options.client, run.organisation.id, wanted, () => (reads += 1));
+  const plan: UndoPlan = {
+    target: { runId: run.runId, fileName: run.file.name, organisation: run.organisation, environment: run.environment },
+    restore: [],
+    archive: [],
+    left: [...touched.left],
+    already: { fields: 0, users: 0 },
+    remove: leftOver(touched.operations, new Set(touched.archive.keys())),
+    reads: 0,
+  };
+  for (const [userId, user] of touched.archive) {
+    const now = current.get(userId);
+    const { userId: _id, ...who } = user;
+    if (now === null || now === undefined) plan.left.push({ ...who, userId, reason: 'OneFile no longer has this user.' });
+    else if (now.Archived === true) plan.already.users += 1;
+    else plan.archive.push(user);
+  }
+  for (const [userId, user] of touched.restore) {
+    if (touched.archive.has(userId)) continue;
+    const now = current.get(userId);
+    const { image, ...who } = user;
+    if (!now) {
+      plan.left.push({ ...who, reason: 'OneFile no longer has this user, so the fields the run changed cannot be put back.' });
+      continue;
+    }
+    const fields = restoreFields(image, now);
+    for (const field of fields.changedSince) plan.left.push({ ...who, field, reason: `${field.label} was changed in OneFile after the run: it is left as it is now.` });
+    plan.already.fields += fields.alreadyBack;
+    if (fields.restore.length > 0) plan.restore.push({ ...who, fields: fields.restore });
+  }
+  plan.reads = reads;
+  return plan;
+}
+
+/** Per field the run set: write it back (still as the run set it), already back, or changed since (left). */
+function restoreFields(image: ChangeImage, now: CurrentRecord): { restore: UndoField[]; changedSince: UndoField[]; alreadyBack: number } {
+  const result = { restore: [] as UndoField[], changedSince: [] as UndoField[], alreadyBack: 0 };
+  for (const [field, runSet] of Object.entries(image.after)) {
+    const before = image.before[field] ?? null;
+    const value = now[field];
+    const field_: UndoField = { field, label: fieldLabel(field), before, runSet, now: value === undefined ? null : (value as FieldValue) };
+    if (comparable(field, value) === comparable(field, before)) result.alreadyBack += 1;
+    else if (comparable(field, value) === comparable(field, runSet)) result.restore.push(field_);
+    else result.changedSince.push(field_);
+  }
+  return result;
+}
