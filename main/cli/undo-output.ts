@@ -35,9 +35,14 @@ export function undoPlanText(plan: UndoPlan, environment: string): string[] {
   if (plan.already.fields + plan.already.users > 0) {
     lines.push(`  Already as before the run: ${plural(plan.already.fields, 'field')}, ${plural(plan.already.users, 'created user')} already archived`);
   }
+  const kept = plan.remove.filter((entry) => !entry.learnerArchived);
+  const withArchived = plan.remove.length - kept.length;
   if (plan.remove.length > 0) {
-    lines.push(`  To remove in OneFile yourself (its API cannot): ${plan.remove.length}`);
-    lines.push(...listed(plan.remove, (entry) => `${entry.row ? `row ${entry.row}, ` : ''}${entry.learnerName || 'the run'}${entry.learnerId ? ` (OneFile ID ${entry.learnerId})` : ''}: ${entry.what}${entry.ids ? ` - ${entry.ids}` : ''}${entry.learnerArchived ? ' (learner archived by this undo)' : ''}`));
+    lines.push(
+      `  To remove in OneFile yourself (its API cannot): ${kept.length}` +
+        (withArchived > 0 ? ` (and ${withArchived} made for learners this undo archives, listed in the undo report)` : ''),
+    );
+    lines.push(...listed(kept, (entry) => `${entry.row ? `row ${entry.row}, ` : ''}${entry.learnerName || 'the run'}${entry.learnerId ? ` (OneFile ID ${entry.learnerId})` : ''}: ${entry.what}${entry.ids ? ` - ${entry.ids}` : ''}`));
   }
   lines.push(`  OneFile calls: ${plan.reads} made to plan this; ${plural(plan.restore.length + plan.archive.length, 'write')} to undo.`);
   return lines;

@@ -100,3 +100,43 @@ describe('undo', () => {
     expect(resume.stderr.join('')).toMatch(/was undone .* would make again the changes/);
   }, 60_000);
 });
+
+describe('what the API cannot remove', () => {
+  it('is listed with its OneFile IDs: the learning aim a standard made, the staff assignment, a template\'s learning aims', async () => {
+    const fs = await import('node:fs');
+    const path = await import('node:path');
+    const { runImport } = await import('../../main/cli/import-command');
+    const dataDir = tempDir('undo-remove-');
+    const [a, b] = existingLearners(sandbox, 40, 10).filter((u) => sandbox.store.learningAimsOf(u.ID).length === 0);
+    const line = (u: typeof a, standard: string, iqa: string, template: string) =>
+      `${u.MISID},${u.FirstName},${u.LastName},${u.Email},${u.DefaultAssessorID},${u.ClassroomID},${u.PlacementID},${standard},${iqa},${template}`;
+    const file = path.join(dataDir, 'programmes.csv');
+    fs.writeFileSync(
+      file,
+      [
+        'Learner Ref,Forename,Surname,Email Address,Assessor,Class,Employer,Standard,IQA,Framework Template',
+        line(a, 'Business Administrator Level 3', 'Harper Miller', ''),
+        line(b, '', '', 'Business Administrator L3 - 18 months'),
+      ].join('\r\n'),
+    );
+    const io = ioFor(sandbox);
+    expect(await runImport(file, { env: sandbox.baseUrl, org: 5740, dataDir, json: true, rateWindowMs: WINDOW, role: 'learner' }, io), io.stderr.join('')).toBe(0);
+    const runId = lastJson(io.stdout).runId;
+
+    const dry = ioFor(sandbox);
+    expect(await runUndo(runId, { dataDir, dryRun: true, json: true, rateWindowMs: WINDOW }, dry)).toBe(0);
+    const { plan, nothingToUndo } = lastJson(dry.stdout);
+    expect(nothingToUndo).toBe(true);
+    const aimA = sandbox.store.learningAimsOf(a.ID)[0];
+    const aimsB = sandbox.store.learningAimsOf(b.ID).map((aim) => aim.ID);
+    expect(aimsB.length).toBeGreaterThan(0);
+    const iqa = sandbox.store.usersOf(5740, 10).find((u) => `${u.FirstName} ${u.LastName}` === 'Harper Miller')!;
+    expect(plan.remove).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ learnerId: a.ID, what: expect.stringMatching(/^Learning aim for standard "Business Administrator Level 3"/), ids: `learning aim ${aimA.ID}` }),
+        expect.objectContaining({ learnerId: a.ID, what: expect.stringMatching(/^Harper Miller assigned as IQA/), ids: `staff user ${iqa.ID}` }),
+        expect.objectContaining({ learnerId: b.ID, what: expect.stringMatching(/^Framework template "Business Administrator L3 - 18 months"/), ids: `learning aims ${aimsB.join(', ')}`, learnerArchived: false }),
+      ]),
+    );
+  }, 60_000);
+});

@@ -158,9 +158,12 @@ export async function planUndo(options: PlanUndoOptions): Promise<UndoPlan> {
     archive: [],
     left: [...touched.left],
     already: { fields: 0, users: 0 },
-    remove: leftOver(touched.operations, new Set(touched.archive.keys())),
+    remove: [],
     reads: 0,
   };
+  const archived = new Set(touched.archive.keys());
+  await recoverTemplateAims(options.client, touched.operations, archived, () => (reads += 1));
+  plan.remove = leftOver(touched.operations, archived);
   for (const [userId, user] of touched.archive) {
     const now = current.get(userId);
     const { userId: _id, ...who } = user;
@@ -183,6 +186,20 @@ export async function planUndo(options: PlanUndoOptions): Promise<UndoPlan> {
   }
   plan.reads = reads;
   return plan;
+}
+
+/**
+ * A template's assign answers with nothing, so its learning aims were not recorded: for
+ * a learner the undo keeps, they are read (one search each) so the centre gets their IDs.
+ */
+async function recoverTemplateAims(client: PlanUndoOptions['client'], made: MadeByRun[], archived: ReadonlySet<number>, onCall: () => void): Promise<void> {
+  for (const item of made) {
+    const op = item.op;
+    if (op.kind !== 'assign-template' || item.userId === null || archived.has(item.userId) || item.result?.learningAimIds?.length) continue;
+    const aims = await client.searchLearningAims(item.userId, { onCall });
+    const ids = aims.filter((aim) => aim.FrameworkTemplateID === op.templateId || op.standardIds.includes(aim.StandardID)).map((aim) => aim.ID);
+    item.result = { ...item.result, learningAimIds: ids };
+  }
 }
 
 /** Per field the run set: write it back (still as the run set it), already back, or changed since (left). */
