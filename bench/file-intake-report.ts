@@ -41,6 +41,13 @@ export async function runFileIntake(rows: number, repeats = 2): Promise<Benchmar
         note: c.timeNote,
       },
       {
+        name: `${c.format}: processor time (all threads)`,
+        value: round(c.ours.cpuMs / 1000, 2),
+        unit: 's',
+        reference: { label: `bare ${c.library} s`, value: round(c.bare.cpuMs / 1000, 2) },
+        ratio: c.ours.cpuMs / c.bare.cpuMs,
+      },
+      {
         name: `${c.format}: peak RSS`,
         value: c.ours.peakRssMb,
         unit: 'MB',
