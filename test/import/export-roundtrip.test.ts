@@ -54,15 +54,20 @@ async function edited(name: string, changes: Array<{ oneFileId: string; header: 
   return file;
 }
 
-beforeAll(async () => {
-  sandbox = await startSandbox({ windowMs: WINDOW, rateLimit: 100 });
-  dataDir = tempDir('export-');
-  exported = path.join(dataDir, 'onefile.xlsx');
+/** Exports what the sandbox holds now (an earlier test may have changed it). */
+async function exportNow(name: string): Promise<void> {
+  exported = path.join(dataDir, name);
   const out = io();
   const before = sandbox.calls.length;
   const code = await runExport({ env: sandbox.baseUrl, org: 5740, out: exported, dataDir, json: true, rateWindowMs: WINDOW }, out);
   expect(code, out.stderr.join('')).toBe(0);
   expect(writesSince(before)).toEqual([]);
+}
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ windowMs: WINDOW, rateLimit: 100 });
+  dataDir = tempDir('export-');
+  await exportNow('onefile.xlsx');
 }, 60_000);
 
 afterAll(async () => {
@@ -139,5 +144,34 @@ describe('importing the export back', () => {
     expect(writes.map((c) => c.path)).toEqual([`/api/v2.1/User/${learner.ID}`]);
     expect(writes[0].body).toEqual({ Email: 'moved.on@example.org' });
     expect(sandbox.store.user(learner.ID)!.Email).toBe('moved.on@example.org');
+  }, 60_000);
+
+  it('a learner whose MIS ID and email both changed is found by the OneFile ID: one update, nothing created', async () => {
+    await exportNow('onefile-again.xlsx');
+    const learner = sandbox.store.usersOf(5740, 1).filter((u) => !u.Archived && u.MISID)[5];
+    const file = await edited('new-misid.xlsx', [
+      { oneFileId: String(learner.ID), header: 'MIS ID', value: 'MIS-LINED-UP-1' },
+      { oneFileId: String(learner.ID), header: 'Email', value: 'lined.up@example.org' },
+    ]);
+    const before = sandbox.calls.length;
+    const { code, summary, stderr } = await importFile(file);
+    expect(code, stderr).toBe(0);
+    expect(summary).toMatchObject({ created: 0, updated: 1 });
+    const writes = writesSince(before);
+    expect(writes.map((c) => c.path)).toEqual([`/api/v2.1/User/${learner.ID}`]);
+    expect(writes[0].body).toEqual({ MISID: 'MIS-LINED-UP-1', Email: 'lined.up@example.org' });
+  }, 60_000);
+
+  it('a OneFile ID that is not one of the organisation\'s learners stops its row, and says so', async () => {
+    const learner = sandbox.store.usersOf(5740, 1).filter((u) => !u.Archived && u.MISID)[6];
+    const file = await edited('bad-id.xlsx', [{ oneFileId: String(learner.ID), header: 'OneFile ID', value: '999999' }]);
+    const out = io();
+    const before = sandbox.calls.length;
+    const code = await runImport(file, { env: sandbox.baseUrl, org: 5740, dataDir, json: true, dryRun: true, rateWindowMs: WINDOW, role: 'learner' }, out);
+    expect(code).toBe(1);
+    const plan = lastJson(out.stdout);
+    expect(plan.summary.blocked).toBe(1);
+    expect(JSON.stringify(plan.problems)).toMatch(/OneFile ID 999999 is not a learner of this organisation/);
+    expect(writesSince(before)).toEqual([]);
   }, 60_000);
 });

@@ -4,6 +4,7 @@ import { FEWEST_ROWS_IN_FLIGHT, type RowsInFlightSetting } from '../run/rows-in-
 import type { Issue } from '../../../shared/validate';
 import type { Directory, DirectoryUser } from '../directory/types';
 import { createUserMatcher, DEFAULT_MATCH_ORDER, KEY_LABEL, type MatchKey, type UserMatch } from './match-learner';
+import { matchByOneFileId, type OneFileIdMatch } from './match-by-id';
 import { displayName } from '../directory/person-names';
 import { referenceProblem, resolveRowReferences, type RowReferences } from './references';
 import { summarisePlan } from './summary';
@@ -79,7 +80,7 @@ export interface RowDraft {
   mapped: MappedRow;
   plan: RowPlan;
   refs: RowReferences;
-  match: UserMatch;
+  match: UserMatch | OneFileIdMatch;
   /** The matched user, when the row will change it. */
   user?: DirectoryUser;
 }
@@ -182,7 +183,9 @@ function draftRows(input: PlanInput, creations: Creations): RowDraft[] {
     }
 
     const matcher = role === ROLE.Learner ? learnerMatcher : staffMatcher;
-    const match = matcher.match({ MISID: values.MISID, ULN: values.ULN, NINO: values.NINO, Email: values.Email });
+    const byKeys = matcher.match({ MISID: values.MISID, ULN: values.ULN, NINO: values.NINO, Email: values.Email });
+    const [kind, others] = role === ROLE.Learner ? [directory.learners, directory.staff] : [directory.staff, directory.learners];
+    const match = matchByOneFileId(values.OneFileID, byKeys, kind, others, role === ROLE.Learner ? 'learner' : 'staff user');
     const draft: RowDraft = { mapped, plan, refs: resolution.refs, match };
     // A matched user already has the fields a new one must be given.
     for (const issue of issues) if (!(issue.code === 'required' && match.kind === 'matched')) plan.problems.push(issueProblem(issue));
@@ -336,7 +339,8 @@ function placesAwaited(op: Operation): string[] {
 function markLink(draft: RowDraft): void {
   const { plan, user } = draft;
   const by = plan.matched?.by;
-  if (!user || !by || by === 'MISID' || plan.role !== ROLE.Learner) return;
+  // Found by its OneFile ID (an export imported back): a MIS ID given there is an update like any field.
+  if (!user || !by || by === 'MISID' || by === 'OneFileID' || plan.role !== ROLE.Learner) return;
   if (!draft.mapped.values.MISID || user.misid) return;
   plan.link = { by };
 }

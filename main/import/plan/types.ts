@@ -152,7 +152,7 @@ export interface RowPlan {
   role: RoleId;
   action: RowAction;
   /** The matched existing user, if any, and by which key. */
-  matched?: { userId: number; by: 'MISID' | 'ULN' | 'Email' };
+  matched?: { userId: number; by: 'MISID' | 'ULN' | 'Email' | 'OneFileID' };
   /** Display name for progress lists. */
   name: string;
   operations: Operation[];
