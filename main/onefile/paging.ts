@@ -25,8 +25,6 @@ export interface PageOptions {
 
 export { DEFAULT_PAGE_SIZE };
 const DEFAULT_MAX_PAGES = 10_000;
-/** A server that shrinks its pages more than this many times is not paging consistently. */
-const MOST_SIZE_CHANGES = 3;
 
 /**
  * Pages of `POST {entity}/Search/{page}/{size}`, page 1 first. The answer has no total
@@ -35,11 +33,10 @@ const MOST_SIZE_CHANGES = 3;
  * or `[]`, or on a page shorter than a cap the probe measured. Stopping early would make
  * existing learners look new and create them twice.
  *
- * When a short page is followed by more rows, the server caps its pages. Whether its
- * page 2 then starts after the rows it served or after the rows asked for is unknown,
- * so the search goes on at the served size from where both readings agree (rows
- * already seen are not yielded twice) and every row is read however the server counts
- * its pages.
+ * After a short first page, the search goes on at the size served: if more rows come,
+ * the server caps its pages (the cap is learned for later searches), and whether it
+ * counts later pages in the rows it served or in the rows asked for, page 2 of the
+ * served size starts at the same row, so every row is read.
  *
  * A page that fails after the first is reported as such: the caller must not act on
  * the part it has (the directory stops the plan).
@@ -58,11 +55,10 @@ export async function* searchPages<S extends z.ZodType>(
   }
   const maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
   const seen = new Set<string>();
-  let sizeChanges = 0;
   let page = 1;
   let previous = '';
-  /** The last page, when it was shorter than asked (a cap, or the end). */
-  let shortPage: { page: number; rows: number } | undefined;
+  /** Set when page 1 came back shorter than asked: later pages are asked at the size served. */
+  let servedOnPage1: number | undefined;
   for (let calls = 1; calls <= maxPages; calls += 1) {
     let rows: z.output<S>[];
     try {
@@ -82,25 +78,8 @@ export async function* searchPages<S extends z.ZodType>(
     }
     options.onCall?.();
     if (rows.length === 0) return;
-    if (shortPage !== undefined) {
-      // A short page and then more rows: the server caps its pages at `shortPage`.
-      sizeChanges += 1;
-      if (sizeChanges > MOST_SIZE_CHANGES) {
-        throw new OneFileError({
-          kind: 'bad-response',
-          endpoint: route,
-          message: `OneFile kept serving pages of ${route} shorter than asked and then more rows, so the search cannot be read reliably. Nothing was written. Run the probe (onefile-import probe) and tell OneFile support what it shows.`,
-        });
-      }
-      // Page 1 starts at the first row however the server counts, so after a short page 1
-      // the search goes on at page 2 of the served size; after a later one it starts over.
-      size = shortPage.rows;
-      options.onCapLearned?.(size);
-      page = shortPage.page === 1 ? 2 : 1;
-      shortPage = undefined;
-      previous = '';
-      continue;
-    }
+    // Rows after a short page 1: the server caps its pages at what it served.
+    if (page === 2 && servedOnPage1 !== undefined) options.onCapLearned?.(servedOnPage1);
     const ids = JSON.stringify(rows.map((r) => (r as { ID?: unknown }).ID));
     if (ids === previous) {
       throw new OneFileError({
@@ -121,7 +100,13 @@ export async function* searchPages<S extends z.ZodType>(
       // A page shorter than a measured cap is the end; otherwise only an empty page is.
       const whole = options.pageCap ?? options.servesWhole;
       if (whole !== undefined && rows.length < Math.min(size, whole)) return;
-      shortPage = { page, rows: rows.length };
+      if (page === 1) {
+        // Page 1 starts at the first row however a server counts its pages. Whether its
+        // page 2 starts after the rows it served or after the rows asked for is unknown;
+        // asked for at the size it served, both readings start page 2 at the same row.
+        servedOnPage1 = rows.length;
+        size = rows.length;
+      }
     }
     page += 1;
   }

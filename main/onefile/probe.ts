@@ -200,7 +200,8 @@ async function checkPaging(client: ProbeClient, org: number, pageSize: number, r
       add({ check: 'page-cap', title, found: 'the organisation has no users to page through', status: 'unknown', action: 'Every search ends only on an empty page (one extra call per search).' });
       return;
     }
-    const second = await client.searchPageAsSent('User', { OrganisationID: org }, 2, pageSize);
+    // Page 2 of the size served starts at the same row however OneFile counts its pages.
+    const second = await client.searchPageAsSent('User', { OrganisationID: org }, 2, first.length);
     if (second.length > 0) {
       report.knowledge.pageCap = first.length;
       report.knowledge.pageSize = first.length;

@@ -46,13 +46,19 @@ describe('paged searches', () => {
 
   const many = Array.from({ length: 130 }, (_, i) => ({ ID: 1000 + i, FirstName: `L${i}`, LastName: 'Jones', MISID: `X${i}` }));
 
+  it('reads every row when the page asked for is larger than all the rows and the server counts pages in rows asked for', async () => {
+    const { client } = await clientFor(paged(many, 'none', { rows: 50, offsets: 'requested' }));
+    const users = await collect(client.searchUsers({}, { pageSize: 500 }));
+    expect(users).toHaveLength(130);
+  });
+
   for (const offsets of ['capped', 'requested'] as const) {
     it(`reads every row from a server that serves at most 50 a page when asked for 100 (pages start ${offsets === 'capped' ? 'after the rows served' : 'after the rows asked for'})`, async () => {
       const { client, onefile } = await clientFor(paged(many, 'none', { rows: 50, offsets }));
       const users = await collect(client.searchUsers({ OrganisationID: 5740, Role: 1 }, { pageSize: 100 }));
       expect(users.map((u) => u.ID)).toEqual(many.map((u) => u.ID));
-      // The cap is learned once: page 1 short, page 2 not empty; then pages of 50 from page 2.
-      expect(onefile.calls().map((c) => c.path)).toEqual(['User/Search/1/100', 'User/Search/2/100', 'User/Search/2/50', 'User/Search/3/50', 'User/Search/4/50']);
+      // Page 1 short: the rest asked for at the 50 served, which reads page 2 from row 51 either way; the cap is learned.
+      expect(onefile.calls().map((c) => c.path)).toEqual(['User/Search/1/100', 'User/Search/2/50', 'User/Search/3/50', 'User/Search/4/50']);
       // Later searches ask for the learned size straight away.
       await collect(client.searchUsers({ OrganisationID: 5740, Role: 5 }));
       expect(onefile.calls().at(-1)!.path).toMatch(/\/50$/);
