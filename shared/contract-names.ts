@@ -37,6 +37,7 @@ export const METHOD_NAMES = [
   'listReferenceOptions',
   'listChoices',
   'undoChoice',
+  'setCreateMissing',
   'getImportSettings',
   'setImportSettings',
   'planImport',
@@ -48,6 +49,10 @@ export const METHOD_NAMES = [
   'resumeFromHistory',
   'exportReport',
   'openReport',
+  'exportFromOneFile',
+  'downloadTemplate',
+  'planUndo',
+  'startUndo',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];

@@ -8,6 +8,7 @@
 import type { ImportSettingsView } from './import-settings';
 
 import type { LiveRunState } from './run-states';
+import type { TaskProgressEvent } from './contract-workbook-types';
 
 export type EnvironmentId = 'sandbox' | 'practice' | 'beta' | 'live' | 'custom';
 
@@ -31,10 +32,14 @@ export interface PlanView {
   rows: number;
   create: number;
   update: number;
+  /** Learners OneFile has without the row's MIS ID, found by ULN, NI number or email: given the MIS ID. */
+  link?: number;
   unchanged: number;
   blocked: number;
   skipped: number;
   assignments: { templates: number; standards: number; units: number; staff: number };
+  /** Classes and placements ticked in Review, created first, with the rows that wait for each. */
+  creations?: Array<{ kind: 'classroom' | 'placement'; name: string; rows: number }>;
   /**
    * Calls of the whole import, adding up to `total`: reading the organisation
    * (`directory`) and matched learners' details and programmes (`planning`), both
@@ -101,6 +106,8 @@ export interface RunView {
 /** Progress is state: the view keeps the latest of each kind and renders it. */
 export type ProgressEvent =
   | { kind: 'directory'; value: number; title: string; description: string }
+  /** A workbook or an undo plan being made (./contract-workbook-types). */
+  | TaskProgressEvent
   | {
       kind: 'run';
       runId: string;
@@ -136,11 +143,15 @@ export interface RunHistoryView {
   /** Real learners' data: the view marks it. */
   live?: boolean;
   organisation: OrganisationView | null;
-  counts: { total: number; created: number; updated: number; unchanged: number; failed: number; skipped: number; pending: number };
+  counts: { total: number; created: number; updated: number; linked?: number; unchanged: number; failed: number; skipped: number; pending: number };
   /** An unfinished run that can continue from its journal. */
   resumable: boolean;
   /** Whether each report can be exported (a run with no failures has no errors report). */
   reports: { results: boolean; errors: boolean };
+  /** Set on an undo run: the run it undid (an undo is never undone). */
+  undoOf?: string;
+  /** Set on a run that was undone: the undo run (it is not resumed). */
+  undoneBy?: string;
 }
 
 export type ReportKind = 'results' | 'errors';

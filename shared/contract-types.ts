@@ -28,6 +28,7 @@ export type {
   RunTotalsView,
   RunView,
 } from './contract-run-types';
+export type { TaskProgressEvent, UndoPlanView, WorkbookFileView } from './contract-workbook-types';
 export type { ImportSettingsView } from './import-settings';
 
 /** The text encodings a CSV can be re-read with when the guess was wrong. */
@@ -250,6 +251,10 @@ export interface UnresolvedView {
   kind: 'unmatched' | 'ambiguous';
   rows: number;
   suggestions: SuggestionView[];
+  /** A class or placement OneFile lacks, with nothing close to it: it can be ticked to be created by the import. */
+  creatable?: boolean;
+  /** Ticked: the import creates it in OneFile before the rows that name it (never without the tick). */
+  create?: boolean;
 }
 
 export interface DirectoryView {

@@ -34,6 +34,7 @@ import type {
   UnresolvedView,
 } from './contract-types';
 import { ENCODING_CHOICES } from './contract-types';
+import type { UndoPlanView, WorkbookFileView } from './contract-workbook-types';
 
 /**
  * The service contract between the import session (main) and the view (renderer):
@@ -172,6 +173,10 @@ export const methods = {
   listChoices: method<ChoiceView[]>()(none()),
   /** Takes a choice back: the name is looked up in OneFile as the file writes it again, here and next time. */
   undoChoice: method<{ counts: CountsView }>()(z.strictObject({ field: z.enum(REFERENCE_FIELD_KEYS), value: z.string().max(1000) })),
+  /** Ticks (or unticks) a class or placement OneFile lacks to be created by the import, for the open file: never created without it. */
+  setCreateMissing: method<{ create: boolean }>()(
+    z.strictObject({ field: z.enum(['Classroom', 'Placement']), value: z.string().trim().min(1).max(1000), create: z.boolean() }),
+  ),
   getImportSettings: method<ImportSettingsView>()(none()),
   /**
    * Changes how the import is made: the date order and the role of rows without one (for
@@ -210,6 +215,30 @@ export const methods = {
   ),
   openReport: method<{ opened: boolean }>()(
     z.strictObject({ runId: runId.optional(), kind: reportKind, format: reportFormat }),
+  ),
+  /**
+   * "Export from OneFile": what the organisation holds, as one workbook whose Learners
+   * sheet imports back as it is. Reads only; progress as `task` events.
+   */
+  exportFromOneFile: method<WorkbookFileView>()(
+    z.strictObject({
+      organisationId: z.number().int().positive(),
+      includeArchived: z.boolean().default(false),
+      /** Each learner's learning aims: one more call per learner. */
+      withAims: z.boolean().default(false),
+    }),
+  ),
+  /** "Download a template": a sheet for new learners with drop-down lists of what the organisation's OneFile holds. */
+  downloadTemplate: method<WorkbookFileView>()(z.strictObject({ organisationId: z.number().int().positive() })),
+  /** "Undo this run": what the undo would put back, archive and leave, read from OneFile now. Writes nothing. */
+  planUndo: method<UndoPlanView>()(z.strictObject({ runId })),
+  /** Starts the undo (a run of its own, shown like an import), planned afresh; carries on one that stopped part-way. */
+  startUndo: method<RunView>()(
+    z.strictObject({
+      runId,
+      /** Live only: the organisation the user confirmed, which must be the run's. */
+      confirmLiveOrganisationId: z.number().int().positive().optional(),
+    }),
   ),
 } satisfies Record<MethodName, MethodSpec<z.ZodType, unknown>>;
 

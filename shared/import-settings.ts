@@ -48,7 +48,8 @@ export interface ImportSettingsView {
 /** The environment's part, as app-settings.json keeps it. */
 export type EnvironmentImportSettings = Pick<ImportSettingsView, 'matchOrder' | 'reassignStaff' | 'budgetPerMinute' | 'rowsInFlight' | 'assignPath'>;
 
-export const MATCH_KEY_LABELS: Record<MatchKeyName, string> = { MISID: 'MIS ID', ULN: 'ULN', Email: 'email' };
+/** The NI number finds a learner wherever the ULN does (main/import/plan/match-learner.ts): the ULN's label says so. */
+export const MATCH_KEY_LABELS: Record<MatchKeyName, string> = { MISID: 'MIS ID', ULN: 'ULN or NI number', Email: 'email' };
 
 export const ASSIGN_PATH_LABELS: Record<AssignPathChoice, string> = {
   'staff-in-path': "Staff member's ID in the address (the guides' reading)",

@@ -18,10 +18,12 @@ import {
   type RoleKey,
 } from './fields';
 import { DuplicateIndex } from './duplicate-index';
+import { mayFindExistingUser, missingColumnIssues } from './missing-columns';
 import { dateOrderWhenMapped, fieldsMappedIn, mappedFields, problemsFoundWhenMapped, rawCellOf, rawTextsOf, readMappedValue, type MappedRow, type ReadContext } from './mapped-rows';
 import type { IssueCode, Severity } from './validators';
 
 export type { IssueCode, Severity } from './validators';
+export { FINDING_FIELDS, mayFindExistingUser } from './missing-columns';
 
 export interface Issue {
   /** The row's number as Excel shows it. */
@@ -41,6 +43,8 @@ export type FileIssueCode =
   | 'us-dates'
   | 'mixed-date-order'
   | 'missing-column'
+  /** Columns only a new user needs are not mapped; rows that find a user already in OneFile go ahead (see `findFileIssues`). */
+  | 'create-columns-missing'
   | 'no-rows'
   /** Two columns matched one field; one was left out (see `conflictIssues` in ./mapping). */
   | 'mapping-conflict'
@@ -131,8 +135,11 @@ export function validateRow(row: MappedRow, context: ValidationContext): Issue[]
   const role = rowRole(row, context);
   const required = role ? REQUIRED_BY_ROLE.get(role)! : REQUIRED_OF_EVERYONE;
   const who = role ? `a ${ROLE_LABELS[role]}` : 'every user';
+  const mayExist = mayFindExistingUser(row);
   for (const field of required) {
     if (row.values[field] !== undefined) continue;
+    // No column for it, and the row may be about a user OneFile has: the plan blocks it only if it creates.
+    if (mayExist && !rawCellOf(row, field)) continue;
     const label = fieldDefinition(field).label;
     const message = rawCellOf(row, field)
       ? `${label} is required for ${who}: fill in the cell.`
@@ -172,28 +179,7 @@ export function findFileIssues(rows: readonly MappedRow[], context: ValidationCo
 
   if (!context.dateOrder) issues.push(...dateOrderIssues(rows, mapped));
 
-  const needing = new Map<FieldKey, { role: RoleKey; rows: number[] }>();
-  for (const row of rows) {
-    const role = rowRole(row, context);
-    if (!role) continue;
-    for (const field of REQUIRED_BY_ROLE.get(role)!) {
-      if (mapped.has(field)) continue;
-      const entry = needing.get(field) ?? { role, rows: [] };
-      entry.rows.push(row.row);
-      needing.set(field, entry);
-    }
-  }
-  for (const [field, { role, rows: needy }] of needing) {
-    const label = fieldDefinition(field).label;
-    const whom = needy.length === rows.length ? `every ${ROLE_LABELS[role]}` : `rows ${describeRows(needy)}`;
-    issues.push({
-      code: 'missing-column',
-      severity: 'error',
-      field,
-      rows: needy,
-      message: `No column is mapped to ${label}, which ${whom} needs: map a column to ${label} or add one to the file.`,
-    });
-  }
+  issues.push(...missingColumnIssues(rows, mapped, (row) => rowRole(row, context), describeRows));
   return issues;
 }
 

@@ -23,12 +23,16 @@ export function planText(plan: ImportPlan, heading: PlanHeading, extra: { profil
   const s = plan.summary;
   const lines = [
     `${heading.fileName} -> OneFile ${heading.environment}, organisation ${heading.organisation.id} "${heading.organisation.name}"`,
-    `Rows: ${s.rows}: create ${s.create}, update ${s.update}, unchanged ${s.unchanged}, blocked ${s.blocked}, skipped ${s.skipped}`,
+    `Rows: ${s.rows}: create ${s.create}, update ${s.update}, ${s.link ? `link (set MIS ID) ${s.link}, ` : ''}unchanged ${s.unchanged}, blocked ${s.blocked}, skipped ${s.skipped}`,
     `Assignments: ${plural(s.assignments.templates, 'framework template')}, ${plural(s.assignments.standards, 'standard')}, ` +
       `${plural(s.assignments.units, 'unit')}, ${plural(s.assignments.staff, 'staff assignment')}`,
     `OneFile calls: ${s.calls.writes} to import (plus ${s.calls.directory} for the directory and ${s.calls.planning ?? 0} while planning); ` +
       `at ${s.budgetPerMinute} a minute that takes ${formatDuration(s.etaMs)}`,
   ];
+  for (const creation of s.creations ?? []) {
+    lines.push(`Create in OneFile first: ${creation.kind === 'classroom' ? 'class' : 'placement'} "${creation.name}" (asked for; ${plural(creation.rows, 'row')} wait for it)`);
+  }
+  lines.push(...rowLines(plan));
   if (extra.profile) lines.push(profileLine(extra.profile));
   // What this OneFile does differently from its guides, and what the importer does about it.
   for (const note of s.notes ?? []) lines.push(`Note: ${note.message}`);
@@ -38,6 +42,22 @@ export function planText(plan: ImportPlan, heading: PlanHeading, extra: { profil
     lines.push(`${plural(rows, 'row')} ${s.blocked > 0 ? 'not importable' : 'skipped'}; the problems, by what fixes them:`);
     lines.push(...problemGroupLines(groups, PROBLEM_LINES).map((line) => `  ${line}`));
   }
+  return lines;
+}
+
+/** Rows whose changes the plan lists before "and N more". */
+export const ROWS_LISTED = 20;
+
+/** Per row, what the import will assign or change (the operations' own words), for the rows that change something. */
+export function rowLines(plan: ImportPlan, limit = ROWS_LISTED): string[] {
+  const changing = plan.rows.filter((row) => (row.action === 'create' || row.action === 'update') && row.operations.length > 0);
+  if (changing.length === 0) return [];
+  const lines = ['What each row does:'];
+  for (const row of changing.slice(0, limit)) {
+    const who = row.matched ? `${row.name} (OneFile ID ${row.matched.userId})` : row.name;
+    lines.push(`  row ${row.row}, ${who}: ${row.operations.map((op) => op.description).join('; ')}`);
+  }
+  if (changing.length > limit) lines.push(`  and ${changing.length - limit} more rows (the results report lists every row)`);
   return lines;
 }
 
@@ -70,6 +90,7 @@ export function summaryJson(finished: FinishedRun, reports: ReportFiles) {
     state: run.state,
     created: run.counts.created,
     updated: run.counts.updated,
+    linked: run.counts.linked ?? 0,
     unchanged: run.counts.unchanged,
     failed: run.counts.failed,
     skipped: run.counts.skipped,
@@ -90,7 +111,7 @@ export function outcomeText(finished: FinishedRun, reports: ReportFiles): string
   const { run, outcome } = finished;
   const c = run.counts;
   const lines = [
-    `Run ${run.runId} ${run.state}: created ${c.created}, updated ${c.updated}, unchanged ${c.unchanged}, failed ${c.failed}, skipped ${c.skipped}` +
+    `Run ${run.runId} ${run.state}: created ${c.created}, updated ${c.updated}, ${c.linked ? `linked ${c.linked}, ` : ''}unchanged ${c.unchanged}, failed ${c.failed}, skipped ${c.skipped}` +
       (c.pending ? `, not done yet ${c.pending}` : '') +
       ` (${plural(outcome.calls, 'call')}, ${Math.round(outcome.durationMs / 1000)} s)`,
     `Results: ${reports.results.xlsx}`,
@@ -155,7 +176,7 @@ export function runsText(runs: RunInfo[]): string[] {
     const c = run.counts;
     return (
       `${run.runId}  ${run.state.padEnd(11)}  ${run.file.name}  ${run.environment.name} org ${run.organisation.id}  ` +
-      `rows ${c.rows}: created ${c.created}, updated ${c.updated}, unchanged ${c.unchanged}, failed ${c.failed}, skipped ${c.skipped}, pending ${c.pending}`
+      `rows ${c.rows}: created ${c.created}, updated ${c.updated}, ${c.linked ? `linked ${c.linked}, ` : ''}unchanged ${c.unchanged}, failed ${c.failed}, skipped ${c.skipped}, pending ${c.pending}`
     );
   });
 }

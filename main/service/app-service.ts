@@ -16,6 +16,9 @@ import { createUploadGate, DEFAULT_MAX_UPLOAD_BYTES, DEFAULT_UPLOAD_RETENTION_DA
 import { ensurePrivateFolder } from '../private-files';
 import { existsSync } from 'node:fs';
 import { updateRun } from '../import';
+import { createCreateMissingHandlers, NO_CREATIONS } from './create-missing';
+import { createUndoHandlers } from './undo-handlers';
+import { createWorkbookHandlers } from './workbook-handlers';
 
 export type { AppServiceOptions, NativeDialogs } from './service-context';
 
@@ -80,6 +83,7 @@ export async function createAppService(options: AppServiceOptions): Promise<AppS
     directoryFresh: false,
     directory: { status: 'none', fetchedAt: null, message: null },
     unresolved: null,
+    createMissing: NO_CREATIONS,
     dataVersion: 0,
     planned: null,
     stateRevision: 0,
@@ -96,6 +100,10 @@ export async function createAppService(options: AppServiceOptions): Promise<AppS
     ...createFileHandlers(context),
     ...createRunHandlers(context),
     ...createSettingsHandlers(context),
+    ...createCreateMissingHandlers(context),
+    ...createWorkbookHandlers(context),
+    // Undo is started as History resumes a run: by the run handlers' own resume.
+    ...createUndoHandlers(context, (runId) => handlers.resumeFromHistory({ runId })),
   };
   const redact = (text: string) => {
     let out = text;

@@ -48,7 +48,7 @@ export async function buildState(context: ServiceContext): Promise<AppStateView>
     e.id === 'custom' ? settings.lastCustomBaseUrl !== undefined && keys.includes(tokenKey('custom', settings.lastCustomBaseUrl)) : keys.includes(e.id),
   ).map((e) => e.id);
   const activeRunId = context.run?.isActive() ? context.run.runId : null;
-  const unfinished = listRuns(options.dataDir).filter((run) => run.runId !== activeRunId && UNFINISHED_RUN_STATES.has(run.state)).length;
+  const unfinished = listRuns(options.dataDir).filter((run) => run.runId !== activeRunId && UNFINISHED_RUN_STATES.has(run.state) && !run.undoneBy?.length).length;
   const workbook = context.workbook;
   return {
     environments: [...ENVIRONMENT_OPTIONS],

@@ -18,6 +18,7 @@ import { applyProfileToWorkbook, editCell, fieldLabel, openWorkbook, setColumnFi
 import { applyFileChoices } from './import-settings';
 import { alikeRows } from './problems';
 import { createReviewHandlers } from './review-handlers';
+import { isTicked } from './create-missing';
 
 /**
  * The file's way through Load, Map and Review: open, read again with other options,
@@ -295,6 +296,7 @@ export function createFileHandlers(context: ServiceContext): FileHandlers {
           value.status === 'ambiguous'
             ? value.candidates.map((c) => ({ id: String(c.id), name: c.name, score: 1, ...(c.detail ? { detail: c.detail } : {}) }))
             : value.suggestions.map((s) => ({ id: String(s.id), name: s.name, score: s.score })),
+        ...(value.creatable ? { creatable: true, create: isTicked(context, value.field, value.value) } : {}),
       }));
     },
 

@@ -75,6 +75,8 @@ export function planView(plan: ImportPlan, context: PlanViewContext): PlanView {
     rows: summary.rows,
     create: summary.create,
     update: summary.update,
+    ...(summary.link ? { link: summary.link } : {}),
+    ...(summary.creations?.length ? { creations: summary.creations } : {}),
     unchanged: summary.unchanged,
     blocked: summary.blocked,
     skipped: summary.skipped,

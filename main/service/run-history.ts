@@ -32,7 +32,10 @@ export function journalCounts(dataDir: string, run: RunInfo): RunCounts {
   for (const row of plan.rows) {
     const states = row.operations.map((op) => replay.operations.get(op.id)?.state);
     if (states.includes('failed')) counts.failed += 1;
-    else if (states.every((state) => state === 'done')) counts[OUTCOME[row.action]] += 1;
+    else if (states.every((state) => state === 'done')) {
+      if (row.link && row.action === 'update') counts.linked = (counts.linked ?? 0) + 1;
+      else counts[OUTCOME[row.action]] += 1;
+    }
     else counts.pending += 1;
   }
   return counts;
@@ -55,6 +58,6 @@ export function runHistory(dataDir: string, activeRunId: string | null): RunHist
 
 /** The newest run that stopped part-way and is not running here: where the app brings a user who comes back. */
 export function unfinishedRun(dataDir: string, activeRunId: string | null): RunHistoryView | null {
-  const run = listRuns(dataDir).find((r) => r.runId !== activeRunId && UNFINISHED_RUN_STATES.has(r.state));
+  const run = listRuns(dataDir).find((r) => r.runId !== activeRunId && UNFINISHED_RUN_STATES.has(r.state) && !r.undoneBy?.length);
   return run ? trueHistoryView(dataDir, run, activeRunId) : null;
 }

@@ -58,13 +58,17 @@ export function historyView(run: RunInfo, activeRunId: string | null): RunHistor
       total: run.counts.rows,
       created: run.counts.created,
       updated: run.counts.updated,
+      ...(run.counts.linked ? { linked: run.counts.linked } : {}),
       unchanged: run.counts.unchanged,
       failed: run.counts.failed,
       skipped: run.counts.skipped,
       pending: run.counts.pending,
     },
-    resumable: RESUMABLE_STATES.has(run.state) && run.runId !== activeRunId,
+    // A run that was undone is never carried on: that would make again what the undo took back.
+    resumable: RESUMABLE_STATES.has(run.state) && run.runId !== activeRunId && !run.undoneBy?.length,
     reports: { results: run.reports?.results !== undefined, errors: run.reports?.errors !== undefined },
+    ...(run.undo ? { undoOf: run.undo.of } : {}),
+    ...(run.undoneBy?.length ? { undoneBy: run.undoneBy.at(-1) } : {}),
   };
 }
 
@@ -73,6 +77,7 @@ export function describeOutcome(counts: RunInfo['counts']): string {
   const parts = [
     `${counts.created} created`,
     `${counts.updated} updated`,
+    ...(counts.linked ? [`${counts.linked} linked`] : []),
     `${counts.unchanged} unchanged`,
     ...(counts.failed > 0 ? [`${counts.failed} failed`] : []),
     ...(counts.skipped > 0 ? [`${counts.skipped} skipped`] : []),

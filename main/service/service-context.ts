@@ -14,6 +14,7 @@ import type { RunTracker } from './run-tracker';
 import type { TokenStore } from './token-store';
 import type { UploadGate } from './uploads';
 import type { Workbook } from './workbook';
+import type { TickedCreations } from './create-missing';
 
 /** What only the desktop app can do: native dialogs and opening a file with its OS app. */
 export interface NativeDialogs {
@@ -84,6 +85,8 @@ export interface ServiceContext {
   directoryFresh: boolean;
   directory: DirectoryView;
   unresolved: UnresolvedValue[] | null;
+  /** Classes and placements ticked in Review to be created by the import (./create-missing). */
+  createMissing: TickedCreations;
   /** Goes up with every change to the rows, the mapping or the references. */
   dataVersion: number;
   planned: PlannedImport | null;

@@ -58,6 +58,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
           setDirectoryProgress(event);
           return;
         }
+        // A workbook or an undo plan being made: the dialog that asked for it shows it (use-task-progress.ts).
+        if (event.kind === 'task') return;
         setRunProgress((previous) => {
           if (previous && previous.runId !== event.runId) setRecentRows([]);
           return event;

@@ -80,8 +80,9 @@ describe('onefile-import import', () => {
 
   it('says each problem of the file once, on its own line, and does not repeat it on every row', async () => {
     const dir = tempDir('cli-');
+    // No MIS ID, ULN, NI number or email: every row creates, so every row needs an assessor.
     const file = path.join(dir, 'no-assessor.csv');
-    fs.writeFileSync(file, ['Learner Ref,Forename,Surname,Email Address,Class,Employer', 'NA001,Amelia,Hughes,amelia@example.com,Business Admin L2,BT - Manchester'].join('\r\n'));
+    fs.writeFileSync(file, ['Forename,Surname,Class,Employer', 'Amelia,Hughes,Business Admin L2,BT - Manchester', 'Ben,Hughes,Business Admin L2,BT - Manchester'].join('\r\n'));
     const io = capturedIo();
     expect(await runImport(file, { env: 'sandbox', org: 5740, dataDir: dir, ...FAST }, io)).toBe(2);
     const said = [...io.stdout, ...io.stderr].join('');

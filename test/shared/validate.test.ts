@@ -59,12 +59,20 @@ describe('validating one row', () => {
     expect(validateRow(employer, context).map((i) => i.field)).toEqual(['Placement']);
   });
 
-  it('says when no column gives a required field', () => {
-    const [row] = rowsOf([['Amelia', 'Hughes', 'a@example.com']], ['Forename', 'Surname', 'Email']);
+  it('says when no column gives a required field, of a row that cannot be about a user OneFile has', () => {
+    const [row] = rowsOf([['Amelia', 'Hughes']], ['Forename', 'Surname']);
     const issues = validateRow(row, context);
-    expect(issues.map((i) => i.field)).toEqual(['Assessor', 'Classroom', 'Placement']);
+    expect(issues.map((i) => i.field)).toEqual(['Email', 'Assessor', 'Classroom', 'Placement']);
     expect(issues[0]).toMatchObject({ column: '', header: '' });
     expect(issues[0].message).toMatch(/no column is mapped to it/);
+  });
+
+  it('leaves a field no column gives to the plan when the row may be about a user OneFile has (an assignment file)', () => {
+    // A MIS ID, ULN, NI number or email may find the learner: only the plan knows whether the row creates.
+    for (const [header, value] of [['Email', 'a@example.com'], ['Learner Ref', 'AH001'], ['NI Number', 'AB123456C']]) {
+      const [row] = rowsOf([['Amelia', value]], ['Forename', header]);
+      expect(validateRow(row, context), header).toEqual([]);
+    }
   });
 
   it('refuses a planned end date that is not after the start date', () => {
@@ -209,12 +217,24 @@ describe('problems with the whole file', () => {
   });
 
   it('says once which required column is missing and for how many rows', () => {
-    const { fileIssues } = validateRows(rowsOf([['A', 'B', 'a@example.com', 'Business Admin L2']], ['Forename', 'Surname', 'Email', 'Class']), context);
-    expect(fileIssues.map((i) => [i.code, i.field])).toEqual([
-      ['missing-column', 'Assessor'],
-      ['missing-column', 'Placement'],
+    const { fileIssues } = validateRows(rowsOf([['A', 'B', 'Business Admin L2']], ['Forename', 'Surname', 'Class']), context);
+    expect(fileIssues.map((i) => [i.code, i.field, i.severity])).toEqual([
+      ['missing-column', 'Email', 'error'],
+      ['missing-column', 'Assessor', 'error'],
+      ['missing-column', 'Placement', 'error'],
     ]);
-    expect(fileIssues[0].message).toMatch(/No column is mapped to Assessor, which every learner needs/);
+    expect(fileIssues[1].message).toMatch(/No column is mapped to Assessor, which every learner needs/);
+  });
+
+  it('warns once, without stopping the file, about the columns only new users need when rows may find users OneFile has', () => {
+    const { fileIssues } = validateRows(rowsOf([['GHALL391', 'Customer Service Practitioner L2 with English']], ['Learner Ref', 'Framework Template']), context);
+    expect(fileIssues).toHaveLength(1);
+    expect(fileIssues[0]).toMatchObject({ code: 'create-columns-missing', severity: 'warning', rows: [2] });
+    expect(fileIssues[0].message).toBe(
+      'No column is mapped to First name, Last name, Email, Assessor, Class or Placement (employer): they are needed only to create new learners. ' +
+        'Rows about learners already in OneFile (found by MIS ID, ULN, NI number or email) go ahead without them; a row about a new one is blocked. ' +
+        'Map columns to them to create new learners.',
+    );
   });
 
   it('warns about a sheet with no rows', () => {

@@ -30,6 +30,8 @@ export interface OperationResult {
   learningAimIds?: number[];
   /** assign-unit: the unit summary; assign-template: the summaries the template made. */
   unitSummaryIds?: number[];
+  /** create-classroom, create-placement: the new class's or placement's ID. */
+  placeId?: number;
   /** True when the outcome was found in OneFile after an unknown answer, not from the answer itself. */
   verified?: boolean;
 }
@@ -50,7 +52,7 @@ interface RecordBase {
   sum?: string;
   at: string;
   runId: string;
-  /** The spreadsheet row (as Excel shows it). */
+  /** The spreadsheet row (as Excel shows it); 0 for a class or placement the whole run creates (plan's `creations`). */
   row: number;
   operationId: string;
   kind: OperationKind;

@@ -33,6 +33,8 @@ export interface RunCounts {
   rows: number;
   created: number;
   updated: number;
+  /** Learners OneFile had without the row's MIS ID, given it (not among `updated`). Absent in runs from before links. */
+  linked?: number;
   unchanged: number;
   failed: number;
   skipped: number;

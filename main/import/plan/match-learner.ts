@@ -1,12 +1,15 @@
-import { normaliseEmail, normaliseUln } from '../../../shared/normalise';
+import { normaliseEmail, normaliseNino, normaliseUln } from '../../../shared/normalise';
 import type { DirectoryUser } from '../directory/types';
 import { displayName, tidySpaces } from '../directory/person-names';
 
 /**
  * Finding the OneFile user a row is about: the upsert key. A learner is recognised by
- * MIS ID, then ULN, then email (the order is a setting), within the organisation.
+ * MIS ID, then ULN, then NI number, then email (the order is a setting), within the
+ * organisation. The NI number, a national identifier like the ULN, recognises wherever
+ * the ULN does (an order without it gets it after the ULN, or before the email); it is
+ * read from the user's search row (`NINO`), when OneFile sends it there.
  *
- * All three keys are always checked, whatever the order: the order only says which
+ * All four keys are always checked, whatever the order: the order only says which
  * keys may recognise a learner and which one is named as the reason. A key outside
  * the order that points at a different user still blocks the row, because importing
  * it would give two OneFile users the same MIS ID, ULN or email.
@@ -15,10 +18,20 @@ import { displayName, tidySpaces } from '../directory/person-names';
  * importer: the row is blocked and the message names both.
  */
 
-export type MatchKey = 'MISID' | 'ULN' | 'Email';
+export type MatchKey = 'MISID' | 'ULN' | 'NINO' | 'Email';
 
-export const MATCH_KEYS: readonly MatchKey[] = ['MISID', 'ULN', 'Email'];
-export const DEFAULT_MATCH_ORDER: readonly MatchKey[] = ['MISID', 'ULN', 'Email'];
+export const MATCH_KEYS: readonly MatchKey[] = ['MISID', 'ULN', 'NINO', 'Email'];
+export const DEFAULT_MATCH_ORDER: readonly MatchKey[] = ['MISID', 'ULN', 'NINO', 'Email'];
+
+/**
+ * The order with the NI number in it: an order from the settings (MIS ID, ULN, email)
+ * gets it right after the ULN, or before the email when the ULN is left out.
+ */
+export function withNino(order: readonly MatchKey[]): MatchKey[] {
+  if (order.includes('NINO')) return [...order];
+  const at = order.includes('ULN') ? order.indexOf('ULN') + 1 : order.indexOf('Email');
+  return at < 0 ? [...order] : [...order.slice(0, at), 'NINO', ...order.slice(at)];
+}
 
 export type MatchValues = Partial<Record<MatchKey, string>>;
 
@@ -31,17 +44,19 @@ export interface UserMatcher {
   match(values: MatchValues): UserMatch;
 }
 
-const KEY_LABEL: Record<MatchKey, string> = { MISID: 'MIS ID', ULN: 'ULN', Email: 'email' };
+export const KEY_LABEL: Record<MatchKey, string> = { MISID: 'MIS ID', ULN: 'ULN', NINO: 'NI number', Email: 'email' };
 
 /** The comparable form of a key's value; '' when the row has none. */
 export function matchKeyValue(key: MatchKey, value: string | null | undefined): string {
   if (!value) return '';
   if (key === 'Email') return normaliseEmail(value);
   if (key === 'ULN') return normaliseUln(value);
+  if (key === 'NINO') return normaliseNino(value);
   return tidySpaces(value).toLowerCase();
 }
 
 function userValue(user: DirectoryUser, key: MatchKey): string | null {
+  if (key === 'NINO') return typeof user.record.NINO === 'string' ? user.record.NINO : null;
   return key === 'MISID' ? user.misid : key === 'ULN' ? user.uln : user.email;
 }
 
@@ -53,7 +68,8 @@ function describe(user: DirectoryUser): string {
  * A matcher over one group of users (the learners, or the staff). `kindOfUser` names
  * them in messages ("learner", "user").
  */
-export function createUserMatcher(users: readonly DirectoryUser[], order: readonly MatchKey[] = DEFAULT_MATCH_ORDER, kindOfUser = 'learner'): UserMatcher {
+export function createUserMatcher(users: readonly DirectoryUser[], given: readonly MatchKey[] = DEFAULT_MATCH_ORDER, kindOfUser = 'learner'): UserMatcher {
+  const order = withNino(given);
   const indexes = new Map<MatchKey, Map<string, DirectoryUser[]>>();
   for (const key of MATCH_KEYS) {
     const index = new Map<string, DirectoryUser[]>();

@@ -7,6 +7,7 @@ import type { Directory, DirectoryTemplate } from '../directory/types';
 import { ROLE, type RoleId, type RowProblem } from './types';
 import type { Candidate, ReferenceField, Resolution, Resolver } from '../directory/resolve';
 import type { Suggestion } from '../directory/suggest';
+import { isCreatable } from './create-missing';
 
 /**
  * A row's references (assessor, class, placement, staff, template, standards, units)
@@ -39,6 +40,8 @@ export interface RowReferences {
   FrameworkTemplate?: DirectoryTemplate;
   Standards: Array<{ id: number; title: string }>;
   Units: Array<{ id: string; title: string; standardIds: number[]; text: string }>;
+  /** A class or placement OneFile lacks that this run creates (create-missing.ts): its creation's ID and name. */
+  toCreate?: Partial<Record<'Classroom' | 'Placement', { id: string; name: string }>>;
 }
 
 /** A value that did not resolve to exactly one record. */
@@ -46,6 +49,8 @@ export interface ReferenceIssue {
   field: ReferenceField;
   value: string;
   resolution: Exclude<Resolution, { status: 'matched' }>;
+  /** An ILR's employer reference number, looked for among MIS IDs only: a number, never a name to create a placement by. */
+  byMisIdOnly?: true;
 }
 
 export interface RowResolution {
@@ -79,7 +84,7 @@ export function resolveRowReferences(row: MappedRow, role: RoleId, resolver: Res
     const scope = employerReference ? { misIdOnly: true } : undefined;
     const resolution = resolver.resolveReference(field, text, scope);
     if (resolution.status === 'matched') refs[field] = { id: Number(resolution.id), name: resolution.name };
-    else issues.push({ field, value: text, resolution });
+    else issues.push({ field, value: text, resolution, ...(employerReference ? { byMisIdOnly: true as const } : {}) });
   }
 
   const templateText = value('FrameworkTemplate');
@@ -152,7 +157,8 @@ export function referenceProblem(issue: ReferenceIssue, row: MappedRow): RowProb
         ? ` Choose which ${label} it is (remembered for next time).`
         : top
           ? ` Did you mean "${top.name}"? Choose it (remembered for next time) or correct the file.`
-          : ` Check the spelling, or create the ${label} in OneFile first.`),
+          : ` Check the spelling, or create the ${label} in OneFile first.`) +
+      (isCreatable(issue) ? ` The importer can create it for you: tick it in Review, or add --create-missing "${issue.field}:${issue.value}".` : ''),
     suggestions: resolution.suggestions,
   };
 }
@@ -165,6 +171,8 @@ export interface UnresolvedValue {
   rows: number[];
   candidates: Candidate[];
   suggestions: Suggestion[];
+  /** A class or placement OneFile lacks, with nothing close to it: the importer can create it if a person asks (create-missing.ts). */
+  creatable?: boolean;
 }
 
 /**
@@ -179,7 +187,8 @@ export function listUnresolvedValues(rows: readonly MappedRow[], resolver: Resol
       const key = `${issue.field}\u0000${issue.value.toLowerCase()}`;
       const entry = byKey.get(key);
       if (entry) {
-        if (!entry.rows.includes(row.row)) entry.rows.push(row.row);
+        // Rows come in order: a row's second issue with the value is its last one listed (no search of thousands).
+        if (entry.rows[entry.rows.length - 1] !== row.row) entry.rows.push(row.row);
         continue;
       }
       const { resolution } = issue;
@@ -190,6 +199,7 @@ export function listUnresolvedValues(rows: readonly MappedRow[], resolver: Resol
         rows: [row.row],
         candidates: resolution.status === 'ambiguous' ? resolution.candidates : [],
         suggestions: resolution.status === 'unmatched' ? resolution.suggestions : [],
+        creatable: isCreatable(issue),
       });
     }
   }

@@ -1,11 +1,13 @@
 import { assignmentKey, staffAssignmentOf, templateAssignmentKey } from '../journal/assignment-ledger';
 import { fieldDefinition, requiredFieldsFor, ROLE_IDS, type RoleKey } from '../../../shared/fields';
 import { isOneFileError } from '../../onefile/errors';
+import { FINDING_FIELDS } from '../../../shared/validate';
 import type { Directory } from '../directory/types';
 import type { MatchKey } from './match-learner';
 import type { RowDraft } from './plan';
 import { DIRECT_USER_FIELDS, diffUser, unknownFields, type ExistingRecord, type FieldValue } from './user';
-import { ROLE, type Operation, type RoleId, type UserRef } from './types';
+import { ROLE, type Operation, type PlacesToCreate, type RoleId, type RowProblem, type UserRef } from './types';
+import { describeChanges, updateDescription } from './describe';
 import { NO_PROGRAMME, planProgramme, wantsProgramme, type LearnerProgramme } from './programme';
 
 /**
@@ -44,6 +46,15 @@ export function wantedUserFields(draft: RowDraft): Record<string, FieldValue> {
   }
   if (refs.Placement) fields.PlacementID = refs.Placement.id;
   return fields;
+}
+
+/** The row's class or placement that this run creates: the field and the creation that will give its ID. */
+export function placesToCreate(draft: RowDraft): PlacesToCreate {
+  const places: PlacesToCreate = {};
+  const { toCreate } = draft.refs;
+  if (toCreate?.Classroom && draft.plan.role === ROLE.Learner) places.ClassroomID = toCreate.Classroom.id;
+  if (toCreate?.Placement) places.PlacementID = toCreate.Placement.id;
+  return places;
 }
 
 /** Runs `work` over `items`, at most `concurrency` at a time. */
@@ -117,29 +128,47 @@ export interface BuildContext {
   knownAssignments?: ReadonlySet<string>;
 }
 
+/**
+ * A row that creates must give every field a create needs: a cell left empty, or a
+ * field the file has no column for (said once for all of them). Only the rows that
+ * create are asked: a user OneFile has needs none of them.
+ */
+export function requireCreateFields(draft: RowDraft): void {
+  const { plan, mapped } = draft;
+  const roleKey = ROLE_KEY_BY_ID.get(plan.role)!;
+  const unmapped: string[] = [];
+  for (const field of requiredFieldsFor(roleKey)) {
+    const missing = mapped.values[field] === undefined;
+    if (!missing || plan.problems.some((p) => (p.code === 'required' && p.field === field) || p.code === 'create-fields-missing')) continue;
+    const cell = mapped.raw[field];
+    if (!cell) {
+      unmapped.push(fieldDefinition(field).label);
+      continue;
+    }
+    plan.problems.push({
+      column: cell.column,
+      header: cell.header,
+      field,
+      code: 'required',
+      severity: 'error',
+      message: `${fieldDefinition(field).label} is required to create a ${roleKey.replace('-', ' ')}: fill in the cell.`,
+    });
+  }
+  if (unmapped.length > 0) plan.problems.push(createFieldsProblem(roleKey, unmapped, FINDING_FIELDS.find((f) => mapped.values[f] !== undefined)));
+}
+
 /** Adds the row's operations (and any problems found while making them) to its plan. */
 export function buildRowOperations(draft: RowDraft, context: BuildContext): void {
   const { plan, mapped, refs } = draft;
   const wanted = wantedUserFields(draft);
+  const places = placesToCreate(draft);
   let learner: UserRef;
 
   if (!plan.matched) {
-    const roleKey = ROLE_KEY_BY_ID.get(plan.role)!;
-    for (const field of requiredFieldsFor(roleKey)) {
-      const missing = mapped.values[field] === undefined;
-      if (!missing || plan.problems.some((p) => p.code === 'required' && p.field === field)) continue;
-      const cell = mapped.raw[field];
-      plan.problems.push({
-        ...(cell ? { column: cell.column, header: cell.header } : {}),
-        field,
-        code: 'required',
-        severity: 'error',
-        message: `${fieldDefinition(field).label} is required to create a ${roleKey.replace('-', ' ')}: ${cell ? 'fill in the cell' : 'map a column to it'}.`,
-      });
-    }
+    requireCreateFields(draft);
     if (plan.problems.some((p) => p.severity === 'error')) return;
     const order = context.matchOrder ?? ['MISID', 'ULN', 'Email'];
-    const keyField = order.find((k) => wanted[k] !== undefined);
+    const keyField = order.find((k): k is 'MISID' | 'ULN' | 'Email' => k !== 'NINO' && wanted[k] !== undefined);
     plan.operations.push({
       id: `${plan.row}:create-user:new`,
       kind: 'create-user',
@@ -147,19 +176,23 @@ export function buildRowOperations(draft: RowDraft, context: BuildContext): void
       role: plan.role,
       fields: { OrganisationID: context.organisationId, Role: plan.role, ...wanted },
       matchKey: keyField ? { field: keyField, value: String(wanted[keyField]) } : null,
+      ...(Object.keys(places).length > 0 ? { placesToCreate: places } : {}),
     });
     learner = { createdByRow: true };
   } else if (draft.user) {
     const existing: ExistingRecord = { ...draft.user.record, ...(context.reads?.record ?? {}) };
     const { changes, before } = diffUser(wanted, existing);
-    if (Object.keys(changes).length > 0) {
+    for (const field of Object.keys(places)) before[field] = existing[field] ?? null;
+    if (Object.keys(changes).length > 0 || Object.keys(places).length > 0) {
+      const names = Object.fromEntries(Object.values(refs.toCreate ?? {}).map((c) => [c.id, c.name]));
       plan.operations.push({
         id: `${plan.row}:update-user:${draft.user.id}`,
         kind: 'update-user',
-        description: `Update ${Object.keys(changes).join(', ')} of ${plan.name}`,
+        description: updateDescription(plan, describeChanges(changes, context.directory, places, names)),
         user: { existing: draft.user.id },
         changes,
         before,
+        ...(Object.keys(places).length > 0 ? { placesToCreate: places } : {}),
       });
     }
     learner = { existing: draft.user.id };
@@ -206,6 +239,26 @@ export function buildRowOperations(draft: RowDraft, context: BuildContext): void
 function alreadyAssigned(operation: Operation, known: ReadonlySet<string> | undefined): boolean {
   if (!known || operation.kind !== 'assign-staff' || !('existing' in operation.learner)) return false;
   return known.has(assignmentKey(staffAssignmentOf(operation, operation.learner.existing)));
+}
+
+/**
+ * A row that finds nobody in OneFile creates, and a create needs fields the file has no
+ * column for (an assignment file with a new learner in it): this row alone is blocked,
+ * named with what it lacks; the rows about users OneFile has go ahead.
+ */
+function createFieldsProblem(roleKey: RoleKey, labels: string[], key: string | undefined): RowProblem {
+  const who = roleKey.replace('-', ' ');
+  const list = labels.length === 1 ? labels[0] : `${labels.slice(0, -1).join(', ')} and ${labels.at(-1)}`;
+  return {
+    // Said against the key that found nobody, so the grouped line reads "MIS ID: ...".
+    ...(key ? { field: key } : {}),
+    code: 'create-fields-missing',
+    severity: 'error',
+    message:
+      `No ${who} in OneFile has this row's MIS ID, ULN, NI number or email, so it would create a new ${who}, which needs ${list}; ` +
+      `the file has no column for ${labels.length === 1 ? 'it' : 'them'}. Add ${labels.length === 1 ? 'it' : 'them'} to the file to create this ${who}, ` +
+      `or correct the MIS ID, ULN or email if the ${who} is already in OneFile.`,
+  };
 }
 
 function roleName(role: RoleId): string {

@@ -48,6 +48,8 @@ export interface SummaryInputs {
   directoryCalls: number;
   /** Calls spent while planning: matched learners' details and programmes. */
   planningCalls: number;
+  /** Classes and placements the run creates first (one write each). */
+  creations?: number;
   pace: PaceOptions;
 }
 
@@ -73,8 +75,10 @@ export function summarisePlan(inputs: SummaryInputs): PlanSummary {
   const count = (action: RowPlan['action']) => rows.filter((r) => r.action === action).length;
   const assignments = { templates: 0, standards: 0, units: 0, staff: 0 };
   const byRole = { learners: { create: 0, update: 0, unchanged: 0 }, staff: { create: 0, update: 0, unchanged: 0 } };
-  let writes = 0;
+  let writes = inputs.creations ?? 0;
+  let link = 0;
   for (const row of rows) {
+    if (row.action === 'update' && row.link) link += 1;
     const group = row.role === ROLE.Learner ? byRole.learners : byRole.staff;
     if (row.action === 'create' || row.action === 'update' || row.action === 'unchanged') group[row.action] += 1;
     for (const op of row.operations) {
@@ -92,7 +96,8 @@ export function summarisePlan(inputs: SummaryInputs): PlanSummary {
   return {
     rows: rows.length,
     create: count('create'),
-    update: count('update'),
+    update: count('update') - link,
+    link,
     unchanged: count('unchanged'),
     blocked: count('blocked'),
     skipped: count('skipped'),

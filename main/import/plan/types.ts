@@ -39,6 +39,15 @@ interface OperationBase {
   description: string;
 }
 
+/** The user fields that hold a class's or a placement's ID. */
+export type PlaceField = 'ClassroomID' | 'PlacementID';
+
+/**
+ * Fields whose ID is a class or placement this run creates (create-missing.ts): the
+ * creation's operation ID, replaced by the record's OneFile ID once it has been made.
+ */
+export type PlacesToCreate = Partial<Record<PlaceField, string>>;
+
 /** `POST User`: body is OneFile's field names, every reference already an ID. */
 export interface CreateUserOperation extends OperationBase {
   kind: 'create-user';
@@ -46,6 +55,7 @@ export interface CreateUserOperation extends OperationBase {
   fields: Record<string, string | number | boolean>;
   /** The upsert key used to find this user again if the answer was lost. */
   matchKey: { field: 'MISID' | 'ULN' | 'Email'; value: string } | null;
+  placesToCreate?: PlacesToCreate;
 }
 
 /** `POST User/{id}`: only the fields that differ. `before` is what OneFile had (for the report). */
@@ -54,6 +64,18 @@ export interface UpdateUserOperation extends OperationBase {
   user: UserRef;
   changes: Record<string, string | number | boolean>;
   before: Record<string, string | number | boolean | null>;
+  placesToCreate?: PlacesToCreate;
+}
+
+/**
+ * `POST Classroom` / `POST Placement`: a class or placement the file names that OneFile
+ * lacks, created once for the whole run because a person asked for it by name (never
+ * silently). Not a row's: the rows that name it wait for it (ImportPlan.creations).
+ */
+export interface CreatePlaceOperation extends OperationBase {
+  kind: 'create-classroom' | 'create-placement';
+  /** The name as the file writes it (tidied): what OneFile will call it. */
+  name: string;
 }
 
 /** `POST FrameworkTemplate/{id}/Assign/{userId}/{onlyChangeAssigned}`. */
@@ -123,7 +145,8 @@ export type Operation =
   | AssignTemplateOperation
   | AssignStandardOperation
   | AssignUnitOperation
-  | AssignStaffOperation;
+  | AssignStaffOperation
+  | CreatePlaceOperation;
 
 export type OperationKind = Operation['kind'];
 
@@ -152,7 +175,12 @@ export interface RowPlan {
   role: RoleId;
   action: RowAction;
   /** The matched existing user, if any, and by which key. */
-  matched?: { userId: number; by: 'MISID' | 'ULN' | 'Email' | 'OneFileID' };
+  matched?: { userId: number; by: 'MISID' | 'ULN' | 'NINO' | 'Email' | 'OneFileID' };
+  /**
+   * A learner OneFile has without the row's MIS ID, found by ULN, NI number or email:
+   * the update gives them the MIS ID (a "link", its own category in plan and results).
+   */
+  link?: { by: 'ULN' | 'NINO' | 'Email' };
   /** Display name for progress lists. */
   name: string;
   operations: Operation[];
@@ -162,11 +190,16 @@ export interface RowPlan {
 export interface PlanSummary {
   rows: number;
   create: number;
+  /** Updates, links not included. */
   update: number;
+  /** Rows that link a learner OneFile has to the row's MIS ID (RowPlan.link). Absent in older plans. */
+  link?: number;
   unchanged: number;
   blocked: number;
   skipped: number;
   assignments: { templates: number; standards: number; units: number; staff: number };
+  /** Classes and placements the run creates first, each with the rows that wait for it. Absent when none. */
+  creations?: Array<{ kind: 'classroom' | 'placement'; name: string; rows: number }>;
   calls: {
     /** Directory download (already spent when the plan is shown, unless cached). */
     directory: number;
@@ -203,5 +236,7 @@ export interface PlanSummary {
 export interface ImportPlan {
   organisationId: number;
   rows: RowPlan[];
+  /** Classes and placements to create before the rows that name them (ticked by a person). */
+  creations?: CreatePlaceOperation[];
   summary: PlanSummary;
 }

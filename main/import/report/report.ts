@@ -79,6 +79,7 @@ export interface ReportSheet {
 const ACTION_WORDS: Record<RowResult['action'], string> = {
   created: 'created',
   updated: 'updated',
+  linked: 'linked (MIS ID set)',
   unchanged: 'unchanged',
   failed: 'failed',
   skipped: 'skipped',

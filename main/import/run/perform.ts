@@ -15,6 +15,10 @@ export type RunnerClient = Pick<
   OneFileClient,
   | 'createUser'
   | 'updateUser'
+  | 'createClassroom'
+  | 'createPlacement'
+  | 'searchClassrooms'
+  | 'searchPlacements'
   | 'assignUser'
   | 'assignFrameworkTemplate'
   | 'assignStandard'
@@ -37,10 +41,12 @@ export function resolveUser(ref: UserRef, createdUserId: number | undefined): nu
   return createdUserId;
 }
 
-/** The user an operation acts on, if it has one (create-user has none yet). */
+/** The user an operation acts on, if it has one (create-user has none yet, a class or placement none at all). */
 export function subjectOf(op: Operation): UserRef | undefined {
   switch (op.kind) {
     case 'create-user':
+    case 'create-classroom':
+    case 'create-placement':
       return undefined;
     case 'update-user':
     case 'restore-user':
@@ -80,6 +86,10 @@ export async function performOperation(
       const unitSummaryId = await client.assignUnit(op.unitId, resolveUser(op.learner, createdUserId), op.standardId);
       return { unitSummaryIds: [unitSummaryId] };
     }
+    case 'create-classroom':
+      return { placeId: (await client.createClassroom({ OrganisationID: organisationId, Name: op.name })).ID };
+    case 'create-placement':
+      return { placeId: (await client.createPlacement({ OrganisationID: organisationId, Name: op.name })).ID };
     case 'assign-staff': {
       const learnerId = resolveUser(op.learner, createdUserId);
       await client.assignUser(op.staffUserId, {

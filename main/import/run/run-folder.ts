@@ -93,8 +93,8 @@ export interface RunHandle {
 
 /** Counts of rows by outcome, for run.json and the summary line. */
 export function countResults(results: RowResult[], calls: number): RunCounts {
-  const counts: RunCounts = { rows: results.length, created: 0, updated: 0, unchanged: 0, failed: 0, skipped: 0, pending: 0, calls };
-  for (const result of results) counts[result.action]++;
+  const counts: RunCounts = { rows: results.length, created: 0, updated: 0, linked: 0, unchanged: 0, failed: 0, skipped: 0, pending: 0, calls };
+  for (const result of results) counts[result.action] = (counts[result.action] ?? 0) + 1;
   return counts;
 }
 

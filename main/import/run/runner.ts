@@ -9,6 +9,8 @@ import { RunGate, RunStopped } from './gate';
 import type { RowOutcome, RowResult } from './row-result';
 import { RowsInFlight, type RowsInFlightSetting } from './rows-in-flight';
 import { executeOperation, type OperationContext, type RetryOptions } from './operation';
+import { PlaceCreations, type PlaceOutcome } from './place-creations';
+import type { OperationFailure } from '../journal/journal';
 
 /**
  * Runs an import plan against OneFile. Several rows are in flight at once so the API's
@@ -100,6 +102,8 @@ export function createRunner(options: RunnerOptions): Runner {
   for (const row of plan.rows) {
     for (const op of row.operations) if (priorState(replay, op, row.row)?.state !== 'done') remainingCalls++;
   }
+  const places = new PlaceCreations(plan.creations, replay);
+  remainingCalls += places.remaining();
   const tracker: ProgressTracker = createProgressTracker({
     ...options.progress,
     runId,
@@ -186,7 +190,9 @@ export function createRunner(options: RunnerOptions): Runner {
         });
         const subject = subjectOf(op);
         const userId = subject ? userIdOrUndefined(subject, createdUserId) : undefined;
-        outcome = await executeOperation(context, rowPlan.row, op, prior, userId, createdUserId);
+        // A class or placement the row names that this run creates: made once, before the first row that needs it.
+        const filled = await places.fill(op, context, () => tracker.setRemainingCalls(--remainingCalls));
+        outcome = filled.ok ? await executeOperation(context, rowPlan.row, filled.op, prior, userId, createdUserId) : placeFailed(filled);
         tracker.setRemainingCalls(--remainingCalls);
       }
       if (!outcome.ok) {
@@ -208,7 +214,9 @@ export function createRunner(options: RunnerOptions): Runner {
       result.learningAimIds.push(...(produced.learningAimIds ?? []));
       result.unitSummaryIds.push(...(produced.unitSummaryIds ?? []));
     }
-    result.action = OUTCOME_OF[rowPlan.action];
+    result.action = rowPlan.link && rowPlan.action === 'update' ? 'linked' : OUTCOME_OF[rowPlan.action];
+    // Per row, what was done: the operations' own words ("Update Gemma Hall: class → Business Admin L3").
+    if (rowPlan.operations.length > 0) result.message = `Done: ${rowPlan.operations.map((op) => op.description).join('; ')}.`;
     tracker.rowChanged({ row: rowPlan.row, name: rowPlan.name, status: 'done', action: result.action });
     return result;
   }
@@ -326,6 +334,13 @@ function userIdOrUndefined(ref: Parameters<typeof resolveUser>[0], createdUserId
   } catch {
     return undefined;
   }
+}
+
+/** A row whose class or placement could not be created fails on that, naming it; nothing of the row is sent. */
+function placeFailed(failed: Extract<PlaceOutcome, { ok: false }>): { ok: false; failure: OperationFailure } {
+  const { operation, failure } = failed;
+  const what = operation.kind === 'create-classroom' ? 'class' : 'placement';
+  return { ok: false, failure: { ...failure, message: `The ${what} "${operation.name}" could not be created in OneFile: ${failure.message}` } };
 }
 
 function failureMessage(rowPlan: RowPlan, step: string, error: string, createdUserId: number | undefined, position: number): string {

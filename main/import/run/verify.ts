@@ -3,6 +3,7 @@ import type { OneFileClient } from '../../onefile';
 import type { OperationResult } from '../journal/journal';
 import type { Operation } from '../plan/types';
 import { verifyUndoOperation, type UndoClient } from '../undo/undo-operations';
+import { tidySpaces } from '../directory/person-names';
 
 /**
  * Did a write whose answer never came (or whose journal has an intent and nothing
@@ -21,10 +22,13 @@ import { verifyUndoOperation, type UndoClient } from '../undo/undo-operations';
  *   means nothing was made that a second send could duplicate.
  * - update-user and assign-staff set values: sending them again is harmless, so no check.
  * - restore-user and archive-user (undo): the user read back (undo/undo-operations.ts).
+ * - create-classroom, create-placement: the organisation's classes or placements are
+ *   searched for the name (the plan creates only a name OneFile lacked): one with it is
+ *   ours, none means not made, two cannot be told apart.
  */
 
 /** The client calls a check may make: reads only. */
-export type VerifyClient = Pick<OneFileClient, 'searchUsers' | 'searchLearningAims' | 'searchUnitSummaries'> & Pick<UndoClient, 'getUser'>;
+export type VerifyClient = Pick<OneFileClient, 'searchUsers' | 'searchLearningAims' | 'searchUnitSummaries' | 'searchClassrooms' | 'searchPlacements'> & Pick<UndoClient, 'getUser'>;
 
 export type Verification =
   | { happened: true; result: OperationResult }
@@ -96,7 +100,21 @@ export async function verifyOutcome(client: VerifyClient, op: Operation, context
     }
     case 'assign-template':
       return verifyTemplate(client, op, context);
+    case 'create-classroom':
+    case 'create-placement':
+      return verifyPlace(client, op, context);
   }
+}
+
+async function verifyPlace(client: VerifyClient, op: Extract<Operation, { kind: 'create-classroom' | 'create-placement' }>, context: VerifyContext): Promise<Verification> {
+  const filter = { OrganisationID: context.organisationId, Name: op.name };
+  const search = op.kind === 'create-classroom' ? client.searchClassrooms(filter, { onCall: context.onCall }) : client.searchPlacements(filter, { onCall: context.onCall });
+  const found = [];
+  // A server that ignores the Name filter answers with every record: the name is compared here too.
+  for await (const page of search) found.push(...page.filter((place) => same(tidySpaces(place.Name), tidySpaces(op.name))));
+  if (found.length === 0) return { happened: false };
+  if (found.length > 1) return { happened: 'cannot-tell', reason: `OneFile has ${found.length} records named "${op.name}" (IDs ${found.map((p) => p.ID).join(', ')})` };
+  return { happened: true, result: { placeId: found[0].ID, verified: true } };
 }
 
 async function verifyTemplate(client: VerifyClient, op: Extract<Operation, { kind: 'assign-template' }>, context: VerifyContext): Promise<Verification> {

@@ -7,6 +7,7 @@ import { useBridge } from '../use-bridge';
 import { useAction } from '../use-action';
 import { plural } from '../format';
 import { isStandardCodeValue } from '../../../shared/ilr';
+import { CreateMissingTick } from './create-missing-tick';
 
 type ReferenceField = (typeof REFERENCE_FIELD_KEYS)[number];
 
@@ -59,8 +60,8 @@ function UnresolvedItem({ item, onResolved }: { item: UnresolvedView; onResolved
           <Text fw={650}>“{item.value}”</Text>
         </div>
         <Group gap={4}>
-          <Badge color={item.kind === 'ambiguous' ? 'orange' : 'red'} variant="light">
-            {item.kind === 'ambiguous' ? 'Ambiguous' : 'Not found'}
+          <Badge color={item.create ? 'teal' : item.kind === 'ambiguous' ? 'orange' : 'red'} variant="light">
+            {item.create ? 'Will be created' : item.kind === 'ambiguous' ? 'Ambiguous' : 'Not found'}
           </Badge>
           <Badge color="gray" variant="light">
             {plural(item.rows, 'row')}
@@ -106,6 +107,7 @@ function UnresolvedItem({ item, onResolved }: { item: UnresolvedView; onResolved
           />
         )}
         <FullList item={item} onChoose={(id) => resolve.run(id)} busy={resolve.busy} />
+        <CreateMissingTick item={item} onChanged={onResolved} />
         {resolve.error && (
           <Text size="xs" c="red">
             {resolve.error}

@@ -22,6 +22,7 @@ import { useAction } from '../use-action';
 import { plural } from '../format';
 import { ForgetOrganisationData } from '../components/forget-organisation';
 import { CheckOneFile } from '../components/check-onefile';
+import { OneFileWorkbooks } from '../components/onefile-workbooks';
 
 function EnvironmentCard({ option, checked }: { option: EnvironmentOption; checked: boolean }) {
   return (
@@ -190,6 +191,7 @@ function OrganisationCard({ connection, onDone }: { connection: ConnectionView; 
         <Group justify="space-between">
           <Stack gap={4} align="flex-start">
             <CheckOneFile />
+            <OneFileWorkbooks organisationId={organisationId ? Number(organisationId) : null} />
             <ForgetOrganisationData organisationId={organisationId ? Number(organisationId) : null} />
           </Stack>
           <Button onClick={() => choose.run()} loading={choose.busy} disabled={!organisationId}>

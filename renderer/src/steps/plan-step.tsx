@@ -7,6 +7,7 @@ import { useAction } from '../use-action';
 import { formatCount, formatEstimate, plural } from '../format';
 import { PlanSettings, type SettingsChange } from '../components/plan-settings';
 import { PlanCalls, PlanUpdates } from '../components/plan-details';
+import { PlanCreations } from '../components/plan-creations';
 
 function Stat({ label, value, color, hint }: { label: string; value: number; color?: string; hint: string }) {
   return (
@@ -93,7 +94,9 @@ export function PlanStep({ onStarted, onBack }: { onStarted(): void; onBack(): v
       </Group>
     );
   }
-  const nothingToDo = plan.create + plan.update === 0 && plan.assignments.templates + plan.assignments.standards + plan.assignments.units + plan.assignments.staff === 0;
+  const nothingToDo =
+    plan.create + plan.update + (plan.link ?? 0) + (plan.creations?.length ?? 0) === 0 &&
+    plan.assignments.templates + plan.assignments.standards + plan.assignments.units + plan.assignments.staff === 0;
 
   return (
     <Stack gap="md">
@@ -105,12 +108,14 @@ export function PlanStep({ onStarted, onBack }: { onStarted(): void; onBack(): v
           A dry run into {plan.organisation.name}: nothing has been written to OneFile yet.
         </Text>
       </div>
-      <SimpleGrid cols={{ base: 2, md: 4 }}>
+      <SimpleGrid cols={{ base: 2, md: plan.link ? 5 : 4 }}>
         <Stat label="Create" value={plan.create} color="teal" hint="new learners and staff" />
         <Stat label="Update" value={plan.update} color="indigo" hint="already in OneFile, fields changed" />
+        {plan.link ? <Stat label="Link (set MIS ID)" value={plan.link} color="grape" hint="in OneFile without this MIS ID, found by ULN, NI number or email" /> : null}
         <Stat label="Unchanged" value={plan.unchanged} hint="already in OneFile as in the file" />
         <Stat label="Not imported" value={plan.blocked + plan.skipped} color="red" hint="rows with errors (see below)" />
       </SimpleGrid>
+      <PlanCreations plan={plan} />
       <PlanCalls plan={plan} />
       <PlanUpdates plan={plan} />
       <PlanSettings settings={plan.settings} onChange={(change) => void settle.run(change)} disabled={settle.busy || planning.busy} />

@@ -131,9 +131,10 @@ export function ResultsStep({
               </Button>
             </Group>
           </Group>
-          <SimpleGrid cols={{ base: 3, md: current.counts.pending > 0 ? 6 : 5 }}>
+          <SimpleGrid cols={{ base: 3, md: 5 + (current.counts.pending > 0 ? 1 : 0) + (current.counts.linked ? 1 : 0) }}>
             <Count label="Created" value={current.counts.created} color="teal" />
             <Count label="Updated" value={current.counts.updated} color="indigo" />
+            {current.counts.linked ? <Count label="Linked (MIS ID set)" value={current.counts.linked} color="grape" /> : null}
             <Count label="Unchanged" value={current.counts.unchanged} />
             <Count label="Failed" value={current.counts.failed} color="red" />
             <Count label="Skipped" value={current.counts.skipped} color="yellow.8" />

@@ -1,0 +1,135 @@
+import { normaliseName, tidySpaces } from '../directory/person-names';
+import type { ReferenceIssue } from './references';
+import type { CreatePlaceOperation } from './types';
+
+/**
+ * Classes and placements the file names that OneFile lacks, created by the import
+ * because a person asked for each by name (`--create-missing "Placement:Tesco - York"`,
+ * or its tick in Review), or for all of them (`--create-missing-all`). Never silently:
+ * without the ask the rows are blocked as ever. Only a name with nothing close to it in
+ * OneFile can be created (a close one is most likely a typo of a record that exists),
+ * and never an ILR's employer reference number (a number is no placement's name).
+ *
+ * Each name becomes one operation for the whole run (`ImportPlan.creations`), journalled
+ * like any write, created once even across crashes (a lost answer is checked by
+ * searching for the name), and the rows that name it wait for it.
+ */
+
+export const CREATABLE_FIELDS = ['Classroom', 'Placement'] as const;
+export type CreatableField = (typeof CREATABLE_FIELDS)[number];
+
+/** A suggestion this alike (0..1) is "a close match": the name is taken for a typo of it, not created. */
+export const CLOSE_MATCH = 0.75;
+
+/** What to create: every creatable name, or these (field and name as the file writes it). */
+export type CreateMissing = 'all' | ReadonlyArray<{ field: CreatableField; name: string }>;
+
+const NOUN: Record<CreatableField, string> = { Classroom: 'class', Placement: 'placement' };
+
+export function isCreatableField(field: string): field is CreatableField {
+  return (CREATABLE_FIELDS as readonly string[]).includes(field);
+}
+
+/** Whether an unresolved value could be created: a class or placement matching nothing, nothing close, not an employer number. */
+export function isCreatable(issue: ReferenceIssue): boolean {
+  if (!isCreatableField(issue.field) || issue.byMisIdOnly || issue.resolution.status !== 'unmatched') return false;
+  if (tidySpaces(issue.value) === '') return false;
+  return !issue.resolution.suggestions.some((s) => s.score >= CLOSE_MATCH);
+}
+
+/** The key one creation is known by: the field and the name as the resolver compares names. */
+export function creationKey(field: CreatableField, name: string): string {
+  return `${field}:${normaliseName(name)}`;
+}
+
+/** `--create-missing "Placement:Tesco - York"`: the field and the name; null when it names neither a class nor a placement. */
+export function parseCreateMissing(text: string): { field: CreatableField; name: string } | null {
+  const at = text.indexOf(':');
+  if (at < 0) return null;
+  const kind = text.slice(0, at).trim().toLowerCase();
+  const name = tidySpaces(text.slice(at + 1));
+  const field = kind === 'placement' ? 'Placement' : kind === 'class' || kind === 'classroom' ? 'Classroom' : null;
+  return field && name ? { field, name } : null;
+}
+
+/** True when the name was asked to be created (so it is no longer a name to resolve). */
+export function isAskedFor(choice: CreateMissing | undefined, field: string, value: string): boolean {
+  if (!choice || !isCreatableField(field)) return false;
+  if (choice === 'all') return true;
+  const key = creationKey(field, value);
+  return choice.some((c) => creationKey(c.field, c.name) === key);
+}
+
+type Note = { code: string; message: string };
+
+/** The creations of one plan: asked for, matched against the rows' unresolved values, and what was asked in vain. */
+export class Creations {
+  private readonly wanted: Map<string, { field: CreatableField; name: string }> | 'all';
+  private readonly made = new Map<string, { operation: CreatePlaceOperation; rows: Set<number> }>();
+  private readonly refused = new Map<string, { field: CreatableField; name: string; close: string }>();
+
+  constructor(choice: CreateMissing | undefined) {
+    this.wanted = choice === 'all' ? 'all' : new Map((choice ?? []).map((c) => [creationKey(c.field, c.name), c]));
+  }
+
+  /**
+   * The creation that settles this unresolved value on this row, if one was asked for
+   * and the value can be created; undefined leaves the row blocked as it would be.
+   */
+  consider(issue: ReferenceIssue, row: number): { id: string; name: string } | undefined {
+    if (!isCreatableField(issue.field)) return undefined;
+    const key = creationKey(issue.field, issue.value);
+    if (this.wanted !== 'all' && !this.wanted.has(key)) return undefined;
+    if (!isCreatable(issue)) {
+      const close = issue.resolution.status === 'unmatched' ? issue.resolution.suggestions.find((s) => s.score >= CLOSE_MATCH) : undefined;
+      if (close && this.wanted !== 'all') this.refused.set(key, { field: issue.field, name: tidySpaces(issue.value), close: close.name });
+      return undefined;
+    }
+    let entry = this.made.get(key);
+    if (!entry) {
+      const name = tidySpaces(issue.value);
+      const kind = issue.field === 'Classroom' ? 'create-classroom' : 'create-placement';
+      entry = {
+        operation: { id: `0:${kind}:${normaliseName(name)}`, kind, description: `Create ${NOUN[issue.field]} ${name}`, name },
+        rows: new Set(),
+      };
+      this.made.set(key, entry);
+    }
+    entry.rows.add(row);
+    return { id: entry.operation.id, name: entry.operation.name };
+  }
+
+  /** The operations, in the order the names were first met. */
+  operations(): CreatePlaceOperation[] {
+    return [...this.made.values()].map((entry) => entry.operation);
+  }
+
+  /** Each creation with the rows (planned to run) that wait for it. */
+  summary(runs: (row: number) => boolean): Array<{ kind: 'classroom' | 'placement'; name: string; rows: number }> {
+    return [...this.made.values()].map(({ operation, rows }) => ({
+      kind: operation.kind === 'create-classroom' ? 'classroom' : 'placement',
+      name: operation.name,
+      rows: [...rows].filter(runs).length,
+    }));
+  }
+
+  /** What the plan says about names asked for that are not created: close to a record OneFile has, or named by no row. */
+  notes(): Note[] {
+    const notes: Note[] = [];
+    for (const { field, name, close } of this.refused.values()) {
+      notes.push({
+        code: 'create-missing-close',
+        message: `The ${NOUN[field]} "${name}" is not created: it is close to "${close}", which OneFile has. Choose that one, or correct the file.`,
+      });
+    }
+    if (this.wanted === 'all') return notes;
+    for (const [key, { field, name }] of this.wanted) {
+      if (this.made.has(key) || this.refused.has(key)) continue;
+      notes.push({
+        code: 'create-missing-unused',
+        message: `Nothing creates the ${NOUN[field]} "${name}": no row names it that OneFile lacks (it may be in OneFile already, or not in this file).`,
+      });
+    }
+    return notes;
+  }
+}

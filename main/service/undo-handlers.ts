@@ -1,0 +1,111 @@
+import { AppError } from '../../shared/app-error';
+import type { ServiceHandlers } from '../../shared/contract';
+import type { UndoFieldView, UndoPlanView } from '../../shared/contract-workbook-types';
+import { DEFAULT_WINDOW_MS } from '../../shared/defaults';
+import { createUndoRun, planUndo, readRun, unfinishedUndoOf, type Connection, type RunInfo, type UndoField, type UndoPlan } from '../import';
+import { connectForRun } from '../connection/connect';
+import { tokenKey } from './connection-handlers';
+import { environmentIdOf, environmentOption } from './environment-options';
+import { isRunActive, type ServiceContext } from './service-context';
+
+/**
+ * "Undo this run" in History: the plan first (what is put back, archived, left as it
+ * is, and what the centre must remove in OneFile), read from OneFile now and writing
+ * nothing; then the undo, planned afresh and put in a run folder of its own, which
+ * History's resume starts and the Import screen follows like any run. A live OneFile
+ * needs the organisation confirmed.
+ */
+
+type UndoHandlers = Pick<ServiceHandlers, 'planUndo' | 'startUndo'>;
+
+/** Entries shown per list; the undo report holds them all. */
+const LISTED = 200;
+
+const shown = (value: UndoField['before']) => (value === null || value === '' ? '(empty)' : String(value));
+const fieldView = (field: UndoField): UndoFieldView => ({ label: field.label, runSet: shown(field.runSet), before: shown(field.before), now: shown(field.now) });
+
+export function undoPlanView(plan: UndoPlan, run: RunInfo, unfinishedUndo: string | null): UndoPlanView {
+  const environment = environmentOption(environmentIdOf(run.environment.name));
+  const kept = plan.remove.filter((entry) => !entry.learnerArchived);
+  return {
+    runId: run.runId,
+    fileName: run.file.name,
+    organisation: { id: run.organisation.id, name: run.organisation.name ?? `Organisation ${run.organisation.id}` },
+    environment: environment.label,
+    live: environment.live,
+    restore: {
+      users: plan.restore.length,
+      fields: plan.restore.reduce((n, user) => n + user.fields.length, 0),
+      list: plan.restore.slice(0, LISTED).map((user) => ({ userId: user.userId, name: user.name, row: user.row, fields: user.fields.map(fieldView) })),
+    },
+    archive: { users: plan.archive.length, list: plan.archive.slice(0, LISTED).map(({ userId, name, row }) => ({ userId, name, row })) },
+    left: {
+      count: plan.left.length,
+      list: plan.left.slice(0, LISTED).map((entry) => ({ userId: entry.userId, name: entry.name, row: entry.row, field: entry.field ? fieldView(entry.field) : null, reason: entry.reason })),
+    },
+    remove: {
+      count: kept.length,
+      onArchivedLearners: plan.remove.length - kept.length,
+      list: kept.slice(0, LISTED).map((entry) => ({ row: entry.row, learnerId: entry.learnerId, learner: entry.learnerName, what: entry.what, ids: entry.ids })),
+    },
+    already: plan.already,
+    calls: { reads: plan.reads, writes: plan.restore.length + plan.archive.length },
+    nothingToUndo: plan.restore.length === 0 && plan.archive.length === 0,
+    unfinishedUndo,
+  };
+}
+
+export function createUndoHandlers(context: ServiceContext, resume: (runId: string) => ReturnType<ServiceHandlers['resumeFromHistory']>): UndoHandlers {
+  const { options } = context;
+
+  /** A connection to the run's OneFile: the app's own when it is that one, else one opened for this (and closed after). */
+  async function withRunConnection<T>(run: RunInfo, work: (connection: Connection) => Promise<T>): Promise<T> {
+    const environment = environmentIdOf(run.environment.name);
+    const engine = context.connection?.engine;
+    const same = engine && (environment === 'sandbox' ? engine.environment.builtInSandbox : !engine.environment.builtInSandbox && engine.environment.baseUrl === run.environment.baseUrl);
+    if (same) return work(engine);
+    const option = environmentOption(environment);
+    const token = option.needsToken
+      ? ((context.connection?.baseUrl === run.environment.baseUrl ? context.connection.token : undefined) ?? (await options.tokenStore.get(tokenKey(environment, run.environment.baseUrl))) ?? undefined)
+      : undefined;
+    if (option.needsToken && !token) throw new AppError('token-needed', `Run ${run.runId} imported into ${option.label}. Connect to ${option.label} with the customer token first, then undo it.`);
+    const connection = await connectForRun(options.dataDir, run, { customerToken: token, windowMs: options.windowMs === DEFAULT_WINDOW_MS ? undefined : options.windowMs });
+    try {
+      return await work(connection);
+    } finally {
+      await connection.close();
+    }
+  }
+
+  async function plan(runId: string): Promise<{ run: RunInfo; plan: UndoPlan | null; unfinished: string | null }> {
+    const run = readRun(options.dataDir, runId);
+    const unfinished = run.undo ? null : (unfinishedUndoOf(options.dataDir, runId)?.runId ?? null);
+    const made = await withRunConnection(run, async (connection) => planUndo({ dataDir: options.dataDir, runId, client: connection.client }));
+    return { run, plan: made, unfinished };
+  }
+
+  return {
+    async planUndo(input) {
+      if (isRunActive(context)) throw new AppError('run-active', 'An import is running: undo a run when it has finished.');
+      const planned = await plan(input.runId);
+      return undoPlanView(planned.plan!, planned.run, planned.unfinished);
+    },
+
+    async startUndo(input) {
+      if (isRunActive(context)) throw new AppError('run-active', 'An import is running: undo a run when it has finished.');
+      const run = readRun(options.dataDir, input.runId);
+      const unfinished = run.undo ? null : unfinishedUndoOf(options.dataDir, input.runId);
+      if (unfinished) return resume(unfinished.runId);
+      const planned = await plan(input.runId);
+      const undo = planned.plan!;
+      if (undo.restore.length === 0 && undo.archive.length === 0) {
+        throw new AppError('run-refused', 'Nothing to put back or archive: OneFile already holds what it held before the run (or what was changed in it since).');
+      }
+      if (environmentOption(environmentIdOf(run.environment.name)).live && input.confirmLiveOrganisationId !== run.organisation.id) {
+        throw new AppError('not-confirmed', `Undoing a run in live OneFile needs the organisation confirmed: ${run.organisation.name ?? run.organisation.id}.`);
+      }
+      const created = await createUndoRun({ dataDir: options.dataDir, plan: undo, windowMs: options.windowMs === DEFAULT_WINDOW_MS ? undefined : options.windowMs });
+      return resume(created.runId);
+    },
+  };
+}

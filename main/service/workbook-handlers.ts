@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import { AppError } from '../../shared/app-error';
+import type { ServiceHandlers } from '../../shared/contract';
+import { fieldDefinition, isFieldKey } from '../../shared/fields';
+import type { TaskProgressEvent, WorkbookFileView } from '../../shared/contract-workbook-types';
+import { exportFromOneFile, templateFromOneFile, type TaskProgress } from '../import';
+import { ensurePrivateFolder } from '../private-files';
+import { engineConnection, isRunActive, type ServiceContext } from './service-context';
+
+/**
+ * "Export from OneFile" and "Download a template" on the Connect screen: the same
+ * workbooks as `onefile-import export` and `template`, made on the app's connection,
+ * their progress told as `task` events. The workbook is written to a private folder in
+ * the data folder, then saved where the user chooses (desktop) or handed to the window
+ * to download (browser mode), and deleted: it names learners.
+ */
+
+type WorkbookHandlers = Pick<ServiceHandlers, 'exportFromOneFile' | 'downloadTemplate'>;
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** The progress as the window's `task` event. */
+export function taskEvent(task: TaskProgressEvent['task'], title: string, progress: TaskProgress): TaskProgressEvent {
+  return { kind: 'task', task, value: progress.value, title, description: progress.description, calls: progress.calls, etaMs: progress.etaMs };
+}
+
+/** The organisation asked for, which must be one the connection opens. */
+function organisationOf(context: ServiceContext, organisationId: number): { id: number; name: string } {
+  const connection = context.connection;
+  if (!connection) throw new AppError('not-connected', 'Connect to OneFile first.');
+  const organisation = connection.organisations.find((o) => o.id === organisationId);
+  if (!organisation) throw new AppError('bad-choice', `Organisation ${organisationId} is not one this connection opens: choose one of the organisations listed.`);
+  if (isRunActive(context)) throw new AppError('run-active', 'An import is running: export when it has finished, so it keeps the whole rate limit.');
+  return organisation;
+}
+
+export function createWorkbookHandlers(context: ServiceContext): WorkbookHandlers {
+  const { options, hub } = context;
+
+  /** Makes a workbook in the private exports folder, hands it over, and deletes it whatever happens. */
+  async function made(fileName: string, make: (file: string) => Promise<Omit<WorkbookFileView, 'fileName' | 'mimeType' | 'savedTo' | 'contentBase64'>>): Promise<WorkbookFileView> {
+    const folder = path.join(options.dataDir, 'exports');
+    ensurePrivateFolder(folder);
+    const file = path.join(folder, `${randomUUID()}.xlsx`);
+    try {
+      const about = await make(file);
+      if (options.dialogs) {
+        const target = await options.dialogs.pickSaveLocation(fileName);
+        if (target) await fs.copyFile(file, target);
+        return { ...about, fileName: target ? path.basename(target) : fileName, mimeType: XLSX, savedTo: target, contentBase64: null };
+      }
+      return { ...about, fileName, mimeType: XLSX, savedTo: null, contentBase64: (await fs.readFile(file)).toString('base64') };
+    } finally {
+      await fs.rm(file, { force: true });
+    }
+  }
+
+  const today = () => context.now().toISOString().slice(0, 10);
+
+  return {
+    async exportFromOneFile(input) {
+      const organisation = organisationOf(context, input.organisationId);
+      const connection = await engineConnection(context);
+      return made(`onefile-export-${organisation.id}-${today()}.xlsx`, async (file) => {
+        const result = await exportFromOneFile({
+          connection,
+          organisationId: organisation.id,
+          dataDir: options.dataDir,
+          file,
+          includeArchived: input.includeArchived,
+          withAims: input.withAims,
+          now: context.now,
+          onProgress: (progress) => hub.emit('progress', taskEvent('export', `Exporting ${organisation.name} from OneFile`, progress)),
+        });
+        return { organisation: result.organisation, contents: result.sheets.map((s) => ({ name: s.name, count: s.rows })), calls: result.calls };
+      });
+    },
+
+    async downloadTemplate(input) {
+      const organisation = organisationOf(context, input.organisationId);
+      const connection = await engineConnection(context);
+      return made(`onefile-template-${organisation.id}.xlsx`, async (file) => {
+        const result = await templateFromOneFile({
+          connection,
+          organisationId: organisation.id,
+          dataDir: options.dataDir,
+          file,
+          now: context.now,
+          onProgress: (progress) => hub.emit('progress', taskEvent('template', `Reading ${organisation.name}'s lists from OneFile`, progress)),
+        });
+        const lists = Object.entries(result.lists).map(([field, count]) => ({ name: isFieldKey(field) ? fieldDefinition(field).label : field, count: count ?? 0 }));
+        return { organisation: result.organisation, contents: lists, calls: result.calls };
+      });
+    },
+  };
+}

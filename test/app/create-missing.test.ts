@@ -1,0 +1,73 @@
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAppService, type AppService } from '../../main/service/app-service';
+import { createSessionTokenStore } from '../../main/service/token-store';
+
+/**
+ * Through the app's service (issue 13): a placement the file names that OneFile lacks
+ * is offered to be created in Review, only such a name can be ticked, the plan counts
+ * it once ticked, and another file starts with nothing ticked.
+ */
+
+let dataDir: string;
+let service: AppService;
+const upload = (filePath: string) => ({ fileName: path.basename(filePath), contentBase64: readFileSync(filePath).toString('base64') });
+
+function writeFile(name: string, placement: string): string {
+  const lines = readFileSync(path.join(import.meta.dirname, '../../examples/learners.csv'), 'utf8').split(/\r?\n/);
+  for (const at of [1, 2]) {
+    const cells = lines[at].split(',');
+    cells[12] = placement;
+    lines[at] = cells.join(',');
+  }
+  const folder = path.join(dataDir, 'mis');
+  mkdirSync(folder, { recursive: true });
+  const file = path.join(folder, name);
+  writeFileSync(file, lines.join('\r\n'));
+  return file;
+}
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(path.join(tmpdir(), 'onefile-create-missing-'));
+  service = await createAppService({ dataDir, face: 'browser', tokenStore: createSessionTokenStore('session only'), budgetPerMinute: 100, windowMs: 500 });
+  await service.handlers.connect({ environment: 'sandbox', rememberToken: false });
+  await service.handlers.chooseOrganisation({ organisationId: 5740 });
+  await service.handlers.openFile(upload(writeFile('week-1.csv', 'Tesco - York')));
+  await service.handlers.checkReferences({ refresh: false });
+});
+
+afterAll(async () => {
+  await service?.close();
+});
+
+describe('a placement OneFile lacks, in the app', () => {
+  it('is offered unticked; unticked, its rows are not imported', async () => {
+    const [item] = (await service.handlers.listUnresolved({})).filter((v) => v.value === 'Tesco - York');
+    expect(item).toMatchObject({ field: 'Placement', kind: 'unmatched', rows: 2, creatable: true, create: false });
+    const plan = await service.handlers.planImport({ skipInvalid: true });
+    expect(plan).toMatchObject({ create: 23, skipped: 2 });
+    expect(plan.creations).toBeUndefined();
+  });
+
+  it('ticked, is counted in the plan with the rows that wait for it; a name OneFile has nothing like cannot be forced', async () => {
+    await expect(service.handlers.setCreateMissing({ field: 'Classroom', value: 'Business Admin L2', create: true })).rejects.toMatchObject({ code: 'bad-choice' });
+    await service.handlers.setCreateMissing({ field: 'Placement', value: 'tesco - york', create: true });
+    const [item] = (await service.handlers.listUnresolved({})).filter((v) => v.value === 'Tesco - York');
+    expect(item.create).toBe(true);
+    const plan = await service.handlers.planImport({ skipInvalid: false });
+    expect(plan).toMatchObject({ create: 25, blocked: 0, creations: [{ kind: 'placement', name: 'Tesco - York', rows: 2 }] });
+    expect(plan.calls.writes).toBe(25 + 25 + 1);
+  });
+
+  it('unticked again, blocks its rows as before; another file starts with nothing ticked', async () => {
+    await service.handlers.setCreateMissing({ field: 'Placement', value: 'Tesco - York', create: false });
+    expect((await service.handlers.planImport({ skipInvalid: false })).blocked).toBe(2);
+    await service.handlers.setCreateMissing({ field: 'Placement', value: 'Tesco - York', create: true });
+    await service.handlers.openFile(upload(writeFile('week-2.csv', 'Tesco - York')));
+    await service.handlers.checkReferences({ refresh: false });
+    const [item] = (await service.handlers.listUnresolved({})).filter((v) => v.value === 'Tesco - York');
+    expect(item.create).toBe(false);
+  });
+});
