@@ -50,10 +50,6 @@ export class AppError extends Error {
   }
 }
 
-export function isAppError(error: unknown): error is AppError {
-  return error instanceof AppError;
-}
-
 /**
  * The code of any error the program knows, for the contract and the CLI: an AppError's
  * code, a file error's (`file-…`), a profile's, or OneFile's kind (`onefile-…`).

@@ -13,7 +13,7 @@ import type { ContractErrorInfo, Envelope } from './contract-envelope';
  * "Error invoking remote method ...").
  */
 
-export { ContractError, unwrapEnvelope, type ContractErrorCode, type ContractErrorInfo, type Envelope } from './contract-envelope';
+export { ContractError, type ContractErrorCode, type ContractErrorInfo, type Envelope } from './contract-envelope';
 
 export interface DispatcherOptions {
   /** Removes secrets (the customer token) from any message before it leaves main. */

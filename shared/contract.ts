@@ -252,8 +252,12 @@ export interface EventPayloads {
 
 type Methods = typeof methods;
 
-/** Every name in `METHOD_NAMES` has a schema here and nothing else does. */
 type SameKeys<A, B> = [Exclude<keyof A, B>, Exclude<B, keyof A>] extends [never, never] ? true : never;
+/**
+ * Every name in `METHOD_NAMES` has a schema here and nothing else does: a check the
+ * compiler makes, read by nothing.
+ * @public
+ */
 export const contractNamesAgree: SameKeys<Methods, MethodName> & SameKeys<EventPayloads, EventName> = true;
 
 /** What the caller passes (defaults may be left out). */

@@ -54,15 +54,6 @@ export const ILR_ADDRESS_PARTS = ['AddLine1', 'AddLine2', 'AddLine3', 'AddLine4'
 const ADDRESS_PART_KEYS = new Set<string>(ILR_ADDRESS_PARTS.map(normaliseHeader));
 const STANDARD_CODE_KEY = normaliseHeader('StdCode');
 
-/** The catalogue field an ILR field name is, whatever its case or spacing; null for other headers. */
-export function ilrField(header: string): FieldKey | null {
-  const key = normaliseHeader(header);
-  for (const [name, field] of Object.entries(ILR_FIELD_NAMES)) {
-    if (normaliseHeader(name) === key) return field;
-  }
-  return null;
-}
-
 /** True for a header that is one part of an address (AddLine1-4, Postcode): several such columns make one address. */
 export function isAddressPart(header: string): boolean {
   return ADDRESS_PART_KEYS.has(normaliseHeader(header));

@@ -61,10 +61,6 @@ export function describeDateOrder(order: DateOrderChoice): string {
   return order === 'dmy' ? 'Day first (03/04/2001 is 3 April)' : 'Month first (03/04/2001 is 4 March)';
 }
 
-export function describeRowsInFlightChoice(value: RowsInFlightChoice): string {
-  return value === 'auto' ? 'automatic (as OneFile’s speed needs)' : String(value);
-}
-
 /** "MIS ID, then ULN, then email". */
 export function describeMatchOrder(order: readonly MatchKeyName[]): string {
   return order.map((key) => MATCH_KEY_LABELS[key]).join(', then ');

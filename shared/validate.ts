@@ -23,7 +23,7 @@ import { dateOrderWhenMapped, fieldsMappedIn, mappedFields, problemsFoundWhenMap
 import type { IssueCode, Severity } from './validators';
 
 export type { IssueCode, Severity } from './validators';
-export { FINDING_FIELDS, mayFindExistingUser } from './missing-columns';
+export { FINDING_FIELDS } from './missing-columns';
 
 export interface Issue {
   /** The row's number as Excel shows it. */

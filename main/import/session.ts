@@ -20,7 +20,7 @@ import { assignmentLedger, directoryCache, findOrganisation, type Connection, ty
 import { startRun, type RunHandle, type StartRunOptions } from './run/run-folder';
 import { retake, takeIn, withEveryRow, type Intake, type ProfileInUse } from './intake';
 
-export { fileSha256, mapAndValidate, profileForHeaders, profilesFolder, withEveryRow, type ProfileInUse, type MappingOptions } from './intake';
+export { profileForHeaders, profilesFolder, type ProfileInUse, type MappingOptions } from './intake';
 
 /**
  * The import session: one spreadsheet on its way into OneFile. `prepareImport` reads,
@@ -90,7 +90,6 @@ export interface ImportSession {
 }
 
 /** Undoes the formula-neutralising quote in our own reports only (see ./own-report). */
-export { restoreNeutralisedCells } from './report/own-report';
 
 const DEFAULT_BUDGET = DEFAULT_BUDGET_PER_MINUTE;
 
@@ -245,5 +244,4 @@ export async function prepareImport(options: PrepareOptions): Promise<PreparedIm
   }
 }
 
-export { resumeRun } from './run/run-folder';
 export type { RunHandle, FinishedRun, StartRunOptions, ResumeRunOptions } from './run/run-folder';

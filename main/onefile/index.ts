@@ -1,26 +1,21 @@
 /** The OneFile API client: the only way the rest of the app talks to OneFile. */
 export { createOneFileClient, type OneFileClient, type OneFileClientOptions } from './client';
-export { resolveBaseUrl, isLoopbackHost, ONEFILE_BASE_URLS, type OneFileEnvironment } from './environments';
+export { resolveBaseUrl, ONEFILE_BASE_URLS, type OneFileEnvironment } from './environments';
 export { OneFileError, isOneFileError, type OneFileErrorKind } from './errors';
 export { sendOnlyWhile } from './call-scope';
 export {
   RateLimiter,
   sharedRateLimiter,
-  DEFAULT_BUDGET_PER_MINUTE,
-  MAX_BUDGET_PER_MINUTE,
-  DEFAULT_WINDOW_MS,
   type RateLimiterOptions,
   type RateLimiterStats,
 } from './limiter';
-export { collect, DEFAULT_PAGE_SIZE, type PageOptions } from './paging';
+export { collect, type PageOptions } from './paging';
 export {
   ASSIGN_PATH_READINGS,
-  DEFAULT_ASSIGN_PATH,
   type ApiKnowledge,
   type AssignPathReading,
   type CallAvailability,
 } from './knowledge';
-export { toOneFileDate } from './dates';
 export { ONEFILE_ROLE, type UserFields, type UserFilter, type Assignment } from './users';
 export type { NamedFilter, NewPlace } from './structure';
 export type { StandardFilter, UnitFilter } from './programme';

@@ -13,10 +13,8 @@ export type { SandboxSwitches } from './switches';
 export type { RecordedCall } from './server';
 export type { SandboxStore } from './store';
 export type * from './records';
-export { DEFAULT_SWITCHES, DEMO_CUSTOMER_TOKEN } from './switches';
 export { ERROR_CODE } from './errors';
 export { GUIDE } from './seed';
-export { ROLE } from './records';
 export { resetSandboxState } from './persistence';
 export { isValidUln } from './uln';
 

@@ -1,11 +1,9 @@
 import type {
-  RowRunState,
-  RunHistoryView,
-  RunRowView,
-  RunStateName,
-  RunTotalsView,
+RowRunState,
+RunHistoryView,
+RunRowView,RunTotalsView
 } from '../../shared/contract-types';
-import { RESUMABLE_STATES, type ProgressTotals, type RowProgress, type RunnerState, type RunInfo } from '../import';
+import { RESUMABLE_STATES, type ProgressTotals, type RowProgress, type RunInfo } from '../import';
 import { ENVIRONMENT_OPTIONS } from './environment-options';
 
 /** The engine's progress and run records, shaped for the screens (the plan: ./plan-view). */
@@ -38,10 +36,6 @@ export function rowProgressView(row: RowProgress): RunRowView {
     step: row.operation?.description ?? (row.action ? row.action.charAt(0).toUpperCase() + row.action.slice(1) : null),
     message: row.message ?? null,
   };
-}
-
-export function runnerStateName(state: RunnerState): RunStateName {
-  return state;
 }
 
 export function historyView(run: RunInfo, activeRunId: string | null): RunHistoryView {

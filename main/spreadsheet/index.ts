@@ -27,9 +27,8 @@ import { defaultLimits, type ReadLimits, type ReadOptions, type ReadResult, type
  *   first column, merged data leaves the other cells empty, exactly as Excel stores them.
  * - SheetInfo.rowCount counts rows with content, title block and header included.
  */
-export { SpreadsheetError, spreadsheetErrors } from './errors';
+export { SpreadsheetError } from './errors';
 export type { SpreadsheetErrorCode } from './errors';
-export { defaultLimits } from './types';
 export type { ReadLimits, ReadOptions, ReadResult, SheetInfo, SheetState } from './types';
 
 export async function readSpreadsheet(filePath: string, options: ReadOptions = {}): Promise<ReadResult> {

@@ -53,7 +53,6 @@ export interface DownloadOptions {
   needs?: DirectoryNeeds;
 }
 
-export { STAFF_ROLES };
 
 /** Scalar fields of a user record kept for comparing updates (objects and arrays are dropped). */
 function scalarRecord(user: OneFileUser): DirectoryUser['record'] {

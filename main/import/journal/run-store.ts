@@ -24,7 +24,7 @@ import { ensurePrivateFolder, writePrivateFileSync } from '../../private-files';
 
 import { RESUMABLE_RUN_STATES, type RunState } from '../../../shared/run-states';
 
-export { RUN_STATES, type RunState } from '../../../shared/run-states';
+export type { RunState } from '../../../shared/run-states';
 
 /** States from which `resume` can carry on: all but completed (a failed run stopped on an error, e.g. a full disk). */
 export const RESUMABLE_STATES: ReadonlySet<string> = RESUMABLE_RUN_STATES;

@@ -4,7 +4,6 @@ import type { FileRejection, FileWithPath } from '@mantine/dropzone';
 import { useBridge } from '../use-bridge';
 import { ACCEPTED_FILES_TEXT, SPREADSHEET_ACCEPT } from '../accepted-files';
 
-export { SPREADSHEET_ACCEPT } from '../accepted-files';
 
 export const MAX_FILE_BYTES = 100 * 1024 * 1024;
 
