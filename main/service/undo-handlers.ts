@@ -7,6 +7,7 @@ import { connectForRun } from '../connection/connect';
 import { tokenKey } from './connection-handlers';
 import { environmentIdOf, environmentOption } from './environment-options';
 import { isRunActive, type ServiceContext } from './service-context';
+import { taskEvent } from './workbook-handlers';
 
 /**
  * "Undo this run" in History: the plan first (what is put back, archived, left as it
@@ -56,7 +57,7 @@ export function undoPlanView(plan: UndoPlan, run: RunInfo, unfinishedUndo: strin
 }
 
 export function createUndoHandlers(context: ServiceContext, resume: (runId: string) => ReturnType<ServiceHandlers['resumeFromHistory']>): UndoHandlers {
-  const { options } = context;
+  const { options, hub } = context;
 
   /** A connection to the run's OneFile: the app's own when it is that one, else one opened for this (and closed after). */
   async function withRunConnection<T>(run: RunInfo, work: (connection: Connection) => Promise<T>): Promise<T> {
@@ -80,7 +81,10 @@ export function createUndoHandlers(context: ServiceContext, resume: (runId: stri
   async function plan(runId: string): Promise<{ run: RunInfo; plan: UndoPlan | null; unfinished: string | null }> {
     const run = readRun(options.dataDir, runId);
     const unfinished = run.undo ? null : (unfinishedUndoOf(options.dataDir, runId)?.runId ?? null);
-    const made = await withRunConnection(run, async (connection) => planUndo({ dataDir: options.dataDir, runId, client: connection.client }));
+    const title = `Planning the undo of ${run.file.name}`;
+    const made = await withRunConnection(run, async (connection) =>
+      planUndo({ dataDir: options.dataDir, runId, client: connection.client, onProgress: (progress) => hub.emit('progress', taskEvent('undo-plan', title, progress)) }),
+    );
     return { run, plan: made, unfinished };
   }
 
@@ -94,15 +98,16 @@ export function createUndoHandlers(context: ServiceContext, resume: (runId: stri
     async startUndo(input) {
       if (isRunActive(context)) throw new AppError('run-active', 'An import is running: undo a run when it has finished.');
       const run = readRun(options.dataDir, input.runId);
+      // Asked before anything else, so nothing is read from or written to a live OneFile unconfirmed.
+      if (environmentOption(environmentIdOf(run.environment.name)).live && input.confirmLiveOrganisationId !== run.organisation.id) {
+        throw new AppError('not-confirmed', `Undoing a run in live OneFile needs the organisation confirmed: ${run.organisation.name ?? run.organisation.id}.`);
+      }
       const unfinished = run.undo ? null : unfinishedUndoOf(options.dataDir, input.runId);
       if (unfinished) return resume(unfinished.runId);
       const planned = await plan(input.runId);
       const undo = planned.plan!;
       if (undo.restore.length === 0 && undo.archive.length === 0) {
-        throw new AppError('run-refused', 'Nothing to put back or archive: OneFile already holds what it held before the run (or what was changed in it since).');
-      }
-      if (environmentOption(environmentIdOf(run.environment.name)).live && input.confirmLiveOrganisationId !== run.organisation.id) {
-        throw new AppError('not-confirmed', `Undoing a run in live OneFile needs the organisation confirmed: ${run.organisation.name ?? run.organisation.id}.`);
+        throw new AppError('run-refused', 'Nothing to undo: OneFile already holds what it held before the run (or what was changed in it since), so nothing would be put back or archived.');
       }
       const created = await createUndoRun({ dataDir: options.dataDir, plan: undo, windowMs: options.windowMs === DEFAULT_WINDOW_MS ? undefined : options.windowMs });
       return resume(created.runId);

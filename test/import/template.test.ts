@@ -7,6 +7,7 @@ import { autoMap } from '../../shared/mapping';
 import { startSandbox, type RunningSandbox } from '../../main/sandbox';
 import { capturedIo, lastJson } from './cli-fixtures';
 import { tempDir } from './run-fixtures';
+import { dropDownLists as lists } from './workbook-lists';
 
 /**
  * The template for new learners, read back with exceljs: its headers map by
@@ -21,29 +22,6 @@ let dataDir: string;
 let template: string;
 
 const io = () => ({ ...capturedIo({ ONEFILE_CUSTOMER_TOKEN: sandbox.customerToken }), barStream: null });
-
-/** A list rule's entries: inline (`"a,b"`) or a range of the hidden Lists sheet. */
-function listEntries(workbook: ExcelJS.Workbook, formula: string): string[] {
-  if (formula.startsWith('"')) return formula.slice(1, -1).split(',');
-  const [sheetName, range] = formula.split('!');
-  const [from, to] = range.replace(/\$/g, '').split(':');
-  const sheet = workbook.getWorksheet(sheetName)!;
-  const column = from.replace(/\d+/g, '');
-  const entries: string[] = [];
-  for (let row = Number(from.replace(/\D+/g, '')); row <= Number(to.replace(/\D+/g, '')); row++) entries.push(String(sheet.getCell(`${column}${row}`).value));
-  return entries;
-}
-
-/** Per header (without its `*`), the entries of the list on its first data cell. */
-function lists(workbook: ExcelJS.Workbook): Map<string, string[]> {
-  const sheet = workbook.getWorksheet('Learners')!;
-  const found = new Map<string, string[]>();
-  sheet.getRow(1).eachCell((cell, column) => {
-    const rule = sheet.getCell(2, column).dataValidation;
-    if (rule?.type === 'list') found.set(String(cell.value).replace(' *', ''), listEntries(workbook, String(rule.formulae[0])));
-  });
-  return found;
-}
 
 /** The sandbox record an entry names: by name, MIS ID, email or ID, as a person reads the list. */
 function names(entry: string, records: Array<{ ID: number; Name?: string; Title?: string; MISID?: string | null; FirstName?: string; LastName?: string; Email?: string }>): number[] {

@@ -6,8 +6,10 @@ import { effectiveState, readRun, readRunPlan, runPaths, type RunInfo } from '..
 import type { Operation } from '../plan/types';
 import { comparable } from '../plan/user';
 import { verifyOutcome } from '../run/verify';
-import { readCurrentUsers, type CurrentRecord } from './current-users';
+import { MOST_SINGLE_READS, readCurrentUsers, type CurrentRecord } from './current-users';
 import { leftOver, type MadeByRun, type RemoveEntry } from './left-over';
+import { undoPlanProgress, type UndoPlanProgress } from './undo-progress';
+import type { TaskProgress } from '../export/progress';
 
 /**
  * What undoing a run would do, worked out before anything is written: the fields it
@@ -98,7 +100,12 @@ interface Touched {
 }
 
 /** What the run did, from its plan and journal: users it changed or created, and everything else it made. */
-async function whatTheRunDid(client: Pick<OneFileClient, 'searchUsers' | 'searchLearningAims' | 'searchUnitSummaries' | 'searchClassrooms' | 'searchPlacements'>, dataDir: string, run: RunInfo): Promise<Touched> {
+async function whatTheRunDid(
+  client: Pick<OneFileClient, 'searchUsers' | 'searchLearningAims' | 'searchUnitSummaries' | 'searchClassrooms' | 'searchPlacements'>,
+  dataDir: string,
+  run: RunInfo,
+  progress: UndoPlanProgress,
+): Promise<Touched> {
   const plan = readRunPlan(dataDir, run.runId);
   const journal = readJournal(runPaths(dataDir, run.runId).journal);
   const replay = replayJournal(journal.records, journal.damagedLines);
@@ -114,7 +121,14 @@ async function whatTheRunDid(client: Pick<OneFileClient, 'searchUsers' | 'search
       let userId = state.state === 'done' ? state.result?.userId : undefined;
       if (userId === undefined) {
         // Sent, answer never recorded: OneFile says whether the user exists (nothing is guessed).
-        const check = await verifyOutcome(client, op, { organisationId: run.organisation.id, onCall: () => (touched.reads += 1) });
+        progress.phase('Asking OneFile whether a user the run was creating exists', 1);
+        const check = await verifyOutcome(client, op, {
+          organisationId: run.organisation.id,
+          onCall: () => {
+            touched.reads += 1;
+            progress.call();
+          },
+        });
         if (check.happened === 'cannot-tell') touched.left.push({ ...user, reason: `The run may have created this user; OneFile cannot say which (${check.reason}). Check in OneFile.` });
         if (check.happened !== true) continue;
         userId = check.result.userId;
@@ -139,19 +153,30 @@ async function whatTheRunDid(client: Pick<OneFileClient, 'searchUsers' | 'search
 export interface PlanUndoOptions {
   dataDir: string;
   runId: string;
-  client: Pick<OneFileClient, 'getUser' | 'searchUsers' | 'searchLearningAims' | 'searchUnitSummaries' | 'searchClassrooms' | 'searchPlacements'>;
+  client: Pick<OneFileClient, 'getUser' | 'searchUsers' | 'searchLearningAims' | 'searchUnitSummaries' | 'searchClassrooms' | 'searchPlacements'> &
+    Partial<Pick<OneFileClient, 'eta' | 'latencyMs'>>;
+  /** Told after each call (the app's progress bar): planning reads OneFile before the person sees anything. */
+  onProgress?: (progress: TaskProgress) => void;
 }
 
 /** Plans the undo of a run: reads what OneFile holds now for the users it touched. Writes nothing. */
 export async function planUndo(options: PlanUndoOptions): Promise<UndoPlan> {
   const run = undoableRun(options.dataDir, options.runId);
-  const touched = await whatTheRunDid(options.client, options.dataDir, run);
+  const progress = undoPlanProgress(options.client, options.onProgress);
+  progress.phase("Reading the run's journal", 0);
+  const touched = await whatTheRunDid(options.client, options.dataDir, run, progress);
   const wanted = [
     ...[...touched.restore.values()].map((u) => ({ userId: u.userId, role: u.role, fields: Object.keys(u.image.after) })),
     ...[...touched.archive.values()].filter((u) => !touched.restore.has(u.userId)).map((u) => ({ userId: u.userId, role: u.role, fields: [] })),
   ];
   let reads = touched.reads;
-  const current = await readCurrentUsers(options.client, run.organisation.id, wanted, () => (reads += 1));
+  const onCall = () => {
+    reads += 1;
+    progress.call();
+  };
+  const paged = wanted.length > MOST_SINGLE_READS;
+  progress.phase(`Reading the ${wanted.length} users the run changed or created, as OneFile has them now`, paged ? new Set(wanted.map((w) => w.role)).size : wanted.length, paged);
+  const current = await readCurrentUsers(options.client, run.organisation.id, wanted, onCall);
   const plan: UndoPlan = {
     target: { runId: run.runId, fileName: run.file.name, organisation: run.organisation, environment: run.environment },
     restore: [],
@@ -162,7 +187,7 @@ export async function planUndo(options: PlanUndoOptions): Promise<UndoPlan> {
     reads: 0,
   };
   const archived = new Set(touched.archive.keys());
-  await recoverTemplateAims(options.client, touched.operations, archived, () => (reads += 1));
+  await recoverTemplateAims(options.client, touched.operations, archived, onCall, progress);
   plan.remove = leftOver(touched.operations, archived);
   for (const [userId, user] of touched.archive) {
     const now = current.get(userId);
@@ -185,6 +210,7 @@ export async function planUndo(options: PlanUndoOptions): Promise<UndoPlan> {
     if (fields.restore.length > 0) plan.restore.push({ ...who, fields: fields.restore });
   }
   plan.reads = reads;
+  progress.done();
   return plan;
 }
 
@@ -192,10 +218,12 @@ export async function planUndo(options: PlanUndoOptions): Promise<UndoPlan> {
  * A template's assign answers with nothing, so its learning aims were not recorded: for
  * a learner the undo keeps, they are read (one search each) so the centre gets their IDs.
  */
-async function recoverTemplateAims(client: PlanUndoOptions['client'], made: MadeByRun[], archived: ReadonlySet<number>, onCall: () => void): Promise<void> {
-  for (const item of made) {
+async function recoverTemplateAims(client: PlanUndoOptions['client'], made: MadeByRun[], archived: ReadonlySet<number>, onCall: () => void, progress: UndoPlanProgress): Promise<void> {
+  const unrecorded = made.filter((item) => item.op.kind === 'assign-template' && item.userId !== null && !archived.has(item.userId) && !item.result?.learningAimIds?.length);
+  if (unrecorded.length > 0) progress.phase(`Reading the learning aims of ${unrecorded.length} learners given a framework template`, unrecorded.length, true);
+  for (const item of unrecorded) {
     const op = item.op;
-    if (op.kind !== 'assign-template' || item.userId === null || archived.has(item.userId) || item.result?.learningAimIds?.length) continue;
+    if (op.kind !== 'assign-template' || item.userId === null) continue;
     const aims = await client.searchLearningAims(item.userId, { onCall });
     const ids = aims.filter((aim) => aim.FrameworkTemplateID === op.templateId || op.standardIds.includes(aim.StandardID)).map((aim) => aim.ID);
     item.result = { ...item.result, learningAimIds: ids };
