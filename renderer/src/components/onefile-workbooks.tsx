@@ -1,10 +1,11 @@
 import { useState } from 'react';
-import { Alert, Anchor, Button, Checkbox, Group, Modal, Progress, Stack, Text } from '@mantine/core';
+import { Alert, Anchor, Button, Checkbox, Group, Modal, Stack, Text } from '@mantine/core';
 import type { WorkbookFileView } from '../../../shared/contract-types';
 import { useBridge } from '../use-bridge';
 import { useAction } from '../use-action';
-import { downloadBase64, formatCount, formatDuration } from '../format';
+import { downloadBase64, formatCount } from '../format';
 import { useTaskProgress } from './use-task-progress';
+import { TaskProgressBar } from './task-progress-bar';
 
 /**
  * "Export from OneFile" and "Download a template", under the organisations on the
@@ -70,16 +71,7 @@ function WorkbookDialog({ kind, organisationId, onClose }: { kind: Kind; organis
             />
           </Stack>
         )}
-        {make.busy && (
-          <Stack gap={4} data-testid="workbook-progress">
-            <Progress value={(progress?.value ?? 0) * 100} animated aria-label={`${words.title}: progress`} />
-            <Text size="sm">{progress?.description ?? 'Signing in to OneFile…'}</Text>
-            <Text size="xs" c="dimmed">
-              {formatCount(progress?.calls ?? 0)} calls so far
-              {progress?.etaMs != null && progress.etaMs > 0 ? ` · about ${formatDuration(progress.etaMs)} left` : ''}
-            </Text>
-          </Stack>
-        )}
+        {make.busy && <TaskProgressBar progress={progress} label={words.title} waiting="Signing in to OneFile…" testId="workbook-progress" />}
         {make.error && (
           <Alert color="red" title="The workbook could not be made">
             {make.error}

@@ -5,6 +5,7 @@ import { useBridge } from '../use-bridge';
 import { useSession } from '../session-context';
 import { useAction } from '../use-action';
 import { downloadBase64, formatCount, formatDateTime } from '../format';
+import { UndoRunAction } from '../components/undo-run-action';
 
 const STATE_COLOR: Record<string, string> = {
   completed: 'teal',
@@ -74,7 +75,7 @@ function Count({ label, value, color }: { label: string; value: number; color?: 
   );
 }
 
-/** Step 7: what happened, the reports to hand on, and every past run (unfinished ones can be resumed). */
+/** Step 7: what happened, the reports to hand on, and every past run (unfinished ones can be resumed, any import undone). */
 export function ResultsStep({
   onResumed,
   onNewFile,
@@ -96,7 +97,8 @@ export function ResultsStep({
     await refresh();
     onResumed();
   });
-  const reload = useCallback(() => void load.run(), [load.run]);
+  const loadRuns = load.run;
+  const reload = useCallback(() => void loadRuns(), [loadRuns]);
   useEffect(reload, [client, lastRunState?.state, reload]);
   // While a run goes on, its counts (read from its journal) are read again every few seconds.
   useEffect(() => {
@@ -214,7 +216,7 @@ export function ResultsStep({
           </Text>
         )}
         {runs && runs.length > 0 && (
-          <Table.ScrollContainer minWidth={760}>
+          <Table.ScrollContainer minWidth={900}>
             <Table fz="sm" highlightOnHover aria-label="Past imports" data-testid="history">
               <Table.Thead>
                 <Table.Tr>
@@ -257,6 +259,7 @@ export function ResultsStep({
                             Resume
                           </Button>
                         )}
+                        <UndoRunAction run={run} runs={runs} runActive={runActive} onStarted={onResumed} />
                         <ExportMenu run={run} />
                       </Group>
                     </Table.Td>

@@ -1,0 +1,143 @@
+import * as path from 'node:path';
+import ExcelJS from 'exceljs';
+import type { Page } from 'playwright-core';
+import { beforeAll, expect, it, onTestFailed } from 'vitest';
+import { sandboxStatePath } from '../../main/import/environment/connection';
+import { startSandbox } from '../../main/sandbox';
+import { dropDownLists } from '../import/workbook-lists';
+import { browserModeForThisFile, describeInBrowser, dropFile, openApp, recordFailure, screenshot } from './helpers';
+import { exportedLearners, newLearnerIds, seedLearners, writeUndoFile, type SeedLearner } from './undo-app-fixtures';
+
+/**
+ * Issue 13 in the window, browser mode against the built-in sandbox: "Download a
+ * template" and "Export from OneFile" on Connect each download a workbook (read back
+ * with exceljs: the template's drop-down lists, the export's Learners sheet); then a
+ * small file that creates two learners and changes one email is imported, and undone
+ * from History: the plan first, then the undo as a run on the Import screen, after
+ * which OneFile (the sandbox's own state) has the two archived and the email back.
+ */
+
+const app = browserModeForThisFile('round-trip', { budget: 100, windowMs: 1000 });
+const NEW_EMAIL = 'changed.by.import@undo.example.com';
+let gemma: SeedLearner;
+let page: Page;
+
+beforeAll(async () => {
+  [gemma] = await seedLearners(1);
+});
+
+/** Opens one of Connect's two workbook dialogs, makes the workbook and returns the download's path. */
+async function download(link: 'Export from OneFile' | 'Download a template', button: 'Export' | 'Download template', shot: string): Promise<string> {
+  await page.getByRole('button', { name: link }).click();
+  const dialog = page.getByRole('dialog', { name: link });
+  await dialog.waitFor();
+  const [arrived] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: button, exact: true }).click()]);
+  const file = await arrived.path();
+  await dialog.getByTestId('workbook-done').waitFor();
+  await screenshot(page, shot);
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  return file;
+}
+
+/** Closes the notifications in the corner (a run's end), so a screenshot shows the dialog whole. */
+async function dismissNotifications(): Promise<void> {
+  const close = page.locator('.mantine-Notification-closeButton');
+  for (const button of await close.all()) await button.click();
+  await expect.poll(() => close.count()).toBe(0);
+}
+
+describeInBrowser('the round trip with OneFile: a template, an export, an undo', () => {
+  it('downloads a template whose drop-down lists hold the organisation’s assessors, classes and placements', async () => {
+    page = await openApp(app.browser, app.ui.url);
+    onTestFailed(() => recordFailure(page, 'failed-download-template'));
+    await page.getByRole('button', { name: 'Connect', exact: true }).click();
+    await page.getByRole('heading', { name: 'Example Beta Customer' }).waitFor();
+    await page.getByLabel('Example Organisation - Business (5740)').check();
+    const file = await download('Download a template', 'Download template', '55-download-template');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(file);
+    expect(workbook.worksheets.map((s) => s.name)).toEqual(['Learners', 'Instructions', 'Lists']);
+    const lists = dropDownLists(workbook);
+    expect(lists.get('Assessor')).toContain(gemma.assessor);
+    expect(lists.get('Class')).toContain(gemma.classroom);
+    expect(lists.get('Placement (employer)')).toContain(gemma.placement);
+  }, 120_000);
+
+  it('exports what OneFile holds: the Learners sheet has each learner, as OneFile has them', async () => {
+    onTestFailed(() => recordFailure(page, 'failed-export-from-onefile'));
+    const file = await download('Export from OneFile', 'Export', '56-export-from-onefile');
+    const learners = await exportedLearners(file);
+    expect(learners.get(gemma.misid)).toMatchObject({ 'OneFile ID': String(gemma.id), Email: gemma.email, Assessor: gemma.assessor, Archived: 'no' });
+  }, 120_000);
+
+  it('undoes an import from History: the plan first, then the undo as a run; OneFile has the new learners archived and the email back', async () => {
+    onTestFailed(() => recordFailure(page, 'failed-undo-from-history'));
+    await page.getByRole('button', { name: 'Continue', exact: true }).click();
+    await page.getByRole('heading', { name: 'Load your spreadsheet' }).waitFor();
+    await dropFile(page, writeUndoFile(path.join(app.dataDir, 'mis'), 'UNDOE', 2, [{ learner: gemma, email: NEW_EMAIL }], gemma));
+    await page.getByRole('heading', { name: 'Check how the file is read' }).waitFor();
+    await page.getByRole('button', { name: 'Continue to mapping' }).click();
+    await page.getByRole('button', { name: 'Continue to review' }).click();
+    await page.getByText('Errors 0').waitFor();
+    await page.getByRole('button', { name: 'Continue to plan' }).click();
+    await page.getByRole('heading', { name: 'What the import will do' }).waitFor();
+    await page.getByRole('button', { name: 'Start import' }).click();
+    await page.getByRole('heading', { name: 'Import finished' }).waitFor({ timeout: 60_000 });
+    await page.getByRole('button', { name: 'See results and reports' }).click();
+    await page.getByRole('heading', { name: 'Results' }).waitFor();
+
+    const history = page.getByTestId('history');
+    const imported = history.locator('tbody tr').filter({ hasText: 'undoe.csv' });
+    await imported.getByRole('button', { name: 'Undo this run' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Undo this run' });
+    await dialog.getByTestId('undo-plan').waitFor();
+    const putBack = dialog.getByRole('table', { name: 'Fields put back' });
+    expect((await putBack.locator('tbody tr').first().locator('td').allTextContents()).map((t) => t.trim())).toEqual([
+      '4',
+      `${gemma.firstName} ${gemma.lastName} (${gemma.id})`,
+      'Email',
+      NEW_EMAIL,
+      gemma.email,
+    ]);
+    const archived = dialog.getByRole('table', { name: 'Users archived' });
+    expect(await archived.locator('tbody tr td:nth-child(2)').allTextContents()).toEqual(['New0 UNDOE', 'New1 UNDOE']);
+    expect(await dialog.getByTestId('undo-calls').textContent()).toMatch(/^The undo makes 3 writes to OneFile \(1 update, 2 archives\); reading what OneFile holds now took \d+ calls\.$/);
+    await dismissNotifications();
+    await screenshot(page, '57-undo-plan');
+
+    await dialog.getByRole('button', { name: 'Undo', exact: true }).click();
+    await page.getByText(/^Undo of undoe\.csv \(run /).waitFor();
+    await page.getByRole('heading', { name: 'Import finished' }).waitFor({ timeout: 60_000 });
+    await screenshot(page, '58-undo-run-finished');
+
+    // History: the undo is a run of its own, which cannot be undone; the import says it was undone.
+    await page.getByRole('button', { name: 'See results and reports' }).click();
+    await page.getByRole('heading', { name: 'Results' }).waitFor();
+    const undoRow = history.locator('tbody tr').filter({ hasText: 'Undo of undoe.csv' });
+    await undoRow.getByText('An undo: cannot be undone').waitFor();
+    await imported.getByText('Undone', { exact: true }).waitFor();
+    await dismissNotifications();
+    await screenshot(page, '59-history-after-undo');
+
+    // Undo again: nothing to undo, said plainly, and nothing to start.
+    await imported.getByRole('button', { name: 'Undo this run' }).click();
+    await dialog.getByTestId('undo-nothing').waitFor();
+    expect(await dialog.getByTestId('undo-calls').textContent()).toMatch(/^Nothing is written: .* Already as before the run, so left alone: 1 field, 2 archived users\.$/);
+    expect(await dialog.getByRole('button', { name: 'Undo', exact: true }).isDisabled()).toBe(true);
+    await screenshot(page, '60-nothing-to-undo');
+    await dialog.getByRole('button', { name: 'Close' }).click();
+
+    // OneFile's side: the built-in sandbox's state, read once browser mode has stopped.
+    await app.ui.stop();
+    const sandbox = await startSandbox({ statePath: sandboxStatePath(app.dataDir) });
+    try {
+      const learners = sandbox.store.usersOf(5740, 1);
+      const created = learners.filter((u) => newLearnerIds('UNDOE', 2).includes(u.MISID ?? ''));
+      expect(created.map((u) => u.Archived)).toEqual([true, true]);
+      expect(sandbox.store.user(gemma.id)).toMatchObject({ Email: gemma.email, Archived: false });
+    } finally {
+      await sandbox.close();
+    }
+  }, 240_000);
+});
