@@ -38,7 +38,7 @@ export type { ImportPlan, RowPlan, UpdateUserOperation } from './plan/types';
 export type { ReportFiles } from './report/report';
 export type { ProgressEvent, ProgressTotals, RowProgress, RunnerState } from './run/progress';
 export { describeRowsInFlight, mostRowsInFlight, parseRowsInFlight, type RowsInFlightSetting } from './run/rows-in-flight';
-export { resumeRun, startRun, type FinishedRun, type RunHandle } from './run/run-folder';
+export { resumeRun, startRun, type FinishedRun, type RunData, type RunHandle } from './run/run-folder';
 export { openImport, prepareImport, profilesFolder, type ImportSession, type OpenedImport, type PreparedImport, type ProfileInUse, type SessionStep } from './session';
 export { exportFromOneFile, templateFromOneFile, type ExportOptions, type ExportResult, type TemplateOptions, type TemplateResult } from './export/export-onefile';
 export type { TaskProgress } from './export/progress';

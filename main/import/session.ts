@@ -10,14 +10,13 @@ import type { ReadOptions } from '../spreadsheet';
 import { loadDirectory } from './directory/cache';
 import { directoryNeedsOf, planImport, roleOfRow, withDefaultRole } from './plan/plan';
 import { planReaders } from './plan/readers';
-import type { ImportPlan } from './plan/types';
 import type { Directory } from './directory/types';
 import { listUnresolvedValues, type UnresolvedValue } from './plan/references';
 import { isAskedFor, type CreateMissing } from './plan/create-missing';
 import { createResolver } from './directory/resolve';
 import { readAssignmentLedger } from './journal/assignment-ledger';
 import { assignmentLedger, directoryCache, findOrganisation, type Connection, type EnvironmentDescription } from './environment/connection';
-import { startRun, type RunHandle, type StartRunOptions } from './run/run-folder';
+import { startRun, type RunData, type RunHandle, type StartRunOptions } from './run/run-folder';
 import { retake, takeIn, withEveryRow, type Intake, type ProfileInUse } from './intake';
 
 export { profileForHeaders, profilesFolder, type ProfileInUse, type MappingOptions } from './intake';
@@ -67,24 +66,11 @@ export interface PrepareOptions {
   onStep?: (step: SessionStep) => void;
 }
 
-export interface ImportSession {
-  file: { name: string; path: string; sha256: string; sheet?: string; format?: Table['source']['format'] };
-  table: Table;
+export interface ImportSession extends RunData {
   columns: MappedColumn[];
-  mapping: Mapping;
   fileIssues: FileIssue[];
-  /** File problems that stop the import (a required column missing, US dates). */
-  blockingFileIssues: FileIssue[];
-  organisation: { id: number; name: string };
-  environment: EnvironmentDescription;
-  plan: ImportPlan;
-  connection: Connection;
-  budgetPerMinute: number;
-  windowMs: number;
-  concurrency: RowsInFlightSetting;
-  skipInvalid: boolean;
   /** Runs the plan in a new run folder. */
-  start(options?: Partial<StartRunOptions>): Promise<RunHandle>;
+  start(options?: Partial<Omit<StartRunOptions, 'data'>>): Promise<RunHandle>;
   /** Closes the connection (and the built-in sandbox). */
   close(): Promise<void>;
 }
@@ -227,7 +213,7 @@ export async function planOpened(opened: OpenedImport, options: PrepareOptions):
     windowMs,
     concurrency,
     skipInvalid,
-    start: (runOptions = {}) => startRun({ dataDir: options.dataDir, session, ...runOptions }),
+    start: (runOptions = {}) => startRun({ dataDir: options.dataDir, ...runOptions, data: session }),
     replan: (profile) => planOpened(opened.withProfile(profile), options),
     close: () => connection.close(),
   };

@@ -9,6 +9,8 @@ import { createFileHandlers, openPath, openUploadedStream } from './file-handler
 import { createOrganisationDataHandlers } from './organisation-data-handlers';
 import { createProbeHandlers } from './probe-handlers';
 import { createRunHandlers } from './run-handlers';
+import { createPlanHandlers } from './plan-handlers';
+import { createReportHandlers } from './report-handlers';
 import { createSettingsHandlers } from './settings-handlers';
 import type { AppServiceOptions, ServiceContext } from './service-context';
 import type { ServiceRuntime } from './service-types';
@@ -98,7 +100,9 @@ export async function createAppService(options: AppServiceOptions): Promise<AppS
     ...createOrganisationDataHandlers(context),
     ...createProbeHandlers(context),
     ...createFileHandlers(context),
+    ...createPlanHandlers(context),
     ...createRunHandlers(context),
+    ...createReportHandlers(context),
     ...createSettingsHandlers(context),
     ...createCreateMissingHandlers(context),
     ...createWorkbookHandlers(context),

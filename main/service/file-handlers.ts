@@ -3,27 +3,26 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { ServiceHandlers } from '../../shared/contract';
-import type { FileView, UnresolvedView } from '../../shared/contract-types';
-import { DIRECTORY_STEP_COUNT, loadDirectory, directoryCache, coversNeeds, directoryNeedsOf } from '../import';
+import type { FileView } from '../../shared/contract-types';
 import { withRecentFile, writeSettings } from './app-settings';
 import { recheckWithKnownDirectory } from './connection-handlers';
-import { fileView, mappingView } from './file-views';
+import { fileView } from './file-views';
 import { GridIndex, rowView } from './grid';
-import { listProfiles, findNamedProfile, saveNamedProfile } from './profiles';
-import { checkReferencesInTurns, recheckRows, resolveValue, unresolvedValues } from './references';
-import { dataChanged, engineConnection, oneDirectoryLoadAtATime, requireOrganisation, requireWorkbook, type ServiceContext } from './service-context';
+import { recheckRows } from './references';
+import { dataChanged, requireWorkbook, type ServiceContext } from './service-context';
 import { reduceIlrCopy } from '../spreadsheet/ilr-reduce';
 import { DEFAULT_MAX_UPLOAD_BYTES, discardUploadedCopy, isUploadedCopy, saveUploadedBytes, saveUploadedStream, type ReceivedUpload } from './uploads';
-import { applyProfileToWorkbook, editCell, fieldLabel, openWorkbook, setColumnField, setEveryRow, type Workbook } from './workbook';
+import { editCell, openWorkbook, type Workbook } from './workbook';
 import { applyFileChoices } from './import-settings';
 import { alikeRows } from './problems';
 import { createReviewHandlers } from './review-handlers';
-import { isTicked } from './create-missing';
+import { createMappingHandlers } from './mapping-handlers';
+import { createNamesHandlers, reviewCounts } from './names-handlers';
 
 /**
  * The file's way through Load, Map and Review: open, read again with other options,
- * map, page through the rows, fix cells, check names against OneFile and resolve
- * the ones it does not know.
+ * page through the rows and fix cells; mapping (mapping-handlers.ts), checking names
+ * against OneFile (names-handlers.ts) and Review's lists (review-handlers.ts) join them.
  */
 
 type FileHandlers = Pick<
@@ -50,16 +49,6 @@ type FileHandlers = Pick<
   | 'listChoices'
   | 'undoChoice'
 >;
-
-const DIRECTORY_WORDS: Record<string, string> = {
-  classrooms: 'classes',
-  placements: 'placements',
-  staff: 'assessors and other staff',
-  learners: 'learners already in OneFile',
-  standards: 'standards',
-  units: 'units',
-  templates: 'framework templates',
-};
 
 function installWorkbook(context: ServiceContext, workbook: Workbook): void {
   context.workbook = workbook;
@@ -124,59 +113,14 @@ export async function discardUpload(context: ServiceContext, filePath: string): 
   await writeSettings(dataDir, context.settings);
 }
 
-function unresolvedList(context: ServiceContext, workbook: Workbook) {
-  if (!context.references) return [];
-  context.unresolved ??= unresolvedValues(context.references, workbook);
-  return context.unresolved;
-}
-
 export function createFileHandlers(context: ServiceContext): FileHandlers {
   const { options } = context;
-  const counts = () => {
-    const workbook = requireWorkbook(context);
-    return context.grid!.counts(unresolvedList(context, workbook).length);
-  };
-
-  /** Review's check of the file's names against the organisation's directory (see `oneDirectoryLoadAtATime`). */
-  async function checkNames(refresh: boolean) {
-    // Another load may have run while this one waited: the file or organisation may have changed too.
-    const workbook = requireWorkbook(context);
-    const { organisation } = requireOrganisation(context);
-    // The kinds of record the file names now (a column mapped since may name more).
-    const needs = directoryNeedsOf(workbook.validation.rows);
-    if (context.references && !refresh && coversNeeds(context.references.directory.read, needs)) return counts();
-    context.directory = { status: 'loading', fetchedAt: null, message: null };
-    try {
-      const engine = await engineConnection(context);
-      const loaded = await loadDirectory({
-        client: engine.client,
-        organisationId: organisation.id,
-        cache: directoryCache(options.dataDir, engine.environment),
-        refresh,
-        needs,
-        onProgress: (progress) =>
-          context.hub.emit('progress', {
-            kind: 'directory',
-            value: progress.stepsDone / DIRECTORY_STEP_COUNT,
-            title: `Reading ${organisation.name} from OneFile`,
-            description: `Reading ${DIRECTORY_WORDS[progress.step] ?? progress.step} (${progress.records} so far, ${progress.calls} calls)`,
-          }),
-      });
-      const fetchedAt = new Date(context.now().getTime() - loaded.ageMs).toISOString();
-      context.references = await checkReferencesInTurns(workbook, loaded.directory, fetchedAt, () => context.dataVersion);
-      context.directoryFresh = !loaded.fromCache;
-      context.directory = { status: 'ready', fetchedAt, message: null };
-    } catch (error) {
-      context.directory = { status: 'failed', fetchedAt: null, message: error instanceof Error ? error.message : String(error) };
-      throw error;
-    }
-    context.grid!.invalidate();
-    dataChanged(context);
-    return counts();
-  }
+  const counts = () => reviewCounts(context);
 
   return {
     ...createReviewHandlers(context, counts),
+    ...createMappingHandlers(context),
+    ...createNamesHandlers(context),
 
     async chooseFile() {
       if (!options.dialogs) throw new AppError('not-available', 'Browse by dropping the file on the window, or clicking the drop area.');
@@ -222,42 +166,6 @@ export function createFileHandlers(context: ServiceContext): FileHandlers {
       return fileView(context, workbook);
     },
 
-    getMapping: async () => mappingView(requireWorkbook(context)),
-
-    async setColumnField(input) {
-      const workbook = requireWorkbook(context);
-      setColumnField(workbook, input.column, input.field, input.swap === true);
-      applyFileChoices(context);
-      recheckWithKnownDirectory(context);
-      context.grid?.invalidate();
-      dataChanged(context);
-      return mappingView(workbook);
-    },
-
-    async setEveryRow(input) {
-      const workbook = requireWorkbook(context);
-      setEveryRow(workbook, input.field, input.value);
-      applyFileChoices(context);
-      recheckWithKnownDirectory(context);
-      context.grid?.invalidate();
-      dataChanged(context);
-      return mappingView(workbook);
-    },
-
-    listProfiles: async () => listProfiles(options.dataDir, context.workbook?.table.headers ?? null),
-
-    saveProfile: async (input) => saveNamedProfile(options.dataDir, requireWorkbook(context), input.name),
-
-    async loadProfile(input) {
-      const workbook = requireWorkbook(context);
-      applyProfileToWorkbook(workbook, await findNamedProfile(options.dataDir, input.name));
-      applyFileChoices(context);
-      recheckWithKnownDirectory(context);
-      context.grid?.invalidate();
-      dataChanged(context);
-      return mappingView(workbook);
-    },
-
     async getRows(input) {
       requireWorkbook(context);
       return context.grid!.page(input.filter, input.offset, input.limit);
@@ -278,36 +186,5 @@ export function createFileHandlers(context: ServiceContext): FileHandlers {
       return { row: rowView(workbook, context.references, input.index), counts: counts(), alike };
     },
 
-    async checkReferences(input) {
-      requireWorkbook(context);
-      requireOrganisation(context);
-      return oneDirectoryLoadAtATime(context, () => checkNames(input.refresh === true));
-    },
-
-    async listUnresolved(): Promise<UnresolvedView[]> {
-      const workbook = requireWorkbook(context);
-      return unresolvedList(context, workbook).map((value) => ({
-        field: value.field,
-        fieldLabel: fieldLabel(value.field),
-        value: value.value,
-        kind: value.status,
-        rows: value.rows.length,
-        suggestions:
-          value.status === 'ambiguous'
-            ? value.candidates.map((c) => ({ id: String(c.id), name: c.name, score: 1, ...(c.detail ? { detail: c.detail } : {}) }))
-            : value.suggestions.map((s) => ({ id: String(s.id), name: s.name, score: s.score })),
-        ...(value.creatable ? { creatable: true, create: isTicked(context, value.field, value.value) } : {}),
-      }));
-    },
-
-    async resolveValue(input) {
-      const workbook = requireWorkbook(context);
-      if (!context.references) throw new AppError('plan-stale', 'Check the names against OneFile first (Review does it when it opens).');
-      const before = new Set(context.references.issues.keys());
-      const resolvedRows = await resolveValue(context.references, workbook, input, options.dataDir);
-      context.grid!.update(before);
-      dataChanged(context);
-      return { resolvedRows, counts: counts() };
-    },
   };
 }

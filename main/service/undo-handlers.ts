@@ -1,10 +1,8 @@
 import { AppError } from '../../shared/app-error';
 import type { ServiceHandlers } from '../../shared/contract';
 import type { UndoFieldView, UndoPlanView } from '../../shared/contract-workbook-types';
-import { DEFAULT_WINDOW_MS } from '../../shared/defaults';
 import { createUndoRun, planUndo, readRun, unfinishedUndoOf, type Connection, type RunInfo, type UndoField, type UndoPlan } from '../import';
-import { connectForRun } from '../connection/connect';
-import { tokenKey } from './connection-handlers';
+import { connectionForRun, windowFor } from './run-connection';
 import { environmentIdOf, environmentOption } from './environment-options';
 import { isRunActive, type ServiceContext } from './service-context';
 import { taskEvent } from './workbook-handlers';
@@ -61,20 +59,11 @@ export function createUndoHandlers(context: ServiceContext, resume: (runId: stri
 
   /** A connection to the run's OneFile: the app's own when it is that one, else one opened for this (and closed after). */
   async function withRunConnection<T>(run: RunInfo, work: (connection: Connection) => Promise<T>): Promise<T> {
-    const environment = environmentIdOf(run.environment.name);
-    const engine = context.connection?.engine;
-    const same = engine && (environment === 'sandbox' ? engine.environment.builtInSandbox : !engine.environment.builtInSandbox && engine.environment.baseUrl === run.environment.baseUrl);
-    if (same) return work(engine);
-    const option = environmentOption(environment);
-    const token = option.needsToken
-      ? ((context.connection?.baseUrl === run.environment.baseUrl ? context.connection.token : undefined) ?? (await options.tokenStore.get(tokenKey(environment, run.environment.baseUrl))) ?? undefined)
-      : undefined;
-    if (option.needsToken && !token) throw new AppError('token-needed', `Run ${run.runId} imported into ${option.label}. Connect to ${option.label} with the customer token first, then undo it.`);
-    const connection = await connectForRun(options.dataDir, run, { customerToken: token, windowMs: options.windowMs === DEFAULT_WINDOW_MS ? undefined : options.windowMs });
+    const { connection, shared } = await connectionForRun(context, run, 'undo');
     try {
       return await work(connection);
     } finally {
-      await connection.close();
+      if (!shared) await connection.close();
     }
   }
 
@@ -109,7 +98,7 @@ export function createUndoHandlers(context: ServiceContext, resume: (runId: stri
       if (undo.restore.length === 0 && undo.archive.length === 0) {
         throw new AppError('run-refused', 'Nothing to undo: OneFile already holds what it held before the run (or what was changed in it since), so nothing would be put back or archived.');
       }
-      const created = await createUndoRun({ dataDir: options.dataDir, plan: undo, windowMs: options.windowMs === DEFAULT_WINDOW_MS ? undefined : options.windowMs });
+      const created = await createUndoRun({ dataDir: options.dataDir, plan: undo, windowMs: windowFor(context) });
       return resume(created.runId);
     },
   };

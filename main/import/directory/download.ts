@@ -2,16 +2,16 @@ import type { OneFileClient } from '../../onefile/client';
 import { OneFileError } from '../../onefile/errors';
 import type { OneFileUser } from '../../onefile/schemas';
 import {
-  DIRECTORY_VERSION,
-  type Directory,
-  type DirectoryPlace,
-  type DirectoryStandard,
-  type DirectoryTemplate,
-  type DirectoryUnit,
-  type DirectoryUser,
+DIRECTORY_VERSION,
+type Directory,
+type DirectoryPlace,
+type DirectoryStandard,
+type DirectoryTemplate,
+type DirectoryUnit,
+type DirectoryUser,
 } from './types';
 import { ROLE, type RoleId } from '../plan/types';
-import { STAFF_ROLES, WHOLE_DIRECTORY, type DirectoryNeeds } from './needs';
+import { WHOLE_DIRECTORY, type DirectoryNeeds } from './needs';
 
 export type { Directory, DirectoryPlace, DirectoryStandard, DirectoryTemplate, DirectoryUnit, DirectoryUser } from './types';
 

@@ -74,21 +74,52 @@ async function call<T>(context: OperationContext, send: () => Promise<T>): Promi
   }
 }
 
-export async function executeOperation(
-  context: OperationContext,
-  row: number,
-  op: Operation,
-  prior: OperationRecordState | undefined,
-  userId: number | undefined,
-  createdUserId: number | undefined,
-): Promise<OperationOutcome> {
-  const base = () => ({ at: context.now().toISOString(), runId: context.runId, row, operationId: op.id, kind: op.kind });
+/** One operation of one row, with what the run knows about it. */
+export interface OperationCall {
+  context: OperationContext;
+  /** The file's row (0 for a class or placement the run creates). */
+  row: number;
+  op: Operation;
+  /** What earlier sessions of the run recorded for it. */
+  prior?: OperationRecordState;
+  /** The user it is about, for the check in OneFile, when known. */
+  userId?: number;
+  /** The user this row created, for the operations that follow the create. */
+  createdUserId?: number;
+}
+
+/** What one step of a try found: send, try again (after a pause), the call withdrawn by a pause, or the end. */
+type Step =
+  | { next: 'send' }
+  | { next: 'check'; failure: OperationFailure }
+  | { next: 'again'; failure: OperationFailure }
+  | { next: 'withdrawn' }
+  | { next: 'end'; outcome: OperationOutcome };
+
+/** Journal records for one operation: its identity, and an update's before-image. */
+function journalFor(call: OperationCall) {
+  const { context, row, op } = call;
   // A change to a user carries its before-image, so the run can be undone (journal.ts, ChangeImage).
   const image = op.kind === 'update-user' ? { image: { before: op.before, after: op.changes } } : {};
+  const base = () => ({ at: context.now().toISOString(), runId: context.runId, row, operationId: op.id, kind: op.kind });
+  return {
+    intent: (attempt: number) => context.append({ ...base(), type: 'intent', attempt, ...image }),
+    done: (result: OperationResult) => context.append({ ...base(), type: 'done', result, ...image }),
+    unknown: (error: OperationFailure) => context.append({ ...base(), type: 'unknown', error }),
+    failed: (error: OperationFailure) => context.append({ ...base(), type: 'failed', error }),
+    withdrawn: () => context.append({ ...base(), type: 'withdrawn' }),
+  };
+}
+
+type OperationJournal = ReturnType<typeof journalFor>;
+
+export async function executeOperation(operation: OperationCall): Promise<OperationOutcome> {
+  const { context, prior } = operation;
   if (prior?.state === 'failed' && prior.error && !TRANSIENT_KINDS.has(prior.error.kind)) {
     // OneFile refused this data in an earlier session: it would refuse it again.
     return { ok: false, failure: prior.error };
   }
+  const journal = journalFor(operation);
   // Check first when the write may have been applied: sent with no outcome recorded, an
   // unknown answer, or an earlier session that could not settle it.
   let mustCheck =
@@ -102,67 +133,79 @@ export async function executeOperation(
     if (attempt === 1 || withdrawn) await context.gate.pass();
     else await context.gate.wait(backoffMs(context.retry, attempt - 1), context.sleep);
     withdrawn = false;
-    if (mustCheck) {
-      let verification;
-      try {
-        verification = await call(context, () =>
-          verifyOutcome(context.client, op, { organisationId: context.organisationId, userId }),
-        );
-      } catch (error) {
-        if (error instanceof RunStopped) throw error;
-        if (wasWithdrawn(error)) {
-          withdrawn = true;
-          attempt--;
-          continue;
-        }
-        lastFailure = failureOf(error);
-        if (TRANSIENT_KINDS.has(lastFailure.kind)) continue;
-        return { ok: false, failure: uncheckable(op, lastFailure.message, userId) };
-      }
-      if (verification.happened === true) {
-        context.append({ ...base(), type: 'done', result: verification.result, ...image });
-        return { ok: true, result: verification.result };
-      }
-      if (verification.happened === 'cannot-tell') {
-        const failure = uncheckable(op, verification.reason, userId);
-        context.append({ ...base(), type: 'failed', error: failure });
-        return { ok: false, failure };
-      }
+    const step = mustCheck ? await checkInOneFile(operation, journal) : { next: 'send' as const };
+    if (step.next === 'send' && mustCheck) {
       mustCheck = false;
       await context.gate.pass();
     }
-    context.append({ ...base(), type: 'intent', attempt, ...image });
-    try {
-      const result = await call(context, () => performOperation(context.client, op, context.organisationId, createdUserId));
-      context.append({ ...base(), type: 'done', result, ...image });
-      return { ok: true, result };
-    } catch (error) {
-      if (error instanceof RunStopped) throw error;
-      if (wasWithdrawn(error)) {
-        context.append({ ...base(), type: 'withdrawn' });
-        withdrawn = true;
-        attempt--;
-        continue;
-      }
-      const failure = failureOf(error);
-      lastFailure = failure;
-      if (isOneFileError(error) && error.mayHaveApplied) {
-        context.append({ ...base(), type: 'unknown', error: failure });
-        mustCheck = true;
-        continue;
-      }
-      if (TRANSIENT_KINDS.has(failure.kind)) continue;
-      context.append({ ...base(), type: 'failed', error: failure });
-      return { ok: false, failure };
+    const outcome = step.next === 'send' ? await send(operation, journal, attempt) : step;
+    if (outcome.next === 'end') return outcome.outcome;
+    if (outcome.next === 'withdrawn') {
+      withdrawn = true;
+      attempt--;
+      continue;
     }
+    if (outcome.next === 'send') continue;
+    lastFailure = outcome.failure;
+    if (outcome.next === 'check') mustCheck = true;
   }
   const failure: OperationFailure = {
     ...(lastFailure ?? { kind: 'internal', message: 'No try was made.' }),
     message: `${lastFailure?.message ?? ''} Gave up after ${context.retry.attempts} tries.`.trim(),
   };
   // An outcome still unknown stays "unknown" in the journal: a resumed run checks it first.
-  if (!mustCheck) context.append({ ...base(), type: 'failed', error: failure });
+  if (!mustCheck) journal.failed(failure);
   return { ok: false, failure };
+}
+
+/** Asks OneFile whether a write whose outcome is unknown happened: done, send it, or stop with what to look at. */
+async function checkInOneFile(operation: OperationCall, journal: OperationJournal): Promise<Step> {
+  const { context, op, userId } = operation;
+  let verification;
+  try {
+    verification = await call(context, () => verifyOutcome(context.client, op, { organisationId: context.organisationId, userId }));
+  } catch (error) {
+    if (error instanceof RunStopped) throw error;
+    if (wasWithdrawn(error)) return { next: 'withdrawn' };
+    const failure = failureOf(error);
+    if (TRANSIENT_KINDS.has(failure.kind)) return { next: 'check', failure };
+    return { next: 'end', outcome: { ok: false, failure: uncheckable(op, failure.message, userId) } };
+  }
+  if (verification.happened === true) {
+    journal.done(verification.result);
+    return { next: 'end', outcome: { ok: true, result: verification.result } };
+  }
+  if (verification.happened === 'cannot-tell') {
+    const failure = uncheckable(op, verification.reason, userId);
+    journal.failed(failure);
+    return { next: 'end', outcome: { ok: false, failure } };
+  }
+  return { next: 'send' };
+}
+
+/** Sends the write, journalled before and after: done, refused, to be checked (it may have been applied) or tried again. */
+async function send(operation: OperationCall, journal: OperationJournal, attempt: number): Promise<Step> {
+  const { context, op, createdUserId } = operation;
+  journal.intent(attempt);
+  try {
+    const result = await call(context, () => performOperation(context.client, op, context.organisationId, createdUserId));
+    journal.done(result);
+    return { next: 'end', outcome: { ok: true, result } };
+  } catch (error) {
+    if (error instanceof RunStopped) throw error;
+    if (wasWithdrawn(error)) {
+      journal.withdrawn();
+      return { next: 'withdrawn' };
+    }
+    const failure = failureOf(error);
+    if (isOneFileError(error) && error.mayHaveApplied) {
+      journal.unknown(failure);
+      return { next: 'check', failure };
+    }
+    if (TRANSIENT_KINDS.has(failure.kind)) return { next: 'again', failure };
+    journal.failed(failure);
+    return { next: 'end', outcome: { ok: false, failure } };
+  }
 }
 
 function wasWithdrawn(error: unknown): boolean {

@@ -76,7 +76,7 @@ export class PlaceCreations {
     if (prior?.state === 'done' && prior.result?.placeId !== undefined) {
       outcome = { ok: true as const, result: prior.result };
     } else {
-      outcome = await executeOperation(context, 0, operation, prior?.state === 'done' ? { ...prior, state: 'unknown' } : prior, undefined, undefined);
+      outcome = await executeOperation({ context, row: 0, op: operation, prior: prior?.state === 'done' ? { ...prior, state: 'unknown' } : prior });
       sent();
     }
     if (!outcome.ok) return { ok: false, failure: outcome.failure, operation };

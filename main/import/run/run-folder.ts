@@ -30,7 +30,7 @@ import { createRunner, RunRefusedError, type RunOutcome, type Runner } from './r
 import { assignmentLedger, directoryCache, type Connection, type EnvironmentDescription } from '../environment/connection';
 import type { Mapping } from '../../../shared/mapping';
 import type { Table } from '../../../shared/table';
-import type { ImportSession } from '../session';
+import type { FileIssue } from '../../../shared/validate';
 
 /**
  * A run of a plan, in its run folder: claim the run, open its journal, run, write the
@@ -53,7 +53,28 @@ export interface RunSettings {
 
 export interface StartRunOptions extends RunSettings {
   dataDir: string;
-  session: ImportSession;
+  /** The file, its rows, mapping and plan, and the connection to send on: plain data the face prepared. */
+  data: RunData;
+}
+
+/**
+ * What a new run is made from. The CLI's prepared session is one (session.ts); the
+ * app's service builds one from the open file and the plan it showed.
+ */
+export interface RunData {
+  file: { name: string; path: string; sha256: string; sheet?: string; format?: Table['source']['format'] };
+  table: Table;
+  mapping: Mapping;
+  /** File problems that stop the import (a required column missing, US dates). */
+  blockingFileIssues: FileIssue[];
+  organisation: { id: number; name: string };
+  environment: EnvironmentDescription;
+  plan: ImportPlan;
+  connection: Connection;
+  budgetPerMinute: number;
+  windowMs: number;
+  concurrency: RowsInFlightSetting;
+  skipInvalid: boolean;
 }
 
 export interface ResumeRunOptions extends RunSettings {
@@ -242,9 +263,9 @@ function execute(inputs: ExecuteInputs): RunHandle {
   return { runId: run.runId, runner, finished, plan, environment: inputs.environment };
 }
 
-/** Starts a new run of a prepared session's plan. Refuses (nothing written) while rows or the file are blocked. */
+/** Starts a new run of a prepared plan. Refuses (nothing written) while rows or the file are blocked. */
 export async function startRun(options: StartRunOptions): Promise<RunHandle> {
-  const { session, dataDir } = options;
+  const { data: session, dataDir } = options;
   if (session.blockingFileIssues.length > 0) {
     throw new RunRefusedError(session.blockingFileIssues.map((issue) => issue.message).join(' '));
   }

@@ -1,0 +1,134 @@
+import type { JournalReplay, OperationFailure } from '../journal/journal';
+import { priorState } from '../journal/damage';
+import type { RowPlan } from '../plan/types';
+import { resolveUser, subjectOf } from './perform';
+import type { ProgressTracker } from './progress';
+import type { RowOutcome, RowResult } from './row-result';
+import { executeOperation, type OperationContext } from './operation';
+import type { PlaceCreations, PlaceOutcome } from './place-creations';
+
+/**
+ * One row of the plan, run: its operations strictly in order, each done safely
+ * (operation.ts), the learner's ID carried from the create to what follows it, and
+ * the row's result and progress filled in as it goes. A row stopped by a cancel keeps
+ * what it already got (the learner's ID, its learning aims).
+ */
+
+/** The calls the run still has to make, for the time left: counted down as they are made or given up. */
+export class CallsLeft {
+  constructor(
+    private count: number,
+    private readonly tracker: ProgressTracker,
+  ) {
+    tracker.setRemainingCalls(count);
+  }
+
+  less(calls = 1): void {
+    this.count -= calls;
+    this.tracker.setRemainingCalls(this.count);
+  }
+}
+
+/** What every row of one run shares. */
+export interface RowRun {
+  replay: JournalReplay;
+  tracker: ProgressTracker;
+  places: PlaceCreations;
+  callsLeft: CallsLeft;
+}
+
+const OUTCOME_OF: Record<RowPlan['action'], RowOutcome> = {
+  create: 'created',
+  update: 'updated',
+  unchanged: 'unchanged',
+  blocked: 'skipped',
+  skipped: 'skipped',
+};
+
+export async function runRow(rowPlan: RowPlan, result: RowResult, context: OperationContext, run: RowRun): Promise<RowResult> {
+  const { replay, tracker, places, callsLeft } = run;
+  if (rowPlan.action === 'blocked' || rowPlan.action === 'skipped') return skipRow(rowPlan, result, tracker);
+  let createdUserId = replay.createdUserByRow.get(rowPlan.row);
+  result.userId = rowPlan.matched?.userId ?? createdUserId;
+  /** Damaged journal only: set once this session created the row's learner, so nothing can have been sent to it before and its later operations need no check. */
+  let createdNow = false;
+  const priorOf = (op: RowPlan['operations'][number]) => (createdNow ? undefined : priorState(replay, op, rowPlan.row));
+  for (const [position, op] of rowPlan.operations.entries()) {
+    const prior = priorOf(op);
+    let outcome;
+    if (prior?.state === 'done') {
+      outcome = { ok: true as const, result: prior.result ?? {} };
+    } else {
+      tracker.rowChanged({ row: rowPlan.row, name: rowPlan.name, status: 'running', operation: { id: op.id, kind: op.kind, description: op.description } });
+      const subject = subjectOf(op);
+      const userId = subject ? userIdOrUndefined(subject, createdUserId) : undefined;
+      // A class or placement the row names that this run creates: made once, before the first row that needs it.
+      const filled = await places.fill(op, context, () => callsLeft.less());
+      outcome = filled.ok ? await executeOperation({ context, row: rowPlan.row, op: filled.op, prior, userId, createdUserId }) : placeFailed(filled);
+      callsLeft.less();
+    }
+    if (!outcome.ok) {
+      callsLeft.less(rowPlan.operations.slice(position + 1).filter((o) => priorOf(o)?.state !== 'done').length);
+      result.action = 'failed';
+      result.message = failureMessage(rowPlan, op.description, outcome.failure.message, createdUserId, position);
+      result.failure = { step: op.description, operationId: op.id, operationKind: op.kind, columns: [], error: outcome.failure };
+      tracker.rowChanged({ row: rowPlan.row, name: rowPlan.name, status: 'failed', action: 'failed', message: result.message });
+      return result;
+    }
+    const produced = outcome.result;
+    if (op.kind === 'create-user' && produced.userId !== undefined) {
+      createdNow = Boolean(replay.damagedLines?.length) && prior?.state !== 'done' && produced.verified !== true;
+      createdUserId = produced.userId;
+      result.userId = produced.userId;
+    }
+    result.learningAimIds.push(...(produced.learningAimIds ?? []));
+    result.unitSummaryIds.push(...(produced.unitSummaryIds ?? []));
+  }
+  result.action = rowPlan.link && rowPlan.action === 'update' ? 'linked' : OUTCOME_OF[rowPlan.action];
+  // Per row, what was done: the operations' own words ("Update Gemma Hall: class → Business Admin L3").
+  if (rowPlan.operations.length > 0) result.message = `Done: ${rowPlan.operations.map((op) => op.description).join('; ')}.`;
+  tracker.rowChanged({ row: rowPlan.row, name: rowPlan.name, status: 'done', action: result.action });
+  return result;
+}
+
+/** A row the plan blocked or skipped: reported with its problems, nothing sent. */
+function skipRow(rowPlan: RowPlan, result: RowResult, tracker: ProgressTracker): RowResult {
+  const errors = rowPlan.problems.filter((p) => p.severity === 'error');
+  const shown = errors.length > 0 ? errors : rowPlan.problems;
+  result.action = 'skipped';
+  result.userId = rowPlan.matched?.userId;
+  result.message = shown.map((p) => p.message).join(' ') || 'Skipped.';
+  result.failure = {
+    step: errors.length > 0 ? 'Checks before import' : 'Skipped',
+    columns: [...new Set(shown.flatMap((p) => (p.column ? [p.column] : [])))],
+  };
+  tracker.rowChanged({ row: rowPlan.row, name: rowPlan.name, status: 'skipped', action: 'skipped', message: result.message });
+  return result;
+}
+
+function userIdOrUndefined(ref: Parameters<typeof resolveUser>[0], createdUserId: number | undefined): number | undefined {
+  try {
+    return resolveUser(ref, createdUserId);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A row whose class or placement could not be created fails on that, naming it; nothing of the row is sent. */
+function placeFailed(failed: Extract<PlaceOutcome, { ok: false }>): { ok: false; failure: OperationFailure } {
+  const { operation, failure } = failed;
+  const what = operation.kind === 'create-classroom' ? 'class' : 'placement';
+  return { ok: false, failure: { ...failure, message: `The ${what} "${operation.name}" could not be created in OneFile: ${failure.message}` } };
+}
+
+function failureMessage(rowPlan: RowPlan, step: string, error: string, createdUserId: number | undefined, position: number): string {
+  const who = rowPlan.role === 1 ? 'learner' : 'user';
+  const created = rowPlan.operations.slice(0, position).some((op) => op.kind === 'create-user');
+  if (created && createdUserId !== undefined) {
+    return (
+      `The ${who} was created in OneFile (ID ${createdUserId}), but "${step}" failed: ${error} ` +
+      `Fix the row and import it again: the ${who} will be matched, not created twice.`
+    );
+  }
+  return `"${step}" failed: ${error}`;
+}

@@ -1,0 +1,115 @@
+import { AppError } from '../../shared/app-error';
+import type { ServiceHandlers } from '../../shared/contract';
+import type { UnresolvedView } from '../../shared/contract-types';
+import { DIRECTORY_STEP_COUNT, loadDirectory, directoryCache, coversNeeds, directoryNeedsOf } from '../import';
+import { checkReferencesInTurns, resolveValue, unresolvedValues } from './references';
+import { dataChanged, engineConnection, oneDirectoryLoadAtATime, requireOrganisation, requireWorkbook, type ServiceContext } from './service-context';
+import { fieldLabel, type Workbook } from './workbook';
+import { isTicked } from './create-missing';
+
+/**
+ * Review's check of the file's names (assessors, classes, placements, standards,
+ * units, templates) against the organisation's directory in OneFile, the names it
+ * does not know with their suggestions, and the user's choice for each.
+ */
+
+type NamesHandlers = Pick<ServiceHandlers, 'checkReferences' | 'listUnresolved' | 'resolveValue'>;
+
+const DIRECTORY_WORDS: Record<string, string> = {
+  classrooms: 'classes',
+  placements: 'placements',
+  staff: 'assessors and other staff',
+  learners: 'learners already in OneFile',
+  standards: 'standards',
+  units: 'units',
+  templates: 'framework templates',
+};
+
+function unresolvedList(context: ServiceContext, workbook: Workbook) {
+  if (!context.references) return [];
+  context.unresolved ??= unresolvedValues(context.references, workbook);
+  return context.unresolved;
+}
+
+/** Review's counts: rows by state, and the names still to resolve. */
+export function reviewCounts(context: ServiceContext) {
+  const workbook = requireWorkbook(context);
+  return context.grid!.counts(unresolvedList(context, workbook).length);
+}
+
+export function createNamesHandlers(context: ServiceContext): NamesHandlers {
+  const { options } = context;
+  const counts = () => reviewCounts(context);
+
+  /** Review's check of the file's names against the organisation's directory (see `oneDirectoryLoadAtATime`). */
+  async function checkNames(refresh: boolean) {
+    // Another load may have run while this one waited: the file or organisation may have changed too.
+    const workbook = requireWorkbook(context);
+    const { organisation } = requireOrganisation(context);
+    // The kinds of record the file names now (a column mapped since may name more).
+    const needs = directoryNeedsOf(workbook.validation.rows);
+    if (context.references && !refresh && coversNeeds(context.references.directory.read, needs)) return counts();
+    context.directory = { status: 'loading', fetchedAt: null, message: null };
+    try {
+      const engine = await engineConnection(context);
+      const loaded = await loadDirectory({
+        client: engine.client,
+        organisationId: organisation.id,
+        cache: directoryCache(options.dataDir, engine.environment),
+        refresh,
+        needs,
+        onProgress: (progress) =>
+          context.hub.emit('progress', {
+            kind: 'directory',
+            value: progress.stepsDone / DIRECTORY_STEP_COUNT,
+            title: `Reading ${organisation.name} from OneFile`,
+            description: `Reading ${DIRECTORY_WORDS[progress.step] ?? progress.step} (${progress.records} so far, ${progress.calls} calls)`,
+          }),
+      });
+      const fetchedAt = new Date(context.now().getTime() - loaded.ageMs).toISOString();
+      context.references = await checkReferencesInTurns(workbook, loaded.directory, fetchedAt, () => context.dataVersion);
+      context.directoryFresh = !loaded.fromCache;
+      context.directory = { status: 'ready', fetchedAt, message: null };
+    } catch (error) {
+      context.directory = { status: 'failed', fetchedAt: null, message: error instanceof Error ? error.message : String(error) };
+      throw error;
+    }
+    context.grid!.invalidate();
+    dataChanged(context);
+    return counts();
+  }
+
+  return {
+    async checkReferences(input) {
+      requireWorkbook(context);
+      requireOrganisation(context);
+      return oneDirectoryLoadAtATime(context, () => checkNames(input.refresh === true));
+    },
+
+    async listUnresolved(): Promise<UnresolvedView[]> {
+      const workbook = requireWorkbook(context);
+      return unresolvedList(context, workbook).map((value) => ({
+        field: value.field,
+        fieldLabel: fieldLabel(value.field),
+        value: value.value,
+        kind: value.status,
+        rows: value.rows.length,
+        suggestions:
+          value.status === 'ambiguous'
+            ? value.candidates.map((c) => ({ id: String(c.id), name: c.name, score: 1, ...(c.detail ? { detail: c.detail } : {}) }))
+            : value.suggestions.map((s) => ({ id: String(s.id), name: s.name, score: s.score })),
+        ...(value.creatable ? { creatable: true, create: isTicked(context, value.field, value.value) } : {}),
+      }));
+    },
+
+    async resolveValue(input) {
+      const workbook = requireWorkbook(context);
+      if (!context.references) throw new AppError('plan-stale', 'Check the names against OneFile first (Review does it when it opens).');
+      const before = new Set(context.references.issues.keys());
+      const resolvedRows = await resolveValue(context.references, workbook, input, options.dataDir);
+      context.grid!.update(before);
+      dataChanged(context);
+      return { resolvedRows, counts: counts() };
+    },
+  };
+}

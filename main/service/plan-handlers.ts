@@ -1,0 +1,99 @@
+import { AppError } from '../../shared/app-error';
+import type { ServiceHandlers } from '../../shared/contract';
+import { assignmentLedger, coversNeeds, directoryCache, directoryNeedsOf, loadDirectory, planImport, planReaders, readAssignmentLedger, withDefaultRole, type Connection } from '../import';
+import { checkReferences } from './references';
+import { planView } from './plan-view';
+import { importSettingsView } from './import-settings';
+import { estimateAtLimiterMs } from './run-pace';
+import { environmentOption } from './environment-options';
+import { dataChanged, engineConnection, oneDirectoryLoadAtATime, requireOrganisation, requireWorkbook, type ServiceContext } from './service-context';
+import type { Workbook } from './workbook';
+import { allIssues, fileIssues } from './workbook';
+import { createMissingFor } from './create-missing';
+
+/**
+ * The plan (the dry run): the open file against a fresh directory of the
+ * organisation, through the engine's one planner, shown with the settings it was made
+ * with and kept for Import to start.
+ */
+
+type PlanHandlers = Pick<ServiceHandlers, 'planImport'>;
+
+export function createPlanHandlers(context: ServiceContext): PlanHandlers {
+  const { options } = context;
+
+  /**
+   * A stale list of learners could create a learner twice: the plan is made on a
+   * directory read now, unless the one in memory is fresh and holds every kind this
+   * file needs. Returns the calls the read took.
+   */
+  async function freshDirectory(workbook: Workbook, organisationId: number, engine: Connection): Promise<number> {
+    const needs = directoryNeedsOf(withDefaultRole(workbook.validation.rows, importSettingsView(context).defaultRole));
+    // After Review's check if it is still running: never two directory loads side by side.
+    return oneDirectoryLoadAtATime(context, async () => {
+      if (context.references && context.directoryFresh && coversNeeds(context.references.directory.read, needs)) return 0;
+      const loaded = await loadDirectory({
+        client: engine.client,
+        organisationId,
+        cache: directoryCache(options.dataDir, engine.environment),
+        refresh: true,
+        needs,
+      });
+      engine.rememberLearned();
+      context.references = checkReferences(workbook, loaded.directory, context.now().toISOString());
+      context.directoryFresh = true;
+      context.directory = { status: 'ready', fetchedAt: context.references.fetchedAt, message: null };
+      context.grid?.invalidate();
+      dataChanged(context);
+      return loaded.callsSpent;
+    });
+  }
+
+  return {
+    async planImport(input) {
+      const workbook = requireWorkbook(context);
+      const { connection, organisation } = requireOrganisation(context);
+      if (context.run?.isActive()) throw new AppError('run-active', 'An import is running. Plan the next one when it has finished.');
+      const blocking = fileIssues(workbook).filter((issue) => issue.severity === 'error');
+      if (blocking.length > 0) {
+        throw new AppError('run-refused', `The file cannot be imported as it is: ${blocking.map((issue) => issue.message).join(' ')}`);
+      }
+      const engine = await engineConnection(context);
+      const directoryCalls = await freshDirectory(workbook, organisation.id, engine);
+      if (context.workbook !== workbook) throw new AppError('plan-stale', 'Another file was opened while the import was being planned. Look at the plan again.');
+      const references = context.references!;
+      const settings = importSettingsView(context);
+      const plan = await planImport({
+        rows: withDefaultRole(workbook.validation.rows, settings.defaultRole),
+        directory: references.directory,
+        resolver: references.resolver,
+        options: {
+          organisationId: organisation.id,
+          organisationName: organisation.name,
+          skipInvalid: input.skipInvalid,
+          budgetPerMinute: settings.budgetPerMinute,
+          windowMs: options.windowMs,
+          concurrency: settings.rowsInFlight,
+          matchOrder: settings.matchOrder,
+          latencyMs: engine.client.latencyMs(),
+          createMissing: createMissingFor(context),
+        },
+        ...planReaders(engine, organisation.id),
+        validationIssues: allIssues(workbook),
+        directoryCalls,
+        knownAssignments: settings.reassignStaff ? undefined : readAssignmentLedger(assignmentLedger(options.dataDir, engine.environment, organisation.id)),
+      });
+      const view = planView(plan, {
+        organisation,
+        environment: connection.environment,
+        live: environmentOption(connection.environment).live,
+        skipInvalid: input.skipInvalid,
+        settings,
+        nameOf: (field, id) => references.resolver.nameOf(field, id),
+        etaMs: estimateAtLimiterMs(engine.client, plan.summary.calls.reads + plan.summary.calls.writes, settings.rowsInFlight),
+      });
+      context.planned = { plan, view, dataVersion: context.dataVersion };
+      return view;
+    },
+  };
+}
