@@ -5,26 +5,40 @@ import { beforeAll, expect, it, onTestFailed } from 'vitest';
 import { sandboxStatePath } from '../../main/import/environment/connection';
 import { startSandbox } from '../../main/sandbox';
 import { dropDownLists } from '../import/workbook-lists';
-import { browserModeForThisFile, describeInBrowser, dropFile, openApp, recordFailure, screenshot } from './helpers';
-import { exportedLearners, newLearnerIds, seedLearners, writeUndoFile, type SeedLearner } from './undo-app-fixtures';
+import { browserModeForThisFile, describeInBrowser, openApp, recordFailure, screenshot } from './helpers';
+import { walkToPlanAgain } from './app-fixtures';
+import { exportedLearners, newLearnerIds, seedLearners, TEMPLATE, writeUndoFile, type SeedLearner } from './undo-app-fixtures';
 
 /**
  * Issue 13 in the window, browser mode against the built-in sandbox: "Download a
  * template" and "Export from OneFile" on Connect each download a workbook (read back
  * with exceljs: the template's drop-down lists, the export's Learners sheet); then a
- * small file that creates two learners and changes one email is imported, and undone
- * from History: the plan first, then the undo as a run on the Import screen, after
- * which OneFile (the sandbox's own state) has the two archived and the email back.
+ * small file that creates two learners, changes two emails and gives one learner a
+ * framework template is imported, one of the emails is changed again by a later
+ * import, and the first import is undone from History: the plan first (an email put
+ * back, two learners archived, the email changed since left, the template's learning
+ * aims to remove by hand), then the undo as a run on the Import screen, after which
+ * OneFile (the sandbox's own state) has the two archived and the email back.
  */
 
 const app = browserModeForThisFile('round-trip', { budget: 100, windowMs: 1000 });
 const NEW_EMAIL = 'changed.by.import@undo.example.com';
 let gemma: SeedLearner;
+let chloe: SeedLearner;
 let page: Page;
 
 beforeAll(async () => {
-  [gemma] = await seedLearners(1);
+  [gemma, chloe] = await seedLearners(2);
 });
+
+/** From Load: drops a file, accepts the automatic mapping, imports it, and waits for Results. */
+async function importFile(file: string): Promise<void> {
+  await walkToPlanAgain(page, file);
+  await page.getByRole('button', { name: 'Start import' }).click();
+  await page.getByRole('heading', { name: 'Import finished' }).waitFor({ timeout: 60_000 });
+  await page.getByRole('button', { name: 'See results and reports' }).click();
+  await page.getByRole('heading', { name: 'Results' }).waitFor();
+}
 
 /** Opens one of Connect's two workbook dialogs, makes the workbook and returns the download's path. */
 async function download(link: 'Export from OneFile' | 'Download a template', button: 'Export' | 'Download template', shot: string): Promise<string> {
@@ -43,7 +57,8 @@ async function download(link: 'Export from OneFile' | 'Download a template', but
 /** Closes the notifications in the corner (a run's end), so a screenshot shows the dialog whole. */
 async function dismissNotifications(): Promise<void> {
   const close = page.locator('.mantine-Notification-closeButton');
-  for (const button of await close.all()) await button.click();
+  // All at once, in the page: one closing by itself in between cannot leave a click waiting.
+  await close.evaluateAll((buttons) => buttons.forEach((button) => (button as unknown as { click(): void }).click()));
   await expect.poll(() => close.count()).toBe(0);
 }
 
@@ -73,19 +88,16 @@ describeInBrowser('the round trip with OneFile: a template, an export, an undo',
 
   it('undoes an import from History: the plan first, then the undo as a run; OneFile has the new learners archived and the email back', async () => {
     onTestFailed(() => recordFailure(page, 'failed-undo-from-history'));
-    await page.getByRole('button', { name: 'Continue', exact: true }).click();
-    await page.getByRole('heading', { name: 'Load your spreadsheet' }).waitFor();
-    await dropFile(page, writeUndoFile(path.join(app.dataDir, 'mis'), 'UNDOE', 2, [{ learner: gemma, email: NEW_EMAIL }], gemma));
-    await page.getByRole('heading', { name: 'Check how the file is read' }).waitFor();
-    await page.getByRole('button', { name: 'Continue to mapping' }).click();
-    await page.getByRole('button', { name: 'Continue to review' }).click();
-    await page.getByText('Errors 0').waitFor();
-    await page.getByRole('button', { name: 'Continue to plan' }).click();
-    await page.getByRole('heading', { name: 'What the import will do' }).waitFor();
-    await page.getByRole('button', { name: 'Start import' }).click();
-    await page.getByRole('heading', { name: 'Import finished' }).waitFor({ timeout: 60_000 });
-    await page.getByRole('button', { name: 'See results and reports' }).click();
-    await page.getByRole('heading', { name: 'Results' }).waitFor();
+    const mis = path.join(app.dataDir, 'mis');
+    const changes = [
+      { learner: gemma, email: NEW_EMAIL, template: TEMPLATE },
+      { learner: chloe, email: 'chloe.changed@undo.example.com' },
+    ];
+    await importFile(writeUndoFile(mis, 'UNDOE', 2, changes, gemma));
+    // Later, another import changes Chloe's email again: the undo must leave it.
+    await page.getByRole('button', { name: 'Import another file' }).click();
+    await page.getByRole('heading', { name: /Load your spreadsheet|Check how the file is read/ }).waitFor();
+    await importFile(writeUndoFile(mis, 'LATER', 0, [{ learner: chloe, email: 'chloe.since@undo.example.com' }], gemma));
 
     const history = page.getByTestId('history');
     const imported = history.locator('tbody tr').filter({ hasText: 'undoe.csv' });
@@ -102,14 +114,31 @@ describeInBrowser('the round trip with OneFile: a template, an export, an undo',
     ]);
     const archived = dialog.getByRole('table', { name: 'Users archived' });
     expect(await archived.locator('tbody tr td:nth-child(2)').allTextContents()).toEqual(['New0 UNDOE', 'New1 UNDOE']);
+    const left = dialog.getByRole('table', { name: 'Left as they are' });
+    expect((await left.locator('tbody tr').first().locator('td').allTextContents()).map((t) => t.trim())).toEqual([
+      '5',
+      `${chloe.firstName} ${chloe.lastName} (${chloe.id})`,
+      'Email',
+      chloe.email,
+      'chloe.changed@undo.example.com',
+      'chloe.since@undo.example.com',
+    ]);
+    expect(await left.getByTestId('undo-left-reason').first().textContent()).toBe('Email was changed in OneFile after the run: it is left as it is now.');
+    const remove = dialog.getByRole('table', { name: 'To remove in OneFile' });
+    const aims = (await remove.locator('tbody tr').first().locator('td').allTextContents()).map((t) => t.trim());
+    expect(aims.slice(0, 2)).toEqual(['4', `${gemma.firstName} ${gemma.lastName} (${gemma.id})`]);
+    expect(aims[2]).toMatch(new RegExp(`^Framework template "${TEMPLATE}" \\(ID \\d+\\): its learning aims`));
+    expect(aims[3]).toMatch(/^learning aims \d+/);
     expect(await dialog.getByTestId('undo-calls').textContent()).toMatch(/^The undo makes 3 writes to OneFile \(1 update, 2 archives\); reading what OneFile holds now took \d+ calls\.$/);
     await dismissNotifications();
     await screenshot(page, '57-undo-plan');
+    await dialog.getByRole('button', { name: 'Undo', exact: true }).scrollIntoViewIfNeeded();
+    await screenshot(page, '58-undo-plan-left-and-to-remove');
 
     await dialog.getByRole('button', { name: 'Undo', exact: true }).click();
     await page.getByText(/^Undo of undoe\.csv \(run /).waitFor();
     await page.getByRole('heading', { name: 'Import finished' }).waitFor({ timeout: 60_000 });
-    await screenshot(page, '58-undo-run-finished');
+    await screenshot(page, '59-undo-run-finished');
 
     // History: the undo is a run of its own, which cannot be undone; the import says it was undone.
     await page.getByRole('button', { name: 'See results and reports' }).click();
@@ -118,14 +147,14 @@ describeInBrowser('the round trip with OneFile: a template, an export, an undo',
     await undoRow.getByText('An undo: cannot be undone').waitFor();
     await imported.getByText('Undone', { exact: true }).waitFor();
     await dismissNotifications();
-    await screenshot(page, '59-history-after-undo');
+    await screenshot(page, '60-history-after-undo');
 
     // Undo again: nothing to undo, said plainly, and nothing to start.
     await imported.getByRole('button', { name: 'Undo this run' }).click();
     await dialog.getByTestId('undo-nothing').waitFor();
     expect(await dialog.getByTestId('undo-calls').textContent()).toMatch(/^Nothing is written: .* Already as before the run, so left alone: 1 field, 2 archived users\.$/);
     expect(await dialog.getByRole('button', { name: 'Undo', exact: true }).isDisabled()).toBe(true);
-    await screenshot(page, '60-nothing-to-undo');
+    await screenshot(page, '61-nothing-to-undo');
     await dialog.getByRole('button', { name: 'Close' }).click();
 
     // OneFile's side: the built-in sandbox's state, read once browser mode has stopped.
@@ -136,6 +165,7 @@ describeInBrowser('the round trip with OneFile: a template, an export, an undo',
       const created = learners.filter((u) => newLearnerIds('UNDOE', 2).includes(u.MISID ?? ''));
       expect(created.map((u) => u.Archived)).toEqual([true, true]);
       expect(sandbox.store.user(gemma.id)).toMatchObject({ Email: gemma.email, Archived: false });
+      expect(sandbox.store.user(chloe.id)).toMatchObject({ Email: 'chloe.since@undo.example.com' });
     } finally {
       await sandbox.close();
     }

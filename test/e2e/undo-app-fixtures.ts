@@ -47,16 +47,29 @@ export async function seedLearners(count: number): Promise<SeedLearner[]> {
   }
 }
 
-const HEADER = 'Learner Ref,Forename,Surname,Email Address,Assessor,Class,Employer';
+const HEADER = 'Learner Ref,Forename,Surname,Email Address,Assessor,Class,Employer,Framework Template';
 
 /** The MIS IDs a file written by `writeUndoFile` gives its new learners. */
 export const newLearnerIds = (tag: string, count: number): string[] => Array.from({ length: count }, (_, n) => `${tag}${String(n).padStart(3, '0')}`);
 
-/** A CSV that creates `created` new learners (last name `tag`) and gives each of `changed` the email beside it. */
-export function writeUndoFile(folder: string, tag: string, created: number, changed: Array<{ learner: SeedLearner; email: string }>, like: SeedLearner): string {
+/** A framework template of organisation 5740's OneFile. */
+export const TEMPLATE = 'Customer Service Practitioner L2 with English';
+
+/**
+ * A CSV that creates `created` new learners (last name `tag`, with the assessor, class
+ * and placement of `like`) and gives each of `changed` the email beside it, and the
+ * framework template when one is named.
+ */
+export function writeUndoFile(
+  folder: string,
+  tag: string,
+  created: number,
+  changed: Array<{ learner: SeedLearner; email: string; template?: string }>,
+  like: SeedLearner,
+): string {
   const rows = [
-    ...newLearnerIds(tag, created).map((misid, n) => [misid, `New${n}`, tag, `${misid.toLowerCase()}@undo.example.com`, like.assessor, like.classroom, like.placement]),
-    ...changed.map(({ learner, email }) => [learner.misid, learner.firstName, learner.lastName, email, learner.assessor, learner.classroom, learner.placement]),
+    ...newLearnerIds(tag, created).map((misid, n) => [misid, `New${n}`, tag, `${misid.toLowerCase()}@undo.example.com`, like.assessor, like.classroom, like.placement, '']),
+    ...changed.map(({ learner, email, template }) => [learner.misid, learner.firstName, learner.lastName, email, learner.assessor, learner.classroom, learner.placement, template ?? '']),
   ];
   mkdirSync(folder, { recursive: true });
   const file = path.join(folder, `${tag.toLowerCase()}.csv`);

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { Fragment, type ReactNode } from 'react';
 import { Card, SimpleGrid, Stack, Table, Text } from '@mantine/core';
 import type { UndoPlanView } from '../../../shared/contract-types';
 import { formatCount, plural } from '../format';
@@ -28,13 +28,13 @@ function Figure({ label, value, color, hint }: { label: string; value: number; c
 }
 
 /** A titled list: its table, and how many more there are than it shows. */
-function Section({ title, testId, shown, total, children }: { title: string; testId: string; shown: number; total: number; children: ReactNode }) {
+function Section({ title, testId, shown, total, minWidth = 620, children }: { title: string; testId: string; shown: number; total: number; minWidth?: number; children: ReactNode }) {
   return (
     <Stack gap={4} data-testid={testId}>
       <Text fw={600} size="sm">
         {title}
       </Text>
-      <Table.ScrollContainer minWidth={620} maxHeight={220}>
+      <Table.ScrollContainer minWidth={minWidth} maxHeight={220}>
         {children}
       </Table.ScrollContainer>
       {total > shown && (
@@ -107,33 +107,43 @@ function Archive({ plan }: { plan: UndoPlanView }) {
   );
 }
 
+/** Each entry on two lines: the field's values, then why it is left (a reason is a sentence: it gets the table's width). */
 function Left({ plan }: { plan: UndoPlanView }) {
   if (plan.left.count === 0) return null;
+  const line = { borderBottom: '1px solid var(--mantine-color-default-border)' };
   return (
     <Section title={`Left as they are: ${formatCount(plan.left.count)}`} testId="undo-left" shown={plan.left.list.length} total={plan.left.count}>
-      <Table fz="sm" striped aria-label="Left as they are">
+      <Table fz="sm" withRowBorders={false} aria-label="Left as they are">
         <Table.Thead>
-          <Table.Tr>
+          <Table.Tr style={line}>
             <Table.Th w={50}>Row</Table.Th>
             <Table.Th>Name (OneFile ID)</Table.Th>
             <Table.Th>Field</Table.Th>
             <Table.Th>Before the run</Table.Th>
             <Table.Th>The run set</Table.Th>
             <Table.Th>Now in OneFile</Table.Th>
-            <Table.Th>Why</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
           {plan.left.list.map((entry, index) => (
-            <Table.Tr key={index}>
-              <Table.Td>{entry.row || ''}</Table.Td>
-              <Table.Td>{who(entry)}</Table.Td>
-              <Table.Td>{entry.field?.label ?? ''}</Table.Td>
-              <Table.Td>{entry.field?.before ?? ''}</Table.Td>
-              <Table.Td>{entry.field?.runSet ?? ''}</Table.Td>
-              <Table.Td>{entry.field?.now ?? ''}</Table.Td>
-              <Table.Td>{entry.reason}</Table.Td>
-            </Table.Tr>
+            <Fragment key={index}>
+              <Table.Tr>
+                <Table.Td>{entry.row || ''}</Table.Td>
+                <Table.Td>{who(entry)}</Table.Td>
+                <Table.Td>{entry.field?.label ?? ''}</Table.Td>
+                <Table.Td>{entry.field?.before ?? ''}</Table.Td>
+                <Table.Td>{entry.field?.runSet ?? ''}</Table.Td>
+                <Table.Td fw={600}>{entry.field?.now ?? ''}</Table.Td>
+              </Table.Tr>
+              <Table.Tr style={line} data-testid="undo-left-reason">
+                <Table.Td />
+                <Table.Td colSpan={5} pt={0}>
+                  <Text size="xs" c="orange.9">
+                    {entry.reason}
+                  </Text>
+                </Table.Td>
+              </Table.Tr>
+            </Fragment>
           ))}
         </Table.Tbody>
       </Table>
