@@ -5,7 +5,9 @@ import { beforeAll, expect, it, onTestFailed } from 'vitest';
 import { sandboxStatePath } from '../../main/import/environment/connection';
 import { startSandbox } from '../../main/sandbox';
 import { dropDownLists } from '../import/workbook-lists';
-import { browserModeForThisFile, describeInBrowser, openApp, recordFailure, screenshot } from './helpers';
+import { createUndoRun, listRuns, planUndo } from '../../main/import';
+import { connectForRun } from '../../main/connection/connect';
+import { browserModeForThisFile, describeInBrowser, openApp, recordFailure, screenshot, startUi } from './helpers';
 import { walkToPlanAgain } from './app-fixtures';
 import { exportedLearners, newLearnerIds, seedLearners, TEMPLATE, writeUndoFile, type SeedLearner } from './undo-app-fixtures';
 
@@ -170,4 +172,38 @@ describeInBrowser('the round trip with OneFile: a template, an export, an undo',
       await sandbox.close();
     }
   }, 240_000);
+
+  it('an undo the app stopped before it began is offered as "Carry on the undo", and carried on', async () => {
+    // Browser mode stopped (above); an undo of the later import is planned into its run folder and never started.
+    const later = listRuns(app.dataDir).find((r) => r.file.name === 'later.csv')!;
+    const connection = await connectForRun(app.dataDir, later, {});
+    try {
+      await createUndoRun({ dataDir: app.dataDir, plan: await planUndo({ dataDir: app.dataDir, runId: later.runId, client: connection.client }) });
+    } finally {
+      await connection.close();
+    }
+    const ui = await startUi(app.dataDir, { budget: 100, windowMs: 1000 });
+    try {
+      page = await openApp(app.browser, ui.url);
+      onTestFailed(() => recordFailure(page, 'failed-carry-on-undo'));
+      await page.getByRole('button', { name: 'History', exact: true }).click();
+      const row = page.getByTestId('history').locator('tbody tr').filter({ hasText: 'later.csv' }).filter({ hasNotText: 'Undo of' });
+      await row.getByRole('button', { name: 'Carry on the undo' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Carry on the undo' });
+      await dialog.getByTestId('undo-unfinished').waitFor();
+      expect(await dialog.getByRole('table', { name: 'Fields put back' }).locator('tbody tr td:nth-child(3)').allTextContents()).toEqual(['Email']);
+      await screenshot(page, '62-carry-on-the-undo');
+      await dialog.getByRole('button', { name: 'Carry on the undo' }).click();
+      await page.getByText(/^Undo of later\.csv \(run /).waitFor();
+      await page.getByRole('heading', { name: 'Import finished' }).waitFor({ timeout: 60_000 });
+    } finally {
+      await ui.stop();
+    }
+    const sandbox = await startSandbox({ statePath: sandboxStatePath(app.dataDir) });
+    try {
+      expect(sandbox.store.user(chloe.id)).toMatchObject({ Email: 'chloe.changed@undo.example.com' });
+    } finally {
+      await sandbox.close();
+    }
+  }, 180_000);
 });
