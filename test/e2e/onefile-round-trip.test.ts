@@ -20,7 +20,8 @@ import { exportedLearners, newLearnerIds, seedLearners, TEMPLATE, writeUndoFile,
  * import, and the first import is undone from History: the plan first (an email put
  * back, two learners archived, the email changed since left, the template's learning
  * aims to remove by hand), then the undo as a run on the Import screen, after which
- * OneFile (the sandbox's own state) has the two archived and the email back.
+ * OneFile (the sandbox's own state) has the two archived and the email back. Last, an
+ * undo the app stopped before it began is offered as "Carry on the undo" and carried on.
  */
 
 const app = browserModeForThisFile('round-trip', { budget: 100, windowMs: 1000 });
