@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Alert, Badge, Button, Card, Group, Modal, Progress, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
-import type { RowRunState, RunTotalsView } from '../../../shared/contract-types';
+import type { RowRunState, RunRowView, RunTotalsView, RunView } from '../../../shared/contract-types';
 import { useBridge } from '../use-bridge';
 import { useSession } from '../session-context';
 import { useAction } from '../use-action';
@@ -55,6 +55,83 @@ function RateLimitWait({ totals, sinceMs }: { totals: RunTotalsView; sinceMs: nu
   );
 }
 
+/** The run's state in words, for the screen's title. */
+function runTitle(run: RunView): string {
+  if (run.ended) return run.state === 'completed' ? 'Import finished' : run.state === 'cancelled' ? 'Import cancelled' : 'Import stopped';
+  if (run.state === 'paused') return 'Import paused';
+  if (run.state === 'pausing') return 'Pausing: finishing the rows in progress…';
+  if (run.state === 'cancelling') return 'Cancelling: finishing the call in progress…';
+  return 'Importing…';
+}
+
+/** The latest rows and what each is doing; a row caught working by a pause or a stop says so. */
+function RunRows({ run, recentRows }: { run: RunView; recentRows: RunRowView[] }) {
+  return (
+    <Table.ScrollContainer minWidth={640} maxHeight="calc(100vh - 520px)">
+      <Table fz="sm" stickyHeader aria-label="Rows of the import, latest first" data-testid="run-rows">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th w={70}>Row</Table.Th>
+            <Table.Th w={220}>Name</Table.Th>
+            <Table.Th w={110}>State</Table.Th>
+            <Table.Th>Step or message</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {recentRows.length === 0 && (
+            <Table.Tr>
+              <Table.Td colSpan={4}>
+                <Text size="sm" c="dimmed">
+                  Rows appear here as they are imported.
+                </Text>
+              </Table.Td>
+            </Table.Tr>
+          )}
+          {recentRows.map((row) => (
+            <Table.Tr key={row.row}>
+              <Table.Td>{row.row}</Table.Td>
+              <Table.Td>{row.name}</Table.Td>
+              <Table.Td>
+                {row.state === 'running' && !['running', 'pausing', 'cancelling'].includes(run.state) ? (
+                  <Badge color="yellow" variant="light">
+                    {run.state === 'paused' ? 'Paused' : 'Stopped'}
+                  </Badge>
+                ) : (
+                  <Badge color={ROW_STATE[row.state].color} variant="light">
+                    {ROW_STATE[row.state].label}
+                  </Badge>
+                )}
+              </Table.Td>
+              <Table.Td c={row.state === 'failed' ? 'red' : undefined}>{row.message ?? row.step ?? ''}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}
+
+function CancelConfirmation({ opened, onClose, onConfirm, busy }: { opened: boolean; onClose(): void; onConfirm(): void; busy: boolean }) {
+  return (
+    <Modal opened={opened} onClose={onClose} title="Cancel the import?" centered>
+      <Stack gap="sm">
+        <Text size="sm">
+          The call in progress finishes, then the import stops. Rows already imported stay in OneFile; you can resume the rest later
+          from History.
+        </Text>
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>
+            Keep importing
+          </Button>
+          <Button color="red" onClick={onConfirm} loading={busy}>
+            Cancel the import
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}
+
 /** Step 6: the run, live: progress, pace, time left, each row's state; pause, resume, cancel. */
 export function ImportStep({ onFinished }: { onFinished(): void }) {
   const { client } = useBridge();
@@ -91,19 +168,7 @@ export function ImportStep({ onFinished }: { onFinished(): void }) {
       <Group justify="space-between" align="flex-end">
         <div>
           <Title order={2} size="h3">
-            {ended
-              ? run.state === 'completed'
-                ? 'Import finished'
-                : run.state === 'cancelled'
-                  ? 'Import cancelled'
-                  : 'Import stopped'
-              : run.state === 'paused'
-                ? 'Import paused'
-                : run.state === 'pausing'
-                  ? 'Pausing: finishing the rows in progress…'
-                  : run.state === 'cancelling'
-                    ? 'Cancelling: finishing the call in progress…'
-                    : 'Importing…'}
+            {runTitle(run)}
           </Title>
           <Text size="sm" c="dimmed">
             {run.fileName} into {run.organisation.name}
@@ -168,63 +233,8 @@ export function ImportStep({ onFinished }: { onFinished(): void }) {
       <Title order={3} size="h5">
         Rows, latest first
       </Title>
-      <Table.ScrollContainer minWidth={640} maxHeight="calc(100vh - 520px)">
-        <Table fz="sm" stickyHeader aria-label="Rows of the import, latest first" data-testid="run-rows">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th w={70}>Row</Table.Th>
-              <Table.Th w={220}>Name</Table.Th>
-              <Table.Th w={110}>State</Table.Th>
-              <Table.Th>Step or message</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {recentRows.length === 0 && (
-              <Table.Tr>
-                <Table.Td colSpan={4}>
-                  <Text size="sm" c="dimmed">
-                    Rows appear here as they are imported.
-                  </Text>
-                </Table.Td>
-              </Table.Tr>
-            )}
-            {recentRows.map((row) => (
-              <Table.Tr key={row.row}>
-                <Table.Td>{row.row}</Table.Td>
-                <Table.Td>{row.name}</Table.Td>
-                <Table.Td>
-                  {row.state === 'running' && !['running', 'pausing', 'cancelling'].includes(run.state) ? (
-                    <Badge color="yellow" variant="light">
-                      {run.state === 'paused' ? 'Paused' : 'Stopped'}
-                    </Badge>
-                  ) : (
-                    <Badge color={ROW_STATE[row.state].color} variant="light">
-                      {ROW_STATE[row.state].label}
-                    </Badge>
-                  )}
-                </Table.Td>
-                <Table.Td c={row.state === 'failed' ? 'red' : undefined}>{row.message ?? row.step ?? ''}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
-      <Modal opened={confirmCancel} onClose={() => setConfirmCancel(false)} title="Cancel the import?" centered>
-        <Stack gap="sm">
-          <Text size="sm">
-            The call in progress finishes, then the import stops. Rows already imported stay in OneFile; you can resume the rest later
-            from History.
-          </Text>
-          <Group justify="flex-end">
-            <Button variant="default" onClick={() => setConfirmCancel(false)}>
-              Keep importing
-            </Button>
-            <Button color="red" onClick={() => control.run('cancel')} loading={control.busy}>
-              Cancel the import
-            </Button>
-          </Group>
-        </Stack>
-      </Modal>
+      <RunRows run={run} recentRows={recentRows} />
+      <CancelConfirmation opened={confirmCancel} onClose={() => setConfirmCancel(false)} onConfirm={() => control.run('cancel')} busy={control.busy} />
     </Stack>
   );
 }

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Alert, Button, Card, Checkbox, Group, Loader, Modal, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Button, Checkbox, Group, Loader, Modal, Stack, Text, Title } from '@mantine/core';
 import type { PlanView } from '../../../shared/contract-types';
 import { useBridge } from '../use-bridge';
 import { useSession } from '../session-context';
@@ -8,22 +8,7 @@ import { formatCount, formatEstimate, plural } from '../format';
 import { PlanSettings, type SettingsChange } from '../components/plan-settings';
 import { PlanCalls, PlanUpdates } from '../components/plan-details';
 import { PlanCreations } from '../components/plan-creations';
-
-function Stat({ label, value, color, hint }: { label: string; value: number; color?: string; hint: string }) {
-  return (
-    <Card withBorder padding="md">
-      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
-        {label}
-      </Text>
-      <Text fz={28} fw={700} c={value > 0 ? color : undefined} lh={1.2}>
-        {formatCount(value)}
-      </Text>
-      <Text size="xs" c="dimmed">
-        {hint}
-      </Text>
-    </Card>
-  );
-}
+import { BlockedRows, PlanCounts, PlanNotes } from '../components/plan-summary';
 
 function LiveConfirmation({ plan, opened, onClose, onConfirm, busy }: { plan: PlanView; opened: boolean; onClose(): void; onConfirm(): void; busy: boolean }) {
   return (
@@ -51,6 +36,28 @@ function LiveConfirmation({ plan, opened, onClose, onConfirm, busy }: { plan: Pl
   );
 }
 
+/** While the plan is being made, or why it could not be. */
+function PlanWaiting({ error, onBack, onRetry }: { error: string | null; onBack(): void; onRetry(): void }) {
+  return error ? (
+    <Stack>
+      <Alert color="red" title="The import could not be planned">
+        {error}
+      </Alert>
+      <Group>
+        <Button variant="default" onClick={onBack}>
+          Back to review
+        </Button>
+        <Button onClick={onRetry}>Try again</Button>
+      </Group>
+    </Stack>
+  ) : (
+    <Group gap="sm">
+      <Loader size="sm" />
+      <Text>Working out what the import will do (nothing is written to OneFile)…</Text>
+    </Group>
+  );
+}
+
 /** Step 5: the dry run. Nothing has been written yet; this is exactly what Import will do. */
 export function PlanStep({ onStarted, onBack }: { onStarted(): void; onBack(): void }) {
   const { client } = useBridge();
@@ -74,26 +81,7 @@ export function PlanStep({ onStarted, onBack }: { onStarted(): void; onBack(): v
     void planning.run(skipInvalid);
   }, [client, skipInvalid]);
 
-  if (!plan) {
-    return planning.error ? (
-      <Stack>
-        <Alert color="red" title="The import could not be planned">
-          {planning.error}
-        </Alert>
-        <Group>
-          <Button variant="default" onClick={onBack}>
-            Back to review
-          </Button>
-          <Button onClick={() => planning.run(skipInvalid)}>Try again</Button>
-        </Group>
-      </Stack>
-    ) : (
-      <Group gap="sm">
-        <Loader size="sm" />
-        <Text>Working out what the import will do (nothing is written to OneFile)…</Text>
-      </Group>
-    );
-  }
+  if (!plan) return <PlanWaiting error={planning.error} onBack={onBack} onRetry={() => planning.run(skipInvalid)} />;
   const nothingToDo =
     plan.create + plan.update + (plan.link ?? 0) + (plan.creations?.length ?? 0) === 0 &&
     plan.assignments.templates + plan.assignments.standards + plan.assignments.units + plan.assignments.staff === 0;
@@ -108,13 +96,7 @@ export function PlanStep({ onStarted, onBack }: { onStarted(): void; onBack(): v
           A dry run into {plan.organisation.name}: nothing has been written to OneFile yet.
         </Text>
       </div>
-      <SimpleGrid cols={{ base: 2, md: plan.link ? 5 : 4 }}>
-        <Stat label="Create" value={plan.create} color="teal" hint="new learners and staff" />
-        <Stat label="Update" value={plan.update} color="indigo" hint="already in OneFile, fields changed" />
-        {plan.link ? <Stat label="Link (set MIS ID)" value={plan.link} color="grape" hint="in OneFile without this MIS ID, found by ULN, NI number or email" /> : null}
-        <Stat label="Unchanged" value={plan.unchanged} hint="already in OneFile as in the file" />
-        <Stat label="Not imported" value={plan.blocked + plan.skipped} color="red" hint="rows with errors (see below)" />
-      </SimpleGrid>
+      <PlanCounts plan={plan} />
       <PlanCreations plan={plan} />
       <PlanCalls plan={plan} />
       <PlanUpdates plan={plan} />
@@ -124,17 +106,7 @@ export function PlanStep({ onStarted, onBack }: { onStarted(): void; onBack(): v
           {settle.error}
         </Alert>
       )}
-      {plan.notes.length > 0 && (
-        <Alert color="blue" variant="light" title="About this OneFile">
-          <Stack gap={6}>
-            {plan.notes.map((note) => (
-              <Text key={note.code} size="sm">
-                {note.message}
-              </Text>
-            ))}
-          </Stack>
-        </Alert>
-      )}
+      <PlanNotes plan={plan} />
       <Checkbox
         checked={skipInvalid}
         onChange={(e) => setSkipInvalid(e.currentTarget.checked)}
@@ -146,28 +118,7 @@ export function PlanStep({ onStarted, onBack }: { onStarted(): void; onBack(): v
           The import will not start while rows have errors. Fix them in Review, or tick “Skip rows with errors”.
         </Alert>
       )}
-      {plan.blockedRows.length > 0 && (
-        <Table.ScrollContainer minWidth={600} maxHeight={240}>
-          <Table fz="sm" striped aria-label="Rows that will not be imported">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th w={70}>Row</Table.Th>
-                <Table.Th w={220}>Name</Table.Th>
-                <Table.Th>Why</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {plan.blockedRows.map((row) => (
-                <Table.Tr key={row.row}>
-                  <Table.Td>{row.row}</Table.Td>
-                  <Table.Td>{row.name}</Table.Td>
-                  <Table.Td>{row.reason}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
+      <BlockedRows plan={plan} />
       {start.error && (
         <Alert color="red" title="The import did not start">
           <Stack gap="xs" align="flex-start">

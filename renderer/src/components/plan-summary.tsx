@@ -1,0 +1,77 @@
+import { Alert, Card, SimpleGrid, Stack, Table, Text } from '@mantine/core';
+import type { PlanView } from '../../../shared/contract-types';
+import { formatCount } from '../format';
+
+/** The Plan screen's figures, notes and the rows it will not import: what the dry run found, at a glance. */
+
+function Stat({ label, value, color, hint }: { label: string; value: number; color?: string; hint: string }) {
+  return (
+    <Card withBorder padding="md">
+      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+        {label}
+      </Text>
+      <Text fz={28} fw={700} c={value > 0 ? color : undefined} lh={1.2}>
+        {formatCount(value)}
+      </Text>
+      <Text size="xs" c="dimmed">
+        {hint}
+      </Text>
+    </Card>
+  );
+}
+
+/** Rows by what the import does to them. */
+export function PlanCounts({ plan }: { plan: PlanView }) {
+  return (
+    <SimpleGrid cols={{ base: 2, md: plan.link ? 5 : 4 }}>
+      <Stat label="Create" value={plan.create} color="teal" hint="new learners and staff" />
+      <Stat label="Update" value={plan.update} color="indigo" hint="already in OneFile, fields changed" />
+      {plan.link ? <Stat label="Link (set MIS ID)" value={plan.link} color="grape" hint="in OneFile without this MIS ID, found by ULN, NI number or email" /> : null}
+      <Stat label="Unchanged" value={plan.unchanged} hint="already in OneFile as in the file" />
+      <Stat label="Not imported" value={plan.blocked + plan.skipped} color="red" hint="rows with errors (see below)" />
+    </SimpleGrid>
+  );
+}
+
+/** What the importer learned about this OneFile that changes how it imports (paging, calls it lacks). */
+export function PlanNotes({ plan }: { plan: PlanView }) {
+  if (plan.notes.length === 0) return null;
+  return (
+    <Alert color="blue" variant="light" title="About this OneFile">
+      <Stack gap={6}>
+        {plan.notes.map((note) => (
+          <Text key={note.code} size="sm">
+            {note.message}
+          </Text>
+        ))}
+      </Stack>
+    </Alert>
+  );
+}
+
+/** The rows the import leaves out, each with why. */
+export function BlockedRows({ plan }: { plan: PlanView }) {
+  if (plan.blockedRows.length === 0) return null;
+  return (
+    <Table.ScrollContainer minWidth={600} maxHeight={240}>
+      <Table fz="sm" striped aria-label="Rows that will not be imported">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th w={70}>Row</Table.Th>
+            <Table.Th w={220}>Name</Table.Th>
+            <Table.Th>Why</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {plan.blockedRows.map((row) => (
+            <Table.Tr key={row.row}>
+              <Table.Td>{row.row}</Table.Td>
+              <Table.Td>{row.name}</Table.Td>
+              <Table.Td>{row.reason}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}
