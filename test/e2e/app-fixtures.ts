@@ -41,11 +41,15 @@ function renamed(rows: string[], prefix: string, copy: number): string[] {
   );
 }
 
-/** `copies` × 25 new learners (no ULN, so no check digit to get right): a file big enough to meet the rate limit. */
+/**
+ * `copies` × 25 new learners (no ULN, so no check digit to get right; no NI number, which
+ * finds a learner like the ULN does and would make copy 2 the same people as copy 1): a
+ * file big enough to meet the rate limit.
+ */
 export function writeManyLearners(folder: string, copies: number, prefix = 'MX'): string {
   const [header, ...rows] = exampleLines();
   const all: string[] = [];
-  for (let copy = 1; copy <= copies; copy++) all.push(...renamed(rows, prefix, copy).map((row) => row.replace(/,\d{10},/, ',,')));
+  for (let copy = 1; copy <= copies; copy++) all.push(...renamed(rows, prefix, copy).map((row) => row.replace(/,\d{10},[A-Z]{2}\d{6}[A-D],/, ',,,')));
   return write(folder, `learners-${prefix.toLowerCase()}-${all.length}.csv`, [header, ...all]);
 }
 
