@@ -56,8 +56,14 @@ export function failureOf(error: unknown): OperationFailure {
   return { kind: 'internal', message: error instanceof Error ? error.message : String(error) };
 }
 
+/**
+ * The pause before another try: doubling, and between half and all of it at random, so
+ * rows that failed together do not all try again at the same moment (in step, the same
+ * row could meet the same fault every time).
+ */
 function backoffMs(retry: RetryOptions, failedTries: number): number {
-  return Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (failedTries - 1));
+  const ceiling = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (failedTries - 1));
+  return ceiling / 2 + Math.random() * (ceiling / 2);
 }
 
 /** Runs one client call between the in-flight counters, withdrawn if the run pauses before its turn. */
