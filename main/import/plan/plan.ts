@@ -134,6 +134,80 @@ function cellOf(row: MappedRow, field: string): Pick<RowProblem, 'column' | 'hea
 
 const hasError = (plan: RowPlan) => plan.problems.some((p) => p.severity === 'error');
 
+/** A row naming another organisation than the one imported into. */
+function otherOrganisation(mapped: MappedRow, options: PlanInput['options']): RowProblem | null {
+  const named = mapped.values.Organisation?.trim().toLowerCase();
+  if (named === undefined || named === String(options.organisationId) || named === options.organisationName?.trim().toLowerCase()) return null;
+  return {
+    ...cellOf(mapped, 'Organisation'),
+    code: 'other-organisation',
+    severity: 'error',
+    message: `This row belongs to organisation "${mapped.values.Organisation}", but this import is for ${options.organisationName ?? `organisation ${options.organisationId}`}: import it into that organisation separately.`,
+  };
+}
+
+/**
+ * A row about a user OneFile has: one row per user in the file, an archived user left
+ * alone, a different kind of user said. `claimedUsers` maps each user to the first row about them.
+ */
+function claimMatchedUser(draft: RowDraft, user: DirectoryUser, by: NonNullable<RowPlan['matched']>['by'], claimedUsers: Map<number, number>, fileDuplicate: boolean): void {
+  const { plan, mapped } = draft;
+  const role = plan.role;
+  plan.matched = { userId: user.id, by };
+  plan.name = displayName(user) || plan.name;
+  const earlier = claimedUsers.get(user.id);
+  if (earlier !== undefined && !fileDuplicate) {
+    plan.problems.push({
+      code: 'duplicate-in-file',
+      severity: 'error',
+      message: `Row ${earlier} is already about ${displayName(user)} (OneFile ID ${user.id}): keep one row per person, or correct the MIS ID, ULN or email.`,
+    });
+  } else if (earlier === undefined) claimedUsers.set(user.id, mapped.row);
+  if (user.archived) {
+    plan.problems.push({
+      code: 'archived-user-matched',
+      severity: 'warning',
+      message: `${displayName(user)} (OneFile ID ${user.id}) is archived in OneFile, so this row is left alone. Unarchive them in OneFile and import again to update them.`,
+    });
+  } else draft.user = user;
+  if (user.role !== role && !(role === ROLE.Assessor && user.role === ROLE.TraineeAssessor)) {
+    plan.problems.push({
+      ...cellOf(mapped, 'Role'),
+      code: 'role-differs',
+      severity: 'warning',
+      message: `${displayName(user)} is a different kind of user in OneFile (role ${user.role}) than the row says (role ${role}); the importer does not change roles.`,
+    });
+  }
+}
+
+/** A row that creates: no two rows create a user with the same key. `claimedKeys` maps each key to the first row giving it. */
+function claimNewUserKeys(draft: RowDraft, claimedKeys: Map<string, number>, fileDuplicate: boolean): void {
+  const { plan, mapped } = draft;
+  const { values } = mapped;
+  for (const key of KEY_FIELDS) {
+    const value = values[key]?.trim().toLowerCase();
+    if (!value) continue;
+    const earlier = claimedKeys.get(`${key}:${value}`);
+    if (earlier !== undefined && !fileDuplicate) {
+      plan.problems.push({
+        ...cellOf(mapped, key),
+        code: 'duplicate-in-file',
+        severity: 'error',
+        message: `Row ${earlier} already creates a user with this ${KEY_LABEL[key]}: keep one row per person.`,
+      });
+      break;
+    }
+    if (earlier === undefined) claimedKeys.set(`${key}:${value}`, mapped.row);
+  }
+  if (plan.role === ROLE.Learner && !values.MISID && !values.ULN) {
+    plan.problems.push({
+      code: 'no-upsert-key',
+      severity: 'warning',
+      message: 'This learner has no MIS ID or ULN: a later import can recognise them only by their email, so it must not change.',
+    });
+  }
+}
+
 /** Step 1, no network: role, validation, organisation, references, the match, in-file duplicates. */
 function draftRows(input: PlanInput, creations: Creations): RowDraft[] {
   const { directory, resolver, options } = input;
@@ -156,17 +230,8 @@ function draftRows(input: PlanInput, creations: Creations): RowDraft[] {
     const plan: RowPlan = { row: mapped.row, index, role, action: 'create', name, operations: [], problems: [] };
     const issues = issuesByRow.get(mapped.row) ?? [];
 
-    if (values.Organisation !== undefined) {
-      const named = values.Organisation.trim().toLowerCase();
-      if (named !== String(options.organisationId) && named !== options.organisationName?.trim().toLowerCase()) {
-        plan.problems.push({
-          ...cellOf(mapped, 'Organisation'),
-          code: 'other-organisation',
-          severity: 'error',
-          message: `This row belongs to organisation "${values.Organisation}", but this import is for ${options.organisationName ?? `organisation ${options.organisationId}`}: import it into that organisation separately.`,
-        });
-      }
-    }
+    const elsewhere = otherOrganisation(mapped, options);
+    if (elsewhere) plan.problems.push(elsewhere);
 
     const resolution = resolveRowReferences(mapped, role, resolver, directory);
     for (const issue of resolution.issues) {
@@ -194,55 +259,9 @@ function draftRows(input: PlanInput, creations: Creations): RowDraft[] {
     if (match.kind === 'conflict') {
       plan.problems.push({ code: match.code, severity: 'error', message: match.message });
     } else if (match.kind === 'matched') {
-      const user = match.user;
-      plan.matched = { userId: user.id, by: match.by };
-      plan.name = displayName(user) || plan.name;
-      const earlier = claimedUsers.get(user.id);
-      if (earlier !== undefined && !fileDuplicate) {
-        plan.problems.push({
-          code: 'duplicate-in-file',
-          severity: 'error',
-          message: `Row ${earlier} is already about ${displayName(user)} (OneFile ID ${user.id}): keep one row per person, or correct the MIS ID, ULN or email.`,
-        });
-      } else if (earlier === undefined) claimedUsers.set(user.id, mapped.row);
-      if (user.archived) {
-        plan.problems.push({
-          code: 'archived-user-matched',
-          severity: 'warning',
-          message: `${displayName(user)} (OneFile ID ${user.id}) is archived in OneFile, so this row is left alone. Unarchive them in OneFile and import again to update them.`,
-        });
-      } else draft.user = user;
-      if (user.role !== role && !(role === ROLE.Assessor && user.role === ROLE.TraineeAssessor)) {
-        plan.problems.push({
-          ...cellOf(mapped, 'Role'),
-          code: 'role-differs',
-          severity: 'warning',
-          message: `${displayName(user)} is a different kind of user in OneFile (role ${user.role}) than the row says (role ${role}); the importer does not change roles.`,
-        });
-      }
+      claimMatchedUser(draft, match.user, match.by, claimedUsers, fileDuplicate);
     } else {
-      for (const key of KEY_FIELDS) {
-        const value = values[key]?.trim().toLowerCase();
-        if (!value) continue;
-        const earlier = claimedKeys.get(`${key}:${value}`);
-        if (earlier !== undefined && !fileDuplicate) {
-          plan.problems.push({
-            ...cellOf(mapped, key),
-            code: 'duplicate-in-file',
-            severity: 'error',
-            message: `Row ${earlier} already creates a user with this ${KEY_LABEL[key]}: keep one row per person.`,
-          });
-          break;
-        }
-        if (earlier === undefined) claimedKeys.set(`${key}:${value}`, mapped.row);
-      }
-      if (role === ROLE.Learner && !values.MISID && !values.ULN) {
-        plan.problems.push({
-          code: 'no-upsert-key',
-          severity: 'warning',
-          message: 'This learner has no MIS ID or ULN: a later import can recognise them only by their email, so it must not change.',
-        });
-      }
+      claimNewUserKeys(draft, claimedKeys, fileDuplicate);
     }
     return draft;
   });
