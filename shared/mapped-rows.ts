@@ -4,17 +4,17 @@
  * text and its column kept beside every value so a message can point at the cell.
  */
 
-import { dateOrderShownBy, DateOrderWitness, type DateOrderEvidence, type DateOrderShown } from './dates';
-import type { FieldKey } from './fields';
-import { fieldDefinition } from './fields';
-import { readIlrCodes } from './ilr';
-import type { Mapping, ValueMaps } from './mapping';
-import { LIST_JOINER, splitList } from './normalise';
+import { DateOrderWitness, type DateOrderEvidence } from './dates';
+import { fieldDefinition, UNIQUE_FIELDS, type FieldKey } from './fields';
+import { foldedHash } from './text-hash';
+import type { Mapping } from './mapping';
+import { joinParts, mappedValueReader, type FieldReading, type ReadContext } from './mapped-value';
 import { cellOf } from './packed-row';
-import { mapValue } from './profile';
-import { ReadingMemo } from './reading-memo';
+import { NOT_KEPT, ReadingMemo } from './reading-memo';
 import type { Table, TableRow } from './table';
-import { readFieldValue, type ReadOptions, type ValueProblem, type ValueReading } from './validators';
+import type { ValueProblem, ValueReading } from './validators';
+
+export { joinParts, readMappedValue, type ReadContext } from './mapped-value';
 
 export interface RawCell {
   /** The cell's text exactly as read from the file. */
@@ -33,48 +33,10 @@ export interface MappedRow {
   raw: Partial<Record<FieldKey, RawCell>>;
 }
 
-/** What reading a value depends on: the day it is read, the date order, the value maps. */
-export interface ReadContext extends ReadOptions {
-  valueMaps?: ValueMaps;
-}
-
 /** A problem with one cell's value, found while the row was mapped. */
 export interface CellProblem {
   field: FieldKey;
   problem: ValueProblem;
-}
-
-/**
- * One item through the value maps: as the file writes it, else (a StdCode column's
- * number) as the importer reads it, "StdCode 6": a choice saved either way is found.
- */
-function mapItem(field: FieldKey, item: string, header: string | undefined, valueMaps: ValueMaps | undefined): string {
-  const direct = valueMaps?.[field] ? mapValue(valueMaps, field, item) : item;
-  if (direct !== item) return direct;
-  const read = readIlrCodes(field, header, item);
-  return valueMaps?.[field] ? mapValue(valueMaps, field, read) : read;
-}
-
-/**
- * One field's cell read in context: the value map first (item by item for lists, so
- * "Bus Admin; Retail" maps each standard), then the field's own reading. `header` is
- * the column's: an ILR StdCode column's numbers are standard codes (see ./ilr).
- */
-export function readMappedValue(field: FieldKey, text: string, context: ReadContext, header?: string): ValueReading {
-  let mapped = text;
-  if (fieldDefinition(field).type === 'reference-list') {
-    if (context.valueMaps?.[field] || readIlrCodes(field, header, text) !== text) {
-      mapped = splitList(text).map((item) => mapItem(field, item, header, context.valueMaps)).join(LIST_JOINER);
-    }
-  } else if (context.valueMaps?.[field]) {
-    mapped = mapValue(context.valueMaps, field, text);
-  }
-  return readFieldValue(field, mapped, context);
-}
-
-/** The cells of several columns that make one value (an address's lines and postcode), as that value. */
-export function joinParts(cells: readonly string[]): string {
-  return cells.map((cell) => cell.trim()).filter((part) => part !== '').join(', ');
 }
 
 /** The header a value "for every row" stands under in messages: it has no column. */
@@ -91,17 +53,6 @@ interface FieldSource {
   header: string;
 }
 
-/** One mapping pass over one table: every row it maps shares it. */
-interface MappingPass {
-  sources: FieldSource[];
-  /** The context the rows were read in. */
-  context: ReadContext;
-  /** The rows the pass gave, in order. */
-  rows: readonly MappedRow[];
-  /** What each date field's cells prove about the file's date order, noted while mapping. */
-  dateOrder: Map<FieldKey, DateOrderEvidence>;
-}
-
 const NO_PROBLEMS: readonly CellProblem[] = Object.freeze([]);
 
 /** The field's text in a row: `cell` gives the row's cells by column index. */
@@ -112,26 +63,150 @@ function sourceText(source: FieldSource, cell: (index: number) => string): strin
   return joinParts(indexes.map(cell));
 }
 
+/** A reading as a memo keeps it: its own copy (see ReadingMemo), no problems shared. */
+function keptCopy({ reading, dateOrder }: FieldReading): FieldReading {
+  const problems = reading.problems.length === 0 ? NO_VALUE_PROBLEMS : [...reading.problems];
+  return dateOrder === undefined ? { reading: { value: reading.value, problems } } : { reading: { value: reading.value, problems }, dateOrder };
+}
+
+const NO_VALUE_PROBLEMS = Object.freeze([]) as unknown as ValueProblem[];
+
 /**
- * A row as `mapTable` gives it. Its `raw` cells are not copied out of the table row
- * up front (for 100,000 rows that was two million small objects, most never looked
- * at): they are read from the table row the first time a message or a report asks.
- * The table's rows are not changed in place (an edit replaces the row), so the text
- * is the one the row was mapped from.
+ * One field's cells in one mapping pass: read through a memo (each distinct text once,
+ * see ./reading-memo), each row keeping only its reading's code. A value asked for
+ * later is found from the code, or read again from the row's cell where the memo kept
+ * none (a column that does not repeat).
+ */
+class FieldColumn {
+  readonly memo = new ReadingMemo<FieldReading>(keptCopy);
+  /** Each row's reading code, by row index; dropped when the memo gives up. */
+  codes: Uint16Array | undefined;
+  readonly read: (text: string) => FieldReading;
+  /** Date fields: what their cells prove about the file's date order. */
+  readonly witness: DateOrderWitness | undefined;
+  /**
+   * Fields unique in the file (MIS ID, ULN, email): each row's value's `foldedHash`,
+   * so validation finds values on two rows without reading every cell again.
+   */
+  readonly hashes: Int32Array | undefined;
+
+  constructor(
+    readonly source: FieldSource,
+    context: ReadContext,
+    rowCount: number,
+  ) {
+    this.read = mappedValueReader(source.field, context, source.indexes.length > 0 ? source.header : undefined);
+    this.codes = new Uint16Array(rowCount);
+    this.witness = fieldDefinition(source.field).type === 'date' ? new DateOrderWitness() : undefined;
+    this.hashes = UNIQUE_FIELDS.includes(source.field) ? new Int32Array(rowCount) : undefined;
+    this.at = source.indexes.length === 1 ? source.indexes[0] : -1;
+  }
+
+  /** The one column the field's text is in, or -1 (several columns, or a value for every row). */
+  readonly at: number;
+
+  /** Reads the cell of the row at `index`, noting its code, its hash and what it says of the date order. */
+  readCell(index: number, text: string): ValueReading {
+    const { memo } = this;
+    const { reading, dateOrder } = memo.read(text, this.read);
+    const { codes, hashes, witness } = this;
+    if (codes !== undefined) {
+      if (memo.givenUp) this.codes = undefined;
+      else codes[index] = memo.lastCode;
+    }
+    if (hashes !== undefined && reading.value !== '') hashes[index] = foldedHash(reading.value);
+    if (witness !== undefined && dateOrder !== undefined) witness.noteVerdict(index, dateOrder);
+    return reading;
+  }
+
+  /** The value of the row at `index` ('' for none), `cell` giving the row's cells by column index. */
+  valueAt(index: number, cell: (column: number) => string): string {
+    const code = this.codes ? this.codes[index] : NOT_KEPT;
+    if (code !== NOT_KEPT) return this.memo.readings[code].reading.value;
+    return this.read(sourceText(this.source, cell)).reading.value;
+  }
+}
+
+/** One mapping pass over one table: every row it maps shares it. */
+class MappingPass {
+  readonly columns: FieldColumn[];
+  /** Each mapped field's place in `columns`. */
+  readonly columnOf = new Map<FieldKey, number>();
+  /** The rows the pass gave, in order. */
+  rows: readonly MappedTableRow[] = [];
+  /** What each date field's cells prove about the file's date order, noted while mapping. */
+  readonly dateOrder = new Map<FieldKey, DateOrderEvidence>();
+
+  constructor(
+    readonly sources: readonly FieldSource[],
+    /** The context the rows were read in. */
+    readonly context: ReadContext,
+    rowCount: number,
+  ) {
+    this.columns = sources.map((source) => new FieldColumn(source, context, rowCount));
+    sources.forEach((source, i) => this.columnOf.set(source.field, i));
+  }
+}
+
+/**
+ * A row as `mapTable` gives it. Neither its `values` nor its `raw` cells are copied out
+ * of the table row up front (for 100,000 rows that was two million small objects and
+ * strings, most never looked at): the pass notes which fields have a value and the
+ * problems found, and the rest is read from the table row the first time it is asked
+ * for (one field at a time with `fieldValue`, or all of them with `values`). The
+ * table's rows are not changed in place (an edit replaces the row), so the text is the
+ * one the row was mapped from.
  */
 class MappedTableRow implements MappedRow {
   readonly row: number;
-  values: Partial<Record<FieldKey, string>> = {};
+  /** Bit i: the pass's field i has a value in this row. */
+  present = 0;
   /** Problems found reading its cells, kept so validation need not read them again. */
   problems: readonly CellProblem[] = NO_PROBLEMS;
   readonly pass: MappingPass;
-  #source: TableRow;
+  readonly #index: number;
+  readonly #source: TableRow;
   #raw: Partial<Record<FieldKey, RawCell>> | undefined;
+  #values: Partial<Record<FieldKey, string>> | undefined;
 
-  constructor(source: TableRow, pass: MappingPass) {
+  constructor(source: TableRow, pass: MappingPass, index: number) {
     this.row = source.row;
     this.#source = source;
     this.pass = pass;
+    this.#index = index;
+  }
+
+  get values(): Partial<Record<FieldKey, string>> {
+    if (!this.#values) {
+      const values: Partial<Record<FieldKey, string>> = {};
+      const cells = this.#source.cells;
+      const cell = (index: number) => cells[index] ?? '';
+      const { columns } = this.pass;
+      for (let i = 0; i < columns.length; i++) {
+        if (this.present & (1 << i)) values[columns[i].source.field] = columns[i].valueAt(this.#index, cell);
+      }
+      this.#values = values;
+    }
+    return this.#values;
+  }
+
+  set values(values: Partial<Record<FieldKey, string>>) {
+    this.#values = values;
+  }
+
+  /** One field's value (as `values[field]`) without reading the row's others. */
+  value(field: FieldKey): string | undefined {
+    if (this.#values) return this.#values[field];
+    const i = this.pass.columnOf.get(field);
+    if (i === undefined || !(this.present & (1 << i))) return undefined;
+    return this.pass.columns[i].valueAt(this.#index, (index) => cellOf(this.#source, index));
+  }
+
+  /** Whether the row has a value for the field (as `values[field] !== undefined`). */
+  has(field: FieldKey): boolean {
+    if (this.#values) return this.#values[field] !== undefined;
+    const i = this.pass.columnOf.get(field);
+    return i !== undefined && (this.present & (1 << i)) !== 0;
   }
 
   get raw(): Partial<Record<FieldKey, RawCell>> {
@@ -164,6 +239,19 @@ class MappedTableRow implements MappedRow {
     const source = this.pass.sources.find((s) => s.field === field);
     return source && { value: sourceText(source, (index) => cellOf(this.#source, index)), column: source.column, header: source.header };
   }
+}
+
+/**
+ * A row's value for one field (as `row.values[field]`), read alone: a pass over every
+ * row asking for a few fields would otherwise build and keep every row's values.
+ */
+export function fieldValue(row: MappedRow, field: FieldKey): string | undefined {
+  return row instanceof MappedTableRow ? row.value(field) : row.values[field];
+}
+
+/** Whether a row has a value for the field (as `row.values[field] !== undefined`), reading none. */
+export function hasFieldValue(row: MappedRow, field: FieldKey): boolean {
+  return row instanceof MappedTableRow ? row.has(field) : row.values[field] !== undefined;
 }
 
 /**
@@ -206,11 +294,27 @@ export function mappedFields(row: MappedRow): FieldKey[] {
  * edited since); otherwise undefined, and the caller looks at the cells itself.
  */
 export function dateOrderWhenMapped(rows: readonly MappedRow[], field: FieldKey): DateOrderEvidence | undefined {
+  return passOf(rows)?.dateOrder.get(field);
+}
+
+/**
+ * Each row's `foldedHash` of its value of a field unique in the file, as noted while
+ * these rows were mapped, when the rows are exactly those `mapTable` gave (none edited
+ * since); undefined otherwise. A row without a value has 0: ask `hasFieldValue`.
+ */
+export function valueHashesWhenMapped(rows: readonly MappedRow[], field: FieldKey): Int32Array | undefined {
+  const pass = passOf(rows);
+  const at = pass?.columnOf.get(field);
+  return at === undefined ? undefined : pass?.columns[at].hashes;
+}
+
+/** The pass that gave exactly these rows, in order, none edited since. */
+function passOf(rows: readonly MappedRow[]): MappingPass | undefined {
   const first = rows[0];
   if (!(first instanceof MappedTableRow)) return undefined;
   const { pass } = first;
   if (rows.length !== pass.rows.length || rows.some((row, i) => row !== pass.rows[i])) return undefined;
-  return pass.dateOrder.get(field);
+  return pass;
 }
 
 /** Every field any of the rows maps (rows mapped in one pass are asked once). */
@@ -254,46 +358,32 @@ export function mapTable(table: Table, mapping: Mapping, context: ReadContext): 
     if (byField.has(field as FieldKey) || typeof text !== 'string' || text.trim() === '') continue;
     sources.push({ field: field as FieldKey, indexes: [], everyRow: text, column: '', header: EVERY_ROW_HEADER });
   }
-  const rows: MappedRow[] = [];
-  const pass: MappingPass = { sources, context: withValues, rows, dateOrder: new Map() };
-  const readers = sources.map((source) => fieldReader(source, withValues));
-  for (const tableRow of table.rows) {
-    const row = new MappedTableRow(tableRow, pass);
+  const pass = new MappingPass(sources, withValues, table.rows.length);
+  const { columns } = pass;
+  const rows = table.rows.map((tableRow, index) => {
+    const row = new MappedTableRow(tableRow, pass, index);
     const cells = tableRow.cells;
+    let present = 0;
     let problems: CellProblem[] | undefined;
-    for (let i = 0; i < sources.length; i++) {
-      const source = sources[i];
-      const { indexes } = source;
-      const text = indexes.length === 1 ? (cells[indexes[0]] ?? '') : sourceText(source, (index) => cells[index] ?? '');
-      const { reading, dateOrder } = readers[i].read(text);
-      if (reading.value !== '') row.values[source.field] = reading.value;
-      for (const problem of reading.problems) (problems ??= []).push({ field: source.field, problem });
-      if (dateOrder) readers[i].witness?.noteVerdict(rows.length, dateOrder);
+    for (let i = 0; i < columns.length; i++) {
+      const column = columns[i];
+      const text = column.at >= 0 ? (cells[column.at] ?? '') : sourceText(column.source, (at) => cells[at] ?? '');
+      const reading = column.readCell(index, text);
+      if (reading.value !== '') present |= 1 << i;
+      const found = reading.problems;
+      if (found.length > 0) {
+        problems ??= [];
+        for (let k = 0; k < found.length; k++) problems.push({ field: column.source.field, problem: found[k] });
+      }
     }
+    row.present = present;
     if (problems) row.problems = problems;
-    rows.push(row);
+    return row;
+  });
+  pass.rows = rows;
+  for (const column of columns) {
+    column.memo.forgetTexts();
+    if (column.witness) pass.dateOrder.set(column.source.field, column.witness.evidence());
   }
-  readers.forEach((reader, i) => reader.witness && pass.dateOrder.set(sources[i].field, reader.witness.evidence()));
   return rows;
-}
-
-/** A cell read for one field, with what it proves about the file's date order (date fields only). */
-interface FieldReading {
-  reading: ValueReading;
-  dateOrder?: DateOrderShown;
-}
-
-/** How one field's cells are read in one pass: each distinct text once (see ./reading-memo). */
-function fieldReader(source: FieldSource, context: ReadContext) {
-  const header = source.indexes.length > 0 ? source.header : undefined;
-  const isDate = fieldDefinition(source.field).type === 'date';
-  const readText = (text: string): FieldReading => {
-    const reading = readMappedValue(source.field, text, context, header);
-    return isDate ? { reading, dateOrder: dateOrderShownBy(text) } : { reading };
-  };
-  const memo = new ReadingMemo<FieldReading>();
-  return {
-    witness: isDate ? new DateOrderWitness() : undefined,
-    read: (text: string) => memo.read(text, readText),
-  };
 }

@@ -1,5 +1,5 @@
 import { fieldDefinition, requiredFieldsFor, ROLE_KEYS, ROLE_LABELS, type FieldKey, type RoleKey } from './fields';
-import type { MappedRow } from './mapped-rows';
+import { hasFieldValue, type MappedRow } from './mapped-rows';
 import type { FileIssue } from './validate';
 
 /**
@@ -16,7 +16,7 @@ export const FINDING_FIELDS: readonly FieldKey[] = ['MISID', 'ULN', 'NINO', 'Ema
 
 /** True when the row has a value that may find a user already in OneFile. */
 export function mayFindExistingUser(row: MappedRow): boolean {
-  return FINDING_FIELDS.some((field) => row.values[field] !== undefined);
+  return FINDING_FIELDS.some((field) => hasFieldValue(row, field));
 }
 
 const REQUIRED_BY_ROLE = new Map<RoleKey, readonly FieldKey[]>(ROLE_KEYS.map((role) => [role, requiredFieldsFor(role)]));
@@ -36,6 +36,8 @@ export function missingColumnIssues(
   roleOf: (row: MappedRow) => RoleKey | null,
   describeRows: (rows: readonly number[]) => string,
 ): FileIssue[] {
+  // Every field a role requires has a column (most files): no row need be looked at.
+  if ([...REQUIRED_BY_ROLE.values()].every((fields) => fields.every((field) => mapped.has(field)))) return [];
   const issues: FileIssue[] = [];
   const needing = new Map<FieldKey, { role: RoleKey; rows: number[] }>();
   const forNewOnly = new Map<FieldKey, number[]>();

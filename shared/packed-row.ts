@@ -20,18 +20,21 @@ export class PackedRow implements TableRow {
   declare cells: string[];
   #text: string | readonly string[];
   #width: number;
+  /** What the cells of a string `#text` are joined with: U+0000, or a text file's delimiter (see `ofLine`). */
+  #separator = SEPARATOR;
 
   /** One accessor pair for every row, so all rows share one shape (V8 keeps them fast). */
   static readonly #cellsProperty: PropertyDescriptor = {
     enumerable: true,
     get(this: PackedRow): string[] {
       const text = this.#text;
-      const cells = typeof text === 'string' ? text.split(SEPARATOR) : [...text];
+      const cells = typeof text === 'string' ? text.split(this.#separator) : [...text];
       while (cells.length < this.#width) cells.push('');
       return cells;
     },
     set(this: PackedRow, cells: readonly string[]) {
       this.#text = pack(cells);
+      this.#separator = SEPARATOR;
       this.#width = cells.length;
     },
   };
@@ -42,6 +45,19 @@ export class PackedRow implements TableRow {
     this.#text = pack(cells);
     this.#width = cells.length;
     Object.defineProperty(this, 'cells', PackedRow.#cellsProperty);
+  }
+
+  /**
+   * A text file's line with no quote in it, kept as written: its cells are the line
+   * split at `delimiter`, `width` of them. No cell of it holds the delimiter, so the
+   * line needs no packing.
+   */
+  static ofLine(row: number, text: string, delimiter: string, width: number, line?: number): PackedRow {
+    const packed = new PackedRow(row, ONE_EMPTY_CELL, line);
+    packed.#text = text;
+    packed.#separator = delimiter;
+    packed.#width = width;
+    return packed;
   }
 
   /** How many cells the row has. */
@@ -61,18 +77,20 @@ export class PackedRow implements TableRow {
   cellAt(index: number): string {
     const text = this.#text;
     if (typeof text !== 'string') return text[index] ?? '';
+    const separator = this.#separator;
     let start = 0;
     for (let i = 0; i < index; i++) {
-      const next = text.indexOf(SEPARATOR, start);
+      const next = text.indexOf(separator, start);
       if (next < 0) return '';
-      start = next + 1;
+      start = next + separator.length;
     }
-    const end = text.indexOf(SEPARATOR, start);
+    const end = text.indexOf(separator, start);
     return end < 0 ? text.slice(start) : text.slice(start, end);
   }
 }
 
 const SEPARATOR = '\u0000';
+const ONE_EMPTY_CELL: readonly string[] = [''];
 
 function pack(cells: readonly string[]): string | readonly string[] {
   // [] would come back as [''], and a cell holding the separator would split in two.

@@ -1,3 +1,5 @@
+import { textHash } from './text-hash';
+
 /**
  * After this many cells a field's memo judges whether its values repeat. Not fewer: a
  * column of dates of birth can hold a thousand different dates in its first thousand
@@ -6,35 +8,99 @@
 const TRIAL_CELLS = 10_000;
 /** A field with more distinct texts than this share of its cells is read cell by cell. */
 const MOST_DISTINCT_SHARE = 0.5;
-/** The most texts one field's memo keeps; further texts are read, not kept. */
+/** The most texts one field's memo keeps; further texts are read, not kept. Fits a code in 16 bits. */
 const MOST_TEXTS = 50_000;
+
+/** The code of a text the memo did not keep: read it again when it is asked for. */
+export const NOT_KEPT = 0xffff;
 
 /**
  * One field's readings kept by the cell's text. Spreadsheet columns mostly repeat a few
  * values (class, placement, assessor, standard, gender, start dates): each distinct text
- * is read once, and every row holding it shares the one value string, instead of each
- * row reading and keeping its own copy. A column that does not repeat (email, ULN) is
- * judged on its first cells and read cell by cell after that, at no cost but the trial.
+ * is read once, and every row holding it shares the one reading, instead of each row
+ * reading and keeping its own copy. A row keeps only the reading's code (two bytes; see
+ * `lastCode`), and its value is found again from the code when asked for. A column that
+ * does not repeat (email, ULN) is judged on its first cells and read cell by cell after
+ * that (`givenUp`), at no cost but the trial.
+ *
+ * Texts are found in the memo's own hash table (see ./text-hash): every cell is a fresh
+ * string, and a Map would have the engine hash each one again, at several times the cost.
  *
  * A reading depends on the text alone only for one field in one reading context (the
  * day, the date order, the value maps): a memo belongs to one field of one mapping pass.
  */
 export class ReadingMemo<Reading> {
-  private readonly readings = new Map<string, Reading>();
+  /** The readings kept, by code. */
+  readonly readings: Reading[] = [];
+  private texts: string[] = [];
+  /** Open addressing: per slot, a kept text's code + 1 (0: empty), and its hash. */
+  private slots = new Int32Array(64);
+  private hashes = new Int32Array(64);
   private cells = 0;
-  private remembering = true;
+  /** The field's texts did not repeat: the codes given so far mean nothing, and no more are given. */
+  givenUp = false;
+  /** The code `read` gave the text it was last given: its index in `readings`, or NOT_KEPT. */
+  lastCode = NOT_KEPT;
 
+  /**
+   * `keep` copies a reading the memo keeps, so every reading the reader makes dies
+   * young. Kept ones from the reader itself would teach V8 that what it allocates
+   * lives long, and once a non-repeating column's trial is over V8 would go on
+   * allocating every reading straight into the old generation, to pile up dead there
+   * until a full collection (about 70 MB more at the peak for 100,000 rows).
+   */
+  constructor(private readonly keep: (reading: Reading) => Reading) {}
+
+  /** The text's reading, read with `readText` the first time the memo meets the text. */
   read(text: string, readText: (text: string) => Reading): Reading {
-    if (!this.remembering) return readText(text);
-    if (++this.cells === TRIAL_CELLS && this.readings.size > TRIAL_CELLS * MOST_DISTINCT_SHARE) {
-      this.remembering = false;
-      this.readings.clear();
+    this.lastCode = NOT_KEPT;
+    if (this.givenUp || this.slots.length === 0) return readText(text);
+    if (++this.cells === TRIAL_CELLS && this.readings.length > TRIAL_CELLS * MOST_DISTINCT_SHARE) {
+      this.givenUp = true;
+      this.forgetTexts();
+      this.readings.length = 0;
       return readText(text);
     }
-    const known = this.readings.get(text);
-    if (known) return known;
+    const hash = textHash(text);
+    const mask = this.slots.length - 1;
+    let slot = hash & mask;
+    for (let held = this.slots[slot]; held !== 0; held = this.slots[slot]) {
+      if (this.hashes[slot] === hash && this.texts[held - 1] === text) {
+        this.lastCode = held - 1;
+        return this.readings[held - 1];
+      }
+      slot = (slot + 1) & mask;
+    }
     const reading = readText(text);
-    if (this.readings.size < MOST_TEXTS) this.readings.set(text, reading);
+    if (this.readings.length < MOST_TEXTS) {
+      this.lastCode = this.readings.length;
+      this.readings.push(this.keep(reading));
+      this.texts.push(text);
+      this.slots[slot] = this.lastCode + 1;
+      this.hashes[slot] = hash;
+      if (this.texts.length * 2 > this.slots.length) this.grow();
+    }
     return reading;
+  }
+
+  /** The texts are no longer needed once every row has its code: `readings` stay, and texts read after are not kept. */
+  forgetTexts(): void {
+    this.texts = [];
+    this.slots = new Int32Array(0);
+    this.hashes = new Int32Array(0);
+  }
+
+  private grow(): void {
+    const { slots, hashes } = this;
+    this.slots = new Int32Array(slots.length * 2);
+    this.hashes = new Int32Array(slots.length * 2);
+    const mask = this.slots.length - 1;
+    for (let old = 0; old < slots.length; old++) {
+      if (slots[old] === 0) continue;
+      let slot = hashes[old] & mask;
+      while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
+      this.slots[slot] = slots[old];
+      this.hashes[slot] = hashes[old];
+    }
   }
 }

@@ -19,7 +19,7 @@ import {
 } from './fields';
 import { DuplicateIndex } from './duplicate-index';
 import { mayFindExistingUser, missingColumnIssues } from './missing-columns';
-import { dateOrderWhenMapped, fieldsMappedIn, mappedFields, problemsFoundWhenMapped, rawCellOf, rawTextsOf, readMappedValue, type MappedRow, type ReadContext } from './mapped-rows';
+import { dateOrderWhenMapped, fieldsMappedIn, fieldValue, hasFieldValue, mappedFields, problemsFoundWhenMapped, rawCellOf, rawTextsOf, readMappedValue, valueHashesWhenMapped, type MappedRow, type ReadContext } from './mapped-rows';
 import type { IssueCode, Severity } from './validators';
 
 export type { IssueCode, Severity } from './validators';
@@ -82,7 +82,7 @@ const REQUIRED_OF_EVERYONE: readonly FieldKey[] = FIELDS.filter((f) => f.require
 
 /** The row's role: its Role value, else the default; null when the Role value is not a role. */
 export function rowRole(row: MappedRow, context: ValidationContext): RoleKey | null {
-  const value = row.values.Role;
+  const value = fieldValue(row, 'Role');
   if (value === undefined) return context.defaultRole ?? 'learner';
   return ROLE_BY_ID.get(value) ?? null;
 }
@@ -137,7 +137,7 @@ export function validateRow(row: MappedRow, context: ValidationContext): Issue[]
   const who = role ? `a ${ROLE_LABELS[role]}` : 'every user';
   const mayExist = mayFindExistingUser(row);
   for (const field of required) {
-    if (row.values[field] !== undefined) continue;
+    if (hasFieldValue(row, field)) continue;
     // No column for it, and the row may be about a user OneFile has: the plan blocks it only if it creates.
     if (mayExist && !rawCellOf(row, field)) continue;
     const label = fieldDefinition(field).label;
@@ -147,15 +147,15 @@ export function validateRow(row: MappedRow, context: ValidationContext): Issue[]
     issues.push(issueAt(row, field, 'required', 'error', message));
   }
 
-  const usable = (field: FieldKey) => (unreadable.has(field) ? undefined : row.values[field]);
-  const start = usable('StartOn');
-  const end = usable('PlannedEndDate');
+  // A date that could not be read is not compared with another.
+  const start = unreadable.has('StartOn') ? undefined : fieldValue(row, 'StartOn');
+  const end = unreadable.has('PlannedEndDate') ? undefined : fieldValue(row, 'PlannedEndDate');
   if (start && end && end <= start) {
     issues.push(
       issueAt(row, 'PlannedEndDate', 'end-before-start', 'error', `The planned end date ${ukDate(end)} is not after the start date ${ukDate(start)}: check both dates.`),
     );
   }
-  const dob = usable('DOB');
+  const dob = unreadable.has('DOB') ? undefined : fieldValue(row, 'DOB');
   if (dob && role === 'learner') {
     const on = start ?? context.today;
     const age = ageOn(dob, on);
@@ -239,6 +239,8 @@ export interface ValidationState {
   readonly rows: readonly MappedRow[];
   /** The row's issues, duplicates included. */
   issuesFor(index: number): Issue[];
+  /** Whether the row has any issue, without building its issues. */
+  hasIssues(index: number): boolean;
   /** Whether the row has an error and whether it has a warning, without building its issues (for counts and filters). */
   severitiesOf(index: number): { error: boolean; warning: boolean };
   fileIssues(): FileIssue[];
@@ -262,20 +264,25 @@ const NO_ISSUES: readonly Issue[] = Object.freeze([]);
  * The rows given are never changed: an edited row is replaced by a changed copy.
  */
 export function createValidationState(input: readonly MappedRow[], context: ValidationContext): ValidationState {
-  const rows: MappedRow[] = [...input];
+  return validationOf([...input], context);
+}
+
+/** `createValidationState` on rows it may change (`updateCell` replaces an edited row in them). */
+function validationOf(rows: MappedRow[], context: ValidationContext): ValidationState {
   /** Each row's own issues, already in column order (issuesFor is asked of every row, page after page). */
   const ownIssues = (row: MappedRow): readonly Issue[] => {
     const issues = validateRow(row, context);
     return issues.length === 0 ? NO_ISSUES : issues.length === 1 ? issues : inColumnOrder(issues);
   };
   const own: (readonly Issue[])[] = rows.map(ownIssues);
-  const index = new Map<FieldKey, DuplicateIndex>(UNIQUE_FIELDS.map((field) => [field, new DuplicateIndex()]));
   let fileIssues: FileIssue[] | null = null;
 
   const keyOf = (field: FieldKey, rowIndex: number): string | undefined => {
-    const value = rows[rowIndex].values[field];
+    const value = fieldValue(rows[rowIndex], field);
     return value === undefined ? undefined : duplicateKey(field, value);
   };
+  // The index keeps no values: it asks for a row's again when two hashes agree.
+  const index = new Map<FieldKey, DuplicateIndex>(UNIQUE_FIELDS.map((field) => [field, new DuplicateIndex((rowIndex) => keyOf(field, rowIndex), rows.length)]));
   const enter = (field: FieldKey, rowIndex: number) => {
     const key = keyOf(field, rowIndex);
     if (key !== undefined) index.get(field)!.add(key, rowIndex);
@@ -284,7 +291,12 @@ export function createValidationState(input: readonly MappedRow[], context: Vali
     const key = keyOf(field, rowIndex);
     if (key !== undefined) index.get(field)!.remove(key, rowIndex);
   };
-  for (let rowIndex = 0; rowIndex < rows.length; rowIndex++) for (const field of UNIQUE_FIELDS) enter(field, rowIndex);
+  for (const field of UNIQUE_FIELDS) {
+    const hashes = valueHashesWhenMapped(rows, field);
+    const byValue = index.get(field)!;
+    if (!hashes) for (let rowIndex = 0; rowIndex < rows.length; rowIndex++) enter(field, rowIndex);
+    else for (let rowIndex = 0; rowIndex < rows.length; rowIndex++) if (hasFieldValue(rows[rowIndex], field)) byValue.addHashed(hashes[rowIndex], rowIndex);
+  }
 
   /** The first few other rows holding the value: a message names a handful, never thousands. */
   const othersIn = (group: Iterable<number>, rowIndex: number): { rows: number[]; more: boolean } => {
@@ -308,7 +320,7 @@ export function createValidationState(input: readonly MappedRow[], context: Vali
       const where =
         others.rows.length === 1 ? `row ${others.rows[0]}` : `rows ${describeRows(others.rows)}${others.more ? ' and others' : ''}`;
       issues.push(
-        issueAt(rows[rowIndex], field, 'duplicate', 'error', `${label} "${rows[rowIndex].values[field]}" is also on ${where}: each person must be in the file once, so remove or correct one of them.`),
+        issueAt(rows[rowIndex], field, 'duplicate', 'error', `${label} "${fieldValue(rows[rowIndex], field)}" is also on ${where}: each person must be in the file once, so remove or correct one of them.`),
       );
     }
     return issues;
@@ -335,6 +347,7 @@ export function createValidationState(input: readonly MappedRow[], context: Vali
   return {
     rows,
     issuesFor,
+    hasIssues: (rowIndex) => own[rowIndex].length > 0 || hasDuplicate(rowIndex),
     severitiesOf,
     fileIssues: () => (fileIssues ??= findFileIssues(rows, context)),
     updateCell(rowIndex, field, value) {
@@ -367,8 +380,12 @@ export function createValidationState(input: readonly MappedRow[], context: Vali
   };
 }
 
-/** Validates all rows at once: each row's issues (parallel to `rows`) and the file's. */
-export function validateRows(rows: readonly MappedRow[], context: ValidationContext): { rows: Issue[][]; fileIssues: FileIssue[] } {
-  const state = createValidationState(rows, context);
-  return { rows: rows.map((_row, i) => state.issuesFor(i)), fileIssues: state.fileIssues() };
+/**
+ * Validates all rows at once: each row's issues (parallel to `rows`; the rows with none
+ * share one empty list, not 100,000 of their own) and the file's.
+ */
+export function validateRows(rows: readonly MappedRow[], context: ValidationContext): { rows: (readonly Issue[])[]; fileIssues: FileIssue[] } {
+  // No cell is updated here, so the rows need no copy of their own.
+  const state = validationOf(rows as MappedRow[], context);
+  return { rows: rows.map((_row, i) => (state.hasIssues(i) ? state.issuesFor(i) : NO_ISSUES)), fileIssues: state.fileIssues() };
 }

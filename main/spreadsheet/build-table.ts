@@ -53,11 +53,13 @@ export function buildTable(source: SourceWithoutHeader, collected: CollectedRows
   refuseOverlongCells(file, collected, header.row, kept, sheet);
 
   const contiguous = kept.length > 0 && kept[kept.length - 1] === kept.length - 1;
-  const tableRows: TableRow[] = data.map((r) => {
-    if (!contiguous || r.width > kept.length) return new PackedRow(r.row, keptCells(r.cells, kept), r.line);
-    r.widenTo(kept.length);
-    return r;
-  });
+  // In place: `data` is already a copy, and a second array of 100,000 rows would only be garbage.
+  const tableRows: TableRow[] = data;
+  for (let i = 0; i < data.length; i++) {
+    const r = data[i];
+    if (!contiguous || r.width > kept.length) tableRows[i] = new PackedRow(r.row, keptCells(r.cells, kept), r.line);
+    else r.widenTo(kept.length);
+  }
   const candidates = [...detected.candidates, rows[detected.index].row].filter((n) => n !== header.row);
   return {
     table: { source: { ...source, headerRow: header.row }, headers, columns: kept.map(columnLetter), rows: tableRows },

@@ -1,7 +1,7 @@
 import iconv from 'iconv-lite';
-import Papa from 'papaparse';
-import { Readable } from 'node:stream';
+import type { ParseError } from 'papaparse';
 import type { ByteSource } from './byte-source';
+import { delimiterAsRead, DelimitedRecords } from './delimited-records';
 import { sniffDelimiter } from './delimiter-sniff';
 import { FieldTooLong, guardFieldLengths, RowTooWide } from './field-length-guard';
 import { SpreadsheetError, joinAnd, spreadsheetErrors } from './errors';
@@ -31,7 +31,7 @@ export async function readDelimitedText(source: ByteSource, options: ReadOptions
     return await parseWith(source, head, choice, options, limits, []);
   } catch (error) {
     if (!(error instanceof NotUtf8Error)) throw error;
-    const scan = await scanUtf8(source.chunks(), choice.skipBytes);
+    const scan = await scanUtf8(source.chunks(64 * 1024), choice.skipBytes);
     if (scan.cutShort) throw spreadsheetErrors.cutShort(source.name, undefined, 'UTF-8');
     const legacy: EncodingChoice = { encoding: guessLegacyEncoding(head), skipBytes: 0, tentative: false };
     if (scan.utf8Characters > 0 && legacy.encoding === 'windows-1252') {
@@ -45,7 +45,7 @@ export async function readDelimitedText(source: ByteSource, options: ReadOptions
   }
 }
 
-function parseWith(
+async function parseWith(
   source: ByteSource,
   head: Uint8Array,
   choice: EncodingChoice,
@@ -55,55 +55,48 @@ function parseWith(
 ): Promise<DelimitedText> {
   const sample = decodeSample(head.subarray(choice.skipBytes), choice.encoding);
   const sniffed = sniffDelimiter(sample, source.name, head.length >= source.size);
-  const delimiter = options.delimiter ?? sniffed.delimiter;
+  // An empty delimiter is none given (papaparse would guess one).
+  const delimiter = options.delimiter || sniffed.delimiter;
+  const splitAt = delimiterAsRead(delimiter);
   const rows = new RowCollector();
   const oddQuoteRows: number[] = [];
   let row = 0;
   let line = 1;
-  let failure: unknown;
   const report: DecodeReport = { cutShort: false };
-  const input = Readable.from(guardFieldLengths(decodeChunks(source.chunks(), choice, report), delimiter, { cellCharacters: MAX_CELL_CHARACTERS, columns: limits.maxColumns }));
-
-  return new Promise<DelimitedText>((resolve, reject) => {
-    let settled = false;
-    const finish = (error?: unknown) => {
-      if (settled) return;
-      settled = true;
-      input.destroy();
-      if (error instanceof RowTooWide) return reject(spreadsheetErrors.tooManyColumns(source.name, error.row, limits.maxColumns));
-      if (error instanceof FieldTooLong) return reject(spreadsheetErrors.cellTooLong(source.name, error.field.row, error.field.column, undefined, MAX_CELL_CHARACTERS));
-      if (error !== undefined) return reject(error);
-      if (report.cutShort) return reject(spreadsheetErrors.cutShort(source.name, row > 0 ? row : undefined, ENCODING_NAMES[choice.encoding] ?? choice.encoding));
-      if (oddQuoteRows.length > 0) warnings.push(oddQuotesWarning(oddQuoteRows));
-      resolve({ rows: rows.rows, kinds: rows.kinds, columnsWithData: rows.columnsWithData, overlong: rows.overlong, warnings, encoding: choice.encoding, delimiter });
-    };
-    Papa.parse<string[]>(input as unknown as NodeJS.ReadableStream, {
-      delimiter,
-      newline: sniffed.newline,
-      quoteChar: '"',
-      skipEmptyLines: false,
-      step(results, parser) {
-        row++;
-        const cells = results.data;
-        const problem = checkRecord(source.name, cells, results.errors, row, line, limits, oddQuoteRows);
-        if (problem) {
-          failure = problem;
-          parser.abort();
-          return;
-        }
-        rows.add(row, cells, line);
-        line += 1 + countLineBreaks(cells);
-      },
-      complete: () => finish(failure),
-      error: (error: unknown) => finish(error),
-    });
+  const records = new DelimitedRecords(delimiter, sniffed.newline, {
+    line(text) {
+      row++;
+      if (row > limits.maxRows) throw spreadsheetErrors.tooManyRows(source.name, limits.maxRows);
+      if (rows.addLine(row, text, splitAt, line) > limits.maxColumns) throw spreadsheetErrors.tooManyColumns(source.name, row, limits.maxColumns);
+      line += 1 + countLineBreaksIn(text);
+    },
+    cells(cells, errors) {
+      row++;
+      const problem = checkRecord(source.name, cells, errors, row, line, limits, oddQuoteRows);
+      if (problem) throw problem;
+      rows.add(row, cells, line);
+      line += 1 + countLineBreaks(cells);
+    },
   });
+  // 64 KB at a time, as a stream reads a file: larger pieces of text outlive their rows as garbage.
+  const texts = guardFieldLengths(decodeChunks(source.chunks(64 * 1024), choice, report), delimiter, { cellCharacters: MAX_CELL_CHARACTERS, columns: limits.maxColumns });
+  try {
+    for await (const text of texts) records.push(text);
+    records.end();
+  } catch (error) {
+    if (error instanceof RowTooWide) throw spreadsheetErrors.tooManyColumns(source.name, error.row, limits.maxColumns);
+    if (error instanceof FieldTooLong) throw spreadsheetErrors.cellTooLong(source.name, error.field.row, error.field.column, undefined, MAX_CELL_CHARACTERS);
+    throw error;
+  }
+  if (report.cutShort) throw spreadsheetErrors.cutShort(source.name, row > 0 ? row : undefined, ENCODING_NAMES[choice.encoding] ?? choice.encoding);
+  if (oddQuoteRows.length > 0) warnings.push(oddQuotesWarning(oddQuoteRows));
+  return { rows: rows.rows, kinds: rows.kinds, columnsWithData: rows.columnsWithData, overlong: rows.overlong, warnings, encoding: choice.encoding, delimiter };
 }
 
 function checkRecord(
   file: string,
   cells: string[],
-  errors: Papa.ParseError[],
+  errors: readonly ParseError[],
   row: number,
   line: number,
   limits: ReadLimits,
@@ -130,14 +123,19 @@ function decodeSample(bytes: Uint8Array, encoding: string): string {
 /** Line breaks inside the record's values (CR LF counting as one), as a text editor counts lines. */
 function countLineBreaks(cells: readonly string[]): number {
   let breaks = 0;
-  for (const text of cells) {
-    for (let i = 0; i < text.length; i++) {
-      const ch = text.charCodeAt(i);
-      if (ch === 10) breaks++;
-      else if (ch === 13) {
-        breaks++;
-        if (text.charCodeAt(i + 1) === 10) i++;
-      }
+  for (const text of cells) breaks += countLineBreaksIn(text);
+  return breaks;
+}
+
+/** Line breaks in one text (CR LF counting as one). */
+function countLineBreaksIn(text: string): number {
+  let breaks = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 10) breaks++;
+    else if (ch === 13) {
+      breaks++;
+      if (text.charCodeAt(i + 1) === 10) i++;
     }
   }
   return breaks;

@@ -43,9 +43,7 @@ export class RowCollector implements CollectedRows {
   /** Keeps the row if any cell has content, and says whether it did. */
   add(row: number, cells: string[], line?: number, kinds?: CellKind[]): boolean {
     if (isBlankRow(cells)) return false;
-    for (let i = 0; i < cells.length; i++) {
-      if (cells[i].length > MAX_CELL_CHARACTERS) this.overlong.push({ row, index: i, length: cells[i].length });
-    }
+    this.noteOverlong(row, cells);
     if (this.rows.length < detectionWindow) {
       this.kinds.push(kinds);
     } else {
@@ -55,6 +53,44 @@ export class RowCollector implements CollectedRows {
     this.rows.push(new PackedRow(row, cells, line));
     return true;
   }
+
+  /**
+   * Keeps a text file's line with no quote in it (see ./delimited-records) as it is,
+   * if any cell has content, and says how many cells it has (0 for none: blank).
+   */
+  addLine(row: number, text: string, delimiter: string, line: number): number {
+    if (isBlankLine(text, delimiter)) return 0;
+    if (text.length > MAX_CELL_CHARACTERS) this.noteOverlong(row, text.split(delimiter));
+    const seen = this.columnsWithData;
+    const noting = this.rows.length >= detectionWindow;
+    if (!noting) this.kinds.push(undefined);
+    // Counts the cells and, past the detection window, notes the columns with data not yet seen.
+    let width = 0;
+    let start = 0;
+    for (;;) {
+      const end = text.indexOf(delimiter, start);
+      if (noting && !seen[width] && !isBlank(end < 0 ? text.slice(start) : text.slice(start, end))) seen[width] = true;
+      width++;
+      if (end < 0) break;
+      start = end + delimiter.length;
+    }
+    this.rows.push(PackedRow.ofLine(row, text, delimiter, width, line));
+    return width;
+  }
+
+  private noteOverlong(row: number, cells: readonly string[]): void {
+    for (let i = 0; i < cells.length; i++) {
+      if (cells[i].length > MAX_CELL_CHARACTERS) this.overlong.push({ row, index: i, length: cells[i].length });
+    }
+  }
+}
+
+/** A line whose cells are all blank: most lines start with a character that says they are not. */
+function isBlankLine(text: string, delimiter: string): boolean {
+  if (text === '') return true;
+  const first = text.charCodeAt(0);
+  if (first > 0x20 && first < 0x7f && first !== delimiter.charCodeAt(0)) return false;
+  return isBlankRow(text.split(delimiter));
 }
 
 function isBlankRow(cells: readonly string[]): boolean {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DuplicateIndex } from '../../shared/duplicate-index';
+import { foldedHash } from '../../shared/text-hash';
 import { autoMap, toMapping } from '../../shared/mapping';
-import { mapTable } from '../../shared/mapped-rows';
+import { fieldValue, hasFieldValue, mappedFields, mapTable } from '../../shared/mapped-rows';
 import { PackedRow } from '../../shared/packed-row';
 import type { Table } from '../../shared/table';
 import { createValidationState, validateRows, type ValidationContext } from '../../shared/validate';
@@ -83,6 +84,28 @@ describe('a file of thousands of rows', () => {
   });
 });
 
+describe('values read when asked for', () => {
+  const table = packed(makeTable(HEADERS, Array.from({ length: 12_000 }, (_, i) => learnerRow(i))));
+  const mapping = { ...toMapping(autoMap(HEADERS).columns), values: { Classroom: { 'Bus Admin L2': 'Business Admin L2' } } };
+
+  it('gives each field of each row as all its values give it, in columns kept by their readings and in columns read again', () => {
+    const rows = mapTable(table, mapping, context);
+    const again = mapTable(table, mapping, context);
+    for (const i of [0, 7, 507, 9_999, 10_000, 11_999]) {
+      for (const field of mappedFields(rows[i])) {
+        expect([field, fieldValue(rows[i], field), hasFieldValue(rows[i], field)]).toEqual([field, again[i].values[field], again[i].values[field] !== undefined]);
+      }
+    }
+  });
+
+  it('follows a row whose values were changed after they were read', () => {
+    const [row] = mapTable(table, mapping, context);
+    row.values.Email = 'changed@example.com';
+    delete row.values.FirstName;
+    expect([fieldValue(row, 'Email'), hasFieldValue(row, 'FirstName')]).toEqual(['changed@example.com', false]);
+  });
+});
+
 describe('duplicates as values change', () => {
   it('knows no value is on two rows until one is, and again once it is corrected', () => {
     const index = new DuplicateIndex();
@@ -98,6 +121,23 @@ describe('duplicates as values change', () => {
     expect([index.hasDuplicates, index.count('L1'), [...index.rows('L1')]]).toEqual([false, 1, [3]]);
     index.remove('L1', 3);
     expect([index.count('L1'), [...index.rows('L1')]]).toEqual([0, []]);
+  });
+
+  it('tells apart values whose hashes are the same, and finds values equal but for case', () => {
+    expect(foldedHash('1hhfnmq@x.uk')).toBe(foldedHash('1iwtx1i@x.uk'));
+    const values = ['1hhfnmq@x.uk', '1iwtx1i@x.uk', 'L7', 'l7'];
+    const index = new DuplicateIndex((row) => values[row].toUpperCase(), 4);
+    values.forEach((value, row) => index.addHashed(foldedHash(value), row));
+    expect([index.hasDuplicates, index.count('1HHFNMQ@X.UK'), index.count('1IWTX1I@X.UK'), [...index.rows('L7')]]).toEqual([true, 1, 1, [2, 3]]);
+  });
+
+  it('keeps finding every value as it grows past the room made for it, values removed and added again included', () => {
+    const index = new DuplicateIndex();
+    for (let row = 0; row < 5_000; row++) index.add(`L${row % 4_000}`, row);
+    for (let row = 0; row < 1_000; row++) index.remove(`L${row}`, row);
+    for (let row = 0; row < 500; row++) index.add(`L${row}`, row);
+    expect([index.count('L0'), [...index.rows('L0')], index.count('L999'), [...index.rows('L999')], index.count('L3999')]).toEqual([2, [4000, 0], 1, [4999], 1]);
+    expect(index.hasDuplicates).toBe(true);
   });
 });
 

@@ -50,3 +50,21 @@ describe('a packed row stored without its empty last cells', () => {
     expect(row).toEqual({ row: 2, cells: ['Amelia', 'Hughes', '', ''] });
   });
 });
+
+describe("a text file's line kept as written", () => {
+  it('reads as the row of its cells, one at a time too, and changes like any row', () => {
+    const row = PackedRow.ofLine(4, 'Siân;;Jones; 007 ', ';', 4, 6);
+    expect([row.row, row.line, row.width, row.cells]).toEqual([4, 6, 4, ['Siân', '', 'Jones', ' 007 ']]);
+    expect([0, 1, 2, 3, 4].map((i) => row.cellAt(i))).toEqual(['Siân', '', 'Jones', ' 007 ', '']);
+    expect(row).toEqual(new PackedRow(4, ['Siân', '', 'Jones', ' 007 '], 6));
+    row.widenTo(5);
+    expect(row.cells).toEqual(['Siân', '', 'Jones', ' 007 ', '']);
+    row.cells = ['a;b', 'c'];
+    expect([row.cells, row.cellAt(0), row.width]).toEqual([['a;b', 'c'], 'a;b', 2]);
+  });
+
+  it('splits at a delimiter of several characters', () => {
+    const row = PackedRow.ofLine(2, 'a||b||', '||', 3);
+    expect([row.cells, row.cellAt(1), row.cellAt(2)]).toEqual([['a', 'b', ''], 'b', '']);
+  });
+});

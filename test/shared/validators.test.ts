@@ -128,3 +128,23 @@ describe('other fields', () => {
     expect(read('ULN', ' \u00a0')).toEqual({ value: '', problems: [] });
   });
 });
+
+describe('cells in the shape most files hold them', () => {
+  // A space in front sends a cell the general way (its clean-up trims it): both ways must read alike.
+  it('read as the general clean-up reads them: ULNs, NI numbers and phone numbers of every shape', () => {
+    let seed = 7;
+    const random = (n: number) => Math.floor(((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31) * n);
+    const shaped = (alphabet: string, length: number) => Array.from({ length }, () => alphabet[random(alphabet.length)]).join('');
+    const cells = [
+      '1000000094', '1000000000', '0123456789', '9999999999', '100000009', '10000000941', '1000000094.0',
+      'AB123456C', 'ab123456c', 'QQ123456A', 'DA123456A', 'AB123456E', 'AB 12 34 56 C', 'AB1234567',
+      '07700 900000', '07700900000', '0770 090', '0044 7700 900000', '7700900000', '00 1234 5678', '01234 567 890', '07700  900000',
+    ];
+    for (let n = 0; n < 400; n++) {
+      cells.push(shaped('0123456789', 9 + random(3)), shaped('ABCDQZ', 2) + shaped('0123456789', 6) + shaped('ABCDEZ', 1), shaped('0123456789 ', 9 + random(5)));
+    }
+    for (const field of ['ULN', 'NINO', 'MobileNumber'] as const) {
+      for (const cell of cells) expect([field, cell, read(field, cell)]).toEqual([field, cell, read(field, ` ${cell}`)]);
+    }
+  });
+});

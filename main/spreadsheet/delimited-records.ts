@@ -1,0 +1,100 @@
+import Papa from 'papaparse';
+
+/** Where records go as they are found: a plain line as written, or the cells papaparse read. */
+export interface RecordSink {
+  /** A record with no quote in it: its cells are the line split at the delimiter. */
+  line(text: string): void;
+  /** A record papaparse read, with the problems it found in it. */
+  cells(cells: string[], errors: readonly Papa.ParseError[]): void;
+}
+
+/** The delimiter papaparse splits at when given `delimiter`: a comma for one it cannot take. */
+export function delimiterAsRead(delimiter: string): string {
+  return Papa.BAD_DELIMITERS.includes(delimiter) ? ',' : delimiter;
+}
+
+/**
+ * Splits delimited text into records, chunk by chunk, exactly as papaparse reads it,
+ * with papaparse reading only the records that need it. Most lines of a centre's file
+ * hold no quote: such a line is one record whose cells are the line split at the
+ * delimiter (papaparse itself reads it so), and it is handed on as the line itself,
+ * for the table to keep as it is (see PackedRow), with no string per cell made and
+ * joined again. A line with a quote, and whatever a quoted value carries on to, goes
+ * to papaparse's own parser from the start of its record, so quoting, quoted line
+ * breaks and malformed quotes read exactly as they always did.
+ */
+export class DelimitedRecords {
+  readonly #parser: Papa.Parser;
+  #pending = '';
+
+  readonly #newline: string;
+
+  /** `sink.line`'s lines are split at `delimiterAsRead(delimiter)`. */
+  constructor(delimiter: string, newline: '\r\n' | '\n' | '\r', private readonly sink: RecordSink) {
+    this.#parser = new Papa.Parser({ delimiter, newline, quoteChar: '"' });
+    this.#newline = newline;
+  }
+
+  /**
+   * The records the text completes; the start of a record it leaves unfinished waits
+   * for the next. A record begun in the text before is finished on its own, with the
+   * first line of this text, so the lines after it are slices of this text itself, not
+   * of a copy of it joined to the last (the text is then the table's; see PackedRow).
+   */
+  push(text: string): void {
+    let rest = text;
+    if (this.#pending !== '') {
+      const lineEnd = text.indexOf(this.#newline);
+      const head = lineEnd < 0 ? text.length : lineEnd + this.#newline.length;
+      // A CR LF split between the two texts is whole in the joined head.
+      this.#pending = this.read(this.#pending + text.slice(0, head));
+      rest = text.slice(head);
+      // A quoted value carrying on past that line: read on from its start.
+      if (this.#pending !== '') rest = this.#pending + rest;
+    }
+    this.#pending = this.read(rest);
+  }
+
+  /** Hands on the records whole in `input`, and gives back the rest: the start of a record not finished. */
+  private read(input: string): string {
+    const newline = this.#newline;
+    const { sink } = this;
+    let pos = 0;
+    let nextQuote = -1;
+    while (pos < input.length) {
+      const end = input.indexOf(newline, pos);
+      if (end < 0) break;
+      if (nextQuote < pos) {
+        nextQuote = input.indexOf('"', pos);
+        if (nextQuote < 0) nextQuote = input.length;
+      }
+      if (nextQuote > end) {
+        sink.line(input.slice(pos, end));
+        pos = end + newline.length;
+        continue;
+      }
+      // A quote on this line: papaparse reads its record, from this line alone if the record ends on it.
+      const read = this.parse(input.slice(pos, end + newline.length), true) || this.parse(input.slice(pos), true);
+      if (read === 0) break;
+      pos += read;
+    }
+    return input.slice(pos);
+  }
+
+  /** The last record, which no line break ends. */
+  end(): void {
+    const rest = this.#pending;
+    this.#pending = '';
+    if (rest !== '') this.parse(rest, false);
+  }
+
+  /** Hands on the records papaparse reads in `text` and says how much of it they take. */
+  private parse(text: string, moreToCome: boolean): number {
+    const result = this.#parser.parse(text, 0, moreToCome) as Papa.ParseResult<string[]>;
+    const { data, errors } = result;
+    for (let i = 0; i < data.length; i++) {
+      this.sink.cells(data[i], errors.length === 0 ? errors : errors.filter((error) => error.row === i));
+    }
+    return data.length === 0 ? 0 : result.meta.cursor;
+  }
+}
