@@ -61,8 +61,11 @@ export function directoryNeeds(fields: Iterable<string>, rowRoles: Iterable<Role
     staffRecords: STAFF_ROLES.filter((role) => staffRecords.has(role)),
     classrooms: mapped.has('Classroom'),
     placements: mapped.has('Placement'),
-    // Units are resolved under their standards, and a template's standards named in messages.
-    standards: mapped.has('Standards') || units || mapped.has('FrameworkTemplate'),
+    // Units are resolved under their standards; an IQA given with a template is assigned
+    // per standard, named in the plan. A template alone needs no standard's name (a new
+    // learner's template is assigned whole; an existing learner's is compared by ID, and
+    // the planner reads the names then, see plan/standard-titles.ts).
+    standards: mapped.has('Standards') || units || (mapped.has('FrameworkTemplate') && mapped.has('IQA')),
     units,
     templates: mapped.has('FrameworkTemplate'),
   };

@@ -18,6 +18,7 @@ import { wantsProgramme } from './programme';
 import type { EnvironmentFacts } from './notes';
 import type { Resolver } from '../directory/resolve';
 import { Creations, type CreateMissing } from './create-missing';
+import { withStandardTitles, type StandardsReader } from './standard-titles';
 
 export type { ProgrammeReader, UserReader } from './row';
 
@@ -73,6 +74,8 @@ export interface PlanInput {
   environment?: EnvironmentFacts;
   /** Reads a framework template's contents where a row needs them (template-contents.ts); without it they stay unknown. */
   templateContents?: TemplateContentsReading;
+  /** The organisation's standards, read when a matched learner's template names some and the directory has none. */
+  readStandards?: StandardsReader;
 }
 
 /** A row on its way through planning. */
@@ -274,12 +277,14 @@ function draftRows(input: PlanInput, creations: Creations): RowDraft[] {
 export async function planImport(input: PlanInput): Promise<ImportPlan> {
   const { options } = input;
   const templates = createTemplateContents(input.templateContents);
-  const directory = await templates.beforeDrafting(input.rows, input.directory, input.resolver);
+  let directory = await templates.beforeDrafting(input.rows, input.directory, input.resolver);
   const creations = new Creations(options.createMissing);
   const drafts = draftRows({ ...input, directory }, creations);
   const lookupCalls = await lookUpBeforeCreating(drafts, directory, input.lookUpUser);
   for (const draft of drafts) markLink(draft);
   await templates.forMatchedLearners(drafts);
+  const titled = await withStandardTitles(directory, drafts, input.readStandards);
+  directory = titled.directory;
   const toRead = drafts.filter((d) => d.user !== undefined && !hasError(d.plan));
   const reads = await readMatchedUsers(toRead, {
     readUser: input.readUser,
@@ -322,7 +327,7 @@ export async function planImport(input: PlanInput): Promise<ImportPlan> {
       rows,
       creations: planned.length,
       directoryCalls: input.directoryCalls ?? input.directory.calls,
-      planningCalls: reads.calls + lookupCalls + templates.outcome.calls,
+      planningCalls: reads.calls + lookupCalls + templates.outcome.calls + titled.calls,
       pace: {
         budgetPerMinute: options.budgetPerMinute,
         windowMs: options.windowMs,

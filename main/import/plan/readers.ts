@@ -4,6 +4,8 @@ import { toDirectoryUser } from '../directory/download';
 import type { UserLookup } from './lookups';
 import type { EnvironmentFacts } from './notes';
 import type { TemplateContentsReading } from './template-contents';
+import type { StandardsReader } from './standard-titles';
+import type { DirectoryStandard } from '../directory/types';
 import type { ProgrammeReader, UserReader } from './row';
 import type { ExistingRecord } from './user';
 
@@ -14,7 +16,7 @@ import type { ExistingRecord } from './user';
  * user's full record (one call).
  */
 
-export type PlanReaderClient = Pick<OneFileClient, 'getUser' | 'searchLearningAims' | 'searchUnitSummaries'>;
+export type PlanReaderClient = Pick<OneFileClient, 'getUser' | 'searchLearningAims' | 'searchUnitSummaries' | 'searchStandards'> & Partial<Pick<OneFileClient, 'listStandards'>>;
 
 export function createProgrammeReader(client: PlanReaderClient): ProgrammeReader {
   return async (learnerId, needs = { unitSummaries: true }) => {
@@ -47,6 +49,19 @@ export function createUserReader(client: PlanReaderClient): UserReader {
   };
 }
 
+/** The organisation's standards (the documented unpaged search, one call), for their names. */
+export function createStandardsReader(client: Pick<OneFileClient, 'searchStandards'> & Partial<Pick<OneFileClient, 'listStandards'>>, organisationId: number): StandardsReader {
+  return async (onCall) => {
+    const filter = { OrganisationID: organisationId };
+    let rows;
+    if (client.listStandards) {
+      onCall();
+      rows = await client.listStandards(filter);
+    } else rows = await collect(client.searchStandards(filter, { onCall }));
+    return rows.map((s): DirectoryStandard => ({ id: s.ID, title: s.Title.trim(), reference: typeof s.Reference === 'string' && s.Reference.trim() ? s.Reference.trim() : null }));
+  };
+}
+
 /**
  * Looks users up by email (the documented `Email` filter), archived ones included:
  * the planner asks before creating where the directory's rows carry no email.
@@ -65,12 +80,13 @@ export function createUserLookup(client: Pick<OneFileClient, 'searchUsers'>, org
 export function planReaders(
   connection: { client: PlanReaderClient & Pick<OneFileClient, 'searchUsers' | 'getFrameworkTemplate' | 'templateContentsAvailability'>; findings?: { facts: EnvironmentFacts; knowledge: { assignPath?: EnvironmentFacts['assignPath'] } } },
   organisationId: number,
-): { readProgramme: ProgrammeReader; readUser: UserReader; lookUpUser: UserLookup; environment: EnvironmentFacts; templateContents: TemplateContentsReading } {
+): { readProgramme: ProgrammeReader; readUser: UserReader; lookUpUser: UserLookup; environment: EnvironmentFacts; templateContents: TemplateContentsReading; readStandards: StandardsReader } {
   const facts = connection.findings?.facts ?? {};
   return {
     readProgramme: createProgrammeReader(connection.client),
     readUser: createUserReader(connection.client),
     lookUpUser: createUserLookup(connection.client, organisationId),
+    readStandards: createStandardsReader(connection.client, organisationId),
     templateContents: {
       read: (id) => connection.client.getFrameworkTemplate(id),
       knownUnavailable: () => connection.client.templateContentsAvailability() === 'unavailable',
