@@ -88,8 +88,14 @@ export interface RunRowView {
   message: string | null;
 }
 
+/** What a run does: an import of a file, or an undo of an earlier run (main/import/undo), each told in its own words. */
+export type RunKind = 'import' | 'undo';
+
 export interface RunView {
   runId: string;
+  kind: RunKind;
+  /** Set on an undo: the run it undoes. */
+  undoOf?: string;
   state: RunStateName;
   /** Running, stopping or paused: the run holds the app until it ends (shared/run-states.ts). */
   active: boolean;
@@ -133,8 +139,16 @@ export interface NotificationEvent {
   message: string;
 }
 
+/** What an undo has done so far: users whose fields it put back (and those fields), users it archived. */
+export interface UndoCountsView {
+  putBack: number;
+  fieldsPutBack: number;
+  archived: number;
+}
+
 export interface RunHistoryView {
   runId: string;
+  kind: RunKind;
   fileName: string;
   startedAt: string;
   finishedAt: string | null;
@@ -146,15 +160,22 @@ export interface RunHistoryView {
   counts: { total: number; created: number; updated: number; linked?: number; unchanged: number; failed: number; skipped: number; pending: number };
   /** An unfinished run that can continue from its journal. */
   resumable: boolean;
-  /** Whether each report can be exported (a run with no failures has no errors report). */
-  reports: { results: boolean; errors: boolean };
+  /**
+   * Whether each report can be exported (a run with no failures has no errors report;
+   * only an undo has an undo report: what it put back, archived, left, and what the
+   * centre must remove in OneFile).
+   */
+  reports: { results: boolean; errors: boolean; undo: boolean };
   /** Set on an undo run: the run it undid (an undo is never undone). */
   undoOf?: string;
+  /** Set on an undo run: what it put back and archived (its `counts` say only rows updated). */
+  undoCounts?: UndoCountsView;
   /** Set on a run that was undone: the undo run (it is not resumed). */
   undoneBy?: string;
 }
 
-export type ReportKind = 'results' | 'errors';
+/** `undo`: an undo run's undo report, a workbook (.xlsx) only. */
+export type ReportKind = 'results' | 'errors' | 'undo';
 export type ReportFormat = 'xlsx' | 'csv';
 
 export interface ExportedReport {

@@ -22,11 +22,13 @@ export type {
   ReportKind,
   RowRunState,
   RunHistoryView,
+  RunKind,
   RunRowView,
   RunStateEvent,
   RunStateName,
   RunTotalsView,
   RunView,
+  UndoCountsView,
 } from './contract-run-types';
 export type { TaskProgressEvent, UndoPlanView, WorkbookFileView } from './contract-workbook-types';
 export type { ImportSettingsView } from './import-settings';

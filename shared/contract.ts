@@ -65,7 +65,7 @@ export const MAX_UPLOAD_BASE64_CHARS = Math.ceil((100 * 1024 * 1024) / 3) * 4;
 
 const environmentId = z.enum(['sandbox', 'practice', 'beta', 'live', 'custom']);
 const runId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'must be a run ID as listed in the history');
-const reportKind = z.enum(['results', 'errors']);
+const reportKind = z.enum(['results', 'errors', 'undo']);
 const reportFormat = z.enum(['xlsx', 'csv']);
 
 export const methods = {

@@ -1,7 +1,6 @@
-import * as path from 'node:path';
 import { Command, Option } from 'commander';
 import { connectForRun } from '../connection/connect';
-import { createUndoRun, defaultDataDir, isRunId, planUndo, readRun, resumeRun, runPaths, unfinishedUndoOf, type Connection, type RunHandle, type UndoPlan } from '../import';
+import { createUndoRun, defaultDataDir, isRunId, planUndo, readRun, resumeRun, unfinishedUndoOf, type Connection, type RunHandle, type UndoPlan } from '../import';
 import { EXIT, knownFailure } from './exit-codes';
 import { followRun, processRunIo, type RunIo } from './follow-run';
 import { askOnTerminal, positiveInteger } from './import-command';
@@ -54,7 +53,8 @@ async function confirmLive(plan: UndoPlan, io: UndoIo): Promise<boolean> {
 async function follow(handle: RunHandle, io: UndoIo, options: UndoOptions, plan: UndoPlan | null): Promise<number> {
   const code = await followRun(handle, options.json ? { ...io, out: () => {} } : io, false);
   const finished = await handle.finished;
-  const undoReport = path.join(runPaths(options.dataDir ?? defaultDataDir(), handle.runId).reports, 'undo.xlsx');
+  // Where the undo recorded its report when it wrote it (main/import/undo/undo-run.ts).
+  const undoReport = finished.run.undo?.report;
   if (options.json) {
     const { run, outcome } = finished;
     io.out(
@@ -66,10 +66,10 @@ async function follow(handle: RunHandle, io: UndoIo, options: UndoOptions, plan:
         failed: run.counts.failed,
         pending: run.counts.pending,
         calls: outcome.calls,
-        reports: { ...finished.reports, undo: undoReport },
+        reports: { ...finished.reports, ...(undoReport ? { undo: undoReport } : {}) },
       })}\n`,
     );
-  } else io.out(`Undo report (put back, archived, left as they are, to remove in OneFile): ${undoReport}\n`);
+  } else if (undoReport) io.out(`Undo report (put back, archived, left as they are, to remove in OneFile): ${undoReport}\n`);
   return code;
 }
 

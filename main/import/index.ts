@@ -43,5 +43,5 @@ export { openImport, prepareImport, profilesFolder, type ImportSession, type Ope
 export { exportFromOneFile, templateFromOneFile, type ExportOptions, type ExportResult, type TemplateOptions, type TemplateResult } from './export/export-onefile';
 export type { TaskProgress } from './export/progress';
 export { planUndo, type UndoPlan, type UndoField, type UndoUser } from './undo/undo-plan';
-export { createUndoRun, unfinishedUndoOf } from './undo/undo-run';
+export { createUndoRun, undoRunCounts, unfinishedUndoOf, type UndoRunCounts } from './undo/undo-run';
 export type { RemoveEntry } from './undo/left-over';

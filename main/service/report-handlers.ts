@@ -3,17 +3,34 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { ServiceHandlers } from '../../shared/contract';
 import type { ReportFormat, ReportKind } from '../../shared/contract-types';
-import { readRun } from '../import';
+import { readRun, runPaths, type RunInfo } from '../import';
 import { runHistory } from './run-history';
 import type { ServiceContext } from './service-context';
 
 /**
  * History and the reports: the runs in the data folder, and each run's results and
- * errors reports, saved where the user chooses (desktop), handed over to download
+ * errors reports (and an undo's undo report), saved where the user chooses (desktop), handed over to download
  * (browser mode) or opened in the program that opens them.
  */
 
 type ReportHandlers = Pick<ServiceHandlers, 'listRuns' | 'exportReport' | 'openReport'>;
+
+/**
+ * An undo run's undo report: the workbook the undo wrote when it was planned into its
+ * folder, where its run record says (main/import/undo/undo-run.ts). Written before
+ * anything is sent, so an undo that stopped part-way has it too.
+ */
+function undoReportOf(dataDir: string, run: RunInfo, format: ReportFormat): string {
+  if (!run.undo) throw new AppError('run-not-found', `Run ${run.runId} is an import, not an undo: it has no undo report. Its results and errors reports say what it did.`);
+  if (!run.undo.report) {
+    throw new AppError(
+      'run-not-found',
+      `Undo run ${run.runId} has no undo report recorded (it was made before undo runs recorded theirs): look for undo.xlsx in ${runPaths(dataDir, run.runId).reports}.`,
+    );
+  }
+  if (format !== 'xlsx') throw new AppError('bad-choice', 'The undo report is an Excel workbook (.xlsx) only: ask for it as xlsx.');
+  return run.undo.report;
+}
 
 const MIME: Record<ReportFormat, string> = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
@@ -27,6 +44,9 @@ export function createReportHandlers(context: ServiceContext): ReportHandlers {
     const id = runId ?? context.run?.runId;
     if (!id) throw new AppError('run-not-found', 'Which run? Pick one in History.');
     const run = readRun(options.dataDir, id);
+    const stem = path.parse(run.file.name).name.replace(/[^\p{L}\p{N}.-]+/gu, '_');
+    const fileName = `${stem}-${kind}-${id}.${format}`;
+    if (kind === 'undo') return { file: undoReportOf(options.dataDir, run, format), fileName };
     const files = run.reports?.[kind];
     if (!files) {
       throw new AppError(
@@ -36,8 +56,7 @@ export function createReportHandlers(context: ServiceContext): ReportHandlers {
           : `Run ${id} has no results report yet: it has not finished. Resume it from History.`,
       );
     }
-    const stem = path.parse(run.file.name).name.replace(/[^\p{L}\p{N}.-]+/gu, '_');
-    return { file: files[format], fileName: `${stem}-${kind}-${id}.${format}` };
+    return { file: files[format], fileName };
   }
 
   return {

@@ -144,7 +144,14 @@ export function createRunHandlers(context: ServiceContext): RunHandlers {
       const environment = environmentIdOf(record.environment.name);
       const option = environmentOption(environment);
       const organisation = { id: record.organisation.id, name: record.organisation.name ?? `Organisation ${record.organisation.id}` };
-      const meta: RunMeta = { fileName: record.file.name, organisation, environment, live: option.live, rows: record.counts.rows };
+      const meta: RunMeta = {
+        fileName: record.file.name,
+        organisation,
+        environment,
+        live: option.live,
+        rows: record.counts.rows,
+        ...(record.undo ? { undoOf: record.undo.of } : {}),
+      };
       const events = bufferedEvents();
       // The environment's settings now: the user may have raised the budget since the run began.
       const settings = environmentSettings(context.settings, options, options.dataDir, {

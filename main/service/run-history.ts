@@ -1,6 +1,6 @@
 import { UNFINISHED_RUN_STATES } from '../../shared/run-states';
 import type { RunHistoryView } from '../../shared/contract-types';
-import { readJournal, replayJournal, listRuns, readRunPlan, runPaths, type RowPlan, type RunCounts, type RunInfo } from '../import';
+import { readJournal, replayJournal, listRuns, readRunPlan, runPaths, undoRunCounts, type ImportPlan, type RowPlan, type RunCounts, type RunInfo } from '../import';
 import { historyView } from './run-views';
 
 /**
@@ -23,16 +23,33 @@ const OUTCOME: Record<RowPlan['action'], 'created' | 'updated' | 'unchanged' | '
   skipped: 'skipped',
 };
 
-/** The counts the journal proves, row by row against the run's plan. */
-export function journalCounts(dataDir: string, run: RunInfo): RunCounts {
+/** A run's plan and what its journal proves of each row: done (every operation confirmed), failed, or still to do. */
+interface ProvenRows {
+  plan: ImportPlan;
+  stateOf(row: RowPlan): 'done' | 'failed' | 'pending';
+}
+
+function provenRows(dataDir: string, run: RunInfo): ProvenRows {
   const plan = readRunPlan(dataDir, run.runId);
   const journal = readJournal(runPaths(dataDir, run.runId).journal);
   const replay = replayJournal(journal.records, journal.damagedLines);
-  const counts: RunCounts = { rows: plan.rows.length, created: 0, updated: 0, unchanged: 0, failed: 0, skipped: 0, pending: 0, calls: run.counts.calls };
-  for (const row of plan.rows) {
-    const states = row.operations.map((op) => replay.operations.get(op.id)?.state);
-    if (states.includes('failed')) counts.failed += 1;
-    else if (states.every((state) => state === 'done')) {
+  return {
+    plan,
+    stateOf(row) {
+      const states = row.operations.map((op) => replay.operations.get(op.id)?.state);
+      if (states.includes('failed')) return 'failed';
+      return states.every((state) => state === 'done') ? 'done' : 'pending';
+    },
+  };
+}
+
+/** The counts the journal proves, row by row against the run's plan. */
+export function journalCounts(dataDir: string, run: RunInfo, proven: ProvenRows = provenRows(dataDir, run)): RunCounts {
+  const counts: RunCounts = { rows: proven.plan.rows.length, created: 0, updated: 0, unchanged: 0, failed: 0, skipped: 0, pending: 0, calls: run.counts.calls };
+  for (const row of proven.plan.rows) {
+    const state = proven.stateOf(row);
+    if (state === 'failed') counts.failed += 1;
+    else if (state === 'done') {
       if (row.link && row.action === 'update') counts.linked = (counts.linked ?? 0) + 1;
       else counts[OUTCOME[row.action]] += 1;
     }
@@ -41,15 +58,24 @@ export function journalCounts(dataDir: string, run: RunInfo): RunCounts {
   return counts;
 }
 
-/** A run as History shows it, its counts from the journal when run.json cannot know them yet. */
+/**
+ * A run as History shows it, its counts from the journal when run.json cannot know them
+ * yet. An undo's journal also says what it put back and archived, which its run.json
+ * (every row an update) cannot.
+ */
 export function trueHistoryView(dataDir: string, run: RunInfo, activeRunId: string | null): RunHistoryView {
-  if (COUNTED_STATES.has(run.state)) return historyView(run, activeRunId);
+  const counted = COUNTED_STATES.has(run.state);
+  if (counted && !run.undo) return historyView(run, activeRunId);
+  let proven: ProvenRows;
   try {
-    return historyView({ ...run, counts: journalCounts(dataDir, run) }, activeRunId);
+    proven = provenRows(dataDir, run);
   } catch {
     // A run folder missing its plan cannot be counted from its journal: its own record it is.
     return historyView(run, activeRunId);
   }
+  const counts = counted ? run.counts : journalCounts(dataDir, run, proven);
+  const undone = run.undo ? undoRunCounts(proven.plan, (row) => proven.stateOf(row) === 'done') : undefined;
+  return historyView({ ...run, counts }, activeRunId, undone);
 }
 
 export function runHistory(dataDir: string, activeRunId: string | null): RunHistoryView[] {

@@ -1,9 +1,9 @@
 import { isRunActive, isRunEnded } from '../../shared/run-states';
 import { AppError } from '../../shared/app-error';
 import type { EnvironmentId, OrganisationView, RunStateName, RunTotalsView, RunView } from '../../shared/contract-types';
-import type { ProgressEvent as EngineProgress, FinishedRun, RunHandle } from '../import';
+import { undoRunCounts, type ProgressEvent as EngineProgress, type FinishedRun, type RunHandle } from '../import';
 import type { EventHub } from './event-hub';
-import { describeOutcome, emptyTotals, rowProgressView, totalsView } from './run-views';
+import { describeOutcome, describeUndoOutcome, emptyTotals, rowProgressView, totalsView } from './run-views';
 import { rateLimitWait, type PacedClient } from './run-pace';
 
 /**
@@ -29,6 +29,19 @@ export interface RunMeta {
   rows: number;
   /** Something the user must know before the run goes on (a resumed run's damaged journal): the run's message until it ends, and a notice. */
   warning?: string;
+  /** Set when the run is an undo: the run it undoes. It is told as an undo, not an import. */
+  undoOf?: string;
+}
+
+/** What the notification at a run's end says: an undo in its own words, counting what it put back and archived. */
+function endNotice(meta: RunMeta, handle: RunHandle, finished: FinishedRun): { title: string; message: string } {
+  const { state } = finished.outcome;
+  const noun = meta.undoOf ? 'Undo' : 'Import';
+  const title = `${noun} ${state === 'completed' ? 'finished' : state === 'cancelled' ? 'cancelled' : 'stopped'}`;
+  const counts = finished.run.counts;
+  if (!meta.undoOf) return { title, message: describeOutcome(counts) };
+  const done = new Set(finished.outcome.results.filter((result) => result.action === 'updated').map((result) => result.row));
+  return { title, message: describeUndoOutcome(undoRunCounts(handle.plan, (row) => done.has(row.row)), counts) };
 }
 
 export interface RunTracker {
@@ -58,7 +71,7 @@ export function createRunTracker(runId: string, meta: RunMeta, hub: EventHub, pa
       kind: 'run',
       runId,
       value: totals.total > 0 ? finished / totals.total : 0,
-      title: `Importing ${meta.fileName}`,
+      title: meta.undoOf ? `Undoing run ${meta.undoOf}` : `Importing ${meta.fileName}`,
       description: `${finished} of ${totals.total} rows`,
       totals,
       rows: rows.map(rowProgressView),
@@ -105,8 +118,7 @@ export function createRunTracker(runId: string, meta: RunMeta, hub: EventHub, pa
           const counts = finished.run.counts;
           hub.emit('notification', {
             level: state === 'completed' ? (counts.failed > 0 ? 'warning' : 'success') : state === 'cancelled' ? 'info' : 'error',
-            title: state === 'completed' ? 'Import finished' : state === 'cancelled' ? 'Import cancelled' : 'Import stopped',
-            message: describeOutcome(counts),
+            ...endNotice(meta, runHandle, finished),
           });
           onEnd(finished);
         },
@@ -115,13 +127,13 @@ export function createRunTracker(runId: string, meta: RunMeta, hub: EventHub, pa
           state = 'failed';
           message = error instanceof Error ? error.message : String(error);
           emitState();
-          hub.emit('notification', { level: 'error', title: 'Import stopped', message });
+          hub.emit('notification', { level: 'error', title: meta.undoOf ? 'Undo stopped' : 'Import stopped', message });
           onEnd(null);
         },
       );
     },
     handle() {
-      if (!handle) throw new AppError('run-active', 'The import is still starting; try again in a moment.');
+      if (!handle) throw new AppError('run-active', `The ${meta.undoOf ? 'undo' : 'import'} is still starting; try again in a moment.`);
       return handle;
     },
     syncState() {
@@ -129,6 +141,8 @@ export function createRunTracker(runId: string, meta: RunMeta, hub: EventHub, pa
     },
     view: () => ({
       runId,
+      kind: meta.undoOf ? 'undo' : 'import',
+      ...(meta.undoOf ? { undoOf: meta.undoOf } : {}),
       state,
       active: isRunActive(state),
       ended: isRunEnded(state),

@@ -1,7 +1,8 @@
 import type {
 RowRunState,
 RunHistoryView,
-RunRowView,RunTotalsView
+RunRowView,RunTotalsView,
+UndoCountsView
 } from '../../shared/contract-types';
 import { RESUMABLE_STATES, type ProgressTotals, type RowProgress, type RunInfo } from '../import';
 import { ENVIRONMENT_OPTIONS } from './environment-options';
@@ -38,9 +39,11 @@ export function rowProgressView(row: RowProgress): RunRowView {
   };
 }
 
-export function historyView(run: RunInfo, activeRunId: string | null): RunHistoryView {
+/** `undoCounts`: for an undo run, what it put back and archived (./run-history counts them from its journal). */
+export function historyView(run: RunInfo, activeRunId: string | null, undoCounts?: UndoCountsView): RunHistoryView {
   return {
     runId: run.runId,
+    kind: run.undo ? 'undo' : 'import',
     fileName: run.file.name,
     startedAt: run.startedAt ?? run.createdAt,
     finishedAt: run.finishedAt ?? null,
@@ -60,8 +63,9 @@ export function historyView(run: RunInfo, activeRunId: string | null): RunHistor
     },
     // A run that was undone is never carried on: that would make again what the undo took back.
     resumable: RESUMABLE_STATES.has(run.state) && run.runId !== activeRunId && !run.undoneBy?.length,
-    reports: { results: run.reports?.results !== undefined, errors: run.reports?.errors !== undefined },
+    reports: { results: run.reports?.results !== undefined, errors: run.reports?.errors !== undefined, undo: run.undo?.report !== undefined },
     ...(run.undo ? { undoOf: run.undo.of } : {}),
+    ...(run.undo && undoCounts ? { undoCounts } : {}),
     ...(run.undoneBy?.length ? { undoneBy: run.undoneBy.at(-1) } : {}),
   };
 }
@@ -77,4 +81,18 @@ export function describeOutcome(counts: RunInfo['counts']): string {
     ...(counts.skipped > 0 ? [`${counts.skipped} skipped`] : []),
   ];
   return `${parts.join(', ')}.`;
+}
+
+const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
+
+/** A one-line account of a finished undo, in its own words: what it put back and archived, what failed. */
+export function describeUndoOutcome(undo: UndoCountsView, counts: Pick<RunInfo['counts'], 'failed' | 'pending'>): string {
+  const parts = [
+    `put back ${plural(undo.fieldsPutBack, 'field', 'fields')} of ${plural(undo.putBack, 'user', 'users')}`,
+    `archived ${plural(undo.archived, 'user', 'users')}`,
+    ...(counts.failed > 0 ? [`${counts.failed} failed`] : []),
+    ...(counts.pending > 0 ? [`${counts.pending} still to do`] : []),
+  ];
+  const text = parts.join(', ');
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
 }

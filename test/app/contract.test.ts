@@ -47,6 +47,16 @@ describe('the service contract', () => {
     expect(error.hint).toBe('Close it in Excel and try again.');
   });
 
+  it("asks for a run's report by kind: results, errors, or an undo's undo report; nothing else", async () => {
+    const { client } = clientOver();
+    expect(await client.exportReport({ runId: '20250102T030405678Z-a1b2c3', kind: 'undo', format: 'xlsx' })).toEqual({
+      method: 'exportReport',
+      input: { runId: '20250102T030405678Z-a1b2c3', kind: 'undo', format: 'xlsx' },
+    });
+    const error = await client.openReport({ kind: 'journal' as never, format: 'xlsx' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ method: 'openReport', field: 'kind', code: 'invalid-input' });
+  });
+
   it('subscribes to the allowlisted events only', () => {
     const { client, runtime } = clientOver();
     const seen: string[] = [];

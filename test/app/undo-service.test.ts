@@ -1,12 +1,13 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunStateEvent, TaskProgressEvent } from '../../shared/contract-types';
+import type { NotificationEvent, ProgressEvent, RunStateEvent, TaskProgressEvent } from '../../shared/contract-types';
 import { createAppService, type AppService } from '../../main/service/app-service';
 import { environmentOption } from '../../main/service/environment-options';
 import { createSessionTokenStore } from '../../main/service/token-store';
-import { createUndoRun, planUndo, runPaths } from '../../main/import';
+import { createUndoRun, planUndo, readRun, runPaths } from '../../main/import';
 import { newRunId } from '../../main/import/journal/run-store';
 import { connectForRun } from '../../main/connection/connect';
 import { exportedLearners, newLearnerIds, seedLearners, writeUndoFile, type SeedLearner } from '../e2e/undo-app-fixtures';
@@ -18,7 +19,10 @@ import { exportedLearners, newLearnerIds, seedLearners, writeUndoFile, type Seed
  * and left, with its progress told; the undo is a run of its own; what OneFile holds
  * afterwards is read back through the app's own export. A live run's undo needs its
  * organisation confirmed; a second undo changes nothing; an undo is never undone; an
- * undo the app stopped before it started is carried on, not begun again.
+ * undo the app stopped before it started is carried on, not begun again. An undo is
+ * told as an undo (its run view, its History row, its progress and its notification:
+ * fields put back and users archived, never "updated"), and its undo report downloads
+ * (browser mode) or is saved (desktop) from History like the other reports.
  */
 
 const upload = (filePath: string) => ({ fileName: path.basename(filePath), contentBase64: readFileSync(filePath).toString('base64') });
@@ -47,6 +51,17 @@ async function importFile(service: AppService, file: string): Promise<string> {
   return run.runId;
 }
 
+/** Each row of a sheet of a workbook, its cells as text. */
+async function sheetRows(bytes: Buffer, name: string): Promise<string[][]> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+  const sheet = workbook.getWorksheet(name);
+  if (!sheet) throw new Error(`The workbook has no sheet "${name}": it has ${workbook.worksheets.map((s) => s.name).join(', ')}.`);
+  const rows: string[][] = [];
+  sheet.eachRow((row) => rows.push((row.values as unknown[]).slice(1).map((value) => String(value ?? ''))));
+  return rows;
+}
+
 /** What OneFile holds now, archived learners too, as the app's export reads it. */
 async function oneFileNow(service: AppService) {
   const exported = await service.handlers.exportFromOneFile({ organisationId: 5740, includeArchived: true, withAims: false });
@@ -61,6 +76,8 @@ describe('undo a run, in the app', () => {
   let runId: string;
   let undoRunId: string;
   const planning: TaskProgressEvent[] = [];
+  const runProgress: Array<Extract<ProgressEvent, { kind: 'run' }>> = [];
+  const notifications: NotificationEvent[] = [];
 
   beforeAll(async () => {
     [gemma, chloe] = await seedLearners(2);
@@ -68,7 +85,9 @@ describe('undo a run, in the app', () => {
     service = await newService(dataDir);
     service.on('progress', (event) => {
       if (event.kind === 'task' && event.task === 'undo-plan') planning.push(event);
+      if (event.kind === 'run') runProgress.push(event);
     });
+    service.on('notification', (event) => notifications.push(event));
     await service.handlers.connect({ environment: 'sandbox', rememberToken: false });
     await service.handlers.chooseOrganisation({ organisationId: 5740 });
     const mis = path.join(dataDir, 'mis');
@@ -125,20 +144,106 @@ describe('undo a run, in the app', () => {
     }
   });
 
-  it('undoes as a run of its own, shown like any run: the two learners archived, Gemma’s email back, Chloe’s as it was changed since', async () => {
+  it('undoes as a run of its own, told as an undo: the two learners archived, Gemma’s email back, Chloe’s as it was changed since', async () => {
     const ended = runEnded(service);
+    notifications.length = 0;
     const started = await service.handlers.startUndo({ runId });
     undoRunId = started.runId;
-    expect(started).toMatchObject({ fileName: `Undo of undoa.csv (run ${runId})`, environment: 'sandbox', live: false, totals: { total: 3 } });
+    expect(started).toMatchObject({ kind: 'undo', undoOf: runId, fileName: `Undo of undoa.csv (run ${runId})`, environment: 'sandbox', live: false, totals: { total: 3 } });
     expect(await ended).toMatchObject({ runId: undoRunId, state: 'completed', totals: { total: 3, done: 3, failed: 0 } });
+    expect((await service.handlers.getState({})).run).toMatchObject({ runId: undoRunId, kind: 'undo', undoOf: runId, state: 'completed' });
+    // Its progress and its end say undo, with what it put back and archived.
+    const undoProgress = runProgress.filter((event) => event.runId === undoRunId);
+    expect(undoProgress.length).toBeGreaterThan(0);
+    expect(new Set(undoProgress.map((event) => event.title))).toEqual(new Set([`Undoing run ${runId}`]));
+    expect(notifications).toContainEqual({ level: 'success', title: 'Undo finished', message: 'Put back 1 field of 1 user, archived 2 users.' });
+    expect(notifications.map((n) => n.title)).not.toContain('Import finished');
+
+    // History: the undo's own counts and its undo report; the imports stay imports.
     const history = await service.handlers.listRuns({});
-    expect(history.find((r) => r.runId === undoRunId)).toMatchObject({ undoOf: runId, state: 'completed', counts: { updated: 3 }, reports: { results: true } });
-    expect(history.find((r) => r.runId === runId)).toMatchObject({ undoneBy: undoRunId, resumable: false });
+    expect(history.find((r) => r.runId === undoRunId)).toMatchObject({
+      kind: 'undo',
+      undoOf: runId,
+      state: 'completed',
+      counts: { total: 3, failed: 0, pending: 0 },
+      undoCounts: { putBack: 1, fieldsPutBack: 1, archived: 2 },
+      reports: { results: true, undo: true },
+    });
+    expect(history.find((r) => r.runId === runId)).toMatchObject({ kind: 'import', undoneBy: undoRunId, resumable: false, reports: { results: true, undo: false } });
+    expect(history.filter((r) => r.kind === 'import').every((r) => r.undoCounts === undefined && r.undoOf === undefined)).toBe(true);
 
     const oneFile = await oneFileNow(service);
     for (const misid of newLearnerIds('UNDOA', 2)) expect(oneFile.get(misid)).toMatchObject({ Archived: 'yes' });
     expect(oneFile.get(gemma.misid)).toMatchObject({ Email: gemma.email, Archived: 'no' });
     expect(oneFile.get(chloe.misid)).toMatchObject({ Email: 'chloe.since@undo.example.com' });
+  });
+
+  it('has its undo report downloaded from History in browser mode: the one the undo wrote, read back with exceljs', async () => {
+    const report = await service.handlers.exportReport({ runId: undoRunId, kind: 'undo', format: 'xlsx' });
+    expect(report).toMatchObject({ fileName: `Undo_of_undoa-undo-${undoRunId}.xlsx`, mimeType: expect.stringContaining('spreadsheetml'), savedTo: null });
+    const bytes = Buffer.from(report.contentBase64!, 'base64');
+    // The file the undo recorded when it wrote it, in its own reports: not a second one made for the app.
+    const recorded = readRun(dataDir, undoRunId).undo?.report;
+    expect(recorded).toBe(path.join(runPaths(dataDir, undoRunId).reports, 'undo.xlsx'));
+    expect(bytes.equals(readFileSync(recorded!))).toBe(true);
+
+    const name = (learner: SeedLearner) => `${learner.firstName} ${learner.lastName}`;
+    expect(await sheetRows(bytes, 'Put back')).toEqual([
+      ['OneFile ID', 'Name', 'Row', 'Field', 'Put back to', 'The run had set'],
+      [String(gemma.id), name(gemma), '4', 'Email', gemma.email, 'gemma.changed@undo.example.com'],
+    ]);
+    expect((await sheetRows(bytes, 'Archived')).map((row) => row.slice(1))).toEqual([
+      ['Name', 'Row'],
+      ['New0 UNDOA', '2'],
+      ['New1 UNDOA', '3'],
+    ]);
+    expect(await sheetRows(bytes, 'Left as they are')).toEqual([
+      ['OneFile ID', 'Name', 'Row', 'Field', 'Before the run', 'The run set', 'Now in OneFile', 'Why'],
+      [String(chloe.id), name(chloe), '5', 'Email', chloe.email, 'chloe.changed@undo.example.com', 'chloe.since@undo.example.com', 'Email was changed in OneFile after the run: it is left as it is now.'],
+    ]);
+    expect((await sheetRows(bytes, 'Remove in OneFile'))[0]).toEqual(['Learner OneFile ID', 'Learner', 'Row', 'What', 'OneFile IDs', 'Learner archived by the undo']);
+  });
+
+  it('has its undo report saved where the user chooses in the desktop app, and opened in Excel', async () => {
+    const target = path.join(dataDir, 'saved', 'my-undo-report.xlsx');
+    const asked: string[] = [];
+    const opened: string[] = [];
+    const desktop = await createAppService({
+      dataDir,
+      face: 'desktop',
+      tokenStore: createSessionTokenStore('session only'),
+      dialogs: {
+        pickSpreadsheet: async () => null,
+        pickSaveLocation: async (suggested) => {
+          asked.push(suggested);
+          return target;
+        },
+        openPath: async (file) => void opened.push(file),
+      },
+    });
+    try {
+      mkdirSync(path.dirname(target)); // a folder the Save dialog chose
+      const saved = await desktop.handlers.exportReport({ runId: undoRunId, kind: 'undo', format: 'xlsx' });
+      expect(saved).toMatchObject({ fileName: 'my-undo-report.xlsx', savedTo: target, contentBase64: null });
+      expect(asked).toEqual([`Undo_of_undoa-undo-${undoRunId}.xlsx`]);
+      expect((await sheetRows(readFileSync(target), 'Archived')).length).toBe(3);
+      expect(await desktop.handlers.openReport({ runId: undoRunId, kind: 'undo', format: 'xlsx' })).toEqual({ opened: true });
+      expect(opened).toEqual([readRun(dataDir, undoRunId).undo?.report]);
+    } finally {
+      await desktop.close();
+    }
+  });
+
+  it('has no undo report for an import, nor one as CSV: each refusal says why', async () => {
+    await expect(service.handlers.exportReport({ runId, kind: 'undo', format: 'xlsx' })).rejects.toMatchObject({
+      code: 'run-not-found',
+      message: expect.stringContaining('is an import, not an undo'),
+    });
+    await expect(service.handlers.exportReport({ runId: undoRunId, kind: 'undo', format: 'csv' })).rejects.toMatchObject({
+      code: 'bad-choice',
+      message: expect.stringContaining('.xlsx'),
+    });
+    expect(existsSync(path.join(runPaths(dataDir, runId).reports, 'undo.xlsx'))).toBe(false);
   });
 
   it('a second undo finds nothing to undo, says so, and makes no run', async () => {
@@ -185,9 +290,17 @@ describe('an undo the app stopped before it began', () => {
     try {
       await service.handlers.connect({ environment: 'sandbox', rememberToken: false });
       expect(await service.handlers.planUndo({ runId })).toMatchObject({ unfinishedUndo: stoppedUndo, archive: { users: 1 } });
+      // In History before it has sent anything: an undo with nothing done yet, its undo report already there.
+      expect((await service.handlers.listRuns({})).find((r) => r.runId === stoppedUndo)).toMatchObject({
+        kind: 'undo',
+        state: 'planned',
+        undoCounts: { putBack: 0, fieldsPutBack: 0, archived: 0 },
+        reports: { results: false, undo: true },
+      });
       const ended = runEnded(service);
       expect(await service.handlers.startUndo({ runId })).toMatchObject({ runId: stoppedUndo });
       expect(await ended).toMatchObject({ runId: stoppedUndo, state: 'completed' });
+      expect((await service.handlers.listRuns({})).find((r) => r.runId === stoppedUndo)).toMatchObject({ undoCounts: { putBack: 0, archived: 1 } });
       expect((await service.handlers.listRuns({})).filter((r) => r.undoOf === runId).map((r) => r.runId)).toEqual([stoppedUndo]);
       expect((await oneFileNow(service)).get('UNDOB000')).toMatchObject({ Archived: 'yes' });
     } finally {

@@ -77,8 +77,13 @@ export interface RunInfo {
   reports?: ReportPaths;
   /** Why the run failed or stopped, in words for the user. */
   message?: string;
-  /** Set on an undo run (main/import/undo): the run it undoes. An undo is never undone in turn. */
-  undo?: { of: string };
+  /**
+   * Set on an undo run (main/import/undo): the run it undoes (an undo is never undone in
+   * turn), and its undo report (`undo.xlsx`: what it puts back, archives, leaves, and what
+   * the centre must remove in OneFile), recorded once written. Apart from `reports`,
+   * which the run's end rewrites with its results and errors.
+   */
+  undo?: { of: string; report?: string };
   /** The undo runs started for this run: it is not resumed after one (that would do again what was undone). */
   undoneBy?: string[];
 }

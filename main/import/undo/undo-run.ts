@@ -21,6 +21,31 @@ export function unfinishedUndoOf(dataDir: string, targetRunId: string): RunInfo 
   return listRuns(dataDir).find((run) => run.undo?.of === targetRunId && RESUMABLE_STATES.has(run.state)) ?? null;
 }
 
+/** What an undo run has done: users whose fields it put back (and how many fields), users it archived. */
+export interface UndoRunCounts {
+  putBack: number;
+  fieldsPutBack: number;
+  archived: number;
+}
+
+/**
+ * The undo's own counts, from its plan (one row per user, one operation each) and which
+ * rows are done: its run record counts every row as an update, which a user cannot read.
+ */
+export function undoRunCounts(plan: ImportPlan, done: (row: RowPlan) => boolean): UndoRunCounts {
+  const counts: UndoRunCounts = { putBack: 0, fieldsPutBack: 0, archived: 0 };
+  for (const row of plan.rows.filter(done)) {
+    for (const operation of row.operations) {
+      if (operation.kind === 'archive-user') counts.archived += 1;
+      if (operation.kind === 'restore-user') {
+        counts.putBack += 1;
+        counts.fieldsPutBack += Object.keys(operation.values).length;
+      }
+    }
+  }
+  return counts;
+}
+
 const HEADERS = ['OneFile ID', 'Name', 'Undo', 'Fields', 'Put back to', 'The run had set'];
 
 function shown(value: FieldValue): string {
@@ -116,9 +141,11 @@ export async function createUndoRun(options: CreateUndoRunOptions): Promise<RunI
       runPlan,
       table,
     );
-    await writeUndoReport(path.join(runPaths(dataDir, run.runId).reports, 'undo.xlsx'), plan);
+    const report = path.join(runPaths(dataDir, run.runId).reports, 'undo.xlsx');
+    await writeUndoReport(report, plan);
+    const recorded = updateRun(dataDir, run.runId, { undo: { of: target.runId, report } });
     updateRun(dataDir, target.runId, { undoneBy: [...(target.undoneBy ?? []), run.runId] });
-    return run;
+    return recorded;
   } finally {
     release();
   }

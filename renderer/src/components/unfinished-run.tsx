@@ -5,6 +5,7 @@ import { useBridge } from '../use-bridge';
 import { useSession } from '../session-context';
 import { useAction } from '../use-action';
 import { formatCount } from '../format';
+import { runWords } from '../run-words';
 
 /** Said once per window: a run the user chose to leave is not offered again until the app starts again. */
 const LEFT_KEY = 'onefile-left-run';
@@ -35,6 +36,7 @@ export function UnfinishedRun({ onResumed }: { onResumed(): void }) {
   if (!run || left === run.runId || state?.run) return null;
   const done = run.counts.total - run.counts.pending;
   const paused = run.state === 'paused';
+  const { noun } = runWords(run.kind);
   const leave = () => {
     try {
       window.sessionStorage.setItem(LEFT_KEY, run.runId);
@@ -46,15 +48,18 @@ export function UnfinishedRun({ onResumed }: { onResumed(): void }) {
   return (
     <Alert
       color={run.live ? 'red' : 'yellow'}
-      title={paused ? 'An import is paused: resume it or leave it' : 'An import stopped part-way: resume it or leave it'}
+      title={`An ${noun} ${paused ? 'is paused' : 'stopped part-way'}: resume it or leave it`}
       mb="md"
       data-testid="unfinished-run"
     >
       <Text size="sm">
-        {run.fileName} into {run.organisation?.name ?? 'an organisation'} ({run.environment}
-        {run.live ? ', Live' : ''}): {formatCount(done)} of {formatCount(run.counts.total)} rows done ({formatCount(run.counts.created)} created,{' '}
-        {formatCount(run.counts.updated)} updated, {formatCount(run.counts.failed)} failed), {formatCount(run.counts.pending)} still to do. Resuming
-        carries on where it stopped; nothing is created twice.
+        {run.fileName} {run.kind === 'undo' ? 'in' : 'into'} {run.organisation?.name ?? 'an organisation'} ({run.environment}
+        {run.live ? ', Live' : ''}): {formatCount(done)} of {formatCount(run.counts.total)} rows done (
+        {run.kind === 'undo'
+          ? `${formatCount(run.undoCounts?.fieldsPutBack ?? 0)} fields put back, ${formatCount(run.undoCounts?.archived ?? 0)} users archived`
+          : `${formatCount(run.counts.created)} created, ${formatCount(run.counts.updated)} updated`}
+        , {formatCount(run.counts.failed)} failed), {formatCount(run.counts.pending)} still to do. Resuming carries on where it stopped;{' '}
+        {run.kind === 'undo' ? 'nothing is done twice.' : 'nothing is created twice.'}
       </Text>
       {resume.error && (
         <Text size="sm" c="red" mt={6}>
@@ -63,7 +68,7 @@ export function UnfinishedRun({ onResumed }: { onResumed(): void }) {
       )}
       <Group gap="xs" mt="sm">
         <Button size="xs" color={run.live ? 'red' : undefined} onClick={() => resume.run(run)} loading={resume.busy}>
-          Resume the import
+          Resume the {noun}
         </Button>
         <Button size="xs" variant="default" onClick={leave}>
           Leave it (it stays in History)

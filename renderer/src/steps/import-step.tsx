@@ -5,6 +5,7 @@ import { useBridge } from '../use-bridge';
 import { useSession } from '../session-context';
 import { useAction } from '../use-action';
 import { formatCount, formatDuration } from '../format';
+import { endedTitle, runWords } from '../run-words';
 
 const ROW_STATE: Record<RowRunState, { label: string; color: string }> = {
   pending: { label: 'Waiting', color: 'gray' },
@@ -55,20 +56,20 @@ function RateLimitWait({ totals, sinceMs }: { totals: RunTotalsView; sinceMs: nu
   );
 }
 
-/** The run's state in words, for the screen's title. */
+/** The run's state in words (an import's or an undo's), for the screen's title. */
 function runTitle(run: RunView): string {
-  if (run.ended) return run.state === 'completed' ? 'Import finished' : run.state === 'cancelled' ? 'Import cancelled' : 'Import stopped';
-  if (run.state === 'paused') return 'Import paused';
+  if (run.ended) return endedTitle(run.kind, run.state);
+  if (run.state === 'paused') return `${runWords(run.kind).Noun} paused`;
   if (run.state === 'pausing') return 'Pausing: finishing the rows in progress…';
   if (run.state === 'cancelling') return 'Cancelling: finishing the call in progress…';
-  return 'Importing…';
+  return runWords(run.kind).doing;
 }
 
 /** The latest rows and what each is doing; a row caught working by a pause or a stop says so. */
 function RunRows({ run, recentRows }: { run: RunView; recentRows: RunRowView[] }) {
   return (
     <Table.ScrollContainer minWidth={640} maxHeight="calc(100vh - 520px)">
-      <Table fz="sm" stickyHeader aria-label="Rows of the import, latest first" data-testid="run-rows">
+      <Table fz="sm" stickyHeader aria-label={`Rows of the ${runWords(run.kind).noun}, latest first`} data-testid="run-rows">
         <Table.Thead>
           <Table.Tr>
             <Table.Th w={70}>Row</Table.Th>
@@ -82,7 +83,7 @@ function RunRows({ run, recentRows }: { run: RunView; recentRows: RunRowView[] }
             <Table.Tr>
               <Table.Td colSpan={4}>
                 <Text size="sm" c="dimmed">
-                  Rows appear here as they are imported.
+                  Rows appear here as they are {run.kind === 'undo' ? 'undone' : 'imported'}.
                 </Text>
               </Table.Td>
             </Table.Tr>
@@ -111,24 +112,76 @@ function RunRows({ run, recentRows }: { run: RunView; recentRows: RunRowView[] }
   );
 }
 
-function CancelConfirmation({ opened, onClose, onConfirm, busy }: { opened: boolean; onClose(): void; onConfirm(): void; busy: boolean }) {
+function CancelConfirmation({ run, opened, onClose, onConfirm, busy }: { run: RunView; opened: boolean; onClose(): void; onConfirm(): void; busy: boolean }) {
+  const words = runWords(run.kind);
   return (
-    <Modal opened={opened} onClose={onClose} title="Cancel the import?" centered>
+    <Modal opened={opened} onClose={onClose} title={`Cancel the ${words.noun}?`} centered>
       <Stack gap="sm">
         <Text size="sm">
-          The call in progress finishes, then the import stops. Rows already imported stay in OneFile; you can resume the rest later
-          from History.
+          The call in progress finishes, then the {words.noun} stops. {words.cancelled}
         </Text>
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>
-            Keep importing
+            {words.keepGoing}
           </Button>
           <Button color="red" onClick={onConfirm} loading={busy}>
-            Cancel the import
+            Cancel the {words.noun}
           </Button>
         </Group>
       </Stack>
     </Modal>
+  );
+}
+
+/**
+ * The screen's title (the run's state, in an import's or an undo's words), what it is
+ * (the file, or the run undone, and where), and its controls.
+ */
+function RunHeading({
+  run,
+  busy,
+  onControl,
+  onCancel,
+  onFinished,
+}: {
+  run: RunView;
+  busy: boolean;
+  onControl(what: 'pause' | 'resume'): void;
+  onCancel(): void;
+  onFinished(): void;
+}) {
+  const { ended } = run;
+  const paused = run.state === 'paused' || run.state === 'pausing';
+  return (
+    <Group justify="space-between" align="flex-end">
+      <div>
+        <Title order={2} size="h3">
+          {runTitle(run)}
+        </Title>
+        <Text size="sm" c="dimmed">
+          {run.fileName} {run.kind === 'undo' ? 'in' : 'into'} {run.organisation.name}
+          {run.live ? ' (Live)' : ''} · run {run.runId}
+        </Text>
+      </div>
+      <Group gap="xs">
+        {!ended && !paused && (
+          <Button variant="default" onClick={() => onControl('pause')} loading={busy} disabled={run.state === 'cancelling'}>
+            Pause
+          </Button>
+        )}
+        {!ended && paused && (
+          <Button onClick={() => onControl('resume')} loading={busy} disabled={run.state === 'pausing'}>
+            Resume
+          </Button>
+        )}
+        {!ended && (
+          <Button variant="light" color="red" onClick={onCancel} disabled={run.state === 'cancelling'}>
+            Cancel
+          </Button>
+        )}
+        {ended && <Button onClick={onFinished}>See results and reports</Button>}
+      </Group>
+    </Group>
   );
 }
 
@@ -165,35 +218,13 @@ export function ImportStep({ onFinished }: { onFinished(): void }) {
 
   return (
     <Stack gap="md">
-      <Group justify="space-between" align="flex-end">
-        <div>
-          <Title order={2} size="h3">
-            {runTitle(run)}
-          </Title>
-          <Text size="sm" c="dimmed">
-            {run.fileName} into {run.organisation.name}
-            {run.live ? ' (Live)' : ''} · run {run.runId}
-          </Text>
-        </div>
-        <Group gap="xs">
-          {!ended && !paused && (
-            <Button variant="default" onClick={() => control.run('pause')} loading={control.busy} disabled={run.state === 'cancelling'}>
-              Pause
-            </Button>
-          )}
-          {!ended && paused && (
-            <Button onClick={() => control.run('resume')} loading={control.busy} disabled={run.state === 'pausing'}>
-              Resume
-            </Button>
-          )}
-          {!ended && (
-            <Button variant="light" color="red" onClick={() => setConfirmCancel(true)} disabled={run.state === 'cancelling'}>
-              Cancel
-            </Button>
-          )}
-          {ended && <Button onClick={onFinished}>See results and reports</Button>}
-        </Group>
-      </Group>
+      <RunHeading
+        run={run}
+        busy={control.busy}
+        onControl={(what) => control.run(what)}
+        onCancel={() => setConfirmCancel(true)}
+        onFinished={onFinished}
+      />
       <Card withBorder padding="lg">
         <Stack gap="md">
           <Group justify="space-between">
@@ -204,7 +235,7 @@ export function ImportStep({ onFinished }: { onFinished(): void }) {
               {run.state}
             </Badge>
           </Group>
-          <Progress.Root size="xl" aria-label="Import progress">
+          <Progress.Root size="xl" aria-label={`${runWords(run.kind).Noun} progress`}>
             <Progress.Section value={totals.total > 0 ? (totals.done / totals.total) * 100 : 0} color="teal" animated={run.state === 'running'} />
             <Progress.Section value={totals.total > 0 ? (totals.failed / totals.total) * 100 : 0} color="red" />
             <Progress.Section value={totals.total > 0 ? (totals.skipped / totals.total) * 100 : 0} color="yellow" />
@@ -234,7 +265,7 @@ export function ImportStep({ onFinished }: { onFinished(): void }) {
         Rows, latest first
       </Title>
       <RunRows run={run} recentRows={recentRows} />
-      <CancelConfirmation opened={confirmCancel} onClose={() => setConfirmCancel(false)} onConfirm={() => control.run('cancel')} busy={control.busy} />
+      <CancelConfirmation run={run} opened={confirmCancel} onClose={() => setConfirmCancel(false)} onConfirm={() => control.run('cancel')} busy={control.busy} />
     </Stack>
   );
 }

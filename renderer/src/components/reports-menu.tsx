@@ -1,0 +1,73 @@
+import { Button, Menu } from '@mantine/core';
+import type { ReportFormat, ReportKind, RunHistoryView } from '../../../shared/contract-types';
+import { useBridge } from '../use-bridge';
+import { useSession } from '../session-context';
+import { useAction } from '../use-action';
+import { downloadBase64 } from '../format';
+
+/**
+ * A run's reports, had from the app: saved where the user chooses in the desktop app,
+ * downloaded in browser mode. Results and errors for every run; for an undo, also its
+ * undo report (what it put back, archived and left, and what the centre must remove in
+ * OneFile), a workbook only.
+ */
+export function useExportReport() {
+  const { client } = useBridge();
+  return useAction(async (runId: string, kind: ReportKind, format: ReportFormat) => {
+    const report = await client.exportReport({ runId, kind, format });
+    if (report.contentBase64) downloadBase64(report.fileName, report.mimeType, report.contentBase64);
+    return report;
+  });
+}
+
+/** History's "Reports" menu for one run. */
+export function ReportsMenu({ run }: { run: RunHistoryView }) {
+  const exporter = useExportReport();
+  const { client } = useBridge();
+  const { state } = useSession();
+  const open = useAction(async (kind: ReportKind) => client.openReport({ runId: run.runId, kind, format: 'xlsx' }));
+  const openInApp = state?.capabilities.openInApp === true;
+  return (
+    <Menu position="bottom-end" withinPortal>
+      <Menu.Target>
+        <Button size="compact-sm" variant="default" loading={exporter.busy}>
+          Reports
+        </Button>
+      </Menu.Target>
+      <Menu.Dropdown>
+        {run.kind === 'undo' && (
+          <>
+            <Menu.Label>Undo report (put back, archived, left, to remove in OneFile)</Menu.Label>
+            <Menu.Item disabled={!run.reports.undo} onClick={() => exporter.run(run.runId, 'undo', 'xlsx')}>
+              Undo report (.xlsx)
+            </Menu.Item>
+            {openInApp && (
+              <Menu.Item disabled={!run.reports.undo} onClick={() => open.run('undo')}>
+                Open undo report in Excel
+              </Menu.Item>
+            )}
+          </>
+        )}
+        <Menu.Label>Results (every row)</Menu.Label>
+        <Menu.Item disabled={!run.reports.results} onClick={() => exporter.run(run.runId, 'results', 'xlsx')}>
+          Results as Excel (.xlsx)
+        </Menu.Item>
+        <Menu.Item disabled={!run.reports.results} onClick={() => exporter.run(run.runId, 'results', 'csv')}>
+          Results as CSV
+        </Menu.Item>
+        <Menu.Label>Errors (rows to fix)</Menu.Label>
+        <Menu.Item disabled={!run.reports.errors} onClick={() => exporter.run(run.runId, 'errors', 'xlsx')}>
+          Errors as Excel (.xlsx)
+        </Menu.Item>
+        <Menu.Item disabled={!run.reports.errors} onClick={() => exporter.run(run.runId, 'errors', 'csv')}>
+          Errors as CSV
+        </Menu.Item>
+        {openInApp && (
+          <Menu.Item disabled={!run.reports.errors} onClick={() => open.run('errors')}>
+            Open errors in Excel
+          </Menu.Item>
+        )}
+      </Menu.Dropdown>
+    </Menu>
+  );
+}

@@ -1,0 +1,151 @@
+import { Alert, Badge, Button, Group, Stack, Table, Text, Title } from '@mantine/core';
+import type { RunHistoryView } from '../../../shared/contract-types';
+import { formatCount, formatDateTime } from '../format';
+import { ReportsMenu } from './reports-menu';
+import { UndoRunAction } from './undo-run-action';
+
+/**
+ * History: every past run, newest first, with where it went, its state, what it did
+ * (an undo in its own words: fields put back, users archived), and what can be done
+ * with it now: resume an unfinished one, undo an import, have its reports.
+ */
+
+const STATE_COLOR: Record<string, string> = {
+  completed: 'teal',
+  running: 'indigo',
+  paused: 'yellow',
+  cancelled: 'gray',
+  interrupted: 'orange',
+  failed: 'red',
+};
+
+/** What the run did, in the Rows column: an import's created / updated / failed, an undo's put back, archived, failed. */
+function RunCounts({ run }: { run: RunHistoryView }) {
+  const { counts } = run;
+  return (
+    <>
+      {run.kind === 'undo' ? (
+        <span data-testid="undo-history-counts">
+          {formatCount(counts.total)}: {formatCount(run.undoCounts?.fieldsPutBack ?? 0)} fields put back, {formatCount(run.undoCounts?.archived ?? 0)} users
+          archived, {formatCount(counts.failed)} failed
+        </span>
+      ) : (
+        <>
+          {formatCount(counts.total)} ({formatCount(counts.created)} / {formatCount(counts.updated)} / {formatCount(counts.failed)})
+        </>
+      )}
+      {counts.pending > 0 && (
+        <Text span size="xs" c="dimmed">
+          {' '}
+          · {formatCount(counts.pending)} not finished
+        </Text>
+      )}
+    </>
+  );
+}
+
+interface HistoryRowProps {
+  run: RunHistoryView;
+  runs: readonly RunHistoryView[];
+  runActive: boolean;
+  resuming: boolean;
+  onResume(runId: string): void;
+  onUndoStarted(): void;
+}
+
+function HistoryRow({ run, runs, runActive, resuming, onResume, onUndoStarted }: HistoryRowProps) {
+  return (
+    <Table.Tr data-run-id={run.runId}>
+      <Table.Td>{formatDateTime(run.startedAt)}</Table.Td>
+      <Table.Td>{run.fileName}</Table.Td>
+      <Table.Td>
+        {run.environment}
+        {run.organisation ? ` · ${run.organisation.name}` : ''}
+      </Table.Td>
+      <Table.Td>
+        <Badge color={STATE_COLOR[run.state] ?? 'gray'} variant="light" style={{ overflow: 'visible' }} miw="max-content">
+          {run.state}
+        </Badge>
+      </Table.Td>
+      <Table.Td>
+        <RunCounts run={run} />
+      </Table.Td>
+      <Table.Td>
+        <Group gap={6} justify="flex-end" wrap="nowrap">
+          {run.resumable && (
+            <Button size="compact-sm" onClick={() => onResume(run.runId)} loading={resuming} disabled={runActive}>
+              Resume
+            </Button>
+          )}
+          <UndoRunAction run={run} runs={runs} runActive={runActive} onStarted={onUndoStarted} />
+          <ReportsMenu run={run} />
+        </Group>
+      </Table.Td>
+    </Table.Tr>
+  );
+}
+
+export interface RunHistoryProps {
+  runs: readonly RunHistoryView[] | null;
+  /** A run is shown above (Results): History is a smaller heading under it. */
+  underResults: boolean;
+  runActive: boolean;
+  loading: boolean;
+  loadError: string | null;
+  resumeError: string | null;
+  resuming: boolean;
+  onReload(): void;
+  onResume(runId: string): void;
+  onUndoStarted(): void;
+}
+
+export function RunHistory({ runs, underResults, loading, loadError, resumeError, onReload, ...row }: RunHistoryProps) {
+  return (
+    <Stack gap="xs">
+      <Group justify="space-between">
+        <Title order={2} size={underResults ? 'h4' : 'h3'}>
+          History
+        </Title>
+        <Button variant="subtle" size="compact-sm" onClick={onReload} loading={loading}>
+          Refresh
+        </Button>
+      </Group>
+      {loadError && (
+        <Alert color="red" title="The history could not be read">
+          {loadError}
+        </Alert>
+      )}
+      {resumeError && (
+        <Alert color="red" title="The import could not be resumed">
+          {resumeError}
+        </Alert>
+      )}
+      {runs && runs.length === 0 && (
+        <Text c="dimmed" size="sm">
+          No imports yet. Past imports appear here with their reports; an unfinished one can be resumed from where it stopped.
+        </Text>
+      )}
+      {runs && runs.length > 0 && (
+        <Table.ScrollContainer minWidth={900}>
+          <Table fz="sm" highlightOnHover aria-label="Past imports" data-testid="history">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Started</Table.Th>
+                <Table.Th>File</Table.Th>
+                <Table.Th>Where</Table.Th>
+                <Table.Th>State</Table.Th>
+                <Table.Th>Rows (created / updated / failed)</Table.Th>
+                <Table.Th />
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {runs.map((run) => (
+                <HistoryRow key={run.runId} run={run} runs={runs} {...row} />
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+    </Stack>
+  );
+}
