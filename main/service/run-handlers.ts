@@ -11,6 +11,7 @@ import { environmentSettings } from './environment-settings';
 import { dataChanged, engineConnection, requireOrganisation, requireWorkbook, type ServiceContext } from './service-context';
 import { fileIssues } from './workbook';
 import { connectionForRun, windowFor } from './run-connection';
+import { undoDoneSteps } from './run-views';
 
 /**
  * Run, follow, pause, resume, cancel, and resume from History. Runs are the engine's
@@ -61,7 +62,8 @@ function followRun(
   follow: { meta: RunMeta; client: PacedClient; events: ReturnType<typeof bufferedEvents>; filePath: string | undefined },
 ) {
   const handle = discardingUploadWhenFinished(context, started, follow.filePath);
-  const tracker = createRunTracker(handle.runId, follow.meta, context.hub, follow.client);
+  const meta = follow.meta.undoOf ? { ...follow.meta, doneSteps: undoDoneSteps(handle.plan) } : follow.meta;
+  const tracker = createRunTracker(handle.runId, meta, context.hub, follow.client);
   follow.events.deliverTo(tracker);
   context.run = tracker;
   tracker.attach(handle, () => {

@@ -31,6 +31,8 @@ export interface RunMeta {
   warning?: string;
   /** Set when the run is an undo: the run it undoes. It is told as an undo, not an import. */
   undoOf?: string;
+  /** What each done row did, where the engine's "Updated" would mislead (an undo's: ./run-views undoDoneSteps). */
+  doneSteps?: ReadonlyMap<number, string>;
 }
 
 /** What the notification at a run's end says: an undo in its own words, counting what it put back and archived. */
@@ -74,7 +76,7 @@ export function createRunTracker(runId: string, meta: RunMeta, hub: EventHub, pa
       title: meta.undoOf ? `Undoing run ${meta.undoOf}` : `Importing ${meta.fileName}`,
       description: `${finished} of ${totals.total} rows`,
       totals,
-      rows: rows.map(rowProgressView),
+      rows: rows.map((row) => rowProgressView(row, meta.doneSteps)),
     });
   };
   const beat = () => {

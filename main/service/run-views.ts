@@ -4,7 +4,7 @@ RunHistoryView,
 RunRowView,RunTotalsView,
 UndoCountsView
 } from '../../shared/contract-types';
-import { RESUMABLE_STATES, type ProgressTotals, type RowProgress, type RunInfo } from '../import';
+import { RESUMABLE_STATES, type ImportPlan, type ProgressTotals, type RowProgress, type RunInfo } from '../import';
 import { ENVIRONMENT_OPTIONS } from './environment-options';
 
 /** The engine's progress and run records, shaped for the screens (the plan: ./plan-view). */
@@ -28,15 +28,25 @@ export function emptyTotals(rows: number): RunTotalsView {
   return { total: rows, done: 0, failed: 0, skipped: 0, calls: 0, callsPerMinute: 0, etaMs: null, elapsedMs: 0 };
 }
 
-export function rowProgressView(row: RowProgress): RunRowView {
+/**
+ * `doneSteps`: what a done row did, by row number, where the engine's outcome would
+ * mislead (an undo's rows are all "updated" to it: they put back or archive).
+ */
+export function rowProgressView(row: RowProgress, doneSteps?: ReadonlyMap<number, string>): RunRowView {
   const state: RowRunState = row.status;
+  const done = row.status === 'done' ? doneSteps?.get(row.row) : undefined;
   return {
     row: row.row,
     name: row.name,
     state,
-    step: row.operation?.description ?? (row.action ? row.action.charAt(0).toUpperCase() + row.action.slice(1) : null),
+    step: row.operation?.description ?? done ?? (row.action ? row.action.charAt(0).toUpperCase() + row.action.slice(1) : null),
     message: row.message ?? null,
   };
+}
+
+/** An undo's rows, each in the words of what it did once done: "Put back" or "Archived". */
+export function undoDoneSteps(plan: ImportPlan): ReadonlyMap<number, string> {
+  return new Map(plan.rows.map((row) => [row.row, row.operations.some((op) => op.kind === 'archive-user') ? 'Archived' : 'Put back']));
 }
 
 /** `undoCounts`: for an undo run, what it put back and archived (./run-history counts them from its journal). */

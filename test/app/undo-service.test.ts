@@ -156,6 +156,14 @@ describe('undo a run, in the app', () => {
     const undoProgress = runProgress.filter((event) => event.runId === undoRunId);
     expect(undoProgress.length).toBeGreaterThan(0);
     expect(new Set(undoProgress.map((event) => event.title))).toEqual(new Set([`Undoing run ${runId}`]));
+    const doneRows = undoProgress.flatMap((event) => event.rows).filter((row) => row.state === 'done');
+    expect(new Map(doneRows.map((row) => [row.name.replace(/ \(OneFile ID \d+\)$/, ''), row.step]))).toEqual(
+      new Map([
+        [`${gemma.firstName} ${gemma.lastName}`, 'Put back'],
+        ['New0 UNDOA', 'Archived'],
+        ['New1 UNDOA', 'Archived'],
+      ]),
+    );
     expect(notifications).toContainEqual({ level: 'success', title: 'Undo finished', message: 'Put back 1 field of 1 user, archived 2 users.' });
     expect(notifications.map((n) => n.title)).not.toContain('Import finished');
 

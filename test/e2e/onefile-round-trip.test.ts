@@ -19,9 +19,11 @@ import { exportedLearners, newLearnerIds, seedLearners, TEMPLATE, writeUndoFile,
  * framework template is imported, one of the emails is changed again by a later
  * import, and the first import is undone from History: the plan first (an email put
  * back, two learners archived, the email changed since left, the template's learning
- * aims to remove by hand), then the undo as a run on the Import screen, after which
- * OneFile (the sandbox's own state) has the two archived and the email back. Last, an
- * undo the app stopped before it began is offered as "Carry on the undo" and carried on.
+ * aims to remove by hand), then the undo as a run on the Import screen, told as an
+ * undo there, in Results and in History (fields put back, users archived), its undo
+ * report downloaded from History's Reports and read back with exceljs; after it OneFile
+ * (the sandbox's own state) has the two archived and the email back. Last, an undo the
+ * app stopped before it began is offered as "Carry on the undo" and carried on.
  */
 
 const app = browserModeForThisFile('round-trip', { budget: 100, windowMs: 1000 });
@@ -139,18 +141,45 @@ describeInBrowser('the round trip with OneFile: a template, an export, an undo',
     await screenshot(page, '58-undo-plan-left-and-to-remove');
 
     await dialog.getByRole('button', { name: 'Undo', exact: true }).click();
-    await page.getByText(/^Undo of undoe\.csv \(run /).waitFor();
-    await page.getByRole('heading', { name: 'Import finished' }).waitFor({ timeout: 60_000 });
+    // The Import screen follows it as an undo: its title, and what it undoes where.
+    await page.getByText(/^Undo of undoe\.csv \(run \S+\) in Example Organisation - Business · run /).waitFor();
+    await page.getByRole('heading', { name: 'Undo finished' }).waitFor({ timeout: 60_000 });
+    expect(await page.getByRole('heading', { name: /^Import / }).count()).toBe(0);
+    const steps = page.getByRole('table', { name: 'Rows of the undo, latest first' }).locator('tbody tr td:nth-child(4)');
+    await expect.poll(async () => (await steps.allTextContents()).sort()).toEqual(['Archived', 'Archived', 'Put back']);
     await screenshot(page, '59-undo-run-finished');
 
-    // History: the undo is a run of its own, which cannot be undone; the import says it was undone.
+    // Results and History: the undo is a run of its own, counted in its words, which cannot be undone; the import says it was undone.
     await page.getByRole('button', { name: 'See results and reports' }).click();
-    await page.getByRole('heading', { name: 'Results' }).waitFor();
+    await page.getByRole('heading', { name: 'Undo results' }).waitFor();
+    const undoCounts = page.getByTestId('undo-counts');
+    expect(await undoCounts.innerText()).toMatch(/PUT BACK\s+1\s+field of 1 user\s+ARCHIVED\s+2\s+users the undone run created\s+FAILED\s+0/i);
+    expect(await page.getByRole('button', { name: 'Undo report (.xlsx)' }).isEnabled()).toBe(true);
     const undoRow = history.locator('tbody tr').filter({ hasText: 'Undo of undoe.csv' });
     await undoRow.getByText('An undo: cannot be undone').waitFor();
+    expect(await undoRow.getByTestId('undo-history-counts').textContent()).toBe('3: 1 field put back, 2 users archived, 0 failed');
     await imported.getByText('Undone', { exact: true }).waitFor();
     await dismissNotifications();
     await screenshot(page, '60-history-after-undo');
+
+    // The undo report, from History's Reports: what was put back, archived, left, and what the centre must remove, with IDs.
+    await undoRow.getByRole('button', { name: 'Reports' }).click();
+    const undoReportItem = page.getByRole('menuitem', { name: 'Undo report (.xlsx)' });
+    await undoReportItem.waitFor();
+    await screenshot(page, '63-undo-report-in-history');
+    const [arrived] = await Promise.all([page.waitForEvent('download'), undoReportItem.click()]);
+    expect(arrived.suggestedFilename()).toMatch(/^Undo_of_undoe-undo-\S+\.xlsx$/);
+    const report = new ExcelJS.Workbook();
+    await report.xlsx.readFile(await arrived.path());
+    expect(report.worksheets.map((sheet) => sheet.name)).toEqual(['Put back', 'Archived', 'Left as they are', 'Remove in OneFile']);
+    const cells = (sheet: string, row: number) => (report.getWorksheet(sheet)!.getRow(row).values as unknown[]).slice(1).map((v) => String(v ?? ''));
+    expect(cells('Put back', 2)).toEqual([String(gemma.id), `${gemma.firstName} ${gemma.lastName}`, '4', 'Email', gemma.email, NEW_EMAIL]);
+    expect([cells('Archived', 2)[1], cells('Archived', 3)[1]]).toEqual(['New0 UNDOE', 'New1 UNDOE']);
+    expect(cells('Left as they are', 2).slice(3, 7)).toEqual(['Email', chloe.email, 'chloe.changed@undo.example.com', 'chloe.since@undo.example.com']);
+    const toRemove = cells('Remove in OneFile', 2);
+    expect(toRemove.slice(0, 3)).toEqual([String(gemma.id), `${gemma.firstName} ${gemma.lastName}`, '4']);
+    expect(toRemove[3]).toMatch(new RegExp(`^Framework template "${TEMPLATE}" \\(ID \\d+\\)`));
+    expect(toRemove[4]).toMatch(/^learning aims \d+/);
 
     // Undo again: nothing to undo, said plainly, and nothing to start.
     await imported.getByRole('button', { name: 'Undo this run' }).click();
@@ -196,7 +225,7 @@ describeInBrowser('the round trip with OneFile: a template, an export, an undo',
       await screenshot(page, '62-carry-on-the-undo');
       await dialog.getByRole('button', { name: 'Carry on the undo' }).click();
       await page.getByText(/^Undo of later\.csv \(run /).waitFor();
-      await page.getByRole('heading', { name: 'Import finished' }).waitFor({ timeout: 60_000 });
+      await page.getByRole('heading', { name: 'Undo finished' }).waitFor({ timeout: 60_000 });
     } finally {
       await ui.stop();
     }

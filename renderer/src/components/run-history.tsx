@@ -1,6 +1,6 @@
 import { Alert, Badge, Button, Group, Stack, Table, Text, Title } from '@mantine/core';
 import type { RunHistoryView } from '../../../shared/contract-types';
-import { formatCount, formatDateTime } from '../format';
+import { formatCount, formatDateTime, plural } from '../format';
 import { ReportsMenu } from './reports-menu';
 import { UndoRunAction } from './undo-run-action';
 
@@ -26,8 +26,8 @@ function RunCounts({ run }: { run: RunHistoryView }) {
     <>
       {run.kind === 'undo' ? (
         <span data-testid="undo-history-counts">
-          {formatCount(counts.total)}: {formatCount(run.undoCounts?.fieldsPutBack ?? 0)} fields put back, {formatCount(run.undoCounts?.archived ?? 0)} users
-          archived, {formatCount(counts.failed)} failed
+          {formatCount(counts.total)}: {plural(run.undoCounts?.fieldsPutBack ?? 0, 'field')} put back, {plural(run.undoCounts?.archived ?? 0, 'user')} archived,{' '}
+          {formatCount(counts.failed)} failed
         </span>
       ) : (
         <>

@@ -47,7 +47,7 @@ function UndoCounts({ run }: { run: RunHistoryView }) {
   const undone = run.undoCounts ?? { putBack: 0, fieldsPutBack: 0, archived: 0 };
   return (
     <SimpleGrid cols={{ base: 3, md: 3 + (run.counts.pending > 0 ? 1 : 0) }} data-testid="undo-counts">
-      <Count label="Put back" value={undone.fieldsPutBack} color="teal" caption={`fields, of ${plural(undone.putBack, 'user')}`} />
+      <Count label="Put back" value={undone.fieldsPutBack} color="teal" caption={`${undone.fieldsPutBack === 1 ? 'field' : 'fields'} of ${plural(undone.putBack, 'user')}`} />
       <Count label="Archived" value={undone.archived} color="indigo" caption="users the undone run created" />
       <Count label="Failed" value={run.counts.failed} color="red" />
       {run.counts.pending > 0 && <Count label="Still to do" value={run.counts.pending} color="orange" caption="users" />}
