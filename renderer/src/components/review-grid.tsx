@@ -39,6 +39,87 @@ function GridHeader({ columns, template, width }: { columns: GridColumn[]; templ
   );
 }
 
+/** What the grid shows instead of rows: why they could not be loaded, that they are loading, or that there are none. */
+function GridPlaceholder({ error, total, filter }: { error: string | null; total: number | null; filter: RowFilter }) {
+  if (error) {
+    return (
+      <Alert color="red" title="The rows could not be loaded">
+        {error}
+      </Alert>
+    );
+  }
+  if (total === null) {
+    return (
+      <Center h={200}>
+        <Loader aria-label="Loading rows" />
+      </Center>
+    );
+  }
+  return (
+    <Center h={160}>
+      <Text c="dimmed">{filter === 'all' ? 'The file has no rows.' : 'No rows match this filter. Choose “All rows” to see everything.'}</Text>
+    </Center>
+  );
+}
+
+interface GridRowProps {
+  position: number;
+  start: number;
+  /** Undefined while its page is being fetched. */
+  row: GridRowView | undefined;
+  columnCount: number;
+  template: string;
+  width: number;
+  /** The active cell's column when it is on this row. */
+  activeColumn: number | null;
+  editing: boolean;
+  edited: ReadonlySet<string>;
+  onActivate(column: number): void;
+  onEdit(column: number): void;
+  onCommit(value: string): void;
+  onCancel(): void;
+}
+
+/** One row of the file on screen: its number, then its cells, the active one editable. */
+function GridRow({ position, start, row, columnCount, template, width, activeColumn, editing, edited, onActivate, onEdit, onCommit, onCancel }: GridRowProps) {
+  return (
+    <div
+      className="grid-row"
+      role="row"
+      aria-rowindex={position + 2}
+      data-status={row?.status}
+      style={{ gridTemplateColumns: template, width, height: ROW_HEIGHT, transform: `translateY(${start}px)` }}
+    >
+      <div className="grid-cell grid-rownum" role="rowheader">
+        {row?.row ?? ''}
+      </div>
+      {row
+        ? Array.from({ length: columnCount }, (_, column) => {
+            const isActive = activeColumn === column;
+            if (isActive && editing) {
+              return (
+                <div key={column} className="grid-cell" style={{ padding: 0 }}>
+                  <Editor initial={row.cells[column] ?? ''} onCommit={onCommit} onCancel={onCancel} />
+                </div>
+              );
+            }
+            return (
+              <Cell
+                key={column}
+                row={row}
+                column={column}
+                active={isActive}
+                edited={edited.has(`${row.index}:${column}`)}
+                onActivate={() => onActivate(column)}
+                onEdit={() => onEdit(column)}
+              />
+            );
+          })
+        : null}
+    </div>
+  );
+}
+
 /**
  * The review grid: every row of the file, virtualised (only the rows on screen are in
  * the DOM, and only their pages are fetched), cells with errors and warnings
@@ -47,17 +128,40 @@ function GridHeader({ columns, template, width }: { columns: GridColumn[]; templ
  * the grid says why a cell is red, without hovering), and a jump brings a cell into
  * view, however far down or right it is.
  */
-export function ReviewGrid({
-  filter,
-  columns,
-  reloadKey,
+/**
+ * Saving an edited cell: the row comes back validated again, the cell is marked as
+ * edited, the counts and "fix all like this" are told to the parent; a refusal is kept
+ * to show above the grid.
+ */
+function useCellSave({
+  client,
+  patchRow,
   onCounts,
-  jumpTo,
-  onActiveCell,
   onEdited,
-  height,
-  firstPage,
 }: {
+  client: ReturnType<typeof useBridge>['client'];
+  patchRow(row: GridRowView): void;
+  onCounts(counts: CountsView): void;
+  onEdited(alike: AlikeCellsView | null): void;
+}) {
+  const [edited, setEdited] = useState<Set<string>>(new Set());
+  const [saveError, setSaveError] = useState<string | null>(null);
+  async function save(row: GridRowView, column: number, value: string) {
+    try {
+      const result = await client.updateCell({ index: row.index, column, value });
+      patchRow(result.row);
+      setEdited((previous) => new Set(previous).add(`${row.index}:${column}`));
+      onCounts(result.counts);
+      onEdited(result.alike);
+      setSaveError(null);
+    } catch (caught) {
+      setSaveError(caught instanceof Error ? caught.message : String(caught));
+    }
+  }
+  return { edited, saveError, clearSaveError: () => setSaveError(null), save };
+}
+
+interface ReviewGridProps {
   filter: RowFilter;
   columns: GridColumn[];
   reloadKey: number;
@@ -68,13 +172,13 @@ export function ReviewGrid({
   height: string;
   /** The first page of all rows, already asked for (see useRowPages). */
   firstPage?: Promise<RowsPage> | null;
-}) {
+}
+
+export function ReviewGrid({ filter, columns, reloadKey, onCounts, jumpTo, onActiveCell, onEdited, height, firstPage }: ReviewGridProps) {
   const { client } = useBridge();
   const { total, rowAt, patchRow, reload, version, error } = useRowPages(client, filter, firstPage);
   const scrollRef = useRef<HTMLDivElement>(null);
   const [editing, setEditing] = useState(false);
-  const [edited, setEdited] = useState<Set<string>>(new Set());
-  const [saveError, setSaveError] = useState<string | null>(null);
   const first = useRef(true);
 
   useEffect(() => {
@@ -111,44 +215,15 @@ export function ReviewGrid({
   const template = `${ROWNUM_WIDTH}px repeat(${columns.length}, ${CELL_WIDTH}px)`;
   const width = ROWNUM_WIDTH + columns.length * CELL_WIDTH;
 
+  const { edited, saveError, clearSaveError, save } = useCellSave({ client, patchRow, onCounts, onEdited });
   async function commit(value: string) {
     setEditing(false);
     const row = rowAt(active.position);
-    if (!row || (row.cells[active.column] ?? '') === value) return;
-    try {
-      const result = await client.updateCell({ index: row.index, column: active.column, value });
-      patchRow(result.row);
-      setEdited((previous) => new Set(previous).add(`${row.index}:${active.column}`));
-      onCounts(result.counts);
-      onEdited(result.alike);
-      setSaveError(null);
-    } catch (caught) {
-      setSaveError(caught instanceof Error ? caught.message : String(caught));
-    }
+    if (row && (row.cells[active.column] ?? '') !== value) await save(row, active.column, value);
     scrollRef.current?.focus();
   }
 
-  if (error) {
-    return (
-      <Alert color="red" title="The rows could not be loaded">
-        {error}
-      </Alert>
-    );
-  }
-  if (total === null) {
-    return (
-      <Center h={200}>
-        <Loader aria-label="Loading rows" />
-      </Center>
-    );
-  }
-  if (total === 0) {
-    return (
-      <Center h={160}>
-        <Text c="dimmed">{filter === 'all' ? 'The file has no rows.' : 'No rows match this filter. Choose “All rows” to see everything.'}</Text>
-      </Center>
-    );
-  }
+  if (error || !total) return <GridPlaceholder error={error} total={total} filter={filter} />;
 
   const stopEditing = () => {
     setEditing(false);
@@ -158,7 +233,7 @@ export function ReviewGrid({
   return (
     <>
       {saveError && (
-        <Alert color="red" title="The cell could not be saved" mb="xs" withCloseButton onClose={() => setSaveError(null)}>
+        <Alert color="red" title="The cell could not be saved" mb="xs" withCloseButton onClose={clearSaveError}>
           {saveError}
         </Alert>
       )}
@@ -176,49 +251,27 @@ export function ReviewGrid({
       >
         <GridHeader columns={columns} template={template} width={width} />
         <div style={{ height: virtualizer.getTotalSize(), width, position: 'relative' }}>
-          {virtualizer.getVirtualItems().map((item) => {
-            const row = rowAt(item.index);
-            return (
-              <div
-                key={item.key}
-                className="grid-row"
-                role="row"
-                aria-rowindex={item.index + 2}
-                data-status={row?.status}
-                style={{ gridTemplateColumns: template, width, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
-              >
-                <div className="grid-cell grid-rownum" role="rowheader">
-                  {row?.row ?? ''}
-                </div>
-                {row
-                  ? columns.map((_, column) => {
-                      const isActive = active.position === item.index && active.column === column;
-                      if (isActive && editing) {
-                        return (
-                          <div key={column} className="grid-cell" style={{ padding: 0 }}>
-                            <Editor initial={row.cells[column] ?? ''} onCommit={commit} onCancel={stopEditing} />
-                          </div>
-                        );
-                      }
-                      return (
-                        <Cell
-                          key={column}
-                          row={row}
-                          column={column}
-                          active={isActive}
-                          edited={edited.has(`${row.index}:${column}`)}
-                          onActivate={() => setActive({ position: item.index, column })}
-                          onEdit={() => {
-                            setActive({ position: item.index, column });
-                            setEditing(true);
-                          }}
-                        />
-                      );
-                    })
-                  : null}
-              </div>
-            );
-          })}
+          {virtualizer.getVirtualItems().map((item) => (
+            <GridRow
+              key={item.key}
+              position={item.index}
+              start={item.start}
+              row={rowAt(item.index)}
+              columnCount={columns.length}
+              template={template}
+              width={width}
+              activeColumn={active.position === item.index ? active.column : null}
+              editing={editing}
+              edited={edited}
+              onActivate={(column) => setActive({ position: item.index, column })}
+              onEdit={(column) => {
+                setActive({ position: item.index, column });
+                setEditing(true);
+              }}
+              onCommit={commit}
+              onCancel={stopEditing}
+            />
+          ))}
         </div>
       </div>
     </>
