@@ -48,6 +48,85 @@ function firstBadCell(problems: ProblemGroupView[]): ProblemGroupView | undefine
   return problems.filter((p) => p.severity === 'error' && p.column !== null).sort((a, b) => a.first.index - b.first.index)[0];
 }
 
+/** Which rows the grid shows, each choice with its count. */
+function RowFilterControl({ counts, filter, onChange }: { counts: CountsView; filter: RowFilter; onChange(filter: RowFilter): void }) {
+  const filterData = [
+    { value: 'all', label: `All rows ${formatCount(counts.rows)}` },
+    { value: 'errors', label: `Errors ${formatCount(counts.withErrors)}` },
+    { value: 'warnings', label: `Warnings ${formatCount(counts.withWarnings)}` },
+    { value: 'unresolved', label: `Unresolved ${formatCount(counts.unresolvedRows)}` },
+    { value: 'valid', label: `Ready ${formatCount(counts.valid)}` },
+  ];
+  return (
+    <SegmentedControl
+      value={filter}
+      onChange={(value) => onChange(value as RowFilter)}
+      data={filterData}
+      aria-label="Which rows to show"
+      size="xs"
+      style={{ alignSelf: 'flex-start' }}
+    />
+  );
+}
+
+/** The organisation being read from OneFile for the name check, with its progress. */
+function DirectoryReading({ description, value }: { description?: string; value?: number }) {
+  return (
+    <Stack gap={4}>
+      <Text size="sm">{description ?? 'Reading the organisation’s classes, placements, staff and programmes from OneFile…'}</Text>
+      <Progress value={(value ?? 0) * 100} animated aria-label="Reading the organisation from OneFile" />
+    </Stack>
+  );
+}
+
+/** Names to resolve, names chosen, and every problem, beside the grid. */
+function ReviewSidePanel({
+  review,
+  onResolved,
+  onUndo,
+  onJump,
+}: {
+  review: ReturnType<typeof useReviewState>;
+  onResolved(): void;
+  onUndo(field: string, value: string): void;
+  onJump(problem: ProblemGroupView | undefined): void;
+}) {
+  const errorProblems = review.problems.filter((p) => p.severity === 'error').length;
+  return (
+    <ScrollArea h={PANEL_HEIGHT} type="auto" offsetScrollbars data-testid="review-panel">
+      <Stack gap="md">
+        <UnresolvedPanel items={review.unresolved} onResolved={onResolved} />
+        <ChosenNames choices={review.choices} onUndo={(choice) => onUndo(choice.field, choice.value)} />
+        <Stack gap={6}>
+          <Title order={3} size="h5">
+            {errorProblems > 0 ? `Problems (${formatCount(review.problems.length)})` : 'Problems'}
+          </Title>
+          <ProblemsList problems={review.problems} onJump={onJump} />
+        </Stack>
+      </Stack>
+    </ScrollArea>
+  );
+}
+
+/** Back, and on to the plan, with how many rows still have errors. */
+function ReviewFooter({ counts, onBack, onDone }: { counts: CountsView | null; onBack(): void; onDone(): void }) {
+  return (
+    <Group justify="space-between">
+      <Button variant="default" onClick={onBack}>
+        Back
+      </Button>
+      <Group gap="sm">
+        {counts && counts.withErrors > 0 && (
+          <Text size="sm" c="dimmed">
+            {counts.withErrors === 1 ? '1 row still has an error: fix it' : `${formatCount(counts.withErrors)} rows still have errors: fix them`}, or skip on the next screen.
+          </Text>
+        )}
+        <Button onClick={onDone}>Continue to plan</Button>
+      </Group>
+    </Group>
+  );
+}
+
 /** Step 4: every row, problems listed first and jumped to, cells editable, unknown names resolved once per value. */
 export function ReviewStep({ onDone, onBack }: { onDone(): void; onBack(): void }) {
   const { client } = useBridge();
@@ -114,16 +193,6 @@ export function ReviewStep({ onDone, onBack }: { onDone(): void; onBack(): void 
 
   const { counts } = review;
   const loadingDirectory = check.busy || state?.directory.status === 'loading';
-  const filterData = counts
-    ? [
-        { value: 'all', label: `All rows ${formatCount(counts.rows)}` },
-        { value: 'errors', label: `Errors ${formatCount(counts.withErrors)}` },
-        { value: 'warnings', label: `Warnings ${formatCount(counts.withWarnings)}` },
-        { value: 'unresolved', label: `Unresolved ${formatCount(counts.unresolvedRows)}` },
-        { value: 'valid', label: `Ready ${formatCount(counts.valid)}` },
-      ]
-    : [];
-  const errorProblems = review.problems.filter((p) => p.severity === 'error').length;
 
   return (
     <Stack gap="sm">
@@ -141,12 +210,7 @@ export function ReviewStep({ onDone, onBack }: { onDone(): void; onBack(): void 
         </Button>
       </Group>
       <ReadNotices file={state?.file} />
-      {loadingDirectory && (
-        <Stack gap={4}>
-          <Text size="sm">{directoryProgress?.description ?? 'Reading the organisation’s classes, placements, staff and programmes from OneFile…'}</Text>
-          <Progress value={(directoryProgress?.value ?? 0) * 100} animated aria-label="Reading the organisation from OneFile" />
-        </Stack>
-      )}
+      {loadingDirectory && <DirectoryReading description={directoryProgress?.description} value={directoryProgress?.value} />}
       {check.error && (
         <Alert color="red" title="Names could not be checked against OneFile">
           {check.error}
@@ -157,16 +221,7 @@ export function ReviewStep({ onDone, onBack }: { onDone(): void; onBack(): void 
           {issue.message}
         </Alert>
       ))}
-      {counts && (
-        <SegmentedControl
-          value={filter}
-          onChange={(value) => setFilter(value as RowFilter)}
-          data={filterData}
-          aria-label="Which rows to show"
-          size="xs"
-          style={{ alignSelf: 'flex-start' }}
-        />
-      )}
+      {counts && <RowFilterControl counts={counts} filter={filter} onChange={setFilter} />}
       <Grid gap="md">
         <Grid.Col span={{ base: 12, md: 8 }}>
           <Stack gap="xs">
@@ -196,18 +251,12 @@ export function ReviewStep({ onDone, onBack }: { onDone(): void; onBack(): void 
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 4 }}>
-          <ScrollArea h={PANEL_HEIGHT} type="auto" offsetScrollbars data-testid="review-panel">
-            <Stack gap="md">
-              <UnresolvedPanel items={review.unresolved} onResolved={() => void afterChange()} />
-              <ChosenNames choices={review.choices} onUndo={(choice) => void undo.run(choice.field, choice.value)} />
-              <Stack gap={6}>
-                <Title order={3} size="h5">
-                  {errorProblems > 0 ? `Problems (${formatCount(review.problems.length)})` : 'Problems'}
-                </Title>
-                <ProblemsList problems={review.problems} onJump={jump} />
-              </Stack>
-            </Stack>
-          </ScrollArea>
+          <ReviewSidePanel
+            review={review}
+            onResolved={() => void afterChange()}
+            onUndo={(field, value) => void undo.run(field, value)}
+            onJump={jump}
+          />
           {undo.error && (
             <Text size="sm" c="red">
               {undo.error}
@@ -215,19 +264,7 @@ export function ReviewStep({ onDone, onBack }: { onDone(): void; onBack(): void 
           )}
         </Grid.Col>
       </Grid>
-      <Group justify="space-between">
-        <Button variant="default" onClick={onBack}>
-          Back
-        </Button>
-        <Group gap="sm">
-          {counts && counts.withErrors > 0 && (
-            <Text size="sm" c="dimmed">
-              {counts.withErrors === 1 ? '1 row still has an error: fix it' : `${formatCount(counts.withErrors)} rows still have errors: fix them`}, or skip on the next screen.
-            </Text>
-          )}
-          <Button onClick={onDone}>Continue to plan</Button>
-        </Group>
-      </Group>
+      <ReviewFooter counts={counts} onBack={onBack} onDone={onDone} />
     </Stack>
   );
 }
