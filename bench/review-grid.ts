@@ -14,9 +14,10 @@ import { writeLearnerFile } from './learner-file';
 
 /**
  * The Review grid with 100,000 rows, in Chromium (browser mode, the same window as
- * the desktop app): time from "Continue to review" (the file already read, mapped and
- * validated) to the first rows painted, to reach the last row, and the slowest of 40
- * scroll steps across the file. The grid is virtualised and fetches only the pages on
+ * the desktop app): time from the click on "Continue to review" (the file already
+ * read, mapped and validated) to the first frame painted with the first rows, timed in
+ * the page itself (see `watchFirstRows`; the test driver's own view of it is printed
+ * beside it), to reach the last row, and the slowest of 40 scroll steps across the file. The grid is virtualised and fetches only the pages on
  * screen, so these should not grow with the file; the ratio against a 1,000-row file
  * says whether they do. Issue 14's goal: the first rows in under 0.5 s.
  *
@@ -29,9 +30,53 @@ export const FIRST_ROWS_GOAL_MS = 500;
 
 export interface GridTimes {
   rows: number;
+  /**
+   * In the page: from the click on Continue to review (the event's own time) to the
+   * first frame painted with the first row in it. What the user waits for.
+   */
   firstPaintMs: number;
+  /**
+   * The same as the test driver sees it: from before it clicks to when it has found the
+   * row. Adds Playwright's own round trips (it checks the button can be clicked, then
+   * polls for the row) and, the service running in this same process, any wait for it
+   * to answer the driver while it answers the page.
+   */
+  driverMs: number;
   toEndMs: number;
   slowestStepMs: number;
+}
+
+/**
+ * Watches, in the page, for the click on Continue to review and for the first row of
+ * the grid, and notes when the frame with that row has been painted: a frame is painted
+ * after its animation-frame callbacks run, so a task queued from one runs after it.
+ */
+function watchFirstRows(): void {
+  const page = globalThis as unknown as PageGlobals;
+  const probe: FirstRowsProbe = {};
+  page.firstRowsProbe = probe;
+  page.addEventListener('click', (event) => void (probe.clicked ??= event.timeStamp), { capture: true });
+  const seen = new page.MutationObserver(() => {
+    if (probe.clicked === undefined || !page.document.querySelector('[data-row="2"][data-column="0"]')) return;
+    seen.disconnect();
+    page.requestAnimationFrame(() => setTimeout(() => void (probe.painted = performance.now()), 0));
+  });
+  seen.observe(page.document.body, { childList: true, subtree: true });
+}
+
+/** What `watchFirstRows` notes: the click's time and the first rows' frame painted, on the page's clock. */
+interface FirstRowsProbe {
+  clicked?: number;
+  painted?: number;
+}
+
+/** The little of the page's window `watchFirstRows` uses (this file is type-checked without the DOM's types). */
+interface PageGlobals {
+  firstRowsProbe?: FirstRowsProbe;
+  addEventListener(type: 'click', listener: (event: { timeStamp: number }) => void, options: { capture: boolean }): void;
+  MutationObserver: new (callback: () => void) => { observe(target: unknown, options: { childList: boolean; subtree: boolean }): void; disconnect(): void };
+  document: { body: unknown; querySelector(selector: string): unknown };
+  requestAnimationFrame(callback: () => void): number;
 }
 
 async function measure(rows: number): Promise<GridTimes> {
@@ -51,10 +96,16 @@ async function measure(rows: number): Promise<GridTimes> {
     await page.getByRole('button', { name: 'Continue to mapping' }).click();
     const lastRow = rows + 1;
 
+    await page.evaluate(watchFirstRows);
     const started = performance.now();
     await page.getByRole('button', { name: 'Continue to review' }).click();
     await page.locator('[data-row="2"][data-column="0"]').waitFor({ timeout: 120_000 });
-    const firstPaintMs = performance.now() - started;
+    const driverMs = performance.now() - started;
+    const probe = page.waitForFunction(() => {
+      const seen = (globalThis as unknown as PageGlobals).firstRowsProbe;
+      return seen?.painted !== undefined && seen.clicked !== undefined ? seen.painted - seen.clicked : null;
+    });
+    const firstPaintMs = (await (await probe).jsonValue()) as number;
 
     const grid = page.getByTestId('review-grid');
     const beforeEnd = performance.now();
@@ -70,7 +121,7 @@ async function measure(rows: number): Promise<GridTimes> {
       await page.locator(`[data-row="${target + 2}"][data-column="0"]`).waitFor({ timeout: 30_000 });
       slowestStepMs = Math.max(slowestStepMs, performance.now() - at);
     }
-    return { rows, firstPaintMs, toEndMs, slowestStepMs };
+    return { rows, firstPaintMs, driverMs, toEndMs, slowestStepMs };
   } finally {
     await browser.close();
     await host.close();
@@ -86,6 +137,7 @@ async function bestOf(rows: number, repeats: number): Promise<GridTimes> {
   return runs.reduce((a, b) => ({
     rows,
     firstPaintMs: Math.min(a.firstPaintMs, b.firstPaintMs),
+    driverMs: Math.min(a.driverMs, b.driverMs),
     toEndMs: Math.min(a.toEndMs, b.toEndMs),
     slowestStepMs: Math.min(a.slowestStepMs, b.slowestStepMs),
   }));
@@ -115,7 +167,8 @@ function firstRowsNote(result: GridBenchResult): string | undefined {
 function printResult(result: GridBenchResult): void {
   const { small, large } = result;
   const line = (t: GridTimes) =>
-    `${String(t.rows).padStart(7)} rows: first rows painted ${t.firstPaintMs.toFixed(0)} ms, last row reached ${t.toEndMs.toFixed(0)} ms, slowest scroll step ${t.slowestStepMs.toFixed(0)} ms`;
+    `${String(t.rows).padStart(7)} rows: first rows painted ${t.firstPaintMs.toFixed(0)} ms after the click (the test driver saw them after ${t.driverMs.toFixed(0)} ms), ` +
+    `last row reached ${t.toEndMs.toFixed(0)} ms, slowest scroll step ${t.slowestStepMs.toFixed(0)} ms`;
   console.log(`Review grid (Chromium, browser mode), best of ${result.repeats}`);
   console.log(line(small));
   console.log(line(large));
@@ -135,7 +188,7 @@ export async function runReviewGrid(rows: number, repeats = 2): Promise<Benchmar
   const base = {
     id: 'review-grid',
     title: `Review grid: ${rows.toLocaleString('en-GB')} rows in Chromium`,
-    setup: `browser mode in Chromium against the built-in sandbox; from Continue to review (the file read, mapped and validated) to the first rows painted, then to the last row and 40 scroll steps across the file; against a 1,000-row file; best of ${repeats}.`,
+    setup: `browser mode in Chromium against the built-in sandbox; from the click on Continue to review (the file read, mapped and validated) to the first frame painted with the first rows, timed in the page (and as the test driver saw it), then to the last row and 40 scroll steps across the file; against a 1,000-row file; best of ${repeats}.`,
   };
   let result: GridBenchResult;
   try {
@@ -154,6 +207,7 @@ export async function runReviewGrid(rows: number, repeats = 2): Promise<Benchmar
       goal: atMost(round(large.firstPaintMs, 0), FIRST_ROWS_GOAL_MS),
       note: firstRowsNote(result),
     },
+    { name: 'first rows, as the test driver saw them', value: round(large.driverMs, 0), unit: 'ms', reference: { label: '1,000 rows ms', value: round(small.driverMs, 0) }, ratio: large.driverMs / small.driverMs },
     { name: 'last row reached', value: round(large.toEndMs, 0), unit: 'ms', reference: { label: '1,000 rows ms', value: round(small.toEndMs, 0) }, ratio: large.toEndMs / small.toEndMs },
     { name: 'slowest of 40 scroll steps', value: round(large.slowestStepMs, 0), unit: 'ms', reference: { label: '1,000 rows ms', value: round(small.slowestStepMs, 0) }, ratio: large.slowestStepMs / small.slowestStepMs },
   ];

@@ -1,4 +1,4 @@
-import { memo, useRef, useState } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import { Tooltip } from '@mantine/core';
 import type { GridRowView } from '../../../shared/contract-types';
 
@@ -34,11 +34,12 @@ export const Cell = memo(function Cell({
   onActivate(): void;
   onEdit(): void;
 }) {
+  const [hovered, setHovered] = useState(false);
   const issues = cellIssues(row, column);
   const severity = issues.some((i) => i.severity === 'error') ? 'error' : issues.length > 0 ? 'warning' : undefined;
   const value = row.cells[column] ?? '';
   const note = cellNote(row, column);
-  const content = (
+  return (
     <div
       className="grid-cell"
       role="gridcell"
@@ -53,6 +54,8 @@ export const Cell = memo(function Cell({
       title={note ? `${value} → ${note.text}` : undefined}
       onClick={onActivate}
       onDoubleClick={onEdit}
+      onMouseEnter={severity ? () => setHovered(true) : undefined}
+      onMouseLeave={severity ? () => setHovered(false) : undefined}
     >
       <span>{value}</span>
       {note && (
@@ -60,15 +63,29 @@ export const Cell = memo(function Cell({
           {note.kind === 'chosen' ? `→ ${note.text}` : note.text}
         </span>
       )}
+      {severity && hovered && <IssueTooltip label={issues.map((i) => i.message).join('\n')} severity={severity} />}
     </div>
   );
-  if (!severity) return content;
+});
+
+/**
+ * A cell's reasons on hover, made only while the pointer is over the cell: a tooltip
+ * made for every cell with a problem took about a third of the time a first page of
+ * rows took to render. It anchors on a layer over the whole cell, so it sits where a
+ * tooltip on the cell itself would.
+ */
+function IssueTooltip({ label, severity }: { label: string; severity: 'error' | 'warning' }) {
+  const [opened, setOpened] = useState(false);
+  useEffect(() => {
+    const timer = setTimeout(() => setOpened(true), 150);
+    return () => clearTimeout(timer);
+  }, []);
   return (
-    <Tooltip label={issues.map((i) => i.message).join('\n')} multiline w={320} withArrow openDelay={150} color={severity === 'error' ? 'red' : 'yellow.8'} style={{ whiteSpace: 'pre-line' }}>
-      {content}
+    <Tooltip label={label} opened={opened} multiline w={320} withArrow color={severity === 'error' ? 'red' : 'yellow.8'} style={{ whiteSpace: 'pre-line' }}>
+      <span className="grid-cell-anchor" aria-hidden />
     </Tooltip>
   );
-});
+}
 
 export function Editor({ initial, onCommit, onCancel }: { initial: string; onCommit(value: string): void; onCancel(): void }) {
   const [value, setValue] = useState(initial);

@@ -10,6 +10,7 @@ import { FieldPicker, type FieldChoice } from '../components/field-picker';
 import { ProfileControls } from '../components/profile-controls';
 import { ReadingSettings } from '../components/reading-settings';
 import { ReadNotices } from '../components/read-notices';
+import { openReviewEarly } from '../review-prefetch';
 
 /**
  * How sure the mapping is, with the reason in words beside it (not only on hover, and no
@@ -144,7 +145,14 @@ export function MapStep({ onDone, onBack }: { onDone(): void; onBack(): void }) 
         <Button variant="default" onClick={onBack}>
           Back
         </Button>
-        <Button onClick={onDone}>Continue to review</Button>
+        <Button
+          onClick={() => {
+            openReviewEarly(client);
+            onDone();
+          }}
+        >
+          Continue to review
+        </Button>
       </Group>
     </Stack>
   );

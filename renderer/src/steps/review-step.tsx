@@ -8,12 +8,12 @@ import { useSession } from '../session-context';
 import { useAction } from '../use-action';
 import { formatCount } from '../format';
 import { ReviewGrid, type ActiveCellView, type GridColumn, type JumpTarget } from '../components/review-grid';
-import { PAGE_SIZE } from '../components/use-row-pages';
 import { ChosenNames, UnresolvedPanel } from '../components/unresolved-panel';
 import { ProblemsList } from '../components/problems-list';
 import { CellReason } from '../components/cell-reason';
 import { FixAll } from '../components/fix-all';
 import { ReadNotices } from '../components/read-notices';
+import { reviewOpening } from '../review-prefetch';
 
 type ReferenceField = (typeof REFERENCE_FIELD_KEYS)[number];
 
@@ -170,10 +170,9 @@ export function ReviewStep({ onDone, onBack }: { onDone(): void; onBack(): void 
 
   useEffect(() => {
     let left = false;
-    const early = client.getRows({ offset: 0, limit: PAGE_SIZE, filter: 'all' });
-    early.catch(() => undefined); // the grid reports a failure when it reads the page
-    firstPage.current = early;
-    void client.getMapping().then(async (mapping) => {
+    const opening = reviewOpening(client);
+    firstPage.current = opening.firstPage; // the grid reports a failure when it reads the page
+    void opening.mapping.then(async (mapping) => {
       if (left) return;
       const labels = new Map(mapping.fields.map((f) => [f.key, f.label]));
       setColumns(mapping.columns.map((c) => ({ header: c.header, fieldLabel: c.field ? (labels.get(c.field) ?? c.field) : null })));
