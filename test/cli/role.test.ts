@@ -16,4 +16,15 @@ describe('import --role', () => {
     expect(summary).toMatchObject({ create: 2, blocked: 0 });
     expect(summary.byRole).toMatchObject({ staff: { create: 2 }, learners: { create: 0 } });
   });
+
+  it('names the cell of a role-given row the plan stops (the row keeps its cells: it crashed when they were lost)', async () => {
+    const dir = tempDir('role-');
+    const file = path.join(dir, 'assessors.csv');
+    fs.writeFileSync(file, 'First Name,Last Name,Email,MIS ID,Organisation\r\nAsha,Patel,asha.patel@centre.example.com,ASR011,5740\r\nBen,Okafor,ben.okafor@centre.example.com,ASR012,9999\r\n');
+    const io = capturedIo();
+    expect(await runImport(file, { env: 'sandbox', org: 5740, dataDir: dir, role: 'assessor', dryRun: true, json: true, rateWindowMs: 500 }, io), io.stderr.join('')).toBe(1);
+    const plan = lastJson(io.stdout);
+    expect(plan.summary).toMatchObject({ create: 1, blocked: 1 });
+    expect(plan.problems).toEqual([expect.objectContaining({ code: 'other-organisation', column: 'E', header: 'Organisation', rowRanges: ['3'] })]);
+  });
 });

@@ -98,7 +98,8 @@ const KEY_FIELDS: readonly MatchKey[] = ['MISID', 'ULN', 'NINO', 'Email'];
 export function withDefaultRole(rows: readonly MappedRow[], role: RoleKey = 'learner'): readonly MappedRow[] {
   if (role === 'learner') return rows;
   const id = String(ROLE_IDS[role]);
-  return rows.map((row) => (row.values.Role === undefined ? { ...row, values: { ...row.values, Role: id } } : row));
+  // Named, not spread: a mapped row reads its values and cells when asked (shared/mapped-rows.ts).
+  return rows.map((row): MappedRow => (row.values.Role === undefined ? { row: row.row, values: { ...row.values, Role: id }, raw: row.raw } : row));
 }
 
 /** What these rows need of the organisation's directory: the kinds their values name, and the staff they import. */
