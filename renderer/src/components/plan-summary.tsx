@@ -1,34 +1,18 @@
-import { Alert, Card, SimpleGrid, Stack, Table, Text } from '@mantine/core';
+import { Alert, SimpleGrid, Stack, Table, Text } from '@mantine/core';
 import type { PlanView } from '../../../shared/contract-types';
-import { formatCount } from '../format';
+import { StatCard } from './stat-card';
 
 /** The Plan screen's figures, notes and the rows it will not import: what the dry run found, at a glance. */
-
-function Stat({ label, value, color, hint }: { label: string; value: number; color?: string; hint: string }) {
-  return (
-    <Card withBorder padding="md">
-      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
-        {label}
-      </Text>
-      <Text fz={28} fw={700} c={value > 0 ? color : undefined} lh={1.2}>
-        {formatCount(value)}
-      </Text>
-      <Text size="xs" c="dimmed">
-        {hint}
-      </Text>
-    </Card>
-  );
-}
 
 /** Rows by what the import does to them. */
 export function PlanCounts({ plan }: { plan: PlanView }) {
   return (
     <SimpleGrid cols={{ base: 2, md: plan.link ? 5 : 4 }}>
-      <Stat label="Create" value={plan.create} color="teal" hint="new learners and staff" />
-      <Stat label="Update" value={plan.update} color="indigo" hint="already in OneFile, fields changed" />
-      {plan.link ? <Stat label="Link (set MIS ID)" value={plan.link} color="grape" hint="in OneFile without this MIS ID, found by ULN, NI number or email" /> : null}
-      <Stat label="Unchanged" value={plan.unchanged} hint="already in OneFile as in the file" />
-      <Stat label="Not imported" value={plan.blocked + plan.skipped} color="red" hint="rows with errors (see below)" />
+      <StatCard label="Create" value={plan.create} color="teal" hint="new learners and staff" />
+      <StatCard label="Update" value={plan.update} color="indigo" hint="already in OneFile, fields changed" />
+      {plan.link ? <StatCard label="Link (set MIS ID)" value={plan.link} color="grape" hint="in OneFile without this MIS ID, found by ULN, NI number or email" /> : null}
+      <StatCard label="Unchanged" value={plan.unchanged} hint="already in OneFile as in the file" />
+      <StatCard label="Not imported" value={plan.blocked + plan.skipped} color="red" hint="rows with errors (see below)" />
     </SimpleGrid>
   );
 }

@@ -8,6 +8,7 @@ import { plural } from '../format';
 import { useTaskProgress } from './use-task-progress';
 import { TaskProgressBar } from './task-progress-bar';
 import { UndoPlanDetails } from './undo-plan-details';
+import { LiveConfirmation } from './live-confirmation';
 
 /**
  * "Undo this run" from History: the plan first, read from OneFile now and writing
@@ -17,27 +18,12 @@ import { UndoPlanDetails } from './undo-plan-details';
  */
 
 /** Undo in Live: the organisation named and confirmed, as an import into Live asks. */
-function LiveConfirmation({ plan, opened, onClose, onConfirm, busy }: { plan: UndoPlanView; opened: boolean; onClose(): void; onConfirm(): void; busy: boolean }) {
+function UndoLiveConfirmation({ plan, opened, onClose, onConfirm, busy }: { plan: UndoPlanView; opened: boolean; onClose(): void; onConfirm(): void; busy: boolean }) {
   return (
-    <Modal opened={opened} onClose={onClose} title="Undo in Live?" centered>
-      <Stack gap="sm">
-        <Alert color="red" variant="light">
-          This changes real learners in <b>{plan.organisation.name}</b> (organisation {plan.organisation.id}) on OneFile Live.
-        </Alert>
-        <Text size="sm">
-          It will put back {plural(plan.restore.fields, 'field')} of {plural(plan.restore.users, 'user')} and archive {plural(plan.archive.users, 'user')} the run
-          created ({plural(plan.calls.writes, 'API call')}).
-        </Text>
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button color="red" onClick={onConfirm} loading={busy}>
-            Undo in {plan.organisation.name}
-          </Button>
-        </Group>
-      </Stack>
-    </Modal>
+    <LiveConfirmation title="Undo in Live?" organisation={plan.organisation} confirmLabel={`Undo in ${plan.organisation.name}`} opened={opened} onClose={onClose} onConfirm={onConfirm} busy={busy}>
+      It will put back {plural(plan.restore.fields, 'field')} of {plural(plan.restore.users, 'user')} and archive {plural(plan.archive.users, 'user')} the run created (
+      {plural(plan.calls.writes, 'API call')}).
+    </LiveConfirmation>
   );
 }
 
@@ -133,7 +119,7 @@ export function UndoDialog({ run, runActive, onClose, onStarted }: { run: RunHis
           </Button>
         </Group>
       </Stack>
-      {plan?.live && <LiveConfirmation plan={plan} opened={confirming} onClose={() => setConfirming(false)} onConfirm={() => void start.run()} busy={start.busy} />}
+      {plan?.live && <UndoLiveConfirmation plan={plan} opened={confirming} onClose={() => setConfirming(false)} onConfirm={() => void start.run()} busy={start.busy} />}
     </Modal>
   );
 }

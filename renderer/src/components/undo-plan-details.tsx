@@ -1,7 +1,8 @@
 import { Fragment, type ReactNode } from 'react';
-import { Card, SimpleGrid, Stack, Table, Text } from '@mantine/core';
+import { SimpleGrid, Stack, Table, Text } from '@mantine/core';
 import type { UndoPlanView } from '../../../shared/contract-types';
 import { formatCount, plural } from '../format';
+import { StatCard } from './stat-card';
 
 /**
  * What undoing a run would do, before anything is written: per user, each field put
@@ -10,22 +11,6 @@ import { formatCount, plural } from '../format';
  * cannot take away (learning aims, unit summaries, staff assignments), with the IDs
  * the centre needs to remove them in OneFile. The lists hold the first entries only.
  */
-
-function Figure({ label, value, color, hint }: { label: string; value: number; color?: string; hint: string }) {
-  return (
-    <Card withBorder padding="sm">
-      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
-        {label}
-      </Text>
-      <Text fz={24} fw={700} c={value > 0 ? color : undefined} lh={1.2}>
-        {formatCount(value)}
-      </Text>
-      <Text size="xs" c="dimmed">
-        {hint}
-      </Text>
-    </Card>
-  );
-}
 
 /** A titled list: its table, and how many more there are than it shows. */
 function Section({ title, testId, shown, total, minWidth = 620, children }: { title: string; testId: string; shown: number; total: number; minWidth?: number; children: ReactNode }) {
@@ -204,10 +189,10 @@ export function UndoPlanDetails({ plan }: { plan: UndoPlanView }) {
     <Stack gap="md" data-testid="undo-plan">
       {!plan.nothingToUndo && (
         <SimpleGrid cols={4}>
-          <Figure label="Put back" value={plan.restore.fields} color="indigo" hint={`${plan.restore.fields === 1 ? 'field' : 'fields'} of ${plural(plan.restore.users, 'user')}`} />
-          <Figure label="Archive" value={plan.archive.users} color="red" hint={`${plan.archive.users === 1 ? 'user' : 'users'} the run created`} />
-          <Figure label="Left as they are" value={plan.left.count} color="orange" hint="changed in OneFile since, or gone" />
-          <Figure label="Remove in OneFile" value={plan.remove.count} color="grape" hint="by the centre, by hand" />
+          <StatCard size="sm" label="Put back" value={plan.restore.fields} color="indigo" hint={`${plan.restore.fields === 1 ? 'field' : 'fields'} of ${plural(plan.restore.users, 'user')}`} />
+          <StatCard size="sm" label="Archive" value={plan.archive.users} color="red" hint={`${plan.archive.users === 1 ? 'user' : 'users'} the run created`} />
+          <StatCard size="sm" label="Left as they are" value={plan.left.count} color="orange" hint="changed in OneFile since, or gone" />
+          <StatCard size="sm" label="Remove in OneFile" value={plan.remove.count} color="grape" hint="by the centre, by hand" />
         </SimpleGrid>
       )}
       <PutBack plan={plan} />

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Alert, Button, Checkbox, Group, Loader, Modal, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Checkbox, Group, Loader, Stack, Text, Title } from '@mantine/core';
 import type { PlanView } from '../../../shared/contract-types';
 import { useBridge } from '../use-bridge';
 import { useSession } from '../session-context';
@@ -8,31 +8,17 @@ import { formatCount, formatEstimate, plural } from '../format';
 import { PlanSettings, type SettingsChange } from '../components/plan-settings';
 import { PlanCalls, PlanUpdates } from '../components/plan-details';
 import { PlanCreations } from '../components/plan-creations';
+import { LiveConfirmation } from '../components/live-confirmation';
 import { BlockedRows, PlanCounts, PlanNotes } from '../components/plan-summary';
 
-function LiveConfirmation({ plan, opened, onClose, onConfirm, busy }: { plan: PlanView; opened: boolean; onClose(): void; onConfirm(): void; busy: boolean }) {
+function ImportLiveConfirmation({ plan, opened, onClose, onConfirm, busy }: { plan: PlanView; opened: boolean; onClose(): void; onConfirm(): void; busy: boolean }) {
   return (
-    <Modal opened={opened} onClose={onClose} title="Import into Live?" centered>
-      <Stack gap="sm">
-        <Alert color="red" variant="light">
-          This changes real learners in <b>{plan.organisation.name}</b> (organisation {plan.organisation.id}) on OneFile Live.
-        </Alert>
-        <Text size="sm">
-          It will create {plural(plan.create, 'learner')}, update {formatCount(plan.update)}, and make{' '}
-          {plural(plan.assignments.templates + plan.assignments.standards + plan.assignments.units + plan.assignments.staff, 'assignment')}{' '}
-          ({plural(plan.calls.total, 'API call')}, {formatEstimate(plan.etaMs)}).
-          {plan.blocked + plan.skipped > 0 ? ` ${plural(plan.blocked + plan.skipped, 'row')} will not be imported.` : ''}
-        </Text>
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button color="red" onClick={onConfirm} loading={busy}>
-            Import into {plan.organisation.name}
-          </Button>
-        </Group>
-      </Stack>
-    </Modal>
+    <LiveConfirmation title="Import into Live?" organisation={plan.organisation} confirmLabel={`Import into ${plan.organisation.name}`} opened={opened} onClose={onClose} onConfirm={onConfirm} busy={busy}>
+      It will create {plural(plan.create, 'learner')}, update {formatCount(plan.update)}, and make{' '}
+      {plural(plan.assignments.templates + plan.assignments.standards + plan.assignments.units + plan.assignments.staff, 'assignment')}{' '}
+      ({plural(plan.calls.total, 'API call')}, {formatEstimate(plan.etaMs)}).
+      {plan.blocked + plan.skipped > 0 ? ` ${plural(plan.blocked + plan.skipped, 'row')} will not be imported.` : ''}
+    </LiveConfirmation>
   );
 }
 
@@ -150,7 +136,7 @@ export function PlanStep({ onStarted, onBack }: { onStarted(): void; onBack(): v
           {nothingToDo ? 'Nothing to import' : plan.live ? `Import into Live…` : 'Start import'}
         </Button>
       </Group>
-      <LiveConfirmation plan={plan} opened={confirming} onClose={() => setConfirming(false)} onConfirm={() => start.run()} busy={start.busy} />
+      <ImportLiveConfirmation plan={plan} opened={confirming} onClose={() => setConfirming(false)} onConfirm={() => start.run()} busy={start.busy} />
     </Stack>
   );
 }
