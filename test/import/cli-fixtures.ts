@@ -1,7 +1,9 @@
+import type { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startSandbox } from '../../main/sandbox';
 import { sandboxStatePath } from '../../main/import/environment/connection';
+import { listRuns, runPaths } from '../../main/import/journal/run-store';
 import type { ImportIo } from '../../main/cli/import-command';
 
 /**
@@ -75,4 +77,31 @@ export async function savedLearners(dataDir: string, tag: string) {
 /** Every file under a folder, recursively. */
 export function filesUnder(dir: string): string[] {
   return fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
+}
+
+/** Journal lines of the data folder's only run. */
+function journalLines(dataDir: string): number {
+  const [run] = listRuns(dataDir);
+  if (!run) return 0;
+  try {
+    return fs.readFileSync(runPaths(dataDir, run.runId).journal, 'utf8').split('\n').length - 1;
+  } catch {
+    return 0;
+  }
+}
+
+/** Kills the process with SIGKILL once the journal holds `lines` lines (or lets it finish): waits for the state, never a guessed time. */
+export async function killAt(child: ReturnType<typeof spawn>, dataDir: string, lines: number): Promise<'killed' | 'finished'> {
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let finished = false;
+  void exited.then(() => (finished = true));
+  while (!finished) {
+    if (journalLines(dataDir) >= lines) {
+      child.kill('SIGKILL');
+      await exited;
+      return 'killed';
+    }
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+  return 'finished';
 }

@@ -1,10 +1,9 @@
 import { spawn } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runResume } from '../../main/cli/resume-command';
-import { listRuns, runPaths } from '../../main/import/journal/run-store';
-import { capturedIo, lastJson, learnerLine, savedLearners, writeCsv } from './cli-fixtures';
+import { listRuns } from '../../main/import/journal/run-store';
+import { capturedIo, killAt, lastJson, learnerLine, savedLearners, writeCsv } from './cli-fixtures';
 import { tempDir } from './run-fixtures';
 
 /**
@@ -36,33 +35,6 @@ function startResume(runId: string, dataDir: string) {
     env: { ...process.env, ONEFILE_CUSTOMER_TOKEN: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-}
-
-function journalLines(dataDir: string): number {
-  const [run] = listRuns(dataDir);
-  if (!run) return 0;
-  try {
-    return fs.readFileSync(runPaths(dataDir, run.runId).journal, 'utf8').split('\n').length - 1;
-  } catch {
-    return 0;
-  }
-}
-
-/** Kills the process with SIGKILL once the journal holds `lines` lines (or lets it finish). */
-async function killAt(child: ReturnType<typeof spawn>, dataDir: string, lines: number): Promise<'killed' | 'finished'> {
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  let finished = false;
-  void exited.then(() => (finished = true));
-  for (let i = 0; i < 6000 && !finished; i++) {
-    if (journalLines(dataDir) >= lines) {
-      child.kill('SIGKILL');
-      await exited;
-      return 'killed';
-    }
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-  await exited;
-  return 'finished';
 }
 
 async function importKillResume(tag: string, killPoints: number[]) {

@@ -1,12 +1,11 @@
 import { spawn } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runImport } from '../../main/cli/import-command';
 import { runResume } from '../../main/cli/resume-command';
-import { listRuns, runPaths } from '../../main/import/journal/run-store';
+import { listRuns } from '../../main/import/journal/run-store';
 import { GUIDE } from '../../main/sandbox';
-import { lastJson } from './cli-fixtures';
+import { killAt, lastJson } from './cli-fixtures';
 import { startWitness, TOKEN, WINDOW_MS, type Witness } from './onefile-witness';
 
 /**
@@ -111,33 +110,6 @@ describe('creating a placement OneFile lacks', () => {
     });
   });
 });
-
-/** Journal lines of the data folder's only run. */
-function journalLines(dataDir: string): number {
-  const [run] = listRuns(dataDir);
-  if (!run) return 0;
-  try {
-    return fs.readFileSync(runPaths(dataDir, run.runId).journal, 'utf8').split('\n').length - 1;
-  } catch {
-    return 0;
-  }
-}
-
-/** Kills the process with SIGKILL once the journal holds `lines` lines (or lets it finish): waits for the state, never a guessed time. */
-async function killAt(child: ReturnType<typeof spawn>, dataDir: string, lines: number): Promise<'killed' | 'finished'> {
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  let finished = false;
-  void exited.then(() => (finished = true));
-  while (!finished) {
-    if (journalLines(dataDir) >= lines) {
-      child.kill('SIGKILL');
-      await exited;
-      return 'killed';
-    }
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-  return 'finished';
-}
 
 describe('creating a placement, the import killed with SIGKILL and resumed', () => {
   const LEARNERS = 6;
