@@ -4,15 +4,14 @@
  * text and its column kept beside every value so a message can point at the cell.
  */
 
-import { DateOrderWitness, type DateOrderEvidence } from './dates';
-import { fieldDefinition, UNIQUE_FIELDS, type FieldKey } from './fields';
-import { foldedHash } from './text-hash';
+import type { DateOrderEvidence } from './dates';
+import { FieldColumn, sourceText, type FieldSource } from './field-column';
+import type { FieldKey } from './fields';
 import type { Mapping } from './mapping';
-import { joinParts, mappedValueReader, type FieldReading, type ReadContext } from './mapped-value';
-import { cellOf } from './packed-row';
-import { NOT_KEPT, ReadingMemo } from './reading-memo';
+import type { ReadContext } from './mapped-value';
+import { cellOf, PackedRow } from './packed-row';
 import type { Table, TableRow } from './table';
-import type { ValueProblem, ValueReading } from './validators';
+import type { ValueProblem } from './validators';
 
 export { joinParts, readMappedValue, type ReadContext } from './mapped-value';
 
@@ -42,90 +41,7 @@ export interface CellProblem {
 /** The header a value "for every row" stands under in messages: it has no column. */
 export const EVERY_ROW_HEADER = '(every row)';
 
-/** Where one mapped field's value comes from: one or more columns, or one value for every row. */
-interface FieldSource {
-  field: FieldKey;
-  /** The columns (indexes into the table's headers); [] for a value for every row. */
-  indexes: number[];
-  /** The value for every row, when `indexes` is []. */
-  everyRow?: string;
-  column: string;
-  header: string;
-}
-
 const NO_PROBLEMS: readonly CellProblem[] = Object.freeze([]);
-
-/** The field's text in a row: `cell` gives the row's cells by column index. */
-function sourceText(source: FieldSource, cell: (index: number) => string): string {
-  const { indexes } = source;
-  if (indexes.length === 0) return source.everyRow ?? '';
-  if (indexes.length === 1) return cell(indexes[0]);
-  return joinParts(indexes.map(cell));
-}
-
-/** A reading as a memo keeps it: its own copy (see ReadingMemo), no problems shared. */
-function keptCopy({ reading, dateOrder }: FieldReading): FieldReading {
-  const problems = reading.problems.length === 0 ? NO_VALUE_PROBLEMS : [...reading.problems];
-  return dateOrder === undefined ? { reading: { value: reading.value, problems } } : { reading: { value: reading.value, problems }, dateOrder };
-}
-
-const NO_VALUE_PROBLEMS = Object.freeze([]) as unknown as ValueProblem[];
-
-/**
- * One field's cells in one mapping pass: read through a memo (each distinct text once,
- * see ./reading-memo), each row keeping only its reading's code. A value asked for
- * later is found from the code, or read again from the row's cell where the memo kept
- * none (a column that does not repeat).
- */
-class FieldColumn {
-  readonly memo = new ReadingMemo<FieldReading>(keptCopy);
-  /** Each row's reading code, by row index; dropped when the memo gives up. */
-  codes: Uint16Array | undefined;
-  readonly read: (text: string) => FieldReading;
-  /** Date fields: what their cells prove about the file's date order. */
-  readonly witness: DateOrderWitness | undefined;
-  /**
-   * Fields unique in the file (MIS ID, ULN, email): each row's value's `foldedHash`,
-   * so validation finds values on two rows without reading every cell again.
-   */
-  readonly hashes: Int32Array | undefined;
-
-  constructor(
-    readonly source: FieldSource,
-    context: ReadContext,
-    rowCount: number,
-  ) {
-    this.read = mappedValueReader(source.field, context, source.indexes.length > 0 ? source.header : undefined);
-    this.codes = new Uint16Array(rowCount);
-    this.witness = fieldDefinition(source.field).type === 'date' ? new DateOrderWitness() : undefined;
-    this.hashes = UNIQUE_FIELDS.includes(source.field) ? new Int32Array(rowCount) : undefined;
-    this.at = source.indexes.length === 1 ? source.indexes[0] : -1;
-  }
-
-  /** The one column the field's text is in, or -1 (several columns, or a value for every row). */
-  readonly at: number;
-
-  /** Reads the cell of the row at `index`, noting its code, its hash and what it says of the date order. */
-  readCell(index: number, text: string): ValueReading {
-    const { memo } = this;
-    const { reading, dateOrder } = memo.read(text, this.read);
-    const { codes, hashes, witness } = this;
-    if (codes !== undefined) {
-      if (memo.givenUp) this.codes = undefined;
-      else codes[index] = memo.lastCode;
-    }
-    if (hashes !== undefined && reading.value !== '') hashes[index] = foldedHash(reading.value);
-    if (witness !== undefined && dateOrder !== undefined) witness.noteVerdict(index, dateOrder);
-    return reading;
-  }
-
-  /** The value of the row at `index` ('' for none), `cell` giving the row's cells by column index. */
-  valueAt(index: number, cell: (column: number) => string): string {
-    const code = this.codes ? this.codes[index] : NOT_KEPT;
-    if (code !== NOT_KEPT) return this.memo.readings[code].reading.value;
-    return this.read(sourceText(this.source, cell)).reading.value;
-  }
-}
 
 /** One mapping pass over one table: every row it maps shares it. */
 class MappingPass {
@@ -360,15 +276,23 @@ export function mapTable(table: Table, mapping: Mapping, context: ReadContext): 
   }
   const pass = new MappingPass(sources, withValues, table.rows.length);
   const { columns } = pass;
+  // Where each row's cells stand in its text, up to the last column mapped (see PackedRow.spansInto).
+  const spans = new Int32Array(2 * (Math.max(-1, ...sources.flatMap((source) => source.indexes)) + 1));
   const rows = table.rows.map((tableRow, index) => {
     const row = new MappedTableRow(tableRow, pass, index);
-    const cells = tableRow.cells;
+    const line = tableRow instanceof PackedRow ? tableRow.spansInto(spans) : undefined;
+    const cells = line === undefined ? tableRow.cells : undefined;
     let present = 0;
     let problems: CellProblem[] | undefined;
     for (let i = 0; i < columns.length; i++) {
       const column = columns[i];
-      const text = column.at >= 0 ? (cells[column.at] ?? '') : sourceText(column.source, (at) => cells[at] ?? '');
-      const reading = column.readCell(index, text);
+      const { at } = column;
+      const reading =
+        at < 0
+          ? column.readCell(index, sourceText(column.source, (k) => (line === undefined ? (cells![k] ?? '') : line.slice(spans[2 * k], spans[2 * k + 1]))))
+          : line === undefined
+            ? column.readCell(index, cells![at] ?? '')
+            : column.readSpan(index, line, spans[2 * at], spans[2 * at + 1]);
       if (reading.value !== '') present |= 1 << i;
       const found = reading.problems;
       if (found.length > 0) {

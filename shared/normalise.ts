@@ -11,13 +11,26 @@ import { ROLE_IDS, type RoleKey } from './fields';
 const INVISIBLE = /[\u200b\u200c\u200d\u2060\ufeff\u00ad]/g;
 /** Every Unicode space (NBSP, thin space, ideographic space...) and line breaks. */
 const ANY_SPACE = /\s+/gu;
-/** Anything `cleanText` could change: a character outside printable ASCII, two spaces, an edge space. */
-const NEEDS_CLEANING = /[^\x20-\x7e]| {2}|^ | $/;
+/**
+ * Whether `cleanText` could change the text: a character outside printable ASCII, two
+ * spaces running, a space at either end. A loop, not a regular expression: every cell
+ * of a file is asked, and most are a few plain characters.
+ */
+function needsCleaning(value: string): boolean {
+  const last = value.length - 1;
+  for (let i = 0; i <= last; i++) {
+    const code = value.charCodeAt(i);
+    if (code === 0x20) {
+      if (i === 0 || i === last || value.charCodeAt(i + 1) === 0x20) return true;
+    } else if (code < 0x20 || code > 0x7e) return true;
+  }
+  return false;
+}
 
 /** Trims every kind of space, drops invisible characters and collapses inner runs to one space. */
 export function cleanText(value: string): string {
   // Most cells are plain printable ASCII with single inner spaces: nothing to clean.
-  if (!NEEDS_CLEANING.test(value)) return value;
+  if (!needsCleaning(value)) return value;
   return value.replace(INVISIBLE, '').replace(ANY_SPACE, ' ').trim();
 }
 

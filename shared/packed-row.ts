@@ -73,6 +73,34 @@ export class PackedRow implements TableRow {
     if (width > this.#width) this.#width = width;
   }
 
+  /**
+   * Where the first `spans.length / 2` cells stand in the row's text, without making a
+   * string of any: cell i is `text.slice(spans[2i], spans[2i + 1])` (an empty span past
+   * the row's last cell). Gives the text, or undefined for a row kept as an array (read
+   * its `cells`).
+   */
+  spansInto(spans: Int32Array): string | undefined {
+    const text = this.#text;
+    if (typeof text !== 'string') return undefined;
+    const separator = this.#separator;
+    const count = spans.length >> 1;
+    let start = 0;
+    let i = 0;
+    for (; i < count; i++) {
+      const end = text.indexOf(separator, start);
+      spans[2 * i] = start;
+      if (end < 0) {
+        spans[2 * i + 1] = text.length;
+        i++;
+        break;
+      }
+      spans[2 * i + 1] = end;
+      start = end + separator.length;
+    }
+    for (; i < count; i++) spans[2 * i] = spans[2 * i + 1] = 0;
+    return text;
+  }
+
   /** The cell at `index` ('' past the end) without splitting the whole row. */
   cellAt(index: number): string {
     const text = this.#text;

@@ -1,4 +1,4 @@
-import { textHash } from './text-hash';
+import { spanHash, textHash } from './text-hash';
 
 /**
  * After this many cells a field's memo judges whether its values repeat. Not fewer: a
@@ -83,6 +83,31 @@ export class ReadingMemo<Reading> {
     return reading;
   }
 
+  /**
+   * `read(line.slice(start, end), readText)` without the slice where the memo already
+   * has that text: a row kept as one line (see PackedRow) has its cells looked up where
+   * they stand, and only a text the memo has not met becomes a string of its own.
+   */
+  readSpan(line: string, start: number, end: number, readText: (text: string) => Reading): Reading {
+    if (this.givenUp || this.slots.length === 0 || this.cells + 1 === TRIAL_CELLS) return this.read(line.slice(start, end), readText);
+    const hash = spanHash(line, start, end);
+    const length = end - start;
+    const mask = this.slots.length - 1;
+    let slot = hash & mask;
+    for (let held = this.slots[slot]; held !== 0; held = this.slots[slot]) {
+      if (this.hashes[slot] === hash) {
+        const kept = this.texts[held - 1];
+        if (kept.length === length && sameText(kept, line, start)) {
+          this.cells++;
+          this.lastCode = held - 1;
+          return this.readings[held - 1];
+        }
+      }
+      slot = (slot + 1) & mask;
+    }
+    return this.read(line.slice(start, end), readText);
+  }
+
   /** The texts are no longer needed once every row has its code: `readings` stay, and texts read after are not kept. */
   forgetTexts(): void {
     this.texts = [];
@@ -103,4 +128,10 @@ export class ReadingMemo<Reading> {
       this.hashes[slot] = hashes[old];
     }
   }
+}
+
+/** Whether `line` holds `text` at `start`: a loop the engine inlines, for the few characters of a cell. */
+function sameText(text: string, line: string, start: number): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) !== line.charCodeAt(start + i)) return false;
+  return true;
 }

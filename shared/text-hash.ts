@@ -7,8 +7,16 @@ const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 
 export function textHash(text: string): number {
+  return spanHash(text, 0, text.length);
+}
+
+/**
+ * `textHash` of `text.slice(start, end)`, made without the slice: a cell of a row kept
+ * as one line (see PackedRow) is looked up where it stands.
+ */
+export function spanHash(text: string, start: number, end: number): number {
   let hash = FNV_OFFSET;
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), FNV_PRIME);
+  for (let i = start; i < end; i++) hash = Math.imul(hash ^ text.charCodeAt(i), FNV_PRIME);
   return hash;
 }
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { mapTable } from '../../shared/mapped-rows';
 import type { Mapping } from '../../shared/mapping';
+import { PackedRow } from '../../shared/packed-row';
+import type { Table } from '../../shared/table';
 import { makeTable } from './make-table';
 
 const context = { today: '2025-06-15' };
@@ -53,5 +55,44 @@ describe('applying a mapping to a table', () => {
     const [, second] = mapTable(table, mapping, context);
     expect(second.values).toEqual({ FirstName: 'Ben' });
     expect(second.raw.DOB).toEqual({ value: '', column: 'D', header: 'DOB' });
+  });
+});
+
+describe('a table whose rows are kept as lines', () => {
+  // 12,000 rows: past the point (10,000 cells) where a memo judges whether its field's texts repeat.
+  const headers = ['Learner ref', 'Class', 'Start date', 'Email', 'Address 1', 'Postcode'];
+  const classes = ['Bus Admin L2', 'Team Leader L3', 'Bus Admin L2 ', ''];
+  const cells = Array.from({ length: 12_000 }, (_, i) => [
+    `L${i}`,
+    classes[i % classes.length],
+    i % 500 === 0 ? '31/02/2025' : `${1 + (i % 28)}/0${1 + (i % 9)}/2025`,
+    i % 7 === 0 ? '' : `Learner${i}@Example.com`,
+    `${i % 40} High St`,
+    i % 3 === 0 ? '' : 'LS1 4AB',
+  ]);
+  const mapping: Mapping = {
+    columns: [
+      { index: 0, header: 'Learner ref', field: 'MISID' },
+      { index: 1, header: 'Class', field: 'Classroom' },
+      { index: 2, header: 'Start date', field: 'StartOn' },
+      { index: 3, header: 'Email', field: 'Email' },
+      { index: 4, header: 'Address 1', field: 'HomeAddress' },
+      { index: 5, header: 'Postcode', field: 'HomeAddress' },
+    ],
+    values: { Classroom: { 'Bus Admin L2': 'Business Admin L2' } },
+  };
+  const asArrays = makeTable(headers, cells);
+  const asLines: Table = { ...asArrays, rows: cells.map((row, i) => PackedRow.ofLine(i + 2, row.join(','), ',', row.length)) };
+  const asPacked: Table = { ...asArrays, rows: cells.map((row, i) => new PackedRow(i + 2, row)) };
+  const seen = (table: Table) =>
+    mapTable(table, mapping, context).map((row) => ({ row: row.row, values: row.values, raw: row.raw, problems: (row as { problems?: unknown }).problems }));
+
+  it('maps them as it maps rows of cells: the same values, cells and problems, memo and all', () => {
+    const expected = seen(asArrays);
+    expect(expected[1].values).toEqual({ MISID: 'L1', Classroom: 'Team Leader L3', StartOn: '2025-02-02', Email: 'learner1@example.com', HomeAddress: '1 High St, LS1 4AB' });
+    expect(expected[4].values.Classroom).toBe('Business Admin L2');
+    expect(expected[500].problems).toEqual([expect.objectContaining({ field: 'StartOn' })]);
+    expect(seen(asLines)).toEqual(expected);
+    expect(seen(asPacked)).toEqual(expected);
   });
 });

@@ -68,3 +68,26 @@ describe("a text file's line kept as written", () => {
     expect([row.cells, row.cellAt(1), row.cellAt(2)]).toEqual([['a', 'b', ''], 'b', '']);
   });
 });
+
+describe("where a row's cells stand in its text", () => {
+  const cellsBySpan = (text: string | undefined, spans: Int32Array) =>
+    Array.from({ length: spans.length / 2 }, (_, i) => text!.slice(spans[2 * i], spans[2 * i + 1]));
+
+  it('finds the cells of a line as written, of a delimiter of any length, empty past its last cell', () => {
+    const spans = new Int32Array(2 * 6);
+    const line = PackedRow.ofLine(2, 'Siân;;Jones; 007 ', ';', 4);
+    expect(cellsBySpan(line.spansInto(spans), spans)).toEqual(['Siân', '', 'Jones', ' 007 ', '', '']);
+    const wide = PackedRow.ofLine(3, 'a||b||', '||', 3);
+    expect(cellsBySpan(wide.spansInto(spans), spans)).toEqual(['a', 'b', '', '', '', '']);
+  });
+
+  it('finds the first cells only when asked for fewer than the row has', () => {
+    const spans = new Int32Array(2 * 2);
+    const row = new PackedRow(2, ['Amelia', 'Hughes', 'amelia@example.com']);
+    expect(cellsBySpan(row.spansInto(spans), spans)).toEqual(['Amelia', 'Hughes']);
+  });
+
+  it('has no text for a row kept as an array: its cells are read as they are', () => {
+    expect(new PackedRow(3, ['a\u0000b', 'c']).spansInto(new Int32Array(4))).toBeUndefined();
+  });
+});

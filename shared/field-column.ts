@@ -1,0 +1,101 @@
+/**
+ * One mapped field's cells in one mapping pass (see ./mapped-rows): where its text comes
+ * from, and the column of readings, codes and hashes the pass keeps for it.
+ */
+
+import { DateOrderWitness } from './dates';
+import { fieldDefinition, UNIQUE_FIELDS, type FieldKey } from './fields';
+import { joinParts, mappedValueReader, type FieldReading, type ReadContext } from './mapped-value';
+import { NOT_KEPT, ReadingMemo } from './reading-memo';
+import { foldedHash } from './text-hash';
+import type { ValueProblem, ValueReading } from './validators';
+
+/** Where one mapped field's value comes from: one or more columns, or one value for every row. */
+export interface FieldSource {
+  field: FieldKey;
+  /** The columns (indexes into the table's headers); [] for a value for every row. */
+  indexes: number[];
+  /** The value for every row, when `indexes` is []. */
+  everyRow?: string;
+  column: string;
+  header: string;
+}
+
+/** The field's text in a row: `cell` gives the row's cells by column index. */
+export function sourceText(source: FieldSource, cell: (index: number) => string): string {
+  const { indexes } = source;
+  if (indexes.length === 0) return source.everyRow ?? '';
+  if (indexes.length === 1) return cell(indexes[0]);
+  return joinParts(indexes.map(cell));
+}
+
+/** A reading as a memo keeps it: its own copy (see ReadingMemo), no problems shared. */
+function keptCopy({ reading, dateOrder }: FieldReading): FieldReading {
+  const problems = reading.problems.length === 0 ? NO_VALUE_PROBLEMS : [...reading.problems];
+  return dateOrder === undefined ? { reading: { value: reading.value, problems } } : { reading: { value: reading.value, problems }, dateOrder };
+}
+
+const NO_VALUE_PROBLEMS = Object.freeze([]) as unknown as ValueProblem[];
+
+/**
+ * One field's cells in one mapping pass: read through a memo (each distinct text once,
+ * see ./reading-memo), each row keeping only its reading's code. A value asked for
+ * later is found from the code, or read again from the row's cell where the memo kept
+ * none (a column that does not repeat).
+ */
+export class FieldColumn {
+  readonly memo = new ReadingMemo<FieldReading>(keptCopy);
+  /** Each row's reading code, by row index; dropped when the memo gives up. */
+  codes: Uint16Array | undefined;
+  readonly read: (text: string) => FieldReading;
+  /** Date fields: what their cells prove about the file's date order. */
+  readonly witness: DateOrderWitness | undefined;
+  /**
+   * Fields unique in the file (MIS ID, ULN, email): each row's value's `foldedHash`,
+   * so validation finds values on two rows without reading every cell again.
+   */
+  readonly hashes: Int32Array | undefined;
+
+  constructor(
+    readonly source: FieldSource,
+    context: ReadContext,
+    rowCount: number,
+  ) {
+    this.read = mappedValueReader(source.field, context, source.indexes.length > 0 ? source.header : undefined);
+    this.codes = new Uint16Array(rowCount);
+    this.witness = fieldDefinition(source.field).type === 'date' ? new DateOrderWitness() : undefined;
+    this.hashes = UNIQUE_FIELDS.includes(source.field) ? new Int32Array(rowCount) : undefined;
+    this.at = source.indexes.length === 1 ? source.indexes[0] : -1;
+  }
+
+  /** The one column the field's text is in, or -1 (several columns, or a value for every row). */
+  readonly at: number;
+
+  /** Reads the cell of the row at `index`, noting its code, its hash and what it says of the date order. */
+  readCell(index: number, text: string): ValueReading {
+    return this.note(index, this.memo.read(text, this.read));
+  }
+
+  /** `readCell` of the cell `line.slice(start, end)`, made a string only if the memo has not met its text. */
+  readSpan(index: number, line: string, start: number, end: number): ValueReading {
+    return this.note(index, this.memo.readSpan(line, start, end, this.read));
+  }
+
+  private note(index: number, { reading, dateOrder }: FieldReading): ValueReading {
+    const { memo, codes, hashes, witness } = this;
+    if (codes !== undefined) {
+      if (memo.givenUp) this.codes = undefined;
+      else codes[index] = memo.lastCode;
+    }
+    if (hashes !== undefined && reading.value !== '') hashes[index] = foldedHash(reading.value);
+    if (witness !== undefined && dateOrder !== undefined) witness.noteVerdict(index, dateOrder);
+    return reading;
+  }
+
+  /** The value of the row at `index` ('' for none), `cell` giving the row's cells by column index. */
+  valueAt(index: number, cell: (column: number) => string): string {
+    const code = this.codes ? this.codes[index] : NOT_KEPT;
+    if (code !== NOT_KEPT) return this.memo.readings[code].reading.value;
+    return this.read(sourceText(this.source, cell)).reading.value;
+  }
+}
