@@ -2,7 +2,7 @@ import { useEffect, useRef } from 'react';
 import { Alert, AppShell, Container, Stepper } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { SessionProvider, useSession } from './session-context';
-import { STEPS, STEP_LABELS, furthestReachable, isRunActive, type StepId } from './steps';
+import { STEPS, furthestReachable, isRunActive, stepLabel, type StepId } from './steps';
 import { ConnectStep } from './steps/connect-step';
 import { LoadStep } from './steps/load-step';
 import { MapStep } from './steps/map-step';
@@ -106,10 +106,10 @@ function Wizard() {
             {STEPS.map((id, i) => (
               <Stepper.Step
                 key={id}
-                label={STEP_LABELS[id].label}
-                description={STEP_LABELS[id].description}
+                label={stepLabel(id, state?.run?.kind).label}
+                description={stepLabel(id, state?.run?.kind).description}
                 allowStepSelect={selectable(i)}
-                aria-label={`Step ${i + 1}: ${STEP_LABELS[id].label}`}
+                aria-label={`Step ${i + 1}: ${stepLabel(id, state?.run?.kind).label}`}
               />
             ))}
           </Stepper>

@@ -1,9 +1,9 @@
-import type { AppStateView } from '../../shared/contract-types';
+import type { AppStateView, RunKind } from '../../shared/contract-types';
 
 export const STEPS = ['connect', 'load', 'map', 'review', 'plan', 'import', 'results'] as const;
 export type StepId = (typeof STEPS)[number];
 
-export const STEP_LABELS: Record<StepId, { label: string; description: string }> = {
+const STEP_LABELS: Record<StepId, { label: string; description: string }> = {
   connect: { label: 'Connect', description: 'OneFile and organisation' },
   load: { label: 'Load', description: 'Your spreadsheet' },
   map: { label: 'Map', description: 'Columns to fields' },
@@ -12,6 +12,15 @@ export const STEP_LABELS: Record<StepId, { label: string; description: string }>
   import: { label: 'Import', description: 'Progress' },
   results: { label: 'Results', description: 'Reports and history' },
 };
+
+/**
+ * A step's name and line under it as the stepper shows them: while the run on hand is an
+ * undo, the Import step is the undo's (an undo is never told as an import).
+ */
+export function stepLabel(id: StepId, runKind: RunKind | undefined): { label: string; description: string } {
+  if (id === 'import' && runKind === 'undo') return { label: 'Undo', description: 'Progress' };
+  return STEP_LABELS[id];
+}
 
 /** How far the user may go: each step needs what the ones before it produced. */
 export function furthestReachable(state: AppStateView | null): number {

@@ -22,5 +22,6 @@ export function useAction<A extends unknown[], R>(action: (...args: A) => Promis
       setBusy(false);
     }
   }, []);
-  return { run, busy, error, clearError: () => setError(null) };
+  const clearError = useCallback(() => setError(null), []);
+  return { run, busy, error, clearError };
 }

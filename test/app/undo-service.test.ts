@@ -237,6 +237,16 @@ describe('undo a run, in the app', () => {
       expect((await sheetRows(readFileSync(target), 'Archived')).length).toBe(3);
       expect(await desktop.handlers.openReport({ runId: undoRunId, kind: 'undo', format: 'xlsx' })).toEqual({ opened: true });
       expect(opened).toEqual([readRun(dataDir, undoRunId).undo?.report]);
+
+      // The report moved or deleted by hand: both say so, naming where it was, and nothing is opened.
+      const report = readRun(dataDir, undoRunId).undo!.report!;
+      const kept = readFileSync(report);
+      rmSync(report);
+      const gone = /^The undo report is no longer where the importer saved it \(.+undo\.xlsx\): it was moved or deleted\./;
+      await expect(desktop.handlers.exportReport({ runId: undoRunId, kind: 'undo', format: 'xlsx' })).rejects.toThrow(gone);
+      await expect(desktop.handlers.openReport({ runId: undoRunId, kind: 'undo', format: 'xlsx' })).rejects.toThrow(gone);
+      expect(opened).toHaveLength(1);
+      writeFileSync(report, kept);
     } finally {
       await desktop.close();
     }

@@ -145,6 +145,9 @@ describeInBrowser('the round trip with OneFile: a template, an export, an undo',
     await page.getByText(/^Undo of undoe\.csv \(run \S+\) in Example Organisation - Business · run /).waitFor();
     await page.getByRole('heading', { name: 'Undo finished' }).waitFor({ timeout: 60_000 });
     expect(await page.getByRole('heading', { name: /^Import / }).count()).toBe(0);
+    // The step bar names the step the undo's too.
+    expect(await page.getByLabel('Step 6: Undo').count()).toBe(1);
+    expect(await page.getByLabel('Step 6: Import').count()).toBe(0);
     const steps = page.getByRole('table', { name: 'Rows of the undo, latest first' }).locator('tbody tr td:nth-child(4)');
     await expect.poll(async () => (await steps.allTextContents()).sort()).toEqual(['Archived', 'Archived', 'Put back']);
     await screenshot(page, '59-undo-run-finished');
@@ -157,7 +160,9 @@ describeInBrowser('the round trip with OneFile: a template, an export, an undo',
     expect(await page.getByRole('button', { name: 'Undo report (.xlsx)' }).isEnabled()).toBe(true);
     const undoRow = history.locator('tbody tr').filter({ hasText: 'Undo of undoe.csv' });
     await undoRow.getByText('An undo: cannot be undone').waitFor();
-    expect(await undoRow.getByTestId('undo-history-counts').textContent()).toBe('3: 1 field put back, 2 users archived, 0 failed');
+    expect(await undoRow.getByTestId('undo-history-counts').textContent()).toBe('3 rows: 1 field put back, 2 users archived, 0 failed');
+    expect(await imported.getByTestId('import-history-counts').textContent()).toMatch(/^\d+ rows: 2 created, \d+ updated, 0 failed$/);
+    expect(await history.locator('thead th').allTextContents()).toContain('What it did');
     await imported.getByText('Undone', { exact: true }).waitFor();
     await dismissNotifications();
     await screenshot(page, '60-history-after-undo');

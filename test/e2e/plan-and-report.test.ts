@@ -1,7 +1,8 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import ExcelJS from 'exceljs';
 import { expect, it, onTestFailed } from 'vitest';
+import { runPaths } from '../../main/import';
 import { walkToPlanAgain } from './app-fixtures';
 import { browserModeForThisFile, describeInBrowser, openApp, recordFailure, screenshot, walkToPlan, writeCleanLearners } from './helpers';
 
@@ -59,4 +60,25 @@ describeInBrowser('reports and the plan name the learner', () => {
     expect(await page.getByTestId('plan-calls').textContent()).toMatch(/then 1 write to import/);
     await screenshot(page, '43-plan-field-changes');
   }, 90_000);
+
+  it("History says what each run did in words, and says so when a report was moved or deleted", async () => {
+    const page = app.browser.contexts()[0].pages()[0];
+    onTestFailed(() => recordFailure(page, 'failed-history-report-gone'));
+    await page.getByRole('button', { name: 'History', exact: true }).click();
+    const history = page.getByTestId('history');
+    await history.waitFor();
+    expect(await history.locator('thead th').allTextContents()).toContain('What it did');
+    const row = history.locator('tbody tr').filter({ hasText: 'learners.csv' }).first();
+    expect(await row.getByTestId('import-history-counts').textContent()).toBe('25 rows: 25 created, 0 updated, 0 failed');
+
+    // Someone tidied the data folder: the run's reports are gone. The Reports menu says so, and what to do.
+    const runId = (await row.getAttribute('data-run-id'))!;
+    rmSync(runPaths(app.dataDir, runId).reports, { recursive: true, force: true });
+    await row.getByRole('button', { name: 'Reports' }).click();
+    await page.getByRole('menuitem', { name: 'Results as Excel (.xlsx)' }).click();
+    const told = page.locator('.mantine-Notification-root').filter({ hasText: 'The report of learners.csv could not be exported' });
+    await told.waitFor();
+    expect(await told.textContent()).toMatch(/The results report is no longer where the importer saved it \(.+\): it was moved or deleted\./);
+    await screenshot(page, '66-history-report-gone');
+  }, 60_000);
 });

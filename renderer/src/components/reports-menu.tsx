@@ -1,4 +1,6 @@
+import { useEffect } from 'react';
 import { Button, Menu } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
 import type { ReportFormat, ReportKind, RunHistoryView } from '../../../shared/contract-types';
 import { useBridge } from '../use-bridge';
 import { useSession } from '../session-context';
@@ -27,6 +29,17 @@ export function ReportsMenu({ run }: { run: RunHistoryView }) {
   const { state } = useSession();
   const open = useAction(async (kind: ReportKind) => client.openReport({ runId: run.runId, kind, format: 'xlsx' }));
   const openInApp = state?.capabilities.openInApp === true;
+  // The menu closes on a click, so what went wrong is told beside the page, and stays until read.
+  const failure = exporter.error ?? open.error;
+  const failed = exporter.error !== null ? 'exported' : 'opened';
+  const { clearError: clearExportError } = exporter;
+  const { clearError: clearOpenError } = open;
+  useEffect(() => {
+    if (failure === null) return;
+    notifications.show({ color: 'red', title: `The report of ${run.fileName} could not be ${failed}`, message: failure, autoClose: false });
+    clearExportError();
+    clearOpenError();
+  }, [failure, failed, run.fileName, clearExportError, clearOpenError]);
   return (
     <Menu position="bottom-end" withinPortal>
       <Menu.Target>

@@ -1,5 +1,5 @@
 import { Alert, Badge, Button, Group, Stack, Table, Text, Title } from '@mantine/core';
-import type { RunHistoryView } from '../../../shared/contract-types';
+import type { RunHistoryView, RunKind } from '../../../shared/contract-types';
 import { formatCount, formatDateTime, plural } from '../format';
 import { ReportsMenu } from './reports-menu';
 import { UndoRunAction } from './undo-run-action';
@@ -19,20 +19,22 @@ const STATE_COLOR: Record<string, string> = {
   failed: 'red',
 };
 
-/** What the run did, in the Rows column: an import's created / updated / failed, an undo's put back, archived, failed. */
+/** What the run did, in words: an import's rows created, updated and failed; an undo's fields put back, users archived and failures. */
 function RunCounts({ run }: { run: RunHistoryView }) {
   const { counts } = run;
   return (
     <>
       {run.kind === 'undo' ? (
         <span data-testid="undo-history-counts">
-          {formatCount(counts.total)}: {plural(run.undoCounts?.fieldsPutBack ?? 0, 'field')} put back, {plural(run.undoCounts?.archived ?? 0, 'user')} archived,{' '}
+          {plural(counts.total, 'row')}: {plural(run.undoCounts?.fieldsPutBack ?? 0, 'field')} put back, {plural(run.undoCounts?.archived ?? 0, 'user')} archived,{' '}
           {formatCount(counts.failed)} failed
         </span>
       ) : (
-        <>
-          {formatCount(counts.total)} ({formatCount(counts.created)} / {formatCount(counts.updated)} / {formatCount(counts.failed)})
-        </>
+        <span data-testid="import-history-counts">
+          {plural(counts.total, 'row')}: {formatCount(counts.created)} created, {formatCount(counts.updated)} updated,{' '}
+          {counts.linked ? `${formatCount(counts.linked)} linked, ` : ''}
+          {formatCount(counts.failed)} failed
+        </span>
       )}
       {counts.pending > 0 && (
         <Text span size="xs" c="dimmed">
@@ -92,7 +94,8 @@ export interface RunHistoryProps {
   runActive: boolean;
   loading: boolean;
   loadError: string | null;
-  resumeError: string | null;
+  /** Why the run last asked to resume (an import or an undo) could not be. */
+  resumeError: { message: string; kind: RunKind } | null;
   resuming: boolean;
   onReload(): void;
   onResume(runId: string): void;
@@ -116,8 +119,8 @@ export function RunHistory({ runs, underResults, loading, loadError, resumeError
         </Alert>
       )}
       {resumeError && (
-        <Alert color="red" title="The import could not be resumed">
-          {resumeError}
+        <Alert color="red" title={resumeError.kind === 'undo' ? 'The undo could not be carried on' : 'The import could not be resumed'}>
+          {resumeError.message}
         </Alert>
       )}
       {runs && runs.length === 0 && (
@@ -134,7 +137,7 @@ export function RunHistory({ runs, underResults, loading, loadError, resumeError
                 <Table.Th>File</Table.Th>
                 <Table.Th>Where</Table.Th>
                 <Table.Th>State</Table.Th>
-                <Table.Th>Rows (created / updated / failed)</Table.Th>
+                <Table.Th>What it did</Table.Th>
                 <Table.Th />
               </Table.Tr>
             </Table.Thead>

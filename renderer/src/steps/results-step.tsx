@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Stack } from '@mantine/core';
-import type { RunHistoryView } from '../../../shared/contract-types';
+import type { RunHistoryView, RunKind } from '../../../shared/contract-types';
 import { useBridge } from '../use-bridge';
 import { useSession } from '../session-context';
 import { useAction } from '../use-action';
@@ -27,7 +27,9 @@ export function ResultsStep({
   const { state, refresh, lastRunState } = useSession();
   const [runs, setRuns] = useState<RunHistoryView[] | null>(null);
   const load = useAction(async () => setRuns(await client.listRuns()));
+  const [resumedKind, setResumedKind] = useState<RunKind>('import');
   const resume = useAction(async (runId: string) => {
+    setResumedKind(runs?.find((run) => run.runId === runId)?.kind ?? 'import');
     await client.resumeFromHistory({ runId });
     await refresh();
     onResumed();
@@ -53,7 +55,7 @@ export function ResultsStep({
         runActive={runActive}
         loading={load.busy}
         loadError={load.error}
-        resumeError={resume.error}
+        resumeError={resume.error === null ? null : { message: resume.error, kind: resumedKind }}
         resuming={resume.busy}
         onReload={reload}
         onResume={(runId) => void resume.run(runId)}
