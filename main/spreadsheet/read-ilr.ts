@@ -1,4 +1,5 @@
 import type { IlrSummary } from '../../shared/ilr';
+import { PackedRow } from '../../shared/packed-row';
 import { columnLetter, type Table, type TableRow } from '../../shared/table';
 import type { ByteSource } from './byte-source';
 import { ilrErrors } from './ilr-errors';
@@ -34,7 +35,9 @@ export async function readIlr(source: ByteSource, options: ReadOptions, limits: 
     if (standing === 'ended') ended += 1;
     if (standing === 'in-learning' || (standing === 'ended' && includeEnded)) {
       if (rows.length >= limits.maxRows) throw ilrErrors.tooManyLearners(file, limits.maxRows);
-      rows.push({ row: learner.position, cells: learnerCells(learner) });
+      // Packed into one string of its own: the cells are slices of the decoded text, and a
+      // row kept as they are would keep every piece of the file it was read from alive.
+      rows.push(new PackedRow(learner.position, learnerCells(learner)));
     }
   });
 
