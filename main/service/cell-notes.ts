@@ -1,4 +1,5 @@
 import { fieldDefinition, type FieldKey } from '../../shared/fields';
+import { readIlrCodes } from '../../shared/ilr';
 import { cleanText, splitList } from '../../shared/normalise';
 import type { GridRowView } from '../../shared/contract-types';
 import { isReferenceField, type ReferenceField } from '../import';
@@ -51,10 +52,12 @@ export function cellNotes(workbook: Workbook, nameOf: NameOf | null, index: numb
       if (shown) readAs.push({ column: column.index, text: shown });
     } else if (isReferenceField(field)) {
       for (const item of fieldDefinition(field).type === 'reference-list' ? splitList(text) : [text]) {
-        const target = chosenTarget(workbook, field, item);
+        // A choice is saved for the item as the file writes it, or (an ILR StdCode column's
+        // number) as the importer reads it, "StdCode 6": a cell shows either.
+        const target = chosenTarget(workbook, field, item) ?? chosenTarget(workbook, field, readIlrCodes(field, column.header, item));
         if (!target) continue;
         const name = nameOf?.(field, target.target) ?? target.target;
-        chosen.push({ column: column.index, field, value: item, name });
+        chosen.push({ column: column.index, field, value: target.value, name });
       }
     }
   }

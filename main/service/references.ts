@@ -1,5 +1,6 @@
 import { AppError } from '../../shared/app-error';
 import type { FieldKey } from '../../shared/fields';
+import { readIlrCodes } from '../../shared/ilr';
 import { profileFromMapping } from '../../shared/profile';
 import { saveProfile } from '../mapping-store/profile-store';
 import { roleOfRow, listUnresolvedValues, referenceProblem, resolveRowReferences, createResolver, isReferenceField, rememberResolution, type Directory, type ReferenceIssue, type UnresolvedValue, type Resolution, type Resolver } from '../import';
@@ -161,11 +162,14 @@ export async function forgetResolution(
     await saveProfile(profilesDir(dataDir), workbook.table.headers, next);
   }
   references.resolver = resolverFor(references.directory, workbook);
-  const column = workbook.mapping.columns.find((c) => c.field === field)?.index;
+  const mapped = workbook.mapping.columns.find((c) => c.field === field);
+  const column = mapped?.index;
+  // An item is the choice's as the file writes it or as the importer reads it (an ILR StdCode column's 6 is "StdCode 6").
+  const isChosen = (item: string) => choiceKey(item) === wanted || choiceKey(readIlrCodes(field, mapped?.header, item)) === wanted;
   const affected: number[] = [];
   workbook.table.rows.forEach((row, index) => {
     const text = column === undefined ? '' : cellOf(row, column);
-    if (splitList(text).some((item) => choiceKey(item) === wanted) || choiceKey(text) === wanted) affected.push(index);
+    if (splitList(text).some(isChosen) || choiceKey(text) === wanted) affected.push(index);
   });
   rereadField(workbook, field, affected);
   recheckRows(references, workbook, affected);
