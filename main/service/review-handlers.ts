@@ -2,6 +2,7 @@ import { AppError } from '../../shared/app-error';
 import type { ServiceHandlers } from '../../shared/contract';
 import type { ChoiceView } from '../../shared/contract-review-types';
 import type { FieldKey } from '../../shared/fields';
+import { readIlrCodes } from '../../shared/ilr';
 import { rawCellOf } from '../../shared/mapped-rows';
 import { cellOf } from '../../shared/packed-row';
 import { recordsOf, type ReferenceField } from '../import';
@@ -24,12 +25,17 @@ function requireReferences(context: ServiceContext): References {
   return context.references;
 }
 
-/** Rows of the open file holding a value (a list item counts) in the field's column. */
+/**
+ * Rows of the open file holding a value (a list item counts) in the field's column, as
+ * the file writes it or as the importer reads it (an ILR StdCode column's 6 is "StdCode 6").
+ */
 function rowsHolding(workbook: Workbook, field: string, value: string): number {
   const wanted = choiceKey(value);
   return workbook.validation.rows.filter((row) => {
-    const text = rawCellOf(row, field as FieldKey)?.value ?? '';
-    return choiceKey(text) === wanted || text.split(/[;|\n]/).some((item) => choiceKey(item) === wanted);
+    const cell = rawCellOf(row, field as FieldKey);
+    const text = cell?.value ?? '';
+    const holds = (item: string) => choiceKey(item) === wanted || choiceKey(readIlrCodes(field as FieldKey, cell?.header, item)) === wanted;
+    return choiceKey(text) === wanted || text.split(/[;|\n]/).some(holds);
   }).length;
 }
 

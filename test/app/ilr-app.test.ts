@@ -83,6 +83,8 @@ describe('an ILR file in the app', () => {
     const chosen = unresolved[0].suggestions.find((s) => s.name.startsWith('Business Administrator Level 3'))!;
     const resolved = await service.handlers.resolveValue({ field: 'Standards', value: 'StdCode 6', id: chosen.id, remember: true });
     expect(resolved.counts).toMatchObject({ unresolvedValues: 0 });
+    // Listed among the choices made, for every row holding the code.
+    expect(await service.handlers.listChoices({})).toEqual([expect.objectContaining({ field: 'Standards', value: 'StdCode 6', rows: fresh.length })]);
     // Taken back, every row holding the code asks again (the cells say 6, the choice was saved for "StdCode 6").
     await service.handlers.undoChoice({ field: 'Standards', value: 'StdCode 6' });
     expect(await service.handlers.listUnresolved({})).toEqual([expect.objectContaining({ field: 'Standards', value: 'StdCode 6', rows: fresh.length })]);

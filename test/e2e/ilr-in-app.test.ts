@@ -83,6 +83,8 @@ describeInBrowser('an ILR file in the app', () => {
     const chosen = page.getByTestId('chosen');
     await chosen.waitFor();
     expect(await chosen.textContent()).toMatch(/OneFile: Business Administrator Level 3.*\(your choice\)/);
+    // ...and in the list of choices made, for all its rows.
+    await expect.poll(() => page.getByTestId('chosen-names').textContent()).toMatch(/Standards “StdCode 6” → Business Administrator Level 3.*12 rows/);
     await chosen.getByRole('button', { name: 'Undo' }).click();
     await item.waitFor();
     await choose();
