@@ -62,15 +62,12 @@ export class ReadingMemo<Reading> {
       return readText(text);
     }
     const hash = textHash(text);
-    const mask = this.slots.length - 1;
-    let slot = hash & mask;
-    for (let held = this.slots[slot]; held !== 0; held = this.slots[slot]) {
-      if (this.hashes[slot] === hash && this.texts[held - 1] === text) {
-        this.lastCode = held - 1;
-        return this.readings[held - 1];
-      }
-      slot = (slot + 1) & mask;
+    const found = this.find(text, 0, text.length, hash);
+    if (found >= 0) {
+      this.lastCode = found;
+      return this.readings[found];
     }
+    const slot = -1 - found;
     const reading = readText(text);
     if (this.readings.length < MOST_TEXTS) {
       this.lastCode = this.readings.length;
@@ -90,22 +87,29 @@ export class ReadingMemo<Reading> {
    */
   readSpan(line: string, start: number, end: number, readText: (text: string) => Reading): Reading {
     if (this.givenUp || this.slots.length === 0 || this.cells + 1 === TRIAL_CELLS) return this.read(line.slice(start, end), readText);
-    const hash = spanHash(line, start, end);
+    const found = this.find(line, start, end, spanHash(line, start, end));
+    if (found < 0) return this.read(line.slice(start, end), readText);
+    this.cells++;
+    this.lastCode = found;
+    return this.readings[found];
+  }
+
+  /**
+   * The code of the kept text equal to `line.slice(start, end)` (whose `spanHash` is
+   * `hash`), or, when the memo has none, -1 minus the empty slot it would go in.
+   */
+  private find(line: string, start: number, end: number, hash: number): number {
     const length = end - start;
     const mask = this.slots.length - 1;
     let slot = hash & mask;
     for (let held = this.slots[slot]; held !== 0; held = this.slots[slot]) {
       if (this.hashes[slot] === hash) {
         const kept = this.texts[held - 1];
-        if (kept.length === length && sameText(kept, line, start)) {
-          this.cells++;
-          this.lastCode = held - 1;
-          return this.readings[held - 1];
-        }
+        if (kept.length === length && sameText(kept, line, start)) return held - 1;
       }
       slot = (slot + 1) & mask;
     }
-    return this.read(line.slice(start, end), readText);
+    return -1 - slot;
   }
 
   /** The texts are no longer needed once every row has its code: `readings` stay, and texts read after are not kept. */

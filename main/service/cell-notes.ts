@@ -25,12 +25,26 @@ export function choiceKey(value: string): string {
   return cleanText(value).toLowerCase();
 }
 
-/** The value map entry (file value → OneFile name or ID) for one item of a field, if the user chose one. */
-export function chosenTarget(workbook: Workbook, field: FieldKey, item: string): { value: string; target: string } | null {
+/**
+ * The keys a choice for one item of a cell may be saved under: the item as the file
+ * writes it, and as the importer reads it (an ILR StdCode column's 6 is "StdCode 6"),
+ * as the value maps themselves look items up (see `mapItem` in shared/mapped-value).
+ */
+export function choiceKeysOf(field: FieldKey, header: string | undefined, item: string): string[] {
+  const written = choiceKey(item);
+  const read = choiceKey(readIlrCodes(field, header, item));
+  return read === written ? [written] : [written, read];
+}
+
+/**
+ * The value map entry (file value → OneFile name or ID) for one item of a field, if the
+ * user chose one; `header` is the item's column's (see `choiceKeysOf`).
+ */
+export function chosenTarget(workbook: Workbook, field: FieldKey, item: string, header?: string): { value: string; target: string } | null {
   const map = workbook.mapping.values?.[field as keyof NonNullable<Workbook['mapping']['values']>] as Record<string, string> | undefined;
   if (!map) return null;
-  const wanted = choiceKey(item);
-  const key = Object.keys(map).find((k) => choiceKey(k) === wanted);
+  const wanted = choiceKeysOf(field, header, item);
+  const key = Object.keys(map).find((k) => wanted.includes(choiceKey(k)));
   return key === undefined ? null : { value: key, target: map[key] };
 }
 
@@ -52,9 +66,7 @@ export function cellNotes(workbook: Workbook, nameOf: NameOf | null, index: numb
       if (shown) readAs.push({ column: column.index, text: shown });
     } else if (isReferenceField(field)) {
       for (const item of fieldDefinition(field).type === 'reference-list' ? splitList(text) : [text]) {
-        // A choice is saved for the item as the file writes it, or (an ILR StdCode column's
-        // number) as the importer reads it, "StdCode 6": a cell shows either.
-        const target = chosenTarget(workbook, field, item) ?? chosenTarget(workbook, field, readIlrCodes(field, column.header, item));
+        const target = chosenTarget(workbook, field, item, column.header);
         if (!target) continue;
         const name = nameOf?.(field, target.target) ?? target.target;
         chosen.push({ column: column.index, field, value: target.value, name });

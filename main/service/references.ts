@@ -1,6 +1,5 @@
 import { AppError } from '../../shared/app-error';
 import type { FieldKey } from '../../shared/fields';
-import { readIlrCodes } from '../../shared/ilr';
 import { profileFromMapping } from '../../shared/profile';
 import { saveProfile } from '../mapping-store/profile-store';
 import { roleOfRow, listUnresolvedValues, referenceProblem, resolveRowReferences, createResolver, isReferenceField, rememberResolution, type Directory, type ReferenceIssue, type UnresolvedValue, type Resolution, type Resolver } from '../import';
@@ -9,7 +8,7 @@ import type { ValueMaps } from '../../shared/mapping';
 import { splitList } from '../../shared/normalise';
 import { cellOf } from '../../shared/packed-row';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { choiceKey, chosenTarget } from './cell-notes';
+import { choiceKey, choiceKeysOf, chosenTarget } from './cell-notes';
 
 /**
  * The file's names (assessor, class, placement, standards...) checked against the
@@ -164,8 +163,7 @@ export async function forgetResolution(
   references.resolver = resolverFor(references.directory, workbook);
   const mapped = workbook.mapping.columns.find((c) => c.field === field);
   const column = mapped?.index;
-  // An item is the choice's as the file writes it or as the importer reads it (an ILR StdCode column's 6 is "StdCode 6").
-  const isChosen = (item: string) => choiceKey(item) === wanted || choiceKey(readIlrCodes(field, mapped?.header, item)) === wanted;
+  const isChosen = (item: string) => choiceKeysOf(field, mapped?.header, item).includes(wanted);
   const affected: number[] = [];
   workbook.table.rows.forEach((row, index) => {
     const text = column === undefined ? '' : cellOf(row, column);

@@ -32,31 +32,19 @@ function undoReportOf(dataDir: string, run: RunInfo, format: ReportFormat): stri
   return run.undo.report;
 }
 
-/** A report the run record names but its folder no longer holds: moved or deleted by hand. */
-function reportGone(file: string, kind: ReportKind): AppError {
-  return new AppError(
-    'run-not-found',
-    `The ${kind} report is no longer where the importer saved it (${file}): it was moved or deleted. Put it back there, or look for it where it was moved to.`,
-  );
-}
-
-const isMissing = (error: unknown) => (error as NodeJS.ErrnoException | null)?.code === 'ENOENT';
-
-async function readReport(file: string, kind: ReportKind): Promise<Buffer> {
+/**
+ * Refuses a report the run record names but its folder no longer holds (moved or
+ * deleted by hand), saying so and where it was: asked before a Save dialog is shown.
+ */
+async function requireReport(file: string, kind: ReportKind): Promise<void> {
   try {
-    return await fs.readFile(file);
+    await fs.access(file);
   } catch (error) {
-    throw isMissing(error) ? reportGone(file, kind) : error;
-  }
-}
-
-async function copyReport(file: string, target: string, kind: ReportKind): Promise<void> {
-  try {
-    await fs.copyFile(file, target);
-  } catch (error) {
-    // ENOENT from copyFile may be the target's folder too: say which only when the report itself is gone.
-    if (isMissing(error) && !(await fs.stat(file).then(() => true, () => false))) throw reportGone(file, kind);
-    throw error;
+    if ((error as NodeJS.ErrnoException | null)?.code !== 'ENOENT') throw error;
+    throw new AppError(
+      'run-not-found',
+      `The ${kind} report is no longer where the importer saved it (${file}): it was moved or deleted. Put it back there, or look for it where it was moved to.`,
+    );
   }
 }
 
@@ -92,22 +80,21 @@ export function createReportHandlers(context: ServiceContext): ReportHandlers {
 
     async exportReport(input) {
       const { file, fileName } = reportPath(input.runId, input.kind, input.format);
+      await requireReport(file, input.kind);
       if (options.dialogs) {
         const target = await options.dialogs.pickSaveLocation(fileName);
         if (!target) return { fileName, mimeType: MIME[input.format], savedTo: null, contentBase64: null };
-        await copyReport(file, target, input.kind);
+        await fs.copyFile(file, target);
         return { fileName: path.basename(target), mimeType: MIME[input.format], savedTo: target, contentBase64: null };
       }
-      const bytes = await readReport(file, input.kind);
+      const bytes = await fs.readFile(file);
       return { fileName, mimeType: MIME[input.format], savedTo: null, contentBase64: bytes.toString('base64') };
     },
 
     async openReport(input) {
       if (!options.dialogs) throw new AppError('not-available', 'Export the report and open it from your Downloads folder.');
       const { file } = reportPath(input.runId, input.kind, input.format);
-      await fs.access(file).catch((error: unknown) => {
-        throw isMissing(error) ? reportGone(file, input.kind) : error;
-      });
+      await requireReport(file, input.kind);
       await options.dialogs.openPath(file);
       return { opened: true };
     },

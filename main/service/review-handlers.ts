@@ -2,11 +2,10 @@ import { AppError } from '../../shared/app-error';
 import type { ServiceHandlers } from '../../shared/contract';
 import type { ChoiceView } from '../../shared/contract-review-types';
 import type { FieldKey } from '../../shared/fields';
-import { readIlrCodes } from '../../shared/ilr';
 import { rawCellOf } from '../../shared/mapped-rows';
 import { cellOf } from '../../shared/packed-row';
 import { recordsOf, type ReferenceField } from '../import';
-import { choiceKey } from './cell-notes';
+import { choiceKey, choiceKeysOf } from './cell-notes';
 import { listProblems } from './problems';
 import { forgetResolution, recheckRows, type References } from './references';
 import { dataChanged, requireWorkbook, type ServiceContext } from './service-context';
@@ -34,7 +33,7 @@ function rowsHolding(workbook: Workbook, field: string, value: string): number {
   return workbook.validation.rows.filter((row) => {
     const cell = rawCellOf(row, field as FieldKey);
     const text = cell?.value ?? '';
-    const holds = (item: string) => choiceKey(item) === wanted || choiceKey(readIlrCodes(field as FieldKey, cell?.header, item)) === wanted;
+    const holds = (item: string) => choiceKeysOf(field as FieldKey, cell?.header, item).includes(wanted);
     return choiceKey(text) === wanted || text.split(/[;|\n]/).some(holds);
   }).length;
 }
