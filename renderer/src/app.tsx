@@ -103,15 +103,10 @@ function Wizard() {
           )}
           {step !== 'import' && <UnfinishedRun onResumed={() => go('import')} />}
           <Stepper active={index} onStepClick={(i) => selectable(i) && go(STEPS[i])} size="sm" mb="lg" wrap={false}>
-            {STEPS.map((id, i) => (
-              <Stepper.Step
-                key={id}
-                label={stepLabel(id, state?.run?.kind).label}
-                description={stepLabel(id, state?.run?.kind).description}
-                allowStepSelect={selectable(i)}
-                aria-label={`Step ${i + 1}: ${stepLabel(id, state?.run?.kind).label}`}
-              />
-            ))}
+            {STEPS.map((id, i) => {
+              const { label, description } = stepLabel(id, state?.run?.kind);
+              return <Stepper.Step key={id} label={label} description={description} allowStepSelect={selectable(i)} aria-label={`Step ${i + 1}: ${label}`} />;
+            })}
           </Stepper>
           <ErrorBoundary key={step}>
             {step === 'connect' && <ConnectStep onDone={() => go('load')} />}

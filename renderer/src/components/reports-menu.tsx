@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { Fragment, useEffect } from 'react';
 import { Button, Menu } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import type { ReportFormat, ReportKind, RunHistoryView } from '../../../shared/contract-types';
@@ -21,6 +21,12 @@ export function useExportReport() {
     return report;
   });
 }
+
+/** The reports every run has, each as Excel and CSV; the errors can be opened in Excel too. */
+const EVERY_RUN_REPORTS: ReadonlyArray<{ kind: 'results' | 'errors'; title: string; name: string; openLabel?: string }> = [
+  { kind: 'results', title: 'Results (every row)', name: 'Results' },
+  { kind: 'errors', title: 'Errors (rows to fix)', name: 'Errors', openLabel: 'Open errors in Excel' },
+];
 
 /** History's "Reports" menu for one run. */
 export function ReportsMenu({ run }: { run: RunHistoryView }) {
@@ -61,25 +67,22 @@ export function ReportsMenu({ run }: { run: RunHistoryView }) {
             )}
           </>
         )}
-        <Menu.Label>Results (every row)</Menu.Label>
-        <Menu.Item disabled={!run.reports.results} onClick={() => exporter.run(run.runId, 'results', 'xlsx')}>
-          Results as Excel (.xlsx)
-        </Menu.Item>
-        <Menu.Item disabled={!run.reports.results} onClick={() => exporter.run(run.runId, 'results', 'csv')}>
-          Results as CSV
-        </Menu.Item>
-        <Menu.Label>Errors (rows to fix)</Menu.Label>
-        <Menu.Item disabled={!run.reports.errors} onClick={() => exporter.run(run.runId, 'errors', 'xlsx')}>
-          Errors as Excel (.xlsx)
-        </Menu.Item>
-        <Menu.Item disabled={!run.reports.errors} onClick={() => exporter.run(run.runId, 'errors', 'csv')}>
-          Errors as CSV
-        </Menu.Item>
-        {openInApp && (
-          <Menu.Item disabled={!run.reports.errors} onClick={() => open.run('errors')}>
-            Open errors in Excel
-          </Menu.Item>
-        )}
+        {EVERY_RUN_REPORTS.map(({ kind, title, name, openLabel }) => (
+          <Fragment key={kind}>
+            <Menu.Label>{title}</Menu.Label>
+            <Menu.Item disabled={!run.reports[kind]} onClick={() => exporter.run(run.runId, kind, 'xlsx')}>
+              {name} as Excel (.xlsx)
+            </Menu.Item>
+            <Menu.Item disabled={!run.reports[kind]} onClick={() => exporter.run(run.runId, kind, 'csv')}>
+              {name} as CSV
+            </Menu.Item>
+            {openInApp && openLabel && (
+              <Menu.Item disabled={!run.reports[kind]} onClick={() => open.run(kind)}>
+                {openLabel}
+              </Menu.Item>
+            )}
+          </Fragment>
+        ))}
       </Menu.Dropdown>
     </Menu>
   );
