@@ -104,14 +104,20 @@ describeInBrowser('the Map screen', () => {
     expect(await picker.textContent()).toBe('Framework template');
     // Enter opens it, typing finds the field, Enter chooses it, focus comes back.
     await page.keyboard.press('Enter');
-    await page.getByRole('textbox', { name: 'Find a field for column N' }).waitFor();
+    const search = page.getByRole('textbox', { name: 'Find a field for column N' });
+    await search.waitFor();
     await page.keyboard.type('not imp');
+    // Enter chooses what the search has found: wait until the box holds all of it.
+    await expect.poll(() => search.inputValue()).toBe('not imp');
     await page.keyboard.press('Enter');
     await expect.poll(() => picker.textContent()).toBe('Not imported');
     expect((await focused(page)).name).toBe('Field for column N Framework Template');
     await screenshot(page, '45-map-keyboard-focus');
     await page.keyboard.press('Enter');
+    // The picker opens again: type only once its search box is there (keys typed before went elsewhere).
+    await search.waitFor();
     await page.keyboard.type('framework');
+    await expect.poll(() => search.inputValue()).toBe('framework');
     await page.keyboard.press('Enter');
     await expect.poll(() => picker.textContent()).toBe('Framework template');
     await page.keyboard.press('Escape');
