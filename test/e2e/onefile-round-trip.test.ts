@@ -186,8 +186,9 @@ describeInBrowser('the round trip with OneFile: a template, an export, an undo',
     expect(toRemove[3]).toMatch(new RegExp(`^Framework template "${TEMPLATE}" \\(ID \\d+\\)`));
     expect(toRemove[4]).toMatch(/^learning aims \d+/);
 
-    // Undo again: nothing to undo, said plainly, and nothing to start.
-    await imported.getByRole('button', { name: 'Undo this run' }).click();
+    // Undo again (so named once a run is undone): nothing to undo, said plainly, and nothing to start.
+    expect(await imported.getByRole('button', { name: 'Undo this run' }).count()).toBe(0);
+    await imported.getByRole('button', { name: 'Undo again' }).click();
     await dialog.getByTestId('undo-nothing').waitFor();
     expect(await dialog.getByTestId('undo-calls').textContent()).toMatch(/^Nothing is written: .* Already as before the run, so left alone: 1 field, 2 archived users\.$/);
     expect(await dialog.getByRole('button', { name: 'Undo', exact: true }).isDisabled()).toBe(true);
