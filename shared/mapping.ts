@@ -19,10 +19,12 @@ import { fieldDefinition, FIELDS, requiredFieldsFor, ROLE_KEYS, type FieldKey, t
 import { ILR_FIELD_NAMES, isAddressPart } from './ilr';
 import { normaliseHeader } from './normalise';
 import type { MappingProfile } from './profile';
+import { headerAsWritten } from './table';
 import type { FileIssue } from './validate';
 import { profileColumns } from './profile';
 
-export type MatchReason = 'profile' | 'exact' | 'alias' | 'fuzzy' | 'none';
+/** `taken`: the header matched a field another column (a better match) keeps; see `MappingConflict`. */
+export type MatchReason = 'profile' | 'exact' | 'alias' | 'fuzzy' | 'taken' | 'none';
 
 /** The file's values that stand for OneFile's: field → (file value → OneFile name or ID). */
 export type ValueMaps = Partial<Record<FieldKey, Record<string, string>>>;
@@ -146,17 +148,19 @@ export function fuzzyField(header: string): { field: FieldKey; score: number } |
   return { field: best.field, score: best.score };
 }
 
-const REASON_RANK: Record<MatchReason, number> = { profile: 0, exact: 1, alias: 2, fuzzy: 3, none: 4 };
+const REASON_RANK: Record<MatchReason, number> = { profile: 0, exact: 1, alias: 2, fuzzy: 3, taken: 4, none: 5 };
 
 function matchColumn(index: number, header: string, fromProfile: Map<string, FieldKey | null> | null): MappedColumn {
-  const normalised = normaliseHeader(header);
-  if (fromProfile?.has(normalised)) {
-    return { index, header, field: fromProfile.get(normalised) ?? null, confidence: CONFIDENCE.profile, reason: 'profile' };
+  if (fromProfile?.has(normaliseHeader(header))) {
+    return { index, header, field: fromProfile.get(normaliseHeader(header)) ?? null, confidence: CONFIDENCE.profile, reason: 'profile' };
   }
+  // A header written twice in the file is matched as written: the column it keeps its name in wins (see autoMap).
+  const written = headerAsWritten(header);
+  const normalised = normaliseHeader(written);
   if (normalised === '') return { index, header, field: null, confidence: 0, reason: 'none' };
   const known = KNOWN_NAMES.get(normalised);
   if (known) return { index, header, field: known.field, confidence: known.confidence, reason: known.reason };
-  const fuzzy = fuzzyField(header);
+  const fuzzy = fuzzyField(written);
   if (fuzzy) {
     const confidence = Math.round((0.7 - fuzzy.score) * 100) / 100;
     return { index, header, field: fuzzy.field, confidence, reason: 'fuzzy' };
@@ -192,7 +196,7 @@ export function autoMap(headers: readonly string[], profile?: MappingProfile, op
       (a, b) => b.confidence - a.confidence || REASON_RANK[a.reason] - REASON_RANK[b.reason] || a.index - b.index,
     );
     for (const loser of ranked.slice(1)) {
-      columns[loser.index] = { index: loser.index, header: loser.header, field: null, confidence: 0, reason: 'none' };
+      columns[loser.index] = { index: loser.index, header: loser.header, field: null, confidence: 0, reason: 'taken' };
     }
     conflicts.push({ field, headers: ranked.map((column) => column.header) });
   }
@@ -222,7 +226,7 @@ export function conflictIssues(conflicts: readonly MappingConflict[]): FileIssue
       code: 'mapping-conflict',
       severity: 'warning',
       field,
-      message: `Columns "${headers[0]}" and ${others} all look like ${label}: "${headers[0]}" is used and ${others} ${headers.length > 2 ? 'are' : 'is'} not imported. Change the mapping if that is the wrong way round.`,
+      message: `Columns "${headers[0]}" and ${others} ${headers.length > 2 ? 'all' : 'both'} look like ${label}: "${headers[0]}" is used and ${others} ${headers.length > 2 ? 'are' : 'is'} not imported. Change the mapping if that is the wrong way round.`,
     };
   });
 }

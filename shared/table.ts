@@ -54,3 +54,17 @@ export function columnLetter(index: number): string {
   }
   return letters;
 }
+
+/**
+ * The name a header written again further along the header row is given, so every
+ * column has a name of its own: "Email Address" in column O after column G's becomes
+ * "Email Address (column O)" (see main/spreadsheet/build-table).
+ */
+export function repeatedHeaderName(header: string, letter: string): string {
+  return `${header} (column ${letter})`;
+}
+
+/** A header as the file writes it: `repeatedHeaderName`'s " (column O)" taken off. */
+export function headerAsWritten(header: string): string {
+  return header.replace(/ \(column [A-Z]+\)$/, '');
+}

@@ -200,13 +200,6 @@ export const BAD_FILES: BadFile[] = [
     build: async (d) => write(d, 'broken-quotes.csv', `${LEARNER_HEADER}\r\n${learnerRow(1)}\r\n"BF2,Amy,Test,amy@x.example.com,James Fayre,Business Admin L2,BT - Manchester\r\n${learnerRow(3)}\r\n`),
     says: /never closed/,
   },
-  { name: 'duplicate-headers.csv', what: 'the same header twice (CSV)', build: async (d) => write(d, 'duplicate-headers.csv', `Forename,Surname,Email,forename \r\nA,B,a@x.example.com,C\r\n`), says: /more than once/ },
-  {
-    name: 'duplicate-headers.xlsx',
-    what: 'the same header twice (XLSX)',
-    build: (d) => workbook(d, 'duplicate-headers.xlsx', (b) => b.addWorksheet('Learners').addRows([['Email', 'Forename', 'EMAIL'], ['a@x.example.com', 'Amy', 'b@x.example.com']])),
-    says: /more than once/,
-  },
   {
     name: 'no-learner-columns.csv',
     what: 'a file with none of the columns a learner needs',

@@ -150,7 +150,7 @@ export function checkText(findings: CheckFindings): string[] {
   const referenceRows = new Set((findings.references ?? []).map((problem) => problem.row));
   const errorRows = findings.rows.filter((row, index) => referenceRows.has(row.row) || findings.issues[index].some((issue) => issue.severity === 'error'));
   lines.push(
-    `${summary.rows} rows checked: ${summary.rows - errorRows.length} valid, ${errorRows.length} with errors, ${summary.withWarnings} with warnings.` +
+    `${summary.rows} row${summary.rows === 1 ? '' : 's'} checked: ${summary.rows - errorRows.length} valid, ${errorRows.length} with errors, ${summary.withWarnings} with warnings.` +
       (errorRows.length > 0 ? ` Rows with errors: ${describeRows(errorRows.map((row) => row.row))}.` : ''),
   );
   return lines;

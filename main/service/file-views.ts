@@ -39,6 +39,7 @@ const REASONS: Record<MatchReason, string> = {
   exact: 'The header is the field’s own name.',
   alias: 'A header MIS exports use for this field.',
   fuzzy: 'The header looks like this field’s name (a guess: check it).',
+  taken: 'Looks like a field another column takes (see above).',
   none: 'No field matched this header; it is not imported.',
 };
 

@@ -1,5 +1,5 @@
 import { PackedRow } from '../../shared/packed-row';
-import { columnLetter, type Table, type TableRow, type TableSource } from '../../shared/table';
+import { columnLetter, repeatedHeaderName, type Table, type TableRow, type TableSource } from '../../shared/table';
 import { joinAnd, spreadsheetErrors } from './errors';
 import { detectHeaderRow, detectionWindow, rowsExamined } from './header-detection';
 import { MAX_CELL_CHARACTERS, type CollectedRows } from './row-collector';
@@ -20,9 +20,10 @@ type SourceWithoutHeader = Omit<TableSource, 'headerRow'>;
 /**
  * Turns the rows with content into a Table: finds (or takes) the header row, drops
  * columns with neither header nor data (keeping every other column's Excel letter),
- * names a column with data but no header after its letter, and refuses duplicate
- * headers and a header with nothing under it, because either would let values land in
- * the wrong field or nowhere without anyone noticing.
+ * names a column with data but no header after its letter, and gives a header written
+ * again further along (an MIS export's learner "Email" and employer "Email") its
+ * column letter, "Email (column E)", saying so: every column has a name of its own, so
+ * a mapping, a saved profile or a message can never mean one for the other.
  *
  * The rows arrive packed (see ./row-collector): where no column is dropped and a row
  * is as wide as the header, the row itself becomes the table's row, uncopied.
@@ -49,7 +50,7 @@ export function buildTable(source: SourceWithoutHeader, collected: CollectedRows
   if (unnamed.length > 0) {
     warnings.push(`Column${unnamed.length > 1 ? 's' : ''} ${joinAnd(unnamed)} ha${unnamed.length > 1 ? 've' : 's'} data but no header; ${unnamed.length > 1 ? 'they are' : 'it is'} called ${joinAnd(unnamed.map((l) => `"Column ${l}"`))}.`);
   }
-  refuseDuplicates(file, headers, kept, sheet);
+  warnings.push(...nameRepeatedHeaders(file, headers, kept, sheet));
   refuseOverlongCells(file, collected, header.row, kept, sheet);
 
   const contiguous = kept.length > 0 && kept[kept.length - 1] === kept.length - 1;
@@ -109,14 +110,34 @@ function chooseColumns(headerCells: string[], collected: CollectedRows, headerIn
   return { kept, headers, unnamed };
 }
 
-function refuseDuplicates(file: string, headers: string[], kept: number[], sheet: string | undefined): void {
+/**
+ * Renames, in place, each header written again after its first column (headers equal
+ * but for case and spaces are the same header) to "<its header> (column <letter>)", and
+ * says which were renamed. The first keeps its name, so it maps as it always did. A
+ * header whose renamed form is some other column's header too (a file headed "Email",
+ * "Email (column E)" and, in column E, "Email") is refused as written twice: no name
+ * would be its own.
+ */
+function nameRepeatedHeaders(file: string, headers: string[], kept: number[], sheet: string | undefined): string[] {
   const columnsByKey = new Map<string, number[]>();
   headers.forEach((h, i) => columnsByKey.set(headerKey(h), [...(columnsByKey.get(headerKey(h)) ?? []), i]));
+  const warnings: string[] = [];
   for (const positions of columnsByKey.values()) {
-    if (positions.length > 1) {
-      throw spreadsheetErrors.duplicateHeaders(file, headers[positions[0]], positions.map((p) => columnLetter(kept[p])), sheet);
+    if (positions.length === 1) continue;
+    const header = headers[positions[0]];
+    const letters = positions.map((p) => columnLetter(kept[p]));
+    const renamed = positions.slice(1).map((p) => repeatedHeaderName(headers[p], columnLetter(kept[p])));
+    for (const [i, name] of renamed.entries()) {
+      if (columnsByKey.has(headerKey(name))) throw spreadsheetErrors.duplicateHeaders(file, header, [letters[0], letters[i + 1]], sheet);
+      headers[positions[i + 1]] = name;
     }
+    const others = letters.slice(1);
+    warnings.push(
+      `Columns ${joinAnd(letters)} are ${letters.length === 2 ? 'both' : 'all'} headed "${header}": column${others.length > 1 ? 's' : ''} ${joinAnd(others)} ` +
+        `${others.length > 1 ? 'are' : 'is'} called ${joinAnd(renamed.map((name) => `"${name}"`))}.`,
+    );
   }
+  return warnings;
 }
 
 /** The first data cell (by row, then column) longer than a cell can be, in a column kept. */

@@ -48,6 +48,7 @@ beforeAll(async () => {
   await writeFile(file('profile.json'), JSON.stringify({ columns: { Notes: null }, values: { Classroom: { 'Bus Admin L2': 'Business Admin L2' } } }));
   await writeFile(file('abbreviated.csv'), `${HEADER},Notes\n${GOOD.replace('Business Admin L2', 'Bus Admin L2')},likes tea\n`);
   await writeFile(file('two-emails.csv'), `${HEADER},Personal Email\n${GOOD},amelia.h@example.org\n`);
+  await writeFile(file('repeated-header.csv'), `${HEADER},Email Address\n${GOOD},employer@acme.example.com\n`);
 });
 
 afterAll(async () => {
@@ -126,6 +127,20 @@ describe('onefile-import check', { timeout: 120_000 }, () => {
     const run = await check(file('two-emails.csv'));
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/"Email Address" is used and "Personal Email" is not imported/);
+  });
+
+  it("reads a file with a header written twice (an MIS export's learner and employer email): the first column is used, the second named after its letter, and said", async () => {
+    const run = await check(file('repeated-header.csv'));
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/G +Email Address +-> Email \(Email\)/);
+    expect(run.stdout).toMatch(/M +Email Address \(column M\) +-> not imported/);
+    expect(run.stdout).toContain(
+      'Columns G and M are both headed "Email Address": column M is called "Email Address (column M)". [warning]',
+    );
+    expect(run.stdout).toContain('Columns "Email Address" and "Email Address (column M)" both look like Email: "Email Address" is used and "Email Address (column M)" is not imported.');
+    expect(run.stdout).toContain('1 row checked: 1 valid, 0 with errors, 0 with warnings.');
+    const json = JSON.parse((await check(file('repeated-header.csv'), '--json')).stdout);
+    expect(json.rows[0].values.Email).toBe('amelia@example.com');
   });
 
   it('exits 2 with the reason on stderr and no stack trace when the file cannot be read', async () => {

@@ -90,8 +90,29 @@ describe('columns competing for one field', () => {
   it('keeps the field for the best column and leaves the others unmapped, saying so', () => {
     const result = autoMap(['Personal Email', 'Forename', 'Email']);
     expect(result.columns[2]).toMatchObject({ header: 'Email', field: 'Email' });
-    expect(result.columns[0]).toMatchObject({ header: 'Personal Email', field: null, reason: 'none' });
+    expect(result.columns[0]).toMatchObject({ header: 'Personal Email', field: null, reason: 'taken' });
     expect(result.conflicts).toEqual([{ field: 'Email', headers: ['Email', 'Personal Email'] }]);
+  });
+
+  it('matches a header the file writes twice as written: the column that keeps its name keeps the field', () => {
+    const result = autoMap(['Email Address', 'Forename', 'Email Address (column C)', 'Forename (column D)', 'Notes (column E)']);
+    expect(result.columns.map((c) => [c.field, c.reason])).toEqual([
+      ['Email', 'alias'],
+      ['FirstName', 'alias'],
+      [null, 'taken'],
+      [null, 'taken'],
+      [null, 'none'],
+    ]);
+    expect(result.conflicts).toEqual([
+      { field: 'Email', headers: ['Email Address', 'Email Address (column C)'] },
+      { field: 'FirstName', headers: ['Forename', 'Forename (column D)'] },
+    ]);
+    // A profile saved for the renamed column is taken as saved.
+    const profiled = autoMap(['Email Address', 'Email Address (column B)'], { columns: { 'Email Address': 'Employer', 'Email Address (column B)': 'Email' } });
+    expect(profiled.columns.map((c) => [c.field, c.reason])).toEqual([
+      ['Employer', 'profile'],
+      ['Email', 'profile'],
+    ]);
   });
 
   it('gives a tie to the leftmost column', () => {

@@ -117,6 +117,20 @@ describe('reading a text file', () => {
     expect(result.warnings).toEqual(['Column B has data but no header; it is called "Column B".']);
   });
 
+  it('names a header written again after its column, keeping the first as written, and says so', async () => {
+    const result = await readSpreadsheet(await files.bytes('dup.csv', 'First name,Email,Last name, email ,Email\nSiân,a@example.com,Jones,b@example.com,c@example.com\n'));
+    expect(result.table.headers).toEqual(['First name', 'Email', 'Last name', 'email (column D)', 'Email (column E)']);
+    expect(result.warnings).toEqual([
+      'Columns B, D and E are all headed "Email": columns D and E are called "email (column D)" and "Email (column E)".',
+    ]);
+    expect(cellsOf(result)[0]).toEqual(['Siân', 'a@example.com', 'Jones', 'b@example.com', 'c@example.com']);
+    const two = await readSpreadsheet(await files.bytes('two.csv', 'Postcode,Employer,Postcode\nLS1 1AA,Acme,M1 1AE\n'));
+    expect([two.table.headers, two.warnings]).toEqual([
+      ['Postcode', 'Employer', 'Postcode (column C)'],
+      ['Columns A and C are both headed "Postcode": column C is called "Postcode (column C)".'],
+    ]);
+  });
+
   it('reads uploaded bytes exactly as it reads the same file from disk', async () => {
     const path = await files.bytes('upload.csv', iconv.encode(names, 'windows-1252'));
     const fromDisk = await readSpreadsheet(path);

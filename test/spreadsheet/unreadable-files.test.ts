@@ -116,8 +116,8 @@ describe('a file that cannot be imported is refused with what is wrong and what 
     expect(error.message).toBe(`export.xls: This file is a web page (HTML), not a spreadsheet, even if Excel can open it. ${saveAs}`);
   });
 
-  it('duplicate headers, naming both columns', async () => {
-    const error = await failureOf(await files.bytes('dup.csv', 'First name,Email,Last name, email \nSiân,a@example.com,Jones,b@example.com\n'));
+  it('a header written twice whose column-named form is another column\'s header, naming both columns', async () => {
+    const error = await failureOf(await files.bytes('dup.csv', 'First name,Email,Email (column D),email\nSiân,a@example.com,b@example.com,c@example.com\n'));
     expect([error.code, error.column, error.message]).toEqual([
       'duplicate-headers',
       'B',
