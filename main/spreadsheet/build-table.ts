@@ -4,6 +4,7 @@ import { joinAnd, spreadsheetErrors } from './errors';
 import { detectHeaderRow, detectionWindow, rowsExamined } from './header-detection';
 import { MAX_CELL_CHARACTERS, type CollectedRows } from './row-collector';
 import { headerKey, isBlank, tidyHeader } from './text-rules';
+import { summaryRowsAtEnd } from './summary-rows';
 import type { RawRow } from './types';
 
 export { MAX_CELL_CHARACTERS } from './row-collector';
@@ -20,7 +21,8 @@ type SourceWithoutHeader = Omit<TableSource, 'headerRow'>;
 /**
  * Turns the rows with content into a Table: finds (or takes) the header row, drops
  * columns with neither header nor data (keeping every other column's Excel letter),
- * names a column with data but no header after its letter, and gives a header written
+ * leaves out the totals and notes an MIS report puts under its data (see
+ * ./summary-rows), names a column with data but no header after its letter, and gives a header written
  * again further along (an MIS export's learner "Email" and employer "Email") its
  * column letter, "Email (column E)", saying so: every column has a name of its own, so
  * a mapping, a saved profile or a message can never mean one for the other.
@@ -43,6 +45,8 @@ export function buildTable(source: SourceWithoutHeader, collected: CollectedRows
   if (data.length === 0) throw spreadsheetErrors.headerOnly(file, header.row, sheet);
 
   const warnings: string[] = [];
+  const summary = summaryRowsAtEnd(data);
+  if (summary > 0) warnings.push(summaryRowsLeftOut(data.splice(data.length - summary)));
   if (headerRow === undefined && detected.fallback) {
     warnings.push(`No row looks like a header row, so row ${header.row} is used as the header; choose the header row if this is wrong.`);
   }
@@ -68,6 +72,15 @@ export function buildTable(source: SourceWithoutHeader, collected: CollectedRows
     headerCandidates: [...new Set(candidates)].sort((a, b) => a - b),
     warnings,
   };
+}
+
+/** What the file says of the summary lines left out at its end. */
+function summaryRowsLeftOut(left: readonly TableRow[]): string {
+  const shown = left.map((row) => row.cells.filter((cell) => !isBlank(cell)).map((cell) => `"${cell.trim()}"`).join(', '));
+  const rows = joinAnd(left.map((row) => String(row.row)));
+  return left.length === 1
+    ? `Row ${rows} (${shown[0]}) is a total or a note under the data, not a person, so it is left out.`
+    : `Rows ${rows} (${shown.join('; ')}) are totals or notes under the data, not people, so they are left out.`;
 }
 
 /** The rows header detection looks at, unpacked. */

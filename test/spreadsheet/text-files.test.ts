@@ -131,6 +131,27 @@ describe('reading a text file', () => {
     ]);
   });
 
+  it('leaves out the totals and notes an MIS report puts under its data, saying which rows', async () => {
+    const header = 'Learner Ref,Forename,Surname,Email,Assessor,Class,Employer';
+    const person = (n: number, first = `Learner${n}`) => `BA${n},${first},Jones,l${n}@example.com,James Fayre,Business Admin L2,BT - Manchester`;
+    const result = await readSpreadsheet(await files.bytes('report.csv', [header, person(1), person(2), person(3), 'Total,3,,,,,', ',,,,,,', 'End of report'].join('\r\n')));
+    expect(result.table.rows.map((row) => row.row)).toEqual([2, 3, 4]);
+    expect(result.warnings).toEqual(['Rows 5 and 7 ("Total", "3"; "End of report") are totals or notes under the data, not people, so they are left out.']);
+    const one = await readSpreadsheet(await files.bytes('count.csv', [header, person(1), person(2), 'Number of learners: 2'].join('\n')));
+    expect([one.table.rows.length, one.warnings]).toEqual([2, ['Row 4 ("Number of learners: 2") is a total or a note under the data, not a person, so it is left out.']]);
+  });
+
+  it('keeps a last row that is a person: a name like a label, a sparse row, or the only row', async () => {
+    const header = 'Learner Ref,Forename,Surname,Email,Assessor,Class,Employer';
+    const person = 'BA1,Amy,Jones,amy@example.com,James Fayre,Business Admin L2,BT - Manchester';
+    for (const last of ['BA2,Total,Jones,total@example.com,James Fayre,Business Admin L2,BT - Manchester', 'Sum Li,,,,,,', ',Count,Basie,,,,', 'Totally Fine,x,y,,,,']) {
+      const result = await readSpreadsheet(await files.bytes('last.csv', [header, person, last].join('\n')));
+      expect([result.table.rows.length, result.warnings], last).toEqual([2, []]);
+    }
+    const only = await readSpreadsheet(await files.bytes('only.csv', [header, 'Total,0'].join('\n')));
+    expect(only.table.rows.length).toBe(1);
+  });
+
   it('reads uploaded bytes exactly as it reads the same file from disk', async () => {
     const path = await files.bytes('upload.csv', iconv.encode(names, 'windows-1252'));
     const fromDisk = await readSpreadsheet(path);

@@ -136,6 +136,21 @@ describe('reading a workbook', () => {
     expect(result.warnings).toEqual(['Column B has data but no header; it is called "Column B".']);
   });
 
+  it('finds the header under a report\'s title rows and leaves out its totals row', async () => {
+    const path = await files.workbook('starters.xlsx', (workbook) => {
+      const sheet = workbook.addWorksheet('Starters');
+      sheet.addRows([['Acme Training - new starters'], ['Exported 29/11/2026'], []]);
+      sheet.addRow(['Learner Ref', 'Forename', 'Surname', 'Email']);
+      sheet.addRow(['L1', 'Siân', 'Jones', 'sian@example.com']);
+      sheet.addRow(['L2', 'Tom', 'Lee', 'tom@example.com']);
+      sheet.addRow([]);
+      sheet.addRow(['Grand Total', 2]);
+    });
+    const result = await readSpreadsheet(path);
+    expect([result.table.source.headerRow, result.table.rows.map((row) => row.row)]).toEqual([4, [5, 6]]);
+    expect(result.warnings).toEqual(['Row 8 ("Grand Total", "2") is a total or a note under the data, not a person, so it is left out.']);
+  });
+
   it('reads dates in a 1904 workbook as the calendar dates Excel shows', async () => {
     const build = (date1904: boolean) => (workbook: import('exceljs').Workbook) => {
       workbook.properties.date1904 = date1904;
