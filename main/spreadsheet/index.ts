@@ -6,6 +6,7 @@ import { detectFileKind } from './file-kind';
 import { readDelimitedText } from './read-delimited-text';
 import { readIlr } from './read-ilr';
 import { listWorkbookSheets, readWorkbook } from './read-workbook';
+import { sheetHoldingTheList } from './sheet-choice';
 import { defaultLimits, type ReadLimits, type ReadOptions, type ReadResult, type SheetInfo } from './types';
 
 /**
@@ -64,7 +65,15 @@ async function readFrom(source: ByteSource, options: ReadOptions): Promise<ReadR
       return { table, sheets: [], headerRowGuessed: false, headerCandidates: [], warnings: [] };
     }
     if (kind === 'zip') {
-      const workbook = await readWorkbook(source, options, limits);
+      let workbook = await readWorkbook(source, options, limits);
+      const better = options.sheet === undefined ? sheetHoldingTheList(workbook.sheets, workbook.heads, workbook.sheet) : undefined;
+      if (better) {
+        const first = workbook.sheet;
+        workbook = await readWorkbook(source, { ...options, sheet: better.sheet }, limits);
+        workbook.warnings.unshift(
+          `Sheet "${better.sheet}" was read, not the first sheet "${first}": its header row names ${better.named} of the fields a learner list has, against ${better.namedByFirst}. Choose another sheet if that is wrong.`,
+        );
+      }
       const built = buildTable({ file: source.name, format: 'xlsx', sheet: workbook.sheet }, workbook, options.headerRow);
       const { table, headerRowGuessed, headerCandidates } = built;
       return { table, sheets: workbook.sheets, headerRowGuessed, headerCandidates, warnings: [...workbook.warnings, ...built.warnings] };

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import type { ByteSource } from './byte-source';
 import { readCell, type DateSystem } from './cell-text';
 import { joinAnd, SpreadsheetError, spreadsheetErrors } from './errors';
-import { detectionWindow } from './header-detection';
+import { rowsExamined } from './header-detection';
 import { isBlank } from './text-rules';
 import type { CellKind, RawRow, RawSheet, ReadLimits, ReadOptions, SheetInfo } from './types';
 import { RowCollector } from './row-collector';
@@ -13,6 +13,8 @@ import { columnLetter } from '../../shared/table';
 export interface WorkbookRead extends RawSheet {
   sheet: string;
   sheets: SheetInfo[];
+  /** Every sheet's first rows with content (as many as header detection looks at), by name. */
+  heads: Map<string, RawRow[]>;
 }
 
 /** The parts of exceljs's streaming reader we use (its typings do not describe them). */
@@ -73,6 +75,7 @@ function sheetInfos(outline: WorkbookOutline, counts: Map<string, number>): Shee
 
 interface StreamedResult extends RawSheet {
   counts: Map<string, number>;
+  heads: Map<string, RawRow[]>;
 }
 
 function withoutCounts({ counts: _counts, ...read }: StreamedResult, sheet: string, sheets: SheetInfo[]): WorkbookRead {
@@ -81,6 +84,7 @@ function withoutCounts({ counts: _counts, ...read }: StreamedResult, sheet: stri
 
 async function streamWorkbook(source: ByteSource, outline: WorkbookOutline, target: string | undefined, limits: ReadLimits): Promise<StreamedResult> {
   const counts = new Map<string, number>();
+  const heads = new Map<string, RawRow[]>();
   const collected = new RowCollector();
   const problems = new CellProblems();
   const stream = guardedWorkbookStream(source, outline.parts, limits);
@@ -97,16 +101,27 @@ async function streamWorkbook(source: ByteSource, outline: WorkbookOutline, targ
       current = worksheet.name;
       const dates: DateSystem = { date1904: outline.date1904, readAs1904: Boolean(reader.properties?.model?.date1904) };
       const collecting = worksheet.name === target;
+      // Every sheet's first rows are read too, for the caller to judge which sheet holds the list.
+      const head: RawRow[] = [];
+      heads.set(worksheet.name, head);
+      let headOpen = true;
       let count = 0;
       let previous = 0;
       for await (const streamed of stream.watch(worksheet)) {
         const rowNumber = Number.isFinite(streamed.number) ? streamed.number : previous + 1;
         previous = rowNumber;
-        const row = collecting ? readRow(source.name, streamed, rowNumber, dates, collected.rows.length < detectionWindow, limits, problems, worksheet.name) : undefined;
-        const hasContent = row ? collected.add(row.row, row.cells, undefined, row.kinds) : rowHasContent(streamed, dates);
+        const inHead = headOpen && head.length < rowsExamined;
+        let row: RawRow | undefined;
+        if (collecting) row = readRow(source.name, streamed, rowNumber, dates, inHead, limits, problems, worksheet.name);
+        else if (inHead) {
+          row = headRow(source.name, streamed, rowNumber, dates, limits, worksheet.name);
+          if (!row) headOpen = false;
+        }
+        const hasContent = collecting ? collected.add(row!.row, row!.cells, undefined, row!.kinds) : row ? row.cells.some((cell) => !isBlank(cell)) : rowHasContent(streamed, dates);
         if (!hasContent) continue;
+        if (row && inHead) head.push(row);
         count++;
-        if (row && count > limits.maxRows) throw spreadsheetErrors.tooManyRows(source.name, limits.maxRows, worksheet.name);
+        if (collecting && count > limits.maxRows) throw spreadsheetErrors.tooManyRows(source.name, limits.maxRows, worksheet.name);
       }
       counts.set(worksheet.name, count);
     }
@@ -119,7 +134,7 @@ async function streamWorkbook(source: ByteSource, outline: WorkbookOutline, targ
   } finally {
     stream.close();
   }
-  return { counts, rows: collected.rows, kinds: collected.kinds, columnsWithData: collected.columnsWithData, overlong: collected.overlong, warnings: problems.warnings() };
+  return { counts, heads, rows: collected.rows, kinds: collected.kinds, columnsWithData: collected.columnsWithData, overlong: collected.overlong, warnings: problems.warnings() };
 }
 
 function readRow(file: string, streamed: StreamedRow, rowNumber: number, dates: DateSystem, keepKinds: boolean, limits: ReadLimits, problems: CellProblems, sheet: string): RawRow {
@@ -134,6 +149,20 @@ function readRow(file: string, streamed: StreamedRow, rowNumber: number, dates: 
   });
   const dense = Array.from(cells, (c) => c ?? '');
   return keepKinds ? { row: rowNumber, cells: dense, kinds: Array.from(kinds, (k) => k ?? 'empty') } : { row: rowNumber, cells: dense };
+}
+
+/**
+ * One of the first rows of a sheet not being read, for judging the sheets: what its
+ * cells say of themselves is not this read's to report, and a row too wide to read ends
+ * that sheet's first rows (undefined) instead of the read.
+ */
+function headRow(file: string, streamed: StreamedRow, rowNumber: number, dates: DateSystem, limits: ReadLimits, sheet: string): RawRow | undefined {
+  try {
+    return readRow(file, streamed, rowNumber, dates, true, limits, new CellProblems(), sheet);
+  } catch (error) {
+    if (error instanceof SpreadsheetError) return undefined;
+    throw error;
+  }
 }
 
 function rowHasContent(streamed: StreamedRow, dates: DateSystem): boolean {

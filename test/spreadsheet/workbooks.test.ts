@@ -151,6 +151,32 @@ describe('reading a workbook', () => {
     expect(result.warnings).toEqual(['Row 8 ("Grand Total", "2") is a total or a note under the data, not a person, so it is left out.']);
   });
 
+  it('reads the sheet that holds the list when the workbook opens on instructions, and says so', async () => {
+    const learners = ['Learner Ref', 'Forename', 'Surname', 'Email', 'Assessor', 'Class', 'Employer'];
+    const person = ['L1', 'Amy', 'Lee', 'amy@example.com', 'James Fayre', 'Business Admin L2', 'BT - Manchester'];
+    const path = await files.workbook('instructions-first.xlsx', (workbook) => {
+      workbook.addWorksheet('Instructions').addRows([['Fill in the Learners sheet.'], ['Do not change the headers.']]);
+      workbook.addWorksheet('Learners').addRows([learners, person]);
+      workbook.addWorksheet('Everything', { state: 'hidden' }).addRows([[...learners, 'ULN', 'DOB', 'NI number'], [...person, '', '', '']]);
+    });
+    const result = await readSpreadsheet(path);
+    expect([result.table.source.sheet, result.table.rows.length]).toEqual(['Learners', 1]);
+    expect(result.warnings).toEqual([
+      'Sheet "Learners" was read, not the first sheet "Instructions": its header row names 7 of the fields a learner list has, against 0. Choose another sheet if that is wrong.',
+    ]);
+    // Asked for by name, the first sheet is read as asked.
+    expect((await readSpreadsheet(path, { sheet: 'Instructions' })).table.source.sheet).toBe('Instructions');
+  });
+
+  it('keeps the first sheet when it is the list, beside a sheet of drop-down lists', async () => {
+    const path = await files.workbook('with-lists.xlsx', (workbook) => {
+      workbook.addWorksheet('Learners').addRows([['Learner Ref', 'Forename', 'Surname', 'Email'], ['L1', 'Amy', 'Lee', 'amy@example.com']]);
+      workbook.addWorksheet('Lists').addRows([['Assessor', 'Class', 'Employer'], ['James Fayre', 'Business Admin L2', 'BT - Manchester']]);
+    });
+    const result = await readSpreadsheet(path);
+    expect([result.table.source.sheet, result.warnings]).toEqual(['Learners', []]);
+  });
+
   it('reads dates in a 1904 workbook as the calendar dates Excel shows', async () => {
     const build = (date1904: boolean) => (workbook: import('exceljs').Workbook) => {
       workbook.properties.date1904 = date1904;
