@@ -156,7 +156,7 @@ export function registerCheckCommand(program: Command, setExitCode: (code: numbe
     .command('check')
     .description('Read a spreadsheet, map its columns and check every row, without connecting to OneFile.')
     .argument('<file>', 'the spreadsheet: .xlsx, .csv, .tsv or .txt, or an ILR file (.xml)')
-    .option('--sheet <name>', 'XLSX: the sheet to read (default: the first visible sheet with data)')
+    .option('--sheet <name>', 'XLSX: the sheet to read (default: the first visible sheet with data, or the one whose headers name far more fields)')
     .option('--header-row <n>', 'the header row as Excel numbers it (default: detected)', positiveInteger)
     .option('--encoding <name>', 'text files: utf-8, utf-16le, windows-1252... (default: detected)')
     .option('--delimiter <char>', 'text files: the delimiter, e.g. "," ";" "|" or "\\t" (default: detected)')

@@ -295,7 +295,7 @@ export function registerImportCommand(program: Command, setExitCode: (code: numb
     .requiredOption('--env <environment>', 'sandbox, practice, beta, live, or a OneFile API address (https://...)')
     .requiredOption('--org <id>', 'the OneFile organisation ID to import into', positiveInteger('the organisation ID'))
     .option('--mapping <file>', 'a mapping profile (JSON) choosing columns and value maps (default: the one saved for the file\'s columns, if any)')
-    .option('--sheet <name>', 'XLSX: the sheet to read (default: the first visible sheet with data)')
+    .option('--sheet <name>', 'XLSX: the sheet to read (default: the first visible sheet with data, or the one whose headers name far more fields)')
     .option('--header-row <n>', 'the header row as Excel numbers it (default: detected)', positiveInteger('the header row'))
     .option('--include-ended', INCLUDE_ENDED_HELP)
     .option('--every-row <field=value>', EVERY_ROW_HELP, everyRowOption, {})

@@ -100,7 +100,7 @@ export function registerResolveCommand(program: Command, setExitCode: (code: num
     .requiredOption('--org <id>', 'the OneFile organisation ID', positiveInteger('the organisation ID'))
     .option('--mapping <file>', 'a mapping profile (JSON) choosing columns and value maps')
     .option('--include-ended', INCLUDE_ENDED_HELP)
-    .option('--sheet <name>', 'XLSX: the sheet to read (default: the first visible sheet with data)')
+    .option('--sheet <name>', 'XLSX: the sheet to read (default: the first visible sheet with data, or the one whose headers name far more fields)')
     .option('--header-row <n>', 'the header row as Excel numbers it (default: detected)', positiveInteger('the header row'))
     .option('--data-dir <dir>', 'where saved profiles, runs and the sandbox data live (default: the user data folder)')
     .option('--accept <choice>', 'Column:value in the file=OneFile name or ID, e.g. "Programme:Business Administrator=Business Administrator Level 3" (repeatable)', collect)

@@ -3,7 +3,7 @@ import type { CollectedRows } from './row-collector';
 
 /** How the caller may steer reading when detection guesses wrong. */
 export interface ReadOptions {
-  /** XLSX: the sheet to read. Default: the first visible sheet with data. */
+  /** XLSX: the sheet to read. Default: the first visible sheet with data, or the one whose header row names far more fields (see ./sheet-choice). */
   sheet?: string;
   /** The header row's number as Excel shows it (1-based); overrides detection. */
   headerRow?: number;
