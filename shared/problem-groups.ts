@@ -102,7 +102,8 @@ export interface GroupOptions {
 /**
  * Groups row problems by (column, value, problem code), errors first, most rows first.
  * A warning (the row is imported anyway) is grouped by (column, problem) whatever the
- * value, so 150 names that "do not look like a name" are one line, not 150. A missing
+ * value, so 150 names that "do not look like a name" are one line, not 150; so are
+ * numbers Excel rounded ('excel-rounded'), which one new export of the file mends. A missing
  * column's per-row "required" problem is left out when the file's own problems say it
  * (`saidForFile`), so one thing is never said twice.
  */
@@ -126,7 +127,8 @@ export class ProblemGrouper {
     if (!column && problem.code === 'required' && problem.field && this.options.saidForFile?.has(problem.field)) return;
     const value = problem.value ?? '';
     const valueText = value.trim().toLowerCase();
-    const valueKey = problem.severity === 'warning' ? '' : valueText;
+    // Numbers Excel rounded are one fix for the column (export it again), whatever their values.
+    const valueKey = problem.severity === 'warning' || problem.code === 'excel-rounded' ? '' : valueText;
     const key = `${column || `field:${problem.field ?? ''}`}\u0000${valueKey}\u0000${problem.code}\u0000${problem.severity}`;
     const found = this.byKey.get(key);
     if (found) {

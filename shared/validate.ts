@@ -308,11 +308,13 @@ function validationOf(rows: MappedRow[], context: ValidationContext): Validation
     }
     return { rows: picked, more: false };
   };
+  /** A value Excel rounded ("4.82173E+09") is not the person's: two rows holding it are not the same person. */
+  const compared = (rowIndex: number, field: FieldKey): boolean => !own[rowIndex].some((issue) => issue.field === field && issue.code === 'excel-rounded');
   const duplicateIssues = (rowIndex: number): Issue[] => {
     const issues: Issue[] = [];
     for (const field of UNIQUE_FIELDS) {
       const byValue = index.get(field)!;
-      if (!byValue.hasDuplicates) continue;
+      if (!byValue.hasDuplicates || !compared(rowIndex, field)) continue;
       const key = keyOf(field, rowIndex);
       if (key === undefined || byValue.count(key) < 2) continue;
       const others = othersIn(byValue.rows(key), rowIndex);
@@ -333,7 +335,7 @@ function validationOf(rows: MappedRow[], context: ValidationContext): Validation
   const hasDuplicate = (rowIndex: number): boolean =>
     UNIQUE_FIELDS.some((field) => {
       const byValue = index.get(field)!;
-      const key = byValue.hasDuplicates ? keyOf(field, rowIndex) : undefined;
+      const key = byValue.hasDuplicates && compared(rowIndex, field) ? keyOf(field, rowIndex) : undefined;
       return key !== undefined && byValue.count(key) > 1;
     });
   const severitiesOf = (rowIndex: number) => {

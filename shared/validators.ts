@@ -35,6 +35,7 @@ export type IssueCode =
   | 'role-unknown'
   | 'role-ambiguous'
   | 'phone-invalid'
+  | 'excel-rounded'
   | 'name-suspicious'
   | 'duplicate';
 
@@ -167,6 +168,9 @@ function readUln(raw: string): ValueReading {
   if (isPlainValidUln(raw)) return { value: raw, problems: [] };
   const value = normaliseUln(raw);
   if (isValidUln(value)) return { value, problems: [] };
+  if (isRoundedByExcel(value)) {
+    return { value, problems: [error('excel-rounded', `Excel rounded this ULN into scientific notation, so its last digits are lost: take the 10 digits again from your MIS or the Learning Records Service. ${EXCEL_ROUNDING}`)] };
+  }
   let message: string;
   if (value === '9999999999') {
     message = '9999999999 stands for "ULN not known": leave the cell empty instead.';
@@ -217,9 +221,24 @@ function readName(raw: string, options: ReadOptions): ValueReading {
   return { value, problems };
 }
 
+/**
+ * A long number as Excel shows it in a narrow cell and writes it into a CSV it saves:
+ * "4.82173E+09". The digits past the fifth or so are gone from the file itself, so the
+ * text is not the person's number ('excel-rounded': not compared with other rows', and
+ * said once for the column, whose whole export needs saving again).
+ */
+function isRoundedByExcel(text: string): boolean {
+  return /^\d(?:\.\d+)?E\+\d+$/i.test(text);
+}
+
+const EXCEL_ROUNDING = 'A CSV opened in Excel and saved again does this to long numbers: save the export from your MIS straight to the file you import, or format the column as Text before saving.';
+
 function readPhone(raw: string): ValueReading {
   const plain = plainUkPhone(raw);
   if (plain !== undefined) return { value: plain, problems: [] };
+  if (isRoundedByExcel(cleanText(raw))) {
+    return { value: cleanText(raw), problems: [warning('excel-rounded', `Excel rounded this phone number into scientific notation, so digits are lost: take it again from your MIS. ${EXCEL_ROUNDING}`)] };
+  }
   const value = normalisePhone(raw);
   const digits = value.replace(/^\+/, '');
   const plausible = /^\d+$/.test(digits) && (value.startsWith('+') ? digits.length >= 8 && digits.length <= 15 : digits.length >= 10 && digits.length <= 11);

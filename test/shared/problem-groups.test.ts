@@ -51,6 +51,13 @@ describe('problems grouped by what fixes them', () => {
     ]);
   });
 
+  it('says numbers Excel rounded once for their column, whatever their values: one new export mends them all', () => {
+    const rounded = (row: number, value: string): GroupableProblem => ({ row, column: 'E', header: 'ULN', field: 'ULN', value, code: 'excel-rounded', severity: 'error', message: 'Excel rounded this ULN.' });
+    expect(groupProblems([rounded(2, '4.82173E+09'), rounded(3, '4.82174E+09'), rounded(4, '4.82173E+09')]).map(problemGroupLine)).toEqual([
+      'ULN "4.82173E+09" and 1 other value: Excel rounded this ULN, rows 2-4 (3 rows)',
+    ]);
+  });
+
   it('does not repeat on every row a missing column the file problems already name', () => {
     const required = (row: number): GroupableProblem => ({ row, column: '', field: 'Assessor', value: '', code: 'required', severity: 'error', message: 'Assessor is required.' });
     expect(groupProblems([required(2), required(3)], { saidForFile: new Set(['Assessor']) })).toEqual([]);

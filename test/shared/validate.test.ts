@@ -110,6 +110,14 @@ describe('duplicates in the file', () => {
     expect(rows[1]).toEqual([]);
   });
 
+  it('does not take two rows whose ULN Excel rounded to the same "4.82173E+09" for one person', () => {
+    const { rows } = validateRows(
+      rowsOf([learner({ ULN: '4.82173E+09' }), learner({ 'Learner Ref': 'L002', Email: 'b@example.com', ULN: '4.82173E+09' })]),
+      context,
+    );
+    expect(rows.map((issues) => issues.map((issue) => [issue.field, issue.code]))).toEqual([[['ULN', 'excel-rounded']], [['ULN', 'excel-rounded']]]);
+  });
+
   it('compares emails after lower-casing them and ULNs after removing spaces', () => {
     const { rows } = validateRows(
       rowsOf([

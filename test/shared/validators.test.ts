@@ -43,6 +43,28 @@ describe('ULN check digit', () => {
     expect(read('ULN', '9999999999').problems[0].message).toMatch(/leave the cell empty/);
     expect(read('ULN', ' 927 630 8686 ')).toEqual({ value: '9276308686', problems: [] });
   });
+
+  it('says a ULN or phone number Excel rounded into scientific notation has lost its digits, and why', () => {
+    expect(read('ULN', '4.82173E+09')).toEqual({
+      value: '4.82173E+09',
+      problems: [
+        {
+          code: 'excel-rounded',
+          severity: 'error',
+          message:
+            'Excel rounded this ULN into scientific notation, so its last digits are lost: take the 10 digits again from your MIS or the Learning Records Service. ' +
+            'A CSV opened in Excel and saved again does this to long numbers: save the export from your MIS straight to the file you import, or format the column as Text before saving.',
+        },
+      ],
+    });
+    expect(read('ULN', '4E+09').problems[0].code).toBe('excel-rounded');
+    const phone = read('MobileNumber', ' 7.7009e+09 ');
+    expect(phone.value).toBe('7.7009e+09');
+    expect(phone.problems).toEqual([expect.objectContaining({ code: 'excel-rounded', severity: 'warning' })]);
+    expect(phone.problems[0].message).toMatch(/^Excel rounded this phone number into scientific notation, so digits are lost/);
+    // Numbers that merely hold an E are read as before.
+    expect(read('ULN', '48217E3056').problems[0].message).toMatch(/10 digits/);
+  });
 });
 
 describe('National Insurance numbers', () => {
