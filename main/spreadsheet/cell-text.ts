@@ -23,7 +23,12 @@ export interface DateSystem {
 
 const empty: CellReading = { text: '', kind: 'empty' };
 
-export function readCell(value: unknown, numFmt: string | undefined, dates: DateSystem): CellReading {
+/**
+ * `formulaResult`: exceljs's `cell.result`. A formula cell's `value` leaves out a saved
+ * result that is falsy (0, FALSE, '', and the NaN an error such as #N/A is read as), so
+ * it would read as a formula never calculated; the cell's own result has it.
+ */
+export function readCell(value: unknown, numFmt: string | undefined, dates: DateSystem, formulaResult?: unknown): CellReading {
   if (value === null || value === undefined) return empty;
   if (typeof value === 'string') return value === '' ? empty : { text: decodeOoxmlEscapes(value), kind: 'text' };
   if (typeof value === 'number') return readNumber(value, numFmt, dates);
@@ -33,7 +38,7 @@ export function readCell(value: unknown, numFmt: string | undefined, dates: Date
   const v = value as Record<string, unknown>;
   if ('error' in v) return { text: '', kind: 'empty', problem: 'excel-error' };
   if ('formula' in v || 'sharedFormula' in v) {
-    const result = v.result;
+    const result = v.result ?? formulaResult;
     if (result === undefined || result === null) return { text: '', kind: 'empty', problem: 'no-result' };
     // exceljs's streaming reader turns an error result ('#N/A') into NaN.
     if (typeof result === 'number' && Number.isNaN(result)) return { text: '', kind: 'empty', problem: 'excel-error' };

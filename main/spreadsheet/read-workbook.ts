@@ -20,7 +20,7 @@ export interface WorkbookRead extends RawSheet {
 /** The parts of exceljs's streaming reader we use (its typings do not describe them). */
 interface StreamedRow {
   number: number;
-  eachCell(callback: (cell: { value: unknown; numFmt?: string }, column: number) => void): void;
+  eachCell(callback: (cell: { value: unknown; result?: unknown; numFmt?: string }, column: number) => void): void;
 }
 interface StreamedSheet extends AsyncIterable<StreamedRow> {
   name: string;
@@ -142,7 +142,7 @@ function readRow(file: string, streamed: StreamedRow, rowNumber: number, dates: 
   const kinds: CellKind[] = [];
   streamed.eachCell((cell, column) => {
     if (column > limits.maxColumns) throw spreadsheetErrors.tooManyColumns(file, rowNumber, limits.maxColumns, sheet);
-    const reading = readCell(cell.value, cell.numFmt, dates);
+    const reading = readCell(cell.value, cell.numFmt, dates, cell.result);
     if (reading.problem) problems.note(reading.problem, `${columnLetter(column - 1)}${rowNumber}`);
     cells[column - 1] = reading.text;
     kinds[column - 1] = reading.kind;
@@ -168,7 +168,7 @@ function headRow(file: string, streamed: StreamedRow, rowNumber: number, dates: 
 function rowHasContent(streamed: StreamedRow, dates: DateSystem): boolean {
   let found = false;
   streamed.eachCell((cell) => {
-    if (!found && !isBlank(readCell(cell.value, cell.numFmt, dates).text)) found = true;
+    if (!found && !isBlank(readCell(cell.value, cell.numFmt, dates, cell.result).text)) found = true;
   });
   return found;
 }

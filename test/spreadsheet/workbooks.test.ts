@@ -101,6 +101,27 @@ describe('reading a workbook', () => {
     expect(warnings).toEqual(['1 cell shows an Excel error such as #N/A and is read as empty: F7.']);
   });
 
+  it('reads a formula\'s saved 0 as such, a lookup\'s #N/A as an Excel error, and only a formula never calculated as having no result', async () => {
+    const path = await files.workbook('formulas.xlsx', (workbook) => {
+      const sheet = workbook.addWorksheet('Learners');
+      sheet.addRow(['Learner ref', 'Level', 'Assessor', 'Class', 'Notes']);
+      sheet.addRow([
+        'L1',
+        { formula: 'B3-2', result: 0 },
+        { formula: 'VLOOKUP(A2,Staff!A:B,2,FALSE)', result: { error: '#N/A' } },
+        { formula: 'VLOOKUP(A2,X,2)', result: { error: '#REF!' } },
+        { formula: 'A2&"!"' },
+      ]);
+      sheet.addRow(['L2', 2, 'James Fayre', 'Business Admin L2', 'x']);
+    });
+    const result = await readSpreadsheet(path);
+    expect(result.table.rows[0].cells).toEqual(['L1', '0', '', '', '']);
+    expect(result.warnings).toEqual([
+      '2 cells show an Excel error such as #N/A and are read as empty: C2 and D2.',
+      '1 formula has no saved result and is read as empty: E2. Open the file in Excel and save it to store the results.',
+    ]);
+  });
+
   it('reads an uploaded workbook exactly as it reads the same file from disk', async () => {
     const fromBytes = await readSpreadsheetBytes(new Uint8Array(await readFile(learnersPath)), 'learners.xlsx');
     expect(fromBytes).toEqual(await readSpreadsheet(learnersPath));
