@@ -137,7 +137,8 @@ export function validateRow(row: MappedRow, context: ValidationContext): Issue[]
   const who = role ? `a ${ROLE_LABELS[role]}` : 'every user';
   const mayExist = mayFindExistingUser(row);
   for (const field of required) {
-    if (hasFieldValue(row, field)) continue;
+    // A cell that cannot be read has said so (an Excel error reads as no value): "fill in the cell" would say it again.
+    if (hasFieldValue(row, field) || unreadable.has(field)) continue;
     // No column for it, and the row may be about a user OneFile has: the plan blocks it only if it creates.
     if (mayExist && !rawCellOf(row, field)) continue;
     const label = fieldDefinition(field).label;

@@ -36,6 +36,7 @@ export type IssueCode =
   | 'role-ambiguous'
   | 'phone-invalid'
   | 'excel-rounded'
+  | 'excel-error'
   | 'name-suspicious'
   | 'duplicate';
 
@@ -47,7 +48,11 @@ export interface ValueProblem {
 }
 
 export interface ValueReading {
-  /** The cleaned value ('' when the cell is empty); the text as typed when it cannot be read. */
+  /**
+   * The cleaned value ('' when the cell is empty); the text as typed when it cannot be
+   * read; '' for Excel's sign of a failed formula ("#N/A"), which holds no value to
+   * read or look up.
+   */
   value: string;
   problems: ValueProblem[];
 }
@@ -290,7 +295,26 @@ export function readFieldValue(key: FieldKey, raw: string, options: ReadOptions)
  */
 export function valueReaderFor(key: FieldKey, options: ReadOptions): (raw: string) => ValueReading {
   const read = typedReader(key, options);
-  return (raw) => (cleanText(raw) === '' ? { value: '', problems: [] } : read(raw));
+  return (raw) => {
+    const text = cleanText(raw);
+    if (text === '') return { value: '', problems: [] };
+    if (text.charCodeAt(0) === 0x23 && EXCEL_ERRORS.has(text.toUpperCase())) return excelError(text);
+    return read(raw);
+  };
+}
+
+/**
+ * What Excel shows in a cell whose formula failed, and writes into a CSV it saves: the
+ * value the formula was meant to give is not in the file.
+ */
+const EXCEL_ERRORS = new Set(['#N/A', '#REF!', '#VALUE!', '#DIV/0!', '#NAME?', '#NULL!', '#NUM!', '#SPILL!', '#CALC!', '#GETTING_DATA']);
+
+function excelError(text: string): ValueReading {
+  const lookup = text.toUpperCase() === '#N/A' ? ' (#N/A: a lookup such as VLOOKUP found nothing)' : '';
+  return {
+    value: '',
+    problems: [error('excel-error', `"${text}" is Excel's sign of a formula that failed${lookup}: correct the formula or what it looks up in the spreadsheet, then save or export the file again.`)],
+  };
 }
 
 function typedReader(key: FieldKey, options: ReadOptions): (raw: string) => ValueReading {

@@ -290,6 +290,26 @@ describe('planning an import', () => {
       ]);
     });
 
+    it('say a cell holding Excel\'s sign of a failed formula once, never looking it up or asking for it again', async () => {
+      const result = await plan(
+        sheet(LEARNER_HEADERS, [
+          ['Amy', 'Jones', 'amy@example.com', 'AJ001', '', '', '', '', '#N/A', 'Business Admin L2', 'BT - Manchester'],
+          ['Ben', 'Khan', '#N/A', 'BK002', '', '', '', '', 'James Fayre', '#REF!', 'BT - Manchester'],
+        ]),
+      );
+      expect(result.rows.map((r) => r.action)).toEqual(['blocked', 'blocked']);
+      expect(result.rows.map((r) => r.problems.map((p) => [p.field, p.code]))).toEqual([
+        [['Assessor', 'excel-error']],
+        [
+          ['Email', 'excel-error'],
+          ['Classroom', 'excel-error'],
+        ],
+      ]);
+      expect(result.rows[0].problems[0].message).toBe(
+        '"#N/A" is Excel\'s sign of a formula that failed (#N/A: a lookup such as VLOOKUP found nothing): correct the formula or what it looks up in the spreadsheet, then save or export the file again.',
+      );
+    });
+
     it('are skipped, and the rest planned, when told to skip invalid rows', async () => {
       const result = await plan(sheet(LEARNER_HEADERS, rows), { skipInvalid: true });
       expect(result.rows.map((r) => r.action)).toEqual(['skipped', 'skipped', 'skipped', 'create']);

@@ -93,6 +93,16 @@ describe('validating one row', () => {
   });
 });
 
+describe("Excel's sign of a failed formula", () => {
+  it('is the one problem said for the cell: not also "required"', () => {
+    const { rows } = validateRows(rowsOf([learner({ Assessor: '#N/A', Email: '#N/A' })]), context);
+    expect(rows[0].map((issue) => [issue.field, issue.code])).toEqual([
+      ['Email', 'excel-error'],
+      ['Assessor', 'excel-error'],
+    ]);
+  });
+});
+
 describe('duplicates in the file', () => {
   it('flags both rows of a repeated MISID, ULN or email, each naming the other', () => {
     const { rows } = validateRows(

@@ -67,6 +67,26 @@ describe('ULN check digit', () => {
   });
 });
 
+describe("Excel's signs of a failed formula", () => {
+  it('read as no value, with what went wrong and what to do, in any field', () => {
+    expect(read('Assessor', '#N/A')).toEqual({
+      value: '',
+      problems: [
+        {
+          code: 'excel-error',
+          severity: 'error',
+          message:
+            '"#N/A" is Excel\'s sign of a formula that failed (#N/A: a lookup such as VLOOKUP found nothing): correct the formula or what it looks up in the spreadsheet, then save or export the file again.',
+        },
+      ],
+    });
+    expect(read('DOB', ' #ref! ').problems[0]).toMatchObject({ code: 'excel-error', message: expect.stringMatching(/^"#ref!" is Excel's sign of a formula that failed: correct/) });
+    expect(read('Email', '#DIV/0!').problems[0].code).toBe('excel-error');
+    // Only the whole cell: a text that merely starts with # is read as itself.
+    expect(read('Classroom', '#N/A group')).toEqual({ value: '#N/A group', problems: [] });
+  });
+});
+
 describe('National Insurance numbers', () => {
   it('accepts the right shape, with or without spaces, in any case', () => {
     expect(ninoProblem('AB123456C')).toBeNull();

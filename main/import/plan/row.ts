@@ -139,7 +139,8 @@ export function requireCreateFields(draft: RowDraft): void {
   const unmapped: string[] = [];
   for (const field of requiredFieldsFor(roleKey)) {
     const missing = mapped.values[field] === undefined;
-    if (!missing || plan.problems.some((p) => (p.code === 'required' && p.field === field) || p.code === 'create-fields-missing')) continue;
+    // Said already: the cell is required, has an error of its own (Excel's #N/A reads as no value), or no column holds it.
+    if (!missing || plan.problems.some((p) => (p.field === field && (p.code === 'required' || p.severity === 'error')) || p.code === 'create-fields-missing')) continue;
     const cell = mapped.raw[field];
     if (!cell) {
       unmapped.push(fieldDefinition(field).label);
