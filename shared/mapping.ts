@@ -151,9 +151,8 @@ export function fuzzyField(header: string): { field: FieldKey; score: number } |
 const REASON_RANK: Record<MatchReason, number> = { profile: 0, exact: 1, alias: 2, fuzzy: 3, taken: 4, none: 5 };
 
 function matchColumn(index: number, header: string, fromProfile: Map<string, FieldKey | null> | null): MappedColumn {
-  if (fromProfile?.has(normaliseHeader(header))) {
-    return { index, header, field: fromProfile.get(normaliseHeader(header)) ?? null, confidence: CONFIDENCE.profile, reason: 'profile' };
-  }
+  const named = normaliseHeader(header);
+  if (fromProfile?.has(named)) return { index, header, field: fromProfile.get(named) ?? null, confidence: CONFIDENCE.profile, reason: 'profile' };
   // A header written twice in the file is matched as written: the column it keeps its name in wins (see autoMap).
   const written = headerAsWritten(header);
   const normalised = normaliseHeader(written);

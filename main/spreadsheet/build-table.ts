@@ -22,10 +22,10 @@ type SourceWithoutHeader = Omit<TableSource, 'headerRow'>;
  * Turns the rows with content into a Table: finds (or takes) the header row, drops
  * columns with neither header nor data (keeping every other column's Excel letter),
  * leaves out the totals and notes an MIS report puts under its data (see
- * ./summary-rows), names a column with data but no header after its letter, and gives a header written
- * again further along (an MIS export's learner "Email" and employer "Email") its
- * column letter, "Email (column E)", saying so: every column has a name of its own, so
- * a mapping, a saved profile or a message can never mean one for the other.
+ * ./summary-rows), names a column with data but no header after its letter, and gives
+ * a header written again further along (an MIS export's learner "Email" and employer
+ * "Email") its column letter, "Email (column E)", saying so: every column has a name of
+ * its own, so a mapping, a saved profile or a message can never mean one for the other.
  *
  * The rows arrive packed (see ./row-collector): where no column is dropped and a row
  * is as wide as the header, the row itself becomes the table's row, uncopied.
