@@ -5,7 +5,9 @@ import type { CellKind } from './types';
 /**
  * One exceljs cell value as the text the user sees in Excel. Formulas give their saved
  * result; rich text is flattened; a hyperlink gives its text; booleans are TRUE/FALSE.
- * Excel errors (#N/A, #REF!) and formulas with no saved result become '' and are
+ * An error pasted as a value (#N/A, #REF!) reads as Excel shows it, for the checks to
+ * say what it is (see shared/validators). A formula's error result (exceljs tells only
+ * that it is one, not which) and a formula with no saved result become '' and are
  * reported, so the row still reads but the user learns why a value is missing.
  */
 export interface CellReading {
@@ -36,7 +38,7 @@ export function readCell(value: unknown, numFmt: string | undefined, dates: Date
   if (value instanceof Date) return readDate(value, numFmt, dates);
   if (typeof value !== 'object') return empty;
   const v = value as Record<string, unknown>;
-  if ('error' in v) return { text: '', kind: 'empty', problem: 'excel-error' };
+  if ('error' in v) return typeof v.error === 'string' && v.error !== '' ? { text: v.error, kind: 'text' } : { text: '', kind: 'empty', problem: 'excel-error' };
   if ('formula' in v || 'sharedFormula' in v) {
     const result = v.result ?? formulaResult;
     if (result === undefined || result === null) return { text: '', kind: 'empty', problem: 'no-result' };

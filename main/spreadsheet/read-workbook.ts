@@ -191,7 +191,7 @@ class CellProblems {
     };
     const n = this.totals;
     if (n['excel-error'] > 0) {
-      out.push(`${n['excel-error'] === 1 ? '1 cell shows' : `${n['excel-error']} cells show`} an Excel error such as #N/A and ${n['excel-error'] === 1 ? 'is' : 'are'} read as empty: ${list('excel-error')}.`);
+      out.push(`${n['excel-error'] === 1 ? '1 cell shows' : `${n['excel-error']} cells show`} a formula's Excel error (such as #N/A) and ${n['excel-error'] === 1 ? 'is' : 'are'} read as empty: ${list('excel-error')}. Correct the formula${n['excel-error'] === 1 ? '' : 's'} or what ${n['excel-error'] === 1 ? 'it looks' : 'they look'} up in Excel, then save the file.`);
     }
     if (n['no-result'] > 0) {
       out.push(`${n['no-result'] === 1 ? '1 formula has' : `${n['no-result']} formulas have`} no saved result and ${n['no-result'] === 1 ? 'is' : 'are'} read as empty: ${list('no-result')}. Open the file in Excel and save it to store the results.`);

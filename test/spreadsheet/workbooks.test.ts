@@ -90,15 +90,16 @@ describe('reading a workbook', () => {
     const { table } = await readSpreadsheet(learnersPath);
     expect(table.rows).toEqual([
       { row: 5, cells: ['000123', 'Siân', 'Jones', '2001-02-03', '1234567890', '2025-09-01', '88%', '3.50', 'TRUE', 'Profile'] },
-      { row: 7, cells: ['000042', 'Zoë', 'Smith\u00A0', '2002-03-04', '9876543210', '', '100.0%', '0.3', 'FALSE', 'Bus Admin'] },
+      { row: 7, cells: ['000042', 'Zoë', 'Smith\u00A0', '2002-03-04', '9876543210', '#N/A', '100.0%', '0.3', 'FALSE', 'Bus Admin'] },
       { row: 8, cells: ['000124', 'Seán', "O'Brien", '', '1234567890', '', '', '', '', ''] },
       { row: 9, cells: ['000125', '', 'Jones', '', '', '', '', '', '', ''] },
     ]);
   });
 
-  it('reads an Excel error as empty and says where it was', async () => {
-    const { warnings } = await readSpreadsheet(learnersPath);
-    expect(warnings).toEqual(['1 cell shows an Excel error such as #N/A and is read as empty: F7.']);
+  it('reads an Excel error pasted as a value as Excel shows it, for the checks to say what it is', async () => {
+    const { table, warnings } = await readSpreadsheet(learnersPath);
+    expect(table.rows[1].cells[5]).toBe('#N/A');
+    expect(warnings).toEqual([]);
   });
 
   it('reads a formula\'s saved 0 as such, a lookup\'s #N/A as an Excel error, and only a formula never calculated as having no result', async () => {
@@ -117,7 +118,7 @@ describe('reading a workbook', () => {
     const result = await readSpreadsheet(path);
     expect(result.table.rows[0].cells).toEqual(['L1', '0', '', '', '']);
     expect(result.warnings).toEqual([
-      '2 cells show an Excel error such as #N/A and are read as empty: C2 and D2.',
+      "2 cells show a formula's Excel error (such as #N/A) and are read as empty: C2 and D2. Correct the formulas or what they look up in Excel, then save the file.",
       '1 formula has no saved result and is read as empty: E2. Open the file in Excel and save it to store the results.',
     ]);
   });
