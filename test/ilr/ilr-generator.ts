@@ -28,6 +28,14 @@ export const CANARIES = {
   price: '98765',
 } as const;
 
+/**
+ * The canaries `text` holds, each as a value of its own: "98765" inside a longer token
+ * (a journal line's checksum "1f798765af...", an ID) is chance, not a leaked price.
+ */
+export function canariesIn(text: string): string[] {
+  return Object.values(CANARIES).filter((canary) => new RegExp(`(?<![0-9A-Za-z])${canary.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![0-9A-Za-z])`).test(text));
+}
+
 export interface IlrDeliverySpec {
   learnAimRef: string;
   aimType: 1 | 3 | 4;
