@@ -174,8 +174,12 @@ export interface MappingView {
   fields: FieldView[];
   /** Required fields no column maps to. */
   missingRequired: Array<{ field: string; label: string }>;
-  /** Two columns mapped to one field. */
-  conflicts: Array<{ field: string; label: string; columns: number[] }>;
+  /**
+   * Two columns mapped to one field: the first `used` columns are used (for `usedFor`),
+   * the others are not imported. A column of whole names beside first-name and last-name
+   * columns is one too (`field` FullName, two used).
+   */
+  conflicts: Array<{ field: string; label: string; columns: number[]; used: number; usedFor: string }>;
   /** Fields given one value for every row (no column holds them), e.g. an ILR's assessor and class. */
   everyRow: Array<{ field: string; label: string; value: string }>;
   /** The saved profile applied, if any. */
@@ -209,7 +213,7 @@ export interface GridRowView {
   cells: string[];
   status: 'valid' | 'warning' | 'error';
   issues: CellIssueView[];
-  /** Dates as the importer read them ("3 Jan 2000"), beside the file's text, by column. */
+  /** What the importer read, beside the file's text, by column: dates ("3 Jan 2000"), a whole name's parts ("first Ann, last Lee"). */
   readAs?: Array<{ column: number; text: string }>;
   /** Names the user chose a OneFile record for (Review's resolution): the file's text stays, the choice is shown beside it. */
   chosen?: Array<{ column: number; field: string; value: string; name: string }>;

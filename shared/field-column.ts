@@ -9,12 +9,26 @@ import { joinParts, mappedValueReader, type FieldReading, type ReadContext } fro
 import { NOT_KEPT, ReadingMemo } from './reading-memo';
 import { foldedHash } from './text-hash';
 import type { ValueProblem, ValueReading } from './validators';
+import { nameOrderOfHeader, WHOLE_NAME_PARTS, wholeNamePart, type NamePart } from './whole-name';
+
+/**
+ * The sources of a column of whole names (`FullName`): the whole name itself (its reading
+ * says where the split is a guess) and the first and last name read from it, each unless
+ * another column gives that field (`given`). None when both are given.
+ */
+export function wholeNameSources(source: FieldSource, given: (field: FieldKey) => boolean): FieldSource[] {
+  const parts = WHOLE_NAME_PARTS.filter(({ field }) => !given(field));
+  if (parts.length === 0) return [];
+  return [source, ...parts.map(({ field, part }) => ({ ...source, field, indexes: source.indexes.slice(0, 1), namePart: part }))];
+}
 
 /** Where one mapped field's value comes from: one or more columns, or one value for every row. */
 export interface FieldSource {
   field: FieldKey;
   /** The columns (indexes into the table's headers); [] for a value for every row. */
   indexes: number[];
+  /** The first or last name, read from a column of whole names (see ./whole-name). */
+  namePart?: NamePart;
   /** The value for every row, when `indexes` is []. */
   everyRow?: string;
   column: string;
@@ -25,6 +39,7 @@ export interface FieldSource {
 export function sourceText(source: FieldSource, cell: (index: number) => string): string {
   const { indexes } = source;
   if (indexes.length === 0) return source.everyRow ?? '';
+  if (source.namePart) return wholeNamePart(cell(indexes[0]), source.namePart, nameOrderOfHeader(source.header));
   if (indexes.length === 1) return cell(indexes[0]);
   return joinParts(indexes.map(cell));
 }
@@ -65,10 +80,10 @@ export class FieldColumn {
     this.codes = new Uint16Array(rowCount);
     this.witness = fieldDefinition(source.field).type === 'date' ? new DateOrderWitness() : undefined;
     this.hashes = UNIQUE_FIELDS.includes(source.field) ? new Int32Array(rowCount) : undefined;
-    this.at = source.indexes.length === 1 ? source.indexes[0] : -1;
+    this.at = source.indexes.length === 1 && !source.namePart ? source.indexes[0] : -1;
   }
 
-  /** The one column the field's text is in, or -1 (several columns, or a value for every row). */
+  /** The one column that is the field's text, or -1 (several columns, part of a whole name, or a value for every row). */
   readonly at: number;
 
   /** Reads the cell of the row at `index`, noting its code, its hash and what it says of the date order. */

@@ -47,18 +47,23 @@ export const REFERENCE_FIELD_KEYS = [
   'Units',
 ] as const;
 
+const [FIRST_NAME, LAST_NAME, ...OTHER_USER_FIELD_KEYS] = USER_FIELD_KEYS;
+
 /**
- * `OneFileID`: the user's own ID in OneFile, as an export from OneFile writes it. It is
- * never sent: it finds the user first, before MIS ID, ULN or email, so a sheet exported
- * from OneFile imports back onto the same people whatever else is edited in it.
+ * Every field, in the order the mapping screen lists them. Two are never sent:
+ * `FullName`, a column of whole names, gives the first and last name (see ./whole-name);
+ * `OneFileID`, the user's own ID in OneFile, as an export from OneFile writes it, finds
+ * the user first, before MIS ID, ULN or email, so a sheet exported from OneFile imports
+ * back onto the same people whatever else is edited in it.
  */
-export const FIELD_KEYS = [...USER_FIELD_KEYS, 'Role', ...REFERENCE_FIELD_KEYS, 'Organisation', 'OneFileID'] as const;
+export const FIELD_KEYS = [FIRST_NAME, LAST_NAME, 'FullName', ...OTHER_USER_FIELD_KEYS, 'Role', ...REFERENCE_FIELD_KEYS, 'Organisation', 'OneFileID'] as const;
 
 export type FieldKey = (typeof FIELD_KEYS)[number];
 
 export type FieldType =
   | 'text'
   | 'name'
+  | 'whole-name'
   | 'email'
   | 'uln'
   | 'nino'
@@ -134,6 +139,19 @@ export const FIELDS: readonly FieldDefinition[] = [
   field('LastName', 'Last name', 'name', "The person's last name (surname).", EVERY_ROLE, [
     'Last Name', 'Surname', 'Family Name', 'Learner Surname', 'Learner Last Name',
   ]),
+  field(
+    'FullName',
+    'Full name (first and last)',
+    'whole-name',
+    'A column holding the whole name ("Smith, Ann", "SMITH Ann" or "Ann Smith"), read as the first and last name. A column mapped to First name or Last name is used before it.',
+    NONE,
+    [
+      'Name', 'Full Name', 'Whole Name', 'Learner Name', 'Learner Full Name', 'Student Name', 'Apprentice Name', 'Candidate Name',
+      'Trainee Name', 'Person Name', 'Forename Surname', 'Forename and Surname', 'First and Last Name', 'First Name Last Name',
+      'Surname Forename', 'Surname, Forename', 'Surname and Forename', 'Surname Forenames', 'Surname, Forenames',
+      'Last Name, First Name', 'Name (Surname, Forename)',
+    ],
+  ),
   field(
     'Email',
     'Email',

@@ -5,13 +5,16 @@
  */
 
 import type { DateOrderEvidence } from './dates';
-import { FieldColumn, sourceText, type FieldSource } from './field-column';
+import { FieldColumn, sourceText, wholeNameSources, type FieldSource } from './field-column';
 import type { FieldKey } from './fields';
 import type { Mapping } from './mapping';
 import type { ReadContext } from './mapped-value';
 import { cellOf, PackedRow } from './packed-row';
 import type { Table, TableRow } from './table';
 import type { ValueProblem } from './validators';
+import { nameOrderOfHeader, WHOLE_NAME_PARTS, wholeNamePart } from './whole-name';
+
+import { readMappedValue } from './mapped-value';
 
 export { joinParts, readMappedValue, type ReadContext } from './mapped-value';
 
@@ -199,6 +202,27 @@ export function problemsFoundWhenMapped(row: MappedRow, context: ReadContext): r
   return same ? row.problems : undefined;
 }
 
+/** Whether the row's value of a field is part of its whole name (read from the column its `FullName` is). */
+export function isWholeNamePart(row: MappedRow, field: FieldKey): boolean {
+  if (!WHOLE_NAME_PARTS.some((part) => part.field === field)) return false;
+  const whole = rawCellOf(row, 'FullName');
+  return whole !== undefined && whole.column !== '' && rawCellOf(row, field)?.column === whole.column;
+}
+
+/**
+ * The first and last name a row's whole name gives when it is changed to `text` (an edit
+ * in Review): each part's cell (the part's text, at the whole name's column) and value,
+ * for the parts the row reads from its whole name.
+ */
+export function wholeNamePartsOf(row: MappedRow, text: string, context: ReadContext): Array<{ field: FieldKey; cell: RawCell; value: string }> {
+  const whole = rawCellOf(row, 'FullName');
+  if (!whole) return [];
+  return WHOLE_NAME_PARTS.filter(({ field }) => isWholeNamePart(row, field)).map(({ field, part }) => {
+    const partText = wholeNamePart(text, part, nameOrderOfHeader(whole.header));
+    return { field, cell: { ...whole, value: partText }, value: readMappedValue(field, partText, context, whole.header).value };
+  });
+}
+
 /** The fields a row maps (a column or a value for every row), without reading its cells. */
 export function mappedFields(row: MappedRow): FieldKey[] {
   return row instanceof MappedTableRow ? row.pass.sources.map((source) => source.field) : (Object.keys(row.raw) as FieldKey[]);
@@ -251,7 +275,8 @@ export function fieldsMappedIn(rows: readonly MappedRow[]): Set<FieldKey> {
  * Applies a mapping to every row of a table. Unmapped columns are left out. Several
  * columns mapped to one field are the parts of one value (an address's lines and
  * postcode): their non-empty cells are joined in column order, and the value points at
- * the first of them. A field no column holds takes the mapping's value for every row,
+ * the first of them. A column of whole names gives the first and last name too, where
+ * no column of their own does (see ./whole-name). A field no column holds takes the mapping's value for every row,
  * if it has one (`Mapping.everyRow`).
  *
  * Each distinct text of a field is read once (see ./reading-memo), and the problems
@@ -264,14 +289,12 @@ export function mapTable(table: Table, mapping: Mapping, context: ReadContext): 
     if (column.field === null || column.index >= table.headers.length) continue;
     byField.set(column.field, [...(byField.get(column.field) ?? []), column.index]);
   }
-  const sources: FieldSource[] = [...byField].map(([field, indexes]) => ({
-    field,
-    indexes,
-    column: table.columns[indexes[0]],
-    header: table.headers[indexes[0]],
-  }));
+  const sources: FieldSource[] = [...byField].flatMap(([field, indexes]) => {
+    const source: FieldSource = { field, indexes, column: table.columns[indexes[0]], header: table.headers[indexes[0]] };
+    return field === 'FullName' ? wholeNameSources(source, (part) => byField.has(part)) : [source];
+  });
   for (const [field, text] of Object.entries(mapping.everyRow ?? {})) {
-    if (byField.has(field as FieldKey) || typeof text !== 'string' || text.trim() === '') continue;
+    if (byField.has(field as FieldKey) || field === 'FullName' || typeof text !== 'string' || text.trim() === '') continue;
     sources.push({ field: field as FieldKey, indexes: [], everyRow: text, column: '', header: EVERY_ROW_HEADER });
   }
   const pass = new MappingPass(sources, withValues, table.rows.length);

@@ -42,7 +42,7 @@ export function readMappedValue(field: FieldKey, text: string, context: ReadCont
   } else if (context.valueMaps?.[field]) {
     mapped = mapValue(context.valueMaps, field, text);
   }
-  return readFieldValue(field, mapped, context);
+  return readFieldValue(field, mapped, context, header);
 }
 
 /** A cell read for one field, with what it proves about the file's date order (date fields only). */
@@ -62,7 +62,7 @@ export function mappedValueReader(field: FieldKey, context: ReadContext, header:
   let read: (text: string) => ValueReading;
   if (type === 'reference-list') read = (text) => readMappedValue(field, text, context, header);
   else {
-    const typed = valueReaderFor(field, context);
+    const typed = valueReaderFor(field, context, header);
     read = valueMap ? (text) => typed(mapValue(valueMap, field, text)) : typed;
   }
   if (type === 'date') return (text) => ({ reading: read(text), dateOrder: dateOrderShownBy(text) });

@@ -20,6 +20,7 @@ import { ILR_FIELD_NAMES, isAddressPart } from './ilr';
 import { normaliseHeader } from './normalise';
 import type { MappingProfile } from './profile';
 import { headerAsWritten } from './table';
+import { WHOLE_NAME_PARTS } from './whole-name';
 import type { FileIssue } from './validate';
 import { profileColumns } from './profile';
 
@@ -55,7 +56,10 @@ export interface MappedColumn extends ColumnMapping {
 
 export interface MappingConflict {
   field: FieldKey;
-  /** Every header that matched the field, the one that kept it first. */
+  /**
+   * Every header that matched the field, the one that kept it first. For `FullName`: the
+   * first-name and last-name columns that are used, then the column of whole names.
+   */
   headers: string[];
 }
 
@@ -167,6 +171,20 @@ function matchColumn(index: number, header: string, fromProfile: Map<string, Fie
   return { index, header, field: null, confidence: 0, reason: 'none' };
 }
 
+/**
+ * The fields a mapping gives a value, from the fields its columns (and values for every
+ * row) are mapped to: a column of whole names gives the first and last name too.
+ */
+export function fieldsGiven(mapped: Iterable<FieldKey | null>): Set<FieldKey> {
+  const given = new Set<FieldKey>();
+  for (const field of mapped) {
+    if (field === null) continue;
+    given.add(field);
+    if (field === 'FullName') for (const part of WHOLE_NAME_PARTS) given.add(part.field);
+  }
+  return given;
+}
+
 /** Fields a file must have a column for, given whether it says each row's role. */
 export function requiredColumns(hasRoleColumn: boolean, defaultRole: RoleKey = 'learner'): FieldKey[] {
   if (!hasRoleColumn) return requiredFieldsFor(defaultRole);
@@ -199,10 +217,16 @@ export function autoMap(headers: readonly string[], profile?: MappingProfile, op
     }
     conflicts.push({ field, headers: ranked.map((column) => column.header) });
   }
+  // A column of whole names beside a first-name and a last-name column gives nothing they do not.
+  const whole = columns.find((column) => column.field === 'FullName' && column.reason !== 'profile');
+  const parts = WHOLE_NAME_PARTS.map(({ field }) => columns.find((column) => column.field === field));
+  if (whole && parts.every((part) => part !== undefined)) {
+    columns[whole.index] = { index: whole.index, header: whole.header, field: null, confidence: 0, reason: 'taken' };
+    conflicts.push({ field: 'FullName', headers: [...parts.map((part) => part.header), whole.header] });
+  }
   conflicts.sort((a, b) => headers.indexOf(a.headers[0]) - headers.indexOf(b.headers[0]));
 
-  const mapped = new Set(columns.map((column) => column.field).filter((field): field is FieldKey => field !== null));
-  for (const field of Object.keys(profile?.everyRow ?? {}) as FieldKey[]) mapped.add(field);
+  const mapped = fieldsGiven([...columns.map((column) => column.field), ...(Object.keys(profile?.everyRow ?? {}) as FieldKey[])]);
   const missingRequired = requiredColumns(mapped.has('Role'), options.defaultRole).filter((key) => !mapped.has(key));
   return { columns, conflicts, missingRequired };
 }
@@ -219,6 +243,15 @@ export function toMapping(columns: readonly ColumnMapping[], profile?: MappingPr
 /** Each conflict as a file issue: which column kept the field and which are not imported. */
 export function conflictIssues(conflicts: readonly MappingConflict[]): FileIssue[] {
   return conflicts.map(({ field, headers }) => {
+    if (field === 'FullName') {
+      const [first, last, whole] = headers;
+      return {
+        code: 'mapping-conflict',
+        severity: 'warning',
+        field,
+        message: `Column "${whole}" holds whole names, and "${first}" and "${last}" hold the first and last name: those are used and "${whole}" is not imported. Change the mapping if that is the wrong way round.`,
+      };
+    }
     const label = fieldDefinition(field).label;
     const others = headers.slice(1).map((header) => `"${header}"`).join(' and ');
     return {

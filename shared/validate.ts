@@ -19,7 +19,7 @@ import {
 } from './fields';
 import { DuplicateIndex } from './duplicate-index';
 import { mayFindExistingUser, missingColumnIssues } from './missing-columns';
-import { dateOrderWhenMapped, fieldsMappedIn, fieldValue, hasFieldValue, mappedFields, problemsFoundWhenMapped, rawCellOf, rawTextsOf, readMappedValue, valueHashesWhenMapped, type MappedRow, type ReadContext } from './mapped-rows';
+import { dateOrderWhenMapped, fieldsMappedIn, fieldValue, hasFieldValue, isWholeNamePart, mappedFields, problemsFoundWhenMapped, rawCellOf, rawTextsOf, readMappedValue, valueHashesWhenMapped, wholeNamePartsOf, type MappedRow, type ReadContext } from './mapped-rows';
 import type { IssueCode, Severity } from './validators';
 
 export type { IssueCode, Severity } from './validators';
@@ -137,8 +137,9 @@ export function validateRow(row: MappedRow, context: ValidationContext): Issue[]
   const who = role ? `a ${ROLE_LABELS[role]}` : 'every user';
   const mayExist = mayFindExistingUser(row);
   for (const field of required) {
-    // A cell that cannot be read has said so (an Excel error reads as no value): "fill in the cell" would say it again.
-    if (hasFieldValue(row, field) || unreadable.has(field)) continue;
+    // A cell that cannot be read has said so (an Excel error reads as no value, a whole name of one word has no
+    // last name): "fill in the cell" would say it again.
+    if (hasFieldValue(row, field) || unreadable.has(field) || (unreadable.has('FullName') && isWholeNamePart(row, field))) continue;
     // No column for it, and the row may be about a user OneFile has: the plan blocks it only if it creates.
     if (mayExist && !rawCellOf(row, field)) continue;
     const label = fieldDefinition(field).label;
@@ -370,8 +371,13 @@ function validationOf(rows: MappedRow[], context: ValidationContext): Validation
       if (unique) leave(field, rowIndex);
       const old = rows[rowIndex];
       const row: MappedRow = { row: old.row, values: { ...old.values }, raw: { ...old.raw, [field]: { ...cell, value } } };
-      if (reading.value === '') delete row.values[field];
-      else row.values[field] = reading.value;
+      // The first and last name read from a whole name follow it.
+      const parts = field === 'FullName' ? wholeNamePartsOf(old, value, context) : [];
+      for (const read of [{ field, cell: row.raw[field]!, value: reading.value }, ...parts]) {
+        row.raw[read.field] = read.cell;
+        if (read.value === '') delete row.values[read.field];
+        else row.values[read.field] = read.value;
+      }
       rows[rowIndex] = row;
       if (unique) enter(field, rowIndex);
       own[rowIndex] = ownIssues(row);

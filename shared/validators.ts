@@ -19,6 +19,7 @@ import {
   readList,
   titleCase,
 } from './normalise';
+import { nameOrderOfHeader, splitWholeName, type NameOrder } from './whole-name';
 
 export type Severity = 'error' | 'warning';
 
@@ -38,6 +39,8 @@ export type IssueCode =
   | 'excel-rounded'
   | 'excel-error'
   | 'name-suspicious'
+  | 'name-split'
+  | 'name-incomplete'
   | 'duplicate';
 
 export interface ValueProblem {
@@ -227,6 +230,26 @@ function readName(raw: string, options: ReadOptions): ValueReading {
 }
 
 /**
+ * A whole name in one cell (see ./whole-name): its value is the name as written, and its
+ * problems say where the split into first and last name is a guess or impossible.
+ * `order` is what the column's header says of the order (see `nameOrderOfHeader`).
+ */
+export function readWholeName(raw: string, order?: NameOrder): ValueReading {
+  const split = splitWholeName(raw, order);
+  const value = cleanText(raw);
+  if (split.way === 'one-name') {
+    return { value, problems: [error('name-incomplete', `"${value}" is one name: OneFile needs a first and a last name, so write the cell as "Last, First".`)] };
+  }
+  if (split.way === 'guessed') {
+    return {
+      value,
+      problems: [warning('name-split', `"${value}" is read as first name "${split.first}" and last name "${split.last}": where a name in this column is split wrongly, write it as "Last, First".`)],
+    };
+  }
+  return { value, problems: [] };
+}
+
+/**
  * A long number as Excel shows it in a narrow cell and writes it into a CSV it saves:
  * "4.82173E+09". The digits past the fifth or so are gone from the file itself, so the
  * text is not the person's number ('excel-rounded': not compared with other rows', and
@@ -281,20 +304,20 @@ function readReferenceList(raw: string): ValueReading {
 }
 
 /**
- * Reads one cell for one field: the value to send (cleaned, in OneFile's form: ISO
+ * Reads one cell for one field (`header`: its column's): the value to send (cleaned, in OneFile's form: ISO
  * dates, lower-case email, role number) and any problems with the value itself. An
  * empty cell reads as '' with no problem: whether it is required depends on the row.
  */
-export function readFieldValue(key: FieldKey, raw: string, options: ReadOptions): ValueReading {
-  return valueReaderFor(key, options)(raw);
+export function readFieldValue(key: FieldKey, raw: string, options: ReadOptions, header?: string): ValueReading {
+  return valueReaderFor(key, options, header)(raw);
 }
 
 /**
  * `readFieldValue` for one field, with the field's kind looked up once: a pass over a
  * column of 100,000 cells asks the same question of every cell.
  */
-export function valueReaderFor(key: FieldKey, options: ReadOptions): (raw: string) => ValueReading {
-  const read = typedReader(key, options);
+export function valueReaderFor(key: FieldKey, options: ReadOptions, header?: string): (raw: string) => ValueReading {
+  const read = typedReader(key, options, header);
   return (raw) => {
     const text = cleanText(raw);
     if (text === '') return { value: '', problems: [] };
@@ -317,7 +340,8 @@ function excelError(text: string): ValueReading {
   };
 }
 
-function typedReader(key: FieldKey, options: ReadOptions): (raw: string) => ValueReading {
+/** `header`: the column's, which may say the order of the whole names under it (see ./whole-name). */
+function typedReader(key: FieldKey, options: ReadOptions, header: string | undefined): (raw: string) => ValueReading {
   switch (fieldDefinition(key).type) {
     case 'email':
       return readEmail;
@@ -329,6 +353,10 @@ function typedReader(key: FieldKey, options: ReadOptions): (raw: string) => Valu
       return (raw) => readDateField(key, raw, options);
     case 'name':
       return (raw) => readName(raw, options);
+    case 'whole-name': {
+      const order = nameOrderOfHeader(header);
+      return (raw) => readWholeName(raw, order);
+    }
     case 'phone':
       return readPhone;
     case 'role':

@@ -1,13 +1,16 @@
 import { fieldDefinition, type FieldKey } from '../../shared/fields';
 import { readIlrCodes } from '../../shared/ilr';
 import { cleanText, splitList } from '../../shared/normalise';
+import { isWholeNamePart } from '../../shared/mapped-rows';
+import { WHOLE_NAME_PARTS } from '../../shared/whole-name';
 import type { GridRowView } from '../../shared/contract-types';
 import { isReferenceField, type ReferenceField } from '../import';
 import type { Workbook } from './workbook';
 
 /**
  * What a grid cell shows beside the file's own text: a date as the importer read it
- * ("3 Jan 2000", so 03/01/2000 read day first is seen to be January), and a name the
+ * ("3 Jan 2000", so 03/01/2000 read day first is seen to be January), a whole name's
+ * first and last name as split ("first Mary Ann, last Smith"), and a name the
  * user chose a OneFile record for (Review's resolution, undoable).
  */
 
@@ -64,6 +67,9 @@ export function cellNotes(workbook: Workbook, nameOf: NameOf | null, index: numb
     if (fieldDefinition(field).type === 'date') {
       const shown = readableDate(row.values[field] ?? '');
       if (shown) readAs.push({ column: column.index, text: shown });
+    } else if (field === 'FullName') {
+      const parts = WHOLE_NAME_PARTS.filter((part) => isWholeNamePart(row, part.field)).map((part) => `${part.part} ${row.values[part.field] ?? '(none)'}`);
+      if (parts.length > 0) readAs.push({ column: column.index, text: parts.join(', ') });
     } else if (isReferenceField(field)) {
       for (const item of fieldDefinition(field).type === 'reference-list' ? splitList(text) : [text]) {
         const target = chosenTarget(workbook, field, item, column.header);

@@ -1,7 +1,8 @@
 import type { FileView, MappingView } from '../../shared/contract-types';
 import { FIELDS, fieldDefinition, isRequired, type FieldKey } from '../../shared/fields';
 import { readFieldValue } from '../../shared/validators';
-import type { MatchReason } from '../../shared/mapping';
+import { fieldsGiven, type MatchReason } from '../../shared/mapping';
+import { WHOLE_NAME_PARTS } from '../../shared/whole-name';
 import type { ServiceContext } from './service-context';
 import { sampleValues, type Workbook } from './workbook';
 
@@ -81,7 +82,7 @@ function fitted(workbook: Workbook, index: number, field: FieldKey | null, confi
 }
 
 export function mappingView(workbook: Workbook): MappingView {
-  const mappedFields = new Set<string>([...workbook.columns.map((c) => c.field).filter((f): f is FieldKey => f !== null), ...Object.keys(workbook.mapping.everyRow ?? {})]);
+  const mappedFields = fieldsGiven([...workbook.columns.map((c) => c.field), ...(Object.keys(workbook.mapping.everyRow ?? {}) as FieldKey[])]);
   return {
     columns: workbook.columns.map((column) => ({
       index: column.index,
@@ -99,11 +100,13 @@ export function mappingView(workbook: Workbook): MappingView {
     })),
     fields: FIELDS.map((f) => ({ key: f.key, label: f.label, help: f.help, required: isRequired(f.key, 'learner'), type: f.type })),
     missingRequired: workbook.missingRequired.filter((f) => !mappedFields.has(f)).map((field) => ({ field, label: fieldDefinition(field).label })),
-    conflicts: workbook.conflicts.map((conflict) => ({
-      field: conflict.field,
-      label: fieldDefinition(conflict.field).label,
-      columns: conflict.headers.map((header) => workbook.columns.findIndex((c) => c.header === header)).filter((i) => i >= 0),
-    })),
+    conflicts: workbook.conflicts.map((conflict) => {
+      const label = fieldDefinition(conflict.field).label;
+      const columns = conflict.headers.map((header) => workbook.columns.findIndex((c) => c.header === header)).filter((i) => i >= 0);
+      // Whole names beside first and last names: those two columns are used (see autoMap).
+      if (conflict.field === 'FullName') return { field: conflict.field, label, columns, used: 2, usedFor: WHOLE_NAME_PARTS.map((part) => fieldDefinition(part.field).label).join(' and ') };
+      return { field: conflict.field, label, columns, used: 1, usedFor: label };
+    }),
     profile: workbook.profile ? { name: workbook.profile.name, automatic: workbook.profile.automatic } : null,
     everyRow: (Object.entries(workbook.mapping.everyRow ?? {}) as Array<[FieldKey, string]>).map(([field, value]) => ({ field, label: fieldDefinition(field).label, value })),
   };

@@ -1,7 +1,7 @@
 import { AppError } from '../../shared/app-error';
 import * as path from 'node:path';
 import { fieldDefinition, type FieldKey, type RoleKey } from '../../shared/fields';
-import { conflictIssues, requiredColumns, toMapping, type MappedColumn, type Mapping, type MappingConflict } from '../../shared/mapping';
+import { conflictIssues, fieldsGiven, requiredColumns, toMapping, type MappedColumn, type Mapping, type MappingConflict } from '../../shared/mapping';
 import { joinParts, mapTable } from '../../shared/mapped-rows';
 import { PackedRow } from '../../shared/packed-row';
 import type { MappingProfile } from '../../shared/profile';
@@ -149,8 +149,7 @@ export function setColumnField(workbook: Workbook, column: number, field: FieldK
 
 /** Required fields neither a column nor a value for every row gives. */
 function updateMissingRequired(workbook: Workbook): void {
-  const mapped = new Set(workbook.columns.map((c) => c.field).filter((f): f is FieldKey => f !== null));
-  for (const field of Object.keys(workbook.mapping.everyRow ?? {}) as FieldKey[]) mapped.add(field);
+  const mapped = fieldsGiven([...workbook.columns.map((c) => c.field), ...(Object.keys(workbook.mapping.everyRow ?? {}) as FieldKey[])]);
   workbook.missingRequired = requiredColumns(mapped.has('Role'), workbook.context.defaultRole).filter((key) => !mapped.has(key));
 }
 

@@ -8,6 +8,7 @@ const fieldOf = (header: string) => autoMap([header]).columns[0];
 const families: Record<FieldKey, string[]> = {
   FirstName: ['Forename', 'Given name', 'First name(s)', 'First Name', 'FirstName'],
   LastName: ['Surname', 'Family name', 'Last name', 'LastName'],
+  FullName: ['Name', 'Learner Name', 'Full Name', 'Student Name', 'Surname, Forename', 'Forename Surname', 'FullName'],
   MISID: ['Learner Ref', 'Learner Reference', 'Learner No.', 'Learner Number', 'Student ID', 'Student Number', 'Person Code', 'MIS ID', 'MISID'],
   DOB: ['Date of Birth', 'DOB', 'Birth Date', 'D.O.B.'],
   NINO: ['NI Number', 'NI No', 'National Insurance', 'National Insurance Number', 'NINO'],

@@ -2,6 +2,8 @@ import { assignmentKey, staffAssignmentOf, templateAssignmentKey } from '../jour
 import { fieldDefinition, requiredFieldsFor, ROLE_IDS, type RoleKey } from '../../../shared/fields';
 import { isOneFileError } from '../../onefile/errors';
 import { FINDING_FIELDS } from '../../../shared/validate';
+import { isWholeNamePart } from '../../../shared/mapped-rows';
+import { tidySpaces } from '../directory/person-names';
 import type { Directory } from '../directory/types';
 import type { MatchKey } from './match-learner';
 import type { RowDraft } from './plan';
@@ -46,6 +48,19 @@ export function wantedUserFields(draft: RowDraft): Record<string, FieldValue> {
   }
   if (refs.Placement) fields.PlacementID = refs.Placement.id;
   return fields;
+}
+
+/**
+ * What an update asks of a user OneFile has. A first and last name split from one whole
+ * name are a guess at where the split is: when OneFile has the same whole name (split
+ * elsewhere, or the surname not in capitals), the name is not changed.
+ */
+function wantedOfExisting(draft: RowDraft, wanted: Record<string, FieldValue>, existing: ExistingRecord): Record<string, FieldValue> {
+  if (!isWholeNamePart(draft.mapped, 'FirstName') || !isWholeNamePart(draft.mapped, 'LastName')) return wanted;
+  const whole = (first: unknown, last: unknown) => tidySpaces(`${String(first ?? '')} ${String(last ?? '')}`).toLowerCase();
+  if (whole(wanted.FirstName, wanted.LastName) !== whole(existing.FirstName, existing.LastName)) return wanted;
+  const { FirstName: _first, LastName: _last, ...others } = wanted;
+  return others;
 }
 
 /** The row's class or placement that this run creates: the field and the creation that will give its ID. */
@@ -141,6 +156,8 @@ export function requireCreateFields(draft: RowDraft): void {
     const missing = mapped.values[field] === undefined;
     // Said already: the cell is required, has an error of its own (Excel's #N/A reads as no value), or no column holds it.
     if (!missing || plan.problems.some((p) => (p.field === field && (p.code === 'required' || p.severity === 'error')) || p.code === 'create-fields-missing')) continue;
+    // A whole name of one word has said that it has no last name.
+    if (isWholeNamePart(mapped, field) && plan.problems.some((p) => p.field === 'FullName' && p.severity === 'error')) continue;
     const cell = mapped.raw[field];
     if (!cell) {
       unmapped.push(fieldDefinition(field).label);
@@ -182,7 +199,7 @@ export function buildRowOperations(draft: RowDraft, context: BuildContext): void
     learner = { createdByRow: true };
   } else if (draft.user) {
     const existing: ExistingRecord = { ...draft.user.record, ...(context.reads?.record ?? {}) };
-    const { changes, before } = diffUser(wanted, existing);
+    const { changes, before } = diffUser(wantedOfExisting(draft, wanted, existing), existing);
     for (const field of Object.keys(places)) before[field] = existing[field] ?? null;
     if (Object.keys(changes).length > 0 || Object.keys(places).length > 0) {
       const names = Object.fromEntries(Object.values(refs.toCreate ?? {}).map((c) => [c.id, c.name]));

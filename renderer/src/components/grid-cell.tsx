@@ -4,7 +4,8 @@ import type { GridRowView } from '../../../shared/contract-types';
 
 /**
  * One cell of the review grid: the file's text, and beside it what the importer made of
- * it (a date as read, "3 Jan 2000"; the OneFile record chosen for a name); errors and
+ * it (a date as read, "3 Jan 2000"; a whole name's first and last name; the OneFile
+ * record chosen for a name); errors and
  * warnings coloured, their reason on hover and in the bar under the grid.
  */
 
@@ -12,11 +13,11 @@ export function cellIssues(row: GridRowView, column: number) {
   return row.issues.filter((issue) => issue.column === column);
 }
 
-export function cellNote(row: GridRowView, column: number): { kind: 'date' | 'chosen'; text: string } | null {
+export function cellNote(row: GridRowView, column: number): { kind: 'read' | 'chosen'; text: string } | null {
   const chosen = row.chosen?.filter((c) => c.column === column) ?? [];
   if (chosen.length > 0) return { kind: 'chosen', text: chosen.map((c) => c.name).join('; ') };
   const read = row.readAs?.find((r) => r.column === column);
-  return read ? { kind: 'date', text: read.text } : null;
+  return read ? { kind: 'read', text: read.text } : null;
 }
 
 export const Cell = memo(function Cell({

@@ -40,11 +40,15 @@ function Confidence({ column }: { column: MappedColumnView }) {
 
 function Conflicts({ mapping }: { mapping: MappingView }) {
   return mapping.conflicts.map((conflict) => {
-    const [kept, ...others] = conflict.columns.map((i) => mapping.columns[i]).filter(Boolean);
-    if (!kept) return null;
+    const columns = conflict.columns.map((i) => mapping.columns[i]).filter(Boolean);
+    const kept = columns.slice(0, conflict.used);
+    const others = columns.slice(conflict.used);
+    if (kept.length === 0) return null;
+    const named = (list: typeof columns) => list.map((c) => `${c.letter} “${c.header}”`).join(' and ');
+    const title = conflict.used > 1 ? `A column of whole names beside ${conflict.usedFor}` : `More than one column looks like ${conflict.label}`;
     return (
-      <Alert key={conflict.field} color="yellow" title={`More than one column looks like ${conflict.label}`}>
-        Column {kept.letter} “{kept.header}” is used for {conflict.label}; {others.map((c) => `${c.letter} “${c.header}”`).join(' and ')}{' '}
+      <Alert key={conflict.field} color="yellow" title={title}>
+        {kept.length === 1 ? 'Column' : 'Columns'} {named(kept)} {kept.length === 1 ? 'is' : 'are'} used for {conflict.usedFor}; {named(others)}{' '}
         {others.length === 1 ? 'is' : 'are'} not imported. Change the mapping below if that is the wrong way round.
       </Alert>
     );
