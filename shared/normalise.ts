@@ -68,9 +68,12 @@ export function titleCase(value: string): string {
     .replace(/(^|[\s'\-’(])(\p{L})/gu, (_match, before: string, letter: string) => before + letter.toUpperCase());
 }
 
-/** Trimmed, lower-case, without a pasted "mailto:" prefix. Inner spaces stay (and fail validation). */
+/** Trimmed, lower-case, without a pasted "mailto:" prefix or a name before it in brackets. Inner spaces stay (and fail validation). */
 export function normaliseEmail(value: string): string {
-  return cleanText(value).replace(/^mailto:/i, '').toLowerCase();
+  const text = cleanText(value);
+  // "Ann Lee <ann@example.com>", as an address copied from Outlook is written: the address is in the brackets.
+  const address = text.charCodeAt(text.length - 1) === 0x3e ? (/^[^<>]*<([^<>]+)>$/.exec(text)?.[1].trim() ?? text) : text;
+  return address.replace(/^mailto:/i, '').toLowerCase();
 }
 
 /** Digits only, so "123 456 7890" and Excel's "1234567890.0" are both read. */

@@ -74,7 +74,7 @@ async function parseWith(
       row++;
       const problem = checkRecord(source.name, cells, errors, row, line, limits, oddQuoteRows);
       if (problem) throw problem;
-      rows.add(row, cells, line);
+      rows.add(row, asExcelShows(cells), line);
       line += 1 + countLineBreaks(cells);
     },
   });
@@ -93,6 +93,24 @@ async function parseWith(
   if (report.cutShort) throw spreadsheetErrors.cutShort(source.name, row > 0 ? row : undefined, ENCODING_NAMES[choice.encoding] ?? choice.encoding);
   if (oddQuoteRows.length > 0) warnings.push(oddQuotesWarning(oddQuoteRows));
   return { rows: rows.rows, kinds: rows.kinds, columnsWithData: rows.columnsWithData, overlong: rows.overlong, warnings, encoding: choice.encoding, delimiter };
+}
+
+/**
+ * A cell written `="0123"`, as exports meant for Excel write a value whose leading zeros
+ * Excel must keep (an MIS ID, a ULN, a phone number): a formula giving that text, which
+ * Excel shows as 0123, and so the importer reads it. Quotes inside are doubled, as in
+ * any Excel text; a cell that is not such a formula is left as it is. Only a record
+ * with a quote can hold one (see DelimitedRecords), so only those are looked at.
+ */
+export function asExcelShows(cells: string[]): string[] {
+  for (let i = 0; i < cells.length; i++) {
+    const cell = cells[i];
+    if (cell.length < 3 || cell.charCodeAt(0) !== 0x3d || cell.charCodeAt(1) !== 0x22 || cell.charCodeAt(cell.length - 1) !== 0x22) continue;
+    const inner = cell.slice(2, -1);
+    if (inner.replaceAll('""', '').includes('"')) continue;
+    cells[i] = inner.replaceAll('""', '"');
+  }
+  return cells;
 }
 
 function checkRecord(

@@ -39,6 +39,15 @@ describe('cleaning text', () => {
     expect(normaliseEmail('mailto:jo@example.com')).toBe('jo@example.com');
   });
 
+  it('takes the address out of a name and address copied from Outlook', () => {
+    expect(normaliseEmail('Jo Bloggs <Jo.Bloggs@Example.com>')).toBe('jo.bloggs@example.com');
+    expect(normaliseEmail('"Bloggs, Jo" <jo@example.com>')).toBe('jo@example.com');
+    expect(normaliseEmail('<mailto:jo@example.com>')).toBe('jo@example.com');
+    // Not that shape: left as written, for the check to say it is not an address.
+    expect(normaliseEmail('jo@example.com <jo2@example.com> x')).toBe('jo@example.com <jo2@example.com> x');
+    expect(normaliseEmail('a <b> <c@example.com>')).toBe('a <b> <c@example.com>');
+  });
+
   it('reads ULNs with spaces or an Excel ".0" and NINOs in any case with spaces', () => {
     expect(normaliseUln('927 630 8686')).toBe('9276308686');
     expect(normaliseUln('9276308686.0')).toBe('9276308686');

@@ -152,6 +152,23 @@ describe('reading a text file', () => {
     expect(only.table.rows.length).toBe(1);
   });
 
+  it('reads a cell written ="0123" (so Excel keeps its leading zeros) as Excel shows it', async () => {
+    const lines = [
+      'Learner Ref,ULN,Name,Note',
+      '="0001",="4821730560","=""Smith, Ann""",=SUM(1)',
+      '0002,4821809752,"=""Ann """"Jo"""" Lee""","=""07700"" 900100"',
+      '0003,4821888946,"=""""",="',
+    ];
+    const result = await readSpreadsheet(await files.bytes('excel-text.csv', lines.join('\r\n')));
+    expect(cellsOf(result)).toEqual([
+      ['0001', '4821730560', 'Smith, Ann', '=SUM(1)'],
+      // Quotes doubled inside are one; what is not such a formula stays as written.
+      ['0002', '4821809752', 'Ann "Jo" Lee', '="07700" 900100'],
+      ['0003', '4821888946', '', '="'],
+    ]);
+    expect(result.warnings).toEqual([]);
+  });
+
   it('reads uploaded bytes exactly as it reads the same file from disk', async () => {
     const path = await files.bytes('upload.csv', iconv.encode(names, 'windows-1252'));
     const fromDisk = await readSpreadsheet(path);
