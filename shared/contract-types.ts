@@ -133,6 +133,8 @@ export interface FileView {
   rows: number;
   columns: number;
   warnings: string[];
+  /** XLSX: rows under the header that Excel hides (filtered out, hidden by hand), and whether they are read; null when none is. */
+  hiddenRows: { count: number; read: boolean } | null;
   /** Changes each time a file is opened or re-read, so the view knows to refresh. */
   version: number;
 }

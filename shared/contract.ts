@@ -116,6 +116,8 @@ export const methods = {
       encoding: z.enum(ENCODING_CHOICES).optional(),
       /** ILR files: read the learners whose apprenticeship has ended too. */
       includeEndedLearners: z.boolean().optional(),
+      /** XLSX: read the rows Excel hides too. */
+      includeHiddenRows: z.boolean().optional(),
     }),
   ),
   getMapping: method<MappingView>()(none()),

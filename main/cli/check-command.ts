@@ -8,7 +8,7 @@ import { isOneFileError } from '../onefile';
 import { SpreadsheetError } from '../spreadsheet';
 import { defaultDataDir, openImport, takeIn, type OpenedImport, type ProfileInUse } from '../import';
 import type { EveryRowValues } from '../../shared/mapping';
-import { everyRowOption, EVERY_ROW_HELP, INCLUDE_ENDED_HELP } from './source-options';
+import { everyRowOption, EVERY_ROW_HELP, INCLUDE_ENDED_HELP, INCLUDE_HIDDEN_HELP } from './source-options';
 import { checkJson, checkText, issuesByRow, type CheckFindings } from './check-output';
 import { askOnTerminal, positiveInteger as wholeNumber } from './import-command';
 import { columnOfField, resolveNames, unresolvedProblems } from './resolve-flow';
@@ -38,6 +38,8 @@ export interface CheckOptions {
   rateWindowMs?: number;
   /** ILR files: read the ended apprenticeships too. */
   includeEnded?: boolean;
+  /** XLSX: read the rows Excel hides too. */
+  includeHiddenRows?: boolean;
   /** Values for every row of fields the file has no column for. */
   everyRow?: EveryRowValues;
 }
@@ -79,7 +81,7 @@ export async function runCheck(file: string, options: CheckOptions, io: CheckIo 
       return 2;
     }
   }
-  const read = { sheet: options.sheet, headerRow: options.headerRow, encoding: options.encoding, delimiter: options.delimiter, includeEndedLearners: options.includeEnded };
+  const read = { sheet: options.sheet, headerRow: options.headerRow, encoding: options.encoding, delimiter: options.delimiter, includeEndedLearners: options.includeEnded, includeHiddenRows: options.includeHiddenRows };
   const mappingOptions = { dateOrder: options.dateOrder, defaultRole: options.role ?? 'learner', now: io.now };
 
   let findings: CheckFindings;
@@ -106,7 +108,7 @@ export async function runCheck(file: string, options: CheckOptions, io: CheckIo 
       findings.references = unresolvedProblems(opened);
       const unresolved = opened.unresolvedValues();
       if (unresolved.length > 0) {
-        const target = { file: path.resolve(file), env: options.env, org: options.org!, mapping: given ? path.resolve(given.path) : undefined, sheet: options.sheet, headerRow: options.headerRow, dataDir: options.dataDir ? path.resolve(options.dataDir) : undefined, role: options.role };
+        const target = { file: path.resolve(file), env: options.env, org: options.org!, mapping: given ? path.resolve(given.path) : undefined, sheet: options.sheet, headerRow: options.headerRow, includeEnded: options.includeEnded, includeHiddenRows: options.includeHiddenRows, dataDir: options.dataDir ? path.resolve(options.dataDir) : undefined, role: options.role };
         findings.resolve = resolveCommands(target, unresolved, (field) => columnOfField(opened!, field)?.header ?? field);
       }
     } else {
@@ -162,6 +164,7 @@ export function registerCheckCommand(program: Command, setExitCode: (code: numbe
     .option('--delimiter <char>', 'text files: the delimiter, e.g. "," ";" "|" or "\\t" (default: detected)')
     .option('--mapping <file>', 'a mapping profile (JSON) choosing columns and value maps; columns it does not name are auto-mapped')
     .option('--include-ended', INCLUDE_ENDED_HELP)
+    .option('--include-hidden-rows', INCLUDE_HIDDEN_HELP)
     .option('--every-row <field=value>', EVERY_ROW_HELP, everyRowOption, {})
     .addOption(new Option('--date-order <order>', 'dmy reads 03/04/2001 as 3 April (UK); mdy as March 4 (US). Default: UK, and a file that looks US is reported').choices(['dmy', 'mdy']))
     .addOption(new Option('--role <role>', 'the role of rows without a Role column').choices(ROLE_KEYS).default('learner'))

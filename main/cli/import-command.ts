@@ -20,7 +20,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { ROLE_KEYS, type RoleKey } from '../../shared/fields';
 import { describeIlrSummary } from '../../shared/ilr';
 import type { EveryRowValues } from '../../shared/mapping';
-import { everyRowOption, EVERY_ROW_HELP, INCLUDE_ENDED_HELP } from './source-options';
+import { everyRowOption, EVERY_ROW_HELP, INCLUDE_ENDED_HELP, INCLUDE_HIDDEN_HELP } from './source-options';
 import type { MappingProfile } from '../../shared/profile';
 import { ASSIGN_PATH_READINGS, type AssignPathReading } from '../onefile';
 import { loadProfile } from '../mapping-store/profile-store';
@@ -59,6 +59,8 @@ export interface ImportOptions {
   role?: RoleKey;
   /** ILR files: read the learners whose apprenticeship has ended or was withdrawn too. */
   includeEnded?: boolean;
+  /** XLSX: read the rows Excel hides too. */
+  includeHiddenRows?: boolean;
   /** `--every-row Field=value`: a value for every row of a field the file has no column for. */
   everyRow?: EveryRowValues;
   /** Hidden: a shorter rate window, for tests against the sandbox. */
@@ -155,6 +157,8 @@ function resolveHint(session: PreparedImport, file: string, options: ImportOptio
     mapping: options.mapping ? path.resolve(options.mapping) : undefined,
     sheet: options.sheet,
     headerRow: options.headerRow,
+    includeEnded: options.includeEnded,
+    includeHiddenRows: options.includeHiddenRows,
     dataDir: options.dataDir ? path.resolve(options.dataDir) : undefined,
     role: options.role,
   };
@@ -183,7 +187,7 @@ export async function runImport(file: string, options: ImportOptions, io: Import
     if (options.mapping) profile = await loadProfile(options.mapping);
     session = await prepareImport({
       file,
-      read: { sheet: options.sheet, headerRow: options.headerRow, includeEndedLearners: options.includeEnded },
+      read: { sheet: options.sheet, headerRow: options.headerRow, includeEndedLearners: options.includeEnded, includeHiddenRows: options.includeHiddenRows },
       everyRow: options.everyRow,
       profile,
       profileFile: options.mapping,
@@ -298,6 +302,7 @@ export function registerImportCommand(program: Command, setExitCode: (code: numb
     .option('--sheet <name>', 'XLSX: the sheet to read (default: the first visible sheet with data, or the one whose headers name far more fields)')
     .option('--header-row <n>', 'the header row as Excel numbers it (default: detected)', positiveInteger('the header row'))
     .option('--include-ended', INCLUDE_ENDED_HELP)
+    .option('--include-hidden-rows', INCLUDE_HIDDEN_HELP)
     .option('--every-row <field=value>', EVERY_ROW_HELP, everyRowOption, {})
     .option('--dry-run', 'plan only: show what the import would do and send no change to OneFile')
     .option('--skip-invalid', 'import the valid rows and report the invalid ones as skipped (default: refuse while any row has an error)')

@@ -10,7 +10,7 @@ import { defaultDataDir, openImport, checkAccept, ChoiceError, type OpenedImport
 import { askOnTerminal, positiveInteger, type ImportIo } from './import-command';
 import { PROBLEM_LINES } from './run-output';
 import { profileLine, resolveNames, unresolvedProblems } from './resolve-flow';
-import { INCLUDE_ENDED_HELP } from './source-options';
+import { INCLUDE_ENDED_HELP, INCLUDE_HIDDEN_HELP } from './source-options';
 
 /**
  * `onefile-import resolve <file>`: the names in a file that are not exactly one OneFile
@@ -33,6 +33,8 @@ export interface ResolveOptions {
   rateWindowMs?: number;
   /** ILR files: the ended apprenticeships' names too. */
   includeEnded?: boolean;
+  /** XLSX: read the rows Excel hides too. */
+  includeHiddenRows?: boolean;
 }
 
 export type ResolveIo = Pick<ImportIo, 'out' | 'err' | 'env' | 'ask'>;
@@ -53,7 +55,7 @@ export async function runResolve(file: string, options: ResolveOptions, io: Reso
     if (options.mapping) profile = await loadProfile(options.mapping);
     opened = await openImport({
       file,
-      read: { sheet: options.sheet, headerRow: options.headerRow, includeEndedLearners: options.includeEnded },
+      read: { sheet: options.sheet, headerRow: options.headerRow, includeEndedLearners: options.includeEnded, includeHiddenRows: options.includeHiddenRows },
       profile,
       profileFile: options.mapping,
       connect: () => connect({ environment: options.env, customerToken: io.env.ONEFILE_CUSTOMER_TOKEN || undefined, dataDir, windowMs: options.rateWindowMs }),
@@ -100,6 +102,7 @@ export function registerResolveCommand(program: Command, setExitCode: (code: num
     .requiredOption('--org <id>', 'the OneFile organisation ID', positiveInteger('the organisation ID'))
     .option('--mapping <file>', 'a mapping profile (JSON) choosing columns and value maps')
     .option('--include-ended', INCLUDE_ENDED_HELP)
+    .option('--include-hidden-rows', INCLUDE_HIDDEN_HELP)
     .option('--sheet <name>', 'XLSX: the sheet to read (default: the first visible sheet with data, or the one whose headers name far more fields)')
     .option('--header-row <n>', 'the header row as Excel numbers it (default: detected)', positiveInteger('the header row'))
     .option('--data-dir <dir>', 'where saved profiles, runs and the sandbox data live (default: the user data folder)')

@@ -15,6 +15,10 @@ export interface ResolveTarget {
   mapping?: string;
   sheet?: string;
   headerRow?: number;
+  /** ILR files: the ended apprenticeships were read too (their names need resolving too). */
+  includeEnded?: boolean;
+  /** XLSX: the rows Excel hides were read too. */
+  includeHiddenRows?: boolean;
   dataDir?: string;
   role?: string;
 }
@@ -32,6 +36,8 @@ export function resolveCommandWords(target: ResolveTarget): string[] {
   if (target.mapping) words.push('--mapping', target.mapping);
   if (target.sheet) words.push('--sheet', target.sheet);
   if (target.headerRow) words.push('--header-row', String(target.headerRow));
+  if (target.includeEnded) words.push('--include-ended');
+  if (target.includeHiddenRows) words.push('--include-hidden-rows');
   if (target.role && target.role !== 'learner') words.push('--role', target.role);
   if (target.dataDir) words.push('--data-dir', target.dataDir);
   return words;

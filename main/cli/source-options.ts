@@ -9,6 +9,7 @@ import { knownField, type EveryRowValues } from '../../shared/mapping';
  */
 
 export const INCLUDE_ENDED_HELP = 'ILR files: read the learners whose apprenticeship has ended, was withdrawn or is on a break too (left out by default)';
+export const INCLUDE_HIDDEN_HELP = 'XLSX: read the rows Excel hides (filtered out, hidden by hand, folded in a group) too (left out by default, as Excel does not show them)';
 
 export const EVERY_ROW_HELP =
   'a value for every row of a field the file has no column for, e.g. --every-row "Assessor=Kate Anderson" --every-row "Class=Business Admin L2" (repeat it; names are resolved like any cell)';

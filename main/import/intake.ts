@@ -20,7 +20,7 @@ import { restoreNeutralisedCells } from './report/own-report';
  * file reads, maps and validates the same whichever face it is given to.
  */
 
-export type SourceReadOptions = Pick<ReadOptions, 'sheet' | 'headerRow' | 'encoding' | 'delimiter' | 'includeEndedLearners'>;
+export type SourceReadOptions = Pick<ReadOptions, 'sheet' | 'headerRow' | 'encoding' | 'delimiter' | 'includeEndedLearners' | 'includeHiddenRows'>;
 
 /** The mapping profile an import used, and where it came from (the plan names it). */
 export interface ProfileInUse {

@@ -34,7 +34,7 @@ export type SessionStep = 'reading' | 'mapping' | 'validating' | 'connecting' | 
 
 export interface PrepareOptions {
   file: string;
-  read?: Pick<ReadOptions, 'sheet' | 'headerRow' | 'encoding' | 'delimiter' | 'includeEndedLearners'>;
+  read?: Pick<ReadOptions, 'sheet' | 'headerRow' | 'encoding' | 'delimiter' | 'includeEndedLearners' | 'includeHiddenRows'>;
   /** Values for fields the file has no column for, the same on every row (an ILR's assessor and class); added to the profile's. */
   everyRow?: EveryRowValues;
   /** A mapping profile; without one, a profile saved for these headers in the data folder, else auto-mapping. */

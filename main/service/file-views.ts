@@ -31,6 +31,7 @@ export function fileView(context: ServiceContext, workbook: Workbook): FileView 
     rows: table.rows.length,
     columns: table.headers.length,
     warnings: read.warnings,
+    hiddenRows: read.hiddenRowCount > 0 ? { count: read.hiddenRowCount, read: workbook.readOptions.includeHiddenRows === true } : null,
     version: context.fileVersion,
   };
 }

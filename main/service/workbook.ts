@@ -36,7 +36,7 @@ export interface Workbook {
   name: string;
   /** The file's SHA-256 as read: a run records it, and an uploaded copy may be deleted before a later run of the same rows. */
   sha256: string;
-  readOptions: Pick<ReadOptions, 'sheet' | 'headerRow' | 'encoding' | 'includeEndedLearners'>;
+  readOptions: Pick<ReadOptions, 'sheet' | 'headerRow' | 'encoding' | 'includeEndedLearners' | 'includeHiddenRows'>;
   read: ReadResult;
   /** The table with the user's edits. */
   table: Table;

@@ -6,6 +6,7 @@ import { MAX_CELL_CHARACTERS, type CollectedRows } from './row-collector';
 import { headerKey, isBlank, tidyHeader } from './text-rules';
 import { summaryRowsAtEnd } from './summary-rows';
 import type { RawRow } from './types';
+import { rowRanges } from '../../shared/problem-groups';
 
 export { MAX_CELL_CHARACTERS } from './row-collector';
 
@@ -14,6 +15,18 @@ export interface BuiltTable {
   headerRowGuessed: boolean;
   headerCandidates: number[];
   warnings: string[];
+  /** Rows under the header that Excel hides, read or left out (see `HiddenRows`); 0 when every row is hidden (all are read). */
+  hiddenRowCount: number;
+}
+
+/**
+ * The rows a sheet hides in Excel (see ./hidden-rows), as Excel numbers them, and whether
+ * to read them: by default they are left out, as Excel leaves them out of what the user
+ * sees, and said. A sheet whose every row under the header is hidden is read whole.
+ */
+export interface HiddenRows {
+  rows: readonly number[];
+  read: boolean;
 }
 
 type SourceWithoutHeader = Omit<TableSource, 'headerRow'>;
@@ -30,7 +43,7 @@ type SourceWithoutHeader = Omit<TableSource, 'headerRow'>;
  * The rows arrive packed (see ./row-collector): where no column is dropped and a row
  * is as wide as the header, the row itself becomes the table's row, uncopied.
  */
-export function buildTable(source: SourceWithoutHeader, collected: CollectedRows, headerRow: number | undefined): BuiltTable {
+export function buildTable(source: SourceWithoutHeader, collected: CollectedRows, headerRow: number | undefined, hidden?: HiddenRows): BuiltTable {
   const { file, sheet } = source;
   const { rows } = collected;
   if (rows.length === 0) throw spreadsheetErrors.emptyFile(file);
@@ -45,6 +58,7 @@ export function buildTable(source: SourceWithoutHeader, collected: CollectedRows
   if (data.length === 0) throw spreadsheetErrors.headerOnly(file, header.row, sheet);
 
   const warnings: string[] = [];
+  const hiddenRowCount = hidden ? leaveOutHiddenRows(data, hidden, warnings) : 0;
   const summary = summaryRowsAtEnd(data);
   if (summary > 0) warnings.push(summaryRowsLeftOut(data.splice(data.length - summary)));
   if (headerRow === undefined && detected.fallback) {
@@ -71,7 +85,39 @@ export function buildTable(source: SourceWithoutHeader, collected: CollectedRows
     headerRowGuessed: headerRow === undefined && detected.guessed,
     headerCandidates: [...new Set(candidates)].sort((a, b) => a - b),
     warnings,
+    hiddenRowCount,
   };
+}
+
+/** Takes the hidden rows out of `data` unless they are to be read (see `HiddenRows`), says what was done, and counts them. */
+function leaveOutHiddenRows(data: TableRow[], hidden: HiddenRows, warnings: string[]): number {
+  const hiddenSet = new Set(hidden.rows);
+  const found = data.filter((row) => hiddenSet.has(row.row)).map((row) => row.row);
+  if (found.length === 0) return 0;
+  const ranges = rowRanges(found);
+  const named = `${found.length === 1 ? 'Row' : 'Rows'} ${joinAnd(ranges.length > 8 ? [...ranges.slice(0, 8), `${found.length - countIn(ranges.slice(0, 8))} more`] : ranges)}`;
+  const are = found.length === 1 ? 'is' : 'are';
+  if (found.length === data.length) {
+    // Nothing to choose between: the count says rows were left out or could be.
+    warnings.push(`Every row under the header is hidden in Excel (filtered out, or hidden by hand), so all of them are read.`);
+    return 0;
+  } else if (hidden.read) {
+    warnings.push(`${named} ${are} hidden in Excel (filtered out, or hidden by hand), and ${are} read like the others, as asked.`);
+  } else {
+    let kept = 0;
+    for (const row of data) if (!hiddenSet.has(row.row)) data[kept++] = row;
+    data.length = kept;
+    warnings.push(`${named} ${are} hidden in Excel (filtered out, or hidden by hand), so ${found.length === 1 ? 'it is' : 'they are'} left out, as Excel does not show ${found.length === 1 ? 'it' : 'them'}: choose to read hidden rows too if ${found.length === 1 ? 'it' : 'they'} should be imported.`);
+  }
+  return found.length;
+}
+
+/** How many rows ranges such as "3-4" and "9" cover. */
+function countIn(ranges: readonly string[]): number {
+  return ranges.reduce((sum, range) => {
+    const [from, to] = range.split('-').map(Number);
+    return sum + (to === undefined ? 1 : to - from + 1);
+  }, 0);
 }
 
 /** What the file says of the summary lines left out at its end. */

@@ -62,7 +62,7 @@ async function readFrom(source: ByteSource, options: ReadOptions): Promise<ReadR
     const kind = await checkKind(source, limits);
     if (kind === 'xml') {
       const { table } = await readIlr(source, options, limits);
-      return { table, sheets: [], headerRowGuessed: false, headerCandidates: [], warnings: [] };
+      return { table, sheets: [], headerRowGuessed: false, headerCandidates: [], warnings: [], hiddenRowCount: 0 };
     }
     if (kind === 'zip') {
       let workbook = await readWorkbook(source, options, limits);
@@ -74,14 +74,15 @@ async function readFrom(source: ByteSource, options: ReadOptions): Promise<ReadR
           `Sheet "${better.sheet}" was read, not the first sheet "${first}": its header row names ${better.named} of the fields a learner list has, against ${better.namedByFirst}. Choose another sheet if that is wrong.`,
         );
       }
-      const built = buildTable({ file: source.name, format: 'xlsx', sheet: workbook.sheet }, workbook, options.headerRow);
-      const { table, headerRowGuessed, headerCandidates } = built;
-      return { table, sheets: workbook.sheets, headerRowGuessed, headerCandidates, warnings: [...workbook.warnings, ...built.warnings] };
+      const hidden = { rows: workbook.hiddenRows, read: options.includeHiddenRows === true };
+      const built = buildTable({ file: source.name, format: 'xlsx', sheet: workbook.sheet }, workbook, options.headerRow, hidden);
+      const { table, headerRowGuessed, headerCandidates, hiddenRowCount } = built;
+      return { table, sheets: workbook.sheets, headerRowGuessed, headerCandidates, warnings: [...workbook.warnings, ...built.warnings], hiddenRowCount };
     }
     const text = await readDelimitedText(source, options, limits);
     const built = buildTable({ file: source.name, format: 'csv', encoding: text.encoding, delimiter: text.delimiter }, text, options.headerRow);
     const { table, headerRowGuessed, headerCandidates } = built;
-    return { table, sheets: [], headerRowGuessed, headerCandidates, warnings: [...text.warnings, ...built.warnings] };
+    return { table, sheets: [], headerRowGuessed, headerCandidates, warnings: [...text.warnings, ...built.warnings], hiddenRowCount: 0 };
   });
 }
 

@@ -15,6 +15,8 @@ export interface WorkbookRead extends RawSheet {
   sheets: SheetInfo[];
   /** Every sheet's first rows with content (as many as header detection looks at), by name. */
   heads: Map<string, RawRow[]>;
+  /** The rows the sheet read hides in Excel (filtered out, hidden, folded in a group), as Excel numbers them. */
+  hiddenRows: readonly number[];
 }
 
 /** The parts of exceljs's streaming reader we use (its typings do not describe them). */
@@ -24,6 +26,8 @@ interface StreamedRow {
 }
 interface StreamedSheet extends AsyncIterable<StreamedRow> {
   name: string;
+  /** N of the sheet's part, xl/worksheets/sheetN.xml. */
+  id: number;
 }
 interface StreamedWorkbook extends AsyncIterable<StreamedSheet> {
   properties?: { model?: { date1904?: boolean } };
@@ -76,6 +80,7 @@ function sheetInfos(outline: WorkbookOutline, counts: Map<string, number>): Shee
 interface StreamedResult extends RawSheet {
   counts: Map<string, number>;
   heads: Map<string, RawRow[]>;
+  hiddenRows: readonly number[];
 }
 
 function withoutCounts({ counts: _counts, ...read }: StreamedResult, sheet: string, sheets: SheetInfo[]): WorkbookRead {
@@ -96,6 +101,7 @@ async function streamWorkbook(source: ByteSource, outline: WorkbookOutline, targ
     entries: 'ignore',
   }) as unknown as StreamedWorkbook;
   let current: string | undefined;
+  let hiddenRows: readonly number[] = [];
   try {
     for await (const worksheet of stream.watch(reader)) {
       current = worksheet.name;
@@ -124,6 +130,7 @@ async function streamWorkbook(source: ByteSource, outline: WorkbookOutline, targ
         if (collecting && count > limits.maxRows) throw spreadsheetErrors.tooManyRows(source.name, limits.maxRows, worksheet.name);
       }
       counts.set(worksheet.name, count);
+      if (collecting) hiddenRows = stream.hiddenRows(worksheet.id);
     }
     if (stream.failure) throw stream.failure;
   } catch (error) {
@@ -134,7 +141,7 @@ async function streamWorkbook(source: ByteSource, outline: WorkbookOutline, targ
   } finally {
     stream.close();
   }
-  return { counts, heads, rows: collected.rows, kinds: collected.kinds, columnsWithData: collected.columnsWithData, overlong: collected.overlong, warnings: problems.warnings() };
+  return { counts, heads, hiddenRows, rows: collected.rows, kinds: collected.kinds, columnsWithData: collected.columnsWithData, overlong: collected.overlong, warnings: problems.warnings() };
 }
 
 function readRow(file: string, streamed: StreamedRow, rowNumber: number, dates: DateSystem, keepKinds: boolean, limits: ReadLimits, problems: CellProblems, sheet: string): RawRow {

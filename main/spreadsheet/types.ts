@@ -13,6 +13,8 @@ export interface ReadOptions {
   delimiter?: string;
   /** ILR files: read the learners whose apprenticeship has ended or was withdrawn too (left out by default). */
   includeEndedLearners?: boolean;
+  /** XLSX: read the rows Excel hides (filtered out, hidden by hand, folded in a group) too (left out by default). */
+  includeHiddenRows?: boolean;
   /** Safety limits; tests lower them, users never need to. */
   limits?: Partial<ReadLimits>;
 }
@@ -77,6 +79,8 @@ export interface ReadResult {
   headerCandidates: number[];
   /** Things the user should know that did not stop the read (each a full sentence). */
   warnings: string[];
+  /** XLSX: rows under the header that Excel hides, left out or (`includeHiddenRows`) read; 0 for other files. */
+  hiddenRowCount: number;
 }
 
 /** What a cell held, as far as header detection cares. */

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import type { ByteSource } from './byte-source';
 import { SpreadsheetError, spreadsheetErrors } from './errors';
+import { HiddenRowScanner } from './hidden-rows';
 import { SharedStringsGuard, SharedStringsOverLimit } from './shared-strings-guard';
 import type { ReadLimits } from './types';
 import { partError, sharedStringsName, type StreamedPart } from './workbook-parts';
@@ -25,6 +26,11 @@ export interface WorkbookStream {
   readonly failure: SpreadsheetError | undefined;
   /** Stops reading the file (and closes it), whatever exceljs is doing. */
   close(): void;
+  /**
+   * The rows sheet part `xl/worksheets/sheet<id>.xml` hides (see ./hidden-rows), once
+   * the part has passed (exceljs's worksheet `id` names it); [] for a part not seen.
+   */
+  hiddenRows(sheetId: number): readonly number[];
 }
 
 const localHeaderSignature = 0x04034b50;
@@ -34,6 +40,7 @@ const noSharedStrings = Buffer.from('<?xml version="1.0" encoding="UTF-8"?><sst 
 
 export function guardedWorkbookStream(source: ByteSource, parts: StreamedPart[], limits: ReadLimits): WorkbookStream {
   const tripwire = new Tripwire();
+  const hidden = new Map<string, HiddenRowScanner>();
 
   async function* zip(): AsyncGenerator<Buffer> {
     try {
@@ -42,7 +49,9 @@ export function guardedWorkbookStream(source: ByteSource, parts: StreamedPart[],
         if (index === beforeSheets && !parts.some((p) => p.sharedStrings)) yield* storedPart(sharedStringsName, noSharedStrings.length, [noSharedStrings]);
         const guard = planned.sharedStrings ? new SharedStringsGuard(limits) : undefined;
         const bytes = inflatePart(source, planned.part, planned.capBytes);
-        yield* storedPart(planned.part.name, planned.part.uncompressedSize, guard ? counted(bytes, guard) : bytes);
+        const scanner = sheetPart.test(planned.part.name) ? new HiddenRowScanner() : undefined;
+        if (scanner) hidden.set(planned.part.name, scanner);
+        yield* storedPart(planned.part.name, planned.part.uncompressedSize, guard ? counted(bytes, guard) : scanner ? scanned(bytes, scanner) : bytes);
       }
       yield endOfDirectory();
     } catch (error) {
@@ -58,7 +67,18 @@ export function guardedWorkbookStream(source: ByteSource, parts: StreamedPart[],
     },
     watch: (iterable) => untilFailure(iterable, tripwire),
     close: () => input.destroy(),
+    hiddenRows: (sheetId) => hidden.get(`xl/worksheets/sheet${sheetId}.xml`)?.rows ?? [],
   };
+}
+
+/** A sheet's part, as exceljs names its worksheets by it. */
+const sheetPart = /^xl\/worksheets\/sheet\d+\.xml$/;
+
+async function* scanned(bytes: AsyncIterable<Buffer>, scanner: HiddenRowScanner): AsyncGenerator<Buffer> {
+  for await (const chunk of bytes) {
+    scanner.push(chunk);
+    yield chunk;
+  }
 }
 
 async function* storedPart(name: string, size: number, bytes: AsyncIterable<Buffer> | Buffer[]): AsyncGenerator<Buffer> {

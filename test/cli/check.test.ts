@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -141,6 +142,23 @@ describe('onefile-import check', { timeout: 120_000 }, () => {
     expect(run.stdout).toContain('1 row checked: 1 valid, 0 with errors, 0 with warnings.');
     const json = JSON.parse((await check(file('repeated-header.csv'), '--json')).stdout);
     expect(json.rows[0].values.Email).toBe('amelia@example.com');
+  });
+
+  it('leaves out the rows a filter hides in a workbook, saying so, and reads them with --include-hidden-rows', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Learners');
+    sheet.addRow(HEADER.split(','));
+    for (const [n, first] of ['Amelia', 'Oliver', 'Isla'].entries()) sheet.addRow(GOOD.replace('BA1', `BA${n + 1}`).replace('Amelia', first).replace('amelia@', `${first.toLowerCase()}@`).replace('9276308686', '').split(','));
+    sheet.getRow(3).hidden = true;
+    sheet.autoFilter = 'A1:L4';
+    await workbook.xlsx.writeFile(file('filtered.xlsx'));
+
+    const shown = await check(file('filtered.xlsx'));
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(shown.stdout).toContain('Row 3 is hidden in Excel (filtered out, or hidden by hand), so it is left out, as Excel does not show it: choose to read hidden rows too if it should be imported. [warning]');
+    expect(shown.stdout).toContain('2 rows checked');
+    const all = await check(file('filtered.xlsx'), '--include-hidden-rows', '--json');
+    expect(JSON.parse(all.stdout).rows.map((row: { values: { FirstName: string } }) => row.values.FirstName)).toEqual(['Amelia', 'Oliver', 'Isla']);
   });
 
   it('exits 2 with the reason on stderr and no stack trace when the file cannot be read', async () => {

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Alert, Badge, Button, Card, Group, List, NumberInput, Select, SimpleGrid, Stack, Table, Text, Title, UnstyledButton } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, List, NumberInput, Select, SimpleGrid, Stack, Switch, Table, Text, Title, UnstyledButton } from '@mantine/core';
 import { ENCODING_CHOICES, type EncodingChoice, type FileView, type GridRowView } from '../../../shared/contract-types';
 import { useBridge } from '../use-bridge';
 import { useSession } from '../session-context';
@@ -65,7 +65,7 @@ function ReadOptions({ file }: { file: FileView }) {
   const { client } = useBridge();
   const { refresh } = useSession();
   const [otherRow, setOtherRow] = useState<number | string>('');
-  const reread = useAction(async (options: { sheet?: string; headerRow?: number; encoding?: EncodingChoice }) => {
+  const reread = useAction(async (options: { sheet?: string; headerRow?: number; encoding?: EncodingChoice; includeHiddenRows?: boolean }) => {
     await client.setReadOptions(options);
     await refresh();
   });
@@ -121,6 +121,15 @@ function ReadOptions({ file }: { file: FileView }) {
           />
         )}
       </SimpleGrid>
+      {file.hiddenRows && (
+        <Switch
+          label={`Read the ${file.hiddenRows.count === 1 ? 'row' : `${file.hiddenRows.count} rows`} Excel hides too (filtered out, or hidden by hand)`}
+          description="Left out by default, as Excel does not show them."
+          checked={file.hiddenRows.read}
+          onChange={(event) => reread.run({ includeHiddenRows: event.currentTarget.checked })}
+          disabled={reread.busy}
+        />
+      )}
       {reread.error && (
         <Alert color="red" title="Could not read it that way">
           {reread.error}
