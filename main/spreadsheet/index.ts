@@ -1,12 +1,12 @@
 import { basename } from 'node:path';
 import { buildTable } from './build-table';
 import { fileByteSource, memoryByteSource, type ByteSource } from './byte-source';
-import { SpreadsheetError, spreadsheetErrors } from './errors';
+import { joinAnd, SpreadsheetError, spreadsheetErrors } from './errors';
 import { detectFileKind } from './file-kind';
 import { readDelimitedText } from './read-delimited-text';
 import { readIlr } from './read-ilr';
 import { listWorkbookSheets, readWorkbook } from './read-workbook';
-import { sheetHoldingTheList } from './sheet-choice';
+import { sheetHoldingTheList, sheetsLikeTheOneRead } from './sheet-choice';
 import { defaultLimits, type ReadLimits, type ReadOptions, type ReadResult, type SheetInfo } from './types';
 
 /**
@@ -74,6 +74,10 @@ async function readFrom(source: ByteSource, options: ReadOptions): Promise<ReadR
           `Sheet "${better.sheet}" was read, not the first sheet "${first}": its header row names ${better.named} of the fields a learner list has, against ${better.namedByFirst}. Choose another sheet if that is wrong.`,
         );
       }
+      if (options.sheet === undefined) {
+        const alike = sheetsLikeTheOneRead(workbook.sheets, workbook.heads, workbook.sheet);
+        if (alike.length > 0) workbook.warnings.push(otherSheetsWarning(workbook.sheet, alike));
+      }
       const hidden = { rows: workbook.hiddenRows, read: options.includeHiddenRows === true };
       const built = buildTable({ file: source.name, format: 'xlsx', sheet: workbook.sheet }, workbook, options.headerRow, hidden);
       const { table, headerRowGuessed, headerCandidates, hiddenRowCount } = built;
@@ -84,6 +88,12 @@ async function readFrom(source: ByteSource, options: ReadOptions): Promise<ReadR
     const { table, headerRowGuessed, headerCandidates } = built;
     return { table, sheets: [], headerRowGuessed, headerCandidates, warnings: [...text.warnings, ...built.warnings], hiddenRowCount: 0 };
   });
+}
+
+/** What the file says of sheets laid out like the one read, which are not read. */
+function otherSheetsWarning(read: string, alike: readonly string[]): string {
+  const names = joinAnd(alike.map((name) => `"${name}"`));
+  return `${alike.length === 1 ? 'Sheet' : 'Sheets'} ${names} ${alike.length === 1 ? 'has' : 'have'} the same columns as "${read}" and rows under them, but only "${read}" is read: import ${alike.length === 1 ? 'it' : 'each of them'} too, choosing the sheet.`;
 }
 
 const workbookExtensions = /\.(xlsx|xlsm|xltx|xltm)$/i;

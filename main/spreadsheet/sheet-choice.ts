@@ -1,6 +1,6 @@
 import { autoMap } from '../../shared/mapping';
 import { detectHeaderRow } from './header-detection';
-import { tidyHeader } from './text-rules';
+import { headerKey, tidyHeader } from './text-rules';
 import type { RawRow, SheetInfo } from './types';
 
 /**
@@ -13,12 +13,32 @@ import type { RawRow, SheetInfo } from './types';
  * Employer beside the learners does not take their place).
  */
 
+/** A sheet's header row as detection finds it in its first rows: the headers written, in order. */
+function headersOf(head: readonly RawRow[]): string[] {
+  if (head.length === 0) return [];
+  const header = head[detectHeaderRow([...head]).index];
+  return header.cells.map(tidyHeader).filter((text) => text !== '');
+}
+
 /** How many fields a sheet's header row names surely, judged from its first rows. */
 export function fieldsNamedBy(head: readonly RawRow[]): number {
-  if (head.length === 0) return 0;
-  const header = head[detectHeaderRow([...head]).index];
-  const headers = header.cells.map(tidyHeader).filter((text) => text !== '');
-  return autoMap(headers).columns.filter((column) => column.field !== null && column.reason !== 'fuzzy').length;
+  return autoMap(headersOf(head)).columns.filter((column) => column.field !== null && column.reason !== 'fuzzy').length;
+}
+
+/**
+ * The other visible sheets with rows under the same header row as the sheet read (one
+ * sheet a class or a month, as some centres keep them): only one sheet is read, so the
+ * user is told of the rest. Headers that differ only in case or spacing are the same;
+ * a header row naming fewer than two fields is not a list of people.
+ */
+export function sheetsLikeTheOneRead(sheets: readonly SheetInfo[], heads: ReadonlyMap<string, readonly RawRow[]>, read: string): string[] {
+  const readHead = heads.get(read) ?? [];
+  if (fieldsNamedBy(readHead) < 2) return [];
+  const key = headersOf(readHead).map(headerKey).join('\u0000');
+  return sheets
+    .filter((sheet) => !sheet.hidden && sheet.name !== read && sheet.rowCount >= 2)
+    .filter((sheet) => headersOf(heads.get(sheet.name) ?? []).map(headerKey).join('\u0000') === key)
+    .map((sheet) => sheet.name);
 }
 
 export interface SheetChoice {

@@ -199,6 +199,24 @@ describe('reading a workbook', () => {
     expect([result.table.source.sheet, result.warnings]).toEqual(['Learners', []]);
   });
 
+  it('says which other sheets have the same columns and rows (a sheet a class), as only one is read', async () => {
+    const header = ['Learner Ref', 'Forename', 'Surname', 'Email'];
+    const path = await files.workbook('per-class.xlsx', (workbook) => {
+      workbook.addWorksheet('Class A').addRows([header, ['L1', 'Amy', 'Lee', 'amy@example.com']]);
+      workbook.addWorksheet('Class B').addRows([header.map((h) => ` ${h.toUpperCase()}`), ['L2', 'Ben', 'Ray', 'ben@example.com']]);
+      workbook.addWorksheet('Class C (empty)').addRows([header]);
+      workbook.addWorksheet('Leavers', { state: 'hidden' }).addRows([header, ['L3', 'Cat', 'Fox', 'cat@example.com']]);
+      workbook.addWorksheet('Staff').addRows([[...header, 'Role'], ['S1', 'Dan', 'Hay', 'dan@example.com', 'Assessor']]);
+    });
+    const result = await readSpreadsheet(path);
+    expect([result.table.source.sheet, result.warnings]).toEqual([
+      'Class A',
+      ['Sheet "Class B" has the same columns as "Class A" and rows under them, but only "Class A" is read: import it too, choosing the sheet.'],
+    ]);
+    // A sheet chosen by name is read as chosen, with nothing said of the others.
+    expect((await readSpreadsheet(path, { sheet: 'Class B' })).warnings).toEqual([]);
+  });
+
   it('reads dates in a 1904 workbook as the calendar dates Excel shows', async () => {
     const build = (date1904: boolean) => (workbook: import('exceljs').Workbook) => {
       workbook.properties.date1904 = date1904;
