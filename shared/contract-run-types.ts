@@ -50,6 +50,12 @@ export interface PlanView {
   budgetPerMinute: number;
   /** The first blocked rows and why, for the plan screen. */
   blockedRows: Array<{ row: number; name: string; reason: string }>;
+  /**
+   * The warnings on rows that are imported, grouped (see shared/problem-groups): the
+   * first ones, and how many more there are.
+   */
+  warnings: Array<{ where: string; problem: string; rows: string }>;
+  moreWarnings: number;
   /** What this OneFile does differently from its guides, and what the importer does about it. */
   notes: Array<{ code: string; message: string }>;
   /** True when rows have errors and skipInvalid is off: the run would refuse. */

@@ -25,6 +25,8 @@ export interface GroupableProblem {
   message: string;
   severity: 'error' | 'warning';
   suggestions?: ReadonlyArray<{ id: number | string; name: string; score: number }>;
+  /** A warning about this value alone (a person OneFile may have twice): its own line, not grouped with the column's other values. */
+  ownLine?: boolean;
 }
 
 export interface ProblemGroup {
@@ -102,7 +104,7 @@ export interface GroupOptions {
 /**
  * Groups row problems by (column, value, problem code), errors first, most rows first.
  * A warning (the row is imported anyway) is grouped by (column, problem) whatever the
- * value, so 150 names that "do not look like a name" are one line, not 150; so are
+ * value (unless it is about that value alone: `ownLine`), so 150 names that "do not look like a name" are one line, not 150; so are
  * numbers Excel rounded ('excel-rounded'), which one new export of the file mends. A missing
  * column's per-row "required" problem is left out when the file's own problems say it
  * (`saidForFile`), so one thing is never said twice.
@@ -128,7 +130,7 @@ export class ProblemGrouper {
     const value = problem.value ?? '';
     const valueText = value.trim().toLowerCase();
     // Numbers Excel rounded are one fix for the column (export it again), whatever their values.
-    const valueKey = problem.severity === 'warning' || problem.code === 'excel-rounded' ? '' : valueText;
+    const valueKey = (problem.severity === 'warning' && !problem.ownLine) || problem.code === 'excel-rounded' ? '' : valueText;
     const key = `${column || `field:${problem.field ?? ''}`}\u0000${valueKey}\u0000${problem.code}\u0000${problem.severity}`;
     const found = this.byKey.get(key);
     if (found) {
@@ -201,6 +203,11 @@ function hintText(group: ProblemGroup): string {
     return `; choose one of ${names.join(', ')}${more}`;
   }
   return '';
+}
+
+/** A group's parts as a screen lists them: what it is about, the problem and what to do, and its rows. */
+export function problemGroupParts(group: ProblemGroup): { where: string; problem: string; rows: string } {
+  return { where: whereText(group), problem: `${group.problem}${hintText(group)}`, rows: rowsText(group) };
 }
 
 /** One group as a line: `Programme "Business Administrator": no such standard, rows 2-151 (150 rows); did you mean ...?` */

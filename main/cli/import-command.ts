@@ -9,6 +9,7 @@ import {
   parseRowsInFlight,
   parseCreateMissing,
   defaultDataDir,
+  planWarningGroups,
   prepareImport,
   type CreatableField,
   type RowsInFlightSetting,
@@ -227,11 +228,12 @@ export async function runImport(file: string, options: ImportOptions, io: Import
 
     const heading = { fileName: session.file.name, environment: session.environment.name, organisation: session.organisation };
     const problems = planProblemGroups(session.plan, session.fileIssues);
+    const warnings = planWarningGroups(session.plan);
     const commands = resolveHint(session, file, options);
     const refused = refusal(session);
     const ilr = session.table.source.ilr;
-    const report = [...(ilr ? [`${session.file.name}: ${describeIlrSummary(ilr)}`] : []), ...fileProblemLines(session.fileIssues), ...planText(session.plan, heading, { profile: session.profile, problems })];
-    const json = { organisation: session.organisation, profile: profileJson(session), ...(ilr ? { ilr } : {}), summary: session.plan.summary, fileIssues: session.fileIssues, problems, resolve: commands };
+    const report = [...(ilr ? [`${session.file.name}: ${describeIlrSummary(ilr)}`] : []), ...fileProblemLines(session.fileIssues), ...planText(session.plan, heading, { profile: session.profile, problems, warnings })];
+    const json = { organisation: session.organisation, profile: profileJson(session), ...(ilr ? { ilr } : {}), summary: session.plan.summary, fileIssues: session.fileIssues, problems, warnings, resolve: commands };
 
     if (options.dryRun) {
       // The same reading, mapping and rows as `check --json` gives (one pipeline), then the plan.

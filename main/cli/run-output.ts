@@ -19,7 +19,7 @@ export interface PlanHeading {
 }
 
 /** The plan summary: what a live run would do, row counts, calls and time. */
-export function planText(plan: ImportPlan, heading: PlanHeading, extra: { profile?: ProfileInUse; problems?: ProblemGroup[] } = {}): string[] {
+export function planText(plan: ImportPlan, heading: PlanHeading, extra: { profile?: ProfileInUse; problems?: ProblemGroup[]; warnings?: ProblemGroup[] } = {}): string[] {
   const s = plan.summary;
   const lines = [
     `${heading.fileName} -> OneFile ${heading.environment}, organisation ${heading.organisation.id} "${heading.organisation.name}"`,
@@ -41,6 +41,11 @@ export function planText(plan: ImportPlan, heading: PlanHeading, extra: { profil
     const rows = s.blocked + s.skipped;
     lines.push(`${plural(rows, 'row')} ${s.blocked > 0 ? 'not importable' : 'skipped'}; the problems, by what fixes them:`);
     lines.push(...problemGroupLines(groups, PROBLEM_LINES).map((line) => `  ${line}`));
+  }
+  const warnings = extra.warnings ?? [];
+  if (warnings.length > 0) {
+    lines.push('Worth checking before you import (these rows are imported as planned):');
+    lines.push(...problemGroupLines(warnings, PROBLEM_LINES).map((line) => `  ${line}`));
   }
   return lines;
 }

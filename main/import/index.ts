@@ -34,6 +34,7 @@ export { planReaders } from './plan/readers';
 export { isAskedFor, parseCreateMissing, type CreatableField, type CreateMissing } from './plan/create-missing';
 export { listUnresolvedValues, referenceProblem, resolveRowReferences, type ReferenceIssue, type UnresolvedValue } from './plan/references';
 export { estimateDurationMs, formatDuration } from './plan/summary';
+export { planWarningGroups } from './plan/warnings';
 export type { ImportPlan, RowPlan, UpdateUserOperation } from './plan/types';
 export type { ReportFiles } from './report/report';
 export type { ProgressEvent, ProgressTotals, RowProgress, RunnerState } from './run/progress';

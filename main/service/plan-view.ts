@@ -1,7 +1,8 @@
 import type { EnvironmentId, PlannedUpdateView, PlanView } from '../../shared/contract-types';
 import { FIELD_KEYS, fieldDefinition, type FieldKey } from '../../shared/fields';
 import type { ImportSettingsView } from '../../shared/import-settings';
-import type { ImportPlan, UpdateUserOperation, ReferenceField } from '../import';
+import { planWarningGroups, type ImportPlan, type UpdateUserOperation, type ReferenceField } from '../import';
+import { problemGroupParts } from '../../shared/problem-groups';
 import { readableDate } from './cell-notes';
 
 /** The engine's plan shaped for the Plan screen: the counts, calls that add up, the settings, and each update's changes. */
@@ -63,6 +64,14 @@ export function plannedUpdates(plan: ImportPlan, context: PlanViewContext): Plan
   return updates;
 }
 
+/** Warning groups the plan screen lists before "and N more". */
+const WARNINGS_SHOWN = 20;
+
+function warningsView(plan: ImportPlan): Pick<PlanView, 'warnings' | 'moreWarnings'> {
+  const groups = planWarningGroups(plan);
+  return { warnings: groups.slice(0, WARNINGS_SHOWN).map(problemGroupParts), moreWarnings: Math.max(0, groups.length - WARNINGS_SHOWN) };
+}
+
 export function planView(plan: ImportPlan, context: PlanViewContext): PlanView {
   const { summary } = plan;
   const notImported = plan.rows.filter((row) => row.action === 'blocked' || row.action === 'skipped');
@@ -95,6 +104,7 @@ export function planView(plan: ImportPlan, context: PlanViewContext): PlanView {
       name: row.name,
       reason: row.problems.find((p) => p.severity === 'error')?.message ?? 'The row has an error.',
     })),
+    ...warningsView(plan),
     needsSkipInvalid: summary.blocked > 0,
     notes: summary.notes ?? [],
     settings: context.settings,

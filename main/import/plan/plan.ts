@@ -19,6 +19,7 @@ import type { EnvironmentFacts } from './notes';
 import type { Resolver } from '../directory/resolve';
 import { Creations, type CreateMissing } from './create-missing';
 import { withStandardTitles, type StandardsReader } from './standard-titles';
+import { noteNamesakes } from './namesakes';
 
 export type { ProgrammeReader, UserReader } from './row';
 
@@ -319,6 +320,7 @@ export async function planImport(input: PlanInput): Promise<ImportPlan> {
     }
   }
 
+  noteNamesakes(drafts, directory);
   const rows = drafts.map((d) => d.plan);
   // Only creations a row that runs waits for are made: a creation for blocked rows alone is not.
   const runs = new Set(rows.filter((r) => r.action !== 'blocked' && r.action !== 'skipped').map((r) => r.row));

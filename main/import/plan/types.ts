@@ -165,6 +165,8 @@ export interface RowProblem {
   severity: 'error' | 'warning';
   /** Ranked suggestions for an unmatched or ambiguous reference. */
   suggestions?: Array<{ id: number | string; name: string; score: number }>;
+  /** A warning about this value alone: listed on its own line (see shared/problem-groups). */
+  ownLine?: boolean;
 }
 
 export interface RowPlan {

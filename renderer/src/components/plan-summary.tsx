@@ -33,6 +33,33 @@ export function PlanNotes({ plan }: { plan: PlanView }) {
   );
 }
 
+/** What is worth a look on the rows that are imported (a learner OneFile may have under the same name, a cell's warning): before anything is written. */
+export function PlanWarnings({ plan }: { plan: PlanView }) {
+  if (plan.warnings.length === 0) return null;
+  return (
+    <Alert color="yellow" variant="light" title="Worth checking before you import" data-testid="plan-warnings">
+      <Text size="sm" mb={6}>
+        These rows are imported as planned; correct the file and check again if any of this is wrong.
+      </Text>
+      <Stack gap={6}>
+        {plan.warnings.map((warning) => (
+          <Text key={`${warning.where}:${warning.problem}`} size="sm">
+            <Text span fw={600}>
+              {warning.where}
+            </Text>
+            : {warning.problem} ({warning.rows})
+          </Text>
+        ))}
+        {plan.moreWarnings > 0 && (
+          <Text size="sm" c="dimmed">
+            and {plan.moreWarnings} more (the results report lists every row’s)
+          </Text>
+        )}
+      </Stack>
+    </Alert>
+  );
+}
+
 /** The rows the import leaves out, each with why. */
 export function BlockedRows({ plan }: { plan: PlanView }) {
   if (plan.blockedRows.length === 0) return null;

@@ -9,7 +9,7 @@ import { PlanSettings, type SettingsChange } from '../components/plan-settings';
 import { PlanCalls, PlanUpdates } from '../components/plan-details';
 import { PlanCreations } from '../components/plan-creations';
 import { LiveConfirmation } from '../components/live-confirmation';
-import { BlockedRows, PlanCounts, PlanNotes } from '../components/plan-summary';
+import { BlockedRows, PlanCounts, PlanNotes, PlanWarnings } from '../components/plan-summary';
 
 function ImportLiveConfirmation({ plan, opened, onClose, onConfirm, busy }: { plan: PlanView; opened: boolean; onClose(): void; onConfirm(): void; busy: boolean }) {
   return (
@@ -83,6 +83,7 @@ export function PlanStep({ onStarted, onBack }: { onStarted(): void; onBack(): v
         </Text>
       </div>
       <PlanCounts plan={plan} />
+      <PlanWarnings plan={plan} />
       <PlanCreations plan={plan} />
       <PlanCalls plan={plan} />
       <PlanUpdates plan={plan} />

@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { planText } from '../../main/cli/run-output';
+import { downloadDirectory, type Directory } from '../../main/import/directory/download';
+import { createResolver } from '../../main/import/directory/resolve';
+import { planImport } from '../../main/import/plan/plan';
+import { createProgrammeReader, createUserReader } from '../../main/import/plan/readers';
+import { planWarningGroups } from '../../main/import/plan/warnings';
+import { GUIDE } from '../../main/sandbox';
+import { sheet, type SheetRows } from './rows';
+import { startSandboxWithClient, type SandboxWithClient } from './sandbox-fixture';
+
+const HEADERS = ['Learner Ref', 'Forename', 'Surname', 'Date of Birth', 'Email', 'Assessor', 'Class', 'Employer'];
+const PLACE = ['James Fayre', 'Business Admin L2', 'BT - Manchester'];
+
+describe('a person the import may make twice, found by name', () => {
+  let fixture: SandboxWithClient;
+  let directory: Directory;
+
+  beforeAll(async () => {
+    fixture = await startSandboxWithClient();
+    directory = await downloadDirectory(fixture.directoryClient, GUIDE.business);
+  });
+  afterAll(() => fixture.close());
+
+  const plan = (file: SheetRows) =>
+    planImport({
+      rows: file.rows,
+      validationIssues: file.issues,
+      directory,
+      resolver: createResolver(directory),
+      readProgramme: createProgrammeReader(fixture.client),
+      readUser: createUserReader(fixture.client),
+      templateContents: { read: (id) => fixture.client.getFrameworkTemplate(id), knownUnavailable: () => fixture.client.templateContentsAvailability() === 'unavailable' },
+      options: { organisationId: GUIDE.business, budgetPerMinute: 100, windowMs: 60_000, concurrency: 4, latencyMs: 300 },
+    });
+
+  it('is said before the import when OneFile has a learner of that name whom no key of the row finds, and still created', async () => {
+    const result = await plan(sheet(HEADERS, [
+      ['NEW1', 'Gemma', 'HALL', '01/01/2000', 'gemma.personal@example.com', ...PLACE],
+      ['GHALL391', 'Gemma', 'Hall', '', 'gemma.hall@learner.example.com', ...PLACE],
+      ['NEW2', 'Chloé', 'Henshall', '', 'chloe.h@example.com', ...PLACE],
+    ]));
+    const [newGemma, gemma, chloe] = result.rows;
+    expect(newGemma.action).toBe('create');
+    expect(newGemma.problems).toEqual([
+      expect.objectContaining({
+        code: 'namesake-in-onefile',
+        severity: 'warning',
+        value: 'Gemma HALL',
+        message: `OneFile already has a learner called Gemma Hall (OneFile ID ${GUIDE.gemmaHall}, MIS ID GHALL391), and this row's MIS ID, ULN, NI number and email find no one, so the import creates another learner: if it is the same person, put the MIS ID or email OneFile has for them in the file.`,
+      }),
+    ]);
+    // Found by her MIS ID: she is Gemma Hall, not a namesake of her.
+    expect(gemma.problems.map((p) => p.code)).not.toContain('namesake-in-onefile');
+    // Accents and case are not a different name.
+    expect(chloe.problems.map((p) => p.code)).toContain('namesake-in-onefile');
+    expect(result.summary.create).toBe(2);
+  });
+
+  it('is said when two rows create people of one name and date of birth, not when the dates differ', async () => {
+    const result = await plan(sheet(HEADERS, [
+      ['N1', 'Amy', 'Stone', '02/02/2002', 'amy1@example.com', ...PLACE],
+      ['N2', 'Amy', 'Stone', '03/03/2003', 'amy2@example.com', ...PLACE],
+      ['N3', 'amy', 'STONE', '02/02/2002', 'amy3@example.com', ...PLACE],
+    ]));
+    expect(result.rows.map((row) => row.problems.map((p) => p.code))).toEqual([[], [], ['namesake-in-file']]);
+    expect(result.rows[2].problems[0].message).toBe(
+      'Row 2 also creates amy STONE, born 02/02/2002, with another MIS ID, ULN or email: if they are the same person, keep one of the rows, or both become users in OneFile.',
+    );
+    expect(result.summary.create).toBe(3);
+  });
+
+  it('lists each such person on a line of their own before the import, apart from the warnings grouped by column', async () => {
+    const result = await plan(sheet([...HEADERS, 'Mobile'], [
+      ['NEW1', 'Gemma', 'Hall', '', 'g@example.com', ...PLACE, '12'],
+      ['NEW2', 'Chloe', 'Henshall', '', 'c@example.com', ...PLACE, '34'],
+    ]));
+    const groups = planWarningGroups(result);
+    expect(groups.map((g) => [g.code, g.value, g.rowCount])).toEqual([
+      ['phone-invalid', '12', 2],
+      ['namesake-in-onefile', 'Gemma Hall', 1],
+      ['namesake-in-onefile', 'Chloe Henshall', 1],
+    ]);
+    const heading = { fileName: 'learners.csv', environment: 'sandbox', organisation: { id: GUIDE.business, name: 'Business' } };
+    const lines = planText(result, heading, { warnings: groups });
+    const at = lines.indexOf('Worth checking before you import (these rows are imported as planned):');
+    expect(at).toBeGreaterThan(0);
+    expect(lines[at + 2]).toMatch(/^ {2}Name "Gemma Hall": OneFile already has a learner called Gemma Hall .*, row 2 \(warning\)$/);
+  });
+});
