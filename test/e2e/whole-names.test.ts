@@ -7,7 +7,8 @@ import { browserModeForThisFile, connectToSandbox, describeInBrowser, dropFile, 
  * An MIS report that writes each learner's whole name in one column ("Learner Name":
  * "HUGHES, Amelia") instead of a forename and a surname: Map takes it for the first and
  * last name, Review shows each split beside its cell and the one it cannot make, an
- * edit mends that, and the plan creates every learner.
+ * edit mends that, and the plan creates every learner, saying which may be in OneFile
+ * already under the same name.
  */
 
 const app = browserModeForThisFile('whole-names', { budget: 100, windowMs: 1000 });
@@ -65,5 +66,10 @@ describeInBrowser('a file with whole names in one column', () => {
     const stat = (label: string) => page.getByText(label, { exact: true }).locator('xpath=following-sibling::*[1]').textContent();
     expect(await stat('Create')).toBe('25');
     expect(await stat('Not imported')).toBe('0');
+    // The sandbox has an Evie Shaw whom none of the row's keys finds: said before anything is created.
+    const warnings = page.getByTestId('plan-warnings');
+    await warnings.getByText(/OneFile already has a learner called Evie Shaw \(OneFile ID \d+, MIS ID \w+\)/).waitFor();
+    expect(await warnings.textContent()).toContain('Name “Evie SHAW”'.replace(/[“”]/g, '"'));
+    await screenshot(page, '75-plan-worth-checking');
   }, 90_000);
 });
