@@ -50,13 +50,14 @@ export const REFERENCE_FIELD_KEYS = [
 const [FIRST_NAME, LAST_NAME, ...OTHER_USER_FIELD_KEYS] = USER_FIELD_KEYS;
 
 /**
- * Every field, in the order the mapping screen lists them. Two are never sent:
+ * Every field, in the order the mapping screen lists them. Three are never sent:
  * `FullName`, a column of whole names, gives the first and last name (see ./whole-name);
+ * `Status`, a learner's standing in the MIS (withdrawn, completed), is only checked;
  * `OneFileID`, the user's own ID in OneFile, as an export from OneFile writes it, finds
  * the user first, before MIS ID, ULN or email, so a sheet exported from OneFile imports
  * back onto the same people whatever else is edited in it.
  */
-export const FIELD_KEYS = [FIRST_NAME, LAST_NAME, 'FullName', ...OTHER_USER_FIELD_KEYS, 'Role', ...REFERENCE_FIELD_KEYS, 'Organisation', 'OneFileID'] as const;
+export const FIELD_KEYS = [FIRST_NAME, LAST_NAME, 'FullName', ...OTHER_USER_FIELD_KEYS, 'Role', 'Status', ...REFERENCE_FIELD_KEYS, 'Organisation', 'OneFileID'] as const;
 
 export type FieldKey = (typeof FIELD_KEYS)[number];
 
@@ -69,6 +70,7 @@ export type FieldType =
   | 'nino'
   | 'date'
   | 'role'
+  | 'status'
   | 'reference'
   | 'reference-list'
   | 'phone'
@@ -246,6 +248,14 @@ export const FIELDS: readonly FieldDefinition[] = [
     'The kind of OneFile user: Learner, Trainee Assessor, Assessor, IQA, Employer or Observer (or their numbers 1, 4, 5, 10, 40, 45). Without a Role column every row is a learner.',
     NONE,
     ['Role', 'User Type', 'User Role', 'Account Type'],
+  ),
+  field(
+    'Status',
+    'Status (checked, not sent)',
+    'status',
+    "The learner's standing in your MIS (Active, Withdrawn, Completed, Break in learning). It is not sent: a row about someone who has left or finished is imported like the others, and the plan says so, so that you can take it out of the file first.",
+    NONE,
+    ['Status', 'Learner Status', 'Learning Status', 'Completion Status', 'Enrolment Status', 'Enrollment Status', 'Programme Status', 'Apprenticeship Status', 'Learner Status Description'],
   ),
   field(
     'Assessor',

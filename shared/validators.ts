@@ -41,6 +41,7 @@ export type IssueCode =
   | 'name-suspicious'
   | 'name-split'
   | 'name-incomplete'
+  | 'status-left'
   | 'duplicate';
 
 export interface ValueProblem {
@@ -276,6 +277,21 @@ function readPhone(raw: string): ValueReading {
   };
 }
 
+/**
+ * What an MIS calls someone who has left or finished: withdrawn, completed, transferred,
+ * on a break in learning. Words, not a code list: MIS systems write them their own way.
+ */
+const LEFT_OR_FINISHED = /^(?:withdrawn|withdrew|withdrawal|left|leaver|has left|completed?|finished|achieved|transferred(?: out)?|transfer out|break in learning|bil|on break|on a break|suspended|cancelled|canceled|closed|inactive|deceased|archived|ended)\b/i;
+
+function readStatus(raw: string): ValueReading {
+  const value = cleanText(raw);
+  if (!LEFT_OR_FINISHED.test(value)) return { value, problems: [] };
+  return {
+    value,
+    problems: [warning('status-left', `"${value}": the row is about someone who has left or finished, and is imported like the others (a learner OneFile does not have is created): take such rows out of the file if they should not be in OneFile.`)],
+  };
+}
+
 function readRole(raw: string): ValueReading {
   const role = parseRole(raw);
   const text = cleanText(raw);
@@ -361,6 +377,8 @@ function typedReader(key: FieldKey, options: ReadOptions, header: string | undef
       return readPhone;
     case 'role':
       return readRole;
+    case 'status':
+      return readStatus;
     case 'reference-list':
       return readReferenceList;
     case 'address':

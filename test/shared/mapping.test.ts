@@ -32,6 +32,7 @@ const families: Record<FieldKey, string[]> = {
   EpisodeName: ['Episode', 'Episode Name'],
   Organisation: ['Organisation', 'Centre'],
   Role: ['Role', 'User Type'],
+  Status: ['Status', 'Learner Status', 'Completion Status'],
   CompanyName: ['Company Name'],
   HomeAddress: ['Home Address', 'Address'],
   WorkAddress: ['Work Address'],
@@ -76,7 +77,7 @@ describe('auto-mapping by header', () => {
 
   it('does not force a field onto headers that only look a little alike', () => {
     // (A Postcode column is part of the home address: see the ILR tests.)
-    for (const header of ['Notes', 'Actual End Date', 'Learner Status', 'Funding', 'Date Left', 'Emergency Contact Email', 'Previous Employer']) {
+    for (const header of ['Notes', 'Actual End Date', 'Start Status', 'Learner Support', 'Funding', 'Date Left', 'Emergency Contact Email', 'Previous Employer']) {
       expect(fieldOf(header), header).toMatchObject({ field: null, reason: 'none', confidence: 0 });
     }
   });

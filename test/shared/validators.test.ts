@@ -166,6 +166,17 @@ describe('other fields', () => {
     expect(read('L13', 'X').value).toBe('X');
   });
 
+  it("says a learner's status is that of someone who has left or finished, in the words MIS systems use, and leaves the others alone", () => {
+    for (const left of ['Withdrawn', 'WITHDRAWN ', 'Completed', 'Complete - achieved', 'Break in learning', 'BIL', 'Transferred out', 'Left']) {
+      const reading = read('Status', left);
+      expect(reading.problems.map((p) => [p.code, p.severity]), left).toEqual([['status-left', 'warning']]);
+    }
+    expect(read('Status', 'Withdrawn').problems[0].message).toBe(
+      '"Withdrawn": the row is about someone who has left or finished, and is imported like the others (a learner OneFile does not have is created): take such rows out of the file if they should not be in OneFile.',
+    );
+    for (const current of ['Active', 'Continuing', 'In learning', 'Current', 'Leftwich', 'Incomplete']) expect(read('Status', current), current).toEqual({ value: current, problems: [] });
+  });
+
   it('treats an empty cell as no value and no problem', () => {
     expect(read('ULN', ' \u00a0')).toEqual({ value: '', problems: [] });
   });
