@@ -9,7 +9,7 @@ import { joinParts, mappedValueReader, type FieldReading, type ReadContext } fro
 import { NOT_KEPT, ReadingMemo } from './reading-memo';
 import { foldedHash } from './text-hash';
 import type { ValueProblem, ValueReading } from './validators';
-import { nameOrderOfHeader, WHOLE_NAME_PARTS, wholeNamePart, type NamePart } from './whole-name';
+import { nameOrderOfHeader, WHOLE_NAME_PARTS, wholeNamePart, type NameOrder, type NamePart } from './whole-name';
 
 /**
  * The sources of a column of whole names (`FullName`): the whole name itself (its reading
@@ -19,7 +19,8 @@ import { nameOrderOfHeader, WHOLE_NAME_PARTS, wholeNamePart, type NamePart } fro
 export function wholeNameSources(source: FieldSource, given: (field: FieldKey) => boolean): FieldSource[] {
   const parts = WHOLE_NAME_PARTS.filter(({ field }) => !given(field));
   if (parts.length === 0) return [];
-  return [source, ...parts.map(({ field, part }) => ({ ...source, field, indexes: source.indexes.slice(0, 1), namePart: part }))];
+  const nameOrder = nameOrderOfHeader(source.header);
+  return [source, ...parts.map(({ field, part }) => ({ ...source, field, indexes: source.indexes.slice(0, 1), namePart: part, nameOrder }))];
 }
 
 /** Where one mapped field's value comes from: one or more columns, or one value for every row. */
@@ -27,8 +28,9 @@ export interface FieldSource {
   field: FieldKey;
   /** The columns (indexes into the table's headers); [] for a value for every row. */
   indexes: number[];
-  /** The first or last name, read from a column of whole names (see ./whole-name). */
+  /** The first or last name, read from a column of whole names (see ./whole-name), written in the order its header names, if it does. */
   namePart?: NamePart;
+  nameOrder?: NameOrder;
   /** The value for every row, when `indexes` is []. */
   everyRow?: string;
   column: string;
@@ -39,7 +41,7 @@ export interface FieldSource {
 export function sourceText(source: FieldSource, cell: (index: number) => string): string {
   const { indexes } = source;
   if (indexes.length === 0) return source.everyRow ?? '';
-  if (source.namePart) return wholeNamePart(cell(indexes[0]), source.namePart, nameOrderOfHeader(source.header));
+  if (source.namePart) return wholeNamePart(cell(indexes[0]), source.namePart, source.nameOrder);
   if (indexes.length === 1) return cell(indexes[0]);
   return joinParts(indexes.map(cell));
 }

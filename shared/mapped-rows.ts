@@ -8,13 +8,11 @@ import type { DateOrderEvidence } from './dates';
 import { FieldColumn, sourceText, wholeNameSources, type FieldSource } from './field-column';
 import type { FieldKey } from './fields';
 import type { Mapping } from './mapping';
-import type { ReadContext } from './mapped-value';
+import { readMappedValue, type ReadContext } from './mapped-value';
 import { cellOf, PackedRow } from './packed-row';
 import type { Table, TableRow } from './table';
 import type { ValueProblem } from './validators';
 import { nameOrderOfHeader, WHOLE_NAME_PARTS, wholeNamePart } from './whole-name';
-
-import { readMappedValue } from './mapped-value';
 
 export { joinParts, readMappedValue, type ReadContext } from './mapped-value';
 
@@ -276,8 +274,8 @@ export function fieldsMappedIn(rows: readonly MappedRow[]): Set<FieldKey> {
  * columns mapped to one field are the parts of one value (an address's lines and
  * postcode): their non-empty cells are joined in column order, and the value points at
  * the first of them. A column of whole names gives the first and last name too, where
- * no column of their own does (see ./whole-name). A field no column holds takes the mapping's value for every row,
- * if it has one (`Mapping.everyRow`).
+ * no column of their own does (see ./whole-name). A field no column holds takes the
+ * mapping's value for every row, if it has one (`Mapping.everyRow`).
  *
  * Each distinct text of a field is read once (see ./reading-memo), and the problems
  * found reading a cell stay with its row for validation.

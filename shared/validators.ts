@@ -320,9 +320,10 @@ function readReferenceList(raw: string): ValueReading {
 }
 
 /**
- * Reads one cell for one field (`header`: its column's): the value to send (cleaned, in OneFile's form: ISO
- * dates, lower-case email, role number) and any problems with the value itself. An
- * empty cell reads as '' with no problem: whether it is required depends on the row.
+ * Reads one cell for one field (`header`: its column's): the value to send (cleaned, in
+ * OneFile's form: ISO dates, lower-case email, role number) and any problems with the
+ * value itself. An empty cell reads as '' with no problem: whether it is required
+ * depends on the row.
  */
 export function readFieldValue(key: FieldKey, raw: string, options: ReadOptions, header?: string): ValueReading {
   return valueReaderFor(key, options, header)(raw);
