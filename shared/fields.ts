@@ -116,6 +116,17 @@ export interface FieldDefinition {
   weakAliases: readonly string[];
 }
 
+/**
+ * Headers of a home address's parts as MIS exports write them: several such columns are
+ * one address, joined in column order (see `isAddressPart` in ./ilr, which adds the
+ * ILR's own AddLine1-4).
+ */
+export const HOME_ADDRESS_PARTS: readonly string[] = [
+  'Home Address', 'Address', 'Address Line 1', 'Address Line 2', 'Address Line 3', 'Address Line 4', 'Address 1', 'Address 2',
+  'Address 3', 'Address 4', 'Home Address Line 1', 'Home Address Line 2', 'Home Address Line 3', 'Street', 'Street Address',
+  'Locality', 'Town', 'City', 'Town/City', 'County', 'Postcode', 'Post Code', 'Home Postcode',
+];
+
 const EVERY_ROLE = ROLE_KEYS;
 const LEARNER: readonly RoleKey[] = ['learner'];
 const NEEDS_PLACEMENT: readonly RoleKey[] = ['learner', 'employer', 'observer'];
@@ -181,7 +192,7 @@ export const FIELDS: readonly FieldDefinition[] = [
     'uln',
     'Unique Learner Number: 10 digits issued by the Learning Records Service; the last digit is a check digit.',
     NONE,
-    ['ULN', 'Unique Learner Number', 'Unique Learner No'],
+    ['ULN', 'Unique Learner Number', 'Unique Learner No', 'ULN Number', 'Unique Learner Number (ULN)'],
   ),
   field(
     'NINO',
@@ -227,11 +238,9 @@ export const FIELDS: readonly FieldDefinition[] = [
     'Home Phone', 'Tel', 'Landline',
   ]),
   field('MobileNumber', 'Mobile', 'phone', 'A mobile phone number.', NONE, [
-    'Mobile', 'Mobile No', 'Mobile Number', 'Mobile Phone', 'Mobile Tel', 'Mobile Telephone',
+    'Mobile', 'Mobile No', 'Mobile Number', 'Mobile Phone', 'Mobile Phone Number', 'Mobile Phone No', 'Mobile Tel', 'Mobile Telephone',
   ]),
-  field('HomeAddress', 'Home address', 'address', "The person's home address, as one piece of text.", NONE, [
-    'Home Address', 'Address',
-  ]),
+  field('HomeAddress', 'Home address', 'address', "The person's home address, as one piece of text: columns for its lines, town, county and postcode are joined into it.", NONE, HOME_ADDRESS_PARTS),
   field('WorkAddress', 'Work address', 'address', 'The work address, as one piece of text.', NONE, [
     'Work Address', 'Workplace Address',
   ]),

@@ -22,7 +22,7 @@
  * and `TelNo` on the learner (older exports say `PostCode` and `TelNumber`).
  */
 
-import type { FieldKey } from './fields';
+import { HOME_ADDRESS_PARTS, type FieldKey } from './fields';
 import { LIST_JOINER, normaliseHeader, splitList } from './normalise';
 
 /** ILR field names and the catalogue field each one is. */
@@ -51,10 +51,10 @@ export const ILR_FIELD_NAMES: Readonly<Record<string, FieldKey>> = {
 /** The ILR's address lines and postcode: parts of one home address. */
 export const ILR_ADDRESS_PARTS = ['AddLine1', 'AddLine2', 'AddLine3', 'AddLine4', 'Postcode'] as const;
 
-const ADDRESS_PART_KEYS = new Set<string>(ILR_ADDRESS_PARTS.map(normaliseHeader));
+const ADDRESS_PART_KEYS = new Set<string>([...ILR_ADDRESS_PARTS, ...HOME_ADDRESS_PARTS].map(normaliseHeader));
 const STANDARD_CODE_KEY = normaliseHeader('StdCode');
 
-/** True for a header that is one part of an address (AddLine1-4, Postcode): several such columns make one address. */
+/** True for a header that is one part of an address (AddLine1-4, Address Line 1, Town, Postcode): several such columns make one address. */
 export function isAddressPart(header: string): boolean {
   return ADDRESS_PART_KEYS.has(normaliseHeader(header));
 }

@@ -69,7 +69,25 @@ export function mappedValueReader(field: FieldKey, context: ReadContext, header:
   return (text) => ({ reading: read(text) });
 }
 
-/** The cells of several columns that make one value (an address's lines and postcode), as that value. */
+/**
+ * The cells of several columns that make one value (an address's lines and postcode), as
+ * that value. A part the value already holds as one of its comma-separated pieces (the
+ * town or postcode written in the address line too) is not written twice; "Leeds" after
+ * "12 Leeds Road" is.
+ */
 export function joinParts(cells: readonly string[]): string {
-  return cells.map((cell) => cell.trim()).filter((part) => part !== '').join(', ');
+  const parts: string[] = [];
+  const held = new Set<string>();
+  for (const cell of cells) {
+    const part = cell.trim();
+    if (part === '' || held.has(comparable(part))) continue;
+    parts.push(part);
+    for (const piece of part.split(',')) held.add(comparable(piece));
+  }
+  return parts.join(', ');
+}
+
+/** A piece as joined parts are compared: case and spacing aside. */
+function comparable(text: string): string {
+  return text.toLowerCase().replace(/\s+/g, '');
 }

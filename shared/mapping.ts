@@ -117,6 +117,20 @@ function buildKnownNames(): Map<string, KnownName> {
 }
 
 const KNOWN_NAMES = buildKnownNames();
+
+/**
+ * Headers MIS exports use for what the import does not take, which would otherwise be
+ * guessed as a field they only look like ("Completion Date" as Status, "Aim Reference"
+ * as MIS ID, an employer contact's email as the employer user): never mapped by
+ * themselves, the user can still choose a field for them.
+ */
+const NOT_FIELDS = new Set(
+  [
+    'Completion Date', 'Actual End Date', 'Date Left', 'Leaving Date', 'Date of Leaving', 'Withdrawal Date', 'Withdrawal Reason',
+    'EPA Date', 'Gateway Date', 'Aim Reference', 'Learning Aim Reference', 'Learning Aim Ref', 'Employer Contact Email',
+    'Employer Email', 'Assessor Email', 'Tutor Email',
+  ].map(normaliseHeader),
+);
 const FUZZY_ENTRIES = [...KNOWN_NAMES.entries()].map(([text, known]) => ({ text, field: known.field }));
 const FUZZY_INDEX = new Fuse(FUZZY_ENTRIES, {
   keys: ['text'],
@@ -163,6 +177,7 @@ function matchColumn(index: number, header: string, fromProfile: Map<string, Fie
   if (normalised === '') return { index, header, field: null, confidence: 0, reason: 'none' };
   const known = KNOWN_NAMES.get(normalised);
   if (known) return { index, header, field: known.field, confidence: known.confidence, reason: known.reason };
+  if (NOT_FIELDS.has(normalised)) return { index, header, field: null, confidence: 0, reason: 'none' };
   const fuzzy = fuzzyField(written);
   if (fuzzy) {
     const confidence = Math.round((0.7 - fuzzy.score) * 100) / 100;
