@@ -77,7 +77,7 @@ describe('auto-mapping by header', () => {
 
   it('does not force a field onto headers that only look a little alike', () => {
     // (A Postcode column is part of the home address: see the ILR tests.)
-    for (const header of ['Notes', 'Actual End Date', 'Start Status', 'Learner Support', 'Funding', 'Date Left', 'Emergency Contact Email', 'Previous Employer']) {
+    for (const header of ['Notes', 'Actual End Date', 'Completion Date', 'Aim Reference', 'Employer Contact Email', 'Start Status', 'Learner Support', 'Funding', 'Date Left', 'Emergency Contact Email', 'Previous Employer']) {
       expect(fieldOf(header), header).toMatchObject({ field: null, reason: 'none', confidence: 0 });
     }
   });
