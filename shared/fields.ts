@@ -264,7 +264,7 @@ export const FIELDS: readonly FieldDefinition[] = [
     'status',
     "The learner's standing in your MIS (Active, Withdrawn, Completed, Break in learning). It is not sent: a row about someone who has left or finished is imported like the others, and the plan says so, so that you can take it out of the file first.",
     NONE,
-    ['Status', 'Learner Status', 'Learning Status', 'Completion Status', 'Enrolment Status', 'Enrollment Status', 'Programme Status', 'Apprenticeship Status', 'Learner Status Description'],
+    ['Status', 'Learner Status', 'Learning Status', 'Completion Status', 'CompStatus', 'Enrolment Status', 'Enrollment Status', 'Programme Status', 'Apprenticeship Status', 'Learner Status Description'],
   ),
   field(
     'Assessor',

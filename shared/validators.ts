@@ -283,12 +283,18 @@ function readPhone(raw: string): ValueReading {
  */
 const LEFT_OR_FINISHED = /^(?:withdrawn|withdrew|withdrawal|left|leaver|has left|completed?|finished|achieved|transferred(?: out)?|transfer out|break in learning|bil|on break|on a break|suspended|cancelled|canceled|closed|inactive|deceased|archived|ended)\b/i;
 
-function readStatus(raw: string): ValueReading {
+/** The ILR's completion status codes (CompStatus) of someone who has left or finished: completed, withdrawn, on a break. */
+const LEFT_OR_FINISHED_CODES: Readonly<Record<string, string>> = { '2': 'completed', '3': 'withdrawn', '6': 'on a break in learning' };
+
+/** `header`: a completion status column (CompStatus, "Completion Status") may write the ILR's codes. */
+function readStatus(raw: string, header: string | undefined): ValueReading {
   const value = cleanText(raw);
-  if (!LEFT_OR_FINISHED.test(value)) return { value, problems: [] };
+  const code = header !== undefined && /comp/i.test(header) ? LEFT_OR_FINISHED_CODES[value] : undefined;
+  if (!code && !LEFT_OR_FINISHED.test(value)) return { value, problems: [] };
+  const said = code ? `"${value}" (${code})` : `"${value}"`;
   return {
     value,
-    problems: [warning('status-left', `"${value}": the row is about someone who has left or finished, and is imported like the others (a learner OneFile does not have is created): take such rows out of the file if they should not be in OneFile.`)],
+    problems: [warning('status-left', `${said}: the row is about someone who has left or finished, and is imported like the others (a learner OneFile does not have is created): take such rows out of the file if they should not be in OneFile.`)],
   };
 }
 
@@ -379,7 +385,7 @@ function typedReader(key: FieldKey, options: ReadOptions, header: string | undef
     case 'role':
       return readRole;
     case 'status':
-      return readStatus;
+      return (raw) => readStatus(raw, header);
     case 'reference-list':
       return readReferenceList;
     case 'address':

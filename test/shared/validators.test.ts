@@ -175,6 +175,10 @@ describe('other fields', () => {
       '"Withdrawn": the row is about someone who has left or finished, and is imported like the others (a learner OneFile does not have is created): take such rows out of the file if they should not be in OneFile.',
     );
     for (const current of ['Active', 'Continuing', 'In learning', 'Current', 'Leftwich', 'Incomplete']) expect(read('Status', current), current).toEqual({ value: current, problems: [] });
+    // The ILR's completion status codes, in a column that says it holds them.
+    const comp = (raw: string, header: string) => readFieldValue('Status', raw, options, header).problems.map((p) => p.message.split(':')[0]);
+    expect(['1', '2', '3', '6'].map((code) => comp(code, 'CompStatus'))).toEqual([[], ['"2" (completed)'], ['"3" (withdrawn)'], ['"6" (on a break in learning)']]);
+    expect(comp('3', 'Status')).toEqual([]);
   });
 
   it('treats an empty cell as no value and no problem', () => {
