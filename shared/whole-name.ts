@@ -5,6 +5,7 @@
  * "Ann SMITH"), the column's header naming the order ("Surname Forename"), or two words.
  * A longer name without any of those is read with its last word (and any "van", "de" or
  * "bin" before it) as the last name, and said to be a guess, so the user can check it.
+ * A title ("Mr", "Mrs.", "Dr") is not part of the first name.
  */
 
 import type { FieldKey } from './fields';
@@ -89,9 +90,22 @@ function forenameStart(words: readonly string[]): number {
   return i + 1;
 }
 
+/** A title before a name ("Mr", "Mrs.", "Dr"): not part of the first name. */
+const TITLE = /^(?:mr|mrs|ms|miss|mx|dr|prof|master|sir|dame|rev)\.?\s+/i;
+
+/** The name without a title at its start, or at the start of its first name ("Smith, Mrs Ann"). */
+function withoutTitle(name: string): string {
+  const comma = name.indexOf(',');
+  if (comma >= 0) return `${name.slice(0, comma)}, ${name.slice(comma + 1).trim().replace(TITLE, '')}`;
+  return name.replace(TITLE, '');
+}
+
 /** Splits a whole name into first and last name (see the module's comment); `order` is what the column's header says. */
 export function splitWholeName(text: string, order?: NameOrder): NameSplit {
-  const name = cleanText(text).replace(/ {2,}/g, ' ');
+  const written = cleanText(text).replace(/ {2,}/g, ' ');
+  const name = withoutTitle(written);
+  // "Mr Smith": a last name with no first name.
+  if (name !== written && name !== '' && !name.includes(' ') && !name.includes(',')) return { first: '', last: name, way: 'one-name' };
   if (name === '') return { first: '', last: '', way: 'empty' };
   const comma = name.indexOf(',');
   if (comma >= 0) {

@@ -44,6 +44,17 @@ describe('splitting a whole name into first and last name', () => {
     expect(splitWholeName('Ann, Smith', 'forename-first')).toMatchObject({ first: 'Smith', last: 'Ann', way: 'comma' });
   });
 
+  it('leaves a title out of the first name', () => {
+    expect(splitWholeName('Mr John Smith')).toEqual({ first: 'John', last: 'Smith', way: 'two-words' });
+    expect(splitWholeName('Mrs. SMITH Ann')).toEqual({ first: 'Ann', last: 'SMITH', way: 'capitals' });
+    expect(splitWholeName('Smith, Dr Ann')).toEqual({ first: 'Ann', last: 'Smith', way: 'comma' });
+    expect(splitWholeName('Miss A Jones')).toEqual({ first: 'A', last: 'Jones', way: 'two-words' });
+    // A first name that starts like a title is a first name.
+    expect(splitWholeName('Misha Jones')).toEqual({ first: 'Misha', last: 'Jones', way: 'two-words' });
+    // A title and one name: the last name, with no first name.
+    expect(splitWholeName('Mr Smith')).toEqual({ first: '', last: 'Smith', way: 'one-name' });
+  });
+
   it('has no split for one name, and nothing for an empty cell', () => {
     expect(splitWholeName('Madonna')).toEqual({ first: 'Madonna', last: '', way: 'one-name' });
     expect(splitWholeName('Smith,')).toEqual({ first: '', last: 'Smith', way: 'one-name' });
