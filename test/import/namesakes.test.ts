@@ -1,38 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { planText } from '../../main/cli/run-output';
-import { downloadDirectory, type Directory } from '../../main/import/directory/download';
-import { createResolver } from '../../main/import/directory/resolve';
-import { planImport } from '../../main/import/plan/plan';
-import { createProgrammeReader, createUserReader } from '../../main/import/plan/readers';
 import { planWarningGroups } from '../../main/import/plan/warnings';
 import { GUIDE } from '../../main/sandbox';
+import { planFile, planningSandbox } from './plan-fixture';
 import { sheet, type SheetRows } from './rows';
-import { startSandboxWithClient, type SandboxWithClient } from './sandbox-fixture';
 
 const HEADERS = ['Learner Ref', 'Forename', 'Surname', 'Date of Birth', 'Email', 'Assessor', 'Class', 'Employer'];
 const PLACE = ['James Fayre', 'Business Admin L2', 'BT - Manchester'];
 
 describe('a person the import may make twice, found by name', () => {
-  let fixture: SandboxWithClient;
-  let directory: Directory;
-
-  beforeAll(async () => {
-    fixture = await startSandboxWithClient();
-    directory = await downloadDirectory(fixture.directoryClient, GUIDE.business);
-  });
-  afterAll(() => fixture.close());
-
-  const plan = (file: SheetRows) =>
-    planImport({
-      rows: file.rows,
-      validationIssues: file.issues,
-      directory,
-      resolver: createResolver(directory),
-      readProgramme: createProgrammeReader(fixture.client),
-      readUser: createUserReader(fixture.client),
-      templateContents: { read: (id) => fixture.client.getFrameworkTemplate(id), knownUnavailable: () => fixture.client.templateContentsAvailability() === 'unavailable' },
-      options: { organisationId: GUIDE.business, budgetPerMinute: 100, windowMs: 60_000, concurrency: 4, latencyMs: 300 },
-    });
+  const sandbox = planningSandbox();
+  const plan = (file: SheetRows) => planFile(sandbox, file);
 
   it('is said before the import when OneFile has a learner of that name whom no key of the row finds, and still created', async () => {
     const result = await plan(sheet(HEADERS, [

@@ -1,36 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { downloadDirectory, type Directory } from '../../main/import/directory/download';
-import { createResolver } from '../../main/import/directory/resolve';
-import { planImport } from '../../main/import/plan/plan';
-import { createProgrammeReader, createUserReader } from '../../main/import/plan/readers';
+import { describe, expect, it } from 'vitest';
 import type { Operation, RowPlan } from '../../main/import/plan/types';
-import { GUIDE } from '../../main/sandbox';
+import { planFile, planningSandbox } from './plan-fixture';
 import { sheet, type SheetRows } from './rows';
-import { startSandboxWithClient, type SandboxWithClient } from './sandbox-fixture';
 
 const ofKind = <K extends Operation['kind']>(row: RowPlan, kind: K) => row.operations.filter((op): op is Extract<Operation, { kind: K }> => op.kind === kind);
 
 describe('planning an import from a column of whole names', () => {
-  let fixture: SandboxWithClient;
-  let directory: Directory;
-
-  beforeAll(async () => {
-    fixture = await startSandboxWithClient();
-    directory = await downloadDirectory(fixture.directoryClient, GUIDE.business);
-  });
-  afterAll(() => fixture.close());
-
-  const plan = (file: SheetRows) =>
-    planImport({
-      rows: file.rows,
-      validationIssues: file.issues,
-      directory,
-      resolver: createResolver(directory),
-      readProgramme: createProgrammeReader(fixture.client),
-      readUser: createUserReader(fixture.client),
-      templateContents: { read: (id) => fixture.client.getFrameworkTemplate(id), knownUnavailable: () => fixture.client.templateContentsAvailability() === 'unavailable' },
-      options: { organisationId: GUIDE.business, budgetPerMinute: 100, windowMs: 60_000, concurrency: 4, latencyMs: 300 },
-    });
+  const sandbox = planningSandbox();
+  const plan = (file: SheetRows) => planFile(sandbox, file);
 
   it('creates learners from them, and never renames one OneFile has only because the split is a guess', async () => {
     const headers = ['Learner Name', 'Email', 'MIS ID', 'Assessor', 'Class', 'Placement'];

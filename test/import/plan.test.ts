@@ -11,6 +11,7 @@ import { estimateDurationMs, formatDuration } from '../../main/import/plan/summa
 import type { Operation, RowPlan } from '../../main/import/plan/types';
 import { createResolver } from '../../main/import/directory/resolve';
 import { GUIDE } from '../../main/sandbox';
+import { planFile } from './plan-fixture';
 import { sheet, TODAY, type SheetRows } from './rows';
 import { FAST_WINDOW_MS, startSandboxWithClient, type SandboxWithClient } from './sandbox-fixture';
 
@@ -29,18 +30,7 @@ describe('planning an import', () => {
   });
   afterAll(() => fixture.close());
 
-  const plan = (file: SheetRows, options: Partial<PlanInput['options']> = {}, extra: Partial<PlanInput> = {}) =>
-    planImport({
-      rows: file.rows,
-      validationIssues: file.issues,
-      directory,
-      resolver: createResolver(directory),
-      readProgramme: createProgrammeReader(fixture.client),
-      readUser: createUserReader(fixture.client),
-      templateContents: { read: (id) => fixture.client.getFrameworkTemplate(id), knownUnavailable: () => fixture.client.templateContentsAvailability() === 'unavailable' },
-      options: { organisationId: GUIDE.business, budgetPerMinute: 100, windowMs: 60_000, concurrency: 4, latencyMs: 300, ...options },
-      ...extra,
-    });
+  const plan = (file: SheetRows, options: Partial<PlanInput['options']> = {}, extra: Partial<PlanInput> = {}) => planFile({ fixture, directory }, file, options, extra);
 
   /** A learner in the sandbox with a learning aim and not every unit of its standard yet. */
   function learnerWithPartProgramme(standardIds?: number[]) {
