@@ -95,7 +95,7 @@ function leaveOutHiddenRows(data: TableRow[], hidden: HiddenRows, warnings: stri
   const found = data.filter((row) => hiddenSet.has(row.row)).map((row) => row.row);
   if (found.length === 0) return 0;
   const ranges = rowRanges(found);
-  const named = `${found.length === 1 ? 'Row' : 'Rows'} ${joinAnd(ranges.length > 8 ? [...ranges.slice(0, 8), `${found.length - countIn(ranges.slice(0, 8))} more`] : ranges)}`;
+  const named = `${found.length === 1 ? 'Row' : 'Rows'} ${joinAnd(ranges.length > RANGES_NAMED ? [...ranges.slice(0, RANGES_NAMED), `${found.length - rowsInFirstRanges(found, RANGES_NAMED)} more`] : ranges)}`;
   const are = found.length === 1 ? 'is' : 'are';
   if (found.length === data.length) {
     // Nothing to choose between: the count says rows were left out or could be.
@@ -112,12 +112,17 @@ function leaveOutHiddenRows(data: TableRow[], hidden: HiddenRows, warnings: stri
   return found.length;
 }
 
-/** How many rows ranges such as "3-4" and "9" cover. */
-function countIn(ranges: readonly string[]): number {
-  return ranges.reduce((sum, range) => {
-    const [from, to] = range.split('-').map(Number);
-    return sum + (to === undefined ? 1 : to - from + 1);
-  }, 0);
+/** Ranges of hidden rows a warning names before "and N more". */
+const RANGES_NAMED = 8;
+
+/** How many of the rows (ascending, distinct) the first `count` runs of consecutive numbers hold. */
+function rowsInFirstRanges(rows: readonly number[], count: number): number {
+  let runs = 0;
+  for (let i = 0; i < rows.length; i++) {
+    if (i === 0 || rows[i] !== rows[i - 1] + 1) runs++;
+    if (runs > count) return i;
+  }
+  return rows.length;
 }
 
 /** What the file says of the summary lines left out at its end. */

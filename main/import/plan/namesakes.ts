@@ -4,6 +4,9 @@ import type { Directory, DirectoryUser } from '../directory/types';
 import type { RowDraft } from './plan';
 import { ROLE, type RowPlan } from './types';
 
+/** What a namesake's problem is about, as its line names it ("Name "Gemma Hall": ..."). */
+const NAME = 'Name';
+
 /**
  * A person is found in OneFile by MIS ID, ULN, NI number or email, never by name. So a
  * row that creates someone whom OneFile already has under the same name (added by hand
@@ -12,9 +15,6 @@ import { ROLE, type RowPlan } from './types';
  * names), so each is a warning on the row, naming who it may be and what to put in the
  * file if it is the same person: the plan shows it before anything is created.
  */
-/** What a namesake's problem is about, as its line names it ("Name "Gemma Hall": ..."). */
-const NAME = 'Name';
-
 export function noteNamesakes(drafts: readonly RowDraft[], directory: Directory): void {
   const learners = byName(directory.learners);
   const staff = byName(directory.staff);
