@@ -371,10 +371,22 @@ function typedReader(key: FieldKey, options: ReadOptions, header: string | undef
     case 'address':
       return (raw) => ({ value: cleanMultiline(raw).split('\n').join(', '), problems: [] });
     case 'code':
-      return key === 'L13' ? (raw) => ({ value: normaliseSex(raw), problems: [] }) : readPlainText;
+      if (key === 'L13') return (raw) => ({ value: normaliseSex(raw), problems: [] });
+      return key === 'MISID' || key === 'OneFileID' ? readReference : readPlainText;
     default:
       return readPlainText;
   }
+}
+
+/**
+ * An MIS ID or OneFile ID as the file writes it, except a number a tool wrote with a
+ * decimal point ("12345.0", as a CSV made from a spreadsheet's numbers may hold): the ID
+ * is 12345, and read as "12345.0" it would find no one in OneFile (or give them that MIS ID).
+ */
+function readReference(raw: string): ValueReading {
+  const value = cleanText(raw);
+  const whole = /^(\d+)\.0+$/.exec(value);
+  return { value: whole ? whole[1] : value, problems: [] };
 }
 
 function readPlainText(raw: string): ValueReading {

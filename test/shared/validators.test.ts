@@ -181,6 +181,12 @@ describe('other fields', () => {
     expect(comp('3', 'Status')).toEqual([]);
   });
 
+  it('reads an MIS ID or OneFile ID a tool wrote with a decimal point as the whole number, and leaves any other ID as written', () => {
+    expect(read('MISID', '12345.0').value).toBe('12345');
+    expect(read('OneFileID', ' 137945.00 ').value).toBe('137945');
+    for (const id of ['BA24001', '0012', '12345.5', '1.0E+5', 'AB.0']) expect(read('MISID', id).value, id).toBe(id);
+  });
+
   it('treats an empty cell as no value and no problem', () => {
     expect(read('ULN', ' \u00a0')).toEqual({ value: '', problems: [] });
   });
