@@ -385,7 +385,7 @@ function typedReader(key: FieldKey, options: ReadOptions, header: string | undef
  */
 function readReference(raw: string): ValueReading {
   const value = cleanText(raw);
-  const whole = /^(\d+)\.0+$/.exec(value);
+  const whole = value.includes('.') ? /^(\d+)\.0+$/.exec(value) : null;
   return { value: whole ? whole[1] : value, problems: [] };
 }
 
