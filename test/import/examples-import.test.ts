@@ -58,11 +58,16 @@ describe('the example spreadsheet', () => {
     expect(await runImport(EXAMPLE, { env: 'sandbox', org: 5740, dataDir: dir, dryRun: true, ...FAST }, dry)).toBe(0);
     expect(dry.stdout.join('')).toContain('Rows: 25: create 25, update 0, unchanged 0, blocked 0');
     expect(dry.stdout.join('')).toContain('Assignments: 25 framework templates');
+    // The sandbox has an Evie Shaw of its own (MIS ID ESHAW331) whom the row's keys do not find: said before, created anyway.
+    expect(dry.stdout.join('')).toMatch(/Worth checking before you import.*\n {2}Name "Evie Shaw": OneFile already has a learner called Evie Shaw \(OneFile ID \d+, MIS ID ESHAW331\)/);
 
     const first = capturedIo();
     expect(await runImport(EXAMPLE, { env: 'sandbox', org: 5740, dataDir: dir, json: true, ...FAST }, first)).toBe(0);
     // The dry run's plan is what the live run did: 25 creates and 25 template assignments.
     expect(lastJson(first.stdout)).toMatchObject({ state: 'completed', created: 25, updated: 0, failed: 0, skipped: 0, calls: 50 });
+    // The results report says it again on her row, for the record.
+    const results = fs.readFileSync((lastJson(first.stdout) as { reports: { results: { csv: string } } }).reports.results.csv, 'utf8');
+    expect(results.split(/\r?\n/).find((line) => line.includes('Evie Shaw'))).toMatch(/Done: Create learner Evie Shaw; .*Worth checking: OneFile already has a learner called Evie Shaw/);
 
     const saved = await examplesInSandbox(dir);
     const expected = exampleRows();

@@ -85,8 +85,13 @@ export async function runRow(rowPlan: RowPlan, result: RowResult, context: Opera
     result.unitSummaryIds.push(...(produced.unitSummaryIds ?? []));
   }
   result.action = rowPlan.link && rowPlan.action === 'update' ? 'linked' : OUTCOME_OF[rowPlan.action];
-  // Per row, what was done: the operations' own words ("Update Gemma Hall: class → Business Admin L3").
-  if (rowPlan.operations.length > 0) result.message = `Done: ${rowPlan.operations.map((op) => op.description).join('; ')}.`;
+  // Per row, what was done: the operations' own words ("Update Gemma Hall: class → Business Admin L3"),
+  // and what the plan said was worth checking (a learner OneFile may have had already under this name).
+  const said = [
+    ...(rowPlan.operations.length > 0 ? [`Done: ${rowPlan.operations.map((op) => op.description).join('; ')}.`] : []),
+    ...rowPlan.problems.filter((p) => p.severity === 'warning').map((p) => `Worth checking: ${p.message}`),
+  ];
+  if (said.length > 0) result.message = said.join(' ');
   tracker.rowChanged({ row: rowPlan.row, name: rowPlan.name, status: 'done', action: result.action });
   return result;
 }
