@@ -54,7 +54,10 @@ export const ILR_ADDRESS_PARTS = ['AddLine1', 'AddLine2', 'AddLine3', 'AddLine4'
 const ADDRESS_PART_KEYS = new Set<string>([...ILR_ADDRESS_PARTS, ...HOME_ADDRESS_PARTS].map(normaliseHeader));
 const STANDARD_CODE_KEY = normaliseHeader('StdCode');
 
-/** True for a header that is one part of an address (AddLine1-4, Address Line 1, Town, Postcode): several such columns make one address. */
+/**
+ * True for a header that is one part of an address (AddLine1-4, Address Line 1, Town,
+ * Postcode): several such columns make one address.
+ */
 export function isAddressPart(header: string): boolean {
   return ADDRESS_PART_KEYS.has(normaliseHeader(header));
 }

@@ -68,7 +68,10 @@ export function titleCase(value: string): string {
     .replace(/(^|[\s'\-’(])(\p{L})/gu, (_match, before: string, letter: string) => before + letter.toUpperCase());
 }
 
-/** Trimmed, lower-case, without a pasted "mailto:" prefix or a name before it in brackets. Inner spaces stay (and fail validation). */
+/**
+ * Trimmed, lower-case, without a pasted "mailto:" prefix or a name before it in brackets.
+ * Inner spaces stay (and fail validation).
+ */
 export function normaliseEmail(value: string): string {
   const text = cleanText(value);
   // "Ann Lee <ann@example.com>", as an address copied from Outlook is written: the address is in the brackets.

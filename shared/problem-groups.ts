@@ -104,8 +104,9 @@ export interface GroupOptions {
 /**
  * Groups row problems by (column, value, problem code), errors first, most rows first.
  * A warning (the row is imported anyway) is grouped by (column, problem) whatever the
- * value (unless it is about that value alone: `ownLine`), so 150 names that "do not look like a name" are one line, not 150; so are
- * numbers Excel rounded ('excel-rounded'), which one new export of the file mends. A missing
+ * value, unless it is about that value alone (`ownLine`), so 150 names that "do not look
+ * like a name" are one line, not 150; so are numbers Excel rounded ('excel-rounded'),
+ * which one new export of the file mends. A missing
  * column's per-row "required" problem is left out when the file's own problems say it
  * (`saidForFile`), so one thing is never said twice.
  */

@@ -236,7 +236,7 @@ function readName(raw: string, options: ReadOptions): ValueReading {
  * problems say where the split into first and last name is a guess or impossible.
  * `order` is what the column's header says of the order (see `nameOrderOfHeader`).
  */
-export function readWholeName(raw: string, order?: NameOrder): ValueReading {
+function readWholeName(raw: string, order?: NameOrder): ValueReading {
   const split = splitWholeName(raw, order);
   const value = cleanText(raw);
   if (split.way === 'one-name') {
@@ -343,7 +343,7 @@ function excelError(text: string): ValueReading {
   };
 }
 
-/** `header`: the column's, which may say the order of the whole names under it (see ./whole-name). */
+/** `header`: the column's, which may say the order of the whole names under it (see ./whole-name) or that its statuses are the ILR's codes. */
 function typedReader(key: FieldKey, options: ReadOptions, header: string | undefined): (raw: string) => ValueReading {
   switch (fieldDefinition(key).type) {
     case 'email':

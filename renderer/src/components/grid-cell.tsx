@@ -5,8 +5,8 @@ import type { GridRowView } from '../../../shared/contract-types';
 /**
  * One cell of the review grid: the file's text, and beside it what the importer made of
  * it (a date as read, "3 Jan 2000"; a whole name's first and last name; the OneFile
- * record chosen for a name); errors and
- * warnings coloured, their reason on hover and in the bar under the grid.
+ * record chosen for a name); errors and warnings coloured, their reason on hover and in
+ * the bar under the grid.
  */
 
 export function cellIssues(row: GridRowView, column: number) {
