@@ -35,6 +35,8 @@ export interface PlanView {
   /** Learners OneFile has without the row's MIS ID, found by ULN, NI number or email: given the MIS ID. */
   link?: number;
   unchanged: number;
+  /** Later rows about a person an earlier row imports (a row per standard): imported with that row, nothing sent of their own. */
+  joined?: number;
   blocked: number;
   skipped: number;
   assignments: { templates: number; standards: number; units: number; staff: number };
@@ -163,7 +165,7 @@ export interface RunHistoryView {
   /** Real learners' data: the view marks it. */
   live?: boolean;
   organisation: OrganisationView | null;
-  counts: { total: number; created: number; updated: number; linked?: number; unchanged: number; failed: number; skipped: number; pending: number };
+  counts: { total: number; created: number; updated: number; linked?: number; unchanged: number; joined?: number; failed: number; skipped: number; pending: number };
   /** An unfinished run that can continue from its journal. */
   resumable: boolean;
   /**

@@ -17,13 +17,14 @@ import {
   type FieldKey,
   type RoleKey,
 } from './fields';
-import { DuplicateIndex } from './duplicate-index';
+import { describeRows, PeopleInFile } from './people-in-file';
 import { mayFindExistingUser, missingColumnIssues } from './missing-columns';
-import { dateOrderWhenMapped, fieldsMappedIn, fieldValue, hasFieldValue, isWholeNamePart, mappedFields, problemsFoundWhenMapped, rawCellOf, rawTextsOf, readMappedValue, valueHashesWhenMapped, wholeNamePartsOf, type MappedRow, type ReadContext } from './mapped-rows';
+import { dateOrderWhenMapped, fieldsMappedIn, fieldValue, hasFieldValue, isWholeNamePart, mappedFields, problemsFoundWhenMapped, rawCellOf, rawTextsOf, readMappedValue, wholeNamePartsOf, type MappedRow, type ReadContext } from './mapped-rows';
 import type { IssueCode, Severity } from './validators';
 
 export type { IssueCode, Severity } from './validators';
 export { FINDING_FIELDS } from './missing-columns';
+export { describeRows } from './people-in-file';
 
 export interface Issue {
   /** The row's number as Excel shows it. */
@@ -37,6 +38,8 @@ export interface Issue {
   code: IssueCode;
   message: string;
   severity: Severity;
+  /** A row imported with an earlier row about the same person ('same-person'): that row, as Excel numbers it. */
+  sameAs?: number;
 }
 
 export type FileIssueCode =
@@ -66,9 +69,6 @@ export interface ValidationContext extends ReadContext {
   defaultRole?: RoleKey;
 }
 
-/** A duplicate's message names at most this many of the other rows. */
-const OTHER_ROWS_NAMED = 5;
-
 /** Apprentices are at least this old when they start. */
 export const YOUNGEST_LEARNER_AGE = 14;
 
@@ -85,19 +85,6 @@ export function rowRole(row: MappedRow, context: ValidationContext): RoleKey | n
   const value = fieldValue(row, 'Role');
   if (value === undefined) return context.defaultRole ?? 'learner';
   return ROLE_BY_ID.get(value) ?? null;
-}
-
-/** "2-4, 7, 9-12": row numbers as a person reads them. */
-export function describeRows(rows: readonly number[], limit = 8): string {
-  const sorted = [...new Set(rows)].sort((a, b) => a - b);
-  const ranges: string[] = [];
-  for (let i = 0; i < sorted.length; i += 1) {
-    let j = i;
-    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j += 1;
-    ranges.push(j === i ? String(sorted[i]) : `${sorted[i]}-${sorted[j]}`);
-    i = j;
-  }
-  return ranges.length > limit ? `${ranges.slice(0, limit).join(', ')} and more` : ranges.join(', ');
 }
 
 function issueAt(row: MappedRow, field: FieldKey, code: IssueCode, severity: Severity, message: string): Issue {
@@ -253,10 +240,6 @@ export interface ValidationState {
   updateCell(index: number, field: FieldKey, value: string): RowIssues[];
 }
 
-function duplicateKey(field: FieldKey, value: string): string {
-  return field === 'MISID' ? value.toUpperCase() : value;
-}
-
 /** A row with no issues of its own shares this (never changed: issuesFor builds new arrays). */
 const NO_ISSUES: readonly Issue[] = Object.freeze([]);
 
@@ -279,96 +262,49 @@ function validationOf(rows: MappedRow[], context: ValidationContext): Validation
   const own: (readonly Issue[])[] = rows.map(ownIssues);
   let fileIssues: FileIssue[] | null = null;
 
-  const keyOf = (field: FieldKey, rowIndex: number): string | undefined => {
-    const value = fieldValue(rows[rowIndex], field);
-    return value === undefined ? undefined : duplicateKey(field, value);
-  };
-  // The index keeps no values: it asks for a row's again when two hashes agree.
-  const index = new Map<FieldKey, DuplicateIndex>(UNIQUE_FIELDS.map((field) => [field, new DuplicateIndex((rowIndex) => keyOf(field, rowIndex), rows.length)]));
-  const enter = (field: FieldKey, rowIndex: number) => {
-    const key = keyOf(field, rowIndex);
-    if (key !== undefined) index.get(field)!.add(key, rowIndex);
-  };
-  const leave = (field: FieldKey, rowIndex: number) => {
-    const key = keyOf(field, rowIndex);
-    if (key !== undefined) index.get(field)!.remove(key, rowIndex);
-  };
-  for (const field of UNIQUE_FIELDS) {
-    const hashes = valueHashesWhenMapped(rows, field);
-    const byValue = index.get(field)!;
-    if (!hashes) for (let rowIndex = 0; rowIndex < rows.length; rowIndex++) enter(field, rowIndex);
-    else for (let rowIndex = 0; rowIndex < rows.length; rowIndex++) if (hasFieldValue(rows[rowIndex], field)) byValue.addHashed(hashes[rowIndex], rowIndex);
-  }
-
-  /** The first few other rows holding the value: a message names a handful, never thousands. */
-  const othersIn = (group: Iterable<number>, rowIndex: number): { rows: number[]; more: boolean } => {
-    const picked: number[] = [];
-    for (const other of group) {
-      if (other === rowIndex) continue;
-      if (picked.length === OTHER_ROWS_NAMED) return { rows: picked, more: true };
-      picked.push(rows[other].row);
-    }
-    return { rows: picked, more: false };
-  };
   /** A value Excel rounded ("4.82173E+09") is not the person's: two rows holding it are not the same person. */
   const compared = (rowIndex: number, field: FieldKey): boolean => !own[rowIndex].some((issue) => issue.field === field && issue.code === 'excel-rounded');
-  const duplicateIssues = (rowIndex: number): Issue[] => {
-    const issues: Issue[] = [];
-    for (const field of UNIQUE_FIELDS) {
-      const byValue = index.get(field)!;
-      if (!byValue.hasDuplicates || !compared(rowIndex, field)) continue;
-      const key = keyOf(field, rowIndex);
-      if (key === undefined || byValue.count(key) < 2) continue;
-      const others = othersIn(byValue.rows(key), rowIndex);
-      const label = fieldDefinition(field).label;
-      const where =
-        others.rows.length === 1 ? `row ${others.rows[0]}` : `rows ${describeRows(others.rows)}${others.more ? ' and others' : ''}`;
-      issues.push(
-        issueAt(rows[rowIndex], field, 'duplicate', 'error', `${label} "${fieldValue(rows[rowIndex], field)}" is also on ${where}: each person must be in the file once, so remove or correct one of them.`),
-      );
-    }
-    return issues;
-  };
+  const people = new PeopleInFile(rows, compared);
+  const duplicateIssues = (rowIndex: number): Issue[] =>
+    people.findingsOf(rowIndex).map((finding) => {
+      const issue = issueAt(rows[rowIndex], finding.field, finding.code, finding.severity, finding.message);
+      return finding.sameAs === undefined ? issue : { ...issue, sameAs: finding.sameAs };
+    });
   const issuesFor = (rowIndex: number): Issue[] => {
     const duplicates = duplicateIssues(rowIndex);
     if (duplicates.length === 0) return [...own[rowIndex]];
     return inColumnOrder([...own[rowIndex], ...duplicates]);
   };
-  const hasDuplicate = (rowIndex: number): boolean =>
-    UNIQUE_FIELDS.some((field) => {
-      const byValue = index.get(field)!;
-      const key = byValue.hasDuplicates && compared(rowIndex, field) ? keyOf(field, rowIndex) : undefined;
-      return key !== undefined && byValue.count(key) > 1;
-    });
   const severitiesOf = (rowIndex: number) => {
     const issues = own[rowIndex];
+    const duplicate = people.severityOf(rowIndex);
     return {
-      error: issues.some((issue) => issue.severity === 'error') || hasDuplicate(rowIndex),
-      warning: issues.some((issue) => issue.severity === 'warning'),
+      error: duplicate === 'error' || issues.some((issue) => issue.severity === 'error'),
+      warning: duplicate === 'warning' || issues.some((issue) => issue.severity === 'warning'),
     };
   };
 
   return {
     rows,
     issuesFor,
-    hasIssues: (rowIndex) => own[rowIndex].length > 0 || hasDuplicate(rowIndex),
+    hasIssues: (rowIndex) => own[rowIndex].length > 0 || people.severityOf(rowIndex) !== null,
     severitiesOf,
     fileIssues: () => (fileIssues ??= findFileIssues(rows, context)),
     updateCell(rowIndex, field, value) {
       const cell = rawCellOf(rows[rowIndex], field) ?? { value: '', column: '', header: '' };
       const reading = readMappedValue(field, value, context, cell.header || undefined);
       const unique = UNIQUE_FIELDS.includes(field);
-      // The rows sharing the old or the new value: their duplicate issues may change.
-      const partners = new Set<number>();
+      // The rows of this row's person, and those sharing the old or the new value: their duplicate issues may change.
+      const partners = new Set<number>(people.groupOf(rowIndex)?.rows);
       if (unique) {
-        const oldKey = keyOf(field, rowIndex);
-        if (oldKey !== undefined) for (const other of index.get(field)!.rows(oldKey)) partners.add(other);
-        if (reading.value !== '') for (const other of index.get(field)!.rows(duplicateKey(field, reading.value))) partners.add(other);
-        partners.delete(rowIndex);
+        const oldValue = fieldValue(rows[rowIndex], field);
+        if (oldValue !== undefined) for (const other of people.rowsHolding(field, oldValue)) partners.add(other);
+        if (reading.value !== '') for (const other of people.rowsHolding(field, reading.value)) partners.add(other);
       }
+      partners.delete(rowIndex);
       const before = new Map([...partners].map((other) => [other, JSON.stringify(issuesFor(other))]));
 
-      if (unique) leave(field, rowIndex);
+      if (unique) people.leave(field, rowIndex);
       const old = rows[rowIndex];
       const row: MappedRow = { row: old.row, values: { ...old.values }, raw: { ...old.raw, [field]: { ...cell, value } } };
       // The first and last name read from a whole name follow it.
@@ -379,8 +315,10 @@ function validationOf(rows: MappedRow[], context: ValidationContext): Validation
         else row.values[read.field] = read.value;
       }
       rows[rowIndex] = row;
-      if (unique) enter(field, rowIndex);
       own[rowIndex] = ownIssues(row);
+      if (unique) people.enter(field, rowIndex);
+      else people.changed();
+      for (const other of people.groupOf(rowIndex)?.rows ?? []) if (other !== rowIndex) partners.add(other);
       if (field === 'Role' || fieldDefinition(field).type === 'date') fileIssues = null;
 
       const changed = [rowIndex, ...[...partners].filter((other) => JSON.stringify(issuesFor(other)) !== before.get(other))];

@@ -43,7 +43,9 @@ export type IssueCode =
   | 'name-split'
   | 'name-incomplete'
   | 'status-left'
-  | 'duplicate';
+  | 'duplicate'
+  /** A later row about the person an earlier row imports (shared/people-in-file). */
+  | 'same-person';
 
 export interface ValueProblem {
   code: IssueCode;

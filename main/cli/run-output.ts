@@ -23,7 +23,7 @@ export function planText(plan: ImportPlan, heading: PlanHeading, extra: { profil
   const s = plan.summary;
   const lines = [
     `${heading.fileName} -> OneFile ${heading.environment}, organisation ${heading.organisation.id} "${heading.organisation.name}"`,
-    `Rows: ${s.rows}: create ${s.create}, update ${s.update}, ${s.link ? `link (set MIS ID) ${s.link}, ` : ''}unchanged ${s.unchanged}, blocked ${s.blocked}, skipped ${s.skipped}`,
+    `Rows: ${s.rows}: create ${s.create}, update ${s.update}, ${s.link ? `link (set MIS ID) ${s.link}, ` : ''}unchanged ${s.unchanged}, ${s.joined ? `with an earlier row (same person) ${s.joined}, ` : ''}blocked ${s.blocked}, skipped ${s.skipped}`,
     `Assignments: ${plural(s.assignments.templates, 'framework template')}, ${plural(s.assignments.standards, 'standard')}, ` +
       `${plural(s.assignments.units, 'unit')}, ${plural(s.assignments.staff, 'staff assignment')}`,
     `OneFile calls: ${s.calls.writes} to import (plus ${s.calls.directory} for the directory and ${s.calls.planning ?? 0} while planning); ` +
@@ -97,6 +97,7 @@ export function summaryJson(finished: FinishedRun, reports: ReportFiles) {
     updated: run.counts.updated,
     linked: run.counts.linked ?? 0,
     unchanged: run.counts.unchanged,
+    joined: run.counts.joined ?? 0,
     failed: run.counts.failed,
     skipped: run.counts.skipped,
     pending: run.counts.pending,
@@ -116,7 +117,7 @@ export function outcomeText(finished: FinishedRun, reports: ReportFiles): string
   const { run, outcome } = finished;
   const c = run.counts;
   const lines = [
-    `Run ${run.runId} ${run.state}: created ${c.created}, updated ${c.updated}, ${c.linked ? `linked ${c.linked}, ` : ''}unchanged ${c.unchanged}, failed ${c.failed}, skipped ${c.skipped}` +
+    `Run ${run.runId} ${run.state}: created ${c.created}, updated ${c.updated}, ${c.linked ? `linked ${c.linked}, ` : ''}unchanged ${c.unchanged}, ${c.joined ? `with an earlier row ${c.joined}, ` : ''}failed ${c.failed}, skipped ${c.skipped}` +
       (c.pending ? `, not done yet ${c.pending}` : '') +
       ` (${plural(outcome.calls, 'call')}, ${Math.round(outcome.durationMs / 1000)} s)`,
     `Results: ${reports.results.xlsx}`,
@@ -181,7 +182,7 @@ export function runsText(runs: RunInfo[]): string[] {
     const c = run.counts;
     return (
       `${run.runId}  ${run.state.padEnd(11)}  ${run.file.name}  ${run.environment.name} org ${run.organisation.id}  ` +
-      `rows ${c.rows}: created ${c.created}, updated ${c.updated}, ${c.linked ? `linked ${c.linked}, ` : ''}unchanged ${c.unchanged}, failed ${c.failed}, skipped ${c.skipped}, pending ${c.pending}`
+      `rows ${c.rows}: created ${c.created}, updated ${c.updated}, ${c.linked ? `linked ${c.linked}, ` : ''}unchanged ${c.unchanged}, ${c.joined ? `with an earlier row ${c.joined}, ` : ''}failed ${c.failed}, skipped ${c.skipped}, pending ${c.pending}`
     );
   });
 }

@@ -87,6 +87,7 @@ export function planView(plan: ImportPlan, context: PlanViewContext): PlanView {
     ...(summary.link ? { link: summary.link } : {}),
     ...(summary.creations?.length ? { creations: summary.creations } : {}),
     unchanged: summary.unchanged,
+    ...(summary.joined ? { joined: summary.joined } : {}),
     blocked: summary.blocked,
     skipped: summary.skipped,
     assignments: summary.assignments,

@@ -15,10 +15,11 @@ import { historyView } from './run-views';
 /** States whose run.json counts are written whole (the run finished its round). */
 const COUNTED_STATES: ReadonlySet<RunInfo['state']> = new Set(['completed', 'cancelled', 'failed', 'planned']);
 
-const OUTCOME: Record<RowPlan['action'], 'created' | 'updated' | 'unchanged' | 'skipped'> = {
+const OUTCOME: Record<RowPlan['action'], 'created' | 'updated' | 'unchanged' | 'joined' | 'skipped'> = {
   create: 'created',
   update: 'updated',
   unchanged: 'unchanged',
+  joined: 'joined',
   blocked: 'skipped',
   skipped: 'skipped',
 };
@@ -33,14 +34,16 @@ function provenRows(dataDir: string, run: RunInfo): ProvenRows {
   const plan = readRunPlan(dataDir, run.runId);
   const journal = readJournal(runPaths(dataDir, run.runId).journal);
   const replay = replayJournal(journal.records, journal.damagedLines);
-  return {
-    plan,
-    stateOf(row) {
-      const states = row.operations.map((op) => replay.operations.get(op.id)?.state);
-      if (states.includes('failed')) return 'failed';
-      return states.every((state) => state === 'done') ? 'done' : 'pending';
-    },
+  const byRow = new Map(plan.rows.map((row) => [row.row, row]));
+  const stateOf = (row: RowPlan): 'done' | 'failed' | 'pending' => {
+    // A joined row sends nothing: it is as far as the row that imports its person.
+    const leader = row.action === 'joined' ? byRow.get(row.joinedTo!) : undefined;
+    if (leader) return stateOf(leader);
+    const states = row.operations.map((op) => replay.operations.get(op.id)?.state);
+    if (states.includes('failed')) return 'failed';
+    return states.every((state) => state === 'done') ? 'done' : 'pending';
   };
+  return { plan, stateOf };
 }
 
 /** The counts the journal proves, row by row against the run's plan. */
@@ -51,7 +54,7 @@ export function journalCounts(dataDir: string, run: RunInfo, proven: ProvenRows 
     if (state === 'failed') counts.failed += 1;
     else if (state === 'done') {
       if (row.link && row.action === 'update') counts.linked = (counts.linked ?? 0) + 1;
-      else counts[OUTCOME[row.action]] += 1;
+      else counts[OUTCOME[row.action]] = (counts[OUTCOME[row.action]] ?? 0) + 1;
     }
     else counts.pending += 1;
   }

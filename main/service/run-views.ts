@@ -67,6 +67,7 @@ export function historyView(run: RunInfo, activeRunId: string | null, undoCounts
       updated: run.counts.updated,
       ...(run.counts.linked ? { linked: run.counts.linked } : {}),
       unchanged: run.counts.unchanged,
+      ...(run.counts.joined ? { joined: run.counts.joined } : {}),
       failed: run.counts.failed,
       skipped: run.counts.skipped,
       pending: run.counts.pending,
@@ -87,6 +88,7 @@ export function describeOutcome(counts: RunInfo['counts']): string {
     `${counts.updated} updated`,
     ...(counts.linked ? [`${counts.linked} linked`] : []),
     `${counts.unchanged} unchanged`,
+    ...(counts.joined ? [`${counts.joined} with an earlier row`] : []),
     ...(counts.failed > 0 ? [`${counts.failed} failed`] : []),
     ...(counts.skipped > 0 ? [`${counts.skipped} skipped`] : []),
   ];

@@ -69,9 +69,20 @@ describe('a file of thousands of rows', () => {
   it('finds duplicates anywhere in the file, and an edit clears them without changing the rows given', () => {
     const rows = mapTable(packed(makeTable(HEADERS, Array.from({ length: 3_000 }, (_, i) => learnerRow(i === 2500 ? 10 : i)))), mapping, context);
     const state = createValidationState(rows, context);
-    expect(state.issuesFor(10).map((i) => `${i.code} ${i.column} ${i.message}`)).toEqual([
-      'duplicate A MIS ID "L10" is also on row 2502: each person must be in the file once, so remove or correct one of them.',
-      'duplicate C Email "learner10@example.com" is also on row 2502: each person must be in the file once, so remove or correct one of them.',
+    // The same row twice is one learner, imported once with the first.
+    expect(state.issuesFor(10)).toEqual([]);
+    expect(state.issuesFor(2500).map((i) => `${i.code} ${i.severity} ${i.column} ${i.sameAs} ${i.message}`)).toEqual([
+      'same-person warning A 12 A copy of row 12 (the same MIS ID and Email, and alike in every column): imported once, with row 12.',
+    ]);
+    expect(state.updateCell(2500, 'DOB', '01/01/1990').map((c) => [c.index, c.issues.map((i) => `${i.code} ${i.column} ${i.message}`)])).toEqual([
+      [10, [
+        'duplicate A MIS ID "L10" is also on row 2502, but the two rows differ in Date of birth: each person must be in the file once (or on a row per standard, alike in every other column), so remove or correct one of them.',
+        'duplicate C Email "learner10@example.com" is also on row 2502, but the two rows differ in Date of birth: each person must be in the file once (or on a row per standard, alike in every other column), so remove or correct one of them.',
+      ]],
+      [2500, [
+        'duplicate A MIS ID "L10" is also on row 12, but the two rows differ in Date of birth: each person must be in the file once (or on a row per standard, alike in every other column), so remove or correct one of them.',
+        'duplicate C Email "learner10@example.com" is also on row 12, but the two rows differ in Date of birth: each person must be in the file once (or on a row per standard, alike in every other column), so remove or correct one of them.',
+      ]],
     ]);
     const changed = state.updateCell(2500, 'MISID', 'L2500');
     expect(changed.map((c) => [c.index, c.issues.map((i) => i.field)])).toEqual([

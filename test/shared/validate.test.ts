@@ -155,8 +155,8 @@ describe('many rows sharing one value', () => {
       rowsOf(Array.from({ length: 40 }, (_, n) => learner({ 'Learner Ref': `L${n}`, ULN: '', Email: 'office@example.com' }))),
       context,
     );
-    expect(rows[0][0].message).toMatch(/also on rows 3-7 and others:/);
-    expect(rows[39][0].message).toMatch(/also on rows 2-6 and others:/);
+    expect(rows[0][0].message).toMatch(/also on rows 3-7 and others, but the rows these values link differ in MIS ID:/);
+    expect(rows[39][0].message).toMatch(/also on rows 2-6 and others, but/);
   });
 
   it('re-check only the rows whose issues change when one of them is edited', () => {

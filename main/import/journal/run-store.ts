@@ -36,6 +36,8 @@ export interface RunCounts {
   /** Learners OneFile had without the row's MIS ID, given it (not among `updated`). Absent in runs from before links. */
   linked?: number;
   unchanged: number;
+  /** Later rows about a person an earlier row imported (RowPlan.joinedTo). Absent when none, and in older runs. */
+  joined?: number;
   failed: number;
   skipped: number;
   /** Rows not finished yet (a paused, cancelled or interrupted run). */

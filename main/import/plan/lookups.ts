@@ -32,7 +32,8 @@ export async function lookUpBeforeCreating(drafts: readonly RowDraft[], director
   const onCall = () => (calls += 1);
   for (const draft of drafts) {
     const email = draft.mapped.values.Email?.trim();
-    if (draft.match.kind !== 'none' || !email || draft.plan.problems.some((p) => p.severity === 'error')) continue;
+    // A row joined to an earlier row about the same person: that row is looked up.
+    if (draft.match.kind !== 'none' || !email || draft.plan.joinedTo !== undefined || draft.plan.problems.some((p) => p.severity === 'error')) continue;
     const found = await lookUp(email, draft.plan.role, onCall);
     const same = found.filter((user) => user.email === null || user.email === email.toLowerCase());
     if (same.length === 0) continue;

@@ -20,6 +20,7 @@ import type { Resolver } from '../directory/resolve';
 import { Creations, type CreateMissing } from './create-missing';
 import { withStandardTitles, type StandardsReader } from './standard-titles';
 import { noteNamesakes } from './namesakes';
+import { joinRowsOfOnePerson, leaderOf } from './joined-rows';
 
 export type { ProgrammeReader, UserReader } from './row';
 
@@ -260,8 +261,12 @@ function draftRows(input: PlanInput, creations: Creations): RowDraft[] {
     // A matched user already has the fields a new one must be given.
     for (const issue of issues) if (!(issue.code === 'required' && match.kind === 'matched')) plan.problems.push(issueProblem(issue));
     const fileDuplicate = issues.some((i) => i.code === 'duplicate');
+    // A later row about the person an earlier row imports: that row claims them, with this row's standards and units.
+    const sameAs = issues.find((i) => i.code === 'same-person')?.sameAs;
 
-    if (match.kind === 'conflict') {
+    if (sameAs !== undefined) {
+      plan.joinedTo = sameAs;
+    } else if (match.kind === 'conflict') {
       plan.problems.push({ code: match.code, severity: 'error', message: match.message });
     } else if (match.kind === 'matched') {
       claimMatchedUser(draft, match.user, match.by, claimedUsers, fileDuplicate);
@@ -282,6 +287,7 @@ export async function planImport(input: PlanInput): Promise<ImportPlan> {
   let directory = await templates.beforeDrafting(input.rows, input.directory, input.resolver);
   const creations = new Creations(options.createMissing);
   const drafts = draftRows({ ...input, directory }, creations);
+  joinRowsOfOnePerson(drafts);
   const lookupCalls = await lookUpBeforeCreating(drafts, directory, input.lookUpUser);
   for (const draft of drafts) markLink(draft);
   await templates.forMatchedLearners(drafts);
@@ -296,11 +302,13 @@ export async function planImport(input: PlanInput): Promise<ImportPlan> {
     onProgress: input.onProgress,
   });
 
+  const plansByRow = new Map(drafts.map((d) => [d.plan.row, d.plan]));
   for (const draft of drafts) {
     // A row that will create is told everything it lacks at once, its other errors or not;
     // unless its email could not be looked up (a row with errors is not), so it might not create.
-    if (draft.match.kind === 'none' && (!hasError(draft.plan) || directory.learnerRowsCarry?.email !== false)) requireCreateFields(draft);
-    if (!hasError(draft.plan)) {
+    const joined = draft.plan.joinedTo !== undefined;
+    if (!joined && draft.match.kind === 'none' && (!hasError(draft.plan) || directory.learnerRowsCarry?.email !== false)) requireCreateFields(draft);
+    if (!joined && !hasError(draft.plan)) {
       buildRowOperations(draft, {
         organisationId: options.organisationId,
         directory,
@@ -310,8 +318,13 @@ export async function planImport(input: PlanInput): Promise<ImportPlan> {
       });
     }
     const plan = draft.plan;
+    const leader = plan.joinedTo === undefined ? undefined : leaderOf(plan, plansByRow);
     if (hasError(plan)) {
       plan.action = options.skipInvalid ? 'skipped' : 'blocked';
+      plan.operations = [];
+    } else if (leader) {
+      plan.action = 'joined';
+      plan.name = leader.name;
       plan.operations = [];
     } else if (plan.matched) {
       plan.action = plan.operations.length > 0 ? 'update' : 'unchanged';

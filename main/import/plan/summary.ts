@@ -99,6 +99,7 @@ export function summarisePlan(inputs: SummaryInputs): PlanSummary {
     update: count('update') - link,
     link,
     unchanged: count('unchanged'),
+    ...(count('joined') > 0 ? { joined: count('joined') } : {}),
     blocked: count('blocked'),
     skipped: count('skipped'),
     assignments,

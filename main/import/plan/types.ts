@@ -150,8 +150,12 @@ export type Operation =
 
 export type OperationKind = Operation['kind'];
 
-/** What a row will do, decided before anything is written. */
-export type RowAction = 'create' | 'update' | 'unchanged' | 'blocked' | 'skipped';
+/**
+ * What a row will do, decided before anything is written. 'joined': a later row about
+ * the person an earlier row imports (a row per standard): that row carries its
+ * standards and units, and this one sends nothing (RowPlan.joinedTo).
+ */
+export type RowAction = 'create' | 'update' | 'unchanged' | 'joined' | 'blocked' | 'skipped';
 
 export interface RowProblem {
   /** Column letter, when the problem belongs to one cell. */
@@ -183,6 +187,8 @@ export interface RowPlan {
    * the update gives them the MIS ID (a "link", its own category in plan and results).
    */
   link?: { by: 'ULN' | 'NINO' | 'Email' };
+  /** A 'joined' row: the row (as Excel numbers it) that imports its person, with its standards and units. */
+  joinedTo?: number;
   /** Display name for progress lists. */
   name: string;
   operations: Operation[];
@@ -197,6 +203,8 @@ export interface PlanSummary {
   /** Rows that link a learner OneFile has to the row's MIS ID (RowPlan.link). Absent in older plans. */
   link?: number;
   unchanged: number;
+  /** Later rows about a person an earlier row imports (RowAction 'joined'). Absent in older plans. */
+  joined?: number;
   blocked: number;
   skipped: number;
   assignments: { templates: number; standards: number; units: number; staff: number };

@@ -81,6 +81,7 @@ const ACTION_WORDS: Record<RowResult['action'], string> = {
   updated: 'updated',
   linked: 'linked (MIS ID set)',
   unchanged: 'unchanged',
+  joined: 'with an earlier row',
   failed: 'failed',
   skipped: 'skipped',
   pending: 'not done yet',

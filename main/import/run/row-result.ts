@@ -6,10 +6,11 @@ import type { OperationFailure } from '../journal/journal';
  * the runner so the reports (and the desktop app's results page) need only this.
  */
 
-export const ROW_OUTCOMES = ['created', 'updated', 'linked', 'unchanged', 'failed', 'skipped', 'pending'] as const;
+export const ROW_OUTCOMES = ['created', 'updated', 'linked', 'unchanged', 'joined', 'failed', 'skipped', 'pending'] as const;
 /**
  * `linked`: a learner OneFile had without the row's MIS ID was given it (with any other
- * change the row made). `pending`: not reached yet (a paused, cancelled or interrupted
+ * change the row made). `joined`: a later row about the person an earlier row imported,
+ * its standards and units with them (RowPlan.joinedTo). `pending`: not reached yet (a paused, cancelled or interrupted
  * run); resume does it.
  */
 export type RowOutcome = (typeof ROW_OUTCOMES)[number];

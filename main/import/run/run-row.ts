@@ -41,6 +41,7 @@ const OUTCOME_OF: Record<RowPlan['action'], RowOutcome> = {
   create: 'created',
   update: 'updated',
   unchanged: 'unchanged',
+  joined: 'joined',
   blocked: 'skipped',
   skipped: 'skipped',
 };
@@ -48,6 +49,7 @@ const OUTCOME_OF: Record<RowPlan['action'], RowOutcome> = {
 export async function runRow(rowPlan: RowPlan, result: RowResult, context: OperationContext, run: RowRun): Promise<RowResult> {
   const { replay, tracker, places, callsLeft } = run;
   if (rowPlan.action === 'blocked' || rowPlan.action === 'skipped') return skipRow(rowPlan, result, tracker);
+  if (rowPlan.action === 'joined') return joinRow(rowPlan, result, tracker);
   let createdUserId = replay.createdUserByRow.get(rowPlan.row);
   result.userId = rowPlan.matched?.userId ?? createdUserId;
   /** Damaged journal only: set once this session created the row's learner, so nothing can have been sent to it before and its later operations need no check. */
@@ -94,6 +96,38 @@ export async function runRow(rowPlan: RowPlan, result: RowResult, context: Opera
   if (said.length > 0) result.message = said.join(' ');
   tracker.rowChanged({ row: rowPlan.row, name: rowPlan.name, status: 'done', action: result.action });
   return result;
+}
+
+/** A later row about the person an earlier row imports: nothing of its own is sent (see `followRowsJoined`). */
+function joinRow(rowPlan: RowPlan, result: RowResult, tracker: ProgressTracker): RowResult {
+  result.action = 'joined';
+  result.message = `Imported with row ${rowPlan.joinedTo}, the same person: that row sent this row's standards and units with its own.`;
+  tracker.rowChanged({ row: rowPlan.row, name: rowPlan.name, status: 'done', action: 'joined' });
+  return result;
+}
+
+/**
+ * After the rows have run: a joined row whose earlier row did not get through (failed,
+ * or not reached in a cancelled run) says so, with that row's outcome, never 'joined'.
+ */
+export function followRowsJoined(plan: readonly RowPlan[], results: RowResult[], tracker: ProgressTracker): void {
+  const byRow = new Map(results.map((result) => [result.row, result]));
+  for (const [position, rowPlan] of plan.entries()) {
+    const result = results[position];
+    if (rowPlan.action !== 'joined' || result.action !== 'joined') continue;
+    const leader = byRow.get(rowPlan.joinedTo!);
+    if (!leader || leader.action === 'created' || leader.action === 'updated' || leader.action === 'linked' || leader.action === 'unchanged') {
+      result.userId = leader?.userId;
+      continue;
+    }
+    result.action = leader.action === 'failed' ? 'failed' : 'pending';
+    result.message =
+      leader.action === 'failed'
+        ? `Not imported: row ${leader.row}, which imports this person with this row's standards and units, failed (see that row).`
+        : `Not imported yet: row ${leader.row}, which imports this person with this row's standards and units, was not reached; resume the run.`;
+    if (leader.action === 'failed') result.failure = { step: `Row ${leader.row}`, columns: [] };
+    tracker.rowChanged({ row: rowPlan.row, name: rowPlan.name, status: leader.action === 'failed' ? 'failed' : 'pending', action: result.action, message: result.message });
+  }
 }
 
 /** A row the plan blocked or skipped: reported with its problems, nothing sent. */

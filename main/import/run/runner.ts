@@ -10,7 +10,7 @@ import type { RowResult } from './row-result';
 import { RowsInFlight, type RowsInFlightSetting } from './rows-in-flight';
 import type { OperationContext, RetryOptions } from './operation';
 import { PlaceCreations } from './place-creations';
-import { CallsLeft, runRow, type RowRun } from './run-row';
+import { CallsLeft, followRowsJoined, runRow, type RowRun } from './run-row';
 
 /**
  * Runs an import plan against OneFile. Several rows are in flight at once so the API's
@@ -167,6 +167,7 @@ export function createRunner(options: RunnerOptions): Runner {
       },
       stopForGood,
     });
+    followRowsJoined(plan.rows, results, tracker);
     const end: RunEndState = fatal !== undefined ? 'failed' : gate.stopped === 'cancelled' ? 'cancelled' : 'completed';
     tracker.finish(end);
     state = end;

@@ -7,11 +7,12 @@ import { StatCard } from './stat-card';
 /** Rows by what the import does to them. */
 export function PlanCounts({ plan }: { plan: PlanView }) {
   return (
-    <SimpleGrid cols={{ base: 2, md: plan.link ? 5 : 4 }}>
+    <SimpleGrid cols={{ base: 2, md: 4 + (plan.link ? 1 : 0) + (plan.joined ? 1 : 0) }}>
       <StatCard label="Create" value={plan.create} color="teal" hint="new learners and staff" />
       <StatCard label="Update" value={plan.update} color="indigo" hint="already in OneFile, fields changed" />
       {plan.link ? <StatCard label="Link (set MIS ID)" value={plan.link} color="grape" hint="in OneFile without this MIS ID, found by ULN, NI number or email" /> : null}
       <StatCard label="Unchanged" value={plan.unchanged} hint="already in OneFile as in the file" />
+      {plan.joined ? <StatCard label="With an earlier row" value={plan.joined} hint="the same person again (a row per standard): imported once, all their standards" /> : null}
       <StatCard label="Not imported" value={plan.blocked + plan.skipped} color="red" hint="rows with errors (see below)" />
     </SimpleGrid>
   );

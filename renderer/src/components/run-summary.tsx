@@ -30,11 +30,12 @@ function Count({ label, value, color, caption }: { label: string; value: number;
 
 function ImportCounts({ counts }: { counts: RunHistoryView['counts'] }) {
   return (
-    <SimpleGrid cols={{ base: 3, md: 5 + (counts.pending > 0 ? 1 : 0) + (counts.linked ? 1 : 0) }}>
+    <SimpleGrid cols={{ base: 3, md: 5 + (counts.pending > 0 ? 1 : 0) + (counts.linked ? 1 : 0) + (counts.joined ? 1 : 0) }}>
       <Count label="Created" value={counts.created} color="teal" />
       <Count label="Updated" value={counts.updated} color="indigo" />
       {counts.linked ? <Count label="Linked (MIS ID set)" value={counts.linked} color="grape" /> : null}
       <Count label="Unchanged" value={counts.unchanged} />
+      {counts.joined ? <Count label="With an earlier row" value={counts.joined} caption="the same person: their standards added" /> : null}
       <Count label="Failed" value={counts.failed} color="red" />
       <Count label="Skipped" value={counts.skipped} color="yellow.8" />
       {counts.pending > 0 && <Count label="Still to do" value={counts.pending} color="orange" />}

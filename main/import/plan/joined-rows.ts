@@ -1,0 +1,53 @@
+import type { RowDraft } from './plan';
+import type { RowPlan } from './types';
+
+/**
+ * One person on several rows (a row per standard, as an MIS's aims report writes them):
+ * validation found the rows alike in every column but the standards and units
+ * (shared/people-in-file.ts) and gave each later row `sameAs`, the first row. The plan
+ * imports the person on the first row with every row's standards and units; the later
+ * rows are 'joined' to it and send nothing of their own.
+ */
+
+const hasError = (plan: RowPlan) => plan.problems.some((p) => p.severity === 'error');
+
+/**
+ * A later row about the person an earlier row imports (validation found them alike in
+ * every column but the standards and units): its standards and units join the earlier
+ * row's, each once. A row with errors of its own adds nothing (it is blocked, and said).
+ */
+export function joinRowsOfOnePerson(drafts: readonly RowDraft[]): void {
+  const byRow = new Map(drafts.map((draft) => [draft.plan.row, draft]));
+  for (const draft of drafts) {
+    if (draft.plan.joinedTo === undefined) continue;
+    const leader = byRow.get(draft.plan.joinedTo);
+    if (!leader) {
+      draft.plan.problems.push({
+        code: 'joined-row-missing',
+        severity: 'error',
+        message: `Row ${draft.plan.joinedTo}, the first row about this person, is not among the rows imported: import the whole file.`,
+      });
+      continue;
+    }
+    if (hasError(draft.plan)) continue;
+    const refs = leader.refs;
+    for (const standard of draft.refs.Standards) if (!refs.Standards.some((s) => s.id === standard.id)) refs.Standards.push(standard);
+    for (const unit of draft.refs.Units) if (!refs.Units.some((u) => u.id === unit.id)) refs.Units.push(unit);
+  }
+}
+
+/**
+ * The first row of a joined row's person, its action decided; a joined row whose first
+ * row cannot be imported is blocked with it, saying so (its standards have no one to go to).
+ */
+export function leaderOf(plan: RowPlan, plansByRow: ReadonlyMap<number, RowPlan>): RowPlan | undefined {
+  const leader = plansByRow.get(plan.joinedTo!);
+  if (leader && (leader.action === 'blocked' || leader.action === 'skipped') && !hasError(plan)) {
+    plan.problems.push({
+      code: 'joined-row-not-imported',
+      severity: 'error',
+      message: `Row ${leader.row}, which imports this person with this row's standards and units, cannot be imported: correct it and both go ahead.`,
+    });
+  }
+  return leader;
+}

@@ -1,0 +1,215 @@
+/**
+ * One person on several rows. A value that must be unique in the file (MIS ID, ULN,
+ * email) on two rows is either two people given one value by mistake, or one person
+ * written once per learning aim, as an MIS's aims report writes them. The rows such
+ * values link are one group. When they agree on everything the import sends but the
+ * standards and units, the group is one person: its first row imports them with every
+ * row's standards and units, and each later row is imported with it (a warning naming
+ * that row, never a second user). When they differ, each row is an error naming what
+ * differs, as before: which row is right is the user's to say.
+ */
+
+import { DuplicateIndex } from './duplicate-index';
+import { FIELD_KEYS, fieldDefinition, UNIQUE_FIELDS, type FieldKey } from './fields';
+import { fieldValue, hasFieldValue, valueHashesWhenMapped, type MappedRow } from './mapped-rows';
+
+/** What each row of one person may give differently: all of them are imported. */
+export const FIELDS_EACH_ROW_ADDS: readonly FieldKey[] = ['Standards', 'Units'];
+
+/**
+ * Fields the rows of one person need not agree on: what each row adds, and what is
+ * checked but never sent (an aim's status, the whole name its parts come from).
+ */
+const NOT_COMPARED = new Set<FieldKey>([...FIELDS_EACH_ROW_ADDS, 'Status', 'FullName']);
+const COMPARED: readonly FieldKey[] = FIELD_KEYS.filter((field) => !NOT_COMPARED.has(field));
+
+/** A duplicate's message names at most this many of the other rows. */
+const OTHER_ROWS_NAMED = 5;
+
+/** Rows linked by a value that must be unique, by index in file order. */
+export interface PersonRows {
+  /** The rows' indices, ascending: the first imports the person. */
+  rows: number[];
+  /** Fields the rows give differently: none when they are one person. */
+  differ: FieldKey[];
+}
+
+/** A duplicate's issue, for the validator to place on the row's cell. */
+export interface DuplicateFinding {
+  field: FieldKey;
+  code: 'duplicate' | 'same-person';
+  severity: 'error' | 'warning';
+  message: string;
+  /** For 'same-person': the row (as Excel numbers it) that imports this one's person. */
+  sameAs?: number;
+}
+
+const comparable = (value: string | undefined): string => (value ?? '').trim().replace(/\s+/g, ' ').toLowerCase();
+
+/** The fields these rows (of one person, or not) give differently. */
+export function fieldsThatDiffer(rows: readonly MappedRow[]): FieldKey[] {
+  const [first, ...others] = rows;
+  return COMPARED.filter((field) => {
+    const value = comparable(fieldValue(first, field));
+    return others.some((row) => comparable(fieldValue(row, field)) !== value);
+  });
+}
+
+/** The value as the index keys it: MIS IDs case aside (emails and ULNs are read already folded). */
+export function duplicateKey(field: FieldKey, value: string): string {
+  return field === 'MISID' ? value.toUpperCase() : value;
+}
+
+/** "2-4, 7, 9-12": row numbers as a person reads them. */
+export function describeRows(rows: readonly number[], limit = 8): string {
+  const sorted = [...new Set(rows)].sort((a, b) => a - b);
+  const ranges: string[] = [];
+  for (let i = 0; i < sorted.length; i += 1) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j += 1;
+    ranges.push(j === i ? String(sorted[i]) : `${sorted[i]}-${sorted[j]}`);
+    i = j;
+  }
+  return ranges.length > limit ? `${ranges.slice(0, limit).join(', ')} and more` : ranges.join(', ');
+}
+
+/**
+ * The rows of a file by the values that must be unique in it. `compared` says whether a
+ * row's value of a field identifies anyone (a number Excel rounded does not). The rows
+ * are the validator's: it replaces an edited row and tells `leave` and `enter`.
+ */
+export class PeopleInFile {
+  private readonly index = new Map<FieldKey, DuplicateIndex>();
+  /** Each grouped row's group, worked out when first asked; forgotten on any edit. */
+  private readonly groups = new Map<number, PersonRows>();
+
+  constructor(
+    private readonly rows: readonly MappedRow[],
+    private readonly compared: (rowIndex: number, field: FieldKey) => boolean,
+  ) {
+    for (const field of UNIQUE_FIELDS) {
+      const byValue = new DuplicateIndex((rowIndex) => this.keyOf(field, rowIndex), rows.length);
+      this.index.set(field, byValue);
+      const hashes = valueHashesWhenMapped(rows, field);
+      if (!hashes) for (let rowIndex = 0; rowIndex < rows.length; rowIndex++) this.enter(field, rowIndex);
+      else for (let rowIndex = 0; rowIndex < rows.length; rowIndex++) if (hasFieldValue(rows[rowIndex], field)) byValue.addHashed(hashes[rowIndex], rowIndex);
+    }
+  }
+
+  private keyOf(field: FieldKey, rowIndex: number): string | undefined {
+    const value = fieldValue(this.rows[rowIndex], field);
+    return value === undefined ? undefined : duplicateKey(field, value);
+  }
+
+  enter(field: FieldKey, rowIndex: number): void {
+    const key = this.keyOf(field, rowIndex);
+    if (key !== undefined) this.index.get(field)!.add(key, rowIndex);
+    this.groups.clear();
+  }
+
+  leave(field: FieldKey, rowIndex: number): void {
+    const key = this.keyOf(field, rowIndex);
+    if (key !== undefined) this.index.get(field)!.remove(key, rowIndex);
+    this.groups.clear();
+  }
+
+  /** A row changed in a field that is not unique: whether its rows agree may have changed. */
+  changed(): void {
+    this.groups.clear();
+  }
+
+  /** The rows holding the value (a value as the user typed it, read). */
+  rowsHolding(field: FieldKey, value: string): Iterable<number> {
+    return this.index.get(field)!.rows(duplicateKey(field, value));
+  }
+
+  /** The row's group (rows linked through shared values, however many steps), or null when it has no partner. */
+  groupOf(rowIndex: number): PersonRows | null {
+    const known = this.groups.get(rowIndex);
+    if (known) return known;
+    const members = new Set([rowIndex]);
+    const waiting = [rowIndex];
+    // Each shared value's rows are walked once: 5,000 rows given one placeholder email cost 5,000 steps, not 5,000 squared.
+    const walked = new Set<string>();
+    while (waiting.length > 0) {
+      const member = waiting.pop()!;
+      for (const field of UNIQUE_FIELDS) {
+        const byValue = this.index.get(field)!;
+        if (!byValue.hasDuplicates || !this.compared(member, field)) continue;
+        const key = this.keyOf(field, member);
+        if (key === undefined || walked.has(`${field}\u0000${key}`) || byValue.count(key) < 2) continue;
+        walked.add(`${field}\u0000${key}`);
+        for (const other of byValue.rows(key)) {
+          if (members.has(other) || !this.compared(other, field)) continue;
+          members.add(other);
+          waiting.push(other);
+        }
+      }
+    }
+    if (members.size === 1) return null;
+    const rows = [...members].sort((a, b) => a - b);
+    const group: PersonRows = { rows, differ: fieldsThatDiffer(rows.map((i) => this.rows[i])) };
+    for (const member of rows) this.groups.set(member, group);
+    return group;
+  }
+
+  /** Whether the row is an error (its group differs) or a warning (imported with an earlier row), or neither. */
+  severityOf(rowIndex: number): 'error' | 'warning' | null {
+    const group = this.anyDuplicates() ? this.groupOf(rowIndex) : null;
+    if (!group) return null;
+    if (group.differ.length > 0) return 'error';
+    return group.rows[0] === rowIndex ? null : 'warning';
+  }
+
+  private anyDuplicates(): boolean {
+    for (const byValue of this.index.values()) if (byValue.hasDuplicates) return true;
+    return false;
+  }
+
+  /** The row's findings: one error per shared value when its group differs; else, for a later row, that it is imported with the first. */
+  findingsOf(rowIndex: number): DuplicateFinding[] {
+    const group = this.anyDuplicates() ? this.groupOf(rowIndex) : null;
+    if (!group) return [];
+    const row = this.rows[rowIndex];
+    const shared = UNIQUE_FIELDS.filter((field) => {
+      const key = this.compared(rowIndex, field) ? this.keyOf(field, rowIndex) : undefined;
+      return key !== undefined && this.index.get(field)!.count(key) > 1;
+    });
+    if (group.differ.length === 0) {
+      const first = group.rows[0];
+      if (first === rowIndex) return [];
+      const leader = this.rows[first];
+      const adds = FIELDS_EACH_ROW_ADDS.some((field) => comparable(fieldValue(row, field)) !== comparable(fieldValue(leader, field)));
+      const by = shared.map((field) => fieldDefinition(field).label).join(' and ');
+      const message = adds
+        ? `The same person as row ${leader.row} (the same ${by}, and alike in every other column): imported once, with row ${leader.row}, with this row's standards and units too.`
+        : `A copy of row ${leader.row} (the same ${by}, and alike in every column): imported once, with row ${leader.row}.`;
+      return [{ field: shared[0] ?? UNIQUE_FIELDS[0], code: 'same-person', severity: 'warning', message, sameAs: leader.row }];
+    }
+    const differ = group.differ.map((field) => fieldDefinition(field).label);
+    const what = differ.length === 1 ? differ[0] : `${differ.slice(0, -1).join(', ')} and ${differ[differ.length - 1]}`;
+    // Not naming the group's rows: an edit that takes one row out leaves the others' messages as they were.
+    const which = group.rows.length === 2 ? 'the two rows' : 'the rows these values link';
+    return shared.map((field) => {
+      const others = this.othersHolding(field, rowIndex);
+      const where = others.rows.length === 1 ? `row ${others.rows[0]}` : `rows ${describeRows(others.rows)}${others.more ? ' and others' : ''}`;
+      return {
+        field,
+        code: 'duplicate',
+        severity: 'error',
+        message: `${fieldDefinition(field).label} "${fieldValue(row, field)}" is also on ${where}, but ${which} differ in ${what}: each person must be in the file once (or on a row per standard, alike in every other column), so remove or correct one of them.`,
+      };
+    });
+  }
+
+  /** The first few other rows holding the row's value: a message names a handful, never thousands. */
+  private othersHolding(field: FieldKey, rowIndex: number): { rows: number[]; more: boolean } {
+    const picked: number[] = [];
+    for (const other of this.index.get(field)!.rows(this.keyOf(field, rowIndex)!)) {
+      if (other === rowIndex) continue;
+      if (picked.length === OTHER_ROWS_NAMED) return { rows: picked, more: true };
+      picked.push(this.rows[other].row);
+    }
+    return { rows: picked, more: false };
+  }
+}

@@ -1,0 +1,74 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { expect, it, onTestFailed } from 'vitest';
+import { sandboxStatePath } from '../../main/import/environment/connection';
+import { startSandbox } from '../../main/sandbox';
+import { browserModeForThisFile, connectToSandbox, describeInBrowser, dropFile, openApp, recordFailure, screenshot } from './helpers';
+
+/**
+ * An MIS's report of learning aims: a learner on a row per standard. Review says each
+ * later row is the same person as the first (a warning, not an error), the plan counts
+ * them "with an earlier row", and the import creates the learner once with every
+ * standard (read back from the built-in sandbox's own state).
+ */
+
+const app = browserModeForThisFile('one-person-rows', { budget: 100, windowMs: 1000 });
+
+function writeAimsReport(): string {
+  const person = 'AIMS01,Zara,Quinn,01/02/2003,zara.quinn@example.com,James Fayre,Business Admin L2,BT - Manchester';
+  const lines = [
+    'Learner Ref,Forename,Surname,Date of Birth,Email,Assessor,Class,Employer,Standard',
+    `${person},Business Administrator Level 3`,
+    'AIMS02,Yusuf,Reid,05/06/2004,yusuf.reid@example.com,James Fayre,Business Admin L2,BT - Manchester,Business Administrator Level 3',
+    `${person},Functional Skills English Level 2`,
+    `${person},Functional Skills Maths Level 2`,
+  ];
+  const folder = path.join(app.dataDir, 'mis');
+  mkdirSync(folder, { recursive: true });
+  const file = path.join(folder, 'aims-report.csv');
+  writeFileSync(file, lines.join('\r\n'));
+  return file;
+}
+
+describeInBrowser('a learner on a row per standard', () => {
+  it('is one learner: a warning in Review, counted with an earlier row in the plan, created once with every standard', async () => {
+    const page = await openApp(app.browser, app.ui.url);
+    onTestFailed(() => recordFailure(page, 'failed-one-person-rows'));
+    await connectToSandbox(page);
+    await dropFile(page, writeAimsReport());
+    await page.getByRole('heading', { name: 'Check how the file is read' }).waitFor();
+    await page.getByRole('button', { name: 'Continue to mapping' }).click();
+    await page.getByRole('button', { name: 'Continue to review' }).click();
+    await page.getByText('Errors 0').waitFor();
+    await page.getByText('Warnings 2').waitFor();
+    await page.locator('[data-row="4"][data-column="0"]').click();
+    await expect.poll(() => page.getByTestId('cell-problem').first().textContent()).toMatch(/The same person as row 2 \(the same MIS ID and Email/);
+    await screenshot(page, '76-one-person-rows-review');
+
+    await page.getByRole('button', { name: 'Continue to plan' }).click();
+    await page.getByRole('heading', { name: 'What the import will do' }).waitFor();
+    const stat = (label: string) => page.getByText(label, { exact: true }).locator('xpath=following-sibling::*[1]').textContent();
+    expect(await stat('Create')).toBe('2');
+    expect(await stat('With an earlier row')).toBe('2');
+    expect(await stat('Not imported')).toBe('0');
+    await screenshot(page, '77-one-person-rows-plan');
+
+    await page.getByRole('button', { name: 'Start import' }).click();
+    await page.getByRole('heading', { name: 'Import finished' }).waitFor({ timeout: 90_000 });
+    await page.getByRole('button', { name: 'See results and reports' }).click();
+    await page.getByRole('heading', { name: 'Results' }).waitFor();
+    expect(await stat('Created')).toBe('2');
+    expect(await stat('With an earlier row')).toBe('2');
+    expect(await stat('Failed')).toBe('0');
+
+    await app.ui.stop();
+    const sandbox = await startSandbox({ statePath: sandboxStatePath(app.dataDir) });
+    try {
+      const zaras = sandbox.store.usersOf(5740, 1).filter((u) => u.MISID === 'AIMS01');
+      expect(zaras).toHaveLength(1);
+      expect(sandbox.store.learningAimsOf(zaras[0].ID).map((aim) => aim.StandardID).sort()).toEqual([4001, 4005, 4006]);
+    } finally {
+      await sandbox.close();
+    }
+  }, 180_000);
+});
