@@ -3,12 +3,14 @@
  * email) on two rows is either two people given one value by mistake, or one person
  * written once per learning aim, as an MIS's aims report writes them. The rows such
  * values link are one group. When they agree on everything the import sends but the
- * standards and units, the group is one person: its first row imports them with every
- * row's standards and units, and each later row is imported with it (a warning naming
+ * standards, units and dates, the group is one person: its first row imports them with
+ * every row's standards and units (and the dates the rows span), and each later row is
+ * imported with it (a warning naming
  * that row, never a second user). When they differ, each row is an error naming what
  * differs, as before: which row is right is the user's to say.
  */
 
+import { ukDate } from './dates';
 import { DuplicateIndex } from './duplicate-index';
 import { FIELD_KEYS, fieldDefinition, UNIQUE_FIELDS, type FieldKey } from './fields';
 import { fieldValue, hasFieldValue, valueHashesWhenMapped, type MappedRow } from './mapped-rows';
@@ -17,10 +19,17 @@ import { fieldValue, hasFieldValue, valueHashesWhenMapped, type MappedRow } from
 export const FIELDS_EACH_ROW_ADDS: readonly FieldKey[] = ['Standards', 'Units'];
 
 /**
- * Fields the rows of one person need not agree on: what each row adds, and what is
- * checked but never sent (an aim's status, the whole name its parts come from).
+ * The learner's programme spans their rows: the earliest start date and the latest
+ * planned end date (an aims report gives each aim its own; English may start later).
  */
-const NOT_COMPARED = new Set<FieldKey>([...FIELDS_EACH_ROW_ADDS, 'Status', 'FullName']);
+export const SPAN_FIELDS = { StartOn: 'earliest', PlannedEndDate: 'latest' } as const;
+
+/**
+ * Fields the rows of one person need not agree on: what each row adds, the dates the
+ * rows span, and what is checked but never sent (an aim's status, the whole name its
+ * parts come from).
+ */
+const NOT_COMPARED = new Set<FieldKey>([...FIELDS_EACH_ROW_ADDS, 'StartOn', 'PlannedEndDate', 'Status', 'FullName']);
 const COMPARED: readonly FieldKey[] = FIELD_KEYS.filter((field) => !NOT_COMPARED.has(field));
 
 /** A duplicate's message names at most this many of the other rows. */
@@ -47,12 +56,29 @@ export interface DuplicateFinding {
 const comparable = (value: string | undefined): string => (value ?? '').trim().replace(/\s+/g, ' ').toLowerCase();
 
 /** The fields these rows (of one person, or not) give differently. */
-export function fieldsThatDiffer(rows: readonly MappedRow[]): FieldKey[] {
+export function fieldsThatDiffer(rows: readonly MappedRow[], fields: readonly FieldKey[] = COMPARED): FieldKey[] {
   const [first, ...others] = rows;
-  return COMPARED.filter((field) => {
+  return fields.filter((field) => {
     const value = comparable(fieldValue(first, field));
     return others.some((row) => comparable(fieldValue(row, field)) !== value);
   });
+}
+
+/**
+ * The start and planned end date of one person on these rows: the earliest start and
+ * the latest end any of them gives (ISO dates compare as text). Absent when none gives one.
+ */
+export function spanOf(rows: readonly MappedRow[]): Partial<Record<keyof typeof SPAN_FIELDS, string>> {
+  const span: Partial<Record<keyof typeof SPAN_FIELDS, string>> = {};
+  for (const [field, which] of Object.entries(SPAN_FIELDS) as Array<[keyof typeof SPAN_FIELDS, 'earliest' | 'latest']>) {
+    for (const row of rows) {
+      const value = fieldValue(row, field);
+      if (value === undefined) continue;
+      const kept = span[field];
+      if (kept === undefined || (which === 'earliest' ? value < kept : value > kept)) span[field] = value;
+    }
+  }
+  return span;
 }
 
 /** The value as the index keys it: MIS IDs case aside (emails and ULNs are read already folded). */
@@ -179,10 +205,17 @@ export class PeopleInFile {
       const first = group.rows[0];
       if (first === rowIndex) return [];
       const leader = this.rows[first];
-      const adds = FIELDS_EACH_ROW_ADDS.some((field) => comparable(fieldValue(row, field)) !== comparable(fieldValue(leader, field)));
+      const members = group.rows.map((i) => this.rows[i]);
+      const datesDiffer = Object.keys(SPAN_FIELDS).filter((field) => fieldsThatDiffer(members, [field as FieldKey]).length > 0);
+      const adds = datesDiffer.length > 0 || FIELDS_EACH_ROW_ADDS.some((field) => comparable(fieldValue(row, field)) !== comparable(fieldValue(leader, field)));
       const by = shared.map((field) => fieldDefinition(field).label).join(' and ');
+      const span = spanOf(members);
+      const dates = datesDiffer.map((field) =>
+        field === 'StartOn' ? `the start date is the earliest of their rows (${ukDate(span.StartOn!)})` : `the planned end date the latest (${ukDate(span.PlannedEndDate!)})`,
+      );
       const message = adds
-        ? `The same person as row ${leader.row} (the same ${by}, and alike in every other column): imported once, with row ${leader.row}, with this row's standards and units too.`
+        ? `The same person as row ${leader.row} (the same ${by}, and alike in every other column): imported once, with row ${leader.row}, with this row's standards and units too` +
+          (dates.length > 0 ? `; ${dates.join(', and ')}.` : '.')
         : `A copy of row ${leader.row} (the same ${by}, and alike in every column): imported once, with row ${leader.row}.`;
       return [{ field: shared[0] ?? UNIQUE_FIELDS[0], code: 'same-person', severity: 'warning', message, sameAs: leader.row }];
     }

@@ -60,6 +60,23 @@ describe('a learner on a row per standard: the plan', () => {
     expect(plan.rows.flatMap((row) => row.problems.map((p) => p.code))).toEqual(['same-person', 'same-person']);
   });
 
+  it('gives the learner the earliest start date and the latest planned end date of their rows', async () => {
+    const headers = [...HEADERS.slice(0, 9), 'Start Date', 'Planned End Date'];
+    const file = sheet(headers, [
+      [...ZARA, MAIN, '02/09/2024', '31/08/2026'],
+      [...ZARA, ENGLISH, '16/09/2024', '30/06/2025'],
+      [...ZARA, MATHS, '16/09/2024', '31/12/2026'],
+    ]);
+    expect(file.issues.map((issue) => [issue.row, issue.code])).toEqual([[3, 'same-person'], [4, 'same-person']]);
+    expect(file.issues[0].message).toBe(
+      "The same person as row 2 (the same MIS ID and Email, and alike in every other column): imported once, with row 2, with this row's standards and units too; the start date is the earliest of their rows (02/09/2024), and the planned end date the latest (31/12/2026).",
+    );
+    const [zara] = (await planFile(sandbox, file)).rows;
+    const create = zara.operations.find((op) => op.kind === 'create-user');
+    expect(create?.kind === 'create-user' && [create.fields.StartOn, create.fields.PlannedEndDate]).toEqual(['2024-09-02', '2026-12-31']);
+    expect(standardsOf(zara)).toEqual([MAIN, ENGLISH, MATHS]);
+  });
+
   it('assigns a learner OneFile has only the standards of their rows that they lack', async () => {
     const gemma = sandbox.directory.learners.find((l) => l.id === GUIDE.gemmaHall)!;
     const file = sheet(['MIS ID', 'First Name', 'Last Name', 'Standard'], [

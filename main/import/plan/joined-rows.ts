@@ -1,3 +1,5 @@
+import type { MappedRow } from '../../../shared/mapped-rows';
+import { spanOf } from '../../../shared/people-in-file';
 import type { RowDraft } from './plan';
 import type { RowPlan } from './types';
 
@@ -5,8 +7,9 @@ import type { RowPlan } from './types';
  * One person on several rows (a row per standard, as an MIS's aims report writes them):
  * validation found the rows alike in every column but the standards and units
  * (shared/people-in-file.ts) and gave each later row `sameAs`, the first row. The plan
- * imports the person on the first row with every row's standards and units; the later
- * rows are 'joined' to it and send nothing of their own.
+ * imports the person on the first row with every row's standards and units, and the
+ * earliest start and latest planned end date of them all; the later rows are 'joined'
+ * to it and send nothing of their own.
  */
 
 const hasError = (plan: RowPlan) => plan.problems.some((p) => p.severity === 'error');
@@ -18,6 +21,7 @@ const hasError = (plan: RowPlan) => plan.problems.some((p) => p.severity === 'er
  */
 export function joinRowsOfOnePerson(drafts: readonly RowDraft[]): void {
   const byRow = new Map(drafts.map((draft) => [draft.plan.row, draft]));
+  const rowsOf = new Map<RowDraft, MappedRow[]>();
   for (const draft of drafts) {
     if (draft.plan.joinedTo === undefined) continue;
     const leader = byRow.get(draft.plan.joinedTo);
@@ -30,9 +34,18 @@ export function joinRowsOfOnePerson(drafts: readonly RowDraft[]): void {
       continue;
     }
     if (hasError(draft.plan)) continue;
+    const rows = rowsOf.get(leader) ?? [leader.mapped];
+    rowsOf.set(leader, [...rows, draft.mapped]);
     const refs = leader.refs;
     for (const standard of draft.refs.Standards) if (!refs.Standards.some((s) => s.id === standard.id)) refs.Standards.push(standard);
     for (const unit of draft.refs.Units) if (!refs.Units.some((u) => u.id === unit.id)) refs.Units.push(unit);
+  }
+  // The learner's dates span their rows: a copy of the first row's values, never the file's rows changed.
+  for (const [leader, rows] of rowsOf) {
+    const span = spanOf(rows);
+    const { values } = leader.mapped;
+    if (span.StartOn === values.StartOn && span.PlannedEndDate === values.PlannedEndDate) continue;
+    leader.mapped = { row: leader.mapped.row, values: { ...values, ...span }, raw: leader.mapped.raw };
   }
 }
 
