@@ -7,6 +7,7 @@ import { PackedRow } from '../../shared/packed-row';
 import type { MappingProfile } from '../../shared/profile';
 import type { Table } from '../../shared/table';
 import { createValidationState, type FileIssue, type Issue, type ValidationContext, type ValidationState } from '../../shared/validate';
+import { WHOLE_NAME_PARTS } from '../../shared/whole-name';
 import { findProfile } from '../mapping-store/profile-store';
 import { type ReadOptions, type ReadResult } from '../spreadsheet';
 import { fileSha256, mapColumns, readSource } from '../import';
@@ -124,7 +125,8 @@ export function applyProfileToWorkbook(workbook: Workbook, profile: { name: stri
 /**
  * Maps one column to a field (or to nothing). A field can belong to one column only:
  * a column that had it gives it up, as in any mapping screen; with `swap` it takes this
- * column's old field instead (the user swapped the two).
+ * column's old field instead (the user swapped the two). A column of whole names takes
+ * the first and last name from the columns that had them (the picker says so first).
  */
 export function setColumnField(workbook: Workbook, column: number, field: FieldKey | null, swap = false): void {
   if (column >= workbook.columns.length) {
@@ -132,9 +134,12 @@ export function setColumnField(workbook: Workbook, column: number, field: FieldK
   }
   const previous = workbook.columns.find((c) => c.index === column)?.field ?? null;
   const other = field ? workbook.columns.find((c) => c.index !== column && c.field === field) : undefined;
+  // Whole names chosen for a column give the first and last name: the columns that gave them give them up.
+  const givenUp = field === 'FullName' ? new Set(WHOLE_NAME_PARTS.map((part) => part.field)) : new Set<FieldKey>();
   workbook.columns = workbook.columns.map((c) => {
     if (c.index === column) return { ...c, field, confidence: field ? 1 : 0, reason: field ? c.reason : ('none' as const) };
     if (c === other) return swap && previous ? { ...c, field: previous, confidence: 1 } : { ...c, field: null, confidence: 0, reason: 'none' as const };
+    if (c.field && givenUp.has(c.field)) return { ...c, field: null, confidence: 0, reason: 'none' as const };
     return c;
   });
   workbook.chosen.add(column);

@@ -79,6 +79,18 @@ describe('the service, step by step as a new user takes it', () => {
     expect(back.missingRequired).toEqual([]);
   });
 
+  it('takes the first and last name from their columns when a column is given whole names by hand', async () => {
+    const whole = await service.handlers.setColumnField({ column: 1, field: 'FullName' });
+    expect(whole.columns.slice(0, 3).map((c) => c.field)).toEqual(['MISID', 'FullName', null]);
+    expect(whole.missingRequired).toEqual([]);
+    // "Amelia" alone is one word: the whole name gives no last name, and every row says so.
+    expect((await service.handlers.getCounts({})).withErrors).toBe(25);
+    await service.handlers.setColumnField({ column: 1, field: 'FirstName' });
+    const back = await service.handlers.setColumnField({ column: 2, field: 'LastName' });
+    expect(back.columns.slice(0, 3).map((c) => c.field)).toEqual(['MISID', 'FirstName', 'LastName']);
+    expect((await service.handlers.getCounts({})).withErrors).toBe(2);
+  });
+
   it('pages through the rows with their problems on the right cells, and filters them', async () => {
     const counts = await service.handlers.getCounts({});
     expect(counts).toMatchObject({ rows: 25, withErrors: 2, referencesChecked: false });

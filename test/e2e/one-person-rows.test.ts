@@ -38,6 +38,17 @@ describeInBrowser('a learner on a row per standard', () => {
     await dropFile(page, writeAimsReport());
     await page.getByRole('heading', { name: 'Check how the file is read' }).waitFor();
     await page.getByRole('button', { name: 'Continue to mapping' }).click();
+    // Whole names chosen by hand for a column would take the first and last name from theirs: the picker says so first.
+    await page.getByRole('button', { name: 'Field for column B Forename' }).click();
+    const search = page.getByRole('textbox', { name: 'Find a field for column B' });
+    await search.waitFor();
+    await search.fill('full');
+    const hint = page.locator('[data-takes-from="C"]');
+    await hint.waitFor();
+    expect(await hint.textContent()).toBe('Gives the first and last name: column C “Surname” will not be imported');
+    await screenshot(page, '78-map-whole-names-by-hand');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByRole('button', { name: 'Field for column B Forename' }).textContent()).toBe('First name (required)');
     await page.getByRole('button', { name: 'Continue to review' }).click();
     await page.getByText('Errors 0').waitFor();
     await page.getByText('Warnings 2').waitFor();

@@ -21,7 +21,12 @@ interface Option {
   required: boolean;
   /** Another column that holds this field now. */
   usedBy: MappedColumnView | null;
+  /** Columns that give up their fields when this one is chosen (whole names take the first and last name). */
+  takesFrom: MappedColumnView[];
 }
+
+/** What a column of whole names gives: the columns holding these fields give them up. */
+const WHOLE_NAME_GIVES = new Set(['FirstName', 'LastName']);
 
 /**
  * The OneFile field a column goes to: a button that opens a searchable list. Each field
@@ -45,12 +50,13 @@ export function FieldPicker({ mapping, column, onChoose, disabled }: { mapping: 
   });
   const options = useMemo<Option[]>(
     () => [
-      { value: NOT_IMPORTED, label: '— Not imported —', required: false, usedBy: null },
+      { value: NOT_IMPORTED, label: '— Not imported —', required: false, usedBy: null, takesFrom: [] },
       ...mapping.fields.map((f) => ({
         value: f.key,
         label: f.label,
         required: f.required,
         usedBy: mapping.columns.find((c) => c.index !== column.index && c.field === f.key) ?? null,
+        takesFrom: f.key === 'FullName' ? mapping.columns.filter((c) => c.index !== column.index && c.field !== null && WHOLE_NAME_GIVES.has(c.field)) : [],
       })),
     ],
     [mapping, column.index],
@@ -123,9 +129,15 @@ export function FieldPicker({ mapping, column, onChoose, disabled }: { mapping: 
                 </Text>
               </Group>
               {option.usedBy && (
-                <Text size="xs" c="orange.8" data-used-by={option.usedBy.letter}>
+                <Text size="xs" c="orange.8" className="picker-note" data-used-by={option.usedBy.letter}>
                   Used by column {option.usedBy.letter} “{option.usedBy.header}”:{' '}
                   {column.field ? `swap (${option.usedBy.letter} gets ${currentLabel})` : `move it here (${option.usedBy.letter} will not be imported)`}
+                </Text>
+              )}
+              {option.takesFrom.length > 0 && (
+                <Text size="xs" c="orange.8" className="picker-note" data-takes-from={option.takesFrom.map((c) => c.letter).join(' ')}>
+                  Gives the first and last name: {option.takesFrom.map((c) => `column ${c.letter} “${c.header}”`).join(' and ')}{' '}
+                  will not be imported
                 </Text>
               )}
             </Combobox.Option>
