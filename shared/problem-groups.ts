@@ -93,6 +93,8 @@ function shortProblem(problem: GroupableProblem): string {
     const count = problem.suggestions?.length ?? 0;
     return count > 1 ? `fits ${count} ${pluralNoun(noun)}, the importer will not guess` : `fits more than one ${noun}, the importer will not guess`;
   }
+  // Said once for every learner on a row per standard: each row's own message names its first row.
+  if (problem.code === 'same-person') return "the same person as an earlier row (a row per standard, alike in every other column): imported once, with that row, this row's standards and units too";
   return problem.message.replace(/\.\s*$/, '');
 }
 

@@ -58,6 +58,15 @@ describe('problems grouped by what fixes them', () => {
     ]);
   });
 
+  it('says learners on a row per standard once, in words that fit every row of the line, not the first row\'s "row 2"', () => {
+    const later = (row: number, value: string, first: number): GroupableProblem => ({
+      row, column: 'A', header: 'Learner Ref', field: 'MISID', value, code: 'same-person', severity: 'warning', message: `The same person as row ${first} (the same MIS ID): imported once, with row ${first}.`,
+    });
+    expect(groupProblems([later(3, 'L1', 2), later(4, 'L1', 2), later(6, 'L2', 5)]).map(problemGroupLine)).toEqual([
+      'Learner Ref "L1" and 1 other value: the same person as an earlier row (a row per standard, alike in every other column): imported once, with that row, this row\'s standards and units too, rows 3-4, 6 (3 rows) (warning)',
+    ]);
+  });
+
   it('does not repeat on every row a missing column the file problems already name', () => {
     const required = (row: number): GroupableProblem => ({ row, column: '', field: 'Assessor', value: '', code: 'required', severity: 'error', message: 'Assessor is required.' });
     expect(groupProblems([required(2), required(3)], { saidForFile: new Set(['Assessor']) })).toEqual([]);
