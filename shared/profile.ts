@@ -53,6 +53,10 @@ export const mappingProfileSchema = z
       }
       seen.set(field, header);
     }
+    // One whole name on every row would make every learner the same person: whole names come from a column.
+    if (profile.everyRow?.FullName !== undefined) {
+      context.addIssue({ code: 'custom', path: ['everyRow', 'FullName'], message: 'a whole name cannot be the same on every row: map the column of names to FullName under "columns"' });
+    }
   });
 
 export type MappingProfile = z.infer<typeof mappingProfileSchema>;

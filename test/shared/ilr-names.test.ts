@@ -58,6 +58,7 @@ describe("the ILR's field names", () => {
     expect(validateRows(rows, context).fileIssues.filter((issue) => issue.code === 'missing-column')).toEqual([]);
     expect(profileFromMapping(mapping).everyRow).toEqual(profile.everyRow);
     expect(() => parseProfile({ columns: {}, everyRow: { Assessor: '' } })).toThrow(/everyRow\.Assessor: give a value/);
+    expect(() => parseProfile({ columns: {}, everyRow: { FullName: 'Ann Lee' } })).toThrow(/everyRow\.FullName: a whole name cannot be the same on every row/);
   });
 
   it("say how many learners an ILR had, read and left out", () => {
