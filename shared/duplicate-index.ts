@@ -25,6 +25,8 @@ export class DuplicateIndex {
   private used = 0;
   /** Values on two or more rows, with all their rows in the order added. */
   private readonly shared = new Map<string, Set<number>>();
+  /** Each row of such a value: its value's rows (so a row's partners are found without reading its value). */
+  private readonly sharedOfRow = new Map<number, Set<number>>();
   private readonly remembered: Map<number, string> | undefined;
   private readonly keyOf: (row: number) => string | undefined;
 
@@ -64,9 +66,13 @@ export class DuplicateIndex {
       return;
     }
     group.delete(row);
+    this.sharedOfRow.delete(row);
     const first = group.values().next().value as number;
     this.firstRows[slot] = first + 1;
-    if (group.size === 1) this.shared.delete(value);
+    if (group.size === 1) {
+      this.shared.delete(value);
+      this.sharedOfRow.delete(first);
+    }
   }
 
   /** Whether any value is on more than one row (most files: none, and no row need be looked up). */
@@ -79,6 +85,14 @@ export class DuplicateIndex {
     const slot = this.find(value, foldedHash(value));
     if (slot < 0) return 0;
     return this.shared.get(value)?.size ?? 1;
+  }
+
+  /**
+   * The rows holding the row's value when it is on two or more rows (undefined when on
+   * this row alone): the same set for each of them, found without reading any value.
+   */
+  sharedRowsOf(row: number): ReadonlySet<number> | undefined {
+    return this.sharedOfRow.get(row);
   }
 
   /** The rows holding the value, in the order they were added. */
@@ -100,9 +114,14 @@ export class DuplicateIndex {
         value ??= this.keyOf(row);
         if (value !== undefined && this.keyOf(first - 1) === value) {
           if (first - 1 === row) return;
-          const group = this.shared.get(value);
+          let group = this.shared.get(value);
           if (group) group.add(row);
-          else this.shared.set(value, new Set([first - 1, row]));
+          else {
+            group = new Set([first - 1, row]);
+            this.shared.set(value, group);
+            this.sharedOfRow.set(first - 1, group);
+          }
+          this.sharedOfRow.set(row, group);
           return;
         }
       }

@@ -13,7 +13,7 @@
 import { ukDate } from './dates';
 import { DuplicateIndex } from './duplicate-index';
 import { FIELD_KEYS, fieldDefinition, UNIQUE_FIELDS, type FieldKey } from './fields';
-import { fieldValue, hasFieldValue, valueHashesWhenMapped, type MappedRow } from './mapped-rows';
+import { fieldValue, hasFieldValue, mappedFields, valueHashesWhenMapped, type MappedRow } from './mapped-rows';
 
 /** What each row of one person may give differently: all of them are imported. */
 export const FIELDS_EACH_ROW_ADDS: readonly FieldKey[] = ['Standards', 'Units'];
@@ -31,6 +31,7 @@ export const SPAN_FIELDS = { StartOn: 'earliest', PlannedEndDate: 'latest' } as 
  */
 const NOT_COMPARED = new Set<FieldKey>([...FIELDS_EACH_ROW_ADDS, 'StartOn', 'PlannedEndDate', 'Status', 'FullName']);
 const COMPARED: readonly FieldKey[] = FIELD_KEYS.filter((field) => !NOT_COMPARED.has(field));
+const COMPARED_SET: ReadonlySet<FieldKey> = new Set(COMPARED);
 
 /** A duplicate's message names at most this many of the other rows. */
 const OTHER_ROWS_NAMED = 5;
@@ -56,12 +57,22 @@ export interface DuplicateFinding {
 const comparable = (value: string | undefined): string => (value ?? '').trim().replace(/\s+/g, ' ').toLowerCase();
 
 /** The fields these rows (of one person, or not) give differently. */
-export function fieldsThatDiffer(rows: readonly MappedRow[], fields: readonly FieldKey[] = COMPARED): FieldKey[] {
+export function fieldsThatDiffer(rows: readonly MappedRow[], fields: readonly FieldKey[] = fieldsMappedIn(rows)): FieldKey[] {
   const [first, ...others] = rows;
   return fields.filter((field) => {
-    const value = comparable(fieldValue(first, field));
-    return others.some((row) => comparable(fieldValue(row, field)) !== value);
+    const value = fieldValue(first, field);
+    return others.some((row) => {
+      const other = fieldValue(row, field);
+      return other !== value && comparable(other) !== comparable(value);
+    });
   });
+}
+
+/** The compared fields any of these rows maps (most of the 40 fields are in no column). */
+function fieldsMappedIn(rows: readonly MappedRow[]): FieldKey[] {
+  const mapped = new Set<FieldKey>();
+  for (const row of rows) for (const field of mappedFields(row)) if (COMPARED_SET.has(field)) mapped.add(field);
+  return COMPARED.filter((field) => mapped.has(field));
 }
 
 /**
@@ -106,7 +117,7 @@ export function describeRows(rows: readonly number[], limit = 8): string {
  */
 export class PeopleInFile {
   private readonly index = new Map<FieldKey, DuplicateIndex>();
-  /** Each grouped row's group, worked out when first asked; forgotten on any edit. */
+  /** Each grouped row's group, worked out when first asked; forgotten when one of its rows is edited. */
   private readonly groups = new Map<number, PersonRows>();
 
   constructor(
@@ -129,19 +140,28 @@ export class PeopleInFile {
 
   enter(field: FieldKey, rowIndex: number): void {
     const key = this.keyOf(field, rowIndex);
-    if (key !== undefined) this.index.get(field)!.add(key, rowIndex);
-    this.groups.clear();
+    if (key === undefined) return;
+    const byValue = this.index.get(field)!;
+    byValue.add(key, rowIndex);
+    // The rows it now shares a value with are in a group with it: theirs, as worked out, is out of date.
+    for (const other of byValue.sharedRowsOf(rowIndex) ?? []) this.forget(other);
   }
 
   leave(field: FieldKey, rowIndex: number): void {
+    // Forgotten whether or not the row had a value: one typed into an empty cell changes whether its group agrees.
+    this.forget(rowIndex);
     const key = this.keyOf(field, rowIndex);
     if (key !== undefined) this.index.get(field)!.remove(key, rowIndex);
-    this.groups.clear();
   }
 
-  /** A row changed in a field that is not unique: whether its rows agree may have changed. */
-  changed(): void {
-    this.groups.clear();
+  /** A row changed in a field that is not unique: whether its group's rows agree may have changed. */
+  changed(rowIndex: number): void {
+    this.forget(rowIndex);
+  }
+
+  /** The row's group, as worked out, forgotten by all its rows (an edit costs its group, not the file's). */
+  private forget(rowIndex: number): void {
+    for (const member of this.groups.get(rowIndex)?.rows ?? []) this.groups.delete(member);
   }
 
   /** The rows holding the value (a value as the user typed it, read). */
@@ -155,17 +175,18 @@ export class PeopleInFile {
     if (known) return known;
     const members = new Set([rowIndex]);
     const waiting = [rowIndex];
-    // Each shared value's rows are walked once: 5,000 rows given one placeholder email cost 5,000 steps, not 5,000 squared.
-    const walked = new Set<string>();
+    // Each shared value's rows are walked once (the index gives one set of rows per value): 5,000 rows given one
+    // placeholder email cost 5,000 steps, not 5,000 squared.
+    const walked = new Set<ReadonlySet<number>>();
     while (waiting.length > 0) {
       const member = waiting.pop()!;
       for (const field of UNIQUE_FIELDS) {
         const byValue = this.index.get(field)!;
         if (!byValue.hasDuplicates || !this.compared(member, field)) continue;
-        const key = this.keyOf(field, member);
-        if (key === undefined || walked.has(`${field}\u0000${key}`) || byValue.count(key) < 2) continue;
-        walked.add(`${field}\u0000${key}`);
-        for (const other of byValue.rows(key)) {
+        const holding = byValue.sharedRowsOf(member);
+        if (holding === undefined || walked.has(holding)) continue;
+        walked.add(holding);
+        for (const other of holding) {
           if (members.has(other) || !this.compared(other, field)) continue;
           members.add(other);
           waiting.push(other);
@@ -195,16 +216,11 @@ export class PeopleInFile {
   /** The row's findings: one error per shared value when its group differs; else, for a later row, that it is imported with the first. */
   findingsOf(rowIndex: number): DuplicateFinding[] {
     const group = this.anyDuplicates() ? this.groupOf(rowIndex) : null;
-    if (!group) return [];
+    if (!group || (group.differ.length === 0 && group.rows[0] === rowIndex)) return [];
     const row = this.rows[rowIndex];
-    const shared = UNIQUE_FIELDS.filter((field) => {
-      const key = this.compared(rowIndex, field) ? this.keyOf(field, rowIndex) : undefined;
-      return key !== undefined && this.index.get(field)!.count(key) > 1;
-    });
+    const shared = UNIQUE_FIELDS.filter((field) => this.compared(rowIndex, field) && this.index.get(field)!.sharedRowsOf(rowIndex) !== undefined);
     if (group.differ.length === 0) {
-      const first = group.rows[0];
-      if (first === rowIndex) return [];
-      const leader = this.rows[first];
+      const leader = this.rows[group.rows[0]];
       const members = group.rows.map((i) => this.rows[i]);
       const datesDiffer = Object.keys(SPAN_FIELDS).filter((field) => fieldsThatDiffer(members, [field as FieldKey]).length > 0);
       const adds = datesDiffer.length > 0 || FIELDS_EACH_ROW_ADDS.some((field) => comparable(fieldValue(row, field)) !== comparable(fieldValue(leader, field)));

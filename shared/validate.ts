@@ -317,7 +317,7 @@ function validationOf(rows: MappedRow[], context: ValidationContext): Validation
       rows[rowIndex] = row;
       own[rowIndex] = ownIssues(row);
       if (unique) people.enter(field, rowIndex);
-      else people.changed();
+      else people.changed(rowIndex);
       for (const other of people.groupOf(rowIndex)?.rows ?? []) if (other !== rowIndex) partners.add(other);
       if (field === 'Role' || fieldDefinition(field).type === 'date') fileIssues = null;
 

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { autoMap, toMapping } from '../../shared/mapping';
+import { mapTable, type MappedRow } from '../../shared/mapped-rows';
+import { createValidationState, validateRows, type Issue, type ValidationContext } from '../../shared/validate';
+import { makeTable } from './make-table';
+
+/**
+ * One person on several rows (shared/people-in-file.ts): rows linked by an MIS ID, ULN
+ * or email, however many steps, are one learner when alike in every other column but
+ * the standards, units and dates; otherwise every one of them is an error. An edit in
+ * Review re-decides the group it touches, never leaving a row's old verdict in place.
+ */
+
+const context: ValidationContext = { today: '2025-06-15' };
+const HEADERS = ['Learner Ref', 'Forename', 'Surname', 'Email', 'ULN', 'Date of Birth', 'Standard'];
+
+function rowsOf(data: string[][]): MappedRow[] {
+  return mapTable(makeTable(HEADERS, data), toMapping(autoMap(HEADERS).columns), context);
+}
+
+const said = (issues: readonly Issue[]) => issues.map((issue) => `${issue.code} ${issue.severity}${issue.sameAs ? ` ${issue.sameAs}` : ''}`);
+
+describe('one person on several rows', () => {
+  it('links rows through any of the values, however many steps: the first row imports them', () => {
+    const { rows } = validateRows(
+      rowsOf([
+        ['L1', 'Ann', 'Lee', 'ann@example.com', '', '03/04/2001', 'Business Administrator Level 3'],
+        ['L1', 'Ann', 'Lee', 'ann.lee@example.com', '', '03/04/2001', 'Functional Skills English Level 2'],
+        ['L9', 'Ann', 'Lee', 'ann.lee@example.com', '', '03/04/2001', 'Functional Skills Maths Level 2'],
+      ]),
+      context,
+    );
+    // Rows 2 and 4 share nothing, but each shares a value with row 3: one group, which differs, so none is taken for another.
+    expect(rows.map(said)).toEqual([['duplicate error'], ['duplicate error', 'duplicate error'], ['duplicate error']]);
+    expect(rows[0][0].message).toContain('but the rows these values link differ in Email and MIS ID');
+
+    const alike = validateRows(
+      rowsOf([
+        ['L1', 'Ann', 'Lee', 'ann@example.com', '', '03/04/2001', 'Business Administrator Level 3'],
+        ['L2', 'Bo', 'Ray', 'bo@example.com', '', '03/04/2001', 'Business Administrator Level 3'],
+        ['L1', 'ANN', 'Lee ', 'ann@example.com', '', '03/04/2001', 'Functional Skills English Level 2'],
+      ]),
+      context,
+    );
+    // Case and spaces are not a difference.
+    expect(alike.rows.map(said)).toEqual([[], [], ['same-person warning 2']]);
+  });
+
+  it('does not link rows by a number Excel rounded, which is nobody\'s', () => {
+    const { rows } = validateRows(
+      rowsOf([
+        ['L1', 'Ann', 'Lee', 'ann@example.com', '9.27631E+09', '03/04/2001', ''],
+        ['L2', 'Bo', 'Ray', 'bo@example.com', '9.27631E+09', '03/04/2001', ''],
+      ]),
+      context,
+    );
+    expect(rows.map((issues) => issues.map((issue) => issue.code))).toEqual([['excel-rounded'], ['excel-rounded']]);
+  });
+
+  it('re-decides a group when an edit makes its rows differ, and again when the edit is undone', () => {
+    const state = createValidationState(
+      rowsOf([
+        ['L1', 'Ann', 'Lee', 'ann@example.com', '', '03/04/2001', 'Business Administrator Level 3'],
+        ['L1', 'Ann', 'Lee', 'ann@example.com', '', '03/04/2001', 'Functional Skills English Level 2'],
+      ]),
+      context,
+    );
+    expect([state.severitiesOf(0), state.severitiesOf(1)]).toEqual([{ error: false, warning: false }, { error: false, warning: true }]);
+    // A ULN typed into the second row's empty cell: the rows now differ in it, and both say so.
+    expect(state.updateCell(1, 'ULN', '9276308686').map((changed) => [changed.index, said(changed.issues)])).toEqual([
+      [0, ['duplicate error', 'duplicate error']],
+      [1, ['duplicate error', 'duplicate error']],
+    ]);
+    expect(state.issuesFor(0)[0].message).toBe(
+      'MIS ID "L1" is also on row 3, but the two rows differ in ULN: each person must be in the file once (or on a row per standard, alike in every other column), so remove or correct one of them.',
+    );
+    expect(state.severitiesOf(0)).toEqual({ error: true, warning: false });
+    expect(state.updateCell(1, 'ULN', '').map((changed) => [changed.index, said(changed.issues)])).toEqual([
+      [0, []],
+      [1, ['same-person warning 2']],
+    ]);
+    // A standard edited on a later row changes nothing of the group's verdict: the first row is not even re-sent.
+    expect(state.updateCell(1, 'Standards', 'Functional Skills Maths Level 2').map((changed) => [changed.index, said(changed.issues)])).toEqual([
+      [1, ['same-person warning 2']],
+    ]);
+  });
+
+  it('says thousands of rows given one placeholder email once each, naming a handful of the others', () => {
+    const data = Array.from({ length: 5_000 }, (_, n) => [`L${n}`, 'Ann', 'Lee', 'none@college.example.com', '', '03/04/2001', '']);
+    const { rows } = validateRows(rowsOf(data), context);
+    expect(rows.every((issues) => said(issues).join() === 'duplicate error')).toBe(true);
+    expect(rows[0][0].message).toMatch(/^Email "none@college\.example\.com" is also on rows 3-7 and others, but the rows these values link differ in MIS ID:/);
+  });
+});
