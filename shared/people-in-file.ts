@@ -13,6 +13,7 @@
 import { ukDate } from './dates';
 import { DuplicateIndex } from './duplicate-index';
 import { FIELD_KEYS, fieldDefinition, UNIQUE_FIELDS, type FieldKey } from './fields';
+import { rowRanges } from './problem-groups';
 import { fieldValue, hasFieldValue, mappedFields, valueHashesWhenMapped, type MappedRow } from './mapped-rows';
 
 /** What each row of one person may give differently: all of them are imported. */
@@ -97,16 +98,9 @@ export function duplicateKey(field: FieldKey, value: string): string {
   return field === 'MISID' ? value.toUpperCase() : value;
 }
 
-/** "2-4, 7, 9-12": row numbers as a person reads them. */
+/** "2-4, 7, 9-12": row numbers as a person reads them, the first `limit` ranges and "and more". */
 export function describeRows(rows: readonly number[], limit = 8): string {
-  const sorted = [...new Set(rows)].sort((a, b) => a - b);
-  const ranges: string[] = [];
-  for (let i = 0; i < sorted.length; i += 1) {
-    let j = i;
-    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j += 1;
-    ranges.push(j === i ? String(sorted[i]) : `${sorted[i]}-${sorted[j]}`);
-    i = j;
-  }
+  const ranges = rowRanges(rows);
   return ranges.length > limit ? `${ranges.slice(0, limit).join(', ')} and more` : ranges.join(', ');
 }
 
