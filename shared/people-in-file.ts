@@ -5,9 +5,9 @@
  * values link are one group. When they agree on everything the import sends but the
  * standards, units and dates, the group is one person: its first row imports them with
  * every row's standards and units (and the dates the rows span), and each later row is
- * imported with it (a warning naming
- * that row, never a second user). When they differ, each row is an error naming what
- * differs, as before: which row is right is the user's to say.
+ * imported with it (a warning naming that row, never a second user). When they differ,
+ * each row is an error naming what differs, as before: which row is right is the
+ * user's to say.
  */
 
 import { ukDate } from './dates';

@@ -6,6 +6,9 @@ import { listRuns } from '../../main/import';
 import { openJournal } from '../../main/import/journal/journal';
 import { journalCounts } from '../../main/service/run-history';
 import type { RowPlan } from '../../main/import/plan/types';
+import { createProgressTracker } from '../../main/import/run/progress';
+import type { RowResult } from '../../main/import/run/row-result';
+import { followRowsJoined } from '../../main/import/run/run-row';
 import { createRunner } from '../../main/import/run/runner';
 import { GUIDE } from '../../main/sandbox';
 import { lastJson } from './cli-fixtures';
@@ -189,3 +192,21 @@ describe('a later row of a person whose first row fails', () => {
     }
   });
 });
+
+describe('a later row of a person whose first row was not reached', () => {
+  it('is still to do, saying to resume; one whose first row was not imported is not imported either', () => {
+    const tracker = createProgressTracker({ runId: 'r', rows: [], onEvent: () => {} });
+    const plan = [newLearnerRow(0, 'WAIT'), { row: 3, index: 1, role: 1, action: 'joined', joinedTo: 2, name: 'Learner0 TestWAIT', operations: [], problems: [] } as RowPlan];
+    const result = (row: number, action: RowResult['action']): RowResult => ({ row, index: row - 2, name: 'Learner0 TestWAIT', action, learningAimIds: [], unitSummaryIds: [] });
+    const waiting = [result(2, 'pending'), result(3, 'joined')];
+    followRowsJoined(plan, waiting, tracker);
+    expect(waiting[1]).toMatchObject({ action: 'pending', message: "Not imported yet: row 2, which imports this person with this row's standards and units, was not reached; resume the run." });
+    const skipped = [result(2, 'skipped'), result(3, 'joined')];
+    followRowsJoined(plan, skipped, tracker);
+    expect(skipped[1]).toMatchObject({ action: 'skipped', failure: { step: 'Row 2' } });
+    const created = [{ ...result(2, 'created'), userId: 77 }, result(3, 'joined')];
+    followRowsJoined(plan, created, tracker);
+    expect(created[1]).toMatchObject({ action: 'joined', userId: 77 });
+  });
+});
+

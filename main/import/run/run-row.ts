@@ -120,13 +120,18 @@ export function followRowsJoined(plan: readonly RowPlan[], results: RowResult[],
       result.userId = leader?.userId;
       continue;
     }
-    result.action = leader.action === 'failed' ? 'failed' : 'pending';
-    result.message =
-      leader.action === 'failed'
-        ? `Not imported: row ${leader.row}, which imports this person with this row's standards and units, failed (see that row).`
-        : `Not imported yet: row ${leader.row}, which imports this person with this row's standards and units, was not reached; resume the run.`;
-    if (leader.action === 'failed') result.failure = { step: `Row ${leader.row}`, columns: [] };
-    tracker.rowChanged({ row: rowPlan.row, name: rowPlan.name, status: leader.action === 'failed' ? 'failed' : 'pending', action: result.action, message: result.message });
+    const which = `row ${leader.row}, which imports this person with this row's standards and units,`;
+    if (leader.action === 'pending') {
+      result.action = 'pending';
+      result.message = `Not imported yet: ${which} was not reached; resume the run.`;
+    } else {
+      // Failed, or (the plan blocks such rows together) skipped: this row fails with it, for the errors report.
+      result.action = leader.action === 'failed' ? 'failed' : 'skipped';
+      result.message = `Not imported: ${which} ${leader.action === 'failed' ? 'failed' : 'was not imported'} (see that row).`;
+      result.failure = { step: `Row ${leader.row}`, columns: [] };
+    }
+    const status = result.action === 'pending' ? 'pending' : result.action === 'failed' ? 'failed' : 'skipped';
+    tracker.rowChanged({ row: rowPlan.row, name: rowPlan.name, status, action: result.action, message: result.message });
   }
 }
 
