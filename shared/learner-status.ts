@@ -24,7 +24,7 @@ export function readStatus(raw: string, header: string | undefined): ValueReadin
   const said = code ? `"${value}" (${code})` : `"${value}"`;
   return {
     value,
-    problems: [{ code: 'status-left', severity: 'warning', message: `${said}: the row is about someone who has left or finished, and is imported like the others (a learner OneFile does not have is created): take such rows out of the file if they should not be in OneFile.` }],
+    problems: [{ code: 'status-left', severity: 'warning', message: `${said}: the row is about someone who has left or finished (or, in a report of learning aims, an aim that has), and is imported like the others (a learner OneFile does not have is created, an aim's standard is assigned): take such rows out of the file if they should not be in OneFile.` }],
   };
 }
 

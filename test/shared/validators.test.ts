@@ -172,7 +172,7 @@ describe('other fields', () => {
       expect(reading.problems.map((p) => [p.code, p.severity]), left).toEqual([['status-left', 'warning']]);
     }
     expect(read('Status', 'Withdrawn').problems[0].message).toBe(
-      '"Withdrawn": the row is about someone who has left or finished, and is imported like the others (a learner OneFile does not have is created): take such rows out of the file if they should not be in OneFile.',
+      `"Withdrawn": the row is about someone who has left or finished (or, in a report of learning aims, an aim that has), and is imported like the others (a learner OneFile does not have is created, an aim's standard is assigned): take such rows out of the file if they should not be in OneFile.`,
     );
     for (const current of ['Active', 'Continuing', 'In learning', 'Current', 'Leftwich', 'Incomplete']) expect(read('Status', current), current).toEqual({ value: current, problems: [] });
     // The ILR's completion status codes, in a column that says it holds them.
