@@ -1,7 +1,7 @@
 import type { MappedRow } from '../../../shared/mapped-rows';
 import { spanOf } from '../../../shared/people-in-file';
 import type { RowDraft } from './plan';
-import type { RowPlan } from './types';
+import { hasError, type RowPlan } from './types';
 
 /**
  * One person on several rows (a row per standard, as an MIS's aims report writes them):
@@ -11,8 +11,6 @@ import type { RowPlan } from './types';
  * earliest start and latest planned end date of them all; the later rows are 'joined'
  * to it and send nothing of their own.
  */
-
-const hasError = (plan: RowPlan) => plan.problems.some((p) => p.severity === 'error');
 
 /**
  * A later row about the person an earlier row imports (validation found them alike in
@@ -34,8 +32,9 @@ export function joinRowsOfOnePerson(drafts: readonly RowDraft[]): void {
       continue;
     }
     if (hasError(draft.plan)) continue;
-    const rows = rowsOf.get(leader) ?? [leader.mapped];
-    rowsOf.set(leader, [...rows, draft.mapped]);
+    const rows = rowsOf.get(leader);
+    if (rows) rows.push(draft.mapped);
+    else rowsOf.set(leader, [leader.mapped, draft.mapped]);
     const refs = leader.refs;
     for (const standard of draft.refs.Standards) if (!refs.Standards.some((s) => s.id === standard.id)) refs.Standards.push(standard);
     for (const unit of draft.refs.Units) if (!refs.Units.some((u) => u.id === unit.id)) refs.Units.push(unit);

@@ -2,7 +2,7 @@ import { rawCellOf } from '../../../shared/mapped-rows';
 import type { Directory, DirectoryUser } from '../directory/types';
 import { displayName } from '../directory/person-names';
 import type { RowDraft } from './plan';
-import { ROLE, type RoleId } from './types';
+import { hasError, ROLE, type RoleId } from './types';
 
 /**
  * Looking before creating, where the directory cannot see. OneFile's paged user rows
@@ -33,7 +33,7 @@ export async function lookUpBeforeCreating(drafts: readonly RowDraft[], director
   for (const draft of drafts) {
     const email = draft.mapped.values.Email?.trim();
     // A row joined to an earlier row about the same person: that row is looked up.
-    if (draft.match.kind !== 'none' || !email || draft.plan.joinedTo !== undefined || draft.plan.problems.some((p) => p.severity === 'error')) continue;
+    if (draft.match.kind !== 'none' || !email || draft.plan.joinedTo !== undefined || hasError(draft.plan)) continue;
     const found = await lookUp(email, draft.plan.role, onCall);
     const same = found.filter((user) => user.email === null || user.email === email.toLowerCase());
     if (same.length === 0) continue;

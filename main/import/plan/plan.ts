@@ -8,7 +8,7 @@ import { matchByOneFileId, type OneFileIdMatch } from './match-by-id';
 import { displayName } from '../directory/person-names';
 import { referenceProblem, resolveRowReferences, type RowReferences } from './references';
 import { summarisePlan } from './summary';
-import { ROLE, type ImportPlan, type Operation, type RoleId, type RowPlan, type RowProblem } from './types';
+import { hasError, ROLE, type ImportPlan, type Operation, type RoleId, type RowPlan, type RowProblem } from './types';
 import { buildRowOperations, readMatchedUsers, requireCreateFields, type ProgrammeReader, type UserReader } from './row';
 import { lookUpBeforeCreating, type UserLookup } from './lookups';
 import { environmentNotes } from './notes';
@@ -137,8 +137,6 @@ function cellOf(row: MappedRow, field: string): Pick<RowProblem, 'column' | 'hea
   const cell = row.raw[field as keyof MappedRow['raw']];
   return cell ? { column: cell.column, header: cell.header, field, value: cell.value } : { field };
 }
-
-const hasError = (plan: RowPlan) => plan.problems.some((p) => p.severity === 'error');
 
 /** A row naming another organisation than the one imported into. */
 function otherOrganisation(mapped: MappedRow, options: PlanInput['options']): RowProblem | null {

@@ -8,7 +8,7 @@ import type { Directory } from '../directory/types';
 import type { MatchKey } from './match-learner';
 import type { RowDraft } from './plan';
 import { DIRECT_USER_FIELDS, diffUser, unknownFields, type ExistingRecord, type FieldValue } from './user';
-import { ROLE, type Operation, type PlacesToCreate, type RoleId, type RowProblem, type UserRef } from './types';
+import { hasError, ROLE, type Operation, type PlacesToCreate, type RoleId, type RowProblem, type UserRef } from './types';
 import { describeChanges, updateDescription } from './describe';
 import { NO_PROGRAMME, planProgramme, wantsProgramme, type LearnerProgramme } from './programme';
 
@@ -184,7 +184,7 @@ export function buildRowOperations(draft: RowDraft, context: BuildContext): void
 
   if (!plan.matched) {
     requireCreateFields(draft);
-    if (plan.problems.some((p) => p.severity === 'error')) return;
+    if (hasError(plan)) return;
     const order = context.matchOrder ?? ['MISID', 'ULN', 'Email'];
     const keyField = order.find((k): k is 'MISID' | 'ULN' | 'Email' => k !== 'NINO' && wanted[k] !== undefined);
     plan.operations.push({

@@ -173,6 +173,11 @@ export interface RowProblem {
   ownLine?: boolean;
 }
 
+/** Whether the row has an error: it is blocked (or skipped) and sends nothing. */
+export function hasError(plan: Pick<RowPlan, 'problems'>): boolean {
+  return plan.problems.some((problem) => problem.severity === 'error');
+}
+
 export interface RowPlan {
   /** The row as Excel shows it. */
   row: number;

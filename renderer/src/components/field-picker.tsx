@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Combobox, Group, InputBase, Text, useCombobox } from '@mantine/core';
 import type { MappedColumnView, MappingView } from '../../../shared/contract-types';
+import { WHOLE_NAME_PARTS } from '../../../shared/whole-name';
 
 /** The keys that open the list from its button (inside it, the search box takes the typing and the arrows). */
 const OPENING_KEYS = new Set(['Enter', ' ', 'ArrowDown', 'ArrowUp']);
@@ -25,8 +26,8 @@ interface Option {
   takesFrom: MappedColumnView[];
 }
 
-/** What a column of whole names gives: the columns holding these fields give them up. */
-const WHOLE_NAME_GIVES = new Set(['FirstName', 'LastName']);
+/** What a column of whole names gives (the first and last name): the columns holding these fields give them up. */
+const WHOLE_NAME_GIVES = new Set<string>(WHOLE_NAME_PARTS.map((part) => part.field));
 
 /**
  * The OneFile field a column goes to: a button that opens a searchable list. Each field
