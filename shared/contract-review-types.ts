@@ -46,6 +46,8 @@ export interface ChoiceView {
   /** The OneFile record chosen, by name (or its ID when OneFile no longer has it). */
   name: string;
   id: string;
+  /** A standard or unit the user left out: no OneFile record (`id` is ''). */
+  leftOut?: boolean;
   /** Rows of the open file that hold this value. */
   rows: number;
 }

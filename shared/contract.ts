@@ -161,13 +161,18 @@ export const methods = {
   checkReferences: method<CountsView>()(z.strictObject({ refresh: z.boolean().default(false) })),
   listUnresolved: method<UnresolvedView[]>()(none()),
   resolveValue: method<{ resolvedRows: number; counts: CountsView }>()(
-    z.strictObject({
-      field: z.enum(FIELD_KEYS),
-      value: z.string().max(1000),
-      id: z.string().min(1).max(100),
-      /** Save the choice in the mapping profile so next week's file resolves by itself. */
-      remember: z.boolean().default(true),
-    }),
+    z
+      .strictObject({
+        field: z.enum(FIELD_KEYS),
+        value: z.string().max(1000),
+        /** The OneFile record the value stands for; none when `leaveOut`. */
+        id: z.string().max(100).default(''),
+        /** A standard or unit that is no OneFile record (an MIS report's "ZPROG001"): left out of its rows' lists. */
+        leaveOut: z.boolean().optional(),
+        /** Save the choice in the mapping profile so next week's file resolves by itself. */
+        remember: z.boolean().default(true),
+      })
+      .refine((choice) => (choice.leaveOut ? choice.id === '' : choice.id !== ''), 'give the OneFile record’s ID, or leave the value out (with no ID)'),
   ),
   /** Every OneFile record of the organisation a reference field can name (classes, placements, assessors, standards, templates...). */
   listReferenceOptions: method<ReferenceOptionView[]>()(z.strictObject({ field: z.enum(REFERENCE_FIELD_KEYS) })),

@@ -81,6 +81,15 @@ export function isStandardCodeValue(text: string): boolean {
 }
 
 /**
+ * True for an ILR programme aim's learning aim reference ("ZPROG001"): the apprenticeship
+ * as a whole, which an MIS report of learning aims lists beside the standards, and which
+ * is never a OneFile standard (a person leaves it out; see `LEFT_OUT` in ./profile).
+ */
+export function isProgrammeAimReference(text: string): boolean {
+  return /^ZPROG\d{3}$/i.test(text.trim());
+}
+
+/**
  * A Standards cell as the importer reads it: in a StdCode column each number becomes
  * "StdCode N" (see above); any other column or text is left as it is.
  */

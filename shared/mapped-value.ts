@@ -9,8 +9,8 @@ import { fieldDefinition, type FieldKey } from './fields';
 import { readIlrCodes } from './ilr';
 import type { ValueMaps } from './mapping';
 import { LIST_JOINER, splitList } from './normalise';
-import { mapValue } from './profile';
-import { readFieldValue, valueReaderFor, type ReadOptions, type ValueReading } from './validators';
+import { LEFT_OUT, mapValue } from './profile';
+import { readFieldValue, valueReaderFor, type ReadOptions, type ValueProblem, type ValueReading } from './validators';
 
 /** What reading a value depends on: the day it is read, the date order, the value maps. */
 export interface ReadContext extends ReadOptions {
@@ -37,12 +37,33 @@ export function readMappedValue(field: FieldKey, text: string, context: ReadCont
   let mapped = text;
   if (fieldDefinition(field).type === 'reference-list') {
     if (context.valueMaps?.[field] || readIlrCodes(field, header, text) !== text) {
-      mapped = splitList(text).map((item) => mapItem(field, item, header, context.valueMaps)).join(LIST_JOINER);
+      const items: string[] = [];
+      const leftOut: string[] = [];
+      for (const item of splitList(text)) {
+        const read = mapItem(field, item, header, context.valueMaps);
+        if (read.trim() === LEFT_OUT) leftOut.push(item);
+        else items.push(read);
+      }
+      const reading = readFieldValue(field, items.join(LIST_JOINER), context, header);
+      return leftOut.length === 0 ? reading : { ...reading, problems: [...reading.problems, leftOutWarning(field, leftOut)] };
     }
   } else if (context.valueMaps?.[field]) {
     mapped = mapValue(context.valueMaps, field, text);
   }
   return readFieldValue(field, mapped, context, header);
+}
+
+/** What a row is told of the items of its list a person chose to leave out: never left out unsaid. */
+function leftOutWarning(field: FieldKey, items: readonly string[]): ValueProblem {
+  const noun = field === 'Units' ? 'units' : 'standards';
+  const names = items.map((item) => `"${item}"`).join(', ');
+  return {
+    code: 'left-out',
+    severity: 'warning',
+    message:
+      `${names} ${items.length === 1 ? 'is' : 'are'} left out of the ${noun}, as you chose: not imported ` +
+      `(take the choice back in Review's choices, or delete it from the mapping profile's "values")`,
+  };
 }
 
 /** A cell read for one field, with what it proves about the file's date order (date fields only). */

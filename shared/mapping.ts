@@ -27,7 +27,11 @@ import { profileColumns } from './profile';
 /** `taken`: the header matched a field another column (a better match) keeps; see `MappingConflict`. */
 export type MatchReason = 'profile' | 'exact' | 'alias' | 'fuzzy' | 'taken' | 'none';
 
-/** The file's values that stand for OneFile's: field → (file value → OneFile name or ID). */
+/**
+ * The file's values that stand for OneFile's: field → (file value → OneFile name or ID).
+ * A standard or unit may also map to `LEFT_OUT` (see ./profile): a person said it is no
+ * OneFile record (an MIS report's programme aim, "ZPROG001"), and it is left out of the row's list.
+ */
 export type ValueMaps = Partial<Record<FieldKey, Record<string, string>>>;
 
 export interface ColumnMapping {

@@ -9,6 +9,7 @@
  */
 
 import { fieldDefinition, FIELD_KEYS, type FieldKey } from './fields';
+import { isProgrammeAimReference } from './ilr';
 
 /** One problem on one row, as the validator (`Issue`) or the planner (`RowProblem`) reports it. */
 export interface GroupableProblem {
@@ -88,6 +89,9 @@ function isField(field: string | null | undefined): field is FieldKey {
 
 function shortProblem(problem: GroupableProblem): string {
   const noun = REFERENCE_NOUNS[problem.field ?? ''] ?? 'record';
+  if (problem.code === 'reference-unmatched' && problem.field === 'Standards' && isProgrammeAimReference(problem.value ?? '')) {
+    return "the ILR's programme aim, not a standard: leave it out, or choose the standard it stands for";
+  }
   if (problem.code === 'reference-unmatched') return `no such ${noun}`;
   if (problem.code === 'reference-ambiguous') {
     const count = problem.suggestions?.length ?? 0;
@@ -106,7 +110,8 @@ export interface GroupOptions {
 /**
  * Groups row problems by (column, value, problem code), errors first, most rows first.
  * A warning (the row is imported anyway) is grouped by (column, problem) whatever the
- * value, unless it is about that value alone (`ownLine`), so 150 names that "do not look
+ * value, unless it is about that value alone (`ownLine`, and a standard left out by a
+ * choice, 'left-out'), so 150 names that "do not look
  * like a name" are one line, not 150; so are numbers Excel rounded ('excel-rounded'),
  * which one new export of the file mends. A missing
  * column's per-row "required" problem is left out when the file's own problems say it
@@ -132,8 +137,10 @@ export class ProblemGrouper {
     if (!column && problem.code === 'required' && problem.field && this.options.saidForFile?.has(problem.field)) return;
     const value = problem.value ?? '';
     const valueText = value.trim().toLowerCase();
+    // A standard left out by a person's choice is said of that value, as a namesake is (`ownLine`).
+    const ownLine = problem.ownLine === true || problem.code === 'left-out';
     // Numbers Excel rounded are one fix for the column (export it again), whatever their values.
-    const valueKey = (problem.severity === 'warning' && !problem.ownLine) || problem.code === 'excel-rounded' ? '' : valueText;
+    const valueKey = (problem.severity === 'warning' && !ownLine) || problem.code === 'excel-rounded' ? '' : valueText;
     const key = `${column || `field:${problem.field ?? ''}`}\u0000${valueKey}\u0000${problem.code}\u0000${problem.severity}`;
     const found = this.byKey.get(key);
     if (found) {
@@ -192,6 +199,8 @@ function rowsText(group: ProblemGroup): string {
 }
 
 function hintText(group: ProblemGroup): string {
+  // A programme aim is no standard: a standard's name that looks like it would be no hint.
+  if (group.field === 'Standards' && isProgrammeAimReference(group.value)) return '';
   // Every record offered, none alike (an ILR's StdCode or EmpId): nothing to guess at.
   if (group.code === 'reference-unmatched' && group.suggestions.length > 0 && group.suggestions.every((s) => s.score === 0)) {
     return `; choose which of OneFile's ${group.suggestions.length} it is, once`;

@@ -8,7 +8,9 @@
  *
  * `columns` maps a header (matched the way auto-mapping matches: case, spaces and
  * punctuation ignored) to a field key, or to null for "do not import". `values` maps a
- * value in the file to the OneFile name or ID it stands for, per field. `everyRow` gives
+ * value in the file to the OneFile name or ID it stands for, per field; a standard or
+ * unit mapped to "" is no OneFile record and is left out of its row's list (an MIS
+ * report's programme aim: `"Standards": { "ZPROG001": "" }`). `everyRow` gives
  * a field no column holds one value for every row (an ILR has no assessor or class).
  *
  * Profiles are found again by `headerFingerprint`, which ignores column order, so a
@@ -16,7 +18,7 @@
  */
 
 import { z } from 'zod';
-import { FIELD_KEYS, type FieldKey } from './fields';
+import { fieldDefinition, FIELD_KEYS, type FieldKey } from './fields';
 import { isAddressPart } from './ilr';
 import type { ColumnMapping, Mapping, ValueMaps } from './mapping';
 import { cleanText, normaliseHeader } from './normalise';
@@ -52,6 +54,17 @@ export const mappingProfileSchema = z
         });
       }
       seen.set(field, header);
+    }
+    for (const [field, map] of Object.entries(profile.values ?? {})) {
+      if (canLeaveOut(field as FieldKey)) continue;
+      for (const [value, target] of Object.entries(map ?? {})) {
+        if (target.trim() !== LEFT_OUT) continue;
+        context.addIssue({
+          code: 'custom',
+          path: ['values', field, value],
+          message: `give the OneFile name or ID "${value}" stands for: only a standard or unit can be left out ("")`,
+        });
+      }
     }
     // One whole name on every row would make every learner the same person: whole names come from a column.
     if (profile.everyRow?.FullName !== undefined) {
@@ -152,9 +165,17 @@ export function profileFromMapping(mapping: Mapping, description?: string): Mapp
   return profile;
 }
 
+/** A value map's target for a standard or unit that is no OneFile record: left out of its row's list. */
+export const LEFT_OUT = '';
+
+/** Whether a field's value maps may leave an item out: lists (standards, units), where the row's other items stand. */
+export function canLeaveOut(field: FieldKey): boolean {
+  return fieldDefinition(field).type === 'reference-list';
+}
+
 /**
  * The OneFile value a file value stands for under the value maps, or the value
- * unchanged. Keys match exactly first, then ignoring case and spacing.
+ * unchanged (`LEFT_OUT` for an item a person left out). Keys match exactly first, then ignoring case and spacing.
  */
 export function mapValue(values: ValueMaps | undefined, field: FieldKey, value: string): string {
   const map = values?.[field];

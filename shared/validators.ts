@@ -45,7 +45,9 @@ export type IssueCode =
   | 'status-left'
   | 'duplicate'
   /** A later row about the person an earlier row imports (shared/people-in-file). */
-  | 'same-person';
+  | 'same-person'
+  /** A standard or unit a person chose to leave out: not a OneFile record (see `LEFT_OUT` in ./profile). */
+  | 'left-out';
 
 export interface ValueProblem {
   code: IssueCode;

@@ -6,7 +6,7 @@ import { ProfileError, type MappingProfile } from '../../shared/profile';
 import { isOneFileError } from '../onefile';
 import { loadProfile } from '../mapping-store/profile-store';
 import { SpreadsheetError } from '../spreadsheet';
-import { defaultDataDir, openImport, checkAccept, ChoiceError, type OpenedImport, type ValueChoice } from '../import';
+import { defaultDataDir, openImport, checkAccept, checkLeaveOut, ChoiceError, type OpenedImport, type ValueChoice } from '../import';
 import { askOnTerminal, positiveInteger, type ImportIo } from './import-command';
 import { PROBLEM_LINES } from './run-output';
 import { profileLine, resolveNames, unresolvedProblems } from './resolve-flow';
@@ -28,6 +28,8 @@ export interface ResolveOptions {
   headerRow?: number;
   dataDir?: string;
   accept?: string[];
+  /** `Column:file value` of standards or units that are no OneFile record, left out of their rows. */
+  leaveOut?: string[];
   json?: boolean;
   role?: RoleKey;
   rateWindowMs?: number;
@@ -66,7 +68,10 @@ export async function runResolve(file: string, options: ResolveOptions, io: Reso
       useCachedDirectory: true,
     });
     if (!options.json) io.err(`${profileLine(opened.profile)}\n`);
-    const accepted: ValueChoice[] = (options.accept ?? []).map((text) => checkAccept(text, opened!));
+    const accepted: ValueChoice[] = [
+      ...(options.accept ?? []).map((text) => checkAccept(text, opened!)),
+      ...(options.leaveOut ?? []).map((text) => checkLeaveOut(text, opened!)),
+    ];
     const ask = options.json ? null : io.ask;
     const resolved = await resolveNames(opened, dataDir, { ask, say: (text) => io.err(text) }, accepted);
     const after = resolved.choices.length > 0 ? opened.withProfile(resolved.profile) : opened;
@@ -78,7 +83,7 @@ export async function runResolve(file: string, options: ResolveOptions, io: Reso
       io.out(`Every name in ${opened.file.name} is one OneFile record: the import can go ahead.\n`);
     } else {
       io.out(`${[`${left.length} name${left.length === 1 ? '' : 's'} still to resolve:`, ...problemGroupLines(groups, PROBLEM_LINES).map((l) => `  ${l}`)].join('\n')}\n`);
-      if (!io.ask) io.out('Run this on a terminal to choose, or give each with --accept "Column:value in the file=OneFile name or ID".\n');
+      if (!io.ask) io.out('Run this on a terminal to choose, or give each with --accept "Column:value in the file=OneFile name or ID" (or --leave-out "Column:value" for a standard or unit OneFile has not got).\n');
     }
     return left.length === 0 ? 0 : 1;
   } catch (error) {
@@ -107,6 +112,7 @@ export function registerResolveCommand(program: Command, setExitCode: (code: num
     .option('--header-row <n>', 'the header row as Excel numbers it (default: detected)', positiveInteger('the header row'))
     .option('--data-dir <dir>', 'where saved profiles, runs and the sandbox data live (default: the user data folder)')
     .option('--accept <choice>', 'Column:value in the file=OneFile name or ID, e.g. "Programme:Business Administrator=Business Administrator Level 3" (repeatable)', collect)
+    .option('--leave-out <value>', 'Column:value in the file that is no OneFile standard or unit, left out of its rows, e.g. "Standard:ZPROG001" (repeatable)', collect)
     .option('--json', 'print one JSON line: {chosen, profile, unresolved}; never asks')
     .addOption(new Option('--role <role>', 'the role of rows without a Role column').choices(ROLE_KEYS).default('learner'))
     .addOption(new Option('--rate-window-ms <ms>', 'rate window length (tests)').argParser(positiveInteger('the window')).hideHelp())
@@ -114,14 +120,16 @@ export function registerResolveCommand(program: Command, setExitCode: (code: num
       'after',
       `
 On a terminal each name that is not exactly one OneFile record is asked about once:
-pick a suggestion by its number, s to skip, a to see every record of that kind.
+pick a suggestion by its number, s to skip, a to see every record of that kind,
+n (standards and units) to leave it out: no OneFile record, such as an MIS report's
+programme aim ZPROG001; its rows are imported with their other standards and say so.
 --accept gives the answers in a script; the OneFile side may be a name, MIS ID,
-standard code or ID. Choices are saved in the mapping profile for the file's columns
-(<data-dir>/profiles, where the app saves them too); import and check use it by
-themselves. The customer token is read from ONEFILE_CUSTOMER_TOKEN.
+standard code or ID; --leave-out "Column:value" leaves a standard or unit out.
+Choices are saved in the mapping profile for the file's columns (<data-dir>/profiles,
+where the app saves them too); import and check use it by themselves. The customer token is read from ONEFILE_CUSTOMER_TOKEN.
 
 Exit codes: 0 every name resolved; 1 some are left (skipped, or no terminal to ask on);
-2 the file, profile or OneFile could not be read, or an --accept is wrong.`,
+2 the file, profile or OneFile could not be read, or an --accept or --leave-out is wrong.`,
     )
     .action(async (file: string, options: ResolveOptions) => {
       setExitCode(await runResolve(file, options));

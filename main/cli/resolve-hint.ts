@@ -1,3 +1,4 @@
+import { isProgrammeAimReference } from '../../shared/ilr';
 import type { UnresolvedValue } from '../import';
 
 /**
@@ -51,7 +52,8 @@ export function acceptArgument(column: string, value: string, target: string): s
 /**
  * The two commands: one that asks on a terminal, and one for a script that accepts
  * the best suggestion for each name (a placeholder where there is none, or where the
- * name fits several records and only a person can say which).
+ * name fits several records and only a person can say which), and leaves out an ILR
+ * programme aim ("ZPROG001"), which is no standard.
  */
 export function resolveCommands(
   target: ResolveTarget,
@@ -61,6 +63,8 @@ export function resolveCommands(
 ): { ask: string; accept: string } {
   const base = resolveCommandWords(target);
   const accepts = values.flatMap((value) => {
+    // An ILR programme aim is no standard at all: the script leaves it out rather than guess one.
+    if (value.field === 'Standards' && isProgrammeAimReference(value.value)) return ['--leave-out', `${headerOf(value.field)}:${value.value}`];
     const best = value.status === 'unmatched' ? value.suggestions[0]?.name : undefined;
     return ['--accept', acceptArgument(headerOf(value.field), value.value, best ?? '<OneFile name or ID>')];
   });

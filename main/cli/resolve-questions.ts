@@ -1,11 +1,13 @@
 import { pluralNoun, rowRanges } from '../../shared/problem-groups';
-import type { Candidate, ReferenceField, UnresolvedValue, ValueChoice } from '../import';
+import { canLeaveOut } from '../../shared/profile';
+import { leftOutChoice, type Candidate, type ReferenceField, type UnresolvedValue, type ValueChoice } from '../import';
 
 /**
  * Resolving names on a terminal: one question per distinct value that is not exactly
  * one OneFile record, whatever the number of rows it is on. The question shows the
  * ranked suggestions (or, for an ambiguous name, the records it fits) with a number
- * each, "s" to skip and "a" to show every record of that kind.
+ * each, "s" to skip, "a" to show every record of that kind and, for a standard or unit,
+ * "n" to leave it out (no OneFile record: an MIS report's programme aim).
  */
 
 /** Asks one question; null when there is no more input (Ctrl+D, Ctrl+C). */
@@ -53,17 +55,18 @@ function heading(value: UnresolvedValue, context: QuestionContext): string {
   return `${where} "${value.value}", ${rows}: ${what}`;
 }
 
-/** Reads a choice: a number in 1..count, "s" or "a" (when allowed). Asks again on anything else. */
-async function readChoice(context: QuestionContext, count: number, allowAll: boolean): Promise<number | 'skip' | 'all' | null> {
-  const choices = [count > 0 ? (count === 1 ? '1' : `1-${count}`) : null, 's', allowAll ? 'a' : null].filter(Boolean).join(', ');
+/** Reads a choice: a number in 1..count, "s", "a" or "n" (when allowed). Asks again on anything else. */
+async function readChoice(context: QuestionContext, count: number, allow: { all: boolean; leaveOut: boolean }): Promise<number | 'skip' | 'all' | 'leave-out' | null> {
+  const choices = [count > 0 ? (count === 1 ? '1' : `1-${count}`) : null, 's', allow.all ? 'a' : null, allow.leaveOut ? 'n' : null].filter(Boolean).join(', ');
   for (;;) {
     const answer = await context.ask(`Your choice [${choices}]: `);
     if (answer === null) return null;
     const text = answer.trim().toLowerCase();
     if (text === 's' || text === 'skip') return 'skip';
-    if (allowAll && (text === 'a' || text === 'all')) return 'all';
+    if (allow.all && (text === 'a' || text === 'all')) return 'all';
+    if (allow.leaveOut && text === 'n') return 'leave-out';
     if (/^\d+$/.test(text) && Number(text) >= 1 && Number(text) <= count) return Number(text);
-    context.say(`Type a number from the list, s to skip${allowAll ? ' or a to see them all' : ''}.\n`);
+    context.say(`Type a number from the list, s to skip${allow.all ? ', a to see them all' : ''}${allow.leaveOut ? ', n to leave it out' : ''}.\n`);
   }
 }
 
@@ -80,18 +83,26 @@ export async function askValueChoices(values: readonly UnresolvedValue[], contex
     const noun = context.nounOf(value.field);
     let options = optionsFor(value);
     const all = context.recordsOf(value.field);
-    context.say(`\n${heading(value, context)}\n${[...listLines(options), '  s  skip: leave these rows out for now', `  a  show all ${all.length} ${all.length === 1 ? noun : pluralNoun(noun)}`].join('\n')}\n`);
-    let picked = await readChoice(context, options.length, true);
+    const leaveOut = canLeaveOut(value.field);
+    const leaveOutLine = `  n  not a OneFile ${noun}: leave it out (these rows are imported with their other ${pluralNoun(noun)})`;
+    const lines = [...listLines(options), '  s  skip: leave these rows out for now', `  a  show all ${all.length} ${all.length === 1 ? noun : pluralNoun(noun)}`];
+    context.say(`\n${heading(value, context)}\n${[...lines, ...(leaveOut ? [leaveOutLine] : [])].join('\n')}\n`);
+    let picked = await readChoice(context, options.length, { all: true, leaveOut });
     if (picked === 'all') {
       options = all.map((c) => ({ id: c.id, name: c.name, note: c.detail ?? `ID ${c.id}` }));
-      context.say(`${[...listLines(options), '  s  skip'].join('\n')}\n`);
-      picked = await readChoice(context, options.length, false);
+      context.say(`${[...listLines(options), '  s  skip', ...(leaveOut ? [leaveOutLine] : [])].join('\n')}\n`);
+      picked = await readChoice(context, options.length, { all: false, leaveOut });
     }
     if (picked === null) {
       context.say('\nNo more answers: the names not chosen stay unresolved.\n');
       return { choices, stopped: true };
     }
     if (picked === 'skip' || picked === 'all') continue;
+    if (picked === 'leave-out') {
+      choices.push(leftOutChoice(value.field, value.value));
+      context.say(`"${value.value}" is left out of the ${pluralNoun(noun)} on ${value.rows.length === 1 ? '1 row' : `${value.rows.length} rows`}: no OneFile ${noun}.\n`);
+      continue;
+    }
     const option = options[picked - 1];
     choices.push({ field: value.field, value: value.value, id: option.id, name: option.name });
     context.say(`"${value.value}" is ${noun} "${option.name}" (ID ${option.id}) on ${value.rows.length === 1 ? '1 row' : `${value.rows.length} rows`}.\n`);

@@ -9,7 +9,7 @@ export { loadDirectory } from './directory/cache';
 export { DIRECTORY_STEP_COUNT } from './directory/download';
 export { createResolver, isReferenceField, recordsOf, rememberResolution, type Candidate, type ReferenceField, type Resolution, type Resolver } from './directory/resolve';
 export type { Directory } from './directory/types';
-export { ChoiceError, checkAccept, profileWithChoices, type ValueChoice } from './directory/value-choices';
+export { ChoiceError, checkAccept, checkLeaveOut, leftOutChoice, profileWithChoices, type ValueChoice } from './directory/value-choices';
 export {
   assignmentLedger,
   connectTo,

@@ -1,6 +1,7 @@
 import { fieldDefinition, type FieldKey } from '../../shared/fields';
 import { readIlrCodes } from '../../shared/ilr';
 import { cleanText, splitList } from '../../shared/normalise';
+import { LEFT_OUT } from '../../shared/profile';
 import { isWholeNamePart } from '../../shared/mapped-rows';
 import { WHOLE_NAME_PARTS } from '../../shared/whole-name';
 import type { GridRowView } from '../../shared/contract-types';
@@ -54,6 +55,12 @@ export function chosenTarget(workbook: Workbook, field: FieldKey, item: string, 
 /** The directory's name for a record, when names have been checked against OneFile. */
 export type NameOf = (field: ReferenceField, id: string) => string | undefined;
 
+/** What a choice's target is called on screen: the record's name, its ID when OneFile no longer has it, or "left out". */
+export function chosenName(field: ReferenceField, target: string, nameOf: NameOf | null | undefined): string {
+  if (target.trim() === LEFT_OUT) return `left out (no OneFile ${field === 'Units' ? 'unit' : 'standard'})`;
+  return nameOf?.(field, target) ?? target;
+}
+
 export function cellNotes(workbook: Workbook, nameOf: NameOf | null, index: number): Pick<GridRowView, 'readAs' | 'chosen'> {
   const row = workbook.validation.rows[index];
   const cells = workbook.table.rows[index]?.cells ?? [];
@@ -74,7 +81,7 @@ export function cellNotes(workbook: Workbook, nameOf: NameOf | null, index: numb
       for (const item of fieldDefinition(field).type === 'reference-list' ? splitList(text) : [text]) {
         const target = chosenTarget(workbook, field, item, column.header);
         if (!target) continue;
-        const name = nameOf?.(field, target.target) ?? target.target;
+        const name = chosenName(field, target.target, nameOf);
         chosen.push({ column: column.index, field, value: target.value, name });
       }
     }

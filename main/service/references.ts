@@ -1,9 +1,9 @@
 import { AppError } from '../../shared/app-error';
 import type { FieldKey } from '../../shared/fields';
-import { profileFromMapping } from '../../shared/profile';
+import { canLeaveOut, LEFT_OUT, profileFromMapping } from '../../shared/profile';
 import { saveProfile } from '../mapping-store/profile-store';
 import { roleOfRow, listUnresolvedValues, referenceProblem, resolveRowReferences, createResolver, isReferenceField, rememberResolution, type Directory, type ReferenceIssue, type UnresolvedValue, type Resolution, type Resolver } from '../import';
-import { profilesDir, rereadField, type Workbook } from './workbook';
+import { fieldLabel, profilesDir, rereadField, type Workbook } from './workbook';
 import type { ValueMaps } from '../../shared/mapping';
 import { splitList } from '../../shared/normalise';
 import { cellOf } from '../../shared/packed-row';
@@ -109,13 +109,18 @@ export function referenceMessage(issue: ReferenceIssue, workbook: Workbook, inde
 export async function resolveValue(
   references: References,
   workbook: Workbook,
-  choice: { field: FieldKey; value: string; id: string; remember: boolean },
+  choice: { field: FieldKey; value: string; id: string; leaveOut?: boolean; remember: boolean },
   dataDir: string,
 ): Promise<number> {
-  const { field, value, id } = choice;
+  const { field, value } = choice;
   if (!isReferenceField(field)) throw new AppError('bad-choice', `${field} is not a field whose names are looked up in OneFile.`);
-  const known = references.resolver.nameOf(field, id);
-  if (known === undefined) throw new AppError('bad-choice', `OneFile ID ${id} is not one of this organisation's ${field} records. Choose one of the suggestions.`);
+  const id = choice.leaveOut ? LEFT_OUT : choice.id;
+  if (choice.leaveOut && !canLeaveOut(field)) {
+    throw new AppError('bad-choice', `Only a standard or unit can be left out of a row: every row needs its ${fieldLabel(field).toLowerCase()}. Choose the OneFile record "${value}" is.`);
+  }
+  if (!choice.leaveOut && references.resolver.nameOf(field, id) === undefined) {
+    throw new AppError('bad-choice', `OneFile ID ${id} is not one of this organisation's ${field} records. Choose one of the suggestions.`);
+  }
   const wanted = value.trim().toLowerCase();
   const affected = [...references.issues.entries()]
     .filter(([, issues]) => issues.some((issue) => issue.field === field && issue.value.trim().toLowerCase() === wanted))

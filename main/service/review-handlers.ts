@@ -5,7 +5,8 @@ import type { FieldKey } from '../../shared/fields';
 import { rawCellOf } from '../../shared/mapped-rows';
 import { cellOf } from '../../shared/packed-row';
 import { recordsOf, type ReferenceField } from '../import';
-import { choiceKey, choiceKeysOf } from './cell-notes';
+import { chosenName, choiceKey, choiceKeysOf } from './cell-notes';
+import { LEFT_OUT } from '../../shared/profile';
 import { listProblems } from './problems';
 import { forgetResolution, recheckRows, type References } from './references';
 import { dataChanged, requireWorkbook, type ServiceContext } from './service-context';
@@ -81,8 +82,8 @@ export function createReviewHandlers(context: ServiceContext, counts: () => Retu
         for (const [value, target] of Object.entries(map ?? {})) {
           const rows = rowsHolding(workbook, field, value);
           if (rows === 0) continue;
-          const name = context.references?.resolver.nameOf(field, target) ?? target;
-          choices.push({ field, fieldLabel: fieldLabel(field), value, name, id: target, rows });
+          const name = chosenName(field, target, (kind, id) => context.references?.resolver.nameOf(kind, id));
+          choices.push({ field, fieldLabel: fieldLabel(field), value, name, id: target, rows, ...(target.trim() === LEFT_OUT ? { leftOut: true } : {}) });
         }
       }
       return choices;

@@ -57,11 +57,13 @@ describe('questions on a terminal', () => {
     const { choices, stopped } = await askValueChoices([programme, evening], screen);
     expect(choices).toEqual([{ field: 'Standards', value: 'Business Administrator', id: 4001, name: 'Business Administrator Level 3' }]);
     expect(stopped).toBe(false);
-    expect(screen.asked).toEqual(['Your choice [1-2, s, a]: ', 'Your choice [1-2, s, a]: ']);
+    // A standard may be left out (n); a class may not: every learner needs one.
+    expect(screen.asked).toEqual(['Your choice [1-2, s, a, n]: ', 'Your choice [1-2, s, a]: ']);
     const text = screen.said.join('');
     expect(text).toContain('Programme (column H) "Business Administrator", rows 2-151 (150 rows): no standard in OneFile has this name.');
     expect(text).toContain('  1  Business Administrator Level 3  (96 %)\n  2  Customer Service Practitioner  (40 %)\n  s  skip');
-    expect(text).toContain('a  show all 3 standards');
+    expect(text).toContain('a  show all 3 standards\n  n  not a OneFile standard: leave it out (these rows are imported with their other standards)');
+    expect(text.split('Class (column F)')[1]).not.toContain('  n  ');
     expect(text).toContain('Class (column F) "Evening", row 7: fits 2 classes in OneFile; which one is it?');
     expect(text).toContain('  1  Business admin L3 - Evening  (BA3E)');
   });
@@ -72,6 +74,14 @@ describe('questions on a terminal', () => {
     expect(choices).toEqual([{ field: 'Standards', value: 'Business Administrator', id: 4002, name: 'Team Leader' }]);
     expect(stopped).toBe(true);
     expect(screen.said.join('')).toContain('  1  Business Administrator Level 3  (ID 4001)\n  2  Team Leader  (ID 4002)');
-    expect(screen.said.join('')).toContain('Type a number from the list, s to skip.');
+    expect(screen.said.join('')).toContain('Type a number from the list, s to skip, n to leave it out.');
+  });
+
+  it(`leaves a standard out on "n" (an MIS report's programme aim), saying on how many rows`, async () => {
+    const aim: UnresolvedValue = { ...programme, value: 'ZPROG001', rows: [3, 5] };
+    const screen = terminal(['n']);
+    const { choices } = await askValueChoices([aim], screen);
+    expect(choices).toEqual([{ field: 'Standards', value: 'ZPROG001', id: '', name: 'left out', leftOut: true }]);
+    expect(screen.said.join('')).toContain('"ZPROG001" is left out of the standards on 2 rows: no OneFile standard.');
   });
 });

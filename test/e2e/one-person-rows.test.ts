@@ -9,7 +9,8 @@ import { browserModeForThisFile, connectToSandbox, describeInBrowser, dropFile, 
  * An MIS's report of learning aims: a learner on a row per standard. Review says each
  * later row is the same person as the first (a warning, not an error), the plan counts
  * them "with an earlier row", and the import creates the learner once with every
- * standard (read back from the built-in sandbox's own state).
+ * standard (read back from the built-in sandbox's own state). The report's programme
+ * aim, "ZPROG001", is no standard: Review offers to leave it out, and it is.
  */
 
 const app = browserModeForThisFile('one-person-rows', { budget: 100, windowMs: 1000 });
@@ -22,6 +23,8 @@ function writeAimsReport(): string {
     'AIMS02,Yusuf,Reid,05/06/2004,yusuf.reid@example.com,James Fayre,Business Admin L2,BT - Manchester,Business Administrator Level 3',
     `${person},Functional Skills English Level 2`,
     `${person},Functional Skills Maths Level 2`,
+    // The report's programme aim: no OneFile standard, left out in Review.
+    `${person},ZPROG001`,
   ];
   const folder = path.join(app.dataDir, 'mis');
   mkdirSync(folder, { recursive: true });
@@ -50,8 +53,20 @@ describeInBrowser('a learner on a row per standard', () => {
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByRole('button', { name: 'Field for column B Forename' }).textContent()).toBe('First name (required)');
     await page.getByRole('button', { name: 'Continue to review' }).click();
+    // The programme aim is no standard: Review says what it is, and offers to leave it out.
+    const aim = page.getByTestId('unresolved-item').filter({ hasText: 'ZPROG001' });
+    await aim.getByText('The ILR’s programme aim (the apprenticeship as a whole), not a standard').waitFor();
+    await page.getByText('Errors 1').waitFor();
+    await screenshot(page, '79-programme-aim-to-leave-out');
+    await aim.getByRole('button', { name: 'Not a OneFile standard: leave it out' }).click();
+    const choices = page.getByTestId('chosen-names');
+    await choices.getByText('left out (no OneFile standard)').waitFor();
+    expect(await choices.textContent()).toContain('Standards “ZPROG001” → left out (no OneFile standard) (1 row)');
     await page.getByText('Errors 0').waitFor();
-    await page.getByText('Warnings 2').waitFor();
+    await page.getByText('Warnings 3').waitFor();
+    await page.locator('[data-row="6"][data-column="8"]').click();
+    await expect.poll(() => page.getByTestId('cell-problem').allTextContents()).toContainEqual(expect.stringContaining('"ZPROG001" is left out of the standards, as you chose'));
+    await screenshot(page, '80-programme-aim-left-out');
     await page.locator('[data-row="4"][data-column="0"]').click();
     await expect.poll(() => page.getByTestId('cell-problem').first().textContent()).toMatch(/The same person as row 2 \(the same MIS ID and Email/);
     await screenshot(page, '76-one-person-rows-review');
@@ -60,7 +75,7 @@ describeInBrowser('a learner on a row per standard', () => {
     await page.getByRole('heading', { name: 'What the import will do' }).waitFor();
     const stat = (label: string) => page.getByText(label, { exact: true }).locator('xpath=following-sibling::*[1]').textContent();
     expect(await stat('Create')).toBe('2');
-    expect(await stat('With an earlier row')).toBe('2');
+    expect(await stat('With an earlier row')).toBe('3');
     expect(await stat('Not imported')).toBe('0');
     await screenshot(page, '77-one-person-rows-plan');
 
@@ -69,7 +84,7 @@ describeInBrowser('a learner on a row per standard', () => {
     await page.getByRole('button', { name: 'See results and reports' }).click();
     await page.getByRole('heading', { name: 'Results' }).waitFor();
     expect(await stat('Created')).toBe('2');
-    expect(await stat('With an earlier row')).toBe('2');
+    expect(await stat('With an earlier row')).toBe('3');
     expect(await stat('Failed')).toBe('0');
 
     await app.ui.stop();

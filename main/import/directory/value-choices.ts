@@ -4,7 +4,8 @@ import { readIlrCodes } from '../../../shared/ilr';
 import { rawCellOf, type MappedRow } from '../../../shared/mapped-rows';
 import type { Mapping } from '../../../shared/mapping';
 import { cleanText, normaliseHeader, splitList } from '../../../shared/normalise';
-import { profileFromMapping, type MappingProfile } from '../../../shared/profile';
+import { canLeaveOut, LEFT_OUT, profileFromMapping, type MappingProfile } from '../../../shared/profile';
+import { REFERENCE_NOUNS } from '../../../shared/problem-groups';
 import type { Table } from '../../../shared/table';
 import type { Directory } from './types';
 import { createResolver, isReferenceField, rememberResolution, type ReferenceField } from './resolve';
@@ -23,9 +24,16 @@ export interface ValueChoice {
   field: ReferenceField;
   /** The value as the file writes it. */
   value: string;
-  /** The OneFile record's ID and name. */
+  /** The OneFile record's ID and name; `LEFT_OUT` and "left out" for a standard or unit that is none. */
   id: number | string;
   name: string;
+  /** A standard or unit that is no OneFile record (an MIS report's "ZPROG001"): left out of its rows' lists. */
+  leftOut?: true;
+}
+
+/** The choice that leaves a standard or unit out of its rows' lists. */
+export function leftOutChoice(field: ReferenceField, value: string): ValueChoice {
+  return { field, value, id: LEFT_OUT, name: 'left out', leftOut: true };
 }
 
 /** One `--accept "Column:file value=OneFile name or ID"`, split but not yet checked. */
@@ -109,26 +117,8 @@ export interface AcceptContext {
  * that says which part is wrong and what would be right.
  */
 export function checkAccept(text: string, context: AcceptContext): ValueChoice {
-  const column = (name: string) => columnForName(name, context.table, context.mapping);
-  const parts = splitAccept(text, {
-    column: (name) => column(name) !== null,
-    value: (name, value) => {
-      const found = column(name);
-      return found?.field ? valuesInColumn(context.rows, found.field).has(cleanText(value).toLowerCase()) : false;
-    },
-  });
-  const found = column(parts.column);
-  if (!found) throw new ChoiceError(`--accept "${text}": the file has no column "${parts.column}". Its columns: ${context.table.headers.join(', ')}.`);
-  if (!found.field) {
-    throw new ChoiceError(`--accept "${text}": column ${found.letter} (${found.header}) is not one whose names are looked up in OneFile (assessor, class, placement, standards, units...).`);
-  }
-  const field = found.field;
-  const values = valuesInColumn(context.rows, field);
-  const value = values.get(cleanText(parts.value).toLowerCase());
-  if (value === undefined) {
-    const some = [...values.values()].slice(0, 5).map((v) => `"${v}"`).join(', ');
-    throw new ChoiceError(`--accept "${text}": no row has "${parts.value}" in column ${found.letter} (${found.header})${some ? `; it has ${some}` : ''}.`);
-  }
+  const parts = splitAccept(text, knownTo(context));
+  const { field, value } = fileValue(`--accept "${text}"`, parts, context);
   const resolution = createResolver(context.directory).resolveReference(field, parts.target);
   if (resolution.status === 'matched') return { field, value, id: resolution.id, name: resolution.name };
   if (resolution.status === 'ambiguous') {
@@ -137,6 +127,53 @@ export function checkAccept(text: string, context: AcceptContext): ValueChoice {
   }
   const near = resolution.suggestions.slice(0, 3).map((s) => `"${s.name}" (ID ${s.id})`).join(', ');
   throw new ChoiceError(`--accept "${text}": OneFile has nothing called "${parts.target}"${near ? `; did you mean ${near}?` : '.'}`);
+}
+
+/** What `splitAccept` asks of the file: whether it has a column, and a value in it. */
+function knownTo(context: AcceptContext): { column(name: string): boolean; value(column: string, value: string): boolean } {
+  const column = (name: string) => columnForName(name, context.table, context.mapping);
+  return {
+    column: (name) => column(name) !== null,
+    value: (name, value) => {
+      const found = column(name);
+      return found?.field ? valuesInColumn(context.rows, found.field).has(cleanText(value).toLowerCase()) : false;
+    },
+  };
+}
+
+/** The field and the file's value a choice names; a ChoiceError, naming `option`, when the file has no such column or value. */
+function fileValue(option: string, parts: Pick<AcceptText, 'column' | 'value'>, context: AcceptContext): { field: ReferenceField; value: string } {
+  const found = columnForName(parts.column, context.table, context.mapping);
+  if (!found) throw new ChoiceError(`${option}: the file has no column "${parts.column}". Its columns: ${context.table.headers.join(', ')}.`);
+  if (!found.field) {
+    throw new ChoiceError(`${option}: column ${found.letter} (${found.header}) is not one whose names are looked up in OneFile (assessor, class, placement, standards, units...).`);
+  }
+  const values = valuesInColumn(context.rows, found.field);
+  const value = values.get(cleanText(parts.value).toLowerCase());
+  if (value === undefined) {
+    const some = [...values.values()].slice(0, 5).map((v) => `"${v}"`).join(', ');
+    throw new ChoiceError(`${option}: no row has "${parts.value}" in column ${found.letter} (${found.header})${some ? `; it has ${some}` : ''}.`);
+  }
+  return { field: found.field, value };
+}
+
+/**
+ * Checks a `--leave-out "Column:file value"`: a standard or unit in the file that is no
+ * OneFile record (an MIS report's programme aim, "ZPROG001"), to be left out of its
+ * rows' lists. Only a standards or units column can leave a value out: every row needs
+ * its assessor, class and placement.
+ */
+export function checkLeaveOut(text: string, context: AcceptContext): ValueChoice {
+  const colons = [...text.matchAll(/:/g)].map((m) => m.index!);
+  if (colons.length === 0) throw new ChoiceError(`--leave-out "${text}": write it as "Column:value in the file".`);
+  const splits = colons.map((colon) => ({ column: text.slice(0, colon).trim(), value: text.slice(colon + 1).trim() }));
+  const known = knownTo(context);
+  const parts = splits.find((s) => known.column(s.column) && known.value(s.column, s.value)) ?? splits.find((s) => known.column(s.column)) ?? splits[0];
+  const { field, value } = fileValue(`--leave-out "${text}"`, parts, context);
+  if (!canLeaveOut(field)) {
+    throw new ChoiceError(`--leave-out "${text}": only a standard or unit can be left out of a row (every row needs its ${REFERENCE_NOUNS[field]}); give the OneFile record with --accept.`);
+  }
+  return leftOutChoice(field, value);
 }
 
 /**

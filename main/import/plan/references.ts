@@ -1,4 +1,4 @@
-import { isEmployerReferenceHeader } from '../../../shared/ilr';
+import { isEmployerReferenceHeader, isProgrammeAimReference } from '../../../shared/ilr';
 import { rawCellOf, type MappedRow } from '../../../shared/mapped-rows';
 import { cleanText } from '../../../shared/normalise';
 import { splitList } from '../../../shared/normalise';
@@ -141,6 +141,18 @@ export function referenceProblem(issue: ReferenceIssue, row: MappedRow): RowProb
         `"${issue.value}" fits ${resolution.candidates.length} ${pluralNoun(label)} in OneFile: ${describeCandidates(resolution.candidates)}. ` +
         `The importer will not guess: choose one (the choice is remembered for next time), or write its MIS ID or OneFile ID in the file.`,
       suggestions: resolution.candidates.map((c) => ({ id: c.id, name: c.detail ? `${c.name} (${c.detail})` : c.name, score: 1 })),
+    };
+  }
+  // An ILR programme aim is no standard at all: nothing to spell better or create.
+  if (issue.field === 'Standards' && isProgrammeAimReference(issue.value)) {
+    return {
+      ...where,
+      code: 'reference-unmatched',
+      severity: 'error',
+      message:
+        `"${issue.value}" is the ILR's programme aim (the apprenticeship as a whole), not a standard. Leave it out (remembered for next time: ` +
+        `Review's "leave it out", or resolve --leave-out "${cell?.header ?? 'Standards'}:${issue.value}"), or choose the standard it stands for.`,
+      suggestions: resolution.suggestions,
     };
   }
   // Every record offered with no likeness (an ILR's StdCode or EmpId): a choice, not a guess.

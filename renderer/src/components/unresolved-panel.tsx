@@ -6,12 +6,15 @@ import type { FieldKey, REFERENCE_FIELD_KEYS } from '../../../shared/fields';
 import { useBridge } from '../use-bridge';
 import { useAction } from '../use-action';
 import { plural } from '../format';
-import { isStandardCodeValue } from '../../../shared/ilr';
+import { REFERENCE_NOUNS } from '../../../shared/problem-groups';
+import { isProgrammeAimReference, isStandardCodeValue } from '../../../shared/ilr';
+import { canLeaveOut } from '../../../shared/profile';
 import { CreateMissingTick } from './create-missing-tick';
 
 type ReferenceField = (typeof REFERENCE_FIELD_KEYS)[number];
 
 function explanation(item: UnresolvedView): string {
+  if (item.field === 'Standards' && isProgrammeAimReference(item.value)) return 'The ILR’s programme aim (the apprenticeship as a whole), not a standard: leave it out, or choose the standard it stands for.';
   if (item.kind === 'ambiguous') return 'More than one match in OneFile. Pick the right one; every row with this value gets it.';
   if (isStandardCodeValue(item.value)) return 'An ILR standard code: choose the OneFile standard it is, once; every row with this code gets it.';
   if (item.suggestions.length > 0) return 'No exact match in OneFile. Is it one of these, or another from the full list?';
@@ -26,7 +29,7 @@ function FullList({ item, onChoose, busy }: { item: UnresolvedView; onChoose(id:
   return (
     <Select
       size="xs"
-      placeholder={`Every ${item.fieldLabel.toLowerCase()} in OneFile…`}
+      placeholder={`Every ${REFERENCE_NOUNS[item.field] ?? item.fieldLabel.toLowerCase()} in OneFile…`}
       aria-label={`Every ${item.fieldLabel} in OneFile, for “${item.value}”`}
       data={(options ?? []).map((o) => ({ value: o.id, label: o.detail ? `${o.name} (${o.detail})` : o.name }))}
       value={null}
@@ -48,6 +51,11 @@ function UnresolvedItem({ item, onResolved }: { item: UnresolvedView; onResolved
     await client.resolveValue({ field: item.field as FieldKey, value: item.value, id, remember: true });
     onResolved();
   });
+  const leaveOut = useAction(async () => {
+    await client.resolveValue({ field: item.field as FieldKey, value: item.value, leaveOut: true, remember: true });
+    onResolved();
+  });
+  const noun = item.field === 'Units' ? 'unit' : 'standard';
   const top = item.suggestions.slice(0, 3);
   const rest = item.suggestions.slice(3);
   return (
@@ -107,10 +115,23 @@ function UnresolvedItem({ item, onResolved }: { item: UnresolvedView; onResolved
           />
         )}
         <FullList item={item} onChoose={(id) => resolve.run(id)} busy={resolve.busy} />
+        {canLeaveOut(item.field as FieldKey) && (
+          <Button
+            size="compact-sm"
+            variant="default"
+            onClick={() => leaveOut.run()}
+            loading={leaveOut.busy}
+            disabled={resolve.busy}
+            title={`Its rows are imported with their other ${noun}s; each row says it was left out, and Your choices can take it back.`}
+            style={{ alignSelf: 'flex-start' }}
+          >
+            Not a OneFile {noun}: leave it out
+          </Button>
+        )}
         <CreateMissingTick item={item} onChanged={onResolved} />
-        {resolve.error && (
+        {(resolve.error ?? leaveOut.error) && (
           <Text size="xs" c="red">
-            {resolve.error}
+            {resolve.error ?? leaveOut.error}
           </Text>
         )}
       </Stack>
@@ -147,7 +168,7 @@ export function ChosenNames({ choices, onUndo }: { choices: ChoiceView[]; onUndo
       {choices.map((choice) => (
         <Group key={`${choice.field}:${choice.value}`} gap={6} wrap="nowrap" justify="space-between">
           <Text size="xs" style={{ minWidth: 0 }} truncate>
-            {choice.fieldLabel} “{choice.value}” → <b>{choice.name}</b> ({plural(choice.rows, 'row')})
+            {choice.fieldLabel} “{choice.value}” → {choice.leftOut ? <i>{choice.name}</i> : <b>{choice.name}</b>} ({plural(choice.rows, 'row')})
           </Text>
           <Anchor component="button" type="button" size="xs" onClick={() => onUndo(choice)} aria-label={`Undo the choice for ${choice.value}`}>
             Undo
