@@ -8,7 +8,8 @@ import { journalCounts } from '../../main/service/run-history';
 import type { RowPlan } from '../../main/import/plan/types';
 import { createProgressTracker } from '../../main/import/run/progress';
 import type { RowResult } from '../../main/import/run/row-result';
-import { followRowsJoined } from '../../main/import/run/run-row';
+import { followRowsJoined, runRow, type RowRun } from '../../main/import/run/run-row';
+import type { OperationContext } from '../../main/import/run/operation';
 import { createRunner } from '../../main/import/run/runner';
 import { GUIDE } from '../../main/sandbox';
 import { lastJson } from './cli-fixtures';
@@ -190,6 +191,54 @@ describe('a later row of a person whose first row fails', () => {
     } finally {
       await sandbox.close();
     }
+  });
+});
+
+describe('a later row on the Import screen', () => {
+  const later = { row: 3, index: 1, role: 1, action: 'joined', joinedTo: 2, name: 'Learner0 TestLIVE', operations: [], problems: [] } as RowPlan;
+  const result = (row: number, action: RowResult['action']): RowResult => ({ row, index: row - 2, name: 'Learner0 TestLIVE', action, learningAimIds: [], unitSummaryIds: [] });
+  /** The row's own run, with its first row's result still to come, and every status the screen is told. */
+  function joinedRowRun() {
+    const statuses: string[] = [];
+    const tracker = { rowChanged: (update: { status: string }) => void statuses.push(update.status) } as unknown as RowRun['tracker'];
+    let settle!: (leader: RowResult) => void;
+    let stop!: (error: Error) => void;
+    const leader = new Promise<RowResult>((resolve, reject) => {
+      settle = resolve;
+      stop = reject;
+    });
+    const run = { tracker, rowSettled: (row: number) => (row === 2 ? leader : undefined) } as unknown as RowRun;
+    const own = result(3, 'pending');
+    const running = runRow(later, own, {} as OperationContext, run);
+    return { statuses, settle, stop, own, running };
+  }
+
+  it('is not shown done before its first row is: it waits, then is done with it', async () => {
+    const live = joinedRowRun();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(live.statuses).toEqual([]);
+    live.settle({ ...result(2, 'created'), userId: 41 });
+    await live.running;
+    expect(live.statuses).toEqual(['done']);
+    expect(live.own).toMatchObject({ action: 'joined', userId: 41 });
+  });
+
+  it('fails the moment its first row fails, never shown done', async () => {
+    const live = joinedRowRun();
+    live.settle(result(2, 'failed'));
+    await live.running;
+    expect(live.statuses).toEqual(['failed']);
+    expect(live.own.action).toBe('failed');
+  });
+
+  it('is left to the end of the run when its first row was stopped (a cancel)', async () => {
+    const live = joinedRowRun();
+    live.stop(new Error('cancelled'));
+    await live.running;
+    expect(live.statuses).toEqual([]);
+    const settled = [result(2, 'pending'), live.own];
+    followRowsJoined([{ ...later, row: 2, action: 'create', joinedTo: undefined }, later], settled, createProgressTracker({ runId: 'r', rows: [], onEvent: () => {} }));
+    expect(live.own.action).toBe('pending');
   });
 });
 

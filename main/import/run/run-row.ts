@@ -35,6 +35,11 @@ export interface RowRun {
   tracker: ProgressTracker;
   places: PlaceCreations;
   callsLeft: CallsLeft;
+  /**
+   * The result of a row of this run once it has run (its promise, from when it started),
+   * or undefined for a row not started: a joined row waits for its earlier row's.
+   */
+  rowSettled?(row: number): Promise<RowResult> | undefined;
 }
 
 const OUTCOME_OF: Record<RowPlan['action'], RowOutcome> = {
@@ -49,7 +54,7 @@ const OUTCOME_OF: Record<RowPlan['action'], RowOutcome> = {
 export async function runRow(rowPlan: RowPlan, result: RowResult, context: OperationContext, run: RowRun): Promise<RowResult> {
   const { replay, tracker, places, callsLeft } = run;
   if (rowPlan.action === 'blocked' || rowPlan.action === 'skipped') return skipRow(rowPlan, result, tracker);
-  if (rowPlan.action === 'joined') return joinRow(rowPlan, result, tracker);
+  if (rowPlan.action === 'joined') return joinRow(rowPlan, result, run);
   let createdUserId = replay.createdUserByRow.get(rowPlan.row);
   result.userId = rowPlan.matched?.userId ?? createdUserId;
   /** Damaged journal only: set once this session created the row's learner, so nothing can have been sent to it before and its later operations need no check. */
@@ -98,11 +103,26 @@ export async function runRow(rowPlan: RowPlan, result: RowResult, context: Opera
   return result;
 }
 
-/** A later row about the person an earlier row imports: nothing of its own is sent (see `followRowsJoined`). */
-function joinRow(rowPlan: RowPlan, result: RowResult, tracker: ProgressTracker): RowResult {
+/**
+ * A later row about the person an earlier row imports: nothing of its own is sent. It
+ * waits for that row (started before it, rows start in order) and takes its outcome,
+ * so the Import screen never shows it done before the learner is; a row whose earlier
+ * row is not in this run's flight is settled by `followRowsJoined` at the end.
+ */
+async function joinRow(rowPlan: RowPlan, result: RowResult, run: RowRun): Promise<RowResult> {
+  let leader: RowResult | undefined;
+  let stopped = false;
+  try {
+    leader = await run.rowSettled?.(rowPlan.joinedTo!);
+  } catch {
+    stopped = true;
+  }
   result.action = 'joined';
   result.message = `Imported with row ${rowPlan.joinedTo}, the same person: that row sent this row's standards and units with its own.`;
-  tracker.rowChanged({ row: rowPlan.row, name: rowPlan.name, status: 'done', action: 'joined' });
+  // The earlier row was stopped (a cancel, a fatal error): settled with its outcome at the end of the run.
+  if (stopped) return result;
+  if (leader !== undefined && followLeader(rowPlan, result, leader, run.tracker)) return result;
+  run.tracker.rowChanged({ row: rowPlan.row, name: rowPlan.name, status: 'done', action: 'joined' });
   return result;
 }
 
@@ -116,23 +136,29 @@ export function followRowsJoined(plan: readonly RowPlan[], results: RowResult[],
     const result = results[position];
     if (rowPlan.action !== 'joined' || result.action !== 'joined') continue;
     const leader = byRow.get(rowPlan.joinedTo!);
-    if (!leader || leader.action === 'created' || leader.action === 'updated' || leader.action === 'linked' || leader.action === 'unchanged') {
-      result.userId = leader?.userId;
-      continue;
-    }
-    const which = `row ${leader.row}, which imports this person with this row's standards and units,`;
-    if (leader.action === 'pending') {
-      result.action = 'pending';
-      result.message = `Not imported yet: ${which} was not reached; resume the run.`;
-    } else {
-      // Failed, or (the plan blocks such rows together) skipped: this row fails with it, for the errors report.
-      result.action = leader.action === 'failed' ? 'failed' : 'skipped';
-      result.message = `Not imported: ${which} ${leader.action === 'failed' ? 'failed' : 'was not imported'} (see that row).`;
-      result.failure = { step: `Row ${leader.row}`, columns: [] };
-    }
-    const status = result.action === 'pending' ? 'pending' : result.action === 'failed' ? 'failed' : 'skipped';
-    tracker.rowChanged({ row: rowPlan.row, name: rowPlan.name, status, action: result.action, message: result.message });
+    if (leader) followLeader(rowPlan, result, leader, tracker);
   }
+}
+
+/** A joined row takes its earlier row's outcome: its learner's ID, or that row's failure. Returns whether the row did not get through. */
+function followLeader(rowPlan: RowPlan, result: RowResult, leader: RowResult, tracker: ProgressTracker): boolean {
+  if (leader.action === 'created' || leader.action === 'updated' || leader.action === 'linked' || leader.action === 'unchanged') {
+    result.userId = leader.userId;
+    return false;
+  }
+  const which = `row ${leader.row}, which imports this person with this row's standards and units,`;
+  if (leader.action === 'pending') {
+    result.action = 'pending';
+    result.message = `Not imported yet: ${which} was not reached; resume the run.`;
+  } else {
+    // Failed, or (the plan blocks such rows together) skipped: this row fails with it, for the errors report.
+    result.action = leader.action === 'failed' ? 'failed' : 'skipped';
+    result.message = `Not imported: ${which} ${leader.action === 'failed' ? 'failed' : 'was not imported'} (see that row).`;
+    result.failure = { step: `Row ${leader.row}`, columns: [] };
+  }
+  const status = result.action === 'pending' ? 'pending' : result.action === 'failed' ? 'failed' : 'skipped';
+  tracker.rowChanged({ row: rowPlan.row, name: rowPlan.name, status, action: result.action, message: result.message });
+  return true;
 }
 
 /** A row the plan blocked or skipped: reported with its problems, nothing sent. */

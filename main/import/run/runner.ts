@@ -156,6 +156,9 @@ export function createRunner(options: RunnerOptions): Runner {
       learningAimIds: [],
       unitSummaryIds: [],
     }));
+    // Each started row's result, for the later rows about the same person (`joinRow`).
+    const settled = new Map<number, Promise<RowResult>>();
+    rowRun.rowSettled = (row) => settled.get(row);
     await runRowsInFlight({
       count: plan.rows.length,
       rowsInFlight,
@@ -163,7 +166,9 @@ export function createRunner(options: RunnerOptions): Runner {
       context,
       running: () => state === 'running',
       runOne: async (position, own) => {
-        await runRow(plan.rows[position], results[position], own, rowRun);
+        const running = runRow(plan.rows[position], results[position], own, rowRun);
+        settled.set(plan.rows[position].row, running);
+        await running;
       },
       stopForGood,
     });
