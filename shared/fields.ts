@@ -247,7 +247,7 @@ export const FIELDS: readonly FieldDefinition[] = [
   field('L12', 'Ethnicity', 'code', "Ethnicity, sent as OneFile's L12 field (usually the ILR ethnicity code).", NONE, [
     'Ethnicity', 'Ethnic Origin', 'Ethnic Group', 'L12',
   ]),
-  field('L13', 'Sex', 'code', "Sex, sent as OneFile's L13 field; Male and Female are sent as M and F.", NONE, [
+  field('L13', 'Sex', 'code', "Sex, sent as OneFile's L13 field; Male and Female are sent as M and F, anything else is not sent (a warning says so).", NONE, [
     'Sex', 'Gender', 'L13',
   ]),
   field(

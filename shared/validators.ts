@@ -47,7 +47,9 @@ export type IssueCode =
   /** A later row about the person an earlier row imports (shared/people-in-file). */
   | 'same-person'
   /** A standard or unit a person chose to leave out: not a OneFile record (see `LEFT_OUT` in ./profile). */
-  | 'left-out';
+  | 'left-out'
+  /** A sex other than M or F (the ILR's codes, which OneFile's L13 holds): not sent. */
+  | 'sex-not-sent';
 
 export interface ValueProblem {
   code: IssueCode;
@@ -334,6 +336,25 @@ export function valueReaderFor(key: FieldKey, options: ReadOptions, header?: str
 }
 
 /**
+ * A sex as OneFile's L13 holds it: the ILR's codes, M or F ("Male", "Female" read as
+ * those). Anything else ("Prefer not to say", "Non-binary", "U") is not sent, and the
+ * row says so: a value OneFile may refuse would fail the learner's creation mid-run.
+ */
+function readSex(raw: string): ValueReading {
+  const sex = normaliseSex(raw);
+  if (sex === 'M' || sex === 'F') return { value: sex, problems: [] };
+  return {
+    value: '',
+    problems: [
+      warning(
+        'sex-not-sent',
+        `"${cleanText(raw)}" is not sent: OneFile's sex field (L13) takes the ILR's codes, M or F ("Male" and "Female" are read as those), so the learner is imported without it.`,
+      ),
+    ],
+  };
+}
+
+/**
  * What Excel shows in a cell whose formula failed, and writes into a CSV it saves: the
  * value the formula was meant to give is not in the file.
  */
@@ -375,7 +396,7 @@ function typedReader(key: FieldKey, options: ReadOptions, header: string | undef
     case 'address':
       return (raw) => ({ value: cleanMultiline(raw).split('\n').join(', '), problems: [] });
     case 'code':
-      if (key === 'L13') return (raw) => ({ value: normaliseSex(raw), problems: [] });
+      if (key === 'L13') return readSex;
       return key === 'MISID' || key === 'OneFileID' ? readReference : readPlainText;
     default:
       return readPlainText;

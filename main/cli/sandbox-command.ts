@@ -29,6 +29,7 @@ interface SandboxCommandOptions {
   programmeRows?: SandboxSwitches['programmeRows'];
   unpagedProgrammeSearch?: boolean;
   rateHeaders?: boolean;
+  sexCodes?: SandboxSwitches['sexCodes'];
   state?: string;
   reset?: boolean;
   json?: boolean;
@@ -86,6 +87,7 @@ export function registerSandboxCommand(program: Command, setExitCode: (code: num
     .addOption(new Option('--programme-rows <shape>', 'learning aim and unit summary rows: full, or the documented keys only').choices(['full', 'documented']))
     .option('--no-unpaged-programme-search', 'answer 404 to the unpaged LearningAim/Search and UnitSummary/Search (only the paged routes are documented)')
     .option('--rate-headers', 'send X-RateLimit-Limit and X-RateLimit-Remaining headers')
+    .addOption(new Option('--sex-codes <codes>', "a user's L13 (sex): any text, or only the ILR's M and F (anything else a 400)").choices(['any', 'ilr']))
     .option('--state <file>', 'keep the sandbox data in this file across restarts')
     .option('--reset', 'delete the --state file first, starting from the example data')
     .option('--json', 'print one JSON line {"baseUrl", "customerToken"} once listening, nothing else')
@@ -147,6 +149,7 @@ function toSandboxOptions(options: SandboxCommandOptions): SandboxOptions {
     programmeRows: options.programmeRows,
     unpagedProgrammeSearch: options.unpagedProgrammeSearch,
     rateHeaders: options.rateHeaders,
+    sexCodes: options.sexCodes,
   };
 }
 

@@ -24,6 +24,7 @@ export const ERROR_CODE = {
   notAWholeNumber: -113,
   frameworkTemplateNotFound: -114,
   badBody: -115,
+  badSex: -116,
   notAStaffUser: -116,
   unitNotAssigned: -117,
   badPaging: -118,

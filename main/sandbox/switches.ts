@@ -62,6 +62,8 @@ export interface SandboxSwitches {
   unpagedProgrammeSearch: boolean;
   /** Send `X-RateLimit-Limit` / `X-RateLimit-Remaining` on every answer (none are documented). */
   rateHeaders: boolean;
+  /** A user's `L13` (sex): `any` text kept, or `ilr`: only the ILR's codes, M or F, anything else a 400. */
+  sexCodes: 'any' | 'ilr';
 }
 
 /** What `GET FrameworkTemplate/{id}` answers: the contents, or a refusal with one of these statuses. */
@@ -96,6 +98,7 @@ export const DEFAULT_SWITCHES: Readonly<SandboxSwitches> = Object.freeze({
   programmeRows: 'full',
   unpagedProgrammeSearch: true,
   rateHeaders: false,
+  sexCodes: 'any',
 });
 
 /** The defaults overlaid with whichever switches the caller set (undefined means "default"). */

@@ -96,3 +96,9 @@ function checkReferences(store: SandboxStore, organisationId: number, user: Writ
     throw validationError(ERROR_CODE.learnerStatusNotFound, `LearnerStatusID ${user.LearnerStatusID} is not a learner status of organisation ${organisationId}.`);
   }
 }
+
+/** `L13` as sent, where the `sexCodes` switch plays a OneFile that keeps only the ILR's codes. */
+export function checkSexCode(sent: WritableUserFields, sexCodes: 'any' | 'ilr'): void {
+  if (sexCodes !== 'ilr' || sent.L13 == null || sent.L13 === 'M' || sent.L13 === 'F') return;
+  throw validationError(ERROR_CODE.badSex, `L13 "${sent.L13}" is not a sex code: use M or F.`);
+}

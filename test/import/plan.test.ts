@@ -47,6 +47,21 @@ describe('planning an import', () => {
     throw new Error('the sandbox seed has no learner with part of a programme');
   }
 
+  it('sends a sex only as M or F: a learner whose Gender is "Prefer not to say" is created without it, and the row says so', async () => {
+    const file = sheet(
+      [...LEARNER_HEADERS, 'Gender'],
+      [
+        ['Amy', 'Jones', 'amy.sex@example.com', 'SX001', '', '', '', '', 'James Fayre', 'Business Admin L2', 'BT - Manchester', 'Female'],
+        ['Ben', 'Khan', 'ben.sex@example.com', 'SX002', '', '', '', '', 'James Fayre', 'Business Admin L2', 'BT - Manchester', 'Prefer not to say'],
+      ],
+    );
+    expect(file.issues.map((issue) => [issue.row, issue.code, issue.severity, issue.column])).toEqual([[3, 'sex-not-sent', 'warning', 'L']]);
+    const result = await plan(file);
+    expect(result.rows.map((r) => r.action)).toEqual(['create', 'create']);
+    expect(ofKind(result.rows[0], 'create-user')[0].fields.L13).toBe('F');
+    expect(ofKind(result.rows[1], 'create-user')[0].fields).not.toHaveProperty('L13');
+  });
+
   it('creates new learners with every reference turned into its OneFile ID', async () => {
     const file = sheet(LEARNER_HEADERS, [
       ['Amy', 'Jones', 'Amy.Jones@example.com', 'AJ001', '', '04/03/2005', '01/09/2025', '31/08/2026', 'James Fayre', 'Business Admin L2', 'BT - Manchester'],

@@ -42,6 +42,7 @@ const VARIATIONS: Variation[] = [
   { name: 'paged user rows as brief as unpaged ones', switches: { pagedUserRows: 'brief' } },
   { name: 'learning aim rows with the documented keys only, no unpaged route', switches: { programmeRows: 'documented', unpagedProgrammeSearch: false } },
   { name: 'a quoted session token and [] for empty searches', switches: { quotedToken: true, emptySearch: '[]' } },
+  { name: "only the ILR's sex codes in L13", switches: { sexCodes: 'ilr' } },
   {
     name: 'all of them at once',
     switches: {
@@ -57,10 +58,15 @@ const VARIATIONS: Variation[] = [
       unpagedProgrammeSearch: false,
       quotedToken: true,
       emptySearch: '[]',
+      sexCodes: 'ilr',
     },
     assignPath: 'learner-in-path',
   },
 ];
+
+/** The new learners' Gender, in turn: a sex other than M or F is never sent (a OneFile keeping the ILR's codes would refuse it). */
+const GENDERS = ['Female', 'Male', 'Prefer not to say'];
+const SEX_SENT: Record<string, string | null> = { Female: 'F', Male: 'M', 'Prefer not to say': null };
 
 const sandboxes: RunningSandbox[] = [];
 afterEach(async () => {
@@ -75,12 +81,12 @@ function existingLearners(sandbox: RunningSandbox) {
 
 function writeFile(dir: string, sandbox: RunningSandbox): { file: string; misids: string[]; emails: string[] } {
   const iqa = sandbox.store.usersOf(ORG, 10)[0];
-  const header = 'MIS ID,First Name,Last Name,Email,Assessor,Class,Placement,Framework Template,IQA';
+  const header = 'MIS ID,First Name,Last Name,Email,Assessor,Class,Placement,Framework Template,IQA,Gender';
   const lines: string[] = [];
   const misids: string[] = [];
   const emails: string[] = [];
-  const add = (misid: string, first: string, last: string, email: string) => {
-    lines.push([misid, first, last, email, 'James Fayre', 'Business Admin L2', 'BT - Manchester', TEMPLATE, `${iqa.FirstName} ${iqa.LastName}`].join(','));
+  const add = (misid: string, first: string, last: string, email: string, gender = '') => {
+    lines.push([misid, first, last, email, 'James Fayre', 'Business Admin L2', 'BT - Manchester', TEMPLATE, `${iqa.FirstName} ${iqa.LastName}`, gender].join(','));
     emails.push(email.toLowerCase());
   };
   existingLearners(sandbox).forEach((user, i) => {
@@ -89,7 +95,7 @@ function writeFile(dir: string, sandbox: RunningSandbox): { file: string; misids
   });
   for (let n = 1; n <= 6; n++) {
     const misid = `VAR${String(n).padStart(3, '0')}`;
-    add(misid, `Newlearner${n}`, 'Variation', `${misid.toLowerCase()}@learners.example.com`);
+    add(misid, `Newlearner${n}`, 'Variation', `${misid.toLowerCase()}@learners.example.com`, GENDERS[n % 3]);
     misids.push(misid);
   }
   const file = path.join(dir, 'learners.csv');
@@ -146,7 +152,9 @@ describe('the importer against OneFiles that differ from the guides', () => {
           expect(iqaAssignments - (seededIqa.get(learner.ID) ?? 0), `IQA of ${misid}`).toBe(1);
         }
         expect(learners.filter((u) => existingIds.has(u.ID))).toHaveLength(4);
-        expect(learners.filter((u) => u.LastName === 'Variation')).toHaveLength(6);
+        const created = learners.filter((u) => u.LastName === 'Variation');
+        expect(created).toHaveLength(6);
+        for (const learner of created) expect(learner.L13, learner.MISID!).toBe(SEX_SENT[GENDERS[Number(learner.MISID!.slice(3)) % 3]]);
         if (lost) expect(sandbox.calls.some((c) => c.lost)).toBe(true);
 
         // Run again: nothing to do, and nothing sent.

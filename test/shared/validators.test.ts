@@ -162,8 +162,19 @@ describe('other fields', () => {
 
   it('joins list items with "; " and reads sex as M or F', () => {
     expect(read('Units', 'U1 | U2\nU3').value).toBe('U1; U2; U3');
-    expect(read('L13', 'female').value).toBe('F');
-    expect(read('L13', 'X').value).toBe('X');
+    expect(read('L13', 'female')).toEqual({ value: 'F', problems: [] });
+    expect(read('L13', ' MALE ')).toEqual({ value: 'M', problems: [] });
+  });
+
+  it('sends no sex but M or F (the ILR codes OneFile holds), saying so of the row: never a value OneFile may refuse mid-run', () => {
+    for (const other of ['X', 'Prefer not to say', 'Non-binary', 'U', 'Unknown']) {
+      const reading = read('L13', other);
+      expect(reading.value, other).toBe('');
+      expect(reading.problems.map((p) => [p.code, p.severity]), other).toEqual([['sex-not-sent', 'warning']]);
+    }
+    expect(read('L13', 'Prefer not to say').problems[0].message).toBe(
+      `"Prefer not to say" is not sent: OneFile's sex field (L13) takes the ILR's codes, M or F ("Male" and "Female" are read as those), so the learner is imported without it.`,
+    );
   });
 
   it("says a learner's status is that of someone who has left or finished, in the words MIS systems use, and leaves the others alone", () => {

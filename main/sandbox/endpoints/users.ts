@@ -4,7 +4,7 @@ import { readBool } from '../coerce';
 import { notFound } from '../errors';
 import { route, type CallContext, type Route } from '../routes';
 import { blankUser, uniqueUsername } from '../user-factory';
-import { readUserFields, validateUser } from '../user-validation';
+import { checkSexCode, readUserFields, validateUser } from '../user-validation';
 import { bodyFilter, pick, searchRoutes } from './search';
 
 /**
@@ -53,8 +53,9 @@ export function existingUser(store: SandboxStore, id: string): UserRecord {
   return user;
 }
 
-function createUser({ store, body, now }: CallContext) {
+function createUser({ store, body, now, switches }: CallContext) {
   const fields = readUserFields(body);
+  checkSexCode(fields, switches.sexCodes);
   validateUser(store, fields);
   const user: UserRecord = {
     ...blankUser({
@@ -73,9 +74,11 @@ function createUser({ store, body, now }: CallContext) {
   return { status: 200, json: user };
 }
 
-function updateUser({ store, body, params, now }: CallContext) {
+function updateUser({ store, body, params, now, switches }: CallContext) {
   const user = existingUser(store, params.id);
-  const updated: UserRecord = { ...user, ...readUserFields(body), LastModified: new Date(now).toISOString() };
+  const sent = readUserFields(body);
+  checkSexCode(sent, switches.sexCodes);
+  const updated: UserRecord = { ...user, ...sent, LastModified: new Date(now).toISOString() };
   validateUser(store, updated);
   store.put('users', updated);
   return { status: 204 };
