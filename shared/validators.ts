@@ -13,7 +13,6 @@ import {
   normaliseEmail,
   normaliseNino,
   normalisePhone,
-  normaliseSex,
   normaliseUln,
   parseRole,
   readList,
@@ -21,6 +20,7 @@ import {
 } from './normalise';
 import { nameOrderOfHeader, splitWholeName, type NameOrder } from './whole-name';
 import { readStatus } from './learner-status';
+import { readSex } from './learner-sex';
 
 export type Severity = 'error' | 'warning';
 
@@ -332,25 +332,6 @@ export function valueReaderFor(key: FieldKey, options: ReadOptions, header?: str
     if (text === '') return { value: '', problems: [] };
     if (text.charCodeAt(0) === 0x23 && EXCEL_ERRORS.has(text.toUpperCase())) return excelError(text);
     return read(raw);
-  };
-}
-
-/**
- * A sex as OneFile's L13 holds it: the ILR's codes, M or F ("Male", "Female" read as
- * those). Anything else ("Prefer not to say", "Non-binary", "U") is not sent, and the
- * row says so: a value OneFile may refuse would fail the learner's creation mid-run.
- */
-function readSex(raw: string): ValueReading {
-  const sex = normaliseSex(raw);
-  if (sex === 'M' || sex === 'F') return { value: sex, problems: [] };
-  return {
-    value: '',
-    problems: [
-      warning(
-        'sex-not-sent',
-        `"${cleanText(raw)}" is not sent: OneFile's sex field (L13) takes the ILR's codes, M or F ("Male" and "Female" are read as those), so the learner is imported without it.`,
-      ),
-    ],
   };
 }
 
