@@ -3,7 +3,7 @@ import { isBlank } from './text-rules';
 
 /**
  * The rows an MIS report puts under its data: "Total 25", "Grand total: 25", "Count
- * 25", "Number of learners: 25", "End of report". Read as people they would each be a
+ * 25", "Number of learners: 25", "Total: 25 learners", "25 records found", "End of report". Read as people they would each be a
  * row of errors (no surname, no email, a first name of "25"); they are left out, and
  * the file says which (see buildTable).
  */
@@ -13,6 +13,8 @@ const SUMMARY_LABEL = new RegExp(
     String.raw`^(?:count|sum)(?:\s+of\s+\w+)?\s*:?\s*[\d,.]*$`, // Count, Sum: 25, Count of learners
     String.raw`^(?:number|no\.?)\s+of\s+\w+\s*:?\s*[\d,.]*$`, // Number of learners: 25
     String.raw`^end\s+of\s+(?:report|data|list)\.?$`, // End of report
+    // Total: 3 learners, Total 150 records, 150 learners, 3 records found, 12 rows listed
+    String.raw`^(?:(?:(?:grand|sub|overall)[\s-]*)?totals?\s*:?\s*)?[\d,]+\s+(?:learners?|students?|apprentices?|records?|rows?|people|persons?)(?:\s+(?:found|listed|shown|selected|in\s+total))?\.?$`,
   ].join('|'),
   'i',
 );

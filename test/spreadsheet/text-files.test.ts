@@ -139,12 +139,16 @@ describe('reading a text file', () => {
     expect(result.warnings).toEqual(['Rows 5 and 7 ("Total", "3"; "End of report") are totals or notes under the data, not people, so they are left out.']);
     const one = await readSpreadsheet(await files.bytes('count.csv', [header, person(1), person(2), 'Number of learners: 2'].join('\n')));
     expect([one.table.rows.length, one.warnings]).toEqual([2, ['Row 4 ("Number of learners: 2") is a total or a note under the data, not a person, so it is left out.']]);
+    for (const line of ['Total: 2 learners', 'Total 2 records', '2 learners', '2 records found.', 'Grand total: 1,204 students']) {
+      const counted = await readSpreadsheet(await files.bytes('counted.csv', [header, person(1), person(2), ',,,,,,', `"${line}",,,,,,`].join('\n')));
+      expect([counted.table.rows.length, counted.warnings], line).toEqual([2, [`Row 5 ("${line}") is a total or a note under the data, not a person, so it is left out.`]]);
+    }
   });
 
   it('keeps a last row that is a person: a name like a label, a sparse row, or the only row', async () => {
     const header = 'Learner Ref,Forename,Surname,Email,Assessor,Class,Employer';
     const person = 'BA1,Amy,Jones,amy@example.com,James Fayre,Business Admin L2,BT - Manchester';
-    for (const last of ['BA2,Total,Jones,total@example.com,James Fayre,Business Admin L2,BT - Manchester', 'Sum Li,,,,,,', ',Count,Basie,,,,', 'Totally Fine,x,y,,,,']) {
+    for (const last of ['BA2,Total,Jones,total@example.com,James Fayre,Business Admin L2,BT - Manchester', 'Sum Li,,,,,,', ',Count,Basie,,,,', 'Totally Fine,x,y,,,,', '12 Rows Lane,,,,,,']) {
       const result = await readSpreadsheet(await files.bytes('last.csv', [header, person, last].join('\n')));
       expect([result.table.rows.length, result.warnings], last).toEqual([2, []]);
     }
