@@ -20,6 +20,14 @@ import { fieldValue, hasFieldValue, mappedFields, valueHashesWhenMapped, type Ma
 export const FIELDS_EACH_ROW_ADDS: readonly FieldKey[] = ['Standards', 'Units'];
 
 /**
+ * A field a later row of one person may give its own, for its own standards: an aims
+ * report names each aim's assessor (a Functional Skills tutor). The first row's is the
+ * learner's assessor; another row's is assigned to that row's learning aims (level 3).
+ * Only with standards: an assessor of its own with none to be assigned to is a conflict.
+ */
+export const PER_AIM_FIELDS: readonly FieldKey[] = ['Assessor'];
+
+/**
  * The learner's programme spans their rows: the earliest start date and the latest
  * planned end date (an aims report gives each aim its own; English may start later).
  */
@@ -91,6 +99,19 @@ export function spanOf(rows: readonly MappedRow[]): Partial<Record<keyof typeof 
     }
   }
   return span;
+}
+
+/** The fields the rows of one person give differently, but an assessor of a row's own for its standards (`PER_AIM_FIELDS`). */
+function differingFields(members: readonly MappedRow[]): FieldKey[] {
+  const [first] = members;
+  return fieldsThatDiffer(members).filter(
+    (field) => !PER_AIM_FIELDS.includes(field) || members.some((row) => ownValue(row, first, field) && !hasFieldValue(row, 'Standards')),
+  );
+}
+
+/** Whether a row gives a field another value than the first row of its person does (case and spacing aside). */
+function ownValue(row: MappedRow, first: MappedRow, field: FieldKey): boolean {
+  return comparable(fieldValue(row, field)) !== comparable(fieldValue(first, field));
 }
 
 /** The value as the index keys it: MIS IDs case aside (emails and ULNs are read already folded). */
@@ -189,7 +210,7 @@ export class PeopleInFile {
     }
     if (members.size === 1) return null;
     const rows = [...members].sort((a, b) => a - b);
-    const group: PersonRows = { rows, differ: fieldsThatDiffer(rows.map((i) => this.rows[i])) };
+    const group: PersonRows = { rows, differ: differingFields(rows.map((i) => this.rows[i])) };
     for (const member of rows) this.groups.set(member, group);
     return group;
   }
@@ -223,8 +244,11 @@ export class PeopleInFile {
       const dates = datesDiffer.map((field) =>
         field === 'StartOn' ? `the start date is the earliest of their rows (${ukDate(span.StartOn!)})` : `the planned end date the latest (${ukDate(span.PlannedEndDate!)})`,
       );
-      const message = adds
-        ? `The same person as row ${leader.row} (the same ${by}, and alike in every other column): imported once, with row ${leader.row}, with this row's standards and units too` +
+      const ownAssessor = ownValue(row, leader, 'Assessor') ? fieldValue(row, 'Assessor') : undefined;
+      const alike = ownAssessor === undefined ? 'alike in every other column' : 'alike in every other column but the assessor';
+      const message = adds || ownAssessor !== undefined
+        ? `The same person as row ${leader.row} (the same ${by}, and ${alike}): imported once, with row ${leader.row}, with this row's standards and units too` +
+          (ownAssessor === undefined ? '' : `, ${ownAssessor} assigned as their assessor for this row's standards (row ${leader.row}'s is the learner's assessor)`) +
           (dates.length > 0 ? `; ${dates.join(', and ')}.` : '.')
         : `A copy of row ${leader.row} (the same ${by}, and alike in every column): imported once, with row ${leader.row}.`;
       return [{ field: shared[0] ?? UNIQUE_FIELDS[0], code: 'same-person', severity: 'warning', message, sameAs: leader.row }];
@@ -240,7 +264,10 @@ export class PeopleInFile {
         field,
         code: 'duplicate',
         severity: 'error',
-        message: `${fieldDefinition(field).label} "${fieldValue(row, field)}" is also on ${where}, but ${which} differ in ${what}: each person must be in the file once (or on a row per standard, alike in every other column), so remove or correct one of them.`,
+        message:
+          `${fieldDefinition(field).label} "${fieldValue(row, field)}" is also on ${where}, but ${which} differ in ${what}: each person must be in the file once ` +
+          `(or on a row per standard, alike in every other column), so remove or correct one of them` +
+          (group.differ.includes('Assessor') ? ` (a row per standard may name an assessor of its own only with its standards, whom the assessor is for).` : '.'),
       };
     });
   }

@@ -98,7 +98,9 @@ function shortProblem(problem: GroupableProblem): string {
     return count > 1 ? `fits ${count} ${pluralNoun(noun)}, the importer will not guess` : `fits more than one ${noun}, the importer will not guess`;
   }
   // Said once for every learner on a row per standard: each row's own message names its first row.
-  if (problem.code === 'same-person') return "the same person as an earlier row (a row per standard, alike in every other column): imported once, with that row, this row's standards and units too";
+  if (problem.code === 'same-person') {
+    return "the same person as an earlier row (a row per standard, alike in every other column but the assessor): imported once, with that row, this row's standards and units too, and a row's own assessor for its standards";
+  }
   return problem.message.replace(/\.\s*$/, '');
 }
 

@@ -114,6 +114,38 @@ describe('a learner on a row per standard: the plan', () => {
     expect(plan.rows.map((row) => row.action)).toEqual(['blocked', 'blocked']);
   });
 
+  it(`assigns a later row's own assessor for that row's standards, the first row's staying the learner's assessor`, async () => {
+    const english = [...ZARA.slice(0, 5), 'Kate Anderson', ...ZARA.slice(6)];
+    const file = sheet(HEADERS, [
+      [...ZARA, MAIN, ''],
+      [...english, ENGLISH, ''],
+    ]);
+    expect(file.issues.filter((issue) => issue.severity === 'error')).toEqual([]);
+    expect(file.issues.find((issue) => issue.row === 3)?.message).toBe(
+      "The same person as row 2 (the same MIS ID and Email, and alike in every other column but the assessor): imported once, with row 2, with this row's standards and units too, Kate Anderson assigned as their assessor for this row's standards (row 2's is the learner's assessor).",
+    );
+    const plan = await planFile(sandbox, file);
+    const [zara, joined] = plan.rows;
+    expect([zara.action, joined.action]).toEqual(['create', 'joined']);
+    const create = zara.operations.find((op) => op.kind === 'create-user');
+    expect(create?.kind === 'create-user' && create.fields.DefaultAssessorID).toBe(GUIDE.jamesFayre);
+    const staff = zara.operations.filter((op) => op.kind === 'assign-staff');
+    expect(staff).toEqual([expect.objectContaining({ staffUserId: GUIDE.kateAnderson, level: 3, standardId: 4005, description: `Assign assessor Kate Anderson for ${ENGLISH}` })]);
+    // Assigned after the learning aim it is for exists.
+    expect(zara.operations.findIndex((op) => op.kind === 'assign-standard' && op.standardId === 4005)).toBeLessThan(zara.operations.indexOf(staff[0]));
+  });
+
+  it('blocks a later row with an assessor of its own but no standard for them to be assigned to', async () => {
+    const file = sheet(HEADERS, [
+      [...ZARA, MAIN, ''],
+      [...ZARA.slice(0, 5), 'Kate Anderson', ...ZARA.slice(6), '', ''],
+    ]);
+    expect(file.issues.find((issue) => issue.code === 'duplicate')?.message).toBe(
+      'MIS ID "AIM1" is also on row 3, but the two rows differ in Assessor: each person must be in the file once (or on a row per standard, alike in every other column), so remove or correct one of them (a row per standard may name an assessor of its own only with its standards, whom the assessor is for).',
+    );
+    expect((await planFile(sandbox, file)).rows.map((row) => row.action)).toEqual(['blocked', 'blocked']);
+  });
+
   it('blocks a later row whose own standard is unknown, and every later row of a first row that cannot be imported', async () => {
     const unknown = await planFile(sandbox, sheet(HEADERS, [[...ZARA, MAIN, ''], [...ZARA, 'Basket Weaving Level 9', '']]), { skipInvalid: true });
     expect(unknown.rows.map((row) => row.action)).toEqual(['create', 'skipped']);
@@ -148,7 +180,7 @@ describe('a learner on a row per standard: the import', () => {
     expect(await runImport(file, { ...witness.options, dryRun: true }, dry)).toBe(0);
     const text = dry.stdout.join('');
     expect(text).toContain('Rows: 3: create 1, update 0, unchanged 0, with an earlier row (same person) 2, blocked 0');
-    expect(text).toContain('the same person as an earlier row (a row per standard, alike in every other column)');
+    expect(text).toContain('the same person as an earlier row (a row per standard, alike in every other column but the assessor)');
 
     const io = witness.io();
     const from = witness.sandbox.calls.length;
@@ -170,6 +202,28 @@ describe('a learner on a row per standard: the import', () => {
     expect(await runImport(file, { ...witness.options, json: true }, again)).toBe(0);
     expect(lastJson(again.stdout)).toMatchObject({ created: 0, unchanged: 1, joined: 2 });
     expect(witness.writesSince(from).filter((w) => w.route === 'POST User')).toHaveLength(1);
+  });
+
+  it(`gives a Functional Skills row's own tutor that learning aim in OneFile, once, and nothing the second time`, async () => {
+    const YARA = ['AIM7', 'Yara', 'Quill', '01/02/2003', 'yara.quill@example.com', 'James Fayre', 'Business Admin L2', 'BT - Manchester'];
+    const tutor = [...YARA.slice(0, 5), 'Kate Anderson', ...YARA.slice(6)];
+    const file = witness.csv('aims-tutors.csv', [HEADERS.join(','), [...YARA, MAIN, ''].join(','), [...tutor, ENGLISH, ''].join(','), [...tutor, MATHS, ''].join(',')]);
+    const from = witness.sandbox.calls.length;
+    const io = witness.io();
+    expect(await runImport(file, { ...witness.options, json: true }, io)).toBe(0);
+    expect(lastJson(io.stdout)).toMatchObject({ created: 1, joined: 2, failed: 0 });
+    const [yara] = witness.sandbox.store.usersOf(GUIDE.business, 1).filter((u) => u.MISID === 'AIM7');
+    expect(yara.DefaultAssessorID).toBe(GUIDE.jamesFayre);
+    const kate = witness.sandbox.store.assignmentsOf(yara.ID).filter((a) => a.StaffID === GUIDE.kateAnderson);
+    expect(kate.map((a) => [a.Level, a.StandardID]).sort()).toEqual([
+      [3, 4005],
+      [3, 4006],
+    ]);
+    const again = witness.io();
+    expect(await runImport(file, { ...witness.options, json: true }, again)).toBe(0);
+    expect(lastJson(again.stdout)).toMatchObject({ created: 0, unchanged: 1, joined: 2 });
+    expect(witness.sandbox.store.assignmentsOf(yara.ID).filter((a) => a.StaffID === GUIDE.kateAnderson)).toHaveLength(2);
+    expect(witness.writesSince(from).filter((w) => /Assign/i.test(w.route) && /User/i.test(w.route))).toHaveLength(2);
   });
 });
 

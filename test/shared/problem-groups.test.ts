@@ -63,7 +63,7 @@ describe('problems grouped by what fixes them', () => {
       row, column: 'A', header: 'Learner Ref', field: 'MISID', value, code: 'same-person', severity: 'warning', message: `The same person as row ${first} (the same MIS ID): imported once, with row ${first}.`,
     });
     expect(groupProblems([later(3, 'L1', 2), later(4, 'L1', 2), later(6, 'L2', 5)]).map(problemGroupLine)).toEqual([
-      'Learner Ref "L1" and 1 other value: the same person as an earlier row (a row per standard, alike in every other column): imported once, with that row, this row\'s standards and units too, rows 3-4, 6 (3 rows) (warning)',
+      'Learner Ref "L1" and 1 other value: the same person as an earlier row (a row per standard, alike in every other column but the assessor): imported once, with that row, this row\'s standards and units too, and a row\'s own assessor for its standards, rows 3-4, 6 (3 rows) (warning)',
     ]);
   });
 

@@ -8,8 +8,9 @@ import { hasError, type RowPlan } from './types';
  * validation found the rows alike in every column but the standards and units
  * (shared/people-in-file.ts) and gave each later row `sameAs`, the first row. The plan
  * imports the person on the first row with every row's standards and units, and the
- * earliest start and latest planned end date of them all; the later rows are 'joined'
- * to it and send nothing of their own.
+ * earliest start and latest planned end date of them all; a later row's own assessor
+ * is assigned for that row's standards (learning-aim level). The later rows are
+ * 'joined' to it and send nothing of their own.
  */
 
 /**
@@ -38,6 +39,11 @@ export function joinRowsOfOnePerson(drafts: readonly RowDraft[]): void {
     const refs = leader.refs;
     for (const standard of draft.refs.Standards) if (!refs.Standards.some((s) => s.id === standard.id)) refs.Standards.push(standard);
     for (const unit of draft.refs.Units) if (!refs.Units.some((u) => u.id === unit.id)) refs.Units.push(unit);
+    // An assessor of the row's own (validation allowed it only with standards): assigned for them, per learning aim.
+    const assessor = draft.refs.Assessor;
+    if (assessor && refs.Assessor && assessor.id !== refs.Assessor.id && draft.refs.Standards.length > 0) {
+      (refs.aimAssessors ??= []).push({ staff: assessor, standardIds: draft.refs.Standards.map((s) => s.id), row: draft.plan.row });
+    }
   }
   // The learner's dates span their rows: a copy of the first row's values, never the file's rows changed.
   for (const [leader, rows] of rowsOf) {

@@ -33,6 +33,8 @@ export interface ProgrammeRequest {
   units: Array<{ id: string; title: string; standardIds: number[]; text: string }>;
   iqa?: { id: number; name: string };
   observer?: { id: number; name: string };
+  /** Assessors of some of the learner's standards only (a later row of an aims report): assigned per learning aim. */
+  aimAssessors?: Array<{ staff: { id: number; name: string }; standardIds: number[] }>;
 }
 
 export interface ProgrammeContext {
@@ -194,6 +196,11 @@ export function planProgramme(request: ProgrammeRequest, context: ProgrammeConte
     }
   }
   if (request.observer) plan.operations.push(staffOperation(row, learner, request.observer, ROLE.Observer, ASSIGN_LEVEL.Additional));
+  for (const { staff, standardIds } of request.aimAssessors ?? []) {
+    for (const standardId of standardIds) {
+      plan.operations.push(staffOperation(row, learner, staff, ROLE.Assessor, ASSIGN_LEVEL.LearningAim, standardId, context.standardTitle(standardId)));
+    }
+  }
   return plan;
 }
 
@@ -206,7 +213,7 @@ function staffOperation(
   standardId?: number,
   standardTitle?: string,
 ): Operation {
-  const what = role === ROLE.IQA ? 'IQA' : 'observer';
+  const what = role === ROLE.IQA ? 'IQA' : role === ROLE.Assessor ? 'assessor' : 'observer';
   return {
     id: `${row}:assign-staff:${staff.id}/${level}${standardId !== undefined ? `/${standardId}` : ''}`,
     kind: 'assign-staff',

@@ -42,6 +42,8 @@ export interface RowReferences {
   Units: Array<{ id: string; title: string; standardIds: number[]; text: string }>;
   /** A class or placement OneFile lacks that this run creates (create-missing.ts): its creation's ID and name. */
   toCreate?: Partial<Record<'Classroom' | 'Placement', { id: string; name: string }>>;
+  /** A later row of this person that names an assessor of its own (joined-rows.ts): assigned for that row's standards. */
+  aimAssessors?: Array<{ staff: ResolvedRecord; standardIds: number[]; row: number }>;
 }
 
 /** A value that did not resolve to exactly one record. */

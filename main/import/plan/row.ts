@@ -235,6 +235,7 @@ export function buildRowOperations(draft: RowDraft, context: BuildContext): void
       ...request,
       ...(refs.IQA ? { iqa: refs.IQA } : {}),
       ...(refs.Observer ? { observer: refs.Observer } : {}),
+      ...(refs.aimAssessors ? { aimAssessors: refs.aimAssessors } : {}),
     },
     {
       row: plan.row,
