@@ -1,13 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isWrite } from '../../bench/call-figures';
 import { runCheck } from '../../main/cli/check-command';
 import { runImport } from '../../main/cli/import-command';
 import { shellWord } from '../../main/cli/resolve-hint';
-import { startSandbox, type RunningSandbox } from '../../main/sandbox';
 import { capturedIo, lastJson } from '../import/cli-fixtures';
 import { tempDir } from '../import/run-fixtures';
+import { sandboxForTheseTests } from '../import/sandbox-fixture';
 import { CLI, ROOT, runInTerminal, runPiped, terminalKind } from './terminal';
 
 /**
@@ -37,23 +37,13 @@ function programmeFile(dir: string, tag: string): string {
   return file;
 }
 
-let sandbox: RunningSandbox;
-let token: Record<string, string>;
-
-beforeAll(async () => {
-  sandbox = await startSandbox({ windowMs: WINDOW_MS });
-  token = { ONEFILE_CUSTOMER_TOKEN: sandbox.customerToken };
-});
-
-afterAll(async () => {
-  await sandbox?.close();
-});
+const started = sandboxForTheseTests({ windowMs: WINDOW_MS });
 
 function learnersOf(tag: string) {
-  return sandbox.store.usersOf(5740, 1).filter((user) => user.MISID?.startsWith(tag));
+  return started.sandbox.store.usersOf(5740, 1).filter((user) => user.MISID?.startsWith(tag));
 }
 
-const importArgs = (file: string, dataDir: string) => ['import', file, '--env', sandbox.baseUrl, '--org', '5740', '--data-dir', dataDir, '--rate-window-ms', String(WINDOW_MS)];
+const importArgs = (file: string, dataDir: string) => ['import', file, '--env', started.sandbox.baseUrl, '--org', '5740', '--data-dir', dataDir, '--rate-window-ms', String(WINDOW_MS)];
 
 describe('names resolved from the command line', () => {
   it.skipIf(!HAS_TERMINAL)('on a terminal, asks once for the 150 rows, saves the choice, imports them with it, and next time asks nothing and writes nothing', async () => {
@@ -61,7 +51,7 @@ describe('names resolved from the command line', () => {
     const dataDir = path.join(dir, 'data');
     const file = programmeFile(dir, 'TTY');
 
-    const first = runInTerminal(importArgs(file, dataDir), token);
+    const first = runInTerminal(importArgs(file, dataDir), started.token);
     await first.waitFor('Your choice');
     expect(first.screen()).toContain('Programme (column H) "Business Administrator", rows 2-151 (150 rows): no standard in OneFile has this name.');
     expect(first.screen()).toMatch(/ 1 {2}Business Administrator Level 3 {2}\(\d+ %\)/);
@@ -79,15 +69,15 @@ describe('names resolved from the command line', () => {
 
     const learners = learnersOf('TTY');
     expect(learners).toHaveLength(150);
-    expect(learners.every((learner) => sandbox.store.learningAimsOf(learner.ID).map((aim) => aim.StandardID).join() === '4001')).toBe(true);
+    expect(learners.every((learner) => started.sandbox.store.learningAimsOf(learner.ID).map((aim) => aim.StandardID).join() === '4001')).toBe(true);
 
-    const callsBefore = sandbox.calls.length;
-    const again = runInTerminal(importArgs(file, dataDir), token);
+    const callsBefore = started.sandbox.calls.length;
+    const again = runInTerminal(importArgs(file, dataDir), started.token);
     expect(await again.exited, again.screen()).toBe(0);
     expect(again.screen()).not.toContain('Your choice');
     expect(again.screen()).toContain(`Mapping profile: saved for these columns, ${saved![1]}`);
     expect(again.screen()).toMatch(/created 0, updated 0, unchanged 150, failed 0, skipped 0/);
-    expect(sandbox.calls.slice(callsBefore).filter(isWrite)).toEqual([]);
+    expect(started.sandbox.calls.slice(callsBefore).filter(isWrite)).toEqual([]);
   }, 180_000);
 
   it.skipIf(!POSIX_SHELL)('with no terminal, stops with exit 2, the problem on one line and the exact resolve command, which run with --accept lets the next import through', async () => {
@@ -96,7 +86,7 @@ describe('names resolved from the command line', () => {
     const file = programmeFile(dir, 'PIPE');
     const importCommand = [process.execPath, CLI, ...importArgs(file, dataDir)].map((word) => shellWord(word)).join(' ');
 
-    const refused = await runPiped(importCommand, token);
+    const refused = await runPiped(importCommand, started.token);
     expect(refused.code, refused.stderr).toBe(2);
     const problemLines = refused.stdout.split('\n').filter((line) => line.includes('"Business Administrator"'));
     expect(problemLines).toEqual([
@@ -108,10 +98,10 @@ describe('names resolved from the command line', () => {
     const scripted = /in a script: +(onefile-import resolve .*)$/m.exec(refused.stderr);
     expect(scripted, refused.stderr).not.toBeNull();
     expect(scripted![1]).toBe(
-      `onefile-import resolve ${file} --env ${sandbox.baseUrl} --org 5740 --data-dir ${dataDir} --accept 'Programme:Business Administrator=Business Administrator Level 3'`,
+      `onefile-import resolve ${file} --env ${started.sandbox.baseUrl} --org 5740 --data-dir ${dataDir} --accept 'Programme:Business Administrator=Business Administrator Level 3'`,
     );
     // The printed command, exactly as printed, with onefile-import on the PATH (as `npm link` puts it).
-    const resolved = await runPiped(scripted![1], { ...token, PATH: `${path.join(ROOT, 'bin')}${path.delimiter}${process.env.PATH}` });
+    const resolved = await runPiped(scripted![1], { ...started.token, PATH: `${path.join(ROOT, 'bin')}${path.delimiter}${process.env.PATH}` });
     expect(resolved.code, resolved.stderr).toBe(0);
     expect(resolved.stdout).toContain('Every name in pipe-week-12.csv is one OneFile record');
     expect(resolved.stderr).toMatch(/Saved the choice in the mapping profile for these columns: .*profiles/);
@@ -121,7 +111,7 @@ describe('names resolved from the command line', () => {
     expect(await runCheck(file, { dataDir }, { ...checked, now: () => new Date('2025-09-01') })).toBe(0);
     expect(checked.stdout.join('')).toMatch(/Mapping profile: saved for these columns, .*profiles.*\.json/);
 
-    const imported = await runPiped(`${importCommand} --quiet`, token);
+    const imported = await runPiped(`${importCommand} --quiet`, started.token);
     expect(imported.code, imported.stderr).toBe(0);
     expect(imported.stdout.trim().split('\n')).toEqual([expect.stringMatching(/^Run \S+ completed: created 150, updated 0, unchanged 0, failed 0, skipped 0 \(300 calls, \d+ s\)$/)]);
     expect(learnersOf('PIPE')).toHaveLength(150);
@@ -131,7 +121,7 @@ describe('names resolved from the command line', () => {
     const dir = tempDir('names-check-');
     const dataDir = path.join(dir, 'data');
     const file = programmeFile(dir, 'CHK');
-    const check = runInTerminal(['check', file, '--env', sandbox.baseUrl, '--org', '5740', '--data-dir', dataDir, '--rate-window-ms', String(WINDOW_MS)], token);
+    const check = runInTerminal(['check', file, '--env', started.sandbox.baseUrl, '--org', '5740', '--data-dir', dataDir, '--rate-window-ms', String(WINDOW_MS)], started.token);
     await check.waitFor('Your choice');
     expect(check.screen()).toContain('Programme (column H) "Business Administrator", rows 2-151 (150 rows)');
     check.type('1\r');
@@ -144,8 +134,8 @@ describe('names resolved from the command line', () => {
   it('carries the same grouped problems and the resolve commands in --json', async () => {
     const dir = tempDir('names-json-');
     const file = programmeFile(dir, 'JSON');
-    const io = capturedIo(token);
-    expect(await runImport(file, { env: sandbox.baseUrl, org: 5740, dataDir: path.join(dir, 'data'), json: true, rateWindowMs: WINDOW_MS }, io)).toBe(2);
+    const io = capturedIo(started.token);
+    expect(await runImport(file, { env: started.sandbox.baseUrl, org: 5740, dataDir: path.join(dir, 'data'), json: true, rateWindowMs: WINDOW_MS }, io)).toBe(2);
     const report = lastJson(io.stdout);
     expect(report).toMatchObject({ state: 'not-started', profile: { source: 'none' } });
     expect(report.problems).toEqual([

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 import { createOneFileClient, type OneFileClient } from '../../main/onefile';
 import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../main/sandbox';
 import type { DirectoryClient } from '../../main/import/directory/download';
@@ -47,4 +48,24 @@ export async function startSandboxWithClient(options: SandboxOptions = {}): Prom
       await sandbox.close();
     },
   };
+}
+
+/** A sandbox for the command line's tests of one file, and the environment that gives its customer token. */
+export interface CommandLineSandbox {
+  sandbox: RunningSandbox;
+  /** `ONEFILE_CUSTOMER_TOKEN`, as a command reads it. */
+  token: Record<string, string>;
+}
+
+/** A sandbox started before the test file's tests and closed after them (its fields are set once they start). */
+export function sandboxForTheseTests(options: SandboxOptions): CommandLineSandbox {
+  const held = {} as CommandLineSandbox;
+  beforeAll(async () => {
+    held.sandbox = await startSandbox(options);
+    held.token = { ONEFILE_CUSTOMER_TOKEN: held.sandbox.customerToken };
+  });
+  afterAll(async () => {
+    await held.sandbox?.close();
+  });
+  return held;
 }
