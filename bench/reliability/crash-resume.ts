@@ -17,7 +17,8 @@ import { lastJsonLine, STACK_LINE, startCli, type CliResult } from './cli-proces
  * with the same learning aims, unit summaries and staff assignments, each once.
  *
  * Every row is a learner with a standard, two of its units and an IQA on the
- * learning aim (five writes). About a third of the kills fall at a random time after
+ * learning aim (five writes); every fourth learner is on a second row too, with a
+ * Functional Skills aim and a tutor of its own (`hasAimRow`). About a third of the kills fall at a random time after
  * the process starts (starting up, loading the sandbox, downloading the directory,
  * planning, the first writes); the rest at random journal lines spread over the whole
  * run, with a random few milliseconds on top so they land between a write and its
@@ -72,9 +73,28 @@ async function iqaNames(): Promise<string[]> {
   }
 }
 
-export async function writeProgrammeFile(dir: string, rows: number, tag: string): Promise<string> {
+/**
+ * With `aimRows`, every fourth learner is also on a second row, as an MIS report of
+ * learning aims writes them: Functional Skills English, with a tutor of its own (the
+ * other assessor), imported with the learner's first row (joined), the tutor assigned
+ * on that learning aim.
+ */
+export function hasAimRow(n: number): boolean {
+  return n % 4 === 0;
+}
+
+function aimLine(tag: string, n: number): string {
+  const tutor = n % 2 ? 'James Fayre' : 'Kate Anderson';
+  return learnerLine(tag, n, { assessor: tutor }).replace(/,Business Administrator Level 3,KS_ORG1; KS_COMM1$/, ',Functional Skills English Level 2,');
+}
+
+export async function writeProgrammeFile(dir: string, rows: number, tag: string, options: { aimRows?: boolean } = {}): Promise<string> {
   const iqas = await iqaNames();
-  const lines = Array.from({ length: rows }, (_, i) => `${learnerLine(tag, i + 1)},${iqas[i % iqas.length]}`);
+  const lines = Array.from({ length: rows }, (_, i) => {
+    const n = i + 1;
+    const line = `${learnerLine(tag, n)},${iqas[i % iqas.length]}`;
+    return options.aimRows && hasAimRow(n) ? `${line}\r\n${aimLine(tag, n)},${iqas[i % iqas.length]}` : line;
+  });
   const file = path.join(dir, 'learners.csv');
   fs.writeFileSync(file, `${[`${HEADER},IQA`, ...lines].join('\r\n')}\r\n`);
   return file;
@@ -110,7 +130,7 @@ export async function crashAndResume(options: CrashResumeOptions): Promise<Crash
   const random = seededRandom(options.seed);
   const window = String(options.windowMs ?? 300);
   const root = tempDir('crash-resume-');
-  const file = await writeProgrammeFile(root, options.rows, options.tag);
+  const file = await writeProgrammeFile(root, options.rows, options.tag, { aimRows: true });
   const cleanDir = path.join(root, 'clean');
   const crashDir = path.join(root, 'crashed');
   const importArgs = (dataDir: string) => ['import', file, '--env', 'sandbox', '--org', '5740', '--data-dir', dataDir, '--json', '--rate-window-ms', window];

@@ -123,7 +123,7 @@ function summary(finished: FinishedRun): RunSummary {
 export async function importUnderFaults(options: FaultsOptions): Promise<FaultsReport> {
   const started = Date.now();
   const root = tempDir('faults-');
-  const file = await writeProgrammeFile(root, options.rows, options.tag);
+  const file = await writeProgrammeFile(root, options.rows, options.tag, { aimRows: true });
   const windowMs = options.windowMs ?? 300;
   const clean = await startSandbox({ seed: 1, rateLimit: 100, windowMs });
   const faulty = await startSandbox({ seed: 1, rateLimit: 100, windowMs, ...FAULTS, random: seededRandom(options.seed) });

@@ -6,7 +6,9 @@ import { FAST_RETRY } from '../import/run-fixtures';
  * A whole import (directory, plan, run, reports) into a OneFile that fails 5% of calls
  * with 500, drops 2% of write answers after doing the work, expires every session
  * every 200 calls, and now and then answers a burst of 429s or slows to over a second:
- * it ends exactly where the same import into a well-behaved OneFile ends.
+ * it ends exactly where the same import into a well-behaved OneFile ends. Every fourth
+ * learner is on a second row too (an aims report's Functional Skills aim, with a tutor
+ * of its own), imported with the first.
  * `npm run soak` does the same with 500 learners and the engine's own retry pacing.
  */
 
