@@ -69,13 +69,16 @@ export function titleCase(value: string): string {
 }
 
 /**
- * Trimmed, lower-case, without a pasted "mailto:" prefix or a name before it in brackets.
- * Inner spaces stay (and fail validation).
+ * Trimmed, lower-case, without a pasted "mailto:" prefix, a name before it in brackets,
+ * or the full stop or comma of the sentence it was copied from ("ann@example.com."): no
+ * address ends in one. Inner spaces stay (and fail validation).
  */
 export function normaliseEmail(value: string): string {
   const text = cleanText(value);
+  const last = text.charCodeAt(text.length - 1);
   // "Ann Lee <ann@example.com>", as an address copied from Outlook is written: the address is in the brackets.
-  const address = text.charCodeAt(text.length - 1) === 0x3e ? (/^[^<>]*<([^<>]+)>$/.exec(text)?.[1].trim() ?? text) : text;
+  let address = last === 0x3e ? (/^[^<>]*<([^<>]+)>$/.exec(text)?.[1].trim() ?? text) : text;
+  if (last === 0x2e || last === 0x2c || last === 0x3b) address = address.replace(/[.,;]+$/, '');
   return address.replace(/^mailto:/i, '').toLowerCase();
 }
 

@@ -39,6 +39,12 @@ describe('cleaning text', () => {
     expect(normaliseEmail('mailto:jo@example.com')).toBe('jo@example.com');
   });
 
+  it('leaves out the full stop or comma of the sentence an address was copied from', () => {
+    expect(normaliseEmail('Jo@Example.com.')).toBe('jo@example.com');
+    expect(normaliseEmail('jo@example.co.uk,')).toBe('jo@example.co.uk');
+    expect(normaliseEmail('jo@example.com;')).toBe('jo@example.com');
+  });
+
   it('takes the address out of a name and address copied from Outlook', () => {
     expect(normaliseEmail('Jo Bloggs <Jo.Bloggs@Example.com>')).toBe('jo.bloggs@example.com');
     expect(normaliseEmail('"Bloggs, Jo" <jo@example.com>')).toBe('jo@example.com');
