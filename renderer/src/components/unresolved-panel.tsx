@@ -166,8 +166,8 @@ export function ChosenNames({ choices, onUndo }: { choices: ChoiceView[]; onUndo
         Your choices
       </Title>
       {choices.map((choice) => (
-        <Group key={`${choice.field}:${choice.value}`} gap={6} wrap="nowrap" justify="space-between">
-          <Text size="xs" style={{ minWidth: 0 }} truncate>
+        <Group key={`${choice.field}:${choice.value}`} gap={6} wrap="nowrap" justify="space-between" align="flex-start">
+          <Text size="xs" style={{ minWidth: 0 }} lineClamp={2} title={`${choice.fieldLabel} “${choice.value}” → ${choice.name} (${plural(choice.rows, 'row')})`}>
             {choice.fieldLabel} “{choice.value}” → {choice.leftOut ? <i>{choice.name}</i> : <b>{choice.name}</b>} ({plural(choice.rows, 'row')})
           </Text>
           <Anchor component="button" type="button" size="xs" onClick={() => onUndo(choice)} aria-label={`Undo the choice for ${choice.value}`}>
