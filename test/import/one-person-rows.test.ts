@@ -212,6 +212,8 @@ describe('a learner on a row per standard: the import', () => {
     const io = witness.io();
     expect(await runImport(file, { ...witness.options, json: true }, io)).toBe(0);
     expect(lastJson(io.stdout)).toMatchObject({ created: 1, joined: 2, failed: 0 });
+    const results = fs.readFileSync((lastJson(io.stdout) as { reports: { results: { csv: string } } }).reports.results.csv, 'utf8');
+    expect(results).toContain("Imported with row 2, the same person: that row sent this row's standards and units with its own, and assigned Kate Anderson as their assessor for this row's standards.");
     const [yara] = witness.sandbox.store.usersOf(GUIDE.business, 1).filter((u) => u.MISID === 'AIM7');
     expect(yara.DefaultAssessorID).toBe(GUIDE.jamesFayre);
     const kate = witness.sandbox.store.assignmentsOf(yara.ID).filter((a) => a.StaffID === GUIDE.kateAnderson);

@@ -43,6 +43,7 @@ export function joinRowsOfOnePerson(drafts: readonly RowDraft[]): void {
     const assessor = draft.refs.Assessor;
     if (assessor && refs.Assessor && assessor.id !== refs.Assessor.id && draft.refs.Standards.length > 0) {
       (refs.aimAssessors ??= []).push({ staff: assessor, standardIds: draft.refs.Standards.map((s) => s.id), row: draft.plan.row });
+      draft.plan.joinedAssessor = assessor.name;
     }
   }
   // The learner's dates span their rows: a copy of the first row's values, never the file's rows changed.

@@ -194,6 +194,8 @@ export interface RowPlan {
   link?: { by: 'ULN' | 'NINO' | 'Email' };
   /** A 'joined' row: the row (as Excel numbers it) that imports its person, with its standards and units. */
   joinedTo?: number;
+  /** A 'joined' row's own assessor, whom that row assigns for this row's standards (joined-rows.ts). */
+  joinedAssessor?: string;
   /** Display name for progress lists. */
   name: string;
   operations: Operation[];

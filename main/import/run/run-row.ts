@@ -118,7 +118,8 @@ async function joinRow(rowPlan: RowPlan, result: RowResult, run: RowRun): Promis
     stopped = true;
   }
   result.action = 'joined';
-  result.message = `Imported with row ${rowPlan.joinedTo}, the same person: that row sent this row's standards and units with its own.`;
+  const tutor = rowPlan.joinedAssessor ? `, and assigned ${rowPlan.joinedAssessor} as their assessor for this row's standards` : '';
+  result.message = `Imported with row ${rowPlan.joinedTo}, the same person: that row sent this row's standards and units with its own${tutor}.`;
   // The earlier row was stopped (a cancel, a fatal error): settled with its outcome at the end of the run.
   if (stopped) return result;
   if (leader !== undefined && followLeader(rowPlan, result, leader, run.tracker)) return result;
