@@ -105,25 +105,27 @@ export async function runRow(rowPlan: RowPlan, result: RowResult, context: Opera
 
 /**
  * A later row about the person an earlier row imports: nothing of its own is sent. It
- * waits for that row (started before it, rows start in order) and takes its outcome,
- * so the Import screen never shows it done before the learner is; a row whose earlier
- * row is not in this run's flight is settled by `followRowsJoined` at the end.
+ * takes that row's outcome when that row settles (it started before it: rows start in
+ * order), so the Import screen never shows it done before the learner is, and it holds
+ * no place among the rows in flight meanwhile. One whose earlier row was stopped (a
+ * cancel, a fatal error) is settled by `followRowsJoined` at the end of the run.
  */
-async function joinRow(rowPlan: RowPlan, result: RowResult, run: RowRun): Promise<RowResult> {
-  let leader: RowResult | undefined;
-  let stopped = false;
-  try {
-    leader = await run.rowSettled?.(rowPlan.joinedTo!);
-  } catch {
-    stopped = true;
-  }
+function joinRow(rowPlan: RowPlan, result: RowResult, run: RowRun): RowResult {
   result.action = 'joined';
   const tutor = rowPlan.joinedAssessor ? `, and assigned ${rowPlan.joinedAssessor} as their assessor for this row's standards` : '';
   result.message = `Imported with row ${rowPlan.joinedTo}, the same person: that row sent this row's standards and units with its own${tutor}.`;
-  // The earlier row was stopped (a cancel, a fatal error): settled with its outcome at the end of the run.
-  if (stopped) return result;
-  if (leader !== undefined && followLeader(rowPlan, result, leader, run.tracker)) return result;
-  run.tracker.rowChanged({ row: rowPlan.row, name: rowPlan.name, status: 'done', action: 'joined' });
+  const done = () => run.tracker.rowChanged({ row: rowPlan.row, name: rowPlan.name, status: 'done', action: 'joined' });
+  const leader = run.rowSettled?.(rowPlan.joinedTo!);
+  if (!leader) {
+    done();
+    return result;
+  }
+  leader.then(
+    (settled) => {
+      if (result.action === 'joined' && !followLeader(rowPlan, result, settled, run.tracker)) done();
+    },
+    () => undefined,
+  );
   return result;
 }
 
