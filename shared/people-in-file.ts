@@ -25,7 +25,7 @@ export const FIELDS_EACH_ROW_ADDS: readonly FieldKey[] = ['Standards', 'Units'];
  * learner's assessor; another row's is assigned to that row's learning aims (level 3).
  * Only with standards: an assessor of its own with none to be assigned to is a conflict.
  */
-export const PER_AIM_FIELDS: readonly FieldKey[] = ['Assessor'];
+const PER_AIM_FIELDS: readonly FieldKey[] = ['Assessor'];
 
 /**
  * The learner's programme spans their rows: the earliest start date and the latest

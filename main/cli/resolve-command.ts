@@ -126,7 +126,8 @@ programme aim ZPROG001; its rows are imported with their other standards and say
 --accept gives the answers in a script; the OneFile side may be a name, MIS ID,
 standard code or ID; --leave-out "Column:value" leaves a standard or unit out.
 Choices are saved in the mapping profile for the file's columns (<data-dir>/profiles,
-where the app saves them too); import and check use it by themselves. The customer token is read from ONEFILE_CUSTOMER_TOKEN.
+where the app saves them too); import and check use it by themselves. The customer
+token is read from ONEFILE_CUSTOMER_TOKEN.
 
 Exit codes: 0 every name resolved; 1 some are left (skipped, or no terminal to ask on);
 2 the file, profile or OneFile could not be read, or an --accept or --leave-out is wrong.`,

@@ -42,7 +42,7 @@ export function joinRowsOfOnePerson(drafts: readonly RowDraft[]): void {
     // An assessor of the row's own (validation allowed it only with standards): assigned for them, per learning aim.
     const assessor = draft.refs.Assessor;
     if (assessor && refs.Assessor && assessor.id !== refs.Assessor.id && draft.refs.Standards.length > 0) {
-      (refs.aimAssessors ??= []).push({ staff: assessor, standardIds: draft.refs.Standards.map((s) => s.id), row: draft.plan.row });
+      (refs.aimAssessors ??= []).push({ staff: assessor, standardIds: draft.refs.Standards.map((s) => s.id) });
       draft.plan.joinedAssessor = assessor.name;
     }
   }

@@ -43,7 +43,7 @@ export interface RowReferences {
   /** A class or placement OneFile lacks that this run creates (create-missing.ts): its creation's ID and name. */
   toCreate?: Partial<Record<'Classroom' | 'Placement', { id: string; name: string }>>;
   /** A later row of this person that names an assessor of its own (joined-rows.ts): assigned for that row's standards. */
-  aimAssessors?: Array<{ staff: ResolvedRecord; standardIds: number[]; row: number }>;
+  aimAssessors?: Array<{ staff: ResolvedRecord; standardIds: number[] }>;
 }
 
 /** A value that did not resolve to exactly one record. */
