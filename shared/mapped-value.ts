@@ -9,7 +9,8 @@ import { fieldDefinition, type FieldKey } from './fields';
 import { readIlrCodes } from './ilr';
 import type { ValueMaps } from './mapping';
 import { LIST_JOINER, splitList } from './normalise';
-import { LEFT_OUT, mapValue } from './profile';
+import { isLeftOut, mapValue } from './profile';
+import { pluralNoun, REFERENCE_NOUNS } from './problem-groups';
 import { readFieldValue, valueReaderFor, type ReadOptions, type ValueProblem, type ValueReading } from './validators';
 
 /** What reading a value depends on: the day it is read, the date order, the value maps. */
@@ -41,7 +42,7 @@ export function readMappedValue(field: FieldKey, text: string, context: ReadCont
       const leftOut: string[] = [];
       for (const item of splitList(text)) {
         const read = mapItem(field, item, header, context.valueMaps);
-        if (read.trim() === LEFT_OUT) leftOut.push(item);
+        if (isLeftOut(read)) leftOut.push(item);
         else items.push(read);
       }
       const reading = readFieldValue(field, items.join(LIST_JOINER), context, header);
@@ -55,7 +56,7 @@ export function readMappedValue(field: FieldKey, text: string, context: ReadCont
 
 /** What a row is told of the items of its list a person chose to leave out: never left out unsaid. */
 function leftOutWarning(field: FieldKey, items: readonly string[]): ValueProblem {
-  const noun = field === 'Units' ? 'units' : 'standards';
+  const noun = pluralNoun(REFERENCE_NOUNS[field]);
   const names = items.map((item) => `"${item}"`).join(', ');
   return {
     code: 'left-out',

@@ -58,7 +58,7 @@ export const mappingProfileSchema = z
     for (const [field, map] of Object.entries(profile.values ?? {})) {
       if (canLeaveOut(field as FieldKey)) continue;
       for (const [value, target] of Object.entries(map ?? {})) {
-        if (target.trim() !== LEFT_OUT) continue;
+        if (!isLeftOut(target)) continue;
         context.addIssue({
           code: 'custom',
           path: ['values', field, value],
@@ -171,6 +171,11 @@ export const LEFT_OUT = '';
 /** Whether a field's value maps may leave an item out: lists (standards, units), where the row's other items stand. */
 export function canLeaveOut(field: FieldKey): boolean {
   return fieldDefinition(field).type === 'reference-list';
+}
+
+/** Whether a value map's target leaves its item out (`LEFT_OUT`, spaces aside). */
+export function isLeftOut(target: string): boolean {
+  return target.trim() === LEFT_OUT;
 }
 
 /**

@@ -18,7 +18,8 @@ import { lastJsonLine, STACK_LINE, startCli, type CliResult } from './cli-proces
  *
  * Every row is a learner with a standard, two of its units and an IQA on the
  * learning aim (five writes); every fourth learner is on a second row too, with a
- * Functional Skills aim and a tutor of its own (`hasAimRow`). About a third of the kills fall at a random time after
+ * Functional Skills aim and a tutor of its own (`hasAimRow`). About a third of the
+ * kills fall at a random time after
  * the process starts (starting up, loading the sandbox, downloading the directory,
  * planning, the first writes); the rest at random journal lines spread over the whole
  * run, with a random few milliseconds on top so they land between a write and its

@@ -1,7 +1,8 @@
 import { fieldDefinition, type FieldKey } from '../../shared/fields';
 import { readIlrCodes } from '../../shared/ilr';
 import { cleanText, splitList } from '../../shared/normalise';
-import { LEFT_OUT } from '../../shared/profile';
+import { isLeftOut } from '../../shared/profile';
+import { REFERENCE_NOUNS } from '../../shared/problem-groups';
 import { isWholeNamePart } from '../../shared/mapped-rows';
 import { WHOLE_NAME_PARTS } from '../../shared/whole-name';
 import type { GridRowView } from '../../shared/contract-types';
@@ -57,7 +58,7 @@ export type NameOf = (field: ReferenceField, id: string) => string | undefined;
 
 /** What a choice's target is called on screen: the record's name, its ID when OneFile no longer has it, or "left out". */
 export function chosenName(field: ReferenceField, target: string, nameOf: NameOf | null | undefined): string {
-  if (target.trim() === LEFT_OUT) return `left out (no OneFile ${field === 'Units' ? 'unit' : 'standard'})`;
+  if (isLeftOut(target)) return `left out (no OneFile ${REFERENCE_NOUNS[field]})`;
   return nameOf?.(field, target) ?? target;
 }
 

@@ -6,7 +6,7 @@ import { rawCellOf } from '../../shared/mapped-rows';
 import { cellOf } from '../../shared/packed-row';
 import { recordsOf, type ReferenceField } from '../import';
 import { chosenName, choiceKey, choiceKeysOf } from './cell-notes';
-import { LEFT_OUT } from '../../shared/profile';
+import { isLeftOut } from '../../shared/profile';
 import { listProblems } from './problems';
 import { forgetResolution, recheckRows, type References } from './references';
 import { dataChanged, requireWorkbook, type ServiceContext } from './service-context';
@@ -83,7 +83,7 @@ export function createReviewHandlers(context: ServiceContext, counts: () => Retu
           const rows = rowsHolding(workbook, field, value);
           if (rows === 0) continue;
           const name = chosenName(field, target, (kind, id) => context.references?.resolver.nameOf(kind, id));
-          choices.push({ field, fieldLabel: fieldLabel(field), value, name, id: target, rows, ...(target.trim() === LEFT_OUT ? { leftOut: true } : {}) });
+          choices.push({ field, fieldLabel: fieldLabel(field), value, name, id: target, rows, ...(isLeftOut(target) ? { leftOut: true } : {}) });
         }
       }
       return choices;

@@ -3,9 +3,9 @@ import { isBlank } from './text-rules';
 
 /**
  * The rows an MIS report puts under its data: "Total 25", "Grand total: 25", "Count
- * 25", "Number of learners: 25", "Total: 25 learners", "25 records found", "End of report". Read as people they would each be a
- * row of errors (no surname, no email, a first name of "25"); they are left out, and
- * the file says which (see buildTable).
+ * 25", "Number of learners: 25", "Total: 25 learners", "25 records found", "End of
+ * report". Read as people they would each be a row of errors (no surname, no email, a
+ * first name of "25"); they are left out, and the file says which (see buildTable).
  */
 const SUMMARY_LABEL = new RegExp(
   [

@@ -55,7 +55,7 @@ function UnresolvedItem({ item, onResolved }: { item: UnresolvedView; onResolved
     await client.resolveValue({ field: item.field as FieldKey, value: item.value, leaveOut: true, remember: true });
     onResolved();
   });
-  const noun = item.field === 'Units' ? 'unit' : 'standard';
+  const noun = REFERENCE_NOUNS[item.field] ?? 'standard';
   const top = item.suggestions.slice(0, 3);
   const rest = item.suggestions.slice(3);
   return (
