@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { resetSandboxState, startSandbox, type RunningSandbox, type SandboxOptions } from '../sandbox';
-import { TEMPLATE_DETAIL_ANSWERS, type SandboxSwitches } from '../sandbox/switches';
+import { TEMPLATE_DETAIL_ANSWERS, TEXT_FILTER_MODES, type SandboxSwitches } from '../sandbox/switches';
 
 interface SandboxCommandOptions {
   port: number;
@@ -30,6 +30,7 @@ interface SandboxCommandOptions {
   unpagedProgrammeSearch?: boolean;
   rateHeaders?: boolean;
   sexCodes?: SandboxSwitches['sexCodes'];
+  textFilters?: SandboxSwitches['textFilters'];
   state?: string;
   reset?: boolean;
   json?: boolean;
@@ -88,6 +89,11 @@ export function registerSandboxCommand(program: Command, setExitCode: (code: num
     .option('--no-unpaged-programme-search', 'answer 404 to the unpaged LearningAim/Search and UnitSummary/Search (only the paged routes are documented)')
     .option('--rate-headers', 'send X-RateLimit-Limit and X-RateLimit-Remaining headers')
     .addOption(new Option('--sex-codes <codes>', "a user's L13 (sex): any text, or only the ILR's M and F (anything else a 400)").choices(['any', 'ilr']))
+    .addOption(
+      new Option('--text-filters <mode>', "how searches compare Email, MISID, Name...: exactly ignoring case, case-sensitive, 'contains', or ignored").choices([
+        ...TEXT_FILTER_MODES,
+      ]),
+    )
     .option('--state <file>', 'keep the sandbox data in this file across restarts')
     .option('--reset', 'delete the --state file first, starting from the example data')
     .option('--json', 'print one JSON line {"baseUrl", "customerToken"} once listening, nothing else')
@@ -150,6 +156,7 @@ function toSandboxOptions(options: SandboxCommandOptions): SandboxOptions {
     unpagedProgrammeSearch: options.unpagedProgrammeSearch,
     rateHeaders: options.rateHeaders,
     sexCodes: options.sexCodes,
+    textFilters: options.textFilters,
   };
 }
 

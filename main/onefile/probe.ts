@@ -2,6 +2,7 @@ import { DEFAULT_PAGE_SIZE } from '../../shared/defaults';
 import type { OneFileClient } from './client';
 import { OneFileError } from './errors';
 import type { ApiKnowledge } from './knowledge';
+import { checkSearchFilters } from './probe-filters';
 import type { CallInfo } from './transport';
 
 /**
@@ -247,6 +248,7 @@ async function checkRows(client: ProbeClient, org: number, report: ProbeReport, 
         ? `They carry no ${missing}: ${!carry.email ? 'each new learner is looked up by email before it is created' : ''}${!carry.email && !carry.uln ? '; ' : ''}${!carry.uln ? 'learners are recognised by MIS ID and email only (ULN is not a documented filter)' : ''}.`
         : 'Learners are recognised by MIS ID, ULN and email from the directory.',
     });
+    add(await checkSearchFilters(client, org, learners, carry.email, failedAnswer));
   } catch (error) {
     add({ check: 'learner-rows', title: 'Learner search rows (paged)', found: failedAnswer(error), status: 'failed', action: 'Learners cannot be read, so nothing can be planned.' });
   }

@@ -64,7 +64,16 @@ export interface SandboxSwitches {
   rateHeaders: boolean;
   /** A user's `L13` (sex): `any` text kept, or `ilr`: only the ILR's codes, M or F, anything else a 400. */
   sexCodes: 'any' | 'ilr';
+  /**
+   * How searches compare a text filter (`Email`, `MISID`, `Name`, `Title`...): `exact` ignoring
+   * case [assume], `case-sensitive`, `contains` (a LIKE '%x%', ignoring case), or `ignored`
+   * (every row comes back whatever the text asked for; number filters still apply).
+   */
+  textFilters: TextFilterMode;
 }
+
+export type TextFilterMode = 'exact' | 'case-sensitive' | 'contains' | 'ignored';
+export const TEXT_FILTER_MODES: readonly TextFilterMode[] = ['exact', 'case-sensitive', 'contains', 'ignored'];
 
 /** What `GET FrameworkTemplate/{id}` answers: the contents, or a refusal with one of these statuses. */
 export type TemplateDetailAnswer = 'served' | 400 | 403 | 404 | 405 | 500;
@@ -99,6 +108,7 @@ export const DEFAULT_SWITCHES: Readonly<SandboxSwitches> = Object.freeze({
   unpagedProgrammeSearch: true,
   rateHeaders: false,
   sexCodes: 'any',
+  textFilters: 'exact',
 });
 
 /** The defaults overlaid with whichever switches the caller set (undefined means "default"). */

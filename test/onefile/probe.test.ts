@@ -80,6 +80,28 @@ describe('the probe', () => {
     expect(finding('rate-headers').found).toContain('x-ratelimit-limit: 100');
   });
 
+  const FILTER_READINGS = [
+    { textFilters: 'exact', status: 'as-expected', found: 'exactly, ignoring capitals' },
+    { textFilters: 'case-sensitive', status: 'differs', found: 'case by case' },
+    { textFilters: 'contains', status: 'differs', found: 'by "contains"' },
+    { textFilters: 'ignored', status: 'differs', found: 'not at all' },
+  ] as const;
+  for (const reading of FILTER_READINGS) {
+    it(`tells how a search compares a MIS ID: ${reading.textFilters}, in at most two calls`, async () => {
+      const { report, finding, sandbox } = await probe({ textFilters: reading.textFilters });
+      expect(finding('search-filters')).toMatchObject({ status: reading.status });
+      expect(finding('search-filters').found).toContain(reading.found);
+      expect(sandbox.calls.filter((c) => /User\/Search/i.test(c.path) && /"MISID"/.test(JSON.stringify(c.body ?? ''))).length).toBeLessThanOrEqual(2);
+      expect(report.calls).toBeLessThanOrEqual(MOST_PROBE_CALLS);
+      expect(writesIn(sandbox)).toEqual([]);
+    });
+  }
+
+  it('says that rows creating learners are blocked where the search ignores the email and its rows show none', async () => {
+    const { finding } = await probe({ textFilters: 'ignored', pagedUserRows: 'brief' });
+    expect(finding('search-filters').action).toContain('rows that would create a learner are blocked');
+  });
+
   it('reads learning aims through the paged route when the unpaged one is not served', async () => {
     const { finding } = await probe({ unpagedProgrammeSearch: false, programmeRows: 'documented' });
     expect(finding('programme-searches').status).toBe('as-expected');

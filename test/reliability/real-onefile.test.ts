@@ -43,6 +43,11 @@ const VARIATIONS: Variation[] = [
   { name: 'learning aim rows with the documented keys only, no unpaged route', switches: { programmeRows: 'documented', unpagedProgrammeSearch: false } },
   { name: 'a quoted session token and [] for empty searches', switches: { quotedToken: true, emptySearch: '[]' } },
   { name: "only the ILR's sex codes in L13", switches: { sexCodes: 'ilr' } },
+  { name: 'text filters compared case by case', switches: { textFilters: 'case-sensitive' } },
+  { name: 'text filters matching every row that contains the text', switches: { textFilters: 'contains' } },
+  { name: 'text filters ignored', switches: { textFilters: 'ignored' } },
+  { name: 'brief paged user rows, text filters compared case by case', switches: { pagedUserRows: 'brief', textFilters: 'case-sensitive' } },
+  { name: 'brief paged user rows, text filters matching every row that contains the text', switches: { pagedUserRows: 'brief', textFilters: 'contains' } },
   {
     name: 'all of them at once',
     switches: {
@@ -59,6 +64,7 @@ const VARIATIONS: Variation[] = [
       quotedToken: true,
       emptySearch: '[]',
       sexCodes: 'ilr',
+      textFilters: 'contains',
     },
     assignPath: 'learner-in-path',
   },
@@ -89,13 +95,20 @@ function writeFile(dir: string, sandbox: RunningSandbox): { file: string; misids
     lines.push([misid, first, last, email, 'James Fayre', 'Business Admin L2', 'BT - Manchester', TEMPLATE, `${iqa.FirstName} ${iqa.LastName}`, gender].join(','));
     emails.push(email.toLowerCase());
   };
-  existingLearners(sandbox).forEach((user, i) => {
-    add(i === 0 ? '' : user.MISID!, user.FirstName, user.LastName, user.Email!);
+  const existing = existingLearners(sandbox);
+  // The one known by email only: OneFile holds its email with a capital, the file in capitals
+  // (a search comparing case by case finds neither way of writing it).
+  existing[0] = { ...existing[0], Email: existing[0].Email!.charAt(0).toUpperCase() + existing[0].Email!.slice(1) };
+  sandbox.store.put('users', existing[0]);
+  existing.forEach((user, i) => {
+    add(i === 0 ? '' : user.MISID!, user.FirstName, user.LastName, i === 0 ? user.Email!.toUpperCase() : user.Email!);
     misids.push(user.MISID!);
   });
   for (let n = 1; n <= 6; n++) {
     const misid = `VAR${String(n).padStart(3, '0')}`;
-    add(misid, `Newlearner${n}`, 'Variation', `${misid.toLowerCase()}@learners.example.com`, GENDERS[n % 3]);
+    // The first new learner's email is inside an existing learner's (a search by "contains" answers with that learner).
+    const email = n === 1 ? existing[1].Email!.slice(1) : `${misid.toLowerCase()}@learners.example.com`;
+    add(misid, `Newlearner${n}`, 'Variation', email, GENDERS[n % 3]);
     misids.push(misid);
   }
   const file = path.join(dir, 'learners.csv');

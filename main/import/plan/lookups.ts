@@ -2,6 +2,8 @@ import { rawCellOf } from '../../../shared/mapped-rows';
 import type { Directory, DirectoryUser } from '../directory/types';
 import { displayName } from '../directory/person-names';
 import type { RowDraft } from './plan';
+import type { UserReader } from './row';
+import type { ExistingRecord } from './user';
 import { hasError, ROLE, type RoleId } from './types';
 
 /**
@@ -17,37 +19,60 @@ import { hasError, ROLE, type RoleId } from './types';
 /** Users of the organisation with this email and role, archived ones included (one paged search). */
 export type UserLookup = (email: string, role: RoleId, onCall: () => void) => Promise<DirectoryUser[]>;
 
-/** More candidates than this means the server did not filter by email: nothing is decided from it. */
+/** More unconfirmed candidates than this means the server did not filter by email: nothing is decided from it. */
 const MOST_CANDIDATES = 3;
 
 /**
  * For each draft that would create a user and has an email, looks the email up when
- * the directory's rows could not show it. A single candidate becomes the row's match
- * (by email); several, or a search that did not narrow, block the row. Returns the
- * calls made.
+ * the directory's rows could not show it. How OneFile compares a search's `Email` is
+ * not documented (exactly, case by case, "contains", or not at all), so its answer is
+ * never taken on trust: a candidate whose row carries no email is read (`GET
+ * User/{id}`) and kept only if its email is the row's. Users of the directory with the
+ * row's name are read the same way, so a OneFile that compares case by case, holding
+ * `Ann.Smith@…` for the file's `ann.smith@…`, still shows the learner. One confirmed
+ * candidate becomes the row's match (by email); several, or a search that did not
+ * narrow, block the row. Returns the calls made.
  */
-export async function lookUpBeforeCreating(drafts: readonly RowDraft[], directory: Directory, lookUp: UserLookup | undefined): Promise<number> {
+export async function lookUpBeforeCreating(drafts: readonly RowDraft[], directory: Directory, lookUp: UserLookup | undefined, readUser?: UserReader): Promise<number> {
   if (!lookUp || directory.learnerRowsCarry?.email !== false) return 0;
   let calls = 0;
   const onCall = () => (calls += 1);
+  const read = async (user: DirectoryUser): Promise<DirectoryUser> => {
+    if (!readUser) return user;
+    onCall();
+    const record = await readUser(user.id);
+    const email = typeof record.Email === 'string' && record.Email.trim() ? record.Email.trim().toLowerCase() : null;
+    return { ...user, email, record: { ...user.record, ...definedFields(record) } };
+  };
   for (const draft of drafts) {
-    const email = draft.mapped.values.Email?.trim();
+    const email = draft.mapped.values.Email?.trim().toLowerCase();
     // A row joined to an earlier row about the same person: that row is looked up.
     if (draft.match.kind !== 'none' || !email || draft.plan.joinedTo !== undefined || hasError(draft.plan)) continue;
     const found = await lookUp(email, draft.plan.role, onCall);
-    const same = found.filter((user) => user.email === null || user.email === email.toLowerCase());
-    if (same.length === 0) continue;
-    if (same.length > 1) {
-      const which = same.length > MOST_CANDIDATES ? `${same.length} users (the search did not narrow by email)` : same.map(describe).join(' and ');
-      draft.plan.problems.push({
-        ...cellOf(draft),
-        code: 'email-lookup-ambiguous',
-        severity: 'error',
-        message: `Before creating this ${kindOf(draft.plan.role)}, OneFile was searched for the email ${email} and answered with ${which}, so it cannot be told whether they already exist. Nothing was created: check in OneFile and add their MIS ID to the row.`,
-      });
+    const unconfirmed = found.filter((user) => user.email === null);
+    if (unconfirmed.length > MOST_CANDIDATES || (!readUser && unconfirmed.length > 1)) {
+      ambiguous(
+        draft,
+        email,
+        `${found.length} users (the search did not narrow by email, and its rows show no emails)`,
+        `If they are in OneFile, put the MIS ID OneFile holds for them in the row; if they are new, add them in OneFile with this row's MIS ID, then import again.`,
+      );
       continue;
     }
-    const user = directory.learners.find((l) => l.id === same[0].id) ?? directory.staff.find((s) => s.id === same[0].id) ?? same[0];
+    const candidates = new Map<number, DirectoryUser>();
+    for (const user of [...found, ...sameName(directory, draft)]) candidates.set(user.id, user);
+    const same: DirectoryUser[] = [];
+    for (const candidate of candidates.values()) {
+      const user = candidate.email === null ? await read(candidate) : candidate;
+      // Without a reader an email-less row is the search's word alone, as the documented filter promises.
+      if (user.email === email || (user.email === null && !readUser && found.includes(candidate))) same.push(user);
+    }
+    if (same.length === 0) continue;
+    if (same.length > 1) {
+      ambiguous(draft, email, same.map(describe).join(' and '), 'Check in OneFile and add their MIS ID to the row.');
+      continue;
+    }
+    const user = same[0];
     draft.match = { kind: 'matched', user, by: 'Email' };
     draft.plan.matched = { userId: user.id, by: 'Email' };
     draft.plan.name = displayName(user) || draft.plan.name;
@@ -60,6 +85,32 @@ export async function lookUpBeforeCreating(drafts: readonly RowDraft[], director
     } else draft.user = user;
   }
   return calls;
+}
+
+/** Users of the directory in the row's role with its first and last name whose email the directory does not know. */
+function sameName(directory: Directory, draft: RowDraft): DirectoryUser[] {
+  const first = draft.mapped.values.FirstName?.trim().toLowerCase();
+  const last = draft.mapped.values.LastName?.trim().toLowerCase();
+  if (!first || !last) return [];
+  const people = draft.plan.role === ROLE.Learner ? directory.learners : directory.staff;
+  return people.filter(
+    (user) => user.role === draft.plan.role && user.email === null && user.firstName.trim().toLowerCase() === first && user.lastName.trim().toLowerCase() === last,
+  );
+}
+
+function ambiguous(draft: RowDraft, email: string, which: string, whatToDo: string): void {
+  draft.plan.problems.push({
+    ...cellOf(draft),
+    code: 'email-lookup-ambiguous',
+    severity: 'error',
+    message: `Before creating this ${kindOf(draft.plan.role)}, OneFile was searched for the email ${email} and answered with ${which}, so it cannot be told whether they already exist. Nothing was created. ${whatToDo}`,
+  });
+}
+
+function definedFields(record: ExistingRecord): DirectoryUser['record'] {
+  const fields: DirectoryUser['record'] = {};
+  for (const [key, value] of Object.entries(record)) if (value !== undefined) fields[key] = value;
+  return fields;
 }
 
 function describe(user: DirectoryUser): string {

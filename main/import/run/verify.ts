@@ -60,14 +60,29 @@ async function verifyCreatedUser(client: VerifyClient, op: Extract<Operation, { 
   for await (const page of client.searchUsers({ OrganisationID: context.organisationId, ...filter }, { onCall: context.onCall })) {
     found.push(...page);
   }
-  // Keys the search rows carry must agree with what was sent; a key a row lacks proves nothing either way.
-  const candidates = found.filter((user) =>
+  // How OneFile compares the filter is not documented (exactly, case by case, "contains", or
+  // not at all), so the rows are compared here: the key searched by must be the one sent, and
+  // other keys a row carries must agree. Every shape of search row carries MISID; one without
+  // an email proves nothing, so it is read (GET User/{id}), a few at most: more such rows mean
+  // the search did not narrow, and nothing is decided.
+  const searchedBy = 'MISID' in filter ? 'MISID' : 'Email';
+  const agrees = (user: Record<string, unknown>) =>
+    same(fields[searchedBy], user[searchedBy]) &&
     (['MISID', 'ULN', 'Email', 'FirstName', 'LastName'] as const).every((key) => {
       const sent = fields[key];
       const seen = user[key];
       return sent === undefined || sent === '' || seen === undefined || seen === '' || same(sent, seen);
-    }),
-  );
+    });
+  const unread = searchedBy === 'Email' ? found.filter((user) => !user.Email?.trim()) : [];
+  if (unread.length > MOST_TO_READ || (unread.length > 0 && !client.getUser)) {
+    const narrowed = unread.length > MOST_TO_READ ? ', so it did not narrow' : '';
+    return { happened: 'cannot-tell', reason: `OneFile's search for the new user's email answered with ${unread.length} users whose email its rows do not show${narrowed}` };
+  }
+  const candidates = found.filter((user) => !unread.includes(user) && agrees(user));
+  for (const user of unread) {
+    context.onCall?.();
+    if (agrees(await client.getUser!(user.ID))) candidates.push(user);
+  }
   if (candidates.length === 0) return { happened: false };
   if (candidates.length > 1) {
     const ids = candidates.map((user) => user.ID).join(', ');
@@ -75,6 +90,9 @@ async function verifyCreatedUser(client: VerifyClient, op: Extract<Operation, { 
   }
   return { happened: true, result: { userId: candidates[0].ID, verified: true } };
 }
+
+/** Rows of a search that lack the key searched by, read one by one before deciding; more than this are not. */
+const MOST_TO_READ = 3;
 
 export async function verifyOutcome(client: VerifyClient, op: Operation, context: VerifyContext): Promise<Verification> {
   switch (op.kind) {

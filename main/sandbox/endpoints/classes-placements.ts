@@ -14,8 +14,8 @@ export const classPlacementRoutes: Route[] = [...routesFor('Classroom', 'classro
 
 function routesFor(entity: string, kind: Kind): Route[] {
   return [
-    ...searchRoutes(entity, ({ store, body }) => {
-      const matches = bodyFilter(body, { ints: ['OrganisationID'], texts: ['Name', 'MISID'] });
+    ...searchRoutes(entity, ({ store, body, switches }) => {
+      const matches = bodyFilter(body, { ints: ['OrganisationID'], texts: ['Name', 'MISID'] }, switches.textFilters);
       return store.all(kind).filter((r) => matches({ ...r })).map((r) => pick(r, ['ID', 'Name', 'MISID']));
     }),
     route('GET', `${entity}/{id}`, ({ store, params }) => ({ status: 200, json: existing(entity, kind, store, params.id) })),

@@ -6,8 +6,8 @@ import { bodyFilter, pick, searchRoutes } from './search';
 /** The customer, its organisations and their learner statuses. */
 export const customerRoutes: Route[] = [
   route('GET', 'Customer', ({ store }) => ({ status: 200, json: pick(store.customer(), ['ID', 'Name']) })),
-  ...searchRoutes('Organisation', ({ store, body }) => {
-    const matches = bodyFilter(body, { ints: ['CustomerID', 'ID'], texts: ['Name'] });
+  ...searchRoutes('Organisation', ({ store, body, switches }) => {
+    const matches = bodyFilter(body, { ints: ['CustomerID', 'ID'], texts: ['Name'] }, switches.textFilters);
     return store
       .all('organisations')
       .filter((o) => matches({ ...o }))

@@ -18,8 +18,8 @@ function unpagedAllowed(context: CallContext, paged: boolean, entity: string): v
  * learner's learning aims and unit summaries.
  */
 export const programmeRoutes: Route[] = [
-  ...searchRoutes('Standard', ({ store, body }) => {
-    const matches = bodyFilter(body, { ints: ['OrganisationID'], texts: ['Title', 'Reference'] });
+  ...searchRoutes('Standard', ({ store, body, switches }) => {
+    const matches = bodyFilter(body, { ints: ['OrganisationID'], texts: ['Title', 'Reference'] }, switches.textFilters);
     return store.all('standards').filter((s) => matches({ ...s })).map((s) => pick(s, ['ID', 'Title']));
   }),
   route('GET', 'Standard/{id}', ({ store, params }) => {
@@ -27,8 +27,8 @@ export const programmeRoutes: Route[] = [
     if (!standard) throw notFound(`Standard ${params.id} was not found.`);
     return { status: 200, json: standard };
   }),
-  ...searchRoutes('Unit', ({ store, body }) => {
-    const matches = bodyFilter(body, { ints: ['StandardID', 'OrganisationID'], texts: ['Title'] });
+  ...searchRoutes('Unit', ({ store, body, switches }) => {
+    const matches = bodyFilter(body, { ints: ['StandardID', 'OrganisationID'], texts: ['Title'] }, switches.textFilters);
     return store.all('units').filter((u) => matches({ ...u })).map((u) => pick(u, ['ID', 'Title', 'StandardID']));
   }),
   route('GET', 'Unit/{id}', ({ store, params }) => {
@@ -37,7 +37,7 @@ export const programmeRoutes: Route[] = [
     return { status: 200, json: unit };
   }),
   ...searchRoutes('FrameworkTemplate', ({ store, body, switches }) => {
-    const matches = bodyFilter(body, { ints: ['OrganisationID'], texts: ['Name'] });
+    const matches = bodyFilter(body, { ints: ['OrganisationID'], texts: ['Name'] }, switches.textFilters);
     return store
       .all('templates')
       .filter((t) => matches({ ...t }))
@@ -62,7 +62,7 @@ export const programmeRoutes: Route[] = [
   }),
   ...searchRoutes('UnitSummary', (context, paged) => {
     unpagedAllowed(context, paged, 'UnitSummary');
-    const matches = bodyFilter(context.body, { ints: ['UserID', 'StandardID', 'LearningAimID', 'ID'], texts: ['UnitID'] });
+    const matches = bodyFilter(context.body, { ints: ['UserID', 'StandardID', 'LearningAimID', 'ID'], texts: ['UnitID'] }, context.switches.textFilters);
     const summaries = context.store.all('unitSummaries').filter((s) => matches({ ...s }));
     return context.switches.programmeRows === 'documented' ? summaries.map((s) => pick(s, DOCUMENTED_SUMMARY_KEYS)) : summaries.map((s) => ({ ...s }));
   }),

@@ -2,6 +2,7 @@ import type { Body } from '../body';
 import { readDate, readInt, readText } from '../coerce';
 import { ERROR_CODE, validationError } from '../errors';
 import { route, type CallContext, type Reply, type Route } from '../routes';
+import type { TextFilterMode } from '../switches';
 
 /**
  * Searches come in pairs: `X/Search` answers every match, `X/Search/{page}/{size}`
@@ -41,7 +42,18 @@ export function sameText(a: unknown, b: string): boolean {
   return a != null && String(a).trim().toLowerCase() === b.trim().toLowerCase();
 }
 
-/** A record filter from body fields: integers and text compare exactly (text ignoring case). */
+/** How a text filter compares a record's value with the text asked for, by the `textFilters` switch. */
+const TEXT_TESTS: Record<TextFilterMode, (value: unknown, wanted: string) => boolean> = {
+  exact: sameText,
+  'case-sensitive': (value, wanted) => value != null && String(value).trim() === wanted.trim(),
+  contains: (value, wanted) => value != null && String(value).toLowerCase().includes(wanted.trim().toLowerCase()),
+  ignored: () => true,
+};
+
+/**
+ * A record filter from body fields: integers compare exactly; text as the `textFilters`
+ * switch says (by default exactly, ignoring case).
+ */
 export interface FilterSpec {
   ints?: string[];
   texts?: string[];
@@ -49,7 +61,8 @@ export interface FilterSpec {
   since?: string[];
 }
 
-export function bodyFilter(body: Body, spec: FilterSpec): (record: Record<string, unknown>) => boolean {
+export function bodyFilter(body: Body, spec: FilterSpec, textFilters: TextFilterMode = 'exact'): (record: Record<string, unknown>) => boolean {
+  const sameAsAsked = TEXT_TESTS[textFilters];
   const tests: ((record: Record<string, unknown>) => boolean)[] = [];
   for (const key of spec.ints ?? []) {
     const wanted = readInt(body[key], key);
@@ -57,7 +70,7 @@ export function bodyFilter(body: Body, spec: FilterSpec): (record: Record<string
   }
   for (const key of spec.texts ?? []) {
     const wanted = readText(body[key]);
-    if (wanted != null) tests.push((record) => sameText(record[key], wanted));
+    if (wanted != null) tests.push((record) => sameAsAsked(record[key], wanted));
   }
   for (const key of spec.since ?? []) {
     const wanted = readDate(body[key], key);
