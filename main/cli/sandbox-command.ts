@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { resetSandboxState, startSandbox, type RunningSandbox, type SandboxOptions } from '../sandbox';
-import { TEMPLATE_DETAIL_ANSWERS, TEXT_FILTER_MODES, type SandboxSwitches } from '../sandbox/switches';
+import { DATE_ANSWERS, TEMPLATE_DETAIL_ANSWERS, TEXT_FILTER_MODES, type SandboxSwitches } from '../sandbox/switches';
 
 interface SandboxCommandOptions {
   port: number;
@@ -31,6 +31,7 @@ interface SandboxCommandOptions {
   rateHeaders?: boolean;
   sexCodes?: SandboxSwitches['sexCodes'];
   textFilters?: SandboxSwitches['textFilters'];
+  dateAnswers?: SandboxSwitches['dateAnswers'];
   state?: string;
   reset?: boolean;
   json?: boolean;
@@ -92,6 +93,11 @@ export function registerSandboxCommand(program: Command, setExitCode: (code: num
     .addOption(
       new Option('--text-filters <mode>', "how searches compare Email, MISID, Name...: exactly ignoring case, case-sensitive, 'contains', or ignored").choices([
         ...TEXT_FILTER_MODES,
+      ]),
+    )
+    .addOption(
+      new Option('--date-answers <form>', "how a user's dates are written: ISO UTC, without a zone, /Date(ms)/, or a calendar date as midnight in London").choices([
+        ...DATE_ANSWERS,
       ]),
     )
     .option('--state <file>', 'keep the sandbox data in this file across restarts')
@@ -157,6 +163,7 @@ function toSandboxOptions(options: SandboxCommandOptions): SandboxOptions {
     rateHeaders: options.rateHeaders,
     sexCodes: options.sexCodes,
     textFilters: options.textFilters,
+    dateAnswers: options.dateAnswers,
   };
 }
 

@@ -70,7 +70,16 @@ export interface SandboxSwitches {
    * (every row comes back whatever the text asked for; number filters still apply).
    */
   textFilters: TextFilterMode;
+  /**
+   * How a user's dates are written in answers: `iso` (`2001-06-04T00:00:00.000Z`, the guides'
+   * form), `no-zone` (`2001-06-04T00:00:00`), `ms-json` (`/Date(991612800000)/`, older .NET), or
+   * `london-midnight` (a calendar date kept as midnight in London: `2001-06-03T23:00:00.000Z`).
+   */
+  dateAnswers: DateAnswers;
 }
+
+export type DateAnswers = 'iso' | 'no-zone' | 'ms-json' | 'london-midnight';
+export const DATE_ANSWERS: readonly DateAnswers[] = ['iso', 'no-zone', 'ms-json', 'london-midnight'];
 
 export type TextFilterMode = 'exact' | 'case-sensitive' | 'contains' | 'ignored';
 export const TEXT_FILTER_MODES: readonly TextFilterMode[] = ['exact', 'case-sensitive', 'contains', 'ignored'];
@@ -109,6 +118,7 @@ export const DEFAULT_SWITCHES: Readonly<SandboxSwitches> = Object.freeze({
   rateHeaders: false,
   sexCodes: 'any',
   textFilters: 'exact',
+  dateAnswers: 'iso',
 });
 
 /** The defaults overlaid with whichever switches the caller set (undefined means "default"). */

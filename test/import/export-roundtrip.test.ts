@@ -175,3 +175,31 @@ describe('importing the export back', () => {
     expect(writesSince(before)).toEqual([]);
   }, 60_000);
 });
+
+describe('a OneFile that keeps calendar dates as midnight in London (a summer date answered as 23:00 UTC the day before)', () => {
+  it('exports each learner\'s own day, and the export imports back sending nothing', async () => {
+    sandbox.switches.dateAnswers = 'london-midnight';
+    try {
+      await exportNow('london-dates.xlsx');
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.readFile(exported);
+      const learners = workbook.getWorksheet('Learners')!;
+      let summer = 0;
+      learners.eachRow((row, n) => {
+        if (n === 1) return;
+        const user = sandbox.store.user(Number(row.getCell(1).value))!;
+        const dob = row.getCell(8).value;
+        expect(dob === null ? null : (dob as Date).toISOString().slice(0, 10), `DOB of ${user.ID}`).toBe(user.DOB?.slice(0, 10) ?? null);
+        if (user.DOB && /-0[4-9]-/.test(user.DOB)) summer += 1;
+      });
+      expect(summer).toBeGreaterThan(10);
+      const before = sandbox.calls.length;
+      const { code, summary, stderr } = await importFile(exported);
+      expect(code, stderr).toBe(0);
+      expect(summary).toMatchObject({ created: 0, updated: 0, failed: 0 });
+      expect(writesSince(before)).toEqual([]);
+    } finally {
+      sandbox.switches.dateAnswers = 'iso';
+    }
+  }, 60_000);
+});

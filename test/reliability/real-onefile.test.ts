@@ -46,6 +46,9 @@ const VARIATIONS: Variation[] = [
   { name: 'text filters compared case by case', switches: { textFilters: 'case-sensitive' } },
   { name: 'text filters matching every row that contains the text', switches: { textFilters: 'contains' } },
   { name: 'text filters ignored', switches: { textFilters: 'ignored' } },
+  { name: 'dates written without a zone', switches: { dateAnswers: 'no-zone' } },
+  { name: "dates written as older .NET's /Date(ms)/", switches: { dateAnswers: 'ms-json' } },
+  { name: 'calendar dates kept as midnight in London (23:00 UTC the day before, in summer)', switches: { dateAnswers: 'london-midnight' } },
   { name: 'brief paged user rows, text filters compared case by case', switches: { pagedUserRows: 'brief', textFilters: 'case-sensitive' } },
   { name: 'brief paged user rows, text filters matching every row that contains the text', switches: { pagedUserRows: 'brief', textFilters: 'contains' } },
   {
@@ -65,6 +68,7 @@ const VARIATIONS: Variation[] = [
       emptySearch: '[]',
       sexCodes: 'ilr',
       textFilters: 'contains',
+      dateAnswers: 'london-midnight',
     },
     assignPath: 'learner-in-path',
   },
@@ -87,12 +91,13 @@ function existingLearners(sandbox: RunningSandbox) {
 
 function writeFile(dir: string, sandbox: RunningSandbox): { file: string; misids: string[]; emails: string[] } {
   const iqa = sandbox.store.usersOf(ORG, 10)[0];
-  const header = 'MIS ID,First Name,Last Name,Email,Assessor,Class,Placement,Framework Template,IQA,Gender';
+  const header = 'MIS ID,First Name,Last Name,Email,Assessor,Class,Placement,Framework Template,IQA,Gender,Date of Birth,Start Date';
   const lines: string[] = [];
   const misids: string[] = [];
   const emails: string[] = [];
   const add = (misid: string, first: string, last: string, email: string, gender = '') => {
-    lines.push([misid, first, last, email, 'James Fayre', 'Business Admin L2', 'BT - Manchester', TEMPLATE, `${iqa.FirstName} ${iqa.LastName}`, gender].join(','));
+    // Summer dates: a OneFile keeping them as midnight in London answers the day before at 23:00 UTC.
+    lines.push([misid, first, last, email, 'James Fayre', 'Business Admin L2', 'BT - Manchester', TEMPLATE, `${iqa.FirstName} ${iqa.LastName}`, gender, '2007-06-04', '2025-09-01'].join(','));
     emails.push(email.toLowerCase());
   };
   const existing = existingLearners(sandbox);
@@ -168,6 +173,9 @@ describe('the importer against OneFiles that differ from the guides', () => {
         const created = learners.filter((u) => u.LastName === 'Variation');
         expect(created).toHaveLength(6);
         for (const learner of created) expect(learner.L13, learner.MISID!).toBe(SEX_SENT[GENDERS[Number(learner.MISID!.slice(3)) % 3]]);
+        for (const learner of learners.filter((u) => existingIds.has(u.ID) || u.LastName === 'Variation')) {
+          expect([learner.DOB, learner.StartOn], learner.MISID!).toEqual(['2007-06-04T00:00:00.000Z', '2025-09-01T00:00:00.000Z']);
+        }
         if (lost) expect(sandbox.calls.some((c) => c.lost)).toBe(true);
 
         // Run again: nothing to do, and nothing sent.

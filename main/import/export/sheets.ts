@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { calendarDayOf } from '../../onefile/dates';
 import { writePrivateFileStreamed } from '../../private-files';
 
 /**
@@ -46,13 +47,10 @@ const MAX_WIDTH = 50;
 const PROMPT_TITLE_MAX = 32;
 const PROMPT_TEXT_MAX = 255;
 
-/** A calendar date (`2001-03-04`, or OneFile's `2001-03-04T00:00:00Z`) as midnight UTC, which Excel shows as that day; null when there is none. */
+/** A calendar date as OneFile answers it (`calendarDayOf`) as midnight UTC, which Excel shows as that day; null when there is none. */
 export function excelDate(value: unknown): Date | null {
-  if (typeof value !== 'string') return null;
-  const day = /^(\d{4})-(\d{2})-(\d{2})/.exec(value.trim());
-  if (!day) return null;
-  const date = new Date(Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3])));
-  return Number.isNaN(date.getTime()) ? null : date;
+  const day = calendarDayOf(value);
+  return day ? new Date(`${day}T00:00:00Z`) : null;
 }
 
 function widthOf(column: ColumnSpec, index: number, rows: CellValue[][]): number {

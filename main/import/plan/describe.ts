@@ -2,7 +2,8 @@ import { FIELD_KEYS, fieldDefinition, type FieldKey } from '../../../shared/fiel
 import { displayName } from '../directory/person-names';
 import type { Directory } from '../directory/types';
 import { KEY_LABEL } from './match-learner';
-import type { FieldValue } from './user';
+import { DATE_FIELDS, type FieldValue } from './user';
+import { calendarDayOf } from '../../onefile/dates';
 import type { PlacesToCreate, RowPlan } from './types';
 
 /**
@@ -38,7 +39,7 @@ function valueOf(field: string, value: FieldValue, directory: Directory): string
   const id = ID_FIELD_WORDS[field];
   if (id && typeof value === 'number') return id.name(directory, value) ?? `ID ${value}`;
   const text = String(value);
-  return /^\d{4}-\d{2}-\d{2}/.test(text) ? text.slice(0, 10) : text;
+  return (DATE_FIELDS.has(field) && calendarDayOf(text)) || text;
 }
 
 /** "class → Business Admin L3, placement → Tesco - York (created by this import)". */

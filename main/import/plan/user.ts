@@ -1,5 +1,6 @@
 import { USER_FIELD_KEYS } from '../../../shared/fields';
 import { normaliseEmail, normaliseNino, normalisePhone, normaliseSex, normaliseUln } from '../../../shared/normalise';
+import { calendarDayOf } from '../../onefile/dates';
 import { tidySpaces } from '../directory/person-names';
 
 /**
@@ -15,18 +16,16 @@ export const DIRECT_USER_FIELDS = USER_FIELD_KEYS;
 /** OneFile fields holding another record's ID. */
 export const ID_FIELDS = ['DefaultAssessorID', 'ClassroomID', 'PlacementID', 'DefaultEmployerID'] as const;
 
-const DATE_FIELDS = new Set(['DOB', 'StartOn', 'PlannedEndDate']);
+/** A user's calendar dates. */
+export const DATE_FIELDS: ReadonlySet<string> = new Set(['DOB', 'StartOn', 'PlannedEndDate']);
 
 export type FieldValue = string | number | boolean;
 export type ExistingRecord = Record<string, string | number | boolean | null | undefined>;
 
-/** The calendar day of an ISO date or timestamp as OneFile sends it ('' when none). */
+/** The calendar day of a date as OneFile sends it ('' when none; as written when it cannot be read as a date). */
 export function calendarDay(value: unknown): string {
   if (typeof value !== 'string' || value.trim() === '') return '';
-  const leading = /^(\d{4}-\d{2}-\d{2})/.exec(value.trim());
-  if (leading) return leading[1];
-  const time = Date.parse(value);
-  return Number.isNaN(time) ? value.trim() : new Date(time).toISOString().slice(0, 10);
+  return calendarDayOf(value) ?? value.trim();
 }
 
 /** The comparable form of a field's value. */

@@ -5,6 +5,7 @@ import { notFound } from '../errors';
 import { route, type CallContext, type Route } from '../routes';
 import { blankUser, uniqueUsername } from '../user-factory';
 import { checkSexCode, readUserFields, validateUser } from '../user-validation';
+import { answerUser } from '../date-answers';
 import { bodyFilter, pick, searchRoutes } from './search';
 
 /**
@@ -15,7 +16,7 @@ import { bodyFilter, pick, searchRoutes } from './search';
  */
 export const userRoutes: Route[] = [
   ...searchRoutes('User', searchUsers),
-  route('GET', 'User/{id}', ({ store, params }) => ({ status: 200, json: existingUser(store, params.id) })),
+  route('GET', 'User/{id}', ({ store, params, switches }) => ({ status: 200, json: answerUser(existingUser(store, params.id), switches.dateAnswers) })),
   route('POST', 'User', createUser, { write: true }),
   route('POST', 'User/{id}', updateUser, { write: true }),
   route('POST', 'User/{id}/Archive', (context) => setArchived(context, true), { write: true }),
@@ -44,7 +45,7 @@ function searchUsers({ store, body, switches }: CallContext, paged: boolean): un
     return matches({ ...u });
   });
   const full = paged && switches.pagedUserRows === 'full';
-  return full ? users.map((u) => ({ ...u })) : users.map((u) => pick(u, ['ID', 'FirstName', 'LastName', 'MISID']));
+  return full ? users.map((u) => answerUser({ ...u }, switches.dateAnswers)) : users.map((u) => pick(u, ['ID', 'FirstName', 'LastName', 'MISID']));
 }
 
 export function existingUser(store: SandboxStore, id: string): UserRecord {
@@ -71,7 +72,7 @@ function createUser({ store, body, now, switches }: CallContext) {
     ...fields,
   };
   store.put('users', user);
-  return { status: 200, json: user };
+  return { status: 200, json: answerUser(user, switches.dateAnswers) };
 }
 
 function updateUser({ store, body, params, now, switches }: CallContext) {
