@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { resetSandboxState, startSandbox, type RunningSandbox, type SandboxOptions } from '../sandbox';
-import { DATE_ANSWERS, TEMPLATE_DETAIL_ANSWERS, TEXT_FILTER_MODES, type SandboxSwitches } from '../sandbox/switches';
+import { CREATE_ANSWERS, DATE_ANSWERS, TEMPLATE_DETAIL_ANSWERS, TEXT_FILTER_MODES, type SandboxSwitches } from '../sandbox/switches';
 
 interface SandboxCommandOptions {
   port: number;
@@ -32,6 +32,7 @@ interface SandboxCommandOptions {
   sexCodes?: SandboxSwitches['sexCodes'];
   textFilters?: SandboxSwitches['textFilters'];
   dateAnswers?: SandboxSwitches['dateAnswers'];
+  createAnswers?: SandboxSwitches['createAnswers'];
   state?: string;
   reset?: boolean;
   json?: boolean;
@@ -100,6 +101,11 @@ export function registerSandboxCommand(program: Command, setExitCode: (code: num
         ...DATE_ANSWERS,
       ]),
     )
+    .addOption(
+      new Option('--create-answers <answer>', 'what POST User, Classroom and Placement answer: the new record, its bare ID, or 201 with no body').choices([
+        ...CREATE_ANSWERS,
+      ]),
+    )
     .option('--state <file>', 'keep the sandbox data in this file across restarts')
     .option('--reset', 'delete the --state file first, starting from the example data')
     .option('--json', 'print one JSON line {"baseUrl", "customerToken"} once listening, nothing else')
@@ -164,6 +170,7 @@ function toSandboxOptions(options: SandboxCommandOptions): SandboxOptions {
     sexCodes: options.sexCodes,
     textFilters: options.textFilters,
     dateAnswers: options.dateAnswers,
+    createAnswers: options.createAnswers,
   };
 }
 

@@ -53,6 +53,12 @@ export const userSchema = z.looseObject({
 });
 export type OneFileUser = z.output<typeof userSchema>;
 
+/**
+ * `POST User`'s answer: the new user [seen], or only its ID (`123`, `"123"`), as the
+ * programme assigns answer [assume], read as a user of which only the ID is known.
+ */
+export const createdUserSchema = z.union([userSchema, oneFileId.transform((ID) => userSchema.parse({ ID }))]);
+
 export const classroomSchema = z.looseObject({ ID: oneFileId, Name: z.string(), MISID: text, OrganisationID: optionalId });
 export type Classroom = z.output<typeof classroomSchema>;
 

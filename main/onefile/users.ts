@@ -5,7 +5,7 @@ import { searchPages, type PageOptions } from './paging';
 import { ROLE_IDS } from '../../shared/fields';
 import { idSegment } from './paths';
 import { DEFAULT_ASSIGN_PATH, type AssignPathReading } from './knowledge';
-import { searchAnswer, userSchema, type OneFileUser } from './schemas';
+import { createdUserSchema, searchAnswer, userSchema, type OneFileUser } from './schemas';
 
 /** OneFile's user roles (onefile-api.md, "Users"), from `shared/fields.ts`, the one table of them. */
 export const ONEFILE_ROLE = {
@@ -94,11 +94,15 @@ export async function getUser(api: ApiCaller, id: number): Promise<OneFileUser> 
   return api.parsed({ method: 'GET', route, path: `User/${idSegment(id, 'user ID', route)}`, read: true }, userSchema);
 }
 
-/** `POST User`: creates a user; OneFile answers 200 with the new user (its ID, Username, ...). */
+/**
+ * `POST User`: creates a user; OneFile answers 200 with the new user (its ID, Username, ...),
+ * or perhaps only its ID. An answer with no ID in it (an empty 201 or 204) is a success that
+ * cannot be read: the runner looks the user up before anything is sent again.
+ */
 export async function createUser(api: ApiCaller, fields: UserFields): Promise<OneFileUser> {
   const route = 'POST User';
   const body = withOneFileDates(fields, USER_DATE_FIELDS, route);
-  return api.parsed({ method: 'POST', route, path: 'User', body, read: false, userValues: true }, userSchema);
+  return api.parsed({ method: 'POST', route, path: 'User', body, read: false, userValues: true }, createdUserSchema);
 }
 
 /** `POST User/{id}`: changes only the fields sent (204). Nothing to change sends nothing. */

@@ -22,6 +22,13 @@ export interface Reply {
   text?: string;
 }
 
+/** A create's answer by the `createAnswers` switch: the new record, its bare ID, or 201 with no body. */
+export function createdReply(record: { ID: number }, answers: 'record' | 'id' | 'empty', json: unknown = record): Reply {
+  if (answers === 'id') return { status: 200, json: record.ID };
+  if (answers === 'empty') return { status: 201 };
+  return { status: 200, json };
+}
+
 export interface Route {
   method: 'GET' | 'POST';
   /** OneFile's path after the version prefix, e.g. `User/{id}/Assign`. Literal segments match ignoring case. */

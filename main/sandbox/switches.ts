@@ -76,7 +76,15 @@ export interface SandboxSwitches {
    * `london-midnight` (a calendar date kept as midnight in London: `2001-06-03T23:00:00.000Z`).
    */
   dateAnswers: DateAnswers;
+  /**
+   * What `POST User`, `POST Classroom` and `POST Placement` answer: `record` (200 with the new
+   * record [seen]), `id` (200 with the bare ID, as the programme assigns do), or `empty` (201, no body).
+   */
+  createAnswers: CreateAnswers;
 }
+
+export type CreateAnswers = 'record' | 'id' | 'empty';
+export const CREATE_ANSWERS: readonly CreateAnswers[] = ['record', 'id', 'empty'];
 
 export type DateAnswers = 'iso' | 'no-zone' | 'ms-json' | 'london-midnight';
 export const DATE_ANSWERS: readonly DateAnswers[] = ['iso', 'no-zone', 'ms-json', 'london-midnight'];
@@ -119,6 +127,7 @@ export const DEFAULT_SWITCHES: Readonly<SandboxSwitches> = Object.freeze({
   sexCodes: 'any',
   textFilters: 'exact',
   dateAnswers: 'iso',
+  createAnswers: 'record',
 });
 
 /** The defaults overlaid with whichever switches the caller set (undefined means "default"). */

@@ -46,6 +46,8 @@ const VARIATIONS: Variation[] = [
   { name: 'text filters compared case by case', switches: { textFilters: 'case-sensitive' } },
   { name: 'text filters matching every row that contains the text', switches: { textFilters: 'contains' } },
   { name: 'text filters ignored', switches: { textFilters: 'ignored' } },
+  { name: 'a new user answered with its bare ID', switches: { createAnswers: 'id' } },
+  { name: 'a new user answered with 201 and no body', switches: { createAnswers: 'empty' } },
   { name: 'dates written without a zone', switches: { dateAnswers: 'no-zone' } },
   { name: "dates written as older .NET's /Date(ms)/", switches: { dateAnswers: 'ms-json' } },
   { name: 'calendar dates kept as midnight in London (23:00 UTC the day before, in summer)', switches: { dateAnswers: 'london-midnight' } },

@@ -1,7 +1,7 @@
 import type { ClassroomRecord, PlacementRecord } from '../records';
 import { readInt, readText } from '../coerce';
 import { ERROR_CODE, notFound, validationError } from '../errors';
-import { route, type CallContext, type Route } from '../routes';
+import { createdReply, route, type CallContext, type Route } from '../routes';
 import { bodyFilter, pick, searchRoutes } from './search';
 
 type Kind = 'classrooms' | 'placements';
@@ -30,7 +30,7 @@ function existing(entity: string, kind: Kind, store: CallContext['store'], id: s
   return record;
 }
 
-function create(kind: Kind, { store, body }: CallContext) {
+function create(kind: Kind, { store, body, switches }: CallContext) {
   const organisationId = readInt(body.OrganisationID, 'OrganisationID');
   const name = readText(body.Name);
   const missing = [organisationId == null && 'OrganisationID', name == null && 'Name'].filter(Boolean);
@@ -38,7 +38,7 @@ function create(kind: Kind, { store, body }: CallContext) {
   if (!store.organisation(organisationId!)) throw validationError(ERROR_CODE.organisationNotFound, `Organisation ${organisationId} was not found.`);
   const record = { ID: store.nextId(kind), OrganisationID: organisationId!, Name: name!, MISID: readText(body.MISID) ?? null };
   store.put(kind, record);
-  return { status: 200, json: record };
+  return createdReply(record, switches.createAnswers);
 }
 
 function update(entity: string, kind: Kind, { store, body, params }: CallContext) {

@@ -2,7 +2,7 @@ import type { UserRecord } from '../records';
 import type { SandboxStore } from '../store';
 import { readBool } from '../coerce';
 import { notFound } from '../errors';
-import { route, type CallContext, type Route } from '../routes';
+import { createdReply, route, type CallContext, type Route } from '../routes';
 import { blankUser, uniqueUsername } from '../user-factory';
 import { checkSexCode, readUserFields, validateUser } from '../user-validation';
 import { answerUser } from '../date-answers';
@@ -72,7 +72,7 @@ function createUser({ store, body, now, switches }: CallContext) {
     ...fields,
   };
   store.put('users', user);
-  return { status: 200, json: answerUser(user, switches.dateAnswers) };
+  return createdReply(user, switches.createAnswers, answerUser(user, switches.dateAnswers));
 }
 
 function updateUser({ store, body, params, now, switches }: CallContext) {
