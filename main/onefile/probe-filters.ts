@@ -52,7 +52,7 @@ export async function checkSearchFilters(
 }
 
 const FOUND: Record<TextFilterReading, (misid: string) => string> = {
-  exact: (misid) => `exactly, ignoring capitals: ${misid} in other capitals found the same learner, and only them`,
+  exact: (misid) => `exactly, ignoring capitals: part of ${misid} found no other learner, and ${misid} in other capitals found the same one`,
   'case-sensitive': (misid) => `case by case: ${misid} in other capitals found no one`,
   contains: (misid) => `by "contains": asking for ${misid.slice(0, -1)} answered with ${misid} and any other MIS ID containing it`,
   ignored: (misid) => `not at all: asking for ${misid.slice(0, -1)} answered with learners whose MIS ID is something else`,
