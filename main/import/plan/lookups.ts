@@ -62,7 +62,9 @@ export async function lookUpBeforeCreating(drafts: readonly RowDraft[], director
     const candidates = new Map<number, DirectoryUser>();
     for (const user of [...found, ...sameName(directory, draft)]) candidates.set(user.id, user);
     const same: DirectoryUser[] = [];
+    const readNow = new Set<number>();
     for (const candidate of candidates.values()) {
+      if (candidate.email === null && readUser) readNow.add(candidate.id);
       const user = candidate.email === null ? await read(candidate) : candidate;
       // Without a reader an email-less row is the search's word alone, as the documented filter promises.
       if (user.email === email || (user.email === null && !readUser && found.includes(candidate))) same.push(user);
@@ -72,7 +74,9 @@ export async function lookUpBeforeCreating(drafts: readonly RowDraft[], director
       ambiguous(draft, email, same.map(describe).join(' and '), 'Check in OneFile and add their MIS ID to the row.');
       continue;
     }
-    const user = same[0];
+    // One read now carries their whole record; one only the search showed is the directory's own entry, if it has one.
+    const only = same[0];
+    const user = readNow.has(only.id) ? only : (directory.learners.find((l) => l.id === only.id) ?? directory.staff.find((s) => s.id === only.id) ?? only);
     draft.match = { kind: 'matched', user, by: 'Email' };
     draft.plan.matched = { userId: user.id, by: 'Email' };
     draft.plan.name = displayName(user) || draft.plan.name;
