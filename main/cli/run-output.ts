@@ -26,7 +26,7 @@ export function planText(plan: ImportPlan, heading: PlanHeading, extra: { profil
     `Rows: ${s.rows}: create ${s.create}, update ${s.update}, ${s.link ? `link (set MIS ID) ${s.link}, ` : ''}unchanged ${s.unchanged}, ${s.joined ? `with an earlier row (same person) ${s.joined}, ` : ''}blocked ${s.blocked}, skipped ${s.skipped}`,
     `Assignments: ${plural(s.assignments.templates, 'framework template')}, ${plural(s.assignments.standards, 'standard')}, ` +
       `${plural(s.assignments.units, 'unit')}, ${plural(s.assignments.staff, 'staff assignment')}`,
-    `OneFile calls: ${s.calls.writes} to import (plus ${s.calls.directory} for the directory and ${s.calls.planning ?? 0} while planning); ` +
+    `OneFile calls: ${s.calls.writes + s.calls.reads} to import (plus ${s.calls.directory} for the directory and ${s.calls.planning ?? 0} while planning); ` +
       `at ${s.budgetPerMinute} a minute that takes ${formatDuration(s.etaMs)}`,
   ];
   for (const creation of s.creations ?? []) {

@@ -33,6 +33,8 @@ interface SandboxCommandOptions {
   textFilters?: SandboxSwitches['textFilters'];
   dateAnswers?: SandboxSwitches['dateAnswers'];
   createAnswers?: SandboxSwitches['createAnswers'];
+  templateApply?: SandboxSwitches['templateApply'];
+  templateApplyMs?: number;
   state?: string;
   reset?: boolean;
   json?: boolean;
@@ -106,6 +108,14 @@ export function registerSandboxCommand(program: Command, setExitCode: (code: num
         ...CREATE_ANSWERS,
       ]),
     )
+    .addOption(
+      new Option('--template-apply <when>', "when a template assign makes the learner's learning aims: before its answer, in the background, or never").choices([
+        'at-once',
+        'in-background',
+        'never',
+      ]),
+    )
+    .option('--template-apply-ms <ms>', 'with --template-apply in-background: how long after the answer the aims appear (default 1500)', wholeNumber)
     .option('--state <file>', 'keep the sandbox data in this file across restarts')
     .option('--reset', 'delete the --state file first, starting from the example data')
     .option('--json', 'print one JSON line {"baseUrl", "customerToken"} once listening, nothing else')
@@ -171,6 +181,8 @@ function toSandboxOptions(options: SandboxCommandOptions): SandboxOptions {
     textFilters: options.textFilters,
     dateAnswers: options.dateAnswers,
     createAnswers: options.createAnswers,
+    templateApply: options.templateApply,
+    templateApplyMs: options.templateApplyMs,
   };
 }
 

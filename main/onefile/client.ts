@@ -6,7 +6,7 @@ import { createRedactor } from './errors';
 import { resolveBaseUrl } from './environments';
 import { RecentMedian } from './latency';
 import { DEFAULT_BUDGET_PER_MINUTE, DEFAULT_WINDOW_MS, sharedRateLimiter, type RateLimiter, type RateLimiterStats } from './limiter';
-import { EnvironmentKnowledge, type ApiKnowledge } from './knowledge';
+import { EnvironmentKnowledge, type ApiKnowledge, type TemplateApplyReading } from './knowledge';
 import type { PageOptions } from './paging';
 import * as programme from './programme';
 import { DEFAULT_RENEW_AFTER_MS, Session } from './session';
@@ -47,6 +47,8 @@ export interface OneFileClientOptions {
    * the Assign path reading. Without it every assumption is taken at its safest.
    */
   knowledge?: ApiKnowledge;
+  /** Something worth keeping for the environment was learned mid-run (e.g. how templates apply): what is known now. */
+  onLearned?: (known: ApiKnowledge) => void;
 }
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -99,7 +101,7 @@ export function createOneFileClient(options: OneFileClientOptions) {
     redact,
   });
   const api = new ApiCaller(transport, session, redact);
-  const knowledge = new EnvironmentKnowledge(options.knowledge);
+  const knowledge = new EnvironmentKnowledge(options.knowledge, () => options.onLearned?.(knowledge.snapshot()));
   /** Every search pages as this environment is known to page, unless the caller says otherwise; a cap met is remembered. */
   const paging = (page?: PageOptions): PageOptions => ({
     ...knowledge.paging(),
@@ -168,6 +170,10 @@ export function createOneFileClient(options: OneFileClientOptions) {
     getFrameworkTemplate: (id: number) => programme.getFrameworkTemplate(api, id, knowledge),
     /** Whether `GET FrameworkTemplate/{id}` (in no guide) answers here: known, refused, or not yet tried. */
     templateContentsAvailability: () => knowledge.templateContentsAvailability,
+    /** When a template's learning aims appear after its assign here: at once, in the background, or not known yet. */
+    templateApply: () => knowledge.templateApply,
+    /** What a read after a template assign showed (run/template-check.ts). */
+    templateApplySeen: (reading: TemplateApplyReading) => knowledge.templateApplySeen(reading),
     assignFrameworkTemplate: (templateId: number, userId: number, onlyChangeAssigned: boolean) =>
       programme.assignFrameworkTemplate(api, templateId, userId, onlyChangeAssigned),
     assignStandard: (standardId: number, learnerId: number) => programme.assignStandard(api, standardId, learnerId),

@@ -15,6 +15,7 @@ export {
   type ApiKnowledge,
   type AssignPathReading,
   type CallAvailability,
+  type TemplateApplyReading,
 } from './knowledge';
 export { ONEFILE_ROLE, type UserFields, type UserFilter, type Assignment } from './users';
 export type { NamedFilter, NewPlace } from './structure';

@@ -25,7 +25,15 @@ export interface ApiKnowledge {
   templateContents?: CallAvailability;
   /** Default `staff-in-path`, what every public integration does. */
   assignPath?: AssignPathReading;
+  /**
+   * When a framework template's learning aims appear after `FrameworkTemplate/{id}/Assign`
+   * answers: `at-once`, or `in-background` (seconds later). Learned by reading a learner's
+   * aims after an assign (run/template-check.ts); unknown until then.
+   */
+  templateApply?: TemplateApplyReading;
 }
+
+export type TemplateApplyReading = 'at-once' | 'in-background';
 
 /**
  * The client's live view of its environment: starts from what is known and records
@@ -36,7 +44,11 @@ export class EnvironmentKnowledge {
   private templateContents: CallAvailability | undefined;
   private learnedCap: number | undefined;
 
-  constructor(private known: ApiKnowledge = {}) {
+  /** `onLearned`: something worth keeping for the environment was learned mid-run (saved at once, so a killed run keeps it). */
+  constructor(
+    private known: ApiKnowledge = {},
+    private readonly onLearned?: () => void,
+  ) {
     this.templateContents = known.templateContents;
   }
 
@@ -73,6 +85,17 @@ export class EnvironmentKnowledge {
   templateContentsAnswered(availability: CallAvailability): void {
     // Once refused, not tried again in this environment: the answer will not change mid-run.
     if (this.templateContents !== 'unavailable') this.templateContents = availability;
+  }
+
+  get templateApply(): TemplateApplyReading | undefined {
+    return this.known.templateApply;
+  }
+
+  /** A template's learning aims were seen after its assign: once seen coming later, it stays `in-background`. */
+  templateApplySeen(reading: TemplateApplyReading): void {
+    if (this.known.templateApply === reading || this.known.templateApply === 'in-background') return;
+    this.known = { ...this.known, templateApply: reading };
+    this.onLearned?.();
   }
 
   /** What is known now, to save with the environment's findings or show in the plan. */

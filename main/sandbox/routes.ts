@@ -13,6 +13,8 @@ export interface CallContext {
   now: number;
   /** Issues a new session token (only Authentication uses it). */
   issueSession(): string;
+  /** Does `work` after `ms` (changes saved as a call's are), unless the sandbox closes first: what OneFile does in the background. */
+  later(ms: number, work: () => void): void;
 }
 
 /** A successful answer: 204 when neither json nor text is given. */

@@ -126,6 +126,17 @@ export function createCallHandler(deps: CallHandlerDeps) {
       reply = match.route.handle({
         store: deps.store, switches, params: match.params, body, now: deps.now(),
         issueSession: () => sessions.issue(deps.now(), switches.sessionLifetimeMs),
+        later: (ms, work) => {
+          void delay(ms).then(() => {
+            if (closed) return;
+            work();
+            try {
+              deps.stateFile?.append(deps.store.takePending());
+            } catch {
+              // As a call whose state cannot be saved: the change stays in memory only.
+            }
+          });
+        },
       });
     } catch (error) {
       reply = error instanceof ApiError ? { status: error.status, json: errorBody(error) } : { status: 500, json: { message: 'An error has occurred.' } };

@@ -81,6 +81,14 @@ export interface SandboxSwitches {
    * record [seen]), `id` (200 with the bare ID, as the programme assigns do), or `empty` (201, no body).
    */
   createAnswers: CreateAnswers;
+  /**
+   * When `FrameworkTemplate/{id}/Assign` makes the learner's learning aims: `at-once` (before
+   * its 204), `in-background` (`templateApplyMs` after it), or `never` (204 and nothing made,
+   * as a OneFile reading onlyChangeAssigned the other way would do for a new learner).
+   */
+  templateApply: 'at-once' | 'in-background' | 'never';
+  /** With `templateApply: in-background`, how long after the answer the aims appear. */
+  templateApplyMs: number;
 }
 
 export type CreateAnswers = 'record' | 'id' | 'empty';
@@ -128,6 +136,8 @@ export const DEFAULT_SWITCHES: Readonly<SandboxSwitches> = Object.freeze({
   textFilters: 'exact',
   dateAnswers: 'iso',
   createAnswers: 'record',
+  templateApply: 'at-once',
+  templateApplyMs: 1500,
 });
 
 /** The defaults overlaid with whichever switches the caller set (undefined means "default"). */

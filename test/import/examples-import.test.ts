@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runImport } from '../../main/cli/import-command';
+import { readFindings } from '../../main/import/environment/findings';
 import { sandboxStatePath } from '../../main/import/environment/connection';
 import { GUIDE, startSandbox } from '../../main/sandbox';
 import { capturedIo, lastJson } from './cli-fixtures';
@@ -63,8 +64,12 @@ describe('the example spreadsheet', () => {
 
     const first = capturedIo();
     expect(await runImport(EXAMPLE, { env: 'sandbox', org: 5740, dataDir: dir, json: true, ...FAST }, first)).toBe(0);
-    // The dry run's plan is what the live run did: 25 creates and 25 template assignments.
-    expect(lastJson(first.stdout)).toMatchObject({ state: 'completed', created: 25, updated: 0, failed: 0, skipped: 0, calls: 50 });
+    // The dry run's plan is what the live run did: 25 creates, 25 template assignments, and
+    // one look at the first learner's learning aims to see the template made them.
+    expect(dry.stdout.join('')).toContain('OneFile calls: 51 to import');
+    expect(lastJson(first.stdout)).toMatchObject({ state: 'completed', created: 25, updated: 0, failed: 0, skipped: 0, calls: 51 });
+    // What the look showed is kept for this OneFile: later imports make no look.
+    expect(readFindings(dir, 'sandbox')?.knowledge.templateApply).toBe('at-once');
     // The results report says it again on her row, for the record.
     const results = fs.readFileSync((lastJson(first.stdout) as { reports: { results: { csv: string } } }).reports.results.csv, 'utf8');
     expect(results.split(/\r?\n/).find((line) => line.includes('Evie Shaw'))).toMatch(/Done: Create learner Evie Shaw; .*Worth checking: OneFile already has a learner called Evie Shaw/);

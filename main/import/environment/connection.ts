@@ -132,6 +132,9 @@ export function connectTo(endpoint: Endpoint, options: Omit<ConnectOptions, 'env
     },
     // Importers in other processes with this token share its budget through the data folder.
     shareBudgetIn: options.dataDir,
+    onLearned: (known) => {
+      if (options.useFindings !== false) saveLearned(options.dataDir, environmentKey, known);
+    },
   });
   const connection: Connection = {
     environment: { name: endpoint.name, baseUrl: endpoint.baseUrl, builtInSandbox: sandbox !== undefined },

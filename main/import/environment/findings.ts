@@ -64,6 +64,8 @@ export function saveProbeFindings(dataDir: string, environmentKey: string, repor
   const old = base(dataDir, environmentKey);
   const knowledge: ApiKnowledge = { ...report.knowledge };
   if (old.knowledge.assignPath) knowledge.assignPath = old.knowledge.assignPath;
+  // Learned by imports (a probe writes nothing, so it cannot see it): kept.
+  if (old.knowledge.templateApply) knowledge.templateApply = old.knowledge.templateApply;
   return write(dataDir, {
     ...old,
     knowledge,
@@ -78,6 +80,7 @@ export function saveLearned(dataDir: string, environmentKey: string, learned: Ap
   const old = base(dataDir, environmentKey);
   const next = { ...old.knowledge };
   if (learned.templateContents && next.templateContents !== learned.templateContents) next.templateContents = learned.templateContents;
+  if (learned.templateApply && next.templateApply !== learned.templateApply) next.templateApply = learned.templateApply;
   if (JSON.stringify(next) === JSON.stringify(old.knowledge)) return;
   write(dataDir, { ...old, knowledge: next, updatedAt: now.toISOString() });
 }

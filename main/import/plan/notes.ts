@@ -14,6 +14,8 @@ export interface EnvironmentFacts {
   archivedLearners?: 'returned' | 'not-seen';
   /** `POST User/{id}/Assign`: whose ID goes in the path. */
   assignPath?: 'staff-in-path' | 'learner-in-path';
+  /** When a template's learning aims appear after its assign here, once an import has seen it (run/template-check.ts). */
+  templateApply?: 'at-once' | 'in-background';
 }
 
 type Note = { code: string; message: string };

@@ -340,6 +340,7 @@ export async function planImport(input: PlanInput): Promise<ImportPlan> {
   const summary = summarisePlan({
       rows,
       creations: planned.length,
+      templateLookDue: input.environment?.templateApply === undefined,
       directoryCalls: input.directoryCalls ?? input.directory.calls,
       planningCalls: reads.calls + lookupCalls + templates.outcome.calls + titled.calls,
       pace: {

@@ -78,7 +78,10 @@ export function createUserLookup(client: Pick<OneFileClient, 'searchUsers'>, org
  * environment: one call for both faces (the CLI's session and the app's service).
  */
 export function planReaders(
-  connection: { client: PlanReaderClient & Pick<OneFileClient, 'searchUsers' | 'getFrameworkTemplate' | 'templateContentsAvailability'>; findings?: { facts: EnvironmentFacts; knowledge: { assignPath?: EnvironmentFacts['assignPath'] } } },
+  connection: {
+    client: PlanReaderClient & Pick<OneFileClient, 'searchUsers' | 'getFrameworkTemplate' | 'templateContentsAvailability'> & Partial<Pick<OneFileClient, 'templateApply'>>;
+    findings?: { facts: EnvironmentFacts; knowledge: { assignPath?: EnvironmentFacts['assignPath'] } };
+  },
   organisationId: number,
 ): { readProgramme: ProgrammeReader; readUser: UserReader; lookUpUser: UserLookup; environment: EnvironmentFacts; templateContents: TemplateContentsReading; readStandards: StandardsReader } {
   const facts = connection.findings?.facts ?? {};
@@ -91,6 +94,11 @@ export function planReaders(
       read: (id) => connection.client.getFrameworkTemplate(id),
       knownUnavailable: () => connection.client.templateContentsAvailability() === 'unavailable',
     },
-    environment: { ...facts, ...(connection.findings?.knowledge.assignPath ? { assignPath: connection.findings.knowledge.assignPath } : {}) },
+    environment: {
+      ...facts,
+      ...(connection.findings?.knowledge.assignPath ? { assignPath: connection.findings.knowledge.assignPath } : {}),
+      // Learned by an earlier import (the client starts from the saved findings).
+      ...(connection.client.templateApply?.() ? { templateApply: connection.client.templateApply() } : {}),
+    },
   };
 }

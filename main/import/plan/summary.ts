@@ -50,6 +50,8 @@ export interface SummaryInputs {
   planningCalls: number;
   /** Classes and placements the run creates first (one write each). */
   creations?: number;
+  /** Whether the run will look at a learner's learning aims after its first template (not yet known for this OneFile: run/template-check.ts). */
+  templateLookDue?: boolean;
   pace: PaceOptions;
 }
 
@@ -90,8 +92,10 @@ export function summarisePlan(inputs: SummaryInputs): PlanSummary {
     }
   }
   // The plan has already read what the run needs (the `planning` calls), so a run
-  // without incidents reads nothing more; checks after an unknown outcome are extra.
-  const reads = 0;
+  // without incidents reads nothing more, but for one learner's learning aims after the
+  // first template given into a OneFile not yet seen doing so (run/template-check.ts);
+  // checks after an unknown outcome are extra.
+  const reads = assignments.templates > 0 && inputs.templateLookDue ? 1 : 0;
   const runCalls = reads + writes;
   return {
     rows: rows.length,

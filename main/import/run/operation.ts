@@ -1,6 +1,7 @@
 import { isOneFileError, sendOnlyWhile } from '../../onefile';
 import type { JournalRecord, OperationFailure, OperationRecordState, OperationResult } from '../journal/journal';
-import { performOperation, type RunnerClient } from './perform';
+import { performOperation, resolveUser, type RunnerClient } from './perform';
+import { TemplateNotApplied, type TemplateCheck } from './template-check';
 import type { Operation } from '../plan/types';
 import { RunStopped, type RunGate } from './gate';
 import { verifyOutcome } from './verify';
@@ -36,6 +37,8 @@ export interface OperationContext {
   callEnded(struggling: boolean): void;
   /** Calls are sent only while this signal holds: a pause or cancel withdraws the ones still waiting for the rate limit. */
   sendSignal(): AbortSignal;
+  /** Looks at a learner's learning aims after a template assign, until one is confirmed in the run (template-check.ts). */
+  templateCheck?: TemplateCheck;
 }
 
 export type OperationOutcome = { ok: true; result: OperationResult } | { ok: false; failure: OperationFailure };
@@ -44,6 +47,7 @@ export type OperationOutcome = { ok: true; result: OperationResult } | { ok: fal
 export const TRANSIENT_KINDS: ReadonlySet<string> = new Set(['server', 'network', 'timeout', 'auth', 'rate-limit', 'outcome-unknown']);
 
 export function failureOf(error: unknown): OperationFailure {
+  if (error instanceof TemplateNotApplied) return { kind: error.kind, message: error.message };
   if (isOneFileError(error)) {
     return {
       kind: error.kind,
@@ -169,7 +173,15 @@ async function checkInOneFile(operation: OperationCall, journal: OperationJourna
   const { context, op, userId } = operation;
   let verification;
   try {
-    verification = await call(context, () => verifyOutcome(context.client, op, { organisationId: context.organisationId, userId }));
+    verification = await call(context, () =>
+      verifyOutcome(context.client, op, {
+        organisationId: context.organisationId,
+        userId,
+        sleep: context.sleep,
+        templateApply: () => context.client.templateApply?.(),
+        templateLooksMs: context.templateCheck?.looksMs,
+      }),
+    );
   } catch (error) {
     if (error instanceof RunStopped) throw error;
     if (wasWithdrawn(error)) return { next: 'withdrawn' };
@@ -194,7 +206,11 @@ async function send(operation: OperationCall, journal: OperationJournal, attempt
   const { context, op, createdUserId } = operation;
   journal.intent(attempt);
   try {
-    const result = await call(context, () => performOperation(context.client, op, context.organisationId, createdUserId));
+    let result = await call(context, () => performOperation(context.client, op, context.organisationId, createdUserId));
+    if (op.kind === 'assign-template' && context.templateCheck) {
+      const learnerId = resolveUser(op.learner, createdUserId);
+      result = { ...result, ...(await context.templateCheck.afterAssign(op, learnerId, (read) => call(context, read))) };
+    }
     journal.done(result);
     return { next: 'end', outcome: { ok: true, result } };
   } catch (error) {

@@ -10,6 +10,7 @@ import type { RowResult } from './row-result';
 import { RowsInFlight, type RowsInFlightSetting } from './rows-in-flight';
 import type { OperationContext, RetryOptions } from './operation';
 import { PlaceCreations } from './place-creations';
+import { TemplateCheck } from './template-check';
 import { CallsLeft, followRowsJoined, runRow, type RowRun } from './run-row';
 
 /**
@@ -37,6 +38,8 @@ export interface RunnerOptions {
   /** Run the valid rows of a plan that has blocked rows (they are reported as skipped). */
   skipInvalid?: boolean;
   retry?: Partial<RetryOptions>;
+  /** Pauses between looks at a learner's learning aims after a template assign (default TEMPLATE_LOOKS_MS; tests shorten them). */
+  templateLooksMs?: readonly number[];
   sleep?: (ms: number) => Promise<void>;
   now?: () => Date;
   onEvent?: (event: ProgressEvent) => void;
@@ -117,6 +120,7 @@ export function createRunner(options: RunnerOptions): Runner {
     gate,
     retry: { ...DEFAULT_RETRY, ...options.retry },
     sleep: options.sleep ?? realSleep,
+    templateCheck: new TemplateCheck(options.client, options.sleep ?? realSleep, options.templateLooksMs),
     now: options.now ?? (() => new Date()),
     append(record) {
       if (gate.stopped === 'fatal') throw new RunStopped('fatal');

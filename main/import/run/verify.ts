@@ -1,9 +1,10 @@
 import { AppError } from '../../../shared/app-error';
-import type { OneFileClient } from '../../onefile';
+import type { OneFileClient, TemplateApplyReading } from '../../onefile';
 import type { OperationResult } from '../journal/journal';
 import type { Operation } from '../plan/types';
 import { verifyUndoOperation, type UndoClient } from '../undo/undo-operations';
 import { tidySpaces } from '../directory/person-names';
+import { TEMPLATE_LOOKS_MS, templateAims } from './template-check';
 
 /**
  * Did a write whose answer never came (or whose journal has an intent and nothing
@@ -42,6 +43,12 @@ export interface VerifyContext {
   userId?: number;
   /** Counts each call made, for progress. */
   onCall?: () => void;
+  /** Pauses between looks, for a template's learning aims that may come later. */
+  sleep?: (ms: number) => Promise<void>;
+  /** What is known of when this OneFile makes a template's learning aims (template-check.ts). */
+  templateApply?: () => TemplateApplyReading | undefined;
+  /** The pauses between those looks (default TEMPLATE_LOOKS_MS). */
+  templateLooksMs?: readonly number[];
 }
 
 const same = (a: unknown, b: unknown) =>
@@ -136,21 +143,29 @@ async function verifyPlace(client: VerifyClient, op: Extract<Operation, { kind: 
 }
 
 async function verifyTemplate(client: VerifyClient, op: Extract<Operation, { kind: 'assign-template' }>, context: VerifyContext): Promise<Verification> {
-  const aims = await client.searchLearningAims(requireUser(context), { onCall: context.onCall });
-  const done = (ids: number[]): Verification => ({ happened: true, result: { learningAimIds: ids, verified: true } });
-  const fromTemplate = aims.filter((a) => a.FrameworkTemplateID === op.templateId);
-  if (fromTemplate.length > 0) return done(fromTemplate.map((a) => a.ID));
-  if (op.standardIds.length === 0) {
-    // Contents unknown: planned only for a learner with no learning aims at all.
-    return aims.length > 0 ? done(aims.map((a) => a.ID)) : { happened: false };
+  const look = async () => templateAims(await client.searchLearningAims(requireUser(context), { onCall: context.onCall }), op);
+  let seen = await look();
+  // A OneFile may make a template's learning aims in the background, seconds after its
+  // answer: unless this one is known to make them at once, they are waited for as long as
+  // a check after an answer waits (template-check.ts) before "not made" is believed.
+  const reading = context.templateApply?.();
+  if (seen.state === 'none' && reading !== 'at-once' && context.sleep) {
+    const looksMs = context.templateLooksMs ?? TEMPLATE_LOOKS_MS;
+    for (const pause of looksMs) {
+      await context.sleep(pause);
+      seen = await look();
+      if (seen.state !== 'none') break;
+    }
+    if (seen.state === 'none' && reading === 'in-background') {
+      const waited = Math.round(looksMs.reduce((sum, ms) => sum + ms, 0) / 1000);
+      return { happened: 'cannot-tell', reason: `this OneFile makes a template's learning aims in the background, and none had come ${waited} s later, so they may still be on their way` };
+    }
   }
-  const made = op.standardIds.map((id) => aims.find((a) => a.StandardID === id));
-  if (made.every((aim) => aim !== undefined)) return done(made.map((aim) => aim!.ID));
-  if (made.every((aim) => aim === undefined)) return { happened: false };
-  const have = made.filter((aim) => aim !== undefined).length;
+  if (seen.state === 'all') return { happened: true, result: { learningAimIds: seen.ids, verified: true } };
+  if (seen.state === 'none') return { happened: false };
   return {
     happened: 'cannot-tell',
-    reason: `the learner has learning aims for ${have} of the template's ${op.standardIds.length} standards, so sending it again could duplicate them`,
+    reason: `the learner has learning aims for ${seen.have} of the template's ${op.standardIds.length} standards, so sending it again could duplicate them`,
   };
 }
 

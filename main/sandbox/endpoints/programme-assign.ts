@@ -29,7 +29,7 @@ function anyLearner(store: SandboxStore, id: string): UserRecord {
  * and weightings set from the template, missing unit summaries added), and `false`
  * applies the whole template afresh.
  */
-function assignTemplate({ store, params }: CallContext) {
+function assignTemplate({ store, params, switches, later }: CallContext) {
   const learner = anyLearner(store, params.userId);
   const template = /^\d+$/.test(params.id) ? store.template(Number(params.id)) : undefined;
   if (!template || template.OrganisationID !== learner.OrganisationID) {
@@ -39,14 +39,19 @@ function assignTemplate({ store, params }: CallContext) {
   if (onlyChangeAssigned === undefined) {
     throw validationError(ERROR_CODE.badFlag, `onlyChangeAssigned must be true or false, not "${params.onlyChangeAssigned}".`);
   }
-  const aims = store.learningAimsOf(learner.ID);
-  for (const entry of template.Standards) {
-    if (aims.length === 0 || !onlyChangeAssigned) {
-      createAimFromTemplate(store, learner, template, entry);
-    } else {
-      for (const aim of aims.filter((a) => a.StandardID === entry.StandardID)) updateAimFromTemplate(store, aim, template, entry);
+  const apply = () => {
+    const aims = store.learningAimsOf(learner.ID);
+    for (const entry of template.Standards) {
+      if (aims.length === 0 || !onlyChangeAssigned) {
+        createAimFromTemplate(store, learner, template, entry);
+      } else {
+        for (const aim of aims.filter((a) => a.StandardID === entry.StandardID)) updateAimFromTemplate(store, aim, template, entry);
+      }
     }
-  }
+  };
+  // The `templateApply` switch: made before the answer, some time after it, or never.
+  if (switches.templateApply === 'at-once') apply();
+  else if (switches.templateApply === 'in-background') later(switches.templateApplyMs, apply);
   return { status: 204 };
 }
 

@@ -24,7 +24,7 @@ export function PlanCalls({ plan }: { plan: PlanView }) {
           <Text size="sm">
             {formatCount(calls.total)} in all: {formatCount(calls.directory)} reading the organisation and {formatCount(calls.planning)} reading matched
             learners (already made), then {formatCount(calls.writes)} {calls.writes === 1 ? 'write' : 'writes'}
-            {calls.reads > 0 ? ` and ${formatCount(calls.reads)} reads` : ''} to import
+            {calls.reads > 0 ? ` and ${formatCount(calls.reads)} ${calls.reads === 1 ? 'read' : 'reads'}` : ''} to import
           </Text>
         </div>
         <div>

@@ -1,0 +1,119 @@
+import type { LearningAim, OneFileClient } from '../../onefile';
+import type { OperationResult } from '../journal/journal';
+import type { AssignTemplateOperation } from '../plan/types';
+
+/**
+ * A framework template is given by `POST FrameworkTemplate/{id}/Assign/...`, answered
+ * 204 with nothing in it. Whether the learner's learning aims exist when that answer
+ * comes is not written anywhere: a OneFile may make them in the background, seconds
+ * later, or (reading `onlyChangeAssigned` the other way) make none at all. Either
+ * breaks a promise: aims made later would look missing to a check after a lost answer,
+ * which would send the template again (a second set of aims); aims never made would
+ * leave the learner without a programme under a row that says "done".
+ *
+ * So until an import has seen it for this OneFile, the first template assign that
+ * OneFile answers is followed by a look at that learner's learning aims, again after
+ * growing pauses (about 15 s in all) until they are there: at once, or later, which the
+ * environment then remembers (`templateApply`, saved with its findings), so a check after
+ * a lost answer waits for them as long, and later imports look no more. Assigns answered
+ * meanwhile wait for that look; aims that never come fail the row, saying so, nothing is
+ * sent again, and every later assign of the run is looked at.
+ */
+
+/** Pauses between looks at the learner's learning aims: about 15 s in all. */
+export const TEMPLATE_LOOKS_MS: readonly number[] = [1_000, 2_000, 4_000, 8_000];
+
+/** Rows asked for in a look; a shorter page is taken as all the learner has. */
+const LOOK_PAGE_SIZE = 100;
+
+/** What a learner's learning aims show of a template: its aims, none, or some of its standards only. */
+export type TemplateAims = { state: 'all'; ids: number[] } | { state: 'none' } | { state: 'some'; have: number };
+
+export function templateAims(aims: readonly LearningAim[], op: AssignTemplateOperation): TemplateAims {
+  const fromTemplate = aims.filter((a) => a.FrameworkTemplateID === op.templateId);
+  if (fromTemplate.length > 0) return { state: 'all', ids: fromTemplate.map((a) => a.ID) };
+  if (op.standardIds.length === 0) {
+    // Contents unknown: given only to a learner with no learning aims at all.
+    return aims.length > 0 ? { state: 'all', ids: aims.map((a) => a.ID) } : { state: 'none' };
+  }
+  const made = op.standardIds.map((id) => aims.find((a) => a.StandardID === id));
+  if (made.every((aim) => aim !== undefined)) return { state: 'all', ids: made.map((aim) => aim!.ID) };
+  if (made.every((aim) => aim === undefined)) return { state: 'none' };
+  return { state: 'some', have: made.filter((aim) => aim !== undefined).length };
+}
+
+/** The template was answered as given, but its learning aims never came: the row fails, and nothing is sent again. */
+export class TemplateNotApplied extends Error {
+  readonly kind = 'not-applied';
+}
+
+export type TemplateCheckClient = Pick<OneFileClient, 'searchLearningAims'> & Partial<Pick<OneFileClient, 'templateApply' | 'templateApplySeen'>>;
+
+export class TemplateCheck {
+  private confirmed = false;
+  /** The look under way: other assigns answered meanwhile wait for it rather than look too. */
+  private pending: Promise<boolean> | null = null;
+  /** A template's aims never came in this run: every later assign is looked at, side by side. */
+  private missed = false;
+
+  constructor(
+    private readonly client: TemplateCheckClient,
+    private readonly sleep: (ms: number) => Promise<void>,
+    readonly looksMs: readonly number[] = TEMPLATE_LOOKS_MS,
+  ) {}
+
+  /**
+   * After OneFile answered a template assign: the learning aims it made (for the results),
+   * or nothing when no look is due (or a look could not be made: the answer stands).
+   * Throws TemplateNotApplied when the aims never came.
+   */
+  async afterAssign(op: AssignTemplateOperation, learnerId: number, look: (read: () => Promise<LearningAim[]>) => Promise<LearningAim[]>): Promise<OperationResult> {
+    // Known for this OneFile from an earlier look (saved with its findings): no look is due.
+    if (this.client.templateApply?.() !== undefined && !this.missed) return {};
+    while (this.pending && !this.missed) if (await this.pending) return {};
+    if (this.confirmed) return {};
+    let settle: (confirmed: boolean) => void = () => {};
+    const mine = this.missed ? null : new Promise<boolean>((resolve) => (settle = resolve));
+    if (mine) this.pending = mine;
+    try {
+      const seen = await this.lookFor(op, learnerId, look);
+      if (seen === undefined) return {};
+      if (seen.aims.state === 'all') {
+        this.confirmed = true;
+        this.client.templateApplySeen?.(seen.pauses === 0 ? 'at-once' : 'in-background');
+        settle(true);
+        return { learningAimIds: seen.aims.ids };
+      }
+      this.missed = true;
+      const waited = Math.round(this.looksMs.reduce((sum, ms) => sum + ms, 0) / 1000);
+      const what = seen.aims.state === 'some' ? `learning aims for only ${seen.aims.have} of its ${op.standardIds.length} standards` : 'no learning aims from it';
+      throw new TemplateNotApplied(
+        `OneFile answered that "${op.templateName}" was given to learner ID ${learnerId}, but ${waited} s later the learner has ${what}. ` +
+          'The template may hold no standards, or this OneFile may read onlyChangeAssigned the other way. It was not sent again: ' +
+          `open learner ID ${learnerId} in OneFile, give the template there if it is missing, and tell OneFile support.`,
+      );
+    } finally {
+      settle(false);
+      if (this.pending === mine) this.pending = null;
+    }
+  }
+
+  /** The learner's aims of this template, looked at until they are all there or the pauses run out; undefined when a look failed. */
+  private async lookFor(op: AssignTemplateOperation, learnerId: number, look: (read: () => Promise<LearningAim[]>) => Promise<LearningAim[]>) {
+    // One call: a page shorter than asked ends the look. A learner given a template has
+    // few aims; were some on a later page, the look would miss them and the row fail,
+    // saying so (never a second send: that is the check after a lost answer, which reads all).
+    const read = () => this.client.searchLearningAims(learnerId, { pageSize: LOOK_PAGE_SIZE, servesWhole: LOOK_PAGE_SIZE });
+    try {
+      let aims = templateAims(await look(read), op);
+      let pauses = 0;
+      while (aims.state !== 'all' && pauses < this.looksMs.length) {
+        await this.sleep(this.looksMs[pauses++]);
+        aims = templateAims(await look(read), op);
+      }
+      return { aims, pauses };
+    } catch {
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,139 @@
+import * as path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openJournal } from '../../main/import/journal/journal';
+import type { AssignTemplateOperation } from '../../main/import/plan/types';
+import { createRunner } from '../../main/import/run/runner';
+import { verifyOutcome } from '../../main/import/run/verify';
+import type { RunningSandbox, SandboxOptions } from '../../main/sandbox';
+import { GUIDE } from '../../main/sandbox';
+import { clientFor, fastSandbox, FAST_RETRY, learnersPlan, learnersState, tempDir } from './run-fixtures';
+
+/**
+ * A framework template's assign is answered 204 with nothing in it, and whether the
+ * learner's learning aims exist by then is written nowhere. A OneFile that makes them in
+ * the background would make a check after a lost answer see none and send the template
+ * again (a second set of aims); one that makes none (reading onlyChangeAssigned the
+ * other way) would leave a learner without a programme under a row that says done. The
+ * runner looks at the first learner's aims after the assign until they come, learns
+ * which OneFile it has, and fails a row whose aims never come.
+ */
+
+const LOOKS_MS = [100, 200, 400, 800];
+const open: RunningSandbox[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((s) => s.close()));
+});
+
+async function sandboxWith(options: SandboxOptions) {
+  const started = await fastSandbox(options);
+  open.push(started);
+  return started;
+}
+
+async function run(s: RunningSandbox, tag: string, client = clientFor(s)) {
+  const plan = learnersPlan(8, tag);
+  const journal = openJournal(path.join(tempDir('template-check-'), 'journal.jsonl'));
+  const runner = createRunner({ runId: '20261130T120000000Z-abcdef', plan, client, journal, retry: FAST_RETRY, templateLooksMs: LOOKS_MS });
+  const outcome = await runner.run();
+  journal.close();
+  return { outcome, client };
+}
+
+const templateAssigns = (s: RunningSandbox) => s.calls.filter((c) => /FrameworkTemplate\/\d+\/Assign/i.test(c.path));
+const aimSearches = (s: RunningSandbox) => s.calls.filter((c) => /LearningAim\/Search/i.test(c.path));
+/** Learners 3 and 7 of the eight get template 802 (standards 4002 and 4005). */
+const TEMPLATED = ['TAG0003', 'TAG0007'];
+
+describe('after a framework template is assigned', () => {
+  it('a OneFile that makes the aims at once: one look in the whole run, the environment remembers "at once", and later runs look no more', async () => {
+    const s = await sandboxWith({});
+    const { outcome, client } = await run(s, 'TAG');
+    expect(outcome.state).toBe('completed');
+    expect(outcome.results.every((r) => r.action === 'created')).toBe(true);
+    expect(aimSearches(s)).toHaveLength(1);
+    expect(client.knowledge().templateApply).toBe('at-once');
+    // The looked-at learner's results carry the aims the template made.
+    const looked = outcome.results.filter((r) => r.learningAimIds?.length && TEMPLATED.includes(s.store.user(r.userId!)!.MISID!));
+    expect(looked).toHaveLength(1);
+
+    // Known now: a later import into this OneFile looks no more.
+    const again = await run(s, 'TWO', client);
+    expect(again.outcome.results.every((r) => r.action === 'created')).toBe(true);
+    expect(aimSearches(s)).toHaveLength(1);
+  });
+
+  it('a OneFile that makes them in the background: waited for, "in the background" remembered, each learner given the template once', async () => {
+    const s = await sandboxWith({ templateApply: 'in-background', templateApplyMs: 250 });
+    const { outcome, client } = await run(s, 'TAG');
+    expect(outcome.state).toBe('completed');
+    expect(outcome.results.every((r) => r.action === 'created')).toBe(true);
+    expect(client.knowledge().templateApply).toBe('in-background');
+    await expect.poll(() => learnersState(s, 'TAG').filter((l) => TEMPLATED.includes(l.misid!)).map((l) => l.aims)).toEqual([[4002, 4005], [4002, 4005]]);
+    expect(templateAssigns(s)).toHaveLength(2);
+  });
+
+  it('in the background with every other answer lost: the check after a lost answer waits for the aims, and never sends the template twice', async () => {
+    const s = await sandboxWith({ templateApply: 'in-background', templateApplyMs: 250, loseEveryNthWrite: 2 });
+    const { outcome } = await run(s, 'TAG');
+    expect(outcome.results.filter((r) => r.action !== 'created').map((r) => r.message)).toEqual([]);
+    expect(s.calls.some((c) => c.lost && /FrameworkTemplate/i.test(c.path))).toBe(true);
+    await expect.poll(() => learnersState(s, 'TAG').filter((l) => TEMPLATED.includes(l.misid!)).map((l) => l.aims)).toEqual([[4002, 4005], [4002, 4005]]);
+    expect(templateAssigns(s)).toHaveLength(2);
+  });
+
+  it('a OneFile that answers 204 and makes nothing: each templated row fails saying so, the template is never sent again, and the rest is done', async () => {
+    const s = await sandboxWith({ templateApply: 'never' });
+    const { outcome } = await run(s, 'TAG');
+    const failed = outcome.results.filter((r) => r.action === 'failed');
+    expect(failed.map((r) => s.store.user(r.userId!)?.MISID).sort()).toEqual(TEMPLATED);
+    for (const row of failed) {
+      expect(row.message).toMatch(/OneFile answered that "Customer Service Practitioner L2 with English" was given to learner ID \d+, but 2 s later the learner has no learning aims from it/);
+      expect(row.message).toContain('It was not sent again');
+    }
+    expect(outcome.results.filter((r) => r.action === 'created')).toHaveLength(6);
+    expect(templateAssigns(s)).toHaveLength(2);
+    expect(learnersState(s, 'TAG')).toHaveLength(8);
+  });
+});
+
+describe('checking a template assign whose answer was lost', () => {
+  const op: AssignTemplateOperation = {
+    id: '3:assign-template:802',
+    kind: 'assign-template',
+    description: 'Assign framework template',
+    learner: { existing: GUIDE.gemmaHall },
+    templateId: 802,
+    templateName: 'Customer Service Practitioner L2 with English',
+    onlyChangeAssigned: false,
+    standardIds: [4002, 4005],
+  };
+  const slept: number[] = [];
+  const context = (reading: 'at-once' | 'in-background' | undefined) => ({
+    organisationId: GUIDE.business,
+    userId: GUIDE.gemmaHall,
+    sleep: async (ms: number) => void slept.push(ms),
+    templateApply: () => reading,
+    templateLooksMs: LOOKS_MS,
+  });
+
+  it('where aims come at once, none means not made: sent again, no waiting', async () => {
+    const s = await sandboxWith({});
+    slept.length = 0;
+    expect(await verifyOutcome(clientFor(s), op, context('at-once'))).toEqual({ happened: false });
+    expect(slept).toEqual([]);
+  });
+
+  it('where aims come in the background, none after the looks cannot be settled: never sent again on a guess', async () => {
+    const s = await sandboxWith({});
+    slept.length = 0;
+    expect(await verifyOutcome(clientFor(s), op, context('in-background'))).toMatchObject({ happened: 'cannot-tell' });
+    expect(slept).toEqual(LOOKS_MS);
+  });
+
+  it('not yet known: looked at again after the pauses before it is believed not made', async () => {
+    const s = await sandboxWith({});
+    slept.length = 0;
+    expect(await verifyOutcome(clientFor(s), op, context(undefined))).toEqual({ happened: false });
+    expect(slept).toEqual(LOOKS_MS);
+  });
+});
