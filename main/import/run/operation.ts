@@ -37,7 +37,7 @@ export interface OperationContext {
   callEnded(struggling: boolean): void;
   /** Calls are sent only while this signal holds: a pause or cancel withdraws the ones still waiting for the rate limit. */
   sendSignal(): AbortSignal;
-  /** Looks at a learner's learning aims after a template assign, until one is confirmed in the run (template-check.ts). */
+  /** Looks at a learner's learning aims after a template assign while this OneFile's way of making them is not known (template-check.ts). */
   templateCheck?: TemplateCheck;
 }
 
