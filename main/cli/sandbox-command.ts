@@ -35,6 +35,7 @@ interface SandboxCommandOptions {
   createAnswers?: SandboxSwitches['createAnswers'];
   templateApply?: SandboxSwitches['templateApply'];
   templateApplyMs?: number;
+  numberFilters?: SandboxSwitches['numberFilters'];
   state?: string;
   reset?: boolean;
   json?: boolean;
@@ -116,6 +117,9 @@ export function registerSandboxCommand(program: Command, setExitCode: (code: num
       ]),
     )
     .option('--template-apply-ms <ms>', 'with --template-apply in-background: how long after the answer the aims appear (default 1500)', wholeNumber)
+    .addOption(
+      new Option('--number-filters <mode>', "user, learning aim and unit summary searches' OrganisationID, Role, UserID...: compared, or ignored").choices(['exact', 'ignored']),
+    )
     .option('--state <file>', 'keep the sandbox data in this file across restarts')
     .option('--reset', 'delete the --state file first, starting from the example data')
     .option('--json', 'print one JSON line {"baseUrl", "customerToken"} once listening, nothing else')
@@ -183,6 +187,7 @@ function toSandboxOptions(options: SandboxCommandOptions): SandboxOptions {
     createAnswers: options.createAnswers,
     templateApply: options.templateApply,
     templateApplyMs: options.templateApplyMs,
+    numberFilters: options.numberFilters,
   };
 }
 

@@ -130,11 +130,12 @@ export async function assignUnit(api: ApiCaller, unitId: string, learnerId: numb
  */
 export async function searchLearningAims(api: ApiCaller, userId: number, paging?: PageOptions): Promise<LearningAim[]> {
   idSegment(userId, 'learner ID', 'POST LearningAim/Search/{page}/{size}');
-  return collect(searchPages(api, 'LearningAim', { UserID: userId }, learningAimSchema, paging));
+  // Another learner's rows (a OneFile that ignored UserID) are never taken for this one's.
+  return (await collect(searchPages(api, 'LearningAim', { UserID: userId }, learningAimSchema, paging))).filter((a) => a.UserID === undefined || a.UserID === userId);
 }
 
 /** The learner's unit summaries, through the documented paged route (`POST UnitSummary/Search/{page}/{size}`). */
 export async function searchUnitSummaries(api: ApiCaller, userId: number, paging?: PageOptions): Promise<UnitSummary[]> {
   idSegment(userId, 'learner ID', 'POST UnitSummary/Search/{page}/{size}');
-  return collect(searchPages(api, 'UnitSummary', { UserID: userId }, unitSummarySchema, paging));
+  return (await collect(searchPages(api, 'UnitSummary', { UserID: userId }, unitSummarySchema, paging))).filter((s) => s.UserID === undefined || s.UserID === userId);
 }

@@ -75,7 +75,21 @@ export interface UserFilter {
 export async function* searchUsers(api: ApiCaller, filter: UserFilter, options?: PageOptions): AsyncGenerator<OneFileUser[], void, undefined> {
   const body = { ...filter } as Record<string, unknown>;
   if (filter.LastModified !== undefined) body.LastModified = toOneFileDate(filter.LastModified, 'LastModified', 'POST User/Search/{page}/{size}');
-  yield* searchPages(api, 'User', body, userSchema, options);
+  const within = withinFilter(filter);
+  for await (const page of searchPages(api, 'User', body, userSchema, options)) yield page.filter(within);
+}
+
+/**
+ * Whether a row is one the filter asked for, as far as the row says: a OneFile that
+ * ignored `OrganisationID` or `Role` [assume: they are documented filters] would answer
+ * with other organisations' users, or staff among learners, and a learner of another
+ * organisation must never be matched and changed. Rows that carry neither key (the brief
+ * `{ID, FirstName, LastName, MISID}`) are taken as the search answered them.
+ */
+function withinFilter(filter: UserFilter): (user: OneFileUser) => boolean {
+  return (user) =>
+    (filter.OrganisationID === undefined || user.OrganisationID === undefined || user.OrganisationID === filter.OrganisationID) &&
+    (filter.Role === undefined || user.Role === undefined || user.Role === filter.Role);
 }
 
 /**
@@ -86,7 +100,8 @@ export async function* searchUsers(api: ApiCaller, filter: UserFilter, options?:
 export async function listUsers(api: ApiCaller, filter: UserFilter): Promise<OneFileUser[]> {
   const body = { ...filter } as Record<string, unknown>;
   if (filter.LastModified !== undefined) body.LastModified = toOneFileDate(filter.LastModified, 'LastModified', 'POST User/Search');
-  return api.parsed({ method: 'POST', route: 'POST User/Search', path: 'User/Search', body, read: true }, searchAnswer(userSchema));
+  const rows = await api.parsed({ method: 'POST', route: 'POST User/Search', path: 'User/Search', body, read: true }, searchAnswer(userSchema));
+  return rows.filter(withinFilter(filter));
 }
 
 export async function getUser(api: ApiCaller, id: number): Promise<OneFileUser> {

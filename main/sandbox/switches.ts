@@ -89,6 +89,12 @@ export interface SandboxSwitches {
   templateApply: 'at-once' | 'in-background' | 'never';
   /** With `templateApply: in-background`, how long after the answer the aims appear. */
   templateApplyMs: number;
+  /**
+   * The number filters of user, learning aim and unit summary searches (`OrganisationID`,
+   * `Role`, `UserID`...): `exact`, or `ignored` (every organisation's users, staff among
+   * learners, every learner's aims).
+   */
+  numberFilters: 'exact' | 'ignored';
 }
 
 export type CreateAnswers = 'record' | 'id' | 'empty';
@@ -138,6 +144,7 @@ export const DEFAULT_SWITCHES: Readonly<SandboxSwitches> = Object.freeze({
   createAnswers: 'record',
   templateApply: 'at-once',
   templateApplyMs: 1500,
+  numberFilters: 'exact',
 });
 
 /** The defaults overlaid with whichever switches the caller set (undefined means "default"). */

@@ -46,6 +46,7 @@ const VARIATIONS: Variation[] = [
   { name: 'text filters compared case by case', switches: { textFilters: 'case-sensitive' } },
   { name: 'text filters matching every row that contains the text', switches: { textFilters: 'contains' } },
   { name: 'text filters ignored', switches: { textFilters: 'ignored' } },
+  { name: 'number filters ignored by user and learning aim searches (every organisation, every role, every learner)', switches: { numberFilters: 'ignored' } },
   { name: "a template's learning aims made in the background, a second after its answer", switches: { templateApply: 'in-background', templateApplyMs: 1000 } },
   { name: 'a new user answered with its bare ID', switches: { createAnswers: 'id' } },
   { name: 'a new user answered with 201 and no body', switches: { createAnswers: 'empty' } },

@@ -56,13 +56,13 @@ export const programmeRoutes: Route[] = [
   }),
   ...searchRoutes('LearningAim', (context, paged) => {
     unpagedAllowed(context, paged, 'LearningAim');
-    const matches = bodyFilter(context.body, { ints: ['UserID', 'StandardID', 'ID'] });
+    const matches = bodyFilter(context.body, { ints: ['UserID', 'StandardID', 'ID'] }, 'exact', context.switches.numberFilters);
     const aims = context.store.all('learningAims').filter((a) => matches({ ...a }));
     return context.switches.programmeRows === 'documented' ? aims.map((a) => pick(a, DOCUMENTED_AIM_KEYS)) : aims.map((a) => ({ ...a }));
   }),
   ...searchRoutes('UnitSummary', (context, paged) => {
     unpagedAllowed(context, paged, 'UnitSummary');
-    const matches = bodyFilter(context.body, { ints: ['UserID', 'StandardID', 'LearningAimID', 'ID'], texts: ['UnitID'] }, context.switches.textFilters);
+    const matches = bodyFilter(context.body, { ints: ['UserID', 'StandardID', 'LearningAimID', 'ID'], texts: ['UnitID'] }, context.switches.textFilters, context.switches.numberFilters);
     const summaries = context.store.all('unitSummaries').filter((s) => matches({ ...s }));
     return context.switches.programmeRows === 'documented' ? summaries.map((s) => pick(s, DOCUMENTED_SUMMARY_KEYS)) : summaries.map((s) => ({ ...s }));
   }),

@@ -61,10 +61,15 @@ export interface FilterSpec {
   since?: string[];
 }
 
-export function bodyFilter(body: Body, spec: FilterSpec, textFilters: TextFilterMode = 'exact'): (record: Record<string, unknown>) => boolean {
+export function bodyFilter(
+  body: Body,
+  spec: FilterSpec,
+  textFilters: TextFilterMode = 'exact',
+  numberFilters: 'exact' | 'ignored' = 'exact',
+): (record: Record<string, unknown>) => boolean {
   const sameAsAsked = TEXT_TESTS[textFilters];
   const tests: ((record: Record<string, unknown>) => boolean)[] = [];
-  for (const key of spec.ints ?? []) {
+  for (const key of numberFilters === 'ignored' ? [] : (spec.ints ?? [])) {
     const wanted = readInt(body[key], key);
     if (wanted != null) tests.push((record) => record[key] === wanted);
   }

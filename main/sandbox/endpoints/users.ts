@@ -34,7 +34,7 @@ function searchUsers({ store, body, switches }: CallContext, paged: boolean): un
     ints: ['OrganisationID', 'Role', 'ClassroomID', 'PlacementID', 'DefaultAssessorID'],
     texts: ['FirstName', 'LastName', 'Email', 'MISID', 'ULN', 'NINO'],
     since: ['LastModified'],
-  }, switches.textFilters);
+  }, switches.textFilters, switches.numberFilters);
   // `archivedUsers: hidden` plays a OneFile whose searches never return archived users.
   const hidden = switches.archivedUsers === 'hidden';
   const includeArchived = !hidden && readBool(body.IncludeArchived) === true;
