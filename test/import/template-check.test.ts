@@ -1,11 +1,14 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { runImport } from '../../main/cli/import-command';
 import { openJournal } from '../../main/import/journal/journal';
 import type { AssignTemplateOperation } from '../../main/import/plan/types';
 import { createRunner } from '../../main/import/run/runner';
 import { verifyOutcome } from '../../main/import/run/verify';
 import type { RunningSandbox, SandboxOptions } from '../../main/sandbox';
 import { GUIDE } from '../../main/sandbox';
+import { capturedIo, lastJson } from './cli-fixtures';
 import { clientFor, fastSandbox, FAST_RETRY, learnersPlan, learnersState, tempDir } from './run-fixtures';
 
 /**
@@ -136,4 +139,40 @@ describe('checking a template assign whose answer was lost', () => {
     expect(await verifyOutcome(clientFor(s), op, context(undefined))).toEqual({ happened: false });
     expect(slept).toEqual(LOOKS_MS);
   });
+});
+
+describe('importing again before a template made in the background has its learning aims', () => {
+  it('the template is not sent a second time: the row says so, and the aims come once', async () => {
+    const s = await sandboxWith({ templateApply: 'in-background', templateApplyMs: 1500 });
+    const dir = tempDir('template-again-');
+    const header = 'MIS ID,First Name,Last Name,Email,Assessor,Class,Placement,Framework Template';
+    const fileOf = (name: string, misid: string) => {
+      const file = path.join(dir, name);
+      fs.writeFileSync(file, `${header}\r\n${misid},Ann,${misid},${misid.toLowerCase()}@example.com,James Fayre,Business Admin L2,BT - Manchester,Business Administrator L3 - 18 months\r\n`);
+      return file;
+    };
+    const importFile = async (file: string, dryRun = false) => {
+      const io = capturedIo({ ONEFILE_CUSTOMER_TOKEN: s.customerToken });
+      const code = await runImport(file, { env: s.baseUrl, org: GUIDE.business, dataDir: dir, json: true, rateWindowMs: 500, dryRun }, io);
+      return { code, summary: lastJson(io.stdout), stderr: io.stderr.join('') };
+    };
+    const assignsTo = (misid: string) => {
+      const id = s.store.usersOf(GUIDE.business, 1).find((u) => u.MISID === misid)?.ID;
+      return templateAssigns(s).filter((c) => new RegExp(`/Assign/${id}/`).test(c.path)).length;
+    };
+    // The first import learns that this OneFile makes a template's aims in the background.
+    expect((await importFile(fileOf('first.csv', 'BGA001'))).code).toBe(0);
+    const second = fileOf('second.csv', 'BGA002');
+    expect((await importFile(second)).code).toBe(0);
+    // At once again: the learner exists, their aims do not yet. The plan says so, and the run sends no template.
+    const plan = await importFile(second, true);
+    expect(JSON.stringify(plan.summary)).toContain('has no learning aims from it yet. It is not sent again');
+    const again = await importFile(second);
+    expect(again.code, again.stderr).toBe(0);
+    expect(assignsTo('BGA002')).toBe(1);
+    const learner = s.store.usersOf(GUIDE.business, 1).find((u) => u.MISID === 'BGA002')!;
+    await expect.poll(() => s.store.learningAimsOf(learner.ID).length, { timeout: 5_000 }).toBeGreaterThan(0);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(s.store.learningAimsOf(learner.ID).map((a) => a.StandardID)).toEqual([...new Set(s.store.learningAimsOf(learner.ID).map((a) => a.StandardID))]);
+  }, 60_000);
 });

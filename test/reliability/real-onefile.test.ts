@@ -73,6 +73,9 @@ const VARIATIONS: Variation[] = [
       sexCodes: 'ilr',
       textFilters: 'contains',
       dateAnswers: 'london-midnight',
+      createAnswers: 'id',
+      templateApply: 'in-background',
+      templateApplyMs: 1000,
     },
     assignPath: 'learner-in-path',
   },
@@ -161,6 +164,9 @@ describe('the importer against OneFiles that differ from the guides', () => {
         const { code, stderr } = await importUntilDone(file, dir, sandbox, variation);
         expect(code, stderr).toBe(0);
 
+        // A OneFile making a template's aims in the background has them a moment after the import ends.
+        const templateAims = (misid: string) => sandbox.store.usersOf(ORG, 1).filter((u) => u.MISID === misid).flatMap((u) => sandbox.store.learningAimsOf(u.ID));
+        await expect.poll(() => misids.filter((misid) => templateAims(misid).length === 0), { timeout: 5_000 }).toEqual([]);
         const learners = sandbox.store.usersOf(ORG, 1);
         for (const [i, misid] of misids.entries()) {
           const withKey = learners.filter((u) => u.MISID === misid || u.Email?.toLowerCase() === emails[i]);

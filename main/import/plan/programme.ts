@@ -65,9 +65,25 @@ function templatePlan(request: ProgrammeRequest, context: ProgrammeContext, plan
   const aimStandards = new Set(existing.learningAims.map((a) => a.StandardID));
   const known = template.standardIds;
   if (existing.learningAims.some((a) => a.FrameworkTemplateID === template.id)) return { assign: false, standards: known ?? [] };
+  // Learning aim rows may not name their template: an earlier run's record of giving it
+  // settles it. Even with no aims to show for it: a OneFile may make them in the background
+  // (run/template-check.ts), and sending it again then would make them twice. Said, not sent.
+  if (context.templateGivenBefore?.(template.id)) {
+    const fromIt = known === null ? existing.learningAims.length > 0 : known.some((id) => aimStandards.has(id));
+    if (!fromIt) {
+      plan.problems.push({
+        ...context.cell('FrameworkTemplate'),
+        value: template.name,
+        code: 'template-given-no-aims-yet',
+        severity: 'warning',
+        message:
+          `This importer gave the learner "${template.name}" before and OneFile answered that it did, but the learner has no learning aims from it yet. ` +
+          'It is not sent again (OneFile may still be making them, and a second send could make them twice): if they do not appear, assign the template in OneFile.',
+      });
+    }
+    return { assign: false, standards: known ?? [] };
+  }
   if (existing.learningAims.length === 0) return { assign: true, standards: known ?? [] };
-  // Learning aim rows may not name their template: an earlier run's record of giving it settles it.
-  if (context.templateGivenBefore?.(template.id)) return { assign: false, standards: known ?? [] };
   if (known === null) {
     plan.problems.push({
       ...context.cell('FrameworkTemplate'),
