@@ -6,10 +6,12 @@ import { openJournal } from '../../main/import/journal/journal';
 import type { AssignTemplateOperation } from '../../main/import/plan/types';
 import { createRunner } from '../../main/import/run/runner';
 import { verifyOutcome } from '../../main/import/run/verify';
+import { summarisePlan, templateLooksOf } from '../../main/import/plan/summary';
 import type { RunningSandbox, SandboxOptions } from '../../main/sandbox';
 import { GUIDE } from '../../main/sandbox';
 import { capturedIo, lastJson } from './cli-fixtures';
-import { clientFor, fastSandbox, FAST_RETRY, learnersPlan, learnersState, tempDir } from './run-fixtures';
+import { clientFor, fastSandbox, FAST_RETRY, learnersPlan, learnersState, newLearnerRow, planOf, tempDir } from './run-fixtures';
+import { ASSIGN_LEVEL, ROLE } from '../../main/import/plan/types';
 
 /**
  * A framework template's assign is answered 204 with nothing in it, and whether the
@@ -33,8 +35,7 @@ async function sandboxWith(options: SandboxOptions) {
   return started;
 }
 
-async function run(s: RunningSandbox, tag: string, client = clientFor(s)) {
-  const plan = learnersPlan(8, tag);
+async function run(s: RunningSandbox, tag: string, client = clientFor(s), plan = learnersPlan(8, tag)) {
   const journal = openJournal(path.join(tempDir('template-check-'), 'journal.jsonl'));
   const runner = createRunner({ runId: '20261130T120000000Z-abcdef', plan, client, journal, retry: FAST_RETRY, templateLooksMs: LOOKS_MS });
   const outcome = await runner.run();
@@ -73,6 +74,39 @@ describe('after a framework template is assigned', () => {
     expect(client.knowledge().templateApply).toBe('in-background');
     await expect.poll(() => learnersState(s, 'TAG').filter((l) => TEMPLATED.includes(l.misid!)).map((l) => l.aims)).toEqual([[4002, 4005], [4002, 4005]]);
     expect(templateAssigns(s)).toHaveLength(2);
+  });
+
+  it('a OneFile known to make them in the background: each learner given the template is waited for, so their assessor per learning aim is not refused', async () => {
+    const s = await sandboxWith({ templateApply: 'in-background', templateApplyMs: 250 });
+    const { client } = await run(s, 'TAG');
+    expect(client.knowledge().templateApply).toBe('in-background');
+    const looksBefore = aimSearches(s).length;
+    // The next import: two learners given the template, each with an assessor on its first standard
+    // (OneFile refuses that assignment until the learning aim exists).
+    const rows = [3, 7].map((n) => {
+      const row = newLearnerRow(n, 'TWO');
+      row.operations.push({
+        id: `${row.row}:assign-staff:${GUIDE.kateAnderson}:4002`,
+        kind: 'assign-staff',
+        description: 'Assign assessor Kate Anderson for Customer Service Practitioner',
+        learner: { createdByRow: true },
+        staffUserId: GUIDE.kateAnderson,
+        staffName: 'Kate Anderson',
+        staffRole: ROLE.Assessor,
+        level: ASSIGN_LEVEL.LearningAim,
+        standardId: 4002,
+      });
+      return row;
+    });
+    const { outcome } = await run(s, 'TWO', client, planOf(rows));
+    expect(outcome.results.map((r) => r.action)).toEqual(['created', 'created']);
+    expect(learnersState(s, 'TWO').map((l) => [l.aims, l.staff])).toEqual([
+      [[4002, 4005], [`${GUIDE.kateAnderson}@${ASSIGN_LEVEL.LearningAim}:4002`]],
+      [[4002, 4005], [`${GUIDE.kateAnderson}@${ASSIGN_LEVEL.LearningAim}:4002`]],
+    ]);
+    // One look each at least (the first after a pause, so not wasted on aims not made yet).
+    expect(aimSearches(s).length - looksBefore).toBeGreaterThanOrEqual(2);
+    expect(outcome.results.every((r) => r.learningAimIds?.length === 2)).toBe(true);
   });
 
   it('in the background with every other answer lost: the check after a lost answer waits for the aims, and never sends the template twice', async () => {
@@ -141,14 +175,15 @@ describe('checking a template assign whose answer was lost', () => {
   });
 });
 
-describe('importing again before a template made in the background has its learning aims', () => {
-  it('the template is not sent a second time: the row says so, and the aims come once', async () => {
-    const s = await sandboxWith({ templateApply: 'in-background', templateApplyMs: 1500 });
+describe('importing again while a template given earlier has no learning aims yet', () => {
+  it('the template is not sent a second time, nor anything that needs its aims: the plan says so, and the run sends nothing', async () => {
+    const s = await sandboxWith({ templateApply: 'in-background', templateApplyMs: 300 });
     const dir = tempDir('template-again-');
-    const header = 'MIS ID,First Name,Last Name,Email,Assessor,Class,Placement,Framework Template';
+    const iqa = s.store.usersOf(GUIDE.business, 10)[0];
+    const header = 'MIS ID,First Name,Last Name,Email,Assessor,Class,Placement,Framework Template,IQA';
     const fileOf = (name: string, misid: string) => {
       const file = path.join(dir, name);
-      fs.writeFileSync(file, `${header}\r\n${misid},Ann,${misid},${misid.toLowerCase()}@example.com,James Fayre,Business Admin L2,BT - Manchester,Business Administrator L3 - 18 months\r\n`);
+      fs.writeFileSync(file, `${header}\r\n${misid},Ann,Example,${misid.toLowerCase()}@example.com,James Fayre,Business Admin L2,BT - Manchester,Business Administrator L3 - 18 months,${iqa.FirstName} ${iqa.LastName}\r\n`);
       return file;
     };
     const importFile = async (file: string, dryRun = false) => {
@@ -156,23 +191,53 @@ describe('importing again before a template made in the background has its learn
       const code = await runImport(file, { env: s.baseUrl, org: GUIDE.business, dataDir: dir, json: true, rateWindowMs: 500, dryRun }, io);
       return { code, summary: lastJson(io.stdout), stderr: io.stderr.join('') };
     };
-    const assignsTo = (misid: string) => {
-      const id = s.store.usersOf(GUIDE.business, 1).find((u) => u.MISID === misid)?.ID;
-      return templateAssigns(s).filter((c) => new RegExp(`/Assign/${id}/`).test(c.path)).length;
-    };
-    // The first import learns that this OneFile makes a template's aims in the background.
-    expect((await importFile(fileOf('first.csv', 'BGA001'))).code).toBe(0);
+    const learnerOf = (misid: string) => s.store.usersOf(GUIDE.business, 1).find((u) => u.MISID === misid)!;
+    const assignsTo = (misid: string) => templateAssigns(s).filter((c) => new RegExp(`/Assign/${learnerOf(misid).ID}/`).test(c.path)).length;
+    const staffAssigns = () => s.calls.filter((c) => /^User\/\d+\/Assign/i.test(c.route)).length;
+
+    // The first import learns that this OneFile makes a template's aims in the background,
+    // and waits for them before the IQA (per learning aim) is assigned.
+    const first = await importFile(fileOf('first.csv', 'BGA001'));
+    expect(first.code, first.stderr).toBe(0);
+    expect(s.store.assignmentsOf(learnerOf('BGA001').ID).filter((a) => a.StaffID === iqa.ID)).toHaveLength(1);
+
+    // The next learner's aims do not come while the run looks (about 15 s): the row fails, saying the template was not sent again.
+    s.switches.templateApply = 'never';
     const second = fileOf('second.csv', 'BGA002');
-    expect((await importFile(second)).code).toBe(0);
-    // At once again: the learner exists, their aims do not yet. The plan says so, and the run sends no template.
+    const failed = await importFile(second);
+    expect(failed.code).toBe(1);
+    expect(failed.summary).toMatchObject({ created: 0, failed: 1 });
+    const staffBefore = staffAssigns();
+
+    // Importing again: the plan says the aims are awaited (the template and its IQA wait), and the run sends neither.
     const plan = await importFile(second, true);
     expect(JSON.stringify(plan.summary)).toContain('has no learning aims from it yet. It is not sent again');
+    expect(JSON.stringify(plan.summary)).toContain('The IQA under its standards wait for those aims');
     const again = await importFile(second);
     expect(again.code, again.stderr).toBe(0);
     expect(assignsTo('BGA002')).toBe(1);
-    const learner = s.store.usersOf(GUIDE.business, 1).find((u) => u.MISID === 'BGA002')!;
-    await expect.poll(() => s.store.learningAimsOf(learner.ID).length, { timeout: 5_000 }).toBeGreaterThan(0);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(s.store.learningAimsOf(learner.ID).map((a) => a.StandardID)).toEqual([...new Set(s.store.learningAimsOf(learner.ID).map((a) => a.StandardID))]);
+    expect(staffAssigns()).toBe(staffBefore);
   }, 60_000);
+});
+
+describe('the plan counts the looks after a template', () => {
+  const inputs = (templateLooks: 'first' | 'each' | undefined) =>
+    summarisePlan({
+      rows: learnersPlan(8, 'SUM').rows,
+      directoryCalls: 0,
+      planningCalls: 0,
+      templateLooks,
+      pace: { budgetPerMinute: 100, windowMs: 60_000 },
+    }).calls;
+
+  it('one in all for a OneFile not yet seen, one per templated learner for one making aims in the background, none for one making them at once', () => {
+    // Learners 3 and 7 of the eight get the template.
+    expect(templateLooksOf(undefined)).toBe('first');
+    expect(inputs('first').reads).toBe(1);
+    expect(templateLooksOf('in-background')).toBe('each');
+    expect(inputs('each').reads).toBe(2);
+    expect(templateLooksOf('at-once')).toBeUndefined();
+    expect(inputs(undefined).reads).toBe(0);
+    expect(inputs('each').total).toBe(inputs(undefined).total + 2);
+  });
 });

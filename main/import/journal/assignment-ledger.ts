@@ -85,7 +85,11 @@ export function confirmedAssignments(plan: ImportPlan, replay: JournalReplay): s
   for (const row of plan.rows) {
     for (const operation of row.operations) {
       if (operation.kind !== 'assign-staff' && operation.kind !== 'assign-template') continue;
-      if (replay.operations.get(operation.id)?.state !== 'done') continue;
+      const record = replay.operations.get(operation.id);
+      // A template OneFile answered as given, whose aims had not come when the run stopped
+      // looking (run/template-check.ts), is given too: sending it again could make them twice.
+      const given = record?.state === 'done' || (operation.kind === 'assign-template' && record?.state === 'failed' && record.error?.kind === 'not-applied');
+      if (!given) continue;
       const learnerId = 'existing' in operation.learner ? operation.learner.existing : replay.createdUserByRow.get(row.row);
       if (learnerId === undefined) continue;
       keys.push(

@@ -59,7 +59,18 @@ export function wantsProgramme(request: Pick<ProgrammeRequest, 'template' | 'sta
   return request.template !== undefined || request.standards.length > 0 || request.units.length > 0;
 }
 
-function templatePlan(request: ProgrammeRequest, context: ProgrammeContext, plan: ProgrammePlan): { assign: boolean; standards: number[] } {
+/**
+ * What to do with the row's template: assign it or not, the standards it gives the
+ * learner, and those whose learning aims are still awaited (given before, not made yet:
+ * nothing can be assigned under them until they are).
+ */
+interface TemplateOutcome {
+  assign: boolean;
+  standards: number[];
+  awaited?: number[];
+}
+
+function templatePlan(request: ProgrammeRequest, context: ProgrammeContext, plan: ProgrammePlan): TemplateOutcome {
   const template = request.template!;
   const { existing } = context;
   const aimStandards = new Set(existing.learningAims.map((a) => a.StandardID));
@@ -71,6 +82,7 @@ function templatePlan(request: ProgrammeRequest, context: ProgrammeContext, plan
   if (context.templateGivenBefore?.(template.id)) {
     const fromIt = known === null ? existing.learningAims.length > 0 : known.some((id) => aimStandards.has(id));
     if (!fromIt) {
+      const waits = waitingSteps(request, known ?? []);
       plan.problems.push({
         ...context.cell('FrameworkTemplate'),
         value: template.name,
@@ -78,8 +90,10 @@ function templatePlan(request: ProgrammeRequest, context: ProgrammeContext, plan
         severity: 'warning',
         message:
           `This importer gave the learner "${template.name}" before and OneFile answered that it did, but the learner has no learning aims from it yet. ` +
-          'It is not sent again (OneFile may still be making them, and a second send could make them twice): if they do not appear, assign the template in OneFile.',
+          'It is not sent again (OneFile may still be making them, and a second send could make them twice): if they do not appear, assign the template in OneFile.' +
+          (waits ? ` ${waits} under its standards wait for those aims: import the file again once they appear.` : ''),
       });
+      return { assign: false, standards: [], awaited: known ?? [] };
     }
     return { assign: false, standards: known ?? [] };
   }
@@ -113,18 +127,33 @@ function templatePlan(request: ProgrammeRequest, context: ProgrammeContext, plan
   return { assign: true, standards: known };
 }
 
+/** What the row asks for under a template's standards whose aims are awaited ("The IQA and 2 units"), or '' for nothing. */
+function waitingSteps(request: ProgrammeRequest, awaited: number[]): string {
+  const under = (ids: number[]) => ids.some((id) => awaited.includes(id));
+  const parts: string[] = [];
+  if (request.iqa) parts.push('the IQA');
+  if (request.aimAssessors?.some((a) => under(a.standardIds))) parts.push('the assessor');
+  const units = request.units.filter((u) => under(u.standardIds)).length;
+  if (units > 0) parts.push(units === 1 ? 'a unit' : `${units} units`);
+  if (parts.length === 0) return '';
+  const text = parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 /** The operations that give a learner the requested programme and staff. */
 export function planProgramme(request: ProgrammeRequest, context: ProgrammeContext): ProgrammePlan {
   const plan: ProgrammePlan = { operations: [], problems: [] };
   const { row, learner, existing } = context;
   const aims = new Set(existing.learningAims.map((a) => a.StandardID));
   const fromTemplate = new Set<number>();
+  const awaited = new Set<number>();
   let templateAssigned = false;
 
   if (request.template) {
     const template = request.template;
     const outcome = templatePlan(request, context, plan);
     outcome.standards.forEach((id) => fromTemplate.add(id));
+    outcome.awaited?.forEach((id) => awaited.add(id));
     if (outcome.assign) {
       templateAssigned = true;
       if (template.standardIds === null && (request.standards.length > 0 || request.units.length > 0)) {
@@ -151,6 +180,8 @@ export function planProgramme(request: ProgrammeRequest, context: ProgrammeConte
 
   const rowStandards: number[] = [];
   for (const standard of request.standards) {
+    // One the template is making: not assigned beside it (that would be a second aim).
+    if (awaited.has(standard.id)) continue;
     rowStandards.push(standard.id);
     if (aims.has(standard.id) || fromTemplate.has(standard.id)) continue;
     aims.add(standard.id);
@@ -168,6 +199,8 @@ export function planProgramme(request: ProgrammeRequest, context: ProgrammeConte
   const templateUnits = templateAssigned ? new Set(request.template?.unitIds ?? []) : new Set<string>();
   for (const unit of request.units) {
     const under = unit.standardIds.filter((id) => available.has(id));
+    // Under a template's standard whose aim is awaited: said in the template's warning.
+    if (under.length === 0 && unit.standardIds.some((id) => awaited.has(id))) continue;
     if (under.length !== 1) {
       plan.problems.push({
         ...context.cell('Units'),
@@ -196,7 +229,8 @@ export function planProgramme(request: ProgrammeRequest, context: ProgrammeConte
   }
 
   const staffStandards = [...new Set([...rowStandards, ...fromTemplate])];
-  if (request.iqa) {
+  // An IQA for a row whose only standards are a template's awaited ones waits with them.
+  if (request.iqa && !(staffStandards.length === 0 && awaited.size > 0)) {
     if (staffStandards.length === 0) {
       plan.problems.push({
         ...context.cell('IQA'),
@@ -214,6 +248,7 @@ export function planProgramme(request: ProgrammeRequest, context: ProgrammeConte
   if (request.observer) plan.operations.push(staffOperation(row, learner, request.observer, ROLE.Observer, ASSIGN_LEVEL.Additional));
   for (const { staff, standardIds } of request.aimAssessors ?? []) {
     for (const standardId of standardIds) {
+      if (awaited.has(standardId)) continue;
       plan.operations.push(staffOperation(row, learner, staff, ROLE.Assessor, ASSIGN_LEVEL.LearningAim, standardId, context.standardTitle(standardId)));
     }
   }

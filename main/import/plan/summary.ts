@@ -50,8 +50,12 @@ export interface SummaryInputs {
   planningCalls: number;
   /** Classes and placements the run creates first (one write each). */
   creations?: number;
-  /** Whether the run will look at a learner's learning aims after its first template (not yet known for this OneFile: run/template-check.ts). */
-  templateLookDue?: boolean;
+  /**
+   * Which learners' learning aims the run looks at after a template (run/template-check.ts):
+   * the first one's, in a OneFile not yet seen giving one; each one's, in a OneFile that
+   * makes them in the background; none, in one that makes them at once.
+   */
+  templateLooks?: 'first' | 'each';
   pace: PaceOptions;
 }
 
@@ -70,6 +74,11 @@ export function blockedReasons(rows: RowPlan[]): NonNullable<PlanSummary['blocke
     }
   }
   return [...byCode.values()].sort((a, b) => b.rows - a.rows || a.code.localeCompare(b.code));
+}
+
+/** The looks after a template that a OneFile known this way asks for (SummaryInputs.templateLooks). */
+export function templateLooksOf(known: 'at-once' | 'in-background' | undefined): SummaryInputs['templateLooks'] {
+  return known === undefined ? 'first' : known === 'in-background' ? 'each' : undefined;
 }
 
 export function summarisePlan(inputs: SummaryInputs): PlanSummary {
@@ -92,10 +101,12 @@ export function summarisePlan(inputs: SummaryInputs): PlanSummary {
     }
   }
   // The plan has already read what the run needs (the `planning` calls), so a run
-  // without incidents reads nothing more, but for one learner's learning aims after the
-  // first template given into a OneFile not yet seen doing so (run/template-check.ts);
-  // checks after an unknown outcome are extra.
-  const reads = assignments.templates > 0 && inputs.templateLookDue ? 1 : 0;
+  // without incidents reads nothing more, but for the looks at learners' learning aims
+  // after a template (run/template-check.ts): at least one each where they come in the
+  // background (more if they are slow), one in all where this OneFile is not yet known.
+  // Checks after an unknown outcome are extra.
+  const looks = { first: Math.min(1, assignments.templates), each: assignments.templates };
+  const reads = inputs.templateLooks ? looks[inputs.templateLooks] : 0;
   const runCalls = reads + writes;
   return {
     rows: rows.length,

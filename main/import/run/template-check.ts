@@ -1,4 +1,4 @@
-import type { LearningAim, OneFileClient } from '../../onefile';
+import type { LearningAim, OneFileClient, TemplateApplyReading } from '../../onefile';
 import type { OperationResult } from '../journal/journal';
 import type { AssignTemplateOperation } from '../plan/types';
 
@@ -8,16 +8,21 @@ import type { AssignTemplateOperation } from '../plan/types';
  * comes is not written anywhere: a OneFile may make them in the background, seconds
  * later, or (reading `onlyChangeAssigned` the other way) make none at all. Either
  * breaks a promise: aims made later would look missing to a check after a lost answer,
- * which would send the template again (a second set of aims); aims never made would
- * leave the learner without a programme under a row that says "done".
+ * which would send the template again (a second set of aims), and to the row's next
+ * steps (an IQA per learning aim, a unit under the template's standard), which OneFile
+ * refuses until the aim exists; aims never made would leave the learner without a
+ * programme under a row that says "done".
  *
  * So until an import has seen it for this OneFile, the first template assign that
  * OneFile answers is followed by a look at that learner's learning aims, again after
  * growing pauses (about 15 s in all) until they are there: at once, or later, which the
- * environment then remembers (`templateApply`, saved with its findings), so a check after
- * a lost answer waits for them as long, and later imports look no more. Assigns answered
- * meanwhile wait for that look; aims that never come fail the row, saying so, nothing is
- * sent again, and every later assign of the run is looked at.
+ * environment then remembers (`templateApply`, saved with its findings). Assigns
+ * answered meanwhile wait for that look. A OneFile making them at once is looked at no
+ * more. In one making them in the background, every learner given a template is looked
+ * at (after the first pause) before the row goes on, so its next steps find the aims,
+ * and a check after a lost answer waits for them as long. Aims that never come fail the
+ * row, saying so; nothing is sent again (the ledger keeps the template as given), and
+ * every later assign of the run is looked at.
  */
 
 /** Pauses between looks at the learner's learning aims: about 15 s in all. */
@@ -50,10 +55,11 @@ export class TemplateNotApplied extends Error {
 export type TemplateCheckClient = Pick<OneFileClient, 'searchLearningAims'> & Partial<Pick<OneFileClient, 'templateApply' | 'templateApplySeen'>>;
 
 export class TemplateCheck {
-  private confirmed = false;
-  /** The look under way: other assigns answered meanwhile wait for it rather than look too. */
-  private pending: Promise<boolean> | null = null;
-  /** A template's aims never came in this run: every later assign is looked at, side by side. */
+  /** What this run has seen of this OneFile; before any look, what its findings say. */
+  private seen: TemplateApplyReading | undefined;
+  /** The first look, under way: other assigns answered meanwhile wait for it rather than look too. */
+  private pending: Promise<void> | null = null;
+  /** A template's aims never came in this run: every later assign is looked at. */
   private missed = false;
 
   constructor(
@@ -68,45 +74,50 @@ export class TemplateCheck {
    * Throws TemplateNotApplied when the aims never came.
    */
   async afterAssign(op: AssignTemplateOperation, learnerId: number, look: (read: () => Promise<LearningAim[]>) => Promise<LearningAim[]>): Promise<OperationResult> {
-    // Known for this OneFile from an earlier look (saved with its findings): no look is due.
-    if (this.client.templateApply?.() !== undefined && !this.missed) return {};
-    while (this.pending && !this.missed) if (await this.pending) return {};
-    if (this.confirmed) return {};
-    let settle: (confirmed: boolean) => void = () => {};
-    const mine = this.missed ? null : new Promise<boolean>((resolve) => (settle = resolve));
-    if (mine) this.pending = mine;
+    while (this.pending) await this.pending;
+    const reading = this.seen ?? this.client.templateApply?.();
+    if (reading === 'at-once' && !this.missed) return {};
+    let done = () => {};
+    const first = reading === undefined && !this.missed;
+    if (first) this.pending = new Promise<void>((resolve) => (done = resolve));
     try {
-      const seen = await this.lookFor(op, learnerId, look);
+      // Made in the background: the aims are not there yet, so the first look waits a pause.
+      const seen = await this.lookFor(op, learnerId, look, reading === 'in-background');
       if (seen === undefined) return {};
       if (seen.aims.state === 'all') {
-        this.confirmed = true;
-        this.client.templateApplySeen?.(seen.pauses === 0 ? 'at-once' : 'in-background');
-        settle(true);
+        if (first) {
+          this.seen = seen.pauses === 0 ? 'at-once' : 'in-background';
+          this.client.templateApplySeen?.(this.seen);
+        }
         return { learningAimIds: seen.aims.ids };
       }
       this.missed = true;
       const waited = Math.round(this.looksMs.reduce((sum, ms) => sum + ms, 0) / 1000);
       const what = seen.aims.state === 'some' ? `learning aims for only ${seen.aims.have} of its ${op.standardIds.length} standards` : 'no learning aims from it';
+      const still = reading === 'in-background' ? 'OneFile may still be making them, the template may hold no standards, ' : 'The template may hold no standards, ';
       throw new TemplateNotApplied(
         `OneFile answered that "${op.templateName}" was given to learner ID ${learnerId}, but ${waited} s later the learner has ${what}. ` +
-          'The template may hold no standards, or this OneFile may read onlyChangeAssigned the other way. It was not sent again: ' +
+          `${still}or this OneFile may read onlyChangeAssigned the other way. It was not sent again, and a later import will not send it: ` +
           `open learner ID ${learnerId} in OneFile, give the template there if it is missing, and tell OneFile support.`,
       );
     } finally {
-      settle(false);
-      if (this.pending === mine) this.pending = null;
+      if (first) {
+        this.pending = null;
+        done();
+      }
     }
   }
 
   /** The learner's aims of this template, looked at until they are all there or the pauses run out; undefined when a look failed. */
-  private async lookFor(op: AssignTemplateOperation, learnerId: number, look: (read: () => Promise<LearningAim[]>) => Promise<LearningAim[]>) {
+  private async lookFor(op: AssignTemplateOperation, learnerId: number, look: (read: () => Promise<LearningAim[]>) => Promise<LearningAim[]>, pauseFirst: boolean) {
     // One call: a page shorter than asked ends the look. A learner given a template has
     // few aims; were some on a later page, the look would miss them and the row fail,
     // saying so (never a second send: that is the check after a lost answer, which reads all).
     const read = () => this.client.searchLearningAims(learnerId, { pageSize: LOOK_PAGE_SIZE, servesWhole: LOOK_PAGE_SIZE });
     try {
-      let aims = templateAims(await look(read), op);
       let pauses = 0;
+      if (pauseFirst && this.looksMs.length > 0) await this.sleep(this.looksMs[pauses++]);
+      let aims = templateAims(await look(read), op);
       while (aims.state !== 'all' && pauses < this.looksMs.length) {
         await this.sleep(this.looksMs[pauses++]);
         aims = templateAims(await look(read), op);
