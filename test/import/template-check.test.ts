@@ -6,6 +6,7 @@ import { openJournal } from '../../main/import/journal/journal';
 import type { AssignTemplateOperation } from '../../main/import/plan/types';
 import { createRunner } from '../../main/import/run/runner';
 import { verifyOutcome } from '../../main/import/run/verify';
+import { lookUntil, secondsWaited } from '../../main/import/run/template-check';
 import { summarisePlan, templateLooksOf } from '../../main/import/plan/summary';
 import type { RunningSandbox, SandboxOptions } from '../../main/sandbox';
 import { GUIDE } from '../../main/sandbox';
@@ -239,5 +240,25 @@ describe('the plan counts the looks after a template', () => {
     expect(templateLooksOf('at-once')).toBeUndefined();
     expect(inputs(undefined).reads).toBe(0);
     expect(inputs('each').total).toBe(inputs(undefined).total + 2);
+  });
+});
+
+describe('looking again until enough is seen', () => {
+  it('pauses before each look after the first, stops when enough is seen, and with pauseFirst pauses before the first too', async () => {
+    const slept: number[] = [];
+    const sleep = async (ms: number) => void slept.push(ms);
+    let looks = 0;
+    const look = async () => ++looks;
+    expect(await lookUntil(look, (n) => n >= 3, LOOKS_MS, sleep)).toEqual({ seen: 3, pauses: 2 });
+    expect(slept).toEqual([100, 200]);
+    looks = 0;
+    slept.length = 0;
+    expect(await lookUntil(look, (n) => n >= 2, LOOKS_MS, sleep, true)).toEqual({ seen: 2, pauses: 2 });
+    expect(slept).toEqual([100, 200]);
+    looks = 0;
+    slept.length = 0;
+    expect(await lookUntil(look, () => false, LOOKS_MS, sleep)).toEqual({ seen: 5, pauses: 4 });
+    expect(slept).toEqual(LOOKS_MS);
+    expect(secondsWaited([1_000, 2_000, 4_000, 8_000])).toBe(15);
   });
 });

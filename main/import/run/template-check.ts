@@ -28,6 +28,33 @@ import type { AssignTemplateOperation } from '../plan/types';
 /** Pauses between looks at the learner's learning aims: about 15 s in all. */
 export const TEMPLATE_LOOKS_MS: readonly number[] = [1_000, 2_000, 4_000, 8_000];
 
+/**
+ * Looks until what is seen is enough or the pauses run out, pausing before each look
+ * after the first (and before the first too, with `pauseFirst`): the last sight, and the
+ * pauses taken.
+ */
+export async function lookUntil<T>(
+  look: () => Promise<T>,
+  enough: (seen: T) => boolean,
+  looksMs: readonly number[],
+  sleep: (ms: number) => Promise<void>,
+  pauseFirst = false,
+): Promise<{ seen: T; pauses: number }> {
+  let pauses = 0;
+  if (pauseFirst && looksMs.length > 0) await sleep(looksMs[pauses++]);
+  let seen = await look();
+  while (!enough(seen) && pauses < looksMs.length) {
+    await sleep(looksMs[pauses++]);
+    seen = await look();
+  }
+  return { seen, pauses };
+}
+
+/** The whole seconds those pauses add up to, for messages. */
+export function secondsWaited(looksMs: readonly number[]): number {
+  return Math.round(looksMs.reduce((sum, ms) => sum + ms, 0) / 1000);
+}
+
 /** Rows asked for in a look; a shorter page is taken as all the learner has. */
 const LOOK_PAGE_SIZE = 100;
 
@@ -84,16 +111,16 @@ export class TemplateCheck {
       // Made in the background: the aims are not there yet, so the first look waits a pause.
       const seen = await this.lookFor(op, learnerId, look, reading === 'in-background');
       if (seen === undefined) return {};
-      if (seen.aims.state === 'all') {
+      if (seen.seen.state === 'all') {
         if (first) {
           this.seen = seen.pauses === 0 ? 'at-once' : 'in-background';
           this.client.templateApplySeen?.(this.seen);
         }
-        return { learningAimIds: seen.aims.ids };
+        return { learningAimIds: seen.seen.ids };
       }
       this.missed = true;
-      const waited = Math.round(this.looksMs.reduce((sum, ms) => sum + ms, 0) / 1000);
-      const what = seen.aims.state === 'some' ? `learning aims for only ${seen.aims.have} of its ${op.standardIds.length} standards` : 'no learning aims from it';
+      const waited = secondsWaited(this.looksMs);
+      const what = seen.seen.state === 'some' ? `learning aims for only ${seen.seen.have} of its ${op.standardIds.length} standards` : 'no learning aims from it';
       const still = reading === 'in-background' ? 'OneFile may still be making them, the template may hold no standards, ' : 'The template may hold no standards, ';
       throw new TemplateNotApplied(
         `OneFile answered that "${op.templateName}" was given to learner ID ${learnerId}, but ${waited} s later the learner has ${what}. ` +
@@ -115,14 +142,7 @@ export class TemplateCheck {
     // saying so (never a second send: that is the check after a lost answer, which reads all).
     const read = () => this.client.searchLearningAims(learnerId, { pageSize: LOOK_PAGE_SIZE, servesWhole: LOOK_PAGE_SIZE });
     try {
-      let pauses = 0;
-      if (pauseFirst && this.looksMs.length > 0) await this.sleep(this.looksMs[pauses++]);
-      let aims = templateAims(await look(read), op);
-      while (aims.state !== 'all' && pauses < this.looksMs.length) {
-        await this.sleep(this.looksMs[pauses++]);
-        aims = templateAims(await look(read), op);
-      }
-      return { aims, pauses };
+      return await lookUntil(async () => templateAims(await look(read), op), (aims) => aims.state === 'all', this.looksMs, this.sleep, pauseFirst);
     } catch {
       return undefined;
     }

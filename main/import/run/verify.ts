@@ -4,7 +4,7 @@ import type { OperationResult } from '../journal/journal';
 import type { Operation } from '../plan/types';
 import { verifyUndoOperation, type UndoClient } from '../undo/undo-operations';
 import { tidySpaces } from '../directory/person-names';
-import { TEMPLATE_LOOKS_MS, templateAims } from './template-check';
+import { lookUntil, secondsWaited, TEMPLATE_LOOKS_MS, templateAims } from './template-check';
 
 /**
  * Did a write whose answer never came (or whose journal has an intent and nothing
@@ -144,22 +144,14 @@ async function verifyPlace(client: VerifyClient, op: Extract<Operation, { kind: 
 
 async function verifyTemplate(client: VerifyClient, op: Extract<Operation, { kind: 'assign-template' }>, context: VerifyContext): Promise<Verification> {
   const look = async () => templateAims(await client.searchLearningAims(requireUser(context), { onCall: context.onCall }), op);
-  let seen = await look();
   // A OneFile may make a template's learning aims in the background, seconds after its
   // answer: unless this one is known to make them at once, they are waited for as long as
   // a check after an answer waits (template-check.ts) before "not made" is believed.
   const reading = context.templateApply?.();
-  if (seen.state === 'none' && reading !== 'at-once' && context.sleep) {
-    const looksMs = context.templateLooksMs ?? TEMPLATE_LOOKS_MS;
-    for (const pause of looksMs) {
-      await context.sleep(pause);
-      seen = await look();
-      if (seen.state !== 'none') break;
-    }
-    if (seen.state === 'none' && reading === 'in-background') {
-      const waited = Math.round(looksMs.reduce((sum, ms) => sum + ms, 0) / 1000);
-      return { happened: 'cannot-tell', reason: `this OneFile makes a template's learning aims in the background, and none had come ${waited} s later, so they may still be on their way` };
-    }
+  const looksMs = reading !== 'at-once' && context.sleep ? (context.templateLooksMs ?? TEMPLATE_LOOKS_MS) : [];
+  const { seen } = await lookUntil(look, (aims) => aims.state !== 'none', looksMs, context.sleep ?? (async () => {}));
+  if (seen.state === 'none' && reading === 'in-background' && context.sleep) {
+    return { happened: 'cannot-tell', reason: `this OneFile makes a template's learning aims in the background, and none had come ${secondsWaited(looksMs)} s later, so they may still be on their way` };
   }
   if (seen.state === 'all') return { happened: true, result: { learningAimIds: seen.ids, verified: true } };
   if (seen.state === 'none') return { happened: false };
