@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { resetSandboxState, startSandbox, type RunningSandbox, type SandboxOptions } from '../sandbox';
-import { CREATE_ANSWERS, DATE_ANSWERS, TEMPLATE_DETAIL_ANSWERS, TEXT_FILTER_MODES, type SandboxSwitches } from '../sandbox/switches';
+import { ASSIGN_ANSWERS, CREATE_ANSWERS, DATE_ANSWERS, TEMPLATE_DETAIL_ANSWERS, TEXT_FILTER_MODES, type SandboxSwitches } from '../sandbox/switches';
 
 interface SandboxCommandOptions {
   port: number;
@@ -33,6 +33,7 @@ interface SandboxCommandOptions {
   textFilters?: SandboxSwitches['textFilters'];
   dateAnswers?: SandboxSwitches['dateAnswers'];
   createAnswers?: SandboxSwitches['createAnswers'];
+  assignAnswers?: SandboxSwitches['assignAnswers'];
   templateApply?: SandboxSwitches['templateApply'];
   templateApplyMs?: number;
   numberFilters?: SandboxSwitches['numberFilters'];
@@ -107,6 +108,11 @@ export function registerSandboxCommand(program: Command, setExitCode: (code: num
     .addOption(
       new Option('--create-answers <answer>', 'what POST User, Classroom and Placement answer: the new record, its bare ID, or 201 with no body').choices([
         ...CREATE_ANSWERS,
+      ]),
+    )
+    .addOption(
+      new Option('--assign-answers <answer>', "what a standard or unit assign answers: the new aim's or summary's bare ID, the new record, or 204 with no body").choices([
+        ...ASSIGN_ANSWERS,
       ]),
     )
     .addOption(
@@ -185,6 +191,7 @@ function toSandboxOptions(options: SandboxCommandOptions): SandboxOptions {
     textFilters: options.textFilters,
     dateAnswers: options.dateAnswers,
     createAnswers: options.createAnswers,
+    assignAnswers: options.assignAnswers,
     templateApply: options.templateApply,
     templateApplyMs: options.templateApplyMs,
     numberFilters: options.numberFilters,

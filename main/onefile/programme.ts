@@ -1,4 +1,4 @@
-import type { ApiCaller } from './caller';
+import type { ApiCaller, ApiRequest } from './caller';
 import { OneFileError } from './errors';
 import type { EnvironmentKnowledge } from './knowledge';
 import { collect, searchPages, type PageOptions } from './paging';
@@ -106,22 +106,35 @@ export async function assignFrameworkTemplate(api: ApiCaller, templateId: number
   await api.done({ method: 'POST', route, path, read: false });
 }
 
-/** `POST Standard/{id}/Assign/{learnerId}`: creates a learning aim; returns its LearningAimID. */
-export async function assignStandard(api: ApiCaller, standardId: number, learnerId: number): Promise<number> {
+/**
+ * The new learning aim's or unit summary's ID from a programme assign's success answer:
+ * the bare ID [seen], or a record carrying one. An answer with no ID in it (204, an empty
+ * body, a record of another shape) is a success all the same, its ID unknown (null): the
+ * importer needs the ID for nothing but its reports, and taking such an answer for an
+ * unknown outcome would cost a search and a pause per assign.
+ */
+async function assignedId(api: ApiCaller, request: ApiRequest): Promise<number | null> {
+  const { value } = await api.call(request);
+  const id = createdIdSchema.safeParse(value);
+  return id.success ? id.data : null;
+}
+
+/** `POST Standard/{id}/Assign/{learnerId}`: creates a learning aim; returns its LearningAimID (null if the answer had none). */
+export async function assignStandard(api: ApiCaller, standardId: number, learnerId: number): Promise<number | null> {
   const route = 'POST Standard/{id}/Assign/{learnerId}';
   const path = `Standard/${idSegment(standardId, 'standard ID', route)}/Assign/${idSegment(learnerId, 'learner ID', route)}`;
-  return api.parsed({ method: 'POST', route, path, read: false }, createdIdSchema);
+  return assignedId(api, { method: 'POST', route, path, read: false });
 }
 
 /**
  * `POST Unit/{id}/Assign/{learnerId}/{standardId}`: creates a unit summary under the
  * learner's learning aim for that standard (assign the standard first); returns its
- * UnitSummaryID.
+ * UnitSummaryID (null if the answer had none).
  */
-export async function assignUnit(api: ApiCaller, unitId: string, learnerId: number, standardId: number): Promise<number> {
+export async function assignUnit(api: ApiCaller, unitId: string, learnerId: number, standardId: number): Promise<number | null> {
   const route = 'POST Unit/{id}/Assign/{learnerId}/{standardId}';
   const path = `Unit/${unitSegment(unitId, route)}/Assign/${idSegment(learnerId, 'learner ID', route)}/${idSegment(standardId, 'standard ID', route)}`;
-  return api.parsed({ method: 'POST', route, path, read: false }, createdIdSchema);
+  return assignedId(api, { method: 'POST', route, path, read: false });
 }
 
 /**

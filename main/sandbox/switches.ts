@@ -82,6 +82,12 @@ export interface SandboxSwitches {
    */
   createAnswers: CreateAnswers;
   /**
+   * What `POST Standard/{id}/Assign` and `POST Unit/{id}/Assign` answer: `id` (200 with the new
+   * learning aim's or unit summary's bare ID [seen]), `record` (200 with the new record), or
+   * `empty` (204, no body).
+   */
+  assignAnswers: AssignAnswers;
+  /**
    * When `FrameworkTemplate/{id}/Assign` makes the learner's learning aims: `at-once` (before
    * its 204), `in-background` (`templateApplyMs` after it), or `never` (204 and nothing made,
    * as a OneFile reading onlyChangeAssigned the other way would do for a new learner).
@@ -98,7 +104,9 @@ export interface SandboxSwitches {
 }
 
 export type CreateAnswers = 'record' | 'id' | 'empty';
+export type AssignAnswers = 'id' | 'record' | 'empty';
 export const CREATE_ANSWERS: readonly CreateAnswers[] = ['record', 'id', 'empty'];
+export const ASSIGN_ANSWERS: readonly AssignAnswers[] = ['id', 'record', 'empty'];
 
 export type DateAnswers = 'iso' | 'no-zone' | 'ms-json' | 'london-midnight';
 export const DATE_ANSWERS: readonly DateAnswers[] = ['iso', 'no-zone', 'ms-json', 'london-midnight'];
@@ -142,6 +150,7 @@ export const DEFAULT_SWITCHES: Readonly<SandboxSwitches> = Object.freeze({
   textFilters: 'exact',
   dateAnswers: 'iso',
   createAnswers: 'record',
+  assignAnswers: 'id',
   templateApply: 'at-once',
   templateApplyMs: 1500,
   numberFilters: 'exact',

@@ -80,11 +80,11 @@ export async function performOperation(
       return {};
     case 'assign-standard': {
       const learningAimId = await client.assignStandard(op.standardId, resolveUser(op.learner, createdUserId));
-      return { learningAimIds: [learningAimId] };
+      return learningAimId === null ? {} : { learningAimIds: [learningAimId] };
     }
     case 'assign-unit': {
       const unitSummaryId = await client.assignUnit(op.unitId, resolveUser(op.learner, createdUserId), op.standardId);
-      return { unitSummaryIds: [unitSummaryId] };
+      return unitSummaryId === null ? {} : { unitSummaryIds: [unitSummaryId] };
     }
     case 'create-classroom':
       return { placeId: (await client.createClassroom({ OrganisationID: organisationId, Name: op.name })).ID };

@@ -2,7 +2,8 @@ import type { FrameworkTemplateRecord, LearningAimRecord, TemplateStandard, Unit
 import type { SandboxStore } from '../store';
 import { readBool } from '../coerce';
 import { ERROR_CODE, validationError } from '../errors';
-import { route, type CallContext, type Route } from '../routes';
+import { route, type CallContext, type Reply, type Route } from '../routes';
+import type { AssignAnswers } from '../switches';
 import { learnerOfOrganisation } from './user-assign';
 
 /**
@@ -85,27 +86,34 @@ function addUnitSummary(store: SandboxStore, aim: LearningAimRecord, unitId: Uni
   return id;
 }
 
-/** Answers the new learning aim's ID as a bare integer. A second assignment makes a second aim. */
-function assignStandard({ store, params }: CallContext) {
+/** A programme assign's answer by the `assignAnswers` switch: the new record's bare ID [seen], the record, or 204 with nothing. */
+function assignedReply(record: { ID: number }, answers: AssignAnswers): Reply {
+  if (answers === 'record') return { status: 200, json: record };
+  if (answers === 'empty') return { status: 204 };
+  return { status: 200, json: record.ID };
+}
+
+/** Answers the new learning aim's ID as a bare integer (by default). A second assignment makes a second aim. */
+function assignStandard({ store, params, switches }: CallContext) {
   const learner = anyLearner(store, params.learnerId);
   const standard = /^\d+$/.test(params.id) ? store.standard(Number(params.id)) : undefined;
   if (!standard || standard.OrganisationID !== learner.OrganisationID) {
     throw validationError(ERROR_CODE.standardNotFound, `Standard ${params.id} was not found in organisation ${learner.OrganisationID}.`);
   }
-  const id = store.nextId('learningAims');
-  store.put('learningAims', {
-    ID: id, UserID: learner.ID, StandardID: standard.ID, Status: 1,
+  const aim: LearningAimRecord = {
+    ID: store.nextId('learningAims'), UserID: learner.ID, StandardID: standard.ID, Status: 1,
     StartOn: learner.StartOn, PlannedEndDate: learner.PlannedEndDate, Weighting: null, FrameworkTemplateID: null,
-  });
-  return { status: 200, json: id };
+  };
+  store.put('learningAims', aim);
+  return assignedReply(aim, switches.assignAnswers);
 }
 
 /**
- * Answers the new unit summary's ID as a bare integer. The unit must belong to the
+ * Answers the new unit summary's ID as a bare integer (by default). The unit must belong to the
  * standard, and the learner must already have a learning aim for that standard (the
  * newest such aim gets the summary).
  */
-function assignUnit({ store, params }: CallContext) {
+function assignUnit({ store, params, switches }: CallContext) {
   const learner = anyLearner(store, params.learnerId);
   const unit = store.unit(params.id);
   if (!unit || unit.OrganisationID !== learner.OrganisationID) {
@@ -122,5 +130,6 @@ function assignUnit({ store, params }: CallContext) {
   if (!aim) {
     throw validationError(ERROR_CODE.standardNotAssigned, `Learner ${learner.ID} has no learning aim for standard ${standard.ID}: assign the standard first.`);
   }
-  return { status: 200, json: addUnitSummary(store, aim, unit.ID, aim.StartOn, aim.PlannedEndDate, null) };
+  const id = addUnitSummary(store, aim, unit.ID, aim.StartOn, aim.PlannedEndDate, null);
+  return assignedReply(store.unitSummariesOf(learner.ID).find((summary) => summary.ID === id)!, switches.assignAnswers);
 }
