@@ -1,4 +1,5 @@
 import type { ApiCaller, ApiRequest } from './caller';
+import { z } from 'zod';
 import { OneFileError } from './errors';
 import type { EnvironmentKnowledge } from './knowledge';
 import { collect, searchPages, type PageOptions } from './paging';
@@ -108,15 +109,17 @@ export async function assignFrameworkTemplate(api: ApiCaller, templateId: number
 
 /**
  * The new learning aim's or unit summary's ID from a programme assign's success answer:
- * the bare ID [seen], or a record carrying one. An answer with no ID in it (204, an empty
- * body, a record of another shape) is a success all the same, its ID unknown (null): the
- * importer needs the ID for nothing but its reports, and taking such an answer for an
- * unknown outcome would cost a search and a pause per assign.
+ * the bare ID [seen], or a record carrying one. A success with nothing in it (204, an
+ * empty body) is a success all the same, its ID unknown (null): the importer needs the
+ * ID for nothing but its reports, and taking it for an unknown outcome cost a search and
+ * a pause per assign. A body that says something else is not read as success: it is an
+ * unknown outcome, checked in OneFile before anything is sent again (a 200 carrying an
+ * error would otherwise pass for done).
  */
+const assignedIdSchema = z.union([createdIdSchema, z.undefined().transform(() => null)]);
+
 async function assignedId(api: ApiCaller, request: ApiRequest): Promise<number | null> {
-  const { value } = await api.call(request);
-  const id = createdIdSchema.safeParse(value);
-  return id.success ? id.data : null;
+  return api.parsed(request, assignedIdSchema);
 }
 
 /** `POST Standard/{id}/Assign/{learnerId}`: creates a learning aim; returns its LearningAimID (null if the answer had none). */

@@ -229,6 +229,20 @@ describe('writes', () => {
     expect(onefile.calls().map((c) => c.path)).toEqual(['Standard/7/Assign/5', 'Unit/KS%20COMM%2F1/Assign/5/7']);
   });
 
+  it('takes a standard or unit assign answered with nothing (204, an empty 200) as done with its ID unknown, and one answered with something else as an unknown outcome', async () => {
+    const answers: Array<[number, string]> = [[204, ''], [200, ''], [200, '{"ID": 4413, "UserID": 5}'], [200, '{"success": false, "message": "Not assigned"}'], [200, 'OK']];
+    const { client } = await clientFor((_req, res) => {
+      const [status, body] = answers.shift()!;
+      res.writeHead(status, body ? { 'content-type': 'application/json' } : {}).end(body);
+    });
+    await expect(client.assignStandard(7, 5)).resolves.toBeNull();
+    await expect(client.assignUnit('KS1', 5, 7)).resolves.toBeNull();
+    await expect(client.assignStandard(7, 5)).resolves.toBe(4413);
+    // A 200 carrying an error is not passed for done: the runner checks in OneFile before anything is sent again.
+    await expect(client.assignStandard(7, 5)).rejects.toMatchObject({ kind: 'bad-response', mayHaveApplied: true });
+    await expect(client.assignUnit('KS1', 5, 7)).rejects.toMatchObject({ mayHaveApplied: true });
+  });
+
   it('refuses an ID that is not a positive whole number before calling OneFile', async () => {
     const { client, onefile } = await clientFor((_req, res) => answer(res, 204));
     await expect(client.archiveUser(Number.NaN)).rejects.toMatchObject({ kind: 'validation' });
