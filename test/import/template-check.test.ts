@@ -112,7 +112,9 @@ describe('after a framework template is assigned', () => {
 
   it('in the background with every other answer lost: the check after a lost answer waits for the aims, and never sends the template twice', async () => {
     const s = await sandboxWith({ templateApply: 'in-background', templateApplyMs: 250, loseEveryNthWrite: 2 });
-    const { outcome } = await run(s, 'TAG');
+    // Only the two templated learners: four writes, a create before each assign, so in any
+    // order the second or fourth write (lost) is a template assign.
+    const { outcome } = await run(s, 'TAG', clientFor(s), planOf([3, 7].map((n) => newLearnerRow(n, 'TAG'))));
     expect(outcome.results.filter((r) => r.action !== 'created').map((r) => r.message)).toEqual([]);
     expect(s.calls.some((c) => c.lost && /FrameworkTemplate/i.test(c.path))).toBe(true);
     await expect.poll(() => learnersState(s, 'TAG').filter((l) => TEMPLATED.includes(l.misid!)).map((l) => l.aims)).toEqual([[4002, 4005], [4002, 4005]]);
