@@ -34,6 +34,7 @@ interface SandboxCommandOptions {
   dateAnswers?: SandboxSwitches['dateAnswers'];
   createAnswers?: SandboxSwitches['createAnswers'];
   assignAnswers?: SandboxSwitches['assignAnswers'];
+  userUpdates?: SandboxSwitches['userUpdates'];
   templateApply?: SandboxSwitches['templateApply'];
   templateApplyMs?: number;
   numberFilters?: SandboxSwitches['numberFilters'];
@@ -116,6 +117,12 @@ export function registerSandboxCommand(program: Command, setExitCode: (code: num
       ]),
     )
     .addOption(
+      new Option('--user-updates <kind>', 'what POST User/{id} does with the fields it is not sent: keeps them, or clears the optional ones (a whole-record update)').choices([
+        'fields-sent',
+        'whole-record',
+      ]),
+    )
+    .addOption(
       new Option('--template-apply <when>', "when a template assign makes the learner's learning aims: before its answer, in the background, or never").choices([
         'at-once',
         'in-background',
@@ -192,6 +199,7 @@ function toSandboxOptions(options: SandboxCommandOptions): SandboxOptions {
     dateAnswers: options.dateAnswers,
     createAnswers: options.createAnswers,
     assignAnswers: options.assignAnswers,
+    userUpdates: options.userUpdates,
     templateApply: options.templateApply,
     templateApplyMs: options.templateApplyMs,
     numberFilters: options.numberFilters,

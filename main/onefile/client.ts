@@ -6,7 +6,7 @@ import { createRedactor } from './errors';
 import { resolveBaseUrl } from './environments';
 import { RecentMedian } from './latency';
 import { DEFAULT_BUDGET_PER_MINUTE, DEFAULT_WINDOW_MS, sharedRateLimiter, type RateLimiter, type RateLimiterStats } from './limiter';
-import { EnvironmentKnowledge, type ApiKnowledge, type TemplateApplyReading } from './knowledge';
+import { EnvironmentKnowledge, type ApiKnowledge, type TemplateApplyReading, type UserUpdatesReading } from './knowledge';
 import type { PageOptions } from './paging';
 import * as programme from './programme';
 import { DEFAULT_RENEW_AFTER_MS, Session } from './session';
@@ -174,6 +174,8 @@ export function createOneFileClient(options: OneFileClientOptions) {
     templateApply: () => knowledge.templateApply,
     /** What a read after a template assign showed (run/template-check.ts). */
     templateApplySeen: (reading: TemplateApplyReading) => knowledge.templateApplySeen(reading),
+    userUpdates: () => knowledge.userUpdates,
+    userUpdatesSeen: (reading: UserUpdatesReading) => knowledge.userUpdatesSeen(reading),
     assignFrameworkTemplate: (templateId: number, userId: number, onlyChangeAssigned: boolean) =>
       programme.assignFrameworkTemplate(api, templateId, userId, onlyChangeAssigned),
     assignStandard: (standardId: number, learnerId: number) => programme.assignStandard(api, standardId, learnerId),

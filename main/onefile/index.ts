@@ -16,6 +16,7 @@ export {
   type AssignPathReading,
   type CallAvailability,
   type TemplateApplyReading,
+  type UserUpdatesReading,
 } from './knowledge';
 export { ONEFILE_ROLE, type UserFields, type UserFilter, type Assignment } from './users';
 export type { NamedFilter, NewPlace } from './structure';

@@ -31,9 +31,16 @@ export interface ApiKnowledge {
    * aims after an assign (run/template-check.ts); unknown until then.
    */
   templateApply?: TemplateApplyReading;
+  /**
+   * What `POST User/{id}` does with the fields it is not sent: keeps them (`fields-sent`,
+   * [seen]) or clears them (`whole-record`). Learned by reading a learner back around an
+   * import's first update (run/update-check.ts); unknown until then.
+   */
+  userUpdates?: UserUpdatesReading;
 }
 
 export type TemplateApplyReading = 'at-once' | 'in-background';
+export type UserUpdatesReading = 'fields-sent' | 'whole-record';
 
 /**
  * The client's live view of its environment: starts from what is known and records
@@ -95,6 +102,17 @@ export class EnvironmentKnowledge {
   templateApplySeen(reading: TemplateApplyReading): void {
     if (this.known.templateApply === reading || this.known.templateApply === 'in-background') return;
     this.known = { ...this.known, templateApply: reading };
+    this.onLearned?.();
+  }
+
+  get userUpdates(): UserUpdatesReading | undefined {
+    return this.known.userUpdates;
+  }
+
+  /** What an update was seen doing with the fields it was not sent: once seen clearing them, it stays `whole-record`. */
+  userUpdatesSeen(reading: UserUpdatesReading): void {
+    if (this.known.userUpdates === reading || this.known.userUpdates === 'whole-record') return;
+    this.known = { ...this.known, userUpdates: reading };
     this.onLearned?.();
   }
 

@@ -88,6 +88,13 @@ export interface SandboxSwitches {
    */
   assignAnswers: AssignAnswers;
   /**
+   * What `POST User/{id}` does with the fields a body leaves out: `fields-sent` (keeps them: it
+   * changes only the fields sent [seen]) or `whole-record` (clears every optional one, as a
+   * server binding the body to a whole user would; the organisation, role, names, email,
+   * assessor, class and placement are kept).
+   */
+  userUpdates: 'fields-sent' | 'whole-record';
+  /**
    * When `FrameworkTemplate/{id}/Assign` makes the learner's learning aims: `at-once` (before
    * its 204), `in-background` (`templateApplyMs` after it), or `never` (204 and nothing made,
    * as a OneFile reading onlyChangeAssigned the other way would do for a new learner).
@@ -151,6 +158,7 @@ export const DEFAULT_SWITCHES: Readonly<SandboxSwitches> = Object.freeze({
   dateAnswers: 'iso',
   createAnswers: 'record',
   assignAnswers: 'id',
+  userUpdates: 'fields-sent',
   templateApply: 'at-once',
   templateApplyMs: 1500,
   numberFilters: 'exact',

@@ -11,6 +11,14 @@ const TEXT_FIELDS = [
   'HomeAddress', 'WorkAddress', 'Telephone', 'MobileNumber', 'L12', 'L13', 'L14', 'L15', 'L16', 'SupportFunding',
 ] as const;
 
+/** The writable fields a user need not have: a whole-record update clears those its body lacks (the `userUpdates` switch). */
+export const OPTIONAL_USER_FIELDS: readonly string[] = [
+  // A learner's assessor, class and placement are required of it: kept.
+  ...INT_FIELDS.filter((field) => !['OrganisationID', 'Role', 'DefaultAssessorID', 'ClassroomID', 'PlacementID'].includes(field)),
+  ...DATE_FIELDS,
+  ...TEXT_FIELDS.filter((field) => field !== 'FirstName' && field !== 'LastName' && field !== 'Email'),
+];
+
 /** The user fields a caller may set, by create or update. Everything else in a body is ignored. */
 export type WritableUserFields = Partial<Omit<UserRecord, 'ID' | 'Username' | 'Archived' | 'LastModified'>>;
 

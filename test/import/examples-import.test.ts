@@ -108,7 +108,8 @@ describe('the example spreadsheet', () => {
     fs.writeFileSync(changed, fs.readFileSync('examples/learners.csv', 'utf8').replace('amelia.hughes@example.com', 'amelia.hughes@newmail.example.com'));
     const io = capturedIo();
     expect(await runImport(changed, { env: 'sandbox', org: 5740, dataDir: dir, json: true, ...FAST }, io)).toBe(0);
-    expect(lastJson(io.stdout)).toMatchObject({ created: 0, updated: 1, unchanged: 24, calls: 1 });
+    // The first update into this OneFile is made between two reads of the learner: does it keep the fields it is not sent?
+    expect(lastJson(io.stdout)).toMatchObject({ created: 0, updated: 1, unchanged: 24, calls: 3 });
 
     const after = await examplesInSandbox(dir);
     const expected = before.map((l) => (l.misid === 'BA24001' ? { ...l, email: 'amelia.hughes@newmail.example.com' } : l));

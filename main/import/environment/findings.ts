@@ -66,6 +66,7 @@ export function saveProbeFindings(dataDir: string, environmentKey: string, repor
   if (old.knowledge.assignPath) knowledge.assignPath = old.knowledge.assignPath;
   // Learned by imports (a probe writes nothing, so it cannot see it): kept.
   if (old.knowledge.templateApply) knowledge.templateApply = old.knowledge.templateApply;
+  if (old.knowledge.userUpdates) knowledge.userUpdates = old.knowledge.userUpdates;
   return write(dataDir, {
     ...old,
     knowledge,
@@ -81,6 +82,7 @@ export function saveLearned(dataDir: string, environmentKey: string, learned: Ap
   const next = { ...old.knowledge };
   if (learned.templateContents && next.templateContents !== learned.templateContents) next.templateContents = learned.templateContents;
   if (learned.templateApply && next.templateApply !== learned.templateApply) next.templateApply = learned.templateApply;
+  if (learned.userUpdates && next.userUpdates !== learned.userUpdates) next.userUpdates = learned.userUpdates;
   if (JSON.stringify(next) === JSON.stringify(old.knowledge)) return;
   write(dataDir, { ...old, knowledge: next, updatedAt: now.toISOString() });
 }

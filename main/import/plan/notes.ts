@@ -16,6 +16,8 @@ export interface EnvironmentFacts {
   assignPath?: 'staff-in-path' | 'learner-in-path';
   /** When a template's learning aims appear after its assign here, once an import has seen it (run/template-check.ts). */
   templateApply?: 'at-once' | 'in-background';
+  /** What an update does here with the fields it is not sent, once an import has seen it (run/update-check.ts). */
+  userUpdates?: 'fields-sent' | 'whole-record';
 }
 
 type Note = { code: string; message: string };
@@ -78,6 +80,15 @@ export function environmentNotes(rows: readonly RowPlan[], drafts: readonly RowD
     notes.push({
       code: 'assign-learner-in-path',
       message: 'Staff are assigned with the learner in the path of POST User/{id}/Assign (this environment\'s "Assign path" setting), as the newest guide reads it.',
+    });
+  }
+  const updates = rows.filter((row) => row.operations.some((op) => op.kind === 'update-user')).length;
+  if (facts?.userUpdates === 'whole-record' && updates > 0) {
+    notes.push({
+      code: 'updates-whole-record',
+      message:
+        'An earlier import saw this OneFile clear the fields an update does not carry: each of the ' +
+        `${updates} ${plural(updates, 'learner', 'learners')} updated is read first and sent whole (a call more each), so nothing of theirs is lost.`,
     });
   }
   return notes;

@@ -7,7 +7,7 @@ import { createUserMatcher, DEFAULT_MATCH_ORDER, KEY_LABEL, type MatchKey, type 
 import { matchByOneFileId, type OneFileIdMatch } from './match-by-id';
 import { displayName } from '../directory/person-names';
 import { referenceProblem, resolveRowReferences, type RowReferences } from './references';
-import { summarisePlan, templateLooksOf } from './summary';
+import { summarisePlan, templateLooksOf, updateReadsOf } from './summary';
 import { hasError, ROLE, type ImportPlan, type Operation, type RoleId, type RowPlan, type RowProblem } from './types';
 import { buildRowOperations, readMatchedUsers, requireCreateFields, type ProgrammeReader, type UserReader } from './row';
 import { lookUpBeforeCreating, type UserLookup } from './lookups';
@@ -341,6 +341,7 @@ export async function planImport(input: PlanInput): Promise<ImportPlan> {
       rows,
       creations: planned.length,
       templateLooks: templateLooksOf(input.environment?.templateApply),
+      updateReads: updateReadsOf(input.environment?.userUpdates),
       directoryCalls: input.directoryCalls ?? input.directory.calls,
       planningCalls: reads.calls + lookupCalls + templates.outcome.calls + titled.calls,
       pace: {

@@ -79,7 +79,7 @@ export function createUserLookup(client: Pick<OneFileClient, 'searchUsers'>, org
  */
 export function planReaders(
   connection: {
-    client: PlanReaderClient & Pick<OneFileClient, 'searchUsers' | 'getFrameworkTemplate' | 'templateContentsAvailability'> & Partial<Pick<OneFileClient, 'templateApply'>>;
+    client: PlanReaderClient & Pick<OneFileClient, 'searchUsers' | 'getFrameworkTemplate' | 'templateContentsAvailability'> & Partial<Pick<OneFileClient, 'templateApply' | 'userUpdates'>>;
     findings?: { facts: EnvironmentFacts; knowledge: { assignPath?: EnvironmentFacts['assignPath'] } };
   },
   organisationId: number,
@@ -99,6 +99,7 @@ export function planReaders(
       ...(connection.findings?.knowledge.assignPath ? { assignPath: connection.findings.knowledge.assignPath } : {}),
       // Learned by an earlier import (the client starts from the saved findings).
       ...(connection.client.templateApply?.() ? { templateApply: connection.client.templateApply() } : {}),
+      ...(connection.client.userUpdates?.() ? { userUpdates: connection.client.userUpdates() } : {}),
     },
   };
 }

@@ -56,6 +56,12 @@ export interface SummaryInputs {
    * makes them in the background; none, in one that makes them at once.
    */
   templateLooks?: 'first' | 'each';
+  /**
+   * Which learners the run reads around their update (run/update-check.ts): the first
+   * one, before and after, in a OneFile not yet seen updating; each one, before, in a
+   * OneFile whose updates clear the fields they are not sent; none where they keep them.
+   */
+  updateReads?: 'first' | 'each';
   pace: PaceOptions;
 }
 
@@ -81,12 +87,18 @@ export function templateLooksOf(known: 'at-once' | 'in-background' | undefined):
   return known === undefined ? 'first' : known === 'in-background' ? 'each' : undefined;
 }
 
+/** The reads around updates that a OneFile known this way asks for (SummaryInputs.updateReads). */
+export function updateReadsOf(known: 'fields-sent' | 'whole-record' | undefined): SummaryInputs['updateReads'] {
+  return known === undefined ? 'first' : known === 'whole-record' ? 'each' : undefined;
+}
+
 export function summarisePlan(inputs: SummaryInputs): PlanSummary {
   const { rows, pace } = inputs;
   const count = (action: RowPlan['action']) => rows.filter((r) => r.action === action).length;
   const assignments = { templates: 0, standards: 0, units: 0, staff: 0 };
   const byRole = { learners: { create: 0, update: 0, unchanged: 0 }, staff: { create: 0, update: 0, unchanged: 0 } };
   let writes = inputs.creations ?? 0;
+  let updates = 0;
   let link = 0;
   for (const row of rows) {
     if (row.action === 'update' && row.link) link += 1;
@@ -94,7 +106,8 @@ export function summarisePlan(inputs: SummaryInputs): PlanSummary {
     if (row.action === 'create' || row.action === 'update' || row.action === 'unchanged') group[row.action] += 1;
     for (const op of row.operations) {
       writes += 1;
-      if (op.kind === 'assign-template') assignments.templates += 1;
+      if (op.kind === 'update-user') updates += 1;
+      else if (op.kind === 'assign-template') assignments.templates += 1;
       else if (op.kind === 'assign-standard') assignments.standards += 1;
       else if (op.kind === 'assign-unit') assignments.units += 1;
       else if (op.kind === 'assign-staff') assignments.staff += 1;
@@ -103,10 +116,12 @@ export function summarisePlan(inputs: SummaryInputs): PlanSummary {
   // The plan has already read what the run needs (the `planning` calls), so a run
   // without incidents reads nothing more, but for the looks at learners' learning aims
   // after a template (run/template-check.ts): at least one each where they come in the
-  // background (more if they are slow), one in all where this OneFile is not yet known.
-  // Checks after an unknown outcome are extra.
+  // background (more if they are slow), one in all where this OneFile is not yet known;
+  // and the reads of a learner around an update (run/update-check.ts). Checks after an
+  // unknown outcome are extra.
   const looks = { first: Math.min(1, assignments.templates), each: assignments.templates };
-  const reads = inputs.templateLooks ? looks[inputs.templateLooks] : 0;
+  const around = { first: Math.min(2, 2 * updates), each: updates };
+  const reads = (inputs.templateLooks ? looks[inputs.templateLooks] : 0) + (inputs.updateReads ? around[inputs.updateReads] : 0);
   const runCalls = reads + writes;
   return {
     rows: rows.length,

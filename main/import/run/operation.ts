@@ -1,7 +1,8 @@
-import { isOneFileError, sendOnlyWhile } from '../../onefile';
+import { isOneFileError, sendOnlyWhile, type UserFields } from '../../onefile';
 import type { JournalRecord, OperationFailure, OperationRecordState, OperationResult } from '../journal/journal';
 import { performOperation, resolveUser, type RunnerClient } from './perform';
 import { TemplateNotApplied, type TemplateCheck } from './template-check';
+import type { UpdateCheck } from './update-check';
 import type { Operation } from '../plan/types';
 import { RunStopped, type RunGate } from './gate';
 import { verifyOutcome } from './verify';
@@ -39,6 +40,8 @@ export interface OperationContext {
   sendSignal(): AbortSignal;
   /** Looks at a learner's learning aims after a template assign while this OneFile's way of making them is not known (template-check.ts). */
   templateCheck?: TemplateCheck;
+  /** Reads a learner around the first update while what this OneFile does with fields not sent is not known (update-check.ts). */
+  updateCheck?: UpdateCheck;
 }
 
 export type OperationOutcome = { ok: true; result: OperationResult } | { ok: false; failure: OperationFailure };
@@ -206,7 +209,15 @@ async function send(operation: OperationCall, journal: OperationJournal, attempt
   const { context, op, createdUserId } = operation;
   journal.intent(attempt);
   try {
-    let result = await call(context, () => performOperation(context.client, op, context.organisationId, createdUserId));
+    let result: OperationResult;
+    if ((op.kind === 'update-user' || op.kind === 'restore-user') && context.updateCheck) {
+      // An undo's put-back is an update too: into a OneFile clearing what it is not sent, it goes whole.
+      const userId = resolveUser(op.user, createdUserId);
+      await context.updateCheck.update(userId, (op.kind === 'update-user' ? op.changes : op.values) as Partial<UserFields>, (send) => call(context, send));
+      result = op.kind === 'update-user' ? {} : { userId };
+    } else {
+      result = await call(context, () => performOperation(context.client, op, context.organisationId, createdUserId));
+    }
     if (op.kind === 'assign-template' && context.templateCheck) {
       const learnerId = resolveUser(op.learner, createdUserId);
       result = { ...result, ...(await context.templateCheck.afterAssign(op, learnerId, (read) => call(context, read))) };

@@ -11,6 +11,7 @@ import { RowsInFlight, type RowsInFlightSetting } from './rows-in-flight';
 import type { OperationContext, RetryOptions } from './operation';
 import { PlaceCreations } from './place-creations';
 import { TemplateCheck } from './template-check';
+import { UpdateCheck } from './update-check';
 import { CallsLeft, followRowsJoined, runRow, type RowRun } from './run-row';
 
 /**
@@ -121,6 +122,7 @@ export function createRunner(options: RunnerOptions): Runner {
     retry: { ...DEFAULT_RETRY, ...options.retry },
     sleep: options.sleep ?? realSleep,
     templateCheck: new TemplateCheck(options.client, options.sleep ?? realSleep, options.templateLooksMs),
+    updateCheck: new UpdateCheck(options.client),
     now: options.now ?? (() => new Date()),
     append(record) {
       if (gate.stopped === 'fatal') throw new RunStopped('fatal');

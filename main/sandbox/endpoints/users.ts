@@ -4,7 +4,7 @@ import { readBool } from '../coerce';
 import { notFound } from '../errors';
 import { createdReply, route, type CallContext, type Route } from '../routes';
 import { blankUser, uniqueUsername } from '../user-factory';
-import { checkSexCode, readUserFields, validateUser } from '../user-validation';
+import { checkSexCode, OPTIONAL_USER_FIELDS, readUserFields, validateUser } from '../user-validation';
 import { answerUser } from '../date-answers';
 import { bodyFilter, pick, searchRoutes } from './search';
 
@@ -79,10 +79,19 @@ function updateUser({ store, body, params, now, switches }: CallContext) {
   const user = existingUser(store, params.id);
   const sent = readUserFields(body);
   checkSexCode(sent, switches.sexCodes);
-  const updated: UserRecord = { ...user, ...sent, LastModified: new Date(now).toISOString() };
+  // The `userUpdates` switch: a OneFile that binds the body to a whole user clears what it leaves out.
+  const kept = switches.userUpdates === 'whole-record' ? withOptionalFieldsCleared(user) : user;
+  const updated: UserRecord = { ...kept, ...sent, LastModified: new Date(now).toISOString() };
   validateUser(store, updated);
   store.put('users', updated);
   return { status: 204 };
+}
+
+/** The user with every optional writable field cleared: what a whole-record update leaves of the fields its body lacks. */
+function withOptionalFieldsCleared(user: UserRecord): UserRecord {
+  const cleared: Record<string, unknown> = { ...user };
+  for (const field of OPTIONAL_USER_FIELDS) if (field in cleared) cleared[field] = null;
+  return cleared as unknown as UserRecord;
 }
 
 function setArchived({ store, params, now }: CallContext, archived: boolean) {
