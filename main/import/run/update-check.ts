@@ -55,7 +55,7 @@ export class UpdateCheck {
   private seen: UserUpdatesReading | undefined;
   /** The first update, under way between its reads: other updates wait for it. */
   private pending: Promise<void> | null = null;
-  /** Each learner as read before its first update was sent: a try after a lost answer compares with this, not with what that answer may have wiped. */
+  /** Each learner as read before an update not yet done: a try after a lost answer starts from this, not from what that answer may have wiped. */
   private readonly before = new Map<number, OneFileUser>();
 
   constructor(private readonly client: UpdateCheckClient) {}
@@ -85,6 +85,7 @@ export class UpdateCheck {
     if (reading === 'whole-record') {
       const before = await readBefore();
       await call(() => client.updateUser(userId, wholeRecord(before, changes)));
+      this.before.delete(userId);
       return;
     }
     let done = () => {};
@@ -98,6 +99,7 @@ export class UpdateCheck {
       client.userUpdatesSeen?.(this.seen);
       // What the update cleared is put back: the whole record, as read before, with the changes.
       if (lost.length > 0) await call(() => client.updateUser(userId, wholeRecord(before, changes)));
+      this.before.delete(userId);
     } finally {
       this.pending = null;
       done();
