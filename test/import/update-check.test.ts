@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { OneFileUser } from '../../main/onefile';
+import { OneFileError, type OneFileUser } from '../../main/onefile';
 import { fieldsLost, UpdateCheck, wholeRecord } from '../../main/import/run/update-check';
 
 const learner = (fields: Record<string, unknown>) => ({ ID: 7, FirstName: 'Amy', LastName: 'Jones', Email: 'amy@example.com', Role: 1, ...fields }) as unknown as OneFileUser;
@@ -43,5 +43,19 @@ describe('reading a learner around an update', () => {
     ]);
     expect(check.reading()).toBe('whole-record');
     expect(stored).toMatchObject({ MISID: 'M1', ClassroomID: 8 });
+  });
+
+  it('a OneFile that does not offer GET User/{id}: the update goes as it is, and nothing is learned', async () => {
+    const sent: string[] = [];
+    const client = {
+      getUser: async () => {
+        throw new OneFileError({ kind: 'unsupported', endpoint: 'GET User/{id}', message: 'OneFile does not offer GET User/{id} here (HTTP 405).' });
+      },
+      updateUser: async (id: number, fields: Record<string, unknown>) => void sent.push(`${id} ${Object.keys(fields).join(',')}`),
+    };
+    const check = new UpdateCheck(client as never);
+    await check.update(7, { ClassroomID: 6 }, (send) => send());
+    expect(sent).toEqual(['7 ClassroomID']);
+    expect(check.reading()).toBeUndefined();
   });
 });

@@ -48,6 +48,7 @@ const VARIATIONS: Variation[] = [
   { name: 'text filters ignored', switches: { textFilters: 'ignored' } },
   { name: 'number filters ignored by user and learning aim searches (every organisation, every role, every learner)', switches: { numberFilters: 'ignored' } },
   { name: "a template's learning aims made in the background, a second after its answer", switches: { templateApply: 'in-background', templateApplyMs: 1000 } },
+  { name: 'updates that clear every field they are not sent', switches: { userUpdates: 'whole-record' } },
   { name: 'a new user answered with its bare ID', switches: { createAnswers: 'id' } },
   { name: 'a new user answered with 201 and no body', switches: { createAnswers: 'empty' } },
   { name: 'dates written without a zone', switches: { dateAnswers: 'no-zone' } },
@@ -74,6 +75,7 @@ const VARIATIONS: Variation[] = [
       textFilters: 'contains',
       dateAnswers: 'london-midnight',
       createAnswers: 'id',
+      userUpdates: 'whole-record',
       templateApply: 'in-background',
       templateApplyMs: 1000,
     },
@@ -162,6 +164,10 @@ describe('the importer against OneFiles that differ from the guides', () => {
         const seededIqa = new Map([...existingIds].map((id) => [id, sandbox.store.assignmentsOf(id).filter((a) => a.StaffID === iqaId).length]));
         expect(existingIds.size).toBe(4);
 
+        // What the file does not set must survive its updates (a OneFile clearing what an update is not sent would wipe it).
+        const untouched = (u: { MISID: string | null; ULN: string | null; NINO: string | null; HomeAddress: string | null; Telephone: string | null; MobileNumber: string | null }) =>
+          [u.MISID, u.ULN, u.NINO, u.HomeAddress, u.Telephone, u.MobileNumber];
+        const untouchedBefore = new Map(existingLearners(sandbox).map((u) => [u.ID, untouched(u)]));
         const { code, stderr, importsAgain } = await importUntilDone(file, dir, sandbox, variation);
         expect(code, stderr).toBe(0);
         // With every answer heard, one import does it all: no row fails on the way.
@@ -183,6 +189,7 @@ describe('the importer against OneFiles that differ from the guides', () => {
           expect(iqaAssignments - (seededIqa.get(learner.ID) ?? 0), `IQA of ${misid}`).toBe(1);
         }
         expect(learners.filter((u) => existingIds.has(u.ID))).toHaveLength(4);
+        for (const [id, fields] of untouchedBefore) expect(untouched(sandbox.store.user(id)!), `learner ID ${id}`).toEqual(fields);
         const created = learners.filter((u) => u.LastName === 'Variation');
         expect(created).toHaveLength(6);
         for (const learner of created) expect(learner.L13, learner.MISID!).toBe(SEX_SENT[GENDERS[Number(learner.MISID!.slice(3)) % 3]]);

@@ -1,4 +1,4 @@
-import type { OneFileClient, OneFileUser, UserFields, UserUpdatesReading } from '../../onefile';
+import { isOneFileError, type OneFileClient, type OneFileUser, type UserFields, type UserUpdatesReading } from '../../onefile';
 import { calendarDayOf } from '../../onefile/dates';
 
 /**
@@ -91,7 +91,15 @@ export class UpdateCheck {
     let done = () => {};
     this.pending = new Promise<void>((resolve) => (done = resolve));
     try {
-      const before = await readBefore();
+      let before: OneFileUser;
+      try {
+        before = await readBefore();
+      } catch (error) {
+        // A OneFile that does not offer GET User/{id} cannot be checked: the update goes as it is, as before.
+        if (!isOneFileError(error) || error.kind !== 'unsupported') throw error;
+        await call(() => client.updateUser(userId, changes));
+        return;
+      }
       await call(() => client.updateUser(userId, changes));
       const after = await call(() => getUser(userId));
       const lost = fieldsLost(before, after, changes);
