@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { DEFAULT_PAGE_SIZE } from '../../shared/defaults';
-import { isOneFileError } from '../onefile';
+import { isOneFileError, type ApiKnowledge } from '../onefile';
 import { MOST_PROBE_CALLS, probeCallRecorder, probeOneFile, type FindingStatus, type ProbeReport } from '../onefile/probe';
 import { findingsPath, saveProbeFindings, defaultDataDir, environmentKeyOf } from '../import';
 import { connect } from '../connection/connect';
@@ -36,7 +36,7 @@ const processIo: ProbeIo = {
 const MARK: Record<FindingStatus, string> = { 'as-expected': 'ok     ', differs: 'DIFFERS', unknown: 'unknown', failed: 'FAILED ' };
 
 /** The report as a person reads it: one block per check. */
-export function probeText(report: ProbeReport, environment: string, savedTo: string | undefined): string {
+export function probeText(report: ProbeReport, environment: string, savedTo: string | undefined, learned: ApiKnowledge = {}): string {
   const lines = [
     `OneFile ${environment}${report.organisation ? `, organisation ${report.organisation.id} "${report.organisation.name}"` : ''}: ${report.calls} calls, no writes.`,
     '',
@@ -46,8 +46,24 @@ export function probeText(report: ProbeReport, environment: string, savedTo: str
     lines.push(`         -> ${finding.action}`);
   }
   lines.push('', 'Not checked (it would need a write): whose ID goes in POST User/{id}/Assign. Default staff-in-path; set it with import --assign-path.');
+  lines.push(...learnedText(learned));
   if (savedTo) lines.push(`Findings saved (${savedTo}); imports into this environment use them from now on.`);
   return `${lines.join('\n')}\n`;
+}
+
+/** What imports have learned of this environment by their writes (a probe cannot see it), kept beside the probe's findings. */
+function learnedText(learned: ApiKnowledge): string[] {
+  const templates = {
+    'at-once': "a framework template's learning aims are made before its answer",
+    'in-background': "a framework template's learning aims are made in the background, after its answer (each learner given one is waited for)",
+  };
+  const updates = {
+    'fields-sent': 'an update keeps the fields it is not sent',
+    'whole-record': 'an update clears the fields it is not sent (each learner updated is read first and sent whole)',
+  };
+  const seen = [learned.templateApply && templates[learned.templateApply], learned.userUpdates && updates[learned.userUpdates]].filter(Boolean);
+  if (seen.length === 0) return ['Learned by imports (not by this read-only probe): nothing yet; the first import looks at what its writes did.'];
+  return [`Learned by imports (not by this read-only probe): ${seen.join('; ')}.`];
 }
 
 export async function runProbe(options: ProbeCommandOptions, io: ProbeIo = processIo): Promise<number> {
@@ -70,12 +86,14 @@ export async function runProbe(options: ProbeCommandOptions, io: ProbeIo = proce
   try {
     const report = await probeOneFile(connection.client, recorder, { organisationId: options.org, pageSize: options.pageSize });
     let savedTo: string | undefined;
+    let learned: ApiKnowledge = {};
     if (report.completed) {
-      saveProbeFindings(dataDir, environmentKeyOf(options.env), report);
+      const saved = saveProbeFindings(dataDir, environmentKeyOf(options.env), report);
+      learned = { templateApply: saved.knowledge.templateApply, userUpdates: saved.knowledge.userUpdates };
       savedTo = findingsPath(dataDir, environmentKeyOf(options.env));
     }
     if (options.json) io.out(`${JSON.stringify({ environment: connection.environment.name, ...report, savedTo })}\n`);
-    else io.out(probeText(report, connection.environment.name, savedTo));
+    else io.out(probeText(report, connection.environment.name, savedTo, learned));
     return report.completed ? 0 : 2;
   } finally {
     await connection.close();

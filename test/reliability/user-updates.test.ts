@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runImport } from '../../main/cli/import-command';
 import { runUndo } from '../../main/cli/undo-command';
+import { runProbe } from '../../main/cli/probe-command';
 import { readFindings } from '../../main/import/environment/findings';
 import { GUIDE, startSandbox, type RunningSandbox } from '../../main/sandbox';
 import type { UserRecord } from '../../main/sandbox/records';
@@ -108,6 +109,12 @@ describe('updating learners in a OneFile whose updates keep, or clear, the field
       expect(nextRun.code, nextRun.stderr).toBe(0);
       for (const learner of next) expect(kept(sandbox.store.user(learner.ID)!), learner.MISID!).toEqual(kept(nextBefore.get(learner.ID)!));
       expect(reads(sandbox) - readsBefore).toBe(userUpdates === 'whole-record' ? 3 : 0);
+
+      // A probe afterwards keeps what the imports learned, and says it.
+      let probed = '';
+      expect(await runProbe({ env: sandbox.baseUrl, org: GUIDE.business, dataDir: dir }, { out: (text) => void (probed += text), err: () => {}, env: { ONEFILE_CUSTOMER_TOKEN: sandbox.customerToken } })).toBe(0);
+      expect(probed).toContain(userUpdates === 'whole-record' ? 'an update clears the fields it is not sent' : 'an update keeps the fields it is not sent');
+      expect(readFindings(dir, sandbox.baseUrl)?.knowledge.userUpdates).toBe(userUpdates);
 
       // Undoing the first import puts each class back, and nothing else goes with it.
       const undo = capturedIo({ ONEFILE_CUSTOMER_TOKEN: sandbox.customerToken });
