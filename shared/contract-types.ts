@@ -81,6 +81,8 @@ export interface ProbeView {
   findings: ProbeFindingView[];
   /** Said once: whose ID goes in POST User/{id}/Assign needs a write to check. */
   notChecked: string;
+  /** What imports have learned here by their writes (a template's aims, what an update keeps), kept beside the findings. */
+  learned: string;
 }
 
 export interface OrganisationDataView {

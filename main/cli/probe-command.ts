@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { DEFAULT_PAGE_SIZE } from '../../shared/defaults';
 import { isOneFileError, type ApiKnowledge } from '../onefile';
 import { MOST_PROBE_CALLS, probeCallRecorder, probeOneFile, type FindingStatus, type ProbeReport } from '../onefile/probe';
-import { findingsPath, saveProbeFindings, defaultDataDir, environmentKeyOf } from '../import';
+import { findingsPath, saveProbeFindings, defaultDataDir, environmentKeyOf, learnedByImports } from '../import';
 import { connect } from '../connection/connect';
 import { positiveInteger } from './import-command';
 
@@ -46,24 +46,9 @@ export function probeText(report: ProbeReport, environment: string, savedTo: str
     lines.push(`         -> ${finding.action}`);
   }
   lines.push('', 'Not checked (it would need a write): whose ID goes in POST User/{id}/Assign. Default staff-in-path; set it with import --assign-path.');
-  lines.push(...learnedText(learned));
+  lines.push(learnedByImports(learned));
   if (savedTo) lines.push(`Findings saved (${savedTo}); imports into this environment use them from now on.`);
   return `${lines.join('\n')}\n`;
-}
-
-/** What imports have learned of this environment by their writes (a probe cannot see it), kept beside the probe's findings. */
-function learnedText(learned: ApiKnowledge): string[] {
-  const templates = {
-    'at-once': "a framework template's learning aims are made before its answer",
-    'in-background': "a framework template's learning aims are made in the background, after its answer (each learner given one is waited for)",
-  };
-  const updates = {
-    'fields-sent': 'an update keeps the fields it is not sent',
-    'whole-record': 'an update clears the fields it is not sent (each learner updated is read first and sent whole)',
-  };
-  const seen = [learned.templateApply && templates[learned.templateApply], learned.userUpdates && updates[learned.userUpdates]].filter(Boolean);
-  if (seen.length === 0) return ['Learned by imports (not by this read-only probe): nothing yet; the first import looks at what its writes did.'];
-  return [`Learned by imports (not by this read-only probe): ${seen.join('; ')}.`];
 }
 
 export async function runProbe(options: ProbeCommandOptions, io: ProbeIo = processIo): Promise<number> {

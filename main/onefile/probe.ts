@@ -386,8 +386,8 @@ async function checkProgrammeSearches(client: ProbeClient, learnerId: number | u
   }
   try {
     const user = await client.getUser(learnerId);
-    add({ check: 'user-record', title: 'One learner\'s full record (GET User/{id})', found: `${Object.keys(user).length} fields`, status: 'as-expected', action: 'Read for a matched learner when the search rows lack a field an update compares.' });
+    add({ check: 'user-record', title: 'One learner\'s full record (GET User/{id})', found: `${Object.keys(user).length} fields`, status: 'as-expected', action: 'Read for a matched learner when the search rows lack a field an update compares, and around the first update into this OneFile, to see that it keeps the fields it is not sent.' });
   } catch (error) {
-    add({ check: 'user-record', title: "One learner's full record (GET User/{id})", found: failedAnswer(error), status: 'failed', action: 'Updates cannot be compared field by field: rows that change existing learners may be refused.' });
+    add({ check: 'user-record', title: "One learner's full record (GET User/{id})", found: failedAnswer(error), status: 'failed', action: 'Updates cannot be compared field by field, nor checked to keep the fields they are not sent: rows that change existing learners may be refused.' });
   }
 }

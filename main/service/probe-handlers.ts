@@ -1,9 +1,9 @@
 import { AppError } from '../../shared/app-error';
 import type { ServiceHandlers } from '../../shared/contract';
 import type { ProbeView } from '../../shared/contract-types';
-import { createOneFileClient } from '../onefile';
+import { createOneFileClient, type ApiKnowledge } from '../onefile';
 import { probeCallRecorder, probeOneFile, type ProbeReport } from '../onefile/probe';
-import { saveProbeFindings } from '../import';
+import { learnedByImports, saveProbeFindings } from '../import';
 import { environmentOption } from './environment-options';
 import { engineConnection, type ServiceContext } from './service-context';
 
@@ -19,7 +19,7 @@ type ProbeHandlers = Pick<ServiceHandlers, 'probeOneFile'>;
 export const NOT_CHECKED =
   'Whose ID goes in POST User/{id}/Assign (the guides disagree) cannot be checked without a write: it stays staff-in-path unless you set it for this environment.';
 
-export function probeView(report: ProbeReport, environmentLabel: string): ProbeView {
+export function probeView(report: ProbeReport, environmentLabel: string, learned: ApiKnowledge = {}): ProbeView {
   return {
     environmentLabel,
     organisation: report.organisation ?? null,
@@ -29,6 +29,7 @@ export function probeView(report: ProbeReport, environmentLabel: string): ProbeV
     completed: report.completed,
     findings: report.findings.map(({ check, title, found, status, action }) => ({ check, title, found, status, action })),
     notChecked: NOT_CHECKED,
+    learned: learnedByImports(learned),
   };
 }
 
@@ -52,11 +53,14 @@ export function createProbeHandlers(context: ServiceContext): ProbeHandlers {
       } finally {
         await client.close();
       }
+      let learned: ApiKnowledge = {};
       if (report.completed) {
         const key = engine.environment.builtInSandbox ? 'sandbox' : engine.environment.baseUrl;
-        engine.adoptFindings(saveProbeFindings(context.options.dataDir, key, report));
+        const saved = saveProbeFindings(context.options.dataDir, key, report);
+        engine.adoptFindings(saved);
+        learned = saved.knowledge;
       }
-      return probeView(report, environmentOption(connection.environment).label);
+      return probeView(report, environmentOption(connection.environment).label, learned);
     },
   };
 }

@@ -31,7 +31,11 @@ describeInBrowser('checking a OneFile before the first import', () => {
     expect(await template.textContent()).toContain('not offered (refused)');
     expect(await template.textContent()).toContain('templates go only to learners with no learning aims');
     expect(await dialog.textContent()).toMatch(/\d+ calls, no changes made/);
+    // What only an import's writes can show is said too: nothing learned yet in a new environment.
+    expect(await dialog.textContent()).toContain('Learned by imports (not by this read-only check): nothing yet');
     await screenshot(page, '22-check-onefile');
+    await dialog.getByText('Learned by imports').scrollIntoViewIfNeeded();
+    await screenshot(page, '22b-check-onefile-learned');
     await dialog.getByRole('button', { name: 'Close' }).click();
     await dialog.waitFor({ state: 'detached' });
 

@@ -92,3 +92,23 @@ export function saveAssignPath(dataDir: string, environmentKey: string, reading:
   const old = base(dataDir, environmentKey);
   return write(dataDir, { ...old, knowledge: { ...old.knowledge, assignPath: reading }, facts: { ...old.facts, assignPath: reading }, updatedAt: now.toISOString() });
 }
+
+/**
+ * What imports have learned of an environment by their writes, which a read-only probe
+ * cannot see, in one sentence for the probe's report (command line and app).
+ */
+export function learnedByImports(knowledge: Pick<ApiKnowledge, 'templateApply' | 'userUpdates'>): string {
+  const templates = {
+    'at-once': "a framework template's learning aims are made before its answer",
+    'in-background': "a framework template's learning aims are made in the background, after its answer (each learner given one is waited for)",
+  };
+  const updates = {
+    'fields-sent': 'an update keeps the fields it is not sent',
+    'whole-record': 'an update clears the fields it is not sent (each learner updated is read first and sent whole)',
+  };
+  const seen = [knowledge.templateApply && templates[knowledge.templateApply], knowledge.userUpdates && updates[knowledge.userUpdates]].filter(Boolean);
+  return seen.length === 0
+    ? 'Learned by imports (not by this read-only check): nothing yet; the first import here looks at what its writes did.'
+    : `Learned by imports (not by this read-only check): ${seen.join('; ')}.`;
+}
+

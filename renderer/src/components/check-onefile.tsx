@@ -73,6 +73,9 @@ export function CheckOneFile() {
             <Text size="sm" c="dimmed">
               {report.notChecked}
             </Text>
+            <Text size="sm" c="dimmed">
+              {report.learned}
+            </Text>
             <Group justify="flex-end">
               <Button onClick={() => setReport(null)}>Close</Button>
             </Group>
