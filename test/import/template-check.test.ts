@@ -110,6 +110,30 @@ describe('after a framework template is assigned', () => {
     expect(outcome.results.every((r) => r.learningAimIds?.length === 2)).toBe(true);
   });
 
+  it('a OneFile seen making them at once that then makes them late: a step refused under the template says the aims may not have been made yet, and nothing is sent twice', async () => {
+    const s = await sandboxWith({});
+    const { client } = await run(s, 'TAG');
+    expect(client.knowledge().templateApply).toBe('at-once');
+    s.switches.templateApply = 'in-background';
+    s.switches.templateApplyMs = 250;
+    const row = newLearnerRow(3, 'LATE');
+    row.operations.push({
+      id: `${row.row}:assign-staff:${GUIDE.kateAnderson}:4002`,
+      kind: 'assign-staff',
+      description: 'Assign assessor Kate Anderson for Customer Service Practitioner',
+      learner: { createdByRow: true },
+      staffUserId: GUIDE.kateAnderson,
+      staffName: 'Kate Anderson',
+      staffRole: ROLE.Assessor,
+      level: ASSIGN_LEVEL.LearningAim,
+      standardId: 4002,
+    });
+    const { outcome } = await run(s, 'LATE', client, planOf([row]));
+    expect(outcome.results[0].action).toBe('failed');
+    expect(outcome.results[0].message).toContain('The learner was given the framework template "Customer Service Practitioner L2 with English" just before');
+    expect(templateAssigns(s).filter((c) => new RegExp(`/Assign/${outcome.results[0].userId}/`).test(c.path))).toHaveLength(1);
+  });
+
   it('in the background with every other answer lost: the check after a lost answer waits for the aims, and never sends the template twice', async () => {
     const s = await sandboxWith({ templateApply: 'in-background', templateApplyMs: 250, loseEveryNthWrite: 2 });
     // Only the two templated learners: four writes, a create before each assign, so in any

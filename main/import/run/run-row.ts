@@ -1,6 +1,6 @@
 import type { JournalReplay, OperationFailure } from '../journal/journal';
 import { priorState } from '../journal/damage';
-import type { RowPlan } from '../plan/types';
+import { ASSIGN_LEVEL, type RowPlan } from '../plan/types';
 import { resolveUser, subjectOf } from './perform';
 import type { ProgressTracker } from './progress';
 import type { RowOutcome, RowResult } from './row-result';
@@ -77,7 +77,7 @@ export async function runRow(rowPlan: RowPlan, result: RowResult, context: Opera
     if (!outcome.ok) {
       callsLeft.less(rowPlan.operations.slice(position + 1).filter((o) => priorOf(o)?.state !== 'done').length);
       result.action = 'failed';
-      result.message = failureMessage(rowPlan, op.description, outcome.failure.message, createdUserId, position);
+      result.message = failureMessage(rowPlan, op.description, outcome.failure.message + afterTemplate(rowPlan, position, outcome.failure.kind), createdUserId, position);
       result.failure = { step: op.description, operationId: op.id, operationKind: op.kind, columns: [], error: outcome.failure };
       tracker.rowChanged({ row: rowPlan.row, name: rowPlan.name, status: 'failed', action: 'failed', message: result.message });
       return result;
@@ -192,6 +192,24 @@ function placeFailed(failed: Extract<PlaceOutcome, { ok: false }>): { ok: false;
   const { operation, failure } = failed;
   const what = operation.kind === 'create-classroom' ? 'class' : 'placement';
   return { ok: false, failure: { ...failure, message: `The ${what} "${operation.name}" could not be created in OneFile: ${failure.message}` } };
+}
+
+/**
+ * A step under a standard of the template the row gave just before, refused: OneFile
+ * answers that template before its learning aims may exist (run/template-check.ts), so
+ * the refusal may only mean "not yet". Said, since the error itself cannot say it.
+ */
+function afterTemplate(rowPlan: RowPlan, position: number, kind: string): string {
+  const op = rowPlan.operations[position];
+  if (kind !== 'validation' && kind !== 'not-found') return '';
+  const standardId = op.kind === 'assign-unit' || (op.kind === 'assign-staff' && op.level === ASSIGN_LEVEL.LearningAim) ? op.standardId : undefined;
+  if (standardId === undefined) return '';
+  const template = rowPlan.operations.slice(0, position).find((o) => o.kind === 'assign-template' && o.standardIds.includes(standardId));
+  if (!template || template.kind !== 'assign-template') return '';
+  return (
+    ` The learner was given the framework template "${template.templateName}" just before: OneFile may still have been making its learning aims. ` +
+    'Import the file again in a minute or two: what was done is not sent again.'
+  );
 }
 
 function failureMessage(rowPlan: RowPlan, step: string, error: string, createdUserId: number | undefined, position: number): string {
