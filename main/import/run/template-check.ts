@@ -109,18 +109,18 @@ export class TemplateCheck {
     if (first) this.pending = new Promise<void>((resolve) => (done = resolve));
     try {
       // Made in the background: the aims are not there yet, so the first look waits a pause.
-      const seen = await this.lookFor(op, learnerId, look, reading === 'in-background');
-      if (seen === undefined) return {};
-      if (seen.seen.state === 'all') {
+      const looked = await this.lookFor(op, learnerId, look, reading === 'in-background');
+      if (looked === undefined) return {};
+      if (looked.seen.state === 'all') {
         if (first) {
-          this.seen = seen.pauses === 0 ? 'at-once' : 'in-background';
+          this.seen = looked.pauses === 0 ? 'at-once' : 'in-background';
           this.client.templateApplySeen?.(this.seen);
         }
-        return { learningAimIds: seen.seen.ids };
+        return { learningAimIds: looked.seen.ids };
       }
       this.missed = true;
       const waited = secondsWaited(this.looksMs);
-      const what = seen.seen.state === 'some' ? `learning aims for only ${seen.seen.have} of its ${op.standardIds.length} standards` : 'no learning aims from it';
+      const what = looked.seen.state === 'some' ? `learning aims for only ${looked.seen.have} of its ${op.standardIds.length} standards` : 'no learning aims from it';
       const still = reading === 'in-background' ? 'OneFile may still be making them, the template may hold no standards, ' : 'The template may hold no standards, ';
       throw new TemplateNotApplied(
         `OneFile answered that "${op.templateName}" was given to learner ID ${learnerId}, but ${waited} s later the learner has ${what}. ` +
