@@ -239,7 +239,7 @@ describe('importing again while a template given earlier has no learning aims ye
     // Importing again: the plan says the aims are awaited (the template and its IQA wait), and the run sends neither.
     const plan = await importFile(second, true);
     expect(JSON.stringify(plan.summary)).toContain('has no learning aims from it yet. It is not sent again');
-    expect(JSON.stringify(plan.summary)).toContain('The IQA under its standards wait for those aims');
+    expect(JSON.stringify(plan.summary)).toContain('The IQA under its standards waits for those aims');
     const again = await importFile(second);
     expect(again.code, again.stderr).toBe(0);
     expect(assignsTo('BGA002')).toBe(1);

@@ -91,7 +91,7 @@ function templatePlan(request: ProgrammeRequest, context: ProgrammeContext, plan
         message:
           `This importer gave the learner "${template.name}" before and OneFile answered that it did, but the learner has no learning aims from it yet. ` +
           'It is not sent again (OneFile may still be making them, and a second send could make them twice): if they do not appear, assign the template in OneFile.' +
-          (waits ? ` ${waits} under its standards wait for those aims: import the file again once they appear.` : ''),
+          (waits ? ` ${waits} for those aims: import the file again once they appear.` : ''),
       });
       return { assign: false, standards: [], awaited: known ?? [] };
     }
@@ -127,7 +127,7 @@ function templatePlan(request: ProgrammeRequest, context: ProgrammeContext, plan
   return { assign: true, standards: known };
 }
 
-/** What the row asks for under a template's standards whose aims are awaited ("The IQA and 2 units"), or '' for nothing. */
+/** What the row asks for under a template's standards whose aims are awaited ("The IQA and 2 units under its standards wait"), or '' for nothing. */
 function waitingSteps(request: ProgrammeRequest, awaited: number[]): string {
   const under = (ids: number[]) => ids.some((id) => awaited.includes(id));
   const parts: string[] = [];
@@ -137,7 +137,8 @@ function waitingSteps(request: ProgrammeRequest, awaited: number[]): string {
   if (units > 0) parts.push(units === 1 ? 'a unit' : `${units} units`);
   if (parts.length === 0) return '';
   const text = parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
-  return text.charAt(0).toUpperCase() + text.slice(1);
+  const verb = parts.length === 1 && !/^\d/.test(parts[0]) ? 'waits' : 'wait';
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)} under its standards ${verb}`;
 }
 
 /** The operations that give a learner the requested programme and staff. */
