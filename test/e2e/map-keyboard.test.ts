@@ -105,7 +105,9 @@ describeInBrowser('the Map screen', () => {
     // Enter opens it, typing finds the field, Enter chooses it, focus comes back.
     await page.keyboard.press('Enter');
     const search = page.getByRole('textbox', { name: 'Find a field for column N' });
-    await search.waitFor();
+    // Type only once the search box has the focus (keys typed before it go elsewhere).
+    const searchFocused = () => search.evaluate((element) => element === document.activeElement).catch(() => false);
+    await expect.poll(searchFocused).toBe(true);
     await page.keyboard.type('not imp');
     // Enter chooses what the search has found: wait until the box holds all of it.
     await expect.poll(() => search.inputValue()).toBe('not imp');
@@ -114,8 +116,9 @@ describeInBrowser('the Map screen', () => {
     expect((await focused(page)).name).toBe('Field for column N Framework Template');
     await screenshot(page, '45-map-keyboard-focus');
     await page.keyboard.press('Enter');
-    // The picker opens again: type only once its search box is there (keys typed before went elsewhere).
-    await search.waitFor();
+    // The picker opens again: type only once its search box has the focus (its closing one may still be on the page).
+    await expect.poll(searchFocused).toBe(true);
+    await expect.poll(() => search.inputValue()).toBe('');
     await page.keyboard.type('framework');
     await expect.poll(() => search.inputValue()).toBe('framework');
     await page.keyboard.press('Enter');
