@@ -106,7 +106,8 @@ describeInBrowser('the Map screen', () => {
     await page.keyboard.press('Enter');
     const search = page.getByRole('textbox', { name: 'Find a field for column N' });
     // Type only once the search box has the focus (keys typed before it go elsewhere).
-    const searchFocused = () => search.evaluate((element) => element === document.activeElement).catch(() => false);
+    const searchFocused = () =>
+      search.evaluate((element) => element === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement).catch(() => false);
     await expect.poll(searchFocused).toBe(true);
     await page.keyboard.type('not imp');
     // Enter chooses what the search has found: wait until the box holds all of it.
