@@ -12,7 +12,7 @@ import type { RunningSandbox, SandboxOptions } from '../../main/sandbox';
 import { GUIDE } from '../../main/sandbox';
 import { capturedIo, lastJson } from './cli-fixtures';
 import { clientFor, fastSandbox, FAST_RETRY, learnersPlan, learnersState, newLearnerRow, planOf, tempDir } from './run-fixtures';
-import { ASSIGN_LEVEL, ROLE } from '../../main/import/plan/types';
+import { ASSIGN_LEVEL, ROLE, type RowPlan } from '../../main/import/plan/types';
 
 /**
  * A framework template's assign is answered 204 with nothing in it, and whether the
@@ -49,6 +49,22 @@ const aimSearches = (s: RunningSandbox) => s.calls.filter((c) => /LearningAim\/S
 /** Learners 3 and 7 of the eight get template 802 (standards 4002 and 4005). */
 const TEMPLATED = ['TAG0003', 'TAG0007'];
 
+/** The row with Kate Anderson as assessor on the template's first standard: OneFile refuses it until that learning aim exists. */
+function withAimAssessor(row: RowPlan): RowPlan {
+  row.operations.push({
+    id: `${row.row}:assign-staff:${GUIDE.kateAnderson}:4002`,
+    kind: 'assign-staff',
+    description: 'Assign assessor Kate Anderson for Customer Service Practitioner',
+    learner: { createdByRow: true },
+    staffUserId: GUIDE.kateAnderson,
+    staffName: 'Kate Anderson',
+    staffRole: ROLE.Assessor,
+    level: ASSIGN_LEVEL.LearningAim,
+    standardId: 4002,
+  });
+  return row;
+}
+
 describe('after a framework template is assigned', () => {
   it('a OneFile that makes the aims at once: one look in the whole run, the environment remembers "at once", and later runs look no more', async () => {
     const s = await sandboxWith({});
@@ -84,21 +100,7 @@ describe('after a framework template is assigned', () => {
     const looksBefore = aimSearches(s).length;
     // The next import: two learners given the template, each with an assessor on its first standard
     // (OneFile refuses that assignment until the learning aim exists).
-    const rows = [3, 7].map((n) => {
-      const row = newLearnerRow(n, 'TWO');
-      row.operations.push({
-        id: `${row.row}:assign-staff:${GUIDE.kateAnderson}:4002`,
-        kind: 'assign-staff',
-        description: 'Assign assessor Kate Anderson for Customer Service Practitioner',
-        learner: { createdByRow: true },
-        staffUserId: GUIDE.kateAnderson,
-        staffName: 'Kate Anderson',
-        staffRole: ROLE.Assessor,
-        level: ASSIGN_LEVEL.LearningAim,
-        standardId: 4002,
-      });
-      return row;
-    });
+    const rows = [3, 7].map((n) => withAimAssessor(newLearnerRow(n, 'TWO')));
     const { outcome } = await run(s, 'TWO', client, planOf(rows));
     expect(outcome.results.map((r) => r.action)).toEqual(['created', 'created']);
     expect(learnersState(s, 'TWO').map((l) => [l.aims, l.staff])).toEqual([
@@ -116,18 +118,7 @@ describe('after a framework template is assigned', () => {
     expect(client.knowledge().templateApply).toBe('at-once');
     s.switches.templateApply = 'in-background';
     s.switches.templateApplyMs = 250;
-    const row = newLearnerRow(3, 'LATE');
-    row.operations.push({
-      id: `${row.row}:assign-staff:${GUIDE.kateAnderson}:4002`,
-      kind: 'assign-staff',
-      description: 'Assign assessor Kate Anderson for Customer Service Practitioner',
-      learner: { createdByRow: true },
-      staffUserId: GUIDE.kateAnderson,
-      staffName: 'Kate Anderson',
-      staffRole: ROLE.Assessor,
-      level: ASSIGN_LEVEL.LearningAim,
-      standardId: 4002,
-    });
+    const row = withAimAssessor(newLearnerRow(3, 'LATE'));
     const { outcome } = await run(s, 'LATE', client, planOf([row]));
     expect(outcome.results[0].action).toBe('failed');
     expect(outcome.results[0].message).toContain('The learner was given the framework template "Customer Service Practitioner L2 with English" just before');
