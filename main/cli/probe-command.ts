@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { DEFAULT_PAGE_SIZE } from '../../shared/defaults';
 import { isOneFileError, type ApiKnowledge } from '../onefile';
 import { MOST_PROBE_CALLS, probeCallRecorder, probeOneFile, type FindingStatus, type ProbeReport } from '../onefile/probe';
-import { findingsPath, saveProbeFindings, defaultDataDir, environmentKeyOf, learnedByImports } from '../import';
+import { findingsPath, saveProbeFindings, defaultDataDir, environmentKeyOf, learnedByImports, learnedNotProbed } from '../import';
 import { connect } from '../connection/connect';
 import { positiveInteger } from './import-command';
 
@@ -74,7 +74,7 @@ export async function runProbe(options: ProbeCommandOptions, io: ProbeIo = proce
     let learned: ApiKnowledge = {};
     if (report.completed) {
       const saved = saveProbeFindings(dataDir, environmentKeyOf(options.env), report);
-      learned = { templateApply: saved.knowledge.templateApply, userUpdates: saved.knowledge.userUpdates };
+      learned = learnedNotProbed(saved, report);
       savedTo = findingsPath(dataDir, environmentKeyOf(options.env));
     }
     if (options.json) io.out(`${JSON.stringify({ environment: connection.environment.name, ...report, savedTo })}\n`);

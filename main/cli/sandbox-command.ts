@@ -20,6 +20,7 @@ interface SandboxCommandOptions {
   loseEveryNthWrite?: number;
   pageCap?: number;
   pageCapOffsets?: SandboxSwitches['pageCapOffsets'];
+  unpagedCap?: number;
   templateDetail?: string;
   templateNameKey?: SandboxSwitches['templateNameKey'];
   errorKeys?: SandboxSwitches['errorKeys'];
@@ -82,6 +83,7 @@ export function registerSandboxCommand(program: Command, setExitCode: (code: num
     .option('--lose-every-nth-write <n>', 'every N-th write is done but its answer dropped', wholeNumber)
     .option('--page-cap <n>', 'serve at most N rows a page whatever size is asked (0 = no cap)', wholeNumber)
     .addOption(new Option('--page-cap-offsets <mode>', 'where a capped page starts: at (page-1) x cap, or x the size asked').choices(['capped', 'requested']))
+    .option('--unpaged-cap <n>', 'an unpaged search (documented to return every match) answers at most N rows, silently (0 = every match)', wholeNumber)
     .addOption(
       new Option('--template-detail <answer>', 'GET FrameworkTemplate/{id} (in no guide): served, or refused with this status').choices(
         TEMPLATE_DETAIL_ANSWERS.map(String),
@@ -185,6 +187,7 @@ function toSandboxOptions(options: SandboxCommandOptions): SandboxOptions {
     loseEveryNthWrite: options.loseEveryNthWrite,
     pageCap: options.pageCap,
     pageCapOffsets: options.pageCapOffsets,
+    unpagedCap: options.unpagedCap,
     templateDetail: options.templateDetail === undefined ? undefined : options.templateDetail === 'served' ? 'served' : (Number(options.templateDetail) as SandboxSwitches['templateDetail']),
     templateNameKey: options.templateNameKey,
     errorKeys: options.errorKeys,

@@ -22,7 +22,7 @@ export {
   type ConnectOptions,
   type Endpoint,
 } from './environment/connection';
-export { findingsPath, learnedByImports, readFindings, saveAssignPath, saveProbeFindings } from './environment/findings';
+export { findingsPath, learnedByImports, learnedNotProbed, readFindings, saveAssignPath, saveProbeFindings } from './environment/findings';
 export { fileSha256, mapColumns, readSource, takeIn } from './intake';
 export { readAssignmentLedger } from './journal/assignment-ledger';
 export { readJournal, replayJournal } from './journal/journal';

@@ -143,6 +143,9 @@ export async function openImport(options: PrepareOptions): Promise<OpenedImport>
       refresh: !options.useCachedDirectory,
       // Only the kinds of record the file names (and every learner).
       needs: directoryNeedsOf(withDefaultRole(intake.rows, options.defaultRole)),
+      // A name missing from an unpaged answer is looked for again page by page before it is called missing.
+      unresolvedFields: (directory) =>
+        listUnresolvedValues(withDefaultRole(intake.rows, options.defaultRole), createResolver(directory, intake.mapping.values), directory, roleOfRow).map((v) => v.field),
     });
     connection.rememberLearned();
     const opened = (profile: ProfileInUse, mapped: Intake = retake(intake, profile, options)): OpenedImport => {

@@ -6,7 +6,7 @@ import { createRedactor } from './errors';
 import { resolveBaseUrl } from './environments';
 import { RecentMedian } from './latency';
 import { DEFAULT_BUDGET_PER_MINUTE, DEFAULT_WINDOW_MS, sharedRateLimiter, type RateLimiter, type RateLimiterStats } from './limiter';
-import { EnvironmentKnowledge, type ApiKnowledge, type TemplateApplyReading, type UserUpdatesReading } from './knowledge';
+import { EnvironmentKnowledge, type ApiKnowledge, type TemplateApplyReading, type UnpagedSearchReading, type UserUpdatesReading } from './knowledge';
 import type { PageOptions } from './paging';
 import * as programme from './programme';
 import { DEFAULT_RENEW_AFTER_MS, Session } from './session';
@@ -139,6 +139,13 @@ export function createOneFileClient(options: OneFileClientOptions) {
         searchAnswer(z.looseObject({})),
       ) as Promise<Record<string, unknown>[]>,
 
+    /** Every row of an unpaged search as OneFile sent it, every key kept: for the probe, which counts them. A read. */
+    searchAsSent: (entity: string, filter: object) =>
+      api.parsed(
+        { method: 'POST', route: `POST ${entity}/Search`, path: `${entity}/Search`, body: filter, read: true },
+        searchAnswer(z.looseObject({})),
+      ) as Promise<Record<string, unknown>[]>,
+
     getCustomer: () => structure.getCustomer(api),
     searchOrganisations: (customerId: number) => structure.searchOrganisations(api, customerId),
     searchClassrooms: (filter: structure.NamedFilter, page?: PageOptions) => structure.searchClassrooms(api, filter, paging(page)),
@@ -167,6 +174,7 @@ export function createOneFileClient(options: OneFileClientOptions) {
     listUnits: (filter: programme.UnitFilter) => programme.listUnits(api, filter),
     getUnit: (id: string) => programme.getUnit(api, id),
     searchFrameworkTemplates: (filter: { OrganisationID?: number }) => programme.searchFrameworkTemplates(api, filter),
+    searchFrameworkTemplatePages: (filter: { OrganisationID?: number }, page?: PageOptions) => programme.searchFrameworkTemplatePages(api, filter, paging(page)),
     getFrameworkTemplate: (id: number) => programme.getFrameworkTemplate(api, id, knowledge),
     /** Whether `GET FrameworkTemplate/{id}` (in no guide) answers here: known, refused, or not yet tried. */
     templateContentsAvailability: () => knowledge.templateContentsAvailability,
@@ -176,6 +184,9 @@ export function createOneFileClient(options: OneFileClientOptions) {
     templateApplySeen: (reading: TemplateApplyReading) => knowledge.templateApplySeen(reading),
     userUpdates: () => knowledge.userUpdates,
     userUpdatesSeen: (reading: UserUpdatesReading) => knowledge.userUpdatesSeen(reading),
+    /** Whether this OneFile's unpaged searches are known to answer only their first rows. */
+    unpagedSearch: () => knowledge.unpagedSearch,
+    unpagedSearchSeen: (reading: UnpagedSearchReading) => knowledge.unpagedSearchSeen(reading),
     assignFrameworkTemplate: (templateId: number, userId: number, onlyChangeAssigned: boolean) =>
       programme.assignFrameworkTemplate(api, templateId, userId, onlyChangeAssigned),
     assignStandard: (standardId: number, learnerId: number) => programme.assignStandard(api, standardId, learnerId),

@@ -37,7 +37,16 @@ export interface ApiKnowledge {
    * import's first update (run/update-check.ts); unknown until then.
    */
   userUpdates?: UserUpdatesReading;
+  /**
+   * `capped`: this OneFile's unpaged searches (`POST {Entity}/Search`, documented to return
+   * every match) were seen answering fewer rows than the paged search holds, so every kind
+   * is read page by page. Found by the probe, or by an import reading a kind again by pages
+   * before calling a name missing (directory/download.ts); unknown until then.
+   */
+  unpagedSearch?: UnpagedSearchReading;
 }
+
+export type UnpagedSearchReading = 'capped';
 
 export type TemplateApplyReading = 'at-once' | 'in-background';
 export type UserUpdatesReading = 'fields-sent' | 'whole-record';
@@ -113,6 +122,17 @@ export class EnvironmentKnowledge {
   userUpdatesSeen(reading: UserUpdatesReading): void {
     if (this.known.userUpdates === reading || this.known.userUpdates === 'whole-record') return;
     this.known = { ...this.known, userUpdates: reading };
+    this.onLearned?.();
+  }
+
+  get unpagedSearch(): UnpagedSearchReading | undefined {
+    return this.known.unpagedSearch;
+  }
+
+  /** An unpaged search was seen answering fewer rows than the pages hold: from now on every kind is read by pages. */
+  unpagedSearchSeen(reading: UnpagedSearchReading): void {
+    if (this.known.unpagedSearch === reading) return;
+    this.known = { ...this.known, unpagedSearch: reading };
     this.onLearned?.();
   }
 

@@ -1,8 +1,8 @@
 import { DEFAULT_PAGE_SIZE } from '../../shared/defaults';
 import type { OneFileClient } from './client';
-import { OneFileError } from './errors';
 import type { ApiKnowledge } from './knowledge';
 import { checkSearchFilters } from './probe-filters';
+import { checkPaging, checkUnpagedSearch, failedAnswer } from './probe-paging';
 import type { CallInfo } from './transport';
 
 /**
@@ -58,6 +58,7 @@ export type ProbeClient = Pick<
   | 'getCustomer'
   | 'searchOrganisations'
   | 'searchPageAsSent'
+  | 'searchAsSent'
   | 'getFrameworkTemplate'
   | 'templateContentsAvailability'
   | 'searchLearningAims'
@@ -96,7 +97,6 @@ function describeKeys(keys: string[]): string {
   const ordered = [...first.filter((key) => keys.includes(key)), ...keys.filter((key) => !first.includes(key))];
   return ordered.length > 12 ? `${ordered.slice(0, 12).join(', ')} and ${ordered.length - 12} more` : ordered.join(', ');
 }
-const failedAnswer = (error: unknown) => (error instanceof OneFileError ? `${error.endpoint}: ${error.status ? `HTTP ${error.status}` : error.kind}` : String(error));
 
 export async function probeOneFile(client: ProbeClient, recorder: ReturnType<typeof probeCallRecorder>, options: ProbeOptions = {}): Promise<ProbeReport> {
   const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
@@ -177,6 +177,7 @@ export async function probeOneFile(client: ProbeClient, recorder: ReturnType<typ
   const org = organisation.ID;
 
   await checkPaging(client, org, pageSize, report, add);
+  await checkUnpagedSearch(client, org, report, add);
   const learners = await checkRows(client, org, report, add);
   await checkArchived(client, org, report, add);
   await checkTemplates(client, org, report, add);
@@ -185,49 +186,7 @@ export async function probeOneFile(client: ProbeClient, recorder: ReturnType<typ
   return finish();
 }
 
-type Add = (finding: ProbeFinding) => void;
-
-/** Page cap: ask for `pageSize` users; after a short page 1, ask for page 2 to tell a cap from the end. */
-async function checkPaging(client: ProbeClient, org: number, pageSize: number, report: ProbeReport, add: Add): Promise<void> {
-  const title = `Rows served per page (asked for ${pageSize})`;
-  try {
-    const first = await client.searchPageAsSent('User', { OrganisationID: org }, 1, pageSize);
-    if (first.length >= pageSize) {
-      report.knowledge.servesWhole = pageSize;
-      add({ check: 'page-cap', title, found: `${first.length} rows on page 1: pages of ${pageSize} are served whole`, status: 'as-expected', action: `A page shorter than ${pageSize} ends a search (saves one call per search).` });
-      return;
-    }
-    if (first.length === 0) {
-      add({ check: 'page-cap', title, found: 'the organisation has no users to page through', status: 'unknown', action: 'Every search ends only on an empty page (one extra call per search).' });
-      return;
-    }
-    // Page 2 of the size served starts at the same row however OneFile counts its pages.
-    const second = await client.searchPageAsSent('User', { OrganisationID: org }, 2, first.length);
-    if (second.length > 0) {
-      report.knowledge.pageCap = first.length;
-      report.knowledge.pageSize = first.length;
-      add({
-        check: 'page-cap',
-        title,
-        found: `page 1 held ${first.length} rows and page 2 more: OneFile serves at most ${first.length} rows a page`,
-        status: 'differs',
-        action: `The importer asks for ${first.length} rows a page, and a shorter page ends a search. Without this a short page would have been taken for the end and existing learners for new ones.`,
-      });
-      return;
-    }
-    // Every row came in one page: OneFile serves at least that many a page, so a shorter page is an end.
-    report.knowledge.servesWhole = first.length;
-    add({
-      check: 'page-cap',
-      title,
-      found: `all ${first.length} users of the organisation came in one page`,
-      status: 'as-expected',
-      action: `A page shorter than ${first.length} ends a search (saves one call per search).`,
-    });
-  } catch (error) {
-    add({ check: 'page-cap', title, found: failedAnswer(error), status: 'failed', action: 'Paged searches failed: the directory cannot be read, so nothing can be planned. Contact OneFile support with this report.' });
-  }
-}
+export type Add = (finding: ProbeFinding) => void;
 
 /** The keys of each kind of search row; whether learner rows carry ULN and email. Returns some learner IDs. */
 async function checkRows(client: ProbeClient, org: number, report: ProbeReport, add: Add): Promise<number[]> {

@@ -72,6 +72,15 @@ export async function* searchFrameworkTemplates(api: ApiCaller, filter: { Organi
 }
 
 /**
+ * `POST FrameworkTemplate/Search/{page}/{size}`: not in the guides (the unpaged search is),
+ * read only where this OneFile cuts unpaged searches short (directory/download.ts); a
+ * refusal leaves the unpaged answer standing.
+ */
+export function searchFrameworkTemplatePages(api: ApiCaller, filter: { OrganisationID?: number }, options?: PageOptions): AsyncGenerator<FrameworkTemplate[], void, undefined> {
+  return searchPages(api, 'FrameworkTemplate', filter, frameworkTemplateSchema, options);
+}
+
+/**
  * `GET FrameworkTemplate/{id}`: the template's standards and units. In no OneFile
  * guide and no public integration (docs/onefile-assumptions.md), so it is optional:
  * any refusal (404, 405, 400, 403, 500, another shape) marks it unavailable for this

@@ -40,6 +40,12 @@ export interface SandboxSwitches {
    * `requested` (at (p-1) x the size asked, so a client that keeps asking for 100 skips rows).
    */
   pageCapOffsets: 'capped' | 'requested';
+  /**
+   * Most rows an unpaged search (`POST {Entity}/Search`, documented to return every match)
+   * answers, silently, as a server with a default limit on unbounded queries would
+   * (0 = every match, as documented).
+   */
+  unpagedCap: number;
   /** How `GET FrameworkTemplate/{id}` (in no guide) answers: `served` with the contents, or refused with this HTTP status. */
   templateDetail: TemplateDetailAnswer;
   /** The name key of framework template search rows: `Name`, or `Title` (what a production integration reads). */
@@ -144,6 +150,7 @@ export const DEFAULT_SWITCHES: Readonly<SandboxSwitches> = Object.freeze({
   loseEveryNthWrite: 0,
   pageCap: 0,
   pageCapOffsets: 'capped',
+  unpagedCap: 0,
   templateDetail: 'served',
   templateNameKey: 'Name',
   errorKeys: 'lower',

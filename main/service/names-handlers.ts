@@ -2,7 +2,7 @@ import { AppError } from '../../shared/app-error';
 import type { ServiceHandlers } from '../../shared/contract';
 import type { UnresolvedView } from '../../shared/contract-types';
 import { DIRECTORY_STEP_COUNT, loadDirectory, directoryCache, coversNeeds, directoryNeedsOf } from '../import';
-import { checkReferencesInTurns, resolveValue, unresolvedValues } from './references';
+import { checkReferencesInTurns, resolveValue, unresolvedFieldsIn, unresolvedValues } from './references';
 import { dataChanged, engineConnection, oneDirectoryLoadAtATime, requireOrganisation, requireWorkbook, type ServiceContext } from './service-context';
 import { fieldLabel, type Workbook } from './workbook';
 import { isTicked } from './create-missing';
@@ -58,6 +58,7 @@ export function createNamesHandlers(context: ServiceContext): NamesHandlers {
         cache: directoryCache(options.dataDir, engine.environment),
         refresh,
         needs,
+        unresolvedFields: (directory) => unresolvedFieldsIn(workbook, directory),
         onProgress: (progress) =>
           context.hub.emit('progress', {
             kind: 'directory',

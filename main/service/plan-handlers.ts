@@ -1,7 +1,7 @@
 import { AppError } from '../../shared/app-error';
 import type { ServiceHandlers } from '../../shared/contract';
 import { assignmentLedger, coversNeeds, directoryCache, directoryNeedsOf, loadDirectory, planImport, planReaders, readAssignmentLedger, withDefaultRole, type Connection } from '../import';
-import { checkReferences } from './references';
+import { checkReferences, unresolvedFieldsIn } from './references';
 import { planView } from './plan-view';
 import { importSettingsView } from './import-settings';
 import { estimateAtLimiterMs } from './run-pace';
@@ -38,6 +38,7 @@ export function createPlanHandlers(context: ServiceContext): PlanHandlers {
         cache: directoryCache(options.dataDir, engine.environment),
         refresh: true,
         needs,
+        unresolvedFields: (directory) => unresolvedFieldsIn(workbook, directory),
       });
       engine.rememberLearned();
       context.references = checkReferences(workbook, loaded.directory, context.now().toISOString());

@@ -3,7 +3,7 @@ import type { ServiceHandlers } from '../../shared/contract';
 import type { ProbeView } from '../../shared/contract-types';
 import { createOneFileClient, type ApiKnowledge } from '../onefile';
 import { probeCallRecorder, probeOneFile, type ProbeReport } from '../onefile/probe';
-import { learnedByImports, saveProbeFindings } from '../import';
+import { learnedByImports, learnedNotProbed, saveProbeFindings } from '../import';
 import { environmentOption } from './environment-options';
 import { engineConnection, type ServiceContext } from './service-context';
 
@@ -58,7 +58,7 @@ export function createProbeHandlers(context: ServiceContext): ProbeHandlers {
         const key = engine.environment.builtInSandbox ? 'sandbox' : engine.environment.baseUrl;
         const saved = saveProbeFindings(context.options.dataDir, key, report);
         engine.adoptFindings(saved);
-        learned = saved.knowledge;
+        learned = learnedNotProbed(saved, report);
       }
       return probeView(report, environmentOption(connection.environment).label, learned);
     },

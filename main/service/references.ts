@@ -95,6 +95,11 @@ export function unresolvedValues(references: References, workbook: Workbook): Un
   return listUnresolvedValues(indexes.map((index) => workbook.validation.rows[index]), references.resolver, references.directory, roleOfRow);
 }
 
+/** The reference fields of the file's names a directory does not resolve (for `loadDirectory`'s `unresolvedFields`). */
+export function unresolvedFieldsIn(workbook: Workbook, directory: Directory): string[] {
+  return listUnresolvedValues(workbook.validation.rows, resolverFor(directory, workbook), directory, roleOfRow).map((value) => value.field);
+}
+
 /** The row problem a grid cell shows for a reference issue. */
 export function referenceMessage(issue: ReferenceIssue, workbook: Workbook, index: number): string {
   return referenceProblem(issue, workbook.validation.rows[index]).message;

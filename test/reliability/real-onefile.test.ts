@@ -56,10 +56,12 @@ const VARIATIONS: Variation[] = [
   { name: 'calendar dates kept as midnight in London (23:00 UTC the day before, in summer)', switches: { dateAnswers: 'london-midnight' } },
   { name: 'brief paged user rows, text filters compared case by case', switches: { pagedUserRows: 'brief', textFilters: 'case-sensitive' } },
   { name: 'brief paged user rows, text filters matching every row that contains the text', switches: { pagedUserRows: 'brief', textFilters: 'contains' } },
+  { name: 'unpaged searches answering only their first row', switches: { unpagedCap: 1 } },
   {
     name: 'all of them at once',
     switches: {
       pageCap: 50,
+      unpagedCap: 1,
       pageCapOffsets: 'requested',
       templateDetail: 405,
       templateNameKey: 'Title',
@@ -98,15 +100,29 @@ function existingLearners(sandbox: RunningSandbox) {
   return learners.slice(150).filter((u) => u.MISID && u.Email && sandbox.store.learningAimsOf(u.ID).length === 0).slice(0, 4);
 }
 
+/**
+ * The staff, class and placement the file names: the organisation's last of each, so a
+ * OneFile answering unpaged searches with only their first rows leaves them out.
+ */
+function namedInFile(sandbox: RunningSandbox) {
+  const last = <T extends { ID: number }>(rows: T[]) => [...rows].sort((a, b) => b.ID - a.ID)[0];
+  return {
+    assessor: last(sandbox.store.usersOf(ORG, 5).filter((u) => !u.Archived)),
+    iqa: last(sandbox.store.usersOf(ORG, 10).filter((u) => !u.Archived)),
+    classroom: last(sandbox.store.all('classrooms').filter((c) => c.OrganisationID === ORG)),
+    placement: last(sandbox.store.all('placements').filter((p) => p.OrganisationID === ORG)),
+  };
+}
+
 function writeFile(dir: string, sandbox: RunningSandbox): { file: string; misids: string[]; emails: string[] } {
-  const iqa = sandbox.store.usersOf(ORG, 10)[0];
+  const { assessor, iqa, classroom, placement } = namedInFile(sandbox);
   const header = 'MIS ID,First Name,Last Name,Email,Assessor,Class,Placement,Framework Template,IQA,Gender,Date of Birth,Start Date';
   const lines: string[] = [];
   const misids: string[] = [];
   const emails: string[] = [];
   const add = (misid: string, first: string, last: string, email: string, gender = '') => {
     // Summer dates: a OneFile keeping them as midnight in London answers the day before at 23:00 UTC.
-    lines.push([misid, first, last, email, 'James Fayre', 'Business Admin L2', 'BT - Manchester', TEMPLATE, `${iqa.FirstName} ${iqa.LastName}`, gender, '2007-06-04', '2025-09-01'].join(','));
+    lines.push([misid, first, last, email, `${assessor.FirstName} ${assessor.LastName}`, classroom.Name, placement.Name, TEMPLATE, `${iqa.FirstName} ${iqa.LastName}`, gender, '2007-06-04', '2025-09-01'].join(','));
     emails.push(email.toLowerCase());
   };
   const existing = existingLearners(sandbox);
@@ -160,7 +176,7 @@ describe('the importer against OneFiles that differ from the guides', () => {
         const dir = tempDir('real-onefile-');
         const { file, misids, emails } = writeFile(dir, sandbox);
         const existingIds = new Set(existingLearners(sandbox).map((u) => u.ID));
-        const iqaId = sandbox.store.usersOf(ORG, 10)[0].ID;
+        const iqaId = namedInFile(sandbox).iqa.ID;
         const seededIqa = new Map([...existingIds].map((id) => [id, sandbox.store.assignmentsOf(id).filter((a) => a.StaffID === iqaId).length]));
         expect(existingIds.size).toBe(4);
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import { join } from 'node:path';
-import { downloadDirectory, type DirectoryClient, type DirectoryProgress } from './download';
+import { confirmListedMisses, downloadDirectory, type DirectoryClient, type DirectoryProgress } from './download';
 import { DIRECTORY_VERSION, type Directory } from './types';
 import { coversNeeds, WHOLE_DIRECTORY, type DirectoryNeeds } from './needs';
 import { ensurePrivateFolder, writePrivateFile } from '../../private-files';
@@ -93,6 +93,14 @@ export interface LoadDirectoryOptions {
   /** The kinds the file needs (directoryNeeds); default the whole directory. A cached copy read for less is not used. */
   needs?: DirectoryNeeds;
   onProgress?: (progress: DirectoryProgress) => void;
+  /**
+   * The reference fields (Classroom, Assessor, Standards...) of the file's names this
+   * directory does not resolve. Given, a kind an unpaged search brought is read again page
+   * by page before those names are called missing (`confirmListedMisses`).
+   */
+  unresolvedFields?: (directory: Directory) => Iterable<string>;
+  /** Every kind page by page (an export, which must be whole whatever OneFile's unpaged searches do). */
+  pagedOnly?: boolean;
 }
 
 export interface LoadedDirectory {
@@ -106,16 +114,27 @@ export interface LoadedDirectory {
 /** The directory for a run: the cached one when young enough, otherwise downloaded (and cached). */
 export async function loadDirectory(options: LoadDirectoryOptions): Promise<LoadedDirectory> {
   const { cache, organisationId } = options;
+  const clock = cache?.clock;
+  const at = clock ? () => new Date(clock()) : undefined;
+  let loaded: LoadedDirectory | undefined;
   if (cache && !options.refresh) {
     const cached = await readCachedDirectory(cache, organisationId);
-    if (cached && coversNeeds(cached.directory.read, options.needs ?? WHOLE_DIRECTORY)) return { ...cached, fromCache: true, callsSpent: 0 };
+    if (cached && coversNeeds(cached.directory.read, options.needs ?? WHOLE_DIRECTORY)) loaded = { ...cached, fromCache: true, callsSpent: 0 };
   }
-  const clock = cache?.clock;
-  const directory = await downloadDirectory(options.client, organisationId, {
-    onProgress: options.onProgress,
-    needs: options.needs,
-    clock: clock ? () => new Date(clock()) : undefined,
-  });
-  if (cache) await writeCachedDirectory(cache, directory);
-  return { directory, fromCache: false, ageMs: 0, callsSpent: directory.calls };
+  if (!loaded) {
+    const directory = await downloadDirectory(options.client, organisationId, { onProgress: options.onProgress, needs: options.needs, clock: at, pagedOnly: options.pagedOnly });
+    loaded = { directory, fromCache: false, ageMs: 0, callsSpent: directory.calls };
+    if (!cache) return confirmed(loaded, options);
+    await writeCachedDirectory(cache, directory);
+  }
+  const checked = await confirmed(loaded, options);
+  if (cache && checked !== loaded) await writeCachedDirectory(cache, checked.directory);
+  return checked;
+}
+
+/** The loaded directory with the kinds read again where the file's names were missing from an unpaged answer (the same object when none were). */
+async function confirmed(loaded: LoadedDirectory, options: LoadDirectoryOptions): Promise<LoadedDirectory> {
+  if (!options.unresolvedFields || !loaded.directory.listed?.length) return loaded;
+  const again = await confirmListedMisses(options.client, loaded.directory, options.unresolvedFields(loaded.directory));
+  return again.calls === 0 ? loaded : { ...loaded, directory: again.directory, callsSpent: loaded.callsSpent + again.calls };
 }

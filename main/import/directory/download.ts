@@ -1,6 +1,6 @@
 import type { OneFileClient } from '../../onefile/client';
 import { OneFileError } from '../../onefile/errors';
-import type { OneFileUser } from '../../onefile/schemas';
+import type { FrameworkTemplate, OneFileUser } from '../../onefile/schemas';
 import {
 DIRECTORY_VERSION,
 type Directory,
@@ -9,9 +9,10 @@ type DirectoryStandard,
 type DirectoryTemplate,
 type DirectoryUnit,
 type DirectoryUser,
+type ListedKind,
 } from './types';
 import { ROLE, type RoleId } from '../plan/types';
-import { WHOLE_DIRECTORY, type DirectoryNeeds } from './needs';
+import { STAFF_ROLES, WHOLE_DIRECTORY, type DirectoryNeeds } from './needs';
 
 export type { Directory, DirectoryPlace, DirectoryStandard, DirectoryTemplate, DirectoryUnit, DirectoryUser } from './types';
 
@@ -27,7 +28,9 @@ export type DirectoryClient = Pick<OneFileClient, 'searchClassrooms' | 'searchPl
    * The documented unpaged searches: all of a kind in one call, for kinds whose rows
    * need nothing beyond ID, name and MIS ID. Without them the paged searches are used.
    */
-  Partial<Pick<OneFileClient, 'listClassrooms' | 'listPlacements' | 'listUsers' | 'listStandards' | 'listUnits'>>;
+  Partial<Pick<OneFileClient, 'listClassrooms' | 'listPlacements' | 'listUsers' | 'listStandards' | 'listUnits'>> &
+  /** Whether this OneFile is known to cut unpaged searches short, and telling it so. */
+  Partial<Pick<OneFileClient, 'unpagedSearch' | 'unpagedSearchSeen' | 'searchFrameworkTemplatePages'>>;
 
 export type DirectoryStep = 'classrooms' | 'placements' | 'staff' | 'learners' | 'standards' | 'units' | 'templates';
 
@@ -51,6 +54,14 @@ export interface DownloadOptions {
   clock?: () => Date;
   /** The kinds the file needs (directoryNeeds); default the whole directory. Learners are always read. */
   needs?: DirectoryNeeds;
+  /**
+   * Every kind page by page, never by the unpaged search: for what must be whole whatever
+   * OneFile's unpaged searches do (an export; a kind read again). Also when the client
+   * knows this OneFile cuts unpaged answers short.
+   */
+  pagedOnly?: boolean;
+  /** False to leave learners out: only for reading other kinds again (`confirmListedMisses`). */
+  learners?: boolean;
 }
 
 
@@ -143,11 +154,14 @@ export async function downloadDirectory(client: DirectoryClient, organisationId:
     return all;
   }
 
-  /** One unpaged call when the client offers it, else the paged search. */
-  async function readList<T>(step: DirectoryStep, list: (() => Promise<T[]>) | undefined, pages: () => AsyncIterable<T[]>): Promise<T[]> {
-    if (!list) return readAll(step, pages());
+  const pagedOnly = options.pagedOnly === true || client.unpagedSearch?.() === 'capped';
+  const listed: ListedKind[] = [];
+  /** One unpaged call when the client offers it (and this OneFile answers it whole as far as is known), else the paged search. */
+  async function readList<T>(step: DirectoryStep, kind: ListedKind, list: (() => Promise<T[]>) | undefined, pages: () => AsyncIterable<T[]>): Promise<T[]> {
+    if (!list || pagedOnly) return readAll(step, pages());
     calls += 1;
     const rows = await list();
+    listed.push(kind);
     progress(step, rows.length);
     return rows;
   }
@@ -165,11 +179,11 @@ export async function downloadDirectory(client: DirectoryClient, organisationId:
   const readStaff = (role: RoleId) =>
     needs.staffRecords.includes(role)
       ? readAll('staff', users(role))
-      : readList('staff', client.listUsers && (() => client.listUsers!(filter(role))), () => users(role));
+      : readList('staff', `staff-${role}`, client.listUsers && (() => client.listUsers!(filter(role))), () => users(role));
 
   const readStandards = async () => {
     const rows = needs.standards
-      ? await readList('standards', client.listStandards && (() => client.listStandards!({ OrganisationID: organisationId })), () => client.searchStandards({ OrganisationID: organisationId }, page))
+      ? await readList('standards', 'standards', client.listStandards && (() => client.listStandards!({ OrganisationID: organisationId })), () => client.searchStandards({ OrganisationID: organisationId }, page))
       : [];
     const standards: DirectoryStandard[] = rows.map((s) => ({
       id: s.ID,
@@ -177,15 +191,27 @@ export async function downloadDirectory(client: DirectoryClient, organisationId:
       reference: typeof s.Reference === 'string' && s.Reference.trim() ? s.Reference.trim() : null,
     }));
     stepsDone += 1;
-    const units = needs.units ? await finished('units', downloadUnits(client, organisationId, standards, readAll, readList, page)) : [];
+    const units = needs.units ? await finished('units', downloadUnits(client, organisationId, standards, readAll, (step, list, pages) => readList(step, 'units', list, pages), page)) : [];
     if (!needs.units) stepsDone += 1;
     return { standards, units };
   };
 
   const readTemplates = async (): Promise<DirectoryTemplate[]> => {
     if (!needs.templates) return [];
-    calls += 1; // the documented unpaged search: one call, whatever it holds
-    const rows = await readAll('templates', client.searchFrameworkTemplates({ OrganisationID: organisationId }));
+    const filter = { OrganisationID: organisationId };
+    let rows: FrameworkTemplate[] | undefined;
+    if (pagedOnly && client.searchFrameworkTemplatePages) {
+      // The paged route is in no guide: refused, the documented unpaged answer stands.
+      rows = await readAll('templates', client.searchFrameworkTemplatePages(filter, page)).catch((error: unknown) => {
+        if (error instanceof OneFileError && REFUSALS.has(error.kind)) return undefined;
+        throw error;
+      });
+    }
+    if (!rows) {
+      calls += 1; // the documented unpaged search: one call, whatever it holds
+      rows = await readAll('templates', client.searchFrameworkTemplates(filter));
+      listed.push('templates');
+    }
     return rows.map((row) => ({ id: row.ID, name: row.Name.trim(), ...templateContents(row) }));
   };
 
@@ -194,17 +220,17 @@ export async function downloadDirectory(client: DirectoryClient, organisationId:
     finished(
       'classrooms',
       needs.classrooms
-        ? readList('classrooms', client.listClassrooms && (() => client.listClassrooms!({ OrganisationID: organisationId })), () => client.searchClassrooms({ OrganisationID: organisationId }, page))
+        ? readList('classrooms', 'classrooms', client.listClassrooms && (() => client.listClassrooms!({ OrganisationID: organisationId })), () => client.searchClassrooms({ OrganisationID: organisationId }, page))
         : skipped<{ ID: number; Name: string; MISID?: string }>(),
     ).then((rows) => rows.map(place)),
     finished(
       'placements',
       needs.placements
-        ? readList('placements', client.listPlacements && (() => client.listPlacements!({ OrganisationID: organisationId })), () => client.searchPlacements({ OrganisationID: organisationId }, page))
+        ? readList('placements', 'placements', client.listPlacements && (() => client.listPlacements!({ OrganisationID: organisationId })), () => client.searchPlacements({ OrganisationID: organisationId }, page))
         : skipped<{ ID: number; Name: string; MISID?: string }>(),
     ).then((rows) => rows.map(place)),
     finished('staff', Promise.all(needs.staffRoles.map(async (role) => (await readStaff(role)).map((u) => toDirectoryUser(u, role)))).then((lists) => lists.flat())),
-    finished('learners', readAll('learners', users(ROLE.Learner))),
+    finished('learners', options.learners === false ? skipped<OneFileUser>() : readAll('learners', users(ROLE.Learner))),
     readStandards(),
     finished('templates', readTemplates()),
   ]);
@@ -217,6 +243,7 @@ export async function downloadDirectory(client: DirectoryClient, organisationId:
     fetchedAt: (options.clock?.() ?? new Date()).toISOString(),
     calls,
     read: needs,
+    ...(listed.length > 0 ? { listed } : {}),
     classrooms,
     placements,
     staff,
@@ -275,4 +302,84 @@ async function downloadUnits(
     ),
   );
   return perStandard.flat();
+}
+
+/** The kinds of record an unpaged search may have brought in which a reference field's names are looked up. */
+const LISTED_KINDS_OF_FIELD: Readonly<Record<string, readonly ListedKind[]>> = {
+  Classroom: ['classrooms'],
+  Placement: ['placements'],
+  Assessor: [`staff-${ROLE.Assessor}`, `staff-${ROLE.TraineeAssessor}`],
+  IQA: [`staff-${ROLE.IQA}`],
+  Employer: [`staff-${ROLE.Employer}`],
+  Observer: [`staff-${ROLE.Observer}`],
+  Standards: ['standards', 'units'],
+  Units: ['standards', 'units'],
+  FrameworkTemplate: ['templates'],
+};
+
+/**
+ * `POST {Entity}/Search` is documented to answer every match, and the directory reads
+ * classes, placements, named staff, standards and units with it, one call each. A
+ * OneFile with a default limit on unbounded queries would answer only the first rows,
+ * silently: a class past them would look missing, its rows be refused as naming nothing,
+ * and a class asked to be created be created a second time. So before a name is called
+ * missing, each kind it is looked up in that an unpaged search brought is read again
+ * page by page (to the empty page that ends a search) and put in the directory in its
+ * place. When the pages hold more than the unpaged answer did, the client is told: this
+ * OneFile cuts unpaged searches short, and from then on every kind is read by pages.
+ * Costs nothing when every name is found.
+ */
+export async function confirmListedMisses(
+  client: DirectoryClient,
+  directory: Directory,
+  unresolvedFields: Iterable<string>,
+  options: Pick<DownloadOptions, 'pageSize' | 'clock'> = {},
+): Promise<{ directory: Directory; calls: number }> {
+  const listed = new Set(directory.listed ?? []);
+  const kinds = new Set<ListedKind>();
+  for (const field of unresolvedFields) for (const kind of LISTED_KINDS_OF_FIELD[field] ?? []) if (listed.has(kind)) kinds.add(kind);
+  if (kinds.size === 0) return { directory, calls: 0 };
+  const read = directory.read ?? WHOLE_DIRECTORY;
+  const roles = STAFF_ROLES.filter((role) => kinds.has(`staff-${role}`));
+  const programme = kinds.has('standards') || kinds.has('units');
+  const again = await downloadDirectory(client, directory.organisationId, {
+    ...options,
+    pagedOnly: true,
+    learners: false,
+    needs: {
+      staffRoles: roles,
+      staffRecords: [],
+      classrooms: kinds.has('classrooms'),
+      placements: kinds.has('placements'),
+      standards: programme,
+      units: programme && read.units,
+      templates: kinds.has('templates'),
+    },
+  });
+  let cutShort = false;
+  const replaced = <T>(before: T[], after: T[]): T[] => {
+    if (after.length > before.length) cutShort = true;
+    return after;
+  };
+  const next: Directory = {
+    ...directory,
+    calls: directory.calls + again.calls,
+    listed: directory.listed!.filter((kind) => !kinds.has(kind) && !(programme && (kind === 'standards' || kind === 'units'))),
+  };
+  if (kinds.has('classrooms')) next.classrooms = replaced(directory.classrooms, again.classrooms);
+  if (kinds.has('placements')) next.placements = replaced(directory.placements, again.placements);
+  if (roles.length > 0) {
+    const ofRoles = (staff: DirectoryUser[]) => staff.filter((user) => roles.includes(user.role));
+    next.staff = [...directory.staff.filter((user) => !roles.includes(user.role)), ...replaced(ofRoles(directory.staff), ofRoles(again.staff))];
+  }
+  if (programme) {
+    next.standards = replaced(directory.standards, again.standards);
+    if (read.units) next.units = replaced(directory.units, again.units);
+  }
+  // Templates read again by the unpaged search (the paged one refused) are the same answer: still listed.
+  if (kinds.has('templates') && !again.listed?.includes('templates')) next.templates = replaced(directory.templates, again.templates);
+  else if (kinds.has('templates')) next.listed!.push('templates');
+  if (next.listed!.length === 0) delete next.listed;
+  if (cutShort) client.unpagedSearchSeen?.('capped');
+  return { directory: next, calls: again.calls };
 }

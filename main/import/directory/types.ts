@@ -82,9 +82,19 @@ export interface Directory {
   learnerRowsCarry?: { email: boolean; uln: boolean };
   /** The kinds this directory was read for (directory/needs.ts); absent in caches written before: the whole directory. */
   read?: DirectoryNeeds;
+  /**
+   * The kinds read by an unpaged search (one call, documented to answer every match)
+   * rather than page by page: a OneFile cutting such answers short would have left
+   * records out of them, so a name the file needs and they lack is read again by pages
+   * before it is called missing (download.ts, `confirmListedMisses`).
+   */
+  listed?: ListedKind[];
   standards: DirectoryStandard[];
   units: DirectoryUnit[];
   templates: DirectoryTemplate[];
 }
 
 export const DIRECTORY_VERSION = 1;
+
+/** A kind of record an unpaged search can bring: staff by role (`staff-5` for assessors). */
+export type ListedKind = 'classrooms' | 'placements' | 'standards' | 'units' | 'templates' | `staff-${number}`;

@@ -67,6 +67,8 @@ export function saveProbeFindings(dataDir: string, environmentKey: string, repor
   // Learned by imports (a probe writes nothing, so it cannot see it): kept.
   if (old.knowledge.templateApply) knowledge.templateApply = old.knowledge.templateApply;
   if (old.knowledge.userUpdates) knowledge.userUpdates = old.knowledge.userUpdates;
+  // A cut-short unpaged search seen by an import stays known: the probe sees one only where its users outnumber the cap.
+  if (old.knowledge.unpagedSearch && !knowledge.unpagedSearch) knowledge.unpagedSearch = old.knowledge.unpagedSearch;
   return write(dataDir, {
     ...old,
     knowledge,
@@ -83,6 +85,7 @@ export function saveLearned(dataDir: string, environmentKey: string, learned: Ap
   if (learned.templateContents && next.templateContents !== learned.templateContents) next.templateContents = learned.templateContents;
   if (learned.templateApply && next.templateApply !== learned.templateApply) next.templateApply = learned.templateApply;
   if (learned.userUpdates && next.userUpdates !== learned.userUpdates) next.userUpdates = learned.userUpdates;
+  if (learned.unpagedSearch && next.unpagedSearch !== learned.unpagedSearch) next.unpagedSearch = learned.unpagedSearch;
   if (JSON.stringify(next) === JSON.stringify(old.knowledge)) return;
   write(dataDir, { ...old, knowledge: next, updatedAt: now.toISOString() });
 }
@@ -93,11 +96,20 @@ export function saveAssignPath(dataDir: string, environmentKey: string, reading:
   return write(dataDir, { ...old, knowledge: { ...old.knowledge, assignPath: reading }, facts: { ...old.facts, assignPath: reading }, updatedAt: now.toISOString() });
 }
 
+/** Of a probe's saved findings, what imports learned and the probe did not find itself (what `learnedByImports` tells). */
+export function learnedNotProbed(saved: EnvironmentFindings, report: ProbeReport): Pick<ApiKnowledge, 'templateApply' | 'userUpdates' | 'unpagedSearch'> {
+  return {
+    templateApply: saved.knowledge.templateApply,
+    userUpdates: saved.knowledge.userUpdates,
+    unpagedSearch: report.knowledge.unpagedSearch ? undefined : saved.knowledge.unpagedSearch,
+  };
+}
+
 /**
  * What imports have learned of an environment by their writes, which a read-only probe
  * cannot see, in one sentence for the probe's report (command line and app).
  */
-export function learnedByImports(knowledge: Pick<ApiKnowledge, 'templateApply' | 'userUpdates'>): string {
+export function learnedByImports(knowledge: Pick<ApiKnowledge, 'templateApply' | 'userUpdates' | 'unpagedSearch'>): string {
   const templates = {
     'at-once': "a framework template's learning aims are made before its answer",
     'in-background': "a framework template's learning aims are made in the background, after its answer (each learner given one is waited for)",
@@ -106,7 +118,11 @@ export function learnedByImports(knowledge: Pick<ApiKnowledge, 'templateApply' |
     'fields-sent': 'an update keeps the fields it is not sent',
     'whole-record': 'an update clears the fields it is not sent (each learner updated is read first and sent whole)',
   };
-  const seen = [knowledge.templateApply && templates[knowledge.templateApply], knowledge.userUpdates && updates[knowledge.userUpdates]].filter(Boolean);
+  const seen = [
+    knowledge.templateApply && templates[knowledge.templateApply],
+    knowledge.userUpdates && updates[knowledge.userUpdates],
+    knowledge.unpagedSearch === 'capped' && 'an unpaged search answers only its first rows (every kind is read page by page)',
+  ].filter(Boolean);
   return seen.length === 0
     ? 'Learned by imports (not by this read-only check): nothing yet; the first import here looks at what its writes did.'
     : `Learned by imports (not by this read-only check): ${seen.join('; ')}.`;

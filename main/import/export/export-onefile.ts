@@ -87,6 +87,8 @@ async function readOrganisation(
     organisationId: organisation.id,
     cache: directoryCache(options.dataDir, connection.environment),
     refresh: true,
+    // An export must hold every record: a OneFile answering unpaged searches with only their first rows would cut it short silently.
+    pagedOnly: true,
     onProgress: (step) => {
       // Each search still going has at least one more page to read: a floor, not a guess.
       const stepsLeft = DIRECTORY_STEP_COUNT - step.stepsDone;

@@ -32,6 +32,8 @@ function answerRows(context: CallContext, rows: unknown[]): Reply {
     const served = cap > 0 ? Math.min(pageSize, cap) : pageSize;
     const start = (pageNumber - 1) * (cap > 0 && context.switches.pageCapOffsets === 'requested' ? pageSize : served);
     answer = rows.slice(start, start + served);
+  } else if (context.switches.unpagedCap > 0) {
+    answer = rows.slice(0, context.switches.unpagedCap);
   }
   if (answer.length === 0 && context.switches.emptySearch === '204') return { status: 204 };
   return { status: 200, json: answer };

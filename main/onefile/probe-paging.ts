@@ -1,0 +1,89 @@
+import { OneFileError } from './errors';
+import type { Add, ProbeClient, ProbeReport } from './probe';
+
+/**
+ * The probe's two checks of how OneFile pages: the rows a page serves (a page cap), and
+ * whether an unpaged search answers every match as documented.
+ */
+
+/** What a failed call said, for a finding. */
+export const failedAnswer = (error: unknown) => (error instanceof OneFileError ? `${error.endpoint}: ${error.status ? `HTTP ${error.status}` : error.kind}` : String(error));
+
+/** Page cap: ask for `pageSize` users; after a short page 1, ask for page 2 to tell a cap from the end. */
+export async function checkPaging(client: ProbeClient, org: number, pageSize: number, report: ProbeReport, add: Add): Promise<void> {
+  const title = `Rows served per page (asked for ${pageSize})`;
+  try {
+    const first = await client.searchPageAsSent('User', { OrganisationID: org }, 1, pageSize);
+    if (first.length >= pageSize) {
+      report.knowledge.servesWhole = pageSize;
+      add({ check: 'page-cap', title, found: `${first.length} rows on page 1: pages of ${pageSize} are served whole`, status: 'as-expected', action: `A page shorter than ${pageSize} ends a search (saves one call per search).` });
+      return;
+    }
+    if (first.length === 0) {
+      add({ check: 'page-cap', title, found: 'the organisation has no users to page through', status: 'unknown', action: 'Every search ends only on an empty page (one extra call per search).' });
+      return;
+    }
+    // Page 2 of the size served starts at the same row however OneFile counts its pages.
+    const second = await client.searchPageAsSent('User', { OrganisationID: org }, 2, first.length);
+    if (second.length > 0) {
+      report.knowledge.pageCap = first.length;
+      report.knowledge.pageSize = first.length;
+      add({
+        check: 'page-cap',
+        title,
+        found: `page 1 held ${first.length} rows and page 2 more: OneFile serves at most ${first.length} rows a page`,
+        status: 'differs',
+        action: `The importer asks for ${first.length} rows a page, and a shorter page ends a search. Without this a short page would have been taken for the end and existing learners for new ones.`,
+      });
+      return;
+    }
+    // Every row came in one page: OneFile serves at least that many a page, so a shorter page is an end.
+    report.knowledge.servesWhole = first.length;
+    add({
+      check: 'page-cap',
+      title,
+      found: `all ${first.length} users of the organisation came in one page`,
+      status: 'as-expected',
+      action: `A page shorter than ${first.length} ends a search (saves one call per search).`,
+    });
+  } catch (error) {
+    add({ check: 'page-cap', title, found: failedAnswer(error), status: 'failed', action: 'Paged searches failed: the directory cannot be read, so nothing can be planned. Contact OneFile support with this report.' });
+  }
+}
+
+/**
+ * Unpaged searches (`POST {Entity}/Search`, documented to answer every match): the users
+ * of the organisation in one call, N of them, then the paged search's row N+1 (a page of
+ * one, under any page cap). A row there means the unpaged answer was cut short.
+ */
+export async function checkUnpagedSearch(client: ProbeClient, org: number, report: ProbeReport, add: Add): Promise<void> {
+  const title = 'Unpaged searches (every match in one call, as documented)';
+  try {
+    const all = await client.searchAsSent('User', { OrganisationID: org });
+    if (all.length === 0) {
+      add({ check: 'unpaged-cap', title, found: 'the organisation has no users to count', status: 'unknown', action: 'Classes, placements, staff and standards are read in one call each; a name missing from one is read again page by page before it is called missing.' });
+      return;
+    }
+    const next = await client.searchPageAsSent('User', { OrganisationID: org }, all.length + 1, 1);
+    if (next.length > 0) {
+      report.knowledge.unpagedSearch = 'capped';
+      add({
+        check: 'unpaged-cap',
+        title,
+        found: `the unpaged user search answered ${all.length} users, and the paged search holds more: unpaged searches are cut short`,
+        status: 'differs',
+        action: 'Every kind of record is read page by page (a few calls more). Without this, names past the first rows would have looked missing, and a class or placement asked to be created would have been created again.',
+      });
+      return;
+    }
+    add({
+      check: 'unpaged-cap',
+      title,
+      found: `all ${all.length} users of the organisation came in one call`,
+      status: 'as-expected',
+      action: 'Classes, placements, staff and standards are read in one call each; a name missing from one is still read again page by page before it is called missing.',
+    });
+  } catch (error) {
+    add({ check: 'unpaged-cap', title, found: failedAnswer(error), status: 'unknown', action: 'Kinds are read in one call each where OneFile allows; a name missing from one is read again page by page before it is called missing.' });
+  }
+}

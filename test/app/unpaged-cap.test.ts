@@ -1,0 +1,67 @@
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAppService, type AppService } from '../../main/service/app-service';
+import { createSessionTokenStore } from '../../main/service/token-store';
+
+/**
+ * In the app, against a OneFile whose unpaged searches answer only their first 3 rows
+ * (test/reliability/unpaged-cap.test.ts has the command line): Review's check of the
+ * file's names and the plan both find a placement past those rows, and it is never
+ * offered to be created.
+ */
+
+/** The built-in sandbox's last placement of organisation 5740 (its seed is fixed): past any 3 rows. */
+const FAR_PLACEMENT = 'Royal Mail - Salford';
+
+let dataDir: string;
+let service: AppService;
+const upload = (filePath: string) => ({ fileName: path.basename(filePath), contentBase64: readFileSync(filePath).toString('base64') });
+
+function writeFile(name: string): string {
+  const lines = readFileSync(path.join(import.meta.dirname, '../../examples/learners.csv'), 'utf8').split(/\r?\n/);
+  for (const at of [1, 2]) {
+    const cells = lines[at].split(',');
+    cells[12] = FAR_PLACEMENT;
+    lines[at] = cells.join(',');
+  }
+  const folder = path.join(dataDir, 'mis');
+  mkdirSync(folder, { recursive: true });
+  const file = path.join(folder, name);
+  writeFileSync(file, lines.join('\r\n'));
+  return file;
+}
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(path.join(tmpdir(), 'onefile-unpaged-cap-'));
+  service = await createAppService({
+    dataDir,
+    face: 'browser',
+    tokenStore: createSessionTokenStore('session only'),
+    budgetPerMinute: 100,
+    windowMs: 500,
+    sandboxSwitches: { unpagedCap: 3 },
+  });
+  await service.handlers.connect({ environment: 'sandbox', rememberToken: false });
+  await service.handlers.chooseOrganisation({ organisationId: 5740 });
+  await service.handlers.openFile(upload(writeFile('week-1.csv')));
+});
+
+afterAll(async () => {
+  await service?.close();
+});
+
+describe('unpaged searches cut short, in the app', () => {
+  it("Review's check finds the placement past the first rows: nothing to choose or create", async () => {
+    await service.handlers.checkReferences({ refresh: false });
+    const unresolved = await service.handlers.listUnresolved({});
+    expect(unresolved.filter((v) => v.field === 'Placement')).toEqual([]);
+  });
+
+  it('the plan blocks no row and creates no placement', async () => {
+    const plan = await service.handlers.planImport({ skipInvalid: false });
+    expect(plan).toMatchObject({ blocked: 0 });
+    expect(plan.creations).toBeUndefined();
+  });
+});
