@@ -23,6 +23,7 @@ interface SandboxCommandOptions {
   unpagedCap?: number;
   templateDetail?: string;
   templateNameKey?: SandboxSwitches['templateNameKey'];
+  refusalStatus?: string;
   errorKeys?: SandboxSwitches['errorKeys'];
   archivedUsers?: SandboxSwitches['archivedUsers'];
   assignPath?: SandboxSwitches['assignPath'];
@@ -90,6 +91,7 @@ export function registerSandboxCommand(program: Command, setExitCode: (code: num
       ),
     )
     .addOption(new Option('--template-name-key <key>', 'the name key of framework template search rows').choices(['Name', 'Title']))
+    .addOption(new Option('--refusal-status <status>', 'the HTTP status of a refusal with its {code, message} body: 400 as seen, or 200').choices(['400', '200']))
     .addOption(new Option('--error-keys <case>', 'keys of error bodies: {code, message} or {Code, Message}').choices(['lower', 'pascal']))
     .addOption(new Option('--archived-users <mode>', 'archived users in searches: when asked for, or never').choices(['on-request', 'hidden']))
     .addOption(new Option('--assign-path <reading>', 'POST User/{id}/Assign: {id} is the staff user, or the learner').choices(['staff-in-path', 'learner-in-path']))
@@ -190,6 +192,7 @@ function toSandboxOptions(options: SandboxCommandOptions): SandboxOptions {
     unpagedCap: options.unpagedCap,
     templateDetail: options.templateDetail === undefined ? undefined : options.templateDetail === 'served' ? 'served' : (Number(options.templateDetail) as SandboxSwitches['templateDetail']),
     templateNameKey: options.templateNameKey,
+    refusalStatus: options.refusalStatus === undefined ? undefined : (Number(options.refusalStatus) as SandboxSwitches['refusalStatus']),
     errorKeys: options.errorKeys,
     archivedUsers: options.archivedUsers,
     assignPath: options.assignPath,

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Redactor } from './errors';
 import type { Exchange } from './http-exchange';
-import { errorForAnswer, parseShape, readJson, type AnswerContext } from './responses';
+import { errorForAnswer, parseShape, readJson, refusalInSuccess, type AnswerContext } from './responses';
 import { customerTokenRefused, type Session } from './session';
 import type { Transport } from './transport';
 
@@ -50,7 +50,10 @@ export class ApiCaller {
     const context = this.context(request);
     const answer = await this.sendSignedIn(request);
     if (answer.status < 200 || answer.status >= 300) throw errorForAnswer(answer, context);
-    return { status: answer.status, value: readJson(answer, context) };
+    const value = readJson(answer, context);
+    const refused = refusalInSuccess(answer, context, value);
+    if (refused) throw refused;
+    return { status: answer.status, value };
   }
 
   /** A success answer checked against `schema`. */
@@ -64,6 +67,8 @@ export class ApiCaller {
     const context = this.context(request);
     const answer = await this.sendSignedIn(request);
     if (answer.status < 200 || answer.status >= 300) throw errorForAnswer(answer, context);
+    const refused = refusalInSuccess(answer, context);
+    if (refused) throw refused;
   }
 
   private context(request: ApiRequest): AnswerContext {

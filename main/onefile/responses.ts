@@ -80,18 +80,47 @@ function serverDetails(text: string, redact: Redactor): { code?: number; message
 }
 
 /**
+ * A refusal sent with a success status: `{code, message}` (keys in any case, and nothing
+ * else but perhaps a details key) with a negative integer code, as a 400's body is
+ * [seen]. An API putting its errors in the body may answer it with 200 [assume]; taken
+ * for a success, an update, Assign or template would be reported done while OneFile did
+ * nothing. Null for every other answer (a record, an ID, an array, nothing).
+ */
+export function refusalInSuccess(answer: Exchange, context: AnswerContext, value?: unknown): OneFileError | null {
+  if (answer.status < 200 || answer.status >= 300) return null;
+  let body = value;
+  if (body === undefined) {
+    const text = answer.text.trim();
+    if (!text.startsWith('{') || text.length > 20_000) return null;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      return null;
+    }
+  }
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return null;
+  const keys = Object.keys(body).map((key) => key.toLowerCase());
+  if (keys.includes('id') || !keys.includes('message')) return null;
+  const code = Object.entries(body).find(([key]) => key.toLowerCase() === 'code')?.[1];
+  const negative = (typeof code === 'number' && Number.isInteger(code)) || (typeof code === 'string' && /^-\d+$/.test(code)) ? Number(code) < 0 : false;
+  if (!negative) return null;
+  return errorForAnswer({ ...answer, status: 400 }, context, answer.status);
+}
+
+/**
  * The OneFileError for an answer that is not a success. Every message says which call,
  * what OneFile answered, whether anything was written, and what the user can do next;
  * "correct the value" only where the call carried the user's own values.
  */
-export function errorForAnswer(answer: Exchange, context: AnswerContext): OneFileError {
+export function errorForAnswer(answer: Exchange, context: AnswerContext, sentStatus = answer.status): OneFileError {
   const { status } = answer;
   const { route, redact } = context;
   const details = serverDetails(answer.text, redact);
   const said = details.message ? `: "${details.message}"` : '';
   const codeText = details.code !== undefined ? `, code ${details.code}` : '';
-  const answered = `HTTP ${status}${codeText}${said}`;
-  const base = { endpoint: route, status, code: details.code, oneFileMessage: details.message };
+  // A refusal sent as a success says so: the status OneFile really sent is the one named.
+  const answered = sentStatus === status ? `HTTP ${status}${codeText}${said}` : `HTTP ${sentStatus} carrying a refusal${codeText}${said}`;
+  const base = { endpoint: route, status: sentStatus, code: details.code, oneFileMessage: details.message };
   const nothingWritten = context.isWrite ? ' Nothing was written.' : '';
   const apiDiffers =
     'This OneFile answers differently from what the importer expects: run the probe (onefile-import probe, or Check this OneFile on the Connect screen) ' +

@@ -139,7 +139,7 @@ export function createCallHandler(deps: CallHandlerDeps) {
         },
       });
     } catch (error) {
-      reply = error instanceof ApiError ? { status: error.status, json: errorBody(error) } : { status: 500, json: { message: 'An error has occurred.' } };
+      reply = error instanceof ApiError ? { status: refusalStatus(error), json: errorBody(error) } : { status: 500, json: { message: 'An error has occurred.' } };
     }
     const changes = deps.store.takePending();
     try {
@@ -148,6 +148,11 @@ export function createCallHandler(deps: CallHandlerDeps) {
       return { status: 500, json: { message: 'An error has occurred (the sandbox could not save its state).' } };
     }
     return reply;
+  }
+
+  /** A refusal with a code (a 400) answers 200 with the `refusalStatus: 200` switch; its body is the same. */
+  function refusalStatus(error: ApiError): number {
+    return error.status === 400 && error.code !== undefined && switches.refusalStatus === 200 ? 200 : error.status;
   }
 
   /** `{code, message}`, or `{Code, Message}` with the `errorKeys: pascal` switch. */

@@ -48,6 +48,11 @@ export interface SandboxSwitches {
   unpagedCap: number;
   /** How `GET FrameworkTemplate/{id}` (in no guide) answers: `served` with the contents, or refused with this HTTP status. */
   templateDetail: TemplateDetailAnswer;
+  /**
+   * The HTTP status of a refusal with its `{code, message}` body: 400, as seen, or 200, as
+   * an API that puts its errors in the body answers (the body is the same either way).
+   */
+  refusalStatus: 400 | 200;
   /** The name key of framework template search rows: `Name`, or `Title` (what a production integration reads). */
   templateNameKey: 'Name' | 'Title';
   /** Keys of a 400 answer's body: `lower` `{code, message}`, or `pascal` `{Code, Message}`. */
@@ -152,6 +157,7 @@ export const DEFAULT_SWITCHES: Readonly<SandboxSwitches> = Object.freeze({
   pageCapOffsets: 'capped',
   unpagedCap: 0,
   templateDetail: 'served',
+  refusalStatus: 400,
   templateNameKey: 'Name',
   errorKeys: 'lower',
   archivedUsers: 'on-request',

@@ -57,11 +57,13 @@ const VARIATIONS: Variation[] = [
   { name: 'brief paged user rows, text filters compared case by case', switches: { pagedUserRows: 'brief', textFilters: 'case-sensitive' } },
   { name: 'brief paged user rows, text filters matching every row that contains the text', switches: { pagedUserRows: 'brief', textFilters: 'contains' } },
   { name: 'unpaged searches answering only their first row', switches: { unpagedCap: 1 } },
+  { name: 'refusals answered with HTTP 200 and their {code, message}', switches: { refusalStatus: 200 } },
   {
     name: 'all of them at once',
     switches: {
       pageCap: 50,
       unpagedCap: 1,
+      refusalStatus: 200,
       pageCapOffsets: 'requested',
       templateDetail: 405,
       templateNameKey: 'Title',
