@@ -24,6 +24,8 @@ interface SandboxCommandOptions {
   templateDetail?: string;
   templateNameKey?: SandboxSwitches['templateNameKey'];
   refusalStatus?: string;
+  answerKeys?: SandboxSwitches['answerKeys'];
+  userPageOrder?: SandboxSwitches['userPageOrder'];
   errorKeys?: SandboxSwitches['errorKeys'];
   archivedUsers?: SandboxSwitches['archivedUsers'];
   assignPath?: SandboxSwitches['assignPath'];
@@ -91,6 +93,8 @@ export function registerSandboxCommand(program: Command, setExitCode: (code: num
       ),
     )
     .addOption(new Option('--template-name-key <key>', 'the name key of framework template search rows').choices(['Name', 'Title']))
+    .addOption(new Option('--user-page-order <order>', 'paged user searches ordered by ID, or by last name alone with ties broken anew by every page').choices(['id', 'last-name']))
+    .addOption(new Option('--answer-keys <case>', "the keys of every JSON answer: as the guides write them, or .NET's camel case (id, firstName, misid)").choices(['pascal', 'camel']))
     .addOption(new Option('--refusal-status <status>', 'the HTTP status of a refusal with its {code, message} body: 400 as seen, or 200').choices(['400', '200']))
     .addOption(new Option('--error-keys <case>', 'keys of error bodies: {code, message} or {Code, Message}').choices(['lower', 'pascal']))
     .addOption(new Option('--archived-users <mode>', 'archived users in searches: when asked for, or never').choices(['on-request', 'hidden']))
@@ -192,6 +196,8 @@ function toSandboxOptions(options: SandboxCommandOptions): SandboxOptions {
     unpagedCap: options.unpagedCap,
     templateDetail: options.templateDetail === undefined ? undefined : options.templateDetail === 'served' ? 'served' : (Number(options.templateDetail) as SandboxSwitches['templateDetail']),
     templateNameKey: options.templateNameKey,
+    answerKeys: options.answerKeys,
+    userPageOrder: options.userPageOrder,
     refusalStatus: options.refusalStatus === undefined ? undefined : (Number(options.refusalStatus) as SandboxSwitches['refusalStatus']),
     errorKeys: options.errorKeys,
     archivedUsers: options.archivedUsers,

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { OneFileError, shortenServerText, type Redactor } from './errors';
 import type { Exchange } from './http-exchange';
+import { withGuideKeys } from './answer-keys';
 
 /**
  * Turning OneFile's answers into values or OneFileErrors. Tolerant of content type
@@ -23,11 +24,13 @@ export interface AnswerContext {
 export function readJson(answer: Exchange, context: AnswerContext): unknown {
   const text = answer.text.trim();
   if (answer.status === 204 || text === '') return undefined;
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch {
     throw badResponse(context, 'was not JSON', answer.status);
   }
+  return withGuideKeys(value);
 }
 
 /** Checks a JSON value against the endpoint's schema. */

@@ -95,7 +95,7 @@ export function createCallHandler(deps: CallHandlerDeps) {
 
     const send = (status: number, reply: Omit<Reply, 'status'>, headers: Record<string, string> = {}) => {
       call.status = status;
-      respond(res, { status, ...reply }, { ...rateHeaders(at), ...headers });
+      respond(res, { status, ...reply }, { ...rateHeaders(at), ...headers }, switches.answerKeys);
     };
     if (retryAfterMs !== undefined) {
       const headers: Record<string, string> = switches.retryAfter ? { 'Retry-After': String(retryAfterSeconds(retryAfterMs)) } : {};
@@ -214,17 +214,36 @@ async function readText(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function respond(res: ServerResponse, reply: Reply, headers: Record<string, string>): void {
+function respond(res: ServerResponse, reply: Reply, headers: Record<string, string>, keyCase: SandboxSwitches['answerKeys'] = 'pascal'): void {
   if (res.destroyed) return;
   if (reply.text !== undefined) {
     res.writeHead(reply.status, { ...headers, 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(reply.text) });
     res.end(reply.text);
   } else if (reply.json !== undefined) {
-    const text = JSON.stringify(reply.json);
+    const text = JSON.stringify(reply.json, keyCase === 'camel' ? camelKeys : undefined);
     res.writeHead(reply.status, { ...headers, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
     res.end(text);
   } else {
     res.writeHead(reply.status, headers);
     res.end();
   }
+}
+
+/**
+ * `JSON.stringify`'s replacer for the `answerKeys: camel` switch: every object's keys as
+ * .NET's camel-case naming policy writes them (`ID` -> `id`, `MISID` -> `misid`,
+ * `FirstName` -> `firstName`, `DefaultAssessorID` -> `defaultAssessorID`).
+ */
+function camelKeys(this: unknown, _key: string, value: unknown): unknown {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value).map(([key, v]) => [camelCase(key), v]));
+}
+
+function camelCase(key: string): string {
+  let upper = 0;
+  while (upper < key.length && key[upper] >= 'A' && key[upper] <= 'Z') upper += 1;
+  if (upper === 0) return key;
+  // A run of capitals is lowered whole, but the last one stays when a lower-case letter follows it (a new word).
+  const cut = upper === 1 || upper === key.length || !(key[upper] >= 'a' && key[upper] <= 'z') ? upper : upper - 1;
+  return key.slice(0, cut).toLowerCase() + key.slice(cut);
 }

@@ -53,6 +53,18 @@ export interface SandboxSwitches {
    * an API that puts its errors in the body answers (the body is the same either way).
    */
   refusalStatus: 400 | 200;
+  /**
+   * The keys of every JSON answer: `pascal`, as the guides write them (`ID`, `FirstName`,
+   * `MISID`), or `camel`, as .NET's camel-case naming policy writes them (`id`,
+   * `firstName`, `misid`, `defaultAssessorID`).
+   */
+  answerKeys: 'pascal' | 'camel';
+  /**
+   * The order of a paged user search's rows: `id` (a stable order), or `last-name`, by
+   * last name alone, each page's query breaking ties its own way, as `ORDER BY LastName`
+   * with `OFFSET`/`FETCH` does: a row may come on two pages and another on none.
+   */
+  userPageOrder: 'id' | 'last-name';
   /** The name key of framework template search rows: `Name`, or `Title` (what a production integration reads). */
   templateNameKey: 'Name' | 'Title';
   /** Keys of a 400 answer's body: `lower` `{code, message}`, or `pascal` `{Code, Message}`. */
@@ -158,6 +170,8 @@ export const DEFAULT_SWITCHES: Readonly<SandboxSwitches> = Object.freeze({
   unpagedCap: 0,
   templateDetail: 'served',
   refusalStatus: 400,
+  answerKeys: 'pascal',
+  userPageOrder: 'id',
   templateNameKey: 'Name',
   errorKeys: 'lower',
   archivedUsers: 'on-request',

@@ -58,12 +58,16 @@ const VARIATIONS: Variation[] = [
   { name: 'brief paged user rows, text filters matching every row that contains the text', switches: { pagedUserRows: 'brief', textFilters: 'contains' } },
   { name: 'unpaged searches answering only their first row', switches: { unpagedCap: 1 } },
   { name: 'refusals answered with HTTP 200 and their {code, message}', switches: { refusalStatus: 200 } },
+  { name: "answers keyed in .NET's camel case (id, firstName, misid)", switches: { answerKeys: 'camel' } },
+  { name: 'user pages of at most 50, ordered by last name alone, ties broken anew by each page', switches: { userPageOrder: 'last-name', pageCap: 50 } },
   {
     name: 'all of them at once',
     switches: {
       pageCap: 50,
       unpagedCap: 1,
       refusalStatus: 200,
+      answerKeys: 'camel',
+      userPageOrder: 'last-name',
       pageCapOffsets: 'requested',
       templateDetail: 405,
       templateNameKey: 'Title',

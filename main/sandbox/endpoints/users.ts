@@ -6,6 +6,7 @@ import { createdReply, route, type CallContext, type Route } from '../routes';
 import { blankUser, uniqueUsername } from '../user-factory';
 import { checkSexCode, OPTIONAL_USER_FIELDS, readUserFields, validateUser } from '../user-validation';
 import { answerUser } from '../date-answers';
+import { seededRandom } from '../random';
 import { bodyFilter, pick, searchRoutes } from './search';
 
 /**
@@ -44,8 +45,25 @@ function searchUsers({ store, body, switches }: CallContext, paged: boolean): un
     if (onlyArchived ? !u.Archived : !includeArchived && u.Archived) return false;
     return matches({ ...u });
   });
+  if (paged && switches.userPageOrder === 'last-name') inLastNameOrder(users, store);
   const full = paged && switches.pagedUserRows === 'full';
   return full ? users.map((u) => answerUser({ ...u }, switches.dateAnswers)) : users.map((u) => pick(u, ['ID', 'FirstName', 'LastName', 'MISID']));
+}
+
+/** Paged searches so far, per sandbox: each one draws its own order of users who share a last name. */
+const pagedSearches = new WeakMap<SandboxStore, number>();
+
+/**
+ * `userPageOrder: last-name`: users ordered by last name only, as a database asked for
+ * `ORDER BY LastName` with `OFFSET`/`FETCH` answers, each query breaking ties its own way.
+ * Two pages of one search may then both hold one Smith and neither another.
+ */
+function inLastNameOrder(users: UserRecord[], store: SandboxStore): void {
+  const search = (pagedSearches.get(store) ?? 0) + 1;
+  pagedSearches.set(store, search);
+  const random = seededRandom(search * 7919);
+  const tie = new Map(users.map((u) => [u.ID, random()]));
+  users.sort((a, b) => a.LastName.localeCompare(b.LastName) || tie.get(a.ID)! - tie.get(b.ID)!);
 }
 
 export function existingUser(store: SandboxStore, id: string): UserRecord {
