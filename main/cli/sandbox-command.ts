@@ -18,6 +18,7 @@ interface SandboxCommandOptions {
   lostResponseRate?: number;
   expireSessionsEvery?: number;
   loseEveryNthWrite?: number;
+  webPageEveryNthWrite?: number;
   pageCap?: number;
   pageCapOffsets?: SandboxSwitches['pageCapOffsets'];
   unpagedCap?: number;
@@ -84,6 +85,7 @@ export function registerSandboxCommand(program: Command, setExitCode: (code: num
     .option('--lost-response-rate <r>', 'probability (0..1) that a write is done but its answer dropped', probability)
     .option('--expire-sessions-every <n>', 'every N-th call invalidates all session tokens first', wholeNumber)
     .option('--lose-every-nth-write <n>', 'every N-th write is done but its answer dropped', wholeNumber)
+    .option('--web-page-every-nth-write <n>', 'every N-th write is not done and answered 200 with a web page (a proxy or maintenance page)', wholeNumber)
     .option('--page-cap <n>', 'serve at most N rows a page whatever size is asked (0 = no cap)', wholeNumber)
     .addOption(new Option('--page-cap-offsets <mode>', 'where a capped page starts: at (page-1) x cap, or x the size asked').choices(['capped', 'requested']))
     .option('--unpaged-cap <n>', 'an unpaged search (documented to return every match) answers at most N rows, silently (0 = every match)', wholeNumber)
@@ -191,6 +193,7 @@ function toSandboxOptions(options: SandboxCommandOptions): SandboxOptions {
     lostResponseRate: options.lostResponseRate,
     expireSessionsEvery: options.expireSessionsEvery,
     loseEveryNthWrite: options.loseEveryNthWrite,
+    webPageEveryNthWrite: options.webPageEveryNthWrite,
     pageCap: options.pageCap,
     pageCapOffsets: options.pageCapOffsets,
     unpagedCap: options.unpagedCap,

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Redactor } from './errors';
 import type { Exchange } from './http-exchange';
-import { errorForAnswer, parseShape, readJson, refusalInSuccess, type AnswerContext } from './responses';
+import { errorForAnswer, parseShape, readJson, refusalInSuccess, webPageAnswer, type AnswerContext } from './responses';
 import { customerTokenRefused, type Session } from './session';
 import type { Transport } from './transport';
 
@@ -67,7 +67,7 @@ export class ApiCaller {
     const context = this.context(request);
     const answer = await this.sendSignedIn(request);
     if (answer.status < 200 || answer.status >= 300) throw errorForAnswer(answer, context);
-    const refused = refusalInSuccess(answer, context);
+    const refused = refusalInSuccess(answer, context) ?? webPageAnswer(answer, context);
     if (refused) throw refused;
   }
 

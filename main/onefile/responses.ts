@@ -24,6 +24,8 @@ export interface AnswerContext {
 export function readJson(answer: Exchange, context: AnswerContext): unknown {
   const text = answer.text.trim();
   if (answer.status === 204 || text === '') return undefined;
+  const page = webPageAnswer(answer, context);
+  if (page) throw page;
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -42,6 +44,31 @@ export function parseShape<S extends z.ZodType>(value: unknown, schema: S, conte
     .map((issue) => `${issue.path.length ? issue.path.join('.') : 'the answer'}: ${issue.message}`)
     .join('; ');
   throw badResponse(context, `was not in the expected shape (${problems})`, status);
+}
+
+/**
+ * A success status carrying a web page: not OneFile's answer but something's in its
+ * place (a proxy, a sign-in or maintenance page). Whether the call reached OneFile cannot
+ * be told, so a write is "may or may not have been made", checked before it is sent
+ * again; taken for a success, an update or assign would be reported done while nothing
+ * happened. Null for any other answer.
+ */
+export function webPageAnswer(answer: Exchange, context: AnswerContext): OneFileError | null {
+  if (answer.status < 200 || answer.status >= 300 || !answer.text.trimStart().startsWith('<')) return null;
+  const title = /<title[^>]*>([^<]*)<\/title>/i.exec(answer.text)?.[1]?.trim();
+  const named = title ? ` ("${context.redact(shortenServerText(title))}")` : '';
+  return new OneFileError({
+    kind: 'bad-response',
+    endpoint: context.route,
+    status: answer.status,
+    mayHaveApplied: context.isWrite,
+    message: context.redact(
+      `The answer to ${context.route} was a web page${named}, not OneFile's: something between this computer and OneFile (a proxy, a sign-in or maintenance page) answered in its place. ` +
+        (context.isWrite
+          ? 'The change may or may not have been made: the importer checks OneFile before sending it again.'
+          : 'Nothing was written. Try again later; if it keeps happening, check the environment\'s address and your network\'s proxy.'),
+    ),
+  });
 }
 
 export function badResponse(context: AnswerContext, what: string, status?: number): OneFileError {

@@ -22,6 +22,8 @@ export interface Reply {
   status: number;
   json?: unknown;
   text?: string;
+  /** A web page (text/html), as a proxy or a maintenance page answers. */
+  html?: string;
 }
 
 /** A create's answer by the `createAnswers` switch: the new record, its bare ID, or 201 with no body. */

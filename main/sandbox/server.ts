@@ -23,6 +23,8 @@ export interface RecordedCall {
   /** The parsed body with canonical keys, the raw text if it did not parse, null if empty. */
   body: unknown;
   lost: boolean;
+  /** Answered with a web page in OneFile's place (`webPageEveryNthWrite`): never done. */
+  webPage?: true;
   tokenKind: 'customer' | 'session' | 'none';
 }
 
@@ -51,6 +53,7 @@ export function createCallHandler(deps: CallHandlerDeps) {
   const timers = new Set<NodeJS.Timeout>();
   let received = 0;
   let writesPerformed = 0;
+  let writesReached = 0;
   let closed = false;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -107,6 +110,11 @@ export function createCallHandler(deps: CallHandlerDeps) {
     if (!authorised) return send(401, { json: messageBody('Authorization has been denied for this request.') });
     if (body instanceof BodyError) return send(400, { json: errorBody(new ApiError(400, ERROR_CODE.badBody, body.message)) });
 
+    // `webPageEveryNthWrite`: a proxy's page in OneFile's place, the write never done.
+    if (match.route.write && switches.webPageEveryNthWrite > 0 && ++writesReached % switches.webPageEveryNthWrite === 0) {
+      call.webPage = true;
+      return send(200, { html: MAINTENANCE_PAGE });
+    }
     const reply = perform(match, body);
     if (match.route.write) writesPerformed += 1;
     const loseEveryNth = switches.loseEveryNthWrite > 0 && match.route.write && writesPerformed % switches.loseEveryNthWrite === 0;
@@ -214,11 +222,17 @@ async function readText(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+const MAINTENANCE_PAGE =
+  '<!DOCTYPE html><html><head><title>Service Unavailable</title></head><body><h1>We are updating OneFile</h1><p>Please try again in a few minutes.</p></body></html>';
+
 function respond(res: ServerResponse, reply: Reply, headers: Record<string, string>, keyCase: SandboxSwitches['answerKeys'] = 'pascal'): void {
   if (res.destroyed) return;
   if (reply.text !== undefined) {
     res.writeHead(reply.status, { ...headers, 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(reply.text) });
     res.end(reply.text);
+  } else if (reply.html !== undefined) {
+    res.writeHead(reply.status, { ...headers, 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': Buffer.byteLength(reply.html) });
+    res.end(reply.html);
   } else if (reply.json !== undefined) {
     const text = JSON.stringify(reply.json, keyCase === 'camel' ? camelKeys : undefined);
     res.writeHead(reply.status, { ...headers, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });

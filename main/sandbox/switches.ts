@@ -33,6 +33,11 @@ export interface SandboxSwitches {
 
   /** 0 = off; otherwise every N-th write (counted from the start) is done and persisted, then its answer dropped. */
   loseEveryNthWrite: number;
+  /**
+   * 0 = off; otherwise every N-th write is not done and answered 200 with a web page, as a
+   * proxy or a maintenance page in OneFile's place answers.
+   */
+  webPageEveryNthWrite: number;
   /** Most rows a paged search serves, whatever size is asked (0 = no cap; production use has seen 50). */
   pageCap: number;
   /**
@@ -165,6 +170,7 @@ export const DEFAULT_SWITCHES: Readonly<SandboxSwitches> = Object.freeze({
   burst429: 0,
   expireSessionsEvery: 0,
   loseEveryNthWrite: 0,
+  webPageEveryNthWrite: 0,
   pageCap: 0,
   pageCapOffsets: 'capped',
   unpagedCap: 0,

@@ -1,0 +1,48 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { collect, createOneFileClient, OneFileError } from '../../main/onefile';
+import { startScriptedServer, type ScriptedServer } from './scripted-server';
+
+/**
+ * A success status carrying a web page (a proxy's or a maintenance page in OneFile's
+ * place): never a success. A write it answers may or may not have reached OneFile, so it
+ * is checked before it is sent again; a read it answers wrote nothing.
+ */
+
+const servers: ScriptedServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+const PAGE = '<!DOCTYPE html><html><head><title>Service Unavailable</title></head><body>Back soon</body></html>';
+
+async function client() {
+  const onefile = await startScriptedServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html' }).end(PAGE);
+  });
+  servers.push(onefile);
+  return createOneFileClient({ baseUrl: onefile.baseUrl, customerToken: 'customer-token-web-page', retry: { attempts: 1, baseDelayMs: 1 } });
+}
+
+describe('a web page answered with HTTP 200', () => {
+  const writes: Array<[string, (c: Awaited<ReturnType<typeof client>>) => Promise<unknown>]> = [
+    ['an update', (c) => c.updateUser(5, { MISID: 'X1' })],
+    ['a staff assign', (c) => c.assignUser(12, { LearnerID: 5 })],
+    ['a template assign', (c) => c.assignFrameworkTemplate(9, 5, false)],
+    ['a create', (c) => c.createUser({ OrganisationID: 1, FirstName: 'A', LastName: 'B', Email: 'a.b@example.com', Role: 1 })],
+    ['a standard assign', (c) => c.assignStandard(7, 5)],
+  ];
+  for (const [what, send] of writes) {
+    it(`to ${what}: may or may not have been made, naming the page, never done`, async () => {
+      const error = await send(await client()).then(() => undefined, (e: unknown) => e);
+      expect(error).toBeInstanceOf(OneFileError);
+      expect(error).toMatchObject({ kind: 'bad-response', mayHaveApplied: true });
+      expect((error as OneFileError).message).toMatch(/was a web page \("Service Unavailable"\), not OneFile's.*checks OneFile before sending it again/);
+    });
+  }
+
+  it('to a search: nothing written, no rows taken from it', async () => {
+    const error = await collect((await client()).searchUsers({ OrganisationID: 1, Role: 1 })).catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: 'bad-response', mayHaveApplied: false });
+    expect((error as OneFileError).message).toMatch(/Nothing was written/);
+  });
+});
