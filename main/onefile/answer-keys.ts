@@ -29,11 +29,11 @@ const BY_LOWER = new Map<string, string>(KNOWN_KEYS.map((key) => [key.toLowerCas
  * was just parsed and is the caller's alone). Objects whose keys are already spelled so
  * are left untouched, so an answer as documented costs one set lookup a key.
  */
-export function withGuideKeys(value: unknown): unknown {
+export function withGuideKeys(value: unknown, onRenamed?: (from: string, to: string) => void): unknown {
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const item: unknown = value[i];
-      if (item !== null && typeof item === 'object') value[i] = withGuideKeys(item);
+      if (item !== null && typeof item === 'object') value[i] = withGuideKeys(item, onRenamed);
     }
     return value;
   }
@@ -44,13 +44,17 @@ export function withGuideKeys(value: unknown): unknown {
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i];
     const item = record[key];
-    if (item !== null && typeof item === 'object') record[key] = withGuideKeys(item);
+    if (item !== null && typeof item === 'object') record[key] = withGuideKeys(item, onRenamed);
     if (!misspelt && !KNOWN.has(key) && guideSpelling(record, key) !== key) misspelt = true;
   }
   if (!misspelt) return record;
   // Rebuilt rather than renamed in place, so rows keep one shape (and V8 its fast properties).
   const rebuilt: Record<string, unknown> = {};
-  for (const key of keys) rebuilt[guideSpelling(record, key)] = record[key];
+  for (const key of keys) {
+    const spelt = guideSpelling(record, key);
+    if (spelt !== key) onRenamed?.(key, spelt);
+    rebuilt[spelt] = record[key];
+  }
   return rebuilt;
 }
 

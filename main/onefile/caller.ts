@@ -25,6 +25,8 @@ export interface ApiRequest {
   optional?: boolean;
 }
 
+const MOST_RENAMED_KEYS_KEPT = 8;
+
 /** Sign-ins one call may go through before its refusals are taken as final. */
 const MOST_SIGN_INS_PER_CALL = 4;
 
@@ -71,8 +73,20 @@ export class ApiCaller {
     if (refused) throw refused;
   }
 
+  /** Keys of answers read under the guides' spelling, as they came (`misid` -> `MISID`): a few, for the probe to tell. */
+  readonly renamedKeys = new Map<string, string>();
+
   private context(request: ApiRequest): AnswerContext {
-    return { route: request.route, isWrite: !request.read, redact: this.redact, userValues: request.userValues, optional: request.optional };
+    return {
+      route: request.route,
+      isWrite: !request.read,
+      redact: this.redact,
+      userValues: request.userValues,
+      optional: request.optional,
+      onRenamedKey: (from, to) => {
+        if (this.renamedKeys.size < MOST_RENAMED_KEYS_KEPT) this.renamedKeys.set(from, to);
+      },
+    };
   }
 
   private async sendSignedIn(request: ApiRequest): Promise<Exchange> {

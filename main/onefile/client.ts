@@ -122,6 +122,8 @@ export function createOneFileClient(options: OneFileClientOptions) {
     knowledge: () => knowledge.snapshot(),
     /** Start from new findings (a probe just ran): later calls page and call as they say. */
     adoptKnowledge: (known: ApiKnowledge) => knowledge.adopt(known),
+    /** Keys of answers that came spelled otherwise than the guides write them, as they came and as read (for the probe). */
+    renamedAnswerKeys: (): Array<[string, string]> => [...api.renamedKeys],
     /** How the session token came back from Authentication (for the probe); undefined before signing in. */
     tokenForm: () => session?.tokenForm,
     /** Closes the client's connections; calls after this fail. */

@@ -66,6 +66,7 @@ export type ProbeClient = Pick<
   | 'getUser'
   | 'latencyMs'
   | 'tokenForm'
+  | 'renamedAnswerKeys'
 >;
 
 export interface ProbeOptions {
@@ -182,11 +183,26 @@ export async function probeOneFile(client: ProbeClient, recorder: ReturnType<typ
   await checkArchived(client, org, report, add);
   await checkTemplates(client, org, report, add);
   await checkProgrammeSearches(client, learners[0], add);
+  add(answerKeysFinding(client.renamedAnswerKeys()));
   report.completed = true;
   return finish();
 }
 
 export type Add = (finding: ProbeFinding) => void;
+
+/** The keys of every answer the probe read: as the guides spell them, or otherwise (read under the guides' spelling). */
+function answerKeysFinding(renamed: Array<[string, string]>): ProbeFinding {
+  const title = 'The keys of answers (ID, FirstName, MISID as the guides write them)';
+  return renamed.length === 0
+    ? { check: 'answer-keys', title, found: 'as the guides write them', status: 'as-expected', action: 'Read as they come.' }
+    : {
+        check: 'answer-keys',
+        title,
+        found: `spelled otherwise: ${renamed.map(([from, to]) => `${from} for ${to}`).join(', ')}`,
+        status: 'differs',
+        action: "Every key the importer knows is read under the guides' spelling, whatever its case; keys it does not know are ignored.",
+      };
+}
 
 /** The keys of each kind of search row; whether learner rows carry ULN and email. Returns some learner IDs. */
 async function checkRows(client: ProbeClient, org: number, report: ProbeReport, add: Add): Promise<number[]> {

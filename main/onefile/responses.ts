@@ -18,6 +18,8 @@ export interface AnswerContext {
   userValues?: boolean;
   /** A call no guide documents: any refusal means "not offered here", never a bad token. */
   optional?: boolean;
+  /** Told of each key of the answer read under the guides' spelling (answer-keys.ts). */
+  onRenamedKey?: (from: string, to: string) => void;
 }
 
 /** The body as a JSON value; undefined for 204 or an empty body. */
@@ -32,7 +34,7 @@ export function readJson(answer: Exchange, context: AnswerContext): unknown {
   } catch {
     throw badResponse(context, 'was not JSON', answer.status);
   }
-  return withGuideKeys(value);
+  return withGuideKeys(value, context.onRenamedKey);
 }
 
 /** Checks a JSON value against the endpoint's schema. */

@@ -44,11 +44,22 @@ describe('the probe', () => {
     expect(writesIn(sandbox)).toEqual([]);
     expect(sandbox.calls.length).toBe(report.calls);
     expect(report.calls).toBeLessThanOrEqual(MOST_PROBE_CALLS);
-    for (const check of ['sign-in', 'organisations', 'page-cap', 'learner-rows', 'staff-rows', 'classroom-rows', 'placement-rows', 'standard-rows', 'unit-rows', 'template-rows', 'template-contents', 'archived', 'programme-searches', 'user-record', 'rate-headers', 'latency']) {
+    for (const check of ['sign-in', 'organisations', 'page-cap', 'learner-rows', 'staff-rows', 'classroom-rows', 'placement-rows', 'standard-rows', 'unit-rows', 'template-rows', 'template-contents', 'archived', 'programme-searches', 'user-record', 'rate-headers', 'latency', 'unpaged-cap', 'answer-keys']) {
       expect(finding(check), check).toBeDefined();
     }
     expect(finding('page-cap').status).toBe('as-expected');
+    expect(finding('unpaged-cap').status).toBe('as-expected');
+    expect(finding('answer-keys').status).toBe('as-expected');
     expect(finding('template-contents').status).toBe('as-expected');
+  });
+
+  it("sees answers keyed in .NET's camel case, and reads them all the same", async () => {
+    const { code, report, finding } = await probe({ answerKeys: 'camel' });
+    expect(code).toBe(0);
+    expect(finding('answer-keys')).toMatchObject({ status: 'differs' });
+    expect(finding('answer-keys').found).toMatch(/misid for MISID|id for ID/);
+    expect(finding('learner-rows').status).toBe('as-expected');
+    expect(report.learnerRowsCarry).toEqual({ email: true, uln: true });
   });
 
   it('measures a page cap of 50', async () => {
