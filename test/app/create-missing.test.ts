@@ -1,9 +1,10 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppService, type AppService } from '../../main/service/app-service';
 import { createSessionTokenStore } from '../../main/service/token-store';
+import { exampleWithPlacement } from './example-with-placement';
 
 /**
  * Through the app's service (issue 13): a placement the file names that OneFile lacks
@@ -16,17 +17,7 @@ let service: AppService;
 const upload = (filePath: string) => ({ fileName: path.basename(filePath), contentBase64: readFileSync(filePath).toString('base64') });
 
 function writeFile(name: string, placement: string): string {
-  const lines = readFileSync(path.join(import.meta.dirname, '../../examples/learners.csv'), 'utf8').split(/\r?\n/);
-  for (const at of [1, 2]) {
-    const cells = lines[at].split(',');
-    cells[12] = placement;
-    lines[at] = cells.join(',');
-  }
-  const folder = path.join(dataDir, 'mis');
-  mkdirSync(folder, { recursive: true });
-  const file = path.join(folder, name);
-  writeFileSync(file, lines.join('\r\n'));
-  return file;
+  return exampleWithPlacement(path.join(dataDir, 'mis'), name, placement);
 }
 
 beforeAll(async () => {

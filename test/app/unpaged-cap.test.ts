@@ -1,9 +1,10 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppService, type AppService } from '../../main/service/app-service';
 import { createSessionTokenStore } from '../../main/service/token-store';
+import { exampleWithPlacement } from './example-with-placement';
 
 /**
  * In the app, against a OneFile whose unpaged searches answer only their first 3 rows
@@ -20,17 +21,7 @@ let service: AppService;
 const upload = (filePath: string) => ({ fileName: path.basename(filePath), contentBase64: readFileSync(filePath).toString('base64') });
 
 function writeFile(name: string): string {
-  const lines = readFileSync(path.join(import.meta.dirname, '../../examples/learners.csv'), 'utf8').split(/\r?\n/);
-  for (const at of [1, 2]) {
-    const cells = lines[at].split(',');
-    cells[12] = FAR_PLACEMENT;
-    lines[at] = cells.join(',');
-  }
-  const folder = path.join(dataDir, 'mis');
-  mkdirSync(folder, { recursive: true });
-  const file = path.join(folder, name);
-  writeFileSync(file, lines.join('\r\n'));
-  return file;
+  return exampleWithPlacement(path.join(dataDir, 'mis'), name, FAR_PLACEMENT);
 }
 
 beforeAll(async () => {

@@ -136,7 +136,11 @@ describe('records and their shapes', () => {
     const notJson = await broken.client.getUser(5).catch((e) => e);
     expect(notJson).toBeInstanceOf(OneFileError);
     expect(notJson).toMatchObject({ kind: 'bad-response', endpoint: 'GET User/{id}' });
-    expect(notJson.message).toMatch(/answer to GET User\/\{id\} was not JSON/);
+    expect(notJson.message).toMatch(/answer to GET User\/\{id\} was a web page, not OneFile's/);
+    const text = await clientFor((_req, res) => res.writeHead(200, { 'content-type': 'text/plain' }).end('Service Unavailable'));
+    const notJsonText = await text.client.getUser(5).catch((e) => e);
+    expect(notJsonText).toMatchObject({ kind: 'bad-response', endpoint: 'GET User/{id}' });
+    expect(notJsonText.message).toMatch(/answer to GET User\/\{id\} was not JSON/);
 
     const wrong = await clientFor((_req, res) => answer(res, 200, { Id: 'x', FirstName: 4 }));
     const shape = await wrong.client.getUser(5).catch((e) => e);

@@ -1,6 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { collect, createOneFileClient, OneFileError } from '../../main/onefile';
-import { answer, startScriptedServer, type Script, type ScriptedServer } from './scripted-server';
+import { describe, expect, it } from 'vitest';
+import { collect, OneFileError } from '../../main/onefile';
+import { answer, scriptedClients, type Script } from './scripted-server';
 
 /**
  * Pages that overlap: a server ordering by something that ties, each page's query
@@ -10,16 +10,7 @@ import { answer, startScriptedServer, type Script, type ScriptedServer } from '.
  * until every row is in, or stops with an error rather than hand over a partial list.
  */
 
-const servers: ScriptedServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-
-async function clientFor(script: Script) {
-  const onefile = await startScriptedServer(script);
-  servers.push(onefile);
-  return { onefile, client: createOneFileClient({ baseUrl: onefile.baseUrl, customerToken: 'customer-token-overlap', retry: { attempts: 1, baseDelayMs: 1 } }) };
-}
+const clientFor = scriptedClients('customer-token-overlap');
 
 /** 20 learners, IDs 1..20, all named Smith: the order a page sees is `orderFor(page, size)`. */
 const rows = Array.from({ length: 20 }, (_, i) => ({ ID: i + 1, FirstName: `L${i + 1}`, LastName: 'Smith' }));

@@ -1,5 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterEach } from 'vitest';
+import { createOneFileClient } from '../../main/onefile';
 
 /** One request as the scripted server received it. */
 export interface Received {
@@ -52,6 +54,22 @@ export async function startScriptedServer(script: Script, options: { handleAuth?
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+/**
+ * For a test file: `clientFor(script)` starts a scripted server and a client of it that
+ * tries each call once; every server is closed after each test.
+ */
+export function scriptedClients(customerToken: string) {
+  const servers: ScriptedServer[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((s) => s.close()));
+  });
+  return async (script: Script) => {
+    const onefile = await startScriptedServer(script);
+    servers.push(onefile);
+    return { onefile, client: createOneFileClient({ baseUrl: onefile.baseUrl, customerToken, retry: { attempts: 1, baseDelayMs: 1 } }) };
   };
 }
 

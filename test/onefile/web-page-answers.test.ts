@@ -1,6 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { collect, createOneFileClient, OneFileError } from '../../main/onefile';
-import { startScriptedServer, type ScriptedServer } from './scripted-server';
+import { describe, expect, it } from 'vitest';
+import { collect, OneFileError } from '../../main/onefile';
+import { scriptedClients } from './scripted-server';
 
 /**
  * A success status carrying a web page (a proxy's or a maintenance page in OneFile's
@@ -8,19 +8,14 @@ import { startScriptedServer, type ScriptedServer } from './scripted-server';
  * is checked before it is sent again; a read it answers wrote nothing.
  */
 
-const servers: ScriptedServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-
+const clientFor = scriptedClients('customer-token-web-page');
 const PAGE = '<!DOCTYPE html><html><head><title>Service Unavailable</title></head><body>Back soon</body></html>';
 
 async function client() {
-  const onefile = await startScriptedServer((_req, res) => {
+  const { client } = await clientFor((_req, res) => {
     res.writeHead(200, { 'content-type': 'text/html' }).end(PAGE);
   });
-  servers.push(onefile);
-  return createOneFileClient({ baseUrl: onefile.baseUrl, customerToken: 'customer-token-web-page', retry: { attempts: 1, baseDelayMs: 1 } });
+  return client;
 }
 
 describe('a web page answered with HTTP 200', () => {
