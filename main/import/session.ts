@@ -135,6 +135,7 @@ export async function openImport(options: PrepareOptions): Promise<OpenedImport>
   try {
     const organisation = await findOrganisation(connection.client, options.organisationId);
     step('directory');
+    const rowsWithRole = withDefaultRole(intake.rows, options.defaultRole);
     const loaded = await loadDirectory({
       client: connection.client,
       organisationId: organisation.id,
@@ -142,10 +143,10 @@ export async function openImport(options: PrepareOptions): Promise<OpenedImport>
       // A stale learner list could create a learner twice: only a dry run may reuse one.
       refresh: !options.useCachedDirectory,
       // Only the kinds of record the file names (and every learner).
-      needs: directoryNeedsOf(withDefaultRole(intake.rows, options.defaultRole)),
+      needs: directoryNeedsOf(rowsWithRole),
       // A name missing from an unpaged answer is looked for again page by page before it is called missing.
       unresolvedFields: (directory) =>
-        listUnresolvedValues(withDefaultRole(intake.rows, options.defaultRole), createResolver(directory, intake.mapping.values), directory, roleOfRow).map((v) => v.field),
+        listUnresolvedValues(rowsWithRole, createResolver(directory, intake.mapping.values), directory, roleOfRow).map((v) => v.field),
     });
     connection.rememberLearned();
     const opened = (profile: ProfileInUse, mapped: Intake = retake(intake, profile, options)): OpenedImport => {
