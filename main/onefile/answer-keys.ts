@@ -51,6 +51,8 @@ export function withGuideKeys(value: unknown, onRenamed?: (from: string, to: str
   // Rebuilt rather than renamed in place, so rows keep one shape (and V8 its fast properties).
   const rebuilt: Record<string, unknown> = {};
   for (const key of keys) {
+    // JSON.parse makes `__proto__` an own key; set on a new object it would be its prototype.
+    if (key === '__proto__') continue;
     const spelt = guideSpelling(record, key);
     if (spelt !== key) onRenamed?.(key, spelt);
     rebuilt[spelt] = record[key];

@@ -25,6 +25,7 @@ export interface ApiRequest {
   optional?: boolean;
 }
 
+/** Keys spelled otherwise kept for the probe's report: a few tell the pattern. */
 const MOST_RENAMED_KEYS_KEPT = 8;
 
 /** Sign-ins one call may go through before its refusals are taken as final. */

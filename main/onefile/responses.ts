@@ -60,7 +60,8 @@ export function webPageAnswer(answer: Exchange, context: AnswerContext): OneFile
   const title = /<title[^>]*>([^<]*)<\/title>/i.exec(answer.text)?.[1]?.trim();
   const named = title ? ` ("${context.redact(shortenServerText(title))}")` : '';
   return new OneFileError({
-    kind: 'bad-response',
+    // A call no guide documents answered with a page (a web app's fallback route) is one OneFile does not offer.
+    kind: context.optional ? 'unsupported' : 'bad-response',
     endpoint: context.route,
     status: answer.status,
     mayHaveApplied: context.isWrite,

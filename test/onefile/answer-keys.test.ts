@@ -22,6 +22,13 @@ describe("answers keyed in another case are read under the guides' keys", () => 
     expect(withGuideKeys({ ID: 1, id: 2 })).toEqual({ ID: 1, id: 2 });
   });
 
+  it('a hostile "__proto__" key in a renamed row gives it no prototype to read keys from', () => {
+    const row = withGuideKeys(JSON.parse('{"id": 5, "__proto__": {"MISID": "INJECTED"}}')) as Record<string, unknown>;
+    expect(row.ID).toBe(5);
+    expect(row.MISID).toBeUndefined();
+    expect(Object.getPrototypeOf(row)).toBe(Object.prototype);
+  });
+
   it('an answer as the guides write it is the same object, untouched; bare values pass through', () => {
     const row = { ID: 1, FirstName: 'A', LastName: 'B', MISID: 'M' };
     const rows = [row];

@@ -35,6 +35,12 @@ describe('a web page answered with HTTP 200', () => {
     });
   }
 
+  it("to GET FrameworkTemplate/{id}, which no guide documents (a web app's fallback page): not offered here, contents unknown", async () => {
+    const c = await client();
+    expect(await c.getFrameworkTemplate(9)).toBeNull();
+    expect(c.templateContentsAvailability()).toBe('unavailable');
+  });
+
   it('to a search: nothing written, no rows taken from it', async () => {
     const error = await collect((await client()).searchUsers({ OrganisationID: 1, Role: 1 })).catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: 'bad-response', mayHaveApplied: false });
