@@ -5,7 +5,7 @@
  * room can change inside without the faces noticing (docs/architecture.md).
  */
 
-export { loadDirectory } from './directory/cache';
+export { confirmLoadedDirectory, loadDirectory } from './directory/cache';
 export { DIRECTORY_STEP_COUNT } from './directory/download';
 export { createResolver, isReferenceField, recordsOf, rememberResolution, type Candidate, type ReferenceField, type Resolution, type Resolver } from './directory/resolve';
 export type { Directory } from './directory/types';

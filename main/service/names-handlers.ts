@@ -1,8 +1,8 @@
 import { AppError } from '../../shared/app-error';
 import type { ServiceHandlers } from '../../shared/contract';
 import type { UnresolvedView } from '../../shared/contract-types';
-import { DIRECTORY_STEP_COUNT, loadDirectory, directoryCache, coversNeeds, directoryNeedsOf } from '../import';
-import { checkReferencesInTurns, resolveValue, unresolvedFieldsIn, unresolvedValues } from './references';
+import { DIRECTORY_STEP_COUNT, confirmLoadedDirectory, loadDirectory, directoryCache, coversNeeds, directoryNeedsOf } from '../import';
+import { checkReferencesInTurns, resolveValue, unresolvedFieldsOf, unresolvedValues } from './references';
 import { dataChanged, engineConnection, oneDirectoryLoadAtATime, requireOrganisation, requireWorkbook, type ServiceContext } from './service-context';
 import { fieldLabel, type Workbook } from './workbook';
 import { isTicked } from './create-missing';
@@ -52,13 +52,13 @@ export function createNamesHandlers(context: ServiceContext): NamesHandlers {
     context.directory = { status: 'loading', fetchedAt: null, message: null };
     try {
       const engine = await engineConnection(context);
-      const loaded = await loadDirectory({
+      const cache = directoryCache(options.dataDir, engine.environment);
+      const read = await loadDirectory({
         client: engine.client,
         organisationId: organisation.id,
-        cache: directoryCache(options.dataDir, engine.environment),
+        cache,
         refresh,
         needs,
-        unresolvedFields: (directory) => unresolvedFieldsIn(workbook, directory),
         onProgress: (progress) =>
           context.hub.emit('progress', {
             kind: 'directory',
@@ -67,8 +67,13 @@ export function createNamesHandlers(context: ServiceContext): NamesHandlers {
             description: `Reading ${DIRECTORY_WORDS[progress.step] ?? progress.step} (${progress.records} so far, ${progress.calls} calls)`,
           }),
       });
-      const fetchedAt = new Date(context.now().getTime() - loaded.ageMs).toISOString();
-      context.references = await checkReferencesInTurns(workbook, loaded.directory, fetchedAt, () => context.dataVersion);
+      const fetchedAt = new Date(context.now().getTime() - read.ageMs).toISOString();
+      const check = (directory: typeof read.directory) => checkReferencesInTurns(workbook, directory, fetchedAt, () => context.dataVersion);
+      let references = await check(read.directory);
+      // A name missing from a kind an unpaged search brought is looked for page by page before it is called missing.
+      const loaded = await confirmLoadedDirectory(read, { client: engine.client, cache }, unresolvedFieldsOf(references));
+      if (loaded !== read) references = await check(loaded.directory);
+      context.references = references;
       context.directoryFresh = !loaded.fromCache;
       context.directory = { status: 'ready', fetchedAt, message: null };
     } catch (error) {

@@ -1,7 +1,7 @@
 import { AppError } from '../../shared/app-error';
 import type { ServiceHandlers } from '../../shared/contract';
-import { assignmentLedger, coversNeeds, directoryCache, directoryNeedsOf, loadDirectory, planImport, planReaders, readAssignmentLedger, withDefaultRole, type Connection } from '../import';
-import { checkReferences, unresolvedFieldsIn } from './references';
+import { assignmentLedger, confirmLoadedDirectory, coversNeeds, directoryCache, directoryNeedsOf, loadDirectory, planImport, planReaders, readAssignmentLedger, withDefaultRole, type Connection } from '../import';
+import { checkReferences, unresolvedFieldsOf } from './references';
 import { planView } from './plan-view';
 import { importSettingsView } from './import-settings';
 import { estimateAtLimiterMs } from './run-pace';
@@ -32,16 +32,14 @@ export function createPlanHandlers(context: ServiceContext): PlanHandlers {
     // After Review's check if it is still running: never two directory loads side by side.
     return oneDirectoryLoadAtATime(context, async () => {
       if (context.references && context.directoryFresh && coversNeeds(context.references.directory.read, needs)) return 0;
-      const loaded = await loadDirectory({
-        client: engine.client,
-        organisationId,
-        cache: directoryCache(options.dataDir, engine.environment),
-        refresh: true,
-        needs,
-        unresolvedFields: (directory) => unresolvedFieldsIn(workbook, directory),
-      });
+      const cache = directoryCache(options.dataDir, engine.environment);
+      const read = await loadDirectory({ client: engine.client, organisationId, cache, refresh: true, needs });
+      let references = checkReferences(workbook, read.directory, context.now().toISOString());
+      // A name missing from a kind an unpaged search brought is looked for page by page before it is called missing.
+      const loaded = await confirmLoadedDirectory(read, { client: engine.client, cache }, unresolvedFieldsOf(references));
+      if (loaded !== read) references = checkReferences(workbook, loaded.directory, references.fetchedAt);
       engine.rememberLearned();
-      context.references = checkReferences(workbook, loaded.directory, context.now().toISOString());
+      context.references = references;
       context.directoryFresh = true;
       context.directory = { status: 'ready', fetchedAt: context.references.fetchedAt, message: null };
       context.grid?.invalidate();

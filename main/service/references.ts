@@ -95,9 +95,11 @@ export function unresolvedValues(references: References, workbook: Workbook): Un
   return listUnresolvedValues(indexes.map((index) => workbook.validation.rows[index]), references.resolver, references.directory, roleOfRow);
 }
 
-/** The reference fields of the file's names a directory does not resolve (for `loadDirectory`'s `unresolvedFields`). */
-export function unresolvedFieldsIn(workbook: Workbook, directory: Directory): string[] {
-  return listUnresolvedValues(workbook.validation.rows, resolverFor(directory, workbook), directory, roleOfRow).map((value) => value.field);
+/** The reference fields of the names a check found not resolved to one record (for `confirmLoadedDirectory`). */
+export function unresolvedFieldsOf(references: References): Set<string> {
+  const fields = new Set<string>();
+  for (const issues of references.issues.values()) for (const issue of issues) fields.add(issue.field);
+  return fields;
 }
 
 /** The row problem a grid cell shows for a reference issue. */

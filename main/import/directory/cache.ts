@@ -124,17 +124,31 @@ export async function loadDirectory(options: LoadDirectoryOptions): Promise<Load
   if (!loaded) {
     const directory = await downloadDirectory(options.client, organisationId, { onProgress: options.onProgress, needs: options.needs, clock: at, pagedOnly: options.pagedOnly });
     loaded = { directory, fromCache: false, ageMs: 0, callsSpent: directory.calls };
-    if (!cache) return confirmed(loaded, options);
-    await writeCachedDirectory(cache, directory);
+    if (cache) await writeCachedDirectory(cache, directory);
   }
-  const checked = await confirmed(loaded, options);
-  if (cache && checked !== loaded) await writeCachedDirectory(cache, checked.directory);
-  return checked;
+  return confirmed(loaded, options);
 }
 
-/** The loaded directory with the kinds read again where the file's names were missing from an unpaged answer (the same object when none were). */
+/** `loadDirectory`'s check of missing names, when the caller gave the fields to check. */
 async function confirmed(loaded: LoadedDirectory, options: LoadDirectoryOptions): Promise<LoadedDirectory> {
   if (!options.unresolvedFields || !loaded.directory.listed?.length) return loaded;
-  const again = await confirmListedMisses(options.client, loaded.directory, options.unresolvedFields(loaded.directory));
-  return again.calls === 0 ? loaded : { ...loaded, directory: again.directory, callsSpent: loaded.callsSpent + again.calls };
+  return confirmLoadedDirectory(loaded, options, options.unresolvedFields(loaded.directory));
+}
+
+/**
+ * A loaded directory with the kinds read again page by page where the file's names
+ * (their reference fields given) were missing from an unpaged answer, cached again; the
+ * same object when nothing was read (`confirmListedMisses`). For a caller that resolves
+ * the file's names itself first (the app's Review check, which does so in turns).
+ */
+export async function confirmLoadedDirectory(
+  loaded: LoadedDirectory,
+  options: Pick<LoadDirectoryOptions, 'client' | 'cache'>,
+  unresolvedFields: Iterable<string>,
+): Promise<LoadedDirectory> {
+  if (!loaded.directory.listed?.length) return loaded;
+  const again = await confirmListedMisses(options.client, loaded.directory, unresolvedFields);
+  if (again.calls === 0) return loaded;
+  if (options.cache) await writeCachedDirectory(options.cache, again.directory);
+  return { ...loaded, directory: again.directory, callsSpent: loaded.callsSpent + again.calls };
 }
