@@ -1,3 +1,5 @@
+import { WRITABLE_USER_FIELDS } from './user-fields';
+
 /**
  * OneFile's guides write every key in PascalCase with `ID` in capitals (`ID`, `MISID`,
  * `DefaultAssessorID`) [doc], and the importer reads them so. A server serialising with
@@ -16,9 +18,7 @@ const KNOWN_KEYS = [
   'StandardIDs', 'Standards', 'Units', 'Username', 'Role', 'Archived', 'LastModified',
   'KeychainCreationForNewUserActive', 'KeychainEmailSuppression',
   // A user's fields (onefile-api.md, Users)
-  'FirstName', 'LastName', 'Email', 'MISID', 'ULN', 'NINO', 'DOB', 'StartOn', 'PlannedEndDate', 'CentreRegister', 'EpisodeName',
-  'CompanyName', 'HomeAddress', 'WorkAddress', 'Telephone', 'MobileNumber', 'DefaultAssessorID', 'DefaultEmployerID', 'ClassroomID',
-  'PlacementID', 'L12', 'L13', 'L14', 'L15', 'L16', 'LearnerStatusID', 'SupportFunding',
+  ...WRITABLE_USER_FIELDS,
 ] as const;
 
 const KNOWN = new Set<string>(KNOWN_KEYS);

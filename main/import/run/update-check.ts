@@ -1,5 +1,6 @@
 import { isOneFileError, type OneFileClient, type OneFileUser, type UserFields, type UserUpdatesReading } from '../../onefile';
 import { calendarDayOf } from '../../onefile/dates';
+import { WRITABLE_USER_FIELDS } from '../../onefile/user-fields';
 
 /**
  * A learner is updated by `POST User/{id}` with only the fields that changed: OneFile
@@ -18,11 +19,7 @@ import { calendarDayOf } from '../../onefile/dates';
  */
 
 /** The fields an update may carry, as the importer sends them. */
-const WRITABLE_FIELDS = [
-  'FirstName', 'LastName', 'Email', 'DefaultAssessorID', 'ClassroomID', 'PlacementID', 'DefaultEmployerID', 'MISID', 'ULN', 'NINO',
-  'DOB', 'StartOn', 'PlannedEndDate', 'CentreRegister', 'EpisodeName', 'CompanyName', 'HomeAddress', 'WorkAddress', 'Telephone',
-  'MobileNumber', 'L12', 'L13', 'L14', 'L15', 'L16', 'LearnerStatusID', 'SupportFunding',
-] as const satisfies readonly (keyof UserFields)[];
+const WRITABLE_FIELDS = WRITABLE_USER_FIELDS satisfies readonly (keyof UserFields)[];
 
 const DATE_FIELDS: ReadonlySet<string> = new Set(['DOB', 'StartOn', 'PlannedEndDate']);
 
