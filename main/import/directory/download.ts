@@ -13,6 +13,7 @@ type ListedKind,
 } from './types';
 import { ROLE, type RoleId } from '../plan/types';
 import { STAFF_ROLES, WHOLE_DIRECTORY, type DirectoryNeeds } from './needs';
+import { ROLES_FOR_FIELD } from './resolve';
 
 export type { Directory, DirectoryPlace, DirectoryStandard, DirectoryTemplate, DirectoryUnit, DirectoryUser } from './types';
 
@@ -304,18 +305,20 @@ async function downloadUnits(
   return perStandard.flat();
 }
 
-/** The kinds of record an unpaged search may have brought in which a reference field's names are looked up. */
+/** The kinds of record other than staff an unpaged search may have brought in which a reference field's names are looked up. */
 const LISTED_KINDS_OF_FIELD: Readonly<Record<string, readonly ListedKind[]>> = {
   Classroom: ['classrooms'],
   Placement: ['placements'],
-  Assessor: [`staff-${ROLE.Assessor}`, `staff-${ROLE.TraineeAssessor}`],
-  IQA: [`staff-${ROLE.IQA}`],
-  Employer: [`staff-${ROLE.Employer}`],
-  Observer: [`staff-${ROLE.Observer}`],
   Standards: ['standards', 'units'],
   Units: ['standards', 'units'],
   FrameworkTemplate: ['templates'],
 };
+
+/** Those kinds for a field, its staff roles (the resolver's) included. */
+function listedKindsOf(field: string): ListedKind[] {
+  const roles = ROLES_FOR_FIELD[field as keyof typeof ROLES_FOR_FIELD] ?? [];
+  return [...(LISTED_KINDS_OF_FIELD[field] ?? []), ...roles.map((role): ListedKind => `staff-${role}`)];
+}
 
 /**
  * `POST {Entity}/Search` is documented to answer every match, and the directory reads
@@ -337,7 +340,7 @@ export async function confirmListedMisses(
 ): Promise<{ directory: Directory; calls: number }> {
   const listed = new Set(directory.listed ?? []);
   const kinds = new Set<ListedKind>();
-  for (const field of unresolvedFields) for (const kind of LISTED_KINDS_OF_FIELD[field] ?? []) if (listed.has(kind)) kinds.add(kind);
+  for (const field of unresolvedFields) for (const kind of listedKindsOf(field)) if (listed.has(kind)) kinds.add(kind);
   if (kinds.size === 0) return { directory, calls: 0 };
   const read = directory.read ?? WHOLE_DIRECTORY;
   const roles = STAFF_ROLES.filter((role) => kinds.has(`staff-${role}`));
