@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { resetSandboxState, startSandbox, type RunningSandbox, type SandboxOptions } from '../sandbox';
+import { WRITABLE_USER_FIELDS } from '../onefile/user-fields';
 import { ASSIGN_ANSWERS, CREATE_ANSWERS, DATE_ANSWERS, TEMPLATE_DETAIL_ANSWERS, TEXT_FILTER_MODES, type SandboxSwitches } from '../sandbox/switches';
 
 interface SandboxCommandOptions {
@@ -40,6 +41,8 @@ interface SandboxCommandOptions {
   createAnswers?: SandboxSwitches['createAnswers'];
   assignAnswers?: SandboxSwitches['assignAnswers'];
   userUpdates?: SandboxSwitches['userUpdates'];
+  createIgnores?: string[];
+  updateIgnores?: string[];
   templateApply?: SandboxSwitches['templateApply'];
   templateApplyMs?: number;
   numberFilters?: SandboxSwitches['numberFilters'];
@@ -51,6 +54,16 @@ interface SandboxCommandOptions {
 function wholeNumber(value: string): number {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError('Expected a whole number, e.g. 100.');
   return Number(value);
+}
+
+/** A comma-separated list of the user fields the importer writes, in any case: `PlacementID,dob`. */
+function userFieldList(value: string): string[] {
+  const fields = value.split(',').map((part) => part.trim()).filter(Boolean);
+  return fields.map((field) => {
+    const known = WRITABLE_USER_FIELDS.find((key) => key.toLowerCase() === field.toLowerCase());
+    if (!known) throw new InvalidArgumentError(`"${field}" is not a user field the importer writes. One of: ${WRITABLE_USER_FIELDS.join(', ')}.`);
+    return known;
+  });
 }
 
 function probability(value: string): number {
@@ -132,6 +145,8 @@ export function registerSandboxCommand(program: Command, setExitCode: (code: num
         'whole-record',
       ]),
     )
+    .option('--create-ignores <fields>', 'user fields (PlacementID,DOB...) POST User accepts but does not keep: the user is stored and answered without them', userFieldList)
+    .option('--update-ignores <fields>', 'user fields POST User/{id} accepts (204) but leaves as they were', userFieldList)
     .addOption(
       new Option('--template-apply <when>', "when a template assign makes the learner's learning aims: before its answer, in the background, or never").choices([
         'at-once',
@@ -215,6 +230,8 @@ function toSandboxOptions(options: SandboxCommandOptions): SandboxOptions {
     createAnswers: options.createAnswers,
     assignAnswers: options.assignAnswers,
     userUpdates: options.userUpdates,
+    createIgnores: options.createIgnores,
+    updateIgnores: options.updateIgnores,
     templateApply: options.templateApply,
     templateApplyMs: options.templateApplyMs,
     numberFilters: options.numberFilters,

@@ -6,7 +6,7 @@ import { createRedactor } from './errors';
 import { resolveBaseUrl } from './environments';
 import { RecentMedian } from './latency';
 import { DEFAULT_BUDGET_PER_MINUTE, DEFAULT_WINDOW_MS, sharedRateLimiter, type RateLimiter, type RateLimiterStats } from './limiter';
-import { EnvironmentKnowledge, type ApiKnowledge, type TemplateApplyReading, type UnpagedSearchReading, type UserUpdatesReading } from './knowledge';
+import { EnvironmentKnowledge, type ApiKnowledge, type TemplateApplyReading, type UnpagedSearchReading, type UserUpdatesReading, type UserWrite } from './knowledge';
 import type { PageOptions } from './paging';
 import * as programme from './programme';
 import { DEFAULT_RENEW_AFTER_MS, Session } from './session';
@@ -186,6 +186,9 @@ export function createOneFileClient(options: OneFileClientOptions) {
     templateApplySeen: (reading: TemplateApplyReading) => knowledge.templateApplySeen(reading),
     userUpdates: () => knowledge.userUpdates,
     userUpdatesSeen: (reading: UserUpdatesReading) => knowledge.userUpdatesSeen(reading),
+    /** The user fields a create or an update has been seen keeping here (run/kept-fields.ts). */
+    userFieldsKept: (write: UserWrite) => knowledge.userFieldsKept(write),
+    userFieldsSeenKept: (write: UserWrite, fields: readonly string[]) => knowledge.userFieldsSeenKept(write, fields),
     /** Whether this OneFile's unpaged searches are known to answer only their first rows. */
     unpagedSearch: () => knowledge.unpagedSearch,
     unpagedSearchSeen: (reading: UnpagedSearchReading) => knowledge.unpagedSearchSeen(reading),

@@ -16,7 +16,9 @@ export {
   type AssignPathReading,
   type CallAvailability,
   type TemplateApplyReading,
+  type UserFieldsKept,
   type UserUpdatesReading,
+  type UserWrite,
 } from './knowledge';
 export { ONEFILE_ROLE, type UserFields, type UserFilter, type Assignment } from './users';
 export type { NamedFilter, NewPlace } from './structure';

@@ -44,7 +44,22 @@ export interface ApiKnowledge {
    * before calling a name missing (directory/download.ts); unknown until then.
    */
   unpagedSearch?: UnpagedSearchReading;
+  /**
+   * User fields (OneFile keys) this OneFile was seen keeping, read back after a create
+   * (`create`) or an update (`update`) that sent them (run/kept-fields.ts): a write carrying
+   * only these is not read back again. A field never seen kept is checked every time.
+   */
+  userFieldsKept?: UserFieldsKept;
 }
+
+/** Per kind of write, the user fields seen kept by it. */
+export interface UserFieldsKept {
+  create?: string[];
+  update?: string[];
+}
+
+/** The write a user field went by: `POST User` or `POST User/{id}`. */
+export type UserWrite = keyof UserFieldsKept;
 
 export type UnpagedSearchReading = 'capped';
 
@@ -133,6 +148,21 @@ export class EnvironmentKnowledge {
   unpagedSearchSeen(reading: UnpagedSearchReading): void {
     if (this.known.unpagedSearch === reading) return;
     this.known = { ...this.known, unpagedSearch: reading };
+    this.onLearned?.();
+  }
+
+  /** The user fields seen kept by this kind of write (none known: every one is checked). */
+  userFieldsKept(write: UserWrite): readonly string[] {
+    return this.known.userFieldsKept?.[write] ?? [];
+  }
+
+  /** Fields a read showed this kind of write keeping: added to those known, kept with the findings. */
+  userFieldsSeenKept(write: UserWrite, fields: readonly string[]): void {
+    const known = this.userFieldsKept(write);
+    const added = fields.filter((field) => !known.includes(field));
+    if (added.length === 0) return;
+    const kept = { ...this.known.userFieldsKept, [write]: [...known, ...added].sort() };
+    this.known = { ...this.known, userFieldsKept: kept };
     this.onLearned?.();
   }
 

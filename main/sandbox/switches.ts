@@ -123,6 +123,15 @@ export interface SandboxSwitches {
    */
   userUpdates: 'fields-sent' | 'whole-record';
   /**
+   * User fields (OneFile keys: `PlacementID`, `DOB`, `MISID`...) that `POST User` accepts and
+   * answers 200 to but does not keep, as a OneFile taking a placement only through
+   * `AssignPlacement`, or parsing a date it cannot read as none, would: the new user is stored
+   * (and answered) without them. Default none.
+   */
+  createIgnores: readonly string[];
+  /** The same for `POST User/{id}`: answered 204, those fields left as they were (a MIS ID fixed once set, say). */
+  updateIgnores: readonly string[];
+  /**
    * When `FrameworkTemplate/{id}/Assign` makes the learner's learning aims: `at-once` (before
    * its 204), `in-background` (`templateApplyMs` after it), or `never` (204 and nothing made,
    * as a OneFile reading onlyChangeAssigned the other way would do for a new learner).
@@ -192,6 +201,8 @@ export const DEFAULT_SWITCHES: Readonly<SandboxSwitches> = Object.freeze({
   createAnswers: 'record',
   assignAnswers: 'id',
   userUpdates: 'fields-sent',
+  createIgnores: [],
+  updateIgnores: [],
   templateApply: 'at-once',
   templateApplyMs: 1500,
   numberFilters: 'exact',

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ApiKnowledge, AssignPathReading } from '../../onefile';
+import type { ApiKnowledge, AssignPathReading, UserFieldsKept } from '../../onefile';
 import type { ProbeReport } from '../../onefile/probe';
 import { ensurePrivateFolder, writePrivateFileSync } from '../../private-files';
 import type { EnvironmentFacts } from '../plan/notes';
@@ -67,6 +67,7 @@ export function saveProbeFindings(dataDir: string, environmentKey: string, repor
   // Learned by imports (a probe writes nothing, so it cannot see it): kept.
   if (old.knowledge.templateApply) knowledge.templateApply = old.knowledge.templateApply;
   if (old.knowledge.userUpdates) knowledge.userUpdates = old.knowledge.userUpdates;
+  if (old.knowledge.userFieldsKept) knowledge.userFieldsKept = old.knowledge.userFieldsKept;
   // A cut-short unpaged search seen by an import stays known: the probe sees one only where its users outnumber the cap.
   if (old.knowledge.unpagedSearch && !knowledge.unpagedSearch) knowledge.unpagedSearch = old.knowledge.unpagedSearch;
   return write(dataDir, {
@@ -86,8 +87,25 @@ export function saveLearned(dataDir: string, environmentKey: string, learned: Ap
   if (learned.templateApply && next.templateApply !== learned.templateApply) next.templateApply = learned.templateApply;
   if (learned.userUpdates && next.userUpdates !== learned.userUpdates) next.userUpdates = learned.userUpdates;
   if (learned.unpagedSearch && next.unpagedSearch !== learned.unpagedSearch) next.unpagedSearch = learned.unpagedSearch;
+  if (learned.userFieldsKept) next.userFieldsKept = keptUnion(next.userFieldsKept, learned.userFieldsKept);
   if (JSON.stringify(next) === JSON.stringify(old.knowledge)) return;
   write(dataDir, { ...old, knowledge: next, updatedAt: now.toISOString() });
+}
+
+/** "a create keeps DOB, MISID, PlacementID (seen read back)": fields not named are still checked. */
+function keptSaid(write: string, fields: readonly string[] | undefined): string | undefined {
+  return fields?.length ? `${write} was seen keeping ${fields.join(', ')} (other fields it sends are read back after it)` : undefined;
+}
+
+/** The fields seen kept, as saved and as a run learned them: each write's both lists together. */
+function keptUnion(saved: UserFieldsKept | undefined, learned: UserFieldsKept): UserFieldsKept {
+  const union = (a: string[] = [], b: string[] = []) => [...new Set([...a, ...b])].sort();
+  const kept: UserFieldsKept = {};
+  for (const write of ['create', 'update'] as const) {
+    const fields = union(saved?.[write], learned[write]);
+    if (fields.length > 0) kept[write] = fields;
+  }
+  return kept;
 }
 
 /** The user's choice of Assign path reading for this environment. */
@@ -97,10 +115,11 @@ export function saveAssignPath(dataDir: string, environmentKey: string, reading:
 }
 
 /** Of a probe's saved findings, what imports learned and the probe did not find itself (what `learnedByImports` tells). */
-export function learnedNotProbed(saved: EnvironmentFindings, report: ProbeReport): Pick<ApiKnowledge, 'templateApply' | 'userUpdates' | 'unpagedSearch'> {
+export function learnedNotProbed(saved: EnvironmentFindings, report: ProbeReport): LearnedByImports {
   return {
     templateApply: saved.knowledge.templateApply,
     userUpdates: saved.knowledge.userUpdates,
+    userFieldsKept: saved.knowledge.userFieldsKept,
     unpagedSearch: report.knowledge.unpagedSearch ? undefined : saved.knowledge.unpagedSearch,
   };
 }
@@ -109,7 +128,9 @@ export function learnedNotProbed(saved: EnvironmentFindings, report: ProbeReport
  * What imports have learned of an environment by their writes, which a read-only probe
  * cannot see, in one sentence for the probe's report (command line and app).
  */
-export function learnedByImports(knowledge: Pick<ApiKnowledge, 'templateApply' | 'userUpdates' | 'unpagedSearch'>): string {
+type LearnedByImports = Pick<ApiKnowledge, 'templateApply' | 'userUpdates' | 'unpagedSearch' | 'userFieldsKept'>;
+
+export function learnedByImports(knowledge: LearnedByImports): string {
   const templates = {
     'at-once': "a framework template's learning aims are made before its answer",
     'in-background': "a framework template's learning aims are made in the background, after its answer (each learner given one is waited for)",
@@ -122,6 +143,8 @@ export function learnedByImports(knowledge: Pick<ApiKnowledge, 'templateApply' |
     knowledge.templateApply && templates[knowledge.templateApply],
     knowledge.userUpdates && updates[knowledge.userUpdates],
     knowledge.unpagedSearch === 'capped' && 'an unpaged search answers only its first rows (every kind is read page by page)',
+    keptSaid('a create', knowledge.userFieldsKept?.create),
+    keptSaid('an update', knowledge.userFieldsKept?.update),
   ].filter(Boolean);
   return seen.length === 0
     ? 'Learned by imports (not by this read-only check): nothing yet; the first import here looks at what its writes did.'

@@ -34,6 +34,15 @@ export interface OperationResult {
   placeId?: number;
   /** True when the outcome was found in OneFile after an unknown answer, not from the answer itself. */
   verified?: boolean;
+  /** create-user, update-user: fields OneFile answered for but did not keep (run/kept-fields.ts). */
+  notKept?: FieldNotKept[];
+}
+
+/** A user field sent and not kept: what was sent, and what OneFile holds instead (null: nothing). */
+export interface FieldNotKept {
+  field: string;
+  sent: string | number | null;
+  held: string | number | null;
 }
 
 /** Why an operation failed, in the terms the report shows. */

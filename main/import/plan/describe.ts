@@ -26,7 +26,8 @@ function person(directory: Directory, id: number): string | undefined {
   return user ? displayName(user) : undefined;
 }
 
-function labelOf(field: string): string {
+/** A user field (OneFile's key) in the words a person reads: "placement", "date of birth", "MIS ID". */
+export function labelOf(field: string): string {
   const id = ID_FIELD_WORDS[field];
   if (id) return id.label;
   if (!(FIELD_KEYS as readonly string[]).includes(field)) return field;

@@ -18,6 +18,8 @@ export interface EnvironmentFacts {
   templateApply?: 'at-once' | 'in-background';
   /** What an update does here with the fields it is not sent, once an import has seen it (run/update-check.ts). */
   userUpdates?: 'fields-sent' | 'whole-record';
+  /** The user fields an update has been seen keeping here (run/kept-fields.ts): an update carrying others is read after. */
+  userFieldsKeptOnUpdate?: readonly string[];
 }
 
 type Note = { code: string; message: string };

@@ -342,6 +342,7 @@ export async function planImport(input: PlanInput): Promise<ImportPlan> {
       creations: planned.length,
       templateLooks: templateLooksOf(input.environment?.templateApply),
       updateReads: updateReadsOf(input.environment?.userUpdates),
+      keptOnUpdate: input.environment?.userFieldsKeptOnUpdate ?? [],
       directoryCalls: input.directoryCalls ?? input.directory.calls,
       planningCalls: reads.calls + lookupCalls + templates.outcome.calls + titled.calls,
       pace: {

@@ -79,7 +79,7 @@ export function createUserLookup(client: Pick<OneFileClient, 'searchUsers'>, org
  */
 export function planReaders(
   connection: {
-    client: PlanReaderClient & Pick<OneFileClient, 'searchUsers' | 'getFrameworkTemplate' | 'templateContentsAvailability'> & Partial<Pick<OneFileClient, 'templateApply' | 'userUpdates'>>;
+    client: PlanReaderClient & Pick<OneFileClient, 'searchUsers' | 'getFrameworkTemplate' | 'templateContentsAvailability'> & Partial<Pick<OneFileClient, 'templateApply' | 'userUpdates' | 'userFieldsKept'>>;
     findings?: { facts: EnvironmentFacts; knowledge: { assignPath?: EnvironmentFacts['assignPath'] } };
   },
   organisationId: number,
@@ -100,6 +100,7 @@ export function planReaders(
       // Learned by an earlier import (the client starts from the saved findings).
       ...(connection.client.templateApply?.() ? { templateApply: connection.client.templateApply() } : {}),
       ...(connection.client.userUpdates?.() ? { userUpdates: connection.client.userUpdates() } : {}),
+      ...(connection.client.userFieldsKept ? { userFieldsKeptOnUpdate: connection.client.userFieldsKept('update') } : {}),
     },
   };
 }

@@ -62,6 +62,8 @@ export interface SummaryInputs {
    * OneFile whose updates clear the fields they are not sent; none where they keep them.
    */
   updateReads?: 'first' | 'each';
+  /** The user fields an update is known to keep here: an update carrying another is read after (run/kept-fields.ts). Absent: not counted. */
+  keptOnUpdate?: readonly string[];
   pace: PaceOptions;
 }
 
@@ -90,6 +92,28 @@ export function templateLooksOf(known: 'at-once' | 'in-background' | undefined):
 /** The reads around updates that a OneFile known this way asks for (SummaryInputs.updateReads). */
 export function updateReadsOf(known: 'fields-sent' | 'whole-record' | undefined): SummaryInputs['updateReads'] {
   return known === undefined ? 'first' : known === 'whole-record' ? 'each' : undefined;
+}
+
+/**
+ * The reads after updates that send a field not yet seen kept here (run/kept-fields.ts),
+ * beyond the update check's: the first such update's fields are then known (the first
+ * update of a OneFile not yet seen updating is read after anyway).
+ */
+function keptReads(rows: readonly RowPlan[], updateReads: SummaryInputs['updateReads'], kept: readonly string[] | undefined): number {
+  if (!kept) return 0;
+  const known = new Set(kept);
+  let readAnyway = updateReads === 'first';
+  let reads = 0;
+  for (const row of rows) {
+    for (const op of row.operations) {
+      if (op.kind !== 'update-user') continue;
+      const fields = Object.keys(op.changes);
+      if (!readAnyway && fields.some((field) => !known.has(field))) reads += 1;
+      readAnyway = false;
+      for (const field of fields) known.add(field);
+    }
+  }
+  return reads;
 }
 
 export function summarisePlan(inputs: SummaryInputs): PlanSummary {
@@ -121,7 +145,8 @@ export function summarisePlan(inputs: SummaryInputs): PlanSummary {
   // unknown outcome are extra.
   const looks = { first: Math.min(1, assignments.templates), each: assignments.templates };
   const around = { first: Math.min(2, 2 * updates), each: updates };
-  const reads = (inputs.templateLooks ? looks[inputs.templateLooks] : 0) + (inputs.updateReads ? around[inputs.updateReads] : 0);
+  const reads =
+    (inputs.templateLooks ? looks[inputs.templateLooks] : 0) + (inputs.updateReads ? around[inputs.updateReads] : 0) + keptReads(rows, inputs.updateReads, inputs.keptOnUpdate);
   const runCalls = reads + writes;
   return {
     rows: rows.length,

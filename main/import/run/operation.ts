@@ -1,5 +1,6 @@
-import { isOneFileError, sendOnlyWhile, type UserFields } from '../../onefile';
-import type { JournalRecord, OperationFailure, OperationRecordState, OperationResult } from '../journal/journal';
+import { isOneFileError, sendOnlyWhile, type OneFileUser, type UserFields } from '../../onefile';
+import type { FieldNotKept, JournalRecord, OperationFailure, OperationRecordState, OperationResult } from '../journal/journal';
+import type { KeptFieldsCheck } from './kept-fields';
 import { performOperation, resolveUser, type RunnerClient } from './perform';
 import { TemplateNotApplied, type TemplateCheck } from './template-check';
 import type { UpdateCheck } from './update-check';
@@ -42,6 +43,8 @@ export interface OperationContext {
   templateCheck?: TemplateCheck;
   /** Reads a learner around the first update while what this OneFile does with fields not sent is not known (update-check.ts). */
   updateCheck?: UpdateCheck;
+  /** Compares what a create or update sent with what OneFile then holds (kept-fields.ts). */
+  keptFields?: KeptFieldsCheck;
 }
 
 export type OperationOutcome = { ok: true; result: OperationResult } | { ok: false; failure: OperationFailure };
@@ -193,8 +196,14 @@ async function checkInOneFile(operation: OperationCall, journal: OperationJourna
     return { next: 'end', outcome: { ok: false, failure: uncheckable(op, failure.message, userId) } };
   }
   if (verification.happened === true) {
-    journal.done(verification.result);
-    return { next: 'end', outcome: { ok: true, result: verification.result } };
+    let result = verification.result;
+    // A create found made after its answer was lost: what it kept is checked as an answered one's is (no answer to show it: read back).
+    if (op.kind === 'create-user' && context.keptFields && result.userId !== undefined) {
+      const userId = result.userId;
+      result = withNotKept(result, await context.keptFields.afterCreate(userId, op.fields, { ID: userId } as OneFileUser, (read) => call(context, read)));
+    }
+    journal.done(result);
+    return { next: 'end', outcome: { ok: true, result } };
   }
   if (verification.happened === 'cannot-tell') {
     const failure = uncheckable(op, verification.reason, userId);
@@ -210,13 +219,19 @@ async function send(operation: OperationCall, journal: OperationJournal, attempt
   journal.intent(attempt);
   try {
     let result: OperationResult;
+    const read = <T>(send: () => Promise<T>) => call(context, send);
     if ((op.kind === 'update-user' || op.kind === 'restore-user') && context.updateCheck) {
       // An undo's put-back is an update too: into a OneFile clearing what it is not sent, it goes whole.
       const userId = resolveUser(op.user, createdUserId);
-      await context.updateCheck.update(userId, (op.kind === 'update-user' ? op.changes : op.values) as Partial<UserFields>, (send) => call(context, send));
+      const after = await context.updateCheck.update(userId, (op.kind === 'update-user' ? op.changes : op.values) as Partial<UserFields>, read);
       result = op.kind === 'update-user' ? {} : { userId };
+      if (op.kind === 'update-user' && context.keptFields) result = withNotKept(result, await context.keptFields.afterUpdate(userId, op.changes, op.before, after, read));
     } else {
-      result = await call(context, () => performOperation(context.client, op, context.organisationId, createdUserId));
+      let created: { answer: OneFileUser; sent: UserFields } | undefined;
+      result = await call(context, () => performOperation(context.client, op, context.organisationId, createdUserId, (answer, sent) => (created = { answer, sent })));
+      if (created && context.keptFields && result.userId !== undefined) {
+        result = withNotKept(result, await context.keptFields.afterCreate(result.userId, { ...created.sent }, created.answer, read));
+      }
     }
     if (op.kind === 'assign-template' && context.templateCheck) {
       const learnerId = resolveUser(op.learner, createdUserId);
@@ -239,6 +254,10 @@ async function send(operation: OperationCall, journal: OperationJournal, attempt
     journal.failed(failure);
     return { next: 'end', outcome: { ok: false, failure } };
   }
+}
+
+function withNotKept(result: OperationResult, notKept: FieldNotKept[]): OperationResult {
+  return notKept.length > 0 ? { ...result, notKept } : result;
 }
 
 function wasWithdrawn(error: unknown): boolean {

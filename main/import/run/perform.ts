@@ -1,5 +1,5 @@
 import { AppError } from '../../../shared/app-error';
-import type { OneFileClient, UserFields } from '../../onefile';
+import type { OneFileClient, OneFileUser, UserFields } from '../../onefile';
 import type { OperationResult } from '../journal/journal';
 import type { Operation, UserRef } from '../plan/types';
 import { performUndoOperation, type UndoClient } from '../undo/undo-operations';
@@ -28,7 +28,7 @@ export type RunnerClient = Pick<
   | 'searchUnitSummaries'
 >
   /** The rate limit and OneFile's recent latency: with them the runner sizes its rows in flight. */
-  & Partial<Pick<OneFileClient, 'latencyMs' | 'limiter' | 'templateApply' | 'templateApplySeen' | 'userUpdates' | 'userUpdatesSeen'>>
+  & Partial<Pick<OneFileClient, 'latencyMs' | 'limiter' | 'templateApply' | 'templateApplySeen' | 'userUpdates' | 'userUpdatesSeen' | 'userFieldsKept' | 'userFieldsSeenKept'>>
   /** What an undo run's operations call (main/import/undo). */
   & UndoClient;
 
@@ -62,6 +62,8 @@ export async function performOperation(
   op: Operation,
   organisationId: number,
   createdUserId: number | undefined,
+  /** A create's answer, and the fields it was sent, for the check of what OneFile kept (kept-fields.ts). */
+  onCreated?: (answer: OneFileUser, sent: UserFields) => void,
 ): Promise<OperationResult> {
   switch (op.kind) {
     case 'restore-user':
@@ -70,6 +72,7 @@ export async function performOperation(
     case 'create-user': {
       const fields = { OrganisationID: organisationId, Role: op.role, ...op.fields } as unknown as UserFields;
       const user = await client.createUser(fields);
+      onCreated?.(user, fields);
       return { userId: user.ID };
     }
     case 'update-user':

@@ -1,4 +1,6 @@
-import type { JournalReplay, OperationFailure } from '../journal/journal';
+import type { FieldNotKept, JournalReplay, OperationFailure } from '../journal/journal';
+import { labelOf } from '../plan/describe';
+import { calendarDayOf } from '../../onefile/dates';
 import { priorState } from '../journal/damage';
 import { ASSIGN_LEVEL, type RowPlan } from '../plan/types';
 import { resolveUser, subjectOf } from './perform';
@@ -60,6 +62,8 @@ export async function runRow(rowPlan: RowPlan, result: RowResult, context: Opera
   /** Damaged journal only: set once this session created the row's learner, so nothing can have been sent to it before and its later operations need no check. */
   let createdNow = false;
   const priorOf = (op: RowPlan['operations'][number]) => (createdNow ? undefined : priorState(replay, op, rowPlan.row));
+  /** Fields OneFile answered for and did not keep (kept-fields.ts): the row fails on them once its steps are done. */
+  const notKept: FieldNotKept[] = [];
   for (const [position, op] of rowPlan.operations.entries()) {
     const prior = priorOf(op);
     let outcome;
@@ -90,7 +94,9 @@ export async function runRow(rowPlan: RowPlan, result: RowResult, context: Opera
     }
     result.learningAimIds.push(...(produced.learningAimIds ?? []));
     result.unitSummaryIds.push(...(produced.unitSummaryIds ?? []));
+    notKept.push(...(produced.notKept ?? []));
   }
+  if (notKept.length > 0) return notKeptRow(rowPlan, result, notKept, createdUserId, tracker);
   result.action = rowPlan.link && rowPlan.action === 'update' ? 'linked' : OUTCOME_OF[rowPlan.action];
   // Per row, what was done: the operations' own words ("Update Gemma Hall: class → Business Admin L3"),
   // and what the plan said was worth checking (a learner OneFile may have had already under this name).
@@ -162,6 +168,31 @@ function followLeader(rowPlan: RowPlan, result: RowResult, leader: RowResult, tr
   const status = result.action === 'pending' ? 'pending' : result.action === 'failed' ? 'failed' : 'skipped';
   tracker.rowChanged({ row: rowPlan.row, name: rowPlan.name, status, action: result.action, message: result.message });
   return true;
+}
+
+/**
+ * A row whose steps were all answered, of which OneFile did not keep some fields: failed,
+ * naming each field, what was sent and what OneFile holds, so no one takes it for done.
+ */
+function notKeptRow(rowPlan: RowPlan, result: RowResult, notKept: FieldNotKept[], createdUserId: number | undefined, tracker: ProgressTracker): RowResult {
+  const who = rowPlan.role === 1 ? 'learner' : 'user';
+  const created = rowPlan.operations.some((op) => op.kind === 'create-user') && createdUserId !== undefined;
+  const fields = notKept.map((n) => `the ${labelOf(n.field)} (sent ${shownKept(n.field, n.sent)}; OneFile holds ${shownKept(n.field, n.held)})`);
+  const subject = created ? `the ${who} it created (ID ${createdUserId})` : `${who} ID ${result.userId ?? '?'}`;
+  result.action = 'failed';
+  result.message =
+    `OneFile answered every step of this row without an error, but did not keep ${fields.join(', ')} for ${subject}. ` +
+    `Nothing was sent twice. Import the file again to send ${notKept.length === 1 ? 'it' : 'them'} as an update (the ${who} is matched, not created again); ` +
+    `if OneFile still does not keep ${notKept.length === 1 ? 'it' : 'them'}, set ${notKept.length === 1 ? 'it' : 'them'} in OneFile by hand and ask OneFile support why the API drops ${notKept.length === 1 ? 'it' : 'them'}.`;
+  result.failure = { step: 'What OneFile kept', columns: [], error: { kind: 'not-kept', message: result.message } };
+  tracker.rowChanged({ row: rowPlan.row, name: rowPlan.name, status: 'failed', action: 'failed', message: result.message });
+  return result;
+}
+
+function shownKept(field: string, value: string | number | null): string {
+  if (value === null) return 'nothing';
+  if (/ID$/.test(field) && typeof value === 'number') return `ID ${value}`;
+  return calendarDayOf(String(value)) ?? `"${value}"`;
 }
 
 /** A row the plan blocked or skipped: reported with its problems, nothing sent. */

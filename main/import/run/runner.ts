@@ -12,6 +12,7 @@ import type { OperationContext, RetryOptions } from './operation';
 import { PlaceCreations } from './place-creations';
 import { TemplateCheck } from './template-check';
 import { UpdateCheck } from './update-check';
+import { KeptFieldsCheck } from './kept-fields';
 import { CallsLeft, followRowsJoined, runRow, type RowRun } from './run-row';
 
 /**
@@ -123,6 +124,7 @@ export function createRunner(options: RunnerOptions): Runner {
     sleep: options.sleep ?? realSleep,
     templateCheck: new TemplateCheck(options.client, options.sleep ?? realSleep, options.templateLooksMs),
     updateCheck: new UpdateCheck(options.client),
+    keptFields: new KeptFieldsCheck(options.client),
     now: options.now ?? (() => new Date()),
     append(record) {
       if (gate.stopped === 'fatal') throw new RunStopped('fatal');

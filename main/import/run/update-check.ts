@@ -62,15 +62,18 @@ export class UpdateCheck {
     return this.seen ?? this.client.userUpdates?.();
   }
 
-  /** Sends the learner's changes as this OneFile needs them; `call` runs each client call in the run's turn. */
-  async update(userId: number, changes: Partial<UserFields>, call: <T>(send: () => Promise<T>) => Promise<T>): Promise<void> {
+  /**
+   * Sends the learner's changes as this OneFile needs them; `call` runs each client call in
+   * the run's turn. Returns the learner as read after the update, when it was (the first one).
+   */
+  async update(userId: number, changes: Partial<UserFields>, call: <T>(send: () => Promise<T>) => Promise<T>): Promise<OneFileUser | undefined> {
     const { client } = this;
     const getUser = client.getUser;
     while (this.pending) await this.pending;
     const reading = this.reading();
     if (reading === 'fields-sent' || !getUser) {
       await call(() => client.updateUser(userId, changes));
-      return;
+      return undefined;
     }
     const readBefore = async () => {
       const known = this.before.get(userId);
@@ -83,7 +86,7 @@ export class UpdateCheck {
       const before = await readBefore();
       await call(() => client.updateUser(userId, wholeRecord(before, changes)));
       this.before.delete(userId);
-      return;
+      return undefined;
     }
     let done = () => {};
     this.pending = new Promise<void>((resolve) => (done = resolve));
@@ -95,7 +98,7 @@ export class UpdateCheck {
         // A OneFile that does not offer GET User/{id} cannot be checked: the update goes as it is, as before.
         if (!isOneFileError(error) || error.kind !== 'unsupported') throw error;
         await call(() => client.updateUser(userId, changes));
-        return;
+        return undefined;
       }
       await call(() => client.updateUser(userId, changes));
       const after = await call(() => getUser(userId));
@@ -105,6 +108,7 @@ export class UpdateCheck {
       // What the update cleared is put back: the whole record, as read before, with the changes.
       if (lost.length > 0) await call(() => client.updateUser(userId, wholeRecord(before, changes)));
       this.before.delete(userId);
+      return after;
     } finally {
       this.pending = null;
       done();

@@ -76,6 +76,8 @@ function createUser({ store, body, now, switches }: CallContext) {
   const fields = readUserFields(body);
   checkSexCode(fields, switches.sexCodes);
   validateUser(store, fields);
+  // The `createIgnores` switch: fields accepted, answered 200, and not kept.
+  for (const field of switches.createIgnores) delete (fields as Record<string, unknown>)[field];
   const user: UserRecord = {
     ...blankUser({
       ID: store.nextId('users'),
@@ -97,6 +99,8 @@ function updateUser({ store, body, params, now, switches }: CallContext) {
   const user = existingUser(store, params.id);
   const sent = readUserFields(body);
   checkSexCode(sent, switches.sexCodes);
+  // The `updateIgnores` switch: fields accepted, answered 204, and left as they were.
+  for (const field of switches.updateIgnores) delete (sent as Record<string, unknown>)[field];
   // The `userUpdates` switch: a OneFile that binds the body to a whole user clears what it leaves out.
   const kept = switches.userUpdates === 'whole-record' ? withOptionalFieldsCleared(user) : user;
   const updated: UserRecord = { ...kept, ...sent, LastModified: new Date(now).toISOString() };
