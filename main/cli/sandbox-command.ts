@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { resetSandboxState, startSandbox, type RunningSandbox, type SandboxOptions } from '../sandbox';
 import { WRITABLE_USER_FIELDS } from '../onefile/user-fields';
-import { ASSIGN_ANSWERS, CREATE_ANSWERS, DATE_ANSWERS, TEMPLATE_DETAIL_ANSWERS, TEXT_FILTER_MODES, type SandboxSwitches } from '../sandbox/switches';
+import { ASSIGN_ANSWERS, CREATE_ANSWERS, DATE_ANSWERS, SESSION_REFUSALS, TEMPLATE_DETAIL_ANSWERS, TEXT_FILTER_MODES, type SandboxSwitches, type SessionRefusal } from '../sandbox/switches';
 
 interface SandboxCommandOptions {
   port: number;
@@ -42,6 +42,7 @@ interface SandboxCommandOptions {
   assignAnswers?: SandboxSwitches['assignAnswers'];
   userUpdates?: SandboxSwitches['userUpdates'];
   createIgnores?: string[];
+  sessionRefusal?: string;
   updateIgnores?: string[];
   templateApply?: SandboxSwitches['templateApply'];
   templateApplyMs?: number;
@@ -145,6 +146,11 @@ export function registerSandboxCommand(program: Command, setExitCode: (code: num
         'whole-record',
       ]),
     )
+    .addOption(
+      new Option('--session-refusal <how>', 'how a call with an ended session is refused: 401, 400 naming the session, a redirect to a sign-in page, or that page with 200').choices(
+        SESSION_REFUSALS.map(String),
+      ),
+    )
     .option('--create-ignores <fields>', 'user fields (PlacementID,DOB...) POST User accepts but does not keep: the user is stored and answered without them', userFieldList)
     .option('--update-ignores <fields>', 'user fields POST User/{id} accepts (204) but leaves as they were', userFieldList)
     .addOption(
@@ -231,6 +237,7 @@ function toSandboxOptions(options: SandboxCommandOptions): SandboxOptions {
     assignAnswers: options.assignAnswers,
     userUpdates: options.userUpdates,
     createIgnores: options.createIgnores,
+    sessionRefusal: options.sessionRefusal === undefined ? undefined : (SESSION_REFUSALS.find((how) => String(how) === options.sessionRefusal) as SessionRefusal),
     updateIgnores: options.updateIgnores,
     templateApply: options.templateApply,
     templateApplyMs: options.templateApplyMs,

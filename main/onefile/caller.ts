@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Redactor } from './errors';
+import { OneFileError, type Redactor } from './errors';
 import type { Exchange } from './http-exchange';
 import { errorForAnswer, parseShape, readJson, refusalInSuccess, webPageAnswer, type AnswerContext } from './responses';
 import { customerTokenRefused, type Session } from './session';
@@ -30,6 +30,43 @@ const MOST_RENAMED_KEYS_KEPT = 8;
 
 /** Sign-ins one call may go through before its refusals are taken as final. */
 const MOST_SIGN_INS_PER_CALL = 4;
+
+/** What a refusal of a session says when it is not 401 or 403: the session, with a word of why. */
+const SESSION_REFUSED =
+  /\b(session|token)\b[^.]*\b(expired|invalid|not valid|no longer valid|unknown|denied)\b|\b(expired|invalid)\b[^.]*\b(session|token)\b|authori[sz]ation has been denied|not (logged|signed) in|unauthori[sz]ed/i;
+
+/**
+ * An answer that may mean the session ended, though not 401 or 403 [assume: those are how
+ * OneFile refuses one]: a redirect (to a sign-in page), a web page in place of a success
+ * (the sign-in page itself), or another 4xx whose message names the session. The call is
+ * then made again once with a new session: a read, or a write so refused (a 4xx, nothing
+ * done), at once (`send-again`); a write answered with a redirect or a page is left to
+ * the runner's check in OneFile before it is sent again (`check`), since whether it was
+ * done cannot be told. Null for any other answer.
+ */
+function sessionEndedOtherwise(answer: Exchange, isWrite: boolean): 'send-again' | 'check' | null {
+  const { status, text } = answer;
+  const page = status >= 200 && status < 300 && text.trimStart().startsWith('<');
+  if ((status >= 300 && status < 400) || page) return isWrite ? 'check' : 'send-again';
+  if (status >= 400 && status < 500 && status !== 404 && status !== 429 && SESSION_REFUSED.test(text)) return 'send-again';
+  return null;
+}
+
+/**
+ * A call still answered as if signed out after signing in again: a sign-in problem (tried
+ * again later by the runner, as a 401 is), never the data's fault. Nothing was done: a
+ * write so answered is one refused (a 4xx), the others are checked, not sent again here.
+ */
+function sessionKeptRefusing(route: string, status: number): OneFileError {
+  return new OneFileError({
+    kind: 'auth',
+    endpoint: route,
+    status,
+    message:
+      `OneFile answered ${route} as if the session had ended (HTTP ${status}), even just after signing in again. ` +
+      'If it keeps happening, check the customer API token in Settings (ONEFILE_CUSTOMER_TOKEN for the command line) and run the probe (onefile-import probe).',
+  });
+}
 
 /**
  * Sends signed-in calls: adds X-TokenID, and when OneFile refuses the session (401 or
@@ -104,7 +141,21 @@ export class ApiCaller {
         repeatAfterServerError: request.read && !request.optional,
       });
       if (answer.status !== 401 && answer.status !== 403) {
-        this.session.accepted(token);
+        const ended = sessionEndedOtherwise(answer, !request.read);
+        if (ended === null) {
+          this.session.accepted(token);
+          return answer;
+        }
+        // Fresh sessions answered so, or too many: the answer is the call's own, not the session's.
+        if (!this.session.wasAccepted(token)) neverAccepted += 1;
+        if (neverAccepted >= 2 || attempt >= MOST_SIGN_INS_PER_CALL) {
+          // A redirect or a page goes on as what it is (a proxy's, a maintenance page); a 4xx naming the session is a sign-in problem.
+          if (answer.status < 400) return answer;
+          throw sessionKeptRefusing(request.route, answer.status);
+        }
+        // Signed in again for whatever comes next; a read, or a write surely refused, is sent again now.
+        this.session.refused(token);
+        if (ended === 'send-again') continue;
         return answer;
       }
       if (request.optional) {

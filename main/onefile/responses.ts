@@ -217,5 +217,17 @@ export function errorForAnswer(answer: Exchange, context: AnswerContext, sentSta
       ),
     });
   }
+  if (status >= 300 && status < 400 && context.isWrite) {
+    // A redirect (a sign-in page's, a moved address's): whether the write reached OneFile first cannot be told.
+    return new OneFileError({
+      ...base,
+      kind: 'bad-response',
+      mayHaveApplied: true,
+      message: redact(
+        `OneFile's answer to ${route} was a redirect (HTTP ${status}), not an answer: the change may or may not have been made, and the importer checks OneFile before sending it again. ` +
+          "If it keeps happening, check the environment's address points at OneFile's API.",
+      ),
+    });
+  }
   return badResponse(context, `had an unexpected HTTP status ${status}`, status);
 }

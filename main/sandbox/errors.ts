@@ -30,6 +30,7 @@ export const ERROR_CODE = {
   badPaging: -118,
   learnerStatusNotFound: -119,
   badFlag: -120,
+  sessionNotValid: -121,
 } as const;
 
 /** An answer other than success, thrown by a handler and turned into a response by the server. */

@@ -107,7 +107,7 @@ export function createCallHandler(deps: CallHandlerDeps) {
     if (faults.serverError) return send(500, { json: messageBody('An error has occurred.') });
     if (!match) return send(404, { json: messageBody(`No HTTP resource was found that matches ${method} ${path}.`) });
     const authorised = match.route.auth === 'customer' ? customerToken === deps.customerToken : sessions.isLive(sessionToken, deps.now());
-    if (!authorised) return send(401, { json: messageBody('Authorization has been denied for this request.') });
+    if (!authorised) return refuseSession(match.route.auth, send);
     if (body instanceof BodyError) return send(400, { json: errorBody(new ApiError(400, ERROR_CODE.badBody, body.message)) });
 
     // `webPageEveryNthWrite`: a proxy's page in OneFile's place, the write never done.
@@ -174,6 +174,19 @@ export function createCallHandler(deps: CallHandlerDeps) {
     return errorBody(new ApiError(0, undefined, message));
   }
 
+  /**
+   * A call refused for its token. The customer token's refusal (Authentication) is always
+   * 401; a session's follows the `sessionRefusal` switch: 401 [assume], 400 with a code,
+   * a redirect to a sign-in page, or that page itself with 200.
+   */
+  function refuseSession(auth: 'customer' | 'session', send: (status: number, reply: Omit<Reply, 'status'>, headers?: Record<string, string>) => void): void {
+    const how = switches.sessionRefusal;
+    if (auth === 'customer' || how === 401) return send(401, { json: messageBody('Authorization has been denied for this request.') });
+    if (how === 400) return send(400, { json: errorBody(new ApiError(400, ERROR_CODE.sessionNotValid, 'The session token is not valid or has expired.')) });
+    if (how === 'redirect') return send(302, { html: SIGN_IN_PAGE }, { Location: '/Account/Login?ReturnUrl=%2Fapi' });
+    return send(200, { html: SIGN_IN_PAGE });
+  }
+
   /** Rate-limit headers, when the `rateHeaders` switch plays a OneFile that sends them. */
   function rateHeaders(at: number): Record<string, string> {
     if (!switches.rateHeaders) return {};
@@ -221,6 +234,9 @@ async function readText(req: IncomingMessage): Promise<string> {
   }
   return Buffer.concat(chunks).toString('utf8');
 }
+
+const SIGN_IN_PAGE =
+  '<!DOCTYPE html><html><head><title>Log in - OneFile</title></head><body><form method="post" action="/Account/Login"><input name="Username"><input name="Password" type="password"></form></body></html>';
 
 const MAINTENANCE_PAGE =
   '<!DOCTYPE html><html><head><title>Service Unavailable</title></head><body><h1>We are updating OneFile</h1><p>Please try again in a few minutes.</p></body></html>';

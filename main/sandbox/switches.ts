@@ -129,6 +129,13 @@ export interface SandboxSwitches {
    * (and answered) without them. Default none.
    */
   createIgnores: readonly string[];
+  /**
+   * How a call with a session token that has expired (or was never issued) is refused:
+   * 401 (the importer's assumption), 400 with a `{code, message}` naming the session, a 302
+   * to a sign-in page, or that sign-in page answered with 200, as a web app's forms sign-in
+   * does. Authentication's refusal of the customer token stays 401.
+   */
+  sessionRefusal: SessionRefusal;
   /** The same for `POST User/{id}`: answered 204, those fields left as they were (a MIS ID fixed once set, say). */
   updateIgnores: readonly string[];
   /**
@@ -161,6 +168,9 @@ export const TEXT_FILTER_MODES: readonly TextFilterMode[] = ['exact', 'case-sens
 /** What `GET FrameworkTemplate/{id}` answers: the contents, or a refusal with one of these statuses. */
 export type TemplateDetailAnswer = 'served' | 400 | 403 | 404 | 405 | 500;
 export const TEMPLATE_DETAIL_ANSWERS: readonly TemplateDetailAnswer[] = ['served', 400, 403, 404, 405, 500];
+
+export type SessionRefusal = 401 | 400 | 'redirect' | 'page';
+export const SESSION_REFUSALS: readonly SessionRefusal[] = [401, 400, 'redirect', 'page'];
 
 /** The sandbox's fixed, public demo customer token. Not a secret: it opens only the sandbox. */
 export const DEMO_CUSTOMER_TOKEN = 'sandbox-customer-token';
@@ -202,6 +212,7 @@ export const DEFAULT_SWITCHES: Readonly<SandboxSwitches> = Object.freeze({
   assignAnswers: 'id',
   userUpdates: 'fields-sent',
   createIgnores: [],
+  sessionRefusal: 401,
   updateIgnores: [],
   templateApply: 'at-once',
   templateApplyMs: 1500,
