@@ -25,6 +25,8 @@ export interface RecordedCall {
   lost: boolean;
   /** Answered with a web page in OneFile's place (`webPageEveryNthWrite`): never done. */
   webPage?: true;
+  /** Refused for its session token (expired, invalidated or unknown), however `sessionRefusal` answers that: never done. */
+  sessionRefused?: true;
   tokenKind: 'customer' | 'session' | 'none';
 }
 
@@ -45,7 +47,7 @@ const MAX_BODY_BYTES = 5 * 1024 * 1024;
 /**
  * The request pipeline, in OneFile's order as far as a client can observe it: count
  * the call against the rate window (429 if over), apply the fault switches (latency,
- * 500), find the route (404), check the token (401), validate and perform (400/404),
+ * 500), find the route (404), check the token (401, or as `sessionRefusal` says), validate and perform (400/404),
  * persist the changes, then answer (or, for a lost response, drop the connection).
  */
 export function createCallHandler(deps: CallHandlerDeps) {
@@ -107,7 +109,10 @@ export function createCallHandler(deps: CallHandlerDeps) {
     if (faults.serverError) return send(500, { json: messageBody('An error has occurred.') });
     if (!match) return send(404, { json: messageBody(`No HTTP resource was found that matches ${method} ${path}.`) });
     const authorised = match.route.auth === 'customer' ? customerToken === deps.customerToken : sessions.isLive(sessionToken, deps.now());
-    if (!authorised) return refuseSession(match.route.auth, send);
+    if (!authorised) {
+      call.sessionRefused = true;
+      return refuseSession(match.route.auth, send);
+    }
     if (body instanceof BodyError) return send(400, { json: errorBody(new ApiError(400, ERROR_CODE.badBody, body.message)) });
 
     // `webPageEveryNthWrite`: a proxy's page in OneFile's place, the write never done.

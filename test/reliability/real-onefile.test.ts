@@ -61,6 +61,8 @@ const VARIATIONS: Variation[] = [
   { name: "every fourth write answered 200 with a maintenance page, not done", switches: { webPageEveryNthWrite: 4 } },
   { name: "answers keyed in .NET's camel case (id, firstName, misid)", switches: { answerKeys: 'camel' } },
   { name: 'user pages of at most 50, ordered by last name alone, ties broken anew by each page', switches: { userPageOrder: 'last-name', pageCap: 50 } },
+  { name: 'sessions ending every 9th call, refused with a 400 naming the session', switches: { sessionRefusal: 400, expireSessionsEvery: 9 } },
+  { name: 'sessions ending every 13th call, redirected to a sign-in page', switches: { sessionRefusal: 'redirect', expireSessionsEvery: 13 } },
   {
     name: 'all of them at once',
     switches: {
@@ -87,6 +89,8 @@ const VARIATIONS: Variation[] = [
       userUpdates: 'whole-record',
       templateApply: 'in-background',
       templateApplyMs: 1000,
+      sessionRefusal: 400,
+      expireSessionsEvery: 13,
     },
     assignPath: 'learner-in-path',
   },
@@ -206,8 +210,8 @@ describe('the importer against OneFiles that differ from the guides', () => {
           const learner = withKey[0];
           // Given the template exactly once: one learning aim for its standard, one assign call.
           expect(sandbox.store.learningAimsOf(learner.ID).filter((a) => a.StandardID === TEMPLATE_STANDARD), `aims of ${misid}`).toHaveLength(1);
-          // (A call a maintenance page answered in OneFile's place never reached it.)
-          const assigns = sandbox.calls.filter((c) => !c.webPage && /FrameworkTemplate\/\d+\/Assign\/(\d+)\//i.exec(c.path)?.[1] === String(learner.ID));
+          // (A call a maintenance page answered in OneFile's place, or refused for its session, never reached it.)
+          const assigns = sandbox.calls.filter((c) => !c.webPage && !c.sessionRefused && /FrameworkTemplate\/\d+\/Assign\/(\d+)\//i.exec(c.path)?.[1] === String(learner.ID));
           expect(assigns, `template assigns of ${misid}`).toHaveLength(1);
           const iqaAssignments = sandbox.store.assignmentsOf(learner.ID).filter((a) => a.StaffID === iqaId).length;
           expect(iqaAssignments - (seededIqa.get(learner.ID) ?? 0), `IQA of ${misid}`).toBe(1);
