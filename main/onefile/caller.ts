@@ -142,7 +142,10 @@ export class ApiCaller {
       });
       if (answer.status !== 401 && answer.status !== 403) {
         const ended = sessionEndedOtherwise(answer, !request.read);
-        if (ended === null) {
+        // A call no guide documents may be answered with a page or a redirect because it is not offered:
+        // only a session that had worked is renewed for it, once, as after a 401.
+        const renewable = !request.optional || (attempt === 1 && this.session.wasAccepted(token));
+        if (ended === null || !renewable) {
           this.session.accepted(token);
           return answer;
         }
