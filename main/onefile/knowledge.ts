@@ -46,8 +46,9 @@ export interface ApiKnowledge {
   unpagedSearch?: UnpagedSearchReading;
   /**
    * User fields (OneFile keys) this OneFile was seen keeping, read back after a create
-   * (`create`) or an update (`update`) that sent them (run/kept-fields.ts): a write carrying
-   * only these is not read back again. A field never seen kept is checked every time.
+   * (`create`) or an update (`update`) that sent them (run/kept-fields.ts), with those its
+   * `GET User/{id}` does not show (they cannot be checked): a write carrying only these is
+   * not read back again. A field seen not kept is checked every time.
    */
   userFieldsKept?: UserFieldsKept;
 }

@@ -71,6 +71,15 @@ describe('KeptFieldsCheck: when it reads a learner back', () => {
     expect(fake.known.create.sort()).toEqual(['FirstName', 'PlacementID']);
   });
 
+  it('a field a read does not show cannot be checked: remembered, so it is not read for again', async () => {
+    const fake = client();
+    const check = new KeptFieldsCheck(fake);
+    fake.hold({ FirstName: 'Amy' });
+    expect(await check.afterCreate(7, { FirstName: 'Amy', EpisodeName: 'Autumn' }, { ID: 7 } as OneFileUser, direct)).toEqual([]);
+    expect(await check.afterCreate(8, { FirstName: 'Ben', EpisodeName: 'Autumn' }, { ID: 8 } as OneFileUser, direct)).toEqual([]);
+    expect(fake.reads).toEqual([7]);
+  });
+
   it('an update sending a field not yet seen kept is read after; a read that fails leaves the write standing and learns nothing', async () => {
     const fake = client(['ClassroomID']);
     const check = new KeptFieldsCheck(fake);

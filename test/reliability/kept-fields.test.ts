@@ -62,6 +62,9 @@ describe('a OneFile that answers a create without keeping every field', () => {
     expect(learnersOf(sandbox)).toHaveLength(3);
     const report = fs.readFileSync(first.summary.reports.errors.csv, 'utf8');
     for (const ref of REFS) expect(report).toContain(ref);
+    // The errors report points at the cells OneFile did not keep: Date of Birth and Placement.
+    expect(report.split('\r\n')[0]).toMatch(/,Error,Error column,Step$/);
+    expect(report.match(/,"Date of Birth, Placement",What OneFile kept\r\n/g)).toHaveLength(3);
     expect(report).toMatch(/did not keep the date of birth \(sent 2004-06-01; OneFile holds nothing\), the placement \(sent ID 18928; OneFile holds nothing\)/);
     // The create's answer showed it: nothing was read back for it.
     expect(readsBack(sandbox)).toBe(0);
@@ -152,6 +155,7 @@ describe('a OneFile that answers an update without keeping a field', () => {
     expect(run.summary).toMatchObject({ failed: 3, updated: 0 });
     const report = fs.readFileSync(run.summary.reports.errors.csv, 'utf8');
     expect(report.match(/did not keep the class \(sent ID \d+; OneFile holds ID \d+\)/g)).toHaveLength(3);
+    expect(report.match(/,Class,What OneFile kept\r\n/g)).toHaveLength(3);
     for (const learner of learners) expect(sandbox.store.user(learner.ID)!.ClassroomID).toBe(learner.ClassroomID);
   });
 

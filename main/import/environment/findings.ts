@@ -94,7 +94,7 @@ export function saveLearned(dataDir: string, environmentKey: string, learned: Ap
 
 /** "a create keeps DOB, MISID, PlacementID (seen read back)": fields not named are still checked. */
 function keptSaid(write: string, fields: readonly string[] | undefined): string | undefined {
-  return fields?.length ? `${write} was seen keeping ${fields.join(', ')} (other fields it sends are read back after it)` : undefined;
+  return fields?.length ? `${write} was seen keeping ${fields.join(', ')}, or they cannot be read back (other fields it sends are read back after it)` : undefined;
 }
 
 /** The fields seen kept, as saved and as a run learned them: each write's both lists together. */

@@ -359,12 +359,23 @@ export async function planImport(input: PlanInput): Promise<ImportPlan> {
   });
   notes.push(...creations.notes());
   const made = creations.summary((row) => runs.has(row)).filter((c) => c.rows > 0);
+  const columns = fileColumns(drafts);
   return {
     organisationId: options.organisationId,
     rows,
+    ...(columns ? { columns } : {}),
     ...(planned.length > 0 ? { creations: planned } : {}),
     summary: { ...summary, ...(made.length > 0 ? { creations: made } : {}), ...(notes.length > 0 ? { notes } : {}) },
   };
+}
+
+/** Each mapped field's column letter, as the first row has it (every row of a file has the same columns). */
+function fileColumns(drafts: readonly RowDraft[]): Partial<Record<string, string>> | undefined {
+  const first = drafts[0]?.mapped.raw;
+  if (!first) return undefined;
+  const columns: Partial<Record<string, string>> = {};
+  for (const [field, cell] of Object.entries(first)) if (cell?.column) columns[field] = cell.column;
+  return Object.keys(columns).length > 0 ? columns : undefined;
 }
 
 /** The creations an operation waits for. */

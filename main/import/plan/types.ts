@@ -253,6 +253,12 @@ export interface PlanSummary {
 export interface ImportPlan {
   organisationId: number;
   rows: RowPlan[];
+  /**
+   * The file's column (its letter) for each mapped field, so that what is found wrong only
+   * when the row runs (a field OneFile did not keep) points at its cell in the errors
+   * report. Absent in older plans.
+   */
+  columns?: Partial<Record<string, string>>;
   /** Classes and placements to create before the rows that name them (ticked by a person). */
   creations?: CreatePlaceOperation[];
   summary: PlanSummary;

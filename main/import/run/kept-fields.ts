@@ -118,8 +118,9 @@ export class KeptFieldsCheck {
       }
       const checked = pick(sent, unseen());
       const notKept = fieldsNotKept(checked, held, before);
-      const kept = Object.keys(checked).filter((field) => field in held && !notKept.some((n) => n.field === field));
-      this.client.userFieldsSeenKept?.(write, kept);
+      // Remembered: the fields it kept, and those a read does not show (they cannot be checked here: read for again, each write would cost a call).
+      const settled = Object.keys(checked).filter((field) => !notKept.some((n) => n.field === field));
+      this.client.userFieldsSeenKept?.(write, settled);
       return notKept;
     } finally {
       this.pending = null;

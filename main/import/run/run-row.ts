@@ -42,6 +42,8 @@ export interface RowRun {
    * or undefined for a row not started: a joined row waits for its earlier row's.
    */
   rowSettled?(row: number): Promise<RowResult> | undefined;
+  /** The file's column letter for each mapped field (ImportPlan.columns), to point the errors report at a cell. */
+  columns?: Partial<Record<string, string>>;
 }
 
 const OUTCOME_OF: Record<RowPlan['action'], RowOutcome> = {
@@ -96,7 +98,7 @@ export async function runRow(rowPlan: RowPlan, result: RowResult, context: Opera
     result.unitSummaryIds.push(...(produced.unitSummaryIds ?? []));
     notKept.push(...(produced.notKept ?? []));
   }
-  if (notKept.length > 0) return notKeptRow(rowPlan, result, notKept, createdUserId, tracker);
+  if (notKept.length > 0) return notKeptRow(rowPlan, result, notKept, createdUserId, run);
   result.action = rowPlan.link && rowPlan.action === 'update' ? 'linked' : OUTCOME_OF[rowPlan.action];
   // Per row, what was done: the operations' own words ("Update Gemma Hall: class → Business Admin L3"),
   // and what the plan said was worth checking (a learner OneFile may have had already under this name).
@@ -174,7 +176,8 @@ function followLeader(rowPlan: RowPlan, result: RowResult, leader: RowResult, tr
  * A row whose steps were all answered, of which OneFile did not keep some fields: failed,
  * naming each field, what was sent and what OneFile holds, so no one takes it for done.
  */
-function notKeptRow(rowPlan: RowPlan, result: RowResult, notKept: FieldNotKept[], createdUserId: number | undefined, tracker: ProgressTracker): RowResult {
+function notKeptRow(rowPlan: RowPlan, result: RowResult, notKept: FieldNotKept[], createdUserId: number | undefined, run: RowRun): RowResult {
+  const { tracker } = run;
   const who = rowPlan.role === 1 ? 'learner' : 'user';
   const created = rowPlan.operations.some((op) => op.kind === 'create-user') && createdUserId !== undefined;
   const fields = notKept.map((n) => `the ${labelOf(n.field)} (sent ${shownKept(n.field, n.sent)}; OneFile holds ${shownKept(n.field, n.held)})`);
@@ -184,10 +187,17 @@ function notKeptRow(rowPlan: RowPlan, result: RowResult, notKept: FieldNotKept[]
     `OneFile answered every step of this row without an error, but did not keep ${fields.join(', ')} for ${subject}. ` +
     `Nothing was sent twice. Import the file again to send ${notKept.length === 1 ? 'it' : 'them'} as an update (the ${who} is matched, not created again); ` +
     `if OneFile still does not keep ${notKept.length === 1 ? 'it' : 'them'}, set ${notKept.length === 1 ? 'it' : 'them'} in OneFile by hand and ask OneFile support why the API drops ${notKept.length === 1 ? 'it' : 'them'}.`;
-  result.failure = { step: 'What OneFile kept', columns: [], error: { kind: 'not-kept', message: result.message } };
+  const columns = notKept.flatMap((n) => {
+    const column = run.columns?.[MAPPED_FIELD_OF[n.field] ?? n.field] ?? (/^(First|Last)Name$/.test(n.field) ? run.columns?.FullName : undefined);
+    return column ? [column] : [];
+  });
+  result.failure = { step: 'What OneFile kept', columns: [...new Set(columns)], error: { kind: 'not-kept', message: result.message } };
   tracker.rowChanged({ row: rowPlan.row, name: rowPlan.name, status: 'failed', action: 'failed', message: result.message });
   return result;
 }
+
+/** The mapped field a OneFile ID field comes from (plan/row.ts, wantedUserFields); the others are the same name. */
+const MAPPED_FIELD_OF: Record<string, string> = { DefaultAssessorID: 'Assessor', ClassroomID: 'Classroom', DefaultEmployerID: 'Employer', PlacementID: 'Placement' };
 
 function shownKept(field: string, value: string | number | null): string {
   if (value === null) return 'nothing';

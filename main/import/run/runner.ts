@@ -101,7 +101,13 @@ export function createRunner(options: RunnerOptions): Runner {
     rows: plan.rows.map((row) => ({ row: row.row, name: row.name, status: 'pending' })),
     onEvent: options.onEvent ?? (() => {}),
   });
-  const rowRun: RowRun = { replay, tracker, places, callsLeft: new CallsLeft(callsToMake(plan, replay) + places.remaining(), tracker) };
+  const rowRun: RowRun = {
+    replay,
+    tracker,
+    places,
+    callsLeft: new CallsLeft(callsToMake(plan, replay) + places.remaining(), tracker),
+    ...(plan.columns ? { columns: plan.columns } : {}),
+  };
 
   /** Something the run cannot go on after (a journal that cannot be written, a bug): nothing more is sent. */
   function stopForGood(error: unknown): void {
