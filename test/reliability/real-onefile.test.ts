@@ -62,7 +62,7 @@ const VARIATIONS: Variation[] = [
   { name: "answers keyed in .NET's camel case (id, firstName, misid)", switches: { answerKeys: 'camel' } },
   { name: 'user pages of at most 50, ordered by last name alone, ties broken anew by each page', switches: { userPageOrder: 'last-name', pageCap: 50 } },
   { name: 'sessions ending every 9th call, refused with a 400 naming the session', switches: { sessionRefusal: 400, expireSessionsEvery: 9 } },
-  { name: 'sessions ending every 13th call, redirected to a sign-in page', switches: { sessionRefusal: 'redirect', expireSessionsEvery: 13 } },
+  { name: 'sessions ending every 29th call, redirected to a sign-in page', switches: { sessionRefusal: 'redirect', expireSessionsEvery: 29 } },
   {
     name: 'all of them at once',
     switches: {
