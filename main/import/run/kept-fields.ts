@@ -1,6 +1,7 @@
 import { isOneFileError, type OneFileClient, type OneFileUser, type UserWrite } from '../../onefile';
 import { calendarDayOf } from '../../onefile/dates';
 import type { FieldNotKept } from '../journal/journal';
+import { DATE_FIELDS, ID_FIELDS as PLANNED_ID_FIELDS } from '../plan/user';
 
 /**
  * Did OneFile keep what it was sent? A `POST User` answers 200 and a `POST User/{id}`
@@ -26,8 +27,8 @@ export type KeptFieldsClient = Partial<Pick<OneFileClient, 'getUser' | 'userFiel
 
 type Sent = Record<string, unknown>;
 
-const DATE_FIELDS: ReadonlySet<string> = new Set(['DOB', 'StartOn', 'PlannedEndDate']);
-const ID_FIELDS: ReadonlySet<string> = new Set(['DefaultAssessorID', 'DefaultEmployerID', 'ClassroomID', 'PlacementID', 'LearnerStatusID']);
+/** The user fields holding another record's ID (the plan's, and the learner's status). */
+const ID_FIELDS: ReadonlySet<string> = new Set([...PLANNED_ID_FIELDS, 'LearnerStatusID']);
 /** Sent as the organisation and role of a create: never checked (a user found in the organisation under that role has them). */
 const NOT_COMPARED: ReadonlySet<string> = new Set(['OrganisationID', 'Role']);
 
