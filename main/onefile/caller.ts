@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { OneFileError, type Redactor } from './errors';
 import type { Exchange } from './http-exchange';
-import { errorForAnswer, parseShape, readJson, refusalInSuccess, webPageAnswer, type AnswerContext } from './responses';
+import { errorForAnswer, isWebPage, parseShape, readJson, refusalInSuccess, webPageAnswer, type AnswerContext } from './responses';
 import { customerTokenRefused, type Session } from './session';
 import type { Transport } from './transport';
 
@@ -46,8 +46,7 @@ const SESSION_REFUSED =
  */
 function sessionEndedOtherwise(answer: Exchange, isWrite: boolean): 'send-again' | 'check' | null {
   const { status, text } = answer;
-  const page = status >= 200 && status < 300 && text.trimStart().startsWith('<');
-  if ((status >= 300 && status < 400) || page) return isWrite ? 'check' : 'send-again';
+  if ((status >= 300 && status < 400) || isWebPage(answer)) return isWrite ? 'check' : 'send-again';
   if (status >= 400 && status < 500 && status !== 404 && status !== 429 && SESSION_REFUSED.test(text)) return 'send-again';
   return null;
 }

@@ -55,8 +55,13 @@ export function parseShape<S extends z.ZodType>(value: unknown, schema: S, conte
  * again; taken for a success, an update or assign would be reported done while nothing
  * happened. Null for any other answer.
  */
+/** A success status whose body is a web page, not OneFile's JSON. */
+export function isWebPage(answer: Exchange): boolean {
+  return answer.status >= 200 && answer.status < 300 && answer.text.trimStart().startsWith('<');
+}
+
 export function webPageAnswer(answer: Exchange, context: AnswerContext): OneFileError | null {
-  if (answer.status < 200 || answer.status >= 300 || !answer.text.trimStart().startsWith('<')) return null;
+  if (!isWebPage(answer)) return null;
   const title = /<title[^>]*>([^<]*)<\/title>/i.exec(answer.text)?.[1]?.trim();
   const named = title ? ` ("${context.redact(shortenServerText(title))}")` : '';
   return new OneFileError({

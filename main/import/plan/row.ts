@@ -32,6 +32,9 @@ export interface RowReads {
 
 const ROLE_KEY_BY_ID = new Map<number, RoleKey>(Object.entries(ROLE_IDS).map(([key, id]) => [id, key as RoleKey]));
 
+/** The OneFile user fields that hold a reference column's resolved ID, and that column's field. */
+export const REFERENCE_OF_ID_FIELD = { DefaultAssessorID: 'Assessor', ClassroomID: 'Classroom', DefaultEmployerID: 'Employer', PlacementID: 'Placement' } as const;
+
 /** The user fields a row gives OneFile: its own values and the IDs its references resolved to. */
 export function wantedUserFields(draft: RowDraft): Record<string, FieldValue> {
   const { values } = draft.mapped;

@@ -1,5 +1,6 @@
 import type { FieldNotKept, JournalReplay, OperationFailure } from '../journal/journal';
 import { labelOf } from '../plan/describe';
+import { REFERENCE_OF_ID_FIELD } from '../plan/row';
 import { calendarDayOf } from '../../onefile/dates';
 import { priorState } from '../journal/damage';
 import { ASSIGN_LEVEL, type RowPlan } from '../plan/types';
@@ -196,8 +197,8 @@ function notKeptRow(rowPlan: RowPlan, result: RowResult, notKept: FieldNotKept[]
   return result;
 }
 
-/** The mapped field a OneFile ID field comes from (plan/row.ts, wantedUserFields); the others are the same name. */
-const MAPPED_FIELD_OF: Record<string, string> = { DefaultAssessorID: 'Assessor', ClassroomID: 'Classroom', DefaultEmployerID: 'Employer', PlacementID: 'Placement' };
+/** The mapped field a OneFile ID field comes from; the others are the same name. */
+const MAPPED_FIELD_OF: Record<string, string> = REFERENCE_OF_ID_FIELD;
 
 function shownKept(field: string, value: string | number | null): string {
   if (value === null) return 'nothing';
