@@ -47,6 +47,7 @@ interface SandboxCommandOptions {
   templateApply?: SandboxSwitches['templateApply'];
   templateApplyMs?: number;
   numberFilters?: SandboxSwitches['numberFilters'];
+  searchLag?: number;
   state?: string;
   reset?: boolean;
   json?: boolean;
@@ -164,6 +165,7 @@ export function registerSandboxCommand(program: Command, setExitCode: (code: num
     .addOption(
       new Option('--number-filters <mode>', "user, learning aim and unit summary searches' OrganisationID, Role, UserID...: compared, or ignored").choices(['exact', 'ignored']),
     )
+    .option('--search-lag <ms>', 'a user, class, placement, learning aim or unit summary shows in searches only this long after it is made (GET by ID at once)', wholeNumber)
     .option('--state <file>', 'keep the sandbox data in this file across restarts')
     .option('--reset', 'delete the --state file first, starting from the example data')
     .option('--json', 'print one JSON line {"baseUrl", "customerToken"} once listening, nothing else')
@@ -242,6 +244,7 @@ function toSandboxOptions(options: SandboxCommandOptions): SandboxOptions {
     templateApply: options.templateApply,
     templateApplyMs: options.templateApplyMs,
     numberFilters: options.numberFilters,
+    searchLagMs: options.searchLag,
   };
 }
 

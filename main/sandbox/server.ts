@@ -143,6 +143,7 @@ export function createCallHandler(deps: CallHandlerDeps) {
           void delay(ms).then(() => {
             if (closed) return;
             work();
+            deps.store.stampMade(deps.now());
             try {
               deps.stateFile?.append(deps.store.takePending());
             } catch {
@@ -154,6 +155,7 @@ export function createCallHandler(deps: CallHandlerDeps) {
     } catch (error) {
       reply = error instanceof ApiError ? { status: refusalStatus(error), json: errorBody(error) } : { status: 500, json: { message: 'An error has occurred.' } };
     }
+    deps.store.stampMade(deps.now());
     const changes = deps.store.takePending();
     try {
       deps.stateFile?.append(changes);

@@ -30,9 +30,14 @@ export class SandboxStore {
   private readonly maxIds = Object.fromEntries(RECORD_KINDS.map((kind) => [kind, 0])) as Record<RecordKind, number>;
   private readonly usernames = new Set<string>();
   private pending: Put[] = [];
+  /** When each record made since the sandbox started was made (`kind:ID`), for the `searchLagMs` switch. */
+  private readonly madeAt = new Map<string, number>();
+  private unstamped: string[] = [];
 
   /** Stores the record's new version and queues it to be persisted. */
   put<K extends RecordKind>(kind: K, record: RecordsByKind[K]): void {
+    const key = `${kind}:${String(record.ID)}`;
+    if (!this.tables[kind].has(String(record.ID))) this.unstamped.push(key);
     this.load(kind, record);
     this.pending.push({ kind, record: structuredClone(record) } as Put);
   }
@@ -43,6 +48,17 @@ export class SandboxStore {
     (this.tables[kind] as Map<string, RecordsByKind[K]>).set(String(id), record);
     if (typeof id === 'number' && id > this.maxIds[kind]) this.maxIds[kind] = id;
     if (kind === 'users') this.usernames.add((record as UserRecord).Username.toLowerCase());
+  }
+
+  /** Marks the records made since the last stamp as made at `at` (the server stamps after each call and background task). */
+  stampMade(at: number): void {
+    for (const key of this.unstamped) if (!this.madeAt.has(key)) this.madeAt.set(key, at);
+    this.unstamped = [];
+  }
+
+  /** When a record was made, if the sandbox made it (seeded and replayed records: unknown, long ago). */
+  madeAtOf(kind: RecordKind, id: number | string): number | undefined {
+    return this.madeAt.get(`${kind}:${String(id)}`);
   }
 
   /** The changes made since the last call, oldest first. */

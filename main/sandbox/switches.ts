@@ -152,6 +152,12 @@ export interface SandboxSwitches {
    * learners, every learner's aims).
    */
   numberFilters: 'exact' | 'ignored';
+  /**
+   * How long after a user, class, placement, learning aim or unit summary is made it first
+   * shows in searches (paged and unpaged), as a search served from a replica or an index
+   * that trails the writes would; `GET {Entity}/{id}` shows it at once. 0: at once.
+   */
+  searchLagMs: number;
 }
 
 export type CreateAnswers = 'record' | 'id' | 'empty';
@@ -217,6 +223,7 @@ export const DEFAULT_SWITCHES: Readonly<SandboxSwitches> = Object.freeze({
   templateApply: 'at-once',
   templateApplyMs: 1500,
   numberFilters: 'exact',
+  searchLagMs: 0,
 });
 
 /** The defaults overlaid with whichever switches the caller set (undefined means "default"). */

@@ -2,6 +2,7 @@ import type { Body } from '../body';
 import { readDate, readInt, readText } from '../coerce';
 import { ERROR_CODE, validationError } from '../errors';
 import { route, type CallContext, type Reply, type Route } from '../routes';
+import type { RecordKind } from '../records';
 import type { TextFilterMode } from '../switches';
 
 /**
@@ -13,10 +14,31 @@ import type { TextFilterMode } from '../switches';
  * `rows(context, paged)` lets a search give paged rows more fields (as User does).
  */
 export function searchRoutes(entity: string, rows: (context: CallContext, paged: boolean) => unknown[]): Route[] {
+  const shown = (context: CallContext, paged: boolean) => madeLongEnoughAgo(context, entity, rows(context, paged));
   return [
-    route('POST', `${entity}/Search`, (context) => answerRows(context, rows(context, false))),
-    route('POST', `${entity}/Search/{page}/{size}`, (context) => answerRows(context, rows(context, true))),
+    route('POST', `${entity}/Search`, (context) => answerRows(context, shown(context, false))),
+    route('POST', `${entity}/Search/{page}/{size}`, (context) => answerRows(context, shown(context, true))),
   ];
+}
+
+/** The kinds a client makes, whose new records the `searchLagMs` switch keeps out of searches for a while. */
+const LAGGING_KINDS: Partial<Record<string, RecordKind>> = {
+  User: 'users',
+  Classroom: 'classrooms',
+  Placement: 'placements',
+  LearningAim: 'learningAims',
+  UnitSummary: 'unitSummaries',
+};
+
+/** Rows without those made less than `searchLagMs` ago: a search trailing the writes. */
+function madeLongEnoughAgo(context: CallContext, entity: string, rows: unknown[]): unknown[] {
+  const lag = context.switches.searchLagMs;
+  const kind = LAGGING_KINDS[entity];
+  if (lag <= 0 || !kind) return rows;
+  return rows.filter((row) => {
+    const madeAt = context.store.madeAtOf(kind, (row as { ID: number | string }).ID);
+    return madeAt === undefined || context.now - madeAt >= lag;
+  });
 }
 
 function answerRows(context: CallContext, rows: unknown[]): Reply {
