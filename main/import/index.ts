@@ -24,7 +24,7 @@ export {
 } from './environment/connection';
 export { findingsPath, learnedByImports, learnedNotProbed, readFindings, saveAssignPath, saveProbeFindings } from './environment/findings';
 export { fileSha256, mapColumns, readSource, takeIn } from './intake';
-export { readAssignmentLedger } from './journal/assignment-ledger';
+export { earlierRuns, readAssignmentLedger } from './journal/assignment-ledger';
 export { readJournal, replayJournal } from './journal/journal';
 export { describeOrganisationData, findOrganisationData, forgetOrganisationData, type OrganisationDataKey } from './journal/organisation-data';
 export { RESUMABLE_STATES, defaultDataDir, isRunId, listRuns, readRun, readRunPlan, runPaths, updateRun, type RunCounts, type RunInfo } from './journal/run-store';

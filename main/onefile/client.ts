@@ -189,6 +189,9 @@ export function createOneFileClient(options: OneFileClientOptions) {
     /** The user fields a create or an update has been seen keeping here (run/kept-fields.ts). */
     userFieldsKept: (write: UserWrite) => knowledge.userFieldsKept(write),
     userFieldsSeenKept: (write: UserWrite, fields: readonly string[]) => knowledge.userFieldsSeenKept(write, fields),
+    /** How long after a write this OneFile's searches were seen to show it (0: at once), if known (run/verify.ts). */
+    searchLagMs: () => knowledge.searchLagMs,
+    searchLagSeen: (ms: number) => knowledge.searchLagSeen(ms),
     /** Whether this OneFile's unpaged searches are known to answer only their first rows. */
     unpagedSearch: () => knowledge.unpagedSearch,
     unpagedSearchSeen: (reading: UnpagedSearchReading) => knowledge.unpagedSearchSeen(reading),

@@ -51,6 +51,14 @@ export interface ApiKnowledge {
    * not read back again. A field seen not kept is checked every time.
    */
   userFieldsKept?: UserFieldsKept;
+  /**
+   * How long after a write this OneFile's searches were seen to show what it made: 0 when a
+   * search showed a user made a moment before (run/verify.ts, a "witness"), more when a
+   * record was found only on a later look (the longest such wait, in ms). Unknown until a
+   * check after a lost answer needed it: then "not made" is believed only after looking
+   * again for a while.
+   */
+  searchLagMs?: number;
 }
 
 /** Per kind of write, the user fields seen kept by it. */
@@ -164,6 +172,19 @@ export class EnvironmentKnowledge {
     if (added.length === 0) return;
     const kept = { ...this.known.userFieldsKept, [write]: [...known, ...added].sort() };
     this.known = { ...this.known, userFieldsKept: kept };
+    this.onLearned?.();
+  }
+
+  get searchLagMs(): number | undefined {
+    return this.known.searchLagMs;
+  }
+
+  /** A search was seen showing a write this long after it (0: at once); the longest seen is kept. */
+  searchLagSeen(ms: number): void {
+    const known = this.known.searchLagMs;
+    const lag = Math.max(0, Math.round(ms));
+    if (known !== undefined && known >= lag) return;
+    this.known = { ...this.known, searchLagMs: lag };
     this.onLearned?.();
   }
 

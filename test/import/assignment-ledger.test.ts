@@ -58,10 +58,12 @@ describe('staff assignments made by earlier runs', () => {
     expect(lastJson(reassigned.stdout)).toMatchObject({ created: 0, updated: 3, calls: 6 });
     expect((await staffOf(dir)).assignments).toHaveLength(6);
 
-    // The ledger names learners and staff by OneFile ID only: no token, no address.
+    // The ledger names learners and staff by OneFile ID, and the keys learners were created with by hash only: no token, no address, no learner's details.
     const ledgers = filesUnder(path.join(dir, 'assignments'));
     expect(ledgers).toHaveLength(1);
-    expect(fs.readFileSync(ledgers[0], 'utf8')).toMatch(/^(\d+:\d+:\d+:\d*;\n)+$/);
+    const ledger = fs.readFileSync(ledgers[0], 'utf8');
+    expect(ledger).toMatch(/^((\d+:\d+:\d+:\d*|made:\d+:[0-9a-f]{16});\n)+$/);
+    expect(ledger.match(/^made:/gm)).toHaveLength(6);
   });
 
   it('survive a kill mid-write: a torn last line is dropped, so that assignment is only sent again', () => {

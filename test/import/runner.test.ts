@@ -34,7 +34,8 @@ afterEach(async () => {
 function runnerFor(s: RunningSandbox, plan: ReturnType<typeof learnersPlan>, extra: Partial<Parameters<typeof createRunner>[0]> = {}) {
   const journalPath = path.join(tempDir('runner-'), 'journal.jsonl');
   const journal = openJournal(journalPath);
-  const runner = createRunner({ runId: RUN_ID, plan, client: clientFor(s), journal, retry: FAST_RETRY, ...extra });
+  // Quick looks for a record a check did not find (the runner's retries are quick here too).
+  const runner = createRunner({ runId: RUN_ID, plan, client: clientFor(s), journal, retry: FAST_RETRY, searchLooksMs: [10, 20, 40, 80], ...extra });
   return { runner, journal, journalPath };
 }
 

@@ -68,6 +68,7 @@ export function saveProbeFindings(dataDir: string, environmentKey: string, repor
   if (old.knowledge.templateApply) knowledge.templateApply = old.knowledge.templateApply;
   if (old.knowledge.userUpdates) knowledge.userUpdates = old.knowledge.userUpdates;
   if (old.knowledge.userFieldsKept) knowledge.userFieldsKept = old.knowledge.userFieldsKept;
+  if (old.knowledge.searchLagMs !== undefined) knowledge.searchLagMs = old.knowledge.searchLagMs;
   // A cut-short unpaged search seen by an import stays known: the probe sees one only where its users outnumber the cap.
   if (old.knowledge.unpagedSearch && !knowledge.unpagedSearch) knowledge.unpagedSearch = old.knowledge.unpagedSearch;
   return write(dataDir, {
@@ -88,6 +89,7 @@ export function saveLearned(dataDir: string, environmentKey: string, learned: Ap
   if (learned.userUpdates && next.userUpdates !== learned.userUpdates) next.userUpdates = learned.userUpdates;
   if (learned.unpagedSearch && next.unpagedSearch !== learned.unpagedSearch) next.unpagedSearch = learned.unpagedSearch;
   if (learned.userFieldsKept) next.userFieldsKept = keptUnion(next.userFieldsKept, learned.userFieldsKept);
+  if (learned.searchLagMs !== undefined && !(next.searchLagMs !== undefined && next.searchLagMs >= learned.searchLagMs)) next.searchLagMs = learned.searchLagMs;
   if (JSON.stringify(next) === JSON.stringify(old.knowledge)) return;
   write(dataDir, { ...old, knowledge: next, updatedAt: now.toISOString() });
 }
@@ -120,6 +122,7 @@ export function learnedNotProbed(saved: EnvironmentFindings, report: ProbeReport
     templateApply: saved.knowledge.templateApply,
     userUpdates: saved.knowledge.userUpdates,
     userFieldsKept: saved.knowledge.userFieldsKept,
+    searchLagMs: saved.knowledge.searchLagMs,
     unpagedSearch: report.knowledge.unpagedSearch ? undefined : saved.knowledge.unpagedSearch,
   };
 }
@@ -128,7 +131,7 @@ export function learnedNotProbed(saved: EnvironmentFindings, report: ProbeReport
  * What imports have learned of an environment by their writes, which a read-only probe
  * cannot see, in one sentence for the probe's report (command line and app).
  */
-type LearnedByImports = Pick<ApiKnowledge, 'templateApply' | 'userUpdates' | 'unpagedSearch' | 'userFieldsKept'>;
+type LearnedByImports = Pick<ApiKnowledge, 'templateApply' | 'userUpdates' | 'unpagedSearch' | 'userFieldsKept' | 'searchLagMs'>;
 
 export function learnedByImports(knowledge: LearnedByImports): string {
   const templates = {
@@ -145,6 +148,10 @@ export function learnedByImports(knowledge: LearnedByImports): string {
     knowledge.unpagedSearch === 'capped' && 'an unpaged search answers only its first rows (every kind is read page by page)',
     keptSaid('a create', knowledge.userFieldsKept?.create),
     keptSaid('an update', knowledge.userFieldsKept?.update),
+    knowledge.searchLagMs === 0 && 'a search shows a new user at once',
+    knowledge.searchLagMs !== undefined &&
+      knowledge.searchLagMs > 0 &&
+      `a search showed a new record only ${Math.ceil(knowledge.searchLagMs / 1000)} s after it was made (a write whose answer is lost is looked for at least twice as long before it is sent again)`,
   ].filter(Boolean);
   return seen.length === 0
     ? 'Learned by imports (not by this read-only check): nothing yet; the first import here looks at what its writes did.'

@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { MATCH_KEYS, matchKeyValue, type MatchKey } from '../plan/match-learner';
 import type { AssignStaffOperation, ImportPlan } from '../plan/types';
 import type { JournalReplay } from './journal';
 import { ensurePrivateFolder, openPrivateAppendSync } from '../../private-files';
 
 /**
- * The staff assignments (IQA, observer) and framework templates this importer has made, per environment and
- * organisation. OneFile's API cannot read a learner's assigned users back, so without
+ * The staff assignments (IQA, observer) and framework templates this importer has made, and
+ * the users it created, per environment and organisation. OneFile's API cannot read a learner's assigned users back, so without
  * this record every weekly re-run would send every IQA and observer assignment again:
  * harmless (OneFile keeps one) but it spends the rate budget (1,000 learners, 1,000
  * calls, ten minutes) and turns "unchanged" learners into "updated" ones.
@@ -36,6 +37,40 @@ export function templateAssignmentKey(learnerId: number, templateId: number): st
   return `template:${learnerId}:${templateId}`;
 }
 
+/**
+ * A user this importer created, under one of the keys it was created with (MIS ID, ULN,
+ * NI number, email), the key's value hashed: the ledger holds no learner's details. A
+ * OneFile whose searches trail its writes (or miss a user for any reason) would show a
+ * learner made a moment ago as new; the plan reads such a user by ID instead
+ * (plan/users-made.ts).
+ */
+export function userMadeKey(userId: number, key: MatchKey, value: string): string {
+  return `made:${userId}:${madeKeyHash(key, value)}`;
+}
+
+/** The hash a key's comparable value (match-learner.ts, `matchKeyValue`) is kept under. */
+export function madeKeyHash(key: MatchKey, value: string): string {
+  return createHash('sha256').update(`${key}:${value}`).digest('hex').slice(0, 16);
+}
+
+/**
+ * What a plan takes from the ledger: the assignments earlier runs made (unless the user
+ * asked for them to be sent again, `--reassign-staff`) and the users they created, always.
+ */
+export function earlierRuns(ledger: ReadonlySet<string>, reassignStaff: boolean | undefined): { knownAssignments?: ReadonlySet<string>; usersMade: Map<string, number> } {
+  return { ...(reassignStaff ? {} : { knownAssignments: ledger }), usersMade: usersMadeIn(ledger) };
+}
+
+/** The users the ledger says this importer created: key hash to user ID. */
+export function usersMadeIn(ledger: ReadonlySet<string>): Map<string, number> {
+  const made = new Map<string, number>();
+  for (const line of ledger) {
+    const found = /^made:(\d+):([0-9a-f]{16})$/.exec(line);
+    if (found) made.set(found[2], Number(found[1]));
+  }
+  return made;
+}
+
 export function assignmentKey(assignment: StaffAssignment): string {
   const target = assignment.standardId ?? assignment.unitId ?? '';
   return `${assignment.learnerId}:${assignment.staffUserId}:${assignment.level}:${target}`;
@@ -57,7 +92,7 @@ export function readAssignmentLedger(file: string): Set<string> {
   }
   // Every whole line ends with ';'. One torn by a kill lacks it and is ignored: that
   // assignment is simply sent again.
-  const whole = text.split('\n').filter((line) => /^\d+:\d+:\d+:[^:;]*;$/.test(line) || /^template:\d+:\d+;$/.test(line));
+  const whole = text.split('\n').filter((line) => /^\d+:\d+:\d+:[^:;]*;$/.test(line) || /^template:\d+:\d+;$/.test(line) || /^made:\d+:[0-9a-f]{16};$/.test(line));
   return new Set(whole.map((line) => line.slice(0, -1)));
 }
 
@@ -79,11 +114,16 @@ export function recordAssignments(file: string, keys: Iterable<string>): void {
   }
 }
 
-/** The staff assignments and framework templates of a plan that its journal says OneFile accepted. */
+/** The staff assignments, framework templates and created users of a plan that its journal says OneFile accepted. */
 export function confirmedAssignments(plan: ImportPlan, replay: JournalReplay): string[] {
   const keys: string[] = [];
   for (const row of plan.rows) {
     for (const operation of row.operations) {
+      if (operation.kind === 'create-user') {
+        const userId = replay.operations.get(operation.id)?.state === 'done' ? replay.createdUserByRow.get(row.row) : undefined;
+        if (userId !== undefined) keys.push(...createdUserKeys(userId, operation.fields));
+        continue;
+      }
       if (operation.kind !== 'assign-staff' && operation.kind !== 'assign-template') continue;
       const record = replay.operations.get(operation.id);
       // A template OneFile answered as given, whose aims had not come when the run stopped
@@ -98,6 +138,15 @@ export function confirmedAssignments(plan: ImportPlan, replay: JournalReplay): s
           : templateAssignmentKey(learnerId, operation.templateId),
       );
     }
+  }
+  return keys;
+}
+
+function createdUserKeys(userId: number, fields: Record<string, unknown>): string[] {
+  const keys: string[] = [];
+  for (const key of MATCH_KEYS) {
+    const value = matchKeyValue(key, typeof fields[key] === 'string' ? (fields[key] as string) : undefined);
+    if (value) keys.push(userMadeKey(userId, key, value));
   }
   return keys;
 }

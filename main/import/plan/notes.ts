@@ -1,4 +1,5 @@
-import type { Directory } from '../directory/types';
+import { displayName } from '../directory/person-names';
+import type { Directory, DirectoryUser } from '../directory/types';
 import type { RowDraft } from './plan';
 import type { RowPlan } from './types';
 
@@ -29,6 +30,8 @@ const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
 /** What planning found out while it read: the lookups it made, the templates OneFile would not describe. */
 export interface PlanningFindings {
   lookupCalls: number;
+  /** Users earlier runs created that the directory's searches did not show, read by ID (users-made.ts). */
+  usersMadeRead?: readonly DirectoryUser[];
   templatesRefused: ReadonlySet<number>;
   /** `GET FrameworkTemplate/{id}` is known to be refused here (the probe, or an earlier run). */
   templateContentsUnavailable: boolean;
@@ -54,6 +57,16 @@ export function environmentNotes(rows: readonly RowPlan[], drafts: readonly RowD
     });
   }
   const creates = rows.filter((row) => row.action === 'create').length;
+  const missed = found.usersMadeRead ?? [];
+  if (missed.length > 0) {
+    const named = missed.slice(0, 5).map((user) => `${displayName(user)} (OneFile ID ${user.id})`).join(', ');
+    notes.push({
+      code: 'users-made-not-in-search',
+      message:
+        `OneFile's search did not show ${missed.length} ${plural(missed.length, 'user', 'users')} an earlier import created (${named}${missed.length > 5 ? ', ...' : ''}): ` +
+        `each was read by ID and is matched, not created again. OneFile's searches may show new users only some time after they are made.`,
+    });
+  }
   if (directory.learnerRowsCarry?.email === false) {
     notes.push({
       code: 'learner-rows-without-email',

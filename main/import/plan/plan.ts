@@ -9,8 +9,9 @@ import { displayName } from '../directory/person-names';
 import { referenceProblem, resolveRowReferences, type RowReferences } from './references';
 import { summarisePlan, templateLooksOf, updateReadsOf } from './summary';
 import { hasError, ROLE, type ImportPlan, type Operation, type RoleId, type RowPlan, type RowProblem } from './types';
-import { buildRowOperations, readMatchedUsers, requireCreateFields, type ProgrammeReader, type UserReader } from './row';
+import { buildRowOperations, fileColumns, readMatchedUsers, requireCreateFields, type ProgrammeReader, type UserReader } from './row';
 import { lookUpBeforeCreating, type UserLookup } from './lookups';
+import { addUsersMadeMissingFromDirectory, type UsersMade } from './users-made';
 import { environmentNotes } from './notes';
 import { directoryNeeds, type DirectoryNeeds } from '../directory/needs';
 import { createTemplateContents, type TemplateContentsReading } from './template-contents';
@@ -78,6 +79,8 @@ export interface PlanInput {
   templateContents?: TemplateContentsReading;
   /** The organisation's standards, read when a matched learner's template names some and the directory has none. */
   readStandards?: StandardsReader;
+  /** Users earlier runs created (the ledger's `usersMadeIn`): read by ID where a row names one the directory lacks (users-made.ts). */
+  usersMade?: UsersMade;
 }
 
 /** A row on its way through planning. */
@@ -283,6 +286,8 @@ export async function planImport(input: PlanInput): Promise<ImportPlan> {
   const { options } = input;
   const templates = createTemplateContents(input.templateContents);
   let directory = await templates.beforeDrafting(input.rows, input.directory, input.resolver);
+  const usersMade = await addUsersMadeMissingFromDirectory(input.rows, directory, input.usersMade, input.readUser);
+  directory = usersMade.directory;
   const creations = new Creations(options.createMissing);
   const drafts = draftRows({ ...input, directory }, creations);
   joinRowsOfOnePerson(drafts);
@@ -344,7 +349,7 @@ export async function planImport(input: PlanInput): Promise<ImportPlan> {
       updateReads: updateReadsOf(input.environment?.userUpdates),
       keptOnUpdate: input.environment?.userFieldsKeptOnUpdate ?? [],
       directoryCalls: input.directoryCalls ?? input.directory.calls,
-      planningCalls: reads.calls + lookupCalls + templates.outcome.calls + titled.calls,
+      planningCalls: reads.calls + lookupCalls + templates.outcome.calls + titled.calls + usersMade.calls,
       pace: {
         budgetPerMinute: options.budgetPerMinute,
         windowMs: options.windowMs,
@@ -354,6 +359,7 @@ export async function planImport(input: PlanInput): Promise<ImportPlan> {
     });
   const notes = environmentNotes(rows, drafts, directory, input.environment, {
     lookupCalls,
+    usersMadeRead: usersMade.found,
     templatesRefused: templates.outcome.refused,
     templateContentsUnavailable: input.templateContents?.knownUnavailable() ?? false,
   });
@@ -367,15 +373,6 @@ export async function planImport(input: PlanInput): Promise<ImportPlan> {
     ...(planned.length > 0 ? { creations: planned } : {}),
     summary: { ...summary, ...(made.length > 0 ? { creations: made } : {}), ...(notes.length > 0 ? { notes } : {}) },
   };
-}
-
-/** Each mapped field's column letter, as the first row has it (every row of a file has the same columns). */
-function fileColumns(drafts: readonly RowDraft[]): Partial<Record<string, string>> | undefined {
-  const first = drafts[0]?.mapped.raw;
-  if (!first) return undefined;
-  const columns: Partial<Record<string, string>> = {};
-  for (const [field, cell] of Object.entries(first)) if (cell?.column) columns[field] = cell.column;
-  return Object.keys(columns).length > 0 ? columns : undefined;
 }
 
 /** The creations an operation waits for. */

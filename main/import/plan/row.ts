@@ -286,3 +286,12 @@ function createFieldsProblem(roleKey: RoleKey, labels: string[], key: string | u
 function roleName(role: RoleId): string {
   return (ROLE_KEY_BY_ID.get(role) ?? 'user').replace('-', ' ');
 }
+
+/** Each mapped field's column letter, as the first row has it (every row of a file has the same columns). */
+export function fileColumns(drafts: readonly RowDraft[]): Partial<Record<string, string>> | undefined {
+  const first = drafts[0]?.mapped.raw;
+  if (!first) return undefined;
+  const columns: Partial<Record<string, string>> = {};
+  for (const [field, cell] of Object.entries(first)) if (cell?.column) columns[field] = cell.column;
+  return Object.keys(columns).length > 0 ? columns : undefined;
+}

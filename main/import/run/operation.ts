@@ -7,6 +7,7 @@ import type { UpdateCheck } from './update-check';
 import type { Operation } from '../plan/types';
 import { RunStopped, type RunGate } from './gate';
 import { verifyOutcome } from './verify';
+import type { SearchLagWatch } from './search-lag';
 
 /**
  * One operation of one row, done safely: journal the intent, send, journal the
@@ -45,6 +46,10 @@ export interface OperationContext {
   updateCheck?: UpdateCheck;
   /** Compares what a create or update sent with what OneFile then holds (kept-fields.ts). */
   keptFields?: KeptFieldsCheck;
+  /** How far OneFile's searches trail its writes, and the run's witness of it, for the checks (search-lag.ts). */
+  searchLag?: SearchLagWatch;
+  /** The pauses between looks for a record a check's search did not show (verify.ts; default SEARCH_LOOKS_MS). */
+  searchLooksMs?: readonly number[];
 }
 
 export type OperationOutcome = { ok: true; result: OperationResult } | { ok: false; failure: OperationFailure };
@@ -144,12 +149,14 @@ export async function executeOperation(operation: OperationCall): Promise<Operat
     (prior?.state === 'failed' && prior.error?.kind === 'outcome-unknown');
   let lastFailure: OperationFailure | undefined;
   let withdrawn = false;
+  // When the write was last seen failing in a way that may have applied it (undefined: in an earlier session).
+  let failedAt: number | undefined;
   for (let attempt = 1; attempt <= context.retry.attempts; attempt++) {
     // A call withdrawn by a pause is not a failed try: wait at the gate and send it again.
     if (attempt === 1 || withdrawn) await context.gate.pass();
     else await context.gate.wait(backoffMs(context.retry, attempt - 1), context.sleep);
     withdrawn = false;
-    const step = mustCheck ? await checkInOneFile(operation, journal) : { next: 'send' as const };
+    const step = mustCheck ? await checkInOneFile(operation, journal, failedAt) : { next: 'send' as const };
     if (step.next === 'send' && mustCheck) {
       mustCheck = false;
       await context.gate.pass();
@@ -163,7 +170,10 @@ export async function executeOperation(operation: OperationCall): Promise<Operat
     }
     if (outcome.next === 'send') continue;
     lastFailure = outcome.failure;
-    if (outcome.next === 'check') mustCheck = true;
+    if (outcome.next === 'check') {
+      mustCheck = true;
+      if (step.next === 'send') failedAt = Date.now();
+    }
   }
   const failure: OperationFailure = {
     ...(lastFailure ?? { kind: 'internal', message: 'No try was made.' }),
@@ -175,7 +185,7 @@ export async function executeOperation(operation: OperationCall): Promise<Operat
 }
 
 /** Asks OneFile whether a write whose outcome is unknown happened: done, send it, or stop with what to look at. */
-async function checkInOneFile(operation: OperationCall, journal: OperationJournal): Promise<Step> {
+async function checkInOneFile(operation: OperationCall, journal: OperationJournal, failedAt: number | undefined): Promise<Step> {
   const { context, op, userId } = operation;
   let verification;
   try {
@@ -186,6 +196,9 @@ async function checkInOneFile(operation: OperationCall, journal: OperationJourna
         sleep: context.sleep,
         templateApply: () => context.client.templateApply?.(),
         templateLooksMs: context.templateCheck?.looksMs,
+        failedAt,
+        searchLag: context.searchLag,
+        searchLooksMs: context.searchLooksMs,
       }),
     );
   } catch (error) {
@@ -228,7 +241,9 @@ async function send(operation: OperationCall, journal: OperationJournal, attempt
       if (op.kind === 'update-user' && context.keptFields) result = withNotKept(result, await context.keptFields.afterUpdate(userId, op.changes, op.before, after, read));
     } else {
       let created: { answer: OneFileUser; sent: UserFields } | undefined;
+      const sentAt = Date.now();
       result = await call(context, () => performOperation(context.client, op, context.organisationId, createdUserId, (answer, sent) => (created = { answer, sent })));
+      if (op.kind === 'create-user' && result.userId !== undefined) context.searchLag?.created(sentAt, result.userId, op.fields);
       if (created && context.keptFields && result.userId !== undefined) {
         result = withNotKept(result, await context.keptFields.afterCreate(result.userId, { ...created.sent }, created.answer, read));
       }

@@ -12,6 +12,7 @@ import type { OperationContext, RetryOptions } from './operation';
 import { PlaceCreations } from './place-creations';
 import { TemplateCheck } from './template-check';
 import { UpdateCheck } from './update-check';
+import { SearchLagWatch } from './search-lag';
 import { KeptFieldsCheck } from './kept-fields';
 import { CallsLeft, followRowsJoined, runRow, type RowRun } from './run-row';
 
@@ -42,6 +43,8 @@ export interface RunnerOptions {
   retry?: Partial<RetryOptions>;
   /** Pauses between looks at a learner's learning aims after a template assign (default TEMPLATE_LOOKS_MS; tests shorten them). */
   templateLooksMs?: readonly number[];
+  /** Pauses between looks for a record a check's search did not show (default SEARCH_LOOKS_MS, verify.ts; tests shorten them). */
+  searchLooksMs?: readonly number[];
   sleep?: (ms: number) => Promise<void>;
   now?: () => Date;
   onEvent?: (event: ProgressEvent) => void;
@@ -131,6 +134,8 @@ export function createRunner(options: RunnerOptions): Runner {
     templateCheck: new TemplateCheck(options.client, options.sleep ?? realSleep, options.templateLooksMs),
     updateCheck: new UpdateCheck(options.client),
     keptFields: new KeptFieldsCheck(options.client),
+    searchLag: new SearchLagWatch(options.client),
+    searchLooksMs: options.searchLooksMs,
     now: options.now ?? (() => new Date()),
     append(record) {
       if (gate.stopped === 'fatal') throw new RunStopped('fatal');

@@ -49,6 +49,20 @@ export interface VerifyContext {
   templateApply?: () => TemplateApplyReading | undefined;
   /** The pauses between those looks (default TEMPLATE_LOOKS_MS). */
   templateLooksMs?: readonly number[];
+  /** When the write in doubt was last seen failing (ms since the epoch); absent: in an earlier session of the run. */
+  failedAt?: number;
+  /** What is known of how far this OneFile's searches trail its writes, and the run's witnesses (untilShown). */
+  searchLag?: SearchLagContext;
+  /** The pauses between looks for a record a search did not show (default SEARCH_LOOKS_MS). */
+  searchLooksMs?: readonly number[];
+}
+
+export interface SearchLagContext {
+  /** 0: searches here show a write at once; more: the longest lag seen; undefined: not known. */
+  lagMs(): number | undefined;
+  seen(ms: number): void;
+  /** A user the run created and saw answered, sent after `failedAt` (any, when absent), and the filter that finds it. */
+  witness(failedAt: number | undefined): { userId: number; filter: { MISID: string } | { Email: string } } | undefined;
 }
 
 const same = (a: unknown, b: unknown) =>
@@ -63,10 +77,7 @@ async function verifyCreatedUser(client: VerifyClient, op: Extract<Operation, { 
   if (!filter) {
     return { happened: 'cannot-tell', reason: 'the new user has neither an MISID nor an email to look it up by' };
   }
-  const found = [];
-  for await (const page of client.searchUsers({ OrganisationID: context.organisationId, ...filter }, { onCall: context.onCall })) {
-    found.push(...page);
-  }
+  const found = await collectUsers(client, { OrganisationID: context.organisationId, ...filter }, context);
   // How OneFile compares the filter is not documented (exactly, case by case, "contains", or
   // not at all), so the rows are compared here: the key searched by must be the one sent, and
   // other keys a row carries must agree. Every shape of search row carries MISID; one without
@@ -102,6 +113,81 @@ async function verifyCreatedUser(client: VerifyClient, op: Extract<Operation, { 
 const MOST_TO_READ = 3;
 
 export async function verifyOutcome(client: VerifyClient, op: Operation, context: VerifyContext): Promise<Verification> {
+  const look = () => verifyOnce(client, op, context);
+  return SEARCHED.has(op.kind) ? untilShown(look, client, context) : look();
+}
+
+/** The checks that decide by a search (users, classes and placements, learning aims, unit summaries) that may trail the writes. */
+const SEARCHED = new Set<Operation['kind']>(['create-user', 'assign-standard', 'assign-unit', 'create-classroom', 'create-placement']);
+
+/**
+ * A search may show a write only some time after it (a replica, an index: sandbox
+ * `searchLagMs`), and sending again what was made but not yet shown makes it twice. So
+ * "not made" is believed at once only where this OneFile's searches are known to show a
+ * write at once; otherwise a **witness** settles it: a user this run created, sent after
+ * the write in doubt had failed, searched for by its key. Shown, the search is up to date
+ * past that write (searches are taken to show writes in the order they were made), and
+ * "not made" stands; it is remembered that searches here show writes at once. Not shown,
+ * or no witness: the record is looked for again with pauses (`SEARCH_LOOKS_MS`, longer
+ * where a longer lag was seen) before "not made" is believed; found on a later look, the
+ * wait is remembered. Without a sleep (a check made outside a run) nothing is waited for.
+ */
+async function untilShown(look: () => Promise<Verification>, client: VerifyClient, context: VerifyContext): Promise<Verification> {
+  const first = await look();
+  if (first.happened !== false || !context.sleep) return first;
+  const known = context.searchLag?.lagMs();
+  if (known === 0) return first;
+  const since = context.failedAt ?? Date.now();
+  let tried: number | undefined;
+  // A witness shown means the search is up to date past the write in doubt: the record is
+  // then looked for once more (the look before may have come before the search caught up).
+  const witnessShown = async (): Promise<boolean> => {
+    const witness = context.searchLag?.witness(context.failedAt);
+    if (!witness || witness.userId === tried) return false;
+    tried = witness.userId;
+    const shown = await collectUsers(client, { OrganisationID: context.organisationId, ...witness.filter }, context);
+    return shown.some((user) => user.ID === witness.userId);
+  };
+  // In a busy run a witness comes within a pause or two: each pause ends with one, if there is a new one.
+  if (await witnessShown()) return settled(await look(), context, since, 0);
+  for (const pause of searchLooksMs(known, context.searchLooksMs)) {
+    await context.sleep(pause);
+    const seen = await look();
+    if (seen.happened !== false) return settled(seen, context, since);
+    if (await witnessShown()) return settled(await look(), context, since, 0);
+  }
+  return first;
+}
+
+/** What a check found once the search was shown up to date (`lagMs` 0) or the record was found late: remembered for the environment. */
+function settled(verification: Verification, context: VerifyContext, since: number, lagMs?: number): Verification {
+  if (verification.happened !== false) context.searchLag?.seen(Date.now() - since);
+  else if (lagMs !== undefined) context.searchLag?.seen(lagMs);
+  return verification;
+}
+
+/** Pauses between looks for a record a search did not show: about 15 s in all, or twice the longest lag seen here. */
+export const SEARCH_LOOKS_MS: readonly number[] = TEMPLATE_LOOKS_MS;
+
+function searchLooksMs(knownLagMs: number | undefined, base: readonly number[] = SEARCH_LOOKS_MS): number[] {
+  const looks = [...base];
+  const wanted = 2 * (knownLagMs ?? 0);
+  let total = looks.reduce((sum, ms) => sum + ms, 0);
+  while (total < wanted) {
+    const next = looks[looks.length - 1] ?? 1_000;
+    looks.push(next);
+    total += next;
+  }
+  return looks;
+}
+
+async function collectUsers(client: VerifyClient, filter: Parameters<VerifyClient['searchUsers']>[0], context: VerifyContext) {
+  const found = [];
+  for await (const page of client.searchUsers(filter, { onCall: context.onCall })) found.push(...page);
+  return found;
+}
+
+async function verifyOnce(client: VerifyClient, op: Operation, context: VerifyContext): Promise<Verification> {
   switch (op.kind) {
     case 'restore-user':
     case 'archive-user':
