@@ -1,7 +1,18 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { resetSandboxState, startSandbox, type RunningSandbox, type SandboxOptions } from '../sandbox';
 import { WRITABLE_USER_FIELDS } from '../onefile/user-fields';
-import { ASSIGN_ANSWERS, CREATE_ANSWERS, DATE_ANSWERS, SESSION_REFUSALS, TEMPLATE_DETAIL_ANSWERS, TEXT_FILTER_MODES, type SandboxSwitches, type SessionRefusal } from '../sandbox/switches';
+import {
+  ANSWER_VALUES,
+  ASSIGN_ANSWERS,
+  CREATE_ANSWERS,
+  DATE_ANSWERS,
+  SESSION_REFUSALS,
+  TEMPLATE_DETAIL_ANSWERS,
+  TEXT_FILTER_MODES,
+  type AnswerValues,
+  type SandboxSwitches,
+  type SessionRefusal,
+} from '../sandbox/switches';
 
 interface SandboxCommandOptions {
   port: number;
@@ -48,6 +59,7 @@ interface SandboxCommandOptions {
   templateApplyMs?: number;
   numberFilters?: SandboxSwitches['numberFilters'];
   searchLag?: number;
+  answerValues?: AnswerValues;
   state?: string;
   reset?: boolean;
   json?: boolean;
@@ -165,6 +177,11 @@ export function registerSandboxCommand(program: Command, setExitCode: (code: num
     .addOption(
       new Option('--number-filters <mode>', "user, learning aim and unit summary searches' OrganisationID, Role, UserID...: compared, or ignored").choices(['exact', 'ignored']),
     )
+    .addOption(
+      new Option('--answer-values <typing>', "how a success's values are typed: as documented, every number and flag as text, or Role as its name and ULN as a number").choices([
+        ...ANSWER_VALUES,
+      ]),
+    )
     .option('--search-lag <ms>', 'a user, class, placement, learning aim or unit summary shows in searches only this long after it is made (GET by ID at once)', wholeNumber)
     .option('--state <file>', 'keep the sandbox data in this file across restarts')
     .option('--reset', 'delete the --state file first, starting from the example data')
@@ -245,6 +262,7 @@ function toSandboxOptions(options: SandboxCommandOptions): SandboxOptions {
     templateApplyMs: options.templateApplyMs,
     numberFilters: options.numberFilters,
     searchLagMs: options.searchLag,
+    answerValues: options.answerValues,
   };
 }
 

@@ -12,10 +12,41 @@ export const oneFileId = z.union([z.int().positive(), z.string().regex(/^\d+$/).
 /** Unit IDs are opaque text (`KS_COMM1`); numeric ones become strings too. */
 export const unitId = z.union([z.string().trim().min(1), z.int()]).transform(String);
 
-const text = z.string().nullish().transform((v) => v ?? undefined);
-const number = z.number().nullish().transform((v) => v ?? undefined);
-const flag = z.boolean().nullish().transform((v) => v ?? undefined);
+/** Text; a number where a OneFile types the field as one (a ULN written as a `long`) is read as its digits. */
+const text = z
+  .union([z.string(), z.number().transform(String)])
+  .nullish()
+  .transform((v) => v ?? undefined);
+/** A number; also written as text (`"5"`), as a OneFile writing values with .NET's ToString does. */
+const numberValue = z.union([z.number(), z.string().trim().regex(/^-?\d+(\.\d+)?$/).transform(Number)]);
+/** A flag: `true`/`false`, also `"True"`/`"false"` or 1/0. */
+const flagValue = z.union([
+  z.boolean(),
+  z.literal([0, 1]).transform((v) => v === 1),
+  z.string().trim().toLowerCase().pipe(z.enum(['true', 'false', '1', '0'])).transform((v) => v === 'true' || v === '1'),
+]);
+const flag = flagValue.nullish().transform((v) => v ?? undefined);
 const optionalId = oneFileId.nullish().transform((v) => v ?? undefined);
+
+/** Role names an enum converter might write for the documented roles (letters only, lower case). */
+const ROLE_BY_NAME: Record<string, number> = {
+  learner: 1,
+  traineeassessor: 4,
+  assessor: 5,
+  iqa: 10,
+  iv: 10,
+  iviqa: 10,
+  internalverifier: 10,
+  internalqualityassurer: 10,
+  employer: 40,
+  observer: 45,
+};
+
+/** A user's role: its number (also as text), or its name (`"Learner"`); a name not known is left unknown. */
+const role = z
+  .union([numberValue, z.string().transform((name) => ROLE_BY_NAME[name.toLowerCase().replace(/[^a-z]/g, '')])])
+  .nullish()
+  .transform((v) => v ?? undefined);
 
 export const customerSchema = z.looseObject({ ID: oneFileId, Name: z.string() });
 export type Customer = z.output<typeof customerSchema>;
@@ -36,7 +67,7 @@ export const userSchema = z.looseObject({
   MISID: text,
   Username: text,
   OrganisationID: optionalId,
-  Role: number,
+  Role: role,
   Email: text,
   ULN: text,
   NINO: text,
@@ -78,7 +109,13 @@ export const frameworkTemplateSchema = z
   .transform((t) => ({ ...t, Name: (t.Name ?? t.Title) as string }));
 export type FrameworkTemplate = z.output<typeof frameworkTemplateSchema>;
 
-export const learningAimSchema = z.looseObject({ ID: oneFileId, StandardID: oneFileId, UserID: optionalId, Status: number });
+/** A learning aim's status: not read by the importer, so one written as a name (`"InProgress"`) is no reason to refuse the row. */
+const aimStatus = z
+  .union([numberValue, z.string().transform(() => undefined)])
+  .nullish()
+  .transform((v) => v ?? undefined);
+
+export const learningAimSchema = z.looseObject({ ID: oneFileId, StandardID: oneFileId, UserID: optionalId, Status: aimStatus });
 export type LearningAim = z.output<typeof learningAimSchema>;
 
 export const unitSummarySchema = z.looseObject({ ID: oneFileId, UnitID: unitId, StandardID: optionalId, UserID: optionalId });

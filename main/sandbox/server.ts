@@ -7,7 +7,7 @@ import { matchRoute, type Reply, type RouteMatch } from './routes';
 import { retryAfterSeconds, type RateWindow } from './rate-window';
 import type { SessionBook } from './sessions';
 import type { SandboxStore } from './store';
-import type { SandboxSwitches } from './switches';
+import type { AnswerValues, SandboxSwitches } from './switches';
 import type { StateFile } from './persistence';
 
 /** One call as the sandbox received it. Headers are not kept: they carry the tokens. */
@@ -100,7 +100,7 @@ export function createCallHandler(deps: CallHandlerDeps) {
 
     const send = (status: number, reply: Omit<Reply, 'status'>, headers: Record<string, string> = {}) => {
       call.status = status;
-      respond(res, { status, ...reply }, { ...rateHeaders(at), ...headers }, switches.answerKeys);
+      respond(res, { status, ...reply }, { ...rateHeaders(at), ...headers }, switches.answerKeys, status < 300 ? switches.answerValues : 'documented');
     };
     if (retryAfterMs !== undefined) {
       const headers: Record<string, string> = switches.retryAfter ? { 'Retry-After': String(retryAfterSeconds(retryAfterMs)) } : {};
@@ -248,7 +248,13 @@ const SIGN_IN_PAGE =
 const MAINTENANCE_PAGE =
   '<!DOCTYPE html><html><head><title>Service Unavailable</title></head><body><h1>We are updating OneFile</h1><p>Please try again in a few minutes.</p></body></html>';
 
-function respond(res: ServerResponse, reply: Reply, headers: Record<string, string>, keyCase: SandboxSwitches['answerKeys'] = 'pascal'): void {
+function respond(
+  res: ServerResponse,
+  reply: Reply,
+  headers: Record<string, string>,
+  keyCase: SandboxSwitches['answerKeys'] = 'pascal',
+  values: AnswerValues = 'documented',
+): void {
   if (res.destroyed) return;
   if (reply.text !== undefined) {
     res.writeHead(reply.status, { ...headers, 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(reply.text) });
@@ -257,13 +263,30 @@ function respond(res: ServerResponse, reply: Reply, headers: Record<string, stri
     res.writeHead(reply.status, { ...headers, 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': Buffer.byteLength(reply.html) });
     res.end(reply.html);
   } else if (reply.json !== undefined) {
-    const text = JSON.stringify(reply.json, keyCase === 'camel' ? camelKeys : undefined);
+    const text = JSON.stringify(typedAs(reply.json, values), keyCase === 'camel' ? camelKeys : undefined);
     res.writeHead(reply.status, { ...headers, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
     res.end(text);
   } else {
     res.writeHead(reply.status, headers);
     res.end();
   }
+}
+
+/** A role's name, as an enum converter writes the `Role` of a user. */
+const ROLE_NAMES: Record<number, string> = { 1: 'Learner', 4: 'TraineeAssessor', 5: 'Assessor', 10: 'InternalQualityAssurer', 40: 'Employer', 45: 'Observer' };
+
+/** An answer's values as the `answerValues` switch types them. */
+function typedAs(json: unknown, values: AnswerValues): unknown {
+  if (values === 'documented') return json;
+  const retype = (value: unknown, key: string): unknown => {
+    if (Array.isArray(value)) return value.map((item) => retype(item, ''));
+    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, retype(v, k)]));
+    if (values === 'strings') return typeof value === 'number' ? String(value) : typeof value === 'boolean' ? (value ? 'True' : 'False') : value;
+    if (key === 'Role' && typeof value === 'number') return ROLE_NAMES[value] ?? value;
+    if (key === 'ULN' && typeof value === 'string' && /^[1-9]\d{0,14}$/.test(value)) return Number(value);
+    return value;
+  };
+  return retype(json, '');
 }
 
 /**

@@ -158,7 +158,17 @@ export interface SandboxSwitches {
    * that trails the writes would; `GET {Entity}/{id}` shows it at once. 0: at once.
    */
   searchLagMs: number;
+  /**
+   * How a success's values are typed: `documented` (numbers as numbers, `true`/`false`), `strings`
+   * (every number and flag as text, `"5740"`, `"True"`, as a server writing values with .NET's
+   * ToString would), or `names` (a user's `Role` as its name, `"Learner"`, as an enum converter
+   * writes it, and the ULN as a JSON number, as a `long` field is written).
+   */
+  answerValues: AnswerValues;
 }
+
+export type AnswerValues = 'documented' | 'strings' | 'names';
+export const ANSWER_VALUES: readonly AnswerValues[] = ['documented', 'strings', 'names'];
 
 export type CreateAnswers = 'record' | 'id' | 'empty';
 export type AssignAnswers = 'id' | 'record' | 'empty';
@@ -224,6 +234,7 @@ export const DEFAULT_SWITCHES: Readonly<SandboxSwitches> = Object.freeze({
   templateApplyMs: 1500,
   numberFilters: 'exact',
   searchLagMs: 0,
+  answerValues: 'documented',
 });
 
 /** The defaults overlaid with whichever switches the caller set (undefined means "default"). */

@@ -63,6 +63,8 @@ const VARIATIONS: Variation[] = [
   { name: 'user pages of at most 50, ordered by last name alone, ties broken anew by each page', switches: { userPageOrder: 'last-name', pageCap: 50 } },
   { name: 'sessions ending every 9th call, refused with a 400 naming the session', switches: { sessionRefusal: 400, expireSessionsEvery: 9 } },
   { name: 'sessions ending every 29th call, redirected to a sign-in page', switches: { sessionRefusal: 'redirect', expireSessionsEvery: 29 } },
+  { name: 'every number and flag of an answer written as text ("5740", "True")', switches: { answerValues: 'strings' } },
+  { name: 'a user\'s Role written as its name ("Learner"), the ULN as a JSON number', switches: { answerValues: 'names' } },
   { name: 'searches showing a new user, class, placement, learning aim or unit summary only 2 s after it is made', switches: { searchLagMs: 2000 } },
   {
     name: 'all of them at once',
@@ -92,6 +94,7 @@ const VARIATIONS: Variation[] = [
       templateApplyMs: 1000,
       sessionRefusal: 400,
       expireSessionsEvery: 13,
+      answerValues: 'strings',
     },
     assignPath: 'learner-in-path',
   },
