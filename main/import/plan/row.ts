@@ -43,13 +43,11 @@ export function wantedUserFields(draft: RowDraft): Record<string, FieldValue> {
     const value = values[field];
     if (value !== undefined && value !== '') fields[field] = value;
   }
-  const { refs } = draft;
-  if (draft.plan.role === ROLE.Learner) {
-    if (refs.Assessor) fields.DefaultAssessorID = refs.Assessor.id;
-    if (refs.Classroom) fields.ClassroomID = refs.Classroom.id;
-    if (refs.Employer) fields.DefaultEmployerID = refs.Employer.id;
+  // A placement is any user's (employers and observers have one too); an assessor, class and employer only a learner's.
+  for (const [field, reference] of Object.entries(REFERENCE_OF_ID_FIELD)) {
+    const ref = draft.refs[reference];
+    if (ref && (field === 'PlacementID' || draft.plan.role === ROLE.Learner)) fields[field] = ref.id;
   }
-  if (refs.Placement) fields.PlacementID = refs.Placement.id;
   return fields;
 }
 

@@ -1,4 +1,4 @@
-import type { PlanSummary, RowPlan } from './types';
+import type { Operation, PlanSummary, RowPlan } from './types';
 import { ROLE } from './types';
 import { mostRowsInFlight, type RowsInFlightSetting } from '../run/rows-in-flight';
 
@@ -99,21 +99,23 @@ export function updateReadsOf(known: 'fields-sent' | 'whole-record' | undefined)
  * beyond the update check's: the first such update's fields are then known (the first
  * update of a OneFile not yet seen updating is read after anyway).
  */
-function keptReads(rows: readonly RowPlan[], updateReads: SummaryInputs['updateReads'], kept: readonly string[] | undefined): number {
-  if (!kept) return 0;
+function keptReadsCounter(updateReads: SummaryInputs['updateReads'], kept: readonly string[] | undefined) {
   const known = new Set(kept);
   let readAnyway = updateReads === 'first';
   let reads = 0;
-  for (const row of rows) {
-    for (const op of row.operations) {
-      if (op.kind !== 'update-user') continue;
+  return {
+    /** Counts an update, in the plan's order. */
+    update(op: Extract<Operation, { kind: 'update-user' }>): void {
+      if (!kept) return;
       const fields = Object.keys(op.changes);
       if (!readAnyway && fields.some((field) => !known.has(field))) reads += 1;
       readAnyway = false;
       for (const field of fields) known.add(field);
-    }
-  }
-  return reads;
+    },
+    get reads(): number {
+      return reads;
+    },
+  };
 }
 
 export function summarisePlan(inputs: SummaryInputs): PlanSummary {
@@ -124,14 +126,17 @@ export function summarisePlan(inputs: SummaryInputs): PlanSummary {
   let writes = inputs.creations ?? 0;
   let updates = 0;
   let link = 0;
+  const keptReads = keptReadsCounter(inputs.updateReads, inputs.keptOnUpdate);
   for (const row of rows) {
     if (row.action === 'update' && row.link) link += 1;
     const group = row.role === ROLE.Learner ? byRole.learners : byRole.staff;
     if (row.action === 'create' || row.action === 'update' || row.action === 'unchanged') group[row.action] += 1;
     for (const op of row.operations) {
       writes += 1;
-      if (op.kind === 'update-user') updates += 1;
-      else if (op.kind === 'assign-template') assignments.templates += 1;
+      if (op.kind === 'update-user') {
+        updates += 1;
+        keptReads.update(op);
+      } else if (op.kind === 'assign-template') assignments.templates += 1;
       else if (op.kind === 'assign-standard') assignments.standards += 1;
       else if (op.kind === 'assign-unit') assignments.units += 1;
       else if (op.kind === 'assign-staff') assignments.staff += 1;
@@ -146,7 +151,7 @@ export function summarisePlan(inputs: SummaryInputs): PlanSummary {
   const looks = { first: Math.min(1, assignments.templates), each: assignments.templates };
   const around = { first: Math.min(2, 2 * updates), each: updates };
   const reads =
-    (inputs.templateLooks ? looks[inputs.templateLooks] : 0) + (inputs.updateReads ? around[inputs.updateReads] : 0) + keptReads(rows, inputs.updateReads, inputs.keptOnUpdate);
+    (inputs.templateLooks ? looks[inputs.templateLooks] : 0) + (inputs.updateReads ? around[inputs.updateReads] : 0) + keptReads.reads;
   const runCalls = reads + writes;
   return {
     rows: rows.length,

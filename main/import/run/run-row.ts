@@ -3,7 +3,7 @@ import { labelOf } from '../plan/describe';
 import { REFERENCE_OF_ID_FIELD } from '../plan/row';
 import { calendarDayOf } from '../../onefile/dates';
 import { priorState } from '../journal/damage';
-import { ASSIGN_LEVEL, type RowPlan } from '../plan/types';
+import { ASSIGN_LEVEL, ROLE, type RowPlan } from '../plan/types';
 import { resolveUser, subjectOf } from './perform';
 import type { ProgressTracker } from './progress';
 import type { RowOutcome, RowResult } from './row-result';
@@ -179,7 +179,7 @@ function followLeader(rowPlan: RowPlan, result: RowResult, leader: RowResult, tr
  */
 function notKeptRow(rowPlan: RowPlan, result: RowResult, notKept: FieldNotKept[], createdUserId: number | undefined, run: RowRun): RowResult {
   const { tracker } = run;
-  const who = rowPlan.role === 1 ? 'learner' : 'user';
+  const who = kindOfUser(rowPlan);
   const created = rowPlan.operations.some((op) => op.kind === 'create-user') && createdUserId !== undefined;
   const fields = notKept.map((n) => `the ${labelOf(n.field)} (sent ${shownKept(n.field, n.sent)}; OneFile holds ${shownKept(n.field, n.held)})`);
   const subject = created ? `the ${who} it created (ID ${createdUserId})` : `${who} ID ${result.userId ?? '?'}`;
@@ -254,8 +254,13 @@ function afterTemplate(rowPlan: RowPlan, position: number, kind: string): string
   );
 }
 
+/** What messages call the row's user. */
+function kindOfUser(rowPlan: RowPlan): 'learner' | 'user' {
+  return rowPlan.role === ROLE.Learner ? 'learner' : 'user';
+}
+
 function failureMessage(rowPlan: RowPlan, step: string, error: string, createdUserId: number | undefined, position: number): string {
-  const who = rowPlan.role === 1 ? 'learner' : 'user';
+  const who = kindOfUser(rowPlan);
   const created = rowPlan.operations.slice(0, position).some((op) => op.kind === 'create-user');
   if (created && createdUserId !== undefined) {
     return (
