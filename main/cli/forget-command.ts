@@ -7,7 +7,7 @@ import { positiveInteger, processImportIo, type ImportIo } from './import-comman
 /**
  * `onefile-import forget --env <environment> --org <id>`: deletes what this computer
  * keeps about one organisation (its cached directory, its runs' folders, the uploaded
- * files they came from, the record of staff assignments), after saying what that is
+ * files they came from, the record of staff assignments and users it made), after saying what that is
  * and asking. `--yes` answers for a script; without a terminal and without `--yes`
  * nothing is deleted. OneFile itself is not changed.
  */

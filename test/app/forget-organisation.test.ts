@@ -39,7 +39,7 @@ describe("forgetting an organisation's data in the app", () => {
     await service.handlers.checkReferences({ refresh: false });
     const before = await service.handlers.forgetOrganisationData({ organisationId: 5740, confirm: false });
     expect(before).toMatchObject({ organisation: { id: 5740 }, environmentLabel: expect.any(String), runs: 0, cachedFiles: 1, uploads: 1, forgotten: false });
-    expect(before.description).toBe('1 cached record (the directory of learners and staff, staff assignments), 1 uploaded spreadsheet');
+    expect(before.description).toBe('1 cached record (the directory of learners and staff, the assignments and users this importer made), 1 uploaded spreadsheet');
 
     await service.handlers.planImport({ skipInvalid: false });
     const stopped = new Promise<RunStateEvent>((resolve) =>

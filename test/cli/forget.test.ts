@@ -76,7 +76,7 @@ describe('onefile-import forget', () => {
     const io = capturedIo({}, 'yes');
     expect(await runForget({ env: 'sandbox', org: 5740, dataDir }, io)).toBe(0);
     expect(io.stdout.join('')).toBe(
-      'Deleted from this computer: 2 runs (plans, rows, journals and reports), 1 cached record (the directory of learners and staff, staff assignments), 1 uploaded spreadsheet.\n',
+      'Deleted from this computer: 2 runs (plans, rows, journals and reports), 2 cached records (the directory of learners and staff, the assignments and users this importer made), 1 uploaded spreadsheet.\n',
     );
     expect(listRuns(dataDir).map((r) => r.runId).sort()).toEqual([otherOrganisation.run.runId, otherOneFile.run.runId].sort());
     expect(fs.readdirSync(directoryCacheFolder(dataDir)).filter((f) => f.endsWith('-5740.json'))).toEqual([]);

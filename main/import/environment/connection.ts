@@ -88,7 +88,7 @@ export function environmentKeyOf(environment: string): string {
   return environmentName(environment) === 'sandbox' ? 'sandbox' : resolveBaseUrl(environment);
 }
 
-/** The staff assignments this importer made in an organisation of that environment (see assignment-ledger.ts). */
+/** The staff assignments, templates and users this importer made in an organisation of that environment (see assignment-ledger.ts). */
 export function assignmentLedger(dataDir: string, environment: EnvironmentDescription, organisationId: number): string {
   return assignmentLedgerPath(dataDir, directoryCache(dataDir, environment).environmentKey, organisationId);
 }

@@ -39,7 +39,7 @@ export function templateAssignmentKey(learnerId: number, templateId: number): st
 
 /**
  * A user this importer created, under one of the keys it was created with (MIS ID, ULN,
- * NI number, email), the key's value hashed: the ledger holds no learner's details. A
+ * NI number, email), the key's value hashed: the ledger holds no learner's details in the clear. A
  * OneFile whose searches trail its writes (or miss a user for any reason) would show a
  * learner made a moment ago as new; the plan reads such a user by ID instead
  * (plan/users-made.ts).

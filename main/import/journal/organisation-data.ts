@@ -30,7 +30,7 @@ export interface OrganisationDataKey {
 
 export interface OrganisationData {
   runs: RunInfo[];
-  /** Files that exist: the cached directory, the staff assignments record. */
+  /** Files that exist: the cached directory, the ledger of assignments and users this importer made. */
   files: string[];
   /** Folders of uploaded copies the runs were made from (that still exist). */
   uploads: string[];
@@ -104,7 +104,7 @@ export function forgetOrganisationData(key: OrganisationDataKey): ForgottenData 
 export function describeOrganisationData(data: { runs: number; files: number; uploads: number }): string {
   const parts: string[] = [];
   if (data.runs > 0) parts.push(`${data.runs} run${data.runs === 1 ? '' : 's'} (plans, rows, journals and reports)`);
-  if (data.files > 0) parts.push(`${data.files} cached record${data.files === 1 ? '' : 's'} (the directory of learners and staff, staff assignments)`);
+  if (data.files > 0) parts.push(`${data.files} cached record${data.files === 1 ? '' : 's'} (the directory of learners and staff, the assignments and users this importer made)`);
   if (data.uploads > 0) parts.push(`${data.uploads} uploaded spreadsheet${data.uploads === 1 ? '' : 's'}`);
   return parts.length > 0 ? parts.join(', ') : 'nothing';
 }

@@ -161,8 +161,10 @@ interface ExecuteInputs extends RunSettings {
 }
 
 /**
- * Adds the staff assignments OneFile accepted in this run to the ledger, so the next
- * plan does not send them again. Best effort: without it they are only re-sent.
+ * Adds the staff assignments OneFile accepted in this run, and the users it created, to the
+ * ledger, so the next plan does not send them again and finds those users even where a
+ * search misses them. Best effort: without it assignments are only re-sent, and a user
+ * missing from a search looks new as before.
  */
 function rememberStaffAssignments(dataDir: string, environment: EnvironmentDescription, organisationId: number, plan: ImportPlan, journalPath: string): void {
   try {

@@ -161,7 +161,8 @@ async function untilShown(look: () => Promise<Verification>, client: VerifyClien
 
 /** What a check found once the search was shown up to date (`lagMs` 0) or the record was found late: remembered for the environment. */
 function settled(verification: Verification, context: VerifyContext, since: number, lagMs?: number): Verification {
-  if (verification.happened !== false) context.searchLag?.seen(Date.now() - since);
+  // Found late is never "at once" (0), however little time the clock saw pass.
+  if (verification.happened !== false) context.searchLag?.seen(Math.max(1, Date.now() - since));
   else if (lagMs !== undefined) context.searchLag?.seen(lagMs);
   return verification;
 }
