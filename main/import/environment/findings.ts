@@ -89,7 +89,8 @@ export function saveLearned(dataDir: string, environmentKey: string, learned: Ap
   if (learned.userUpdates && next.userUpdates !== learned.userUpdates) next.userUpdates = learned.userUpdates;
   if (learned.unpagedSearch && next.unpagedSearch !== learned.unpagedSearch) next.unpagedSearch = learned.unpagedSearch;
   if (learned.userFieldsKept) next.userFieldsKept = keptUnion(next.userFieldsKept, learned.userFieldsKept);
-  if (learned.searchLagMs !== undefined && !(next.searchLagMs !== undefined && next.searchLagMs >= learned.searchLagMs)) next.searchLagMs = learned.searchLagMs;
+  // The longest lag seen is kept: a shorter one seen later does not make the looks shorter.
+  if (learned.searchLagMs !== undefined && (next.searchLagMs ?? -1) < learned.searchLagMs) next.searchLagMs = learned.searchLagMs;
   if (JSON.stringify(next) === JSON.stringify(old.knowledge)) return;
   write(dataDir, { ...old, knowledge: next, updatedAt: now.toISOString() });
 }

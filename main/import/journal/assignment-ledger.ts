@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { MATCH_KEYS, matchKeyValue, type MatchKey } from '../plan/match-learner';
+import { MATCH_KEYS, matchKeyValue } from '../plan/match-learner';
 import type { AssignStaffOperation, ImportPlan } from '../plan/types';
 import type { JournalReplay } from './journal';
 import { ensurePrivateFolder, openPrivateAppendSync } from '../../private-files';
@@ -38,19 +38,20 @@ export function templateAssignmentKey(learnerId: number, templateId: number): st
 }
 
 /**
- * A user this importer created, under one of the keys it was created with (MIS ID, ULN,
- * NI number, email), the key's value hashed: the ledger holds no learner's details in the clear. A
- * OneFile whose searches trail its writes (or miss a user for any reason) would show a
- * learner made a moment ago as new; the plan reads such a user by ID instead
- * (plan/users-made.ts).
+ * A user this importer created is kept under each key it was created with (MIS ID, ULN,
+ * NI number, email), the key's value hashed: the ledger holds no learner's details in the
+ * clear. A OneFile whose searches trail its writes (or miss a user for any reason) would
+ * show a learner made a moment ago as new; the plan reads such a user by ID instead
+ * (plan/users-made.ts). These are the hashes of a user's (or a row's) keys: the comparable
+ * value of each (match-learner.ts, `matchKeyValue`) under its key's name.
  */
-export function userMadeKey(userId: number, key: MatchKey, value: string): string {
-  return `made:${userId}:${madeKeyHash(key, value)}`;
-}
-
-/** The hash a key's comparable value (match-learner.ts, `matchKeyValue`) is kept under. */
-export function madeKeyHash(key: MatchKey, value: string): string {
-  return createHash('sha256').update(`${key}:${value}`).digest('hex').slice(0, 16);
+export function madeKeyHashes(values: Readonly<Record<string, unknown>>): string[] {
+  const hashes: string[] = [];
+  for (const key of MATCH_KEYS) {
+    const value = matchKeyValue(key, typeof values[key] === 'string' ? (values[key] as string) : undefined);
+    if (value) hashes.push(createHash('sha256').update(`${key}:${value}`).digest('hex').slice(0, 16));
+  }
+  return hashes;
 }
 
 /**
@@ -121,7 +122,7 @@ export function confirmedAssignments(plan: ImportPlan, replay: JournalReplay): s
     for (const operation of row.operations) {
       if (operation.kind === 'create-user') {
         const userId = replay.operations.get(operation.id)?.state === 'done' ? replay.createdUserByRow.get(row.row) : undefined;
-        if (userId !== undefined) keys.push(...createdUserKeys(userId, operation.fields));
+        if (userId !== undefined) keys.push(...madeKeyHashes(operation.fields).map((hash) => `made:${userId}:${hash}`));
         continue;
       }
       if (operation.kind !== 'assign-staff' && operation.kind !== 'assign-template') continue;
@@ -138,15 +139,6 @@ export function confirmedAssignments(plan: ImportPlan, replay: JournalReplay): s
           : templateAssignmentKey(learnerId, operation.templateId),
       );
     }
-  }
-  return keys;
-}
-
-function createdUserKeys(userId: number, fields: Record<string, unknown>): string[] {
-  const keys: string[] = [];
-  for (const key of MATCH_KEYS) {
-    const value = matchKeyValue(key, typeof fields[key] === 'string' ? (fields[key] as string) : undefined);
-    if (value) keys.push(userMadeKey(userId, key, value));
   }
   return keys;
 }

@@ -1,9 +1,8 @@
 import { isOneFileError } from '../../onefile/errors';
 import type { MappedRow } from '../../../shared/mapped-rows';
-import { madeKeyHash } from '../journal/assignment-ledger';
+import { madeKeyHashes } from '../journal/assignment-ledger';
 import { toDirectoryUser } from '../directory/download';
 import type { Directory, DirectoryUser } from '../directory/types';
-import { MATCH_KEYS, matchKeyValue } from './match-learner';
 import type { UserReader } from './row';
 import { ROLE, type RoleId } from './types';
 
@@ -23,7 +22,7 @@ import { ROLE, type RoleId } from './types';
  * Costs a read only for such a user: none where the directory shows them all.
  */
 
-/** Key hash (madeKeyHash) to the ID of the user this importer created with it. */
+/** Key hash (madeKeyHashes) to the ID of the user this importer created with it. */
 export type UsersMade = ReadonlyMap<string, number>;
 
 export interface UsersMadeFound {
@@ -43,9 +42,8 @@ export async function addUsersMadeMissingFromDirectory(
   const listed = new Set([...directory.learners, ...directory.staff].map((user) => user.id));
   const missing = new Set<number>();
   for (const row of rows) {
-    for (const key of MATCH_KEYS) {
-      const value = matchKeyValue(key, row.values[key]);
-      const userId = value ? usersMade.get(madeKeyHash(key, value)) : undefined;
+    for (const hash of madeKeyHashes(row.values)) {
+      const userId = usersMade.get(hash);
       if (userId !== undefined && !listed.has(userId)) missing.add(userId);
     }
   }
