@@ -16,7 +16,7 @@ import { lastJson } from './cli-fixtures';
 import { startWitness, type Witness } from './onefile-witness';
 import { planFile, planningSandbox } from './plan-fixture';
 import { sheet } from './rows';
-import { clientFor, fastSandbox, FAST_RETRY, newLearnerRow, planOf, tempDir } from './run-fixtures';
+import { clientFor, fastSandbox, FAST_LOOKS_MS, FAST_RETRY, newLearnerRow, planOf, tempDir } from './run-fixtures';
 
 /**
  * One learner on several rows, as an MIS's report of learning aims writes them (a row
@@ -239,7 +239,7 @@ describe('a later row of a person whose first row fails', () => {
       create.fields.PlacementID = 999_999; // OneFile refuses it (-57)
       const later: RowPlan = { row: 3, index: 1, role: first.role, action: 'joined', joinedTo: 2, name: first.name, operations: [], problems: [] };
       const journal = openJournal(path.join(tempDir('joined-'), 'journal.jsonl'));
-      const runner = createRunner({ runId: '20250102T030405678Z-j01n3d', plan: planOf([first, later]), client: clientFor(sandbox), journal, retry: FAST_RETRY });
+      const runner = createRunner({ runId: '20250102T030405678Z-j01n3d', plan: planOf([first, later]), client: clientFor(sandbox), journal, retry: FAST_RETRY, searchLooksMs: FAST_LOOKS_MS });
       const outcome = await runner.run();
       journal.close();
       expect(outcome.results.map((r) => r.action)).toEqual(['failed', 'failed']);

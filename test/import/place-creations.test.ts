@@ -4,7 +4,7 @@ import { openJournal, readJournal, replayJournal } from '../../main/import/journ
 import type { CreatePlaceOperation, ImportPlan, RowPlan } from '../../main/import/plan/types';
 import { createRunner } from '../../main/import/run/runner';
 import type { RunningSandbox } from '../../main/sandbox';
-import { clientFor, fastSandbox, FAST_RETRY, newLearnerRow, planOf, tempDir } from './run-fixtures';
+import { clientFor, fastSandbox, FAST_LOOKS_MS, FAST_RETRY, newLearnerRow, planOf, tempDir } from './run-fixtures';
 
 /**
  * The runner's side of creating a class or placement (issue 13): made once, before
@@ -48,7 +48,7 @@ describe('a run that creates a placement', () => {
     const plan = planWith([waiting(0, 'PCA', place), newLearnerRow(1, 'PCA'), waiting(2, 'PCA', place), waiting(3, 'PCA', place)], [place]);
     const file = path.join(tempDir('places-'), 'journal.jsonl');
     const from = sandbox.calls.length;
-    const outcome = await createRunner({ runId: RUN_ID, plan, client: clientFor(sandbox), journal: openJournal(file), retry: FAST_RETRY }).run();
+    const outcome = await createRunner({ runId: RUN_ID, plan, client: clientFor(sandbox), journal: openJournal(file), retry: FAST_RETRY, searchLooksMs: FAST_LOOKS_MS }).run();
     expect(outcome.results.map((r) => r.action)).toEqual(['created', 'created', 'created', 'created']);
 
     const [made] = placesNamed('Runner Works - Hull');
@@ -66,7 +66,7 @@ describe('a run that creates a placement', () => {
 
     // Resumed from that journal (nothing left to do): the placement is not sent again.
     const before = sandbox.calls.length;
-    const again = await createRunner({ runId: RUN_ID, plan, client: clientFor(sandbox), journal: openJournal(file), replay: replayJournal(readJournal(file).records), retry: FAST_RETRY }).run();
+    const again = await createRunner({ runId: RUN_ID, plan, client: clientFor(sandbox), journal: openJournal(file), replay: replayJournal(readJournal(file).records), retry: FAST_RETRY, searchLooksMs: FAST_LOOKS_MS }).run();
     expect(again.state).toBe('completed');
     expect(sandbox.calls.length).toBe(before);
   });
@@ -75,7 +75,7 @@ describe('a run that creates a placement', () => {
     // No name: the sandbox answers 400, as OneFile refuses a value.
     const refused = creation('');
     const plan = planWith([waiting(0, 'PCR', refused), newLearnerRow(1, 'PCR')], [refused]);
-    const outcome = await createRunner({ runId: RUN_ID, plan, client: clientFor(sandbox), journal: openJournal(path.join(tempDir('places-'), 'journal.jsonl')), retry: FAST_RETRY }).run();
+    const outcome = await createRunner({ runId: RUN_ID, plan, client: clientFor(sandbox), journal: openJournal(path.join(tempDir('places-'), 'journal.jsonl')), retry: FAST_RETRY, searchLooksMs: FAST_LOOKS_MS }).run();
     expect(outcome.results.map((r) => r.action)).toEqual(['failed', 'created']);
     expect(outcome.results[0].message).toMatch(/^"Create learner" failed: The placement "" could not be created in OneFile: OneFile rejected POST Placement/);
     expect(sandbox.store.usersOf(5740, 1).filter((u) => u.MISID?.startsWith('PCR')).map((u) => u.MISID)).toEqual(['PCR0001']);

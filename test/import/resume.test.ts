@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openJournal, readJournal, replayJournal, type JournalWriter } from '../../main/import/journal/journal';
 import { createRunner } from '../../main/import/run/runner';
 import type { RunningSandbox } from '../../main/sandbox';
-import { clientFor, fastSandbox, FAST_RETRY, learnersPlan, learnersState, tempDir, writesByRoute } from './run-fixtures';
+import { clientFor, fastSandbox, FAST_LOOKS_MS, FAST_RETRY, learnersPlan, learnersState, tempDir, writesByRoute } from './run-fixtures';
 
 const RUN_ID = '20250102T030405678Z-c0ffee';
 
@@ -43,7 +43,7 @@ describe('resuming after a crash', () => {
       plan: learnersPlan(LEARNERS, 'REF'),
       client: clientFor(sandbox),
       journal: openJournal(path.join(tempDir('resume-'), 'journal.jsonl')),
-      retry: FAST_RETRY,
+      retry: FAST_RETRY, searchLooksMs: FAST_LOOKS_MS, templateLooksMs: FAST_LOOKS_MS,
     });
     await run.run();
     expected = learnersState(sandbox, 'REF');
@@ -64,13 +64,13 @@ describe('resuming after a crash', () => {
       const file = path.join(tempDir('resume-'), 'journal.jsonl');
       const before = writesByRoute(sandbox);
 
-      const crashed = await createRunner({ runId: RUN_ID, plan, client: clientFor(sandbox), journal: dyingJournal(file, limit), retry: FAST_RETRY }).run();
+      const crashed = await createRunner({ runId: RUN_ID, plan, client: clientFor(sandbox), journal: dyingJournal(file, limit), retry: FAST_RETRY, searchLooksMs: FAST_LOOKS_MS, templateLooksMs: FAST_LOOKS_MS }).run();
       expect(crashed.state).toBe('failed');
       const journal = readJournal(file);
       expect(journal.records).toHaveLength(limit);
 
       const replay = replayJournal(journal.records);
-      const resumed = await createRunner({ runId: RUN_ID, plan, client: clientFor(sandbox), journal: openJournal(file), replay, retry: FAST_RETRY }).run();
+      const resumed = await createRunner({ runId: RUN_ID, plan, client: clientFor(sandbox), journal: openJournal(file), replay, retry: FAST_RETRY, searchLooksMs: FAST_LOOKS_MS, templateLooksMs: FAST_LOOKS_MS }).run();
 
       expect(resumed.state).toBe('completed');
       expect(resumed.results.map((r) => r.action)).toEqual(Array(LEARNERS).fill('created'));
@@ -90,9 +90,9 @@ describe('resuming after a crash', () => {
     const file = path.join(tempDir('resume-'), 'journal.jsonl');
     sandbox.switches.lostResponseRate = 0.4;
     try {
-      await createRunner({ runId: RUN_ID, plan, client: clientFor(sandbox), journal: dyingJournal(file, 20), retry: FAST_RETRY }).run();
+      await createRunner({ runId: RUN_ID, plan, client: clientFor(sandbox), journal: dyingJournal(file, 20), retry: FAST_RETRY, searchLooksMs: FAST_LOOKS_MS, templateLooksMs: FAST_LOOKS_MS }).run();
       const replay = replayJournal(readJournal(file).records);
-      const resumed = await createRunner({ runId: RUN_ID, plan, client: clientFor(sandbox), journal: openJournal(file), replay, retry: FAST_RETRY }).run();
+      const resumed = await createRunner({ runId: RUN_ID, plan, client: clientFor(sandbox), journal: openJournal(file), replay, retry: FAST_RETRY, searchLooksMs: FAST_LOOKS_MS, templateLooksMs: FAST_LOOKS_MS }).run();
       expect(resumed.state).toBe('completed');
     } finally {
       sandbox.switches.lostResponseRate = 0;
@@ -125,11 +125,11 @@ describe('resuming after a crash', () => {
     };
     sandbox.switches.programmeRows = 'documented';
     try {
-      await createRunner({ runId: RUN_ID, plan, client: clientFor(sandbox), journal: dying, retry: FAST_RETRY }).run();
+      await createRunner({ runId: RUN_ID, plan, client: clientFor(sandbox), journal: dying, retry: FAST_RETRY, searchLooksMs: FAST_LOOKS_MS, templateLooksMs: FAST_LOOKS_MS }).run();
       expect(killed).toBe(true);
       const replay = replayJournal(readJournal(file).records);
       expect([...replay.operations.values()].some((op) => op.state === 'intent-only')).toBe(true);
-      const resumed = await createRunner({ runId: RUN_ID, plan, client: clientFor(sandbox), journal: openJournal(file), replay, retry: FAST_RETRY }).run();
+      const resumed = await createRunner({ runId: RUN_ID, plan, client: clientFor(sandbox), journal: openJournal(file), replay, retry: FAST_RETRY, searchLooksMs: FAST_LOOKS_MS, templateLooksMs: FAST_LOOKS_MS }).run();
       expect(resumed.state).toBe('completed');
     } finally {
       sandbox.switches.programmeRows = 'full';
@@ -152,12 +152,12 @@ describe('resuming after a crash', () => {
     if (create.kind !== 'create-user') throw new Error('fixture changed');
     create.fields.ClassroomID = 424_242;
     const file = path.join(tempDir('resume-'), 'journal.jsonl');
-    const first = await createRunner({ runId: RUN_ID, plan, client: clientFor(sandbox), journal: openJournal(file), retry: FAST_RETRY }).run();
+    const first = await createRunner({ runId: RUN_ID, plan, client: clientFor(sandbox), journal: openJournal(file), retry: FAST_RETRY, searchLooksMs: FAST_LOOKS_MS, templateLooksMs: FAST_LOOKS_MS }).run();
     expect(first.results.map((r) => r.action)).toEqual(['failed', 'created']);
 
     const before = writesByRoute(sandbox);
     const replay = replayJournal(readJournal(file).records);
-    const again = await createRunner({ runId: RUN_ID, plan, client: clientFor(sandbox), journal: openJournal(file), replay, retry: FAST_RETRY }).run();
+    const again = await createRunner({ runId: RUN_ID, plan, client: clientFor(sandbox), journal: openJournal(file), replay, retry: FAST_RETRY, searchLooksMs: FAST_LOOKS_MS, templateLooksMs: FAST_LOOKS_MS }).run();
     expect(again.results.map((r) => r.action)).toEqual(['failed', 'created']);
     expect(again.results[0].failure?.error?.code).toBe(-58);
     expect(again.results[1].userId).toBe(first.results[1].userId);

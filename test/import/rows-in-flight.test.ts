@@ -5,7 +5,7 @@ import type { RunnerClient } from '../../main/import/run/perform';
 import { CALM_CALLS, FEWEST_ROWS_IN_FLIGHT, MOST_ROWS_IN_FLIGHT, parseRowsInFlight, RowsInFlight } from '../../main/import/run/rows-in-flight';
 import { createRunner } from '../../main/import/run/runner';
 import type { RunningSandbox } from '../../main/sandbox';
-import { clientFor, fastSandbox, FAST_RETRY, learnersPlan, learnersState, tempDir } from './run-fixtures';
+import { clientFor, fastSandbox, FAST_LOOKS_MS, FAST_RETRY, learnersPlan, learnersState, tempDir } from './run-fixtures';
 
 const minute = { budget: 100, windowMs: 60_000 };
 const pace = (latency: number | undefined, limit = minute) => ({ limit, latencyMs: () => latency });
@@ -110,7 +110,7 @@ async function runWith(latencyMs: number, concurrency: number | 'auto' | undefin
   base.limiter.configure({ budget: 100, windowMs: 1_000 });
   const { client, peak } = countingWrites(base);
   const journal = openJournal(path.join(tempDir('rows-in-flight-'), 'journal.jsonl'));
-  const runner = createRunner({ runId: '20250102T030405678Z-r1f1a1', plan: learnersPlan(24, tag), client, journal, retry: FAST_RETRY, concurrency });
+  const runner = createRunner({ runId: '20250102T030405678Z-r1f1a1', plan: learnersPlan(24, tag), client, journal, retry: FAST_RETRY, searchLooksMs: FAST_LOOKS_MS, concurrency });
   const outcome = await runner.run();
   journal.close();
   await base.close();
@@ -140,7 +140,7 @@ describe('the runner with automatic rows in flight', () => {
       plan: learnersPlan(40, 'SHRINK'),
       client,
       journal,
-      retry: FAST_RETRY,
+      retry: FAST_RETRY, searchLooksMs: FAST_LOOKS_MS,
       progress: { intervalMs: 0 },
       onEvent: (event) => {
         // Half way, OneFile answers at once: fewer rows are wanted, and the workers beyond them stop.

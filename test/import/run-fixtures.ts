@@ -36,6 +36,13 @@ export function tempDir(prefix: string): string {
 /** A quick runner retry policy for tests: same logic, no long waits. */
 export const FAST_RETRY = { attempts: 6, baseDelayMs: 5, maxDelayMs: 50 };
 
+/**
+ * Quick pauses between a check's looks for a record its search did not show, for tests
+ * whose sandbox shows writes at once: without a witness (a resumed run's first checks) the
+ * real pauses (SEARCH_LOOKS_MS, about 15 s) would be waited in full.
+ */
+export const FAST_LOOKS_MS: readonly number[] = [10, 20, 40, 80];
+
 const CREATED = { createdByRow: true } as const;
 
 /**

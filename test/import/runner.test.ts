@@ -8,7 +8,7 @@ import { GUIDE, type RunningSandbox } from '../../main/sandbox';
 import {
   clientFor,
   fastSandbox,
-  FAST_RETRY,
+  FAST_LOOKS_MS, FAST_RETRY,
   learnersPlan,
   learnersState,
   newLearnerRow,
@@ -35,7 +35,7 @@ function runnerFor(s: RunningSandbox, plan: ReturnType<typeof learnersPlan>, ext
   const journalPath = path.join(tempDir('runner-'), 'journal.jsonl');
   const journal = openJournal(journalPath);
   // Quick looks for a record a check did not find (the runner's retries are quick here too).
-  const runner = createRunner({ runId: RUN_ID, plan, client: clientFor(s), journal, retry: FAST_RETRY, searchLooksMs: [10, 20, 40, 80], ...extra });
+  const runner = createRunner({ runId: RUN_ID, plan, client: clientFor(s), journal, retry: FAST_RETRY, searchLooksMs: FAST_LOOKS_MS, ...extra });
   return { runner, journal, journalPath };
 }
 
@@ -181,7 +181,7 @@ describe('the runner', () => {
     const client = createOneFileClient({ baseUrl: s.baseUrl, customerToken: s.customerToken, budgetPerMinute: 6, windowMs: 2_000, retry: { baseDelayMs: 5 } });
     const plan = learnersPlan(6, 'WAITING');
     const journalPath = path.join(tempDir('runner-withdraw-'), 'journal.jsonl');
-    const runner = createRunner({ runId: RUN_ID, plan, client, journal: openJournal(journalPath), retry: FAST_RETRY, concurrency: 6 });
+    const runner = createRunner({ runId: RUN_ID, plan, client, journal: openJournal(journalPath), retry: FAST_RETRY, searchLooksMs: FAST_LOOKS_MS, concurrency: 6 });
     const running = runner.run();
     await until(() => s.calls.length >= 6 && client.stats().queued > 0);
     const queued = client.stats().queued;
@@ -225,7 +225,7 @@ describe('the runner', () => {
     const replayed = replayJournal(readJournal(journalPath).records);
     expect([...replayed.operations.values()].every((op) => op.state === 'done')).toBe(true);
 
-    const second = createRunner({ runId: RUN_ID, plan, client: clientFor(s), journal: openJournal(journalPath), replay: replayed, retry: FAST_RETRY });
+    const second = createRunner({ runId: RUN_ID, plan, client: clientFor(s), journal: openJournal(journalPath), replay: replayed, retry: FAST_RETRY, searchLooksMs: FAST_LOOKS_MS });
     const outcome = await second.run();
     expect(outcome.state).toBe('completed');
     expect(outcome.results.map((r) => r.action)).toEqual(Array(10).fill('created'));

@@ -11,7 +11,7 @@ import { summarisePlan, templateLooksOf } from '../../main/import/plan/summary';
 import type { RunningSandbox, SandboxOptions } from '../../main/sandbox';
 import { GUIDE } from '../../main/sandbox';
 import { capturedIo, lastJson } from './cli-fixtures';
-import { clientFor, fastSandbox, FAST_RETRY, learnersPlan, learnersState, newLearnerRow, planOf, tempDir } from './run-fixtures';
+import { clientFor, fastSandbox, FAST_LOOKS_MS, FAST_RETRY, learnersPlan, learnersState, newLearnerRow, planOf, tempDir } from './run-fixtures';
 import { ASSIGN_LEVEL, ROLE, type RowPlan } from '../../main/import/plan/types';
 
 /**
@@ -38,7 +38,7 @@ async function sandboxWith(options: SandboxOptions) {
 
 async function run(s: RunningSandbox, tag: string, client = clientFor(s), plan = learnersPlan(8, tag)) {
   const journal = openJournal(path.join(tempDir('template-check-'), 'journal.jsonl'));
-  const runner = createRunner({ runId: '20261130T120000000Z-abcdef', plan, client, journal, retry: FAST_RETRY, templateLooksMs: LOOKS_MS });
+  const runner = createRunner({ runId: '20261130T120000000Z-abcdef', plan, client, journal, retry: FAST_RETRY, searchLooksMs: FAST_LOOKS_MS, templateLooksMs: LOOKS_MS });
   const outcome = await runner.run();
   journal.close();
   return { outcome, client };

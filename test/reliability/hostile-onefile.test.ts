@@ -9,7 +9,7 @@ import { createRunner } from '../../main/import/run/runner';
 import { startSandbox, type RunningSandbox } from '../../main/sandbox';
 import { HOSTILE_MODES, startOneFileProxy, type HostileMode, type OneFileProxy } from '../../bench/reliability/onefile-proxy';
 import { writeCsv, learnerLine } from '../import/cli-fixtures';
-import { FAST_RETRY, FAST_WINDOW, learnersState, newLearnerRow, planOf, tempDir, writesByRoute } from '../import/run-fixtures';
+import { FAST_LOOKS_MS, FAST_RETRY, FAST_WINDOW, learnersState, newLearnerRow, planOf, tempDir, writesByRoute } from '../import/run-fixtures';
 
 /**
  * A OneFile that answers badly: wrong shapes, invalid JSON, a 60 MB body, a slow drip,
@@ -116,7 +116,7 @@ describe('a write OneFile did but answered badly', () => {
     const journal = openJournal(path.join(folder('hostile-'), 'journal.jsonl'));
     const started = Date.now();
     try {
-      const outcome = await createRunner({ runId: '20250102T030405678Z-ba0bab', plan, client, journal, retry: FAST_RETRY }).run();
+      const outcome = await createRunner({ runId: '20250102T030405678Z-ba0bab', plan, client, journal, retry: FAST_RETRY, searchLooksMs: FAST_LOOKS_MS }).run();
       return {
         outcome,
         ms: Date.now() - started,

@@ -46,10 +46,8 @@ export interface OperationContext {
   updateCheck?: UpdateCheck;
   /** Compares what a create or update sent with what OneFile then holds (kept-fields.ts). */
   keptFields?: KeptFieldsCheck;
-  /** How far OneFile's searches trail its writes, and the run's witness of it, for the checks (search-lag.ts). */
+  /** How far OneFile's searches trail its writes, the run's witness of it and the pauses between looks, for the checks (search-lag.ts). */
   searchLag?: SearchLagWatch;
-  /** The pauses between looks for a record a check's search did not show (verify.ts; default SEARCH_LOOKS_MS). */
-  searchLooksMs?: readonly number[];
 }
 
 export type OperationOutcome = { ok: true; result: OperationResult } | { ok: false; failure: OperationFailure };
@@ -198,7 +196,6 @@ async function checkInOneFile(operation: OperationCall, journal: OperationJourna
         templateLooksMs: context.templateCheck?.looksMs,
         failedAt,
         searchLag: context.searchLag,
-        searchLooksMs: context.searchLooksMs,
       }),
     );
   } catch (error) {

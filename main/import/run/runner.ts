@@ -134,8 +134,7 @@ export function createRunner(options: RunnerOptions): Runner {
     templateCheck: new TemplateCheck(options.client, options.sleep ?? realSleep, options.templateLooksMs),
     updateCheck: new UpdateCheck(options.client),
     keptFields: new KeptFieldsCheck(options.client),
-    searchLag: new SearchLagWatch(options.client),
-    searchLooksMs: options.searchLooksMs,
+    searchLag: new SearchLagWatch(options.client, options.searchLooksMs),
     now: options.now ?? (() => new Date()),
     append(record) {
       if (gate.stopped === 'fatal') throw new RunStopped('fatal');

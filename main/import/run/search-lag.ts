@@ -1,5 +1,5 @@
 import type { OneFileClient } from '../../onefile';
-import type { SearchLagContext } from './verify';
+import { SEARCH_LOOKS_MS, type SearchLagContext } from './verify';
 
 type Witness = ReturnType<SearchLagContext['witness']>;
 
@@ -11,7 +11,11 @@ type Witness = ReturnType<SearchLagContext['witness']>;
 export class SearchLagWatch implements SearchLagContext {
   private latest: { sentAt: number; witness: NonNullable<Witness> } | undefined;
 
-  constructor(private readonly client: Partial<Pick<OneFileClient, 'searchLagMs' | 'searchLagSeen'>>) {}
+  constructor(
+    private readonly client: Partial<Pick<OneFileClient, 'searchLagMs' | 'searchLagSeen'>>,
+    /** The pauses between looks for a record a check's search did not show (tests shorten them). */
+    readonly looksMs: readonly number[] = SEARCH_LOOKS_MS,
+  ) {}
 
   lagMs(): number | undefined {
     return this.client.searchLagMs?.();

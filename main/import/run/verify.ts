@@ -51,16 +51,16 @@ export interface VerifyContext {
   templateLooksMs?: readonly number[];
   /** When the write in doubt was last seen failing (ms since the epoch); absent: in an earlier session of the run. */
   failedAt?: number;
-  /** What is known of how far this OneFile's searches trail its writes, and the run's witnesses (untilShown). */
+  /** What is known of how far this OneFile's searches trail its writes, the run's witnesses and the pauses between looks (untilShown). */
   searchLag?: SearchLagContext;
-  /** The pauses between looks for a record a search did not show (default SEARCH_LOOKS_MS). */
-  searchLooksMs?: readonly number[];
 }
 
 export interface SearchLagContext {
   /** 0: searches here show a write at once; more: the longest lag seen; undefined: not known. */
   lagMs(): number | undefined;
   seen(ms: number): void;
+  /** The pauses between looks for a record a search did not show, before any lag seen lengthens them (SEARCH_LOOKS_MS). */
+  readonly looksMs: readonly number[];
   /** A user the run created and saw answered, sent after `failedAt` (any, when absent), and the filter that finds it. */
   witness(failedAt: number | undefined): { userId: number; filter: { MISID: string } | { Email: string } } | undefined;
 }
@@ -150,7 +150,7 @@ async function untilShown(look: () => Promise<Verification>, client: VerifyClien
   };
   // In a busy run a witness comes within a pause or two: each pause ends with one, if there is a new one.
   if (await witnessShown()) return settled(await look(), context, since, 0);
-  for (const pause of searchLooksMs(known, context.searchLooksMs)) {
+  for (const pause of searchLooksMs(known, context.searchLag?.looksMs)) {
     await context.sleep(pause);
     const seen = await look();
     if (seen.happened !== false) return settled(seen, context, since);
