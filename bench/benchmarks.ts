@@ -68,6 +68,24 @@ function learnerFigures(result: Pick<ThroughputResult, 'learners'>['learners']):
   ];
 }
 
+/**
+ * 429s: none where OneFile counts a window as the importer does; against a token bucket
+ * (sandbox `rateShape: bucket`, no Retry-After), only the calls already on their way when
+ * the first 429 showed that bursts are refused (calls are paced evenly from then on).
+ */
+function rateLimitedFigure(options: ThroughputOptions, rateLimited: number): Figure {
+  if (options.rateShape === 'bucket') {
+    return {
+      name: '429s received',
+      value: rateLimited,
+      unit: '',
+      goal: atMost(rateLimited, 20),
+      note: `OneFile counting a token bucket of ${options.rateBurst ?? 10}: the burst before the first 429, then calls paced evenly`,
+    };
+  }
+  return { name: '429s received', value: rateLimited, unit: '', goal: exactly(rateLimited, 0), note: 'one importer alone should never meet the limit' };
+}
+
 export interface ThroughputBench {
   id: string;
   title: string;
@@ -102,7 +120,7 @@ export async function runThroughput(bench: ThroughputBench): Promise<BenchmarkRe
       reference: { label: 'ceiling', value: round(ceiling) },
       ratio: calls.utilisation / ceiling,
     },
-    { name: '429s received', value: calls.rateLimited, unit: '', goal: exactly(calls.rateLimited, 0), note: 'one importer alone should never meet the limit' },
+    rateLimitedFigure(options, calls.rateLimited),
     { name: 'busiest window (sandbox count)', value: result.peakWindow, unit: 'calls', reference: { label: 'budget', value: options.budget }, ratio: result.peakWindow / options.budget, goal: atMost(result.peakWindow, options.budget) },
     {
       name: 'calls per row',

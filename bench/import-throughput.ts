@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import type { RowsInFlightSetting } from '../main/import/run/rows-in-flight';
 import { prepareImport } from '../main/import/session';
 import { startSandbox, type RunningSandbox } from '../main/sandbox';
+import type { RateShape } from '../main/sandbox/switches';
 import { callFigures, directoryCalls, isWrite, type CallFigures } from './call-figures';
 import { writeLearnerFile } from './learner-file';
 
@@ -24,6 +25,11 @@ export interface ThroughputOptions {
   /** Latency of every call: `latencyMs` + random 0..`jitterMs`. */
   latencyMs: number;
   jitterMs: number;
+  /** How the sandbox counts its limit (default a sliding window, as the importer does), and its bucket's size. */
+  rateShape?: RateShape;
+  rateBurst?: number;
+  /** Send Retry-After on 429 (default: yes; OneFile documents none). */
+  retryAfter?: boolean;
   /** Rows in flight; default: the engine's default (automatic). */
   concurrency?: RowsInFlightSetting;
   /** MISID prefix of the generated learners. */
@@ -88,11 +94,14 @@ export function benchTempDir(prefix: string): string {
 }
 
 /** The sandbox a benchmark imports into: the same limit as the importer's, and the latency asked for. */
-export function startBenchSandbox(options: Pick<ThroughputOptions, 'budget' | 'windowMs' | 'latencyMs' | 'jitterMs'>): Promise<RunningSandbox> {
+export function startBenchSandbox(options: Pick<ThroughputOptions, 'budget' | 'windowMs' | 'latencyMs' | 'jitterMs' | 'rateShape' | 'rateBurst' | 'retryAfter'>): Promise<RunningSandbox> {
   return startSandbox({
     seed: 1,
     rateLimit: options.budget,
     windowMs: options.windowMs,
+    rateShape: options.rateShape,
+    rateBurst: options.rateBurst,
+    retryAfter: options.retryAfter,
     latencyMs: options.latencyMs,
     latencyJitterMs: options.jitterMs,
   });

@@ -6,6 +6,7 @@ import {
   ASSIGN_ANSWERS,
   CREATE_ANSWERS,
   DATE_ANSWERS,
+  RATE_SHAPES,
   SESSION_REFUSALS,
   TEMPLATE_DETAIL_ANSWERS,
   TEXT_FILTER_MODES,
@@ -20,6 +21,8 @@ interface SandboxCommandOptions {
   seed: number;
   rate?: number;
   windowMs?: number;
+  rateShape?: SandboxSwitches['rateShape'];
+  rateBurst?: number;
   retryAfter: boolean;
   emptySearch?: '204' | '[]';
   quotedToken?: boolean;
@@ -102,6 +105,12 @@ export function registerSandboxCommand(program: Command, setExitCode: (code: num
     .option('--seed <n>', 'seed of the generated example centre', wholeNumber, 1)
     .option('--rate <n>', 'rate limit: calls per window (default 100)', wholeNumber)
     .option('--window-ms <ms>', 'rate limit window length in ms (default 60000)', wholeNumber)
+    .addOption(
+      new Option('--rate-shape <shape>', 'how the limit is counted: a sliding window, a fixed window reset on the minute, or a token bucket (--rate-burst at once)').choices([
+        ...RATE_SHAPES,
+      ]),
+    )
+    .option('--rate-burst <n>', 'with --rate-shape bucket: the most calls admitted at once (default 10)', wholeNumber)
     .option('--no-retry-after', 'do not send Retry-After on 429 (OneFile documents none)')
     .addOption(new Option('--empty-search <mode>', 'how an empty search answers (default 204)').choices(['204', '[]']))
     .option('--quoted-token', 'answer Authentication with a JSON-quoted session token')
@@ -223,6 +232,8 @@ function toSandboxOptions(options: SandboxCommandOptions): SandboxOptions {
     statePath: options.state,
     rateLimit: options.rate,
     windowMs: options.windowMs,
+    rateShape: options.rateShape,
+    rateBurst: options.rateBurst,
     retryAfter: options.retryAfter,
     emptySearch: options.emptySearch,
     quotedToken: options.quotedToken,
@@ -266,12 +277,18 @@ function toSandboxOptions(options: SandboxCommandOptions): SandboxOptions {
   };
 }
 
+const RATE_SHAPE_NOTE: Record<SandboxSwitches['rateShape'], (burst: number) => string> = {
+  sliding: () => '',
+  fixed: () => ', counted per fixed window',
+  bucket: (burst) => `, at most ${burst} at once (token bucket)`,
+};
+
 function banner(sandbox: RunningSandbox, options: SandboxCommandOptions): string {
   const { switches } = sandbox;
   return [
     `OneFile sandbox listening at ${sandbox.baseUrl}`,
     `Customer token: ${sandbox.customerToken}  (the sandbox's fixed public demo token, not a secret)`,
-    `Rate limit: ${switches.rateLimit} calls per ${switches.windowMs} ms${switches.retryAfter ? ', Retry-After on 429' : ''}`,
+    `Rate limit: ${switches.rateLimit} calls per ${switches.windowMs} ms${RATE_SHAPE_NOTE[switches.rateShape](switches.rateBurst)}${switches.retryAfter ? ', Retry-After on 429' : ''}`,
     `Data: ${options.state ? `kept in ${options.state}` : 'in memory (use --state FILE to keep it)'}, seed ${sandbox.seed}`,
     'Press Ctrl+C to stop.',
     '',

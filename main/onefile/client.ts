@@ -102,6 +102,12 @@ export function createOneFileClient(options: OneFileClientOptions) {
   });
   const api = new ApiCaller(transport, session, redact);
   const knowledge = new EnvironmentKnowledge(options.knowledge, () => options.onLearned?.(knowledge.snapshot()));
+  // Pacing is the limiter's (shared by every client of this account) and the environment's knowledge: each tells the other.
+  if (knowledge.ratePacing === 'even') limiter.paceEvenly();
+  if (limiter.pacing === 'even') knowledge.ratePacingSeen('even');
+  const stopHearingPacing = limiter.onPacing((pacing) => {
+    if (pacing === 'even') knowledge.ratePacingSeen(pacing);
+  });
   /** Every search pages as this environment is known to page, unless the caller says otherwise; a cap met is remembered. */
   const paging = (page?: PageOptions): PageOptions => ({
     ...knowledge.paging(),
@@ -128,6 +134,7 @@ export function createOneFileClient(options: OneFileClientOptions) {
     tokenForm: () => session?.tokenForm,
     /** Closes the client's connections; calls after this fail. */
     close: async (): Promise<void> => {
+      stopHearingPacing();
       await Promise.all([dispatchers.read.close(), dispatchers.write.close()]);
     },
 

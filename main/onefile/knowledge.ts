@@ -59,6 +59,13 @@ export interface ApiKnowledge {
    * again for a while.
    */
   searchLagMs?: number;
+  /**
+   * `even`: this OneFile refused a burst of calls its window had room for (it counts "100 a
+   * minute" as a token bucket or a spike arrest does, not as a window), so calls are sent
+   * one every window / budget (onefile/limiter.ts). Learned from a 429; unknown (bursts
+   * allowed) until then.
+   */
+  ratePacing?: 'even';
 }
 
 /** Per kind of write, the user fields seen kept by it. */
@@ -185,6 +192,17 @@ export class EnvironmentKnowledge {
     const lag = Math.max(0, Math.round(ms));
     if (known !== undefined && known >= lag) return;
     this.known = { ...this.known, searchLagMs: lag };
+    this.onLearned?.();
+  }
+
+  get ratePacing(): 'even' | undefined {
+    return this.known.ratePacing;
+  }
+
+  /** OneFile refused a burst its window had room for: calls are paced evenly here from now on. */
+  ratePacingSeen(pacing: 'even'): void {
+    if (this.known.ratePacing === pacing) return;
+    this.known = { ...this.known, ratePacing: pacing };
     this.onLearned?.();
   }
 

@@ -36,6 +36,14 @@ interface Slot {
   release: number;
 }
 
+/**
+ * How calls are spread over the window: `window`, as many at once as the window has room
+ * for (right for a OneFile counting a sliding or a fixed window), or `even`, one every
+ * `windowMs / budget` (right for one refusing bursts at the same average rate: a token
+ * bucket, a spike arrest). Every shape of "N a minute" admits `even`.
+ */
+export type RatePacing = 'window' | 'even';
+
 interface Waiter {
   grant: (slot: Slot) => void;
 }
@@ -50,7 +58,9 @@ const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
  * however latency varies, two calls the server counts in one window were both counted
  * here too. Callers queue first-in first-out; a retry after a 429 goes to the front.
  * After a 429 the whole limiter holds off (Retry-After, or until the window frees), so
- * callers sharing the token do not keep hitting the wall.
+ * callers sharing the token do not keep hitting the wall. A 429 while the window had room
+ * says OneFile does not count calls as a window does: from then on calls are paced
+ * evenly (`RatePacing`), which every way of counting "N a minute" admits.
  */
 export class RateLimiter {
   private budgetValue: number;
@@ -65,6 +75,10 @@ export class RateLimiter {
   private rateLimitedCount = 0;
   /** Where calls are claimed against other processes using the same token (budget-lease.ts), when the budget is shared. */
   private share?: BudgetShare;
+  private pacingValue: RatePacing = 'window';
+  /** With `even` pacing, when the next call may be sent. */
+  private nextEvenAt = 0;
+  private readonly pacingListeners = new Set<(pacing: RatePacing) => void>();
 
   constructor(options: RateLimiterOptions = {}) {
     this.budgetValue = checkBudget(options.budget ?? DEFAULT_BUDGET_PER_MINUTE);
@@ -79,6 +93,29 @@ export class RateLimiter {
 
   get windowMs(): number {
     return this.windowValue;
+  }
+
+  get pacing(): RatePacing {
+    return this.pacingValue;
+  }
+
+  /** With `even` pacing, the time between two calls sent: the window over the budget, and 0.2 % more for clocks that disagree. */
+  get spacingMs(): number {
+    return (this.windowValue / this.budgetValue) * 1.002;
+  }
+
+  /** From now on one call every `spacingMs` (a OneFile known or seen to refuse bursts its window has room for); listeners hear of it once. */
+  paceEvenly(): void {
+    if (this.pacingValue === 'even') return;
+    this.pacingValue = 'even';
+    for (const listener of this.pacingListeners) listener('even');
+    this.pump();
+  }
+
+  /** Tells `listener` when the pacing changes (a client keeps it with its environment's findings); returns how to stop. */
+  onPacing(listener: (pacing: RatePacing) => void): () => void {
+    this.pacingListeners.add(listener);
+    return () => this.pacingListeners.delete(listener);
   }
 
   /** Changes the budget or window for every caller sharing this limiter. */
@@ -112,15 +149,20 @@ export class RateLimiter {
 
   /**
    * Called after a 429. Holds every caller off until `retryAfterMs` from now when the
-   * server said so (and it is not 0); otherwise until the oldest call here leaves the
-   * window, and at least `minimumMs`.
+   * server said so (and it is not 0); otherwise, pacing evenly, for one spacing; else until
+   * the oldest call here leaves the window; and at least `minimumMs`. Refused while the
+   * window had room, calls are paced evenly from now on.
    */
   backOff(retryAfterMs: number | undefined, minimumMs: number): void {
     this.rateLimitedCount += 1;
     const now = this.clock();
+    this.prune(now);
+    if (this.slots.length < this.budgetValue) this.paceEvenly();
     let until = now + minimumMs;
     if (retryAfterMs !== undefined && retryAfterMs > 0) {
       until = now + retryAfterMs;
+    } else if (this.pacingValue === 'even') {
+      until = Math.max(until, now + this.spacingMs);
     } else {
       const earliest = Math.min(...this.slots.map((s) => s.release).filter(Number.isFinite));
       if (Number.isFinite(earliest)) until = Math.max(until, earliest);
@@ -149,7 +191,7 @@ export class RateLimiter {
     const now = this.clock();
     this.prune(now);
     if (now < this.heldUntil) return this.heldUntil - now;
-    if (this.slots.length < this.budgetValue) return 0;
+    if (this.slots.length < this.budgetValue) return this.pacingValue === 'even' ? Math.max(0, this.nextEvenAt - now) : 0;
     const earliest = Math.min(...this.slots.map((s) => s.release));
     return Number.isFinite(earliest) ? Math.max(0, earliest - now) : 0;
   }
@@ -164,6 +206,12 @@ export class RateLimiter {
     const total = this.queue.length + Math.max(0, Math.floor(calls));
     if (total === 0) return 0;
     const start = Math.max(now, this.heldUntil);
+    const evenly = this.pacingValue === 'even' ? Math.max(start, this.nextEvenAt) - now + (total - 1) * this.spacingMs : 0;
+    return Math.max(evenly, this.windowEta(now, start, total));
+  }
+
+  /** When the last of `total` calls may be sent as far as the window alone allows. */
+  private windowEta(now: number, start: number, total: number): number {
     const free = this.budgetValue - this.slots.length;
     if (total <= free) return start - now;
     // Releases of the first wave: calls in the window (in flight counted as just sent),
@@ -213,16 +261,23 @@ export class RateLimiter {
       const now = this.clock();
       this.prune(now);
       let wakeAt: number;
+      const evenly = this.pacingValue === 'even';
       if (now < this.heldUntil) {
         wakeAt = this.heldUntil;
+      } else if (evenly && now < this.nextEvenAt && this.slots.length < this.budgetValue) {
+        wakeAt = this.nextEvenAt;
       } else if (this.slots.length < this.budgetValue) {
-        const granted = this.share ? this.share.claim(Math.min(this.budgetValue - this.slots.length, this.queue.length)) : 1;
+        const wanted = evenly ? 1 : Math.min(this.budgetValue - this.slots.length, this.queue.length);
+        const granted = this.share ? this.share.claim(wanted) : 1;
         for (let i = 0; i < granted; i++) {
           const slot: Slot = { release: Infinity };
           this.slots.push(slot);
           this.sentCount += 1;
           this.queue.shift()!.grant(slot);
         }
+        // From this call's own time, not its scheduled one: a late call never lets the next go
+        // sooner (a spike arrest, a bucket of one, would refuse it).
+        if (evenly && granted > 0) this.nextEvenAt = now + this.spacingMs;
         if (granted > 0) continue;
         // Other processes on this token hold the rest of the window: look again when one of their calls leaves it.
         wakeAt = Math.min(this.share!.retryAt(), ...this.slots.map((s) => s.release));

@@ -91,7 +91,7 @@ export function createCallHandler(deps: CallHandlerDeps) {
       switches.burst429 -= 1;
       retryAfterMs = 0;
     } else {
-      const admission = rate.admit(at, switches.rateLimit, switches.windowMs);
+      const admission = rate.admit(at, switches.rateLimit, switches.windowMs, switches.rateShape, switches.rateBurst);
       if (!admission.admitted) retryAfterMs = admission.retryAfterMs;
     }
     const faults = planFaults(switches, deps.random, match?.route.write ?? false);

@@ -7,6 +7,16 @@ export interface SandboxSwitches {
   rateLimit: number;
   /** Sliding window length in ms (60 000 like OneFile; tests scale it down, e.g. 500). */
   windowMs: number;
+  /**
+   * How the limit is counted: `sliding` (at most `rateLimit` in any `windowMs`), `fixed` (at
+   * most `rateLimit` in each `windowMs` counted from the epoch: a per-minute counter reset on
+   * the minute), or `bucket` (a token bucket: `rateBurst` calls at once at most, refilled at
+   * `rateLimit` per `windowMs`, as an API gateway's rate and burst, or a spike arrest, count).
+   * OneFile documents only "100 calls per minute".
+   */
+  rateShape: RateShape;
+  /** With `rateShape: bucket`, the most calls admitted at once (the bucket's size). */
+  rateBurst: number;
   /** Send `Retry-After` (whole seconds, rounded up) on 429. OneFile documents none. */
   retryAfter: boolean;
   /** How an empty search answers: `204` No Content (seen in production) or `[]`. */
@@ -167,6 +177,9 @@ export interface SandboxSwitches {
   answerValues: AnswerValues;
 }
 
+export type RateShape = 'sliding' | 'fixed' | 'bucket';
+export const RATE_SHAPES: readonly RateShape[] = ['sliding', 'fixed', 'bucket'];
+
 export type AnswerValues = 'documented' | 'strings' | 'names';
 export const ANSWER_VALUES: readonly AnswerValues[] = ['documented', 'strings', 'names'];
 
@@ -194,6 +207,8 @@ export const DEMO_CUSTOMER_TOKEN = 'sandbox-customer-token';
 export const DEFAULT_SWITCHES: Readonly<SandboxSwitches> = Object.freeze({
   rateLimit: 100,
   windowMs: 60_000,
+  rateShape: 'sliding',
+  rateBurst: 10,
   retryAfter: true,
   emptySearch: '204',
   quotedToken: false,

@@ -78,16 +78,18 @@ describe('the rate limiter', () => {
     expect(limiter.stats().rateLimited).toBe(1);
   });
 
-  it('without Retry-After waits until the oldest call leaves the window, and at least the minimum', async () => {
+  it('without Retry-After, its window full, waits until the oldest call leaves the window, and at least the minimum', async () => {
     const time = new VirtualTime();
-    const limiter = limiterIn(time, 100, 1000);
+    const limiter = limiterIn(time, 3, 1000);
     const first = time.now;
-    await time.drive(limiter.run(async () => undefined));
+    await time.drive(Promise.all([1, 2, 3].map(() => limiter.run(async () => undefined))));
     await time.drive(time.sleep(300));
     limiter.backOff(undefined, 50);
     let sentAt = 0;
     await time.drive(limiter.run(async () => void (sentAt = time.now)));
     expect(sentAt).toBeGreaterThanOrEqual(first + 1000);
+    // Refused with no room left, the window is as OneFile counts it: bursts stay allowed.
+    expect(limiter.pacing).toBe('window');
 
     const idle = new VirtualTime();
     const quiet = new RateLimiter({ budget: 100, windowMs: 1000, clock: idle.clock, sleep: idle.sleep });
@@ -96,6 +98,43 @@ describe('the rate limiter', () => {
     let quietAt = 0;
     await idle.drive(quiet.run(async () => void (quietAt = idle.now)));
     expect(quietAt).toBeGreaterThanOrEqual(before + 250);
+  });
+
+  // A OneFile counting "N a minute" as a token bucket or a spike arrest refuses a burst its
+  // window had room for (sandbox `rateShape: bucket`). Waiting for the window then, as
+  // before, let through a burst each minute: against a bucket of 5, an import took nine
+  // times its time at the limit, four calls in ten answered 429.
+  it('refused while its window had room: paces calls evenly from then on, one every window / budget, and says so once', async () => {
+    const time = new VirtualTime();
+    const limiter = limiterIn(time, 10, 1000);
+    const heard: string[] = [];
+    limiter.onPacing((pacing) => heard.push(pacing));
+    await time.drive(limiter.run(async () => undefined));
+    const refusedAt = time.now;
+    limiter.backOff(undefined, 5);
+    limiter.backOff(undefined, 5);
+    expect(limiter.pacing).toBe('even');
+    expect(heard).toEqual(['even']);
+    expect(limiter.spacingMs).toBeGreaterThanOrEqual(100);
+    expect(limiter.spacingMs).toBeLessThan(101);
+
+    const sent: number[] = [];
+    await time.drive(Promise.all(Array.from({ length: 6 }, () => limiter.run(async () => void sent.push(time.now)))));
+    // One spacing is waited, not the window; then one call a spacing, never two at once.
+    expect(sent[0]).toBeGreaterThanOrEqual(refusedAt + limiter.spacingMs);
+    expect(sent[0]).toBeLessThan(refusedAt + 1000);
+    for (let i = 1; i < sent.length; i++) expect(sent[i] - sent[i - 1]).toBeGreaterThanOrEqual(limiter.spacingMs - 1e-6);
+    expect(sent[5] - sent[0]).toBeLessThan(6 * limiter.spacingMs);
+  });
+
+  it('estimates a run paced evenly at one call a spacing', () => {
+    const time = new VirtualTime();
+    const limiter = limiterIn(time, 100, 60_000);
+    limiter.paceEvenly();
+    expect(limiter.eta(1)).toBe(0);
+    expect(limiter.eta(101)).toBeCloseTo(100 * limiter.spacingMs, 6);
+    expect(limiter.eta(250)).toBeCloseTo(249 * limiter.spacingMs, 6);
+    expect(limiter.nextSendInMs()).toBeNull();
   });
 
   it('reports calls sent, calls in flight and the queue', async () => {

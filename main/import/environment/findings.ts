@@ -69,6 +69,7 @@ export function saveProbeFindings(dataDir: string, environmentKey: string, repor
   if (old.knowledge.userUpdates) knowledge.userUpdates = old.knowledge.userUpdates;
   if (old.knowledge.userFieldsKept) knowledge.userFieldsKept = old.knowledge.userFieldsKept;
   if (old.knowledge.searchLagMs !== undefined) knowledge.searchLagMs = old.knowledge.searchLagMs;
+  if (old.knowledge.ratePacing) knowledge.ratePacing = old.knowledge.ratePacing;
   // A cut-short unpaged search seen by an import stays known: the probe sees one only where its users outnumber the cap.
   if (old.knowledge.unpagedSearch && !knowledge.unpagedSearch) knowledge.unpagedSearch = old.knowledge.unpagedSearch;
   return write(dataDir, {
@@ -88,6 +89,7 @@ export function saveLearned(dataDir: string, environmentKey: string, learned: Ap
   if (learned.templateApply && next.templateApply !== learned.templateApply) next.templateApply = learned.templateApply;
   if (learned.userUpdates && next.userUpdates !== learned.userUpdates) next.userUpdates = learned.userUpdates;
   if (learned.unpagedSearch && next.unpagedSearch !== learned.unpagedSearch) next.unpagedSearch = learned.unpagedSearch;
+  if (learned.ratePacing && next.ratePacing !== learned.ratePacing) next.ratePacing = learned.ratePacing;
   if (learned.userFieldsKept) next.userFieldsKept = keptUnion(next.userFieldsKept, learned.userFieldsKept);
   // The longest lag seen is kept: a shorter one seen later does not make the looks shorter.
   if (learned.searchLagMs !== undefined && (next.searchLagMs ?? -1) < learned.searchLagMs) next.searchLagMs = learned.searchLagMs;
@@ -124,6 +126,7 @@ export function learnedNotProbed(saved: EnvironmentFindings, report: ProbeReport
     userUpdates: saved.knowledge.userUpdates,
     userFieldsKept: saved.knowledge.userFieldsKept,
     searchLagMs: saved.knowledge.searchLagMs,
+    ratePacing: saved.knowledge.ratePacing,
     unpagedSearch: report.knowledge.unpagedSearch ? undefined : saved.knowledge.unpagedSearch,
   };
 }
@@ -132,7 +135,7 @@ export function learnedNotProbed(saved: EnvironmentFindings, report: ProbeReport
  * What imports have learned of an environment by their writes, which a read-only probe
  * cannot see, in one sentence for the probe's report (command line and app).
  */
-type LearnedByImports = Pick<ApiKnowledge, 'templateApply' | 'userUpdates' | 'unpagedSearch' | 'userFieldsKept' | 'searchLagMs'>;
+type LearnedByImports = Pick<ApiKnowledge, 'templateApply' | 'userUpdates' | 'unpagedSearch' | 'userFieldsKept' | 'searchLagMs' | 'ratePacing'>;
 
 export function learnedByImports(knowledge: LearnedByImports): string {
   const templates = {
@@ -153,6 +156,7 @@ export function learnedByImports(knowledge: LearnedByImports): string {
     knowledge.searchLagMs !== undefined &&
       knowledge.searchLagMs > 0 &&
       `a search showed a new record only ${Math.ceil(knowledge.searchLagMs / 1000)} s after it was made (a write whose answer is lost is looked for at least twice as long before it is sent again)`,
+    knowledge.ratePacing === 'even' && 'the rate limit refuses a burst of calls the minute has room for (calls are sent one at a time, evenly spaced)',
   ].filter(Boolean);
   return seen.length === 0
     ? 'Learned by imports (not by this read-only check): nothing yet; the first import here looks at what its writes did.'

@@ -1,0 +1,90 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runImport } from '../../main/cli/import-command';
+import { learnedByImports, readFindings } from '../../main/import/environment/findings';
+import { GUIDE, startSandbox, type RunningSandbox, type SandboxOptions } from '../../main/sandbox';
+import { capturedIo, lastJson } from '../import/cli-fixtures';
+import { tempDir } from '../import/run-fixtures';
+
+/**
+ * OneFile documents "100 calls per minute" and no more. The importer counted it as a
+ * window: as many calls at once as the last minute has room for. A server may count it
+ * otherwise (sandbox `rateShape`): a fixed window reset on the minute, or a token bucket
+ * (an API gateway's rate and burst, a spike arrest) that refuses a burst its minute has
+ * room for. Against a bucket of 5, before this was handled, 60 learners took nine times
+ * their time at the limit and four calls in ten were answered 429 (each 429 made the
+ * importer wait for its window to free, and then it sent another burst). Now the first
+ * 429 the window had room for makes the importer pace its calls evenly, which every way
+ * of counting admits, and the environment remembers it.
+ */
+
+const WINDOW_MS = 3_000;
+const ORG = GUIDE.business;
+const sandboxes: RunningSandbox[] = [];
+afterEach(async () => {
+  await Promise.all(sandboxes.splice(0).map((s) => s.close()));
+});
+
+async function sandboxWith(options: SandboxOptions): Promise<RunningSandbox> {
+  const sandbox = await startSandbox({ windowMs: WINDOW_MS, retryAfter: false, ...options });
+  sandboxes.push(sandbox);
+  return sandbox;
+}
+
+function learnersFile(dir: string, tag: string, count: number): string {
+  const header = 'MIS ID,First Name,Last Name,Email,Assessor,Class,Placement';
+  const lines = Array.from({ length: count }, (_, i) => {
+    const misid = `${tag}${String(i + 1).padStart(3, '0')}`;
+    return [misid, `Learner${i + 1}`, 'Paced', `${misid.toLowerCase()}@learners.example.com`, 'James Fayre', 'Business Admin L2', 'BT - Manchester'].join(',');
+  });
+  const file = path.join(dir, `${tag}.csv`);
+  fs.writeFileSync(file, `${[header, ...lines].join('\r\n')}\r\n`);
+  return file;
+}
+
+async function importFile(sandbox: RunningSandbox, dir: string, file: string, budget?: number) {
+  const before = sandbox.calls.length;
+  const io = capturedIo({ ONEFILE_CUSTOMER_TOKEN: sandbox.customerToken });
+  const code = await runImport(file, { env: sandbox.baseUrl, org: ORG, dataDir: dir, json: true, rateWindowMs: WINDOW_MS, budget }, io);
+  const calls = sandbox.calls.slice(before);
+  return { code, summary: lastJson(io.stdout), output: io.stderr.join('') + io.stdout.join(''), refused: calls.filter((c) => c.status === 429).length };
+}
+
+const learnersOf = (sandbox: RunningSandbox, tag: string) => sandbox.store.usersOf(ORG, 1).filter((u) => u.MISID?.startsWith(tag));
+const creates = (sandbox: RunningSandbox) => sandbox.calls.filter((c) => c.route === 'POST User' && c.status === 200).length;
+
+describe('a OneFile that counts its rate limit otherwise than a window', () => {
+  it('a token bucket refusing bursts (5 at once, no Retry-After): calls are paced evenly after the first 429, and from the start next time', async () => {
+    const sandbox = await sandboxWith({ rateShape: 'bucket', rateBurst: 5 });
+    const dir = tempDir('rate-bucket-');
+    const first = await importFile(sandbox, dir, learnersFile(dir, 'BKTA', 40));
+    expect(first.code, first.output).toBe(0);
+    expect(first.summary).toMatchObject({ created: 40, failed: 0 });
+    expect(learnersOf(sandbox, 'BKTA')).toHaveLength(40);
+    expect(creates(sandbox)).toBe(40);
+    // Only the calls already on their way when the first 429 came are refused (before: 30 of 79).
+    expect(first.refused).toBeGreaterThan(0);
+    expect(first.refused).toBeLessThanOrEqual(8);
+    const learned = readFindings(dir, sandbox.baseUrl)!.knowledge;
+    expect(learned.ratePacing).toBe('even');
+    // The probe's report (command line and app) tells it among what imports learned.
+    expect(learnedByImports(learned)).toContain('the rate limit refuses a burst of calls the minute has room for');
+
+    const next = await importFile(sandbox, dir, learnersFile(dir, 'BKTB', 20));
+    expect(next.code, next.output).toBe(0);
+    expect(next.summary).toMatchObject({ created: 20, failed: 0 });
+    expect(next.refused).toBe(0);
+  }, 120_000);
+
+  it('a fixed window reset on the minute: never a 429, and bursts stay allowed', async () => {
+    const sandbox = await sandboxWith({ rateShape: 'fixed', rateLimit: 20, windowMs: 1_000 });
+    const dir = tempDir('rate-fixed-');
+    const io = capturedIo({ ONEFILE_CUSTOMER_TOKEN: sandbox.customerToken });
+    const code = await runImport(learnersFile(dir, 'FIXD', 30), { env: sandbox.baseUrl, org: ORG, dataDir: dir, json: true, rateWindowMs: 1_000, budget: 20 }, io);
+    expect(code, io.stderr.join('')).toBe(0);
+    expect(lastJson(io.stdout)).toMatchObject({ created: 30, failed: 0 });
+    expect(sandbox.calls.filter((c) => c.status === 429)).toHaveLength(0);
+    expect(readFindings(dir, sandbox.baseUrl)?.knowledge.ratePacing).toBeUndefined();
+  }, 120_000);
+});
