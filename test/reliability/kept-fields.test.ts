@@ -1,12 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runImport } from '../../main/cli/import-command';
 import { readFindings } from '../../main/import/environment/findings';
-import { GUIDE, startSandbox, type RunningSandbox, type SandboxOptions } from '../../main/sandbox';
+import { GUIDE, type RunningSandbox } from '../../main/sandbox';
 import type { UserRecord } from '../../main/sandbox/records';
 import { capturedIo, lastJson } from '../import/cli-fixtures';
 import { tempDir } from '../import/run-fixtures';
+import { sandboxesClosedAfterEach } from './sandboxes';
 
 /**
  * OneFile answering a write without keeping all of it (sandbox `createIgnores`,
@@ -19,16 +20,7 @@ import { tempDir } from '../import/run-fixtures';
 
 const WINDOW_MS = 300;
 const ORG = GUIDE.business;
-const sandboxes: RunningSandbox[] = [];
-afterEach(async () => {
-  await Promise.all(sandboxes.splice(0).map((s) => s.close()));
-});
-
-async function sandboxWith(options: SandboxOptions): Promise<RunningSandbox> {
-  const sandbox = await startSandbox({ windowMs: WINDOW_MS, ...options });
-  sandboxes.push(sandbox);
-  return sandbox;
-}
+const sandboxWith = sandboxesClosedAfterEach({ windowMs: WINDOW_MS });
 
 const REFS = ['KEPT001', 'KEPT002', 'KEPT003'];
 
