@@ -42,6 +42,17 @@ function exited(child: ChildProcessWithoutNullStreams): Promise<number | null> {
 }
 
 describe('onefile-import sandbox', () => {
+  it('counts its rate limit as a token bucket when asked: a burst over --rate-burst is refused though the minute has room', async () => {
+    const { child, line } = await startCli(['--rate', '100', '--rate-shape', 'bucket', '--rate-burst', '2', '--no-retry-after']);
+    const announced = JSON.parse(line);
+    const signIn = () => fetch(`${announced.baseUrl}Authentication`, { method: 'POST', headers: { 'X-CustomerToken': announced.customerToken } });
+    const answers = await Promise.all([signIn(), signIn(), signIn()]);
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 429]);
+    expect(answers.find((a) => a.status === 429)!.headers.get('retry-after')).toBeNull();
+    child.kill('SIGTERM');
+    expect(await exited(child)).toBe(0);
+  });
+
   it('prints one JSON line once listening, serves the API, and stops cleanly on SIGTERM', async () => {
     const { child, line, lines } = await startCli(['--window-ms', '500']);
     const announced = JSON.parse(line);

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../main/sandbox';
+import { RateWindow } from '../../main/sandbox/rate-window';
+import type { RateShape } from '../../main/sandbox/switches';
 import { SandboxCaller, fakeClock } from './sandbox-client';
 
 let sandbox: RunningSandbox | undefined;
@@ -86,5 +88,32 @@ describe('the rate limit', () => {
     expect(statuses).toEqual([429, 429, 429, 200]);
     expect(sandbox!.switches.burst429).toBe(0);
     expect(sandbox!.calls.filter((c) => c.status === 429)).toHaveLength(3);
+  });
+});
+
+describe('the ways of counting the limit (rateShape)', () => {
+  const admitted = (window: RateWindow, at: number, shape: RateShape, burst?: number) => window.admit(at, 2, 1_000, shape, burst);
+
+  it('a sliding window refuses a third call in any 1 s; a fixed one starts afresh on the second', () => {
+    const sliding = new RateWindow();
+    const fixed = new RateWindow();
+    for (const at of [900, 950]) {
+      expect(admitted(sliding, at, 'sliding')).toEqual({ admitted: true });
+      expect(admitted(fixed, at, 'fixed')).toEqual({ admitted: true });
+    }
+    expect(admitted(fixed, 990, 'fixed')).toEqual({ admitted: false, retryAfterMs: 10 });
+    expect(admitted(sliding, 1_000, 'sliding')).toEqual({ admitted: false, retryAfterMs: 900 });
+    expect(admitted(fixed, 1_000, 'fixed')).toEqual({ admitted: true });
+    expect(admitted(fixed, 1_001, 'fixed')).toEqual({ admitted: true });
+  });
+
+  it('a token bucket admits its burst at once, then one call each refill, whatever the window holds', () => {
+    const bucket = new RateWindow();
+    // 2 a second refills one call each 500 ms; a bucket of 1 admits no burst at all.
+    expect(admitted(bucket, 0, 'bucket', 1)).toEqual({ admitted: true });
+    expect(admitted(bucket, 100, 'bucket', 1)).toEqual({ admitted: false, retryAfterMs: 400 });
+    expect(admitted(bucket, 500, 'bucket', 1)).toEqual({ admitted: true });
+    expect(admitted(bucket, 999, 'bucket', 1)).toMatchObject({ admitted: false });
+    expect(admitted(bucket, 1_000, 'bucket', 1)).toEqual({ admitted: true });
   });
 });
