@@ -103,6 +103,7 @@ export function summaryJson(finished: FinishedRun, reports: ReportFiles) {
     pending: run.counts.pending,
     calls: outcome.calls,
     durationMs: outcome.durationMs,
+    message: run.message ?? null,
     reports: { results: reports.results, errors: reports.errors ?? null },
   };
 }

@@ -79,6 +79,8 @@ export class RateLimiter {
   /** With `even` pacing, when the next call may be sent. */
   private nextEvenAt = 0;
   private readonly pacingListeners = new Set<(pacing: RatePacing) => void>();
+  /** Pacing became `even` on a 429 and no run has said so yet (takePacingNews). */
+  private pacingNews = false;
 
   constructor(options: RateLimiterOptions = {}) {
     this.budgetValue = checkBudget(options.budget ?? DEFAULT_BUDGET_PER_MINUTE);
@@ -110,6 +112,13 @@ export class RateLimiter {
     this.pacingValue = 'even';
     for (const listener of this.pacingListeners) listener('even');
     this.pump();
+  }
+
+  /** True once after a 429 made the pacing `even`: the first run to end after it says so. */
+  takePacingNews(): boolean {
+    const news = this.pacingNews;
+    this.pacingNews = false;
+    return news;
   }
 
   /** Tells `listener` when the pacing changes (a client keeps it with its environment's findings); returns how to stop. */
@@ -157,7 +166,10 @@ export class RateLimiter {
     this.rateLimitedCount += 1;
     const now = this.clock();
     this.prune(now);
-    if (this.slots.length < this.budgetValue) this.paceEvenly();
+    if (this.slots.length < this.budgetValue && this.pacingValue === 'window') {
+      this.pacingNews = true;
+      this.paceEvenly();
+    }
     let until = now + minimumMs;
     if (retryAfterMs !== undefined && retryAfterMs > 0) {
       until = now + retryAfterMs;

@@ -63,9 +63,13 @@ describe('a OneFile that counts its rate limit otherwise than a window', () => {
     // The probe's report (command line and app) tells it among what imports learned.
     expect(learnedByImports(learned)).toContain('the rate limit refuses a burst of calls the minute has room for');
 
+    // Said at the end of the run (the app shows the same message).
+    expect(first.summary.message).toMatch(/^OneFile refused a burst of calls its minute had room for, so calls to it are now sent evenly spaced \(remembered for this OneFile\)\./);
+    expect(first.summary.message).not.toContain('lower the calls a minute');
+
     const next = await importFile(sandbox, dir, learnersFile(dir, 'BKTB', 20));
     expect(next.code, next.output).toBe(0);
-    expect(next.summary).toMatchObject({ created: 20, failed: 0 });
+    expect(next.summary).toMatchObject({ created: 20, failed: 0, message: null });
     expect(next.refused).toBe(0);
   }, 120_000);
 
@@ -78,5 +82,22 @@ describe('a OneFile that counts its rate limit otherwise than a window', () => {
     expect(lastJson(io.stdout)).toMatchObject({ created: 30, failed: 0 });
     expect(sandbox.calls.filter((c) => c.status === 429)).toHaveLength(0);
     expect(readFindings(dir, sandbox.baseUrl)?.knowledge.ratePacing).toBeUndefined();
+  }, 120_000);
+
+  // The budget is a setting a user may raise to 300 (a newer OneFile page says 300 a
+  // minute) on an account that admits 100: every learner still goes in once, and the run
+  // ends saying what OneFile refused and what to lower.
+  it('a budget of 300 into a OneFile admitting 100: every learner once, and the run says to lower the budget', async () => {
+    const sandbox = await sandboxWith({ rateLimit: 100 });
+    const dir = tempDir('rate-over-');
+    // One call a learner: 150 learners need more calls than one window admits.
+    const run = await importFile(sandbox, dir, learnersFile(dir, 'OVER', 150), 300);
+    expect(run.code, run.output).toBe(0);
+    expect(run.summary).toMatchObject({ created: 150, failed: 0 });
+    expect(learnersOf(sandbox, 'OVER')).toHaveLength(150);
+    expect(creates(sandbox)).toBe(150);
+    expect(run.refused).toBeGreaterThan(0);
+    expect(run.summary.message).toMatch(/OneFile refused (one call|\d+ calls) of this run as over its rate limit/);
+    expect(run.summary.message).toContain('lower the calls a minute from 300 to 100, the limit OneFile documents');
   }, 120_000);
 });

@@ -1,3 +1,4 @@
+import { RateLimitNote, runMessage } from './rate-limit-note';
 import * as os from 'node:os';
 import type { RowsInFlightSetting } from './rows-in-flight';
 import * as path from 'node:path';
@@ -193,6 +194,7 @@ function execute(inputs: ExecuteInputs): RunHandle {
     concurrency,
   });
 
+  const rateLimit = new RateLimitNote(inputs.client.limiter);
   const runner = createRunner({
     runId: run.runId,
     plan,
@@ -244,7 +246,7 @@ function execute(inputs: ExecuteInputs): RunHandle {
         finishedAt: new Date().toISOString(),
         process: undefined,
         reports,
-        message: outcome.message,
+        message: runMessage(outcome.message, rateLimit.sentence()),
       });
       return { run: finalRun, outcome: { ...outcome, results }, reports, copies };
     } catch (error) {

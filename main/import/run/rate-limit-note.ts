@@ -1,0 +1,42 @@
+import { DEFAULT_BUDGET_PER_MINUTE } from '../../../shared/defaults';
+import type { RateLimiter } from '../../onefile/limiter';
+
+type Limiter = Pick<RateLimiter, 'stats' | 'budget' | 'takePacingNews'>;
+
+/**
+ * What a run met of OneFile's rate limit, said when it ends (the command line prints the
+ * run's message, the app shows it): that this OneFile was found refusing a burst (so calls
+ * are now paced evenly; said by the first run to end after it was found, which may have
+ * been while its directory was read), how many of the run's calls OneFile refused with
+ * 429, and, with a budget above the documented 100 a minute, what to lower. Nothing when
+ * nothing was refused.
+ */
+export class RateLimitNote {
+  private readonly refusedBefore: number;
+
+  constructor(private readonly limiter: Limiter | undefined) {
+    this.refusedBefore = limiter?.stats().rateLimited ?? 0;
+  }
+
+  sentence(): string | undefined {
+    if (!this.limiter) return undefined;
+    const refused = this.limiter.stats().rateLimited - this.refusedBefore;
+    const said: string[] = [];
+    if (this.limiter.takePacingNews()) {
+      said.push('OneFile refused a burst of calls its minute had room for, so calls to it are now sent evenly spaced (remembered for this OneFile).');
+    }
+    if (refused > 0) {
+      said.push(`OneFile refused ${refused === 1 ? 'one call' : `${refused} calls`} of this run as over its rate limit (a refused call is not done: the importer waited and sent it again).`);
+      if (this.limiter.budget > DEFAULT_BUDGET_PER_MINUTE) {
+        said.push(`If it goes on refusing, lower the calls a minute from ${this.limiter.budget} to ${DEFAULT_BUDGET_PER_MINUTE}, the limit OneFile documents.`);
+      }
+    }
+    return said.length > 0 ? said.join(' ') : undefined;
+  }
+}
+
+/** The run's own message (a stop) and the rate limit's, in that order. */
+export function runMessage(...parts: (string | undefined)[]): string | undefined {
+  const said = parts.filter((part): part is string => Boolean(part));
+  return said.length > 0 ? said.join(' ') : undefined;
+}
