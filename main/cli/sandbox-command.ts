@@ -26,6 +26,7 @@ interface SandboxCommandOptions {
   retryAfter: boolean;
   emptySearch?: '204' | '[]';
   quotedToken?: boolean;
+  tokenInObject?: boolean;
   sessionLifetimeMs?: number;
   latencyMs?: number;
   latencyJitterMs?: number;
@@ -114,6 +115,7 @@ export function registerSandboxCommand(program: Command, setExitCode: (code: num
     .option('--no-retry-after', 'do not send Retry-After on 429 (OneFile documents none)')
     .addOption(new Option('--empty-search <mode>', 'how an empty search answers (default 204)').choices(['204', '[]']))
     .option('--quoted-token', 'answer Authentication with a JSON-quoted session token')
+    .option('--token-in-object', 'answer Authentication with the session token in a JSON object ({"TokenID": ...})')
     .option('--session-lifetime-ms <ms>', 'session token lifetime in ms (default 24 h)', wholeNumber)
     .option('--latency-ms <ms>', 'latency added to every call', wholeNumber)
     .option('--latency-jitter-ms <ms>', 'plus a random 0..N ms', wholeNumber)
@@ -237,6 +239,7 @@ function toSandboxOptions(options: SandboxCommandOptions): SandboxOptions {
     retryAfter: options.retryAfter,
     emptySearch: options.emptySearch,
     quotedToken: options.quotedToken,
+    tokenInObject: options.tokenInObject,
     sessionLifetimeMs: options.sessionLifetimeMs,
     latencyMs: options.latencyMs,
     latencyJitterMs: options.latencyJitterMs,

@@ -69,6 +69,12 @@ export type ProbeClient = Pick<
   | 'renamedAnswerKeys'
 >;
 
+const SIGN_IN_FOUND = {
+  plain: { found: 'the session token came as the raw body, as documented', action: 'Used as it is.' },
+  quoted: { found: 'the session token came as a JSON string ("...")', action: 'The importer strips the quotes.' },
+  object: { found: 'the session token came in a JSON object ({"TokenID": "..."})', action: 'The importer reads it from there.' },
+};
+
 export interface ProbeOptions {
   organisationId?: number;
   /** Rows asked for per page (the importer's setting). Default DEFAULT_PAGE_SIZE. */
@@ -149,9 +155,9 @@ export async function probeOneFile(client: ProbeClient, recorder: ReturnType<typ
   add({
     check: 'sign-in',
     title: 'Sign-in and the session token',
-    found: form === 'quoted' ? 'the session token came as a JSON string ("...")' : 'the session token came as the raw body, as documented',
-    status: form === 'quoted' ? 'differs' : 'as-expected',
-    action: form === 'quoted' ? 'The importer strips the quotes.' : 'Used as it is.',
+    found: SIGN_IN_FOUND[form ?? 'plain'].found,
+    status: form === 'quoted' || form === 'object' ? 'differs' : 'as-expected',
+    action: SIGN_IN_FOUND[form ?? 'plain'].action,
   });
   let organisations;
   try {

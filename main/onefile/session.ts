@@ -49,8 +49,8 @@ export class Session {
   private signingIn: Promise<string> | undefined;
   private readonly issued = new Set<string>();
   private readonly acceptedTokens = new Set<string>();
-  /** How the last session token came: the raw body (as documented) or a JSON string. */
-  tokenForm: 'plain' | 'quoted' | undefined;
+  /** How the last session token came: the raw body (as documented), a JSON string, or in a JSON object. */
+  tokenForm: SessionTokenForm | undefined;
 
   constructor(private readonly options: SessionOptions) {
     if (!HEADER_SAFE.test(options.customerToken)) {
@@ -110,16 +110,45 @@ export class Session {
     // Never describe the body: it may be a token.
     if (!token) throw badResponse(context, 'did not contain a usable session token', answer.status);
     this.issued.add(token);
-    this.tokenForm = answer.text.trim().startsWith('"') ? 'quoted' : 'plain';
+    this.tokenForm = sessionTokenForm(answer.text);
     this.current = { token, issuedAt };
     return token;
   }
 }
 
-/** The session token in an Authentication body: trimmed, one pair of quotes stripped. */
+export type SessionTokenForm = 'plain' | 'quoted' | 'object';
+
+/**
+ * The session token in an Authentication body: trimmed, one pair of quotes stripped; or,
+ * from a JSON object, the one string under a key that names a token or a session
+ * (`{"TokenID": "..."}`, `{"token": "..."}`), as an API wrapping its answers in JSON
+ * would send it [assume]. An object with no such key, or two, holds no token here.
+ */
 export function sessionTokenFromBody(body: string): string | undefined {
   let token = body.trim();
+  if (token.startsWith('{')) return tokenInObject(token);
   if (token.length >= 2 && token.startsWith('"') && token.endsWith('"')) token = token.slice(1, -1).trim();
-  // JSON objects, arrays and HTML pages are answers from something other than a sign-in.
+  // Arrays, objects and HTML pages are answers from something other than a sign-in.
   return HEADER_SAFE.test(token) && !/^[{[<]/.test(token) ? token : undefined;
+}
+
+export function sessionTokenForm(body: string): SessionTokenForm {
+  const text = body.trim();
+  return text.startsWith('{') ? 'object' : text.startsWith('"') ? 'quoted' : 'plain';
+}
+
+const TOKEN_KEY = /^(token|token_?id|session|session_?token|session_?id|access_?token)$/i;
+
+function tokenInObject(text: string): string | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
+  const tokens = Object.entries(parsed).filter(([key, value]) => TOKEN_KEY.test(key) && typeof value === 'string');
+  if (tokens.length !== 1) return undefined;
+  const token = (tokens[0][1] as string).trim();
+  return HEADER_SAFE.test(token) ? token : undefined;
 }

@@ -23,6 +23,8 @@ export interface SandboxSwitches {
   emptySearch: '204' | '[]';
   /** Answer Authentication with a JSON string `"abc"` instead of the raw token. */
   quotedToken: boolean;
+  /** Answer Authentication with a JSON object `{"TokenID": "abc"}` instead of the raw token (over `quotedToken`). */
+  tokenInObject: boolean;
   /** Session token lifetime in ms (OneFile: 24 h). */
   sessionLifetimeMs: number;
   /** Fixed latency added to every call before it is handled. */
@@ -212,6 +214,7 @@ export const DEFAULT_SWITCHES: Readonly<SandboxSwitches> = Object.freeze({
   retryAfter: true,
   emptySearch: '204',
   quotedToken: false,
+  tokenInObject: false,
   sessionLifetimeMs: 24 * 60 * 60 * 1000,
   latencyMs: 0,
   latencyJitterMs: 0,

@@ -128,6 +128,13 @@ describe('sessions', () => {
     expect(statusesOf(sandbox, 'GET Customer')).toEqual([200]);
   });
 
+  it('reads a session token the sandbox sends in a JSON object', async () => {
+    const sandbox = await sandboxWith({ tokenInObject: true });
+    const client = clientOf(sandbox);
+    await expect(client.getCustomer()).resolves.toMatchObject({ ID: 2070 });
+    expect(statusesOf(sandbox, 'GET Customer')).toEqual([200]);
+  });
+
   it('says clearly that a wrong customer token was refused, without repeating it', async () => {
     const sandbox = await sandboxWith();
     const wrong = 'WRONG-CUSTOMER-TOKEN-3c9e1f';

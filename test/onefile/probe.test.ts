@@ -91,6 +91,11 @@ describe('the probe', () => {
     expect(finding('rate-headers').found).toContain('x-ratelimit-limit: 100');
   });
 
+  it('sees a session token answered in a JSON object', async () => {
+    const { finding } = await probe({ tokenInObject: true });
+    expect(finding('sign-in')).toMatchObject({ status: 'differs', found: 'the session token came in a JSON object ({"TokenID": "..."})' });
+  });
+
   const FILTER_READINGS = [
     { textFilters: 'exact', status: 'as-expected', found: 'exactly, ignoring capitals' },
     { textFilters: 'case-sensitive', status: 'differs', found: 'case by case' },

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createOneFileClient, OneFileError } from '../../main/onefile';
+import { sessionTokenFromBody } from '../../main/onefile/session';
 import { answer, SESSION_TOKEN, skippingTime, startScriptedServer, type ScriptedServer } from './scripted-server';
 
 const CUSTOMER_TOKEN = 'customer-token-for-session-tests';
@@ -39,6 +40,34 @@ describe('signing in to OneFile', () => {
     const client = createOneFileClient({ baseUrl: onefile.baseUrl, customerToken: CUSTOMER_TOKEN });
     await client.getCustomer();
     expect(onefile.calls()[0].headers['x-tokenid']).toBe('quoted-session-1234');
+  });
+
+  // Nothing documents a session token wrapped in JSON; an API answering every call in JSON
+  // would send {"TokenID": "..."}. Before, no import could start ("did not contain a
+  // usable session token").
+  it('reads a session token sent in a JSON object under a key that names it, and nothing else from an object', async () => {
+    const onefile = await server(
+      (req, res) => (req.path === 'Authentication' ? answer(res, 200, '{"TokenID":"object-session-5678"}') : answer(res, 200, customer)),
+      { handleAuth: false },
+    );
+    const client = createOneFileClient({ baseUrl: onefile.baseUrl, customerToken: CUSTOMER_TOKEN });
+    await client.getCustomer();
+    expect(onefile.calls()[0].headers['x-tokenid']).toBe('object-session-5678');
+    expect(client.tokenForm()).toBe('object');
+
+    for (const [body, token] of [
+      ['{"token": " t-1 "}', 't-1'],
+      ['{"SessionToken": "t-2", "ExpiresIn": 86400}', 't-2'],
+      ['{"access_token": "t-3"}', 't-3'],
+      ['{"message": "Authorization has been denied for this request."}', undefined],
+      ['{"TokenID": "t-4", "SessionID": "t-5"}', undefined],
+      ['{"TokenID": 12345}', undefined],
+      ['{"TokenID": "has a space"}', undefined],
+      ['{"TokenID": "t-6"', undefined],
+      ['["t-7"]', undefined],
+    ] as const) {
+      expect(sessionTokenFromBody(body), body).toBe(token);
+    }
   });
 
   it('signs in once for many calls made at the same moment', async () => {

@@ -8,14 +8,14 @@ import { programmeAssignRoutes } from './programme-assign';
 
 /**
  * `POST Authentication` with `X-CustomerToken` (checked by the server before this
- * runs): the session token is the raw body, or a JSON string with `quotedToken`.
+ * runs): the session token is the raw body, a JSON string with `quotedToken`, or `{"TokenID": ...}` with `tokenInObject`.
  */
 const authenticationRoute = route(
   'POST',
   'Authentication',
   ({ issueSession, switches }) => {
     const token = issueSession();
-    return { status: 200, text: switches.quotedToken ? JSON.stringify(token) : token };
+    return { status: 200, text: switches.tokenInObject ? JSON.stringify({ TokenID: token }) : switches.quotedToken ? JSON.stringify(token) : token };
   },
   { auth: 'customer' },
 );
