@@ -1,4 +1,3 @@
-import { RateLimitNote, runMessage } from './rate-limit-note';
 import * as os from 'node:os';
 import type { RowsInFlightSetting } from './rows-in-flight';
 import * as path from 'node:path';
@@ -13,6 +12,7 @@ import { writeReports, type ReportFiles } from '../report/report';
 import type { RowResult } from './row-result';
 import type { RunnerClient } from './perform';
 import type { RetryOptions } from './operation';
+import { RateLimitNote, runMessage } from './rate-limit-note';
 import {
   acquireRunLock,
   createRun,
