@@ -35,10 +35,10 @@ function learnersFile(dir: string, tag: string, count: number): string {
   return file;
 }
 
-async function importFile(sandbox: RunningSandbox, dir: string, file: string, budget?: number) {
+async function importFile(sandbox: RunningSandbox, dir: string, file: string, budget?: number, windowMs = WINDOW_MS) {
   const before = sandbox.calls.length;
   const io = capturedIo({ ONEFILE_CUSTOMER_TOKEN: sandbox.customerToken });
-  const code = await runImport(file, { env: sandbox.baseUrl, org: ORG, dataDir: dir, json: true, rateWindowMs: WINDOW_MS, budget }, io);
+  const code = await runImport(file, { env: sandbox.baseUrl, org: ORG, dataDir: dir, json: true, rateWindowMs: windowMs, budget }, io);
   const calls = sandbox.calls.slice(before);
   return { code, summary: lastJson(io.stdout), output: io.stderr.join('') + io.stdout.join(''), refused: calls.filter((c) => c.status === 429).length };
 }
@@ -55,9 +55,11 @@ describe('a OneFile that counts its rate limit otherwise than a window', () => {
     expect(first.summary).toMatchObject({ created: 40, failed: 0 });
     expect(learnersOf(sandbox, 'BKTA')).toHaveLength(40);
     expect(creates(sandbox)).toBe(40);
-    // Only the calls already on their way when the first 429 came are refused (before: 30 of 79).
+    // Only the calls already on their way when the first 429 came are refused, one a row in
+    // flight at most (4 to 16; 2 here when the machine is quiet; before: 30 of 79, and the
+    // next import as many again).
     expect(first.refused).toBeGreaterThan(0);
-    expect(first.refused).toBeLessThanOrEqual(8);
+    expect(first.refused).toBeLessThanOrEqual(16);
     const learned = readFindings(dir, sandbox.baseUrl)!.knowledge;
     expect(learned.ratePacing).toBe('even');
     // The probe's report (command line and app) tells it among what imports learned.
@@ -88,10 +90,11 @@ describe('a OneFile that counts its rate limit otherwise than a window', () => {
   // minute) on an account that admits 100: every learner still goes in once, and the run
   // ends saying what OneFile refused and what to lower.
   it('a budget of 300 into a OneFile admitting 100: every learner once, and the run says to lower the budget', async () => {
-    const sandbox = await sandboxWith({ rateLimit: 100 });
+    // A 10 s window: the first 100 calls are sure to fall in one however slow the machine.
+    const sandbox = await sandboxWith({ rateLimit: 100, windowMs: 10_000 });
     const dir = tempDir('rate-over-');
     // One call a learner: 150 learners need more calls than one window admits.
-    const run = await importFile(sandbox, dir, learnersFile(dir, 'OVER', 150), 300);
+    const run = await importFile(sandbox, dir, learnersFile(dir, 'OVER', 150), 300, 10_000);
     expect(run.code, run.output).toBe(0);
     expect(run.summary).toMatchObject({ created: 150, failed: 0 });
     expect(learnersOf(sandbox, 'OVER')).toHaveLength(150);
