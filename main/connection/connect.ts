@@ -26,10 +26,11 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
   if (name === 'sandbox') {
     ensurePrivateFolder(path.dirname(sandboxStatePath(options.dataDir)));
     const sandbox = await startSandbox({
-      ...(options.sandboxSwitches as Partial<SandboxSwitches> | undefined),
-      statePath: sandboxStatePath(options.dataDir),
+      // The built-in sandbox admits what the budget says OneFile does, unless a switch says otherwise (a OneFile admitting fewer).
       rateLimit: options.budgetPerMinute,
       windowMs: options.windowMs,
+      ...(options.sandboxSwitches as Partial<SandboxSwitches> | undefined),
+      statePath: sandboxStatePath(options.dataDir),
     });
     return connectTo({ name, baseUrl: sandbox.baseUrl, customerToken: sandbox.customerToken, builtInSandbox: sandbox }, options);
   }

@@ -197,7 +197,8 @@ export async function planOpened(opened: OpenedImport, options: PrepareOptions):
       organisationId: organisation.id,
       organisationName: organisation.name,
       skipInvalid,
-      budgetPerMinute,
+      // What the limiter will send: fewer than the setting where OneFile was seen to admit fewer.
+      budgetPerMinute: Math.min(budgetPerMinute, connection.client.limiter.budget),
       windowMs,
       concurrency,
       // Measured on the directory's calls: the ETA allows for OneFile's pace today.

@@ -5,7 +5,8 @@ import { ApiCaller } from './caller';
 import { createRedactor } from './errors';
 import { resolveBaseUrl } from './environments';
 import { RecentMedian } from './latency';
-import { DEFAULT_BUDGET_PER_MINUTE, DEFAULT_WINDOW_MS, sharedRateLimiter, type RateLimiter, type RateLimiterStats } from './limiter';
+import { DEFAULT_BUDGET_PER_MINUTE, DEFAULT_WINDOW_MS, type RateLimiter, type RateLimiterStats } from './limiter';
+import { sharedRateLimiter } from './shared-limiter';
 import { EnvironmentKnowledge, type ApiKnowledge, type TemplateApplyReading, type UnpagedSearchReading, type UserUpdatesReading, type UserWrite } from './knowledge';
 import type { PageOptions } from './paging';
 import * as programme from './programme';
@@ -108,6 +109,11 @@ export function createOneFileClient(options: OneFileClientOptions) {
   const stopHearingPacing = limiter.onPacing((pacing) => {
     if (pacing === 'even') knowledge.ratePacingSeen(pacing);
   });
+  // So is the budget OneFile admits, when it admitted fewer than the budget set: kept for that budget only.
+  const admitted = knowledge.admittedBudget;
+  if (admitted && admitted.budget === limiter.configuredBudget) limiter.admitAtMost(admitted.calls);
+  if (limiter.admitted !== undefined) knowledge.admittedBudgetSeen({ calls: limiter.admitted, budget: limiter.configuredBudget });
+  const stopHearingAdmitted = limiter.onAdmitted((calls) => knowledge.admittedBudgetSeen({ calls, budget: limiter.configuredBudget }));
   /** Every search pages as this environment is known to page, unless the caller says otherwise; a cap met is remembered. */
   const paging = (page?: PageOptions): PageOptions => ({
     ...knowledge.paging(),
@@ -135,6 +141,7 @@ export function createOneFileClient(options: OneFileClientOptions) {
     /** Closes the client's connections; calls after this fail. */
     close: async (): Promise<void> => {
       stopHearingPacing();
+      stopHearingAdmitted();
       await Promise.all([dispatchers.read.close(), dispatchers.write.close()]);
     },
 

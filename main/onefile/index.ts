@@ -3,12 +3,8 @@ export { createOneFileClient, type OneFileClient, type OneFileClientOptions } fr
 export { resolveBaseUrl, ONEFILE_BASE_URLS, type OneFileEnvironment } from './environments';
 export { OneFileError, isOneFileError, type OneFileErrorKind } from './errors';
 export { sendOnlyWhile } from './call-scope';
-export {
-  RateLimiter,
-  sharedRateLimiter,
-  type RateLimiterOptions,
-  type RateLimiterStats,
-} from './limiter';
+export { RateLimiter, type RateLimiterOptions, type RateLimiterStats } from './limiter';
+export { sharedRateLimiter } from './shared-limiter';
 export { collect, type PageOptions } from './paging';
 export {
   ASSIGN_PATH_READINGS,

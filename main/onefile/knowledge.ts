@@ -66,6 +66,19 @@ export interface ApiKnowledge {
    * allowed) until then.
    */
   ratePacing?: 'even';
+  /**
+   * This OneFile refused calls paced evenly at `budget` a window (the budget set then) and
+   * admitted `calls`: imports with that budget set send `calls` a window (onefile/limiter.ts,
+   * `admitAtMost`), and their plans estimate at it. A budget set otherwise is the user's
+   * word on the account's allowance and starts afresh.
+   */
+  admittedBudget?: AdmittedBudget;
+}
+
+/** Calls a window a OneFile admitted while refusing the budget set. */
+export interface AdmittedBudget {
+  calls: number;
+  budget: number;
 }
 
 /** Per kind of write, the user fields seen kept by it. */
@@ -203,6 +216,18 @@ export class EnvironmentKnowledge {
   ratePacingSeen(pacing: 'even'): void {
     if (this.known.ratePacing === pacing) return;
     this.known = { ...this.known, ratePacing: pacing };
+    this.onLearned?.();
+  }
+
+  get admittedBudget(): AdmittedBudget | undefined {
+    return this.known.admittedBudget;
+  }
+
+  /** OneFile admitted only `calls` a window of the `budget` set. */
+  admittedBudgetSeen(admitted: AdmittedBudget): void {
+    const known = this.known.admittedBudget;
+    if (known && known.calls === admitted.calls && known.budget === admitted.budget) return;
+    this.known = { ...this.known, admittedBudget: { calls: admitted.calls, budget: admitted.budget } };
     this.onLearned?.();
   }
 

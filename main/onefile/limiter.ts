@@ -1,12 +1,11 @@
-import { createHash } from 'node:crypto';
-import { BudgetLease, budgetLeaseFolder, type BudgetShare } from './budget-lease';
+import type { BudgetShare } from './budget-lease';
 import { CallWithdrawn, currentSendSignal } from './call-scope';
-import { OneFileError } from './errors';
+import { checkBudget, checkWindow } from './rate-budget';
 
 /** OneFile's documented ceiling is 100 calls a minute; a newer page says 300. */
-import { DEFAULT_BUDGET_PER_MINUTE, DEFAULT_WINDOW_MS, MAX_BUDGET_PER_MINUTE } from '../../shared/defaults';
+import { DEFAULT_BUDGET_PER_MINUTE, DEFAULT_WINDOW_MS } from '../../shared/defaults';
 
-export { DEFAULT_BUDGET_PER_MINUTE, DEFAULT_WINDOW_MS, MAX_BUDGET_PER_MINUTE };
+export { DEFAULT_BUDGET_PER_MINUTE, DEFAULT_WINDOW_MS };
 /** Added to every release time so a server that counts its window inclusively, or a timer that fires a millisecond early, still never sees budget + 1. */
 const SAFETY_MS = 2;
 
@@ -63,7 +62,12 @@ const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
  * evenly (`RatePacing`), which every way of counting "N a minute" admits.
  */
 export class RateLimiter {
+  /** The budget in force: the one set, or fewer where OneFile was seen to admit fewer (`admitAtMost`). */
   private budgetValue: number;
+  /** The budget set (the user's setting). */
+  private configuredValue: number;
+  /** Calls a window OneFile was seen to admit, fewer than the budget set; undefined until seen. */
+  private admittedValue?: number;
   private windowValue: number;
   private readonly clock: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
@@ -81,16 +85,35 @@ export class RateLimiter {
   private readonly pacingListeners = new Set<(pacing: RatePacing) => void>();
   /** Pacing became `even` on a 429 and no run has said so yet (takePacingNews). */
   private pacingNews = false;
+  /** Since when calls have been paced evenly (the admitted rate is judged only on a whole window of it). */
+  private evenSince?: number;
+  /** When each 429 of the last window came. */
+  private refusedAt: number[] = [];
+  private readonly admittedListeners = new Set<(calls: number) => void>();
+  /** The budget was lowered on a 429 and no run has said so yet (takeAdmittedNews). */
+  private admittedNews = false;
 
   constructor(options: RateLimiterOptions = {}) {
-    this.budgetValue = checkBudget(options.budget ?? DEFAULT_BUDGET_PER_MINUTE);
+    this.configuredValue = checkBudget(options.budget ?? DEFAULT_BUDGET_PER_MINUTE);
+    this.budgetValue = this.configuredValue;
     this.windowValue = checkWindow(options.windowMs ?? DEFAULT_WINDOW_MS);
     this.clock = options.clock ?? Date.now;
     this.sleep = options.sleep ?? realSleep;
   }
 
+  /** Calls a window: the budget set, or what OneFile was seen to admit when that is fewer. */
   get budget(): number {
     return this.budgetValue;
+  }
+
+  /** The budget the user set. */
+  get configuredBudget(): number {
+    return this.configuredValue;
+  }
+
+  /** Calls a window OneFile was seen to admit while refusing the budget set; undefined while none was refused so. */
+  get admitted(): number | undefined {
+    return this.admittedValue;
   }
 
   get windowMs(): number {
@@ -110,6 +133,7 @@ export class RateLimiter {
   paceEvenly(): void {
     if (this.pacingValue === 'even') return;
     this.pacingValue = 'even';
+    this.evenSince = this.clock();
     for (const listener of this.pacingListeners) listener('even');
     this.pump();
   }
@@ -121,6 +145,33 @@ export class RateLimiter {
     return news;
   }
 
+  /**
+   * From now on at most `calls` a window (OneFile was seen, here or by an earlier import
+   * with the same budget set, to admit no more); listeners hear of it. Never raises the
+   * budget; a budget set again (`configure`) drops it.
+   */
+  admitAtMost(calls: number): void {
+    const ceiling = Math.max(1, Math.floor(calls));
+    if (ceiling >= this.budgetValue) return;
+    this.admittedValue = ceiling;
+    this.budgetValue = ceiling;
+    for (const listener of this.admittedListeners) listener(ceiling);
+    this.pump();
+  }
+
+  /** The budget OneFile admitted, once after a 429 lowered it: the first run to end after it says so. */
+  takeAdmittedNews(): number | undefined {
+    const news = this.admittedNews ? this.admittedValue : undefined;
+    this.admittedNews = false;
+    return news;
+  }
+
+  /** Tells `listener` when the budget is lowered to what OneFile admits; returns how to stop. */
+  onAdmitted(listener: (calls: number) => void): () => void {
+    this.admittedListeners.add(listener);
+    return () => this.admittedListeners.delete(listener);
+  }
+
   /** Tells `listener` when the pacing changes (a client keeps it with its environment's findings); returns how to stop. */
   onPacing(listener: (pacing: RatePacing) => void): () => void {
     this.pacingListeners.add(listener);
@@ -129,7 +180,12 @@ export class RateLimiter {
 
   /** Changes the budget or window for every caller sharing this limiter. */
   configure(options: { budget?: number; windowMs?: number }): void {
-    if (options.budget !== undefined) this.budgetValue = checkBudget(options.budget);
+    if (options.budget !== undefined && options.budget !== this.configuredValue) {
+      // A budget set anew is the user's word on what this OneFile admits: what was seen under the old one no longer holds.
+      this.configuredValue = checkBudget(options.budget);
+      this.budgetValue = this.configuredValue;
+      this.admittedValue = undefined;
+    }
     if (options.windowMs !== undefined) this.windowValue = checkWindow(options.windowMs);
     this.pump();
   }
@@ -160,15 +216,20 @@ export class RateLimiter {
    * Called after a 429. Holds every caller off until `retryAfterMs` from now when the
    * server said so (and it is not 0); otherwise, pacing evenly, for one spacing; else until
    * the oldest call here leaves the window; and at least `minimumMs`. Refused while the
-   * window had room, calls are paced evenly from now on.
+   * window had room, calls are paced evenly from now on; refused while paced evenly for a
+   * whole window, the budget is lowered to what OneFile admitted (`lowerToAdmitted`).
    */
   backOff(retryAfterMs: number | undefined, minimumMs: number): void {
     this.rateLimitedCount += 1;
     const now = this.clock();
     this.prune(now);
+    this.refusedAt = this.refusedAt.filter((at) => at > now - this.windowValue);
+    this.refusedAt.push(now);
     if (this.slots.length < this.budgetValue && this.pacingValue === 'window') {
       this.pacingNews = true;
       this.paceEvenly();
+    } else if (this.pacingValue === 'even' && this.evenSince !== undefined && now - this.evenSince >= this.windowValue) {
+      this.lowerToAdmitted();
     }
     let until = now + minimumMs;
     if (retryAfterMs !== undefined && retryAfterMs > 0) {
@@ -180,6 +241,27 @@ export class RateLimiter {
       if (Number.isFinite(earliest)) until = Math.max(until, earliest);
     }
     this.heldUntil = Math.max(this.heldUntil, until);
+  }
+
+  /**
+   * Paced evenly for a whole window and still refused: OneFile admits fewer calls a window
+   * than the budget (a budget raised above what the account has, a limit counted per
+   * address, another program on the token). The calls it admitted in the last window, and
+   * at least one fewer than the budget for each it refused there, is what it admits: the
+   * budget comes down to that, so calls stop meeting 429s and the ETA tells the truth.
+   * Against a window-counting OneFile the first lowering lands on its limit; against a
+   * bucket, within a few calls of its rate, one a refusal after that. A OneFile admitting
+   * within a tenth of the budget set is not taken to admit less: its odd 429 is waited for.
+   */
+  private lowerToAdmitted(): void {
+    const answered = this.slots.filter((slot) => Number.isFinite(slot.release)).length;
+    const refused = this.refusedAt.length;
+    const admitted = Math.min(answered - refused, this.budgetValue - refused);
+    if (admitted >= this.budgetValue || admitted < 1) return;
+    // Within a tenth of the budget set, a refusal is the odd one of clocks that disagree: waited for, not learned.
+    if (this.admittedValue === undefined && admitted >= this.configuredValue * 0.9) return;
+    this.admittedNews = true;
+    this.admitAtMost(admitted);
   }
 
   stats(): RateLimiterStats {
@@ -307,56 +389,3 @@ export class RateLimiter {
     }
   }
 }
-
-function checkBudget(budget: number): number {
-  if (!Number.isInteger(budget) || budget < 1 || budget > MAX_BUDGET_PER_MINUTE) {
-    throw new OneFileError({
-      kind: 'validation',
-      endpoint: 'rate limit',
-      message: `The call budget must be a whole number from 1 to ${MAX_BUDGET_PER_MINUTE} calls a minute (got ${budget}).`,
-    });
-  }
-  return budget;
-}
-
-function checkWindow(windowMs: number): number {
-  if (!Number.isFinite(windowMs) || windowMs <= 0) {
-    throw new OneFileError({ kind: 'validation', endpoint: 'rate limit', message: `The rate window must be a positive number of milliseconds (got ${windowMs}).` });
-  }
-  return windowMs;
-}
-
-const registry = new Map<string, RateLimiter>();
-
-/**
- * The process-wide limiter for one OneFile account on one server: every client using
- * the same base URL and customer token shares it, since OneFile counts calls per
- * token. The registry key holds a SHA-256 of the token, never the token itself. A
- * later call with other settings reconfigures the shared limiter.
- */
-export function sharedRateLimiter(baseUrl: string, customerToken: string, options: RateLimiterOptions & SharingOptions = {}): RateLimiter {
-  const key = `${baseUrl}\n${createHash('sha256').update(customerToken).digest('hex')}`;
-  let limiter = registry.get(key);
-  if (limiter) {
-    limiter.configure({ budget: options.budget, windowMs: options.windowMs });
-  } else {
-    limiter = new RateLimiter(options);
-    registry.set(key, limiter);
-  }
-  if (options.shareDataDir !== undefined && !sharedFolders.has(key)) {
-    sharedFolders.add(key);
-    limiter.shareWith(new BudgetLease({ folder: budgetLeaseFolder(options.shareDataDir, baseUrl, customerToken), clock: options.clock }));
-  }
-  return limiter;
-}
-
-export interface SharingOptions {
-  /**
-   * The data folder: the budget is shared, through leases there, with every process on
-   * this machine that uses the same base URL and token (budget-lease.ts).
-   */
-  shareDataDir?: string;
-}
-
-/** Registry keys whose limiter already shares its budget. */
-const sharedFolders = new Set<string>();

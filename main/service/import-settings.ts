@@ -81,8 +81,8 @@ function applyToConnection(context: ServiceContext, input: SettingsInput): void 
   const engine = connection.engine;
   if (input.budgetPerMinute !== undefined && engine) {
     engine.client.limiter.configure({ budget: input.budgetPerMinute });
-    // The built-in sandbox plays a OneFile that allows what the user says theirs does.
-    if (engine.sandbox) engine.sandbox.switches.rateLimit = input.budgetPerMinute;
+    // The built-in sandbox plays a OneFile that allows what the user says theirs does (unless started to admit fewer).
+    if (engine.sandbox && context.options.sandboxSwitches?.rateLimit === undefined) engine.sandbox.switches.rateLimit = input.budgetPerMinute;
   }
   if (input.assignPath !== undefined) {
     const findings = saveAssignPath(context.options.dataDir, findingsKey(connection), input.assignPath);

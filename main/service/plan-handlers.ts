@@ -70,7 +70,7 @@ export function createPlanHandlers(context: ServiceContext): PlanHandlers {
           organisationId: organisation.id,
           organisationName: organisation.name,
           skipInvalid: input.skipInvalid,
-          budgetPerMinute: settings.budgetPerMinute,
+          budgetPerMinute: Math.min(settings.budgetPerMinute, engine.client.limiter.budget),
           windowMs: options.windowMs,
           concurrency: settings.rowsInFlight,
           matchOrder: settings.matchOrder,

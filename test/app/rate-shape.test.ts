@@ -1,10 +1,8 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAppService, type AppService } from '../../main/service/app-service';
-import { createSessionTokenStore } from '../../main/service/token-store';
+import type { AppService } from '../../main/service/app-service';
 import { writeCleanLearners } from '../e2e/helpers';
+import { connectedService, upload } from './connected-service';
 
 /**
  * In the app, against a OneFile counting its rate limit as a token bucket (3 at once, no
@@ -12,22 +10,11 @@ import { writeCleanLearners } from '../e2e/helpers';
  * completes and its end says what was found, as the command line's does.
  */
 
-let dataDir: string;
 let service: AppService;
-const upload = (filePath: string) => ({ fileName: path.basename(filePath), contentBase64: readFileSync(filePath).toString('base64') });
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'onefile-rate-shape-'));
-  service = await createAppService({
-    dataDir,
-    face: 'browser',
-    tokenStore: createSessionTokenStore('session only'),
-    budgetPerMinute: 100,
-    windowMs: 3_000,
-    sandboxSwitches: { rateShape: 'bucket', rateBurst: 3, retryAfter: false },
-  });
-  await service.handlers.connect({ environment: 'sandbox', rememberToken: false });
-  await service.handlers.chooseOrganisation({ organisationId: 5740 });
+  let dataDir: string;
+  ({ service, dataDir } = await connectedService('onefile-rate-shape-', { windowMs: 3_000, sandboxSwitches: { rateShape: 'bucket', rateBurst: 3, retryAfter: false } }));
   await service.handlers.openFile(upload(writeCleanLearners(path.join(dataDir, 'mis'))));
 });
 

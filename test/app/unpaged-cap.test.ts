@@ -1,9 +1,7 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAppService, type AppService } from '../../main/service/app-service';
-import { createSessionTokenStore } from '../../main/service/token-store';
+import type { AppService } from '../../main/service/app-service';
+import { connectedService, upload } from './connected-service';
 import { exampleWithPlacement } from './example-with-placement';
 
 /**
@@ -18,24 +16,13 @@ const FAR_PLACEMENT = 'Royal Mail - Salford';
 
 let dataDir: string;
 let service: AppService;
-const upload = (filePath: string) => ({ fileName: path.basename(filePath), contentBase64: readFileSync(filePath).toString('base64') });
 
 function writeFile(name: string): string {
   return exampleWithPlacement(path.join(dataDir, 'mis'), name, FAR_PLACEMENT);
 }
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'onefile-unpaged-cap-'));
-  service = await createAppService({
-    dataDir,
-    face: 'browser',
-    tokenStore: createSessionTokenStore('session only'),
-    budgetPerMinute: 100,
-    windowMs: 500,
-    sandboxSwitches: { unpagedCap: 3 },
-  });
-  await service.handlers.connect({ environment: 'sandbox', rememberToken: false });
-  await service.handlers.chooseOrganisation({ organisationId: 5740 });
+  ({ service, dataDir } = await connectedService('onefile-unpaged-cap-', { sandboxSwitches: { unpagedCap: 3 } }));
   await service.handlers.openFile(upload(writeFile('week-1.csv')));
 });
 

@@ -1,10 +1,43 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { OneFileError, RateLimiter, sendOnlyWhile, sharedRateLimiter } from '../../main/onefile';
+import { RateWindow } from '../../main/sandbox/rate-window';
+import type { RateShape } from '../../main/sandbox/switches';
 import { busiestWindow, VirtualTime } from './virtual-time';
 
 function limiterIn(time: VirtualTime, budget = 100, windowMs = 1000) {
   return new RateLimiter({ budget, windowMs, clock: time.clock, sleep: time.sleep });
+}
+
+/**
+ * `calls` calls through the limiter into a OneFile admitting `limit` a window counted as
+ * `shape` (the sandbox's own counting, no Retry-After), `rows` at a time, each answered
+ * after `latencyMs` and sent again on a 429 as the transport does. When each 429 came.
+ */
+async function callsInto(time: VirtualTime, limiter: RateLimiter, server: { limit: number; shape: RateShape; burst?: number }, calls: number, rows = 8, latencyMs = 5) {
+  const counting = new RateWindow();
+  const refusals: number[] = [];
+  let next = 0;
+  const row = async () => {
+    while (next < calls) {
+      next += 1;
+      for (let consecutive = 1; ; consecutive += 1) {
+        const admitted = await limiter.run(
+          async () => {
+            const at = time.now;
+            await time.sleep(latencyMs);
+            return counting.admit(at, server.limit, limiter.windowMs, server.shape, server.burst).admitted;
+          },
+          { retry: consecutive > 1 },
+        );
+        if (admitted) break;
+        refusals.push(time.now);
+        limiter.backOff(undefined, Math.min(limiter.windowMs, 5 * 2 ** (consecutive - 1)));
+      }
+    }
+  };
+  await time.drive(Promise.all(Array.from({ length: rows }, row)));
+  return refusals;
 }
 
 describe('the rate limiter', () => {
@@ -125,6 +158,94 @@ describe('the rate limiter', () => {
     expect(sent[0]).toBeLessThan(refusedAt + 1000);
     for (let i = 1; i < sent.length; i++) expect(sent[i] - sent[i - 1]).toBeGreaterThanOrEqual(limiter.spacingMs - 1e-6);
     expect(sent[5] - sent[0]).toBeLessThan(6 * limiter.spacingMs);
+  });
+
+  // A budget raised to 300 (a newer OneFile page says so) on an account admitting 100, a
+  // limit counted per address, another program on the token: paced evenly at the budget,
+  // OneFile went on refusing for the rest of the run (here 211 of 300 calls refused, 517
+  // against a bucket), and the ETA stayed that of the budget set. Now, refused while paced
+  // evenly for a whole window, the budget comes down to what OneFile admitted in it (16
+  // and 21 refused, all in the first two windows).
+  it('refused while paced evenly for a whole window: lowers the budget to what OneFile admitted, says so once, and meets no more 429s', async () => {
+    const time = new VirtualTime();
+    const limiter = limiterIn(time, 30, 1000);
+    const heard: number[] = [];
+    limiter.onAdmitted((calls) => heard.push(calls));
+    const refusals = await callsInto(time, limiter, { limit: 10, shape: 'sliding' }, 300);
+    expect(limiter.pacing).toBe('even');
+    // Lowered to the window's 10 (or one under, from a refusal in the same window), once or twice.
+    expect(limiter.budget).toBeGreaterThanOrEqual(9);
+    expect(limiter.budget).toBeLessThanOrEqual(10);
+    expect(limiter.admitted).toBe(limiter.budget);
+    expect(limiter.configuredBudget).toBe(30);
+    expect(heard.length).toBeGreaterThanOrEqual(1);
+    expect(heard.at(-1)).toBe(limiter.budget);
+    expect(limiter.takeAdmittedNews()).toBe(limiter.budget);
+    expect(limiter.takeAdmittedNews()).toBeUndefined();
+    // 300 calls at 10 a window is 30 windows: after the first three, not one 429.
+    expect(refusals.length).toBeLessThan(30);
+    const lowered = refusals.at(-1)!;
+    expect(lowered - refusals[0]).toBeLessThan(3 * 1000);
+    expect(time.now - lowered).toBeGreaterThan(25 * 1000);
+    // The estimate is now that of the budget OneFile admits.
+    expect(limiter.eta(100)).toBeGreaterThan(9 * 1000);
+
+    // A budget set anew starts afresh (the user's word on what the account admits).
+    limiter.configure({ budget: 20 });
+    expect(limiter.budget).toBe(20);
+    expect(limiter.admitted).toBeUndefined();
+  });
+
+  it('against a token bucket admitting fewer than the budget: comes down to within a few calls of its rate', async () => {
+    const time = new VirtualTime();
+    const limiter = limiterIn(time, 30, 1000);
+    const refusals = await callsInto(time, limiter, { limit: 10, shape: 'bucket', burst: 3 }, 300);
+    expect(limiter.budget).toBeLessThanOrEqual(13);
+    expect(limiter.budget).toBeGreaterThanOrEqual(9);
+    // Most of the run went without a 429 (before: about one call in three refused throughout).
+    expect(refusals.length).toBeLessThan(30);
+    expect(refusals.filter((at) => at > time.now - 10_000).length).toBeLessThanOrEqual(4);
+  });
+
+  it('is not lowered by a burst refused, nor by refusals before a whole window paced evenly', async () => {
+    const time = new VirtualTime();
+    const limiter = limiterIn(time, 10, 1000);
+    // A bucket admitting the budget's rate: paced evenly after its first 429, then no lowering.
+    await callsInto(time, limiter, { limit: 10, shape: 'bucket', burst: 2 }, 60);
+    expect(limiter.pacing).toBe('even');
+    expect(limiter.budget).toBe(10);
+    expect(limiter.admitted).toBeUndefined();
+
+    const early = new VirtualTime();
+    const fresh = limiterIn(early, 30, 1000);
+    await early.drive(fresh.run(async () => undefined));
+    fresh.backOff(undefined, 5);
+    fresh.backOff(undefined, 5);
+    fresh.backOff(undefined, 5);
+    expect(fresh.pacing).toBe('even');
+    expect(fresh.budget).toBe(30);
+
+    // The odd 429 of clocks that disagree, a window paced evenly at the budget behind it: waited for, not learned.
+    const jitter = new VirtualTime();
+    const paced = limiterIn(jitter, 100, 1000);
+    paced.paceEvenly();
+    await jitter.drive(Promise.all(Array.from({ length: 150 }, () => paced.run(async () => undefined))));
+    paced.backOff(undefined, 5);
+    expect(paced.budget).toBe(100);
+    expect(paced.takeAdmittedNews()).toBeUndefined();
+  });
+
+  it('admits at most what it is told OneFile admits, never more than the budget, until the budget is set anew', () => {
+    const limiter = new RateLimiter({ budget: 300, windowMs: 60_000 });
+    limiter.admitAtMost(100);
+    expect(limiter.budget).toBe(100);
+    limiter.admitAtMost(400);
+    expect(limiter.budget).toBe(100);
+    limiter.configure({ budget: 300 });
+    expect(limiter.budget).toBe(100);
+    expect(limiter.takeAdmittedNews()).toBeUndefined();
+    limiter.configure({ budget: 200 });
+    expect(limiter.budget).toBe(200);
   });
 
   it('estimates a run paced evenly at one call a spacing', () => {

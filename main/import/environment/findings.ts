@@ -70,6 +70,7 @@ export function saveProbeFindings(dataDir: string, environmentKey: string, repor
   if (old.knowledge.userFieldsKept) knowledge.userFieldsKept = old.knowledge.userFieldsKept;
   if (old.knowledge.searchLagMs !== undefined) knowledge.searchLagMs = old.knowledge.searchLagMs;
   if (old.knowledge.ratePacing) knowledge.ratePacing = old.knowledge.ratePacing;
+  if (old.knowledge.admittedBudget) knowledge.admittedBudget = old.knowledge.admittedBudget;
   // A cut-short unpaged search seen by an import stays known: the probe sees one only where its users outnumber the cap.
   if (old.knowledge.unpagedSearch && !knowledge.unpagedSearch) knowledge.unpagedSearch = old.knowledge.unpagedSearch;
   return write(dataDir, {
@@ -90,6 +91,7 @@ export function saveLearned(dataDir: string, environmentKey: string, learned: Ap
   if (learned.userUpdates && next.userUpdates !== learned.userUpdates) next.userUpdates = learned.userUpdates;
   if (learned.unpagedSearch && next.unpagedSearch !== learned.unpagedSearch) next.unpagedSearch = learned.unpagedSearch;
   if (learned.ratePacing && next.ratePacing !== learned.ratePacing) next.ratePacing = learned.ratePacing;
+  if (learned.admittedBudget) next.admittedBudget = learned.admittedBudget;
   if (learned.userFieldsKept) next.userFieldsKept = keptUnion(next.userFieldsKept, learned.userFieldsKept);
   // The longest lag seen is kept: a shorter one seen later does not make the looks shorter.
   if (learned.searchLagMs !== undefined && (next.searchLagMs ?? -1) < learned.searchLagMs) next.searchLagMs = learned.searchLagMs;
@@ -127,6 +129,7 @@ export function learnedNotProbed(saved: EnvironmentFindings, report: ProbeReport
     userFieldsKept: saved.knowledge.userFieldsKept,
     searchLagMs: saved.knowledge.searchLagMs,
     ratePacing: saved.knowledge.ratePacing,
+    admittedBudget: saved.knowledge.admittedBudget,
     unpagedSearch: report.knowledge.unpagedSearch ? undefined : saved.knowledge.unpagedSearch,
   };
 }
@@ -135,7 +138,7 @@ export function learnedNotProbed(saved: EnvironmentFindings, report: ProbeReport
  * What imports have learned of an environment by their writes, which a read-only probe
  * cannot see, in one sentence for the probe's report (command line and app).
  */
-type LearnedByImports = Pick<ApiKnowledge, 'templateApply' | 'userUpdates' | 'unpagedSearch' | 'userFieldsKept' | 'searchLagMs' | 'ratePacing'>;
+type LearnedByImports = Pick<ApiKnowledge, 'templateApply' | 'userUpdates' | 'unpagedSearch' | 'userFieldsKept' | 'searchLagMs' | 'ratePacing' | 'admittedBudget'>;
 
 export function learnedByImports(knowledge: LearnedByImports): string {
   const templates = {
@@ -157,6 +160,8 @@ export function learnedByImports(knowledge: LearnedByImports): string {
       knowledge.searchLagMs > 0 &&
       `a search showed a new record only ${Math.ceil(knowledge.searchLagMs / 1000)} s after it was made (a write whose answer is lost is looked for at least twice as long before it is sent again)`,
     knowledge.ratePacing === 'even' && 'the rate limit refuses a burst of calls the minute has room for (calls are sent one at a time, evenly spaced)',
+    knowledge.admittedBudget &&
+      `it admitted about ${knowledge.admittedBudget.calls} calls a minute, not the ${knowledge.admittedBudget.budget} set (imports with that setting send ${knowledge.admittedBudget.calls})`,
   ].filter(Boolean);
   return seen.length === 0
     ? 'Learned by imports (not by this read-only check): nothing yet; the first import here looks at what its writes did.'

@@ -21,6 +21,8 @@ export interface EnvironmentFacts {
   userUpdates?: 'fields-sent' | 'whole-record';
   /** The user fields an update has been seen keeping here (run/kept-fields.ts): an update carrying others is read after. */
   userFieldsKeptOnUpdate?: readonly string[];
+  /** OneFile admitted only `calls` a window of the `budget` set (onefile/limiter.ts): the import sends `calls`. */
+  admittedBudget?: { calls: number; budget: number };
 }
 
 type Note = { code: string; message: string };
@@ -54,6 +56,15 @@ export function environmentNotes(rows: readonly RowPlan[], drafts: readonly RowD
         `OneFile does not say which standards and units the framework ${plural(unknown.size, 'template', 'templates')} ${names} ${plural(unknown.size, 'holds', 'hold')} ` +
         "(GET FrameworkTemplate/{id} is in no guide and is not offered here), so a template is given only to learners with no learning aims yet, and if OneFile's answer is lost " +
         "the learner's learning aims are checked before anything is sent again.",
+    });
+  }
+  if (facts?.admittedBudget) {
+    const { calls, budget } = facts.admittedBudget;
+    notes.push({
+      code: 'rate-admitted',
+      message:
+        `OneFile admitted only about ${calls} calls a minute here, not the ${budget} set (it refused more, in an earlier import or while this one read): ` +
+        `this import sends ${calls} a minute, and its time is estimated at that. A different calls-a-minute setting starts afresh.`,
     });
   }
   const creates = rows.filter((row) => row.action === 'create').length;

@@ -79,7 +79,7 @@ export function createUserLookup(client: Pick<OneFileClient, 'searchUsers'>, org
  */
 export function planReaders(
   connection: {
-    client: PlanReaderClient & Pick<OneFileClient, 'searchUsers' | 'getFrameworkTemplate' | 'templateContentsAvailability'> & Partial<Pick<OneFileClient, 'templateApply' | 'userUpdates' | 'userFieldsKept'>>;
+    client: PlanReaderClient & Pick<OneFileClient, 'searchUsers' | 'getFrameworkTemplate' | 'templateContentsAvailability'> & Partial<Pick<OneFileClient, 'templateApply' | 'userUpdates' | 'userFieldsKept' | 'limiter'>>;
     findings?: { facts: EnvironmentFacts; knowledge: { assignPath?: EnvironmentFacts['assignPath'] } };
   },
   organisationId: number,
@@ -101,6 +101,9 @@ export function planReaders(
       ...(connection.client.templateApply?.() ? { templateApply: connection.client.templateApply() } : {}),
       ...(connection.client.userUpdates?.() ? { userUpdates: connection.client.userUpdates() } : {}),
       ...(connection.client.userFieldsKept ? { userFieldsKeptOnUpdate: connection.client.userFieldsKept('update') } : {}),
+      ...(connection.client.limiter?.admitted !== undefined
+        ? { admittedBudget: { calls: connection.client.limiter.admitted, budget: connection.client.limiter.configuredBudget } }
+        : {}),
     },
   };
 }

@@ -1,15 +1,16 @@
 import { DEFAULT_BUDGET_PER_MINUTE } from '../../../shared/defaults';
 import type { RateLimiter } from '../../onefile/limiter';
 
-type Limiter = Pick<RateLimiter, 'stats' | 'budget' | 'takePacingNews'>;
+type Limiter = Pick<RateLimiter, 'stats' | 'budget' | 'configuredBudget' | 'takePacingNews' | 'takeAdmittedNews'>;
 
 /**
  * What a run met of OneFile's rate limit, said when it ends (the command line prints the
  * run's message, the app shows it): that this OneFile was found refusing a burst (so calls
  * are now paced evenly; said by the first run to end after it was found, which may have
- * been while its directory was read), how many of the run's calls OneFile refused with
- * 429, and, with a budget above the documented 100 a minute, what to lower. Nothing when
- * nothing was refused.
+ * been while its directory was read), that it admits fewer calls a minute than the budget
+ * set (so calls now go at what it admits), how many of the run's calls OneFile refused
+ * with 429, and, with a budget above the documented 100 a minute still refused, what to
+ * lower. Nothing when nothing was refused.
  */
 export class RateLimitNote {
   private readonly refusedBefore: number;
@@ -25,9 +26,16 @@ export class RateLimitNote {
     if (this.limiter.takePacingNews()) {
       said.push('OneFile refused a burst of calls its minute had room for, so calls to it are now sent evenly spaced (remembered for this OneFile).');
     }
+    const admitted = this.limiter.takeAdmittedNews();
+    if (admitted !== undefined) {
+      said.push(
+        `OneFile admitted only about ${admitted} calls a minute, not the ${this.limiter.configuredBudget} set, so calls to it are now sent at ${admitted} a minute ` +
+          `(remembered for this OneFile while the setting stays at ${this.limiter.configuredBudget}; set the calls a minute to ${admitted} to say so yourself).`,
+      );
+    }
     if (refused > 0) {
       said.push(`OneFile refused ${refused === 1 ? 'one call' : `${refused} calls`} of this run as over its rate limit (a refused call is not done: the importer waited and sent it again).`);
-      if (this.limiter.budget > DEFAULT_BUDGET_PER_MINUTE) {
+      if (admitted === undefined && this.limiter.budget > DEFAULT_BUDGET_PER_MINUTE) {
         said.push(`If it goes on refusing, lower the calls a minute from ${this.limiter.budget} to ${DEFAULT_BUDGET_PER_MINUTE}, the limit OneFile documents.`);
       }
     }

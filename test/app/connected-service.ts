@@ -1,0 +1,31 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { createAppService, type AppService, type AppServiceOptions } from '../../main/service/app-service';
+import { createSessionTokenStore } from '../../main/service/token-store';
+
+/**
+ * The app's service as the browser face starts it, in a fresh data folder, connected to
+ * the built-in sandbox (with the switches asked for) and with organisation 5740 chosen:
+ * where most of the app's tests begin.
+ */
+export async function connectedService(
+  prefix: string,
+  options: Pick<AppServiceOptions, 'budgetPerMinute' | 'windowMs' | 'sandboxSwitches'> = {},
+): Promise<{ service: AppService; dataDir: string }> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), prefix));
+  const service = await createAppService({
+    dataDir,
+    face: 'browser',
+    tokenStore: createSessionTokenStore('session only'),
+    budgetPerMinute: options.budgetPerMinute ?? 100,
+    windowMs: options.windowMs ?? 500,
+    sandboxSwitches: options.sandboxSwitches,
+  });
+  await service.handlers.connect({ environment: 'sandbox', rememberToken: false });
+  await service.handlers.chooseOrganisation({ organisationId: 5740 });
+  return { service, dataDir };
+}
+
+/** A file on disk as the app's drop zone hands it to the service. */
+export const upload = (filePath: string) => ({ fileName: path.basename(filePath), contentBase64: readFileSync(filePath).toString('base64') });
