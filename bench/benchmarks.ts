@@ -80,7 +80,7 @@ function rateLimitedFigure(options: ThroughputOptions, rateLimited: number): Fig
       value: rateLimited,
       unit: '',
       goal: atMost(rateLimited, 30),
-      note: `a budget of ${options.budget} into a OneFile admitting ${options.admits}: refused in the first windows, until the budget came down to what OneFile admits`,
+      note: `a budget of ${options.budget} into a OneFile admitting ${options.admits}: more than the first windows refuse, so the budget did not come down to what OneFile admits`,
     };
   }
   if (options.rateShape === 'bucket') {
@@ -111,8 +111,9 @@ function admittedFigures(result: ThroughputResult, allowance: number): Figure[] 
       unit: 'calls',
       reference: { label: 'admitted', value: allowance },
       ratio: result.budgetAtEnd / allowance,
-      goal: atLeast(round(result.budgetAtEnd / allowance), 0.9),
-      note: `lowered from ${options.budget} on the 429s that came while paced evenly for a whole window`,
+      // What the window admitted, or a fifth more when the run ended on a raise tried after three clean windows.
+      goal: atMost(round(result.budgetAtEnd / allowance), 1.2),
+      note: `not lowered from the ${options.budget} set: OneFile went on refusing to the end`,
     },
     {
       name: "run time vs its calls at OneFile's allowance",

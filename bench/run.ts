@@ -67,10 +67,13 @@ function throughputBenches(quick: boolean): ThroughputBench[] {
     },
     {
       id: 'throughput-over-budget',
-      title: `Import ${learners.toLocaleString('en-GB')} learners with a budget of 300 into a OneFile admitting 100 (a window, Retry-After sent), 50-500 ms latency (scaled)`,
-      options: { learners, budget: 300, admits: BUDGET, windowMs: FAST_WINDOW_MS, ...SCALED_FAST, tag: 'QTO' },
-      // Of what OneFile admits: the first windows spend some on refused calls.
-      utilisationGoal: 0.9,
+      title: `Import ${learners.toLocaleString('en-GB')} learners with a budget of 300 into a OneFile admitting 100 (a sliding window, no Retry-After), 50-500 ms latency (scaled)`,
+      // No Retry-After, as OneFile documents none (and whole seconds of it would be half of this 2 s window).
+      options: { learners, budget: 300, admits: BUDGET, windowMs: FAST_WINDOW_MS, ...SCALED_FAST, retryAfter: false, tag: 'QTO' },
+      // Of what OneFile admits. Paced evenly the ceiling is 0.952 on this window (20 ms made 21 by a
+      // millisecond clock), and each 429 holds calls at least the retry's 0.5 s: a quarter of this
+      // 2 s window, 1/120 of OneFile's minute. Before the budget came down (95 429s): 0.868.
+      utilisationGoal: 0.85,
       meanLatencyMs: scaledLatency(275, FAST_WINDOW_MS),
       latencyText:
         '50-500 ms scaled to the 2 s window; the budget set is 300 a window (a newer OneFile page says 300 a minute) and the sandbox admits 100, ' +

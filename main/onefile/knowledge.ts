@@ -69,8 +69,9 @@ export interface ApiKnowledge {
   /**
    * This OneFile refused calls paced evenly at `budget` a window (the budget set then) and
    * admitted `calls`: imports with that budget set send `calls` a window (onefile/limiter.ts,
-   * `admitAtMost`), and their plans estimate at it. A budget set otherwise is the user's
-   * word on the account's allowance and starts afresh.
+   * `admitAtMost`), and their plans estimate at it; `calls` as many as `budget` again (a
+   * lowered budget raised back, `mayRaise`): nothing is held against it. A budget set
+   * otherwise is the user's word on the account's allowance and starts afresh.
    */
   admittedBudget?: AdmittedBudget;
 }
@@ -223,10 +224,10 @@ export class EnvironmentKnowledge {
     return this.known.admittedBudget;
   }
 
-  /** OneFile admitted only `calls` a window of the `budget` set. */
+  /** OneFile admitted only `calls` a window of the `budget` set (as many as the budget again: nothing is held against it). */
   admittedBudgetSeen(admitted: AdmittedBudget): void {
     const known = this.known.admittedBudget;
-    if (known && known.calls === admitted.calls && known.budget === admitted.budget) return;
+    if (known ? known.calls === admitted.calls && known.budget === admitted.budget : admitted.calls >= admitted.budget) return;
     this.known = { ...this.known, admittedBudget: { calls: admitted.calls, budget: admitted.budget } };
     this.onLearned?.();
   }

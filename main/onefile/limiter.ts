@@ -1,6 +1,7 @@
 import type { BudgetShare } from './budget-lease';
 import { CallWithdrawn, currentSendSignal } from './call-scope';
-import { checkBudget, checkWindow } from './rate-budget';
+import { AdmittedBudget } from './admitted-budget';
+import { checkWindow } from './rate-budget';
 
 /** OneFile's documented ceiling is 100 calls a minute; a newer page says 300. */
 import { DEFAULT_BUDGET_PER_MINUTE, DEFAULT_WINDOW_MS } from '../../shared/defaults';
@@ -59,15 +60,14 @@ const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
  * After a 429 the whole limiter holds off (Retry-After, or until the window frees), so
  * callers sharing the token do not keep hitting the wall. A 429 while the window had room
  * says OneFile does not count calls as a window does: from then on calls are paced
- * evenly (`RatePacing`), which every way of counting "N a minute" admits.
+ * evenly (`RatePacing`), which every way of counting "N a minute" admits. A 429 after a
+ * whole window paced evenly says OneFile admits fewer calls than the budget: the budget
+ * comes down to what it admitted, and is tried higher again after clean windows
+ * (admitted-budget.ts).
  */
 export class RateLimiter {
-  /** The budget in force: the one set, or fewer where OneFile was seen to admit fewer (`admitAtMost`). */
-  private budgetValue: number;
-  /** The budget set (the user's setting). */
-  private configuredValue: number;
-  /** Calls a window OneFile was seen to admit, fewer than the budget set; undefined until seen. */
-  private admittedValue?: number;
+  /** The budget in force: the one set, or fewer where OneFile was seen to admit fewer. */
+  private readonly rate: AdmittedBudget;
   private windowValue: number;
   private readonly clock: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
@@ -89,31 +89,27 @@ export class RateLimiter {
   private evenSince?: number;
   /** When each 429 of the last window came. */
   private refusedAt: number[] = [];
-  private readonly admittedListeners = new Set<(calls: number) => void>();
-  /** The budget was lowered on a 429 and no run has said so yet (takeAdmittedNews). */
-  private admittedNews = false;
 
   constructor(options: RateLimiterOptions = {}) {
-    this.configuredValue = checkBudget(options.budget ?? DEFAULT_BUDGET_PER_MINUTE);
-    this.budgetValue = this.configuredValue;
     this.windowValue = checkWindow(options.windowMs ?? DEFAULT_WINDOW_MS);
     this.clock = options.clock ?? Date.now;
+    this.rate = new AdmittedBudget(options.budget ?? DEFAULT_BUDGET_PER_MINUTE, this.clock);
     this.sleep = options.sleep ?? realSleep;
   }
 
   /** Calls a window: the budget set, or what OneFile was seen to admit when that is fewer. */
   get budget(): number {
-    return this.budgetValue;
+    return this.rate.budget;
   }
 
   /** The budget the user set. */
   get configuredBudget(): number {
-    return this.configuredValue;
+    return this.rate.configured;
   }
 
   /** Calls a window OneFile was seen to admit while refusing the budget set; undefined while none was refused so. */
   get admitted(): number | undefined {
-    return this.admittedValue;
+    return this.rate.admitted;
   }
 
   get windowMs(): number {
@@ -126,7 +122,7 @@ export class RateLimiter {
 
   /** With `even` pacing, the time between two calls sent: the window over the budget, and 0.2 % more for clocks that disagree. */
   get spacingMs(): number {
-    return (this.windowValue / this.budgetValue) * 1.002;
+    return (this.windowValue / this.rate.budget) * 1.002;
   }
 
   /** From now on one call every `spacingMs` (a OneFile known or seen to refuse bursts its window has room for); listeners hear of it once. */
@@ -147,29 +143,21 @@ export class RateLimiter {
 
   /**
    * From now on at most `calls` a window (OneFile was seen, here or by an earlier import
-   * with the same budget set, to admit no more); listeners hear of it. Never raises the
-   * budget; a budget set again (`configure`) drops it.
+   * with the same budget set, to admit no more); listeners hear of it, and of each raise
+   * (`mayRaise`). Never raises the budget; a budget set again (`configure`) drops it.
    */
   admitAtMost(calls: number): void {
-    const ceiling = Math.max(1, Math.floor(calls));
-    if (ceiling >= this.budgetValue) return;
-    this.admittedValue = ceiling;
-    this.budgetValue = ceiling;
-    for (const listener of this.admittedListeners) listener(ceiling);
-    this.pump();
+    if (this.rate.atMost(calls)) this.pump();
   }
 
   /** The budget OneFile admitted, once after a 429 lowered it: the first run to end after it says so. */
   takeAdmittedNews(): number | undefined {
-    const news = this.admittedNews ? this.admittedValue : undefined;
-    this.admittedNews = false;
-    return news;
+    return this.rate.takeNews();
   }
 
-  /** Tells `listener` when the budget is lowered to what OneFile admits; returns how to stop. */
+  /** Tells `listener` when the budget is lowered to what OneFile admits, or raised again; returns how to stop. */
   onAdmitted(listener: (calls: number) => void): () => void {
-    this.admittedListeners.add(listener);
-    return () => this.admittedListeners.delete(listener);
+    return this.rate.onChange(listener);
   }
 
   /** Tells `listener` when the pacing changes (a client keeps it with its environment's findings); returns how to stop. */
@@ -180,12 +168,7 @@ export class RateLimiter {
 
   /** Changes the budget or window for every caller sharing this limiter. */
   configure(options: { budget?: number; windowMs?: number }): void {
-    if (options.budget !== undefined && options.budget !== this.configuredValue) {
-      // A budget set anew is the user's word on what this OneFile admits: what was seen under the old one no longer holds.
-      this.configuredValue = checkBudget(options.budget);
-      this.budgetValue = this.configuredValue;
-      this.admittedValue = undefined;
-    }
+    if (options.budget !== undefined) this.rate.configure(options.budget);
     if (options.windowMs !== undefined) this.windowValue = checkWindow(options.windowMs);
     this.pump();
   }
@@ -194,7 +177,7 @@ export class RateLimiter {
   shareWith(share: BudgetShare): void {
     this.share = share;
     share.attach({
-      budget: () => this.budgetValue,
+      budget: () => this.rate.budget,
       windowMs: () => this.windowValue,
       releases: () => this.slots.map((s) => s.release),
     });
@@ -225,7 +208,8 @@ export class RateLimiter {
     this.prune(now);
     this.refusedAt = this.refusedAt.filter((at) => at > now - this.windowValue);
     this.refusedAt.push(now);
-    if (this.slots.length < this.budgetValue && this.pacingValue === 'window') {
+    this.rate.refusedAt(now);
+    if (this.slots.length < this.rate.budget && this.pacingValue === 'window') {
       this.pacingNews = true;
       this.paceEvenly();
     } else if (this.pacingValue === 'even' && this.evenSince !== undefined && now - this.evenSince >= this.windowValue) {
@@ -243,25 +227,10 @@ export class RateLimiter {
     this.heldUntil = Math.max(this.heldUntil, until);
   }
 
-  /**
-   * Paced evenly for a whole window and still refused: OneFile admits fewer calls a window
-   * than the budget (a budget raised above what the account has, a limit counted per
-   * address, another program on the token). The calls it admitted in the last window, and
-   * at least one fewer than the budget for each it refused there, is what it admits: the
-   * budget comes down to that, so calls stop meeting 429s and the ETA tells the truth.
-   * Against a window-counting OneFile the first lowering lands on its limit; against a
-   * bucket, within a few calls of its rate, one a refusal after that. A OneFile admitting
-   * within a tenth of the budget set is not taken to admit less: its odd 429 is waited for.
-   */
+  /** Paced evenly for a whole window and still refused: OneFile admits fewer calls a window than the budget (AdmittedBudget). */
   private lowerToAdmitted(): void {
     const answered = this.slots.filter((slot) => Number.isFinite(slot.release)).length;
-    const refused = this.refusedAt.length;
-    const admitted = Math.min(answered - refused, this.budgetValue - refused);
-    if (admitted >= this.budgetValue || admitted < 1) return;
-    // Within a tenth of the budget set, a refusal is the odd one of clocks that disagree: waited for, not learned.
-    if (this.admittedValue === undefined && admitted >= this.configuredValue * 0.9) return;
-    this.admittedNews = true;
-    this.admitAtMost(admitted);
+    if (this.rate.refusedWhilePaced(answered, this.refusedAt.length)) this.pump();
   }
 
   stats(): RateLimiterStats {
@@ -285,7 +254,7 @@ export class RateLimiter {
     const now = this.clock();
     this.prune(now);
     if (now < this.heldUntil) return this.heldUntil - now;
-    if (this.slots.length < this.budgetValue) return this.pacingValue === 'even' ? Math.max(0, this.nextEvenAt - now) : 0;
+    if (this.slots.length < this.rate.budget) return this.pacingValue === 'even' ? Math.max(0, this.nextEvenAt - now) : 0;
     const earliest = Math.min(...this.slots.map((s) => s.release));
     return Number.isFinite(earliest) ? Math.max(0, earliest - now) : 0;
   }
@@ -306,7 +275,7 @@ export class RateLimiter {
 
   /** When the last of `total` calls may be sent as far as the window alone allows. */
   private windowEta(now: number, start: number, total: number): number {
-    const free = this.budgetValue - this.slots.length;
+    const free = this.rate.budget - this.slots.length;
     if (total <= free) return start - now;
     // Releases of the first wave: calls in the window (in flight counted as just sent),
     // then the free slots used at `start`. Each later wave repeats one window later.
@@ -315,8 +284,8 @@ export class RateLimiter {
       .concat(Array.from({ length: Math.max(0, free) }, () => start + this.windowValue))
       .sort((a, b) => a - b);
     const j = total - Math.max(0, free) - 1;
-    const wave = Math.floor(j / this.budgetValue);
-    const at = Math.max(start, releases[j % this.budgetValue] + wave * this.windowValue);
+    const wave = Math.floor(j / this.rate.budget);
+    const at = Math.max(start, releases[j % this.rate.budget] + wave * this.windowValue);
     return at - now;
   }
 
@@ -354,14 +323,15 @@ export class RateLimiter {
     while (this.queue.length > 0) {
       const now = this.clock();
       this.prune(now);
+      this.rate.mayRaise(now, this.windowValue);
       let wakeAt: number;
       const evenly = this.pacingValue === 'even';
       if (now < this.heldUntil) {
         wakeAt = this.heldUntil;
-      } else if (evenly && now < this.nextEvenAt && this.slots.length < this.budgetValue) {
+      } else if (evenly && now < this.nextEvenAt && this.slots.length < this.rate.budget) {
         wakeAt = this.nextEvenAt;
-      } else if (this.slots.length < this.budgetValue) {
-        const wanted = evenly ? 1 : Math.min(this.budgetValue - this.slots.length, this.queue.length);
+      } else if (this.slots.length < this.rate.budget) {
+        const wanted = evenly ? 1 : Math.min(this.rate.budget - this.slots.length, this.queue.length);
         const granted = this.share ? this.share.claim(wanted) : 1;
         for (let i = 0; i < granted; i++) {
           const slot: Slot = { release: Infinity };

@@ -56,11 +56,15 @@ describe('a OneFile admitting fewer calls than the budget, in the app', () => {
     await service.handlers.startRun({});
     const end = await ended;
     expect(end.state).toBe('completed');
-    expect(end.message).toMatch(/OneFile admitted only about (1[89]|2[01]) calls a minute, not the 60 set, so calls to it are now sent at (1[89]|2[01]) a minute/);
+    // About 20: what the window admitted, or a fifth more if the run ended on a raise tried after three clean windows.
+    const said = /OneFile admitted only about (\d+) calls a minute, not the 60 set, so calls to it are now sent at (\d+) a minute/.exec(end.message ?? '');
+    expect(said, end.message ?? '').not.toBeNull();
+    expect(Number(said![1])).toBeGreaterThanOrEqual(18);
+    expect(Number(said![1])).toBeLessThanOrEqual(25);
 
     const next = await planned(learnersFile('ADMB', 40));
     expect(next.notes.map((note) => note.code)).toContain('rate-admitted');
-    expect(next.notes.find((note) => note.code === 'rate-admitted')?.message).toMatch(/admitted only about (1[89]|2[01]) calls a minute here, not the 60 set/);
+    expect(next.notes.find((note) => note.code === 'rate-admitted')?.message).toMatch(/admitted only about (1[89]|2[0-5]) calls a minute here, not the 60 set/);
     // 40 creates at 20 a 2 s window, one every 100 ms: about 3.9 s (at the 60 set, 1.3 s).
     expect(next.etaMs).toBeGreaterThan(1.5 * WINDOW_MS);
   }, 90_000);

@@ -173,22 +173,24 @@ describe('the rate limiter', () => {
     limiter.onAdmitted((calls) => heard.push(calls));
     const refusals = await callsInto(time, limiter, { limit: 10, shape: 'sliding' }, 300);
     expect(limiter.pacing).toBe('even');
-    // Lowered to the window's 10 (or one under, from a refusal in the same window), once or twice.
-    expect(limiter.budget).toBeGreaterThanOrEqual(9);
-    expect(limiter.budget).toBeLessThanOrEqual(10);
+    // Lowered to the window's 10 (or one under, from a refusal in the same window).
+    expect(heard[0]).toBeGreaterThanOrEqual(9);
+    expect(heard[0]).toBeLessThanOrEqual(10);
     expect(limiter.admitted).toBe(limiter.budget);
     expect(limiter.configuredBudget).toBe(30);
     expect(heard.length).toBeGreaterThanOrEqual(1);
     expect(heard.at(-1)).toBe(limiter.budget);
     expect(limiter.takeAdmittedNews()).toBe(limiter.budget);
     expect(limiter.takeAdmittedNews()).toBeUndefined();
-    // 300 calls at 10 a window is 30 windows: after the first three, not one 429.
+    // 300 calls at 10 a window is 30 windows: after the first two, a 429 only when a fifth
+    // more is tried, after three windows with none (mayRaise), and then it comes down again.
     expect(refusals.length).toBeLessThan(30);
-    const lowered = refusals.at(-1)!;
-    expect(lowered - refusals[0]).toBeLessThan(3 * 1000);
-    expect(time.now - lowered).toBeGreaterThan(25 * 1000);
-    // The estimate is now that of the budget OneFile admits.
-    expect(limiter.eta(100)).toBeGreaterThan(9 * 1000);
+    const settled = refusals.filter((at) => at > refusals[0] + 2 * 1000);
+    expect(settled.length).toBeLessThanOrEqual(Math.ceil((time.now - refusals[0]) / (3 * 1000)));
+    for (let i = 1; i < settled.length; i++) expect(settled[i] - settled[i - 1]).toBeGreaterThan(3 * 1000);
+    expect(limiter.budget).toBeLessThanOrEqual(12);
+    // The estimate is now that of the budget OneFile admits (at the 30 set: 3.3 s).
+    expect(limiter.eta(100)).toBeGreaterThan(7 * 1000);
 
     // A budget set anew starts afresh (the user's word on what the account admits).
     limiter.configure({ budget: 20 });
@@ -203,8 +205,25 @@ describe('the rate limiter', () => {
     expect(limiter.budget).toBeLessThanOrEqual(13);
     expect(limiter.budget).toBeGreaterThanOrEqual(9);
     // Most of the run went without a 429 (before: about one call in three refused throughout).
-    expect(refusals.length).toBeLessThan(30);
-    expect(refusals.filter((at) => at > time.now - 10_000).length).toBeLessThanOrEqual(4);
+    expect(refusals.length).toBeLessThan(40);
+    // The last 10 windows: only the raises tried every three windows or so are refused.
+    expect(refusals.filter((at) => at > time.now - 10_000).length).toBeLessThanOrEqual(6);
+  });
+
+  // What OneFile admitted while another program shared the token is not kept for ever:
+  // remembered at 10 of 30 by an earlier import, the budget climbs back as OneFile admits.
+  it('a lowered budget is raised by a fifth after three windows with no 429, up to the budget set', async () => {
+    const time = new VirtualTime();
+    const limiter = limiterIn(time, 30, 1000);
+    limiter.paceEvenly();
+    limiter.admitAtMost(10);
+    const heard: number[] = [];
+    limiter.onAdmitted((calls) => heard.push(calls));
+    const refusals = await callsInto(time, limiter, { limit: 30, shape: 'sliding' }, 500);
+    expect(refusals).toEqual([]);
+    expect(heard.slice(0, 5)).toEqual([12, 15, 18, 22, 27]);
+    expect(limiter.budget).toBe(30);
+    expect(limiter.admitted).toBeUndefined();
   });
 
   it('is not lowered by a burst refused, nor by refusals before a whole window paced evenly', async () => {

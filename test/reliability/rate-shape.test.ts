@@ -106,14 +106,18 @@ describe('a OneFile that counts its rate limit otherwise than a window', () => {
     expect(run.refused).toBeGreaterThan(0);
     // Refused in the first two windows only (9 on a quiet machine; 12 before, to the end).
     expect(run.refused).toBeLessThan(30);
-    expect(run.summary.message).toMatch(/OneFile admitted only about (9[89]|10[01]) calls a minute, not the 300 set, so calls to it are now sent at (9[89]|10[01]) a minute/);
+    // About 100: what the window admitted, or a fifth more if the run ended on a raise tried after three clean windows.
+    const said = /OneFile admitted only about (\d+) calls a minute, not the 300 set, so calls to it are now sent at (\d+) a minute/.exec(run.summary.message ?? '');
+    expect(said, run.summary.message).not.toBeNull();
+    expect(Number(said![1])).toBeGreaterThanOrEqual(98);
+    expect(Number(said![1])).toBeLessThanOrEqual(121);
     expect(run.summary.message).toMatch(/OneFile refused (one call|\d+ calls) of this run as over its rate limit/);
     expect(run.summary.message).not.toContain('lower the calls a minute from 300');
     const learned = readFindings(dir, sandbox.baseUrl)!.knowledge;
     expect(learned.admittedBudget?.budget).toBe(300);
     expect(learned.admittedBudget?.calls).toBeGreaterThanOrEqual(98);
-    expect(learned.admittedBudget?.calls).toBeLessThanOrEqual(101);
-    expect(learnedByImports(learned)).toMatch(/it admitted about (9[89]|10[01]) calls a minute, not the 300 set/);
+    expect(learned.admittedBudget?.calls).toBeLessThanOrEqual(121);
+    expect(learnedByImports(learned)).toContain(`it admitted about ${learned.admittedBudget?.calls} calls a minute, not the 300 set`);
 
     // The next import with the same setting plans at what OneFile admits, and says why.
     const io = capturedIo({ ONEFILE_CUSTOMER_TOKEN: sandbox.customerToken });

@@ -161,6 +161,7 @@ export function learnedByImports(knowledge: LearnedByImports): string {
       `a search showed a new record only ${Math.ceil(knowledge.searchLagMs / 1000)} s after it was made (a write whose answer is lost is looked for at least twice as long before it is sent again)`,
     knowledge.ratePacing === 'even' && 'the rate limit refuses a burst of calls the minute has room for (calls are sent one at a time, evenly spaced)',
     knowledge.admittedBudget &&
+      knowledge.admittedBudget.calls < knowledge.admittedBudget.budget &&
       `it admitted about ${knowledge.admittedBudget.calls} calls a minute, not the ${knowledge.admittedBudget.budget} set (imports with that setting send ${knowledge.admittedBudget.calls})`,
   ].filter(Boolean);
   return seen.length === 0
