@@ -15,8 +15,9 @@ const MOST_WINDOWS_BEFORE_A_RAISE = 48;
  * lands on its limit; against a bucket within a few calls of its rate, one a refusal after
  * that. A OneFile admitting within a tenth of the budget set is not taken to admit less
  * (the odd 429 of clocks that disagree is waited for). After some whole windows with no
- * 429 a fifth more is tried, up to the budget set (`mayRaise`), so what OneFile admitted
- * for a while is not kept for ever; a raise refused doubles the wait for the next.
+ * 429, the budget in use, a fifth more is tried, up to the budget set (`mayRaise`), so
+ * what OneFile admitted for a while is not kept for ever; a raise refused doubles the wait
+ * for the next.
  */
 export class AdmittedBudget {
   private configuredValue: number;
@@ -88,9 +89,13 @@ export class AdmittedBudget {
     this.lastRefusedAt = now;
   }
 
-  /** True when a lowered budget has had its clean windows and was raised by a fifth. */
-  mayRaise(now: number, windowMs: number): boolean {
-    if (this.admittedValue === undefined) return false;
+  /**
+   * True when a lowered budget has had its clean windows and was raised by a fifth. Only
+   * while the budget is in use (`inWindow`, the calls in the last window, nine tenths of it
+   * or more): windows without calls say nothing of what OneFile admits.
+   */
+  mayRaise(now: number, windowMs: number, inWindow: number): boolean {
+    if (this.admittedValue === undefined || inWindow < this.budgetValue * 0.9) return false;
     if (now - Math.max(this.changedAt, this.lastRefusedAt) < this.raiseAfterWindows * windowMs) return false;
     this.set(Math.ceil(this.budgetValue * 1.2));
     this.raised = true;

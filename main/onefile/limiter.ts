@@ -323,7 +323,7 @@ export class RateLimiter {
     while (this.queue.length > 0) {
       const now = this.clock();
       this.prune(now);
-      this.rate.mayRaise(now, this.windowValue);
+      this.rate.mayRaise(now, this.windowValue, this.slots.length);
       let wakeAt: number;
       const evenly = this.pacingValue === 'even';
       if (now < this.heldUntil) {

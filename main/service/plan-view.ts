@@ -99,7 +99,8 @@ export function planView(plan: ImportPlan, context: PlanViewContext): PlanView {
       total: summary.calls.directory + planning + summary.calls.reads + summary.calls.writes,
     },
     etaMs: context.etaMs ?? summary.etaMs,
-    budgetPerMinute: context.settings.budgetPerMinute,
+    // What the run will send: fewer than the setting where OneFile was seen to admit fewer (the plan note says why).
+    budgetPerMinute: summary.budgetPerMinute,
     blockedRows: notImported.slice(0, BLOCKED_ROWS_SHOWN).map((row) => ({
       row: row.row,
       name: row.name,

@@ -65,6 +65,8 @@ describe('a OneFile admitting fewer calls than the budget, in the app', () => {
     const next = await planned(learnersFile('ADMB', 40));
     expect(next.notes.map((note) => note.code)).toContain('rate-admitted');
     expect(next.notes.find((note) => note.code === 'rate-admitted')?.message).toMatch(/admitted only about (1[89]|2[0-5]) calls a minute here, not the 60 set/);
+    // The plan's "takes N at M calls a minute" is at what OneFile admits.
+    expect(next.budgetPerMinute).toBe(Number(/admitted only about (\d+)/.exec(next.notes.find((note) => note.code === 'rate-admitted')!.message)![1]));
     // 40 creates at 20 a 2 s window, one every 100 ms: about 3.9 s (at the 60 set, 1.3 s).
     expect(next.etaMs).toBeGreaterThan(1.5 * WINDOW_MS);
   }, 90_000);
