@@ -127,6 +127,12 @@ function sharedBenches(quick: boolean): SharedBench[] {
       options: { ...base, tags: ['QPA', 'QPB'], mode: 'two-processes' },
       latencyText: '50-500 ms scaled',
     },
+    {
+      id: 'shared-token-two-processes-bucket',
+      title: 'Two importers, one token, two processes, into a OneFile counting a token bucket (10 at once, no Retry-After)',
+      options: { ...base, tags: ['QKA', 'QKB'], mode: 'two-processes', rateShape: 'bucket', rateBurst: 10, retryAfter: false },
+      latencyText: '50-500 ms scaled; the sandbox refuses any burst over 10 calls, refilling at 100 per window',
+    },
   ];
 }
 

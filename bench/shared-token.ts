@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { prepareImport } from '../main/import/session';
 import type { RunningSandbox } from '../main/sandbox';
 import { callFigures, isWrite, type CallFigures } from './call-figures';
+import type { RateShape } from '../main/sandbox/switches';
 import { benchTempDir, checkLearners, startBenchSandbox, type LearnerCheck } from './import-throughput';
 import { writeLearnerFile } from './learner-file';
 
@@ -28,6 +29,10 @@ export interface SharedTokenOptions {
   /** MISID prefixes of the two files. */
   tags: [string, string];
   mode: 'one-process' | 'two-processes';
+  /** How the sandbox counts its limit (default a sliding window) and its bucket's size; Retry-After (default sent). */
+  rateShape?: RateShape;
+  rateBurst?: number;
+  retryAfter?: boolean;
 }
 
 export interface ImporterOutcome {

@@ -52,6 +52,8 @@ export interface BudgetShare {
   changed(): void;
   /** Stops renewing; what is still in the window keeps counting until it leaves. */
   close(): void;
+  /** Processes using the budget now, this one included (as of the last claim): calls paced evenly leave each its part of the pace. */
+  sharers(): number;
 }
 
 export interface BudgetLeaseOptions {
@@ -119,6 +121,8 @@ export class BudgetLease implements BudgetShare {
   private othersNextRelease = Infinity;
   /** The last claim lost a race: try again almost at once. */
   private contended = false;
+  /** Processes with calls in the window or waiting, this one included, as of the last look. */
+  private activeSharers = 1;
   /** Calls waiting for room, as last published, and when. */
   private waiting = 0;
   private waitingAt = 0;
@@ -164,6 +168,10 @@ export class BudgetLease implements BudgetShare {
       this.giveUpSharing();
       return Math.min(wanted, limiter.budget());
     }
+  }
+
+  sharers(): number {
+    return this.unusable ? 1 : this.activeSharers;
   }
 
   retryAt(): number {
@@ -236,6 +244,7 @@ export class BudgetLease implements BudgetShare {
       for (const release of lease.releases) if (release !== null && release > now) next = Math.min(next, release);
     }
     this.othersNextRelease = next;
+    this.activeSharers = active;
     const free = budget - others - ownCalls;
     return othersWait ? Math.min(free, Math.floor(budget / active) - ownCalls) : free;
   }

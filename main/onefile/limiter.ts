@@ -269,7 +269,7 @@ export class RateLimiter {
     const total = this.queue.length + Math.max(0, Math.floor(calls));
     if (total === 0) return 0;
     const start = Math.max(now, this.heldUntil);
-    const evenly = this.pacingValue === 'even' ? Math.max(start, this.nextEvenAt) - now + (total - 1) * this.spacingMs : 0;
+    const evenly = this.pacingValue === 'even' ? Math.max(start, this.nextEvenAt) - now + (total - 1) * this.spacingMs * (this.share?.sharers() ?? 1) : 0;
     return Math.max(evenly, this.windowEta(now, start, total));
   }
 
@@ -341,7 +341,8 @@ export class RateLimiter {
         }
         // From this call's own time, not its scheduled one: a late call never lets the next go
         // sooner (a spike arrest, a bucket of one, would refuse it).
-        if (evenly && granted > 0) this.nextEvenAt = now + this.spacingMs;
+        // Processes sharing the budget through leases share the pace too: each keeps its part.
+        if (evenly && granted > 0) this.nextEvenAt = now + this.spacingMs * (this.share?.sharers() ?? 1);
         if (granted > 0) continue;
         // Other processes on this token hold the rest of the window: look again when one of their calls leaves it.
         wakeAt = Math.min(this.share!.retryAt(), ...this.slots.map((s) => s.release));

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BudgetLease, budgetLeaseFolder, callsInWindow } from '../../main/onefile/budget-lease';
 import { RateLimiter } from '../../main/onefile/limiter';
+import { VirtualTime } from './virtual-time';
 
 /**
  * One budget per token on one machine: limiters in two processes (or two leases over
@@ -112,6 +113,50 @@ describe('a rate budget shared through leases', () => {
     const claimed = () => leaseFiles(folder).reduce((sum, name) => sum + callsInWindow(JSON.parse(fs.readFileSync(path.join(folder, name), 'utf8')), Date.now()), 0);
     await until(() => claimed() === 0, 'the leases to claim nothing');
   }, 30_000);
+
+  // Paced evenly (a OneFile refusing bursts), each process used to keep the whole pace:
+  // two together sent twice as fast as the bucket refills, and met 429s to the end (49 in
+  // the two-process bucket benchmark). Each lease now says how many share the budget, and
+  // each limiter paces at its part.
+  it('says how many processes share the budget, so each paced evenly keeps its part of the pace', async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lease-'));
+    const folder = path.join(dir, 'budget');
+    let now = 1_000_000;
+    const clock = () => now;
+    const inFlight = (releases: number[]) => ({ budget: () => BUDGET, windowMs: () => WINDOW_MS, releases: () => releases });
+    const a = new BudgetLease({ folder, clock, staleMs: 300 });
+    const b = new BudgetLease({ folder, clock, staleMs: 300 });
+    const aCalls: number[] = [];
+    const bCalls: number[] = [];
+    a.attach(inFlight(aCalls));
+    b.attach(inFlight(bCalls));
+    expect(a.claim(1)).toBe(1);
+    aCalls.push(Infinity);
+    expect(a.sharers()).toBe(1);
+    expect(b.claim(1)).toBe(1);
+    bCalls.push(Infinity);
+    expect(b.sharers()).toBe(2);
+    expect(a.claim(1)).toBe(1);
+    expect(a.sharers()).toBe(2);
+    // B's calls answered and gone from the window, its lease stale: A paces alone again.
+    bCalls.splice(0, bCalls.length);
+    b.close();
+    now += 300 + WINDOW_MS + 1;
+    expect(a.claim(1)).toBe(1);
+    expect(a.sharers()).toBe(1);
+    a.close();
+
+    // The limiter keeps its part: one call every spacing times the processes sharing.
+    const time = new VirtualTime();
+    const share = { attach: () => {}, claim: (wanted: number) => wanted, retryAt: () => time.now + 1, changed: () => {}, close: () => {}, sharers: () => 2 };
+    const limiter = new RateLimiter({ budget: BUDGET, windowMs: WINDOW_MS, clock: time.clock, sleep: time.sleep });
+    limiter.shareWith(share);
+    limiter.paceEvenly();
+    const sent: number[] = [];
+    await time.drive(Promise.all(Array.from({ length: 4 }, () => limiter.run(async () => void sent.push(time.now)))));
+    expect(sent).toHaveLength(4);
+    for (let i = 1; i < sent.length; i++) expect(sent[i] - sent[i - 1]).toBeGreaterThanOrEqual(2 * limiter.spacingMs - 1e-6);
+  });
 
   it('frees the part of a process that dies, and never exceeds the budget with it', async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lease-'));
