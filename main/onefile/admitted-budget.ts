@@ -9,11 +9,11 @@ const MOST_WINDOWS_BEFORE_A_RAISE = 48;
  * where OneFile was seen to admit fewer (a budget raised above what the account has, a
  * limit counted per address, another program on the token).
  *
- * Refused while calls have been paced evenly for a whole window, the budget comes down to
- * the calls OneFile admitted in that window, and one fewer than the budget for each it
- * refused there (`refusedWhilePaced`): against a window-counting OneFile the first lowering
- * lands on its limit; against a bucket within a few calls of its rate, one a refusal after
- * that. A OneFile admitting within a tenth of the budget set is not taken to admit less
+ * Refused again within two windows while calls have been paced evenly for a whole one, the
+ * budget comes down to the calls OneFile admitted in that window, and one fewer than the
+ * budget for each it refused there (`refusedWhilePaced`): against a window-counting
+ * OneFile the first lowering lands on its limit; against a bucket within a few calls of
+ * its rate, one a refusal after that. A OneFile admitting within a tenth of the budget set is not taken to admit less
  * (the odd 429 of clocks that disagree is waited for). After some whole windows with no
  * 429, the budget in use, a fifth more is tried, up to the budget set (`mayRaise`), so
  * what OneFile admitted for a while is not kept for ever; a raise refused doubles the wait
@@ -28,6 +28,8 @@ export class AdmittedBudget {
   private news = false;
   private changedAt = -Infinity;
   private lastRefusedAt = -Infinity;
+  /** The last 429 came within two windows of the one before. */
+  private refusedAgain = false;
   private raiseAfterWindows = RAISE_AFTER_WINDOWS;
   private raised = false;
 
@@ -75,6 +77,8 @@ export class AdmittedBudget {
    * the budget came down.
    */
   refusedWhilePaced(answered: number, refusedInWindow: number): boolean {
+    // One refusal may be a moment's (a server busy, a gateway's hiccup): a limit refuses again.
+    if (!this.refusedAgain) return false;
     const admitted = Math.min(answered - refusedInWindow, this.budgetValue - refusedInWindow);
     if (admitted >= this.budgetValue || admitted < 1) return false;
     if (this.admittedValue === undefined && admitted >= this.configuredValue * 0.9) return false;
@@ -84,8 +88,9 @@ export class AdmittedBudget {
     return this.atMost(admitted);
   }
 
-  /** Every 429, for the clean windows a raise waits for. */
-  refusedAt(now: number): void {
+  /** Every 429: whether it is the second within two windows, and for the clean windows a raise waits for. */
+  refusedAt(now: number, windowMs: number): void {
+    this.refusedAgain = now - this.lastRefusedAt <= 2 * windowMs;
     this.lastRefusedAt = now;
   }
 

@@ -208,7 +208,7 @@ export class RateLimiter {
     this.prune(now);
     this.refusedAt = this.refusedAt.filter((at) => at > now - this.windowValue);
     this.refusedAt.push(now);
-    this.rate.refusedAt(now);
+    this.rate.refusedAt(now, this.windowValue);
     if (this.slots.length < this.rate.budget && this.pacingValue === 'window') {
       this.pacingNews = true;
       this.paceEvenly();
