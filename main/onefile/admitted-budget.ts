@@ -9,15 +9,15 @@ const MOST_WINDOWS_BEFORE_A_RAISE = 48;
  * where OneFile was seen to admit fewer (a budget raised above what the account has, a
  * limit counted per address, another program on the token).
  *
- * Refused again within two windows while calls have been paced evenly for a whole one, the
- * budget comes down to the calls OneFile admitted in that window, and one fewer than the
- * budget for each it refused there (`refusedWhilePaced`): against a window-counting
+ * Refused again within two windows while calls have been paced evenly for a whole one,
+ * the budget comes down to the calls OneFile admitted in that window, and one fewer than
+ * the budget for each it refused there (`refusedWhilePaced`): against a window-counting
  * OneFile the first lowering lands on its limit; against a bucket within a few calls of
- * its rate, one a refusal after that. A OneFile admitting within a tenth of the budget set is not taken to admit less
- * (the odd 429 of clocks that disagree is waited for). After some whole windows with no
- * 429, the budget in use, a fifth more is tried, up to the budget set (`mayRaise`), so
- * what OneFile admitted for a while is not kept for ever; a raise refused doubles the wait
- * for the next.
+ * its rate, one a refusal after that. A OneFile admitting within a tenth of the budget
+ * set is not taken to admit less (the odd 429 of clocks that disagree is waited for).
+ * After some whole windows with no 429, the budget in use, a fifth more is tried, up to
+ * the budget set (`mayRaise`), so what OneFile admitted for a while is not kept for ever;
+ * a raise refused doubles the wait for the next.
  */
 export class AdmittedBudget {
   private configuredValue: number;

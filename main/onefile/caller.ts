@@ -149,7 +149,7 @@ export class ApiCaller {
           return answer;
         }
         // Fresh sessions answered so, or too many: the answer is the call's own, not the session's.
-        if (!this.session.wasAccepted(token)) neverAccepted += 1;
+        if (this.freshRefusal(token)) neverAccepted += 1;
         if (neverAccepted >= 2 || attempt >= MOST_SIGN_INS_PER_CALL) {
           // A redirect or a page goes on as what it is (a proxy's, a maintenance page); a 4xx naming the session is a sign-in problem.
           if (answer.status < 400) return answer;
@@ -168,9 +168,20 @@ export class ApiCaller {
         }
         return answer;
       }
-      if (!this.session.wasAccepted(token)) neverAccepted += 1;
+      if (this.freshRefusal(token)) neverAccepted += 1;
       this.session.refused(token);
       if (neverAccepted >= 2 || attempt >= MOST_SIGN_INS_PER_CALL) throw customerTokenRefused(request.route, answer.status);
     }
+  }
+
+  /**
+   * A session refused before any call was answered with it, while no session of this
+   * client has ever been: evidence against the customer token. Once one has been (the
+   * token works), a fresh session refused is one that ended before its first answer
+   * (sessions ending every few calls, many calls at once), bounded by
+   * `MOST_SIGN_INS_PER_CALL`.
+   */
+  private freshRefusal(token: string): boolean {
+    return !this.session.wasAccepted(token) && !this.session.anyAccepted();
   }
 }

@@ -88,6 +88,11 @@ export class Session {
     return this.acceptedTokens.has(token);
   }
 
+  /** Some call of this client was answered with one of its sessions: the customer token works. */
+  anyAccepted(): boolean {
+    return this.acceptedTokens.size > 0;
+  }
+
   /** A call was refused with this token: forget it (unless another caller already renewed). */
   refused(token: string): void {
     if (this.current?.token === token) this.current = undefined;

@@ -29,3 +29,14 @@ export async function connectedService(
 
 /** A file on disk as the app's drop zone hands it to the service. */
 export const upload = (filePath: string) => ({ fileName: path.basename(filePath), contentBase64: readFileSync(filePath).toString('base64') });
+
+/** Starts the planned import and waits for its end: its state and the run's message (the rate limit's among it). */
+export async function runToEnd(service: AppService): Promise<{ state: string; message: string | null }> {
+  const ended = new Promise<{ state: string; message: string | null }>((resolve) =>
+    service.on('run-state', (event) => {
+      if (event.state === 'completed' || event.state === 'failed') resolve({ state: event.state, message: event.message ?? null });
+    }),
+  );
+  await service.handlers.startRun({});
+  return ended;
+}

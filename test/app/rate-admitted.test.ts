@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppService } from '../../main/service/app-service';
-import { connectedService, upload } from './connected-service';
+import { connectedService, runToEnd, upload } from './connected-service';
 
 /**
  * In the app, a budget above what OneFile admits (60 a window set, 20 admitted: the
@@ -48,13 +48,7 @@ describe('a OneFile admitting fewer calls than the budget, in the app', () => {
     const first = await planned(learnersFile('ADMA', 70));
     // Planned at the budget set: 70 creates at 60 a window.
     expect(first.notes.map((note) => note.code)).not.toContain('rate-admitted');
-    const ended = new Promise<{ state: string; message: string | null }>((resolve) =>
-      service.on('run-state', (event) => {
-        if (event.state === 'completed' || event.state === 'failed') resolve({ state: event.state, message: event.message ?? null });
-      }),
-    );
-    await service.handlers.startRun({});
-    const end = await ended;
+    const end = await runToEnd(service);
     expect(end.state).toBe('completed');
     // About 20: what the window admitted, or a fifth more if the run ended on a raise tried after three clean windows.
     const said = /OneFile admitted only about (\d+) calls a minute, not the 60 set, so calls to it are now sent at (\d+) a minute/.exec(end.message ?? '');

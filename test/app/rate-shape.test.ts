@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppService } from '../../main/service/app-service';
 import { writeCleanLearners } from '../e2e/helpers';
-import { connectedService, upload } from './connected-service';
+import { connectedService, runToEnd, upload } from './connected-service';
 
 /**
  * In the app, against a OneFile counting its rate limit as a token bucket (3 at once, no
@@ -26,13 +26,7 @@ describe('a OneFile refusing bursts, in the app', () => {
   it('the import completes and its end says calls are now paced evenly', async () => {
     await service.handlers.checkReferences({ refresh: false });
     await service.handlers.planImport({ skipInvalid: false });
-    const ended = new Promise<{ state: string; message: string | null }>((resolve) =>
-      service.on('run-state', (event) => {
-        if (event.state === 'completed' || event.state === 'failed') resolve({ state: event.state, message: event.message ?? null });
-      }),
-    );
-    await service.handlers.startRun({});
-    const end = await ended;
+    const end = await runToEnd(service);
     expect(end.state).toBe('completed');
     expect(end.message).toContain('OneFile refused a burst of calls its minute had room for, so calls to it are now sent evenly spaced');
   }, 60_000);

@@ -27,10 +27,12 @@ export const SESSION_TOKEN = 'session-7f3a9c2e-distinctive';
 /**
  * A small local OneFile stand-in for behaviours the sandbox does not produce
  * (malformed answers, 403, dropped connections at chosen moments). Authentication is
- * answered with SESSION_TOKEN unless the script handles it.
+ * answered with SESSION_TOKEN (or, with `distinctTokens`, SESSION_TOKEN-1, -2...) unless
+ * the script handles it.
  */
-export async function startScriptedServer(script: Script, options: { handleAuth?: boolean } = {}): Promise<ScriptedServer> {
+export async function startScriptedServer(script: Script, options: { handleAuth?: boolean; distinctTokens?: boolean } = {}): Promise<ScriptedServer> {
   const received: Received[] = [];
+  let signIns = 0;
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -38,7 +40,9 @@ export async function startScriptedServer(script: Script, options: { handleAuth?
     const request: Received = { method: req.method ?? 'GET', path, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
     received.push(request);
     if (options.handleAuth !== false && path === 'Authentication') {
-      res.writeHead(200, { 'content-type': 'text/plain' }).end(SESSION_TOKEN);
+      signIns += 1;
+      // A new session token each sign-in, as OneFile issues them, when the test needs to tell them apart.
+      res.writeHead(200, { 'content-type': 'text/plain' }).end(options.distinctTokens ? `${SESSION_TOKEN}-${signIns}` : SESSION_TOKEN);
       return;
     }
     await script(request, res);
@@ -66,8 +70,8 @@ export function scriptedClients(customerToken: string) {
   afterEach(async () => {
     await Promise.all(servers.splice(0).map((s) => s.close()));
   });
-  return async (script: Script) => {
-    const onefile = await startScriptedServer(script);
+  return async (script: Script, options: { distinctTokens?: boolean } = {}) => {
+    const onefile = await startScriptedServer(script, options);
     servers.push(onefile);
     return { onefile, client: createOneFileClient({ baseUrl: onefile.baseUrl, customerToken, retry: { attempts: 1, baseDelayMs: 1 } }) };
   };
