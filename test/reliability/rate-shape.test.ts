@@ -46,15 +46,20 @@ async function importFile(sandbox: RunningSandbox, dir: string, file: string, bu
 const learnersOf = (sandbox: RunningSandbox, tag: string) => sandbox.store.usersOf(ORG, 1).filter((u) => u.MISID?.startsWith(tag));
 const creates = (sandbox: RunningSandbox) => sandbox.calls.filter((c) => c.route === 'POST User' && c.status === 200).length;
 
+/** The import completed, and every learner of the file is in OneFile once, created by one call each (the sandbox's first import of them). */
+function expectEachLearnerOnce(sandbox: RunningSandbox, run: Awaited<ReturnType<typeof importFile>>, tag: string, count: number): void {
+  expect(run.code, run.output).toBe(0);
+  expect(run.summary).toMatchObject({ created: count, failed: 0 });
+  expect(learnersOf(sandbox, tag)).toHaveLength(count);
+  expect(creates(sandbox)).toBe(count);
+}
+
 describe('a OneFile that counts its rate limit otherwise than a window', () => {
   it('a token bucket refusing bursts (5 at once, no Retry-After): calls are paced evenly after the first 429, and from the start next time', async () => {
     const sandbox = await sandboxWith({ rateShape: 'bucket', rateBurst: 5 });
     const dir = tempDir('rate-bucket-');
     const first = await importFile(sandbox, dir, learnersFile(dir, 'BKTA', 40));
-    expect(first.code, first.output).toBe(0);
-    expect(first.summary).toMatchObject({ created: 40, failed: 0 });
-    expect(learnersOf(sandbox, 'BKTA')).toHaveLength(40);
-    expect(creates(sandbox)).toBe(40);
+    expectEachLearnerOnce(sandbox, first, 'BKTA', 40);
     // Only the calls already on their way when the first 429 came are refused, one a row in
     // flight at most (4 to 16; 2 here when the machine is quiet; before: 30 of 79, and the
     // next import as many again).
@@ -99,10 +104,7 @@ describe('a OneFile that counts its rate limit otherwise than a window', () => {
     const dir = tempDir('rate-over-');
     // One call a learner: 250 learners need more calls than two windows admit.
     const run = await importFile(sandbox, dir, learnersFile(dir, 'OVER', 250), 300, 10_000);
-    expect(run.code, run.output).toBe(0);
-    expect(run.summary).toMatchObject({ created: 250, failed: 0 });
-    expect(learnersOf(sandbox, 'OVER')).toHaveLength(250);
-    expect(creates(sandbox)).toBe(250);
+    expectEachLearnerOnce(sandbox, run, 'OVER', 250);
     expect(run.refused).toBeGreaterThan(0);
     // Refused in the first two windows only (9 on a quiet machine; 12 before, to the end).
     expect(run.refused).toBeLessThan(30);
