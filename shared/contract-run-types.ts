@@ -180,6 +180,11 @@ export interface RunHistoryView {
   undoCounts?: UndoCountsView;
   /** Set on a run that was undone: the undo run (it is not resumed). */
   undoneBy?: string;
+  /**
+   * Set on a stopped import that another run changed the organisation after (its plan read
+   * OneFile before that): why it is not resumed, and what to do (import the file again).
+   */
+  superseded?: string;
 }
 
 /** `undo`: an undo run's undo report, a workbook (.xlsx) only. */

@@ -177,13 +177,16 @@ export function progressBar(stream: NodeJS.WriteStream = process.stderr): { onEv
 }
 
 /** `runs`: one line per run. */
-export function runsText(runs: RunInfo[]): string[] {
+/** `superseded`: stopped runs another run changed the organisation after, and that run (they are not resumed). */
+export function runsText(runs: RunInfo[], superseded: ReadonlyMap<string, string> = new Map()): string[] {
   if (runs.length === 0) return ['No runs yet.'];
   return runs.map((run) => {
     const c = run.counts;
+    const later = superseded.get(run.runId);
     return (
       `${run.runId}  ${run.state.padEnd(11)}  ${run.file.name}  ${run.environment.name} org ${run.organisation.id}  ` +
-      `rows ${c.rows}: created ${c.created}, updated ${c.updated}, ${c.linked ? `linked ${c.linked}, ` : ''}unchanged ${c.unchanged}, ${c.joined ? `with an earlier row ${c.joined}, ` : ''}failed ${c.failed}, skipped ${c.skipped}, pending ${c.pending}`
+      `rows ${c.rows}: created ${c.created}, updated ${c.updated}, ${c.linked ? `linked ${c.linked}, ` : ''}unchanged ${c.unchanged}, ${c.joined ? `with an earlier row ${c.joined}, ` : ''}failed ${c.failed}, skipped ${c.skipped}, pending ${c.pending}` +
+      (later ? `  (not resumable: run ${later} changed the organisation since; import ${run.file.name} again)` : '')
     );
   });
 }

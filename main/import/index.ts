@@ -11,7 +11,6 @@ export { createResolver, isReferenceField, recordsOf, rememberResolution, type C
 export type { Directory } from './directory/types';
 export { ChoiceError, checkAccept, checkLeaveOut, leftOutChoice, profileWithChoices, type ValueChoice } from './directory/value-choices';
 export {
-  assignmentLedger,
   connectTo,
   directoryCache,
   environmentKeyOf,
@@ -24,7 +23,9 @@ export {
 } from './environment/connection';
 export { findingsPath, learnedByImports, learnedNotProbed, readFindings, saveAssignPath, saveProbeFindings } from './environment/findings';
 export { fileSha256, mapColumns, readSource, takeIn } from './intake';
-export { earlierRuns, readAssignmentLedger } from './journal/assignment-ledger';
+export { earlierRuns } from './journal/assignment-ledger';
+export { ledgerWithStoppedRuns } from './run/stopped-runs';
+export { supersededRunMessage, supersedingWrite } from './run/later-writes';
 export { readJournal, replayJournal } from './journal/journal';
 export { describeOrganisationData, findOrganisationData, forgetOrganisationData, type OrganisationDataKey } from './journal/organisation-data';
 export { RESUMABLE_STATES, defaultDataDir, isRunId, listRuns, readRun, readRunPlan, runPaths, updateRun, type RunCounts, type RunInfo } from './journal/run-store';

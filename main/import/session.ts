@@ -14,8 +14,9 @@ import type { Directory } from './directory/types';
 import { listUnresolvedValues, type UnresolvedValue } from './plan/references';
 import { isAskedFor, type CreateMissing } from './plan/create-missing';
 import { createResolver } from './directory/resolve';
-import { earlierRuns, readAssignmentLedger } from './journal/assignment-ledger';
-import { assignmentLedger, directoryCache, findOrganisation, type Connection, type EnvironmentDescription } from './environment/connection';
+import { earlierRuns } from './journal/assignment-ledger';
+import { ledgerWithStoppedRuns } from './run/stopped-runs';
+import { directoryCache, findOrganisation, type Connection, type EnvironmentDescription } from './environment/connection';
 import { startRun, type RunData, type RunHandle, type StartRunOptions } from './run/run-folder';
 import { retake, takeIn, withEveryRow, type Intake, type ProfileInUse } from './intake';
 
@@ -208,7 +209,7 @@ export async function planOpened(opened: OpenedImport, options: PrepareOptions):
     ...planReaders(connection, organisation.id),
     validationIssues: opened.validationIssues,
     directoryCalls: opened.directoryCalls,
-    ...earlierRuns(readAssignmentLedger(assignmentLedger(options.dataDir, connection.environment, organisation.id)), options.reassignStaff),
+    ...earlierRuns(ledgerWithStoppedRuns(options.dataDir, connection.environment, organisation.id), options.reassignStaff),
   });
   const session: PreparedImport = {
     ...opened,

@@ -1,6 +1,6 @@
 import { AppError } from '../../shared/app-error';
 import type { ServiceHandlers } from '../../shared/contract';
-import { assignmentLedger, confirmLoadedDirectory, coversNeeds, directoryCache, directoryNeedsOf, loadDirectory, planImport, planReaders, earlierRuns, readAssignmentLedger, withDefaultRole, type Connection } from '../import';
+import { confirmLoadedDirectory, coversNeeds, directoryCache, directoryNeedsOf, loadDirectory, planImport, planReaders, earlierRuns, ledgerWithStoppedRuns, withDefaultRole, type Connection } from '../import';
 import { checkReferences, unresolvedFieldsOf } from './references';
 import { planView } from './plan-view';
 import { importSettingsView } from './import-settings';
@@ -80,7 +80,7 @@ export function createPlanHandlers(context: ServiceContext): PlanHandlers {
         ...planReaders(engine, organisation.id),
         validationIssues: allIssues(workbook),
         directoryCalls,
-        ...earlierRuns(readAssignmentLedger(assignmentLedger(options.dataDir, engine.environment, organisation.id)), settings.reassignStaff),
+        ...earlierRuns(ledgerWithStoppedRuns(options.dataDir, engine.environment, organisation.id), settings.reassignStaff),
       });
       const view = planView(plan, {
         organisation,

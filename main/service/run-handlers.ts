@@ -1,6 +1,6 @@
 import { AppError } from '../../shared/app-error';
 import type { ServiceHandlers } from '../../shared/contract';
-import { readRun, resumeRun, startRun, estimateDurationMs, type RunData, type RunHandle, type ProgressEvent as EngineProgress } from '../import';
+import { readRun, resumeRun, startRun, estimateDurationMs, supersededRunMessage, supersedingWrite, type RunData, type RunHandle, type ProgressEvent as EngineProgress } from '../import';
 import { buildState } from './connection-handlers';
 import { environmentIdOf, environmentOption } from './environment-options';
 import { discardUpload } from './file-handlers';
@@ -128,6 +128,11 @@ export function createRunHandlers(context: ServiceContext): RunHandlers {
 
     async resumeRun() {
       const run = activeRun();
+      // Paused here while another program (the command line's weekly job) imported into the
+      // organisation: the plan no longer says what OneFile holds, and going on could make again what that did.
+      const record = readRun(options.dataDir, run.runId);
+      const later = supersedingWrite(options.dataDir, record);
+      if (later) throw new AppError('run-refused', `${supersededRunMessage(run.runId, record.file.name, later)} Cancel this run first.`);
       run.handle().runner.resume();
       run.syncState();
       return run.view();

@@ -1,6 +1,6 @@
 import { UNFINISHED_RUN_STATES } from '../../shared/run-states';
 import type { RunHistoryView } from '../../shared/contract-types';
-import { readJournal, replayJournal, listRuns, readRunPlan, runPaths, undoRunCounts, type ImportPlan, type RowPlan, type RunCounts, type RunInfo } from '../import';
+import { readJournal, replayJournal, listRuns, readRunPlan, runPaths, supersededRunMessage, supersedingWrite, undoRunCounts, type ImportPlan, type RowPlan, type RunCounts, type RunInfo } from '../import';
 import { historyView } from './run-views';
 
 /**
@@ -66,27 +66,43 @@ export function journalCounts(dataDir: string, run: RunInfo, proven: ProvenRows 
  * yet. An undo's journal also says what it put back and archived, which its run.json
  * (every row an update) cannot.
  */
-export function trueHistoryView(dataDir: string, run: RunInfo, activeRunId: string | null): RunHistoryView {
+export function trueHistoryView(dataDir: string, run: RunInfo, activeRunId: string | null, runs: readonly RunInfo[] = listRuns(dataDir)): RunHistoryView {
   const counted = COUNTED_STATES.has(run.state);
-  if (counted && !run.undo) return historyView(run, activeRunId);
+  const superseded = supersededNote(dataDir, run, activeRunId, runs);
+  if (counted && !run.undo) return historyView(run, activeRunId, undefined, superseded);
   let proven: ProvenRows;
   try {
     proven = provenRows(dataDir, run);
   } catch {
     // A run folder missing its plan cannot be counted from its journal: its own record it is.
-    return historyView(run, activeRunId);
+    return historyView(run, activeRunId, undefined, superseded);
   }
   const counts = counted ? run.counts : journalCounts(dataDir, run, proven);
   const undone = run.undo ? undoRunCounts(proven.plan, (row) => proven.stateOf(row) === 'done') : undefined;
-  return historyView({ ...run, counts }, activeRunId, undone);
+  return historyView({ ...run, counts }, activeRunId, undone, superseded);
+}
+
+/** Why a stopped import is not resumed: another run changed the organisation after its plan read OneFile (run/later-writes.ts). */
+function supersededNote(dataDir: string, run: RunInfo, activeRunId: string | null, runs: readonly RunInfo[]): string | undefined {
+  const later = run.runId === activeRunId ? null : supersedingWrite(dataDir, run, runs);
+  return later ? supersededRunMessage(run.runId, run.file.name, later) : undefined;
 }
 
 export function runHistory(dataDir: string, activeRunId: string | null): RunHistoryView[] {
-  return listRuns(dataDir).map((run) => trueHistoryView(dataDir, run, activeRunId));
+  const runs = listRuns(dataDir);
+  return runs.map((run) => trueHistoryView(dataDir, run, activeRunId, runs));
 }
 
-/** The newest run that stopped part-way and is not running here: where the app brings a user who comes back. */
+/**
+ * The newest run that stopped part-way and is not running here: where the app brings a user who comes back.
+ * Not one another run changed the organisation after: it cannot be resumed (History says why).
+ */
 export function unfinishedRun(dataDir: string, activeRunId: string | null): RunHistoryView | null {
-  const run = listRuns(dataDir).find((r) => r.runId !== activeRunId && UNFINISHED_RUN_STATES.has(r.state) && !r.undoneBy?.length);
-  return run ? trueHistoryView(dataDir, run, activeRunId) : null;
+  const runs = listRuns(dataDir);
+  for (const run of runs) {
+    if (run.runId === activeRunId || !UNFINISHED_RUN_STATES.has(run.state) || run.undoneBy?.length) continue;
+    const view = trueHistoryView(dataDir, run, activeRunId, runs);
+    if (view.superseded === undefined) return view;
+  }
+  return null;
 }

@@ -50,7 +50,7 @@ export function undoDoneSteps(plan: ImportPlan): ReadonlyMap<number, string> {
 }
 
 /** `undoCounts`: for an undo run, what it put back and archived (./run-history counts them from its journal). */
-export function historyView(run: RunInfo, activeRunId: string | null, undoCounts?: UndoCountsView): RunHistoryView {
+export function historyView(run: RunInfo, activeRunId: string | null, undoCounts?: UndoCountsView, superseded?: string): RunHistoryView {
   return {
     runId: run.runId,
     kind: run.undo ? 'undo' : 'import',
@@ -73,11 +73,13 @@ export function historyView(run: RunInfo, activeRunId: string | null, undoCounts
       pending: run.counts.pending,
     },
     // A run that was undone is never carried on: that would make again what the undo took back.
-    resumable: RESUMABLE_STATES.has(run.state) && run.runId !== activeRunId && !run.undoneBy?.length,
+    // Nor one another run changed the organisation after: its plan no longer tells what OneFile holds.
+    resumable: RESUMABLE_STATES.has(run.state) && run.runId !== activeRunId && !run.undoneBy?.length && superseded === undefined,
     reports: { results: run.reports?.results !== undefined, errors: run.reports?.errors !== undefined, undo: run.undo?.report !== undefined },
     ...(run.undo ? { undoOf: run.undo.of } : {}),
     ...(run.undo && undoCounts ? { undoCounts } : {}),
     ...(run.undoneBy?.length ? { undoneBy: run.undoneBy.at(-1) } : {}),
+    ...(superseded !== undefined ? { superseded } : {}),
   };
 }
 

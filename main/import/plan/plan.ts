@@ -370,6 +370,7 @@ export async function planImport(input: PlanInput): Promise<ImportPlan> {
     organisationId: options.organisationId,
     rows,
     ...(columns ? { columns } : {}),
+    readOneFileAt: input.directory.fetchedAt,
     ...(planned.length > 0 ? { creations: planned } : {}),
     summary: { ...summary, ...(made.length > 0 ? { creations: made } : {}), ...(notes.length > 0 ? { notes } : {}) },
   };

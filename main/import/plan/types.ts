@@ -259,6 +259,12 @@ export interface ImportPlan {
    * report. Absent in older plans.
    */
   columns?: Partial<Record<string, string>>;
+  /**
+   * When the plan's directory was read from OneFile (ISO). A run whose plan read OneFile
+   * before another run wrote to the organisation is not started or resumed (run/later-writes.ts).
+   * Absent in older plans: the run's creation time stands for it.
+   */
+  readOneFileAt?: string;
   /** Classes and placements to create before the rows that name them (ticked by a person). */
   creations?: CreatePlaceOperation[];
   summary: PlanSummary;

@@ -13,6 +13,7 @@ import type { RowResult } from './row-result';
 import type { RunnerClient } from './perform';
 import type { RetryOptions } from './operation';
 import { RateLimitNote, runMessage } from './rate-limit-note';
+import { stalePlanMessage, supersededRunMessage, supersedingWrite, writeSince } from './later-writes';
 import {
   acquireRunLock,
   createRun,
@@ -280,6 +281,9 @@ export async function startRun(options: StartRunOptions): Promise<RunHandle> {
         'Fix them and import again, or skip the invalid rows and import the rest.',
     );
   }
+  const readAt = session.plan.readOneFileAt;
+  const later = readAt ? writeSince(dataDir, { environment: session.environment, organisationId: session.organisation.id }, readAt) : null;
+  if (later && readAt) throw new RunRefusedError(stalePlanMessage(later, readAt));
   const concurrency = options.concurrency ?? session.concurrency;
   const run = createRun(
     dataDir,
@@ -327,6 +331,8 @@ export async function resumeRun(options: ResumeRunOptions): Promise<RunHandle & 
     throw new RunRefusedError(`Run ${runId} was undone (by run ${run.undoneBy.at(-1)}): resuming it would make again the changes the undo took back. Import the file again instead.`);
   }
   const plan = readRunPlan(dataDir, runId);
+  const later = supersedingWrite(dataDir, { ...run, state });
+  if (later) throw new RunRefusedError(supersededRunMessage(runId, run.file.name, later));
   const table = readRunSource(dataDir, runId);
   const journal = readJournal(runPaths(dataDir, runId).journal);
   const replay = replayJournal(journal.records, journal.damagedLines);

@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
 import type { RunHistoryView, RunKind } from '../../../shared/contract-types';
 import { formatCount, formatDateTime, plural } from '../format';
 import { ReportsMenu } from './reports-menu';
@@ -78,6 +78,13 @@ function HistoryRow({ run, runs, runActive, resuming, onResume, onUndoStarted }:
             <Button size="compact-sm" onClick={() => onResume(run.runId)} loading={resuming} disabled={runActive}>
               Resume
             </Button>
+          )}
+          {run.superseded && (
+            <Tooltip label={run.superseded} multiline w={380} withArrow>
+              <Text size="xs" c="dimmed" data-testid="superseded" style={{ cursor: 'help', whiteSpace: 'nowrap' }}>
+                Not resumable: a later run changed OneFile
+              </Text>
+            </Tooltip>
           )}
           <UndoRunAction run={run} runs={runs} runActive={runActive} onStarted={onUndoStarted} />
           <ReportsMenu run={run} />

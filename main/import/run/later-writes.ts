@@ -1,0 +1,110 @@
+import * as fs from 'node:fs';
+import { readJournal } from '../journal/journal';
+import { RESUMABLE_RUN_STATES } from '../../../shared/run-states';
+import { listRuns, readRunPlan, runPaths, type RunInfo } from '../journal/run-store';
+
+/**
+ * A plan is made from what OneFile held when its directory was read. Another run that
+ * writes to the same organisation afterwards makes it out of date: its learners were new
+ * to the plan, so running it would create them again, and give their standards and
+ * units a second time. The common way here: an import killed part-way (the machine
+ * restarted, the weekly job was stopped), the file imported again next time, and the
+ * first run resumed from History after that. So a run whose plan read OneFile before
+ * another run's write is never started or resumed; the file is imported again instead,
+ * whose plan reads OneFile as it is now.
+ */
+
+export interface LaterWrite {
+  /** The run that wrote. */
+  run: RunInfo;
+  /** When it sent its first write after the plan read OneFile (ISO). */
+  at: string;
+}
+
+export interface RunTarget {
+  /** The run itself, left out of the search (a resumed run's own writes do not count). */
+  runId?: string;
+  environment: { name: string; baseUrl: string };
+  organisationId: number;
+}
+
+/** Whether two runs write to the same OneFile: the built-in sandbox by name (its address changes each start), any other by address. */
+export function sameOneFile(a: RunTarget['environment'], b: RunTarget['environment']): boolean {
+  if (a.name === 'sandbox' || b.name === 'sandbox') return a.name === b.name;
+  return a.baseUrl.replace(/\/+$/, '').toLowerCase() === b.baseUrl.replace(/\/+$/, '').toLowerCase();
+}
+
+/**
+ * The earliest write another run of the same OneFile and organisation sent after `since`,
+ * or null. A write is an intent in its journal that was not withdrawn before it was sent;
+ * journals not touched since `since` are not read.
+ */
+export function writeSince(dataDir: string, target: RunTarget, since: string, runs: readonly RunInfo[] = listRuns(dataDir)): LaterWrite | null {
+  const after = Date.parse(since);
+  if (Number.isNaN(after)) return null;
+  let earliest: LaterWrite | null = null;
+  for (const run of runs) {
+    if (run.runId === target.runId || run.organisation?.id !== target.organisationId || !sameOneFile(run.environment, target.environment)) continue;
+    const journal = runPaths(dataDir, run.runId).journal;
+    let modified: number;
+    try {
+      modified = fs.statSync(journal).mtimeMs;
+    } catch {
+      continue;
+    }
+    if (modified <= after) continue;
+    const at = firstWriteAfter(journal, after);
+    if (at && (!earliest || at < earliest.at)) earliest = { run, at };
+  }
+  return earliest;
+}
+
+function firstWriteAfter(journalPath: string, after: number): string | null {
+  const intents = new Map<string, string>();
+  for (const record of readJournal(journalPath).records) {
+    if (record.type === 'intent' && Date.parse(record.at) > after && !intents.has(record.operationId)) intents.set(record.operationId, record.at);
+    else if (record.type === 'withdrawn') intents.delete(record.operationId);
+  }
+  let first: string | null = null;
+  for (const at of intents.values()) if (!first || at < first) first = at;
+  return first;
+}
+
+/**
+ * The later write that keeps a stopped import from being resumed, or null: none for a run
+ * that is not resumable anyway (completed, undone, an undo), or no other run wrote since
+ * its plan read OneFile (its creation, for plans that do not say).
+ */
+export function supersedingWrite(dataDir: string, run: RunInfo, runs: readonly RunInfo[] = listRuns(dataDir)): LaterWrite | null {
+  if (run.undo || !RESUMABLE_RUN_STATES.has(run.state) || run.undoneBy?.length) return null;
+  let readAt = run.createdAt;
+  try {
+    readAt = readRunPlan(dataDir, run.runId).readOneFileAt ?? readAt;
+  } catch {
+    // No plan to read: the run's creation stands for when it read OneFile.
+  }
+  return writeSince(dataDir, { runId: run.runId, environment: run.environment, organisationId: run.organisation.id }, readAt, runs);
+}
+
+const clock = (iso: string) => new Date(iso).toLocaleString('en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+
+function describeRun(write: LaterWrite): string {
+  const kind = write.run.undo ? 'an undo' : 'an import';
+  return `${kind} of ${write.run.file.name} (run ${write.run.runId}) changed this organisation in OneFile at ${clock(write.at)}`;
+}
+
+/** Why a run that has not started cannot: another run wrote after its plan read OneFile. */
+export function stalePlanMessage(write: LaterWrite, planReadAt: string): string {
+  return (
+    `This plan read OneFile at ${clock(planReadAt)}, and since then ${describeRun(write)}, so it could create again what that run made. ` +
+    'Make the plan again: it reads what OneFile holds now. Nothing was sent.'
+  );
+}
+
+/** Why a stopped run cannot be resumed: another run wrote after its plan read OneFile. */
+export function supersededRunMessage(runId: string, fileName: string, write: LaterWrite): string {
+  return (
+    `Run ${runId} is not resumed: its plan read OneFile before ${describeRun(write)}, so carrying it on could create again what that run made. ` +
+    `Import ${fileName} again instead: the new plan reads what OneFile holds now and does only what is still needed, and nothing run ${runId} made is made twice.`
+  );
+}
