@@ -32,8 +32,10 @@ function anotherRunWrote(dataDir: string, like: string): string {
     readRunPlan(dataDir, like),
     readRunSource(dataDir, like),
   );
+  // It imports a learner of the paused run's file: the first row's creation.
+  const [row] = readRunPlan(dataDir, like).rows;
   const journal = openJournal(runPaths(dataDir, other.runId).journal);
-  journal.append({ type: 'intent', at: new Date().toISOString(), runId: other.runId, row: 2, operationId: 'r2-create', kind: 'create-user', attempt: 1 });
+  journal.append({ type: 'intent', at: new Date().toISOString(), runId: other.runId, row: row.row, operationId: row.operations[0].id, kind: row.operations[0].kind, attempt: 1 });
   journal.close();
   return other.runId;
 }

@@ -153,7 +153,30 @@ describe('what a killed run made counts for the next import', () => {
 });
 
 describe('a plan made before another import wrote to the organisation', () => {
-  it('is not started: it is made again, and nothing is sent', async () => {
+  it('about other learners (another cohort, another window): it is started, and imports its own', async () => {
+    const sandbox = await sandboxWith({});
+    const dataDir = tempDir('other-cohort-');
+    const session = await prepareImport({
+      file: lagFile(dataDir, 'cohort-a.csv', 'SP2X', 3),
+      dataDir,
+      organisationId: GUIDE.business,
+      windowMs: WINDOW_MS,
+      connect: async () => connectTo({ name: 'custom', baseUrl: sandbox.baseUrl, customerToken: sandbox.customerToken }, { dataDir, windowMs: WINDOW_MS }),
+    });
+    try {
+      const other = await importInProcess(lagFile(dataDir, 'cohort-b.csv', 'SP3X', 3), dataDir, { env: sandbox.baseUrl, token: sandbox.customerToken });
+      expect(other.code, other.output).toBe(0);
+      const { finished } = await session.start();
+      const { run } = await finished;
+      expect(run).toMatchObject({ state: 'completed', counts: { created: 3, failed: 0 } });
+      expect(madeIn(sandbox, 'SP2X')).toHaveLength(3);
+      expect(madeIn(sandbox, 'SP3X')).toHaveLength(3);
+    } finally {
+      await session.close();
+    }
+  }, 60_000);
+
+  it('about the same learners: it is not started, it is made again, and nothing is sent', async () => {
     const sandbox = await sandboxWith({});
     const dataDir = tempDir('stale-plan-');
     const file = lagFile(dataDir, 'learners.csv', 'SP1X', 3);

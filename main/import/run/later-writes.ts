@@ -1,5 +1,7 @@
 import * as fs from 'node:fs';
+import { madeKeyHashes } from '../journal/assignment-ledger';
 import { readJournal } from '../journal/journal';
+import type { ImportPlan } from '../plan/types';
 import { RESUMABLE_RUN_STATES } from '../../../shared/run-states';
 import { listRuns, readRunPlan, runPaths, type RunInfo } from '../journal/run-store';
 
@@ -34,12 +36,45 @@ export function sameOneFile(a: RunTarget['environment'], b: RunTarget['environme
   return a.baseUrl.replace(/\/+$/, '').toLowerCase() === b.baseUrl.replace(/\/+$/, '').toLowerCase();
 }
 
+/** Whom a plan's writes are about: the keys of the users it creates, the OneFile IDs of the users it changes, the classes and placements it creates. */
+export interface PlanSubjects {
+  keys: Set<string>;
+  users: Set<number>;
+  places: Set<string>;
+}
+
+/** The subjects of a plan's operations (of those named in `only`, when given: what a run has sent). */
+export function subjectsOf(plan: ImportPlan, only?: ReadonlySet<string>): PlanSubjects {
+  const subjects: PlanSubjects = { keys: new Set(), users: new Set(), places: new Set() };
+  for (const row of plan.rows) {
+    const sent = row.operations.filter((op) => !only || only.has(op.id));
+    if (sent.length === 0) continue;
+    // A row's later steps are about the user its create makes: that user's keys stand for it.
+    const create = row.operations.find((op) => op.kind === 'create-user');
+    if (create) for (const hash of madeKeyHashes(create.fields)) subjects.keys.add(hash);
+    if (row.matched) subjects.users.add(row.matched.userId);
+    for (const op of sent) {
+      const ref = 'user' in op ? op.user : 'learner' in op ? op.learner : undefined;
+      if (ref && 'existing' in ref) subjects.users.add(ref.existing);
+    }
+  }
+  for (const op of plan.creations ?? []) if (!only || only.has(op.id)) subjects.places.add(`${op.kind}:${op.name.trim().toLowerCase()}`);
+  return subjects;
+}
+
+function overlap(a: PlanSubjects, b: PlanSubjects): boolean {
+  const any = <T>(x: Set<T>, y: Set<T>) => [...x].some((item) => y.has(item));
+  return any(a.keys, b.keys) || any(a.users, b.users) || any(a.places, b.places);
+}
+
 /**
- * The earliest write another run of the same OneFile and organisation sent after `since`,
- * or null. A write is an intent in its journal that was not withdrawn before it was sent;
- * journals not touched since `since` are not read.
+ * The earliest write another run of the same OneFile and organisation sent after `since`
+ * about any of `subjects` (a user the plan creates or changes, a class or placement it
+ * creates), or null. A write is an intent in its journal that was not withdrawn before it
+ * was sent; journals not touched since `since` are not read. Another run importing other
+ * learners meanwhile (two cohorts, two windows) leaves the plan as true as it was.
  */
-export function writeSince(dataDir: string, target: RunTarget, since: string, runs: readonly RunInfo[] = listRuns(dataDir)): LaterWrite | null {
+export function writeSince(dataDir: string, target: RunTarget, since: string, subjects: PlanSubjects, runs: readonly RunInfo[] = listRuns(dataDir)): LaterWrite | null {
   const after = Date.parse(since);
   if (Number.isNaN(after)) return null;
   let earliest: LaterWrite | null = null;
@@ -53,37 +88,47 @@ export function writeSince(dataDir: string, target: RunTarget, since: string, ru
       continue;
     }
     if (modified <= after) continue;
-    const at = firstWriteAfter(journal, after);
-    if (at && (!earliest || at < earliest.at)) earliest = { run, at };
+    const written = writesAfter(journal, after);
+    if (written.size === 0) continue;
+    let theirs: PlanSubjects;
+    try {
+      theirs = subjectsOf(readRunPlan(dataDir, run.runId), new Set(written.keys()));
+    } catch {
+      // A run whose plan cannot be read: what it wrote is unknown, so it may be anyone.
+      theirs = subjects;
+    }
+    if (!overlap(subjects, theirs)) continue;
+    const at = [...written.values()].sort()[0];
+    if (!earliest || at < earliest.at) earliest = { run, at };
   }
   return earliest;
 }
 
-function firstWriteAfter(journalPath: string, after: number): string | null {
+/** The operations a journal sent after a moment, with when each was first sent. */
+function writesAfter(journalPath: string, after: number): Map<string, string> {
   const intents = new Map<string, string>();
   for (const record of readJournal(journalPath).records) {
     if (record.type === 'intent' && Date.parse(record.at) > after && !intents.has(record.operationId)) intents.set(record.operationId, record.at);
     else if (record.type === 'withdrawn') intents.delete(record.operationId);
   }
-  let first: string | null = null;
-  for (const at of intents.values()) if (!first || at < first) first = at;
-  return first;
+  return intents;
 }
 
 /**
  * The later write that keeps a stopped import from being resumed, or null: none for a run
  * that is not resumable anyway (completed, undone, an undo), or no other run wrote since
- * its plan read OneFile (its creation, for plans that do not say).
+ * its plan read OneFile (its creation, for plans that do not say) about its learners.
  */
 export function supersedingWrite(dataDir: string, run: RunInfo, runs: readonly RunInfo[] = listRuns(dataDir)): LaterWrite | null {
   if (run.undo || !RESUMABLE_RUN_STATES.has(run.state) || run.undoneBy?.length) return null;
-  let readAt = run.createdAt;
+  let plan: ImportPlan;
   try {
-    readAt = readRunPlan(dataDir, run.runId).readOneFileAt ?? readAt;
+    plan = readRunPlan(dataDir, run.runId);
   } catch {
-    // No plan to read: the run's creation stands for when it read OneFile.
+    return null;
   }
-  return writeSince(dataDir, { runId: run.runId, environment: run.environment, organisationId: run.organisation.id }, readAt, runs);
+  const target = { runId: run.runId, environment: run.environment, organisationId: run.organisation.id };
+  return writeSince(dataDir, target, plan.readOneFileAt ?? run.createdAt, subjectsOf(plan), runs);
 }
 
 const clock = (iso: string) => new Date(iso).toLocaleString('en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });

@@ -13,7 +13,7 @@ import type { RowResult } from './row-result';
 import type { RunnerClient } from './perform';
 import type { RetryOptions } from './operation';
 import { RateLimitNote, runMessage } from './rate-limit-note';
-import { stalePlanMessage, supersededRunMessage, supersedingWrite, writeSince } from './later-writes';
+import { stalePlanMessage, subjectsOf, supersededRunMessage, supersedingWrite, writeSince } from './later-writes';
 import {
   acquireRunLock,
   createRun,
@@ -282,7 +282,7 @@ export async function startRun(options: StartRunOptions): Promise<RunHandle> {
     );
   }
   const readAt = session.plan.readOneFileAt;
-  const later = readAt ? writeSince(dataDir, { environment: session.environment, organisationId: session.organisation.id }, readAt) : null;
+  const later = readAt ? writeSince(dataDir, { environment: session.environment, organisationId: session.organisation.id }, readAt, subjectsOf(session.plan)) : null;
   if (later && readAt) throw new RunRefusedError(stalePlanMessage(later, readAt));
   const concurrency = options.concurrency ?? session.concurrency;
   const run = createRun(
