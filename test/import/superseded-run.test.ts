@@ -152,6 +152,35 @@ describe('what a killed run made counts for the next import', () => {
   }, 60_000);
 });
 
+describe('two imports of the same learners at once', () => {
+  it('the second is not started while the first runs: each learner is made once', async () => {
+    const sandbox = await sandboxWith({});
+    const dataDir = tempDir('same-at-once-');
+    const file = lagFile(dataDir, 'learners.csv', 'SP4X', 3);
+    const prepare = () =>
+      prepareImport({
+        file,
+        dataDir,
+        organisationId: GUIDE.business,
+        windowMs: WINDOW_MS,
+        connect: async () => connectTo({ name: 'custom', baseUrl: sandbox.baseUrl, customerToken: sandbox.customerToken }, { dataDir, windowMs: WINDOW_MS }),
+      });
+    // Both planned before either wrote: each takes the three learners for new.
+    const [first, second] = [await prepare(), await prepare()];
+    try {
+      expect(second.plan.summary.create).toBe(3);
+      const running = await first.start();
+      await expect(second.start()).rejects.toThrow(new RegExp(`run ${running.runId}\\) is importing some of the same learners into this organisation right now`));
+      expect((await running.finished).run.counts.created).toBe(3);
+      expect(madeIn(sandbox, 'SP4X')).toHaveLength(3);
+      expect(creates(sandbox)).toBe(3);
+    } finally {
+      await first.close();
+      await second.close();
+    }
+  }, 60_000);
+});
+
 describe('a plan made before another import wrote to the organisation', () => {
   it('about other learners (another cohort, another window): it is started, and imports its own', async () => {
     const sandbox = await sandboxWith({});

@@ -104,6 +104,33 @@ export function writeSince(dataDir: string, target: RunTarget, since: string, su
   return earliest;
 }
 
+/**
+ * Another run of the same OneFile and organisation running now (its process alive) whose
+ * plan is about some of `subjects`, or null. Two windows importing the same file at once
+ * would both take its new learners for new: neither has written when the other starts.
+ */
+export function runningAbout(dataDir: string, target: RunTarget, subjects: PlanSubjects, runs: readonly RunInfo[] = listRuns(dataDir)): RunInfo | null {
+  for (const run of runs) {
+    if (run.runId === target.runId || run.state !== 'running' || run.organisation?.id !== target.organisationId || !sameOneFile(run.environment, target.environment)) continue;
+    let theirs: PlanSubjects;
+    try {
+      theirs = subjectsOf(readRunPlan(dataDir, run.runId));
+    } catch {
+      theirs = subjects;
+    }
+    if (overlap(subjects, theirs)) return run;
+  }
+  return null;
+}
+
+/** Why a run cannot start or go on now: another is importing some of the same learners. */
+export function runningAboutMessage(run: RunInfo): string {
+  return (
+    `An import of ${run.file.name} (run ${run.runId}) is importing some of the same learners into this organisation right now, and both would take its new learners for new. ` +
+    'Wait for it to finish, then import again. Nothing was sent.'
+  );
+}
+
 /** The operations a journal sent after a moment, with when each was first sent. */
 function writesAfter(journalPath: string, after: number): Map<string, string> {
   const intents = new Map<string, string>();

@@ -13,7 +13,7 @@ import type { RowResult } from './row-result';
 import type { RunnerClient } from './perform';
 import type { RetryOptions } from './operation';
 import { RateLimitNote, runMessage } from './rate-limit-note';
-import { stalePlanMessage, subjectsOf, supersededRunMessage, supersedingWrite, writeSince } from './later-writes';
+import { runningAbout, runningAboutMessage, stalePlanMessage, subjectsOf, supersededRunMessage, supersedingWrite, writeSince } from './later-writes';
 import {
   acquireRunLock,
   createRun,
@@ -282,8 +282,12 @@ export async function startRun(options: StartRunOptions): Promise<RunHandle> {
     );
   }
   const readAt = session.plan.readOneFileAt;
-  const later = readAt ? writeSince(dataDir, { environment: session.environment, organisationId: session.organisation.id }, readAt, subjectsOf(session.plan)) : null;
+  const target = { environment: session.environment, organisationId: session.organisation.id };
+  const subjects = subjectsOf(session.plan);
+  const later = readAt ? writeSince(dataDir, target, readAt, subjects) : null;
   if (later && readAt) throw new RunRefusedError(stalePlanMessage(later, readAt));
+  const running = runningAbout(dataDir, target, subjects);
+  if (running) throw new RunRefusedError(runningAboutMessage(running));
   const concurrency = options.concurrency ?? session.concurrency;
   const run = createRun(
     dataDir,
@@ -333,6 +337,8 @@ export async function resumeRun(options: ResumeRunOptions): Promise<RunHandle & 
   const plan = readRunPlan(dataDir, runId);
   const later = supersedingWrite(dataDir, { ...run, state });
   if (later) throw new RunRefusedError(supersededRunMessage(runId, run.file.name, later));
+  const running = run.undo ? null : runningAbout(dataDir, { runId, environment: run.environment, organisationId: run.organisation.id }, subjectsOf(plan));
+  if (running) throw new RunRefusedError(runningAboutMessage(running));
   const table = readRunSource(dataDir, runId);
   const journal = readJournal(runPaths(dataDir, runId).journal);
   const replay = replayJournal(journal.records, journal.damagedLines);
