@@ -1,8 +1,9 @@
 import { isRunEnded } from '../../shared/run-states';
-import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, safeStorage, screen, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, safeStorage, screen, session, shell } from 'electron';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { systemProxyUrl } from '../onefile';
 import { ensurePrivateFolder, writePrivateFile } from '../private-files';
 import { createAppService, type AppService } from '../service/app-service';
 import { tokenFileAt } from '../service/token-store';
@@ -113,6 +114,8 @@ async function start(): Promise<void> {
     dataDir: userData,
     face: 'desktop',
     tokenStore: createKeychainTokenStore(safeStorage, tokenFileAt(path.join(userData, 'tokens.json'))),
+    // The system's proxy settings (Windows', macOS', a PAC file): what a browser on this computer would use.
+    proxyFor: async (url) => systemProxyUrl(await session.defaultSession.resolveProxy(url)),
     dialogs: {
       pickSpreadsheet: async () => {
         const result = await dialog.showOpenDialog({ properties: ['openFile'], filters: [{ name: 'Spreadsheets and ILR files', extensions: ['xlsx', 'csv', 'tsv', 'txt', 'xml'] }] });

@@ -49,7 +49,7 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
 export function connectForRun(
   dataDir: string,
   run: RunInfo | string,
-  options: { customerToken?: string; budgetPerMinute?: number; windowMs?: number },
+  options: { customerToken?: string; budgetPerMinute?: number; windowMs?: number; network?: ConnectOptions['network'] },
 ): Promise<Connection> {
   const record = typeof run === 'string' ? readRun(dataDir, run) : run;
   return connect({
@@ -58,5 +58,6 @@ export function connectForRun(
     dataDir,
     budgetPerMinute: options.budgetPerMinute ?? record.budgetPerMinute,
     windowMs: options.windowMs ?? record.windowMs,
+    network: options.network,
   });
 }

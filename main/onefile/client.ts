@@ -1,10 +1,10 @@
-import { Agent } from 'undici';
 import { z } from 'zod';
 import { searchAnswer } from './schemas';
 import { ApiCaller } from './caller';
 import { createRedactor } from './errors';
 import { resolveBaseUrl } from './environments';
 import { RecentMedian } from './latency';
+import { describeRoute, networkDispatcher, type NetworkOptions } from './network';
 import { DEFAULT_BUDGET_PER_MINUTE, DEFAULT_WINDOW_MS, type RateLimiter, type RateLimiterStats } from './limiter';
 import { sharedRateLimiter } from './shared-limiter';
 import { EnvironmentKnowledge, type ApiKnowledge, type TemplateApplyReading, type UnpagedSearchReading, type UserUpdatesReading, type UserWrite } from './knowledge';
@@ -27,6 +27,8 @@ export interface OneFileClientOptions {
   renewAfterMs?: number;
   /** Limit for one exchange, headers and body. Default 60 s. */
   requestTimeoutMs?: number;
+  /** The network's proxy and trusted authorities (network.ts); default: the environment's proxy variables, the system's authorities where Node reads them. */
+  network?: NetworkOptions;
   /** Largest answer read. Default 50 MB. */
   maxResponseBytes?: number;
   clock?: () => number;
@@ -72,8 +74,9 @@ export function createOneFileClient(options: OneFileClientOptions) {
       shareDataDir: options.shareBudgetIn,
     });
   const requestTimeoutMs = options.requestTimeoutMs ?? 60_000;
-  const connect = { timeout: Math.min(requestTimeoutMs, 30_000) };
-  const dispatchers = { read: new Agent({ connect, connections: 16 }), write: new Agent({ connect, connections: 16 }) };
+  const network = options.network ?? {};
+  const limits = { connectTimeoutMs: Math.min(requestTimeoutMs, 30_000), connections: 16 };
+  const dispatchers = { read: networkDispatcher(network, limits), write: networkDispatcher(network, limits) };
   let session: Session | undefined;
   const latency = new RecentMedian();
   const redact = createRedactor(() => [options.customerToken, ...(session?.tokensIssued ?? [])]);
@@ -83,6 +86,7 @@ export function createOneFileClient(options: OneFileClientOptions) {
     limiter,
     retry: { attempts: options.retry?.attempts ?? 4, baseDelayMs: options.retry?.baseDelayMs ?? 500 },
     requestTimeoutMs,
+    route: describeRoute(network),
     maxResponseBytes: options.maxResponseBytes ?? 50 * 1024 * 1024,
     max429: options.max429 ?? 10,
     clock,

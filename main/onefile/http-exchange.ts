@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import { isCertificateFailure, proxyRefusalCode } from './network';
 
 /** One HTTP answer, read in full: status, headers and the body as text. */
 export interface Exchange {
@@ -21,7 +22,8 @@ export interface ExchangeLimits {
  */
 export class ExchangeFailure extends Error {
   constructor(
-    readonly reason: 'network' | 'timeout' | 'too-large',
+    /** `certificate`: OneFile's certificate was not trusted; `proxy`: the proxy refused the tunnel. Neither reached OneFile, and a try again meets the same. */
+    readonly reason: 'network' | 'timeout' | 'too-large' | 'certificate' | 'proxy',
     readonly notSent: boolean,
     readonly causeCode: string,
   ) {
@@ -88,6 +90,9 @@ export async function exchange(dispatcher: Dispatcher, request: ExchangeRequest,
     const code = errorCode(error);
     if (timedOut) throw new ExchangeFailure('timeout', false, 'TIMEOUT');
     if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') throw new ExchangeFailure('timeout', false, code);
+    if (isCertificateFailure(code)) throw new ExchangeFailure('certificate', true, code);
+    const proxyRefusal = proxyRefusalCode(error);
+    if (proxyRefusal) throw new ExchangeFailure('proxy', true, proxyRefusal);
     throw new ExchangeFailure('network', NOT_SENT_CODES.has(code), code);
   } finally {
     clearTimeout(timer);

@@ -20,6 +20,7 @@ export { ONEFILE_ROLE, type UserFields, type UserFilter, type Assignment } from 
 export type { NamedFilter, NewPlace } from './structure';
 export type { StandardFilter, UnitFilter } from './programme';
 export type { CallInfo, RetryPolicy } from './transport';
+export { systemProxyUrl, type NetworkOptions } from './network';
 export type {
   Customer,
   Organisation,

@@ -33,6 +33,8 @@ export interface TransportOptions {
   limiter: RateLimiter;
   retry: RetryPolicy;
   requestTimeoutMs: number;
+  /** How calls travel (`directly`, `through the proxy host:port`), for a message about not reaching OneFile. */
+  route?: string;
   maxResponseBytes: number;
   /** Consecutive 429s on one call before giving up. */
   max429: number;
@@ -89,7 +91,9 @@ export class Transport {
           });
         }
         if (!(error instanceof ExchangeFailure)) throw error;
-        if (!last && (request.safeToRepeat || error.notSent)) {
+        // An untrusted certificate or a proxy's refusal is met again by every try.
+        const same = error.reason === 'certificate' || error.reason === 'proxy';
+        if (!last && !same && (request.safeToRepeat || error.notSent)) {
           await this.options.sleep(this.backoffMs(attempt));
           continue;
         }
@@ -174,6 +178,7 @@ export class Transport {
         message: `OneFile's answer to ${request.route} was larger than ${Math.round(this.options.maxResponseBytes / 1_048_576)} MB and was not read. Check the environment's address points at OneFile.`,
       });
     }
+    if (failure.reason === 'certificate' || failure.reason === 'proxy') return networkRefusal(request.route, host, failure);
     if (!request.safeToRepeat && !failure.notSent) {
       return new OneFileError({
         kind: 'outcome-unknown',
@@ -197,7 +202,10 @@ export class Transport {
       endpoint: request.route,
       causeCode: failure.causeCode,
       mayHaveApplied: false,
-      message: `Could not reach OneFile at ${host} for ${request.route} (${failure.causeCode})${tries}. Check the internet connection and the environment's address.`,
+      message:
+        `Could not reach OneFile at ${host} for ${request.route} (${failure.causeCode})${tries}` +
+        (this.options.route?.startsWith('through') ? `, ${this.options.route}. Check the proxy's address and that it is running, ` : '. Check ') +
+        "the internet connection and the environment's address.",
     });
   }
 }
@@ -224,4 +232,28 @@ export function rateLimitHeaders(headers: Record<string, string | string[] | und
     (found ??= {})[name.toLowerCase()] = (Array.isArray(value) ? value.join(', ') : value).slice(0, 200);
   }
   return found;
+}
+
+/** The network stood between this computer and OneFile: its certificate was not trusted, or the proxy refused. Nothing reached OneFile. */
+function networkRefusal(route: string, host: string, failure: ExchangeFailure): OneFileError {
+  const code = failure.causeCode;
+  let message: string;
+  if (failure.reason === 'proxy') {
+    const status = code.replace('PROXY_', '');
+    message =
+      `The proxy between this computer and OneFile refused to connect to ${host} (HTTP ${status}), so ${route} was not sent. ` +
+      (status === '407'
+        ? 'It asks for a sign-in: give it in the proxy address (HTTPS_PROXY=http://user:password@proxy:port), or ask your IT team to let this computer reach OneFile without one.'
+        : `Ask your IT team to allow ${host} through the proxy.`);
+  } else if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') {
+    message = `The certificate ${host} presented is out of date for this computer's clock (${code}), so ${route} was not sent. Check the date and time of this computer; if they are right, ask your IT team.`;
+  } else if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+    message = `The certificate ${host} presented is for another name (${code}), so ${route} was not sent. Check the environment's address; if it is right, something on this network answers in OneFile's place: ask your IT team.`;
+  } else {
+    message =
+      `The certificate ${host} presented is not one this computer trusts (${code}), so ${route} was not sent. ` +
+      'A proxy or firewall on this network may be inspecting secure connections with a certificate of its own. Ask your IT team for its root certificate: ' +
+      'the desktop app trusts it once it is in the computer\'s certificate store; for the command line, name its file in the NODE_EXTRA_CA_CERTS environment variable.';
+  }
+  return new OneFileError({ kind: 'network', endpoint: route, causeCode: code, mayHaveApplied: false, message });
 }

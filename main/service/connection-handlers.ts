@@ -11,7 +11,7 @@ import { ENVIRONMENT_OPTIONS, environmentOption } from './environment-options';
 import { checkReferences } from './references';
 import { environmentSettings } from './environment-settings';
 import { unfinishedRun } from './run-history';
-import { dataChanged, type ServiceContext } from './service-context';
+import { dataChanged, networkFor, type ServiceContext } from './service-context';
 
 /**
  * Connect, choose the organisation, forget a token; and the state the view starts
@@ -103,6 +103,7 @@ export function createConnectionHandlers(context: ServiceContext): ConnectionHan
         context.secrets.add(token);
       }
       const engine = await connect({
+        network: await networkFor(context, engineEnvironment),
         environment: engineEnvironment,
         customerToken: token,
         dataDir: options.dataDir,

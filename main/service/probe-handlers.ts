@@ -5,7 +5,7 @@ import { createOneFileClient, type ApiKnowledge } from '../onefile';
 import { probeCallRecorder, probeOneFile, type ProbeReport } from '../onefile/probe';
 import { learnedByImports, learnedNotProbed, saveProbeFindings } from '../import';
 import { environmentOption } from './environment-options';
-import { engineConnection, type ServiceContext } from './service-context';
+import { engineConnection, networkFor, type ServiceContext } from './service-context';
 
 /**
  * "Check this OneFile" on the Connect screen: the probe (the same as `onefile-import
@@ -41,6 +41,7 @@ export function createProbeHandlers(context: ServiceContext): ProbeHandlers {
       const engine = await engineConnection(context);
       const recorder = probeCallRecorder();
       const client = createOneFileClient({
+        network: engine.environment.builtInSandbox ? { env: {} } : await networkFor(context, engine.environment.baseUrl),
         baseUrl: engine.environment.baseUrl,
         customerToken: engine.customerToken,
         budgetPerMinute: context.options.budgetPerMinute,

@@ -4,7 +4,7 @@ import { connectForRun } from '../connection/connect';
 import type { Connection, RunInfo } from '../import';
 import { tokenKey } from './connection-handlers';
 import { environmentIdOf, environmentOption } from './environment-options';
-import type { ServiceContext } from './service-context';
+import { networkFor, type ServiceContext } from './service-context';
 
 /**
  * A connection to the OneFile a past run imported into, for resuming or undoing it
@@ -44,6 +44,7 @@ export async function connectionForRun(
       undefined;
     if (!token) throw new AppError('token-needed', `Run ${run.runId} imported into ${option.label}. Connect to ${option.label} with the customer token first, then ${purpose} it.`);
   }
-  const connection = await connectForRun(context.options.dataDir, run, { customerToken: token, budgetPerMinute, windowMs: windowFor(context) });
+  const network = await networkFor(context, environment === 'sandbox' ? 'sandbox' : run.environment.baseUrl);
+  const connection = await connectForRun(context.options.dataDir, run, { customerToken: token, budgetPerMinute, windowMs: windowFor(context), network });
   return { connection, shared: false };
 }

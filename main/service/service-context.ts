@@ -3,6 +3,7 @@ import type { SandboxSwitches } from '../sandbox';
 import type { DirectoryView, EnvironmentId, OrganisationView, PlanView } from '../../shared/contract-types';
 import { type RowsInFlightSetting, type Connection, type ImportPlan, type UnresolvedValue } from '../import';
 import { connect } from '../connection/connect';
+import { resolveBaseUrl, type NetworkOptions } from '../onefile';
 import type { AppSettings } from './app-settings';
 import type { DateOrderChoice } from '../../shared/import-settings';
 import type { RoleKey } from '../../shared/fields';
@@ -42,6 +43,12 @@ export interface AppServiceOptions {
   maxUploadBytes?: number;
   /** The built-in sandbox plays a OneFile that differs from the guides (tests: `ui --sandbox-switches`). */
   sandboxSwitches?: Partial<SandboxSwitches>;
+  /**
+   * The system's proxy for an address (`http://host:port`), or undefined to go directly: the
+   * desktop app asks Electron, which knows Windows' and macOS' settings. Absent (browser
+   * mode, tests), the environment's HTTPS_PROXY and NO_PROXY are used, as on the command line.
+   */
+  proxyFor?: (url: string) => Promise<string | undefined>;
 }
 
 export interface ActiveConnection {
@@ -138,11 +145,26 @@ export function requireOrganisation(context: ServiceContext): { connection: Acti
   return { connection, organisation: connection.organisation };
 }
 
+/** How calls to an environment travel on this computer's network: through the system's proxy where the face knows it. */
+export async function networkFor(context: ServiceContext, engineEnvironment: string): Promise<NetworkOptions | undefined> {
+  const proxyFor = context.options.proxyFor;
+  if (!proxyFor || engineEnvironment === 'sandbox') return undefined;
+  try {
+    const proxyUrl = await proxyFor(resolveBaseUrl(engineEnvironment));
+    // The system's answer is the whole of it (it reads the environment's variables too): direct means direct.
+    return { proxyUrl, env: {} };
+  } catch {
+    // The system could not say: the environment's proxy variables, as on the command line.
+    return undefined;
+  }
+}
+
 /** The engine connection, opened again if it was closed (after a resumed sandbox run). */
 export async function engineConnection(context: ServiceContext): Promise<Connection> {
   const connection = context.connection;
   if (!connection) throw new AppError('not-connected', 'Not connected to OneFile. Go to Connect and choose where to import.');
   connection.engine ??= await connect({
+    network: await networkFor(context, connection.engineEnvironment),
     environment: connection.engineEnvironment,
     customerToken: connection.token,
     dataDir: context.options.dataDir,

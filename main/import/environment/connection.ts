@@ -1,6 +1,6 @@
 import { assignmentLedgerPath } from '../journal/assignment-ledger';
 import * as path from 'node:path';
-import { createOneFileClient, OneFileError, resolveBaseUrl, type AssignPathReading, type CallInfo, type OneFileClient } from '../../onefile';
+import { createOneFileClient, OneFileError, resolveBaseUrl, type AssignPathReading, type CallInfo, type NetworkOptions, type OneFileClient } from '../../onefile';
 import { readFindings, saveAssignPath, saveLearned, type EnvironmentFindings } from './findings';
 
 /**
@@ -67,6 +67,8 @@ export interface ConnectOptions {
   onCall?: (info: CallInfo) => void;
   /** For the built-in sandbox: play a OneFile that differs from the guides (tests). */
   sandboxSwitches?: Record<string, unknown>;
+  /** The network's proxy and trusted authorities (default: the environment's proxy variables, the system's authorities where Node reads them). */
+  network?: NetworkOptions;
 }
 
 /** Where the built-in sandbox keeps its data. */
@@ -125,6 +127,8 @@ export function connectTo(endpoint: Endpoint, options: Omit<ConnectOptions, 'env
     budgetPerMinute: options.budgetPerMinute,
     windowMs: options.windowMs,
     onCall: options.onCall,
+    // The built-in sandbox answers on this computer: never through a proxy.
+    network: sandbox ? { env: {} } : options.network,
     knowledge: {
       ...(options.useFindings === false ? {} : findings?.knowledge),
       ...(options.assignPath ? { assignPath: options.assignPath } : {}),

@@ -1,0 +1,132 @@
+import * as tls from 'node:tls';
+import { Agent, EnvHttpProxyAgent, ProxyAgent, type Dispatcher } from 'undici';
+
+/**
+ * How calls reach OneFile from the networks centres have. A college or provider network
+ * often sends everything through a proxy (the app is told the system's, the command line
+ * reads `HTTPS_PROXY`, `HTTP_PROXY` and `NO_PROXY` as other tools do), and often inspects
+ * secure connections with its own root certificate, which Windows and macOS trust but
+ * Node's own list of authorities does not: OneFile's certificate then looks untrusted.
+ * Where this Node can read the system's store (22.15 and later: the desktop app's), its
+ * authorities are trusted as a browser trusts them; elsewhere `NODE_EXTRA_CA_CERTS`
+ * names the certificate file.
+ */
+export interface NetworkOptions {
+  /** The proxy every call goes through (`http://host:port`), as the system says (the app resolves it). */
+  proxyUrl?: string;
+  /** Where `HTTPS_PROXY`, `HTTP_PROXY` and `NO_PROXY` are read when no proxy is given (default: the process's). */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** The system's trusted authorities, PEM (default: read from the OS where this Node can). */
+  systemCertificates?: () => readonly string[];
+}
+
+/** Node 22.15+ reads the operating system's trusted authorities; older Node cannot. */
+type CertificateReader = (type: 'default' | 'system' | 'bundled' | 'extra') => string[];
+
+let systemStore: readonly string[] | undefined;
+
+/** The system's and `NODE_EXTRA_CA_CERTS`' authorities, read once; none where this Node cannot read them. */
+function osCertificates(): readonly string[] {
+  if (systemStore) return systemStore;
+  const read = (tls as unknown as { getCACertificates?: CertificateReader }).getCACertificates;
+  try {
+    systemStore = typeof read === 'function' ? [...read('system'), ...read('extra')] : [];
+  } catch {
+    systemStore = [];
+  }
+  return systemStore;
+}
+
+/** The authorities to trust: Node's own and the system's, or undefined to leave Node's default (with `NODE_EXTRA_CA_CERTS`). */
+function trustedAuthorities(options: NetworkOptions): string[] | undefined {
+  const system = (options.systemCertificates ?? osCertificates)();
+  return system.length > 0 ? [...new Set([...tls.rootCertificates, ...system])] : undefined;
+}
+
+function proxyFromEnv(env: NetworkOptions['env']): boolean {
+  const value = (name: string) => env?.[name] ?? env?.[name.toLowerCase()];
+  return Boolean(value('HTTPS_PROXY') || value('HTTP_PROXY'));
+}
+
+/** Where calls go: through the given proxy, the environment's, or straight to OneFile. */
+export function describeRoute(options: NetworkOptions): string {
+  if (options.proxyUrl) return `through the proxy ${proxyHost(options.proxyUrl)}`;
+  return proxyFromEnv(options.env ?? process.env) ? 'through the proxy HTTPS_PROXY names' : 'directly';
+}
+
+/** The proxy's host and port, never a user name or password in its address. */
+export function proxyHost(proxyUrl: string): string {
+  try {
+    return new URL(proxyUrl).host;
+  } catch {
+    return 'the proxy';
+  }
+}
+
+/** A dispatcher for OneFile's calls on this network: `connections` at most, each connecting within `connectTimeoutMs`. */
+export function networkDispatcher(options: NetworkOptions, limits: { connectTimeoutMs: number; connections: number }): Dispatcher {
+  const ca = trustedAuthorities(options);
+  const connect = { timeout: limits.connectTimeoutMs, ...(ca ? { ca } : {}) };
+  const requestTls = ca ? { ca } : undefined;
+  if (options.proxyUrl) {
+    return new ProxyAgent({ uri: options.proxyUrl, connect, connections: limits.connections, ...(requestTls ? { requestTls } : {}) });
+  }
+  const env = options.env ?? process.env;
+  if (proxyFromEnv(env)) {
+    const read = (name: string) => env[name] ?? env[name.toLowerCase()];
+    // Given whole (an empty text for one not set), so only `env` is read; an address with no HTTPS_PROXY uses HTTP_PROXY.
+    return new EnvHttpProxyAgent({
+      httpProxy: read('HTTP_PROXY') ?? '',
+      httpsProxy: read('HTTPS_PROXY') ?? '',
+      // This computer itself (a sandbox run with `onefile-import sandbox`) is never reached through a proxy.
+      noProxy: [read('NO_PROXY'), 'localhost,127.0.0.1,[::1]'].filter(Boolean).join(','),
+      connect,
+      connections: limits.connections,
+      ...(requestTls ? { requestTls } : {}),
+    });
+  }
+  return new Agent({ connect, connections: limits.connections });
+}
+
+/**
+ * The proxy a system's answer names for an address, as `http://host:port`, or undefined
+ * to go directly. Electron's `resolveProxy` answers in a PAC file's words: `DIRECT`,
+ * `PROXY host:port; DIRECT`, `HTTPS host:port`, `SOCKS5 host:port`; the first that this
+ * importer can use is taken (a SOCKS proxy is not: calls then go directly).
+ */
+export function systemProxyUrl(pacAnswer: string): string | undefined {
+  for (const entry of pacAnswer.split(';')) {
+    const [kind, host] = entry.trim().split(/\s+/);
+    if (!kind) continue;
+    const word = kind.toUpperCase();
+    if (word === 'DIRECT') return undefined;
+    if ((word === 'PROXY' || word === 'HTTP') && host) return `http://${host}`;
+    if (word === 'HTTPS' && host) return `https://${host}`;
+  }
+  return undefined;
+}
+
+/** Certificate errors: OneFile's certificate (or one put in its place) was not trusted. Sent again, the same. */
+const CERTIFICATE_CODES = new Set([
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'CERT_UNTRUSTED',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_SIGNATURE_FAILURE',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+export function isCertificateFailure(code: string): boolean {
+  return CERTIFICATE_CODES.has(code);
+}
+
+/** `PROXY_407` and the like: the proxy answered the tunnel with a refusal; nothing reached OneFile. */
+export function proxyRefusalCode(error: unknown): string | null {
+  const message = error instanceof Error ? error.message : '';
+  const found = /Proxy response \((\d{3})\)/.exec(message) ?? /Proxy Authentication Required \((\d{3})\)/.exec(message);
+  return found ? `PROXY_${found[1]}` : null;
+}
