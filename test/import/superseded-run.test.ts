@@ -150,6 +150,28 @@ describe('what a killed run made counts for the next import', () => {
     expect(madeIn(sandbox, 'SL1X')).toHaveLength(3);
     expect(creates(sandbox)).toBe(3);
   }, 60_000);
+
+  it("a creation it sent and never heard back from is looked for before it is sent again", async () => {
+    // A search that shows a new learner 8 s after it is made: the next import, straight after, does not see the killed run's.
+    const sandbox = await sandboxWith({ searchLagMs: 8_000 });
+    const dataDir = tempDir('stopped-in-doubt-');
+    const file = lagFile(dataDir, 'learners.csv', 'SL2X', 3);
+    const first = await importInProcess(file, dataDir, { env: sandbox.baseUrl, token: sandbox.customerToken });
+    expect(first.code, first.output).toBe(0);
+    // As a kill just after the third creation was sent leaves it: no answer in the journal, the run still "running", no ledger.
+    const [run] = listRuns(dataDir);
+    const journal = path.join(dataDir, 'runs', run.runId, 'journal.jsonl');
+    const lines = fs.readFileSync(journal, 'utf8').split('\n').filter(Boolean);
+    const lastDone = lines.map((line) => JSON.parse(line)).findLastIndex((record) => record.type === 'done' && record.kind === 'create-user');
+    fs.writeFileSync(journal, `${lines.filter((_, i) => i !== lastDone).join('\n')}\n`);
+    updateRun(dataDir, run.runId, { state: 'running', process: { pid: await deadPid(), hostname: os.hostname() } });
+    fs.rmSync(assignmentLedger(dataDir, { name: 'custom', baseUrl: sandbox.baseUrl, builtInSandbox: false }, GUIDE.business), { force: true });
+
+    const again = await importInProcess(file, dataDir, { env: sandbox.baseUrl, token: sandbox.customerToken });
+    expect(again.code, again.output).toBe(0);
+    expect(madeIn(sandbox, 'SL2X')).toHaveLength(3);
+    expect(creates(sandbox)).toBe(3);
+  }, 60_000);
 });
 
 describe('two imports of the same learners at once', () => {

@@ -13,6 +13,7 @@ import type { RowResult } from './row-result';
 import type { RunnerClient } from './perform';
 import type { RetryOptions } from './operation';
 import { RateLimitNote, runMessage } from './rate-limit-note';
+import { asInDoubt, creationsInDoubt } from './stopped-runs';
 import { runningAbout, runningAboutMessage, stalePlanMessage, subjectsOf, supersededRunMessage, supersedingWrite, writeSince } from './later-writes';
 import {
   acquireRunLock,
@@ -288,6 +289,8 @@ export async function startRun(options: StartRunOptions): Promise<RunHandle> {
   if (later && readAt) throw new RunRefusedError(stalePlanMessage(later, readAt));
   const running = runningAbout(dataDir, target, subjects);
   if (running) throw new RunRefusedError(runningAboutMessage(running));
+  // Users another run may have made a moment ago, unseen by a search that trails its writes: looked for before they are created.
+  const replay = asInDoubt(session.plan, creationsInDoubt(dataDir, target));
   const concurrency = options.concurrency ?? session.concurrency;
   const run = createRun(
     dataDir,
@@ -313,6 +316,7 @@ export async function startRun(options: StartRunOptions): Promise<RunHandle> {
     plan: session.plan,
     table: session.table,
     client: session.connection.client,
+    ...(replay ? { replay } : {}),
     environment: session.environment,
     // The run changed OneFile: a cached directory no longer tells the truth.
     afterRun: () => forgetCachedDirectory(cache, session.organisation.id),

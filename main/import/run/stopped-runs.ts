@@ -1,8 +1,10 @@
+import * as fs from 'node:fs';
 import { assignmentLedger, type EnvironmentDescription } from '../environment/connection';
-import { confirmedAssignments, readAssignmentLedger, recordAssignments } from '../journal/assignment-ledger';
-import { readJournal, replayJournal } from '../journal/journal';
+import { confirmedAssignments, madeKeyHashes, readAssignmentLedger, recordAssignments } from '../journal/assignment-ledger';
+import { readJournal, replayJournal, type JournalReplay, type OperationRecordState } from '../journal/journal';
 import { listRuns, readRunPlan, runPaths } from '../journal/run-store';
-import { sameOneFile } from './later-writes';
+import type { ImportPlan } from '../plan/types';
+import { sameOneFile, type RunTarget } from './later-writes';
 
 /**
  * The ledger of what this importer made in an organisation (journal/assignment-ledger.ts),
@@ -28,4 +30,70 @@ export function ledgerWithStoppedRuns(dataDir: string, environment: EnvironmentD
     // Best effort, as at a run's end: without it a template is blocked or a learner read again, never made twice by this.
   }
   return readAssignmentLedger(ledger);
+}
+
+/** How far back a write left in doubt by another run is looked for: a search trails its writes by seconds, not hours. */
+const IN_DOUBT_LOOKBACK_MS = 60 * 60_000;
+
+/**
+ * The creations of users that other runs of this OneFile and organisation sent in the last
+ * hour and never heard the answer to (killed before it came, or the answer lost and never
+ * settled), by the keys of the user they would make. Such a user may exist in OneFile while
+ * a search trailing its writes does not show it yet, so a new plan's row that creates a
+ * user by one of these keys is checked in OneFile before it is sent, as a resume checks its
+ * own (`asInDoubt`). Runs running now are left to settle their own.
+ */
+export function creationsInDoubt(dataDir: string, target: RunTarget, now = Date.now()): Map<string, string> {
+  const inDoubt = new Map<string, string>();
+  try {
+    for (const run of listRuns(dataDir)) {
+      if (run.state === 'running' || run.undo || run.organisation?.id !== target.organisationId || !sameOneFile(run.environment, target.environment)) continue;
+      const journal = runPaths(dataDir, run.runId).journal;
+      let modified: number;
+      try {
+        modified = fs.statSync(journal).mtimeMs;
+      } catch {
+        continue;
+      }
+      if (now - modified > IN_DOUBT_LOOKBACK_MS) continue;
+      const { records, damagedLines } = readJournal(journal);
+      const replay = replayJournal(records, damagedLines);
+      const plan = readRunPlan(dataDir, run.runId);
+      for (const row of plan.rows) {
+        for (const op of row.operations) {
+          if (op.kind !== 'create-user') continue;
+          const state = replay.operations.get(op.id);
+          const unsettled = state?.state === 'intent-only' || state?.state === 'unknown' || (state?.state === 'failed' && state.error?.kind === 'outcome-unknown');
+          if (unsettled) for (const hash of madeKeyHashes(op.fields)) inDoubt.set(hash, run.runId);
+        }
+      }
+    }
+  } catch {
+    // Best effort: without it such a row is sent as before, checked only if its own answer is lost.
+  }
+  return inDoubt;
+}
+
+/**
+ * What a new run starts from for the rows whose user another run may have made
+ * (`creationsInDoubt`): their creation is in doubt, so the runner looks for the user
+ * before sending it (waiting for a trailing search as it does after a lost answer).
+ */
+export function asInDoubt(plan: ImportPlan, inDoubt: ReadonlyMap<string, string>): JournalReplay | undefined {
+  if (inDoubt.size === 0) return undefined;
+  const operations = new Map<string, OperationRecordState>();
+  for (const row of plan.rows) {
+    for (const op of row.operations) {
+      if (op.kind !== 'create-user') continue;
+      const run = madeKeyHashes(op.fields).map((hash) => inDoubt.get(hash)).find((id) => id !== undefined);
+      if (!run) continue;
+      operations.set(op.id, {
+        state: 'unknown',
+        row: row.row,
+        kind: op.kind,
+        error: { kind: 'outcome-unknown', message: `Run ${run} sent this user's creation and never heard whether OneFile made it: looked for before it is sent.` },
+      });
+    }
+  }
+  return operations.size > 0 ? { operations, createdUserByRow: new Map() } : undefined;
 }
