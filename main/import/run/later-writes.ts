@@ -7,13 +7,15 @@ import { listRuns, readRunPlan, runPaths, type RunInfo } from '../journal/run-st
 
 /**
  * A plan is made from what OneFile held when its directory was read. Another run that
- * writes to the same organisation afterwards makes it out of date: its learners were new
- * to the plan, so running it would create them again, and give their standards and
- * units a second time. The common way here: an import killed part-way (the machine
+ * writes about the same learners afterwards makes it out of date: the learners it made
+ * were new to the plan, so running it would create them again, and give their standards
+ * and units a second time. The common way here: an import killed part-way (the machine
  * restarted, the weekly job was stopped), the file imported again next time, and the
  * first run resumed from History after that. So a run whose plan read OneFile before
- * another run's write is never started or resumed; the file is imported again instead,
- * whose plan reads OneFile as it is now.
+ * another run wrote about any of its learners (or classes and placements it creates) is
+ * never started or resumed, nor while another is importing some of them; the file is
+ * imported again instead, whose plan reads OneFile as it is now. Runs about other
+ * learners (two cohorts at once, sharing the token's budget) go on side by side.
  */
 
 export interface LaterWrite {
