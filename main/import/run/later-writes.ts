@@ -80,16 +80,7 @@ export function writeSince(dataDir: string, target: RunTarget, since: string, su
   const after = Date.parse(since);
   if (Number.isNaN(after)) return null;
   let earliest: LaterWrite | null = null;
-  for (const run of runs) {
-    if (run.runId === target.runId || run.organisation?.id !== target.organisationId || !sameOneFile(run.environment, target.environment)) continue;
-    const journal = runPaths(dataDir, run.runId).journal;
-    let modified: number;
-    try {
-      modified = fs.statSync(journal).mtimeMs;
-    } catch {
-      continue;
-    }
-    if (modified <= after) continue;
+  for (const { run, journal } of journalsTouchedSince(dataDir, target, after, runs)) {
     const written = writesAfter(journal, after);
     if (written.size === 0) continue;
     let theirs: PlanSubjects;
@@ -131,6 +122,21 @@ export function runningAboutMessage(run: RunInfo): string {
     `An import of ${run.file.name} (run ${run.runId}) is importing some of the same learners into this organisation right now, and both would take its new learners for new. ` +
     'Wait for it to finish, then import again. Nothing was sent.'
   );
+}
+
+/** The other runs of the same OneFile and organisation whose journal was written to after a moment (ms), with the journal's path. */
+export function journalsTouchedSince(dataDir: string, target: RunTarget, after: number, runs: readonly RunInfo[]): Array<{ run: RunInfo; journal: string }> {
+  const touched: Array<{ run: RunInfo; journal: string }> = [];
+  for (const run of runs) {
+    if (run.runId === target.runId || run.organisation?.id !== target.organisationId || !sameOneFile(run.environment, target.environment)) continue;
+    const journal = runPaths(dataDir, run.runId).journal;
+    try {
+      if (fs.statSync(journal).mtimeMs > after) touched.push({ run, journal });
+    } catch {
+      // No journal: the run sent nothing.
+    }
+  }
+  return touched;
 }
 
 /** The operations a journal sent after a moment, with when each was first sent. */

@@ -1,10 +1,9 @@
-import * as fs from 'node:fs';
 import { assignmentLedger, type EnvironmentDescription } from '../environment/connection';
 import { confirmedAssignments, madeKeyHashes, readAssignmentLedger, recordAssignments } from '../journal/assignment-ledger';
 import { readJournal, replayJournal, type JournalReplay, type OperationRecordState } from '../journal/journal';
 import { listRuns, readRunPlan, runPaths } from '../journal/run-store';
 import type { ImportPlan } from '../plan/types';
-import { sameOneFile, type RunTarget } from './later-writes';
+import { journalsTouchedSince, sameOneFile, type RunTarget } from './later-writes';
 
 /**
  * The ledger of what this importer made in an organisation (journal/assignment-ledger.ts),
@@ -46,16 +45,8 @@ const IN_DOUBT_LOOKBACK_MS = 60 * 60_000;
 export function creationsInDoubt(dataDir: string, target: RunTarget, now = Date.now()): Map<string, string> {
   const inDoubt = new Map<string, string>();
   try {
-    for (const run of listRuns(dataDir)) {
-      if (run.state === 'running' || run.undo || run.organisation?.id !== target.organisationId || !sameOneFile(run.environment, target.environment)) continue;
-      const journal = runPaths(dataDir, run.runId).journal;
-      let modified: number;
-      try {
-        modified = fs.statSync(journal).mtimeMs;
-      } catch {
-        continue;
-      }
-      if (now - modified > IN_DOUBT_LOOKBACK_MS) continue;
+    for (const { run, journal } of journalsTouchedSince(dataDir, target, now - IN_DOUBT_LOOKBACK_MS, listRuns(dataDir))) {
+      if (run.state === 'running' || run.undo) continue;
       const { records, damagedLines } = readJournal(journal);
       const replay = replayJournal(records, damagedLines);
       const plan = readRunPlan(dataDir, run.runId);
