@@ -156,13 +156,15 @@ function writesAfter(journalPath: string, after: number): Map<string, string> {
  */
 export function supersedingWrite(dataDir: string, run: RunInfo, runs: readonly RunInfo[] = listRuns(dataDir)): LaterWrite | null {
   if (run.undo || !RESUMABLE_RUN_STATES.has(run.state) || run.undoneBy?.length) return null;
+  const target = { runId: run.runId, environment: run.environment, organisationId: run.organisation.id };
+  // A write between its plan and its start was refused at the start: without a journal touched since, nothing is read (History asks for every run).
+  if (journalsTouchedSince(dataDir, target, Date.parse(run.createdAt) - 1_000, runs).length === 0) return null;
   let plan: ImportPlan;
   try {
     plan = readRunPlan(dataDir, run.runId);
   } catch {
     return null;
   }
-  const target = { runId: run.runId, environment: run.environment, organisationId: run.organisation.id };
   return writeSince(dataDir, target, plan.readOneFileAt ?? run.createdAt, subjectsOf(plan), runs);
 }
 

@@ -1,3 +1,6 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { writePrivateFileSync } from '../../private-files';
 import { assignmentLedger, type EnvironmentDescription } from '../environment/connection';
 import { confirmedAssignments, madeKeyHashes, readAssignmentLedger, recordAssignments } from '../journal/assignment-ledger';
 import { readJournal, replayJournal, type JournalReplay, type OperationRecordState } from '../journal/journal';
@@ -21,9 +24,14 @@ export function ledgerWithStoppedRuns(dataDir: string, environment: EnvironmentD
   try {
     for (const run of listRuns(dataDir)) {
       if (run.state !== 'interrupted' || run.undo || run.organisation?.id !== organisationId || !sameOneFile(run.environment, here)) continue;
-      const plan = readRunPlan(dataDir, run.runId);
-      const journal = readJournal(runPaths(dataDir, run.runId).journal);
-      recordAssignments(ledger, confirmedAssignments(plan, replayJournal(journal.records, journal.damagedLines)));
+      const paths = runPaths(dataDir, run.runId);
+      // Folded once for the journal as it stands: a large run is not read again at every plan.
+      const marker = path.join(paths.folder, 'ledger-folded');
+      const size = String(fs.statSync(paths.journal).size);
+      if (fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === size) continue;
+      const journal = readJournal(paths.journal);
+      recordAssignments(ledger, confirmedAssignments(readRunPlan(dataDir, run.runId), replayJournal(journal.records, journal.damagedLines)));
+      writePrivateFileSync(marker, size);
     }
   } catch {
     // Best effort, as at a run's end: without it a template is blocked or a learner read again, never made twice by this.
