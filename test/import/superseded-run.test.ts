@@ -203,6 +203,31 @@ describe('two imports of the same learners at once', () => {
   }, 60_000);
 });
 
+describe('a run recorded as running under a process ID another program has now', () => {
+  it('(no heartbeat for a minute) does not hold back an import of its learners', async () => {
+    const sandbox = await sandboxWith({});
+    const dataDir = tempDir('reused-pid-');
+    const file = lagFile(dataDir, 'learners.csv', 'SP5X', 3);
+    const first = await importInProcess(file, dataDir, { env: sandbox.baseUrl, token: sandbox.customerToken });
+    expect(first.code, first.output).toBe(0);
+    // As a restart leaves it: "running" under a process ID that is alive again (here, this one), its last beat long ago.
+    const [run] = listRuns(dataDir);
+    updateRun(dataDir, run.runId, { state: 'running', process: { pid: process.pid, hostname: os.hostname() } });
+    const beat = path.join(dataDir, 'runs', run.runId, 'heartbeat');
+    const longAgo = new Date(Date.now() - 5 * 60_000);
+    fs.utimesSync(beat, longAgo, longAgo);
+    expect(listRuns(dataDir)[0].state).toBe('running');
+
+    // The next week's file: the same learners, in another class (updates of the learners that run made).
+    const moved = path.join(dataDir, 'moved.csv');
+    fs.writeFileSync(moved, fs.readFileSync(file, 'utf8').replaceAll('Business Admin L2', 'Business Admin L3'));
+    const again = await importInProcess(moved, dataDir, { env: sandbox.baseUrl, token: sandbox.customerToken });
+    expect(again.code, again.output).toBe(0);
+    expect(again.summary).toMatchObject({ state: 'completed', created: 0, updated: 3, failed: 0 });
+    expect(madeIn(sandbox, 'SP5X').map((u) => u.ClassroomID)).toEqual([GUIDE.businessAdminL3, GUIDE.businessAdminL3, GUIDE.businessAdminL3]);
+  }, 60_000);
+});
+
 describe('a plan made before another import wrote to the organisation', () => {
   it('about other learners (another cohort, another window): it is started, and imports its own', async () => {
     const sandbox = await sandboxWith({});

@@ -1,6 +1,8 @@
 import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { writePrivateFileSync } from '../../private-files';
 import { madeKeyHashes } from '../journal/assignment-ledger';
-import { readJournal } from '../journal/journal';
+import { readJournal, replayJournal } from '../journal/journal';
 import type { ImportPlan } from '../plan/types';
 import { RESUMABLE_RUN_STATES } from '../../../shared/run-states';
 import { listRuns, readRunPlan, runPaths, type RunInfo } from '../journal/run-store';
@@ -64,6 +66,18 @@ export function subjectsOf(plan: ImportPlan, only?: ReadonlySet<string>): PlanSu
   return subjects;
 }
 
+/**
+ * The subjects of a run: its plan's (of the operations in `only`, when given), and the
+ * OneFile IDs of the users it has created, so that a run that made a learner and one that
+ * changes that learner by its ID are seen to be about the same person.
+ */
+export function subjectsOfRun(dataDir: string, runId: string, only?: ReadonlySet<string>): PlanSubjects {
+  const subjects = subjectsOf(readRunPlan(dataDir, runId), only);
+  const { records, damagedLines } = readJournal(runPaths(dataDir, runId).journal);
+  for (const userId of replayJournal(records, damagedLines).createdUserByRow.values()) subjects.users.add(userId);
+  return subjects;
+}
+
 function overlap(a: PlanSubjects, b: PlanSubjects): boolean {
   const any = <T>(x: Set<T>, y: Set<T>) => [...x].some((item) => y.has(item));
   return any(a.keys, b.keys) || any(a.users, b.users) || any(a.places, b.places);
@@ -85,7 +99,7 @@ export function writeSince(dataDir: string, target: RunTarget, since: string, su
     if (written.size === 0) continue;
     let theirs: PlanSubjects;
     try {
-      theirs = subjectsOf(readRunPlan(dataDir, run.runId), new Set(written.keys()));
+      theirs = subjectsOfRun(dataDir, run.runId, new Set(written.keys()));
     } catch {
       // A run whose plan cannot be read: what it wrote is unknown, so it may be anyone.
       theirs = subjects;
@@ -98,22 +112,53 @@ export function writeSince(dataDir: string, target: RunTarget, since: string, su
 }
 
 /**
- * Another run of the same OneFile and organisation running now (its process alive) whose
+ * Another run of the same OneFile and organisation running now (its process alive and its heartbeat recent) whose
  * plan is about some of `subjects`, or null. Two windows importing the same file at once
  * would both take its new learners for new: neither has written when the other starts.
  */
-export function runningAbout(dataDir: string, target: RunTarget, subjects: PlanSubjects, runs: readonly RunInfo[] = listRuns(dataDir)): RunInfo | null {
+export function runningAbout(dataDir: string, target: RunTarget, subjects: PlanSubjects, runs: readonly RunInfo[] = listRuns(dataDir), now = Date.now()): RunInfo | null {
   for (const run of runs) {
     if (run.runId === target.runId || run.state !== 'running' || run.organisation?.id !== target.organisationId || !sameOneFile(run.environment, target.environment)) continue;
+    // A process ID can be another program's after a restart: only a run that beat lately is running.
+    if (!beatSince(dataDir, run.runId, now - STILL_RUNNING_MS)) continue;
     let theirs: PlanSubjects;
     try {
-      theirs = subjectsOf(readRunPlan(dataDir, run.runId));
+      theirs = subjectsOfRun(dataDir, run.runId);
     } catch {
       theirs = subjects;
     }
     if (overlap(subjects, theirs)) return run;
   }
   return null;
+}
+
+/** How often a running run says it is (`beatWhileRunning`), and how long after its last beat it is taken to have stopped. */
+const BEAT_MS = 10_000;
+const STILL_RUNNING_MS = 6 * BEAT_MS;
+
+const beatFile = (dataDir: string, runId: string) => path.join(runPaths(dataDir, runId).folder, 'heartbeat');
+
+/** Touches the run's heartbeat now and every 10 s until stopped (the timer does not keep the process alive). */
+export function beatWhileRunning(dataDir: string, runId: string): () => void {
+  const beat = () => {
+    try {
+      writePrivateFileSync(beatFile(dataDir, runId), new Date().toISOString());
+    } catch {
+      // A beat missed: at worst another import of the same learners is not held back by this one.
+    }
+  };
+  beat();
+  const timer = setInterval(beat, BEAT_MS);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+function beatSince(dataDir: string, runId: string, since: number): boolean {
+  try {
+    return fs.statSync(beatFile(dataDir, runId)).mtimeMs >= since;
+  } catch {
+    return false;
+  }
 }
 
 /** Why a run cannot start or go on now: another is importing some of the same learners. */
@@ -159,13 +204,15 @@ export function supersedingWrite(dataDir: string, run: RunInfo, runs: readonly R
   const target = { runId: run.runId, environment: run.environment, organisationId: run.organisation.id };
   // A write between its plan and its start was refused at the start: without a journal touched since, nothing is read (History asks for every run).
   if (journalsTouchedSince(dataDir, target, Date.parse(run.createdAt) - 1_000, runs).length === 0) return null;
-  let plan: ImportPlan;
+  let readAt: string;
+  let subjects: PlanSubjects;
   try {
-    plan = readRunPlan(dataDir, run.runId);
+    readAt = readRunPlan(dataDir, run.runId).readOneFileAt ?? run.createdAt;
+    subjects = subjectsOfRun(dataDir, run.runId);
   } catch {
     return null;
   }
-  return writeSince(dataDir, target, plan.readOneFileAt ?? run.createdAt, subjectsOf(plan), runs);
+  return writeSince(dataDir, target, readAt, subjects, runs);
 }
 
 const clock = (iso: string) => new Date(iso).toLocaleString('en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });

@@ -14,7 +14,7 @@ import type { RunnerClient } from './perform';
 import type { RetryOptions } from './operation';
 import { RateLimitNote, runMessage } from './rate-limit-note';
 import { asInDoubt, creationsInDoubt } from './stopped-runs';
-import { runningAbout, runningAboutMessage, stalePlanMessage, subjectsOf, supersededRunMessage, supersedingWrite, writeSince } from './later-writes';
+import { beatWhileRunning, runningAbout, runningAboutMessage, stalePlanMessage, subjectsOf, subjectsOfRun, supersededRunMessage, supersedingWrite, writeSince } from './later-writes';
 import {
   acquireRunLock,
   createRun,
@@ -182,6 +182,7 @@ function execute(inputs: ExecuteInputs): RunHandle {
   const { dataDir, run, plan } = inputs;
   const paths = runPaths(dataDir, run.runId);
   const release = acquireRunLock(dataDir, run.runId);
+  const stopBeating = beatWhileRunning(dataDir, run.runId);
   const journal = openJournal(paths.journal);
   const concurrency = inputs.concurrency ?? run.concurrency;
   const callsBefore = run.counts.calls;
@@ -262,6 +263,7 @@ function execute(inputs: ExecuteInputs): RunHandle {
     } finally {
       journal.close();
       rememberStaffAssignments(dataDir, inputs.environment, run.organisation.id, plan, paths.journal);
+      stopBeating();
       release();
       await inputs.afterRun?.();
     }
@@ -341,7 +343,7 @@ export async function resumeRun(options: ResumeRunOptions): Promise<RunHandle & 
   const plan = readRunPlan(dataDir, runId);
   const later = supersedingWrite(dataDir, { ...run, state });
   if (later) throw new RunRefusedError(supersededRunMessage(runId, run.file.name, later));
-  const running = run.undo ? null : runningAbout(dataDir, { runId, environment: run.environment, organisationId: run.organisation.id }, subjectsOf(plan));
+  const running = run.undo ? null : runningAbout(dataDir, { runId, environment: run.environment, organisationId: run.organisation.id }, subjectsOfRun(dataDir, runId));
   if (running) throw new RunRefusedError(runningAboutMessage(running));
   const table = readRunSource(dataDir, runId);
   const journal = readJournal(runPaths(dataDir, runId).journal);
