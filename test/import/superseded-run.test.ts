@@ -130,19 +130,26 @@ async function deadPid(): Promise<number> {
 const madeIn = (sandbox: RunningSandbox, tag: string) => sandbox.store.usersOf(GUIDE.business, 1).filter((u) => u.MISID?.startsWith(tag));
 const creates = (sandbox: RunningSandbox) => sandbox.calls.filter((c) => c.route === 'POST User' && !c.sessionRefused).length;
 
+/**
+ * Three learners imported, then the run left as a kill after their creations leaves it:
+ * "running" under a process that is gone, and the ledger a run writes when it ends never written.
+ */
+async function importedThenKilled(sandbox: RunningSandbox, tag: string) {
+  const dataDir = tempDir('stopped-');
+  const file = lagFile(dataDir, 'learners.csv', tag, 3);
+  const first = await importInProcess(file, dataDir, { env: sandbox.baseUrl, token: sandbox.customerToken });
+  expect(first.code, first.output).toBe(0);
+  const [run] = listRuns(dataDir);
+  updateRun(dataDir, run.runId, { state: 'running', process: { pid: await deadPid(), hostname: os.hostname() } });
+  fs.rmSync(assignmentLedger(dataDir, { name: 'custom', baseUrl: sandbox.baseUrl, builtInSandbox: false }, GUIDE.business), { force: true });
+  expect(listRuns(dataDir)[0].state).toBe('interrupted');
+  return { dataDir, file, run };
+}
+
 describe('what a killed run made counts for the next import', () => {
   it('where searches trail writes, its learners are read by ID, not made again', async () => {
     const sandbox = await sandboxWith({ searchLagMs: 600_000 });
-    const dataDir = tempDir('stopped-ledger-');
-    const file = lagFile(dataDir, 'learners.csv', 'SL1X', 3);
-    const first = await importInProcess(file, dataDir, { env: sandbox.baseUrl, token: sandbox.customerToken });
-    expect(first.code, first.output).toBe(0);
-    // As a kill after the three creates leaves it: the run still "running" under a process
-    // that is gone, and the ledger that a run writes when it ends never written.
-    const [run] = listRuns(dataDir);
-    updateRun(dataDir, run.runId, { state: 'running', process: { pid: await deadPid(), hostname: os.hostname() } });
-    fs.rmSync(assignmentLedger(dataDir, { name: 'custom', baseUrl: sandbox.baseUrl, builtInSandbox: false }, GUIDE.business), { force: true });
-    expect(listRuns(dataDir)[0].state).toBe('interrupted');
+    const { dataDir, file } = await importedThenKilled(sandbox, 'SL1X');
 
     const again = await importInProcess(file, dataDir, { env: sandbox.baseUrl, token: sandbox.customerToken });
     expect(again.code, again.output).toBe(0);
@@ -154,18 +161,12 @@ describe('what a killed run made counts for the next import', () => {
   it("a creation it sent and never heard back from is looked for before it is sent again", async () => {
     // A search that shows a new learner 8 s after it is made: the next import, straight after, does not see the killed run's.
     const sandbox = await sandboxWith({ searchLagMs: 8_000 });
-    const dataDir = tempDir('stopped-in-doubt-');
-    const file = lagFile(dataDir, 'learners.csv', 'SL2X', 3);
-    const first = await importInProcess(file, dataDir, { env: sandbox.baseUrl, token: sandbox.customerToken });
-    expect(first.code, first.output).toBe(0);
-    // As a kill just after the third creation was sent leaves it: no answer in the journal, the run still "running", no ledger.
-    const [run] = listRuns(dataDir);
+    const { dataDir, file, run } = await importedThenKilled(sandbox, 'SL2X');
+    // And killed just after the third creation was sent: no answer for it in the journal.
     const journal = path.join(dataDir, 'runs', run.runId, 'journal.jsonl');
     const lines = fs.readFileSync(journal, 'utf8').split('\n').filter(Boolean);
     const lastDone = lines.map((line) => JSON.parse(line)).findLastIndex((record) => record.type === 'done' && record.kind === 'create-user');
     fs.writeFileSync(journal, `${lines.filter((_, i) => i !== lastDone).join('\n')}\n`);
-    updateRun(dataDir, run.runId, { state: 'running', process: { pid: await deadPid(), hostname: os.hostname() } });
-    fs.rmSync(assignmentLedger(dataDir, { name: 'custom', baseUrl: sandbox.baseUrl, builtInSandbox: false }, GUIDE.business), { force: true });
 
     const again = await importInProcess(file, dataDir, { env: sandbox.baseUrl, token: sandbox.customerToken });
     expect(again.code, again.output).toBe(0);
