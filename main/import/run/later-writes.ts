@@ -118,9 +118,7 @@ export function writeSince(dataDir: string, target: RunTarget, since: string, su
  */
 export function runningAbout(dataDir: string, target: RunTarget, subjects: PlanSubjects, runs: readonly RunInfo[] = listRuns(dataDir), now = Date.now()): RunInfo | null {
   for (const run of runs) {
-    if (run.runId === target.runId || run.state !== 'running' || run.organisation?.id !== target.organisationId || !sameOneFile(run.environment, target.environment)) continue;
-    // A process ID can be another program's after a restart: only a run that beat lately is running.
-    if (!beatSince(dataDir, run.runId, now - STILL_RUNNING_MS)) continue;
+    if (run.runId === target.runId || !isRunningNow(dataDir, run, now) || run.organisation?.id !== target.organisationId || !sameOneFile(run.environment, target.environment)) continue;
     let theirs: PlanSubjects;
     try {
       theirs = subjectsOfRun(dataDir, run.runId);
@@ -153,9 +151,14 @@ export function beatWhileRunning(dataDir: string, runId: string): () => void {
   return () => clearInterval(timer);
 }
 
-function beatSince(dataDir: string, runId: string, since: number): boolean {
+/**
+ * A run running now: recorded as running by a process that is alive, and beating lately (a
+ * process ID can be another program's after a restart).
+ */
+export function isRunningNow(dataDir: string, run: RunInfo, now = Date.now()): boolean {
+  if (run.state !== 'running') return false;
   try {
-    return fs.statSync(beatFile(dataDir, runId)).mtimeMs >= since;
+    return fs.statSync(beatFile(dataDir, run.runId)).mtimeMs >= now - STILL_RUNNING_MS;
   } catch {
     return false;
   }

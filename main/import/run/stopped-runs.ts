@@ -6,7 +6,7 @@ import { confirmedAssignments, madeKeyHashes, readAssignmentLedger, recordAssign
 import { readJournal, replayJournal, type JournalReplay, type OperationRecordState } from '../journal/journal';
 import { listRuns, readRunPlan, runPaths } from '../journal/run-store';
 import type { ImportPlan } from '../plan/types';
-import { journalsTouchedSince, sameOneFile, type RunTarget } from './later-writes';
+import { isRunningNow, journalsTouchedSince, sameOneFile, type RunTarget } from './later-writes';
 
 /**
  * The ledger of what this importer made in an organisation (journal/assignment-ledger.ts),
@@ -21,9 +21,9 @@ import { journalsTouchedSince, sameOneFile, type RunTarget } from './later-write
 export function ledgerWithStoppedRuns(dataDir: string, environment: EnvironmentDescription, organisationId: number): Set<string> {
   const ledger = assignmentLedger(dataDir, environment, organisationId);
   const here = { name: environment.builtInSandbox ? 'sandbox' : environment.name, baseUrl: environment.baseUrl };
-  try {
-    for (const run of listRuns(dataDir)) {
-      if (run.state !== 'interrupted' || run.undo || run.organisation?.id !== organisationId || !sameOneFile(run.environment, here)) continue;
+  for (const run of listRuns(dataDir)) {
+    if (run.state !== 'interrupted' || run.undo || run.organisation?.id !== organisationId || !sameOneFile(run.environment, here)) continue;
+    try {
       const paths = runPaths(dataDir, run.runId);
       // Folded once for the journal as it stands: a large run is not read again at every plan.
       const marker = path.join(paths.folder, 'ledger-folded');
@@ -32,9 +32,9 @@ export function ledgerWithStoppedRuns(dataDir: string, environment: EnvironmentD
       const journal = readJournal(paths.journal);
       recordAssignments(ledger, confirmedAssignments(readRunPlan(dataDir, run.runId), replayJournal(journal.records, journal.damagedLines)));
       writePrivateFileSync(marker, size);
+    } catch {
+      // Best effort, run by run, as at a run's end: without it a template is blocked or a learner read again, never made twice by this.
     }
-  } catch {
-    // Best effort, as at a run's end: without it a template is blocked or a learner read again, never made twice by this.
   }
   return readAssignmentLedger(ledger);
 }
@@ -52,13 +52,12 @@ const IN_DOUBT_LOOKBACK_MS = 60 * 60_000;
  */
 export function creationsInDoubt(dataDir: string, target: RunTarget, now = Date.now()): Map<string, string> {
   const inDoubt = new Map<string, string>();
-  try {
-    for (const { run, journal } of journalsTouchedSince(dataDir, target, now - IN_DOUBT_LOOKBACK_MS, listRuns(dataDir))) {
-      if (run.state === 'running' || run.undo) continue;
+  for (const { run, journal } of journalsTouchedSince(dataDir, target, now - IN_DOUBT_LOOKBACK_MS, listRuns(dataDir))) {
+    if (run.undo || isRunningNow(dataDir, run, now)) continue;
+    try {
       const { records, damagedLines } = readJournal(journal);
       const replay = replayJournal(records, damagedLines);
-      const plan = readRunPlan(dataDir, run.runId);
-      for (const row of plan.rows) {
+      for (const row of readRunPlan(dataDir, run.runId).rows) {
         for (const op of row.operations) {
           if (op.kind !== 'create-user') continue;
           const state = replay.operations.get(op.id);
@@ -66,9 +65,9 @@ export function creationsInDoubt(dataDir: string, target: RunTarget, now = Date.
           if (unsettled) for (const hash of madeKeyHashes(op.fields)) inDoubt.set(hash, run.runId);
         }
       }
+    } catch {
+      // Best effort, run by run: without it such a row is sent as before, checked only if its own answer is lost.
     }
-  } catch {
-    // Best effort: without it such a row is sent as before, checked only if its own answer is lost.
   }
   return inDoubt;
 }
