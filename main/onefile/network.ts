@@ -37,10 +37,18 @@ function osCertificates(): readonly string[] {
   return systemStore;
 }
 
-/** The authorities to trust: Node's own and the system's, or undefined to leave Node's default (with `NODE_EXTRA_CA_CERTS`). */
-function trustedAuthorities(options: NetworkOptions): string[] | undefined {
-  const system = (options.systemCertificates ?? osCertificates)();
-  return system.length > 0 ? [...new Set([...tls.rootCertificates, ...system])] : undefined;
+/** The authorities to trust, Node's own and the system's, as one TLS context; undefined leaves Node's default (with `NODE_EXTRA_CA_CERTS`). */
+function contextOf(system: readonly string[]): tls.SecureContext | undefined {
+  return system.length > 0 ? tls.createSecureContext({ ca: [...new Set([...tls.rootCertificates, ...system])] }) : undefined;
+}
+
+let systemContext: { context: tls.SecureContext | undefined } | undefined;
+
+/** Built once for the system's store (every connection of every client shares it), or for the authorities a caller gives. */
+function trustedContext(options: NetworkOptions): tls.SecureContext | undefined {
+  if (options.systemCertificates) return contextOf(options.systemCertificates());
+  systemContext ??= { context: contextOf(osCertificates()) };
+  return systemContext.context;
 }
 
 function proxyFromEnv(env: NetworkOptions['env']): boolean {
@@ -65,9 +73,9 @@ export function proxyHost(proxyUrl: string): string {
 
 /** A dispatcher for OneFile's calls on this network: `connections` at most, each connecting within `connectTimeoutMs`. */
 export function networkDispatcher(options: NetworkOptions, limits: { connectTimeoutMs: number; connections: number }): Dispatcher {
-  const ca = trustedAuthorities(options);
-  const connect = { timeout: limits.connectTimeoutMs, ...(ca ? { ca } : {}) };
-  const requestTls = ca ? { ca } : undefined;
+  const secureContext = trustedContext(options);
+  const connect = { timeout: limits.connectTimeoutMs, ...(secureContext ? { secureContext } : {}) };
+  const requestTls = secureContext ? { secureContext } : undefined;
   if (options.proxyUrl) {
     return new ProxyAgent({ uri: options.proxyUrl, connect, connections: limits.connections, ...(requestTls ? { requestTls } : {}) });
   }
