@@ -73,6 +73,7 @@ const SIGN_IN_FOUND = {
   plain: { found: 'the session token came as the raw body, as documented', action: 'Used as it is.' },
   quoted: { found: 'the session token came as a JSON string ("...")', action: 'The importer strips the quotes.' },
   object: { found: 'the session token came in a JSON object ({"TokenID": "..."})', action: 'The importer reads it from there.' },
+  header: { found: 'the session token came in an X-TokenID answer header, not the body', action: 'The importer reads it from the header, whatever the body holds.' },
 };
 
 export interface ProbeOptions {
@@ -156,7 +157,7 @@ export async function probeOneFile(client: ProbeClient, recorder: ReturnType<typ
     check: 'sign-in',
     title: 'Sign-in and the session token',
     found: SIGN_IN_FOUND[form ?? 'plain'].found,
-    status: form === 'quoted' || form === 'object' ? 'differs' : 'as-expected',
+    status: form === 'quoted' || form === 'object' || form === 'header' ? 'differs' : 'as-expected',
     action: SIGN_IN_FOUND[form ?? 'plain'].action,
   });
   let organisations;

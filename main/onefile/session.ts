@@ -40,7 +40,7 @@ export function customerTokenRefused(route: string, status?: number): OneFileErr
 /**
  * The session token (X-TokenID), shared by every call of a client. Signing in is
  * `POST Authentication` with X-CustomerToken and no body; the session token is the
- * raw body, trimmed, one pair of quotes stripped. Concurrent callers share one
+ * raw body, trimmed, one pair of quotes stripped, or an `X-TokenID` answer header. Concurrent callers share one
  * sign-in; the token is renewed after `renewAfterMs` and whenever a call reports it
  * refused (see `refused`).
  */
@@ -111,17 +111,33 @@ export class Session {
     const context = { route: AUTH_ROUTE, isWrite: false, redact: this.options.redact };
     if (answer.status === 401 || answer.status === 403) throw customerTokenRefused(AUTH_ROUTE, answer.status);
     if (answer.status < 200 || answer.status >= 300) throw errorForAnswer(answer, context);
-    const token = sessionTokenFromBody(answer.text);
-    // Never describe the body: it may be a token.
+    const inHeader = sessionTokenFromHeader(answer.headers[SESSION_HEADER]);
+    const token = inHeader ?? sessionTokenFromBody(answer.text);
+    // Never describe the body or the header: either may be a token.
     if (!token) throw badResponse(context, 'did not contain a usable session token', answer.status);
     this.issued.add(token);
-    this.tokenForm = sessionTokenForm(answer.text);
+    this.tokenForm = inHeader ? 'header' : sessionTokenForm(answer.text);
     this.current = { token, issuedAt };
     return token;
   }
 }
 
-export type SessionTokenForm = 'plain' | 'quoted' | 'object';
+export type SessionTokenForm = 'plain' | 'quoted' | 'object' | 'header';
+
+/** The answer header one guide says the session comes in ("returned in an X-TokenID header"), as Node names it. */
+const SESSION_HEADER = 'x-tokenid';
+
+/**
+ * The session token in an Authentication answer's `X-TokenID` header, where OneFile sends
+ * one. One guide says the session is "returned in an X-TokenID header"; the examples read
+ * the body. A header of that name is the token whatever the body holds: a body beside it
+ * (the session's expiry, `true`) looks like a token to a reader of bodies, and taking it
+ * for one had every call refused and the customer token blamed.
+ */
+export function sessionTokenFromHeader(value: string | string[] | undefined): string | undefined {
+  const token = (Array.isArray(value) ? (value.length === 1 ? value[0] : undefined) : value)?.trim();
+  return token !== undefined && HEADER_SAFE.test(token) ? token : undefined;
+}
 
 /**
  * The session token in an Authentication body: trimmed, one pair of quotes stripped; or,

@@ -51,6 +51,8 @@ export interface RunningSandbox {
   rateWindow: { inWindow(): number; readonly peak: number };
   /** Invalidates every session token now, as a mid-run expiry would. */
   invalidateSessions(): void;
+  /** Every session token issued and not yet found expired: a test looks for them where no token may be. */
+  sessionTokens(): string[];
   close(): Promise<void>;
 }
 
@@ -102,6 +104,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       },
     },
     invalidateSessions: () => sessions.invalidateAll(),
+    sessionTokens: () => sessions.tokens(),
     close() {
       closing ??= new Promise<void>((resolve) => {
         handler.close();

@@ -24,6 +24,8 @@ export interface Reply {
   text?: string;
   /** A web page (text/html), as a proxy or a maintenance page answers. */
   html?: string;
+  /** Answer headers beside the rate headers (Authentication's `X-TokenID` with `sessionTokenIn`). */
+  headers?: Record<string, string>;
 }
 
 /** A create's answer by the `createAnswers` switch: the new record, its bare ID, or 201 with no body. */

@@ -100,7 +100,7 @@ export function createCallHandler(deps: CallHandlerDeps) {
 
     const send = (status: number, reply: Omit<Reply, 'status'>, headers: Record<string, string> = {}) => {
       call.status = status;
-      respond(res, { status, ...reply }, { ...rateHeaders(at), ...headers }, switches.answerKeys, status < 300 ? switches.answerValues : 'documented');
+      respond(res, { status, ...reply }, { ...rateHeaders(at), ...reply.headers, ...headers }, switches.answerKeys, status < 300 ? switches.answerValues : 'documented');
     };
     if (retryAfterMs !== undefined) {
       const headers: Record<string, string> = switches.retryAfter ? { 'Retry-After': String(retryAfterSeconds(retryAfterMs)) } : {};

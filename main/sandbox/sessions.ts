@@ -26,6 +26,10 @@ export class SessionBook {
     return true;
   }
 
+  tokens(): string[] {
+    return [...this.expiries.keys()];
+  }
+
   invalidateAll(): void {
     this.expiries.clear();
   }

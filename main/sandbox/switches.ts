@@ -25,6 +25,14 @@ export interface SandboxSwitches {
   quotedToken: boolean;
   /** Answer Authentication with a JSON object `{"TokenID": "abc"}` instead of the raw token (over `quotedToken`). */
   tokenInObject: boolean;
+  /**
+   * Where the session token comes: `body` (as our reading of the guides has it), or in an
+   * `X-TokenID` answer header, as one guide's words can be read ("the session that is
+   * returned in an X-TokenID header"): `header` with an empty body, `header-and-expiry`
+   * with the body the session's expiry as a JSON string (text a reader of bodies takes
+   * for a token).
+   */
+  sessionTokenIn: 'body' | 'header' | 'header-and-expiry';
   /** Session token lifetime in ms (OneFile: 24 h). */
   sessionLifetimeMs: number;
   /** Fixed latency added to every call before it is handled. */
@@ -215,6 +223,7 @@ export const DEFAULT_SWITCHES: Readonly<SandboxSwitches> = Object.freeze({
   emptySearch: '204',
   quotedToken: false,
   tokenInObject: false,
+  sessionTokenIn: 'body',
   sessionLifetimeMs: 24 * 60 * 60 * 1000,
   latencyMs: 0,
   latencyJitterMs: 0,

@@ -135,6 +135,17 @@ describe('sessions', () => {
     expect(statusesOf(sandbox, 'GET Customer')).toEqual([200]);
   });
 
+  it.each([
+    ['an X-TokenID header and an empty body', 'header'],
+    ['an X-TokenID header, and the session\'s expiry in the body', 'header-and-expiry'],
+  ] as const)('signs in with a session token OneFile sends in %s', async (_, where) => {
+    const sandbox = await sandboxWith({ sessionTokenIn: where });
+    const client = clientOf(sandbox);
+    await expect(client.getCustomer()).resolves.toMatchObject({ ID: 2070 });
+    expect(sandbox.calls.map((c) => `${c.route} ${c.status}`)).toEqual(['POST Authentication 200', 'GET Customer 200']);
+    expect(client.tokenForm()).toBe('header');
+  });
+
   it('says clearly that a wrong customer token was refused, without repeating it', async () => {
     const sandbox = await sandboxWith();
     const wrong = 'WRONG-CUSTOMER-TOKEN-3c9e1f';

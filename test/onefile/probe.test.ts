@@ -26,7 +26,7 @@ async function probe(switches: SandboxOptions, dir = tempDir('probe-')) {
   const code = await runProbe({ env: sandbox.baseUrl, org: 5740, json: true, dataDir: dir }, io);
   const report = lastJson(io.stdout) as ProbeReport & { savedTo: string };
   const finding = (check: string) => report.findings.find((f) => f.check === check)!;
-  return { sandbox, code, report, finding, dir };
+  return { sandbox, code, report, finding, dir, said: io.stdout.join('') + io.stderr.join('') };
 }
 
 function writesIn(sandbox: RunningSandbox) {
@@ -94,6 +94,15 @@ describe('the probe', () => {
   it('sees a session token answered in a JSON object', async () => {
     const { finding } = await probe({ tokenInObject: true });
     expect(finding('sign-in')).toMatchObject({ status: 'differs', found: 'the session token came in a JSON object ({"TokenID": "..."})' });
+  });
+
+  it('sees a session token answered in an X-TokenID header beside a body that is not one, and never shows either', async () => {
+    const { report, finding, sandbox, said } = await probe({ sessionTokenIn: 'header-and-expiry' });
+    expect(finding('sign-in')).toMatchObject({ status: 'differs', found: 'the session token came in an X-TokenID answer header, not the body' });
+    expect(finding('organisations').status).toBe('as-expected');
+    const tokens = sandbox.sessionTokens();
+    expect(tokens.length).toBeGreaterThan(0);
+    for (const token of tokens) expect(said + JSON.stringify(report)).not.toContain(token);
   });
 
   const FILTER_READINGS = [

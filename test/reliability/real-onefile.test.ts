@@ -43,6 +43,7 @@ const VARIATIONS: Variation[] = [
   { name: 'learning aim rows with the documented keys only, no unpaged route', switches: { programmeRows: 'documented', unpagedProgrammeSearch: false } },
   { name: 'a quoted session token and [] for empty searches', switches: { quotedToken: true, emptySearch: '[]' } },
   { name: 'the session token in a JSON object ({"TokenID": ...})', switches: { tokenInObject: true } },
+  { name: "the session token in an X-TokenID answer header, the session's expiry in the body", switches: { sessionTokenIn: 'header-and-expiry' } },
   { name: "only the ILR's sex codes in L13", switches: { sexCodes: 'ilr' } },
   { name: 'text filters compared case by case', switches: { textFilters: 'case-sensitive' } },
   { name: 'text filters matching every row that contains the text', switches: { textFilters: 'contains' } },

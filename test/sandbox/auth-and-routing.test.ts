@@ -27,6 +27,21 @@ describe('authentication', () => {
     expect((await caller.get('Customer')).status).toBe(200);
   });
 
+  it('sends the session token in an X-TokenID header, beside an empty body or the expiry, with sessionTokenIn', async () => {
+    sandbox = await startSandbox({ sessionTokenIn: 'header' });
+    const caller = new SandboxCaller(sandbox);
+    let answer = await caller.raw('POST', 'Authentication', { headers: { 'X-CustomerToken': sandbox.customerToken } });
+    expect(answer.text).toBe('');
+    expect(answer.headers.get('x-tokenid')).toMatch(/^[0-9a-f-]{36}$/);
+    sandbox.switches.sessionTokenIn = 'header-and-expiry';
+    answer = await caller.raw('POST', 'Authentication', { headers: { 'X-CustomerToken': sandbox.customerToken } });
+    expect(new Date(JSON.parse(answer.text)).getTime()).toBeGreaterThan(Date.now() + 23 * 3_600_000);
+    caller.token = answer.headers.get('x-tokenid')!;
+    expect((await caller.get('Customer')).status).toBe(200);
+    caller.token = JSON.parse(answer.text);
+    expect((await caller.get('Customer')).status).toBe(401);
+  });
+
   it('refuses a wrong or missing customer token with 401', async () => {
     sandbox = await startSandbox();
     const caller = new SandboxCaller(sandbox);
