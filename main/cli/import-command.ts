@@ -30,6 +30,7 @@ import { problemGroupLines } from '../../shared/problem-groups';
 import { followRun, processRunIo, type RunIo } from './follow-run';
 import { fileProblemLines, planProblemGroups, planText, PROBLEM_LINES } from './run-output';
 import { columnOfField, resolveNames } from './resolve-flow';
+import { planFreshEnough } from './fresh-plan';
 import { resolveCommands, shellWord, type ResolveTarget } from './resolve-hint';
 
 /**
@@ -78,6 +79,8 @@ export interface ImportIo extends RunIo {
   env: NodeJS.ProcessEnv;
   /** Asks a person a question on the terminal (null answer: input ended); null when there is no terminal to ask on. */
   ask: ((question: string) => Promise<string | null>) | null;
+  /** The clock a plan's age is judged by (the system's by default). */
+  now?: () => Date;
 }
 
 /**
@@ -213,6 +216,7 @@ export async function runImport(file: string, options: ImportOptions, io: Import
       dateOrder: options.dateOrder,
       defaultRole: options.role,
       useCachedDirectory: options.dryRun,
+      now: io.now,
       onStep: (step) => {
         if (chatty) io.err(`${STEP_WORDS[step]}...\n`);
       },
@@ -225,6 +229,10 @@ export async function runImport(file: string, options: ImportOptions, io: Import
       const resolved = await resolveNames(session, dataDir, { ask, say: io.err });
       if (resolved.choices.length > 0) session = await session.replan(resolved.profile);
     }
+    const now = io.now ?? (() => new Date());
+    const say = (text: string) => (chatty ? io.err(text) : undefined);
+    // A person took long to choose: the plan is made again on OneFile as it is now.
+    ({ session } = await planFreshEnough(session, now(), say));
 
     const heading = { fileName: session.file.name, environment: session.environment.name, organisation: session.organisation };
     const problems = planProblemGroups(session.plan, session.fileIssues);
@@ -252,8 +260,20 @@ export async function runImport(file: string, options: ImportOptions, io: Import
     if (options.quiet && problems.length > 0) io.out(`${problemGroupLines(problems, PROBLEM_LINES).join('\n')}\n`);
     if (chatty && commands) io.out(`${resolveHintLines(commands).join('\n')}\n`);
     if (live && !options.yes && !(await confirmLive(session, io))) return 2;
+    // A confirmation left waiting: planned again on OneFile as it is now, and asked again if that changed the plan.
+    const confirmed = await planFreshEnough(session, now(), say);
+    if (confirmed.changed) {
+      session = confirmed.session;
+      if (chatty) io.out(`${planText(session.plan, heading, { profile: session.profile, problems: planProblemGroups(session.plan, session.fileIssues), warnings: planWarningGroups(session.plan) }).join('\n')}\n`);
+      const refusedNow = refusal(session);
+      if (refusedNow) {
+        io.err(`${refusedNow}\n`);
+        return 2;
+      }
+      if (live && !options.yes && !(await confirmLive(session, io))) return 2;
+    } else session = confirmed.session;
 
-    const handle = await session.start({ concurrency: options.concurrency, reportDir: options.reportDir });
+    const handle = await session.start({ concurrency: options.concurrency, reportDir: options.reportDir, planAgeClock: now });
     if (chatty) io.err(`Run ${handle.runId} started (Ctrl+C stops it cleanly; it can be resumed).\n`);
     return await followRun(handle, options.quiet ? { ...io, barStream: null } : io, options.json ?? false, { quiet: options.quiet, problems });
   } catch (error) {

@@ -5,7 +5,7 @@
  * room can change inside without the faces noticing (docs/architecture.md).
  */
 
-export { confirmLoadedDirectory, loadDirectory } from './directory/cache';
+export { confirmLoadedDirectory, directoryAgeMs, loadDirectory } from './directory/cache';
 export { DIRECTORY_STEP_COUNT } from './directory/download';
 export { createResolver, isReferenceField, recordsOf, rememberResolution, type Candidate, type ReferenceField, type Resolution, type Resolver } from './directory/resolve';
 export type { Directory } from './directory/types';
@@ -25,7 +25,8 @@ export { findingsPath, learnedByImports, learnedNotProbed, readFindings, saveAss
 export { fileSha256, mapColumns, readSource, takeIn } from './intake';
 export { earlierRuns } from './journal/assignment-ledger';
 export { ledgerWithStoppedRuns } from './run/stopped-runs';
-export { supersededRunMessage, supersedingWrite } from './run/later-writes';
+export { sameOneFile, supersededRunMessage, supersedingWrite } from './run/later-writes';
+export { PLAN_FRESH_MS, planAgeMs, planTooOld } from './run/plan-age';
 export { readJournal, replayJournal } from './journal/journal';
 export { describeOrganisationData, findOrganisationData, forgetOrganisationData, type OrganisationDataKey } from './journal/organisation-data';
 export { RESUMABLE_STATES, defaultDataDir, isRunId, listRuns, readRun, readRunPlan, runPaths, updateRun, type RunCounts, type RunInfo } from './journal/run-store';

@@ -7,7 +7,7 @@ import type { MappingProfile } from '../../shared/profile';
 import type { Table } from '../../shared/table';
 import { type FileIssue, type Issue } from '../../shared/validate';
 import type { ReadOptions } from '../spreadsheet';
-import { loadDirectory } from './directory/cache';
+import { loadDirectory, type LoadedDirectory } from './directory/cache';
 import { directoryNeedsOf, planImport, roleOfRow, withDefaultRole } from './plan/plan';
 import { planReaders } from './plan/readers';
 import type { Directory } from './directory/types';
@@ -106,12 +106,16 @@ export interface OpenedImport {
   unresolvedValues(): UnresolvedValue[];
   /** The same file and directory mapped again with another profile (after a choice was saved): no call to OneFile. */
   withProfile(profile: ProfileInUse): OpenedImport;
+  /** The same file and profile on the organisation's directory read again now (a plan left too long, see PLAN_FRESH_MS). */
+  readAgain(): Promise<OpenedImport>;
   close(): Promise<void>;
 }
 
 /** An import ready to start: the plan, and a way to plan again after choices (same connection and directory). */
 export interface PreparedImport extends ImportSession, OpenedImport {
   replan(profile: ProfileInUse): Promise<PreparedImport>;
+  /** Planned again on the organisation's directory read again now: what OneFile holds now, the same file and profile. */
+  planAgain(): Promise<PreparedImport>;
   close(): Promise<void>;
 }
 
@@ -137,20 +141,19 @@ export async function openImport(options: PrepareOptions): Promise<OpenedImport>
     const organisation = await findOrganisation(connection.client, options.organisationId);
     step('directory');
     const rowsWithRole = withDefaultRole(intake.rows, options.defaultRole);
-    const loaded = await loadDirectory({
+    const readOneFile = (refresh: boolean) => loadDirectory({
       client: connection.client,
       organisationId: organisation.id,
-      cache: directoryCache(options.dataDir, connection.environment),
-      // A stale learner list could create a learner twice: only a dry run may reuse one.
-      refresh: !options.useCachedDirectory,
+      // On the face's clock, as a plan's age is judged by it (see PLAN_FRESH_MS).
+      cache: { ...directoryCache(options.dataDir, connection.environment), ...(options.now ? { clock: () => options.now!().getTime() } : {}) },
+      refresh,
       // Only the kinds of record the file names (and every learner).
       needs: directoryNeedsOf(rowsWithRole),
       // A name missing from an unpaged answer is looked for again page by page before it is called missing.
       unresolvedFields: (directory) =>
         listUnresolvedValues(rowsWithRole, createResolver(directory, intake.mapping.values), directory, roleOfRow).map((v) => v.field),
     });
-    connection.rememberLearned();
-    const opened = (profile: ProfileInUse, mapped: Intake = retake(intake, profile, options)): OpenedImport => {
+    const openedOn = (loaded: LoadedDirectory) => (profile: ProfileInUse, mapped: Intake = retake(intake, profile, options)): OpenedImport => {
       const resolver = createResolver(loaded.directory, mapped.mapping.values);
       return {
         file,
@@ -170,11 +173,19 @@ export async function openImport(options: PrepareOptions): Promise<OpenedImport>
         // A name the import was asked to create is no longer one to resolve.
         unresolvedValues: () =>
           listUnresolvedValues(mapped.rows, resolver, loaded.directory, roleOfRow).filter((v) => !(v.creatable && isAskedFor(options.createMissing, v.field, v.value))),
-        withProfile: (next) => opened(withEveryRow(next, options.everyRow)),
+        withProfile: (next) => openedOn(loaded)(withEveryRow(next, options.everyRow)),
+        readAgain: async () => {
+          const again = await readOneFile(true);
+          connection.rememberLearned();
+          return openedOn(again)(profile, mapped);
+        },
         close: () => connection.close(),
       };
     };
-    return opened(intake.profile, intake);
+    // A stale learner list could create a learner twice: only a dry run may reuse one.
+    const loaded = await readOneFile(!options.useCachedDirectory);
+    connection.rememberLearned();
+    return openedOn(loaded)(intake.profile, intake);
   } catch (error) {
     await connection.close();
     throw error;
@@ -221,6 +232,7 @@ export async function planOpened(opened: OpenedImport, options: PrepareOptions):
     skipInvalid,
     start: (runOptions = {}) => startRun({ dataDir: options.dataDir, ...runOptions, data: session }),
     replan: (profile) => planOpened(opened.withProfile(profile), options),
+    planAgain: async () => planOpened(await opened.readAgain(), options),
     close: () => connection.close(),
   };
   return session;

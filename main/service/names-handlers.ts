@@ -52,7 +52,8 @@ export function createNamesHandlers(context: ServiceContext): NamesHandlers {
     context.directory = { status: 'loading', fetchedAt: null, message: null };
     try {
       const engine = await engineConnection(context);
-      const cache = directoryCache(options.dataDir, engine.environment);
+      // On the app's clock, as a plan's age is judged by it (see PLAN_FRESH_MS).
+      const cache = { ...directoryCache(options.dataDir, engine.environment), clock: () => context.now().getTime() };
       const read = await loadDirectory({
         client: engine.client,
         organisationId: organisation.id,

@@ -1,6 +1,6 @@
 import { AppError } from '../../shared/app-error';
 import type { ServiceHandlers } from '../../shared/contract';
-import { confirmLoadedDirectory, coversNeeds, directoryCache, directoryNeedsOf, loadDirectory, planImport, planReaders, earlierRuns, ledgerWithStoppedRuns, withDefaultRole, type Connection } from '../import';
+import { confirmLoadedDirectory, coversNeeds, directoryAgeMs, directoryCache, directoryNeedsOf, loadDirectory, planImport, planReaders, earlierRuns, ledgerWithStoppedRuns, withDefaultRole, type Connection } from '../import';
 import { checkReferences, unresolvedFieldsOf } from './references';
 import { planView } from './plan-view';
 import { importSettingsView } from './import-settings';
@@ -19,6 +19,13 @@ import { createMissingFor } from './create-missing';
 
 type PlanHandlers = Pick<ServiceHandlers, 'planImport'>;
 
+/**
+ * How old Review's reading of OneFile may be for a plan to be made on it rather than a
+ * new one: a plan is started only within PLAN_FRESH_MS of its reading, so a plan on an
+ * older one would leave little time to look it over.
+ */
+const REVIEW_DIRECTORY_REUSE_MS = 3 * 60_000;
+
 export function createPlanHandlers(context: ServiceContext): PlanHandlers {
   const { options } = context;
 
@@ -31,8 +38,11 @@ export function createPlanHandlers(context: ServiceContext): PlanHandlers {
     const needs = directoryNeedsOf(withDefaultRole(workbook.validation.rows, importSettingsView(context).defaultRole));
     // After Review's check if it is still running: never two directory loads side by side.
     return oneDirectoryLoadAtATime(context, async () => {
-      if (context.references && context.directoryFresh && coversNeeds(context.references.directory.read, needs)) return 0;
-      const cache = directoryCache(options.dataDir, engine.environment);
+      const reusable = context.references && context.directoryFresh && coversNeeds(context.references.directory.read, needs);
+      // Review's reading, when it is recent: a plan made on an older one would leave little of its time to look it over (see PLAN_FRESH_MS).
+      if (reusable && directoryAgeMs(context.references!.directory, context.now().getTime()) <= REVIEW_DIRECTORY_REUSE_MS) return 0;
+      // On the app's clock, as a plan's age is judged by it (see PLAN_FRESH_MS).
+      const cache = { ...directoryCache(options.dataDir, engine.environment), clock: () => context.now().getTime() };
       const read = await loadDirectory({ client: engine.client, organisationId, cache, refresh: true, needs });
       let references = checkReferences(workbook, read.directory, context.now().toISOString());
       // A name missing from a kind an unpaged search brought is looked for page by page before it is called missing.

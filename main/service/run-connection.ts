@@ -1,7 +1,7 @@
 import { AppError } from '../../shared/app-error';
 import { DEFAULT_WINDOW_MS } from '../../shared/defaults';
 import { connectForRun } from '../connection/connect';
-import type { Connection, RunInfo } from '../import';
+import { sameOneFile, type Connection, type RunInfo } from '../import';
 import { tokenKey } from './connection-handlers';
 import { environmentIdOf, environmentOption } from './environment-options';
 import { networkFor, type ServiceContext } from './service-context';
@@ -32,8 +32,7 @@ export async function connectionForRun(
 ): Promise<RunConnection> {
   const environment = environmentIdOf(run.environment.name);
   const engine = context.connection?.engine;
-  const same = engine && (environment === 'sandbox' ? engine.environment.builtInSandbox : !engine.environment.builtInSandbox && engine.environment.baseUrl === run.environment.baseUrl);
-  if (same) return { connection: engine, shared: true };
+  if (engine && sameOneFile(engine.environment, run.environment)) return { connection: engine, shared: true };
   const option = environmentOption(environment);
   let token: string | undefined;
   if (option.needsToken) {

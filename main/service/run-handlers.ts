@@ -115,7 +115,7 @@ export function createRunHandlers(context: ServiceContext): RunHandlers {
       const meta: RunMeta = { fileName: workbook.name, organisation, environment: connection.environment, live: option.live, rows: planned.plan.rows.length };
       const events = bufferedEvents();
       const estimateMs = (calls: number) => estimateAtLimiterMs(engine.client, calls, settings.rowsInFlight);
-      const started = await startRun({ dataDir: options.dataDir, data, onEvent: events.onEvent, estimateMs });
+      const started = await startRun({ dataDir: options.dataDir, data, onEvent: events.onEvent, estimateMs, planAgeClock: context.now });
       return followRun(context, started, { meta, client: engine.client, events, filePath: workbook.path });
     },
 
@@ -177,6 +177,7 @@ export function createRunHandlers(context: ServiceContext): RunHandlers {
           connection,
           closeConnection: !shared,
           windowMs,
+          planAgeClock: context.now,
           concurrency: settings.rowsInFlight,
           onEvent: events.onEvent,
           estimateMs: (calls) =>

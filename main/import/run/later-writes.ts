@@ -34,9 +34,16 @@ export interface RunTarget {
   organisationId: number;
 }
 
-/** Whether two runs write to the same OneFile: the built-in sandbox by name (its address changes each start), any other by address. */
-export function sameOneFile(a: RunTarget['environment'], b: RunTarget['environment']): boolean {
-  if (a.name === 'sandbox' || b.name === 'sandbox') return a.name === b.name;
+/** A run's OneFile (its name and address), or a connection's (which also says whether it is the built-in sandbox). */
+type OneFileAt = RunTarget['environment'] & { builtInSandbox?: boolean };
+
+/**
+ * Whether two runs, or a run and a connection, write to the same OneFile: the built-in
+ * sandbox by what it is (its address changes each start), any other by address.
+ */
+export function sameOneFile(a: OneFileAt, b: OneFileAt): boolean {
+  const builtIn = (at: OneFileAt) => at.builtInSandbox ?? at.name === 'sandbox';
+  if (builtIn(a) || builtIn(b)) return builtIn(a) && builtIn(b);
   return a.baseUrl.replace(/\/+$/, '').toLowerCase() === b.baseUrl.replace(/\/+$/, '').toLowerCase();
 }
 

@@ -14,7 +14,7 @@ import type { RunnerClient } from './perform';
 import type { RetryOptions } from './operation';
 import { RateLimitNote, runMessage } from './rate-limit-note';
 import { asInDoubt, creationsInDoubt } from './stopped-runs';
-import { beatWhileRunning, runningAbout, runningAboutMessage, stalePlanMessage, subjectsOf, subjectsOfRun, supersededRunMessage, supersedingWrite, writeSince } from './later-writes';
+import { beatWhileRunning, runningAbout, sameOneFile, runningAboutMessage, stalePlanMessage, subjectsOf, subjectsOfRun, supersededRunMessage, supersedingWrite, writeSince } from './later-writes';
 import {
   acquireRunLock,
   createRun,
@@ -29,6 +29,8 @@ import {
   type RunInfo,
   type RunState,
 } from '../journal/run-store';
+import { planTooOld, planTooOldMessage } from './plan-age';
+import { addedSinceMessage, learnersAddedSince } from './added-since';
 import { createRunner, RunRefusedError, type RunOutcome, type Runner } from './runner';
 import { assignmentLedger, directoryCache, type Connection, type EnvironmentDescription } from '../environment/connection';
 import type { Mapping } from '../../../shared/mapping';
@@ -52,6 +54,8 @@ export interface RunSettings {
   retry?: Partial<RetryOptions>;
   /** Time left for this many remaining calls; by default `estimateDurationMs` at the run's settings (the app passes one that reads its limiter's window). */
   estimateMs?: (remainingCalls: number) => number;
+  /** The clock a plan's age is judged by (see ./plan-age); the system's by default. Journals keep the system's time whatever it is. */
+  planAgeClock?: () => Date;
 }
 
 export interface StartRunOptions extends RunSettings {
@@ -284,6 +288,9 @@ export async function startRun(options: StartRunOptions): Promise<RunHandle> {
         'Fix them and import again, or skip the invalid rows and import the rest.',
     );
   }
+  // What others added to OneFile since the plan read it is seen only by reading it again.
+  const now = options.planAgeClock?.() ?? new Date();
+  if (planTooOld(session.plan, now)) throw new RunRefusedError(planTooOldMessage(session.plan, now), 'plan-stale');
   const readAt = session.plan.readOneFileAt;
   const target = { environment: session.environment, organisationId: session.organisation.id };
   const subjects = subjectsOf(session.plan);
@@ -350,12 +357,17 @@ export async function resumeRun(options: ResumeRunOptions): Promise<RunHandle & 
   const replay = replayJournal(journal.records, journal.damagedLines);
   const journalWarning = journal.damagedLines.length > 0 ? journalDamageWarning(journal.damagedLines, operationsToCheck(replay, plan.rows)) : undefined;
   const { connection } = options;
-  const builtIn = run.environment.name === 'sandbox';
-  const same = builtIn ? connection.environment.builtInSandbox : !connection.environment.builtInSandbox && connection.environment.baseUrl === run.environment.baseUrl;
-  if (!same) {
+  if (!sameOneFile(run.environment, connection.environment)) {
+    const builtIn = run.environment.name === 'sandbox';
     throw new RunRefusedError(
       `Run ${runId} imports into ${builtIn ? 'the built-in sandbox' : run.environment.baseUrl}, but this connection is to ${connection.environment.builtInSandbox ? 'the built-in sandbox' : connection.environment.baseUrl}: connect to the run's OneFile to resume it.`,
     );
+  }
+  // A plan read long ago cannot know whom others added to OneFile since: the learners it was still to create are looked for first.
+  const now = options.planAgeClock?.() ?? new Date();
+  if (!run.undo && planTooOld(plan, now)) {
+    const added = await learnersAddedSince(connection.client, run.organisation.id, plan, replay);
+    if (added.length > 0) throw new RunRefusedError(addedSinceMessage(runId, run.file.name, added));
   }
   const closeAfter = options.closeConnection ?? false;
   try {

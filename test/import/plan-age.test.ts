@@ -1,0 +1,185 @@
+import { spawn } from 'node:child_process';
+import * as os from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { runImport } from '../../main/cli/import-command';
+import { connectTo } from '../../main/import/environment/connection';
+import { createRun, updateRun } from '../../main/import/journal/run-store';
+import { PLAN_FRESH_MS } from '../../main/import/run/plan-age';
+import { resumeRun } from '../../main/import/run/run-folder';
+import { prepareImport } from '../../main/import/session';
+import { createOneFileClient } from '../../main/onefile';
+import { GUIDE, type RunningSandbox } from '../../main/sandbox';
+import { createAppService } from '../../main/service/app-service';
+import { createSessionTokenStore } from '../../main/service/token-store';
+import { sandboxesClosedAfterEach } from '../reliability/sandboxes';
+import { upload } from '../app/connected-service';
+import { capturedIo, learnerLine, writeCsv } from './cli-fixtures';
+import { tempDir } from './run-fixtures';
+
+/**
+ * A plan says what to do from what OneFile held when it was read. A learner added to
+ * OneFile after that, by hand or by another program (the MIS's own sync), is not in it,
+ * and a plan saying "create" for them would create them a second time. Other runs of
+ * this importer are seen through their journals; what others did is seen only by reading
+ * OneFile again. So a plan is started only within PLAN_FRESH_MS of its reading: the app
+ * refuses an older one ("Make the plan again", and the plan made again finds the
+ * learner), the command line reads OneFile again after a long question, and a stopped
+ * run resumed long after its plan first looks for the learners it was still to create.
+ */
+
+const WINDOW_MS = 300;
+const LATER = PLAN_FRESH_MS + 60_000;
+const sandboxWith = sandboxesClosedAfterEach();
+
+/** Another program's write: a learner of the file made in OneFile, not by the importer. */
+async function addedByAnotherProgram(sandbox: RunningSandbox, tag: string, n: number): Promise<number> {
+  const client = createOneFileClient({ baseUrl: sandbox.baseUrl, customerToken: sandbox.customerToken, windowMs: WINDOW_MS });
+  try {
+    const ref = `${tag}${String(n).padStart(3, '0')}`;
+    const user = await client.createUser({
+      OrganisationID: GUIDE.business,
+      Role: 1,
+      FirstName: `Learner${n}`,
+      LastName: `Test${tag}`,
+      Email: `${ref.toLowerCase()}@learners.example.com`,
+      MISID: ref,
+      DefaultAssessorID: GUIDE.jamesFayre,
+      ClassroomID: GUIDE.businessAdminL2,
+      PlacementID: GUIDE.btManchester,
+    });
+    return user.ID;
+  } finally {
+    await client.close();
+  }
+}
+
+const learnersOf = (sandbox: RunningSandbox, tag: string) => sandbox.store.usersOf(GUIDE.business, 1).filter((u) => u.MISID?.startsWith(tag));
+const writesAfter = (sandbox: RunningSandbox, from: number) => sandbox.calls.slice(from).filter((c) => c.method === 'POST' && !/Search|Authentication/i.test(c.route));
+
+describe('a plan left too long before Import', () => {
+  it('is not started in the app; planned again, it finds the learner another program added, and no learner is made twice', async () => {
+    const sandbox = await sandboxWith({ windowMs: WINDOW_MS });
+    const dataDir = tempDir('plan-age-app-');
+    let ahead = 0;
+    const service = await createAppService({
+      dataDir,
+      face: 'browser',
+      tokenStore: createSessionTokenStore('session only'),
+      budgetPerMinute: 100,
+      windowMs: WINDOW_MS,
+      now: () => new Date(Date.now() + ahead),
+    });
+    try {
+      await service.handlers.connect({ environment: 'custom', customBaseUrl: sandbox.baseUrl, customerToken: sandbox.customerToken, rememberToken: false });
+      await service.handlers.chooseOrganisation({ organisationId: GUIDE.business });
+      const file = writeCsv(dataDir, 'learners.csv', [1, 2, 3].map((n) => learnerLine('PA1X', n)));
+      await service.handlers.openFile(upload(file));
+      await service.handlers.checkReferences({ refresh: false });
+      expect((await service.handlers.planImport({ skipInvalid: false })).create).toBe(3);
+
+      // While the plan waits on the screen, someone adds the second learner in OneFile.
+      const added = await addedByAnotherProgram(sandbox, 'PA1X', 2);
+      ahead = LATER;
+      const before = sandbox.calls.length;
+      await expect(service.handlers.startRun({})).rejects.toMatchObject({ code: 'plan-stale', message: expect.stringMatching(/This plan read OneFile 11 minutes ago: a learner added in OneFile since then .* Make the plan again/) });
+      expect(writesAfter(sandbox, before)).toEqual([]);
+
+      // "Plan again": Review's reading is older than a plan may be made on, so OneFile is read again.
+      const again = await service.handlers.planImport({ skipInvalid: false });
+      expect(again.create).toBe(2);
+      const ended = new Promise<string>((resolve) => service.on('run-state', (event) => ['completed', 'failed'].includes(event.state) && resolve(event.state)));
+      await service.handlers.startRun({});
+      expect(await ended).toBe('completed');
+      const learners = learnersOf(sandbox, 'PA1X');
+      expect(learners.map((u) => u.MISID).sort()).toEqual(['PA1X001', 'PA1X002', 'PA1X003']);
+      expect(learners.find((u) => u.MISID === 'PA1X002')!.ID).toBe(added);
+    } finally {
+      await service.close();
+    }
+  }, 60_000);
+
+  it('on the command line, a question answered after a long while has OneFile read again before anything is sent', async () => {
+    const sandbox = await sandboxWith({ windowMs: WINDOW_MS });
+    const dataDir = tempDir('plan-age-cli-');
+    // "Business Administrator" is not a standard's name: the import asks which it means.
+    const file = writeCsv(dataDir, 'learners.csv', [1, 2, 3].map((n) => learnerLine('PA2X', n).replace('Business Administrator Level 3', 'Business Administrator')));
+    let ahead = 0;
+    const io = {
+      ...capturedIo({ ONEFILE_CUSTOMER_TOKEN: sandbox.customerToken }),
+      now: () => new Date(Date.now() + ahead),
+      ask: async () => {
+        // The person comes back from lunch; meanwhile the MIS's sync added a learner of the file.
+        await addedByAnotherProgram(sandbox, 'PA2X', 3);
+        ahead = PLAN_FRESH_MS;
+        return '1';
+      },
+    };
+    const code = await runImport(file, { env: sandbox.baseUrl, org: GUIDE.business, dataDir, rateWindowMs: WINDOW_MS }, io);
+    const said = io.stderr.join('') + io.stdout.join('');
+    expect(code, said).toBe(0);
+    expect(said).toContain('The plan read OneFile 10 minutes ago, so OneFile was read again: OneFile changed meanwhile, and the plan with it.');
+    expect(said.match(/so OneFile was read again/g)).toHaveLength(1);
+    expect(said).toMatch(/created 2, updated \d+, unchanged \d+, failed 0/);
+    expect(learnersOf(sandbox, 'PA2X')).toHaveLength(3);
+  }, 60_000);
+});
+
+/** A process ID no process has: a run recorded as running under it was killed. */
+async function deadPid(): Promise<number> {
+  const child = spawn(process.execPath, ['-e', '0'], { stdio: 'ignore' });
+  await new Promise((resolve) => child.once('exit', resolve));
+  return child.pid!;
+}
+
+/** A run of three learners planned and killed before it sent anything. */
+async function killedBeforeItsFirstWrite(sandbox: RunningSandbox, tag: string) {
+  const dataDir = tempDir('plan-age-resume-');
+  const file = writeCsv(dataDir, 'learners.csv', [1, 2, 3].map((n) => learnerLine(tag, n)));
+  const connection = async () => connectTo({ name: 'custom', baseUrl: sandbox.baseUrl, customerToken: sandbox.customerToken }, { dataDir, windowMs: WINDOW_MS });
+  const session = await prepareImport({ file, dataDir, organisationId: GUIDE.business, windowMs: WINDOW_MS, connect: connection });
+  const run = createRun(
+    dataDir,
+    {
+      file: session.file,
+      mapping: session.mapping,
+      environment: { name: session.environment.name, baseUrl: session.environment.baseUrl },
+      organisation: session.organisation,
+      budgetPerMinute: 100,
+      windowMs: WINDOW_MS,
+      concurrency: 2,
+      skipInvalid: false,
+    },
+    session.plan,
+    session.table,
+  );
+  await session.close();
+  updateRun(dataDir, run.runId, { state: 'running', process: { pid: await deadPid(), hostname: os.hostname() } });
+  return { dataDir, runId: run.runId, connection };
+}
+
+describe('a stopped run resumed long after its plan read OneFile', () => {
+  it('is not resumed when OneFile has gained a learner it was still to create, naming the row; nothing is sent', async () => {
+    const sandbox = await sandboxWith({ windowMs: WINDOW_MS });
+    const { dataDir, runId, connection } = await killedBeforeItsFirstWrite(sandbox, 'PA3X');
+    const added = await addedByAnotherProgram(sandbox, 'PA3X', 2);
+    const before = sandbox.calls.length;
+    await expect(resumeRun({ dataDir, runId, connection: await connection(), closeConnection: true, windowMs: WINDOW_MS, planAgeClock: () => new Date(Date.now() + LATER) })).rejects.toThrow(
+      new RegExp(`Run ${runId} is not resumed: since its plan read OneFile, OneFile has gained a learner it was still to create \\(row 3, Learner2 TestPA3X \\(OneFile ID ${added}\\)\\), added by hand or by another program.* Import learners.csv again instead`),
+    );
+    expect(writesAfter(sandbox, before)).toEqual([]);
+    expect(learnersOf(sandbox, 'PA3X')).toHaveLength(1);
+  }, 60_000);
+
+  it('is resumed to its end when OneFile gained none of its learners, at the cost of reading the learners once', async () => {
+    const sandbox = await sandboxWith({ windowMs: WINDOW_MS });
+    const { dataDir, runId, connection } = await killedBeforeItsFirstWrite(sandbox, 'PA4X');
+    const before = sandbox.calls.length;
+    const handle = await resumeRun({ dataDir, runId, connection: await connection(), closeConnection: true, windowMs: WINDOW_MS, planAgeClock: () => new Date(Date.now() + LATER) });
+    const finished = await handle.finished;
+    expect(finished.outcome.state).toBe('completed');
+    expect(learnersOf(sandbox, 'PA4X')).toHaveLength(3);
+    const learnerPages = sandbox.calls.slice(before).filter((c) => c.route === 'POST User/Search/{page}/{size}').length;
+    expect(learnerPages).toBeGreaterThan(0);
+    expect(learnerPages).toBeLessThanOrEqual(3);
+  }, 60_000);
+});
