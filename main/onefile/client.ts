@@ -86,7 +86,7 @@ export function createOneFileClient(options: OneFileClientOptions) {
     limiter,
     retry: { attempts: options.retry?.attempts ?? 4, baseDelayMs: options.retry?.baseDelayMs ?? 500 },
     requestTimeoutMs,
-    route: describeRoute(network),
+    route: describeRoute(network, baseUrl),
     maxResponseBytes: options.maxResponseBytes ?? 50 * 1024 * 1024,
     max429: options.max429 ?? 10,
     clock,

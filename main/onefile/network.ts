@@ -56,10 +56,42 @@ function proxyFromEnv(env: NetworkOptions['env']): boolean {
   return Boolean(value('HTTPS_PROXY') || value('HTTP_PROXY'));
 }
 
-/** Where calls go: through the given proxy, the environment's, or straight to OneFile. */
-export function describeRoute(options: NetworkOptions): string {
+/**
+ * How calls to `baseUrl` travel, for a message about not reaching OneFile: through the
+ * given proxy, through the one the environment names for that address (`HTTPS_PROXY`,
+ * else `HTTP_PROXY`), or directly, which an address `NO_PROXY` names (and this computer
+ * itself) always is.
+ */
+export function describeRoute(options: NetworkOptions, baseUrl: string): string {
   if (options.proxyUrl) return `through the proxy ${proxyHost(options.proxyUrl)}`;
-  return proxyFromEnv(options.env ?? process.env) ? 'through the proxy HTTPS_PROXY names' : 'directly';
+  const env = options.env ?? process.env;
+  if (!proxyFromEnv(env)) return 'directly';
+  const read = (name: string) => env[name] || env[name.toLowerCase()];
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    return 'directly';
+  }
+  if (bypassesProxy(url, [read('NO_PROXY'), 'localhost,127.0.0.1,[::1]'].filter(Boolean).join(','))) return 'directly (NO_PROXY names it)';
+  const named = url.protocol === 'https:' && read('HTTPS_PROXY') ? 'HTTPS_PROXY' : 'HTTP_PROXY';
+  return `through the proxy ${proxyHost(read(named)!)} (${named})`;
+}
+
+/** Whether `NO_PROXY` sends an address straight: `*`, or a host (`.college.ac.uk` and its subdomains), with a port if it gives one. */
+function bypassesProxy(url: URL, noProxy: string): boolean {
+  const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  const port = url.port || (url.protocol === 'https:' ? '443' : '80');
+  for (const raw of noProxy.split(/[,\s]+/)) {
+    const entry = raw.trim().toLowerCase();
+    if (entry === '') continue;
+    if (entry === '*') return true;
+    const parts = /^\[([^\]]+)\](?::(\d+))?$/.exec(entry) ?? /^([^:]+)(?::(\d+))?$/.exec(entry) ?? [entry, entry, undefined];
+    const name = parts[1].replace(/^\*?\./, '');
+    if (parts[2] !== undefined && parts[2] !== port) continue;
+    if (host === name || host.endsWith(`.${name}`)) return true;
+  }
+  return false;
 }
 
 /** The proxy's host and port, never a user name or password in its address. */

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createOneFileClient, systemProxyUrl, type NetworkOptions } from '../../main/onefile';
+import { describeRoute } from '../../main/onefile/network';
 import { answer, startScriptedServer, type ScriptedServer } from './scripted-server';
 
 /**
@@ -123,6 +124,19 @@ describe('a proxy between this computer and OneFile', () => {
     await expect(clientOn(onefile.baseUrl, { proxyUrl: `http://127.0.0.1:${port}`, env: {} }).getCustomer()).rejects.toThrow(
       new RegExp(`through the proxy 127\\.0\\.0\\.1:${port}\\. Check the proxy's address and that it is running`),
     );
+  });
+
+  it('the message about not reaching OneFile says how calls travel: NO_PROXY and this computer directly, else the proxy named for the address', () => {
+    const env = { HTTPS_PROXY: 'http://user:secret@proxy.college.ac.uk:8080', HTTP_PROXY: 'http://plain.college.ac.uk:3128', NO_PROXY: '.internal.college.ac.uk, wsapibeta.onefile.co.uk:8443' };
+    expect(describeRoute({ env }, 'https://wsapi.onefile.co.uk/api/v2.1/')).toBe('through the proxy proxy.college.ac.uk:8080 (HTTPS_PROXY)');
+    expect(describeRoute({ env }, 'http://onefile.internal.college.ac.uk/api/')).toBe('directly (NO_PROXY names it)');
+    expect(describeRoute({ env }, 'https://wsapibeta.onefile.co.uk:8443/api/v2.1/')).toBe('directly (NO_PROXY names it)');
+    expect(describeRoute({ env }, 'https://wsapibeta.onefile.co.uk/api/v2.1/')).toBe('through the proxy proxy.college.ac.uk:8080 (HTTPS_PROXY)');
+    expect(describeRoute({ env: { HTTP_PROXY: 'http://plain.college.ac.uk:3128' } }, 'https://wsapi.onefile.co.uk/api/v2.1/')).toBe('through the proxy plain.college.ac.uk:3128 (HTTP_PROXY)');
+    expect(describeRoute({ env }, 'http://127.0.0.1:4010/api/v2.1/')).toBe('directly (NO_PROXY names it)');
+    expect(describeRoute({ env: { ...env, NO_PROXY: '*' } }, 'https://wsapi.onefile.co.uk/api/v2.1/')).toBe('directly (NO_PROXY names it)');
+    expect(describeRoute({ env: {} }, 'https://wsapi.onefile.co.uk/api/v2.1/')).toBe('directly');
+    expect(describeRoute({ proxyUrl: 'http://user:secret@system.proxy:8080', env }, 'https://wsapi.onefile.co.uk/')).toBe('through the proxy system.proxy:8080');
   });
 
   it('the system answer is read as a browser reads it', () => {
