@@ -39,6 +39,7 @@ interface SandboxCommandOptions {
   pageCap?: number;
   pageCapOffsets?: SandboxSwitches['pageCapOffsets'];
   unpagedCap?: number;
+  unpagedSearchRoutes?: boolean;
   templateDetail?: string;
   templateNameKey?: SandboxSwitches['templateNameKey'];
   refusalStatus?: string;
@@ -129,6 +130,7 @@ export function registerSandboxCommand(program: Command, setExitCode: (code: num
     .option('--page-cap <n>', 'serve at most N rows a page whatever size is asked (0 = no cap)', wholeNumber)
     .addOption(new Option('--page-cap-offsets <mode>', 'where a capped page starts: at (page-1) x cap, or x the size asked').choices(['capped', 'requested']))
     .option('--unpaged-cap <n>', 'an unpaged search (documented to return every match) answers at most N rows, silently (0 = every match)', wholeNumber)
+    .option('--no-unpaged-search-routes', 'answer the unpaged User, Classroom, Placement, Standard and Unit searches 404, as a OneFile without them would')
     .addOption(
       new Option('--template-detail <answer>', 'GET FrameworkTemplate/{id} (in no guide): served, or refused with this status').choices(
         TEMPLATE_DETAIL_ANSWERS.map(String),
@@ -254,6 +256,7 @@ function toSandboxOptions(options: SandboxCommandOptions): SandboxOptions {
     pageCap: options.pageCap,
     pageCapOffsets: options.pageCapOffsets,
     unpagedCap: options.unpagedCap,
+    unpagedSearchRoutes: options.unpagedSearchRoutes,
     templateDetail: options.templateDetail === undefined ? undefined : options.templateDetail === 'served' ? 'served' : (Number(options.templateDetail) as SandboxSwitches['templateDetail']),
     templateNameKey: options.templateNameKey,
     answerKeys: options.answerKeys,

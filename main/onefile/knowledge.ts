@@ -91,7 +91,8 @@ export interface UserFieldsKept {
 /** The write a user field went by: `POST User` or `POST User/{id}`. */
 export type UserWrite = keyof UserFieldsKept;
 
-export type UnpagedSearchReading = 'capped';
+/** Unpaged searches answer only their first rows (`capped`), or are not offered at all (`not-offered`): either way every kind is read page by page. */
+export type UnpagedSearchReading = 'capped' | 'not-offered';
 
 export type TemplateApplyReading = 'at-once' | 'in-background';
 export type UserUpdatesReading = 'fields-sent' | 'whole-record';

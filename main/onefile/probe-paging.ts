@@ -84,6 +84,17 @@ export async function checkUnpagedSearch(client: ProbeClient, org: number, repor
       action: 'Classes, placements, staff and standards are read in one call each; a name missing from one is still read again page by page before it is called missing.',
     });
   } catch (error) {
+    if (error instanceof OneFileError && (error.kind === 'not-found' || error.kind === 'unsupported')) {
+      report.knowledge.unpagedSearch = 'not-offered';
+      add({
+        check: 'unpaged-cap',
+        title,
+        found: `the unpaged user search is not offered here (${failedAnswer(error)})`,
+        status: 'differs',
+        action: 'Every kind of record is read page by page (a few calls more).',
+      });
+      return;
+    }
     add({ check: 'unpaged-cap', title, found: failedAnswer(error), status: 'unknown', action: 'Kinds are read in one call each where OneFile allows; a name missing from one is read again page by page before it is called missing.' });
   }
 }

@@ -71,6 +71,13 @@ export interface SandboxSwitches {
    * (0 = every match, as documented).
    */
   unpagedCap: number;
+  /**
+   * Whether the unpaged `User/Search`, `Classroom/Search`, `Placement/Search`,
+   * `Standard/Search` and `Unit/Search` are offered: `false` answers each 404 as a server
+   * without the route does (one guide reads standards and units only page by page).
+   * `Organisation/Search` and `FrameworkTemplate/Search` are the only routes of their kind and stay.
+   */
+  unpagedSearchRoutes: boolean;
   /** How `GET FrameworkTemplate/{id}` (in no guide) answers: `served` with the contents, or refused with this HTTP status. */
   templateDetail: TemplateDetailAnswer;
   /**
@@ -236,6 +243,7 @@ export const DEFAULT_SWITCHES: Readonly<SandboxSwitches> = Object.freeze({
   pageCap: 0,
   pageCapOffsets: 'capped',
   unpagedCap: 0,
+  unpagedSearchRoutes: true,
   templateDetail: 'served',
   refusalStatus: 400,
   answerKeys: 'pascal',

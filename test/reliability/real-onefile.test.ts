@@ -59,6 +59,7 @@ const VARIATIONS: Variation[] = [
   { name: 'brief paged user rows, text filters compared case by case', switches: { pagedUserRows: 'brief', textFilters: 'case-sensitive' } },
   { name: 'brief paged user rows, text filters matching every row that contains the text', switches: { pagedUserRows: 'brief', textFilters: 'contains' } },
   { name: 'unpaged searches answering only their first row', switches: { unpagedCap: 1 } },
+  { name: 'no unpaged user, class, placement, standard or unit search (404)', switches: { unpagedSearchRoutes: false } },
   { name: 'refusals answered with HTTP 200 and their {code, message}', switches: { refusalStatus: 200 } },
   { name: "every fourth write answered 200 with a maintenance page, not done", switches: { webPageEveryNthWrite: 4 } },
   { name: "answers keyed in .NET's camel case (id, firstName, misid)", switches: { answerKeys: 'camel' } },

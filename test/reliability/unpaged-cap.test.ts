@@ -139,3 +139,57 @@ describe('unpaged searches that answer only their first rows', () => {
     expect(unpaged).toEqual([]);
   });
 });
+
+/**
+ * The guides read classes and placements with the unpaged search, but standards and units
+ * only page by page; a OneFile (or an API version) without the unpaged route answers it
+ * 404. Before this was handled the directory stopped at the first such answer and nothing
+ * could be imported; now the kind is read page by page, and this OneFile is remembered as
+ * having none.
+ */
+describe('unpaged searches that OneFile does not offer (404)', () => {
+  const unpagedOptional = (sandbox: RunningSandbox, from = 0) =>
+    sandbox.calls.slice(from).filter((c) => /^POST (Classroom|Placement|Standard|Unit|User)\/Search$/.test(c.route));
+
+  it('every kind is read page by page; every learner is created once, and the next import asks for none of them', async () => {
+    const sandbox = await startSandbox({ windowMs: WINDOW_MS, unpagedSearchRoutes: false });
+    sandboxes.push(sandbox);
+    const dir = tempDir('unpaged-none-');
+    const { file, misids } = writeFile(dir, sandbox);
+    const far = pastTheCap(sandbox);
+    const io = capturedIo({ ONEFILE_CUSTOMER_TOKEN: sandbox.customerToken });
+    expect(await runImport(file, importOptions(sandbox, dir), io), io.stderr.join('')).toBe(0);
+    expect(lastJson(io.stdout)).toMatchObject({ created: 3, failed: 0 });
+    expect(unpagedOptional(sandbox).every((c) => c.status === 404)).toBe(true);
+    for (const misid of misids) {
+      const learners = sandbox.store.usersOf(ORG, 1).filter((u) => u.MISID === misid);
+      expect(learners, misid).toHaveLength(1);
+      expect(learners[0]).toMatchObject({ ClassroomID: far.classroom.ID, PlacementID: far.placement.ID, DefaultAssessorID: far.assessor.ID });
+      expect(sandbox.store.learningAimsOf(learners[0].ID).map((a) => a.StandardID)).toEqual([far.standard.ID]);
+    }
+
+    const before = sandbox.calls.length;
+    const again = capturedIo({ ONEFILE_CUSTOMER_TOKEN: sandbox.customerToken });
+    expect(await runImport(file, importOptions(sandbox, dir), again), again.stderr.join('')).toBe(0);
+    expect(lastJson(again.stdout)).toMatchObject({ created: 0, updated: 0, failed: 0 });
+    expect(unpagedOptional(sandbox, before)).toEqual([]);
+  });
+
+  it('the probe says so, without writing, and the import after it asks for none', async () => {
+    const sandbox = await startSandbox({ windowMs: WINDOW_MS, unpagedSearchRoutes: false });
+    sandboxes.push(sandbox);
+    const dir = tempDir('unpaged-none-');
+    const probeIo = capturedIo({ ONEFILE_CUSTOMER_TOKEN: sandbox.customerToken });
+    expect(await runProbe({ env: sandbox.baseUrl, org: ORG, dataDir: dir, json: true }, probeIo), probeIo.stderr.join('')).toBe(0);
+    const report = lastJson(probeIo.stdout);
+    expect(report.findings.find((f: { check: string }) => f.check === 'unpaged-cap')).toMatchObject({ status: 'differs', found: expect.stringContaining('not offered here (POST User/Search: HTTP 404)') });
+    expect(report.knowledge).toMatchObject({ unpagedSearch: 'not-offered' });
+
+    const { file } = writeFile(dir, sandbox);
+    const before = sandbox.calls.length;
+    const io = capturedIo({ ONEFILE_CUSTOMER_TOKEN: sandbox.customerToken });
+    expect(await runImport(file, importOptions(sandbox, dir), io), io.stderr.join('')).toBe(0);
+    expect(lastJson(io.stdout)).toMatchObject({ created: 3, failed: 0 });
+    expect(unpagedOptional(sandbox, before)).toEqual([]);
+  });
+});

@@ -155,13 +155,22 @@ export async function downloadDirectory(client: DirectoryClient, organisationId:
     return all;
   }
 
-  const pagedOnly = options.pagedOnly === true || client.unpagedSearch?.() === 'capped';
+  let pagedOnly = options.pagedOnly === true || client.unpagedSearch?.() !== undefined;
   const listed: ListedKind[] = [];
-  /** One unpaged call when the client offers it (and this OneFile answers it whole as far as is known), else the paged search. */
+  /** One unpaged call where offered and answered whole as far as is known, else the paged search; refused (no such route), pages from then on. */
   async function readList<T>(step: DirectoryStep, kind: ListedKind, list: (() => Promise<T[]>) | undefined, pages: () => AsyncIterable<T[]>): Promise<T[]> {
     if (!list || pagedOnly) return readAll(step, pages());
     calls += 1;
-    const rows = await list();
+    let rows: T[];
+    try {
+      rows = await list();
+    } catch (error) {
+      if (!(error instanceof OneFileError) || !SEARCH_REFUSALS.has(error.kind)) throw error;
+      pagedOnly = true;
+      const paged = await readAll(step, pages()); // remembered once the pages answer: refused both ways, it is the filter
+      client.unpagedSearchSeen?.('not-offered');
+      return paged;
+    }
     listed.push(kind);
     progress(step, rows.length);
     return rows;
@@ -204,7 +213,7 @@ export async function downloadDirectory(client: DirectoryClient, organisationId:
     if (pagedOnly && client.searchFrameworkTemplatePages) {
       // The paged route is in no guide: refused, the documented unpaged answer stands.
       rows = await readAll('templates', client.searchFrameworkTemplatePages(filter, page)).catch((error: unknown) => {
-        if (error instanceof OneFileError && REFUSALS.has(error.kind)) return undefined;
+        if (error instanceof OneFileError && SEARCH_REFUSALS.has(error.kind)) return undefined;
         throw error;
       });
     }
@@ -266,7 +275,8 @@ function keysCarried(rows: OneFileUser[], keys: Array<'Email' | 'ULN'>): { email
 }
 
 /** Answers that mean "OneFile will not do this", as against "try again later". */
-const REFUSALS: ReadonlySet<string> = new Set(['validation', 'not-found', 'unsupported', 'bad-response']);
+/** OneFile's answers to a search it does not offer (or not with that filter): another way to read it, not a failed directory. */
+export const SEARCH_REFUSALS: ReadonlySet<string> = new Set(['validation', 'not-found', 'unsupported', 'bad-response']);
 
 type ReadAll = <T>(step: DirectoryStep, pages: AsyncIterable<T[]>) => Promise<T[]>;
 type ReadList = <T>(step: DirectoryStep, list: (() => Promise<T[]>) | undefined, pages: () => AsyncIterable<T[]>) => Promise<T[]>;
@@ -292,7 +302,7 @@ async function downloadUnits(
   } catch (error) {
     // An organisation-wide unit search is [seen], not documented (the guide searches a
     // standard's units): any refusal of it falls back to one search per standard.
-    if (!(error instanceof OneFileError) || !REFUSALS.has(error.kind)) throw error;
+    if (!(error instanceof OneFileError) || !SEARCH_REFUSALS.has(error.kind)) throw error;
   }
   if (wide.length > 0 && wide.every((u) => u.StandardID !== undefined)) {
     return wide.filter((u) => known.has(u.StandardID!)).map((u) => ({ id: u.ID, title: u.Title.trim(), standardId: u.StandardID! }));

@@ -153,6 +153,7 @@ export function learnedByImports(knowledge: LearnedByImports): string {
     knowledge.templateApply && templates[knowledge.templateApply],
     knowledge.userUpdates && updates[knowledge.userUpdates],
     knowledge.unpagedSearch === 'capped' && 'an unpaged search answers only its first rows (every kind is read page by page)',
+    knowledge.unpagedSearch === 'not-offered' && 'unpaged searches are not offered (every kind is read page by page)',
     keptSaid('a create', knowledge.userFieldsKept?.create),
     keptSaid('an update', knowledge.userFieldsKept?.update),
     knowledge.searchLagMs === 0 && 'a search shows a new user at once',

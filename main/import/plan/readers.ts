@@ -1,6 +1,7 @@
 import type { OneFileClient } from '../../onefile/client';
 import { collect } from '../../onefile/paging';
-import { toDirectoryUser } from '../directory/download';
+import { OneFileError } from '../../onefile/errors';
+import { toDirectoryUser, SEARCH_REFUSALS } from '../directory/download';
 import type { UserLookup } from './lookups';
 import type { EnvironmentFacts } from './notes';
 import type { TemplateContentsReading } from './template-contents';
@@ -49,15 +50,28 @@ export function createUserReader(client: PlanReaderClient): UserReader {
   };
 }
 
-/** The organisation's standards (the documented unpaged search, one call), for their names. */
-export function createStandardsReader(client: Pick<OneFileClient, 'searchStandards'> & Partial<Pick<OneFileClient, 'listStandards'>>, organisationId: number): StandardsReader {
+/**
+ * The organisation's standards (the documented unpaged search, one call), for their names;
+ * page by page where this OneFile cuts unpaged searches short or has none (see
+ * downloadDirectory), and where the unpaged search is refused.
+ */
+export function createStandardsReader(
+  client: Pick<OneFileClient, 'searchStandards'> & Partial<Pick<OneFileClient, 'listStandards' | 'unpagedSearch' | 'unpagedSearchSeen'>>,
+  organisationId: number,
+): StandardsReader {
   return async (onCall) => {
     const filter = { OrganisationID: organisationId };
+    const pages = () => collect(client.searchStandards(filter, { onCall }));
     let rows;
-    if (client.listStandards) {
+    if (client.listStandards && client.unpagedSearch?.() === undefined) {
       onCall();
-      rows = await client.listStandards(filter);
-    } else rows = await collect(client.searchStandards(filter, { onCall }));
+      rows = await client.listStandards(filter).catch(async (error: unknown) => {
+        if (!(error instanceof OneFileError) || !SEARCH_REFUSALS.has(error.kind)) throw error;
+        const paged = await pages();
+        client.unpagedSearchSeen?.('not-offered');
+        return paged;
+      });
+    } else rows = await pages();
     return rows.map((s): DirectoryStandard => ({ id: s.ID, title: s.Title.trim(), reference: typeof s.Reference === 'string' && s.Reference.trim() ? s.Reference.trim() : null }));
   };
 }

@@ -1,6 +1,6 @@
 import type { Body } from '../body';
 import { readDate, readInt, readText } from '../coerce';
-import { ERROR_CODE, validationError } from '../errors';
+import { ERROR_CODE, notFound, validationError } from '../errors';
 import { route, type CallContext, type Reply, type Route } from '../routes';
 import type { RecordKind } from '../records';
 import type { TextFilterMode } from '../switches';
@@ -16,10 +16,16 @@ import type { TextFilterMode } from '../switches';
 export function searchRoutes(entity: string, rows: (context: CallContext, paged: boolean) => unknown[]): Route[] {
   const shown = (context: CallContext, paged: boolean) => madeLongEnoughAgo(context, entity, rows(context, paged));
   return [
-    route('POST', `${entity}/Search`, (context) => answerRows(context, shown(context, false))),
+    route('POST', `${entity}/Search`, (context) => {
+      if (!context.switches.unpagedSearchRoutes && UNPAGED_OPTIONAL.has(entity)) throw notFound(`No HTTP resource was found that matches POST ${entity}/Search.`);
+      return answerRows(context, shown(context, false));
+    }),
     route('POST', `${entity}/Search/{page}/{size}`, (context) => answerRows(context, shown(context, true))),
   ];
 }
+
+/** The kinds whose unpaged search the `unpagedSearchRoutes` switch can take away (each has a paged one). */
+const UNPAGED_OPTIONAL: ReadonlySet<string> = new Set(['User', 'Classroom', 'Placement', 'Standard', 'Unit']);
 
 /** The kinds a client makes, whose new records the `searchLagMs` switch keeps out of searches for a while. */
 const LAGGING_KINDS: Partial<Record<string, RecordKind>> = {
