@@ -28,6 +28,7 @@ interface SandboxCommandOptions {
   quotedToken?: boolean;
   tokenInObject?: boolean;
   sessionTokenIn?: 'body' | 'header' | 'header-and-expiry';
+  customerAnswer?: 'object' | 'list';
   sessionLifetimeMs?: number;
   latencyMs?: number;
   latencyJitterMs?: number;
@@ -118,6 +119,7 @@ export function registerSandboxCommand(program: Command, setExitCode: (code: num
     .addOption(new Option('--empty-search <mode>', 'how an empty search answers (default 204)').choices(['204', '[]']))
     .option('--quoted-token', 'answer Authentication with a JSON-quoted session token')
     .option('--token-in-object', 'answer Authentication with the session token in a JSON object ({"TokenID": ...})')
+    .addOption(new Option('--customer-answer <form>', 'GET Customer answers the customer (object, as the guide shows) or a list holding only it').choices(['object', 'list']))
     .addOption(new Option('--session-token-in <where>', 'where Authentication puts the session token: the body (default), an X-TokenID header with an empty body, or that header beside the expiry in the body').choices(['body', 'header', 'header-and-expiry']))
     .option('--session-lifetime-ms <ms>', 'session token lifetime in ms (default 24 h)', wholeNumber)
     .option('--latency-ms <ms>', 'latency added to every call', wholeNumber)
@@ -245,6 +247,7 @@ function toSandboxOptions(options: SandboxCommandOptions): SandboxOptions {
     quotedToken: options.quotedToken,
     tokenInObject: options.tokenInObject,
     sessionTokenIn: options.sessionTokenIn,
+    customerAnswer: options.customerAnswer,
     sessionLifetimeMs: options.sessionLifetimeMs,
     latencyMs: options.latencyMs,
     latencyJitterMs: options.latencyJitterMs,

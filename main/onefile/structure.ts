@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { ApiCaller } from './caller';
 import { searchPages, type PageOptions } from './paging';
 import { idSegment } from './paths';
@@ -17,9 +18,16 @@ import {
 
 /** The customer, organisations, classrooms, placements and learner statuses: where learners sit. */
 
+/**
+ * `GET Customer`'s answer: the customer as the guide shows it (`{ID, Name}`), or a list
+ * holding only it, as an API answering its reads as lists would [assume]: before, such a
+ * list stopped every import at its first call.
+ */
+const customerAnswer = z.union([customerSchema, z.array(customerSchema).length(1).transform((customers) => customers[0])]);
+
 /** `GET Customer`: the customer the token belongs to (also the cheapest "is the token good?" check). */
 export async function getCustomer(api: ApiCaller): Promise<Customer> {
-  return api.parsed({ method: 'GET', route: 'GET Customer', path: 'Customer', read: true }, customerSchema);
+  return api.parsed({ method: 'GET', route: 'GET Customer', path: 'Customer', read: true }, customerAnswer);
 }
 
 /** `POST Organisation/Search`: every organisation of the customer (a handful: unpaged). */

@@ -33,6 +33,8 @@ export interface SandboxSwitches {
    * for a token).
    */
   sessionTokenIn: 'body' | 'header' | 'header-and-expiry';
+  /** `GET Customer` answers the customer (`object`, as the guide shows) or a list holding only it (`list`). */
+  customerAnswer: 'object' | 'list';
   /** Session token lifetime in ms (OneFile: 24 h). */
   sessionLifetimeMs: number;
   /** Fixed latency added to every call before it is handled. */
@@ -231,6 +233,7 @@ export const DEFAULT_SWITCHES: Readonly<SandboxSwitches> = Object.freeze({
   quotedToken: false,
   tokenInObject: false,
   sessionTokenIn: 'body',
+  customerAnswer: 'object',
   sessionLifetimeMs: 24 * 60 * 60 * 1000,
   latencyMs: 0,
   latencyJitterMs: 0,

@@ -2,7 +2,7 @@ import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { collect, createOneFileClient, OneFileError, ONEFILE_ROLE, type OneFileClientOptions } from '../../main/onefile';
 import { GUIDE, startSandbox, type RunningSandbox, type SandboxOptions } from '../../main/sandbox';
-import { skippingTime } from './scripted-server';
+import { answer, skippingTime, startScriptedServer } from './scripted-server';
 import { busiestWindow } from './virtual-time';
 
 /**
@@ -144,6 +144,16 @@ describe('sessions', () => {
     await expect(client.getCustomer()).resolves.toMatchObject({ ID: 2070 });
     expect(sandbox.calls.map((c) => `${c.route} ${c.status}`)).toEqual(['POST Authentication 200', 'GET Customer 200']);
     expect(client.tokenForm()).toBe('header');
+  });
+
+  it('reads the customer from a list holding only it, and refuses a list of several, naming the call', async () => {
+    const sandbox = await sandboxWith({ customerAnswer: 'list' });
+    await expect(clientOf(sandbox).getCustomer()).resolves.toMatchObject({ ID: 2070, Name: expect.any(String) });
+    const several = await startScriptedServer((_request, response) => answer(response, 200, [{ ID: 1, Name: 'One' }, { ID: 2, Name: 'Two' }]));
+    running.push(several);
+    const client = createOneFileClient({ baseUrl: several.baseUrl, customerToken: sandbox.customerToken, retry: { attempts: 1, baseDelayMs: 10 } });
+    running.push(client);
+    await expect(client.getCustomer()).rejects.toThrow(/GET Customer/);
   });
 
   it('says clearly that a wrong customer token was refused, without repeating it', async () => {

@@ -5,7 +5,10 @@ import { bodyFilter, pick, searchRoutes } from './search';
 
 /** The customer, its organisations and their learner statuses. */
 export const customerRoutes: Route[] = [
-  route('GET', 'Customer', ({ store }) => ({ status: 200, json: pick(store.customer(), ['ID', 'Name']) })),
+  route('GET', 'Customer', ({ store, switches }) => {
+    const customer = pick(store.customer(), ['ID', 'Name']);
+    return { status: 200, json: switches.customerAnswer === 'list' ? [customer] : customer };
+  }),
   ...searchRoutes('Organisation', ({ store, body, switches }) => {
     const matches = bodyFilter(body, { ints: ['CustomerID', 'ID'], texts: ['Name'] }, switches.textFilters);
     return store
