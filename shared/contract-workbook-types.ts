@@ -57,7 +57,8 @@ export interface UndoPlanView {
   environment: string;
   live: boolean;
   restore: { users: number; fields: number; list: Array<UndoUserView & { fields: UndoFieldView[] }> };
-  archive: { users: number; list: UndoUserView[] };
+  /** `importedAgain`: later imports that changed some of these users (archiving undoes that too), in a sentence; null when none. */
+  archive: { users: number; list: UndoUserView[]; importedAgain: string | null };
   left: { count: number; list: Array<UndoUserView & { field: UndoFieldView | null; reason: string }> };
   /** Learning aims, unit summaries, staff assignments, classes: for the centre to remove in OneFile. */
   remove: { count: number; onArchivedLearners: number; list: Array<{ row: number; learnerId: number | null; learner: string; what: string; ids: string }> };

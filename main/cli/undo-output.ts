@@ -1,4 +1,4 @@
-import type { UndoField, UndoPlan } from '../import';
+import { laterRunsNote, type UndoField, type UndoPlan } from '../import';
 
 /** The undo plan as the command line prints it: what is put back, archived, left, and to remove in OneFile. */
 
@@ -22,6 +22,8 @@ export function undoPlanText(plan: UndoPlan, environment: string): string[] {
     `  Archive: ${plural(plan.archive.length, 'user')} the run created`,
     ...listed(plan.archive, (user) => `${user.name} (OneFile ID ${user.userId}), row ${user.row}`),
   ];
+  const later = laterRunsNote(plan);
+  if (later) lines.push(`    Note: ${later}`);
   if (plan.left.length > 0) {
     lines.push(`  Left as they are: ${plan.left.length}`);
     lines.push(

@@ -1,7 +1,7 @@
 import { AppError } from '../../shared/app-error';
 import type { ServiceHandlers } from '../../shared/contract';
 import type { UndoFieldView, UndoPlanView } from '../../shared/contract-workbook-types';
-import { createUndoRun, planUndo, readRun, unfinishedUndoOf, type Connection, type RunInfo, type UndoField, type UndoPlan } from '../import';
+import { createUndoRun, laterRunsNote, planUndo, readRun, unfinishedUndoOf, type Connection, type RunInfo, type UndoField, type UndoPlan } from '../import';
 import { connectionForRun, windowFor } from './run-connection';
 import { environmentIdOf, environmentOption } from './environment-options';
 import { isRunActive, type ServiceContext } from './service-context';
@@ -37,7 +37,7 @@ export function undoPlanView(plan: UndoPlan, run: RunInfo, unfinishedUndo: strin
       fields: plan.restore.reduce((n, user) => n + user.fields.length, 0),
       list: plan.restore.slice(0, LISTED).map((user) => ({ userId: user.userId, name: user.name, row: user.row, fields: user.fields.map(fieldView) })),
     },
-    archive: { users: plan.archive.length, list: plan.archive.slice(0, LISTED).map(({ userId, name, row }) => ({ userId, name, row })) },
+    archive: { users: plan.archive.length, list: plan.archive.slice(0, LISTED).map(({ userId, name, row }) => ({ userId, name, row })), importedAgain: laterRunsNote(plan) },
     left: {
       count: plan.left.length,
       list: plan.left.slice(0, LISTED).map((entry) => ({ userId: entry.userId, name: entry.name, row: entry.row, field: entry.field ? fieldView(entry.field) : null, reason: entry.reason })),

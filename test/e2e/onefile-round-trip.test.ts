@@ -99,10 +99,11 @@ describeInBrowser('the round trip with OneFile: a template, an export, an undo',
       { learner: chloe, email: 'chloe.changed@undo.example.com' },
     ];
     await importFile(writeUndoFile(mis, 'UNDOE', 2, changes, gemma));
-    // Later, another import changes Chloe's email again: the undo must leave it.
+    // Later, another import changes Chloe's email again (the undo must leave it), and the email of one of the new learners (the undo says so).
     await page.getByRole('button', { name: 'Import another file' }).click();
     await page.getByRole('heading', { name: /Load your spreadsheet|Check how the file is read/ }).waitFor();
-    await importFile(writeUndoFile(mis, 'LATER', 0, [{ learner: chloe, email: 'chloe.since@undo.example.com' }], gemma));
+    const newOne = { ...gemma, id: 0, misid: 'UNDOE001', firstName: 'New1', lastName: 'UNDOE', email: 'undoe001@undo.example.com' };
+    await importFile(writeUndoFile(mis, 'LATER', 0, [{ learner: chloe, email: 'chloe.since@undo.example.com' }, { learner: newOne, email: 'new1.since@undo.example.com' }], gemma));
 
     const history = page.getByTestId('history');
     const imported = history.locator('tbody tr').filter({ hasText: 'undoe.csv' });
@@ -117,6 +118,9 @@ describeInBrowser('the round trip with OneFile: a template, an export, an undo',
       NEW_EMAIL,
       gemma.email,
     ]);
+    expect(await dialog.getByTestId('undo-imported-again').textContent()).toMatch(
+      /^1 of the 2 users to archive was imported again since, by later\.csv \(run \S+, from [^)]+: 1 of them\): archiving it undoes what that import did for it too\.$/,
+    );
     const archived = dialog.getByRole('table', { name: 'Users archived' });
     expect(await archived.locator('tbody tr td:nth-child(2)').allTextContents()).toEqual(['New0 UNDOE', 'New1 UNDOE']);
     const left = dialog.getByRole('table', { name: 'Left as they are' });
@@ -227,7 +231,8 @@ describeInBrowser('the round trip with OneFile: a template, an export, an undo',
       await row.getByRole('button', { name: 'Carry on the undo' }).click();
       const dialog = page.getByRole('dialog', { name: 'Carry on the undo' });
       await dialog.getByTestId('undo-unfinished').waitFor();
-      expect(await dialog.getByRole('table', { name: 'Fields put back' }).locator('tbody tr td:nth-child(3)').allTextContents()).toEqual(['Email']);
+      // Chloe's email, and the email it gave one of the learners the first undo archived.
+      expect(await dialog.getByRole('table', { name: 'Fields put back' }).locator('tbody tr td:nth-child(3)').allTextContents()).toEqual(['Email', 'Email']);
       await screenshot(page, '62-carry-on-the-undo');
       await dialog.getByRole('button', { name: 'Carry on the undo' }).click();
       await page.getByRole('heading', { name: 'Undo finished' }).waitFor({ timeout: 60_000 });

@@ -118,6 +118,39 @@ export function writeSince(dataDir: string, target: RunTarget, since: string, su
   return earliest;
 }
 
+/** A later run that wrote about some of a run's users: which, and when it first wrote after the moment asked about. */
+export interface LaterRunAbout {
+  run: RunInfo;
+  at: string;
+  userIds: number[];
+}
+
+/**
+ * The other imports of the same OneFile and organisation that wrote about any of `userIds`
+ * after `since` (matched one of them and sent it a change or an assignment), earliest
+ * first: what undoing a run that created those users takes away from them too. Undo runs
+ * are not among them.
+ */
+export function laterRunsAboutUsers(dataDir: string, target: RunTarget, since: string, userIds: ReadonlySet<number>, runs: readonly RunInfo[] = listRuns(dataDir)): LaterRunAbout[] {
+  const after = Date.parse(since);
+  if (Number.isNaN(after) || userIds.size === 0) return [];
+  const found: LaterRunAbout[] = [];
+  for (const { run, journal } of journalsTouchedSince(dataDir, target, after, runs)) {
+    if (run.undo) continue;
+    const written = writesAfter(journal, after);
+    if (written.size === 0) continue;
+    let theirs: PlanSubjects;
+    try {
+      theirs = subjectsOfRun(dataDir, run.runId, new Set(written.keys()));
+    } catch {
+      continue;
+    }
+    const users = [...userIds].filter((id) => theirs.users.has(id));
+    if (users.length > 0) found.push({ run, at: [...written.values()].sort()[0], userIds: users });
+  }
+  return found.sort((a, b) => a.at.localeCompare(b.at));
+}
+
 /**
  * Another run of the same OneFile and organisation running now (its process alive and its heartbeat recent) whose
  * plan is about some of `subjects`, or null. Two windows importing the same file at once

@@ -5,6 +5,7 @@ import { readJournal, replayJournal, type ChangeImage, type JournalRecord } from
 import { effectiveState, readRun, readRunPlan, runPaths, type RunInfo } from '../journal/run-store';
 import type { Operation } from '../plan/types';
 import { comparable } from '../plan/user';
+import { laterRunsAboutUsers } from '../run/later-writes';
 import { verifyOutcome } from '../run/verify';
 import { MOST_SINGLE_READS, readCurrentUsers, type CurrentRecord } from './current-users';
 import { leftOver, type MadeByRun, type RemoveEntry } from './left-over';
@@ -55,6 +56,11 @@ export interface UndoPlan {
   already: { fields: number; users: number };
   /** What the API cannot remove: for the centre to remove in OneFile. */
   remove: RemoveEntry[];
+  /**
+   * Later imports that wrote about users this undo archives (matched them, changed them,
+   * gave them a programme): archiving the users takes that away too. Earliest first.
+   */
+  laterRuns: Array<{ runId: string; fileName: string; at: string; userIds: number[] }>;
   /** Calls made to plan the undo (reads). */
   reads: number;
 }
@@ -159,6 +165,23 @@ export interface PlanUndoOptions {
   onProgress?: (progress: TaskProgress) => void;
 }
 
+const when = (iso: string) => new Date(iso).toLocaleString('en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+
+/**
+ * What archiving takes from later imports, in one sentence (the command line and the app
+ * say the same), or null when no later import touched the users to archive.
+ */
+export function laterRunsNote(plan: Pick<UndoPlan, 'laterRuns' | 'archive'>): string | null {
+  if (plan.laterRuns.length === 0) return null;
+  const touched = new Set(plan.laterRuns.flatMap((later) => later.userIds)).size;
+  const runs = plan.laterRuns.map((later) => `${later.fileName} (run ${later.runId}, from ${when(later.at)}: ${later.userIds.length} of them)`);
+  return (
+    `${touched === plan.archive.length ? (touched === 1 ? 'The user' : `All ${touched} users`) : `${touched} of the ${plan.archive.length} users`} to archive ` +
+    `${touched === 1 ? 'was' : 'were'} imported again since, by ${runs.join(' and ')}: archiving ${touched === 1 ? 'it' : 'them'} undoes what ` +
+    `${plan.laterRuns.length === 1 ? 'that import' : 'those imports'} did for ${touched === 1 ? 'it' : 'them'} too.`
+  );
+}
+
 /** Plans the undo of a run: reads what OneFile holds now for the users it touched. Writes nothing. */
 export async function planUndo(options: PlanUndoOptions): Promise<UndoPlan> {
   const run = undoableRun(options.dataDir, options.runId);
@@ -184,6 +207,7 @@ export async function planUndo(options: PlanUndoOptions): Promise<UndoPlan> {
     left: [...touched.left],
     already: { fields: 0, users: 0 },
     remove: [],
+    laterRuns: [],
     reads: 0,
   };
   const archived = new Set(touched.archive.keys());
@@ -209,6 +233,13 @@ export async function planUndo(options: PlanUndoOptions): Promise<UndoPlan> {
     plan.already.fields += fields.alreadyBack;
     if (fields.restore.length > 0) plan.restore.push({ ...who, fields: fields.restore });
   }
+  const target = { runId: run.runId, environment: run.environment, organisationId: run.organisation.id };
+  plan.laterRuns = laterRunsAboutUsers(options.dataDir, target, run.createdAt, new Set(plan.archive.map((user) => user.userId))).map((later) => ({
+    runId: later.run.runId,
+    fileName: later.run.file.name,
+    at: later.at,
+    userIds: later.userIds,
+  }));
   plan.reads = reads;
   progress.done();
   return plan;

@@ -1,5 +1,5 @@
 import { Fragment, type ReactNode } from 'react';
-import { SimpleGrid, Stack, Table, Text } from '@mantine/core';
+import { Alert, SimpleGrid, Stack, Table, Text } from '@mantine/core';
 import type { UndoPlanView } from '../../../shared/contract-types';
 import { formatCount, plural } from '../format';
 import { StatCard } from './stat-card';
@@ -70,6 +70,11 @@ function Archive({ plan }: { plan: UndoPlanView }) {
   if (plan.archive.users === 0) return null;
   return (
     <Section title={`Archive: ${plural(plan.archive.users, 'user')} the run created`} testId="undo-archive" shown={plan.archive.list.length} total={plan.archive.users}>
+      {plan.archive.importedAgain && (
+        <Alert color="orange" variant="light" mb="xs" data-testid="undo-imported-again">
+          {plan.archive.importedAgain}
+        </Alert>
+      )}
       <Table fz="sm" striped aria-label="Users archived">
         <Table.Thead>
           <Table.Tr>
