@@ -98,24 +98,33 @@ function overlap(a: PlanSubjects, b: PlanSubjects): boolean {
  * learners meanwhile (two cohorts, two windows) leaves the plan as true as it was.
  */
 export function writeSince(dataDir: string, target: RunTarget, since: string, subjects: PlanSubjects, runs: readonly RunInfo[] = listRuns(dataDir)): LaterWrite | null {
-  const after = Date.parse(since);
-  if (Number.isNaN(after)) return null;
   let earliest: LaterWrite | null = null;
-  for (const { run, journal } of journalsTouchedSince(dataDir, target, after, runs)) {
-    const written = writesAfter(journal, after);
-    if (written.size === 0) continue;
-    let theirs: PlanSubjects;
-    try {
-      theirs = subjectsOfRun(dataDir, run.runId, new Set(written.keys()));
-    } catch {
-      // A run whose plan cannot be read: what it wrote is unknown, so it may be anyone.
-      theirs = subjects;
-    }
-    if (!overlap(subjects, theirs)) continue;
-    const at = [...written.values()].sort()[0];
+  for (const { run, at, theirs } of runsWritingSince(dataDir, target, since, runs)) {
+    // A run whose plan cannot be read: what it wrote is unknown, so it may be anyone.
+    if (theirs && !overlap(subjects, theirs)) continue;
     if (!earliest || at < earliest.at) earliest = { run, at };
   }
   return earliest;
+}
+
+/**
+ * The other runs of the same OneFile and organisation that sent writes after `since`: when
+ * each first did, and whom those writes were about (null for a run whose plan cannot be read).
+ */
+function* runsWritingSince(dataDir: string, target: RunTarget, since: string, runs: readonly RunInfo[]): Generator<{ run: RunInfo; at: string; theirs: PlanSubjects | null }> {
+  const after = Date.parse(since);
+  if (Number.isNaN(after)) return;
+  for (const { run, journal } of journalsTouchedSince(dataDir, target, after, runs)) {
+    const written = writesAfter(journal, after);
+    if (written.size === 0) continue;
+    let theirs: PlanSubjects | null;
+    try {
+      theirs = subjectsOfRun(dataDir, run.runId, new Set(written.keys()));
+    } catch {
+      theirs = null;
+    }
+    yield { run, at: [...written.values()].sort()[0], theirs };
+  }
 }
 
 /** A later run that wrote about some of a run's users: which, and when it first wrote after the moment asked about. */
@@ -132,21 +141,11 @@ export interface LaterRunAbout {
  * are not among them.
  */
 export function laterRunsAboutUsers(dataDir: string, target: RunTarget, since: string, userIds: ReadonlySet<number>, runs: readonly RunInfo[] = listRuns(dataDir)): LaterRunAbout[] {
-  const after = Date.parse(since);
-  if (Number.isNaN(after) || userIds.size === 0) return [];
+  if (userIds.size === 0) return [];
   const found: LaterRunAbout[] = [];
-  for (const { run, journal } of journalsTouchedSince(dataDir, target, after, runs)) {
-    if (run.undo) continue;
-    const written = writesAfter(journal, after);
-    if (written.size === 0) continue;
-    let theirs: PlanSubjects;
-    try {
-      theirs = subjectsOfRun(dataDir, run.runId, new Set(written.keys()));
-    } catch {
-      continue;
-    }
-    const users = [...userIds].filter((id) => theirs.users.has(id));
-    if (users.length > 0) found.push({ run, at: [...written.values()].sort()[0], userIds: users });
+  for (const { run, at, theirs } of runsWritingSince(dataDir, target, since, runs)) {
+    const users = theirs && !run.undo ? [...userIds].filter((id) => theirs.users.has(id)) : [];
+    if (users.length > 0) found.push({ run, at, userIds: users });
   }
   return found.sort((a, b) => a.at.localeCompare(b.at));
 }
