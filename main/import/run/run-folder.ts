@@ -2,7 +2,6 @@ import * as os from 'node:os';
 import type { RowsInFlightSetting } from './rows-in-flight';
 import * as path from 'node:path';
 import { forgetCachedDirectory } from '../directory/cache';
-import { confirmedAssignments, recordAssignments } from '../journal/assignment-ledger';
 import { openJournal, readJournal, replayJournal, type JournalReplay } from '../journal/journal';
 import { journalDamageWarning, operationsToCheck } from '../journal/damage';
 import type { ImportPlan } from '../plan/types';
@@ -13,7 +12,7 @@ import type { RowResult } from './row-result';
 import type { RunnerClient } from './perform';
 import type { RetryOptions } from './operation';
 import { RateLimitNote, runMessage } from './rate-limit-note';
-import { asInDoubt, creationsInDoubt } from './stopped-runs';
+import { asInDoubt, creationsInDoubt, rememberStaffAssignments } from './stopped-runs';
 import { beatWhileRunning, runningAbout, sameOneFile, runningAboutMessage, stalePlanMessage, subjectsOf, subjectsOfRun, supersededRunMessage, supersedingWrite, writeSince } from './later-writes';
 import {
   acquireRunLock,
@@ -31,8 +30,9 @@ import {
 } from '../journal/run-store';
 import { planTooOld, planTooOldMessage } from './plan-age';
 import { addedSinceMessage, learnersAddedSince } from './added-since';
+import { claimStart } from './start-lock';
 import { createRunner, RunRefusedError, type RunOutcome, type Runner } from './runner';
-import { assignmentLedger, directoryCache, type Connection, type EnvironmentDescription } from '../environment/connection';
+import { directoryCache, type Connection, type EnvironmentDescription } from '../environment/connection';
 import type { Mapping } from '../../../shared/mapping';
 import type { Table } from '../../../shared/table';
 import type { FileIssue } from '../../../shared/validate';
@@ -167,21 +167,6 @@ interface ExecuteInputs extends RunSettings {
   afterRun?: () => Promise<void>;
 }
 
-/**
- * Adds the staff assignments OneFile accepted in this run, and the users it created, to the
- * ledger, so the next plan does not send them again and finds those users even where a
- * search misses them. Best effort: without it assignments are only re-sent, and a user
- * missing from a search looks new as before.
- */
-function rememberStaffAssignments(dataDir: string, environment: EnvironmentDescription, organisationId: number, plan: ImportPlan, journalPath: string): void {
-  try {
-    const replay = replayJournal(readJournal(journalPath).records);
-    recordAssignments(assignmentLedger(dataDir, environment, organisationId), confirmedAssignments(plan, replay));
-  } catch {
-    // The ledger saves calls; losing it costs re-sent assignments, never a duplicate.
-  }
-}
-
 function execute(inputs: ExecuteInputs): RunHandle {
   const { dataDir, run, plan } = inputs;
   const paths = runPaths(dataDir, run.runId);
@@ -291,6 +276,18 @@ export async function startRun(options: StartRunOptions): Promise<RunHandle> {
   // What others added to OneFile since the plan read it is seen only by reading it again.
   const now = options.planAgeClock?.() ?? new Date();
   if (planTooOld(session.plan, now)) throw new RunRefusedError(planTooOldMessage(session.plan, now), 'plan-stale');
+  // From the checks until the run says it is running, no other run starts (see ./start-lock).
+  const release = await claimStart(dataDir);
+  try {
+    return startClaimed(options, session);
+  } finally {
+    release();
+  }
+}
+
+/** `startRun` once the data folder's start lock is held: the checks against other runs, then the run (no await: the lock is held throughout). */
+function startClaimed(options: StartRunOptions, session: RunData): RunHandle {
+  const { dataDir } = options;
   const readAt = session.plan.readOneFileAt;
   const target = { environment: session.environment, organisationId: session.organisation.id };
   const subjects = subjectsOf(session.plan);
@@ -350,7 +347,8 @@ export async function resumeRun(options: ResumeRunOptions): Promise<RunHandle & 
   const plan = readRunPlan(dataDir, runId);
   const later = supersedingWrite(dataDir, { ...run, state });
   if (later) throw new RunRefusedError(supersededRunMessage(runId, run.file.name, later));
-  const running = run.undo ? null : runningAbout(dataDir, { runId, environment: run.environment, organisationId: run.organisation.id }, subjectsOfRun(dataDir, runId));
+  const runningNow = () => (run.undo ? null : runningAbout(dataDir, { runId, environment: run.environment, organisationId: run.organisation.id }, subjectsOfRun(dataDir, runId)));
+  const running = runningNow();
   if (running) throw new RunRefusedError(runningAboutMessage(running));
   const table = readRunSource(dataDir, runId);
   const journal = readJournal(runPaths(dataDir, runId).journal);
@@ -370,7 +368,11 @@ export async function resumeRun(options: ResumeRunOptions): Promise<RunHandle & 
     if (added.length > 0) throw new RunRefusedError(addedSinceMessage(runId, run.file.name, added));
   }
   const closeAfter = options.closeConnection ?? false;
+  // Looked at again under the start lock (another run may have started meanwhile), until this one says it is running.
+  const release = await claimStart(dataDir);
   try {
+    const startedMeanwhile = runningNow();
+    if (startedMeanwhile) throw new RunRefusedError(runningAboutMessage(startedMeanwhile));
     const cache = directoryCache(dataDir, connection.environment);
     const handle = execute({
       ...options,
@@ -387,8 +389,8 @@ export async function resumeRun(options: ResumeRunOptions): Promise<RunHandle & 
       },
     });
     return { ...handle, connection, ...(journalWarning ? { journalWarning } : {}) };
-  } catch (error) {
-    // Not started: the caller still holds its connection and closes it.
-    throw error;
+  } finally {
+    // Not started (thrown): the caller still holds its connection and closes it.
+    release();
   }
 }

@@ -95,3 +95,18 @@ export function asInDoubt(plan: ImportPlan, inDoubt: ReadonlyMap<string, string>
   }
   return operations.size > 0 ? { operations, createdUserByRow: new Map() } : undefined;
 }
+
+/**
+ * Adds the staff assignments OneFile accepted in this run, and the users it created, to the
+ * ledger, so the next plan does not send them again and finds those users even where a
+ * search misses them. Best effort: without it assignments are only re-sent, and a user
+ * missing from a search looks new as before.
+ */
+export function rememberStaffAssignments(dataDir: string, environment: EnvironmentDescription, organisationId: number, plan: ImportPlan, journalPath: string): void {
+  try {
+    const replay = replayJournal(readJournal(journalPath).records);
+    recordAssignments(assignmentLedger(dataDir, environment, organisationId), confirmedAssignments(plan, replay));
+  } catch {
+    // The ledger saves calls; losing it costs re-sent assignments, never a duplicate.
+  }
+}
