@@ -28,7 +28,7 @@ export async function planFreshEnough(session: PreparedImport, now: Date, say: (
   const again = await session.planAgain();
   const changed = planGist(again.plan) !== planGist(session.plan);
   say(
-    `The plan read OneFile ${minutes} minute${minutes === 1 ? '' : 's'} ago, so OneFile was read again: ` +
+    `The plan had waited ${minutes} minute${minutes === 1 ? '' : 's'} since it read OneFile, so OneFile was read again: ` +
       (changed ? 'OneFile changed meanwhile, and the plan with it.\n' : 'the plan is the same.\n'),
   );
   return { session: again, changed };

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { runImport } from '../../main/cli/import-command';
 import { connectTo } from '../../main/import/environment/connection';
 import { createRun, updateRun } from '../../main/import/journal/run-store';
-import { PLAN_FRESH_MS } from '../../main/import/run/plan-age';
+import { PLAN_FRESH_MS, planAgeMs, planTooOld } from '../../main/import/run/plan-age';
 import { resumeRun } from '../../main/import/run/run-folder';
 import { prepareImport } from '../../main/import/session';
 import { createOneFileClient } from '../../main/onefile';
@@ -56,6 +56,19 @@ async function addedByAnotherProgram(sandbox: RunningSandbox, tag: string, n: nu
 const learnersOf = (sandbox: RunningSandbox, tag: string) => sandbox.store.usersOf(GUIDE.business, 1).filter((u) => u.MISID?.startsWith(tag));
 const writesAfter = (sandbox: RunningSandbox, from: number) => sandbox.calls.slice(from).filter((c) => c.method === 'POST' && !/Search|Authentication/i.test(c.route));
 
+describe("a plan's age", () => {
+  it("is the time it has waited since it read OneFile, not the time planning worked (a large file's reads take minutes)", () => {
+    const readAt = Date.parse('2026-12-01T09:00:00Z');
+    const at = (minutes: number) => new Date(readAt + minutes * 60_000);
+    const plan = { readOneFileAt: new Date(readAt).toISOString(), planningMs: 12 * 60_000 };
+    expect(planAgeMs(plan, at(13))).toBe(60_000);
+    expect(planTooOld(plan, at(13))).toBe(false);
+    expect(planTooOld(plan, at(23))).toBe(true);
+    expect(planTooOld({ readOneFileAt: plan.readOneFileAt }, at(11))).toBe(true);
+    expect(planTooOld({}, at(600))).toBe(false);
+  });
+});
+
 describe('a plan left too long before Import', () => {
   it('is not started in the app; planned again, it finds the learner another program added, and no learner is made twice', async () => {
     const sandbox = await sandboxWith({ windowMs: WINDOW_MS });
@@ -81,7 +94,7 @@ describe('a plan left too long before Import', () => {
       const added = await addedByAnotherProgram(sandbox, 'PA1X', 2);
       ahead = LATER;
       const before = sandbox.calls.length;
-      await expect(service.handlers.startRun({})).rejects.toMatchObject({ code: 'plan-stale', message: expect.stringMatching(/This plan read OneFile 11 minutes ago: a learner added in OneFile since then .* Make the plan again/) });
+      await expect(service.handlers.startRun({})).rejects.toMatchObject({ code: 'plan-stale', message: expect.stringMatching(/This plan has waited 11 minutes since it read OneFile: a learner added in OneFile since then .* Make the plan again/) });
       expect(writesAfter(sandbox, before)).toEqual([]);
 
       // "Plan again": Review's reading is older than a plan may be made on, so OneFile is read again.
@@ -117,7 +130,7 @@ describe('a plan left too long before Import', () => {
     const code = await runImport(file, { env: sandbox.baseUrl, org: GUIDE.business, dataDir, rateWindowMs: WINDOW_MS }, io);
     const said = io.stderr.join('') + io.stdout.join('');
     expect(code, said).toBe(0);
-    expect(said).toContain('The plan read OneFile 10 minutes ago, so OneFile was read again: OneFile changed meanwhile, and the plan with it.');
+    expect(said).toContain('The plan had waited 10 minutes since it read OneFile, so OneFile was read again: OneFile changed meanwhile, and the plan with it.');
     expect(said.match(/so OneFile was read again/g)).toHaveLength(1);
     expect(said).toMatch(/created 2, updated \d+, unchanged \d+, failed 0/);
     expect(learnersOf(sandbox, 'PA2X')).toHaveLength(3);

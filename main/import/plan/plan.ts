@@ -283,6 +283,7 @@ function draftRows(input: PlanInput, creations: Creations): RowDraft[] {
  * directory lacks a field to compare, their programme when the row asks for one.
  */
 export async function planImport(input: PlanInput): Promise<ImportPlan> {
+  const planningStarted = performance.now();
   const { options } = input;
   const templates = createTemplateContents(input.templateContents);
   let directory = await templates.beforeDrafting(input.rows, input.directory, input.resolver);
@@ -371,6 +372,7 @@ export async function planImport(input: PlanInput): Promise<ImportPlan> {
     rows,
     ...(columns ? { columns } : {}),
     readOneFileAt: input.directory.fetchedAt,
+    planningMs: Math.round(performance.now() - planningStarted),
     ...(planned.length > 0 ? { creations: planned } : {}),
     summary: { ...summary, ...(made.length > 0 ? { creations: made } : {}), ...(notes.length > 0 ? { notes } : {}) },
   };

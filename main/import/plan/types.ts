@@ -265,6 +265,12 @@ export interface ImportPlan {
    * Absent in older plans: the run's creation time stands for it.
    */
   readOneFileAt?: string;
+  /**
+   * How long planning took after that (ms): reads of matched learners, at the rate limit,
+   * can take minutes for a large file. A plan's age (run/plan-age.ts) is the time since it
+   * read OneFile less this: the time it waited, not the time it worked. Absent in older plans.
+   */
+  planningMs?: number;
   /** Classes and placements to create before the rows that name them (ticked by a person). */
   creations?: CreatePlaceOperation[];
   summary: PlanSummary;
