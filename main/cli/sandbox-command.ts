@@ -24,7 +24,7 @@ interface SandboxCommandOptions {
   rateShape?: SandboxSwitches['rateShape'];
   rateBurst?: number;
   retryAfter: boolean;
-  emptySearch?: '204' | '[]';
+  emptySearch?: '204' | '[]' | 'null';
   quotedToken?: boolean;
   tokenInObject?: boolean;
   sessionTokenIn?: 'body' | 'header' | 'header-and-expiry';
@@ -116,7 +116,7 @@ export function registerSandboxCommand(program: Command, setExitCode: (code: num
     )
     .option('--rate-burst <n>', 'with --rate-shape bucket: the most calls admitted at once (default 10)', wholeNumber)
     .option('--no-retry-after', 'do not send Retry-After on 429 (OneFile documents none)')
-    .addOption(new Option('--empty-search <mode>', 'how an empty search answers (default 204)').choices(['204', '[]']))
+    .addOption(new Option('--empty-search <mode>', 'how an empty search answers (default 204)').choices(['204', '[]', 'null']))
     .option('--quoted-token', 'answer Authentication with a JSON-quoted session token')
     .option('--token-in-object', 'answer Authentication with the session token in a JSON object ({"TokenID": ...})')
     .addOption(new Option('--customer-answer <form>', 'GET Customer answers the customer (object, as the guide shows) or a list holding only it').choices(['object', 'list']))

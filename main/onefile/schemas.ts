@@ -130,7 +130,11 @@ export type LearnerStatus = z.output<typeof learnerStatusSchema>;
  */
 export const createdIdSchema = z.union([oneFileId, z.looseObject({ ID: oneFileId }).transform((o) => o.ID)]);
 
-/** A search answer: a bare JSON array; undefined (204 or empty body) means no rows. */
+/**
+ * A search answer: a bare JSON array; undefined (204 or empty body) or `null` (200 with
+ * `null`, as a .NET action returning nothing may answer [assume]) means no rows. Before,
+ * `null` failed every import at its first empty search.
+ */
 export function searchAnswer<S extends z.ZodType>(row: S) {
-  return z.array(row).optional().transform((rows) => rows ?? []);
+  return z.array(row).nullish().transform((rows) => rows ?? []);
 }

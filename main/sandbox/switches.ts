@@ -19,8 +19,8 @@ export interface SandboxSwitches {
   rateBurst: number;
   /** Send `Retry-After` (whole seconds, rounded up) on 429. OneFile documents none. */
   retryAfter: boolean;
-  /** How an empty search answers: `204` No Content (seen in production) or `[]`. */
-  emptySearch: '204' | '[]';
+  /** How an empty search answers: `204` No Content (seen in production), `[]`, or `null` with 200 (what a .NET action returning nothing may send). */
+  emptySearch: '204' | '[]' | 'null';
   /** Answer Authentication with a JSON string `"abc"` instead of the raw token. */
   quotedToken: boolean;
   /** Answer Authentication with a JSON object `{"TokenID": "abc"}` instead of the raw token (over `quotedToken`). */

@@ -169,14 +169,17 @@ describe('sessions', () => {
 });
 
 describe('empty searches', () => {
-  it('ends a search on 204 No Content and on an empty array alike', async () => {
+  it('ends a search on 204 No Content, on an empty array and on null alike', async () => {
     const sandbox = await sandboxWith({ emptySearch: '204' });
     const client = clientOf(sandbox);
     expect(await collect(client.searchUsers({ MISID: 'NOBODY-HAS-THIS' }))).toEqual([]);
     sandbox.switches.emptySearch = '[]';
     expect(await collect(client.searchUsers({ MISID: 'NOBODY-HAS-THIS' }))).toEqual([]);
     expect(await client.searchLearningAims(GUIDE.jamesFayre)).toEqual([]);
-    expect(statusesOf(sandbox, 'POST User/Search/{page}/{size}')).toEqual([204, 200]);
+    sandbox.switches.emptySearch = 'null';
+    expect(await collect(client.searchUsers({ MISID: 'NOBODY-HAS-THIS' }))).toEqual([]);
+    expect(await client.listClassrooms({ OrganisationID: GUIDE.business, Name: 'NO SUCH CLASS' })).toEqual([]);
+    expect(statusesOf(sandbox, 'POST User/Search/{page}/{size}')).toEqual([204, 200, 200]);
   });
 });
 

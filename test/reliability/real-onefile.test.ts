@@ -45,6 +45,7 @@ const VARIATIONS: Variation[] = [
   { name: 'the session token in a JSON object ({"TokenID": ...})', switches: { tokenInObject: true } },
   { name: "the session token in an X-TokenID answer header, the session's expiry in the body", switches: { sessionTokenIn: 'header-and-expiry' } },
   { name: 'the customer answered as a list holding only it', switches: { customerAnswer: 'list' } },
+  { name: 'an empty search answered 200 with null', switches: { emptySearch: 'null' } },
   { name: "only the ILR's sex codes in L13", switches: { sexCodes: 'ilr' } },
   { name: 'text filters compared case by case', switches: { textFilters: 'case-sensitive' } },
   { name: 'text filters matching every row that contains the text', switches: { textFilters: 'contains' } },

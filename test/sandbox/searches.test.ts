@@ -94,6 +94,9 @@ describe('paging', () => {
     const answer = await caller.post('Classroom/Search', nothing);
     expect(answer.status).toBe(200);
     expect(answer.json).toEqual([]);
+    sandbox!.switches.emptySearch = 'null';
+    const none = await caller.post('Classroom/Search', nothing);
+    expect([none.status, none.text]).toEqual([200, 'null']);
   });
 });
 

@@ -8,7 +8,7 @@ import type { TextFilterMode } from '../switches';
 /**
  * Searches come in pairs: `X/Search` answers every match, `X/Search/{page}/{size}`
  * one 1-based page. Either way a bare JSON array, ordered by ID; an empty answer is
- * 204 or `[]` by the `emptySearch` switch; the last page is simply short. With
+ * 204, `[]` or `null` by the `emptySearch` switch; the last page is simply short. With
  * `pageCap` a page holds at most that many rows whatever size is asked, starting where
  * `pageCapOffsets` says.
  * `rows(context, paged)` lets a search give paged rows more fields (as User does).
@@ -64,6 +64,7 @@ function answerRows(context: CallContext, rows: unknown[]): Reply {
     answer = rows.slice(0, context.switches.unpagedCap);
   }
   if (answer.length === 0 && context.switches.emptySearch === '204') return { status: 204 };
+  if (answer.length === 0 && context.switches.emptySearch === 'null') return { status: 200, json: null };
   return { status: 200, json: answer };
 }
 
