@@ -231,8 +231,8 @@ export async function runImport(file: string, options: ImportOptions, io: Import
     }
     const now = io.now ?? (() => new Date());
     const say = (text: string) => (chatty ? io.err(text) : undefined);
-    // A person took long to choose: the plan is made again on OneFile as it is now.
-    ({ session } = await planFreshEnough(session, now(), say));
+    // A person took long to choose: the plan is made again on OneFile as it is now (a dry run, which starts nothing, may plan on a reading a few minutes old).
+    if (!options.dryRun) ({ session } = await planFreshEnough(session, now(), say));
 
     const heading = { fileName: session.file.name, environment: session.environment.name, organisation: session.organisation };
     const problems = planProblemGroups(session.plan, session.fileIssues);

@@ -137,6 +137,27 @@ describe('a plan left too long before Import', () => {
   }, 60_000);
 });
 
+describe('a dry run', () => {
+  it('may plan on a reading a few minutes old (it starts nothing), and is not read again for its age', async () => {
+    const sandbox = await sandboxWith({ windowMs: WINDOW_MS });
+    const dataDir = tempDir('plan-age-dry-');
+    const file = writeCsv(dataDir, 'learners.csv', [1, 2].map((n) => learnerLine('PA5X', n)));
+    let ahead = 0;
+    const dryRun = async () => {
+      const io = { ...capturedIo({ ONEFILE_CUSTOMER_TOKEN: sandbox.customerToken }), now: () => new Date(Date.now() + ahead) };
+      expect(await runImport(file, { env: sandbox.baseUrl, org: GUIDE.business, dataDir, rateWindowMs: WINDOW_MS, dryRun: true }, io), io.stderr.join('')).toBe(0);
+      return io.stderr.join('') + io.stdout.join('');
+    };
+    await dryRun();
+    ahead = 6 * 60_000;
+    const before = sandbox.calls.length;
+    const said = await dryRun();
+    expect(said).not.toContain('so OneFile was read again');
+    expect(said).toContain('Dry run: nothing was sent to OneFile.');
+    expect(sandbox.calls.slice(before).filter((c) => c.route === 'POST User/Search/{page}/{size}')).toEqual([]);
+  }, 60_000);
+});
+
 /** A process ID no process has: a run recorded as running under it was killed. */
 async function deadPid(): Promise<number> {
   const child = spawn(process.execPath, ['-e', '0'], { stdio: 'ignore' });
