@@ -274,8 +274,7 @@ function keysCarried(rows: OneFileUser[], keys: Array<'Email' | 'ULN'>): { email
   return { email: keys.includes('Email') && carried('Email'), uln: keys.includes('ULN') && carried('ULN') };
 }
 
-/** Answers that mean "OneFile will not do this", as against "try again later". */
-/** OneFile's answers to a search it does not offer (or not with that filter): another way to read it, not a failed directory. */
+/** Answers that mean "OneFile will not do this" (a search not offered, or not with that filter), as against "try again later": another way to read it, not a failed directory. */
 export const SEARCH_REFUSALS: ReadonlySet<string> = new Set(['validation', 'not-found', 'unsupported', 'bad-response']);
 
 type ReadAll = <T>(step: DirectoryStep, pages: AsyncIterable<T[]>) => Promise<T[]>;
