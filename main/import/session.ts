@@ -144,8 +144,7 @@ export async function openImport(options: PrepareOptions): Promise<OpenedImport>
     const readOneFile = (refresh: boolean) => loadDirectory({
       client: connection.client,
       organisationId: organisation.id,
-      // On the face's clock, as a plan's age is judged by it (see PLAN_FRESH_MS).
-      cache: { ...directoryCache(options.dataDir, connection.environment), ...(options.now ? { clock: () => options.now!().getTime() } : {}) },
+      cache: directoryCache(options.dataDir, connection.environment, options.now),
       refresh,
       // Only the kinds of record the file names (and every learner).
       needs: directoryNeedsOf(rowsWithRole),

@@ -52,8 +52,7 @@ export function createNamesHandlers(context: ServiceContext): NamesHandlers {
     context.directory = { status: 'loading', fetchedAt: null, message: null };
     try {
       const engine = await engineConnection(context);
-      // On the app's clock, as a plan's age is judged by it (see PLAN_FRESH_MS).
-      const cache = { ...directoryCache(options.dataDir, engine.environment), clock: () => context.now().getTime() };
+      const cache = directoryCache(options.dataDir, engine.environment, context.now);
       const read = await loadDirectory({
         client: engine.client,
         organisationId: organisation.id,

@@ -41,8 +41,7 @@ export function createPlanHandlers(context: ServiceContext): PlanHandlers {
       const reusable = context.references && context.directoryFresh && coversNeeds(context.references.directory.read, needs);
       // Review's reading, when it is recent: a plan made on an older one would leave little of its time to look it over (see PLAN_FRESH_MS).
       if (reusable && directoryAgeMs(context.references!.directory, context.now().getTime()) <= REVIEW_DIRECTORY_REUSE_MS) return 0;
-      // On the app's clock, as a plan's age is judged by it (see PLAN_FRESH_MS).
-      const cache = { ...directoryCache(options.dataDir, engine.environment), clock: () => context.now().getTime() };
+      const cache = directoryCache(options.dataDir, engine.environment, context.now);
       const read = await loadDirectory({ client: engine.client, organisationId, cache, refresh: true, needs });
       let references = checkReferences(workbook, read.directory, context.now().toISOString());
       // A name missing from a kind an unpaged search brought is looked for page by page before it is called missing.

@@ -1,5 +1,5 @@
 import type { OneFileClient } from '../../onefile/client';
-import { OneFileError } from '../../onefile/errors';
+import { isSearchRefusal, unpagedOrPages } from './unpaged';
 import type { FrameworkTemplate, OneFileUser } from '../../onefile/schemas';
 import {
 DIRECTORY_VERSION,
@@ -161,16 +161,12 @@ export async function downloadDirectory(client: DirectoryClient, organisationId:
   async function readList<T>(step: DirectoryStep, kind: ListedKind, list: (() => Promise<T[]>) | undefined, pages: () => AsyncIterable<T[]>): Promise<T[]> {
     if (!list || pagedOnly) return readAll(step, pages());
     calls += 1;
-    let rows: T[];
-    try {
-      rows = await list();
-    } catch (error) {
-      if (!(error instanceof OneFileError) || !SEARCH_REFUSALS.has(error.kind)) throw error;
+    const read = await unpagedOrPages(client, list, () => {
       pagedOnly = true;
-      const paged = await readAll(step, pages()); // remembered once the pages answer: refused both ways, it is the filter
-      client.unpagedSearchSeen?.('not-offered');
-      return paged;
-    }
+      return readAll(step, pages());
+    });
+    if (read.paged) return read.rows;
+    const rows = read.rows;
     listed.push(kind);
     progress(step, rows.length);
     return rows;
@@ -213,7 +209,7 @@ export async function downloadDirectory(client: DirectoryClient, organisationId:
     if (pagedOnly && client.searchFrameworkTemplatePages) {
       // The paged route is in no guide: refused, the documented unpaged answer stands.
       rows = await readAll('templates', client.searchFrameworkTemplatePages(filter, page)).catch((error: unknown) => {
-        if (error instanceof OneFileError && SEARCH_REFUSALS.has(error.kind)) return undefined;
+        if (isSearchRefusal(error)) return undefined;
         throw error;
       });
     }
@@ -274,9 +270,6 @@ function keysCarried(rows: OneFileUser[], keys: Array<'Email' | 'ULN'>): { email
   return { email: keys.includes('Email') && carried('Email'), uln: keys.includes('ULN') && carried('ULN') };
 }
 
-/** Answers that mean "OneFile will not do this" (a search not offered, or not with that filter), as against "try again later": another way to read it, not a failed directory. */
-export const SEARCH_REFUSALS: ReadonlySet<string> = new Set(['validation', 'not-found', 'unsupported', 'bad-response']);
-
 type ReadAll = <T>(step: DirectoryStep, pages: AsyncIterable<T[]>) => Promise<T[]>;
 type ReadList = <T>(step: DirectoryStep, list: (() => Promise<T[]>) | undefined, pages: () => AsyncIterable<T[]>) => Promise<T[]>;
 
@@ -301,7 +294,7 @@ async function downloadUnits(
   } catch (error) {
     // An organisation-wide unit search is [seen], not documented (the guide searches a
     // standard's units): any refusal of it falls back to one search per standard.
-    if (!(error instanceof OneFileError) || !SEARCH_REFUSALS.has(error.kind)) throw error;
+    if (!isSearchRefusal(error)) throw error;
   }
   if (wide.length > 0 && wide.every((u) => u.StandardID !== undefined)) {
     return wide.filter((u) => known.has(u.StandardID!)).map((u) => ({ id: u.ID, title: u.Title.trim(), standardId: u.StandardID! }));

@@ -80,9 +80,16 @@ export function directoryCacheFolder(dataDir: string): string {
   return path.join(dataDir, 'directory-cache');
 }
 
-/** Where directories are cached: per environment (the built-in sandbox's address changes, its data does not). */
-export function directoryCache(dataDir: string, environment: EnvironmentDescription): { folder: string; environmentKey: string } {
-  return { folder: directoryCacheFolder(dataDir), environmentKey: environment.builtInSandbox ? 'sandbox' : environment.baseUrl };
+/**
+ * Where directories are cached: per environment (the built-in sandbox's address changes, its data does not).
+ * `now` is the face's clock, when it has one: a cached reading's age is judged by it, as a plan's is (see PLAN_FRESH_MS).
+ */
+export function directoryCache(dataDir: string, environment: EnvironmentDescription, now?: () => Date): { folder: string; environmentKey: string; clock?: () => number } {
+  return {
+    folder: directoryCacheFolder(dataDir),
+    environmentKey: environment.builtInSandbox ? 'sandbox' : environment.baseUrl,
+    ...(now ? { clock: () => now().getTime() } : {}),
+  };
 }
 
 /** The key the data kept about an environment goes by, from what a user types (`sandbox`, `live`, an address): as `directoryCache` has it. */

@@ -1,7 +1,7 @@
 import type { OneFileClient } from '../../onefile/client';
 import { collect } from '../../onefile/paging';
-import { OneFileError } from '../../onefile/errors';
-import { toDirectoryUser, SEARCH_REFUSALS } from '../directory/download';
+import { toDirectoryUser } from '../directory/download';
+import { unpagedOrPages } from '../directory/unpaged';
 import type { UserLookup } from './lookups';
 import type { EnvironmentFacts } from './notes';
 import type { TemplateContentsReading } from './template-contents';
@@ -65,12 +65,8 @@ export function createStandardsReader(
     let rows;
     if (client.listStandards && client.unpagedSearch?.() === undefined) {
       onCall();
-      rows = await client.listStandards(filter).catch(async (error: unknown) => {
-        if (!(error instanceof OneFileError) || !SEARCH_REFUSALS.has(error.kind)) throw error;
-        const paged = await pages();
-        client.unpagedSearchSeen?.('not-offered');
-        return paged;
-      });
+      const listStandards = client.listStandards;
+      rows = (await unpagedOrPages(client, () => listStandards(filter), pages)).rows;
     } else rows = await pages();
     return rows.map((s): DirectoryStandard => ({ id: s.ID, title: s.Title.trim(), reference: typeof s.Reference === 'string' && s.Reference.trim() ? s.Reference.trim() : null }));
   };

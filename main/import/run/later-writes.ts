@@ -257,17 +257,18 @@ export function supersedingWrite(dataDir: string, run: RunInfo, runs: readonly R
   return writeSince(dataDir, target, readAt, subjects, runs);
 }
 
-const clock = (iso: string) => new Date(iso).toLocaleString('en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+/** A moment as a person reads it in a message: "1 Dec, 14:22". */
+export const dayAndTime = (iso: string): string => new Date(iso).toLocaleString('en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
 
 function describeRun(write: LaterWrite): string {
   const kind = write.run.undo ? 'an undo' : 'an import';
-  return `${kind} of ${write.run.file.name} (run ${write.run.runId}) changed this organisation in OneFile at ${clock(write.at)}`;
+  return `${kind} of ${write.run.file.name} (run ${write.run.runId}) changed this organisation in OneFile at ${dayAndTime(write.at)}`;
 }
 
 /** Why a run that has not started cannot: another run wrote after its plan read OneFile. */
 export function stalePlanMessage(write: LaterWrite, planReadAt: string): string {
   return (
-    `This plan read OneFile at ${clock(planReadAt)}, and since then ${describeRun(write)}, so it could create again what that run made. ` +
+    `This plan read OneFile at ${dayAndTime(planReadAt)}, and since then ${describeRun(write)}, so it could create again what that run made. ` +
     'Make the plan again: it reads what OneFile holds now. Nothing was sent.'
   );
 }

@@ -5,7 +5,7 @@ import { readJournal, replayJournal, type ChangeImage, type JournalRecord } from
 import { effectiveState, readRun, readRunPlan, runPaths, type RunInfo } from '../journal/run-store';
 import type { Operation } from '../plan/types';
 import { comparable } from '../plan/user';
-import { laterRunsAboutUsers } from '../run/later-writes';
+import { dayAndTime, laterRunsAboutUsers } from '../run/later-writes';
 import { verifyOutcome } from '../run/verify';
 import { MOST_SINGLE_READS, readCurrentUsers, type CurrentRecord } from './current-users';
 import { leftOver, type MadeByRun, type RemoveEntry } from './left-over';
@@ -165,8 +165,6 @@ export interface PlanUndoOptions {
   onProgress?: (progress: TaskProgress) => void;
 }
 
-const when = (iso: string) => new Date(iso).toLocaleString('en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
-
 /**
  * What archiving takes from later imports, in one sentence (the command line and the app
  * say the same), or null when no later import touched the users to archive.
@@ -174,7 +172,7 @@ const when = (iso: string) => new Date(iso).toLocaleString('en-GB', { day: 'nume
 export function laterRunsNote(plan: Pick<UndoPlan, 'laterRuns' | 'archive'>): string | null {
   if (plan.laterRuns.length === 0) return null;
   const touched = new Set(plan.laterRuns.flatMap((later) => later.userIds)).size;
-  const runs = plan.laterRuns.map((later) => `${later.fileName} (run ${later.runId}, from ${when(later.at)}: ${later.userIds.length} of them)`);
+  const runs = plan.laterRuns.map((later) => `${later.fileName} (run ${later.runId}, from ${dayAndTime(later.at)}: ${later.userIds.length} of them)`);
   return (
     `${touched === plan.archive.length ? (touched === 1 ? 'The user' : `All ${touched} users`) : `${touched} of the ${plan.archive.length} users`} to archive ` +
     `${touched === 1 ? 'was' : 'were'} imported again since, by ${runs.join(' and ')}: archiving ${touched === 1 ? 'it' : 'them'} undoes what ` +
