@@ -29,6 +29,7 @@ interface SandboxCommandOptions {
   tokenInObject?: boolean;
   sessionTokenIn?: 'body' | 'header' | 'header-and-expiry';
   customerAnswer?: 'object' | 'list';
+  apiVersions?: 'both' | 'v2' | 'v2.1';
   sessionLifetimeMs?: number;
   latencyMs?: number;
   latencyJitterMs?: number;
@@ -120,6 +121,7 @@ export function registerSandboxCommand(program: Command, setExitCode: (code: num
     .option('--quoted-token', 'answer Authentication with a JSON-quoted session token')
     .option('--token-in-object', 'answer Authentication with the session token in a JSON object ({"TokenID": ...})')
     .addOption(new Option('--customer-answer <form>', 'GET Customer answers the customer (object, as the guide shows) or a list holding only it').choices(['object', 'list']))
+    .addOption(new Option('--api-versions <which>', 'the API version paths answered: both (default), only /api/v2/ (as the guides write), or only /api/v2.1/').choices(['both', 'v2', 'v2.1']))
     .addOption(new Option('--session-token-in <where>', 'where Authentication puts the session token: the body (default), an X-TokenID header with an empty body, or that header beside the expiry in the body').choices(['body', 'header', 'header-and-expiry']))
     .option('--session-lifetime-ms <ms>', 'session token lifetime in ms (default 24 h)', wholeNumber)
     .option('--latency-ms <ms>', 'latency added to every call', wholeNumber)
@@ -248,6 +250,7 @@ function toSandboxOptions(options: SandboxCommandOptions): SandboxOptions {
     tokenInObject: options.tokenInObject,
     sessionTokenIn: options.sessionTokenIn,
     customerAnswer: options.customerAnswer,
+    apiVersions: options.apiVersions,
     sessionLifetimeMs: options.sessionLifetimeMs,
     latencyMs: options.latencyMs,
     latencyJitterMs: options.latencyJitterMs,

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { searchAnswer } from './schemas';
 import { ApiCaller } from './caller';
 import { createRedactor } from './errors';
-import { resolveBaseUrl } from './environments';
+import { apiPathOf, otherApiVersion, resolveBaseUrl } from './environments';
 import { RecentMedian } from './latency';
 import { describeRoute, networkDispatcher, type NetworkOptions } from './network';
 import { DEFAULT_BUDGET_PER_MINUTE, DEFAULT_WINDOW_MS, type RateLimiter, type RateLimiterStats } from './limiter';
@@ -80,8 +80,11 @@ export function createOneFileClient(options: OneFileClientOptions) {
   let session: Session | undefined;
   const latency = new RecentMedian();
   const redact = createRedactor(() => [options.customerToken, ...(session?.tokensIssued ?? [])]);
+  // Where sign-in found this OneFile answering at the other API version's path before, calls start there.
+  const otherVersion = otherApiVersion(baseUrl);
+  const startAt = otherVersion && options.knowledge?.apiPath === apiPathOf(otherVersion) ? otherVersion : baseUrl;
   const transport = new Transport({
-    baseUrl,
+    baseUrl: startAt,
     dispatchers,
     limiter,
     retry: { attempts: options.retry?.attempts ?? 4, baseDelayMs: options.retry?.baseDelayMs ?? 500 },
@@ -104,6 +107,8 @@ export function createOneFileClient(options: OneFileClientOptions) {
     renewAfterMs: options.renewAfterMs ?? DEFAULT_RENEW_AFTER_MS,
     clock,
     redact,
+    otherBaseUrl: startAt === baseUrl ? otherVersion : baseUrl,
+    onMoved: (url) => knowledge.apiPathSeen(apiPathOf(url)),
   });
   const api = new ApiCaller(transport, session, redact);
   const knowledge = new EnvironmentKnowledge(options.knowledge, () => options.onLearned?.(knowledge.snapshot()));
@@ -142,6 +147,8 @@ export function createOneFileClient(options: OneFileClientOptions) {
     renamedAnswerKeys: (): Array<[string, string]> => [...api.renamedKeys],
     /** How the session token came back from Authentication (for the probe); undefined before signing in. */
     tokenForm: () => session?.tokenForm,
+    /** The API version's path calls go to, where it is not the address's own (sign-in found OneFile there). */
+    apiPathAnswering: (): string | undefined => (transport.baseUrl === baseUrl ? undefined : apiPathOf(transport.baseUrl)),
     /** Closes the client's connections; calls after this fail. */
     close: async (): Promise<void> => {
       stopHearingPacing();

@@ -14,6 +14,24 @@ export const ONEFILE_BASE_URLS: Readonly<Record<'live' | 'beta' | 'practice', st
 /** The API prefix added to a custom URL given without a path (`https://host`). */
 const DEFAULT_API_PATH = '/api/v2.1/';
 
+/**
+ * The same address at the other API version's path: `/api/v2/` (what the guides write)
+ * for `/api/v2.1/` (what integrations use), and back; undefined where the path names
+ * neither. Signing in tries it where the address has no Authentication route.
+ */
+export function otherApiVersion(baseUrl: string): string | undefined {
+  const url = new URL(baseUrl);
+  const version = /^(.*\/api\/)v2(\.1)?\/$/i.exec(url.pathname);
+  if (!version) return undefined;
+  url.pathname = `${version[1]}${version[2] ? 'v2' : 'v2.1'}/`;
+  return url.toString();
+}
+
+/** The path of an address (`/api/v2/`), as the findings remember where OneFile answered. */
+export function apiPathOf(baseUrl: string): string {
+  return new URL(baseUrl).pathname;
+}
+
 function configError(message: string): OneFileError {
   return new OneFileError({ kind: 'validation', endpoint: 'environment', message });
 }

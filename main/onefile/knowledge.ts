@@ -15,6 +15,12 @@ export const DEFAULT_ASSIGN_PATH: AssignPathReading = 'staff-in-path';
 export type CallAvailability = 'available' | 'unavailable';
 
 export interface ApiKnowledge {
+  /**
+   * The API version's path this OneFile answered sign-in at (`/api/v2/`, `/api/v2.1/`),
+   * where the address's own path had no Authentication route: calls start there.
+   * Unknown (the address's path) until a sign-in found otherwise (session.ts).
+   */
+  apiPath?: string;
   /** Rows asked for per page. Default DEFAULT_PAGE_SIZE (shared/defaults.ts). */
   pageSize?: number;
   /** The most rows this OneFile serves a page whatever is asked, as the probe measured it (then pages are asked at that size). */
@@ -168,6 +174,17 @@ export class EnvironmentKnowledge {
   userUpdatesSeen(reading: UserUpdatesReading): void {
     if (this.known.userUpdates === reading || this.known.userUpdates === 'whole-record') return;
     this.known = { ...this.known, userUpdates: reading };
+    this.onLearned?.();
+  }
+
+  get apiPath(): string | undefined {
+    return this.known.apiPath;
+  }
+
+  /** Sign-in found OneFile answering at this path: later clients of the environment start there. */
+  apiPathSeen(path: string): void {
+    if (this.known.apiPath === path) return;
+    this.known = { ...this.known, apiPath: path };
     this.onLearned?.();
   }
 

@@ -66,6 +66,7 @@ export type ProbeClient = Pick<
   | 'getUser'
   | 'latencyMs'
   | 'tokenForm'
+  | 'apiPathAnswering'
   | 'renamedAnswerKeys'
 >;
 
@@ -160,6 +161,17 @@ export async function probeOneFile(client: ProbeClient, recorder: ReturnType<typ
     status: form === 'quoted' || form === 'object' || form === 'header' ? 'differs' : 'as-expected',
     action: SIGN_IN_FOUND[form ?? 'plain'].action,
   });
+  const apiPath = client.apiPathAnswering();
+  if (apiPath) {
+    report.knowledge.apiPath = apiPath;
+    add({
+      check: 'api-path',
+      title: "The API version's path",
+      found: `this OneFile answers at ${apiPath}, not at the address's own path (which has no sign-in)`,
+      status: 'differs',
+      action: `Every call goes to ${apiPath}; the address in Settings may stay as it is.`,
+    });
+  }
   let organisations;
   try {
     organisations = await client.searchOrganisations(customer.ID);

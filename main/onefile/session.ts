@@ -17,6 +17,29 @@ export interface SessionOptions {
   renewAfterMs: number;
   clock: () => number;
   redact: Redactor;
+  /**
+   * The same OneFile at the other API version's path (environments.ts, `otherApiVersion`):
+   * tried once where the address has no Authentication route (404, 405).
+   */
+  otherBaseUrl?: string;
+  /** Sign-in found OneFile at `otherBaseUrl`: every call goes there now. */
+  onMoved?: (baseUrl: string) => void;
+}
+
+/** A 404 or 405 to Authentication: no sign-in route at that address (a wrong token is 401 or 403). */
+const noSignInRoute = (status: number) => status === 404 || status === 405;
+
+/** Nothing at the address (nor at the other API version's path) signs in: the address is wrong, not the token. */
+function noSignInAt(baseUrl: string, status: number, other: string | undefined): OneFileError {
+  const also = other ? `, nor at ${other}` : '';
+  return new OneFileError({
+    kind: 'not-found',
+    endpoint: AUTH_ROUTE,
+    status,
+    message:
+      `Nothing at ${baseUrl} answers OneFile's sign-in (HTTP ${status} to ${AUTH_ROUTE}${also}). ` +
+      "Check the OneFile API address: OneFile's own are https://wsapi.onefile.co.uk/api/v2.1/ (Live), wsapibeta (Beta) and wsapi2 (Practice).",
+  });
 }
 
 /**
@@ -51,8 +74,11 @@ export class Session {
   private readonly acceptedTokens = new Set<string>();
   /** How the last session token came: the raw body (as documented), a JSON string, or in a JSON object. */
   tokenForm: SessionTokenForm | undefined;
+  /** Where sign-in tries next when the address has no Authentication route (then where it came from, to move back). */
+  private otherBaseUrl: string | undefined;
 
   constructor(private readonly options: SessionOptions) {
+    this.otherBaseUrl = options.otherBaseUrl;
     if (!HEADER_SAFE.test(options.customerToken)) {
       throw new OneFileError({
         kind: 'auth',
@@ -98,16 +124,33 @@ export class Session {
     if (this.current?.token === token) this.current = undefined;
   }
 
-  private async signIn(): Promise<string> {
-    const issuedAt = this.options.clock();
-    const answer = await sendForEveryone(() => this.options.transport.send({
+  private sendSignIn(baseUrl?: string) {
+    return sendForEveryone(() => this.options.transport.send({
       method: 'POST',
       path: 'Authentication',
       route: AUTH_ROUTE,
       headers: { 'X-CustomerToken': this.options.customerToken },
       // An extra session is harmless (several may be live), so signing in may be repeated.
       safeToRepeat: true,
+      ...(baseUrl ? { baseUrl } : {}),
     }));
+  }
+
+  private async signIn(): Promise<string> {
+    const issuedAt = this.options.clock();
+    const { transport } = this.options;
+    let answer = await this.sendSignIn();
+    if (noSignInRoute(answer.status)) {
+      const other = this.otherBaseUrl;
+      if (!other) throw noSignInAt(transport.baseUrl, answer.status, undefined);
+      // The guides write /api/v2/, integrations /api/v2.1/: a OneFile may answer at only one.
+      const there = await this.sendSignIn(other);
+      if (noSignInRoute(there.status)) throw noSignInAt(transport.baseUrl, answer.status, other);
+      this.otherBaseUrl = transport.baseUrl;
+      transport.moveTo(other);
+      this.options.onMoved?.(other);
+      answer = there;
+    }
     const context = { route: AUTH_ROUTE, isWrite: false, redact: this.options.redact };
     if (answer.status === 401 || answer.status === 403) throw customerTokenRefused(AUTH_ROUTE, answer.status);
     if (answer.status < 200 || answer.status >= 300) throw errorForAnswer(answer, context);

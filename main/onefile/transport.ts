@@ -59,6 +59,8 @@ export interface TransportRequest {
   safeToRepeat: boolean;
   /** Repeat after a 5xx while tries remain. Default: as `safeToRepeat`; calls no guide documents are not repeated. */
   repeatAfterServerError?: boolean;
+  /** Send to this address instead of the transport's (signing in at the other API version's path). */
+  baseUrl?: string;
 }
 
 /** Retry-After values beyond this are treated as this: a server cannot park us for hours. */
@@ -72,7 +74,21 @@ const MAX_BACKOFF_MS = 30_000;
  * is returned for the caller to interpret.
  */
 export class Transport {
-  constructor(private readonly options: TransportOptions) {}
+  private base: string;
+
+  constructor(private readonly options: TransportOptions) {
+    this.base = options.baseUrl;
+  }
+
+  /** The address calls go to: the one given, unless sign-in found OneFile answering at another API version's path (`moveTo`). */
+  get baseUrl(): string {
+    return this.base;
+  }
+
+  /** From now on every call goes to this address (the same host, another API version's path). */
+  moveTo(baseUrl: string): void {
+    this.base = baseUrl;
+  }
 
   async send(request: TransportRequest): Promise<Exchange> {
     const { retry } = this.options;
@@ -132,7 +148,7 @@ export class Transport {
 
   private async exchangeOnce(request: TransportRequest): Promise<Exchange> {
     const started = this.options.clock();
-    const url = new URL(request.path, this.options.baseUrl);
+    const url = new URL(request.path, request.baseUrl ?? this.base);
     const headers: Record<string, string> = {
       accept: 'application/json, text/plain;q=0.9, */*;q=0.1',
       'user-agent': 'onefile-bulk-importer',
@@ -167,7 +183,7 @@ export class Transport {
   }
 
   private failureError(request: TransportRequest, failure: ExchangeFailure, attempts: number): OneFileError {
-    const host = new URL(this.options.baseUrl).host;
+    const host = new URL(this.base).host;
     const tries = attempts > 1 ? ` after ${attempts} tries` : '';
     if (failure.reason === 'too-large') {
       return new OneFileError({

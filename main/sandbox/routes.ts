@@ -55,16 +55,16 @@ export interface RouteMatch {
   params: Record<string, string>;
 }
 
-const PREFIX = /^\/api\/v2(?:\.1)?\//i;
+const PREFIX = /^\/api\/v2(\.1)?\//i;
 
 /**
- * Finds the route for a request path: `/api/v2.1/` or `/api/v2/`, literal segments
- * ignoring case, one trailing slash tolerated. The first route in the list that
- * matches wins, so literal routes (`User/Search`) are listed before `User/{id}`.
+ * Finds the route for a request path: `/api/v2.1/` or `/api/v2/` (`versions` narrows
+ * them), literal segments ignoring case, one trailing slash tolerated. The first route
+ * in the list that matches wins, so literal routes (`User/Search`) are listed before `User/{id}`.
  */
-export function matchRoute(routes: readonly Route[], method: string, path: string): RouteMatch | undefined {
+export function matchRoute(routes: readonly Route[], method: string, path: string, versions: 'both' | 'v2' | 'v2.1' = 'both'): RouteMatch | undefined {
   const prefix = PREFIX.exec(path);
-  if (!prefix) return undefined;
+  if (!prefix || (versions !== 'both' && versions !== (prefix[1] ? 'v2.1' : 'v2'))) return undefined;
   let rest = path.slice(prefix[0].length);
   if (rest.endsWith('/')) rest = rest.slice(0, -1);
   const segments = rest.split('/');

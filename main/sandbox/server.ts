@@ -62,7 +62,7 @@ export function createCallHandler(deps: CallHandlerDeps) {
     const at = deps.now();
     const method = (req.method ?? 'GET').toUpperCase();
     const path = (req.url ?? '/').split('?')[0];
-    const match = matchRoute(ROUTES, method, path);
+    const match = matchRoute(ROUTES, method, path, switches.apiVersions);
     const customerToken = header(req, 'x-customertoken');
     const sessionToken = header(req, 'x-tokenid');
     const call: RecordedCall = {

@@ -35,6 +35,12 @@ export interface SandboxSwitches {
   sessionTokenIn: 'body' | 'header' | 'header-and-expiry';
   /** `GET Customer` answers the customer (`object`, as the guide shows) or a list holding only it (`list`). */
   customerAnswer: 'object' | 'list';
+  /**
+   * The API version paths answered: `both` (`/api/v2.1/`, what integrations use, and
+   * `/api/v2/`, what the guides write), or only one of them; any other path is 404, as
+   * a server without that version would answer.
+   */
+  apiVersions: 'both' | 'v2' | 'v2.1';
   /** Session token lifetime in ms (OneFile: 24 h). */
   sessionLifetimeMs: number;
   /** Fixed latency added to every call before it is handled. */
@@ -234,6 +240,7 @@ export const DEFAULT_SWITCHES: Readonly<SandboxSwitches> = Object.freeze({
   tokenInObject: false,
   sessionTokenIn: 'body',
   customerAnswer: 'object',
+  apiVersions: 'both',
   sessionLifetimeMs: 24 * 60 * 60 * 1000,
   latencyMs: 0,
   latencyJitterMs: 0,

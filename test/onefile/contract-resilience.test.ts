@@ -146,6 +146,54 @@ describe('sessions', () => {
     expect(client.tokenForm()).toBe('header');
   });
 
+  it("signs in where OneFile answers only at the other API version's path, sends every call there, and later clients start there", async () => {
+    const sandbox = await sandboxWith({ apiVersions: 'v2' });
+    const client = clientOf(sandbox);
+    await expect(client.getCustomer()).resolves.toMatchObject({ ID: 2070 });
+    expect(sandbox.calls.map((c) => `${c.path} ${c.status}`)).toEqual(['/api/v2.1/Authentication 404', '/api/v2/Authentication 200', '/api/v2/Customer 200']);
+    expect(client.apiPathAnswering()).toBe('/api/v2/');
+    expect(client.knowledge().apiPath).toBe('/api/v2/');
+
+    // A client of the same environment that knows it: no call to the address's own path.
+    const from = sandbox.calls.length;
+    const later = clientOf(sandbox, { knowledge: client.knowledge() });
+    await expect(later.searchOrganisations(2070)).resolves.not.toEqual([]);
+    expect(sandbox.calls.slice(from).map((c) => `${c.path} ${c.status}`)).toEqual(['/api/v2/Authentication 200', '/api/v2/Organisation/Search 200']);
+  });
+
+  it('signs in at /api/v2.1/ where an address typed with /api/v2/ has no sign-in, and goes back where the remembered path stops answering', async () => {
+    const sandbox = await sandboxWith({ apiVersions: 'v2.1' });
+    const typed = sandbox.baseUrl.replace('/api/v2.1/', '/api/v2/');
+    const client = clientOf(sandbox, { baseUrl: typed });
+    await expect(client.getCustomer()).resolves.toMatchObject({ ID: 2070 });
+    expect(sandbox.calls.map((c) => `${c.path} ${c.status}`)).toEqual(['/api/v2/Authentication 404', '/api/v2.1/Authentication 200', '/api/v2.1/Customer 200']);
+    expect(client.knowledge().apiPath).toBe('/api/v2.1/');
+
+    // Remembered /api/v2/ for an address whose own path answers again: back to it, and remembered so.
+    const from = sandbox.calls.length;
+    const back = clientOf(sandbox, { knowledge: { apiPath: '/api/v2/' } });
+    await expect(back.getCustomer()).resolves.toMatchObject({ ID: 2070 });
+    expect(sandbox.calls.slice(from).map((c) => `${c.path} ${c.status}`)).toEqual(['/api/v2/Authentication 404', '/api/v2.1/Authentication 200', '/api/v2.1/Customer 200']);
+    expect(back.knowledge().apiPath).toBe('/api/v2.1/');
+    expect(back.apiPathAnswering()).toBeUndefined();
+  });
+
+  it("says the address is wrong, not the token, when nothing there signs in at either version's path", async () => {
+    const elsewhere = await startScriptedServer((_request, response) => answer(response, 404, { Message: 'No HTTP resource was found.' }), { handleAuth: false });
+    running.push(elsewhere);
+    const token = 'CUSTOMER-TOKEN-7d41aa';
+    const client = createOneFileClient({ baseUrl: elsewhere.baseUrl, customerToken: token, retry: { attempts: 2, baseDelayMs: 10 } });
+    running.push(client);
+    const error = await client.getCustomer().catch((e) => e);
+    expect(error).toBeInstanceOf(OneFileError);
+    expect(error).toMatchObject({ kind: 'not-found', status: 404, endpoint: 'POST Authentication' });
+    expect(error.message).toMatch(/^Nothing at http:\/\/127\.0\.0\.1:\d+\/api\/v2\.1\/ answers OneFile's sign-in \(HTTP 404 to POST Authentication, nor at http:\/\/127\.0\.0\.1:\d+\/api\/v2\/\)\. Check the OneFile API address/);
+    expect(error.message).not.toMatch(/token was refused|refused the customer token/);
+    expect(`${error.message}${error.stack}`).not.toContain(token);
+    // The scripted server names a request by its path past /api/v2.1/: the second went to /api/v2/.
+    expect(elsewhere.received.map((r) => r.path)).toEqual(['Authentication', '/api/v2/Authentication']);
+  });
+
   it('reads the customer from a list holding only it, and refuses a list of several, naming the call', async () => {
     const sandbox = await sandboxWith({ customerAnswer: 'list' });
     await expect(clientOf(sandbox).getCustomer()).resolves.toMatchObject({ ID: 2070, Name: expect.any(String) });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { OneFileError, resolveBaseUrl } from '../../main/onefile';
+import { otherApiVersion } from '../../main/onefile/environments';
 
 describe('choosing a OneFile environment', () => {
   it('knows the Live, Beta and Practice addresses, whatever the case of the name', () => {
@@ -32,5 +33,13 @@ describe('choosing a OneFile environment', () => {
     expect(() => resolveBaseUrl('ftp://onefile.example.org/')).toThrow(/https/);
     expect(() => resolveBaseUrl('https://user:pass@onefile.example.org/')).toThrow(/user name or password/);
     expect(() => resolveBaseUrl('https://onefile.example.org/api/v2.1/?token=x')).toThrow(/query/);
+  });
+
+  it("names the other API version's path of an address (the guides write /api/v2/, integrations /api/v2.1/), and none for another path", () => {
+    expect(otherApiVersion('https://wsapi.onefile.co.uk/api/v2.1/')).toBe('https://wsapi.onefile.co.uk/api/v2/');
+    expect(otherApiVersion('https://wsapi.onefile.co.uk/api/v2/')).toBe('https://wsapi.onefile.co.uk/api/v2.1/');
+    expect(otherApiVersion('https://proxy.example.org/onefile/API/V2.1/')).toBe('https://proxy.example.org/onefile/API/v2/');
+    expect(otherApiVersion('https://onefile.example.org/api/v3/')).toBeUndefined();
+    expect(otherApiVersion('https://onefile.example.org/gateway/')).toBeUndefined();
   });
 });

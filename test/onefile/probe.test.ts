@@ -105,6 +105,40 @@ describe('the probe', () => {
     for (const token of tokens) expect(said + JSON.stringify(report)).not.toContain(token);
   });
 
+  it("sees OneFile answering only at /api/v2/, saves it, and an import then sends nothing to the address's /api/v2.1/", async () => {
+    const { report, finding, sandbox, dir } = await probe({ apiVersions: 'v2' });
+    expect(finding('api-path')).toMatchObject({ status: 'differs', found: expect.stringContaining('answers at /api/v2/') });
+    expect(finding('organisations').status).toBe('as-expected');
+    expect(report.knowledge.apiPath).toBe('/api/v2/');
+    expect(readFindings(dir, sandbox.baseUrl)!.knowledge.apiPath).toBe('/api/v2/');
+
+    const from = sandbox.calls.length;
+    const io = capturedIo({ ONEFILE_CUSTOMER_TOKEN: sandbox.customerToken });
+    const file = tempDir('probe-file-') + '/learners.csv';
+    fs.writeFileSync(file, 'MIS ID,First Name,Last Name,Email,Assessor,Class,Placement\r\nPRB002,Vic,Version,vic.version@example.com,James Fayre,Business Admin L2,BT - Manchester\r\n');
+    expect(await runImport(file, { env: sandbox.baseUrl, org: 5740, dataDir: dir, json: true, rateWindowMs: 500 }, io)).toBe(0);
+    const calls = sandbox.calls.slice(from);
+    expect(calls.filter((c) => !c.path.startsWith('/api/v2/'))).toEqual([]);
+    expect(calls.filter((c) => c.route === 'POST User' && c.status === 200)).toHaveLength(1);
+    expect(sandbox.store.usersOf(5740, 1).filter((u) => u.MISID === 'PRB002')).toHaveLength(1);
+  });
+
+  it('an import without a probe finds OneFile at /api/v2/ by itself, and the next import goes there at once', async () => {
+    const sandbox = await startSandbox({ windowMs: 500, apiVersions: 'v2' });
+    sandboxes.push(sandbox);
+    const dir = tempDir('api-path-');
+    const file = tempDir('api-path-file-') + '/learners.csv';
+    fs.writeFileSync(file, 'MIS ID,First Name,Last Name,Email,Assessor,Class,Placement\r\nPRB003,Val,Path,val.path@example.com,James Fayre,Business Admin L2,BT - Manchester\r\n');
+    const importOnce = () => runImport(file, { env: sandbox.baseUrl, org: 5740, dataDir: dir, json: true, rateWindowMs: 500 }, capturedIo({ ONEFILE_CUSTOMER_TOKEN: sandbox.customerToken }));
+    expect(await importOnce()).toBe(0);
+    expect(sandbox.calls.filter((c) => c.path.startsWith('/api/v2.1/')).map((c) => `${c.method} ${c.path} ${c.status}`)).toEqual(['POST /api/v2.1/Authentication 404']);
+    expect(readFindings(dir, sandbox.baseUrl)!.knowledge.apiPath).toBe('/api/v2/');
+    const from = sandbox.calls.length;
+    expect(await importOnce()).toBe(0);
+    expect(sandbox.calls.slice(from).filter((c) => !c.path.startsWith('/api/v2/'))).toEqual([]);
+    expect(sandbox.store.usersOf(5740, 1).filter((u) => u.MISID === 'PRB003')).toHaveLength(1);
+  });
+
   const FILTER_READINGS = [
     { textFilters: 'exact', status: 'as-expected', found: 'exactly, ignoring capitals' },
     { textFilters: 'case-sensitive', status: 'differs', found: 'case by case' },

@@ -86,6 +86,7 @@ export function saveProbeFindings(dataDir: string, environmentKey: string, repor
 export function saveLearned(dataDir: string, environmentKey: string, learned: ApiKnowledge, now = new Date()): void {
   const old = base(dataDir, environmentKey);
   const next = { ...old.knowledge };
+  if (learned.apiPath && next.apiPath !== learned.apiPath) next.apiPath = learned.apiPath;
   if (learned.templateContents && next.templateContents !== learned.templateContents) next.templateContents = learned.templateContents;
   if (learned.templateApply && next.templateApply !== learned.templateApply) next.templateApply = learned.templateApply;
   if (learned.userUpdates && next.userUpdates !== learned.userUpdates) next.userUpdates = learned.userUpdates;
