@@ -30,6 +30,7 @@ interface SandboxCommandOptions {
   sessionTokenIn?: 'body' | 'header' | 'header-and-expiry';
   customerAnswer?: 'object' | 'list';
   apiVersions?: 'both' | 'v2' | 'v2.1';
+  unknownFilters?: 'ignored' | 'refused';
   sessionLifetimeMs?: number;
   latencyMs?: number;
   latencyJitterMs?: number;
@@ -122,6 +123,7 @@ export function registerSandboxCommand(program: Command, setExitCode: (code: num
     .option('--token-in-object', 'answer Authentication with the session token in a JSON object ({"TokenID": ...})')
     .addOption(new Option('--customer-answer <form>', 'GET Customer answers the customer (object, as the guide shows) or a list holding only it').choices(['object', 'list']))
     .addOption(new Option('--api-versions <which>', 'the API version paths answered: both (default), only /api/v2/ (as the guides write), or only /api/v2.1/').choices(['both', 'v2', 'v2.1']))
+    .addOption(new Option('--unknown-filters <how>', 'a search filter the guides do not name (IncludeArchived): ignored (default), or refused with 400').choices(['ignored', 'refused']))
     .addOption(new Option('--session-token-in <where>', 'where Authentication puts the session token: the body (default), an X-TokenID header with an empty body, or that header beside the expiry in the body').choices(['body', 'header', 'header-and-expiry']))
     .option('--session-lifetime-ms <ms>', 'session token lifetime in ms (default 24 h)', wholeNumber)
     .option('--latency-ms <ms>', 'latency added to every call', wholeNumber)
@@ -251,6 +253,7 @@ function toSandboxOptions(options: SandboxCommandOptions): SandboxOptions {
     sessionTokenIn: options.sessionTokenIn,
     customerAnswer: options.customerAnswer,
     apiVersions: options.apiVersions,
+    unknownFilters: options.unknownFilters,
     sessionLifetimeMs: options.sessionLifetimeMs,
     latencyMs: options.latencyMs,
     latencyJitterMs: options.latencyJitterMs,

@@ -123,6 +123,8 @@ export function createOneFileClient(options: OneFileClientOptions) {
   if (admitted && admitted.budget === limiter.configuredBudget) limiter.admitAtMost(admitted.calls);
   if (limiter.admitted !== undefined) knowledge.admittedBudgetSeen({ calls: limiter.admitted, budget: limiter.configuredBudget });
   const stopHearingAdmitted = limiter.onAdmitted((calls) => knowledge.admittedBudgetSeen({ calls, budget: limiter.configuredBudget }));
+  /** Whether user searches may ask for archived users here (refused once, never again). */
+  const archivedFilter = { refused: () => knowledge.archivedFilter === 'refused', seenRefused: () => knowledge.archivedFilterRefused() };
   /** Every search pages as this environment is known to page, unless the caller says otherwise; a cap met is remembered. */
   const paging = (page?: PageOptions): PageOptions => ({
     ...knowledge.paging(),
@@ -185,8 +187,10 @@ export function createOneFileClient(options: OneFileClientOptions) {
     createPlacement: (place: structure.NewPlace) => structure.createPlacement(api, place),
     getLearnerStatuses: (organisationId: number) => structure.getLearnerStatuses(api, organisationId),
 
-    searchUsers: (filter: users.UserFilter, page?: PageOptions) => users.searchUsers(api, filter, paging(page)),
-    listUsers: (filter: users.UserFilter) => users.listUsers(api, filter),
+    searchUsers: (filter: users.UserFilter, page?: PageOptions) => users.searchUsers(api, filter, paging(page), archivedFilter),
+    listUsers: (filter: users.UserFilter) => users.listUsers(api, filter, archivedFilter),
+    /** `refused` where this OneFile refused `IncludeArchived`: its user searches may leave archived users out. */
+    archivedFilter: () => knowledge.archivedFilter,
     getUser: (id: number) => users.getUser(api, id),
     createUser: (fields: users.UserFields) => users.createUser(api, fields),
     updateUser: (id: number, changedFields: Partial<users.UserFields>) => users.updateUser(api, id, changedFields),

@@ -44,6 +44,13 @@ export interface ApiKnowledge {
    */
   userUpdates?: UserUpdatesReading;
   /**
+   * `refused`: this OneFile answered a user search asking for archived users
+   * (`IncludeArchived`, a filter of ours no guide names) with 400, so user searches leave
+   * it out, and archived users may be missing from them (onefile/users.ts). Unknown
+   * (taken) until then.
+   */
+  archivedFilter?: 'refused';
+  /**
    * `capped`: this OneFile's unpaged searches (`POST {Entity}/Search`, documented to return
    * every match) were seen answering fewer rows than the paged search holds, so every kind
    * is read page by page. Found by the probe, or by an import reading a kind again by pages
@@ -185,6 +192,17 @@ export class EnvironmentKnowledge {
   apiPathSeen(path: string): void {
     if (this.known.apiPath === path) return;
     this.known = { ...this.known, apiPath: path };
+    this.onLearned?.();
+  }
+
+  get archivedFilter(): 'refused' | undefined {
+    return this.known.archivedFilter;
+  }
+
+  /** A user search was refused for `IncludeArchived` and answered without it: from now on it is left out. */
+  archivedFilterRefused(): void {
+    if (this.known.archivedFilter === 'refused') return;
+    this.known = { ...this.known, archivedFilter: 'refused' };
     this.onLearned?.();
   }
 

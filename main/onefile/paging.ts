@@ -89,6 +89,8 @@ export async function* searchPages<S extends z.ZodType>(
     let served = 0;
     /** Set when page 1 came back shorter than asked: later pages are asked at the size served. */
     let servedOnPage1: number | undefined;
+    /** Page 1 was refused at the size asked and is asked again smaller. */
+    let smallerAnswers = false;
     for (let calls = 1; calls <= callsLeft; calls += 1) {
       let rows: z.output<S>[];
       try {
@@ -102,12 +104,15 @@ export async function* searchPages<S extends z.ZodType>(
         if (page === 1 && seen.size === 0 && pageSize > SMALL_PAGE_SIZE && error instanceof OneFileError && (error.kind === 'validation' || error.kind === 'unsupported')) {
           pageSize = SMALL_PAGE_SIZE;
           size = pageSize;
-          options.onCapLearned?.(pageSize);
+          smallerAnswers = true;
           continue;
         }
         throw page > 1 || seen.size > 0 ? cutShort(error, route, page, seen.size) : error;
       }
       options.onCall?.();
+      // Remembered only once the smaller page answers: refused at that size too, it was not the size (a filter, say).
+      if (smallerAnswers) options.onCapLearned?.(pageSize);
+      smallerAnswers = false;
       if (rows.length === 0) return { rows: served, calls };
       served += rows.length;
       // Rows after a short page 1: the server caps its pages at what it served.

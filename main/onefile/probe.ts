@@ -304,6 +304,7 @@ async function checkArchived(client: ProbeClient, org: number, report: ProbeRepo
       add({ check: 'archived', title, found: 'the search ignored the Archived filter (active learners came back)', status: 'differs', action: 'Whether archived learners are returned is unknown: the plan warns that a row about one would look new.' });
     }
   } catch (error) {
+    report.archivedLearners = 'not-seen';
     add({ check: 'archived', title, found: failedAnswer(error), status: 'unknown', action: 'The plan warns that a row about an archived learner would look new.' });
   }
 }

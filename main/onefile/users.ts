@@ -71,12 +71,53 @@ export interface UserFilter {
   Archived?: boolean;
 }
 
+/**
+ * Whether this OneFile takes `IncludeArchived`, a filter of ours no guide names [assume]:
+ * once refused, every later user search leaves it out (archived users may then be missing
+ * from what searches answer, and the plan says so).
+ */
+export interface ArchivedFilterReading {
+  refused(): boolean;
+  seenRefused(): void;
+}
+
+/**
+ * The filter as this OneFile takes it: without `IncludeArchived` where it is known refused.
+ * `ask` runs a search with it; refused (400) for a filter asking for archived users, it is
+ * asked again without, and once that answers the refusal is remembered.
+ */
+async function askTakingArchivedRefusal<T>(filter: UserFilter, archived: ArchivedFilterReading | undefined, ask: (filter: UserFilter) => Promise<T>): Promise<T> {
+  const { IncludeArchived, ...without } = filter;
+  if (IncludeArchived === undefined || !archived) return ask(filter);
+  if (archived.refused()) return ask(without);
+  try {
+    return await ask(filter);
+  } catch (error) {
+    if (!(error instanceof OneFileError) || error.kind !== 'validation') throw error;
+    const answer = await ask(without);
+    archived.seenRefused();
+    return answer;
+  }
+}
+
 /** `POST User/Search/{page}/{size}`: pages of users matching the filter. */
-export async function* searchUsers(api: ApiCaller, filter: UserFilter, options?: PageOptions): AsyncGenerator<OneFileUser[], void, undefined> {
-  const body = { ...filter } as Record<string, unknown>;
-  if (filter.LastModified !== undefined) body.LastModified = toOneFileDate(filter.LastModified, 'LastModified', 'POST User/Search/{page}/{size}');
+export async function* searchUsers(api: ApiCaller, filter: UserFilter, options?: PageOptions, archived?: ArchivedFilterReading): AsyncGenerator<OneFileUser[], void, undefined> {
   const within = withinFilter(filter);
-  for await (const page of searchPages(api, 'User', body, userSchema, options)) yield page.filter(within);
+  const pagesOf = (asked: UserFilter) => {
+    const body = { ...asked } as Record<string, unknown>;
+    if (asked.LastModified !== undefined) body.LastModified = toOneFileDate(asked.LastModified, 'LastModified', 'POST User/Search/{page}/{size}');
+    return searchPages(api, 'User', body, userSchema, options)[Symbol.asyncIterator]();
+  };
+  // The first page tells whether the filter is taken; the rest follow from the same search.
+  const { pages, first } = await askTakingArchivedRefusal(filter, archived, async (asked) => {
+    const pages = pagesOf(asked);
+    return { pages, first: await pages.next() };
+  });
+  try {
+    for (let next = first; !next.done; next = await pages.next()) yield next.value.filter(within);
+  } finally {
+    await pages.return?.(undefined);
+  }
 }
 
 /**
@@ -97,10 +138,12 @@ function withinFilter(filter: UserFilter): (user: OneFileUser) => boolean {
  * one call, as brief rows `{ID, FirstName, LastName, MISID}` [doc]. Enough to resolve
  * staff by name or MIS ID; learners need the paged search, whose rows carry more.
  */
-export async function listUsers(api: ApiCaller, filter: UserFilter): Promise<OneFileUser[]> {
-  const body = { ...filter } as Record<string, unknown>;
-  if (filter.LastModified !== undefined) body.LastModified = toOneFileDate(filter.LastModified, 'LastModified', 'POST User/Search');
-  const rows = await api.parsed({ method: 'POST', route: 'POST User/Search', path: 'User/Search', body, read: true }, searchAnswer(userSchema));
+export async function listUsers(api: ApiCaller, filter: UserFilter, archived?: ArchivedFilterReading): Promise<OneFileUser[]> {
+  const rows = await askTakingArchivedRefusal(filter, archived, (asked) => {
+    const body = { ...asked } as Record<string, unknown>;
+    if (asked.LastModified !== undefined) body.LastModified = toOneFileDate(asked.LastModified, 'LastModified', 'POST User/Search');
+    return api.parsed({ method: 'POST', route: 'POST User/Search', path: 'User/Search', body, read: true }, searchAnswer(userSchema));
+  });
   return rows.filter(withinFilter(filter));
 }
 

@@ -31,6 +31,7 @@ export const ERROR_CODE = {
   learnerStatusNotFound: -119,
   badFlag: -120,
   sessionNotValid: -121,
+  unknownFilter: -122,
 } as const;
 
 /** An answer other than success, thrown by a handler and turned into a response by the server. */

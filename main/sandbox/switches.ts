@@ -41,6 +41,12 @@ export interface SandboxSwitches {
    * a server without that version would answer.
    */
   apiVersions: 'both' | 'v2' | 'v2.1';
+  /**
+   * A search body key the guides do not name for that search (`IncludeArchived`,
+   * `Archived`: ours, [assume]): `ignored`, as a lenient binder does, or `refused` with
+   * 400 (code -122), as a OneFile binding its filters strictly would.
+   */
+  unknownFilters: 'ignored' | 'refused';
   /** Session token lifetime in ms (OneFile: 24 h). */
   sessionLifetimeMs: number;
   /** Fixed latency added to every call before it is handled. */
@@ -241,6 +247,7 @@ export const DEFAULT_SWITCHES: Readonly<SandboxSwitches> = Object.freeze({
   sessionTokenIn: 'body',
   customerAnswer: 'object',
   apiVersions: 'both',
+  unknownFilters: 'ignored',
   sessionLifetimeMs: 24 * 60 * 60 * 1000,
   latencyMs: 0,
   latencyJitterMs: 0,

@@ -139,6 +139,15 @@ describe('the probe', () => {
     expect(sandbox.store.usersOf(5740, 1).filter((u) => u.MISID === 'PRB003')).toHaveLength(1);
   });
 
+  it('against a OneFile refusing filters no guide names, finds every documented search as expected and says archived learners are unknown', async () => {
+    const { report, finding, code } = await probe({ unknownFilters: 'refused' });
+    expect(code).toBe(0);
+    expect(finding('archived')).toMatchObject({ status: 'unknown' });
+    expect(report.findings.filter((f) => f.status === 'failed')).toEqual([]);
+    // As the finding says: the plan warns that a row about an archived learner would look new.
+    expect(report.archivedLearners).toBe('not-seen');
+  });
+
   const FILTER_READINGS = [
     { textFilters: 'exact', status: 'as-expected', found: 'exactly, ignoring capitals' },
     { textFilters: 'case-sensitive', status: 'differs', found: 'case by case' },

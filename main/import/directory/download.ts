@@ -31,7 +31,7 @@ export type DirectoryClient = Pick<OneFileClient, 'searchClassrooms' | 'searchPl
    */
   Partial<Pick<OneFileClient, 'listClassrooms' | 'listPlacements' | 'listUsers' | 'listStandards' | 'listUnits'>> &
   /** Whether this OneFile is known to cut unpaged searches short, and telling it so. */
-  Partial<Pick<OneFileClient, 'unpagedSearch' | 'unpagedSearchSeen' | 'searchFrameworkTemplatePages'>>;
+  Partial<Pick<OneFileClient, 'unpagedSearch' | 'unpagedSearchSeen' | 'searchFrameworkTemplatePages' | 'archivedFilter'>>;
 
 export type DirectoryStep = 'classrooms' | 'placements' | 'staff' | 'learners' | 'standards' | 'units' | 'templates';
 
@@ -244,6 +244,7 @@ export async function downloadDirectory(client: DirectoryClient, organisationId:
 
   return {
     learnerRowsCarry: keysCarried(learnerRows, ['Email', 'ULN']),
+    ...(client.archivedFilter?.() === 'refused' ? { archivedLeftOut: true } : {}),
     version: DIRECTORY_VERSION,
     organisationId,
     fetchedAt: (options.clock?.() ?? new Date()).toISOString(),

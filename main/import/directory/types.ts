@@ -80,6 +80,11 @@ export interface Directory {
    * learner up by email before creating it. Absent in caches written before it existed.
    */
   learnerRowsCarry?: { email: boolean; uln: boolean };
+  /**
+   * True where OneFile refused to be asked for archived users (`IncludeArchived`): the
+   * users were read without them, and an archived learner a row is about would look new.
+   */
+  archivedLeftOut?: boolean;
   /** The kinds this directory was read for (directory/needs.ts); absent in caches written before: the whole directory. */
   read?: DirectoryNeeds;
   /**

@@ -71,6 +71,7 @@ export function saveProbeFindings(dataDir: string, environmentKey: string, repor
   if (old.knowledge.searchLagMs !== undefined) knowledge.searchLagMs = old.knowledge.searchLagMs;
   if (old.knowledge.ratePacing) knowledge.ratePacing = old.knowledge.ratePacing;
   if (old.knowledge.admittedBudget) knowledge.admittedBudget = old.knowledge.admittedBudget;
+  if (old.knowledge.archivedFilter && !knowledge.archivedFilter) knowledge.archivedFilter = old.knowledge.archivedFilter;
   // A cut-short unpaged search seen by an import stays known: the probe sees one only where its users outnumber the cap.
   if (old.knowledge.unpagedSearch && !knowledge.unpagedSearch) knowledge.unpagedSearch = old.knowledge.unpagedSearch;
   return write(dataDir, {
@@ -87,6 +88,7 @@ export function saveLearned(dataDir: string, environmentKey: string, learned: Ap
   const old = base(dataDir, environmentKey);
   const next = { ...old.knowledge };
   if (learned.apiPath && next.apiPath !== learned.apiPath) next.apiPath = learned.apiPath;
+  if (learned.archivedFilter && next.archivedFilter !== learned.archivedFilter) next.archivedFilter = learned.archivedFilter;
   if (learned.templateContents && next.templateContents !== learned.templateContents) next.templateContents = learned.templateContents;
   if (learned.templateApply && next.templateApply !== learned.templateApply) next.templateApply = learned.templateApply;
   if (learned.userUpdates && next.userUpdates !== learned.userUpdates) next.userUpdates = learned.userUpdates;
@@ -125,6 +127,7 @@ export function saveAssignPath(dataDir: string, environmentKey: string, reading:
 /** Of a probe's saved findings, what imports learned and the probe did not find itself (what `learnedByImports` tells). */
 export function learnedNotProbed(saved: EnvironmentFindings, report: ProbeReport): LearnedByImports {
   return {
+    archivedFilter: saved.knowledge.archivedFilter,
     templateApply: saved.knowledge.templateApply,
     userUpdates: saved.knowledge.userUpdates,
     userFieldsKept: saved.knowledge.userFieldsKept,
@@ -139,7 +142,7 @@ export function learnedNotProbed(saved: EnvironmentFindings, report: ProbeReport
  * What imports have learned of an environment by their writes, which a read-only probe
  * cannot see, in one sentence for the probe's report (command line and app).
  */
-type LearnedByImports = Pick<ApiKnowledge, 'templateApply' | 'userUpdates' | 'unpagedSearch' | 'userFieldsKept' | 'searchLagMs' | 'ratePacing' | 'admittedBudget'>;
+type LearnedByImports = Pick<ApiKnowledge, 'archivedFilter' | 'templateApply' | 'userUpdates' | 'unpagedSearch' | 'userFieldsKept' | 'searchLagMs' | 'ratePacing' | 'admittedBudget'>;
 
 export function learnedByImports(knowledge: LearnedByImports): string {
   const templates = {
@@ -153,6 +156,7 @@ export function learnedByImports(knowledge: LearnedByImports): string {
   const seen = [
     knowledge.templateApply && templates[knowledge.templateApply],
     knowledge.userUpdates && updates[knowledge.userUpdates],
+    knowledge.archivedFilter === 'refused' && 'a user search refuses to be asked for archived users (IncludeArchived): they are read without them, and a row about an archived learner would look new',
     knowledge.unpagedSearch === 'capped' && 'an unpaged search answers only its first rows (every kind is read page by page)',
     knowledge.unpagedSearch === 'not-offered' && 'unpaged searches are not offered (every kind is read page by page)',
     keptSaid('a create', knowledge.userFieldsKept?.create),

@@ -94,7 +94,14 @@ export function environmentNotes(rows: readonly RowPlan[], drafts: readonly RowD
         'A learner whose MIS ID and email both differ from OneFile would be created again: give such rows their MIS ID.',
     });
   }
-  if (facts?.archivedLearners === 'not-seen' && creates > 0) {
+  if (directory.archivedLeftOut && creates > 0) {
+    notes.push({
+      code: 'archived-users-not-seen',
+      message:
+        "This OneFile refuses to be asked for archived users (the IncludeArchived filter), so its searches were read without them. If the organisation has archived learners, " +
+        `a row about one would look new: check the ${creates} new ${plural(creates, 'learner', 'learners')} against OneFile's archived users before importing.`,
+    });
+  } else if (facts?.archivedLearners === 'not-seen' && creates > 0) {
     notes.push({
       code: 'archived-users-not-seen',
       message:

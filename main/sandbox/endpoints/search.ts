@@ -14,7 +14,10 @@ import type { TextFilterMode } from '../switches';
  * `rows(context, paged)` lets a search give paged rows more fields (as User does).
  */
 export function searchRoutes(entity: string, rows: (context: CallContext, paged: boolean) => unknown[]): Route[] {
-  const shown = (context: CallContext, paged: boolean) => madeLongEnoughAgo(context, entity, rows(context, paged));
+  const shown = (context: CallContext, paged: boolean) => {
+    if (context.switches.unknownFilters === 'refused') refuseUnknownFilters(entity, context.body);
+    return madeLongEnoughAgo(context, entity, rows(context, paged));
+  };
   return [
     route('POST', `${entity}/Search`, (context) => {
       if (!context.switches.unpagedSearchRoutes && UNPAGED_OPTIONAL.has(entity)) throw notFound(`No HTTP resource was found that matches POST ${entity}/Search.`);
@@ -22,6 +25,26 @@ export function searchRoutes(entity: string, rows: (context: CallContext, paged:
     }),
     route('POST', `${entity}/Search/{page}/{size}`, (context) => answerRows(context, shown(context, true))),
   ];
+}
+
+/** The filters the guides (and onefile-api.md's table) name for each search: what a strict OneFile takes. */
+const DOCUMENTED_FILTERS: Readonly<Record<string, readonly string[]>> = {
+  Organisation: ['CustomerID'],
+  User: ['OrganisationID', 'Role', 'FirstName', 'LastName', 'Email', 'MISID', 'LastModified'],
+  Classroom: ['OrganisationID', 'Name'],
+  Placement: ['OrganisationID', 'Name'],
+  Standard: ['OrganisationID', 'Title'],
+  Unit: ['StandardID', 'OrganisationID', 'Title'],
+  FrameworkTemplate: ['OrganisationID'],
+  LearningAim: ['UserID'],
+  UnitSummary: ['UserID'],
+};
+
+/** `unknownFilters: refused`: a body key the guides do not name for this search is a 400, as a OneFile binding it strictly would answer. */
+function refuseUnknownFilters(entity: string, body: Body): void {
+  const known = DOCUMENTED_FILTERS[entity] ?? [];
+  const unknown = Object.keys(body).find((key) => !known.some((filter) => filter.toLowerCase() === key.toLowerCase()));
+  if (unknown !== undefined) throw validationError(ERROR_CODE.unknownFilter, `The request is invalid: '${unknown}' is not a filter of ${entity}/Search.`);
 }
 
 /** The kinds whose unpaged search the `unpagedSearchRoutes` switch can take away (each has a paged one). */
