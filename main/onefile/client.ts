@@ -129,6 +129,7 @@ export function createOneFileClient(options: OneFileClientOptions) {
   const paging = (page?: PageOptions): PageOptions => ({
     ...knowledge.paging(),
     onCapLearned: (cap) => knowledge.capLearned(cap),
+    onPageBaseLearned: (base) => knowledge.pageBaseSeen(base),
     ...page,
   });
 

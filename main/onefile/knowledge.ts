@@ -1,4 +1,5 @@
 import { DEFAULT_PAGE_SIZE } from '../../shared/defaults';
+import type { PageBase } from './paging';
 
 /**
  * What is known of one OneFile environment beyond its guides: measured by the probe
@@ -27,6 +28,11 @@ export interface ApiKnowledge {
   pageCap?: number;
   /** Pages of this many rows are known to be served whole (the probe saw one): a page shorter than it ends a search. */
   servesWhole?: number;
+  /**
+   * The number of this OneFile's first page: 1 as the guides have it, or 0. Found by a
+   * search (onefile/paging.ts) or the probe; unknown until then (1, checked).
+   */
+  pageBase?: PageBase;
   /** `GET FrameworkTemplate/{id}` (in no guide): a template's standards and units. */
   templateContents?: CallAvailability;
   /** Default `staff-in-path`, what every public integration does. */
@@ -138,11 +144,12 @@ export class EnvironmentKnowledge {
     return this.known.assignPath ?? DEFAULT_ASSIGN_PATH;
   }
 
-  /** Paging for every search: the size to ask for (a cap met earlier shrinks it) and the measured cap. */
-  paging(): { pageSize: number; pageCap?: number; servesWhole?: number } {
+  /** Paging for every search: the size to ask for (a cap met earlier shrinks it), the measured cap, the first page's number. */
+  paging(): { pageSize: number; pageCap?: number; servesWhole?: number; pageBase?: PageBase } {
     const asked = this.known.pageSize ?? DEFAULT_PAGE_SIZE;
     return {
       pageSize: Math.min(asked, this.learnedCap ?? asked),
+      ...(this.known.pageBase !== undefined ? { pageBase: this.known.pageBase } : {}),
       ...(this.known.pageCap !== undefined ? { pageCap: this.known.pageCap } : {}),
       ...(this.known.servesWhole !== undefined ? { servesWhole: this.known.servesWhole } : {}),
     };
@@ -151,6 +158,13 @@ export class EnvironmentKnowledge {
   /** A search met a page cap: later searches ask for that size (a short page still ends nothing unless the probe measured it). */
   capLearned(cap: number): void {
     if (cap >= 1) this.learnedCap = Math.min(cap, this.learnedCap ?? cap);
+  }
+
+  /** A search found how this OneFile numbers its pages. */
+  pageBaseSeen(base: PageBase): void {
+    if (this.known.pageBase === base) return;
+    this.known = { ...this.known, pageBase: base };
+    this.onLearned?.();
   }
 
   get templateContentsAvailability(): CallAvailability | undefined {

@@ -21,6 +21,20 @@ export interface PageOptions {
   onCall?: () => void;
   /** Told when the server serves fewer rows a page than asked (and more pages followed): the cap learned. */
   onCapLearned?: (cap: number) => void;
+  /** The number of this OneFile's first page, where known: 1 as the guides have it, or 0. Unknown: 1, checked (see `searchPages`). */
+  pageBase?: PageBase;
+  /** Told when a search found out how this OneFile numbers its pages. */
+  onPageBaseLearned?: (base: PageBase) => void;
+}
+
+/** The number of a OneFile's first page. */
+export type PageBase = 0 | 1;
+
+const NO_PAGE_ZERO: ReadonlySet<string> = new Set(['validation', 'not-found', 'unsupported', 'bad-response', 'server']);
+
+/** Whether an error answering page 0 means "no such page" (pages start at 1 there), not a failed call. */
+export function noPageZero(error: unknown): boolean {
+  return error instanceof OneFileError && NO_PAGE_ZERO.has(error.kind);
 }
 
 export { DEFAULT_PAGE_SIZE };
@@ -39,6 +53,15 @@ const MOST_PASSES = 4;
  * the server caps its pages (the cap is learned for later searches), and whether it
  * counts later pages in the rows it served or in the rows asked for, page 2 of the
  * served size starts at the same row, so every row is read.
+ *
+ * Pages start at 1 [doc, seen]. A OneFile counting them from 0 would answer page 1 with
+ * its second page, and a search starting there would never see the first rows: learners
+ * would look new and be created twice. Until it is known (`pageBase`), a search whose first
+ * page comes back empty or full, or short and followed by more, asks page 0 of the same
+ * size once: rows there that page 1 does not hold mean pages start at 0, and the search is
+ * read again from page 0 (reading from 0 holds every row from 1 too, so a wrong "0" costs
+ * a page, never a row). A short first page followed by an empty one proves pages start at
+ * 1 without a call. What is found is told (`onPageBaseLearned`) for later searches.
  *
  * A page that fails after the first is reported as such: the caller must not act on
  * the part it has (the directory stops the plan).
@@ -59,10 +82,20 @@ export async function* searchPages<S extends z.ZodType>(
   const seen = new Set<string>();
   let calls = 0;
   let passes = 0;
+  let base = options.pageBase;
+  const learnBase = (found: PageBase) => {
+    base = found;
+    options.onPageBaseLearned?.(found);
+  };
   for (;;) {
     passes += 1;
     const pass = yield* readPass(size, maxPages - calls);
     calls += pass.calls;
+    // Pages start at 0 here: read again from there (once: the base is known now).
+    if (pass.fromZero) {
+      passes -= 1;
+      continue;
+    }
     // Every row of this reading is among those seen: the list is whole. Pages that never
     // overlap always end here, after one reading.
     if (seen.size >= pass.rows) return;
@@ -82,9 +115,33 @@ export async function* searchPages<S extends z.ZodType>(
     size = Math.max(1, size - Math.ceil(size / 8) - 6);
   }
 
-  /** One reading of every page at `pageSize`, yielding rows not seen before; how many rows its pages served and the calls it made. */
-  async function* readPass(pageSize: number, callsLeft: number): AsyncGenerator<z.output<S>[], { rows: number; calls: number }, undefined> {
-    let page = 1;
+  /** Page 0 of `pageSize` rows, or none where OneFile refuses it (pages start at 1 there). */
+  async function pageZero(pageSize: number): Promise<z.output<S>[]> {
+    try {
+      return await api.parsed({ method: 'POST', route, path: `${entity}/Search/0/${pageSize}`, body: filter, read: true }, searchAnswer(row));
+    } catch (error) {
+      if (noPageZero(error)) return [];
+      throw error;
+    } finally {
+      options.onCall?.();
+    }
+  }
+
+  /** Whether page 0 holds rows that page 1 (asked at the same size) does not: then pages start at 0. */
+  async function startsAtZero(pageSize: number, pageOneIds: string): Promise<boolean> {
+    const rows = await pageZero(pageSize);
+    return rows.length > 0 && idsOf(rows) !== pageOneIds;
+  }
+
+  /**
+   * One reading of every page at `pageSize`, yielding rows not seen before; how many rows
+   * its pages served and the calls it made, or `fromZero` where it found pages start at 0.
+   */
+  async function* readPass(pageSize: number, callsLeft: number): AsyncGenerator<z.output<S>[], { rows: number; calls: number; fromZero?: boolean }, undefined> {
+    const first = base ?? 1;
+    let page = first;
+    /** The first page's size and rows, to ask page 0 alike while the base is unknown. */
+    let firstPage = { size: pageSize, ids: '' };
     let previous = '';
     let served = 0;
     /** Set when page 1 came back shorter than asked: later pages are asked at the size served. */
@@ -101,23 +158,35 @@ export async function* searchPages<S extends z.ZodType>(
       } catch (error) {
         options.onCall?.();
         // A OneFile may refuse a page larger than it serves rather than serve less: ask again for the size the guides use.
-        if (page === 1 && seen.size === 0 && pageSize > SMALL_PAGE_SIZE && error instanceof OneFileError && (error.kind === 'validation' || error.kind === 'unsupported')) {
+        if (page === first && seen.size === 0 && pageSize > SMALL_PAGE_SIZE && error instanceof OneFileError && (error.kind === 'validation' || error.kind === 'unsupported')) {
           pageSize = SMALL_PAGE_SIZE;
           size = pageSize;
           smallerAnswers = true;
           continue;
         }
-        throw page > 1 || seen.size > 0 ? cutShort(error, route, page, seen.size) : error;
+        throw page > first || seen.size > 0 ? cutShort(error, route, page, seen.size) : error;
       }
       options.onCall?.();
       // Remembered only once the smaller page answers: refused at that size too, it was not the size (a filter, say).
       if (smallerAnswers) options.onCapLearned?.(pageSize);
       smallerAnswers = false;
+      const ids = idsOf(rows);
+      if (page === first) firstPage = { size: pageSize, ids };
+      if (base === undefined) {
+        const afterShortFirst = page === first + 1 && servedOnPage1 !== undefined;
+        // A short first page and an empty second: a OneFile counting from 0 would have served rows there.
+        if (afterShortFirst && rows.length === 0) learnBase(1);
+        else if ((page === first && (rows.length === 0 || rows.length >= pageSize)) || afterShortFirst) {
+          calls += 1;
+          const fromZero = await startsAtZero(firstPage.size, firstPage.ids);
+          learnBase(fromZero ? 0 : 1);
+          if (fromZero) return { rows: served, calls, fromZero };
+        }
+      }
       if (rows.length === 0) return { rows: served, calls };
       served += rows.length;
       // Rows after a short page 1: the server caps its pages at what it served.
-      if (page === 2 && servedOnPage1 !== undefined) options.onCapLearned?.(servedOnPage1);
-      const ids = JSON.stringify(rows.map((r) => (r as { ID?: unknown }).ID));
+      if (page === first + 1 && servedOnPage1 !== undefined) options.onCapLearned?.(servedOnPage1);
       if (ids === previous) {
         throw new OneFileError({
           kind: 'bad-response',
@@ -137,7 +206,7 @@ export async function* searchPages<S extends z.ZodType>(
         // A page shorter than a measured cap is the end; otherwise only an empty page is.
         const whole = options.pageCap ?? options.servesWhole;
         if (whole !== undefined && rows.length < Math.min(pageSize, whole)) return { rows: served, calls };
-        if (page === 1) {
+        if (page === first) {
           // Page 1 starts at the first row however a server counts its pages. Whether its
           // page 2 starts after the rows it served or after the rows asked for is unknown;
           // asked for at the size it served, both readings start page 2 at the same row.
@@ -154,6 +223,11 @@ export async function* searchPages<S extends z.ZodType>(
       message: `${route} was still returning rows after ${maxPages} pages; stopped. Nothing was written. Narrow the search or raise the page size.`,
     });
   }
+}
+
+/** A page's rows by their IDs, to tell two pages apart. */
+function idsOf(rows: readonly unknown[]): string {
+  return JSON.stringify(rows.map((r) => (r as { ID?: unknown }).ID));
 }
 
 /** A search that failed part-way: the rows read so far are not the whole list. */

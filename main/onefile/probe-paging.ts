@@ -1,4 +1,5 @@
 import { OneFileError } from './errors';
+import { noPageZero, type PageBase } from './paging';
 import type { Add, ProbeClient, ProbeReport } from './probe';
 
 /**
@@ -9,11 +10,24 @@ import type { Add, ProbeClient, ProbeReport } from './probe';
 /** What a failed call said, for a finding. */
 export const failedAnswer = (error: unknown) => (error instanceof OneFileError ? `${error.endpoint}: ${error.status ? `HTTP ${error.status}` : error.kind}` : String(error));
 
-/** Page cap: ask for `pageSize` users; after a short page 1, ask for page 2 to tell a cap from the end. */
+/**
+ * Page numbering and page cap: ask for page 1 of `pageSize` users, and page 0 of one user:
+ * a row there that does not open page 1 means pages start at 0 (then the rest is asked
+ * from page 0). After a short first page, ask for the next to tell a cap from the end.
+ */
 export async function checkPaging(client: ProbeClient, org: number, pageSize: number, report: ProbeReport, add: Add): Promise<void> {
   const title = `Rows served per page (asked for ${pageSize})`;
+  const users = { OrganisationID: org };
   try {
-    const first = await client.searchPageAsSent('User', { OrganisationID: org }, 1, pageSize);
+    let first = await client.searchPageAsSent('User', users, 1, pageSize);
+    const zero = await client.searchPageAsSent('User', users, 0, 1).catch((error: unknown) => {
+      if (noPageZero(error)) return [];
+      throw error;
+    });
+    const base = zero.length > 0 && (first.length === 0 || zero[0].ID !== first[0].ID) ? 0 : first.length > 0 || zero.length > 0 ? 1 : undefined;
+    addPageNumbering(base, report, add);
+    if (base === 0) first = await client.searchPageAsSent('User', users, 0, pageSize);
+    const next = (base ?? 1) + 1;
     if (first.length >= pageSize) {
       report.knowledge.servesWhole = pageSize;
       add({ check: 'page-cap', title, found: `${first.length} rows on page 1: pages of ${pageSize} are served whole`, status: 'as-expected', action: `A page shorter than ${pageSize} ends a search (saves one call per search).` });
@@ -24,7 +38,7 @@ export async function checkPaging(client: ProbeClient, org: number, pageSize: nu
       return;
     }
     // Page 2 of the size served starts at the same row however OneFile counts its pages.
-    const second = await client.searchPageAsSent('User', { OrganisationID: org }, 2, first.length);
+    const second = await client.searchPageAsSent('User', users, next, first.length);
     if (second.length > 0) {
       report.knowledge.pageCap = first.length;
       report.knowledge.pageSize = first.length;
@@ -49,6 +63,27 @@ export async function checkPaging(client: ProbeClient, org: number, pageSize: nu
   } catch (error) {
     add({ check: 'page-cap', title, found: failedAnswer(error), status: 'failed', action: 'Paged searches failed: the directory cannot be read, so nothing can be planned. Contact OneFile support with this report.' });
   }
+}
+
+/** The finding on how pages are numbered, and the knowledge it gives imports. */
+function addPageNumbering(base: PageBase | undefined, report: ProbeReport, add: Add): void {
+  const title = 'Page numbering';
+  if (base === undefined) {
+    add({ check: 'page-numbering', title, found: 'the organisation has no users to page through', status: 'unknown', action: 'A search whose first page is empty or full asks page 0 once, to find out.' });
+    return;
+  }
+  report.knowledge.pageBase = base;
+  if (base === 1) {
+    add({ check: 'page-numbering', title, found: 'pages start at 1, as documented', status: 'as-expected', action: 'Every search starts at page 1.' });
+    return;
+  }
+  add({
+    check: 'page-numbering',
+    title,
+    found: 'pages start at 0: page 1 is the second page',
+    status: 'differs',
+    action: 'Every search starts at page 0. Without this the first rows of every search would have been missed, and existing learners taken for new ones.',
+  });
 }
 
 /**

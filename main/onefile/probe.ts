@@ -197,11 +197,14 @@ export async function probeOneFile(client: ProbeClient, recorder: ReturnType<typ
   const org = organisation.ID;
 
   await checkPaging(client, org, pageSize, report, add);
-  await checkUnpagedSearch(client, org, report, add);
-  const learners = await checkRows(client, org, report, add);
-  await checkArchived(client, org, report, add);
-  await checkTemplates(client, org, report, add);
-  await checkProgrammeSearches(client, learners[0], add);
+  // From here pages are numbered as the guides count them (from 1), and asked as this OneFile numbers them.
+  const shift = report.knowledge.pageBase === 0 ? -1 : 0;
+  const paged: ProbeClient = { ...client, searchPageAsSent: (entity, filter, page, size) => client.searchPageAsSent(entity, filter, page + shift, size) };
+  await checkUnpagedSearch(paged, org, report, add);
+  const learners = await checkRows(paged, org, report, add);
+  await checkArchived(paged, org, report, add);
+  await checkTemplates(paged, org, report, add);
+  await checkProgrammeSearches(paged, learners[0], add);
   add(answerKeysFinding(client.renamedAnswerKeys()));
   report.completed = true;
   return finish();

@@ -47,6 +47,12 @@ export interface SandboxSwitches {
    * 400 (code -122), as a OneFile binding its filters strictly would.
    */
   unknownFilters: 'ignored' | 'refused';
+  /**
+   * How paged searches number their pages: `from-1` (the guides, and every integration)
+   * or `from-0`, as many paging APIs do: page 1 is then the second page, and a client
+   * starting at 1 never sees the first.
+   */
+  pageNumbering: 'from-1' | 'from-0';
   /** Session token lifetime in ms (OneFile: 24 h). */
   sessionLifetimeMs: number;
   /** Fixed latency added to every call before it is handled. */
@@ -248,6 +254,7 @@ export const DEFAULT_SWITCHES: Readonly<SandboxSwitches> = Object.freeze({
   customerAnswer: 'object',
   apiVersions: 'both',
   unknownFilters: 'ignored',
+  pageNumbering: 'from-1',
   sessionLifetimeMs: 24 * 60 * 60 * 1000,
   latencyMs: 0,
   latencyJitterMs: 0,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll } from 'vitest';
-import { createOneFileClient, type OneFileClient } from '../../main/onefile';
+import { createOneFileClient, type OneFileClient, type OneFileClientOptions } from '../../main/onefile';
 import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../main/sandbox';
 import type { DirectoryClient } from '../../main/import/directory/download';
 
@@ -22,9 +22,9 @@ export interface SandboxWithClient {
 
 export const FAST_WINDOW_MS = 500;
 
-export async function startSandboxWithClient(options: SandboxOptions = {}): Promise<SandboxWithClient> {
+export async function startSandboxWithClient(options: SandboxOptions = {}, clientOptions: Partial<OneFileClientOptions> = {}): Promise<SandboxWithClient> {
   const sandbox = await startSandbox({ windowMs: FAST_WINDOW_MS, ...options });
-  const client = createOneFileClient({ baseUrl: sandbox.baseUrl, customerToken: sandbox.customerToken, windowMs: FAST_WINDOW_MS });
+  const client = createOneFileClient({ baseUrl: sandbox.baseUrl, customerToken: sandbox.customerToken, windowMs: FAST_WINDOW_MS, ...clientOptions });
   const directoryClient: DirectoryClient = {
     searchClassrooms: client.searchClassrooms,
     searchPlacements: client.searchPlacements,

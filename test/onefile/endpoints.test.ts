@@ -7,10 +7,12 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
-async function clientFor(script: Script) {
+/** A client of a OneFile whose pages are known to start at 1, as the guides have it (`unknown`: not known, checked). */
+async function clientFor(script: Script, pageBase: 0 | 1 | 'unknown' = 1) {
   const onefile = await startScriptedServer(script);
   servers.push(onefile);
-  const client = createOneFileClient({ baseUrl: onefile.baseUrl, customerToken: 'customer-token-endpoints', retry: { attempts: 1, baseDelayMs: 1 } });
+  const knowledge = pageBase === 'unknown' ? {} : { pageBase };
+  const client = createOneFileClient({ baseUrl: onefile.baseUrl, customerToken: 'customer-token-endpoints', retry: { attempts: 1, baseDelayMs: 1 }, knowledge });
   return { onefile, client };
 }
 
@@ -20,14 +22,16 @@ const learners = Array.from({ length: 7 }, (_, i) => ({ ID: 100 + i, FirstName: 
  * Pages `rows` as OneFile does for `Entity/Search/{page}/{size}`; with `cap`, at most
  * that many rows a page, page p starting at (p-1) x cap (`capped`) or at (p-1) x the
  * size asked (`requested`, which skips rows for a client that keeps asking for more).
+ * `first`: the first page's number (0 plays a OneFile counting from 0; a page before it is a 400).
  */
-function paged(rows: unknown[], empty: 'none' | 'array', cap?: { rows: number; offsets: 'capped' | 'requested' }): Script {
+function paged(rows: unknown[], empty: 'none' | 'array', cap?: { rows: number; offsets: 'capped' | 'requested' }, first: 0 | 1 = 1): Script {
   return (req, res) => {
     const match = /Search\/(\d+)\/(\d+)$/.exec(req.path);
     if (!match) return answer(res, 404);
     const [page, asked] = [Number(match[1]), Number(match[2])];
+    if (page < first) return answer(res, 400, { code: -1, message: `Pages start at ${first}.` });
     const size = cap ? Math.min(asked, cap.rows) : asked;
-    const start = (page - 1) * (cap?.offsets === 'requested' ? asked : size);
+    const start = (page - first) * (cap?.offsets === 'requested' ? asked : size);
     const slice = rows.slice(start, start + size);
     if (slice.length === 0) return empty === 'none' ? answer(res, 204) : answer(res, 200, []);
     answer(res, 200, slice);
@@ -168,6 +172,66 @@ describe('records and their shapes', () => {
     const error = await client.updateUser(12, { PlacementID: 999 }).catch((e) => e);
     expect(error).toMatchObject({ kind: 'validation', endpoint: 'POST User/{id}', status: 400, code: -57, oneFileMessage: 'Placement not found' });
     expect(error.message).toMatch(/code -57.*Placement not found/);
+  });
+});
+
+describe('page numbering (pages start at 1 [doc, seen]; a OneFile counting from 0 checked once)', () => {
+  const rows = Array.from({ length: 23 }, (_, i) => ({ ID: 500 + i, FirstName: `P${i}`, LastName: 'Paged', MISID: `P${i}` }));
+  const idsOf = (list: { ID: number }[]) => list.map((u) => u.ID);
+  const paths = (onefile: ScriptedServer) => onefile.calls().map((c) => c.path);
+
+  it('a short first page followed by an empty one proves pages start at 1: no call more, and it is remembered', async () => {
+    const { client, onefile } = await clientFor(paged(rows.slice(0, 7), 'none'), 'unknown');
+    expect(idsOf(await collect(client.searchUsers({}, { pageSize: 10 })))).toEqual(idsOf(rows.slice(0, 7)));
+    expect(paths(onefile)).toEqual(['User/Search/1/10', 'User/Search/2/7']);
+    expect(client.knowledge().pageBase).toBe(1);
+  });
+
+  it('an empty or full first page asks page 0 once; refused there, pages start at 1, and later searches ask it no more', async () => {
+    const { client, onefile } = await clientFor(paged(rows, 'none'), 'unknown');
+    expect(idsOf(await collect(client.searchUsers({}, { pageSize: 10 })))).toEqual(idsOf(rows));
+    expect(paths(onefile)).toEqual(['User/Search/1/10', 'User/Search/0/10', 'User/Search/2/10', 'User/Search/3/10', 'User/Search/4/10']);
+    expect(client.knowledge().pageBase).toBe(1);
+    const before = onefile.calls().length;
+    await collect(client.searchUsers({ MISID: 'nobody' }, { pageSize: 10 }));
+    expect(paths(onefile).slice(before).filter((p) => p.includes('/0/'))).toEqual([]);
+  });
+
+  it('a OneFile answering page 0 as page 1 (the same rows) starts at 1: every row once', async () => {
+    const clamped: Script = (req, res) => {
+      const match = /Search\/(\d+)\/(\d+)$/.exec(req.path)!;
+      const [page, size] = [Math.max(1, Number(match[1])), Number(match[2])];
+      const slice = rows.slice((page - 1) * size, page * size);
+      return slice.length === 0 ? answer(res, 204) : answer(res, 200, slice);
+    };
+    const { client } = await clientFor(clamped, 'unknown');
+    expect(idsOf(await collect(client.searchUsers({}, { pageSize: 10 })))).toEqual(idsOf(rows));
+    expect(client.knowledge().pageBase).toBe(1);
+  });
+
+  for (const [what, count, size] of [
+    ['fewer rows than a page (page 1 empty)', 7, 10],
+    ['more rows than two pages (page 1 full)', 23, 10],
+    ['between one and two pages (page 1 short, page 2 not empty)', 23, 15],
+  ] as const) {
+    it(`a OneFile counting pages from 0, ${what}: read from page 0, every row once, and remembered`, async () => {
+      const { client, onefile } = await clientFor(paged(rows.slice(0, count), 'none', undefined, 0), 'unknown');
+      const read = await collect(client.searchUsers({}, { pageSize: size }));
+      expect(idsOf(read).sort()).toEqual(idsOf(rows.slice(0, count)));
+      expect(read).toHaveLength(count);
+      expect(client.knowledge().pageBase).toBe(0);
+      // The next search starts at page 0 at once.
+      const before = onefile.calls().length;
+      await collect(client.searchUsers({ Role: 1 }, { pageSize: size }));
+      expect(paths(onefile)[before]).toBe(`User/Search/0/${size}`);
+    });
+  }
+
+  it('a OneFile counting from 0, with at most 5 rows a page served: every row once', async () => {
+    const { client } = await clientFor(paged(rows, 'none', { rows: 5, offsets: 'capped' }, 0), 'unknown');
+    const read = await collect(client.searchUsers({}, { pageSize: 10 }));
+    expect(idsOf(read).sort()).toEqual(idsOf(rows));
+    expect(client.knowledge().pageBase).toBe(0);
   });
 });
 

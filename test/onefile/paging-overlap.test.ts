@@ -11,6 +11,7 @@ import { answer, scriptedClients, type Script } from './scripted-server';
  */
 
 const clientFor = scriptedClients('customer-token-overlap');
+// Searches below are asked with their pages known to start at 1 (`pageBase`): the page-0 check is endpoints.test.ts's.
 
 /** 20 learners, IDs 1..20, all named Smith: the order a page sees is `orderFor(page, size)`. */
 const rows = Array.from({ length: 20 }, (_, i) => ({ ID: i + 1, FirstName: `L${i + 1}`, LastName: 'Smith' }));
@@ -32,7 +33,7 @@ const all = rows.map((r) => r.ID);
 describe('pages that overlap', () => {
   it('pages in one order: read once, no call more', async () => {
     const { client, onefile } = await clientFor(pagedIn(() => all));
-    expect(ids(await collect(client.searchUsers({ OrganisationID: 1, Role: 1 }, { pageSize: 10 })))).toEqual(all);
+    expect(ids(await collect(client.searchUsers({ OrganisationID: 1, Role: 1 }, { pageSize: 10, pageBase: 1 })))).toEqual(all);
     expect(onefile.calls()).toHaveLength(3);
   });
 
@@ -40,7 +41,7 @@ describe('pages that overlap', () => {
     // Pages of 10: page 1 sees 1..20, page 2 sees 11 and 10 swapped. Pages of another size see one order.
     const swapped = [...all.slice(0, 9), 11, 10, ...all.slice(11)];
     const { client, onefile } = await clientFor(pagedIn((page, size) => (size === 10 && page === 2 ? swapped : all)));
-    const read = await collect(client.searchUsers({ OrganisationID: 1, Role: 1 }, { pageSize: 10 }));
+    const read = await collect(client.searchUsers({ OrganisationID: 1, Role: 1 }, { pageSize: 10, pageBase: 1 }));
     expect(ids(read)).toEqual(all);
     expect(read).toHaveLength(20);
     const sizes = [...new Set(onefile.calls().map((c) => Number(/\/(\d+)$/.exec(c.path)![1])))];
@@ -51,7 +52,7 @@ describe('pages that overlap', () => {
   it('pages that never come whole: stopped with a message, not a partial list', async () => {
     // Whatever the size, row 20 is never served: pages after the first see row 1 in its place.
     const { client } = await clientFor(pagedIn((page) => (page === 1 ? all : [...all.slice(0, 19), 1])));
-    const error = await collect(client.searchUsers({ OrganisationID: 1, Role: 1 }, { pageSize: 10 })).catch((e: unknown) => e);
+    const error = await collect(client.searchUsers({ OrganisationID: 1, Role: 1 }, { pageSize: 10, pageBase: 1 })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OneFileError);
     expect((error as OneFileError).message).toMatch(/overlap: read 4 times with different page sizes.*nothing is planned from an incomplete list/s);
   });

@@ -44,10 +44,12 @@ describe('the probe', () => {
     expect(writesIn(sandbox)).toEqual([]);
     expect(sandbox.calls.length).toBe(report.calls);
     expect(report.calls).toBeLessThanOrEqual(MOST_PROBE_CALLS);
-    for (const check of ['sign-in', 'organisations', 'page-cap', 'learner-rows', 'staff-rows', 'classroom-rows', 'placement-rows', 'standard-rows', 'unit-rows', 'template-rows', 'template-contents', 'archived', 'programme-searches', 'user-record', 'rate-headers', 'latency', 'unpaged-cap', 'answer-keys']) {
+    for (const check of ['sign-in', 'organisations', 'page-numbering', 'page-cap', 'learner-rows', 'staff-rows', 'classroom-rows', 'placement-rows', 'standard-rows', 'unit-rows', 'template-rows', 'template-contents', 'archived', 'programme-searches', 'user-record', 'rate-headers', 'latency', 'unpaged-cap', 'answer-keys']) {
       expect(finding(check), check).toBeDefined();
     }
     expect(finding('page-cap').status).toBe('as-expected');
+    expect(finding('page-numbering')).toMatchObject({ status: 'as-expected', found: 'pages start at 1, as documented' });
+    expect(report.knowledge.pageBase).toBe(1);
     expect(finding('unpaged-cap').status).toBe('as-expected');
     expect(finding('answer-keys').status).toBe('as-expected');
     expect(finding('template-contents').status).toBe('as-expected');
@@ -146,6 +148,25 @@ describe('the probe', () => {
     expect(report.findings.filter((f) => f.status === 'failed')).toEqual([]);
     // As the finding says: the plan warns that a row about an archived learner would look new.
     expect(report.archivedLearners).toBe('not-seen');
+  });
+
+  it('finds pages numbered from 0, saves it, and an import then reads every learner from page 0: none created twice', async () => {
+    const { report, finding, sandbox, dir } = await probe({ pageNumbering: 'from-0' });
+    expect(finding('page-numbering')).toMatchObject({ status: 'differs', found: 'pages start at 0: page 1 is the second page' });
+    expect(report.knowledge.pageBase).toBe(0);
+    expect(report.calls).toBeLessThanOrEqual(MOST_PROBE_CALLS);
+    expect(readFindings(dir, sandbox.baseUrl)!.knowledge.pageBase).toBe(0);
+
+    const existing = sandbox.store.usersOf(5740, 1).find((u) => !u.Archived && u.MISID && u.Email)!;
+    const file = tempDir('probe-file-') + '/learners.csv';
+    fs.writeFileSync(file, `MIS ID,First Name,Last Name,Email,Assessor,Class,Placement\r\n${existing.MISID},${existing.FirstName},${existing.LastName},${existing.Email},James Fayre,Business Admin L2,BT - Manchester\r\n`);
+    const from = sandbox.calls.length;
+    const io = capturedIo({ ONEFILE_CUSTOMER_TOKEN: sandbox.customerToken });
+    expect(await runImport(file, { env: sandbox.baseUrl, org: 5740, dataDir: dir, json: true, rateWindowMs: 500 }, io)).toBe(0);
+    const learnerPages = sandbox.calls.slice(from).filter((c) => c.route === 'POST User/Search/{page}/{size}' && (c.body as { Role?: number }).Role === 1);
+    expect(learnerPages[0].path).toMatch(/\/Search\/0\/\d+$/);
+    expect(sandbox.calls.slice(from).filter((c) => c.route === 'POST User')).toEqual([]);
+    expect(sandbox.store.usersOf(5740, 1).filter((u) => u.MISID === existing.MISID)).toHaveLength(1);
   });
 
   const FILTER_READINGS = [

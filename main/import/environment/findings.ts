@@ -72,6 +72,7 @@ export function saveProbeFindings(dataDir: string, environmentKey: string, repor
   if (old.knowledge.ratePacing) knowledge.ratePacing = old.knowledge.ratePacing;
   if (old.knowledge.admittedBudget) knowledge.admittedBudget = old.knowledge.admittedBudget;
   if (old.knowledge.archivedFilter && !knowledge.archivedFilter) knowledge.archivedFilter = old.knowledge.archivedFilter;
+  if (old.knowledge.pageBase !== undefined && knowledge.pageBase === undefined) knowledge.pageBase = old.knowledge.pageBase;
   // A cut-short unpaged search seen by an import stays known: the probe sees one only where its users outnumber the cap.
   if (old.knowledge.unpagedSearch && !knowledge.unpagedSearch) knowledge.unpagedSearch = old.knowledge.unpagedSearch;
   return write(dataDir, {
@@ -88,6 +89,7 @@ export function saveLearned(dataDir: string, environmentKey: string, learned: Ap
   const old = base(dataDir, environmentKey);
   const next = { ...old.knowledge };
   if (learned.apiPath && next.apiPath !== learned.apiPath) next.apiPath = learned.apiPath;
+  if (learned.pageBase !== undefined && next.pageBase !== learned.pageBase) next.pageBase = learned.pageBase;
   if (learned.archivedFilter && next.archivedFilter !== learned.archivedFilter) next.archivedFilter = learned.archivedFilter;
   if (learned.templateContents && next.templateContents !== learned.templateContents) next.templateContents = learned.templateContents;
   if (learned.templateApply && next.templateApply !== learned.templateApply) next.templateApply = learned.templateApply;

@@ -7,7 +7,7 @@ import type { TextFilterMode } from '../switches';
 
 /**
  * Searches come in pairs: `X/Search` answers every match, `X/Search/{page}/{size}`
- * one 1-based page. Either way a bare JSON array, ordered by ID; an empty answer is
+ * one 1-based page (0-based with `pageNumbering: from-0`). Either way a bare JSON array, ordered by ID; an empty answer is
  * 204, `[]` or `null` by the `emptySearch` switch; the last page is simply short. With
  * `pageCap` a page holds at most that many rows whatever size is asked, starting where
  * `pageCapOffsets` says.
@@ -74,14 +74,16 @@ function answerRows(context: CallContext, rows: unknown[]): Reply {
   const { page, size } = context.params;
   let answer = rows;
   if (page !== undefined) {
-    const pageNumber = /^\d+$/.test(page) ? Number(page) : 0;
+    const pageNumber = /^\d+$/.test(page) ? Number(page) : -1;
     const pageSize = /^\d+$/.test(size) ? Number(size) : 0;
-    if (pageNumber < 1 || pageSize < 1) {
-      throw validationError(ERROR_CODE.badPaging, `Page ${page} of size ${size} is not a page: pages start at 1 and sizes at 1.`);
+    // `pageNumbering: from-0` plays a OneFile counting its pages from 0 (page 1 is then the second).
+    const first = context.switches.pageNumbering === 'from-0' ? 0 : 1;
+    if (pageNumber < first || pageSize < 1) {
+      throw validationError(ERROR_CODE.badPaging, `Page ${page} of size ${size} is not a page: pages start at ${first} and sizes at 1.`);
     }
     const cap = context.switches.pageCap;
     const served = cap > 0 ? Math.min(pageSize, cap) : pageSize;
-    const start = (pageNumber - 1) * (cap > 0 && context.switches.pageCapOffsets === 'requested' ? pageSize : served);
+    const start = (pageNumber - first) * (cap > 0 && context.switches.pageCapOffsets === 'requested' ? pageSize : served);
     answer = rows.slice(start, start + served);
   } else if (context.switches.unpagedCap > 0) {
     answer = rows.slice(0, context.switches.unpagedCap);
