@@ -32,6 +32,7 @@ interface SandboxCommandOptions {
   apiVersions?: 'both' | 'v2' | 'v2.1';
   unknownFilters?: 'ignored' | 'refused';
   pageNumbering?: 'from-1' | 'from-0';
+  sessionsAtOnce?: 'many' | 'one';
   sessionLifetimeMs?: number;
   latencyMs?: number;
   latencyJitterMs?: number;
@@ -126,6 +127,7 @@ export function registerSandboxCommand(program: Command, setExitCode: (code: num
     .addOption(new Option('--api-versions <which>', 'the API version paths answered: both (default), only /api/v2/ (as the guides write), or only /api/v2.1/').choices(['both', 'v2', 'v2.1']))
     .addOption(new Option('--unknown-filters <how>', 'a search filter the guides do not name (IncludeArchived): ignored (default), or refused with 400').choices(['ignored', 'refused']))
     .addOption(new Option('--page-numbering <from>', 'paged searches number their pages from 1 (default, as the guides) or from 0').choices(['from-1', 'from-0']))
+    .addOption(new Option('--sessions-at-once <n>', 'sessions live at once per customer token: many (default, as the guides) or one (a sign-in ends the others)').choices(['many', 'one']))
     .addOption(new Option('--session-token-in <where>', 'where Authentication puts the session token: the body (default), an X-TokenID header with an empty body, or that header beside the expiry in the body').choices(['body', 'header', 'header-and-expiry']))
     .option('--session-lifetime-ms <ms>', 'session token lifetime in ms (default 24 h)', wholeNumber)
     .option('--latency-ms <ms>', 'latency added to every call', wholeNumber)
@@ -257,6 +259,7 @@ function toSandboxOptions(options: SandboxCommandOptions): SandboxOptions {
     apiVersions: options.apiVersions,
     unknownFilters: options.unknownFilters,
     pageNumbering: options.pageNumbering,
+    sessionsAtOnce: options.sessionsAtOnce,
     sessionLifetimeMs: options.sessionLifetimeMs,
     latencyMs: options.latencyMs,
     latencyJitterMs: options.latencyJitterMs,

@@ -68,6 +68,25 @@ function sessionKeptRefusing(route: string, status: number): OneFileError {
 }
 
 /**
+ * A call whose session was ended again and again (401), each time soon after signing in afresh,
+ * while the customer token works (other calls were answered): the mark of another program
+ * signing in with the same token where OneFile keeps one session per token [assume: "several
+ * may be live at once"]. Not the token's fault, and nothing so refused was done.
+ */
+function sessionsEndedByAnother(route: string, status: number): OneFileError {
+  return new OneFileError({
+    kind: 'auth',
+    endpoint: route,
+    status,
+    mayHaveApplied: false,
+    message:
+      `OneFile ended the session for ${route} ${MOST_SIGN_INS_PER_CALL} times in a row (HTTP ${status}), each soon after signing in again, although the customer token works. ` +
+      'Another program using the same customer token may be signing in too (a OneFile keeping one session per token ends the other\'s): ' +
+      'close it or let it finish, then carry on with this import. Nothing refused this way was changed in OneFile.',
+  });
+}
+
+/**
  * Sends signed-in calls: adds X-TokenID, and when OneFile refuses the session (401 or
  * 403) signs in again and repeats the call. A session that expires is renewed however
  * busy the run is: a refused session token that other calls were accepted with was a
@@ -170,7 +189,12 @@ export class ApiCaller {
       }
       if (this.freshRefusal(token)) neverAccepted += 1;
       this.session.refused(token);
-      if (neverAccepted >= 2 || attempt >= MOST_SIGN_INS_PER_CALL) throw customerTokenRefused(request.route, answer.status);
+      if (neverAccepted >= 2) throw customerTokenRefused(request.route, answer.status);
+      if (attempt >= MOST_SIGN_INS_PER_CALL) {
+        // 401 after the token worked: sessions ended under us. 403: this call is forbidden (a permission), whatever the session.
+        const ended = answer.status === 401 && this.session.anyAccepted();
+        throw ended ? sessionsEndedByAnother(request.route, answer.status) : customerTokenRefused(request.route, answer.status);
+      }
     }
   }
 

@@ -138,7 +138,11 @@ export function createCallHandler(deps: CallHandlerDeps) {
     try {
       reply = match.route.handle({
         store: deps.store, switches, params: match.params, body, now: deps.now(),
-        issueSession: () => sessions.issue(deps.now(), switches.sessionLifetimeMs),
+        issueSession: () => {
+          // `sessionsAtOnce: one`: a sign-in ends the sessions before it.
+          if (switches.sessionsAtOnce === 'one') sessions.invalidateAll();
+          return sessions.issue(deps.now(), switches.sessionLifetimeMs);
+        },
         later: (ms, work) => {
           void delay(ms).then(() => {
             if (closed) return;

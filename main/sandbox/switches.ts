@@ -55,6 +55,12 @@ export interface SandboxSwitches {
   pageNumbering: 'from-1' | 'from-0';
   /** Session token lifetime in ms (OneFile: 24 h). */
   sessionLifetimeMs: number;
+  /**
+   * Sessions live at once per customer token: `many` (the guides: "several may be live at
+   * once"), or `one`, as an API keeping one session per token does: a sign-in ends the
+   * sessions before it, so two programs sharing a token end each other's.
+   */
+  sessionsAtOnce: 'many' | 'one';
   /** Fixed latency added to every call before it is handled. */
   latencyMs: number;
   /** Plus a random 0..jitter ms. */
@@ -256,6 +262,7 @@ export const DEFAULT_SWITCHES: Readonly<SandboxSwitches> = Object.freeze({
   unknownFilters: 'ignored',
   pageNumbering: 'from-1',
   sessionLifetimeMs: 24 * 60 * 60 * 1000,
+  sessionsAtOnce: 'many',
   latencyMs: 0,
   latencyJitterMs: 0,
   errorRate: 0,

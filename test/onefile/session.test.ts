@@ -111,6 +111,20 @@ describe('signing in to OneFile', () => {
     expect(onefile.calls()).toHaveLength(2);
   });
 
+  it('a session ended again and again after the token worked is put down to another program signing in, not to the token', async () => {
+    // The first call answered (the token works); then every session is refused, as when another program keeps signing in with the same token.
+    let answered = 0;
+    const onefile = await server((_req, res) => (answered++ === 0 ? answer(res, 200, customer) : answer(res, 401)), { distinctTokens: true });
+    const client = createOneFileClient({ baseUrl: onefile.baseUrl, customerToken: CUSTOMER_TOKEN });
+    await client.getCustomer();
+    const error = await client.createUser({ OrganisationID: 5740, FirstName: 'A', LastName: 'B', Email: 'a@b.c', Role: 5 }).catch((e) => e);
+    expect(error).toMatchObject({ kind: 'auth', endpoint: 'POST User', status: 401, mayHaveApplied: false });
+    expect(error.message).toMatch(/ended the session for POST User 4 times in a row.*Another program using the same customer token/);
+    expect(error.message).not.toMatch(/refused the customer token/);
+    expect(`${error.message}${error.stack}`).not.toContain(CUSTOMER_TOKEN);
+    expect(onefile.calls().filter((c) => c.path === 'User')).toHaveLength(4);
+  });
+
   it('keeps renewing sessions that expire under many calls in flight, without calling the customer token bad', async () => {
     // Each sign-in gets a new session token, and OneFile ends every session after 6 calls.
     let issued = 0;
