@@ -188,6 +188,7 @@ async function importUntilDone(file: string, dir: string, sandbox: RunningSandbo
   const options = { env: sandbox.baseUrl, org: ORG, dataDir: dir, json: true, rateWindowMs: WINDOW_MS, assignPath: variation.assignPath };
   let code = await runImport(file, options, io);
   let summary = lastJson(io.stdout);
+  const first = summary;
   // A write whose answer is lost is checked in OneFile. A run stopped part-way is
   // resumed; a row that failed in a run that finished (a write whose answer was lost at
   // every try) is imported again, as its errors report tells the user: the plan then
@@ -200,7 +201,7 @@ async function importUntilDone(file: string, dir: string, sandbox: RunningSandbo
       : await runImport(file, options, again);
     summary = lastJson(again.stdout);
   }
-  return { code, summary, stderr: io.stderr.join(''), importsAgain: tries };
+  return { code, first, stderr: io.stderr.join(''), importsAgain: tries };
 }
 
 describe('the importer against OneFiles that differ from the guides', () => {
@@ -220,10 +221,15 @@ describe('the importer against OneFiles that differ from the guides', () => {
         const untouched = (u: { MISID: string | null; ULN: string | null; NINO: string | null; HomeAddress: string | null; Telephone: string | null; MobileNumber: string | null }) =>
           [u.MISID, u.ULN, u.NINO, u.HomeAddress, u.Telephone, u.MobileNumber];
         const untouchedBefore = new Map(existingLearners(sandbox).map((u) => [u.ID, untouched(u)]));
-        const { code, stderr, importsAgain } = await importUntilDone(file, dir, sandbox, variation);
+        const { code, first, stderr, importsAgain } = await importUntilDone(file, dir, sandbox, variation);
         expect(code, stderr).toBe(0);
-        // With every answer heard, one import does it all: no row fails on the way.
-        if (!lost) expect(importsAgain).toBe(0);
+        // With every answer heard, one import does it all: no row fails on the way. A write
+        // answered by a page in OneFile's place is one whose answer was not heard: its row
+        // fails after four such answers (every fourth write paged lines up with rows of three
+        // writes and the one sent again), and says so; importing again finishes it.
+        const answersMissed = lost || (variation.switches.webPageEveryNthWrite ?? 0) > 0;
+        if (!answersMissed) expect(importsAgain).toBe(0);
+        if (importsAgain > 0) expect(first.failed > 0 || RESUMABLE_STATES.has(first.state), JSON.stringify(first)).toBe(true);
 
         // A OneFile making a template's aims in the background has them a moment after the import ends.
         const templateAims = (misid: string) => sandbox.store.usersOf(ORG, 1).filter((u) => u.MISID === misid).flatMap((u) => sandbox.store.learningAimsOf(u.ID));
@@ -257,7 +263,9 @@ describe('the importer against OneFiles that differ from the guides', () => {
         expect(await runImport(file, { env: sandbox.baseUrl, org: ORG, dataDir: dir, json: true, rateWindowMs: WINDOW_MS, assignPath: variation.assignPath }, again), again.stderr.join('')).toBe(0);
         expect(lastJson(again.stdout)).toMatchObject({ created: 0, updated: 0, failed: 0 });
         expect(sandbox.calls.filter((c) => reachedOneFile(c) && c.method === 'POST' && !/Search|Authentication/i.test(c.path)).length).toBe(writesBefore);
-      }, 60_000);
+        // (A creation whose answer was lost is looked for in searches that may lag, for up to
+        // 15 s each time: an import with several takes most of a minute, longer on a busy machine.)
+      }, 120_000);
     }
   }
 });
