@@ -83,8 +83,12 @@ export interface RunTotalsView {
   /** Null until there is enough to estimate from. */
   etaMs: number | null;
   elapsedMs: number;
-  /** Set while no call can be sent until OneFile's per-minute allowance frees: how long until the next one may go. */
-  waiting?: { reason: 'rate-limit'; resumesInMs: number } | null;
+  /**
+   * Set while no call can be sent: until OneFile's per-minute allowance frees (how long
+   * until the next one may go), or while OneFile does not answer (since when, epoch ms, and
+   * how long until the next look whether it is back).
+   */
+  waiting?: { reason: 'rate-limit'; resumesInMs: number } | { reason: 'onefile-unanswered'; resumesInMs: number; since: number } | null;
 }
 
 export interface RunRowView {

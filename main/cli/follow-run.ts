@@ -54,6 +54,7 @@ export async function followRun(handle: RunHandle, io: RunIo, json: boolean, ext
       io.exitNow(130);
     }
   });
+  const outage = extras.quiet ? null : sayOutages(handle, io.err);
   try {
     const finished = await handleFinished(handle, bar);
     const reports = finished.copies ?? finished.reports;
@@ -63,9 +64,37 @@ export async function followRun(handle: RunHandle, io: RunIo, json: boolean, ext
     else io.out(`${outcomeText(finished, reports).join('\n')}\n`);
     return exitCodeFor(finished.run);
   } finally {
+    if (outage) clearInterval(outage);
     unsubscribe();
     bar?.stop();
   }
+}
+
+/**
+ * Says on stderr when OneFile stops answering mid-run and when it answers again: a weekly
+ * import's log shows why it took longer, and a person at the terminal that nothing is lost.
+ */
+function sayOutages(handle: RunHandle, say: (text: string) => void): ReturnType<typeof setInterval> {
+  let since: number | null = null;
+  const timer = setInterval(() => {
+    const unanswered = handle.runner.totals().unanswered ?? null;
+    if (unanswered && since === null) {
+      since = unanswered.since;
+      say(
+        `\nOneFile stopped answering at ${clockTime(since)} (no connection, time-outs, server errors or a maintenance page). ` +
+          'The import waits and looks again every so often; no row is failed for it, and it carries on by itself when OneFile answers.\n',
+      );
+    } else if (!unanswered && since !== null) {
+      say(`OneFile answers again after ${Math.max(1, Math.round((Date.now() - since) / 1000))} s: the import carries on.\n`);
+      since = null;
+    }
+  }, 500);
+  timer.unref?.();
+  return timer;
+}
+
+function clockTime(epochMs: number): string {
+  return new Date(epochMs).toTimeString().slice(0, 8);
 }
 
 async function handleFinished(handle: RunHandle, bar: ReturnType<typeof progressBar>) {

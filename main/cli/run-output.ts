@@ -161,7 +161,7 @@ export function progressBar(stream: NodeJS.WriteStream = process.stderr): { onEv
         failed: t.failed,
         calls: t.calls,
         perMinute: t.callsPerMinute,
-        state: event.state,
+        state: t.unanswered ? 'waiting for OneFile to answer' : event.state,
         left: t.etaMs === null ? '?' : formatDuration(t.etaMs),
       };
       if (!started) {

@@ -41,6 +41,7 @@ interface SandboxCommandOptions {
   expireSessionsEvery?: number;
   loseEveryNthWrite?: number;
   webPageEveryNthWrite?: number;
+  outage?: 'none' | 'maintenance' | 'unreachable';
   pageCap?: number;
   pageCapOffsets?: SandboxSwitches['pageCapOffsets'];
   unpagedCap?: number;
@@ -136,6 +137,7 @@ export function registerSandboxCommand(program: Command, setExitCode: (code: num
     .option('--lost-response-rate <r>', 'probability (0..1) that a write is done but its answer dropped', probability)
     .option('--expire-sessions-every <n>', 'every N-th call invalidates all session tokens first', wholeNumber)
     .option('--lose-every-nth-write <n>', 'every N-th write is done but its answer dropped', wholeNumber)
+    .addOption(new Option('--outage <how>', 'OneFile down from the start: none (default), maintenance (every call 503 with a maintenance page) or unreachable (no answer)').choices(['none', 'maintenance', 'unreachable']))
     .option('--web-page-every-nth-write <n>', 'every N-th write is not done and answered 200 with a web page (a proxy or maintenance page)', wholeNumber)
     .option('--page-cap <n>', 'serve at most N rows a page whatever size is asked (0 = no cap)', wholeNumber)
     .addOption(new Option('--page-cap-offsets <mode>', 'where a capped page starts: at (page-1) x cap, or x the size asked').choices(['capped', 'requested']))
@@ -268,6 +270,7 @@ function toSandboxOptions(options: SandboxCommandOptions): SandboxOptions {
     expireSessionsEvery: options.expireSessionsEvery,
     loseEveryNthWrite: options.loseEveryNthWrite,
     webPageEveryNthWrite: options.webPageEveryNthWrite,
+    outage: options.outage,
     pageCap: options.pageCap,
     pageCapOffsets: options.pageCapOffsets,
     unpagedCap: options.unpagedCap,

@@ -70,6 +70,7 @@ export function webPageAnswer(answer: Exchange, context: AnswerContext): OneFile
     endpoint: context.route,
     status: answer.status,
     mayHaveApplied: context.isWrite,
+    causeCode: 'web-page',
     message: context.redact(
       `The answer to ${context.route} was a web page${named}, not OneFile's: something between this computer and OneFile (a proxy, a sign-in or maintenance page) answered in its place. ` +
         (context.isWrite

@@ -25,6 +25,8 @@ export interface RecordedCall {
   lost: boolean;
   /** Answered with a web page in OneFile's place (`webPageEveryNthWrite`): never done. */
   webPage?: true;
+  /** Not answered by OneFile: the sandbox was down (`outage`), the call never done. */
+  outage?: true;
   /** Refused for its session token (expired, invalidated or unknown), however `sessionRefusal` answers that: never done. */
   sessionRefused?: true;
   tokenKind: 'customer' | 'session' | 'none';
@@ -84,6 +86,17 @@ export function createCallHandler(deps: CallHandlerDeps) {
       call.body = text;
     }
 
+    // `outage`: OneFile down; nothing is done, nothing counted against the rate limit.
+    if (switches.outage !== 'none') {
+      call.outage = true;
+      if (switches.outage === 'unreachable') {
+        call.lost = true;
+        res.socket?.destroy();
+        return;
+      }
+      call.status = 503;
+      return respond(res, { status: 503, html: MAINTENANCE_PAGE }, {});
+    }
     received += 1;
     if (switches.expireSessionsEvery > 0 && received % switches.expireSessionsEvery === 0) sessions.invalidateAll();
     let retryAfterMs: number | undefined;

@@ -84,6 +84,12 @@ export interface SandboxSwitches {
    * proxy or a maintenance page in OneFile's place answers.
    */
   webPageEveryNthWrite: number;
+  /**
+   * OneFile down (live: set it mid-run and back): `none` answers; `maintenance` answers
+   * every call 503 with a maintenance page; `unreachable` closes every connection with no
+   * answer. Nothing is done either way.
+   */
+  outage: 'none' | 'maintenance' | 'unreachable';
   /** Most rows a paged search serves, whatever size is asked (0 = no cap; production use has seen 50). */
   pageCap: number;
   /**
@@ -271,6 +277,7 @@ export const DEFAULT_SWITCHES: Readonly<SandboxSwitches> = Object.freeze({
   expireSessionsEvery: 0,
   loseEveryNthWrite: 0,
   webPageEveryNthWrite: 0,
+  outage: 'none',
   pageCap: 0,
   pageCapOffsets: 'capped',
   unpagedCap: 0,

@@ -66,7 +66,11 @@ export function createRunTracker(runId: string, meta: RunMeta, hub: EventHub, pa
   let message: string | null = meta.warning ?? null;
   let heartbeat: ReturnType<typeof setInterval> | null = null;
 
-  const withWait = (next: RunTotalsView): RunTotalsView => ({ ...next, waiting: pace && state === 'running' ? rateLimitWait(pace) : null });
+  // OneFile not answering says more than the allowance: it is why nothing goes.
+  const withWait = (next: RunTotalsView): RunTotalsView => ({
+    ...next,
+    waiting: state !== 'running' ? null : next.waiting?.reason === 'onefile-unanswered' ? next.waiting : pace ? rateLimitWait(pace) : null,
+  });
   const emitProgress = (rows: EngineProgress['rows']) => {
     const finished = totals.done + totals.failed + totals.skipped;
     hub.emit('progress', {

@@ -1,3 +1,4 @@
+import { wentUnanswered, type OneFileOutage } from './outage';
 import { isOneFileError, sendOnlyWhile, type OneFileUser, type UserFields } from '../../onefile';
 import type { FieldNotKept, JournalRecord, OperationFailure, OperationRecordState, OperationResult } from '../journal/journal';
 import type { KeptFieldsCheck } from './kept-fields';
@@ -38,6 +39,8 @@ export interface OperationContext {
   callStarted(): void;
   /** `struggling`: the call failed in a way that says OneFile is struggling (an error, a time-out, a refused session, a lost answer). */
   callEnded(struggling: boolean): void;
+  /** OneFile gone quiet mid-run: tries wait for it to answer again, uncounted (outage.ts). */
+  outage?: OneFileOutage;
   /** Calls are sent only while this signal holds: a pause or cancel withdraws the ones still waiting for the rate limit. */
   sendSignal(): AbortSignal;
   /** Looks at a learner's learning aims after a template assign while this OneFile's way of making them is not known (template-check.ts). */
@@ -84,9 +87,14 @@ async function call<T>(context: OperationContext, send: () => Promise<T>): Promi
   context.callStarted();
   let struggling = false;
   try {
-    return await sendOnlyWhile(context.sendSignal(), send);
+    const answer = await sendOnlyWhile(context.sendSignal(), send);
+    context.outage?.answered();
+    return answer;
   } catch (error) {
     struggling = !isOneFileError(error) || TRANSIENT_KINDS.has(error.kind);
+    // Unanswered, or answered (a refusal is an answer); a call withdrawn, or a bug, says nothing of OneFile.
+    if (wentUnanswered(error)) context.outage?.unanswered();
+    else if (isOneFileError(error) && error.kind !== 'withdrawn') context.outage?.answered();
     throw error;
   } finally {
     context.callEnded(struggling);
@@ -154,12 +162,20 @@ export async function executeOperation(operation: OperationCall): Promise<Operat
     if (attempt === 1 || withdrawn) await context.gate.pass();
     else await context.gate.wait(backoffMs(context.retry, attempt - 1), context.sleep);
     withdrawn = false;
-    const step = mustCheck ? await checkInOneFile(operation, journal, failedAt) : { next: 'send' as const };
-    if (step.next === 'send' && mustCheck) {
-      mustCheck = false;
-      await context.gate.pass();
+    // While OneFile does not answer, a try waits for it (or is the one looking whether it is back).
+    const look = (await context.outage?.turn(context.gate, context.sleep)) ?? null;
+    let outcome: Step;
+    let step: Step;
+    try {
+      step = mustCheck ? await checkInOneFile(operation, journal, failedAt) : { next: 'send' as const };
+      if (step.next === 'send' && mustCheck) {
+        mustCheck = false;
+        await context.gate.pass();
+      }
+      outcome = step.next === 'send' ? await send(operation, journal, attempt) : step;
+    } finally {
+      context.outage?.lookEnded(look);
     }
-    const outcome = step.next === 'send' ? await send(operation, journal, attempt) : step;
     if (outcome.next === 'end') return outcome.outcome;
     if (outcome.next === 'withdrawn') {
       withdrawn = true;
@@ -167,6 +183,8 @@ export async function executeOperation(operation: OperationCall): Promise<Operat
       continue;
     }
     if (outcome.next === 'send') continue;
+    // A try that failed while OneFile was down is not counted: the tries are for OneFile's answers.
+    if (context.outage?.down) attempt--;
     lastFailure = outcome.failure;
     if (outcome.next === 'check') {
       mustCheck = true;

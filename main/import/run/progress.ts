@@ -1,4 +1,5 @@
 import type { OperationKind } from '../plan/types';
+import type { OneFileUnanswered } from './outage';
 
 /**
  * Progress of a run, as the CLI's bar and the desktop app's list see it. Progress is
@@ -41,6 +42,8 @@ export interface ProgressTotals {
   elapsedMs: number;
   /** Estimated time to finish; null before there is anything to estimate from. */
   etaMs: number | null;
+  /** Set while OneFile does not answer and the run waits for it (outage.ts). */
+  unanswered?: OneFileUnanswered | null;
 }
 
 export const PROGRESS_EVENT_TYPES = ['progress', 'finished'] as const;
@@ -74,6 +77,8 @@ export interface ProgressTrackerOptions {
   /** Minimum gap between two events; 100 ms = at most ten a second. */
   intervalMs?: number;
   clock?: ProgressClock;
+  /** Whether the run waits for a OneFile that stopped answering. */
+  unanswered?: () => OneFileUnanswered | null;
 }
 
 export interface ProgressTracker {
@@ -127,6 +132,7 @@ export function createProgressTracker(options: ProgressTrackerOptions): Progress
       callsPerMinute: callsPerMinute(now),
       elapsedMs,
       etaMs,
+      unanswered: options.unanswered?.() ?? null,
     };
   }
 

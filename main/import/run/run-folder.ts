@@ -1,3 +1,4 @@
+import type { OutageTiming } from './outage';
 import * as os from 'node:os';
 import type { RowsInFlightSetting } from './rows-in-flight';
 import * as path from 'node:path';
@@ -52,6 +53,8 @@ export interface RunSettings {
   reportDir?: string;
   onEvent?: (event: ProgressEvent) => void;
   retry?: Partial<RetryOptions>;
+  /** How long to wait for a OneFile that stopped answering (outage.ts; tests shorten it). */
+  outage?: Partial<OutageTiming>;
   /** Time left for this many remaining calls; by default `estimateDurationMs` at the run's settings (the app passes one that reads its limiter's window). */
   estimateMs?: (remainingCalls: number) => number;
   /** The clock a plan's age is judged by (see ./plan-age); the system's by default. Journals keep the system's time whatever it is. */
@@ -196,6 +199,7 @@ function execute(inputs: ExecuteInputs): RunHandle {
     concurrency,
     skipInvalid: run.skipInvalid,
     retry: inputs.retry,
+    outage: inputs.outage,
     progress: {
       windowMs,
       estimateMs:

@@ -14,6 +14,7 @@ import { TemplateCheck } from './template-check';
 import { UpdateCheck } from './update-check';
 import { SearchLagWatch } from './search-lag';
 import { KeptFieldsCheck } from './kept-fields';
+import { OneFileOutage, OUTAGE_TIMING, type OutageTiming } from './outage';
 import { CallsLeft, followRowsJoined, runRow, type RowRun } from './run-row';
 
 /**
@@ -45,6 +46,8 @@ export interface RunnerOptions {
   templateLooksMs?: readonly number[];
   /** Pauses between looks for a record a check's search did not show (default SEARCH_LOOKS_MS, verify.ts; tests shorten them). */
   searchLooksMs?: readonly number[];
+  /** How long to wait for a OneFile that stopped answering mid-run (default OUTAGE_TIMING, outage.ts; tests shorten it). */
+  outage?: Partial<OutageTiming>;
   sleep?: (ms: number) => Promise<void>;
   now?: () => Date;
   onEvent?: (event: ProgressEvent) => void;
@@ -98,8 +101,10 @@ export function createRunner(options: RunnerOptions): Runner {
   let calls = 0;
   let fatal: unknown;
   const places = new PlaceCreations(plan.creations, replay);
+  const outage = new OneFileOutage({ ...OUTAGE_TIMING, ...options.outage });
   const tracker: ProgressTracker = createProgressTracker({
     ...options.progress,
+    unanswered: () => outage.view(),
     runId,
     rows: plan.rows.map((row) => ({ row: row.row, name: row.name, status: 'pending' })),
     onEvent: options.onEvent ?? (() => {}),
@@ -135,6 +140,7 @@ export function createRunner(options: RunnerOptions): Runner {
     updateCheck: new UpdateCheck(options.client),
     keptFields: new KeptFieldsCheck(options.client),
     searchLag: new SearchLagWatch(options.client, options.searchLooksMs),
+    outage,
     now: options.now ?? (() => new Date()),
     append(record) {
       if (gate.stopped === 'fatal') throw new RunStopped('fatal');

@@ -48,6 +48,16 @@ function useSecondsSince(since: unknown, active: boolean): number {
 function RateLimitWait({ totals, sinceMs }: { totals: RunTotalsView; sinceMs: number }) {
   if (!totals.waiting) return null;
   const left = Math.max(0, totals.waiting.resumesInMs - sinceMs);
+  if (totals.waiting.reason === 'onefile-unanswered') {
+    const since = new Date(totals.waiting.since).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+    return (
+      <Alert color="yellow" variant="light" title="OneFile is not answering" data-testid="onefile-unanswered">
+        OneFile stopped answering at {since} (no connection, time-outs, server errors or a maintenance page). The import waits and looks
+        again by itself, <b data-testid="onefile-next-look">{left > 0 ? `next look in ${Math.ceil(left / 1000)} s` : 'looking now'}</b>, and carries on when
+        OneFile answers; no row is failed for it. If OneFile stays silent for half an hour the import stops, and you can carry on with it later.
+      </Alert>
+    );
+  }
   return (
     <Alert color="blue" variant="light" title="Waiting for OneFile's allowance" data-testid="rate-limit-wait">
       OneFile allows a set number of calls a minute, and this minute&apos;s are used: the importer waits for them to free before the next call,{' '}
