@@ -58,6 +58,8 @@ export function createCallHandler(deps: CallHandlerDeps) {
   let received = 0;
   let writesPerformed = 0;
   let writesReached = 0;
+  /** When the timed outage (`outageMs`) began. */
+  let outageFrom: number | undefined;
   let closed = false;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -87,7 +89,9 @@ export function createCallHandler(deps: CallHandlerDeps) {
     }
 
     // `outage`: OneFile down; nothing is done, nothing counted against the rate limit.
-    if (switches.outage !== 'none') {
+    if (switches.outageMs > 0 && outageFrom === undefined && writesPerformed >= switches.outageAfterWrites) outageFrom = at;
+    const timedOutage = outageFrom !== undefined && at - outageFrom < switches.outageMs;
+    if (switches.outage !== 'none' || timedOutage) {
       call.outage = true;
       if (switches.outage === 'unreachable') {
         call.lost = true;

@@ -90,6 +90,14 @@ export interface SandboxSwitches {
    * answer. Nothing is done either way.
    */
   outage: 'none' | 'maintenance' | 'unreachable';
+  /**
+   * 0 = off; otherwise, once `outageAfterWrites` writes are done, every call for the next
+   * `outageMs` (the sandbox's clock) is answered as `outage: maintenance` answers (503, a
+   * maintenance page, nothing done): an outage for a run that cannot flip `outage` itself
+   * (browser mode).
+   */
+  outageMs: number;
+  outageAfterWrites: number;
   /** Most rows a paged search serves, whatever size is asked (0 = no cap; production use has seen 50). */
   pageCap: number;
   /**
@@ -278,6 +286,8 @@ export const DEFAULT_SWITCHES: Readonly<SandboxSwitches> = Object.freeze({
   loseEveryNthWrite: 0,
   webPageEveryNthWrite: 0,
   outage: 'none',
+  outageMs: 0,
+  outageAfterWrites: 0,
   pageCap: 0,
   pageCapOffsets: 'capped',
   unpagedCap: 0,

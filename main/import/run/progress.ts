@@ -120,6 +120,7 @@ export function createProgressTracker(options: ProgressTrackerOptions): Progress
   function totals(): ProgressTotals {
     const now = clock.now();
     const elapsedMs = now - startedAt;
+    const unanswered = options.unanswered?.() ?? null;
     let etaMs: number | null = null;
     if (remainingCalls !== null) {
       if (options.estimateMs) etaMs = Math.round(options.estimateMs(remainingCalls));
@@ -131,8 +132,9 @@ export function createProgressTracker(options: ProgressTrackerOptions): Progress
       calls,
       callsPerMinute: callsPerMinute(now),
       elapsedMs,
-      etaMs,
-      unanswered: options.unanswered?.() ?? null,
+      // While OneFile does not answer, nobody can say how long the rest will take.
+      etaMs: unanswered ? null : etaMs,
+      unanswered,
     };
   }
 

@@ -255,7 +255,7 @@ export function ImportStep({ onFinished }: { onFinished(): void }) {
             <Figure label="Failed" value={formatCount(totals.failed)} />
             <Figure label="Skipped" value={formatCount(totals.skipped)} />
             <Figure label="Calls a minute" value={formatCount(Math.round(totals.callsPerMinute))} />
-            <Figure label="Time left" value={ended ? '–' : etaMs === null ? 'estimating…' : formatDuration(etaMs)} />
+            <Figure label="Time left" value={ended ? '–' : totals.waiting?.reason === 'onefile-unanswered' ? 'unknown' : etaMs === null ? 'estimating…' : formatDuration(etaMs)} />
             <Figure label="Elapsed" value={formatDuration(elapsedMs)} testId="elapsed" />
           </SimpleGrid>
           {!ended && <RateLimitWait totals={totals} sinceMs={sinceMs} />}
