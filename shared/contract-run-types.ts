@@ -88,7 +88,7 @@ export interface RunTotalsView {
    * until the next one may go), or while OneFile does not answer (since when, epoch ms, and
    * how long until the next look whether it is back).
    */
-  waiting?: { reason: 'rate-limit'; resumesInMs: number } | { reason: 'onefile-unanswered'; resumesInMs: number; since: number } | null;
+  waiting?: { reason: 'rate-limit'; resumesInMs: number } | { reason: 'onefile-unanswered'; resumesInMs: number; since: number; giveUpAfterMs: number } | null;
 }
 
 export interface RunRowView {

@@ -21,7 +21,7 @@ export function totalsView(totals: ProgressTotals): RunTotalsView {
     callsPerMinute: totals.callsPerMinute,
     etaMs: totals.etaMs,
     elapsedMs: totals.elapsedMs,
-    ...(totals.unanswered ? { waiting: { reason: 'onefile-unanswered', resumesInMs: totals.unanswered.nextLookInMs, since: totals.unanswered.since } } : {}),
+    ...(totals.unanswered ? { waiting: { reason: 'onefile-unanswered', resumesInMs: totals.unanswered.nextLookInMs, since: totals.unanswered.since, giveUpAfterMs: totals.unanswered.giveUpAfterMs } } : {}),
   };
 }
 

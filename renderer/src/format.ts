@@ -21,6 +21,13 @@ export function formatDuration(ms: number): string {
   return `${s} s`;
 }
 
+/** A limit in whole minutes: "30 minutes", "1 minute" (under a minute: seconds). */
+export function formatMinutes(ms: number): string {
+  if (ms < 60_000) return `${Math.max(1, Math.round(ms / 1000))} s`;
+  const minutes = Math.round(ms / 60_000);
+  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+}
+
 /** An estimate, rounded the way a person says it. */
 export function formatEstimate(ms: number): string {
   const minutes = ms / 60_000;

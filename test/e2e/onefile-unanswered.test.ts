@@ -20,7 +20,7 @@ describeInBrowser('an import during which OneFile stops answering', () => {
 
     const alert = page.getByTestId('onefile-unanswered');
     await alert.waitFor({ timeout: 60_000 });
-    expect(await alert.textContent()).toMatch(/OneFile stopped answering at \d\d:\d\d .*no row is failed for it/);
+    expect(await alert.textContent()).toMatch(/OneFile stopped answering at \d\d:\d\d .*no row is failed for it\. If OneFile stays silent for 30 minutes in all the import stops/);
     await expect.poll(async () => (await page.getByTestId('onefile-next-look').textContent()) ?? '', { timeout: 10_000, interval: 100 }).toMatch(/next look in \d+ s|looking now/);
     await screenshot(page, '35-onefile-unanswered');
 

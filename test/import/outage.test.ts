@@ -35,7 +35,7 @@ describe('OneFile not answering, as the run watches it', () => {
     expect(outage.view()).toBeNull();
     outage.unanswered();
     expect(outage.down).toBe(true);
-    expect(outage.view()).toEqual({ since: now(), nextLookInMs: 5_000 });
+    expect(outage.view()).toEqual({ since: now(), nextLookInMs: 5_000, giveUpAfterMs: 120_000 });
     goDown();
     outage.answered();
     expect(outage.down).toBe(false);
@@ -116,10 +116,11 @@ describe('OneFile not answering, as the run watches it', () => {
 
   it('reaches the app as a wait of its own: since when, and the time to the next look', () => {
     const totals = { rows: 10, done: 3, failed: 0, skipped: 0, running: 2, pending: 5, calls: 40, callsPerMinute: 90, elapsedMs: 9_000, etaMs: 5_000 };
-    expect(totalsView({ ...totals, unanswered: { since: 1_700_000_000_000, nextLookInMs: 4_000 } }).waiting).toEqual({
+    expect(totalsView({ ...totals, unanswered: { since: 1_700_000_000_000, nextLookInMs: 4_000, giveUpAfterMs: 1_800_000 } }).waiting).toEqual({
       reason: 'onefile-unanswered',
       resumesInMs: 4_000,
       since: 1_700_000_000_000,
+      giveUpAfterMs: 1_800_000,
     });
     expect(totalsView({ ...totals, unanswered: null }).waiting).toBeUndefined();
   });

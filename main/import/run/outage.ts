@@ -37,9 +37,14 @@ export interface OneFileUnanswered {
   since: number;
   /** Until the next look may go; 0 while one is under way. */
   nextLookInMs: number;
+  /** Down this long in all (from `since`), the run stops, resumable: `OutageTiming.giveUpMs`. */
+  giveUpAfterMs: number;
 }
 
-/** The run stops: OneFile has not answered for `giveUpMs`. Stopped, not failed: the run is resumable. */
+/**
+ * The run stops: OneFile has not answered for `giveUpMs`. The run ends `failed` like any run
+ * stopped for good, and is resumable like every failed run; no row is failed for it.
+ */
 export class OneFileUnreachable extends Error {
   constructor(minutes: number) {
     super(
@@ -80,7 +85,7 @@ export class OneFileOutage {
 
   view(): OneFileUnanswered | null {
     if (this.downSince === null) return null;
-    return { since: this.downSince, nextLookInMs: this.looking ? 0 : Math.max(0, this.nextLookAt - this.now()) };
+    return { since: this.downSince, nextLookInMs: this.looking ? 0 : Math.max(0, this.nextLookAt - this.now()), giveUpAfterMs: this.timing.giveUpMs };
   }
 
   /** A call got an answer from OneFile (any answer, a refusal too): it is there. */

@@ -4,7 +4,7 @@ import type { RowRunState, RunRowView, RunTotalsView, RunView } from '../../../s
 import { useBridge } from '../use-bridge';
 import { useSession } from '../session-context';
 import { useAction } from '../use-action';
-import { formatCount, formatDuration } from '../format';
+import { formatCount, formatDuration, formatMinutes } from '../format';
 import { endedTitle, runWords } from '../run-words';
 
 const ROW_STATE: Record<RowRunState, { label: string; color: string }> = {
@@ -54,7 +54,7 @@ function RateLimitWait({ totals, sinceMs }: { totals: RunTotalsView; sinceMs: nu
       <Alert color="yellow" variant="light" title="OneFile is not answering" data-testid="onefile-unanswered">
         OneFile stopped answering at {since} (no connection, time-outs, server errors or a maintenance page). The import waits and looks
         again by itself, <b data-testid="onefile-next-look">{left > 0 ? `next look in ${Math.ceil(left / 1000)} s` : 'looking now'}</b>, and carries on when
-        OneFile answers; no row is failed for it. If OneFile stays silent for half an hour the import stops, and you can carry on with it later.
+        OneFile answers; no row is failed for it. If OneFile stays silent for {formatMinutes(totals.waiting.giveUpAfterMs)} in all the import stops, and you can carry on with it later.
       </Alert>
     );
   }
