@@ -131,6 +131,8 @@ const EVERY_ROLE = ROLE_KEYS;
 const LEARNER: readonly RoleKey[] = ['learner'];
 const NEEDS_PLACEMENT: readonly RoleKey[] = ['learner', 'employer', 'observer'];
 const NONE: readonly RoleKey[] = [];
+/** Every role but the learner's. */
+const STAFF: readonly RoleKey[] = ROLE_KEYS.filter((role) => role !== 'learner');
 
 function field(
   key: FieldKey,
@@ -169,8 +171,9 @@ export const FIELDS: readonly FieldDefinition[] = [
     'Email',
     'Email',
     'email',
-    'The email address OneFile sends the login details to. Stored lower-case. Also used to find a learner who is already in OneFile when there is no MISID or ULN.',
-    EVERY_ROLE,
+    'The email address OneFile sends the login details to. Stored lower-case. Also used to find a learner who is already in OneFile when there is no MISID or ULN. ' +
+      "A staff user needs one; a learner may go without (OneFile's guide to creating users does not require it), if the row has a MIS ID, ULN or NI number to be found by.",
+    STAFF,
     ['Email', 'Email Address', 'E-mail', 'E-mail Address', 'Learner Email', 'Learner Email Address'],
     ['Personal Email', 'Personal Email Address', 'Work Email', 'Contact Email'],
   ),

@@ -136,6 +136,8 @@ export function validateRow(row: MappedRow, context: ValidationContext): Issue[]
     issues.push(issueAt(row, field, 'required', 'error', message));
   }
 
+  if (role === 'learner' && !hasFieldValue(row, 'Email') && !unreadable.has('Email')) issues.push(...learnerWithoutEmail(row, unreadable));
+
   // A date that could not be read is not compared with another.
   const start = unreadable.has('StartOn') ? undefined : fieldValue(row, 'StartOn');
   const end = unreadable.has('PlannedEndDate') ? undefined : fieldValue(row, 'PlannedEndDate');
@@ -156,6 +158,45 @@ export function validateRow(row: MappedRow, context: ValidationContext): Issue[]
     }
   }
   return issues;
+}
+
+/** Said of a learner without an email (here of a blank cell, by the plan of a row that creates with no Email column). */
+export const LEARNER_WITHOUT_EMAIL =
+  "No email: a learner new to OneFile is created without one, so OneFile cannot send them their login details until one is added. If this OneFile needs an email, the row is refused with OneFile's message, nothing is made, and the import holds back the other learners without one.";
+
+/**
+ * A learner row with no email. OneFile's guide to creating users does not require one for a
+ * learner (onefile-api.md's table says every user needs one): the learner is created without,
+ * and where this OneFile refuses that, the import learns it and holds such rows back
+ * (main/import/run/learner-email.ts). Without an email the row must carry a key a second
+ * import finds the learner by (a MIS ID, ULN or NI number, or their OneFile ID), or that
+ * import would create them again.
+ */
+function learnerWithoutEmail(row: MappedRow, unreadable: ReadonlySet<FieldKey>): Issue[] {
+  // No Email column (an assignment file about learners OneFile has): the plan says it of a row that creates.
+  const noColumn = !rawCellOf(row, 'Email');
+  const keys = (['MISID', 'ULN', 'NINO', 'OneFileID'] as const).filter((field) => hasFieldValue(row, field) && !unreadable.has(field));
+  if (keys.length === 0) {
+    return [
+      issueAt(
+        row,
+        'Email',
+        'no-finding-key',
+        'error',
+        'This learner has no email, MIS ID, ULN or NI number: OneFile could be given them, but the next import of this file could not tell they are already there and would create them again. Fill in their email or MIS ID.',
+      ),
+    ];
+  }
+  if (noColumn) return [];
+  return [
+    issueAt(
+      row,
+      'Email',
+      'email-missing',
+      'warning',
+      LEARNER_WITHOUT_EMAIL,
+    ),
+  ];
 }
 
 /** Problems with the file as a whole: US-style dates, columns nobody mapped, no rows. */

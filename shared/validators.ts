@@ -22,34 +22,8 @@ import { nameOrderOfHeader, splitWholeName, type NameOrder } from './whole-name'
 import { readStatus } from './learner-status';
 import { readSex } from './learner-sex';
 
-export type Severity = 'error' | 'warning';
-
-export type IssueCode =
-  | 'required'
-  | 'email-invalid'
-  | 'uln-invalid'
-  | 'nino-invalid'
-  | 'date-invalid'
-  | 'date-in-future'
-  | 'dob-implausible'
-  | 'date-implausible'
-  | 'end-before-start'
-  | 'role-unknown'
-  | 'role-ambiguous'
-  | 'phone-invalid'
-  | 'excel-rounded'
-  | 'excel-error'
-  | 'name-suspicious'
-  | 'name-split'
-  | 'name-incomplete'
-  | 'status-left'
-  | 'duplicate'
-  /** A later row about the person an earlier row imports (shared/people-in-file). */
-  | 'same-person'
-  /** A standard or unit a person chose to leave out: not a OneFile record (see `LEFT_OUT` in ./profile). */
-  | 'left-out'
-  /** A sex other than M or F (the ILR's codes, which OneFile's L13 holds): not sent. */
-  | 'sex-not-sent';
+export type { IssueCode, Severity } from './issue-codes';
+import type { IssueCode, Severity } from './issue-codes';
 
 export interface ValueProblem {
   code: IssueCode;

@@ -64,6 +64,7 @@ interface SandboxCommandOptions {
   createAnswers?: SandboxSwitches['createAnswers'];
   assignAnswers?: SandboxSwitches['assignAnswers'];
   userUpdates?: SandboxSwitches['userUpdates'];
+  learnerEmail?: SandboxSwitches['learnerEmail'];
   createIgnores?: string[];
   sessionRefusal?: string;
   updateIgnores?: string[];
@@ -186,6 +187,7 @@ export function registerSandboxCommand(program: Command, setExitCode: (code: num
         'whole-record',
       ]),
     )
+    .addOption(new Option('--learner-email <rule>', 'whether POST User creates a learner without an email: required (400 naming it, the default) or optional').choices(['required', 'optional']))
     .addOption(
       new Option('--session-refusal <how>', 'how a call with an ended session is refused: 401, 400 naming the session, a redirect to a sign-in page, or that page with 200').choices(
         SESSION_REFUSALS.map(String),
@@ -293,6 +295,7 @@ function toSandboxOptions(options: SandboxCommandOptions): SandboxOptions {
     createAnswers: options.createAnswers,
     assignAnswers: options.assignAnswers,
     userUpdates: options.userUpdates,
+    learnerEmail: options.learnerEmail,
     createIgnores: options.createIgnores,
     sessionRefusal: options.sessionRefusal === undefined ? undefined : (SESSION_REFUSALS.find((how) => String(how) === options.sessionRefusal) as SessionRefusal),
     updateIgnores: options.updateIgnores,

@@ -11,6 +11,7 @@ export {
   type ApiKnowledge,
   type AssignPathReading,
   type CallAvailability,
+  type LearnerEmailReading,
   type TemplateApplyReading,
   type UserFieldsKept,
   type UserUpdatesReading,

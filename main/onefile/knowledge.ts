@@ -93,7 +93,16 @@ export interface ApiKnowledge {
    * otherwise is the user's word on the account's allowance and starts afresh.
    */
   admittedBudget?: AdmittedBudget;
+  /**
+   * Whether this OneFile creates a learner without an email: `optional` once one was
+   * created (OneFile's guide to creating users does not require it), `required` once one
+   * was refused for it (the API table says every user needs one). Learned by an import
+   * (run/learner-email.ts); unknown (tried) until then.
+   */
+  learnerEmail?: LearnerEmailReading;
 }
+
+export type LearnerEmailReading = 'required' | 'optional';
 
 /** Calls a window a OneFile admitted while refusing the budget set. */
 export interface AdmittedBudget {
@@ -279,6 +288,21 @@ export class EnvironmentKnowledge {
     const known = this.known.admittedBudget;
     if (known ? known.calls === admitted.calls && known.budget === admitted.budget : admitted.calls >= admitted.budget) return;
     this.known = { ...this.known, admittedBudget: { calls: admitted.calls, budget: admitted.budget } };
+    this.onLearned?.();
+  }
+
+  get learnerEmail(): LearnerEmailReading | undefined {
+    return this.known.learnerEmail;
+  }
+
+  /**
+   * A learner without an email was created (`optional`) or refused for it (`required`). A
+   * learner made without one is proof; a later refusal naming the email (it may name it for
+   * another reason) does not undo it.
+   */
+  learnerEmailSeen(reading: LearnerEmailReading): void {
+    if (this.known.learnerEmail === reading || (reading === 'required' && this.known.learnerEmail === 'optional')) return;
+    this.known = { ...this.known, learnerEmail: reading };
     this.onLearned?.();
   }
 

@@ -43,7 +43,8 @@ export interface UserRecord {
   Role: number;
   FirstName: string;
   LastName: string;
-  Email: string;
+  /** Null for a learner made without one (the `learnerEmail` switch). */
+  Email: string | null;
   MISID: string | null;
   ULN: string | null;
   NINO: string | null;

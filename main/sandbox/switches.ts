@@ -190,6 +190,13 @@ export interface SandboxSwitches {
    */
   userUpdates: 'fields-sent' | 'whole-record';
   /**
+   * Whether `POST User` creates a learner (Role 1) without an `Email`: `required` (400 naming
+   * the email, as the API table has every user need one) or `optional` (created, no email, as
+   * OneFile's guide to creating users lists a learner's required fields without it). Staff
+   * always need one.
+   */
+  learnerEmail: 'required' | 'optional';
+  /**
    * User fields (OneFile keys: `PlacementID`, `DOB`, `MISID`...) that `POST User` accepts and
    * answers 200 to but does not keep, as a OneFile taking a placement only through
    * `AssignPlacement`, or parsing a date it cannot read as none, would: the new user is stored
@@ -310,6 +317,7 @@ export const DEFAULT_SWITCHES: Readonly<SandboxSwitches> = Object.freeze({
   createAnswers: 'record',
   assignAnswers: 'id',
   userUpdates: 'fields-sent',
+  learnerEmail: 'required',
   createIgnores: [],
   sessionRefusal: 401,
   updateIgnores: [],

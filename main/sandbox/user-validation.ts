@@ -58,8 +58,10 @@ function roleRequirements(role: number): (keyof UserRecord)[] {
  * Checks a user as it would be stored (for an update: the stored user with the sent
  * fields laid over it). Throws the first failure as a 400 with its code.
  */
-export function validateUser(store: SandboxStore, user: WritableUserFields): void {
-  const missing = (['OrganisationID', 'Role', 'FirstName', 'LastName', 'Email'] as const).filter((key) => user[key] == null);
+export function validateUser(store: SandboxStore, user: WritableUserFields, learnerEmail: 'required' | 'optional' = 'required'): void {
+  // The `learnerEmail` switch: a OneFile creating a learner without an email, as its guide to creating users has it.
+  const emailOptional = learnerEmail === 'optional' && user.Role === ROLE.learner;
+  const missing = (['OrganisationID', 'Role', 'FirstName', 'LastName', 'Email'] as const).filter((key) => user[key] == null && !(key === 'Email' && emailOptional));
   if (missing.length > 0) {
     throw validationError(ERROR_CODE.requiredFieldMissing, `Required field${missing.length > 1 ? 's' : ''} missing: ${missing.join(', ')}.`);
   }
@@ -75,7 +77,7 @@ export function validateUser(store: SandboxStore, user: WritableUserFields): voi
   if (roleMissing.length > 0) {
     throw validationError(ERROR_CODE.requiredFieldMissing, `Required for role ${role}: ${roleMissing.join(', ')}.`);
   }
-  if (!EMAIL.test(user.Email!)) {
+  if (user.Email != null && !EMAIL.test(user.Email)) {
     throw validationError(ERROR_CODE.badEmail, `Email "${user.Email}" is not a valid email address.`);
   }
   checkReferences(store, organisationId, user);

@@ -84,11 +84,12 @@ describe('onefile-import check', { timeout: 120_000 }, () => {
     expect(run.stdout).toContain('  Date of Birth "31/02/2002": "31/02/2002" is not a date that exists: check the day and the month, row 3\n');
     expect(run.stdout).toMatch(/ULN "9276308687": ULN 9276308687 fails its check digit.*, row 3\n/);
     expect(run.stdout).toMatch(/NI Number "QQ123456C": "QQ123456C" is not a National Insurance number.*, row 3\n/);
-    expect(run.stdout).toContain('Email Address (empty): Email is required for a learner: fill in the cell, row 3\n');
+    // A learner may go without an email (OneFile's guide to creating users): said, not an error.
+    expect(run.stdout).toMatch(/Email Address \(empty\): No email: a learner new to OneFile is created without one.*, row 3 \(warning\)\n/);
     // The same MIS ID on two rows is one problem, said once with both rows.
     expect(run.stdout).toMatch(/Learner Ref "BA1": MIS ID "BA1" is also on row 4.*, rows 2, 4 \(2 rows\)\n/);
     expect(run.stdout).toContain('Employer (empty): Placement (employer) is required for a learner: fill in the cell, row 4\n');
-    expect(run.stdout).toContain('3 rows checked: 0 valid, 3 with errors, 0 with warnings. Rows with errors: 2-4.');
+    expect(run.stdout).toContain('3 rows checked: 0 valid, 3 with errors, 1 with warnings. Rows with errors: 2-4.');
   });
 
   it('prints one JSON document with the file, columns, rows, issues and summary', async () => {
@@ -103,8 +104,8 @@ describe('onefile-import check', { timeout: 120_000 }, () => {
     expect(report.rows[0].issues).toEqual([
       { column: 'A', field: 'MISID', code: 'duplicate', message: expect.stringMatching(/also on row 4/), severity: 'error' },
     ]);
-    expect(report.rows[1].issues.map((issue: { code: string }) => issue.code)).toEqual(['date-invalid', 'uln-invalid', 'nino-invalid', 'required']);
-    expect(report.summary).toEqual({ rows: 3, valid: 0, withErrors: 3, withWarnings: 0 });
+    expect(report.rows[1].issues.map((issue: { code: string }) => issue.code)).toEqual(['date-invalid', 'uln-invalid', 'nino-invalid', 'email-missing']);
+    expect(report.summary).toEqual({ rows: 3, valid: 0, withErrors: 3, withWarnings: 1 });
   });
 
   it('flags a file with American dates instead of guessing, and reads it when told', async () => {

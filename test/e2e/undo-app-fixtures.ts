@@ -39,7 +39,7 @@ export async function seedLearners(count: number): Promise<SeedLearner[]> {
       const placement = placements.find((p) => p.ID === u.PlacementID)?.Name;
       if (u.Archived || !u.MISID || !assessor || staffNames.filter((n) => n === assessor).length !== 1) continue;
       if (!once(classes, classroom) || !once(placements, placement)) continue;
-      found.push({ id: u.ID, misid: u.MISID, firstName: u.FirstName, lastName: u.LastName, email: u.Email, assessor, classroom: classroom!, placement: placement! });
+      found.push({ id: u.ID, misid: u.MISID, firstName: u.FirstName, lastName: u.LastName, email: u.Email!, assessor, classroom: classroom!, placement: placement! });
     }
     return found;
   } finally {

@@ -181,7 +181,7 @@ describe('planning an import', () => {
       const units = [...has.slice(0, 1), missing[0]].map((u) => String(u.ID)).join('; ');
       const from = fixture.sandbox.calls.length;
       const file = sheet(['First Name', 'Last Name', 'Email', 'MIS ID', 'Standards', 'Units'], [
-        [user.FirstName, user.LastName, user.Email, user.MISID!, `${standard.title}; Functional Skills Maths Level 2`, units],
+        [user.FirstName, user.LastName, user.Email!, user.MISID!, `${standard.title}; Functional Skills Maths Level 2`, units],
       ]);
       const [row] = (await plan(file)).rows;
       expect(row.action).toBe('update');
@@ -195,7 +195,7 @@ describe('planning an import', () => {
 
     it('leaves alone a learner who already has all the template\'s standards', async () => {
       const { user } = learnerWithPartProgramme([4001]);
-      const file = sheet(['First Name', 'Last Name', 'Email', 'MIS ID', 'Framework Template'], [[user.FirstName, user.LastName, user.Email, user.MISID!, 'Business Administrator L3 - 18 months']]);
+      const file = sheet(['First Name', 'Last Name', 'Email', 'MIS ID', 'Framework Template'], [[user.FirstName, user.LastName, user.Email!, user.MISID!, 'Business Administrator L3 - 18 months']]);
       const from = fixture.sandbox.calls.length;
       const result = await plan(file);
       expect(result.rows[0]).toMatchObject({ action: 'unchanged', operations: [], matched: { userId: user.ID } });
@@ -207,7 +207,7 @@ describe('planning an import', () => {
 
     it('blocks a template for a learner who has only some of its standards (OneFile would duplicate them)', async () => {
       const { user } = learnerWithPartProgramme([4002]);
-      const file = sheet(['First Name', 'Last Name', 'Email', 'MIS ID', 'Framework Template'], [[user.FirstName, user.LastName, user.Email, user.MISID!, 'Customer Service Practitioner L2 with English']]);
+      const file = sheet(['First Name', 'Last Name', 'Email', 'MIS ID', 'Framework Template'], [[user.FirstName, user.LastName, user.Email!, user.MISID!, 'Customer Service Practitioner L2 with English']]);
       const [row] = (await plan(file)).rows;
       expect(row.action).toBe('blocked');
       expect(row.problems).toContainEqual(expect.objectContaining({ code: 'template-partly-assigned', column: 'E' }));
@@ -217,7 +217,7 @@ describe('planning an import', () => {
     it('blocks a template for a learner with aims when OneFile does not say what the template holds', async () => {
       const { user } = learnerWithPartProgramme([4001]);
       const blind: Directory = { ...directory, templates: directory.templates.map((t) => ({ ...t, standardIds: null, unitIds: null })) };
-      const file = sheet(['First Name', 'Last Name', 'Email', 'MIS ID', 'Framework Template'], [[user.FirstName, user.LastName, user.Email, user.MISID!, 'Business Administrator L3 - 18 months']]);
+      const file = sheet(['First Name', 'Last Name', 'Email', 'MIS ID', 'Framework Template'], [[user.FirstName, user.LastName, user.Email!, user.MISID!, 'Business Administrator L3 - 18 months']]);
       const result = await planImport({
         rows: file.rows, directory: blind, resolver: createResolver(blind), readProgramme: createProgrammeReader(fixture.client),
         options: { organisationId: GUIDE.business, budgetPerMinute: 100 },

@@ -74,7 +74,7 @@ describe('resuming after a crash', () => {
 
       expect(resumed.state).toBe('completed');
       expect(resumed.results.map((r) => r.action)).toEqual(Array(LEARNERS).fill('created'));
-      const state = learnersState(sandbox, tag).map((l) => ({ ...l, misid: l.misid?.replace(tag, 'REF'), name: l.name.replace(tag, 'REF'), email: l.email.replace(tag.toLowerCase(), 'ref') }));
+      const state = learnersState(sandbox, tag).map((l) => ({ ...l, misid: l.misid?.replace(tag, 'REF'), name: l.name.replace(tag, 'REF'), email: l.email!.replace(tag.toLowerCase(), 'ref') }));
       expect(state).toEqual(expected);
       // Every planned creating write reached OneFile exactly once over the two sessions
       // (an idempotent one in doubt may be sent again: that is its check).
@@ -97,7 +97,7 @@ describe('resuming after a crash', () => {
     } finally {
       sandbox.switches.lostResponseRate = 0;
     }
-    const state = learnersState(sandbox, tag).map((l) => ({ ...l, misid: l.misid?.replace(tag, 'REF'), name: l.name.replace(tag, 'REF'), email: l.email.replace(tag.toLowerCase(), 'ref') }));
+    const state = learnersState(sandbox, tag).map((l) => ({ ...l, misid: l.misid?.replace(tag, 'REF'), name: l.name.replace(tag, 'REF'), email: l.email!.replace(tag.toLowerCase(), 'ref') }));
     expect(state).toEqual(expected);
   });
 

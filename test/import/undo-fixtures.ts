@@ -53,7 +53,7 @@ export async function importNewAndChanged(sandbox: RunningSandbox, dataDir: stri
     runId: summary.runId,
     dataDir,
     created: Array.from({ length: created }, (_, n) => `${tag}${String(n).padStart(3, '0')}`),
-    changed: changed.map((u) => ({ id: u.ID, before: u.Email, after: `${tag.toLowerCase()}.${u.ID}@changed.example.com` })),
+    changed: changed.map((u) => ({ id: u.ID, before: u.Email!, after: `${tag.toLowerCase()}.${u.ID}@changed.example.com` })),
   };
 }
 

@@ -15,7 +15,7 @@ describe('the seeded centre', () => {
   it('holds hundreds of learners with unique MISIDs and emails', () => {
     expect(learners.length).toBeGreaterThan(400);
     expect(new Set(users.map((u) => u.MISID)).size).toBe(users.length);
-    expect(new Set(users.map((u) => u.Email.toLowerCase())).size).toBe(users.length);
+    expect(new Set(users.map((u) => u.Email!.toLowerCase())).size).toBe(users.length);
   });
 
   it('gives learners ULNs with a valid check digit', () => {

@@ -49,6 +49,20 @@ describe('creating users', () => {
     }
   });
 
+  it("refuses a learner without an email by default, naming it; with learnerEmail optional creates one (the guide to creating users), staff still needing one", async () => {
+    const caller = await start();
+    const { Email: _left, ...noEmail } = newLearner();
+    const refused = await refusal(caller, 'User', noEmail);
+    expect(refused.message).toMatch(/Email/);
+    sandbox!.switches.learnerEmail = 'optional';
+    const made = await caller.post('User', noEmail);
+    expect(made.status, made.text).toBe(200);
+    expect(sandbox!.store.user(made.json.ID)?.Email ?? null).toBeNull();
+    // Given, it must still be an email; a staff user still needs one.
+    expect((await refusal(caller, 'User', { ...noEmail, Email: 'not an email' })).message).toMatch(/not a valid email/);
+    expect((await refusal(caller, 'User', { OrganisationID: 5740, Role: 5, FirstName: 'Sam', LastName: 'Staff' })).message).toMatch(/Email/);
+  });
+
   it('numbers a username that is taken and accepts a duplicate MISID', async () => {
     const caller = await start();
     const first = await caller.post('User', newLearner());

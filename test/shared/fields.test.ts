@@ -22,8 +22,10 @@ describe('the fields catalogue', () => {
     }
   });
 
-  it('requires what OneFile requires to create a learner', () => {
-    expect(requiredFieldsFor('learner')).toEqual(['FirstName', 'LastName', 'Email', 'Assessor', 'Classroom', 'Placement']);
+  it("requires what OneFile's guide to creating users requires of a learner: no email", () => {
+    expect(requiredFieldsFor('learner')).toEqual(['FirstName', 'LastName', 'Assessor', 'Classroom', 'Placement']);
+    expect(isRequired('Email', 'learner')).toBe(false);
+    expect(fieldDefinition('Email').help).toMatch(/learner may go without/);
   });
 
   it('requires a placement for employers and observers but not for assessors or IQAs', () => {

@@ -137,8 +137,9 @@ describe('required columns', () => {
     expect(autoMap(['Forename', 'Surname', 'Email']).missingRequired).toEqual(['Assessor', 'Classroom', 'Placement']);
   });
 
-  it('asks only for what every role needs when the file has a Role column', () => {
-    expect(autoMap(['Forename', 'Surname', 'Role']).missingRequired).toEqual(['Email']);
+  it('asks only for what every role needs when the file has a Role column (a learner needs no email)', () => {
+    expect(autoMap(['Forename', 'Surname', 'Role']).missingRequired).toEqual([]);
+    expect(autoMap(['Forename', 'Surname'], undefined, { defaultRole: 'assessor' }).missingRequired).toEqual(['Email']);
   });
 
   it('follows the default role it is given', () => {

@@ -62,9 +62,24 @@ describe('validating one row', () => {
   it('says when no column gives a required field, of a row that cannot be about a user OneFile has', () => {
     const [row] = rowsOf([['Amelia', 'Hughes']], ['Forename', 'Surname']);
     const issues = validateRow(row, context);
-    expect(issues.map((i) => i.field)).toEqual(['Email', 'Assessor', 'Classroom', 'Placement']);
+    expect(issues.map((i) => i.field)).toEqual(['Assessor', 'Classroom', 'Placement', 'Email']);
     expect(issues[0]).toMatchObject({ column: '', header: '' });
     expect(issues[0].message).toMatch(/no column is mapped to it/);
+    // No email is needed, but with nothing to find the learner by a second import would make them again.
+    expect(issues[3]).toMatchObject({ code: 'no-finding-key', severity: 'error' });
+  });
+
+  it('lets a learner go without an email, saying so of a blank cell, where the row has a key to find them by', () => {
+    const [withRef, noKey] = rowsOf(
+      [learner({ Email: '' }), learner({ Email: '', 'Learner Ref': '', ULN: '' })],
+    );
+    const issues = validateRow(withRef, context);
+    expect(issues.map((i) => [i.field, i.code, i.severity])).toEqual([['Email', 'email-missing', 'warning']]);
+    expect(issues[0].message).toMatch(/created without one, so OneFile cannot send them their login details/);
+    expect(validateRow(noKey, context).map((i) => [i.field, i.code, i.severity])).toEqual([['Email', 'no-finding-key', 'error']]);
+    // Staff still need one.
+    const [assessor] = rowsOf([['Ann', 'Lee', '', '5']], ['Forename', 'Surname', 'Email', 'Role']);
+    expect(validateRow(assessor, context).map((i) => [i.field, i.code])).toEqual([['Email', 'required']]);
   });
 
   it('leaves a field no column gives to the plan when the row may be about a user OneFile has (an assignment file)', () => {
@@ -237,11 +252,10 @@ describe('problems with the whole file', () => {
   it('says once which required column is missing and for how many rows', () => {
     const { fileIssues } = validateRows(rowsOf([['A', 'B', 'Business Admin L2']], ['Forename', 'Surname', 'Class']), context);
     expect(fileIssues.map((i) => [i.code, i.field, i.severity])).toEqual([
-      ['missing-column', 'Email', 'error'],
       ['missing-column', 'Assessor', 'error'],
       ['missing-column', 'Placement', 'error'],
     ]);
-    expect(fileIssues[1].message).toMatch(/No column is mapped to Assessor, which every learner needs/);
+    expect(fileIssues[0].message).toMatch(/No column is mapped to Assessor, which every learner needs/);
   });
 
   it('warns once, without stopping the file, about the columns only new users need when rows may find users OneFile has', () => {
@@ -249,7 +263,7 @@ describe('problems with the whole file', () => {
     expect(fileIssues).toHaveLength(1);
     expect(fileIssues[0]).toMatchObject({ code: 'create-columns-missing', severity: 'warning', rows: [2] });
     expect(fileIssues[0].message).toBe(
-      'No column is mapped to First name, Last name, Email, Assessor, Class or Placement (employer): they are needed only to create new learners. ' +
+      'No column is mapped to First name, Last name, Assessor, Class or Placement (employer): they are needed only to create new learners. ' +
         'Rows about learners already in OneFile (found by MIS ID, ULN, NI number or email) go ahead without them; a row about a new one is blocked. ' +
         'Map columns to them to create new learners.',
     );

@@ -71,6 +71,7 @@ export function saveProbeFindings(dataDir: string, environmentKey: string, repor
   if (old.knowledge.searchLagMs !== undefined) knowledge.searchLagMs = old.knowledge.searchLagMs;
   if (old.knowledge.ratePacing) knowledge.ratePacing = old.knowledge.ratePacing;
   if (old.knowledge.admittedBudget) knowledge.admittedBudget = old.knowledge.admittedBudget;
+  if (old.knowledge.learnerEmail) knowledge.learnerEmail = old.knowledge.learnerEmail;
   if (old.knowledge.archivedFilter && !knowledge.archivedFilter) knowledge.archivedFilter = old.knowledge.archivedFilter;
   if (old.knowledge.pageBase !== undefined && knowledge.pageBase === undefined) knowledge.pageBase = old.knowledge.pageBase;
   // A cut-short unpaged search seen by an import stays known: the probe sees one only where its users outnumber the cap.
@@ -97,6 +98,7 @@ export function saveLearned(dataDir: string, environmentKey: string, learned: Ap
   if (learned.unpagedSearch && next.unpagedSearch !== learned.unpagedSearch) next.unpagedSearch = learned.unpagedSearch;
   if (learned.ratePacing && next.ratePacing !== learned.ratePacing) next.ratePacing = learned.ratePacing;
   if (learned.admittedBudget) next.admittedBudget = learned.admittedBudget;
+  if (learned.learnerEmail && next.learnerEmail !== learned.learnerEmail) next.learnerEmail = learned.learnerEmail;
   if (learned.userFieldsKept) next.userFieldsKept = keptUnion(next.userFieldsKept, learned.userFieldsKept);
   // The longest lag seen is kept: a shorter one seen later does not make the looks shorter.
   if (learned.searchLagMs !== undefined && (next.searchLagMs ?? -1) < learned.searchLagMs) next.searchLagMs = learned.searchLagMs;
@@ -136,6 +138,7 @@ export function learnedNotProbed(saved: EnvironmentFindings, report: ProbeReport
     searchLagMs: saved.knowledge.searchLagMs,
     ratePacing: saved.knowledge.ratePacing,
     admittedBudget: saved.knowledge.admittedBudget,
+    learnerEmail: saved.knowledge.learnerEmail,
     unpagedSearch: report.knowledge.unpagedSearch ? undefined : saved.knowledge.unpagedSearch,
   };
 }
@@ -144,7 +147,7 @@ export function learnedNotProbed(saved: EnvironmentFindings, report: ProbeReport
  * What imports have learned of an environment by their writes, which a read-only probe
  * cannot see, in one sentence for the probe's report (command line and app).
  */
-type LearnedByImports = Pick<ApiKnowledge, 'archivedFilter' | 'templateApply' | 'userUpdates' | 'unpagedSearch' | 'userFieldsKept' | 'searchLagMs' | 'ratePacing' | 'admittedBudget'>;
+type LearnedByImports = Pick<ApiKnowledge, 'archivedFilter' | 'templateApply' | 'userUpdates' | 'unpagedSearch' | 'userFieldsKept' | 'searchLagMs' | 'ratePacing' | 'admittedBudget' | 'learnerEmail'>;
 
 export function learnedByImports(knowledge: LearnedByImports): string {
   const templates = {
@@ -167,6 +170,8 @@ export function learnedByImports(knowledge: LearnedByImports): string {
     knowledge.searchLagMs !== undefined &&
       knowledge.searchLagMs > 0 &&
       `a search showed a new record only ${Math.ceil(knowledge.searchLagMs / 1000)} s after it was made (a write whose answer is lost is looked for at least twice as long before it is sent again)`,
+    knowledge.learnerEmail === 'optional' && 'a learner is created without an email',
+    knowledge.learnerEmail === 'required' && 'a learner without an email is refused (such rows are held back until they have one)',
     knowledge.ratePacing === 'even' && 'the rate limit refuses a burst of calls the minute has room for (calls are sent one at a time, evenly spaced)',
     knowledge.admittedBudget &&
       knowledge.admittedBudget.calls < knowledge.admittedBudget.budget &&

@@ -21,6 +21,8 @@ export interface EnvironmentFacts {
   userUpdates?: 'fields-sent' | 'whole-record';
   /** The user fields an update has been seen keeping here (run/kept-fields.ts): an update carrying others is read after. */
   userFieldsKeptOnUpdate?: readonly string[];
+  /** Whether this OneFile creates a learner without an email, once an import has seen it (run/learner-email.ts). */
+  learnerEmail?: 'required' | 'optional';
   /** OneFile admitted only `calls` a window of the `budget` set (onefile/limiter.ts): the import sends `calls`. */
   admittedBudget?: { calls: number; budget: number };
 }

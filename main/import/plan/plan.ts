@@ -260,7 +260,7 @@ function draftRows(input: PlanInput, creations: Creations): RowDraft[] {
     const match = matchByOneFileId(values.OneFileID, byKeys, kind, others, role === ROLE.Learner ? 'learner' : 'staff user');
     const draft: RowDraft = { mapped, plan, refs: resolution.refs, match };
     // A matched user already has the fields a new one must be given.
-    for (const issue of issues) if (!(issue.code === 'required' && match.kind === 'matched')) plan.problems.push(issueProblem(issue));
+    for (const issue of issues) if (!((issue.code === 'required' || issue.code === 'email-missing') && match.kind === 'matched')) plan.problems.push(issueProblem(issue));
     const fileDuplicate = issues.some((i) => i.code === 'duplicate');
     // A later row about the person an earlier row imports: that row claims them, with this row's standards and units.
     const sameAs = issues.find((i) => i.code === 'same-person')?.sameAs;
@@ -311,7 +311,7 @@ export async function planImport(input: PlanInput): Promise<ImportPlan> {
     // A row that will create is told everything it lacks at once, its other errors or not;
     // unless its email could not be looked up (a row with errors is not), so it might not create.
     const joined = draft.plan.joinedTo !== undefined;
-    if (!joined && draft.match.kind === 'none' && (!hasError(draft.plan) || directory.learnerRowsCarry?.email !== false)) requireCreateFields(draft);
+    if (!joined && draft.match.kind === 'none' && (!hasError(draft.plan) || directory.learnerRowsCarry?.email !== false)) requireCreateFields(draft, input.environment);
     if (!joined && !hasError(draft.plan)) {
       buildRowOperations(draft, {
         organisationId: options.organisationId,

@@ -89,7 +89,7 @@ export function createUserLookup(client: Pick<OneFileClient, 'searchUsers'>, org
  */
 export function planReaders(
   connection: {
-    client: PlanReaderClient & Pick<OneFileClient, 'searchUsers' | 'getFrameworkTemplate' | 'templateContentsAvailability'> & Partial<Pick<OneFileClient, 'templateApply' | 'userUpdates' | 'userFieldsKept' | 'limiter'>>;
+    client: PlanReaderClient & Pick<OneFileClient, 'searchUsers' | 'getFrameworkTemplate' | 'templateContentsAvailability'> & Partial<Pick<OneFileClient, 'templateApply' | 'userUpdates' | 'userFieldsKept' | 'limiter' | 'learnerEmail'>>;
     findings?: { facts: EnvironmentFacts; knowledge: { assignPath?: EnvironmentFacts['assignPath'] } };
   },
   organisationId: number,
@@ -110,6 +110,7 @@ export function planReaders(
       // Learned by an earlier import (the client starts from the saved findings).
       ...(connection.client.templateApply?.() ? { templateApply: connection.client.templateApply() } : {}),
       ...(connection.client.userUpdates?.() ? { userUpdates: connection.client.userUpdates() } : {}),
+      ...(connection.client.learnerEmail?.() ? { learnerEmail: connection.client.learnerEmail() } : {}),
       ...(connection.client.userFieldsKept ? { userFieldsKeptOnUpdate: connection.client.userFieldsKept('update') } : {}),
       ...(connection.client.limiter?.admitted !== undefined
         ? { admittedBudget: { calls: connection.client.limiter.admitted, budget: connection.client.limiter.configuredBudget } }

@@ -1,7 +1,8 @@
+import type { EnvironmentFacts } from './notes';
 import { assignmentKey, staffAssignmentOf, templateAssignmentKey } from '../journal/assignment-ledger';
 import { fieldDefinition, requiredFieldsFor, ROLE_IDS, type RoleKey } from '../../../shared/fields';
 import { isOneFileError } from '../../onefile/errors';
-import { FINDING_FIELDS } from '../../../shared/validate';
+import { FINDING_FIELDS, LEARNER_WITHOUT_EMAIL } from '../../../shared/validate';
 import { isWholeNamePart } from '../../../shared/mapped-rows';
 import { tidySpaces } from '../directory/person-names';
 import type { Directory } from '../directory/types';
@@ -149,9 +150,10 @@ export interface BuildContext {
  * field the file has no column for (said once for all of them). Only the rows that
  * create are asked: a user OneFile has needs none of them.
  */
-export function requireCreateFields(draft: RowDraft): void {
+export function requireCreateFields(draft: RowDraft, environment?: Pick<EnvironmentFacts, 'learnerEmail'>): void {
   const { plan, mapped } = draft;
   const roleKey = ROLE_KEY_BY_ID.get(plan.role)!;
+  if (roleKey === 'learner' && mapped.values.Email === undefined) learnerWithoutEmail(draft, environment?.learnerEmail);
   const unmapped: string[] = [];
   for (const field of requiredFieldsFor(roleKey)) {
     const missing = mapped.values[field] === undefined;
@@ -292,4 +294,29 @@ export function fileColumns(drafts: readonly RowDraft[]): Partial<Record<string,
   const columns: Partial<Record<string, string>> = {};
   for (const [field, cell] of Object.entries(first)) if (cell?.column) columns[field] = cell.column;
   return Object.keys(columns).length > 0 ? columns : undefined;
+}
+
+/**
+ * A new learner without an email: said once (validation said it of a blank cell), and where
+ * this OneFile refused such a learner before (run/learner-email.ts remembered it) the row
+ * is blocked instead, saying so; where it created one, nothing is said but the warning.
+ */
+function learnerWithoutEmail({ plan, mapped }: RowDraft, reading: EnvironmentFacts['learnerEmail']): void {
+  if (plan.problems.some((p) => p.field === 'Email' && p.severity === 'error')) return;
+  const cell = mapped.raw.Email;
+  if (reading !== 'required') {
+    if (!plan.problems.some((p) => p.code === 'email-missing')) plan.problems.push({ field: 'Email', code: 'email-missing', severity: 'warning', message: LEARNER_WITHOUT_EMAIL });
+    return;
+  }
+  const at = plan.problems.findIndex((p) => p.code === 'email-missing');
+  if (at !== -1) plan.problems.splice(at, 1);
+  plan.problems.push({
+    ...(cell ? { column: cell.column, header: cell.header } : {}),
+    field: 'Email',
+    code: 'email-required-here',
+    severity: 'error',
+    message:
+      'This OneFile refused a learner without an email in an earlier import, so this new learner would be refused too: ' +
+      (cell ? 'fill in their email.' : 'map a column to Email, or fill in their emails.'),
+  });
 }

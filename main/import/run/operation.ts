@@ -8,6 +8,7 @@ import type { UpdateCheck } from './update-check';
 import type { Operation } from '../plan/types';
 import { RunStopped, type RunGate } from './gate';
 import { verifyOutcome } from './verify';
+import { heldBackWithoutEmail, learnerEmailAnswered } from './learner-email';
 import type { SearchLagWatch } from './search-lag';
 
 /**
@@ -147,6 +148,12 @@ export async function executeOperation(operation: OperationCall): Promise<Operat
     return { ok: false, failure: prior.error };
   }
   const journal = journalFor(operation);
+  // A learner without an email, where this OneFile is known to refuse one: not sent (learner-email.ts).
+  const heldBack = prior?.state === 'done' ? undefined : heldBackWithoutEmail(operation.op, context.client);
+  if (heldBack && !mayHaveBeenSent(prior)) {
+    journal.failed(heldBack);
+    return { ok: false, failure: heldBack };
+  }
   // Check first when the write may have been applied: sent with no outcome recorded, an
   // unknown answer, or an earlier session that could not settle it.
   let mustCheck =
@@ -257,7 +264,13 @@ async function send(operation: OperationCall, journal: OperationJournal, attempt
     } else {
       let created: { answer: OneFileUser; sent: UserFields } | undefined;
       const sentAt = Date.now();
-      result = await call(context, () => performOperation(context.client, op, context.organisationId, createdUserId, (answer, sent) => (created = { answer, sent })));
+      try {
+        result = await call(context, () => performOperation(context.client, op, context.organisationId, createdUserId, (answer, sent) => (created = { answer, sent })));
+      } catch (error) {
+        learnerEmailAnswered(op, { refused: error }, context.client);
+        throw error;
+      }
+      if (created) learnerEmailAnswered(op, { created: true }, context.client);
       if (op.kind === 'create-user' && result.userId !== undefined) context.searchLag?.created(sentAt, result.userId, op.fields);
       if (created && context.keptFields && result.userId !== undefined) {
         result = withNotKept(result, await context.keptFields.afterCreate(result.userId, { ...created.sent }, created.answer, read));
@@ -284,6 +297,11 @@ async function send(operation: OperationCall, journal: OperationJournal, attempt
     journal.failed(failure);
     return { next: 'end', outcome: { ok: false, failure } };
   }
+}
+
+/** An earlier session may have sent it: its outcome is checked before anything else, held back or not. */
+function mayHaveBeenSent(prior: OperationRecordState | undefined): boolean {
+  return prior?.state === 'intent-only' || prior?.state === 'unknown' || (prior?.state === 'failed' && prior.error?.kind === 'outcome-unknown');
 }
 
 function withNotKept(result: OperationResult, notKept: FieldNotKept[]): OperationResult {

@@ -28,7 +28,7 @@ export type RunnerClient = Pick<
   | 'searchUnitSummaries'
 >
   /** The rate limit and OneFile's recent latency: with them the runner sizes its rows in flight. */
-  & Partial<Pick<OneFileClient, 'latencyMs' | 'limiter' | 'templateApply' | 'templateApplySeen' | 'userUpdates' | 'userUpdatesSeen' | 'userFieldsKept' | 'userFieldsSeenKept' | 'searchLagMs' | 'searchLagSeen'>>
+  & Partial<Pick<OneFileClient, 'latencyMs' | 'limiter' | 'templateApply' | 'templateApplySeen' | 'userUpdates' | 'userUpdatesSeen' | 'userFieldsKept' | 'userFieldsSeenKept' | 'searchLagMs' | 'searchLagSeen' | 'learnerEmail' | 'learnerEmailSeen'>>
   /** What an undo run's operations call (main/import/undo). */
   & UndoClient;
 

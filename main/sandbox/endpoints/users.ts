@@ -75,7 +75,7 @@ export function existingUser(store: SandboxStore, id: string): UserRecord {
 function createUser({ store, body, now, switches }: CallContext) {
   const fields = readUserFields(body);
   checkSexCode(fields, switches.sexCodes);
-  validateUser(store, fields);
+  validateUser(store, fields, switches.learnerEmail);
   // The `createIgnores` switch: fields accepted, answered 200, and not kept.
   for (const field of switches.createIgnores) delete (fields as Record<string, unknown>)[field];
   const user: UserRecord = {
@@ -86,7 +86,7 @@ function createUser({ store, body, now, switches }: CallContext) {
       Role: fields.Role!,
       FirstName: fields.FirstName!,
       LastName: fields.LastName!,
-      Email: fields.Email!,
+      Email: fields.Email ?? null,
       LastModified: new Date(now).toISOString(),
     }),
     ...fields,
@@ -104,7 +104,7 @@ function updateUser({ store, body, params, now, switches }: CallContext) {
   // The `userUpdates` switch: a OneFile that binds the body to a whole user clears what it leaves out.
   const kept = switches.userUpdates === 'whole-record' ? withOptionalFieldsCleared(user) : user;
   const updated: UserRecord = { ...kept, ...sent, LastModified: new Date(now).toISOString() };
-  validateUser(store, updated);
+  validateUser(store, updated, switches.learnerEmail);
   store.put('users', updated);
   return { status: 204 };
 }

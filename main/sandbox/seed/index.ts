@@ -82,7 +82,7 @@ export function seedStore(seed: number): SandboxStore {
   seedProgrammes(store);
   const unique: UniqueText = {
     misids: new Set(store.all('users').map((u) => u.MISID ?? '')),
-    emails: new Set(store.all('users').map((u) => u.Email)),
+    emails: new Set(store.all('users').flatMap((u) => (u.Email === null ? [] : [u.Email]))),
   };
   const pick = picker(seededRandom(seed));
   seedCentre(store, BUSINESS_CENTRE, pick, unique);

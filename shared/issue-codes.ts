@@ -1,0 +1,34 @@
+/** What a problem with a cell or a row is, by kind, and how much it weighs. */
+
+export type Severity = 'error' | 'warning';
+
+export type IssueCode =
+  | 'required'
+  | 'email-invalid'
+  | 'uln-invalid'
+  | 'nino-invalid'
+  | 'date-invalid'
+  | 'date-in-future'
+  | 'dob-implausible'
+  | 'date-implausible'
+  | 'end-before-start'
+  | 'role-unknown'
+  | 'role-ambiguous'
+  | 'phone-invalid'
+  | 'excel-rounded'
+  | 'excel-error'
+  | 'name-suspicious'
+  | 'name-split'
+  | 'name-incomplete'
+  | 'status-left'
+  | 'duplicate'
+  /** A later row about the person an earlier row imports (shared/people-in-file). */
+  | 'same-person'
+  /** A standard or unit a person chose to leave out: not a OneFile record (see `LEFT_OUT` in ./profile). */
+  | 'left-out'
+  /** A sex other than M or F (the ILR's codes, which OneFile's L13 holds): not sent. */
+  | 'sex-not-sent'
+  /** A learner with no email: created without one (OneFile's guide lists it as optional for a learner). */
+  | 'email-missing'
+  /** A learner with no email, MIS ID, ULN or NI number: a second import could not find them. */
+  | 'no-finding-key';
