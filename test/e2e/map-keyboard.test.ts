@@ -62,16 +62,16 @@ describeInBrowser('the Map screen', () => {
     await toMap(page);
     const mobile = page.getByRole('button', { name: 'Field for column H Mobile' });
     await mobile.click();
-    const email = page.getByRole('option', { name: /^Email \(required\)/ });
+    const email = page.getByRole('option', { name: /^Email/ });
     await email.waitFor();
     expect(await email.textContent()).toContain('Used by column G “Email Address”: swap (G gets Mobile)');
     await screenshot(page, '44-map-used-field-marked');
     await email.click();
-    await expect.poll(() => mobile.textContent()).toBe('Email (required)');
+    await expect.poll(() => mobile.textContent()).toBe('Email');
     expect(await page.getByRole('button', { name: 'Field for column G Email Address' }).textContent()).toBe('Mobile');
     // Swapped back the same way.
     await page.getByRole('button', { name: 'Field for column G Email Address' }).click();
-    await page.getByRole('option', { name: /^Email \(required\)/ }).click();
+    await page.getByRole('option', { name: /^Email/ }).click();
     await expect.poll(() => mobile.textContent()).toBe('Mobile');
   }, 90_000);
 

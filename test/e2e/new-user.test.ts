@@ -26,7 +26,7 @@ describeInBrowser('a new user, from a dropped spreadsheet to the errors report',
     await page.getByRole('button', { name: 'Continue to mapping' }).click();
     const mapped = await page.getByText(/columns will be imported/).textContent();
     expect(mapped).toMatch(/^(\d+) of \1 columns will be imported/);
-    expect(await page.getByRole('button', { name: 'Field for column G Email Address' }).textContent()).toBe('Email (required)');
+    expect(await page.getByRole('button', { name: 'Field for column G Email Address' }).textContent()).toBe('Email');
     await screenshot(page, '05-map');
 
     // Review: one invalid email, one bad ULN, one ambiguous class.

@@ -36,7 +36,7 @@ describeInBrowser('a file with a header written twice', () => {
 
     await page.getByRole('button', { name: 'Continue to mapping' }).click();
     await page.getByText(/columns will be imported/).waitFor();
-    expect(await page.getByRole('button', { name: 'Field for column G Email Address' }).textContent()).toBe('Email (required)');
+    expect(await page.getByRole('button', { name: 'Field for column G Email Address' }).textContent()).toBe('Email');
     const repeated = page.getByRole('button', { name: 'Field for column O Email Address (column O)' });
     expect(await repeated.textContent()).toBe('Not imported');
     await page.getByText('Column G “Email Address” is used for Email; O “Email Address (column O)” is not imported.', { exact: false }).waitFor();

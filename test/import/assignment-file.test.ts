@@ -86,7 +86,7 @@ describe('an assignment file for learners OneFile already has', () => {
     expect(text).toContain(`  row 2, Gemma Hall (OneFile ID ${GUIDE.gemmaHall}): Assign framework template ${TEMPLATE}; Assign IQA Harper Miller for Customer Service Practitioner Level 2`);
     expect(text).toContain(`  row 4, `);
     expect(text).toContain(': Update ');
-    const warning = 'No column is mapped to First name, Last name, Email or Placement (employer): they are needed only to create new learners.';
+    const warning = 'No column is mapped to First name, Last name or Placement (employer): they are needed only to create new learners.';
     expect([...io.stdout, ...io.stderr].join('').split(warning)).toHaveLength(2);
     expect(text).not.toMatch(/^Error:/m);
   });
@@ -125,7 +125,7 @@ describe('an assignment file for learners OneFile already has', () => {
     expect(dry.problems.map((p: { code: string; rowRanges: string[] }) => `${p.code} ${p.rowRanges.join()}`).sort()).toEqual(['create-fields-missing 5', 'required 5']);
     const missing = dry.problems.find((p: { code: string }) => p.code === 'create-fields-missing');
     expect(missing.field).toBe('MISID');
-    expect(missing.message).toMatch(/would create a new learner, which needs First name, Last name, Email and Placement \(employer\); the file has no column for them/);
+    expect(missing.message).toMatch(/would create a new learner, which needs First name, Last name and Placement \(employer\); the file has no column for them/);
 
     const refused = witness.io();
     const from = witness.sandbox.calls.length;

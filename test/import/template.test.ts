@@ -50,7 +50,7 @@ describe('the template', () => {
     expect(workbook.worksheets.map((s) => [s.name, s.state])).toEqual([['Learners', 'visible'], ['Instructions', 'visible'], ['Lists', 'hidden']]);
     const sheet = workbook.getWorksheet('Learners')!;
     const headers = (sheet.getRow(1).values as ExcelJS.CellValue[]).slice(1).map(String);
-    expect(headers.filter((h) => h.endsWith(' *'))).toEqual(['First name *', 'Last name *', 'Email *', 'Assessor *', 'Class *', 'Placement (employer) *']);
+    expect(headers.filter((h) => h.endsWith(' *'))).toEqual(['First name *', 'Last name *', 'Assessor *', 'Class *', 'Placement (employer) *']);
     const mapped = autoMap(headers);
     expect(mapped.columns.every((c) => c.field !== null && c.confidence === 1)).toBe(true);
     expect(mapped.missingRequired).toEqual([]);

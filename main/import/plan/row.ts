@@ -153,7 +153,6 @@ export interface BuildContext {
 export function requireCreateFields(draft: RowDraft, environment?: Pick<EnvironmentFacts, 'learnerEmail'>): void {
   const { plan, mapped } = draft;
   const roleKey = ROLE_KEY_BY_ID.get(plan.role)!;
-  if (roleKey === 'learner' && mapped.values.Email === undefined) learnerWithoutEmail(draft, environment?.learnerEmail);
   const unmapped: string[] = [];
   for (const field of requiredFieldsFor(roleKey)) {
     const missing = mapped.values[field] === undefined;
@@ -176,6 +175,7 @@ export function requireCreateFields(draft: RowDraft, environment?: Pick<Environm
     });
   }
   if (unmapped.length > 0) plan.problems.push(createFieldsProblem(roleKey, unmapped, FINDING_FIELDS.find((f) => mapped.values[f] !== undefined)));
+  if (roleKey === 'learner' && mapped.values.Email === undefined) learnerWithoutEmail(draft, environment?.learnerEmail);
 }
 
 /** Adds the row's operations (and any problems found while making them) to its plan. */
@@ -305,7 +305,10 @@ function learnerWithoutEmail({ plan, mapped }: RowDraft, reading: EnvironmentFac
   if (plan.problems.some((p) => p.field === 'Email' && p.severity === 'error')) return;
   const cell = mapped.raw.Email;
   if (reading !== 'required') {
-    if (!plan.problems.some((p) => p.code === 'email-missing')) plan.problems.push({ field: 'Email', code: 'email-missing', severity: 'warning', message: LEARNER_WITHOUT_EMAIL });
+    // Said once, and not of a row blocked for something else (it would not be sent).
+    if (!plan.problems.some((p) => p.code === 'email-missing' || p.severity === 'error')) {
+      plan.problems.push({ field: 'Email', code: 'email-missing', severity: 'warning', message: LEARNER_WITHOUT_EMAIL });
+    }
     return;
   }
   const at = plan.problems.findIndex((p) => p.code === 'email-missing');
