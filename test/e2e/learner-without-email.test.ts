@@ -43,7 +43,7 @@ describeInBrowser('learners without an email, into a OneFile that refuses them',
     // A warning on each blank cell, no error: the rows may go.
     await page.getByText('Errors 0').waitFor();
     await page.getByText('Warnings 2').waitFor();
-    await screenshot(page, '36-learner-without-email-review');
+    await screenshot(page, '81-learner-without-email-review');
 
     await page.getByRole('button', { name: 'Continue to plan' }).click();
     await page.getByRole('heading', { name: 'What the import will do' }).waitFor();
@@ -57,6 +57,6 @@ describeInBrowser('learners without an email, into a OneFile that refuses them',
     const refused = page.getByText(/Required field missing: Email/).first();
     await refused.waitFor();
     await refused.scrollIntoViewIfNeeded();
-    await screenshot(page, '37-learner-without-email-failed');
+    await screenshot(page, '82-learner-without-email-failed');
   }, 200_000);
 });
