@@ -65,6 +65,7 @@ interface SandboxCommandOptions {
   assignAnswers?: SandboxSwitches['assignAnswers'];
   userUpdates?: SandboxSwitches['userUpdates'];
   learnerEmail?: SandboxSwitches['learnerEmail'];
+  textInput?: SandboxSwitches['textInput'];
   createIgnores?: string[];
   sessionRefusal?: string;
   updateIgnores?: string[];
@@ -187,6 +188,7 @@ export function registerSandboxCommand(program: Command, setExitCode: (code: num
         'whole-record',
       ]),
     )
+    .addOption(new Option('--text-input <how>', "what becomes of text sent: stored as sent (default), or html-encoded (O'Connor stored and answered as O&#39;Connor)").choices(['as-sent', 'html-encoded']))
     .addOption(new Option('--learner-email <rule>', 'whether POST User creates a learner without an email: required (400 naming it, the default) or optional').choices(['required', 'optional']))
     .addOption(
       new Option('--session-refusal <how>', 'how a call with an ended session is refused: 401, 400 naming the session, a redirect to a sign-in page, or that page with 200').choices(
@@ -296,6 +298,7 @@ function toSandboxOptions(options: SandboxCommandOptions): SandboxOptions {
     assignAnswers: options.assignAnswers,
     userUpdates: options.userUpdates,
     learnerEmail: options.learnerEmail,
+    textInput: options.textInput,
     createIgnores: options.createIgnores,
     sessionRefusal: options.sessionRefusal === undefined ? undefined : (SESSION_REFUSALS.find((how) => String(how) === options.sessionRefusal) as SessionRefusal),
     updateIgnores: options.updateIgnores,

@@ -12,9 +12,30 @@ export const oneFileId = z.union([z.int().positive(), z.string().regex(/^\d+$/).
 /** Unit IDs are opaque text (`KS_COMM1`); numeric ones become strings too. */
 export const unitId = z.union([z.string().trim().min(1), z.int()]).transform(String);
 
+const NAMED_REFERENCES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+
+/**
+ * Text as OneFile holds it, its HTML character references read back (`O&#39;Connor` is
+ * O'Connor, `Health &amp; Social Care` is Health & Social Care): a OneFile sanitising its
+ * input stores and answers text so [assume: text comes back as it was sent]. Unread, a
+ * learner called O'Connor was "updated" every week and failed, and a placement with an `&`
+ * looked missing.
+ */
+export function decodeHtmlReferences(value: string): string {
+  if (!value.includes('&')) return value;
+  return value.replace(/&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]{2,6});/g, (whole, ref: string) => {
+    if (ref[0] !== '#') return NAMED_REFERENCES[ref.toLowerCase()] ?? whole;
+    const code = ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
+    return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+  });
+}
+
+/** A name or title: required text, its character references read. */
+const name = z.string().transform(decodeHtmlReferences);
+
 /** Text; a number where a OneFile types the field as one (a ULN written as a `long`) is read as its digits. */
 const text = z
-  .union([z.string(), z.number().transform(String)])
+  .union([z.string().transform(decodeHtmlReferences), z.number().transform(String)])
   .nullish()
   .transform((v) => v ?? undefined);
 /** A number; also written as text (`"5"`), as a OneFile writing values with .NET's ToString does. */
@@ -48,12 +69,12 @@ const role = z
   .nullish()
   .transform((v) => v ?? undefined);
 
-export const customerSchema = z.looseObject({ ID: oneFileId, Name: z.string() });
+export const customerSchema = z.looseObject({ ID: oneFileId, Name: name });
 export type Customer = z.output<typeof customerSchema>;
 
 export const organisationSchema = z.looseObject({
   ID: oneFileId,
-  Name: z.string(),
+  Name: name,
   KeychainCreationForNewUserActive: flag,
   KeychainEmailSuppression: flag,
 });
@@ -90,16 +111,16 @@ export type OneFileUser = z.output<typeof userSchema>;
  */
 export const createdUserSchema = z.union([userSchema, oneFileId.transform((ID) => userSchema.parse({ ID }))]);
 
-export const classroomSchema = z.looseObject({ ID: oneFileId, Name: z.string(), MISID: text, OrganisationID: optionalId });
+export const classroomSchema = z.looseObject({ ID: oneFileId, Name: name, MISID: text, OrganisationID: optionalId });
 export type Classroom = z.output<typeof classroomSchema>;
 
-export const placementSchema = z.looseObject({ ID: oneFileId, Name: z.string(), MISID: text, OrganisationID: optionalId });
+export const placementSchema = z.looseObject({ ID: oneFileId, Name: name, MISID: text, OrganisationID: optionalId });
 export type Placement = z.output<typeof placementSchema>;
 
-export const standardSchema = z.looseObject({ ID: oneFileId, Title: z.string(), OrganisationID: optionalId });
+export const standardSchema = z.looseObject({ ID: oneFileId, Title: name, OrganisationID: optionalId });
 export type Standard = z.output<typeof standardSchema>;
 
-export const unitSchema = z.looseObject({ ID: unitId, Title: z.string(), StandardID: optionalId, OrganisationID: optionalId });
+export const unitSchema = z.looseObject({ ID: unitId, Title: name, StandardID: optionalId, OrganisationID: optionalId });
 export type Unit = z.output<typeof unitSchema>;
 
 /** Rows carry `Title` (what a production integration reads) or `Name`: either is the template's name. */

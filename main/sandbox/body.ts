@@ -46,3 +46,12 @@ export function parseBody(text: string, contentType: string | undefined): Body {
 export function canonicalKey(key: string): string {
   return CANONICAL_BY_LOWER.get(key.trim().toLowerCase()) ?? key;
 }
+
+const HTML_REFERENCES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** The body with every string HTML-encoded, as a server sanitising its input does (the `textInput` switch). */
+export function htmlEncoded(body: Body): Body {
+  const encoded: Body = {};
+  for (const [key, value] of Object.entries(body)) encoded[key] = typeof value === 'string' ? value.replace(/[&<>"']/g, (c) => HTML_REFERENCES[c]) : value;
+  return encoded;
+}

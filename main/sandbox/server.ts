@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { BodyError, parseBody, type Body } from './body';
+import { BodyError, htmlEncoded, parseBody, type Body } from './body';
 import { ApiError, ERROR_CODE } from './errors';
 import { planFaults } from './faults';
 import { ROUTES } from './endpoints';
@@ -83,6 +83,8 @@ export function createCallHandler(deps: CallHandlerDeps) {
     try {
       body = parseBody(text, req.headers['content-type']);
       call.body = text.trim() === '' ? null : body;
+      // `textInput: html-encoded`: what was sent is recorded; what is stored and compared is encoded.
+      if (switches.textInput === 'html-encoded') body = htmlEncoded(body);
     } catch (error) {
       body = error as BodyError;
       call.body = text;

@@ -197,6 +197,13 @@ export interface SandboxSwitches {
    */
   learnerEmail: 'required' | 'optional';
   /**
+   * What becomes of the text a call sends: `as-sent`, or `html-encoded` (every string of a
+   * body has `&`, `<`, `>`, `"` and `'` turned into character references on arrival, as a
+   * server sanitising its input against scripts does): stored so and answered so
+   * (`O&#39;Connor`, `Health &amp; Social Care`), and a search's filter compared so.
+   */
+  textInput: 'as-sent' | 'html-encoded';
+  /**
    * User fields (OneFile keys: `PlacementID`, `DOB`, `MISID`...) that `POST User` accepts and
    * answers 200 to but does not keep, as a OneFile taking a placement only through
    * `AssignPlacement`, or parsing a date it cannot read as none, would: the new user is stored
@@ -318,6 +325,7 @@ export const DEFAULT_SWITCHES: Readonly<SandboxSwitches> = Object.freeze({
   assignAnswers: 'id',
   userUpdates: 'fields-sent',
   learnerEmail: 'required',
+  textInput: 'as-sent',
   createIgnores: [],
   sessionRefusal: 401,
   updateIgnores: [],

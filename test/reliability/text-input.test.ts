@@ -1,0 +1,73 @@
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runImport } from '../../main/cli/import-command';
+import { decodeHtmlReferences } from '../../main/onefile/schemas';
+import type { RunningSandbox } from '../../main/sandbox';
+import { capturedIo, lastJson, writeCsv } from '../import/cli-fixtures';
+import { tempDir } from '../import/run-fixtures';
+import { sandboxesClosedAfterEach } from './sandboxes';
+
+/**
+ * A OneFile that sanitises its input [assume: text comes back as it was sent]: every text a
+ * call sends is stored and answered HTML-encoded (`O&#39;Connor`, `Marks &amp; Spencer`),
+ * the sandbox's `textInput: html-encoded`. Before the importer read character references
+ * back, each import of the same file made the placement and the class named with an `&`
+ * again (they looked missing) and moved every learner to the new ones, and "updated"
+ * Sophie O'Connor's last name and failed her row, every week.
+ */
+
+const WINDOW_MS = 300;
+const sandboxWith = sandboxesClosedAfterEach({ windowMs: WINDOW_MS });
+const PLACEMENT = 'Marks & Spencer - Leeds';
+const CLASS = 'Health & Social Care <L2>';
+
+const lines = [
+  `TXT001,Sophie,O'Connor,sophie.oconnor@example.com,Kate Anderson,${CLASS},${PLACEMENT},Business Administrator Level 3,KS_ORG1`,
+  `TXT002,Zoë,"Smith ""Jr""",zoe.smith@example.com,James Fayre,${CLASS},${PLACEMENT},Business Administrator Level 3,KS_ORG1`,
+  `TXT003,Ann-Marie,D'Souza & Co,ann.dsouza@example.com,Kate Anderson,Business Admin L2,BT - Manchester,Business Administrator Level 3,KS_ORG1`,
+];
+
+const writes = (sandbox: RunningSandbox) => sandbox.calls.filter((c) => c.method === 'POST' && !/Search|Authentication/i.test(c.path));
+
+async function importFile(sandbox: RunningSandbox, file: string, dataDir: string) {
+  const io = capturedIo({ ONEFILE_CUSTOMER_TOKEN: sandbox.customerToken });
+  const code = await runImport(file, { env: sandbox.baseUrl, org: 5740, dataDir, json: true, yes: true, rateWindowMs: WINDOW_MS, createMissing: [{ field: 'Placement', name: PLACEMENT }, { field: 'Classroom', name: CLASS }] }, io);
+  return { code, io, summary: lastJson(io.stdout) };
+}
+
+describe('a OneFile that answers text HTML-encoded', () => {
+  it('reads the names back as sent: the placement and class made once, each learner once, and the next import of the file writes nothing', async () => {
+    const sandbox = await sandboxWith({ textInput: 'html-encoded' });
+    const dir = tempDir('text-input-');
+    const dataDir = path.join(dir, 'data');
+    const file = writeCsv(dir, 'learners.csv', lines);
+
+    const first = await importFile(sandbox, file, dataDir);
+    expect(first.code, first.io.stderr.join('')).toBe(0);
+    expect(first.summary).toMatchObject({ created: 3, failed: 0 });
+    // OneFile holds them encoded: the variation is in play.
+    expect(sandbox.store.all('placements').filter((p) => p.Name === 'Marks &amp; Spencer - Leeds')).toHaveLength(1);
+    expect(sandbox.store.usersOf(5740, 1).find((u) => u.MISID === 'TXT001')?.LastName).toBe('O&#39;Connor');
+
+    const before = writes(sandbox).length;
+    const again = await importFile(sandbox, file, dataDir);
+    expect(again.code, again.io.stderr.join('')).toBe(0);
+    expect(again.summary).toMatchObject({ created: 0, updated: 0, unchanged: 3, failed: 0 });
+    expect(writes(sandbox).slice(before).map((c) => c.route)).toEqual([]);
+    expect(sandbox.store.all('placements').filter((p) => p.Name.includes('Spencer'))).toHaveLength(1);
+    expect(sandbox.store.all('classrooms').filter((c) => c.Name.includes('Social Care'))).toHaveLength(1);
+    const learners = sandbox.store.usersOf(5740, 1).filter((u) => u.MISID?.startsWith('TXT'));
+    expect(learners.map((u) => u.MISID).sort()).toEqual(['TXT001', 'TXT002', 'TXT003']);
+    // What a person reads is the name, not its encoding.
+    expect(again.io.stdout.join('') + again.io.stderr.join('')).not.toMatch(/&#39;|&amp;/);
+  }, 120_000);
+
+  it('reads character references, named and numbered, and leaves other ampersands alone', () => {
+    expect(decodeHtmlReferences('O&#39;Connor')).toBe("O'Connor");
+    expect(decodeHtmlReferences('Health &amp; Social Care &lt;L2&gt;')).toBe('Health & Social Care <L2>');
+    expect(decodeHtmlReferences('Smith &quot;Jr&quot; &#x27;&apos;')).toBe('Smith "Jr" \'\'');
+    expect(decodeHtmlReferences('Zo&#235;')).toBe('Zoë');
+    expect(decodeHtmlReferences('M&S Leeds & Bradford; &unknown; &#0;')).toBe('M&S Leeds & Bradford; &unknown; &#0;');
+    expect(decodeHtmlReferences('plain')).toBe('plain');
+  });
+});
