@@ -5,7 +5,7 @@ import { confirmLive, runImport } from '../../main/cli/import-command';
 import { runResume } from '../../main/cli/resume-command';
 import { runRuns } from '../../main/cli/runs-command';
 import { listRuns, runPaths } from '../../main/import/journal/run-store';
-import { pointAtColumns } from '../../main/import/run/run-folder';
+import { pointAtColumns } from '../../main/import/run/failure-columns';
 import { startSandbox } from '../../main/sandbox';
 import { capturedIo, filesUnder, lastJson, learnerLine, savedLearners, writeCsv } from './cli-fixtures';
 import { learnersPlan, tempDir } from './run-fixtures';

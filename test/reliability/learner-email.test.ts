@@ -90,6 +90,10 @@ describe('a learner without an email', () => {
     for (const n of WITHOUT_EMAIL) expect(errors).toContain(misid('LER', n));
     expect(errors).toMatch(/Required field missing: Email/);
     expect(errors.match(/Not sent: this OneFile refused a learner without an email/g)).toHaveLength(WITHOUT_EMAIL.length - 1);
+    // Each names the column to fill in (the report's "Error column").
+    const errorRows = errors.trim().split(/\r?\n/).slice(1);
+    expect(errorRows).toHaveLength(WITHOUT_EMAIL.length);
+    for (const row of errorRows) expect(row).toMatch(/,Email Address,Create learner/);
 
     // The next import of the same file: blocked in the plan, no call sent for them.
     const refusedBefore = refusedCreates(sandbox);

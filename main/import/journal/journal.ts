@@ -54,6 +54,8 @@ export interface OperationFailure {
   /** OneFile's negative validation code. */
   code?: number;
   oneFileMessage?: string;
+  /** The file's field it is about, where the importer knows (a learner held back for having no email): the errors report marks its column. */
+  field?: string;
 }
 
 interface RecordBase {

@@ -36,6 +36,7 @@ export function heldBackWithoutEmail(op: Operation, knowledge: LearnerEmailKnowl
   if (!createsLearnerWithoutEmail(op) || knowledge.learnerEmail?.() !== 'required') return undefined;
   return {
     kind: 'validation',
+    field: 'Email',
     message:
       'Not sent: this OneFile refused a learner without an email, and this learner has none either, so nothing was created. ' +
       'Fill in their email and import the file again.',

@@ -156,10 +156,7 @@ export async function executeOperation(operation: OperationCall): Promise<Operat
   }
   // Check first when the write may have been applied: sent with no outcome recorded, an
   // unknown answer, or an earlier session that could not settle it.
-  let mustCheck =
-    prior?.state === 'intent-only' ||
-    prior?.state === 'unknown' ||
-    (prior?.state === 'failed' && prior.error?.kind === 'outcome-unknown');
+  let mustCheck = mayHaveBeenSent(prior);
   let lastFailure: OperationFailure | undefined;
   let withdrawn = false;
   // When the write was last seen failing in a way that may have applied it (undefined: in an earlier session).

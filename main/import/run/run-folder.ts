@@ -35,6 +35,7 @@ import { claimStart } from './start-lock';
 import { createRunner, RunRefusedError, type RunOutcome, type Runner } from './runner';
 import { directoryCache, type Connection, type EnvironmentDescription } from '../environment/connection';
 import type { Mapping } from '../../../shared/mapping';
+import { pointAtColumns } from './failure-columns';
 import type { Table } from '../../../shared/table';
 import type { FileIssue } from '../../../shared/validate';
 
@@ -127,24 +128,6 @@ export function countResults(results: RowResult[], calls: number): RunCounts {
   const counts: RunCounts = { rows: results.length, created: 0, updated: 0, linked: 0, unchanged: 0, failed: 0, skipped: 0, pending: 0, calls };
   for (const result of results) counts[result.action] = (counts[result.action] ?? 0) + 1;
   return counts;
-}
-
-/** OneFile's own validation codes that name a field (onefile-api.md, "Users"). */
-const FIELD_OF_CODE: Readonly<Record<number, string>> = { [-11]: 'Organisation', [-57]: 'Placement', [-58]: 'Classroom' };
-
-/**
- * Points a failure OneFile explained with one of its field codes at the column that
- * holds that field, so the errors report fills the cell to fix (the runner knows
- * operations, not columns).
- */
-export function pointAtColumns(results: RowResult[], mapping: Mapping | undefined, table: Table): RowResult[] {
-  if (!mapping?.columns) return results;
-  return results.map((result) => {
-    const field = result.failure?.error?.code === undefined ? undefined : FIELD_OF_CODE[result.failure.error.code];
-    const column = field === undefined ? undefined : mapping.columns.find((c) => c.field === field);
-    if (!result.failure || column === undefined || !table.columns[column.index]) return result;
-    return { ...result, failure: { ...result.failure, columns: [...new Set([...result.failure.columns, table.columns[column.index]])] } };
-  });
 }
 
 const STATE_OF: Record<RunnerState, RunState> = {
