@@ -188,7 +188,7 @@ export function registerSandboxCommand(program: Command, setExitCode: (code: num
         'whole-record',
       ]),
     )
-    .addOption(new Option('--text-input <how>', "what becomes of text sent: stored as sent (default), or html-encoded (O'Connor stored and answered as O&#39;Connor)").choices(['as-sent', 'html-encoded']))
+    .addOption(new Option('--text-input <how>', "what becomes of text sent: stored as sent (default), or html-encoded (O'Connor stored and answered as O&#39;Connor, search filters compared so), or html-encoded-writes (only writes encoded: a search for O'Connor finds nothing)").choices(['as-sent', 'html-encoded', 'html-encoded-writes']))
     .addOption(new Option('--learner-email <rule>', 'whether POST User creates a learner without an email: required (400 naming it, the default) or optional').choices(['required', 'optional']))
     .addOption(
       new Option('--session-refusal <how>', 'how a call with an ended session is refused: 401, 400 naming the session, a redirect to a sign-in page, or that page with 200').choices(

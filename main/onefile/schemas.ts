@@ -30,6 +30,16 @@ export function decodeHtmlReferences(value: string): string {
   });
 }
 
+/**
+ * Whether a OneFile sanitising its input would hold this text otherwise than sent (it has
+ * `&`, `<`, `>`, `"` or `'`): such a OneFile may compare a search's filter with what it holds,
+ * so a search by this text finds nothing though the record is there. A check that decides
+ * "not made" from a search never filters by such text (run/verify.ts).
+ */
+export function changedByHtmlEncoding(value: string): boolean {
+  return /[&<>"']/.test(value);
+}
+
 /** A name or title: required text, its character references read. */
 const name = z.string().transform(decodeHtmlReferences);
 

@@ -83,8 +83,8 @@ export function createCallHandler(deps: CallHandlerDeps) {
     try {
       body = parseBody(text, req.headers['content-type']);
       call.body = text.trim() === '' ? null : body;
-      // `textInput: html-encoded`: what was sent is recorded; what is stored and compared is encoded.
-      if (switches.textInput === 'html-encoded') body = htmlEncoded(body);
+      // `textInput`: what was sent is recorded; what is stored (and with `html-encoded`, compared) is encoded.
+      if (switches.textInput === 'html-encoded' || (switches.textInput === 'html-encoded-writes' && match?.route.write)) body = htmlEncoded(body);
     } catch (error) {
       body = error as BodyError;
       call.body = text;

@@ -200,9 +200,11 @@ export interface SandboxSwitches {
    * What becomes of the text a call sends: `as-sent`, or `html-encoded` (every string of a
    * body has `&`, `<`, `>`, `"` and `'` turned into character references on arrival, as a
    * server sanitising its input against scripts does): stored so and answered so
-   * (`O&#39;Connor`, `Health &amp; Social Care`), and a search's filter compared so.
+   * (`O&#39;Connor`, `Health &amp; Social Care`), and a search's filter compared so; or
+   * `html-encoded-writes`: only what a write sends is encoded, so a search's filter is
+   * compared as sent with what is stored encoded (`Marks & Spencer` finds nothing).
    */
-  textInput: 'as-sent' | 'html-encoded';
+  textInput: 'as-sent' | 'html-encoded' | 'html-encoded-writes';
   /**
    * User fields (OneFile keys: `PlacementID`, `DOB`, `MISID`...) that `POST User` accepts and
    * answers 200 to but does not keep, as a OneFile taking a placement only through

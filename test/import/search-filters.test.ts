@@ -137,3 +137,49 @@ describe('looking a learner up by email before creating, when search rows carry 
     expect(s.sandbox.store.usersOf(ORG, 1)).toHaveLength(before);
   });
 });
+
+describe('checking a write whose answer was lost, where OneFile holds text HTML-encoded and compares filters as sent', () => {
+  // A OneFile sanitising what writes send holds "O&#39;Lee", "Marks &amp; Spencer": a
+  // search for "O'Lee" or "Marks & Spencer" as sent finds nothing though the record is there.
+  async function encodingSandbox(): Promise<SandboxWithClient> {
+    const started = await startSandboxWithClient({ textInput: 'html-encoded-writes' });
+    running.push(started);
+    return started;
+  }
+  const searches = (s: SandboxWithClient, route: string) => s.sandbox.calls.filter((c) => c.route.startsWith(route)).map((c) => c.body);
+
+  it("a learner keyed by an email with an apostrophe is searched for by a name OneFile holds as sent, and found once made", async () => {
+    const s = await encodingSandbox();
+    const op = createOperation(s, "ann.o'lee@example.com");
+    op.fields.LastName = "O'Lee";
+    expect(await verifyOutcome(s.client, op, { organisationId: ORG })).toEqual({ happened: false });
+    const created = await s.client.createUser(op.fields as never);
+    expect(s.sandbox.store.all('users').find((u) => u.ID === created.ID)?.Email).toBe('ann.o&#39;lee@example.com');
+    expect(await verifyOutcome(s.client, op, { organisationId: ORG })).toEqual({ happened: true, result: { userId: created.ID, verified: true } });
+    expect(searches(s, 'POST User/Search')).toEqual([
+      { OrganisationID: ORG, Role: 1, FirstName: 'Ann' },
+      { OrganisationID: ORG, Role: 1, FirstName: 'Ann' },
+      { OrganisationID: ORG, Role: 1, FirstName: 'Ann' },
+      { OrganisationID: ORG, Role: 1, FirstName: 'Ann' },
+    ]);
+  });
+
+  it('a learner whose key and names all hold such characters: every learner of the organisation is read and compared here', async () => {
+    const s = await encodingSandbox();
+    const op = createOperation(s, "d'arcy@example.com");
+    Object.assign(op.fields, { FirstName: "D'Arcy", LastName: "O'Lee", MISID: 'A&B001' });
+    op.matchKey = { field: 'MISID', value: 'A&B001' };
+    const created = await s.client.createUser(op.fields as never);
+    expect(await verifyOutcome(s.client, op, { organisationId: ORG })).toEqual({ happened: true, result: { userId: created.ID, verified: true } });
+    expect(searches(s, 'POST User/Search').every((body) => JSON.stringify(body) === JSON.stringify({ OrganisationID: ORG, Role: 1 }))).toBe(true);
+  });
+
+  it('a placement named with an "&" is looked for among all the organisation\'s placements, and found once made', async () => {
+    const s = await encodingSandbox();
+    const op = { id: 'op-p', description: 'Create placement', kind: 'create-placement' as const, name: 'Marks & Spencer - Leeds' };
+    expect(await verifyOutcome(s.client, op, { organisationId: ORG })).toEqual({ happened: false });
+    const made = await s.client.createPlacement({ OrganisationID: ORG, Name: op.name });
+    expect(await verifyOutcome(s.client, op, { organisationId: ORG })).toEqual({ happened: true, result: { placeId: made.ID, verified: true } });
+    expect(searches(s, 'POST Placement/Search').every((body) => JSON.stringify(body) === JSON.stringify({ OrganisationID: ORG }))).toBe(true);
+  });
+});

@@ -71,3 +71,37 @@ describe('a OneFile that answers text HTML-encoded', () => {
     expect(decodeHtmlReferences('plain')).toBe('plain');
   });
 });
+
+describe('a OneFile that stores text HTML-encoded but compares search filters as sent', () => {
+  // Its answers lost, every write is checked by a search before it is sent again: a search
+  // for "Marks & Spencer - Leeds" or "sophie.o'connor@example.com" finds nothing where OneFile
+  // holds "Marks &amp; Spencer - Leeds", though the record is there.
+  const keyedByEmail = [
+    `,Sophie,O'Connor,sophie.o'connor@example.com,Kate Anderson,${CLASS},${PLACEMENT},Business Administrator Level 3,KS_ORG1`,
+    `TXT004,Liam,Burke,liam.burke@example.com,James Fayre,${CLASS},${PLACEMENT},Business Administrator Level 3,KS_ORG1`,
+  ];
+
+  it('every answer lost: the placement, the class and each learner are made once, found by what OneFile holds', async () => {
+    const sandbox = await sandboxWith({ textInput: 'html-encoded-writes', loseEveryNthWrite: 1 });
+    const dir = tempDir('text-filters-');
+    const dataDir = path.join(dir, 'data');
+    const file = writeCsv(dir, 'learners.csv', keyedByEmail);
+
+    const first = await importFile(sandbox, file, dataDir);
+    expect(sandbox.store.all('placements').filter((p) => p.Name.includes('Spencer'))).toHaveLength(1);
+    expect(sandbox.store.all('classrooms').filter((c) => c.Name.includes('Social Care'))).toHaveLength(1);
+    const learners = sandbox.store.usersOf(5740, 1).filter((u) => u.Email?.includes("o&#39;connor") || u.MISID === 'TXT004');
+    expect(learners).toHaveLength(2);
+    expect(sandbox.calls.filter((c) => c.route === 'POST User').length).toBe(2);
+    // The variation is in play: OneFile holds the text encoded, and a search by it as sent finds nothing.
+    expect(sandbox.store.all('placements').find((p) => p.Name.includes('Spencer'))?.Name).toBe('Marks &amp; Spencer - Leeds');
+    expect(first.code, first.io.stderr.join('')).toBe(0);
+    expect(first.summary).toMatchObject({ created: 2, failed: 0 });
+
+    const before = writes(sandbox).length;
+    const again = await importFile(sandbox, file, dataDir);
+    expect(again.code, again.io.stderr.join('')).toBe(0);
+    expect(again.summary).toMatchObject({ created: 0, updated: 0, unchanged: 2, failed: 0 });
+    expect(writes(sandbox).slice(before).map((c) => c.route)).toEqual([]);
+  }, 120_000);
+});

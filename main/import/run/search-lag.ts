@@ -1,4 +1,5 @@
 import type { OneFileClient } from '../../onefile';
+import { changedByHtmlEncoding } from '../../onefile/schemas';
 import { SEARCH_LOOKS_MS, type SearchLagContext } from './verify';
 
 type Witness = ReturnType<SearchLagContext['witness']>;
@@ -27,7 +28,8 @@ export class SearchLagWatch implements SearchLagContext {
 
   /** A create sent at `sentAt` (ms since the epoch) that OneFile answered with the new user's ID. */
   created(sentAt: number, userId: number, fields: Record<string, unknown>): void {
-    const text = (value: unknown) => (typeof value === 'string' && value.trim() ? value.trim() : undefined);
+    // A witness is searched for by its key: one a OneFile could hold otherwise than sent would never show.
+    const text = (value: unknown) => (typeof value === 'string' && value.trim() && !changedByHtmlEncoding(value) ? value.trim() : undefined);
     const misid = text(fields.MISID);
     const email = text(fields.Email);
     const filter = misid ? { MISID: misid } : email ? { Email: email } : undefined;

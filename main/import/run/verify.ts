@@ -1,5 +1,6 @@
 import { AppError } from '../../../shared/app-error';
-import type { OneFileClient, TemplateApplyReading } from '../../onefile';
+import type { OneFileClient, TemplateApplyReading, UserFilter } from '../../onefile';
+import { changedByHtmlEncoding } from '../../onefile/schemas';
 import type { OperationResult } from '../journal/journal';
 import type { Operation } from '../plan/types';
 import { verifyUndoOperation, type UndoClient } from '../undo/undo-operations';
@@ -73,17 +74,17 @@ async function verifyCreatedUser(client: VerifyClient, op: Extract<Operation, { 
   const misid = typeof fields.MISID === 'string' && fields.MISID.trim() ? fields.MISID : undefined;
   const email = typeof fields.Email === 'string' && fields.Email.trim() ? fields.Email : undefined;
   const byMisid = op.matchKey?.field === 'MISID' || (misid !== undefined && op.matchKey?.field !== 'Email');
-  const filter = byMisid && misid ? { MISID: misid } : email ? { Email: email } : undefined;
-  if (!filter) {
+  const key = byMisid && misid ? { MISID: misid } : email ? { Email: email } : undefined;
+  if (!key) {
     return { happened: 'cannot-tell', reason: 'the new user has neither an MISID nor an email to look it up by' };
   }
-  const found = await collectUsers(client, { OrganisationID: context.organisationId, ...filter }, context);
+  const found = await collectUsers(client, { OrganisationID: context.organisationId, ...userFilter(key, fields) }, context);
   // How OneFile compares the filter is not documented (exactly, case by case, "contains", or
   // not at all), so the rows are compared here: the key searched by must be the one sent, and
   // other keys a row carries must agree. Every shape of search row carries MISID; one without
   // an email proves nothing, so it is read (GET User/{id}), a few at most: more such rows mean
   // the search did not narrow, and nothing is decided.
-  const searchedBy = 'MISID' in filter ? 'MISID' : 'Email';
+  const searchedBy = 'MISID' in key ? 'MISID' : 'Email';
   const agrees = (user: Record<string, unknown>) =>
     same(fields[searchedBy], user[searchedBy]) &&
     (['MISID', 'ULN', 'Email', 'FirstName', 'LastName'] as const).every((key) => {
@@ -107,6 +108,23 @@ async function verifyCreatedUser(client: VerifyClient, op: Extract<Operation, { 
     return { happened: 'cannot-tell', reason: `OneFile has ${candidates.length} users matching it (IDs ${ids})` };
   }
   return { happened: true, result: { userId: candidates[0].ID, verified: true } };
+}
+
+/**
+ * What a check searches for a new user by: its key (MISID or email), unless a OneFile
+ * holding text HTML-encoded could hold the key otherwise than sent (`o'connor@...`,
+ * `changedByHtmlEncoding`): then a name sent that it could not hold otherwise, else only
+ * the user's role; the rows are compared here either way.
+ */
+function userFilter(key: { MISID: string } | { Email: string }, fields: Record<string, unknown>): UserFilter {
+  const value = 'MISID' in key ? key.MISID : key.Email;
+  if (!changedByHtmlEncoding(value)) return key;
+  const role = typeof fields.Role === 'number' ? { Role: fields.Role } : {};
+  for (const name of ['LastName', 'FirstName'] as const) {
+    const sent = fields[name];
+    if (typeof sent === 'string' && sent.trim() && !changedByHtmlEncoding(sent)) return { ...role, [name]: sent };
+  }
+  return role;
 }
 
 /** Rows of a search that lack the key searched by, read one by one before deciding; more than this are not. */
@@ -219,7 +237,9 @@ async function verifyOnce(client: VerifyClient, op: Operation, context: VerifyCo
 }
 
 async function verifyPlace(client: VerifyClient, op: Extract<Operation, { kind: 'create-classroom' | 'create-placement' }>, context: VerifyContext): Promise<Verification> {
-  const filter = { OrganisationID: context.organisationId, Name: op.name };
+  // A name a OneFile holding text HTML-encoded could hold otherwise than sent is not searched
+  // for (it would find nothing): every class or placement of the organisation is read.
+  const filter = { OrganisationID: context.organisationId, ...(changedByHtmlEncoding(op.name) ? {} : { Name: op.name }) };
   const search = op.kind === 'create-classroom' ? client.searchClassrooms(filter, { onCall: context.onCall }) : client.searchPlacements(filter, { onCall: context.onCall });
   const found = [];
   // A server that ignores the Name filter answers with every record: the name is compared here too.
