@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { runImport } from '../../main/cli/import-command';
 import { readFindings } from '../../main/import/environment/findings';
 import type { RunningSandbox } from '../../main/sandbox';
+import { isValidUln } from '../../main/sandbox/uln';
 import { capturedIo, lastJson, learnerLine, writeCsv } from '../import/cli-fixtures';
 import { tempDir } from '../import/run-fixtures';
 import { sandboxesClosedAfterEach } from './sandboxes';
@@ -122,5 +123,33 @@ describe('a learner without an email', () => {
     expect(refusedCreates(sandbox)).toBeGreaterThanOrEqual(1);
     expect(refusedCreates(sandbox)).toBeLessThanOrEqual(WITHOUT_EMAIL.length);
     expect(eachAtMostOnce(sandbox, 'LEC')).toHaveLength(LEARNERS - WITHOUT_EMAIL.length);
+  }, 120_000);
+
+  it("known by a ULN alone (no MIS ID, no email), every answer lost: each is found made by its name, role and ULN, never sent twice", async () => {
+    const sandbox = await sandboxWith({ learnerEmail: 'optional', loseEveryNthWrite: 1 });
+    const dir = tempDir('learner-uln-');
+    const dataDir = path.join(dir, 'data');
+    const ulns = ['1000000043', '1000000051', '1000000078'];
+    for (const uln of ulns) expect(isValidUln(uln), uln).toBe(true);
+    const file = path.join(dir, 'learners.csv');
+    const rows = ulns.map((uln, i) => `${uln},Uma${i + 1},Lindqvist,Kate Anderson,Business Admin L2,BT - Manchester`);
+    fs.writeFileSync(file, `ULN,First Name,Last Name,Assessor,Class,Placement\r\n${rows.join('\r\n')}\r\n`);
+
+    const first = await importFile(sandbox, file, dataDir);
+    const made = sandbox.store.usersOf(5740, 1).filter((u) => u.LastName === 'Lindqvist');
+    expect(made.map((u) => u.ULN).sort()).toEqual(ulns);
+    expect(sandbox.calls.filter((c) => c.route === 'POST User').length).toBe(ulns.length);
+    expect(first.code, first.io.stderr.join('')).toBe(0);
+    expect(first.summary).toMatchObject({ created: ulns.length, failed: 0 });
+    // Looked for by a name sent and the role, never by the ULN (no documented filter takes it).
+    const checks = sandbox.calls.filter((c) => c.route.startsWith('POST User/Search') && (c.body as { LastName?: string } | null)?.LastName === 'Lindqvist');
+    expect(checks.length).toBeGreaterThanOrEqual(ulns.length);
+    expect(checks.every((c) => (c.body as { Role?: number }).Role === 1 && !('ULN' in (c.body as object)))).toBe(true);
+
+    const before = writes(sandbox);
+    const again = await importFile(sandbox, file, dataDir);
+    expect(again.code, again.io.stderr.join('')).toBe(0);
+    expect(again.summary).toMatchObject({ created: 0, failed: 0 });
+    expect(writes(sandbox)).toBe(before);
   }, 120_000);
 });

@@ -13,8 +13,9 @@ import { lookUntil, secondsWaited, TEMPLATE_LOOKS_MS, templateAims } from './tem
  * response never becomes a duplicate learner, learning aim or unit summary.
  *
  * - create-user: search the organisation for the user by its upsert key (MISID, else
- *   the email every new user carries; the importer never creates a user whose MISID,
- *   ULN or email already exists, so a hit is ours) and check the other keys agree.
+ *   email, else ULN or NI number, compared here among the users of its name and role; the
+ *   importer never creates a user whose MISID, ULN, NI number or email already exists, so
+ *   a hit is ours) and check the other keys agree.
  * - assign-standard: the learner's learning aims include that standard.
  * - assign-unit: the learner's unit summaries include that unit (under that standard).
  * - assign-template, contents known: every standard of the template has a learning aim
@@ -71,31 +72,29 @@ const same = (a: unknown, b: unknown) =>
 
 async function verifyCreatedUser(client: VerifyClient, op: Extract<Operation, { kind: 'create-user' }>, context: VerifyContext): Promise<Verification> {
   const fields = op.fields;
-  const misid = typeof fields.MISID === 'string' && fields.MISID.trim() ? fields.MISID : undefined;
-  const email = typeof fields.Email === 'string' && fields.Email.trim() ? fields.Email : undefined;
-  const byMisid = op.matchKey?.field === 'MISID' || (misid !== undefined && op.matchKey?.field !== 'Email');
-  const key = byMisid && misid ? { MISID: misid } : email ? { Email: email } : undefined;
-  if (!key) {
-    return { happened: 'cannot-tell', reason: 'the new user has neither an MISID nor an email to look it up by' };
+  const sent = (key: UserKey) => (typeof fields[key] === 'string' && (fields[key] as string).trim() ? (fields[key] as string) : undefined);
+  // The key the plan matched by where it is the email, else the first the user was sent with.
+  const searchedBy = op.matchKey?.field === 'Email' && sent('Email') ? 'Email' : USER_KEYS.find((key) => sent(key));
+  if (!searchedBy) {
+    return { happened: 'cannot-tell', reason: 'the new user has no MISID, email, ULN or NI number to look it up by' };
   }
-  const found = await collectUsers(client, { OrganisationID: context.organisationId, ...userFilter(key, fields) }, context);
+  const found = await collectUsers(client, { OrganisationID: context.organisationId, ...userFilter(searchedBy, sent(searchedBy)!, fields) }, context);
   // How OneFile compares the filter is not documented (exactly, case by case, "contains", or
   // not at all), so the rows are compared here: the key searched by must be the one sent, and
   // other keys a row carries must agree. Every shape of search row carries MISID; one without
-  // an email proves nothing, so it is read (GET User/{id}), a few at most: more such rows mean
-  // the search did not narrow, and nothing is decided.
-  const searchedBy = 'MISID' in key ? 'MISID' : 'Email';
+  // the key (an email, a ULN) proves nothing, so it is read (GET User/{id}), a few at most:
+  // more such rows mean the search did not narrow, and nothing is decided.
   const agrees = (user: Record<string, unknown>) =>
     same(fields[searchedBy], user[searchedBy]) &&
     (['MISID', 'ULN', 'Email', 'FirstName', 'LastName'] as const).every((key) => {
-      const sent = fields[key];
+      const sentValue = fields[key];
       const seen = user[key];
-      return sent === undefined || sent === '' || seen === undefined || seen === '' || same(sent, seen);
+      return sentValue === undefined || sentValue === '' || seen === undefined || seen === '' || same(sentValue, seen);
     });
-  const unread = searchedBy === 'Email' ? found.filter((user) => !user.Email?.trim()) : [];
+  const unread = searchedBy === 'MISID' ? [] : found.filter((user) => !String(user[searchedBy] ?? '').trim());
   if (unread.length > MOST_TO_READ || (unread.length > 0 && !client.getUser)) {
     const narrowed = unread.length > MOST_TO_READ ? ', so it did not narrow' : '';
-    return { happened: 'cannot-tell', reason: `OneFile's search for the new user's email answered with ${unread.length} users whose email its rows do not show${narrowed}` };
+    return { happened: 'cannot-tell', reason: `OneFile's search for the new user answered with ${unread.length} users whose ${KEY_WORDS[searchedBy]} its rows do not show${narrowed}` };
   }
   const candidates = found.filter((user) => !unread.includes(user) && agrees(user));
   for (const user of unread) {
@@ -110,19 +109,24 @@ async function verifyCreatedUser(client: VerifyClient, op: Extract<Operation, { 
   return { happened: true, result: { userId: candidates[0].ID, verified: true } };
 }
 
+/** What a new user is looked up by, in order: the documented filters first. */
+const USER_KEYS = ['MISID', 'Email', 'ULN', 'NINO'] as const;
+type UserKey = (typeof USER_KEYS)[number];
+const KEY_WORDS: Record<UserKey, string> = { MISID: 'MIS ID', Email: 'email', ULN: 'ULN', NINO: 'NI number' };
+
 /**
- * What a check searches for a new user by: its key (MISID or email), unless a OneFile
- * holding text HTML-encoded could hold the key otherwise than sent (`o'connor@...`,
- * `changedByHtmlEncoding`): then a name sent that it could not hold otherwise, else only
- * the user's role; the rows are compared here either way.
+ * What a check searches for a new user by: its key where it is a documented filter (MISID,
+ * email), unless a OneFile holding text HTML-encoded could hold it otherwise than sent
+ * (`o'connor@...`, `changedByHtmlEncoding`). Otherwise (that, or a ULN or NI number, which
+ * no documented filter takes): a name sent that such a OneFile could not hold otherwise,
+ * with the user's role, else the role alone; the rows are compared here either way.
  */
-function userFilter(key: { MISID: string } | { Email: string }, fields: Record<string, unknown>): UserFilter {
-  const value = 'MISID' in key ? key.MISID : key.Email;
-  if (!changedByHtmlEncoding(value)) return key;
+function userFilter(key: UserKey, value: string, fields: Record<string, unknown>): UserFilter {
+  if ((key === 'MISID' || key === 'Email') && !changedByHtmlEncoding(value)) return { [key]: value };
   const role = typeof fields.Role === 'number' ? { Role: fields.Role } : {};
   for (const name of ['LastName', 'FirstName'] as const) {
-    const sent = fields[name];
-    if (typeof sent === 'string' && sent.trim() && !changedByHtmlEncoding(sent)) return { ...role, [name]: sent };
+    const sentName = fields[name];
+    if (typeof sentName === 'string' && sentName.trim() && !changedByHtmlEncoding(sentName)) return { ...role, [name]: sentName };
   }
   return role;
 }
