@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { OneFileError } from '../../main/onefile';
 import { EnvironmentKnowledge } from '../../main/onefile/knowledge';
 import { learnedByImports, readFindings, saveLearned } from '../../main/import/environment/findings';
-import { createsLearnerWithoutEmail, heldBackWithoutEmail, learnerEmailAnswered } from '../../main/import/run/learner-email';
+import { createsLearnerWithoutEmail, heldBackWithoutEmail, learnerEmailAnswered, LearnerEmailTrial } from '../../main/import/run/learner-email';
 import type { Operation } from '../../main/import/plan/types';
 import { tempDir } from './run-fixtures';
 
@@ -65,5 +65,44 @@ describe('a learner created without an email', () => {
     expect(readFindings(dataDir, 'https://example.onefile.test/api/v2.1/')?.knowledge.learnerEmail).toBe('required');
     expect(learnedByImports({ learnerEmail: 'required' })).toMatch(/a learner without an email is refused/);
     expect(learnedByImports({ learnerEmail: 'optional' })).toMatch(/a learner is created without an email/);
+  });
+});
+
+describe('learners without an email sent one at a time until OneFile has answered one', () => {
+  /** Whether a promise has settled, after everything already queued has run. */
+  const settled = async (promise: Promise<unknown>) => {
+    let done = false;
+    void promise.then(() => (done = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    return done;
+  };
+
+  it('each waits for the one before; an answer that teaches nothing passes the turn to the next; once known, all go at once', async () => {
+    const { knowledge, client } = knowledgeSaving();
+    const trial = new LearnerEmailTrial(client);
+    const first = await trial.turn(create(1, {}));
+    const second = trial.turn(create(1, {}));
+    const third = trial.turn(create(1, {}));
+    // A learner with an email, and staff, never wait.
+    expect(await settled(trial.turn(create(1, { Email: 'ann@example.com' })))).toBe(true);
+    expect(await settled(trial.turn(create(5, {})))).toBe(true);
+    expect(await settled(second)).toBe(false);
+
+    // Refused for something else: nothing learned, the next goes alone.
+    learnerEmailAnswered(create(1, {}), { refused: refusal('Placement not found') }, client);
+    first();
+    expect(await settled(second)).toBe(true);
+    expect(await settled(third)).toBe(false);
+
+    knowledge.learnerEmailSeen('required');
+    (await second)();
+    expect(await settled(third)).toBe(true);
+    expect(await settled(trial.turn(create(1, {})))).toBe(true);
+  });
+
+  it('never waits where the client cannot learn it', async () => {
+    const trial = new LearnerEmailTrial({});
+    await trial.turn(create(1, {}));
+    expect(await settled(trial.turn(create(1, {})))).toBe(true);
   });
 });

@@ -43,6 +43,34 @@ export function heldBackWithoutEmail(op: Operation, knowledge: LearnerEmailKnowl
   };
 }
 
+/**
+ * While it is not known whether this OneFile takes a learner without an email, such
+ * learners are sent one at a time: each waits for the answer to the one before, so a
+ * OneFile that refuses them refuses one and the others are held back without a call (with
+ * rows in flight together, each was sent and refused before the first refusal was known).
+ * Once an answer teaches it (learnerEmailAnswered), the rest go as any create does. A
+ * refusal that does not name the email teaches nothing, and the next one goes alone too.
+ */
+export class LearnerEmailTrial {
+  private inFlight: Promise<void> | undefined;
+
+  constructor(private readonly knowledge: LearnerEmailKnowledge) {}
+
+  /** Waits until `op` may be sent; the answer is its release, called once its outcome is known (or the run stops). */
+  async turn(op: Operation): Promise<() => void> {
+    const unknown = () => this.knowledge.learnerEmailSeen !== undefined && this.knowledge.learnerEmail?.() === undefined;
+    if (!createsLearnerWithoutEmail(op)) return () => {};
+    while (unknown() && this.inFlight) await this.inFlight;
+    if (!unknown()) return () => {};
+    let release: () => void = () => {};
+    this.inFlight = new Promise<void>((resolve) => (release = resolve));
+    return () => {
+      this.inFlight = undefined;
+      release();
+    };
+  }
+}
+
 /** What OneFile's answer to a learner sent without an email showed. */
 export function learnerEmailAnswered(op: Operation, outcome: { created: true } | { refused: unknown }, knowledge: LearnerEmailKnowledge): void {
   if (!createsLearnerWithoutEmail(op) || !knowledge.learnerEmailSeen) return;

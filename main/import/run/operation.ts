@@ -8,7 +8,7 @@ import type { UpdateCheck } from './update-check';
 import type { Operation } from '../plan/types';
 import { RunStopped, type RunGate } from './gate';
 import { verifyOutcome } from './verify';
-import { heldBackWithoutEmail, learnerEmailAnswered } from './learner-email';
+import { heldBackWithoutEmail, learnerEmailAnswered, type LearnerEmailTrial } from './learner-email';
 import type { SearchLagWatch } from './search-lag';
 
 /**
@@ -52,6 +52,8 @@ export interface OperationContext {
   keptFields?: KeptFieldsCheck;
   /** How far OneFile's searches trail its writes, the run's witness of it and the pauses between looks, for the checks (search-lag.ts). */
   searchLag?: SearchLagWatch;
+  /** Learners without an email sent one at a time until this OneFile's answer to one is known (learner-email.ts). */
+  learnerEmailTrial?: LearnerEmailTrial;
 }
 
 export type OperationOutcome = { ok: true; result: OperationResult } | { ok: false; failure: OperationFailure };
@@ -142,6 +144,18 @@ function journalFor(call: OperationCall) {
 type OperationJournal = ReturnType<typeof journalFor>;
 
 export async function executeOperation(operation: OperationCall): Promise<OperationOutcome> {
+  const { context, prior } = operation;
+  // Not yet known whether this OneFile takes a learner without an email: one such goes at a time (learner-email.ts).
+  const fresh = prior?.state !== 'done' && !mayHaveBeenSent(prior);
+  const release = fresh ? await context.learnerEmailTrial?.turn(operation.op) : undefined;
+  try {
+    return await executeOnce(operation);
+  } finally {
+    release?.();
+  }
+}
+
+async function executeOnce(operation: OperationCall): Promise<OperationOutcome> {
   const { context, prior } = operation;
   if (prior?.state === 'failed' && prior.error && !TRANSIENT_KINDS.has(prior.error.kind)) {
     // OneFile refused this data in an earlier session: it would refuse it again.

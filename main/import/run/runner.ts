@@ -14,6 +14,7 @@ import { TemplateCheck } from './template-check';
 import { UpdateCheck } from './update-check';
 import { SearchLagWatch } from './search-lag';
 import { KeptFieldsCheck } from './kept-fields';
+import { LearnerEmailTrial } from './learner-email';
 import { OneFileOutage, OUTAGE_TIMING, type OutageTiming } from './outage';
 import { CallsLeft, followRowsJoined, runRow, type RowRun } from './run-row';
 
@@ -140,6 +141,7 @@ export function createRunner(options: RunnerOptions): Runner {
     updateCheck: new UpdateCheck(options.client),
     keptFields: new KeptFieldsCheck(options.client),
     searchLag: new SearchLagWatch(options.client, options.searchLooksMs),
+    learnerEmailTrial: new LearnerEmailTrial(options.client),
     outage,
     now: options.now ?? (() => new Date()),
     append(record) {
