@@ -8,8 +8,8 @@ import { browserModeForThisFile, connectToSandbox, describeInBrowser, dropFile, 
  * that refuses a learner without one (`learnerEmail: required`, as the API table has it;
  * OneFile's guide to creating users does not ask for one). The app says so before the import
  * (a warning, not an error), imports the rest, and shows the two rows failed, the first with
- * OneFile's refusal (the second is held back without a call, or refused too when several rows
- * were in flight together: test/reliability/learner-email.test.ts tells the two apart).
+ * OneFile's refusal and the second held back without a call (such learners go one at a time
+ * until OneFile has answered one: test/reliability/learner-email.test.ts).
  */
 
 const app = browserModeForThisFile('learner-without-email', { budget: 100, windowMs: 1_000 }, ['--sandbox-switches', JSON.stringify({ learnerEmail: 'required' })]);
@@ -56,6 +56,7 @@ describeInBrowser('learners without an email, into a OneFile that refuses them',
     expect(await figure('Failed')).toBe('2');
     const refused = page.getByText(/Required field missing: Email/).first();
     await refused.waitFor();
+    await page.getByText(/Not sent: this OneFile refused a learner without an email/).first().waitFor();
     await refused.scrollIntoViewIfNeeded();
     await screenshot(page, '82-learner-without-email-failed');
   }, 200_000);
