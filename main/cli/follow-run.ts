@@ -1,4 +1,4 @@
-import type { RunHandle } from '../import';
+import type { OneFileUnanswered, RunHandle } from '../import';
 import type { ProblemGroup } from '../../shared/problem-groups';
 import { exitCodeFor, outcomeText, progressBar, quietOutcome, summaryJson } from './run-output';
 
@@ -91,6 +91,27 @@ function sayOutages(handle: RunHandle, say: (text: string) => void): ReturnType<
   }, 500);
   timer.unref?.();
   return timer;
+}
+
+/** Says on stderr that OneFile is not answering before the run, when the next try goes, and when it answers. */
+export function sayWaitingBeforeRun(say: (text: string) => void): (waiting: OneFileUnanswered | null) => void {
+  let since: number | null = null;
+  return (waiting) => {
+    if (waiting === null) {
+      if (since !== null) say(`OneFile answers again after ${Math.max(1, Math.round((Date.now() - since) / 1000))} s: carrying on.\n`);
+      since = null;
+      return;
+    }
+    const next = clockTime(Date.now() + waiting.nextLookInMs);
+    if (since === null) {
+      since = waiting.since;
+      const minutes = Math.round(waiting.giveUpAfterMs / 60_000);
+      say(
+        `OneFile is not answering (since ${clockTime(since)}: no connection, time-outs, server errors or a maintenance page). Nothing has been written. ` +
+          `Trying again at ${next}, and for up to ${minutes} minute${minutes === 1 ? '' : 's'} before giving up (Ctrl+C stops).\n`,
+      );
+    } else say(`Still no answer from OneFile; trying again at ${next}.\n`);
+  };
 }
 
 function clockTime(epochMs: number): string {

@@ -27,11 +27,12 @@ import { ASSIGN_PATH_READINGS, type AssignPathReading } from '../onefile';
 import { loadProfile } from '../mapping-store/profile-store';
 import * as path from 'node:path';
 import { problemGroupLines } from '../../shared/problem-groups';
-import { followRun, processRunIo, type RunIo } from './follow-run';
+import { followRun, processRunIo, sayWaitingBeforeRun, type RunIo } from './follow-run';
 import { fileProblemLines, planProblemGroups, planText, PROBLEM_LINES } from './run-output';
 import { columnOfField, resolveNames } from './resolve-flow';
 import { planFreshEnough } from './fresh-plan';
 import { resolveCommands, shellWord, type ResolveTarget } from './resolve-hint';
+import type { OutageTiming } from '../import';
 
 /**
  * `onefile-import import <file>`: read, map, check, plan and import a spreadsheet into
@@ -67,6 +68,8 @@ export interface ImportOptions {
   everyRow?: EveryRowValues;
   /** Hidden: a shorter rate window, for tests against the sandbox. */
   rateWindowMs?: number;
+  /** Hidden: shorter waits for a OneFile not answering (before and during the run), for tests. */
+  outageTiming?: OutageTiming;
   assignPath?: AssignPathReading;
   pageSize?: number;
   /** `--create-missing "Placement:Tesco - York"`: classes and placements OneFile lacks to create, by name. */
@@ -220,6 +223,8 @@ export async function runImport(file: string, options: ImportOptions, io: Import
       onStep: (step) => {
         if (chatty) io.err(`${STEP_WORDS[step]}...\n`);
       },
+      // A weekly import at OneFile's maintenance hour waits for it, as a run does, rather than not starting.
+      waitForOneFile: { timing: options.outageTiming, onWaiting: options.quiet ? undefined : sayWaitingBeforeRun(io.err) },
     });
 
     // Names OneFile does not know: asked on a terminal, once per distinct value; never
@@ -273,7 +278,7 @@ export async function runImport(file: string, options: ImportOptions, io: Import
       if (live && !options.yes && !(await confirmLive(session, io))) return 2;
     } else session = confirmed.session;
 
-    const handle = await session.start({ concurrency: options.concurrency, reportDir: options.reportDir, planAgeClock: now });
+    const handle = await session.start({ concurrency: options.concurrency, reportDir: options.reportDir, planAgeClock: now, ...(options.outageTiming ? { outage: options.outageTiming } : {}) });
     if (chatty) io.err(`Run ${handle.runId} started (Ctrl+C stops it cleanly; it can be resumed).\n`);
     return await followRun(handle, options.quiet ? { ...io, barStream: null } : io, options.json ?? false, { quiet: options.quiet, problems });
   } catch (error) {

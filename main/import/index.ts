@@ -48,3 +48,4 @@ export type { TaskProgress } from './export/progress';
 export { laterRunsNote, planUndo, type UndoPlan, type UndoField, type UndoUser } from './undo/undo-plan';
 export { createUndoRun, undoRunCounts, unfinishedUndoOf, type UndoRunCounts } from './undo/undo-run';
 export type { RemoveEntry } from './undo/left-over';
+export type { OneFileUnanswered, OutageTiming } from './run/outage';

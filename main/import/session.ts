@@ -19,6 +19,7 @@ import { ledgerWithStoppedRuns } from './run/stopped-runs';
 import { directoryCache, findOrganisation, type Connection, type EnvironmentDescription } from './environment/connection';
 import { startRun, type RunData, type RunHandle, type StartRunOptions } from './run/run-folder';
 import { retake, takeIn, withEveryRow, type Intake, type ProfileInUse } from './intake';
+import { untilOneFileAnswers, type WaitForOneFile } from './environment/until-answering';
 
 export { profileForHeaders, profilesFolder, type ProfileInUse, type MappingOptions } from './intake';
 
@@ -65,6 +66,8 @@ export interface PrepareOptions {
   useCachedDirectory?: boolean;
   now?: () => Date;
   onStep?: (step: SessionStep) => void;
+  /** Wait out a OneFile not answering before the run (prepareImport; a weekly import at a maintenance hour). Absent: its failure ends the preparation at once. */
+  waitForOneFile?: WaitForOneFile;
 }
 
 export interface ImportSession extends RunData {
@@ -121,9 +124,13 @@ export interface PreparedImport extends ImportSession, OpenedImport {
 
 /** Reads, maps and validates the file (intake.ts), connects, and downloads the organisation's directory. */
 export async function openImport(options: PrepareOptions): Promise<OpenedImport> {
-  const step = options.onStep ?? (() => {});
-  step('reading');
-  const intake = await takeIn(options.file, {
+  return openOn(await readForImport(options), options);
+}
+
+/** Reads, maps and validates the file (intake.ts). */
+async function readForImport(options: PrepareOptions): Promise<Intake> {
+  (options.onStep ?? (() => {}))('reading');
+  return takeIn(options.file, {
     dataDir: options.dataDir,
     read: options.read,
     given: options.profile ? { value: options.profile, path: options.profileFile ?? 'mapping profile' } : undefined,
@@ -132,8 +139,12 @@ export async function openImport(options: PrepareOptions): Promise<OpenedImport>
     defaultRole: options.defaultRole,
     now: options.now,
   });
-  const { file, table } = intake;
+}
 
+/** Connects and downloads the organisation's directory, for a file read. */
+async function openOn(intake: Intake, options: PrepareOptions): Promise<OpenedImport> {
+  const step = options.onStep ?? (() => {});
+  const { file, table } = intake;
   step('connecting');
   // Only once the file reads: no sign-in (and no built-in sandbox started) for a file that cannot be imported.
   const connection = await options.connect();
@@ -237,14 +248,22 @@ export async function planOpened(opened: OpenedImport, options: PrepareOptions):
   return session;
 }
 
+/**
+ * Reads the file, connects, reads the directory and plans. With `waitForOneFile`, a
+ * OneFile not answering meanwhile is waited out (environment/until-answering.ts): all but
+ * the file's reading is done again once it answers, nothing having been written.
+ */
 export async function prepareImport(options: PrepareOptions): Promise<PreparedImport> {
-  const opened = await openImport(options);
-  try {
-    return await planOpened(opened, options);
-  } catch (error) {
-    await opened.close();
-    throw error;
-  }
+  const intake = await readForImport(options);
+  return untilOneFileAnswers(async () => {
+    const opened = await openOn(intake, options);
+    try {
+      return await planOpened(opened, options);
+    } catch (error) {
+      await opened.close();
+      throw error;
+    }
+  }, options.waitForOneFile);
 }
 
 export type { RunHandle, FinishedRun, StartRunOptions, ResumeRunOptions } from './run/run-folder';

@@ -1,0 +1,63 @@
+import { OneFileError } from '../../onefile';
+import { OUTAGE_TIMING, wentUnanswered, type OneFileUnanswered, type OutageTiming } from '../run/outage';
+
+/**
+ * OneFile not answering before a run has sent anything: signing in, reading the
+ * organisation's directory or making the plan (a maintenance window at the hour a weekly
+ * import is scheduled). Nothing has been written, so all of it can simply be done again:
+ * the reads are tried again after a wait that grows as a run's does (run/outage.ts, 5 s
+ * doubling to a minute), until OneFile answers or has been silent for as long as a run
+ * waits (30 minutes); then the import does not start, saying so. Only a failure that
+ * says OneFile did not answer (no connection, a time-out, a 5xx, a web page in its place)
+ * is waited out; any answer (a refused token, an unknown organisation) ends it at once.
+ */
+
+export interface WaitForOneFile {
+  /** The waits (default a run's: OUTAGE_TIMING). */
+  timing?: OutageTiming;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+  /** Told each time a try went unanswered (since when, the next try, the time allowed), and once OneFile answers again (null). */
+  onWaiting?: (waiting: OneFileUnanswered | null) => void;
+}
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Runs `attempt` (reads only: it is done again whole) until OneFile answers it, waiting out a silence as said above. */
+export async function untilOneFileAnswers<T>(attempt: () => Promise<T>, wait: WaitForOneFile | undefined): Promise<T> {
+  if (!wait) return attempt();
+  const timing = wait.timing ?? OUTAGE_TIMING;
+  const now = wait.now ?? Date.now;
+  const sleep = wait.sleep ?? realSleep;
+  let since: number | undefined;
+  let delayMs = timing.firstLookMs;
+  for (;;) {
+    // Since the first try that went unanswered began (its own tries took a while).
+    const tryStarted = now();
+    try {
+      const result = await attempt();
+      if (since !== undefined) wait.onWaiting?.(null);
+      return result;
+    } catch (error) {
+      if (!wentUnanswered(error)) throw error;
+      since ??= tryStarted;
+      if (now() + delayMs - since > timing.giveUpMs) throw notAnswering(error as OneFileError, timing.giveUpMs);
+      wait.onWaiting?.({ since, nextLookInMs: delayMs, giveUpAfterMs: timing.giveUpMs });
+      await sleep(delayMs);
+      delayMs = Math.min(timing.mostLookMs, delayMs * 2);
+    }
+  }
+}
+
+function notAnswering(last: OneFileError, giveUpMs: number): OneFileError {
+  const minutes = Math.max(1, Math.round(giveUpMs / 60_000));
+  return new OneFileError({
+    kind: last.kind,
+    endpoint: last.endpoint,
+    status: last.status,
+    causeCode: last.causeCode,
+    message:
+      `OneFile has not answered for ${minutes} minute${minutes === 1 ? '' : 's'} (the last try: ${last.message.replace(/\s*Nothing was written\..*$/s, '').replace(/\.$/, '')}), ` +
+      'so the import did not start. Nothing was written. Check this computer\'s network and OneFile\'s service status, then run the import again.',
+  });
+}
