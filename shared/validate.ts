@@ -18,7 +18,7 @@ import {
   type RoleKey,
 } from './fields';
 import { describeRows, PeopleInFile } from './people-in-file';
-import { mayFindExistingUser, missingColumnIssues } from './missing-columns';
+import { FINDING_FIELDS, mayFindExistingUser, missingColumnIssues } from './missing-columns';
 import { dateOrderWhenMapped, fieldsMappedIn, fieldValue, hasFieldValue, isWholeNamePart, mappedFields, problemsFoundWhenMapped, rawCellOf, rawTextsOf, readMappedValue, wholeNamePartsOf, type MappedRow, type ReadContext } from './mapped-rows';
 import type { IssueCode, Severity } from './validators';
 
@@ -160,6 +160,9 @@ export function validateRow(row: MappedRow, context: ValidationContext): Issue[]
   return issues;
 }
 
+/** What a later import finds a learner by when they have no email: the planner's other match keys, and their OneFile ID. */
+const KEYS_BESIDES_EMAIL: readonly FieldKey[] = [...FINDING_FIELDS.filter((field) => field !== 'Email'), 'OneFileID'];
+
 /** Said of a learner without an email (here of a blank cell, by the plan of a row that creates with no Email column). */
 export const LEARNER_WITHOUT_EMAIL =
   "No email: a learner new to OneFile is created without one, so OneFile cannot send them their login details until one is added. If this OneFile needs an email, the row is refused with OneFile's message, nothing is made, and the import holds back the other learners without one.";
@@ -175,8 +178,7 @@ export const LEARNER_WITHOUT_EMAIL =
 function learnerWithoutEmail(row: MappedRow, unreadable: ReadonlySet<FieldKey>): Issue[] {
   // No Email column (an assignment file about learners OneFile has): the plan says it of a row that creates.
   const noColumn = !rawCellOf(row, 'Email');
-  const keys = (['MISID', 'ULN', 'NINO', 'OneFileID'] as const).filter((field) => hasFieldValue(row, field) && !unreadable.has(field));
-  if (keys.length === 0) {
+  if (!KEYS_BESIDES_EMAIL.some((field) => hasFieldValue(row, field) && !unreadable.has(field))) {
     return [
       issueAt(
         row,

@@ -168,18 +168,27 @@ export async function recordFailure(page: Page, name: string): Promise<void> {
  * and one class named the way two OneFile classes are named (ambiguous: to resolve).
  */
 export function writeLearnersWithMistakes(folder: string): string {
+  return writeExampleEdited(folder, 'learners-week-12.csv', {
+    BA24003: { 6: 'isla.murray@example' }, // Email Address
+    BA24005: { 4: '4822047326' }, // ULN, check digit wrong
+    BA24007: { 11: 'Business admin L3 - Evening' }, // Class: two in OneFile
+  });
+}
+
+/**
+ * examples/learners.csv written to `folder` as `name` with some cells changed: by the
+ * row's MIS ID (its first cell), the column's index and the new text (no commas).
+ */
+export function writeExampleEdited(folder: string, name: string, edits: Record<string, Record<number, string>>): string {
   const lines = readFileSync(path.join(ROOT, 'examples/learners.csv'), 'utf8').split(/\r?\n/);
-  const edit = (misid: string, change: (cells: string[]) => void) => {
+  for (const [misid, cells] of Object.entries(edits)) {
     const at = lines.findIndex((line) => line.startsWith(`${misid},`));
-    const cells = lines[at].split(',');
-    change(cells);
-    lines[at] = cells.join(',');
-  };
-  edit('BA24003', (cells) => (cells[6] = 'isla.murray@example')); // Email Address
-  edit('BA24005', (cells) => (cells[4] = '4822047326')); // ULN, check digit wrong
-  edit('BA24007', (cells) => (cells[11] = 'Business admin L3 - Evening')); // Class: two in OneFile
+    const row = lines[at].split(',');
+    for (const [column, text] of Object.entries(cells)) row[Number(column)] = text;
+    lines[at] = row.join(',');
+  }
   mkdirSync(folder, { recursive: true });
-  const file = path.join(folder, 'learners-week-12.csv');
+  const file = path.join(folder, name);
   writeFileSync(file, lines.join('\r\n'));
   return file;
 }

@@ -1,7 +1,6 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { expect, it, onTestFailed } from 'vitest';
-import { browserModeForThisFile, connectToSandbox, describeInBrowser, dropFile, openApp, recordFailure, screenshot } from './helpers';
+import { browserModeForThisFile, connectToSandbox, describeInBrowser, dropFile, openApp, recordFailure, screenshot, writeExampleEdited } from './helpers';
 
 /**
  * Two learners of the example file have no email, and the built-in sandbox plays a OneFile
@@ -14,22 +13,10 @@ import { browserModeForThisFile, connectToSandbox, describeInBrowser, dropFile, 
 
 const app = browserModeForThisFile('learner-without-email', { budget: 100, windowMs: 1_000 }, ['--sandbox-switches', JSON.stringify({ learnerEmail: 'required' })]);
 
-const ROOT = path.resolve(__dirname, '../..');
 const WITHOUT_EMAIL = ['BA24004', 'BA24009'];
 
-function learnersMissingEmails(folder: string): string {
-  const lines = readFileSync(path.join(ROOT, 'examples/learners.csv'), 'utf8').split(/\r?\n/);
-  for (const misid of WITHOUT_EMAIL) {
-    const at = lines.findIndex((line) => line.startsWith(`${misid},`));
-    const cells = lines[at].split(',');
-    cells[6] = ''; // Email Address
-    lines[at] = cells.join(',');
-  }
-  mkdirSync(folder, { recursive: true });
-  const file = path.join(folder, 'learners-no-email.csv');
-  writeFileSync(file, lines.join('\r\n'));
-  return file;
-}
+/** The example file with those two learners' Email Address (column 6) blank. */
+const learnersMissingEmails = (folder: string) => writeExampleEdited(folder, 'learners-no-email.csv', Object.fromEntries(WITHOUT_EMAIL.map((misid) => [misid, { 6: '' }])));
 
 describeInBrowser('learners without an email, into a OneFile that refuses them', () => {
   it('warns before, imports the rest, and shows the two rows failed with why', async () => {
