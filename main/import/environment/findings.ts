@@ -59,23 +59,26 @@ function base(dataDir: string, environmentKey: string): EnvironmentFindings {
   return readFindings(dataDir, environmentKey) ?? { version: 1, environmentKey, knowledge: {}, facts: {}, updatedAt: '' };
 }
 
+/** Readings only an import's writes can teach (a probe writes nothing): a probe's report keeps them as saved. */
+const LEARNED_ONLY_BY_IMPORTS = ['templateApply', 'userUpdates', 'userFieldsKept', 'searchLagMs', 'ratePacing', 'admittedBudget', 'learnerEmail'] as const satisfies ReadonlyArray<keyof ApiKnowledge>;
+/** Readings a probe or an import may find: the probe's own wins, else the saved one stays. */
+const LEARNED_BY_BOTH = ['archivedFilter', 'pageBase', 'unpagedSearch'] as const satisfies ReadonlyArray<keyof ApiKnowledge>;
+
+/** One reading copied, where `from` has it. */
+function copyReading<K extends keyof ApiKnowledge>(from: ApiKnowledge, to: Pick<ApiKnowledge, K>, key: K): void {
+  if (from[key] !== undefined) to[key] = from[key];
+}
+
 /** Saves a probe's report: its measurements replace the old ones; the user's settings stay. */
 export function saveProbeFindings(dataDir: string, environmentKey: string, report: ProbeReport): EnvironmentFindings {
   const old = base(dataDir, environmentKey);
   const knowledge: ApiKnowledge = { ...report.knowledge };
   if (old.knowledge.assignPath) knowledge.assignPath = old.knowledge.assignPath;
   // Learned by imports (a probe writes nothing, so it cannot see it): kept.
-  if (old.knowledge.templateApply) knowledge.templateApply = old.knowledge.templateApply;
-  if (old.knowledge.userUpdates) knowledge.userUpdates = old.knowledge.userUpdates;
-  if (old.knowledge.userFieldsKept) knowledge.userFieldsKept = old.knowledge.userFieldsKept;
-  if (old.knowledge.searchLagMs !== undefined) knowledge.searchLagMs = old.knowledge.searchLagMs;
-  if (old.knowledge.ratePacing) knowledge.ratePacing = old.knowledge.ratePacing;
-  if (old.knowledge.admittedBudget) knowledge.admittedBudget = old.knowledge.admittedBudget;
-  if (old.knowledge.learnerEmail) knowledge.learnerEmail = old.knowledge.learnerEmail;
-  if (old.knowledge.archivedFilter && !knowledge.archivedFilter) knowledge.archivedFilter = old.knowledge.archivedFilter;
-  if (old.knowledge.pageBase !== undefined && knowledge.pageBase === undefined) knowledge.pageBase = old.knowledge.pageBase;
-  // A cut-short unpaged search seen by an import stays known: the probe sees one only where its users outnumber the cap.
-  if (old.knowledge.unpagedSearch && !knowledge.unpagedSearch) knowledge.unpagedSearch = old.knowledge.unpagedSearch;
+  for (const key of LEARNED_ONLY_BY_IMPORTS) copyReading(old.knowledge, knowledge, key);
+  // Found by both: the probe's own where it found one. A cut-short unpaged search seen by an
+  // import stays known: the probe sees one only where its users outnumber the cap.
+  for (const key of LEARNED_BY_BOTH) if (knowledge[key] === undefined) copyReading(old.knowledge, knowledge, key);
   return write(dataDir, {
     ...old,
     knowledge,
@@ -89,16 +92,9 @@ export function saveProbeFindings(dataDir: string, environmentKey: string, repor
 export function saveLearned(dataDir: string, environmentKey: string, learned: ApiKnowledge, now = new Date()): void {
   const old = base(dataDir, environmentKey);
   const next = { ...old.knowledge };
-  if (learned.apiPath && next.apiPath !== learned.apiPath) next.apiPath = learned.apiPath;
-  if (learned.pageBase !== undefined && next.pageBase !== learned.pageBase) next.pageBase = learned.pageBase;
-  if (learned.archivedFilter && next.archivedFilter !== learned.archivedFilter) next.archivedFilter = learned.archivedFilter;
-  if (learned.templateContents && next.templateContents !== learned.templateContents) next.templateContents = learned.templateContents;
-  if (learned.templateApply && next.templateApply !== learned.templateApply) next.templateApply = learned.templateApply;
-  if (learned.userUpdates && next.userUpdates !== learned.userUpdates) next.userUpdates = learned.userUpdates;
-  if (learned.unpagedSearch && next.unpagedSearch !== learned.unpagedSearch) next.unpagedSearch = learned.unpagedSearch;
-  if (learned.ratePacing && next.ratePacing !== learned.ratePacing) next.ratePacing = learned.ratePacing;
-  if (learned.admittedBudget) next.admittedBudget = learned.admittedBudget;
-  if (learned.learnerEmail && next.learnerEmail !== learned.learnerEmail) next.learnerEmail = learned.learnerEmail;
+  for (const key of [...LEARNED_ONLY_BY_IMPORTS, ...LEARNED_BY_BOTH, 'apiPath', 'templateContents'] as const) {
+    if (key !== 'userFieldsKept' && key !== 'searchLagMs') copyReading(learned, next, key);
+  }
   if (learned.userFieldsKept) next.userFieldsKept = keptUnion(next.userFieldsKept, learned.userFieldsKept);
   // The longest lag seen is kept: a shorter one seen later does not make the looks shorter.
   if (learned.searchLagMs !== undefined && (next.searchLagMs ?? -1) < learned.searchLagMs) next.searchLagMs = learned.searchLagMs;
@@ -130,24 +126,17 @@ export function saveAssignPath(dataDir: string, environmentKey: string, reading:
 
 /** Of a probe's saved findings, what imports learned and the probe did not find itself (what `learnedByImports` tells). */
 export function learnedNotProbed(saved: EnvironmentFindings, report: ProbeReport): LearnedByImports {
-  return {
-    archivedFilter: saved.knowledge.archivedFilter,
-    templateApply: saved.knowledge.templateApply,
-    userUpdates: saved.knowledge.userUpdates,
-    userFieldsKept: saved.knowledge.userFieldsKept,
-    searchLagMs: saved.knowledge.searchLagMs,
-    ratePacing: saved.knowledge.ratePacing,
-    admittedBudget: saved.knowledge.admittedBudget,
-    learnerEmail: saved.knowledge.learnerEmail,
-    unpagedSearch: report.knowledge.unpagedSearch ? undefined : saved.knowledge.unpagedSearch,
-  };
+  const learned: LearnedByImports = {};
+  for (const key of [...LEARNED_ONLY_BY_IMPORTS, 'archivedFilter'] as const) copyReading(saved.knowledge, learned, key);
+  if (!report.knowledge.unpagedSearch) copyReading(saved.knowledge, learned, 'unpagedSearch');
+  return learned;
 }
 
 /**
  * What imports have learned of an environment by their writes, which a read-only probe
  * cannot see, in one sentence for the probe's report (command line and app).
  */
-type LearnedByImports = Pick<ApiKnowledge, 'archivedFilter' | 'templateApply' | 'userUpdates' | 'unpagedSearch' | 'userFieldsKept' | 'searchLagMs' | 'ratePacing' | 'admittedBudget' | 'learnerEmail'>;
+type LearnedByImports = Pick<ApiKnowledge, (typeof LEARNED_ONLY_BY_IMPORTS)[number] | 'archivedFilter' | 'unpagedSearch'>;
 
 export function learnedByImports(knowledge: LearnedByImports): string {
   const templates = {
