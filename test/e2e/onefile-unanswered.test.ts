@@ -22,6 +22,8 @@ describeInBrowser('an import during which OneFile stops answering', () => {
     await alert.waitFor({ timeout: 60_000 });
     expect(await alert.textContent()).toMatch(/OneFile stopped answering at \d\d:\d\d .*no row is failed for it\. If OneFile stays silent for 30 minutes in all the import stops/);
     await expect.poll(async () => (await page.getByTestId('onefile-next-look').textContent()) ?? '', { timeout: 10_000, interval: 100 }).toMatch(/next look in \d+ s|looking now/);
+    // The rows caught in flight say what they wait for, not "Working".
+    await page.getByTestId('run-rows').getByText('Waiting for OneFile', { exact: true }).first().waitFor({ timeout: 10_000 });
     await screenshot(page, '35-onefile-unanswered');
 
     await page.getByRole('heading', { name: 'Import finished' }).waitFor({ timeout: 120_000 });

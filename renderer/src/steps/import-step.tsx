@@ -75,8 +75,8 @@ function runTitle(run: RunView): string {
   return runWords(run.kind).doing;
 }
 
-/** The latest rows and what each is doing; a row caught working by a pause or a stop says so. */
-function RunRows({ run, recentRows }: { run: RunView; recentRows: RunRowView[] }) {
+/** The latest rows and what each is doing; a row caught working by a pause or a stop, or waiting for a silent OneFile, says so. */
+function RunRows({ run, recentRows, waitingForOneFile }: { run: RunView; recentRows: RunRowView[]; waitingForOneFile: boolean }) {
   return (
     <Table.ScrollContainer minWidth={640} maxHeight="calc(100vh - 520px)">
       <Table fz="sm" stickyHeader aria-label={`Rows of the ${runWords(run.kind).noun}, latest first`} data-testid="run-rows">
@@ -84,7 +84,7 @@ function RunRows({ run, recentRows }: { run: RunView; recentRows: RunRowView[] }
           <Table.Tr>
             <Table.Th w={70}>Row</Table.Th>
             <Table.Th w={220}>Name</Table.Th>
-            <Table.Th w={110}>State</Table.Th>
+            <Table.Th w={210}>State</Table.Th>
             <Table.Th>Step or message</Table.Th>
           </Table.Tr>
         </Table.Thead>
@@ -106,6 +106,10 @@ function RunRows({ run, recentRows }: { run: RunView; recentRows: RunRowView[] }
                 {row.state === 'running' && !['running', 'pausing', 'cancelling'].includes(run.state) ? (
                   <Badge color="yellow" variant="light">
                     {run.state === 'paused' ? 'Paused' : 'Stopped'}
+                  </Badge>
+                ) : row.state === 'running' && waitingForOneFile ? (
+                  <Badge color="yellow" variant="light">
+                    Waiting for OneFile
                   </Badge>
                 ) : (
                   <Badge color={ROW_STATE[row.state].color} variant="light">
@@ -274,7 +278,7 @@ export function ImportStep({ onFinished }: { onFinished(): void }) {
       <Title order={3} size="h5">
         Rows, latest first
       </Title>
-      <RunRows run={run} recentRows={recentRows} />
+      <RunRows run={run} recentRows={recentRows} waitingForOneFile={totals.waiting?.reason === 'onefile-unanswered' && !run.ended} />
       <CancelConfirmation run={run} opened={confirmCancel} onClose={() => setConfirmCancel(false)} onConfirm={() => control.run('cancel')} busy={control.busy} />
     </Stack>
   );
