@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { knownFailure } from './exit-codes';
-import { defaultDataDir, isRunId, resumeRun, type Connection, type RowsInFlightSetting } from '../import';
-import { followRun, processRunIo, type RunIo } from './follow-run';
+import { defaultDataDir, isRunId, resumeRun, untilOneFileAnswers, type OutageTiming, type RowsInFlightSetting } from '../import';
+import { followRun, processRunIo, sayWaitingBeforeRun, type RunIo } from './follow-run';
 import { connectForRun } from '../connection/connect';
 import { positiveInteger, rowsInFlightOption } from './import-command';
 
@@ -18,29 +18,47 @@ export interface ResumeOptions {
   reportDir?: string;
   json?: boolean;
   rateWindowMs?: number;
+  /** Hidden: shorter waits for a OneFile not answering (before and during the run), for tests. */
+  outageTiming?: OutageTiming;
 }
 
-export async function runResume(runId: string, options: ResumeOptions, io: RunIo & { env: NodeJS.ProcessEnv } = { ...processRunIo, env: process.env }): Promise<number> {
+export async function runResume(
+  runId: string,
+  options: ResumeOptions,
+  /** `now`: the clock the plan's age is judged by (the system's by default). */
+  io: RunIo & { env: NodeJS.ProcessEnv; now?: () => Date } = { ...processRunIo, env: process.env },
+): Promise<number> {
   if (!isRunId(runId)) {
     io.err(`"${runId}" is not a run ID: run "onefile-import runs" to list them.\n`);
     return 2;
   }
   let handle;
   const dataDir = options.dataDir ?? defaultDataDir();
-  let connection: Connection | undefined;
   try {
-    connection = await connectForRun(dataDir, runId, { customerToken: io.env.ONEFILE_CUSTOMER_TOKEN || undefined, windowMs: options.rateWindowMs });
-    handle = await resumeRun({
-      dataDir,
-      runId,
-      connection,
-      closeConnection: true,
-      concurrency: options.concurrency,
-      reportDir: options.reportDir,
-      windowMs: options.rateWindowMs,
-    });
+    // OneFile silent before the run goes on (the run stopped for it, and a script resumes it): waited for as an import does.
+    handle = await untilOneFileAnswers(
+      async () => {
+        const connection = await connectForRun(dataDir, runId, { customerToken: io.env.ONEFILE_CUSTOMER_TOKEN || undefined, windowMs: options.rateWindowMs });
+        try {
+          return await resumeRun({
+            dataDir,
+            runId,
+            connection,
+            closeConnection: true,
+            concurrency: options.concurrency,
+            reportDir: options.reportDir,
+            windowMs: options.rateWindowMs,
+            ...(io.now ? { planAgeClock: io.now } : {}),
+            ...(options.outageTiming ? { outage: options.outageTiming } : {}),
+          });
+        } catch (error) {
+          await connection.close();
+          throw error;
+        }
+      },
+      { timing: options.outageTiming, onWaiting: sayWaitingBeforeRun(io.err), giveUpWords: { outcome: 'the run was not resumed', next: 'resume it again' } },
+    );
   } catch (error) {
-    await connection?.close();
     const known = knownFailure(error);
     if (!known) throw error;
     io.err(`${known.message}\n`);

@@ -49,3 +49,4 @@ export { laterRunsNote, planUndo, type UndoPlan, type UndoField, type UndoUser }
 export { createUndoRun, undoRunCounts, unfinishedUndoOf, type UndoRunCounts } from './undo/undo-run';
 export type { RemoveEntry } from './undo/left-over';
 export type { OneFileUnanswered, OutageTiming } from './run/outage';
+export { untilOneFileAnswers, type WaitForOneFile } from './environment/until-answering';

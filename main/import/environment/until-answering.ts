@@ -19,7 +19,11 @@ export interface WaitForOneFile {
   now?: () => number;
   /** Told each time a try went unanswered (since when, the next try, the time allowed), and once OneFile answers again (null). */
   onWaiting?: (waiting: OneFileUnanswered | null) => void;
+  /** What giving up means and what to do then (default: the import did not start; run the import again). */
+  giveUpWords?: { outcome: string; next: string };
 }
+
+const IMPORT_WORDS = { outcome: 'the import did not start', next: 'run the import again' };
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -41,7 +45,7 @@ export async function untilOneFileAnswers<T>(attempt: () => Promise<T>, wait: Wa
     } catch (error) {
       if (!wentUnanswered(error)) throw error;
       since ??= tryStarted;
-      if (now() + delayMs - since > timing.giveUpMs) throw notAnswering(error as OneFileError, timing.giveUpMs);
+      if (now() + delayMs - since > timing.giveUpMs) throw notAnswering(error as OneFileError, timing.giveUpMs, wait.giveUpWords ?? IMPORT_WORDS);
       wait.onWaiting?.({ since, nextLookInMs: delayMs, giveUpAfterMs: timing.giveUpMs });
       await sleep(delayMs);
       delayMs = Math.min(timing.mostLookMs, delayMs * 2);
@@ -49,7 +53,7 @@ export async function untilOneFileAnswers<T>(attempt: () => Promise<T>, wait: Wa
   }
 }
 
-function notAnswering(last: OneFileError, giveUpMs: number): OneFileError {
+function notAnswering(last: OneFileError, giveUpMs: number, words: { outcome: string; next: string }): OneFileError {
   const minutes = Math.max(1, Math.round(giveUpMs / 60_000));
   return new OneFileError({
     kind: last.kind,
@@ -58,6 +62,6 @@ function notAnswering(last: OneFileError, giveUpMs: number): OneFileError {
     causeCode: last.causeCode,
     message:
       `OneFile has not answered for ${minutes} minute${minutes === 1 ? '' : 's'} (the last try: ${last.message.replace(/\s*Nothing was written\..*$/s, '').replace(/\.$/, '')}), ` +
-      'so the import did not start. Nothing was written. Check this computer\'s network and OneFile\'s service status, then run the import again.',
+      `so ${words.outcome}. Nothing was written. Check this computer's network and OneFile's service status, then ${words.next}.`,
   });
 }
