@@ -183,3 +183,20 @@ describe('checking a write whose answer was lost, where OneFile holds text HTML-
     expect(searches(s, 'POST Placement/Search').every((body) => JSON.stringify(body) === JSON.stringify({ OrganisationID: ORG }))).toBe(true);
   });
 });
+
+describe('checking a lost create of a learner known by a ULN alone', () => {
+  it('in a OneFile that did not keep the ULN, a learner of the same name without one is not taken for "not made"', async () => {
+    const s = await startSandboxWithClient({ createIgnores: ['ULN'], learnerEmail: 'optional' });
+    running.push(s);
+    const op = createOperation(s, 'unused@example.com');
+    delete op.fields.Email;
+    op.fields.ULN = '1000000043';
+    op.matchKey = { field: 'ULN', value: '1000000043' };
+    expect(await verifyOutcome(s.client, op, { organisationId: ORG })).toEqual({ happened: false });
+    const created = await s.client.createUser(op.fields as never);
+    expect(s.sandbox.store.all('users').find((u) => u.ID === created.ID)?.ULN ?? null).toBeNull();
+    const after = await verifyOutcome(s.client, op, { organisationId: ORG });
+    expect(after).toMatchObject({ happened: 'cannot-tell' });
+    expect((after as { reason: string }).reason).toContain(`ID ${created.ID}`);
+  });
+});

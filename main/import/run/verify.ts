@@ -78,7 +78,8 @@ async function verifyCreatedUser(client: VerifyClient, op: Extract<Operation, { 
   if (!searchedBy) {
     return { happened: 'cannot-tell', reason: 'the new user has no MISID, email, ULN or NI number to look it up by' };
   }
-  const found = await collectUsers(client, { OrganisationID: context.organisationId, ...userFilter(searchedBy, sent(searchedBy)!, fields) }, context);
+  const filter = userFilter(searchedBy, sent(searchedBy)!, fields);
+  const found = await collectUsers(client, { OrganisationID: context.organisationId, ...filter }, context);
   // How OneFile compares the filter is not documented (exactly, case by case, "contains", or
   // not at all), so the rows are compared here: the key searched by must be the one sent, and
   // other keys a row carries must agree. Every shape of search row carries MISID; one without
@@ -97,9 +98,18 @@ async function verifyCreatedUser(client: VerifyClient, op: Extract<Operation, { 
     return { happened: 'cannot-tell', reason: `OneFile's search for the new user answered with ${unread.length} users whose ${KEY_WORDS[searchedBy]} its rows do not show${narrowed}` };
   }
   const candidates = found.filter((user) => !unread.includes(user) && agrees(user));
+  // Searched by name, a user of the new one's names who shows no key even when read may be
+  // the new one in a OneFile that did not keep the key (fields-not-kept): not "not made".
+  const byName = !(searchedBy in filter);
+  const keyless: number[] = [];
   for (const user of unread) {
     context.onCall?.();
-    if (agrees(await client.getUser!(user.ID))) candidates.push(user);
+    const record = await client.getUser!(user.ID);
+    if (agrees(record)) candidates.push(user);
+    else if (byName && !String(record[searchedBy] ?? '').trim() && same(fields.FirstName, record.FirstName) && same(fields.LastName, record.LastName)) keyless.push(user.ID);
+  }
+  if (candidates.length === 0 && keyless.length > 0) {
+    return { happened: 'cannot-tell', reason: `OneFile holds ${keyless.length === 1 ? 'a user' : `${keyless.length} users`} of the same name (ID ${keyless.join(', ')}) without the ${KEY_WORDS[searchedBy]} sent, who may be the new one` };
   }
   if (candidates.length === 0) return { happened: false };
   if (candidates.length > 1) {
