@@ -40,6 +40,22 @@ export function changedByHtmlEncoding(value: string): boolean {
   return /[&<>"']/.test(value);
 }
 
+/**
+ * The forms a OneFile sanitising its input could hold this text in: `&amp;`, `&lt;`, `&gt;`,
+ * `&quot;`, and the apostrophe as .NET's encoders write it (`&#39;`) or as OWASP's do
+ * (`&#x27;`). Empty when the text has nothing to encode. A search that must not miss a
+ * record (the look-up by email before creating) filters by each of them as well as by the
+ * text as sent: a OneFile encoding only what it stores compares a filter as sent with what
+ * it holds.
+ */
+export function htmlEncodedForms(value: string): string[] {
+  if (!changedByHtmlEncoding(value)) return [];
+  const common = value.replace(/[&<>"]/g, (c) => HTML_ENCODED[c]);
+  return [...new Set([common.replace(/'/g, '&#39;'), common.replace(/'/g, '&#x27;')])];
+}
+
+const HTML_ENCODED: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+
 /** A name or title: required text, its character references read. */
 const name = z.string().transform(decodeHtmlReferences);
 

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runImport } from '../../main/cli/import-command';
-import { decodeHtmlReferences } from '../../main/onefile/schemas';
+import { decodeHtmlReferences, htmlEncodedForms } from '../../main/onefile/schemas';
 import type { RunningSandbox } from '../../main/sandbox';
 import { capturedIo, lastJson, writeCsv } from '../import/cli-fixtures';
 import { tempDir } from '../import/run-fixtures';
@@ -70,6 +70,12 @@ describe('a OneFile that answers text HTML-encoded', () => {
     expect(decodeHtmlReferences('M&S Leeds & Bradford; &unknown; &#0;')).toBe('M&S Leeds & Bradford; &unknown; &#0;');
     expect(decodeHtmlReferences('plain')).toBe('plain');
   });
+
+  it('names the forms a OneFile could hold a text in: as .NET and OWASP encode an apostrophe', () => {
+    expect(htmlEncodedForms("sophie.o'connor@example.com")).toEqual(['sophie.o&#39;connor@example.com', 'sophie.o&#x27;connor@example.com']);
+    expect(htmlEncodedForms('a&b@example.com')).toEqual(['a&amp;b@example.com']);
+    expect(htmlEncodedForms('plain@example.com')).toEqual([]);
+  });
 });
 
 describe('a OneFile that stores text HTML-encoded but compares search filters as sent', () => {
@@ -103,5 +109,32 @@ describe('a OneFile that stores text HTML-encoded but compares search filters as
     expect(again.code, again.io.stderr.join('')).toBe(0);
     expect(again.summary).toMatchObject({ created: 0, updated: 0, unchanged: 2, failed: 0 });
     expect(writes(sandbox).slice(before).map((c) => c.route)).toEqual([]);
+  }, 120_000);
+
+  it('search rows without emails: a learner already in OneFile under another name is found by the email OneFile holds encoded, not made again', async () => {
+    // Only a look-up by email can find her (her name in OneFile is not the file's, and she
+    // has no MIS ID yet); a search by the email as sent finds nothing where OneFile holds
+    // "sophie.o&#39;connor@example.com". Before the look-up searched the encoded forms too,
+    // the second import created her a second time.
+    const sandbox = await sandboxWith({ textInput: 'html-encoded-writes', pagedUserRows: 'brief' });
+    const dir = tempDir('text-lookup-');
+    const byHand = `,Sophie,Connor,sophie.o'connor@example.com,Kate Anderson,Business Admin L2,BT - Manchester,Business Administrator Level 3,KS_ORG1`;
+    const first = await importFile(sandbox, writeCsv(dir, 'before.csv', [byHand]), path.join(dir, 'someone-else'));
+    expect(first.summary, first.io.stderr.join('')).toMatchObject({ created: 1, failed: 0 });
+    const holding = () => sandbox.store.usersOf(5740, 1).filter((u) => u.Email?.toLowerCase().includes('connor@example.com'));
+    expect(holding().map((u) => u.Email)).toEqual(["sophie.o&#39;connor@example.com"]);
+
+    const weekly = `TXT009,Sophie,O'Connor,sophie.o'connor@example.com,Kate Anderson,Business Admin L2,BT - Manchester,Business Administrator Level 3,KS_ORG1`;
+    const file = writeCsv(dir, 'weekly.csv', [weekly]);
+    const dataDir = path.join(dir, 'data');
+    const second = await importFile(sandbox, file, dataDir);
+    expect(second.code, second.io.stderr.join('')).toBe(0);
+    expect(second.summary).toMatchObject({ created: 0, linked: 1, failed: 0 });
+    expect(holding()).toHaveLength(1);
+    expect(holding()[0]).toMatchObject({ MISID: 'TXT009', LastName: 'O&#39;Connor' });
+
+    const third = await importFile(sandbox, file, dataDir);
+    expect(third.summary).toMatchObject({ created: 0, updated: 0, unchanged: 1, failed: 0 });
+    expect(holding()).toHaveLength(1);
   }, 120_000);
 });

@@ -1,12 +1,13 @@
 import type { OneFileClient } from '../../onefile/client';
 import { collect } from '../../onefile/paging';
+import { htmlEncodedForms } from '../../onefile/schemas';
 import { toDirectoryUser } from '../directory/download';
 import { unpagedOrPages } from '../directory/unpaged';
 import type { UserLookup } from './lookups';
 import type { EnvironmentFacts } from './notes';
 import type { TemplateContentsReading } from './template-contents';
 import type { StandardsReader } from './standard-titles';
-import type { DirectoryStandard } from '../directory/types';
+import type { DirectoryStandard, DirectoryUser } from '../directory/types';
 import type { ProgrammeReader, UserReader } from './row';
 import type { ExistingRecord } from './user';
 
@@ -78,8 +79,13 @@ export function createStandardsReader(
  */
 export function createUserLookup(client: Pick<OneFileClient, 'searchUsers'>, organisationId: number): UserLookup {
   return async (email, role, onCall) => {
-    const rows = await collect(client.searchUsers({ OrganisationID: organisationId, Role: role, Email: email, IncludeArchived: true }, { onCall }));
-    return rows.map((row) => toDirectoryUser(row, role));
+    // An email OneFile could hold encoded (`sophie.o&#39;connor@…`) is searched for in each such form too.
+    const found = new Map<number, DirectoryUser>();
+    for (const form of [email, ...htmlEncodedForms(email)]) {
+      const rows = await collect(client.searchUsers({ OrganisationID: organisationId, Role: role, Email: form, IncludeArchived: true }, { onCall }));
+      for (const row of rows) if (!found.has(row.ID)) found.set(row.ID, toDirectoryUser(row, role));
+    }
+    return [...found.values()];
   };
 }
 
