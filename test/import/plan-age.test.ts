@@ -1,5 +1,7 @@
+import * as fs from 'node:fs';
 import { spawn } from 'node:child_process';
 import * as os from 'node:os';
+import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runImport } from '../../main/cli/import-command';
 import { connectTo } from '../../main/import/environment/connection';
@@ -24,7 +26,8 @@ import { tempDir } from './run-fixtures';
  * OneFile again. So a plan is started only within PLAN_FRESH_MS of its reading: the app
  * refuses an older one ("Make the plan again", and the plan made again finds the
  * learner), the command line reads OneFile again after a long question, and a stopped
- * run resumed long after its plan first looks for the learners it was still to create.
+ * run resumed long after its plan first looks for the learners it was still to create,
+ * and looks at a learner's programme before it adds to it.
  */
 
 const WINDOW_MS = 300;
@@ -166,9 +169,9 @@ async function deadPid(): Promise<number> {
 }
 
 /** A run of three learners planned and killed before it sent anything. */
-async function killedBeforeItsFirstWrite(sandbox: RunningSandbox, tag: string) {
+async function killedBeforeItsFirstWrite(sandbox: RunningSandbox, tag: string, fileOf?: (dataDir: string) => string) {
   const dataDir = tempDir('plan-age-resume-');
-  const file = writeCsv(dataDir, 'learners.csv', [1, 2, 3].map((n) => learnerLine(tag, n)));
+  const file = fileOf?.(dataDir) ?? writeCsv(dataDir, 'learners.csv', [1, 2, 3].map((n) => learnerLine(tag, n)));
   const connection = async () => connectTo({ name: 'custom', baseUrl: sandbox.baseUrl, customerToken: sandbox.customerToken }, { dataDir, windowMs: WINDOW_MS });
   const session = await prepareImport({ file, dataDir, organisationId: GUIDE.business, windowMs: WINDOW_MS, connect: connection });
   const run = createRun(
@@ -215,5 +218,70 @@ describe('a stopped run resumed long after its plan read OneFile', () => {
     const learnerPages = sandbox.calls.slice(before).filter((c) => c.route === 'POST User/Search/{page}/{size}').length;
     expect(learnerPages).toBeGreaterThan(0);
     expect(learnerPages).toBeLessThanOrEqual(3);
+  }, 60_000);
+
+  it("looks at each learner's programme before adding to it: what was given by hand meanwhile is not given again", async () => {
+    // Three learners already in OneFile; the file gives each Business Administrator Level 3
+    // and two units. The run stops before its first write and is resumed the next day; in
+    // the meantime an assessor gave learner 2 the standard and one unit by hand, and
+    // learner 3 the standard. OneFile makes a second learning aim when a standard is given
+    // again: before this look, learners 2 and 3 ended with two.
+    const sandbox = await sandboxWith({ windowMs: WINDOW_MS });
+    const ids = [await addedByAnotherProgram(sandbox, 'PA6X', 1), await addedByAnotherProgram(sandbox, 'PA6X', 2), await addedByAnotherProgram(sandbox, 'PA6X', 3)];
+    const { dataDir, runId, connection } = await killedBeforeItsFirstWrite(sandbox, 'PA6X');
+    const standard = sandbox.store.all('standards').find((s) => s.Title === 'Business Administrator Level 3')!;
+    const client = createOneFileClient({ baseUrl: sandbox.baseUrl, customerToken: sandbox.customerToken, windowMs: WINDOW_MS });
+    try {
+      await client.assignStandard(standard.ID, ids[1]);
+      await client.assignUnit('KS_ORG1', ids[1], standard.ID);
+      await client.assignStandard(standard.ID, ids[2]);
+    } finally {
+      await client.close();
+    }
+    const before = sandbox.calls.length;
+    const handle = await resumeRun({ dataDir, runId, connection: await connection(), closeConnection: true, windowMs: WINDOW_MS, planAgeClock: () => new Date(Date.now() + LATER) });
+    const finished = await handle.finished;
+    expect(finished.outcome.state).toBe('completed');
+    expect(finished.outcome.results.map((r) => r.action)).not.toContain('failed');
+    for (const id of ids) {
+      expect(sandbox.store.learningAimsOf(id).filter((a) => a.StandardID === standard.ID)).toHaveLength(1);
+      const units = sandbox.store.unitSummariesOf(id).map((u) => String(u.UnitID));
+      expect(units.sort()).toEqual(['KS_COMM1', 'KS_ORG1']);
+    }
+    const sent = (kind: string) => sandbox.calls.slice(before).filter((c) => c.route.startsWith(`POST ${kind}/`) && c.route.includes('/Assign/'));
+    expect(sent('Standard')).toHaveLength(1);
+    expect(sent('Unit')).toHaveLength(5);
+  }, 60_000);
+
+  it('does not give a template whose contents are unknown to a learner given learning aims meanwhile: the row fails, saying why; the others get it once', async () => {
+    const sandbox = await sandboxWith({ windowMs: WINDOW_MS, templateDetail: 404 });
+    const ids = [await addedByAnotherProgram(sandbox, 'PA7X', 1), await addedByAnotherProgram(sandbox, 'PA7X', 2), await addedByAnotherProgram(sandbox, 'PA7X', 3)];
+    const withTemplate = (dataDir: string) => {
+      const file = path.join(dataDir, 'learners.csv');
+      const rows = [1, 2, 3].map((n) => `PA7X00${n},Learner${n},TestPA7X,pa7x00${n}@learners.example.com,James Fayre,Business Admin L2,BT - Manchester,Business Administrator L3 - 18 months`);
+      fs.writeFileSync(file, ['Learner Ref,Forename,Surname,Email Address,Assessor,Class,Employer,Framework Template', ...rows].join('\r\n') + '\r\n');
+      return file;
+    };
+    const { dataDir, runId, connection } = await killedBeforeItsFirstWrite(sandbox, 'PA7X', withTemplate);
+    const standard = sandbox.store.all('standards').find((s) => s.Title === 'Business Administrator Level 3')!;
+    const client = createOneFileClient({ baseUrl: sandbox.baseUrl, customerToken: sandbox.customerToken, windowMs: WINDOW_MS });
+    try {
+      await client.assignStandard(standard.ID, ids[1]);
+    } finally {
+      await client.close();
+    }
+    const before = sandbox.calls.length;
+    const handle = await resumeRun({ dataDir, runId, connection: await connection(), closeConnection: true, windowMs: WINDOW_MS, planAgeClock: () => new Date(Date.now() + LATER) });
+    const { outcome } = await handle.finished;
+    const second = outcome.results.find((r) => r.userId === ids[1])!;
+    expect(second.action).toBe('failed');
+    expect(second.message).toMatch(
+      /Since this run's plan read OneFile \(\d{4}-\d\d-\d\d \d\d:\d\d UTC\), the learner's programme has changed there: the learner now has a learning aim, and what the template holds is not known, so giving it could duplicate them\. .* was not sent\. Open OneFile learner ID \d+ and check its learning aims, then import the row again\./,
+    );
+    expect(outcome.results.filter((r) => r.action === 'failed')).toHaveLength(1);
+    const templateAssigns = sandbox.calls.slice(before).filter((c) => /FrameworkTemplate\/\d+\/Assign/.test(c.path));
+    expect(templateAssigns).toHaveLength(2);
+    expect(sandbox.store.learningAimsOf(ids[1])).toHaveLength(1);
+    for (const id of [ids[0], ids[2]]) expect(sandbox.store.learningAimsOf(id).length).toBeGreaterThan(0);
   }, 60_000);
 });

@@ -54,6 +54,8 @@ export interface OperationContext {
   searchLag?: SearchLagWatch;
   /** Learners without an email sent one at a time until this OneFile's answer to one is known (learner-email.ts). */
   learnerEmailTrial?: LearnerEmailTrial;
+  /** When the plan read OneFile, for a run resumed long after (plan-age.ts): a learner's programme is looked at before it is added to. */
+  planReadLongAgo?: string;
 }
 
 export type OperationOutcome = { ok: true; result: OperationResult } | { ok: false; failure: OperationFailure };
@@ -116,6 +118,23 @@ export interface OperationCall {
   userId?: number;
   /** The user this row created, for the operations that follow the create. */
   createdUserId?: number;
+  /** The learner was in OneFile before this session began (matched by the plan, or made by an earlier session of the run). */
+  learnerExistedBefore?: boolean;
+}
+
+/**
+ * What a learner's programme gains: in a run resumed long after its plan read OneFile
+ * (`planReadLongAgo`), one of a learner who was already in OneFile is looked at first,
+ * once, without waiting: someone may have given it meanwhile by hand (a learner left
+ * half made overnight), and OneFile makes a second learning aim or unit summary when the
+ * same is given again. Already there: done, not sent. Partly there: the row fails,
+ * saying so, and nothing is sent.
+ */
+const PROGRAMME_KINDS: ReadonlySet<Operation['kind']> = new Set(['assign-standard', 'assign-unit', 'assign-template']);
+
+function looksFirst(operation: OperationCall): boolean {
+  const { context, op, prior } = operation;
+  return context.planReadLongAgo !== undefined && operation.learnerExistedBefore === true && prior === undefined && PROGRAMME_KINDS.has(op.kind);
 }
 
 /** What one step of a try found: send, try again (after a pause), the call withdrawn by a pause, or the end. */
@@ -171,6 +190,9 @@ async function executeOnce(operation: OperationCall): Promise<OperationOutcome> 
   // Check first when the write may have been applied: sent with no outcome recorded, an
   // unknown answer, or an earlier session that could not settle it.
   let mustCheck = mayHaveBeenSent(prior);
+  // Never sent, of a plan read long ago: looked at once, as others may have given it meanwhile.
+  let lookingFirst = !mustCheck && looksFirst(operation);
+  if (lookingFirst) mustCheck = true;
   let lastFailure: OperationFailure | undefined;
   let withdrawn = false;
   // When the write was last seen failing in a way that may have applied it (undefined: in an earlier session).
@@ -185,9 +207,10 @@ async function executeOnce(operation: OperationCall): Promise<OperationOutcome> 
     let outcome: Step;
     let step: Step;
     try {
-      step = mustCheck ? await checkInOneFile(operation, journal, failedAt) : { next: 'send' as const };
+      step = mustCheck ? await checkInOneFile(operation, journal, failedAt, lookingFirst) : { next: 'send' as const };
       if (step.next === 'send' && mustCheck) {
         mustCheck = false;
+        lookingFirst = false;
         await context.gate.pass();
       }
       outcome = step.next === 'send' ? await send(operation, journal, attempt) : step;
@@ -219,7 +242,7 @@ async function executeOnce(operation: OperationCall): Promise<OperationOutcome> 
 }
 
 /** Asks OneFile whether a write whose outcome is unknown happened: done, send it, or stop with what to look at. */
-async function checkInOneFile(operation: OperationCall, journal: OperationJournal, failedAt: number | undefined): Promise<Step> {
+async function checkInOneFile(operation: OperationCall, journal: OperationJournal, failedAt: number | undefined, lookingFirst = false): Promise<Step> {
   const { context, op, userId } = operation;
   let verification;
   try {
@@ -227,7 +250,9 @@ async function checkInOneFile(operation: OperationCall, journal: OperationJourna
       verifyOutcome(context.client, op, {
         organisationId: context.organisationId,
         userId,
-        sleep: context.sleep,
+        // A look before a first send waits for nothing: what others gave is long in OneFile.
+        sleep: lookingFirst ? undefined : context.sleep,
+        ...(lookingFirst ? { othersMayHaveAssigned: true } : {}),
         templateApply: () => context.client.templateApply?.(),
         templateLooksMs: context.templateCheck?.looksMs,
         failedAt,
@@ -252,7 +277,7 @@ async function checkInOneFile(operation: OperationCall, journal: OperationJourna
     return { next: 'end', outcome: { ok: true, result } };
   }
   if (verification.happened === 'cannot-tell') {
-    const failure = uncheckable(op, verification.reason, userId);
+    const failure = lookingFirst ? changedSincePlan(op, verification.reason, userId, context.planReadLongAgo) : uncheckable(op, verification.reason, userId);
     journal.failed(failure);
     return { next: 'end', outcome: { ok: false, failure } };
   }
@@ -334,6 +359,16 @@ function uncheckable(op: Operation, reason: string, userId: number | undefined):
     message:
       `OneFile may or may not have done "${op.description}", and checking could not settle it (${reason}). ` +
       `It was not sent again.${where} before importing the row again.`,
+  };
+}
+
+/** A learner's programme changed in OneFile since a plan read long ago, so that giving what the row says could duplicate it: not sent. */
+function changedSincePlan(op: Operation, reason: string, userId: number | undefined, planReadAt: string | undefined): OperationFailure {
+  const since = planReadAt ? ` (${planReadAt.slice(0, 16).replace('T', ' ')} UTC)` : '';
+  const where = userId !== undefined ? `Open OneFile learner ID ${userId} and check ${whatToCheck(op)}` : 'Look the row up in OneFile';
+  return {
+    kind: 'changed-since-plan',
+    message: `Since this run's plan read OneFile${since}, the learner's programme has changed there: ${reason}. "${op.description}" was not sent. ${where}, then import the row again.`,
   };
 }
 

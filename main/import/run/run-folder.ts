@@ -151,6 +151,8 @@ interface ExecuteInputs extends RunSettings {
   environment: EnvironmentDescription;
   /** Called once the run is over (the connection of a resumed run closes here). */
   afterRun?: () => Promise<void>;
+  /** A run resumed long after its plan read OneFile: when it read it (runner.ts). */
+  planReadLongAgo?: string;
 }
 
 function execute(inputs: ExecuteInputs): RunHandle {
@@ -183,6 +185,7 @@ function execute(inputs: ExecuteInputs): RunHandle {
     skipInvalid: run.skipInvalid,
     retry: inputs.retry,
     outage: inputs.outage,
+    ...(inputs.planReadLongAgo ? { planReadLongAgo: inputs.planReadLongAgo } : {}),
     progress: {
       windowMs,
       estimateMs:
@@ -350,7 +353,8 @@ export async function resumeRun(options: ResumeRunOptions): Promise<RunHandle & 
   }
   // A plan read long ago cannot know whom others added to OneFile since: the learners it was still to create are looked for first.
   const now = options.planAgeClock?.() ?? new Date();
-  if (!run.undo && planTooOld(plan, now)) {
+  const readLongAgo = !run.undo && planTooOld(plan, now);
+  if (readLongAgo) {
     const added = await learnersAddedSince(connection.client, run.organisation.id, plan, replay);
     if (added.length > 0) throw new RunRefusedError(addedSinceMessage(runId, run.file.name, added));
   }
@@ -370,6 +374,8 @@ export async function resumeRun(options: ResumeRunOptions): Promise<RunHandle & 
       client: connection.client,
       replay,
       environment: connection.environment,
+      // Others may have given its learners programmes meanwhile: each is looked at before it is added to (operation.ts).
+      ...(readLongAgo && plan.readOneFileAt ? { planReadLongAgo: plan.readOneFileAt } : {}),
       afterRun: async () => {
         await forgetCachedDirectory(cache, run.organisation.id);
         if (closeAfter) await connection.close();

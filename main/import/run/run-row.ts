@@ -78,7 +78,8 @@ export async function runRow(rowPlan: RowPlan, result: RowResult, context: Opera
       const userId = subject ? userIdOrUndefined(subject, createdUserId) : undefined;
       // A class or placement the row names that this run creates: made once, before the first row that needs it.
       const filled = await places.fill(op, context, () => callsLeft.less());
-      outcome = filled.ok ? await executeOperation({ context, row: rowPlan.row, op: filled.op, prior, userId, createdUserId }) : placeFailed(filled);
+      const learnerExistedBefore = rowPlan.matched?.userId !== undefined || replay.createdUserByRow.has(rowPlan.row);
+      outcome = filled.ok ? await executeOperation({ context, row: rowPlan.row, op: filled.op, prior, userId, createdUserId, learnerExistedBefore }) : placeFailed(filled);
       callsLeft.less();
     }
     if (!outcome.ok) {

@@ -49,6 +49,8 @@ export interface RunnerOptions {
   searchLooksMs?: readonly number[];
   /** How long to wait for a OneFile that stopped answering mid-run (default OUTAGE_TIMING, outage.ts; tests shorten it). */
   outage?: Partial<OutageTiming>;
+  /** A run resumed long after its plan read OneFile: when it read it (a learner's programme is looked at before it is added to; operation.ts). */
+  planReadLongAgo?: string;
   sleep?: (ms: number) => Promise<void>;
   now?: () => Date;
   onEvent?: (event: ProgressEvent) => void;
@@ -142,6 +144,7 @@ export function createRunner(options: RunnerOptions): Runner {
     keptFields: new KeptFieldsCheck(options.client),
     searchLag: new SearchLagWatch(options.client, options.searchLooksMs),
     learnerEmailTrial: new LearnerEmailTrial(options.client),
+    ...(options.planReadLongAgo ? { planReadLongAgo: options.planReadLongAgo } : {}),
     outage,
     now: options.now ?? (() => new Date()),
     append(record) {

@@ -55,6 +55,12 @@ export interface VerifyContext {
   failedAt?: number;
   /** What is known of how far this OneFile's searches trail its writes, the run's witnesses and the pauses between looks (untilShown). */
   searchLag?: SearchLagContext;
+  /**
+   * A look before a write never sent, of a plan read long ago (operation.ts): others may
+   * have given the learner a programme since, so learning aims not of a template whose
+   * contents are unknown are not taken as its own.
+   */
+  othersMayHaveAssigned?: boolean;
 }
 
 export interface SearchLagContext {
@@ -264,6 +270,17 @@ async function verifyPlace(client: VerifyClient, op: Extract<Operation, { kind: 
 }
 
 async function verifyTemplate(client: VerifyClient, op: Extract<Operation, { kind: 'assign-template' }>, context: VerifyContext): Promise<Verification> {
+  if (context.othersMayHaveAssigned && op.standardIds.length === 0) {
+    // Contents unknown: only aims made from this template show it given; others' aims say nothing of it.
+    const aims = await client.searchLearningAims(requireUser(context), { onCall: context.onCall });
+    const fromTemplate = aims.filter((a) => a.FrameworkTemplateID === op.templateId);
+    if (fromTemplate.length > 0) return { happened: true, result: { learningAimIds: fromTemplate.map((a) => a.ID), verified: true } };
+    if (aims.length === 0) return { happened: false };
+    return {
+      happened: 'cannot-tell',
+      reason: `the learner now has ${aims.length === 1 ? 'a learning aim' : `${aims.length} learning aims`}, and what the template holds is not known, so giving it could duplicate them`,
+    };
+  }
   const look = async () => templateAims(await client.searchLearningAims(requireUser(context), { onCall: context.onCall }), op);
   // A OneFile may make a template's learning aims in the background, seconds after its
   // answer: unless this one is known to make them at once, they are waited for as long as
