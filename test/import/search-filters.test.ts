@@ -199,4 +199,21 @@ describe('checking a lost create of a learner known by a ULN alone', () => {
     expect(after).toMatchObject({ happened: 'cannot-tell' });
     expect((after as { reason: string }).reason).toContain(`ID ${created.ID}`);
   });
+
+  it('among learners of a common last name whose rows show no ULN, is searched for by both names and settled', async () => {
+    // Search rows without ULNs (brief): each row of the search is read for its ULN, three
+    // at most. Searched by last name alone, four other Lees meant "outcome unknown".
+    const s = await startSandboxWithClient({ pagedUserRows: 'brief', learnerEmail: 'optional' });
+    running.push(s);
+    for (const first of ['Bea', 'Cal', 'Dee', 'Eve']) await learnerIn(s, first, 'Lee', `${first.toLowerCase()}.lee@example.com`);
+    const op = createOperation(s, 'unused@example.com');
+    delete op.fields.Email;
+    op.fields.ULN = '1000000043';
+    op.matchKey = { field: 'ULN', value: '1000000043' };
+    expect(await verifyOutcome(s.client, op, { organisationId: ORG })).toEqual({ happened: false });
+    const created = await s.client.createUser(op.fields as never);
+    expect(await verifyOutcome(s.client, op, { organisationId: ORG })).toEqual({ happened: true, result: { userId: created.ID, verified: true } });
+    const searches = s.sandbox.calls.filter((c) => c.route.startsWith('POST User/Search')).map((c) => c.body);
+    expect(searches.every((body) => JSON.stringify(body) === JSON.stringify({ OrganisationID: ORG, Role: 1, LastName: 'Lee', FirstName: 'Ann' }))).toBe(true);
+  });
 });

@@ -134,17 +134,19 @@ const KEY_WORDS: Record<UserKey, string> = { MISID: 'MIS ID', Email: 'email', UL
  * What a check searches for a new user by: its key where it is a documented filter (MISID,
  * email), unless a OneFile holding text HTML-encoded could hold it otherwise than sent
  * (`o'connor@...`, `changedByHtmlEncoding`). Otherwise (that, or a ULN or NI number, which
- * no documented filter takes): a name sent that such a OneFile could not hold otherwise,
- * with the user's role, else the role alone; the rows are compared here either way.
+ * no documented filter takes): the names sent that such a OneFile could not hold otherwise
+ * (last and first, or either), with the user's role, else the role alone; the rows are
+ * compared here either way.
  */
 function userFilter(key: UserKey, value: string, fields: Record<string, unknown>): UserFilter {
   if ((key === 'MISID' || key === 'Email') && !changedByHtmlEncoding(value)) return { [key]: value };
-  const role = typeof fields.Role === 'number' ? { Role: fields.Role } : {};
+  const filter: UserFilter = typeof fields.Role === 'number' ? { Role: fields.Role } : {};
+  // Both names where both are plain: a common last name alone can bring more rows lacking the key than are read.
   for (const name of ['LastName', 'FirstName'] as const) {
     const sentName = fields[name];
-    if (typeof sentName === 'string' && sentName.trim() && !changedByHtmlEncoding(sentName)) return { ...role, [name]: sentName };
+    if (typeof sentName === 'string' && sentName.trim() && !changedByHtmlEncoding(sentName)) filter[name] = sentName;
   }
-  return role;
+  return filter;
 }
 
 /** Rows of a search that lack the key searched by, read one by one before deciding; more than this are not. */
