@@ -85,7 +85,7 @@ function sayOutages(handle: RunHandle, say: (text: string) => void): ReturnType<
           'The import waits and looks again every so often; no row is failed for it, and it carries on by itself when OneFile answers.\n',
       );
     } else if (!unanswered && since !== null) {
-      say(`OneFile answers again after ${Math.max(1, Math.round((Date.now() - since) / 1000))} s: the import carries on.\n`);
+      say(`${answersAgainAfter(since)}: the import carries on.\n`);
       since = null;
     }
   }, 500);
@@ -98,7 +98,7 @@ export function sayWaitingBeforeRun(say: (text: string) => void): (waiting: OneF
   let since: number | null = null;
   return (waiting) => {
     if (waiting === null) {
-      if (since !== null) say(`OneFile answers again after ${Math.max(1, Math.round((Date.now() - since) / 1000))} s: carrying on.\n`);
+      if (since !== null) say(`${answersAgainAfter(since)}: carrying on.\n`);
       since = null;
       return;
     }
@@ -112,6 +112,11 @@ export function sayWaitingBeforeRun(say: (text: string) => void): (waiting: OneF
       );
     } else say(`Still no answer from OneFile; trying again at ${next}.\n`);
   };
+}
+
+/** The one wording of OneFile's return, before the run and during it. */
+function answersAgainAfter(since: number): string {
+  return `OneFile answers again after ${Math.max(1, Math.round((Date.now() - since) / 1000))} s`;
 }
 
 function clockTime(epochMs: number): string {

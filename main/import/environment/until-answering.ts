@@ -1,5 +1,5 @@
 import { OneFileError } from '../../onefile';
-import { OUTAGE_TIMING, wentUnanswered, type OneFileUnanswered, type OutageTiming } from '../run/outage';
+import { nextLookMs, OUTAGE_TIMING, wentUnanswered, type OneFileUnanswered, type OutageTiming } from '../run/outage';
 
 /**
  * OneFile not answering before a run has sent anything: signing in, reading the
@@ -48,7 +48,7 @@ export async function untilOneFileAnswers<T>(attempt: () => Promise<T>, wait: Wa
       if (now() + delayMs - since > timing.giveUpMs) throw notAnswering(error as OneFileError, timing.giveUpMs, wait.giveUpWords ?? IMPORT_WORDS);
       wait.onWaiting?.({ since, nextLookInMs: delayMs, giveUpAfterMs: timing.giveUpMs });
       await sleep(delayMs);
-      delayMs = Math.min(timing.mostLookMs, delayMs * 2);
+      delayMs = nextLookMs(timing, delayMs);
     }
   }
 }

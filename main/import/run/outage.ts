@@ -31,6 +31,11 @@ export interface OutageTiming {
 
 export const OUTAGE_TIMING: OutageTiming = { firstLookMs: 5_000, mostLookMs: 60_000, giveUpMs: 30 * 60_000 };
 
+/** The wait before the next look after one that found OneFile still silent: doubled, up to the longest. */
+export function nextLookMs(timing: OutageTiming, lastMs: number): number {
+  return Math.min(timing.mostLookMs, lastMs * 2);
+}
+
 /** What a run in an outage shows: since when OneFile has not answered, and when the next look goes. */
 export interface OneFileUnanswered {
   /** Epoch milliseconds of the call that made it down. */
@@ -105,7 +110,7 @@ export class OneFileOutage {
       this.downSince = this.now();
       this.lookDelayMs = this.timing.firstLookMs;
     } else if (this.looking) {
-      this.lookDelayMs = Math.min(this.timing.mostLookMs, this.lookDelayMs * 2);
+      this.lookDelayMs = nextLookMs(this.timing, this.lookDelayMs);
     } else {
       // A call that was already on its way when OneFile went down: the next look keeps its time.
       return;
