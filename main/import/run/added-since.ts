@@ -8,6 +8,9 @@ import type { ImportPlan } from '../plan/types';
 /** Learners only: what a stopped run's creations are checked against. */
 const LEARNERS_ONLY: DirectoryNeeds = { staffRoles: [], staffRecords: [], classrooms: false, placements: false, standards: false, units: false, templates: false };
 
+/** What reading the learners takes of a client: its user searches (the rest of a directory's are not called). */
+export type LearnersClient = Pick<DirectoryClient, 'searchUsers'> & Partial<DirectoryClient>;
+
 /** A learner a stopped run was still to create that OneFile now holds, made by someone else. */
 export interface AddedSince {
   row: number;
@@ -26,25 +29,51 @@ export interface AddedSince {
  * What the search rows carry decides what can be compared: where they carry no email or
  * ULN, a learner added with only those in common is not seen here.
  */
-export async function learnersAddedSince(client: DirectoryClient, organisationId: number, plan: ImportPlan, replay: JournalReplay): Promise<AddedSince[]> {
+export async function learnersAddedSince(
+  client: DirectoryClient,
+  organisationId: number,
+  plan: ImportPlan,
+  replay: JournalReplay,
+  now: () => number = Date.now,
+): Promise<{ added: AddedSince[]; reading?: LearnersReading }> {
   const pending = plan.rows.flatMap((row) =>
     row.operations.filter((op) => op.kind === 'create-user' && !replay.operations.has(op.id)).map((op) => ({ row: row.row, fields: 'fields' in op ? op.fields : {} })),
   );
-  if (pending.length === 0) return [];
-  const directory = await downloadDirectory(client, organisationId, { needs: LEARNERS_ONLY });
-  const madeByTheRun = new Set(replay.createdUserByRow.values());
+  if (pending.length === 0) return { added: [] };
+  const at = now();
+  const { learnerByKey } = await learnersByKey(client, organisationId, new Set(replay.createdUserByRow.values()));
+  const added: AddedSince[] = [];
+  for (const { row, fields } of pending) {
+    const found = learnerWithKeysOf(learnerByKey, fields);
+    if (found) added.push({ row, name: `${found.firstName} ${found.lastName}`.trim(), userId: found.id });
+  }
+  return { added, reading: { at, learnerByKey } };
+}
+
+/** The organisation's learners by key, and when the reading began (ms since the epoch): the resumed run goes on from it (added-during.ts). */
+export interface LearnersReading {
+  at: number;
+  learnerByKey: Map<string, DirectoryUser>;
+}
+
+/** The organisation's learners now, by each key they carry (MIS ID, ULN, NI number, email, as the plan compares them), less those this run made. */
+export async function learnersByKey(client: LearnersClient, organisationId: number, madeByTheRun: ReadonlySet<number>): Promise<{ learnerByKey: Map<string, DirectoryUser>; calls: number }> {
+  // Learners only: no search but the user searches is made.
+  const directory = await downloadDirectory(client as DirectoryClient, organisationId, { needs: LEARNERS_ONLY });
   const learnerByKey = new Map<string, DirectoryUser>();
   for (const learner of directory.learners) {
     if (madeByTheRun.has(learner.id)) continue;
     const keys = { MISID: learner.misid ?? undefined, ULN: learner.uln ?? undefined, Email: learner.email ?? undefined, NINO: learner.record.NINO ?? undefined };
     for (const hash of madeKeyHashes(keys)) learnerByKey.set(hash, learner);
   }
-  const added: AddedSince[] = [];
-  for (const { row, fields } of pending) {
-    const found = madeKeyHashes(fields).map((hash) => learnerByKey.get(hash)).find((learner) => learner !== undefined);
-    if (found) added.push({ row, name: `${found.firstName} ${found.lastName}`.trim(), userId: found.id });
-  }
-  return added;
+  return { learnerByKey, calls: directory.calls };
+}
+
+/** The learner among these who has one of the keys a creation would send, if any. */
+export function learnerWithKeysOf(learnerByKey: ReadonlyMap<string, DirectoryUser>, fields: Readonly<Record<string, unknown>>): DirectoryUser | undefined {
+  return madeKeyHashes(fields)
+    .map((hash) => learnerByKey.get(hash))
+    .find((learner) => learner !== undefined);
 }
 
 /** Why a stopped run is not resumed: OneFile gained learners it was still to create. */

@@ -5,7 +5,9 @@ import type { KeptFieldsCheck } from './kept-fields';
 import { performOperation, resolveUser, type RunnerClient } from './perform';
 import { TemplateNotApplied, type TemplateCheck } from './template-check';
 import type { UpdateCheck } from './update-check';
-import type { Operation } from '../plan/types';
+import type { CreateUserOperation, Operation } from '../plan/types';
+import { addedDuringRun, type LearnersAddedDuringRun } from './added-during';
+import { changedSincePlan, uncheckable } from './check-failures';
 import { RunStopped, type RunGate } from './gate';
 import { verifyOutcome } from './verify';
 import { heldBackWithoutEmail, learnerEmailAnswered, type LearnerEmailTrial } from './learner-email';
@@ -56,6 +58,10 @@ export interface OperationContext {
   learnerEmailTrial?: LearnerEmailTrial;
   /** When the plan read OneFile, for a run resumed long after (plan-age.ts): a learner's programme is looked at before it is added to. */
   planReadLongAgo?: string;
+  /** Learners someone else added during the run, read again once the last reading is too old (added-during.ts). */
+  addedDuringRun?: LearnersAddedDuringRun;
+  /** Calls made besides those `call` counts (the pages of a reading): for the run's totals. */
+  callsMade?(count: number): void;
 }
 
 export type OperationOutcome = { ok: true; result: OperationResult } | { ok: false; failure: OperationFailure };
@@ -268,6 +274,7 @@ async function checkInOneFile(operation: OperationCall, journal: OperationJourna
   }
   if (verification.happened === true) {
     let result = verification.result;
+    if (op.kind === 'create-user' && result.userId !== undefined) context.addedDuringRun?.made(result.userId);
     // A create found made after its answer was lost: what it kept is checked as an answered one's is (no answer to show it: read back).
     if (op.kind === 'create-user' && context.keptFields && result.userId !== undefined) {
       const userId = result.userId;
@@ -287,6 +294,10 @@ async function checkInOneFile(operation: OperationCall, journal: OperationJourna
 /** Sends the write, journalled before and after: done, refused, to be checked (it may have been applied) or tried again. */
 async function send(operation: OperationCall, journal: OperationJournal, attempt: number): Promise<Step> {
   const { context, op, createdUserId } = operation;
+  if (op.kind === 'create-user' && context.addedDuringRun) {
+    const added = await addedMeanwhile(context, op, context.addedDuringRun, journal);
+    if (added) return added;
+  }
   journal.intent(attempt);
   try {
     let result: OperationResult;
@@ -307,7 +318,10 @@ async function send(operation: OperationCall, journal: OperationJournal, attempt
         throw error;
       }
       if (created) learnerEmailAnswered(op, { created: true }, context.client);
-      if (op.kind === 'create-user' && result.userId !== undefined) context.searchLag?.created(sentAt, result.userId, op.fields);
+      if (op.kind === 'create-user' && result.userId !== undefined) {
+        context.searchLag?.created(sentAt, result.userId, op.fields);
+        context.addedDuringRun?.made(result.userId);
+      }
       if (created && context.keptFields && result.userId !== undefined) {
         result = withNotKept(result, await context.keptFields.afterCreate(result.userId, { ...created.sent }, created.answer, read));
       }
@@ -335,6 +349,32 @@ async function send(operation: OperationCall, journal: OperationJournal, attempt
   }
 }
 
+/**
+ * Before a learner's creation is sent: whether someone else added them to OneFile during
+ * the run (added-during.ts). Undefined: send it. A reading that fails is tried again as a
+ * write would be; one withdrawn by a pause waits at the gate.
+ */
+async function addedMeanwhile(context: OperationContext, op: CreateUserOperation, added: LearnersAddedDuringRun, journal: OperationJournal): Promise<Step | undefined> {
+  let learner;
+  try {
+    // A reading passes the gate and the counters as one call; its further pages are told to the run's totals.
+    learner = await added.before(op, async (reading) => {
+      const read = await call(context, reading);
+      context.callsMade?.(Math.max(0, read.calls - 1));
+      return read;
+    });
+  } catch (error) {
+    if (error instanceof RunStopped) throw error;
+    if (wasWithdrawn(error)) return { next: 'withdrawn' };
+    const failure = failureOf(error);
+    return TRANSIENT_KINDS.has(failure.kind) ? { next: 'again', failure } : { next: 'end', outcome: { ok: false, failure } };
+  }
+  if (!learner) return undefined;
+  const failure = addedDuringRun(op, learner);
+  journal.failed(failure);
+  return { next: 'end', outcome: { ok: false, failure } };
+}
+
 /** An earlier session may have sent it: its outcome is checked before anything else, held back or not. */
 function mayHaveBeenSent(prior: OperationRecordState | undefined): boolean {
   return prior?.state === 'intent-only' || prior?.state === 'unknown' || (prior?.state === 'failed' && prior.error?.kind === 'outcome-unknown');
@@ -346,42 +386,4 @@ function withNotKept(result: OperationResult, notKept: FieldNotKept[]): Operatio
 
 function wasWithdrawn(error: unknown): boolean {
   return isOneFileError(error) && error.kind === 'withdrawn';
-}
-
-/**
- * A write whose outcome no check could settle: the row ends "outcome unknown", never
- * sent again on a guess, with the learner's OneFile ID and what to look at.
- */
-function uncheckable(op: Operation, reason: string, userId: number | undefined): OperationFailure {
-  const where = userId !== undefined ? ` Open OneFile learner ID ${userId} and check ${whatToCheck(op)}` : ' Look the row up in OneFile';
-  return {
-    kind: 'outcome-unknown',
-    message:
-      `OneFile may or may not have done "${op.description}", and checking could not settle it (${reason}). ` +
-      `It was not sent again.${where} before importing the row again.`,
-  };
-}
-
-/** A learner's programme changed in OneFile since a plan read long ago, so that giving what the row says could duplicate it: not sent. */
-function changedSincePlan(op: Operation, reason: string, userId: number | undefined, planReadAt: string | undefined): OperationFailure {
-  const since = planReadAt ? ` (${planReadAt.slice(0, 16).replace('T', ' ')} UTC)` : '';
-  const where = userId !== undefined ? `Open OneFile learner ID ${userId} and check ${whatToCheck(op)}` : 'Look the row up in OneFile';
-  return {
-    kind: 'changed-since-plan',
-    message: `Since this run's plan read OneFile${since}, the learner's programme has changed there: ${reason}. "${op.description}" was not sent. ${where}, then import the row again.`,
-  };
-}
-
-function whatToCheck(op: Operation): string {
-  switch (op.kind) {
-    case 'assign-template':
-    case 'assign-standard':
-      return 'its learning aims';
-    case 'assign-unit':
-      return 'its unit summaries';
-    case 'assign-staff':
-      return 'who is assigned to it';
-    default:
-      return 'its details';
-  }
 }

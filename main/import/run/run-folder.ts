@@ -30,7 +30,7 @@ import {
   type RunState,
 } from '../journal/run-store';
 import { planTooOld, planTooOldMessage } from './plan-age';
-import { addedSinceMessage, learnersAddedSince } from './added-since';
+import { addedSinceMessage, learnersAddedSince, type LearnersReading } from './added-since';
 import { claimStart } from './start-lock';
 import { createRunner, RunRefusedError, type RunOutcome, type Runner } from './runner';
 import { directoryCache, type Connection, type EnvironmentDescription } from '../environment/connection';
@@ -153,6 +153,8 @@ interface ExecuteInputs extends RunSettings {
   afterRun?: () => Promise<void>;
   /** A run resumed long after its plan read OneFile: when it read it (runner.ts). */
   planReadLongAgo?: string;
+  /** The learners read before resuming such a run (added-since.ts). */
+  learnersRead?: LearnersReading;
 }
 
 function execute(inputs: ExecuteInputs): RunHandle {
@@ -186,6 +188,7 @@ function execute(inputs: ExecuteInputs): RunHandle {
     retry: inputs.retry,
     outage: inputs.outage,
     ...(inputs.planReadLongAgo ? { planReadLongAgo: inputs.planReadLongAgo } : {}),
+    ...(inputs.learnersRead ? { learnersRead: inputs.learnersRead } : {}),
     progress: {
       windowMs,
       estimateMs:
@@ -354,9 +357,11 @@ export async function resumeRun(options: ResumeRunOptions): Promise<RunHandle & 
   // A plan read long ago cannot know whom others added to OneFile since: the learners it was still to create are looked for first.
   const now = options.planAgeClock?.() ?? new Date();
   const readLongAgo = !run.undo && planTooOld(plan, now);
+  let learnersRead: LearnersReading | undefined;
   if (readLongAgo) {
-    const added = await learnersAddedSince(connection.client, run.organisation.id, plan, replay);
+    const { added, reading } = await learnersAddedSince(connection.client, run.organisation.id, plan, replay);
     if (added.length > 0) throw new RunRefusedError(addedSinceMessage(runId, run.file.name, added));
+    learnersRead = reading;
   }
   const closeAfter = options.closeConnection ?? false;
   // Looked at again under the start lock (another run may have started meanwhile), until this one says it is running.
@@ -376,6 +381,8 @@ export async function resumeRun(options: ResumeRunOptions): Promise<RunHandle & 
       environment: connection.environment,
       // Others may have given its learners programmes meanwhile: each is looked at before it is added to (operation.ts).
       ...(readLongAgo && plan.readOneFileAt ? { planReadLongAgo: plan.readOneFileAt } : {}),
+      // The learners just read: the run's creations go on from this reading, not the plan's (added-during.ts).
+      ...(learnersRead ? { learnersRead } : {}),
       afterRun: async () => {
         await forgetCachedDirectory(cache, run.organisation.id);
         if (closeAfter) await connection.close();

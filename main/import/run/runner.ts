@@ -15,6 +15,8 @@ import { UpdateCheck } from './update-check';
 import { SearchLagWatch } from './search-lag';
 import { KeptFieldsCheck } from './kept-fields';
 import { LearnerEmailTrial } from './learner-email';
+import { LearnersAddedDuringRun } from './added-during';
+import type { LearnersReading } from './added-since';
 import { OneFileOutage, OUTAGE_TIMING, type OutageTiming } from './outage';
 import { CallsLeft, followRowsJoined, runRow, type RowRun } from './run-row';
 
@@ -51,6 +53,8 @@ export interface RunnerOptions {
   outage?: Partial<OutageTiming>;
   /** A run resumed long after its plan read OneFile: when it read it (a learner's programme is looked at before it is added to; operation.ts). */
   planReadLongAgo?: string;
+  /** The organisation's learners read just before (a resumed run's check, added-since.ts): creations go on from this reading, not the plan's. */
+  learnersRead?: LearnersReading;
   sleep?: (ms: number) => Promise<void>;
   now?: () => Date;
   onEvent?: (event: ProgressEvent) => void;
@@ -144,6 +148,13 @@ export function createRunner(options: RunnerOptions): Runner {
     keptFields: new KeptFieldsCheck(options.client),
     searchLag: new SearchLagWatch(options.client, options.searchLooksMs),
     learnerEmailTrial: new LearnerEmailTrial(options.client),
+    addedDuringRun: new LearnersAddedDuringRun(
+      options.client,
+      plan.organisationId,
+      options.learnersRead ?? plan,
+      options.replay?.createdUserByRow.values() ?? [],
+      () => (options.now ?? (() => new Date()))().getTime(),
+    ),
     ...(options.planReadLongAgo ? { planReadLongAgo: options.planReadLongAgo } : {}),
     outage,
     now: options.now ?? (() => new Date()),
@@ -160,6 +171,12 @@ export function createRunner(options: RunnerOptions): Runner {
       inFlight++;
     },
     sendSignal: () => sending.signal,
+    callsMade(count) {
+      for (let i = 0; i < count; i++) {
+        calls++;
+        tracker.callMade();
+      }
+    },
     callEnded() {
       inFlight--;
       calls++;
