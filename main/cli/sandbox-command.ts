@@ -73,6 +73,8 @@ interface SandboxCommandOptions {
   templateApplyMs?: number;
   numberFilters?: SandboxSwitches['numberFilters'];
   searchLag?: number;
+  textLimit?: number;
+  longText?: SandboxSwitches['longText'];
   answerValues?: AnswerValues;
   state?: string;
   reset?: boolean;
@@ -213,6 +215,8 @@ export function registerSandboxCommand(program: Command, setExitCode: (code: num
         ...ANSWER_VALUES,
       ]),
     )
+    .option('--text-limit <n>', "the most characters a user's text field holds (default: no limit); what a longer one meets is --long-text", wholeNumber)
+    .addOption(new Option('--long-text <how>', 'a text longer than --text-limit: server-error (500, the default), refused (400 naming the field) or truncated (kept cut short, answered as success)').choices(['server-error', 'refused', 'truncated']))
     .option('--search-lag <ms>', 'a user, class, placement, learning aim or unit summary shows in searches only this long after it is made (GET by ID at once)', wholeNumber)
     .option('--state <file>', 'keep the sandbox data in this file across restarts')
     .option('--reset', 'delete the --state file first, starting from the example data')
@@ -306,6 +310,8 @@ function toSandboxOptions(options: SandboxCommandOptions): SandboxOptions {
     templateApplyMs: options.templateApplyMs,
     numberFilters: options.numberFilters,
     searchLagMs: options.searchLag,
+    textLimit: options.textLimit,
+    longText: options.longText,
     answerValues: options.answerValues,
   };
 }

@@ -32,6 +32,7 @@ export const ERROR_CODE = {
   badFlag: -120,
   sessionNotValid: -121,
   unknownFilter: -122,
+  textTooLong: -123,
 } as const;
 
 /** An answer other than success, thrown by a handler and turned into a response by the server. */

@@ -222,6 +222,14 @@ export interface SandboxSwitches {
   /** The same for `POST User/{id}`: answered 204, those fields left as they were (a MIS ID fixed once set, say). */
   updateIgnores: readonly string[];
   /**
+   * The most characters a user's text field holds (no guide says; 0: no limit). What a
+   * longer value meets is `longText`: `server-error` (500 "An error has occurred.", as a
+   * .NET API whose database refuses to truncate answers), `refused` (400 with a
+   * `{code, message}` naming the field), or `truncated` (kept cut short, answered as success).
+   */
+  textLimit: number;
+  longText: 'server-error' | 'refused' | 'truncated';
+  /**
    * When `FrameworkTemplate/{id}/Assign` makes the learner's learning aims: `at-once` (before
    * its 204), `in-background` (`templateApplyMs` after it), or `never` (204 and nothing made,
    * as a OneFile reading onlyChangeAssigned the other way would do for a new learner).
@@ -331,6 +339,8 @@ export const DEFAULT_SWITCHES: Readonly<SandboxSwitches> = Object.freeze({
   createIgnores: [],
   sessionRefusal: 401,
   updateIgnores: [],
+  textLimit: 0,
+  longText: 'server-error',
   templateApply: 'at-once',
   templateApplyMs: 1500,
   numberFilters: 'exact',

@@ -1,4 +1,5 @@
 import type { OperationFailure } from '../journal/journal';
+import { fieldDefinition, isFieldKey } from '../../../shared/fields';
 import type { Operation } from '../plan/types';
 
 // What a row ends with when a check in OneFile could not say whether to send: never sent on a guess.
@@ -39,4 +40,47 @@ function whatToCheck(op: Operation): string {
     default:
       return 'its details';
   }
+}
+
+/**
+ * A write answered "internal error" (HTTP 500) and then found not made by a search OneFile
+ * answered: OneFile is up, and this write is what it fails on. A .NET API whose database
+ * will not hold a value answers so (a text longer than its column: "String or binary data
+ * would be truncated"), every time, and each try costs the write and the searches of its
+ * check. So after this many such tries the row fails, saying what may be in it, rather
+ * than being sent again (the writes checked by a search only: an update's check reads
+ * nothing). A resumed run tries it again, as after any server error.
+ */
+export const SERVER_ERRORS_NOT_MADE = 2;
+
+/** Whether this failure of this write counts towards SERVER_ERRORS_NOT_MADE. */
+export function failedOnItsData(op: Operation, failure: OperationFailure): boolean {
+  return failure.kind === 'server' && failure.status === 500 && CHECKED_BY_A_SEARCH.has(op.kind);
+}
+
+const CHECKED_BY_A_SEARCH: ReadonlySet<Operation['kind']> = new Set(['create-user', 'assign-standard', 'assign-unit', 'assign-template', 'create-classroom', 'create-placement']);
+
+/** The row's failure after SERVER_ERRORS_NOT_MADE such tries: what may be in it, and what to do. */
+export function serverErrorEachTime(op: Operation, last: OperationFailure, tries: number): OperationFailure {
+  const longest = longestText(op);
+  const label = longest && isFieldKey(longest.field) ? fieldDefinition(longest.field).label.toLowerCase() : longest?.field;
+  const suspect = longest ? ` (the longest sent: the ${label}, ${longest.length} characters)` : '';
+  return {
+    ...last,
+    // The errors report marks that column.
+    ...(longest && isFieldKey(longest.field) ? { field: longest.field } : {}),
+    message:
+      `OneFile answered it with an internal error (HTTP 500) ${tries === 2 ? 'twice' : `${tries} times`}, and each time it had not been made, ` +
+      `though OneFile answered the searches that checked: something in this row may be what OneFile cannot take, such as a value longer than it holds${suspect}. ` +
+      'Nothing was made. Check the row\'s values (shorten a long one) and import it again; if it was OneFile\'s trouble, importing it again later will do.',
+  };
+}
+
+function longestText(op: Operation): { field: string; length: number } | undefined {
+  const fields = op.kind === 'create-user' ? op.fields : op.kind === 'create-classroom' || op.kind === 'create-placement' ? { Name: op.name } : {};
+  let longest: { field: string; length: number } | undefined;
+  for (const [field, value] of Object.entries(fields)) {
+    if (typeof value === 'string' && value.length > (longest?.length ?? 0)) longest = { field, length: value.length };
+  }
+  return longest;
 }

@@ -36,11 +36,16 @@ const isEmpty = (value: unknown) => value === undefined || value === null || (ty
 /** Text as OneFile may store it: case and spacing aside (a NI number without its spaces, an email in lower case). */
 const looseText = (value: unknown) => String(value).toLowerCase().replace(/\s+/g, '');
 
+/** Letters and digits only, lower case: what a cut-short text still shares with what was sent. */
+const lettersOf = (value: unknown) => String(value).toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+
 /**
  * Whether `held` (what OneFile has after the write) is what was sent. Dates compare as
  * calendar days, IDs as numbers. A text held otherwise counts as not kept only when
- * OneFile holds nothing, or still what it held before (an update): it may store text in
- * its own form (a phone number reformatted), and a false alarm would fail a good row.
+ * OneFile holds nothing, still what it held before (an update), or the start of what was
+ * sent, cut short (a OneFile holding at most so many characters cuts the rest silently:
+ * an address losing its postcode): it may store text in its own form (a phone number
+ * reformatted, a full stop dropped), and a false alarm would fail a good row.
  */
 export function heldAsSent(field: string, sent: unknown, held: unknown, before?: unknown): boolean {
   if (isEmpty(sent)) return isEmpty(held);
@@ -48,6 +53,8 @@ export function heldAsSent(field: string, sent: unknown, held: unknown, before?:
   if (DATE_FIELDS.has(field)) return calendarDayOf(String(sent)) === calendarDayOf(String(held));
   if (ID_FIELDS.has(field)) return Number(sent) === Number(held);
   if (looseText(sent) === looseText(held)) return true;
+  const [sentLetters, heldLetters] = [lettersOf(sent), lettersOf(held)];
+  if (heldLetters.length < sentLetters.length && sentLetters.startsWith(heldLetters)) return false;
   return isEmpty(before) ? true : looseText(held) !== looseText(before);
 }
 

@@ -7,7 +7,7 @@ import { TemplateNotApplied, type TemplateCheck } from './template-check';
 import type { UpdateCheck } from './update-check';
 import type { CreateUserOperation, Operation } from '../plan/types';
 import { addedDuringRun, type LearnersAddedDuringRun } from './added-during';
-import { changedSincePlan, uncheckable } from './check-failures';
+import { changedSincePlan, failedOnItsData, SERVER_ERRORS_NOT_MADE, serverErrorEachTime, uncheckable } from './check-failures';
 import { RunStopped, type RunGate } from './gate';
 import { verifyOutcome } from './verify';
 import { heldBackWithoutEmail, learnerEmailAnswered, type LearnerEmailTrial } from './learner-email';
@@ -203,6 +203,8 @@ async function executeOnce(operation: OperationCall): Promise<OperationOutcome> 
   let withdrawn = false;
   // When the write was last seen failing in a way that may have applied it (undefined: in an earlier session).
   let failedAt: number | undefined;
+  // Tries answered with a server error and then found not made by a search OneFile answered (check-failures.ts).
+  let serverErrorsNotMade = 0;
   for (let attempt = 1; attempt <= context.retry.attempts; attempt++) {
     // A call withdrawn by a pause is not a failed try: wait at the gate and send it again.
     if (attempt === 1 || withdrawn) await context.gate.pass();
@@ -217,7 +219,12 @@ async function executeOnce(operation: OperationCall): Promise<OperationOutcome> 
       if (step.next === 'send' && mustCheck) {
         mustCheck = false;
         lookingFirst = false;
-        await context.gate.pass();
+        if (lastFailure && failedOnItsData(operation.op, lastFailure)) serverErrorsNotMade++;
+        if (serverErrorsNotMade >= SERVER_ERRORS_NOT_MADE) {
+          const failure = serverErrorEachTime(operation.op, lastFailure!, serverErrorsNotMade);
+          journal.failed(failure);
+          step = { next: 'end', outcome: { ok: false, failure } };
+        } else await context.gate.pass();
       }
       outcome = step.next === 'send' ? await send(operation, journal, attempt) : step;
     } finally {

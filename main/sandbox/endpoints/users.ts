@@ -1,7 +1,7 @@
 import type { UserRecord } from '../records';
 import type { SandboxStore } from '../store';
 import { readBool } from '../coerce';
-import { notFound } from '../errors';
+import { ERROR_CODE, notFound, validationError } from '../errors';
 import { createdReply, route, type CallContext, type Route } from '../routes';
 import { blankUser, uniqueUsername } from '../user-factory';
 import { checkSexCode, OPTIONAL_USER_FIELDS, readUserFields, validateUser } from '../user-validation';
@@ -66,6 +66,20 @@ function inLastNameOrder(users: UserRecord[], store: SandboxStore): void {
   users.sort((a, b) => a.LastName.localeCompare(b.LastName) || tie.get(a.ID)! - tie.get(b.ID)!);
 }
 
+/** The `textLimit` and `longText` switches: a text longer than the limit fails the call, or is cut short. */
+function withinTextLimit<T extends object>(fields: T, switches: CallContext['switches']): T {
+  if (switches.textLimit <= 0) return fields;
+  const kept: Record<string, unknown> = { ...(fields as Record<string, unknown>) };
+  for (const [field, value] of Object.entries(fields)) {
+    if (typeof value !== 'string' || value.length <= switches.textLimit) continue;
+    if (switches.longText === 'truncated') kept[field] = value.slice(0, switches.textLimit);
+    else if (switches.longText === 'refused') throw validationError(ERROR_CODE.textTooLong, `${field} must be at most ${switches.textLimit} characters long.`);
+    // As a database refusing to cut the value: the API's own error, no more said.
+    else throw new Error(`String or binary data would be truncated (${field}).`);
+  }
+  return kept as T;
+}
+
 export function existingUser(store: SandboxStore, id: string): UserRecord {
   const user = /^\d+$/.test(id) ? store.user(Number(id)) : undefined;
   if (!user) throw notFound(`User ${id} was not found.`);
@@ -73,7 +87,7 @@ export function existingUser(store: SandboxStore, id: string): UserRecord {
 }
 
 function createUser({ store, body, now, switches }: CallContext) {
-  const fields = readUserFields(body);
+  const fields = withinTextLimit(readUserFields(body), switches);
   checkSexCode(fields, switches.sexCodes);
   validateUser(store, fields, switches.learnerEmail);
   // The `createIgnores` switch: fields accepted, answered 200, and not kept.
@@ -97,7 +111,7 @@ function createUser({ store, body, now, switches }: CallContext) {
 
 function updateUser({ store, body, params, now, switches }: CallContext) {
   const user = existingUser(store, params.id);
-  const sent = readUserFields(body);
+  const sent = withinTextLimit(readUserFields(body), switches);
   checkSexCode(sent, switches.sexCodes);
   // The `updateIgnores` switch: fields accepted, answered 204, and left as they were.
   for (const field of switches.updateIgnores) delete (sent as Record<string, unknown>)[field];
