@@ -43,24 +43,22 @@ function whatToCheck(op: Operation): string {
 }
 
 /**
- * A write answered "internal error" (HTTP 500) and then found not made by a search OneFile
- * answered: OneFile is up, and this write is what it fails on. A .NET API whose database
- * will not hold a value answers so (a text longer than its column: "String or binary data
- * would be truncated"), every time, and each try costs the write and the searches of its
- * check. So after this many such tries the row fails, saying what may be in it, rather
- * than being sent again (the writes checked by a search only: an update's check reads
- * nothing). A resumed run tries it again, as after any server error.
+ * A write answered "internal error" (HTTP 500) every time it was sent, each found not made
+ * by the search that checked it, which OneFile answered: OneFile is up, and this write is
+ * what it fails on. A .NET API whose database will not hold a value answers so (a text
+ * longer than its column: "String or binary data would be truncated"), every time; "try
+ * again later" would not help. The row's failure says what may be in it (the writes
+ * checked by a search only: an update's check reads nothing). A resumed run checks the
+ * last try first, then tries again, as after any server error.
  */
-export const SERVER_ERRORS_NOT_MADE = 2;
-
-/** Whether this failure of this write counts towards SERVER_ERRORS_NOT_MADE. */
+/** Whether this failure of this write is such an internal error (its check then said whether OneFile answered). */
 export function failedOnItsData(op: Operation, failure: OperationFailure): boolean {
   return failure.kind === 'server' && failure.status === 500 && CHECKED_BY_A_SEARCH.has(op.kind);
 }
 
 const CHECKED_BY_A_SEARCH: ReadonlySet<Operation['kind']> = new Set(['create-user', 'assign-standard', 'assign-unit', 'assign-template', 'create-classroom', 'create-placement']);
 
-/** The row's failure after SERVER_ERRORS_NOT_MADE such tries: what may be in it, and what to do. */
+/** The row's failure after every try failed so: what may be in it, and what to do. */
 export function serverErrorEachTime(op: Operation, last: OperationFailure, tries: number): OperationFailure {
   const longest = longestText(op);
   const label = longest && isFieldKey(longest.field) ? fieldDefinition(longest.field).label.toLowerCase() : longest?.field;
@@ -70,9 +68,9 @@ export function serverErrorEachTime(op: Operation, last: OperationFailure, tries
     // The errors report marks that column.
     ...(longest && isFieldKey(longest.field) ? { field: longest.field } : {}),
     message:
-      `OneFile answered it with an internal error (HTTP 500) ${tries === 2 ? 'twice' : `${tries} times`}, and each time it had not been made, ` +
-      `though OneFile answered the searches that checked: something in this row may be what OneFile cannot take, such as a value longer than it holds${suspect}. ` +
-      'Nothing was made. Check the row\'s values (shorten a long one) and import it again; if it was OneFile\'s trouble, importing it again later will do.',
+      `OneFile answered it with an internal error (HTTP 500) each of the ${tries} times it was sent, and each check between found it not made, ` +
+      `though OneFile answered those searches: something in this row may be what OneFile cannot take, such as a value longer than it holds${suspect}. ` +
+      'Check the row\'s values (shorten a long one) and import it again; if it was OneFile\'s trouble, importing it again later will do.',
   };
 }
 

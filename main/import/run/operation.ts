@@ -7,7 +7,7 @@ import { TemplateNotApplied, type TemplateCheck } from './template-check';
 import type { UpdateCheck } from './update-check';
 import type { CreateUserOperation, Operation } from '../plan/types';
 import { addedDuringRun, type LearnersAddedDuringRun } from './added-during';
-import { changedSincePlan, failedOnItsData, SERVER_ERRORS_NOT_MADE, serverErrorEachTime, uncheckable } from './check-failures';
+import { changedSincePlan, failedOnItsData, serverErrorEachTime, uncheckable } from './check-failures';
 import { RunStopped, type RunGate } from './gate';
 import { verifyOutcome } from './verify';
 import { heldBackWithoutEmail, learnerEmailAnswered, type LearnerEmailTrial } from './learner-email';
@@ -205,6 +205,7 @@ async function executeOnce(operation: OperationCall): Promise<OperationOutcome> 
   let failedAt: number | undefined;
   // Tries answered with a server error and then found not made by a search OneFile answered (check-failures.ts).
   let serverErrorsNotMade = 0;
+  let sends = 0;
   for (let attempt = 1; attempt <= context.retry.attempts; attempt++) {
     // A call withdrawn by a pause is not a failed try: wait at the gate and send it again.
     if (attempt === 1 || withdrawn) await context.gate.pass();
@@ -220,12 +221,9 @@ async function executeOnce(operation: OperationCall): Promise<OperationOutcome> 
         mustCheck = false;
         lookingFirst = false;
         if (lastFailure && failedOnItsData(operation.op, lastFailure)) serverErrorsNotMade++;
-        if (serverErrorsNotMade >= SERVER_ERRORS_NOT_MADE) {
-          const failure = serverErrorEachTime(operation.op, lastFailure!, serverErrorsNotMade);
-          journal.failed(failure);
-          step = { next: 'end', outcome: { ok: false, failure } };
-        } else await context.gate.pass();
+        await context.gate.pass();
       }
+      if (step.next === 'send') sends++;
       outcome = step.next === 'send' ? await send(operation, journal, attempt) : step;
     } finally {
       context.outage?.lookEnded(look);
@@ -245,10 +243,13 @@ async function executeOnce(operation: OperationCall): Promise<OperationOutcome> 
       if (step.next === 'send') failedAt = Date.now();
     }
   }
-  const failure: OperationFailure = {
-    ...(lastFailure ?? { kind: 'internal', message: 'No try was made.' }),
-    message: `${lastFailure?.message ?? ''} Gave up after ${context.retry.attempts} tries.`.trim(),
-  };
+  const failure: OperationFailure =
+    lastFailure && failedOnItsData(operation.op, lastFailure) && serverErrorsNotMade > 0 && serverErrorsNotMade === sends - 1
+      ? serverErrorEachTime(operation.op, lastFailure, sends)
+      : {
+          ...(lastFailure ?? { kind: 'internal', message: 'No try was made.' }),
+          message: `${lastFailure?.message ?? ''} Gave up after ${context.retry.attempts} tries.`.trim(),
+        };
   // An outcome still unknown stays "unknown" in the journal: a resumed run checks it first.
   if (!mustCheck) journal.failed(failure);
   return { ok: false, failure };
