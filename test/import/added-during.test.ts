@@ -7,7 +7,7 @@ import { learnersByKey } from '../../main/import/run/added-since';
 import { PLAN_FRESH_MS } from '../../main/import/run/plan-age';
 import { createRunner } from '../../main/import/run/runner';
 import { GUIDE, type RunningSandbox } from '../../main/sandbox';
-import { clientFor, fastSandbox, FAST_LOOKS_MS, FAST_RETRY, learnersPlan, tempDir } from './run-fixtures';
+import { clientFor, fastSandbox, FAST_LOOKS_MS, FAST_RETRY, learnerMadeElsewhere, learnersPlan, tempDir } from './run-fixtures';
 
 /**
  * A plan is started only within 10 minutes of reading OneFile (plan-age.ts), but a run
@@ -33,18 +33,7 @@ async function sandbox() {
 async function addedByAnotherProgram(s: RunningSandbox, misid: string): Promise<number> {
   const client = clientFor(s);
   try {
-    const user = await client.createUser({
-      OrganisationID: GUIDE.business,
-      Role: 1,
-      FirstName: 'Added',
-      LastName: 'Elsewhere',
-      Email: `${misid.toLowerCase()}@learners.example.com`,
-      MISID: misid,
-      DefaultAssessorID: GUIDE.jamesFayre,
-      ClassroomID: GUIDE.businessAdminL2,
-      PlacementID: GUIDE.btManchester,
-    });
-    return user.ID;
+    return await learnerMadeElsewhere(client, { misid, firstName: 'Added', lastName: 'Elsewhere' });
   } finally {
     await client.close();
   }

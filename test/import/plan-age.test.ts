@@ -16,7 +16,7 @@ import { createSessionTokenStore } from '../../main/service/token-store';
 import { sandboxesClosedAfterEach } from '../reliability/sandboxes';
 import { upload } from '../app/connected-service';
 import { capturedIo, learnerLine, writeCsv } from './cli-fixtures';
-import { tempDir } from './run-fixtures';
+import { learnerMadeElsewhere, tempDir } from './run-fixtures';
 
 /**
  * A plan says what to do from what OneFile held when it was read. A learner added to
@@ -38,19 +38,7 @@ const sandboxWith = sandboxesClosedAfterEach();
 async function addedByAnotherProgram(sandbox: RunningSandbox, tag: string, n: number): Promise<number> {
   const client = createOneFileClient({ baseUrl: sandbox.baseUrl, customerToken: sandbox.customerToken, windowMs: WINDOW_MS });
   try {
-    const ref = `${tag}${String(n).padStart(3, '0')}`;
-    const user = await client.createUser({
-      OrganisationID: GUIDE.business,
-      Role: 1,
-      FirstName: `Learner${n}`,
-      LastName: `Test${tag}`,
-      Email: `${ref.toLowerCase()}@learners.example.com`,
-      MISID: ref,
-      DefaultAssessorID: GUIDE.jamesFayre,
-      ClassroomID: GUIDE.businessAdminL2,
-      PlacementID: GUIDE.btManchester,
-    });
-    return user.ID;
+    return await learnerMadeElsewhere(client, { misid: `${tag}${String(n).padStart(3, '0')}`, firstName: `Learner${n}`, lastName: `Test${tag}` });
   } finally {
     await client.close();
   }

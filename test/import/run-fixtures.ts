@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createOneFileClient } from '../../main/onefile';
+import { createOneFileClient, type OneFileClient } from '../../main/onefile';
 import { startSandbox, GUIDE, type RunningSandbox, type SandboxOptions } from '../../main/sandbox';
 import type { ImportPlan, Operation, RowPlan } from '../../main/import/plan/types';
 import { ASSIGN_LEVEL, ROLE } from '../../main/import/plan/types';
@@ -179,4 +179,20 @@ export function writesByRoute(sandbox: RunningSandbox): Record<string, number> {
     counts[call.route] = (counts[call.route] ?? 0) + 1;
   }
   return counts;
+}
+
+/** A learner made in OneFile by another program (the MIS's own sync, or someone by hand), not by this importer: their OneFile ID. */
+export async function learnerMadeElsewhere(client: OneFileClient, learner: { misid: string; firstName: string; lastName: string }): Promise<number> {
+  const user = await client.createUser({
+    OrganisationID: GUIDE.business,
+    Role: 1,
+    FirstName: learner.firstName,
+    LastName: learner.lastName,
+    Email: `${learner.misid.toLowerCase()}@learners.example.com`,
+    MISID: learner.misid,
+    DefaultAssessorID: GUIDE.jamesFayre,
+    ClassroomID: GUIDE.businessAdminL2,
+    PlacementID: GUIDE.btManchester,
+  });
+  return user.ID;
 }

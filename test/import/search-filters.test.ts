@@ -185,13 +185,19 @@ describe('checking a write whose answer was lost, where OneFile holds text HTML-
 });
 
 describe('checking a lost create of a learner known by a ULN alone', () => {
-  it('in a OneFile that did not keep the ULN, a learner of the same name without one is not taken for "not made"', async () => {
-    const s = await startSandboxWithClient({ createIgnores: ['ULN'], learnerEmail: 'optional' });
-    running.push(s);
+  /** Ann Lee's creation with a ULN and no email or MIS ID. */
+  const ulnOnlyCreation = (s: SandboxWithClient): CreateUserOperation => {
     const op = createOperation(s, 'unused@example.com');
     delete op.fields.Email;
     op.fields.ULN = '1000000043';
     op.matchKey = { field: 'ULN', value: '1000000043' };
+    return op;
+  };
+
+  it('in a OneFile that did not keep the ULN, a learner of the same name without one is not taken for "not made"', async () => {
+    const s = await startSandboxWithClient({ createIgnores: ['ULN'], learnerEmail: 'optional' });
+    running.push(s);
+    const op = ulnOnlyCreation(s);
     expect(await verifyOutcome(s.client, op, { organisationId: ORG })).toEqual({ happened: false });
     const created = await s.client.createUser(op.fields as never);
     expect(s.sandbox.store.all('users').find((u) => u.ID === created.ID)?.ULN ?? null).toBeNull();
@@ -206,10 +212,7 @@ describe('checking a lost create of a learner known by a ULN alone', () => {
     const s = await startSandboxWithClient({ pagedUserRows: 'brief', learnerEmail: 'optional' });
     running.push(s);
     for (const first of ['Bea', 'Cal', 'Dee', 'Eve']) await learnerIn(s, first, 'Lee', `${first.toLowerCase()}.lee@example.com`);
-    const op = createOperation(s, 'unused@example.com');
-    delete op.fields.Email;
-    op.fields.ULN = '1000000043';
-    op.matchKey = { field: 'ULN', value: '1000000043' };
+    const op = ulnOnlyCreation(s);
     expect(await verifyOutcome(s.client, op, { organisationId: ORG })).toEqual({ happened: false });
     const created = await s.client.createUser(op.fields as never);
     expect(await verifyOutcome(s.client, op, { organisationId: ORG })).toEqual({ happened: true, result: { userId: created.ID, verified: true } });
