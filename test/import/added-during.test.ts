@@ -86,7 +86,7 @@ describe('a learner added to OneFile by someone else while a run goes', () => {
     open.push({ close: () => client.close() } as unknown as RunningSandbox);
     let now = Date.parse('2026-12-02T09:00:00Z');
     const readOneFileAt = new Date(now).toISOString();
-    const added = new LearnersAddedDuringRun(client, GUIDE.business, { readOneFileAt, planningMs: 0 }, [], () => now);
+    const added = new LearnersAddedDuringRun(client, GUIDE.business, { readOneFileAt, planningMs: 0 }, [], () => new Date(now));
     const creation = (misid: string): CreateUserOperation => ({
       id: `2:create-user:${misid}`,
       kind: 'create-user',
@@ -123,7 +123,7 @@ describe('a learner added to OneFile by someone else while a run goes', () => {
 
     // A resumed run goes on from the reading its check made just before, not the plan's: no second reading.
     const { learnerByKey } = await learnersByKey(client, GUIDE.business, new Set());
-    const resumed = new LearnersAddedDuringRun(client, GUIDE.business, { at: now, learnerByKey }, [], () => now);
+    const resumed = new LearnersAddedDuringRun(client, GUIDE.business, { at: now, learnerByKey }, [], () => new Date(now));
     expect((await resumed.before(creation('ADC0003'), onCalls))?.id).toBe(theirs);
     expect(calls).toHaveLength(2);
   });

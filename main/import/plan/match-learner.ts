@@ -55,7 +55,8 @@ export function matchKeyValue(key: MatchKey, value: string | null | undefined): 
   return tidySpaces(value).toLowerCase();
 }
 
-function userValue(user: DirectoryUser, key: MatchKey): string | null {
+/** The user's value of a key, as OneFile holds it. */
+export function userKeyValue(user: DirectoryUser, key: MatchKey): string | null {
   if (key === 'NINO') return typeof user.record.NINO === 'string' ? user.record.NINO : null;
   return key === 'MISID' ? user.misid : key === 'ULN' ? user.uln : user.email;
 }
@@ -74,7 +75,7 @@ export function createUserMatcher(users: readonly DirectoryUser[], given: readon
   for (const key of MATCH_KEYS) {
     const index = new Map<string, DirectoryUser[]>();
     for (const user of users) {
-      const value = matchKeyValue(key, userValue(user, key));
+      const value = matchKeyValue(key, userKeyValue(user, key));
       if (!value) continue;
       const list = index.get(value);
       if (list) list.push(user);

@@ -1,8 +1,9 @@
 import type { DirectoryUser } from '../directory/types';
 import type { OperationFailure } from '../journal/journal';
-import { ROLE, type CreateUserOperation } from '../plan/types';
-import { learnersByKey, learnerWithKeysOf, type LearnersClient, type LearnersReading } from './added-since';
-import { PLAN_FRESH_MS } from './plan-age';
+import { KEY_LABEL, MATCH_KEYS, matchKeyValue, userKeyValue } from '../plan/match-learner';
+import { ROLE, type CreateUserOperation, type ImportPlan } from '../plan/types';
+import { learnersByKey, learnerWithKeysOf, type LearnersByKey, type LearnersClient, type LearnersReading } from './added-since';
+import { PLAN_FRESH_MS, planAgeMs } from './plan-age';
 
 /**
  * A plan is started only within PLAN_FRESH_MS of reading OneFile (plan-age.ts), because a
@@ -20,7 +21,7 @@ import { PLAN_FRESH_MS } from './plan-age';
  * carry no email or ULN, a learner added with only those in common is not seen.
  */
 /** Runs a reading of several calls through the run's gate and counters. */
-export type ReadThrough = (reading: () => Promise<{ learnerByKey: Map<string, DirectoryUser>; calls: number }>) => Promise<{ learnerByKey: Map<string, DirectoryUser>; calls: number }>;
+export type ReadThrough = (reading: () => Promise<LearnersByKey>) => Promise<LearnersByKey>;
 
 export class LearnersAddedDuringRun {
   private readAt: number;
@@ -32,10 +33,10 @@ export class LearnersAddedDuringRun {
     private readonly client: LearnersClient,
     private readonly organisationId: number,
     /** The reading the run starts from: the plan's (when it read OneFile), or one made just before (a resumed run's check). */
-    reading: { readOneFileAt?: string; planningMs?: number } | LearnersReading,
+    reading: Pick<ImportPlan, 'readOneFileAt' | 'planningMs'> | LearnersReading,
     /** The users earlier sessions of the run made. */
     madeBefore: Iterable<number>,
-    private readonly now: () => number,
+    private readonly clock: () => Date,
     private readonly freshMs = PLAN_FRESH_MS,
   ) {
     this.madeByTheRun = new Set(madeBefore);
@@ -44,9 +45,13 @@ export class LearnersAddedDuringRun {
       this.learners = reading.learnerByKey;
       return;
     }
-    const readAt = reading.readOneFileAt ? Date.parse(reading.readOneFileAt) : NaN;
-    // The plan's reading counts from when planning ended (its own reads of matched learners took that long), as its age does.
-    this.readAt = Number.isFinite(readAt) ? readAt + (reading.planningMs ?? 0) : now();
+    // The plan's reading counts from when planning ended, as its age does (a plan saying no time counts from now).
+    const now = clock();
+    this.readAt = now.getTime() - (planAgeMs(reading, now) ?? 0);
+  }
+
+  private now(): number {
+    return this.clock().getTime();
   }
 
   /** A user this run created: never "added by someone else". */
@@ -89,13 +94,12 @@ export function addedDuringRun(op: CreateUserOperation, learner: DirectoryUser):
   };
 }
 
+/** The keys the creation and the learner share, compared as the plan and the reading compare them (match-learner.ts). */
 function keysInCommon(op: CreateUserOperation, learner: DirectoryUser): string {
-  const same = (a: unknown, b: string | null | undefined) => typeof a === 'string' && !!b && a.trim().toLowerCase() === b.trim().toLowerCase();
-  const words = [
-    same(op.fields.MISID, learner.misid) ? 'MIS ID' : null,
-    same(op.fields.ULN, learner.uln) ? 'ULN' : null,
-    same(op.fields.NINO, learner.record.NINO as string | null | undefined) ? 'NI number' : null,
-    same(op.fields.Email, learner.email) ? 'email' : null,
-  ].filter((word): word is string => word !== null);
+  const words = MATCH_KEYS.filter((key) => {
+    const sent = op.fields[key];
+    const value = matchKeyValue(key, typeof sent === 'string' ? sent : undefined);
+    return value !== '' && value === matchKeyValue(key, userKeyValue(learner, key));
+  }).map((key) => KEY_LABEL[key]);
   return words.length > 0 ? words.join(' and ') : 'key';
 }

@@ -2,6 +2,7 @@ import { downloadDirectory, type DirectoryClient } from '../directory/download';
 import type { DirectoryNeeds } from '../directory/needs';
 import type { DirectoryUser } from '../directory/types';
 import { madeKeyHashes } from '../journal/assignment-ledger';
+import { MATCH_KEYS, userKeyValue } from '../plan/match-learner';
 import type { JournalReplay } from '../journal/journal';
 import type { ImportPlan } from '../plan/types';
 
@@ -56,14 +57,20 @@ export interface LearnersReading {
   learnerByKey: Map<string, DirectoryUser>;
 }
 
+/** A reading of the organisation's learners by key, and the calls it took. */
+export interface LearnersByKey {
+  learnerByKey: Map<string, DirectoryUser>;
+  calls: number;
+}
+
 /** The organisation's learners now, by each key they carry (MIS ID, ULN, NI number, email, as the plan compares them), less those this run made. */
-export async function learnersByKey(client: LearnersClient, organisationId: number, madeByTheRun: ReadonlySet<number>): Promise<{ learnerByKey: Map<string, DirectoryUser>; calls: number }> {
+export async function learnersByKey(client: LearnersClient, organisationId: number, madeByTheRun: ReadonlySet<number>): Promise<LearnersByKey> {
   // Learners only: no search but the user searches is made.
   const directory = await downloadDirectory(client as DirectoryClient, organisationId, { needs: LEARNERS_ONLY });
   const learnerByKey = new Map<string, DirectoryUser>();
   for (const learner of directory.learners) {
     if (madeByTheRun.has(learner.id)) continue;
-    const keys = { MISID: learner.misid ?? undefined, ULN: learner.uln ?? undefined, Email: learner.email ?? undefined, NINO: learner.record.NINO ?? undefined };
+    const keys = Object.fromEntries(MATCH_KEYS.map((key) => [key, userKeyValue(learner, key) ?? undefined]));
     for (const hash of madeKeyHashes(keys)) learnerByKey.set(hash, learner);
   }
   return { learnerByKey, calls: directory.calls };

@@ -1,6 +1,7 @@
 import type { OperationFailure } from '../journal/journal';
 import { fieldDefinition, isFieldKey } from '../../../shared/fields';
 import type { Operation } from '../plan/types';
+import { SEARCHED } from './verify';
 
 // What a row ends with when a check in OneFile could not say whether to send: never sent on a guess.
 
@@ -56,7 +57,8 @@ export function failedOnItsData(op: Operation, failure: OperationFailure): boole
   return failure.kind === 'server' && failure.status === 500 && CHECKED_BY_A_SEARCH.has(op.kind);
 }
 
-const CHECKED_BY_A_SEARCH: ReadonlySet<Operation['kind']> = new Set(['create-user', 'assign-standard', 'assign-unit', 'assign-template', 'create-classroom', 'create-placement']);
+/** The writes whose check reads OneFile: those verify.ts checks by a search, and a template's (it reads the learning aims). */
+const CHECKED_BY_A_SEARCH: ReadonlySet<Operation['kind']> = new Set([...SEARCHED, 'assign-template']);
 
 /** The row's failure after every try failed so: what may be in it, and what to do. */
 export function serverErrorEachTime(op: Operation, last: OperationFailure, tries: number): OperationFailure {

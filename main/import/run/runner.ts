@@ -153,7 +153,7 @@ export function createRunner(options: RunnerOptions): Runner {
       plan.organisationId,
       options.learnersRead ?? plan,
       options.replay?.createdUserByRow.values() ?? [],
-      () => (options.now ?? (() => new Date()))().getTime(),
+      options.now ?? (() => new Date()),
     ),
     ...(options.planReadLongAgo ? { planReadLongAgo: options.planReadLongAgo } : {}),
     outage,

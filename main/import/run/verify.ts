@@ -158,7 +158,7 @@ export async function verifyOutcome(client: VerifyClient, op: Operation, context
 }
 
 /** The checks that decide by a search (users, classes and placements, learning aims, unit summaries) that may trail the writes. */
-const SEARCHED = new Set<Operation['kind']>(['create-user', 'assign-standard', 'assign-unit', 'create-classroom', 'create-placement']);
+export const SEARCHED: ReadonlySet<Operation['kind']> = new Set<Operation['kind']>(['create-user', 'assign-standard', 'assign-unit', 'create-classroom', 'create-placement']);
 
 /**
  * A search may show a write only some time after it (a replica, an index: sandbox
