@@ -201,7 +201,7 @@ export interface Assignment {
  * `learner-in-path` (the newest guide: the learner in the path, the staff user as
  * `UserID` in the body).
  */
-export async function assignUser(api: ApiCaller, staffUserId: number, assignment: Assignment, reading: AssignPathReading = DEFAULT_ASSIGN_PATH): Promise<void> {
+export async function assignUser(api: ApiCaller, staffUserId: number, assignment: Assignment, reading: AssignPathReading = DEFAULT_ASSIGN_PATH): Promise<AssignAnswer> {
   const route = 'POST User/{id}/Assign';
   idSegment(staffUserId, 'staff user ID', route);
   idSegment(assignment.LearnerID, 'learner ID', route);
@@ -214,9 +214,29 @@ export async function assignUser(api: ApiCaller, staffUserId: number, assignment
   const { path, body } = assignRequest(staffUserId, assignment, reading);
   try {
     await api.done({ method: 'POST', route, path, body, read: false });
+    return 'assigned';
   } catch (error) {
+    if (refusedAsAlreadyAssigned(error)) return 'already-assigned';
     throw withAssignHint(error, reading);
   }
+}
+
+/**
+ * What an Assign came to: made (or kept, as OneFile keeps one of each [assume]), or
+ * refused because the learner already has it. No guide says what an assignment the
+ * learner has meets when sent again, and none documents a way to read a learner's
+ * assigned staff back; a public SDK notes that a repeated unit assign "only passes
+ * first time", so a OneFile refusing the repeat is as likely as one keeping it. Such a
+ * refusal says the assignment is there: the import from a computer that did not make it,
+ * and the assign sent again after its answer was lost, are done, not "correct the value".
+ */
+export type AssignAnswer = 'assigned' | 'already-assigned';
+
+/** A refusal (4xx with OneFile's message) saying the learner has this assignment already. */
+function refusedAsAlreadyAssigned(error: unknown): boolean {
+  if (!(error instanceof OneFileError) || error.kind !== 'validation' || !error.oneFileMessage) return false;
+  const said = error.oneFileMessage;
+  return (/\balready\b/i.test(said) && /\b(assigned|exists?|linked|added|has)\b/i.test(said)) || /\bduplicate\b/i.test(said);
 }
 
 /** A refused Assign may be the contested path reading: say which setting to try. */

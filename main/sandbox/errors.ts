@@ -33,6 +33,7 @@ export const ERROR_CODE = {
   sessionNotValid: -121,
   unknownFilter: -122,
   textTooLong: -123,
+  alreadyAssigned: -124,
 } as const;
 
 /** An answer other than success, thrown by a handler and turned into a response by the server. */

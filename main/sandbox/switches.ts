@@ -230,6 +230,14 @@ export interface SandboxSwitches {
   textLimit: number;
   longText: 'server-error' | 'refused' | 'truncated';
   /**
+   * What `POST User/{id}/Assign` does with an assignment the learner already has (the same
+   * staff user, level and standard or unit): `kept-once` (204, nothing added: the
+   * importer's assumption), or `refused` (400 with a `{code, message}` saying it is
+   * already assigned, as a public SDK notes a repeated unit assign "only passes first
+   * time"). No guide says, and no documented call reads a learner's assigned staff back.
+   */
+  staffAssignAgain: 'kept-once' | 'refused';
+  /**
    * When `FrameworkTemplate/{id}/Assign` makes the learner's learning aims: `at-once` (before
    * its 204), `in-background` (`templateApplyMs` after it), or `never` (204 and nothing made,
    * as a OneFile reading onlyChangeAssigned the other way would do for a new learner).
@@ -341,6 +349,7 @@ export const DEFAULT_SWITCHES: Readonly<SandboxSwitches> = Object.freeze({
   updateIgnores: [],
   textLimit: 0,
   longText: 'server-error',
+  staffAssignAgain: 'kept-once',
   templateApply: 'at-once',
   templateApplyMs: 1500,
   numberFilters: 'exact',

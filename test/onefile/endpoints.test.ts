@@ -289,6 +289,23 @@ describe('writes', () => {
     await expect(client.assignUser(12, { LearnerID: 5, Level: 2 })).rejects.toThrow(/needs the unit/);
   });
 
+  it('takes a staff assign refused as one the learner already has for "already assigned", and every other refusal for a refusal', async () => {
+    const said = [
+      'User 137957 is already assigned to learner 138440 at level 3 for standard 4001.',
+      'This assignment already exists.',
+      'Duplicate assignment.',
+      'User 5 is a learner: only staff users can be assigned to a learner.',
+      'Learner 5 has no learning aim for standard 7: assign the standard first.',
+    ];
+    const { client } = await clientFor((_req, res) => answer(res, 400, { code: -124, message: said.shift() }));
+    const assign = () => client.assignUser(12, { LearnerID: 5, Level: 3, StandardID: 7 });
+    await expect(assign()).resolves.toBe('already-assigned');
+    await expect(assign()).resolves.toBe('already-assigned');
+    await expect(assign()).resolves.toBe('already-assigned');
+    await expect(assign()).rejects.toThrow(/only staff users/);
+    await expect(assign()).rejects.toThrow(/assign the standard first/);
+  });
+
   it('returns the bare integer IDs of new learning aims and unit summaries, text unit IDs encoded in the path', async () => {
     const bodies = ['4411', '"4412"'];
     const { client, onefile } = await clientFor((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(bodies.shift()));

@@ -32,6 +32,8 @@ export interface OperationResult {
   unitSummaryIds?: number[];
   /** create-classroom, create-placement: the new class's or placement's ID. */
   placeId?: number;
+  /** assign-staff: OneFile refused it as one the learner already has (onefile/users.ts, AssignAnswer): there, nothing added. */
+  alreadyAssigned?: boolean;
   /** True when the outcome was found in OneFile after an unknown answer, not from the answer itself. */
   verified?: boolean;
   /** create-user, update-user: fields OneFile answered for but did not keep (run/kept-fields.ts). */

@@ -16,7 +16,8 @@ import { ASSIGN_LEVEL, ROLE, type Operation, type RoleId, type RowProblem, type 
  *   additional user (1) when the row names no standard; the observer as additional
  *   (1). Staff assignments cannot be read back from the API: the planner drops those
  *   an earlier run made (assignment-ledger.ts); any other is sent, and re-sending one
- *   is treated as idempotent (OneFile keeps one assignment).
+ *   is treated as idempotent (OneFile keeps one assignment), or, refused as already
+ *   assigned, as done (onefile/users.ts, AssignAnswer).
  */
 
 export interface LearnerProgramme {

@@ -95,13 +95,14 @@ export async function performOperation(
       return { placeId: (await client.createPlacement({ OrganisationID: organisationId, Name: op.name })).ID };
     case 'assign-staff': {
       const learnerId = resolveUser(op.learner, createdUserId);
-      await client.assignUser(op.staffUserId, {
+      const answer = await client.assignUser(op.staffUserId, {
         LearnerID: learnerId,
         Level: op.level,
         ...(op.standardId !== undefined ? { StandardID: op.standardId } : {}),
         ...(op.unitId !== undefined ? { UnitID: op.unitId } : {}),
       });
-      return {};
+      // Refused as already there (by hand, from another computer, or by this send's first try whose answer was lost): done.
+      return answer === 'already-assigned' ? { alreadyAssigned: true } : {};
     }
   }
 }

@@ -23,7 +23,8 @@ import { lookUntil, secondsWaited, TEMPLATE_LOOKS_MS, templateAims } from './tem
  *   duplicate those). Contents unknown: the template is only ever given to a learner
  *   with no learning aims, so any learning aim now means it took effect, and none
  *   means nothing was made that a second send could duplicate.
- * - update-user and assign-staff set values: sending them again is harmless, so no check.
+ * - update-user and assign-staff set values: sending them again is harmless (an assign
+ *   refused as already there is done: onefile/users.ts), so no check.
  * - restore-user and archive-user (undo): the user read back (undo/undo-operations.ts).
  * - create-classroom, create-placement: the organisation's classes or placements are
  *   searched for the name (the plan creates only a name OneFile lacked): one with it is

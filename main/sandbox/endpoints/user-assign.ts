@@ -11,7 +11,8 @@ import { sameText } from './search';
  * `{LearnerID, Level, StandardID | UnitID}`. `{id}` is the staff user, as every
  * integration does it. Level 3 needs a StandardID the learner has a learning aim
  * for, level 2 a UnitID the learner has a unit summary for, 1 = additional, none =
- * default. Assigning the same thing again changes nothing (idempotent) [assume].
+ * default. Assigning the same thing again changes nothing (idempotent) [assume], or with
+ * `staffAssignAgain: refused` is refused (400, -124) as already assigned.
  * `assignPath: learner-in-path` plays the newest guide's reading instead: `{id}` the
  * learner and the staff user as `UserID` in the body.
  */
@@ -42,6 +43,10 @@ function assignStaff({ store, body, params, switches }: CallContext) {
   const existing = store.assignmentsOf(learner.ID).find(
     (a) => a.StaffID === staff.ID && a.Level === assignment.Level && a.StandardID === assignment.StandardID && String(a.UnitID) === String(assignment.UnitID),
   );
+  if (existing && switches.staffAssignAgain === 'refused') {
+    const what = level === 3 ? ` for standard ${assignment.StandardID}` : level === 2 ? ` for unit ${assignment.UnitID}` : '';
+    throw validationError(ERROR_CODE.alreadyAssigned, `User ${staff.ID} is already assigned to learner ${learner.ID} at level ${level ?? 'default'}${what}.`);
+  }
   if (!existing) store.put('assignments', { ...assignment, ID: store.nextId('assignments') });
   return { status: 204 };
 }
