@@ -43,7 +43,7 @@ export function changedByHtmlEncoding(value: string): boolean {
 /**
  * The forms a OneFile sanitising its input could hold this text in: `&amp;`, `&lt;`, `&gt;`,
  * `&quot;`, and the apostrophe as .NET's encoders write it (`&#39;`), as OWASP's do
- * (`&#x27;`), or as XML and HTML5 encoders do (`&apos;`). Empty when the text has nothing to encode. A search that must not miss a
+ * (`&#x27;`), as PHP's does (`&#039;`), or as XML and HTML5 encoders do (`&apos;`). Empty when the text has nothing to encode. A search that must not miss a
  * record (the look-up by email before creating) filters by each of them as well as by the
  * text as sent: a OneFile encoding only what it stores compares a filter as sent with what
  * it holds.
@@ -51,7 +51,7 @@ export function changedByHtmlEncoding(value: string): boolean {
 export function htmlEncodedForms(value: string): string[] {
   if (!changedByHtmlEncoding(value)) return [];
   const common = value.replace(/[&<>"]/g, (c) => HTML_ENCODED[c]);
-  return [...new Set(['&#39;', '&#x27;', '&apos;'].map((apostrophe) => common.replace(/'/g, apostrophe)))];
+  return [...new Set(['&#39;', '&#x27;', '&#039;', '&apos;'].map((apostrophe) => common.replace(/'/g, apostrophe)))];
 }
 
 const HTML_ENCODED: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };

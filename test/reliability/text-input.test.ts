@@ -72,7 +72,7 @@ describe('a OneFile that answers text HTML-encoded', () => {
   });
 
   it('names the forms a OneFile could hold a text in: as .NET and OWASP encode an apostrophe', () => {
-    expect(htmlEncodedForms("sophie.o'connor@example.com")).toEqual(['sophie.o&#39;connor@example.com', 'sophie.o&#x27;connor@example.com', 'sophie.o&apos;connor@example.com']);
+    expect(htmlEncodedForms("sophie.o'connor@example.com")).toEqual(['sophie.o&#39;connor@example.com', 'sophie.o&#x27;connor@example.com', 'sophie.o&#039;connor@example.com', 'sophie.o&apos;connor@example.com']);
     expect(htmlEncodedForms('a&b@example.com')).toEqual(['a&amp;b@example.com']);
     expect(htmlEncodedForms('plain@example.com')).toEqual([]);
   });
