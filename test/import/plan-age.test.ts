@@ -182,6 +182,16 @@ async function killedBeforeItsFirstWrite(sandbox: RunningSandbox, tag: string, f
   return { dataDir, runId: run.runId, connection };
 }
 
+/** Three learners of the tag, each to be given the framework template Business Administrator L3 - 18 months (standard 4001). */
+function withTemplate(tag: string) {
+  return (dataDir: string) => {
+    const file = path.join(dataDir, 'learners.csv');
+    const rows = [1, 2, 3].map((n) => `${tag}00${n},Learner${n},Test${tag},${tag.toLowerCase()}00${n}@learners.example.com,James Fayre,Business Admin L2,BT - Manchester,Business Administrator L3 - 18 months`);
+    fs.writeFileSync(file, ['Learner Ref,Forename,Surname,Email Address,Assessor,Class,Employer,Framework Template', ...rows].join('\r\n') + '\r\n');
+    return file;
+  };
+}
+
 describe('a stopped run resumed long after its plan read OneFile', () => {
   it('is not resumed when OneFile has gained a learner it was still to create, naming the row; nothing is sent', async () => {
     const sandbox = await sandboxWith({ windowMs: WINDOW_MS });
@@ -244,13 +254,7 @@ describe('a stopped run resumed long after its plan read OneFile', () => {
   it('does not give a template whose contents are unknown to a learner given learning aims meanwhile: the row fails, saying why; the others get it once', async () => {
     const sandbox = await sandboxWith({ windowMs: WINDOW_MS, templateDetail: 404 });
     const ids = [await addedByAnotherProgram(sandbox, 'PA7X', 1), await addedByAnotherProgram(sandbox, 'PA7X', 2), await addedByAnotherProgram(sandbox, 'PA7X', 3)];
-    const withTemplate = (dataDir: string) => {
-      const file = path.join(dataDir, 'learners.csv');
-      const rows = [1, 2, 3].map((n) => `PA7X00${n},Learner${n},TestPA7X,pa7x00${n}@learners.example.com,James Fayre,Business Admin L2,BT - Manchester,Business Administrator L3 - 18 months`);
-      fs.writeFileSync(file, ['Learner Ref,Forename,Surname,Email Address,Assessor,Class,Employer,Framework Template', ...rows].join('\r\n') + '\r\n');
-      return file;
-    };
-    const { dataDir, runId, connection } = await killedBeforeItsFirstWrite(sandbox, 'PA7X', withTemplate);
+    const { dataDir, runId, connection } = await killedBeforeItsFirstWrite(sandbox, 'PA7X', withTemplate('PA7X'));
     const standard = sandbox.store.all('standards').find((s) => s.Title === 'Business Administrator Level 3')!;
     const client = createOneFileClient({ baseUrl: sandbox.baseUrl, customerToken: sandbox.customerToken, windowMs: WINDOW_MS });
     try {
@@ -271,5 +275,32 @@ describe('a stopped run resumed long after its plan read OneFile', () => {
     expect(templateAssigns).toHaveLength(2);
     expect(sandbox.store.learningAimsOf(ids[1])).toHaveLength(1);
     for (const id of [ids[0], ids[2]]) expect(sandbox.store.learningAimsOf(id).length).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('does not give a template whose standards were all given by hand meanwhile, and says so on the row: its units and dates may be missing', async () => {
+    // Before: the row said "Done: ... Give framework template" over a template never sent.
+    const sandbox = await sandboxWith({ windowMs: WINDOW_MS });
+    const ids = [await addedByAnotherProgram(sandbox, 'PA8X', 1), await addedByAnotherProgram(sandbox, 'PA8X', 2), await addedByAnotherProgram(sandbox, 'PA8X', 3)];
+    const { dataDir, runId, connection } = await killedBeforeItsFirstWrite(sandbox, 'PA8X', withTemplate('PA8X'));
+    const client = createOneFileClient({ baseUrl: sandbox.baseUrl, customerToken: sandbox.customerToken, windowMs: WINDOW_MS });
+    try {
+      await client.assignStandard(4001, ids[1]);
+    } finally {
+      await client.close();
+    }
+    const before = sandbox.calls.length;
+    const handle = await resumeRun({ dataDir, runId, connection: await connection(), closeConnection: true, windowMs: WINDOW_MS, planAgeClock: () => new Date(Date.now() + LATER) });
+    const { outcome } = await handle.finished;
+    expect(outcome.results.map((r) => r.action)).not.toContain('failed');
+    const second = outcome.results.find((r) => r.userId === ids[1])!;
+    expect(second.message).toContain(
+      `Worth checking: when this resumed run reached it, the learner already had every standard of the framework template "Business Administrator L3 - 18 months", given in OneFile since the plan read it and not by the template, so the template was not sent (it would have made them twice). Its own units, weightings and dates may not be there: open OneFile learner ID ${ids[1]} and check its unit summaries.`,
+    );
+    expect(second.message).not.toMatch(/Done:[^.]*template/i);
+    for (const r of outcome.results.filter((r) => r.userId !== ids[1])) expect(r.message ?? '').not.toContain('not by the template');
+    const templateAssigns = sandbox.calls.slice(before).filter((c) => /FrameworkTemplate\/\d+\/Assign/.test(c.path));
+    expect(templateAssigns.map((c) => /Assign\/(\d+)\//.exec(c.path)?.[1]).sort()).toEqual([String(ids[0]), String(ids[2])].sort());
+    expect(templateAssigns).toHaveLength(2);
+    for (const id of ids) expect(sandbox.store.learningAimsOf(id).filter((a) => a.StandardID === 4001)).toHaveLength(1);
   }, 60_000);
 });

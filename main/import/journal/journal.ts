@@ -34,6 +34,12 @@ export interface OperationResult {
   placeId?: number;
   /** assign-staff: OneFile refused it as one the learner already has (onefile/users.ts, AssignAnswer): there, nothing added. */
   alreadyAssigned?: boolean;
+  /**
+   * assign-template, looked at before sending in a run resumed long after its plan: the
+   * learner had every standard of it, not made by it (given by hand meanwhile), so it was
+   * not sent; its own units and dates may not be there.
+   */
+  givenOtherwise?: boolean;
   /** True when the outcome was found in OneFile after an unknown answer, not from the answer itself. */
   verified?: boolean;
   /** create-user, update-user: fields OneFile answered for but did not keep (run/kept-fields.ts). */

@@ -67,6 +67,9 @@ export async function runRow(rowPlan: RowPlan, result: RowResult, context: Opera
   const priorOf = (op: RowPlan['operations'][number]) => (createdNow ? undefined : priorState(replay, op, rowPlan.row));
   /** Fields OneFile answered for and did not keep (kept-fields.ts): the row fails on them once its steps are done. */
   const notKept: FieldNotKept[] = [];
+  /** What the row's message adds to "Done": a template found given otherwise, and not sent. */
+  const worthChecking: string[] = [];
+  const notSent = new Set<string>();
   for (const [position, op] of rowPlan.operations.entries()) {
     const prior = priorOf(op);
     let outcome;
@@ -99,18 +102,31 @@ export async function runRow(rowPlan: RowPlan, result: RowResult, context: Opera
     result.learningAimIds.push(...(produced.learningAimIds ?? []));
     result.unitSummaryIds.push(...(produced.unitSummaryIds ?? []));
     notKept.push(...(produced.notKept ?? []));
+    if (op.kind === 'assign-template' && produced.givenOtherwise) {
+      notSent.add(op.id);
+      worthChecking.push(templateGivenOtherwise(op, result.userId));
+    }
   }
   if (notKept.length > 0) return notKeptRow(rowPlan, result, notKept, createdUserId, run);
   result.action = rowPlan.link && rowPlan.action === 'update' ? 'linked' : OUTCOME_OF[rowPlan.action];
   // Per row, what was done: the operations' own words ("Update Gemma Hall: class → Business Admin L3"),
   // and what the plan said was worth checking (a learner OneFile may have had already under this name).
   const said = [
-    ...(rowPlan.operations.length > 0 ? [`Done: ${rowPlan.operations.map((op) => op.description).join('; ')}.`] : []),
+    ...(rowPlan.operations.length > notSent.size ? [`Done: ${rowPlan.operations.filter((op) => !notSent.has(op.id)).map((op) => op.description).join('; ')}.`] : []),
     ...rowPlan.problems.filter((p) => p.severity === 'warning').map((p) => `Worth checking: ${p.message}`),
+    ...worthChecking.map((message) => `Worth checking: ${message}`),
   ];
   if (said.length > 0) result.message = said.join(' ');
   tracker.rowChanged({ row: rowPlan.row, name: rowPlan.name, status: 'done', action: result.action });
   return result;
+}
+
+/** A template not sent: a run resumed long after its plan found the learner given its standards some other way meanwhile. */
+function templateGivenOtherwise(op: Extract<RowPlan['operations'][number], { kind: 'assign-template' }>, learnerId: number | undefined): string {
+  return (
+    `when this resumed run reached it, the learner already had every standard of the framework template "${op.templateName}", given in OneFile since the plan read it and not by the template, ` +
+    `so the template was not sent (it would have made them twice). Its own units, weightings and dates may not be there: open OneFile learner ID ${learnerId ?? '(unknown)'} and check its unit summaries.`
+  );
 }
 
 /**

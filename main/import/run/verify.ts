@@ -284,6 +284,17 @@ async function verifyTemplate(client: VerifyClient, op: Extract<Operation, { kin
       reason: `the learner now has ${aims.length === 1 ? 'a learning aim' : `${aims.length} learning aims`}, and what the template holds is not known, so giving it could duplicate them`,
     };
   }
+  if (context.othersMayHaveAssigned) {
+    // Contents known: every standard there, not made by this template, was given some other way (its units and dates may differ).
+    const aims = await client.searchLearningAims(requireUser(context), { onCall: context.onCall });
+    const seen = templateAims(aims, op);
+    if (seen.state === 'all') {
+      const fromTemplate = aims.some((a) => a.FrameworkTemplateID === op.templateId);
+      return { happened: true, result: { learningAimIds: seen.ids, verified: true, ...(fromTemplate ? {} : { givenOtherwise: true }) } };
+    }
+    if (seen.state === 'none') return { happened: false };
+    return { happened: 'cannot-tell', reason: `the learner now has learning aims for ${seen.have} of the template's ${op.standardIds.length} standards, so giving it could duplicate them` };
+  }
   const look = async () => templateAims(await client.searchLearningAims(requireUser(context), { onCall: context.onCall }), op);
   // A OneFile may make a template's learning aims in the background, seconds after its
   // answer: unless this one is known to make them at once, they are waited for as long as
