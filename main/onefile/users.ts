@@ -214,9 +214,9 @@ export async function assignUser(api: ApiCaller, staffUserId: number, assignment
   const { path, body } = assignRequest(staffUserId, assignment, reading);
   try {
     await api.done({ method: 'POST', route, path, body, read: false });
-    return 'assigned';
+    return { assigned: true };
   } catch (error) {
-    if (refusedAsAlreadyAssigned(error)) return 'already-assigned';
+    if (refusedAsAlreadyAssigned(error)) return { assigned: 'already', said: error.oneFileMessage };
     throw withAssignHint(error, reading);
   }
 }
@@ -230,10 +230,10 @@ export async function assignUser(api: ApiCaller, staffUserId: number, assignment
  * refusal says the assignment is there: the import from a computer that did not make it,
  * and the assign sent again after its answer was lost, are done, not "correct the value".
  */
-export type AssignAnswer = 'assigned' | 'already-assigned';
+export type AssignAnswer = { assigned: true } | { assigned: 'already'; said: string };
 
 /** A refusal (4xx with OneFile's message) saying the learner has this assignment already. */
-function refusedAsAlreadyAssigned(error: unknown): boolean {
+function refusedAsAlreadyAssigned(error: unknown): error is OneFileError & { oneFileMessage: string } {
   if (!(error instanceof OneFileError) || error.kind !== 'validation' || !error.oneFileMessage) return false;
   const said = error.oneFileMessage;
   return (/\balready\b/i.test(said) && /\b(assigned|exists?|linked|added|has)\b/i.test(said)) || /\bduplicate\b/i.test(said);

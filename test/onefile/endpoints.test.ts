@@ -299,9 +299,9 @@ describe('writes', () => {
     ];
     const { client } = await clientFor((_req, res) => answer(res, 400, { code: -124, message: said.shift() }));
     const assign = () => client.assignUser(12, { LearnerID: 5, Level: 3, StandardID: 7 });
-    await expect(assign()).resolves.toBe('already-assigned');
-    await expect(assign()).resolves.toBe('already-assigned');
-    await expect(assign()).resolves.toBe('already-assigned');
+    await expect(assign()).resolves.toEqual({ assigned: 'already', said: 'User 137957 is already assigned to learner 138440 at level 3 for standard 4001.' });
+    await expect(assign()).resolves.toEqual({ assigned: 'already', said: 'This assignment already exists.' });
+    await expect(assign()).resolves.toEqual({ assigned: 'already', said: 'Duplicate assignment.' });
     await expect(assign()).rejects.toThrow(/only staff users/);
     await expect(assign()).rejects.toThrow(/assign the standard first/);
   });

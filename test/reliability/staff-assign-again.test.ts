@@ -92,8 +92,10 @@ describe('a OneFile refusing a staff assignment the learner already has (400, "a
     const other = await importUntilDone(sandbox, file, path.join(dir, 'laptop'));
     expect(other.code, other.errors).toBe(0);
     expect(other.first).toMatchObject({ created: 0, failed: 0 });
-    // Each was sent and refused as already there: the row is done, nothing added.
+    // Each was sent and refused as already there: the row is done, nothing added, and says so.
     expect(refusedRepeats(sandbox)).toBe(LEARNERS * 2);
+    const outcome = fs.readFileSync(other.first.reports.results.csv, 'utf8');
+    expect(outcome).toMatch(/Already in OneFile, so not made again: Assign IQA [^(]+ for Business Administrator Level 3 \(OneFile: ""User \d+ is already assigned to learner \d+ at level 3 for standard 4001\.""\); Assign observer/);
     expect(assignmentsOf(sandbox)).toEqual(eachOnce);
 
     // The laptop now knows them too: its next import sends nothing.

@@ -32,8 +32,8 @@ export interface OperationResult {
   unitSummaryIds?: number[];
   /** create-classroom, create-placement: the new class's or placement's ID. */
   placeId?: number;
-  /** assign-staff: OneFile refused it as one the learner already has (onefile/users.ts, AssignAnswer): there, nothing added. */
-  alreadyAssigned?: boolean;
+  /** assign-staff: OneFile refused it as one the learner already has (onefile/users.ts, AssignAnswer), in these words: there, nothing added. */
+  alreadyAssigned?: string;
   /**
    * assign-template, looked at before sending in a run resumed long after its plan: the
    * learner had every standard of it, not made by it (given by hand meanwhile), so it was

@@ -102,7 +102,7 @@ export async function performOperation(
         ...(op.unitId !== undefined ? { UnitID: op.unitId } : {}),
       });
       // Refused as already there (by hand, from another computer, or by this send's first try whose answer was lost): done.
-      return answer === 'already-assigned' ? { alreadyAssigned: true } : {};
+      return answer.assigned === 'already' ? { alreadyAssigned: answer.said } : {};
     }
   }
 }

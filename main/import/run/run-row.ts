@@ -69,7 +69,9 @@ export async function runRow(rowPlan: RowPlan, result: RowResult, context: Opera
   const notKept: FieldNotKept[] = [];
   /** What the row's message adds to "Done": a template found given otherwise, and not sent. */
   const worthChecking: string[] = [];
+  /** Steps not made: a template given otherwise, a staff assignment OneFile said the learner has. */
   const notSent = new Set<string>();
+  const alreadyThere: string[] = [];
   for (const [position, op] of rowPlan.operations.entries()) {
     const prior = priorOf(op);
     let outcome;
@@ -102,6 +104,10 @@ export async function runRow(rowPlan: RowPlan, result: RowResult, context: Opera
     result.learningAimIds.push(...(produced.learningAimIds ?? []));
     result.unitSummaryIds.push(...(produced.unitSummaryIds ?? []));
     notKept.push(...(produced.notKept ?? []));
+    if (op.kind === 'assign-staff' && produced.alreadyAssigned !== undefined) {
+      notSent.add(op.id);
+      alreadyThere.push(`${op.description} (OneFile: "${produced.alreadyAssigned}")`);
+    }
     if (op.kind === 'assign-template' && produced.givenOtherwise) {
       notSent.add(op.id);
       worthChecking.push(templateGivenOtherwise(op, result.userId));
@@ -114,6 +120,7 @@ export async function runRow(rowPlan: RowPlan, result: RowResult, context: Opera
   const said = [
     ...(rowPlan.operations.length > notSent.size ? [`Done: ${rowPlan.operations.filter((op) => !notSent.has(op.id)).map((op) => op.description).join('; ')}.`] : []),
     ...rowPlan.problems.filter((p) => p.severity === 'warning').map((p) => `Worth checking: ${p.message}`),
+    ...(alreadyThere.length > 0 ? [`Already in OneFile, so not made again: ${alreadyThere.join('; ')}.`] : []),
     ...worthChecking.map((message) => `Worth checking: ${message}`),
   ];
   if (said.length > 0) result.message = said.join(' ');
