@@ -205,7 +205,8 @@ async function executeOnce(operation: OperationCall): Promise<OperationOutcome> 
   let failedAt: number | undefined;
   // Tries answered with a server error and then found not made by a search OneFile answered (check-failures.ts).
   let serverErrorsNotMade = 0;
-  let sends = 0;
+  // Tries that went to OneFile (not one held by the reading of learners before it).
+  const sent = { times: 0 };
   for (let attempt = 1; attempt <= context.retry.attempts; attempt++) {
     // A call withdrawn by a pause is not a failed try: wait at the gate and send it again.
     if (attempt === 1 || withdrawn) await context.gate.pass();
@@ -223,8 +224,7 @@ async function executeOnce(operation: OperationCall): Promise<OperationOutcome> 
         if (lastFailure && failedOnItsData(operation.op, lastFailure)) serverErrorsNotMade++;
         await context.gate.pass();
       }
-      if (step.next === 'send') sends++;
-      outcome = step.next === 'send' ? await send(operation, journal, attempt) : step;
+      outcome = step.next === 'send' ? await send(operation, journal, attempt, sent) : step;
     } finally {
       context.outage?.lookEnded(look);
     }
@@ -244,8 +244,8 @@ async function executeOnce(operation: OperationCall): Promise<OperationOutcome> 
     }
   }
   const failure: OperationFailure =
-    lastFailure && failedOnItsData(operation.op, lastFailure) && serverErrorsNotMade > 0 && serverErrorsNotMade === sends - 1
-      ? serverErrorEachTime(operation.op, lastFailure, sends)
+    lastFailure && failedOnItsData(operation.op, lastFailure) && serverErrorsNotMade > 0 && serverErrorsNotMade === sent.times - 1
+      ? serverErrorEachTime(operation.op, lastFailure, sent.times)
       : {
           ...(lastFailure ?? { kind: 'internal', message: 'No try was made.' }),
           message: `${lastFailure?.message ?? ''} Gave up after ${context.retry.attempts} tries.`.trim(),
@@ -300,12 +300,13 @@ async function checkInOneFile(operation: OperationCall, journal: OperationJourna
 }
 
 /** Sends the write, journalled before and after: done, refused, to be checked (it may have been applied) or tried again. */
-async function send(operation: OperationCall, journal: OperationJournal, attempt: number): Promise<Step> {
+async function send(operation: OperationCall, journal: OperationJournal, attempt: number, sent: { times: number }): Promise<Step> {
   const { context, op, createdUserId } = operation;
   if (op.kind === 'create-user' && context.addedDuringRun) {
     const added = await addedMeanwhile(context, op, context.addedDuringRun, journal);
     if (added) return added;
   }
+  sent.times++;
   journal.intent(attempt);
   try {
     let result: OperationResult;
