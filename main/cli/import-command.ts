@@ -257,14 +257,13 @@ export async function runImport(file: string, options: ImportOptions, io: Import
 
     if (chatty) io.out(`${report.join('\n')}\n`);
     if (refused) {
-      if (options.json) io.out(`${JSON.stringify({ state: 'not-started', reason: refused, ...json })}\n`);
-      else if (options.quiet) io.out(`${[...fileProblemLines(session.fileIssues), ...problemGroupLines(problems, PROBLEM_LINES)].join('\n')}\n`);
+      if (options.quiet && !options.json) io.out(`${[...fileProblemLines(session.fileIssues), ...problemGroupLines(problems, PROBLEM_LINES)].join('\n')}\n`);
       io.err(`${[refused, ...resolveHintLines(commands), ...createHintLines(session)].join('\n')}\n`);
-      return 2;
+      return notStarted(refused, json);
     }
     if (options.quiet && problems.length > 0) io.out(`${problemGroupLines(problems, PROBLEM_LINES).join('\n')}\n`);
     if (chatty && commands) io.out(`${resolveHintLines(commands).join('\n')}\n`);
-    if (live && !options.yes && !(await confirmLive(session, io))) return 2;
+    if (live && !options.yes && !(await confirmLive(session, io))) return notStarted('Not confirmed for live OneFile: nothing was imported.', json);
     // A confirmation left waiting: planned again on OneFile as it is now, and asked again if that changed the plan.
     const confirmed = await planFreshEnough(session, now(), say);
     if (confirmed.changed) {
@@ -273,9 +272,9 @@ export async function runImport(file: string, options: ImportOptions, io: Import
       const refusedNow = refusal(session);
       if (refusedNow) {
         io.err(`${refusedNow}\n`);
-        return 2;
+        return notStarted(refusedNow, { ...json, problems: planProblemGroups(session.plan, session.fileIssues) });
       }
-      if (live && !options.yes && !(await confirmLive(session, io))) return 2;
+      if (live && !options.yes && !(await confirmLive(session, io))) return notStarted('Not confirmed for live OneFile: nothing was imported.', json);
     } else session = confirmed.session;
 
     const handle = await session.start({ concurrency: options.concurrency, reportDir: options.reportDir, planAgeClock: now, ...(options.outageTiming ? { outage: options.outageTiming } : {}) });
@@ -285,9 +284,19 @@ export async function runImport(file: string, options: ImportOptions, io: Import
     const message = startError(error);
     if (message === null) throw error;
     io.err(`${message}\n`);
-    return 2;
+    return notStarted(message);
   } finally {
     await session?.close();
+  }
+
+  /**
+   * Exit 2, and with --json its one line: a script keeping only standard output (`> $log`)
+   * has the reason too (the token refused, the file unreadable, OneFile silent), not an
+   * empty log.
+   */
+  function notStarted(reason: string, more: Record<string, unknown> = {}): number {
+    if (options.json) io.out(`${JSON.stringify({ state: 'not-started', reason, problems: [], resolve: null, ...more })}\n`);
+    return 2;
   }
 }
 

@@ -29,7 +29,9 @@ export async function runResume(
   io: RunIo & { env: NodeJS.ProcessEnv; now?: () => Date } = { ...processRunIo, env: process.env },
 ): Promise<number> {
   if (!isRunId(runId)) {
-    io.err(`"${runId}" is not a run ID: run "onefile-import runs" to list them.\n`);
+    const reason = `"${runId}" is not a run ID: run "onefile-import runs" to list them.`;
+    io.err(`${reason}\n`);
+    if (options.json) io.out(`${JSON.stringify({ runId, state: 'not-resumed', reason })}\n`);
     return 2;
   }
   let handle;
@@ -62,6 +64,8 @@ export async function runResume(
     const known = knownFailure(error);
     if (!known) throw error;
     io.err(`${known.message}\n`);
+    // With --json, standard output says it too: a script keeping only that has the reason.
+    if (options.json) io.out(`${JSON.stringify({ runId, state: 'not-resumed', reason: known.message })}\n`);
     return known.exitCode;
   }
   if (!options.json) io.err(`Resuming run ${runId} (${handle.environment.name}).\n`);
@@ -78,7 +82,7 @@ export function registerResumeCommand(program: Command, setExitCode: (code: numb
     .option('--data-dir <dir>', 'where the runs live (default: the user data folder)')
     .option('--concurrency <n|auto>', 'rows in flight at once (default: as the run was started)', rowsInFlightOption)
     .option('--report-dir <dir>', 'also write the results and errors reports to this folder')
-    .option('--json', 'print one JSON line at the end: {runId, state, created, updated, unchanged, failed, skipped, calls, durationMs, reports}')
+    .option('--json', 'print one JSON line at the end: {runId, state, created, updated, unchanged, failed, skipped, calls, durationMs, reports}, or {runId, state: "not-resumed", reason}')
     .addOption(new Option('--rate-window-ms <ms>', 'rate window length (tests)').argParser(positiveInteger('the window')).hideHelp())
     .addHelpText(
       'after',

@@ -111,6 +111,29 @@ describe('onefile-import import', () => {
     }
   });
 
+  it('with --json, says on standard output why an import did not start, whatever stopped it (a log kept of standard output alone had nothing)', async () => {
+    const sandbox = await startSandbox({ rateLimit: 100, windowMs: 500 });
+    try {
+      const dir = tempDir('cli-');
+      const file = writeCsv(dir, 'learners.csv', [learnerLine('NS', 1)]);
+      const refused = capturedIo({ ONEFILE_CUSTOMER_TOKEN: 'not-the-token' });
+      expect(await runImport(file, { env: sandbox.baseUrl, org: 5740, dataDir: dir, json: true, ...FAST }, refused)).toBe(2);
+      expect(lastJson(refused.stdout)).toEqual({ state: 'not-started', reason: expect.stringMatching(/^OneFile refused the customer token \(HTTP 401 on POST Authentication\)/), problems: [], resolve: null });
+      expect(refused.stdout).toHaveLength(1);
+
+      const unreadable = capturedIo({ ONEFILE_CUSTOMER_TOKEN: sandbox.customerToken });
+      expect(await runImport(path.join(dir, 'missing.csv'), { env: sandbox.baseUrl, org: 5740, dataDir: dir, json: true, ...FAST }, unreadable)).toBe(2);
+      expect(lastJson(unreadable.stdout)).toMatchObject({ state: 'not-started', reason: expect.stringContaining('missing.csv') });
+
+      // The same for resume.
+      const notAnId = capturedIo();
+      expect(await runResume('last-week', { dataDir: dir, json: true }, notAnId)).toBe(2);
+      expect(lastJson(notAnId.stdout)).toEqual({ runId: 'last-week', state: 'not-resumed', reason: expect.stringContaining('is not a run ID') });
+    } finally {
+      await sandbox.close();
+    }
+  });
+
   it('asks before importing into live OneFile, naming the organisation and the counts, and refuses with no terminal', async () => {
     const plan = learnersPlan(3, 'LIVE');
     const organisation = { id: 5740, name: 'Example Organisation - Business' };
