@@ -76,6 +76,7 @@ interface SandboxCommandOptions {
   textLimit?: number;
   longText?: SandboxSwitches['longText'];
   staffAssignAgain?: SandboxSwitches['staffAssignAgain'];
+  searchAnswers?: SandboxSwitches['searchAnswers'];
   answerValues?: AnswerValues;
   state?: string;
   reset?: boolean;
@@ -218,6 +219,7 @@ export function registerSandboxCommand(program: Command, setExitCode: (code: num
     )
     .option('--text-limit <n>', "the most characters a user's text field holds (default: no limit); what a longer one meets is --long-text", wholeNumber)
     .addOption(new Option('--long-text <how>', 'a text longer than --text-limit: server-error (500, the default), refused (400 naming the field) or truncated (kept cut short, answered as success)').choices(['server-error', 'refused', 'truncated']))
+    .addOption(new Option('--search-answers <how>', 'how search rows come: array (a bare JSON array, the default) or envelope ({"Items": [...], "TotalCount": n})').choices(['array', 'envelope']))
     .addOption(new Option('--staff-assign-again <how>', 'a staff assignment the learner already has, sent again: kept-once (204, nothing added; the default) or refused (400: already assigned)').choices(['kept-once', 'refused']))
     .option('--search-lag <ms>', 'a user, class, placement, learning aim or unit summary shows in searches only this long after it is made (GET by ID at once)', wholeNumber)
     .option('--state <file>', 'keep the sandbox data in this file across restarts')
@@ -315,6 +317,7 @@ function toSandboxOptions(options: SandboxCommandOptions): SandboxOptions {
     textLimit: options.textLimit,
     longText: options.longText,
     staffAssignAgain: options.staffAssignAgain,
+    searchAnswers: options.searchAnswers,
     answerValues: options.answerValues,
   };
 }

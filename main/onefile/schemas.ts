@@ -183,5 +183,21 @@ export const createdIdSchema = z.union([oneFileId, z.looseObject({ ID: oneFileId
  * `null` failed every import at its first empty search.
  */
 export function searchAnswer<S extends z.ZodType>(row: S) {
-  return z.array(row).nullish().transform((rows) => rows ?? []);
+  return z.preprocess(rowsOfAnEnvelope, z.array(row).nullish()).transform((rows) => rows ?? []);
 }
+
+/**
+ * A search answered as an object holding its rows (an "envelope": `{"Items": [...],
+ * "TotalCount": 250}`), as many .NET APIs answer lists, where the guides show a bare array
+ * [assume]: before, every import stopped at its first search. The rows are taken only
+ * from an object with exactly one list, under a name such APIs give it; anything else is
+ * left to fail as an answer the importer cannot read (a list of errors, say, is never
+ * taken for "no rows", which would make existing learners look new).
+ */
+function rowsOfAnEnvelope(answer: unknown): unknown {
+  if (!answer || typeof answer !== 'object' || Array.isArray(answer)) return answer;
+  const lists = Object.entries(answer).filter(([, value]) => Array.isArray(value));
+  return lists.length === 1 && ENVELOPE_KEYS.has(lists[0][0].toLowerCase()) ? lists[0][1] : answer;
+}
+
+const ENVELOPE_KEYS: ReadonlySet<string> = new Set(['items', 'data', 'results', 'records', 'rows', 'value', 'list']);

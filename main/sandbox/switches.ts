@@ -21,6 +21,13 @@ export interface SandboxSwitches {
   retryAfter: boolean;
   /** How an empty search answers: `204` No Content (seen in production), `[]`, or `null` with 200 (what a .NET action returning nothing may send). */
   emptySearch: '204' | '[]' | 'null';
+  /**
+   * How a search's rows come: `array` (a bare JSON array, as the guides say), or
+   * `envelope`, an object holding them with paging figures (`{"Items": [...], "TotalCount":
+   * 250, "Page": 1, "PageSize": 100}`), as many .NET APIs answer lists. An empty search is
+   * still as `emptySearch` says (204 by default; `[]` becomes an envelope with no items).
+   */
+  searchAnswers: 'array' | 'envelope';
   /** Answer Authentication with a JSON string `"abc"` instead of the raw token. */
   quotedToken: boolean;
   /** Answer Authentication with a JSON object `{"TokenID": "abc"}` instead of the raw token (over `quotedToken`). */
@@ -300,6 +307,7 @@ export const DEFAULT_SWITCHES: Readonly<SandboxSwitches> = Object.freeze({
   rateBurst: 10,
   retryAfter: true,
   emptySearch: '204',
+  searchAnswers: 'array',
   quotedToken: false,
   tokenInObject: false,
   sessionTokenIn: 'body',

@@ -48,6 +48,20 @@ describe('paged searches', () => {
     expect(JSON.parse(onefile.calls()[0].body)).toEqual({ OrganisationID: 5740, Role: 1 });
   });
 
+  it('reads rows answered in an envelope ({Items, TotalCount}), and never takes an object with another list, or two lists, for no rows', async () => {
+    const envelope = (body: unknown): Script => (req, res) => {
+      const match = /Search\/(\d+)\/(\d+)$/.exec(req.path);
+      if (match && Number(match[1]) > 1) return answer(res, 200, { items: [], totalCount: 7 });
+      answer(res, 200, body);
+    };
+    const read = async (body: unknown) => collect((await clientFor(envelope(body))).client.searchUsers({ OrganisationID: 5740 }));
+    expect((await read({ Items: learners, TotalCount: 7, Page: 1, PageSize: 100 })).map((u) => u.ID)).toEqual(learners.map((l) => l.ID));
+    expect((await read({ data: learners.slice(0, 2) })).map((u) => u.ID)).toEqual([100, 101]);
+    // An answer with no rows in a form not known is not "no learners": every learner would look new.
+    await expect(read({ Errors: [] })).rejects.toThrow(OneFileError);
+    await expect(read({ Items: [], Errors: [] })).rejects.toThrow(OneFileError);
+  });
+
   const many = Array.from({ length: 130 }, (_, i) => ({ ID: 1000 + i, FirstName: `L${i}`, LastName: 'Jones', MISID: `X${i}` }));
 
   it('reads every row when the page asked for is larger than all the rows and the server counts pages in rows asked for', async () => {

@@ -7,7 +7,8 @@ import type { TextFilterMode } from '../switches';
 
 /**
  * Searches come in pairs: `X/Search` answers every match, `X/Search/{page}/{size}`
- * one 1-based page (0-based with `pageNumbering: from-0`). Either way a bare JSON array, ordered by ID; an empty answer is
+ * one 1-based page (0-based with `pageNumbering: from-0`). Either way a bare JSON array (or with
+ * `searchAnswers: envelope` an object holding it), ordered by ID; an empty answer is
  * 204, `[]` or `null` by the `emptySearch` switch; the last page is simply short. With
  * `pageCap` a page holds at most that many rows whatever size is asked, starting where
  * `pageCapOffsets` says.
@@ -90,6 +91,10 @@ function answerRows(context: CallContext, rows: unknown[]): Reply {
   }
   if (answer.length === 0 && context.switches.emptySearch === '204') return { status: 204 };
   if (answer.length === 0 && context.switches.emptySearch === 'null') return { status: 200, json: null };
+  if (context.switches.searchAnswers === 'envelope') {
+    const paging = page !== undefined ? { Page: Number(page), PageSize: Number(size) } : {};
+    return { status: 200, json: { Items: answer, TotalCount: rows.length, ...paging } };
+  }
   return { status: 200, json: answer };
 }
 
