@@ -91,7 +91,8 @@ describe('a OneFile refusing a staff assignment the learner already has (400, "a
     // Another computer: its own data folder, so nothing tells it what the first assigned.
     const other = await importUntilDone(sandbox, file, path.join(dir, 'laptop'));
     expect(other.code, other.errors).toBe(0);
-    expect(other.first).toMatchObject({ created: 0, failed: 0 });
+    // Nothing changed in OneFile: the rows are unchanged, not "updated".
+    expect(other.first).toMatchObject({ created: 0, updated: 0, unchanged: LEARNERS, failed: 0 });
     // Each was sent and refused as already there: the row is done, nothing added, and says so.
     expect(refusedRepeats(sandbox)).toBe(LEARNERS * 2);
     const outcome = fs.readFileSync(other.first.reports.results.csv, 'utf8');
@@ -112,6 +113,9 @@ describe('a OneFile refusing a staff assignment the learner already has (400, "a
     expect(result.code, result.errors).toBe(0);
     expect(sandbox.calls.some((c) => c.lost && /Assign$/.test(c.path))).toBe(true);
     expect(result.errors).not.toMatch(/already assigned/i);
+    // Refused as already there after a try of its own whose answer was lost: made by this run, so the row says done.
+    expect(refusedRepeats(sandbox)).toBeGreaterThan(0);
+    expect(fs.readFileSync(result.first.reports.results.csv, 'utf8')).not.toContain('Already in OneFile');
     expect(assignmentsOf(sandbox)).toEqual(eachOnce);
   }, 120_000);
 });

@@ -327,6 +327,8 @@ async function send(operation: OperationCall, journal: OperationJournal, attempt
         throw error;
       }
       if (created) learnerEmailAnswered(op, { created: true }, context.client);
+      // "Already assigned" to a repeat of a try that may have got through: that try made it (the row says done, not "already in OneFile").
+      if (result.alreadyAssigned !== undefined && (sent.times > 1 || mayHaveBeenSent(operation.prior))) result = {};
       if (op.kind === 'create-user' && result.userId !== undefined) {
         context.searchLag?.created(sentAt, result.userId, op.fields);
         context.addedDuringRun?.made(result.userId);

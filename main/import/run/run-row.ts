@@ -114,7 +114,9 @@ export async function runRow(rowPlan: RowPlan, result: RowResult, context: Opera
     }
   }
   if (notKept.length > 0) return notKeptRow(rowPlan, result, notKept, createdUserId, run);
-  result.action = rowPlan.link && rowPlan.action === 'update' ? 'linked' : OUTCOME_OF[rowPlan.action];
+  // An update whose every step OneFile already had (told when sent) changed nothing.
+  const changedNothing = rowPlan.action === 'update' && !rowPlan.link && rowPlan.operations.length > 0 && notSent.size === rowPlan.operations.length;
+  result.action = changedNothing ? 'unchanged' : rowPlan.link && rowPlan.action === 'update' ? 'linked' : OUTCOME_OF[rowPlan.action];
   // Per row, what was done: the operations' own words ("Update Gemma Hall: class → Business Admin L3"),
   // and what the plan said was worth checking (a learner OneFile may have had already under this name).
   const said = [
