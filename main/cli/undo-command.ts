@@ -74,10 +74,13 @@ async function follow(handle: RunHandle, io: UndoIo, options: UndoOptions, plan:
 }
 
 export async function runUndo(runId: string, options: UndoOptions, io: UndoIo = processUndoIo): Promise<number> {
-  if (!isRunId(runId)) {
-    io.err(`"${runId}" is not a run ID: run "onefile-import runs" to list them.\n`);
-    return EXIT.couldNotStart;
-  }
+  /** Exit as not started; with --json, standard output says why too (a script keeping only it has the reason). */
+  const notStarted = (reason: string, exitCode: number = EXIT.couldNotStart) => {
+    io.err(`${reason}\n`);
+    if (options.json) io.out(`${JSON.stringify({ undoOf: runId, state: 'not-started', reason })}\n`);
+    return exitCode;
+  };
+  if (!isRunId(runId)) return notStarted(`"${runId}" is not a run ID: run "onefile-import runs" to list them.`);
   const dataDir = options.dataDir ?? defaultDataDir();
   const token = io.env.ONEFILE_CUSTOMER_TOKEN || undefined;
   let connection: Connection | undefined;
@@ -108,7 +111,7 @@ export async function runUndo(runId: string, options: UndoOptions, io: UndoIo = 
       if (!options.json) io.out('Nothing to put back or archive: OneFile already holds what it held before the run (or what was changed since, listed above). Nothing was sent.\n');
       return EXIT.ok;
     }
-    if (target.environment.name === 'live' && !options.yes && !(await confirmLive(plan, io))) return EXIT.couldNotStart;
+    if (target.environment.name === 'live' && !options.yes && !(await confirmLive(plan, io))) return notStarted('Not confirmed for live OneFile: nothing was changed.');
     const run = await createUndoRun({ dataDir, plan, windowMs: options.rateWindowMs });
     const handle = await resumeRun({ dataDir, runId: run.runId, connection, closeConnection: true, reportDir: options.reportDir, windowMs: options.rateWindowMs });
     connection = undefined;
@@ -117,8 +120,7 @@ export async function runUndo(runId: string, options: UndoOptions, io: UndoIo = 
   } catch (error) {
     const known = knownFailure(error);
     if (!known) throw error;
-    io.err(`${known.message}\n`);
-    return known.exitCode;
+    return notStarted(known.message, known.exitCode);
   } finally {
     await connection?.close();
   }
@@ -130,7 +132,7 @@ export function registerUndoCommand(program: Command, setExitCode: (code: number
     .description('Undo an import run: put back the fields it changed, archive the users it created; list what OneFile cannot remove.')
     .argument('<runId>', 'the run to undo (see "onefile-import runs")')
     .option('--dry-run', 'show what the undo would do and change nothing')
-    .option('--json', 'print one JSON line: the plan (with --dry-run, or when there is nothing to undo) or the undo run\'s outcome')
+    .option('--json', 'print one JSON line: the plan (with --dry-run, or when there is nothing to undo), the undo run\'s outcome, or {undoOf, state: "not-started", reason}')
     .option('--yes', 'do not ask for confirmation before undoing in live OneFile')
     .option('--report-dir <dir>', "also write the undo run's results and errors reports to this folder")
     .option('--data-dir <dir>', 'where the runs live (default: the user data folder)')

@@ -98,6 +98,13 @@ describe('undo', () => {
     updateRun(imported.dataDir, imported.runId, { state: 'cancelled' });
     expect(await runResume(imported.runId, { dataDir: imported.dataDir, rateWindowMs: WINDOW }, { ...resume, barStream: null })).toBe(2);
     expect(resume.stderr.join('')).toMatch(/was undone .* would make again the changes/);
+    // With --json, standard output says why too (a script keeping only it had nothing).
+    const json = ioFor(sandbox);
+    expect(await runUndo(undoRun.runId, { dataDir: imported.dataDir, rateWindowMs: WINDOW, json: true }, json)).toBe(2);
+    expect(lastJson(json.stdout)).toEqual({ undoOf: undoRun.runId, state: 'not-started', reason: expect.stringMatching(/was itself an undo .* cannot be undone/) });
+    const resumeJson = ioFor(sandbox);
+    expect(await runResume(imported.runId, { dataDir: imported.dataDir, rateWindowMs: WINDOW, json: true }, { ...resumeJson, barStream: null })).toBe(2);
+    expect(lastJson(resumeJson.stdout)).toEqual({ runId: imported.runId, state: 'not-resumed', reason: expect.stringMatching(/was undone/) });
   }, 60_000);
 });
 
