@@ -236,7 +236,7 @@ export type AssignAnswer = { assigned: true } | { assigned: 'already'; said: str
 function refusedAsAlreadyAssigned(error: unknown): error is OneFileError & { oneFileMessage: string } {
   if (!(error instanceof OneFileError) || error.kind !== 'validation' || !error.oneFileMessage) return false;
   const said = error.oneFileMessage;
-  return (/\balready\b/i.test(said) && /\b(assigned|exists?|linked|added|has)\b/i.test(said)) || /\bduplicate\b/i.test(said);
+  return (/\balready\b/i.test(said) && /\b(assigned|exists?|linked|added)\b/i.test(said)) || /\bduplicate\b/i.test(said);
 }
 
 /** A refused Assign may be the contested path reading: say which setting to try. */

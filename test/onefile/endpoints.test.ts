@@ -310,6 +310,7 @@ describe('writes', () => {
       'Duplicate assignment.',
       'User 5 is a learner: only staff users can be assigned to a learner.',
       'Learner 5 has no learning aim for standard 7: assign the standard first.',
+      'User 5 already has the role Learner.',
     ];
     const { client } = await clientFor((_req, res) => answer(res, 400, { code: -124, message: said.shift() }));
     const assign = () => client.assignUser(12, { LearnerID: 5, Level: 3, StandardID: 7 });
@@ -318,6 +319,7 @@ describe('writes', () => {
     await expect(assign()).resolves.toEqual({ assigned: 'already', said: 'Duplicate assignment.' });
     await expect(assign()).rejects.toThrow(/only staff users/);
     await expect(assign()).rejects.toThrow(/assign the standard first/);
+    await expect(assign()).rejects.toThrow(/already has the role/);
   });
 
   it('returns the bare integer IDs of new learning aims and unit summaries, text unit IDs encoded in the path', async () => {
