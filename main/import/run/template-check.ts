@@ -58,18 +58,21 @@ export function secondsWaited(looksMs: readonly number[]): number {
 /** Rows asked for in a look; a shorter page is taken as all the learner has. */
 const LOOK_PAGE_SIZE = 100;
 
-/** What a learner's learning aims show of a template: its aims, none, or some of its standards only. */
-export type TemplateAims = { state: 'all'; ids: number[] } | { state: 'none' } | { state: 'some'; have: number };
+/**
+ * What a learner's learning aims show of a template: its aims (`fromTemplate`: made by it,
+ * not only aims for its standards), none, or some of its standards only.
+ */
+export type TemplateAims = { state: 'all'; ids: number[]; fromTemplate: boolean } | { state: 'none' } | { state: 'some'; have: number };
 
 export function templateAims(aims: readonly LearningAim[], op: AssignTemplateOperation): TemplateAims {
   const fromTemplate = aims.filter((a) => a.FrameworkTemplateID === op.templateId);
-  if (fromTemplate.length > 0) return { state: 'all', ids: fromTemplate.map((a) => a.ID) };
+  if (fromTemplate.length > 0) return { state: 'all', ids: fromTemplate.map((a) => a.ID), fromTemplate: true };
   if (op.standardIds.length === 0) {
     // Contents unknown: given only to a learner with no learning aims at all.
-    return aims.length > 0 ? { state: 'all', ids: aims.map((a) => a.ID) } : { state: 'none' };
+    return aims.length > 0 ? { state: 'all', ids: aims.map((a) => a.ID), fromTemplate: false } : { state: 'none' };
   }
   const made = op.standardIds.map((id) => aims.find((a) => a.StandardID === id));
-  if (made.every((aim) => aim !== undefined)) return { state: 'all', ids: made.map((aim) => aim!.ID) };
+  if (made.every((aim) => aim !== undefined)) return { state: 'all', ids: made.map((aim) => aim!.ID), fromTemplate: false };
   if (made.every((aim) => aim === undefined)) return { state: 'none' };
   return { state: 'some', have: made.filter((aim) => aim !== undefined).length };
 }

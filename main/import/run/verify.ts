@@ -273,28 +273,6 @@ async function verifyPlace(client: VerifyClient, op: Extract<Operation, { kind: 
 }
 
 async function verifyTemplate(client: VerifyClient, op: Extract<Operation, { kind: 'assign-template' }>, context: VerifyContext): Promise<Verification> {
-  if (context.othersMayHaveAssigned && op.standardIds.length === 0) {
-    // Contents unknown: only aims made from this template show it given; others' aims say nothing of it.
-    const aims = await client.searchLearningAims(requireUser(context), { onCall: context.onCall });
-    const fromTemplate = aims.filter((a) => a.FrameworkTemplateID === op.templateId);
-    if (fromTemplate.length > 0) return { happened: true, result: { learningAimIds: fromTemplate.map((a) => a.ID), verified: true } };
-    if (aims.length === 0) return { happened: false };
-    return {
-      happened: 'cannot-tell',
-      reason: `the learner now has ${aims.length === 1 ? 'a learning aim' : `${aims.length} learning aims`}, and what the template holds is not known, so giving it could duplicate them`,
-    };
-  }
-  if (context.othersMayHaveAssigned) {
-    // Contents known: every standard there, not made by this template, was given some other way (its units and dates may differ).
-    const aims = await client.searchLearningAims(requireUser(context), { onCall: context.onCall });
-    const seen = templateAims(aims, op);
-    if (seen.state === 'all') {
-      const fromTemplate = aims.some((a) => a.FrameworkTemplateID === op.templateId);
-      return { happened: true, result: { learningAimIds: seen.ids, verified: true, ...(fromTemplate ? {} : { givenOtherwise: true }) } };
-    }
-    if (seen.state === 'none') return { happened: false };
-    return { happened: 'cannot-tell', reason: `the learner now has learning aims for ${seen.have} of the template's ${op.standardIds.length} standards, so giving it could duplicate them` };
-  }
   const look = async () => templateAims(await client.searchLearningAims(requireUser(context), { onCall: context.onCall }), op);
   // A OneFile may make a template's learning aims in the background, seconds after its
   // answer: unless this one is known to make them at once, they are waited for as long as
@@ -305,11 +283,26 @@ async function verifyTemplate(client: VerifyClient, op: Extract<Operation, { kin
   if (seen.state === 'none' && reading === 'in-background' && context.sleep) {
     return { happened: 'cannot-tell', reason: `this OneFile makes a template's learning aims in the background, and none had come ${secondsWaited(looksMs)} s later, so they may still be on their way` };
   }
-  if (seen.state === 'all') return { happened: true, result: { learningAimIds: seen.ids, verified: true } };
+  // A look before a first send: others' aims say nothing of a template whose contents are unknown.
+  const othersAims = context.othersMayHaveAssigned === true && seen.state === 'all' && !seen.fromTemplate;
+  if (othersAims && op.standardIds.length === 0) {
+    const count = seen.ids.length;
+    return {
+      happened: 'cannot-tell',
+      reason: `the learner now has ${count === 1 ? 'a learning aim' : `${count} learning aims`}, and what the template holds is not known, so giving it could duplicate them`,
+    };
+  }
+  if (seen.state === 'all') {
+    // Contents known: every standard there, not made by this template, was given some other way (its units and dates may differ).
+    const givenOtherwise = othersAims;
+    return { happened: true, result: { learningAimIds: seen.ids, verified: true, ...(givenOtherwise ? { givenOtherwise } : {}) } };
+  }
   if (seen.state === 'none') return { happened: false };
   return {
     happened: 'cannot-tell',
-    reason: `the learner has learning aims for ${seen.have} of the template's ${op.standardIds.length} standards, so sending it again could duplicate them`,
+    reason: context.othersMayHaveAssigned
+      ? `the learner now has learning aims for ${seen.have} of the template's ${op.standardIds.length} standards, so giving it could duplicate them`
+      : `the learner has learning aims for ${seen.have} of the template's ${op.standardIds.length} standards, so sending it again could duplicate them`,
   };
 }
 
