@@ -67,11 +67,8 @@ export async function runRow(rowPlan: RowPlan, result: RowResult, context: Opera
   const priorOf = (op: RowPlan['operations'][number]) => (createdNow ? undefined : priorState(replay, op, rowPlan.row));
   /** Fields OneFile answered for and did not keep (kept-fields.ts): the row fails on them once its steps are done. */
   const notKept: FieldNotKept[] = [];
-  /** What the row's message adds to "Done": a template found given otherwise, and not sent. */
-  const worthChecking: string[] = [];
-  /** Steps not made: a template given otherwise, a staff assignment OneFile said the learner has. */
-  const notSent = new Set<string>();
-  const alreadyThere: string[] = [];
+  /** Steps not made, by operation, with what the row's message says of each: a staff assignment OneFile said the learner has, a template given otherwise. */
+  const notMade = new Map<string, NotMade>();
   for (const [position, op] of rowPlan.operations.entries()) {
     const prior = priorOf(op);
     let outcome;
@@ -105,30 +102,32 @@ export async function runRow(rowPlan: RowPlan, result: RowResult, context: Opera
     result.unitSummaryIds.push(...(produced.unitSummaryIds ?? []));
     notKept.push(...(produced.notKept ?? []));
     if (op.kind === 'assign-staff' && produced.alreadyAssigned !== undefined) {
-      notSent.add(op.id);
-      alreadyThere.push(`${op.description} (OneFile: "${produced.alreadyAssigned}")`);
+      notMade.set(op.id, { alreadyThere: `${op.description} (OneFile: "${produced.alreadyAssigned}")` });
     }
     if (op.kind === 'assign-template' && produced.givenOtherwise) {
-      notSent.add(op.id);
-      worthChecking.push(templateGivenOtherwise(op, result.userId));
+      notMade.set(op.id, { worthChecking: templateGivenOtherwise(op, result.userId) });
     }
   }
   if (notKept.length > 0) return notKeptRow(rowPlan, result, notKept, createdUserId, run);
   // An update whose every step OneFile already had (told when sent) changed nothing.
-  const changedNothing = rowPlan.action === 'update' && !rowPlan.link && rowPlan.operations.length > 0 && notSent.size === rowPlan.operations.length;
+  const changedNothing = rowPlan.action === 'update' && !rowPlan.link && rowPlan.operations.length > 0 && notMade.size === rowPlan.operations.length;
   result.action = changedNothing ? 'unchanged' : rowPlan.link && rowPlan.action === 'update' ? 'linked' : OUTCOME_OF[rowPlan.action];
   // Per row, what was done: the operations' own words ("Update Gemma Hall: class → Business Admin L3"),
   // and what the plan said was worth checking (a learner OneFile may have had already under this name).
+  const alreadyThere = [...notMade.values()].flatMap((n) => ('alreadyThere' in n ? [n.alreadyThere] : []));
   const said = [
-    ...(rowPlan.operations.length > notSent.size ? [`Done: ${rowPlan.operations.filter((op) => !notSent.has(op.id)).map((op) => op.description).join('; ')}.`] : []),
+    ...(rowPlan.operations.length > notMade.size ? [`Done: ${rowPlan.operations.filter((op) => !notMade.has(op.id)).map((op) => op.description).join('; ')}.`] : []),
     ...rowPlan.problems.filter((p) => p.severity === 'warning').map((p) => `Worth checking: ${p.message}`),
     ...(alreadyThere.length > 0 ? [`Already in OneFile, so not made again: ${alreadyThere.join('; ')}.`] : []),
-    ...worthChecking.map((message) => `Worth checking: ${message}`),
+    ...[...notMade.values()].flatMap((n) => ('worthChecking' in n ? [`Worth checking: ${n.worthChecking}`] : [])),
   ];
   if (said.length > 0) result.message = said.join(' ');
   tracker.rowChanged({ row: rowPlan.row, name: rowPlan.name, status: 'done', action: result.action });
   return result;
 }
+
+/** A step not made, and the words the row's message gives it. */
+type NotMade = { alreadyThere: string } | { worthChecking: string };
 
 /** A template not sent: a run resumed long after its plan found the learner given its standards some other way meanwhile. */
 function templateGivenOtherwise(op: Extract<RowPlan['operations'][number], { kind: 'assign-template' }>, learnerId: number | undefined): string {
