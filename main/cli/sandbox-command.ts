@@ -76,6 +76,7 @@ interface SandboxCommandOptions {
   textLimit?: number;
   longText?: SandboxSwitches['longText'];
   staffAssignAgain?: SandboxSwitches['staffAssignAgain'];
+  uniqueUserFields?: string[];
   searchAnswers?: SandboxSwitches['searchAnswers'];
   answerValues?: AnswerValues;
   state?: string;
@@ -94,6 +95,16 @@ function userFieldList(value: string): string[] {
   return fields.map((field) => {
     const known = WRITABLE_USER_FIELDS.find((key) => key.toLowerCase() === field.toLowerCase());
     if (!known) throw new InvalidArgumentError(`"${field}" is not a user field the importer writes. One of: ${WRITABLE_USER_FIELDS.join(', ')}.`);
+    return known;
+  });
+}
+
+/** The fields `--unique-user-fields` may name: those a OneFile could hold one user to. */
+function uniqueFieldList(value: string): string[] {
+  const allowed = ['Email', 'MISID', 'ULN', 'NINO'];
+  return value.split(',').map((part) => part.trim()).filter(Boolean).map((field) => {
+    const known = allowed.find((key) => key.toLowerCase() === field.toLowerCase());
+    if (!known) throw new InvalidArgumentError(`"${field}" cannot be made unique here. One of: ${allowed.join(', ')}.`);
     return known;
   });
 }
@@ -221,6 +232,7 @@ export function registerSandboxCommand(program: Command, setExitCode: (code: num
     .addOption(new Option('--long-text <how>', 'a text longer than --text-limit: server-error (500, the default), refused (400 naming the field) or truncated (kept cut short, answered as success)').choices(['server-error', 'refused', 'truncated']))
     .addOption(new Option('--search-answers <how>', 'how search rows come: array (a bare JSON array, the default) or envelope ({"Items": [...], "TotalCount": n})').choices(['array', 'envelope']))
     .addOption(new Option('--staff-assign-again <how>', 'a staff assignment the learner already has, sent again: kept-once (204, nothing added; the default) or refused (400: already assigned)').choices(['kept-once', 'refused']))
+    .option('--unique-user-fields <fields>', 'user fields no two users of the customer may share (Email,MISID,ULN,NINO): a create or update giving one a value another user has is refused (400)', uniqueFieldList)
     .option('--search-lag <ms>', 'a user, class, placement, learning aim or unit summary shows in searches only this long after it is made (GET by ID at once)', wholeNumber)
     .option('--state <file>', 'keep the sandbox data in this file across restarts')
     .option('--reset', 'delete the --state file first, starting from the example data')
@@ -317,6 +329,7 @@ function toSandboxOptions(options: SandboxCommandOptions): SandboxOptions {
     textLimit: options.textLimit,
     longText: options.longText,
     staffAssignAgain: options.staffAssignAgain,
+    uniqueUserFields: options.uniqueUserFields,
     searchAnswers: options.searchAnswers,
     answerValues: options.answerValues,
   };

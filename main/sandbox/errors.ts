@@ -34,6 +34,7 @@ export const ERROR_CODE = {
   unknownFilter: -122,
   textTooLong: -123,
   alreadyAssigned: -124,
+  valueInUse: -125,
 } as const;
 
 /** An answer other than success, thrown by a handler and turned into a response by the server. */

@@ -245,6 +245,14 @@ export interface SandboxSwitches {
    */
   staffAssignAgain: 'kept-once' | 'refused';
   /**
+   * User fields (`Email`, `MISID`, `ULN`, `NINO`) no two users of the customer may share, in
+   * any organisation, archived or not: `POST User` or `POST User/{id}` giving a user a value
+   * another user has is refused (400, a `{code, message}` naming the field and the value, as
+   * a OneFile using the email as a login would). No guide says; the importer guarantees it
+   * only among the learners of the organisation it reads. Default none: values may repeat.
+   */
+  uniqueUserFields: readonly string[];
+  /**
    * When `FrameworkTemplate/{id}/Assign` makes the learner's learning aims: `at-once` (before
    * its 204), `in-background` (`templateApplyMs` after it), or `never` (204 and nothing made,
    * as a OneFile reading onlyChangeAssigned the other way would do for a new learner).
@@ -358,6 +366,7 @@ export const DEFAULT_SWITCHES: Readonly<SandboxSwitches> = Object.freeze({
   textLimit: 0,
   longText: 'server-error',
   staffAssignAgain: 'kept-once',
+  uniqueUserFields: [],
   templateApply: 'at-once',
   templateApplyMs: 1500,
   numberFilters: 'exact',

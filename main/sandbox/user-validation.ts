@@ -112,3 +112,24 @@ export function checkSexCode(sent: WritableUserFields, sexCodes: 'any' | 'ilr'):
   if (sexCodes !== 'ilr' || sent.L13 == null || sent.L13 === 'M' || sent.L13 === 'F') return;
   throw validationError(ERROR_CODE.badSex, `L13 "${sent.L13}" is not a sex code: use M or F.`);
 }
+
+/** How the `uniqueUserFields` refusal names each field. */
+const UNIQUE_FIELD_WORDS: Readonly<Record<string, string>> = { Email: 'Email address', MISID: 'MIS ID', ULN: 'ULN', NINO: 'NI number' };
+
+/**
+ * The `uniqueUserFields` switch: a value of one of those fields that another user of the
+ * customer has (any organisation, archived or not; compared without case or surrounding
+ * spaces) is refused. `fields` are the values being set; `ownId` the user being updated.
+ */
+export function checkUniqueFields(store: SandboxStore, fields: WritableUserFields, unique: readonly string[], ownId?: number): void {
+  for (const field of unique) {
+    const value = (fields as Record<string, unknown>)[field];
+    if (typeof value !== 'string' || value.trim() === '') continue;
+    const wanted = value.trim().toLowerCase();
+    const taken = store.all('users').some((user) => {
+      const held = (user as unknown as Record<string, unknown>)[field];
+      return user.ID !== ownId && typeof held === 'string' && held.trim().toLowerCase() === wanted;
+    });
+    if (taken) throw validationError(ERROR_CODE.valueInUse, `${UNIQUE_FIELD_WORDS[field] ?? field} ${value} is already in use by another user.`);
+  }
+}

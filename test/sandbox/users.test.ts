@@ -7,6 +7,7 @@ import { newLearner, sandboxWithCaller, type SandboxCaller } from './sandbox-cli
 const seeded = seedStore(1);
 const careAssessorId = seeded.usersOf(5741, 5)[0].ID;
 const carePlacementId = seeded.all('placements').find((p) => p.OrganisationID === 5741)!.ID;
+const careClassroomId = seeded.all('classrooms').find((c) => c.OrganisationID === 5741)!.ID;
 
 let sandbox: RunningSandbox | undefined;
 afterEach(async () => {
@@ -70,6 +71,22 @@ describe('creating users', () => {
     expect(second.status).toBe(200);
     expect([first.json.Username, second.json.Username]).toEqual(['amira.okafor', 'amira.okafor2']);
     expect(second.json.MISID).toBe(first.json.MISID);
+  });
+
+  it('with uniqueUserFields, refuses a value another user of the customer has (any case, another organisation), on create and on an update changing it', async () => {
+    const started = await sandboxWithCaller({ uniqueUserFields: ['Email', 'MISID'] });
+    sandbox = started.sandbox;
+    const caller = started.caller;
+    const first = await caller.post('User', newLearner({ MISID: 'UQ1' }));
+    expect(first.status).toBe(200);
+    const taken = await refusal(caller, 'User', newLearner({ MISID: 'UQ2', Email: 'AMIRA.OKAFOR@learner.example.com' }));
+    expect(taken).toEqual({ code: -125, message: 'Email address AMIRA.OKAFOR@learner.example.com is already in use by another user.' });
+    expect((await refusal(caller, 'User', newLearner({ OrganisationID: 5741, DefaultAssessorID: careAssessorId, PlacementID: carePlacementId, ClassroomID: careClassroomId, MISID: 'uq1', Email: 'b@learner.example.com' }))).message).toMatch(/^MIS ID uq1 is already in use/);
+    const second = await caller.post('User', newLearner({ MISID: 'UQ2', Email: 'second@learner.example.com' }));
+    expect(second.status).toBe(200);
+    expect((await refusal(caller, `User/${second.json.ID}`, { Email: 'amira.okafor@learner.example.com' })).code).toBe(-125);
+    // An update sending the user's own value, or another field, is not refused.
+    expect((await caller.post(`User/${second.json.ID}`, { Email: 'second@learner.example.com', FirstName: 'Sara' })).status).toBe(204);
   });
 
   it.each([

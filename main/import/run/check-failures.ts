@@ -2,6 +2,8 @@ import type { OperationFailure } from '../journal/journal';
 import { fieldDefinition, isFieldKey } from '../../../shared/fields';
 import type { Operation } from '../plan/types';
 import { SEARCHED } from './verify';
+import { isOneFileError } from '../../onefile';
+import { TemplateNotApplied } from './template-check';
 
 // What a row ends with when a check in OneFile could not say whether to send: never sent on a guess.
 
@@ -83,4 +85,19 @@ function longestText(op: Operation): { field: string; length: number } | undefin
     if (typeof value === 'string' && value.length > (longest?.length ?? 0)) longest = { field, length: value.length };
   }
   return longest;
+}
+
+/** A thrown error as the journal and the row keep it. */
+export function failureOf(error: unknown): OperationFailure {
+  if (error instanceof TemplateNotApplied) return { kind: error.kind, message: error.message };
+  if (isOneFileError(error)) {
+    return {
+      kind: error.kind,
+      message: error.message,
+      ...(error.status !== undefined ? { status: error.status } : {}),
+      ...(error.code !== undefined ? { code: error.code } : {}),
+      ...(error.oneFileMessage !== undefined ? { oneFileMessage: error.oneFileMessage } : {}),
+    };
+  }
+  return { kind: 'internal', message: error instanceof Error ? error.message : String(error) };
 }

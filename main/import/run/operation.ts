@@ -3,11 +3,12 @@ import { isOneFileError, sendOnlyWhile, type OneFileUser, type UserFields } from
 import type { FieldNotKept, JournalRecord, OperationFailure, OperationRecordState, OperationResult } from '../journal/journal';
 import type { KeptFieldsCheck } from './kept-fields';
 import { performOperation, resolveUser, type RunnerClient } from './perform';
-import { TemplateNotApplied, type TemplateCheck } from './template-check';
+import type { TemplateCheck } from './template-check';
 import type { UpdateCheck } from './update-check';
 import type { CreateUserOperation, Operation } from '../plan/types';
 import { addedDuringRun, type LearnersAddedDuringRun } from './added-during';
-import { changedSincePlan, failedOnItsData, serverErrorEachTime, uncheckable } from './check-failures';
+import { changedSincePlan, failedOnItsData, failureOf, serverErrorEachTime, uncheckable } from './check-failures';
+import { inUseFailure } from './in-use';
 import { RunStopped, type RunGate } from './gate';
 import { verifyOutcome } from './verify';
 import { heldBackWithoutEmail, learnerEmailAnswered, type LearnerEmailTrial } from './learner-email';
@@ -68,20 +69,6 @@ export type OperationOutcome = { ok: true; result: OperationResult } | { ok: fal
 
 /** Kinds of failure worth another try later; the rest are answers about the data. */
 export const TRANSIENT_KINDS: ReadonlySet<string> = new Set(['server', 'network', 'timeout', 'auth', 'rate-limit', 'outcome-unknown']);
-
-export function failureOf(error: unknown): OperationFailure {
-  if (error instanceof TemplateNotApplied) return { kind: error.kind, message: error.message };
-  if (isOneFileError(error)) {
-    return {
-      kind: error.kind,
-      message: error.message,
-      ...(error.status !== undefined ? { status: error.status } : {}),
-      ...(error.code !== undefined ? { code: error.code } : {}),
-      ...(error.oneFileMessage !== undefined ? { oneFileMessage: error.oneFileMessage } : {}),
-    };
-  }
-  return { kind: 'internal', message: error instanceof Error ? error.message : String(error) };
-}
 
 /**
  * The pause before another try: doubling, and between half and all of it at random, so
@@ -205,8 +192,8 @@ async function executeOnce(operation: OperationCall): Promise<OperationOutcome> 
   let failedAt: number | undefined;
   // Tries answered with a server error and then found not made by a search OneFile answered (check-failures.ts).
   let serverErrorsNotMade = 0;
-  // Tries that went to OneFile (not one held by the reading of learners before it).
-  const sent = { times: 0 };
+  // Tries that went to OneFile (not one held by the reading of learners before it), and whether one may have been made unanswered.
+  const sent = { times: 0, inDoubt: mayHaveBeenSent(prior) };
   for (let attempt = 1; attempt <= context.retry.attempts; attempt++) {
     // A call withdrawn by a pause is not a failed try: wait at the gate and send it again.
     if (attempt === 1 || withdrawn) await context.gate.pass();
@@ -300,7 +287,7 @@ async function checkInOneFile(operation: OperationCall, journal: OperationJourna
 }
 
 /** Sends the write, journalled before and after: done, refused, to be checked (it may have been applied) or tried again. */
-async function send(operation: OperationCall, journal: OperationJournal, attempt: number, sent: { times: number }): Promise<Step> {
+async function send(operation: OperationCall, journal: OperationJournal, attempt: number, sent: { times: number; inDoubt: boolean }): Promise<Step> {
   const { context, op, createdUserId } = operation;
   if (op.kind === 'create-user' && context.addedDuringRun) {
     const added = await addedMeanwhile(context, op, context.addedDuringRun, journal);
@@ -328,7 +315,7 @@ async function send(operation: OperationCall, journal: OperationJournal, attempt
       }
       if (created) learnerEmailAnswered(op, { created: true }, context.client);
       // "Already assigned" to a repeat of a try that may have got through: that try made it (the row says done, not "already in OneFile").
-      if (result.alreadyAssigned !== undefined && (sent.times > 1 || mayHaveBeenSent(operation.prior))) result = {};
+      if (result.alreadyAssigned !== undefined && sent.inDoubt) result = {};
       if (op.kind === 'create-user' && result.userId !== undefined) {
         context.searchLag?.created(sentAt, result.userId, op.fields);
         context.addedDuringRun?.made(result.userId);
@@ -352,11 +339,14 @@ async function send(operation: OperationCall, journal: OperationJournal, attempt
     const failure = failureOf(error);
     if (isOneFileError(error) && error.mayHaveApplied) {
       journal.unknown(failure);
+      sent.inDoubt = true;
       return { next: 'check', failure };
     }
     if (TRANSIENT_KINDS.has(failure.kind)) return { next: 'again', failure };
-    journal.failed(failure);
-    return { next: 'end', outcome: { ok: false, failure } };
+    // Refused because another user has its email or MIS ID: after a try in doubt, most likely that try's learner (in-use.ts).
+    const refused = inUseFailure(op, failure, sent.inDoubt) ?? failure;
+    journal.failed(refused);
+    return { next: 'end', outcome: { ok: false, failure: refused } };
   }
 }
 

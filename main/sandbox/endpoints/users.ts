@@ -4,7 +4,7 @@ import { readBool } from '../coerce';
 import { ERROR_CODE, notFound, validationError } from '../errors';
 import { createdReply, route, type CallContext, type Route } from '../routes';
 import { blankUser, uniqueUsername } from '../user-factory';
-import { checkSexCode, OPTIONAL_USER_FIELDS, readUserFields, validateUser } from '../user-validation';
+import { checkSexCode, checkUniqueFields, OPTIONAL_USER_FIELDS, readUserFields, validateUser } from '../user-validation';
 import { answerUser } from '../date-answers';
 import { seededRandom } from '../random';
 import { bodyFilter, pick, searchRoutes } from './search';
@@ -92,6 +92,7 @@ function createUser({ store, body, now, switches }: CallContext) {
   validateUser(store, fields, switches.learnerEmail);
   // The `createIgnores` switch: fields accepted, answered 200, and not kept.
   for (const field of switches.createIgnores) delete (fields as Record<string, unknown>)[field];
+  checkUniqueFields(store, fields, switches.uniqueUserFields);
   const user: UserRecord = {
     ...blankUser({
       ID: store.nextId('users'),
@@ -119,6 +120,9 @@ function updateUser({ store, body, params, now, switches }: CallContext) {
   const kept = switches.userUpdates === 'whole-record' ? withOptionalFieldsCleared(user) : user;
   const updated: UserRecord = { ...kept, ...sent, LastModified: new Date(now).toISOString() };
   validateUser(store, updated, switches.learnerEmail);
+  // Only a value the update changes is checked: a value two users shared before stays theirs.
+  const changed = Object.fromEntries(Object.entries(sent).filter(([field, value]) => value !== (user as unknown as Record<string, unknown>)[field]));
+  checkUniqueFields(store, changed, switches.uniqueUserFields, user.ID);
   store.put('users', updated);
   return { status: 204 };
 }
