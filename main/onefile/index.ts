@@ -17,7 +17,8 @@ export {
   type UserUpdatesReading,
   type UserWrite,
 } from './knowledge';
-export { ONEFILE_ROLE, keyFieldInUse, type KeyFieldInUse, type UserFields, type UserFilter, type Assignment } from './users';
+export { ONEFILE_ROLE, type UserFields, type UserFilter, type Assignment } from './users';
+export { keyFieldInUse, refusedAsAlreadyGiven, type KeyFieldInUse } from './refusals';
 export type { NamedFilter, NewPlace } from './structure';
 export type { StandardFilter, UnitFilter } from './programme';
 export type { CallInfo, RetryPolicy } from './transport';

@@ -1,6 +1,7 @@
 import type { ApiCaller } from './caller';
 import { toOneFileDate, withOneFileDates } from './dates';
 import { OneFileError } from './errors';
+import { refusedAsAlreadyAssigned } from './refusals';
 import { searchPages, type PageOptions } from './paging';
 import { ROLE_IDS } from '../../shared/fields';
 import { idSegment } from './paths';
@@ -231,40 +232,6 @@ export async function assignUser(api: ApiCaller, staffUserId: number, assignment
  * and the assign sent again after its answer was lost, are done, not "correct the value".
  */
 export type AssignAnswer = { assigned: true } | { assigned: 'already'; said: string };
-
-/** A refusal (4xx with OneFile's message) saying the learner has this assignment already. */
-function refusedAsAlreadyAssigned(error: unknown): error is OneFileError & { oneFileMessage: string } {
-  if (!(error instanceof OneFileError) || error.kind !== 'validation' || !error.oneFileMessage) return false;
-  const said = error.oneFileMessage;
-  return (/\balready\b/i.test(said) && /\b(assigned|exists?|linked|added)\b/i.test(said)) || /\bduplicate\b/i.test(said);
-}
-
-/** The words by which a refusal names a user field OneFile may hold one user to. */
-const KEY_FIELD_WORDS: readonly (readonly [KeyFieldInUse, RegExp])[] = [
-  ['Email', /\be-?mail\b/i],
-  ['MISID', /\bmis\s?-?id\b|\bmis\s+ref/i],
-  ['ULN', /\buln\b|\bunique learner (number|no)\b/i],
-  ['NINO', /\bnino\b|\bni\s+(number|no)\b|\bnational insurance\b/i],
-];
-
-export type KeyFieldInUse = 'Email' | 'MISID' | 'ULN' | 'NINO';
-
-/**
- * The field a refusal of `POST User` or `POST User/{id}` says another user already has
- * ("Email address x is already in use", "A user with this MIS ID already exists", "ULN
- * must be unique"), or undefined. No guide says whether two users may share an email, a
- * MIS ID or a ULN; a OneFile using the email as a login would refuse the second. Its
- * words are all there is: "already", "in use", "taken", "duplicate" or "(must be|not)
- * unique", and the field's name, the first named when several are.
- */
-export function keyFieldInUse(oneFileMessage: string | undefined): KeyFieldInUse | undefined {
-  if (!oneFileMessage) return undefined;
-  // "Unique Learner Number" names the ULN; it does not say anything is in use.
-  const said = oneFileMessage.replace(/\bunique learner\b/gi, 'ULN');
-  if (!/\balready\b|\bin use\b|\btaken\b|\bduplicate|\b(must be|not|non-?)\s?unique\b/i.test(said)) return undefined;
-  const named = KEY_FIELD_WORDS.map(([field, words]) => ({ field, at: oneFileMessage.search(words) })).filter((n) => n.at >= 0);
-  return named.sort((a, b) => a.at - b.at)[0]?.field;
-}
 
 /** A refused Assign may be the contested path reading: say which setting to try. */
 function withAssignHint(error: unknown, reading: AssignPathReading): unknown {

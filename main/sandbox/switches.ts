@@ -253,6 +253,14 @@ export interface SandboxSwitches {
    */
   uniqueUserFields: readonly string[];
   /**
+   * What `POST Standard/{id}/Assign` and `POST Unit/{id}/Assign` do with a standard or unit the
+   * learner already has: `made-again` (a second learning aim or unit summary: the sandbox's
+   * default, so that a client sending one twice is caught) or `refused` (400, code -124, "...
+   * is already assigned to learner ...", as a public SDK notes a repeated unit assign "only
+   * passes first time").
+   */
+  programmeAssignAgain: 'made-again' | 'refused';
+  /**
    * When `FrameworkTemplate/{id}/Assign` makes the learner's learning aims: `at-once` (before
    * its 204), `in-background` (`templateApplyMs` after it), or `never` (204 and nothing made,
    * as a OneFile reading onlyChangeAssigned the other way would do for a new learner).
@@ -367,6 +375,7 @@ export const DEFAULT_SWITCHES: Readonly<SandboxSwitches> = Object.freeze({
   longText: 'server-error',
   staffAssignAgain: 'kept-once',
   uniqueUserFields: [],
+  programmeAssignAgain: 'made-again',
   templateApply: 'at-once',
   templateApplyMs: 1500,
   numberFilters: 'exact',

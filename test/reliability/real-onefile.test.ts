@@ -78,6 +78,7 @@ const VARIATIONS: Variation[] = [
   { name: 'a user\'s Role written as its name ("Learner"), the ULN as a JSON number', switches: { answerValues: 'names' } },
   { name: 'searches showing a new user, class, placement, learning aim or unit summary only 2 s after it is made', switches: { searchLagMs: 2000 } },
   { name: 'no two users of the customer with one email or MIS ID (a second refused with 400)', switches: { uniqueUserFields: ['Email', 'MISID'] } },
+  { name: 'a standard or unit the learner already has refused (400, "already assigned")', switches: { programmeAssignAgain: 'refused' } },
   { name: 'the rate limit counted as a token bucket refusing bursts over 5, no Retry-After', switches: { rateShape: 'bucket', rateBurst: 5, retryAfter: false } },
   {
     name: 'all of them at once',
@@ -119,6 +120,7 @@ const VARIATIONS: Variation[] = [
       staffAssignAgain: 'refused',
       searchAnswers: 'envelope',
       uniqueUserFields: ['Email', 'MISID'],
+      programmeAssignAgain: 'refused',
     },
     assignPath: 'learner-in-path',
   },

@@ -32,7 +32,7 @@ export interface OperationResult {
   unitSummaryIds?: number[];
   /** create-classroom, create-placement: the new class's or placement's ID. */
   placeId?: number;
-  /** assign-staff: OneFile refused it as one the learner already has (onefile/users.ts, AssignAnswer), in these words: there, nothing added. */
+  /** assign-staff, -standard, -unit: OneFile refused it as one the learner already has (onefile/refusals.ts), in these words: there, nothing added. */
   alreadyAssigned?: string;
   /**
    * assign-template, looked at before sending in a run resumed long after its plan: the
@@ -110,6 +110,8 @@ export interface OperationRecordState {
   error?: OperationFailure;
   /** The latest record carried a checksum that matched: it is exactly what was written. */
   sealed?: boolean;
+  /** When OneFile's answer said it was done (its `done` record's time). */
+  doneAt?: string;
 }
 
 export interface JournalReplay {
@@ -274,7 +276,7 @@ export function replayJournal(records: Iterable<JournalRecord>, damagedLines: re
         operations.set(record.operationId, { ...base, state: 'intent-only' });
         break;
       case 'done':
-        operations.set(record.operationId, { ...base, state: 'done', result: record.result });
+        operations.set(record.operationId, { ...base, state: 'done', result: record.result, doneAt: record.at });
         if (record.kind === 'create-user' && typeof record.result?.userId === 'number') {
           createdUserByRow.set(record.row, record.result.userId);
         }

@@ -1,5 +1,5 @@
 import { AppError } from '../../../shared/app-error';
-import type { OneFileClient, OneFileUser, UserFields } from '../../onefile';
+import { refusedAsAlreadyGiven, type OneFileClient, type OneFileUser, type UserFields } from '../../onefile';
 import type { OperationResult } from '../journal/journal';
 import type { Operation, UserRef } from '../plan/types';
 import { performUndoOperation, type UndoClient } from '../undo/undo-operations';
@@ -82,11 +82,13 @@ export async function performOperation(
       await client.assignFrameworkTemplate(op.templateId, resolveUser(op.learner, createdUserId), op.onlyChangeAssigned);
       return {};
     case 'assign-standard': {
-      const learningAimId = await client.assignStandard(op.standardId, resolveUser(op.learner, createdUserId));
+      const learningAimId = await givenOrAlready(client.assignStandard(op.standardId, resolveUser(op.learner, createdUserId)));
+      if (typeof learningAimId === 'object' && learningAimId !== null) return learningAimId;
       return learningAimId === null ? {} : { learningAimIds: [learningAimId] };
     }
     case 'assign-unit': {
-      const unitSummaryId = await client.assignUnit(op.unitId, resolveUser(op.learner, createdUserId), op.standardId);
+      const unitSummaryId = await givenOrAlready(client.assignUnit(op.unitId, resolveUser(op.learner, createdUserId), op.standardId));
+      if (typeof unitSummaryId === 'object' && unitSummaryId !== null) return unitSummaryId;
       return unitSummaryId === null ? {} : { unitSummaryIds: [unitSummaryId] };
     }
     case 'create-classroom':
@@ -104,5 +106,19 @@ export async function performOperation(
       // Refused as already there (by hand, from another computer, or by this send's first try whose answer was lost): done.
       return answer.assigned === 'already' ? { alreadyAssigned: answer.said } : {};
     }
+  }
+}
+
+/**
+ * A standard or unit assign refused as one the learner has (given by hand, or by this
+ * send's first try whose answer was lost; onefile/refusals.ts): there, nothing added,
+ * its ID unknown, in OneFile's words.
+ */
+async function givenOrAlready(assign: Promise<number | null>): Promise<number | null | { alreadyAssigned: string }> {
+  try {
+    return await assign;
+  } catch (error) {
+    if (refusedAsAlreadyGiven(error)) return { alreadyAssigned: error.oneFileMessage };
+    throw error;
   }
 }

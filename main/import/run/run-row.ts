@@ -67,7 +67,7 @@ export async function runRow(rowPlan: RowPlan, result: RowResult, context: Opera
   const priorOf = (op: RowPlan['operations'][number]) => (createdNow ? undefined : priorState(replay, op, rowPlan.row));
   /** Fields OneFile answered for and did not keep (kept-fields.ts): the row fails on them once its steps are done. */
   const notKept: FieldNotKept[] = [];
-  /** Steps not made, by operation, with what the row's message says of each: a staff assignment OneFile said the learner has, a template given otherwise. */
+  /** Steps not made, by operation, with what the row's message says of each: a staff assignment, standard or unit OneFile said the learner has, a template given otherwise. */
   const notMade = new Map<string, NotMade>();
   for (const [position, op] of rowPlan.operations.entries()) {
     const prior = priorOf(op);
@@ -101,7 +101,7 @@ export async function runRow(rowPlan: RowPlan, result: RowResult, context: Opera
     result.learningAimIds.push(...(produced.learningAimIds ?? []));
     result.unitSummaryIds.push(...(produced.unitSummaryIds ?? []));
     notKept.push(...(produced.notKept ?? []));
-    if (op.kind === 'assign-staff' && produced.alreadyAssigned !== undefined) {
+    if (produced.alreadyAssigned !== undefined) {
       notMade.set(op.id, { alreadyThere: `${op.description} (OneFile: "${produced.alreadyAssigned}")` });
     }
     if (op.kind === 'assign-template' && produced.givenOtherwise) {

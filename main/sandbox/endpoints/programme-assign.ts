@@ -10,7 +10,10 @@ import { learnerOfOrganisation } from './user-assign';
  * Giving a learner programme structure. Deliberately NOT idempotent, so that a
  * client that sends an assignment twice is caught: assigning a standard again makes
  * a second learning aim, a unit again a second unit summary, and a framework template
- * with onlyChangeAssigned=false applies the whole template again (new aims).
+ * with onlyChangeAssigned=false applies the whole template again (new aims). The
+ * `programmeAssignAgain: refused` switch plays a OneFile refusing a standard or unit the
+ * learner has (400, code -124), as a public SDK notes a repeated unit assign "only
+ * passes first time".
  */
 export const programmeAssignRoutes: Route[] = [
   route('POST', 'FrameworkTemplate/{id}/Assign/{userId}/{onlyChangeAssigned}', assignTemplate, { write: true }),
@@ -100,6 +103,10 @@ function assignStandard({ store, params, switches }: CallContext) {
   if (!standard || standard.OrganisationID !== learner.OrganisationID) {
     throw validationError(ERROR_CODE.standardNotFound, `Standard ${params.id} was not found in organisation ${learner.OrganisationID}.`);
   }
+  // The `programmeAssignAgain` switch: a standard the learner has already, refused rather than given again.
+  if (switches.programmeAssignAgain === 'refused' && store.learningAimsOf(learner.ID).some((a) => a.StandardID === standard.ID)) {
+    throw validationError(ERROR_CODE.alreadyAssigned, `Standard ${standard.ID} is already assigned to learner ${learner.ID}.`);
+  }
   const aim: LearningAimRecord = {
     ID: store.nextId('learningAims'), UserID: learner.ID, StandardID: standard.ID, Status: 1,
     StartOn: learner.StartOn, PlannedEndDate: learner.PlannedEndDate, Weighting: null, FrameworkTemplateID: null,
@@ -129,6 +136,9 @@ function assignUnit({ store, params, switches }: CallContext) {
   const aim = store.learningAimsOf(learner.ID).filter((a) => a.StandardID === standard.ID).pop();
   if (!aim) {
     throw validationError(ERROR_CODE.standardNotAssigned, `Learner ${learner.ID} has no learning aim for standard ${standard.ID}: assign the standard first.`);
+  }
+  if (switches.programmeAssignAgain === 'refused' && store.unitSummariesOf(learner.ID).some((u) => u.UnitID === unit.ID && u.StandardID === standard.ID)) {
+    throw validationError(ERROR_CODE.alreadyAssigned, `Unit ${unit.ID} is already assigned to learner ${learner.ID} for standard ${standard.ID}.`);
   }
   const id = addUnitSummary(store, aim, unit.ID, aim.StartOn, aim.PlannedEndDate, null);
   return assignedReply(store.unitSummariesOf(learner.ID).find((summary) => summary.ID === id)!, switches.assignAnswers);
