@@ -62,7 +62,7 @@ describe('staff assignments made by earlier runs', () => {
     const ledgers = filesUnder(path.join(dir, 'assignments'));
     expect(ledgers).toHaveLength(1);
     const ledger = fs.readFileSync(ledgers[0], 'utf8');
-    expect(ledger).toMatch(/^((\d+:\d+:\d+:\d*|made:\d+:[0-9a-f]{16});\n)+$/);
+    expect(ledger).toMatch(/^((\d+:\d+:\d+:\d*|made:\d+:[0-9a-f]{16}|aim:\d+:\d+@\d+);\n)+$/);
     expect(ledger.match(/^made:/gm)).toHaveLength(6);
   });
 

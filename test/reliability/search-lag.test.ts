@@ -22,11 +22,12 @@ const WINDOW_MS = 300;
 const ORG = GUIDE.business;
 const sandboxWith = sandboxesClosedAfterEach({ windowMs: WINDOW_MS });
 
-function learnersFile(dir: string, count: number, name = 'learners.csv'): string {
-  const header = 'MIS ID,First Name,Last Name,Email,Assessor,Class,Placement';
+function learnersFile(dir: string, count: number, name = 'learners.csv', programme = false): string {
+  const header = `MIS ID,First Name,Last Name,Email,Assessor,Class,Placement${programme ? ',Standards,Units' : ''}`;
   const lines = Array.from({ length: count }, (_, i) => {
     const misid = `LAG${String(i + 1).padStart(3, '0')}`;
-    return [misid, `Learner${i + 1}`, 'Trailing', `${misid.toLowerCase()}@learners.example.com`, 'James Fayre', 'Business Admin L2', 'BT - Manchester'].join(',');
+    const cells = [misid, `Learner${i + 1}`, 'Trailing', `${misid.toLowerCase()}@learners.example.com`, 'James Fayre', 'Business Admin L2', 'BT - Manchester'];
+    return (programme ? [...cells, 'Business Administrator Level 3', '"KS_ORG1; KS_COMM1"'] : cells).join(',');
   });
   const file = path.join(dir, name);
   fs.writeFileSync(file, `${[header, ...lines].join('\r\n')}\r\n`);
@@ -75,5 +76,25 @@ describe('a OneFile whose searches show a new learner only seconds after it is m
     const plan = await importFile(sandbox, dir, file, true);
     expect(plan.summary.summary).toMatchObject({ create: 0, unchanged: 3 });
     expect(plan.summary.summary.notes.map((n: { code: string }) => n.code)).toContain('users-made-not-in-search');
+  }, 60_000);
+
+  it('a file giving standards and units imported again straight after: the learners found, and no standard or unit given twice', async () => {
+    const sandbox = await sandboxWith({ searchLagMs: 600_000 });
+    const dir = tempDir('search-lag-programme-');
+    const file = learnersFile(dir, 3, 'learners.csv', true);
+    const first = await importFile(sandbox, dir, file);
+    expect(first.code, first.output).toBe(0);
+    expect(first.summary).toMatchObject({ created: 3, failed: 0 });
+
+    const again = await importFile(sandbox, dir, file);
+    expect(again.code, again.output).toBe(0);
+    expect(again.summary).toMatchObject({ created: 0, updated: 0, unchanged: 3, failed: 0 });
+    for (const learner of learnersOf(sandbox)) {
+      expect(sandbox.store.learningAimsOf(learner.ID).map((a) => a.StandardID), learner.MISID!).toEqual([4001]);
+      expect(sandbox.store.unitSummariesOf(learner.ID).map((u) => String(u.UnitID)).sort(), learner.MISID!).toEqual(['KS_COMM1', 'KS_ORG1']);
+    }
+    // Each row says why nothing was sent.
+    const results = fs.readFileSync(again.summary.reports.results.csv, 'utf8');
+    expect(results.match(/Not sent again: ""Assign standard Business Administrator Level 3"", ""Assign unit Organisational purpose and values"", ""Assign unit Communications: written and verbal""\. An import did them about \d+ minutes? ago/g)).toHaveLength(3);
   }, 60_000);
 });

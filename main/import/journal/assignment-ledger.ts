@@ -55,11 +55,40 @@ export function madeKeyHashes(values: Readonly<Record<string, unknown>>): string
 }
 
 /**
- * What a plan takes from the ledger: the assignments earlier runs made (unless the user
- * asked for them to be sent again, `--reassign-staff`) and the users they created, always.
+ * A standard or unit this importer gave a learner, and when (the minute OneFile answered).
+ * A OneFile whose searches trail its writes would not yet show it to an import of the same
+ * file a moment later, which would give it again (a second learning aim or unit summary).
+ * Kept with its time because, unlike a template, it is trusted only for a while
+ * (plan/given-recently.ts): one still missing an hour on was taken away in OneFile.
  */
-export function earlierRuns(ledger: ReadonlySet<string>, reassignStaff: boolean | undefined): { knownAssignments?: ReadonlySet<string>; usersMade: Map<string, number> } {
-  return { ...(reassignStaff ? {} : { knownAssignments: ledger }), usersMade: usersMadeIn(ledger) };
+export function programmeGivenKey(learnerId: number, standardId: number, unitId?: string): string {
+  return unitId === undefined ? `aim:${learnerId}:${standardId}` : `unit:${learnerId}:${standardId}:${encodeURIComponent(unitId)}`;
+}
+
+function programmeGivenLine(key: string, at: Date): string {
+  return `${key}@${Math.floor(at.getTime() / 60_000)}`;
+}
+
+/** The standards and units the ledger says this importer gave: key (programmeGivenKey) to when, in ms (the latest). */
+export function programmeGivenIn(ledger: ReadonlySet<string>): Map<string, number> {
+  const given = new Map<string, number>();
+  for (const line of ledger) {
+    const found = /^((?:aim|unit):[^@]+)@(\d+)$/.exec(line);
+    if (found) given.set(found[1], Math.max(given.get(found[1]) ?? 0, Number(found[2]) * 60_000));
+  }
+  return given;
+}
+
+/**
+ * What a plan takes from the ledger: the assignments earlier runs made (unless the user
+ * asked for them to be sent again, `--reassign-staff`), the users they created and the
+ * standards and units they gave, always.
+ */
+export function earlierRuns(
+  ledger: ReadonlySet<string>,
+  reassignStaff: boolean | undefined,
+): { knownAssignments?: ReadonlySet<string>; usersMade: Map<string, number>; programmeGiven: Map<string, number> } {
+  return { ...(reassignStaff ? {} : { knownAssignments: ledger }), usersMade: usersMadeIn(ledger), programmeGiven: programmeGivenIn(ledger) };
 }
 
 /** The users the ledger says this importer created: key hash to user ID. */
@@ -93,7 +122,9 @@ export function readAssignmentLedger(file: string): Set<string> {
   }
   // Every whole line ends with ';'. One torn by a kill lacks it and is ignored: that
   // assignment is simply sent again.
-  const whole = text.split('\n').filter((line) => /^\d+:\d+:\d+:[^:;]*;$/.test(line) || /^template:\d+:\d+;$/.test(line) || /^made:\d+:[0-9a-f]{16};$/.test(line));
+  const whole = text
+    .split('\n')
+    .filter((line) => /^\d+:\d+:\d+:[^:;]*;$/.test(line) || /^template:\d+:\d+;$/.test(line) || /^made:\d+:[0-9a-f]{16};$/.test(line) || /^(aim:\d+:\d+|unit:\d+:\d+:[^:;@\s]+)@\d+;$/.test(line));
   return new Set(whole.map((line) => line.slice(0, -1)));
 }
 
@@ -115,7 +146,7 @@ export function recordAssignments(file: string, keys: Iterable<string>): void {
   }
 }
 
-/** The staff assignments, framework templates and created users of a plan that its journal says OneFile accepted. */
+/** The staff assignments, framework templates, standards, units and created users of a plan that its journal says OneFile accepted. */
 export function confirmedAssignments(plan: ImportPlan, replay: JournalReplay): string[] {
   const keys: string[] = [];
   for (const row of plan.rows) {
@@ -123,6 +154,14 @@ export function confirmedAssignments(plan: ImportPlan, replay: JournalReplay): s
       if (operation.kind === 'create-user') {
         const userId = replay.operations.get(operation.id)?.state === 'done' ? replay.createdUserByRow.get(row.row) : undefined;
         if (userId !== undefined) keys.push(...madeKeyHashes(operation.fields).map((hash) => `made:${userId}:${hash}`));
+        continue;
+      }
+      if (operation.kind === 'assign-standard' || operation.kind === 'assign-unit') {
+        const record = replay.operations.get(operation.id);
+        const learnerId = 'existing' in operation.learner ? operation.learner.existing : replay.createdUserByRow.get(row.row);
+        if (record?.state !== 'done' || learnerId === undefined) continue;
+        const key = programmeGivenKey(learnerId, operation.standardId, operation.kind === 'assign-unit' ? operation.unitId : undefined);
+        keys.push(programmeGivenLine(key, record.doneAt ? new Date(record.doneAt) : new Date()));
         continue;
       }
       if (operation.kind !== 'assign-staff' && operation.kind !== 'assign-template') continue;

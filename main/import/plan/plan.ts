@@ -12,11 +12,10 @@ import { hasError, ROLE, type ImportPlan, type Operation, type RoleId, type RowP
 import { buildRowOperations, fileColumns, readMatchedUsers, requireCreateFields, type ProgrammeReader, type UserReader } from './row';
 import { lookUpBeforeCreating, type UserLookup } from './lookups';
 import { addUsersMadeMissingFromDirectory, type UsersMade } from './users-made';
-import { environmentNotes } from './notes';
 import { directoryNeeds, type DirectoryNeeds } from '../directory/needs';
 import { createTemplateContents, type TemplateContentsReading } from './template-contents';
 import { wantsProgramme } from './programme';
-import type { EnvironmentFacts } from './notes';
+import { environmentNotes, type EnvironmentFacts } from './notes';
 import type { Resolver } from '../directory/resolve';
 import { Creations, type CreateMissing } from './create-missing';
 import { withStandardTitles, type StandardsReader } from './standard-titles';
@@ -67,6 +66,8 @@ export interface PlanInput {
   validationIssues?: readonly Issue[];
   /** Staff assignments OneFile already has from earlier runs (assignment-ledger.ts): never sent again. */
   knownAssignments?: ReadonlySet<string>;
+  /** Standards and units earlier runs gave, and when (assignment-ledger.ts, `programmeGivenIn`): not sent again within the hour. */
+  programmeGiven?: ReadonlyMap<string, number>;
   /** Calls spent on the directory for this run; default `directory.calls` (pass 0 when it came from the cache). */
   directoryCalls?: number;
   /** Reads made while planning, as they finish. */
@@ -319,6 +320,7 @@ export async function planImport(input: PlanInput): Promise<ImportPlan> {
         matchOrder: options.matchOrder,
         reads: reads.byRow.get(draft.plan.row),
         knownAssignments: input.knownAssignments,
+        programmeGiven: input.programmeGiven,
       });
     }
     const plan = draft.plan;

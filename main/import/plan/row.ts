@@ -1,3 +1,4 @@
+import { withoutGivenRecently } from './given-recently';
 import type { EnvironmentFacts } from './notes';
 import { assignmentKey, staffAssignmentOf, templateAssignmentKey } from '../journal/assignment-ledger';
 import { fieldDefinition, requiredFieldsFor, ROLE_IDS, type RoleKey } from '../../../shared/fields';
@@ -143,6 +144,8 @@ export interface BuildContext {
   reads?: RowReads;
   /** Staff assignments made by earlier runs (assignment-ledger.ts): not sent again. */
   knownAssignments?: ReadonlySet<string>;
+  /** Standards and units earlier runs gave, and when (assignment-ledger.ts): not sent again within the hour (given-recently.ts). */
+  programmeGiven?: ReadonlyMap<string, number>;
 }
 
 /**
@@ -253,8 +256,9 @@ export function buildRowOperations(draft: RowDraft, context: BuildContext): void
       },
     },
   );
-  plan.problems.push(...programme.problems);
-  plan.operations.push(...programme.operations.filter((operation) => !alreadyAssigned(operation, context.knownAssignments)));
+  const recent = withoutGivenRecently(programme.operations, context.programmeGiven, Date.now());
+  plan.problems.push(...programme.problems, ...recent.problems);
+  plan.operations.push(...recent.operations.filter((operation) => !alreadyAssigned(operation, context.knownAssignments)));
 }
 
 /** A staff assignment the ledger says OneFile already has for this existing learner. */
