@@ -130,6 +130,12 @@ export function describeRows(rows: readonly number[], limit = 8): string {
  * row's value of a field identifies anyone (a number Excel rounded does not). The rows
  * are the validator's: it replaces an edited row and tells `leave` and `enter`.
  */
+/** Fields in which rows sharing only an email differ when they may be two people (siblings under a parent's email). */
+const PERSON_FIELDS: ReadonlySet<FieldKey> = new Set<FieldKey>(['MISID', 'ULN', 'NINO', 'FirstName', 'DOB']);
+
+const SHARED_EMAIL =
+  ' If they are two people sharing one email (a family\'s, say), give each their own, or leave it empty on one of the rows: a learner found by a MIS ID, ULN or NI number may go without one, where OneFile takes a learner without an email.';
+
 export class PeopleInFile {
   private readonly index = new Map<FieldKey, DuplicateIndex>();
   /** Each grouped row's group, worked out when first asked; forgotten when one of its rows is edited. */
@@ -267,7 +273,8 @@ export class PeopleInFile {
         message:
           `${fieldDefinition(field).label} "${fieldValue(row, field)}" is also on ${where}, but ${which} differ in ${what}: each person must be in the file once ` +
           `(or on a row per standard, alike in every other column), so remove or correct one of them` +
-          (group.differ.includes('Assessor') ? ` (a row per standard may name an assessor of its own only with its standards, whom the assessor is for).` : '.'),
+          (group.differ.includes('Assessor') ? ` (a row per standard may name an assessor of its own only with its standards, whom the assessor is for).` : '.') +
+          (field === 'Email' && shared.length === 1 && group.differ.some((f) => PERSON_FIELDS.has(f)) ? SHARED_EMAIL : ''),
       };
     });
   }

@@ -46,6 +46,22 @@ describe('one person on several rows', () => {
     expect(alike.rows.map(said)).toEqual([[], [], ['same-person warning 2']]);
   });
 
+  it('two people under one email (a family\'s): the rows say how both can be imported; rows that share a MIS ID do not', () => {
+    const { rows } = validateRows(
+      rowsOf([
+        ['L1', 'Amelia', 'Hart', 'hart.family@example.com', '', '03/04/2006', ''],
+        ['L2', 'Oliver', 'Hart', 'hart.family@example.com', '', '19/08/2007', ''],
+        ['L3', 'Ann', 'Lee', 'ann@example.com', '', '03/04/2001', ''],
+        ['L3', 'Ann', 'Lee', 'ann@example.com', '', '03/05/2001', ''],
+      ]),
+      context,
+    );
+    expect(rows.map(said)).toEqual([['duplicate error'], ['duplicate error'], ['duplicate error', 'duplicate error'], ['duplicate error', 'duplicate error']]);
+    expect(rows[0][0].message).toMatch(/If they are two people sharing one email \(a family's, say\), give each their own, or leave it empty on one of the rows/);
+    // One person with two dates of birth: the MIS ID and the email both say so; neither message speaks of two people.
+    expect(rows[2].map((issue) => issue.message).join(' ')).not.toContain('two people');
+  });
+
   it('does not link rows by a number Excel rounded, which is nobody\'s', () => {
     const { rows } = validateRows(
       rowsOf([
