@@ -145,5 +145,20 @@ describe('what the API cannot remove', () => {
         expect.objectContaining({ learnerId: b.ID, what: expect.stringMatching(/^Framework template "Business Administrator L3 - 18 months"/), ids: `learning aims ${aimsB.join(', ')}`, learnerArchived: false }),
       ]),
     );
+
+    // The same file imported from another computer into a OneFile refusing an assignment the learner has:
+    // the IQA was there before that run, so its undo does not tell the centre to remove it.
+    sandbox.switches.staffAssignAgain = 'refused';
+    try {
+      const laptop = path.join(dataDir, 'laptop');
+      const again = ioFor(sandbox);
+      expect(await runImport(file, { env: sandbox.baseUrl, org: 5740, dataDir: laptop, json: true, rateWindowMs: WINDOW, role: 'learner' }, again), again.stderr.join('')).toBe(0);
+      expect(lastJson(again.stdout)).toMatchObject({ unchanged: 2, failed: 0 });
+      const undoAgain = ioFor(sandbox);
+      expect(await runUndo(lastJson(again.stdout).runId, { dataDir: laptop, dryRun: true, json: true, rateWindowMs: WINDOW }, undoAgain)).toBe(0);
+      expect(lastJson(undoAgain.stdout).plan.remove).toEqual([]);
+    } finally {
+      sandbox.switches.staffAssignAgain = 'kept-once';
+    }
   }, 60_000);
 });

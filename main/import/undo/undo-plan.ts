@@ -150,6 +150,8 @@ async function whatTheRunDid(
       continue;
     }
     if (state.state !== 'done') continue;
+    // Found in OneFile already (an assignment refused as there, a template's standards given otherwise): not this run's to take away.
+    if (state.result?.alreadyAssigned !== undefined || state.result?.givenOtherwise) continue;
     const learner = 'learner' in op ? ('existing' in op.learner ? op.learner.existing : (createdHere ?? null)) : null;
     touched.operations.push({ row, op, userId: learner, result: state.result });
   }
