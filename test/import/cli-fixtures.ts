@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { startSandbox } from '../../main/sandbox';
 import { sandboxStatePath } from '../../main/import/environment/connection';
 import { listRuns, runPaths } from '../../main/import/journal/run-store';
-import type { ImportIo } from '../../main/cli/import-command';
+import { runImport, type ImportIo } from '../../main/cli/import-command';
 
 /**
  * For the command-line tests: learner spreadsheets as an MIS would export them, an
@@ -54,6 +54,19 @@ export function capturedIo(env: NodeJS.ProcessEnv = {}, answer: string | null = 
 export function lastJson(lines: string[]): Record<string, any> {
   const text = lines.join('').trim().split('\n').at(-1) ?? '';
   return JSON.parse(text);
+}
+
+/**
+ * Imports a file from the command line as a scheduled task would (`--json --yes`) into a
+ * running sandbox: the exit code, the summary line, and the results and errors reports'
+ * text ('' when there is none).
+ */
+export async function importReported(sandbox: { baseUrl: string; customerToken: string }, file: string, options: { org: number; dataDir: string; rateWindowMs: number }) {
+  const io = capturedIo({ ONEFILE_CUSTOMER_TOKEN: sandbox.customerToken });
+  const code = await runImport(file, { env: sandbox.baseUrl, org: options.org, dataDir: options.dataDir, json: true, yes: true, rateWindowMs: options.rateWindowMs }, io);
+  const summary = lastJson(io.stdout);
+  const read = (report: { csv?: string } | undefined) => (report?.csv ? fs.readFileSync(report.csv, 'utf8') : '');
+  return { code, summary, results: read(summary.reports?.results), errors: read(summary.reports?.errors), output: io.stderr.join('') };
 }
 
 /** What the built-in sandbox of a data folder holds for a tag's learners. */

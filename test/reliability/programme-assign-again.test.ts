@@ -1,9 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runImport } from '../../main/cli/import-command';
 import { GUIDE, type RunningSandbox } from '../../main/sandbox';
-import { capturedIo, lastJson } from '../import/cli-fixtures';
+import { importReported } from '../import/cli-fixtures';
 import { tempDir } from '../import/run-fixtures';
 import { SandboxCaller } from '../sandbox/sandbox-client';
 import { sandboxesClosedAfterEach } from './sandboxes';
@@ -38,13 +37,7 @@ function fileOf(dir: string, name: string, programme: { standard: string; units:
   return file;
 }
 
-async function importFile(sandbox: RunningSandbox, file: string, dataDir: string) {
-  const io = capturedIo({ ONEFILE_CUSTOMER_TOKEN: sandbox.customerToken });
-  const code = await runImport(file, { env: sandbox.baseUrl, org: ORG, dataDir, json: true, yes: true, rateWindowMs: WINDOW_MS }, io);
-  const summary = lastJson(io.stdout);
-  const read = (report: { csv?: string } | undefined) => (report?.csv ? fs.readFileSync(report.csv, 'utf8') : '');
-  return { code, summary, results: read(summary.reports?.results), errors: read(summary.reports?.errors), output: io.stderr.join('') };
-}
+const importFile = (sandbox: RunningSandbox, file: string, dataDir: string) => importReported(sandbox, file, { org: ORG, dataDir, rateWindowMs: WINDOW_MS });
 
 function programmesOf(sandbox: RunningSandbox) {
   return sandbox.store

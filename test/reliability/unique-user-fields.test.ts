@@ -1,9 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runImport } from '../../main/cli/import-command';
 import { GUIDE, type RunningSandbox } from '../../main/sandbox';
-import { capturedIo, lastJson } from '../import/cli-fixtures';
+import { importReported } from '../import/cli-fixtures';
 import { tempDir } from '../import/run-fixtures';
 import { sandboxesClosedAfterEach } from './sandboxes';
 
@@ -34,13 +33,7 @@ function fileOf(dir: string, learners: Learner[]): string {
   return file;
 }
 
-async function importFile(sandbox: RunningSandbox, file: string, dataDir: string) {
-  const io = capturedIo({ ONEFILE_CUSTOMER_TOKEN: sandbox.customerToken });
-  const code = await runImport(file, { env: sandbox.baseUrl, org: ORG, dataDir, json: true, yes: true, rateWindowMs: WINDOW_MS }, io);
-  const summary = lastJson(io.stdout);
-  const read = (report: { csv?: string } | undefined) => (report?.csv ? fs.readFileSync(report.csv, 'utf8') : '');
-  return { code, summary, results: read(summary.reports?.results), errors: read(summary.reports?.errors), output: io.stderr.join('') };
-}
+const importFile = (sandbox: RunningSandbox, file: string, dataDir: string) => importReported(sandbox, file, { org: ORG, dataDir, rateWindowMs: WINDOW_MS });
 
 const learnersOf = (sandbox: RunningSandbox) => sandbox.store.all('users').filter((u) => u.LastName === 'Unique');
 const creates = (sandbox: RunningSandbox) => sandbox.calls.filter((c) => c.route === 'POST User' && !c.sessionRefused);
