@@ -90,25 +90,24 @@ function wholeNumber(value: string): number {
   return Number(value);
 }
 
-/** A comma-separated list of the user fields the importer writes, in any case: `PlacementID,dob`. */
-function userFieldList(value: string): string[] {
-  const fields = value.split(',').map((part) => part.trim()).filter(Boolean);
-  return fields.map((field) => {
-    const known = WRITABLE_USER_FIELDS.find((key) => key.toLowerCase() === field.toLowerCase());
-    if (!known) throw new InvalidArgumentError(`"${field}" is not a user field the importer writes. One of: ${WRITABLE_USER_FIELDS.join(', ')}.`);
-    return known;
-  });
+/**
+ * A comma-separated list of field names, each one of `allowed` in any case (`PlacementID,dob`),
+ * given back as `allowed` spells it; `notAllowed` says why another name is refused.
+ */
+function fieldList(allowed: readonly string[], notAllowed: string): (value: string) => string[] {
+  return (value) =>
+    value.split(',').map((part) => part.trim()).filter(Boolean).map((field) => {
+      const known = allowed.find((key) => key.toLowerCase() === field.toLowerCase());
+      if (!known) throw new InvalidArgumentError(`"${field}" ${notAllowed}. One of: ${allowed.join(', ')}.`);
+      return known;
+    });
 }
 
+/** The user fields the importer writes. */
+const userFieldList = fieldList(WRITABLE_USER_FIELDS, 'is not a user field the importer writes');
+
 /** The fields `--unique-user-fields` may name: those a OneFile could hold one user to. */
-function uniqueFieldList(value: string): string[] {
-  const allowed = ['Email', 'MISID', 'ULN', 'NINO'];
-  return value.split(',').map((part) => part.trim()).filter(Boolean).map((field) => {
-    const known = allowed.find((key) => key.toLowerCase() === field.toLowerCase());
-    if (!known) throw new InvalidArgumentError(`"${field}" cannot be made unique here. One of: ${allowed.join(', ')}.`);
-    return known;
-  });
-}
+const uniqueFieldList = fieldList(['Email', 'MISID', 'ULN', 'NINO'], 'cannot be made unique here');
 
 function probability(value: string): number {
   const number = Number(value);

@@ -112,4 +112,30 @@ describe('onefile-import sandbox', () => {
     expect(await exited(child as ChildProcessWithoutNullStreams)).toBe(2);
     expect(stderr).toContain('probability between 0 and 1');
   });
+
+  it.each([
+    ['--unique-user-fields', 'email,DOB', '"DOB" cannot be made unique here. One of: Email, MISID, ULN, NINO.'],
+    ['--create-ignores', 'placementid,Colour', '"Colour" is not a user field the importer writes. One of: '],
+  ])('refuses a field %s cannot name, saying which it can', async (option, value, words) => {
+    const child = spawn(process.execPath, ['bin/onefile-import', 'sandbox', option, value], { cwd: process.cwd() });
+    children.push(child as ChildProcessWithoutNullStreams);
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    expect(await exited(child as ChildProcessWithoutNullStreams)).toBe(2);
+    expect(stderr).toContain(words);
+  });
+
+  it('takes field names in any case and plays them: a second learner with one email is refused', async () => {
+    const { child, line } = await startCli(['--unique-user-fields', 'email,misid']);
+    const announced = JSON.parse(line);
+    const caller = new SandboxCaller({ baseUrl: announced.baseUrl, customerToken: announced.customerToken } as RunningSandbox);
+    await caller.authenticate();
+    const create = (misId: string) => caller.post('User', newLearner({ MISID: misId, Email: 'same@example.org' }));
+    expect((await create('A1')).status).toBe(200);
+    const second = await create('A2');
+    expect(second.status).toBe(400);
+    expect(second.text).toContain('already in use');
+    child.kill('SIGTERM');
+    expect(await exited(child)).toBe(0);
+  });
 });

@@ -20,10 +20,7 @@ export function withoutGivenRecently(operations: Operation[], given: ReadonlyMap
   const kept: Operation[] = [];
   const left: { description: string; givenAt: number }[] = [];
   for (const operation of operations) {
-    const learnerId = (operation.kind === 'assign-standard' || operation.kind === 'assign-unit') && 'existing' in operation.learner ? operation.learner.existing : undefined;
-    const givenAt = learnerId === undefined || (operation.kind !== 'assign-standard' && operation.kind !== 'assign-unit')
-      ? undefined
-      : given.get(programmeGivenKey(learnerId, operation.standardId, operation.kind === 'assign-unit' ? operation.unitId : undefined));
+    const givenAt = givenAtFor(operation, given);
     if (givenAt === undefined || now - givenAt >= GIVEN_RECENTLY_MS) kept.push(operation);
     else left.push({ description: operation.description, givenAt });
   }
@@ -40,4 +37,12 @@ export function withoutGivenRecently(operations: Operation[], given: ReadonlyMap
     },
   ];
   return { operations: kept, problems };
+}
+
+/** When the ledger says an import gave this matched learner the operation's standard or unit, if it does. */
+function givenAtFor(operation: Operation, given: ReadonlyMap<string, number>): number | undefined {
+  if (operation.kind !== 'assign-standard' && operation.kind !== 'assign-unit') return undefined;
+  if (!('existing' in operation.learner)) return undefined;
+  const unitId = operation.kind === 'assign-unit' ? operation.unitId : undefined;
+  return given.get(programmeGivenKey(operation.learner.existing, operation.standardId, unitId));
 }
