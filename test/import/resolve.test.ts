@@ -41,6 +41,36 @@ describe('resolving what a spreadsheet says into OneFile records', () => {
     expect(resolver.nameOf('Assessor', GUIDE.kateAnderson)).toBe('Kate Anderson');
   });
 
+  it('finds an assessor written surname first without a comma, as MIS exports write staff', () => {
+    const resolver = createResolver(directory);
+    expect(resolver.resolveReference('Assessor', 'FAYRE James')).toMatchObject({ status: 'matched', id: GUIDE.jamesFayre, via: 'surname-first' });
+    expect(resolver.resolveReference('Assessor', 'Anderson  kate')).toMatchObject({ status: 'matched', id: GUIDE.kateAnderson, via: 'surname-first' });
+    // Typed surname first with a slip: still offered first.
+    const slip = resolver.resolveReference('Assessor', 'Fayer James');
+    expect(slip).toMatchObject({ status: 'unmatched', suggestions: [expect.objectContaining({ id: GUIDE.jamesFayre })] });
+  });
+
+  it('reads a surname of two words written first, and never picks between people a name fits either way round', () => {
+    const james = directory.staff.find((u) => u.id === GUIDE.jamesFayre)!;
+    const withOthers: Directory = {
+      ...directory,
+      staff: [
+        ...directory.staff,
+        { ...james, id: 990001, firstName: 'Anna Maria', lastName: 'Van Dyke', misid: 'AVD1', email: 'avd@centre.example.com' },
+        { ...james, id: 990002, firstName: 'Fayre', lastName: 'James', misid: 'FJ1', email: 'fj@centre.example.com' },
+      ],
+    };
+    const resolver = createResolver(withOthers);
+    expect(resolver.resolveReference('Assessor', 'VAN DYKE Anna Maria')).toMatchObject({ status: 'matched', id: 990001, via: 'surname-first' });
+    for (const written of ['James Fayre', 'Fayre James', 'FAYRE JAMES']) {
+      const both = resolver.resolveReference('Assessor', written);
+      expect(both.status, written).toBe('ambiguous');
+      if (both.status === 'ambiguous') expect(both.candidates.map((c) => c.id).sort()).toEqual([990002, GUIDE.jamesFayre].sort());
+    }
+    // "Last, First" says which way round it is.
+    expect(resolver.resolveReference('Assessor', 'Fayre, James')).toMatchObject({ status: 'matched', id: GUIDE.jamesFayre });
+  });
+
   it('does not take a learner or an IQA for an assessor', () => {
     const resolver = createResolver(directory);
     expect(resolver.resolveReference('Assessor', 'Gemma Hall').status).toBe('unmatched');

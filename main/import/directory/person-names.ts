@@ -74,3 +74,17 @@ export function personKeyFromText(text: string): string {
   }
   return normaliseName(tidy);
 }
+
+/**
+ * The keys a name written surname first without a comma may mean, as MIS exports write
+ * staff ("FAYRE James", "Van Dyke Anna Maria"): each turn of its words that puts some
+ * leading words last ("james fayre"; "dyke anna maria van", "anna maria van dyke"...).
+ * None for one word, or for text with a comma (already "Last, First").
+ */
+export function surnameFirstKeys(text: string): string[] {
+  if (text.includes(',')) return [];
+  const words = normaliseName(text).split(' ').filter(Boolean);
+  const keys: string[] = [];
+  for (let at = 1; at < words.length; at++) keys.push([...words.slice(at), ...words.slice(0, at)].join(' '));
+  return keys;
+}

@@ -3,7 +3,7 @@ import { isStandardCodeValue } from '../../../shared/ilr';
 import type { ValueMaps } from '../../../shared/mapping';
 import type { MappingProfile } from '../../../shared/profile';
 import type { Directory, DirectoryUser } from './types';
-import { displayName, exactPersonForms, normaliseName, personKey, personKeyFromText, tidySpaces } from './person-names';
+import { displayName, exactPersonForms, normaliseName, personKey, personKeyFromText, surnameFirstKeys, tidySpaces } from './person-names';
 import { ROLE, type RoleId } from '../plan/types';
 import { createSuggester, type Suggester, type Suggestion } from './suggest';
 
@@ -21,7 +21,9 @@ import { createSuggester, type Suggester, type Suggestion } from './suggest';
  *     record -> matched, several -> ambiguous;
  *  3. exact name ("First Last" or "Last, First" for people);
  *  4. normalised name (case, spaces, NBSP, punctuation, accents, "&"/"and",
- *     "Level 2"/"Lvl 2"/"L2");
+ *     "Level 2"/"Lvl 2"/"L2"); a person's name may also be written surname first
+ *     without a comma ("FAYRE James"), and a name that fits one person either way
+ *     round and another person the other way is ambiguous;
  *  5. otherwise unmatched, with fuse.js's ranked suggestions.
  */
 
@@ -43,7 +45,7 @@ export const ROLES_FOR_FIELD: Partial<Record<ReferenceField, readonly RoleId[]>>
 /** A mapping profile's value maps: field -> file value -> OneFile name or ID. */
 export type { ValueMaps } from '../../../shared/mapping';
 
-export type MatchVia = 'value-map' | 'id' | 'misid' | 'email' | 'exact' | 'normalised';
+export type MatchVia = 'value-map' | 'id' | 'misid' | 'email' | 'exact' | 'normalised' | 'surname-first';
 
 export interface Candidate {
   id: number | string;
@@ -184,14 +186,33 @@ function resolveAmong(targets: Target[], field: ReferenceField, value: string): 
   if (identified.length > 1) return { status: 'ambiguous', candidates: candidates(identified) };
 
   const exact = distinct(targets.filter((t) => t.exact.includes(text)));
-  if (exact.length === 1) return matched(exact[0], 'exact');
-  if (exact.length > 1) return { status: 'ambiguous', candidates: candidates(exact) };
-
   const key = isPeopleField(field) ? personKeyFromText(text) : normaliseName(text);
-  const normalised = distinct(targets.filter((t) => t.key === key));
-  if (normalised.length === 1) return matched(normalised[0], 'normalised');
-  if (normalised.length > 1) return { status: 'ambiguous', candidates: candidates(normalised) };
-  return undefined;
+  const normalised = exact.length > 0 ? exact : distinct(targets.filter((t) => t.key === key));
+  // "FAYRE James": a person written surname first; never picked over someone it fits the other way round.
+  const surnameFirst = isPeopleField(field) ? surnameFirstMatches(targets, text, normalised) : [];
+  const found = distinct([...normalised, ...surnameFirst]);
+  if (found.length > 1) return { status: 'ambiguous', candidates: candidates(found) };
+  if (found.length === 0) return undefined;
+  return matched(found[0], exact.length > 0 ? 'exact' : normalised.length > 0 ? 'normalised' : 'surname-first');
+}
+
+/** The people `text` names when read surname first, besides those it names as written. */
+function surnameFirstMatches(targets: Target[], text: string, asWritten: Target[]): Target[] {
+  const keys = surnameFirstKeys(text);
+  return keys.length === 0 ? [] : targets.filter((t) => keys.includes(t.key) && !asWritten.includes(t));
+}
+
+/** Suggestions for a value that matched nothing; a person's name is also tried surname first. */
+function suggestionsFor(suggester: Suggester, field: ReferenceField, text: string): Suggestion[] {
+  if (!isPeopleField(field)) return suggester.suggest(normaliseName(text));
+  const best = new Map<string, Suggestion>();
+  for (const query of [personKeyFromText(text), ...surnameFirstKeys(text)]) {
+    for (const suggestion of suggester.suggest(query)) {
+      const known = best.get(String(suggestion.id));
+      if (!known || known.score < suggestion.score) best.set(String(suggestion.id), suggestion);
+    }
+  }
+  return [...best.values()].sort((a, b) => b.score - a.score).slice(0, 5);
 }
 
 /** The value map entry for a value: exact first, then one whose normalised text is the same. */
@@ -278,8 +299,7 @@ export function createResolver(directory: Directory, valueMaps: ValueMaps = {}):
       const everyStandard = targets.map((t) => ({ id: t.id, name: t.detail ? `${t.name} (${t.detail})` : t.name, score: 0 }));
       return { status: 'unmatched', suggestions: everyStandard, ...(staleValueMap ? { staleValueMap } : {}) };
     }
-    const query = isPeopleField(field) ? personKeyFromText(text) : normaliseName(text);
-    return { status: 'unmatched', suggestions: suggester.suggest(query), ...(staleValueMap ? { staleValueMap } : {}) };
+    return { status: 'unmatched', suggestions: suggestionsFor(suggester, field, text), ...(staleValueMap ? { staleValueMap } : {}) };
   };
 
   return {
