@@ -15,7 +15,17 @@ export type EnvironmentId = 'sandbox' | 'practice' | 'beta' | 'live' | 'custom';
 export interface OrganisationView {
   id: number;
   name: string;
+  /** Whether OneFile emails each user made here (its Keychain invitation), from the organisation's flags. */
+  newUserEmails?: NewUserEmails;
 }
+
+/**
+ * What OneFile does when a user is made in an organisation, as its flags say
+ * (`KeychainCreationForNewUserActive`, `KeychainEmailSuppression`): `sent` (a Keychain, its
+ * sign-in, is made for each new user and they are emailed to set it up), `suppressed` (made,
+ * not emailed), `none` (no Keychain made with the user), `unknown` (the flags are not there).
+ */
+export type NewUserEmails = 'sent' | 'suppressed' | 'none' | 'unknown';
 
 /** One learner the import updates: each field that changes, as OneFile has it and as it will be. */
 export interface PlannedUpdateView {

@@ -76,6 +76,7 @@ interface SandboxCommandOptions {
   textLimit?: number;
   longText?: SandboxSwitches['longText'];
   staffAssignAgain?: SandboxSwitches['staffAssignAgain'];
+  keychain?: SandboxSwitches['keychain'];
   uniqueUserFields?: string[];
   programmeAssignAgain?: SandboxSwitches['programmeAssignAgain'];
   searchAnswers?: SandboxSwitches['searchAnswers'];
@@ -232,6 +233,7 @@ export function registerSandboxCommand(program: Command, setExitCode: (code: num
     .addOption(new Option('--long-text <how>', 'a text longer than --text-limit: server-error (500, the default), refused (400 naming the field) or truncated (kept cut short, answered as success)').choices(['server-error', 'refused', 'truncated']))
     .addOption(new Option('--search-answers <how>', 'how search rows come: array (a bare JSON array, the default) or envelope ({"Items": [...], "TotalCount": n})').choices(['array', 'envelope']))
     .addOption(new Option('--staff-assign-again <how>', 'a staff assignment the learner already has, sent again: kept-once (204, nothing added; the default) or refused (400: already assigned)').choices(['kept-once', 'refused']))
+    .addOption(new Option('--keychain <flags>', "the organisations' Keychain flags: off (the default, as the guide's example), emails (OneFile emails each new user an invitation), suppressed, or unsaid (no such keys)").choices(['off', 'emails', 'suppressed', 'unsaid']))
     .addOption(new Option('--programme-assign-again <how>', 'a standard or unit the learner already has, assigned again: made-again (a second aim or summary; the default) or refused (400: already assigned)').choices(['made-again', 'refused']))
     .option('--unique-user-fields <fields>', 'user fields no two users of the customer may share (Email,MISID,ULN,NINO): a create or update giving one a value another user has is refused (400)', uniqueFieldList)
     .option('--search-lag <ms>', 'a user, class, placement, learning aim or unit summary shows in searches only this long after it is made (GET by ID at once)', wholeNumber)
@@ -330,6 +332,7 @@ function toSandboxOptions(options: SandboxCommandOptions): SandboxOptions {
     textLimit: options.textLimit,
     longText: options.longText,
     staffAssignAgain: options.staffAssignAgain,
+    keychain: options.keychain,
     uniqueUserFields: options.uniqueUserFields,
     programmeAssignAgain: options.programmeAssignAgain,
     searchAnswers: options.searchAnswers,

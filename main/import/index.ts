@@ -21,6 +21,7 @@ export {
   type ConnectOptions,
   type Endpoint,
 } from './environment/connection';
+export { newUserEmailsOf } from './environment/new-user-emails';
 export { findingsPath, learnedByImports, learnedNotProbed, readFindings, saveAssignPath, saveProbeFindings } from './environment/findings';
 export { fileSha256, mapColumns, readSource, takeIn } from './intake';
 export { earlierRuns } from './journal/assignment-ledger';

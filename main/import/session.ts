@@ -16,6 +16,7 @@ import { isAskedFor, type CreateMissing } from './plan/create-missing';
 import { createResolver } from './directory/resolve';
 import { earlierRuns } from './journal/assignment-ledger';
 import { ledgerWithStoppedRuns } from './run/stopped-runs';
+import type { NewUserEmails } from '../../shared/contract-run-types';
 import { directoryCache, findOrganisation, type Connection, type EnvironmentDescription } from './environment/connection';
 import { startRun, type RunData, type RunHandle, type StartRunOptions } from './run/run-folder';
 import { retake, takeIn, withEveryRow, type Intake, type ProfileInUse } from './intake';
@@ -101,6 +102,8 @@ export interface OpenedImport {
   fileIssues: FileIssue[];
   profile: ProfileInUse;
   organisation: { id: number; name: string };
+  /** Whether OneFile emails each user made in the organisation (its flags): said in the plan. */
+  newUserEmails?: NewUserEmails;
   environment: EnvironmentDescription;
   connection: Connection;
   directory: Directory;
@@ -176,6 +179,7 @@ async function openOn(intake: Intake, options: PrepareOptions): Promise<OpenedIm
         fileIssues: mapped.fileIssues,
         profile,
         organisation: { id: organisation.id, name: organisation.name },
+        newUserEmails: organisation.newUserEmails,
         environment: connection.environment,
         connection,
         directory: loaded.directory,
@@ -227,7 +231,7 @@ export async function planOpened(opened: OpenedImport, options: PrepareOptions):
       latencyMs: connection.client.latencyMs(),
       createMissing: options.createMissing,
     },
-    ...planReaders(connection, organisation.id),
+    ...planReaders(connection, { id: organisation.id, newUserEmails: opened.newUserEmails }),
     validationIssues: opened.validationIssues,
     directoryCalls: opened.directoryCalls,
     ...earlierRuns(ledgerWithStoppedRuns(options.dataDir, connection.environment, organisation.id), options.reassignStaff),

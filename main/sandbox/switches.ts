@@ -245,6 +245,11 @@ export interface SandboxSwitches {
    */
   staffAssignAgain: 'kept-once' | 'refused';
   /**
+   * The organisations' Keychain flags: `off` (both false, as the guide's example), `emails` (creation on, emails not
+   * suppressed: OneFile emails each new user), `suppressed` (on, suppressed), or `unsaid` (neither key in the rows).
+   */
+  keychain: 'off' | 'emails' | 'suppressed' | 'unsaid';
+  /**
    * User fields (`Email`, `MISID`, `ULN`, `NINO`) no two users of the customer may share, in
    * any organisation, archived or not: `POST User` or `POST User/{id}` giving a user a value
    * another user has is refused (400, a `{code, message}` naming the field and the value, as
@@ -374,6 +379,7 @@ export const DEFAULT_SWITCHES: Readonly<SandboxSwitches> = Object.freeze({
   textLimit: 0,
   longText: 'server-error',
   staffAssignAgain: 'kept-once',
+  keychain: 'off',
   uniqueUserFields: [],
   programmeAssignAgain: 'made-again',
   templateApply: 'at-once',

@@ -2,8 +2,8 @@ import { UNFINISHED_RUN_STATES } from '../../shared/run-states';
 import { AppError } from '../../shared/app-error';
 import type { ServiceHandlers } from '../../shared/contract';
 import type { AppStateView, ConnectionView, EnvironmentId } from '../../shared/contract-types';
-import { resolveBaseUrl } from '../onefile';
-import { listRuns } from '../import';
+import { resolveBaseUrl, type Organisation } from '../onefile';
+import { listRuns, newUserEmailsOf } from '../import';
 import { connect } from '../connection/connect';
 import { writeSettings } from './app-settings';
 import { fileView } from './file-views';
@@ -112,7 +112,7 @@ export function createConnectionHandlers(context: ServiceContext): ConnectionHan
         sandboxSwitches: options.sandboxSwitches,
       });
       let customer: { ID: number; Name: string };
-      let organisations: Array<{ ID: number; Name: string }>;
+      let organisations: Organisation[];
       try {
         customer = await engine.client.getCustomer();
         organisations = await engine.client.searchOrganisations(customer.ID);
@@ -128,7 +128,7 @@ export function createConnectionHandlers(context: ServiceContext): ConnectionHan
         token,
         engine,
         customer: { id: customer.ID, name: customer.Name },
-        organisations: organisations.map((o) => ({ id: o.ID, name: o.Name })),
+        organisations: organisations.map((o) => ({ id: o.ID, name: o.Name, newUserEmails: newUserEmailsOf(o) })),
         organisation: null,
       };
       if (token && input.rememberToken) await options.tokenStore.set(tokenKey(input.environment, baseUrl), token);

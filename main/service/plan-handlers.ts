@@ -86,7 +86,7 @@ export function createPlanHandlers(context: ServiceContext): PlanHandlers {
           latencyMs: engine.client.latencyMs(),
           createMissing: createMissingFor(context),
         },
-        ...planReaders(engine, organisation.id),
+        ...planReaders(engine, organisation),
         validationIssues: allIssues(workbook),
         directoryCalls,
         ...earlierRuns(ledgerWithStoppedRuns(options.dataDir, engine.environment, organisation.id), settings.reassignStaff),

@@ -121,6 +121,7 @@ const VARIATIONS: Variation[] = [
       searchAnswers: 'envelope',
       uniqueUserFields: ['Email', 'MISID'],
       programmeAssignAgain: 'refused',
+      keychain: 'emails',
     },
     assignPath: 'learner-in-path',
   },

@@ -2,6 +2,8 @@ import { assignmentLedgerPath } from '../journal/assignment-ledger';
 import * as path from 'node:path';
 import { createOneFileClient, OneFileError, resolveBaseUrl, type AssignPathReading, type CallInfo, type NetworkOptions, type OneFileClient } from '../../onefile';
 import { readFindings, saveAssignPath, saveLearned, type EnvironmentFindings } from './findings';
+import { newUserEmailsOf } from './new-user-emails';
+import type { NewUserEmails } from '../../../shared/contract-run-types';
 
 /**
  * An import's connection to a OneFile: the client, what is known of the environment,
@@ -172,7 +174,10 @@ export function connectTo(endpoint: Endpoint, options: Omit<ConnectOptions, 'env
  * The organisation's name, checking on the way that the token opens it: the customer
  * (GET Customer), then its organisations. Two calls.
  */
-export async function findOrganisation(client: Pick<OneFileClient, 'getCustomer' | 'searchOrganisations'>, organisationId: number): Promise<{ id: number; name: string; customer: string }> {
+export async function findOrganisation(
+  client: Pick<OneFileClient, 'getCustomer' | 'searchOrganisations'>,
+  organisationId: number,
+): Promise<{ id: number; name: string; customer: string; newUserEmails: NewUserEmails }> {
   const customer = await client.getCustomer();
   const organisations = await client.searchOrganisations(customer.ID);
   const organisation = organisations.find((o) => o.ID === organisationId);
@@ -184,5 +189,5 @@ export async function findOrganisation(client: Pick<OneFileClient, 'getCustomer'
       message: `Organisation ${organisationId} is not one of ${customer.Name}'s organisations: ${known}. Check the organisation ID.`,
     });
   }
-  return { id: organisation.ID, name: organisation.Name, customer: customer.Name };
+  return { id: organisation.ID, name: organisation.Name, customer: customer.Name, newUserEmails: newUserEmailsOf(organisation) };
 }

@@ -2,6 +2,7 @@ import { displayName } from '../directory/person-names';
 import type { Directory, DirectoryUser } from '../directory/types';
 import type { RowDraft } from './plan';
 import type { RowPlan } from './types';
+import type { NewUserEmails } from '../../../shared/contract-run-types';
 
 /**
  * What the plan tells the user about this OneFile: where it was seen to differ from
@@ -23,6 +24,8 @@ export interface EnvironmentFacts {
   userFieldsKeptOnUpdate?: readonly string[];
   /** Whether this OneFile creates a learner without an email, once an import has seen it (run/learner-email.ts). */
   learnerEmail?: 'required' | 'optional';
+  /** Whether OneFile emails each user made in the organisation planned for (its Keychain invitation): its flags, environment/new-user-emails.ts. */
+  newUserEmails?: NewUserEmails;
   /** OneFile admitted only `calls` a window of the `budget` set (onefile/limiter.ts): the import sends `calls`. */
   admittedBudget?: { calls: number; budget: number };
 }
@@ -117,6 +120,8 @@ export function environmentNotes(rows: readonly RowPlan[], drafts: readonly RowD
       message: 'Staff are assigned with the learner in the path of POST User/{id}/Assign (this environment\'s "Assign path" setting), as the newest guide reads it.',
     });
   }
+  const invited = newUserEmailsNote(rows, facts?.newUserEmails);
+  if (invited) notes.push(invited);
   const updates = rows.filter((row) => row.operations.some((op) => op.kind === 'update-user')).length;
   if (facts?.userUpdates === 'whole-record' && updates > 0) {
     notes.push({
@@ -127,4 +132,33 @@ export function environmentNotes(rows: readonly RowPlan[], drafts: readonly RowD
     });
   }
   return notes;
+}
+
+/**
+ * What making the rows' new users sets off outside the importer: where the organisation's
+ * flags say OneFile emails each new user an invitation to set up their Keychain (its
+ * sign-in), each one the file creates with an email hears from OneFile at once; where the
+ * emails are suppressed, none does. Said before the import, so that a wrong address (an
+ * invitation to someone else) is caught first. Nothing said where the flags do not say.
+ */
+function newUserEmailsNote(rows: readonly RowPlan[], emails: NewUserEmails | undefined): Note | undefined {
+  if (emails !== 'sent' && emails !== 'suppressed') return undefined;
+  const emailed = rows.filter((row) => row.operations.some((op) => op.kind === 'create-user' && typeof op.fields.Email === 'string' && op.fields.Email.trim() !== '')).length;
+  if (emailed === 0) return undefined;
+  const users = `${emailed} new ${plural(emailed, 'user', 'users')}`;
+  if (emails === 'suppressed') {
+    return {
+      code: 'new-users-not-emailed',
+      message:
+        `OneFile makes a Keychain (its sign-in) for each new user in this organisation but sends no email (its Keychain emails are suppressed): ` +
+        `${emailed === 1 ? 'the new user this import makes is not told' : `the ${users} this import makes are not told`}. Send them their sign-in from OneFile when they should start.`,
+    };
+  }
+  return {
+    code: 'new-users-emailed',
+    message:
+      `OneFile will email ${emailed === 1 ? 'the new user this import makes, as soon as they are made' : `each of the ${users} this import makes, as soon as each is made`}: ` +
+      'this organisation has OneFile make a Keychain (its sign-in) for every new user ' +
+      'and email them to set it up (Keychain emails are not suppressed). Check the email addresses in the file first: an invitation sent to a wrong address reaches someone else.',
+  };
 }

@@ -10,6 +10,7 @@ import type { StandardsReader } from './standard-titles';
 import type { DirectoryStandard, DirectoryUser } from '../directory/types';
 import type { ProgrammeReader, UserReader } from './row';
 import type { ExistingRecord } from './user';
+import type { NewUserEmails } from '../../../shared/contract-run-types';
 
 /**
  * The planner's reads through the OneFile client: a matched learner's programme (the
@@ -98,9 +99,10 @@ export function planReaders(
     client: PlanReaderClient & Pick<OneFileClient, 'searchUsers' | 'getFrameworkTemplate' | 'templateContentsAvailability'> & Partial<Pick<OneFileClient, 'templateApply' | 'userUpdates' | 'userFieldsKept' | 'limiter' | 'learnerEmail'>>;
     findings?: { facts: EnvironmentFacts; knowledge: { assignPath?: EnvironmentFacts['assignPath'] } };
   },
-  organisationId: number,
+  organisation: { id: number; newUserEmails?: NewUserEmails },
 ): { readProgramme: ProgrammeReader; readUser: UserReader; lookUpUser: UserLookup; environment: EnvironmentFacts; templateContents: TemplateContentsReading; readStandards: StandardsReader } {
   const facts = connection.findings?.facts ?? {};
+  const organisationId = organisation.id;
   return {
     readProgramme: createProgrammeReader(connection.client),
     readUser: createUserReader(connection.client),
@@ -112,6 +114,7 @@ export function planReaders(
     },
     environment: {
       ...facts,
+      ...(organisation.newUserEmails ? { newUserEmails: organisation.newUserEmails } : {}),
       ...(connection.findings?.knowledge.assignPath ? { assignPath: connection.findings.knowledge.assignPath } : {}),
       // Learned by an earlier import (the client starts from the saved findings).
       ...(connection.client.templateApply?.() ? { templateApply: connection.client.templateApply() } : {}),

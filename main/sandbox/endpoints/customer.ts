@@ -1,6 +1,7 @@
 import { LEARNER_STATUSES } from '../records';
 import { notFound } from '../errors';
 import { route, type Route } from '../routes';
+import type { SandboxSwitches } from '../switches';
 import { bodyFilter, pick, searchRoutes } from './search';
 
 /** The customer, its organisations and their learner statuses. */
@@ -14,10 +15,18 @@ export const customerRoutes: Route[] = [
     return store
       .all('organisations')
       .filter((o) => matches({ ...o }))
-      .map((o) => pick(o, ['ID', 'Name', 'KeychainCreationForNewUserActive', 'KeychainEmailSuppression']));
+      .map((o) => withKeychain(pick(o, ['ID', 'Name', 'KeychainCreationForNewUserActive', 'KeychainEmailSuppression']), switches.keychain));
   }),
   route('GET', 'Organisation/{id}/LearnerStatuses', ({ store, params }) => {
     if (!store.organisation(Number(params.id))) throw notFound(`Organisation ${params.id} was not found.`);
     return { status: 200, json: LEARNER_STATUSES };
   }),
 ];
+
+/** An organisation's row with the Keychain flags the `keychain` switch plays (`off`: as stored). */
+function withKeychain(row: Record<string, unknown>, keychain: SandboxSwitches['keychain']): Record<string, unknown> {
+  if (keychain === 'off') return row;
+  const { KeychainCreationForNewUserActive: _creation, KeychainEmailSuppression: _suppression, ...rest } = row;
+  if (keychain === 'unsaid') return rest;
+  return { ...rest, KeychainCreationForNewUserActive: true, KeychainEmailSuppression: keychain === 'suppressed' };
+}
