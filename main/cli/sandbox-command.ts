@@ -36,6 +36,8 @@ interface SandboxCommandOptions {
   sessionLifetimeMs?: number;
   latencyMs?: number;
   latencyJitterMs?: number;
+  callsAtOnce?: number;
+  callsAtOnceRefusal?: string;
   errorRate?: number;
   lostResponseRate?: number;
   expireSessionsEvery?: number;
@@ -151,6 +153,8 @@ export function registerSandboxCommand(program: Command, setExitCode: (code: num
     .option('--session-lifetime-ms <ms>', 'session token lifetime in ms (default 24 h)', wholeNumber)
     .option('--latency-ms <ms>', 'latency added to every call', wholeNumber)
     .option('--latency-jitter-ms <ms>', 'plus a random 0..N ms', wholeNumber)
+    .option('--calls-at-once <n>', 'the most calls handled at once (0: no limit); one more is refused undone', wholeNumber)
+    .addOption(new Option('--calls-at-once-refusal <status>', 'how one call too many is refused: 429 (a gateway), 503 (a full queue) or 403 (IIS)').choices(['429', '503', '403']))
     .option('--error-rate <r>', 'probability (0..1) that a call answers 500', probability)
     .option('--lost-response-rate <r>', 'probability (0..1) that a write is done but its answer dropped', probability)
     .option('--expire-sessions-every <n>', 'every N-th call invalidates all session tokens first', wholeNumber)
@@ -292,6 +296,8 @@ function toSandboxOptions(options: SandboxCommandOptions): SandboxOptions {
     sessionLifetimeMs: options.sessionLifetimeMs,
     latencyMs: options.latencyMs,
     latencyJitterMs: options.latencyJitterMs,
+    callsAtOnce: options.callsAtOnce,
+    callsAtOnceRefusal: options.callsAtOnceRefusal === undefined ? undefined : (Number(options.callsAtOnceRefusal) as SandboxSwitches['callsAtOnceRefusal']),
     errorRate: options.errorRate,
     lostResponseRate: options.lostResponseRate,
     expireSessionsEvery: options.expireSessionsEvery,

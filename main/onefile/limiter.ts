@@ -89,6 +89,10 @@ export class RateLimiter {
   private evenSince?: number;
   /** When each 429 of the last window came. */
   private refusedAt: number[] = [];
+  /** The most calls sent at once: every slot the window has, until OneFile refused calls for being sent together (`oneAtATime`). */
+  private atOnce = Infinity;
+  /** `oneAtATime` was called and no run has said so yet (takeOneAtATimeNews). */
+  private atOnceNews = false;
 
   constructor(options: RateLimiterOptions = {}) {
     this.windowValue = checkWindow(options.windowMs ?? DEFAULT_WINDOW_MS);
@@ -132,6 +136,24 @@ export class RateLimiter {
     this.evenSince = this.clock();
     for (const listener of this.pacingListeners) listener('even');
     this.pump();
+  }
+
+  /**
+   * From now on one call at a time, each sent when the one before was answered: OneFile (or a
+   * gateway before it) refused calls made while others were being answered, though the
+   * customer token works. Not remembered: a later import tries its rows in flight again.
+   */
+  oneAtATime(): void {
+    if (this.atOnce === 1) return;
+    this.atOnce = 1;
+    this.atOnceNews = true;
+  }
+
+  /** True once after `oneAtATime`: the first run to end after it says so. */
+  takeOneAtATimeNews(): boolean {
+    const news = this.atOnceNews;
+    this.atOnceNews = false;
+    return news;
   }
 
   /** True once after a 429 made the pacing `even`: the first run to end after it says so. */
@@ -331,7 +353,10 @@ export class RateLimiter {
       } else if (evenly && now < this.nextEvenAt && this.slots.length < this.rate.budget) {
         wakeAt = this.nextEvenAt;
       } else if (this.slots.length < this.rate.budget) {
-        const wanted = evenly ? 1 : Math.min(this.rate.budget - this.slots.length, this.queue.length);
+        const inFlight = this.atOnce === Infinity ? 0 : this.slots.filter((s) => s.release === Infinity).length;
+        // One call at a time: the next answer calls pump() again.
+        if (inFlight >= this.atOnce) return;
+        const wanted = evenly ? 1 : Math.min(this.rate.budget - this.slots.length, this.queue.length, this.atOnce - inFlight);
         const granted = this.share ? this.share.claim(wanted) : 1;
         for (let i = 0; i < granted; i++) {
           const slot: Slot = { release: Infinity };

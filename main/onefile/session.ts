@@ -152,6 +152,11 @@ export class Session {
       answer = there;
     }
     const context = { route: AUTH_ROUTE, isWrite: false, redact: this.options.redact };
+    if ((answer.status === 401 || answer.status === 403) && this.anyAccepted()) {
+      // The token worked for this client: a sign-in refused now may have been one call too many at once. Once more, alone.
+      transport.oneCallAtATime();
+      answer = await this.sendSignIn();
+    }
     if (answer.status === 401 || answer.status === 403) throw customerTokenRefused(AUTH_ROUTE, answer.status);
     if (answer.status < 200 || answer.status >= 300) throw errorForAnswer(answer, context);
     const inHeader = sessionTokenFromHeader(answer.headers[SESSION_HEADER]);

@@ -85,6 +85,11 @@ export class Transport {
     return this.base;
   }
 
+  /** From now on one call at a time (the limiter's `oneAtATime`). */
+  oneCallAtATime(): void {
+    this.options.limiter.oneAtATime();
+  }
+
   /** From now on every call goes to this address (the same host, another API version's path). */
   moveTo(baseUrl: string): void {
     this.base = baseUrl;

@@ -25,6 +25,8 @@ export interface RecordedCall {
   lost: boolean;
   /** Answered with a web page in OneFile's place (`webPageEveryNthWrite`): never done. */
   webPage?: true;
+  /** Refused undone as one call more than `callsAtOnce`. */
+  overCallsAtOnce?: true;
   /** Not answered by OneFile: the sandbox was down (`outage`), the call never done. */
   outage?: true;
   /** Refused for its session token (expired, invalidated or unknown), however `sessionRefusal` answers that: never done. */
@@ -56,6 +58,8 @@ export function createCallHandler(deps: CallHandlerDeps) {
   const { switches, sessions, rate } = deps;
   const timers = new Set<NodeJS.Timeout>();
   let received = 0;
+  /** Calls being handled now (waiting out their latency, or being performed). */
+  let handling = 0;
   let writesPerformed = 0;
   let writesReached = 0;
   /** When the timed outage (`outageMs`) began. */
@@ -103,6 +107,14 @@ export function createCallHandler(deps: CallHandlerDeps) {
       call.status = 503;
       return respond(res, { status: 503, html: MAINTENANCE_PAGE }, {});
     }
+    // `callsAtOnce`: one call more than OneFile handles at once is refused before anything is done.
+    if (switches.callsAtOnce > 0 && handling >= switches.callsAtOnce) {
+      call.status = switches.callsAtOnceRefusal;
+      call.overCallsAtOnce = true;
+      return respond(res, { status: switches.callsAtOnceRefusal, json: messageBody('Too many concurrent requests.') }, {});
+    }
+    handling += 1;
+    res.once('close', () => (handling -= 1));
     received += 1;
     if (switches.expireSessionsEvery > 0 && received % switches.expireSessionsEvery === 0) sessions.invalidateAll();
     let retryAfterMs: number | undefined;

@@ -1,3 +1,7 @@
+import type { RateShape, AnswerValues, CreateAnswers, AssignAnswers, DateAnswers, TextFilterMode, TemplateDetailAnswer, SessionRefusal } from './switch-values';
+
+export * from './switch-values';
+
 /**
  * The sandbox's knobs. Every one is live: tests change `running.switches.x` mid-run
  * and the next call sees the new value.
@@ -72,6 +76,13 @@ export interface SandboxSwitches {
   latencyMs: number;
   /** Plus a random 0..jitter ms. */
   latencyJitterMs: number;
+  /**
+   * The most calls OneFile (or a gateway in front of it) handles at once, 0 for no limit; one
+   * more is refused, undone, with `callsAtOnceRefusal`: 429 (a gateway's concurrency policy),
+   * 503 (a server's request queue full) or 403 (IIS refusing "too many concurrent requests").
+   */
+  callsAtOnce: number;
+  callsAtOnceRefusal: 429 | 503 | 403;
   /** 0..1: probability that a call answers 500 without doing anything. */
   errorRate: number;
   /** 0..1: probability that a write is performed and persisted, then its connection dropped unanswered. */
@@ -294,30 +305,6 @@ export interface SandboxSwitches {
   answerValues: AnswerValues;
 }
 
-export type RateShape = 'sliding' | 'fixed' | 'bucket';
-export const RATE_SHAPES: readonly RateShape[] = ['sliding', 'fixed', 'bucket'];
-
-export type AnswerValues = 'documented' | 'strings' | 'names';
-export const ANSWER_VALUES: readonly AnswerValues[] = ['documented', 'strings', 'names'];
-
-export type CreateAnswers = 'record' | 'id' | 'empty';
-export type AssignAnswers = 'id' | 'record' | 'empty';
-export const CREATE_ANSWERS: readonly CreateAnswers[] = ['record', 'id', 'empty'];
-export const ASSIGN_ANSWERS: readonly AssignAnswers[] = ['id', 'record', 'empty'];
-
-export type DateAnswers = 'iso' | 'no-zone' | 'ms-json' | 'london-midnight';
-export const DATE_ANSWERS: readonly DateAnswers[] = ['iso', 'no-zone', 'ms-json', 'london-midnight'];
-
-export type TextFilterMode = 'exact' | 'case-sensitive' | 'contains' | 'ignored';
-export const TEXT_FILTER_MODES: readonly TextFilterMode[] = ['exact', 'case-sensitive', 'contains', 'ignored'];
-
-/** What `GET FrameworkTemplate/{id}` answers: the contents, or a refusal with one of these statuses. */
-export type TemplateDetailAnswer = 'served' | 400 | 403 | 404 | 405 | 500;
-export const TEMPLATE_DETAIL_ANSWERS: readonly TemplateDetailAnswer[] = ['served', 400, 403, 404, 405, 500];
-
-export type SessionRefusal = 401 | 400 | 'redirect' | 'page';
-export const SESSION_REFUSALS: readonly SessionRefusal[] = [401, 400, 'redirect', 'page'];
-
 /** The sandbox's fixed, public demo customer token. Not a secret: it opens only the sandbox. */
 export const DEMO_CUSTOMER_TOKEN = 'sandbox-customer-token';
 
@@ -340,6 +327,8 @@ export const DEFAULT_SWITCHES: Readonly<SandboxSwitches> = Object.freeze({
   sessionsAtOnce: 'many',
   latencyMs: 0,
   latencyJitterMs: 0,
+  callsAtOnce: 0,
+  callsAtOnceRefusal: 429,
   errorRate: 0,
   lostResponseRate: 0,
   burst429: 0,

@@ -92,6 +92,31 @@ describe('the rate limiter', () => {
     expect(sent[100]).toBeGreaterThanOrEqual(start + 1000);
   });
 
+  it('once told calls go one at a time, sends each only when the one before was answered, in order, and says so once', async () => {
+    const time = new VirtualTime();
+    const limiter = limiterIn(time);
+    let inFlight = 0;
+    let most = 0;
+    const order: number[] = [];
+    const call = (i: number) =>
+      limiter.run(async () => {
+        inFlight += 1;
+        most = Math.max(most, inFlight);
+        await time.sleep(10);
+        order.push(i);
+        inFlight -= 1;
+      });
+    await time.drive(Promise.all([0, 1, 2, 3].map(call)));
+    expect(most).toBe(4);
+    limiter.oneAtATime();
+    most = 0;
+    await time.drive(Promise.all([4, 5, 6, 7, 8].map(call)));
+    expect(most).toBe(1);
+    expect(order).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(limiter.takeOneAtATimeNews()).toBe(true);
+    expect(limiter.takeOneAtATimeNews()).toBe(false);
+  });
+
   it('serves callers in the order they asked', async () => {
     const time = new VirtualTime();
     const limiter = limiterIn(time, 3, 1000);

@@ -1,7 +1,7 @@
 import { DEFAULT_BUDGET_PER_MINUTE } from '../../../shared/defaults';
 import type { RateLimiter } from '../../onefile/limiter';
 
-type Limiter = Pick<RateLimiter, 'stats' | 'budget' | 'configuredBudget' | 'takePacingNews' | 'takeAdmittedNews'>;
+type Limiter = Pick<RateLimiter, 'stats' | 'budget' | 'configuredBudget' | 'takePacingNews' | 'takeAdmittedNews'> & Partial<Pick<RateLimiter, 'takeOneAtATimeNews'>>;
 
 /**
  * What a run met of OneFile's rate limit, said when it ends (the command line prints the
@@ -25,6 +25,12 @@ export class RateLimitNote {
     const said: string[] = [];
     if (this.limiter.takePacingNews()) {
       said.push('OneFile refused a burst of calls its minute had room for, so calls to it are now sent evenly spaced (remembered for this OneFile).');
+    }
+    if (this.limiter.takeOneAtATimeNews?.()) {
+      said.push(
+        'OneFile refused calls sent while others were being answered (HTTP 403), though the customer token works, so from then on calls were sent one at a time ' +
+          '(slower; nothing refused so was done, and each was sent again). The next import tries several at once again.',
+      );
     }
     const admitted = this.limiter.takeAdmittedNews();
     if (admitted !== undefined) {

@@ -1,0 +1,64 @@
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { GUIDE, type RunningSandbox } from '../../main/sandbox';
+import { importReported, learnerLine, writeCsv } from '../import/cli-fixtures';
+import { tempDir } from '../import/run-fixtures';
+import { sandboxesClosedAfterEach } from './sandboxes';
+
+/**
+ * No guide says how many calls OneFile takes at once. The importer sends several (the
+ * directory's reads side by side, rows in flight); a OneFile, or a gateway before it, may
+ * refuse one call more than it handles at once, undone: a gateway's concurrency policy
+ * with 429, a full request queue with 503, IIS's dynamic IP restrictions ("too many
+ * concurrent requests") with 403. Played with the sandbox (`callsAtOnce: 2`, a call taking
+ * 60 ms): with 403 **no import could start**: the re-sign-in, sent beside other calls, was
+ * refused too and the run stopped blaming the customer token ("OneFile refused the customer
+ * token ... Check the customer API token"). Now a 403 though the token works sends every
+ * call after it one at a time (the sign-in too), and the run says so. With 429 and 503 the
+ * importer already waited or checked and sent again: every learner once.
+ */
+
+const WINDOW_MS = 2000;
+const sandboxWith = sandboxesClosedAfterEach({ windowMs: WINDOW_MS, rateLimit: 1000 });
+const LEARNERS = 12;
+
+async function importBeside(refusal: 429 | 503 | 403): Promise<{ sandbox: RunningSandbox; run: Awaited<ReturnType<typeof importReported>> }> {
+  const sandbox = await sandboxWith({ callsAtOnce: 2, callsAtOnceRefusal: refusal, latencyMs: 60 });
+  const dir = tempDir(`calls-at-once-${refusal}-`);
+  const file = writeCsv(dir, 'learners.csv', Array.from({ length: LEARNERS }, (_, i) => learnerLine('CO', i + 1)));
+  const run = await importReported(sandbox, file, { org: GUIDE.business, dataDir: path.join(dir, 'data'), rateWindowMs: WINDOW_MS });
+  return { sandbox, run };
+}
+
+const learnersOf = (sandbox: RunningSandbox) => sandbox.store.all('users').filter((u) => u.LastName === 'TestCO');
+const refusedAsTooMany = (sandbox: RunningSandbox) => sandbox.calls.filter((c) => c.overCallsAtOnce).length;
+
+describe('a OneFile refusing one call more than it handles at once', () => {
+  it('with 403: the import goes on one call at a time, says so, and makes every learner once with their standard and units', async () => {
+    const { sandbox, run } = await importBeside(403);
+    expect(run.code, run.output).toBe(0);
+    expect(run.summary).toMatchObject({ state: 'completed', created: LEARNERS, failed: 0 });
+    expect(run.summary.message).toContain('OneFile refused calls sent while others were being answered (HTTP 403), though the customer token works');
+    expect(refusedAsTooMany(sandbox)).toBeGreaterThan(0);
+    const learners = learnersOf(sandbox);
+    expect(new Set(learners.map((u) => u.MISID)).size).toBe(LEARNERS);
+    expect(learners).toHaveLength(LEARNERS);
+    for (const learner of learners) {
+      expect(sandbox.store.learningAimsOf(learner.ID)).toHaveLength(1);
+      expect(sandbox.store.unitSummariesOf(learner.ID)).toHaveLength(2);
+    }
+  }, 120_000);
+
+  it.each([429, 503] as const)('with %s: every learner once, with their standard and units, and the import completes', async (refusal) => {
+    const { sandbox, run } = await importBeside(refusal);
+    expect(run.code, run.output).toBe(0);
+    expect(run.summary).toMatchObject({ state: 'completed', created: LEARNERS, failed: 0 });
+    expect(refusedAsTooMany(sandbox)).toBeGreaterThan(0);
+    const learners = learnersOf(sandbox);
+    expect(learners).toHaveLength(LEARNERS);
+    for (const learner of learners) {
+      expect(sandbox.store.learningAimsOf(learner.ID)).toHaveLength(1);
+      expect(sandbox.store.unitSummariesOf(learner.ID)).toHaveLength(2);
+    }
+  }, 120_000);
+});
