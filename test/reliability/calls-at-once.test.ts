@@ -38,7 +38,8 @@ describe('a OneFile refusing one call more than it handles at once', () => {
     const { sandbox, run } = await importBeside(403);
     expect(run.code, run.output).toBe(0);
     expect(run.summary).toMatchObject({ state: 'completed', created: LEARNERS, failed: 0 });
-    expect(run.summary.message).toContain('OneFile refused calls sent while others were being answered (HTTP 403), though the customer token works');
+    expect(run.summary.message).toContain('OneFile refused a call with HTTP 403 although the customer token had worked');
+    expect(run.summary.message).toContain('from then on calls were sent one at a time');
     expect(refusedAsTooMany(sandbox)).toBeGreaterThan(0);
     const learners = learnersOf(sandbox);
     expect(new Set(learners.map((u) => u.MISID)).size).toBe(LEARNERS);

@@ -28,8 +28,8 @@ export class RateLimitNote {
     }
     if (this.limiter.takeOneAtATimeNews?.()) {
       said.push(
-        'OneFile refused calls sent while others were being answered (HTTP 403), though the customer token works, so from then on calls were sent one at a time ' +
-          '(slower; nothing refused so was done, and each was sent again). The next import tries several at once again.',
+        'OneFile refused a call with HTTP 403 although the customer token had worked, as some OneFiles (or gateways before them) refuse calls sent while others are being answered, ' +
+          'so from then on calls were sent one at a time (slower; a refused call was signed in again and sent again). The next import tries several at once again.',
       );
     }
     const admitted = this.limiter.takeAdmittedNews();
