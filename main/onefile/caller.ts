@@ -190,7 +190,7 @@ export class ApiCaller {
       if (this.freshRefusal(token)) neverAccepted += 1;
       // 403 though the customer token works: possibly OneFile, or a gateway before it, refusing calls made
       // while others are answered (IIS's "too many concurrent requests"). The sign-in and every call after go alone.
-      if (answer.status === 403 && this.session.anyAccepted()) this.transport.oneCallAtATime();
+      if (answer.status === 403 && this.session.anyAccepted()) this.transport.oneCallAtATime(403);
       this.session.refused(token);
       if (neverAccepted >= 2) throw customerTokenRefused(request.route, answer.status);
       if (attempt >= MOST_SIGN_INS_PER_CALL) {

@@ -1,6 +1,7 @@
 import type { BudgetShare } from './budget-lease';
 import { CallWithdrawn, currentSendSignal } from './call-scope';
 import { AdmittedBudget } from './admitted-budget';
+import { CallsAtOnce, type AtOnceNews } from './calls-at-once';
 import { checkWindow } from './rate-budget';
 
 /** OneFile's documented ceiling is 100 calls a minute; a newer page says 300. */
@@ -34,6 +35,8 @@ export interface RateLimiterStats {
 /** A sent call's place in the window: it counts until `release` (Infinity while in flight). */
 interface Slot {
   release: number;
+  /** Calls in flight when it was sent, itself included. */
+  sentWith: number;
 }
 
 /**
@@ -43,6 +46,7 @@ interface Slot {
  * bucket, a spike arrest). Every shape of "N a minute" admits `even`.
  */
 export type RatePacing = 'window' | 'even';
+export type { AtOnceNews };
 
 interface Waiter {
   grant: (slot: Slot) => void;
@@ -89,10 +93,8 @@ export class RateLimiter {
   private evenSince?: number;
   /** When each 429 of the last window came. */
   private refusedAt: number[] = [];
-  /** The most calls sent at once: every slot the window has, until OneFile refused calls for being sent together (`oneAtATime`). */
-  private atOnce = Infinity;
-  /** `oneAtATime` was called and no run has said so yet (takeOneAtATimeNews). */
-  private atOnceNews = false;
+  /** The most calls sent at once: every slot the window has, until OneFile refused calls sent together (`fewerAtOnce`). */
+  private readonly atOnce = new CallsAtOnce();
 
   constructor(options: RateLimiterOptions = {}) {
     this.windowValue = checkWindow(options.windowMs ?? DEFAULT_WINDOW_MS);
@@ -138,22 +140,23 @@ export class RateLimiter {
     this.pump();
   }
 
-  /**
-   * From now on one call at a time, each sent when the one before was answered: OneFile (or a
-   * gateway before it) refused calls made while others were being answered, though the
-   * customer token works. Not remembered: a later import tries its rows in flight again.
-   */
-  oneAtATime(): void {
-    if (this.atOnce === 1) return;
-    this.atOnce = 1;
-    this.atOnceNews = true;
+  /** The most calls sent at once now (Infinity: as many as the window has room for). */
+  get mostAtOnce(): number {
+    return this.atOnce.value;
   }
 
-  /** True once after `oneAtATime`: the first run to end after it says so. */
-  takeOneAtATimeNews(): boolean {
-    const news = this.atOnceNews;
-    this.atOnceNews = false;
-    return news;
+  /**
+   * From now on at most `calls` sent at once (at least one), each next one sent when one is
+   * answered: OneFile (or a gateway before it) refused, with `status`, a call sent while others
+   * were being answered. Tried higher again after quiet windows (calls-at-once.ts).
+   */
+  fewerAtOnce(calls: number, status: number): void {
+    this.atOnce.fewer(calls, status, this.clock());
+  }
+
+  /** Once after `fewerAtOnce` lowered it: the most sent at once then, and the refusal's status, for the first run to end after it to say. */
+  takeAtOnceNews(): AtOnceNews | undefined {
+    return this.atOnce.takeNews();
   }
 
   /** True once after a 429 made the pacing `even`: the first run to end after it says so. */
@@ -206,10 +209,10 @@ export class RateLimiter {
   }
 
   /** Waits for a slot, sends, and counts the call until `windowMs` after it finished. */
-  async run<T>(send: () => Promise<T>, options: { retry?: boolean } = {}): Promise<T> {
+  async run<T>(send: (sentWith: number) => Promise<T>, options: { retry?: boolean } = {}): Promise<T> {
     const slot = await this.acquire(options.retry === true);
     try {
-      return await send();
+      return await send(slot.sentWith);
     } finally {
       slot.release = this.clock() + this.windowValue + SAFETY_MS;
       this.share?.changed();
@@ -220,21 +223,24 @@ export class RateLimiter {
   /**
    * Called after a 429. Holds every caller off until `retryAfterMs` from now when the
    * server said so (and it is not 0); otherwise, pacing evenly, for one spacing; else until
-   * the oldest call here leaves the window; and at least `minimumMs`. Refused while the
-   * window had room, calls are paced evenly from now on; refused while paced evenly for a
-   * whole window, the budget is lowered to what OneFile admitted (`lowerToAdmitted`).
+   * the oldest call here leaves the window; and at least `minimumMs`. Refused while the window had
+   * room: paced evenly from now on, and fewer at once if sent beside others (`sentWith` in flight);
+   * sent alone, paced evenly a whole window and refused: the budget is lowered (`lowerToAdmitted`).
    */
-  backOff(retryAfterMs: number | undefined, minimumMs: number): void {
+  backOff(retryAfterMs: number | undefined, minimumMs: number, sentWith = 1): void {
     this.rateLimitedCount += 1;
     const now = this.clock();
     this.prune(now);
     this.refusedAt = this.refusedAt.filter((at) => at > now - this.windowValue);
     this.refusedAt.push(now);
     this.rate.refusedAt(now, this.windowValue);
-    if (this.slots.length < this.rate.budget && this.pacingValue === 'window') {
+    const room = this.slots.length < this.rate.budget;
+    // Sent beside others while the window had room: it may have been one call too many at once.
+    if (room && sentWith > 1) this.fewerAtOnce(sentWith - 1, 429);
+    if (room && this.pacingValue === 'window') {
       this.pacingNews = true;
       this.paceEvenly();
-    } else if (this.pacingValue === 'even' && this.evenSince !== undefined && now - this.evenSince >= this.windowValue) {
+    } else if (this.pacingValue === 'even' && sentWith === 1 && this.evenSince !== undefined && now - this.evenSince >= this.windowValue) {
       this.lowerToAdmitted();
     }
     let until = now + minimumMs;
@@ -346,6 +352,7 @@ export class RateLimiter {
       const now = this.clock();
       this.prune(now);
       this.rate.mayRaise(now, this.windowValue, this.slots.length);
+      this.atOnce.mayRaise(now, this.windowValue);
       let wakeAt: number;
       const evenly = this.pacingValue === 'even';
       if (now < this.heldUntil) {
@@ -353,13 +360,13 @@ export class RateLimiter {
       } else if (evenly && now < this.nextEvenAt && this.slots.length < this.rate.budget) {
         wakeAt = this.nextEvenAt;
       } else if (this.slots.length < this.rate.budget) {
-        const inFlight = this.atOnce === Infinity ? 0 : this.slots.filter((s) => s.release === Infinity).length;
+        const inFlight = this.slots.filter((s) => s.release === Infinity).length;
         // One call at a time: the next answer calls pump() again.
-        if (inFlight >= this.atOnce) return;
-        const wanted = evenly ? 1 : Math.min(this.rate.budget - this.slots.length, this.queue.length, this.atOnce - inFlight);
+        if (inFlight >= this.atOnce.value) return;
+        const wanted = evenly ? 1 : Math.min(this.rate.budget - this.slots.length, this.queue.length, this.atOnce.value - inFlight);
         const granted = this.share ? this.share.claim(wanted) : 1;
         for (let i = 0; i < granted; i++) {
-          const slot: Slot = { release: Infinity };
+          const slot: Slot = { release: Infinity, sentWith: inFlight + i + 1 };
           this.slots.push(slot);
           this.sentCount += 1;
           this.queue.shift()!.grant(slot);

@@ -206,7 +206,7 @@ export function errorForAnswer(answer: Exchange, context: AnswerContext, sentSta
       kind: 'server',
       mayHaveApplied: context.isWrite,
       message: redact(
-        `OneFile had an internal error answering ${route} (${answered}). ` +
+        (status === 503 ? `OneFile was unavailable for ${route} (${answered}). ` : `OneFile had an internal error answering ${route} (${answered}). `) +
           (context.isWrite
             ? 'The change may or may not have been made: the importer checks OneFile before sending it again. If it keeps happening, try again later.'
             : 'Nothing was written. Try again later; if it keeps happening, run the probe (onefile-import probe).'),

@@ -154,7 +154,7 @@ export class Session {
     const context = { route: AUTH_ROUTE, isWrite: false, redact: this.options.redact };
     if ((answer.status === 401 || answer.status === 403) && this.anyAccepted()) {
       // The token worked for this client: a sign-in refused now may have been one call too many at once. Once more, alone.
-      transport.oneCallAtATime();
+      transport.oneCallAtATime(answer.status);
       answer = await this.sendSignIn();
     }
     if (answer.status === 401 || answer.status === 403) throw customerTokenRefused(AUTH_ROUTE, answer.status);

@@ -85,9 +85,9 @@ export class Transport {
     return this.base;
   }
 
-  /** From now on one call at a time (the limiter's `oneAtATime`). */
-  oneCallAtATime(): void {
-    this.options.limiter.oneAtATime();
+  /** From now on one call at a time: OneFile refused one with `status` though the customer token works (the limiter's `fewerAtOnce`). */
+  oneCallAtATime(status: number): void {
+    this.options.limiter.fewerAtOnce(1, status);
   }
 
   /** From now on every call goes to this address (the same host, another API version's path). */
@@ -128,11 +128,20 @@ export class Transport {
     }
   }
 
-  /** One try, repeated (at the front of the queue) while the server answers 429. */
+  /**
+   * One try, repeated (at the front of the queue) while the server answers 429. A 503 to a
+   * call sent while others were being answered may be a full queue's refusal of one call
+   * too many (a gateway's, IIS's): fewer are sent at once from then on.
+   */
   private async sendPastRateLimit(request: TransportRequest): Promise<Exchange> {
     const { limiter } = this.options;
     for (let consecutive = 1; ; consecutive += 1) {
-      const answer = await limiter.run(() => this.exchangeOnce(request), { retry: consecutive > 1 });
+      let sentWith = 1;
+      const answer = await limiter.run((inFlight) => {
+        sentWith = inFlight;
+        return this.exchangeOnce(request);
+      }, { retry: consecutive > 1 });
+      if (answer.status === 503 && sentWith > 1) limiter.fewerAtOnce(sentWith - 1, 503);
       if (answer.status !== 429) return answer;
       if (consecutive >= this.options.max429) {
         throw new OneFileError({
@@ -147,7 +156,7 @@ export class Transport {
       }
       const retryAfter = parseRetryAfter(answer.headers['retry-after'], this.options.clock());
       const minimum = Math.min(limiter.windowMs, this.options.retry.baseDelayMs * 2 ** (consecutive - 1));
-      limiter.backOff(retryAfter, minimum);
+      limiter.backOff(retryAfter, minimum, sentWith);
     }
   }
 

@@ -10,7 +10,7 @@ import { mostRowsInFlight, type RowsInFlightSetting } from '../import';
 
 /** What of the OneFile client the pace needs (its limiter and its measured latency). */
 export interface PacedClient {
-  limiter: { readonly budget: number; nextSendInMs(): number | null };
+  limiter: { readonly budget: number; readonly mostAtOnce?: number; nextSendInMs(): number | null };
   eta(calls: number): number;
   latencyMs(): number | undefined;
 }
@@ -19,12 +19,13 @@ export interface PacedClient {
  * Milliseconds for `calls` more calls: the limiter's time until the last of them may be
  * sent (each budget's wave waits for a window plus an answer), then the last wave's
  * rows answered one call after another; or, when latency rather than the budget is
- * what limits, calls × latency over the rows in flight.
+ * what limits, calls × latency over the rows in flight (or the calls OneFile takes at once,
+ * where it was seen to refuse more).
  */
 export function estimateAtLimiterMs(client: PacedClient, calls: number, rowsInFlight: RowsInFlightSetting | undefined): number {
   if (!(calls > 0)) return 0;
   const latency = Math.max(0, client.latencyMs() ?? 0);
-  const rows = mostRowsInFlight(rowsInFlight);
+  const rows = Math.min(mostRowsInFlight(rowsInFlight), client.limiter.mostAtOnce ?? Infinity);
   const budget = Math.max(1, client.limiter.budget);
   const waves = Math.ceil(calls / budget);
   const lastWave = calls - (waves - 1) * budget;

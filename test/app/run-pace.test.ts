@@ -34,6 +34,15 @@ describe('the pace the app shows', () => {
     expect(estimateAtLimiterMs(pacedBy(slow, 2_000), 10, 1)).toBe(20_000);
   });
 
+  it('counts no more calls at once than OneFile was seen to take: 1,000 calls of 1 s at 300 a minute, 2 at once, take 500 s, not the 250 s of 4 rows in flight', () => {
+    const time = new VirtualTime();
+    const limiter = new RateLimiter({ budget: 300, windowMs: 60_000, clock: time.clock, sleep: time.sleep });
+    const before = estimateAtLimiterMs(pacedBy(limiter, 1_000), 1_000, 4);
+    expect(before).toBe(250_000);
+    limiter.fewerAtOnce(2, 429);
+    expect(estimateAtLimiterMs(pacedBy(limiter, 1_000), 1_000, 4)).toBe(500_000);
+  });
+
   it('says the run waits for the allowance, and for how long, only while calls are queued past the window', async () => {
     const time = new VirtualTime();
     const limiter = new RateLimiter({ budget: 2, windowMs: 10_000, clock: time.clock, sleep: time.sleep });

@@ -1,44 +1,8 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { OneFileError, RateLimiter, sendOnlyWhile, sharedRateLimiter } from '../../main/onefile';
-import { RateWindow } from '../../main/sandbox/rate-window';
-import type { RateShape } from '../../main/sandbox/switches';
+import { callsInto, limiterIn } from './calls-into';
 import { busiestWindow, VirtualTime } from './virtual-time';
-
-function limiterIn(time: VirtualTime, budget = 100, windowMs = 1000) {
-  return new RateLimiter({ budget, windowMs, clock: time.clock, sleep: time.sleep });
-}
-
-/**
- * `calls` calls through the limiter into a OneFile admitting `limit` a window counted as
- * `shape` (the sandbox's own counting, no Retry-After), `rows` at a time, each answered
- * after `latencyMs` and sent again on a 429 as the transport does. When each 429 came.
- */
-async function callsInto(time: VirtualTime, limiter: RateLimiter, server: { limit: number; shape: RateShape; burst?: number }, calls: number, rows = 8, latencyMs = 5) {
-  const counting = new RateWindow();
-  const refusals: number[] = [];
-  let next = 0;
-  const row = async () => {
-    while (next < calls) {
-      next += 1;
-      for (let consecutive = 1; ; consecutive += 1) {
-        const admitted = await limiter.run(
-          async () => {
-            const at = time.now;
-            await time.sleep(latencyMs);
-            return counting.admit(at, server.limit, limiter.windowMs, server.shape, server.burst).admitted;
-          },
-          { retry: consecutive > 1 },
-        );
-        if (admitted) break;
-        refusals.push(time.now);
-        limiter.backOff(undefined, Math.min(limiter.windowMs, 5 * 2 ** (consecutive - 1)));
-      }
-    }
-  };
-  await time.drive(Promise.all(Array.from({ length: rows }, row)));
-  return refusals;
-}
 
 describe('the rate limiter', () => {
   it('never lets more than the budget into any window, however long each call takes', async () => {
@@ -90,31 +54,6 @@ describe('the rate limiter', () => {
     await time.drive(Promise.all(Array.from({ length: 101 }, () => limiter.run(async () => void sent.push(time.now)))));
     expect(sent.slice(0, 100).every((t) => t === start)).toBe(true);
     expect(sent[100]).toBeGreaterThanOrEqual(start + 1000);
-  });
-
-  it('once told calls go one at a time, sends each only when the one before was answered, in order, and says so once', async () => {
-    const time = new VirtualTime();
-    const limiter = limiterIn(time);
-    let inFlight = 0;
-    let most = 0;
-    const order: number[] = [];
-    const call = (i: number) =>
-      limiter.run(async () => {
-        inFlight += 1;
-        most = Math.max(most, inFlight);
-        await time.sleep(10);
-        order.push(i);
-        inFlight -= 1;
-      });
-    await time.drive(Promise.all([0, 1, 2, 3].map(call)));
-    expect(most).toBe(4);
-    limiter.oneAtATime();
-    most = 0;
-    await time.drive(Promise.all([4, 5, 6, 7, 8].map(call)));
-    expect(most).toBe(1);
-    expect(order).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
-    expect(limiter.takeOneAtATimeNews()).toBe(true);
-    expect(limiter.takeOneAtATimeNews()).toBe(false);
   });
 
   it('serves callers in the order they asked', async () => {

@@ -76,6 +76,15 @@ describe("messages for OneFile's unexpected answers", () => {
     expect(error.message).toContain('Nothing was written. Try again later');
   });
 
+  it('a 503 to a read says OneFile was unavailable (not an internal error), nothing was written, and to try later', async () => {
+    const { client } = await clientFor((_req, res) => answer(res, 503, { message: 'Too many concurrent requests.' }));
+    const error = await failure(client.getCustomer());
+    expect(error).toMatchObject({ kind: 'server', status: 503 });
+    expect(error.message).toBe(
+      'OneFile was unavailable for GET Customer (HTTP 503: "Too many concurrent requests."). Nothing was written. Try again later; if it keeps happening, run the probe (onefile-import probe).',
+    );
+  });
+
   it('a method OneFile does not offer is "not offered here", not a value to correct', async () => {
     const { client } = await clientFor((_req, res) => answer(res, 405, { Message: "The requested resource does not support http method 'POST'." }));
     const error = await failure(client.archiveUser(900));

@@ -1,7 +1,7 @@
 import { DEFAULT_BUDGET_PER_MINUTE } from '../../../shared/defaults';
-import type { RateLimiter } from '../../onefile/limiter';
+import type { AtOnceNews, RateLimiter } from '../../onefile/limiter';
 
-type Limiter = Pick<RateLimiter, 'stats' | 'budget' | 'configuredBudget' | 'takePacingNews' | 'takeAdmittedNews'> & Partial<Pick<RateLimiter, 'takeOneAtATimeNews'>>;
+type Limiter = Pick<RateLimiter, 'stats' | 'budget' | 'configuredBudget' | 'takePacingNews' | 'takeAdmittedNews'> & Partial<Pick<RateLimiter, 'takeAtOnceNews'>>;
 
 /**
  * What a run met of OneFile's rate limit, said when it ends (the command line prints the
@@ -26,12 +26,8 @@ export class RateLimitNote {
     if (this.limiter.takePacingNews()) {
       said.push('OneFile refused a burst of calls its minute had room for, so calls to it are now sent evenly spaced (remembered for this OneFile).');
     }
-    if (this.limiter.takeOneAtATimeNews?.()) {
-      said.push(
-        'OneFile refused a call with HTTP 403 although the customer token had worked, as some OneFiles (or gateways before them) refuse calls sent while others are being answered, ' +
-          'so from then on calls were sent one at a time (slower; a refused call was signed in again and sent again). The next import tries several at once again.',
-      );
-    }
+    const atOnce = this.limiter.takeAtOnceNews?.();
+    if (atOnce) said.push(atOnceSentence(atOnce));
     const admitted = this.limiter.takeAdmittedNews();
     if (admitted !== undefined) {
       said.push(
@@ -40,13 +36,30 @@ export class RateLimitNote {
       );
     }
     if (refused > 0) {
-      said.push(`OneFile refused ${refused === 1 ? 'one call' : `${refused} calls`} of this run as over its rate limit (a refused call is not done: the importer waited and sent it again).`);
+      const why = atOnce?.status === 429 ? 'with HTTP 429, over its rate limit or sent beside too many others' : 'as over its rate limit';
+      said.push(`OneFile refused ${refused === 1 ? 'one call' : `${refused} calls`} of this run ${why} (a refused call is not done: the importer waited and sent it again).`);
       if (admitted === undefined && this.limiter.budget > DEFAULT_BUDGET_PER_MINUTE) {
         said.push(`If it goes on refusing, lower the calls a minute from ${this.limiter.budget} to ${DEFAULT_BUDGET_PER_MINUTE}, the limit OneFile documents.`);
       }
     }
     return said.length > 0 ? said.join(' ') : undefined;
   }
+}
+
+/** Why calls went fewer at once, and what it cost. */
+function atOnceSentence({ atOnce, status }: AtOnceNews): string {
+  const since = atOnce === 1 ? 'from then on calls were sent one at a time' : `from then on at most ${atOnce} calls were sent at once`;
+  if (status === 403) {
+    return (
+      'OneFile refused a call with HTTP 403 although the customer token had worked, as some OneFiles (or gateways before them) refuse calls sent while others are being answered, ' +
+      `so ${since} (slower; a refused call was signed in again and sent again). The next import tries several at once again.`
+    );
+  }
+  const redone = status === 429 ? 'a refused call is not done, and was sent again' : 'a call so refused was sent again, a change first looked for in OneFile in case it was made';
+  return (
+    `OneFile answered HTTP ${status} to a call sent while others were being answered, as a OneFile (or a gateway before it) that handles only so many calls at once does, ` +
+    `so ${since}, one more tried again after minutes without such a refusal (${redone}). The next import starts with more at once again.`
+  );
 }
 
 /** The run's own message (a stop) and the rate limit's, in that order. */
