@@ -81,6 +81,7 @@ interface SandboxCommandOptions {
   keychain?: SandboxSwitches['keychain'];
   uniqueUserFields?: string[];
   programmeAssignAgain?: SandboxSwitches['programmeAssignAgain'];
+  uniqueUserCreate?: SandboxSwitches['uniqueUserCreate'];
   searchAnswers?: SandboxSwitches['searchAnswers'];
   answerValues?: AnswerValues;
   state?: string;
@@ -240,6 +241,7 @@ export function registerSandboxCommand(program: Command, setExitCode: (code: num
     .addOption(new Option('--keychain <flags>', "the organisations' Keychain flags: off (the default, as the guide's example), emails (OneFile emails each new user an invitation), suppressed, or unsaid (no such keys)").choices(['off', 'emails', 'suppressed', 'unsaid']))
     .addOption(new Option('--programme-assign-again <how>', 'a standard or unit the learner already has, assigned again: made-again (a second aim or summary; the default) or refused (400: already assigned)').choices(['made-again', 'refused']))
     .option('--unique-user-fields <fields>', 'user fields no two users of the customer may share (Email,MISID,ULN,NINO): a create or update giving one a value another user has is refused (400)', uniqueFieldList)
+    .addOption(new Option('--unique-user-create <how>', 'a create with a --unique-user-fields value another user has: refused (400; the default) or existing (answered 200 with that user, nothing made)').choices(['refused', 'existing']))
     .option('--search-lag <ms>', 'a user, class, placement, learning aim or unit summary shows in searches only this long after it is made (GET by ID at once)', wholeNumber)
     .option('--state <file>', 'keep the sandbox data in this file across restarts')
     .option('--reset', 'delete the --state file first, starting from the example data')
@@ -341,6 +343,7 @@ function toSandboxOptions(options: SandboxCommandOptions): SandboxOptions {
     keychain: options.keychain,
     uniqueUserFields: options.uniqueUserFields,
     programmeAssignAgain: options.programmeAssignAgain,
+    uniqueUserCreate: options.uniqueUserCreate,
     searchAnswers: options.searchAnswers,
     answerValues: options.answerValues,
   };

@@ -269,6 +269,12 @@ export interface SandboxSwitches {
    */
   uniqueUserFields: readonly string[];
   /**
+   * What `POST User` with a `uniqueUserFields` value another user has meets: `refused` (the
+   * 400 above; the default) or `existing`: answered 200 with the user who has it, as a
+   * OneFile treating the email as a login and creating "or else returning" would, nothing made.
+   */
+  uniqueUserCreate: 'refused' | 'existing';
+  /**
    * What `POST Standard/{id}/Assign` and `POST Unit/{id}/Assign` do with a standard or unit the
    * learner already has: `made-again` (a second learning aim or unit summary: the sandbox's
    * default, so that a client sending one twice is caught) or `refused` (400, code -124, "...
@@ -370,6 +376,7 @@ export const DEFAULT_SWITCHES: Readonly<SandboxSwitches> = Object.freeze({
   staffAssignAgain: 'kept-once',
   keychain: 'off',
   uniqueUserFields: [],
+  uniqueUserCreate: 'refused',
   programmeAssignAgain: 'made-again',
   templateApply: 'at-once',
   templateApplyMs: 1500,

@@ -122,14 +122,21 @@ const UNIQUE_FIELD_WORDS: Readonly<Record<string, string>> = { Email: 'Email add
  * spaces) is refused. `fields` are the values being set; `ownId` the user being updated.
  */
 export function checkUniqueFields(store: SandboxStore, fields: WritableUserFields, unique: readonly string[], ownId?: number): void {
+  const taken = userHolding(store, fields, unique, ownId);
+  if (taken) throw validationError(ERROR_CODE.valueInUse, `${UNIQUE_FIELD_WORDS[taken.field] ?? taken.field} ${taken.value} is already in use by another user.`);
+}
+
+/** The first other user holding one of `fields`' values of the `unique` fields (compared without case or surrounding spaces). */
+export function userHolding(store: SandboxStore, fields: WritableUserFields, unique: readonly string[], ownId?: number): { user: UserRecord; field: string; value: string } | undefined {
   for (const field of unique) {
     const value = (fields as Record<string, unknown>)[field];
     if (typeof value !== 'string' || value.trim() === '') continue;
     const wanted = value.trim().toLowerCase();
-    const taken = store.all('users').some((user) => {
-      const held = (user as unknown as Record<string, unknown>)[field];
-      return user.ID !== ownId && typeof held === 'string' && held.trim().toLowerCase() === wanted;
+    const user = store.all('users').find((other) => {
+      const held = (other as unknown as Record<string, unknown>)[field];
+      return other.ID !== ownId && typeof held === 'string' && held.trim().toLowerCase() === wanted;
     });
-    if (taken) throw validationError(ERROR_CODE.valueInUse, `${UNIQUE_FIELD_WORDS[field] ?? field} ${value} is already in use by another user.`);
+    if (user) return { user, field, value };
   }
+  return undefined;
 }

@@ -138,4 +138,19 @@ describe('onefile-import sandbox', () => {
     child.kill('SIGTERM');
     expect(await exited(child)).toBe(0);
   });
+
+  it('with --unique-user-create existing, answers a create whose email is taken with the user who has it, making none', async () => {
+    const { child, line } = await startCli(['--unique-user-fields', 'Email', '--unique-user-create', 'existing']);
+    const announced = JSON.parse(line);
+    const caller = new SandboxCaller({ baseUrl: announced.baseUrl, customerToken: announced.customerToken } as RunningSandbox);
+    await caller.authenticate();
+    const create = (misId: string) => caller.post('User', newLearner({ MISID: misId, Email: 'holder@example.org' }));
+    const first = await create('B1');
+    expect(first.status).toBe(200);
+    const second = await create('B2');
+    expect(second.status).toBe(200);
+    expect(second.json).toMatchObject({ ID: (first.json as { ID: number }).ID, MISID: 'B1' });
+    child.kill('SIGTERM');
+    expect(await exited(child)).toBe(0);
+  });
 });

@@ -8,6 +8,7 @@ import { matchByOneFileId, type OneFileIdMatch } from './match-by-id';
 import { displayName } from '../directory/person-names';
 import { referenceProblem, resolveRowReferences, type RowReferences } from './references';
 import { summarisePlan, templateLooksOf, updateReadsOf } from './summary';
+import { directoryReading } from './directory-reading';
 import { hasError, ROLE, type ImportPlan, type Operation, type RoleId, type RowPlan, type RowProblem } from './types';
 import { buildRowOperations, fileColumns, readMatchedUsers, requireCreateFields, type ProgrammeReader, type UserReader } from './row';
 import { lookUpBeforeCreating, type UserLookup } from './lookups';
@@ -361,8 +362,7 @@ export async function planImport(input: PlanInput): Promise<ImportPlan> {
       },
     });
   const notes = environmentNotes(rows, drafts, directory, input.environment, {
-    lookupCalls,
-    usersMadeRead: usersMade.found,
+    lookupCalls, usersMadeRead: usersMade.found,
     templatesRefused: templates.outcome.refused,
     templateContentsUnavailable: input.templateContents?.knownUnavailable() ?? false,
   });
@@ -373,7 +373,7 @@ export async function planImport(input: PlanInput): Promise<ImportPlan> {
     organisationId: options.organisationId,
     rows,
     ...(columns ? { columns } : {}),
-    readOneFileAt: input.directory.fetchedAt,
+    ...directoryReading(input.directory),
     planningMs: Math.round(performance.now() - planningStarted),
     ...(planned.length > 0 ? { creations: planned } : {}),
     summary: { ...summary, ...(made.length > 0 ? { creations: made } : {}), ...(notes.length > 0 ? { notes } : {}) },

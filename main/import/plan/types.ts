@@ -266,6 +266,11 @@ export interface ImportPlan {
    */
   readOneFileAt?: string;
   /**
+   * The highest user ID the directory held (learners and staff read): a create answered with
+   * only an ID no higher may be a user OneFile had already, and is read back (run/created-user-check.ts).
+   */
+  newestUserId?: number;
+  /**
    * How long planning took after that (ms): reads of matched learners, at the rate limit,
    * can take minutes for a large file. A plan's age (run/plan-age.ts) is the time since it
    * read OneFile less this: the time it waited, not the time it worked. Absent in older plans.

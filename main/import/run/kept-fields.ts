@@ -79,12 +79,22 @@ export class KeptFieldsCheck {
 
   constructor(private readonly client: KeptFieldsClient) {}
 
-  /** After `POST User` answered `answer`: the fields it did not keep. `call` runs a client call in the run's turn. */
-  async afterCreate(userId: number, sent: Sent, answer: OneFileUser, call: <T>(read: () => Promise<T>) => Promise<T>): Promise<FieldNotKept[]> {
+  /**
+   * After `POST User` answered `answer`: the fields it did not keep. `call` runs a client call
+   * in the run's turn; `onRead` hears of the user as read back, where it was (an answer of
+   * only an ID), before anything is compared.
+   */
+  async afterCreate(
+    userId: number,
+    sent: Sent,
+    answer: OneFileUser,
+    call: <T>(read: () => Promise<T>) => Promise<T>,
+    onRead?: (held: OneFileUser) => void,
+  ): Promise<FieldNotKept[]> {
     const shown = answer as Record<string, unknown>;
     const fromAnswer = fieldsNotKept(sent, shown);
     const unshown = Object.keys(sent).filter((field) => !NOT_COMPARED.has(field) && !(field in shown));
-    const fromRead = await this.readBack('create', userId, pick(sent, unshown), {}, undefined, call);
+    const fromRead = await this.readBack('create', userId, pick(sent, unshown), {}, undefined, call, onRead);
     return [...fromAnswer, ...fromRead];
   }
 
@@ -104,6 +114,7 @@ export class KeptFieldsCheck {
     before: Sent,
     after: OneFileUser | undefined,
     call: <T>(read: () => Promise<T>) => Promise<T>,
+    onRead?: (held: OneFileUser) => void,
   ): Promise<FieldNotKept[]> {
     while (this.pending) await this.pending;
     // Worked out once the checks before have learned what they saw (they run one at a time).
@@ -117,6 +128,7 @@ export class KeptFieldsCheck {
       let held: Record<string, unknown>;
       try {
         held = (after ?? (await call(() => getUser!(userId)))) as Record<string, unknown>;
+        if (!after) onRead?.(held as OneFileUser);
       } catch (error) {
         // The write is done whatever this read met: never let it look failed (it would be sent again).
         // Nothing is learned, so the next write carrying these fields is read back instead.

@@ -9,6 +9,7 @@ import type { CreateUserOperation, Operation } from '../plan/types';
 import { addedDuringRun, type LearnersAddedDuringRun } from './added-during';
 import { changedSincePlan, failedOnItsData, failureOf, serverErrorEachTime, uncheckable } from './check-failures';
 import { inUseFailure } from './in-use';
+import type { CreatedUserCheck } from './created-user-check';
 import { RunStopped, type RunGate } from './gate';
 import { verifyOutcome } from './verify';
 import { heldBackWithoutEmail, learnerEmailAnswered, type LearnerEmailTrial } from './learner-email';
@@ -53,6 +54,8 @@ export interface OperationContext {
   updateCheck?: UpdateCheck;
   /** Compares what a create or update sent with what OneFile then holds (kept-fields.ts). */
   keptFields?: KeptFieldsCheck;
+  /** Tells a create answered with a user who is not new (one known before, another row's, another organisation's) (created-user-check.ts). */
+  createdUsers?: CreatedUserCheck;
   /** How far OneFile's searches trail its writes, the run's witness of it and the pauses between looks, for the checks (search-lag.ts). */
   searchLag?: SearchLagWatch;
   /** Learners without an email sent one at a time until this OneFile's answer to one is known (learner-email.ts). */
@@ -314,14 +317,21 @@ async function send(operation: OperationCall, journal: OperationJournal, attempt
         throw error;
       }
       if (created) learnerEmailAnswered(op, { created: true }, context.client);
+      // Answered (or read back) as a user who is not new: nothing more is done with them, nor recorded as made.
+      const notNewUser = (user: OneFileUser) => created && context.createdUsers?.check(operation.row, { ...created.sent }, user, context.organisationId);
+      let notNew = created && (await context.createdUsers?.afterCreate(operation.row, { ...created.sent }, created.answer, context.organisationId, context.client, read));
+      if (!notNew && created && context.keptFields && result.userId !== undefined) {
+        result = withNotKept(result, await context.keptFields.afterCreate(result.userId, { ...created.sent }, created.answer, read, (held) => (notNew = notNewUser(held))));
+      }
+      if (notNew) {
+        journal.failed(notNew);
+        return { next: 'end', outcome: { ok: false, failure: notNew } };
+      }
       // "Already assigned" to a repeat of a try that may have got through: that try made it (the row says done, not "already in OneFile").
       if (result.alreadyAssigned !== undefined && sent.inDoubt) result = {};
       if (op.kind === 'create-user' && result.userId !== undefined) {
         context.searchLag?.created(sentAt, result.userId, op.fields);
         context.addedDuringRun?.made(result.userId);
-      }
-      if (created && context.keptFields && result.userId !== undefined) {
-        result = withNotKept(result, await context.keptFields.afterCreate(result.userId, { ...created.sent }, created.answer, read));
       }
     }
     if (op.kind === 'assign-template' && context.templateCheck) {

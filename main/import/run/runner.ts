@@ -14,6 +14,7 @@ import { TemplateCheck } from './template-check';
 import { UpdateCheck } from './update-check';
 import { SearchLagWatch } from './search-lag';
 import { KeptFieldsCheck } from './kept-fields';
+import { CreatedUserCheck } from './created-user-check';
 import { LearnerEmailTrial } from './learner-email';
 import { LearnersAddedDuringRun } from './added-during';
 import type { LearnersReading } from './added-since';
@@ -146,6 +147,7 @@ export function createRunner(options: RunnerOptions): Runner {
     templateCheck: new TemplateCheck(options.client, options.sleep ?? realSleep, options.templateLooksMs),
     updateCheck: new UpdateCheck(options.client),
     keptFields: new KeptFieldsCheck(options.client),
+    createdUsers: new CreatedUserCheck(plan, options.replay?.createdUserByRow ?? []),
     searchLag: new SearchLagWatch(options.client, options.searchLooksMs),
     learnerEmailTrial: new LearnerEmailTrial(options.client),
     addedDuringRun: new LearnersAddedDuringRun(

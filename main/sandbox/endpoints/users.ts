@@ -4,7 +4,7 @@ import { readBool } from '../coerce';
 import { ERROR_CODE, notFound, validationError } from '../errors';
 import { createdReply, route, type CallContext, type Route } from '../routes';
 import { blankUser, uniqueUsername } from '../user-factory';
-import { checkSexCode, checkUniqueFields, OPTIONAL_USER_FIELDS, readUserFields, validateUser } from '../user-validation';
+import { checkSexCode, checkUniqueFields, OPTIONAL_USER_FIELDS, readUserFields, userHolding, validateUser } from '../user-validation';
 import { answerUser } from '../date-answers';
 import { seededRandom } from '../random';
 import { bodyFilter, pick, searchRoutes } from './search';
@@ -92,6 +92,9 @@ function createUser({ store, body, now, switches }: CallContext) {
   validateUser(store, fields, switches.learnerEmail);
   // The `createIgnores` switch: fields accepted, answered 200, and not kept.
   for (const field of switches.createIgnores) delete (fields as Record<string, unknown>)[field];
+  // The `uniqueUserCreate` switch: a OneFile creating "or else returning" answers with the user who has the value.
+  const holder = switches.uniqueUserCreate === 'existing' ? userHolding(store, fields, switches.uniqueUserFields) : undefined;
+  if (holder) return createdReply(holder.user, switches.createAnswers, answerUser(holder.user, switches.dateAnswers));
   checkUniqueFields(store, fields, switches.uniqueUserFields);
   const user: UserRecord = {
     ...blankUser({
