@@ -1,4 +1,7 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { runPaths } from '../../main/import';
+import { sealRecord } from '../../main/import/journal/journal';
 import { describe, expect, it } from 'vitest';
 import { runUndo } from '../../main/cli/undo-command';
 import { GUIDE, type RunningSandbox } from '../../main/sandbox';
@@ -46,7 +49,7 @@ describe('a create answered with the user who already has its email', () => {
     expect(run.errors).toContain(`OneFile answered the creation of this learner with user ${assessor.ID}${assessorNamed}, who is not new: in OneFile before this import`);
     expect(run.errors).toContain(`OneFile answered the creation of this learner with user ${elsewhere.ID} (${elsewhere.FirstName} ${elsewhere.LastName}), who is not new: of organisation 5741, not 5740;`);
     expect(run.errors.match(/an undo of this import leaves them as they are/g)).toHaveLength(2);
-    // The errors report marks the email's column on both rows.
+    // The errors report marks the email's column where OneFile's answer shows the email (not in an answer of only an ID).
     expect(run.errors.split('\n').filter((line) => line.includes('",Email Address,Create learner'))).toHaveLength(createAnswers === 'record' ? 2 : 1);
 
     // Nothing was sent for the users OneFile answered with.
@@ -66,4 +69,45 @@ describe('a create answered with the user who already has its email', () => {
     expect(sandbox.store.user(elsewhere.ID)!.Archived).toBe(false);
     for (const learner of made) expect(sandbox.store.user(learner.ID)!.Archived).toBe(true);
   }, 60_000);
+
+  // A journal written before the check (or by any path it misses) may say the run made a user
+  // OneFile already had. The undo reads each user it would archive anyway: one held otherwise
+  // than the run's create sent (another role or organisation, another name) is left, and said.
+  it('an undo leaves a user the journal says the run made whom OneFile holds otherwise (the assessor; a learner renamed since), and archives the rest', async () => {
+    const sandbox = await sandboxWith();
+    const assessor = sandbox.store.usersOf(GUIDE.business, 5).find((u) => u.LastName === 'Fayre')!;
+    const dir = tempDir('create-answers-holder-undo-');
+    const file = writeCsv(dir, 'learners.csv', [learnerLine('HU', 1), learnerLine('HU', 2), learnerLine('HU', 3)]);
+    const dataDir = path.join(dir, 'data');
+    const run = await importReported(sandbox, file, { org: GUIDE.business, dataDir, rateWindowMs: WINDOW_MS });
+    expect(run.summary).toMatchObject({ state: 'completed', created: 3, failed: 0 });
+    const [first, second, third] = ['HU001', 'HU002', 'HU003'].map((misid) => sandbox.store.all('users').find((u) => u.MISID === misid)!);
+    // The journal says the create of HU001 was answered with the assessor, as one written before the check would.
+    const journal = runPaths(dataDir, run.summary.runId).journal;
+    const lines = fs.readFileSync(journal, 'utf8').split('\n');
+    const resealed = lines.map((line) => (line.includes(`"userId":${first.ID}`) ? sealRecord(JSON.parse(line.split(`"userId":${first.ID}`).join(`"userId":${assessor.ID}`))) : line));
+    fs.writeFileSync(journal, resealed.join('\n'));
+    // HU002 is renamed in OneFile after the import.
+    sandbox.store.put('users', { ...second, FirstName: 'Renamed' });
+
+    const undo = capturedIo({ ONEFILE_CUSTOMER_TOKEN: sandbox.customerToken });
+    expect(await runUndo(run.summary.runId, { dataDir, json: true, rateWindowMs: WINDOW_MS }, { ...undo, barStream: null }), undo.stderr.join('')).toBe(0);
+    expect(lastJson(undo.stdout)).toMatchObject({ state: 'completed', archived: 1, left: 2, failed: 0 });
+    expect(sandbox.store.user(assessor.ID)!.Archived).toBe(false);
+    expect(sandbox.store.user(second.ID)!.Archived).toBe(false);
+    expect(sandbox.store.user(third.ID)!.Archived).toBe(true);
+    const plan = await dryRunPlan(sandbox, run.summary.runId, dataDir);
+    expect(plan.left).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ userId: assessor.ID, reason: expect.stringContaining('OneFile holds this user otherwise than the run made them (an assessor, not a learner; not named Learner1 TestHU): most likely a user OneFile already had') }),
+        expect.objectContaining({ userId: second.ID, reason: expect.stringContaining('(not named Learner2 TestHU): renamed in OneFile since, or a user OneFile already had') }),
+      ]),
+    );
+  }, 60_000);
 });
+
+async function dryRunPlan(sandbox: RunningSandbox, runId: string, dataDir: string) {
+  const io = capturedIo({ ONEFILE_CUSTOMER_TOKEN: sandbox.customerToken });
+  expect(await runUndo(runId, { dataDir, dryRun: true, json: true, rateWindowMs: WINDOW_MS }, { ...io, barStream: null }), io.stderr.join('')).toBe(0);
+  return lastJson(io.stdout).plan as { left: Array<{ userId: number; reason: string }> };
+}

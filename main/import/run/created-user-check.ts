@@ -89,10 +89,7 @@ export class CreatedUserCheck {
     const reasons: string[] = [];
     if (this.before.has(answer.ID)) reasons.push('in OneFile before this import');
     if (madeForRow !== undefined && madeForRow !== row) reasons.push(`made by this import for row ${madeForRow}`);
-    if (answer.OrganisationID !== undefined && answer.OrganisationID !== organisationId) reasons.push(`of organisation ${answer.OrganisationID}, not ${organisationId}`);
-    if (answer.Role !== undefined && sent.Role !== undefined && answer.Role !== sent.Role) reasons.push(`${article(roleWord(answer.Role))}, not ${article(roleWord(Number(sent.Role)))}`);
-    const named = ['FirstName', 'LastName'].every((field) => answer[field] === undefined || sameLetters(answer[field], sent[field]));
-    if (!named) reasons.push(`not named ${[sent.FirstName, sent.LastName].filter((part) => part !== undefined).join(' ')}`);
+    reasons.push(...notAsMade(sent, answer, organisationId));
     if (reasons.length === 0) {
       this.madeFor.set(answer.ID, row);
       return undefined;
@@ -117,6 +114,20 @@ export class CreatedUserCheck {
         `if not, give the row the ${made}'s own ${key ?? 'email address'} and import it again.`,
     };
   }
+}
+
+/**
+ * How a user OneFile holds differs from the one a create sent (`sent`) would have made in
+ * `organisationId`: another organisation, another role, another name (each only where the
+ * record shows it). Empty when nothing shown differs.
+ */
+export function notAsMade(sent: Record<string, unknown>, held: Record<string, unknown>, organisationId: number): string[] {
+  const reasons: string[] = [];
+  if (held.OrganisationID != null && Number(held.OrganisationID) !== organisationId) reasons.push(`of organisation ${String(held.OrganisationID)}, not ${organisationId}`);
+  if (held.Role != null && sent.Role != null && Number(held.Role) !== Number(sent.Role)) reasons.push(`${article(roleWord(Number(held.Role)))}, not ${article(roleWord(Number(sent.Role)))}`);
+  const named = ['FirstName', 'LastName'].every((field) => held[field] == null || sameLetters(held[field], sent[field]));
+  if (!named) reasons.push(`not named ${[sent.FirstName, sent.LastName].filter((part) => part != null).join(' ')}`);
+  return reasons;
 }
 
 /** The keys a OneFile may hold to one user, with their words. */

@@ -7,6 +7,7 @@ import type { Operation } from '../plan/types';
 import { comparable } from '../plan/user';
 import { dayAndTime, laterRunsAboutUsers } from '../run/later-writes';
 import { verifyOutcome } from '../run/verify';
+import { notAsMade } from '../run/created-user-check';
 import { MOST_SINGLE_READS, readCurrentUsers, type CurrentRecord } from './current-users';
 import { leftOver, type MadeByRun, type RemoveEntry } from './left-over';
 import { undoPlanProgress, type UndoPlanProgress } from './undo-progress';
@@ -100,6 +101,8 @@ export function undoableRun(dataDir: string, runId: string): RunInfo {
 interface Touched {
   restore: Map<number, UndoUser & { image: ChangeImage }>;
   archive: Map<number, UndoUser>;
+  /** What each create to archive sent: a user OneFile holds otherwise is not the one the run made. */
+  madeAs: Map<number, Record<string, unknown>>;
   left: UndoPlan['left'];
   operations: MadeByRun[];
   reads: number;
@@ -116,7 +119,7 @@ async function whatTheRunDid(
   const journal = readJournal(runPaths(dataDir, run.runId).journal);
   const replay = replayJournal(journal.records, journal.damagedLines);
   const images = imagesOf(journal.records);
-  const touched: Touched = { restore: new Map(), archive: new Map(), left: [], operations: [], reads: 0 };
+  const touched: Touched = { restore: new Map(), archive: new Map(), madeAs: new Map(), left: [], operations: [], reads: 0 };
   const creations = ((plan as { creations?: Operation[] }).creations ?? []).map((op) => ({ row: null, op }));
   for (const { row, op } of [...plan.rows.flatMap((r) => r.operations.map((op) => ({ row: r, op }))), ...creations]) {
     const state = replay.operations.get(op.id);
@@ -139,7 +142,10 @@ async function whatTheRunDid(
         if (check.happened !== true) continue;
         userId = check.result.userId;
       }
-      if (userId !== undefined) touched.archive.set(userId, { ...user, userId });
+      if (userId !== undefined) {
+        touched.archive.set(userId, { ...user, userId });
+        touched.madeAs.set(userId, { ...op.fields, Role: op.role });
+      }
       continue;
     }
     if (op.kind === 'update-user') {
@@ -216,7 +222,9 @@ export async function planUndo(options: PlanUndoOptions): Promise<UndoPlan> {
   for (const [userId, user] of touched.archive) {
     const now = current.get(userId);
     const { userId: _id, ...who } = user;
+    const otherwise = now ? notAsMade(touched.madeAs.get(userId) ?? {}, now, run.organisation.id) : [];
     if (now === null || now === undefined) plan.left.push({ ...who, userId, reason: 'OneFile no longer has this user.' });
+    else if (otherwise.length > 0) plan.left.push({ ...who, userId, reason: notTheUserMade(otherwise) });
     else if (now.Archived === true) plan.already.users += 1;
     else plan.archive.push(user);
   }
@@ -273,4 +281,14 @@ function restoreFields(image: ChangeImage, now: CurrentRecord): { restore: UndoF
     else result.changedSince.push(field_);
   }
   return result;
+}
+
+/** Why a user the run's journal says it made is left: OneFile holds them otherwise (created-user-check.ts). */
+function notTheUserMade(otherwise: readonly string[]): string {
+  const renamedOnly = otherwise.every((reason) => reason.startsWith('not named'));
+  return (
+    `OneFile holds this user otherwise than the run made them (${otherwise.join('; ')}): ` +
+    (renamedOnly ? 'renamed in OneFile since, or ' : 'most likely ') +
+    "a user OneFile already had and answered the run's creation with. They are left as they are: archive them in OneFile if the run made them."
+  );
 }
