@@ -26,6 +26,8 @@ describe('the check of a create answered with a user', () => {
     const check = new CreatedUserCheck(plan);
     expect(check.check(2, sent, user({ ID: 140001, OrganisationID: ORG, Role: 1, FirstName: 'SIOBHAN', LastName: 'OConnor' }), ORG)).toBeUndefined();
     expect(check.check(4, { ...sent, MISID: 'SO2' }, user({ ID: 140002 }), ORG)).toBeUndefined();
+    // A name held cut short (a OneFile holding so many characters): the same user, its cut reported by kept-fields.
+    expect(check.check(6, { ...sent, MISID: 'SO6', LastName: 'Montgomery-Fitzwilliam-Smythe' }, user({ ID: 140003, FirstName: 'Siobhán', LastName: 'Montgomery-Fitzwil' }), ORG)).toBeUndefined();
     // The same row's create answered again (a try sent again after a lost answer): still its own user.
     expect(check.check(2, sent, user({ ID: 140001 }), ORG)).toBeUndefined();
   });

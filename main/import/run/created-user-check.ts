@@ -161,8 +161,11 @@ function lettersOf(value: unknown): string {
     .replace(/[^\p{L}\p{N}]/gu, '');
 }
 
+/** The same name, letters compared; one held cut short (a OneFile holding so many characters) is the same, kept-fields.ts says so. */
 function sameLetters(held: unknown, sent: unknown): boolean {
-  return sent === undefined || lettersOf(held) === lettersOf(sent);
+  if (sent == null) return true;
+  const [a, b] = [lettersOf(held), lettersOf(sent)];
+  return a === b || (a.length >= Math.min(3, b.length) && a.length < b.length && b.startsWith(a));
 }
 
 /** The same key value (case and spaces aside); an empty one is never shared. */
