@@ -35,8 +35,13 @@ export interface RateLimiterStats {
 /** A sent call's place in the window: it counts until `release` (Infinity while in flight). */
 interface Slot {
   release: number;
-  /** Calls in flight when it was sent, itself included. */
-  sentWith: number;
+  sent: SentAs;
+}
+
+/** How a call was sent: with how many in flight, itself included, and whether calls were paced evenly. */
+export interface SentAs {
+  inFlight: number;
+  paced: boolean;
 }
 
 /**
@@ -209,10 +214,10 @@ export class RateLimiter {
   }
 
   /** Waits for a slot, sends, and counts the call until `windowMs` after it finished. */
-  async run<T>(send: (sentWith: number) => Promise<T>, options: { retry?: boolean } = {}): Promise<T> {
+  async run<T>(send: (sent: SentAs) => Promise<T>, options: { retry?: boolean } = {}): Promise<T> {
     const slot = await this.acquire(options.retry === true);
     try {
-      return await send(slot.sentWith);
+      return await send(slot.sent);
     } finally {
       slot.release = this.clock() + this.windowValue + SAFETY_MS;
       this.share?.changed();
@@ -224,10 +229,10 @@ export class RateLimiter {
    * Called after a 429. Holds every caller off until `retryAfterMs` from now when the
    * server said so (and it is not 0); otherwise, pacing evenly, for one spacing; else until
    * the oldest call here leaves the window; and at least `minimumMs`. Refused while the window had
-   * room: paced evenly from now on, and fewer at once if sent beside others (`sentWith` in flight);
+   * room: paced evenly from now on, and if it was sent so, beside others, fewer at once (`sent`);
    * sent alone, paced evenly a whole window and refused: the budget is lowered (`lowerToAdmitted`).
    */
-  backOff(retryAfterMs: number | undefined, minimumMs: number, sentWith = 1): void {
+  backOff(retryAfterMs: number | undefined, minimumMs: number, sent: SentAs = { inFlight: 1, paced: false }): void {
     this.rateLimitedCount += 1;
     const now = this.clock();
     this.prune(now);
@@ -235,12 +240,12 @@ export class RateLimiter {
     this.refusedAt.push(now);
     this.rate.refusedAt(now, this.windowValue);
     const room = this.slots.length < this.rate.budget;
-    // Sent beside others while the window had room: it may have been one call too many at once.
-    if (room && sentWith > 1) this.fewerAtOnce(sentWith - 1, 429);
+    // Sent beside others, paced evenly, the window with room: it may have been one call too many at once.
+    if (room && sent.inFlight > 1 && sent.paced) this.fewerAtOnce(sent.inFlight - 1, 429);
     if (room && this.pacingValue === 'window') {
       this.pacingNews = true;
       this.paceEvenly();
-    } else if (this.pacingValue === 'even' && sentWith === 1 && this.evenSince !== undefined && now - this.evenSince >= this.windowValue) {
+    } else if (this.pacingValue === 'even' && sent.inFlight === 1 && this.evenSince !== undefined && now - this.evenSince >= this.windowValue) {
       this.lowerToAdmitted();
     }
     let until = now + minimumMs;
@@ -366,7 +371,7 @@ export class RateLimiter {
         const wanted = evenly ? 1 : Math.min(this.rate.budget - this.slots.length, this.queue.length, this.atOnce.value - inFlight);
         const granted = this.share ? this.share.claim(wanted) : 1;
         for (let i = 0; i < granted; i++) {
-          const slot: Slot = { release: Infinity, sentWith: inFlight + i + 1 };
+          const slot: Slot = { release: Infinity, sent: { inFlight: inFlight + i + 1, paced: evenly } };
           this.slots.push(slot);
           this.sentCount += 1;
           this.queue.shift()!.grant(slot);

@@ -2,7 +2,7 @@ import type { Dispatcher } from 'undici';
 import { CallWithdrawn } from './call-scope';
 import { OneFileError } from './errors';
 import { exchange, ExchangeFailure, type Exchange } from './http-exchange';
-import type { RateLimiter } from './limiter';
+import type { RateLimiter, SentAs } from './limiter';
 
 /** What the client reports to `onCall` for each HTTP exchange: never a token. */
 export interface CallInfo {
@@ -136,12 +136,12 @@ export class Transport {
   private async sendPastRateLimit(request: TransportRequest): Promise<Exchange> {
     const { limiter } = this.options;
     for (let consecutive = 1; ; consecutive += 1) {
-      let sentWith = 1;
-      const answer = await limiter.run((inFlight) => {
-        sentWith = inFlight;
+      let sentAs: SentAs | undefined;
+      const answer = await limiter.run((sent) => {
+        sentAs = sent;
         return this.exchangeOnce(request);
       }, { retry: consecutive > 1 });
-      if (answer.status === 503 && sentWith > 1) limiter.fewerAtOnce(sentWith - 1, 503);
+      if (answer.status === 503 && sentAs && sentAs.inFlight > 1) limiter.fewerAtOnce(sentAs.inFlight - 1, 503);
       if (answer.status !== 429) return answer;
       if (consecutive >= this.options.max429) {
         throw new OneFileError({
@@ -156,7 +156,7 @@ export class Transport {
       }
       const retryAfter = parseRetryAfter(answer.headers['retry-after'], this.options.clock());
       const minimum = Math.min(limiter.windowMs, this.options.retry.baseDelayMs * 2 ** (consecutive - 1));
-      limiter.backOff(retryAfter, minimum, sentWith);
+      limiter.backOff(retryAfter, minimum, sentAs);
     }
   }
 

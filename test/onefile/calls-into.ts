@@ -1,4 +1,5 @@
 import { RateLimiter } from '../../main/onefile';
+import type { SentAs } from '../../main/onefile/limiter';
 import { RateWindow } from '../../main/sandbox/rate-window';
 import type { RateShape } from '../../main/sandbox/switches';
 import type { VirtualTime } from './virtual-time';
@@ -30,10 +31,10 @@ export async function callsInto(
     while (next < calls) {
       next += 1;
       for (let consecutive = 1; ; consecutive += 1) {
-        let sentWith = 1;
+        let sentAs: SentAs | undefined;
         const admitted = await limiter.run(
-          async (inFlight) => {
-            sentWith = inFlight;
+          async (sent) => {
+            sentAs = sent;
             if (server.atOnce !== undefined && handling >= server.atOnce) return false;
             handling += 1;
             const at = time.now;
@@ -45,7 +46,7 @@ export async function callsInto(
         );
         if (admitted) break;
         refusals.push(time.now);
-        limiter.backOff(undefined, Math.min(limiter.windowMs, 5 * 2 ** (consecutive - 1)), sentWith);
+        limiter.backOff(undefined, Math.min(limiter.windowMs, 5 * 2 ** (consecutive - 1)), sentAs);
       }
     }
   };

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { SentAs } from '../../main/onefile/limiter';
 import { callsInto, limiterIn } from './calls-into';
 import { VirtualTime } from './virtual-time';
 
@@ -38,18 +39,34 @@ describe('the rate limiter, with a OneFile refusing calls sent together', () => 
     expect(limiter.takeAtOnceNews()).toBeUndefined();
   });
 
-  it('tells each call how many were in flight when it was sent, itself included', async () => {
+  it('tells each call how many were in flight when it was sent, itself included, and whether calls were paced evenly', async () => {
     const time = new VirtualTime();
     const limiter = limiterIn(time);
-    const seen: number[] = [];
+    const seen: SentAs[] = [];
     const call = () =>
-      limiter.run(async (sentWith) => {
-        seen.push(sentWith);
+      limiter.run(async (sent) => {
+        seen.push(sent);
         await time.sleep(10);
       });
     await time.drive(Promise.all([call(), call(), call()]));
     await time.drive(call());
-    expect(seen).toEqual([1, 2, 3, 1]);
+    limiter.paceEvenly();
+    await time.drive(call());
+    expect(seen).toEqual([1, 2, 3, 1].map((inFlight) => ({ inFlight, paced: false })).concat({ inFlight: 1, paced: true }));
+  });
+
+  // A budget set above what OneFile admits is refused with calls on their way (a burst): those
+  // refusals say nothing of how many it takes at once. Only a call sent paced evenly counts.
+  it('a 429 to a call sent in a burst (not paced evenly) leaves the calls at once as they were', () => {
+    const time = new VirtualTime();
+    const limiter = limiterIn(time, 300, 1000);
+    limiter.backOff(undefined, 10, { inFlight: 12, paced: false });
+    limiter.backOff(undefined, 10, { inFlight: 11, paced: false });
+    expect(limiter.pacing).toBe('even');
+    expect(limiter.mostAtOnce).toBe(Infinity);
+    expect(limiter.takeAtOnceNews()).toBeUndefined();
+    limiter.backOff(undefined, 10, { inFlight: 4, paced: true });
+    expect(limiter.takeAtOnceNews()).toEqual({ atOnce: 3, status: 429 });
   });
 
   // A gateway refusing one call more than it handles at once with 429 read as a rate limit:
@@ -87,8 +104,8 @@ describe('the rate limiter, with a OneFile refusing calls sent together', () => 
     // 6 rows in flight, each call taking 50 ms, for 7 windows.
     const row = async () => {
       while (time.now < end) {
-        await limiter.run(async (sentWith) => {
-          seen.push(sentWith);
+        await limiter.run(async (sent) => {
+          seen.push(sent.inFlight);
           await time.sleep(50);
         });
       }
@@ -106,8 +123,8 @@ describe('the rate limiter, with a OneFile refusing calls sent together', () => 
     const end = time.now + 7_000;
     const row = async () => {
       while (time.now < end) {
-        await limiter.run(async (sentWith) => {
-          seen.push(sentWith);
+        await limiter.run(async (sent) => {
+          seen.push(sent.inFlight);
           await time.sleep(50);
         });
       }
