@@ -73,7 +73,7 @@ describe('a OneFile that answers a create without keeping every field', () => {
     }
   });
 
-  it('answered with the new ID alone: the first create is read back once, what it kept remembered, and a later import reads nothing', async () => {
+  it('answered with the new ID alone: the first create is read back once, what it kept remembered, and a later import reads only its first new user', async () => {
     const sandbox = await sandboxWith({ createAnswers: 'id' });
     const dir = tempDir('kept-fields-id-');
     const first = await importFile(sandbox, dir, newLearnersFile(dir));
@@ -89,7 +89,8 @@ describe('a OneFile that answers a create without keeping every field', () => {
     const before = readsBack(sandbox);
     const second = await importFile(sandbox, dir, next);
     expect(second.code, second.stderr).toBe(0);
-    expect(readsBack(sandbox) - before).toBe(0);
+    // Only the run's first new user is read, to tell it from a user OneFile had already (created-user-check.ts): the fields it keeps are known.
+    expect(readsBack(sandbox) - before).toBe(1);
   });
 
   it('answered with the new ID alone and the placement not kept: the read back finds it, every row fails, none twice', async () => {

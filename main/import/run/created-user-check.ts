@@ -32,6 +32,8 @@ export class CreatedUserCheck {
   private readonly madeFor = new Map<number, number>();
   /** The highest user ID known to be in OneFile: a new user's ID is higher where OneFile numbers users in turn. */
   private newest: number;
+  /** The run's first read-back of an answer of only an ID, while under way. */
+  private firstReading: Promise<void> | null = null;
 
   constructor(plan: Pick<ImportPlan, 'rows' | 'newestUserId'>, madeBefore: Iterable<[row: number, userId: number]> = []) {
     this.newest = plan.newestUserId ?? 0;
@@ -55,7 +57,8 @@ export class CreatedUserCheck {
    * known to be in OneFile (a OneFile numbering users in turn gives a new one a higher ID, and
    * a user made elsewhere before this run a lower one than this run's first): about one read a
    * run. A read that fails leaves the answer taken as new, as before: the create is done
-   * whatever the read met, and must not be sent again.
+   * whatever the read met, and must not be sent again. The user as read (else as answered)
+   * comes back with the verdict, for the check of what OneFile kept (no second read).
    */
   async afterCreate(
     row: number,
@@ -64,20 +67,27 @@ export class CreatedUserCheck {
     organisationId: number,
     client: Partial<Pick<OneFileClient, 'getUser'>>,
     read: <T>(send: () => Promise<T>) => Promise<T>,
-  ): Promise<OperationFailure | undefined> {
+  ): Promise<{ failure?: OperationFailure; user: OneFileUser }> {
     const bare = answer.FirstName === undefined && answer.LastName === undefined && answer.OrganisationID === undefined;
+    // The run's first read-back under way: answers meanwhile wait for what it proves (OneFile numbering in turn, it is one read a run).
+    while (bare && this.firstReading) await this.firstReading;
     let user = answer;
     const unproven = this.madeFor.size === 0 || answer.ID <= this.newest;
     if (bare && unproven && !this.before.has(answer.ID) && !this.madeFor.has(answer.ID) && client.getUser) {
+      let done = () => {};
+      if (this.madeFor.size === 0) this.firstReading = new Promise<void>((resolve) => (done = resolve));
       try {
         user = await read(() => client.getUser!(answer.ID));
       } catch (error) {
         if (!isOneFileError(error)) throw error;
+      } finally {
+        this.firstReading = null;
+        done();
       }
     }
     const failure = this.check(row, sent, user, organisationId);
     if (!failure) this.newest = Math.max(this.newest, answer.ID);
-    return failure;
+    return failure ? { failure, user } : { user };
   }
 
   /**

@@ -82,7 +82,7 @@ export class KeptFieldsCheck {
   /**
    * After `POST User` answered `answer`: the fields it did not keep. `call` runs a client call
    * in the run's turn; `onRead` hears of the user as read back, where it was (an answer of
-   * only an ID), before anything is compared.
+   * only an ID), before anything is compared; `readAlready` is that user read by another check.
    */
   async afterCreate(
     userId: number,
@@ -90,11 +90,13 @@ export class KeptFieldsCheck {
     answer: OneFileUser,
     call: <T>(read: () => Promise<T>) => Promise<T>,
     onRead?: (held: OneFileUser) => void,
+    /** The user as already read after the answer (created-user-check.ts), taken for the read back. */
+    readAlready?: OneFileUser,
   ): Promise<FieldNotKept[]> {
     const shown = answer as Record<string, unknown>;
     const fromAnswer = fieldsNotKept(sent, shown);
     const unshown = Object.keys(sent).filter((field) => !NOT_COMPARED.has(field) && !(field in shown));
-    const fromRead = await this.readBack('create', userId, pick(sent, unshown), {}, undefined, call, onRead);
+    const fromRead = await this.readBack('create', userId, pick(sent, unshown), {}, readAlready, call, onRead);
     return [...fromAnswer, ...fromRead];
   }
 

@@ -319,9 +319,11 @@ async function send(operation: OperationCall, journal: OperationJournal, attempt
       if (created) learnerEmailAnswered(op, { created: true }, context.client);
       // Answered (or read back) as a user who is not new: nothing more is done with them, nor recorded as made.
       const notNewUser = (user: OneFileUser) => created && context.createdUsers?.check(operation.row, { ...created.sent }, user, context.organisationId);
-      let notNew = created && (await context.createdUsers?.afterCreate(operation.row, { ...created.sent }, created.answer, context.organisationId, context.client, read));
+      const checked = created && (await context.createdUsers?.afterCreate(operation.row, { ...created.sent }, created.answer, context.organisationId, context.client, read));
+      let notNew = checked ? checked.failure : undefined;
       if (!notNew && created && context.keptFields && result.userId !== undefined) {
-        result = withNotKept(result, await context.keptFields.afterCreate(result.userId, { ...created.sent }, created.answer, read, (held) => (notNew = notNewUser(held))));
+        const readAlready = checked && checked.user !== created.answer ? checked.user : undefined;
+        result = withNotKept(result, await context.keptFields.afterCreate(result.userId, { ...created.sent }, created.answer, read, (held) => (notNew = notNewUser(held)), readAlready));
       }
       if (notNew) {
         journal.failed(notNew);
