@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SentAs } from '../../main/onefile/limiter';
+import type { RateLimiter, SentAs } from '../../main/onefile/limiter';
 import { callsInto, limiterIn } from './calls-into';
 import { VirtualTime } from './virtual-time';
 
@@ -99,18 +99,7 @@ describe('the rate limiter, with a OneFile refusing calls sent together', () => 
     const limiter = limiterIn(time, 100, 1000);
     limiter.fewerAtOnce(1, 503);
     expect(limiter.mostAtOnce).toBe(1);
-    const seen: number[] = [];
-    const end = time.now + 7_000;
-    // 6 rows in flight, each call taking 50 ms, for 7 windows.
-    const row = async () => {
-      while (time.now < end) {
-        await limiter.run(async (sent) => {
-          seen.push(sent.inFlight);
-          await time.sleep(50);
-        });
-      }
-    };
-    await time.drive(Promise.all(Array.from({ length: 6 }, row)));
+    const seen = await sixRowsForSevenWindows(time, limiter);
     expect(limiter.mostAtOnce).toBe(4);
     expect(Math.max(...seen)).toBe(4);
   });
@@ -119,18 +108,24 @@ describe('the rate limiter, with a OneFile refusing calls sent together', () => 
     const time = new VirtualTime();
     const limiter = limiterIn(time, 100, 1000);
     limiter.fewerAtOnce(1, 403);
-    const seen: number[] = [];
-    const end = time.now + 7_000;
-    const row = async () => {
-      while (time.now < end) {
-        await limiter.run(async (sent) => {
-          seen.push(sent.inFlight);
-          await time.sleep(50);
-        });
-      }
-    };
-    await time.drive(Promise.all(Array.from({ length: 6 }, row)));
+    const seen = await sixRowsForSevenWindows(time, limiter);
     expect(limiter.mostAtOnce).toBe(1);
     expect(Math.max(...seen)).toBe(1);
   });
 });
+
+/** 6 rows in flight, each call taking 50 ms, for 7 windows of 1 s: how many were in flight as each call was sent. */
+async function sixRowsForSevenWindows(time: VirtualTime, limiter: RateLimiter): Promise<number[]> {
+  const seen: number[] = [];
+  const end = time.now + 7_000;
+  const row = async () => {
+    while (time.now < end) {
+      await limiter.run(async (sent) => {
+        seen.push(sent.inFlight);
+        await time.sleep(50);
+      });
+    }
+  };
+  await time.drive(Promise.all(Array.from({ length: 6 }, row)));
+  return seen;
+}
