@@ -317,16 +317,14 @@ async function send(operation: OperationCall, journal: OperationJournal, attempt
         throw error;
       }
       if (created) learnerEmailAnswered(op, { created: true }, context.client);
-      // Answered (or read back) as a user who is not new: nothing more is done with them, nor recorded as made.
-      const notNewUser = (user: OneFileUser) => created && context.createdUsers?.check(operation.row, { ...created.sent }, user, context.organisationId);
       const checked = created && (await context.createdUsers?.afterCreate(operation.row, { ...created.sent }, created.answer, context.organisationId, context.client, read));
       let notNew = checked ? checked.failure : undefined;
       if (!notNew && created && context.keptFields && result.userId !== undefined) {
-        const readAlready = checked && checked.user !== created.answer ? checked.user : undefined;
-        result = withNotKept(result, await context.keptFields.afterCreate(result.userId, { ...created.sent }, created.answer, read, (held) => (notNew = notNewUser(held)), readAlready));
+        const [sentFields, readAlready] = [{ ...created.sent }, checked && checked.user !== created.answer ? checked.user : undefined];
+        result = withNotKept(result, await context.keptFields.afterCreate(result.userId, { ...sentFields }, created.answer, read, (held) => (notNew = context.createdUsers?.check(operation.row, sentFields, held, context.organisationId)), readAlready));
       }
       if (notNew) {
-        journal.failed(notNew);
+        journal.failed(notNew); // answered (or read back) as a user who is not new: nothing more is done with them, nor recorded as made
         return { next: 'end', outcome: { ok: false, failure: notNew } };
       }
       // "Already assigned" to a repeat of a try that may have got through: that try made it (the row says done, not "already in OneFile").
