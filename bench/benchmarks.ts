@@ -169,8 +169,10 @@ export async function runThroughput(bench: ThroughputBench): Promise<BenchmarkRe
       unit: '',
       reference: { label: 'minimum', value: round(result.minimumCalls / options.learners) },
       ratio: calls.made / result.minimumCalls,
-      // Issue 14: sign-in and the directory a 1,000-learner file needs cost at most 10 calls.
-      goal: options.learners >= 1_000 ? atMost(round(perRow, 4), 2.01) : undefined,
+      // Issue 14: sign-in and the directory a 1,000-learner file needs cost at most 10 calls,
+      // into a OneFile probed before its first import, as the README asks.
+      goal: options.learners >= 1_000 && options.probeFirst ? atMost(round(perRow, 4), 2.01) : undefined,
+      note: 'the reads before the first write are listed in BENCHMARKS.md',
     },
     {
       name: 'directory prefetch share of all calls',
@@ -193,7 +195,10 @@ export async function runThroughput(bench: ThroughputBench): Promise<BenchmarkRe
       (options.admits === undefined
         ? `${options.budget} calls per ${options.windowMs / 1000} s on both sides; `
         : `a budget of ${options.budget} calls per ${options.windowMs / 1000} s into a sandbox admitting ${options.admits}; `) +
-      `latency ${bench.latencyText}; concurrency ${options.concurrency ?? 'default'}.`,
+      `latency ${bench.latencyText}; concurrency ${options.concurrency ?? 'default'}; ` +
+      (options.probeFirst
+        ? `the probe ran first, as the README asks before a first import (${result.probeCalls} calls, once for the environment, not counted here).`
+        : 'no probe first: a OneFile not probed is not known to serve pages whole, so the learners\' search ends on an empty page (one call more than after the probe).'),
     durationMs: Date.now() - started,
     figures,
     raw: result,

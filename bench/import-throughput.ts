@@ -3,6 +3,8 @@ import { connect } from '../main/connection/connect';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { RowsInFlightSetting } from '../main/import/run/rows-in-flight';
+import { environmentKeyOf, saveProbeFindings } from '../main/import';
+import { probeCallRecorder, probeOneFile } from '../main/onefile/probe';
 import { prepareImport } from '../main/import/session';
 import { startSandbox, type RunningSandbox } from '../main/sandbox';
 import type { RateShape } from '../main/sandbox/switches';
@@ -37,6 +39,12 @@ export interface ThroughputOptions {
   /** MISID prefix of the generated learners. */
   tag: string;
   organisationId?: number;
+  /**
+   * Run the probe before the import, as the README asks before a first import into a
+   * OneFile: its findings are saved for the environment and the import starts from them.
+   * Its calls are the environment's, once, and are not counted in the import's figures.
+   */
+  probeFirst?: boolean;
 }
 
 export interface ThroughputResult {
@@ -60,6 +68,8 @@ export interface ThroughputResult {
   runMs: number;
   /** From reading the file to the run's end. */
   totalMs: number;
+  /** Calls the probe made before the import (not in `calls`), when it ran. */
+  probeCalls?: number;
   state: string;
   created: number;
   failed: number;
@@ -117,6 +127,8 @@ export async function benchImportThroughput(options: ThroughputOptions): Promise
   const dir = benchTempDir('throughput');
   try {
     const file = writeLearnerFile(dir, sandbox, { learners: options.learners, tag: options.tag, organisationId });
+    const probeCalls = options.probeFirst ? await probeBeforeImport(sandbox, path.join(dir, 'data'), organisationId, options) : 0;
+    const importCalls = () => sandbox.calls.slice(probeCalls);
     const started = Date.now();
     const session = await prepareImport({
       file,
@@ -134,9 +146,10 @@ export async function benchImportThroughput(options: ThroughputOptions): Promise
       const ended = Date.now();
       return {
         options,
-        calls: callFigures(sandbox.calls, { budget: options.admits ?? options.budget, windowMs: options.windowMs }),
-        directoryCalls: directoryCalls(sandbox.calls),
-        beforeFirstWriteMs: (sandbox.calls.find(isWrite)?.at ?? sandbox.calls[0].at) - sandbox.calls[0].at,
+        calls: callFigures(importCalls(), { budget: options.admits ?? options.budget, windowMs: options.windowMs }),
+        directoryCalls: directoryCalls(importCalls()),
+        beforeFirstWriteMs: (importCalls().find(isWrite)?.at ?? importCalls()[0].at) - importCalls()[0].at,
+        ...(options.probeFirst ? { probeCalls } : {}),
         minimumCalls: 2 * options.learners + 1,
         peakWindow: sandbox.rateWindow.peak,
         client429s: session.connection.client.stats().rateLimited,
@@ -156,4 +169,34 @@ export async function benchImportThroughput(options: ThroughputOptions): Promise
     await sandbox.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The probe against the sandbox, as `onefile-import probe` runs it, its findings saved in
+ * the data folder the import then uses; paced on this run's scaled window (the command
+ * paces on OneFile's 60 s one, and its calls would hold the budget for a whole minute
+ * of this shorter run). Then a window's pause, so the import starts on an empty window.
+ * The calls the probe made.
+ */
+async function probeBeforeImport(sandbox: RunningSandbox, dataDir: string, org: number, options: Pick<ThroughputOptions, 'budget' | 'windowMs'>): Promise<number> {
+  const recorder = probeCallRecorder();
+  const connection = await connect({
+    environment: sandbox.baseUrl,
+    customerToken: sandbox.customerToken,
+    dataDir,
+    useFindings: false,
+    onCall: recorder.onCall,
+    budgetPerMinute: options.budget,
+    windowMs: options.windowMs,
+  });
+  try {
+    const report = await probeOneFile(connection.client, recorder, { organisationId: org });
+    if (!report.completed) throw new Error(`The probe before the import did not complete: ${JSON.stringify(report.findings)}`);
+    saveProbeFindings(dataDir, environmentKeyOf(sandbox.baseUrl), report);
+  } finally {
+    await connection.close();
+  }
+  const calls = sandbox.calls.length;
+  await new Promise((resolve) => setTimeout(resolve, options.windowMs));
+  return calls;
 }

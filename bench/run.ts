@@ -42,13 +42,25 @@ function parseArgs(argv: string[]): Args {
 /** 50-500 ms on OneFile's 60 s window, as the same share of the 2 s window. */
 const SCALED_FAST = { latencyMs: scaledLatency(50, FAST_WINDOW_MS), jitterMs: scaledLatency(450, FAST_WINDOW_MS) };
 
+/**
+ * Each an import into a OneFile probed first, as the README asks before a first import,
+ * unless it says otherwise (`throughput-fast-unprobed`).
+ */
 function throughputBenches(quick: boolean): ThroughputBench[] {
   const learners = quick ? 300 : 1_000;
-  return [
+  const benches: ThroughputBench[] = [
     {
       id: 'throughput-fast',
       title: `Import ${learners.toLocaleString('en-GB')} learners at the limit, 50-500 ms latency (scaled)`,
       options: { learners, budget: BUDGET, windowMs: FAST_WINDOW_MS, ...SCALED_FAST, tag: 'QTF' },
+      utilisationGoal: 0.97,
+      meanLatencyMs: scaledLatency(275, FAST_WINDOW_MS),
+      latencyText: '50-500 ms scaled to the 2 s window (1.7-16.7 ms: the same latency/window as 50-500 ms on 60 s)',
+    },
+    {
+      id: 'throughput-fast-unprobed',
+      title: `Import ${learners.toLocaleString('en-GB')} learners at the limit into a OneFile not probed first, 50-500 ms latency (scaled)`,
+      options: { learners, budget: BUDGET, windowMs: FAST_WINDOW_MS, ...SCALED_FAST, tag: 'QTU', probeFirst: false },
       utilisationGoal: 0.97,
       meanLatencyMs: scaledLatency(275, FAST_WINDOW_MS),
       latencyText: '50-500 ms scaled to the 2 s window (1.7-16.7 ms: the same latency/window as 50-500 ms on 60 s)',
@@ -109,6 +121,7 @@ function throughputBenches(quick: boolean): ThroughputBench[] {
       latencyText: '2 s unscaled (latency/window 1/10: three times what 2 s is on OneFile\'s 60 s window)',
     },
   ];
+  return benches.map((bench) => ({ ...bench, options: { probeFirst: true, ...bench.options } }));
 }
 
 function sharedBenches(quick: boolean): SharedBench[] {

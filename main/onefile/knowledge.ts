@@ -29,6 +29,12 @@ export interface ApiKnowledge {
   /** Pages of this many rows are known to be served whole (the probe saw one): a page shorter than it ends a search. */
   servesWhole?: number;
   /**
+   * An import found OneFile serving this many rows a page, fewer than the probe had
+   * measured (`pageCap`, `servesWhole`): the measurement is dropped and no longer ends
+   * searches. Cleared by the next probe, which measures again.
+   */
+  pagesShorterSinceProbe?: number;
+  /**
    * The number of this OneFile's first page: 1 as the guides have it, or 0. Found by a
    * search (onefile/paging.ts) or the probe; unknown until then (1, checked).
    */
@@ -164,9 +170,20 @@ export class EnvironmentKnowledge {
     };
   }
 
-  /** A search met a page cap: later searches ask for that size (a short page still ends nothing unless the probe measured it). */
+  /**
+   * A search met a page cap: later searches ask for that size (a short page still ends
+   * nothing unless the probe measured it). A measurement of more rows a page (the probe's,
+   * from before OneFile served fewer) is out of date: dropped, here and in the saved
+   * findings, so no search ends on a short page until the probe runs again.
+   */
   capLearned(cap: number): void {
-    if (cap >= 1) this.learnedCap = Math.min(cap, this.learnedCap ?? cap);
+    if (cap < 1) return;
+    this.learnedCap = Math.min(cap, this.learnedCap ?? cap);
+    const measured = Math.min(this.known.pageCap ?? Infinity, this.known.servesWhole ?? Infinity);
+    if (measured === Infinity || cap >= measured) return;
+    const { pageCap: _cap, servesWhole: _whole, ...rest } = this.known;
+    this.known = { ...rest, pagesShorterSinceProbe: cap };
+    this.onLearned?.();
   }
 
   /** A search found how this OneFile numbers its pages. */

@@ -83,6 +83,8 @@ export async function* searchPages<S extends z.ZodType>(
   let calls = 0;
   let passes = 0;
   let base = options.pageBase;
+  /** The probe's measurement (pageCap, servesWhole) ends a search until this search finds OneFile serving fewer a page. */
+  let measuredStands = true;
   const learnBase = (found: PageBase) => {
     base = found;
     options.onPageBaseLearned?.(found);
@@ -185,8 +187,12 @@ export async function* searchPages<S extends z.ZodType>(
       }
       if (rows.length === 0) return { rows: served, calls };
       served += rows.length;
-      // Rows after a short page 1: the server caps its pages at what it served.
-      if (page === first + 1 && servedOnPage1 !== undefined) options.onCapLearned?.(servedOnPage1);
+      // Rows after a short page 1: the server caps its pages at what it served, and a
+      // measurement of more is out of date (this search ends only on an empty page now).
+      if (page === first + 1 && servedOnPage1 !== undefined) {
+        measuredStands = false;
+        options.onCapLearned?.(servedOnPage1);
+      }
       if (ids === previous) {
         throw new OneFileError({
           kind: 'bad-response',
@@ -203,9 +209,10 @@ export async function* searchPages<S extends z.ZodType>(
       });
       if (fresh.length > 0) yield fresh;
       if (rows.length < pageSize) {
-        // A page shorter than a measured cap is the end; otherwise only an empty page is.
-        const whole = options.pageCap ?? options.servesWhole;
-        if (whole !== undefined && rows.length < Math.min(pageSize, whole)) return { rows: served, calls };
+        // A page shorter than a measured cap is the end, unless it may be a cap set since
+        // (mayBeACap); otherwise only an empty page is.
+        const whole = measuredStands ? (options.pageCap ?? options.servesWhole) : undefined;
+        if (whole !== undefined && rows.length < Math.min(pageSize, whole) && !mayBeACap(rows.length)) return { rows: served, calls };
         if (page === first) {
           // Page 1 starts at the first row however a server counts its pages. Whether its
           // page 2 starts after the rows it served or after the rows asked for is unknown;
@@ -223,6 +230,19 @@ export async function* searchPages<S extends z.ZodType>(
       message: `${route} was still returning rows after ${maxPages} pages; stopped. Nothing was written. Narrow the search or raise the page size.`,
     });
   }
+}
+
+/**
+ * Whether a page of this many rows may be a page cap rather than the end of a search:
+ * caps are set by people, as round numbers (the 50 seen in production, the guides' 100,
+ * 250, 500, 1000; 64, 128, 256 in code written around powers of two). A short page of such
+ * a length is not taken as the end on the strength of a measurement, which a OneFile
+ * upgraded since the probe may no longer bear out: one more call, where stopping there
+ * would make every learner past the new cap look new and create them twice. Fewer than
+ * 10 rows is no cap anyone sets.
+ */
+export function mayBeACap(rows: number): boolean {
+  return rows >= 10 && (rows % 5 === 0 || (rows & (rows - 1)) === 0);
 }
 
 /** A page's rows by their IDs, to tell two pages apart. */

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { collect, createOneFileClient, OneFileError } from '../../main/onefile';
+import { collect, createOneFileClient, OneFileError, type ApiKnowledge } from '../../main/onefile';
+import { mayBeACap } from '../../main/onefile/paging';
 import { answer, startScriptedServer, type Script, type ScriptedServer } from './scripted-server';
 
 const servers: ScriptedServer[] = [];
@@ -8,10 +9,10 @@ afterEach(async () => {
 });
 
 /** A client of a OneFile whose pages are known to start at 1, as the guides have it (`unknown`: not known, checked). */
-async function clientFor(script: Script, pageBase: 0 | 1 | 'unknown' = 1) {
+async function clientFor(script: Script, pageBase: 0 | 1 | 'unknown' = 1, known: ApiKnowledge = {}) {
   const onefile = await startScriptedServer(script);
   servers.push(onefile);
-  const knowledge = pageBase === 'unknown' ? {} : { pageBase };
+  const knowledge = pageBase === 'unknown' ? known : { pageBase, ...known };
   const client = createOneFileClient({ baseUrl: onefile.baseUrl, customerToken: 'customer-token-endpoints', retry: { attempts: 1, baseDelayMs: 1 }, knowledge });
   return { onefile, client };
 }
@@ -84,10 +85,32 @@ describe('paged searches', () => {
   }
 
   it('ends at a page shorter than the cap the probe measured, and not before', async () => {
-    const { client, onefile } = await clientFor(paged(many, 'none', { rows: 50, offsets: 'capped' }));
+    const { client, onefile } = await clientFor(paged([...many, ...many.slice(0, 3).map((u) => ({ ...u, ID: u.ID + 500 }))], 'none', { rows: 50, offsets: 'capped' }));
     const users = await collect(client.searchUsers({}, { pageSize: 100, pageCap: 50 }));
-    expect(users).toHaveLength(130);
+    expect(users).toHaveLength(133);
     expect(onefile.calls().map((c) => c.path)).toEqual(['User/Search/1/50', 'User/Search/2/50', 'User/Search/3/50']);
+  });
+
+  it('does not end at a short page whose length may be a cap set since the probe measured more: every row of a OneFile now serving 30 a page', async () => {
+    const { client, onefile } = await clientFor(paged(many, 'none', { rows: 30, offsets: 'capped' }), 1, { pageCap: 50, pageSize: 50 });
+    const users = await collect(client.searchUsers({}, { pageSize: 100 }));
+    expect(users).toHaveLength(130);
+    expect(onefile.calls().map((c) => c.path)).toEqual(['User/Search/1/50', 'User/Search/2/30', 'User/Search/3/30', 'User/Search/4/30', 'User/Search/5/30', 'User/Search/6/30']);
+    // The measurement is out of date: dropped for later searches.
+    expect(client.knowledge()).toMatchObject({ pagesShorterSinceProbe: 30 });
+    expect(client.knowledge().pageCap).toBeUndefined();
+  });
+
+  it('learns a cap met without a measurement as before: nothing to drop, nothing said', async () => {
+    const { client } = await clientFor(paged(many, 'none', { rows: 30, offsets: 'capped' }));
+    expect(await collect(client.searchUsers({}, { pageSize: 100 }))).toHaveLength(130);
+    expect(client.knowledge()).toMatchObject({ learnedPageCap: 30 });
+    expect(client.knowledge().pagesShorterSinceProbe).toBeUndefined();
+  });
+
+  it('takes round lengths and powers of two for possible caps, and nothing under 10', () => {
+    expect([10, 25, 30, 50, 64, 100, 128, 250, 256, 500].every(mayBeACap)).toBe(true);
+    expect([1, 5, 8, 9, 11, 33, 49, 63, 99, 416, 422].some(mayBeACap)).toBe(false);
   });
 
   it('says a search that failed part-way is incomplete, so nothing is planned from it', async () => {

@@ -95,6 +95,12 @@ export function saveLearned(dataDir: string, environmentKey: string, learned: Ap
   for (const key of [...LEARNED_ONLY_BY_IMPORTS, ...LEARNED_BY_BOTH, 'apiPath', 'templateContents'] as const) {
     if (key !== 'userFieldsKept' && key !== 'searchLagMs') copyReading(learned, next, key);
   }
+  if (learned.pagesShorterSinceProbe !== undefined) {
+    // OneFile serves fewer rows a page than the probe measured: the measurement no longer ends searches.
+    delete next.pageCap;
+    delete next.servesWhole;
+    next.pagesShorterSinceProbe = learned.pagesShorterSinceProbe;
+  }
   if (learned.userFieldsKept) next.userFieldsKept = keptUnion(next.userFieldsKept, learned.userFieldsKept);
   // The longest lag seen is kept: a shorter one seen later does not make the looks shorter.
   if (learned.searchLagMs !== undefined && (next.searchLagMs ?? -1) < learned.searchLagMs) next.searchLagMs = learned.searchLagMs;

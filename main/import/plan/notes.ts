@@ -26,6 +26,8 @@ export interface EnvironmentFacts {
   learnerEmail?: 'required' | 'optional';
   /** Whether OneFile emails each user made in the organisation planned for (its Keychain invitation): its flags, environment/new-user-emails.ts. */
   newUserEmails?: NewUserEmails;
+  /** OneFile was seen serving this many rows a page, fewer than the probe measured: its measurement no longer ends searches. */
+  pagesShorterSinceProbe?: number;
   /** OneFile admitted only `calls` a window of the `budget` set (onefile/limiter.ts): the import sends `calls`. */
   admittedBudget?: { calls: number; budget: number };
 }
@@ -70,6 +72,15 @@ export function environmentNotes(rows: readonly RowPlan[], drafts: readonly RowD
       message:
         `OneFile admitted only about ${calls} calls a minute here, not the ${budget} set (it refused more, in an earlier import or while this one read): ` +
         `this import sends ${calls} a minute, and its time is estimated at that. A different calls-a-minute setting starts afresh.`,
+    });
+  }
+  if (facts?.pagesShorterSinceProbe !== undefined) {
+    notes.push({
+      code: 'pages-shorter-since-probe',
+      message:
+        `OneFile served only ${facts.pagesShorterSinceProbe} rows a page where the last check of this OneFile (the probe) had it serve more: its paging has changed since. ` +
+        'That measurement is no longer used, so every search ends only on an empty page (a call more a search) and no learner is missed. ' +
+        'Check this OneFile again (Check this OneFile, or onefile-import probe) to measure it afresh.',
     });
   }
   const creates = rows.filter((row) => row.action === 'create').length;

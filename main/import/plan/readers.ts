@@ -96,7 +96,7 @@ export function createUserLookup(client: Pick<OneFileClient, 'searchUsers'>, org
  */
 export function planReaders(
   connection: {
-    client: PlanReaderClient & Pick<OneFileClient, 'searchUsers' | 'getFrameworkTemplate' | 'templateContentsAvailability'> & Partial<Pick<OneFileClient, 'templateApply' | 'userUpdates' | 'userFieldsKept' | 'limiter' | 'learnerEmail'>>;
+    client: PlanReaderClient & Pick<OneFileClient, 'searchUsers' | 'getFrameworkTemplate' | 'templateContentsAvailability'> & Partial<Pick<OneFileClient, 'templateApply' | 'userUpdates' | 'userFieldsKept' | 'limiter' | 'learnerEmail' | 'knowledge'>>;
     findings?: { facts: EnvironmentFacts; knowledge: { assignPath?: EnvironmentFacts['assignPath'] } };
   },
   organisation: { id: number; newUserEmails?: NewUserEmails },
@@ -121,6 +121,7 @@ export function planReaders(
       ...(connection.client.userUpdates?.() ? { userUpdates: connection.client.userUpdates() } : {}),
       ...(connection.client.learnerEmail?.() ? { learnerEmail: connection.client.learnerEmail() } : {}),
       ...(connection.client.userFieldsKept ? { userFieldsKeptOnUpdate: connection.client.userFieldsKept('update') } : {}),
+      ...(connection.client.knowledge?.().pagesShorterSinceProbe !== undefined ? { pagesShorterSinceProbe: connection.client.knowledge().pagesShorterSinceProbe } : {}),
       ...(connection.client.limiter?.admitted !== undefined
         ? { admittedBudget: { calls: connection.client.limiter.admitted, budget: connection.client.limiter.configuredBudget } }
         : {}),

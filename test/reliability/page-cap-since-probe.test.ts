@@ -1,0 +1,99 @@
+import * as fs from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runProbe } from '../../main/cli/probe-command';
+import { runImport } from '../../main/cli/import-command';
+import { readFindings } from '../../main/import/environment/findings';
+import { startSandbox, type RunningSandbox } from '../../main/sandbox';
+import { capturedIo } from '../import/cli-fixtures';
+import { tempDir } from '../import/run-fixtures';
+
+/**
+ * The probe measured how many rows this OneFile serves a page, and saved it: a page
+ * shorter than that ends a search, one call fewer. A OneFile upgraded since may serve
+ * fewer a page (a new cap): then a short page is not the end, and trusting the old
+ * measurement would take the first page for every learner, so those past it would look
+ * new and be created twice. A short page whose length may be a cap costs one more call;
+ * a cap met drops the measurement, here and for later imports, and the plan says so.
+ */
+
+const sandboxes: RunningSandbox[] = [];
+afterEach(async () => {
+  await Promise.all(sandboxes.splice(0).map((s) => s.close()));
+});
+
+const learnerPages = (sandbox: RunningSandbox, from: number) =>
+  sandbox.calls.slice(from).filter((c) => c.route === 'POST User/Search/{page}/{size}' && (c.body as { Role?: number }).Role === 1);
+
+async function probedThenCapped(cap: number) {
+  const sandbox = await startSandbox({ windowMs: 500 });
+  sandboxes.push(sandbox);
+  const dir = tempDir('cap-since-');
+  const probeIo = capturedIo({ ONEFILE_CUSTOMER_TOKEN: sandbox.customerToken });
+  expect(await runProbe({ env: sandbox.baseUrl, org: 5740, json: true, dataDir: dir }, probeIo)).toBe(0);
+  // Every user of the organisation came in one page of 500: pages that size are served whole.
+  expect(readFindings(dir, sandbox.baseUrl)!.knowledge.servesWhole).toBeGreaterThan(400);
+  sandbox.switches.pageCap = cap;
+  // Learners past the new cap, each in a row that would create them if they looked new.
+  const late = sandbox.store.usersOf(5740, 1).filter((u) => !u.Archived && u.MISID && u.Email).slice(-3);
+  const file = tempDir('cap-since-file-') + '/learners.csv';
+  fs.writeFileSync(
+    file,
+    'MIS ID,First Name,Last Name,Email,Assessor,Class,Placement\r\n' +
+      late.map((u) => `${u.MISID},${u.FirstName},${u.LastName},${u.Email},James Fayre,Business Admin L2,BT - Manchester`).join('\r\n') +
+      '\r\n',
+  );
+  /** An import, or its dry run with the plan's notes. */
+  const importOnce = async (dryRun = false) => {
+    const from = sandbox.calls.length;
+    const io = capturedIo({ ONEFILE_CUSTOMER_TOKEN: sandbox.customerToken });
+    const code = await runImport(file, { env: sandbox.baseUrl, org: 5740, dataDir: dir, json: true, dryRun, rateWindowMs: 500 }, io);
+    const said = JSON.parse(io.stdout.join('').trim().split('\n').at(-1)!) as { summary?: { notes?: { code: string; message: string }[] } };
+    return { code, calls: sandbox.calls.slice(from), pages: learnerPages(sandbox, from), notes: said.summary?.notes ?? [] };
+  };
+  return { sandbox, dir, late, importOnce };
+}
+
+describe('a OneFile serving fewer rows a page than the probe measured', () => {
+  for (const cap of [100, 50, 64]) {
+    it(`creates no learner twice when it serves ${cap} a page since, and stops trusting the measurement`, async () => {
+      const { sandbox, dir, late, importOnce } = await probedThenCapped(cap);
+      const first = await importOnce();
+      expect(first.code).toBe(0);
+      expect(first.calls.filter((c) => c.route === 'POST User')).toEqual([]);
+      for (const u of late) expect(sandbox.store.usersOf(5740, 1).filter((x) => x.MISID === u.MISID)).toHaveLength(1);
+      // Read to the end at the size served, ending on an empty page.
+      expect(first.pages.length).toBeGreaterThan(Math.ceil(422 / cap));
+      expect(first.pages.at(-1)!.status).toBe(204);
+
+      // The measurement is dropped for this OneFile, and the next import's plan says why.
+      const knowledge = readFindings(dir, sandbox.baseUrl)!.knowledge;
+      expect(knowledge.servesWhole).toBeUndefined();
+      expect(knowledge.pageCap).toBeUndefined();
+      expect(knowledge.pagesShorterSinceProbe).toBe(cap);
+      const second = await importOnce(true);
+      expect(second.code).toBe(0);
+      expect(second.calls.filter((c) => c.route === 'POST User')).toEqual([]);
+      expect(second.pages.at(-1)!.status).toBe(204);
+      expect(second.notes.find((n) => n.code === 'pages-shorter-since-probe')?.message).toContain(`served only ${cap} rows a page`);
+
+      // A new probe measures afresh: the cap it finds, and the note is gone.
+      const probeIo = capturedIo({ ONEFILE_CUSTOMER_TOKEN: sandbox.customerToken });
+      expect(await runProbe({ env: sandbox.baseUrl, org: 5740, json: true, dataDir: dir }, probeIo)).toBe(0);
+      expect(readFindings(dir, sandbox.baseUrl)!.knowledge).toMatchObject({ pageCap: cap });
+      expect(readFindings(dir, sandbox.baseUrl)!.knowledge.pagesShorterSinceProbe).toBeUndefined();
+      const third = await importOnce(true);
+      expect(third.calls.filter((c) => c.route === 'POST User')).toEqual([]);
+      expect(third.notes.map((n) => n.code)).not.toContain('pages-shorter-since-probe');
+    });
+  }
+
+  it('still ends on a short page the probe measured, where the page is no cap anyone sets: the call saved', async () => {
+    const { sandbox, importOnce } = await probedThenCapped(0);
+    const first = await importOnce();
+    expect(first.code).toBe(0);
+    expect(first.calls.filter((c) => c.route === 'POST User')).toEqual([]);
+    expect(first.pages).toHaveLength(1);
+    expect(first.pages[0].status).toBe(200);
+    expect(sandbox.store.usersOf(5740, 1).length).toBe(422);
+  });
+});
