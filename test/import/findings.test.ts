@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ApiKnowledge } from '../../main/onefile';
 import type { ProbeReport } from '../../main/onefile/probe';
-import { learnedNotProbed, readFindings, saveAssignPath, saveLearned, saveProbeFindings } from '../../main/import/environment/findings';
+import { believedFindings, learnedNotProbed, readFindings, READING_LIFE_MS, saveAssignPath, saveLearned, saveProbeFindings } from '../../main/import/environment/findings';
 import { tempDir } from './run-fixtures';
 
 /** What is kept of an environment between imports and probes (environment/findings.ts). */
@@ -47,5 +47,37 @@ describe("an environment's findings", () => {
     // What the probe's report says imports learned: not the unpaged search where the probe found it itself.
     expect(learnedNotProbed(saved, probe({ unpagedSearch: 'capped' }))).toEqual({ templateApply: 'at-once', userUpdates: 'whole-record', ratePacing: 'even', learnerEmail: 'optional', archivedFilter: 'refused' });
     expect(learnedNotProbed(saved, probe({}))).toMatchObject({ unpagedSearch: 'capped' });
+  });
+
+  it('believes a reading OneFile could change for a week after it was seen; then an import starts without it, and what it sees again replaces it with a new date', () => {
+    const dir = tempDir('findings-');
+    const seen = new Date('2026-12-01T10:00:00Z');
+    const later = (ms: number) => new Date(seen.getTime() + ms);
+    saveLearned(dir, ENV, { templateApply: 'at-once', userUpdates: 'fields-sent', userFieldsKept: { update: ['DOB', 'ULN'] }, searchLagMs: 0, learnerEmail: 'optional' }, seen);
+    const saved = readFindings(dir, ENV)!;
+    expect(saved.seenOn).toEqual({ templateApply: seen.toISOString(), userUpdates: seen.toISOString(), userFieldsKept: seen.toISOString(), searchLagMs: seen.toISOString() });
+    // Within the week: believed, every one.
+    expect(believedFindings(saved, later(READING_LIFE_MS - 60_000))!.knowledge).toEqual(saved.knowledge);
+    // A week on: left out, to be checked again; what OneFile would not change unannounced stays.
+    const weekOn = later(READING_LIFE_MS);
+    expect(believedFindings(saved, weekOn)!.knowledge).toEqual({ learnerEmail: 'optional' });
+    // A date ahead of the clock (a clock set back) is no proof either.
+    expect(believedFindings(saved, later(-3_600_000))!.knowledge).toEqual({ learnerEmail: 'optional' });
+    // Seen again a week on: replaced (the kept fields not joined to the old list), dated anew; not seen again: kept as it was.
+    saveLearned(dir, ENV, { userUpdates: 'whole-record', userFieldsKept: { update: ['ULN'] }, learnerEmail: 'optional' }, weekOn);
+    const again = readFindings(dir, ENV)!;
+    expect(again.knowledge).toMatchObject({ userUpdates: 'whole-record', userFieldsKept: { update: ['ULN'] }, templateApply: 'at-once', searchLagMs: 0 });
+    expect(again.seenOn).toMatchObject({ userUpdates: weekOn.toISOString(), userFieldsKept: weekOn.toISOString(), templateApply: seen.toISOString() });
+    expect(believedFindings(again, later(READING_LIFE_MS + 60_000))!.knowledge).toEqual({ userUpdates: 'whole-record', userFieldsKept: { update: ['ULN'] }, learnerEmail: 'optional' });
+  });
+
+  it("dates the probe's page numbering by the probe, and checks again a reading saved before readings were dated", () => {
+    const dir = tempDir('findings-');
+    const saved = saveProbeFindings(dir, ENV, probe({ pageBase: 1, servesWhole: 450 }));
+    expect(saved.seenOn).toEqual({ pageBase: '2026-12-02T07:00:00.000Z' });
+    expect(believedFindings(saved, new Date('2026-12-05T07:00:00Z'))!.knowledge).toEqual({ pageBase: 1, servesWhole: 450 });
+    expect(believedFindings(saved, new Date('2026-12-09T07:00:00Z'))!.knowledge).toEqual({ servesWhole: 450 });
+    const undated = { ...saved, knowledge: { ...saved.knowledge, userUpdates: 'fields-sent' as const }, seenOn: undefined };
+    expect(believedFindings(undated, new Date('2026-12-02T08:00:00Z'))!.knowledge).toEqual({ servesWhole: 450 });
   });
 });

@@ -1,7 +1,7 @@
 import { assignmentLedgerPath } from '../journal/assignment-ledger';
 import * as path from 'node:path';
 import { createOneFileClient, OneFileError, resolveBaseUrl, type AssignPathReading, type CallInfo, type NetworkOptions, type OneFileClient } from '../../onefile';
-import { readFindings, saveAssignPath, saveLearned, type EnvironmentFindings } from './findings';
+import { believedFindings, readFindings, saveAssignPath, saveLearned, type EnvironmentFindings } from './findings';
 import { newUserEmailsOf } from './new-user-emails';
 import type { NewUserEmails } from '../../../shared/contract-run-types';
 
@@ -128,7 +128,8 @@ export function connectTo(endpoint: Endpoint, options: Omit<ConnectOptions, 'env
   const sandbox = endpoint.builtInSandbox;
   const environmentKey = sandbox ? 'sandbox' : endpoint.baseUrl;
   if (options.assignPath) saveAssignPath(options.dataDir, environmentKey, options.assignPath);
-  const findings = options.useFindings === false ? undefined : readFindings(options.dataDir, environmentKey);
+  // Readings of a week ago or more are checked again (findings.ts, AGING_READINGS).
+  const findings = options.useFindings === false ? undefined : believedFindings(readFindings(options.dataDir, environmentKey));
   const pageSize = (cap: number | undefined) => (options.pageSize ? { pageSize: Math.min(options.pageSize, cap ?? options.pageSize) } : {});
   const client = createOneFileClient({
     baseUrl: endpoint.baseUrl,
@@ -155,7 +156,8 @@ export function connectTo(endpoint: Endpoint, options: Omit<ConnectOptions, 'env
     sandbox,
     findings,
     customerToken: endpoint.customerToken,
-    adoptFindings(next) {
+    adoptFindings(saved) {
+      const next = believedFindings(saved)!;
       connection.findings = next;
       client.adoptKnowledge({ ...next.knowledge, ...pageSize(next.knowledge.pageCap) });
     },

@@ -24,7 +24,39 @@ export interface EnvironmentFindings {
   facts: EnvironmentFacts;
   /** The last probe's report, when one was run. */
   probe?: ProbeReport;
+  /** When each reading that OneFile could change was seen (ISO): believed for READING_LIFE_MS after. */
+  seenOn?: Partial<Record<AgingReading, string>>;
   updatedAt: string;
+}
+
+/**
+ * Readings of how this OneFile behaves that an upgrade of OneFile could change without a
+ * word, and that are not looked at again once known (each saves a check): when a
+ * template's learning aims appear, what an update does with the fields it is not sent,
+ * the fields a write keeps, how soon a search shows a new user, how pages are numbered.
+ * Believed wrong, each loses or doubles something (an update wiping learners' dates; a
+ * template or a learner sent again after a lost answer; the first page's learners
+ * missed). So each is believed for a week after it was seen, then left out of what an
+ * import starts from: the next import that needs it checks it again (a read or two), and
+ * saves what it sees with a new date. A reading saved before dates were kept is checked
+ * again once.
+ */
+export const AGING_READINGS = ['templateApply', 'userUpdates', 'userFieldsKept', 'searchLagMs', 'pageBase'] as const satisfies ReadonlyArray<keyof ApiKnowledge>;
+export type AgingReading = (typeof AGING_READINGS)[number];
+export const READING_LIFE_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** Whether a reading seen at `seenOn` is still believed at `now` (a date ahead of the clock is not). */
+function believed(seenOn: string | undefined, now: Date): boolean {
+  const at = seenOn === undefined ? Number.NaN : Date.parse(seenOn);
+  return Number.isFinite(at) && now.getTime() - at < READING_LIFE_MS && at <= now.getTime() + 60_000;
+}
+
+/** The findings an import starts from: readings older than a week (or of no date) left out, to be checked again. */
+export function believedFindings(findings: EnvironmentFindings | undefined, now = new Date()): EnvironmentFindings | undefined {
+  if (!findings) return undefined;
+  const knowledge = { ...findings.knowledge };
+  for (const key of AGING_READINGS) if (knowledge[key] !== undefined && !believed(findings.seenOn?.[key], now)) delete knowledge[key];
+  return { ...findings, knowledge };
 }
 
 export function findingsPath(dataDir: string, environmentKey: string): string {
@@ -79,9 +111,12 @@ export function saveProbeFindings(dataDir: string, environmentKey: string, repor
   // Found by both: the probe's own where it found one. A cut-short unpaged search seen by an
   // import stays known: the probe sees one only where its users outnumber the cap.
   for (const key of LEARNED_BY_BOTH) if (knowledge[key] === undefined) copyReading(old.knowledge, knowledge, key);
+  const seenOn = { ...old.seenOn };
+  if (report.knowledge.pageBase !== undefined) seenOn.pageBase = report.probedAt;
   return write(dataDir, {
     ...old,
     knowledge,
+    seenOn,
     facts: { ...old.facts, ...(report.archivedLearners ? { archivedLearners: report.archivedLearners } : {}) },
     probe: report,
     updatedAt: report.probedAt,
@@ -92,6 +127,14 @@ export function saveProbeFindings(dataDir: string, environmentKey: string, repor
 export function saveLearned(dataDir: string, environmentKey: string, learned: ApiKnowledge, now = new Date()): void {
   const old = base(dataDir, environmentKey);
   const next = { ...old.knowledge };
+  // A reading no longer believed (left out of what the run started from) is in `learned`
+  // only where the run saw it again: it replaces the old one, with today's date.
+  const seenOn = { ...old.seenOn };
+  for (const key of AGING_READINGS) {
+    if (learned[key] === undefined || believed(old.seenOn?.[key], now)) continue;
+    delete next[key];
+    seenOn[key] = now.toISOString();
+  }
   for (const key of [...LEARNED_ONLY_BY_IMPORTS, ...LEARNED_BY_BOTH, 'apiPath', 'templateContents'] as const) {
     if (key !== 'userFieldsKept' && key !== 'searchLagMs') copyReading(learned, next, key);
   }
@@ -104,8 +147,8 @@ export function saveLearned(dataDir: string, environmentKey: string, learned: Ap
   if (learned.userFieldsKept) next.userFieldsKept = keptUnion(next.userFieldsKept, learned.userFieldsKept);
   // The longest lag seen is kept: a shorter one seen later does not make the looks shorter.
   if (learned.searchLagMs !== undefined && (next.searchLagMs ?? -1) < learned.searchLagMs) next.searchLagMs = learned.searchLagMs;
-  if (JSON.stringify(next) === JSON.stringify(old.knowledge)) return;
-  write(dataDir, { ...old, knowledge: next, updatedAt: now.toISOString() });
+  if (JSON.stringify(next) === JSON.stringify(old.knowledge) && JSON.stringify(seenOn) === JSON.stringify(old.seenOn ?? {})) return;
+  write(dataDir, { ...old, knowledge: next, seenOn, updatedAt: now.toISOString() });
 }
 
 /** "a create keeps DOB, MISID, PlacementID (seen read back)": fields not named are still checked. */
