@@ -1,10 +1,10 @@
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runImport } from '../../main/cli/import-command';
 import { findingsPath, readFindings, READING_LIFE_MS, type EnvironmentFindings } from '../../main/import/environment/findings';
 import { GUIDE, startSandbox, type RunningSandbox } from '../../main/sandbox';
 import type { UserRecord } from '../../main/sandbox/records';
+import { kept, learnersWithDetails, moveFile } from './class-moves';
 import { capturedIo, lastJson } from '../import/cli-fixtures';
 import { tempDir } from '../import/run-fixtures';
 
@@ -21,27 +21,6 @@ const sandboxes: RunningSandbox[] = [];
 afterEach(async () => {
   await Promise.all(sandboxes.splice(0).map((s) => s.close()));
 });
-
-const kept = (user: UserRecord) => {
-  const { ClassroomID: _class, LastModified: _modified, ...rest } = user;
-  return rest;
-};
-
-function learnersWithDetails(sandbox: RunningSandbox, count: number, skip: number): UserRecord[] {
-  return sandbox.store
-    .usersOf(GUIDE.business, 1)
-    .filter((u) => !u.Archived && u.MISID && u.DOB && u.ULN && u.Email)
-    .sort((a, b) => a.ID - b.ID)
-    .slice(skip, skip + count);
-}
-
-/** A file moving each learner to the other class. */
-function moveFile(dir: string, name: string, learners: UserRecord[]): string {
-  const other = (u: UserRecord) => (u.ClassroomID === GUIDE.businessAdminL3 ? 'Business Admin L2' : 'Business Admin L3');
-  const file = path.join(dir, name);
-  fs.writeFileSync(file, `${['MIS ID,First Name,Last Name,Email,Class', ...learners.map((u) => [u.MISID, u.FirstName, u.LastName, u.Email, other(u)].join(','))].join('\r\n')}\r\n`);
-  return file;
-}
 
 /** Moves the learners; what the import read of them (`GET User/{id}`), and whether anything of theirs but the class changed. */
 async function move(sandbox: RunningSandbox, dir: string, learners: UserRecord[], name: string) {

@@ -1,12 +1,10 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runImport } from '../../main/cli/import-command';
 import { runUndo } from '../../main/cli/undo-command';
 import { runProbe } from '../../main/cli/probe-command';
 import { readFindings } from '../../main/import/environment/findings';
 import { GUIDE, startSandbox, type RunningSandbox } from '../../main/sandbox';
-import type { UserRecord } from '../../main/sandbox/records';
+import { kept, learnersWithDetails, moveFile } from './class-moves';
 import { capturedIo, lastJson } from '../import/cli-fixtures';
 import { tempDir } from '../import/run-fixtures';
 
@@ -23,29 +21,6 @@ const sandboxes: RunningSandbox[] = [];
 afterEach(async () => {
   await Promise.all(sandboxes.splice(0).map((s) => s.close()));
 });
-
-/** What an update must not touch: every field but the class and when it was changed. */
-const kept = (user: UserRecord) => {
-  const { ClassroomID: _class, LastModified: _modified, ...rest } = user;
-  return rest;
-};
-
-function learnersWithDetails(sandbox: RunningSandbox, count: number, skip = 0): UserRecord[] {
-  return sandbox.store
-    .usersOf(GUIDE.business, 1)
-    .filter((u) => !u.Archived && u.MISID && u.DOB && u.ULN && u.Email)
-    .sort((a, b) => a.ID - b.ID)
-    .slice(skip, skip + count);
-}
-
-/** A file moving each learner to the other class, their names and email as OneFile has them. */
-function moveFile(dir: string, name: string, learners: UserRecord[]): string {
-  const header = 'MIS ID,First Name,Last Name,Email,Class';
-  const other = (u: UserRecord) => (u.ClassroomID === GUIDE.businessAdminL3 ? 'Business Admin L2' : 'Business Admin L3');
-  const file = path.join(dir, name);
-  fs.writeFileSync(file, `${[header, ...learners.map((u) => [u.MISID, u.FirstName, u.LastName, u.Email, other(u)].join(','))].join('\r\n')}\r\n`);
-  return file;
-}
 
 async function importFile(sandbox: RunningSandbox, dir: string, file: string) {
   const io = capturedIo({ ONEFILE_CUSTOMER_TOKEN: sandbox.customerToken });
