@@ -274,6 +274,8 @@ export interface SandboxSwitches {
    * OneFile treating the email as a login and creating "or else returning" would, nothing made.
    */
   uniqueUserCreate: 'refused' | 'existing';
+  /** `POST Classroom` / `POST Placement` named as one the organisation has (capitals, spaces aside): `made` (another) or `existing` (200 with that one, as "create or else return"). */
+  placeCreate: 'made' | 'existing';
   /**
    * What `POST Standard/{id}/Assign` and `POST Unit/{id}/Assign` do with a standard or unit the
    * learner already has: `made-again` (a second learning aim or unit summary: the sandbox's
@@ -377,6 +379,7 @@ export const DEFAULT_SWITCHES: Readonly<SandboxSwitches> = Object.freeze({
   keychain: 'off',
   uniqueUserFields: [],
   uniqueUserCreate: 'refused',
+  placeCreate: 'made',
   programmeAssignAgain: 'made-again',
   templateApply: 'at-once',
   templateApplyMs: 1500,

@@ -153,4 +153,19 @@ describe('onefile-import sandbox', () => {
     child.kill('SIGTERM');
     expect(await exited(child)).toBe(0);
   });
+
+  it('with --place-create existing, answers a placement created with a name the organisation has with the one there, making none', async () => {
+    const { child, line } = await startCli(['--place-create', 'existing']);
+    const announced = JSON.parse(line);
+    const caller = new SandboxCaller({ baseUrl: announced.baseUrl, customerToken: announced.customerToken } as RunningSandbox);
+    await caller.authenticate();
+    const create = (name: string) => caller.post('Placement', { OrganisationID: 5740, Name: name });
+    const first = await create('Tesco - Pickering');
+    expect(first.status).toBe(200);
+    const second = await create('  tesco -  PICKERING ');
+    expect(second.status).toBe(200);
+    expect(second.json).toMatchObject({ ID: (first.json as { ID: number }).ID, Name: 'Tesco - Pickering' });
+    child.kill('SIGTERM');
+    expect(await exited(child)).toBe(0);
+  });
 });

@@ -32,6 +32,8 @@ export interface OperationResult {
   unitSummaryIds?: number[];
   /** create-classroom, create-placement: the new class's or placement's ID. */
   placeId?: number;
+  /** create-classroom, create-placement: OneFile answered with (or a check found) one it had before the run: not the run's to remove. */
+  placeAlreadyThere?: boolean;
   /** assign-staff, -standard, -unit: OneFile refused it as one the learner already has (onefile/refusals.ts), in these words: there, nothing added. */
   alreadyAssigned?: string;
   /**

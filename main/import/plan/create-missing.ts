@@ -99,9 +99,14 @@ export class Creations {
     return { id: entry.operation.id, name: entry.operation.name };
   }
 
-  /** The operations, in the order the names were first met. */
-  operations(): CreatePlaceOperation[] {
-    return [...this.made.values()].map((entry) => entry.operation);
+  /**
+   * The operations, in the order the names were first met; each with the highest ID of its
+   * kind the directory held, so that an answer with one OneFile had already is told apart.
+   */
+  operations(known?: { classrooms: readonly { id: number }[]; placements: readonly { id: number }[] }): CreatePlaceOperation[] {
+    const newest = (places: readonly { id: number }[] = []) => places.reduce((most, place) => Math.max(most, place.id), 0);
+    const newestOf = { 'create-classroom': newest(known?.classrooms), 'create-placement': newest(known?.placements) };
+    return [...this.made.values()].map(({ operation }) => (known ? { ...operation, newestKnownId: newestOf[operation.kind] } : operation));
   }
 
   /** Each creation with the rows (planned to run) that wait for it. */

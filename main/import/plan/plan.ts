@@ -345,7 +345,7 @@ export async function planImport(input: PlanInput): Promise<ImportPlan> {
   // Only creations a row that runs waits for are made: a creation for blocked rows alone is not.
   const runs = new Set(rows.filter((r) => r.action !== 'blocked' && r.action !== 'skipped').map((r) => r.row));
   const waitedFor = new Set(rows.filter((r) => runs.has(r.row)).flatMap((r) => r.operations.flatMap(placesAwaited)));
-  const planned = creations.operations().filter((op) => waitedFor.has(op.id));
+  const planned = creations.operations(directory).filter((op) => waitedFor.has(op.id));
   const summary = summarisePlan({
       rows,
       creations: planned.length,

@@ -150,8 +150,9 @@ export function summarisePlan(inputs: SummaryInputs): PlanSummary {
   // unknown outcome are extra.
   const looks = { first: Math.min(1, assignments.templates), each: assignments.templates };
   const around = { first: Math.min(2, 2 * updates), each: updates };
+  // And a look for each class or placement to create, by its name: one made meanwhile is used.
   const reads =
-    (inputs.templateLooks ? looks[inputs.templateLooks] : 0) + (inputs.updateReads ? around[inputs.updateReads] : 0) + keptReads.reads;
+    (inputs.templateLooks ? looks[inputs.templateLooks] : 0) + (inputs.updateReads ? around[inputs.updateReads] : 0) + keptReads.reads + (inputs.creations ?? 0);
   const runCalls = reads + writes;
   return {
     rows: rows.length,

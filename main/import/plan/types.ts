@@ -76,6 +76,11 @@ export interface CreatePlaceOperation extends OperationBase {
   kind: 'create-classroom' | 'create-placement';
   /** The name as the file writes it (tidied): what OneFile will call it. */
   name: string;
+  /**
+   * The highest ID of that kind the directory held: an answer (or a check's find) no higher
+   * is one OneFile had already, not made by the run (its undo leaves it). Absent in older plans.
+   */
+  newestKnownId?: number;
 }
 
 /** `POST FrameworkTemplate/{id}/Assign/{userId}/{onlyChangeAssigned}`. */

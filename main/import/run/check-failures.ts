@@ -23,6 +23,13 @@ export function uncheckable(op: Operation, reason: string, userId: number | unde
 
 /** A learner's programme changed in OneFile since a plan read long ago, so that giving what the row says could duplicate it: not sent. */
 export function changedSincePlan(op: Operation, reason: string, userId: number | undefined, planReadAt: string | undefined): OperationFailure {
+  if (op.kind === 'create-classroom' || op.kind === 'create-placement') {
+    const what = op.kind === 'create-classroom' ? 'class' : 'placement';
+    return {
+      kind: 'changed-since-plan',
+      message: `Before creating the ${what} "${op.name}", OneFile was looked at for one of that name: ${reason}, so which one is meant cannot be told. Nothing was created. Rename or remove the extra ones in OneFile, then import the rows again.`,
+    };
+  }
   const since = planReadAt ? ` (${planReadAt.slice(0, 16).replace('T', ' ')} UTC)` : '';
   const where = userId !== undefined ? `Open OneFile learner ID ${userId} and check ${whatToCheck(op)}` : 'Look the row up in OneFile';
   return {

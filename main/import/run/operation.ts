@@ -120,17 +120,17 @@ export interface OperationCall {
 
 /**
  * What a learner's programme gains: in a run resumed long after its plan read OneFile
- * (`planReadLongAgo`), one of a learner who was already in OneFile is looked at first,
- * once, without waiting: someone may have given it meanwhile by hand (a learner left
- * half made overnight), and OneFile makes a second learning aim or unit summary when the
- * same is given again. Already there: done, not sent. Partly there: the row fails,
- * saying so, and nothing is sent.
+ * (`planReadLongAgo`), one of a learner already in OneFile is looked at first, once, not
+ * waiting: someone may have given it by hand meanwhile, and OneFile makes a second
+ * learning aim or unit summary when the same is given again. Already there: done, not
+ * sent. Partly there: the row fails, saying so. A class or placement is always looked
+ * for by its name first (verify.ts): one made meanwhile is used, not made again.
  */
 const PROGRAMME_KINDS: ReadonlySet<Operation['kind']> = new Set(['assign-standard', 'assign-unit', 'assign-template']);
 
-function looksFirst(operation: OperationCall): boolean {
-  const { context, op, prior } = operation;
-  return context.planReadLongAgo !== undefined && operation.learnerExistedBefore === true && prior === undefined && PROGRAMME_KINDS.has(op.kind);
+function looksFirst({ context, op, prior, learnerExistedBefore }: OperationCall): boolean {
+  const place = op.kind === 'create-classroom' || op.kind === 'create-placement';
+  return prior === undefined && (place || (context.planReadLongAgo !== undefined && learnerExistedBefore === true && PROGRAMME_KINDS.has(op.kind)));
 }
 
 /** What one step of a try found: send, try again (after a pause), the call withdrawn by a pause, or the end. */

@@ -92,9 +92,9 @@ export async function performOperation(
       return unitSummaryId === null ? {} : { unitSummaryIds: [unitSummaryId] };
     }
     case 'create-classroom':
-      return { placeId: (await client.createClassroom({ OrganisationID: organisationId, Name: op.name })).ID };
+      return placeResult(op, (await client.createClassroom({ OrganisationID: organisationId, Name: op.name })).ID);
     case 'create-placement':
-      return { placeId: (await client.createPlacement({ OrganisationID: organisationId, Name: op.name })).ID };
+      return placeResult(op, (await client.createPlacement({ OrganisationID: organisationId, Name: op.name })).ID);
     case 'assign-staff': {
       const learnerId = resolveUser(op.learner, createdUserId);
       const answer = await client.assignUser(op.staffUserId, {
@@ -121,4 +121,15 @@ async function givenOrAlready(assign: Promise<number | null>): Promise<number | 
     if (refusedAsAlreadyGiven(error)) return { alreadyAssigned: error.oneFileMessage };
     throw error;
   }
+}
+
+/**
+ * A class or placement OneFile answered a create with (or a check found by its name): one
+ * no newer than the newest the plan's directory held was there before the run (a OneFile
+ * creating "or else returning", or one made by hand meanwhile), so it is used but is not
+ * the run's: its undo does not list it for removal.
+ */
+export function placeResult(op: Extract<Operation, { kind: 'create-classroom' | 'create-placement' }>, placeId: number): OperationResult {
+  const before = op.newestKnownId !== undefined && placeId <= op.newestKnownId;
+  return { placeId, ...(before ? { placeAlreadyThere: true } : {}) };
 }

@@ -5,6 +5,7 @@ import type { OperationResult } from '../journal/journal';
 import type { Operation } from '../plan/types';
 import { verifyUndoOperation, type UndoClient } from '../undo/undo-operations';
 import { tidySpaces } from '../directory/person-names';
+import { placeResult } from './perform';
 import { lookUntil, secondsWaited, TEMPLATE_LOOKS_MS, templateAims } from './template-check';
 
 /**
@@ -59,7 +60,8 @@ export interface VerifyContext {
   /**
    * A look before a write never sent, of a plan read long ago (operation.ts): others may
    * have given the learner a programme since, so learning aims not of a template whose
-   * contents are unknown are not taken as its own.
+   * contents are unknown are not taken as its own. A class or placement found then was
+   * made by someone else, not by the run.
    */
   othersMayHaveAssigned?: boolean;
 }
@@ -269,7 +271,9 @@ async function verifyPlace(client: VerifyClient, op: Extract<Operation, { kind: 
   for await (const page of search) found.push(...page.filter((place) => same(tidySpaces(place.Name), tidySpaces(op.name))));
   if (found.length === 0) return { happened: false };
   if (found.length > 1) return { happened: 'cannot-tell', reason: `OneFile has ${found.length} records named "${op.name}" (IDs ${found.map((p) => p.ID).join(', ')})` };
-  return { happened: true, result: { placeId: found[0].ID, verified: true } };
+  // Found before the run sent it (made by hand since the plan read OneFile): used, and not the run's to remove.
+  if (context.othersMayHaveAssigned) return { happened: true, result: { placeId: found[0].ID, placeAlreadyThere: true, verified: true } };
+  return { happened: true, result: { ...placeResult(op, found[0].ID), verified: true } };
 }
 
 async function verifyTemplate(client: VerifyClient, op: Extract<Operation, { kind: 'assign-template' }>, context: VerifyContext): Promise<Verification> {

@@ -56,7 +56,8 @@ function describe(op: Operation, ids: { aims: number[]; summaries: number[]; pla
 }
 
 export function leftOver(made: readonly MadeByRun[], archived: ReadonlySet<number>): RemoveEntry[] {
-  return made.map(({ row, op, userId, result }) => {
+  // A class or placement OneFile had before the run (answered to its create, or found by a check) is not the run's to remove.
+  return made.filter(({ result }) => !result?.placeAlreadyThere).map(({ row, op, userId, result }) => {
     const place = (result as { placeId?: number } | undefined)?.placeId;
     const { what, ids } = describe(op, { aims: result?.learningAimIds ?? [], summaries: result?.unitSummaryIds ?? [], place });
     return {

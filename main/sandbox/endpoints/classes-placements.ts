@@ -36,6 +36,11 @@ function create(kind: Kind, { store, body, switches }: CallContext) {
   const missing = [organisationId == null && 'OrganisationID', name == null && 'Name'].filter(Boolean);
   if (missing.length > 0) throw validationError(ERROR_CODE.requiredFieldMissing, `Required field${missing.length > 1 ? 's' : ''} missing: ${missing.join(', ')}.`);
   if (!store.organisation(organisationId!)) throw validationError(ERROR_CODE.organisationNotFound, `Organisation ${organisationId} was not found.`);
+  if (switches.placeCreate === 'existing') {
+    const key = (text: string) => text.trim().replace(/\s+/g, ' ').toLowerCase();
+    const there = store.all(kind).find((r) => r.OrganisationID === organisationId && key(r.Name) === key(name!));
+    if (there) return createdReply(there, switches.createAnswers);
+  }
   const record = { ID: store.nextId(kind), OrganisationID: organisationId!, Name: name!, MISID: readText(body.MISID) ?? null };
   store.put(kind, record);
   return createdReply(record, switches.createAnswers);

@@ -1,0 +1,122 @@
+import * as path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runUndo } from '../../main/cli/undo-command';
+import { connect } from '../../main/connection/connect';
+import { openJournal, readJournal } from '../../main/import/journal/journal';
+import type { CreatePlaceOperation } from '../../main/import/plan/types';
+import { createRunner } from '../../main/import/run/runner';
+import { prepareImport } from '../../main/import/session';
+import { leftOver } from '../../main/import/undo/left-over';
+import { GUIDE, type RunningSandbox } from '../../main/sandbox';
+import { capturedIo, lastJson } from '../import/cli-fixtures';
+import { clientFor, fastSandbox, FAST_LOOKS_MS, FAST_RETRY, newLearnerRow, planOf, tempDir } from '../import/run-fixtures';
+import { startWitness, TOKEN, WINDOW_MS, type Witness } from '../import/onefile-witness';
+
+/**
+ * A class or placement a person asked the import to create may be in OneFile by the time
+ * the run gets to it: made by hand after the plan read OneFile, or handed back by a OneFile
+ * that creates "or else returns" one it had. Either way it is OneFile's, not the run's:
+ * used, not made a second time, and never listed by the run's undo for the centre to
+ * remove (removing it would take it from whoever else uses it).
+ */
+
+const HEADER = 'Learner Ref,Forename,Surname,Email Address,Assessor,Class,Employer';
+const learnerLines = (tag: string, placement: string, count: number) =>
+  Array.from({ length: count }, (_, i) => `${tag}${i + 1},Learner${i + 1},Test${tag},${tag.toLowerCase()}${i + 1}@learners.example.com,James Fayre,Business Admin L2,${placement}`);
+
+async function importWith(witness: Witness, file: string, name: string, meanwhile?: () => void) {
+  const { dataDir } = witness;
+  const session = await prepareImport({
+    file,
+    connect: () => connect({ environment: witness.sandbox.baseUrl, customerToken: TOKEN, dataDir, windowMs: WINDOW_MS }),
+    organisationId: GUIDE.business,
+    dataDir,
+    windowMs: WINDOW_MS,
+    createMissing: [{ field: 'Placement', name }],
+  });
+  try {
+    meanwhile?.();
+    const from = witness.sandbox.calls.length;
+    const handle = await session.start();
+    const finished = await handle.finished;
+    return { plan: session.plan, finished, calls: witness.sandbox.calls.slice(from), runId: finished.run.runId };
+  } finally {
+    await session.close();
+  }
+}
+
+async function undoList(witness: Witness, runId: string): Promise<string[]> {
+  const io = capturedIo({ ONEFILE_CUSTOMER_TOKEN: TOKEN });
+  expect(await runUndo(runId, { dataDir: witness.dataDir, json: true, dryRun: true, rateWindowMs: WINDOW_MS }, { ...io, barStream: null }), io.stderr.join('')).toBe(0);
+  return (lastJson(io.stdout).plan.remove as { what: string }[]).map((entry) => entry.what);
+}
+
+describe('a class or placement to create that OneFile has by the time the run gets to it', () => {
+  let witness: Witness;
+  afterEach(() => witness?.close());
+
+  it('made by hand after the plan: found by its name, used, not made again, and not on the undo\'s list to remove', async () => {
+    witness = await startWitness();
+    const file = witness.csv('meanwhile.csv', [HEADER, ...learnerLines('PMW', 'Tesco - Whitby', 3)]);
+    let byHand = 0;
+    const run = await importWith(witness, file, 'Tesco - Whitby', () => {
+      byHand = witness.sandbox.store.nextId('placements');
+      witness.sandbox.store.put('placements', { ID: byHand, OrganisationID: GUIDE.business, Name: 'Tesco - Whitby', MISID: null });
+    });
+    // The plan counts the look among its reads.
+    expect(run.plan.summary.calls).toMatchObject({ writes: 1 + 3, reads: 1 });
+    expect(run.finished.outcome.state).toBe('completed');
+    expect(run.calls.filter((c) => c.route === 'POST Placement')).toEqual([]);
+    expect(witness.sandbox.store.all('placements').filter((p) => p.Name === 'Tesco - Whitby')).toHaveLength(1);
+    const learners = witness.sandbox.store.usersOf(GUIDE.business, 1).filter((u) => u.MISID?.startsWith('PMW'));
+    expect(learners.map((u) => u.PlacementID)).toEqual([byHand, byHand, byHand]);
+    expect(await undoList(witness, run.runId)).toEqual([]);
+
+    // One the run made itself is on the list.
+    const made = await importWith(witness, witness.csv('made.csv', [HEADER, ...learnerLines('PMX', 'Tesco - Scarborough', 1)]), 'Tesco - Scarborough');
+    expect(made.calls.filter((c) => c.route === 'POST Placement')).toHaveLength(1);
+    expect(await undoList(witness, made.runId)).toEqual(['Create placement Tesco - Scarborough']);
+  }, 60_000);
+
+  it('two of that name made meanwhile: nothing is created, and the rows that wait for it fail, saying which', async () => {
+    witness = await startWitness();
+    const file = witness.csv('two.csv', [HEADER, ...learnerLines('PMT', 'Tesco - Filey', 2)]);
+    const run = await importWith(witness, file, 'Tesco - Filey', () => {
+      for (let i = 0; i < 2; i++) witness.sandbox.store.put('placements', { ID: witness.sandbox.store.nextId('placements'), OrganisationID: GUIDE.business, Name: 'Tesco - Filey', MISID: null });
+    });
+    expect(run.calls.filter((c) => c.method === 'POST' && !/Search|Authentication/.test(c.route))).toEqual([]);
+    expect(run.finished.outcome.results.map((r) => r.action)).toEqual(['failed', 'failed']);
+    expect(run.finished.outcome.results[0].message).toContain('OneFile has 2 records named "Tesco - Filey"');
+  }, 60_000);
+});
+
+describe('a OneFile answering a create with a placement it had', () => {
+  let sandbox: RunningSandbox;
+  afterEach(() => sandbox?.close());
+
+  it('is told from one made by the run by the newest ID the plan knew: used, and left off the undo\'s list', async () => {
+    // Its search compares names case by case, so the look for "tesco - hull" misses "Tesco - Hull"; its create does not.
+    sandbox = await fastSandbox({ latencyMs: 2, placeCreate: 'existing', textFilters: 'case-sensitive' });
+    const had = sandbox.store.nextId('placements');
+    sandbox.store.put('placements', { ID: had, OrganisationID: GUIDE.business, Name: 'Tesco - Hull', MISID: null });
+    const newest = Math.max(...sandbox.store.all('placements').map((p) => p.ID));
+    const place = (name: string): CreatePlaceOperation => ({ id: `0:create-placement:${name}`, kind: 'create-placement', description: `Create placement ${name}`, name, newestKnownId: newest });
+    const [hull, goole] = [place('tesco - hull'), place('Tesco - Goole')];
+    const rows = [newLearnerRow(0, 'PCE'), newLearnerRow(1, 'PCE')];
+    rows.forEach((row, i) => {
+      const create = row.operations[0];
+      if (create.kind !== 'create-user') throw new Error('a new learner starts with create-user');
+      const { PlacementID: _none, ...fields } = create.fields;
+      row.operations[0] = { ...create, fields, placesToCreate: { PlacementID: [hull, goole][i].id } };
+    });
+    const file = path.join(tempDir('place-existing-'), 'journal.jsonl');
+    const outcome = await createRunner({ runId: '20261203T100000000Z-pce001', plan: { ...planOf(rows), creations: [hull, goole] }, client: clientFor(sandbox), journal: openJournal(file), retry: FAST_RETRY, searchLooksMs: FAST_LOOKS_MS }).run();
+    expect(outcome.results.map((r) => r.action)).toEqual(['created', 'created']);
+    const records = readJournal(file).records.flatMap((r) => ('result' in r && r.result ? [{ operationId: r.operationId, result: r.result }] : []));
+    const result = (op: CreatePlaceOperation) => records.find((r) => r.operationId === op.id)!.result;
+    expect(result(hull)).toEqual({ placeId: had, placeAlreadyThere: true });
+    expect(result(goole).placeAlreadyThere).toBeUndefined();
+    const made = [hull, goole].map((op) => ({ row: null, op, userId: null, result: result(op) }));
+    expect(leftOver(made, new Set()).map((entry) => entry.what)).toEqual(['Create placement Tesco - Goole']);
+  });
+});
