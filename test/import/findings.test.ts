@@ -53,9 +53,10 @@ describe("an environment's findings", () => {
     const dir = tempDir('findings-');
     const seen = new Date('2026-12-01T10:00:00Z');
     const later = (ms: number) => new Date(seen.getTime() + ms);
-    saveLearned(dir, ENV, { templateApply: 'at-once', userUpdates: 'fields-sent', userFieldsKept: { update: ['DOB', 'ULN'] }, searchLagMs: 0, learnerEmail: 'optional' }, seen);
+    saveLearned(dir, ENV, { templateApply: 'at-once', userUpdates: 'fields-sent', userFieldsKept: { update: ['DOB', 'ULN'] }, searchLagMs: 0, archivedFilter: 'refused', learnerEmail: 'optional' }, seen);
     const saved = readFindings(dir, ENV)!;
-    expect(saved.seenOn).toEqual({ templateApply: seen.toISOString(), userUpdates: seen.toISOString(), userFieldsKept: seen.toISOString(), searchLagMs: seen.toISOString() });
+    const at = seen.toISOString();
+    expect(saved.seenOn).toEqual({ templateApply: at, userUpdates: at, userFieldsKept: at, searchLagMs: at, archivedFilter: at });
     // Within the week: believed, every one.
     expect(believedFindings(saved, later(READING_LIFE_MS - 60_000))!.knowledge).toEqual(saved.knowledge);
     // A week on: left out, to be checked again; what OneFile would not change unannounced stays.
@@ -66,15 +67,16 @@ describe("an environment's findings", () => {
     // Seen again a week on: replaced (the kept fields not joined to the old list), dated anew; not seen again: kept as it was.
     saveLearned(dir, ENV, { userUpdates: 'whole-record', userFieldsKept: { update: ['ULN'] }, learnerEmail: 'optional' }, weekOn);
     const again = readFindings(dir, ENV)!;
-    expect(again.knowledge).toMatchObject({ userUpdates: 'whole-record', userFieldsKept: { update: ['ULN'] }, templateApply: 'at-once', searchLagMs: 0 });
+    expect(again.knowledge).toMatchObject({ userUpdates: 'whole-record', userFieldsKept: { update: ['ULN'] }, templateApply: 'at-once', searchLagMs: 0, archivedFilter: 'refused' });
     expect(again.seenOn).toMatchObject({ userUpdates: weekOn.toISOString(), userFieldsKept: weekOn.toISOString(), templateApply: seen.toISOString() });
     expect(believedFindings(again, later(READING_LIFE_MS + 60_000))!.knowledge).toEqual({ userUpdates: 'whole-record', userFieldsKept: { update: ['ULN'] }, learnerEmail: 'optional' });
   });
 
-  it("dates the probe's page numbering by the probe, and checks again a reading saved before readings were dated", () => {
+  it("dates the probe's page numbering and archived filter by the probe, and checks again a reading saved before readings were dated", () => {
     const dir = tempDir('findings-');
     const saved = saveProbeFindings(dir, ENV, probe({ pageBase: 1, servesWhole: 450 }));
     expect(saved.seenOn).toEqual({ pageBase: '2026-12-02T07:00:00.000Z' });
+    expect(saveProbeFindings(tempDir('findings-'), ENV, probe({ archivedFilter: 'refused' })).seenOn).toEqual({ archivedFilter: '2026-12-02T07:00:00.000Z' });
     expect(believedFindings(saved, new Date('2026-12-05T07:00:00Z'))!.knowledge).toEqual({ pageBase: 1, servesWhole: 450 });
     expect(believedFindings(saved, new Date('2026-12-09T07:00:00Z'))!.knowledge).toEqual({ servesWhole: 450 });
     const undated = { ...saved, knowledge: { ...saved.knowledge, userUpdates: 'fields-sent' as const }, seenOn: undefined };

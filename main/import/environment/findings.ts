@@ -33,15 +33,16 @@ export interface EnvironmentFindings {
  * Readings of how this OneFile behaves that an upgrade of OneFile could change without a
  * word, and that are not looked at again once known (each saves a check): when a
  * template's learning aims appear, what an update does with the fields it is not sent,
- * the fields a write keeps, how soon a search shows a new user, how pages are numbered.
- * Believed wrong, each loses or doubles something (an update wiping learners' dates; a
- * template or a learner sent again after a lost answer; the first page's learners
- * missed). So each is believed for a week after it was seen, then left out of what an
+ * the fields a write keeps, how soon a search shows a new user, how pages are numbered,
+ * whether a search may ask for archived users. Believed wrong, each loses or doubles
+ * something (an update wiping learners' dates; a template or a learner sent again after a
+ * lost answer; the first page's learners missed; archived learners never seen again and
+ * made anew). So each is believed for a week after it was seen, then left out of what an
  * import starts from: the next import that needs it checks it again (a read or two), and
  * saves what it sees with a new date. A reading saved before dates were kept is checked
  * again once.
  */
-export const AGING_READINGS = ['templateApply', 'userUpdates', 'userFieldsKept', 'searchLagMs', 'pageBase'] as const satisfies ReadonlyArray<keyof ApiKnowledge>;
+export const AGING_READINGS = ['templateApply', 'userUpdates', 'userFieldsKept', 'searchLagMs', 'pageBase', 'archivedFilter'] as const satisfies ReadonlyArray<keyof ApiKnowledge>;
 export type AgingReading = (typeof AGING_READINGS)[number];
 export const READING_LIFE_MS = 7 * 24 * 60 * 60 * 1000;
 
@@ -112,7 +113,7 @@ export function saveProbeFindings(dataDir: string, environmentKey: string, repor
   // import stays known: the probe sees one only where its users outnumber the cap.
   for (const key of LEARNED_BY_BOTH) if (knowledge[key] === undefined) copyReading(old.knowledge, knowledge, key);
   const seenOn = { ...old.seenOn };
-  if (report.knowledge.pageBase !== undefined) seenOn.pageBase = report.probedAt;
+  for (const key of AGING_READINGS) if (report.knowledge[key] !== undefined) seenOn[key] = report.probedAt;
   return write(dataDir, {
     ...old,
     knowledge,
