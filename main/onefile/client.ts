@@ -146,6 +146,8 @@ export function createOneFileClient(options: OneFileClientOptions) {
     knowledge: () => knowledge.snapshot(),
     /** Start from new findings (a probe just ran): later calls page and call as they say. */
     adoptKnowledge: (known: ApiKnowledge) => knowledge.adopt(known),
+    /** Leaves readings out that are no longer believed: the calls that need them look again. */
+    forgetReadings: (keys: readonly (keyof ApiKnowledge)[]) => knowledge.forget(keys),
     /** Keys of answers that came spelled otherwise than the guides write them, as they came and as read (for the probe). */
     renamedAnswerKeys: (): Array<[string, string]> => [...api.renamedKeys],
     /** How the session token came back from Authentication (for the probe); undefined before signing in. */

@@ -155,6 +155,11 @@ export class EnvironmentKnowledge {
     this.learnedCap = undefined;
   }
 
+  /** Readings no longer believed (seen too long ago, see findings.ts): left out, so the calls that need them look again. */
+  forget(keys: readonly (keyof ApiKnowledge)[]): void {
+    for (const key of keys) delete this.known[key];
+  }
+
   get assignPath(): AssignPathReading {
     return this.known.assignPath ?? DEFAULT_ASSIGN_PATH;
   }

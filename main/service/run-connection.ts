@@ -32,7 +32,10 @@ export async function connectionForRun(
 ): Promise<RunConnection> {
   const environment = environmentIdOf(run.environment.name);
   const engine = context.connection?.engine;
-  if (engine && sameOneFile(engine.environment, run.environment)) return { connection: engine, shared: true };
+  if (engine && sameOneFile(engine.environment, run.environment)) {
+    engine.forgetReadingsPastBelief(context.now());
+    return { connection: engine, shared: true };
+  }
   const option = environmentOption(environment);
   let token: string | undefined;
   if (option.needsToken) {

@@ -172,6 +172,8 @@ export async function engineConnection(context: ServiceContext): Promise<Connect
     windowMs: context.options.windowMs,
     sandboxSwitches: context.options.sandboxSwitches,
   });
+  // The app may have been open for days: what it learned of OneFile a week ago is looked at again, as a new connection would.
+  if (!isRunActive(context)) connection.engine.forgetReadingsPastBelief(context.now());
   return connection.engine;
 }
 

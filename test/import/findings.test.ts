@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ApiKnowledge } from '../../main/onefile';
 import type { ProbeReport } from '../../main/onefile/probe';
-import { believedFindings, learnedNotProbed, readFindings, READING_LIFE_MS, saveAssignPath, saveLearned, saveProbeFindings } from '../../main/import/environment/findings';
+import { believedFindings, learnedNotProbed, readFindings, READING_LIFE_MS, readingsPastBelief, saveAssignPath, saveLearned, saveProbeFindings } from '../../main/import/environment/findings';
 import { tempDir } from './run-fixtures';
 
 /** What is kept of an environment between imports and probes (environment/findings.ts). */
@@ -81,5 +81,19 @@ describe("an environment's findings", () => {
     expect(believedFindings(saved, new Date('2026-12-09T07:00:00Z'))!.knowledge).toEqual({ servesWhole: 450 });
     const undated = { ...saved, knowledge: { ...saved.knowledge, userUpdates: 'fields-sent' as const }, seenOn: undefined };
     expect(believedFindings(undated, new Date('2026-12-02T08:00:00Z'))!.knowledge).toEqual({ servesWhole: 450 });
+  });
+
+  it('tells a connection kept open which readings it holds are a week old by now, and which it holds that were never saved with a date', () => {
+    const dir = tempDir('findings-');
+    const seen = new Date('2026-12-01T10:00:00Z');
+    saveLearned(dir, ENV, { userUpdates: 'fields-sent', learnerEmail: 'optional' }, seen);
+    const saved = readFindings(dir, ENV)!;
+    const held: ApiKnowledge = { userUpdates: 'fields-sent', templateApply: 'at-once', learnerEmail: 'optional', pageCap: 100 };
+    // The same day: only the reading the saved findings have no date for.
+    expect(readingsPastBelief(held, saved, new Date('2026-12-01T11:00:00Z'))).toEqual(['templateApply']);
+    // A week on: the saved one too; never what OneFile would not change unannounced.
+    expect(readingsPastBelief(held, saved, new Date(seen.getTime() + READING_LIFE_MS))).toEqual(['templateApply', 'userUpdates']);
+    expect(readingsPastBelief({ learnerEmail: 'optional' }, saved, new Date(seen.getTime() + READING_LIFE_MS))).toEqual([]);
+    expect(readingsPastBelief(held, undefined)).toEqual(['templateApply', 'userUpdates']);
   });
 });

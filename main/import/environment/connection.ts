@@ -1,7 +1,7 @@
 import { assignmentLedgerPath } from '../journal/assignment-ledger';
 import * as path from 'node:path';
 import { createOneFileClient, OneFileError, resolveBaseUrl, type AssignPathReading, type CallInfo, type NetworkOptions, type OneFileClient } from '../../onefile';
-import { believedFindings, readFindings, saveAssignPath, saveLearned, type EnvironmentFindings } from './findings';
+import { believedFindings, readFindings, readingsPastBelief, saveAssignPath, saveLearned, type EnvironmentFindings } from './findings';
 import { newUserEmailsOf } from './new-user-emails';
 import type { NewUserEmails } from '../../../shared/contract-run-types';
 
@@ -36,6 +36,12 @@ export interface Connection {
   rememberLearned(): void;
   /** New findings for this environment (a probe just ran): the client and the plan's notes use them from now on. */
   adoptFindings(findings: EnvironmentFindings): void;
+  /**
+   * Leaves out the readings of OneFile seen a week or more ago (see findings.ts), as a new
+   * connection would: for a connection kept open for days, before each plan or run. The
+   * readings left out, none when all are still believed.
+   */
+  forgetReadingsPastBelief(now?: Date): string[];
   /** The customer token the client signs in with (the built-in sandbox's demo token for it): for a second client of the same environment. */
   readonly customerToken: string;
   close(): Promise<void>;
@@ -160,6 +166,15 @@ export function connectTo(endpoint: Endpoint, options: Omit<ConnectOptions, 'env
       const next = believedFindings(saved)!;
       connection.findings = next;
       client.adoptKnowledge({ ...next.knowledge, ...pageSize(next.knowledge.pageCap) });
+    },
+    forgetReadingsPastBelief(now = new Date()) {
+      if (options.useFindings === false) return [];
+      const saved = readFindings(options.dataDir, environmentKey);
+      const stale = readingsPastBelief(client.knowledge(), saved, now);
+      if (stale.length === 0) return [];
+      client.forgetReadings(stale);
+      connection.findings = believedFindings(saved, now);
+      return stale;
     },
     rememberLearned: () => {
       if (options.useFindings !== false) saveLearned(options.dataDir, environmentKey, client.knowledge());

@@ -60,6 +60,16 @@ export function believedFindings(findings: EnvironmentFindings | undefined, now 
   return { ...findings, knowledge };
 }
 
+/**
+ * The readings a client holds (`held`) that are no longer believed at `now`, by the dates
+ * the saved findings give them: a connection kept open for days (the app left running)
+ * leaves these out before its next plan or run, as a new connection would. A reading held
+ * but never saved with a date is among them.
+ */
+export function readingsPastBelief(held: ApiKnowledge, saved: EnvironmentFindings | undefined, now = new Date()): AgingReading[] {
+  return AGING_READINGS.filter((key) => held[key] !== undefined && !believed(saved?.seenOn?.[key], now));
+}
+
 export function findingsPath(dataDir: string, environmentKey: string): string {
   const hash = createHash('sha256').update(environmentKey.trim().toLowerCase()).digest('hex').slice(0, 16);
   return path.join(dataDir, 'environments', `${hash}.json`);
