@@ -25,7 +25,7 @@ export const ERROR_CODE = {
   frameworkTemplateNotFound: -114,
   badBody: -115,
   badSex: -116,
-  notAStaffUser: -116,
+  notAStaffUser: -126,
   unitNotAssigned: -117,
   badPaging: -118,
   learnerStatusNotFound: -119,

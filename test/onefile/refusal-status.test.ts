@@ -49,7 +49,7 @@ const WRITES: Array<{ call: string; send: (f: Fixture) => Promise<unknown>; code
   {
     call: 'POST User/{id}/Assign',
     send: ({ client, learner }) => client.assignUser(learner.ID, { LearnerID: learner.ID }),
-    code: -116,
+    code: -126,
     unchanged: ({ sandbox, learner }) => sandbox.store.assignmentsOf(learner.ID).length,
   },
   {

@@ -210,7 +210,7 @@ describe('assigning staff to a learner', () => {
     expect((await refusal(caller, 'User/122762/Assign', { LearnerID: 999 })).code).toBe(-103);
     expect((await refusal(caller, 'User/122762/Assign', {})).code).toBe(-100);
     expect((await refusal(caller, 'User/122762/Assign', { LearnerID: 132757 })).code).toBe(-111);
-    expect((await refusal(caller, 'User/137946/Assign', { LearnerID: 137945 })).code).toBe(-116);
+    expect((await refusal(caller, 'User/137946/Assign', { LearnerID: 137945 })).code).toBe(-126);
     expect((await refusal(caller, 'User/122762/Assign', { LearnerID: 137945, Level: 4 })).code).toBe(-106);
     expect(sandbox!.store.assignmentsOf(137945)).toEqual([]);
   });

@@ -1,5 +1,6 @@
 import type { OneFileClient } from '../../onefile/client';
 import { isSearchRefusal, unpagedOrPages } from './unpaged';
+import { usersUnconfirmed } from './unconfirmed-users';
 import type { FrameworkTemplate, OneFileUser } from '../../onefile/schemas';
 import {
 DIRECTORY_VERSION,
@@ -241,9 +242,11 @@ export async function downloadDirectory(client: DirectoryClient, organisationId:
     finished('templates', readTemplates()),
   ]);
   const { standards, units } = programmes;
+  const unconfirmed = await usersUnconfirmed(client, organisationId, learnerRows, staff, page.onCall);
 
   return {
     learnerRowsCarry: keysCarried(learnerRows, ['Email', 'ULN']),
+    ...(unconfirmed ? { usersUnconfirmed: true } : {}),
     ...(client.archivedFilter?.() === 'refused' ? { archivedLeftOut: true } : {}),
     version: DIRECTORY_VERSION,
     organisationId,

@@ -85,6 +85,12 @@ export interface Directory {
    * users were read without them, and an archived learner a row is about would look new.
    */
   archivedLeftOut?: boolean;
+  /**
+   * True where the user search rows say no organisation or role and the search was seen
+   * ignoring those filters (unconfirmed-users.ts): the lists may hold other organisations'
+   * users and other roles, so each user a row would be matched with is read first.
+   */
+  usersUnconfirmed?: boolean;
   /** The kinds this directory was read for (directory/needs.ts); absent in caches written before: the whole directory. */
   read?: DirectoryNeeds;
   /**

@@ -37,10 +37,12 @@ export async function lookUpBeforeCreating(drafts: readonly RowDraft[], director
   if (!lookUp || directory.learnerRowsCarry?.email !== false) return 0;
   let calls = 0;
   const onCall = () => (calls += 1);
-  const read = async (user: DirectoryUser): Promise<DirectoryUser> => {
+  const read = async (user: DirectoryUser, role: number): Promise<DirectoryUser | null> => {
     if (!readUser) return user;
     onCall();
     const record = await readUser(user.id);
+    // One of another organisation or role (a search ignoring those filters, its rows saying neither) is not this row's.
+    if (notOfThese(record.OrganisationID, directory.organisationId) || notOfThese(record.Role, role)) return null;
     const email = typeof record.Email === 'string' && record.Email.trim() ? record.Email.trim().toLowerCase() : null;
     return { ...user, email, record: { ...user.record, ...definedFields(record) } };
   };
@@ -65,7 +67,8 @@ export async function lookUpBeforeCreating(drafts: readonly RowDraft[], director
     const readNow = new Set<number>();
     for (const candidate of candidates.values()) {
       if (candidate.email === null && readUser) readNow.add(candidate.id);
-      const user = candidate.email === null ? await read(candidate) : candidate;
+      const user = candidate.email === null ? await read(candidate, draft.plan.role) : candidate;
+      if (!user) continue;
       // Without a reader an email-less row is the search's word alone, as the documented filter promises.
       if (user.email === email || (user.email === null && !readUser && found.includes(candidate))) same.push(user);
     }
@@ -89,6 +92,11 @@ export async function lookUpBeforeCreating(drafts: readonly RowDraft[], director
     } else draft.user = user;
   }
   return calls;
+}
+
+/** Whether a value OneFile gave (a number, or its text) names another organisation or role than `asked`; none given: not. */
+function notOfThese(value: unknown, asked: number): boolean {
+  return value !== undefined && value !== null && value !== '' && Number(value) !== asked;
 }
 
 /** Users of the directory in the row's role with its first and last name whose email the directory does not know. */

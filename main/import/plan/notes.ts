@@ -94,6 +94,15 @@ export function environmentNotes(rows: readonly RowPlan[], drafts: readonly RowD
         `each was read by ID and is matched, not created again. OneFile's searches may show new users only some time after they are made.`,
     });
   }
+  if (directory.usersUnconfirmed) {
+    notes.push({
+      code: 'users-search-ignores-organisation',
+      message:
+        "OneFile's user search answered with users of another organisation or role than it was asked for, and its rows do not say which: " +
+        "every user a row's MIS ID, ULN, NI number or email points at was read by ID first, and only this organisation's own are matched and written to. " +
+        'Staff named in the file are found by name among all the users the search gave: check that each assessor, IQA and employer the plan shows is the one meant.',
+    });
+  }
   if (directory.learnerRowsCarry?.email === false) {
     notes.push({
       code: 'learner-rows-without-email',

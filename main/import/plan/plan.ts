@@ -12,7 +12,7 @@ import { directoryReading } from './directory-reading';
 import { hasError, ROLE, type ImportPlan, type Operation, type RoleId, type RowPlan, type RowProblem } from './types';
 import { buildRowOperations, fileColumns, readMatchedUsers, requireCreateFields, type ProgrammeReader, type UserReader } from './row';
 import { lookUpBeforeCreating, type UserLookup } from './lookups';
-import { addUsersMadeMissingFromDirectory, type UsersMade } from './users-made';
+import { directoryForMatching, type UsersMade } from './users-made';
 import { directoryNeeds, type DirectoryNeeds } from '../directory/needs';
 import { createTemplateContents, type TemplateContentsReading } from './template-contents';
 import { wantsProgramme } from './programme';
@@ -289,7 +289,7 @@ export async function planImport(input: PlanInput): Promise<ImportPlan> {
   const { options } = input;
   const templates = createTemplateContents(input.templateContents);
   let directory = await templates.beforeDrafting(input.rows, input.directory, input.resolver);
-  const usersMade = await addUsersMadeMissingFromDirectory(input.rows, directory, input.usersMade, input.readUser);
+  const usersMade = await directoryForMatching(input.rows, directory, input.usersMade, input.readUser);
   directory = usersMade.directory;
   const creations = new Creations(options.createMissing);
   const drafts = draftRows({ ...input, directory }, creations);

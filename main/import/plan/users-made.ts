@@ -5,6 +5,7 @@ import { toDirectoryUser } from '../directory/download';
 import type { Directory, DirectoryUser } from '../directory/types';
 import type { UserReader } from './row';
 import { ROLE, type RoleId } from './types';
+import { confirmCandidates } from './confirm-candidates';
 
 /**
  * Users this importer created that the directory does not show. A OneFile whose searches
@@ -32,7 +33,7 @@ export interface UsersMadeFound {
   calls: number;
 }
 
-export async function addUsersMadeMissingFromDirectory(
+async function addUsersMadeMissingFromDirectory(
   rows: readonly MappedRow[],
   directory: Directory,
   usersMade: UsersMade | undefined,
@@ -67,4 +68,20 @@ export async function addUsersMadeMissingFromDirectory(
   const learners = found.filter((user) => user.role === ROLE.Learner);
   const staff = found.filter((user) => user.role !== ROLE.Learner);
   return { directory: { ...directory, learners: [...directory.learners, ...learners], staff: [...directory.staff, ...staff] }, found, calls };
+}
+
+/**
+ * The directory rows are matched against: users a row points at read first where the
+ * directory's are unconfirmed (confirm-candidates.ts), then users this importer made that
+ * it lacks added. The calls of both.
+ */
+export async function directoryForMatching(
+  rows: readonly MappedRow[],
+  directory: Directory,
+  usersMade: UsersMade | undefined,
+  readUser: UserReader | undefined,
+): Promise<UsersMadeFound> {
+  const confirmed = await confirmCandidates(rows, directory, readUser);
+  const made = await addUsersMadeMissingFromDirectory(rows, confirmed.directory, usersMade, readUser);
+  return { ...made, calls: made.calls + confirmed.calls };
 }

@@ -1,0 +1,90 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { GUIDE, type RunningSandbox } from '../../main/sandbox';
+import type { UserRecord } from '../../main/sandbox/records';
+import { runImport } from '../../main/cli/import-command';
+import { capturedIo, importReported, lastJson } from '../import/cli-fixtures';
+import { tempDir } from '../import/run-fixtures';
+import { sandboxesClosedAfterEach } from './sandboxes';
+import { learnersWithDetails } from './class-moves';
+
+/**
+ * `OrganisationID` and `Role` are documented user search filters, and the documented
+ * search rows (`{ID, FirstName, LastName, MISID}`) say neither. A OneFile ignoring the
+ * filters answers with every organisation's users of every role, and nothing in such rows
+ * shows it. Played (sandbox `numberFilters: ignored`, `pagedUserRows: brief`) before this
+ * was handled: a row whose MIS ID a learner of the customer's other organisation has was
+ * matched to her, an update of her was sent (refused by OneFile only because the class
+ * was of this organisation: "correct the value"), and the learner was never created here.
+ */
+
+const ORG = GUIDE.business;
+const WINDOW_MS = 300;
+const sandboxWith = sandboxesClosedAfterEach({ windowMs: WINDOW_MS });
+const HEADER = 'Learner Ref,Forename,Surname,Email Address,Assessor,Class,Employer';
+
+function fileOf(dir: string, rows: string[][]): string {
+  const file = path.join(dir, 'learners.csv');
+  fs.writeFileSync(file, [HEADER, ...rows.map((r) => r.join(','))].join('\r\n') + '\r\n');
+  return file;
+}
+
+const snapshot = (sandbox: RunningSandbox, users: UserRecord[]) => users.map((u) => JSON.stringify(sandbox.store.user(u.ID)));
+
+describe('a OneFile whose user search ignores the organisation and role, with rows that say neither', () => {
+  it("never matches a row with another organisation's learner or a member of staff: each learner is created here, this organisation's own is updated, no one else is written to", async () => {
+    const sandbox = await sandboxWith({ numberFilters: 'ignored', pagedUserRows: 'brief' });
+    const [elsewhere, elsewhereToo] = sandbox.store.usersOf(GUIDE.care, 1).filter((u) => u.Email && u.MISID && !u.Archived);
+    const assessor = sandbox.store.user(GUIDE.jamesFayre)!;
+    const [own] = learnersWithDetails(sandbox, 1);
+    const otherClass = own.ClassroomID === GUIDE.businessAdminL3 ? ['Business Admin L2', GUIDE.businessAdminL2] as const : ['Business Admin L3', GUIDE.businessAdminL3] as const;
+    const untouched = [elsewhere, elsewhereToo, assessor];
+    const before = snapshot(sandbox, untouched);
+    const ownBefore = structuredClone(own);
+    const dir = tempDir('number-brief-');
+    const file = fileOf(dir, [
+      // Another organisation's learner's MIS ID and name: a learner of this organisation with a MIS ID the other one also uses.
+      [elsewhere.MISID!, elsewhere.FirstName, elsewhere.LastName, 'moved.here@learners.example.com', 'James Fayre', 'Business Admin L2', 'BT - Manchester'],
+      // Another organisation's learner's email, a MIS ID of this organisation's own.
+      ['NB0003', 'Other', 'Person', elsewhereToo.Email!, 'James Fayre', 'Business Admin L2', 'BT - Manchester'],
+      // This organisation's learner, moved to the other class.
+      [own.MISID!, own.FirstName, own.LastName, own.Email!, 'James Fayre', otherClass[0], 'BT - Manchester'],
+      // The assessor's email given to a new learner (typed in the wrong column, say).
+      ['NB0006', 'Jim', 'Fayre', assessor.Email!, 'James Fayre', 'Business Admin L2', 'BT - Manchester'],
+      // A new learner.
+      ['NB0004', 'Fresh', 'Learner', 'nb0004@learners.example.com', 'James Fayre', 'Business Admin L2', 'BT - Manchester'],
+    ]);
+    // The plan says so.
+    const io = capturedIo({ ONEFILE_CUSTOMER_TOKEN: sandbox.customerToken });
+    await runImport(file, { env: sandbox.baseUrl, org: ORG, dataDir: path.join(dir, 'data'), dryRun: true, json: true, rateWindowMs: WINDOW_MS }, io);
+    const notes = (lastJson(io.stdout) as { summary: { notes: Array<{ code: string }> } }).summary.notes.map((n) => n.code);
+    expect(notes).toContain('users-search-ignores-organisation');
+
+    const run = await importReported(sandbox, file, { org: ORG, dataDir: path.join(dir, 'data'), rateWindowMs: WINDOW_MS });
+    expect(run.code, run.results + run.output).toBe(0);
+    expect(run.summary).toMatchObject({ created: 4, updated: 1, failed: 0 });
+    // No one outside this organisation's learners was written to, or even sent a write.
+    expect(snapshot(sandbox, untouched)).toEqual(before);
+    const writtenTo = sandbox.calls.filter((c) => c.route === 'POST User/{id}').map((c) => Number(c.path.split('/').at(-1)));
+    expect(writtenTo).toEqual([own.ID]);
+    const made = sandbox.store.usersOf(ORG, 1).filter((u) => [elsewhere.MISID, 'NB0003', 'NB0004', 'NB0006'].includes(u.MISID!));
+    expect(made.map((u) => u.MISID).sort()).toEqual([elsewhere.MISID, 'NB0003', 'NB0004', 'NB0006'].sort());
+    const moved = sandbox.store.user(own.ID)!;
+    expect(moved.ClassroomID).toBe(otherClass[1]);
+    expect({ ...moved, ClassroomID: 0, LastModified: '' }).toEqual({ ...ownBefore, ClassroomID: 0, LastModified: '' });
+  }, 60_000);
+
+  it('costs nothing where the rows say the organisation and role, and two calls where they say neither and the filters are honoured', async () => {
+    for (const [rows, checks] of [['full', 0], ['brief', 2]] as const) {
+      const sandbox = await sandboxWith({ pagedUserRows: rows });
+      const dir = tempDir('number-brief-');
+      const file = fileOf(dir, [['NB0005', 'Fresh', 'Learner', 'nb0005@learners.example.com', 'James Fayre', 'Business Admin L2', 'BT - Manchester']]);
+      const run = await importReported(sandbox, file, { org: ORG, dataDir: path.join(dir, 'data'), rateWindowMs: WINDOW_MS });
+      expect(run.summary, rows).toMatchObject({ created: 1, failed: 0 });
+      const impossible = sandbox.calls.filter((c) => c.route.startsWith('POST User/Search') && /2147483647|"Role":999/.test(JSON.stringify(c.body)));
+      expect(impossible.length, rows).toBe(checks);
+      expect(sandbox.calls.filter((c) => c.route === 'GET User/{id}').length, rows).toBe(0);
+    }
+  }, 60_000);
+});
