@@ -75,6 +75,27 @@ describe('a OneFile whose user search ignores the organisation and role, with ro
     expect({ ...moved, ClassroomID: 0, LastModified: '' }).toEqual({ ...ownBefore, ClassroomID: 0, LastModified: '' });
   }, 60_000);
 
+  it("never takes another organisation's learner of the same MIS ID and name for the one a create in doubt made", async () => {
+    // Every second write is answered with a web page, undone: the second row's create is in doubt, and is checked by its MIS ID.
+    const sandbox = await sandboxWith({ numberFilters: 'ignored', pagedUserRows: 'brief', webPageEveryNthWrite: 2 });
+    const elsewhere = sandbox.store.usersOf(GUIDE.care, 1).find((u) => u.Email && u.MISID && !u.Archived)!;
+    const before = JSON.stringify(sandbox.store.user(elsewhere.ID));
+    const dir = tempDir('number-brief-');
+    const file = fileOf(dir, [
+      ['NB0007', 'Fresh', 'Learner', 'nb0007@learners.example.com', 'James Fayre', 'Business Admin L2', 'BT - Manchester'],
+      [elsewhere.MISID!, elsewhere.FirstName, elsewhere.LastName, 'her.own@learners.example.com', 'James Fayre', 'Business Admin L2', 'BT - Manchester'],
+    ]);
+    const io = capturedIo({ ONEFILE_CUSTOMER_TOKEN: sandbox.customerToken });
+    const code = await runImport(file, { env: sandbox.baseUrl, org: ORG, dataDir: path.join(dir, 'data'), json: true, yes: true, concurrency: 1, rateWindowMs: WINDOW_MS }, io);
+    expect(code, io.stderr.join('')).toBe(0);
+    expect(lastJson(io.stdout)).toMatchObject({ created: 2, failed: 0 });
+    expect(sandbox.calls.filter((c) => c.webPage)).toHaveLength(1);
+    const here = sandbox.store.usersOf(ORG, 1).filter((u) => u.MISID === elsewhere.MISID);
+    expect(here).toHaveLength(1);
+    expect(here[0].ID).not.toBe(elsewhere.ID);
+    expect(JSON.stringify(sandbox.store.user(elsewhere.ID))).toBe(before);
+  }, 60_000);
+
   it('costs nothing where the rows say the organisation and role, and two calls where they say neither and the filters are honoured', async () => {
     for (const [rows, checks] of [['full', 0], ['brief', 2]] as const) {
       const sandbox = await sandboxWith({ pagedUserRows: rows });

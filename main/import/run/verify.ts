@@ -6,6 +6,7 @@ import type { Operation } from '../plan/types';
 import { verifyUndoOperation, type UndoClient } from '../undo/undo-operations';
 import { tidySpaces } from '../directory/person-names';
 import { placeResult } from './perform';
+import { notAsMade } from './created-user-check';
 import { lookUntil, secondsWaited, TEMPLATE_LOOKS_MS, templateAims } from './template-check';
 
 /**
@@ -106,7 +107,19 @@ async function verifyCreatedUser(client: VerifyClient, op: Extract<Operation, { 
     const narrowed = unread.length > MOST_TO_READ ? ', so it did not narrow' : '';
     return { happened: 'cannot-tell', reason: `OneFile's search for the new user answered with ${unread.length} users whose ${KEY_WORDS[searchedBy]} its rows do not show${narrowed}` };
   }
-  const candidates = found.filter((user) => !unread.includes(user) && agrees(user));
+  // A row that does not say its organisation and role (the documented rows) is read before
+  // it is believed the new user: a OneFile ignoring those filters answers with another
+  // organisation's learner of the same MIS ID and name, who must not be taken for the one made.
+  const ours = (user: Record<string, unknown>) => notAsMade(fields, user, context.organisationId).length === 0;
+  const unsaid = (user: Record<string, unknown>) => !('OrganisationID' in user && 'Role' in user) && client.getUser !== undefined;
+  const candidates = [];
+  for (const user of found.filter((row) => !unread.includes(row) && agrees(row) && ours(row))) {
+    if (!unsaid(user)) candidates.push(user);
+    else {
+      context.onCall?.();
+      if (ours(await client.getUser!(user.ID))) candidates.push(user);
+    }
+  }
   // Searched by name, a user of the new one's names who shows no key even when read may be
   // the new one in a OneFile that did not keep the key (fields-not-kept): not "not made".
   const byName = !(searchedBy in filter);
@@ -114,7 +127,7 @@ async function verifyCreatedUser(client: VerifyClient, op: Extract<Operation, { 
   for (const user of unread) {
     context.onCall?.();
     const record = await client.getUser!(user.ID);
-    if (agrees(record)) candidates.push(user);
+    if (agrees(record) && ours(record)) candidates.push(user);
     else if (byName && !String(record[searchedBy] ?? '').trim() && same(fields.FirstName, record.FirstName) && same(fields.LastName, record.LastName)) keyless.push(user.ID);
   }
   if (candidates.length === 0 && keyless.length > 0) {
