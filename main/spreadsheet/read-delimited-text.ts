@@ -149,6 +149,8 @@ function countLineBreaks(cells: readonly string[]): number {
 
 /** Line breaks in one text (CR LF counting as one). */
 function countLineBreaksIn(text: string): number {
+  // Nearly every line has none: two native searches say so at a fraction of a loop's cost.
+  if (text.indexOf('\n') < 0 && text.indexOf('\r') < 0) return 0;
   let breaks = 0;
   for (let i = 0; i < text.length; i++) {
     const ch = text.charCodeAt(i);

@@ -78,6 +78,45 @@ describe('a class or placement to create that OneFile has by the time the run ge
     expect(await undoList(witness, made.runId)).toEqual(['Create placement Tesco - Scarborough']);
   }, 60_000);
 
+  it('made by hand in other capitals, in a OneFile whose search compares names case by case: found, used, not made again', async () => {
+    // The look by name asked for "Tesco - Whitby" and this OneFile answered nothing for "TESCO - WHITBY": the run made a second.
+    witness = await startWitness({ textFilters: 'case-sensitive' });
+    const file = witness.csv('capitals.csv', [HEADER, ...learnerLines('PMC', 'Tesco - Whitby', 2)]);
+    let byHand = 0;
+    const run = await importWith(witness, file, 'Tesco - Whitby', () => {
+      byHand = witness.sandbox.store.nextId('placements');
+      witness.sandbox.store.put('placements', { ID: byHand, OrganisationID: GUIDE.business, Name: 'TESCO  -  WHITBY', MISID: null });
+    });
+    expect(run.plan.summary.calls).toMatchObject({ writes: 1 + 2, reads: 1 });
+    expect(run.finished.outcome.state).toBe('completed');
+    expect(run.calls.filter((c) => c.route === 'POST Placement')).toEqual([]);
+    // One read for the look, as the plan said: the organisation's placements in one unpaged search.
+    expect(run.calls.filter((c) => /Placement\/Search/i.test(c.route))).toHaveLength(1);
+    expect(witness.sandbox.store.all('placements').filter((p) => /^tesco\s+-\s+whitby$/i.test(p.Name))).toHaveLength(1);
+    const learners = witness.sandbox.store.usersOf(GUIDE.business, 1).filter((u) => u.MISID?.startsWith('PMC'));
+    expect(learners.map((u) => u.PlacementID)).toEqual([byHand, byHand]);
+    expect(await undoList(witness, run.runId)).toEqual([]);
+  }, 60_000);
+
+  it('made by hand after the plan, in a OneFile whose unpaged search answers only its first rows: found by its name, not made again', async () => {
+    // Reading every placement in one unpaged call would miss one past the cut; the plan, which
+    // confirmed the name missing page by page, found the cut, so the look asks by name.
+    witness = await startWitness({ unpagedCap: 3 });
+    const file = witness.csv('capped.csv', [HEADER, ...learnerLines('PMK', 'Tesco - Selby', 2)]);
+    let byHand = 0;
+    const run = await importWith(witness, file, 'Tesco - Selby', () => {
+      byHand = witness.sandbox.store.nextId('placements');
+      witness.sandbox.store.put('placements', { ID: byHand, OrganisationID: GUIDE.business, Name: 'Tesco - Selby', MISID: null });
+    });
+    expect(run.finished.outcome.state).toBe('completed');
+    expect(run.calls.filter((c) => c.route === 'POST Placement')).toEqual([]);
+    expect(witness.sandbox.store.usersOf(GUIDE.business, 1).filter((u) => u.MISID?.startsWith('PMK')).map((u) => u.PlacementID)).toEqual([byHand, byHand]);
+    // The look asked by name, page by page (its closing page too), not by the unpaged search.
+    const looks = run.calls.filter((c) => /Placement\/Search/i.test(c.route));
+    expect(looks.map((c) => c.route)).toEqual(['POST Placement/Search/{page}/{size}', 'POST Placement/Search/{page}/{size}']);
+    expect(looks.every((c) => (c.body as { Name?: string }).Name === 'Tesco - Selby')).toBe(true);
+  }, 60_000);
+
   it('two of that name made meanwhile: nothing is created, and the rows that wait for it fail, saying which', async () => {
     witness = await startWitness();
     const file = witness.csv('two.csv', [HEADER, ...learnerLines('PMT', 'Tesco - Filey', 2)]);
@@ -95,8 +134,9 @@ describe('a OneFile answering a create with a placement it had', () => {
   afterEach(() => sandbox?.close());
 
   it('is told from one made by the run by the newest ID the plan knew: used, and left off the undo\'s list', async () => {
-    // Its search compares names case by case, so the look for "tesco - hull" misses "Tesco - Hull"; its create does not.
-    sandbox = await fastSandbox({ latencyMs: 2, placeCreate: 'existing', textFilters: 'case-sensitive' });
+    // Its search compares names case by case and offers no unpaged search (known from an
+    // earlier import), so the look by name for "tesco - hull" misses "Tesco - Hull"; its create does not.
+    sandbox = await fastSandbox({ latencyMs: 2, placeCreate: 'existing', textFilters: 'case-sensitive', unpagedSearchRoutes: false });
     const had = sandbox.store.nextId('placements');
     sandbox.store.put('placements', { ID: had, OrganisationID: GUIDE.business, Name: 'Tesco - Hull', MISID: null });
     const newest = Math.max(...sandbox.store.all('placements').map((p) => p.ID));
@@ -110,7 +150,9 @@ describe('a OneFile answering a create with a placement it had', () => {
       row.operations[0] = { ...create, fields, placesToCreate: { PlacementID: [hull, goole][i].id } };
     });
     const file = path.join(tempDir('place-existing-'), 'journal.jsonl');
-    const outcome = await createRunner({ runId: '20261203T100000000Z-pce001', plan: { ...planOf(rows), creations: [hull, goole] }, client: clientFor(sandbox), journal: openJournal(file), retry: FAST_RETRY, searchLooksMs: FAST_LOOKS_MS }).run();
+    const client = clientFor(sandbox);
+    client.unpagedSearchSeen('not-offered');
+    const outcome = await createRunner({ runId: '20261203T100000000Z-pce001', plan: { ...planOf(rows), creations: [hull, goole] }, client, journal: openJournal(file), retry: FAST_RETRY, searchLooksMs: FAST_LOOKS_MS }).run();
     expect(outcome.results.map((r) => r.action)).toEqual(['created', 'created']);
     const records = readJournal(file).records.flatMap((r) => ('result' in r && r.result ? [{ operationId: r.operationId, result: r.result }] : []));
     const result = (op: CreatePlaceOperation) => records.find((r) => r.operationId === op.id)!.result;

@@ -5,6 +5,7 @@ import type { OperationResult } from '../journal/journal';
 import type { Operation } from '../plan/types';
 import { verifyUndoOperation, type UndoClient } from '../undo/undo-operations';
 import { tidySpaces } from '../directory/person-names';
+import { unpagedOrPages } from '../directory/unpaged';
 import { placeResult } from './perform';
 import { notAsMade } from './created-user-check';
 import { lookUntil, secondsWaited, TEMPLATE_LOOKS_MS, templateAims } from './template-check';
@@ -29,12 +30,14 @@ import { lookUntil, secondsWaited, TEMPLATE_LOOKS_MS, templateAims } from './tem
  *   refused as already there is done: onefile/users.ts), so no check.
  * - restore-user and archive-user (undo): the user read back (undo/undo-operations.ts).
  * - create-classroom, create-placement: the organisation's classes or placements are
- *   searched for the name (the plan creates only a name OneFile lacked): one with it is
+ *   read (placesOfOrganisation) and compared with the name (the plan creates only a name OneFile lacked): one with it is
  *   ours, none means not made, two cannot be told apart.
  */
 
 /** The client calls a check may make: reads only. */
-export type VerifyClient = Pick<OneFileClient, 'searchUsers' | 'searchLearningAims' | 'searchUnitSummaries' | 'searchClassrooms' | 'searchPlacements'> & Pick<UndoClient, 'getUser'>;
+export type VerifyClient = Pick<OneFileClient, 'searchUsers' | 'searchLearningAims' | 'searchUnitSummaries' | 'searchClassrooms' | 'searchPlacements'> &
+  Partial<Pick<OneFileClient, 'listClassrooms' | 'listPlacements' | 'unpagedSearch' | 'unpagedSearchSeen'>> &
+  Pick<UndoClient, 'getUser'>;
 
 export type Verification =
   | { happened: true; result: OperationResult }
@@ -275,18 +278,38 @@ async function verifyOnce(client: VerifyClient, op: Operation, context: VerifyCo
 }
 
 async function verifyPlace(client: VerifyClient, op: Extract<Operation, { kind: 'create-classroom' | 'create-placement' }>, context: VerifyContext): Promise<Verification> {
-  // A name a OneFile holding text HTML-encoded could hold otherwise than sent is not searched
-  // for (it would find nothing): every class or placement of the organisation is read.
-  const filter = { OrganisationID: context.organisationId, ...(changedByHtmlEncoding(op.name) ? {} : { Name: op.name }) };
-  const search = op.kind === 'create-classroom' ? client.searchClassrooms(filter, { onCall: context.onCall }) : client.searchPlacements(filter, { onCall: context.onCall });
-  const found = [];
-  // A server that ignores the Name filter answers with every record: the name is compared here too.
-  for await (const page of search) found.push(...page.filter((place) => same(tidySpaces(place.Name), tidySpaces(op.name))));
+  const found = (await placesOfOrganisation(client, op, context)).filter((place) => same(tidySpaces(place.Name), tidySpaces(op.name)));
   if (found.length === 0) return { happened: false };
   if (found.length > 1) return { happened: 'cannot-tell', reason: `OneFile has ${found.length} records named "${op.name}" (IDs ${found.map((p) => p.ID).join(', ')})` };
   // Found before the run sent it (made by hand since the plan read OneFile): used, and not the run's to remove.
   if (context.othersMayHaveAssigned) return { happened: true, result: { placeId: found[0].ID, placeAlreadyThere: true, verified: true } };
   return { happened: true, result: { ...placeResult(op, found[0].ID), verified: true } };
+}
+
+/**
+ * The organisation's classes or placements that could be the one named, for the caller
+ * to compare by name itself (ignoring capitals and spacing, as the plan matched it). How
+ * a search compares a Name filter is not documented: one comparing case by case answered
+ * nothing for "Tesco - Whitby" when a colleague had made "TESCO - WHITBY", and the run made
+ * a second. So where the unpaged search is offered and answers whole (as far as is known),
+ * every one of them is read in that one call, as the directory reads them; where it is
+ * not, the paged search by name (a name HTML encoding would change is not asked for: every
+ * one is read). Filters a server ignores are harmless: the names are compared here.
+ */
+async function placesOfOrganisation(client: VerifyClient, op: Extract<Operation, { kind: 'create-classroom' | 'create-placement' }>, context: VerifyContext): Promise<Array<{ ID: number; Name: string }>> {
+  const classes = op.kind === 'create-classroom';
+  const everyOne = { OrganisationID: context.organisationId };
+  const list = classes ? client.listClassrooms : client.listPlacements;
+  const pages = async (filter: { OrganisationID: number; Name?: string }) => {
+    const rows: Array<{ ID: number; Name: string }> = [];
+    for await (const page of classes ? client.searchClassrooms(filter, { onCall: context.onCall }) : client.searchPlacements(filter, { onCall: context.onCall })) rows.push(...page);
+    return rows;
+  };
+  if (list && client.unpagedSearch?.() === undefined) {
+    context.onCall?.();
+    return (await unpagedOrPages(client, () => list(everyOne), () => pages(everyOne))).rows;
+  }
+  return pages(changedByHtmlEncoding(op.name) ? everyOne : { ...everyOne, Name: op.name });
 }
 
 async function verifyTemplate(client: VerifyClient, op: Extract<Operation, { kind: 'assign-template' }>, context: VerifyContext): Promise<Verification> {
