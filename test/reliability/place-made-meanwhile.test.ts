@@ -45,6 +45,13 @@ async function importWith(witness: Witness, file: string, name: string, meanwhil
   }
 }
 
+/** A placement put into OneFile as a colleague would, after the plan read it: its ID. */
+function placementByHand(witness: Witness, name: string): number {
+  const id = witness.sandbox.store.nextId('placements');
+  witness.sandbox.store.put('placements', { ID: id, OrganisationID: GUIDE.business, Name: name, MISID: null });
+  return id;
+}
+
 async function undoList(witness: Witness, runId: string): Promise<string[]> {
   const io = capturedIo({ ONEFILE_CUSTOMER_TOKEN: TOKEN });
   expect(await runUndo(runId, { dataDir: witness.dataDir, json: true, dryRun: true, rateWindowMs: WINDOW_MS }, { ...io, barStream: null }), io.stderr.join('')).toBe(0);
@@ -59,10 +66,7 @@ describe('a class or placement to create that OneFile has by the time the run ge
     witness = await startWitness();
     const file = witness.csv('meanwhile.csv', [HEADER, ...learnerLines('PMW', 'Tesco - Whitby', 3)]);
     let byHand = 0;
-    const run = await importWith(witness, file, 'Tesco - Whitby', () => {
-      byHand = witness.sandbox.store.nextId('placements');
-      witness.sandbox.store.put('placements', { ID: byHand, OrganisationID: GUIDE.business, Name: 'Tesco - Whitby', MISID: null });
-    });
+    const run = await importWith(witness, file, 'Tesco - Whitby', () => (byHand = placementByHand(witness, 'Tesco - Whitby')));
     // The plan counts the look among its reads.
     expect(run.plan.summary.calls).toMatchObject({ writes: 1 + 3, reads: 1 });
     expect(run.finished.outcome.state).toBe('completed');
@@ -83,10 +87,7 @@ describe('a class or placement to create that OneFile has by the time the run ge
     witness = await startWitness({ textFilters: 'case-sensitive' });
     const file = witness.csv('capitals.csv', [HEADER, ...learnerLines('PMC', 'Tesco - Whitby', 2)]);
     let byHand = 0;
-    const run = await importWith(witness, file, 'Tesco - Whitby', () => {
-      byHand = witness.sandbox.store.nextId('placements');
-      witness.sandbox.store.put('placements', { ID: byHand, OrganisationID: GUIDE.business, Name: 'TESCO  -  WHITBY', MISID: null });
-    });
+    const run = await importWith(witness, file, 'Tesco - Whitby', () => (byHand = placementByHand(witness, 'TESCO  -  WHITBY')));
     expect(run.plan.summary.calls).toMatchObject({ writes: 1 + 2, reads: 1 });
     expect(run.finished.outcome.state).toBe('completed');
     expect(run.calls.filter((c) => c.route === 'POST Placement')).toEqual([]);
@@ -104,10 +105,7 @@ describe('a class or placement to create that OneFile has by the time the run ge
     witness = await startWitness({ unpagedCap: 3 });
     const file = witness.csv('capped.csv', [HEADER, ...learnerLines('PMK', 'Tesco - Selby', 2)]);
     let byHand = 0;
-    const run = await importWith(witness, file, 'Tesco - Selby', () => {
-      byHand = witness.sandbox.store.nextId('placements');
-      witness.sandbox.store.put('placements', { ID: byHand, OrganisationID: GUIDE.business, Name: 'Tesco - Selby', MISID: null });
-    });
+    const run = await importWith(witness, file, 'Tesco - Selby', () => (byHand = placementByHand(witness, 'Tesco - Selby')));
     expect(run.finished.outcome.state).toBe('completed');
     expect(run.calls.filter((c) => c.route === 'POST Placement')).toEqual([]);
     expect(witness.sandbox.store.usersOf(GUIDE.business, 1).filter((u) => u.MISID?.startsWith('PMK')).map((u) => u.PlacementID)).toEqual([byHand, byHand]);
@@ -121,7 +119,7 @@ describe('a class or placement to create that OneFile has by the time the run ge
     witness = await startWitness();
     const file = witness.csv('two.csv', [HEADER, ...learnerLines('PMT', 'Tesco - Filey', 2)]);
     const run = await importWith(witness, file, 'Tesco - Filey', () => {
-      for (let i = 0; i < 2; i++) witness.sandbox.store.put('placements', { ID: witness.sandbox.store.nextId('placements'), OrganisationID: GUIDE.business, Name: 'Tesco - Filey', MISID: null });
+      for (let i = 0; i < 2; i++) placementByHand(witness, 'Tesco - Filey');
     });
     expect(run.calls.filter((c) => c.method === 'POST' && !/Search|Authentication/.test(c.route))).toEqual([]);
     expect(run.finished.outcome.results.map((r) => r.action)).toEqual(['failed', 'failed']);

@@ -1,6 +1,7 @@
 import { AppError } from '../../../shared/app-error';
 import type { OneFileClient, TemplateApplyReading, UserFilter } from '../../onefile';
 import { changedByHtmlEncoding } from '../../onefile/schemas';
+import { collect } from '../../onefile/paging';
 import type { OperationResult } from '../journal/journal';
 import type { Operation } from '../plan/types';
 import { verifyUndoOperation, type UndoClient } from '../undo/undo-operations';
@@ -30,8 +31,8 @@ import { lookUntil, secondsWaited, TEMPLATE_LOOKS_MS, templateAims } from './tem
  *   refused as already there is done: onefile/users.ts), so no check.
  * - restore-user and archive-user (undo): the user read back (undo/undo-operations.ts).
  * - create-classroom, create-placement: the organisation's classes or placements are
- *   read (placesOfOrganisation) and compared with the name (the plan creates only a name OneFile lacked): one with it is
- *   ours, none means not made, two cannot be told apart.
+ *   read (placesOfOrganisation) and compared with the name (the plan creates only a name
+ *   OneFile lacked): one with it is ours, none means not made, two cannot be told apart.
  */
 
 /** The client calls a check may make: reads only. */
@@ -300,11 +301,8 @@ async function placesOfOrganisation(client: VerifyClient, op: Extract<Operation,
   const classes = op.kind === 'create-classroom';
   const everyOne = { OrganisationID: context.organisationId };
   const list = classes ? client.listClassrooms : client.listPlacements;
-  const pages = async (filter: { OrganisationID: number; Name?: string }) => {
-    const rows: Array<{ ID: number; Name: string }> = [];
-    for await (const page of classes ? client.searchClassrooms(filter, { onCall: context.onCall }) : client.searchPlacements(filter, { onCall: context.onCall })) rows.push(...page);
-    return rows;
-  };
+  const pages = (filter: { OrganisationID: number; Name?: string }) =>
+    collect<{ ID: number; Name: string }>(classes ? client.searchClassrooms(filter, { onCall: context.onCall }) : client.searchPlacements(filter, { onCall: context.onCall }));
   if (list && client.unpagedSearch?.() === undefined) {
     context.onCall?.();
     return (await unpagedOrPages(client, () => list(everyOne), () => pages(everyOne))).rows;
