@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Creations, isAskedFor, isCreatable, parseCreateMissing } from '../../main/import/plan/create-missing';
+import { Creations, isAskedFor, isCreatable, parseCreateMissing, placeLookCalls } from '../../main/import/plan/create-missing';
+import type { CreatePlaceOperation } from '../../main/import/plan/types';
 import { withNino } from '../../main/import/plan/match-learner';
 import type { ReferenceIssue } from '../../main/import/plan/references';
 
@@ -46,6 +47,24 @@ describe('asking for a class or placement to be created', () => {
     expect(isAskedFor('all', 'Classroom', 'Anything')).toBe(true);
     expect(isAskedFor([{ field: 'Placement', name: 'Tesco - York' }], 'Placement', 'tesco york')).toBe(true);
     expect(isAskedFor([{ field: 'Placement', name: 'Tesco - York' }], 'Classroom', 'Tesco - York')).toBe(false);
+  });
+});
+
+describe('the calls of the look before a class or placement is created', () => {
+  const op = (kind: CreatePlaceOperation['kind'], name: string): CreatePlaceOperation => ({ id: `0:${kind}:${name}`, kind, description: name, name });
+  const places = (count: number) => Array.from({ length: count }, (_, i) => ({ id: i + 1, name: `Place ${i + 1}`, misid: null }));
+  const directory = { classrooms: places(3), placements: places(500) };
+  const creations = [op('create-placement', 'Tesco - York'), op('create-placement', 'Tesco - Leeds'), op('create-classroom', 'Evening group')];
+
+  it('is one unpaged search each where this OneFile offers it whole as far as is known', () => {
+    expect(placeLookCalls(creations, directory, undefined)).toBe(3);
+  });
+
+  it('is every page of the kind and the closing one where the unpaged search is refused or cut, counting the ones made before it', () => {
+    // 500 placements: one page of 500 and the closing page; 501 once the first is made: two pages and the closing one; 3 classes: one and the closing page.
+    expect(placeLookCalls(creations, directory, 'capped')).toBe(2 + 3 + 2);
+    expect(placeLookCalls(creations, directory, 'not-offered')).toBe(7);
+    expect(placeLookCalls([], directory, 'capped')).toBe(0);
   });
 });
 

@@ -45,6 +45,18 @@ async function importWith(witness: Witness, file: string, name: string, meanwhil
   }
 }
 
+/**
+ * The look before the create read the organisation's placements page by page, every one of
+ * them (no Name filter: how this OneFile compares names is not known), its closing page
+ * too; as many calls as the plan counted among its reads.
+ */
+function expectLookReadEveryPage(run: Awaited<ReturnType<typeof importWith>>) {
+  const looks = run.calls.filter((c) => /Placement\/Search/i.test(c.route));
+  expect(looks.length).toBeGreaterThanOrEqual(2);
+  expect(looks.every((c) => c.route === 'POST Placement/Search/{page}/{size}' && (c.body as { Name?: string }).Name === undefined)).toBe(true);
+  expect(run.plan.summary.calls.reads).toBe(looks.length);
+}
+
 /** A placement put into OneFile as a colleague would, after the plan read it: its ID. */
 function placementByHand(witness: Witness, name: string): number {
   const id = witness.sandbox.store.nextId('placements');
@@ -99,9 +111,9 @@ describe('a class or placement to create that OneFile has by the time the run ge
     expect(await undoList(witness, run.runId)).toEqual([]);
   }, 60_000);
 
-  it('made by hand after the plan, in a OneFile whose unpaged search answers only its first rows: found by its name, not made again', async () => {
+  it('made by hand after the plan, in a OneFile whose unpaged search answers only its first rows: found page by page, not made again', async () => {
     // Reading every placement in one unpaged call would miss one past the cut; the plan, which
-    // confirmed the name missing page by page, found the cut, so the look asks by name.
+    // confirmed the name missing page by page, found the cut, so the look reads every page.
     witness = await startWitness({ unpagedCap: 3 });
     const file = witness.csv('capped.csv', [HEADER, ...learnerLines('PMK', 'Tesco - Selby', 2)]);
     let byHand = 0;
@@ -109,10 +121,22 @@ describe('a class or placement to create that OneFile has by the time the run ge
     expect(run.finished.outcome.state).toBe('completed');
     expect(run.calls.filter((c) => c.route === 'POST Placement')).toEqual([]);
     expect(witness.sandbox.store.usersOf(GUIDE.business, 1).filter((u) => u.MISID?.startsWith('PMK')).map((u) => u.PlacementID)).toEqual([byHand, byHand]);
-    // The look asked by name, page by page (its closing page too), not by the unpaged search.
-    const looks = run.calls.filter((c) => /Placement\/Search/i.test(c.route));
-    expect(looks.map((c) => c.route)).toEqual(['POST Placement/Search/{page}/{size}', 'POST Placement/Search/{page}/{size}']);
-    expect(looks.every((c) => (c.body as { Name?: string }).Name === 'Tesco - Selby')).toBe(true);
+    expectLookReadEveryPage(run);
+  }, 60_000);
+
+  it('made by hand in other capitals, in a OneFile comparing names case by case whose unpaged search answers only its first rows: not made again', async () => {
+    // A look asking by name page by page asked for "Tesco - Malton"; this OneFile answered
+    // nothing for "tesco - MALTON", and the run made a second.
+    witness = await startWitness({ unpagedCap: 3, textFilters: 'case-sensitive' });
+    const file = witness.csv('capped-capitals.csv', [HEADER, ...learnerLines('PMM', 'Tesco - Malton', 2)]);
+    let byHand = 0;
+    const run = await importWith(witness, file, 'Tesco - Malton', () => (byHand = placementByHand(witness, 'tesco - MALTON')));
+    expect(run.finished.outcome.state).toBe('completed');
+    expect(run.calls.filter((c) => c.route === 'POST Placement')).toEqual([]);
+    expect(witness.sandbox.store.all('placements').filter((p) => /^tesco - malton$/i.test(p.Name))).toHaveLength(1);
+    expect(witness.sandbox.store.usersOf(GUIDE.business, 1).filter((u) => u.MISID?.startsWith('PMM')).map((u) => u.PlacementID)).toEqual([byHand, byHand]);
+    expectLookReadEveryPage(run);
+    expect(await undoList(witness, run.runId)).toEqual([]);
   }, 60_000);
 
   it('two of that name made meanwhile: nothing is created, and the rows that wait for it fail, saying which', async () => {
@@ -132,9 +156,9 @@ describe('a OneFile answering a create with a placement it had', () => {
   afterEach(() => sandbox?.close());
 
   it('is told from one made by the run by the newest ID the plan knew: used, and left off the undo\'s list', async () => {
-    // Its search compares names case by case and offers no unpaged search (known from an
-    // earlier import), so the look by name for "tesco - hull" misses "Tesco - Hull"; its create does not.
-    sandbox = await fastSandbox({ latencyMs: 2, placeCreate: 'existing', textFilters: 'case-sensitive', unpagedSearchRoutes: false });
+    // Made a moment ago, in a OneFile whose searches trail its writes: the look before the
+    // create does not see "Tesco - Hull" yet; the create hands it back.
+    sandbox = await fastSandbox({ latencyMs: 2, placeCreate: 'existing', searchLagMs: 60_000 });
     const had = sandbox.store.nextId('placements');
     sandbox.store.put('placements', { ID: had, OrganisationID: GUIDE.business, Name: 'Tesco - Hull', MISID: null });
     const newest = Math.max(...sandbox.store.all('placements').map((p) => p.ID));
@@ -149,7 +173,6 @@ describe('a OneFile answering a create with a placement it had', () => {
     });
     const file = path.join(tempDir('place-existing-'), 'journal.jsonl');
     const client = clientFor(sandbox);
-    client.unpagedSearchSeen('not-offered');
     const outcome = await createRunner({ runId: '20261203T100000000Z-pce001', plan: { ...planOf(rows), creations: [hull, goole] }, client, journal: openJournal(file), retry: FAST_RETRY, searchLooksMs: FAST_LOOKS_MS }).run();
     expect(outcome.results.map((r) => r.action)).toEqual(['created', 'created']);
     const records = readJournal(file).records.flatMap((r) => ('result' in r && r.result ? [{ operationId: r.operationId, result: r.result }] : []));

@@ -1,4 +1,6 @@
 import { normaliseName, tidySpaces } from '../directory/person-names';
+import { DEFAULT_PAGE_SIZE } from '../../../shared/defaults';
+import type { Directory } from '../directory/types';
 import type { ReferenceIssue } from './references';
 import type { CreatePlaceOperation } from './types';
 
@@ -58,6 +60,29 @@ export function isAskedFor(choice: CreateMissing | undefined, field: string, val
   if (choice === 'all') return true;
   const key = creationKey(field, value);
   return choice.some((c) => creationKey(c.field, c.name) === key);
+}
+
+/**
+ * The calls the looks before these classes and placements are created take (run/verify.ts,
+ * `placesOfOrganisation`): one unpaged search each, unless this OneFile was seen refusing
+ * or cutting that search (`unpagedSearch`); then every page of the kind (each creation
+ * before it of the same kind adding a record) and the closing page. A server serving
+ * fewer rows a page than asked takes more.
+ */
+export function placeLookCalls(
+  creations: readonly CreatePlaceOperation[],
+  directory: Pick<Directory, 'classrooms' | 'placements'>,
+  unpagedSearch: 'not-offered' | 'capped' | undefined,
+): number {
+  if (unpagedSearch === undefined) return creations.length;
+  const made = { classrooms: 0, placements: 0 };
+  let calls = 0;
+  for (const op of creations) {
+    const kind = op.kind === 'create-classroom' ? 'classrooms' : 'placements';
+    calls += Math.ceil((directory[kind].length + made[kind]) / DEFAULT_PAGE_SIZE) + 1;
+    made[kind] += 1;
+  }
+  return calls;
 }
 
 type Note = { code: string; message: string };

@@ -28,6 +28,8 @@ export interface EnvironmentFacts {
   newUserEmails?: NewUserEmails;
   /** OneFile was seen serving this many rows a page, fewer than the probe measured: its measurement no longer ends searches. */
   pagesShorterSinceProbe?: number;
+  /** Whether this OneFile's unpaged searches were seen refused or answering only their first rows (onefile/knowledge.ts); absent: offered whole as far as is known. */
+  unpagedSearch?: 'not-offered' | 'capped';
   /** OneFile admitted only `calls` a window of the `budget` set (onefile/limiter.ts): the import sends `calls`. */
   admittedBudget?: { calls: number; budget: number };
 }

@@ -18,7 +18,7 @@ import { createTemplateContents, type TemplateContentsReading } from './template
 import { wantsProgramme } from './programme';
 import { environmentNotes, type EnvironmentFacts } from './notes';
 import type { Resolver } from '../directory/resolve';
-import { Creations, type CreateMissing } from './create-missing';
+import { Creations, placeLookCalls, type CreateMissing } from './create-missing';
 import { withStandardTitles, type StandardsReader } from './standard-titles';
 import { noteNamesakes } from './namesakes';
 import { joinRowsOfOnePerson, leaderOf } from './joined-rows';
@@ -310,8 +310,7 @@ export async function planImport(input: PlanInput): Promise<ImportPlan> {
 
   const plansByRow = new Map(drafts.map((d) => [d.plan.row, d.plan]));
   for (const draft of drafts) {
-    // A row that will create is told everything it lacks at once, its other errors or not;
-    // unless its email could not be looked up (a row with errors is not), so it might not create.
+    // A row that will create is told all it lacks at once, errors or not; unless its email could not be looked up (a row with errors is not).
     const joined = draft.plan.joinedTo !== undefined;
     if (!joined && draft.match.kind === 'none' && (!hasError(draft.plan) || directory.learnerRowsCarry?.email !== false)) requireCreateFields(draft, input.environment);
     if (!joined && !hasError(draft.plan)) {
@@ -349,6 +348,7 @@ export async function planImport(input: PlanInput): Promise<ImportPlan> {
   const summary = summarisePlan({
       rows,
       creations: planned.length,
+      creationLooks: placeLookCalls(planned, directory, input.environment?.unpagedSearch),
       templateLooks: templateLooksOf(input.environment?.templateApply),
       updateReads: updateReadsOf(input.environment?.userUpdates),
       keptOnUpdate: input.environment?.userFieldsKeptOnUpdate ?? [],

@@ -121,6 +121,7 @@ export function planReaders(
       ...(connection.client.userUpdates?.() ? { userUpdates: connection.client.userUpdates() } : {}),
       ...(connection.client.learnerEmail?.() ? { learnerEmail: connection.client.learnerEmail() } : {}),
       ...(connection.client.userFieldsKept ? { userFieldsKeptOnUpdate: connection.client.userFieldsKept('update') } : {}),
+      ...(connection.client.knowledge?.().unpagedSearch ? { unpagedSearch: connection.client.knowledge().unpagedSearch } : {}),
       ...(connection.client.knowledge?.().pagesShorterSinceProbe !== undefined ? { pagesShorterSinceProbe: connection.client.knowledge().pagesShorterSinceProbe } : {}),
       ...(connection.client.limiter?.admitted !== undefined
         ? { admittedBudget: { calls: connection.client.limiter.admitted, budget: connection.client.limiter.configuredBudget } }

@@ -50,6 +50,8 @@ export interface SummaryInputs {
   planningCalls: number;
   /** Classes and placements the run creates first (one write each). */
   creations?: number;
+  /** The calls of the look before each of them is created (create-missing.ts, `placeLookCalls`); one each when not given. */
+  creationLooks?: number;
   /**
    * Which learners' learning aims the run looks at after a template (run/template-check.ts):
    * the first one's, in a OneFile not yet seen giving one; each one's, in a OneFile that
@@ -150,9 +152,12 @@ export function summarisePlan(inputs: SummaryInputs): PlanSummary {
   // unknown outcome are extra.
   const looks = { first: Math.min(1, assignments.templates), each: assignments.templates };
   const around = { first: Math.min(2, 2 * updates), each: updates };
-  // And a look for each class or placement to create, by its name: one made meanwhile is used.
+  // And a look before each class or placement is created: one made meanwhile is used.
   const reads =
-    (inputs.templateLooks ? looks[inputs.templateLooks] : 0) + (inputs.updateReads ? around[inputs.updateReads] : 0) + keptReads.reads + (inputs.creations ?? 0);
+    (inputs.templateLooks ? looks[inputs.templateLooks] : 0) +
+    (inputs.updateReads ? around[inputs.updateReads] : 0) +
+    keptReads.reads +
+    (inputs.creationLooks ?? inputs.creations ?? 0);
   const runCalls = reads + writes;
   return {
     rows: rows.length,

@@ -288,26 +288,26 @@ async function verifyPlace(client: VerifyClient, op: Extract<Operation, { kind: 
 }
 
 /**
- * The organisation's classes or placements that could be the one named, for the caller
- * to compare by name itself (ignoring capitals and spacing, as the plan matched it). How
- * a search compares a Name filter is not documented: one comparing case by case answered
- * nothing for "Tesco - Whitby" when a colleague had made "TESCO - WHITBY", and the run made
- * a second. So where the unpaged search is offered and answers whole (as far as is known),
- * every one of them is read in that one call, as the directory reads them; where it is
- * not, the paged search by name (a name HTML encoding would change is not asked for: every
- * one is read). Filters a server ignores are harmless: the names are compared here.
+ * Every class or placement of the organisation, for the caller to compare by name itself
+ * (ignoring capitals and spacing, as the plan matched it). How a search compares a Name
+ * filter is not documented: one comparing case by case answered nothing for "Tesco -
+ * Whitby" when a colleague had made "TESCO - WHITBY", and the run made a second. So none
+ * is asked for by name: where the unpaged search is offered and answers whole (as far as
+ * is known), every one is read in that one call, as the directory reads them; where it is
+ * not, page by page (a few calls more, for each class or placement to create, in a OneFile
+ * that refuses or cuts the unpaged search).
  */
 async function placesOfOrganisation(client: VerifyClient, op: Extract<Operation, { kind: 'create-classroom' | 'create-placement' }>, context: VerifyContext): Promise<Array<{ ID: number; Name: string }>> {
   const classes = op.kind === 'create-classroom';
   const everyOne = { OrganisationID: context.organisationId };
   const list = classes ? client.listClassrooms : client.listPlacements;
-  const pages = (filter: { OrganisationID: number; Name?: string }) =>
-    collect<{ ID: number; Name: string }>(classes ? client.searchClassrooms(filter, { onCall: context.onCall }) : client.searchPlacements(filter, { onCall: context.onCall }));
+  const pages = () =>
+    collect<{ ID: number; Name: string }>(classes ? client.searchClassrooms(everyOne, { onCall: context.onCall }) : client.searchPlacements(everyOne, { onCall: context.onCall }));
   if (list && client.unpagedSearch?.() === undefined) {
     context.onCall?.();
-    return (await unpagedOrPages(client, () => list(everyOne), () => pages(everyOne))).rows;
+    return (await unpagedOrPages(client, () => list(everyOne), pages)).rows;
   }
-  return pages(changedByHtmlEncoding(op.name) ? everyOne : { ...everyOne, Name: op.name });
+  return pages();
 }
 
 async function verifyTemplate(client: VerifyClient, op: Extract<Operation, { kind: 'assign-template' }>, context: VerifyContext): Promise<Verification> {
