@@ -83,6 +83,7 @@ interface SandboxCommandOptions {
   programmeAssignAgain?: SandboxSwitches['programmeAssignAgain'];
   uniqueUserCreate?: SandboxSwitches['uniqueUserCreate'];
   placeCreate?: SandboxSwitches['placeCreate'];
+  staffReferences?: SandboxSwitches['staffReferences'];
   searchAnswers?: SandboxSwitches['searchAnswers'];
   answerValues?: AnswerValues;
   state?: string;
@@ -244,6 +245,7 @@ export function registerSandboxCommand(program: Command, setExitCode: (code: num
     .option('--unique-user-fields <fields>', 'user fields no two users of the customer may share (Email,MISID,ULN,NINO): a create or update giving one a value another user has is refused (400)', uniqueFieldList)
     .addOption(new Option('--unique-user-create <how>', 'a create with a --unique-user-fields value another user has: refused (400; the default) or existing (answered 200 with that user, nothing made)').choices(['refused', 'existing']))
     .addOption(new Option('--place-create <how>', 'a class or placement created with the name of one the organisation has: made (another; the default) or existing (answered 200 with the one there, nothing made)').choices(['made', 'existing']))
+    .addOption(new Option('--staff-references <how>', "a learner's DefaultAssessorID and DefaultEmployerID, and an assigned staff user: checked (of the learner's organisation and that role, else 400; the default) or unchecked (any user taken)").choices(['checked', 'unchecked']))
     .option('--search-lag <ms>', 'a user, class, placement, learning aim or unit summary shows in searches only this long after it is made (GET by ID at once)', wholeNumber)
     .option('--state <file>', 'keep the sandbox data in this file across restarts')
     .option('--reset', 'delete the --state file first, starting from the example data')
@@ -347,6 +349,7 @@ function toSandboxOptions(options: SandboxCommandOptions): SandboxOptions {
     programmeAssignAgain: options.programmeAssignAgain,
     uniqueUserCreate: options.uniqueUserCreate,
     placeCreate: options.placeCreate,
+    staffReferences: options.staffReferences,
     searchAnswers: options.searchAnswers,
     answerValues: options.answerValues,
   };

@@ -11,7 +11,7 @@ import { loadDirectory, type LoadedDirectory } from './directory/cache';
 import { directoryNeedsOf, planImport, roleOfRow, withDefaultRole } from './plan/plan';
 import { planReaders } from './plan/readers';
 import type { Directory } from './directory/types';
-import { listUnresolvedValues, type UnresolvedValue } from './plan/references';
+import { listUnresolvedValues, stillUnresolved, type UnresolvedValue } from './plan/references';
 import { isAskedFor, type CreateMissing } from './plan/create-missing';
 import { createResolver } from './directory/resolve';
 import { earlierRuns } from './journal/assignment-ledger';
@@ -238,6 +238,7 @@ export async function planOpened(opened: OpenedImport, options: PrepareOptions):
   });
   const session: PreparedImport = {
     ...opened,
+    unresolvedValues: () => stillUnresolved(opened.unresolvedValues(), plan),
     blockingFileIssues: opened.fileIssues.filter((issue) => issue.severity === 'error'),
     plan,
     budgetPerMinute,

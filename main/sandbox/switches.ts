@@ -118,10 +118,7 @@ export interface SandboxSwitches {
   outageAfterWrites: number;
   /** Most rows a paged search serves, whatever size is asked (0 = no cap; production use has seen 50). */
   pageCap: number;
-  /**
-   * Where a capped page starts: `capped` (page p starts at (p-1) x cap, consistent paging) or
-   * `requested` (at (p-1) x the size asked, so a client that keeps asking for 100 skips rows).
-   */
+  /** Where a capped page starts: `capped` (at (p-1) x cap) or `requested` (at (p-1) x the size asked: a client asking for 100 skips rows). */
   pageCapOffsets: 'capped' | 'requested';
   /**
    * Most rows an unpaged search (`POST {Entity}/Search`, documented to return every match)
@@ -276,6 +273,8 @@ export interface SandboxSwitches {
   uniqueUserCreate: 'refused' | 'existing';
   /** `POST Classroom` / `POST Placement` named as one the organisation has (capitals, spaces aside): `made` (another) or `existing` (200 with that one, as "create or else return"). */
   placeCreate: 'made' | 'existing';
+  /** A learner's `DefaultAssessorID`, `DefaultEmployerID` and assigned staff: `checked` (of its organisation and that role, else 400 [assume]) or `unchecked` (any user, as given). */
+  staffReferences: 'checked' | 'unchecked';
   /**
    * What `POST Standard/{id}/Assign` and `POST Unit/{id}/Assign` do with a standard or unit the
    * learner already has: `made-again` (a second learning aim or unit summary: the sandbox's
@@ -380,6 +379,7 @@ export const DEFAULT_SWITCHES: Readonly<SandboxSwitches> = Object.freeze({
   uniqueUserFields: [],
   uniqueUserCreate: 'refused',
   placeCreate: 'made',
+  staffReferences: 'checked',
   programmeAssignAgain: 'made-again',
   templateApply: 'at-once',
   templateApplyMs: 1500,

@@ -58,7 +58,12 @@ function roleRequirements(role: number): (keyof UserRecord)[] {
  * Checks a user as it would be stored (for an update: the stored user with the sent
  * fields laid over it). Throws the first failure as a 400 with its code.
  */
-export function validateUser(store: SandboxStore, user: WritableUserFields, learnerEmail: 'required' | 'optional' = 'required'): void {
+export function validateUser(
+  store: SandboxStore,
+  user: WritableUserFields,
+  learnerEmail: 'required' | 'optional' = 'required',
+  staffReferences: 'checked' | 'unchecked' = 'checked',
+): void {
   // The `learnerEmail` switch: a OneFile creating a learner without an email, as its guide to creating users has it.
   const emailOptional = learnerEmail === 'optional' && user.Role === ROLE.learner;
   const missing = (['OrganisationID', 'Role', 'FirstName', 'LastName', 'Email'] as const).filter((key) => user[key] == null && !(key === 'Email' && emailOptional));
@@ -80,10 +85,10 @@ export function validateUser(store: SandboxStore, user: WritableUserFields, lear
   if (user.Email != null && !EMAIL.test(user.Email)) {
     throw validationError(ERROR_CODE.badEmail, `Email "${user.Email}" is not a valid email address.`);
   }
-  checkReferences(store, organisationId, user);
+  checkReferences(store, organisationId, user, staffReferences === 'checked');
 }
 
-function checkReferences(store: SandboxStore, organisationId: number, user: WritableUserFields): void {
+function checkReferences(store: SandboxStore, organisationId: number, user: WritableUserFields, staffChecked: boolean): void {
   if (user.ClassroomID != null && store.classroom(user.ClassroomID)?.OrganisationID !== organisationId) {
     throw validationError(ERROR_CODE.classroomNotFound, `Classroom ${user.ClassroomID} was not found in organisation ${organisationId}.`);
   }
@@ -92,13 +97,13 @@ function checkReferences(store: SandboxStore, organisationId: number, user: Writ
   }
   if (user.DefaultAssessorID != null) {
     const assessor = store.user(user.DefaultAssessorID);
-    if (!assessor || assessor.OrganisationID !== organisationId || !ASSESSOR_ROLES.includes(assessor.Role)) {
+    if (!assessor || (staffChecked && (assessor.OrganisationID !== organisationId || !ASSESSOR_ROLES.includes(assessor.Role)))) {
       throw validationError(ERROR_CODE.defaultAssessorNotAssessor, `DefaultAssessorID ${user.DefaultAssessorID} is not an assessor of organisation ${organisationId}.`);
     }
   }
   if (user.DefaultEmployerID != null) {
     const employer = store.user(user.DefaultEmployerID);
-    if (!employer || employer.OrganisationID !== organisationId || employer.Role !== ROLE.employer) {
+    if (!employer || (staffChecked && (employer.OrganisationID !== organisationId || employer.Role !== ROLE.employer))) {
       throw validationError(ERROR_CODE.defaultEmployerNotEmployer, `DefaultEmployerID ${user.DefaultEmployerID} is not an employer of organisation ${organisationId}.`);
     }
   }

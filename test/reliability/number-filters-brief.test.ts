@@ -8,6 +8,15 @@ import { capturedIo, importReported, lastJson } from '../import/cli-fixtures';
 import { tempDir } from '../import/run-fixtures';
 import { sandboxesClosedAfterEach } from './sandboxes';
 import { learnersWithDetails } from './class-moves';
+import { blankUser } from '../../main/sandbox/user-factory';
+
+/** A member of staff put into OneFile, as another organisation's administrator would: their ID. */
+function staffOf(sandbox: RunningSandbox, organisationId: number, role: number, firstName: string, lastName: string): number {
+  const id = sandbox.store.nextId('users');
+  const username = `${firstName}.${lastName}.${id}`.toLowerCase();
+  sandbox.store.put('users', blankUser({ ID: id, Username: username, OrganisationID: organisationId, Role: role, FirstName: firstName, LastName: lastName, Email: `${username}@staff.example.com`, LastModified: new Date().toISOString() }));
+  return id;
+}
 
 /**
  * `OrganisationID` and `Role` are documented user search filters, and the documented
@@ -94,6 +103,37 @@ describe('a OneFile whose user search ignores the organisation and role, with ro
     expect(here).toHaveLength(1);
     expect(here[0].ID).not.toBe(elsewhere.ID);
     expect(JSON.stringify(sandbox.store.user(elsewhere.ID))).toBe(before);
+  }, 60_000);
+
+  it("never gives a learner another organisation's assessor, and finds this organisation's among namesakes elsewhere", async () => {
+    // A OneFile that also stores a DefaultAssessorID as given: before, the first row's learner was
+    // created with the other organisation's assessor, and the second row was blocked as "ambiguous".
+    const sandbox = await sandboxWith({ numberFilters: 'ignored', pagedUserRows: 'brief', staffReferences: 'unchecked' });
+    const ruth = staffOf(sandbox, GUIDE.care, 5, 'Ruth', 'Elsewhere');
+    const namesake = staffOf(sandbox, GUIDE.care, 5, 'James', 'Fayre');
+    const dir = tempDir('number-brief-');
+    const file = fileOf(dir, [
+      ['NB0010', 'First', 'Learner', 'nb0010@learners.example.com', 'Ruth Elsewhere', 'Business Admin L2', 'BT - Manchester'],
+      ['NB0011', 'Second', 'Learner', 'nb0011@learners.example.com', 'James Fayre', 'Business Admin L2', 'BT - Manchester'],
+    ]);
+    const io = capturedIo({ ONEFILE_CUSTOMER_TOKEN: sandbox.customerToken });
+    await runImport(file, { env: sandbox.baseUrl, org: ORG, dataDir: path.join(dir, 'data'), dryRun: true, json: true, rateWindowMs: WINDOW_MS }, io);
+    const plan = lastJson(io.stdout) as { summary: { create: number; blocked: number }; problems: Array<{ code: string; field: string; rowRanges: string[]; message: string }>; resolve: { accept: string } | null };
+    expect(plan.summary).toMatchObject({ create: 1, blocked: 1 });
+    expect(plan.problems.map((p) => [p.code, p.field, p.rowRanges])).toEqual([['reference-unmatched', 'Assessor', ['2']]]);
+    expect(plan.problems[0].message).toContain(`Ruth Elsewhere (OneFile ID ${ruth}) is of organisation ${GUIDE.care}`);
+    // What is offered to choose follows the plan: Ruth Elsewhere, not James Fayre.
+    expect(plan.resolve?.accept).toContain("'Assessor:Ruth Elsewhere=");
+    expect(plan.resolve?.accept).not.toContain('James Fayre');
+    // Each member of staff the names fit was read once: Ruth, and both James Fayres.
+    const reads = sandbox.calls.filter((c) => c.route === 'GET User/{id}').map((c) => Number(c.path.split('/').at(-1)));
+    expect(reads.sort()).toEqual([ruth, namesake, GUIDE.jamesFayre].sort());
+
+    const run = await runImport(file, { env: sandbox.baseUrl, org: ORG, dataDir: path.join(dir, 'data'), json: true, yes: true, skipInvalid: true, rateWindowMs: WINDOW_MS }, capturedIo({ ONEFILE_CUSTOMER_TOKEN: sandbox.customerToken }));
+    expect(run).toBe(1); // one row skipped
+    const made = sandbox.store.usersOf(ORG, 1).filter((u) => u.MISID === 'NB0010' || u.MISID === 'NB0011');
+    expect(made.map((u) => [u.MISID, u.DefaultAssessorID])).toEqual([['NB0011', GUIDE.jamesFayre]]);
+    expect(sandbox.store.all('users').filter((u) => u.DefaultAssessorID === ruth || u.DefaultAssessorID === namesake)).toEqual([]);
   }, 60_000);
 
   it('costs nothing where the rows say the organisation and role, and two calls where they say neither and the filters are honoured', async () => {

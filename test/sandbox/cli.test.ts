@@ -154,6 +154,23 @@ describe('onefile-import sandbox', () => {
     expect(await exited(child)).toBe(0);
   });
 
+  it('with --staff-references unchecked, takes any user as a learner\'s assessor; checked (the default) refuses one who is not an assessor', async () => {
+    for (const [flags, status] of [[[], 400], [['--staff-references', 'unchecked'], 200]] as const) {
+      const { child, line } = await startCli([...flags]);
+      const announced = JSON.parse(line);
+      const caller = new SandboxCaller({ baseUrl: announced.baseUrl, customerToken: announced.customerToken } as RunningSandbox);
+      await caller.authenticate();
+      const learner = await caller.post('User', newLearner({ MISID: 'SR1', Email: 'sr1@example.org' }));
+      expect(learner.status).toBe(200);
+      // A learner given as another learner's assessor.
+      const second = await caller.post('User', newLearner({ MISID: 'SR2', Email: 'sr2@example.org', DefaultAssessorID: (learner.json as { ID: number }).ID }));
+      expect(second.status, flags.join(' ')).toBe(status);
+      if (status === 400) expect(second.json).toMatchObject({ code: -102 });
+      child.kill('SIGTERM');
+      expect(await exited(child)).toBe(0);
+    }
+  });
+
   it('with --place-create existing, answers a placement created with a name the organisation has with the one there, making none', async () => {
     const { child, line } = await startCli(['--place-create', 'existing']);
     const announced = JSON.parse(line);

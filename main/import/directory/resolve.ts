@@ -62,7 +62,16 @@ export type Resolution =
       suggestions: Suggestion[];
       /** A value map entry for this value whose target OneFile no longer has. */
       staleValueMap?: string;
+      /** Users the name fitted who proved not of this organisation's staff of that role (plan/confirm-staff.ts). */
+      notHere?: NotHere[];
     };
+
+/** A user a staff name fitted, read and found not of this organisation's staff of that role, and why ("of organisation 5741", "a learner"). */
+export interface NotHere {
+  id: number;
+  name: string;
+  why: string;
+}
 
 export interface ResolveScope {
   /** Units: prefer the units of these standards (a unit title may repeat across standards). */

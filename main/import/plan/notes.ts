@@ -101,8 +101,8 @@ export function environmentNotes(rows: readonly RowPlan[], drafts: readonly RowD
       code: 'users-search-ignores-organisation',
       message:
         "OneFile's user search answered with users of another organisation or role than it was asked for, and its rows do not say which: " +
-        "every user a row's MIS ID, ULN, NI number or email points at was read by ID first, and only this organisation's own are matched and written to. " +
-        'Staff named in the file are found by name among all the users the search gave: check that each assessor, IQA and employer the plan shows is the one meant.',
+        "every user a row's MIS ID, ULN, NI number or email points at, and every assessor, IQA, employer and observer its names fit, was read by ID first: " +
+        "only this organisation's own are matched, written to and given to learners.",
     });
   }
   if (directory.learnerRowsCarry?.email === false) {

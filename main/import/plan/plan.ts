@@ -289,10 +289,10 @@ export async function planImport(input: PlanInput): Promise<ImportPlan> {
   const { options } = input;
   const templates = createTemplateContents(input.templateContents);
   let directory = await templates.beforeDrafting(input.rows, input.directory, input.resolver);
-  const usersMade = await directoryForMatching(input.rows, directory, input.usersMade, input.readUser);
+  const usersMade = await directoryForMatching(input.rows, directory, { ...input, roleOf: roleOfRow });
   directory = usersMade.directory;
   const creations = new Creations(options.createMissing);
-  const drafts = draftRows({ ...input, directory }, creations);
+  const drafts = draftRows({ ...input, directory, resolver: usersMade.resolver }, creations);
   joinRowsOfOnePerson(drafts);
   const lookupCalls = await lookUpBeforeCreating(drafts, directory, input.lookUpUser, input.readUser);
   for (const draft of drafts) markLink(draft);

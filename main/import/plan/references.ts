@@ -4,8 +4,8 @@ import { cleanText } from '../../../shared/normalise';
 import { splitList } from '../../../shared/normalise';
 import { pluralNoun, REFERENCE_NOUNS } from '../../../shared/problem-groups';
 import type { Directory, DirectoryTemplate } from '../directory/types';
-import { ROLE, type RoleId, type RowProblem } from './types';
-import type { Candidate, ReferenceField, Resolution, Resolver } from '../directory/resolve';
+import { ROLE, type ImportPlan, type RoleId, type RowProblem } from './types';
+import { isReferenceField, type Candidate, type ReferenceField, type Resolution, type Resolver } from '../directory/resolve';
 import type { Suggestion } from '../directory/suggest';
 import { isCreatable } from './create-missing';
 
@@ -161,6 +161,18 @@ export function referenceProblem(issue: ReferenceIssue, row: MappedRow): RowProb
   const choose = resolution.suggestions.length > 0 && resolution.suggestions.every((s) => s.score === 0);
   const top = choose ? undefined : resolution.suggestions[0];
   const stale = resolution.staleValueMap ? ` The saved choice for it ("${resolution.staleValueMap}") is no longer in OneFile.` : '';
+  if (resolution.notHere?.length) {
+    const who = resolution.notHere.map((user) => `${user.name} (OneFile ID ${user.id}) is ${user.why}`).join('; ');
+    return {
+      ...where,
+      code: 'reference-unmatched',
+      severity: 'error',
+      message:
+        `No ${label} of this organisation matches "${issue.value}": OneFile's search gave users of every organisation and role, and read one by one, ${who}. ` +
+        `Correct the file, or choose the ${label} it means (remembered for next time).`,
+      suggestions: resolution.suggestions,
+    };
+  }
   return {
     ...where,
     code: 'reference-unmatched',
@@ -218,4 +230,32 @@ export function listUnresolvedValues(rows: readonly MappedRow[], resolver: Resol
     }
   }
   return [...byKey.values()].sort((a, b) => b.rows.length - a.rows.length || a.field.localeCompare(b.field) || a.value.localeCompare(b.value));
+}
+
+/**
+ * The names the plan could not resolve, for a person to choose: planning may resolve
+ * fewer or more than the directory alone did (a member of staff read by ID shows a
+ * namesake of another organisation is not the one meant, or that the only one of the
+ * name is another organisation's: plan/confirm-staff.ts), so what is offered follows the
+ * plan. `values` are the directory's (with their candidates and suggestions); a name only
+ * the plan found unresolved is added from its problems.
+ */
+export function stillUnresolved(values: UnresolvedValue[], plan: ImportPlan): UnresolvedValue[] {
+  const key = (field: string, value: string) => `${field}\u0000${value.toLowerCase()}`;
+  const open = new Map<string, UnresolvedValue>();
+  for (const row of plan.rows) {
+    for (const problem of row.problems) {
+      const status = problem.code === 'reference-ambiguous' ? 'ambiguous' : problem.code === 'reference-unmatched' ? 'unmatched' : undefined;
+      if (!status || !problem.field || problem.value === undefined || !isReferenceField(problem.field)) continue;
+      const entry = open.get(key(problem.field, problem.value));
+      if (entry) entry.rows.push(row.row);
+      else {
+        const suggestions = (problem.suggestions ?? []).map((s) => ({ id: s.id, name: s.name, score: s.score }));
+        const candidates = status === 'ambiguous' ? suggestions.map((s) => ({ id: s.id, name: s.name })) : [];
+        open.set(key(problem.field, problem.value), { field: problem.field, value: problem.value, status, rows: [row.row], candidates, suggestions: status === 'unmatched' ? suggestions : [] });
+      }
+    }
+  }
+  const kept = values.filter((value) => open.delete(key(value.field, value.value)));
+  return [...kept, ...open.values()];
 }

@@ -6,6 +6,8 @@ import type { Directory, DirectoryUser } from '../directory/types';
 import type { UserReader } from './row';
 import { ROLE, type RoleId } from './types';
 import { confirmCandidates } from './confirm-candidates';
+import { confirmNamedStaff } from './confirm-staff';
+import type { Resolver } from '../directory/resolve';
 
 /**
  * Users this importer created that the directory does not show. A OneFile whose searches
@@ -73,15 +75,17 @@ async function addUsersMadeMissingFromDirectory(
 /**
  * The directory rows are matched against: users a row points at read first where the
  * directory's are unconfirmed (confirm-candidates.ts), then users this importer made that
- * it lacks added. The calls of both.
+ * it lacks added; and the resolver of the rows' names, the staff they name read first
+ * where the directory's users are unconfirmed (confirm-staff.ts). The calls of all three.
  */
 export async function directoryForMatching(
   rows: readonly MappedRow[],
   directory: Directory,
-  usersMade: UsersMade | undefined,
-  readUser: UserReader | undefined,
-): Promise<UsersMadeFound> {
+  reading: { usersMade?: UsersMade; readUser?: UserReader; resolver: Resolver; roleOf: (row: MappedRow) => RoleId },
+): Promise<UsersMadeFound & { resolver: Resolver }> {
+  const { usersMade, readUser } = reading;
   const confirmed = await confirmCandidates(rows, directory, readUser);
   const made = await addUsersMadeMissingFromDirectory(rows, confirmed.directory, usersMade, readUser);
-  return { ...made, calls: made.calls + confirmed.calls };
+  const staff = await confirmNamedStaff(rows, made.directory, reading.resolver, readUser, reading.roleOf);
+  return { ...made, resolver: staff.resolver, calls: made.calls + confirmed.calls + staff.calls };
 }

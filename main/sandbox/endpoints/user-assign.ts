@@ -29,9 +29,11 @@ function assignStaff({ store, body, params, switches }: CallContext) {
   if (learnerInPath && staffId == null) throw validationError(ERROR_CODE.requiredFieldMissing, 'Required field missing: UserID (the user being assigned).');
   const staff = staffId != null ? store.user(staffId) : undefined;
   if (!staff) throw validationError(ERROR_CODE.userNotFound, `User ${staffId ?? params.id} (the user being assigned) was not found.`);
-  if (staff.Role === ROLE.learner) throw validationError(ERROR_CODE.notAStaffUser, `User ${staff.ID} is a learner: only staff users can be assigned to a learner.`);
+  const checked = switches.staffReferences === 'checked';
+  if (checked && staff.Role === ROLE.learner) throw validationError(ERROR_CODE.notAStaffUser, `User ${staff.ID} is a learner: only staff users can be assigned to a learner.`);
   const learnerId = learnerInPath ? (/^\d+$/.test(params.id) ? Number(params.id) : null) : readInt(body.LearnerID, 'LearnerID');
-  const learner = learnerOfOrganisation(store, learnerId, staff.OrganisationID);
+  // `staffReferences: unchecked`: the learner of whatever organisation, as a OneFile taking the IDs as given would.
+  const learner = learnerOfOrganisation(store, learnerId, checked ? staff.OrganisationID : (store.user(learnerId ?? -1)?.OrganisationID ?? staff.OrganisationID));
   const assignment: AssignmentRecord = { ID: 0, StaffID: staff.ID, LearnerID: learner.ID, Level: null, StandardID: null, UnitID: null };
   const level = readInt(body.Level, 'Level') ?? null;
   if (level !== null && ![1, 2, 3].includes(level)) {

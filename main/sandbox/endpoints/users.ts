@@ -89,7 +89,7 @@ export function existingUser(store: SandboxStore, id: string): UserRecord {
 function createUser({ store, body, now, switches }: CallContext) {
   const fields = withinTextLimit(readUserFields(body), switches);
   checkSexCode(fields, switches.sexCodes);
-  validateUser(store, fields, switches.learnerEmail);
+  validateUser(store, fields, switches.learnerEmail, switches.staffReferences);
   // The `createIgnores` switch: fields accepted, answered 200, and not kept.
   for (const field of switches.createIgnores) delete (fields as Record<string, unknown>)[field];
   // The `uniqueUserCreate` switch: a OneFile creating "or else returning" answers with the user who has the value.
@@ -122,7 +122,7 @@ function updateUser({ store, body, params, now, switches }: CallContext) {
   // The `userUpdates` switch: a OneFile that binds the body to a whole user clears what it leaves out.
   const kept = switches.userUpdates === 'whole-record' ? withOptionalFieldsCleared(user) : user;
   const updated: UserRecord = { ...kept, ...sent, LastModified: new Date(now).toISOString() };
-  validateUser(store, updated, switches.learnerEmail);
+  validateUser(store, updated, switches.learnerEmail, switches.staffReferences);
   // Only a value the update changes is checked: a value two users shared before stays theirs.
   const changed = Object.fromEntries(Object.entries(sent).filter(([field, value]) => value !== (user as unknown as Record<string, unknown>)[field]));
   checkUniqueFields(store, changed, switches.uniqueUserFields, user.ID);
