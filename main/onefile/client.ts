@@ -7,7 +7,7 @@ import { RecentMedian } from './latency';
 import { describeRoute, networkDispatcher, type NetworkOptions } from './network';
 import { DEFAULT_BUDGET_PER_MINUTE, DEFAULT_WINDOW_MS, type RateLimiter, type RateLimiterStats } from './limiter';
 import { sharedRateLimiter } from './shared-limiter';
-import { EnvironmentKnowledge, type ApiKnowledge, type TemplateApplyReading, type LearnerEmailReading, type UnpagedSearchReading, type UserUpdatesReading, type UserWrite } from './knowledge';
+import { EnvironmentKnowledge, type ApiKnowledge, type TemplateApplyReading, type LearnerEmailReading, type UnpagedSearchReading, type UserFiltersReading, type UserUpdatesReading, type UserWrite } from './knowledge';
 import type { PageOptions } from './paging';
 import * as programme from './programme';
 import { DEFAULT_RENEW_AFTER_MS, Session } from './session';
@@ -227,6 +227,9 @@ export function createOneFileClient(options: OneFileClientOptions) {
     /** Whether this OneFile's unpaged searches are known to answer only their first rows. */
     unpagedSearch: () => knowledge.unpagedSearch,
     unpagedSearchSeen: (reading: UnpagedSearchReading) => knowledge.unpagedSearchSeen(reading),
+    /** Whether this OneFile's user search was seen honouring its organisation and role filters (directory/unconfirmed-users.ts). */
+    userFilters: () => knowledge.userFilters,
+    userFiltersSeen: (reading: UserFiltersReading) => knowledge.userFiltersSeen(reading),
     /** Whether this OneFile creates a learner without an email, if an import has seen it (run/learner-email.ts). */
     learnerEmail: () => knowledge.learnerEmail,
     learnerEmailSeen: (reading: LearnerEmailReading) => knowledge.learnerEmailSeen(reading),

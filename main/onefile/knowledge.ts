@@ -106,7 +106,16 @@ export interface ApiKnowledge {
    * (run/learner-email.ts); unknown (tried) until then.
    */
   learnerEmail?: LearnerEmailReading;
+  /**
+   * Whether this OneFile's user search honours its `OrganisationID` and `Role` filters,
+   * where its rows say neither (directory/unconfirmed-users.ts): asked with two calls by a
+   * directory read, then believed for a week like the other readings (findings.ts), so the
+   * imports in between do not ask again. Unknown until then.
+   */
+  userFilters?: UserFiltersReading;
 }
+
+export type UserFiltersReading = 'honoured' | 'ignored';
 
 export type LearnerEmailReading = 'required' | 'optional';
 
@@ -310,6 +319,17 @@ export class EnvironmentKnowledge {
     const known = this.known.admittedBudget;
     if (known ? known.calls === admitted.calls && known.budget === admitted.budget : admitted.calls >= admitted.budget) return;
     this.known = { ...this.known, admittedBudget: { calls: admitted.calls, budget: admitted.budget } };
+    this.onLearned?.();
+  }
+
+  get userFilters(): UserFiltersReading | undefined {
+    return this.known.userFilters;
+  }
+
+  /** A directory read found the user search honouring its organisation and role filters, or ignoring them. */
+  userFiltersSeen(reading: UserFiltersReading): void {
+    if (this.known.userFilters === reading) return;
+    this.known = { ...this.known, userFilters: reading };
     this.onLearned?.();
   }
 

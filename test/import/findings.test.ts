@@ -53,10 +53,10 @@ describe("an environment's findings", () => {
     const dir = tempDir('findings-');
     const seen = new Date('2026-12-01T10:00:00Z');
     const later = (ms: number) => new Date(seen.getTime() + ms);
-    saveLearned(dir, ENV, { templateApply: 'at-once', userUpdates: 'fields-sent', userFieldsKept: { update: ['DOB', 'ULN'] }, searchLagMs: 0, archivedFilter: 'refused', learnerEmail: 'optional' }, seen);
+    saveLearned(dir, ENV, { templateApply: 'at-once', userUpdates: 'fields-sent', userFieldsKept: { update: ['DOB', 'ULN'] }, searchLagMs: 0, archivedFilter: 'refused', learnerEmail: 'optional', userFilters: 'honoured' }, seen);
     const saved = readFindings(dir, ENV)!;
     const at = seen.toISOString();
-    expect(saved.seenOn).toEqual({ templateApply: at, userUpdates: at, userFieldsKept: at, searchLagMs: at, archivedFilter: at });
+    expect(saved.seenOn).toEqual({ templateApply: at, userUpdates: at, userFieldsKept: at, searchLagMs: at, archivedFilter: at, userFilters: at });
     // Within the week: believed, every one.
     expect(believedFindings(saved, later(READING_LIFE_MS - 60_000))!.knowledge).toEqual(saved.knowledge);
     // A week on: left out, to be checked again; what OneFile would not change unannounced stays.

@@ -9,6 +9,7 @@ import { tempDir } from '../import/run-fixtures';
 import { sandboxesClosedAfterEach } from './sandboxes';
 import { learnersWithDetails } from './class-moves';
 import { blankUser } from '../../main/sandbox/user-factory';
+import { readFindings } from '../../main/import/environment/findings';
 
 /** A member of staff put into OneFile, as another organisation's administrator would: their ID. */
 function staffOf(sandbox: RunningSandbox, organisationId: number, role: number, firstName: string, lastName: string): number {
@@ -136,16 +137,48 @@ describe('a OneFile whose user search ignores the organisation and role, with ro
     expect(sandbox.store.all('users').filter((u) => u.DefaultAssessorID === ruth || u.DefaultAssessorID === namesake)).toEqual([]);
   }, 60_000);
 
-  it('costs nothing where the rows say the organisation and role, and two calls where they say neither and the filters are honoured', async () => {
+  it('costs nothing where the rows say the organisation and role, and two calls where they say neither and the filters are honoured, once a week', async () => {
     for (const [rows, checks] of [['full', 0], ['brief', 2]] as const) {
       const sandbox = await sandboxWith({ pagedUserRows: rows });
       const dir = tempDir('number-brief-');
-      const file = fileOf(dir, [['NB0005', 'Fresh', 'Learner', 'nb0005@learners.example.com', 'James Fayre', 'Business Admin L2', 'BT - Manchester']]);
-      const run = await importReported(sandbox, file, { org: ORG, dataDir: path.join(dir, 'data'), rateWindowMs: WINDOW_MS });
-      expect(run.summary, rows).toMatchObject({ created: 1, failed: 0 });
-      const impossible = sandbox.calls.filter((c) => c.route.startsWith('POST User/Search') && /2147483647|"Role":999/.test(JSON.stringify(c.body)));
-      expect(impossible.length, rows).toBe(checks);
+      const dataDir = path.join(dir, 'data');
+      const impossible = () => sandbox.calls.filter((c) => c.route.startsWith('POST User/Search') && /2147483647|"Role":999/.test(JSON.stringify(c.body))).length;
+      for (const [misId, expected] of [['NB0005', checks], ['NB0008', checks]] as const) {
+        // Names of their own: a new learner named as an existing one is read to be told apart.
+        const file = fileOf(dir, [[misId, 'Fresh', `Learner${misId}`, `${misId.toLowerCase()}@learners.example.com`, 'James Fayre', 'Business Admin L2', 'BT - Manchester']]);
+        const run = await importReported(sandbox, file, { org: ORG, dataDir, rateWindowMs: WINDOW_MS });
+        expect(run.summary, rows).toMatchObject({ created: 1, failed: 0 });
+        // The next import within the week believes what the first one's two calls showed.
+        expect(impossible(), `${rows} ${misId}`).toBe(expected);
+      }
       expect(sandbox.calls.filter((c) => c.route === 'GET User/{id}').length, rows).toBe(0);
+      const findings = readFindings(dataDir, sandbox.baseUrl);
+      expect(findings?.knowledge.userFilters, rows).toBe(rows === 'brief' ? 'honoured' : undefined);
+      if (rows === 'brief') expect(findings?.seenOn?.userFilters).toBeDefined();
     }
+  }, 60_000);
+
+  it('remembers a OneFile ignoring the filters: an import reading no staff treats its users as unconfirmed without asking again', async () => {
+    const sandbox = await sandboxWith({ numberFilters: 'ignored', pagedUserRows: 'brief' });
+    const elsewhere = sandbox.store.usersOf(GUIDE.care, 1).find((u) => u.Email && u.MISID && !u.Archived)!;
+    const dir = tempDir('number-brief-');
+    const dataDir = path.join(dir, 'data');
+    const impossible = () => sandbox.calls.filter((c) => c.route.startsWith('POST User/Search') && /2147483647|"Role":999/.test(JSON.stringify(c.body))).length;
+    // The first import reads the assessors: learners among them show the filters ignored, at no cost.
+    const first = await importReported(sandbox, fileOf(dir, [['NB0012', 'Fresh', 'Twelve', 'nb0012@learners.example.com', 'James Fayre', 'Business Admin L2', 'BT - Manchester']]), { org: ORG, dataDir, rateWindowMs: WINDOW_MS });
+    expect(first.summary).toMatchObject({ created: 1, failed: 0 });
+    expect(readFindings(dataDir, sandbox.baseUrl)?.knowledge.userFilters).toBe('ignored');
+    const asked = impossible();
+    // A file naming no staff (a list of emails to correct): no staff list to show it, and no call asks again.
+    const emails = path.join(dir, 'emails.csv');
+    fs.writeFileSync(emails, `Learner Ref,Forename,Surname,Email Address\r\n${elsewhere.MISID},${elsewhere.FirstName},${elsewhere.LastName},corrected@learners.example.com\r\n`);
+    const io = capturedIo({ ONEFILE_CUSTOMER_TOKEN: sandbox.customerToken });
+    await runImport(emails, { env: sandbox.baseUrl, org: ORG, dataDir, dryRun: false, json: true, yes: true, rateWindowMs: WINDOW_MS }, io);
+    const plan = lastJson(io.stdout) as { summary?: { notes?: Array<{ code: string }> }; updated?: number };
+    expect(impossible()).toBe(asked);
+    // Another organisation's learner's MIS ID: never matched to her, never written to.
+    expect(sandbox.store.user(elsewhere.ID)!.Email).toBe(elsewhere.Email);
+    expect(sandbox.calls.filter((c) => c.route === 'POST User/{id}')).toEqual([]);
+    expect(plan.updated ?? 0).toBe(0);
   }, 60_000);
 });

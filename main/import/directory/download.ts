@@ -32,7 +32,7 @@ export type DirectoryClient = Pick<OneFileClient, 'searchClassrooms' | 'searchPl
    */
   Partial<Pick<OneFileClient, 'listClassrooms' | 'listPlacements' | 'listUsers' | 'listStandards' | 'listUnits'>> &
   /** Whether this OneFile is known to cut unpaged searches short, and telling it so. */
-  Partial<Pick<OneFileClient, 'unpagedSearch' | 'unpagedSearchSeen' | 'searchFrameworkTemplatePages' | 'archivedFilter'>>;
+  Partial<Pick<OneFileClient, 'unpagedSearch' | 'unpagedSearchSeen' | 'searchFrameworkTemplatePages' | 'archivedFilter' | 'userFilters' | 'userFiltersSeen'>>;
 
 export type DirectoryStep = 'classrooms' | 'placements' | 'staff' | 'learners' | 'standards' | 'units' | 'templates';
 

@@ -19,7 +19,8 @@ import type { DirectoryUser } from './types';
  * row of a search for an organisation no customer has, or for a role OneFile has not,
  * shows the filters ignored (two calls, at one row a page, side by side). The directory
  * then says its users are unconfirmed, and the planner reads every user a row would be
- * matched with before believing it (plan/confirm-candidates.ts).
+ * matched with before believing it (plan/confirm-candidates.ts). What the two calls showed
+ * is kept with the environment's findings and believed for a week (`userFilters`).
  */
 
 /** No organisation has this ID: the largest a 32-bit ID can be. */
@@ -27,7 +28,7 @@ export const NO_SUCH_ORGANISATION = 2_147_483_647;
 /** No role has this number (OneFile's are 1 to 45). */
 export const NO_SUCH_ROLE = 999;
 
-type UserSearch = Pick<OneFileClient, 'searchUsers'>;
+type UserSearch = Pick<OneFileClient, 'searchUsers'> & Partial<Pick<OneFileClient, 'userFilters' | 'userFiltersSeen'>>;
 
 /** Whether one row comes back for a filter no user can meet; a refusal or no row: the filter was looked at. */
 async function answersAnyone(client: UserSearch, filter: { OrganisationID: number; Role: number }, onCall: () => void): Promise<boolean> {
@@ -54,10 +55,17 @@ export async function usersUnconfirmed(
   const said = (key: string) => learnerRows.some((row) => key in row);
   if (learnerRows.length === 0 || (said('OrganisationID') && said('Role'))) return false;
   const learnerIds = new Set(learnerRows.map((row) => row.ID));
-  if (staff.some((user) => learnerIds.has(user.id))) return true;
+  if (staff.some((user) => learnerIds.has(user.id))) {
+    client.userFiltersSeen?.('ignored');
+    return true;
+  }
+  // Asked within the week (environment/findings.ts): believed, the two calls saved.
+  const known = client.userFilters?.();
+  if (known !== undefined) return known === 'ignored';
   const [anyOrganisation, anyRole] = await Promise.all([
     said('OrganisationID') ? false : answersAnyone(client, { OrganisationID: NO_SUCH_ORGANISATION, Role: ROLE.Learner }, onCall),
     said('Role') ? false : answersAnyone(client, { OrganisationID: organisationId, Role: NO_SUCH_ROLE }, onCall),
   ]);
+  client.userFiltersSeen?.(anyOrganisation || anyRole ? 'ignored' : 'honoured');
   return anyOrganisation || anyRole;
 }

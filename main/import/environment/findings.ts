@@ -34,15 +34,16 @@ export interface EnvironmentFindings {
  * word, and that are not looked at again once known (each saves a check): when a
  * template's learning aims appear, what an update does with the fields it is not sent,
  * the fields a write keeps, how soon a search shows a new user, how pages are numbered,
- * whether a search may ask for archived users. Believed wrong, each loses or doubles
- * something (an update wiping learners' dates; a template or a learner sent again after a
- * lost answer; the first page's learners missed; archived learners never seen again and
- * made anew). So each is believed for a week after it was seen, then left out of what an
+ * whether a search may ask for archived users, whether the user search honours its
+ * organisation and role filters. Believed wrong, each loses or doubles something (an
+ * update wiping learners' dates; a template or a learner sent again after a lost answer;
+ * the first page's learners missed; archived learners never seen again and made anew;
+ * another organisation's learner updated). So each is believed for a week after it was seen, then left out of what an
  * import starts from: the next import that needs it checks it again (a read or two), and
  * saves what it sees with a new date. A reading saved before dates were kept is checked
  * again once.
  */
-export const AGING_READINGS = ['templateApply', 'userUpdates', 'userFieldsKept', 'searchLagMs', 'pageBase', 'archivedFilter'] as const satisfies ReadonlyArray<keyof ApiKnowledge>;
+export const AGING_READINGS = ['templateApply', 'userUpdates', 'userFieldsKept', 'searchLagMs', 'pageBase', 'archivedFilter', 'userFilters'] as const satisfies ReadonlyArray<keyof ApiKnowledge>;
 export type AgingReading = (typeof AGING_READINGS)[number];
 export const READING_LIFE_MS = 7 * 24 * 60 * 60 * 1000;
 
@@ -103,7 +104,7 @@ function base(dataDir: string, environmentKey: string): EnvironmentFindings {
 }
 
 /** Readings only an import's writes can teach (a probe writes nothing): a probe's report keeps them as saved. */
-const LEARNED_ONLY_BY_IMPORTS = ['templateApply', 'userUpdates', 'userFieldsKept', 'searchLagMs', 'ratePacing', 'admittedBudget', 'learnerEmail'] as const satisfies ReadonlyArray<keyof ApiKnowledge>;
+const LEARNED_ONLY_BY_IMPORTS = ['templateApply', 'userUpdates', 'userFieldsKept', 'searchLagMs', 'ratePacing', 'admittedBudget', 'learnerEmail', 'userFilters'] as const satisfies ReadonlyArray<keyof ApiKnowledge>;
 /** Readings a probe or an import may find: the probe's own wins, else the saved one stays. */
 const LEARNED_BY_BOTH = ['archivedFilter', 'pageBase', 'unpagedSearch'] as const satisfies ReadonlyArray<keyof ApiKnowledge>;
 
@@ -219,6 +220,7 @@ export function learnedByImports(knowledge: LearnedByImports): string {
     knowledge.searchLagMs !== undefined &&
       knowledge.searchLagMs > 0 &&
       `a search showed a new record only ${Math.ceil(knowledge.searchLagMs / 1000)} s after it was made (a write whose answer is lost is looked for at least twice as long before it is sent again)`,
+    knowledge.userFilters === 'ignored' && "the user search ignores its organisation and role filters (every user a row's keys or names point at is read by ID before it is used)",
     knowledge.learnerEmail === 'optional' && 'a learner is created without an email',
     knowledge.learnerEmail === 'required' && 'a learner without an email is refused (such rows are held back until they have one)',
     knowledge.ratePacing === 'even' && 'the rate limit refuses a burst of calls the minute has room for (calls are sent one at a time, evenly spaced)',
