@@ -229,6 +229,9 @@ export function createOneFileClient(options: OneFileClientOptions) {
     unpagedSearchSeen: (reading: UnpagedSearchReading) => knowledge.unpagedSearchSeen(reading),
     /** Whether this OneFile's user search was seen honouring its organisation and role filters (directory/unconfirmed-users.ts). */
     userFilters: () => knowledge.userFilters,
+    /** How many rows an organisation's list held when a directory last read it whole (paging.ts, `knownRows`). */
+    listSize: (organisationId: number, kind: string) => knowledge.listSize(organisationId, kind),
+    listSizeSeen: (organisationId: number, kind: string, rows: number) => knowledge.listSizeSeen(organisationId, kind, rows),
     userFiltersSeen: (reading: UserFiltersReading) => knowledge.userFiltersSeen(reading),
     /** Whether this OneFile creates a learner without an email, if an import has seen it (run/learner-email.ts). */
     learnerEmail: () => knowledge.learnerEmail,

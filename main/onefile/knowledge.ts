@@ -113,6 +113,12 @@ export interface ApiKnowledge {
    * imports in between do not ask again. Unknown until then.
    */
   userFilters?: UserFiltersReading;
+  /**
+   * How many rows each of an organisation's lists held when a directory last read it whole
+   * (`5740:learners`), so that a later search is not ended sooner on a measurement
+   * (paging.ts, `knownRows`). Kept with the findings, replaced at each read.
+   */
+  listSizes?: Record<string, number>;
 }
 
 export type UserFiltersReading = 'honoured' | 'ignored';
@@ -330,6 +336,19 @@ export class EnvironmentKnowledge {
   userFiltersSeen(reading: UserFiltersReading): void {
     if (this.known.userFilters === reading) return;
     this.known = { ...this.known, userFilters: reading };
+    this.onLearned?.();
+  }
+
+  /** How many rows the organisation's list of this kind held when last read whole, if known. */
+  listSize(organisationId: number, kind: string): number | undefined {
+    return this.known.listSizes?.[`${organisationId}:${kind}`];
+  }
+
+  /** A directory read the organisation's list of this kind whole: its size, for the next read. */
+  listSizeSeen(organisationId: number, kind: string, rows: number): void {
+    const key = `${organisationId}:${kind}`;
+    if (this.known.listSizes?.[key] === rows) return;
+    this.known = { ...this.known, listSizes: { ...this.known.listSizes, [key]: rows } };
     this.onLearned?.();
   }
 

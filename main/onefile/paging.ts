@@ -15,6 +15,14 @@ export interface PageOptions {
    * answer (204 or `[]`).
    */
   servesWhole?: number;
+  /**
+   * How many rows this search held when it was last read whole (the directory's lists,
+   * remembered per organisation: `listSizes` in knowledge.ts). A page shorter than a
+   * measurement ends the search only once at least that many rows have come: a OneFile
+   * capping its pages since the probe at a number no rule foresees (73) would otherwise
+   * end the learners' search on its first page, and every learner past it would look new.
+   */
+  knownRows?: number;
   /** Stop with an error after this many pages: a server that never ends a search cannot loop us forever. Default 10 000. */
   maxPages?: number;
   /** Called once per page call made (an empty answer included): the directory counts its calls with it. */
@@ -210,9 +218,11 @@ export async function* searchPages<S extends z.ZodType>(
       if (fresh.length > 0) yield fresh;
       if (rows.length < pageSize) {
         // A page shorter than a measured cap is the end, unless it may be a cap set since
-        // (mayBeACap); otherwise only an empty page is.
+        // (mayBeACap), or the search held more rows when last read (knownRows); otherwise
+        // only an empty page is.
         const whole = measuredStands ? (options.pageCap ?? options.servesWhole) : undefined;
-        if (whole !== undefined && rows.length < Math.min(pageSize, whole) && !mayBeACap(rows.length)) return { rows: served, calls };
+        const fewerThanKnown = served < (options.knownRows ?? 0);
+        if (whole !== undefined && rows.length < Math.min(pageSize, whole) && !mayBeACap(rows.length) && !fewerThanKnown) return { rows: served, calls };
         if (page === first) {
           // Page 1 starts at the first row however a server counts its pages. Whether its
           // page 2 starts after the rows it served or after the rows asked for is unknown;

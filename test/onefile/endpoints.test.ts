@@ -101,6 +101,18 @@ describe('paged searches', () => {
     expect(client.knowledge().pageCap).toBeUndefined();
   });
 
+  it('does not end at a short page of any length while fewer rows have come than the search held when last read whole', async () => {
+    // 130 users served 37 a page (no round number) under a measured 50: the list held 130 last time.
+    const { client, onefile } = await clientFor(paged(many, 'none', { rows: 37, offsets: 'capped' }), 1, { pageCap: 50, pageSize: 50 });
+    expect(await collect(client.searchUsers({}, { knownRows: 130 }))).toHaveLength(130);
+    expect(onefile.calls().map((c) => c.path)).toEqual(['User/Search/1/50', 'User/Search/2/37', 'User/Search/3/37', 'User/Search/4/37', 'User/Search/5/37']);
+    // Once as many have come as it held, a short page under the measurement ends it again.
+    const more = [...many, ...many.slice(0, 3).map((u) => ({ ...u, ID: u.ID + 500 }))];
+    const again = await clientFor(paged(more, 'none', { rows: 50, offsets: 'capped' }), 1, { pageCap: 50, pageSize: 50 });
+    expect(await collect(again.client.searchUsers({}, { knownRows: 133 }))).toHaveLength(133);
+    expect(again.onefile.calls()).toHaveLength(3);
+  });
+
   it('learns a cap met without a measurement as before: nothing to drop, nothing said', async () => {
     const { client } = await clientFor(paged(many, 'none', { rows: 30, offsets: 'capped' }));
     expect(await collect(client.searchUsers({}, { pageSize: 100 }))).toHaveLength(130);

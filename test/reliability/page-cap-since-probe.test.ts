@@ -87,6 +87,25 @@ describe('a OneFile serving fewer rows a page than the probe measured', () => {
     });
   }
 
+  it('creates no learner twice when it serves a number no rule foresees (73) a page, after an import read every learner', async () => {
+    // Before, 73 rows (no round number) under the 500 measured ended the search on its first
+    // page: the learners past it looked new and were created again.
+    const { sandbox, dir, late, importOnce } = await probedThenCapped(0);
+    const before = await importOnce();
+    expect(before.pages).toHaveLength(1);
+    const known = readFindings(dir, sandbox.baseUrl)!.knowledge.listSizes?.['5740:learners'];
+    expect(known).toBeGreaterThan(400);
+    sandbox.switches.pageCap = 73;
+    const after = await importOnce();
+    expect(after.code).toBe(0);
+    expect(after.calls.filter((c) => c.route === 'POST User')).toEqual([]);
+    for (const u of late) expect(sandbox.store.usersOf(5740, 1).filter((x) => x.MISID === u.MISID)).toHaveLength(1);
+    // The first page held fewer than the list did: read on, at the size served, to the empty page.
+    expect(after.pages.length).toBe(Math.ceil(known! / 73) + 1);
+    expect(after.pages.at(-1)!.status).toBe(204);
+    expect(readFindings(dir, sandbox.baseUrl)!.knowledge.pagesShorterSinceProbe).toBe(73);
+  });
+
   it('still ends on a short page the probe measured, where the page is no cap anyone sets: the call saved', async () => {
     const { sandbox, importOnce } = await probedThenCapped(0);
     const first = await importOnce();
@@ -95,5 +114,8 @@ describe('a OneFile serving fewer rows a page than the probe measured', () => {
     expect(first.pages).toHaveLength(1);
     expect(first.pages[0].status).toBe(200);
     expect(sandbox.store.usersOf(5740, 1).length).toBe(422);
+    // The next import knows the list held 422: its one page of 422 is still the end.
+    const second = await importOnce();
+    expect(second.pages).toHaveLength(1);
   });
 });

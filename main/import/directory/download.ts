@@ -14,6 +14,7 @@ type ListedKind,
 } from './types';
 import { ROLE, type RoleId } from '../plan/types';
 import { STAFF_ROLES, WHOLE_DIRECTORY, type DirectoryNeeds } from './needs';
+import { templateContents, toDirectoryUser } from './rows';
 import { ROLES_FOR_FIELD } from './resolve';
 
 export type { Directory, DirectoryPlace, DirectoryStandard, DirectoryTemplate, DirectoryUnit, DirectoryUser } from './types';
@@ -32,9 +33,12 @@ export type DirectoryClient = Pick<OneFileClient, 'searchClassrooms' | 'searchPl
    */
   Partial<Pick<OneFileClient, 'listClassrooms' | 'listPlacements' | 'listUsers' | 'listStandards' | 'listUnits'>> &
   /** Whether this OneFile is known to cut unpaged searches short, and telling it so. */
-  Partial<Pick<OneFileClient, 'unpagedSearch' | 'unpagedSearchSeen' | 'searchFrameworkTemplatePages' | 'archivedFilter' | 'userFilters' | 'userFiltersSeen'>>;
+  Partial<Pick<OneFileClient, 'unpagedSearch' | 'unpagedSearchSeen' | 'searchFrameworkTemplatePages' | 'archivedFilter' | 'userFilters' | 'userFiltersSeen' | 'listSize' | 'listSizeSeen'>>;
 
 export type DirectoryStep = 'classrooms' | 'placements' | 'staff' | 'learners' | 'standards' | 'units' | 'templates';
+
+/** The organisation's lists whose size is remembered from one read to the next (`pageOf` in downloadDirectory). */
+type SizedList = 'learners' | 'classrooms' | 'placements';
 
 export interface DirectoryProgress {
   /** The kind of record the latest page brought. */
@@ -67,59 +71,6 @@ export interface DownloadOptions {
 }
 
 
-/** Scalar fields of a user record kept for comparing updates (objects and arrays are dropped). */
-function scalarRecord(user: OneFileUser): DirectoryUser['record'] {
-  const record: DirectoryUser['record'] = {};
-  for (const [key, value] of Object.entries(user)) {
-    if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') record[key] = value;
-  }
-  return record;
-}
-
-/** A OneFile user row as the directory keeps it. `role` is the role searched for. */
-export function toDirectoryUser(user: OneFileUser, role: RoleId): DirectoryUser {
-  const text = (value: string | undefined) => (value && value.trim() ? value.trim() : null);
-  return {
-    id: user.ID,
-    role: (user.Role as RoleId | undefined) ?? role,
-    firstName: user.FirstName?.trim() ?? '',
-    lastName: user.LastName?.trim() ?? '',
-    misid: text(user.MISID),
-    email: text(user.Email)?.toLowerCase() ?? null,
-    uln: text(user.ULN),
-    archived: user.Archived === true,
-    record: scalarRecord(user),
-  };
-}
-
-/**
- * The template's standards and units, when the search row lists them
- * (`Standards: [{StandardID, Units: [{UnitID}]}]`, or plain ID arrays). Null when absent.
- */
-export function templateContents(row: Record<string, unknown>): Pick<DirectoryTemplate, 'standardIds' | 'unitIds'> {
-  const standards = row.Standards ?? row.StandardIDs;
-  if (!Array.isArray(standards)) return { standardIds: null, unitIds: null };
-  const standardIds: number[] = [];
-  const unitIds: string[] = [];
-  let unitsListed = false;
-  for (const entry of standards) {
-    if (typeof entry === 'number') standardIds.push(entry);
-    else if (entry && typeof entry === 'object') {
-      const item = entry as Record<string, unknown>;
-      const id = Number(item.StandardID ?? item.ID);
-      if (Number.isInteger(id) && id > 0) standardIds.push(id);
-      if (Array.isArray(item.Units)) {
-        unitsListed = true;
-        for (const unit of item.Units) {
-          const unitId = unit && typeof unit === 'object' ? (unit as Record<string, unknown>).UnitID : unit;
-          if (typeof unitId === 'string' || typeof unitId === 'number') unitIds.push(String(unitId));
-        }
-      }
-    }
-  }
-  return { standardIds, unitIds: unitsListed ? unitIds : null };
-}
-
 /**
  * Downloads the directory of one organisation: the kinds the file needs, each in as
  * few calls as the API allows. Learners (and staff the file imports) through the paged
@@ -138,11 +89,20 @@ export async function downloadDirectory(client: DirectoryClient, organisationId:
   const progress = (step: DirectoryStep, records: number) => options.onProgress?.({ step, records, calls, stepsDone });
   /** Every page call of a search is counted as it is made, the empty one that ends it included. */
   const page = { ...(options.pageSize !== undefined ? { pageSize: options.pageSize } : {}), onCall: () => (calls += 1) };
-  /** Counts a kind of record as read once all its searches are. */
-  const finished = async <T>(step: DirectoryStep, reading: Promise<T[]>): Promise<T[]> => {
+  /**
+   * The page options of the search of one of the organisation's lists: with how many rows it
+   * held when last read whole, so that no page ends it sooner on a measurement (paging.ts).
+   */
+  const pageOf = (kind: SizedList) => {
+    const knownRows = client.listSize?.(organisationId, kind);
+    return knownRows === undefined ? page : { ...page, knownRows };
+  };
+  /** Counts a kind of record as read once all its searches are; a list's size is remembered for the next read. */
+  const finished = async <T>(step: DirectoryStep, reading: Promise<T[]>, sized?: SizedList): Promise<T[]> => {
     const records = await reading;
     stepsDone += 1;
     progress(step, records.length);
+    if (sized) client.listSizeSeen?.(organisationId, sized, records.length);
     return records;
   };
 
@@ -227,17 +187,19 @@ export async function downloadDirectory(client: DirectoryClient, organisationId:
     finished(
       'classrooms',
       needs.classrooms
-        ? readList('classrooms', 'classrooms', client.listClassrooms && (() => client.listClassrooms!({ OrganisationID: organisationId })), () => client.searchClassrooms({ OrganisationID: organisationId }, page))
+        ? readList('classrooms', 'classrooms', client.listClassrooms && (() => client.listClassrooms!({ OrganisationID: organisationId })), () => client.searchClassrooms({ OrganisationID: organisationId }, pageOf('classrooms')))
         : skipped<{ ID: number; Name: string; MISID?: string }>(),
+      needs.classrooms ? 'classrooms' : undefined,
     ).then((rows) => rows.map(place)),
     finished(
       'placements',
       needs.placements
-        ? readList('placements', 'placements', client.listPlacements && (() => client.listPlacements!({ OrganisationID: organisationId })), () => client.searchPlacements({ OrganisationID: organisationId }, page))
+        ? readList('placements', 'placements', client.listPlacements && (() => client.listPlacements!({ OrganisationID: organisationId })), () => client.searchPlacements({ OrganisationID: organisationId }, pageOf('placements')))
         : skipped<{ ID: number; Name: string; MISID?: string }>(),
+      needs.placements ? 'placements' : undefined,
     ).then((rows) => rows.map(place)),
     finished('staff', Promise.all(needs.staffRoles.map(async (role) => (await readStaff(role)).map((u) => toDirectoryUser(u, role)))).then((lists) => lists.flat())),
-    finished('learners', options.learners === false ? skipped<OneFileUser>() : readAll('learners', users(ROLE.Learner))),
+    options.learners === false ? finished('learners', skipped<OneFileUser>()) : finished('learners', readAll('learners', client.searchUsers(filter(ROLE.Learner), pageOf('learners'))), 'learners'),
     readStandards(),
     finished('templates', readTemplates()),
   ]);

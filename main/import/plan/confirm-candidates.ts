@@ -4,7 +4,7 @@ import type { Directory, DirectoryUser } from '../directory/types';
 import { MATCH_KEYS, matchKeyValue, userKeyValue } from './match-learner';
 import type { UserReader } from './row';
 import type { ExistingRecord } from './user';
-import { toDirectoryUser } from '../directory/download';
+import { toDirectoryUser } from '../directory/rows';
 import type { OneFileUser } from '../../onefile/schemas';
 import { ROLE, type RoleId } from './types';
 

@@ -1,7 +1,7 @@
 import type { OneFileClient } from '../../onefile/client';
 import { collect } from '../../onefile/paging';
 import { htmlEncodedForms } from '../../onefile/schemas';
-import { toDirectoryUser } from '../directory/download';
+import { toDirectoryUser } from '../directory/rows';
 import { unpagedOrPages } from '../directory/unpaged';
 import type { UserLookup } from './lookups';
 import type { EnvironmentFacts } from './notes';

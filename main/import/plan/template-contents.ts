@@ -1,5 +1,5 @@
 import type { MappedRow } from '../../../shared/mapped-rows';
-import { templateContents } from '../directory/download';
+import { templateContents } from '../directory/rows';
 import type { Directory, DirectoryTemplate } from '../directory/types';
 import type { Resolver } from '../directory/resolve';
 import type { RowDraft } from './plan';

@@ -1,7 +1,7 @@
 import { isOneFileError } from '../../onefile/errors';
 import type { MappedRow } from '../../../shared/mapped-rows';
 import { madeKeyHashes } from '../journal/assignment-ledger';
-import { toDirectoryUser } from '../directory/download';
+import { toDirectoryUser } from '../directory/rows';
 import type { Directory, DirectoryUser } from '../directory/types';
 import type { UserReader } from './row';
 import { ROLE, type RoleId } from './types';
