@@ -242,7 +242,7 @@ async function checkRows(client: ProbeClient, org: number, report: ProbeReport, 
       found: describeKeys(keys),
       status: missing ? 'differs' : learners.length === 0 ? 'unknown' : 'as-expected',
       action: missing
-        ? `They carry no ${missing}: ${!carry.email ? 'each new learner is looked up by email before it is created' : ''}${!carry.email && !carry.uln ? '; ' : ''}${!carry.uln ? 'learners are recognised by MIS ID and email only (ULN is not a documented filter)' : ''}.`
+        ? `They carry no ${missing}: ${!carry.email ? 'each new learner is looked up by email before it is created' : ''}${!carry.email && !carry.uln ? '; ' : ''}${!carry.uln ? "learners are recognised by MIS ID and email, and by ULN only among the learners of a row's name (ULN is not a documented filter)" : ''}.`
         : 'Learners are recognised by MIS ID, ULN and email from the directory.',
     });
     add(await checkSearchFilters(client, org, learners, carry.email, failedAnswer));

@@ -117,8 +117,9 @@ export function environmentNotes(rows: readonly RowPlan[], drafts: readonly RowD
     notes.push({
       code: 'learner-rows-without-uln',
       message:
-        "OneFile's learner search rows here carry no ULN, and ULN is not a documented search filter: learners are recognised by MIS ID and email only. " +
-        'A learner whose MIS ID and email both differ from OneFile would be created again: give such rows their MIS ID.',
+        "OneFile's learner search rows here carry no ULN, and ULN is not a documented search filter: learners are recognised by MIS ID and email, and by ULN " +
+        "only among the learners of the row's name (each read before a new learner is created). A learner whose MIS ID, email and name all differ from OneFile's " +
+        'would be created again: give such rows their MIS ID.',
     });
   }
   if (directory.archivedLeftOut && creates > 0) {

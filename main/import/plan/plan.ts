@@ -294,7 +294,7 @@ export async function planImport(input: PlanInput): Promise<ImportPlan> {
   const creations = new Creations(options.createMissing);
   const drafts = draftRows({ ...input, directory, resolver: usersMade.resolver }, creations);
   joinRowsOfOnePerson(drafts);
-  const lookupCalls = await lookUpBeforeCreating(drafts, directory, input.lookUpUser, input.readUser);
+  const lookupCalls = await lookUpBeforeCreating(drafts, directory, input.lookUpUser, input.readUser, options.matchOrder);
   for (const draft of drafts) markLink(draft);
   await templates.forMatchedLearners(drafts);
   const titled = await withStandardTitles(directory, drafts, input.readStandards);
