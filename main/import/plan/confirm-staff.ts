@@ -1,3 +1,4 @@
+import { ROLE_IDS, ROLE_KEYS, ROLE_LABELS } from '../../../shared/fields';
 import type { MappedRow } from '../../../shared/mapped-rows';
 import { isOneFileError } from '../../onefile/errors';
 import { ROLES_FOR_FIELD, type Candidate, type NotHere, type ReferenceField, type Resolution, type Resolver } from '../directory/resolve';
@@ -31,21 +32,20 @@ interface ReadStaff {
   gone?: true;
 }
 
-const ROLE_WORDS: Partial<Record<number, string>> = {
-  [ROLE.Learner]: 'a learner',
-  [ROLE.TraineeAssessor]: 'a trainee assessor',
-  [ROLE.Assessor]: 'an assessor',
-  [ROLE.IQA]: 'an IQA',
-  [ROLE.Employer]: 'an employer',
-  [ROLE.Observer]: 'an observer',
-};
+/** "an assessor", "a learner": a role as messages name it (shared/fields.ts). */
+function aRole(role: number): string {
+  const key = ROLE_KEYS.find((k) => ROLE_IDS[k] === role);
+  if (!key) return `of role ${role}`;
+  const label = ROLE_LABELS[key];
+  return `${/^[aeiou]/i.test(label) ? 'an' : 'a'} ${label}`;
+}
 
 /** Why the user read is not of the organisation and a role the field takes; undefined when they are (or the record does not say). */
 function whyNotHere(read: ReadStaff, field: ReferenceField, organisationId: number): string | undefined {
   if (read.gone) return 'no longer in OneFile';
   if (read.organisationId !== undefined && read.organisationId !== organisationId) return `of organisation ${read.organisationId}`;
   const roles = ROLES_FOR_FIELD[field] ?? [];
-  if (read.role !== undefined && !roles.includes(read.role)) return ROLE_WORDS[read.role] ?? `of role ${read.role}`;
+  if (read.role !== undefined && !roles.includes(read.role)) return aRole(read.role);
   return undefined;
 }
 

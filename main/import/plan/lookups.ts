@@ -4,7 +4,7 @@ import { displayName } from '../directory/person-names';
 import type { RowDraft } from './plan';
 import type { UserReader } from './row';
 import type { ExistingRecord } from './user';
-import { hasError, ROLE, type RoleId } from './types';
+import { hasError, ROLE, type RoleId, type RowProblem } from './types';
 import { DEFAULT_MATCH_ORDER, KEY_LABEL, matchKeyValue, userKeyValue, withNino, type MatchKey } from './match-learner';
 
 /**
@@ -109,16 +109,7 @@ async function byEmail(
     // One read now carries their whole record; one only the search showed is the directory's own entry, if it has one.
     const only = same[0];
     const user = readNow.has(only.id) ? only : (directory.learners.find((l) => l.id === only.id) ?? directory.staff.find((s) => s.id === only.id) ?? only);
-    draft.match = { kind: 'matched', user, by: 'Email' };
-    draft.plan.matched = { userId: user.id, by: 'Email' };
-    draft.plan.name = displayName(user) || draft.plan.name;
-    if (user.archived) {
-      draft.plan.problems.push({
-        code: 'archived-user-matched',
-        severity: 'warning',
-        message: `${displayName(user)} (OneFile ID ${user.id}) is archived in OneFile, so this row is left alone. Unarchive them in OneFile and import again to update them.`,
-      });
-    } else draft.user = user;
+    matchTo(draft, user, 'Email');
   }
 }
 
@@ -164,17 +155,26 @@ async function namesakesByNationalNumber(
       });
       continue;
     }
-    draft.match = { kind: 'matched', user, by: key };
-    draft.plan.matched = { userId: user.id, by: key };
-    draft.plan.name = displayName(user) || draft.plan.name;
-    if (user.archived) {
-      draft.plan.problems.push({
-        code: 'archived-user-matched',
-        severity: 'warning',
-        message: `${displayName(user)} (OneFile ID ${user.id}) is archived in OneFile, so this row is left alone. Unarchive them in OneFile and import again to update them.`,
-      });
-    } else draft.user = user;
+    matchTo(draft, user, key);
   }
+}
+
+/** The row is about this user, found by `by`: updated, unless archived (then left alone, saying so). */
+function matchTo(draft: RowDraft, user: DirectoryUser, by: MatchKey): void {
+  draft.match = { kind: 'matched', user, by };
+  draft.plan.matched = { userId: user.id, by };
+  draft.plan.name = displayName(user) || draft.plan.name;
+  if (user.archived) draft.plan.problems.push(archivedUserMatched(user));
+  else draft.user = user;
+}
+
+/** What a row matched with an archived user is told: it is left alone. */
+export function archivedUserMatched(user: DirectoryUser): RowProblem {
+  return {
+    code: 'archived-user-matched',
+    severity: 'warning',
+    message: `${displayName(user)} (OneFile ID ${user.id}) is archived in OneFile, so this row is left alone. Unarchive them in OneFile and import again to update them.`,
+  };
 }
 
 /** Whether a value OneFile gave (a number, or its text) names another organisation or role than `asked`; none given: not. */

@@ -11,7 +11,7 @@ import { summarisePlan, templateLooksOf, updateReadsOf } from './summary';
 import { directoryReading } from './directory-reading';
 import { hasError, ROLE, type ImportPlan, type Operation, type RoleId, type RowPlan, type RowProblem } from './types';
 import { buildRowOperations, fileColumns, readMatchedUsers, requireCreateFields, type ProgrammeReader, type UserReader } from './row';
-import { lookUpBeforeCreating, type UserLookup } from './lookups';
+import { archivedUserMatched, lookUpBeforeCreating, type UserLookup } from './lookups';
 import { directoryForMatching, type UsersMade } from './users-made';
 import { directoryNeeds, type DirectoryNeeds } from '../directory/needs';
 import { createTemplateContents, type TemplateContentsReading } from './template-contents';
@@ -172,13 +172,8 @@ function claimMatchedUser(draft: RowDraft, user: DirectoryUser, by: NonNullable<
       message: `Row ${earlier} is already about ${displayName(user)} (OneFile ID ${user.id}): keep one row per person, or correct the MIS ID, ULN or email.`,
     });
   } else if (earlier === undefined) claimedUsers.set(user.id, mapped.row);
-  if (user.archived) {
-    plan.problems.push({
-      code: 'archived-user-matched',
-      severity: 'warning',
-      message: `${displayName(user)} (OneFile ID ${user.id}) is archived in OneFile, so this row is left alone. Unarchive them in OneFile and import again to update them.`,
-    });
-  } else draft.user = user;
+  if (user.archived) plan.problems.push(archivedUserMatched(user));
+  else draft.user = user;
   if (user.role !== role && !(role === ROLE.Assessor && user.role === ROLE.TraineeAssessor)) {
     plan.problems.push({
       ...cellOf(mapped, 'Role'),
