@@ -99,7 +99,8 @@ export function registerProbeCommand(program: Command, setExitCode: (code: numbe
       `
 The customer API token is read from ONEFILE_CUSTOMER_TOKEN. The probe sends no write and
 at most ${MOST_PROBE_CALLS} calls, through the same rate limit as an import. It checks sign-in and the
-session token, the organisations, how many rows OneFile serves a page, the keys of each
+session token, the organisations, how many rows OneFile serves a page (and, where that
+ends searches, how many learners the organisation holds, up to two pages), the keys of each
 kind of search row, whether learner rows carry ULN and email, whether a framework
 template's contents can be read, whether archived learners come back when asked for,
 OneFile's latency, and any rate-limit headers. Exit codes: 0 the probe ran, 2 it could

@@ -21,6 +21,8 @@ export interface PageOptions {
    * measurement ends the search only once at least that many rows have come: a OneFile
    * capping its pages since the probe at a number no rule foresees (73) would otherwise
    * end the learners' search on its first page, and every learner past it would look new.
+   * The probe counts the learners for the first import (probe-paging.ts); a list never read
+   * or counted is given as Infinity: only an empty page ends it.
    */
   knownRows?: number;
   /** Stop with an error after this many pages: a server that never ends a search cannot loop us forever. Default 10 000. */

@@ -133,3 +133,56 @@ export async function checkUnpagedSearch(client: ProbeClient, org: number, repor
     add({ check: 'unpaged-cap', title, found: failedAnswer(error), status: 'unknown', action: 'Kinds are read in one call each where OneFile allows; a name missing from one is read again page by page before it is called missing.' });
   }
 }
+
+/** Counting more pages would cost the probe more calls than it saves the first import (one). */
+const MOST_PAGES_COUNTED = 2;
+const UNCOUNTED = 'The first import reads every learner to an empty page before a short page ends its search.';
+
+/**
+ * The organisation's learners counted, where the probe measured a page size that ends
+ * searches (`pageCap`, `servesWhole`): the import's learner search then takes a shorter
+ * page for the end only once it has read as many (`listSizes`, `knownRows` in paging.ts).
+ * Without the count, a OneFile capping its pages between the probe and the first import at
+ * a number no rule foresees (73) would end that search on its first page, and every learner
+ * past it would look new and be created twice. Asked as the import asks (archived learners
+ * included), pages of the size the import asks, ending on a page shorter than the cap just
+ * measured; at most two pages, and where there are more the first import reads its learners
+ * to an empty page instead (one call; download.ts). A user search ignoring the role counts
+ * every user: more than the learners, which costs the first import one call, never a row.
+ */
+export async function countLearners(client: ProbeClient, org: number, pageSize: number, report: ProbeReport, add: Add): Promise<void> {
+  const measured = report.knowledge.pageCap ?? report.knowledge.servesWhole;
+  if (measured === undefined) return;
+  const title = "The organisation's learners, counted";
+  const size = Math.min(pageSize, measured);
+  let filter: object = { OrganisationID: org, Role: 1, IncludeArchived: true };
+  const ids = new Set<string>();
+  let ended = false;
+  try {
+    for (let page = 1; page <= MOST_PAGES_COUNTED && !ended; page++) {
+      const rows = await client.searchPageAsSent('User', filter, page, size).catch((error: unknown) => {
+        // A OneFile refusing the archived filter is read without it, as imports then read it.
+        if (page !== 1 || !(error instanceof OneFileError) || error.kind !== 'validation' || !('IncludeArchived' in filter)) throw error;
+        filter = { OrganisationID: org, Role: 1 };
+        return client.searchPageAsSent('User', filter, page, size);
+      });
+      for (const row of rows) ids.add(JSON.stringify(row.ID));
+      ended = rows.length < size;
+    }
+  } catch (error) {
+    add({ check: 'learner-count', title, found: failedAnswer(error), status: 'unknown', action: UNCOUNTED });
+    return;
+  }
+  if (!ended) {
+    add({ check: 'learner-count', title, found: `${ids.size} learners or more: not counted (it would cost more calls than the one it saves)`, status: 'unknown', action: UNCOUNTED });
+    return;
+  }
+  report.knowledge.listSizes = { [`${org}:learners`]: ids.size };
+  add({
+    check: 'learner-count',
+    title,
+    found: `${ids.size} learners`,
+    status: 'as-expected',
+    action: `A page shorter than ${measured} ends a learner search only once ${ids.size} learners have come, so a page cap set after this probe cannot make existing learners look new.`,
+  });
+}

@@ -2,7 +2,7 @@ import { DEFAULT_PAGE_SIZE } from '../../shared/defaults';
 import type { OneFileClient } from './client';
 import type { ApiKnowledge } from './knowledge';
 import { checkSearchFilters } from './probe-filters';
-import { checkPaging, checkUnpagedSearch, failedAnswer } from './probe-paging';
+import { checkPaging, checkUnpagedSearch, countLearners, failedAnswer } from './probe-paging';
 import type { CallInfo } from './transport';
 
 /**
@@ -201,6 +201,7 @@ export async function probeOneFile(client: ProbeClient, recorder: ReturnType<typ
   const shift = report.knowledge.pageBase === 0 ? -1 : 0;
   const paged: ProbeClient = { ...client, searchPageAsSent: (entity, filter, page, size) => client.searchPageAsSent(entity, filter, page + shift, size) };
   await checkUnpagedSearch(paged, org, report, add);
+  await countLearners(paged, org, pageSize, report, add);
   const learners = await checkRows(paged, org, report, add);
   await checkArchived(paged, org, report, add);
   await checkTemplates(paged, org, report, add);

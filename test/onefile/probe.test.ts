@@ -48,6 +48,9 @@ describe('the probe', () => {
       expect(finding(check), check).toBeDefined();
     }
     expect(finding('page-cap').status).toBe('as-expected');
+    // The learners counted (one page): a cap set before the first import cannot end their search early.
+    expect(finding('learner-count')).toMatchObject({ status: 'as-expected', found: `${sandbox.store.usersOf(5740, 1).length} learners` });
+    expect(report.knowledge.listSizes).toEqual({ '5740:learners': sandbox.store.usersOf(5740, 1).length });
     expect(finding('page-numbering')).toMatchObject({ status: 'as-expected', found: 'pages start at 1, as documented' });
     expect(report.knowledge.pageBase).toBe(1);
     expect(finding('unpaged-cap').status).toBe('as-expected');
@@ -212,10 +215,16 @@ describe('the probe', () => {
     expect(await runImport(file, { env: sandbox.baseUrl, org: 5740, dataDir: dir, json: true, dryRun: true, rateWindowMs: 500 }, io)).toBe(0);
     const calls = sandbox.calls.slice(from);
     const paged = calls.filter((c) => /\/Search\/\d+\/\d+$/.test(c.path));
-    // Pages of 50 straight away, and a page shorter than 50 ends a search: no empty pages, no restarts.
+    // Pages of 50 straight away, and a page shorter than 50 ends a search: no restarts, and
+    // one empty page only, the learners' (more than the probe counts: their number is not known yet).
     expect(paged.length).toBeGreaterThan(0);
     expect(paged.every((c) => c.path.endsWith('/50'))).toBe(true);
-    expect(paged.filter((c) => c.status === 204)).toEqual([]);
+    expect(paged.filter((c) => c.status === 204).map((c) => (c.body as { Role?: number }).Role)).toEqual([1]);
+    expect(findings.probe!.findings.find((f) => f.check === 'learner-count')?.status).toBe('unknown');
+    // Now it is: the next import ends every search on a short page.
+    const next = sandbox.calls.length;
+    expect(await runImport(file, { env: sandbox.baseUrl, org: 5740, dataDir: dir, json: true, dryRun: true, rateWindowMs: 500 }, capturedIo({ ONEFILE_CUSTOMER_TOKEN: sandbox.customerToken }))).toBe(0);
+    expect(sandbox.calls.slice(next).filter((c) => /\/Search\/\d+\/\d+$/.test(c.path) && c.status === 204)).toEqual([]);
     // The template's contents are known not to be readable: never asked for.
     expect(calls.filter((c) => /FrameworkTemplate\/\d+$/.test(c.path))).toEqual([]);
     expect(JSON.parse(io.stdout.join('').trim().split('\n').at(-1)!).summary.notes.map((n: { code: string }) => n.code)).toContain('template-contents-unknown');

@@ -1,8 +1,9 @@
 import * as fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runProbe } from '../../main/cli/probe-command';
+import { MOST_PROBE_CALLS } from '../../main/onefile/probe';
 import { runImport } from '../../main/cli/import-command';
-import { readFindings } from '../../main/import/environment/findings';
+import { findingsPath, readFindings } from '../../main/import/environment/findings';
 import { startSandbox, type RunningSandbox } from '../../main/sandbox';
 import { capturedIo } from '../import/cli-fixtures';
 import { tempDir } from '../import/run-fixtures';
@@ -104,6 +105,69 @@ describe('a OneFile serving fewer rows a page than the probe measured', () => {
     expect(after.pages.length).toBe(Math.ceil(known! / 73) + 1);
     expect(after.pages.at(-1)!.status).toBe(204);
     expect(readFindings(dir, sandbox.baseUrl)!.knowledge.pagesShorterSinceProbe).toBe(73);
+  });
+
+  it('creates no learner twice when it serves 73 a page between the probe and the first import: the probe counted the learners', async () => {
+    // Before, the first import after a probe had no list size: 73 rows under the 500
+    // measured ended the search on its first page, and the three learners past it were created again.
+    const { sandbox, dir, late, importOnce } = await probedThenCapped(73);
+    const counted = readFindings(dir, sandbox.baseUrl)!;
+    expect(counted.knowledge.listSizes?.['5740:learners']).toBe(sandbox.store.usersOf(5740, 1).length);
+    expect(counted.probe!.findings.find((f) => f.check === 'learner-count')?.found).toBe(`${sandbox.store.usersOf(5740, 1).length} learners`);
+    const first = await importOnce();
+    expect(first.code).toBe(0);
+    expect(first.calls.filter((c) => c.route === 'POST User')).toEqual([]);
+    for (const u of late) expect(sandbox.store.usersOf(5740, 1).filter((x) => x.MISID === u.MISID)).toHaveLength(1);
+    expect(first.pages.length).toBe(Math.ceil(sandbox.store.usersOf(5740, 1).length / 73) + 1);
+    expect(first.pages.at(-1)!.status).toBe(204);
+  });
+
+  it('leaves uncounted a list longer than two pages, and the first import reads it to an empty page: no learner twice', async () => {
+    const sandbox = await startSandbox({ windowMs: 500 });
+    sandboxes.push(sandbox);
+    const dir = tempDir('cap-uncounted-');
+    const probeIo = capturedIo({ ONEFILE_CUSTOMER_TOKEN: sandbox.customerToken });
+    expect(await runProbe({ env: sandbox.baseUrl, org: 5740, json: true, dataDir: dir, pageSize: 100 }, probeIo)).toBe(0);
+    const found = readFindings(dir, sandbox.baseUrl)!;
+    expect(found.knowledge.servesWhole).toBe(100);
+    expect(found.knowledge.listSizes).toBeUndefined();
+    expect(found.probe!.findings.find((f) => f.check === 'learner-count')).toMatchObject({ status: 'unknown', found: '200 learners or more: not counted (it would cost more calls than the one it saves)' });
+    expect(found.probe!.calls).toBeLessThanOrEqual(MOST_PROBE_CALLS);
+    sandbox.switches.pageCap = 73;
+    const late = sandbox.store.usersOf(5740, 1).filter((u) => !u.Archived && u.MISID && u.Email).slice(-3);
+    const file = tempDir('cap-uncounted-file-') + '/learners.csv';
+    fs.writeFileSync(file, 'MIS ID,First Name,Last Name,Email,Assessor,Class,Placement\r\n' + late.map((u) => `${u.MISID},${u.FirstName},${u.LastName},${u.Email},James Fayre,Business Admin L2,BT - Manchester`).join('\r\n') + '\r\n');
+    const from = sandbox.calls.length;
+    const io = capturedIo({ ONEFILE_CUSTOMER_TOKEN: sandbox.customerToken });
+    expect(await runImport(file, { env: sandbox.baseUrl, org: 5740, dataDir: dir, json: true, pageSize: 100, rateWindowMs: 500 }, io)).toBe(0);
+    expect(sandbox.calls.slice(from).filter((c) => c.route === 'POST User')).toEqual([]);
+    for (const u of late) expect(sandbox.store.usersOf(5740, 1).filter((x) => x.MISID === u.MISID)).toHaveLength(1);
+    expect(learnerPages(sandbox, from).at(-1)!.status).toBe(204);
+  });
+
+  it('reads every learner to an empty page where no list size is known (saved before the probe counted), then ends on the short page', async () => {
+    const { sandbox, dir, late, importOnce } = await probedThenCapped(0);
+    // Findings saved by a probe that did not count the learners.
+    const file = findingsPath(dir, sandbox.baseUrl);
+    const saved = JSON.parse(fs.readFileSync(file, 'utf8')) as { knowledge: { listSizes?: object } };
+    delete saved.knowledge.listSizes;
+    fs.writeFileSync(file, JSON.stringify(saved));
+    sandbox.switches.pageCap = 73;
+    const first = await importOnce();
+    expect(first.calls.filter((c) => c.route === 'POST User')).toEqual([]);
+    for (const u of late) expect(sandbox.store.usersOf(5740, 1).filter((x) => x.MISID === u.MISID)).toHaveLength(1);
+    expect(first.pages.at(-1)!.status).toBe(204);
+    sandbox.switches.pageCap = 0;
+    // Fresh findings, no cap met: the size an import read is what ends the next search.
+    const { sandbox: again, dir: againDir, importOnce: importAgain } = await probedThenCapped(0);
+    const againFile = findingsPath(againDir, again.baseUrl);
+    const fresh = JSON.parse(fs.readFileSync(againFile, 'utf8')) as { knowledge: { listSizes?: object } };
+    delete fresh.knowledge.listSizes;
+    fs.writeFileSync(againFile, JSON.stringify(fresh));
+    const unsized = await importAgain();
+    expect(unsized.pages.map((p) => p.status)).toEqual([200, 204]);
+    const sized = await importAgain();
+    expect(sized.pages.map((p) => p.status)).toEqual([200]);
   });
 
   it('still ends on a short page the probe measured, where the page is no cap anyone sets: the call saved', async () => {

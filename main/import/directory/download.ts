@@ -91,12 +91,10 @@ export async function downloadDirectory(client: DirectoryClient, organisationId:
   const page = { ...(options.pageSize !== undefined ? { pageSize: options.pageSize } : {}), onCall: () => (calls += 1) };
   /**
    * The page options of the search of one of the organisation's lists: with how many rows it
-   * held when last read whole, so that no page ends it sooner on a measurement (paging.ts).
+   * held when last read whole (or counted by the probe), so that no page ends it sooner on a
+   * measurement (paging.ts); never read or counted, only an empty page ends it.
    */
-  const pageOf = (kind: SizedList) => {
-    const knownRows = client.listSize?.(organisationId, kind);
-    return knownRows === undefined ? page : { ...page, knownRows };
-  };
+  const pageOf = (kind: SizedList) => ({ ...page, knownRows: client.listSize?.(organisationId, kind) ?? Number.POSITIVE_INFINITY });
   /** Counts a kind of record as read once all its searches are; a list's size is remembered for the next read. */
   const finished = async <T>(step: DirectoryStep, reading: Promise<T[]>, sized?: SizedList): Promise<T[]> => {
     const records = await reading;

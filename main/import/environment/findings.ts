@@ -103,7 +103,7 @@ function base(dataDir: string, environmentKey: string): EnvironmentFindings {
   return readFindings(dataDir, environmentKey) ?? { version: 1, environmentKey, knowledge: {}, facts: {}, updatedAt: '' };
 }
 
-/** Readings only an import's writes can teach (a probe writes nothing): a probe's report keeps them as saved. */
+/** Readings only an import's writes can teach (a probe writes nothing): a probe's report keeps them as saved (list sizes: merged with the learners the probe counts). */
 const LEARNED_ONLY_BY_IMPORTS = ['templateApply', 'userUpdates', 'userFieldsKept', 'searchLagMs', 'ratePacing', 'admittedBudget', 'learnerEmail', 'userFilters', 'listSizes'] as const satisfies ReadonlyArray<keyof ApiKnowledge>;
 /** Readings a probe or an import may find: the probe's own wins, else the saved one stays. */
 const LEARNED_BY_BOTH = ['archivedFilter', 'pageBase', 'unpagedSearch'] as const satisfies ReadonlyArray<keyof ApiKnowledge>;
@@ -120,6 +120,8 @@ export function saveProbeFindings(dataDir: string, environmentKey: string, repor
   if (old.knowledge.assignPath) knowledge.assignPath = old.knowledge.assignPath;
   // Learned by imports (a probe writes nothing, so it cannot see it): kept.
   for (const key of LEARNED_ONLY_BY_IMPORTS) copyReading(old.knowledge, knowledge, key);
+  // The probe counts the learners (probe-paging.ts): its count is the newest; other lists' sizes stay.
+  if (report.knowledge.listSizes) knowledge.listSizes = { ...old.knowledge.listSizes, ...report.knowledge.listSizes };
   // Found by both: the probe's own where it found one. A cut-short unpaged search seen by an
   // import stays known: the probe sees one only where its users outnumber the cap.
   for (const key of LEARNED_BY_BOTH) if (knowledge[key] === undefined) copyReading(old.knowledge, knowledge, key);
