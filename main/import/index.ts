@@ -33,7 +33,8 @@ export { describeOrganisationData, findOrganisationData, forgetOrganisationData,
 export { RESUMABLE_STATES, defaultDataDir, isRunId, listRuns, readRun, readRunPlan, runPaths, updateRun, type RunCounts, type RunInfo } from './journal/run-store';
 export { directoryNeedsOf, planImport, roleOfRow, withDefaultRole } from './plan/plan';
 export { coversNeeds, type DirectoryNeeds } from './directory/needs';
-export { planReaders } from './plan/readers';
+export { createUserReader, planReaders } from './plan/readers';
+export { confirmNamedStaff } from './plan/confirm-staff';
 export { isAskedFor, parseCreateMissing, type CreatableField, type CreateMissing } from './plan/create-missing';
 export { listUnresolvedValues, referenceProblem, resolveRowReferences, type ReferenceIssue, type UnresolvedValue } from './plan/references';
 export { estimateDurationMs, formatDuration } from './plan/summary';

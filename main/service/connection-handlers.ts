@@ -176,6 +176,6 @@ export function createConnectionHandlers(context: ServiceContext): ConnectionHan
 /** After a file is opened: check its names against the directory already downloaded, if any. */
 export function recheckWithKnownDirectory(context: ServiceContext): void {
   if (context.references && context.workbook) {
-    context.references = checkReferences(context.workbook, context.references.directory, context.references.fetchedAt);
+    context.references = checkReferences(context.workbook, context.references.directory, context.references.fetchedAt, context.references.confine);
   }
 }

@@ -2,7 +2,7 @@ import { AppError } from '../../shared/app-error';
 import type { ServiceHandlers } from '../../shared/contract';
 import type { UnresolvedView } from '../../shared/contract-types';
 import { DIRECTORY_STEP_COUNT, confirmLoadedDirectory, loadDirectory, directoryCache, coversNeeds, directoryNeedsOf } from '../import';
-import { checkReferencesInTurns, resolveValue, unresolvedFieldsOf, unresolvedValues } from './references';
+import { checkReferencesInTurns, confineStaff, resolveValue, unresolvedFieldsOf, unresolvedValues, type References } from './references';
 import { dataChanged, engineConnection, oneDirectoryLoadAtATime, requireOrganisation, requireWorkbook, type ServiceContext } from './service-context';
 import { fieldLabel, type Workbook } from './workbook';
 import { isTicked } from './create-missing';
@@ -68,11 +68,22 @@ export function createNamesHandlers(context: ServiceContext): NamesHandlers {
           }),
       });
       const fetchedAt = new Date(context.now().getTime() - read.ageMs).toISOString();
-      const check = (directory: typeof read.directory) => checkReferencesInTurns(workbook, directory, fetchedAt, () => context.dataVersion);
+      const check = (directory: typeof read.directory, confine?: References['confine']) => checkReferencesInTurns(workbook, directory, fetchedAt, () => context.dataVersion, confine);
       let references = await check(read.directory);
       // A name missing from a kind an unpaged search brought is looked for page by page before it is called missing.
       const loaded = await confirmLoadedDirectory(read, { client: engine.client, cache }, unresolvedFieldsOf(references));
       if (loaded !== read) references = await check(loaded.directory);
+      // Staff names in a OneFile whose user search ignores organisation and role: as the plan will resolve them.
+      if (loaded.directory.usersUnconfirmed) {
+        context.hub.emit('progress', {
+          kind: 'directory',
+          value: 1,
+          title: `Reading ${organisation.name} from OneFile`,
+          description: "Reading each member of staff the file names: this OneFile's user search does not keep to the organisation",
+        });
+      }
+      const { confine } = await confineStaff(workbook, loaded.directory, engine.client);
+      if (confine) references = await check(loaded.directory, confine);
       context.references = references;
       context.directoryFresh = !loaded.fromCache;
       context.directory = { status: 'ready', fetchedAt, message: null };

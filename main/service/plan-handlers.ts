@@ -1,7 +1,7 @@
 import { AppError } from '../../shared/app-error';
 import type { ServiceHandlers } from '../../shared/contract';
 import { confirmLoadedDirectory, coversNeeds, directoryAgeMs, directoryCache, directoryNeedsOf, loadDirectory, planImport, planReaders, earlierRuns, ledgerWithStoppedRuns, withDefaultRole, type Connection } from '../import';
-import { checkReferences, unresolvedFieldsOf } from './references';
+import { checkReferences, confineStaff, unresolvedFieldsOf } from './references';
 import { planView } from './plan-view';
 import { importSettingsView } from './import-settings';
 import { estimateAtLimiterMs } from './run-pace';
@@ -47,13 +47,15 @@ export function createPlanHandlers(context: ServiceContext): PlanHandlers {
       // A name missing from a kind an unpaged search brought is looked for page by page before it is called missing.
       const loaded = await confirmLoadedDirectory(read, { client: engine.client, cache }, unresolvedFieldsOf(references));
       if (loaded !== read) references = checkReferences(workbook, loaded.directory, references.fetchedAt);
+      const staff = await confineStaff(workbook, loaded.directory, engine.client);
+      if (staff.confine) references = checkReferences(workbook, loaded.directory, references.fetchedAt, staff.confine);
       engine.rememberLearned();
       context.references = references;
       context.directoryFresh = true;
       context.directory = { status: 'ready', fetchedAt: context.references.fetchedAt, message: null };
       context.grid?.invalidate();
       dataChanged(context);
-      return loaded.callsSpent;
+      return loaded.callsSpent + staff.calls;
     });
   }
 

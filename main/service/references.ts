@@ -2,7 +2,7 @@ import { AppError } from '../../shared/app-error';
 import type { FieldKey } from '../../shared/fields';
 import { canLeaveOut, LEFT_OUT, profileFromMapping } from '../../shared/profile';
 import { saveProfile } from '../mapping-store/profile-store';
-import { roleOfRow, listUnresolvedValues, referenceProblem, resolveRowReferences, createResolver, isReferenceField, rememberResolution, type Directory, type ReferenceIssue, type UnresolvedValue, type Resolution, type Resolver } from '../import';
+import { confirmNamedStaff, createUserReader, roleOfRow, listUnresolvedValues, referenceProblem, resolveRowReferences, createResolver, isReferenceField, rememberResolution, type Directory, type ReferenceIssue, type UnresolvedValue, type Resolution, type Resolver } from '../import';
 import { fieldLabel, profilesDir, rereadField, type Workbook } from './workbook';
 import type { ValueMaps } from '../../shared/mapping';
 import { splitList } from '../../shared/normalise';
@@ -20,6 +20,8 @@ export interface References {
   directory: Directory;
   fetchedAt: string;
   resolver: Resolver;
+  /** Where the directory's users are unconfirmed: the staff the file names, as read by ID, kept to this organisation's (see `confineStaff`). */
+  confine?: Confine;
   /** Row index → the references that did not resolve to exactly one record. */
   issues: Map<number, ReferenceIssue[]>;
 }
@@ -44,8 +46,24 @@ function rememberingResolver(inner: Resolver): Resolver {
   };
 }
 
-function resolverFor(directory: Directory, workbook: Workbook): Resolver {
-  return rememberingResolver(createResolver(directory, workbook.mapping.values ?? {}));
+type Confine = (resolver: Resolver) => Resolver;
+
+function resolverFor(directory: Directory, workbook: Workbook, confine?: Confine): Resolver {
+  const resolver = createResolver(directory, workbook.mapping.values ?? {});
+  return rememberingResolver(confine ? confine(resolver) : resolver);
+}
+
+/**
+ * Where the directory's users are unconfirmed (a user search ignoring its organisation and
+ * role filters, rows saying neither), the staff the file's names fit read by ID, as the plan
+ * reads them (plan/confirm-staff.ts), so that Review shows what the plan will do: another
+ * organisation's assessor is no match, and this organisation's one among namesakes elsewhere
+ * is. One read per member of staff named, only in such a OneFile. Nothing elsewhere.
+ */
+export async function confineStaff(workbook: Workbook, directory: Directory, client: Parameters<typeof createUserReader>[0]): Promise<{ confine?: Confine; calls: number }> {
+  if (!directory.usersUnconfirmed) return { calls: 0 };
+  const staff = await confirmNamedStaff(workbook.validation.rows, directory, createResolver(directory, workbook.mapping.values ?? {}), createUserReader(client), roleOfRow);
+  return { confine: staff.confine, calls: staff.calls };
 }
 
 function checkRow(references: References, workbook: Workbook, index: number): void {
@@ -55,8 +73,8 @@ function checkRow(references: References, workbook: Workbook, index: number): vo
   else references.issues.delete(index);
 }
 
-export function checkReferences(workbook: Workbook, directory: Directory, fetchedAt: string): References {
-  const references: References = { directory, fetchedAt, resolver: resolverFor(directory, workbook), issues: new Map() };
+export function checkReferences(workbook: Workbook, directory: Directory, fetchedAt: string, confine?: Confine): References {
+  const references: References = { directory, fetchedAt, resolver: resolverFor(directory, workbook, confine), issues: new Map(), ...(confine ? { confine } : {}) };
   workbook.validation.rows.forEach((_row, index) => checkRow(references, workbook, index));
   return references;
 }
@@ -71,14 +89,14 @@ const ROWS_PER_TURN = 5_000;
  * the data changed meanwhile (`version` moved: a cell edited), every row is checked
  * again at once, so the result never mixes rows from before and after the change.
  */
-export async function checkReferencesInTurns(workbook: Workbook, directory: Directory, fetchedAt: string, version: () => number): Promise<References> {
+export async function checkReferencesInTurns(workbook: Workbook, directory: Directory, fetchedAt: string, version: () => number, confine?: Confine): Promise<References> {
   const started = version();
-  const references: References = { directory, fetchedAt, resolver: resolverFor(directory, workbook), issues: new Map() };
+  const references: References = { directory, fetchedAt, resolver: resolverFor(directory, workbook, confine), issues: new Map(), ...(confine ? { confine } : {}) };
   for (let index = 0; index < workbook.validation.rows.length; index++) {
     if (index > 0 && index % ROWS_PER_TURN === 0) await nextTurn();
     checkRow(references, workbook, index);
   }
-  return version() === started ? references : checkReferences(workbook, directory, fetchedAt);
+  return version() === started ? references : checkReferences(workbook, directory, fetchedAt, confine);
 }
 
 /** After an edit: the rows it touched, checked again. */
@@ -140,7 +158,7 @@ export async function resolveValue(
   workbook.mapping = { ...workbook.mapping, values: next.values };
   workbook.profile = { name: workbook.profile?.name ?? 'Saved for these columns', value: next, automatic: workbook.profile?.automatic ?? false };
   if (choice.remember) await saveProfile(profilesDir(dataDir), workbook.table.headers, next);
-  references.resolver = resolverFor(references.directory, workbook);
+  references.resolver = resolverFor(references.directory, workbook, references.confine);
   rereadField(workbook, field, affected);
   recheckRows(references, workbook, affected);
   return affected.filter((index) => !(references.issues.get(index) ?? []).some((issue) => issue.field === field && issue.value.trim().toLowerCase() === wanted)).length;
@@ -172,7 +190,7 @@ export async function forgetResolution(
     workbook.profile = { ...workbook.profile, value: next };
     await saveProfile(profilesDir(dataDir), workbook.table.headers, next);
   }
-  references.resolver = resolverFor(references.directory, workbook);
+  references.resolver = resolverFor(references.directory, workbook, references.confine);
   const mapped = workbook.mapping.columns.find((c) => c.field === field);
   const column = mapped?.index;
   const isChosen = (item: string) => choiceKeysOf(field, mapped?.header, item).includes(wanted);

@@ -1,5 +1,5 @@
 import { ROLE_IDS, ROLE_KEYS, ROLE_LABELS } from '../../../shared/fields';
-import type { MappedRow } from '../../../shared/mapped-rows';
+import { fieldValue, type MappedRow } from '../../../shared/mapped-rows';
 import { isOneFileError } from '../../onefile/errors';
 import { ROLES_FOR_FIELD, type Candidate, type NotHere, type ReferenceField, type Resolution, type Resolver } from '../directory/resolve';
 import type { Directory } from '../directory/types';
@@ -52,7 +52,8 @@ function whyNotHere(read: ReadStaff, field: ReferenceField, organisationId: numb
 /**
  * The resolver the plan resolves staff names with: `resolver` itself where the directory's
  * users are confirmed; otherwise one that leaves out every user a staff name led to that
- * reading showed is not this organisation's staff of that role.
+ * reading showed is not this organisation's staff of that role. `confine` does the same to
+ * another resolver with the same reads (Review's, rebuilt when a name is chosen).
  */
 export async function confirmNamedStaff(
   rows: readonly MappedRow[],
@@ -60,14 +61,14 @@ export async function confirmNamedStaff(
   resolver: Resolver,
   readUser: UserReader | undefined,
   roleOf: (row: MappedRow) => RoleId,
-): Promise<{ resolver: Resolver; calls: number }> {
-  if (!directory.usersUnconfirmed || !readUser) return { resolver, calls: 0 };
+): Promise<{ resolver: Resolver; calls: number; confine: (resolver: Resolver) => Resolver }> {
+  if (!directory.usersUnconfirmed || !readUser) return { resolver, calls: 0, confine: (same) => same };
   const named = new Set<number>();
   const asked = new Set<string>();
   for (const row of rows) {
     if (roleOf(row) !== ROLE.Learner) continue;
     for (const field of STAFF_FIELDS) {
-      const text = row.values[field];
+      const text = fieldValue(row, field);
       if (text === undefined || asked.has(`${field}\u0000${text}`)) continue;
       asked.add(`${field}\u0000${text}`);
       for (const id of idsOf(resolver.resolveReference(field, text))) named.add(id);
@@ -92,7 +93,8 @@ export async function confirmNamedStaff(
     const staff = read.get(Number(id));
     return staff && whyNotHere(staff, field, directory.organisationId);
   };
-  return { resolver: staffOfThisOrganisation(resolver, notHere), calls: read.size };
+  const confine = (base: Resolver) => staffOfThisOrganisation(base, notHere);
+  return { resolver: confine(resolver), calls: read.size, confine };
 }
 
 function idsOf(resolution: Resolution): number[] {
