@@ -101,6 +101,18 @@ export const ROLE_LABELS: Record<RoleKey, string> = {
   observer: 'observer',
 };
 
+/** A role's label by its OneFile number ('assessor' for 5), or undefined for a number no guide lists. */
+export function roleLabelOf(role: number): string | undefined {
+  const key = ROLE_KEYS.find((k) => ROLE_IDS[k] === role);
+  return key && ROLE_LABELS[key];
+}
+
+/** "an assessor", "a learner", "an IQA": a role as a sentence names it ("a user of role 7" for one no guide lists). */
+export function aRoleOf(role: number): string {
+  const label = roleLabelOf(role) ?? `user of role ${role}`;
+  return `${/^[aeiouI]/.test(label) ? 'an' : 'a'} ${label}`;
+}
+
 export interface FieldDefinition {
   key: FieldKey;
   /** Short name shown in the mapping screen and in messages. */

@@ -1,4 +1,4 @@
-import { ROLE_IDS, ROLE_KEYS, ROLE_LABELS } from '../../../shared/fields';
+import { aRoleOf } from '../../../shared/fields';
 import { fieldValue, type MappedRow } from '../../../shared/mapped-rows';
 import { isOneFileError } from '../../onefile/errors';
 import { ROLES_FOR_FIELD, type Candidate, type NotHere, type ReferenceField, type Resolution, type Resolver } from '../directory/resolve';
@@ -32,20 +32,12 @@ interface ReadStaff {
   gone?: true;
 }
 
-/** "an assessor", "a learner": a role as messages name it (shared/fields.ts). */
-function aRole(role: number): string {
-  const key = ROLE_KEYS.find((k) => ROLE_IDS[k] === role);
-  if (!key) return `of role ${role}`;
-  const label = ROLE_LABELS[key];
-  return `${/^[aeiou]/i.test(label) ? 'an' : 'a'} ${label}`;
-}
-
 /** Why the user read is not of the organisation and a role the field takes; undefined when they are (or the record does not say). */
 function whyNotHere(read: ReadStaff, field: ReferenceField, organisationId: number): string | undefined {
   if (read.gone) return 'no longer in OneFile';
   if (read.organisationId !== undefined && read.organisationId !== organisationId) return `of organisation ${read.organisationId}`;
   const roles = ROLES_FOR_FIELD[field] ?? [];
-  if (read.role !== undefined && !roles.includes(read.role)) return aRole(read.role);
+  if (read.role !== undefined && !roles.includes(read.role)) return aRoleOf(read.role);
   return undefined;
 }
 
@@ -61,8 +53,8 @@ export async function confirmNamedStaff(
   resolver: Resolver,
   readUser: UserReader | undefined,
   roleOf: (row: MappedRow) => RoleId,
-): Promise<{ resolver: Resolver; calls: number; confine: (resolver: Resolver) => Resolver }> {
-  if (!directory.usersUnconfirmed || !readUser) return { resolver, calls: 0, confine: (same) => same };
+): Promise<{ resolver: Resolver; calls: number; confine?: (resolver: Resolver) => Resolver }> {
+  if (!directory.usersUnconfirmed || !readUser) return { resolver, calls: 0 };
   const named = new Set<number>();
   const asked = new Set<string>();
   for (const row of rows) {

@@ -1,6 +1,6 @@
 import { isOneFileError, type OneFileClient, type OneFileUser } from '../../onefile';
 import type { OperationFailure } from '../journal/journal';
-import { ROLE_IDS } from '../../../shared/fields';
+import { aRoleOf, ROLE_IDS } from '../../../shared/fields';
 import type { ImportPlan } from '../plan/types';
 
 /**
@@ -134,7 +134,7 @@ export class CreatedUserCheck {
 export function notAsMade(sent: Record<string, unknown>, held: Record<string, unknown>, organisationId: number): string[] {
   const reasons: string[] = [];
   if (held.OrganisationID != null && Number(held.OrganisationID) !== organisationId) reasons.push(`of organisation ${String(held.OrganisationID)}, not ${organisationId}`);
-  if (held.Role != null && sent.Role != null && Number(held.Role) !== Number(sent.Role)) reasons.push(`${article(roleWord(Number(held.Role)))}, not ${article(roleWord(Number(sent.Role)))}`);
+  if (held.Role != null && sent.Role != null && Number(held.Role) !== Number(sent.Role)) reasons.push(`${aRoleOf(Number(held.Role))}, not ${aRoleOf(Number(sent.Role))}`);
   const named = ['FirstName', 'LastName'].every((field) => held[field] == null || sameLetters(held[field], sent[field]));
   if (!named) reasons.push(`not named ${[sent.FirstName, sent.LastName].filter((part) => part != null).join(' ')}`);
   return reasons;
@@ -150,16 +150,6 @@ const SHARED_KEYS: ReadonlyArray<readonly [field: string, words: string, article
 
 function name(answer: OneFileUser): string | undefined {
   return [answer.FirstName, answer.LastName].filter(Boolean).join(' ') || undefined;
-}
-
-const ROLE_WORDS: Readonly<Record<number, string>> = { 1: 'learner', 4: 'trainee assessor', 5: 'assessor', 10: 'IQA', 40: 'employer', 45: 'observer' };
-
-function roleWord(role: number): string {
-  return ROLE_WORDS[role] ?? `user of role ${role}`;
-}
-
-function article(word: string): string {
-  return /^[aeiouI]/.test(word) ? `an ${word}` : `a ${word}`;
 }
 
 /** Letters and digits only, lower case, accents aside: a name as any OneFile may hold it. */

@@ -1,3 +1,4 @@
+import { roleLabelOf } from '../../../shared/fields';
 import type { OperationResult } from '../journal/journal';
 import type { Operation, RowPlan } from '../plan/types';
 
@@ -31,8 +32,6 @@ export interface RemoveEntry {
   learnerArchived: boolean;
 }
 
-const ROLE_WORDS: Record<number, string> = { 4: 'trainee assessor', 5: 'assessor', 10: 'IQA', 40: 'employer', 45: 'observer' };
-
 function describe(op: Operation, ids: { aims: number[]; summaries: number[]; place?: number }): { what: string; ids: string } {
   const list = (label: string, values: Array<number | string>) => (values.length > 0 ? `${label} ${values.join(', ')}` : '');
   switch (op.kind) {
@@ -47,7 +46,7 @@ function describe(op: Operation, ids: { aims: number[]; summaries: number[]; pla
       return { what: `Unit summary for unit "${op.unitTitle}" (${op.unitId})`, ids: list('unit summary', ids.summaries) || 'not recorded' };
     case 'assign-staff':
       return {
-        what: `${op.staffName} assigned as ${ROLE_WORDS[op.staffRole] ?? `role ${op.staffRole}`}${op.standardId !== undefined ? ` on standard ${op.standardId}` : ''}${op.unitId !== undefined ? ` on unit ${op.unitId}` : ''}`,
+        what: `${op.staffName} assigned as ${roleLabelOf(op.staffRole) ?? `role ${op.staffRole}`}${op.standardId !== undefined ? ` on standard ${op.standardId}` : ''}${op.unitId !== undefined ? ` on unit ${op.unitId}` : ''}`,
         ids: `staff user ${op.staffUserId}`,
       };
     default:
