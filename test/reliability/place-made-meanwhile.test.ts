@@ -1,6 +1,8 @@
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { runProbe } from '../../main/cli/probe-command';
 import { runUndo } from '../../main/cli/undo-command';
+import { readFindings } from '../../main/import/environment/findings';
 import { connect } from '../../main/connection/connect';
 import { openJournal, readJournal } from '../../main/import/journal/journal';
 import type { CreatePlaceOperation } from '../../main/import/plan/types';
@@ -137,6 +139,29 @@ describe('a class or placement to create that OneFile has by the time the run ge
     expect(witness.sandbox.store.usersOf(GUIDE.business, 1).filter((u) => u.MISID?.startsWith('PMM')).map((u) => u.PlacementID)).toEqual([byHand, byHand]);
     expectLookReadEveryPage(run);
     expect(await undoList(witness, run.runId)).toEqual([]);
+  }, 60_000);
+
+  it('made by hand after the plan, when OneFile has capped its pages below the probe\'s measurement since: read to the end, not made again', async () => {
+    // The probe measured pages of 500 served whole; by the time the run looks, OneFile serves 7
+    // a page. The look took its first 7 placements for all of them and made a second.
+    witness = await startWitness({ unpagedCap: 3 });
+    const probeIo = capturedIo({ ONEFILE_CUSTOMER_TOKEN: TOKEN });
+    expect(await runProbe({ env: witness.sandbox.baseUrl, org: GUIDE.business, json: true, dataDir: witness.dataDir }, probeIo)).toBe(0);
+    expect(readFindings(witness.dataDir, witness.sandbox.baseUrl)!.knowledge).toMatchObject({ unpagedSearch: 'capped' });
+    const file = witness.csv('capped-since.csv', [HEADER, ...learnerLines('PMC', 'Tesco - Thirsk', 2)]);
+    let byHand = 0;
+    const run = await importWith(witness, file, 'Tesco - Thirsk', () => {
+      byHand = placementByHand(witness, 'Tesco - Thirsk');
+      witness.sandbox.switches.pageCap = 7;
+    });
+    expect(run.finished.outcome.state).toBe('completed');
+    expect(run.calls.filter((c) => c.route === 'POST Placement')).toEqual([]);
+    expect(witness.sandbox.store.all('placements').filter((p) => p.Name === 'Tesco - Thirsk')).toHaveLength(1);
+    expect(witness.sandbox.store.usersOf(GUIDE.business, 1).filter((u) => u.MISID?.startsWith('PMC')).map((u) => u.PlacementID)).toEqual([byHand, byHand]);
+    // Read on past the short pages, at the size served, to the empty one.
+    const looks = run.calls.filter((c) => c.route === 'POST Placement/Search/{page}/{size}');
+    expect(looks.length).toBeGreaterThan(witness.sandbox.store.all('placements').filter((p) => p.OrganisationID === GUIDE.business).length / 7);
+    expect(looks.at(-1)!.status).toBe(204);
   }, 60_000);
 
   it('two of that name made meanwhile: nothing is created, and the rows that wait for it fail, saying which', async () => {

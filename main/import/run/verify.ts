@@ -37,7 +37,7 @@ import { lookUntil, secondsWaited, TEMPLATE_LOOKS_MS, templateAims } from './tem
 
 /** The client calls a check may make: reads only. */
 export type VerifyClient = Pick<OneFileClient, 'searchUsers' | 'searchLearningAims' | 'searchUnitSummaries' | 'searchClassrooms' | 'searchPlacements'> &
-  Partial<Pick<OneFileClient, 'listClassrooms' | 'listPlacements' | 'unpagedSearch' | 'unpagedSearchSeen'>> &
+  Partial<Pick<OneFileClient, 'listClassrooms' | 'listPlacements' | 'unpagedSearch' | 'unpagedSearchSeen' | 'listSize'>> &
   Pick<UndoClient, 'getUser'>;
 
 export type Verification =
@@ -301,8 +301,9 @@ async function placesOfOrganisation(client: VerifyClient, op: Extract<Operation,
   const classes = op.kind === 'create-classroom';
   const everyOne = { OrganisationID: context.organisationId };
   const list = classes ? client.listClassrooms : client.listPlacements;
-  const pages = () =>
-    collect<{ ID: number; Name: string }>(classes ? client.searchClassrooms(everyOne, { onCall: context.onCall }) : client.searchPlacements(everyOne, { onCall: context.onCall }));
+  // Not ended by a short page before as many as the plan's reading held (a cap set since the probe: paging.ts).
+  const page = { onCall: context.onCall, knownRows: client.listSize?.(context.organisationId, classes ? 'classrooms' : 'placements') ?? Number.POSITIVE_INFINITY };
+  const pages = () => collect<{ ID: number; Name: string }>(classes ? client.searchClassrooms(everyOne, page) : client.searchPlacements(everyOne, page));
   if (list && client.unpagedSearch?.() === undefined) {
     context.onCall?.();
     return (await unpagedOrPages(client, () => list(everyOne), pages)).rows;
