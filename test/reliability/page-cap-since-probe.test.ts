@@ -145,6 +145,25 @@ describe('a OneFile serving fewer rows a page than the probe measured', () => {
     expect(learnerPages(sandbox, from).at(-1)!.status).toBe(204);
   });
 
+  it('creates no member of staff twice when a staff file is imported after a cap set since the probe: their list is read to an empty page', async () => {
+    // The assessors' list ended on its first page of 7 (under the 500 measured, and no round
+    // number), and the assessor past it was created again.
+    const { sandbox, dir } = await probedThenCapped(7);
+    const last = sandbox.store.usersOf(5740, 5).filter((u) => !u.Archived && u.MISID && u.Email).at(-1)!;
+    expect(sandbox.store.usersOf(5740, 5).length).toBeGreaterThan(7);
+    const file = tempDir('cap-staff-file-') + '/staff.csv';
+    fs.writeFileSync(file, `MIS ID,First Name,Last Name,Email,Role\r\n${last.MISID},${last.FirstName},${last.LastName},${last.Email},Assessor\r\n`);
+    const from = sandbox.calls.length;
+    const io = capturedIo({ ONEFILE_CUSTOMER_TOKEN: sandbox.customerToken });
+    expect(await runImport(file, { env: sandbox.baseUrl, org: 5740, dataDir: dir, json: true, rateWindowMs: 500 }, io), io.stdout.join('')).toBe(0);
+    expect(sandbox.calls.slice(from).filter((c) => c.route === 'POST User')).toEqual([]);
+    expect(sandbox.store.usersOf(5740, 5).filter((u) => u.MISID === last.MISID)).toHaveLength(1);
+    const assessorPages = sandbox.calls.slice(from).filter((c) => c.route === 'POST User/Search/{page}/{size}' && (c.body as { Role?: number }).Role === 5);
+    expect(assessorPages.at(-1)!.status).toBe(204);
+    // Its size is kept: the next import of it ends on the short page once every assessor has come.
+    expect(readFindings(dir, sandbox.baseUrl)!.knowledge.listSizes?.['5740:staff-5']).toBe(sandbox.store.usersOf(5740, 5).length);
+  });
+
   it('reads every learner to an empty page where no list size is known (saved before the probe counted), then ends on the short page', async () => {
     const { sandbox, dir, late, importOnce } = await probedThenCapped(0);
     // Findings saved by a probe that did not count the learners.

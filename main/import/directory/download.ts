@@ -38,7 +38,7 @@ export type DirectoryClient = Pick<OneFileClient, 'searchClassrooms' | 'searchPl
 export type DirectoryStep = 'classrooms' | 'placements' | 'staff' | 'learners' | 'standards' | 'units' | 'templates';
 
 /** The organisation's lists whose size is remembered from one read to the next (`pageOf` in downloadDirectory). */
-type SizedList = 'learners' | 'classrooms' | 'placements';
+type SizedList = 'learners' | 'classrooms' | 'placements' | `staff-${RoleId}`;
 
 export interface DirectoryProgress {
   /** The kind of record the latest page brought. */
@@ -141,9 +141,15 @@ export async function downloadDirectory(client: DirectoryClient, organisationId:
   // recognised (and reported), never created a second time.
   const filter = (role: RoleId) => ({ OrganisationID: organisationId, Role: role, IncludeArchived: true });
   const users = (role: RoleId) => client.searchUsers(filter(role), page);
+  /** A staff role's users that the file's staff rows are matched against: read whole, like the learners (one missed would be created again). */
+  const staffRecords = async (role: RoleId) => {
+    const rows = await readAll('staff', client.searchUsers(filter(role), pageOf(`staff-${role}`)));
+    client.listSizeSeen?.(organisationId, `staff-${role}`, rows.length);
+    return rows;
+  };
   const readStaff = (role: RoleId) =>
     needs.staffRecords.includes(role)
-      ? readAll('staff', users(role))
+      ? staffRecords(role)
       : readList('staff', `staff-${role}`, client.listUsers && (() => client.listUsers!(filter(role))), () => users(role));
 
   const readStandards = async () => {
