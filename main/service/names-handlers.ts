@@ -48,7 +48,9 @@ export function createNamesHandlers(context: ServiceContext): NamesHandlers {
     const { organisation } = requireOrganisation(context);
     // The kinds of record the file names now (a column mapped since may name more).
     const needs = directoryNeedsOf(workbook.validation.rows);
-    if (context.references && !refresh && coversNeeds(context.references.directory.read, needs)) return counts();
+    // Where staff names are read by ID (an unconfirmed directory), a file opened or mapped since names others: read them.
+    const staffRead = !context.references?.directory.usersUnconfirmed || context.references.confinedRows === workbook.validation.rows;
+    if (context.references && !refresh && coversNeeds(context.references.directory.read, needs) && staffRead) return counts();
     context.directory = { status: 'loading', fetchedAt: null, message: null };
     try {
       const engine = await engineConnection(context);
@@ -83,7 +85,7 @@ export function createNamesHandlers(context: ServiceContext): NamesHandlers {
         });
       }
       const { confine } = await confineStaff(workbook, loaded.directory, engine.client);
-      if (confine) references = await check(loaded.directory, confine);
+      if (confine) references = { ...(await check(loaded.directory, confine)), confinedRows: workbook.validation.rows };
       context.references = references;
       context.directoryFresh = !loaded.fromCache;
       context.directory = { status: 'ready', fetchedAt, message: null };

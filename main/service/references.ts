@@ -22,6 +22,8 @@ export interface References {
   resolver: Resolver;
   /** Where the directory's users are unconfirmed: the staff the file names, as read by ID, kept to this organisation's (see `confineStaff`). */
   confine?: Confine;
+  /** The rows whose staff names `confine` read: another file, or the same mapped otherwise, names others. */
+  confinedRows?: readonly unknown[];
   /** Row index → the references that did not resolve to exactly one record. */
   issues: Map<number, ReferenceIssue[]>;
 }

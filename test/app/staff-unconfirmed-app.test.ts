@@ -38,6 +38,7 @@ describe("Review's staff names in a OneFile whose user search ignores organisati
     closers.push(() => sandbox.close());
     const ruth = staffOf(sandbox, GUIDE.care, 'Ruth', 'Elsewhere');
     const namesake = staffOf(sandbox, GUIDE.care, 'James', 'Fayre');
+    const sam = staffOf(sandbox, GUIDE.care, 'Sam', 'Elsewhere');
     const dir = mkdtempSync(path.join(tmpdir(), 'staff-unconfirmed-app-'));
     const service = await createAppService({ dataDir: path.join(dir, 'data'), face: 'browser', tokenStore: createSessionTokenStore('session only'), budgetPerMinute: 100, windowMs: WINDOW_MS });
     closers.push(() => service.close());
@@ -71,5 +72,14 @@ describe("Review's staff names in a OneFile whose user search ignores organisati
 
     const plan = await service.handlers.planImport({ skipInvalid: false });
     expect(plan).toMatchObject({ create: 1, blocked: 1 });
+
+    // Next week's file names another assessor of the other organisation: Review reads them too.
+    const next = path.join(dir, 'next-week.csv');
+    writeFileSync(next, 'Learner Ref,Forename,Surname,Email Address,Assessor,Class,Employer\r\nNB0012,Third,Learner,nb0012@learners.example.com,Sam Elsewhere,Business Admin L2,BT - Manchester\r\n');
+    await service.handlers.openFile(upload(next));
+    const again = sandbox.calls.length;
+    await service.handlers.checkReferences({ refresh: false });
+    expect(sandbox.calls.slice(again).filter((c) => c.route === 'GET User/{id}').map((c) => Number(c.path.split('/').at(-1)))).toEqual([sam]);
+    expect((await service.handlers.listUnresolved({})).map((v) => [v.value, v.kind])).toEqual([['Sam Elsewhere', 'unmatched']]);
   }, 60_000);
 });
