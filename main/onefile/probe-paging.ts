@@ -136,7 +136,7 @@ export async function checkUnpagedSearch(client: ProbeClient, org: number, repor
 
 /** Counting more pages would cost the probe more calls than it saves the first import (one). */
 const MOST_PAGES_COUNTED = 2;
-const UNCOUNTED = 'The first import reads every learner to an empty page before a short page ends its search.';
+const UNCOUNTED = 'The first import reads the learners on to an empty page (one call more), and knows how many there are from then on.';
 
 /**
  * The organisation's learners counted, where the probe measured a page size that ends

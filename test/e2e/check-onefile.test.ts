@@ -27,6 +27,9 @@ describeInBrowser('checking a OneFile before the first import', () => {
     const cap = findings.getByRole('row').filter({ hasText: 'Rows served per page' });
     expect(await cap.textContent()).toContain('OneFile serves at most 50 rows a page');
     expect(await cap.textContent()).toContain('Differs');
+    // More learners than two pages of 50: not counted, and the first import reads them to an empty page.
+    const count = findings.getByRole('row').filter({ hasText: "The organisation's learners, counted" });
+    expect(await count.textContent()).toContain('100 learners or more: not counted');
     const template = findings.getByRole('row').filter({ hasText: "A template's contents" });
     expect(await template.textContent()).toContain('not offered (refused)');
     expect(await template.textContent()).toContain('templates go only to learners with no learning aims');
