@@ -151,6 +151,9 @@ describe('the probe', () => {
     expect(report.findings.filter((f) => f.status === 'failed')).toEqual([]);
     // As the finding says: the plan warns that a row about an archived learner would look new.
     expect(report.archivedLearners).toBe('not-seen');
+    // The learners are counted as imports then ask for them: without the filter it refused.
+    expect(finding('learner-count').status).toBe('as-expected');
+    expect(report.knowledge.listSizes?.['5740:learners']).toBeGreaterThan(400);
   });
 
   it('finds pages numbered from 0, saves it, and an import then reads every learner from page 0: none created twice', async () => {
