@@ -8,7 +8,7 @@ import { withRecentFile, writeSettings } from './app-settings';
 import { recheckWithKnownDirectory } from './connection-handlers';
 import { fileView } from './file-views';
 import { GridIndex, rowView } from './grid';
-import { recheckRows } from './references';
+import { recheckEditedRows } from './references';
 import { dataChanged, requireWorkbook, type ServiceContext } from './service-context';
 import { reduceIlrCopy } from '../spreadsheet/ilr-reduce';
 import { DEFAULT_MAX_UPLOAD_BYTES, discardUploadedCopy, isUploadedCopy, saveUploadedBytes, saveUploadedStream, type ReceivedUpload } from './uploads';
@@ -177,7 +177,7 @@ export function createFileHandlers(context: ServiceContext): FileHandlers {
       const workbook = requireWorkbook(context);
       const from = workbook.table.rows[input.index]?.cells[input.column] ?? '';
       const touched = editCell(workbook, input.index, input.column, input.value);
-      if (context.references) recheckRows(context.references, workbook, touched);
+      if (context.references) await recheckEditedRows(context.references, workbook, [...touched]);
       context.grid!.update(touched);
       dataChanged(context);
       // Other cells of the column with the text this one had, and its problem: "fix all like this".

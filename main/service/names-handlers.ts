@@ -84,8 +84,8 @@ export function createNamesHandlers(context: ServiceContext): NamesHandlers {
           description: "Reading each member of staff the file names: this OneFile's user search does not keep to the organisation",
         });
       }
-      const { confine } = await confineStaff(workbook, loaded.directory, engine.client);
-      if (confine) references = { ...(await check(loaded.directory, confine)), confinedRows: workbook.validation.rows };
+      const { confined } = await confineStaff(workbook, loaded.directory, engine.client);
+      if (confined) references = { ...(await check(loaded.directory, confined.confine)), ...confined };
       context.references = references;
       context.directoryFresh = !loaded.fromCache;
       context.directory = { status: 'ready', fetchedAt, message: null };

@@ -48,7 +48,7 @@ export function createPlanHandlers(context: ServiceContext): PlanHandlers {
       const loaded = await confirmLoadedDirectory(read, { client: engine.client, cache }, unresolvedFieldsOf(references));
       if (loaded !== read) references = checkReferences(workbook, loaded.directory, references.fetchedAt);
       const staff = await confineStaff(workbook, loaded.directory, engine.client);
-      if (staff.confine) references = { ...checkReferences(workbook, loaded.directory, references.fetchedAt, staff.confine), confinedRows: workbook.validation.rows };
+      if (staff.confined) references = { ...checkReferences(workbook, loaded.directory, references.fetchedAt, staff.confined.confine), ...staff.confined };
       engine.rememberLearned();
       context.references = references;
       context.directoryFresh = true;

@@ -24,6 +24,8 @@ export interface References {
   confine?: Confine;
   /** The rows whose staff names `confine` read: another file, or the same mapped otherwise, names others. */
   confinedRows?: readonly unknown[];
+  /** Reads the staff that edited rows name and `confine` has not read (see `recheckEditedRows`). */
+  readMoreStaff?: NonNullable<Awaited<ReturnType<typeof confirmNamedStaff>>['readMore']>;
   /** Row index → the references that did not resolve to exactly one record. */
   issues: Map<number, ReferenceIssue[]>;
 }
@@ -62,10 +64,15 @@ function resolverFor(directory: Directory, workbook: Workbook, confine?: Confine
  * organisation's assessor is no match, and this organisation's one among namesakes elsewhere
  * is. One read per member of staff named, only in such a OneFile. Nothing elsewhere.
  */
-export async function confineStaff(workbook: Workbook, directory: Directory, client: Parameters<typeof createUserReader>[0]): Promise<{ confine?: Confine; calls: number }> {
+export async function confineStaff(
+  workbook: Workbook,
+  directory: Directory,
+  client: Parameters<typeof createUserReader>[0],
+): Promise<{ confined?: Pick<References, 'confine' | 'confinedRows' | 'readMoreStaff'>; calls: number }> {
   if (!directory.usersUnconfirmed) return { calls: 0 };
   const staff = await confirmNamedStaff(workbook.validation.rows, directory, createResolver(directory, workbook.mapping.values ?? {}), createUserReader(client), roleOfRow);
-  return { confine: staff.confine, calls: staff.calls };
+  if (!staff.confine) return { calls: staff.calls };
+  return { confined: { confine: staff.confine, confinedRows: workbook.validation.rows, ...(staff.readMore ? { readMoreStaff: staff.readMore } : {}) }, calls: staff.calls };
 }
 
 function checkRow(references: References, workbook: Workbook, index: number): void {
@@ -104,6 +111,25 @@ export async function checkReferencesInTurns(workbook: Workbook, directory: Dire
 /** After an edit: the rows it touched, checked again. */
 export function recheckRows(references: References, workbook: Workbook, indexes: Iterable<number>): void {
   for (const index of indexes) checkRow(references, workbook, index);
+}
+
+/**
+ * `recheckRows`, and where staff names are read by ID (`confineStaff`), the staff a name
+ * typed into these rows fits read first, as the plan will read them. A read that fails
+ * leaves the rows as the directory alone resolves them: the plan reads them again.
+ */
+export async function recheckEditedRows(references: References, workbook: Workbook, indexes: readonly number[]): Promise<void> {
+  recheckRows(references, workbook, indexes);
+  if (!references.readMoreStaff) return;
+  let reads = 0;
+  try {
+    reads = await references.readMoreStaff(indexes.map((index) => workbook.validation.rows[index]), createResolver(references.directory, workbook.mapping.values ?? {}));
+  } catch {
+    return;
+  }
+  if (reads === 0) return;
+  references.resolver = resolverFor(references.directory, workbook, references.confine);
+  recheckRows(references, workbook, indexes);
 }
 
 /**

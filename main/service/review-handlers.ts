@@ -8,7 +8,7 @@ import { recordsOf, type ReferenceField } from '../import';
 import { chosenName, choiceKey, choiceKeysOf } from './cell-notes';
 import { isLeftOut } from '../../shared/profile';
 import { listProblems } from './problems';
-import { forgetResolution, recheckRows, type References } from './references';
+import { forgetResolution, recheckEditedRows, type References } from './references';
 import { dataChanged, requireWorkbook, type ServiceContext } from './service-context';
 import { editCell, fieldLabel, type Workbook } from './workbook';
 
@@ -59,7 +59,7 @@ export function createReviewHandlers(context: ServiceContext, counts: () => Retu
         changed += 1;
         for (const other of editCell(workbook, index, input.column, input.to)) touched.add(other);
       });
-      if (context.references) recheckRows(context.references, workbook, touched);
+      if (context.references) await recheckEditedRows(context.references, workbook, [...touched]);
       context.grid?.update(touched);
       dataChanged(context);
       return { changed, counts: counts() };

@@ -81,5 +81,14 @@ describe("Review's staff names in a OneFile whose user search ignores organisati
     await service.handlers.checkReferences({ refresh: false });
     expect(sandbox.calls.slice(again).filter((c) => c.route === 'GET User/{id}').map((c) => Number(c.path.split('/').at(-1)))).toEqual([sam]);
     expect((await service.handlers.listUnresolved({})).map((v) => [v.value, v.kind])).toEqual([['Sam Elsewhere', 'unmatched']]);
+
+    // A name typed into the cell in Review is read as it is typed: Ruth Elsewhere is still no match.
+    const typed = sandbox.calls.length;
+    const edited = await service.handlers.updateCell({ index: 0, column: 4, value: 'Ruth Elsewhere' });
+    expect(sandbox.calls.slice(typed).filter((c) => c.route === 'GET User/{id}').map((c) => Number(c.path.split('/').at(-1)))).toEqual([ruth]);
+    expect(edited.row.issues.find((issue) => issue.code === 'reference-unmatched')?.message).toContain(`Ruth Elsewhere (OneFile ID ${ruth}) is of organisation ${GUIDE.care}`);
+    // And James Fayre typed instead is this organisation's, found among the namesakes read.
+    const fixed = await service.handlers.updateCell({ index: 0, column: 4, value: 'James Fayre' });
+    expect(fixed.row.issues.filter((issue) => issue.code.startsWith('reference-'))).toEqual([]);
   }, 60_000);
 });

@@ -41,11 +41,20 @@ function whyNotHere(read: ReadStaff, field: ReferenceField, organisationId: numb
   return undefined;
 }
 
+/** What `confirmNamedStaff` found: the resolver to resolve staff names with, and the reads behind it. */
+export interface NamedStaffReads {
+  resolver: Resolver;
+  calls: number;
+  /** Another resolver (Review's, rebuilt when a name is chosen) kept to the same staff; absent where nothing needed reading. */
+  confine?: (resolver: Resolver) => Resolver;
+  /** Reads the staff that more rows' names fit and were not read yet (a cell edited in Review), through `resolver`: the reads it took. `confine` then keeps to them too. */
+  readMore?: (rows: readonly MappedRow[], resolver: Resolver) => Promise<number>;
+}
+
 /**
  * The resolver the plan resolves staff names with: `resolver` itself where the directory's
  * users are confirmed; otherwise one that leaves out every user a staff name led to that
- * reading showed is not this organisation's staff of that role. `confine` does the same to
- * another resolver with the same reads (Review's, rebuilt when a name is chosen).
+ * reading showed is not this organisation's staff of that role.
  */
 export async function confirmNamedStaff(
   rows: readonly MappedRow[],
@@ -53,40 +62,47 @@ export async function confirmNamedStaff(
   resolver: Resolver,
   readUser: UserReader | undefined,
   roleOf: (row: MappedRow) => RoleId,
-): Promise<{ resolver: Resolver; calls: number; confine?: (resolver: Resolver) => Resolver }> {
+): Promise<NamedStaffReads> {
   if (!directory.usersUnconfirmed || !readUser) return { resolver, calls: 0 };
-  const named = new Set<number>();
-  const asked = new Set<string>();
-  for (const row of rows) {
-    if (roleOf(row) !== ROLE.Learner) continue;
-    for (const field of STAFF_FIELDS) {
-      const text = fieldValue(row, field);
-      if (text === undefined || asked.has(`${field}\u0000${text}`)) continue;
-      asked.add(`${field}\u0000${text}`);
-      for (const id of idsOf(resolver.resolveReference(field, text))) named.add(id);
-    }
-  }
   const read = new Map<number, ReadStaff>();
-  for (const id of named) {
-    try {
-      const record = await readUser(id);
-      const organisationId = Number(record.OrganisationID);
-      const role = Number(record.Role);
-      read.set(id, {
-        ...(record.OrganisationID != null && Number.isInteger(organisationId) ? { organisationId } : {}),
-        ...(record.Role != null && Number.isInteger(role) ? { role: role as RoleId } : {}),
-      });
-    } catch (error) {
-      if (!(isOneFileError(error) && error.kind === 'not-found')) throw error;
-      read.set(id, { gone: true });
+  const readNamed = async (some: readonly MappedRow[], names: Resolver): Promise<number> => {
+    const named = new Set<number>();
+    const asked = new Set<string>();
+    for (const row of some) {
+      if (roleOf(row) !== ROLE.Learner) continue;
+      for (const field of STAFF_FIELDS) {
+        const text = fieldValue(row, field);
+        if (text === undefined || asked.has(`${field}\u0000${text}`)) continue;
+        asked.add(`${field}\u0000${text}`);
+        for (const id of idsOf(names.resolveReference(field, text))) if (!read.has(id)) named.add(id);
+      }
     }
-  }
+    for (const id of named) read.set(id, await readStaff(readUser, id));
+    return named.size;
+  };
+  const calls = await readNamed(rows, resolver);
   const notHere = (field: ReferenceField, id: number | string): string | undefined => {
     const staff = read.get(Number(id));
     return staff && whyNotHere(staff, field, directory.organisationId);
   };
   const confine = (base: Resolver) => staffOfThisOrganisation(base, notHere);
-  return { resolver: confine(resolver), calls: read.size, confine };
+  return { resolver: confine(resolver), calls, confine, readMore: readNamed };
+}
+
+/** A member of staff's organisation and role as OneFile holds them now, or gone. */
+async function readStaff(readUser: UserReader, id: number): Promise<ReadStaff> {
+  try {
+    const record = await readUser(id);
+    const organisationId = Number(record.OrganisationID);
+    const role = Number(record.Role);
+    return {
+      ...(record.OrganisationID != null && Number.isInteger(organisationId) ? { organisationId } : {}),
+      ...(record.Role != null && Number.isInteger(role) ? { role: role as RoleId } : {}),
+    };
+  } catch (error) {
+    if (!(isOneFileError(error) && error.kind === 'not-found')) throw error;
+    return { gone: true };
+  }
 }
 
 function idsOf(resolution: Resolution): number[] {
