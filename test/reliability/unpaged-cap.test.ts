@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runImport } from '../../main/cli/import-command';
 import { runProbe } from '../../main/cli/probe-command';
+import { readFindings } from '../../main/import/environment/findings';
 import { GUIDE, startSandbox, type RunningSandbox } from '../../main/sandbox';
 import { capturedIo, lastJson } from '../import/cli-fixtures';
 import { tempDir } from '../import/run-fixtures';
@@ -108,6 +109,23 @@ describe('unpaged searches that answer only their first rows', () => {
     expect(sandbox.store.all('classrooms')).toHaveLength(classesBefore);
     expect(sandbox.store.all('classrooms').filter((c) => c.Name === far.classroom.Name)).toHaveLength(1);
     expect(sandbox.calls.filter((c) => c.route === 'POST Classroom')).toHaveLength(0);
+  });
+
+  it('keeps no list size from an unpaged answer, which may be cut short: only a list read page by page says its size', async () => {
+    const sandbox = await start(CAP);
+    const dir = tempDir('unpaged-cap-');
+    // Names within the first rows: nothing is missing, so nothing is read again page by page.
+    const near = sandbox.store.all('classrooms').filter((c) => c.OrganisationID === ORG).sort((a, b) => a.ID - b.ID)[0];
+    const placement = sandbox.store.all('placements').filter((p) => p.OrganisationID === ORG).sort((a, b) => a.ID - b.ID)[0];
+    const file = path.join(dir, 'near.csv');
+    fs.writeFileSync(file, `MIS ID,First Name,Last Name,Email,Assessor,Class,Placement\r\nCAPN01,Near,Capped,capn01@learners.example.com,James Fayre,${near.Name},${placement.Name}\r\n`);
+    const io = capturedIo({ ONEFILE_CUSTOMER_TOKEN: sandbox.customerToken });
+    expect(await runImport(file, importOptions(sandbox, dir), io), io.stderr.join('')).toBe(0);
+    const sizes = readFindings(dir, sandbox.baseUrl)!.knowledge.listSizes ?? {};
+    // Before, the classes' and placements' sizes were kept as the 3 the cut answers held.
+    expect(sizes[`${ORG}:classrooms`]).toBeUndefined();
+    expect(sizes[`${ORG}:placements`]).toBeUndefined();
+    expect(sizes[`${ORG}:learners`]).toBe(sandbox.store.usersOf(ORG, 1).length - 1);
   });
 
   it('a OneFile that returns every match costs nothing more: no page read when every name is found', async () => {

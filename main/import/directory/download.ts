@@ -100,7 +100,8 @@ export async function downloadDirectory(client: DirectoryClient, organisationId:
     const records = await reading;
     stepsDone += 1;
     progress(step, records.length);
-    if (sized) client.listSizeSeen?.(organisationId, sized, records.length);
+    // An unpaged answer may be cut short (unpaged-cap.ts): only a list read page by page says its size.
+    if (sized && !(listed as string[]).includes(sized)) client.listSizeSeen?.(organisationId, sized, records.length);
     return records;
   };
 
