@@ -34,6 +34,7 @@ export { RESUMABLE_STATES, defaultDataDir, isRunId, listRuns, readRun, readRunPl
 export { directoryNeedsOf, planImport, roleOfRow, withDefaultRole } from './plan/plan';
 export { coversNeeds, type DirectoryNeeds } from './directory/needs';
 export { createUserReader, planReaders } from './plan/readers';
+export type { UserReader } from './plan/row';
 export { confirmNamedStaff } from './plan/confirm-staff';
 export { isAskedFor, parseCreateMissing, type CreatableField, type CreateMissing } from './plan/create-missing';
 export { listUnresolvedValues, referenceProblem, resolveRowReferences, type ReferenceIssue, type UnresolvedValue } from './plan/references';

@@ -1,7 +1,7 @@
 import { AppError } from '../../shared/app-error';
 import type { ServiceHandlers } from '../../shared/contract';
 import { confirmLoadedDirectory, coversNeeds, directoryAgeMs, directoryCache, directoryNeedsOf, loadDirectory, planImport, planReaders, earlierRuns, ledgerWithStoppedRuns, withDefaultRole, type Connection } from '../import';
-import { checkReferences, confineStaff, unresolvedFieldsOf } from './references';
+import { checkReferences, confineStaff, readerKeeping, unresolvedFieldsOf } from './references';
 import { planView } from './plan-view';
 import { importSettingsView } from './import-settings';
 import { estimateAtLimiterMs } from './run-pace';
@@ -73,6 +73,7 @@ export function createPlanHandlers(context: ServiceContext): PlanHandlers {
       if (context.workbook !== workbook) throw new AppError('plan-stale', 'Another file was opened while the import was being planned. Look at the plan again.');
       const references = context.references!;
       const settings = importSettingsView(context);
+      const readers = planReaders(engine, organisation);
       const plan = await planImport({
         rows: withDefaultRole(workbook.validation.rows, settings.defaultRole),
         directory: references.directory,
@@ -88,7 +89,8 @@ export function createPlanHandlers(context: ServiceContext): PlanHandlers {
           latencyMs: engine.client.latencyMs(),
           createMissing: createMissingFor(context),
         },
-        ...planReaders(engine, organisation),
+        ...readers,
+        readUser: readerKeeping(readers.readUser, references),
         validationIssues: allIssues(workbook),
         directoryCalls,
         ...earlierRuns(ledgerWithStoppedRuns(options.dataDir, engine.environment, organisation.id), settings.reassignStaff),

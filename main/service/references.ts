@@ -2,7 +2,7 @@ import { AppError } from '../../shared/app-error';
 import type { FieldKey } from '../../shared/fields';
 import { canLeaveOut, LEFT_OUT, profileFromMapping } from '../../shared/profile';
 import { saveProfile } from '../mapping-store/profile-store';
-import { confirmNamedStaff, createUserReader, roleOfRow, listUnresolvedValues, referenceProblem, resolveRowReferences, createResolver, isReferenceField, rememberResolution, type Directory, type ReferenceIssue, type UnresolvedValue, type Resolution, type Resolver } from '../import';
+import { confirmNamedStaff, createUserReader, roleOfRow, listUnresolvedValues, referenceProblem, resolveRowReferences, createResolver, isReferenceField, rememberResolution, type Directory, type UserReader, type ReferenceIssue, type UnresolvedValue, type Resolution, type Resolver } from '../import';
 import { fieldLabel, profilesDir, rereadField, type Workbook } from './workbook';
 import type { ValueMaps } from '../../shared/mapping';
 import { splitList } from '../../shared/normalise';
@@ -24,6 +24,8 @@ export interface References {
   confine?: Confine;
   /** The rows whose staff names `confine` read: another file, or the same mapped otherwise, names others. */
   confinedRows?: readonly unknown[];
+  /** The staff records those reads gave, by user ID: the plan made on this check reads none of them again. */
+  staffRecords?: ReadonlyMap<number, Awaited<ReturnType<UserReader>>>;
   /** Reads the staff that edited rows name and `confine` has not read (see `recheckEditedRows`). */
   readMoreStaff?: NonNullable<Awaited<ReturnType<typeof confirmNamedStaff>>['readMore']>;
   /** Row index → the references that did not resolve to exactly one record. */
@@ -68,11 +70,31 @@ export async function confineStaff(
   workbook: Workbook,
   directory: Directory,
   client: Parameters<typeof createUserReader>[0],
-): Promise<{ confined?: Pick<References, 'confine' | 'confinedRows' | 'readMoreStaff'>; calls: number }> {
+): Promise<{ confined?: Pick<References, 'confine' | 'confinedRows' | 'readMoreStaff' | 'staffRecords'>; calls: number }> {
   if (!directory.usersUnconfirmed) return { calls: 0 };
-  const staff = await confirmNamedStaff(workbook.validation.rows, directory, createResolver(directory, workbook.mapping.values ?? {}), createUserReader(client), roleOfRow);
+  const read = createUserReader(client);
+  const staffRecords = new Map<number, Awaited<ReturnType<UserReader>>>();
+  const keeping: UserReader = async (id) => {
+    const record = await read(id);
+    staffRecords.set(id, record);
+    return record;
+  };
+  const staff = await confirmNamedStaff(workbook.validation.rows, directory, createResolver(directory, workbook.mapping.values ?? {}), keeping, roleOfRow);
   if (!staff.confine) return { calls: staff.calls };
-  return { confined: { confine: staff.confine, confinedRows: workbook.validation.rows, ...(staff.readMore ? { readMoreStaff: staff.readMore } : {}) }, calls: staff.calls };
+  return { confined: { confine: staff.confine, confinedRows: workbook.validation.rows, staffRecords, ...(staff.readMore ? { readMoreStaff: staff.readMore } : {}) }, calls: staff.calls };
+}
+
+/**
+ * The plan's reader of users by ID: a member of staff Review's check (or the plan's own
+ * reading of the directory) read moments ago is not read again.
+ */
+export function readerKeeping(readUser: UserReader, references: Pick<References, 'staffRecords'>): UserReader {
+  const kept = references.staffRecords;
+  if (!kept || kept.size === 0) return readUser;
+  return (id) => {
+    const record = kept.get(id);
+    return record ? Promise.resolve(record) : readUser(id);
+  };
 }
 
 function checkRow(references: References, workbook: Workbook, index: number): void {

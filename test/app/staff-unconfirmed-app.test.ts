@@ -70,8 +70,12 @@ describe("Review's staff names in a OneFile whose user search ignores organisati
     const after = (await service.handlers.getRows({ offset: 0, limit: 1, filter: 'all' })).rows[0];
     expect(after.issues.find((issue) => issue.code === 'reference-unmatched')?.message).toContain(`is of organisation ${GUIDE.care}`);
 
+    const planned = sandbox.calls.length;
     const plan = await service.handlers.planImport({ skipInvalid: false });
     expect(plan).toMatchObject({ create: 1, blocked: 1 });
+    // The plan, made on Review's fresh reading, reads none of the staff Review read.
+    const readAgain = sandbox.calls.slice(planned).filter((c) => c.route === 'GET User/{id}').map((c) => Number(c.path.split('/').at(-1)));
+    expect(readAgain.filter((id) => [ruth, namesake, GUIDE.jamesFayre].includes(id))).toEqual([]);
 
     // Next week's file names another assessor of the other organisation: Review reads them too.
     const next = path.join(dir, 'next-week.csv');
