@@ -30,6 +30,12 @@ const MOST_RENAMED_KEYS_KEPT = 8;
 
 /** Sign-ins one call may go through before its refusals are taken as final. */
 const MOST_SIGN_INS_PER_CALL = 4;
+/**
+ * Sign-ins one call may go through, refused for its session (a 401, or an answer as if signed
+ * out) while other calls keep being answered: sessions ending every few calls under many
+ * calls at once, each refusal another call's doing, not this one's.
+ */
+const MOST_SIGN_INS_IN_CHURN = 16;
 
 /** What a refusal of a session says when it is not 401 or 403: the session, with a word of why. */
 const SESSION_REFUSED =
@@ -92,7 +98,9 @@ function sessionsEndedByAnother(route: string, status: number): OneFileError {
  * busy the run is: a refused session token that other calls were accepted with was a
  * good one that has ended. Refusals of fresh session tokens no call was ever accepted
  * with, twice, mean the customer token itself is no good (or lacks permission), and
- * so do `MOST_SIGN_INS_PER_CALL` refusals in all. A call no guide documents
+ * so do `MOST_SIGN_INS_PER_CALL` refusals while no other call is answered either (up to
+ * `MOST_SIGN_INS_IN_CHURN` while others are: sessions ending under many calls at once; a
+ * 403 always counts, being the call's permission). A call no guide documents
  * (`optional`) is different: its refusal says only that OneFile does not offer it.
  * Non-success answers become OneFileErrors.
  */
@@ -147,8 +155,11 @@ export class ApiCaller {
 
   private async sendSignedIn(request: ApiRequest): Promise<Exchange> {
     let neverAccepted = 0;
+    /** Refusals of this call's session while no other call was answered either: the ones that count. */
+    let stalled = 0;
     for (let attempt = 1; ; attempt += 1) {
       const token = await this.session.token();
+      const answeredBefore = this.session.answeredCalls();
       const answer = await this.transport.send({
         method: request.method,
         path: request.path,
@@ -168,8 +179,10 @@ export class ApiCaller {
           return answer;
         }
         // Fresh sessions answered so, or too many: the answer is the call's own, not the session's.
+        // Refusals while other calls were answered are sessions ending under many calls at once: they count only up to MOST_SIGN_INS_IN_CHURN.
         if (this.freshRefusal(token)) neverAccepted += 1;
-        if (neverAccepted >= 2 || attempt >= MOST_SIGN_INS_PER_CALL) {
+        if (this.session.answeredCalls() === answeredBefore) stalled += 1;
+        if (neverAccepted >= 2 || stalled >= MOST_SIGN_INS_PER_CALL || attempt >= MOST_SIGN_INS_IN_CHURN) {
           // A redirect or a page goes on as what it is (a proxy's, a maintenance page); a 4xx naming the session is a sign-in problem.
           if (answer.status < 400) return answer;
           throw sessionKeptRefusing(request.route, answer.status);
@@ -193,7 +206,9 @@ export class ApiCaller {
       if (answer.status === 403 && this.session.anyAccepted()) this.transport.oneCallAtATime(403);
       this.session.refused(token);
       if (neverAccepted >= 2) throw customerTokenRefused(request.route, answer.status);
-      if (attempt >= MOST_SIGN_INS_PER_CALL) {
+      // A 401 while other calls were answered is a session ended under many calls at once (a 403 is this call's permission).
+      if (answer.status === 403 || this.session.answeredCalls() === answeredBefore) stalled += 1;
+      if (stalled >= MOST_SIGN_INS_PER_CALL || attempt >= MOST_SIGN_INS_IN_CHURN) {
         // 401 after the token worked: sessions ended under us. 403: this call is forbidden (a permission), whatever the session.
         const ended = answer.status === 401 && this.session.anyAccepted();
         throw ended ? sessionsEndedByAnother(request.route, answer.status) : customerTokenRefused(request.route, answer.status);

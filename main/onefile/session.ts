@@ -108,7 +108,15 @@ export class Session {
   /** A call was answered with this token: it was a good session, whatever happens to it later. */
   accepted(token: string): void {
     this.acceptedTokens.add(token);
+    this.answered += 1;
   }
+
+  /** Calls answered with any session so far: grown while a call waited, the sessions are working for others. */
+  answeredCalls(): number {
+    return this.answered;
+  }
+
+  private answered = 0;
 
   wasAccepted(token: string): boolean {
     return this.acceptedTokens.has(token);
