@@ -1,5 +1,6 @@
 import { OneFileError } from './errors';
 import { noPageZero, type PageBase } from './paging';
+import { askTakingArchivedRefusal } from './users';
 import type { Add, ProbeClient, ProbeReport } from './probe';
 
 /**
@@ -155,17 +156,14 @@ export async function countLearners(client: ProbeClient, org: number, pageSize: 
   if (measured === undefined) return;
   const title = "The organisation's learners, counted";
   const size = Math.min(pageSize, measured);
-  let filter: object = { OrganisationID: org, Role: 1, IncludeArchived: true };
+  // A OneFile refusing the archived filter is read without it, as imports then read it.
+  let archivedRefused = false;
+  const archived = { refused: () => archivedRefused, seenRefused: () => void (archivedRefused = true) };
   const ids = new Set<string>();
   let ended = false;
   try {
     for (let page = 1; page <= MOST_PAGES_COUNTED && !ended; page++) {
-      const rows = await client.searchPageAsSent('User', filter, page, size).catch((error: unknown) => {
-        // A OneFile refusing the archived filter is read without it, as imports then read it.
-        if (page !== 1 || !(error instanceof OneFileError) || error.kind !== 'validation' || !('IncludeArchived' in filter)) throw error;
-        filter = { OrganisationID: org, Role: 1 };
-        return client.searchPageAsSent('User', filter, page, size);
-      });
+      const rows = await askTakingArchivedRefusal({ OrganisationID: org, Role: 1, IncludeArchived: true }, archived, (filter) => client.searchPageAsSent('User', filter, page, size));
       for (const row of rows) ids.add(JSON.stringify(row.ID));
       ended = rows.length < size;
     }

@@ -87,7 +87,7 @@ export interface ArchivedFilterReading {
  * `ask` runs a search with it; refused (400) for a filter asking for archived users, it is
  * asked again without, and once that answers the refusal is remembered.
  */
-async function askTakingArchivedRefusal<T>(filter: UserFilter, archived: ArchivedFilterReading | undefined, ask: (filter: UserFilter) => Promise<T>): Promise<T> {
+export async function askTakingArchivedRefusal<T>(filter: UserFilter, archived: ArchivedFilterReading | undefined, ask: (filter: UserFilter) => Promise<T>): Promise<T> {
   const { IncludeArchived, ...without } = filter;
   if (IncludeArchived === undefined || !archived) return ask(filter);
   if (archived.refused()) return ask(without);
