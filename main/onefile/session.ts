@@ -72,6 +72,8 @@ export class Session {
   private signingIn: Promise<string> | undefined;
   private readonly issued = new Set<string>();
   private readonly acceptedTokens = new Set<string>();
+  /** Calls answered with any of its sessions (`answeredCalls`). */
+  private answered = 0;
   /** How the last session token came: the raw body (as documented), a JSON string, or in a JSON object. */
   tokenForm: SessionTokenForm | undefined;
   /** Where sign-in tries next when the address has no Authentication route (then where it came from, to move back). */
@@ -115,8 +117,6 @@ export class Session {
   answeredCalls(): number {
     return this.answered;
   }
-
-  private answered = 0;
 
   wasAccepted(token: string): boolean {
     return this.acceptedTokens.has(token);

@@ -74,7 +74,6 @@ export function createNamesHandlers(context: ServiceContext): NamesHandlers {
       let references = await check(read.directory);
       // A name missing from a kind an unpaged search brought is looked for page by page before it is called missing.
       const loaded = await confirmLoadedDirectory(read, { client: engine.client, cache }, unresolvedFieldsOf(references));
-      if (loaded !== read) references = await check(loaded.directory);
       // Staff names in a OneFile whose user search ignores organisation and role: as the plan will resolve them.
       if (loaded.directory.usersUnconfirmed) {
         context.hub.emit('progress', {
@@ -85,7 +84,8 @@ export function createNamesHandlers(context: ServiceContext): NamesHandlers {
         });
       }
       const { confined } = await confineStaff(workbook, loaded.directory, engine.client);
-      if (confined) references = { ...(await check(loaded.directory, confined.confine)), ...confined };
+      // Checked again, once, where either changed what the names resolve to.
+      if (loaded !== read || confined) references = { ...(await check(loaded.directory, confined?.confine)), ...confined };
       context.references = references;
       context.directoryFresh = !loaded.fromCache;
       context.directory = { status: 'ready', fetchedAt, message: null };

@@ -46,9 +46,9 @@ export function createPlanHandlers(context: ServiceContext): PlanHandlers {
       let references = checkReferences(workbook, read.directory, context.now().toISOString());
       // A name missing from a kind an unpaged search brought is looked for page by page before it is called missing.
       const loaded = await confirmLoadedDirectory(read, { client: engine.client, cache }, unresolvedFieldsOf(references));
-      if (loaded !== read) references = checkReferences(workbook, loaded.directory, references.fetchedAt);
       const staff = await confineStaff(workbook, loaded.directory, engine.client);
-      if (staff.confined) references = { ...checkReferences(workbook, loaded.directory, references.fetchedAt, staff.confined.confine), ...staff.confined };
+      // Checked again, once, where either changed what the names resolve to.
+      if (loaded !== read || staff.confined) references = { ...checkReferences(workbook, loaded.directory, references.fetchedAt, staff.confined?.confine), ...staff.confined };
       engine.rememberLearned();
       context.references = references;
       context.directoryFresh = true;
