@@ -227,6 +227,9 @@ export function createOneFileClient(options: OneFileClientOptions) {
     /** Whether this OneFile's unpaged searches are known to answer only their first rows. */
     unpagedSearch: () => knowledge.unpagedSearch,
     unpagedSearchSeen: (reading: UnpagedSearchReading) => knowledge.unpagedSearchSeen(reading),
+    /** The most rows an unpaged search was seen answering whole here, if known: fewer than that cannot be a cut (directory/unpaged.ts). */
+    unpagedSeenWhole: () => knowledge.unpagedSeenWhole,
+    unpagedAnsweredWhole: (rows: number) => knowledge.unpagedAnsweredWhole(rows),
     /** Whether this OneFile's user search was seen honouring its organisation and role filters (directory/unconfirmed-users.ts). */
     userFilters: () => knowledge.userFilters,
     /** How many rows an organisation's list held when a directory last read it whole (paging.ts, `knownRows`). */

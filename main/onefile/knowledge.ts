@@ -70,6 +70,13 @@ export interface ApiKnowledge {
    */
   unpagedSearch?: UnpagedSearchReading;
   /**
+   * The most rows an unpaged search was seen answering whole (the probe's users, or a kind
+   * read again by pages after an answer of a round number of rows): a cut, if this OneFile
+   * makes one, is at least this, so an answer of fewer rows is whole (directory/unpaged.ts,
+   * \`mayBeCutShort\`). Believed for a week like the other readings (findings.ts).
+   */
+  unpagedSeenWhole?: number;
+  /**
    * User fields (OneFile keys) this OneFile was seen keeping, read back after a create
    * (`create`) or an update (`update`) that sent them (run/kept-fields.ts), with those its
    * `GET User/{id}` does not show (they cannot be checked): a write carrying only these is
@@ -274,6 +281,18 @@ export class EnvironmentKnowledge {
   unpagedSearchSeen(reading: UnpagedSearchReading): void {
     if (this.known.unpagedSearch === reading) return;
     this.known = { ...this.known, unpagedSearch: reading };
+    this.onLearned?.();
+  }
+
+  get unpagedSeenWhole(): number | undefined {
+    return this.known.unpagedSeenWhole;
+  }
+
+  /** An unpaged search was seen answering this many rows whole (the pages held no more): the most seen is kept. */
+  unpagedAnsweredWhole(rows: number): void {
+    const known = this.known.unpagedSeenWhole;
+    if (known !== undefined && known >= rows) return;
+    this.known = { ...this.known, unpagedSeenWhole: rows };
     this.onLearned?.();
   }
 

@@ -112,12 +112,13 @@ export async function checkUnpagedSearch(client: ProbeClient, org: number, repor
       });
       return;
     }
+    report.knowledge.unpagedSeenWhole = all.length;
     add({
       check: 'unpaged-cap',
       title,
       found: `all ${all.length} users of the organisation came in one call`,
       status: 'as-expected',
-      action: 'Classes, placements, staff and standards are read in one call each; a name missing from one is still read again page by page before it is called missing.',
+      action: `Classes, placements, staff and standards are read in one call each, whole where fewer than ${all.length}; an answer of a round number of rows (100, 500) from ${all.length} up is read again page by page, and a name missing from one is too, before it is called missing.`,
     });
   } catch (error) {
     if (error instanceof OneFileError && (error.kind === 'not-found' || error.kind === 'unsupported')) {

@@ -33,7 +33,7 @@ export type DirectoryClient = Pick<OneFileClient, 'searchClassrooms' | 'searchPl
    */
   Partial<Pick<OneFileClient, 'listClassrooms' | 'listPlacements' | 'listUsers' | 'listStandards' | 'listUnits'>> &
   /** Whether this OneFile is known to cut unpaged searches short, and telling it so. */
-  Partial<Pick<OneFileClient, 'unpagedSearch' | 'unpagedSearchSeen' | 'searchFrameworkTemplatePages' | 'archivedFilter' | 'userFilters' | 'userFiltersSeen' | 'listSize' | 'listSizeSeen'>>;
+  Partial<Pick<OneFileClient, 'unpagedSearch' | 'unpagedSearchSeen' | 'unpagedSeenWhole' | 'unpagedAnsweredWhole' | 'searchFrameworkTemplatePages' | 'archivedFilter' | 'userFilters' | 'userFiltersSeen' | 'listSize' | 'listSizeSeen'>>;
 
 export type DirectoryStep = 'classrooms' | 'placements' | 'staff' | 'learners' | 'standards' | 'units' | 'templates';
 
@@ -121,10 +121,8 @@ export async function downloadDirectory(client: DirectoryClient, organisationId:
   async function readList<T>(step: DirectoryStep, kind: ListedKind, list: (() => Promise<T[]>) | undefined, pages: () => AsyncIterable<T[]>): Promise<T[]> {
     if (!list || pagedOnly) return readAll(step, pages());
     calls += 1;
-    const read = await unpagedOrPages(client, list, () => {
-      pagedOnly = true;
-      return readAll(step, pages());
-    });
+    const read = await unpagedOrPages(client, list, () => readAll(step, pages()));
+    if (read.pagesFromNow) pagedOnly = true;
     if (read.paged) return read.rows;
     const rows = read.rows;
     listed.push(kind);

@@ -10,21 +10,57 @@ export function isSearchRefusal(error: unknown): error is OneFileError {
 }
 
 /**
- * The unpaged search's rows; where OneFile refuses it, the same rows page by page, and
+ * Whether an unpaged answer of this many rows may be a cut: a server with a default
+ * limit on unbounded queries answers exactly that limit, silently, and limits are set at
+ * round numbers (10, 25, 50, 100, 250, 500, 1000, or a power of two). An answer of fewer
+ * rows than one seen answered whole here (`seenWhole`: the cut, if any, is at least that)
+ * is whole; so is any other number of rows, as far as can be known without a call. A
+ * cut at another number is found by the probe, or by a name missing from the answer
+ * (download.ts, `confirmListedMisses`).
+ */
+export function mayBeCutShort(rows: number, seenWhole: number | undefined): boolean {
+  if (rows < 10 || rows < (seenWhole ?? 0)) return false;
+  return rows % 10 === 0 || rows === 25 || (rows & (rows - 1)) === 0;
+}
+
+export interface UnpagedRead<T> {
+  rows: T[];
+  /** The rows came page by page (to the page that ends the search), whole whatever the unpaged search does. */
+  paged: boolean;
+  /** The unpaged search was refused or cut short here: every kind is read page by page from now on. */
+  pagesFromNow: boolean;
+}
+
+/**
+ * The unpaged search's rows. Where OneFile refuses it, the same rows page by page, and
  * (once the pages answer: refused both ways, it is the filter, not the route) the
- * environment remembers that unpaged searches are not offered.
+ * environment remembers that unpaged searches are not offered. Where it answers a number
+ * of rows a default limit would cut at (`mayBeCutShort`), the rows page by page too: more
+ * there, and the environment remembers that its unpaged searches are cut short; as many,
+ * and it remembers that answers of fewer rows are whole. Two records of one name either
+ * side of a cut would otherwise be taken as one, the first, and a learner given the wrong
+ * class, placement or assessor without a word.
  */
 export async function unpagedOrPages<T>(
-  client: Partial<Pick<OneFileClient, 'unpagedSearchSeen'>>,
+  client: Partial<Pick<OneFileClient, 'unpagedSearchSeen' | 'unpagedSeenWhole' | 'unpagedAnsweredWhole'>>,
   list: () => Promise<T[]>,
   pages: () => Promise<T[]>,
-): Promise<{ rows: T[]; paged: boolean }> {
+): Promise<UnpagedRead<T>> {
+  let rows: T[];
   try {
-    return { rows: await list(), paged: false };
+    rows = await list();
   } catch (error) {
     if (!isSearchRefusal(error)) throw error;
-    const rows = await pages();
+    const paged = await pages();
     client.unpagedSearchSeen?.('not-offered');
-    return { rows, paged: true };
+    return { rows: paged, paged: true, pagesFromNow: true };
   }
+  if (!mayBeCutShort(rows.length, client.unpagedSeenWhole?.())) return { rows, paged: false, pagesFromNow: false };
+  const paged = await pages();
+  if (paged.length > rows.length) {
+    client.unpagedSearchSeen?.('capped');
+    return { rows: paged, paged: true, pagesFromNow: true };
+  }
+  client.unpagedAnsweredWhole?.(rows.length);
+  return { rows: paged, paged: true, pagesFromNow: false };
 }

@@ -43,7 +43,7 @@ export interface EnvironmentFindings {
  * saves what it sees with a new date. A reading saved before dates were kept is checked
  * again once.
  */
-export const AGING_READINGS = ['templateApply', 'userUpdates', 'userFieldsKept', 'searchLagMs', 'pageBase', 'archivedFilter', 'userFilters'] as const satisfies ReadonlyArray<keyof ApiKnowledge>;
+export const AGING_READINGS = ['templateApply', 'userUpdates', 'userFieldsKept', 'searchLagMs', 'pageBase', 'archivedFilter', 'userFilters', 'unpagedSeenWhole'] as const satisfies ReadonlyArray<keyof ApiKnowledge>;
 export type AgingReading = (typeof AGING_READINGS)[number];
 export const READING_LIFE_MS = 7 * 24 * 60 * 60 * 1000;
 
@@ -106,7 +106,7 @@ function base(dataDir: string, environmentKey: string): EnvironmentFindings {
 /** Readings only an import's writes can teach (a probe writes nothing): a probe's report keeps them as saved (list sizes: merged with the learners the probe counts). */
 const LEARNED_ONLY_BY_IMPORTS = ['templateApply', 'userUpdates', 'userFieldsKept', 'searchLagMs', 'ratePacing', 'admittedBudget', 'learnerEmail', 'userFilters', 'listSizes'] as const satisfies ReadonlyArray<keyof ApiKnowledge>;
 /** Readings a probe or an import may find: the probe's own wins, else the saved one stays. */
-const LEARNED_BY_BOTH = ['archivedFilter', 'pageBase', 'unpagedSearch'] as const satisfies ReadonlyArray<keyof ApiKnowledge>;
+const LEARNED_BY_BOTH = ['archivedFilter', 'pageBase', 'unpagedSearch', 'unpagedSeenWhole'] as const satisfies ReadonlyArray<keyof ApiKnowledge>;
 
 /** One reading copied, where `from` has it. */
 function copyReading<K extends keyof ApiKnowledge>(from: ApiKnowledge, to: Pick<ApiKnowledge, K>, key: K): void {

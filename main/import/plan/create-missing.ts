@@ -1,6 +1,7 @@
 import { normaliseName, tidySpaces } from '../directory/person-names';
 import { DEFAULT_PAGE_SIZE } from '../../../shared/defaults';
 import type { Directory } from '../directory/types';
+import { mayBeCutShort } from '../directory/unpaged';
 import type { ReferenceIssue } from './references';
 import type { CreatePlaceOperation } from './types';
 
@@ -64,22 +65,31 @@ export function isAskedFor(choice: CreateMissing | undefined, field: string, val
 
 /**
  * The calls the looks before these classes and placements are created take (run/verify.ts,
- * `placesOfOrganisation`): one unpaged search each, unless this OneFile was seen refusing
- * or cutting that search (`unpagedSearch`); then every page of the kind (each creation
- * before it of the same kind adding a record) and the closing page. A server serving
- * fewer rows a page than asked takes more.
+ * `placesOfOrganisation`): one unpaged search each, and every page of the kind and the
+ * closing page after an answer of a round number of rows a default limit could have cut
+ * (`mayBeCutShort`: those seen whole since count no more); unless this OneFile was seen
+ * refusing or cutting that search (`unpagedSearch`): then every page each time. Each
+ * creation before it of the same kind adds a record. A server serving fewer rows a page
+ * than asked takes more.
  */
 export function placeLookCalls(
   creations: readonly CreatePlaceOperation[],
   directory: Pick<Directory, 'classrooms' | 'placements'>,
   unpagedSearch: 'not-offered' | 'capped' | undefined,
+  unpagedSeenWhole?: number,
 ): number {
-  if (unpagedSearch === undefined) return creations.length;
   const made = { classrooms: 0, placements: 0 };
+  let seenWhole = unpagedSeenWhole;
   let calls = 0;
   for (const op of creations) {
     const kind = op.kind === 'create-classroom' ? 'classrooms' : 'placements';
-    calls += Math.ceil((directory[kind].length + made[kind]) / DEFAULT_PAGE_SIZE) + 1;
+    const rows = directory[kind].length + made[kind];
+    const pages = Math.ceil(rows / DEFAULT_PAGE_SIZE) + 1;
+    if (unpagedSearch !== undefined) calls += pages;
+    else if (mayBeCutShort(rows, seenWhole)) {
+      calls += 1 + pages;
+      seenWhole = Math.max(seenWhole ?? 0, rows);
+    } else calls += 1;
     made[kind] += 1;
   }
   return calls;

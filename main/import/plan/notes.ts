@@ -30,6 +30,8 @@ export interface EnvironmentFacts {
   pagesShorterSinceProbe?: number;
   /** Whether this OneFile's unpaged searches were seen refused or answering only their first rows (onefile/knowledge.ts); absent: offered whole as far as is known. */
   unpagedSearch?: 'not-offered' | 'capped';
+  /** The most rows an unpaged search was seen answering whole here (onefile/knowledge.ts): the looks before creations take pages only past it. */
+  unpagedSeenWhole?: number;
   /** OneFile admitted only `calls` a window of the `budget` set (onefile/limiter.ts): the import sends `calls`. */
   admittedBudget?: { calls: number; budget: number };
 }

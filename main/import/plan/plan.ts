@@ -343,7 +343,7 @@ export async function planImport(input: PlanInput): Promise<ImportPlan> {
   const summary = summarisePlan({
       rows,
       creations: planned.length,
-      creationLooks: placeLookCalls(planned, directory, input.environment?.unpagedSearch),
+      creationLooks: placeLookCalls(planned, directory, input.environment?.unpagedSearch, input.environment?.unpagedSeenWhole),
       templateLooks: templateLooksOf(input.environment?.templateApply),
       updateReads: updateReadsOf(input.environment?.userUpdates),
       keptOnUpdate: input.environment?.userFieldsKeptOnUpdate ?? [],

@@ -58,7 +58,7 @@ export function createUserReader(client: PlanReaderClient): UserReader {
  * downloadDirectory), and where the unpaged search is refused.
  */
 export function createStandardsReader(
-  client: Pick<OneFileClient, 'searchStandards'> & Partial<Pick<OneFileClient, 'listStandards' | 'unpagedSearch' | 'unpagedSearchSeen'>>,
+  client: Pick<OneFileClient, 'searchStandards'> & Partial<Pick<OneFileClient, 'listStandards' | 'unpagedSearch' | 'unpagedSearchSeen' | 'unpagedSeenWhole' | 'unpagedAnsweredWhole'>>,
   organisationId: number,
 ): StandardsReader {
   return async (onCall) => {
@@ -122,6 +122,7 @@ export function planReaders(
       ...(connection.client.learnerEmail?.() ? { learnerEmail: connection.client.learnerEmail() } : {}),
       ...(connection.client.userFieldsKept ? { userFieldsKeptOnUpdate: connection.client.userFieldsKept('update') } : {}),
       ...(connection.client.knowledge?.().unpagedSearch ? { unpagedSearch: connection.client.knowledge().unpagedSearch } : {}),
+      ...(connection.client.knowledge?.().unpagedSeenWhole !== undefined ? { unpagedSeenWhole: connection.client.knowledge().unpagedSeenWhole } : {}),
       ...(connection.client.knowledge?.().pagesShorterSinceProbe !== undefined ? { pagesShorterSinceProbe: connection.client.knowledge().pagesShorterSinceProbe } : {}),
       ...(connection.client.limiter?.admitted !== undefined
         ? { admittedBudget: { calls: connection.client.limiter.admitted, budget: connection.client.limiter.configuredBudget } }

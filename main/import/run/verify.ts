@@ -37,7 +37,7 @@ import { lookUntil, secondsWaited, TEMPLATE_LOOKS_MS, templateAims } from './tem
 
 /** The client calls a check may make: reads only. */
 export type VerifyClient = Pick<OneFileClient, 'searchUsers' | 'searchLearningAims' | 'searchUnitSummaries' | 'searchClassrooms' | 'searchPlacements'> &
-  Partial<Pick<OneFileClient, 'listClassrooms' | 'listPlacements' | 'unpagedSearch' | 'unpagedSearchSeen' | 'listSize'>> &
+  Partial<Pick<OneFileClient, 'listClassrooms' | 'listPlacements' | 'unpagedSearch' | 'unpagedSearchSeen' | 'unpagedSeenWhole' | 'unpagedAnsweredWhole' | 'listSize'>> &
   Pick<UndoClient, 'getUser'>;
 
 export type Verification =
