@@ -105,6 +105,22 @@ describe('an unpaged search cut at a round number, with two records of one name 
     expect(sandbox.store.usersOf(ORG, 1).filter((u) => u.MISID === 'CUT001')).toEqual([]);
   });
 
+  it('the same for a framework template: a second of one name past a cut at 10 templates makes the row ambiguous, and nothing is given', async () => {
+    const sandbox = await start(10);
+    const templates = () => sandbox.store.all('templates').filter((t) => t.OrganisationID === ORG).sort((a, b) => a.ID - b.ID);
+    const first = templates()[0];
+    for (let n = templates().length; n < 11; n++) sandbox.store.put('templates', { ID: sandbox.store.nextId('templates'), OrganisationID: ORG, Name: `Filler Template ${n}`, Standards: [] });
+    sandbox.store.put('templates', { ID: sandbox.store.nextId('templates'), OrganisationID: ORG, Name: first.Name, Standards: first.Standards });
+    const dir = tempDir('unpaged-namesakes-');
+    const file = path.join(dir, 'learners.csv');
+    fs.writeFileSync(file, `MIS ID,First Name,Last Name,Email,Assessor,Class,Placement,Framework Template\r\nCUT001,Nina,Namesake,cut001@learners.example.com,James Fayre,Business Admin L2,${placementsOf(sandbox)[1].Name},${first.Name}\r\n`);
+    const io = capturedIo({ ONEFILE_CUSTOMER_TOKEN: sandbox.customerToken });
+    expect(await runImport(file, importOptions(sandbox, dir), io)).toBe(2);
+    expect(lastJson(io.stdout).problems.find((p: { field: string }) => p.field === 'FrameworkTemplate')).toMatchObject({ code: 'reference-ambiguous', value: first.Name });
+    expect(sandbox.store.usersOf(ORG, 1).filter((u) => u.MISID === 'CUT001')).toEqual([]);
+    expect(readFindings(dir, sandbox.baseUrl)?.knowledge.unpagedSearch).toBe('capped');
+  });
+
   it('a OneFile answering every match: the same row is ambiguous, as it always was', async () => {
     const sandbox = await start(0);
     const first = namesakePastTheCut(sandbox);

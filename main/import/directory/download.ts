@@ -1,5 +1,5 @@
 import type { OneFileClient } from '../../onefile/client';
-import { isSearchRefusal, unpagedOrPages } from './unpaged';
+import { isSearchRefusal, pagesWhereCut, unpagedOrPages } from './unpaged';
 import { usersUnconfirmed } from './unconfirmed-users';
 import type { FrameworkTemplate, OneFileUser } from '../../onefile/schemas';
 import {
@@ -170,17 +170,21 @@ export async function downloadDirectory(client: DirectoryClient, organisationId:
     if (!needs.templates) return [];
     const filter = { OrganisationID: organisationId };
     let rows: FrameworkTemplate[] | undefined;
-    if (pagedOnly && client.searchFrameworkTemplatePages) {
-      // The paged route is in no guide: refused, the documented unpaged answer stands.
-      rows = await readAll('templates', client.searchFrameworkTemplatePages(filter, page)).catch((error: unknown) => {
+    // The paged route is in no guide: refused, the documented unpaged answer stands.
+    const templatePages = () =>
+      readAll('templates', client.searchFrameworkTemplatePages!(filter, page)).catch((error: unknown) => {
         if (isSearchRefusal(error)) return undefined;
         throw error;
       });
-    }
+    if (pagedOnly && client.searchFrameworkTemplatePages) rows = await templatePages();
     if (!rows) {
       calls += 1; // the documented unpaged search: one call, whatever it holds
       rows = await readAll('templates', client.searchFrameworkTemplates(filter));
-      listed.push('templates');
+      // A round number of them may be a cut (unpaged.ts): the pages say, where this OneFile has them.
+      const paged = client.searchFrameworkTemplatePages ? await pagesWhereCut(client, rows, templatePages) : undefined;
+      if (paged?.pagesFromNow) pagedOnly = true;
+      if (paged) rows = paged.rows;
+      else listed.push('templates');
     }
     return rows.map((row) => ({ id: row.ID, name: row.Name.trim(), ...templateContents(row) }));
   };

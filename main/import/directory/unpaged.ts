@@ -23,6 +23,8 @@ export function mayBeCutShort(rows: number, seenWhole: number | undefined): bool
   return rows % 10 === 0 || rows === 25 || (rows & (rows - 1)) === 0;
 }
 
+type UnpagedClient = Partial<Pick<OneFileClient, 'unpagedSearchSeen' | 'unpagedSeenWhole' | 'unpagedAnsweredWhole'>>;
+
 export interface UnpagedRead<T> {
   rows: T[];
   /** The rows came page by page (to the page that ends the search), whole whatever the unpaged search does. */
@@ -42,7 +44,7 @@ export interface UnpagedRead<T> {
  * class, placement or assessor without a word.
  */
 export async function unpagedOrPages<T>(
-  client: Partial<Pick<OneFileClient, 'unpagedSearchSeen' | 'unpagedSeenWhole' | 'unpagedAnsweredWhole'>>,
+  client: UnpagedClient,
   list: () => Promise<T[]>,
   pages: () => Promise<T[]>,
 ): Promise<UnpagedRead<T>> {
@@ -55,8 +57,20 @@ export async function unpagedOrPages<T>(
     client.unpagedSearchSeen?.('not-offered');
     return { rows: paged, paged: true, pagesFromNow: true };
   }
-  if (!mayBeCutShort(rows.length, client.unpagedSeenWhole?.())) return { rows, paged: false, pagesFromNow: false };
+  return (await pagesWhereCut(client, rows, pages)) ?? { rows, paged: false, pagesFromNow: false };
+}
+
+/**
+ * After an unpaged answer of a number of rows a default limit would cut at
+ * (`mayBeCutShort`), the same rows page by page: more there, and the environment
+ * remembers that its unpaged searches are cut short; as many, and it remembers that
+ * answers of fewer rows are whole. Undefined where the answer is believed as it is, or
+ * where `pages` gives none (a paged route OneFile refuses).
+ */
+export async function pagesWhereCut<T>(client: UnpagedClient, rows: readonly T[], pages: () => Promise<T[] | undefined>): Promise<UnpagedRead<T> | undefined> {
+  if (!mayBeCutShort(rows.length, client.unpagedSeenWhole?.())) return undefined;
   const paged = await pages();
+  if (paged === undefined) return undefined;
   if (paged.length > rows.length) {
     client.unpagedSearchSeen?.('capped');
     return { rows: paged, paged: true, pagesFromNow: true };
