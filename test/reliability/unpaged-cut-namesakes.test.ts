@@ -175,7 +175,7 @@ describe('an unpaged search cut at a round number, with two records of one name 
 
 describe('mayBeCutShort', () => {
   it('takes round numbers of rows for a possible cut, from what was seen whole up', () => {
-    for (const rows of [10, 20, 25, 50, 64, 100, 128, 200, 250, 256, 500, 512, 1000, 1024, 2000, 5000]) expect(mayBeCutShort(rows, undefined), String(rows)).toBe(true);
+    for (const rows of [10, 20, 25, 50, 64, 75, 100, 128, 200, 250, 256, 500, 512, 1000, 1024, 2000, 5000]) expect(mayBeCutShort(rows, undefined), String(rows)).toBe(true);
     for (const rows of [0, 1, 3, 8, 9, 11, 33, 44, 49, 51, 99, 101, 422, 999]) expect(mayBeCutShort(rows, undefined), String(rows)).toBe(false);
     expect(mayBeCutShort(100, 450)).toBe(false);
     expect(mayBeCutShort(500, 450)).toBe(true);

@@ -1,5 +1,6 @@
 import type { OneFileClient } from '../../onefile/client';
 import { OneFileError } from '../../onefile/errors';
+import { mayBeACap } from '../../onefile/paging';
 
 /** Answers that mean "OneFile will not do this" (a search not offered, or not with that filter), as against "try again later": another way to read it, not a failed directory. */
 const SEARCH_REFUSALS: ReadonlySet<string> = new Set(['validation', 'not-found', 'unsupported', 'bad-response']);
@@ -12,15 +13,14 @@ export function isSearchRefusal(error: unknown): error is OneFileError {
 /**
  * Whether an unpaged answer of this many rows may be a cut: a server with a default
  * limit on unbounded queries answers exactly that limit, silently, and limits are set at
- * round numbers (10, 25, 50, 100, 250, 500, 1000, or a power of two). An answer of fewer
- * rows than one seen answered whole here (`seenWhole`: the cut, if any, is at least that)
- * is whole; so is any other number of rows, as far as can be known without a call. A
- * cut at another number is found by the probe, or by a name missing from the answer
- * (download.ts, `confirmListedMisses`).
+ * round numbers, as page caps are (`mayBeACap`). An answer of fewer rows than one seen
+ * answered whole here (`seenWhole`: the cut, if any, is at least that) is whole; so is
+ * any other number of rows, as far as can be known without a call. A cut at another
+ * number is found by the probe, or by a name missing from the answer (download.ts,
+ * `confirmListedMisses`).
  */
 export function mayBeCutShort(rows: number, seenWhole: number | undefined): boolean {
-  if (rows < 10 || rows < (seenWhole ?? 0)) return false;
-  return rows % 10 === 0 || rows === 25 || (rows & (rows - 1)) === 0;
+  return rows >= (seenWhole ?? 0) && mayBeACap(rows);
 }
 
 type UnpagedClient = Partial<Pick<OneFileClient, 'unpagedSearchSeen' | 'unpagedSeenWhole' | 'unpagedAnsweredWhole'>>;
