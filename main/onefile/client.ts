@@ -7,7 +7,7 @@ import { RecentMedian } from './latency';
 import { describeRoute, networkDispatcher, type NetworkOptions } from './network';
 import { DEFAULT_BUDGET_PER_MINUTE, DEFAULT_WINDOW_MS, type RateLimiter, type RateLimiterStats } from './limiter';
 import { sharedRateLimiter } from './shared-limiter';
-import { EnvironmentKnowledge, type ApiKnowledge, type TemplateApplyReading, type LearnerEmailReading, type UnpagedSearchReading, type UserFiltersReading, type UserUpdatesReading, type UserWrite } from './knowledge';
+import { EnvironmentKnowledge, type ApiKnowledge, type TemplateApplyReading, type LearnerEmailReading, type UnpagedEntity, type UnpagedSearchReading, type UserFiltersReading, type UserUpdatesReading, type UserWrite } from './knowledge';
 import type { PageOptions } from './paging';
 import * as programme from './programme';
 import { DEFAULT_RENEW_AFTER_MS, Session } from './session';
@@ -227,9 +227,9 @@ export function createOneFileClient(options: OneFileClientOptions) {
     /** Whether this OneFile's unpaged searches are known to answer only their first rows. */
     unpagedSearch: () => knowledge.unpagedSearch,
     unpagedSearchSeen: (reading: UnpagedSearchReading) => knowledge.unpagedSearchSeen(reading),
-    /** The most rows an unpaged search was seen answering whole here, if known: fewer than that cannot be a cut (directory/unpaged.ts). */
-    unpagedSeenWhole: () => knowledge.unpagedSeenWhole,
-    unpagedAnsweredWhole: (rows: number) => knowledge.unpagedAnsweredWhole(rows),
+    /** The most rows a kind's unpaged search was seen answering whole here, if known: fewer than that cannot be a cut (directory/unpaged.ts). */
+    unpagedSeenWhole: (entity: UnpagedEntity) => knowledge.unpagedSeenWholeOf(entity),
+    unpagedAnsweredWhole: (entity: UnpagedEntity, rows: number) => knowledge.unpagedAnsweredWhole(entity, rows),
     /** Whether this OneFile's user search was seen honouring its organisation and role filters (directory/unconfirmed-users.ts). */
     userFilters: () => knowledge.userFilters,
     /** How many rows an organisation's list held when a directory last read it whole (paging.ts, `knownRows`). */

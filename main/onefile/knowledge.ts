@@ -70,12 +70,11 @@ export interface ApiKnowledge {
    */
   unpagedSearch?: UnpagedSearchReading;
   /**
-   * The most rows an unpaged search was seen answering whole (the probe's users, or a kind
-   * read again by pages after an answer of a round number of rows): a cut, if this OneFile
-   * makes one, is at least this, so an answer of fewer rows is whole (directory/unpaged.ts,
-   * \`mayBeCutShort\`). Believed for a week like the other readings (findings.ts).
+   * By kind of record (a limit may be set on one search and not another), the most rows its
+   * unpaged search was seen answering whole (the probe's users; pages read after an answer a
+   * cap could be): fewer are whole (directory/unpaged.ts). Believed for a week (findings.ts).
    */
-  unpagedSeenWhole?: number;
+  unpagedSeenWhole?: Partial<Record<UnpagedEntity, number>>;
   /**
    * User fields (OneFile keys) this OneFile was seen keeping, read back after a create
    * (`create`) or an update (`update`) that sent them (run/kept-fields.ts), with those its
@@ -149,6 +148,9 @@ export type UserWrite = keyof UserFieldsKept;
 
 /** Unpaged searches answer only their first rows (`capped`), or are not offered at all (`not-offered`): either way every kind is read page by page. */
 export type UnpagedSearchReading = 'capped' | 'not-offered';
+
+/** The kinds of record the directory reads with an unpaged search (`POST {Entity}/Search`). */
+export type UnpagedEntity = 'User' | 'Classroom' | 'Placement' | 'Standard' | 'Unit' | 'FrameworkTemplate';
 
 export type TemplateApplyReading = 'at-once' | 'in-background';
 export type UserUpdatesReading = 'fields-sent' | 'whole-record';
@@ -284,15 +286,16 @@ export class EnvironmentKnowledge {
     this.onLearned?.();
   }
 
-  get unpagedSeenWhole(): number | undefined {
-    return this.known.unpagedSeenWhole;
+  /** The most rows this kind's unpaged search was seen answering whole, if known. */
+  unpagedSeenWholeOf(entity: UnpagedEntity): number | undefined {
+    return this.known.unpagedSeenWhole?.[entity];
   }
 
-  /** An unpaged search was seen answering this many rows whole (the pages held no more): the most seen is kept. */
-  unpagedAnsweredWhole(rows: number): void {
-    const known = this.known.unpagedSeenWhole;
+  /** This kind's unpaged search was seen answering this many rows whole (the pages held no more): the most seen is kept. */
+  unpagedAnsweredWhole(entity: UnpagedEntity, rows: number): void {
+    const known = this.unpagedSeenWholeOf(entity);
     if (known !== undefined && known >= rows) return;
-    this.known = { ...this.known, unpagedSeenWhole: rows };
+    this.known = { ...this.known, unpagedSeenWhole: { ...this.known.unpagedSeenWhole, [entity]: rows } };
     this.onLearned?.();
   }
 

@@ -112,13 +112,13 @@ export async function checkUnpagedSearch(client: ProbeClient, org: number, repor
       });
       return;
     }
-    report.knowledge.unpagedSeenWhole = all.length;
+    report.knowledge.unpagedSeenWhole = { User: all.length };
     add({
       check: 'unpaged-cap',
       title,
       found: `all ${all.length} users of the organisation came in one call`,
       status: 'as-expected',
-      action: `Classes, placements, staff and standards are read in one call each, whole where fewer than ${all.length}; an answer of a round number of rows (100, 500) from ${all.length} up is read again page by page, and a name missing from one is too, before it is called missing.`,
+      action: `Classes, placements, staff and standards are read in one call each. An answer of a number of rows a limit could cut at (100, 500) is read again page by page, unless it is of staff and fewer than these ${all.length} users; a name missing from one is read again too, before it is called missing.`,
     });
   } catch (error) {
     if (error instanceof OneFileError && (error.kind === 'not-found' || error.kind === 'unsupported')) {

@@ -59,14 +59,16 @@ describe('the calls of the look before a class or placement is created', () => {
   it('is one unpaged search each where this OneFile offers it whole as far as is known', () => {
     expect(placeLookCalls(creations, { ...directory, placements: places(498) }, undefined)).toBe(3);
     // More rows were seen answered whole than the 500 placements: no cut is possible at 500.
-    expect(placeLookCalls(creations, directory, undefined, 600)).toBe(3);
+    expect(placeLookCalls(creations, directory, undefined, { Placement: 600 })).toBe(3);
+    // Seen whole for classes only: placements are a search of their own.
+    expect(placeLookCalls(creations, directory, undefined, { Classroom: 600 })).toBe(1 + 2 + 1 + 1);
   });
 
   it('reads the pages too after an answer of a round number of rows, which a default limit could have cut, until one is seen whole', () => {
     // 500 placements: the unpaged search, one page of 500 and the closing page; then 501 (not round): one call; 3 classes: one.
     expect(placeLookCalls(creations, directory, undefined)).toBe(1 + 2 + 1 + 1);
     // 499, then 500 placements: the second look reads the pages (500 is round, and only 499 were seen whole).
-    expect(placeLookCalls(creations, { ...directory, placements: places(499) }, undefined, 499)).toBe(1 + 1 + 2 + 1);
+    expect(placeLookCalls(creations, { ...directory, placements: places(499) }, undefined, { Placement: 499 })).toBe(1 + 1 + 2 + 1);
   });
 
   it('is every page of the kind and the closing one where the unpaged search is refused or cut, counting the ones made before it', () => {

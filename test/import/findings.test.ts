@@ -49,6 +49,18 @@ describe("an environment's findings", () => {
     expect(learnedNotProbed(saved, probe({}))).toMatchObject({ unpagedSearch: 'capped' });
   });
 
+  it("keeps what each kind's unpaged search was seen answering whole: the probe's users added to the kinds imports saw, those older than a week left out", () => {
+    const dir = tempDir('findings-');
+    saveLearned(dir, ENV, { unpagedSeenWhole: { Placement: 50, User: 20 } }, new Date('2026-12-01T10:00:00Z'));
+    expect(saveProbeFindings(dir, ENV, probe({ unpagedSeenWhole: { User: 444 } })).knowledge.unpagedSeenWhole).toEqual({ Placement: 50, User: 444 });
+    // A probe finding no users to count keeps the saved ones.
+    expect(saveProbeFindings(dir, ENV, probe({})).knowledge.unpagedSeenWhole).toEqual({ Placement: 50, User: 444 });
+
+    const stale = tempDir('findings-');
+    saveLearned(stale, ENV, { unpagedSeenWhole: { Placement: 50 } }, new Date('2026-11-20T10:00:00Z'));
+    expect(saveProbeFindings(stale, ENV, probe({ unpagedSeenWhole: { User: 444 } })).knowledge.unpagedSeenWhole).toEqual({ User: 444 });
+  });
+
   it('believes a reading OneFile could change for a week after it was seen; then an import starts without it, and what it sees again replaces it with a new date', () => {
     const dir = tempDir('findings-');
     const seen = new Date('2026-12-01T10:00:00Z');

@@ -143,7 +143,7 @@ describe('an unpaged search cut at a round number, with two records of one name 
     expect(pagedPlacementReads(sandbox)).toBeGreaterThan(0);
     const knowledge = readFindings(dir, sandbox.baseUrl)!.knowledge;
     expect(knowledge.unpagedSearch).toBeUndefined();
-    expect(knowledge.unpagedSeenWhole).toBe(CUT);
+    expect(knowledge.unpagedSeenWhole).toEqual({ Placement: CUT });
 
     // One placement fewer (49; one moved to another organisation): within what was seen whole, one call.
     sandbox.store.put('placements', { ...placementsOf(sandbox).at(-1)!, OrganisationID: GUIDE.care });
@@ -155,21 +155,29 @@ describe('an unpaged search cut at a round number, with two records of one name 
     expect(pagedPlacementReads(sandbox, before)).toBe(0);
   });
 
-  it('after a probe that saw every user come in one call, a list of fewer rows is believed in one call, round or not', async () => {
+  it('after a probe that saw every user come in one call, a staff list of fewer rows is believed in one call, round or not; placements, a search of their own, are still looked at', async () => {
     const sandbox = await start(0);
     placementsUpTo(sandbox, CUT);
+    const assessors = () => sandbox.store.usersOf(ORG, 5).filter((u) => !u.Archived);
+    for (let n = assessors().length; n < 10; n++) {
+      const id = sandbox.store.nextId('users');
+      sandbox.store.put('users', blankUser({ ID: id, Username: `fill.${id}`, OrganisationID: ORG, Role: 5, FirstName: 'Filler', LastName: `Assessor ${n}`, Email: `fill.${id}@staff.example.com`, LastModified: new Date().toISOString() }));
+    }
     const dir = tempDir('unpaged-namesakes-');
     const probeIo = capturedIo({ ONEFILE_CUSTOMER_TOKEN: sandbox.customerToken });
     expect(await runProbe({ env: sandbox.baseUrl, org: ORG, dataDir: dir, json: true }, probeIo), probeIo.stderr.join('')).toBe(0);
     // The organisation's users not archived (the unpaged search asks for no archived one), all in one call.
     const users = sandbox.store.usersOf(ORG).filter((u) => !u.Archived).length;
     expect(users).toBeGreaterThan(CUT);
-    expect(lastJson(probeIo.stdout).knowledge).toMatchObject({ unpagedSeenWhole: users });
+    expect(lastJson(probeIo.stdout).knowledge).toMatchObject({ unpagedSeenWhole: { User: users } });
     const before = sandbox.calls.length;
     const io = capturedIo({ ONEFILE_CUSTOMER_TOKEN: sandbox.customerToken });
     expect(await runImport(writeFile(dir, placementsOf(sandbox)[1].Name), importOptions(sandbox, dir), io), io.stderr.join('')).toBe(0);
+    const assessorReads = sandbox.calls.slice(before).filter((c) => c.route.startsWith('POST User/Search') && (c.body as { Role?: number }).Role === 5);
+    expect(assessorReads.map((c) => c.route)).toEqual(['POST User/Search']);
     expect(unpagedPlacementReads(sandbox, before)).toBe(1);
-    expect(pagedPlacementReads(sandbox, before)).toBe(0);
+    expect(pagedPlacementReads(sandbox, before)).toBeGreaterThan(0);
+    expect(readFindings(dir, sandbox.baseUrl)!.knowledge.unpagedSeenWhole).toEqual({ User: users, Placement: CUT });
   });
 });
 

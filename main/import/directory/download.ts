@@ -1,4 +1,5 @@
 import type { OneFileClient } from '../../onefile/client';
+import type { UnpagedEntity } from '../../onefile/knowledge';
 import { isSearchRefusal, pagesWhereCut, unpagedOrPages } from './unpaged';
 import { usersUnconfirmed } from './unconfirmed-users';
 import type { FrameworkTemplate, OneFileUser } from '../../onefile/schemas';
@@ -121,7 +122,7 @@ export async function downloadDirectory(client: DirectoryClient, organisationId:
   async function readList<T>(step: DirectoryStep, kind: ListedKind, list: (() => Promise<T[]>) | undefined, pages: () => AsyncIterable<T[]>): Promise<T[]> {
     if (!list || pagedOnly) return readAll(step, pages());
     calls += 1;
-    const read = await unpagedOrPages(client, list, () => readAll(step, pages()));
+    const read = await unpagedOrPages(client, entityOf(kind), list, () => readAll(step, pages()));
     if (read.pagesFromNow) pagedOnly = true;
     if (read.paged) return read.rows;
     const rows = read.rows;
@@ -181,7 +182,7 @@ export async function downloadDirectory(client: DirectoryClient, organisationId:
       calls += 1; // the documented unpaged search: one call, whatever it holds
       rows = await readAll('templates', client.searchFrameworkTemplates(filter));
       // A round number of them may be a cut (unpaged.ts): the pages say, where this OneFile has them.
-      const paged = client.searchFrameworkTemplatePages ? await pagesWhereCut(client, rows, templatePages) : undefined;
+      const paged = client.searchFrameworkTemplatePages ? await pagesWhereCut(client, 'FrameworkTemplate', rows, templatePages) : undefined;
       if (paged?.pagesFromNow) pagedOnly = true;
       if (paged) rows = paged.rows;
       else listed.push('templates');
@@ -278,6 +279,12 @@ async function downloadUnits(
     ),
   );
   return perStandard.flat();
+}
+
+/** The kind of record a listed kind's unpaged search reads. */
+function entityOf(kind: ListedKind): UnpagedEntity {
+  const entities = { classrooms: 'Classroom', placements: 'Placement', standards: 'Standard', units: 'Unit', templates: 'FrameworkTemplate' } as const;
+  return kind.startsWith('staff-') ? 'User' : entities[kind as keyof typeof entities];
 }
 
 /** The kinds of record other than staff an unpaged search may have brought in which a reference field's names are looked up. */

@@ -1,5 +1,6 @@
 import type { OneFileClient } from '../../onefile/client';
 import { OneFileError } from '../../onefile/errors';
+import type { UnpagedEntity } from '../../onefile/knowledge';
 import { mayBeACap } from '../../onefile/paging';
 
 /** Answers that mean "OneFile will not do this" (a search not offered, or not with that filter), as against "try again later": another way to read it, not a failed directory. */
@@ -45,6 +46,7 @@ export interface UnpagedRead<T> {
  */
 export async function unpagedOrPages<T>(
   client: UnpagedClient,
+  entity: UnpagedEntity,
   list: () => Promise<T[]>,
   pages: () => Promise<T[]>,
 ): Promise<UnpagedRead<T>> {
@@ -57,24 +59,25 @@ export async function unpagedOrPages<T>(
     client.unpagedSearchSeen?.('not-offered');
     return { rows: paged, paged: true, pagesFromNow: true };
   }
-  return (await pagesWhereCut(client, rows, pages)) ?? { rows, paged: false, pagesFromNow: false };
+  return (await pagesWhereCut(client, entity, rows, pages)) ?? { rows, paged: false, pagesFromNow: false };
 }
 
 /**
  * After an unpaged answer of a number of rows a default limit would cut at
  * (`mayBeCutShort`), the same rows page by page: more there, and the environment
  * remembers that its unpaged searches are cut short; as many, and it remembers that
- * answers of fewer rows are whole. Undefined where the answer is believed as it is, or
+ * answers of fewer rows are whole (of this kind: a limit may be set on one search and not
+ * another). Undefined where the answer is believed as it is, or
  * where `pages` gives none (a paged route OneFile refuses).
  */
-export async function pagesWhereCut<T>(client: UnpagedClient, rows: readonly T[], pages: () => Promise<T[] | undefined>): Promise<UnpagedRead<T> | undefined> {
-  if (!mayBeCutShort(rows.length, client.unpagedSeenWhole?.())) return undefined;
+export async function pagesWhereCut<T>(client: UnpagedClient, entity: UnpagedEntity, rows: readonly T[], pages: () => Promise<T[] | undefined>): Promise<UnpagedRead<T> | undefined> {
+  if (!mayBeCutShort(rows.length, client.unpagedSeenWhole?.(entity))) return undefined;
   const paged = await pages();
   if (paged === undefined) return undefined;
   if (paged.length > rows.length) {
     client.unpagedSearchSeen?.('capped');
     return { rows: paged, paged: true, pagesFromNow: true };
   }
-  client.unpagedAnsweredWhole?.(rows.length);
+  client.unpagedAnsweredWhole?.(entity, rows.length);
   return { rows: paged, paged: true, pagesFromNow: false };
 }

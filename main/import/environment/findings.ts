@@ -106,7 +106,7 @@ function base(dataDir: string, environmentKey: string): EnvironmentFindings {
 /** Readings only an import's writes can teach (a probe writes nothing): a probe's report keeps them as saved (list sizes: merged with the learners the probe counts). */
 const LEARNED_ONLY_BY_IMPORTS = ['templateApply', 'userUpdates', 'userFieldsKept', 'searchLagMs', 'ratePacing', 'admittedBudget', 'learnerEmail', 'userFilters', 'listSizes'] as const satisfies ReadonlyArray<keyof ApiKnowledge>;
 /** Readings a probe or an import may find: the probe's own wins, else the saved one stays. */
-const LEARNED_BY_BOTH = ['archivedFilter', 'pageBase', 'unpagedSearch', 'unpagedSeenWhole'] as const satisfies ReadonlyArray<keyof ApiKnowledge>;
+const LEARNED_BY_BOTH = ['archivedFilter', 'pageBase', 'unpagedSearch'] as const satisfies ReadonlyArray<keyof ApiKnowledge>;
 
 /** One reading copied, where `from` has it. */
 function copyReading<K extends keyof ApiKnowledge>(from: ApiKnowledge, to: Pick<ApiKnowledge, K>, key: K): void {
@@ -125,6 +125,9 @@ export function saveProbeFindings(dataDir: string, environmentKey: string, repor
   // Found by both: the probe's own where it found one. A cut-short unpaged search seen by an
   // import stays known: the probe sees one only where its users outnumber the cap.
   for (const key of LEARNED_BY_BOTH) if (knowledge[key] === undefined) copyReading(old.knowledge, knowledge, key);
+  // What each kind's unpaged search was seen answering whole: the probe counts users; other kinds' stay while believed.
+  const wholeBefore = believed(old.seenOn?.unpagedSeenWhole, new Date(report.probedAt)) ? old.knowledge.unpagedSeenWhole : undefined;
+  if (wholeBefore || report.knowledge.unpagedSeenWhole) knowledge.unpagedSeenWhole = { ...wholeBefore, ...report.knowledge.unpagedSeenWhole };
   const seenOn = { ...old.seenOn };
   for (const key of AGING_READINGS) if (report.knowledge[key] !== undefined) seenOn[key] = report.probedAt;
   return write(dataDir, {
@@ -149,7 +152,7 @@ export function saveLearned(dataDir: string, environmentKey: string, learned: Ap
     delete next[key];
     seenOn[key] = now.toISOString();
   }
-  for (const key of [...LEARNED_ONLY_BY_IMPORTS, ...LEARNED_BY_BOTH, 'apiPath', 'templateContents'] as const) {
+  for (const key of [...LEARNED_ONLY_BY_IMPORTS, ...LEARNED_BY_BOTH, 'unpagedSeenWhole', 'apiPath', 'templateContents'] as const) {
     if (key !== 'userFieldsKept' && key !== 'searchLagMs') copyReading(learned, next, key);
   }
   if (learned.pagesShorterSinceProbe !== undefined) {

@@ -2,6 +2,7 @@ import { normaliseName, tidySpaces } from '../directory/person-names';
 import { DEFAULT_PAGE_SIZE } from '../../../shared/defaults';
 import type { Directory } from '../directory/types';
 import { mayBeCutShort } from '../directory/unpaged';
+import type { UnpagedEntity } from '../../onefile/knowledge';
 import type { ReferenceIssue } from './references';
 import type { CreatePlaceOperation } from './types';
 
@@ -76,19 +77,20 @@ export function placeLookCalls(
   creations: readonly CreatePlaceOperation[],
   directory: Pick<Directory, 'classrooms' | 'placements'>,
   unpagedSearch: 'not-offered' | 'capped' | undefined,
-  unpagedSeenWhole?: number,
+  unpagedSeenWhole: Partial<Record<UnpagedEntity, number>> = {},
 ): number {
   const made = { classrooms: 0, placements: 0 };
-  let seenWhole = unpagedSeenWhole;
+  const seenWhole = { ...unpagedSeenWhole };
   let calls = 0;
   for (const op of creations) {
     const kind = op.kind === 'create-classroom' ? 'classrooms' : 'placements';
+    const entity = kind === 'classrooms' ? 'Classroom' : 'Placement';
     const rows = directory[kind].length + made[kind];
     const pages = Math.ceil(rows / DEFAULT_PAGE_SIZE) + 1;
     if (unpagedSearch !== undefined) calls += pages;
-    else if (mayBeCutShort(rows, seenWhole)) {
+    else if (mayBeCutShort(rows, seenWhole[entity])) {
       calls += 1 + pages;
-      seenWhole = Math.max(seenWhole ?? 0, rows);
+      seenWhole[entity] = Math.max(seenWhole[entity] ?? 0, rows);
     } else calls += 1;
     made[kind] += 1;
   }

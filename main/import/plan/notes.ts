@@ -2,6 +2,7 @@ import { displayName } from '../directory/person-names';
 import type { Directory, DirectoryUser } from '../directory/types';
 import type { RowDraft } from './plan';
 import type { RowPlan } from './types';
+import type { UnpagedEntity } from '../../onefile/knowledge';
 import type { NewUserEmails } from '../../../shared/contract-run-types';
 
 /**
@@ -30,8 +31,8 @@ export interface EnvironmentFacts {
   pagesShorterSinceProbe?: number;
   /** Whether this OneFile's unpaged searches were seen refused or answering only their first rows (onefile/knowledge.ts); absent: offered whole as far as is known. */
   unpagedSearch?: 'not-offered' | 'capped';
-  /** The most rows an unpaged search was seen answering whole here (onefile/knowledge.ts): the looks before creations take pages only past it. */
-  unpagedSeenWhole?: number;
+  /** By kind, the most rows its unpaged search was seen answering whole here (onefile/knowledge.ts): the looks before creations take pages only past it. */
+  unpagedSeenWhole?: Partial<Record<UnpagedEntity, number>>;
   /** OneFile admitted only `calls` a window of the `budget` set (onefile/limiter.ts): the import sends `calls`. */
   admittedBudget?: { calls: number; budget: number };
 }

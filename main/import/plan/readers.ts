@@ -68,7 +68,7 @@ export function createStandardsReader(
     if (client.listStandards && client.unpagedSearch?.() === undefined) {
       onCall();
       const listStandards = client.listStandards;
-      rows = (await unpagedOrPages(client, () => listStandards(filter), pages)).rows;
+      rows = (await unpagedOrPages(client, 'Standard', () => listStandards(filter), pages)).rows;
     } else rows = await pages();
     return rows.map((s): DirectoryStandard => ({ id: s.ID, title: s.Title.trim(), reference: typeof s.Reference === 'string' && s.Reference.trim() ? s.Reference.trim() : null }));
   };

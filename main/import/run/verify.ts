@@ -306,7 +306,7 @@ async function placesOfOrganisation(client: VerifyClient, op: Extract<Operation,
   const pages = () => collect<{ ID: number; Name: string }>(classes ? client.searchClassrooms(everyOne, page) : client.searchPlacements(everyOne, page));
   if (list && client.unpagedSearch?.() === undefined) {
     context.onCall?.();
-    return (await unpagedOrPages(client, () => list(everyOne), pages)).rows;
+    return (await unpagedOrPages(client, classes ? 'Classroom' : 'Placement', () => list(everyOne), pages)).rows;
   }
   return pages();
 }
