@@ -1,6 +1,5 @@
 import type { OneFileClient } from '../../onefile/client';
-import type { UnpagedEntity } from '../../onefile/knowledge';
-import { isSearchRefusal, pagesWhereCut, unpagedOrPages } from './unpaged';
+import { entityOf, isSearchRefusal, pagesWhereCut, unpagedOrPages } from './unpaged';
 import { usersUnconfirmed } from './unconfirmed-users';
 import type { FrameworkTemplate, OneFileUser } from '../../onefile/schemas';
 import {
@@ -279,12 +278,6 @@ async function downloadUnits(
     ),
   );
   return perStandard.flat();
-}
-
-/** The kind of record a listed kind's unpaged search reads. */
-function entityOf(kind: ListedKind): UnpagedEntity {
-  const entities = { classrooms: 'Classroom', placements: 'Placement', standards: 'Standard', units: 'Unit', templates: 'FrameworkTemplate' } as const;
-  return kind.startsWith('staff-') ? 'User' : entities[kind as keyof typeof entities];
 }
 
 /** The kinds of record other than staff an unpaged search may have brought in which a reference field's names are looked up. */

@@ -2,6 +2,7 @@ import type { OneFileClient } from '../../onefile/client';
 import { OneFileError } from '../../onefile/errors';
 import type { UnpagedEntity } from '../../onefile/knowledge';
 import { mayBeACap } from '../../onefile/paging';
+import type { ListedKind } from './types';
 
 /** Answers that mean "OneFile will not do this" (a search not offered, or not with that filter), as against "try again later": another way to read it, not a failed directory. */
 const SEARCH_REFUSALS: ReadonlySet<string> = new Set(['validation', 'not-found', 'unsupported', 'bad-response']);
@@ -22,6 +23,12 @@ export function isSearchRefusal(error: unknown): error is OneFileError {
  */
 export function mayBeCutShort(rows: number, seenWhole: number | undefined): boolean {
   return rows >= (seenWhole ?? 0) && mayBeACap(rows);
+}
+
+/** The kind of record a listed kind's unpaged search reads. */
+export function entityOf(kind: ListedKind): UnpagedEntity {
+  const entities = { classrooms: 'Classroom', placements: 'Placement', standards: 'Standard', units: 'Unit', templates: 'FrameworkTemplate' } as const;
+  return kind.startsWith('staff-') ? 'User' : entities[kind as keyof typeof entities];
 }
 
 type UnpagedClient = Partial<Pick<OneFileClient, 'unpagedSearchSeen' | 'unpagedSeenWhole' | 'unpagedAnsweredWhole'>>;
@@ -67,8 +74,8 @@ export async function unpagedOrPages<T>(
  * (`mayBeCutShort`), the same rows page by page: more there, and the environment
  * remembers that its unpaged searches are cut short; as many, and it remembers that
  * answers of fewer rows are whole (of this kind: a limit may be set on one search and not
- * another). Undefined where the answer is believed as it is, or
- * where `pages` gives none (a paged route OneFile refuses).
+ * another). Undefined where the answer is believed as it is, or where `pages` gives none
+ * (a paged route OneFile refuses).
  */
 export async function pagesWhereCut<T>(client: UnpagedClient, entity: UnpagedEntity, rows: readonly T[], pages: () => Promise<T[] | undefined>): Promise<UnpagedRead<T> | undefined> {
   if (!mayBeCutShort(rows.length, client.unpagedSeenWhole?.(entity))) return undefined;

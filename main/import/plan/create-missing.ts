@@ -1,7 +1,7 @@
 import { normaliseName, tidySpaces } from '../directory/person-names';
 import { DEFAULT_PAGE_SIZE } from '../../../shared/defaults';
 import type { Directory } from '../directory/types';
-import { mayBeCutShort } from '../directory/unpaged';
+import { entityOf, mayBeCutShort } from '../directory/unpaged';
 import type { UnpagedEntity } from '../../onefile/knowledge';
 import type { ReferenceIssue } from './references';
 import type { CreatePlaceOperation } from './types';
@@ -84,7 +84,7 @@ export function placeLookCalls(
   let calls = 0;
   for (const op of creations) {
     const kind = op.kind === 'create-classroom' ? 'classrooms' : 'placements';
-    const entity = kind === 'classrooms' ? 'Classroom' : 'Placement';
+    const entity = entityOf(kind);
     const rows = directory[kind].length + made[kind];
     const pages = Math.ceil(rows / DEFAULT_PAGE_SIZE) + 1;
     if (unpagedSearch !== undefined) calls += pages;
