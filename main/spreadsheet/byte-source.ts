@@ -25,7 +25,9 @@ export interface ByteSource {
 const defaultChunkBytes = 1024 * 1024;
 
 export async function fileByteSource(filePath: string): Promise<ByteSource> {
-  const { size } = await stat(filePath);
+  const info = await stat(filePath);
+  if (info.isDirectory()) throw Object.assign(new Error(`${basename(filePath)} is a folder`), { code: 'EISDIR' });
+  const { size } = info;
   return {
     name: basename(filePath),
     size,

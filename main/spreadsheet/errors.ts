@@ -20,6 +20,10 @@ export type SpreadsheetErrorCode =
   | 'cut-short'
   | 'too-large'
   | 'not-found'
+  /** The file is there but this user or another program keeps it from being read. */
+  | 'no-access'
+  /** A folder was chosen, not a file. */
+  | 'not-a-file'
   /** An XML file that is not an ILR (see ./ilr-errors). */
   | 'not-ilr'
   /** XML with a DTD or entity: refused, never expanded. */
@@ -273,6 +277,30 @@ export const spreadsheetErrors = {
       problem: `The workbook would expand to ${formatMegabytes(expandedBytes)} when opened, more than the importer reads safely.`,
       hint: 'Open it in Excel, delete unused sheets, rows and columns, save it, then try again.',
     }),
+  noPermission: (file: string, cause: unknown) =>
+    new SpreadsheetError({
+      file,
+      cause,
+      code: 'no-access',
+      problem: 'You do not have permission to open the file.',
+      hint: 'Copy it into a folder of your own (Documents, say) and choose the copy, or ask whoever manages the folder it is in for access.',
+    }),
+  lockedByAnotherProgram: (file: string, cause: unknown) =>
+    new SpreadsheetError({
+      file,
+      cause,
+      code: 'no-access',
+      problem: 'Another program has the file open and locked (often Excel, or a sync client such as OneDrive).',
+      hint: 'Close the file in that program, or save a copy of it and choose the copy, then try again.',
+    }),
+  folder: (file: string, cause?: unknown) =>
+    new SpreadsheetError({
+      file,
+      cause,
+      code: 'not-a-file',
+      problem: 'This is a folder, not a file.',
+      hint: 'Open the folder and choose the .xlsx or .csv file in it that holds your learners.',
+    }),
   notFound: (file: string, cause: unknown) =>
     new SpreadsheetError({
       file,
@@ -336,6 +364,30 @@ export const spreadsheetErrors = {
       hint: saveAsAdvice,
     }),
 };
+
+/**
+ * What the operating system's refusal to open or read a file means to the user: missing,
+ * no permission, locked by another program (Windows answers EBUSY while Excel holds a file),
+ * a folder. Undefined for any other error.
+ */
+export function fileAccessError(file: string, error: unknown): SpreadsheetError | undefined {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  switch (code) {
+    case 'ENOENT':
+    case 'ENOTDIR':
+      return spreadsheetErrors.notFound(file, error);
+    case 'EACCES':
+    case 'EPERM':
+      return spreadsheetErrors.noPermission(file, error);
+    case 'EBUSY':
+    case 'ETXTBSY':
+      return spreadsheetErrors.lockedByAnotherProgram(file, error);
+    case 'EISDIR':
+      return spreadsheetErrors.folder(file, error);
+    default:
+      return undefined;
+  }
+}
 
 /** 'A', 'A and B', 'A, B and C'. */
 export function joinAnd(items: string[]): string {

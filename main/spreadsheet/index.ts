@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { buildTable } from './build-table';
 import { fileByteSource, memoryByteSource, type ByteSource } from './byte-source';
-import { joinAnd, SpreadsheetError, spreadsheetErrors } from './errors';
+import { fileAccessError, joinAnd, SpreadsheetError, spreadsheetErrors } from './errors';
 import { detectFileKind } from './file-kind';
 import { readDelimitedText } from './read-delimited-text';
 import { readIlr } from './read-ilr';
@@ -52,7 +52,7 @@ async function openFile(filePath: string): Promise<ByteSource> {
   try {
     return await fileByteSource(filePath);
   } catch (error) {
-    throw spreadsheetErrors.notFound(basename(filePath), error);
+    throw fileAccessError(basename(filePath), error) ?? spreadsheetErrors.notFound(basename(filePath), error);
   }
 }
 
@@ -130,6 +130,6 @@ async function guarded<T>(source: ByteSource, read: () => Promise<T>): Promise<T
     return await read();
   } catch (error) {
     if (error instanceof SpreadsheetError) throw error;
-    throw spreadsheetErrors.unreadable(source.name, error);
+    throw fileAccessError(source.name, error) ?? spreadsheetErrors.unreadable(source.name, error);
   }
 }
