@@ -5,7 +5,7 @@ import { Command, Option } from 'commander';
 import { connect } from '../connection/connect';
 import { defaultDataDir, exportFromOneFile, formatDuration, templateFromOneFile, type Connection, type TaskProgress } from '../import';
 import { EXIT, knownFailure } from './exit-codes';
-import { positiveInteger } from './import-command';
+import { callBudget, positiveInteger } from './import-command';
 
 /**
  * `onefile-import export` and `onefile-import template`: workbooks read from an
@@ -158,7 +158,7 @@ function commonOptions(command: Command, what: string): Command {
     .option('--out <file.xlsx>', `where to write the workbook (default: ${what}-<org>-<date>.xlsx here)`)
     .option('--overwrite', 'replace the --out file if it exists')
     .option('--data-dir <dir>', 'where the sandbox data and the directory cache live (default: the user data folder)')
-    .option('--budget <n>', 'OneFile calls per minute (default 100; max 300)', positiveInteger('the budget'))
+    .option('--budget <n>', 'OneFile calls per minute (default 100; max 300)', callBudget)
     .option('--json', 'print one JSON line at the end')
     .addOption(new Option('--rate-window-ms <ms>', 'rate window length (tests)').argParser(positiveInteger('the window')).hideHelp());
 }

@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline/promises';
 import { fileJson, issuesByRow } from './check-output';
 import { resolveHintLines } from './resolve-hint';
-import { DEFAULT_PAGE_SIZE } from '../../shared/defaults';
+import { DEFAULT_PAGE_SIZE, MAX_BUDGET_PER_MINUTE } from '../../shared/defaults';
 import { knownFailure } from './exit-codes';
 import { connect } from '../connection/connect';
 import {
@@ -320,6 +320,15 @@ export function positiveInteger(what: string) {
   };
 }
 
+/** `--budget N`: calls a minute, refused before anything is read or started when OneFile allows no such number. */
+export function callBudget(value: string): number {
+  const budget = /^\d+$/.test(value.trim()) ? Number(value) : NaN;
+  if (!(budget >= 1 && budget <= MAX_BUDGET_PER_MINUTE)) {
+    throw new InvalidArgumentError(`give the budget as a whole number of calls a minute from 1 to ${MAX_BUDGET_PER_MINUTE} (OneFile documents 100, and ${MAX_BUDGET_PER_MINUTE} on newer accounts).`);
+  }
+  return budget;
+}
+
 /** `--create-missing Kind:Name`, repeatable: the names collected. */
 export function createMissingOption(value: string, previous: Array<{ field: CreatableField; name: string }> = []) {
   const parsed = parseCreateMissing(value);
@@ -346,7 +355,7 @@ export function registerImportCommand(program: Command, setExitCode: (code: numb
     .option('--create-missing-all', 'create every class and placement the file names that OneFile lacks and has nothing close to')
     .option('--reassign-staff', 'send IQA and observer assignments again even where an earlier run made them (OneFile cannot list them back)')
     .option('--concurrency <n|auto>', `rows in flight at once (default: ${describeRowsInFlight('auto')}, as many as OneFile's latency needs)`, rowsInFlightOption)
-    .option('--budget <n>', 'OneFile calls per minute (default 100, the documented limit; max 300)', positiveInteger('the budget'))
+    .option('--budget <n>', 'OneFile calls per minute (default 100, the documented limit; max 300)', callBudget)
     .addOption(
       new Option('--assign-path <reading>', "POST User/{id}/Assign: whose ID is {id} in this OneFile (remembered for the environment; default staff-in-path)").choices(
         ASSIGN_PATH_READINGS,

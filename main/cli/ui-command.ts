@@ -7,7 +7,7 @@ import type { SandboxSwitches } from '../sandbox';
 import { startHost } from '../host/host-server';
 import { createAppService } from '../service/app-service';
 import { createSessionTokenStore } from '../service/token-store';
-import { positiveInteger, rowsInFlightOption } from './import-command';
+import { callBudget, positiveInteger, rowsInFlightOption } from './import-command';
 
 /**
  * `onefile-import ui`: the app in a browser. Serves the built window (out/renderer)
@@ -92,7 +92,7 @@ export function registerUiCommand(program: Command, setExitCode: (code: number) 
     .description('Open the importer in your web browser (browser mode): the same screens as the desktop app, served on this computer only.')
     .option('--port <n>', 'the port to listen on (default: any free port)', positiveInteger('the port'))
     .option('--data-dir <dir>', 'where runs, profiles and the sandbox data live (default: the user data folder)')
-    .option('--budget <n>', 'OneFile calls per minute (default 100, the documented limit)', positiveInteger('the budget'))
+    .option('--budget <n>', 'OneFile calls per minute (default 100, the documented limit; max 300)', callBudget)
     .option('--concurrency <n|auto>', `rows in flight at once (default: ${describeRowsInFlight('auto')}, as many as OneFile's latency needs)`, rowsInFlightOption)
     .addOption(new Option('--rate-window-ms <ms>', 'rate window length (tests)').argParser(positiveInteger('the window')).hideHelp())
     .addOption(new Option('--renderer-dir <dir>', 'the built window (default out/renderer)').hideHelp())

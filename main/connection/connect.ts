@@ -32,7 +32,13 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
       ...(options.sandboxSwitches as Partial<SandboxSwitches> | undefined),
       statePath: sandboxStatePath(options.dataDir),
     });
-    return connectTo({ name, baseUrl: sandbox.baseUrl, customerToken: sandbox.customerToken, builtInSandbox: sandbox }, options);
+    try {
+      return connectTo({ name, baseUrl: sandbox.baseUrl, customerToken: sandbox.customerToken, builtInSandbox: sandbox }, options);
+    } catch (error) {
+      // No connection holds the sandbox to close it later: left listening, it would keep the command from ending.
+      await sandbox.close();
+      throw error;
+    }
   }
   const baseUrl = resolveBaseUrl(options.environment);
   if (!options.customerToken) {
