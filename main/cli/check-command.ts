@@ -10,7 +10,8 @@ import { defaultDataDir, openImport, takeIn, type OpenedImport, type ProfileInUs
 import type { EveryRowValues } from '../../shared/mapping';
 import { everyRowOption, EVERY_ROW_HELP, INCLUDE_ENDED_HELP, INCLUDE_HIDDEN_HELP } from './source-options';
 import { checkJson, checkText, issuesByRow, type CheckFindings } from './check-output';
-import { askOnTerminal, positiveInteger as wholeNumber } from './import-command';
+import { askOnTerminal } from './import-command';
+import { positiveInteger as wholeNumber } from './number-options';
 import { columnOfField, resolveNames, unresolvedProblems } from './resolve-flow';
 import { resolveCommands } from './resolve-hint';
 import type { Ask } from './resolve-questions';

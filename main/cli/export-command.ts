@@ -5,7 +5,7 @@ import { Command, Option } from 'commander';
 import { connect } from '../connection/connect';
 import { defaultDataDir, exportFromOneFile, formatDuration, templateFromOneFile, type Connection, type TaskProgress } from '../import';
 import { EXIT, knownFailure } from './exit-codes';
-import { callBudget, positiveInteger } from './import-command';
+import { callBudget, positiveInteger } from './number-options';
 
 /**
  * `onefile-import export` and `onefile-import template`: workbooks read from an

@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { isOneFileError } from '../onefile';
 import { describeOrganisationData, findOrganisationData, forgetOrganisationData, defaultDataDir, environmentKeyOf, type OrganisationDataKey } from '../import';
 import { uploadsDir } from '../service/uploads';
-import { positiveInteger, processImportIo, type ImportIo } from './import-command';
+import { processImportIo, type ImportIo } from './import-command';
+import { positiveInteger } from './number-options';
 
 /**
  * `onefile-import forget --env <environment> --org <id>`: deletes what this computer

@@ -1,12 +1,12 @@
 import { createInterface } from 'node:readline/promises';
 import { fileJson, issuesByRow } from './check-output';
 import { resolveHintLines } from './resolve-hint';
-import { DEFAULT_PAGE_SIZE, MAX_BUDGET_PER_MINUTE } from '../../shared/defaults';
+import { DEFAULT_PAGE_SIZE } from '../../shared/defaults';
+import { callBudget, positiveInteger, rowsInFlightOption } from './number-options';
 import { knownFailure } from './exit-codes';
 import { connect } from '../connection/connect';
 import {
   describeRowsInFlight,
-  parseRowsInFlight,
   parseCreateMissing,
   defaultDataDir,
   planWarningGroups,
@@ -304,29 +304,6 @@ export async function runImport(file: string, options: ImportOptions, io: Import
 function profileJson(session: PreparedImport) {
   const { source, path: file, name, choicesFrom } = session.profile;
   return { source, path: file, name: name ?? null, choicesFrom: choicesFrom ?? null };
-}
-
-/** `--concurrency`: a number of rows in flight, or `auto`. */
-export function rowsInFlightOption(value: string): RowsInFlightSetting {
-  const setting = parseRowsInFlight(value);
-  if (setting === undefined) throw new InvalidArgumentError('give the rows in flight as auto, or a whole number from 1 to 64.');
-  return setting;
-}
-
-export function positiveInteger(what: string) {
-  return (value: string): number => {
-    if (!/^\d+$/.test(value.trim()) || Number(value) < 1) throw new InvalidArgumentError(`give ${what} as a whole number of at least 1.`);
-    return Number(value);
-  };
-}
-
-/** `--budget N`: calls a minute, refused before anything is read or started when OneFile allows no such number. */
-export function callBudget(value: string): number {
-  const budget = /^\d+$/.test(value.trim()) ? Number(value) : NaN;
-  if (!(budget >= 1 && budget <= MAX_BUDGET_PER_MINUTE)) {
-    throw new InvalidArgumentError(`give the budget as a whole number of calls a minute from 1 to ${MAX_BUDGET_PER_MINUTE} (OneFile documents 100, and ${MAX_BUDGET_PER_MINUTE} on newer accounts).`);
-  }
-  return budget;
 }
 
 /** `--create-missing Kind:Name`, repeatable: the names collected. */

@@ -4,7 +4,7 @@ import { isOneFileError, type ApiKnowledge } from '../onefile';
 import { MOST_PROBE_CALLS, probeCallRecorder, probeOneFile, type FindingStatus, type ProbeReport } from '../onefile/probe';
 import { findingsPath, saveProbeFindings, defaultDataDir, environmentKeyOf, learnedByImports, learnedNotProbed } from '../import';
 import { connect } from '../connection/connect';
-import { positiveInteger } from './import-command';
+import { positiveInteger } from './number-options';
 
 /**
  * `onefile-import probe --env …`: a read-only look at a OneFile environment before its

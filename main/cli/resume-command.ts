@@ -3,7 +3,7 @@ import { knownFailure } from './exit-codes';
 import { defaultDataDir, isRunId, resumeRun, untilOneFileAnswers, type OutageTiming, type RowsInFlightSetting } from '../import';
 import { followRun, processRunIo, sayWaitingBeforeRun, type RunIo } from './follow-run';
 import { connectForRun } from '../connection/connect';
-import { positiveInteger, rowsInFlightOption } from './import-command';
+import { positiveInteger, rowsInFlightOption } from './number-options';
 
 /**
  * `onefile-import resume <runId>`: carries on a run that was stopped, paused,

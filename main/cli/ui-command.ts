@@ -7,7 +7,7 @@ import type { SandboxSwitches } from '../sandbox';
 import { startHost } from '../host/host-server';
 import { createAppService } from '../service/app-service';
 import { createSessionTokenStore } from '../service/token-store';
-import { callBudget, positiveInteger, rowsInFlightOption } from './import-command';
+import { callBudget, positiveInteger, rowsInFlightOption } from './number-options';
 
 /**
  * `onefile-import ui`: the app in a browser. Serves the built window (out/renderer)

@@ -3,7 +3,8 @@ import { connectForRun } from '../connection/connect';
 import { createUndoRun, defaultDataDir, isRunId, planUndo, readRun, resumeRun, unfinishedUndoOf, type Connection, type RunHandle, type UndoPlan } from '../import';
 import { EXIT, knownFailure } from './exit-codes';
 import { followRun, processRunIo, type RunIo } from './follow-run';
-import { askOnTerminal, positiveInteger } from './import-command';
+import { askOnTerminal } from './import-command';
+import { positiveInteger } from './number-options';
 import { undoPlanText } from './undo-output';
 
 /**

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { callBudget } from '../../main/cli/import-command';
+import { callBudget } from '../../main/cli/number-options';
 import { connect } from '../../main/connection/connect';
 
 const root = resolve(import.meta.dirname, '../..');
