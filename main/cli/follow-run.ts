@@ -62,6 +62,8 @@ export async function followRun(handle: RunHandle, io: RunIo, json: boolean, ext
     if (json) io.out(`${JSON.stringify({ ...summaryJson(finished, reports), ...problems })}\n`);
     else if (extras.quiet) io.out(`${quietOutcome(finished, reports).join('\n')}\n`);
     else io.out(`${outcomeText(finished, reports).join('\n')}\n`);
+    // The run's outcome stands (its own reports were written); the folder asked for is said to have failed, even with --json or --quiet.
+    if (finished.copyProblem) io.err(`Warning: ${finished.copyProblem}\n`);
     return exitCodeFor(finished.run);
   } finally {
     if (outage) clearInterval(outage);

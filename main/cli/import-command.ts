@@ -11,6 +11,7 @@ import {
   defaultDataDir,
   planWarningGroups,
   prepareImport,
+  checkReportFolder,
   type CreatableField,
   type RowsInFlightSetting,
   type ImportSession,
@@ -189,6 +190,12 @@ export async function runImport(file: string, options: ImportOptions, io: Import
   const live = options.env.trim().toLowerCase() === 'live';
   const chatty = !options.json && !options.quiet;
   let session: PreparedImport | undefined;
+  // A --report-dir that cannot take the reports is said before the file is read, not after the import.
+  const folderProblem = options.reportDir === undefined ? undefined : checkReportFolder(options.reportDir);
+  if (folderProblem) {
+    io.err(`${folderProblem}\n`);
+    return notStarted(folderProblem);
+  }
   try {
     let profile: MappingProfile | undefined;
     if (options.mapping) profile = await loadProfile(options.mapping);

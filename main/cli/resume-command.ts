@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { knownFailure } from './exit-codes';
-import { defaultDataDir, isRunId, resumeRun, untilOneFileAnswers, type OutageTiming, type RowsInFlightSetting } from '../import';
+import { checkReportFolder, defaultDataDir, isRunId, resumeRun, untilOneFileAnswers, type OutageTiming, type RowsInFlightSetting } from '../import';
 import { followRun, processRunIo, sayWaitingBeforeRun, type RunIo } from './follow-run';
 import { connectForRun } from '../connection/connect';
 import { positiveInteger, rowsInFlightOption } from './number-options';
@@ -32,6 +32,12 @@ export async function runResume(
     const reason = `"${runId}" is not a run ID: run "onefile-import runs" to list them.`;
     io.err(`${reason}\n`);
     if (options.json) io.out(`${JSON.stringify({ runId, state: 'not-resumed', reason })}\n`);
+    return 2;
+  }
+  const folderProblem = options.reportDir === undefined ? undefined : checkReportFolder(options.reportDir);
+  if (folderProblem) {
+    io.err(`${folderProblem}\n`);
+    if (options.json) io.out(`${JSON.stringify({ runId, state: 'not-resumed', reason: folderProblem })}\n`);
     return 2;
   }
   let handle;

@@ -105,6 +105,7 @@ export function summaryJson(finished: FinishedRun, reports: ReportFiles) {
     durationMs: outcome.durationMs,
     message: run.message ?? null,
     reports: { results: reports.results, errors: reports.errors ?? null },
+    ...(finished.copyProblem ? { reportCopyProblem: finished.copyProblem } : {}),
   };
 }
 

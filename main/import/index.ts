@@ -42,6 +42,7 @@ export { estimateDurationMs, formatDuration } from './plan/summary';
 export { planWarningGroups } from './plan/warnings';
 export type { ImportPlan, RowPlan, UpdateUserOperation } from './plan/types';
 export type { ReportFiles } from './report/report';
+export { checkReportFolder } from './report/report-folder';
 export type { ProgressEvent, ProgressTotals, RowProgress, RunnerState } from './run/progress';
 export { describeRowsInFlight, mostRowsInFlight, parseRowsInFlight, type RowsInFlightSetting } from './run/rows-in-flight';
 export { resumeRun, startRun, type FinishedRun, type RunData, type RunHandle } from './run/run-folder';

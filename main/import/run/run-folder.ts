@@ -9,6 +9,7 @@ import type { ImportPlan } from '../plan/types';
 import { estimateDurationMs } from '../plan/summary';
 import type { ProgressEvent, RunnerState } from './progress';
 import { writeReports, type ReportFiles } from '../report/report';
+import { reportFolderProblem } from '../report/report-folder';
 import type { RowResult } from './row-result';
 import type { RunnerClient } from './perform';
 import type { RetryOptions } from './operation';
@@ -106,6 +107,24 @@ export interface FinishedRun {
   reports: ReportFiles;
   /** The copies in `reportDir`, when one was given. */
   copies?: ReportFiles;
+  /** Why the copies could not be written to `reportDir` (the run's own reports are in `reports`). */
+  copyProblem?: string;
+}
+
+/** The reports again in the folder the user named, named after the file and the run. */
+async function copyReports(
+  dir: string,
+  run: RunInfo,
+  reports: ReportFiles,
+  content: Omit<Parameters<typeof writeReports>[0], 'dir' | 'baseName'>,
+): Promise<Pick<FinishedRun, 'copies' | 'copyProblem'>> {
+  const stem = path.parse(run.file.name).name.replace(/[^\w.-]+/g, '_');
+  try {
+    return { copies: await writeReports({ dir, baseName: `${stem}-${run.runId}`, ...content }) };
+  } catch (error) {
+    const reason = reportFolderProblem(dir, error);
+    return { copyProblem: `The reports could not be written to ${dir}: ${reason} They are in ${path.dirname(reports.results.xlsx)}.` };
+  }
 }
 
 export interface RunHandle {
@@ -220,11 +239,6 @@ function execute(inputs: ExecuteInputs): RunHandle {
       const results = pointAtColumns(outcome.results, run.mapping as Mapping | undefined, inputs.table);
       const mapping = run.mapping as Mapping | undefined;
       const reports = await writeReports({ dir: paths.reports, table: inputs.table, results, mapping });
-      let copies: ReportFiles | undefined;
-      if (inputs.reportDir) {
-        const stem = path.parse(run.file.name).name.replace(/[^\w.-]+/g, '_');
-        copies = await writeReports({ dir: inputs.reportDir, baseName: `${stem}-${run.runId}`, table: inputs.table, results, mapping });
-      }
       const finalRun = updateRun(dataDir, run.runId, {
         state: outcome.state,
         counts,
@@ -233,7 +247,9 @@ function execute(inputs: ExecuteInputs): RunHandle {
         reports,
         message: runMessage(outcome.message, rateLimit.sentence()),
       });
-      return { run: finalRun, outcome: { ...outcome, results }, reports, copies };
+      // The run is recorded as it ended before the copies are made: a folder that will not take them loses no outcome.
+      const copied = inputs.reportDir ? await copyReports(inputs.reportDir, run, reports, { table: inputs.table, results, mapping }) : {};
+      return { run: finalRun, outcome: { ...outcome, results }, reports, ...copied };
     } catch (error) {
       const refused = error instanceof RunRefusedError;
       updateRun(dataDir, run.runId, {

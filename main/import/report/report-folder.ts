@@ -1,0 +1,49 @@
+import * as fs from 'node:fs';
+
+/**
+ * A folder the user named for the reports (`--report-dir`): checked before a run starts, so
+ * that a path to a file or a folder that cannot be written is said at once, not after the
+ * import, and said in words rather than as the system's error.
+ */
+
+/** What keeps the reports out of `dir`, as the end of a sentence; `error` is the system's refusal. */
+export function reportFolderProblem(dir: string, error: unknown): string {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  switch (code) {
+    case 'EEXIST':
+    case 'ENOTDIR':
+      return isFile(dir) ? 'it is a file, not a folder.' : 'part of that path is a file, not a folder.';
+    case 'EACCES':
+    case 'EPERM':
+      return 'you do not have permission to write there.';
+    case 'EROFS':
+      return 'that disk is read-only.';
+    case 'ENOSPC':
+      return 'the disk is full.';
+    default:
+      return `${error instanceof Error ? error.message : String(error)}.`;
+  }
+}
+
+/**
+ * Undefined when `dir` is a folder the reports can be written to (created when missing, as the
+ * run would create it); otherwise what is wrong and what to do.
+ */
+export function checkReportFolder(dir: string): string | undefined {
+  try {
+    if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    fs.accessSync(dir, fs.constants.W_OK);
+    return undefined;
+  } catch (error) {
+    return `The reports cannot be written to ${dir}: ${reportFolderProblem(dir, error)} Give --report-dir a folder you can write to (it is created when missing).`;
+  }
+}
+
+function isFile(dir: string): boolean {
+  try {
+    return fs.statSync(dir).isFile();
+  } catch {
+    return false;
+  }
+}
