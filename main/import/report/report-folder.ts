@@ -1,4 +1,6 @@
 import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { writeReports, type ReportFiles, type WriteReportsOptions } from './report';
 
 /**
  * A folder the user named for the reports (`--report-dir`): checked before a run starts, so
@@ -7,7 +9,7 @@ import * as fs from 'node:fs';
  */
 
 /** What keeps the reports out of `dir`, as the end of a sentence; `error` is the system's refusal. */
-export function reportFolderProblem(dir: string, error: unknown): string {
+function reportFolderProblem(dir: string, error: unknown): string {
   const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
   switch (code) {
     case 'EEXIST':
@@ -45,5 +47,22 @@ function isFile(dir: string): boolean {
     return fs.statSync(dir).isFile();
   } catch {
     return false;
+  }
+}
+
+/**
+ * The reports again in the folder the user named, as `<baseName>-results.xlsx`...: the copies,
+ * or why they could not be written (the run's own reports, `ownReports`, stand either way).
+ */
+export async function copyReports(
+  dir: string,
+  baseName: string,
+  ownReports: ReportFiles,
+  content: Omit<WriteReportsOptions, 'dir' | 'baseName'>,
+): Promise<{ copies?: ReportFiles; copyProblem?: string }> {
+  try {
+    return { copies: await writeReports({ dir, baseName: baseName.replace(/[^\w.-]+/g, '_'), ...content }) };
+  } catch (error) {
+    return { copyProblem: `The reports could not be written to ${dir}: ${reportFolderProblem(dir, error)} They are in ${path.dirname(ownReports.results.xlsx)}.` };
   }
 }

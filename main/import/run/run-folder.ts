@@ -9,7 +9,7 @@ import type { ImportPlan } from '../plan/types';
 import { estimateDurationMs } from '../plan/summary';
 import type { ProgressEvent, RunnerState } from './progress';
 import { writeReports, type ReportFiles } from '../report/report';
-import { reportFolderProblem } from '../report/report-folder';
+import { copyReports } from '../report/report-folder';
 import type { RowResult } from './row-result';
 import type { RunnerClient } from './perform';
 import type { RetryOptions } from './operation';
@@ -109,22 +109,6 @@ export interface FinishedRun {
   copies?: ReportFiles;
   /** Why the copies could not be written to `reportDir` (the run's own reports are in `reports`). */
   copyProblem?: string;
-}
-
-/** The reports again in the folder the user named, named after the file and the run. */
-async function copyReports(
-  dir: string,
-  run: RunInfo,
-  reports: ReportFiles,
-  content: Omit<Parameters<typeof writeReports>[0], 'dir' | 'baseName'>,
-): Promise<Pick<FinishedRun, 'copies' | 'copyProblem'>> {
-  const stem = path.parse(run.file.name).name.replace(/[^\w.-]+/g, '_');
-  try {
-    return { copies: await writeReports({ dir, baseName: `${stem}-${run.runId}`, ...content }) };
-  } catch (error) {
-    const reason = reportFolderProblem(dir, error);
-    return { copyProblem: `The reports could not be written to ${dir}: ${reason} They are in ${path.dirname(reports.results.xlsx)}.` };
-  }
 }
 
 export interface RunHandle {
@@ -248,7 +232,7 @@ function execute(inputs: ExecuteInputs): RunHandle {
         message: runMessage(outcome.message, rateLimit.sentence()),
       });
       // The run is recorded as it ended before the copies are made: a folder that will not take them loses no outcome.
-      const copied = inputs.reportDir ? await copyReports(inputs.reportDir, run, reports, { table: inputs.table, results, mapping }) : {};
+      const copied = inputs.reportDir ? await copyReports(inputs.reportDir, `${path.parse(run.file.name).name}-${run.runId}`, reports, { table: inputs.table, results, mapping }) : {};
       return { run: finalRun, outcome: { ...outcome, results }, reports, ...copied };
     } catch (error) {
       const refused = error instanceof RunRefusedError;
