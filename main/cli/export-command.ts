@@ -69,8 +69,16 @@ function taskBar(stream: NodeJS.WriteStream | null, title: string): { update(pro
 function outputFile(options: WorkbookCommandOptions, stem: string): string {
   const file = path.resolve(options.out ?? `${stem}-${options.org}-${new Date().toISOString().slice(0, 10)}.xlsx`);
   if (!file.toLowerCase().endsWith('.xlsx')) throw new WorkbookError(`${file}: the workbook is written as Excel; give --out a name ending .xlsx.`);
+  const folder = path.dirname(file);
+  if (!fs.existsSync(folder)) throw new WorkbookError(`${folder} does not exist: create the folder or choose another --out.`);
+  if (!fs.statSync(folder).isDirectory()) throw new WorkbookError(`${folder} is a file, not a folder: choose another --out.`);
+  if (fs.existsSync(file) && fs.statSync(file).isDirectory()) throw new WorkbookError(`${file} is a folder: give --out a file name ending .xlsx.`);
   if (fs.existsSync(file) && !options.overwrite) throw new WorkbookError(`${file} exists: choose another --out, or add --overwrite to replace it.`);
-  if (!fs.existsSync(path.dirname(file))) throw new WorkbookError(`${path.dirname(file)} does not exist: create the folder or choose another --out.`);
+  try {
+    fs.accessSync(folder, fs.constants.W_OK);
+  } catch {
+    throw new WorkbookError(`You do not have permission to write in ${folder}: choose another --out.`);
+  }
   return file;
 }
 
