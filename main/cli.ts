@@ -9,6 +9,8 @@ import { registerProbeCommand } from './cli/probe-command';
 import { registerResumeCommand } from './cli/resume-command';
 import { registerRunsCommand } from './cli/runs-command';
 import { registerUiCommand } from './cli/ui-command';
+import { defaultDataDir } from './import';
+import { folderUnusableReason } from './private-files';
 
 /**
  * The `onefile-import` command line. Each command lives in its own file under
@@ -21,6 +23,14 @@ export async function runCli(argv: string[]): Promise<number> {
     .description('Import learners, staff and programmes from a spreadsheet into OneFile.')
     .showHelpAfterError()
     .exitOverride();
+  // Every command keeping data checks its data folder first: a file in its place (or on its path) is said in words, not met as a stack trace half-way.
+  program.hook('preAction', (_program, action) => {
+    if (!action.options.some((option) => option.attributeName() === 'dataDir')) return;
+    const given = action.opts<{ dataDir?: string }>().dataDir;
+    const folder = given ?? defaultDataDir();
+    const reason = folderUnusableReason(folder);
+    if (reason) throw new UnusableDataFolder(`The data folder ${folder} cannot be used: ${reason} Give --data-dir a folder you can write to${given ? ' (it is created when missing)' : ''}.`);
+  });
   let exitCode = 0;
   const setExitCode = (code: number) => {
     exitCode = code;
@@ -40,6 +50,10 @@ export async function runCli(argv: string[]): Promise<number> {
   try {
     await program.parseAsync(argv);
   } catch (error) {
+    if (error instanceof UnusableDataFolder) {
+      process.stderr.write(`${error.message}\n`);
+      return 2;
+    }
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? 0 : 2;
     }
@@ -47,3 +61,6 @@ export async function runCli(argv: string[]): Promise<number> {
   }
   return exitCode;
 }
+
+/** The data folder is a file, or on a path through one, or not writable: said before the command does anything. */
+class UnusableDataFolder extends Error {}

@@ -43,6 +43,29 @@ export function ensurePrivateFolder(folder: string, options: PrivateFolderOption
   if ((fs.statSync(folder).mode & 0o777) !== PRIVATE_FOLDER_MODE) fs.chmodSync(folder, PRIVATE_FOLDER_MODE);
 }
 
+/**
+ * Why `folder` cannot be a folder to write in, as the end of a sentence, or undefined when it
+ * can (it need not exist yet: its nearest existing parent is asked). Creates nothing.
+ */
+export function folderUnusableReason(folder: string): string | undefined {
+  const whole = path.resolve(folder);
+  let at = whole;
+  while (!fs.existsSync(at) && path.dirname(at) !== at) at = path.dirname(at);
+  let isFolder: boolean;
+  try {
+    isFolder = fs.statSync(at).isDirectory();
+  } catch {
+    return undefined;
+  }
+  if (!isFolder) return at === whole ? 'it is a file, not a folder.' : `${at} is a file, not a folder.`;
+  try {
+    fs.accessSync(at, fs.constants.W_OK);
+  } catch {
+    return at === whole ? 'you do not have permission to write there.' : `you do not have permission to write in ${at}.`;
+  }
+  return undefined;
+}
+
 function temporaryPath(file: string): string {
   return path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
 }

@@ -15,7 +15,7 @@ describe('--report-dir, the folder a weekly import leaves its reports in', () =>
     const file = writeCsv(dir, 'learners.csv', [learnerLine('RDF', 1)]);
     for (const [reportDir, reason] of [
       [file, 'it is a file, not a folder.'],
-      [path.join(file, 'week-12'), 'part of that path is a file, not a folder.'],
+      [path.join(file, 'week-12'), `${file} is a file, not a folder.`],
     ]) {
       const io = capturedIo();
       expect(await runImport(file, { env: 'sandbox', org: 5740, dataDir: dir, reportDir, json: true, ...FAST }, io)).toBe(2);

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { folderUnusableReason } from '../../private-files';
 import { writeReports, type ReportFiles, type WriteReportsOptions } from './report';
 
 /**
@@ -32,8 +33,9 @@ function reportFolderProblem(dir: string, error: unknown): string {
  * run would create it); otherwise what is wrong and what to do.
  */
 export function checkReportFolder(dir: string): string | undefined {
+  const unusable = folderUnusableReason(dir);
+  if (unusable) return `The reports cannot be written to ${dir}: ${unusable} Give --report-dir a folder you can write to (it is created when missing).`;
   try {
-    if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     fs.accessSync(dir, fs.constants.W_OK);
     return undefined;
