@@ -261,8 +261,10 @@ export function registerSandboxCommand(program: Command, setExitCode: (code: num
         if (options.reset && options.state) await resetSandboxState(options.state);
         sandbox = await startSandbox(toSandboxOptions(options));
       } catch (error) {
-        process.stderr.write(`Could not start the sandbox: ${(error as Error).message}\n`);
-        setExitCode(1);
+        const code = (error as NodeJS.ErrnoException).code;
+        const why = code === 'EADDRINUSE' ? `port ${options.port} is in use: choose another with --port, or leave it out (any free port).` : (error as Error).message;
+        process.stderr.write(`Could not start the sandbox: ${why}\n`);
+        setExitCode(2);
         return;
       }
       const signals = untilStopped();

@@ -113,6 +113,17 @@ describe('onefile-import sandbox', () => {
     expect(stderr).toContain('probability between 0 and 1');
   });
 
+  it('says a port in use is in use, and ends (exit 2)', async () => {
+    sandbox = await startSandbox();
+    const port = new URL(sandbox.baseUrl).port;
+    const child = spawn(process.execPath, ['bin/onefile-import', 'sandbox', '--port', port], { cwd: process.cwd() });
+    children.push(child as ChildProcessWithoutNullStreams);
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    expect(await exited(child as ChildProcessWithoutNullStreams)).toBe(2);
+    expect(stderr).toBe(`Could not start the sandbox: port ${port} is in use: choose another with --port, or leave it out (any free port).\n`);
+  });
+
   it.each([
     ['--unique-user-fields', 'email,DOB', '"DOB" cannot be made unique here. One of: Email, MISID, ULN, NINO.'],
     ['--create-ignores', 'placementid,Colour', '"Colour" is not a user field the importer writes. One of: '],
