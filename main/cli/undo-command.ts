@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { connectForRun } from '../connection/connect';
-import { createUndoRun, defaultDataDir, isRunId, planUndo, readRun, resumeRun, unfinishedUndoOf, type Connection, type RunHandle, type UndoPlan } from '../import';
+import { checkReportFolder, createUndoRun, defaultDataDir, isRunId, planUndo, readRun, resumeRun, unfinishedUndoOf, type Connection, type RunHandle, type UndoPlan } from '../import';
 import { EXIT, knownFailure } from './exit-codes';
 import { followRun, processRunIo, type RunIo } from './follow-run';
 import { askOnTerminal } from './import-command';
@@ -82,6 +82,8 @@ export async function runUndo(runId: string, options: UndoOptions, io: UndoIo = 
     return exitCode;
   };
   if (!isRunId(runId)) return notStarted(`"${runId}" is not a run ID: run "onefile-import runs" to list them.`);
+  const folderProblem = options.reportDir === undefined ? undefined : checkReportFolder(options.reportDir);
+  if (folderProblem) return notStarted(folderProblem);
   const dataDir = options.dataDir ?? defaultDataDir();
   const token = io.env.ONEFILE_CUSTOMER_TOKEN || undefined;
   let connection: Connection | undefined;

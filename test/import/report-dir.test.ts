@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runImport } from '../../main/cli/import-command';
 import { runResume } from '../../main/cli/resume-command';
+import { runUndo } from '../../main/cli/undo-command';
 import { listRuns } from '../../main/import/journal/run-store';
 import { capturedIo, lastJson, learnerLine, savedLearners, writeCsv } from './cli-fixtures';
 import { tempDir } from './run-fixtures';
@@ -25,6 +26,10 @@ describe('--report-dir, the folder a weekly import leaves its reports in', () =>
     }
     expect(listRuns(dir)).toEqual([]);
     expect(await savedLearners(dir, 'RDF')).toEqual([]);
+
+    const undone = capturedIo();
+    expect(await runUndo('20261204T125943785Z-683cb0', { dataDir: dir, reportDir: file, json: true }, undone)).toBe(2);
+    expect(lastJson(undone.stdout)).toMatchObject({ state: 'not-started', reason: expect.stringContaining('it is a file, not a folder.') });
 
     const resumed = capturedIo();
     expect(await runResume('20261204T125943785Z-683cb0', { dataDir: dir, reportDir: file, json: true }, resumed)).toBe(2);
