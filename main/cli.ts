@@ -11,6 +11,7 @@ import { registerRunsCommand } from './cli/runs-command';
 import { registerUiCommand } from './cli/ui-command';
 import { defaultDataDir } from './import';
 import { folderUnusableReason } from './private-files';
+import { diskRefusal, EXIT } from './cli/exit-codes';
 
 /**
  * The `onefile-import` command line. Each command lives in its own file under
@@ -53,6 +54,11 @@ export async function runCli(argv: string[]): Promise<number> {
     if (error instanceof UnusableDataFolder) {
       process.stderr.write(`${error.message}\n`);
       return 2;
+    }
+    const refusal = diskRefusal(error);
+    if (refusal) {
+      process.stderr.write(`${refusal}\n`);
+      return EXIT.couldNotStart;
     }
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? 0 : 2;

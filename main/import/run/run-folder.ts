@@ -1,9 +1,9 @@
 import type { OutageTiming } from './outage';
-import * as os from 'node:os';
 import type { RowsInFlightSetting } from './rows-in-flight';
 import * as path from 'node:path';
 import { forgetCachedDirectory } from '../directory/cache';
-import { openJournal, readJournal, replayJournal, type JournalReplay } from '../journal/journal';
+import { readJournal, replayJournal, type JournalReplay } from '../journal/journal';
+import { claimRun } from './claim-run';
 import { journalDamageWarning, operationsToCheck } from '../journal/damage';
 import type { ImportPlan } from '../plan/types';
 import { estimateDurationMs } from '../plan/summary';
@@ -15,9 +15,8 @@ import type { RunnerClient } from './perform';
 import type { RetryOptions } from './operation';
 import { RateLimitNote, runMessage } from './rate-limit-note';
 import { asInDoubt, creationsInDoubt, rememberStaffAssignments } from './stopped-runs';
-import { beatWhileRunning, runningAbout, sameOneFile, runningAboutMessage, stalePlanMessage, subjectsOf, subjectsOfRun, supersededRunMessage, supersedingWrite, writeSince } from './later-writes';
+import { runningAbout, sameOneFile, runningAboutMessage, stalePlanMessage, subjectsOf, subjectsOfRun, supersededRunMessage, supersedingWrite, writeSince } from './later-writes';
 import {
-  acquireRunLock,
   createRun,
   effectiveState,
   readRun,
@@ -163,21 +162,13 @@ interface ExecuteInputs extends RunSettings {
 function execute(inputs: ExecuteInputs): RunHandle {
   const { dataDir, run, plan } = inputs;
   const paths = runPaths(dataDir, run.runId);
-  const release = acquireRunLock(dataDir, run.runId);
-  const stopBeating = beatWhileRunning(dataDir, run.runId);
-  const journal = openJournal(paths.journal);
   const concurrency = inputs.concurrency ?? run.concurrency;
   const callsBefore = run.counts.calls;
   const windowMs = run.windowMs ?? 60_000;
   let lastSaved = 0;
   let savedState: RunState = 'running';
 
-  updateRun(dataDir, run.runId, {
-    state: 'running',
-    startedAt: run.startedAt ?? new Date().toISOString(),
-    process: { pid: process.pid, hostname: os.hostname() },
-    concurrency,
-  });
+  const { journal, letGo } = claimRun(dataDir, run, concurrency);
 
   const rateLimit = new RateLimitNote(inputs.client.limiter);
   const runner = createRunner({
@@ -245,8 +236,7 @@ function execute(inputs: ExecuteInputs): RunHandle {
     } finally {
       journal.close();
       rememberStaffAssignments(dataDir, inputs.environment, run.organisation.id, plan, paths.journal);
-      stopBeating();
-      release();
+      letGo();
       await inputs.afterRun?.();
     }
   })();
