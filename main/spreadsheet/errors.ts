@@ -154,6 +154,14 @@ export const spreadsheetErrors = {
       problem: 'This file holds binary data: it is neither an Excel workbook (.xlsx) nor a text file such as .csv.',
       hint: 'Choose the .xlsx or .csv file that holds your learners.',
     }),
+  /** `~$learners.xlsx`: the small file Excel (and Word) keep beside a workbook while it is open, naming who has it open. */
+  excelOwnerFile: (file: string) =>
+    new SpreadsheetError({
+      file,
+      code: 'binary',
+      problem: `This is the small file Excel keeps beside a workbook while someone has it open (it names who), not the workbook.`,
+      hint: `Choose ${file.slice(2)} itself, in the same folder.`,
+    }),
   brokenQuotes: (file: string, row: number, line: number) =>
     new SpreadsheetError({
       file,

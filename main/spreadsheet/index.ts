@@ -100,6 +100,8 @@ const workbookExtensions = /\.(xlsx|xlsm|xltx|xltm)$/i;
 
 /** Refuses what cannot be read; says whether the rest is a workbook ('zip'), an ILR ('xml') or text. */
 async function checkKind(source: ByteSource, limits: ReadLimits): Promise<'zip' | 'xml' | 'text'> {
+  // Its name says what it is; its bytes (a user name, padded) would pass for text.
+  if (source.name.startsWith('~$') && source.size < 4096) throw spreadsheetErrors.excelOwnerFile(source.name);
   if (source.size > limits.maxFileBytes) throw spreadsheetErrors.fileTooLarge(source.name, source.size, limits.maxFileBytes);
   const kind = await detectFileKind(source);
   switch (kind) {

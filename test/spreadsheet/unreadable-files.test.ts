@@ -137,6 +137,16 @@ describe('a file that cannot be imported is refused with what is wrong and what 
     ]);
   });
 
+  it.each(['~$learners.xlsx', '~$Learners week 12.csv'])('the file Excel keeps beside a workbook it has open (%s), chosen instead of the workbook', async (name) => {
+    // What Excel writes: the user's name, its length first, padded; then the same in UTF-16.
+    const owner = Buffer.concat([Buffer.from([10]), Buffer.from('Jane Smith'.padEnd(53)), Buffer.from([10, 0]), Buffer.from('Jane Smith'.padEnd(54), 'utf16le')]);
+    const error = await failureOf(await files.bytes(name, owner));
+    expect([error.code, error.message]).toEqual([
+      'binary',
+      `${name}: This is the small file Excel keeps beside a workbook while someone has it open (it names who), not the workbook. Choose ${name.slice(2)} itself, in the same folder.`,
+    ]);
+  });
+
   it('a file that is not there', async () => {
     const error = await failureOf(files.path('moved.xlsx'));
     expect([error.code, error.message]).toEqual([
