@@ -1,7 +1,8 @@
 import { basename } from 'node:path';
 import { buildTable } from './build-table';
 import { fileByteSource, memoryByteSource, type ByteSource } from './byte-source';
-import { fileAccessError, joinAnd, SpreadsheetError, spreadsheetErrors } from './errors';
+import { joinAnd, SpreadsheetError, spreadsheetErrors } from './errors';
+import { fileAccessError } from './file-access';
 import { detectFileKind } from './file-kind';
 import { readDelimitedText } from './read-delimited-text';
 import { readIlr } from './read-ilr';
