@@ -1,4 +1,5 @@
 import { errorReason } from './app-error';
+import { readDiskRefusal } from './disk-refusal';
 import type { z } from 'zod';
 import { methods, type ServiceHandlers } from './contract';
 import { isMethodName } from './contract-names';
@@ -38,6 +39,11 @@ export function describeInputProblem(method: string, error: z.ZodError): Contrac
 }
 
 function errorText(error: unknown): { message: string; hint?: string; reason?: string } {
+  const disk = readDiskRefusal(error);
+  if (disk) {
+    const remedy = disk.kind === 'full' ? 'Free some space on that disk, then try again' : 'Give the importer a data folder you can write to, then try again';
+    return { message: disk.problem, hint: `${remedy}. An import it stopped is in History, ready to carry on without creating anything twice.`, reason: `disk-${disk.kind}` };
+  }
   if (error instanceof Error) {
     const hint = (error as { hint?: unknown }).hint;
     const reason = errorReason(error);

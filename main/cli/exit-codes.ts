@@ -1,4 +1,5 @@
 import { errorReason } from '../../shared/app-error';
+import { readDiskRefusal } from '../../shared/disk-refusal';
 
 /**
  * The command line's exit codes, decided by what kind of error stopped a command
@@ -24,20 +25,8 @@ export function knownFailure(error: unknown): { message: string; exitCode: numbe
  * gives (1, which says rows failed). Undefined for anything else.
  */
 export function diskRefusal(error: unknown): string | undefined {
-  if (typeof error !== 'object' || error === null) return undefined;
-  const { code, path } = error as { code?: unknown; path?: unknown };
-  const what = typeof path === 'string' ? path : 'a file in the data folder';
-  const after = 'then run the command again. A run it stopped is listed by "onefile-import runs" and carries on with "onefile-import resume <runId>", creating nothing twice.';
-  switch (code) {
-    case 'ENOSPC':
-    case 'EDQUOT':
-      return `The disk is full: ${what} could not be written. Free some space on it, ${after}`;
-    case 'EROFS':
-      return `The disk is read-only: ${what} could not be written. Give --data-dir a folder on a disk you can write to, ${after}`;
-    case 'EACCES':
-    case 'EPERM':
-      return `You do not have permission to write ${what}. Give --data-dir a folder you can write to, ${after}`;
-    default:
-      return undefined;
-  }
+  const refusal = readDiskRefusal(error);
+  if (!refusal) return undefined;
+  const remedy = refusal.kind === 'full' ? 'Free some space on it' : 'Give --data-dir a folder you can write to';
+  return `${refusal.problem} ${remedy}, then run the command again. A run it stopped is listed by "onefile-import runs" and carries on with "onefile-import resume <runId>", creating nothing twice.`;
 }

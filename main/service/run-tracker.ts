@@ -5,6 +5,7 @@ import { undoRunCounts, type ProgressEvent as EngineProgress, type FinishedRun, 
 import type { EventHub } from './event-hub';
 import { describeOutcome, describeUndoOutcome, emptyTotals, rowProgressView, totalsView } from './run-views';
 import { rateLimitWait, type PacedClient } from './run-pace';
+import { readDiskRefusal } from '../../shared/disk-refusal';
 
 /**
  * One run as the view follows it: the engine's progress events (already coalesced
@@ -131,7 +132,7 @@ export function createRunTracker(runId: string, meta: RunMeta, hub: EventHub, pa
         (error: unknown) => {
           stopHeartbeat();
           state = 'failed';
-          message = error instanceof Error ? error.message : String(error);
+          message = stoppedWords(error);
           emitState();
           hub.emit('notification', { level: 'error', title: meta.undoOf ? 'Undo stopped' : 'Import stopped', message });
           onEnd(null);
@@ -162,4 +163,12 @@ export function createRunTracker(runId: string, meta: RunMeta, hub: EventHub, pa
     isActive: () => isRunActive(state),
   };
   return tracker;
+}
+
+/** Why a run ended without finishing its record, in words: a disk refusing it says what to do about it. */
+function stoppedWords(error: unknown): string {
+  const disk = readDiskRefusal(error);
+  if (!disk) return error instanceof Error ? error.message : String(error);
+  const remedy = disk.kind === 'full' ? 'Free some space on that disk' : 'Give the importer a data folder you can write to';
+  return `${disk.problem} ${remedy}, then resume the import from History: nothing is created twice.`;
 }

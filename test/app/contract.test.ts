@@ -47,6 +47,27 @@ describe('the service contract', () => {
     expect(error.hint).toBe('Close it in Excel and try again.');
   });
 
+  it('says a disk refusing a write in words, with what to do and a reason the window can act on', async () => {
+    const { client } = clientOver(
+      fakeRuntime({
+        startRun: async () => {
+          throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', syscall: 'write' });
+        },
+        openRecentFile: async () => {
+          throw Object.assign(new Error("EROFS: read-only file system, open '/media/usb/data/x.json'"), { code: 'EROFS', path: '/media/usb/data/x.json' });
+        },
+      }),
+    );
+    const full = (await client.startRun({}).catch((e: unknown) => e)) as ContractError;
+    expect([full.message, full.hint, full.reason]).toEqual([
+      'The disk is full: a file in the data folder could not be written.',
+      'Free some space on that disk, then try again. An import it stopped is in History, ready to carry on without creating anything twice.',
+      'disk-full',
+    ]);
+    const readOnly = (await client.openRecentFile({ id: 'abc' }).catch((e: unknown) => e)) as ContractError;
+    expect([readOnly.message, readOnly.reason]).toEqual(['The disk is read-only: /media/usb/data/x.json could not be written.', 'disk-read-only']);
+  });
+
   it("asks for a run's report by kind: results, errors, or an undo's undo report; nothing else", async () => {
     const { client } = clientOver();
     expect(await client.exportReport({ runId: '20250102T030405678Z-a1b2c3', kind: 'undo', format: 'xlsx' })).toEqual({

@@ -64,7 +64,7 @@ describe('a disk that fills up during a run', () => {
 
     disk.writesLeft = Infinity;
     const [run] = listRuns(dir);
-    expect(run.state).toMatch(/^(planned|running|interrupted)$/);
+    expect(run.state).toBe(writes === 4 ? 'planned' : 'interrupted');
     const resumed = await cli(['resume', run.runId, ...common]);
     expect([resumed.code, resumed.stderr]).toEqual([0, expect.stringContaining(`Resuming run ${run.runId}`)]);
     expect(listRuns(dir)[0]).toMatchObject({ runId: run.runId, state: 'completed', counts: { created: 6, failed: 0 } });

@@ -36,7 +36,7 @@ async function otherRun(dataDir: string, environment: { name: string; baseUrl: s
     learnersPlan(1, 'OTHER'),
     table,
   );
-  if (state === 'running') updateRun(dataDir, run.runId, { state, process: { pid: process.pid, hostname: os.hostname() } });
+  if (state === 'running') updateRun(dataDir, run.runId, { state, process: { pid: process.ppid, hostname: os.hostname() } });
   return { run, upload };
 }
 

@@ -2,8 +2,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { describe, expect, it } from 'vitest';
 import {
+  acquireRunLock,
   createRun,
   defaultDataDir,
+  effectiveState,
   isRunId,
   listRuns,
   newRunId,
@@ -80,13 +82,24 @@ describe('run folders', () => {
     const older = createRun(dataDir, info, learnersPlan(1, 'A'), table, new Date('2025-01-01T00:00:00Z'));
     const newer = createRun(dataDir, info, learnersPlan(1, 'B'), table, new Date('2025-02-01T00:00:00Z'));
     updateRun(dataDir, older.runId, { state: 'running', process: { pid: 999_999, hostname: os.hostname() } });
-    updateRun(dataDir, newer.runId, { state: 'running', process: { pid: process.pid, hostname: os.hostname() } });
+    updateRun(dataDir, newer.runId, { state: 'running', process: { pid: process.ppid, hostname: os.hostname() } });
     fs.mkdirSync(`${dataDir}/runs/20250301T000000000Z-ffffff`); // killed before run.json was written
 
-    const alive = (pid: number) => pid === process.pid;
+    const alive = (pid: number) => pid === process.ppid;
     expect(listRuns(dataDir, alive).map((r) => [r.runId, r.state])).toEqual([
       [newer.runId, 'running'],
       [older.runId, 'interrupted'],
     ]);
+  });
+
+  it('shows a run recorded as running by this very process, which no longer holds it, as interrupted (its last record could not be written)', () => {
+    const dataDir = tempDir('runs-');
+    const run = createRun(dataDir, info, learnersPlan(1, 'C'), table);
+    updateRun(dataDir, run.runId, { state: 'running', process: { pid: process.pid, hostname: os.hostname() } });
+    const release = acquireRunLock(dataDir, run.runId);
+    expect(listRuns(dataDir).map((r) => r.state)).toEqual(['running']);
+    release();
+    expect(listRuns(dataDir).map((r) => r.state)).toEqual(['interrupted']);
+    expect(effectiveState(readRun(dataDir, run.runId))).toBe('interrupted');
   });
 });

@@ -214,7 +214,7 @@ describe('a run recorded as running under a process ID another program has now',
     expect(first.code, first.output).toBe(0);
     // As a restart leaves it: "running" under a process ID that is alive again (here, this one), its last beat long ago.
     const [run] = listRuns(dataDir);
-    updateRun(dataDir, run.runId, { state: 'running', process: { pid: process.pid, hostname: os.hostname() } });
+    updateRun(dataDir, run.runId, { state: 'running', process: { pid: process.ppid, hostname: os.hostname() } });
     const beat = path.join(dataDir, 'runs', run.runId, 'heartbeat');
     const longAgo = new Date(Date.now() - 5 * 60_000);
     fs.utimesSync(beat, longAgo, longAgo);

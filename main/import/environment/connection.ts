@@ -153,7 +153,12 @@ export function connectTo(endpoint: Endpoint, options: Omit<ConnectOptions, 'env
     // Importers in other processes with this token share its budget through the data folder.
     shareBudgetIn: options.dataDir,
     onLearned: (known) => {
-      if (options.useFindings !== false) saveLearned(options.dataDir, environmentKey, known);
+      if (options.useFindings === false) return;
+      try {
+        saveLearned(options.dataDir, environmentKey, known);
+      } catch {
+        // Not the call's failure (the disk full, say): what was learned stays with this connection and is saved at its next chance.
+      }
     },
   });
   const connection: Connection = {

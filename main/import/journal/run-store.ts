@@ -241,9 +241,14 @@ export function isProcessAlive(pid: number): boolean {
 export function effectiveState(run: RunInfo, alive: (pid: number) => boolean = isProcessAlive, hostname = os.hostname()): RunState {
   if (run.state === 'running' && run.process && run.process.hostname === hostname) {
     if (!alive(run.process.pid)) return 'interrupted';
+    // Recorded as running by this very process, which no longer holds it: it stopped without saying so (its record could not be written, the disk full).
+    if (run.process.pid === process.pid && !claimedHere.has(run.runId)) return 'interrupted';
   }
   return run.state;
 }
+
+/** The runs this process holds the lock of (acquireRunLock), so running here now. */
+const claimedHere = new Set<string>();
 
 /** Every run in the data folder, newest first, with its effective state. Unreadable folders are skipped. */
 export function listRuns(dataDir: string, alive: (pid: number) => boolean = isProcessAlive): RunInfo[] {
@@ -278,7 +283,11 @@ export function acquireRunLock(dataDir: string, runId: string, alive: (pid: numb
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       fs.writeFileSync(lock, owner, { flag: 'wx', mode: 0o600 });
-      return () => fs.rmSync(lock, { force: true });
+      claimedHere.add(runId);
+      return () => {
+        claimedHere.delete(runId);
+        fs.rmSync(lock, { force: true });
+      };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       let holder: { pid?: number; hostname?: string } = {};

@@ -20,6 +20,7 @@ import { LearnersAddedDuringRun } from './added-during';
 import type { LearnersReading } from './added-since';
 import { OneFileOutage, OUTAGE_TIMING, type OutageTiming } from './outage';
 import { CallsLeft, followRowsJoined, runRow, type RowRun } from './run-row';
+import { readDiskRefusal } from '../../../shared/disk-refusal';
 
 /**
  * Runs an import plan against OneFile. Several rows are in flight at once so the API's
@@ -230,7 +231,7 @@ export function createRunner(options: RunnerOptions): Runner {
       results,
       calls,
       durationMs: Date.now() - started,
-      message: fatal === undefined ? undefined : `The run stopped: ${fatal instanceof Error ? fatal.message : String(fatal)}`,
+      message: fatal === undefined ? undefined : stoppedMessage(fatal),
     };
   }
 
@@ -336,4 +337,11 @@ function sendingWhile(): AbortController {
   const controller = new AbortController();
   setMaxListeners(0, controller.signal);
   return controller;
+}
+
+/** Why a run stopped for good, in words: a disk refusing the journal says what to do about it. */
+function stoppedMessage(fatal: unknown): string {
+  const disk = readDiskRefusal(fatal);
+  if (disk) return `The run stopped: ${disk.problem} Nothing more was sent. ${disk.kind === 'full' ? 'Free some space on that disk' : 'Make the data folder writable'}, then resume the run: nothing is created twice.`;
+  return `The run stopped: ${fatal instanceof Error ? fatal.message : String(fatal)}`;
 }

@@ -1,0 +1,24 @@
+/**
+ * The disk refusing a write (full, over quota, read-only, not this user's), read from the
+ * system's error: what happened in words, for every face. What to do differs by face (the
+ * command line names its options and commands, the window its History), so each adds it.
+ */
+
+export type DiskRefusal = 'full' | 'read-only' | 'no-permission';
+
+const REFUSALS: Record<string, DiskRefusal> = { ENOSPC: 'full', EDQUOT: 'full', EROFS: 'read-only', EACCES: 'no-permission', EPERM: 'no-permission' };
+
+/** The refusal and the sentence saying it, or undefined for any other error. */
+export function readDiskRefusal(error: unknown): { kind: DiskRefusal; problem: string } | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { code, path } = error as { code?: unknown; path?: unknown };
+  const kind = typeof code === 'string' ? REFUSALS[code] : undefined;
+  if (!kind) return undefined;
+  const what = typeof path === 'string' ? path : 'a file in the data folder';
+  const problem = {
+    full: `The disk is full: ${what} could not be written.`,
+    'read-only': `The disk is read-only: ${what} could not be written.`,
+    'no-permission': `You do not have permission to write ${what}.`,
+  }[kind];
+  return { kind, problem };
+}
