@@ -241,7 +241,7 @@ export const BAD_FILES: BadFile[] = [
       }),
     says: /hidden sheet/,
   },
-  { name: 'folder.csv', what: 'a folder named like a file', build: async (d) => (fs.mkdirSync(path.join(d, 'folder.csv')), path.join(d, 'folder.csv')), says: /cannot read|could not be opened/ },
+  { name: 'folder.csv', what: 'a folder named like a file', build: async (d) => (fs.mkdirSync(path.join(d, 'folder.csv')), path.join(d, 'folder.csv')), says: /is a folder, not a file/ },
   { name: 'missing.csv', what: 'a file that is not there', build: async (d) => path.join(d, 'missing.csv'), says: /could not be opened/ },
   {
     name: 'columns-5001.csv',
