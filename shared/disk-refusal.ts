@@ -8,13 +8,13 @@ export type DiskRefusal = 'full' | 'read-only' | 'no-permission';
 
 const REFUSALS: Record<string, DiskRefusal> = { ENOSPC: 'full', EDQUOT: 'full', EROFS: 'read-only', EACCES: 'no-permission', EPERM: 'no-permission' };
 
-/** The refusal and the sentence saying it, or undefined for any other error. */
-export function readDiskRefusal(error: unknown): { kind: DiskRefusal; problem: string } | undefined {
+/** The refusal and the sentence saying it, or undefined for any other error; `unnamed` is what the sentence calls a file the error does not name. */
+export function readDiskRefusal(error: unknown, unnamed = 'a file in the data folder'): { kind: DiskRefusal; problem: string } | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
   const { code, path } = error as { code?: unknown; path?: unknown };
   const kind = typeof code === 'string' ? REFUSALS[code] : undefined;
   if (!kind) return undefined;
-  const what = typeof path === 'string' ? path : 'a file in the data folder';
+  const what = typeof path === 'string' ? path : unnamed;
   const problem = {
     full: `The disk is full: ${what} could not be written.`,
     'read-only': `The disk is read-only: ${what} could not be written.`,

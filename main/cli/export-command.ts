@@ -5,6 +5,7 @@ import { Command, Option } from 'commander';
 import { connect } from '../connection/connect';
 import { defaultDataDir, exportFromOneFile, formatDuration, templateFromOneFile, type Connection, type TaskProgress } from '../import';
 import { EXIT, knownFailure } from './exit-codes';
+import { readDiskRefusal } from '../../shared/disk-refusal';
 import { callBudget, positiveInteger } from './number-options';
 
 /**
@@ -100,6 +101,11 @@ async function withConnection(options: WorkbookCommandOptions, io: WorkbookIo, t
   } catch (error) {
     const known = error instanceof WorkbookError ? { message: error.message, exitCode: EXIT.couldNotStart } : knownFailure(error);
     const code = (error as NodeJS.ErrnoException).code;
+    const disk = known ? undefined : readDiskRefusal(error, 'the workbook');
+    if (disk) {
+      io.err(`${disk.problem} ${disk.kind === 'full' ? 'Free some space on that disk, or choose another --out' : 'Choose another --out'}, then try again.\n`);
+      return EXIT.couldNotStart;
+    }
     if (!known && typeof code === 'string' && /^E[A-Z]+$/.test(code)) {
       io.err(`The workbook could not be written (${code}): ${(error as Error).message}\n`);
       return EXIT.couldNotStart;

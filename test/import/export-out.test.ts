@@ -1,12 +1,24 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runExport, runTemplate } from '../../main/cli/export-command';
 import { startSandbox, type RunningSandbox } from '../../main/sandbox';
 import { capturedIo } from './cli-fixtures';
 import { tempDir } from './run-fixtures';
 
 /** `--out` that cannot take the workbook is said before any call, not after the export's reads. */
+
+// A disk that fills up as the workbook is written: a file named so is refused as a full disk refuses it.
+vi.mock('../../main/private-files', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../../main/private-files')>();
+  return {
+    ...actual,
+    writePrivateFileStreamed: async (...args: Parameters<typeof actual.writePrivateFileStreamed>) => {
+      if (String(args[0]).includes('disk-full')) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', syscall: 'write' });
+      return actual.writePrivateFileStreamed(...args);
+    },
+  };
+});
 
 let sandbox: RunningSandbox;
 let dir: string;
@@ -43,5 +55,13 @@ describe('export and template refuse an --out they could not write, before calli
       expect(said.stderr.join('')).toBe(`${message(out)}\n`);
       expect(sandbox.calls.length).toBe(before);
     }
+  });
+});
+
+describe('a disk that fills up as the workbook is written', () => {
+  it('is said in words, with what to do (exit 2)', async () => {
+    const said = io();
+    expect(await runExport({ env: sandbox.baseUrl, org: 5740, out: path.join(dir, 'disk-full.xlsx'), dataDir: dir, rateWindowMs: 500 }, said)).toBe(2);
+    expect(said.stderr.join('')).toBe('The disk is full: the workbook could not be written. Free some space on that disk, or choose another --out, then try again.\n');
   });
 });
