@@ -309,8 +309,8 @@ export async function runImport(file: string, options: ImportOptions, io: Import
 
 /** The profile in use, for --json. */
 function profileJson(session: PreparedImport) {
-  const { source, path: file, name, choicesFrom } = session.profile;
-  return { source, path: file, name: name ?? null, choicesFrom: choicesFrom ?? null };
+  const { source, path: file, name, choicesFrom, damaged } = session.profile;
+  return { source, path: file, name: name ?? null, choicesFrom: choicesFrom ?? null, ...(damaged ? { damaged } : {}) };
 }
 
 /** `--create-missing Kind:Name`, repeatable: the names collected. */

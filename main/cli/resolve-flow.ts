@@ -1,5 +1,5 @@
 import { REFERENCE_NOUNS, type GroupableProblem } from '../../shared/problem-groups';
-import { saveProfile } from '../mapping-store/profile-store';
+import { damagedProfileWarning, saveProfile } from '../mapping-store/profile-store';
 import { referenceProblem, recordsOf, profilesFolder, profileWithChoices, type UnresolvedValue, type ReferenceField, type OpenedImport, type ProfileInUse, type ValueChoice } from '../import';
 import { askValueChoices, type Ask } from './resolve-questions';
 
@@ -74,6 +74,12 @@ export function unresolvedProblems(opened: Pick<OpenedImport, 'rows' | 'unresolv
 
 /** The plan's line naming the profile in use. */
 export function profileLine(profile: ProfileInUse): string {
+  if (!profile.damaged) return profileSourceLine(profile);
+  if (profile.source === 'none') return `Mapping profile: ${damagedProfileWarning(profile.damaged)}`;
+  return `${profileSourceLine(profile)}\nThe names chosen for these columns could not be added: the profile saved for them is damaged (${profile.damaged.replace(/\.$/, '')}).`;
+}
+
+function profileSourceLine(profile: ProfileInUse): string {
   const name = profile.name ? ` "${profile.name}"` : '';
   switch (profile.source) {
     case 'file':

@@ -7,7 +7,7 @@ import { mapTable } from '../../shared/mapped-rows';
 import type { MappingProfile } from '../../shared/profile';
 import type { Table } from '../../shared/table';
 import { validateRows, type FileIssue, type ValidationContext } from '../../shared/validate';
-import { findProfile, profilePath } from '../mapping-store/profile-store';
+import { findSavedProfile, profilePath } from '../mapping-store/profile-store';
 import { readSpreadsheet, type ReadOptions, type ReadResult } from '../spreadsheet';
 import { isReportErrorColumn } from './report/report';
 import { isExportInfoColumn } from './export/columns';
@@ -33,6 +33,8 @@ export interface ProfileInUse {
   value?: MappingProfile;
   /** With a given profile: the saved profile for these headers whose value choices were added to it. */
   choicesFrom?: string;
+  /** The profile saved for these headers could not be read, and why (`findSavedProfile`): not used. */
+  damaged?: string;
 }
 
 export interface MappingOptions {
@@ -113,17 +115,17 @@ export function mapAndValidate(table: Table, readWarnings: string[], profile: Ma
  */
 export async function profileForHeaders(dataDir: string, headers: readonly string[], given?: { value: MappingProfile; path: string }): Promise<ProfileInUse> {
   const dir = profilesFolder(dataDir);
-  const saved = await findProfile(dir, headers);
+  const { profile: saved, damaged } = await findSavedProfile(dir, headers);
   const file = profilePath(dir, headers);
   if (given) {
     const named = given.value.description ? { name: given.value.description } : {};
     const choices = saved?.values && Object.keys(saved.values).length > 0 ? saved.values : undefined;
-    if (!choices) return { source: 'file', path: path.resolve(given.path), value: given.value, ...named };
+    if (!choices) return { source: 'file', path: path.resolve(given.path), value: given.value, ...named, ...(damaged ? { damaged } : {}) };
     const values: ValueMaps = { ...choices };
     for (const [field, map] of Object.entries(given.value.values ?? {}) as Array<[keyof ValueMaps, Record<string, string>]>) values[field] = { ...values[field], ...map };
     return { source: 'file', path: path.resolve(given.path), value: { ...given.value, values }, ...named, choicesFrom: file };
   }
-  if (!saved) return { source: 'none', path: file };
+  if (!saved) return { source: 'none', path: file, ...(damaged ? { damaged } : {}) };
   return { source: 'saved', path: file, value: saved, ...(saved.description ? { name: saved.description } : {}) };
 }
 

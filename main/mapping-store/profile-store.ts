@@ -33,6 +33,25 @@ export async function saveProfile(dir: string, headers: readonly string[], profi
   return path;
 }
 
+/**
+ * The profile saved for these headers, as `findProfile`; one that is damaged (not JSON, not a
+ * profile: the disk filled as it was written, say) is reported, not thrown. It is the
+ * importer's own file, not one the user chose: it must not stop the file from opening.
+ */
+export async function findSavedProfile(dir: string, headers: readonly string[]): Promise<{ profile: MappingProfile | null; damaged?: string }> {
+  try {
+    return { profile: await findProfile(dir, headers) };
+  } catch (error) {
+    if (error instanceof ProfileError) return { profile: null, damaged: error.message };
+    throw error;
+  }
+}
+
+/** What is said of a saved profile that could not be used (`findSavedProfile`), after "Mapping profile: ". */
+export function damagedProfileWarning(damaged: string): string {
+  return `the one saved for these columns is damaged and was not used (${damaged.replace(/\.$/, '')}), so they were mapped automatically. Saving the mapping again replaces it.`;
+}
+
 function parseNamed(path: string, text: string): MappingProfile {
   try {
     return parseProfileText(text);

@@ -8,7 +8,7 @@ import type { MappingProfile } from '../../shared/profile';
 import type { Table } from '../../shared/table';
 import { createValidationState, type FileIssue, type Issue, type ValidationContext, type ValidationState } from '../../shared/validate';
 import { WHOLE_NAME_PARTS } from '../../shared/whole-name';
-import { findProfile } from '../mapping-store/profile-store';
+import { damagedProfileWarning, findSavedProfile } from '../mapping-store/profile-store';
 import { type ReadOptions, type ReadResult } from '../spreadsheet';
 import { fileSha256, mapColumns, readSource } from '../import';
 
@@ -82,14 +82,16 @@ export async function openWorkbook(
   profile?: { name: string; value: MappingProfile; automatic: boolean },
 ): Promise<Workbook> {
   // The engine's one way in (intake.ts): our own reports' quotes undone, report columns never data.
-  const read = await readSource(filePath, readOptions);
+  let read = await readSource(filePath, readOptions);
   const table = read.table;
   const copy: Table = { ...table, rows: [...table.rows] };
   const defaultRole = settings.defaultRole ?? 'learner';
   let chosen = profile ?? null;
   if (!chosen) {
-    const found = await findProfile(profilesDir(settings.dataDir), table.headers);
+    const { profile: found, damaged } = await findSavedProfile(profilesDir(settings.dataDir), table.headers);
     if (found) chosen = { name: profileName(found, 'Saved for these columns'), value: found, automatic: true };
+    // Said where the file's own notices are (Load), and the file opens mapped automatically.
+    if (damaged) read = { ...read, warnings: [...read.warnings, `Mapping profile: ${damagedProfileWarning(damaged)}`] };
   }
   const mapped = mapColumns(copy, chosen?.value, defaultRole);
   const context: ValidationContext = { today: localDate(settings.now()), defaultRole };
