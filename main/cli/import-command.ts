@@ -191,7 +191,7 @@ export async function runImport(file: string, options: ImportOptions, io: Import
   const chatty = !options.json && !options.quiet;
   let session: PreparedImport | undefined;
   // A --report-dir that cannot take the reports is said before the file is read, not after the import.
-  const folderProblem = options.reportDir === undefined ? undefined : checkReportFolder(options.reportDir);
+  const folderProblem = options.reportDir === undefined ? undefined : checkReportFolder(options.reportDir, { create: !options.dryRun });
   if (folderProblem) {
     io.err(`${folderProblem}\n`);
     return notStarted(folderProblem);

@@ -30,11 +30,13 @@ function reportFolderProblem(dir: string, error: unknown): string {
 
 /**
  * Undefined when `dir` is a folder the reports can be written to (created when missing, as the
- * run would create it); otherwise what is wrong and what to do.
+ * run would create it; `create: false` for a dry run, which writes nothing); otherwise what is
+ * wrong and what to do.
  */
-export function checkReportFolder(dir: string): string | undefined {
+export function checkReportFolder(dir: string, options: { create?: boolean } = {}): string | undefined {
   const unusable = folderUnusableReason(dir);
   if (unusable) return `The reports cannot be written to ${dir}: ${unusable} Give --report-dir a folder you can write to (it is created when missing).`;
+  if (options.create === false) return undefined;
   try {
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     fs.accessSync(dir, fs.constants.W_OK);
