@@ -8,7 +8,7 @@ import {
   type ConnectOptions,
   type RunInfo,
 } from '../import';
-import { OneFileError, resolveBaseUrl } from '../onefile';
+import { OneFileError, resolveBaseUrl, tidyCustomerToken } from '../onefile';
 import { ensurePrivateFolder } from '../private-files';
 import { startSandbox, type SandboxSwitches } from '../sandbox';
 
@@ -41,14 +41,15 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
     }
   }
   const baseUrl = resolveBaseUrl(options.environment);
-  if (!options.customerToken) {
+  const customerToken = options.customerToken === undefined ? undefined : tidyCustomerToken(options.customerToken);
+  if (!customerToken) {
     throw new OneFileError({
       kind: 'auth',
       endpoint: 'environment',
       message: `No customer API token for ${name === 'custom' ? baseUrl : `OneFile ${name}`}: set ONEFILE_CUSTOMER_TOKEN (or use --env sandbox to try the built-in sandbox).`,
     });
   }
-  return connectTo({ name, baseUrl, customerToken: options.customerToken }, options);
+  return connectTo({ name, baseUrl, customerToken }, options);
 }
 
 /** The OneFile a run was started against, at its recorded pace unless told otherwise: for resuming it. */

@@ -10,7 +10,7 @@ import { sharedRateLimiter } from './shared-limiter';
 import { EnvironmentKnowledge, type ApiKnowledge, type TemplateApplyReading, type LearnerEmailReading, type UnpagedEntity, type UnpagedSearchReading, type UserFiltersReading, type UserUpdatesReading, type UserWrite } from './knowledge';
 import type { PageOptions } from './paging';
 import * as programme from './programme';
-import { DEFAULT_RENEW_AFTER_MS, Session } from './session';
+import { DEFAULT_RENEW_AFTER_MS, Session, tidyCustomerToken } from './session';
 import * as structure from './structure';
 import { Transport, type CallInfo, type RetryPolicy } from './transport';
 import * as users from './users';
@@ -62,11 +62,12 @@ const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
  */
 export function createOneFileClient(options: OneFileClientOptions) {
   const baseUrl = resolveBaseUrl(options.baseUrl);
+  const customerToken = tidyCustomerToken(options.customerToken);
   const clock = options.clock ?? Date.now;
   const sleep = options.sleep ?? realSleep;
   const limiter =
     options.limiter ??
-    sharedRateLimiter(baseUrl, options.customerToken, {
+    sharedRateLimiter(baseUrl, customerToken, {
       budget: options.budgetPerMinute ?? DEFAULT_BUDGET_PER_MINUTE,
       windowMs: options.windowMs ?? DEFAULT_WINDOW_MS,
       clock,
@@ -79,7 +80,7 @@ export function createOneFileClient(options: OneFileClientOptions) {
   const dispatchers = { read: networkDispatcher(network, limits), write: networkDispatcher(network, limits) };
   let session: Session | undefined;
   const latency = new RecentMedian();
-  const redact = createRedactor(() => [options.customerToken, ...(session?.tokensIssued ?? [])]);
+  const redact = createRedactor(() => [customerToken, ...(session?.tokensIssued ?? [])]);
   // Where sign-in found this OneFile answering at the other API version's path before, calls start there.
   const otherVersion = otherApiVersion(baseUrl);
   const startAt = otherVersion && options.knowledge?.apiPath === apiPathOf(otherVersion) ? otherVersion : baseUrl;
@@ -103,7 +104,7 @@ export function createOneFileClient(options: OneFileClientOptions) {
   });
   session = new Session({
     transport,
-    customerToken: options.customerToken,
+    customerToken,
     renewAfterMs: options.renewAfterMs ?? DEFAULT_RENEW_AFTER_MS,
     clock,
     redact,

@@ -61,6 +61,14 @@ export function customerTokenRefused(route: string, status?: number): OneFileErr
 }
 
 /**
+ * A customer token as given, without what surrounds it: a space pasted with it, the CR a
+ * token file saved on Windows keeps (`$(cat token.txt)`), a BOM. No token begins or ends so.
+ */
+export function tidyCustomerToken(token: string): string {
+  return token.replace(/^[\s\uFEFF]+|[\s\uFEFF]+$/g, '');
+}
+
+/**
  * The session token (X-TokenID), shared by every call of a client. Signing in is
  * `POST Authentication` with X-CustomerToken and no body; the session token is the
  * raw body, trimmed, one pair of quotes stripped, or an `X-TokenID` answer header. Concurrent callers share one

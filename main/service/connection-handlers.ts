@@ -2,7 +2,7 @@ import { UNFINISHED_RUN_STATES } from '../../shared/run-states';
 import { AppError } from '../../shared/app-error';
 import type { ServiceHandlers } from '../../shared/contract';
 import type { AppStateView, ConnectionView, EnvironmentId } from '../../shared/contract-types';
-import { resolveBaseUrl, type Organisation } from '../onefile';
+import { resolveBaseUrl, tidyCustomerToken, type Organisation } from '../onefile';
 import { listRuns, newUserEmailsOf } from '../import';
 import { connect } from '../connection/connect';
 import { writeSettings } from './app-settings';
@@ -98,7 +98,8 @@ export function createConnectionHandlers(context: ServiceContext): ConnectionHan
       }
       let token: string | undefined;
       if (option.needsToken) {
-        token = input.customerToken ?? (await options.tokenStore.get(tokenKey(input.environment, baseUrl))) ?? undefined;
+        const given = input.customerToken ?? (await options.tokenStore.get(tokenKey(input.environment, baseUrl))) ?? undefined;
+        token = given === undefined ? undefined : tidyCustomerToken(given) || undefined;
         if (!token) throw new AppError('token-needed', `Paste the customer token for ${option.label}. Your OneFile administrator finds it under Admin > API.`);
         context.secrets.add(token);
       }
