@@ -3,6 +3,7 @@ import { PassThrough } from 'node:stream';
 import type { Envelope } from '../../shared/contract-envelope';
 import type { ServiceRuntime } from '../service/service-types';
 import { tooLargeMessage, UploadError, uploadDisplayName, type UploadProblem } from '../service/uploads';
+import { readDiskRefusal } from '../../shared/disk-refusal';
 
 /**
  * Browser mode's upload: `POST /api/upload` with the spreadsheet's bytes as the body
@@ -98,6 +99,9 @@ async function receive(request: IncomingMessage, uploads: NonNullable<ServiceRun
     request.unpipe(body);
     body.destroy();
     if (error instanceof UploadError) return failure(STATUS[error.problem], error.message);
+    // The copy kept while the file is imported could not be written (the disk full, say): said in words.
+    const disk = readDiskRefusal(error, 'the copy of the file kept while it is imported');
+    if (disk) return failure(422, `${disk.problem} ${disk.kind === 'full' ? 'Free some space on the disk that holds the importer\'s data' : 'Start the importer with a data folder you can write to'}, then drop the file again.`);
     return failure(422, redact(error instanceof Error ? error.message : String(error)));
   }
 }

@@ -56,7 +56,13 @@ describe('a customer token with what surrounds it', () => {
     const service = await createAppService({
       dataDir: mkdtempSync(path.join(tmpdir(), 'token-tidied-app-')),
       face: 'browser',
-      tokenStore: { ...store, set: async (key, token) => void remembered.push(token) ?? store.set(key, token) },
+      tokenStore: {
+        ...store,
+        set: async (key, token) => {
+          remembered.push(token);
+          await store.set(key, token);
+        },
+      },
       budgetPerMinute: 100,
       windowMs: 500,
     });
