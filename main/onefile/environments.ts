@@ -67,10 +67,13 @@ export function resolveBaseUrl(env: OneFileEnvironment | string, sandboxUrl?: st
   return normaliseCustomUrl(env.trim());
 }
 
+/** A host name typed without its scheme (`wsapi2.onefile.co.uk`, with a port or path perhaps): https is the only scheme a token may travel by. */
+const HOST_WITHOUT_SCHEME = /^[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}(:\d+)?(\/\S*)?$/i;
+
 function normaliseCustomUrl(text: string): string {
   let url: URL;
   try {
-    url = new URL(text);
+    url = new URL(HOST_WITHOUT_SCHEME.test(text) ? `https://${text}` : text);
   } catch {
     throw configError(
       `"${text.slice(0, 200)}" is neither an environment (live, beta, practice, sandbox) nor a web address. ` +

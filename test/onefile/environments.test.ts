@@ -19,6 +19,15 @@ describe('choosing a OneFile environment', () => {
     expect(resolveBaseUrl('https://onefile.example.org')).toBe('https://onefile.example.org/api/v2.1/');
   });
 
+  it('takes a host typed without its scheme as https, the only way a token travels', () => {
+    expect(resolveBaseUrl('wsapi2.onefile.co.uk')).toBe('https://wsapi2.onefile.co.uk/api/v2.1/');
+    expect(resolveBaseUrl(' onefile.example.org/api/v2 ')).toBe('https://onefile.example.org/api/v2/');
+    expect(resolveBaseUrl('onefile.example.org:8443/api/v2.1')).toBe('https://onefile.example.org:8443/api/v2.1/');
+    // This machine's addresses need their scheme said (the sandbox answers plain http).
+    expect(() => resolveBaseUrl('127.0.0.1:8792')).toThrow(/neither an environment/);
+    expect(() => resolveBaseUrl('localhost:8080')).toThrow(/https/);
+  });
+
   it('allows plain http only on this machine', () => {
     expect(resolveBaseUrl('http://localhost:8080/api/v2.1/')).toBe('http://localhost:8080/api/v2.1/');
     expect(resolveBaseUrl('http://127.5.6.7/api/v2.1')).toBe('http://127.5.6.7/api/v2.1/');
