@@ -101,6 +101,9 @@ export class AdmittedBudget {
    */
   mayRaise(now: number, windowMs: number, inWindow: number): boolean {
     if (this.admittedValue === undefined || inWindow < this.budgetValue * 0.9) return false;
+    // Set before the system clock was put back: counted from now, not from as far ahead as it went back.
+    this.changedAt = Math.min(this.changedAt, now);
+    this.lastRefusedAt = Math.min(this.lastRefusedAt, now);
     if (now - Math.max(this.changedAt, this.lastRefusedAt) < this.raiseAfterWindows * windowMs) return false;
     this.set(Math.ceil(this.budgetValue * 1.2));
     this.raised = true;

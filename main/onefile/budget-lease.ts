@@ -92,6 +92,17 @@ export function callsInWindow(lease: Pick<LeaseFile, 'releases' | 'countsUntil'>
   return lease.releases.filter((release) => release === null || release > now).length;
 }
 
+/** Every time a lease gives, `by` earlier: a lease read as it was written before the clock was put back `by`. */
+function shiftedBack(lease: LeaseFile, by: number): LeaseFile {
+  return {
+    ...lease,
+    releases: lease.releases.map((release) => (release === null ? null : release - by)),
+    waitingAt: lease.waitingAt - by,
+    renewedAt: lease.renewedAt - by,
+    countsUntil: lease.countsUntil - by,
+  };
+}
+
 const openLeases = new Set<BudgetLease>();
 let exitHookInstalled = false;
 
@@ -123,6 +134,8 @@ export class BudgetLease implements BudgetShare {
   private contended = false;
   /** Processes with calls in the window or waiting, this one included, as of the last look. */
   private activeSharers = 1;
+  /** Leases found renewed later than the clock said (see keptToClock): their renewal, and how far the clock had gone back. */
+  private readonly writtenBeforeClockWentBack = new Map<string, { renewedAt: number; by: number }>();
   /** Calls waiting for room, as last published, and when. */
   private waiting = 0;
   private waitingAt = 0;
@@ -322,6 +335,27 @@ export class BudgetLease implements BudgetShare {
     this.close();
   }
 
+  /**
+   * A lease renewed "later than now" was written before the system clock was put back (by
+   * hand, by the network's time): its calls would count, and a dead process's lease keep
+   * its part of the budget, as much longer as the clock went back. Such a lease is read as
+   * written when it was first seen (never sooner than it can count), until its process
+   * writes it again on the clock as it is now.
+   */
+  private keptToClock(name: string, lease: LeaseFile, now: number): LeaseFile {
+    let seen = this.writtenBeforeClockWentBack.get(name);
+    if (seen?.renewedAt !== lease.renewedAt) seen = undefined;
+    if (!seen && lease.renewedAt > now) {
+      seen = { renewedAt: lease.renewedAt, by: lease.renewedAt - now };
+      this.writtenBeforeClockWentBack.set(name, seen);
+    }
+    if (!seen) {
+      this.writtenBeforeClockWentBack.delete(name);
+      return lease;
+    }
+    return shiftedBack(lease, seen.by);
+  }
+
   /** The other leases in the folder; those that stopped counting are removed. */
   private others(now: number): LeaseFile[] {
     let names: string[];
@@ -342,6 +376,7 @@ export class BudgetLease implements BudgetShare {
         continue; // Removed meanwhile.
       }
       if (!lease || lease.v !== 2 || !Array.isArray(lease.releases)) continue;
+      lease = this.keptToClock(name, lease, now);
       if (now >= lease.countsUntil) {
         fs.rmSync(file, { force: true });
         fs.rmSync(`${file}.tmp`, { force: true });

@@ -47,6 +47,8 @@ export class CallsAtOnce {
   /** True when the cap has had its quiet windows and one more is now sent at once. */
   mayRaise(now: number, windowMs: number): boolean {
     if (this.most === Infinity || this.status === 403) return false;
+    // Lowered before the system clock was put back: counted from now, not from as far ahead as it went back.
+    this.changedAt = Math.min(this.changedAt, now);
     if (now - this.changedAt < this.raiseAfterWindows * windowMs) return false;
     this.most = this.most >= MOST_CAPPED ? Infinity : this.most + 1;
     this.changedAt = now;

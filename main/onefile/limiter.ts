@@ -2,6 +2,7 @@ import type { BudgetShare } from './budget-lease';
 import { CallWithdrawn, currentSendSignal } from './call-scope';
 import { AdmittedBudget } from './admitted-budget';
 import { CallsAtOnce, type AtOnceNews } from './calls-at-once';
+import type { RateLimiterOptions, RateLimiterStats, RatePacing, SentAs } from './limiter-types';
 import { checkWindow } from './rate-budget';
 
 /** OneFile's documented ceiling is 100 calls a minute; a newer page says 300. */
@@ -11,47 +12,13 @@ export { DEFAULT_BUDGET_PER_MINUTE, DEFAULT_WINDOW_MS };
 /** Added to every release time so a server that counts its window inclusively, or a timer that fires a millisecond early, still never sees budget + 1. */
 const SAFETY_MS = 2;
 
-export interface RateLimiterOptions {
-  /** Calls allowed in any window of `windowMs` (1..300). */
-  budget?: number;
-  windowMs?: number;
-  clock?: () => number;
-  sleep?: (ms: number) => Promise<void>;
-}
-
-export interface RateLimiterStats {
-  /** Calls handed a slot so far (Authentication and retries included). */
-  sent: number;
-  /** 429 answers received. */
-  rateLimited: number;
-  /** Calls waiting for a slot. */
-  queued: number;
-  /** Calls sent and not yet answered. */
-  inFlight: number;
-  /** Calls that still count against the current window (in flight included). */
-  inWindow: number;
-}
-
 /** A sent call's place in the window: it counts until `release` (Infinity while in flight). */
 interface Slot {
   release: number;
   sent: SentAs;
 }
 
-/** How a call was sent: with how many in flight, itself included, and whether calls were paced evenly. */
-export interface SentAs {
-  inFlight: number;
-  paced: boolean;
-}
-
-/**
- * How calls are spread over the window: `window`, as many at once as the window has room
- * for (right for a OneFile counting a sliding or a fixed window), or `even`, one every
- * `windowMs / budget` (right for one refusing bursts at the same average rate: a token
- * bucket, a spike arrest). Every shape of "N a minute" admits `even`.
- */
-export type RatePacing = 'window' | 'even';
-export type { AtOnceNews };
+export type { AtOnceNews, RateLimiterOptions, RateLimiterStats, RatePacing, SentAs };
 
 interface Waiter {
   grant: (slot: Slot) => void;
@@ -83,6 +50,8 @@ export class RateLimiter {
   private slots: Slot[] = [];
   private readonly queue: Waiter[] = [];
   private heldUntil = 0;
+  /** How long the last hold was for: a hold reaching further than that from now was set before the system clock went back. */
+  private heldFor = 0;
   private sleeping = false;
   private sentCount = 0;
   private rateLimitedCount = 0;
@@ -258,6 +227,7 @@ export class RateLimiter {
       if (Number.isFinite(earliest)) until = Math.max(until, earliest);
     }
     this.heldUntil = Math.max(this.heldUntil, until);
+    this.heldFor = this.heldUntil - now;
   }
 
   /** Paced evenly for a whole window and still refused: OneFile admits fewer calls a window than the budget (AdmittedBudget). */
@@ -347,7 +317,27 @@ export class RateLimiter {
   }
 
   private prune(now: number): void {
+    this.keepToClock(now);
     if (this.slots.some((s) => s.release <= now)) this.slots = this.slots.filter((s) => s.release > now);
+  }
+
+  /**
+   * Times set before the system clock was put back (a clock corrected by hand or by the
+   * network's time, a laptop's clock after travel) stand that much further off than they
+   * can: a call counts at most a window after now, a hold at most as long as it was given,
+   * the next even call at most one spacing (a share's part) away. Each is brought back to
+   * that most, so the clock put back an hour costs at most one window's wait, not an hour's,
+   * and never lets a call go sooner than the window allows. A clock put forward needs
+   * nothing: the calls leave the window sooner, as after a laptop's sleep (OneFile's window
+   * did pass); where it did not, a 429 is honoured as ever.
+   */
+  private keepToClock(now: number): void {
+    const latestRelease = now + this.windowValue + SAFETY_MS;
+    for (const slot of this.slots) if (slot.release !== Infinity && slot.release > latestRelease) slot.release = latestRelease;
+    if (this.heldUntil > now + this.heldFor) this.heldUntil = now + this.heldFor;
+    const latestEven = now + this.spacingMs * (this.share?.sharers() ?? 1);
+    if (this.nextEvenAt > latestEven) this.nextEvenAt = latestEven;
+    if (this.evenSince !== undefined && this.evenSince > now) this.evenSince = now;
   }
 
   /** Hands out slots while the window has room; otherwise sleeps until it may. */

@@ -15,7 +15,9 @@ function watch(timing = { firstLookMs: 5_000, mostLookMs: 20_000, giveUpMs: 120_
   const goDown = () => {
     for (let i = 0; i < UNANSWERED_IN_A_ROW; i++) outage.unanswered();
   };
-  return { outage, gate, sleep, goDown, now: () => now };
+  /** The system clock put back (the watch's time goes on from there). */
+  const putBack = (ms: number) => void (now -= ms);
+  return { outage, gate, sleep, goDown, now: () => now, putBack };
 }
 
 const settled = async <T>(promise: Promise<T>) => {
@@ -56,6 +58,23 @@ describe('OneFile not answering, as the run watches it', () => {
     expect(await other).toBeNull();
     outage.lookEnded(first);
     expect(outage.down).toBe(false);
+  });
+
+  it('with the system clock put back an hour while OneFile is down, looks when the look was due, not an hour later', async () => {
+    const { outage, gate, sleep, goDown, now, putBack } = watch();
+    goDown();
+    putBack(3_600_000);
+    const at = now();
+    expect(await outage.turn(gate, sleep)).toBe(1);
+    expect(now() - at).toBeLessThanOrEqual(5_000);
+    expect(outage.view()).toMatchObject({ nextLookInMs: 0 });
+    // Still down: the next look after the longer wait, and the outage counted from the clock as it is now.
+    outage.unanswered();
+    outage.lookEnded(1);
+    expect(outage.view()?.since).toBeLessThanOrEqual(now());
+    const second = now();
+    expect(await outage.turn(gate, sleep)).toBe(2);
+    expect(now() - second).toBe(10_000);
   });
 
   it('waits longer after each look that goes unanswered, up to the most, and a look that made no call lets the next one go', async () => {

@@ -130,6 +130,7 @@ export class OneFileOutage {
     for (;;) {
       await gate.pass();
       if (this.downSince === null) return null;
+      this.keepToClock(this.now());
       if (this.now() - this.downSince >= this.timing.giveUpMs) throw new OneFileUnreachable(Math.round(this.timing.giveUpMs / 60_000));
       if (this.looking) {
         await new Promise<void>((resolve) => this.waiters.push(resolve));
@@ -148,6 +149,17 @@ export class OneFileOutage {
       // A second at a time: a cancel or a look's answer is seen within one.
       await gate.wait(Math.max(1, Math.min(untilLook, untilGiveUp, 1_000)), sleep);
     }
+  }
+
+  /**
+   * The system clock put back while OneFile was down (by hand, by the network's time as a
+   * laptop wakes): the next look would stand as far off as the clock went back, and the
+   * run would wait that long. A look is never further off than the wait it was given, and
+   * the outage counts from now at the latest.
+   */
+  private keepToClock(now: number): void {
+    if (this.downSince !== null && this.downSince > now) this.downSince = now;
+    if (this.nextLookAt - now > this.lookDelayMs) this.nextLookAt = now + this.lookDelayMs;
   }
 
   /** The look's try is over: if none of its calls settled whether OneFile is back, the next look may go. */
