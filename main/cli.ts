@@ -53,7 +53,7 @@ export async function runCli(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof UnusableDataFolder) {
       process.stderr.write(`${error.message}\n`);
-      return 2;
+      return EXIT.couldNotStart;
     }
     const refusal = diskRefusal(error);
     if (refusal) {

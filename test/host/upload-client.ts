@@ -1,7 +1,13 @@
+import * as fs from 'node:fs';
 import { request } from 'node:http';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { Readable } from 'node:stream';
+import { startHost, type RunningHost } from '../../main/host/host-server';
 import { SECRET_HEADER } from '../../main/host/request-guards';
 import { FILE_NAME_HEADER, UPLOAD_PATH } from '../../main/host/upload-route';
+import { createAppService, type AppService } from '../../main/service/app-service';
+import { createSessionTokenStore } from '../../main/service/token-store';
 
 /**
  * Browser mode's upload as the page sends it (the file as the body, its name in a
@@ -75,4 +81,24 @@ export function postUpload(options: UploadRequest): Promise<UploadAnswer> {
       options.body.pipe(req);
     }
   });
+}
+
+const started: Array<{ host: RunningHost; service: AppService }> = [];
+
+/** Browser mode's host and service over a fresh data folder, as `onefile-import ui --browser` starts them; `closeUploadHosts` after each test. */
+export async function startUploadHost(key: string, maxUploadBytes?: number) {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'onefile-upload-'));
+  const rendererDir = fs.mkdtempSync(path.join(os.tmpdir(), 'onefile-renderer-'));
+  fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html>');
+  const service = await createAppService({ dataDir, face: 'browser', tokenStore: createSessionTokenStore('session'), maxUploadBytes });
+  const host = await startHost({ runtime: service, rendererDir, secret: key });
+  started.push({ host, service });
+  return { host, service, dataDir, port: host.port };
+}
+
+export async function closeUploadHosts(): Promise<void> {
+  for (const { host, service } of started.splice(0)) {
+    await host.close();
+    await service.close();
+  }
 }

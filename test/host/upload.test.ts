@@ -1,14 +1,10 @@
 import * as fs from 'node:fs';
 import { request } from 'node:http';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startHost, type RunningHost } from '../../main/host/host-server';
 import { SECRET_HEADER } from '../../main/host/request-guards';
-import { createAppService, type AppService } from '../../main/service/app-service';
-import { createSessionTokenStore } from '../../main/service/token-store';
 import { uploadsDir } from '../../main/service/uploads';
-import { generatedBody, postUpload } from './upload-client';
+import { closeUploadHosts, generatedBody, postUpload, startUploadHost } from './upload-client';
 
 /**
  * Browser mode's upload, end to end through the real host and service: the file's
@@ -18,24 +14,9 @@ import { generatedBody, postUpload } from './upload-client';
 
 const KEY = 'upload-test-key';
 const examples = path.resolve(__dirname, '../../examples');
-const open: Array<{ host: RunningHost; service: AppService }> = [];
+afterEach(closeUploadHosts);
 
-afterEach(async () => {
-  for (const { host, service } of open.splice(0)) {
-    await host.close();
-    await service.close();
-  }
-});
-
-async function start(maxUploadBytes?: number) {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'onefile-upload-'));
-  const rendererDir = fs.mkdtempSync(path.join(os.tmpdir(), 'onefile-renderer-'));
-  fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html>');
-  const service = await createAppService({ dataDir, face: 'browser', tokenStore: createSessionTokenStore('session'), maxUploadBytes });
-  const host = await startHost({ runtime: service, rendererDir, secret: KEY });
-  open.push({ host, service });
-  return { host, service, dataDir, port: host.port };
-}
+const start = (maxUploadBytes?: number) => startUploadHost(KEY, maxUploadBytes);
 
 const uploadedCopies = (dataDir: string) => (fs.existsSync(uploadsDir(dataDir)) ? fs.readdirSync(uploadsDir(dataDir)) : []);
 

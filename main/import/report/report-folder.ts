@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { readDiskRefusal, type DiskRefusal } from '../../../shared/disk-refusal';
 import { folderUnusableReason } from '../../private-files';
 import { writeReports, type ReportFiles, type WriteReportsOptions } from './report';
 
@@ -12,21 +13,18 @@ import { writeReports, type ReportFiles, type WriteReportsOptions } from './repo
 /** What keeps the reports out of `dir`, as the end of a sentence; `error` is the system's refusal. */
 function reportFolderProblem(dir: string, error: unknown): string {
   const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
-  switch (code) {
-    case 'EEXIST':
-    case 'ENOTDIR':
-      return isFile(dir) ? 'it is a file, not a folder.' : 'part of that path is a file, not a folder.';
-    case 'EACCES':
-    case 'EPERM':
-      return 'you do not have permission to write there.';
-    case 'EROFS':
-      return 'that disk is read-only.';
-    case 'ENOSPC':
-      return 'the disk is full.';
-    default:
-      return `${error instanceof Error ? error.message : String(error)}.`;
-  }
+  if (code === 'EEXIST' || code === 'ENOTDIR') return isFile(dir) ? 'it is a file, not a folder.' : 'part of that path is a file, not a folder.';
+  const refusal = readDiskRefusal(error)?.kind;
+  if (refusal) return REFUSED_HERE[refusal];
+  return `${error instanceof Error ? error.message : String(error)}.`;
 }
+
+/** A disk's refusal (shared/disk-refusal) said of the folder named before it. */
+const REFUSED_HERE: Record<DiskRefusal, string> = {
+  full: 'the disk is full.',
+  'read-only': 'that disk is read-only.',
+  'no-permission': 'you do not have permission to write there.',
+};
 
 /**
  * Undefined when `dir` is a folder the reports can be written to (created when missing, as the
