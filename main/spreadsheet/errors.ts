@@ -24,6 +24,8 @@ export type SpreadsheetErrorCode =
   | 'no-access'
   /** A folder was chosen, not a file. */
   | 'not-a-file'
+  /** The drive or network folder holding the file stopped answering while it was read. */
+  | 'read-interrupted'
   /** An XML file that is not an ILR (see ./ilr-errors). */
   | 'not-ilr'
   /** XML with a DTD or entity: refused, never expanded. */
@@ -308,6 +310,14 @@ export const spreadsheetErrors = {
       code: 'not-a-file',
       problem: 'This is a folder, not a file.',
       hint: 'Open the folder and choose the .xlsx or .csv file in it that holds your learners.',
+    }),
+  readInterrupted: (file: string, cause: unknown) =>
+    new SpreadsheetError({
+      file,
+      cause,
+      code: 'read-interrupted',
+      problem: 'The file could not be read to the end: the drive or network folder it is on stopped answering. Nothing was imported from it.',
+      hint: 'If it is on a network drive or in a cloud folder (OneDrive, SharePoint), copy it to this computer, choose the copy, and try again.',
     }),
   notFound: (file: string, cause: unknown) =>
     new SpreadsheetError({
