@@ -103,7 +103,7 @@ async function withConnection(options: WorkbookCommandOptions, io: WorkbookIo, t
     const code = (error as NodeJS.ErrnoException).code;
     const disk = known ? undefined : readDiskRefusal(error, 'the workbook');
     if (disk) {
-      io.err(`${disk.problem} ${disk.kind === 'full' ? 'Free some space on that disk, or choose another --out' : 'Choose another --out'}, then try again.\n`);
+      io.err(`${disk.problem} ${disk.kind === 'full' ? 'Free some space on that disk, or choose another --out' : disk.kind === 'unavailable' ? 'Reconnect it, or choose another --out' : 'Choose another --out'}, then try again.\n`);
       return EXIT.couldNotStart;
     }
     if (!known && typeof code === 'string' && /^E[A-Z]+$/.test(code)) {

@@ -169,6 +169,6 @@ export function createRunTracker(runId: string, meta: RunMeta, hub: EventHub, pa
 function stoppedWords(error: unknown): string {
   const disk = readDiskRefusal(error);
   if (!disk) return error instanceof Error ? error.message : String(error);
-  const remedy = disk.kind === 'full' ? 'Free some space on that disk' : 'Give the importer a data folder you can write to';
+  const remedy = disk.kind === 'full' ? 'Free some space on that disk' : disk.kind === 'unavailable' ? 'Reconnect it (or give the importer a data folder on this computer)' : 'Give the importer a data folder you can write to';
   return `${disk.problem} ${remedy}, then resume the import from History: nothing is created twice.`;
 }

@@ -56,6 +56,10 @@ describe('the service contract', () => {
         openRecentFile: async () => {
           throw Object.assign(new Error("EROFS: read-only file system, open '/media/usb/data/x.json'"), { code: 'EROFS', path: '/media/usb/data/x.json' });
         },
+        // A roaming profile's data folder on the college's file server, the connection gone.
+        saveProfile: async () => {
+          throw Object.assign(new Error('EIO: i/o error, write'), { code: 'EIO', syscall: 'write' });
+        },
       }),
     );
     const full = (await client.startRun({}).catch((e: unknown) => e)) as ContractError;
@@ -66,6 +70,12 @@ describe('the service contract', () => {
     ]);
     const readOnly = (await client.openRecentFile({ id: 'abc' }).catch((e: unknown) => e)) as ContractError;
     expect([readOnly.message, readOnly.reason]).toEqual(['The disk is read-only: /media/usb/data/x.json could not be written.', 'disk-read-only']);
+    const gone = (await client.saveProfile({ name: 'Weekly' }).catch((e: unknown) => e)) as ContractError;
+    expect([gone.message, gone.hint, gone.reason]).toEqual([
+      'The disk or network folder that holds a file in the data folder stopped answering: it could not be written.',
+      'Reconnect it (or give the importer a data folder on this computer), then try again. An import it stopped is in History, ready to carry on without creating anything twice.',
+      'disk-unavailable',
+    ]);
   });
 
   it("asks for a run's report by kind: results, errors, or an undo's undo report; nothing else", async () => {

@@ -12,14 +12,14 @@ import { tempDir } from '../import/run-fixtures';
  * must say so in words and end as "could not go on" (2), not crash (a stack, exit 1); the
  * run it stopped must resume, once there is room, creating no one twice.
  */
-const disk = vi.hoisted(() => ({ writesLeft: Infinity }));
+const disk = vi.hoisted(() => ({ writesLeft: Infinity, code: 'ENOSPC' }));
 vi.mock('../../main/private-files', async (importOriginal) => {
   const actual = await importOriginal<typeof import('../../main/private-files')>();
   return {
     ...actual,
     writePrivateFileSync: (file: string, data: string | Uint8Array) => {
       if (file.includes(`${path.sep}runs${path.sep}`) && disk.writesLeft-- <= 0) {
-        throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', syscall: 'write', errno: -28 });
+        throw Object.assign(new Error(`${disk.code}: refused, write`), { code: disk.code, syscall: 'write', errno: disk.code === 'EIO' ? -5 : -28 });
       }
       actual.writePrivateFileSync(file, data);
     },
@@ -28,6 +28,7 @@ vi.mock('../../main/private-files', async (importOriginal) => {
 
 afterEach(() => {
   disk.writesLeft = Infinity;
+  disk.code = 'ENOSPC';
   vi.restoreAllMocks();
 });
 
@@ -71,12 +72,36 @@ describe('a disk that fills up during a run', () => {
     expect((await savedLearners(dir, 'FULL')).map((l) => l.misid)).toEqual(['FULL001', 'FULL002', 'FULL003', 'FULL004', 'FULL005', 'FULL006']);
   });
 
+  // A roaming profile's data folder on a college's file server, the connection dropping mid-run.
+  it('a data folder on a network drive that stops answering (EIO): said so, exit 2, and the run resumes once it is back, creating no one twice', async () => {
+    const dir = tempDir('disk-gone-');
+    const file = writeCsv(dir, 'learners.csv', [1, 2, 3].map((n) => learnerLine('GONE', n)));
+    const common = ['--data-dir', dir, '--rate-window-ms', '500'];
+    disk.code = 'EIO';
+    disk.writesLeft = 5;
+    const stopped = await cli(['import', file, '--env', 'sandbox', '--org', '5740', '--yes', '--quiet', ...common]);
+    expect(stopped.stderr).toContain(
+      'The disk or network folder that holds a file in the data folder stopped answering: it could not be written. Reconnect it, or give --data-dir a folder on this computer, then run the command again.',
+    );
+    expect(stopped.stderr).not.toMatch(/\n\s+at /);
+    expect(stopped.code).toBe(2);
+    disk.writesLeft = Infinity;
+    const [run] = listRuns(dir);
+    expect((await cli(['resume', run.runId, ...common])).code).toBe(0);
+    expect(listRuns(dir)[0]).toMatchObject({ runId: run.runId, state: 'completed', counts: { created: 3, failed: 0 } });
+    expect((await savedLearners(dir, 'GONE')).map((l) => l.misid)).toEqual(['GONE001', 'GONE002', 'GONE003']);
+  });
+
   it('diskRefusal: a full disk, a read-only one, no permission; nothing else', () => {
     expect(diskRefusal(Object.assign(new Error('x'), { code: 'ENOSPC', path: '/data/runs/1/run.json' }))).toMatch(/^The disk is full: \/data\/runs\/1\/run\.json could not be written\. Free some space on it/);
     expect(diskRefusal(Object.assign(new Error('x'), { code: 'EDQUOT' }))).toMatch(/^The disk is full: a file in the data folder could not be written/);
     expect(diskRefusal(Object.assign(new Error('x'), { code: 'EROFS', path: '/ro/x' }))).toMatch(/^The disk is read-only: \/ro\/x could not be written/);
     expect(diskRefusal(Object.assign(new Error('x'), { code: 'EACCES', path: '/x' }))).toMatch(/^You do not have permission to write \/x\./);
+    expect(diskRefusal(Object.assign(new Error('x'), { code: 'ESTALE', path: '/net/x' }))).toMatch(/^The disk or network folder that holds \/net\/x stopped answering/);
+    // A connection's codes come from calls to OneFile too: never read as the disk's.
     expect(diskRefusal(Object.assign(new Error('x'), { code: 'ECONNRESET' }))).toBeUndefined();
+    expect(diskRefusal(Object.assign(new Error('x'), { code: 'ETIMEDOUT', syscall: 'connect' }))).toBeUndefined();
+    expect(diskRefusal(Object.assign(new Error('x'), { code: 'toString' }))).toBeUndefined();
     expect(diskRefusal(new Error('a bug'))).toBeUndefined();
   });
 });

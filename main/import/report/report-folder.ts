@@ -24,6 +24,7 @@ const REFUSED_HERE: Record<DiskRefusal, string> = {
   full: 'the disk is full.',
   'read-only': 'that disk is read-only.',
   'no-permission': 'you do not have permission to write there.',
+  unavailable: 'the disk or network folder it is on stopped answering.',
 };
 
 /**

@@ -342,6 +342,9 @@ function sendingWhile(): AbortController {
 /** Why a run stopped for good, in words: a disk refusing the journal says what to do about it. */
 function stoppedMessage(fatal: unknown): string {
   const disk = readDiskRefusal(fatal);
-  if (disk) return `The run stopped: ${disk.problem} Nothing more was sent. ${disk.kind === 'full' ? 'Free some space on that disk' : 'Make the data folder writable'}, then resume the run: nothing is created twice.`;
+  if (disk) {
+    const remedy = disk.kind === 'full' ? 'Free some space on that disk' : disk.kind === 'unavailable' ? 'Reconnect it' : 'Make the data folder writable';
+    return `The run stopped: ${disk.problem} Nothing more was sent. ${remedy}, then resume the run: nothing is created twice.`;
+  }
   return `The run stopped: ${fatal instanceof Error ? fatal.message : String(fatal)}`;
 }
