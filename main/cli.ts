@@ -12,12 +12,14 @@ import { registerUiCommand } from './cli/ui-command';
 import { defaultDataDir } from './import';
 import { folderUnusableReason } from './private-files';
 import { diskRefusal, EXIT } from './cli/exit-codes';
+import { carryOnWhenOutputCloses } from './cli/closed-output';
 
 /**
  * The `onefile-import` command line. Each command lives in its own file under
  * `main/cli/` and registers itself here. Returns the process exit code.
  */
 export async function runCli(argv: string[]): Promise<number> {
+  carryOnWhenOutputCloses();
   const program = new Command();
   program
     .name('onefile-import')
