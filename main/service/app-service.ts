@@ -92,6 +92,7 @@ export async function createAppService(options: AppServiceOptions): Promise<AppS
     instance: randomUUID(),
     directoryLoad: null,
     run: null,
+    runStarting: false,
     secrets: new Set(),
     uploadGate: createUploadGate(),
   };

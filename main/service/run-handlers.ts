@@ -8,7 +8,7 @@ import { createRunTracker, type RunMeta, type RunTracker } from './run-tracker';
 import { importSettingsView } from './import-settings';
 import { estimateAtLimiterMs, type PacedClient } from './run-pace';
 import { environmentSettings } from './environment-settings';
-import { dataChanged, engineConnection, requireOrganisation, requireWorkbook, type ServiceContext } from './service-context';
+import { dataChanged, engineConnection, requireOrganisation, requireWorkbook, startingOneRun, type ServiceContext } from './service-context';
 import { fileIssues } from './workbook';
 import { connectionForRun, windowFor } from './run-connection';
 import { undoDoneSteps } from './run-views';
@@ -85,38 +85,39 @@ export function createRunHandlers(context: ServiceContext): RunHandlers {
 
   return {
     async startRun(input) {
-      const workbook = requireWorkbook(context);
-      const { connection, organisation } = requireOrganisation(context);
-      if (context.run?.isActive()) throw new AppError('run-active', 'An import is already running.');
-      const planned = context.planned;
-      if (!planned || planned.dataVersion !== context.dataVersion) {
-        throw new AppError('plan-stale', 'The file changed since the plan was made. Look at the plan again before importing.');
-      }
-      const option = environmentOption(connection.environment);
-      if (option.live && input.confirmLiveOrganisationId !== organisation.id) {
-        throw new AppError('not-confirmed', `This import writes to OneFile Live. Confirm it for ${organisation.name} (organisation ${organisation.id}) to start.`);
-      }
-      const engine = await engineConnection(context);
-      const settings = importSettingsView(context);
-      const data: RunData = {
-        file: { name: workbook.name, path: workbook.path, sha256: workbook.sha256, sheet: workbook.table.source.sheet, format: workbook.table.source.format },
-        table: workbook.table,
-        mapping: workbook.mapping,
-        blockingFileIssues: fileIssues(workbook).filter((issue) => issue.severity === 'error'),
-        organisation,
-        environment: engine.environment,
-        plan: planned.plan,
-        connection: engine,
-        budgetPerMinute: settings.budgetPerMinute,
-        windowMs: options.windowMs,
-        concurrency: settings.rowsInFlight,
-        skipInvalid: planned.view.skipInvalid,
-      };
-      const meta: RunMeta = { fileName: workbook.name, organisation, environment: connection.environment, live: option.live, rows: planned.plan.rows.length };
-      const events = bufferedEvents();
-      const estimateMs = (calls: number) => estimateAtLimiterMs(engine.client, calls, settings.rowsInFlight);
-      const started = await startRun({ dataDir: options.dataDir, data, onEvent: events.onEvent, estimateMs, planAgeClock: context.now });
-      return followRun(context, started, { meta, client: engine.client, events, filePath: workbook.path });
+      return startingOneRun(context, 'An import is already running.', async () => {
+        const workbook = requireWorkbook(context);
+        const { connection, organisation } = requireOrganisation(context);
+        const planned = context.planned;
+        if (!planned || planned.dataVersion !== context.dataVersion) {
+          throw new AppError('plan-stale', 'The file changed since the plan was made. Look at the plan again before importing.');
+        }
+        const option = environmentOption(connection.environment);
+        if (option.live && input.confirmLiveOrganisationId !== organisation.id) {
+          throw new AppError('not-confirmed', `This import writes to OneFile Live. Confirm it for ${organisation.name} (organisation ${organisation.id}) to start.`);
+        }
+        const engine = await engineConnection(context);
+        const settings = importSettingsView(context);
+        const data: RunData = {
+          file: { name: workbook.name, path: workbook.path, sha256: workbook.sha256, sheet: workbook.table.source.sheet, format: workbook.table.source.format },
+          table: workbook.table,
+          mapping: workbook.mapping,
+          blockingFileIssues: fileIssues(workbook).filter((issue) => issue.severity === 'error'),
+          organisation,
+          environment: engine.environment,
+          plan: planned.plan,
+          connection: engine,
+          budgetPerMinute: settings.budgetPerMinute,
+          windowMs: options.windowMs,
+          concurrency: settings.rowsInFlight,
+          skipInvalid: planned.view.skipInvalid,
+        };
+        const meta: RunMeta = { fileName: workbook.name, organisation, environment: connection.environment, live: option.live, rows: planned.plan.rows.length };
+        const events = bufferedEvents();
+        const estimateMs = (calls: number) => estimateAtLimiterMs(engine.client, calls, settings.rowsInFlight);
+        const started = await startRun({ dataDir: options.dataDir, data, onEvent: events.onEvent, estimateMs, planAgeClock: context.now });
+        return followRun(context, started, { meta, client: engine.client, events, filePath: workbook.path });
+      });
     },
 
     async pauseRun() {
@@ -146,52 +147,53 @@ export function createRunHandlers(context: ServiceContext): RunHandlers {
     },
 
     async resumeFromHistory(input) {
-      if (context.run?.isActive()) throw new AppError('run-active', 'An import is running. Resume the other one when it has finished.');
-      const record = readRun(options.dataDir, input.runId);
-      const environment = environmentIdOf(record.environment.name);
-      const option = environmentOption(environment);
-      const organisation = { id: record.organisation.id, name: record.organisation.name ?? `Organisation ${record.organisation.id}` };
-      const meta: RunMeta = {
-        fileName: record.file.name,
-        organisation,
-        environment,
-        live: option.live,
-        rows: record.counts.rows,
-        ...(record.undo ? { undoOf: record.undo.of } : {}),
-      };
-      const events = bufferedEvents();
-      // The environment's settings now: the user may have raised the budget since the run began.
-      const settings = environmentSettings(context.settings, options, options.dataDir, {
-        environment,
-        baseUrl: record.environment.baseUrl,
-        engineEnvironment: environment === 'sandbox' ? 'sandbox' : record.environment.baseUrl,
-      });
-      let paced: PacedClient | null = null;
-      const { connection, shared } = await connectionForRun(context, record, 'resume', settings.budgetPerMinute);
-      const windowMs = windowFor(context);
-      let resumed;
-      try {
-        resumed = await resumeRun({
-          dataDir: options.dataDir,
-          runId: input.runId,
-          connection,
-          closeConnection: !shared,
-          windowMs,
-          planAgeClock: context.now,
-          concurrency: settings.rowsInFlight,
-          onEvent: events.onEvent,
-          estimateMs: (calls) =>
-            paced
-              ? estimateAtLimiterMs(paced, calls, settings.rowsInFlight)
-              : estimateDurationMs(calls, { budgetPerMinute: settings.budgetPerMinute, windowMs: options.windowMs, concurrency: settings.rowsInFlight }),
+      return startingOneRun(context, 'An import is running. Resume the other one when it has finished.', async () => {
+        const record = readRun(options.dataDir, input.runId);
+        const environment = environmentIdOf(record.environment.name);
+        const option = environmentOption(environment);
+        const organisation = { id: record.organisation.id, name: record.organisation.name ?? `Organisation ${record.organisation.id}` };
+        const meta: RunMeta = {
+          fileName: record.file.name,
+          organisation,
+          environment,
+          live: option.live,
+          rows: record.counts.rows,
+          ...(record.undo ? { undoOf: record.undo.of } : {}),
+        };
+        const events = bufferedEvents();
+        // The environment's settings now: the user may have raised the budget since the run began.
+        const settings = environmentSettings(context.settings, options, options.dataDir, {
+          environment,
+          baseUrl: record.environment.baseUrl,
+          engineEnvironment: environment === 'sandbox' ? 'sandbox' : record.environment.baseUrl,
         });
-      } catch (error) {
-        if (!shared) await connection.close();
-        throw error;
-      }
-      paced = resumed.connection.client;
-      const warned = resumed.journalWarning ? { ...meta, warning: resumed.journalWarning } : meta;
-      return followRun(context, resumed, { meta: warned, client: resumed.connection.client, events, filePath: record.file.path });
+        let paced: PacedClient | null = null;
+        const { connection, shared } = await connectionForRun(context, record, 'resume', settings.budgetPerMinute);
+        const windowMs = windowFor(context);
+        let resumed;
+        try {
+          resumed = await resumeRun({
+            dataDir: options.dataDir,
+            runId: input.runId,
+            connection,
+            closeConnection: !shared,
+            windowMs,
+            planAgeClock: context.now,
+            concurrency: settings.rowsInFlight,
+            onEvent: events.onEvent,
+            estimateMs: (calls) =>
+              paced
+                ? estimateAtLimiterMs(paced, calls, settings.rowsInFlight)
+                : estimateDurationMs(calls, { budgetPerMinute: settings.budgetPerMinute, windowMs: options.windowMs, concurrency: settings.rowsInFlight }),
+          });
+        } catch (error) {
+          if (!shared) await connection.close();
+          throw error;
+        }
+        paced = resumed.connection.client;
+        const warned = resumed.journalWarning ? { ...meta, warning: resumed.journalWarning } : meta;
+        return followRun(context, resumed, { meta: warned, client: resumed.connection.client, events, filePath: record.file.path });
+      });
     },
   };
 }

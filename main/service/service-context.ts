@@ -103,6 +103,8 @@ export interface ServiceContext {
   /** The directory load in progress (Review's check or the plan's refresh): loads run one at a time. */
   directoryLoad: Promise<unknown> | null;
   run: RunTracker | null;
+  /** A run (an import, a resume, an undo) is being started: until it is, `run` is the one before. */
+  runStarting: boolean;
   /** Tokens seen this session, to scrub from any message. */
   secrets: Set<string>;
   /** One upload received at a time (see ./uploads). */
@@ -179,4 +181,19 @@ export async function engineConnection(context: ServiceContext): Promise<Connect
 
 export function isRunActive(context: ServiceContext): boolean {
   return context.run !== null && context.run.isActive();
+}
+
+/**
+ * Starts a run (an import, a resume from History, an undo) unless one is running or being
+ * started: Start pressed twice (a double click, a second tab in browser mode) is told so,
+ * rather than meeting the first run's changes as a stale plan, or starting beside it.
+ */
+export async function startingOneRun<T>(context: ServiceContext, busy: string, start: () => Promise<T>): Promise<T> {
+  if (context.runStarting || isRunActive(context)) throw new AppError('run-active', busy);
+  context.runStarting = true;
+  try {
+    return await start();
+  } finally {
+    context.runStarting = false;
+  }
 }

@@ -4,7 +4,7 @@ import type { UndoFieldView, UndoPlanView } from '../../shared/contract-workbook
 import { createUndoRun, laterRunsNote, planUndo, readRun, unfinishedUndoOf, type Connection, type RunInfo, type UndoField, type UndoPlan } from '../import';
 import { connectionForRun, windowFor } from './run-connection';
 import { environmentIdOf, environmentOption } from './environment-options';
-import { isRunActive, type ServiceContext } from './service-context';
+import { isRunActive, startingOneRun, type ServiceContext } from './service-context';
 import { taskEvent } from './workbook-handlers';
 
 /**
@@ -85,21 +85,23 @@ export function createUndoHandlers(context: ServiceContext, resume: (runId: stri
     },
 
     async startUndo(input) {
-      if (isRunActive(context)) throw new AppError('run-active', 'An import is running: undo a run when it has finished.');
-      const run = readRun(options.dataDir, input.runId);
-      // Asked before anything else, so nothing is read from or written to a live OneFile unconfirmed.
-      if (environmentOption(environmentIdOf(run.environment.name)).live && input.confirmLiveOrganisationId !== run.organisation.id) {
-        throw new AppError('not-confirmed', `Undoing a run in live OneFile needs the organisation confirmed: ${run.organisation.name ?? run.organisation.id}.`);
-      }
-      const unfinished = run.undo ? null : unfinishedUndoOf(options.dataDir, input.runId);
-      if (unfinished) return resume(unfinished.runId);
-      const planned = await plan(input.runId);
-      const undo = planned.plan!;
-      if (undo.restore.length === 0 && undo.archive.length === 0) {
-        throw new AppError('run-refused', 'Nothing to undo: OneFile already holds what it held before the run (or what was changed in it since), so nothing would be put back or archived.');
-      }
-      const created = await createUndoRun({ dataDir: options.dataDir, plan: undo, windowMs: windowFor(context) });
-      return resume(created.runId);
+      // Made here, started by `resume` once this start is over (a second Start meanwhile is told an undo is starting).
+      const runId = await startingOneRun(context, 'An import is running: undo a run when it has finished.', async () => {
+        const run = readRun(options.dataDir, input.runId);
+        // Asked before anything else, so nothing is read from or written to a live OneFile unconfirmed.
+        if (environmentOption(environmentIdOf(run.environment.name)).live && input.confirmLiveOrganisationId !== run.organisation.id) {
+          throw new AppError('not-confirmed', `Undoing a run in live OneFile needs the organisation confirmed: ${run.organisation.name ?? run.organisation.id}.`);
+        }
+        const unfinished = run.undo ? null : unfinishedUndoOf(options.dataDir, input.runId);
+        if (unfinished) return unfinished.runId;
+        const planned = await plan(input.runId);
+        const undo = planned.plan!;
+        if (undo.restore.length === 0 && undo.archive.length === 0) {
+          throw new AppError('run-refused', 'Nothing to undo: OneFile already holds what it held before the run (or what was changed in it since), so nothing would be put back or archived.');
+        }
+        return (await createUndoRun({ dataDir: options.dataDir, plan: undo, windowMs: windowFor(context) })).runId;
+      });
+      return resume(runId);
     },
   };
 }
