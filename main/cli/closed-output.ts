@@ -13,7 +13,8 @@ export function carryOnWhenOutputCloses(streams: NodeJS.WriteStream[] = [process
   installed = true;
   for (const stream of streams) {
     stream.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') return;
+      // EIO: a terminal closed under the command (SIGHUP), its writes refused.
+      if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED' || (error.code === 'EIO' && stream.isTTY)) return;
       throw error;
     });
   }

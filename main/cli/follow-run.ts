@@ -20,16 +20,18 @@ export interface RunIo {
   exitNow: (code: number) => void;
 }
 
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
 export const processRunIo: RunIo = {
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
   barStream: process.stderr.isTTY ? process.stderr : null,
+  // Ctrl+C, a stop asked by the system, and the terminal closed under the run (SIGHUP: its
+  // window shut, an SSH connection dropped), which before ended the process where it stood.
   onInterrupt: (handler) => {
-    process.on('SIGINT', handler);
-    process.on('SIGTERM', handler);
+    for (const signal of STOP_SIGNALS) process.on(signal, handler);
     return () => {
-      process.off('SIGINT', handler);
-      process.off('SIGTERM', handler);
+      for (const signal of STOP_SIGNALS) process.off(signal, handler);
     };
   },
   exitNow: (code) => process.exit(code),

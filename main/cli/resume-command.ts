@@ -17,6 +17,8 @@ export interface ResumeOptions {
   concurrency?: RowsInFlightSetting;
   reportDir?: string;
   json?: boolean;
+  /** Only the final line and the problems, as `import --quiet` (a scheduled job's resume). */
+  quiet?: boolean;
   rateWindowMs?: number;
   /** Hidden: shorter waits for a OneFile not answering (before and during the run), for tests. */
   outageTiming?: OutageTiming;
@@ -74,10 +76,10 @@ export async function runResume(
     if (options.json) io.out(`${JSON.stringify({ runId, state: 'not-resumed', reason: known.message })}\n`);
     return known.exitCode;
   }
-  if (!options.json) io.err(`Resuming run ${runId} (${handle.environment.name}).\n`);
+  if (!options.json && !options.quiet) io.err(`Resuming run ${runId} (${handle.environment.name}).\n`);
   // Said even with --json (on stderr): a damaged journal is worth knowing about in a script's log too.
   if (handle.journalWarning) io.err(`Warning: ${handle.journalWarning}\n`);
-  return followRun(handle, io, options.json ?? false);
+  return followRun(handle, options.quiet ? { ...io, barStream: null } : io, options.json ?? false, { quiet: options.quiet });
 }
 
 export function registerResumeCommand(program: Command, setExitCode: (code: number) => void): void {
@@ -89,6 +91,7 @@ export function registerResumeCommand(program: Command, setExitCode: (code: numb
     .option('--concurrency <n|auto>', 'rows in flight at once (default: as the run was started)', rowsInFlightOption)
     .option('--report-dir <dir>', 'also write the results and errors reports to this folder')
     .option('--json', 'print one JSON line at the end: {runId, state, created, updated, unchanged, failed, skipped, calls, durationMs, reports}, or {runId, state: "not-resumed", reason}')
+    .option('--quiet', 'print only the final line and the problems, as import --quiet (for scheduled runs)')
     .addOption(new Option('--rate-window-ms <ms>', 'rate window length (tests)').argParser(positiveInteger('the window')).hideHelp())
     .addHelpText(
       'after',

@@ -69,6 +69,8 @@ async function runUi(options: UiOptions): Promise<number> {
     const stop = () => resolve();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
+    // The terminal closed under it: stopped as by Ctrl+C, an import in it left resumable.
+    process.once('SIGHUP', stop);
   });
   console.log('Stopping…');
   await host.close();
