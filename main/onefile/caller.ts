@@ -160,15 +160,21 @@ export class ApiCaller {
     for (let attempt = 1; ; attempt += 1) {
       const token = await this.session.token();
       const answeredBefore = this.session.answeredCalls();
-      const answer = await this.transport.send({
-        method: request.method,
-        path: request.path,
-        route: request.route,
-        headers: { 'X-TokenID': token },
-        body: request.body,
-        safeToRepeat: request.read,
-        repeatAfterServerError: request.read && !request.optional,
-      });
+      this.session.sending(token);
+      let answer: Exchange;
+      try {
+        answer = await this.transport.send({
+          method: request.method,
+          path: request.path,
+          route: request.route,
+          headers: { 'X-TokenID': token },
+          body: request.body,
+          safeToRepeat: request.read,
+          repeatAfterServerError: request.read && !request.optional,
+        });
+      } finally {
+        this.session.back(token);
+      }
       if (answer.status !== 401 && answer.status !== 403) {
         const ended = sessionEndedOtherwise(answer, !request.read);
         // A call no guide documents may be answered with a page or a redirect because it is not offered:
@@ -180,7 +186,7 @@ export class ApiCaller {
         }
         // Fresh sessions answered so, or too many: the answer is the call's own, not the session's.
         // Refusals while other calls were answered are sessions ending under many calls at once: they count only up to MOST_SIGN_INS_IN_CHURN.
-        if (this.freshRefusal(token)) neverAccepted += 1;
+        if (await this.freshRefusal(token)) neverAccepted += 1;
         if (this.session.answeredCalls() === answeredBefore) stalled += 1;
         if (neverAccepted >= 2 || stalled >= MOST_SIGN_INS_PER_CALL || attempt >= MOST_SIGN_INS_IN_CHURN) {
           // A redirect or a page goes on as what it is (a proxy's, a maintenance page); a 4xx naming the session is a sign-in problem.
@@ -200,7 +206,7 @@ export class ApiCaller {
         }
         return answer;
       }
-      if (this.freshRefusal(token)) neverAccepted += 1;
+      if (await this.freshRefusal(token)) neverAccepted += 1;
       // 403 though the customer token works: possibly OneFile, or a gateway before it, refusing calls made
       // while others are answered (IIS's "too many concurrent requests"). The sign-in and every call after go alone.
       if (answer.status === 403 && this.session.anyAccepted()) this.transport.oneCallAtATime(403);
@@ -223,7 +229,10 @@ export class ApiCaller {
    * (sessions ending every few calls, many calls at once), bounded by
    * `MOST_SIGN_INS_PER_CALL`.
    */
-  private freshRefusal(token: string): boolean {
+  private async freshRefusal(token: string): Promise<boolean> {
+    if (this.session.wasAccepted(token) || this.session.anyAccepted()) return false;
+    // Calls of this session still on their way may yet be answered (it ended as they arrived): their answers say more.
+    await this.session.settled(token);
     return !this.session.wasAccepted(token) && !this.session.anyAccepted();
   }
 }

@@ -82,6 +82,8 @@ export class Session {
   private readonly acceptedTokens = new Set<string>();
   /** Calls answered with any of its sessions (`answeredCalls`). */
   private answered = 0;
+  /** Calls sent with each session token and not yet back, and who waits for them all to be (`settled`). */
+  private readonly onTheirWay = new Map<string, { calls: number; waiting: Array<() => void> }>();
   /** How the last session token came: the raw body (as documented), a JSON string, or in a JSON object. */
   tokenForm: SessionTokenForm | undefined;
   /** Where sign-in tries next when the address has no Authentication route (then where it came from, to move back). */
@@ -133,6 +135,31 @@ export class Session {
   /** Some call of this client was answered with one of its sessions: the customer token works. */
   anyAccepted(): boolean {
     return this.acceptedTokens.size > 0;
+  }
+
+  /** A call is sent with this token (`back` when it has come back, answered or not). */
+  sending(token: string): void {
+    const entry = this.onTheirWay.get(token);
+    if (entry) entry.calls += 1;
+    else this.onTheirWay.set(token, { calls: 1, waiting: [] });
+  }
+
+  back(token: string): void {
+    const entry = this.onTheirWay.get(token);
+    if (!entry || --entry.calls > 0) return;
+    this.onTheirWay.delete(token);
+    for (const wake of entry.waiting) wake();
+  }
+
+  /**
+   * Resolves when every call sent with this token has come back: one refused while others
+   * of its session are on their way waits for their answers before its refusal is taken as
+   * evidence against the customer token (one of them may yet be answered).
+   */
+  settled(token: string): Promise<void> {
+    const entry = this.onTheirWay.get(token);
+    if (!entry) return Promise.resolve();
+    return new Promise((resolve) => entry.waiting.push(resolve));
   }
 
   /** A call was refused with this token: forget it (unless another caller already renewed). */
