@@ -24,7 +24,7 @@ import { describeIlrSummary } from '../../shared/ilr';
 import type { EveryRowValues } from '../../shared/mapping';
 import { everyRowOption, EVERY_ROW_HELP, INCLUDE_ENDED_HELP, INCLUDE_HIDDEN_HELP } from './source-options';
 import type { MappingProfile } from '../../shared/profile';
-import { ASSIGN_PATH_READINGS, type AssignPathReading } from '../onefile';
+import { ASSIGN_PATH_READINGS, isAddressGivenByHand, type AssignPathReading } from '../onefile';
 import { loadProfile } from '../mapping-store/profile-store';
 import * as path from 'node:path';
 import { problemGroupLines } from '../../shared/problem-groups';
@@ -231,7 +231,8 @@ export async function runImport(file: string, options: ImportOptions, io: Import
         if (chatty) io.err(`${STEP_WORDS[step]}...\n`);
       },
       // A weekly import at OneFile's maintenance hour waits for it, as a run does, rather than not starting.
-      waitForOneFile: { timing: options.outageTiming, onWaiting: options.quiet ? undefined : sayWaitingBeforeRun(io.err) },
+      // An address typed by hand whose host name no one knows is a typo, said at once.
+      waitForOneFile: { timing: options.outageTiming, onWaiting: options.quiet ? undefined : sayWaitingBeforeRun(io.err), addressGivenByHand: isAddressGivenByHand(options.env) },
     });
 
     // Names OneFile does not know: asked on a terminal, once per distinct value; never

@@ -67,6 +67,21 @@ export function resolveBaseUrl(env: OneFileEnvironment | string, sandboxUrl?: st
   return normaliseCustomUrl(env.trim());
 }
 
+/**
+ * Whether `env` is an address given by hand rather than an environment's name or one of
+ * OneFile's own hosts: a host name in it that no one knows is then a mistake in it.
+ */
+export function isAddressGivenByHand(env: string): boolean {
+  const name = env.trim().toLowerCase();
+  if (name === 'live' || name === 'beta' || name === 'practice' || name === 'sandbox') return false;
+  const ownHosts = Object.values(ONEFILE_BASE_URLS).map((url) => new URL(url).hostname);
+  try {
+    return !ownHosts.includes(new URL(resolveBaseUrl(env)).hostname);
+  } catch {
+    return true;
+  }
+}
+
 /** A host name typed without its scheme (`wsapi2.onefile.co.uk`, with a port or path perhaps): https is the only scheme a token may travel by. */
 const HOST_WITHOUT_SCHEME = /^[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}(:\d+)?(\/\S*)?$/i;
 

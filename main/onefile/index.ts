@@ -1,7 +1,7 @@
 /** The OneFile API client: the only way the rest of the app talks to OneFile. */
 export { createOneFileClient, type OneFileClient, type OneFileClientOptions } from './client';
 export { tidyCustomerToken } from './session';
-export { resolveBaseUrl, ONEFILE_BASE_URLS, type OneFileEnvironment } from './environments';
+export { isAddressGivenByHand, resolveBaseUrl, ONEFILE_BASE_URLS, type OneFileEnvironment } from './environments';
 export { OneFileError, isOneFileError, type OneFileErrorKind } from './errors';
 export { sendOnlyWhile } from './call-scope';
 export { RateLimiter, type RateLimiterOptions, type RateLimiterStats } from './limiter';

@@ -233,7 +233,7 @@ export class Transport {
       causeCode: failure.causeCode,
       mayHaveApplied: false,
       message:
-        `Could not reach OneFile at ${host} for ${request.route} (${failure.causeCode})${tries}` +
+        `Could not reach OneFile at ${host} for ${request.route} (${failure.causeCode === 'ENOTFOUND' ? `no computer is known by that name: ENOTFOUND` : failure.causeCode})${tries}` +
         (this.options.route?.startsWith('through') ? `, ${this.options.route}. Check the proxy's address and that it is running, ` : '. Check ') +
         "the internet connection and the environment's address.",
     });

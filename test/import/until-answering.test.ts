@@ -34,6 +34,26 @@ describe('waiting out a OneFile not answering before the run', () => {
     expect(new Set(told.filter(Boolean).map((w) => w!.since))).toEqual(new Set([1_000_000]));
   });
 
+  // `--env https://wsapi.onefle.co.uk/...`: before, 30 minutes of "OneFile is not answering" for a typo.
+  it('a host name no one knows, in an address given by hand: said at once; in OneFile\'s own, waited out as the network\'s trouble', async () => {
+    const unknownName = () => new OneFileError({ kind: 'network', endpoint: 'POST Authentication', causeCode: 'ENOTFOUND', mayHaveApplied: false, message: 'Could not reach OneFile at wsapi.onefle.co.uk (no computer is known by that name: ENOTFOUND).' });
+    const clock = fakeClock();
+    let tries = 0;
+    const typed = untilOneFileAnswers(async () => { tries += 1; throw unknownName(); }, { ...clock, addressGivenByHand: true });
+    await expect(typed).rejects.toThrow('no computer is known by that name');
+    expect(tries).toBe(1);
+    tries = 0;
+    const own = await untilOneFileAnswers(
+      async () => {
+        tries += 1;
+        if (tries <= 2) throw unknownName();
+        return 'planned';
+      },
+      { ...clock, addressGivenByHand: false, timing: { firstLookMs: 100, mostLookMs: 300, giveUpMs: 10_000 } },
+    );
+    expect([own, tries]).toEqual(['planned', 3]);
+  });
+
   it('an answer (a refused token) is not waited out; without the option nothing is', async () => {
     const clock = fakeClock();
     let tries = 0;

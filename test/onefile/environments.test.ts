@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OneFileError, resolveBaseUrl } from '../../main/onefile';
+import { isAddressGivenByHand, OneFileError, resolveBaseUrl } from '../../main/onefile';
 import { otherApiVersion } from '../../main/onefile/environments';
 
 describe('choosing a OneFile environment', () => {
@@ -50,5 +50,10 @@ describe('choosing a OneFile environment', () => {
     expect(otherApiVersion('https://proxy.example.org/onefile/API/V2.1/')).toBe('https://proxy.example.org/onefile/API/v2/');
     expect(otherApiVersion('https://onefile.example.org/api/v3/')).toBeUndefined();
     expect(otherApiVersion('https://onefile.example.org/gateway/')).toBeUndefined();
+  });
+
+  it('tells an address given by hand from an environment or one of OneFile\'s own hosts', () => {
+    expect(['live', 'Practice', 'beta', 'sandbox', 'https://wsapi2.onefile.co.uk/api/v2.1/', 'wsapi.onefile.co.uk'].map(isAddressGivenByHand)).toEqual([false, false, false, false, false, false]);
+    expect(['https://wsapi.onefle.co.uk/api/v2.1/', 'onefile.example.org', 'http://127.0.0.1:8085/api/v2.1/', 'not an address'].map(isAddressGivenByHand)).toEqual([true, true, true, true]);
   });
 });

@@ -21,6 +21,18 @@ export interface WaitForOneFile {
   onWaiting?: (waiting: OneFileUnanswered | null) => void;
   /** What giving up means and what to do then (default: the import did not start; run the import again). */
   giveUpWords?: { outcome: string; next: string };
+  /**
+   * The address was given by hand (`--env https://...`), not one of OneFile's own: a host
+   * name no one knows (ENOTFOUND) at the first try is a mistake in it, said at once, not a
+   * silence to wait 30 minutes for. OneFile's own name not found is the network's trouble
+   * (no DNS, a VPN down), waited out.
+   */
+  addressGivenByHand?: boolean;
+}
+
+/** The host name is not known to this computer's network (getaddrinfo found no such name). */
+function hostNameUnknown(error: unknown): boolean {
+  return error instanceof OneFileError && (error.causeCode === 'ENOTFOUND' || error.causeCode === 'EAI_NONAME');
 }
 
 const IMPORT_WORDS = { outcome: 'the import did not start', next: 'run the import again' };
@@ -44,6 +56,7 @@ export async function untilOneFileAnswers<T>(attempt: () => Promise<T>, wait: Wa
       return result;
     } catch (error) {
       if (!wentUnanswered(error)) throw error;
+      if (since === undefined && wait.addressGivenByHand && hostNameUnknown(error)) throw error;
       since ??= tryStarted;
       if (now() + delayMs - since > timing.giveUpMs) throw notAnswering(error as OneFileError, timing.giveUpMs, wait.giveUpWords ?? IMPORT_WORDS);
       wait.onWaiting?.({ since, nextLookInMs: delayMs, giveUpAfterMs: timing.giveUpMs });
