@@ -41,12 +41,13 @@ export function describeInputProblem(method: string, error: z.ZodError): Contrac
 function errorText(error: unknown): { message: string; hint?: string; reason?: string } {
   const disk = readDiskRefusal(error);
   if (disk) {
-    const remedy =
-      disk.kind === 'full'
-        ? 'Free some space on that disk, then try again'
-        : disk.kind === 'unavailable'
-          ? 'Reconnect it (or give the importer a data folder on this computer), then try again'
-          : 'Give the importer a data folder you can write to, then try again';
+    const remedy = {
+      full: 'Free some space on that disk, then try again',
+      unavailable: 'Reconnect it (or give the importer a data folder on this computer), then try again',
+      locked: 'Close it in the program that has it open (often Excel), then try again',
+      'read-only': 'Give the importer a data folder you can write to, then try again',
+      'no-permission': 'Give the importer a data folder you can write to, then try again',
+    }[disk.kind];
     return { message: disk.problem, hint: `${remedy}. An import it stopped is in History, ready to carry on without creating anything twice.`, reason: `disk-${disk.kind}` };
   }
   if (error instanceof Error) {

@@ -6,7 +6,7 @@
  * adds it.
  */
 
-export type DiskRefusal = 'full' | 'read-only' | 'no-permission' | 'unavailable';
+export type DiskRefusal = 'full' | 'read-only' | 'no-permission' | 'unavailable' | 'locked';
 
 const REFUSALS: Record<string, DiskRefusal> = {
   ENOSPC: 'full',
@@ -17,6 +17,9 @@ const REFUSALS: Record<string, DiskRefusal> = {
   // Never a connection's codes (ETIMEDOUT, ECONNRESET): a call to OneFile gives those too.
   EIO: 'unavailable',
   ESTALE: 'unavailable',
+  // Windows, while another program holds the file open: Excel (a report or export being looked at), a backup, a virus scan.
+  EBUSY: 'locked',
+  ETXTBSY: 'locked',
 };
 
 /** The refusal and the sentence saying it, or undefined for any other error; `unnamed` is what the sentence calls a file the error does not name. */
@@ -31,6 +34,7 @@ export function readDiskRefusal(error: unknown, unnamed = 'a file in the data fo
     'read-only': `The disk is read-only: ${what} could not be written.`,
     'no-permission': `You do not have permission to write ${what}.`,
     unavailable: `The disk or network folder that holds ${what} stopped answering: it could not be written.`,
+    locked: `Another program has ${what} open (often Excel, a backup or a virus scan), so it could not be written.`,
   }[kind];
   return { kind, problem };
 }

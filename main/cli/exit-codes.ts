@@ -27,6 +27,12 @@ export function knownFailure(error: unknown): { message: string; exitCode: numbe
 export function diskRefusal(error: unknown): string | undefined {
   const refusal = readDiskRefusal(error);
   if (!refusal) return undefined;
-  const remedy = { full: 'Free some space on it', unavailable: 'Reconnect it, or give --data-dir a folder on this computer', 'read-only': 'Give --data-dir a folder you can write to', 'no-permission': 'Give --data-dir a folder you can write to' }[refusal.kind];
+  const remedy = {
+    full: 'Free some space on it',
+    unavailable: 'Reconnect it, or give --data-dir a folder on this computer',
+    locked: 'Close the program that has it open',
+    'read-only': 'Give --data-dir a folder you can write to',
+    'no-permission': 'Give --data-dir a folder you can write to',
+  }[refusal.kind];
   return `${refusal.problem} ${remedy}, then run the command again. A run it stopped is listed by "onefile-import runs" and carries on with "onefile-import resume <runId>", creating nothing twice.`;
 }

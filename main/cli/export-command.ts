@@ -5,7 +5,7 @@ import { Command, Option } from 'commander';
 import { connect } from '../connection/connect';
 import { defaultDataDir, exportFromOneFile, formatDuration, templateFromOneFile, type Connection, type TaskProgress } from '../import';
 import { EXIT, knownFailure } from './exit-codes';
-import { readDiskRefusal } from '../../shared/disk-refusal';
+import { readDiskRefusal, type DiskRefusal } from '../../shared/disk-refusal';
 import { callBudget, positiveInteger } from './number-options';
 
 /**
@@ -103,7 +103,7 @@ async function withConnection(options: WorkbookCommandOptions, io: WorkbookIo, t
     const code = (error as NodeJS.ErrnoException).code;
     const disk = known ? undefined : readDiskRefusal(error, 'the workbook');
     if (disk) {
-      io.err(`${disk.problem} ${disk.kind === 'full' ? 'Free some space on that disk, or choose another --out' : disk.kind === 'unavailable' ? 'Reconnect it, or choose another --out' : 'Choose another --out'}, then try again.\n`);
+      io.err(`${disk.problem} ${OUT_REMEDY[disk.kind]}, then try again.\n`);
       return EXIT.couldNotStart;
     }
     if (!known && typeof code === 'string' && /^E[A-Z]+$/.test(code)) {
@@ -117,6 +117,15 @@ async function withConnection(options: WorkbookCommandOptions, io: WorkbookIo, t
     await connection?.close();
   }
 }
+
+/** What to do when the disk refuses the workbook at --out. */
+const OUT_REMEDY: Record<DiskRefusal, string> = {
+  full: 'Free some space on that disk, or choose another --out',
+  unavailable: 'Reconnect it, or choose another --out',
+  locked: 'Close it there, or choose another --out',
+  'read-only': 'Choose another --out',
+  'no-permission': 'Choose another --out',
+};
 
 export async function runExport(options: ExportCommandOptions, io: WorkbookIo = processIo): Promise<number> {
   return withConnection(options, io, async (connection, dataDir) => {

@@ -102,7 +102,13 @@ async function receive(request: IncomingMessage, uploads: NonNullable<ServiceRun
     // The copy kept while the file is imported could not be written (the disk full, say): said in words.
     const disk = readDiskRefusal(error, 'the copy of the file kept while it is imported');
     if (disk) {
-      const remedy = disk.kind === 'full' ? "Free some space on the disk that holds the importer's data" : disk.kind === 'unavailable' ? 'Reconnect it, or start the importer with a data folder on this computer' : 'Start the importer with a data folder you can write to';
+      const remedy = {
+        full: "Free some space on the disk that holds the importer's data",
+        unavailable: 'Reconnect it, or start the importer with a data folder on this computer',
+        locked: 'Close the program that has it open',
+        'read-only': 'Start the importer with a data folder you can write to',
+        'no-permission': 'Start the importer with a data folder you can write to',
+      }[disk.kind];
       return failure(422, `${disk.problem} ${remedy}, then drop the file again.`);
     }
     return failure(422, redact(error instanceof Error ? error.message : String(error)));

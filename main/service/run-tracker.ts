@@ -169,6 +169,12 @@ export function createRunTracker(runId: string, meta: RunMeta, hub: EventHub, pa
 function stoppedWords(error: unknown): string {
   const disk = readDiskRefusal(error);
   if (!disk) return error instanceof Error ? error.message : String(error);
-  const remedy = disk.kind === 'full' ? 'Free some space on that disk' : disk.kind === 'unavailable' ? 'Reconnect it (or give the importer a data folder on this computer)' : 'Give the importer a data folder you can write to';
+  const remedy = {
+    full: 'Free some space on that disk',
+    unavailable: 'Reconnect it (or give the importer a data folder on this computer)',
+    locked: 'Close the program that has it open',
+    'read-only': 'Give the importer a data folder you can write to',
+    'no-permission': 'Give the importer a data folder you can write to',
+  }[disk.kind];
   return `${disk.problem} ${remedy}, then resume the import from History: nothing is created twice.`;
 }

@@ -57,6 +57,9 @@ describe('the service contract', () => {
           throw Object.assign(new Error("EROFS: read-only file system, open '/media/usb/data/x.json'"), { code: 'EROFS', path: '/media/usb/data/x.json' });
         },
         // A roaming profile's data folder on the college's file server, the connection gone.
+        exportReport: async () => {
+          throw Object.assign(new Error("EBUSY: resource busy or locked, open 'C:\\Reports\\results.xlsx'"), { code: 'EBUSY', path: 'C:\\Reports\\results.xlsx' });
+        },
         saveProfile: async () => {
           throw Object.assign(new Error('EIO: i/o error, write'), { code: 'EIO', syscall: 'write' });
         },
@@ -70,6 +73,12 @@ describe('the service contract', () => {
     ]);
     const readOnly = (await client.openRecentFile({ id: 'abc' }).catch((e: unknown) => e)) as ContractError;
     expect([readOnly.message, readOnly.reason]).toEqual(['The disk is read-only: /media/usb/data/x.json could not be written.', 'disk-read-only']);
+    const locked = (await client.exportReport({ runId: '20250102T030405678Z-a1b2c3', kind: 'results', format: 'xlsx' }).catch((e: unknown) => e)) as ContractError;
+    expect([locked.message, locked.hint, locked.reason]).toEqual([
+      'Another program has C:\\Reports\\results.xlsx open (often Excel, a backup or a virus scan), so it could not be written.',
+      'Close it in the program that has it open (often Excel), then try again. An import it stopped is in History, ready to carry on without creating anything twice.',
+      'disk-locked',
+    ]);
     const gone = (await client.saveProfile({ name: 'Weekly' }).catch((e: unknown) => e)) as ContractError;
     expect([gone.message, gone.hint, gone.reason]).toEqual([
       'The disk or network folder that holds a file in the data folder stopped answering: it could not be written.',

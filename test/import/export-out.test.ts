@@ -15,6 +15,8 @@ vi.mock('../../main/private-files', async (importOriginal) => {
     ...actual,
     writePrivateFileStreamed: async (...args: Parameters<typeof actual.writePrivateFileStreamed>) => {
       if (String(args[0]).includes('disk-full')) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', syscall: 'write' });
+      // Windows, while Excel has the workbook open (the last export, being looked at).
+      if (String(args[0]).includes('open-in-excel')) throw Object.assign(new Error(`EBUSY: resource busy or locked, open '${String(args[0])}'`), { code: 'EBUSY', syscall: 'open', path: String(args[0]) });
       return actual.writePrivateFileStreamed(...args);
     },
   };
@@ -63,5 +65,14 @@ describe('a disk that fills up as the workbook is written', () => {
     const said = io();
     expect(await runExport({ env: sandbox.baseUrl, org: 5740, out: path.join(dir, 'disk-full.xlsx'), dataDir: dir, rateWindowMs: 500 }, said)).toBe(2);
     expect(said.stderr.join('')).toBe('The disk is full: the workbook could not be written. Free some space on that disk, or choose another --out, then try again.\n');
+  });
+});
+
+describe('an --out workbook another program has open (Excel on Windows)', () => {
+  it('is said in words, with what to do (exit 2)', async () => {
+    const said = io();
+    const out = path.join(dir, 'open-in-excel.xlsx');
+    expect(await runExport({ env: sandbox.baseUrl, org: 5740, out, dataDir: dir, rateWindowMs: 500 }, said)).toBe(2);
+    expect(said.stderr.join('')).toBe(`Another program has ${out} open (often Excel, a backup or a virus scan), so it could not be written. Close it there, or choose another --out, then try again.\n`);
   });
 });

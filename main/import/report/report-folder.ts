@@ -25,6 +25,7 @@ const REFUSED_HERE: Record<DiskRefusal, string> = {
   'read-only': 'that disk is read-only.',
   'no-permission': 'you do not have permission to write there.',
   unavailable: 'the disk or network folder it is on stopped answering.',
+  locked: 'another program holds it open.',
 };
 
 /**

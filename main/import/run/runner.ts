@@ -343,7 +343,7 @@ function sendingWhile(): AbortController {
 function stoppedMessage(fatal: unknown): string {
   const disk = readDiskRefusal(fatal);
   if (disk) {
-    const remedy = disk.kind === 'full' ? 'Free some space on that disk' : disk.kind === 'unavailable' ? 'Reconnect it' : 'Make the data folder writable';
+    const remedy = { full: 'Free some space on that disk', unavailable: 'Reconnect it', locked: 'Close the program that has it open', 'read-only': 'Make the data folder writable', 'no-permission': 'Make the data folder writable' }[disk.kind];
     return `The run stopped: ${disk.problem} Nothing more was sent. ${remedy}, then resume the run: nothing is created twice.`;
   }
   return `The run stopped: ${fatal instanceof Error ? fatal.message : String(fatal)}`;
