@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { readSpreadsheet, SpreadsheetError } from '../../main/spreadsheet';
-import { fixtureFolder, type FixtureFolder } from './fixture-files';
+import { readSpreadsheet } from '../../main/spreadsheet';
+import { failureOf, fixtureFolder, type FixtureFolder } from './fixture-files';
 
 /**
  * The operating system's refusals, played where this machine cannot: tests run as root here,
@@ -26,14 +26,6 @@ beforeAll(async () => {
 });
 afterAll(() => files.remove());
 
-async function failureOf(path: string): Promise<SpreadsheetError> {
-  const error = await readSpreadsheet(path).then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof SpreadsheetError)) throw new Error(`expected a SpreadsheetError, got ${String(error)}`);
-  return error;
-}
 
 describe('a file the operating system will not hand over says why, not that it is damaged', () => {
   it('a file another program has locked (Excel on Windows)', async () => {

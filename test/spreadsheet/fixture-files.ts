@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readSpreadsheet, SpreadsheetError } from '../../main/spreadsheet';
 import { constants as zlibConstants, crc32, deflateRawSync } from 'node:zlib';
 
 /**
@@ -162,6 +163,16 @@ export function minimalWorkbookParts(sheetXml: string): { name: string; data: st
 
 /** Text encoded for a fixture; iconv-lite covers Windows-1252 and UTF-16 BE. */
 export { default as iconv } from 'iconv-lite';
+
+/** The SpreadsheetError reading `path` ends in (fails the test if it reads, or fails otherwise). */
+export async function failureOf(path: string): Promise<SpreadsheetError> {
+  const error = await readSpreadsheet(path).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof SpreadsheetError)) throw new Error(`expected a SpreadsheetError, got ${String(error)}`);
+  return error;
+}
 
 /**
  * A zip bomb with false sizes: a workbook whose shared strings claim `declaredSize` bytes

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { readSpreadsheet, SpreadsheetError } from '../../main/spreadsheet';
-import { fixtureFolder, type FixtureFolder } from './fixture-files';
+import { readSpreadsheet } from '../../main/spreadsheet';
+import { failureOf, fixtureFolder, type FixtureFolder } from './fixture-files';
 
 /**
  * A file on a network drive (the MIS export on S:\) or in a cloud folder whose connection
@@ -59,14 +59,6 @@ beforeAll(async () => {
 });
 afterAll(() => files.remove());
 
-async function failureOf(path: string): Promise<SpreadsheetError> {
-  const error = await readSpreadsheet(path).then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof SpreadsheetError)) throw new Error(`expected a SpreadsheetError, got ${String(error)}`);
-  return error;
-}
 
 const learners = `First Name,Last Name,Email\n${Array.from({ length: 40 }, (_, i) => `Ann${i},Smith,ann${i}@example.com`).join('\n')}\n`;
 const SAID =
