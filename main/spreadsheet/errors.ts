@@ -121,6 +121,13 @@ export const spreadsheetErrors = {
       problem: 'This workbook is protected with a password, so it cannot be read.',
       hint: 'Open it in Excel, remove the password (File > Info > Protect Workbook > Encrypt with Password), save it, then try again.',
     }),
+  rightsProtected: (file: string) =>
+    new SpreadsheetError({
+      file,
+      code: 'encrypted',
+      problem: 'This workbook is encrypted by a sensitivity label or rights management (such as "Confidential"), so only Office, signed in as you, can open it.',
+      hint: 'Open it in Excel and save a copy as CSV UTF-8 (File > Save a Copy), or ask for a label without encryption, then choose that copy.',
+    }),
   textNamedXlsx: (file: string) =>
     new SpreadsheetError({
       file,

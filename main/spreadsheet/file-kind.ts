@@ -5,19 +5,26 @@ import { detectBom, guessUtf16WithoutBom } from './text-encoding';
  * What a file really is, judged by its bytes rather than its name: users rename files,
  * and MIS exports often carry the wrong extension.
  */
-export type FileKind = 'empty' | 'legacy-xls' | 'encrypted' | 'xml-2003' | 'zip' | 'html' | 'xml' | 'text' | 'binary';
+export type FileKind = 'empty' | 'legacy-xls' | 'encrypted' | 'rights-protected' | 'xml-2003' | 'zip' | 'html' | 'xml' | 'text' | 'binary';
 
 const ole2Signature = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 const sampleBytes = 64 * 1024;
-/** How far into an OLE2 file to look for the stream that marks a password-protected .xlsx. */
+/**
+ * How far into an OLE2 file to look for the streams that mark an .xlsx encrypted inside one:
+ * by a password (`EncryptionInfo`), or by a sensitivity label or rights management
+ * (Microsoft Purview, IRM: `DRMEncryptedDataSpace`, with no `EncryptionInfo`), which was
+ * taken for an old .xls before.
+ */
 const oleSearchBytes = 1024 * 1024;
 
 export async function detectFileKind(source: ByteSource): Promise<FileKind> {
   if (source.size === 0) return 'empty';
   const head = await source.read(0, sampleBytes);
   if (startsWith(head, ole2Signature)) {
-    const start = await source.read(0, oleSearchBytes);
-    return Buffer.from(start).includes(Buffer.from('EncryptionInfo', 'utf16le')) ? 'encrypted' : 'legacy-xls';
+    const start = Buffer.from(await source.read(0, oleSearchBytes));
+    if (start.includes(Buffer.from('DRMEncrypted', 'utf16le'))) return 'rights-protected';
+    if (start.includes(Buffer.from('EncryptionInfo', 'utf16le')) || start.includes(Buffer.from('EncryptedPackage', 'utf16le'))) return 'encrypted';
+    return 'legacy-xls';
   }
   if (startsWith(head, [0x50, 0x4b, 0x03, 0x04]) || startsWith(head, [0x50, 0x4b, 0x05, 0x06])) return 'zip';
   const unicode = detectBom(head)?.encoding ?? guessUtf16WithoutBom(head);

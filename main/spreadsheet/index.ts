@@ -113,6 +113,8 @@ async function checkKind(source: ByteSource, limits: ReadLimits): Promise<'zip' 
       throw spreadsheetErrors.legacyXls(source.name);
     case 'encrypted':
       throw spreadsheetErrors.encrypted(source.name);
+    case 'rights-protected':
+      throw spreadsheetErrors.rightsProtected(source.name);
     case 'html':
       throw spreadsheetErrors.htmlPage(source.name);
     case 'binary':

@@ -40,6 +40,16 @@ describe('a file that cannot be imported is refused with what is wrong and what 
     ]);
   });
 
+  // A college's Microsoft 365 labels an MIS export "Confidential": the workbook is encrypted for Office alone (no password, no EncryptionInfo stream).
+  it('a workbook encrypted by a sensitivity label (rights management): said so, not taken for an old .xls', async () => {
+    const bytes = Buffer.concat([ole2, Buffer.alloc(504, 0), Buffer.from('\u0006DataSpaces', 'utf16le'), Buffer.alloc(64, 0), Buffer.from('DRMEncryptedDataSpace', 'utf16le'), Buffer.alloc(64, 0), Buffer.from('EncryptedPackage', 'utf16le'), Buffer.alloc(512, 0)]);
+    const error = await failureOf(await files.bytes('confidential.xlsx', bytes));
+    expect([error.code, error.message]).toEqual([
+      'encrypted',
+      'confidential.xlsx: This workbook is encrypted by a sensitivity label or rights management (such as "Confidential"), so only Office, signed in as you, can open it. Open it in Excel and save a copy as CSV UTF-8 (File > Save a Copy), or ask for a label without encryption, then choose that copy.',
+    ]);
+  });
+
   it.each(['empty.csv', 'empty.xlsx'])('an empty file (%s)', async (name) => {
     const error = await failureOf(await files.bytes(name, ''));
     expect([error.code, error.message]).toEqual([
