@@ -22,7 +22,8 @@ export async function detectFileKind(source: ByteSource): Promise<FileKind> {
   const head = await source.read(0, sampleBytes);
   if (startsWith(head, ole2Signature)) {
     const start = Buffer.from(await source.read(0, oleSearchBytes));
-    if (start.includes(Buffer.from('DRMEncrypted', 'utf16le'))) return 'rights-protected';
+    // DRMEncryptedDataSpace: an .xlsx; \tDRMDataSpace: an old binary workbook (MS-OFFCRYPTO, the IRM data space).
+    if (start.includes(Buffer.from('DRMEncrypted', 'utf16le')) || start.includes(Buffer.from('\tDRMDataSpace', 'utf16le'))) return 'rights-protected';
     if (start.includes(Buffer.from('EncryptionInfo', 'utf16le')) || start.includes(Buffer.from('EncryptedPackage', 'utf16le'))) return 'encrypted';
     return 'legacy-xls';
   }

@@ -44,6 +44,9 @@ describe('a file that cannot be imported is refused with what is wrong and what 
   it('a workbook encrypted by a sensitivity label (rights management): said so, not taken for an old .xls', async () => {
     const bytes = Buffer.concat([ole2, Buffer.alloc(504, 0), Buffer.from('\u0006DataSpaces', 'utf16le'), Buffer.alloc(64, 0), Buffer.from('DRMEncryptedDataSpace', 'utf16le'), Buffer.alloc(64, 0), Buffer.from('EncryptedPackage', 'utf16le'), Buffer.alloc(512, 0)]);
     const error = await failureOf(await files.bytes('confidential.xlsx', bytes));
+    // An old binary workbook so protected names its data space otherwise.
+    const binary = Buffer.concat([ole2, Buffer.alloc(504, 0), Buffer.from('\tDRMDataSpace', 'utf16le'), Buffer.alloc(512, 0)]);
+    expect((await failureOf(await files.bytes('confidential.xls', binary))).message).toMatch(/^confidential\.xls: This workbook is encrypted by a sensitivity label/);
     expect([error.code, error.message]).toEqual([
       'encrypted',
       'confidential.xlsx: This workbook is encrypted by a sensitivity label or rights management (such as "Confidential"), so only Office, signed in as you, can open it. Open it in Excel and save a copy as CSV UTF-8 (File > Save a Copy), or ask for a label without encryption, then choose that copy.',
