@@ -60,6 +60,8 @@ export class RateLimiter {
   private pacingValue: RatePacing = 'window';
   /** With `even` pacing, when the next call may be sent. */
   private nextEvenAt = 0;
+  /** The gap `nextEvenAt` was set with (a spacing, or a share's part of it). */
+  private evenGap = 0;
   private readonly pacingListeners = new Set<(pacing: RatePacing) => void>();
   /** Pacing became `even` on a 429 and no run has said so yet (takePacingNews). */
   private pacingNews = false;
@@ -325,7 +327,7 @@ export class RateLimiter {
    * Times set before the system clock was put back (a clock corrected by hand or by the
    * network's time, a laptop's clock after travel) stand that much further off than they
    * can: a call counts at most a window after now, a hold at most as long as it was given,
-   * the next even call at most one spacing (a share's part) away. Each is brought back to
+   * the next even call at most the gap it was given. Each is brought back to
    * that most, so the clock put back an hour costs at most one window's wait, not an hour's,
    * and never lets a call go sooner than the window allows. A clock put forward needs
    * nothing: the calls leave the window sooner, as after a laptop's sleep (OneFile's window
@@ -335,8 +337,7 @@ export class RateLimiter {
     const latestRelease = now + this.windowValue + SAFETY_MS;
     for (const slot of this.slots) if (slot.release !== Infinity && slot.release > latestRelease) slot.release = latestRelease;
     if (this.heldUntil > now + this.heldFor) this.heldUntil = now + this.heldFor;
-    const latestEven = now + this.spacingMs * (this.share?.sharers() ?? 1);
-    if (this.nextEvenAt > latestEven) this.nextEvenAt = latestEven;
+    if (this.nextEvenAt > now + this.evenGap) this.nextEvenAt = now + this.evenGap;
     if (this.evenSince !== undefined && this.evenSince > now) this.evenSince = now;
   }
 
@@ -369,7 +370,10 @@ export class RateLimiter {
         // From this call's own time, not its scheduled one: a late call never lets the next go
         // sooner (a spike arrest, a bucket of one, would refuse it).
         // Processes sharing the budget through leases share the pace too: each keeps its part.
-        if (evenly && granted > 0) this.nextEvenAt = now + this.spacingMs * (this.share?.sharers() ?? 1);
+        if (evenly && granted > 0) {
+          this.evenGap = this.spacingMs * (this.share?.sharers() ?? 1);
+          this.nextEvenAt = now + this.evenGap;
+        }
         if (granted > 0) continue;
         // Other processes on this token hold the rest of the window: look again when one of their calls leaves it.
         wakeAt = Math.min(this.share!.retryAt(), ...this.slots.map((s) => s.release));
