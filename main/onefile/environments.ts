@@ -72,8 +72,8 @@ export function resolveBaseUrl(env: OneFileEnvironment | string, sandboxUrl?: st
  * OneFile's own hosts: a host name in it that no one knows is then a mistake in it.
  */
 export function isAddressGivenByHand(env: string): boolean {
-  const name = env.trim().toLowerCase();
-  if (name === 'live' || name === 'beta' || name === 'practice' || name === 'sandbox') return false;
+  // The built-in sandbox has no address until it runs; live, beta and practice resolve to OneFile's own hosts below.
+  if (env.trim().toLowerCase() === 'sandbox') return false;
   const ownHosts = Object.values(ONEFILE_BASE_URLS).map((url) => new URL(url).hostname);
   try {
     return !ownHosts.includes(new URL(resolveBaseUrl(env)).hostname);
