@@ -30,6 +30,13 @@ export interface ValueProblem {
   severity: Severity;
   /** Human: what is wrong and what to do about it. */
   message: string;
+  /**
+   * The value is of the field's own kind with a mistake in it (a ULN failing its check
+   * digit, 31/02/2005, an NI number with a prefix never issued, an email with no domain):
+   * the cell is wrong, not the column it is in. Mapping's look at a column's values
+   * (`valueFit`) does not count these against the field the column is mapped to.
+   */
+  ofFieldKind?: true;
 }
 
 export interface ValueReading {
@@ -52,6 +59,8 @@ export interface ReadOptions {
 
 const error = (code: IssueCode, message: string): ValueProblem => ({ code, severity: 'error', message });
 const warning = (code: IssueCode, message: string): ValueProblem => ({ code, severity: 'warning', message });
+/** An error in a value of the field's own kind (see `ValueProblem.ofFieldKind`). */
+const mistake = (code: IssueCode, message: string): ValueProblem => ({ code, severity: 'error', message, ofFieldKind: true });
 
 /**
  * The ULN check digit for its first nine digits, or null when none exists. Published by
@@ -77,8 +86,11 @@ const NINO_NEVER_SECOND = new Set(['D', 'F', 'I', 'O', 'Q', 'U', 'V']);
 const NINO_NEVER_PREFIX = new Set(['BG', 'GB', 'KN', 'NK', 'NT', 'TN', 'ZZ']);
 
 /** Why a (normalised) NINO cannot be real, or null when it can. */
+/** Two letters, six digits and a letter: a National Insurance number's form, real or not. */
+const NINO_FORM = /^[A-Z]{2}\d{6}[A-Z]$/;
+
 export function ninoProblem(nino: string): string | null {
-  if (!/^[A-Z]{2}\d{6}[A-Z]$/.test(nino)) {
+  if (!NINO_FORM.test(nino)) {
     return 'a National Insurance number is two letters, six digits and a letter A-D, e.g. AB 12 34 56 C';
   }
   const [first, second] = nino;
@@ -106,7 +118,10 @@ function readEmail(raw: string): ValueReading {
   const hint = /[;,\s]/.test(value) && value.split('@').length > 2
     ? 'put one email address in the cell'
     : 'check it is written like name@example.com';
-  return { value, problems: [error('email-invalid', `"${value}" is not an email address: ${hint}.`)] };
+  // One @ with something either side is an address mistyped; anything else is not an address at all.
+  const at = value.indexOf('@');
+  const problem = at > 0 && at < value.length - 1 && value.indexOf('@', at + 1) < 0 ? mistake : error;
+  return { value, problems: [problem('email-invalid', `"${value}" is not an email address: ${hint}.`)] };
 }
 
 /**
@@ -159,17 +174,16 @@ function readUln(raw: string): ValueReading {
   const value = normaliseUln(raw);
   if (isValidUln(value)) return { value, problems: [] };
   if (isRoundedByExcel(value)) {
-    return { value, problems: [error('excel-rounded', `Excel rounded this ULN into scientific notation, so its last digits are lost: take the 10 digits again from your MIS or the Learning Records Service. ${EXCEL_ROUNDING}`)] };
+    return { value, problems: [mistake('excel-rounded', `Excel rounded this ULN into scientific notation, so its last digits are lost: take the 10 digits again from your MIS or the Learning Records Service. ${EXCEL_ROUNDING}`)] };
   }
-  let message: string;
-  if (value === '9999999999') {
-    message = '9999999999 stands for "ULN not known": leave the cell empty instead.';
-  } else if (!/^\d{10}$/.test(value)) {
-    message = `"${value}" is not a ULN: a ULN is 10 digits. Check it in the Learning Records Service.`;
-  } else {
-    message = `ULN ${value} fails its check digit, so a digit is mistyped: check it in the Learning Records Service.`;
+  if (!/^\d{10}$/.test(value)) {
+    return { value, problems: [error('uln-invalid', `"${value}" is not a ULN: a ULN is 10 digits. Check it in the Learning Records Service.`)] };
   }
-  return { value, problems: [error('uln-invalid', message)] };
+  const message =
+    value === '9999999999'
+      ? '9999999999 stands for "ULN not known": leave the cell empty instead.'
+      : `ULN ${value} fails its check digit, so a digit is mistyped: check it in the Learning Records Service.`;
+  return { value, problems: [mistake('uln-invalid', message)] };
 }
 
 function readNino(raw: string): ValueReading {
@@ -177,7 +191,7 @@ function readNino(raw: string): ValueReading {
   const problem = ninoProblem(value);
   return {
     value,
-    problems: problem ? [error('nino-invalid', `"${cleanText(raw)}" is not a National Insurance number: ${problem}.`)] : [],
+    problems: problem ? [(NINO_FORM.test(value) ? mistake : error)('nino-invalid', `"${cleanText(raw)}" is not a National Insurance number: ${problem}.`)] : [],
   };
 }
 
@@ -189,15 +203,15 @@ const EVENT_YEARS_RANGE = 50;
 function readDateField(key: FieldKey, raw: string, options: ReadOptions): ValueReading {
   const birth = key === 'DOB';
   const reading = readDate(raw, { today: options.today, order: options.dateOrder, kind: birth ? 'birth' : 'event' });
-  if (!reading.ok) return { value: cleanText(raw), problems: [error('date-invalid', `${reading.message}.`)] };
+  if (!reading.ok) return { value: cleanText(raw), problems: [(reading.problem === 'impossible' ? mistake : error)('date-invalid', `${reading.message}.`)] };
   const value = reading.iso;
   const problems: ValueProblem[] = [];
   if (birth && value > options.today) {
-    problems.push(error('date-in-future', `Date of birth ${ukDate(value)} is in the future: check the year.`));
+    problems.push(mistake('date-in-future', `Date of birth ${ukDate(value)} is in the future: check the year.`));
   } else if (birth && ageOn(value, options.today) > OLDEST_AGE) {
-    problems.push(error('dob-implausible', `Date of birth ${ukDate(value)} makes the person over ${OLDEST_AGE}: check the year.`));
+    problems.push(mistake('dob-implausible', `Date of birth ${ukDate(value)} makes the person over ${OLDEST_AGE}: check the year.`));
   } else if (!birth && Math.abs(Number(value.slice(0, 4)) - Number(options.today.slice(0, 4))) > EVENT_YEARS_RANGE) {
-    problems.push(error('date-implausible', `${ukDate(value)} is more than ${EVENT_YEARS_RANGE} years from today: check the year.`));
+    problems.push(mistake('date-implausible', `${ukDate(value)} is more than ${EVENT_YEARS_RANGE} years from today: check the year.`));
   }
   return { value, problems };
 }

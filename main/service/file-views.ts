@@ -57,16 +57,18 @@ const FIT_SAMPLE = 20;
 const MOSTLY_FITS = 0.8;
 
 /**
- * How well a column's values fit its field: the share of its first values that read as
- * that field without an error (a ULN column mapped to Date of birth fits 0 %). Names,
- * free text and references fit anything, so they are not judged (null).
+ * How well a column's values fit its field: the share of its first values of that
+ * field's kind (a ULN column mapped to Date of birth fits 0 %). A value of the kind with
+ * a mistake in it (a ULN failing its check digit, 31/02/2005) fits: the cell is wrong,
+ * not the mapping, and Review says so. Names, free text and references fit anything, so
+ * they are not judged (null).
  */
 export function valueFit(workbook: Workbook, column: number, field: FieldKey): { fit: number; looked: number } | null {
   const type = fieldDefinition(field).type;
   if (type === 'text' || type === 'name' || type === 'reference' || type === 'reference-list' || type === 'address') return null;
   const values = sampleValues(workbook, column, FIT_SAMPLE);
   if (values.length === 0) return null;
-  const fitting = values.filter((value) => !readFieldValue(field, value, workbook.context).problems.some((p) => p.severity === 'error')).length;
+  const fitting = values.filter((value) => !readFieldValue(field, value, workbook.context).problems.some((p) => p.severity === 'error' && !p.ofFieldKind)).length;
   return { fit: fitting / values.length, looked: values.length };
 }
 

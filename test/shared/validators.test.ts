@@ -51,6 +51,8 @@ describe('ULN check digit', () => {
         {
           code: 'excel-rounded',
           severity: 'error',
+          // The column holds ULNs: the export damaged them, the mapping is right.
+          ofFieldKind: true,
           message:
             'Excel rounded this ULN into scientific notation, so its last digits are lost: take the 10 digits again from your MIS or the Learning Records Service. ' +
             'A CSV opened in Excel and saved again does this to long numbers: save the export from your MIS straight to the file you import, or format the column as Text before saving.',
