@@ -38,7 +38,10 @@ export function describeInputProblem(method: string, error: z.ZodError): Contrac
   };
 }
 
-function errorText(error: unknown): { message: string; hint?: string; reason?: string } {
+/** The calls that start, steer or carry on an import or an undo: a disk refusing them may leave a run stopped part-way. */
+const RUN_METHODS: ReadonlySet<string> = new Set(['startRun', 'pauseRun', 'resumeRun', 'cancelRun', 'resumeFromHistory', 'startUndo']);
+
+function errorText(method: string, error: unknown): { message: string; hint?: string; reason?: string } {
   const disk = readDiskRefusal(error);
   if (disk) {
     const remedy = {
@@ -48,7 +51,8 @@ function errorText(error: unknown): { message: string; hint?: string; reason?: s
       'read-only': 'Give the importer a data folder you can write to, then try again',
       'no-permission': 'Give the importer a data folder you can write to, then try again',
     }[disk.kind];
-    return { message: disk.problem, hint: `${remedy}. An import it stopped is in History, ready to carry on without creating anything twice.`, reason: `disk-${disk.kind}` };
+    const stopped = RUN_METHODS.has(method) ? ' An import it stopped is in History, ready to carry on without creating anything twice.' : '';
+    return { message: disk.problem, hint: `${remedy}.${stopped}`, reason: `disk-${disk.kind}` };
   }
   if (error instanceof Error) {
     const hint = (error as { hint?: unknown }).hint;
@@ -74,7 +78,7 @@ export function createDispatcher(handlers: ServiceHandlers, options: DispatcherO
       const value = await handler(parsed.data);
       return { ok: true, value };
     } catch (error) {
-      const { message, hint, reason } = errorText(error);
+      const { message, hint, reason } = errorText(name, error);
       return {
         ok: false,
         error: { method: name, code: 'failed', message: redact(message), hint: hint === undefined ? undefined : redact(hint), ...(reason ? { reason } : {}) },

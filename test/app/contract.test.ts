@@ -63,6 +63,9 @@ describe('the service contract', () => {
         saveProfile: async () => {
           throw Object.assign(new Error('EIO: i/o error, write'), { code: 'EIO', syscall: 'write' });
         },
+        resumeFromHistory: async () => {
+          throw Object.assign(new Error('EIO: i/o error, write'), { code: 'EIO', syscall: 'write' });
+        },
       }),
     );
     const full = (await client.startRun({}).catch((e: unknown) => e)) as ContractError;
@@ -76,15 +79,18 @@ describe('the service contract', () => {
     const locked = (await client.exportReport({ runId: '20250102T030405678Z-a1b2c3', kind: 'results', format: 'xlsx' }).catch((e: unknown) => e)) as ContractError;
     expect([locked.message, locked.hint, locked.reason]).toEqual([
       'Another program has C:\\Reports\\results.xlsx open (often Excel, a backup or a virus scan), so it could not be written.',
-      'Close it in the program that has it open (often Excel), then try again. An import it stopped is in History, ready to carry on without creating anything twice.',
+      // Writing a report stops no import: nothing to carry on in History.
+      'Close it in the program that has it open (often Excel), then try again.',
       'disk-locked',
     ]);
     const gone = (await client.saveProfile({ name: 'Weekly' }).catch((e: unknown) => e)) as ContractError;
     expect([gone.message, gone.hint, gone.reason]).toEqual([
       'The disk or network folder that holds a file in the data folder stopped answering: it could not be written.',
-      'Reconnect it (or give the importer a data folder on this computer), then try again. An import it stopped is in History, ready to carry on without creating anything twice.',
+      'Reconnect it (or give the importer a data folder on this computer), then try again.',
       'disk-unavailable',
     ]);
+    const resumed = (await client.resumeFromHistory({ runId: '20250102T030405678Z-a1b2c3' }).catch((e: unknown) => e)) as ContractError;
+    expect(resumed.hint).toBe('Reconnect it (or give the importer a data folder on this computer), then try again. An import it stopped is in History, ready to carry on without creating anything twice.');
   });
 
   it("asks for a run's report by kind: results, errors, or an undo's undo report; nothing else", async () => {
