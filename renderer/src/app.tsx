@@ -2,7 +2,7 @@ import { useEffect, useRef } from 'react';
 import { Alert, AppShell, Container, Stepper } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { SessionProvider, useSession } from './session-context';
-import { STEPS, furthestReachable, isRunActive, stepLabel, type StepId } from './steps';
+import { STEPS, furthestReachable, isRunActive, stepDone, stepLabel, type StepId } from './steps';
 import { ConnectStep } from './steps/connect-step';
 import { LoadStep } from './steps/load-step';
 import { MapStep } from './steps/map-step';
@@ -105,7 +105,9 @@ function Wizard() {
           <Stepper active={index} onStepClick={(i) => selectable(i) && go(STEPS[i])} size="sm" mb="lg" wrap={false}>
             {STEPS.map((id, i) => {
               const { label, description } = stepLabel(id, state?.run?.kind);
-              return <Stepper.Step key={id} label={label} description={description} allowStepSelect={selectable(i)} aria-label={`Step ${i + 1}: ${label}`} />;
+              // A step passed without what it makes (History opened from Review) keeps its number, in grey, not a tick.
+              const notDone = i < index && !stepDone(id, state) ? { completedIcon: <span className="step-not-done">{i + 1}</span>, color: 'gray.2' } : {};
+              return <Stepper.Step key={id} label={label} description={description} allowStepSelect={selectable(i)} aria-label={`Step ${i + 1}: ${label}`} {...notDone} />;
             })}
           </Stepper>
           <ErrorBoundary key={step}>

@@ -32,6 +32,28 @@ export function furthestReachable(state: AppStateView | null): number {
   return STEPS.indexOf('plan');
 }
 
+/**
+ * Whether what a step produces is there: the stepper ticks a step the user has passed
+ * only if so. Opening History from Review passes Plan and Import without a plan made
+ * or an import started; an import that could not start leaves no run.
+ */
+export function stepDone(id: StepId, state: AppStateView | null): boolean {
+  switch (id) {
+    case 'connect':
+      return state?.connection?.organisation != null;
+    case 'load':
+    case 'map':
+    case 'review':
+      return state?.file != null || state?.run != null;
+    case 'plan':
+      return state?.plan != null || state?.run != null;
+    case 'import':
+      return state?.run != null;
+    case 'results':
+      return false;
+  }
+}
+
 export function isRunActive(state: AppStateView | null): boolean {
   const run = state?.run;
   return run != null && ['running', 'pausing', 'paused', 'cancelling'].includes(run.state);

@@ -54,6 +54,12 @@ describeInBrowser('uploads in browser mode, and forgetting an organisation', () 
     await page.getByRole('button', { name: /^Élodie’s learners – week 12\.csv/ }).waitFor(); // and in the recent files
     await screenshot(page, '19-upload-own-name');
 
+    // History opened with a file loaded and nothing planned: the steps passed to get there are not ticked as done.
+    await page.getByRole('button', { name: 'History', exact: true }).click();
+    await page.getByRole('heading', { name: 'History' }).waitFor();
+    const notDone = async (step: string) => page.getByRole('button', { name: step }).locator('.step-not-done').count();
+    expect([await notDone('Step 2: Load'), await notDone('Step 4: Review'), await notDone('Step 5: Plan'), await notDone('Step 6: Import')]).toEqual([0, 0, 1, 1]);
+
     // Forget: back on Connect, the organisation's data is listed and deleted once confirmed.
     await page.getByRole('button', { name: 'Step 1: Connect' }).click();
     await page.getByRole('button', { name: "Forget this organisation's data…" }).click();
