@@ -176,8 +176,14 @@ export interface MappedColumnView {
 export interface MappingView {
   columns: MappedColumnView[];
   fields: FieldView[];
-  /** Required fields no column maps to. */
+  /**
+   * Required fields no column maps to. `onlyForNew`: a column that finds users already in
+   * OneFile (MIS ID, ULN, NI number, email) is mapped, so rows about them go ahead without
+   * these fields and only a row about a new user is blocked (see shared/missing-columns).
+   */
   missingRequired: Array<{ field: string; label: string }>;
+  /** Whether `missingRequired` are needed only to create new users (see above); `who`: "learners", or "users" with a Role column. */
+  missingFor: { onlyForNew: boolean; who: 'learners' | 'users' };
   /**
    * Two columns mapped to one field: the first `used` columns are used (for `usedFor`),
    * the others are not imported. A column of whole names beside first-name and last-name

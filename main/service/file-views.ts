@@ -2,6 +2,7 @@ import type { FileView, MappingView } from '../../shared/contract-types';
 import { FIELDS, fieldDefinition, isRequired, type FieldKey } from '../../shared/fields';
 import { readFieldValue } from '../../shared/validators';
 import { fieldsGiven, type MatchReason } from '../../shared/mapping';
+import { FINDING_FIELDS } from '../../shared/missing-columns';
 import { WHOLE_NAME_PARTS } from '../../shared/whole-name';
 import type { ServiceContext } from './service-context';
 import { sampleValues, type Workbook } from './workbook';
@@ -103,6 +104,10 @@ export function mappingView(workbook: Workbook): MappingView {
     })),
     fields: FIELDS.map((f) => ({ key: f.key, label: f.label, help: f.help, required: isRequired(f.key, 'learner'), type: f.type })),
     missingRequired: workbook.missingRequired.filter((f) => !mappedFields.has(f)).map((field) => ({ field, label: fieldDefinition(field).label })),
+    missingFor: {
+      onlyForNew: FINDING_FIELDS.some((field) => mappedFields.has(field)),
+      who: mappedFields.has('Role') || (workbook.context.defaultRole ?? 'learner') !== 'learner' ? 'users' : 'learners',
+    },
     conflicts: workbook.conflicts.map((conflict) => {
       const label = fieldDefinition(conflict.field).label;
       const columns = conflict.headers.map((header) => workbook.columns.findIndex((c) => c.header === header)).filter((i) => i >= 0);

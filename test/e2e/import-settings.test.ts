@@ -46,9 +46,12 @@ describeInBrowser('import settings in browser mode', () => {
     await expect.poll(() => note.textContent()).toMatch(/You chose day first/);
     await page.getByText('Month first (01/31/2000)').click();
     await expect.poll(() => note.textContent()).toMatch(/You chose month first/);
+    // As learners, the file (emails, no assessor, class or placement) could only update learners OneFile has: said in yellow, not as every row blocked.
+    await page.getByText('Needed to create new learners').waitFor();
+    expect(await page.getByText('Required fields with no column').count()).toBe(0);
     await page.getByLabel('Rows with no Role are').first().click();
     await page.getByRole('option', { name: 'Assessors', exact: true }).click();
-    await page.getByText('Required fields with no column').waitFor({ state: 'detached' });
+    await page.getByText('Needed to create new').waitFor({ state: 'detached' });
     await screenshot(page, '35-map-dates-month-first-and-role');
 
     // Review: each date beside the file's text as it was read.

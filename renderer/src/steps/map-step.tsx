@@ -55,6 +55,33 @@ function Conflicts({ mapping }: { mapping: MappingView }) {
   });
 }
 
+/**
+ * Required fields no column holds. With a column that finds users already in OneFile
+ * (MIS ID, ULN, NI number, email), rows about them go ahead without these fields and only
+ * a new user's row is blocked, as the plan does it (shared/missing-columns); without one,
+ * every row would create, and every row is blocked.
+ */
+function MissingRequired({ mapping }: { mapping: MappingView }) {
+  if (mapping.missingRequired.length === 0) return null;
+  const labels = mapping.missingRequired.map((m) => m.label).join(', ');
+  const { onlyForNew, who } = mapping.missingFor;
+  const them = mapping.missingRequired.length === 1 ? 'it' : 'them';
+  if (!onlyForNew) {
+    return (
+      <Alert color="red" title="Required fields with no column">
+        {labels}: map a column to each, or give one value for every row below; otherwise every row will be blocked.
+      </Alert>
+    );
+  }
+  return (
+    <Alert color="yellow" title={`Needed to create new ${who}`}>
+      {labels}: no column holds {them}. Rows about {who} already in OneFile (found by MIS ID, ULN, NI number or email) go ahead
+      without {them}; a row about a new one is blocked. To create new {who}, map a column to each or give one value for
+      every row below.
+    </Alert>
+  );
+}
+
 /** Step 3: every column, its sample values, the field it goes to and how sure the guess is; how the file's dates and roles are read. */
 export function MapStep({ onDone, onBack }: { onDone(): void; onBack(): void }) {
   const { client } = useBridge();
@@ -92,12 +119,7 @@ export function MapStep({ onDone, onBack }: { onDone(): void; onBack(): void }) 
       </Group>
       <ReadNotices file={state?.file} onOpenLoad={onBack} />
       <ReadingSettings onChanged={() => void initial.run()} />
-      {mapping.missingRequired.length > 0 && (
-        <Alert color="red" title="Required fields with no column">
-          {mapping.missingRequired.map((m) => m.label).join(', ')}: map a column to each, or give one value for every row below; otherwise every
-          row will be blocked.
-        </Alert>
-      )}
+      <MissingRequired mapping={mapping} />
       <EveryRowValues mapping={mapping} onChange={setMapping} />
       <Conflicts mapping={mapping} />
       {change.error && (
