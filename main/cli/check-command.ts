@@ -6,7 +6,7 @@ import { ProfileError, type MappingProfile } from '../../shared/profile';
 import { loadProfile } from '../mapping-store/profile-store';
 import { isOneFileError } from '../onefile';
 import { SpreadsheetError } from '../spreadsheet';
-import { defaultDataDir, openImport, takeIn, type OpenedImport, type ProfileInUse } from '../import';
+import { columnMisfits, defaultDataDir, openImport, takeIn, type OpenedImport, type ProfileInUse } from '../import';
 import type { EveryRowValues } from '../../shared/mapping';
 import { everyRowOption, EVERY_ROW_HELP, INCLUDE_ENDED_HELP, INCLUDE_HIDDEN_HELP } from './source-options';
 import { checkJson, checkText, issuesByRow, type CheckFindings } from './check-output';
@@ -105,7 +105,7 @@ export async function runCheck(file: string, options: CheckOptions, io: CheckIo 
       const ask = options.json ? null : (io.ask ?? null);
       const resolved = await resolveNames(opened, dataDir, { ask, say: io.err }, []);
       if (resolved.choices.length > 0) opened = opened.withProfile(resolved.profile);
-      findings = findingsOf(opened, opened.headerRowGuessed, opened.profile);
+      findings = findingsOf(opened, opened.headerRowGuessed, opened.profile, mappingOptions);
       findings.references = unresolvedProblems(opened);
       const unresolved = opened.unresolvedValues();
       if (unresolved.length > 0) {
@@ -115,7 +115,7 @@ export async function runCheck(file: string, options: CheckOptions, io: CheckIo 
     } else {
       // The same intake as import and the app: our own reports' quotes undone, the saved profile found.
       const intake = await takeIn(file, { dataDir, read, given, everyRow: options.everyRow, ...mappingOptions });
-      findings = findingsOf(intake, intake.headerRowGuessed, intake.profile);
+      findings = findingsOf(intake, intake.headerRowGuessed, intake.profile, mappingOptions);
     }
   } catch (error) {
     if (!(error instanceof SpreadsheetError) && !isOneFileError(error)) throw error;
@@ -137,11 +137,12 @@ export async function runCheck(file: string, options: CheckOptions, io: CheckIo 
 
 type Mapped = Pick<OpenedImport, 'table' | 'columns' | 'rows' | 'validationIssues' | 'fileIssues'>;
 
-function findingsOf(mapped: Mapped, headerRowGuessed: boolean, profile: ProfileInUse): CheckFindings {
+function findingsOf(mapped: Mapped, headerRowGuessed: boolean, profile: ProfileInUse, options: Parameters<typeof columnMisfits>[2]): CheckFindings {
   return {
     table: mapped.table,
     headerRowGuessed,
     columns: mapped.columns,
+    misfits: columnMisfits(mapped.table, mapped.columns, options),
     rows: mapped.rows,
     issues: issuesByRow(mapped.rows, mapped.validationIssues),
     fileIssues: mapped.fileIssues,

@@ -19,6 +19,8 @@ export interface CheckFindings {
   table: Table;
   headerRowGuessed: boolean;
   columns: MappedColumn[];
+  /** Parallel to `columns`: what to say of a column whose first values are mostly not of its field's kind (as Map says it), else null. */
+  misfits: Array<string | null>;
   rows: MappedRow[];
   /** Parallel to `rows`. */
   issues: Issue[][];
@@ -59,15 +61,16 @@ export function issuesByRow(rows: readonly MappedRow[], issues: readonly Issue[]
 }
 
 /** How the file was read and mapped, row by row: the part of the JSON that `check` and `import --dry-run` share. */
-export function fileJson(findings: Pick<CheckFindings, 'table' | 'columns' | 'rows' | 'issues'>) {
+export function fileJson(findings: Pick<CheckFindings, 'table' | 'columns' | 'misfits' | 'rows' | 'issues'>) {
   const { table } = findings;
   return {
-    columns: findings.columns.map((column) => ({
+    columns: findings.columns.map((column, i) => ({
       column: table.columns[column.index],
       header: column.header,
       field: column.field,
       confidence: column.confidence,
       reason: column.reason,
+      ...(findings.misfits[i] ? { check: findings.misfits[i] } : {}),
     })),
     rows: findings.rows.map((row, index) => ({
       row: row.row,
@@ -123,10 +126,12 @@ function describeColumns(findings: CheckFindings): string[] {
   const targetWidth = Math.max(...findings.columns.map((column) => target(column).length));
   return [
     'Columns:',
-    ...findings.columns.map((column) => {
+    ...findings.columns.flatMap((column, i) => {
       const letter = findings.table.columns[column.index].padEnd(3);
       const how = column.field ? `  ${column.reason}, ${Math.round(column.confidence * 100)}%` : '';
-      return `  ${letter} ${column.header.padEnd(width)}  -> ${target(column).padEnd(targetWidth)}${how}`.trimEnd();
+      const line = `  ${letter} ${column.header.padEnd(width)}  -> ${target(column).padEnd(targetWidth)}${how}`.trimEnd();
+      const misfit = findings.misfits[i];
+      return misfit ? [line, `      ${misfit}`] : [line];
     }),
   ];
 }

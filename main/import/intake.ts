@@ -6,6 +6,7 @@ import { autoMap, conflictIssues, toMapping, type EveryRowValues, type MappedCol
 import { mapTable } from '../../shared/mapped-rows';
 import type { MappingProfile } from '../../shared/profile';
 import type { Table } from '../../shared/table';
+import { columnSamples, FIT_SAMPLE, misfitNote, valueFit } from '../../shared/value-fit';
 import { validateRows, type FileIssue, type ValidationContext } from '../../shared/validate';
 import { findSavedProfile, profilePath } from '../mapping-store/profile-store';
 import { readSpreadsheet, type ReadOptions, type ReadResult } from '../spreadsheet';
@@ -90,6 +91,17 @@ export function mapColumns(
 export function validationContext(options: MappingOptions): ValidationContext {
   const now = options.now ?? (() => new Date());
   return { today: localDate(now()), dateOrder: options.dateOrder, defaultRole: options.defaultRole ?? 'learner' };
+}
+
+/**
+ * Parallel to `columns`: what to say of each column whose first values are mostly not of
+ * its field's kind (shared/value-fit, as Map says it), else null. For `check` and a dry
+ * run's listing of the columns.
+ */
+export function columnMisfits(table: Table, columns: readonly MappedColumn[], options: MappingOptions): Array<string | null> {
+  const samples = columnSamples(table, FIT_SAMPLE);
+  const context = validationContext(options);
+  return columns.map((column) => (column.field ? misfitNote(column.field, valueFit(column.field, samples[column.index] ?? [], context)) : null));
 }
 
 /** Map and validate: pure, cheap, done again whenever the profile changes (and all `check` does). */

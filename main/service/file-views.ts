@@ -1,8 +1,8 @@
 import type { FileView, MappingView } from '../../shared/contract-types';
 import { FIELDS, fieldDefinition, isRequired, type FieldKey } from '../../shared/fields';
-import { readFieldValue } from '../../shared/validators';
 import { fieldsGiven, type MatchReason } from '../../shared/mapping';
 import { FINDING_FIELDS } from '../../shared/missing-columns';
+import { FIT_SAMPLE, misfitNote, valueFit } from '../../shared/value-fit';
 import { WHOLE_NAME_PARTS } from '../../shared/whole-name';
 import type { ServiceContext } from './service-context';
 import { sampleValues, type Workbook } from './workbook';
@@ -52,37 +52,11 @@ function reasonText(workbook: Workbook, index: number, reason: MatchReason, conf
   return REASONS[reason];
 }
 
-/** How many values of a column are looked at to judge whether they fit the field it is mapped to. */
-const FIT_SAMPLE = 20;
-/** At least this share of the values read as the field: the mapping is right and any others are mistakes in the data. */
-const MOSTLY_FITS = 0.8;
-
-/**
- * How well a column's values fit its field: the share of its first values of that
- * field's kind (a ULN column mapped to Date of birth fits 0 %). A value of the kind with
- * a mistake in it (a ULN failing its check digit, 31/02/2005) fits: the cell is wrong,
- * not the mapping, and Review says so. Names, free text and references fit anything, so
- * they are not judged (null).
- */
-export function valueFit(workbook: Workbook, column: number, field: FieldKey): { fit: number; looked: number } | null {
-  const type = fieldDefinition(field).type;
-  if (type === 'text' || type === 'name' || type === 'reference' || type === 'reference-list' || type === 'address') return null;
-  const values = sampleValues(workbook, column, FIT_SAMPLE);
-  if (values.length === 0) return null;
-  const fitting = values.filter((value) => !readFieldValue(field, value, workbook.context).problems.some((p) => p.severity === 'error' && !p.ofFieldKind)).length;
-  return { fit: fitting / values.length, looked: values.length };
-}
-
 function fitted(workbook: Workbook, index: number, field: FieldKey | null, confidence: number, reason: string): { confidence: number; reason: string } {
-  const judged = field ? valueFit(workbook, index, field) : null;
+  const judged = field ? valueFit(field, sampleValues(workbook, index, FIT_SAMPLE), workbook.context) : null;
   // A few bad values are the data's problems (Review lists them), not the mapping's.
-  if (!judged || judged.fit >= MOSTLY_FITS) return { confidence, reason };
-  const fitting = Math.round(judged.fit * judged.looked);
-  const label = fieldDefinition(field!).label;
-  return {
-    confidence: confidence * judged.fit,
-    reason: `Only ${fitting} of the first ${judged.looked} values read as ${label}: check that this is the right field. ${reason}`,
-  };
+  const note = field ? misfitNote(field, judged) : null;
+  return note ? { confidence: confidence * judged!.fit, reason: `${note} ${reason}` } : { confidence, reason };
 }
 
 export function mappingView(workbook: Workbook): MappingView {

@@ -7,6 +7,7 @@ import { PackedRow } from '../../shared/packed-row';
 import type { MappingProfile } from '../../shared/profile';
 import type { Table } from '../../shared/table';
 import { createValidationState, type FileIssue, type Issue, type ValidationContext, type ValidationState } from '../../shared/validate';
+import { columnSamples, FIT_SAMPLE } from '../../shared/value-fit';
 import { WHOLE_NAME_PARTS } from '../../shared/whole-name';
 import { damagedProfileWarning, findSavedProfile } from '../mapping-store/profile-store';
 import { type ReadOptions, type ReadResult } from '../spreadsheet';
@@ -210,7 +211,7 @@ export function editCell(workbook: Workbook, index: number, column: number, valu
   const cells = [...row.cells];
   cells[column] = value;
   workbook.table.rows[index] = new PackedRow(row.row, cells, row.line);
-  columnSamples.delete(workbook);
+  samplesKept.delete(workbook);
   workbook.edited.add(`${index}:${column}`);
   const field = fieldOfColumn(workbook, column);
   if (!field) return [index];
@@ -243,35 +244,17 @@ export function allIssues(workbook: Workbook): Issue[] {
   return workbook.validation.rows.flatMap((_row, index) => workbook.validation.issuesFor(index));
 }
 
-/** The most distinct values a column's samples are asked for (the mapping screen shows 5, and judges a field by 20). */
-const MOST_SAMPLES = 20;
+/** The most distinct values a column's samples are asked for (the mapping screen shows 5, and judges a field by FIT_SAMPLE). */
+const MOST_SAMPLES = FIT_SAMPLE;
 
-/**
- * Every column's first distinct values, found in one pass over the rows and kept until a
- * cell is edited: a column of a few values (gender, funding) is looked at to the end of
- * the file, and the mapping screen asks again at every change.
- */
-const columnSamples = new WeakMap<Workbook, string[][]>();
+/** Every column's first distinct values (`columnSamples`), kept until a cell is edited: the mapping screen asks again at every change. */
+const samplesKept = new WeakMap<Workbook, string[][]>();
 
 function samplesOfEveryColumn(workbook: Workbook): string[][] {
-  let samples = columnSamples.get(workbook);
+  let samples = samplesKept.get(workbook);
   if (samples) return samples;
-  const width = workbook.table.headers.length;
-  samples = Array.from({ length: width }, () => []);
-  let open = width;
-  for (const row of workbook.table.rows) {
-    if (open === 0) break;
-    const cells = row.cells;
-    for (let column = 0; column < width; column++) {
-      const found = samples[column];
-      if (found.length >= MOST_SAMPLES) continue;
-      const value = (cells[column] ?? '').trim();
-      if (!value || found.includes(value)) continue;
-      found.push(value);
-      if (found.length === MOST_SAMPLES) open--;
-    }
-  }
-  columnSamples.set(workbook, samples);
+  samples = columnSamples(workbook.table, MOST_SAMPLES);
+  samplesKept.set(workbook, samples);
   return samples;
 }
 

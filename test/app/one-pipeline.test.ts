@@ -23,6 +23,8 @@ let service: AppService;
 
 interface Seen {
   mapping: Record<string, string | null>;
+  /** Per column header: what is said of values not of its field's kind (shared/value-fit), if anything. */
+  checks: Record<string, string>;
   /** Per row number: its issues as `column header|code|severity`, sorted. */
   issues: Record<number, string[]>;
 }
@@ -30,7 +32,7 @@ interface Seen {
 const key = (header: string | undefined, issue: { code: string; severity: string }) => `${header ?? ''}|${issue.code}|${issue.severity}`;
 
 interface CliJson {
-  columns: Array<{ column: string; header: string; field: string | null }>;
+  columns: Array<{ column: string; header: string; field: string | null; check?: string }>;
   rows: Array<{ row: number; issues: Array<{ column?: string; code: string; severity: string }> }>;
 }
 
@@ -38,6 +40,7 @@ function fromCliJson(json: CliJson): Seen {
   const header = (letter?: string) => json.columns.find((c) => c.column === letter)?.header;
   return {
     mapping: Object.fromEntries(json.columns.map((c) => [c.header, c.field])),
+    checks: Object.fromEntries(json.columns.flatMap((c) => (c.check ? [[c.header, c.check]] : []))),
     issues: Object.fromEntries(json.rows.map((r) => [r.row, r.issues.map((i) => key(header(i.column), i)).sort()])),
   };
 }
@@ -62,6 +65,8 @@ async function viaService(file: string, dateOrder?: 'mdy'): Promise<Seen> {
   const header = (column: number | null) => (column === null ? undefined : mapping.columns.find((c) => c.index === column)?.header);
   return {
     mapping: Object.fromEntries(mapping.columns.map((c) => [c.header, c.field])),
+    // Map puts the same words before the reason the header gave.
+    checks: Object.fromEntries(mapping.columns.flatMap((c) => (/^Only \d+ of /.test(c.reason) ? [[c.header, c.reason.slice(0, c.reason.indexOf('right field.') + 'right field.'.length)]] : []))),
     issues: Object.fromEntries(page.rows.map((r) => [r.row, r.issues.map((i) => key(header(i.column), i)).sort()])),
   };
 }
@@ -105,6 +110,14 @@ describe('one pipeline for check, the dry run and the app', () => {
       dateOrder: 'mdy',
     },
     {
+      name: 'a file with columns whose values are not of their field’s kind',
+      file: () =>
+        write(
+          'misfits.csv',
+          'Learner Ref,Forename,Surname,ULN,Start Date,Email\r\n1,Ann,Bee,07700 900000,TBC,ann@example.com\r\n2,Cat,Dee,07700 900001,TBC,cat@example.com\r\n3,Eve,Fox,2345678901,01/09/2025,eve@example\r\n',
+        ),
+    },
+    {
       name: 'a file with a saved profile for its headers',
       file: () => {
         const file = write('tutors.csv', 'Ref,Given,Family,Mail,Tutor\r\nT001,Cara,Dunn,cara@example.com,James Fayre\r\n');
@@ -129,8 +142,17 @@ describe('one pipeline for check, the dry run and the app', () => {
       expect(planned.mapping).toEqual(checked.mapping);
       expect(opened.mapping).toEqual(checked.mapping);
       expect(planned.issues).toEqual(checked.issues);
+      expect(planned.checks).toEqual(checked.checks);
+      expect(opened.checks).toEqual(checked.checks);
       expect(opened.issues).toEqual(checked.issues);
       if (testCase.name.startsWith('a file with a saved profile')) expect(checked.mapping.Tutor).toBe('Assessor');
+      if (testCase.name.startsWith('a file with columns')) {
+        // Phone numbers are no ULNs (a ULN failing its check digit is one); "TBC" is no date; "eve@example" is an address mistyped.
+        expect(checked.checks).toEqual({
+          ULN: 'Only 1 of the first 3 values read as ULN: check that this is the right field.',
+          'Start Date': 'Only 1 of the first 2 values read as Start date: check that this is the right field.',
+        });
+      } else expect(checked.checks).toEqual({});
       if (testCase.name.startsWith('an errors report')) {
         expect(checked.mapping.Error).toBeNull();
         expect(Object.values(checked.issues).flat().some((issue) => issue.startsWith('MobileNumber|'))).toBe(false);

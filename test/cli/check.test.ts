@@ -90,6 +90,14 @@ describe('onefile-import check', { timeout: 120_000 }, () => {
     expect(run.stdout).toMatch(/Learner Ref "BA1": MIS ID "BA1" is also on row 4.*, rows 2, 4 \(2 rows\)\n/);
     expect(run.stdout).toContain('Employer (empty): Placement (employer) is required for a learner: fill in the cell, row 4\n');
     expect(run.stdout).toContain('3 rows checked: 0 valid, 3 with errors, 1 with warnings. Rows with errors: 2-4.');
+    // Dates, ULNs and NI numbers with mistakes in them are still of their columns' kind: no column is called into question.
+    expect(run.stdout).not.toContain('check that this is the right field');
+  });
+
+  it('says under a column whose values are not of its field’s kind that the mapping may be wrong, as Map does', async () => {
+    await writeFile(file('misfits.csv'), 'Learner Ref,Forename,Surname,ULN,Email\r\n1,Ann,Bee,07700 900000,ann@example.com\r\n2,Cat,Dee,07700 900001,cat@example.com\r\n');
+    const run = await check(file('misfits.csv'));
+    expect(run.stdout).toMatch(/D\s+ULN\s+-> ULN \(ULN\)\s+exact, 100%\n {6}Only 0 of the first 2 values read as ULN: check that this is the right field\.\n/);
   });
 
   it('prints one JSON document with the file, columns, rows, issues and summary', async () => {
