@@ -6,7 +6,7 @@ import { ProfileError, type MappingProfile } from '../../shared/profile';
 import { loadProfile } from '../mapping-store/profile-store';
 import { isOneFileError } from '../onefile';
 import { SpreadsheetError } from '../spreadsheet';
-import { columnMisfits, defaultDataDir, openImport, takeIn, type OpenedImport, type ProfileInUse } from '../import';
+import { columnMisfits, defaultDataDir, openImport, takeIn, type MappingOptions, type OpenedImport, type ProfileInUse } from '../import';
 import type { EveryRowValues } from '../../shared/mapping';
 import { everyRowOption, EVERY_ROW_HELP, INCLUDE_ENDED_HELP, INCLUDE_HIDDEN_HELP } from './source-options';
 import { checkJson, checkText, issuesByRow, type CheckFindings } from './check-output';
@@ -137,7 +137,7 @@ export async function runCheck(file: string, options: CheckOptions, io: CheckIo 
 
 type Mapped = Pick<OpenedImport, 'table' | 'columns' | 'rows' | 'validationIssues' | 'fileIssues'>;
 
-function findingsOf(mapped: Mapped, headerRowGuessed: boolean, profile: ProfileInUse, options: Parameters<typeof columnMisfits>[2]): CheckFindings {
+function findingsOf(mapped: Mapped, headerRowGuessed: boolean, profile: ProfileInUse, options: MappingOptions): CheckFindings {
   return {
     table: mapped.table,
     headerRowGuessed,

@@ -259,12 +259,10 @@ export async function runImport(file: string, options: ImportOptions, io: Import
 
     if (options.dryRun) {
       // The same reading, mapping and rows as `check --json` gives (one pipeline), then the plan.
-      if (options.json) io.out(`${JSON.stringify({ dryRun: true, ...json, ...fileJson({
-            ...session,
-            misfits: columnMisfits(session.table, session.columns, { dateOrder: options.dateOrder, defaultRole: options.role, now: io.now }),
-            issues: issuesByRow(session.rows, session.validationIssues),
-          }) })}\n`);
-      else io.out(`${[...report, ...resolveHintLines(commands), ...createHintLines(session), 'Dry run: nothing was sent to OneFile.'].join('\n')}\n`);
+      if (options.json) {
+        const misfits = columnMisfits(session.table, session.columns, { dateOrder: options.dateOrder, defaultRole: options.role, now: io.now });
+        io.out(`${JSON.stringify({ dryRun: true, ...json, ...fileJson({ ...session, misfits, issues: issuesByRow(session.rows, session.validationIssues) }) })}\n`);
+      } else io.out(`${[...report, ...resolveHintLines(commands), ...createHintLines(session), 'Dry run: nothing was sent to OneFile.'].join('\n')}\n`);
       return refused ? 1 : 0;
     }
 
