@@ -57,6 +57,16 @@ describeInBrowser('Review shows problems first', () => {
     expect(await page.getByTestId('cell-reason').textContent()).toMatch(/^Row 24 · Employer.*no placement|^Row 24 · Employer/);
     expect(await page.getByTestId('cell-problem').first().textContent()).toMatch(/Nowhere Ltd - Leeds/);
     await screenshot(page, '38-problems-list-jumps-to-cell');
+
+    // The keyboard takes the active cell across the grid and the grid follows it: Home to the row's first cell, End to its last.
+    await page.keyboard.press('Home');
+    const first = page.locator('[data-row="24"][data-column="0"]');
+    await expect.poll(() => first.getAttribute('data-active')).toBe('true');
+    expect(await inside(first, grid)).toBe(true);
+    await page.keyboard.press('End');
+    const last = page.locator('[data-row="24"][data-active="true"]');
+    await expect.poll(async () => Number(await last.getAttribute('data-column'))).toBeGreaterThan(12);
+    expect(await inside(last, grid)).toBe(true);
   }, 90_000);
 
   it('fixes every cell like the one just fixed, in one step', async () => {

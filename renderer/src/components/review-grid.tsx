@@ -6,7 +6,8 @@ import type { CountsView, GridRowView, RowFilter, RowsPage } from '../../../shar
 import { useBridge } from '../use-bridge';
 import { useRowPages } from './use-row-pages';
 import { Cell, Editor } from './grid-cell';
-import { CELL_WIDTH, ROW_HEIGHT, ROWNUM_WIDTH, useGridCursor, type JumpTarget } from './use-grid-cursor';
+import { CELL_WIDTH, ROW_HEIGHT, ROWNUM_WIDTH } from './grid-geometry';
+import { useGridCursor, type JumpTarget } from './use-grid-cursor';
 
 export type { JumpTarget } from './use-grid-cursor';
 

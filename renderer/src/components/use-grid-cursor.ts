@@ -1,10 +1,7 @@
 import { useEffect, useState, type KeyboardEvent, type RefObject } from 'react';
 import type { Virtualizer } from '@tanstack/react-virtual';
+import { ROW_HEIGHT, scrollLeftShowing } from './grid-geometry';
 
-/** The review grid's geometry: row height and column widths, in pixels. */
-export const ROW_HEIGHT = 32;
-export const ROWNUM_WIDTH = 64;
-export const CELL_WIDTH = 176;
 
 /** A cell to bring into view and make active (from the problems list); `nonce` makes the same cell jumpable twice. */
 export interface JumpTarget {
@@ -33,7 +30,7 @@ interface CursorInputs {
  * The grid's active cell and the keys that move it: arrows, Page Up/Down, Home/End (with
  * Ctrl to the first or last row), Enter or F2 to edit. A jump (from the problems list)
  * makes a cell active and scrolls it into view, down and across, and gives the grid the
- * keyboard focus.
+ * keyboard focus. Each move brings the active cell into view, across as little as it can.
  */
 export function useGridCursor({ total, columnCount, scrollRef, virtualizer, jumpTo, editing, startEditing }: CursorInputs) {
   const [active, setActive] = useState<ActiveCell>({ position: 0, column: 0 });
@@ -45,7 +42,7 @@ export function useGridCursor({ total, columnCount, scrollRef, virtualizer, jump
     virtualizer.scrollToIndex(position, { align: 'center' });
     const scroller = scrollRef.current;
     if (scroller) {
-      scroller.scrollLeft = Math.max(0, jumpTo.column * CELL_WIDTH - (scroller.clientWidth - ROWNUM_WIDTH - CELL_WIDTH) / 2);
+      scroller.scrollLeft = scrollLeftShowing(jumpTo.column, scroller.scrollLeft, scroller.clientWidth);
       scroller.focus({ preventScroll: true });
     }
     // A jump is made once, when asked and when the rows are first counted.
@@ -57,6 +54,9 @@ export function useGridCursor({ total, columnCount, scrollRef, virtualizer, jump
     const next = { position: Math.max(0, Math.min(max, position)), column: Math.max(0, Math.min(columnCount - 1, column)) };
     setActive(next);
     virtualizer.scrollToIndex(next.position, { align: 'auto' });
+    // Across too: an arrow key past the grid's right edge would leave the active cell out of sight.
+    const scroller = scrollRef.current;
+    if (scroller) scroller.scrollLeft = scrollLeftShowing(next.column, scroller.scrollLeft, scroller.clientWidth);
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {

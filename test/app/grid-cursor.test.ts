@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { CELL_WIDTH, ROWNUM_WIDTH, scrollLeftShowing } from '../../renderer/src/components/grid-geometry';
+
+/**
+ * Where the review grid scrolls across to show its active cell: as little as it can, so
+ * the first columns (who the row is about) stay in sight when they can, and an arrow key
+ * past an edge never leaves the active cell out of sight.
+ */
+describe('the review grid across', () => {
+  // Room for four whole columns beside the row numbers.
+  const width = ROWNUM_WIDTH + 4 * CELL_WIDTH + 10;
+
+  it('does not move for a cell already in view', () => {
+    expect(scrollLeftShowing(3, 0, width)).toBe(0);
+    expect(scrollLeftShowing(0, 0, width)).toBe(0);
+    expect(scrollLeftShowing(5, 2 * CELL_WIDTH, width)).toBe(2 * CELL_WIDTH);
+  });
+
+  it('brings a cell past the right edge just into view, its right side at the edge', () => {
+    const left = scrollLeftShowing(4, 0, width);
+    expect(left).toBe(5 * CELL_WIDTH - (width - ROWNUM_WIDTH));
+    expect(scrollLeftShowing(12, 0, width)).toBe(13 * CELL_WIDTH - (width - ROWNUM_WIDTH));
+  });
+
+  it('brings a cell left of the view back to the row numbers’ edge', () => {
+    expect(scrollLeftShowing(0, 7 * CELL_WIDTH, width)).toBe(0);
+    expect(scrollLeftShowing(2, 7 * CELL_WIDTH, width)).toBe(2 * CELL_WIDTH);
+    // Partly hidden under the row numbers counts as out of view.
+    expect(scrollLeftShowing(2, 2 * CELL_WIDTH + 1, width)).toBe(2 * CELL_WIDTH);
+  });
+
+  it('shows a cell wider than the view from its start, where its text begins', () => {
+    expect(scrollLeftShowing(3, 0, ROWNUM_WIDTH + CELL_WIDTH / 2)).toBe(3 * CELL_WIDTH);
+    expect(scrollLeftShowing(3, 3 * CELL_WIDTH, ROWNUM_WIDTH + CELL_WIDTH / 2)).toBe(3 * CELL_WIDTH);
+  });
+});
