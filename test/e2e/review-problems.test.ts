@@ -67,6 +67,13 @@ describeInBrowser('Review shows problems first', () => {
     const last = page.locator('[data-row="24"][data-active="true"]');
     await expect.poll(async () => Number(await last.getAttribute('data-column'))).toBeGreaterThan(12);
     expect(await inside(last, grid)).toBe(true);
+    // As in Excel, Backspace starts the cell again empty; Escape leaves it as it was.
+    const before = await last.textContent();
+    await page.keyboard.press('Backspace');
+    await expect.poll(() => page.getByLabel('Edit cell').inputValue()).toBe('');
+    await page.keyboard.press('Escape');
+    await page.getByLabel('Edit cell').waitFor({ state: 'detached' });
+    expect(await page.locator('[data-row="24"][data-active="true"]').textContent()).toBe(before);
   }, 90_000);
 
   it('fixes every cell like the one just fixed, in one step', async () => {
@@ -75,9 +82,10 @@ describeInBrowser('Review shows problems first', () => {
     await problems.getByText('Class “Bus Admin Level 2”').click();
     const cell = page.locator('[data-row="10"][data-column="11"]');
     await expect.poll(() => cell.getAttribute('data-active')).toBe('true');
-    await cell.dblclick();
-    await page.getByLabel('Edit cell').fill('Business Admin L2');
-    await page.getByLabel('Edit cell').press('Enter');
+    // Typed on the active cell, as in Excel: the text replaces the cell's.
+    await page.keyboard.type('Business Admin L2');
+    expect(await page.getByLabel('Edit cell').inputValue()).toBe('Business Admin L2');
+    await page.keyboard.press('Enter');
     const fixAll = page.getByTestId('fix-all');
     await fixAll.waitFor();
     // The panel follows the edit at once: the problem is on two rows now.

@@ -90,6 +90,9 @@ function IssueTooltip({ label, severity }: { label: string; severity: 'error' | 
 
 export function Editor({ initial, onCommit, onCancel }: { initial: string; onCommit(value: string): void; onCancel(): void }) {
   const [value, setValue] = useState(initial);
+  // The caret after the text, as Excel's F2 leaves it (and after a character typed to replace it).
+  const input = useRef<HTMLInputElement>(null);
+  useEffect(() => input.current?.setSelectionRange(initial.length, initial.length), [initial]);
   // Enter saves and unmounts the editor, which may also blur it: save once only.
   const done = useRef(false);
   const finish = (save: boolean) => {
@@ -100,6 +103,7 @@ export function Editor({ initial, onCommit, onCancel }: { initial: string; onCom
   };
   return (
     <input
+      ref={input}
       className="grid-editor"
       aria-label="Edit cell"
       autoFocus

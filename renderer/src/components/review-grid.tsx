@@ -74,6 +74,8 @@ interface GridRowProps {
   /** The active cell's column when it is on this row. */
   activeColumn: number | null;
   editing: boolean;
+  /** What was typed on the cell to start editing it, replacing its text; null to edit its text. */
+  typed: string | null;
   edited: ReadonlySet<string>;
   onActivate(column: number): void;
   onEdit(column: number): void;
@@ -82,7 +84,7 @@ interface GridRowProps {
 }
 
 /** One row of the file on screen: its number, then its cells, the active one editable. */
-function GridRow({ position, start, row, columnCount, template, width, activeColumn, editing, edited, onActivate, onEdit, onCommit, onCancel }: GridRowProps) {
+function GridRow({ position, start, row, columnCount, template, width, activeColumn, editing, typed, edited, onActivate, onEdit, onCommit, onCancel }: GridRowProps) {
   return (
     <div
       className="grid-row"
@@ -100,7 +102,7 @@ function GridRow({ position, start, row, columnCount, template, width, activeCol
             if (isActive && editing) {
               return (
                 <div key={column} className="grid-cell" style={{ padding: 0 }}>
-                  <Editor initial={row.cells[column] ?? ''} onCommit={onCommit} onCancel={onCancel} />
+                  <Editor initial={typed ?? row.cells[column] ?? ''} onCommit={onCommit} onCancel={onCancel} />
                 </div>
               );
             }
@@ -180,6 +182,7 @@ export function ReviewGrid({ filter, columns, reloadKey, onCounts, jumpTo, onAct
   const { total, rowAt, patchRow, reload, version, error } = useRowPages(client, filter, firstPage);
   const scrollRef = useRef<HTMLDivElement>(null);
   const [editing, setEditing] = useState(false);
+  const [typed, setTyped] = useState<string | null>(null);
   const first = useRef(true);
 
   useEffect(() => {
@@ -204,7 +207,10 @@ export function ReviewGrid({ filter, columns, reloadKey, onCounts, jumpTo, onAct
     virtualizer,
     jumpTo,
     editing,
-    startEditing: () => setEditing(true),
+    startEditing: (text) => {
+      setTyped(text ?? null);
+      setEditing(true);
+    },
   });
 
   // The active cell's row, once its page is in: the parent says what is wrong with it.
@@ -244,7 +250,7 @@ export function ReviewGrid({ filter, columns, reloadKey, onCounts, jumpTo, onAct
         style={{ height, minHeight: 260 }}
         tabIndex={0}
         role="grid"
-        aria-label="Rows of the file. Arrow keys move, Enter edits a cell."
+        aria-label="Rows of the file. Arrow keys move, Enter edits a cell, typing replaces it."
         aria-rowcount={total + 1}
         aria-colcount={columns.length + 1}
         onKeyDown={onKeyDown}
@@ -263,10 +269,12 @@ export function ReviewGrid({ filter, columns, reloadKey, onCounts, jumpTo, onAct
               width={width}
               activeColumn={active.position === item.index ? active.column : null}
               editing={editing}
+              typed={typed}
               edited={edited}
               onActivate={(column) => setActive({ position: item.index, column })}
               onEdit={(column) => {
                 setActive({ position: item.index, column });
+                setTyped(null);
                 setEditing(true);
               }}
               onCommit={commit}

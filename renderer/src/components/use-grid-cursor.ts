@@ -23,7 +23,8 @@ interface CursorInputs {
   virtualizer: Virtualizer<HTMLDivElement, Element>;
   jumpTo: JumpTarget | null;
   editing: boolean;
-  startEditing(): void;
+  /** Opens the active cell's editor: on its text, or (a key typed on the cell, as in Excel) on what was typed instead. */
+  startEditing(typed?: string): void;
 }
 
 /**
@@ -31,6 +32,7 @@ interface CursorInputs {
  * Ctrl to the first or last row), Enter or F2 to edit. A jump (from the problems list)
  * makes a cell active and scrolls it into view, down and across, and gives the grid the
  * keyboard focus. Each move brings the active cell into view, across as little as it can.
+ * A character typed on a cell replaces its text, as in Excel.
  */
 export function useGridCursor({ total, columnCount, scrollRef, virtualizer, jumpTo, editing, startEditing }: CursorInputs) {
   const [active, setActive] = useState<ActiveCell>({ position: 0, column: 0 });
@@ -71,10 +73,13 @@ export function useGridCursor({ total, columnCount, scrollRef, virtualizer, jump
       PageUp: () => move(active.position - page, active.column),
       Home: () => move(event.ctrlKey ? 0 : active.position, 0),
       End: () => move(event.ctrlKey ? (total ?? 1) - 1 : active.position, columnCount - 1),
-      Enter: startEditing,
-      F2: startEditing,
+      Enter: () => startEditing(),
+      F2: () => startEditing(),
+      // As in Excel: Backspace or Delete starts the cell again empty (saved only with Enter).
+      Backspace: () => startEditing(''),
+      Delete: () => startEditing(''),
     };
-    const action = keys[event.key];
+    const action = keys[event.key] ?? (typesText(event) ? () => startEditing(event.key) : undefined);
     if (action) {
       event.preventDefault();
       action();
@@ -82,4 +87,9 @@ export function useGridCursor({ total, columnCount, scrollRef, virtualizer, jump
   }
 
   return { active, setActive, onKeyDown };
+}
+
+/** A key that types a character into a cell (not a shortcut, not a key that names itself, like Tab or Shift). */
+function typesText(event: KeyboardEvent<HTMLDivElement>): boolean {
+  return event.key.length === 1 && !event.ctrlKey && !event.metaKey && !event.altKey;
 }
