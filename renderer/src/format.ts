@@ -1,14 +1,6 @@
 /** How numbers and times read on screen: "1,234", "3 min 20 s", "about 4 minutes". */
 
-const numberFormat = new Intl.NumberFormat('en-GB');
-
-export function formatCount(value: number): string {
-  return numberFormat.format(value);
-}
-
-export function plural(count: number, one: string, many = `${one}s`): string {
-  return `${formatCount(count)} ${count === 1 ? one : many}`;
-}
+export { formatCount, plural } from './counts';
 
 /** Elapsed or remaining time, to the second under an hour. */
 export function formatDuration(ms: number): string {

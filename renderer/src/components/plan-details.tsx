@@ -1,5 +1,6 @@
 import { Card, Group, Table, Text } from '@mantine/core';
 import type { PlanView } from '../../../shared/contract-types';
+import { planCallsText } from '../counts';
 import { formatCount, formatEstimate, plural } from '../format';
 
 /** The plan's calls, adding up: what reading the organisation and the matched learners took, and what the run will send. */
@@ -21,11 +22,7 @@ export function PlanCalls({ plan }: { plan: PlanView }) {
           <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
             API calls
           </Text>
-          <Text size="sm">
-            {formatCount(calls.total)} in all: {formatCount(calls.directory)} reading the organisation and {formatCount(calls.planning)} reading matched
-            learners (already made), then {formatCount(calls.writes)} {calls.writes === 1 ? 'write' : 'writes'}
-            {calls.reads > 0 ? ` and ${formatCount(calls.reads)} ${calls.reads === 1 ? 'read' : 'reads'}` : ''} to import
-          </Text>
+          <Text size="sm">{planCallsText(calls)}</Text>
         </div>
         <div>
           <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
