@@ -18,6 +18,12 @@ export interface PlanHeading {
   organisation: { id: number; name: string };
 }
 
+/** The calls already made for a plan, where there were any (a directory kept from an earlier look costs none). */
+function callsMade(directory: number, planning: number): string {
+  const made = [...(directory > 0 ? [`${directory} for the directory`] : []), ...(planning > 0 ? [`${planning} while planning`] : [])];
+  return made.length > 0 ? ` (plus ${made.join(' and ')})` : '';
+}
+
 /** The plan summary: what a live run would do, row counts, calls and time. */
 export function planText(plan: ImportPlan, heading: PlanHeading, extra: { profile?: ProfileInUse; problems?: ProblemGroup[]; warnings?: ProblemGroup[] } = {}): string[] {
   const s = plan.summary;
@@ -26,8 +32,7 @@ export function planText(plan: ImportPlan, heading: PlanHeading, extra: { profil
     `Rows: ${s.rows}: create ${s.create}, update ${s.update}, ${s.link ? `link (set MIS ID) ${s.link}, ` : ''}unchanged ${s.unchanged}, ${s.joined ? `with an earlier row (same person) ${s.joined}, ` : ''}blocked ${s.blocked}, skipped ${s.skipped}`,
     `Assignments: ${plural(s.assignments.templates, 'framework template')}, ${plural(s.assignments.standards, 'standard')}, ` +
       `${plural(s.assignments.units, 'unit')}, ${plural(s.assignments.staff, 'staff assignment')}`,
-    `OneFile calls: ${s.calls.writes + s.calls.reads} to import (plus ${s.calls.directory} for the directory and ${s.calls.planning ?? 0} while planning); ` +
-      `at ${s.budgetPerMinute} a minute that takes ${formatDuration(s.etaMs)}`,
+    `OneFile calls: ${s.calls.writes + s.calls.reads} to import${callsMade(s.calls.directory, s.calls.planning ?? 0)}; at ${s.budgetPerMinute} a minute that takes ${formatDuration(s.etaMs)}`,
   ];
   for (const creation of s.creations ?? []) {
     lines.push(`Create in OneFile first: ${creation.kind === 'classroom' ? 'class' : 'placement'} "${creation.name}" (asked for; ${plural(creation.rows, 'row')} wait for it)`);
