@@ -35,7 +35,9 @@ export function furthestReachable(state: AppStateView | null): number {
 /**
  * Whether what a step produces is there: the stepper ticks a step the user has passed
  * only if so. Opening History from Review passes Plan and Import without a plan made
- * or an import started; an import that could not start leaves no run.
+ * or an import started; an import that could not start leaves no run. With a file on
+ * hand, Plan and Import are its own: another file opened after a run (the run is still
+ * the one Results shows) has neither until it is planned.
  */
 export function stepDone(id: StepId, state: AppStateView | null): boolean {
   switch (id) {
@@ -46,9 +48,9 @@ export function stepDone(id: StepId, state: AppStateView | null): boolean {
     case 'review':
       return state?.file != null || state?.run != null;
     case 'plan':
-      return state?.plan != null || state?.run != null;
+      return state?.plan != null || (state?.file == null && state?.run != null);
     case 'import':
-      return state?.run != null;
+      return state?.run != null && (state.file == null || state.plan != null);
     case 'results':
       return false;
   }

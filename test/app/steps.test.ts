@@ -27,4 +27,9 @@ describe('which steps the stepper ticks', () => {
   it('ticks a run resumed from History, whose file was never opened in this window', () => {
     expect(done(state({ connection, run }))).toEqual(['connect', 'load', 'map', 'review', 'plan', 'import']);
   });
+
+  it('does not tick Plan and Import for another file opened after a run, or a file edited since its plan', () => {
+    // "Import another file": the finished run is still the one Results shows; the new file has no plan.
+    expect(done(state({ connection, file, run }))).toEqual(['connect', 'load', 'map', 'review']);
+  });
 });
