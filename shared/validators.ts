@@ -32,7 +32,8 @@ export interface ValueProblem {
   message: string;
   /**
    * The value is of the field's own kind with a mistake in it (a ULN failing its check
-   * digit, 31/02/2005, an NI number with a prefix never issued, an email with no domain):
+   * digit, 31/02/2005, an NI number with a prefix never issued, an email with no domain,
+   * two emails in one cell):
    * the cell is wrong, not the column it is in. Mapping's look at a column's values
    * (`valueFit`) does not count these against the field the column is mapped to.
    */
@@ -118,10 +119,8 @@ function readEmail(raw: string): ValueReading {
   const hint = /[;,\s]/.test(value) && value.split('@').length > 2
     ? 'put one email address in the cell'
     : 'check it is written like name@example.com';
-  // One @ with something either side is an address mistyped; anything else is not an address at all.
-  const at = value.indexOf('@');
-  const problem = at > 0 && at < value.length - 1 && value.indexOf('@', at + 1) < 0 ? mistake : error;
-  return { value, problems: [problem('email-invalid', `"${value}" is not an email address: ${hint}.`)] };
+  // Text with an @ is an address mistyped, or two in one cell; text without one is not an address at all.
+  return { value, problems: [(value.includes('@') ? mistake : error)('email-invalid', `"${value}" is not an email address: ${hint}.`)] };
 }
 
 /**
