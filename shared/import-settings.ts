@@ -24,6 +24,13 @@ export { DEFAULT_BUDGET_PER_MINUTE, MAX_BUDGET_PER_MINUTE, MAX_ROWS_IN_FLIGHT } 
 /** What the file's own dates say about their order (see `detectDateOrder` in ./dates). */
 export type DateOrderEvidenceName = 'dmy' | 'mdy' | 'mixed' | 'unknown';
 
+/** A date cell that reads only one way round: its text, its row as Excel shows it, its column's header. */
+export interface DateOrderProofCell {
+  text: string;
+  row: number;
+  header: string;
+}
+
 /**
  * The settings an import is made with. The first group belongs to the open file (read
  * again when it changes); the second to the environment (remembered for it).
@@ -33,6 +40,8 @@ export interface ImportSettingsView {
   dateOrder: DateOrderChoice;
   /** What the file proves: a value over 12 in the first place (day first) or the second (month first). */
   dateOrderDetected: DateOrderEvidenceName;
+  /** The first cell that proves each order (the date columns in file order), to be shown as the proof. */
+  dateOrderProof: { dayFirst: DateOrderProofCell | null; monthFirst: DateOrderProofCell | null };
   /** True when the user chose the order; otherwise it follows the file (day first unless the file proves month first). */
   dateOrderChosen: boolean;
   /** The role of rows without a Role value. */

@@ -5,6 +5,7 @@ import { rawCellOf } from '../../shared/mapped-rows';
 import {
   type DateOrderChoice,
   type DateOrderEvidenceName,
+  type DateOrderProofCell,
   type EnvironmentImportSettings,
   type ImportSettingsView,
 } from '../../shared/import-settings';
@@ -29,21 +30,30 @@ export function connectedSettings(context: ServiceContext): EnvironmentImportSet
   return environmentSettings(context.settings, context.options, context.options.dataDir, ref);
 }
 
-/** What the open file's dates prove about their order, over every date column. */
-export function detectedDateOrder(workbook: Workbook | null): DateOrderEvidenceName {
-  if (!workbook) return 'unknown';
-  let dayFirst = 0;
-  let monthFirst = 0;
+interface DetectedDateOrder {
+  name: DateOrderEvidenceName;
+  /** The first cell proving each order, column by column in file order. */
+  proof: ImportSettingsView['dateOrderProof'];
+}
+
+/** What the open file's dates prove about their order, over every date column, and the first cell proving each. */
+function detectedDateOrder(workbook: Workbook | null): DetectedDateOrder {
+  const proof: DetectedDateOrder['proof'] = { dayFirst: null, monthFirst: null };
+  if (!workbook) return { name: 'unknown', proof };
+  const rows = workbook.validation.rows;
+  const cellAt = (field: FieldKey, index: number): DateOrderProofCell => {
+    const cell = rawCellOf(rows[index], field);
+    return { text: cell?.value ?? '', row: rows[index].row, header: cell?.header ?? fieldDefinition(field).label };
+  };
   for (const column of workbook.mapping.columns) {
     if (column.field === null || fieldDefinition(column.field).type !== 'date') continue;
     const field = column.field as FieldKey;
-    const evidence = detectDateOrder(workbook.validation.rows.map((row) => rawCellOf(row, field)?.value ?? ''));
-    dayFirst += evidence.dayFirst.length;
-    monthFirst += evidence.monthFirst.length;
+    const evidence = detectDateOrder(rows.map((row) => rawCellOf(row, field)?.value ?? ''));
+    if (!proof.dayFirst && evidence.dayFirst.length > 0) proof.dayFirst = cellAt(field, evidence.dayFirst[0]);
+    if (!proof.monthFirst && evidence.monthFirst.length > 0) proof.monthFirst = cellAt(field, evidence.monthFirst[0]);
   }
-  if (dayFirst > 0 && monthFirst > 0) return 'mixed';
-  if (monthFirst > 0) return 'mdy';
-  return dayFirst > 0 ? 'dmy' : 'unknown';
+  const name = proof.dayFirst && proof.monthFirst ? 'mixed' : proof.monthFirst ? 'mdy' : proof.dayFirst ? 'dmy' : 'unknown';
+  return { name, proof };
 }
 
 /** The order the file is read in: the user's choice, else month first only where the file proves it. */
@@ -59,14 +69,15 @@ function orderInUse(context: ServiceContext, detected: DateOrderEvidenceName): D
 export function applyFileChoices(context: ServiceContext): void {
   const workbook = context.workbook;
   if (!workbook) return;
-  setReadingChoices(workbook, { dateOrder: orderInUse(context, detectedDateOrder(workbook)), defaultRole: context.fileChoices.defaultRole });
+  setReadingChoices(workbook, { dateOrder: orderInUse(context, detectedDateOrder(workbook).name), defaultRole: context.fileChoices.defaultRole });
 }
 
 export function importSettingsView(context: ServiceContext): ImportSettingsView {
   const detected = detectedDateOrder(context.workbook);
   return {
-    dateOrder: orderInUse(context, detected) ?? 'dmy',
-    dateOrderDetected: detected,
+    dateOrder: orderInUse(context, detected.name) ?? 'dmy',
+    dateOrderDetected: detected.name,
+    dateOrderProof: detected.proof,
     dateOrderChosen: context.fileChoices.dateOrder !== null,
     defaultRole: context.fileChoices.defaultRole,
     ...connectedSettings(context),

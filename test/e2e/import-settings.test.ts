@@ -41,7 +41,8 @@ describeInBrowser('import settings in browser mode', () => {
 
     // Map: the file settles the order; the user says it too, and what rows without a Role are.
     const note = page.getByTestId('date-order-note');
-    await expect.poll(() => note.textContent()).toMatch(/month first/);
+    // The cell that proves it, quoted.
+    await expect.poll(() => note.textContent()).toMatch(/^The file settles it: 11\/15\/1985 \(Date of Birth, row 2\) can only be month first, so every date is read month first\./);
     await page.getByText('Day first (31/01/2000)').click();
     await expect.poll(() => note.textContent()).toMatch(/You chose day first/);
     await page.getByText('Month first (01/31/2000)').click();

@@ -1,17 +1,25 @@
 import { useEffect, useState } from 'react';
 import { Alert, Anchor, Card, Group, SegmentedControl, Select, Stack, Text } from '@mantine/core';
 import { ROLE_KEYS, ROLE_LABELS, type RoleKey } from '../../../shared/fields';
-import type { ImportSettingsView } from '../../../shared/import-settings';
+import type { DateOrderProofCell, ImportSettingsView } from '../../../shared/import-settings';
 import { useBridge } from '../use-bridge';
 import { useSession } from '../session-context';
 import { useAction } from '../use-action';
 
-/** "Day first, as UK files are", or why the order in use was chosen. */
+/** A date cell that proves an order, as the note quotes it: "23/04/2001 (Date of Birth, row 5)". */
+function proofText(cell: DateOrderProofCell): string {
+  return `${cell.text} (${cell.header}, row ${cell.row})`;
+}
+
+/** "Day first, as UK files are", or why the order in use was chosen, quoting the cell that proves it. */
 function orderNote(settings: ImportSettingsView): string {
   if (settings.dateOrderChosen) return settings.dateOrder === 'mdy' ? 'You chose month first.' : 'You chose day first.';
-  if (settings.dateOrderDetected === 'mdy') return 'The file settles it: a date like 04/23/2001 can only be month first, so every date is read month first.';
-  if (settings.dateOrderDetected === 'dmy') return 'The file settles it: a date like 23/04/2001 can only be day first.';
-  if (settings.dateOrderDetected === 'mixed') return 'Some dates can only be day first and some only month first: fix them in the file, or choose how to read them.';
+  const { dayFirst, monthFirst } = settings.dateOrderProof;
+  if (settings.dateOrderDetected === 'mdy' && monthFirst) return `The file settles it: ${proofText(monthFirst)} can only be month first, so every date is read month first.`;
+  if (settings.dateOrderDetected === 'dmy' && dayFirst) return `The file settles it: ${proofText(dayFirst)} can only be day first.`;
+  if (settings.dateOrderDetected === 'mixed' && dayFirst && monthFirst) {
+    return `Some dates can only be day first, as ${proofText(dayFirst)}, and some only month first, as ${proofText(monthFirst)}: fix them in the file, or choose how to read them.`;
+  }
   return 'Day first, as UK files are: nothing in the file says otherwise (every date reads either way). Check the dates in Review.';
 }
 
