@@ -255,14 +255,20 @@ class IndexList {
 /** What one value proves about the date order: see `dateOrderShownBy`. */
 export type DateOrderShown = 'day' | 'month' | null;
 
-/** 'day' when the value only reads day-first, 'month' when only month-first, else null. */
+/**
+ * 'day' when the value only reads day-first, 'month' when only month-first, else null.
+ * A value that is a real date neither way (31/02/2005: no month 31, no 31 February) is a
+ * mistyped date and proves nothing.
+ */
 export function dateOrderShownBy(value: string): DateOrderShown {
   const match = NUMERIC_DATE.exec(cleanText(value));
   if (!match) return null;
   const first = Number(match[1]);
   const second = Number(match[3]);
-  if (first > 12 && first <= 31 && second >= 1 && second <= 12) return 'day';
-  if (second > 12 && second <= 31 && first >= 1 && first <= 12) return 'month';
+  // A two-digit year's leap years are this century's (only 00 differs, and only on 29 February).
+  const year = match[4].length === 4 ? Number(match[4]) : 2000 + Number(match[4]);
+  if (first > 12 && second >= 1 && second <= 12 && first <= daysInMonth(year, second)) return 'day';
+  if (second > 12 && first >= 1 && first <= 12 && second <= daysInMonth(year, first)) return 'month';
   return null;
 }
 

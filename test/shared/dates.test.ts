@@ -93,6 +93,14 @@ describe('telling the date order of a column', () => {
     expect(detectDateOrder(['03/04/2001', '23/04/2001']).order).toBe('dmy');
   });
 
+  it('takes no proof from a date that exists neither way round: a mistyped date says nothing of the order', () => {
+    // No month 31 and no 31 February; no 30 February; April has 30 days; 2005 is not a leap year.
+    expect(detectDateOrder(['31/02/2005', '30/02/2004', '31/04/2001', '29/02/2005', '02/30/2005', '04/31/2001']).order).toBe('unknown');
+    // 29 February of a leap year exists: it proves its order, with a four- or two-digit year.
+    expect(detectDateOrder(['29/02/2004', '29/02/04'])).toEqual({ order: 'dmy', dayFirst: [0, 1], monthFirst: [] });
+    expect(detectDateOrder(['02/29/2004']).order).toBe('mdy');
+  });
+
   it('cannot tell from values that read either way, or from other formats', () => {
     expect(detectDateOrder(['03/04/2001', '2001-04-23', '3 Apr 2001', '36984']).order).toBe('unknown');
   });
