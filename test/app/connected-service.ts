@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { createAppService, type AppService, type AppServiceOptions } from '../../main/service/app-service';
@@ -25,6 +25,13 @@ export async function connectedService(
   await service.handlers.connect({ environment: 'sandbox', rememberToken: false });
   await service.handlers.chooseOrganisation({ organisationId: 5740 });
   return { service, dataDir };
+}
+
+/** A small CSV of these lines (CR LF, as Excel writes them), in a folder of its own. */
+export function writeCsv(lines: string[], name = 'weekly.csv'): string {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'onefile-csv-')), name);
+  writeFileSync(file, `${lines.join('\r\n')}\r\n`);
+  return file;
 }
 
 /** A file on disk as the app's drop zone hands it to the service. */

@@ -1,9 +1,6 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AppService } from '../../main/service/app-service';
-import { connectedService, upload } from './connected-service';
+import { connectedService, upload, writeCsv } from './connected-service';
 
 /**
  * Map's word on required fields no column holds agrees with what the plan does with them
@@ -17,17 +14,12 @@ afterEach(async () => {
   service = undefined;
 });
 
-function csv(lines: string[]): string {
-  const file = path.join(mkdtempSync(path.join(tmpdir(), 'onefile-missing-required-')), 'weekly.csv');
-  writeFileSync(file, `${lines.join('\r\n')}\r\n`);
-  return file;
-}
 
 describe('Map: required fields with no column', () => {
   it('are needed only for new learners when a column can find the learners OneFile has, and the plan agrees', async () => {
     ({ service } = await connectedService('onefile-missing-required-'));
     // A weekly update: MIS IDs and new emails of learners OneFile has (the sandbox's), and one learner it has not.
-    await service.handlers.openFile(upload(csv(['MIS ID,First Name,Last Name,Email', 'ESHAW331,Evie,Shaw,evie.shaw.new@example.com', 'NEW00001,New,Learner,new.learner@example.com'])));
+    await service.handlers.openFile(upload(writeCsv(['MIS ID,First Name,Last Name,Email', 'ESHAW331,Evie,Shaw,evie.shaw.new@example.com', 'NEW00001,New,Learner,new.learner@example.com'])));
     const mapping = await service.handlers.getMapping({});
     expect(mapping.missingRequired.map((m) => m.field)).toEqual(['Assessor', 'Classroom', 'Placement']);
     expect(mapping.missingFor).toEqual({ onlyForNew: true, who: 'learners' });
@@ -44,7 +36,7 @@ describe('Map: required fields with no column', () => {
 
   it('speak of users where rows have roles', async () => {
     ({ service } = await connectedService('onefile-missing-required-'));
-    await service.handlers.openFile(upload(csv(['Email,First Name,Role', 'a.b@example.com,Ann,Assessor'])));
+    await service.handlers.openFile(upload(writeCsv(['Email,First Name,Role', 'a.b@example.com,Ann,Assessor'])));
     const mapping = await service.handlers.getMapping({});
     expect(mapping.missingRequired.map((m) => m.field)).toEqual(['LastName']);
     expect(mapping.missingFor).toEqual({ onlyForNew: true, who: 'users' });

@@ -1,9 +1,6 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AppService } from '../../main/service/app-service';
-import { connectedService, upload } from './connected-service';
+import { connectedService, upload, writeCsv } from './connected-service';
 
 /**
  * Map's look at a column's values: a column whose values are not of its field's kind is
@@ -18,19 +15,13 @@ afterEach(async () => {
   service = undefined;
 });
 
-function csv(lines: string[]): string {
-  const folder = mkdtempSync(path.join(tmpdir(), 'onefile-value-fit-'));
-  const file = path.join(folder, 'weekly.csv');
-  writeFileSync(file, `${lines.join('\r\n')}\r\n`);
-  return file;
-}
 
 describe('Map: how well a column’s values fit its field', () => {
   it('keeps a sure header sure when its values are of the field’s kind with mistakes in them', async () => {
     ({ service } = await connectedService('onefile-value-fit-'));
     await service.handlers.openFile(
       upload(
-        csv([
+        writeCsv([
           'Learner Ref,Forename,Surname,Date of Birth,ULN,NI Number,Email Address,Start Date',
           // A check digit wrong, a prefix never issued, a day that does not exist, an address with no domain;
           // then ZZ (never issued), 30/02, 31/09 and a space in an address.
@@ -54,7 +45,7 @@ describe('Map: how well a column’s values fit its field', () => {
     ({ service } = await connectedService('onefile-value-fit-'));
     await service.handlers.openFile(
       upload(
-        csv([
+        writeCsv([
           'Learner Ref,Forename,Surname,ULN,NI Number,Email Address',
           '100234,John,Smith,07700 900000,AB123456C,john.smith@example.com',
           '100235,Mary,Jones,07700 900001,AB123457C,mary.jones@example.com',
