@@ -2,7 +2,6 @@ import { useEffect, useState, type KeyboardEvent, type RefObject } from 'react';
 import type { Virtualizer } from '@tanstack/react-virtual';
 import { ROW_HEIGHT, scrollLeftShowing } from './grid-geometry';
 
-
 /** A cell to bring into view and make active (from the problems list); `nonce` makes the same cell jumpable twice. */
 export interface JumpTarget {
   index: number;
