@@ -29,6 +29,7 @@ export const METHOD_NAMES = [
   'getRows',
   'getCounts',
   'updateCell',
+  'pasteCells',
   'replaceInColumn',
   'listProblems',
   'checkReferences',

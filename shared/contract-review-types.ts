@@ -64,3 +64,9 @@ export interface ReplaceResultView {
   changed: number;
   counts: CountsView;
 }
+
+/** After cells are pasted: the ones whose text changed (a cell pasted with its own text is left as it was). */
+export interface PasteResultView {
+  changed: Array<{ index: number; column: number }>;
+  counts: CountsView;
+}

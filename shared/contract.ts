@@ -10,7 +10,7 @@ import {
   type ImportSettingsView,
   type MatchKeyName,
 } from './import-settings';
-import type { AlikeCellsView, ChoiceView, ProblemGroupView, ReferenceOptionView, ReplaceResultView } from './contract-review-types';
+import type { AlikeCellsView, ChoiceView, PasteResultView, ProblemGroupView, ReferenceOptionView, ReplaceResultView } from './contract-review-types';
 import type { EventName, MethodName } from './contract-names';
 import type {
   AppStateView,
@@ -62,6 +62,9 @@ const none = () => z.strictObject({});
 
 /** The largest file the view may hand over (base64 of 100 MB). Bigger files go through the Open dialog or the CLI. */
 export const MAX_UPLOAD_BASE64_CHARS = Math.ceil((100 * 1024 * 1024) / 3) * 4;
+
+/** The most cells one paste sets (a block of 1,000 rows by 20 columns): a bigger change belongs in the file itself. */
+export const MAX_PASTED_CELLS = 20_000;
 
 const environmentId = z.enum(['sandbox', 'practice', 'beta', 'live', 'custom']);
 const runId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'must be a run ID as listed in the history');
@@ -149,6 +152,18 @@ export const methods = {
       index: z.number().int().min(0),
       column: z.number().int().min(0),
       value: z.string().max(10_000),
+    }),
+  ),
+  /**
+   * Cells pasted from a spreadsheet (a block copied in Excel), each set as if typed, in one
+   * step: every cell's place is checked before any is set, so a paste is taken whole or not at all.
+   */
+  pasteCells: method<PasteResultView>()(
+    z.strictObject({
+      cells: z
+        .array(z.strictObject({ index: z.number().int().min(0), column: z.number().int().min(0), value: z.string().max(10_000) }))
+        .min(1)
+        .max(MAX_PASTED_CELLS),
     }),
   ),
   /** "Fix all like this": every cell of a column holding `from` gets `to`, and its row is checked again. */

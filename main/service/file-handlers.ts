@@ -40,6 +40,7 @@ type FileHandlers = Pick<
   | 'getRows'
   | 'getCounts'
   | 'updateCell'
+  | 'pasteCells'
   | 'checkReferences'
   | 'listUnresolved'
   | 'resolveValue'

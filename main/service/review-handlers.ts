@@ -10,15 +10,15 @@ import { isLeftOut } from '../../shared/profile';
 import { listProblems } from './problems';
 import { forgetResolution, recheckEditedRows, type References } from './references';
 import { dataChanged, requireWorkbook, type ServiceContext } from './service-context';
-import { editCell, fieldLabel, type Workbook } from './workbook';
+import { editCell, fieldLabel, requireCell, type Workbook } from './workbook';
 
 /**
- * Review's helpers beyond the grid: the problems list, "fix all like this", the full
+ * Review's helpers beyond the grid: the problems list, a block of cells pasted, "fix all like this", the full
  * list of OneFile records a name can be resolved to, and the choices made (each can be
  * taken back). Each change checks the rows it touched again at once, as an edit does.
  */
 
-type ReviewHandlers = Pick<ServiceHandlers, 'listProblems' | 'replaceInColumn' | 'listReferenceOptions' | 'listChoices' | 'undoChoice'>;
+type ReviewHandlers = Pick<ServiceHandlers, 'listProblems' | 'pasteCells' | 'replaceInColumn' | 'listReferenceOptions' | 'listChoices' | 'undoChoice'>;
 
 function requireReferences(context: ServiceContext): References {
   if (!context.references) throw new AppError('plan-stale', 'Check the names against OneFile first (Review does it when it opens).');
@@ -48,6 +48,23 @@ export function createReviewHandlers(context: ServiceContext, counts: () => Retu
         const problems = await listProblems(requireWorkbook(context), context.references);
         if (version === context.dataVersion) return problems;
       }
+    },
+
+    async pasteCells(input) {
+      const workbook = requireWorkbook(context);
+      for (const { index, column } of input.cells) requireCell(workbook, index, column);
+      const touched = new Set<number>();
+      const changed: Array<{ index: number; column: number }> = [];
+      for (const { index, column, value } of input.cells) {
+        if (cellOf(workbook.table.rows[index], column) === value) continue;
+        changed.push({ index, column });
+        for (const other of editCell(workbook, index, column, value)) touched.add(other);
+      }
+      if (changed.length === 0) return { changed, counts: counts() };
+      if (context.references) await recheckEditedRows(context.references, workbook, [...touched]);
+      context.grid?.update(touched);
+      dataChanged(context);
+      return { changed, counts: counts() };
     },
 
     async replaceInColumn(input) {

@@ -197,17 +197,22 @@ export function columnOfField(workbook: Workbook, field: string): number | null 
   return workbook.mapping.columns.find((c) => c.field === field)?.index ?? null;
 }
 
+/** Refuses a cell the open file does not have (an edit or a paste made for a file opened since). */
+export function requireCell(workbook: Workbook, index: number, column: number): void {
+  if (!workbook.table.rows[index]) throw new AppError('bad-choice', `There is no row ${index + 1} in the file (it has ${workbook.table.rows.length}).`);
+  if (column >= workbook.table.headers.length) {
+    throw new AppError('bad-choice', `The file has ${workbook.table.headers.length} columns; there is no column ${column + 1}.`);
+  }
+}
+
 /**
  * Sets one cell as the user typed it. A mapped cell is re-validated at once, with the
  * rows it shares an MIS ID, ULN or email with; returns the indexes of every row whose
  * issues may have changed.
  */
 export function editCell(workbook: Workbook, index: number, column: number, value: string): number[] {
+  requireCell(workbook, index, column);
   const row = workbook.table.rows[index];
-  if (!row) throw new AppError('bad-choice', `There is no row ${index + 1} in the file (it has ${workbook.table.rows.length}).`);
-  if (column >= workbook.table.headers.length) {
-    throw new AppError('bad-choice', `The file has ${workbook.table.headers.length} columns; there is no column ${column + 1}.`);
-  }
   const cells = [...row.cells];
   cells[column] = value;
   workbook.table.rows[index] = new PackedRow(row.row, cells, row.line);

@@ -9,7 +9,7 @@ import { writeLearnersWithMistakes } from '../e2e/helpers';
 /**
  * Review, as a user mends a file: the problems listed by column and kind with the cell
  * each starts on, one fix applied to every cell like it, a name chosen from OneFile's
- * full list and seen in the grid, and that choice taken back.
+ * full list and seen in the grid, and that choice taken back; a block of cells pasted.
  */
 
 let dataDir: string;
@@ -85,5 +85,33 @@ describe('Review helps mend a file', () => {
     expect(again.chosen).toBeUndefined();
     expect(again.issues.some((i) => i.column === 11 && i.code === 'reference-ambiguous')).toBe(true);
     expect(await service.handlers.listChoices({})).toEqual([]);
+  });
+
+  it('takes a block pasted from a spreadsheet whole or not at all, and checks its rows again at once', async () => {
+    const emailOf = async (index: number) => (await service.handlers.getRows({ offset: index, limit: 1, filter: 'all' })).rows[0].cells[6];
+    const before = await service.handlers.getCounts({});
+    // One cell past the file's last column: nothing is set, not even the cells before it.
+    await expect(
+      service.handlers.pasteCells({ cells: [{ index: 2, column: 6, value: 'isla.murray@example.net' }, { index: 2, column: 14, value: 'x' }] }),
+    ).rejects.toThrow(/there is no column 15/);
+    expect(await emailOf(2)).toBe('isla.murray@example');
+
+    // ULN, NI number and email of rows 4 to 6 as a spreadsheet holds them: the bad email (row 4) and ULN (row 6) mended.
+    const block = [
+      ['4821888946', 'HJ523645C', 'isla.murray@example.net'],
+      ['4821968133', 'JM628374D', 'harry.patel@example.com'],
+      ['4822047325', 'KP733103A', 'ava.thompson@example.org'],
+    ];
+    const pasted = await service.handlers.pasteCells({ cells: block.flatMap((cells, r) => cells.map((value, c) => ({ index: 2 + r, column: 4 + c, value }))) });
+    // Only the cells whose text changed count as edited.
+    expect(pasted.changed).toEqual([
+      { index: 2, column: 6 },
+      { index: 4, column: 4 },
+    ]);
+    expect(pasted.counts.withErrors).toBe(before.withErrors - 2);
+    const problems = await service.handlers.listProblems({});
+    expect(problems.some((p) => p.code === 'email-invalid' || p.code === 'uln-invalid')).toBe(false);
+    const rows = (await service.handlers.getRows({ offset: 2, limit: 3, filter: 'all' })).rows;
+    expect(rows.map((row) => row.issues.filter((i) => i.severity === 'error'))).toEqual([[], [], []]);
   });
 });

@@ -7,7 +7,8 @@ import { browserModeForThisFile, connectToSandbox, describeInBrowser, dropFile, 
 /**
  * Review shows problems first: the list of problems by column and kind jumps to a cell
  * far down and to the right; a name is resolved from OneFile's full list, seen in the
- * grid beside the file's text and taken back; one fix is applied to every cell like it.
+ * grid beside the file's text and taken back; one fix is applied to every cell like it;
+ * Enter and Tab move on as in Excel, and cells are copied and pasted, a block at once.
  */
 
 const app = browserModeForThisFile('review', { budget: 100, windowMs: 1000 });
@@ -119,5 +120,61 @@ describeInBrowser('Review shows problems first', () => {
     await expect.poll(() => cell.locator('[data-note="chosen"]').count()).toBe(0);
     expect(await page.getByTestId('chosen-names').count()).toBe(0);
     await screenshot(page, '41-resolution-undone');
+  }, 60_000);
+
+  it('moves down after Enter and right after Tab, as Excel does, and takes cells copied and pasted', async () => {
+    const page = app.browser.contexts()[0].pages()[0];
+    const grid = page.getByTestId('review-grid');
+    const cellAt = (row: number, column: number) => page.locator(`[data-row="${row}"][data-column="${column}"]`);
+    const textAt = (row: number, column: number) => cellAt(row, column).locator('span').first().textContent();
+
+    // Type, Enter, type, Tab: each saved, the next cell down (then right) active and typed over.
+    await cellAt(2, 7).click();
+    await page.keyboard.type('07700 900999');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => cellAt(3, 7).getAttribute('data-active')).toBe('true');
+    await page.keyboard.type('07700 900998');
+    await page.keyboard.press('Tab');
+    await expect.poll(() => cellAt(3, 8).getAttribute('data-active')).toBe('true');
+    await expect.poll(() => textAt(2, 7)).toBe('07700 900999');
+    await expect.poll(() => textAt(3, 7)).toBe('07700 900998');
+    expect(await cellAt(3, 7).getAttribute('data-edited')).toBe('true');
+
+    // Ctrl+C on one cell, Ctrl+V on another: saved as an edit is.
+    await cellAt(2, 7).click();
+    await page.keyboard.press('Control+c');
+    await cellAt(5, 7).click();
+    await page.keyboard.press('Control+v');
+    await expect.poll(() => textAt(5, 7)).toBe('07700 900999');
+    expect(await cellAt(5, 7).getAttribute('data-edited')).toBe('true');
+
+    // A block copied from a spreadsheet (ULN, NI number, email of rows 4 to 6), pasted from the active cell down and
+    // right: the bad email on row 4 and the ULN failing its check digit on row 6 are mended, and leave the problems list.
+    const problems = page.getByTestId('problems-list');
+    await problems.locator('[data-problem="uln-invalid"]').waitFor();
+    await cellAt(4, 4).click();
+    await grid.evaluate((element) => {
+      const data = new DataTransfer();
+      data.setData('text/plain', '4821888946\tHJ523645C\tisla.murray@example.net\r\n4821968133\tJM628374D\tharry.patel@example.com\r\n4822047325\tKP733103A\tava.thompson@example.org\r\n');
+      element.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    });
+    await expect.poll(() => textAt(6, 4)).toBe('4822047325');
+    expect(await textAt(4, 6)).toBe('isla.murray@example.net');
+    expect(await cellAt(4, 6).getAttribute('data-edited')).toBe('true');
+    // Row 5 was pasted with its own text: nothing changed, nothing marked.
+    expect(await cellAt(5, 4).getAttribute('data-edited')).toBe('false');
+    await problems.locator('[data-problem="uln-invalid"]').waitFor({ state: 'detached' });
+    expect(await problems.locator('[data-problem="email-invalid"]').count()).toBe(0);
+    await screenshot(page, '41a-block-pasted');
+
+    // Pasted at the last row, the rows past it are left out, and the grid says so.
+    await grid.focus();
+    await page.keyboard.press('Control+End');
+    await grid.evaluate((element) => {
+      const data = new DataTransfer();
+      data.setData('text/plain', 'Customer Service Practitioner L2 with English\r\nBusiness Administrator L3 - 18 months\r\n');
+      element.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    });
+    await expect.poll(() => page.getByTestId('grid-notice').textContent()).toMatch(/1 row past the grid's last row was left out\. The rest was pasted\./);
   }, 60_000);
 });

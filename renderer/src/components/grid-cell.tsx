@@ -88,17 +88,23 @@ function IssueTooltip({ label, severity }: { label: string; severity: 'error' | 
   );
 }
 
-export function Editor({ initial, onCommit, onCancel }: { initial: string; onCommit(value: string): void; onCancel(): void }) {
+/** Where the active cell goes after an edit is saved by a key: Enter down (Shift+Enter up), Tab right (Shift+Tab left). */
+export interface EditorStep {
+  rows: number;
+  columns: number;
+}
+
+export function Editor({ initial, onCommit, onCancel }: { initial: string; onCommit(value: string, step?: EditorStep): void; onCancel(): void }) {
   const [value, setValue] = useState(initial);
   // The caret after the text, as Excel's F2 leaves it (and after a character typed to replace it).
   const input = useRef<HTMLInputElement>(null);
   useEffect(() => input.current?.setSelectionRange(initial.length, initial.length), [initial]);
   // Enter saves and unmounts the editor, which may also blur it: save once only.
   const done = useRef(false);
-  const finish = (save: boolean) => {
+  const finish = (save: boolean, step?: EditorStep) => {
     if (done.current) return;
     done.current = true;
-    if (save) onCommit(value);
+    if (save) onCommit(value, step);
     else onCancel();
   };
   return (
@@ -111,7 +117,11 @@ export function Editor({ initial, onCommit, onCancel }: { initial: string; onCom
       onChange={(e) => setValue(e.currentTarget.value)}
       onKeyDown={(e) => {
         e.stopPropagation();
-        if (e.key === 'Enter') finish(true);
+        if (e.key === 'Enter') finish(true, { rows: e.shiftKey ? -1 : 1, columns: 0 });
+        if (e.key === 'Tab') {
+          e.preventDefault();
+          finish(true, { rows: 0, columns: e.shiftKey ? -1 : 1 });
+        }
         if (e.key === 'Escape') finish(false);
       }}
       onBlur={() => finish(true)}

@@ -5,8 +5,9 @@ import type { AlikeCellsView } from '../../../shared/contract-review-types';
 import type { CountsView, GridRowView, RowFilter, RowsPage } from '../../../shared/contract-types';
 import { useBridge } from '../use-bridge';
 import { useRowPages } from './use-row-pages';
-import { Cell, Editor } from './grid-cell';
+import { Cell, Editor, type EditorStep } from './grid-cell';
 import { CELL_WIDTH, ROW_HEIGHT, ROWNUM_WIDTH } from './grid-geometry';
+import { useGridClipboard, type GridNotice } from './use-grid-clipboard';
 import { useGridCursor, type JumpTarget } from './use-grid-cursor';
 
 export type { JumpTarget } from './use-grid-cursor';
@@ -79,7 +80,7 @@ interface GridRowProps {
   edited: ReadonlySet<string>;
   onActivate(column: number): void;
   onEdit(column: number): void;
-  onCommit(value: string): void;
+  onCommit(value: string, step?: EditorStep): void;
   onCancel(): void;
 }
 
@@ -124,14 +125,6 @@ function GridRow({ position, start, row, columnCount, template, width, activeCol
 }
 
 /**
- * The review grid: every row of the file, virtualised (only the rows on screen are in
- * the DOM, and only their pages are fetched), cells with errors and warnings
- * highlighted. Arrow keys move, Enter or a double-click edits, Enter saves and the row
- * is validated again at once. The active cell is told to the parent (whose bar under
- * the grid says why a cell is red, without hovering), and a jump brings a cell into
- * view, however far down or right it is.
- */
-/**
  * Saving an edited cell: the row comes back validated again, the cell is marked as
  * edited, the counts and "fix all like this" are told to the parent; a refusal is kept
  * to show above the grid.
@@ -148,20 +141,26 @@ function useCellSave({
   onEdited(alike: AlikeCellsView | null): void;
 }) {
   const [edited, setEdited] = useState<Set<string>>(new Set());
-  const [saveError, setSaveError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<GridNotice | null>(null);
+  const markEdited = (cells: ReadonlyArray<{ index: number; column: number }>) =>
+    setEdited((previous) => {
+      const next = new Set(previous);
+      for (const { index, column } of cells) next.add(`${index}:${column}`);
+      return next;
+    });
   async function save(row: GridRowView, column: number, value: string) {
     try {
       const result = await client.updateCell({ index: row.index, column, value });
       patchRow(result.row);
-      setEdited((previous) => new Set(previous).add(`${row.index}:${column}`));
+      markEdited([{ index: row.index, column }]);
       onCounts(result.counts);
       onEdited(result.alike);
-      setSaveError(null);
+      setNotice(null);
     } catch (caught) {
-      setSaveError(caught instanceof Error ? caught.message : String(caught));
+      setNotice({ color: 'red', title: 'The cell could not be saved', text: caught instanceof Error ? caught.message : String(caught) });
     }
   }
-  return { edited, saveError, clearSaveError: () => setSaveError(null), save };
+  return { edited, markEdited, notice, setNotice, save };
 }
 
 interface ReviewGridProps {
@@ -177,6 +176,15 @@ interface ReviewGridProps {
   firstPage?: Promise<RowsPage> | null;
 }
 
+/**
+ * The review grid: every row of the file, virtualised (only the rows on screen are in
+ * the DOM, and only their pages are fetched), cells with errors and warnings
+ * highlighted. Arrow keys move, Enter or a double-click edits; Enter saves and moves
+ * down (Tab right), as in Excel, and the row is validated again at once. Ctrl+C and
+ * Ctrl+V copy and paste, a block copied from a spreadsheet too. The active cell is told
+ * to the parent (whose bar under the grid says why a cell is red, without hovering),
+ * and a jump brings a cell into view, however far down or right it is.
+ */
 export function ReviewGrid({ filter, columns, reloadKey, onCounts, jumpTo, onActiveCell, onEdited, height, firstPage }: ReviewGridProps) {
   const { client } = useBridge();
   const { total, rowAt, patchRow, reload, version, error } = useRowPages(client, filter, firstPage);
@@ -200,7 +208,7 @@ export function ReviewGrid({ filter, columns, reloadKey, onCounts, jumpTo, onAct
     overscan: 12,
   });
 
-  const { active, setActive, onKeyDown } = useGridCursor({
+  const { active, setActive, move, onKeyDown } = useGridCursor({
     total,
     columnCount: columns.length,
     scrollRef,
@@ -222,13 +230,32 @@ export function ReviewGrid({ filter, columns, reloadKey, onCounts, jumpTo, onAct
   const template = `${ROWNUM_WIDTH}px repeat(${columns.length}, ${CELL_WIDTH}px)`;
   const width = ROWNUM_WIDTH + columns.length * CELL_WIDTH;
 
-  const { edited, saveError, clearSaveError, save } = useCellSave({ client, patchRow, onCounts, onEdited });
-  async function commit(value: string) {
+  const { edited, markEdited, notice, setNotice, save } = useCellSave({ client, patchRow, onCounts, onEdited });
+  /** Saves the cell being edited; Enter or Tab then moves on (down, or right), as in Excel. */
+  async function commit(value: string, step?: EditorStep) {
     setEditing(false);
     const row = rowAt(active.position);
-    if (row && (row.cells[active.column] ?? '') !== value) await save(row, active.column, value);
     scrollRef.current?.focus();
+    if (step) move(active.position + step.rows, active.column + step.columns);
+    if (row && (row.cells[active.column] ?? '') !== value) await save(row, active.column, value);
   }
+  const { onCopy, onPaste } = useGridClipboard({
+    client,
+    filter,
+    total,
+    columnCount: columns.length,
+    active,
+    editing,
+    rowAt,
+    saveCell: save,
+    onPasted: (result) => {
+      markEdited(result.changed);
+      onCounts(result.counts);
+      onEdited(null);
+      reload();
+    },
+    onNotice: setNotice,
+  });
 
   if (error || !total) return <GridPlaceholder error={error} total={total} filter={filter} />;
 
@@ -239,9 +266,9 @@ export function ReviewGrid({ filter, columns, reloadKey, onCounts, jumpTo, onAct
 
   return (
     <>
-      {saveError && (
-        <Alert color="red" title="The cell could not be saved" mb="xs" withCloseButton onClose={clearSaveError}>
-          {saveError}
+      {notice && (
+        <Alert color={notice.color} title={notice.title} mb="xs" withCloseButton onClose={() => setNotice(null)} data-testid="grid-notice">
+          {notice.text}
         </Alert>
       )}
       <div
@@ -250,10 +277,12 @@ export function ReviewGrid({ filter, columns, reloadKey, onCounts, jumpTo, onAct
         style={{ height, minHeight: 260 }}
         tabIndex={0}
         role="grid"
-        aria-label="Rows of the file. Arrow keys move, Enter edits a cell, typing replaces it."
+        aria-label="Rows of the file. Arrow keys move, Enter edits a cell, typing replaces it, Ctrl+V pastes cells copied from a spreadsheet."
         aria-rowcount={total + 1}
         aria-colcount={columns.length + 1}
         onKeyDown={onKeyDown}
+        onCopy={onCopy}
+        onPaste={onPaste}
         data-testid="review-grid"
       >
         <GridHeader columns={columns} template={template} width={width} />

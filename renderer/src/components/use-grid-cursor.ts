@@ -85,7 +85,7 @@ export function useGridCursor({ total, columnCount, scrollRef, virtualizer, jump
     }
   }
 
-  return { active, setActive, onKeyDown };
+  return { active, setActive, move, onKeyDown };
 }
 
 /** A key that types a character into a cell (not a shortcut, not a key that names itself, like Tab or Shift). */

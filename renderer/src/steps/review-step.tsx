@@ -201,7 +201,7 @@ export function ReviewStep({ onDone, onBack }: { onDone(): void; onBack(): void 
             Review the rows
           </Title>
           <Text size="sm" c="dimmed">
-            Red cells stop a row, yellow ones are worth a look: the list on the right takes you to each. Double-click a cell or type on it to fix it.
+            Red cells stop a row, yellow ones are worth a look: the list on the right takes you to each. Double-click a cell or type on it to fix it; Ctrl+V pastes cells copied from a spreadsheet.
           </Text>
         </div>
         <Button variant="default" size="xs" onClick={() => check.run(true)} loading={check.busy}>
