@@ -22,6 +22,13 @@ describeInBrowser('reports and the plan name the learner', () => {
     await walkToPlan(page, writeCleanLearners(path.join(app.dataDir, 'mis')));
     await page.getByRole('button', { name: 'Start import' }).click();
     await page.getByRole('heading', { name: 'Import finished' }).waitFor({ timeout: 60_000 });
+    // The notice that the import finished opens under the header: the History link stays in reach.
+    const notice = page.locator('.mantine-Notification-root').first();
+    await notice.waitFor();
+    const history = page.getByRole('button', { name: 'History', exact: true });
+    const [box, link] = [await notice.boundingBox(), await history.boundingBox()];
+    expect(box!.y).toBeGreaterThanOrEqual(link!.y + link!.height);
+    expect(await page.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.closest('button')?.textContent, { x: link!.x + link!.width / 2, y: link!.y + link!.height / 2 })).toBe('History');
     await page.getByRole('button', { name: 'See results and reports' }).click();
     await page.getByRole('heading', { name: 'Results' }).waitFor();
     await screenshot(page, '42-results');
