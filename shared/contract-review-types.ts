@@ -62,11 +62,13 @@ export interface AlikeCellsView {
 
 export interface ReplaceResultView {
   changed: number;
+  /** The rows whose cell was changed (each held `from`, so Review can take the change back). */
+  indexes: number[];
   counts: CountsView;
 }
 
-/** After cells are pasted: the ones whose text changed (a cell pasted with its own text is left as it was). */
+/** After cells are pasted: the ones whose text changed, with their text before (a cell pasted with its own text is left as it was). */
 export interface PasteResultView {
-  changed: Array<{ index: number; column: number }>;
+  changed: Array<{ index: number; column: number; before: string }>;
   counts: CountsView;
 }

@@ -54,10 +54,11 @@ export function createReviewHandlers(context: ServiceContext, counts: () => Retu
       const workbook = requireWorkbook(context);
       for (const { index, column } of input.cells) requireCell(workbook, index, column);
       const touched = new Set<number>();
-      const changed: Array<{ index: number; column: number }> = [];
+      const changed: Array<{ index: number; column: number; before: string }> = [];
       for (const { index, column, value } of input.cells) {
-        if (cellOf(workbook.table.rows[index], column) === value) continue;
-        changed.push({ index, column });
+        const before = cellOf(workbook.table.rows[index], column);
+        if (before === value) continue;
+        changed.push({ index, column, before });
         for (const other of editCell(workbook, index, column, value)) touched.add(other);
       }
       if (changed.length === 0) return { changed, counts: counts() };
@@ -70,16 +71,16 @@ export function createReviewHandlers(context: ServiceContext, counts: () => Retu
     async replaceInColumn(input) {
       const workbook = requireWorkbook(context);
       const touched = new Set<number>();
-      let changed = 0;
+      const indexes: number[] = [];
       workbook.table.rows.forEach((row, index) => {
         if (input.from === input.to || cellOf(row, input.column) !== input.from) return;
-        changed += 1;
+        indexes.push(index);
         for (const other of editCell(workbook, index, input.column, input.to)) touched.add(other);
       });
       if (context.references) await recheckEditedRows(context.references, workbook, [...touched]);
       context.grid?.update(touched);
       dataChanged(context);
-      return { changed, counts: counts() };
+      return { changed: indexes.length, indexes, counts: counts() };
     },
 
     async listReferenceOptions(input) {

@@ -58,6 +58,7 @@ describe('Review helps mend a file', () => {
     expect(fixed.alike).toEqual({ column: 11, from: 'Bus Admin Level 2', to: 'Business Admin L2', rows: 2 });
     const all = await service.handlers.replaceInColumn({ column: 11, from: 'Bus Admin Level 2', to: 'Business Admin L2' });
     expect(all.changed).toBe(2);
+    expect(all.indexes).toEqual([8, 9]);
     expect((await service.handlers.listProblems({})).some((p) => p.code === 'reference-unmatched')).toBe(false);
     expect((await service.handlers.listUnresolved({})).map((u) => u.value)).toEqual(['Business admin L3 - Evening']);
   });
@@ -105,8 +106,8 @@ describe('Review helps mend a file', () => {
     const pasted = await service.handlers.pasteCells({ cells: block.flatMap((cells, r) => cells.map((value, c) => ({ index: 2 + r, column: 4 + c, value }))) });
     // Only the cells whose text changed count as edited.
     expect(pasted.changed).toEqual([
-      { index: 2, column: 6 },
-      { index: 4, column: 4 },
+      { index: 2, column: 6, before: 'isla.murray@example' },
+      { index: 4, column: 4, before: '4822047326' },
     ]);
     expect(pasted.counts.withErrors).toBe(before.withErrors - 2);
     const problems = await service.handlers.listProblems({});

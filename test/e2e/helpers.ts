@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { mkdtempSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, inject } from 'vitest';
@@ -213,6 +213,22 @@ export async function dropFile(page: Page, file: string): Promise<void> {
   await target.waitFor();
   await target.dispatchEvent('dragover', { dataTransfer });
   await target.dispatchEvent('drop', { dataTransfer });
+}
+
+/**
+ * Pastes text onto an element as the browser delivers a paste from the clipboard (a block
+ * copied in Excel arrives as tab-separated lines), whatever the system clipboard holds.
+ */
+export async function pasteText(target: Locator, text: string): Promise<void> {
+  await target.evaluate((element, pasted) => {
+    const view = globalThis as unknown as {
+      DataTransfer: new () => { setData(type: string, data: string): void };
+      ClipboardEvent: new (type: string, init: object) => unknown;
+    };
+    const data = new view.DataTransfer();
+    data.setData('text/plain', pasted);
+    (element as unknown as { dispatchEvent(event: unknown): boolean }).dispatchEvent(new view.ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, text);
 }
 
 /** Connect to the built-in sandbox and choose organisation 5740: what every test starts with. */

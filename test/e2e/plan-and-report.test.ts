@@ -28,7 +28,7 @@ describeInBrowser('reports and the plan name the learner', () => {
     const history = page.getByRole('button', { name: 'History', exact: true });
     const [box, link] = [await notice.boundingBox(), await history.boundingBox()];
     expect(box!.y).toBeGreaterThanOrEqual(link!.y + link!.height);
-    expect(await page.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.closest('button')?.textContent, { x: link!.x + link!.width / 2, y: link!.y + link!.height / 2 })).toBe('History');
+    expect(await page.evaluate(`document.elementFromPoint(${link!.x + link!.width / 2}, ${link!.y + link!.height / 2})?.closest('button')?.textContent`)).toBe('History');
     await page.getByRole('button', { name: 'See results and reports' }).click();
     await page.getByRole('heading', { name: 'Results' }).waitFor();
     await screenshot(page, '42-results');

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Locator } from 'playwright-core';
 import { expect, it, onTestFailed } from 'vitest';
-import { browserModeForThisFile, connectToSandbox, describeInBrowser, dropFile, openApp, recordFailure, screenshot, writeLearnersWithMistakes } from './helpers';
+import { browserModeForThisFile, connectToSandbox, describeInBrowser, dropFile, openApp, pasteText, recordFailure, screenshot, writeLearnersWithMistakes } from './helpers';
 
 /**
  * Review shows problems first: the list of problems by column and kind jumps to a cell
@@ -97,11 +97,18 @@ describeInBrowser('Review shows problems first', () => {
     await fixAll.waitFor({ state: 'detached' });
     await problems.getByText('Class “Bus Admin Level 2”').waitFor({ state: 'detached' });
     await expect.poll(() => page.locator('[data-row="12"][data-column="11"]').textContent()).toBe('Business Admin L2');
+
+    // Undo takes "fix all" back whole: the two cells say what the file said, and the problem is listed again.
+    await page.getByRole('button', { name: 'Undo', exact: true }).click();
+    await expect.poll(() => page.getByTestId('undone').textContent()).toBe('Put back: “fix all like this” (2 cells)');
+    await expect.poll(() => page.locator('[data-row="12"][data-column="11"] span').first().textContent()).toBe('Bus Admin Level 2');
+    expect(await page.locator('[data-row="12"][data-column="11"]').getAttribute('data-edited')).toBe('false');
+    await expect.poll(() => problems.locator('[data-problem="reference-unmatched"]').filter({ hasText: 'Bus Admin Level 2' }).textContent()).toMatch(/2 rows$/);
   }, 60_000);
 
   it('resolves a name from OneFile\'s full list, shows the choice in the grid, and takes it back', async () => {
     const page = app.browser.contexts()[0].pages()[0];
-    const item = page.getByTestId('unresolved-item').filter({ hasText: 'Business admin L3 - Evening' });
+    const item = page.getByTestId('unresolved-item').filter({ hasText: '“Business admin L3 - Evening”' });
     const full = item.getByLabel(/Every Class in OneFile/).first();
     await full.click();
     await full.fill('evening');
@@ -116,7 +123,7 @@ describeInBrowser('Review shows problems first', () => {
     await screenshot(page, '40-resolution-chosen-from-full-list');
 
     await page.getByTestId('chosen').getByRole('button', { name: 'Undo' }).click();
-    await page.getByTestId('unresolved-item').filter({ hasText: 'Business admin L3 - Evening' }).waitFor();
+    await page.getByTestId('unresolved-item').filter({ hasText: '“Business admin L3 - Evening”' }).waitFor();
     await expect.poll(() => cell.locator('[data-note="chosen"]').count()).toBe(0);
     expect(await page.getByTestId('chosen-names').count()).toBe(0);
     await screenshot(page, '41-resolution-undone');
@@ -153,11 +160,7 @@ describeInBrowser('Review shows problems first', () => {
     const problems = page.getByTestId('problems-list');
     await problems.locator('[data-problem="uln-invalid"]').waitFor();
     await cellAt(4, 4).click();
-    await grid.evaluate((element) => {
-      const data = new DataTransfer();
-      data.setData('text/plain', '4821888946\tHJ523645C\tisla.murray@example.net\r\n4821968133\tJM628374D\tharry.patel@example.com\r\n4822047325\tKP733103A\tava.thompson@example.org\r\n');
-      element.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-    });
+    await pasteText(grid, '4821888946\tHJ523645C\tisla.murray@example.net\r\n4821968133\tJM628374D\tharry.patel@example.com\r\n4822047325\tKP733103A\tava.thompson@example.org\r\n');
     await expect.poll(() => textAt(6, 4)).toBe('4822047325');
     expect(await textAt(4, 6)).toBe('isla.murray@example.net');
     expect(await cellAt(4, 6).getAttribute('data-edited')).toBe('true');
@@ -170,11 +173,24 @@ describeInBrowser('Review shows problems first', () => {
     // Pasted at the last row, the rows past it are left out, and the grid says so.
     await grid.focus();
     await page.keyboard.press('Control+End');
-    await grid.evaluate((element) => {
-      const data = new DataTransfer();
-      data.setData('text/plain', 'Customer Service Practitioner L2 with English\r\nBusiness Administrator L3 - 18 months\r\n');
-      element.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-    });
+    await pasteText(grid, 'Business Administrator L3 - 18 months\r\nCustomer Service Practitioner L2 with English\r\n');
     await expect.poll(() => page.getByTestId('grid-notice').textContent()).toMatch(/1 row past the grid's last row was left out\. The rest was pasted\./);
+
+    // Ctrl+Z takes the changes back, the last first: the paste at the last row, then the block (its problems listed again).
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => page.getByTestId('undone').textContent()).toBe('Put back: the paste (1 cell)');
+    await expect.poll(() => textAt(26, 13)).toBe('Customer Service Practitioner L2 with English');
+    // The word about what the paste left out goes with it.
+    await page.getByTestId('grid-notice').waitFor({ state: 'detached' });
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => page.getByTestId('undone').textContent()).toBe('Put back: the paste (2 cells)');
+    await problems.locator('[data-problem="uln-invalid"]').waitFor();
+    await expect.poll(() => textAt(6, 4)).toBe('4822047326');
+    expect(await cellAt(4, 6).getAttribute('data-edited')).toBe('false');
+    await screenshot(page, '41b-paste-undone');
+    // The phone pasted on row 5 is the next to go.
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => textAt(5, 7)).toBe('07700 900139');
+    expect(await textAt(3, 7)).toBe('07700 900998');
   }, 60_000);
 });

@@ -1,15 +1,14 @@
 import { Alert, Button, Group, Text } from '@mantine/core';
-import type { AlikeCellsView } from '../../../shared/contract-review-types';
+import type { AlikeCellsView, ReplaceResultView } from '../../../shared/contract-review-types';
 import { useBridge } from '../use-bridge';
 import { useAction } from '../use-action';
 import { plural } from '../format';
 
 /** After a cell is fixed: the other cells of its column that said the same and have the same problem, changed in one step. */
-export function FixAll({ alike, header, onDone, onDismiss }: { alike: AlikeCellsView; header: string; onDone(): void; onDismiss(): void }) {
+export function FixAll({ alike, header, onDone, onDismiss }: { alike: AlikeCellsView; header: string; onDone(result: ReplaceResultView): void; onDismiss(): void }) {
   const { client } = useBridge();
   const replace = useAction(async () => {
-    await client.replaceInColumn({ column: alike.column, from: alike.from, to: alike.to });
-    onDone();
+    onDone(await client.replaceInColumn({ column: alike.column, from: alike.from, to: alike.to }));
   });
   return (
     <Alert color="indigo" variant="light" withCloseButton onClose={onDismiss} title="Fix all like this?" data-testid="fix-all">

@@ -7,6 +7,7 @@ import { useBridge } from '../use-bridge';
 import { useRowPages } from './use-row-pages';
 import { Cell, Editor, type EditorStep } from './grid-cell';
 import { CELL_WIDTH, ROW_HEIGHT, ROWNUM_WIDTH } from './grid-geometry';
+import type { EditHistory } from './use-edit-history';
 import { useGridClipboard, type GridNotice } from './use-grid-clipboard';
 import { useGridCursor, type JumpTarget } from './use-grid-cursor';
 
@@ -131,28 +132,23 @@ function GridRow({ position, start, row, columnCount, template, width, activeCol
  */
 function useCellSave({
   client,
+  history,
   patchRow,
   onCounts,
   onEdited,
 }: {
   client: ReturnType<typeof useBridge>['client'];
+  history: EditHistory;
   patchRow(row: GridRowView): void;
   onCounts(counts: CountsView): void;
   onEdited(alike: AlikeCellsView | null): void;
 }) {
-  const [edited, setEdited] = useState<Set<string>>(new Set());
   const [notice, setNotice] = useState<GridNotice | null>(null);
-  const markEdited = (cells: ReadonlyArray<{ index: number; column: number }>) =>
-    setEdited((previous) => {
-      const next = new Set(previous);
-      for (const { index, column } of cells) next.add(`${index}:${column}`);
-      return next;
-    });
   async function save(row: GridRowView, column: number, value: string) {
     try {
       const result = await client.updateCell({ index: row.index, column, value });
       patchRow(result.row);
-      markEdited([{ index: row.index, column }]);
+      history.record([{ index: row.index, column, before: row.cells[column] ?? '', after: value }], 'edit');
       onCounts(result.counts);
       onEdited(result.alike);
       setNotice(null);
@@ -160,7 +156,7 @@ function useCellSave({
       setNotice({ color: 'red', title: 'The cell could not be saved', text: caught instanceof Error ? caught.message : String(caught) });
     }
   }
-  return { edited, markEdited, notice, setNotice, save };
+  return { notice, setNotice, save };
 }
 
 interface ReviewGridProps {
@@ -174,6 +170,9 @@ interface ReviewGridProps {
   height: string;
   /** The first page of all rows, already asked for (see useRowPages). */
   firstPage?: Promise<RowsPage> | null;
+  /** Review's changes to cells, to take back (the grid records its edits and pastes; Ctrl+Z asks `onUndo`). */
+  history: EditHistory;
+  onUndo(): void;
 }
 
 /**
@@ -181,11 +180,12 @@ interface ReviewGridProps {
  * the DOM, and only their pages are fetched), cells with errors and warnings
  * highlighted. Arrow keys move, Enter or a double-click edits; Enter saves and moves
  * down (Tab right), as in Excel, and the row is validated again at once. Ctrl+C and
- * Ctrl+V copy and paste, a block copied from a spreadsheet too. The active cell is told
+ * Ctrl+V copy and paste, a block copied from a spreadsheet too; Ctrl+Z takes the last
+ * change back. The active cell is told
  * to the parent (whose bar under the grid says why a cell is red, without hovering),
  * and a jump brings a cell into view, however far down or right it is.
  */
-export function ReviewGrid({ filter, columns, reloadKey, onCounts, jumpTo, onActiveCell, onEdited, height, firstPage }: ReviewGridProps) {
+export function ReviewGrid({ filter, columns, reloadKey, onCounts, jumpTo, onActiveCell, onEdited, height, firstPage, history, onUndo }: ReviewGridProps) {
   const { client } = useBridge();
   const { total, rowAt, patchRow, reload, version, error } = useRowPages(client, filter, firstPage);
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -215,6 +215,7 @@ export function ReviewGrid({ filter, columns, reloadKey, onCounts, jumpTo, onAct
     virtualizer,
     jumpTo,
     editing,
+    undo: onUndo,
     startEditing: (text) => {
       setTyped(text ?? null);
       setEditing(true);
@@ -230,7 +231,9 @@ export function ReviewGrid({ filter, columns, reloadKey, onCounts, jumpTo, onAct
   const template = `${ROWNUM_WIDTH}px repeat(${columns.length}, ${CELL_WIDTH}px)`;
   const width = ROWNUM_WIDTH + columns.length * CELL_WIDTH;
 
-  const { edited, markEdited, notice, setNotice, save } = useCellSave({ client, patchRow, onCounts, onEdited });
+  const { notice, setNotice, save } = useCellSave({ client, history, patchRow, onCounts, onEdited });
+  // Everything shown again (a change taken back, a name resolved): a word about the last paste or save no longer holds.
+  useEffect(() => setNotice(null), [reloadKey, setNotice]);
   /** Saves the cell being edited; Enter or Tab then moves on (down, or right), as in Excel. */
   async function commit(value: string, step?: EditorStep) {
     setEditing(false);
@@ -248,9 +251,9 @@ export function ReviewGrid({ filter, columns, reloadKey, onCounts, jumpTo, onAct
     editing,
     rowAt,
     saveCell: save,
-    onPasted: (result) => {
-      markEdited(result.changed);
-      onCounts(result.counts);
+    onPasted: (changes, counts) => {
+      history.record(changes, 'paste');
+      onCounts(counts);
       onEdited(null);
       reload();
     },
@@ -299,7 +302,7 @@ export function ReviewGrid({ filter, columns, reloadKey, onCounts, jumpTo, onAct
               activeColumn={active.position === item.index ? active.column : null}
               editing={editing}
               typed={typed}
-              edited={edited}
+              edited={history.edited}
               onActivate={(column) => setActive({ position: item.index, column })}
               onEdit={(column) => {
                 setActive({ position: item.index, column });

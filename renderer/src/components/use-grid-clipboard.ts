@@ -1,9 +1,9 @@
 import type { ClipboardEvent } from 'react';
 import { MAX_PASTED_CELLS, type ServiceClient } from '../../../shared/contract';
-import type { PasteResultView } from '../../../shared/contract-review-types';
-import type { GridRowView, RowFilter } from '../../../shared/contract-types';
+import type { CountsView, GridRowView, RowFilter } from '../../../shared/contract-types';
 import { clipboardCells, pasteFit, pasteLeftOutText } from '../clipboard-cells';
 import { formatCount, plural } from '../counts';
+import type { CellChange } from './use-edit-history';
 import type { ActiveCell } from './use-grid-cursor';
 
 /** What the grid says above itself after a paste or a save: a refusal (red) or what was left out (yellow). */
@@ -24,7 +24,7 @@ interface ClipboardInputs {
   /** One cell pasted: saved as a typed edit is (and "fix all like this" offered). */
   saveCell(row: GridRowView, column: number, value: string): Promise<void>;
   /** A block pasted: the cells it changed, and the counts after. */
-  onPasted(result: PasteResultView): void;
+  onPasted(changes: CellChange[], counts: CountsView): void;
   onNotice(notice: GridNotice | null): void;
 }
 
@@ -76,7 +76,11 @@ export function useGridClipboard(inputs: ClipboardInputs) {
     // Fewer rows than counted (the filter's rows changed meanwhile): the block fits those there are.
     const placed = targets.length < fit.rows ? pasteFit(block, targets.length, fit.columns) : fit;
     const cells = targets.flatMap((row, r) => block[r].slice(0, placed.columns).map((value, c) => ({ index: row.index, column: active.column + c, value })));
-    if (cells.length > 0) inputs.onPasted(await client.pasteCells({ cells }));
+    if (cells.length > 0) {
+      const result = await client.pasteCells({ cells });
+      const pasted = new Map(cells.map((cell) => [`${cell.index}:${cell.column}`, cell.value]));
+      inputs.onPasted(result.changed.map((change) => ({ ...change, after: pasted.get(`${change.index}:${change.column}`) ?? '' })), result.counts);
+    }
     const leftOut = pasteLeftOutText(placed);
     inputs.onNotice(leftOut ? { color: 'yellow', title: 'Part of the paste was left out', text: leftOut } : null);
   }

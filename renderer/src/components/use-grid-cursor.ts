@@ -22,6 +22,8 @@ interface CursorInputs {
   virtualizer: Virtualizer<HTMLDivElement, Element>;
   jumpTo: JumpTarget | null;
   editing: boolean;
+  /** Ctrl+Z: takes the last change to the cells back. */
+  undo(): void;
   /** Opens the active cell's editor: on its text, or (a key typed on the cell, as in Excel) on what was typed instead. */
   startEditing(typed?: string): void;
 }
@@ -31,9 +33,9 @@ interface CursorInputs {
  * Ctrl to the first or last row), Enter or F2 to edit. A jump (from the problems list)
  * makes a cell active and scrolls it into view, down and across, and gives the grid the
  * keyboard focus. Each move brings the active cell into view, across as little as it can.
- * A character typed on a cell replaces its text, as in Excel.
+ * A character typed on a cell replaces its text, as in Excel; Ctrl+Z takes the last change back.
  */
-export function useGridCursor({ total, columnCount, scrollRef, virtualizer, jumpTo, editing, startEditing }: CursorInputs) {
+export function useGridCursor({ total, columnCount, scrollRef, virtualizer, jumpTo, editing, undo, startEditing }: CursorInputs) {
   const [active, setActive] = useState<ActiveCell>({ position: 0, column: 0 });
 
   useEffect(() => {
@@ -78,7 +80,8 @@ export function useGridCursor({ total, columnCount, scrollRef, virtualizer, jump
       Backspace: () => startEditing(''),
       Delete: () => startEditing(''),
     };
-    const action = keys[event.key] ?? (typesText(event) ? () => startEditing(event.key) : undefined);
+    const undoKey = (event.ctrlKey || event.metaKey) && !event.shiftKey && event.key.toLowerCase() === 'z';
+    const action = undoKey ? undo : (keys[event.key] ?? (typesText(event) ? () => startEditing(event.key) : undefined));
     if (action) {
       event.preventDefault();
       action();

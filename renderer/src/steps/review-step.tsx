@@ -12,6 +12,7 @@ import { ChosenNames, UnresolvedPanel } from '../components/unresolved-panel';
 import { ProblemsList } from '../components/problems-list';
 import { CellReason } from '../components/cell-reason';
 import { FixAll } from '../components/fix-all';
+import { useEditHistory } from '../components/use-edit-history';
 import { ReadNotices } from '../components/read-notices';
 import { reviewOpening } from '../review-prefetch';
 
@@ -49,6 +50,28 @@ function firstBadCell(problems: ProblemGroupView[]): ProblemGroupView | undefine
 }
 
 /** Which rows the grid shows, each choice with its count. */
+/** Takes back the last change to the file's cells (as Ctrl+Z on the grid does), and says what it took back. */
+function UndoEdit({ canUndo, busy, undone, error, onUndo }: { canUndo: boolean; busy: boolean; undone: string | null; error: string | null; onUndo(): void }) {
+  return (
+    <Group gap="xs" wrap="nowrap">
+      {error ? (
+        <Text size="xs" c="red">
+          {error}
+        </Text>
+      ) : (
+        undone && (
+          <Text size="xs" c="dimmed" data-testid="undone">
+            Put back: {undone}
+          </Text>
+        )
+      )}
+      <Button variant="default" size="xs" onClick={onUndo} disabled={!canUndo} loading={busy} title="Ctrl+Z">
+        Undo
+      </Button>
+    </Group>
+  );
+}
+
 function RowFilterControl({ counts, filter, onChange }: { counts: CountsView; filter: RowFilter; onChange(filter: RowFilter): void }) {
   const filterData = [
     { value: 'all', label: `All rows ${formatCount(counts.rows)}` },
@@ -138,6 +161,8 @@ export function ReviewStep({ onDone, onBack }: { onDone(): void; onBack(): void 
   const [jumpTo, setJumpTo] = useState<JumpTarget | null>(null);
   const [activeCell, setActiveCell] = useState<ActiveCellView | null>(null);
   const [alike, setAlike] = useState<AlikeCellsView | null>(null);
+  const history = useEditHistory(client);
+  const [undone, setUndone] = useState<string | null>(null);
   const jumped = useRef(false);
   /** The grid's first rows, asked for with the mapping rather than after it (a large file's rows then show at once). */
   const firstPage = useRef<Promise<RowsPage> | null>(null);
@@ -165,6 +190,14 @@ export function ReviewStep({ onDone, onBack }: { onDone(): void; onBack(): void 
   });
   const undo = useAction(async (field: string, value: string) => {
     await client.undoChoice({ field: field as ReferenceField, value });
+    await afterChange();
+  });
+  const undoEdit = useAction(async () => {
+    const result = await history.undo();
+    if (!result) return;
+    setUndone(result.words);
+    setAlike(null);
+    review.setCounts(result.counts);
     await afterChange();
   });
 
@@ -201,7 +234,7 @@ export function ReviewStep({ onDone, onBack }: { onDone(): void; onBack(): void 
             Review the rows
           </Title>
           <Text size="sm" c="dimmed">
-            Red cells stop a row, yellow ones are worth a look: the list on the right takes you to each. Double-click a cell or type on it to fix it; Ctrl+V pastes cells copied from a spreadsheet.
+            Red cells stop a row, yellow ones are worth a look: the list on the right takes you to each. Double-click a cell or type on it to fix it; Ctrl+V pastes cells copied from a spreadsheet, Ctrl+Z takes a change back.
           </Text>
         </div>
         <Button variant="default" size="xs" onClick={() => check.run(true)} loading={check.busy}>
@@ -220,7 +253,12 @@ export function ReviewStep({ onDone, onBack }: { onDone(): void; onBack(): void 
           {issue.message}
         </Alert>
       ))}
-      {counts && <RowFilterControl counts={counts} filter={filter} onChange={setFilter} />}
+      {counts && (
+        <Group justify="space-between">
+          <RowFilterControl counts={counts} filter={filter} onChange={setFilter} />
+          <UndoEdit canUndo={history.canUndo} busy={undoEdit.busy} undone={undone} error={undoEdit.error} onUndo={() => void undoEdit.run()} />
+        </Group>
+      )}
       <Grid gap="md">
         <Grid.Col span={{ base: 12, md: 8 }}>
           <Stack gap="xs">
@@ -235,13 +273,19 @@ export function ReviewStep({ onDone, onBack }: { onDone(): void; onBack(): void 
                 }}
                 jumpTo={jumpTo}
                 onActiveCell={setActiveCell}
-                onEdited={setAlike}
+                onEdited={(next) => {
+                  setAlike(next);
+                  setUndone(null);
+                }}
                 height={PANEL_HEIGHT}
                 firstPage={firstPage.current}
+                history={history}
+                onUndo={() => void undoEdit.run()}
               />
             )}
             {alike && columns && (
-              <FixAll alike={alike} header={columns[alike.column]?.header ?? 'this column'} onDismiss={() => setAlike(null)} onDone={() => {
+              <FixAll alike={alike} header={columns[alike.column]?.header ?? 'this column'} onDismiss={() => setAlike(null)} onDone={(result) => {
+                history.record(result.indexes.map((index) => ({ index, column: alike.column, before: alike.from, after: alike.to })), 'fix-all');
                 setAlike(null);
                 void afterChange();
               }} />
