@@ -192,5 +192,13 @@ describeInBrowser('Review shows problems first', () => {
     await page.keyboard.press('Control+z');
     await expect.poll(() => textAt(5, 7)).toBe('07700 900139');
     expect(await textAt(3, 7)).toBe('07700 900998');
+
+    // Delete empties the active cell at once, as in Excel; Ctrl+Z puts it back.
+    await cellAt(2, 7).click();
+    await page.keyboard.press('Delete');
+    await expect.poll(() => textAt(2, 7)).toBe('');
+    expect(await page.getByLabel('Edit cell').count()).toBe(0);
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => textAt(2, 7)).toBe('07700 900999');
   }, 60_000);
 });

@@ -216,6 +216,10 @@ export function ReviewGrid({ filter, columns, reloadKey, onCounts, jumpTo, onAct
     jumpTo,
     editing,
     undo: onUndo,
+    clear: () => {
+      const row = rowAt(active.position);
+      if (row && (row.cells[active.column] ?? '') !== '') void save(row, active.column, '');
+    },
     startEditing: (text) => {
       setTyped(text ?? null);
       setEditing(true);

@@ -24,6 +24,8 @@ interface CursorInputs {
   editing: boolean;
   /** Ctrl+Z: takes the last change to the cells back. */
   undo(): void;
+  /** Delete: empties the active cell at once, as Excel does (Ctrl+Z puts it back). */
+  clear(): void;
   /** Opens the active cell's editor: on its text, or (a key typed on the cell, as in Excel) on what was typed instead. */
   startEditing(typed?: string): void;
 }
@@ -35,7 +37,7 @@ interface CursorInputs {
  * keyboard focus. Each move brings the active cell into view, across as little as it can.
  * A character typed on a cell replaces its text, as in Excel; Ctrl+Z takes the last change back.
  */
-export function useGridCursor({ total, columnCount, scrollRef, virtualizer, jumpTo, editing, undo, startEditing }: CursorInputs) {
+export function useGridCursor({ total, columnCount, scrollRef, virtualizer, jumpTo, editing, undo, clear, startEditing }: CursorInputs) {
   const [active, setActive] = useState<ActiveCell>({ position: 0, column: 0 });
 
   useEffect(() => {
@@ -76,9 +78,9 @@ export function useGridCursor({ total, columnCount, scrollRef, virtualizer, jump
       End: () => move(event.ctrlKey ? (total ?? 1) - 1 : active.position, columnCount - 1),
       Enter: () => startEditing(),
       F2: () => startEditing(),
-      // As in Excel: Backspace or Delete starts the cell again empty (saved only with Enter).
+      // As in Excel: Backspace starts the cell again empty (saved only with Enter); Delete empties it at once.
       Backspace: () => startEditing(''),
-      Delete: () => startEditing(''),
+      Delete: clear,
     };
     const undoKey = (event.ctrlKey || event.metaKey) && !event.shiftKey && event.key.toLowerCase() === 'z';
     const action = undoKey ? undo : (keys[event.key] ?? (typesText(event) ? () => startEditing(event.key) : undefined));
