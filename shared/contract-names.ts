@@ -30,6 +30,7 @@ export const METHOD_NAMES = [
   'getCounts',
   'updateCell',
   'pasteCells',
+  'saveEditedFile',
   'replaceInColumn',
   'listProblems',
   'checkReferences',

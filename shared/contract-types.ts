@@ -249,6 +249,8 @@ export interface CountsView {
   referencesChecked: boolean;
   /** Problems with the file as a whole (a required column missing, US dates). Errors stop the import. */
   fileIssues: Array<{ severity: Severity; message: string }>;
+  /** Cells changed in Review that now differ from the file (the file with them can be saved: `saveEditedFile`). */
+  editedCells: number;
 }
 
 export interface SuggestionView {

@@ -166,6 +166,11 @@ export const methods = {
         .max(MAX_PASTED_CELLS),
     }),
   ),
+  /**
+   * The open file with the cells changed in Review, as a workbook to keep or send back
+   * (changed cells filled green, a sheet listing each change). Refused while none is changed.
+   */
+  saveEditedFile: method<ExportedReport>()(none()),
   /** "Fix all like this": every cell of a column holding `from` gets `to`, and its row is checked again. */
   replaceInColumn: method<ReplaceResultView>()(
     z.strictObject({ column: z.number().int().min(0), from: z.string().max(10_000), to: z.string().max(10_000) }),

@@ -41,7 +41,8 @@ export { listUnresolvedValues, referenceProblem, resolveRowReferences, type Refe
 export { estimateDurationMs, formatDuration } from './plan/summary';
 export { planWarningGroups } from './plan/warnings';
 export type { ImportPlan, RowPlan, UpdateUserOperation } from './plan/types';
-export type { ReportFiles } from './report/report';
+export type { ReportFiles, ReportSheet } from './report/report';
+export { writeReportXlsx } from './report/xlsx';
 export { checkReportFolder } from './report/report-folder';
 export type { ProgressEvent, ProgressTotals, RowProgress, RunnerState } from './run/progress';
 export { describeRowsInFlight, mostRowsInFlight, parseRowsInFlight, type RowsInFlightSetting } from './run/rows-in-flight';

@@ -41,6 +41,7 @@ type FileHandlers = Pick<
   | 'getCounts'
   | 'updateCell'
   | 'pasteCells'
+  | 'saveEditedFile'
   | 'checkReferences'
   | 'listUnresolved'
   | 'resolveValue'

@@ -1,5 +1,5 @@
 import type { CellIssueView, CountsView, GridRowView, RowFilter, RowsPage } from '../../shared/contract-types';
-import { columnOfField, fileIssues, type Workbook } from './workbook';
+import { cellEdits, columnOfField, fileIssues, type Workbook } from './workbook';
 import { referenceMessage, type References } from './references';
 import { cellNotes } from './cell-notes';
 import type { ReferenceField } from '../import';
@@ -127,6 +127,7 @@ export class GridIndex {
       unresolvedValues,
       referencesChecked: this.references() !== null,
       fileIssues: fileIssues(this.workbook).map((issue) => ({ severity: issue.severity, message: issue.message })),
+      editedCells: cellEdits(this.workbook).length,
     };
   }
 }

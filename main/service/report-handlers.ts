@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { ServiceHandlers } from '../../shared/contract';
 import type { ReportFormat, ReportKind } from '../../shared/contract-types';
 import { readRun, runPaths, type RunInfo } from '../import';
+import { handOver } from './hand-over';
 import { runHistory } from './run-history';
 import type { ServiceContext } from './service-context';
 
@@ -81,14 +82,7 @@ export function createReportHandlers(context: ServiceContext): ReportHandlers {
     async exportReport(input) {
       const { file, fileName } = reportPath(input.runId, input.kind, input.format);
       await requireReport(file, input.kind);
-      if (options.dialogs) {
-        const target = await options.dialogs.pickSaveLocation(fileName);
-        if (!target) return { fileName, mimeType: MIME[input.format], savedTo: null, contentBase64: null };
-        await fs.copyFile(file, target);
-        return { fileName: path.basename(target), mimeType: MIME[input.format], savedTo: target, contentBase64: null };
-      }
-      const bytes = await fs.readFile(file);
-      return { fileName, mimeType: MIME[input.format], savedTo: null, contentBase64: bytes.toString('base64') };
+      return handOver(options, file, fileName, MIME[input.format]);
     },
 
     async openReport(input) {

@@ -7,6 +7,7 @@ import { cellOf } from '../../shared/packed-row';
 import { recordsOf, type ReferenceField } from '../import';
 import { chosenName, choiceKey, choiceKeysOf } from './cell-notes';
 import { isLeftOut } from '../../shared/profile';
+import { saveEditedFile } from './edited-file';
 import { listProblems } from './problems';
 import { forgetResolution, recheckEditedRows, type References } from './references';
 import { dataChanged, requireWorkbook, type ServiceContext } from './service-context';
@@ -18,7 +19,7 @@ import { editCell, fieldLabel, requireCell, type Workbook } from './workbook';
  * taken back). Each change checks the rows it touched again at once, as an edit does.
  */
 
-type ReviewHandlers = Pick<ServiceHandlers, 'listProblems' | 'pasteCells' | 'replaceInColumn' | 'listReferenceOptions' | 'listChoices' | 'undoChoice'>;
+type ReviewHandlers = Pick<ServiceHandlers, 'listProblems' | 'pasteCells' | 'saveEditedFile' | 'replaceInColumn' | 'listReferenceOptions' | 'listChoices' | 'undoChoice'>;
 
 function requireReferences(context: ServiceContext): References {
   if (!context.references) throw new AppError('plan-stale', 'Check the names against OneFile first (Review does it when it opens).');
@@ -67,6 +68,8 @@ export function createReviewHandlers(context: ServiceContext, counts: () => Retu
       dataChanged(context);
       return { changed, counts: counts() };
     },
+
+    saveEditedFile: () => saveEditedFile(context),
 
     async replaceInColumn(input) {
       const workbook = requireWorkbook(context);

@@ -1,12 +1,9 @@
-import { randomUUID } from 'node:crypto';
-import * as fs from 'node:fs/promises';
-import * as path from 'node:path';
 import { AppError } from '../../shared/app-error';
 import type { ServiceHandlers } from '../../shared/contract';
 import { fieldDefinition, isFieldKey } from '../../shared/fields';
 import type { TaskProgressEvent, WorkbookFileView } from '../../shared/contract-workbook-types';
 import { exportFromOneFile, templateFromOneFile, type TaskProgress } from '../import';
-import { ensurePrivateFolder } from '../private-files';
+import { handOverMade } from './hand-over';
 import { engineConnection, isRunActive, type ServiceContext } from './service-context';
 
 /**
@@ -19,7 +16,6 @@ import { engineConnection, isRunActive, type ServiceContext } from './service-co
 
 type WorkbookHandlers = Pick<ServiceHandlers, 'exportFromOneFile' | 'downloadTemplate'>;
 
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** The progress as the window's `task` event. */
 export function taskEvent(task: TaskProgressEvent['task'], title: string, progress: TaskProgress): TaskProgressEvent {
@@ -39,23 +35,9 @@ function organisationOf(context: ServiceContext, organisationId: number): { id: 
 export function createWorkbookHandlers(context: ServiceContext): WorkbookHandlers {
   const { options, hub } = context;
 
-  /** Makes a workbook in the private exports folder, hands it over, and deletes it whatever happens. */
-  async function made(fileName: string, make: (file: string) => Promise<Omit<WorkbookFileView, 'fileName' | 'mimeType' | 'savedTo' | 'contentBase64'>>): Promise<WorkbookFileView> {
-    const folder = path.join(options.dataDir, 'exports');
-    ensurePrivateFolder(folder);
-    const file = path.join(folder, `${randomUUID()}.xlsx`);
-    try {
-      const about = await make(file);
-      if (options.dialogs) {
-        const target = await options.dialogs.pickSaveLocation(fileName);
-        if (target) await fs.copyFile(file, target);
-        return { ...about, fileName: target ? path.basename(target) : fileName, mimeType: XLSX, savedTo: target, contentBase64: null };
-      }
-      return { ...about, fileName, mimeType: XLSX, savedTo: null, contentBase64: (await fs.readFile(file)).toString('base64') };
-    } finally {
-      await fs.rm(file, { force: true });
-    }
-  }
+  /** Makes a workbook, hands it over, and deletes it whatever happens. */
+  const made = (fileName: string, make: (file: string) => Promise<Omit<WorkbookFileView, 'fileName' | 'mimeType' | 'savedTo' | 'contentBase64'>>): Promise<WorkbookFileView> =>
+    handOverMade(options, fileName, make);
 
   const today = () => context.now().toISOString().slice(0, 10);
 

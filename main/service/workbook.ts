@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { fieldDefinition, type FieldKey, type RoleKey } from '../../shared/fields';
 import { conflictIssues, fieldsGiven, requiredColumns, toMapping, type MappedColumn, type Mapping, type MappingConflict } from '../../shared/mapping';
 import { joinParts, mapTable } from '../../shared/mapped-rows';
-import { PackedRow } from '../../shared/packed-row';
+import { cellOf, PackedRow } from '../../shared/packed-row';
 import type { MappingProfile } from '../../shared/profile';
 import type { Table } from '../../shared/table';
 import { createValidationState, type FileIssue, type Issue, type ValidationContext, type ValidationState } from '../../shared/validate';
@@ -50,8 +50,8 @@ export interface Workbook {
   profile: { name: string; automatic: boolean; value: MappingProfile } | null;
   context: ValidationContext;
   validation: ValidationState;
-  /** Cells changed by the user: `${index}:${column}`. */
-  edited: Set<string>;
+  /** The file's own text of each cell the user changed, by `${index}:${column}` (see `cellEdits`). */
+  originals: Map<string, string>;
   /** Columns whose field the user chose on the mapping screen. */
   chosen: Set<number>;
 }
@@ -108,7 +108,7 @@ export async function openWorkbook(
     profile: chosen,
     context,
     validation: undefined as unknown as ValidationState,
-    edited: new Set(),
+    originals: new Map(),
     chosen: new Set(),
   };
   revalidate(workbook);
@@ -214,15 +214,37 @@ export function editCell(workbook: Workbook, index: number, column: number, valu
   requireCell(workbook, index, column);
   const row = workbook.table.rows[index];
   const cells = [...row.cells];
+  const key = `${index}:${column}`;
+  if (!workbook.originals.has(key)) workbook.originals.set(key, cells[column] ?? '');
   cells[column] = value;
   workbook.table.rows[index] = new PackedRow(row.row, cells, row.line);
   samplesKept.delete(workbook);
-  workbook.edited.add(`${index}:${column}`);
   const field = fieldOfColumn(workbook, column);
   if (!field) return [index];
   // Several columns that make one value (an address's lines and postcode): the value is all of them.
   const parts = workbook.mapping.columns.filter((c) => c.field === field).map((c) => cells[c.index] ?? '');
   return workbook.validation.updateCell(index, field, parts.length > 1 ? joinParts(parts) : value).map((changed) => changed.index);
+}
+
+/** A cell the user changed in Review: where, and the file's text against what it says now. */
+export interface CellEdit {
+  index: number;
+  /** The row's number in the file as read. */
+  row: number;
+  column: number;
+  was: string;
+  now: string;
+}
+
+/** The cells changed in Review whose text differs from the file's (one changed and put back is not), in the file's order. */
+export function cellEdits(workbook: Workbook): CellEdit[] {
+  const edits: CellEdit[] = [];
+  for (const [key, was] of workbook.originals) {
+    const [index, column] = key.split(':').map(Number);
+    const now = cellOf(workbook.table.rows[index], column);
+    if (now !== was) edits.push({ index, row: workbook.table.rows[index].row, column, was, now });
+  }
+  return edits.sort((a, b) => a.index - b.index || a.column - b.column);
 }
 
 /** Re-reads the cells of these rows for a field (after its value maps changed). */

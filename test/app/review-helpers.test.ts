@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppService, type AppService } from '../../main/service/app-service';
 import { createSessionTokenStore } from '../../main/service/token-store';
@@ -9,7 +10,8 @@ import { writeLearnersWithMistakes } from '../e2e/helpers';
 /**
  * Review, as a user mends a file: the problems listed by column and kind with the cell
  * each starts on, one fix applied to every cell like it, a name chosen from OneFile's
- * full list and seen in the grid, and that choice taken back; a block of cells pasted.
+ * full list and seen in the grid, and that choice taken back; a block of cells pasted;
+ * the file saved with the cells changed.
  */
 
 let dataDir: string;
@@ -114,5 +116,42 @@ describe('Review helps mend a file', () => {
     expect(problems.some((p) => p.code === 'email-invalid' || p.code === 'uln-invalid')).toBe(false);
     const rows = (await service.handlers.getRows({ offset: 2, limit: 3, filter: 'all' })).rows;
     expect(rows.map((row) => row.issues.filter((i) => i.severity === 'error'))).toEqual([[], [], []]);
+  });
+
+  it('saves the file with the cells changed in Review, each listed with what it was, and the copy imports as it is', async () => {
+    // Changed so far: the three classes (one typed, two by "fix all"), the email and the ULN pasted. One more, put back.
+    await service.handlers.updateCell({ index: 0, column: 1, value: 'Amy' });
+    expect((await service.handlers.updateCell({ index: 0, column: 1, value: 'Amelia' })).counts.editedCells).toBe(5);
+    const saved = await service.handlers.saveEditedFile({});
+    expect(saved).toMatchObject({ fileName: 'learners-week-12 (fixed).xlsx', savedTo: null });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(Buffer.from(saved.contentBase64!, 'base64') as unknown as ArrayBuffer);
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['learners-week-12', 'Changed in Review', 'About these rows']);
+    const [rows, changes] = workbook.worksheets;
+    const text = (row: ExcelJS.Row) => (row.values as ExcelJS.CellValue[]).slice(1).map(String);
+    expect(text(rows.getRow(1))).toEqual(readFileSync(path.join(dataDir, 'mis', 'learners-week-12.csv'), 'utf8').replace(/^\uFEFF/, '').split('\r\n')[0].split(','));
+    expect(rows.rowCount).toBe(26);
+    // Row 4 of the file (the sheet's row 4 too: the header is its first) has the mended email, filled green; the name beside it is as it was.
+    const email = rows.getRow(4).getCell(7);
+    expect(email.value).toBe('isla.murray@example.net');
+    expect(email.fill).toMatchObject({ fgColor: { argb: 'FFC6EFCE' } });
+    expect(rows.getRow(2).getCell(2).value).toBe('Amelia');
+    expect(rows.getRow(2).getCell(2).fill).toBeUndefined();
+    expect(changes.getSheetValues().slice(1).map((row) => (row as ExcelJS.CellValue[]).slice(1))).toEqual([
+      ['Row in the file', 'Column', 'Header', 'Was', 'Now'],
+      [4, 'G', 'Email Address', 'isla.murray@example', 'isla.murray@example.net'],
+      [6, 'E', 'ULN', '4822047326', '4822047325'],
+      [9, 'L', 'Class', 'Bus Admin Level 2', 'Business Admin L2'],
+      [10, 'L', 'Class', 'Bus Admin Level 2', 'Business Admin L2'],
+      [11, 'L', 'Class', 'Bus Admin Level 2', 'Business Admin L2'],
+    ]);
+
+    // The copy, opened as a file of its own: its rows have none of the mended errors, and nothing is changed in it yet.
+    await service.handlers.openFile({ fileName: saved.fileName, contentBase64: saved.contentBase64! });
+    const counts = await service.handlers.getCounts({});
+    expect(counts).toMatchObject({ rows: 25, editedCells: 0 });
+    const problems = await service.handlers.listProblems({});
+    expect(problems.some((p) => p.code === 'email-invalid' || p.code === 'uln-invalid')).toBe(false);
+    await expect(service.handlers.saveEditedFile({})).rejects.toThrow(/nothing to save/);
   });
 });

@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import ExcelJS from 'exceljs';
 import type { Locator } from 'playwright-core';
 import { expect, it, onTestFailed } from 'vitest';
 import { browserModeForThisFile, connectToSandbox, describeInBrowser, dropFile, openApp, pasteText, recordFailure, screenshot, writeLearnersWithMistakes } from './helpers';
@@ -200,5 +201,19 @@ describeInBrowser('Review shows problems first', () => {
     expect(await page.getByLabel('Edit cell').count()).toBe(0);
     await page.keyboard.press('Control+z');
     await expect.poll(() => textAt(2, 7)).toBe('07700 900999');
+
+    // The file with the fixes, to keep or send back: every change listed with what it was.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save with your fixes' }).click()]);
+    expect(download.suggestedFilename()).toBe('learners-week-12 (fixed).xlsx');
+    expect(await page.getByTestId('fixes-saved').textContent()).toBe('Downloaded as learners-week-12 (fixed).xlsx');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile((await download.path())!);
+    const changes = workbook.getWorksheet('Changed in Review')!;
+    const listed = changes.getSheetValues().slice(2).map((row) => (row as ExcelJS.CellValue[]).slice(1));
+    expect(listed).toEqual([
+      [2, 'H', 'Mobile', '07700 900100', '07700 900999'],
+      [3, 'H', 'Mobile', '07700 900113', '07700 900998'],
+      [10, 'L', 'Class', 'Bus Admin Level 2', 'Business Admin L2'],
+    ]);
   }, 60_000);
 });

@@ -62,7 +62,7 @@ export const RESULTS_HEADERS = [
 
 export interface ReportRow {
   cells: string[];
-  /** Column indexes to highlight as wrong. */
+  /** Column indexes to highlight (as wrong, or as changed: the sheet's `highlight`). */
   highlight?: number[];
 }
 
@@ -74,6 +74,8 @@ export interface ReportSheet {
   numberColumns?: number[];
   /** Said on a second sheet of the workbook (the first stays the rows, so the file imports as it is). */
   note?: string;
+  /** What the highlighted cells are: wrong (red, the default) or changed by the user (green). */
+  highlight?: 'wrong' | 'changed';
 }
 
 const ACTION_WORDS: Record<RowResult['action'], string> = {

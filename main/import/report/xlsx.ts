@@ -16,6 +16,9 @@ import { writePrivateFileStreamed } from '../../private-files';
 
 const ERROR_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFC7CE' } };
 const ERROR_FONT: Partial<ExcelJS.Font> = { color: { argb: 'FF9C0006' } };
+/** Excel's own "Good" style: a cell the user changed. */
+const CHANGED_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFC6EFCE' } };
+const CHANGED_FONT: Partial<ExcelJS.Font> = { color: { argb: 'FF006100' } };
 const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE7E6E6' } };
 const MIN_WIDTH = 8;
 const MAX_WIDTH = 60;
@@ -34,13 +37,26 @@ function columnWidths(sheet: ReportSheet): number[] {
   });
 }
 
-export async function writeReportXlsx(file: string, sheet: ReportSheet): Promise<void> {
-  await writePrivateFileStreamed(file, (stream) => writeWorkbook(stream, sheet));
+/** Writes the sheet, then any more sheets after it (each as the first is written), then the note. */
+export async function writeReportXlsx(file: string, sheet: ReportSheet, more: readonly ReportSheet[] = []): Promise<void> {
+  await writePrivateFileStreamed(file, (stream) => writeWorkbook(stream, sheet, more));
 }
 
-async function writeWorkbook(stream: Writable, sheet: ReportSheet): Promise<void> {
+async function writeWorkbook(stream: Writable, sheet: ReportSheet, more: readonly ReportSheet[]): Promise<void> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useSharedStrings: true, useStyles: true });
   workbook.creator = 'OneFile Bulk Importer';
+  for (const each of [sheet, ...more]) writeSheet(workbook, each);
+  if (sheet.note) {
+    const about = workbook.addWorksheet('About these rows');
+    about.columns = [{ width: 120 }];
+    about.addRow([sheet.note]).commit();
+    about.commit();
+  }
+  await workbook.commit();
+}
+
+function writeSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, sheet: ReportSheet): void {
+  const [fill, font] = sheet.highlight === 'changed' ? [CHANGED_FILL, CHANGED_FONT] : [ERROR_FILL, ERROR_FONT];
   const worksheet = workbook.addWorksheet(sheet.name, { views: [{ state: 'frozen', ySplit: 1 }] });
   const widths = columnWidths(sheet);
   worksheet.columns = sheet.headers.map((header, index) => ({ header, width: widths[index] }));
@@ -55,17 +71,10 @@ async function writeWorkbook(stream: Writable, sheet: ReportSheet): Promise<void
     const row = worksheet.addRow(reportRow.cells.map((cell, column) => (numbers.has(column) && /^-?\d+(\.\d+)?$/.test(cell) ? Number(cell) : cell)));
     for (const column of reportRow.highlight ?? []) {
       const cell = row.getCell(column + 1);
-      cell.fill = ERROR_FILL;
-      cell.font = ERROR_FONT;
+      cell.fill = fill;
+      cell.font = font;
     }
     row.commit();
   }
   worksheet.commit();
-  if (sheet.note) {
-    const about = workbook.addWorksheet('About these rows');
-    about.columns = [{ width: 120 }];
-    about.addRow([sheet.note]).commit();
-    about.commit();
-  }
-  await workbook.commit();
 }

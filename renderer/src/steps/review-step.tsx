@@ -13,6 +13,7 @@ import { ProblemsList } from '../components/problems-list';
 import { CellReason } from '../components/cell-reason';
 import { FixAll } from '../components/fix-all';
 import { useEditHistory } from '../components/use-edit-history';
+import { SaveFixes } from '../components/save-fixes';
 import { ReadNotices } from '../components/read-notices';
 import { reviewOpening } from '../review-prefetch';
 
@@ -50,10 +51,14 @@ function firstBadCell(problems: ProblemGroupView[]): ProblemGroupView | undefine
 }
 
 /** Which rows the grid shows, each choice with its count. */
-/** Takes back the last change to the file's cells (as Ctrl+Z on the grid does), and says what it took back. */
-function UndoEdit({ canUndo, busy, undone, error, onUndo }: { canUndo: boolean; busy: boolean; undone: string | null; error: string | null; onUndo(): void }) {
+/**
+ * Takes back the last change to the file's cells (as Ctrl+Z on the grid does), and says
+ * what it took back; beside it, the file with the cells changed, to keep or send back.
+ */
+function UndoEdit({ canUndo, busy, undone, error, onUndo, editedCells }: { canUndo: boolean; busy: boolean; undone: string | null; error: string | null; onUndo(): void; editedCells: number }) {
   return (
     <Group gap="xs" wrap="nowrap">
+      {editedCells > 0 && <SaveFixes editedCells={editedCells} />}
       {error ? (
         <Text size="xs" c="red">
           {error}
@@ -256,7 +261,7 @@ export function ReviewStep({ onDone, onBack }: { onDone(): void; onBack(): void 
       {counts && (
         <Group justify="space-between">
           <RowFilterControl counts={counts} filter={filter} onChange={setFilter} />
-          <UndoEdit canUndo={history.canUndo} busy={undoEdit.busy} undone={undone} error={undoEdit.error} onUndo={() => void undoEdit.run()} />
+          <UndoEdit canUndo={history.canUndo} busy={undoEdit.busy} undone={undone} error={undoEdit.error} onUndo={() => void undoEdit.run()} editedCells={counts.editedCells} />
         </Group>
       )}
       <Grid gap="md">
