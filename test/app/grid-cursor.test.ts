@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CELL_WIDTH, ROWNUM_WIDTH, scrollLeftShowing } from '../../renderer/src/components/grid-geometry';
+import { CELL_WIDTH, clampCellWidth, MAX_CELL_WIDTH, MIN_CELL_WIDTH, ROWNUM_WIDTH, scrollLeftShowing } from '../../renderer/src/components/grid-geometry';
 
 /**
  * Where the review grid scrolls across to show its active cell: as little as it can, so
@@ -32,5 +32,22 @@ describe('the review grid across', () => {
   it('shows a cell wider than the view from its start, where its text begins', () => {
     expect(scrollLeftShowing(3, 0, ROWNUM_WIDTH + CELL_WIDTH / 2)).toBe(3 * CELL_WIDTH);
     expect(scrollLeftShowing(3, 3 * CELL_WIDTH, ROWNUM_WIDTH + CELL_WIDTH / 2)).toBe(3 * CELL_WIDTH);
+  });
+
+  it('follows the widths the user gave the columns', () => {
+    // The first column dragged to 400 px, the third to 60: the fourth starts at 400 + 176 + 60.
+    const widths = [400, CELL_WIDTH, 60, CELL_WIDTH, CELL_WIDTH, 500];
+    expect(scrollLeftShowing(2, 0, width, widths)).toBe(0);
+    expect(scrollLeftShowing(3, 0, width, widths)).toBe(400 + CELL_WIDTH + 60 + CELL_WIDTH - (width - ROWNUM_WIDTH));
+    expect(scrollLeftShowing(4, 0, width, widths)).toBe(400 + CELL_WIDTH + 60 + 2 * CELL_WIDTH - (width - ROWNUM_WIDTH));
+    expect(scrollLeftShowing(2, 900, width, widths)).toBe(400 + CELL_WIDTH);
+    // A column wider than the view is shown from its start.
+    expect(scrollLeftShowing(5, 0, ROWNUM_WIDTH + 300, widths)).toBe(400 + CELL_WIDTH + 60 + 2 * CELL_WIDTH);
+  });
+
+  it('keeps a dragged column within bounds', () => {
+    expect(clampCellWidth(3)).toBe(MIN_CELL_WIDTH);
+    expect(clampCellWidth(5000)).toBe(MAX_CELL_WIDTH);
+    expect(clampCellWidth(212.6)).toBe(213);
   });
 });

@@ -216,4 +216,31 @@ describeInBrowser('Review shows problems first', () => {
       [10, 'L', 'Class', 'Bus Admin Level 2', 'Business Admin L2'],
     ]);
   }, 60_000);
+
+  it('sizes a column by dragging its header\'s edge, and fits it to its text with a double-click, as Excel does', async () => {
+    const page = app.browser.contexts()[0].pages()[0];
+    const header = page.locator('[data-header-column="13"]');
+    const edge = header.locator('.grid-resize');
+    await edge.scrollIntoViewIfNeeded();
+    const before = (await header.boundingBox())!.width;
+    const at = (await edge.boundingBox())!;
+    await page.mouse.move(at.x + 3, at.y + 10);
+    await page.mouse.down();
+    await page.mouse.move(at.x + 123, at.y + 10, { steps: 4 });
+    await page.mouse.up();
+    await expect.poll(async () => Math.round((await header.boundingBox())!.width - before)).toBe(120);
+
+    // Narrower than its text, then fitted: every template name on screen shows whole.
+    const shown = page.locator('[data-column="13"] > span:first-child');
+    const cut = () => shown.evaluateAll((spans) => spans.filter((span) => (span as unknown as { scrollWidth: number; clientWidth: number }).scrollWidth > (span as unknown as { clientWidth: number }).clientWidth).length);
+    const now = (await edge.boundingBox())!;
+    await page.mouse.move(now.x + 3, now.y + 10);
+    await page.mouse.down();
+    await page.mouse.move(now.x - 200, now.y + 10, { steps: 4 });
+    await page.mouse.up();
+    await expect.poll(cut).toBeGreaterThan(0);
+    await edge.dblclick();
+    await expect.poll(cut).toBe(0);
+    expect(await shown.count()).toBeGreaterThan(5);
+  }, 60_000);
 });

@@ -4,18 +4,35 @@
 export const ROW_HEIGHT = 32;
 export const ROWNUM_WIDTH = 64;
 export const CELL_WIDTH = 176;
+/** A column dragged narrower stops here (its header still shows a few letters); wider, here. */
+export const MIN_CELL_WIDTH = 48;
+export const MAX_CELL_WIDTH = 960;
+
+/** A width within the bounds a column can be dragged to. */
+export function clampCellWidth(width: number): number {
+  return Math.round(Math.max(MIN_CELL_WIDTH, Math.min(MAX_CELL_WIDTH, width)));
+}
+
+/** Where a column starts across the cells (after the row numbers), and how wide it is. */
+function columnSpan(column: number, widths: readonly number[] | undefined): { left: number; width: number } {
+  if (!widths) return { left: column * CELL_WIDTH, width: CELL_WIDTH };
+  let left = 0;
+  for (let i = 0; i < column; i++) left += widths[i] ?? CELL_WIDTH;
+  return { left, width: widths[column] ?? CELL_WIDTH };
+}
 
 /**
  * The grid's `scrollLeft` that shows a column whole beside the row numbers (which stay in
  * place), moving as little as it can: not at all when the column is in view, so the
- * first columns (who the row is about) stay in sight when they can.
+ * first columns (who the row is about) stay in sight when they can. `widths`: each
+ * column's, where the user has sized them (all `CELL_WIDTH` otherwise).
  */
-export function scrollLeftShowing(column: number, scrollLeft: number, clientWidth: number): number {
-  const left = column * CELL_WIDTH;
-  const right = left + CELL_WIDTH;
+export function scrollLeftShowing(column: number, scrollLeft: number, clientWidth: number, widths?: readonly number[]): number {
+  const { left, width } = columnSpan(column, widths);
+  const right = left + width;
   const cellsWidth = clientWidth - ROWNUM_WIDTH;
   // A window narrower than a column shows the cell's start, where its text begins.
-  if (left < scrollLeft || CELL_WIDTH >= cellsWidth) return left;
+  if (left < scrollLeft || width >= cellsWidth) return left;
   if (right > scrollLeft + cellsWidth) return Math.max(0, right - cellsWidth);
   return scrollLeft;
 }

@@ -6,40 +6,18 @@ import type { CountsView, GridRowView, RowFilter, RowsPage } from '../../../shar
 import { useBridge } from '../use-bridge';
 import { useRowPages } from './use-row-pages';
 import { Cell, Editor, type EditorStep } from './grid-cell';
-import { CELL_WIDTH, ROW_HEIGHT, ROWNUM_WIDTH } from './grid-geometry';
+import { ROW_HEIGHT, ROWNUM_WIDTH } from './grid-geometry';
+import { GridHeader, useColumnWidths, type GridColumn } from './grid-header';
 import type { EditHistory } from './use-edit-history';
 import { useGridClipboard, type GridNotice } from './use-grid-clipboard';
 import { useGridCursor, type JumpTarget } from './use-grid-cursor';
 
 export type { JumpTarget } from './use-grid-cursor';
-
-export interface GridColumn {
-  header: string;
-  /** The OneFile field it maps to, or null when not imported. */
-  fieldLabel: string | null;
-}
+export type { GridColumn } from './grid-header';
 
 export interface ActiveCellView {
   row: GridRowView;
   column: number;
-}
-
-function GridHeader({ columns, template, width }: { columns: GridColumn[]; template: string; width: number }) {
-  return (
-    <div className="grid-header" role="row" style={{ gridTemplateColumns: template, width }}>
-      <div className="grid-cell grid-rownum" role="columnheader">
-        Row
-      </div>
-      {columns.map((column, i) => (
-        <div key={i} className="grid-cell" role="columnheader" title={column.header}>
-          <span>{column.header || '(no header)'}</span>
-          <Text span size="xs" c={column.fieldLabel ? 'indigo' : 'dimmed'} fw={400}>
-            {column.fieldLabel ?? 'not imported'}
-          </Text>
-        </div>
-      ))}
-    </div>
-  );
 }
 
 /** What the grid shows instead of rows: why they could not be loaded, that they are loading, or that there are none. */
@@ -208,9 +186,11 @@ export function ReviewGrid({ filter, columns, reloadKey, onCounts, jumpTo, onAct
     overscan: 12,
   });
 
+  const { widths, resize, fit } = useColumnWidths(columns.length, scrollRef);
   const { active, setActive, move, onKeyDown } = useGridCursor({
     total,
     columnCount: columns.length,
+    widths,
     scrollRef,
     virtualizer,
     jumpTo,
@@ -232,8 +212,8 @@ export function ReviewGrid({ filter, columns, reloadKey, onCounts, jumpTo, onAct
     onActiveCell(activeRow ? { row: activeRow, column: active.column } : null);
   }, [activeRow, active.column, version, onActiveCell]);
 
-  const template = `${ROWNUM_WIDTH}px repeat(${columns.length}, ${CELL_WIDTH}px)`;
-  const width = ROWNUM_WIDTH + columns.length * CELL_WIDTH;
+  const template = `${ROWNUM_WIDTH}px ${widths.map((w) => `${w}px`).join(' ')}`;
+  const width = ROWNUM_WIDTH + widths.reduce((sum, w) => sum + w, 0);
 
   const { notice, setNotice, save } = useCellSave({ client, history, patchRow, onCounts, onEdited });
   // Everything shown again (a change taken back, a name resolved): a word about the last paste or save no longer holds.
@@ -292,7 +272,7 @@ export function ReviewGrid({ filter, columns, reloadKey, onCounts, jumpTo, onAct
         onPaste={onPaste}
         data-testid="review-grid"
       >
-        <GridHeader columns={columns} template={template} width={width} />
+        <GridHeader columns={columns} template={template} width={width} widths={widths} onResize={resize} onFit={fit} />
         <div style={{ height: virtualizer.getTotalSize(), width, position: 'relative' }}>
           {virtualizer.getVirtualItems().map((item) => (
             <GridRow

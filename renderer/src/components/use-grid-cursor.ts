@@ -18,6 +18,8 @@ export interface ActiveCell {
 interface CursorInputs {
   total: number | null;
   columnCount: number;
+  /** Each column's width (see grid-header's `useColumnWidths`). */
+  widths: readonly number[];
   scrollRef: RefObject<HTMLDivElement | null>;
   virtualizer: Virtualizer<HTMLDivElement, Element>;
   jumpTo: JumpTarget | null;
@@ -37,7 +39,7 @@ interface CursorInputs {
  * keyboard focus. Each move brings the active cell into view, across as little as it can.
  * A character typed on a cell replaces its text, as in Excel; Ctrl+Z takes the last change back.
  */
-export function useGridCursor({ total, columnCount, scrollRef, virtualizer, jumpTo, editing, undo, clear, startEditing }: CursorInputs) {
+export function useGridCursor({ total, columnCount, widths, scrollRef, virtualizer, jumpTo, editing, undo, clear, startEditing }: CursorInputs) {
   const [active, setActive] = useState<ActiveCell>({ position: 0, column: 0 });
 
   useEffect(() => {
@@ -47,7 +49,7 @@ export function useGridCursor({ total, columnCount, scrollRef, virtualizer, jump
     virtualizer.scrollToIndex(position, { align: 'center' });
     const scroller = scrollRef.current;
     if (scroller) {
-      scroller.scrollLeft = scrollLeftShowing(jumpTo.column, scroller.scrollLeft, scroller.clientWidth);
+      scroller.scrollLeft = scrollLeftShowing(jumpTo.column, scroller.scrollLeft, scroller.clientWidth, widths);
       scroller.focus({ preventScroll: true });
     }
     // A jump is made once, when asked and when the rows are first counted.
@@ -61,7 +63,7 @@ export function useGridCursor({ total, columnCount, scrollRef, virtualizer, jump
     virtualizer.scrollToIndex(next.position, { align: 'auto' });
     // Across too: an arrow key past the grid's right edge would leave the active cell out of sight.
     const scroller = scrollRef.current;
-    if (scroller) scroller.scrollLeft = scrollLeftShowing(next.column, scroller.scrollLeft, scroller.clientWidth);
+    if (scroller) scroller.scrollLeft = scrollLeftShowing(next.column, scroller.scrollLeft, scroller.clientWidth, widths);
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
