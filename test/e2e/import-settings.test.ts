@@ -74,7 +74,7 @@ describeInBrowser('import settings in browser mode', () => {
     await budget.fill('300');
     await budget.blur();
     await page.getByTestId('plan-time').getByText(/at 300 calls a minute/).waitFor();
-    expect(await page.getByTestId('plan-date-order').textContent()).toBe('Dates: Month first (03/04/2001 is 4 March) (your choice)');
+    expect(await page.getByTestId('plan-date-order').textContent()).toBe('Dates: Month first (03/04/2001 is 4 March), chosen on Map');
     expect(await page.getByTestId('plan-role').textContent()).toBe('Rows with no Role: assessors');
     expect(await budget.inputValue()).toBe('300');
     await screenshot(page, '37-plan-shows-the-settings');

@@ -20,6 +20,8 @@ describeInBrowser('reports and the plan name the learner', () => {
     const page = await openApp(app.browser, app.ui.url);
     onTestFailed(() => recordFailure(page, 'failed-results-report'));
     await walkToPlan(page, writeCleanLearners(path.join(app.dataDir, 'mis')));
+    // The dates' order and why: the file's 15/11/2002 can only be day first.
+    expect(await page.getByTestId('plan-date-order').textContent()).toBe('Dates: Day first (03/04/2001 is 3 April), as the file’s dates show');
     await page.getByRole('button', { name: 'Start import' }).click();
     await page.getByRole('heading', { name: 'Import finished' }).waitFor({ timeout: 60_000 });
     // The notice that the import finished opens under the header: the History link stays in reach.

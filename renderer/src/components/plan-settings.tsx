@@ -26,6 +26,14 @@ const MATCH_ORDERS: MatchKeyName[][] = [
 
 const ROWS_IN_FLIGHT = ['auto', '1', '2', '4', '8', '16', '32', '64'];
 
+/** Why the plan reads the dates as it does: the user's choice on Map, the file's own dates, or the UK's order by default. */
+function dateOrderWhy(settings: ImportSettingsView): string {
+  if (settings.dateOrderChosen) return ', chosen on Map';
+  if (settings.dateOrderDetected === settings.dateOrder) return ', as the file’s dates show';
+  if (settings.dateOrderDetected === 'mixed') return ': the file has dates of both orders (choose on Map)';
+  return ', as UK files are (no date in the file says otherwise)';
+}
+
 /**
  * How the import is made, on the plan it changes: the file's reading (date order, role
  * of rows without one; chosen on Map) and what is remembered for this environment
@@ -44,7 +52,7 @@ export function PlanSettings({ settings, onChange, disabled }: { settings: Impor
       <Group gap="xl" mb="sm">
         <Text size="sm" data-testid="plan-date-order">
           <b>Dates:</b> {describeDateOrder(settings.dateOrder)}
-          {settings.dateOrderChosen ? ' (your choice)' : ' (from the file)'}
+          {dateOrderWhy(settings)}
         </Text>
         <Text size="sm" data-testid="plan-role">
           <b>Rows with no Role:</b> {ROLE_LABELS[settings.defaultRole]}s
