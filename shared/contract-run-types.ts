@@ -129,6 +129,8 @@ export interface RunView {
   live: boolean;
   totals: RunTotalsView;
   message: string | null;
+  /** The version of the open file (`FileView.version`) the run was planned from; absent for a run resumed from History or an undo. */
+  fileVersion?: number;
 }
 
 /** Progress is state: the view keeps the latest of each kind and renders it. */

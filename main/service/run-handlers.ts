@@ -112,7 +112,14 @@ export function createRunHandlers(context: ServiceContext): RunHandlers {
           concurrency: settings.rowsInFlight,
           skipInvalid: planned.view.skipInvalid,
         };
-        const meta: RunMeta = { fileName: workbook.name, organisation, environment: connection.environment, live: option.live, rows: planned.plan.rows.length };
+        const meta: RunMeta = {
+          fileName: workbook.name,
+          organisation,
+          environment: connection.environment,
+          live: option.live,
+          rows: planned.plan.rows.length,
+          fileVersion: context.fileVersion,
+        };
         const events = bufferedEvents();
         const estimateMs = (calls: number) => estimateAtLimiterMs(engine.client, calls, settings.rowsInFlight);
         const started = await startRun({ dataDir: options.dataDir, data, onEvent: events.onEvent, estimateMs, planAgeClock: context.now });

@@ -34,6 +34,8 @@ export interface RunMeta {
   undoOf?: string;
   /** What each done row did, where the engine's "Updated" would mislead (an undo's: ./run-views undoDoneSteps). */
   doneSteps?: ReadonlyMap<number, string>;
+  /** The open file's version (`ServiceContext.fileVersion`) when the run was started from its plan; absent for a run resumed from History or an undo. */
+  fileVersion?: number;
 }
 
 /** What the notification at a run's end says: an undo in its own words, counting what it put back and archived. */
@@ -159,6 +161,7 @@ export function createRunTracker(runId: string, meta: RunMeta, hub: EventHub, pa
       live: meta.live,
       totals,
       message,
+      ...(meta.fileVersion !== undefined ? { fileVersion: meta.fileVersion } : {}),
     }),
     isActive: () => isRunActive(state),
   };

@@ -36,8 +36,9 @@ export function furthestReachable(state: AppStateView | null): number {
  * Whether what a step produces is there: the stepper ticks a step the user has passed
  * only if so. Opening History from Review passes Plan and Import without a plan made
  * or an import started; an import that could not start leaves no run. With a file on
- * hand, Plan and Import are its own: another file opened after a run (the run is still
- * the one Results shows) has neither until it is planned.
+ * hand, Plan and Import are its own: done when the run on hand was planned from it (its
+ * plan is spent once the run has changed OneFile), not for another file opened after a
+ * run (the run is still the one Results shows) until that one is planned.
  */
 export function stepDone(id: StepId, state: AppStateView | null): boolean {
   switch (id) {
@@ -48,12 +49,17 @@ export function stepDone(id: StepId, state: AppStateView | null): boolean {
     case 'review':
       return state?.file != null || state?.run != null;
     case 'plan':
-      return state?.plan != null || (state?.file == null && state?.run != null);
+      return state?.plan != null || (state?.run != null && runOfFileOnHand(state));
     case 'import':
-      return state?.run != null && (state.file == null || state.plan != null);
+      return state?.run != null && (runOfFileOnHand(state) || state.plan != null);
     case 'results':
       return false;
   }
+}
+
+/** Whether the run on hand is the file on hand's: no file is open, or the run was planned from this one. */
+function runOfFileOnHand(state: AppStateView): boolean {
+  return state.file == null || (state.run?.fileVersion !== undefined && state.run.fileVersion === state.file.version);
 }
 
 export function isRunActive(state: AppStateView | null): boolean {

@@ -33,6 +33,9 @@ describeInBrowser('reports and the plan name the learner', () => {
     expect(await page.evaluate(`document.elementFromPoint(${link!.x + link!.width / 2}, ${link!.y + link!.height / 2})?.closest('button')?.textContent`)).toBe('History');
     await page.getByRole('button', { name: 'See results and reports' }).click();
     await page.getByRole('heading', { name: 'Results' }).waitFor();
+    // The import spent its plan, and both steps are still ticked: they were this file's.
+    const notDone = async (step: string) => page.getByRole('button', { name: step }).locator('.step-not-done').count();
+    await expect.poll(async () => [await notDone('Step 5: Plan'), await notDone('Step 6: Import')]).toEqual([0, 0]);
     await screenshot(page, '42-results');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export results (.xlsx)' }).click()]);
 
