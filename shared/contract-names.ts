@@ -31,6 +31,7 @@ export const METHOD_NAMES = [
   'updateCell',
   'pasteCells',
   'saveEditedFile',
+  'findInFile',
   'replaceInColumn',
   'listProblems',
   'checkReferences',

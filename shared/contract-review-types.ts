@@ -67,6 +67,16 @@ export interface ReplaceResultView {
   counts: CountsView;
 }
 
+/** "Find in the file": the next cell holding the text, and where it stands among all that do. */
+export interface FoundCellView {
+  /** The next cell after the one asked from (row by row, wrapping to the top), or null when no cell holds the text. */
+  cell: { index: number; row: number; column: number } | null;
+  /** Its place among the cells that hold the text, counted from the top (1-based); 0 when none. */
+  ordinal: number;
+  /** How many cells hold the text. */
+  total: number;
+}
+
 /** After cells are pasted: the ones whose text changed, with their text before (a cell pasted with its own text is left as it was). */
 export interface PasteResultView {
   changed: Array<{ index: number; column: number; before: string }>;

@@ -10,7 +10,7 @@ import {
   type ImportSettingsView,
   type MatchKeyName,
 } from './import-settings';
-import type { AlikeCellsView, ChoiceView, PasteResultView, ProblemGroupView, ReferenceOptionView, ReplaceResultView } from './contract-review-types';
+import type { AlikeCellsView, ChoiceView, FoundCellView, PasteResultView, ProblemGroupView, ReferenceOptionView, ReplaceResultView } from './contract-review-types';
 import type { EventName, MethodName } from './contract-names';
 import type {
   AppStateView,
@@ -164,6 +164,13 @@ export const methods = {
         .array(z.strictObject({ index: z.number().int().min(0), column: z.number().int().min(0), value: z.string().max(10_000) }))
         .min(1)
         .max(MAX_PASTED_CELLS),
+    }),
+  ),
+  /** "Find in the file": the next cell whose text holds `text` (any case), after `after` (from the top without it), wrapping round. */
+  findInFile: method<FoundCellView>()(
+    z.strictObject({
+      text: z.string().trim().min(1).max(200),
+      after: z.strictObject({ index: z.number().int().min(0), column: z.number().int().min(0) }).optional(),
     }),
   ),
   /**

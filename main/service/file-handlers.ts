@@ -42,6 +42,7 @@ type FileHandlers = Pick<
   | 'updateCell'
   | 'pasteCells'
   | 'saveEditedFile'
+  | 'findInFile'
   | 'checkReferences'
   | 'listUnresolved'
   | 'resolveValue'

@@ -8,6 +8,7 @@ import { recordsOf, type ReferenceField } from '../import';
 import { chosenName, choiceKey, choiceKeysOf } from './cell-notes';
 import { isLeftOut } from '../../shared/profile';
 import { saveEditedFile } from './edited-file';
+import { findInFile } from './find-in-file';
 import { listProblems } from './problems';
 import { forgetResolution, recheckEditedRows, type References } from './references';
 import { dataChanged, requireWorkbook, type ServiceContext } from './service-context';
@@ -19,7 +20,7 @@ import { editCell, fieldLabel, requireCell, type Workbook } from './workbook';
  * taken back). Each change checks the rows it touched again at once, as an edit does.
  */
 
-type ReviewHandlers = Pick<ServiceHandlers, 'listProblems' | 'pasteCells' | 'saveEditedFile' | 'replaceInColumn' | 'listReferenceOptions' | 'listChoices' | 'undoChoice'>;
+type ReviewHandlers = Pick<ServiceHandlers, 'listProblems' | 'pasteCells' | 'saveEditedFile' | 'findInFile' | 'replaceInColumn' | 'listReferenceOptions' | 'listChoices' | 'undoChoice'>;
 
 function requireReferences(context: ServiceContext): References {
   if (!context.references) throw new AppError('plan-stale', 'Check the names against OneFile first (Review does it when it opens).');
@@ -70,6 +71,10 @@ export function createReviewHandlers(context: ServiceContext, counts: () => Retu
     },
 
     saveEditedFile: () => saveEditedFile(context),
+
+    async findInFile(input) {
+      return findInFile(requireWorkbook(context), input.text, input.after);
+    },
 
     async replaceInColumn(input) {
       const workbook = requireWorkbook(context);

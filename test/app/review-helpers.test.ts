@@ -118,6 +118,22 @@ describe('Review helps mend a file', () => {
     expect(rows.map((row) => row.issues.filter((i) => i.severity === 'error'))).toEqual([[], [], []]);
   });
 
+  it('finds a text anywhere in the file, in any case, cell after cell, wrapping to the top', async () => {
+    const lines = readFileSync(path.join(dataDir, 'mis', 'learners-week-12.csv'), 'utf8').split('\r\n').slice(1);
+    const kates = lines.filter((line) => line.includes('Kate Anderson')).length;
+    expect(kates).toBeGreaterThan(2);
+    const first = await service.handlers.findInFile({ text: 'kate ANDERSON' });
+    expect(first).toEqual({ cell: { index: 1, row: 3, column: 10 }, ordinal: 1, total: kates });
+    const second = await service.handlers.findInFile({ text: 'kate anderson', after: { index: 1, column: 10 } });
+    expect(second).toMatchObject({ cell: { index: 3, row: 5, column: 10 }, ordinal: 2 });
+    // After the last, the first again.
+    const last = lines.map((line, index) => ({ line, index })).filter(({ line }) => line.includes('Kate Anderson')).at(-1)!.index;
+    expect(await service.handlers.findInFile({ text: 'Kate Anderson', after: { index: last, column: 10 } })).toEqual(first);
+    // Part of a cell, in any column: the email of row 4, from the row before it.
+    expect((await service.handlers.findInFile({ text: 'isla.murray@', after: { index: 0, column: 13 } })).cell).toEqual({ index: 2, row: 4, column: 6 });
+    expect(await service.handlers.findInFile({ text: 'Nobody Here' })).toEqual({ cell: null, ordinal: 0, total: 0 });
+  });
+
   it('saves the file with the cells changed in Review, each listed with what it was, and the copy imports as it is', async () => {
     // Changed so far: the three classes (one typed, two by "fix all"), the email and the ULN pasted. One more, put back.
     await service.handlers.updateCell({ index: 0, column: 1, value: 'Amy' });

@@ -243,4 +243,42 @@ describeInBrowser('Review shows problems first', () => {
     await expect.poll(cut).toBe(0);
     expect(await shown.count()).toBeGreaterThan(5);
   }, 60_000);
+
+  it('finds a text anywhere in the file from Ctrl+F, each Enter to the next cell, the box keeping the keyboard', async () => {
+    const page = app.browser.contexts()[0].pages()[0];
+    const grid = page.getByTestId('review-grid');
+    const box = page.getByLabel('Find in the file');
+    await page.locator('[data-row="2"][data-column="0"]').click();
+    await page.keyboard.press('Control+f');
+    await expect.poll(() => box.evaluate((input) => input === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement)).toBe(true);
+    await page.keyboard.type('nowhere ltd');
+    await page.keyboard.press('Enter');
+    const employer = page.locator('[data-row="24"][data-column="12"]');
+    await expect.poll(() => employer.getAttribute('data-active')).toBe('true');
+    expect(await inside(employer, grid)).toBe(true);
+    expect(await page.getByTestId('find-result').textContent()).toBe('1 of 1');
+    // The box keeps the keyboard, and the cell found is marked all the same.
+    const outline = (element: unknown) =>
+      (globalThis as unknown as { getComputedStyle(e: unknown): { outlineStyle: string } }).getComputedStyle(element).outlineStyle;
+    expect(await employer.evaluate(outline)).toBe('solid');
+
+    // Another text: each Enter the next cell holding it, from the active one on.
+    await box.fill('Kate Anderson');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('find-result').textContent()).toMatch(/^\d+ of \d+$/);
+    const [at, of] = (await page.getByTestId('find-result').textContent())!.split(' of ').map(Number);
+    const activeCell = grid.locator('[role="gridcell"][data-active="true"]');
+    await expect.poll(() => activeCell.textContent()).toBe('Kate Anderson');
+    const firstFound = await activeCell.getAttribute('data-row');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('find-result').textContent()).toBe(`${at === of ? 1 : at + 1} of ${of}`);
+    await expect.poll(() => activeCell.getAttribute('data-row')).not.toBe(firstFound);
+    expect(await activeCell.textContent()).toBe('Kate Anderson');
+    await box.fill('Nobody Here');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('find-result').textContent()).toBe('Not in the file');
+    // Escape: back to the grid, on the cell last found.
+    await page.keyboard.press('Escape');
+    await expect.poll(() => grid.evaluate((element) => element === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement)).toBe(true);
+  }, 60_000);
 });

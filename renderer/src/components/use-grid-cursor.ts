@@ -2,11 +2,13 @@ import { useEffect, useState, type KeyboardEvent, type RefObject } from 'react';
 import type { Virtualizer } from '@tanstack/react-virtual';
 import { ROW_HEIGHT, scrollLeftShowing } from './grid-geometry';
 
-/** A cell to bring into view and make active (from the problems list); `nonce` makes the same cell jumpable twice. */
+/** A cell to bring into view and make active (from the problems list, or found); `nonce` makes the same cell jumpable twice. */
 export interface JumpTarget {
   index: number;
   column: number;
   nonce: number;
+  /** Leave the keyboard where it is (Find's box, for the next Enter) instead of giving it to the grid. */
+  keepFocus?: boolean;
 }
 
 export interface ActiveCell {
@@ -28,6 +30,8 @@ interface CursorInputs {
   undo(): void;
   /** Delete: empties the active cell at once, as Excel does (Ctrl+Z puts it back). */
   clear(): void;
+  /** Ctrl+F: to the box that finds a text in the file. */
+  find(): void;
   /** Opens the active cell's editor: on its text, or (a key typed on the cell, as in Excel) on what was typed instead. */
   startEditing(typed?: string): void;
 }
@@ -39,7 +43,7 @@ interface CursorInputs {
  * keyboard focus. Each move brings the active cell into view, across as little as it can.
  * A character typed on a cell replaces its text, as in Excel; Ctrl+Z takes the last change back.
  */
-export function useGridCursor({ total, columnCount, widths, scrollRef, virtualizer, jumpTo, editing, undo, clear, startEditing }: CursorInputs) {
+export function useGridCursor({ total, columnCount, widths, scrollRef, virtualizer, jumpTo, editing, undo, clear, find, startEditing }: CursorInputs) {
   const [active, setActive] = useState<ActiveCell>({ position: 0, column: 0 });
 
   useEffect(() => {
@@ -50,7 +54,7 @@ export function useGridCursor({ total, columnCount, widths, scrollRef, virtualiz
     const scroller = scrollRef.current;
     if (scroller) {
       scroller.scrollLeft = scrollLeftShowing(jumpTo.column, scroller.scrollLeft, scroller.clientWidth, widths);
-      scroller.focus({ preventScroll: true });
+      if (!jumpTo.keepFocus) scroller.focus({ preventScroll: true });
     }
     // A jump is made once, when asked and when the rows are first counted.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -84,8 +88,8 @@ export function useGridCursor({ total, columnCount, widths, scrollRef, virtualiz
       Backspace: () => startEditing(''),
       Delete: clear,
     };
-    const undoKey = (event.ctrlKey || event.metaKey) && !event.shiftKey && event.key.toLowerCase() === 'z';
-    const action = undoKey ? undo : (keys[event.key] ?? (typesText(event) ? () => startEditing(event.key) : undefined));
+    const shortcut = (event.ctrlKey || event.metaKey) && !event.shiftKey ? event.key.toLowerCase() : null;
+    const action = shortcut === 'z' ? undo : shortcut === 'f' ? find : (keys[event.key] ?? (typesText(event) ? () => startEditing(event.key) : undefined));
     if (action) {
       event.preventDefault();
       action();

@@ -14,6 +14,7 @@ import { CellReason } from '../components/cell-reason';
 import { FixAll } from '../components/fix-all';
 import { useEditHistory } from '../components/use-edit-history';
 import { SaveFixes } from '../components/save-fixes';
+import { FindInFile } from '../components/find-in-file';
 import { ReadNotices } from '../components/read-notices';
 import { reviewOpening } from '../review-prefetch';
 
@@ -168,6 +169,7 @@ export function ReviewStep({ onDone, onBack }: { onDone(): void; onBack(): void 
   const [alike, setAlike] = useState<AlikeCellsView | null>(null);
   const history = useEditHistory(client);
   const [undone, setUndone] = useState<string | null>(null);
+  const findBox = useRef<HTMLInputElement>(null);
   const jumped = useRef(false);
   /** The grid's first rows, asked for with the mapping rather than after it (a large file's rows then show at once). */
   const firstPage = useRef<Promise<RowsPage> | null>(null);
@@ -239,12 +241,23 @@ export function ReviewStep({ onDone, onBack }: { onDone(): void; onBack(): void 
             Review the rows
           </Title>
           <Text size="sm" c="dimmed">
-            Red cells stop a row, yellow ones are worth a look: the list on the right takes you to each. Double-click a cell or type on it to fix it; Ctrl+V pastes cells copied from a spreadsheet, Ctrl+Z takes a change back.
+            Red cells stop a row, yellow ones are worth a look: the list on the right takes you to each. Double-click a cell or type on it to fix it; Ctrl+V pastes cells copied from a spreadsheet, Ctrl+Z takes a change back, Ctrl+F finds a text.
           </Text>
         </div>
-        <Button variant="default" size="xs" onClick={() => check.run(true)} loading={check.busy}>
-          Check names against OneFile again
-        </Button>
+        <Group gap="sm">
+          <FindInFile
+            ref={findBox}
+            from={activeCell ? { index: activeCell.row.index, column: activeCell.column } : null}
+            onFound={(cell) => {
+              setFilter('all');
+              setJumpTo({ index: cell.index, column: cell.column, nonce: Date.now(), keepFocus: true });
+            }}
+            onLeave={() => document.querySelector<HTMLElement>('[data-testid="review-grid"]')?.focus()}
+          />
+          <Button variant="default" size="xs" onClick={() => check.run(true)} loading={check.busy}>
+            Check names against OneFile again
+          </Button>
+        </Group>
       </Group>
       <ReadNotices file={state?.file} />
       {loadingDirectory && <DirectoryReading description={directoryProgress?.description} value={directoryProgress?.value} />}
@@ -286,6 +299,7 @@ export function ReviewStep({ onDone, onBack }: { onDone(): void; onBack(): void 
                 firstPage={firstPage.current}
                 history={history}
                 onUndo={() => void undoEdit.run()}
+                onFind={() => findBox.current?.focus()}
               />
             )}
             {alike && columns && (
