@@ -101,6 +101,15 @@ export class PackedRow implements TableRow {
     return text;
   }
 
+  /**
+   * Whether a cell may hold `lowered` (a text in lower case): false only when the row's
+   * text as a whole does not, so a search splits only the rows that may hold it.
+   */
+  mayHold(lowered: string): boolean {
+    const text = this.#text;
+    return typeof text !== 'string' || text.toLowerCase().includes(lowered);
+  }
+
   /** The cell at `index` ('' past the end) without splitting the whole row. */
   cellAt(index: number): string {
     const text = this.#text;

@@ -1,4 +1,5 @@
 import type { FoundCellView } from '../../shared/contract-review-types';
+import { PackedRow } from '../../shared/packed-row';
 import type { Workbook } from './workbook';
 
 /**
@@ -8,15 +9,16 @@ import type { Workbook } from './workbook';
  * screen (the grid shows a few at a time).
  */
 export function findInFile(workbook: Workbook, text: string, after?: { index: number; column: number }): FoundCellView {
-  const needle = text.toLocaleLowerCase('en-GB');
+  const needle = text.toLowerCase();
   let total = 0;
   let first: FoundCellView['cell'] = null;
   let next: FoundCellView['cell'] = null;
   let nextOrdinal = 0;
   workbook.table.rows.forEach((row, index) => {
+    if (row instanceof PackedRow && !row.mayHold(needle)) return;
     const cells = row.cells;
     for (let column = 0; column < cells.length; column++) {
-      if (!cells[column].toLocaleLowerCase('en-GB').includes(needle)) continue;
+      if (!cells[column].toLowerCase().includes(needle)) continue;
       total += 1;
       const cell = { index, row: row.row, column };
       first ??= cell;

@@ -91,3 +91,16 @@ describe("where a row's cells stand in its text", () => {
     expect(new PackedRow(3, ['a\u0000b', 'c']).spansInto(new Int32Array(4))).toBeUndefined();
   });
 });
+
+describe('whether a row may hold a text (a search looks before it splits)', () => {
+  it('says no only when the row as a whole does not hold it, in any case', () => {
+    const line = PackedRow.ofLine(2, 'Siân;Jones;Vodaphone - Salford', ';', 3);
+    expect(line.mayHold('salford')).toBe(true);
+    expect(line.mayHold('siân')).toBe(true);
+    expect(line.mayHold('leeds')).toBe(false);
+    // Across two cells it may say yes: the cells are then read one by one, and neither holds it.
+    expect(line.mayHold('jones;vod')).toBe(true);
+    // A row kept as an array (a cell holding the joining character) is always looked at cell by cell.
+    expect(new PackedRow(3, ['a\u0000b', 'c']).mayHold('zzz')).toBe(true);
+  });
+});
