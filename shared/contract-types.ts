@@ -227,6 +227,8 @@ export interface GridRowView {
   readAs?: Array<{ column: number; text: string }>;
   /** Names the user chose a OneFile record for (Review's resolution): the file's text stays, the choice is shown beside it. */
   chosen?: Array<{ column: number; field: string; value: string; name: string }>;
+  /** Columns whose cell was changed in Review and now differs from the file (absent when none). */
+  edited?: number[];
 }
 
 export interface RowsPage {

@@ -1,5 +1,5 @@
 import type { CellIssueView, CountsView, GridRowView, RowFilter, RowsPage } from '../../shared/contract-types';
-import { cellEdits, columnOfField, fileIssues, type Workbook } from './workbook';
+import { cellEdits, columnOfField, editedColumnsOf, fileIssues, type Workbook } from './workbook';
 import { referenceMessage, type References } from './references';
 import { cellNotes } from './cell-notes';
 import type { ReferenceField } from '../import';
@@ -27,7 +27,9 @@ export function rowView(workbook: Workbook, references: References | null, index
   }
   const status = issues.some((i) => i.severity === 'error') ? 'error' : issues.length > 0 ? 'warning' : 'valid';
   const nameOf = references ? (field: ReferenceField, id: string) => references.resolver.nameOf(field, id) : null;
-  return { index, row: tableRow.row, cells: [...tableRow.cells], status, issues, ...cellNotes(workbook, nameOf, index) };
+  const cells = [...tableRow.cells];
+  const edited = editedColumnsOf(workbook, index, cells);
+  return { index, row: tableRow.row, cells, status, issues, ...cellNotes(workbook, nameOf, index), ...(edited.length > 0 ? { edited } : {}) };
 }
 
 interface RowFlags {

@@ -236,6 +236,15 @@ export interface CellEdit {
   now: string;
 }
 
+/** The columns of a row whose cell was changed in Review and differs from the file's text (`cells`: the row's cells now). */
+export function editedColumnsOf(workbook: Workbook, index: number, cells: readonly string[]): number[] {
+  if (workbook.originals.size === 0) return [];
+  return cells.flatMap((text, column) => {
+    const was = workbook.originals.get(`${index}:${column}`);
+    return was !== undefined && was !== text ? [column] : [];
+  });
+}
+
 /** The cells changed in Review whose text differs from the file's (one changed and put back is not), in the file's order. */
 export function cellEdits(workbook: Workbook): CellEdit[] {
   const edits: CellEdit[] = [];

@@ -116,6 +116,8 @@ describe('Review helps mend a file', () => {
     expect(problems.some((p) => p.code === 'email-invalid' || p.code === 'uln-invalid')).toBe(false);
     const rows = (await service.handlers.getRows({ offset: 2, limit: 3, filter: 'all' })).rows;
     expect(rows.map((row) => row.issues.filter((i) => i.severity === 'error'))).toEqual([[], [], []]);
+    // Each row says which of its cells differ from the file (the grid marks them, after a reload too).
+    expect(rows.map((row) => row.edited)).toEqual([[6], undefined, [4]]);
   });
 
   it('finds a text anywhere in the file, in any case, cell after cell, wrapping to the top', async () => {
@@ -136,8 +138,9 @@ describe('Review helps mend a file', () => {
 
   it('saves the file with the cells changed in Review, each listed with what it was, and the copy imports as it is', async () => {
     // Changed so far: the three classes (one typed, two by "fix all"), the email and the ULN pasted. One more, put back.
-    await service.handlers.updateCell({ index: 0, column: 1, value: 'Amy' });
-    expect((await service.handlers.updateCell({ index: 0, column: 1, value: 'Amelia' })).counts.editedCells).toBe(5);
+    expect((await service.handlers.updateCell({ index: 0, column: 1, value: 'Amy' })).row.edited).toEqual([1]);
+    const putBack = await service.handlers.updateCell({ index: 0, column: 1, value: 'Amelia' });
+    expect([putBack.counts.editedCells, putBack.row.edited]).toEqual([5, undefined]);
     const saved = await service.handlers.saveEditedFile({});
     expect(saved).toMatchObject({ fileName: 'learners-week-12 (fixed).xlsx', savedTo: null });
     const workbook = new ExcelJS.Workbook();

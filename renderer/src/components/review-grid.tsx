@@ -56,7 +56,6 @@ interface GridRowProps {
   editing: boolean;
   /** What was typed on the cell to start editing it, replacing its text; null to edit its text. */
   typed: string | null;
-  edited: ReadonlySet<string>;
   onActivate(column: number): void;
   onEdit(column: number): void;
   onCommit(value: string, step?: EditorStep): void;
@@ -64,7 +63,7 @@ interface GridRowProps {
 }
 
 /** One row of the file on screen: its number, then its cells, the active one editable. */
-function GridRow({ position, start, row, columnCount, template, width, activeColumn, editing, typed, edited, onActivate, onEdit, onCommit, onCancel }: GridRowProps) {
+function GridRow({ position, start, row, columnCount, template, width, activeColumn, editing, typed, onActivate, onEdit, onCommit, onCancel }: GridRowProps) {
   return (
     <div
       className="grid-row"
@@ -92,7 +91,7 @@ function GridRow({ position, start, row, columnCount, template, width, activeCol
                 row={row}
                 column={column}
                 active={isActive}
-                edited={edited.has(`${row.index}:${column}`)}
+                edited={row.edited?.includes(column) ?? false}
                 onActivate={() => onActivate(column)}
                 onEdit={() => onEdit(column)}
               />
@@ -104,8 +103,9 @@ function GridRow({ position, start, row, columnCount, template, width, activeCol
 }
 
 /**
- * Saving an edited cell: the row comes back validated again, the cell is marked as
- * edited, the counts and "fix all like this" are told to the parent; a refusal is kept
+ * Saving an edited cell: the row comes back validated again (marked as edited while it
+ * differs from the file), the change is kept to undo, the counts and "fix all like this"
+ * are told to the parent; a refusal is kept
  * to show above the grid.
  */
 function useCellSave({
@@ -126,7 +126,7 @@ function useCellSave({
     try {
       const result = await client.updateCell({ index: row.index, column, value });
       patchRow(result.row);
-      history.record([{ index: row.index, column, before: row.cells[column] ?? '', after: value }], 'edit');
+      history.record([{ index: row.index, column, before: row.cells[column] ?? '' }], 'edit');
       onCounts(result.counts);
       onEdited(result.alike);
       setNotice(null);
@@ -289,7 +289,6 @@ export function ReviewGrid({ filter, columns, reloadKey, onCounts, jumpTo, onAct
               activeColumn={active.position === item.index ? active.column : null}
               editing={editing}
               typed={typed}
-              edited={history.edited}
               onActivate={(column) => setActive({ position: item.index, column })}
               onEdit={(column) => {
                 setActive({ position: item.index, column });

@@ -78,8 +78,7 @@ export function useGridClipboard(inputs: ClipboardInputs) {
     const cells = targets.flatMap((row, r) => block[r].slice(0, placed.columns).map((value, c) => ({ index: row.index, column: active.column + c, value })));
     if (cells.length > 0) {
       const result = await client.pasteCells({ cells });
-      const pasted = new Map(cells.map((cell) => [`${cell.index}:${cell.column}`, cell.value]));
-      inputs.onPasted(result.changed.map((change) => ({ ...change, after: pasted.get(`${change.index}:${change.column}`) ?? '' })), result.counts);
+      inputs.onPasted(result.changed, result.counts);
     }
     const leftOut = pasteLeftOutText(placed);
     inputs.onNotice(leftOut ? { color: 'yellow', title: 'Part of the paste was left out', text: leftOut } : null);

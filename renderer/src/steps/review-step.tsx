@@ -304,7 +304,7 @@ export function ReviewStep({ onDone, onBack }: { onDone(): void; onBack(): void 
             )}
             {alike && columns && (
               <FixAll alike={alike} header={columns[alike.column]?.header ?? 'this column'} onDismiss={() => setAlike(null)} onDone={(result) => {
-                history.record(result.indexes.map((index) => ({ index, column: alike.column, before: alike.from, after: alike.to })), 'fix-all');
+                history.record(result.indexes.map((index) => ({ index, column: alike.column, before: alike.from })), 'fix-all');
                 setAlike(null);
                 void afterChange();
               }} />
