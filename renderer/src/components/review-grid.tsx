@@ -105,8 +105,8 @@ function GridRow({ position, start, row, columnCount, template, width, activeCol
 /**
  * Saving an edited cell: the row comes back validated again (marked as edited while it
  * differs from the file), the change is kept to undo, the counts and "fix all like this"
- * are told to the parent; a refusal is kept
- * to show above the grid.
+ * are told to the parent; a refusal is kept to show above the grid. A cell given its
+ * own text is left alone.
  */
 function useCellSave({
   client,
@@ -123,6 +123,7 @@ function useCellSave({
 }) {
   const [notice, setNotice] = useState<GridNotice | null>(null);
   async function save(row: GridRowView, column: number, value: string) {
+    if ((row.cells[column] ?? '') === value) return;
     try {
       const result = await client.updateCell({ index: row.index, column, value });
       patchRow(result.row);
