@@ -69,7 +69,7 @@ export interface ReplaceResultView {
 
 /** "Find in the file": the next cell holding the text, and where it stands among all that do. */
 export interface FoundCellView {
-  /** The next cell after the one asked from (row by row, wrapping to the top), or null when no cell holds the text. */
+  /** The next cell after the one asked from (row by row, wrapping to the top; or the one before it, backwards), or null when no cell holds the text. */
   cell: { index: number; row: number; column: number } | null;
   /** Its place among the cells that hold the text, counted from the top (1-based); 0 when none. */
   ordinal: number;

@@ -166,11 +166,15 @@ export const methods = {
         .max(MAX_PASTED_CELLS),
     }),
   ),
-  /** "Find in the file": the next cell whose text holds `text` (any case), after `after` (from the top without it), wrapping round. */
+  /**
+   * "Find in the file": the next cell whose text holds `text` (any case), after `after` (from
+   * the top without it), wrapping round; with `backwards`, the one before it.
+   */
   findInFile: method<FoundCellView>()(
     z.strictObject({
       text: z.string().trim().min(1).max(200),
       after: z.strictObject({ index: z.number().int().min(0), column: z.number().int().min(0) }).optional(),
+      backwards: z.boolean().optional(),
     }),
   ),
   /**

@@ -2,33 +2,39 @@ import type { FoundCellView } from '../../shared/contract-review-types';
 import { PackedRow } from '../../shared/packed-row';
 import type { Workbook } from './workbook';
 
+type Place = { index: number; column: number };
+
+/** Whether cell `a` comes before cell `b`, reading row by row, left to right. */
+function before(a: Place, b: Place): boolean {
+  return a.index < b.index || (a.index === b.index && a.column < b.column);
+}
+
 /**
- * "Find in the file", as Excel's Find Next: the first cell after `after` (row by row, left
- * to right; wrapping to the top) whose text holds `text` in any case, with its place
- * among all the cells that do. Every row of the file is looked at, not only those on
- * screen (the grid shows a few at a time).
+ * "Find in the file", as Excel's Find Next: the first cell after `from` (row by row, left
+ * to right; wrapping to the top) whose text holds `text` in any case, or with `backwards`
+ * the last one before it (wrapping to the bottom), with its place among all the cells
+ * that do. Every row of the file is looked at, not only those on screen (the grid shows
+ * a few at a time).
  */
-export function findInFile(workbook: Workbook, text: string, after?: { index: number; column: number }): FoundCellView {
+export function findInFile(workbook: Workbook, text: string, from?: Place, backwards = false): FoundCellView {
   const needle = text.toLowerCase();
-  let total = 0;
-  let first: FoundCellView['cell'] = null;
-  let next: FoundCellView['cell'] = null;
-  let nextOrdinal = 0;
+  const found: Array<NonNullable<FoundCellView['cell']>> = [];
   workbook.table.rows.forEach((row, index) => {
+    // A row is split into cells only when its text as a whole may hold the text.
     if (row instanceof PackedRow && !row.mayHold(needle)) return;
     const cells = row.cells;
     for (let column = 0; column < cells.length; column++) {
-      if (!cells[column].toLowerCase().includes(needle)) continue;
-      total += 1;
-      const cell = { index, row: row.row, column };
-      first ??= cell;
-      const isAfter = after === undefined || index > after.index || (index === after.index && column > after.column);
-      if (next === null && isAfter) {
-        next = cell;
-        nextOrdinal = total;
-      }
+      if (cells[column].toLowerCase().includes(needle)) found.push({ index, row: row.row, column });
     }
   });
-  if (next !== null) return { cell: next, ordinal: nextOrdinal, total };
-  return { cell: first, ordinal: first ? 1 : 0, total };
+  if (found.length === 0) return { cell: null, ordinal: 0, total: 0 };
+  let at: number;
+  if (backwards) {
+    const earlier = from === undefined ? -1 : found.findLastIndex((cell) => before(cell, from));
+    at = earlier >= 0 ? earlier : found.length - 1;
+  } else {
+    const later = from === undefined ? 0 : found.findIndex((cell) => before(from, cell));
+    at = later >= 0 ? later : 0;
+  }
+  return { cell: found[at], ordinal: at + 1, total: found.length };
 }

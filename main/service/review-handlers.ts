@@ -73,7 +73,7 @@ export function createReviewHandlers(context: ServiceContext, counts: () => Retu
     saveEditedFile: () => saveEditedFile(context),
 
     async findInFile(input) {
-      return findInFile(requireWorkbook(context), input.text, input.after);
+      return findInFile(requireWorkbook(context), input.text, input.after, input.backwards);
     },
 
     async replaceInColumn(input) {

@@ -131,6 +131,13 @@ describe('Review helps mend a file', () => {
     // After the last, the first again.
     const last = lines.map((line, index) => ({ line, index })).filter(({ line }) => line.includes('Kate Anderson')).at(-1)!.index;
     expect(await service.handlers.findInFile({ text: 'Kate Anderson', after: { index: last, column: 10 } })).toEqual(first);
+    // Backwards (Shift+Enter): the one before, and from the first the last.
+    expect(await service.handlers.findInFile({ text: 'kate anderson', after: { index: 3, column: 10 }, backwards: true })).toEqual(first);
+    expect(await service.handlers.findInFile({ text: 'kate anderson', after: { index: 1, column: 10 }, backwards: true })).toEqual({
+      cell: { index: last, row: last + 2, column: 10 },
+      ordinal: kates,
+      total: kates,
+    });
     // Part of a cell, in any column: the email of row 4, from the row before it.
     expect((await service.handlers.findInFile({ text: 'isla.murray@', after: { index: 0, column: 13 } })).cell).toEqual({ index: 2, row: 4, column: 6 });
     expect(await service.handlers.findInFile({ text: 'Nobody Here' })).toEqual({ cell: null, ordinal: 0, total: 0 });

@@ -274,6 +274,10 @@ describeInBrowser('Review shows problems first', () => {
     await expect.poll(() => page.getByTestId('find-result').textContent()).toBe(`${at === of ? 1 : at + 1} of ${of}`);
     await expect.poll(() => activeCell.getAttribute('data-row')).not.toBe(firstFound);
     expect(await activeCell.textContent()).toBe('Kate Anderson');
+    // Shift+Enter: back to the one before.
+    await page.keyboard.press('Shift+Enter');
+    await expect.poll(() => page.getByTestId('find-result').textContent()).toBe(`${at} of ${of}`);
+    await expect.poll(() => activeCell.getAttribute('data-row')).toBe(firstFound);
     await box.fill('Nobody Here');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('find-result').textContent()).toBe('Not in the file');

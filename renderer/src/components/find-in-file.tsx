@@ -8,7 +8,7 @@ import { formatCount } from '../counts';
 /**
  * "Find in the file", as Excel's Find Next: Enter goes to the next cell (after the active
  * one, wrapping to the top) whose text holds what is typed, in any case, however far
- * down the file it is; Escape goes back to the grid. Says where the cell stands among
+ * down the file it is, Shift+Enter to the one before; Escape goes back to the grid. Says where the cell stands among
  * all that hold the text.
  */
 export const FindInFile = forwardRef<
@@ -23,9 +23,9 @@ export const FindInFile = forwardRef<
   useEffect(() => {
     setLast((previous) => (previous && from && (from.index !== previous.index || from.column !== previous.column) ? null : previous));
   }, [from?.index, from?.column]); // eslint-disable-line react-hooks/exhaustive-deps
-  const find = useAction(async () => {
+  const find = useAction(async (backwards: boolean) => {
     const after = last ?? from;
-    const result = await client.findInFile({ text, ...(after ? { after } : {}) });
+    const result = await client.findInFile({ text, ...(after ? { after } : {}), ...(backwards ? { backwards } : {}) });
     setFound(result);
     if (result.cell) {
       setLast({ index: result.cell.index, column: result.cell.column });
@@ -46,7 +46,7 @@ export const FindInFile = forwardRef<
           setFound(null);
         }}
         onKeyDown={(event) => {
-          if (event.key === 'Enter' && text.trim() !== '') void find.run();
+          if (event.key === 'Enter' && text.trim() !== '') void find.run(event.shiftKey);
           if (event.key === 'Escape') onLeave();
         }}
       />
