@@ -44,7 +44,8 @@ export async function saveEditedFile(context: ServiceContext): Promise<ExportedR
     note:
       `The rows of ${workbook.name} as the importer read them, with the ${edits.length === 1 ? 'cell' : `${edits.length} cells`} changed in Review ` +
       `(filled green on the first sheet; the sheet "Changed in Review" lists what each was). Left out of this copy: any rows above the header ` +
-      `(a title), rows the importer does not import (a totals row, rows Excel hides unless they were read), and other sheets of the file.`,
+      `(a title), rows the importer does not import (a totals row, rows Excel hides unless they were read), and other sheets of the file. ` +
+      `Every cell is written as the text the importer read (a date as the file showed it, such as 01/01/2000), not as an Excel date or number.`,
   };
   const changes: ReportSheet = {
     name: 'Changed in Review',

@@ -153,7 +153,8 @@ describe('Review helps mend a file', () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(Buffer.from(saved.contentBase64!, 'base64') as unknown as ArrayBuffer);
     expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['learners-week-12', 'Changed in Review', 'About these rows']);
-    const [rows, changes] = workbook.worksheets;
+    const [rows, changes, about] = workbook.worksheets;
+    expect(String(about.getRow(1).getCell(1).value)).toMatch(/^The rows of learners-week-12\.csv as the importer read them, with the 5 cells changed in Review .* not as an Excel date or number\.$/);
     const text = (row: ExcelJS.Row) => (row.values as ExcelJS.CellValue[]).slice(1).map(String);
     expect(text(rows.getRow(1))).toEqual(readFileSync(path.join(dataDir, 'mis', 'learners-week-12.csv'), 'utf8').replace(/^\uFEFF/, '').split('\r\n')[0].split(','));
     expect(rows.rowCount).toBe(26);
