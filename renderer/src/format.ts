@@ -1,5 +1,7 @@
 /** How numbers and times read on screen: "1,234", "3 min 20 s", "about 4 minutes". */
 
+import type { ExportedReport } from '../../shared/contract-types';
+
 export { formatCount, plural } from './counts';
 
 /** Elapsed or remaining time, to the second under an hour. */
@@ -45,8 +47,18 @@ export async function fileToBase64(file: Blob): Promise<string> {
   return btoa(binary);
 }
 
-/** Saves a report the app handed over (browser mode) through the browser's download. */
-export function downloadBase64(fileName: string, mimeType: string, base64: string): void {
+/** A file the app handed over (a report, a workbook, the file with its fixes): saved by the desktop's dialog, or its bytes to download. */
+type HandedOver = Pick<ExportedReport, 'fileName' | 'mimeType' | 'savedTo' | 'contentBase64'>;
+
+/** Where a file the app handed over went, in words; null when the user cancelled the Save dialog. */
+export function handedOverWords(file: HandedOver): string | null {
+  return file.savedTo ? `Saved as ${file.savedTo}` : file.contentBase64 ? `Downloaded as ${file.fileName}` : null;
+}
+
+/** Saves a file the app handed over as bytes (browser mode) through the browser's download; one the desktop saved needs nothing. */
+export function downloadHandedOver(file: HandedOver): void {
+  if (!file.contentBase64) return;
+  const { fileName, mimeType, contentBase64: base64 } = file;
   const binary = atob(base64);
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);

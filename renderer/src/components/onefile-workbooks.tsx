@@ -3,7 +3,7 @@ import { Alert, Anchor, Button, Checkbox, Group, Modal, Stack, Text } from '@man
 import type { WorkbookFileView } from '../../../shared/contract-types';
 import { useBridge } from '../use-bridge';
 import { useAction } from '../use-action';
-import { downloadBase64, formatCount } from '../format';
+import { downloadHandedOver, formatCount, handedOverWords } from '../format';
 import { useTaskProgress } from './use-task-progress';
 import { TaskProgressBar } from './task-progress-bar';
 
@@ -33,7 +33,7 @@ const WORDS: Record<Kind, { title: string; intro: string; button: string }> = {
 };
 
 function Done({ result }: { result: WorkbookFileView }) {
-  const where = result.savedTo ? `Saved as ${result.savedTo}` : result.contentBase64 ? `Downloaded as ${result.fileName}` : 'Not saved';
+  const where = handedOverWords(result) ?? 'Not saved';
   return (
     <Alert color={result.savedTo || result.contentBase64 ? 'teal' : 'gray'} title={where} data-testid="workbook-done">
       <Text size="sm">
@@ -51,7 +51,7 @@ function WorkbookDialog({ kind, organisationId, onClose }: { kind: Kind; organis
   const [result, setResult] = useState<WorkbookFileView | null>(null);
   const make = useAction(async () => {
     const made = kind === 'export' ? await client.exportFromOneFile({ organisationId, includeArchived, withAims }) : await client.downloadTemplate({ organisationId });
-    if (made.contentBase64) downloadBase64(made.fileName, made.mimeType, made.contentBase64);
+    downloadHandedOver(made);
     setResult(made);
   });
   const progress = useTaskProgress(kind, make.busy);

@@ -5,7 +5,7 @@ import type { ReportFormat, ReportKind, RunHistoryView } from '../../../shared/c
 import { useBridge } from '../use-bridge';
 import { useSession } from '../session-context';
 import { useAction } from '../use-action';
-import { downloadBase64 } from '../format';
+import { downloadHandedOver } from '../format';
 
 /**
  * A run's reports, had from the app: saved where the user chooses in the desktop app,
@@ -17,7 +17,7 @@ export function useExportReport() {
   const { client } = useBridge();
   return useAction(async (runId: string, kind: ReportKind, format: ReportFormat) => {
     const report = await client.exportReport({ runId, kind, format });
-    if (report.contentBase64) downloadBase64(report.fileName, report.mimeType, report.contentBase64);
+    downloadHandedOver(report);
     return report;
   });
 }

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { Button, Group, Text } from '@mantine/core';
 import { useBridge } from '../use-bridge';
 import { useAction } from '../use-action';
-import { downloadBase64, plural } from '../format';
+import { downloadHandedOver, handedOverWords, plural } from '../format';
 
 /**
  * "Save with your fixes": the file with the cells changed in Review, as a workbook (the
@@ -17,8 +17,8 @@ export function SaveFixes({ editedCells }: { editedCells: number }) {
   const save = useAction(async () => {
     setWhere(null);
     const saved = await client.saveEditedFile();
-    if (saved.contentBase64) downloadBase64(saved.fileName, saved.mimeType, saved.contentBase64);
-    setWhere(saved.savedTo ? `Saved as ${saved.savedTo}` : saved.contentBase64 ? `Downloaded as ${saved.fileName}` : null);
+    downloadHandedOver(saved);
+    setWhere(handedOverWords(saved));
   });
   return (
     <Group gap="xs" wrap="nowrap">
