@@ -8,14 +8,13 @@ import { withRecentFile, writeSettings } from './app-settings';
 import { recheckWithKnownDirectory } from './connection-handlers';
 import { fileView } from './file-views';
 import { GridIndex, rowView } from './grid';
-import { recheckEditedRows } from './references';
 import { dataChanged, requireWorkbook, type ServiceContext } from './service-context';
 import { reduceIlrCopy } from '../spreadsheet/ilr-reduce';
 import { DEFAULT_MAX_UPLOAD_BYTES, discardUploadedCopy, isUploadedCopy, saveUploadedBytes, saveUploadedStream, type ReceivedUpload } from './uploads';
 import { editCell, openWorkbook, type Workbook } from './workbook';
 import { applyFileChoices } from './import-settings';
 import { alikeRows } from './problems';
-import { createReviewHandlers } from './review-handlers';
+import { cellsChanged, createReviewHandlers } from './review-handlers';
 import { createMappingHandlers } from './mapping-handlers';
 import { createNamesHandlers, reviewCounts } from './names-handlers';
 
@@ -179,10 +178,7 @@ export function createFileHandlers(context: ServiceContext): FileHandlers {
     async updateCell(input) {
       const workbook = requireWorkbook(context);
       const from = workbook.table.rows[input.index]?.cells[input.column] ?? '';
-      const touched = editCell(workbook, input.index, input.column, input.value);
-      if (context.references) await recheckEditedRows(context.references, workbook, [...touched]);
-      context.grid!.update(touched);
-      dataChanged(context);
+      await cellsChanged(context, workbook, editCell(workbook, input.index, input.column, input.value));
       // Other cells of the column with the text this one had, and its problem: "fix all like this".
       const others = from === input.value ? 0 : alikeRows(workbook, context.references, input.column, from, input.index);
       const alike = others > 0 ? { column: input.column, from, to: input.value, rows: others } : null;

@@ -22,6 +22,18 @@ import { editCell, fieldLabel, requireCell, type Workbook } from './workbook';
 
 type ReviewHandlers = Pick<ServiceHandlers, 'listProblems' | 'pasteCells' | 'saveEditedFile' | 'findInFile' | 'replaceInColumn' | 'listReferenceOptions' | 'listChoices' | 'undoChoice'>;
 
+/**
+ * After cells were changed (an edit, a paste, "fix all"): the rows they touched are matched
+ * against OneFile's names again, the grid's counts and filters follow, and the plan and
+ * names listed go stale.
+ */
+export async function cellsChanged(context: ServiceContext, workbook: Workbook, touched: Iterable<number>): Promise<void> {
+  const rows = [...touched];
+  if (context.references) await recheckEditedRows(context.references, workbook, rows);
+  context.grid?.update(rows);
+  dataChanged(context);
+}
+
 function requireReferences(context: ServiceContext): References {
   if (!context.references) throw new AppError('plan-stale', 'Check the names against OneFile first (Review does it when it opens).');
   return context.references;
@@ -63,10 +75,7 @@ export function createReviewHandlers(context: ServiceContext, counts: () => Retu
         changed.push({ index, column, before });
         for (const other of editCell(workbook, index, column, value)) touched.add(other);
       }
-      if (changed.length === 0) return { changed, counts: counts() };
-      if (context.references) await recheckEditedRows(context.references, workbook, [...touched]);
-      context.grid?.update(touched);
-      dataChanged(context);
+      if (changed.length > 0) await cellsChanged(context, workbook, touched);
       return { changed, counts: counts() };
     },
 
@@ -85,9 +94,7 @@ export function createReviewHandlers(context: ServiceContext, counts: () => Retu
         indexes.push(index);
         for (const other of editCell(workbook, index, input.column, input.to)) touched.add(other);
       });
-      if (context.references) await recheckEditedRows(context.references, workbook, [...touched]);
-      context.grid?.update(touched);
-      dataChanged(context);
+      await cellsChanged(context, workbook, touched);
       return { changed: indexes.length, indexes, counts: counts() };
     },
 
