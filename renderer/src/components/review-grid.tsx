@@ -202,7 +202,7 @@ export function ReviewGrid({ filter, columns, reloadKey, onCounts, jumpTo, onAct
     find: onFind,
     clear: () => {
       const row = rowAt(active.position);
-      if (row && (row.cells[active.column] ?? '') !== '') void save(row, active.column, '');
+      if (row) void save(row, active.column, '');
     },
     startEditing: (text) => {
       setTyped(text ?? null);
@@ -228,7 +228,7 @@ export function ReviewGrid({ filter, columns, reloadKey, onCounts, jumpTo, onAct
     const row = rowAt(active.position);
     scrollRef.current?.focus();
     if (step) move(active.position + step.rows, active.column + step.columns);
-    if (row && (row.cells[active.column] ?? '') !== value) await save(row, active.column, value);
+    if (row) await save(row, active.column, value);
   }
   const { onCopy, onPaste } = useGridClipboard({
     client,
