@@ -1,7 +1,7 @@
 import { AppError } from '../../shared/app-error';
 import type { ServiceHandlers } from '../../shared/contract';
 import { fieldDefinition, isFieldKey } from '../../shared/fields';
-import type { TaskProgressEvent, WorkbookFileView } from '../../shared/contract-workbook-types';
+import type { TaskProgressEvent } from '../../shared/contract-workbook-types';
 import { exportFromOneFile, templateFromOneFile, type TaskProgress } from '../import';
 import { handOverMade } from './hand-over';
 import { engineConnection, isRunActive, type ServiceContext } from './service-context';
@@ -15,7 +15,6 @@ import { engineConnection, isRunActive, type ServiceContext } from './service-co
  */
 
 type WorkbookHandlers = Pick<ServiceHandlers, 'exportFromOneFile' | 'downloadTemplate'>;
-
 
 /** The progress as the window's `task` event. */
 export function taskEvent(task: TaskProgressEvent['task'], title: string, progress: TaskProgress): TaskProgressEvent {
@@ -35,17 +34,13 @@ function organisationOf(context: ServiceContext, organisationId: number): { id: 
 export function createWorkbookHandlers(context: ServiceContext): WorkbookHandlers {
   const { options, hub } = context;
 
-  /** Makes a workbook, hands it over, and deletes it whatever happens. */
-  const made = (fileName: string, make: (file: string) => Promise<Omit<WorkbookFileView, 'fileName' | 'mimeType' | 'savedTo' | 'contentBase64'>>): Promise<WorkbookFileView> =>
-    handOverMade(options, fileName, make);
-
   const today = () => context.now().toISOString().slice(0, 10);
 
   return {
     async exportFromOneFile(input) {
       const organisation = organisationOf(context, input.organisationId);
       const connection = await engineConnection(context);
-      return made(`onefile-export-${organisation.id}-${today()}.xlsx`, async (file) => {
+      return handOverMade(options, `onefile-export-${organisation.id}-${today()}.xlsx`, async (file) => {
         const result = await exportFromOneFile({
           connection,
           organisationId: organisation.id,
@@ -63,7 +58,7 @@ export function createWorkbookHandlers(context: ServiceContext): WorkbookHandler
     async downloadTemplate(input) {
       const organisation = organisationOf(context, input.organisationId);
       const connection = await engineConnection(context);
-      return made(`onefile-template-${organisation.id}.xlsx`, async (file) => {
+      return handOverMade(options, `onefile-template-${organisation.id}.xlsx`, async (file) => {
         const result = await templateFromOneFile({
           connection,
           organisationId: organisation.id,

@@ -13,7 +13,6 @@ afterEach(async () => {
   service = undefined;
 });
 
-
 describe("Map's proof of the file's date order", () => {
   it('names the first cell that reads only one way, in file order of the date columns', async () => {
     ({ service } = await connectedService('onefile-date-proof-'));

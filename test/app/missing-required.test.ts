@@ -14,7 +14,6 @@ afterEach(async () => {
   service = undefined;
 });
 
-
 describe('Map: required fields with no column', () => {
   it('are needed only for new learners when a column can find the learners OneFile has, and the plan agrees', async () => {
     ({ service } = await connectedService('onefile-missing-required-'));

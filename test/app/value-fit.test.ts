@@ -15,7 +15,6 @@ afterEach(async () => {
   service = undefined;
 });
 
-
 describe('Map: how well a column’s values fit its field', () => {
   it('keeps a sure header sure when its values are of the field’s kind with mistakes in them', async () => {
     ({ service } = await connectedService('onefile-value-fit-'));
