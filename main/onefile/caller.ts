@@ -28,14 +28,15 @@ export interface ApiRequest {
 /** Keys spelled otherwise kept for the probe's report: a few tell the pattern. */
 const MOST_RENAMED_KEYS_KEPT = 8;
 
-/** Sign-ins one call may go through before its refusals are taken as final. */
+/** Sessions refused at their first call (and 403s) one call may go through before its refusals are taken as final. */
 const MOST_SIGN_INS_PER_CALL = 4;
 /**
- * Sign-ins one call may go through, refused for its session (a 401, or an answer as if signed
- * out) while other calls keep being answered: sessions ending every few calls under many
- * calls at once, each refusal another call's doing, not this one's.
+ * Sign-ins one call may go through, refused for sessions that carried calls and ended under
+ * it (a 401, or an answer as if signed out): sessions ending every few calls under many calls
+ * at once, each refusal others' doing, not this call's. 16 calls at once where sessions end
+ * every 3rd call took one of them through 11.
  */
-const MOST_SIGN_INS_IN_CHURN = 16;
+const MOST_SIGN_INS_IN_CHURN = 32;
 
 /** What a refusal of a session says when it is not 401 or 403: the session, with a word of why. */
 const SESSION_REFUSED =
@@ -94,15 +95,15 @@ function sessionsEndedByAnother(route: string, status: number): OneFileError {
 
 /**
  * Sends signed-in calls: adds X-TokenID, and when OneFile refuses the session (401 or
- * 403) signs in again and repeats the call. A session that expires is renewed however
- * busy the run is: a refused session token that other calls were accepted with was a
- * good one that has ended. Refusals of fresh session tokens no call was ever accepted
- * with, twice, mean the customer token itself is no good (or lacks permission), and
- * so do `MOST_SIGN_INS_PER_CALL` refusals while no other call is answered either (up to
- * `MOST_SIGN_INS_IN_CHURN` while others are: sessions ending under many calls at once; a
- * 403 always counts, being the call's permission). A call no guide documents
- * (`optional`) is different: its refusal says only that OneFile does not offer it.
- * Non-success answers become OneFileErrors.
+ * 403) signs in again and repeats the call. A new session carries one call alone until
+ * OneFile answers it (`Session.tokenToSend`), so a session refused at its first call is
+ * one that never worked: two such, while no session of this client ever worked, mean the
+ * customer token itself is no good (or lacks permission), and so do
+ * `MOST_SIGN_INS_PER_CALL` for one call later on (a 403 always counts, being the call's
+ * permission). A session that carried calls and then ended is renewed however busy the
+ * run is, up to `MOST_SIGN_INS_IN_CHURN` times for one call: sessions ending under many
+ * calls at once. A call no guide documents (`optional`) is different: its refusal says
+ * only that OneFile does not offer it. Non-success answers become OneFileErrors.
  */
 export class ApiCaller {
   constructor(
@@ -154,13 +155,12 @@ export class ApiCaller {
   }
 
   private async sendSignedIn(request: ApiRequest): Promise<Exchange> {
+    /** Sessions refused at their first call while no session of this client ever carried one: evidence against the customer token. */
     let neverAccepted = 0;
-    /** Refusals of this call's session while no other call was answered either: the ones that count. */
+    /** Refusals that count: of sessions that never carried a call (a new one carries one call alone until answered), and 403s. */
     let stalled = 0;
     for (let attempt = 1; ; attempt += 1) {
-      const token = await this.session.token();
-      const answeredBefore = this.session.answeredCalls();
-      this.session.sending(token);
+      const token = await this.session.tokenToSend();
       let answer: Exchange;
       try {
         answer = await this.transport.send({
@@ -184,10 +184,12 @@ export class ApiCaller {
           this.session.accepted(token);
           return answer;
         }
-        // Fresh sessions answered so, or too many: the answer is the call's own, not the session's.
-        // Refusals while other calls were answered are sessions ending under many calls at once: they count only up to MOST_SIGN_INS_IN_CHURN.
-        if (await this.freshRefusal(token)) neverAccepted += 1;
-        if (this.session.answeredCalls() === answeredBefore) stalled += 1;
+        // Sessions refused at their first call, or too many: the answer is the call's own, not the session's.
+        // Sessions that carried calls and ended are sessions ending under many calls at once: they count only up to MOST_SIGN_INS_IN_CHURN.
+        if (!this.session.wasAccepted(token)) {
+          stalled += 1;
+          if (!this.session.anyAccepted()) neverAccepted += 1;
+        }
         if (neverAccepted >= 2 || stalled >= MOST_SIGN_INS_PER_CALL || attempt >= MOST_SIGN_INS_IN_CHURN) {
           // A redirect or a page goes on as what it is (a proxy's, a maintenance page); a 4xx naming the session is a sign-in problem.
           if (answer.status < 400) return answer;
@@ -206,33 +208,20 @@ export class ApiCaller {
         }
         return answer;
       }
-      if (await this.freshRefusal(token)) neverAccepted += 1;
+      const unproved = !this.session.wasAccepted(token);
+      if (unproved && !this.session.anyAccepted()) neverAccepted += 1;
       // 403 though the customer token works: possibly OneFile, or a gateway before it, refusing calls made
       // while others are answered (IIS's "too many concurrent requests"). The sign-in and every call after go alone.
       if (answer.status === 403 && this.session.anyAccepted()) this.transport.oneCallAtATime(403);
       this.session.refused(token);
       if (neverAccepted >= 2) throw customerTokenRefused(request.route, answer.status);
       // A 401 while other calls were answered is a session ended under many calls at once (a 403 is this call's permission).
-      if (answer.status === 403 || this.session.answeredCalls() === answeredBefore) stalled += 1;
+      if (answer.status === 403 || unproved) stalled += 1;
       if (stalled >= MOST_SIGN_INS_PER_CALL || attempt >= MOST_SIGN_INS_IN_CHURN) {
         // 401 after the token worked: sessions ended under us. 403: this call is forbidden (a permission), whatever the session.
         const ended = answer.status === 401 && this.session.anyAccepted();
         throw ended ? sessionsEndedByAnother(request.route, answer.status) : customerTokenRefused(request.route, answer.status);
       }
     }
-  }
-
-  /**
-   * A session refused before any call was answered with it, while no session of this
-   * client has ever been: evidence against the customer token. Once one has been (the
-   * token works), a fresh session refused is one that ended before its first answer
-   * (sessions ending every few calls, many calls at once), bounded by
-   * `MOST_SIGN_INS_PER_CALL`.
-   */
-  private async freshRefusal(token: string): Promise<boolean> {
-    if (this.session.wasAccepted(token) || this.session.anyAccepted()) return false;
-    // Calls of this session still on their way may yet be answered (it ended as they arrived): their answers say more.
-    await this.session.settled(token);
-    return !this.session.wasAccepted(token) && !this.session.anyAccepted();
   }
 }

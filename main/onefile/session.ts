@@ -80,10 +80,10 @@ export class Session {
   private signingIn: Promise<string> | undefined;
   private readonly issued = new Set<string>();
   private readonly acceptedTokens = new Set<string>();
-  /** Calls answered with any of its sessions (`answeredCalls`). */
-  private answered = 0;
-  /** Calls sent with each session token and not yet back, and who waits for them all to be (`settled`). */
-  private readonly onTheirWay = new Map<string, { calls: number; waiting: Array<() => void> }>();
+  /** Calls waiting for a new session's first call to come back (`tokenToSend`). */
+  private readonly waitingForProof: Array<() => void> = [];
+  /** Calls sent with each session token and not yet back. */
+  private readonly onTheirWay = new Map<string, number>();
   /** How the last session token came: the raw body (as documented), a JSON string, or in a JSON object. */
   tokenForm: SessionTokenForm | undefined;
   /** Where sign-in tries next when the address has no Authentication route (then where it came from, to move back). */
@@ -120,12 +120,31 @@ export class Session {
   /** A call was answered with this token: it was a good session, whatever happens to it later. */
   accepted(token: string): void {
     this.acceptedTokens.add(token);
-    this.answered += 1;
+    this.wakeWaitingForProof();
   }
 
-  /** Calls answered with any session so far: grown while a call waited, the sessions are working for others. */
-  answeredCalls(): number {
-    return this.answered;
+  /**
+   * A live session token for one call, counted as on its way (`back` when it has come back).
+   * A session no call has been answered with yet carries one call at a time; the others wait
+   * for that call to come back. With many calls at once where OneFile ends sessions every few
+   * calls, a new session could otherwise be ended by its own calls' arrival before any of them
+   * was answered, again with the next, and the next (8 calls at once against sessions ending
+   * every 9th call never got one through). Proved by one answer, a session has carried at
+   * least that call, and a session refused at its first call is one that never worked.
+   */
+  async tokenToSend(): Promise<string> {
+    for (;;) {
+      const token = await this.token();
+      if (this.acceptedTokens.has(token) || !this.onTheirWay.has(token)) {
+        this.sending(token);
+        return token;
+      }
+      await new Promise<void>((resolve) => this.waitingForProof.push(resolve));
+    }
+  }
+
+  private wakeWaitingForProof(): void {
+    for (const wake of this.waitingForProof.splice(0)) wake();
   }
 
   wasAccepted(token: string): boolean {
@@ -138,28 +157,19 @@ export class Session {
   }
 
   /** A call is sent with this token (`back` when it has come back, answered or not). */
-  sending(token: string): void {
-    const entry = this.onTheirWay.get(token);
-    if (entry) entry.calls += 1;
-    else this.onTheirWay.set(token, { calls: 1, waiting: [] });
+  private sending(token: string): void {
+    this.onTheirWay.set(token, (this.onTheirWay.get(token) ?? 0) + 1);
   }
 
   back(token: string): void {
-    const entry = this.onTheirWay.get(token);
-    if (!entry || --entry.calls > 0) return;
+    const calls = (this.onTheirWay.get(token) ?? 1) - 1;
+    if (calls > 0) {
+      this.onTheirWay.set(token, calls);
+      return;
+    }
     this.onTheirWay.delete(token);
-    for (const wake of entry.waiting) wake();
-  }
-
-  /**
-   * Resolves when every call sent with this token has come back: one refused while others
-   * of its session are on their way waits for their answers before its refusal is taken as
-   * evidence against the customer token (one of them may yet be answered).
-   */
-  settled(token: string): Promise<void> {
-    const entry = this.onTheirWay.get(token);
-    if (!entry) return Promise.resolve();
-    return new Promise((resolve) => entry.waiting.push(resolve));
+    // A new session's one call is back: the next may go (after its caller has said whether it was answered).
+    if (this.waitingForProof.length > 0) queueMicrotask(() => this.wakeWaitingForProof());
   }
 
   /** A call was refused with this token: forget it (unless another caller already renewed). */

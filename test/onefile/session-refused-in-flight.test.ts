@@ -5,17 +5,15 @@ import { Session } from '../../main/onefile/session';
 import type { Transport } from '../../main/onefile/transport';
 
 /**
- * A fresh client's first calls go out together on its first session. OneFile ends that
- * session as they arrive (sessions ending every few calls, the sandbox's
- * `expireSessionsEvery`): one call's refusal comes back at once, another call sent with the
- * same session is still on its way, to be answered. Before, the refused call signed in again,
- * was refused again (the session ended again) before the other's answer came, and two
- * refusals of sessions no call had been answered with were taken for a customer token that
- * does not work: the import stopped ("as if the session had ended, even just after signing in
- * again"). Seen once in a whole test run under load. Now a refused session's calls still on
- * their way are waited for before the refusal counts against the token.
+ * A fresh client's first calls, on its first session. OneFile may end that session as they
+ * arrive (sessions ending every few calls, the sandbox's `expireSessionsEvery`). Before, they
+ * went out together: one call's refusal came back at once while another was still on its
+ * way, the refused call signed in again, was refused again, and two refusals of sessions no
+ * call had been answered with were taken for a customer token that does not work (the import
+ * stopped, "as if the session had ended, even just after signing in again"). Now a new session
+ * carries one call until OneFile answers it (`Session.tokenToSend`): the second call waits for
+ * the first's answer, and a refusal after that is of a session that worked.
  */
-
 const EXPIRED: Exchange = { status: 400, headers: { 'content-type': 'application/json' }, text: JSON.stringify({ message: 'Session token expired.' }) };
 const ROWS: Exchange = { status: 200, headers: { 'content-type': 'application/json' }, text: JSON.stringify([{ ID: 1, Name: 'BT - Manchester' }]) };
 
@@ -40,7 +38,7 @@ function scriptedTransport(answer: (route: string, token: string, nth: number) =
 }
 
 describe('a fresh session ended while its first calls are on their way', () => {
-  it('waits for those calls before taking a second refusal for a customer token that does not work', async () => {
+  it("sends the second call only once the first is answered, and takes a refusal after it for a session that ended", async () => {
     let answerClasses!: (exchange: Exchange) => void;
     const classesAnswered = new Promise<Exchange>((resolve) => (answerClasses = resolve));
     const { transport, sent } = scriptedTransport((route, _token, nth) => {
@@ -57,8 +55,9 @@ describe('a fresh session ended while its first calls are on their way', () => {
       (answer) => answer.value,
       (error: unknown) => error,
     );
-    // Every answer so far delivered: the placements' refusal has come back; the classes' answer has not.
+    // Every call so far sent: the placements' search waits for the classes' answer.
     await new Promise((resolve) => setImmediate(resolve));
+    expect(sent).toEqual(['sign-in 1', 'POST Classroom/Search session-1']);
     answerClasses(ROWS);
 
     expect((await classes).value).toEqual([{ ID: 1, Name: 'BT - Manchester' }]);
