@@ -105,6 +105,17 @@ describeInBrowser('Review shows problems first', () => {
     await expect.poll(() => page.locator('[data-row="12"][data-column="11"] span').first().textContent()).toBe('Bus Admin Level 2');
     expect(await page.locator('[data-row="12"][data-column="11"]').getAttribute('data-edited')).toBe('false');
     await expect.poll(() => problems.locator('[data-problem="reference-unmatched"]').filter({ hasText: 'Bus Admin Level 2' }).textContent()).toMatch(/2 rows$/);
+
+    // Redo makes it again, whole.
+    await page.getByRole('button', { name: 'Redo', exact: true }).click();
+    await expect.poll(() => page.getByTestId('undone').textContent()).toBe('Made again: “fix all like this” (2 cells)');
+    await expect.poll(() => page.locator('[data-row="12"][data-column="11"] span').first().textContent()).toBe('Business Admin L2');
+    expect(await page.locator('[data-row="12"][data-column="11"]').getAttribute('data-edited')).toBe('true');
+    await problems.getByText('Class “Bus Admin Level 2”').waitFor({ state: 'detached' });
+    expect(await page.getByRole('button', { name: 'Redo', exact: true }).isDisabled()).toBe(true);
+    // Taken back again: the cases after this one find the file as it was.
+    await page.getByRole('button', { name: 'Undo', exact: true }).click();
+    await expect.poll(() => page.locator('[data-row="12"][data-column="11"] span').first().textContent()).toBe('Bus Admin Level 2');
   }, 60_000);
 
   it('resolves a name from OneFile\'s full list, shows the choice in the grid, and takes it back', async () => {
@@ -189,6 +200,18 @@ describeInBrowser('Review shows problems first', () => {
     await expect.poll(() => textAt(6, 4)).toBe('4822047326');
     expect(await cellAt(4, 6).getAttribute('data-edited')).toBe('false');
     await screenshot(page, '41b-paste-undone');
+    // Ctrl+Y makes it again (Ctrl+Shift+Z too), as in Excel; taken back again for what follows.
+    await page.keyboard.press('Control+y');
+    await expect.poll(() => page.getByTestId('undone').textContent()).toBe('Made again: the paste (2 cells)');
+    await expect.poll(() => textAt(6, 4)).toBe('4822047325');
+    expect(await cellAt(4, 6).getAttribute('data-edited')).toBe('true');
+    await problems.locator('[data-problem="uln-invalid"]').waitFor({ state: 'detached' });
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => textAt(6, 4)).toBe('4822047326');
+    await page.keyboard.press('Control+Shift+z');
+    await expect.poll(() => textAt(6, 4)).toBe('4822047325');
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => textAt(6, 4)).toBe('4822047326');
     // The phone pasted on row 5 is the next to go.
     await page.keyboard.press('Control+z');
     await expect.poll(() => textAt(5, 7)).toBe('07700 900139');
@@ -196,8 +219,11 @@ describeInBrowser('Review shows problems first', () => {
 
     // Delete empties the active cell at once, as in Excel; Ctrl+Z puts it back.
     await cellAt(2, 7).click();
+    expect(await page.getByRole('button', { name: 'Redo', exact: true }).isEnabled()).toBe(true);
     await page.keyboard.press('Delete');
     await expect.poll(() => textAt(2, 7)).toBe('');
+    // A new change: what was taken back is no longer made again.
+    await expect.poll(() => page.getByRole('button', { name: 'Redo', exact: true }).isDisabled()).toBe(true);
     expect(await page.getByLabel('Edit cell').count()).toBe(0);
     await page.keyboard.press('Control+z');
     await expect.poll(() => textAt(2, 7)).toBe('07700 900999');

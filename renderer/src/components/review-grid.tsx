@@ -152,6 +152,8 @@ interface ReviewGridProps {
   /** Review's changes to cells, to take back (the grid records its edits and pastes; Ctrl+Z asks `onUndo`). */
   history: EditHistory;
   onUndo(): void;
+  /** Ctrl+Y or Ctrl+Shift+Z: make the last change taken back again. */
+  onRedo(): void;
   /** Ctrl+F on the grid. */
   onFind(): void;
 }
@@ -166,7 +168,7 @@ interface ReviewGridProps {
  * to the parent (whose bar under the grid says why a cell is red, without hovering),
  * and a jump brings a cell into view, however far down or right it is.
  */
-export function ReviewGrid({ filter, columns, reloadKey, onCounts, jumpTo, onActiveCell, onEdited, height, firstPage, history, onUndo, onFind }: ReviewGridProps) {
+export function ReviewGrid({ filter, columns, reloadKey, onCounts, jumpTo, onActiveCell, onEdited, height, firstPage, history, onUndo, onRedo, onFind }: ReviewGridProps) {
   const { client } = useBridge();
   const { total, rowAt, patchRow, reload, version, error } = useRowPages(client, filter, firstPage);
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -199,6 +201,7 @@ export function ReviewGrid({ filter, columns, reloadKey, onCounts, jumpTo, onAct
     jumpTo,
     editing,
     undo: onUndo,
+    redo: onRedo,
     find: onFind,
     clear: () => {
       const row = rowAt(active.position);

@@ -20,49 +20,70 @@ export function changeWords(changes: readonly CellChange[], what: 'edit' | 'past
   return `“fix all like this” (${plural(changes.length, 'cell')})`;
 }
 
+/** A change kept to take back or to make again: its cells with their texts before, and what it was in words. */
+interface KeptChange {
+  changes: CellChange[];
+  words: string;
+}
+
 /**
  * Review's changes to the file's cells, to take back with Ctrl+Z or the Undo button, the
- * last first: an edit, a block pasted, a "fix all like this". Each is put back as one
- * paste of the cells' texts before. (Which cells differ from the file, and are marked as
- * edited, the rows say: `GridRowView.edited`.)
+ * last first: an edit, a block pasted, a "fix all like this"; and to make again with
+ * Ctrl+Y (or Ctrl+Shift+Z) or Redo, as Excel does, until another change is made. Either is
+ * one paste of the cells' texts kept: taking a change back keeps the texts it replaced,
+ * to make it again. (Which cells differ from the file, and are marked as edited, the rows
+ * say: `GridRowView.edited`.)
  */
 export function useEditHistory(client: ServiceClient) {
-  const done = useRef<Array<{ changes: CellChange[]; words: string }>>([]);
-  const [canUndo, setCanUndo] = useState(false);
-  /** An undo on its way: the next waits for it (two changes to one cell are put back in order), so Ctrl+Z held down takes one at a time. */
-  const undoing = useRef(false);
+  const done = useRef<KeptChange[]>([]);
+  const undone = useRef<KeptChange[]>([]);
+  const [can, setCan] = useState({ undo: false, redo: false });
+  /** An undo or redo on its way: the next waits for it (two changes to one cell go back in order), so a key held down takes one at a time. */
+  const busy = useRef(false);
+  const settle = useCallback(() => setCan({ undo: done.current.length > 0, redo: undone.current.length > 0 }), []);
 
   const record = useCallback(
     (changes: CellChange[], what: 'edit' | 'paste' | 'fix-all') => {
       if (changes.length === 0) return;
       done.current.push({ changes, words: changeWords(changes, what) });
       if (done.current.length > MOST_KEPT) done.current.shift();
-      setCanUndo(true);
+      // A new change: what was taken back is not made again over it.
+      undone.current = [];
+      settle();
     },
-    [],
+    [settle],
   );
 
-  /** Puts the last change's cells back as they were; what was undone, in words, and the counts after (null: nothing to undo). */
-  const undo = useCallback(async (): Promise<{ words: string; counts: CountsView } | null> => {
-    if (undoing.current) return null;
-    const last = done.current.pop();
-    setCanUndo(done.current.length > 0);
-    if (!last) return null;
-    undoing.current = true;
-    try {
-      const result = await client.pasteCells({ cells: last.changes.map(({ index, column, before }) => ({ index, column, value: before })) });
-      return { words: last.words, counts: result.counts };
-    } catch (caught) {
-      // Not put back: it stays the last change, to try again.
-      done.current.push(last);
-      setCanUndo(true);
-      throw caught;
-    } finally {
-      undoing.current = false;
-    }
-  }, [client]);
+  /** Pastes the texts of `from`'s last change, keeping what they replaced on `to`; what it was, in words, and the counts after (null: none). */
+  const step = useCallback(
+    async (from: { current: KeptChange[] }, to: { current: KeptChange[] }): Promise<{ words: string; counts: CountsView } | null> => {
+      if (busy.current) return null;
+      const last = from.current.pop();
+      settle();
+      if (!last) return null;
+      busy.current = true;
+      try {
+        const result = await client.pasteCells({ cells: last.changes.map(({ index, column, before }) => ({ index, column, value: before })) });
+        if (result.changed.length > 0) to.current.push({ changes: result.changed, words: last.words });
+        return { words: last.words, counts: result.counts };
+      } catch (caught) {
+        // Not done: it stays where it was, to try again.
+        from.current.push(last);
+        throw caught;
+      } finally {
+        busy.current = false;
+        settle();
+      }
+    },
+    [client, settle],
+  );
 
-  return useMemo(() => ({ canUndo, record, undo }), [canUndo, record, undo]);
+  /** Puts the last change's cells back as they were. */
+  const undo = useCallback(() => step(done, undone), [step]);
+  /** Makes the last change taken back again. */
+  const redo = useCallback(() => step(undone, done), [step]);
+
+  return useMemo(() => ({ canUndo: can.undo, canRedo: can.redo, record, undo, redo }), [can, record, undo, redo]);
 }
 
 export type EditHistory = ReturnType<typeof useEditHistory>;

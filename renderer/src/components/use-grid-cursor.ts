@@ -28,6 +28,8 @@ interface CursorInputs {
   editing: boolean;
   /** Ctrl+Z: takes the last change to the cells back. */
   undo(): void;
+  /** Ctrl+Y or Ctrl+Shift+Z: makes the last change taken back again. */
+  redo(): void;
   /** Delete: empties the active cell at once, as Excel does (Ctrl+Z puts it back). */
   clear(): void;
   /** Ctrl+F: to the box that finds a text in the file. */
@@ -41,9 +43,9 @@ interface CursorInputs {
  * Ctrl to the first or last row), Enter or F2 to edit. A jump (from the problems list)
  * makes a cell active and scrolls it into view, down and across, and gives the grid the
  * keyboard focus. Each move brings the active cell into view, across as little as it can.
- * A character typed on a cell replaces its text, as in Excel; Ctrl+Z takes the last change back.
+ * A character typed on a cell replaces its text, as in Excel; Ctrl+Z takes the last change back, Ctrl+Y makes it again.
  */
-export function useGridCursor({ total, columnCount, widths, scrollRef, virtualizer, jumpTo, editing, undo, clear, find, startEditing }: CursorInputs) {
+export function useGridCursor({ total, columnCount, widths, scrollRef, virtualizer, jumpTo, editing, undo, redo, clear, find, startEditing }: CursorInputs) {
   const [active, setActive] = useState<ActiveCell>({ position: 0, column: 0 });
 
   useEffect(() => {
@@ -88,8 +90,9 @@ export function useGridCursor({ total, columnCount, widths, scrollRef, virtualiz
       Backspace: () => startEditing(''),
       Delete: clear,
     };
-    const shortcut = (event.ctrlKey || event.metaKey) && !event.shiftKey ? event.key.toLowerCase() : null;
-    const action = shortcut === 'z' ? undo : shortcut === 'f' ? find : (keys[event.key] ?? (typesText(event) ? () => startEditing(event.key) : undefined));
+    const shortcuts: Record<string, () => void> = event.shiftKey ? { z: redo } : { z: undo, y: redo, f: find };
+    const shortcut = event.ctrlKey || event.metaKey ? shortcuts[event.key.toLowerCase()] : undefined;
+    const action = shortcut ?? keys[event.key] ?? (typesText(event) ? () => startEditing(event.key) : undefined);
     if (action) {
       event.preventDefault();
       action();

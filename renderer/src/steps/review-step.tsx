@@ -12,7 +12,7 @@ import { ChosenNames, UnresolvedPanel } from '../components/unresolved-panel';
 import { ProblemsList } from '../components/problems-list';
 import { CellReason } from '../components/cell-reason';
 import { FixAll } from '../components/fix-all';
-import { useEditHistory } from '../components/use-edit-history';
+import { useEditHistory, type EditHistory } from '../components/use-edit-history';
 import { SaveFixes } from '../components/save-fixes';
 import { FindInFile } from '../components/find-in-file';
 import { ReadNotices } from '../components/read-notices';
@@ -53,10 +53,11 @@ function firstBadCell(problems: ProblemGroupView[]): ProblemGroupView | undefine
 
 /** Which rows the grid shows, each choice with its count. */
 /**
- * Takes back the last change to the file's cells (as Ctrl+Z on the grid does), and says
- * what it took back; beside it, the file with the cells changed, to keep or send back.
+ * Takes back the last change to the file's cells (as Ctrl+Z on the grid does), or makes the
+ * last one taken back again (Ctrl+Y), and says what it did; beside them, the file with the
+ * cells changed, to keep or send back.
  */
-function UndoEdit({ canUndo, busy, undone, error, onUndo, editedCells }: { canUndo: boolean; busy: boolean; undone: string | null; error: string | null; onUndo(): void; editedCells: number }) {
+function UndoEdit({ history, busy, done, error, onUndo, onRedo, editedCells }: { history: EditHistory; busy: boolean; done: string | null; error: string | null; onUndo(): void; onRedo(): void; editedCells: number }) {
   return (
     <Group gap="xs" wrap="nowrap">
       {editedCells > 0 && <SaveFixes editedCells={editedCells} />}
@@ -65,14 +66,17 @@ function UndoEdit({ canUndo, busy, undone, error, onUndo, editedCells }: { canUn
           {error}
         </Text>
       ) : (
-        undone && (
+        done && (
           <Text size="xs" c="dimmed" data-testid="undone">
-            Put back: {undone}
+            {done}
           </Text>
         )
       )}
-      <Button variant="default" size="xs" onClick={onUndo} disabled={!canUndo} loading={busy} title="Ctrl+Z">
+      <Button variant="default" size="xs" onClick={onUndo} disabled={!history.canUndo} loading={busy} title="Ctrl+Z">
         Undo
+      </Button>
+      <Button variant="default" size="xs" onClick={onRedo} disabled={!history.canRedo || busy} title="Ctrl+Y">
+        Redo
       </Button>
     </Group>
   );
@@ -199,10 +203,10 @@ export function ReviewStep({ onDone, onBack }: { onDone(): void; onBack(): void 
     await client.undoChoice({ field: field as ReferenceField, value });
     await afterChange();
   });
-  const undoEdit = useAction(async () => {
-    const result = await history.undo();
+  const undoEdit = useAction(async (way: 'undo' | 'redo') => {
+    const result = await (way === 'undo' ? history.undo() : history.redo());
     if (!result) return;
-    setUndone(result.words);
+    setUndone(`${way === 'undo' ? 'Put back' : 'Made again'}: ${result.words}`);
     setAlike(null);
     review.setCounts(result.counts);
     await afterChange();
@@ -241,7 +245,7 @@ export function ReviewStep({ onDone, onBack }: { onDone(): void; onBack(): void 
             Review the rows
           </Title>
           <Text size="sm" c="dimmed">
-            Red cells stop a row, yellow ones are worth a look: the list on the right takes you to each. Double-click a cell or type on it to fix it; Ctrl+V pastes cells copied from a spreadsheet, Ctrl+Z takes a change back, Ctrl+F finds a text.
+            Red cells stop a row, yellow ones are worth a look: the list on the right takes you to each. Double-click a cell or type on it to fix it; Ctrl+V pastes cells copied from a spreadsheet, Ctrl+Z takes a change back (Ctrl+Y makes it again), Ctrl+F finds a text.
           </Text>
         </div>
         <Group gap="sm">
@@ -274,7 +278,15 @@ export function ReviewStep({ onDone, onBack }: { onDone(): void; onBack(): void 
       {counts && (
         <Group justify="space-between">
           <RowFilterControl counts={counts} filter={filter} onChange={setFilter} />
-          <UndoEdit canUndo={history.canUndo} busy={undoEdit.busy} undone={undone} error={undoEdit.error} onUndo={() => void undoEdit.run()} editedCells={counts.editedCells} />
+          <UndoEdit
+            history={history}
+            busy={undoEdit.busy}
+            done={undone}
+            error={undoEdit.error}
+            onUndo={() => void undoEdit.run('undo')}
+            onRedo={() => void undoEdit.run('redo')}
+            editedCells={counts.editedCells}
+          />
         </Group>
       )}
       <Grid gap="md">
@@ -298,7 +310,8 @@ export function ReviewStep({ onDone, onBack }: { onDone(): void; onBack(): void 
                 height={PANEL_HEIGHT}
                 firstPage={firstPage.current}
                 history={history}
-                onUndo={() => void undoEdit.run()}
+                onUndo={() => void undoEdit.run('undo')}
+                onRedo={() => void undoEdit.run('redo')}
                 onFind={() => findBox.current?.focus()}
               />
             )}
