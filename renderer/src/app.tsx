@@ -15,6 +15,7 @@ import { WindowDrop } from './components/file-drop';
 import { AppHeader } from './components/app-header';
 import { UnfinishedRun } from './components/unfinished-run';
 import { useBridge } from './use-bridge';
+import { useEditHistory } from './components/use-edit-history';
 import { useLeaveGuard, useStepNavigation } from './use-step-navigation';
 import { errorMessage } from './format';
 
@@ -61,8 +62,10 @@ function useFileOpenedElsewhere(step: StepId, go: (next: StepId) => void) {
 }
 
 function Wizard() {
-  const { uploadFile, face } = useBridge();
+  const { uploadFile, face, client } = useBridge();
   const { state, connected, refresh } = useSession();
+  // Review's changes to the cells, to take back after a look at another step.
+  const editHistory = useEditHistory(client, state?.file?.version);
   const { step, go } = useStepNavigation();
   const reachable = furthestReachable(state);
   const runActive = isRunActive(state);
@@ -114,7 +117,7 @@ function Wizard() {
             {step === 'connect' && <ConnectStep onDone={() => go('load')} />}
             {step === 'load' && <LoadStep onDone={() => go('map')} onBack={() => go('connect')} />}
             {step === 'map' && <MapStep onDone={() => go('review')} onBack={() => go('load')} />}
-            {step === 'review' && <ReviewStep onDone={() => go('plan')} onBack={() => go('map')} />}
+            {step === 'review' && <ReviewStep onDone={() => go('plan')} onBack={() => go('map')} history={editHistory} />}
             {step === 'plan' && <PlanStep onStarted={() => go('import')} onBack={() => go('review')} />}
             {step === 'import' && <ImportStep onFinished={() => go('results')} />}
             {step === 'results' && (

@@ -99,6 +99,13 @@ describeInBrowser('Review shows problems first', () => {
     await problems.getByText('Class “Bus Admin Level 2”').waitFor({ state: 'detached' });
     await expect.poll(() => page.locator('[data-row="12"][data-column="11"]').textContent()).toBe('Business Admin L2');
 
+    // A look at the plan and back: the change can still be taken back.
+    await page.getByRole('button', { name: 'Step 5: Plan' }).click();
+    await page.getByRole('heading', { name: 'What the import will do' }).waitFor();
+    await page.getByRole('button', { name: 'Step 4: Review' }).click();
+    await page.getByRole('heading', { name: 'Review the rows' }).waitFor();
+    await expect.poll(() => page.getByRole('button', { name: 'Undo', exact: true }).isEnabled()).toBe(true);
+
     // Undo takes "fix all" back whole: the two cells say what the file said, and the problem is listed again.
     await page.getByRole('button', { name: 'Undo', exact: true }).click();
     await expect.poll(() => page.getByTestId('undone').textContent()).toBe('Put back: “fix all like this” (2 cells)');

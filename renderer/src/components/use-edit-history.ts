@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ServiceClient } from '../../../shared/contract';
 import type { CountsView } from '../../../shared/contract-types';
 import { plural } from '../counts';
@@ -32,15 +32,23 @@ interface KeptChange {
  * Ctrl+Y (or Ctrl+Shift+Z) or Redo, as Excel does, until another change is made. Either is
  * one paste of the cells' texts kept: taking a change back keeps the texts it replaced,
  * to make it again. (Which cells differ from the file, and are marked as edited, the rows
- * say: `GridRowView.edited`.)
+ * say: `GridRowView.edited`.) Kept by the window, not by Review, so a change can be taken
+ * back after a look at the plan; forgotten when another file is opened or the file is read
+ * again (`fileVersion`), whose cells these are not.
  */
-export function useEditHistory(client: ServiceClient) {
+export function useEditHistory(client: ServiceClient, fileVersion: number | undefined) {
   const done = useRef<KeptChange[]>([]);
   const undone = useRef<KeptChange[]>([]);
   const [can, setCan] = useState({ undo: false, redo: false });
   /** An undo or redo on its way: the next waits for it (two changes to one cell go back in order), so a key held down takes one at a time. */
   const busy = useRef(false);
   const settle = useCallback(() => setCan({ undo: done.current.length > 0, redo: undone.current.length > 0 }), []);
+
+  useEffect(() => {
+    done.current = [];
+    undone.current = [];
+    settle();
+  }, [fileVersion, settle]);
 
   const record = useCallback(
     (changes: CellChange[], what: 'edit' | 'paste' | 'fix-all') => {

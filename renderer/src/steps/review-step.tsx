@@ -12,7 +12,7 @@ import { ChosenNames, UnresolvedPanel } from '../components/unresolved-panel';
 import { ProblemsList } from '../components/problems-list';
 import { CellReason } from '../components/cell-reason';
 import { FixAll } from '../components/fix-all';
-import { useEditHistory, type EditHistory } from '../components/use-edit-history';
+import type { EditHistory } from '../components/use-edit-history';
 import { SaveFixes } from '../components/save-fixes';
 import { FindInFile } from '../components/find-in-file';
 import { ReadNotices } from '../components/read-notices';
@@ -161,7 +161,7 @@ function ReviewFooter({ counts, onBack, onDone }: { counts: CountsView | null; o
 }
 
 /** Step 4: every row, problems listed first and jumped to, cells editable, unknown names resolved once per value. */
-export function ReviewStep({ onDone, onBack }: { onDone(): void; onBack(): void }) {
+export function ReviewStep({ onDone, onBack, history }: { onDone(): void; onBack(): void; history: EditHistory }) {
   const { client } = useBridge();
   const { state, directoryProgress } = useSession();
   const review = useReviewState();
@@ -171,7 +171,6 @@ export function ReviewStep({ onDone, onBack }: { onDone(): void; onBack(): void 
   const [jumpTo, setJumpTo] = useState<JumpTarget | null>(null);
   const [activeCell, setActiveCell] = useState<ActiveCellView | null>(null);
   const [alike, setAlike] = useState<AlikeCellsView | null>(null);
-  const history = useEditHistory(client);
   const [undone, setUndone] = useState<string | null>(null);
   const findBox = useRef<HTMLInputElement>(null);
   const jumped = useRef(false);
