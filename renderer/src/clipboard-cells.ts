@@ -43,3 +43,13 @@ export function pasteLeftOutText(fit: PasteFit): string | null {
   if (parts.length === 0) return null;
   return `Not all the copied cells fitted: ${parts.join(' and ')} ${fit.rowsLeftOut + fit.columnsLeftOut > 1 ? 'were' : 'was'} left out. The rest was pasted.`;
 }
+
+/**
+ * Cells copied from the grid, as a spreadsheet puts them on the clipboard: tab-separated
+ * lines, each ended by a line break; a cell holding a tab, a line break or a quote is
+ * quoted, its quotes doubled. Excel pastes it as the block it was, and so does the grid
+ * (`clipboardCells`).
+ */
+export function copiedText(rows: readonly (readonly string[])[]): string {
+  return `${Papa.unparse(rows as string[][], { delimiter: '\t', newline: '\r\n', quotes: (cell: unknown) => /[\t\r\n"]/.test(String(cell)) })}\r\n`;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clipboardCells, pasteFit, pasteLeftOutText } from '../../renderer/src/clipboard-cells';
+import { clipboardCells, copiedText, pasteFit, pasteLeftOutText } from '../../renderer/src/clipboard-cells';
 
 /** What Review's grid makes of text pasted onto it, as a spreadsheet puts it on the clipboard. */
 describe('cells pasted from a spreadsheet', () => {
@@ -46,5 +46,19 @@ describe('cells pasted from a spreadsheet', () => {
     expect(pasteLeftOutText(fit)).toBe("Not all the copied cells fitted: 1 row past the grid's last row and 1 column past its last column were left out. The rest was pasted.");
     expect(pasteLeftOutText(pasteFit([['a'], ['b'], ['c']], 1, 5))).toBe("Not all the copied cells fitted: 2 rows past the grid's last row were left out. The rest was pasted.");
     expect(pasteLeftOutText(pasteFit([['a', 'b']], 1, 1))).toBe('Not all the copied cells fitted: 1 column past its last column was left out. The rest was pasted.');
+  });
+});
+
+/** What Review's grid puts on the clipboard for a block selected: what Excel would, and what the grid reads back. */
+describe('cells copied from the grid', () => {
+  it('writes tab-separated lines, each ended by a line break, as Excel copies a block', () => {
+    expect(copiedText([['4821888946', 'isla.murray@example.net'], ['4822047325', '']])).toBe('4821888946\tisla.murray@example.net\r\n4822047325\t\r\n');
+  });
+
+  it('quotes a cell holding a tab, a line break or a quote, its quotes doubled, and reads back as it was', () => {
+    const block = [['Flat 2\n10 High Street', 'say "hello"'], ['a\tb', 'plain']];
+    const text = copiedText(block);
+    expect(text).toBe('"Flat 2\n10 High Street"\t"say ""hello"""\r\n"a\tb"\tplain\r\n');
+    expect(clipboardCells(text)).toEqual(block);
   });
 });

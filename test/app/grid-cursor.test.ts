@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CELL_WIDTH, clampCellWidth, MAX_CELL_WIDTH, MIN_CELL_WIDTH, ROWNUM_WIDTH, scrollLeftShowing } from '../../renderer/src/components/grid-geometry';
+import { CELL_WIDTH, clampCellWidth, MAX_CELL_WIDTH, MIN_CELL_WIDTH, rangeBetween, rangeCells, rangeOnRow, ROWNUM_WIDTH, scrollLeftShowing } from '../../renderer/src/components/grid-geometry';
 
 /**
  * Where the review grid scrolls across to show its active cell: as little as it can, so
@@ -49,5 +49,22 @@ describe('the review grid across', () => {
     expect(clampCellWidth(3)).toBe(MIN_CELL_WIDTH);
     expect(clampCellWidth(5000)).toBe(MAX_CELL_WIDTH);
     expect(clampCellWidth(212.6)).toBe(213);
+  });
+});
+
+/** The block selected with Shift, from where it started to the active cell, whichever way it was drawn. */
+describe('a block of cells selected', () => {
+  it('is the same block drawn down and right or up and left', () => {
+    const block = { top: 3, bottom: 7, left: 2, right: 4 };
+    expect(rangeBetween({ position: 3, column: 2 }, { position: 7, column: 4 })).toEqual(block);
+    expect(rangeBetween({ position: 7, column: 4 }, { position: 3, column: 2 })).toEqual(block);
+    expect(rangeBetween({ position: 7, column: 2 }, { position: 3, column: 4 })).toEqual(block);
+    expect(rangeCells(block)).toBe(15);
+  });
+
+  it('gives each row on screen its columns in the block, and the rows outside it none', () => {
+    const block = { top: 3, bottom: 4, left: 1, right: 2 };
+    expect([2, 3, 4, 5].map((position) => rangeOnRow(block, position))).toEqual([null, { left: 1, right: 2 }, { left: 1, right: 2 }, null]);
+    expect(rangeOnRow(null, 3)).toBeNull();
   });
 });

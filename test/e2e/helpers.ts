@@ -231,6 +231,19 @@ export async function pasteText(target: Locator, text: string): Promise<void> {
   }, text);
 }
 
+/** What a copy (Ctrl+C) on `target` puts on the clipboard: the text its copy handler sets, read from the event it is given. */
+export async function copiedFrom(target: Locator): Promise<string> {
+  return target.evaluate((element) => {
+    const view = globalThis as unknown as {
+      DataTransfer: new () => { getData(type: string): string };
+      ClipboardEvent: new (type: string, init: object) => unknown;
+    };
+    const data = new view.DataTransfer();
+    (element as unknown as { dispatchEvent(event: unknown): boolean }).dispatchEvent(new view.ClipboardEvent('copy', { clipboardData: data, bubbles: true, cancelable: true }));
+    return data.getData('text/plain');
+  });
+}
+
 /** Connect to the built-in sandbox and choose organisation 5740: what every test starts with. */
 export async function connectToSandbox(page: Page, shot?: string): Promise<void> {
   await page.getByRole('button', { name: 'Connect', exact: true }).click();

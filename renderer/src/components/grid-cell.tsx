@@ -24,6 +24,7 @@ export const Cell = memo(function Cell({
   row,
   column,
   active,
+  selected,
   edited,
   onActivate,
   onEdit,
@@ -31,8 +32,11 @@ export const Cell = memo(function Cell({
   row: GridRowView;
   column: number;
   active: boolean;
+  /** In the block selected (Shift with a move or a click). */
+  selected: boolean;
   edited: boolean;
-  onActivate(): void;
+  /** Clicked: with Shift held, the selection runs to it. */
+  onActivate(extend: boolean): void;
   onEdit(): void;
 }) {
   const [hovered, setHovered] = useState(false);
@@ -44,16 +48,17 @@ export const Cell = memo(function Cell({
     <div
       className="grid-cell"
       role="gridcell"
-      aria-selected={active}
+      aria-selected={active || selected}
       aria-invalid={severity === 'error' || undefined}
       aria-description={issues.length > 0 ? issues.map((i) => i.message).join(' ') : undefined}
       data-severity={severity}
       data-active={active}
+      data-selected={selected || undefined}
       data-edited={edited}
       data-row={row.row}
       data-column={column}
       title={note ? `${value} → ${note.text}` : undefined}
-      onClick={onActivate}
+      onClick={(event) => onActivate(event.shiftKey)}
       onDoubleClick={onEdit}
       onMouseEnter={severity ? () => setHovered(true) : undefined}
       onMouseLeave={severity ? () => setHovered(false) : undefined}

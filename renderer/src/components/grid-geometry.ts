@@ -36,3 +36,25 @@ export function scrollLeftShowing(column: number, scrollLeft: number, clientWidt
   if (right > scrollLeft + cellsWidth) return Math.max(0, right - cellsWidth);
   return scrollLeft;
 }
+
+/** A block of cells selected in the grid: rows by their position in it, columns by their index, both ends included. */
+export interface CellRange {
+  top: number;
+  bottom: number;
+  left: number;
+  right: number;
+}
+
+/** The block between two cells (the one a selection started at, and the active one), whichever way it was drawn. */
+export function rangeBetween(a: { position: number; column: number }, b: { position: number; column: number }): CellRange {
+  return { top: Math.min(a.position, b.position), bottom: Math.max(a.position, b.position), left: Math.min(a.column, b.column), right: Math.max(a.column, b.column) };
+}
+
+export function rangeCells(range: CellRange): number {
+  return (range.bottom - range.top + 1) * (range.right - range.left + 1);
+}
+
+/** The columns of a range on one row (null when the row is outside it), as the row draws them. */
+export function rangeOnRow(range: CellRange | null, position: number): { left: number; right: number } | null {
+  return range && position >= range.top && position <= range.bottom ? { left: range.left, right: range.right } : null;
+}

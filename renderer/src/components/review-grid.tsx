@@ -6,7 +6,7 @@ import type { CountsView, GridRowView, RowFilter, RowsPage } from '../../../shar
 import { useBridge } from '../use-bridge';
 import { useRowPages } from './use-row-pages';
 import { Cell, Editor, type EditorStep } from './grid-cell';
-import { ROW_HEIGHT, ROWNUM_WIDTH } from './grid-geometry';
+import { rangeOnRow, ROW_HEIGHT, ROWNUM_WIDTH } from './grid-geometry';
 import { GridHeader, useColumnWidths, type GridColumn } from './grid-header';
 import type { EditHistory } from './use-edit-history';
 import { useGridClipboard, type GridNotice } from './use-grid-clipboard';
@@ -53,17 +53,20 @@ interface GridRowProps {
   width: number;
   /** The active cell's column when it is on this row. */
   activeColumn: number | null;
+  /** The columns selected on this row, when the selection takes it in. */
+  selected: { left: number; right: number } | null;
   editing: boolean;
   /** What was typed on the cell to start editing it, replacing its text; null to edit its text. */
   typed: string | null;
-  onActivate(column: number): void;
+  /** A cell clicked; with Shift, the selection runs to it. */
+  onActivate(column: number, extend: boolean): void;
   onEdit(column: number): void;
   onCommit(value: string, step?: EditorStep): void;
   onCancel(): void;
 }
 
 /** One row of the file on screen: its number, then its cells, the active one editable. */
-function GridRow({ position, start, row, columnCount, template, width, activeColumn, editing, typed, onActivate, onEdit, onCommit, onCancel }: GridRowProps) {
+function GridRow({ position, start, row, columnCount, template, width, activeColumn, selected, editing, typed, onActivate, onEdit, onCommit, onCancel }: GridRowProps) {
   return (
     <div
       className="grid-row"
@@ -91,8 +94,9 @@ function GridRow({ position, start, row, columnCount, template, width, activeCol
                 row={row}
                 column={column}
                 active={isActive}
+                selected={selected !== null && column >= selected.left && column <= selected.right}
                 edited={row.edited?.includes(column) ?? false}
-                onActivate={() => onActivate(column)}
+                onActivate={(extend) => onActivate(column, extend)}
                 onEdit={() => onEdit(column)}
               />
             );
@@ -163,8 +167,8 @@ interface ReviewGridProps {
  * the DOM, and only their pages are fetched), cells with errors and warnings
  * highlighted. Arrow keys move, Enter or a double-click edits; Enter saves and moves
  * down (Tab right), as in Excel, and the row is validated again at once. Ctrl+C and
- * Ctrl+V copy and paste, a block copied from a spreadsheet too; Ctrl+Z takes the last
- * change back. The active cell is told
+ * Ctrl+V copy and paste, a block copied from a spreadsheet too, Shift with a move selects
+ * a block to copy, empty or paste over; Ctrl+Z takes the last change back. The active cell is told
  * to the parent (whose bar under the grid says why a cell is red, without hovering),
  * and a jump brings a cell into view, however far down or right it is.
  */
@@ -192,7 +196,7 @@ export function ReviewGrid({ filter, columns, reloadKey, onCounts, jumpTo, onAct
   });
 
   const { widths, resize, fit } = useColumnWidths(columns.length, scrollRef);
-  const { active, setActive, move, onKeyDown } = useGridCursor({
+  const { active, activate, selection, move, onKeyDown } = useGridCursor({
     total,
     columnCount: columns.length,
     widths,
@@ -204,6 +208,7 @@ export function ReviewGrid({ filter, columns, reloadKey, onCounts, jumpTo, onAct
     redo: onRedo,
     find: onFind,
     clear: () => {
+      if (selection) return clearSelection(selection);
       const row = rowAt(active.position);
       if (row) void save(row, active.column, '');
     },
@@ -233,17 +238,18 @@ export function ReviewGrid({ filter, columns, reloadKey, onCounts, jumpTo, onAct
     if (step) move(active.position + step.rows, active.column + step.columns);
     if (row) await save(row, active.column, value);
   }
-  const { onCopy, onPaste } = useGridClipboard({
+  const { onCopy, onPaste, clearSelection } = useGridClipboard({
     client,
     filter,
     total,
     columnCount: columns.length,
     active,
+    selection,
     editing,
     rowAt,
     saveCell: save,
-    onPasted: (changes, counts) => {
-      history.record(changes, 'paste');
+    onPasted: (changes, counts, what) => {
+      history.record(changes, what);
       onCounts(counts);
       onEdited(null);
       reload();
@@ -271,7 +277,7 @@ export function ReviewGrid({ filter, columns, reloadKey, onCounts, jumpTo, onAct
         style={{ height, minHeight: 260 }}
         tabIndex={0}
         role="grid"
-        aria-label="Rows of the file. Arrow keys move, Enter edits a cell, typing replaces it, Ctrl+V pastes cells copied from a spreadsheet."
+        aria-label="Rows of the file. Arrow keys move (with Shift, select), Enter edits a cell, typing replaces it, Ctrl+V pastes cells copied from a spreadsheet."
         aria-rowcount={total + 1}
         aria-colcount={columns.length + 1}
         onKeyDown={onKeyDown}
@@ -291,11 +297,12 @@ export function ReviewGrid({ filter, columns, reloadKey, onCounts, jumpTo, onAct
               template={template}
               width={width}
               activeColumn={active.position === item.index ? active.column : null}
+              selected={rangeOnRow(selection, item.index)}
               editing={editing}
               typed={typed}
-              onActivate={(column) => setActive({ position: item.index, column })}
+              onActivate={(column, extend) => activate({ position: item.index, column }, extend)}
               onEdit={(column) => {
-                setActive({ position: item.index, column });
+                activate({ position: item.index, column });
                 setTyped(null);
                 setEditing(true);
               }}

@@ -10,13 +10,17 @@ export interface CellChange {
   before: string;
 }
 
+/** What a change to the cells was: an edit, a paste, a selection emptied (Delete), a "fix all like this". */
+export type ChangeKind = 'edit' | 'paste' | 'clear' | 'fix-all';
+
 /** The most changes kept to take back, one per edit, paste or "fix all". */
 const MOST_KEPT = 100;
 
 /** What a change was, in words, for the note that it was taken back. */
-export function changeWords(changes: readonly CellChange[], what: 'edit' | 'paste' | 'fix-all'): string {
+export function changeWords(changes: readonly CellChange[], what: ChangeKind): string {
   if (what === 'edit') return 'the cell edited';
   if (what === 'paste') return `the paste (${plural(changes.length, 'cell')})`;
+  if (what === 'clear') return `the cells emptied (${plural(changes.length, 'cell')})`;
   return `“fix all like this” (${plural(changes.length, 'cell')})`;
 }
 
@@ -51,7 +55,7 @@ export function useEditHistory(client: ServiceClient, fileVersion: number | unde
   }, [fileVersion, settle]);
 
   const record = useCallback(
-    (changes: CellChange[], what: 'edit' | 'paste' | 'fix-all') => {
+    (changes: CellChange[], what: ChangeKind) => {
       if (changes.length === 0) return;
       done.current.push({ changes, words: changeWords(changes, what) });
       if (done.current.length > MOST_KEPT) done.current.shift();

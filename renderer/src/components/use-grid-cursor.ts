@@ -1,6 +1,6 @@
 import { useEffect, useState, type KeyboardEvent, type RefObject } from 'react';
 import type { Virtualizer } from '@tanstack/react-virtual';
-import { ROW_HEIGHT, scrollLeftShowing } from './grid-geometry';
+import { rangeBetween, ROW_HEIGHT, scrollLeftShowing, type CellRange } from './grid-geometry';
 
 /** A cell to bring into view and make active (from the problems list, or found); `nonce` makes the same cell jumpable twice. */
 export interface JumpTarget {
@@ -30,7 +30,7 @@ interface CursorInputs {
   undo(): void;
   /** Ctrl+Y or Ctrl+Shift+Z: makes the last change taken back again. */
   redo(): void;
-  /** Delete: empties the active cell at once, as Excel does (Ctrl+Z puts it back). */
+  /** Delete: empties the active cell, or every cell selected, at once, as Excel does (Ctrl+Z puts them back). */
   clear(): void;
   /** Ctrl+F: to the box that finds a text in the file. */
   find(): void;
@@ -44,14 +44,20 @@ interface CursorInputs {
  * makes a cell active and scrolls it into view, down and across, and gives the grid the
  * keyboard focus. Each move brings the active cell into view, across as little as it can.
  * A character typed on a cell replaces its text, as in Excel; Ctrl+Z takes the last change back, Ctrl+Y makes it again.
+ * Shift with a move (or a click) selects the block from where it started to the active cell,
+ * as Excel does: to copy, empty or paste over; any other move or click drops it.
  */
 export function useGridCursor({ total, columnCount, widths, scrollRef, virtualizer, jumpTo, editing, undo, redo, clear, find, startEditing }: CursorInputs) {
   const [active, setActive] = useState<ActiveCell>({ position: 0, column: 0 });
+  /** Where a selection started (Shift with a move or a click); null while none is drawn. */
+  const [anchor, setAnchor] = useState<ActiveCell | null>(null);
+  const selection: CellRange | null = anchor && (anchor.position !== active.position || anchor.column !== active.column) ? rangeBetween(anchor, active) : null;
 
   useEffect(() => {
     if (!jumpTo || total === null || total === 0) return;
     const position = Math.min(jumpTo.index, total - 1);
     setActive({ position, column: jumpTo.column });
+    setAnchor(null);
     virtualizer.scrollToIndex(position, { align: 'center' });
     const scroller = scrollRef.current;
     if (scroller) {
@@ -62,10 +68,16 @@ export function useGridCursor({ total, columnCount, widths, scrollRef, virtualiz
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [jumpTo, total === null]);
 
-  function move(position: number, column: number) {
+  /** Makes a cell active; with `extend` (Shift held), the selection runs from where it started to it. */
+  function activate(next: ActiveCell, extend = false) {
+    setAnchor(extend ? (anchor ?? active) : null);
+    setActive(next);
+  }
+
+  function move(position: number, column: number, extend = false) {
     const max = (total ?? 1) - 1;
     const next = { position: Math.max(0, Math.min(max, position)), column: Math.max(0, Math.min(columnCount - 1, column)) };
-    setActive(next);
+    activate(next, extend);
     virtualizer.scrollToIndex(next.position, { align: 'auto' });
     // Across too: an arrow key past the grid's right edge would leave the active cell out of sight.
     const scroller = scrollRef.current;
@@ -75,15 +87,18 @@ export function useGridCursor({ total, columnCount, widths, scrollRef, virtualiz
   function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
     if (editing) return;
     const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 320) / ROW_HEIGHT) - 1);
+    const extend = event.shiftKey;
     const keys: Record<string, () => void> = {
-      ArrowDown: () => move(active.position + 1, active.column),
-      ArrowUp: () => move(active.position - 1, active.column),
-      ArrowRight: () => move(active.position, active.column + 1),
-      ArrowLeft: () => move(active.position, active.column - 1),
-      PageDown: () => move(active.position + page, active.column),
-      PageUp: () => move(active.position - page, active.column),
-      Home: () => move(event.ctrlKey ? 0 : active.position, 0),
-      End: () => move(event.ctrlKey ? (total ?? 1) - 1 : active.position, columnCount - 1),
+      ArrowDown: () => move(active.position + 1, active.column, extend),
+      ArrowUp: () => move(active.position - 1, active.column, extend),
+      ArrowRight: () => move(active.position, active.column + 1, extend),
+      ArrowLeft: () => move(active.position, active.column - 1, extend),
+      PageDown: () => move(active.position + page, active.column, extend),
+      PageUp: () => move(active.position - page, active.column, extend),
+      Home: () => move(event.ctrlKey ? 0 : active.position, 0, extend),
+      End: () => move(event.ctrlKey ? (total ?? 1) - 1 : active.position, columnCount - 1, extend),
+      // Escape drops a selection, as in Excel.
+      Escape: () => setAnchor(null),
       Enter: () => startEditing(),
       F2: () => startEditing(),
       // As in Excel: Backspace starts the cell again empty (saved only with Enter); Delete empties it at once.
@@ -99,7 +114,7 @@ export function useGridCursor({ total, columnCount, widths, scrollRef, virtualiz
     }
   }
 
-  return { active, setActive, move, onKeyDown };
+  return { active, activate, selection, move, onKeyDown };
 }
 
 /** A key that types a character into a cell (not a shortcut, not a key that names itself, like Tab or Shift). */
