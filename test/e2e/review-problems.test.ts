@@ -364,6 +364,16 @@ describeInBrowser('Review shows problems first', () => {
     // Escape drops the selection.
     await page.keyboard.press('Escape');
     await expect.poll(() => selected.count()).toBe(0);
+    // Dragged with the mouse from one cell to another, as in Excel.
+    const [from, to] = [await cellAt(4, 6).boundingBox(), await cellAt(5, 7).boundingBox()];
+    await page.mouse.move(from!.x + 12, from!.y + 12);
+    await page.mouse.down();
+    await page.mouse.move(to!.x + 12, to!.y + 12, { steps: 5 });
+    await page.mouse.up();
+    await expect.poll(() => selected.count()).toBe(4);
+    expect(await cellAt(4, 7).getAttribute('data-selected')).toBe('true');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => selected.count()).toBe(0);
 
     // Taken back, the last first: the fill, then the block pasted.
     await page.keyboard.press('Control+z');

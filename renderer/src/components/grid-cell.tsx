@@ -28,6 +28,8 @@ export const Cell = memo(function Cell({
   edited,
   onActivate,
   onEdit,
+  onPress,
+  onDragOver,
 }: {
   row: GridRowView;
   column: number;
@@ -37,6 +39,10 @@ export const Cell = memo(function Cell({
   edited: boolean;
   /** Clicked: with Shift held, the selection runs to it. */
   onActivate(extend: boolean): void;
+  /** The mouse button pressed on it: where a drag would start. */
+  onPress(): void;
+  /** Entered with the button held: the selection runs from where it was pressed to it. */
+  onDragOver(): void;
   onEdit(): void;
 }) {
   const [hovered, setHovered] = useState(false);
@@ -60,7 +66,12 @@ export const Cell = memo(function Cell({
       title={note ? `${value} → ${note.text}` : undefined}
       onClick={(event) => onActivate(event.shiftKey)}
       onDoubleClick={onEdit}
-      onMouseEnter={severity ? () => setHovered(true) : undefined}
+      // Dragged over with the button held from another cell: the selection runs to it, as in Excel.
+      onMouseDown={(event) => event.button === 0 && !event.shiftKey && onPress()}
+      onMouseEnter={(event) => {
+        if (event.buttons === 1) onDragOver();
+        if (severity) setHovered(true);
+      }}
       onMouseLeave={severity ? () => setHovered(false) : undefined}
     >
       <span>{value}</span>

@@ -10,7 +10,7 @@ import { rangeOnRow, ROW_HEIGHT, ROWNUM_WIDTH } from './grid-geometry';
 import { GridHeader, useColumnWidths, type GridColumn } from './grid-header';
 import type { EditHistory } from './use-edit-history';
 import { useGridClipboard, type GridNotice } from './use-grid-clipboard';
-import { useGridCursor, type JumpTarget } from './use-grid-cursor';
+import { useGridCursor, type ActiveCell, type JumpTarget } from './use-grid-cursor';
 
 export type { JumpTarget } from './use-grid-cursor';
 export type { GridColumn } from './grid-header';
@@ -60,13 +60,16 @@ interface GridRowProps {
   typed: string | null;
   /** A cell clicked; with Shift, the selection runs to it. */
   onActivate(column: number, extend: boolean): void;
+  /** The mouse pressed on a cell, then dragged over another: the selection from one to the other. */
+  onPress(column: number): void;
+  onDragOver(column: number): void;
   onEdit(column: number): void;
   onCommit(value: string, step?: EditorStep): void;
   onCancel(): void;
 }
 
 /** One row of the file on screen: its number, then its cells, the active one editable. */
-function GridRow({ position, start, row, columnCount, template, width, activeColumn, selected, editing, typed, onActivate, onEdit, onCommit, onCancel }: GridRowProps) {
+function GridRow({ position, start, row, columnCount, template, width, activeColumn, selected, editing, typed, onActivate, onPress, onDragOver, onEdit, onCommit, onCancel }: GridRowProps) {
   return (
     <div
       className="grid-row"
@@ -97,6 +100,8 @@ function GridRow({ position, start, row, columnCount, template, width, activeCol
                 selected={selected !== null && column >= selected.left && column <= selected.right}
                 edited={row.edited?.includes(column) ?? false}
                 onActivate={(extend) => onActivate(column, extend)}
+                onPress={() => onPress(column)}
+                onDragOver={() => onDragOver(column)}
                 onEdit={() => onEdit(column)}
               />
             );
@@ -196,7 +201,7 @@ export function ReviewGrid({ filter, columns, reloadKey, onCounts, jumpTo, onAct
   });
 
   const { widths, resize, fit } = useColumnWidths(columns.length, scrollRef);
-  const { active, activate, selection, move, onKeyDown } = useGridCursor({
+  const { active, activate, drag, selection, move, onKeyDown } = useGridCursor({
     total,
     columnCount: columns.length,
     widths,
@@ -223,6 +228,14 @@ export function ReviewGrid({ filter, columns, reloadKey, onCounts, jumpTo, onAct
   useEffect(() => {
     onActiveCell(activeRow ? { row: activeRow, column: active.column } : null);
   }, [activeRow, active.column, version, onActiveCell]);
+
+  // Where the mouse button was pressed on a cell, while it is held: a drag from there selects.
+  const pressedAt = useRef<ActiveCell | null>(null);
+  useEffect(() => {
+    const released = () => (pressedAt.current = null);
+    window.addEventListener('mouseup', released);
+    return () => window.removeEventListener('mouseup', released);
+  }, []);
 
   const template = `${ROWNUM_WIDTH}px ${widths.map((w) => `${w}px`).join(' ')}`;
   const width = ROWNUM_WIDTH + widths.reduce((sum, w) => sum + w, 0);
@@ -301,6 +314,8 @@ export function ReviewGrid({ filter, columns, reloadKey, onCounts, jumpTo, onAct
               editing={editing}
               typed={typed}
               onActivate={(column, extend) => activate({ position: item.index, column }, extend)}
+              onPress={(column) => (pressedAt.current = { position: item.index, column })}
+              onDragOver={(column) => pressedAt.current && !editing && drag(pressedAt.current, { position: item.index, column })}
               onEdit={(column) => {
                 activate({ position: item.index, column });
                 setTyped(null);

@@ -74,6 +74,12 @@ export function useGridCursor({ total, columnCount, widths, scrollRef, virtualiz
     setActive(next);
   }
 
+  /** A drag with the mouse: the selection from the cell pressed to the one under it. */
+  function drag(from: ActiveCell, to: ActiveCell) {
+    setAnchor(from);
+    setActive(to);
+  }
+
   function move(position: number, column: number, extend = false) {
     const max = (total ?? 1) - 1;
     const next = { position: Math.max(0, Math.min(max, position)), column: Math.max(0, Math.min(columnCount - 1, column)) };
@@ -114,7 +120,7 @@ export function useGridCursor({ total, columnCount, widths, scrollRef, virtualiz
     }
   }
 
-  return { active, activate, selection, move, onKeyDown };
+  return { active, activate, drag, selection, move, onKeyDown };
 }
 
 /** A key that types a character into a cell (not a shortcut, not a key that names itself, like Tab or Shift). */
