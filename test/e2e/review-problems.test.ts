@@ -374,6 +374,11 @@ describeInBrowser('Review shows problems first', () => {
     expect(await cellAt(4, 7).getAttribute('data-selected')).toBe('true');
     await page.keyboard.press('Escape');
     await expect.poll(() => selected.count()).toBe(0);
+    // Ctrl+Shift+Down: from the active cell (row 5) to the last row, 22 cells of one column.
+    await page.keyboard.press('Control+Shift+ArrowDown');
+    await expect.poll(() => grid.locator('[data-active="true"]').getAttribute('data-row')).toBe('26');
+    expect((await copiedFrom(grid)).split('\r\n')).toHaveLength(23);
+    await page.keyboard.press('Escape');
 
     // Taken back, the last first: the fill, then the block pasted.
     await page.keyboard.press('Control+z');

@@ -39,8 +39,8 @@ interface CursorInputs {
 }
 
 /**
- * The grid's active cell and the keys that move it: arrows, Page Up/Down, Home/End (with
- * Ctrl to the first or last row), Enter or F2 to edit. A jump (from the problems list)
+ * The grid's active cell and the keys that move it: arrows (with Ctrl to the grid's edge),
+ * Page Up/Down, Home/End (with Ctrl to the first or last row), Enter or F2 to edit. A jump (from the problems list)
  * makes a cell active and scrolls it into view, down and across, and gives the grid the
  * keyboard focus. Each move brings the active cell into view, across as little as it can.
  * A character typed on a cell replaces its text, as in Excel; Ctrl+Z takes the last change back, Ctrl+Y makes it again.
@@ -95,10 +95,11 @@ export function useGridCursor({ total, columnCount, widths, scrollRef, virtualiz
     const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 320) / ROW_HEIGHT) - 1);
     const extend = event.shiftKey;
     const keys: Record<string, () => void> = {
-      ArrowDown: () => move(active.position + 1, active.column, extend),
-      ArrowUp: () => move(active.position - 1, active.column, extend),
-      ArrowRight: () => move(active.position, active.column + 1, extend),
-      ArrowLeft: () => move(active.position, active.column - 1, extend),
+      // With Ctrl, to the grid's edge that way, as Excel goes to the edge of the data.
+      ArrowDown: () => move(event.ctrlKey ? (total ?? 1) - 1 : active.position + 1, active.column, extend),
+      ArrowUp: () => move(event.ctrlKey ? 0 : active.position - 1, active.column, extend),
+      ArrowRight: () => move(active.position, event.ctrlKey ? columnCount - 1 : active.column + 1, extend),
+      ArrowLeft: () => move(active.position, event.ctrlKey ? 0 : active.column - 1, extend),
       PageDown: () => move(active.position + page, active.column, extend),
       PageUp: () => move(active.position - page, active.column, extend),
       Home: () => move(event.ctrlKey ? 0 : active.position, 0, extend),
