@@ -44,8 +44,13 @@ export function useEditHistory(client: ServiceClient, fileVersion: number | unde
   const done = useRef<KeptChange[]>([]);
   const undone = useRef<KeptChange[]>([]);
   const [can, setCan] = useState({ undo: false, redo: false });
-  /** An undo or redo on its way: the next waits for it (two changes to one cell go back in order), so a key held down takes one at a time. */
-  const busy = useRef(false);
+  /**
+   * The undos and redos asked for, one after another: each press of Ctrl+Z takes one change
+   * back, as in Excel, however quickly they come (two changes to one cell go back in order).
+   */
+  const queue = useRef<Promise<unknown>>(Promise.resolve());
+  /** Counts the steps that failed: a step asked for before a failure is not taken (the user sees the failure first). */
+  const failures = useRef(0);
   const settle = useCallback(() => setCan({ undo: done.current.length > 0, redo: undone.current.length > 0 }), []);
 
   useEffect(() => {
@@ -67,13 +72,11 @@ export function useEditHistory(client: ServiceClient, fileVersion: number | unde
   );
 
   /** Pastes the texts of `from`'s last change, keeping what they replaced on `to`; what it was, in words, and the counts after (null: none). */
-  const step = useCallback(
+  const stepNow = useCallback(
     async (from: { current: KeptChange[] }, to: { current: KeptChange[] }): Promise<{ words: string; counts: CountsView } | null> => {
-      if (busy.current) return null;
       const last = from.current.pop();
       settle();
       if (!last) return null;
-      busy.current = true;
       try {
         const result = await client.pasteCells({ cells: last.changes.map(({ index, column, before }) => ({ index, column, value: before })) });
         if (result.changed.length > 0) to.current.push({ changes: result.changed, words: last.words });
@@ -81,13 +84,24 @@ export function useEditHistory(client: ServiceClient, fileVersion: number | unde
       } catch (caught) {
         // Not done: it stays where it was, to try again.
         from.current.push(last);
+        failures.current += 1;
         throw caught;
       } finally {
-        busy.current = false;
         settle();
       }
     },
     [client, settle],
+  );
+
+  /** `stepNow` once the steps asked for before it are done. */
+  const step = useCallback(
+    (from: { current: KeptChange[] }, to: { current: KeptChange[] }): Promise<{ words: string; counts: CountsView } | null> => {
+      const failuresWhenAsked = failures.current;
+      const taken = queue.current.then(() => (failures.current === failuresWhenAsked ? stepNow(from, to) : null));
+      queue.current = taken.catch(() => undefined);
+      return taken;
+    },
+    [stepNow],
   );
 
   /** Puts the last change's cells back as they were. */
