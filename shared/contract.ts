@@ -178,6 +178,19 @@ export const methods = {
     }),
   ),
   /**
+   * Where Ctrl+Down or Ctrl+Up goes from a cell of the grid, as in Excel (see
+   * ../shared/data-edge): the position, over the rows as `filter` lists them, at the end of
+   * the run of filled cells, or of the empty ones, that way in `column`.
+   */
+  findDataEdge: method<{ position: number }>()(
+    z.strictObject({
+      filter: z.enum(['all', 'errors', 'warnings', 'unresolved', 'valid']).default('all'),
+      column: z.number().int().min(0),
+      position: z.number().int().min(0),
+      direction: z.enum(['up', 'down']),
+    }),
+  ),
+  /**
    * The open file with the cells changed in Review, as a workbook to keep or send back
    * (changed cells filled green, a sheet listing each change). Refused while none is changed.
    */

@@ -42,6 +42,7 @@ type FileHandlers = Pick<
   | 'pasteCells'
   | 'saveEditedFile'
   | 'findInFile'
+  | 'findDataEdge'
   | 'checkReferences'
   | 'listUnresolved'
   | 'resolveValue'
@@ -174,6 +175,11 @@ export function createFileHandlers(context: ServiceContext): FileHandlers {
     },
 
     getCounts: async () => counts(),
+
+    async findDataEdge(input) {
+      requireWorkbook(context);
+      return { position: context.grid!.dataEdge(input.filter, input.column, input.position, input.direction === 'down' ? 1 : -1) };
+    },
 
     async updateCell(input) {
       const workbook = requireWorkbook(context);

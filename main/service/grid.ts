@@ -3,6 +3,8 @@ import { cellEdits, columnOfField, editedColumnsOf, fileIssues, type Workbook } 
 import { referenceMessage, type References } from './references';
 import { cellNotes } from './cell-notes';
 import type { ReferenceField } from '../import';
+import { dataEdge } from '../../shared/data-edge';
+import { cellOf } from '../../shared/packed-row';
 
 /**
  * The review grid's rows as the view pages through them: each row's cells with its
@@ -108,6 +110,18 @@ export class GridIndex {
     }
     const list = this.indexes(filter);
     return { total: list.length, offset, rows: list.slice(offset, offset + limit).map((i) => rowView(this.workbook, this.references(), i)) };
+  }
+
+  /**
+   * Where Ctrl+Down (`step` 1) or Ctrl+Up (-1) goes from a position of the grid in a column
+   * (see ../../shared/data-edge), over the rows as the filter lists them: every row of the
+   * file is looked at, not only those the grid has on screen.
+   */
+  dataEdge(filter: RowFilter, column: number, position: number, step: 1 | -1): number {
+    const { rows } = this.workbook.table;
+    const list = filter === 'all' ? null : this.indexes(filter);
+    const count = list ? list.length : rows.length;
+    return dataEdge(count, Math.min(position, count - 1), step, (place) => cellOf(rows[list ? list[place] : place], column));
   }
 
   counts(unresolvedValues: number): CountsView {

@@ -181,4 +181,23 @@ describe('Review helps mend a file', () => {
     expect(problems.some((p) => p.code === 'email-invalid' || p.code === 'uln-invalid')).toBe(false);
     await expect(service.handlers.saveEditedFile({})).rejects.toThrow(/nothing to save/);
   });
+  it('goes to the edge of the data with Ctrl and an arrow, over every row of the file, as the grid lists them', async () => {
+    // The copy saved above, open now: 25 rows. Mobiles (column 7) emptied on rows at positions 4-6 and 11.
+    await service.handlers.pasteCells({ cells: [4, 5, 6, 11].map((index) => ({ index, column: 7, value: '' })) });
+    const edge = async (position: number, direction: 'up' | 'down', filter: 'all' | 'errors' = 'all') =>
+      (await service.handlers.findDataEdge({ filter, column: 7, position, direction })).position;
+    // Down: to the run's last filled cell, then over the empty ones to the next filled, then to the last row.
+    expect([await edge(0, 'down'), await edge(3, 'down'), await edge(7, 'down'), await edge(10, 'down'), await edge(12, 'down'), await edge(24, 'down')]).toEqual([3, 7, 10, 12, 24, 24]);
+    // Up, the same way back; from an empty cell to the next filled one.
+    expect([await edge(24, 'up'), await edge(12, 'up'), await edge(10, 'up'), await edge(7, 'up'), await edge(3, 'up'), await edge(5, 'up'), await edge(0, 'up')]).toEqual([12, 10, 7, 3, 0, 3, 0]);
+
+    // Over the rows with errors only: the row at position 6 (an error of its own) and two ULNs broken, at 5 and 9; the mobiles of 5 and 6 are empty.
+    await service.handlers.pasteCells({ cells: [5, 9].map((index) => ({ index, column: 4, value: '123' })) });
+    const withErrors = (await service.handlers.getRows({ offset: 0, limit: 500, filter: 'errors' })).rows.map((row) => row.index);
+    expect(withErrors).toEqual([5, 6, 9]);
+    expect([await edge(0, 'down', 'errors'), await edge(2, 'up', 'errors'), await edge(1, 'up', 'errors')]).toEqual([2, 0, 0]);
+    // Row 9's mobile emptied too: nothing filled that way, so the last row the filter lists.
+    await service.handlers.pasteCells({ cells: [{ index: 9, column: 7, value: '' }] });
+    expect(await edge(0, 'down', 'errors')).toBe(2);
+  });
 });

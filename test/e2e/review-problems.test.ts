@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Locator } from 'playwright-core';
 import { expect, it, onTestFailed } from 'vitest';
-import { browserModeForThisFile, connectToSandbox, copiedFrom, describeInBrowser, dropFile, openApp, pasteText, recordFailure, screenshot, writeLearnersWithMistakes } from './helpers';
+import { browserModeForThisFile, connectToSandbox, describeInBrowser, dropFile, openApp, pasteText, recordFailure, screenshot, writeLearnersWithMistakes } from './helpers';
 
 /**
  * Review shows problems first: the list of problems by column and kind jumps to a cell
@@ -317,75 +317,5 @@ describeInBrowser('Review shows problems first', () => {
     // Escape: back to the grid, on the cell last found.
     await page.keyboard.press('Escape');
     await expect.poll(() => grid.evaluate((element) => element === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement)).toBe(true);
-  }, 60_000);
-
-  it('selects a block with Shift, as Excel does, and copies, empties and fills it as one change each', async () => {
-    const page = app.browser.contexts()[0].pages()[0];
-    const grid = page.getByTestId('review-grid');
-    const cellAt = (row: number, column: number) => page.locator(`[data-row="${row}"][data-column="${column}"]`);
-    const textAt = (row: number, column: number) => cellAt(row, column).locator('span').first().textContent();
-    const selected = grid.locator('[data-selected="true"]');
-
-    // Shift with the arrows: the block from the first cell to the active one (rows 2-3, email and mobile).
-    await cellAt(2, 6).click();
-    await page.keyboard.press('Shift+ArrowDown');
-    await page.keyboard.press('Shift+ArrowRight');
-    await expect.poll(() => selected.count()).toBe(4);
-    const block = [[await textAt(2, 6), await textAt(2, 7)], [await textAt(3, 6), await textAt(3, 7)]];
-    const rows10and11 = async () => [await textAt(10, 6), await textAt(10, 7), await textAt(11, 6), await textAt(11, 7)];
-    const asTheFileHasThem = await rows10and11();
-    expect(await copiedFrom(grid)).toBe(`${block.map((cells) => cells.join('\t')).join('\r\n')}\r\n`);
-    await screenshot(page, '41c-block-selected');
-
-    // Copied with Ctrl+C and pasted with Ctrl+V at row 10 (a click drops the selection).
-    await page.keyboard.press('Control+c');
-    await cellAt(10, 6).click();
-    await expect.poll(() => selected.count()).toBe(0);
-    await page.keyboard.press('Control+v');
-    await expect.poll(() => textAt(11, 7)).toBe(block[1][1]);
-    expect([await textAt(10, 6), await textAt(10, 7), await textAt(11, 6)]).toEqual([block[0][0], block[0][1], block[1][0]]);
-
-    // Shift+click selects too; Delete empties the block at once, and Ctrl+Z puts it back whole.
-    await cellAt(11, 7).click({ modifiers: ['Shift'] });
-    await expect.poll(() => selected.count()).toBe(4);
-    await page.keyboard.press('Delete');
-    await expect.poll(() => textAt(11, 7)).toBe('');
-    expect([await textAt(10, 6), await textAt(10, 7), await textAt(11, 6)]).toEqual(['', '', '']);
-    await page.keyboard.press('Control+z');
-    await expect.poll(() => page.getByTestId('undone').textContent()).toBe('Put back: the cells emptied (4 cells)');
-    await expect.poll(() => textAt(11, 7)).toBe(block[1][1]);
-
-    // One text pasted over a selection fills it.
-    await cellAt(10, 7).click();
-    await page.keyboard.press('Shift+ArrowDown');
-    await pasteText(grid, '07700 900555');
-    await expect.poll(() => textAt(11, 7)).toBe('07700 900555');
-    expect(await textAt(10, 7)).toBe('07700 900555');
-    // Escape drops the selection.
-    await page.keyboard.press('Escape');
-    await expect.poll(() => selected.count()).toBe(0);
-    // Dragged with the mouse from one cell to another, as in Excel.
-    const [from, to] = [await cellAt(4, 6).boundingBox(), await cellAt(5, 7).boundingBox()];
-    await page.mouse.move(from!.x + 12, from!.y + 12);
-    await page.mouse.down();
-    await page.mouse.move(to!.x + 12, to!.y + 12, { steps: 5 });
-    await page.mouse.up();
-    await expect.poll(() => selected.count()).toBe(4);
-    expect(await cellAt(4, 7).getAttribute('data-selected')).toBe('true');
-    await page.keyboard.press('Escape');
-    await expect.poll(() => selected.count()).toBe(0);
-    // Ctrl+Shift+Down: from the active cell (row 5) to the last row, 22 cells of one column.
-    await page.keyboard.press('Control+Shift+ArrowDown');
-    await expect.poll(() => grid.locator('[data-active="true"]').getAttribute('data-row')).toBe('26');
-    expect((await copiedFrom(grid)).split('\r\n')).toHaveLength(23);
-    await page.keyboard.press('Escape');
-
-    // Taken back, the last first: the fill, then the block pasted.
-    await page.keyboard.press('Control+z');
-    await expect.poll(() => textAt(11, 7)).toBe(block[1][1]);
-    await page.keyboard.press('Control+z');
-    await expect.poll(() => page.getByTestId('undone').textContent()).toBe('Put back: the paste (4 cells)');
-    await expect.poll(rows10and11).toEqual(asTheFileHasThem);
-    for (const [row, column] of [[10, 6], [10, 7], [11, 6], [11, 7]]) expect(await cellAt(row, column).getAttribute('data-edited')).toBe('false');
   }, 60_000);
 });

@@ -3,6 +3,7 @@ import { Alert, Center, Loader, Text } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { AlikeCellsView } from '../../../shared/contract-review-types';
 import type { CountsView, GridRowView, RowFilter, RowsPage } from '../../../shared/contract-types';
+import { dataEdge } from '../../../shared/data-edge';
 import { useBridge } from '../use-bridge';
 import { useRowPages } from './use-row-pages';
 import { Cell, Editor, type EditorStep } from './grid-cell';
@@ -173,7 +174,8 @@ interface ReviewGridProps {
  * highlighted. Arrow keys move, Enter or a double-click edits; Enter saves and moves
  * down (Tab right), as in Excel, and the row is validated again at once. Ctrl+C and
  * Ctrl+V copy and paste, a block copied from a spreadsheet too, Shift with a move selects
- * a block to copy, empty or paste over; Ctrl+Z takes the last change back. The active cell is told
+ * a block to copy, empty or paste over (Ctrl+A all of it); Ctrl with an arrow goes to the
+ * edge of the data, as in Excel; Ctrl+Z takes the last change back. The active cell is told
  * to the parent (whose bar under the grid says why a cell is red, without hovering),
  * and a jump brings a cell into view, however far down or right it is.
  */
@@ -212,6 +214,12 @@ export function ReviewGrid({ filter, columns, reloadKey, onCounts, jumpTo, onAct
     undo: onUndo,
     redo: onRedo,
     find: onFind,
+    dataEdge: (direction, from) => {
+      if (direction === 'up' || direction === 'down') return client.findDataEdge({ filter, column: from.column, position: from.position, direction }).then((edge) => edge.position);
+      const row = rowAt(from.position);
+      if (!row) throw new Error('the row is not on hand');
+      return dataEdge(columns.length, from.column, direction === 'right' ? 1 : -1, (column) => row.cells[column] ?? '');
+    },
     clear: () => {
       if (selection) return clearSelection(selection);
       const row = rowAt(active.position);

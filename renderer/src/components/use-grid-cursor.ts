@@ -1,4 +1,4 @@
-import { useEffect, useState, type KeyboardEvent, type RefObject } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import type { Virtualizer } from '@tanstack/react-virtual';
 import { rangeBetween, ROW_HEIGHT, scrollLeftShowing, type CellRange } from './grid-geometry';
 
@@ -10,6 +10,8 @@ export interface JumpTarget {
   /** Leave the keyboard where it is (Find's box, for the next Enter) instead of giving it to the grid. */
   keepFocus?: boolean;
 }
+
+export type EdgeDirection = 'up' | 'down' | 'left' | 'right';
 
 export interface ActiveCell {
   /** The row's position in the grid (its index in the file when nothing is filtered). */
@@ -34,30 +36,47 @@ interface CursorInputs {
   clear(): void;
   /** Ctrl+F: to the box that finds a text in the file. */
   find(): void;
+  /**
+   * Where Ctrl with an arrow goes from a cell, as in Excel (see shared/data-edge): the row's
+   * position (up, down) or the column (left, right).
+   */
+  dataEdge(direction: EdgeDirection, from: ActiveCell): number | Promise<number>;
   /** Opens the active cell's editor: on its text, or (a key typed on the cell, as in Excel) on what was typed instead. */
   startEditing(typed?: string): void;
 }
 
 /**
- * The grid's active cell and the keys that move it: arrows (with Ctrl to the grid's edge),
+ * The grid's active cell and the keys that move it: arrows (with Ctrl to the edge of the data, as in Excel),
  * Page Up/Down, Home/End (with Ctrl to the first or last row), Enter or F2 to edit. A jump (from the problems list)
  * makes a cell active and scrolls it into view, down and across, and gives the grid the
  * keyboard focus. Each move brings the active cell into view, across as little as it can.
  * A character typed on a cell replaces its text, as in Excel; Ctrl+Z takes the last change back, Ctrl+Y makes it again.
  * Shift with a move (or a click) selects the block from where it started to the active cell,
- * as Excel does: to copy, empty or paste over; any other move or click drops it.
+ * as Excel does: to copy, empty or paste over; any other move or click drops it. Ctrl+A
+ * selects every cell (of the rows the grid lists), the active cell staying where it is.
  */
-export function useGridCursor({ total, columnCount, widths, scrollRef, virtualizer, jumpTo, editing, undo, redo, clear, find, startEditing }: CursorInputs) {
+export function useGridCursor({ total, columnCount, widths, scrollRef, virtualizer, jumpTo, editing, undo, redo, clear, find, dataEdge, startEditing }: CursorInputs) {
   const [active, setActive] = useState<ActiveCell>({ position: 0, column: 0 });
   /** Where a selection started (Shift with a move or a click); null while none is drawn. */
   const [anchor, setAnchor] = useState<ActiveCell | null>(null);
-  const selection: CellRange | null = anchor && (anchor.position !== active.position || anchor.column !== active.column) ? rangeBetween(anchor, active) : null;
+  /** Ctrl+A: every cell selected, the active one staying where it is, as in Excel; any move drops it. */
+  const [everything, setEverything] = useState(false);
+  const selection: CellRange | null =
+    everything && total
+      ? { top: 0, bottom: total - 1, left: 0, right: columnCount - 1 }
+      : anchor && (anchor.position !== active.position || anchor.column !== active.column)
+        ? rangeBetween(anchor, active)
+        : null;
+  /** The active cell as last drawn: an edge found after another move was made is not gone to. */
+  const latest = useRef(active);
+  latest.current = active;
 
   useEffect(() => {
     if (!jumpTo || total === null || total === 0) return;
     const position = Math.min(jumpTo.index, total - 1);
     setActive({ position, column: jumpTo.column });
     setAnchor(null);
+    setEverything(false);
     virtualizer.scrollToIndex(position, { align: 'center' });
     const scroller = scrollRef.current;
     if (scroller) {
@@ -71,12 +90,14 @@ export function useGridCursor({ total, columnCount, widths, scrollRef, virtualiz
   /** Makes a cell active; with `extend` (Shift held), the selection runs from where it started to it. */
   function activate(next: ActiveCell, extend = false) {
     setAnchor(extend ? (anchor ?? active) : null);
+    setEverything(false);
     setActive(next);
   }
 
   /** A drag with the mouse: the selection from the cell pressed to the one under it. */
   function drag(from: ActiveCell, to: ActiveCell) {
     setAnchor(from);
+    setEverything(false);
     setActive(to);
   }
 
@@ -90,29 +111,52 @@ export function useGridCursor({ total, columnCount, widths, scrollRef, virtualiz
     if (scroller) scroller.scrollLeft = scrollLeftShowing(next.column, scroller.scrollLeft, scroller.clientWidth, widths);
   }
 
+  /** Ctrl with an arrow: to the edge of the data that way (with Shift, selecting to it); the grid's edge if it cannot be found. */
+  function toEdge(direction: EdgeDirection, extend: boolean) {
+    const from = active;
+    const across = direction === 'left' || direction === 'right';
+    const gridEdge = { up: 0, down: (total ?? 1) - 1, left: 0, right: columnCount - 1 }[direction];
+    const go = (to: number) => {
+      if (latest.current !== from) return;
+      if (across) move(from.position, to, extend);
+      else move(to, from.column, extend);
+    };
+    let edge: number | Promise<number>;
+    try {
+      edge = dataEdge(direction, from);
+    } catch {
+      edge = gridEdge;
+    }
+    if (typeof edge === 'number') go(edge);
+    else edge.then(go, () => go(gridEdge));
+  }
+
   function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
     if (editing) return;
     const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 320) / ROW_HEIGHT) - 1);
     const extend = event.shiftKey;
     const keys: Record<string, () => void> = {
-      // With Ctrl, to the grid's edge that way, as Excel goes to the edge of the data.
-      ArrowDown: () => move(event.ctrlKey ? (total ?? 1) - 1 : active.position + 1, active.column, extend),
-      ArrowUp: () => move(event.ctrlKey ? 0 : active.position - 1, active.column, extend),
-      ArrowRight: () => move(active.position, event.ctrlKey ? columnCount - 1 : active.column + 1, extend),
-      ArrowLeft: () => move(active.position, event.ctrlKey ? 0 : active.column - 1, extend),
+      // With Ctrl, to the edge of the data that way, as in Excel.
+      ArrowDown: () => (event.ctrlKey ? toEdge('down', extend) : move(active.position + 1, active.column, extend)),
+      ArrowUp: () => (event.ctrlKey ? toEdge('up', extend) : move(active.position - 1, active.column, extend)),
+      ArrowRight: () => (event.ctrlKey ? toEdge('right', extend) : move(active.position, active.column + 1, extend)),
+      ArrowLeft: () => (event.ctrlKey ? toEdge('left', extend) : move(active.position, active.column - 1, extend)),
       PageDown: () => move(active.position + page, active.column, extend),
       PageUp: () => move(active.position - page, active.column, extend),
       Home: () => move(event.ctrlKey ? 0 : active.position, 0, extend),
       End: () => move(event.ctrlKey ? (total ?? 1) - 1 : active.position, columnCount - 1, extend),
       // Escape drops a selection, as in Excel.
-      Escape: () => setAnchor(null),
+      Escape: () => {
+        setAnchor(null);
+        setEverything(false);
+      },
       Enter: () => startEditing(),
       F2: () => startEditing(),
       // As in Excel: Backspace starts the cell again empty (saved only with Enter); Delete empties it at once.
       Backspace: () => startEditing(''),
       Delete: clear,
     };
-    const shortcuts: Record<string, () => void> = event.shiftKey ? { z: redo } : { z: undo, y: redo, f: find };
+    const shortcuts: Record<string, () => void> = event.shiftKey ? { z: redo } : { z: undo, y: redo, f: find, a: () => setEverything(true) };
     const shortcut = event.ctrlKey || event.metaKey ? shortcuts[event.key.toLowerCase()] : undefined;
     const action = shortcut ?? keys[event.key] ?? (typesText(event) ? () => startEditing(event.key) : undefined);
     if (action) {

@@ -1,0 +1,159 @@
+import * as path from 'node:path';
+import type { Page } from 'playwright-core';
+import { expect, it, onTestFailed } from 'vitest';
+import { browserModeForThisFile, connectToSandbox, copiedFrom, describeInBrowser, dropFile, openApp, pasteText, recordFailure, screenshot, writeLearnersWithMistakes } from './helpers';
+
+/**
+ * Review's grid as an Excel user's hands expect it: a block selected with Shift, the
+ * arrows or a drag, copied, emptied and filled, each one change to take back; Ctrl with an
+ * arrow to the edge of the data; Ctrl+A every cell.
+ */
+
+const app = browserModeForThisFile('review-selection', { budget: 100, windowMs: 1000 });
+
+/** The page, in Review on the file with mistakes (25 learners, rows 2-26, columns 0-13), opened once for the file's cases. */
+let opened: Promise<Page> | null = null;
+function inReview(): Promise<Page> {
+  opened ??= (async () => {
+    const page = await openApp(app.browser, app.ui.url);
+    await connectToSandbox(page);
+    await dropFile(page, writeLearnersWithMistakes(path.join(app.dataDir, 'mis')));
+    await page.getByRole('heading', { name: 'Check how the file is read' }).waitFor();
+    await page.getByRole('button', { name: 'Continue to mapping' }).click();
+    await page.getByRole('button', { name: 'Continue to review' }).click();
+    await page.getByTestId('review-grid').locator('[data-row="2"][data-column="0"]').waitFor();
+    return page;
+  })();
+  return opened;
+}
+
+/** The grid's cells, their texts, and those selected. */
+function gridOf(page: Page) {
+  const grid = page.getByTestId('review-grid');
+  const cellAt = (row: number, column: number) => page.locator(`[data-row="${row}"][data-column="${column}"]`);
+  const textAt = (row: number, column: number) => cellAt(row, column).locator('span').first().textContent();
+  const selected = grid.locator('[data-selected="true"]');
+  const activeCell = async () => {
+    const cell = grid.locator('[data-active="true"]');
+    return `${await cell.getAttribute('data-row')},${await cell.getAttribute('data-column')}`;
+  };
+  return { grid, cellAt, textAt, selected, activeCell };
+}
+
+describeInBrowser('Review selects as Excel does', () => {
+  it('selects a block with Shift, as Excel does, and copies, empties and fills it as one change each', async () => {
+    const page = await inReview();
+    onTestFailed(() => recordFailure(page, 'failed-review-selection'));
+    const { grid, cellAt, textAt, selected } = gridOf(page);
+
+    // Shift with the arrows: the block from the first cell to the active one (rows 2-3, email and mobile).
+    await cellAt(2, 6).click();
+    await page.keyboard.press('Shift+ArrowDown');
+    await page.keyboard.press('Shift+ArrowRight');
+    await expect.poll(() => selected.count()).toBe(4);
+    const block = [[await textAt(2, 6), await textAt(2, 7)], [await textAt(3, 6), await textAt(3, 7)]];
+    const rows10and11 = async () => [await textAt(10, 6), await textAt(10, 7), await textAt(11, 6), await textAt(11, 7)];
+    const asTheFileHasThem = await rows10and11();
+    expect(await copiedFrom(grid)).toBe(`${block.map((cells) => cells.join('\t')).join('\r\n')}\r\n`);
+    await screenshot(page, '41c-block-selected');
+
+    // Copied with Ctrl+C and pasted with Ctrl+V at row 10 (a click drops the selection).
+    await page.keyboard.press('Control+c');
+    await cellAt(10, 6).click();
+    await expect.poll(() => selected.count()).toBe(0);
+    await page.keyboard.press('Control+v');
+    await expect.poll(() => textAt(11, 7)).toBe(block[1][1]);
+    expect([await textAt(10, 6), await textAt(10, 7), await textAt(11, 6)]).toEqual([block[0][0], block[0][1], block[1][0]]);
+
+    // Shift+click selects too; Delete empties the block at once, and Ctrl+Z puts it back whole.
+    await cellAt(11, 7).click({ modifiers: ['Shift'] });
+    await expect.poll(() => selected.count()).toBe(4);
+    await page.keyboard.press('Delete');
+    await expect.poll(() => textAt(11, 7)).toBe('');
+    expect([await textAt(10, 6), await textAt(10, 7), await textAt(11, 6)]).toEqual(['', '', '']);
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => page.getByTestId('undone').textContent()).toBe('Put back: the cells emptied (4 cells)');
+    await expect.poll(() => textAt(11, 7)).toBe(block[1][1]);
+
+    // One text pasted over a selection fills it.
+    await cellAt(10, 7).click();
+    await page.keyboard.press('Shift+ArrowDown');
+    await pasteText(grid, '07700 900555');
+    await expect.poll(() => textAt(11, 7)).toBe('07700 900555');
+    expect(await textAt(10, 7)).toBe('07700 900555');
+    // Escape drops the selection.
+    await page.keyboard.press('Escape');
+    await expect.poll(() => selected.count()).toBe(0);
+    // Dragged with the mouse from one cell to another, as in Excel.
+    const [from, to] = [await cellAt(4, 6).boundingBox(), await cellAt(5, 7).boundingBox()];
+    await page.mouse.move(from!.x + 12, from!.y + 12);
+    await page.mouse.down();
+    await page.mouse.move(to!.x + 12, to!.y + 12, { steps: 5 });
+    await page.mouse.up();
+    await expect.poll(() => selected.count()).toBe(4);
+    expect(await cellAt(4, 7).getAttribute('data-selected')).toBe('true');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => selected.count()).toBe(0);
+    // Ctrl+Shift+Down: from the active cell (row 5) to the last row, 22 cells of one column.
+    await page.keyboard.press('Control+Shift+ArrowDown');
+    await expect.poll(() => grid.locator('[data-active="true"]').getAttribute('data-row')).toBe('26');
+    expect((await copiedFrom(grid)).split('\r\n')).toHaveLength(23);
+    await page.keyboard.press('Escape');
+
+    // Taken back, the last first: the fill, then the block pasted.
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => textAt(11, 7)).toBe(block[1][1]);
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => page.getByTestId('undone').textContent()).toBe('Put back: the paste (4 cells)');
+    await expect.poll(rows10and11).toEqual(asTheFileHasThem);
+    for (const [row, column] of [[10, 6], [10, 7], [11, 6], [11, 7]]) expect(await cellAt(row, column).getAttribute('data-edited')).toBe('false');
+  }, 60_000);
+
+  it('goes to the edge of the data with Ctrl and an arrow, and selects every cell with Ctrl+A', async () => {
+    const page = await inReview();
+    onTestFailed(() => recordFailure(page, 'failed-review-edges'));
+    const { grid, cellAt, textAt, selected, activeCell } = gridOf(page);
+    // Ctrl with an arrow goes to the edge of the data, as in Excel: the mobiles of rows 4 and 8 emptied.
+    for (const row of [4, 8]) {
+      await cellAt(row, 7).click();
+      await page.keyboard.press('Delete');
+      await expect.poll(() => textAt(row, 7)).toBe('');
+    }
+    await cellAt(2, 7).click();
+    const downs: string[] = [];
+    for (const expected of ['3,7', '5,7', '7,7', '9,7', '26,7']) {
+      await page.keyboard.press('Control+ArrowDown');
+      await expect.poll(activeCell).toBe(expected);
+      downs.push(await activeCell());
+    }
+    expect(downs).toEqual(['3,7', '5,7', '7,7', '9,7', '26,7']);
+    await page.keyboard.press('Control+ArrowUp');
+    await expect.poll(activeCell).toBe('9,7');
+    // Across row 4: to the last filled cell before the emptied mobile, over it, then to the row's end.
+    await cellAt(4, 0).click();
+    for (const expected of ['4,6', '4,8', '4,13']) {
+      await page.keyboard.press('Control+ArrowRight');
+      await expect.poll(activeCell).toBe(expected);
+    }
+    await page.keyboard.press('Control+Shift+ArrowLeft');
+    await expect.poll(activeCell).toBe('4,8');
+    await expect.poll(() => selected.count()).toBe(6);
+    // Both mobiles put back by Ctrl+Z pressed twice at once: each press takes one change back, as in Excel.
+    await page.keyboard.press('Control+z');
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => textAt(4, 7)).not.toBe('');
+    expect(await textAt(8, 7)).not.toBe('');
+
+    // Ctrl+A selects every cell, the active one staying where it is; Ctrl+C copies them all, the header row aside.
+    await page.keyboard.press('Control+a');
+    await expect.poll(activeCell).toBe('4,8');
+    await expect.poll(async () => (await cellAt(2, 0).getAttribute('data-selected')) === 'true' && (await cellAt(3, 13).getAttribute('data-selected')) === 'true').toBe(true);
+    await screenshot(page, '41d-all-selected');
+    const everything = (await copiedFrom(grid)).split('\r\n');
+    expect(everything).toHaveLength(26);
+    expect(everything[0].split('\t')).toEqual(await Promise.all(Array.from({ length: 14 }, (_, column) => textAt(2, column))));
+    await page.keyboard.press('Escape');
+    await expect.poll(() => selected.count()).toBe(0);
+
+  }, 60_000);
+});
