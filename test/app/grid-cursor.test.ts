@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CELL_WIDTH, clampCellWidth, MAX_CELL_WIDTH, MIN_CELL_WIDTH, rangeBetween, rangeCells, rangeOnRow, ROWNUM_WIDTH, scrollLeftShowing } from '../../renderer/src/components/grid-geometry';
+import { CELL_WIDTH, clampCellWidth, MAX_CELL_WIDTH, MIN_CELL_WIDTH, rangeBetween, rangeCells, rangeOnRow, ROWNUM_WIDTH, scrollLeftShowing, selectedRange } from '../../renderer/src/components/grid-geometry';
 
 /**
  * Where the review grid scrolls across to show its active cell: as little as it can, so
@@ -66,5 +66,29 @@ describe('a block of cells selected', () => {
     const block = { top: 3, bottom: 4, left: 1, right: 2 };
     expect([2, 3, 4, 5].map((position) => rangeOnRow(block, position))).toEqual([null, { left: 1, right: 2 }, { left: 1, right: 2 }, null]);
     expect(rangeOnRow(null, 3)).toBeNull();
+  });
+});
+
+/** What a selection takes in: a block, whole rows, whole columns or every cell, as in Excel. */
+describe('a selection', () => {
+  const active = { position: 7, column: 3 };
+  const anchor = { position: 4, column: 5 };
+
+  it('is no selection while only the active cell is, and the block between its ends otherwise', () => {
+    expect(selectedRange(null, active, 'cells', 100, 14)).toBeNull();
+    expect(selectedRange(active, active, 'cells', 100, 14)).toBeNull();
+    expect(selectedRange(anchor, active, 'cells', 100, 14)).toEqual({ top: 4, bottom: 7, left: 3, right: 5 });
+  });
+
+  it('takes in whole rows or whole columns, of one cell or of the block', () => {
+    expect(selectedRange(null, active, 'rows', 100, 14)).toEqual({ top: 7, bottom: 7, left: 0, right: 13 });
+    expect(selectedRange(anchor, active, 'rows', 100, 14)).toEqual({ top: 4, bottom: 7, left: 0, right: 13 });
+    expect(selectedRange(null, active, 'columns', 100, 14)).toEqual({ top: 0, bottom: 99, left: 3, right: 3 });
+    expect(selectedRange(anchor, active, 'columns', 100, 14)).toEqual({ top: 0, bottom: 99, left: 3, right: 5 });
+  });
+
+  it('takes in every cell for Ctrl+A, and nothing of an empty grid', () => {
+    expect(selectedRange(null, active, 'all', 100, 14)).toEqual({ top: 0, bottom: 99, left: 0, right: 13 });
+    expect(selectedRange(anchor, active, 'all', 0, 14)).toBeNull();
   });
 });

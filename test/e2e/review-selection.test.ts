@@ -32,7 +32,7 @@ function gridOf(page: Page) {
   const grid = page.getByTestId('review-grid');
   const cellAt = (row: number, column: number) => page.locator(`[data-row="${row}"][data-column="${column}"]`);
   const textAt = (row: number, column: number) => cellAt(row, column).locator('span').first().textContent();
-  const selected = grid.locator('[data-selected="true"]');
+  const selected = grid.locator('[data-column][data-selected="true"]');
   const activeCell = async () => {
     const cell = grid.locator('[data-active="true"]');
     return `${await cell.getAttribute('data-row')},${await cell.getAttribute('data-column')}`;
@@ -155,5 +155,53 @@ describeInBrowser('Review selects as Excel does', () => {
     await page.keyboard.press('Escape');
     await expect.poll(() => selected.count()).toBe(0);
 
+  }, 60_000);
+  it('selects whole rows and columns from their numbers and headers, Shift+Space, Ctrl+Space and the corner, as Excel does', async () => {
+    const page = await inReview();
+    onTestFailed(() => recordFailure(page, 'failed-review-whole'));
+    const { grid, cellAt, textAt, selected, activeCell } = gridOf(page);
+    const rowNumber = (row: number) => grid.locator('[role="rowheader"]', { hasText: new RegExp(`^${row}$`) });
+    const header = (column: number) => grid.locator(`[data-header-column="${column}"]`);
+    const rowTexts = async (row: number) => Promise.all(Array.from({ length: 14 }, (_, column) => textAt(row, column)));
+
+    // A row's number: the whole row, the active cell moved onto it in its column; copied as one line.
+    await cellAt(3, 6).click();
+    await rowNumber(5).click();
+    await expect.poll(() => selected.count()).toBe(14);
+    expect(await activeCell()).toBe('5,6');
+    expect(await copiedFrom(grid)).toBe(`${(await rowTexts(5)).join('\t')}\r\n`);
+    // With Shift, the rows from it to another; their numbers shaded.
+    await rowNumber(7).click({ modifiers: ['Shift'] });
+    await expect.poll(() => selected.count()).toBe(42);
+    expect(await rowNumber(6).getAttribute('data-selected')).toBe('true');
+    expect(await rowNumber(8).getAttribute('data-selected')).toBe('false');
+    await screenshot(page, '41e-rows-selected');
+
+    // A header: the whole column, every row of the file (the copy has all 25); with Shift, the columns from it to another.
+    await header(6).click();
+    expect(await activeCell()).toBe('7,6');
+    const emails = (await copiedFrom(grid)).split('\r\n');
+    expect(emails).toHaveLength(26);
+    expect(emails[0]).toBe(await textAt(2, 6));
+    expect(emails.every((email, i) => i === 25 ? email === '' : !email.includes('\t'))).toBe(true);
+    await header(7).click({ modifiers: ['Shift'] });
+    expect((await copiedFrom(grid)).split('\r\n')[0]).toBe(`${await textAt(2, 6)}\t${await textAt(2, 7)}`);
+    expect(await header(7).getAttribute('data-selected')).toBe('true');
+    expect(await header(8).getAttribute('data-selected')).toBe('false');
+
+    // From the keyboard: Shift+Space the active cell's row (typing nothing into it), Ctrl+Space its column.
+    await cellAt(4, 2).click();
+    await page.keyboard.press('Shift+Space');
+    await expect.poll(() => selected.count()).toBe(14);
+    expect(await page.getByLabel('Edit cell').count()).toBe(0);
+    await page.keyboard.press('Shift+ArrowDown');
+    await expect.poll(() => selected.count()).toBe(28);
+    await page.keyboard.press('Control+Space');
+    expect((await copiedFrom(grid)).split('\r\n')).toHaveLength(26);
+    // The corner over the row numbers: every cell; a click on a cell drops it.
+    await grid.locator('.grid-header [role="columnheader"]').first().click();
+    await expect.poll(async () => (await cellAt(2, 0).getAttribute('data-selected')) === 'true' && (await cellAt(3, 13).getAttribute('data-selected')) === 'true').toBe(true);
+    await cellAt(3, 3).click();
+    await expect.poll(() => selected.count()).toBe(0);
   }, 60_000);
 });

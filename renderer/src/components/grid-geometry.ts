@@ -58,3 +58,31 @@ export function rangeCells(range: CellRange): number {
 export function rangeOnRow(range: CellRange | null, position: number): { left: number; right: number } | null {
   return range && position >= range.top && position <= range.bottom ? { left: range.left, right: range.right } : null;
 }
+
+/**
+ * What a selection takes in, as in Excel: the block of cells between its two ends; whole
+ * rows (a row's number clicked, Shift+Space); whole columns (a header clicked, Ctrl+Space);
+ * or every cell (Ctrl+A).
+ */
+export type SelectionSpan = 'cells' | 'rows' | 'columns' | 'all';
+
+/**
+ * The block selected, from where the selection started (`anchor`, null when it started at
+ * the active cell) to the active cell, widened to whole rows or columns by `span`; null
+ * when only the active cell is (a block of one cell is no selection). `total` rows as
+ * the grid lists them, `columns` columns.
+ */
+export function selectedRange(
+  anchor: { position: number; column: number } | null,
+  active: { position: number; column: number },
+  span: SelectionSpan,
+  total: number,
+  columns: number,
+): CellRange | null {
+  if (total === 0 || columns === 0) return null;
+  const block = rangeBetween(anchor ?? active, active);
+  if (span === 'all') return { top: 0, bottom: total - 1, left: 0, right: columns - 1 };
+  if (span === 'rows') return { ...block, left: 0, right: columns - 1 };
+  if (span === 'columns') return { ...block, top: 0, bottom: total - 1 };
+  return anchor && rangeCells(block) > 1 ? block : null;
+}

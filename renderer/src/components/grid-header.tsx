@@ -72,6 +72,8 @@ function ResizeEdge({ header, width, onResize, onFit }: { header: string; width:
         event.currentTarget.releasePointerCapture(event.pointerId);
       }}
       onDoubleClick={onFit}
+      // A click on the edge sizes the column; it does not select it.
+      onClick={(event) => event.stopPropagation()}
     />
   );
 }
@@ -81,23 +83,40 @@ export function GridHeader({
   template,
   width,
   widths,
+  selected,
   onResize,
   onFit,
+  onSelectColumn,
+  onSelectAll,
 }: {
   columns: GridColumn[];
   template: string;
   width: number;
   widths: readonly number[];
+  /** The columns the selection takes in, shaded in the header as in Excel; null when nothing is selected. */
+  selected: { left: number; right: number } | null;
   onResize(column: number, width: number): void;
   onFit(column: number): void;
+  /** A header clicked: the whole column selected (with Shift, the columns from where the selection started). */
+  onSelectColumn(column: number, extend: boolean): void;
+  /** The corner over the row numbers clicked: every cell, as in Excel. */
+  onSelectAll(): void;
 }) {
   return (
     <div className="grid-header" role="row" style={{ gridTemplateColumns: template, width }}>
-      <div className="grid-cell grid-rownum" role="columnheader">
+      <div className="grid-cell grid-rownum" role="columnheader" title="Select every cell" onClick={onSelectAll}>
         Row
       </div>
       {columns.map((column, i) => (
-        <div key={i} className="grid-cell" role="columnheader" title={column.header} data-header-column={i}>
+        <div
+          key={i}
+          className="grid-cell"
+          role="columnheader"
+          title={column.header}
+          data-header-column={i}
+          data-selected={selected !== null && i >= selected.left && i <= selected.right}
+          onClick={(event) => onSelectColumn(i, event.shiftKey)}
+        >
           <span>{column.header || '(no header)'}</span>
           <Text span size="xs" c={column.fieldLabel ? 'indigo' : 'dimmed'} fw={400}>
             {column.fieldLabel ?? 'not imported'}

@@ -61,6 +61,8 @@ interface GridRowProps {
   typed: string | null;
   /** A cell clicked; with Shift, the selection runs to it. */
   onActivate(column: number, extend: boolean): void;
+  /** The row's number clicked: the whole row selected (with Shift, the rows from where the selection started). */
+  onSelectRow(extend: boolean): void;
   /** The mouse pressed on a cell, then dragged over another: the selection from one to the other. */
   onPress(column: number): void;
   onDragOver(column: number): void;
@@ -70,7 +72,7 @@ interface GridRowProps {
 }
 
 /** One row of the file on screen: its number, then its cells, the active one editable. */
-function GridRow({ position, start, row, columnCount, template, width, activeColumn, selected, editing, typed, onActivate, onPress, onDragOver, onEdit, onCommit, onCancel }: GridRowProps) {
+function GridRow({ position, start, row, columnCount, template, width, activeColumn, selected, editing, typed, onActivate, onSelectRow, onPress, onDragOver, onEdit, onCommit, onCancel }: GridRowProps) {
   return (
     <div
       className="grid-row"
@@ -79,7 +81,7 @@ function GridRow({ position, start, row, columnCount, template, width, activeCol
       data-status={row?.status}
       style={{ gridTemplateColumns: template, width, height: ROW_HEIGHT, transform: `translateY(${start}px)` }}
     >
-      <div className="grid-cell grid-rownum" role="rowheader">
+      <div className="grid-cell grid-rownum" role="rowheader" data-selected={selected !== null} onClick={(event) => onSelectRow(event.shiftKey)}>
         {row?.row ?? ''}
       </div>
       {row
@@ -174,7 +176,8 @@ interface ReviewGridProps {
  * highlighted. Arrow keys move, Enter or a double-click edits; Enter saves and moves
  * down (Tab right), as in Excel, and the row is validated again at once. Ctrl+C and
  * Ctrl+V copy and paste, a block copied from a spreadsheet too, Shift with a move selects
- * a block to copy, empty or paste over (Ctrl+A all of it); Ctrl with an arrow goes to the
+ * a block to copy, empty or paste over (a row's number or a column's header the whole of
+ * it, Ctrl+A everything); Ctrl with an arrow goes to the
  * edge of the data, as in Excel; Ctrl+Z takes the last change back. The active cell is told
  * to the parent (whose bar under the grid says why a cell is red, without hovering),
  * and a jump brings a cell into view, however far down or right it is.
@@ -203,7 +206,7 @@ export function ReviewGrid({ filter, columns, reloadKey, onCounts, jumpTo, onAct
   });
 
   const { widths, resize, fit } = useColumnWidths(columns.length, scrollRef);
-  const { active, activate, drag, selection, move, onKeyDown } = useGridCursor({
+  const { active, activate, selectWhole, selectAll, drag, selection, move, onKeyDown } = useGridCursor({
     total,
     columnCount: columns.length,
     widths,
@@ -306,7 +309,17 @@ export function ReviewGrid({ filter, columns, reloadKey, onCounts, jumpTo, onAct
         onPaste={onPaste}
         data-testid="review-grid"
       >
-        <GridHeader columns={columns} template={template} width={width} widths={widths} onResize={resize} onFit={fit} />
+        <GridHeader
+          columns={columns}
+          template={template}
+          width={width}
+          widths={widths}
+          selected={selection && { left: selection.left, right: selection.right }}
+          onResize={resize}
+          onFit={fit}
+          onSelectColumn={(column, extend) => selectWhole('columns', { position: active.position, column }, extend)}
+          onSelectAll={selectAll}
+        />
         <div style={{ height: virtualizer.getTotalSize(), width, position: 'relative' }}>
           {virtualizer.getVirtualItems().map((item) => (
             <GridRow
@@ -322,6 +335,7 @@ export function ReviewGrid({ filter, columns, reloadKey, onCounts, jumpTo, onAct
               editing={editing}
               typed={typed}
               onActivate={(column, extend) => activate({ position: item.index, column }, extend)}
+              onSelectRow={(extend) => selectWhole('rows', { position: item.index, column: active.column }, extend)}
               onPress={(column) => (pressedAt.current = { position: item.index, column })}
               onDragOver={(column) => pressedAt.current && !editing && drag(pressedAt.current, { position: item.index, column })}
               onEdit={(column) => {

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import type { Virtualizer } from '@tanstack/react-virtual';
-import { rangeBetween, ROW_HEIGHT, scrollLeftShowing, type CellRange } from './grid-geometry';
+import { ROW_HEIGHT, scrollLeftShowing, selectedRange, type CellRange, type SelectionSpan } from './grid-geometry';
 
 /** A cell to bring into view and make active (from the problems list, or found); `nonce` makes the same cell jumpable twice. */
 export interface JumpTarget {
@@ -52,21 +52,18 @@ interface CursorInputs {
  * keyboard focus. Each move brings the active cell into view, across as little as it can.
  * A character typed on a cell replaces its text, as in Excel; Ctrl+Z takes the last change back, Ctrl+Y makes it again.
  * Shift with a move (or a click) selects the block from where it started to the active cell,
- * as Excel does: to copy, empty or paste over; any other move or click drops it. Ctrl+A
- * selects every cell (of the rows the grid lists), the active cell staying where it is.
+ * as Excel does: to copy, empty or paste over; any other move or click drops it. Whole rows
+ * (a row's number clicked, Shift+Space) and whole columns (a header clicked, Ctrl+Space) are
+ * selected as in Excel, Shift extending them; Ctrl+A selects every cell (of the rows the grid
+ * lists), the active cell staying where it is.
  */
 export function useGridCursor({ total, columnCount, widths, scrollRef, virtualizer, jumpTo, editing, undo, redo, clear, find, dataEdge, startEditing }: CursorInputs) {
   const [active, setActive] = useState<ActiveCell>({ position: 0, column: 0 });
   /** Where a selection started (Shift with a move or a click); null while none is drawn. */
   const [anchor, setAnchor] = useState<ActiveCell | null>(null);
-  /** Ctrl+A: every cell selected, the active one staying where it is, as in Excel; any move drops it. */
-  const [everything, setEverything] = useState(false);
-  const selection: CellRange | null =
-    everything && total
-      ? { top: 0, bottom: total - 1, left: 0, right: columnCount - 1 }
-      : anchor && (anchor.position !== active.position || anchor.column !== active.column)
-        ? rangeBetween(anchor, active)
-        : null;
+  /** Whether the selection is of cells, whole rows, whole columns or every cell; any move without Shift makes it cells again. */
+  const [span, setSpan] = useState<SelectionSpan>('cells');
+  const selection: CellRange | null = selectedRange(anchor, active, span, total ?? 0, columnCount);
   /** The active cell as last drawn: an edge found after another move was made is not gone to. */
   const latest = useRef(active);
   latest.current = active;
@@ -76,7 +73,7 @@ export function useGridCursor({ total, columnCount, widths, scrollRef, virtualiz
     const position = Math.min(jumpTo.index, total - 1);
     setActive({ position, column: jumpTo.column });
     setAnchor(null);
-    setEverything(false);
+    setSpan('cells');
     virtualizer.scrollToIndex(position, { align: 'center' });
     const scroller = scrollRef.current;
     if (scroller) {
@@ -90,14 +87,29 @@ export function useGridCursor({ total, columnCount, widths, scrollRef, virtualiz
   /** Makes a cell active; with `extend` (Shift held), the selection runs from where it started to it. */
   function activate(next: ActiveCell, extend = false) {
     setAnchor(extend ? (anchor ?? active) : null);
-    setEverything(false);
+    if (!extend) setSpan('cells');
     setActive(next);
+  }
+
+  /**
+   * Whole rows or columns selected, the active cell moved to `next` (on the row or in the
+   * column clicked) without scrolling; with `extend` (Shift), from where the selection started.
+   */
+  function selectWhole(whole: 'rows' | 'columns', next: ActiveCell, extend = false) {
+    setAnchor(extend ? (anchor ?? active) : null);
+    setSpan(whole);
+    setActive(next);
+  }
+
+  /** Ctrl+A, or the grid's corner clicked: every cell. */
+  function selectAll() {
+    setSpan('all');
   }
 
   /** A drag with the mouse: the selection from the cell pressed to the one under it. */
   function drag(from: ActiveCell, to: ActiveCell) {
     setAnchor(from);
-    setEverything(false);
+    setSpan('cells');
     setActive(to);
   }
 
@@ -148,7 +160,7 @@ export function useGridCursor({ total, columnCount, widths, scrollRef, virtualiz
       // Escape drops a selection, as in Excel.
       Escape: () => {
         setAnchor(null);
-        setEverything(false);
+        setSpan('cells');
       },
       Enter: () => startEditing(),
       F2: () => startEditing(),
@@ -156,16 +168,19 @@ export function useGridCursor({ total, columnCount, widths, scrollRef, virtualiz
       Backspace: () => startEditing(''),
       Delete: clear,
     };
-    const shortcuts: Record<string, () => void> = event.shiftKey ? { z: redo } : { z: undo, y: redo, f: find, a: () => setEverything(true) };
+    // Ctrl+Space: the active cell's columns, whole; Shift+Space its rows (as in Excel: a space alone starts the cell again).
+    const wholeColumns = () => selectWhole('columns', active, true);
+    const shortcuts: Record<string, () => void> = event.shiftKey ? { z: redo } : { z: undo, y: redo, f: find, a: selectAll, ' ': wholeColumns };
     const shortcut = event.ctrlKey || event.metaKey ? shortcuts[event.key.toLowerCase()] : undefined;
-    const action = shortcut ?? keys[event.key] ?? (typesText(event) ? () => startEditing(event.key) : undefined);
+    const wholeRows = event.key === ' ' && event.shiftKey && !event.ctrlKey && !event.metaKey ? () => selectWhole('rows', active, true) : undefined;
+    const action = shortcut ?? wholeRows ?? keys[event.key] ?? (typesText(event) ? () => startEditing(event.key) : undefined);
     if (action) {
       event.preventDefault();
       action();
     }
   }
 
-  return { active, activate, drag, selection, move, onKeyDown };
+  return { active, activate, selectWhole, selectAll, drag, selection, move, onKeyDown };
 }
 
 /** A key that types a character into a cell (not a shortcut, not a key that names itself, like Tab or Shift). */
