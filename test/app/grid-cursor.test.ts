@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CELL_WIDTH, clampCellWidth, MAX_CELL_WIDTH, MIN_CELL_WIDTH, rangeBetween, rangeCells, rangeOnRow, ROWNUM_WIDTH, scrollLeftShowing, selectedRange } from '../../renderer/src/components/grid-geometry';
+import { CELL_WIDTH, clampCellWidth, MAX_CELL_WIDTH, MIN_CELL_WIDTH, rangeBetween, rangeCells, rangeOnRow, ROWNUM_WIDTH, scrollLeftShowing, selectedRange, edgesInRange } from '../../renderer/src/components/grid-geometry';
 
 /**
  * Where the review grid scrolls across to show its active cell: as little as it can, so
@@ -90,5 +90,20 @@ describe('a selection', () => {
   it('takes in every cell for Ctrl+A, and nothing of an empty grid', () => {
     expect(selectedRange(null, active, 'all', 100, 14)).toEqual({ top: 0, bottom: 99, left: 0, right: 13 });
     expect(selectedRange(anchor, active, 'all', 0, 14)).toBeNull();
+  });
+});
+
+/** The block cut is drawn by its edge: each cell says which of its sides lie on it. */
+describe('the edge of a block cut', () => {
+  const block = { top: 2, bottom: 4, left: 1, right: 2 };
+  it('names the sides on the edge, none inside, and nothing outside', () => {
+    expect(edgesInRange(block, 2, 1)).toBe('top left');
+    expect(edgesInRange(block, 3, 2)).toBe('right');
+    expect(edgesInRange(block, 4, 2)).toBe('bottom right');
+    expect(edgesInRange({ top: 3, bottom: 3, left: 5, right: 5 }, 3, 5)).toBe('top bottom left right');
+    expect(edgesInRange({ top: 2, bottom: 4, left: 1, right: 3 }, 3, 2)).toBe('');
+    expect(edgesInRange(block, 5, 1)).toBeUndefined();
+    expect(edgesInRange(block, 3, 0)).toBeUndefined();
+    expect(edgesInRange(null, 3, 1)).toBeUndefined();
   });
 });

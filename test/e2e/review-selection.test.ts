@@ -204,4 +204,46 @@ describeInBrowser('Review selects as Excel does', () => {
     await cellAt(3, 3).click();
     await expect.poll(() => selected.count()).toBe(0);
   }, 60_000);
+  it('moves cells cut with Ctrl+X where they are pasted, as Excel does, in one change to take back', async () => {
+    const page = await inReview();
+    onTestFailed(() => recordFailure(page, 'failed-review-cut'));
+    const { cellAt, textAt } = gridOf(page);
+    const cutCells = page.locator('[data-column][data-cut]');
+    const [mobile2, mobile3, mobile20, mobile21] = [await textAt(2, 7), await textAt(3, 7), await textAt(20, 7), await textAt(21, 7)];
+
+    // Cut: the block marked by a dashed edge, nothing changed yet.
+    await cellAt(2, 7).click();
+    await page.keyboard.press('Shift+ArrowDown');
+    await page.keyboard.press('Control+x');
+    await expect.poll(() => cutCells.count()).toBe(2);
+    expect(await cellAt(2, 7).getAttribute('data-cut')).toBe('top left right');
+    expect([await textAt(2, 7), await textAt(3, 7)]).toEqual([mobile2, mobile3]);
+    await screenshot(page, '41f-cells-cut');
+    // Pasted at row 20: they move there, the cells they left emptied.
+    await cellAt(20, 7).click();
+    await page.keyboard.press('Control+v');
+    await expect.poll(() => textAt(20, 7)).toBe(mobile2);
+    expect([await textAt(21, 7), await textAt(2, 7), await textAt(3, 7)]).toEqual([mobile3, '', '']);
+    expect(await cutCells.count()).toBe(0);
+    // One change: Ctrl+Z puts all four cells back.
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => page.getByTestId('undone').textContent()).toBe('Put back: the cells moved (4 cells changed)');
+    await expect.poll(() => textAt(2, 7)).toBe(mobile2);
+    expect([await textAt(3, 7), await textAt(20, 7), await textAt(21, 7)]).toEqual([mobile3, mobile20, mobile21]);
+
+    // Escape forgets the cut: pasted after, the cells are copied and their own stay.
+    await cellAt(5, 7).click();
+    await page.keyboard.press('Control+x');
+    await expect.poll(() => cutCells.count()).toBe(1);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => cutCells.count()).toBe(0);
+    const mobile5 = await textAt(5, 7);
+    const mobile6 = await textAt(6, 7);
+    await cellAt(6, 7).click();
+    await page.keyboard.press('Control+v');
+    await expect.poll(() => textAt(6, 7)).toBe(mobile5);
+    expect(await textAt(5, 7)).toBe(mobile5);
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => textAt(6, 7)).toBe(mobile6);
+  }, 60_000);
 });

@@ -25,6 +25,7 @@ export const Cell = memo(function Cell({
   column,
   active,
   selected,
+  cutEdges,
   edited,
   onActivate,
   onEdit,
@@ -36,6 +37,8 @@ export const Cell = memo(function Cell({
   active: boolean;
   /** In the block selected (Shift with a move or a click). */
   selected: boolean;
+  /** In the block cut (Ctrl+X, not pasted yet): the sides of it on the block's edge ('top left'), drawn dashed as in Excel. */
+  cutEdges?: string;
   edited: boolean;
   /** Clicked: with Shift held, the selection runs to it. */
   onActivate(extend: boolean): void;
@@ -60,6 +63,7 @@ export const Cell = memo(function Cell({
       data-severity={severity}
       data-active={active}
       data-selected={selected || undefined}
+      data-cut={cutEdges}
       data-edited={edited}
       data-row={row.row}
       data-column={column}

@@ -86,3 +86,10 @@ export function selectedRange(
   if (span === 'columns') return { ...block, top: 0, bottom: total - 1 };
   return anchor && rangeCells(block) > 1 ? block : null;
 }
+
+/** The sides of a cell that lie on a block's edge, as words ('top left'); undefined for a cell outside it. */
+export function edgesInRange(range: CellRange | null, position: number, column: number): string | undefined {
+  if (!range || position < range.top || position > range.bottom || column < range.left || column > range.right) return undefined;
+  const sides = [position === range.top && 'top', position === range.bottom && 'bottom', column === range.left && 'left', column === range.right && 'right'];
+  return sides.filter(Boolean).join(' ');
+}

@@ -7,7 +7,7 @@ import { dataEdge } from '../../../shared/data-edge';
 import { useBridge } from '../use-bridge';
 import { useRowPages } from './use-row-pages';
 import { Cell, Editor, type EditorStep } from './grid-cell';
-import { rangeOnRow, ROW_HEIGHT, ROWNUM_WIDTH } from './grid-geometry';
+import { edgesInRange, rangeOnRow, ROW_HEIGHT, ROWNUM_WIDTH, type CellRange } from './grid-geometry';
 import { GridHeader, useColumnWidths, type GridColumn } from './grid-header';
 import type { EditHistory } from './use-edit-history';
 import { useGridClipboard, type GridNotice } from './use-grid-clipboard';
@@ -56,6 +56,8 @@ interface GridRowProps {
   activeColumn: number | null;
   /** The columns selected on this row, when the selection takes it in. */
   selected: { left: number; right: number } | null;
+  /** The block cut (Ctrl+X) and not pasted yet, if there is one. */
+  cut: CellRange | null;
   editing: boolean;
   /** What was typed on the cell to start editing it, replacing its text; null to edit its text. */
   typed: string | null;
@@ -72,7 +74,7 @@ interface GridRowProps {
 }
 
 /** One row of the file on screen: its number, then its cells, the active one editable. */
-function GridRow({ position, start, row, columnCount, template, width, activeColumn, selected, editing, typed, onActivate, onSelectRow, onPress, onDragOver, onEdit, onCommit, onCancel }: GridRowProps) {
+function GridRow({ position, start, row, columnCount, template, width, activeColumn, selected, cut, editing, typed, onActivate, onSelectRow, onPress, onDragOver, onEdit, onCommit, onCancel }: GridRowProps) {
   return (
     <div
       className="grid-row"
@@ -101,6 +103,7 @@ function GridRow({ position, start, row, columnCount, template, width, activeCol
                 column={column}
                 active={isActive}
                 selected={selected !== null && column >= selected.left && column <= selected.right}
+                cutEdges={edgesInRange(cut, position, column)}
                 edited={row.edited?.includes(column) ?? false}
                 onActivate={(extend) => onActivate(column, extend)}
                 onPress={() => onPress(column)}
@@ -217,6 +220,7 @@ export function ReviewGrid({ filter, columns, reloadKey, onCounts, jumpTo, onAct
     undo: onUndo,
     redo: onRedo,
     find: onFind,
+    cancel: () => forgetCut(),
     dataEdge: (direction, from) => {
       if (direction === 'up' || direction === 'down') return client.findDataEdge({ filter, column: from.column, position: from.position, direction }).then((edge) => edge.position);
       const row = rowAt(from.position);
@@ -251,7 +255,17 @@ export function ReviewGrid({ filter, columns, reloadKey, onCounts, jumpTo, onAct
   const template = `${ROWNUM_WIDTH}px ${widths.map((w) => `${w}px`).join(' ')}`;
   const width = ROWNUM_WIDTH + widths.reduce((sum, w) => sum + w, 0);
 
-  const { notice, setNotice, save } = useCellSave({ client, history, patchRow, onCounts, onEdited });
+  // A cell changed (typed, pasted, emptied) after cells were cut: the cut is forgotten, as in Excel.
+  const { notice, setNotice, save } = useCellSave({
+    client,
+    history,
+    patchRow,
+    onCounts,
+    onEdited: (alike) => {
+      forgetCut();
+      onEdited(alike);
+    },
+  });
   // Everything shown again (a change taken back, a name resolved): a word about the last paste or save no longer holds.
   useEffect(() => setNotice(null), [reloadKey, setNotice]);
   /** Saves the cell being edited; Enter or Tab then moves on (down, or right), as in Excel. */
@@ -262,7 +276,7 @@ export function ReviewGrid({ filter, columns, reloadKey, onCounts, jumpTo, onAct
     if (step) move(active.position + step.rows, active.column + step.columns);
     if (row) await save(row, active.column, value);
   }
-  const { onCopy, onPaste, clearSelection } = useGridClipboard({
+  const { onCopy, onCut, onPaste, clearSelection, cutRange, forgetCut } = useGridClipboard({
     client,
     filter,
     total,
@@ -273,6 +287,7 @@ export function ReviewGrid({ filter, columns, reloadKey, onCounts, jumpTo, onAct
     rowAt,
     saveCell: save,
     onPasted: (changes, counts, what) => {
+      if (what !== 'move') forgetCut();
       history.record(changes, what);
       onCounts(counts);
       onEdited(null);
@@ -280,6 +295,9 @@ export function ReviewGrid({ filter, columns, reloadKey, onCounts, jumpTo, onAct
     },
     onNotice: setNotice,
   });
+
+  // Everything shown again (a change taken back, a name resolved): cells cut before are not moved after.
+  useEffect(() => forgetCut(), [reloadKey, forgetCut]);
 
   if (error || !total) return <GridPlaceholder error={error} total={total} filter={filter} />;
 
@@ -306,6 +324,7 @@ export function ReviewGrid({ filter, columns, reloadKey, onCounts, jumpTo, onAct
         aria-colcount={columns.length + 1}
         onKeyDown={onKeyDown}
         onCopy={onCopy}
+        onCut={onCut}
         onPaste={onPaste}
         data-testid="review-grid"
       >
@@ -332,6 +351,7 @@ export function ReviewGrid({ filter, columns, reloadKey, onCounts, jumpTo, onAct
               width={width}
               activeColumn={active.position === item.index ? active.column : null}
               selected={rangeOnRow(selection, item.index)}
+              cut={cutRange}
               editing={editing}
               typed={typed}
               onActivate={(column, extend) => activate({ position: item.index, column }, extend)}

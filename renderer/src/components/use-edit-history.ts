@@ -10,8 +10,8 @@ export interface CellChange {
   before: string;
 }
 
-/** What a change to the cells was: an edit, a paste, a selection emptied (Delete), a "fix all like this". */
-export type ChangeKind = 'edit' | 'paste' | 'clear' | 'fix-all';
+/** What a change to the cells was: an edit, a paste, a selection emptied (Delete), cells cut and pasted, a "fix all like this". */
+export type ChangeKind = 'edit' | 'paste' | 'clear' | 'move' | 'fix-all';
 
 /** The most changes kept to take back, one per edit, paste or "fix all". */
 const MOST_KEPT = 100;
@@ -21,6 +21,7 @@ export function changeWords(changes: readonly CellChange[], what: ChangeKind): s
   if (what === 'edit') return 'the cell edited';
   if (what === 'paste') return `the paste (${plural(changes.length, 'cell')})`;
   if (what === 'clear') return `the cells emptied (${plural(changes.length, 'cell')})`;
+  if (what === 'move') return `the cells moved (${plural(changes.length, 'cell')} changed)`;
   return `“fix all like this” (${plural(changes.length, 'cell')})`;
 }
 

@@ -1,4 +1,4 @@
-import type { ClipboardEvent } from 'react';
+import { useCallback, useState, type ClipboardEvent } from 'react';
 import { MAX_PASTED_CELLS, type ServiceClient } from '../../../shared/contract';
 import type { CountsView, GridRowView, RowFilter } from '../../../shared/contract-types';
 import { clipboardCells, copiedText, pasteFit, pasteLeftOutText } from '../clipboard-cells';
@@ -26,8 +26,8 @@ interface ClipboardInputs {
   rowAt(position: number): GridRowView | undefined;
   /** One cell pasted: saved as a typed edit is (and "fix all like this" offered). */
   saveCell(row: GridRowView, column: number, value: string): Promise<void>;
-  /** A block pasted, or the cells selected emptied: the cells it changed, and the counts after. */
-  onPasted(changes: CellChange[], counts: CountsView, what: 'paste' | 'clear'): void;
+  /** A block pasted, the cells selected emptied, or cells cut moved: the cells it changed, and the counts after. */
+  onPasted(changes: CellChange[], counts: CountsView, what: 'paste' | 'clear' | 'move'): void;
   onNotice(notice: GridNotice | null): void;
 }
 
@@ -42,6 +42,22 @@ async function rowsFrom(client: ServiceClient, filter: RowFilter, position: numb
   return rows;
 }
 
+/**
+ * Cells cut (Ctrl+X) and not pasted yet: the block as the grid listed it (drawn with a
+ * dashed edge while the grid lists the same rows), the cells by row index (the file's,
+ * which a filter does not change), and the text put on the clipboard, by which a paste
+ * is known to be of them.
+ */
+export interface CutCells {
+  range: CellRange;
+  filter: RowFilter;
+  cells: Array<{ index: number; column: number }>;
+  text: string;
+}
+
+/** The most cells cut at once: they and the cells they are pasted over are changed in one step. */
+const MOST_CUT_CELLS = MAX_PASTED_CELLS / 2;
+
 /** The columns of a range, left to right. */
 const columnsOf = (range: CellRange) => Array.from({ length: range.right - range.left + 1 }, (_, i) => range.left + i);
 
@@ -50,17 +66,22 @@ const columnsOf = (range: CellRange) => Array.from({ length: range.right - range
  * block selected as a spreadsheet does; Ctrl+V sets the cell to the text copied, or, for a
  * block copied from a spreadsheet, sets the block from the active cell (the selection's
  * top left) down and right, over the rows as the grid lists them; one text pasted on a
- * selection fills it. Delete on a selection empties it. Changed cells are saved and checked
- * again at once, as typed ones are; what falls past the grid's edge is left out and said.
+ * selection fills it. Delete on a selection empties it. Ctrl+X cuts, as in Excel: the cells
+ * are copied and marked, and pasted in the grid they move (the cells they left emptied, in
+ * the same step); until then nothing changes, and Escape or a change to a cell forgets the
+ * cut. Changed cells are saved and checked again at once, as typed ones are; what falls
+ * past the grid's edge is left out and said.
  */
 export function useGridClipboard(inputs: ClipboardInputs) {
+  const [cut, setCut] = useState<CutCells | null>(null);
+
   /** A range too big to copy or change at once, said in words; false when it is not. */
-  function tooBig(range: CellRange, doing: 'copied' | 'emptied' | 'filled'): boolean {
-    if (rangeCells(range) <= MAX_PASTED_CELLS) return false;
+  function tooBig(range: CellRange, doing: 'copied' | 'emptied' | 'filled' | 'cut', most = MAX_PASTED_CELLS): boolean {
+    if (rangeCells(range) <= most) return false;
     inputs.onNotice({
       color: 'red',
       title: `Nothing was ${doing}`,
-      text: `The selection is ${plural(range.bottom - range.top + 1, 'row')} by ${plural(range.right - range.left + 1, 'column')}: select at most ${formatCount(MAX_PASTED_CELLS)} cells at once.`,
+      text: `The selection is ${plural(range.bottom - range.top + 1, 'row')} by ${plural(range.right - range.left + 1, 'column')}: select at most ${formatCount(most)} cells at once.`,
     });
     return true;
   }
@@ -74,27 +95,52 @@ export function useGridClipboard(inputs: ClipboardInputs) {
 
   const textOf = (rows: GridRowView[], range: CellRange) => copiedText(rows.map((row) => columnsOf(range).map((column) => row.cells[column] ?? '')));
 
-  function onCopy(event: ClipboardEvent<HTMLDivElement>) {
-    if (inputs.editing) return;
-    const range = inputs.selection;
-    if (!range) {
-      const row = inputs.rowAt(inputs.active.position);
-      if (!row) return;
-      event.clipboardData.setData('text/plain', row.cells[inputs.active.column] ?? '');
-      event.preventDefault();
-      return;
-    }
+  /**
+   * Puts the selection (or the active cell) on the clipboard as a spreadsheet does; gives
+   * the range and its rows once they are read (at once where they are on hand), or null
+   * when nothing was copied.
+   */
+  function copy(event: ClipboardEvent<HTMLDivElement>, doing: 'copied' | 'cut'): Promise<{ range: CellRange; rows: GridRowView[]; text: string } | null> {
+    const { active } = inputs;
+    const range = inputs.selection ?? { top: active.position, bottom: active.position, left: active.column, right: active.column };
     event.preventDefault();
-    if (tooBig(range, 'copied')) return;
-    const rows = rowsOnHand(range);
-    if (rows) {
-      event.clipboardData.setData('text/plain', textOf(rows, range));
-      return;
+    if (tooBig(range, doing, doing === 'cut' ? MOST_CUT_CELLS : MAX_PASTED_CELLS)) return Promise.resolve(null);
+    const single = (rows: GridRowView[]) => rows[0]?.cells[range.left] ?? '';
+    const onHand = rowsOnHand(range);
+    if (onHand) {
+      // One cell is copied as its text alone, as Excel puts a cell's text to paste into any program.
+      const text = inputs.selection ? textOf(onHand, range) : single(onHand);
+      event.clipboardData.setData('text/plain', text);
+      return Promise.resolve({ range, rows: onHand, text });
     }
     // Rows not on hand (selected far down): read, then put on the clipboard.
-    void rowsOf(range)
-      .then((read) => navigator.clipboard.writeText(textOf(read, range)))
-      .catch((caught: unknown) => inputs.onNotice({ color: 'red', title: 'The cells could not be copied', text: caught instanceof Error ? caught.message : String(caught) }));
+    return rowsOf(range)
+      .then(async (rows) => {
+        const text = inputs.selection ? textOf(rows, range) : single(rows);
+        await navigator.clipboard.writeText(text);
+        return { range, rows, text };
+      })
+      .catch((caught: unknown) => {
+        inputs.onNotice({ color: 'red', title: `The cells could not be ${doing}`, text: caught instanceof Error ? caught.message : String(caught) });
+        return null;
+      });
+  }
+
+  function onCopy(event: ClipboardEvent<HTMLDivElement>) {
+    if (inputs.editing) return;
+    setCut(null);
+    void copy(event, 'copied');
+  }
+
+  /** Ctrl+X: copied, and marked to move where they are pasted in the grid. */
+  function onCut(event: ClipboardEvent<HTMLDivElement>) {
+    if (inputs.editing) return;
+    const { filter } = inputs;
+    void copy(event, 'cut').then((copied) => {
+      if (!copied) return setCut(null);
+      const cells = copied.rows.flatMap((row) => columnsOf(copied.range).map((column) => ({ index: row.index, column })));
+      setCut({ range: copied.range, filter, cells, text: copied.text });
+    });
   }
 
   /** Sets every cell of a range to one text: the selection emptied (Delete) or filled (one text pasted). */
@@ -118,11 +164,14 @@ export function useGridClipboard(inputs: ClipboardInputs) {
 
   async function paste(text: string) {
     const { client, filter, total, columnCount, selection } = inputs;
+    // The cells cut, pasted: they move.
+    const moving = cut !== null && cut.text === text ? cut : null;
     const block = clipboardCells(text);
-    if (block.length === 1 && block[0].length === 1 && selection) return setRange(selection, block[0][0], 'paste');
+    const one = block.length === 1 && block[0].length === 1;
+    if (one && selection && !moving) return setRange(selection, block[0][0], 'paste');
     // A block goes from the selection's top left, as in Excel, or from the active cell.
     const active = selection ? { position: selection.top, column: selection.left } : inputs.active;
-    if (block.length === 1 && block[0].length === 1) {
+    if (one && !moving) {
       const row = inputs.rowAt(active.position);
       if (row) await inputs.saveCell(row, active.column, block[0][0]);
       return;
@@ -140,9 +189,15 @@ export function useGridClipboard(inputs: ClipboardInputs) {
     // Fewer rows than counted (the filter's rows changed meanwhile): the block fits those there are.
     const placed = targets.length < fit.rows ? pasteFit(block, targets.length, fit.columns) : fit;
     const cells = targets.flatMap((row, r) => block[r].slice(0, placed.columns).map((value, c) => ({ index: row.index, column: active.column + c, value })));
+    if (moving) {
+      // The cells cut that the block does not land on are emptied, in the same step.
+      const landed = new Set(cells.map(({ index, column }) => `${index}:${column}`));
+      for (const { index, column } of moving.cells) if (!landed.has(`${index}:${column}`)) cells.push({ index, column, value: '' });
+      setCut(null);
+    }
     if (cells.length > 0) {
       const result = await client.pasteCells({ cells });
-      inputs.onPasted(result.changed, result.counts, 'paste');
+      inputs.onPasted(result.changed, result.counts, moving ? 'move' : 'paste');
     }
     const leftOut = pasteLeftOutText(placed);
     inputs.onNotice(leftOut ? { color: 'yellow', title: 'Part of the paste was left out', text: leftOut } : null);
@@ -157,5 +212,10 @@ export function useGridClipboard(inputs: ClipboardInputs) {
     });
   }
 
-  return { onCopy, onPaste, clearSelection };
+  /** Forgets the cells cut (Escape, or a cell changed): a paste after copies them. */
+  const forgetCut = useCallback(() => setCut(null), []);
+  /** The block cut, as the grid lists its rows now (null when none is, or the grid lists other rows). */
+  const cutRange = cut && cut.filter === inputs.filter ? cut.range : null;
+
+  return { onCopy, onCut, onPaste, clearSelection, cutRange, forgetCut };
 }

@@ -36,6 +36,8 @@ interface CursorInputs {
   clear(): void;
   /** Ctrl+F: to the box that finds a text in the file. */
   find(): void;
+  /** Escape: besides dropping the selection, forgets cells cut (Ctrl+X) and not pasted. */
+  cancel(): void;
   /**
    * Where Ctrl with an arrow goes from a cell, as in Excel (see shared/data-edge): the row's
    * position (up, down) or the column (left, right).
@@ -57,7 +59,7 @@ interface CursorInputs {
  * selected as in Excel, Shift extending them; Ctrl+A selects every cell (of the rows the grid
  * lists), the active cell staying where it is.
  */
-export function useGridCursor({ total, columnCount, widths, scrollRef, virtualizer, jumpTo, editing, undo, redo, clear, find, dataEdge, startEditing }: CursorInputs) {
+export function useGridCursor({ total, columnCount, widths, scrollRef, virtualizer, jumpTo, editing, undo, redo, clear, find, cancel, dataEdge, startEditing }: CursorInputs) {
   const [active, setActive] = useState<ActiveCell>({ position: 0, column: 0 });
   /** Where a selection started (Shift with a move or a click); null while none is drawn. */
   const [anchor, setAnchor] = useState<ActiveCell | null>(null);
@@ -161,6 +163,7 @@ export function useGridCursor({ total, columnCount, widths, scrollRef, virtualiz
       Escape: () => {
         setAnchor(null);
         setSpan('cells');
+        cancel();
       },
       Enter: () => startEditing(),
       F2: () => startEditing(),

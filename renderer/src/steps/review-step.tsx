@@ -244,7 +244,7 @@ export function ReviewStep({ onDone, onBack, history }: { onDone(): void; onBack
             Review the rows
           </Title>
           <Text size="sm" c="dimmed">
-            Red cells stop a row, yellow ones are worth a look: the list on the right takes you to each. Double-click a cell or type on it to fix it; Shift with the arrows (or a drag) selects a block to copy, empty or paste over; Ctrl+V pastes cells copied from a spreadsheet, Ctrl+Z takes a change back (Ctrl+Y makes it again), Ctrl+F finds a text.
+            Red cells stop a row, yellow ones are worth a look: the list on the right takes you to each. Double-click a cell or type on it to fix it; Shift with the arrows (or a drag, or a row's number or column's header) selects cells to copy, cut, empty or paste over, as in Excel; Ctrl+V pastes cells copied from a spreadsheet, Ctrl+Z takes a change back (Ctrl+Y makes it again), Ctrl+F finds a text.
           </Text>
         </div>
         <Group gap="sm">
