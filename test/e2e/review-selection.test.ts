@@ -246,4 +246,41 @@ describeInBrowser('Review selects as Excel does', () => {
     await page.keyboard.press('Control+z');
     await expect.poll(() => textAt(6, 7)).toBe(mobile6);
   }, 60_000);
+  it('fills down and right with Ctrl+D and Ctrl+R, as Excel does, each one change to take back', async () => {
+    const page = await inReview();
+    onTestFailed(() => recordFailure(page, 'failed-review-fill'));
+    const { cellAt, textAt } = gridOf(page);
+    const classes = async () => Promise.all([2, 3, 4, 5].map((row) => textAt(row, 11)));
+    const before = await classes();
+    const differing = before.slice(1).filter((text) => text !== before[0]).length;
+    expect(differing).toBeGreaterThan(0);
+
+    // The class of row 2 down to row 5.
+    await cellAt(2, 11).click();
+    for (let i = 0; i < 3; i++) await page.keyboard.press('Shift+ArrowDown');
+    await page.keyboard.press('Control+d');
+    await expect.poll(classes).toEqual([before[0], before[0], before[0], before[0]]);
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => page.getByTestId('undone').textContent()).toBe(`Put back: the cells filled (${differing} ${differing === 1 ? 'cell' : 'cells'})`);
+    await expect.poll(classes).toEqual(before);
+
+    // Only the active cell: from the row above it.
+    const [above, assessor] = [await textAt(7, 10), await textAt(8, 10)];
+    expect(above).not.toBe(assessor);
+    await cellAt(8, 10).click();
+    await page.keyboard.press('Control+d');
+    await expect.poll(() => textAt(8, 10)).toBe(above);
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => textAt(8, 10)).toBe(assessor);
+
+    // Right: the start date into the planned end date beside it (the page is not reloaded, as a browser's Ctrl+R would).
+    const [start, end] = [await textAt(4, 8), await textAt(4, 9)];
+    await cellAt(4, 8).click();
+    await page.keyboard.press('Shift+ArrowRight');
+    await page.keyboard.press('Control+r');
+    await expect.poll(() => textAt(4, 9)).toBe(start);
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => textAt(4, 9)).toBe(end);
+    expect(await page.getByTestId('undone').textContent()).toBe('Put back: the cells filled (1 cell)');
+  }, 60_000);
 });

@@ -221,6 +221,7 @@ export function ReviewGrid({ filter, columns, reloadKey, onCounts, jumpTo, onAct
     redo: onRedo,
     find: onFind,
     cancel: () => forgetCut(),
+    fill: (direction) => fillCells(direction),
     dataEdge: (direction, from) => {
       if (direction === 'up' || direction === 'down') return client.findDataEdge({ filter, column: from.column, position: from.position, direction }).then((edge) => edge.position);
       const row = rowAt(from.position);
@@ -276,7 +277,7 @@ export function ReviewGrid({ filter, columns, reloadKey, onCounts, jumpTo, onAct
     if (step) move(active.position + step.rows, active.column + step.columns);
     if (row) await save(row, active.column, value);
   }
-  const { onCopy, onCut, onPaste, clearSelection, cutRange, forgetCut } = useGridClipboard({
+  const { onCopy, onCut, onPaste, clearSelection, fillCells, cutRange, forgetCut } = useGridClipboard({
     client,
     filter,
     total,

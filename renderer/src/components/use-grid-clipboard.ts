@@ -27,7 +27,7 @@ interface ClipboardInputs {
   /** One cell pasted: saved as a typed edit is (and "fix all like this" offered). */
   saveCell(row: GridRowView, column: number, value: string): Promise<void>;
   /** A block pasted, the cells selected emptied, or cells cut moved: the cells it changed, and the counts after. */
-  onPasted(changes: CellChange[], counts: CountsView, what: 'paste' | 'clear' | 'move'): void;
+  onPasted(changes: CellChange[], counts: CountsView, what: 'paste' | 'clear' | 'move' | 'fill'): void;
   onNotice(notice: GridNotice | null): void;
 }
 
@@ -155,6 +155,41 @@ export function useGridClipboard(inputs: ClipboardInputs) {
     inputs.onNotice(null);
   }
 
+  /**
+   * Ctrl+D or Ctrl+R, as in Excel: the selection's top row copied into the rows under it,
+   * or its left column into the columns right of it; with one row (one column) or only the
+   * active cell selected, from the row above (the column left of it). One change to take back.
+   */
+  async function fill(direction: 'down' | 'right') {
+    const { active } = inputs;
+    const chosen = inputs.selection ?? { top: active.position, bottom: active.position, left: active.column, right: active.column };
+    const range =
+      direction === 'down' && chosen.top === chosen.bottom
+        ? { ...chosen, top: chosen.top - 1 }
+        : direction === 'right' && chosen.left === chosen.right
+          ? { ...chosen, left: chosen.left - 1 }
+          : chosen;
+    if (range.top < 0 || range.left < 0 || tooBig(range, 'filled')) return;
+    const rows = await rowsOf(range);
+    const columns = columnsOf(range);
+    const cells =
+      direction === 'down'
+        ? rows.slice(1).flatMap((row) => columns.map((column) => ({ row, column, value: rows[0].cells[column] ?? '' })))
+        : rows.flatMap((row) => columns.slice(1).map((column) => ({ row, column, value: row.cells[range.left] ?? '' })));
+    const changing = cells.filter(({ row, column, value }) => (row.cells[column] ?? '') !== value).map(({ row, column, value }) => ({ index: row.index, column, value }));
+    if (changing.length > 0) {
+      const result = await inputs.client.pasteCells({ cells: changing });
+      inputs.onPasted(result.changed, result.counts, 'fill');
+    }
+    inputs.onNotice(null);
+  }
+
+  function fillCells(direction: 'down' | 'right') {
+    fill(direction).catch((caught: unknown) => {
+      inputs.onNotice({ color: 'red', title: 'The cells could not be filled', text: caught instanceof Error ? caught.message : String(caught) });
+    });
+  }
+
   /** Delete on a selection: every cell of it emptied at once, one change to take back. */
   function clearSelection(range: CellRange) {
     setRange(range, '', 'clear').catch((caught: unknown) => {
@@ -217,5 +252,5 @@ export function useGridClipboard(inputs: ClipboardInputs) {
   /** The block cut, as the grid lists its rows now (null when none is, or the grid lists other rows). */
   const cutRange = cut && cut.filter === inputs.filter ? cut.range : null;
 
-  return { onCopy, onCut, onPaste, clearSelection, cutRange, forgetCut };
+  return { onCopy, onCut, onPaste, clearSelection, fillCells, cutRange, forgetCut };
 }

@@ -38,6 +38,8 @@ interface CursorInputs {
   find(): void;
   /** Escape: besides dropping the selection, forgets cells cut (Ctrl+X) and not pasted. */
   cancel(): void;
+  /** Ctrl+D, Ctrl+R: the selection filled down or right, as in Excel. */
+  fill(direction: 'down' | 'right'): void;
   /**
    * Where Ctrl with an arrow goes from a cell, as in Excel (see shared/data-edge): the row's
    * position (up, down) or the column (left, right).
@@ -52,14 +54,15 @@ interface CursorInputs {
  * Page Up/Down, Home/End (with Ctrl to the first or last row), Enter or F2 to edit. A jump (from the problems list)
  * makes a cell active and scrolls it into view, down and across, and gives the grid the
  * keyboard focus. Each move brings the active cell into view, across as little as it can.
- * A character typed on a cell replaces its text, as in Excel; Ctrl+Z takes the last change back, Ctrl+Y makes it again.
+ * A character typed on a cell replaces its text, as in Excel; Ctrl+Z takes the last change back, Ctrl+Y makes it again;
+ * Ctrl+D and Ctrl+R fill down and right.
  * Shift with a move (or a click) selects the block from where it started to the active cell,
  * as Excel does: to copy, empty or paste over; any other move or click drops it. Whole rows
  * (a row's number clicked, Shift+Space) and whole columns (a header clicked, Ctrl+Space) are
  * selected as in Excel, Shift extending them; Ctrl+A selects every cell (of the rows the grid
  * lists), the active cell staying where it is.
  */
-export function useGridCursor({ total, columnCount, widths, scrollRef, virtualizer, jumpTo, editing, undo, redo, clear, find, cancel, dataEdge, startEditing }: CursorInputs) {
+export function useGridCursor({ total, columnCount, widths, scrollRef, virtualizer, jumpTo, editing, undo, redo, clear, find, cancel, fill, dataEdge, startEditing }: CursorInputs) {
   const [active, setActive] = useState<ActiveCell>({ position: 0, column: 0 });
   /** Where a selection started (Shift with a move or a click); null while none is drawn. */
   const [anchor, setAnchor] = useState<ActiveCell | null>(null);
@@ -173,7 +176,7 @@ export function useGridCursor({ total, columnCount, widths, scrollRef, virtualiz
     };
     // Ctrl+Space: the active cell's columns, whole; Shift+Space its rows (as in Excel: a space alone starts the cell again).
     const wholeColumns = () => selectWhole('columns', active, true);
-    const shortcuts: Record<string, () => void> = event.shiftKey ? { z: redo } : { z: undo, y: redo, f: find, a: selectAll, ' ': wholeColumns };
+    const shortcuts: Record<string, () => void> = event.shiftKey ? { z: redo } : { z: undo, y: redo, f: find, a: selectAll, ' ': wholeColumns, d: () => fill('down'), r: () => fill('right') };
     const shortcut = event.ctrlKey || event.metaKey ? shortcuts[event.key.toLowerCase()] : undefined;
     const wholeRows = event.key === ' ' && event.shiftKey && !event.ctrlKey && !event.metaKey ? () => selectWhole('rows', active, true) : undefined;
     const action = shortcut ?? wholeRows ?? keys[event.key] ?? (typesText(event) ? () => startEditing(event.key) : undefined);
