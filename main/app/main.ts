@@ -67,6 +67,11 @@ function rebuildMenu(): void {
       openApiDocs: () => openExternalSafely(ONEFILE_API_DOCS_URL, (url) => shell.openExternal(url)),
       openLogsFolder: () => void shell.openPath(app.getPath('logs')),
       openDataFolder: () => void shell.openPath(app.getPath('userData')),
+      pressKeys: ({ keyCode, modifiers }) => {
+        const contents = window?.webContents;
+        contents?.sendInputEvent({ type: 'keyDown', keyCode, modifiers });
+        contents?.sendInputEvent({ type: 'keyUp', keyCode, modifiers });
+      },
     },
     service.recentFiles(),
     { platform: process.platform, devTools: !app.isPackaged, appName: app.getName() },

@@ -1,9 +1,10 @@
 import type { MenuItemConstructorOptions } from 'electron';
 import { describe, expect, it } from 'vitest';
-import { buildMenuTemplate, type MenuActions } from '../../main/app/menu';
+import { buildMenuTemplate, type EditKeys, type MenuActions } from '../../main/app/menu';
 
 function recorder() {
   const done: string[] = [];
+  const pressed: EditKeys[] = [];
   const actions: MenuActions = {
     openFile: () => done.push('open'),
     openRecent: (id) => done.push(`recent:${id}`),
@@ -11,8 +12,9 @@ function recorder() {
     openApiDocs: () => done.push('docs'),
     openLogsFolder: () => done.push('logs'),
     openDataFolder: () => done.push('data'),
+    pressKeys: (keys) => pressed.push(keys),
   };
-  return { done, actions };
+  return { done, pressed, actions };
 }
 
 function items(template: MenuItemConstructorOptions[], label: string): MenuItemConstructorOptions[] {
@@ -59,5 +61,26 @@ describe('the application menu', () => {
     expect(view(true).some((i) => i.role === 'toggleDevTools')).toBe(true);
     const mac = buildMenuTemplate(recorder().actions, [], { ...options, platform: 'darwin' });
     expect(items(mac, 'OneFile Bulk Importer').some((i) => i.role === 'quit')).toBe(true);
+  });
+
+  it('leaves Undo, Redo and Select All to the page on Windows and Linux (the Review grid has its own), and presses their keys there from the menu', () => {
+    for (const platform of ['win32', 'linux'] as const) {
+      const { pressed, actions } = recorder();
+      const edit = items(buildMenuTemplate(actions, [], { ...options, platform }), 'Edit');
+      const byLabel = (label: string) => edit.find((i) => i.label === label);
+      // Shown, not taken from the page: the grid's Ctrl+Z, Ctrl+Y and Ctrl+A reach it (a menu's shortcut would not).
+      for (const label of ['Undo', 'Redo', 'Select All']) expect(byLabel(label)).toMatchObject({ registerAccelerator: false });
+      expect([byLabel('Undo')?.accelerator, byLabel('Redo')?.accelerator, byLabel('Select All')?.accelerator]).toEqual(['Ctrl+Z', platform === 'win32' ? 'Ctrl+Y' : 'Ctrl+Shift+Z', 'Ctrl+A']);
+      ['Undo', 'Redo', 'Select All'].forEach((label) => click(byLabel(label)));
+      expect(pressed).toEqual([
+        { keyCode: 'z', modifiers: ['control'] },
+        platform === 'win32' ? { keyCode: 'y', modifiers: ['control'] } : { keyCode: 'z', modifiers: ['control', 'shift'] },
+        { keyCode: 'a', modifiers: ['control'] },
+      ]);
+      // Cut, Copy and Paste stay the browser's: they reach the grid as its copy and paste events.
+      expect(edit.filter((i) => i.role !== undefined).map((i) => i.role)).toEqual(['cut', 'copy', 'paste']);
+    }
+    // On macOS the page has the keys first: Electron's own Edit menu.
+    expect(buildMenuTemplate(recorder().actions, [], { ...options, platform: 'darwin' }).some((m) => m.role === 'editMenu')).toBe(true);
   });
 });
