@@ -178,10 +178,10 @@ interface ReviewGridProps {
  * the DOM, and only their pages are fetched), cells with errors and warnings
  * highlighted. Arrow keys move, Enter or a double-click edits; Enter saves and moves
  * down (Tab right), as in Excel, and the row is validated again at once. Ctrl+C and
- * Ctrl+V copy and paste, a block copied from a spreadsheet too, Shift with a move selects
- * a block to copy, empty or paste over (a row's number or a column's header the whole of
- * it, Ctrl+A everything); Ctrl with an arrow goes to the
- * edge of the data, as in Excel; Ctrl+Z takes the last change back. The active cell is told
+ * Ctrl+V copy and paste, a block copied from a spreadsheet too, Ctrl+X cuts; Shift with a
+ * move selects a block to copy, cut, empty, fill or paste over (a row's number or a
+ * column's header the whole of it, Ctrl+A everything); Ctrl with an arrow goes to the edge
+ * of the data, as in Excel; Ctrl+Z takes the last change back. The active cell is told
  * to the parent (whose bar under the grid says why a cell is red, without hovering),
  * and a jump brings a cell into view, however far down or right it is.
  */

@@ -58,6 +58,9 @@ export interface CutCells {
 /** The most cells cut at once: they and the cells they are pasted over are changed in one step. */
 const MOST_CUT_CELLS = MAX_PASTED_CELLS / 2;
 
+/** Whether two texts are the same but for their line breaks (a clipboard may write them its own way). */
+const sameLines = (a: string, b: string) => a.replace(/\r\n?/g, '\n') === b.replace(/\r\n?/g, '\n');
+
 /** The columns of a range, left to right. */
 const columnsOf = (range: CellRange) => Array.from({ length: range.right - range.left + 1 }, (_, i) => range.left + i);
 
@@ -93,6 +96,12 @@ export function useGridClipboard(inputs: ClipboardInputs) {
   }
   const rowsOf = async (range: CellRange) => rowsOnHand(range) ?? rowsFrom(inputs.client, inputs.filter, range.top, range.bottom - range.top + 1);
 
+  /** The selection, or (none drawn) the active cell alone. */
+  function selectedOrActive(): CellRange {
+    const { active } = inputs;
+    return inputs.selection ?? { top: active.position, bottom: active.position, left: active.column, right: active.column };
+  }
+
   const textOf = (rows: GridRowView[], range: CellRange) => copiedText(rows.map((row) => columnsOf(range).map((column) => row.cells[column] ?? '')));
 
   /**
@@ -101,8 +110,7 @@ export function useGridClipboard(inputs: ClipboardInputs) {
    * when nothing was copied.
    */
   function copy(event: ClipboardEvent<HTMLDivElement>, doing: 'copied' | 'cut'): Promise<{ range: CellRange; rows: GridRowView[]; text: string } | null> {
-    const { active } = inputs;
-    const range = inputs.selection ?? { top: active.position, bottom: active.position, left: active.column, right: active.column };
+    const range = selectedOrActive();
     event.preventDefault();
     if (tooBig(range, doing, doing === 'cut' ? MOST_CUT_CELLS : MAX_PASTED_CELLS)) return Promise.resolve(null);
     const single = (rows: GridRowView[]) => rows[0]?.cells[range.left] ?? '';
@@ -161,8 +169,7 @@ export function useGridClipboard(inputs: ClipboardInputs) {
    * active cell selected, from the row above (the column left of it). One change to take back.
    */
   async function fill(direction: 'down' | 'right') {
-    const { active } = inputs;
-    const chosen = inputs.selection ?? { top: active.position, bottom: active.position, left: active.column, right: active.column };
+    const chosen = selectedOrActive();
     const range =
       direction === 'down' && chosen.top === chosen.bottom
         ? { ...chosen, top: chosen.top - 1 }
@@ -200,7 +207,7 @@ export function useGridClipboard(inputs: ClipboardInputs) {
   async function paste(text: string) {
     const { client, filter, total, columnCount, selection } = inputs;
     // The cells cut, pasted: they move.
-    const moving = cut !== null && cut.text === text ? cut : null;
+    const moving = cut !== null && sameLines(cut.text, text) ? cut : null;
     const block = clipboardCells(text);
     const one = block.length === 1 && block[0].length === 1;
     if (one && selection && !moving) return setRange(selection, block[0][0], 'paste');
