@@ -178,6 +178,17 @@ export const methods = {
     }),
   ),
   /**
+   * "Replace all", as Excel's: every cell holding `text` (any case, as `findInFile` finds
+   * it) has it replaced by `replacement` as written, each time it stands there, in one
+   * step (taken back as a paste of the cells' texts before). Refused over MAX_PASTED_CELLS cells.
+   */
+  replaceInFile: method<PasteResultView>()(
+    z.strictObject({
+      text: z.string().trim().min(1).max(200),
+      replacement: z.string().max(10_000),
+    }),
+  ),
+  /**
    * Where Ctrl+Down or Ctrl+Up goes from a cell of the grid, as in Excel (see
    * ../shared/data-edge): the position, over the rows as `filter` lists them, at the end of
    * the run of filled cells, or of the empty ones, that way in `column`.

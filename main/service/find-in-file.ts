@@ -17,16 +17,7 @@ function before(a: Place, b: Place): boolean {
  * a few at a time).
  */
 export function findInFile(workbook: Workbook, text: string, from?: Place, backwards = false): FoundCellView {
-  const needle = text.toLowerCase();
-  const found: Array<NonNullable<FoundCellView['cell']>> = [];
-  workbook.table.rows.forEach((row, index) => {
-    // A row is split into cells only when its text as a whole may hold the text.
-    if (row instanceof PackedRow && !row.mayHold(needle)) return;
-    const cells = row.cells;
-    for (let column = 0; column < cells.length; column++) {
-      if (cells[column].toLowerCase().includes(needle)) found.push({ index, row: row.row, column });
-    }
-  });
+  const found = cellsHolding(workbook, text);
   if (found.length === 0) return { cell: null, ordinal: 0, total: 0 };
   let at: number;
   if (backwards) {
@@ -36,5 +27,34 @@ export function findInFile(workbook: Workbook, text: string, from?: Place, backw
     const later = from === undefined ? 0 : found.findIndex((cell) => before(from, cell));
     at = later >= 0 ? later : 0;
   }
-  return { cell: found[at], ordinal: at + 1, total: found.length };
+  const { index, row, column } = found[at];
+  return { cell: { index, row, column }, ordinal: at + 1, total: found.length };
+}
+
+/** Every cell whose text holds `text` in any case, row by row, left to right, with its text. */
+function cellsHolding(workbook: Workbook, text: string): Array<NonNullable<FoundCellView['cell']> & { text: string }> {
+  const needle = text.toLowerCase();
+  const found: Array<NonNullable<FoundCellView['cell']> & { text: string }> = [];
+  workbook.table.rows.forEach((row, index) => {
+    // A row is split into cells only when its text as a whole may hold the text.
+    if (row instanceof PackedRow && !row.mayHold(needle)) return;
+    const cells = row.cells;
+    for (let column = 0; column < cells.length; column++) {
+      if (cells[column].toLowerCase().includes(needle)) found.push({ index, row: row.row, column, text: cells[column] });
+    }
+  });
+  return found;
+}
+
+/**
+ * "Replace all", as Excel's: every cell holding `text` (in any case, as Find finds it),
+ * each time it stands there replaced by `replacement` as written. The cells with their
+ * new text; none changed yet.
+ */
+export function replacedCells(workbook: Workbook, text: string, replacement: string): Array<{ index: number; column: number; value: string }> {
+  const pattern = new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi');
+  return cellsHolding(workbook, text).flatMap(({ index, column, text: cell }) => {
+    const value = cell.replace(pattern, () => replacement);
+    return value === cell ? [] : [{ index, column, value }];
+  });
 }

@@ -1,5 +1,5 @@
 import { AppError } from '../../shared/app-error';
-import type { ServiceHandlers } from '../../shared/contract';
+import { MAX_PASTED_CELLS, type ServiceHandlers } from '../../shared/contract';
 import type { ChoiceView } from '../../shared/contract-review-types';
 import type { FieldKey } from '../../shared/fields';
 import { rawCellOf } from '../../shared/mapped-rows';
@@ -8,7 +8,7 @@ import { recordsOf, type ReferenceField } from '../import';
 import { chosenName, choiceKey, choiceKeysOf } from './cell-notes';
 import { isLeftOut } from '../../shared/profile';
 import { saveEditedFile } from './edited-file';
-import { findInFile } from './find-in-file';
+import { findInFile, replacedCells } from './find-in-file';
 import { listProblems } from './problems';
 import { forgetResolution, recheckEditedRows, type References } from './references';
 import { dataChanged, requireWorkbook, type ServiceContext } from './service-context';
@@ -20,7 +20,7 @@ import { editCell, fieldLabel, requireCell, type Workbook } from './workbook';
  * taken back). Each change checks the rows it touched again at once, as an edit does.
  */
 
-type ReviewHandlers = Pick<ServiceHandlers, 'listProblems' | 'pasteCells' | 'saveEditedFile' | 'findInFile' | 'replaceInColumn' | 'listReferenceOptions' | 'listChoices' | 'undoChoice'>;
+type ReviewHandlers = Pick<ServiceHandlers, 'listProblems' | 'pasteCells' | 'saveEditedFile' | 'findInFile' | 'replaceInFile' | 'replaceInColumn' | 'listReferenceOptions' | 'listChoices' | 'undoChoice'>;
 
 /**
  * After cells were changed (an edit, a paste, "fix all"): the rows they touched are matched
@@ -54,6 +54,20 @@ function rowsHolding(workbook: Workbook, field: string, value: string): number {
 }
 
 export function createReviewHandlers(context: ServiceContext, counts: () => ReturnType<NonNullable<ServiceContext['grid']>['counts']>): ReviewHandlers {
+  /** Sets each cell to its value, as typed, and checks the rows touched again at once; the cells whose text changed, with their text before. */
+  async function setCells(workbook: Workbook, cells: ReadonlyArray<{ index: number; column: number; value: string }>): Promise<Array<{ index: number; column: number; before: string }>> {
+    const touched = new Set<number>();
+    const changed: Array<{ index: number; column: number; before: string }> = [];
+    for (const { index, column, value } of cells) {
+      const before = cellOf(workbook.table.rows[index], column);
+      if (before === value) continue;
+      changed.push({ index, column, before });
+      for (const other of editCell(workbook, index, column, value)) touched.add(other);
+    }
+    if (changed.length > 0) await cellsChanged(context, workbook, touched);
+    return changed;
+  }
+
   return {
     async listProblems() {
       // The list is made a slice of rows at a time; an edit or a name resolved meanwhile means making it again.
@@ -67,22 +81,23 @@ export function createReviewHandlers(context: ServiceContext, counts: () => Retu
     async pasteCells(input) {
       const workbook = requireWorkbook(context);
       for (const { index, column } of input.cells) requireCell(workbook, index, column);
-      const touched = new Set<number>();
-      const changed: Array<{ index: number; column: number; before: string }> = [];
-      for (const { index, column, value } of input.cells) {
-        const before = cellOf(workbook.table.rows[index], column);
-        if (before === value) continue;
-        changed.push({ index, column, before });
-        for (const other of editCell(workbook, index, column, value)) touched.add(other);
-      }
-      if (changed.length > 0) await cellsChanged(context, workbook, touched);
-      return { changed, counts: counts() };
+      return { changed: await setCells(workbook, input.cells), counts: counts() };
     },
 
     saveEditedFile: () => saveEditedFile(context),
 
     async findInFile(input) {
       return findInFile(requireWorkbook(context), input.text, input.after, input.backwards);
+    },
+
+    async replaceInFile(input) {
+      const workbook = requireWorkbook(context);
+      const cells = replacedCells(workbook, input.text, input.replacement);
+      // Taken back as one paste of the cells' texts before: no more than a paste takes.
+      if (cells.length > MAX_PASTED_CELLS) {
+        throw new AppError('bad-choice', `"${input.text}" would be replaced in ${cells.length.toLocaleString('en-GB')} cells: Replace all changes at most ${MAX_PASTED_CELLS.toLocaleString('en-GB')} at once. Make a change that big in the file itself, then open it again.`);
+      }
+      return { changed: await setCells(workbook, cells), counts: counts() };
     },
 
     async replaceInColumn(input) {

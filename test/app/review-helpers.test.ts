@@ -200,4 +200,32 @@ describe('Review helps mend a file', () => {
     await service.handlers.pasteCells({ cells: [{ index: 9, column: 7, value: '' }] });
     expect(await edge(0, 'down', 'errors')).toBe(2);
   });
+  it('replaces a text in every cell holding it, in any case, as one step taken back as a paste, and refuses more cells than a paste takes', async () => {
+    const holding = await service.handlers.findInFile({ text: '@example.com' });
+    expect(holding.total).toBeGreaterThan(3);
+    const replaced = await service.handlers.replaceInFile({ text: '@EXAMPLE.com', replacement: '@example.co.uk' });
+    expect(replaced.changed).toHaveLength(holding.total);
+    expect(replaced.changed.every((cell) => cell.column === 6 && cell.before.endsWith('@example.com'))).toBe(true);
+    expect((await service.handlers.findInFile({ text: '@example.com' })).total).toBe(0);
+    expect((await service.handlers.findInFile({ text: '@example.co.uk' })).total).toBe(holding.total);
+    const first = replaced.changed[0];
+    expect((await service.handlers.getRows({ offset: first.index, limit: 1, filter: 'all' })).rows[0].cells[6]).toBe(first.before.replace('@example.com', '@example.co.uk'));
+    // Every time it stands in a cell; its own case kept nowhere but where it is not the text.
+    const twice = await service.handlers.replaceInFile({ text: 'o', replacement: '0' });
+    const name = twice.changed.find((cell) => cell.column === 2 && /o.*O|O.*o/.test(cell.before));
+    expect(name?.before).toBe("O'Connor");
+    expect((await service.handlers.getRows({ offset: name!.index, limit: 1, filter: 'all' })).rows[0].cells[2]).toBe("0'C0nn0r");
+    // Taken back as the grid does, with one paste of the texts before.
+    await service.handlers.pasteCells({ cells: twice.changed.map(({ index, column, before }) => ({ index, column, value: before })) });
+    await service.handlers.pasteCells({ cells: replaced.changed.map(({ index, column, before }) => ({ index, column, value: before })) });
+    expect((await service.handlers.findInFile({ text: '@example.com' })).total).toBe(holding.total);
+    expect(await service.handlers.replaceInFile({ text: 'Nobody Here', replacement: 'x' })).toMatchObject({ changed: [] });
+
+    // More cells than one paste takes: refused, nothing changed.
+    const big = path.join(dataDir, 'mis', 'big.csv');
+    writeFileSync(big, `Learner Ref,Forename,Surname\r\n${Array.from({ length: 10_001 }, (_, i) => `R${i},Ann,Annson`).join('\r\n')}\r\n`);
+    await service.handlers.openFile(upload(big));
+    await expect(service.handlers.replaceInFile({ text: 'ann', replacement: 'Anne' })).rejects.toThrow(/would be replaced in 20,002 cells: Replace all changes at most 20,000 at once/);
+    expect((await service.handlers.findInFile({ text: 'Anne' })).total).toBe(0);
+  });
 });

@@ -283,4 +283,33 @@ describeInBrowser('Review selects as Excel does', () => {
     await expect.poll(() => textAt(4, 9)).toBe(end);
     expect(await page.getByTestId('undone').textContent()).toBe('Put back: the cells filled (1 cell)');
   }, 60_000);
+  it('replaces a text in every cell of the file with Ctrl+H, one change for Ctrl+Z', async () => {
+    const page = await inReview();
+    onTestFailed(() => recordFailure(page, 'failed-review-replace'));
+    const { grid, cellAt, textAt } = gridOf(page);
+    const emails = async () => Promise.all([3, 5, 26].map((row) => textAt(row, 6)));
+    const before = await emails();
+    expect(before[0]).toMatch(/@example\.org$/);
+    const orgs = (await Promise.all(Array.from({ length: 25 }, (_, i) => textAt(i + 2, 6)))).filter((email) => email!.endsWith('@example.org')).length;
+
+    await cellAt(3, 6).click();
+    await page.keyboard.press('Control+h');
+    const find = page.getByLabel('Find in the file');
+    const replaceWith = page.getByLabel('Replace with');
+    await expect.poll(() => find.evaluate((box) => box === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement)).toBe(true);
+    await find.fill('@EXAMPLE.org');
+    await replaceWith.fill('@example.org.uk');
+    await screenshot(page, '41g-replace-all');
+    await page.getByRole('button', { name: 'Replace all' }).click();
+    await expect.poll(() => page.getByTestId('find-result').textContent()).toBe(`Replaced in ${orgs} cells`);
+    await expect.poll(emails).toEqual(before.map((email) => email!.replace(/@example\.org$/, '@example.org.uk')));
+
+    // Escape closes it; Ctrl+Z on the grid takes the whole replace back.
+    await replaceWith.press('Escape');
+    await expect.poll(() => replaceWith.count()).toBe(0);
+    await expect.poll(() => grid.evaluate((box) => box === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement)).toBe(true);
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => page.getByTestId('undone').textContent()).toBe(`Put back: “replace all” (${orgs} cells)`);
+    await expect.poll(emails).toEqual(before);
+  }, 60_000);
 });

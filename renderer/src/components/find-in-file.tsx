@@ -1,23 +1,40 @@
-import { forwardRef, useEffect, useState } from 'react';
-import { Group, Text, TextInput } from '@mantine/core';
-import type { FoundCellView } from '../../../shared/contract-review-types';
+import { forwardRef, useEffect, useRef, useState } from 'react';
+import { Button, Group, Text, TextInput } from '@mantine/core';
+import type { FoundCellView, PasteResultView } from '../../../shared/contract-review-types';
 import { useBridge } from '../use-bridge';
 import { useAction } from '../use-action';
-import { formatCount } from '../counts';
+import { formatCount, plural } from '../counts';
 
 /**
  * "Find in the file", as Excel's Find Next: Enter goes to the next cell (after the active
  * one, wrapping to the top) whose text holds what is typed, in any case, however far
  * down the file it is, Shift+Enter to the one before; Escape goes back to the grid. Says where the cell stands among
- * all that hold the text.
+ * all that hold the text. With Replace (Ctrl+H), as Excel's Replace All: the text replaced
+ * in every cell of the file holding it, in one change (Ctrl+Z takes it back).
  */
 export const FindInFile = forwardRef<
   HTMLInputElement,
-  { from: { index: number; column: number } | null; onFound(cell: NonNullable<FoundCellView['cell']>): void; onLeave(): void }
->(function FindInFile({ from, onFound, onLeave }, ref) {
+  {
+    from: { index: number; column: number } | null;
+    onFound(cell: NonNullable<FoundCellView['cell']>): void;
+    onLeave(): void;
+    /** Whether the box to replace with is open (Ctrl+H, or the Replace button). */
+    replacing: boolean;
+    onReplacing(open: boolean): void;
+    /** Replace all done: the cells changed, with their text before, and the counts after. */
+    onReplaced(result: PasteResultView): void;
+  }
+>(function FindInFile({ from, onFound, onLeave, replacing, onReplacing, onReplaced }, ref) {
   const { client } = useBridge();
   const [text, setText] = useState('');
+  const [replacement, setReplacement] = useState('');
   const [found, setFound] = useState<FoundCellView | null>(null);
+  const [replaced, setReplaced] = useState<number | null>(null);
+  const replaceBox = useRef<HTMLInputElement>(null);
+  // Opened by Ctrl+H: the box to replace with takes the keyboard, or Find's own while it is empty.
+  useEffect(() => {
+    if (replacing) (text.trim() === '' && ref && 'current' in ref ? ref.current : replaceBox.current)?.focus();
+  }, [replacing]); // eslint-disable-line react-hooks/exhaustive-deps
   // The next search goes on from the cell last found, until the user makes another cell active.
   const [last, setLast] = useState<{ index: number; column: number } | null>(null);
   useEffect(() => {
@@ -32,6 +49,13 @@ export const FindInFile = forwardRef<
       onFound(result.cell);
     }
   });
+  const replaceAll = useAction(async () => {
+    const result = await client.replaceInFile({ text, replacement });
+    setReplaced(result.changed.length);
+    setFound(null);
+    if (result.changed.length > 0) onReplaced(result);
+  });
+  const said = replaceAll.error ?? find.error;
   return (
     <Group gap="xs" wrap="nowrap">
       <TextInput
@@ -44,15 +68,57 @@ export const FindInFile = forwardRef<
         onChange={(event) => {
           setText(event.currentTarget.value);
           setFound(null);
+          setReplaced(null);
         }}
         onKeyDown={(event) => {
           if (event.key === 'Enter' && text.trim() !== '') void find.run(event.shiftKey);
           if (event.key === 'Escape') onLeave();
+          if (event.key.toLowerCase() === 'h' && (event.ctrlKey || event.metaKey)) {
+            event.preventDefault();
+            onReplacing(true);
+            replaceBox.current?.focus();
+          }
         }}
       />
-      {(found || find.error) && (
-        <Text size="xs" c={find.error || found?.total === 0 ? 'red' : 'dimmed'} data-testid="find-result">
-          {find.error ?? (found!.total === 0 ? 'Not in the file' : `${formatCount(found!.ordinal)} of ${formatCount(found!.total)}`)}
+      {replacing ? (
+        <>
+          <TextInput
+            ref={replaceBox}
+            size="xs"
+            w={160}
+            placeholder="Replace with"
+            aria-label="Replace with"
+            value={replacement}
+            onChange={(event) => {
+              setReplacement(event.currentTarget.value);
+              setReplaced(null);
+            }}
+            onKeyDown={(event) => {
+              if (event.key === 'Escape') {
+                onReplacing(false);
+                onLeave();
+              }
+            }}
+          />
+          <Button size="xs" variant="default" disabled={text.trim() === ''} loading={replaceAll.busy} onClick={() => void replaceAll.run()}>
+            Replace all
+          </Button>
+        </>
+      ) : (
+        <Button size="xs" variant="subtle" onClick={() => onReplacing(true)} title="Ctrl+H">
+          Replace…
+        </Button>
+      )}
+      {(found || replaced !== null || said) && (
+        <Text size="xs" c={said || found?.total === 0 || replaced === 0 ? 'red' : 'dimmed'} data-testid="find-result" maw={260}>
+          {said ??
+            (replaced !== null
+              ? replaced === 0
+                ? 'Not in the file'
+                : `Replaced in ${plural(replaced, 'cell')}`
+              : found!.total === 0
+                ? 'Not in the file'
+                : `${formatCount(found!.ordinal)} of ${formatCount(found!.total)}`)}
         </Text>
       )}
     </Group>

@@ -171,6 +171,8 @@ interface ReviewGridProps {
   onRedo(): void;
   /** Ctrl+F on the grid. */
   onFind(): void;
+  /** Ctrl+H on the grid: Find with a box to replace with. */
+  onReplace(): void;
 }
 
 /**
@@ -185,7 +187,7 @@ interface ReviewGridProps {
  * to the parent (whose bar under the grid says why a cell is red, without hovering),
  * and a jump brings a cell into view, however far down or right it is.
  */
-export function ReviewGrid({ filter, columns, reloadKey, onCounts, jumpTo, onActiveCell, onEdited, height, firstPage, history, onUndo, onRedo, onFind }: ReviewGridProps) {
+export function ReviewGrid({ filter, columns, reloadKey, onCounts, jumpTo, onActiveCell, onEdited, height, firstPage, history, onUndo, onRedo, onFind, onReplace }: ReviewGridProps) {
   const { client } = useBridge();
   const { total, rowAt, patchRow, reload, version, error } = useRowPages(client, filter, firstPage);
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -220,6 +222,7 @@ export function ReviewGrid({ filter, columns, reloadKey, onCounts, jumpTo, onAct
     undo: onUndo,
     redo: onRedo,
     find: onFind,
+    replace: onReplace,
     cancel: () => forgetCut(),
     fill: (direction) => fillCells(direction),
     dataEdge: (direction, from) => {

@@ -10,8 +10,8 @@ export interface CellChange {
   before: string;
 }
 
-/** What a change to the cells was: an edit, a paste, a selection emptied (Delete), cells cut and pasted, filled down or right (Ctrl+D, Ctrl+R), a "fix all like this". */
-export type ChangeKind = 'edit' | 'paste' | 'clear' | 'move' | 'fill' | 'fix-all';
+/** What a change to the cells was: an edit, a paste, a selection emptied (Delete), cells cut and pasted, filled down or right (Ctrl+D, Ctrl+R), a "replace all", a "fix all like this". */
+export type ChangeKind = 'edit' | 'paste' | 'clear' | 'move' | 'fill' | 'replace' | 'fix-all';
 
 /** The most changes kept to take back, one per edit, paste or "fix all". */
 const MOST_KEPT = 100;
@@ -23,6 +23,7 @@ export function changeWords(changes: readonly CellChange[], what: ChangeKind): s
   if (what === 'clear') return `the cells emptied (${plural(changes.length, 'cell')})`;
   if (what === 'move') return `the cells moved (${plural(changes.length, 'cell')} changed)`;
   if (what === 'fill') return `the cells filled (${plural(changes.length, 'cell')})`;
+  if (what === 'replace') return `“replace all” (${plural(changes.length, 'cell')})`;
   return `“fix all like this” (${plural(changes.length, 'cell')})`;
 }
 

@@ -172,6 +172,7 @@ export function ReviewStep({ onDone, onBack, history }: { onDone(): void; onBack
   const [activeCell, setActiveCell] = useState<ActiveCellView | null>(null);
   const [alike, setAlike] = useState<AlikeCellsView | null>(null);
   const [undone, setUndone] = useState<string | null>(null);
+  const [replacing, setReplacing] = useState(false);
   const findBox = useRef<HTMLInputElement>(null);
   const jumped = useRef(false);
   /** The grid's first rows, asked for with the mapping rather than after it (a large file's rows then show at once). */
@@ -244,7 +245,7 @@ export function ReviewStep({ onDone, onBack, history }: { onDone(): void; onBack
             Review the rows
           </Title>
           <Text size="sm" c="dimmed">
-            Red cells stop a row, yellow ones are worth a look: the list on the right takes you to each. Double-click a cell or type on it to fix it; Shift with the arrows (or a drag, or a row's number or column's header) selects cells to copy, cut, empty or paste over, as in Excel; Ctrl+V pastes cells copied from a spreadsheet, Ctrl+Z takes a change back (Ctrl+Y makes it again), Ctrl+F finds a text.
+            Red cells stop a row, yellow ones are worth a look: the list on the right takes you to each. Double-click a cell or type on it to fix it; Shift with the arrows (or a drag, or a row's number or column's header) selects cells to copy, cut, empty or paste over, as in Excel; Ctrl+V pastes cells copied from a spreadsheet, Ctrl+Z takes a change back (Ctrl+Y makes it again), Ctrl+F finds a text and Ctrl+H replaces it.
           </Text>
         </div>
         <Group gap="sm">
@@ -256,6 +257,15 @@ export function ReviewStep({ onDone, onBack, history }: { onDone(): void; onBack
               setJumpTo({ index: cell.index, column: cell.column, nonce: Date.now(), keepFocus: true });
             }}
             onLeave={() => document.querySelector<HTMLElement>('[data-testid="review-grid"]')?.focus()}
+            replacing={replacing}
+            onReplacing={setReplacing}
+            onReplaced={(result) => {
+              history.record(result.changed, 'replace');
+              review.setCounts(result.counts);
+              setAlike(null);
+              setUndone(null);
+              void afterChange();
+            }}
           />
           <Button variant="default" size="xs" onClick={() => check.run(true)} loading={check.busy}>
             Check names against OneFile again
@@ -312,6 +322,11 @@ export function ReviewStep({ onDone, onBack, history }: { onDone(): void; onBack
                 onUndo={() => void undoEdit.run('undo')}
                 onRedo={() => void undoEdit.run('redo')}
                 onFind={() => findBox.current?.focus()}
+                onReplace={() => {
+                  // Open already: to Find's box, as Ctrl+F.
+                  if (replacing) findBox.current?.focus();
+                  setReplacing(true);
+                }}
               />
             )}
             {alike && columns && (
