@@ -32,6 +32,7 @@ export const METHOD_NAMES = [
   'pasteCells',
   'saveEditedFile',
   'findInFile',
+  'goToCell',
   'replaceInFile',
   'findDataEdge',
   'replaceInColumn',

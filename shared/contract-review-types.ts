@@ -77,6 +77,14 @@ export interface FoundCellView {
   total: number;
 }
 
+/** Go To (Ctrl+G): the cell a row number or a cell reference names, or why there is none. */
+export interface GoToCellView {
+  /** The row (its index in the file and its number) and the column named (null: none was). */
+  cell: { index: number; row: number; column: number | null } | null;
+  /** Why no cell is found, in words: not a row number or reference, or no such row or column in the file. */
+  problem: string | null;
+}
+
 /** After cells are pasted: the ones whose text changed, with their text before (a cell pasted with its own text is left as it was). */
 export interface PasteResultView {
   changed: Array<{ index: number; column: number; before: string }>;

@@ -10,7 +10,7 @@ import {
   type ImportSettingsView,
   type MatchKeyName,
 } from './import-settings';
-import type { AlikeCellsView, ChoiceView, FoundCellView, PasteResultView, ProblemGroupView, ReferenceOptionView, ReplaceResultView } from './contract-review-types';
+import type { AlikeCellsView, ChoiceView, FoundCellView, GoToCellView, PasteResultView, ProblemGroupView, ReferenceOptionView, ReplaceResultView } from './contract-review-types';
 import type { EventName, MethodName } from './contract-names';
 import type {
   AppStateView,
@@ -177,6 +177,8 @@ export const methods = {
       backwards: z.boolean().optional(),
     }),
   ),
+  /** Go To (Ctrl+G), as Excel's: the cell a row number ("1234") or a cell reference ("F1234") names, as the file and the error report number them. */
+  goToCell: method<GoToCellView>()(z.strictObject({ reference: z.string().max(40) })),
   /**
    * "Replace all", as Excel's: every cell holding `text` (any case, as `findInFile` finds
    * it) has it replaced by `replacement` as written, each time it stands there, in one

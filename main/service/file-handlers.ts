@@ -42,6 +42,7 @@ type FileHandlers = Pick<
   | 'pasteCells'
   | 'saveEditedFile'
   | 'findInFile'
+  | 'goToCell'
   | 'replaceInFile'
   | 'findDataEdge'
   | 'checkReferences'

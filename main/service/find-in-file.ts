@@ -1,4 +1,6 @@
-import type { FoundCellView } from '../../shared/contract-review-types';
+import type { FoundCellView, GoToCellView } from '../../shared/contract-review-types';
+import { readCellReference } from '../../shared/cell-reference';
+import { columnLetter } from '../../shared/table';
 import { PackedRow } from '../../shared/packed-row';
 import type { Workbook } from './workbook';
 
@@ -57,4 +59,31 @@ export function replacedCells(workbook: Workbook, text: string, replacement: str
     const value = cell.replace(pattern, () => replacement);
     return value === cell ? [] : [{ index, column, value }];
   });
+}
+
+/**
+ * Go To (Ctrl+G), as Excel's: the row a number names (as the file and the error report
+ * number rows), and the column a cell reference's letters name; in words, why none is.
+ */
+export function goToCell(workbook: Workbook, reference: string): GoToCellView {
+  const wanted = readCellReference(reference);
+  if (!wanted) return { cell: null, problem: `"${reference.trim()}" is not a row or a cell: type a row number as the file shows it (1234) or a cell (F1234).` };
+  const { rows, headers } = workbook.table;
+  if (wanted.column !== null && wanted.column >= headers.length) {
+    return { cell: null, problem: `The file has no column ${columnLetter(wanted.column)}: its columns run from A to ${columnLetter(headers.length - 1)}.` };
+  }
+  // Rows stand in the order of their numbers: the first at or after the one wanted.
+  let low = 0;
+  let high = rows.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (rows[middle].row < wanted.row) low = middle + 1;
+    else high = middle;
+  }
+  const found = rows[low];
+  if (found?.row === wanted.row) return { cell: { index: low, row: found.row, column: wanted.column }, problem: null };
+  if (rows.length === 0) return { cell: null, problem: 'The file has no rows.' };
+  const [first, last] = [rows[0].row, rows[rows.length - 1].row];
+  if (wanted.row < first || wanted.row > last) return { cell: null, problem: `The file has no row ${wanted.row}: its rows run from ${first} to ${last}.` };
+  return { cell: null, problem: `Row ${wanted.row} of the file is not in the grid: it holds no row to import (a blank line, or a line left out, as a totals line is).` };
 }

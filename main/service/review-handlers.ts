@@ -8,7 +8,7 @@ import { recordsOf, type ReferenceField } from '../import';
 import { chosenName, choiceKey, choiceKeysOf } from './cell-notes';
 import { isLeftOut } from '../../shared/profile';
 import { saveEditedFile } from './edited-file';
-import { findInFile, replacedCells } from './find-in-file';
+import { findInFile, goToCell, replacedCells } from './find-in-file';
 import { listProblems } from './problems';
 import { forgetResolution, recheckEditedRows, type References } from './references';
 import { dataChanged, requireWorkbook, type ServiceContext } from './service-context';
@@ -20,7 +20,7 @@ import { editCell, fieldLabel, requireCell, type Workbook } from './workbook';
  * taken back). Each change checks the rows it touched again at once, as an edit does.
  */
 
-type ReviewHandlers = Pick<ServiceHandlers, 'listProblems' | 'pasteCells' | 'saveEditedFile' | 'findInFile' | 'replaceInFile' | 'replaceInColumn' | 'listReferenceOptions' | 'listChoices' | 'undoChoice'>;
+type ReviewHandlers = Pick<ServiceHandlers, 'listProblems' | 'pasteCells' | 'saveEditedFile' | 'findInFile' | 'goToCell' | 'replaceInFile' | 'replaceInColumn' | 'listReferenceOptions' | 'listChoices' | 'undoChoice'>;
 
 /**
  * After cells were changed (an edit, a paste, "fix all"): the rows they touched are matched
@@ -88,6 +88,10 @@ export function createReviewHandlers(context: ServiceContext, counts: () => Retu
 
     async findInFile(input) {
       return findInFile(requireWorkbook(context), input.text, input.after, input.backwards);
+    },
+
+    async goToCell(input) {
+      return goToCell(requireWorkbook(context), input.reference);
     },
 
     async replaceInFile(input) {

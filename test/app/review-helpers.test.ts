@@ -228,4 +228,19 @@ describe('Review helps mend a file', () => {
     await expect(service.handlers.replaceInFile({ text: 'ann', replacement: 'Anne' })).rejects.toThrow(/would be replaced in 20,002 cells: Replace all changes at most 20,000 at once/);
     expect((await service.handlers.findInFile({ text: 'Anne' })).total).toBe(0);
   });
+  it('goes to a row or a cell as the file and the error report number them, and says why where there is none', async () => {
+    // A title line, the header on line 3, a blank line 6: learners on lines 4, 5 and 7.
+    const file = path.join(dataDir, 'mis', 'with-gaps.csv');
+    writeFileSync(file, 'Learners at 1 December,,\r\n,,\r\nLearner Ref,Forename,Surname\r\nR1,Ann,Lee\r\nR2,Bob,Ray\r\n,,\r\nR3,Cy,Poe\r\n');
+    await service.handlers.openFile(upload(file));
+    const rows = (await service.handlers.getRows({ offset: 0, limit: 10, filter: 'all' })).rows.map((row) => row.row);
+    expect(rows).toEqual([4, 5, 7]);
+    expect(await service.handlers.goToCell({ reference: '7' })).toEqual({ cell: { index: 2, row: 7, column: null }, problem: null });
+    expect(await service.handlers.goToCell({ reference: 'c5' })).toEqual({ cell: { index: 1, row: 5, column: 2 }, problem: null });
+    expect((await service.handlers.goToCell({ reference: 'row 4' })).cell).toEqual({ index: 0, row: 4, column: null });
+    expect((await service.handlers.goToCell({ reference: '6' })).problem).toBe('Row 6 of the file is not in the grid: it holds no row to import (a blank line, or a line left out, as a totals line is).');
+    expect((await service.handlers.goToCell({ reference: '40' })).problem).toBe('The file has no row 40: its rows run from 4 to 7.');
+    expect((await service.handlers.goToCell({ reference: 'D5' })).problem).toBe('The file has no column D: its columns run from A to C.');
+    expect((await service.handlers.goToCell({ reference: 'Kate' })).problem).toMatch(/^"Kate" is not a row or a cell: type a row number/);
+  });
 });

@@ -312,4 +312,32 @@ describeInBrowser('Review selects as Excel does', () => {
     await expect.poll(() => page.getByTestId('undone').textContent()).toBe(`Put back: “replace all” (${orgs} cells)`);
     await expect.poll(emails).toEqual(before);
   }, 60_000);
+  it('goes to a row or a cell from Ctrl+G, as the error report names them', async () => {
+    const page = await inReview();
+    onTestFailed(() => recordFailure(page, 'failed-review-go-to'));
+    const { grid, cellAt, activeCell } = gridOf(page);
+    const goTo = page.getByLabel('Go to a row or cell');
+    const focused = (box: typeof grid) => box.evaluate((element) => element === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement);
+
+    await cellAt(2, 3).click();
+    await page.keyboard.press('Control+g');
+    await expect.poll(() => focused(goTo)).toBe(true);
+    await goTo.fill('F20');
+    await goTo.press('Enter');
+    await expect.poll(activeCell).toBe('20,5');
+    await expect.poll(() => focused(grid)).toBe(true);
+    // A row number alone keeps the column.
+    await page.keyboard.press('Control+g');
+    await goTo.fill('26');
+    await goTo.press('Enter');
+    await expect.poll(activeCell).toBe('26,5');
+    // No such row: said, and the active cell stays.
+    await page.keyboard.press('Control+g');
+    await goTo.fill('40');
+    await goTo.press('Enter');
+    await expect.poll(() => page.getByTestId('go-to-problem').textContent()).toBe('The file has no row 40: its rows run from 2 to 26.');
+    expect(await activeCell()).toBe('26,5');
+    await goTo.press('Escape');
+    await expect.poll(() => focused(grid)).toBe(true);
+  }, 60_000);
 });

@@ -173,6 +173,8 @@ interface ReviewGridProps {
   onFind(): void;
   /** Ctrl+H on the grid: Find with a box to replace with. */
   onReplace(): void;
+  /** Ctrl+G on the grid: to the box that goes to a row. */
+  onGoTo(): void;
 }
 
 /**
@@ -187,7 +189,7 @@ interface ReviewGridProps {
  * to the parent (whose bar under the grid says why a cell is red, without hovering),
  * and a jump brings a cell into view, however far down or right it is.
  */
-export function ReviewGrid({ filter, columns, reloadKey, onCounts, jumpTo, onActiveCell, onEdited, height, firstPage, history, onUndo, onRedo, onFind, onReplace }: ReviewGridProps) {
+export function ReviewGrid({ filter, columns, reloadKey, onCounts, jumpTo, onActiveCell, onEdited, height, firstPage, history, onUndo, onRedo, onFind, onReplace, onGoTo }: ReviewGridProps) {
   const { client } = useBridge();
   const { total, rowAt, patchRow, reload, version, error } = useRowPages(client, filter, firstPage);
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -223,6 +225,7 @@ export function ReviewGrid({ filter, columns, reloadKey, onCounts, jumpTo, onAct
     redo: onRedo,
     find: onFind,
     replace: onReplace,
+    goTo: onGoTo,
     cancel: () => forgetCut(),
     fill: (direction) => fillCells(direction),
     dataEdge: (direction, from) => {

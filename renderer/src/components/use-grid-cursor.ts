@@ -38,6 +38,8 @@ interface CursorInputs {
   find(): void;
   /** Ctrl+H: the same, with a box to replace it with. */
   replace(): void;
+  /** Ctrl+G: to the box that goes to a row or cell. */
+  goTo(): void;
   /** Escape: besides dropping the selection, forgets cells cut (Ctrl+X) and not pasted. */
   cancel(): void;
   /** Ctrl+D, Ctrl+R: the selection filled down or right, as in Excel. */
@@ -64,7 +66,7 @@ interface CursorInputs {
  * selected as in Excel, Shift extending them; Ctrl+A selects every cell (of the rows the grid
  * lists), the active cell staying where it is.
  */
-export function useGridCursor({ total, columnCount, widths, scrollRef, virtualizer, jumpTo, editing, undo, redo, clear, find, replace, cancel, fill, dataEdge, startEditing }: CursorInputs) {
+export function useGridCursor({ total, columnCount, widths, scrollRef, virtualizer, jumpTo, editing, undo, redo, clear, find, replace, goTo, cancel, fill, dataEdge, startEditing }: CursorInputs) {
   const [active, setActive] = useState<ActiveCell>({ position: 0, column: 0 });
   /** Where a selection started (Shift with a move or a click); null while none is drawn. */
   const [anchor, setAnchor] = useState<ActiveCell | null>(null);
@@ -178,7 +180,7 @@ export function useGridCursor({ total, columnCount, widths, scrollRef, virtualiz
     };
     // Ctrl+Space: the active cell's columns, whole; Shift+Space its rows (as in Excel: a space alone starts the cell again).
     const wholeColumns = () => selectWhole('columns', active, true);
-    const shortcuts: Record<string, () => void> = event.shiftKey ? { z: redo } : { z: undo, y: redo, f: find, h: replace, a: selectAll, ' ': wholeColumns, d: () => fill('down'), r: () => fill('right') };
+    const shortcuts: Record<string, () => void> = event.shiftKey ? { z: redo } : { z: undo, y: redo, f: find, h: replace, g: goTo, a: selectAll, ' ': wholeColumns, d: () => fill('down'), r: () => fill('right') };
     const shortcut = event.ctrlKey || event.metaKey ? shortcuts[event.key.toLowerCase()] : undefined;
     const wholeRows = event.key === ' ' && event.shiftKey && !event.ctrlKey && !event.metaKey ? () => selectWhole('rows', active, true) : undefined;
     const action = shortcut ?? wholeRows ?? keys[event.key] ?? (typesText(event) ? () => startEditing(event.key) : undefined);

@@ -15,6 +15,7 @@ import { FixAll } from '../components/fix-all';
 import type { EditHistory } from '../components/use-edit-history';
 import { SaveFixes } from '../components/save-fixes';
 import { FindInFile } from '../components/find-in-file';
+import { GoToCell } from '../components/go-to-cell';
 import { ReadNotices } from '../components/read-notices';
 import { reviewOpening } from '../review-prefetch';
 
@@ -174,6 +175,7 @@ export function ReviewStep({ onDone, onBack, history }: { onDone(): void; onBack
   const [undone, setUndone] = useState<string | null>(null);
   const [replacing, setReplacing] = useState(false);
   const findBox = useRef<HTMLInputElement>(null);
+  const goToBox = useRef<HTMLInputElement>(null);
   const jumped = useRef(false);
   /** The grid's first rows, asked for with the mapping rather than after it (a large file's rows then show at once). */
   const firstPage = useRef<Promise<RowsPage> | null>(null);
@@ -245,10 +247,18 @@ export function ReviewStep({ onDone, onBack, history }: { onDone(): void; onBack
             Review the rows
           </Title>
           <Text size="sm" c="dimmed">
-            Red cells stop a row, yellow ones are worth a look: the list on the right takes you to each. Double-click a cell or type on it to fix it; Shift with the arrows (or a drag, or a row's number or column's header) selects cells to copy, cut, empty or paste over, as in Excel; Ctrl+V pastes cells copied from a spreadsheet, Ctrl+Z takes a change back (Ctrl+Y makes it again), Ctrl+F finds a text and Ctrl+H replaces it.
+            Red cells stop a row, yellow ones are worth a look: the list on the right takes you to each. Double-click a cell or type on it to fix it. The grid works as Excel does: Shift with the arrows, a drag or a row's number selects cells to copy, cut, empty or paste over; Ctrl+Z takes a change back (Ctrl+Y makes it again), Ctrl+F finds, Ctrl+H replaces, Ctrl+G goes to a row.
           </Text>
         </div>
         <Group gap="sm">
+          <GoToCell
+            ref={goToBox}
+            onFound={(cell) => {
+              setFilter('all');
+              setJumpTo({ index: cell.index, column: cell.column ?? activeCell?.column ?? 0, nonce: Date.now() });
+            }}
+            onLeave={() => document.querySelector<HTMLElement>('[data-testid="review-grid"]')?.focus()}
+          />
           <FindInFile
             ref={findBox}
             from={activeCell ? { index: activeCell.row.index, column: activeCell.column } : null}
@@ -322,6 +332,7 @@ export function ReviewStep({ onDone, onBack, history }: { onDone(): void; onBack
                 onUndo={() => void undoEdit.run('undo')}
                 onRedo={() => void undoEdit.run('redo')}
                 onFind={() => findBox.current?.focus()}
+                onGoTo={() => goToBox.current?.focus()}
                 onReplace={() => {
                   // Open already: to Find's box, as Ctrl+F.
                   if (replacing) findBox.current?.focus();
