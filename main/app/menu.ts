@@ -34,12 +34,6 @@ export interface MenuRecentFile {
 }
 
 /**
- * The application menu as plain data, so a test reads it: File (Open, Open Recent,
- * Quit), Edit (so copy and paste work in the token field on macOS), View (zoom, full
- * screen; DevTools only while developing), Help (the API guide, the logs folder).
- */
-
-/**
  * Edit. On Windows and Linux a menu item's shortcut is taken by the menu before the page
  * sees it, and Electron's Undo, Redo and Select All do the browser's own (nothing, on the
  * Review grid, whose changes and cells are the app's): so there those items only show
@@ -71,6 +65,11 @@ function editMenu(actions: MenuActions, platform: NodeJS.Platform): MenuItemCons
   };
 }
 
+/**
+ * The application menu as plain data, so a test reads it: File (Open, Open Recent,
+ * Quit), Edit (so copy and paste work in the token field on macOS), View (zoom, full
+ * screen; DevTools only while developing), Help (the API guide, the logs folder).
+ */
 export function buildMenuTemplate(
   actions: MenuActions,
   recent: MenuRecentFile[],

@@ -106,15 +106,12 @@ export function createReviewHandlers(context: ServiceContext, counts: () => Retu
 
     async replaceInColumn(input) {
       const workbook = requireWorkbook(context);
-      const touched = new Set<number>();
-      const indexes: number[] = [];
+      const cells: Array<{ index: number; column: number; value: string }> = [];
       workbook.table.rows.forEach((row, index) => {
-        if (input.from === input.to || cellOf(row, input.column) !== input.from) return;
-        indexes.push(index);
-        for (const other of editCell(workbook, index, input.column, input.to)) touched.add(other);
+        if (input.from !== input.to && cellOf(row, input.column) === input.from) cells.push({ index, column: input.column, value: input.to });
       });
-      await cellsChanged(context, workbook, touched);
-      return { changed: indexes.length, indexes, counts: counts() };
+      const changed = await setCells(workbook, cells);
+      return { changed: changed.length, indexes: changed.map(({ index }) => index), counts: counts() };
     },
 
     async listReferenceOptions(input) {

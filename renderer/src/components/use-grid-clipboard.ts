@@ -48,7 +48,7 @@ async function rowsFrom(client: ServiceClient, filter: RowFilter, position: numb
  * which a filter does not change), and the text put on the clipboard, by which a paste
  * is known to be of them.
  */
-export interface CutCells {
+interface CutCells {
   range: CellRange;
   filter: RowFilter;
   cells: Array<{ index: number; column: number }>;
