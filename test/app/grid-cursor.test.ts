@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CELL_WIDTH, clampCellWidth, MAX_CELL_WIDTH, MIN_CELL_WIDTH, rangeBetween, rangeCells, rangeOnRow, ROWNUM_WIDTH, scrollLeftShowing, selectedRange, edgesInRange } from '../../renderer/src/components/grid-geometry';
+import { CELL_WIDTH, clampCellWidth, MAX_CELL_WIDTH, MIN_CELL_WIDTH, rangeBetween, rangeCells, rangeOnRow, ROWNUM_WIDTH, scrollLeftShowing, selectedRange, edgesInRange, stepWithin } from '../../renderer/src/components/grid-geometry';
 
 /**
  * Where the review grid scrolls across to show its active cell: as little as it can, so
@@ -90,6 +90,31 @@ describe('a selection', () => {
   it('takes in every cell for Ctrl+A, and nothing of an empty grid', () => {
     expect(selectedRange(null, active, 'all', 100, 14)).toEqual({ top: 0, bottom: 99, left: 0, right: 13 });
     expect(selectedRange(anchor, active, 'all', 0, 14)).toBeNull();
+  });
+});
+
+/** Enter and Tab inside a selection go through its cells, as in Excel, the selection staying. */
+describe('Enter and Tab in a selection', () => {
+  const block = { top: 2, bottom: 4, left: 1, right: 2 };
+  it('goes down a column with Enter, from its bottom to the next column, from the last cell to the first', () => {
+    expect(stepWithin(block, { position: 2, column: 1 }, 1, 0)).toEqual({ position: 3, column: 1 });
+    expect(stepWithin(block, { position: 4, column: 1 }, 1, 0)).toEqual({ position: 2, column: 2 });
+    expect(stepWithin(block, { position: 4, column: 2 }, 1, 0)).toEqual({ position: 2, column: 1 });
+  });
+  it('goes back up with Shift+Enter, from the first cell to the last', () => {
+    expect(stepWithin(block, { position: 3, column: 2 }, -1, 0)).toEqual({ position: 2, column: 2 });
+    expect(stepWithin(block, { position: 2, column: 2 }, -1, 0)).toEqual({ position: 4, column: 1 });
+    expect(stepWithin(block, { position: 2, column: 1 }, -1, 0)).toEqual({ position: 4, column: 2 });
+  });
+  it('goes along a row with Tab, from its end to the next row, and back with Shift+Tab', () => {
+    expect(stepWithin(block, { position: 2, column: 1 }, 0, 1)).toEqual({ position: 2, column: 2 });
+    expect(stepWithin(block, { position: 2, column: 2 }, 0, 1)).toEqual({ position: 3, column: 1 });
+    expect(stepWithin(block, { position: 4, column: 2 }, 0, 1)).toEqual({ position: 2, column: 1 });
+    expect(stepWithin(block, { position: 2, column: 1 }, 0, -1)).toEqual({ position: 4, column: 2 });
+  });
+  it('goes down a single column and along a single row', () => {
+    expect(stepWithin({ top: 0, bottom: 99, left: 3, right: 3 }, { position: 99, column: 3 }, 1, 0)).toEqual({ position: 0, column: 3 });
+    expect(stepWithin({ top: 7, bottom: 7, left: 0, right: 13 }, { position: 7, column: 13 }, 0, 1)).toEqual({ position: 7, column: 0 });
   });
 });
 

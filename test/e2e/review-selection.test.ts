@@ -340,4 +340,51 @@ describeInBrowser('Review selects as Excel does', () => {
     await goTo.press('Escape');
     await expect.poll(() => focused(grid)).toBe(true);
   }, 60_000);
+  it('moves down with Enter and right with Tab, and through a selection\'s cells, the selection staying', async () => {
+    const page = await inReview();
+    onTestFailed(() => recordFailure(page, 'failed-review-enter-tab'));
+    const { grid, cellAt, textAt, selected, activeCell } = gridOf(page);
+    const focused = () => grid.evaluate((element) => element === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement);
+
+    // Enter goes down and Tab right, with Shift up and left; no editor is opened.
+    await cellAt(2, 3).click();
+    await page.keyboard.press('Enter');
+    await expect.poll(activeCell).toBe('3,3');
+    await page.keyboard.press('Tab');
+    await expect.poll(activeCell).toBe('3,4');
+    await page.keyboard.press('Shift+Enter');
+    await expect.poll(activeCell).toBe('2,4');
+    await page.keyboard.press('Shift+Tab');
+    await expect.poll(activeCell).toBe('2,3');
+    expect(await page.getByLabel('Edit cell').count()).toBe(0);
+
+    // A block of rows 5-6, columns G and H: Enter goes down each column, then to the next, and round.
+    await cellAt(5, 6).click();
+    await page.keyboard.press('Shift+ArrowDown');
+    await page.keyboard.press('Shift+ArrowRight');
+    await expect.poll(() => selected.count()).toBe(4);
+    await page.keyboard.press('Enter');
+    // The active cell was the block's last (where Shift took it): Enter goes round to its first.
+    await expect.poll(activeCell).toBe('5,6');
+    for (const expected of ['6,6', '5,7', '6,7', '5,6']) {
+      await page.keyboard.press('Enter');
+      await expect.poll(activeCell).toBe(expected);
+      expect(await selected.count()).toBe(4);
+    }
+    // Typed and saved with Enter: the next cell of the block, the block still selected.
+    const before = await textAt(5, 6);
+    await page.keyboard.type('typed.in@example.org');
+    await page.getByLabel('Edit cell').press('Enter');
+    await expect.poll(activeCell).toBe('6,6');
+    await expect.poll(() => textAt(5, 6)).toBe('typed.in@example.org');
+    expect(await selected.count()).toBe(4);
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => textAt(5, 6)).toBe(before);
+
+    // Tab at the last column, outside a selection, leaves the grid for the controls after it.
+    await page.keyboard.press('Escape');
+    await cellAt(2, 13).click();
+    await page.keyboard.press('Tab');
+    await expect.poll(focused).toBe(false);
+  }, 60_000);
 });

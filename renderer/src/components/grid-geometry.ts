@@ -87,6 +87,25 @@ export function selectedRange(
   return anchor && rangeCells(block) > 1 ? block : null;
 }
 
+/**
+ * The cell Enter or Tab goes to inside a selection, as in Excel: Enter down the column
+ * (`rows` 1; Shift+Enter up, -1), from its bottom to the top of the next column; Tab along
+ * the row (`columns` 1; Shift+Tab back, -1), from its end to the start of the next row;
+ * from the last cell back to the first. The selection stays as it is.
+ */
+export function stepWithin(range: CellRange, cell: { position: number; column: number }, rows: number, columns: number): { position: number; column: number } {
+  const height = range.bottom - range.top + 1;
+  const width = range.right - range.left + 1;
+  // The cell's place in the order the keys go through the block: down the columns for Enter, along the rows for Tab.
+  const byColumns = rows !== 0;
+  const place = byColumns ? (cell.column - range.left) * height + (cell.position - range.top) : (cell.position - range.top) * width + (cell.column - range.left);
+  const cells = height * width;
+  const next = (((place + (byColumns ? rows : columns)) % cells) + cells) % cells;
+  return byColumns
+    ? { position: range.top + (next % height), column: range.left + Math.floor(next / height) }
+    : { position: range.top + Math.floor(next / width), column: range.left + (next % width) };
+}
+
 /** The sides of a cell that lie on a block's edge, as words ('top left'); undefined for a cell outside it. */
 export function edgesInRange(range: CellRange | null, position: number, column: number): string | undefined {
   if (!range || position < range.top || position > range.bottom || column < range.left || column > range.right) return undefined;

@@ -180,8 +180,9 @@ interface ReviewGridProps {
 /**
  * The review grid: every row of the file, virtualised (only the rows on screen are in
  * the DOM, and only their pages are fetched), cells with errors and warnings
- * highlighted. Arrow keys move, Enter or a double-click edits; Enter saves and moves
- * down (Tab right), as in Excel, and the row is validated again at once. Ctrl+C and
+ * highlighted. Arrow keys, Enter (down) and Tab (right) move, F2 or a double-click
+ * edits; Enter saves and moves down (Tab right), as in Excel, inside a selection through
+ * its cells, and the row is validated again at once. Ctrl+C and
  * Ctrl+V copy and paste, a block copied from a spreadsheet too, Ctrl+X cuts; Shift with a
  * move selects a block to copy, cut, empty, fill or paste over (a row's number or a
  * column's header the whole of it, Ctrl+A everything); Ctrl with an arrow goes to the edge
@@ -213,7 +214,7 @@ export function ReviewGrid({ filter, columns, reloadKey, onCounts, jumpTo, onAct
   });
 
   const { widths, resize, fit } = useColumnWidths(columns.length, scrollRef);
-  const { active, activate, selectWhole, selectAll, drag, selection, move, onKeyDown } = useGridCursor({
+  const { active, activate, selectWhole, selectAll, drag, selection, advance, onKeyDown } = useGridCursor({
     total,
     columnCount: columns.length,
     widths,
@@ -275,12 +276,12 @@ export function ReviewGrid({ filter, columns, reloadKey, onCounts, jumpTo, onAct
   });
   // Everything shown again (a change taken back, a name resolved): a word about the last paste or save no longer holds.
   useEffect(() => setNotice(null), [reloadKey, setNotice]);
-  /** Saves the cell being edited; Enter or Tab then moves on (down, or right), as in Excel. */
+  /** Saves the cell being edited; Enter or Tab then moves on (down, or right; inside a selection through its cells), as in Excel. */
   async function commit(value: string, step?: EditorStep) {
     setEditing(false);
     const row = rowAt(active.position);
     scrollRef.current?.focus();
-    if (step) move(active.position + step.rows, active.column + step.columns);
+    if (step) advance(step.rows, step.columns);
     if (row) await save(row, active.column, value);
   }
   const { onCopy, onCut, onPaste, clearSelection, fillCells, cutRange, forgetCut } = useGridClipboard({
@@ -326,7 +327,7 @@ export function ReviewGrid({ filter, columns, reloadKey, onCounts, jumpTo, onAct
         style={{ height, minHeight: 260 }}
         tabIndex={0}
         role="grid"
-        aria-label="Rows of the file. Arrow keys move (with Shift, select), Enter edits a cell, typing replaces it, Ctrl+V pastes cells copied from a spreadsheet."
+        aria-label="Rows of the file. Arrow keys move (with Shift, select), Enter moves down, F2 edits a cell, typing replaces it, Ctrl+V pastes cells copied from a spreadsheet."
         aria-rowcount={total + 1}
         aria-colcount={columns.length + 1}
         onKeyDown={onKeyDown}

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import type { Virtualizer } from '@tanstack/react-virtual';
-import { ROW_HEIGHT, scrollLeftShowing, selectedRange, type CellRange, type SelectionSpan } from './grid-geometry';
+import { ROW_HEIGHT, scrollLeftShowing, selectedRange, stepWithin, type CellRange, type SelectionSpan } from './grid-geometry';
 
 /** A cell to bring into view and make active (from the problems list, or found); `nonce` makes the same cell jumpable twice. */
 export interface JumpTarget {
@@ -55,7 +55,8 @@ interface CursorInputs {
 
 /**
  * The grid's active cell and the keys that move it: arrows (with Ctrl to the edge of the data, as in Excel),
- * Page Up/Down, Home/End (with Ctrl to the first or last row), Enter or F2 to edit. A jump (from the problems list)
+ * Page Up/Down, Home/End (with Ctrl to the first or last row), Enter down and Tab right (with Shift up and left; inside a
+ * selection through its cells, the selection staying, as in Excel), F2 to edit. A jump (from the problems list)
  * makes a cell active and scrolls it into view, down and across, and gives the grid the
  * keyboard focus. Each move brings the active cell into view, across as little as it can.
  * A character typed on a cell replaces its text, as in Excel; Ctrl+Z takes the last change back, Ctrl+Y makes it again;
@@ -72,7 +73,10 @@ export function useGridCursor({ total, columnCount, widths, scrollRef, virtualiz
   const [anchor, setAnchor] = useState<ActiveCell | null>(null);
   /** Whether the selection is of cells, whole rows, whole columns or every cell; any move without Shift makes it cells again. */
   const [span, setSpan] = useState<SelectionSpan>('cells');
-  const selection: CellRange | null = selectedRange(anchor, active, span, total ?? 0, columnCount);
+  /** A selection Enter or Tab goes through (see `advance`): it stays as it was drawn while the active cell moves inside it. */
+  const [held, setHeld] = useState<CellRange | null>(null);
+  const holding = held !== null && held.bottom < (total ?? 0) && held.right < columnCount;
+  const selection: CellRange | null = holding ? held : selectedRange(anchor, active, span, total ?? 0, columnCount);
   /** The active cell as last drawn: an edge found after another move was made is not gone to. */
   const latest = useRef(active);
   latest.current = active;
@@ -83,6 +87,7 @@ export function useGridCursor({ total, columnCount, widths, scrollRef, virtualiz
     setActive({ position, column: jumpTo.column });
     setAnchor(null);
     setSpan('cells');
+    setHeld(null);
     virtualizer.scrollToIndex(position, { align: 'center' });
     const scroller = scrollRef.current;
     if (scroller) {
@@ -95,6 +100,7 @@ export function useGridCursor({ total, columnCount, widths, scrollRef, virtualiz
 
   /** Makes a cell active; with `extend` (Shift held), the selection runs from where it started to it. */
   function activate(next: ActiveCell, extend = false) {
+    setHeld(null);
     setAnchor(extend ? (anchor ?? active) : null);
     if (!extend) setSpan('cells');
     setActive(next);
@@ -105,6 +111,7 @@ export function useGridCursor({ total, columnCount, widths, scrollRef, virtualiz
    * column clicked) without scrolling; with `extend` (Shift), from where the selection started.
    */
   function selectWhole(whole: 'rows' | 'columns', next: ActiveCell, extend = false) {
+    setHeld(null);
     setAnchor(extend ? (anchor ?? active) : null);
     setSpan(whole);
     setActive(next);
@@ -112,11 +119,13 @@ export function useGridCursor({ total, columnCount, widths, scrollRef, virtualiz
 
   /** Ctrl+A, or the grid's corner clicked: every cell. */
   function selectAll() {
+    setHeld(null);
     setSpan('all');
   }
 
   /** A drag with the mouse: the selection from the cell pressed to the one under it. */
   function drag(from: ActiveCell, to: ActiveCell) {
+    setHeld(null);
     setAnchor(from);
     setSpan('cells');
     setActive(to);
@@ -128,6 +137,21 @@ export function useGridCursor({ total, columnCount, widths, scrollRef, virtualiz
     activate(next, extend);
     virtualizer.scrollToIndex(next.position, { align: 'auto' });
     // Across too: an arrow key past the grid's right edge would leave the active cell out of sight.
+    const scroller = scrollRef.current;
+    if (scroller) scroller.scrollLeft = scrollLeftShowing(next.column, scroller.scrollLeft, scroller.clientWidth, widths);
+  }
+
+  /**
+   * Enter (`rows` 1, Shift -1) or Tab (`columns` 1, Shift -1), and an edit saved by either:
+   * inside a selection, to its next cell, the selection staying (see `stepWithin`);
+   * otherwise to the next cell down or across, as an arrow would.
+   */
+  function advance(rows: number, columns: number) {
+    if (!selection) return move(active.position + rows, active.column + columns);
+    const next = stepWithin(selection, active, rows, columns);
+    setHeld(selection);
+    setActive(next);
+    virtualizer.scrollToIndex(next.position, { align: 'auto' });
     const scroller = scrollRef.current;
     if (scroller) scroller.scrollLeft = scrollLeftShowing(next.column, scroller.scrollLeft, scroller.clientWidth, widths);
   }
@@ -168,11 +192,13 @@ export function useGridCursor({ total, columnCount, widths, scrollRef, virtualiz
       End: () => move(event.ctrlKey ? (total ?? 1) - 1 : active.position, columnCount - 1, extend),
       // Escape drops a selection, as in Excel.
       Escape: () => {
+        setHeld(null);
         setAnchor(null);
         setSpan('cells');
         cancel();
       },
-      Enter: () => startEditing(),
+      // As in Excel: Enter goes down (Shift+Enter up), F2 edits the cell.
+      Enter: () => advance(extend ? -1 : 1, 0),
       F2: () => startEditing(),
       // As in Excel: Backspace starts the cell again empty (saved only with Enter); Delete empties it at once.
       Backspace: () => startEditing(''),
@@ -183,14 +209,27 @@ export function useGridCursor({ total, columnCount, widths, scrollRef, virtualiz
     const shortcuts: Record<string, () => void> = event.shiftKey ? { z: redo } : { z: undo, y: redo, f: find, h: replace, g: goTo, a: selectAll, ' ': wholeColumns, d: () => fill('down'), r: () => fill('right') };
     const shortcut = event.ctrlKey || event.metaKey ? shortcuts[event.key.toLowerCase()] : undefined;
     const wholeRows = event.key === ' ' && event.shiftKey && !event.ctrlKey && !event.metaKey ? () => selectWhole('rows', active, true) : undefined;
-    const action = shortcut ?? wholeRows ?? keys[event.key] ?? (typesText(event) ? () => startEditing(event.key) : undefined);
+    const action = shortcut ?? wholeRows ?? keys[event.key] ?? tab(event) ?? (typesText(event) ? () => startEditing(event.key) : undefined);
     if (action) {
       event.preventDefault();
       action();
     }
   }
 
-  return { active, activate, selectWhole, selectAll, drag, selection, move, onKeyDown };
+  /**
+   * Tab right, Shift+Tab left, as in Excel, through a selection's cells when there is one;
+   * at the grid's last column (first, for Shift+Tab) outside a selection, the key is left
+   * to the page, so the keyboard can still leave the grid for the controls after it.
+   */
+  function tab(event: KeyboardEvent<HTMLDivElement>): (() => void) | undefined {
+    if (event.key !== 'Tab' || event.ctrlKey || event.metaKey || event.altKey) return undefined;
+    const step = event.shiftKey ? -1 : 1;
+    const column = active.column + step;
+    if (!selection && (column < 0 || column >= columnCount)) return undefined;
+    return () => advance(0, step);
+  }
+
+  return { active, activate, selectWhole, selectAll, drag, selection, move, advance, onKeyDown };
 }
 
 /** A key that types a character into a cell (not a shortcut, not a key that names itself, like Tab or Shift). */
