@@ -35,6 +35,7 @@ export const METHOD_NAMES = [
   'goToCell',
   'replaceInFile',
   'findDataEdge',
+  'widestCells',
   'replaceInColumn',
   'listProblems',
   'checkReferences',

@@ -204,6 +204,17 @@ export const methods = {
     }),
   ),
   /**
+   * The rows, as `filter` lists them, whose cell in `column` is longest (a few, longest
+   * first, with what the grid shows beside each): what a column is fitted to when its
+   * header's edge is double-clicked, as in Excel, every row of the file and not only those on screen.
+   */
+  widestCells: method<{ rows: GridRowView[] }>()(
+    z.strictObject({
+      filter: z.enum(['all', 'errors', 'warnings', 'unresolved', 'valid']).default('all'),
+      column: z.number().int().min(0),
+    }),
+  ),
+  /**
    * The open file with the cells changed in Review, as a workbook to keep or send back
    * (changed cells filled green, a sheet listing each change). Refused while none is changed.
    */

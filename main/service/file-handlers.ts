@@ -45,6 +45,7 @@ type FileHandlers = Pick<
   | 'goToCell'
   | 'replaceInFile'
   | 'findDataEdge'
+  | 'widestCells'
   | 'checkReferences'
   | 'listUnresolved'
   | 'resolveValue'
@@ -54,6 +55,9 @@ type FileHandlers = Pick<
   | 'listChoices'
   | 'undoChoice'
 >;
+
+/** How many of a column's longest cells the grid measures to fit the column: the longest by characters is not always the widest on screen. */
+const WIDEST_CELLS = 20;
 
 function installWorkbook(context: ServiceContext, workbook: Workbook): void {
   context.workbook = workbook;
@@ -181,6 +185,11 @@ export function createFileHandlers(context: ServiceContext): FileHandlers {
     async findDataEdge(input) {
       requireWorkbook(context);
       return { position: context.grid!.dataEdge(input.filter, input.column, input.position, input.direction === 'down' ? 1 : -1) };
+    },
+
+    async widestCells(input) {
+      requireWorkbook(context);
+      return { rows: context.grid!.widestCells(input.filter, input.column, WIDEST_CELLS) };
     },
 
     async updateCell(input) {

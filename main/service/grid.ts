@@ -124,6 +124,29 @@ export class GridIndex {
     return dataEdge(count, Math.min(position, count - 1), step, (place) => cellOf(rows[list ? list[place] : place], column));
   }
 
+  /**
+   * The rows, as the filter lists them, whose cell in a column is longest (at most `count`,
+   * longest first): what the grid measures to fit the column to every row of the file, as
+   * Excel's double-click on a column's edge does, not only to the rows on screen.
+   */
+  widestCells(filter: RowFilter, column: number, count: number): GridRowView[] {
+    const { rows } = this.workbook.table;
+    const list = filter === 'all' ? null : this.indexes(filter);
+    const total = list ? list.length : rows.length;
+    // The longest so far, shortest first: a row replaces the shortest when it is longer.
+    const longest: Array<{ index: number; length: number }> = [];
+    for (let place = 0; place < total; place++) {
+      const index = list ? list[place] : place;
+      const length = cellOf(rows[index], column).length;
+      if (length === 0 || (longest.length === count && length <= longest[0].length)) continue;
+      if (longest.length === count) longest.shift();
+      let at = 0;
+      while (at < longest.length && longest[at].length < length) at++;
+      longest.splice(at, 0, { index, length });
+    }
+    return longest.reverse().map(({ index }) => rowView(this.workbook, this.references(), index));
+  }
+
   counts(unresolvedValues: number): CountsView {
     const flags = this.allFlags();
     let withErrors = 0;

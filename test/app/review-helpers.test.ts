@@ -228,6 +228,26 @@ describe('Review helps mend a file', () => {
     await expect(service.handlers.replaceInFile({ text: 'ann', replacement: 'Anne' })).rejects.toThrow(/would be replaced in 20,002 cells: Replace all changes at most 20,000 at once/);
     expect((await service.handlers.findInFile({ text: 'Anne' })).total).toBe(0);
   });
+  it('gives the rows whose cell in a column is longest, as the grid lists them, to fit the column to every row', async () => {
+    const file = path.join(dataDir, 'mis', 'widths.csv');
+    const surnames = ['Lee', 'Featherstonehaugh-Smythe', 'Ray', 'Poe', 'Montgomery', 'Ng', 'Ode'];
+    writeFileSync(file, `Learner Ref,Forename,Surname\r\n${surnames.map((surname, i) => `R${i + 1},Ann,${surname}`).join('\r\n')}\r\n`);
+    await service.handlers.openFile(upload(file));
+    const widest = await service.handlers.widestCells({ filter: 'all', column: 2 });
+    expect(widest.rows.map((row) => row.cells[2])).toEqual(['Featherstonehaugh-Smythe', 'Montgomery', 'Lee', 'Ray', 'Poe', 'Ode', 'Ng']);
+    // Each as the grid shows it, with its row's number.
+    expect(widest.rows[0]).toMatchObject({ index: 1, row: 3 });
+    // Only the rows the filter lists: none has an error here.
+    expect((await service.handlers.widestCells({ filter: 'errors', column: 2 })).rows).toEqual([]);
+    // At most twenty of a long file, the longest first.
+    const long = path.join(dataDir, 'mis', 'widths-long.csv');
+    writeFileSync(long, `Learner Ref,Forename,Surname\r\n${Array.from({ length: 500 }, (_, i) => `R${i},Ann,${'x'.repeat(1 + (i % 60))}`).join('\r\n')}\r\n`);
+    await service.handlers.openFile(upload(long));
+    const lengths = (await service.handlers.widestCells({ filter: 'all', column: 2 })).rows.map((row) => row.cells[2].length);
+    expect(lengths).toHaveLength(20);
+    expect(lengths.slice(0, 3)).toEqual([60, 60, 60]);
+    expect(lengths.every((length) => length >= 58)).toBe(true);
+  });
   it('goes to a row or a cell as the file and the error report number them, and says why where there is none', async () => {
     // A title line, the header on line 3, a blank line 6: learners on lines 4, 5 and 7.
     const file = path.join(dataDir, 'mis', 'with-gaps.csv');

@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
 import { Text } from '@mantine/core';
+import type { GridRowView } from '../../../shared/contract-types';
 import { CELL_WIDTH, clampCellWidth } from './grid-geometry';
+import { cellNote } from './grid-cell';
 
 export interface GridColumn {
   header: string;
@@ -11,27 +13,61 @@ export interface GridColumn {
 /** Room a cell needs beside its text: its padding (8 px a side) and the edited mark. */
 const CELL_ROOM = 28;
 
-/**
- * How wide a column must be to show whole what is on screen of it: its header, and each
- * cell's text with what the importer read it as. The rows not on screen are not in the
- * page (the grid is virtualised), so it fits the rows in view, as far as they go.
- */
-function fittedWidth(scroller: HTMLElement, column: number): number {
+/** How wide the parts of one cell are (its text, what it was read as): the width it needs, without its room. */
+function partsWidth(cell: HTMLElement): number {
+  let needed = 0;
+  for (const part of cell.children) if (part instanceof HTMLElement && part.getAttribute('aria-hidden') === null) needed += part.scrollWidth + 6;
+  return needed;
+}
+
+/** How wide the column's header and its cells on screen need to be (the rows not on screen are not in the page: the grid is virtualised). */
+function widthOnScreen(scroller: HTMLElement, column: number): number {
   let widest = 0;
-  for (const cell of scroller.querySelectorAll<HTMLElement>(`[data-column="${column}"], [data-header-column="${column}"]`)) {
-    let needed = 0;
-    for (const part of cell.children) if (part instanceof HTMLElement && part.getAttribute('aria-hidden') === null) needed += part.scrollWidth + 6;
-    widest = Math.max(widest, needed);
+  for (const cell of scroller.querySelectorAll<HTMLElement>(`[data-column="${column}"], [data-header-column="${column}"]`)) widest = Math.max(widest, partsWidth(cell));
+  return widest;
+}
+
+/**
+ * How wide cells of rows not on screen need to be: each drawn as the grid draws it (its
+ * text, and what it was read as) in a cell out of sight, measured and taken away again.
+ */
+function widthOfCells(scroller: HTMLElement, column: number, rows: readonly GridRowView[]): number {
+  const cell = document.createElement('div');
+  cell.className = 'grid-cell';
+  cell.setAttribute('aria-hidden', 'true');
+  Object.assign(cell.style, { position: 'absolute', visibility: 'hidden', left: '0', top: '0', width: 'auto', maxWidth: 'none' });
+  scroller.appendChild(cell);
+  try {
+    let widest = 0;
+    for (const row of rows) {
+      const text = document.createElement('span');
+      text.textContent = row.cells[column] ?? '';
+      const parts: HTMLElement[] = [text];
+      const note = cellNote(row, column);
+      if (note) {
+        const shown = document.createElement('span');
+        shown.className = 'grid-note';
+        shown.dataset.note = note.kind;
+        shown.textContent = note.kind === 'chosen' ? `→ ${note.text}` : note.text;
+        parts.push(shown);
+      }
+      cell.replaceChildren(...parts);
+      widest = Math.max(widest, partsWidth(cell));
+    }
+    return widest;
+  } finally {
+    cell.remove();
   }
-  return clampCellWidth(widest + CELL_ROOM);
 }
 
 /**
  * Each column's width: `CELL_WIDTH` until the user drags its header's right edge, as in
- * Excel, or double-clicks the edge to fit what is on screen of it. Kept while the grid
- * is open; a file with other columns starts again.
+ * Excel, or double-clicks the edge to fit it to its header and every row of the file
+ * (`widest` gives the rows whose cell in the column is longest: the rows on screen are
+ * measured as they are drawn, the others drawn out of sight). Kept while the grid is
+ * open; a file with other columns starts again.
  */
-export function useColumnWidths(count: number, scrollRef: RefObject<HTMLDivElement | null>) {
+export function useColumnWidths(count: number, scrollRef: RefObject<HTMLDivElement | null>, widest: (column: number) => Promise<GridRowView[]>) {
   const [widths, setWidths] = useState<number[]>(() => Array<number>(count).fill(CELL_WIDTH));
   useEffect(() => {
     setWidths((previous) => (previous.length === count ? previous : Array<number>(count).fill(CELL_WIDTH)));
@@ -40,11 +76,12 @@ export function useColumnWidths(count: number, scrollRef: RefObject<HTMLDivEleme
     setWidths((previous) => previous.map((old, i) => (i === column ? clampCellWidth(width) : old)));
   }, []);
   const fit = useCallback(
-    (column: number) => {
+    async (column: number) => {
+      const rows = await widest(column).catch(() => []);
       const scroller = scrollRef.current;
-      if (scroller) resize(column, fittedWidth(scroller, column));
+      if (scroller) resize(column, Math.max(widthOnScreen(scroller, column), widthOfCells(scroller, column, rows)) + CELL_ROOM);
     },
-    [scrollRef, resize],
+    [scrollRef, resize, widest],
   );
   return { widths, resize, fit };
 }

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { Alert, Center, Loader, Text } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { AlikeCellsView } from '../../../shared/contract-review-types';
@@ -213,7 +213,8 @@ export function ReviewGrid({ filter, columns, reloadKey, onCounts, jumpTo, onAct
     overscan: 12,
   });
 
-  const { widths, resize, fit } = useColumnWidths(columns.length, scrollRef);
+  const widest = useCallback((column: number) => client.widestCells({ filter, column }).then((found) => found.rows), [client, filter]);
+  const { widths, resize, fit } = useColumnWidths(columns.length, scrollRef, widest);
   const { active, activate, selectWhole, selectAll, drag, selection, advance, onKeyDown } = useGridCursor({
     total,
     columnCount: columns.length,
@@ -343,7 +344,7 @@ export function ReviewGrid({ filter, columns, reloadKey, onCounts, jumpTo, onAct
           widths={widths}
           selected={selection && { left: selection.left, right: selection.right }}
           onResize={resize}
-          onFit={fit}
+          onFit={(column) => void fit(column)}
           onSelectColumn={(column, extend) => selectWhole('columns', { position: active.position, column }, extend)}
           onSelectAll={selectAll}
         />
