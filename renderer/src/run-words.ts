@@ -1,4 +1,5 @@
-import type { RunKind } from '../../shared/contract-types';
+import type { RunHistoryView, RunKind } from '../../shared/contract-types';
+import { formatCount, plural } from './format';
 
 /**
  * A run told in its own words. An undo is a run like an import (the same screens follow
@@ -42,4 +43,19 @@ export function runWords(kind: RunKind): RunWords {
 export function endedTitle(kind: RunKind, state: string): string {
   const { Noun } = runWords(kind);
   return `${Noun} ${state === 'completed' ? 'finished' : state === 'cancelled' ? 'cancelled' : 'stopped'}`;
+}
+
+/**
+ * What an import did with its rows, in words that add up to its rows: created, updated and
+ * failed always, and linked (given their MIS ID), unchanged, imported with an earlier row
+ * about the same person, and skipped where there are any, as the command line's `runs` says them.
+ */
+export function importCountsInWords(counts: RunHistoryView['counts']): string {
+  const parts = [`${formatCount(counts.created)} created`, `${formatCount(counts.updated)} updated`];
+  if (counts.linked) parts.push(`${formatCount(counts.linked)} linked`);
+  if (counts.unchanged) parts.push(`${formatCount(counts.unchanged)} unchanged`);
+  if (counts.joined) parts.push(`${formatCount(counts.joined)} with an earlier row`);
+  parts.push(`${formatCount(counts.failed)} failed`);
+  if (counts.skipped) parts.push(`${formatCount(counts.skipped)} skipped`);
+  return `${plural(counts.total, 'row')}: ${parts.join(', ')}`;
 }

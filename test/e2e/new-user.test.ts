@@ -74,6 +74,8 @@ describeInBrowser('a new user, from a dropped spreadsheet to the errors report',
     await page.getByRole('button', { name: 'See results and reports' }).click();
     await page.getByRole('heading', { name: 'Results' }).waitFor();
     await screenshot(page, '12-results');
+    // History's line adds up to the rows: the one skipped is named.
+    expect(await page.getByTestId('import-history-counts').first().textContent()).toBe('25 rows: 24 created, 0 updated, 0 failed, 1 skipped');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Errors as CSV' }).click()]);
     const errors = readFileSync((await download.path())!, 'utf8');
     expect(download.suggestedFilename()).toMatch(/^learners-week-12-errors-.*\.csv$/);

@@ -1,6 +1,7 @@
 import { Alert, Badge, Button, Group, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
 import type { RunHistoryView, RunKind } from '../../../shared/contract-types';
 import { formatCount, formatDateTime, plural } from '../format';
+import { importCountsInWords } from '../run-words';
 import { ReportsMenu } from './reports-menu';
 import { UndoRunAction } from './undo-run-action';
 
@@ -19,7 +20,7 @@ const STATE_COLOR: Record<string, string> = {
   failed: 'red',
 };
 
-/** What the run did, in words: an import's rows created, updated and failed; an undo's fields put back, users archived and failures. */
+/** What the run did, in words: an import's rows created, updated, unchanged, failed and skipped (see `importCountsInWords`); an undo's fields put back, users archived and failures. */
 function RunCounts({ run }: { run: RunHistoryView }) {
   const { counts } = run;
   return (
@@ -30,11 +31,7 @@ function RunCounts({ run }: { run: RunHistoryView }) {
           {formatCount(counts.failed)} failed
         </span>
       ) : (
-        <span data-testid="import-history-counts">
-          {plural(counts.total, 'row')}: {formatCount(counts.created)} created, {formatCount(counts.updated)} updated,{' '}
-          {counts.linked ? `${formatCount(counts.linked)} linked, ` : ''}
-          {formatCount(counts.failed)} failed
-        </span>
+        <span data-testid="import-history-counts">{importCountsInWords(counts)}</span>
       )}
       {counts.pending > 0 && (
         <Text span size="xs" c="dimmed">
