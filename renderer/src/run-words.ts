@@ -1,5 +1,5 @@
 import type { RunHistoryView, RunKind } from '../../shared/contract-types';
-import { formatCount, plural } from './format';
+import { formatCount, plural } from './counts';
 
 /**
  * A run told in its own words. An undo is a run like an import (the same screens follow

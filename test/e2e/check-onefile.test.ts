@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { expect, it, onTestFailed } from 'vitest';
-import { browserModeForThisFile, describeInBrowser, dropFile, openApp, recordFailure, screenshot, writeCleanLearners } from './helpers';
+import { browserModeForThisFile, continueToReview, describeInBrowser, dropFile, openApp, recordFailure, screenshot, writeCleanLearners } from './helpers';
 
 /**
  * "Check this OneFile" on the Connect screen, against a built-in sandbox playing a
@@ -47,8 +47,7 @@ describeInBrowser('checking a OneFile before the first import', () => {
     await page.getByRole('heading', { name: 'Load your spreadsheet' }).waitFor();
     await dropFile(page, writeCleanLearners(path.join(app.dataDir, 'mis')));
     await page.getByRole('heading', { name: 'Check how the file is read' }).waitFor();
-    await page.getByRole('button', { name: 'Continue to mapping' }).click();
-    await page.getByRole('button', { name: 'Continue to review' }).click();
+    await continueToReview(page);
     await page.getByText('Errors 0').waitFor();
     await page.getByRole('button', { name: 'Continue to plan' }).click();
     await page.getByRole('heading', { name: 'What the import will do' }).waitFor();

@@ -4,7 +4,7 @@ import { expect, it, onTestFailed } from 'vitest';
 import { sandboxStatePath } from '../../main/import/environment/connection';
 import { startSandbox } from '../../main/sandbox';
 import { ROOT } from './build-once';
-import { browserModeForThisFile, connectToSandbox, describeInBrowser, dropFile, openApp, recordFailure, screenshot } from './helpers';
+import { browserModeForThisFile, continueToReview, describeInBrowser, loadInApp, openApp, recordFailure, screenshot } from './helpers';
 
 /**
  * Issue 13: a placement the file names that OneFile lacks is created only when ticked
@@ -36,11 +36,8 @@ describeInBrowser('a placement OneFile lacks, ticked in Review', () => {
   it('is offered with a tick, counted in the plan once ticked, and created once for its learners', async () => {
     const page = await openApp(app.browser, app.ui.url);
     onTestFailed(() => recordFailure(page, 'failed-create-missing'));
-    await connectToSandbox(page);
-    await dropFile(page, writeFile());
-    await page.getByRole('heading', { name: 'Check how the file is read' }).waitFor();
-    await page.getByRole('button', { name: 'Continue to mapping' }).click();
-    await page.getByRole('button', { name: 'Continue to review' }).click();
+    await loadInApp(page, writeFile());
+    await continueToReview(page);
 
     const item = page.getByTestId('unresolved-item').filter({ hasText: PLACEMENT });
     await item.waitFor();

@@ -254,6 +254,19 @@ export async function connectToSandbox(page: Page, shot?: string): Promise<void>
   await page.getByRole('heading', { name: 'Load your spreadsheet' }).waitFor();
 }
 
+/** Connected to the sandbox's organisation 5740, a file dropped and read: the Load screen showing how it was read. */
+export async function loadInApp(page: Page, file: string): Promise<void> {
+  await connectToSandbox(page);
+  await dropFile(page, file);
+  await page.getByRole('heading', { name: 'Check how the file is read' }).waitFor();
+}
+
+/** From Load, the automatic mapping accepted: on to Review. */
+export async function continueToReview(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Continue to mapping' }).click();
+  await page.getByRole('button', { name: 'Continue to review' }).click();
+}
+
 /** A copy of the examples spreadsheet, untouched: every row imports. */
 export function writeCleanLearners(folder: string): string {
   mkdirSync(folder, { recursive: true });
@@ -264,11 +277,8 @@ export function writeCleanLearners(folder: string): string {
 
 /** From a fresh start to the plan screen with the automatic mapping accepted. */
 export async function walkToPlan(page: Page, file: string): Promise<void> {
-  await connectToSandbox(page);
-  await dropFile(page, file);
-  await page.getByRole('heading', { name: 'Check how the file is read' }).waitFor();
-  await page.getByRole('button', { name: 'Continue to mapping' }).click();
-  await page.getByRole('button', { name: 'Continue to review' }).click();
+  await loadInApp(page, file);
+  await continueToReview(page);
   await page.getByText('Errors 0').waitFor();
   await page.getByRole('button', { name: 'Continue to plan' }).click();
   await page.getByRole('heading', { name: 'What the import will do' }).waitFor();

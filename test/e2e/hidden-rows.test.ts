@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import ExcelJS from 'exceljs';
 import { expect, it, onTestFailed } from 'vitest';
-import { browserModeForThisFile, connectToSandbox, describeInBrowser, dropFile, openApp, recordFailure, screenshot } from './helpers';
+import { browserModeForThisFile, describeInBrowser, loadInApp, openApp, recordFailure, screenshot } from './helpers';
 
 /**
  * A workbook saved with a filter on (the week's new starters shown, the others hidden):
@@ -29,9 +29,7 @@ describeInBrowser('a workbook saved with a filter on', () => {
   it('is read without the rows the filter hides, said on Load, and with them when the switch says so', async () => {
     const page = await openApp(app.browser, app.ui.url);
     onTestFailed(() => recordFailure(page, 'failed-hidden-rows'));
-    await connectToSandbox(page);
-    await dropFile(page, await writeFilteredWorkbook(path.join(app.dataDir, 'filtered')));
-    await page.getByRole('heading', { name: 'Check how the file is read' }).waitFor();
+    await loadInApp(page, await writeFilteredWorkbook(path.join(app.dataDir, 'filtered')));
     await page.getByText(/^3 rows · 7 columns/).waitFor();
     await page.getByText('Rows 3-5 are hidden in Excel (filtered out, or hidden by hand), so they are left out', { exact: false }).waitFor();
     const hiddenSwitch = page.getByRole('switch', { name: /Read the 3 rows Excel hides too/ });

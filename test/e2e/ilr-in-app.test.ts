@@ -6,7 +6,7 @@ import { describeIlrSummary } from '../../shared/ilr';
 import { filesUnder } from '../import/cli-fixtures';
 import { canariesIn, generateCentre, ilrXml } from '../ilr/ilr-generator';
 import { writtenText } from '../ilr/written-text';
-import { browserModeForThisFile, connectToSandbox, describeInBrowser, dropFile, openApp, recordFailure, screenshot } from './helpers';
+import { browserModeForThisFile, describeInBrowser, loadInApp, openApp, recordFailure, screenshot } from './helpers';
 
 /**
  * The ESFA's ILR file taken through the app as an MIS officer does: dropped on the
@@ -38,9 +38,7 @@ describeInBrowser('an ILR file in the app', () => {
     const file = path.join(folder, 'ILR-10012345-2425-20250106-090000-01.xml');
     writeFileSync(file, ilrXml(centre.map((learner) => learner.spec), { canaries: true }));
 
-    await connectToSandbox(page);
-    await dropFile(page, file);
-    await page.getByRole('heading', { name: 'Check how the file is read' }).waitFor();
+    await loadInApp(page, file);
     const options = page.getByTestId('ilr-options');
     const summary = { namespace: '', year: '2024-25', learners: centre.length, read: fresh.length, ended, notApprenticeship: notOnStandard };
     await options.getByText(describeIlrSummary({ ...summary, includeEnded: false })).waitFor();

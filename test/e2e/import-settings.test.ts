@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { expect, it, onTestFailed } from 'vitest';
 import { startSandbox } from '../../main/sandbox';
 import { sandboxStatePath } from '../../main/import/environment/connection';
-import { browserModeForThisFile, connectToSandbox, describeInBrowser, dropFile, openApp, recordFailure, screenshot } from './helpers';
+import { browserModeForThisFile, describeInBrowser, loadInApp, openApp, recordFailure, screenshot } from './helpers';
 
 /**
  * Every option in every face (issue 11) and dates chosen in the app (issue 12): in
@@ -34,9 +34,7 @@ describeInBrowser('import settings in browser mode', () => {
   it('imports a US-date file read month first, rows without a Role as assessors, at 300 calls a minute; the plan shows it all', async () => {
     const page = await openApp(app.browser, app.ui.url);
     onTestFailed(() => recordFailure(page, 'failed-import-settings'));
-    await connectToSandbox(page);
-    await dropFile(page, writeUsDateStaff(path.join(app.dataDir, 'mis')));
-    await page.getByRole('heading', { name: 'Check how the file is read' }).waitFor();
+    await loadInApp(page, writeUsDateStaff(path.join(app.dataDir, 'mis')));
     await page.getByRole('button', { name: 'Continue to mapping' }).click();
 
     // Map: the file settles the order; the user says it too, and what rows without a Role are.

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { expect, it, onTestFailed } from 'vitest';
-import { browserModeForThisFile, connectToSandbox, describeInBrowser, dropFile, openApp, recordFailure, screenshot, writeExampleEdited } from './helpers';
+import { browserModeForThisFile, continueToReview, describeInBrowser, loadInApp, openApp, recordFailure, screenshot, writeExampleEdited } from './helpers';
 
 /**
  * Two learners of the example file have no email, and the built-in sandbox plays a OneFile
@@ -22,11 +22,8 @@ describeInBrowser('learners without an email, into a OneFile that refuses them',
   it('warns before, imports the rest, and shows the two rows failed with why', async () => {
     const page = await openApp(app.browser, app.ui.url);
     onTestFailed(() => recordFailure(page, 'failed-learner-without-email'));
-    await connectToSandbox(page);
-    await dropFile(page, learnersMissingEmails(path.join(app.dataDir, 'mis')));
-    await page.getByRole('heading', { name: 'Check how the file is read' }).waitFor();
-    await page.getByRole('button', { name: 'Continue to mapping' }).click();
-    await page.getByRole('button', { name: 'Continue to review' }).click();
+    await loadInApp(page, learnersMissingEmails(path.join(app.dataDir, 'mis')));
+    await continueToReview(page);
     // A warning on each blank cell, no error: the rows may go.
     await page.getByText('Errors 0').waitFor();
     await page.getByText('Warnings 2').waitFor();

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { expect, it, onTestFailed } from 'vitest';
-import { browserModeForThisFile, connectToSandbox, describeInBrowser, dropFile, openApp, recordFailure, screenshot, writeCleanLearners } from './helpers';
+import { browserModeForThisFile, describeInBrowser, loadInApp, openApp, recordFailure, screenshot, writeCleanLearners } from './helpers';
 
 /**
  * Map: a field another column uses is marked as such before it is chosen, and choosing
@@ -48,9 +48,7 @@ function focused(page: Page) {
 }
 
 async function toMap(page: Page): Promise<void> {
-  await connectToSandbox(page);
-  await dropFile(page, writeCleanLearners(path.join(app.dataDir, 'mis')));
-  await page.getByRole('heading', { name: 'Check how the file is read' }).waitFor();
+  await loadInApp(page, writeCleanLearners(path.join(app.dataDir, 'mis')));
   await page.getByRole('button', { name: 'Continue to mapping' }).click();
   await page.getByText(/columns will be imported/).waitFor();
 }

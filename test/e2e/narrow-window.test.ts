@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { expect, it, onTestFailed } from 'vitest';
-import { browserModeForThisFile, connectToSandbox, describeInBrowser, dropFile, recordFailure, screenshot, writeLearnersWithMistakes } from './helpers';
+import { browserModeForThisFile, describeInBrowser, loadInApp, recordFailure, screenshot, writeLearnersWithMistakes } from './helpers';
 
 /**
  * At 1024x700 every panel is reachable with nothing hidden: no screen is wider than the
@@ -39,9 +39,7 @@ describeInBrowser('the app in a 1024x700 window', () => {
     await page.goto(app.ui.url);
     await page.getByRole('heading', { name: 'Where do you want to import?' }).waitFor();
     await fitsTheWindow(page, '46-1024-connect');
-    await connectToSandbox(page);
-    await dropFile(page, writeLearnersWithMistakes(path.join(app.dataDir, 'mis')));
-    await page.getByRole('heading', { name: 'Check how the file is read' }).waitFor();
+    await loadInApp(page, writeLearnersWithMistakes(path.join(app.dataDir, 'mis')));
     await fitsTheWindow(page, '47-1024-load');
     await page.getByRole('button', { name: 'Continue to mapping' }).click();
     await page.getByText(/columns will be imported/).waitFor();

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { expect, it, onTestFailed } from 'vitest';
 import { sandboxStatePath } from '../../main/import/environment/connection';
 import { startSandbox } from '../../main/sandbox';
-import { browserModeForThisFile, connectToSandbox, describeInBrowser, dropFile, openApp, recordFailure, screenshot } from './helpers';
+import { browserModeForThisFile, describeInBrowser, loadInApp, openApp, recordFailure, screenshot } from './helpers';
 
 /**
  * An MIS's report of learning aims: a learner on a row per standard. Review says each
@@ -37,9 +37,7 @@ describeInBrowser('a learner on a row per standard', () => {
   it('is one learner: a warning in Review, counted with an earlier row in the plan, created once with every standard', async () => {
     const page = await openApp(app.browser, app.ui.url);
     onTestFailed(() => recordFailure(page, 'failed-one-person-rows'));
-    await connectToSandbox(page);
-    await dropFile(page, writeAimsReport());
-    await page.getByRole('heading', { name: 'Check how the file is read' }).waitFor();
+    await loadInApp(page, writeAimsReport());
     await page.getByRole('button', { name: 'Continue to mapping' }).click();
     // Whole names chosen by hand for a column would take the first and last name from theirs: the picker says so first.
     await page.getByRole('button', { name: 'Field for column B Forename' }).click();

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { expect, it, onTestFailed } from 'vitest';
-import { browserModeForThisFile, connectToSandbox, describeInBrowser, dropFile, openApp, recordFailure, screenshot } from './helpers';
+import { browserModeForThisFile, describeInBrowser, loadInApp, openApp, recordFailure, screenshot } from './helpers';
 
 /**
  * An MIS export with a header written twice (the learner's "Email Address" in column
@@ -25,9 +25,7 @@ describeInBrowser('a file with a header written twice', () => {
   it('is read: Load says which column was renamed, Map leaves it out, and Review finds nothing wrong', async () => {
     const page = await openApp(app.browser, app.ui.url);
     onTestFailed(() => recordFailure(page, 'failed-repeated-headers'));
-    await connectToSandbox(page);
-    await dropFile(page, writeExportWithRepeatedHeader(path.join(app.dataDir, 'mis')));
-    await page.getByRole('heading', { name: 'Check how the file is read' }).waitFor();
+    await loadInApp(page, writeExportWithRepeatedHeader(path.join(app.dataDir, 'mis')));
     await page.getByText(/^25 rows · 15 columns/).waitFor();
     await page
       .getByText('Columns G and O are both headed "Email Address": column O is called "Email Address (column O)".')

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { expect, it, onTestFailed } from 'vitest';
-import { browserModeForThisFile, connectToSandbox, describeInBrowser, dropFile, openApp, recordFailure } from './helpers';
+import { browserModeForThisFile, continueToReview, describeInBrowser, loadInApp, openApp, recordFailure } from './helpers';
 
 /**
  * A column fitted by a double-click on its header's edge, as Excel fits it: to every row
@@ -28,11 +28,8 @@ describeInBrowser('Review fits a column as Excel does', () => {
   it('fits a column to its longest cell anywhere in the file with a double-click on its header\'s edge', async () => {
     const page = await openApp(app.browser, app.ui.url);
     onTestFailed(() => recordFailure(page, 'failed-review-column-fit'));
-    await connectToSandbox(page);
-    await dropFile(page, writeLongFile(path.join(app.dataDir, 'mis')));
-    await page.getByRole('heading', { name: 'Check how the file is read' }).waitFor();
-    await page.getByRole('button', { name: 'Continue to mapping' }).click();
-    await page.getByRole('button', { name: 'Continue to review' }).click();
+    await loadInApp(page, writeLongFile(path.join(app.dataDir, 'mis')));
+    await continueToReview(page);
     const grid = page.getByTestId('review-grid');
     await grid.locator('[data-row="2"][data-column="4"]').waitFor();
     const far = page.locator('[data-row="289"][data-column="4"] > span:first-child');

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Locator } from 'playwright-core';
 import { expect, it, onTestFailed } from 'vitest';
-import { browserModeForThisFile, connectToSandbox, describeInBrowser, dropFile, openApp, pasteText, recordFailure, screenshot, writeLearnersWithMistakes } from './helpers';
+import { browserModeForThisFile, continueToReview, describeInBrowser, loadInApp, openApp, pasteText, recordFailure, screenshot, writeLearnersWithMistakes } from './helpers';
 
 /**
  * Review shows problems first: the list of problems by column and kind jumps to a cell
@@ -38,11 +38,8 @@ describeInBrowser('Review shows problems first', () => {
   it('opens on the first bad cell and jumps from the problems list to a cell far down and right', async () => {
     const page = await openApp(app.browser, app.ui.url);
     onTestFailed(() => recordFailure(page, 'failed-review-problems'));
-    await connectToSandbox(page);
-    await dropFile(page, writeFile());
-    await page.getByRole('heading', { name: 'Check how the file is read' }).waitFor();
-    await page.getByRole('button', { name: 'Continue to mapping' }).click();
-    await page.getByRole('button', { name: 'Continue to review' }).click();
+    await loadInApp(page, writeFile());
+    await continueToReview(page);
     const grid = page.getByTestId('review-grid');
     const problems = page.getByTestId('problems-list');
     await problems.getByText('Employer “Nowhere Ltd - Leeds”').waitFor();

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { expect, it, onTestFailed } from 'vitest';
-import { browserModeForThisFile, connectToSandbox, copiedFrom, describeInBrowser, dropFile, openApp, pasteText, recordFailure, screenshot, writeLearnersWithMistakes } from './helpers';
+import { browserModeForThisFile, continueToReview, copiedFrom, describeInBrowser, loadInApp, openApp, pasteText, recordFailure, screenshot, writeLearnersWithMistakes } from './helpers';
 
 /**
  * Review's grid as an Excel user's hands expect it: a block selected with Shift, the
@@ -16,11 +16,8 @@ let opened: Promise<Page> | null = null;
 function inReview(): Promise<Page> {
   opened ??= (async () => {
     const page = await openApp(app.browser, app.ui.url);
-    await connectToSandbox(page);
-    await dropFile(page, writeLearnersWithMistakes(path.join(app.dataDir, 'mis')));
-    await page.getByRole('heading', { name: 'Check how the file is read' }).waitFor();
-    await page.getByRole('button', { name: 'Continue to mapping' }).click();
-    await page.getByRole('button', { name: 'Continue to review' }).click();
+    await loadInApp(page, writeLearnersWithMistakes(path.join(app.dataDir, 'mis')));
+    await continueToReview(page);
     await page.getByTestId('review-grid').locator('[data-row="2"][data-column="0"]').waitFor();
     return page;
   })();

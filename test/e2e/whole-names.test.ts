@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { expect, it, onTestFailed } from 'vitest';
-import { browserModeForThisFile, connectToSandbox, describeInBrowser, dropFile, openApp, recordFailure, screenshot } from './helpers';
+import { browserModeForThisFile, describeInBrowser, loadInApp, openApp, recordFailure, screenshot } from './helpers';
 
 /**
  * An MIS report that writes each learner's whole name in one column ("Learner Name":
@@ -32,9 +32,7 @@ describeInBrowser('a file with whole names in one column', () => {
   it('gives the first and last name: Map takes the column, Review shows each split and the one it cannot make', async () => {
     const page = await openApp(app.browser, app.ui.url);
     onTestFailed(() => recordFailure(page, 'failed-whole-names'));
-    await connectToSandbox(page);
-    await dropFile(page, writeExportWithWholeNames(path.join(app.dataDir, 'mis')));
-    await page.getByRole('heading', { name: 'Check how the file is read' }).waitFor();
+    await loadInApp(page, writeExportWithWholeNames(path.join(app.dataDir, 'mis')));
     await page.getByText(/^25 rows · 13 columns/).waitFor();
     await page.getByRole('button', { name: 'Continue to mapping' }).click();
     await page.getByText(/columns will be imported/).waitFor();
