@@ -19,13 +19,19 @@ const MOST_KEPT = 100;
 /** What a change was, in words, for the note that it was taken back. */
 export function changeWords(changes: readonly CellChange[], what: ChangeKind): string {
   if (what === 'edit') return 'the cell edited';
-  if (what === 'paste') return `the paste (${plural(changes.length, 'cell')})`;
-  if (what === 'clear') return `the cells emptied (${plural(changes.length, 'cell')})`;
-  if (what === 'move') return `the cells moved (${plural(changes.length, 'cell')} changed)`;
-  if (what === 'fill') return `the cells filled (${plural(changes.length, 'cell')})`;
-  if (what === 'replace') return `“replace all” (${plural(changes.length, 'cell')})`;
-  return `“fix all like this” (${plural(changes.length, 'cell')})`;
+  const cells = plural(changes.length, 'cell');
+  return CHANGE_NAMES[what].replace('{cells}', cells);
 }
+
+/** Each change of many cells by name, `{cells}` standing for how many: what Undo and Redo say they take back or make again. */
+const CHANGE_NAMES: Record<Exclude<ChangeKind, 'edit'>, string> = {
+  paste: 'the paste ({cells})',
+  clear: 'the cells emptied ({cells})',
+  move: 'the cells moved ({cells} changed)',
+  fill: 'the cells filled ({cells})',
+  replace: '“replace all” ({cells})',
+  'fix-all': '“fix all like this” ({cells})',
+};
 
 /** A change kept to take back or to make again: its cells with their texts before, and what it was in words. */
 interface KeptChange {
