@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changeWords } from '../../renderer/src/components/use-edit-history';
+import { changeWords } from '../../renderer/src/components/change-words';
 
 const cells = (count: number) => Array.from({ length: count }, (_, index) => ({ index, column: 0, before: 'a' }));
 

@@ -3,7 +3,7 @@ import { MAX_PASTED_CELLS, type ServiceClient } from '../../../shared/contract';
 import type { CountsView, GridRowView, RowFilter } from '../../../shared/contract-types';
 import { clipboardCells, copiedText, pasteFit, pasteLeftOutText } from '../clipboard-cells';
 import { formatCount, plural } from '../counts';
-import type { CellChange } from './use-edit-history';
+import type { CellChange } from './change-words';
 import { rangeCells, type CellRange } from './grid-geometry';
 import type { ActiveCell } from './use-grid-cursor';
 
