@@ -10,6 +10,7 @@ import { tokenFileAt } from '../service/token-store';
 import { forwardEvents, registerIpc } from './ipc';
 import { createKeychainTokenStore } from './keychain-token-store';
 import { buildMenuTemplate, ONEFILE_API_DOCS_URL } from './menu';
+import { contextMenuTemplate } from './context-menu';
 import { createTrustedSenderCheck } from './trusted-sender';
 import { guardWebContents, openExternalSafely } from './web-guards';
 import { createWindowOptions } from './window-options';
@@ -86,6 +87,11 @@ async function createWindow(): Promise<void> {
   window = new BrowserWindow(createWindowOptions({ preloadPath, bounds: fitted, devTools: !app.isPackaged }));
   if (fitted.maximized) window.maximize();
   guardWebContents(window.webContents, (url) => shell.openExternal(url));
+  // Right-click: Cut, Copy and Paste in a text box (Electron has no menu of its own).
+  window.webContents.on('context-menu', (_event, params) => {
+    const items = contextMenuTemplate(params);
+    if (items.length > 0 && window) Menu.buildFromTemplate(items).popup({ window });
+  });
   const stopEvents = forwardEvents(service!, window.webContents);
 
   window.once('ready-to-show', () => window?.show());
