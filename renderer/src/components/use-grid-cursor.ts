@@ -135,10 +135,15 @@ export function useGridCursor({ total, columnCount, widths, scrollRef, virtualiz
     const max = (total ?? 1) - 1;
     const next = { position: Math.max(0, Math.min(max, position)), column: Math.max(0, Math.min(columnCount - 1, column)) };
     activate(next, extend);
-    virtualizer.scrollToIndex(next.position, { align: 'auto' });
+    bringIntoView(next);
+  }
+
+  /** Scrolls the grid to show a cell, down and across as little as it can. */
+  function bringIntoView(cell: ActiveCell) {
+    virtualizer.scrollToIndex(cell.position, { align: 'auto' });
     // Across too: an arrow key past the grid's right edge would leave the active cell out of sight.
     const scroller = scrollRef.current;
-    if (scroller) scroller.scrollLeft = scrollLeftShowing(next.column, scroller.scrollLeft, scroller.clientWidth, widths);
+    if (scroller) scroller.scrollLeft = scrollLeftShowing(cell.column, scroller.scrollLeft, scroller.clientWidth, widths);
   }
 
   /**
@@ -151,9 +156,7 @@ export function useGridCursor({ total, columnCount, widths, scrollRef, virtualiz
     const next = stepWithin(selection, active, rows, columns);
     setHeld(selection);
     setActive(next);
-    virtualizer.scrollToIndex(next.position, { align: 'auto' });
-    const scroller = scrollRef.current;
-    if (scroller) scroller.scrollLeft = scrollLeftShowing(next.column, scroller.scrollLeft, scroller.clientWidth, widths);
+    bringIntoView(next);
   }
 
   /** Ctrl with an arrow: to the edge of the data that way (with Shift, selecting to it); the grid's edge if it cannot be found. */
