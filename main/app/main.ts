@@ -26,6 +26,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const rendererIndex = path.join(here, '../renderer/index.html');
 const preloadPath = path.join(here, '../preload/index.cjs');
 const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
+/** The app's own page: what may call the service and use the clipboard. */
+const appPage = { indexFileUrl: pathToFileURL(rendererIndex).href, devServerUrl };
 const SPREADSHEET = /\.(xlsx|csv|tsv|txt)$/i;
 
 let window: BrowserWindow | null = null;
@@ -86,7 +88,7 @@ async function createWindow(): Promise<void> {
   const fitted = fitToScreens(saved, screen.getAllDisplays().map((d) => d.workArea));
   window = new BrowserWindow(createWindowOptions({ preloadPath, bounds: fitted, devTools: !app.isPackaged }));
   if (fitted.maximized) window.maximize();
-  guardWebContents(window.webContents, (url) => shell.openExternal(url));
+  guardWebContents(window.webContents, (url) => shell.openExternal(url), appPage);
   // Right-click: Cut, Copy and Paste in a text box (Electron has no menu of its own).
   window.webContents.on('context-menu', (_event, params) => {
     const items = contextMenuTemplate(params);
@@ -142,7 +144,7 @@ async function start(): Promise<void> {
       },
     },
   });
-  registerIpc(ipcMain, service.handlers, createTrustedSenderCheck({ indexFileUrl: pathToFileURL(rendererIndex).href, devServerUrl }), {
+  registerIpc(ipcMain, service.handlers, createTrustedSenderCheck(appPage), {
     redact: service.redact,
     onRefused: (message) => console.warn(message),
   });

@@ -1,8 +1,10 @@
+import { isAppPageUrl, type TrustedPage } from './trusted-sender';
+
 /**
- * What the window may do beyond showing the app: nothing. It may not navigate away,
- * open windows, attach webviews or be granted any permission (camera, location,
- * notifications...). A link to an https page opens in the user's browser through
- * `openExternalSafely`; anything else is dropped.
+ * What the window may do beyond showing the app: next to nothing. It may not navigate
+ * away, open windows, attach webviews or be granted any permission (camera, location,
+ * notifications...) but the clipboard's, to the app's own page. A link to an https page
+ * opens in the user's browser through `openExternalSafely`; anything else is dropped.
  */
 
 /** True for an address the app may hand to the OS browser: https only, no credentials. */
@@ -37,18 +39,31 @@ export function denyNavigation(event: { preventDefault(): void }): void {
   event.preventDefault();
 }
 
-/** The handler for `session.setPermissionRequestHandler`: every request refused. */
-export function denyPermissionRequest(
-  _webContents: unknown,
-  _permission: string,
-  callback: (granted: boolean) => void,
-): void {
-  callback(false);
+/**
+ * The only permissions granted, and only to the app's own page in the top frame: writing
+ * the clipboard (Review copies cells not on screen with `navigator.clipboard.writeText`,
+ * which Electron refuses unless this is granted) and reading it (Review's right-click
+ * Paste). Nothing else is ever granted.
+ */
+const CLIPBOARD_PERMISSIONS: ReadonlySet<string> = new Set(['clipboard-sanitized-write', 'clipboard-read']);
+
+/** What Electron says of the frame asking for a permission (the parts the handlers read). */
+export interface PermissionAsker {
+  requestingUrl?: string;
+  isMainFrame?: boolean;
 }
 
-/** The handler for `session.setPermissionCheckHandler`: every check answered no. */
-export function denyPermissionCheck(): boolean {
-  return false;
+/** Whether a permission is granted: a clipboard permission, asked by the app's own page in the top frame. */
+export function isPermitted(permission: string, asker: PermissionAsker, page: TrustedPage): boolean {
+  return CLIPBOARD_PERMISSIONS.has(permission) && asker.isMainFrame !== false && isAppPageUrl(asker.requestingUrl ?? '', page);
+}
+
+/** The handlers for `session.setPermissionRequestHandler` and `setPermissionCheckHandler`: the clipboard for the app's page, nothing else. */
+export function permissionHandlers(page: TrustedPage) {
+  return {
+    request: (_contents: unknown, permission: string, callback: (granted: boolean) => void, asker?: PermissionAsker): void => callback(isPermitted(permission, asker ?? {}, page)),
+    check: (_contents: unknown, permission: string, _origin: string, asker?: PermissionAsker): boolean => isPermitted(permission, asker ?? {}, page),
+  };
 }
 
 /** The part of `webContents` the guards attach to. */
@@ -56,17 +71,18 @@ export interface GuardedContents {
   on(event: 'will-navigate' | 'will-redirect' | 'will-attach-webview', listener: (event: { preventDefault(): void }) => void): unknown;
   setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void;
   session: {
-    setPermissionRequestHandler(handler: typeof denyPermissionRequest): void;
-    setPermissionCheckHandler(handler: typeof denyPermissionCheck): void;
+    setPermissionRequestHandler(handler: ReturnType<typeof permissionHandlers>['request']): void;
+    setPermissionCheckHandler(handler: ReturnType<typeof permissionHandlers>['check']): void;
   };
 }
 
 /** Attaches every guard to a window's contents and its session. */
-export function guardWebContents(contents: GuardedContents, openExternal: OpenExternal): void {
+export function guardWebContents(contents: GuardedContents, openExternal: OpenExternal, page: TrustedPage): void {
   contents.on('will-navigate', denyNavigation);
   contents.on('will-redirect', denyNavigation);
   contents.on('will-attach-webview', denyNavigation);
   contents.setWindowOpenHandler(createWindowOpenHandler(openExternal));
-  contents.session.setPermissionRequestHandler(denyPermissionRequest);
-  contents.session.setPermissionCheckHandler(denyPermissionCheck);
+  const permissions = permissionHandlers(page);
+  contents.session.setPermissionRequestHandler(permissions.request);
+  contents.session.setPermissionCheckHandler(permissions.check);
 }

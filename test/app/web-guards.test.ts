@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   createWindowOpenHandler,
   denyNavigation,
-  denyPermissionCheck,
-  denyPermissionRequest,
+  permissionHandlers,
   guardWebContents,
   isSafeExternalUrl,
   type GuardedContents,
@@ -37,13 +36,31 @@ describe('what the window may do beyond showing the app', () => {
     expect(isSafeExternalUrl('smb://server/share')).toBe(false);
   });
 
-  it('refuses every permission request and check', () => {
-    const answers: boolean[] = [];
-    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read']) {
-      denyPermissionRequest(null, permission, (granted) => answers.push(granted));
-    }
-    expect(answers).toEqual([false, false, false, false]);
-    expect(denyPermissionCheck()).toBe(false);
+  it('grants the clipboard to the app\'s own page in the top frame, and refuses every other permission and asker', () => {
+    const page = { indexFileUrl: 'file:///opt/OneFile%20Bulk%20Importer/resources/app.asar/out/renderer/index.html' };
+    const { request, check } = permissionHandlers(page);
+    const asked = (permission: string, asker: { requestingUrl?: string; isMainFrame?: boolean }) => {
+      const answers: boolean[] = [];
+      request(null, permission, (granted) => answers.push(granted), asker);
+      // The check answers as the request does.
+      expect(check(null, permission, 'file://', asker)).toBe(answers[0]);
+      return answers[0];
+    };
+    const app = { requestingUrl: `${page.indexFileUrl}#/review`, isMainFrame: true };
+    // Review's copy of cells not on screen (navigator.clipboard.writeText) and its right-click Paste.
+    expect(asked('clipboard-sanitized-write', app)).toBe(true);
+    expect(asked('clipboard-read', app)).toBe(true);
+    // Nothing else, to the app itself either.
+    for (const permission of ['media', 'geolocation', 'notifications', 'fullscreen', 'openExternal']) expect(asked(permission, app)).toBe(false);
+    // The clipboard to no other page, file or frame.
+    expect(asked('clipboard-read', { requestingUrl: 'https://example.org/', isMainFrame: true })).toBe(false);
+    expect(asked('clipboard-read', { requestingUrl: 'file:///etc/passwd', isMainFrame: true })).toBe(false);
+    expect(asked('clipboard-read', { ...app, isMainFrame: false })).toBe(false);
+    expect(asked('clipboard-sanitized-write', {})).toBe(false);
+    // While developing: the dev server's origin is the app's page.
+    const dev = permissionHandlers({ ...page, devServerUrl: 'http://localhost:5173' });
+    expect(dev.check(null, 'clipboard-read', 'http://localhost:5173', { requestingUrl: 'http://localhost:5173/', isMainFrame: true })).toBe(true);
+    expect(dev.check(null, 'clipboard-read', 'http://localhost:5174', { requestingUrl: 'http://localhost:5174/', isMainFrame: true })).toBe(false);
   });
 
   it('attaches every guard to the window and its session', () => {
@@ -59,7 +76,7 @@ describe('what the window may do beyond showing the app', () => {
         setPermissionCheckHandler: (handler) => (checkHandler = handler),
       },
     };
-    guardWebContents(contents, () => undefined);
+    guardWebContents(contents, () => undefined, { indexFileUrl: 'file:///app/index.html' });
     expect([...events.keys()].sort()).toEqual(['will-attach-webview', 'will-navigate', 'will-redirect']);
     for (const listener of events.values()) {
       let prevented = false;
@@ -67,7 +84,10 @@ describe('what the window may do beyond showing the app', () => {
       expect(prevented).toBe(true);
     }
     expect(openHandler!({ url: 'https://example.org' })).toEqual({ action: 'deny' });
-    expect(requestHandler).toBe(denyPermissionRequest);
-    expect(checkHandler).toBe(denyPermissionCheck);
+    // The session's handlers are the ones above: a permission other than the clipboard's is refused.
+    const answers: boolean[] = [];
+    (requestHandler as ReturnType<typeof permissionHandlers>['request'])(null, 'media', (granted) => answers.push(granted), { requestingUrl: 'file:///app/index.html', isMainFrame: true });
+    expect(answers).toEqual([false]);
+    expect((checkHandler as ReturnType<typeof permissionHandlers>['check'])(null, 'clipboard-read', 'file://', { requestingUrl: 'file:///app/index.html', isMainFrame: true })).toBe(true);
   });
 });
