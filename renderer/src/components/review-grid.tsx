@@ -12,6 +12,7 @@ import { GridHeader, useColumnWidths, type GridColumn } from './grid-header';
 import type { EditHistory } from './use-edit-history';
 import { useGridClipboard, type GridNotice } from './use-grid-clipboard';
 import { useGridCursor, type ActiveCell, type JumpTarget } from './use-grid-cursor';
+import { GridMenu, useGridMenu } from './grid-menu';
 
 export type { JumpTarget } from './use-grid-cursor';
 export type { GridColumn } from './grid-header';
@@ -236,11 +237,7 @@ export function ReviewGrid({ filter, columns, reloadKey, onCounts, jumpTo, onAct
       if (!row) throw new Error('the row is not on hand');
       return dataEdge(columns.length, from.column, direction === 'right' ? 1 : -1, (column) => row.cells[column] ?? '');
     },
-    clear: () => {
-      if (selection) return clearSelection(selection);
-      const row = rowAt(active.position);
-      if (row) void save(row, active.column, '');
-    },
+    clear: () => clearCells(),
     startEditing: (text) => {
       setTyped(text ?? null);
       setEditing(true);
@@ -285,7 +282,7 @@ export function ReviewGrid({ filter, columns, reloadKey, onCounts, jumpTo, onAct
     if (step) advance(step.rows, step.columns);
     if (row) await save(row, active.column, value);
   }
-  const { onCopy, onCut, onPaste, clearSelection, fillCells, cutRange, forgetCut } = useGridClipboard({
+  const { onCopy, onCut, onPaste, fromMenu, clearSelection, fillCells, cutRange, forgetCut } = useGridClipboard({
     client,
     filter,
     total,
@@ -307,6 +304,7 @@ export function ReviewGrid({ filter, columns, reloadKey, onCounts, jumpTo, onAct
 
   // Everything shown again (a change taken back, a name resolved): cells cut before are not moved after.
   useEffect(() => forgetCut(), [reloadKey, forgetCut]);
+  const menu = useGridMenu({ selection, editing, activate });
 
   if (error || !total) return <GridPlaceholder error={error} total={total} filter={filter} />;
 
@@ -315,8 +313,19 @@ export function ReviewGrid({ filter, columns, reloadKey, onCounts, jumpTo, onAct
     scrollRef.current?.focus();
   };
 
+  /** Delete, or Clear contents: the selection emptied, or the active cell. */
+  function clearCells() {
+    if (selection) return clearSelection(selection);
+    const row = rowAt(active.position);
+    if (row) void save(row, active.column, '');
+  }
+
   return (
     <>
+      <GridMenu at={menu.at} onClose={() => {
+          menu.close();
+          scrollRef.current?.focus();
+        }} actions={{ ...fromMenu, clear: clearCells, fill: fillCells }} />
       {notice && (
         <Alert color={notice.color} title={notice.title} mb="xs" withCloseButton onClose={() => setNotice(null)} data-testid="grid-notice">
           {notice.text}
@@ -335,6 +344,7 @@ export function ReviewGrid({ filter, columns, reloadKey, onCounts, jumpTo, onAct
         onCopy={onCopy}
         onCut={onCut}
         onPaste={onPaste}
+        onContextMenu={menu.open}
         data-testid="review-grid"
       >
         <GridHeader

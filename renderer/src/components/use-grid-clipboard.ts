@@ -105,28 +105,25 @@ export function useGridClipboard(inputs: ClipboardInputs) {
   const textOf = (rows: GridRowView[], range: CellRange) => copiedText(rows.map((row) => columnsOf(range).map((column) => row.cells[column] ?? '')));
 
   /**
-   * Puts the selection (or the active cell) on the clipboard as a spreadsheet does; gives
-   * the range and its rows once they are read (at once where they are on hand), or null
-   * when nothing was copied.
+   * Puts the selection (or the active cell) on the clipboard as a spreadsheet does: with
+   * `put` (a copy event's own clipboard) at once where the rows are on hand, else through
+   * the system's clipboard once they are read (cells far down, or the right-click menu);
+   * gives the range, its rows and the text, or null when nothing was copied.
    */
-  function copy(event: ClipboardEvent<HTMLDivElement>, doing: 'copied' | 'cut'): Promise<{ range: CellRange; rows: GridRowView[]; text: string } | null> {
+  function copy(put: ((text: string) => void) | null, doing: 'copied' | 'cut'): Promise<{ range: CellRange; rows: GridRowView[]; text: string } | null> {
     const range = selectedOrActive();
-    event.preventDefault();
     if (tooBig(range, doing, doing === 'cut' ? MOST_CUT_CELLS : MAX_PASTED_CELLS)) return Promise.resolve(null);
-    const single = (rows: GridRowView[]) => rows[0]?.cells[range.left] ?? '';
+    // One cell is copied as its text alone, as Excel puts a cell's text to paste into any program.
+    const text = (rows: GridRowView[]) => (inputs.selection ? textOf(rows, range) : (rows[0]?.cells[range.left] ?? ''));
     const onHand = rowsOnHand(range);
-    if (onHand) {
-      // One cell is copied as its text alone, as Excel puts a cell's text to paste into any program.
-      const text = inputs.selection ? textOf(onHand, range) : single(onHand);
-      event.clipboardData.setData('text/plain', text);
-      return Promise.resolve({ range, rows: onHand, text });
+    if (onHand && put) {
+      put(text(onHand));
+      return Promise.resolve({ range, rows: onHand, text: text(onHand) });
     }
-    // Rows not on hand (selected far down): read, then put on the clipboard.
-    return rowsOf(range)
+    return (onHand ? Promise.resolve(onHand) : rowsOf(range))
       .then(async (rows) => {
-        const text = inputs.selection ? textOf(rows, range) : single(rows);
-        await navigator.clipboard.writeText(text);
-        return { range, rows, text };
+        await navigator.clipboard.writeText(text(rows));
+        return { range, rows, text: text(rows) };
       })
       .catch((caught: unknown) => {
         inputs.onNotice({ color: 'red', title: `The cells could not be ${doing}`, text: caught instanceof Error ? caught.message : String(caught) });
@@ -134,21 +131,28 @@ export function useGridClipboard(inputs: ClipboardInputs) {
       });
   }
 
+  /** Copied, and marked to move where they are pasted in the grid. */
+  function cutWith(put: ((text: string) => void) | null) {
+    const { filter } = inputs;
+    void copy(put, 'cut').then((copied) => {
+      if (!copied) return setCut(null);
+      const cells = copied.rows.flatMap((row) => columnsOf(copied.range).map((column) => ({ index: row.index, column })));
+      setCut({ range: copied.range, filter, cells, text: copied.text });
+    });
+  }
+
   function onCopy(event: ClipboardEvent<HTMLDivElement>) {
     if (inputs.editing) return;
+    event.preventDefault();
     setCut(null);
-    void copy(event, 'copied');
+    void copy((text) => event.clipboardData.setData('text/plain', text), 'copied');
   }
 
   /** Ctrl+X: copied, and marked to move where they are pasted in the grid. */
   function onCut(event: ClipboardEvent<HTMLDivElement>) {
     if (inputs.editing) return;
-    const { filter } = inputs;
-    void copy(event, 'cut').then((copied) => {
-      if (!copied) return setCut(null);
-      const cells = copied.rows.flatMap((row) => columnsOf(copied.range).map((column) => ({ index: row.index, column })));
-      setCut({ range: copied.range, filter, cells, text: copied.text });
-    });
+    event.preventDefault();
+    cutWith((text) => event.clipboardData.setData('text/plain', text));
   }
 
   /** Sets every cell of a range to one text: the selection emptied (Delete) or filled (one text pasted). */
@@ -245,19 +249,40 @@ export function useGridClipboard(inputs: ClipboardInputs) {
     inputs.onNotice(leftOut ? { color: 'yellow', title: 'Part of the paste was left out', text: leftOut } : null);
   }
 
-  function onPaste(event: ClipboardEvent<HTMLDivElement>) {
-    if (inputs.editing || !inputs.total) return;
-    event.preventDefault();
-    const text = event.clipboardData.getData('text/plain');
+  function pasteText(text: string) {
     paste(text).catch((caught: unknown) => {
       inputs.onNotice({ color: 'red', title: 'The cells could not be pasted', text: caught instanceof Error ? caught.message : String(caught) });
     });
   }
+
+  function onPaste(event: ClipboardEvent<HTMLDivElement>) {
+    if (inputs.editing || !inputs.total) return;
+    event.preventDefault();
+    pasteText(event.clipboardData.getData('text/plain'));
+  }
+
+  /**
+   * The right-click menu's Cut, Copy and Paste: as Ctrl+X, Ctrl+C and Ctrl+V, through the
+   * system's clipboard (a browser asks once whether the page may read it).
+   */
+  const fromMenu = {
+    cut: () => cutWith(null),
+    copy: () => {
+      setCut(null);
+      void copy(null, 'copied');
+    },
+    paste: () => {
+      if (inputs.editing || !inputs.total) return;
+      navigator.clipboard.readText().then(pasteText, () =>
+        inputs.onNotice({ color: 'red', title: 'Nothing was pasted', text: 'The clipboard could not be read here (the browser did not allow it): press Ctrl+V to paste instead.' }),
+      );
+    },
+  };
 
   /** Forgets the cells cut (Escape, or a cell changed): a paste after copies them. */
   const forgetCut = useCallback(() => setCut(null), []);
   /** The block cut, as the grid lists its rows now (null when none is, or the grid lists other rows). */
   const cutRange = cut && cut.filter === inputs.filter ? cut.range : null;
 
-  return { onCopy, onCut, onPaste, clearSelection, fillCells, cutRange, forgetCut };
+  return { onCopy, onCut, onPaste, fromMenu, clearSelection, fillCells, cutRange, forgetCut };
 }

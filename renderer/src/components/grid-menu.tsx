@@ -1,0 +1,67 @@
+import { useState, type MouseEvent } from 'react';
+import { Kbd, Menu } from '@mantine/core';
+import type { CellRange } from './grid-geometry';
+import type { ActiveCell } from './use-grid-cursor';
+
+/** What the right-click menu does: each as its key does. */
+export interface GridMenuActions {
+  cut(): void;
+  copy(): void;
+  paste(): void;
+  /** Delete: the selection (or the active cell) emptied. */
+  clear(): void;
+  fill(direction: 'down' | 'right'): void;
+}
+
+/** Where the menu opens: the pointer, in the window's coordinates; null while it is closed. */
+export type MenuPlace = { x: number; y: number } | null;
+
+/**
+ * Review's right-click menu on a cell, as Excel's: Cut, Copy, Paste, Clear contents, Fill
+ * down and Fill right, each naming its key. It opens at the pointer, and the keyboard goes
+ * back to the grid when it closes.
+ */
+export function GridMenu({ at, onClose, actions }: { at: MenuPlace; onClose(): void; actions: GridMenuActions }) {
+  const item = (label: string, keys: string, run: () => void) => (
+    <Menu.Item rightSection={<Kbd size="xs">{keys}</Kbd>} onClick={run}>
+      {label}
+    </Menu.Item>
+  );
+  return (
+    <Menu opened={at !== null} onChange={(opened) => !opened && onClose()} position="bottom-start" offset={2} shadow="md" width={230} returnFocus={false}>
+      <Menu.Target>
+        <div aria-hidden style={{ position: 'fixed', left: at?.x ?? 0, top: at?.y ?? 0, width: 1, height: 1, pointerEvents: 'none' }} />
+      </Menu.Target>
+      <Menu.Dropdown data-testid="grid-menu">
+        {item('Cut', 'Ctrl+X', actions.cut)}
+        {item('Copy', 'Ctrl+C', actions.copy)}
+        {item('Paste', 'Ctrl+V', actions.paste)}
+        <Menu.Divider />
+        {item('Clear contents', 'Delete', actions.clear)}
+        {item('Fill down', 'Ctrl+D', () => actions.fill('down'))}
+        {item('Fill right', 'Ctrl+R', () => actions.fill('right'))}
+      </Menu.Dropdown>
+    </Menu>
+  );
+}
+
+/**
+ * Opening the menu: a right-click on a cell outside the selection makes that cell active
+ * first, as in Excel (inside it, the selection stays). Anywhere else in the grid (its
+ * headers), or while a cell is edited, the browser's own menu is left alone.
+ */
+export function useGridMenu({ selection, editing, activate }: { selection: CellRange | null; editing: boolean; activate(cell: ActiveCell): void }) {
+  const [at, setAt] = useState<MenuPlace>(null);
+  function open(event: MouseEvent<HTMLDivElement>) {
+    const cell = (event.target as Element).closest<HTMLElement>('[role="gridcell"][data-column]');
+    const row = cell?.closest<HTMLElement>('[role="row"][aria-rowindex]');
+    if (!cell || !row || editing) return;
+    event.preventDefault();
+    // The row's place in the grid: its aria-rowindex counts the header row and from 1.
+    const target = { position: Number(row.getAttribute('aria-rowindex')) - 2, column: Number(cell.dataset.column) };
+    const inside = selection !== null && target.position >= selection.top && target.position <= selection.bottom && target.column >= selection.left && target.column <= selection.right;
+    if (!inside) activate(target);
+    setAt({ x: event.clientX, y: event.clientY });
+  }
+  return { at, open, close: () => setAt(null) };
+}

@@ -1,0 +1,123 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Page } from 'playwright-core';
+import { expect, it, onTestFailed } from 'vitest';
+import { browserModeForThisFile, continueToReview, describeInBrowser, loadInApp, openApp, recordFailure, screenshot } from './helpers';
+
+/**
+ * Review by the mouse, as Excel: a column fitted by a double-click on its header's edge
+ * to every row of the file, not only to the rows the grid has drawn (it draws those on
+ * screen and a few more); a right-click on a cell for Cut, Copy, Paste, Clear contents
+ * and Fill. A file of 300 learners, the longest employer name far down.
+ */
+
+const app = browserModeForThisFile('review-mouse', { budget: 100, windowMs: 1000 });
+
+const LONG_EMPLOYER = 'Northern Powerhouse Logistics and Warehousing Partnership Ltd (Trafford Park)';
+
+function writeLongFile(folder: string): string {
+  mkdirSync(folder, { recursive: true });
+  const file = path.join(folder, 'three-hundred.csv');
+  const rows = Array.from({ length: 300 }, (_, i) => {
+    const employer = i === 287 ? LONG_EMPLOYER : `Employer ${i % 7}`;
+    return [`R${String(i + 1).padStart(4, '0')}`, 'Ann', `Learner${i + 1}`, `learner${i + 1}@example.com`, employer].join(',');
+  });
+  writeFileSync(file, `Learner Ref,Forename,Surname,Email Address,Employer\r\n${rows.join('\r\n')}\r\n`);
+  return file;
+}
+
+/** The page, in Review on the file of 300 learners (rows 2-301, columns 0-4), opened once for the file's cases. */
+let opened: Promise<Page> | null = null;
+function inReview(): Promise<Page> {
+  opened ??= (async () => {
+    const page = await openApp(app.browser, app.ui.url);
+    // Review's right-click Cut, Copy and Paste use the system's clipboard, which a browser asks the user to allow.
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(app.ui.url).origin });
+    await loadInApp(page, writeLongFile(path.join(app.dataDir, 'mis')));
+    await continueToReview(page);
+    await page.getByTestId('review-grid').locator('[data-row="2"][data-column="4"]').waitFor();
+    return page;
+  })();
+  return opened;
+}
+
+describeInBrowser('Review by the mouse, as Excel', () => {
+  it('fits a column to its longest cell anywhere in the file with a double-click on its header\'s edge', async () => {
+    const page = await inReview();
+    onTestFailed(() => recordFailure(page, 'failed-review-column-fit'));
+    const grid = page.getByTestId('review-grid');
+    await grid.locator('[data-row="2"][data-column="4"]').waitFor();
+    const far = page.locator('[data-row="289"][data-column="4"] > span:first-child');
+    // Row 289 (the 288th learner) is far below what the grid draws.
+    expect(await far.count()).toBe(0);
+
+    const header = page.locator('[data-header-column="4"]');
+    const edge = header.locator('.grid-resize');
+    await edge.scrollIntoViewIfNeeded();
+    const before = (await header.boundingBox())!.width;
+    await edge.dblclick();
+    // Wider than the names on screen need ("Employer 3"), as wide as the one far down.
+    await expect.poll(async () => (await header.boundingBox())!.width).toBeGreaterThan(before + 100);
+
+    const goTo = page.getByLabel('Go to a row or cell');
+    await page.keyboard.press('Control+g');
+    await goTo.fill('E289');
+    await goTo.press('Enter');
+    await expect.poll(() => far.textContent()).toBe(LONG_EMPLOYER);
+    const whole = (span: typeof far) => span.evaluate((element) => (element as unknown as { scrollWidth: number }).scrollWidth <= (element as unknown as { clientWidth: number }).clientWidth);
+    expect(await whole(far)).toBe(true);
+  }, 60_000);
+
+  it('cuts, copies, pastes, clears and fills from a right-click on a cell, as Excel\'s menu does', async () => {
+    const page = await inReview();
+    onTestFailed(() => recordFailure(page, 'failed-review-grid-menu'));
+    const grid = page.getByTestId('review-grid');
+    const cellAt = (row: number, column: number) => page.locator(`[data-row="${row}"][data-column="${column}"]`);
+    const textAt = (row: number, column: number) => cellAt(row, column).locator('span').first().textContent();
+    const menu = page.getByTestId('grid-menu');
+    const choose = async (row: number, column: number, item: string) => {
+      await cellAt(row, column).click({ button: 'right' });
+      await menu.getByRole('menuitem', { name: item }).click();
+      await expect.poll(() => menu.count()).toBe(0);
+    };
+    const clipboard = () => page.evaluate(() => (globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }).navigator.clipboard.readText());
+    await page.keyboard.press('Control+Home');
+
+    // Copy: the cell right-clicked is made active and its text goes on the clipboard.
+    await choose(3, 2, 'Copy');
+    await expect.poll(() => grid.locator('[data-active="true"]').getAttribute('data-row')).toBe('3');
+    await expect.poll(clipboard).toBe('Learner2');
+    // Paste onto another cell: one change, taken back with Ctrl+Z.
+    const before = await textAt(5, 2);
+    await choose(5, 2, 'Paste');
+    await expect.poll(() => textAt(5, 2)).toBe('Learner2');
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => textAt(5, 2)).toBe(before);
+
+    // A block selected, right-clicked inside: Clear contents empties the whole block; Fill down fills it from its top row.
+    await cellAt(6, 1).click();
+    await page.keyboard.press('Shift+ArrowDown');
+    await page.keyboard.press('Shift+ArrowRight');
+    await cellAt(7, 2).click({ button: 'right' });
+    await menu.getByRole('menuitem', { name: 'Clear contents' }).waitFor();
+    await screenshot(page, '41h-right-click-menu');
+    await menu.getByRole('menuitem', { name: 'Clear contents' }).click();
+    await expect.poll(async () => [await textAt(6, 1), await textAt(6, 2), await textAt(7, 1), await textAt(7, 2)]).toEqual(['', '', '', '']);
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => textAt(7, 2)).toBe('Learner6');
+    await choose(6, 1, 'Fill down');
+    await expect.poll(() => textAt(7, 2)).toBe('Learner5');
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => textAt(7, 2)).toBe('Learner6');
+
+    // Cut and pasted: the cell moves, as with Ctrl+X.
+    await choose(8, 2, 'Cut');
+    await expect.poll(clipboard).toBe('Learner7');
+    await choose(10, 3, 'Paste');
+    await expect.poll(async () => [await textAt(8, 2), await textAt(10, 3)]).toEqual(['', 'Learner7']);
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => textAt(8, 2)).toBe('Learner7');
+    // The keyboard is the grid's again.
+    await expect.poll(() => grid.evaluate((element) => element === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement)).toBe(true);
+  }, 60_000);
+});
