@@ -117,13 +117,15 @@ export function useGridClipboard(inputs: ClipboardInputs) {
     const text = (rows: GridRowView[]) => (inputs.selection ? textOf(rows, range) : (rows[0]?.cells[range.left] ?? ''));
     const onHand = rowsOnHand(range);
     if (onHand && put) {
-      put(text(onHand));
-      return Promise.resolve({ range, rows: onHand, text: text(onHand) });
+      const copied = text(onHand);
+      put(copied);
+      return Promise.resolve({ range, rows: onHand, text: copied });
     }
     return (onHand ? Promise.resolve(onHand) : rowsOf(range))
       .then(async (rows) => {
-        await navigator.clipboard.writeText(text(rows));
-        return { range, rows, text: text(rows) };
+        const copied = text(rows);
+        await navigator.clipboard.writeText(copied);
+        return { range, rows, text: copied };
       })
       .catch((caught: unknown) => {
         inputs.onNotice({ color: 'red', title: `The cells could not be ${doing}`, text: caught instanceof Error ? caught.message : String(caught) });
