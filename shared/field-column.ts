@@ -3,9 +3,9 @@
  * from, and the column of readings, codes and hashes the pass keeps for it.
  */
 
-import { DateOrderWitness } from './dates';
+import { dateOrderShownBy, DateOrderWitness, type DateOrderShown } from './dates';
 import { fieldDefinition, UNIQUE_FIELDS, type FieldKey } from './fields';
-import { joinParts, mappedValueReader, type FieldReading, type ReadContext } from './mapped-value';
+import { joinParts, mappedValueReader, type ReadContext } from './mapped-value';
 import { NOT_KEPT, ReadingMemo } from './reading-memo';
 import { foldedHash } from './text-hash';
 import type { ValueProblem, ValueReading } from './validators';
@@ -46,6 +46,12 @@ export function sourceText(source: FieldSource, cell: (index: number) => string)
   return joinParts(indexes.map(cell));
 }
 
+/** A cell read for one field, with what it proves about the file's date order (date fields only), as a memo keeps it. */
+interface FieldReading {
+  reading: ValueReading;
+  dateOrder?: DateOrderShown;
+}
+
 /** A reading as a memo keeps it: its own copy (see ReadingMemo), no problems shared. */
 function keptCopy({ reading, dateOrder }: FieldReading): FieldReading {
   const problems = reading.problems.length === 0 ? NO_VALUE_PROBLEMS : [...reading.problems];
@@ -64,6 +70,9 @@ export class FieldColumn {
   readonly memo = new ReadingMemo<FieldReading>(keptCopy);
   /** Each row's reading code, by row index; dropped when the memo gives up. */
   codes: Uint16Array | undefined;
+  /** The field's reading of one text (see `mappedValueReader`). */
+  readonly readValue: (text: string) => ValueReading;
+  /** `readValue` with what the text proves of the date order, as the memo keeps it. */
   readonly read: (text: string) => FieldReading;
   /** Date fields: what their cells prove about the file's date order. */
   readonly witness: DateOrderWitness | undefined;
@@ -78,9 +87,11 @@ export class FieldColumn {
     context: ReadContext,
     rowCount: number,
   ) {
-    this.read = mappedValueReader(source.field, context, source.indexes.length > 0 ? source.header : undefined);
+    const readValue = mappedValueReader(source.field, context, source.indexes.length > 0 ? source.header : undefined);
+    this.readValue = readValue;
     this.codes = new Uint16Array(rowCount);
     this.witness = fieldDefinition(source.field).type === 'date' ? new DateOrderWitness() : undefined;
+    this.read = this.witness ? (text) => ({ reading: readValue(text), dateOrder: dateOrderShownBy(text) }) : (text) => ({ reading: readValue(text) });
     this.hashes = UNIQUE_FIELDS.includes(source.field) ? new Int32Array(rowCount) : undefined;
     this.at = source.indexes.length === 1 && !source.namePart ? source.indexes[0] : -1;
   }
@@ -90,15 +101,25 @@ export class FieldColumn {
 
   /** Reads the cell of the row at `index`, noting its code, its hash and what it says of the date order. */
   readCell(index: number, text: string): ValueReading {
-    return this.note(index, this.memo.read(text, this.read));
+    if (this.memo.givenUp) return this.readAlone(index, text);
+    const { reading, dateOrder } = this.memo.read(text, this.read);
+    return this.note(index, reading, dateOrder);
   }
 
   /** `readCell` of the cell `line.slice(start, end)`, made a string only if the memo has not met its text. */
   readSpan(index: number, line: string, start: number, end: number): ValueReading {
-    return this.note(index, this.memo.readSpan(line, start, end, this.read));
+    if (this.memo.givenUp) return this.readAlone(index, line.slice(start, end));
+    const { reading, dateOrder } = this.memo.readSpan(line, start, end, this.read);
+    return this.note(index, reading, dateOrder);
   }
 
-  private note(index: number, { reading, dateOrder }: FieldReading): ValueReading {
+  /** A cell of a column whose memo gave up (its texts do not repeat): read as it is, with no reading made to be kept. */
+  private readAlone(index: number, text: string): ValueReading {
+    this.codes = undefined;
+    return this.note(index, this.readValue(text), this.witness === undefined ? undefined : dateOrderShownBy(text));
+  }
+
+  private note(index: number, reading: ValueReading, dateOrder: DateOrderShown | undefined): ValueReading {
     const { memo, codes, hashes, witness } = this;
     if (codes !== undefined) {
       if (memo.givenUp) this.codes = undefined;
@@ -113,6 +134,6 @@ export class FieldColumn {
   valueAt(index: number, cell: (column: number) => string): string {
     const code = this.codes ? this.codes[index] : NOT_KEPT;
     if (code !== NOT_KEPT) return this.memo.readings[code].reading.value;
-    return this.read(sourceText(this.source, cell)).reading.value;
+    return this.readValue(sourceText(this.source, cell)).value;
   }
 }

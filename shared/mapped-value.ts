@@ -4,7 +4,6 @@
  * the same reading made once for a whole column, for a pass over every row.
  */
 
-import { dateOrderShownBy, type DateOrderShown } from './dates';
 import { fieldDefinition, type FieldKey } from './fields';
 import { readIlrCodes } from './ilr';
 import type { ValueMaps } from './mapping';
@@ -67,28 +66,16 @@ function leftOutWarning(field: FieldKey, items: readonly string[]): ValueProblem
   };
 }
 
-/** A cell read for one field, with what it proves about the file's date order (date fields only). */
-export interface FieldReading {
-  reading: ValueReading;
-  dateOrder?: DateOrderShown;
-}
-
 /**
  * `readMappedValue` for every cell of one field in one context, with what does not
- * change from cell to cell (the field's kind, its value map) looked up once. Date
- * fields also say what each cell proves about the date order.
+ * change from cell to cell (the field's kind, its value map) looked up once.
  */
-export function mappedValueReader(field: FieldKey, context: ReadContext, header: string | undefined): (text: string) => FieldReading {
+export function mappedValueReader(field: FieldKey, context: ReadContext, header: string | undefined): (text: string) => ValueReading {
   const { type } = fieldDefinition(field);
   const valueMap = context.valueMaps?.[field] ? context.valueMaps : undefined;
-  let read: (text: string) => ValueReading;
-  if (type === 'reference-list') read = (text) => readMappedValue(field, text, context, header);
-  else {
-    const typed = valueReaderFor(field, context, header);
-    read = valueMap ? (text) => typed(mapValue(valueMap, field, text)) : typed;
-  }
-  if (type === 'date') return (text) => ({ reading: read(text), dateOrder: dateOrderShownBy(text) });
-  return (text) => ({ reading: read(text) });
+  if (type === 'reference-list') return (text) => readMappedValue(field, text, context, header);
+  const typed = valueReaderFor(field, context, header);
+  return valueMap ? (text) => typed(mapValue(valueMap, field, text)) : typed;
 }
 
 /**

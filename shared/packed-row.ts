@@ -42,7 +42,8 @@ export class PackedRow implements TableRow {
   constructor(row: number, cells: readonly string[], line?: number) {
     this.row = row;
     if (line !== undefined) this.line = line;
-    this.#text = pack(cells);
+    // A line (see `ofLine`) sets its own text: nothing to pack.
+    this.#text = cells === ONE_EMPTY_CELL ? '' : pack(cells);
     this.#width = cells.length;
     Object.defineProperty(this, 'cells', PackedRow.#cellsProperty);
   }

@@ -1,6 +1,6 @@
 /**
  * The plainest forms of the cells that do not repeat (a ULN, an email address, a National
- * Insurance number, a UK phone number), checked by a loop: a pass over 100,000 rows reads
+ * Insurance number, a UK phone number, an MIS or OneFile ID), checked by a loop: a pass over 100,000 rows reads
  * these columns cell by cell, and a cell in its plainest form needs none of the general
  * clean-up, which would give it back unchanged (see ./validators; each is tested against
  * the general way in test/shared/reader-shortcuts.test.ts).
@@ -82,3 +82,39 @@ export function plainUkPhone(raw: string): string | undefined {
   const phone = digits === raw.length ? raw : raw.replaceAll(' ', '');
   return phone.charCodeAt(0) === 0x30 && phone.charCodeAt(1) !== 0x30 ? phone : undefined;
 }
+
+/** Letters HMRC never uses in a NINO's prefix, by position, and prefixes never issued (as ./validators' `ninoProblem`). */
+const NEVER_FIRST = 'DFIQUV';
+const NEVER_SECOND = 'DFIOQUV';
+const NEVER_PREFIX = ['BG', 'GB', 'KN', 'NK', 'NT', 'TN', 'ZZ'];
+
+/** A plain NI number (see `isPlainNino`) that can be real: a prefix issued, the last letter A-D. */
+function isPlainValidNino(raw: string): boolean {
+  if (!isPlainNino(raw)) return false;
+  const last = raw.charCodeAt(8);
+  if (last < 0x41 || last > 0x44) return false;
+  if (NEVER_FIRST.includes(raw[0]) || NEVER_SECOND.includes(raw[1])) return false;
+  return !NEVER_PREFIX.includes(raw.slice(0, 2));
+}
+
+/** An ID (MIS ID, OneFile ID) of printable characters with no space, no decimal point and no # in front: read as written. */
+function isPlainReference(raw: string): boolean {
+  if (raw === '' || raw.charCodeAt(0) === 0x23) return false;
+  for (let i = 0; i < raw.length; i++) {
+    const code = raw.charCodeAt(i);
+    if (code <= 0x20 || code >= 0x7f || code === 0x2e) return false;
+  }
+  return true;
+}
+
+/**
+ * The kinds of cell with a plain form: each gives the value its general reading would,
+ * with no problem (its clean-up and Excel-error check included), or undefined.
+ */
+export const PLAIN_READERS = {
+  email: (raw: string) => (isPlainEmail(raw) ? raw : undefined),
+  uln: (raw: string) => (isPlainValidUln(raw) ? raw : undefined),
+  nino: (raw: string) => (isPlainValidNino(raw) ? raw : undefined),
+  phone: plainUkPhone,
+  reference: (raw: string) => (isPlainReference(raw) ? raw : undefined),
+} as const satisfies Record<string, (raw: string) => string | undefined>;

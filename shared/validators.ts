@@ -21,7 +21,7 @@ import {
 import { nameOrderOfHeader, splitWholeName, type NameOrder } from './whole-name';
 import { readStatus } from './learner-status';
 import { readSex } from './learner-sex';
-import { isPlainEmail, isPlainNino, isPlainValidUln, plainUkPhone } from './plain-cells';
+import { isPlainEmail, isPlainNino, isPlainValidUln, PLAIN_READERS, plainUkPhone } from './plain-cells';
 
 export type { IssueCode, Severity } from './issue-codes';
 import type { IssueCode, Severity } from './issue-codes';
@@ -272,12 +272,26 @@ export function readFieldValue(key: FieldKey, raw: string, options: ReadOptions,
  */
 export function valueReaderFor(key: FieldKey, options: ReadOptions, header?: string): (raw: string) => ValueReading {
   const read = typedReader(key, options, header);
-  return (raw) => {
+  const general = (raw: string): ValueReading => {
     const text = cleanText(raw);
     if (text === '') return { value: '', problems: [] };
     if (text.charCodeAt(0) === 0x23 && EXCEL_ERRORS.has(text.toUpperCase())) return excelError(text);
     return read(raw);
   };
+  // A cell in the shape most files hold it is its own value (see ./plain-cells); any other goes the general way.
+  const plain = plainReaderFor(key);
+  if (!plain) return general;
+  return (raw) => {
+    const value = plain(raw);
+    return value === undefined ? general(raw) : { value, problems: [] };
+  };
+}
+
+/** The plain-shape reading of a field's cells (see ./plain-cells), for the kinds that have one. */
+function plainReaderFor(key: FieldKey): ((raw: string) => string | undefined) | undefined {
+  const { type } = fieldDefinition(key);
+  if (type === 'email' || type === 'uln' || type === 'nino' || type === 'phone') return PLAIN_READERS[type];
+  return key === 'MISID' || key === 'OneFileID' ? PLAIN_READERS.reference : undefined;
 }
 
 /**

@@ -217,9 +217,33 @@ describe('cells in the shape most files hold them', () => {
       '07700 900000', '07700900000', '0770 090', '0044 7700 900000', '7700900000', '00 1234 5678', '01234 567 890', '07700  900000',
     ];
     for (let n = 0; n < 400; n++) {
-      cells.push(shaped('0123456789', 9 + random(3)), shaped('ABCDQZ', 2) + shaped('0123456789', 6) + shaped('ABCDEZ', 1), shaped('0123456789 ', 9 + random(5)));
+      cells.push(shaped('0123456789', 9 + random(3)), shaped('ABDFGKNOQTUZ', 2) + shaped('0123456789', 6) + shaped('ABCDEZ', 1), shaped('0123456789 ', 9 + random(5)));
     }
     for (const field of ['ULN', 'NINO', 'MobileNumber'] as const) {
+      for (const cell of cells) expect([field, cell, read(field, cell)]).toEqual([field, cell, read(field, ` ${cell}`)]);
+    }
+  });
+
+  it('read as the general clean-up reads them: email addresses, MIS IDs and OneFile IDs of every shape', () => {
+    let seed = 11;
+    const random = (n: number) => Math.floor(((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31) * n);
+    const shaped = (alphabet: string, length: number) => Array.from({ length }, () => alphabet[random(alphabet.length)]).join('');
+    const name = 'abzA09._-+';
+    const domain = 'az09-.';
+    const odd = 'aZ9.-_+@ ,;<>:#!é\u00a0';
+    const cells = [
+      'learner1@example.com', 'a@b.co', 'a.b@c.d.uk', '.a@b.com', 'a.@b.com', 'a..b@c.com', 'a@-b.com', 'a@b-.com', 'a@b.c', 'a@b.c0m',
+      'a@b..com', 'a@.b.com', 'a@b.com.', 'a@b', '@b.com', 'a@@b.com', 'a@b@c.com', 'mailto:a@b.com', 'Ann <a@b.com>', 'A@B.COM',
+      'a@b.com,', '#a@b.com', 'a+b@x-y.org', '12345', '12345.0', '0012', 'BA24001', '#N/A', '#ref!', 'AB.0', 'a b', '1.0E+5',
+    ];
+    for (let n = 0; n < 3000; n++) {
+      cells.push(
+        `${shaped(name, 1 + random(6))}@${shaped(domain, 1 + random(6))}.${shaped('abz09-', random(4))}`,
+        shaped(odd, 1 + random(12)),
+        `${shaped(name, 1 + random(4))}@${shaped(domain, random(9))}`,
+      );
+    }
+    for (const field of ['Email', 'MISID', 'OneFileID'] as const) {
       for (const cell of cells) expect([field, cell, read(field, cell)]).toEqual([field, cell, read(field, ` ${cell}`)]);
     }
   });
