@@ -5,9 +5,9 @@
 
 import { dateOrderShownBy, DateOrderWitness, type DateOrderShown } from './dates';
 import { fieldDefinition, UNIQUE_FIELDS, type FieldKey } from './fields';
-import { joinParts, mappedValueReader, type ReadContext } from './mapped-value';
+import { joinParts, mappedValueReader, plainCellCheck, type ReadContext } from './mapped-value';
 import { NOT_KEPT, ReadingMemo } from './reading-memo';
-import { foldedHash } from './text-hash';
+import { foldedHash, foldedSpanHash } from './text-hash';
 import type { ValueProblem, ValueReading } from './validators';
 import { nameOrderOfHeader, WHOLE_NAME_PARTS, wholeNamePart, type NameOrder, type NamePart } from './whole-name';
 
@@ -94,7 +94,11 @@ export class FieldColumn {
     this.read = this.witness ? (text) => ({ reading: readValue(text), dateOrder: dateOrderShownBy(text) }) : (text) => ({ reading: readValue(text) });
     this.hashes = UNIQUE_FIELDS.includes(source.field) ? new Int32Array(rowCount) : undefined;
     this.at = source.indexes.length === 1 && !source.namePart ? source.indexes[0] : -1;
+    this.isPlainAt = this.at >= 0 ? plainCellCheck(source.field, context) : undefined;
   }
+
+  /** Whether a cell where it stands is in the field's plain form (see ./plain-cells), for fields that have one. */
+  private readonly isPlainAt: ((text: string, start: number, end: number) => boolean) | undefined;
 
   /** The one column that is the field's text, or -1 (several columns, part of a whole name, or a value for every row). */
   readonly at: number;
@@ -106,9 +110,21 @@ export class FieldColumn {
     return this.note(index, reading, dateOrder);
   }
 
-  /** `readCell` of the cell `line.slice(start, end)`, made a string only if the memo has not met its text. */
-  readSpan(index: number, line: string, start: number, end: number): ValueReading {
-    if (this.memo.givenUp) return this.readAlone(index, line.slice(start, end));
+  /**
+   * `readCell` of the cell `line.slice(start, end)`, made a string only if the memo has
+   * not met its text. Null for a cell of a column that does not repeat in its plain form:
+   * it has a value and no problem, and nothing is made of it (its value is read again
+   * when asked for, as every value of such a column is).
+   */
+  readSpan(index: number, line: string, start: number, end: number): ValueReading | null {
+    if (this.memo.givenUp) {
+      if (this.isPlainAt?.(line, start, end)) {
+        this.codes = undefined;
+        if (this.hashes !== undefined) this.hashes[index] = foldedSpanHash(line, start, end);
+        return null;
+      }
+      return this.readAlone(index, line.slice(start, end));
+    }
     const { reading, dateOrder } = this.memo.readSpan(line, start, end, this.read);
     return this.note(index, reading, dateOrder);
   }

@@ -314,6 +314,11 @@ export function mapTable(table: Table, mapping: Mapping, context: ReadContext): 
           : line === undefined
             ? column.readCell(index, cells![at] ?? '')
             : column.readSpan(index, line, spans[2 * at], spans[2 * at + 1]);
+      // Null: a plain cell, with a value and no problem (see FieldColumn.readSpan).
+      if (reading === null) {
+        present |= 1 << i;
+        continue;
+      }
       if (reading.value !== '') present |= 1 << i;
       const found = reading.problems;
       if (found.length > 0) {

@@ -10,7 +10,8 @@ import type { ValueMaps } from './mapping';
 import { LIST_JOINER, splitList } from './normalise';
 import { isLeftOut, mapValue } from './profile';
 import { pluralNoun, REFERENCE_NOUNS } from './problem-groups';
-import { readFieldValue, valueReaderFor, type ReadOptions, type ValueProblem, type ValueReading } from './validators';
+import { PLAIN_AT } from './plain-cells';
+import { plainKindOf, readFieldValue, valueReaderFor, type ReadOptions, type ValueProblem, type ValueReading } from './validators';
 
 /** What reading a value depends on: the day it is read, the date order, the value maps. */
 export interface ReadContext extends ReadOptions {
@@ -76,6 +77,17 @@ export function mappedValueReader(field: FieldKey, context: ReadContext, header:
   if (type === 'reference-list') return (text) => readMappedValue(field, text, context, header);
   const typed = valueReaderFor(field, context, header);
   return valueMap ? (text) => typed(mapValue(valueMap, field, text)) : typed;
+}
+
+/**
+ * For a field whose cells may be in a plain form (see ./plain-cells) and that has no
+ * value map here: whether the cell `text.slice(start, end)` is, so `mappedValueReader`
+ * would read it as a value with no problem. Undefined for every other field.
+ */
+export function plainCellCheck(field: FieldKey, context: ReadContext): ((text: string, start: number, end: number) => boolean) | undefined {
+  if (context.valueMaps?.[field]) return undefined;
+  const kind = plainKindOf(field);
+  return kind === undefined ? undefined : PLAIN_AT[kind];
 }
 
 /**

@@ -25,10 +25,15 @@ export function spanHash(text: string, start: number, end: number): number {
  * is unique whatever its case), made without upper-casing ASCII texts.
  */
 export function foldedHash(text: string): number {
+  return foldedSpanHash(text, 0, text.length);
+}
+
+/** `foldedHash` of `text.slice(start, end)`, made without the slice where the text is ASCII. */
+export function foldedSpanHash(text: string, start: number, end: number): number {
   let hash = FNV_OFFSET;
-  for (let i = 0; i < text.length; i++) {
+  for (let i = start; i < end; i++) {
     let code = text.charCodeAt(i);
-    if (code >= 0x80) return textHash(text.toUpperCase());
+    if (code >= 0x80) return textHash(text.slice(start, end).toUpperCase());
     if (code >= 0x61 && code <= 0x7a) code -= 0x20;
     hash = Math.imul(hash ^ code, FNV_PRIME);
   }

@@ -21,7 +21,7 @@ import {
 import { nameOrderOfHeader, splitWholeName, type NameOrder } from './whole-name';
 import { readStatus } from './learner-status';
 import { readSex } from './learner-sex';
-import { isPlainEmail, isPlainNino, isPlainValidUln, PLAIN_READERS, plainUkPhone } from './plain-cells';
+import { isPlainEmail, isPlainNino, isPlainValidUln, PLAIN_READERS, plainUkPhone, type PlainKind } from './plain-cells';
 
 export type { IssueCode, Severity } from './issue-codes';
 import type { IssueCode, Severity } from './issue-codes';
@@ -279,19 +279,20 @@ export function valueReaderFor(key: FieldKey, options: ReadOptions, header?: str
     return read(raw);
   };
   // A cell in the shape most files hold it is its own value (see ./plain-cells); any other goes the general way.
-  const plain = plainReaderFor(key);
-  if (!plain) return general;
+  const kind = plainKindOf(key);
+  if (!kind) return general;
+  const plain = PLAIN_READERS[kind];
   return (raw) => {
     const value = plain(raw);
     return value === undefined ? general(raw) : { value, problems: [] };
   };
 }
 
-/** The plain-shape reading of a field's cells (see ./plain-cells), for the kinds that have one. */
-function plainReaderFor(key: FieldKey): ((raw: string) => string | undefined) | undefined {
+/** The plain form a field's cells may take (see ./plain-cells), for the fields that have one. */
+export function plainKindOf(key: FieldKey): PlainKind | undefined {
   const { type } = fieldDefinition(key);
-  if (type === 'email' || type === 'uln' || type === 'nino' || type === 'phone') return PLAIN_READERS[type];
-  return key === 'MISID' || key === 'OneFileID' ? PLAIN_READERS.reference : undefined;
+  if (type === 'email' || type === 'uln' || type === 'nino' || type === 'phone') return type;
+  return key === 'MISID' || key === 'OneFileID' ? 'reference' : undefined;
 }
 
 /**
