@@ -16,10 +16,6 @@ function isDigit(code: number): boolean {
 }
 
 /** Ten digits, the first not 0, the last the check digit of the nine before it. */
-export function isPlainValidUln(raw: string): boolean {
-  return isPlainValidUlnAt(raw, 0, raw.length);
-}
-
 function isPlainValidUlnAt(text: string, start: number, end: number): boolean {
   if (end - start !== 10 || text.charCodeAt(start) === 0x30) return false;
   let sum = 0;
@@ -40,10 +36,6 @@ const isLowerAlnum = (code: number) => (code >= 0x61 && code <= 0x7a) || isDigit
  * letters, digits, inner hyphens and dots after it, ending in two or more letters):
  * nothing for `normaliseEmail` to change, and valid as `isValidEmail` checks.
  */
-export function isPlainEmail(raw: string): boolean {
-  return isPlainEmailAt(raw, 0, raw.length);
-}
-
 function isPlainEmailAt(text: string, start: number, end: number): boolean {
   const at = text.indexOf('@', start);
   if (at <= start || at >= end || text.charCodeAt(start) === 0x2e || text.charCodeAt(at - 1) === 0x2e) return false;
@@ -89,24 +81,26 @@ function isPlainNinoAt(text: string, start: number, end: number): boolean {
   return true;
 }
 
-/** Letters HMRC never uses in a NINO's prefix, by position, and prefixes never issued (as ./validators' `ninoProblem`). */
+/** Letters HMRC never uses in a NINO's prefix, by position, and prefixes never issued. */
 const NEVER_FIRST = 'DFIQUV';
 const NEVER_SECOND = 'DFIOQUV';
 const NEVER_PREFIX = ['BG', 'GB', 'KN', 'NK', 'NT', 'TN', 'ZZ'];
+
+/** Whether a NINO may start with these two letters (./validators' `ninoProblem` asks too). */
+export function isIssuedNinoPrefix(first: string, second: string): boolean {
+  return !NEVER_FIRST.includes(first) && !NEVER_SECOND.includes(second) && !NEVER_PREFIX.includes(first + second);
+}
 
 /** A plain NI number (see `isPlainNino`) that can be real: a prefix issued, the last letter A-D. */
 function isPlainValidNinoAt(text: string, start: number, end: number): boolean {
   if (!isPlainNinoAt(text, start, end)) return false;
   const last = text.charCodeAt(start + 8);
   if (last < 0x41 || last > 0x44) return false;
-  const first = text[start];
-  const second = text[start + 1];
-  if (NEVER_FIRST.includes(first) || NEVER_SECOND.includes(second)) return false;
-  return !NEVER_PREFIX.includes(first + second);
+  return isIssuedNinoPrefix(text[start], text[start + 1]);
 }
 
 /** A UK number of 10 or 11 digits starting 0 (not 00), single spaces between digits allowed: the digits, or undefined. */
-export function plainUkPhone(raw: string): string | undefined {
+function plainUkPhone(raw: string): string | undefined {
   const digits = plainUkPhoneDigitsAt(raw, 0, raw.length);
   if (digits === 0) return undefined;
   return digits === raw.length ? raw : raw.replaceAll(' ', '');

@@ -21,7 +21,7 @@ import {
 import { nameOrderOfHeader, splitWholeName, type NameOrder } from './whole-name';
 import { readStatus } from './learner-status';
 import { readSex } from './learner-sex';
-import { isPlainEmail, isPlainNino, isPlainValidUln, PLAIN_READERS, plainUkPhone, type PlainKind } from './plain-cells';
+import { isIssuedNinoPrefix, isPlainNino, PLAIN_READERS, type PlainKind } from './plain-cells';
 
 export type { IssueCode, Severity } from './issue-codes';
 import type { IssueCode, Severity } from './issue-codes';
@@ -82,24 +82,16 @@ export function isValidUln(uln: string): boolean {
   return ulnCheckDigit(uln.slice(0, 9)) === Number(uln[9]);
 }
 
-/** Letters HMRC never uses in a NINO's prefix, by position, and prefixes never issued. */
-const NINO_NEVER_FIRST = new Set(['D', 'F', 'I', 'Q', 'U', 'V']);
-const NINO_NEVER_SECOND = new Set(['D', 'F', 'I', 'O', 'Q', 'U', 'V']);
-const NINO_NEVER_PREFIX = new Set(['BG', 'GB', 'KN', 'NK', 'NT', 'TN', 'ZZ']);
-
-/** Why a (normalised) NINO cannot be real, or null when it can. */
 /** Two letters, six digits and a letter: a National Insurance number's form, real or not. */
 const NINO_FORM = /^[A-Z]{2}\d{6}[A-Z]$/;
 
+/** Why a (normalised) NINO cannot be real, or null when it can. */
 export function ninoProblem(nino: string): string | null {
   // The form checked by a loop (NINO_FORM's own test, at a fraction of its cost): every NINO of a file is asked.
   if (!isPlainNino(nino)) {
     return 'a National Insurance number is two letters, six digits and a letter A-D, e.g. AB 12 34 56 C';
   }
-  const prefix = nino.slice(0, 2);
-  if (NINO_NEVER_FIRST.has(nino[0]) || NINO_NEVER_SECOND.has(nino[1]) || NINO_NEVER_PREFIX.has(prefix)) {
-    return `no National Insurance number starts with ${prefix}`;
-  }
+  if (!isIssuedNinoPrefix(nino[0], nino[1])) return `no National Insurance number starts with ${nino.slice(0, 2)}`;
   const last = nino.charCodeAt(8);
   if (last < 0x41 || last > 0x44) return 'the last letter of a National Insurance number is A, B, C or D';
   return null;
@@ -116,7 +108,6 @@ export function isValidEmail(email: string): boolean {
 }
 
 function readEmail(raw: string): ValueReading {
-  if (isPlainEmail(raw)) return { value: raw, problems: [] };
   const value = normaliseEmail(raw);
   if (isValidEmail(value)) return { value, problems: [] };
   const hint = /[;,\s]/.test(value) && value.split('@').length > 2
@@ -127,7 +118,6 @@ function readEmail(raw: string): ValueReading {
 }
 
 function readUln(raw: string): ValueReading {
-  if (isPlainValidUln(raw)) return { value: raw, problems: [] };
   const value = normaliseUln(raw);
   if (isValidUln(value)) return { value, problems: [] };
   if (isRoundedByExcel(value)) {
@@ -215,8 +205,6 @@ function isRoundedByExcel(text: string): boolean {
 const EXCEL_ROUNDING = 'A CSV opened in Excel and saved again does this to long numbers: save the export from your MIS straight to the file you import, or format the column as Text before saving.';
 
 function readPhone(raw: string): ValueReading {
-  const plain = plainUkPhone(raw);
-  if (plain !== undefined) return { value: plain, problems: [] };
   if (isRoundedByExcel(cleanText(raw))) {
     return { value: cleanText(raw), problems: [warning('excel-rounded', `Excel rounded this phone number into scientific notation, so digits are lost: take it again from your MIS. ${EXCEL_ROUNDING}`)] };
   }
@@ -278,7 +266,8 @@ export function valueReaderFor(key: FieldKey, options: ReadOptions, header?: str
     if (text.charCodeAt(0) === 0x23 && EXCEL_ERRORS.has(text.toUpperCase())) return excelError(text);
     return read(raw);
   };
-  // A cell in the shape most files hold it is its own value (see ./plain-cells); any other goes the general way.
+  // A cell in the shape most files hold it is its own value (see ./plain-cells); any other goes the general
+  // way, whose readers do not look for the plain form again.
   const kind = plainKindOf(key);
   if (!kind) return general;
   const plain = PLAIN_READERS[kind];

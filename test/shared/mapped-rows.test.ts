@@ -8,6 +8,11 @@ import { makeTable } from './make-table';
 
 const context = { today: '2025-06-15' };
 
+/** The table with each row kept as its line of a CSV file (see PackedRow.ofLine), as a text file's rows are. */
+function linesOf(table: Table, cells: readonly string[][]): Table {
+  return { ...table, rows: cells.map((row, i) => PackedRow.ofLine(i + 2, row.join(','), ',', row.length)) };
+}
+
 describe('applying a mapping to a table', () => {
   const table = makeTable(
     ['Forename', 'Notes', 'E-mail', 'DOB', 'Class', 'Standards', 'Role'],
@@ -83,7 +88,7 @@ describe('a table whose rows are kept as lines', () => {
     values: { Classroom: { 'Bus Admin L2': 'Business Admin L2' } },
   };
   const asArrays = makeTable(headers, cells);
-  const asLines: Table = { ...asArrays, rows: cells.map((row, i) => PackedRow.ofLine(i + 2, row.join(','), ',', row.length)) };
+  const asLines = linesOf(asArrays, cells);
   const asPacked: Table = { ...asArrays, rows: cells.map((row, i) => new PackedRow(i + 2, row)) };
   const seen = (table: Table) =>
     mapTable(table, mapping, context).map((row) => ({ row: row.row, values: row.values, raw: row.raw, problems: (row as { problems?: unknown }).problems }));
@@ -132,7 +137,7 @@ describe('a table whose rows are kept as lines, in columns that do not repeat', 
     ],
   };
   const asArrays = makeTable(headers, cells);
-  const asLines: Table = { ...asArrays, rows: cells.map((row, i) => PackedRow.ofLine(i + 2, row.join(','), ',', row.length)) };
+  const asLines = linesOf(asArrays, cells);
   const seen = (table: Table) => {
     const rows = mapTable(table, mapping, context);
     return {
