@@ -24,7 +24,8 @@ export async function runCli(argv: string[]): Promise<number> {
   program
     .name('onefile-import')
     .description('Import learners, staff and programmes from a spreadsheet into OneFile.')
-    .showHelpAfterError()
+    // One line after a mistyped option or command (commander also suggests the nearest): the whole help would bury the error.
+    .showHelpAfterError('(add --help to the command for its options)')
     .exitOverride();
   // Every command keeping data checks its data folder first: a file in its place (or on its path) is said in words, not met as a stack trace half-way.
   program.hook('preAction', (_program, action) => {

@@ -8,7 +8,7 @@ import { isOneFileError } from '../onefile';
 import { SpreadsheetError } from '../spreadsheet';
 import { columnMisfits, defaultDataDir, openImport, takeIn, type MappingOptions, type OpenedImport, type ProfileInUse } from '../import';
 import type { EveryRowValues } from '../../shared/mapping';
-import { everyRowOption, EVERY_ROW_HELP, INCLUDE_ENDED_HELP, INCLUDE_HIDDEN_HELP } from './source-options';
+import { delimiterOption, DELIMITER_HELP, ENCODING_HELP, everyRowOption, EVERY_ROW_HELP, INCLUDE_ENDED_HELP, INCLUDE_HIDDEN_HELP } from './source-options';
 import { checkJson, checkText, issuesByRow, type CheckFindings } from './check-output';
 import { askOnTerminal } from './import-command';
 import { positiveInteger as wholeNumber } from './number-options';
@@ -162,8 +162,8 @@ export function registerCheckCommand(program: Command, setExitCode: (code: numbe
     .argument('<file>', 'the spreadsheet: .xlsx, .csv, .tsv or .txt, or an ILR file (.xml)')
     .option('--sheet <name>', 'XLSX: the sheet to read (default: the first visible sheet with data, or the one whose headers name far more fields)')
     .option('--header-row <n>', 'the header row as Excel numbers it (default: detected)', positiveInteger)
-    .option('--encoding <name>', 'text files: utf-8, utf-16le, windows-1252... (default: detected)')
-    .option('--delimiter <char>', 'text files: the delimiter, e.g. "," ";" "|" or "\\t" (default: detected)')
+    .option('--encoding <name>', ENCODING_HELP)
+    .option('--delimiter <char>', DELIMITER_HELP, delimiterOption)
     .option('--mapping <file>', 'a mapping profile (JSON) choosing columns and value maps; columns it does not name are auto-mapped')
     .option('--include-ended', INCLUDE_ENDED_HELP)
     .option('--include-hidden-rows', INCLUDE_HIDDEN_HELP)
@@ -190,7 +190,6 @@ In --json, summary.valid counts rows without errors; summary.withWarnings counts
 with at least one warning.`,
     )
     .action(async (file: string, options: CheckOptions) => {
-      const delimiter = options.delimiter === '\\t' ? '\t' : options.delimiter;
-      setExitCode(await runCheck(file, { ...options, delimiter }));
+      setExitCode(await runCheck(file, options));
     });
 }

@@ -1,6 +1,7 @@
-import type { OneFileUnanswered, RunHandle } from '../import';
+import type { OneFileUnanswered, ProgressEvent, RunHandle } from '../import';
 import type { ProblemGroup } from '../../shared/problem-groups';
-import { exitCodeFor, outcomeText, progressBar, quietOutcome, summaryJson } from './run-output';
+import { rateLimitWait, type PacedClient } from '../service/run-pace';
+import { exitCodeFor, outcomeText, progressBar, quietOutcome, resumeCommand, summaryJson, type ProgressBar, type RunPlace } from './run-output';
 
 /**
  * Watching a run from the command line, for `import` and `resume` alike: a progress
@@ -41,36 +42,42 @@ export const processRunIo: RunIo = {
 export interface FollowExtras {
   quiet?: boolean;
   problems?: ProblemGroup[];
+  /** The data and report folders the run was given: the printed resume command names them. */
+  place?: RunPlace;
+  /** The run's OneFile client: the bar says when calls wait for its calls-a-minute allowance. */
+  pace?: PacedClient;
 }
 
 export async function followRun(handle: RunHandle, io: RunIo, json: boolean, extras: FollowExtras = {}): Promise<number> {
   const bar = io.barStream ? progressBar(io.barStream) : null;
+  // Said while the bar is drawn: under it, never over it.
+  const sayDuringRun = (text: string) => (bar ? bar.say(text, io.err) : io.err(text));
+  const resume = resumeCommand(handle.runId, extras.place);
   let interrupts = 0;
   const unsubscribe = io.onInterrupt(() => {
     interrupts++;
     if (interrupts === 1) {
-      bar?.stop();
-      io.err(`\nStopping after the calls in flight... (Ctrl+C again to quit at once; resume with: onefile-import resume ${handle.runId})\n`);
+      sayDuringRun(`\nStopping after the calls in flight... (Ctrl+C again to quit at once; resume with: ${resume})\n`);
       handle.runner.cancel();
     } else {
       io.exitNow(130);
     }
   });
-  const outage = extras.quiet ? null : sayOutages(handle, io.err);
+  const outage = extras.quiet ? null : sayOutages(handle, sayDuringRun);
   try {
-    const finished = await handleFinished(handle, bar);
+    const finished = await handleFinished(handle, bar, extras.pace);
     const reports = finished.copies ?? finished.reports;
     const problems = extras.problems?.length ? { problems: extras.problems } : {};
     if (json) io.out(`${JSON.stringify({ ...summaryJson(finished, reports), ...problems })}\n`);
-    else if (extras.quiet) io.out(`${quietOutcome(finished, reports).join('\n')}\n`);
-    else io.out(`${outcomeText(finished, reports).join('\n')}\n`);
+    else if (extras.quiet) io.out(`${quietOutcome(finished, reports, extras.place).join('\n')}\n`);
+    else io.out(`${outcomeText(finished, reports, extras.place).join('\n')}\n`);
     // The run's outcome stands (its own reports were written); the folder asked for is said to have failed, even with --json or --quiet.
     if (finished.copyProblem) io.err(`Warning: ${finished.copyProblem}\n`);
     return exitCodeFor(finished.run);
   } finally {
     if (outage) clearInterval(outage);
     unsubscribe();
-    bar?.stop();
+    bar?.finish();
   }
 }
 
@@ -127,13 +134,18 @@ function clockTime(epochMs: number): string {
   return new Date(epochMs).toTimeString().slice(0, 8);
 }
 
-async function handleFinished(handle: RunHandle, bar: ReturnType<typeof progressBar>) {
+async function handleFinished(handle: RunHandle, bar: ProgressBar | null, pace: PacedClient | undefined) {
   if (!bar) return handle.finished;
   const { runner } = handle;
-  // The bar shows the runner's totals five times a second until the run ends.
-  const timer = setInterval(() => bar.onEvent({ type: 'progress', runId: handle.runId, state: runner.state(), rows: [], totals: runner.totals() }), 200);
+  const now = (): ProgressEvent => ({ type: 'progress', runId: handle.runId, state: runner.state(), rows: [], totals: runner.totals() });
+  // The bar shows the runner's totals five times a second until the run ends, and says when calls wait for OneFile's allowance.
+  const timer = setInterval(() => bar.onEvent(now(), runner.state() === 'running' && pace ? rateLimitWait(pace) : null), 200);
   try {
-    return await handle.finished;
+    const finished = await handle.finished;
+    // Its last drawing is the run's end, and its line is ended before the outcome is written.
+    clearInterval(timer);
+    bar.finish(now());
+    return finished;
   } finally {
     clearInterval(timer);
   }

@@ -23,12 +23,14 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { ROLE_KEYS, type RoleKey } from '../../shared/fields';
 import { describeIlrSummary } from '../../shared/ilr';
 import type { EveryRowValues } from '../../shared/mapping';
-import { everyRowOption, EVERY_ROW_HELP, INCLUDE_ENDED_HELP, INCLUDE_HIDDEN_HELP } from './source-options';
+import { IMPORT_HELP } from './import-help';
+import { delimiterOption, DELIMITER_HELP, ENCODING_HELP, everyRowOption, EVERY_ROW_HELP, INCLUDE_ENDED_HELP, INCLUDE_HIDDEN_HELP } from './source-options';
 import type { MappingProfile } from '../../shared/profile';
 import { ASSIGN_PATH_READINGS, isAddressGivenByHand, type AssignPathReading } from '../onefile';
 import { loadProfile } from '../mapping-store/profile-store';
 import * as path from 'node:path';
 import { problemGroupLines } from '../../shared/problem-groups';
+import { estimateAtLimiterMs } from '../service/run-pace';
 import { followRun, processRunIo, sayWaitingBeforeRun, type RunIo } from './follow-run';
 import { fileProblemLines, planProblemGroups, planText, PROBLEM_LINES } from './run-output';
 import { columnOfField, resolveNames } from './resolve-flow';
@@ -49,6 +51,8 @@ export interface ImportOptions {
   mapping?: string;
   sheet?: string;
   headerRow?: number;
+  encoding?: string;
+  delimiter?: string;
   dryRun?: boolean;
   skipInvalid?: boolean;
   reassignStaff?: boolean;
@@ -166,6 +170,8 @@ function resolveHint(session: PreparedImport, file: string, options: ImportOptio
     mapping: options.mapping ? path.resolve(options.mapping) : undefined,
     sheet: options.sheet,
     headerRow: options.headerRow,
+    encoding: options.encoding,
+    delimiter: options.delimiter,
     includeEnded: options.includeEnded,
     includeHiddenRows: options.includeHiddenRows,
     dataDir: options.dataDir ? path.resolve(options.dataDir) : undefined,
@@ -202,7 +208,7 @@ export async function runImport(file: string, options: ImportOptions, io: Import
     if (options.mapping) profile = await loadProfile(options.mapping);
     session = await prepareImport({
       file,
-      read: { sheet: options.sheet, headerRow: options.headerRow, includeEndedLearners: options.includeEnded, includeHiddenRows: options.includeHiddenRows },
+      read: { sheet: options.sheet, headerRow: options.headerRow, encoding: options.encoding, delimiter: options.delimiter, includeEndedLearners: options.includeEnded, includeHiddenRows: options.includeHiddenRows },
       everyRow: options.everyRow,
       profile,
       profileFile: options.mapping,
@@ -288,9 +294,18 @@ export async function runImport(file: string, options: ImportOptions, io: Import
       if (live && !options.yes && !(await confirmLive(session, io))) return notStarted('Not confirmed for live OneFile: nothing was imported.', json);
     } else session = confirmed.session;
 
-    const handle = await session.start({ concurrency: options.concurrency, reportDir: options.reportDir, planAgeClock: now, ...(options.outageTiming ? { outage: options.outageTiming } : {}) });
+    // Time left as the app tells it: from the client's own limiter, at what this OneFile admits (fewer a minute than planned, when it refused more).
+    const pace = session.connection.client;
+    const handle = await session.start({
+      concurrency: options.concurrency,
+      reportDir: options.reportDir,
+      planAgeClock: now,
+      estimateMs: (calls) => estimateAtLimiterMs(pace, calls, options.concurrency),
+      ...(options.outageTiming ? { outage: options.outageTiming } : {}),
+    });
     if (chatty) io.err(`Run ${handle.runId} started (Ctrl+C stops it cleanly; it can be resumed).\n`);
-    return await followRun(handle, options.quiet ? { ...io, barStream: null } : io, options.json ?? false, { quiet: options.quiet, problems });
+    const place = { dataDir: options.dataDir && path.resolve(options.dataDir), reportDir: options.reportDir && path.resolve(options.reportDir) };
+    return await followRun(handle, options.quiet ? { ...io, barStream: null } : io, options.json ?? false, { quiet: options.quiet, problems, place, pace });
   } catch (error) {
     const message = startError(error);
     if (message === null) throw error;
@@ -334,6 +349,8 @@ export function registerImportCommand(program: Command, setExitCode: (code: numb
     .option('--mapping <file>', 'a mapping profile (JSON) choosing columns and value maps (default: the one saved for the file\'s columns, if any)')
     .option('--sheet <name>', 'XLSX: the sheet to read (default: the first visible sheet with data, or the one whose headers name far more fields)')
     .option('--header-row <n>', 'the header row as Excel numbers it (default: detected)', positiveInteger('the header row'))
+    .option('--encoding <name>', ENCODING_HELP)
+    .option('--delimiter <char>', DELIMITER_HELP, delimiterOption)
     .option('--include-ended', INCLUDE_ENDED_HELP)
     .option('--include-hidden-rows', INCLUDE_HIDDEN_HELP)
     .option('--every-row <field=value>', EVERY_ROW_HELP, everyRowOption, {})
@@ -358,33 +375,7 @@ export function registerImportCommand(program: Command, setExitCode: (code: numb
     .addOption(new Option('--date-order <order>', 'dmy reads 03/04/2001 as 3 April (UK, default); mdy as March 4').choices(['dmy', 'mdy']))
     .addOption(new Option('--role <role>', 'the role of rows without a Role column').choices(ROLE_KEYS).default('learner'))
     .addOption(new Option('--rate-window-ms <ms>', 'rate window length (tests)').argParser(positiveInteger('the window')).hideHelp())
-    .addHelpText(
-      'after',
-      `
-The customer API token is read from the ONEFILE_CUSTOMER_TOKEN environment variable.
-With --env sandbox and no token the built-in sandbox runs inside this command, its
-data kept in <data-dir>/sandbox/state.json, so you can try everything with no token:
-  onefile-import import examples/learners.xlsx --env sandbox --org 5740
---env live asks you to confirm (organisation name and planned counts) unless --yes;
-with no terminal to ask on and no --yes it refuses.
-
-A class or placement OneFile lacks is created only when you ask for it by name:
-  --create-missing "Placement:Tesco - York" --create-missing "Class:Business Admin L4"
-(or --create-missing-all); the plan counts it, it is created once, before the rows
-that name it. A name close to one OneFile has is never created: choose that one.
-
-A name OneFile does not know exactly (a standard, class, assessor...) is asked about
-once on a terminal, whatever the number of rows it is on: pick a suggestion by its
-number, s to skip, a to see every record of that kind. Choices are saved in the
-mapping profile for the file's columns (the app's, in <data-dir>/profiles) and used by
-themselves next time. With no terminal (or --json) nothing is guessed: the import
-stops and prints the "onefile-import resolve" command that settles them.
-
-Exit codes: 0 every row was imported; 1 some rows failed, were skipped or not reached
-(see the errors report; a stopped run can be resumed), or a dry run found rows with
-errors; 2 the import could not start (file, mapping, token, organisation, blocked rows
-or names to resolve).`,
-    )
+    .addHelpText('after', IMPORT_HELP)
     .action(async (file: string, options: ImportOptions) => {
       setExitCode(await runImport(file, options));
     });

@@ -11,7 +11,7 @@ import { askOnTerminal, type ImportIo } from './import-command';
 import { positiveInteger } from './number-options';
 import { PROBLEM_LINES } from './run-output';
 import { profileLine, resolveNames, unresolvedProblems } from './resolve-flow';
-import { INCLUDE_ENDED_HELP, INCLUDE_HIDDEN_HELP } from './source-options';
+import { delimiterOption, DELIMITER_HELP, ENCODING_HELP, INCLUDE_ENDED_HELP, INCLUDE_HIDDEN_HELP } from './source-options';
 
 /**
  * `onefile-import resolve <file>`: the names in a file that are not exactly one OneFile
@@ -27,6 +27,8 @@ export interface ResolveOptions {
   mapping?: string;
   sheet?: string;
   headerRow?: number;
+  encoding?: string;
+  delimiter?: string;
   dataDir?: string;
   accept?: string[];
   /** `Column:file value` of standards or units that are no OneFile record, left out of their rows. */
@@ -58,7 +60,7 @@ export async function runResolve(file: string, options: ResolveOptions, io: Reso
     if (options.mapping) profile = await loadProfile(options.mapping);
     opened = await openImport({
       file,
-      read: { sheet: options.sheet, headerRow: options.headerRow, includeEndedLearners: options.includeEnded, includeHiddenRows: options.includeHiddenRows },
+      read: { sheet: options.sheet, headerRow: options.headerRow, encoding: options.encoding, delimiter: options.delimiter, includeEndedLearners: options.includeEnded, includeHiddenRows: options.includeHiddenRows },
       profile,
       profileFile: options.mapping,
       connect: () => connect({ environment: options.env, customerToken: io.env.ONEFILE_CUSTOMER_TOKEN || undefined, dataDir, windowMs: options.rateWindowMs }),
@@ -111,6 +113,8 @@ export function registerResolveCommand(program: Command, setExitCode: (code: num
     .option('--include-hidden-rows', INCLUDE_HIDDEN_HELP)
     .option('--sheet <name>', 'XLSX: the sheet to read (default: the first visible sheet with data, or the one whose headers name far more fields)')
     .option('--header-row <n>', 'the header row as Excel numbers it (default: detected)', positiveInteger('the header row'))
+    .option('--encoding <name>', ENCODING_HELP)
+    .option('--delimiter <char>', DELIMITER_HELP, delimiterOption)
     .option('--data-dir <dir>', 'where saved profiles, runs and the sandbox data live (default: the user data folder)')
     .option('--accept <choice>', 'Column:value in the file=OneFile name or ID, e.g. "Programme:Business Administrator=Business Administrator Level 3" (repeatable)', collect)
     .option('--leave-out <value>', 'Column:value in the file that is no OneFile standard or unit, left out of its rows, e.g. "Standard:ZPROG001" (repeatable)', collect)

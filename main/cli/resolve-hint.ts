@@ -16,6 +16,9 @@ export interface ResolveTarget {
   mapping?: string;
   sheet?: string;
   headerRow?: number;
+  /** Text files: the encoding and delimiter given where detection guessed wrong (the names read depend on them). */
+  encoding?: string;
+  delimiter?: string;
   /** ILR files: the ended apprenticeships were read too (their names need resolving too). */
   includeEnded?: boolean;
   /** XLSX: the rows Excel hides were read too. */
@@ -37,6 +40,8 @@ export function resolveCommandWords(target: ResolveTarget): string[] {
   if (target.mapping) words.push('--mapping', target.mapping);
   if (target.sheet) words.push('--sheet', target.sheet);
   if (target.headerRow) words.push('--header-row', String(target.headerRow));
+  if (target.encoding) words.push('--encoding', target.encoding);
+  if (target.delimiter) words.push('--delimiter', target.delimiter === '\t' ? '\\t' : target.delimiter);
   if (target.includeEnded) words.push('--include-ended');
   if (target.includeHiddenRows) words.push('--include-hidden-rows');
   if (target.role && target.role !== 'learner') words.push('--role', target.role);

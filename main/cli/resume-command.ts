@@ -1,6 +1,8 @@
+import * as path from 'node:path';
 import { Command, Option } from 'commander';
 import { knownFailure } from './exit-codes';
 import { checkReportFolder, defaultDataDir, isRunId, resumeRun, untilOneFileAnswers, type OutageTiming, type RowsInFlightSetting } from '../import';
+import { estimateAtLimiterMs } from '../service/run-pace';
 import { followRun, processRunIo, sayWaitingBeforeRun, type RunIo } from './follow-run';
 import { connectForRun } from '../connection/connect';
 import { positiveInteger, rowsInFlightOption } from './number-options';
@@ -58,6 +60,7 @@ export async function runResume(
             concurrency: options.concurrency,
             reportDir: options.reportDir,
             windowMs: options.rateWindowMs,
+            estimateMs: (calls) => estimateAtLimiterMs(connection.client, calls, options.concurrency),
             ...(io.now ? { planAgeClock: io.now } : {}),
             ...(options.outageTiming ? { outage: options.outageTiming } : {}),
           });
@@ -79,7 +82,8 @@ export async function runResume(
   if (!options.json && !options.quiet) io.err(`Resuming run ${runId} (${handle.environment.name}).\n`);
   // Said even with --json (on stderr): a damaged journal is worth knowing about in a script's log too.
   if (handle.journalWarning) io.err(`Warning: ${handle.journalWarning}\n`);
-  return followRun(handle, options.quiet ? { ...io, barStream: null } : io, options.json ?? false, { quiet: options.quiet });
+  const place = { dataDir: options.dataDir && path.resolve(options.dataDir), reportDir: options.reportDir && path.resolve(options.reportDir) };
+  return followRun(handle, options.quiet ? { ...io, barStream: null } : io, options.json ?? false, { quiet: options.quiet, place, pace: handle.connection.client });
 }
 
 export function registerResumeCommand(program: Command, setExitCode: (code: number) => void): void {

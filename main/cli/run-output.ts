@@ -1,9 +1,10 @@
-import cliProgress from 'cli-progress';
+import cliProgress, { type GenericFormatter } from 'cli-progress';
 import { ILR_NOT_EDITABLE } from '../../shared/ilr';
 import { groupProblems, problemGroupLines, type ProblemGroup } from '../../shared/problem-groups';
 import type { FileIssue } from '../../shared/validate';
 import { formatDuration, type ProfileInUse, type ImportPlan, type ProgressEvent, type ReportFiles, type RunInfo, type FinishedRun } from '../import';
 import { profileLine } from './resolve-flow';
+import { shellWord } from './resolve-hint';
 
 /**
  * What the import, resume and runs commands print: the plan as a person checks it,
@@ -119,8 +120,26 @@ export function exitCodeFor(run: RunInfo): number {
   return run.state === 'completed' && run.counts.failed === 0 && run.counts.skipped === 0 ? 0 : 1;
 }
 
+/** Where a run lives and what it also writes: said again in the command that carries it on. */
+export interface RunPlace {
+  dataDir?: string;
+  reportDir?: string;
+}
+
+/**
+ * `onefile-import resume <runId>` with the data folder (and report folder) the run was
+ * given: printed after a stop, it must work pasted as it is (a run in another folder is
+ * not found without --data-dir).
+ */
+export function resumeCommand(runId: string, place: RunPlace = {}, platform: NodeJS.Platform = process.platform): string {
+  const words = ['onefile-import', 'resume', runId];
+  if (place.dataDir) words.push('--data-dir', place.dataDir);
+  if (place.reportDir) words.push('--report-dir', place.reportDir);
+  return words.map((word) => shellWord(word, platform)).join(' ');
+}
+
 /** The outcome for a person: counts, where the reports are, and how to carry on. */
-export function outcomeText(finished: FinishedRun, reports: ReportFiles): string[] {
+export function outcomeText(finished: FinishedRun, reports: ReportFiles, place: RunPlace = {}): string[] {
   const { run, outcome } = finished;
   const c = run.counts;
   const lines = [
@@ -132,52 +151,106 @@ export function outcomeText(finished: FinishedRun, reports: ReportFiles): string
   if (reports.errors) lines.push(`Errors to fix and import again: ${reports.errors.xlsx}`);
   if (reports.errors && run.file.format === 'ilr') lines.push(ILR_NOT_EDITABLE);
   if (run.message) lines.push(run.message);
-  if (run.state !== 'completed') lines.push(`Carry on with: onefile-import resume ${run.runId}`);
+  if (run.state !== 'completed') lines.push(`Carry on with: ${resumeCommand(run.runId, place)}`);
   return lines;
 }
 
 /** `--quiet`: the outcome's one line, and where the errors are when there are some. */
-export function quietOutcome(finished: FinishedRun, reports: ReportFiles): string[] {
-  const [line] = outcomeText(finished, reports);
+export function quietOutcome(finished: FinishedRun, reports: ReportFiles, place: RunPlace = {}): string[] {
+  const [line] = outcomeText(finished, reports, place);
   const { run } = finished;
   const more = [];
   if (reports.errors) more.push(`Errors to fix and import again: ${reports.errors.xlsx}`);
   if (reports.errors && run.file.format === 'ilr') more.push(ILR_NOT_EDITABLE);
-  if (run.state !== 'completed') more.push(`${run.message ? `${run.message} ` : ''}Carry on with: onefile-import resume ${run.runId}`);
+  if (run.state !== 'completed') more.push(`${run.message ? `${run.message} ` : ''}Carry on with: ${resumeCommand(run.runId, place)}`);
   return [line, ...more];
 }
 
+/** What the bar says the run is doing, beside the runner's own state. */
+export type BarWait = { reason: 'onefile-unanswered' } | { reason: 'rate-limit'; resumesInMs: number } | null;
+
+export interface ProgressBar {
+  onEvent(event: ProgressEvent, wait?: BarWait): void;
+  /**
+   * Writes text while the run goes on: the bar is left where it stands (its line kept),
+   * the text written under it, and the bar drawn again under the text. Written over
+   * the bar's line, text would be cut at the terminal's edge (the bar turns line wrap off)
+   * and drawn over by the bar's next update.
+   */
+  say(text: string, write: (text: string) => void): void;
+  /** The bar's last drawing, with the run's final totals, then its line ended: what follows starts on a line of its own. */
+  finish(event?: ProgressEvent): void;
+}
+
+interface BarPayload {
+  failed: number;
+  calls: number;
+  perMinute: number;
+  state: string;
+  left: string;
+}
+
+/**
+ * The bar's line, made to fit the terminal's width: the figures whole, the bar as long as
+ * the room left allows (10 to 40 characters), or no bar on a terminal too narrow for one.
+ * cli-progress cuts a longer line at the edge, which took the state and the time left.
+ */
+const barLine: GenericFormatter = (options, params, payload: BarPayload) => {
+  const line = (bar: string) =>
+    `Importing ${bar}${params.value}/${params.total} rows | ${payload.failed} failed | ${payload.calls} calls, ${payload.perMinute}/min | ${payload.state} | left: ${payload.left}`;
+  const room = params.maxWidth - line('||  ').length;
+  if (room < 10) return line('');
+  const size = Math.min(40, room);
+  const progress = Number.isFinite(params.progress) ? Math.min(1, Math.max(0, params.progress)) : 0;
+  const done = Math.round(progress * size);
+  return line(`|${(options.barCompleteChar ?? '#').repeat(done)}${(options.barIncompleteChar ?? '-').repeat(size - done)}| `);
+};
+
+function stateWords(event: ProgressEvent, wait: BarWait | undefined): string {
+  if (event.totals.unanswered || wait?.reason === 'onefile-unanswered') return 'waiting for OneFile to answer';
+  if (wait?.reason === 'rate-limit') return `waiting for OneFile's allowance, ${Math.ceil(wait.resumesInMs / 1000)} s`;
+  return event.state;
+}
+
 /** A progress bar on stderr with ETA; only on a terminal (a log file gets no bar). */
-export function progressBar(stream: NodeJS.WriteStream = process.stderr): { onEvent(event: ProgressEvent): void; stop(): void } | null {
+export function progressBar(stream: NodeJS.WriteStream = process.stderr): ProgressBar | null {
   if (!stream.isTTY) return null;
-  const bar = new cliProgress.SingleBar(
-    {
-      stream,
-      format: 'Importing |{bar}| {value}/{total} rows | {failed} failed | {calls} calls, {perMinute}/min | {state} | left: {left}',
-      hideCursor: true,
-      clearOnComplete: false,
-    },
-    cliProgress.Presets.shades_classic,
-  );
-  let started = false;
+  const bar = new cliProgress.SingleBar({ stream, format: barLine, hideCursor: true, clearOnComplete: false }, cliProgress.Presets.shades_classic);
+  let drawing = false;
+  let last: { event: ProgressEvent; wait: BarWait | undefined } | null = null;
+  const draw = (event: ProgressEvent, wait: BarWait | undefined) => {
+    last = { event, wait };
+    const t = event.totals;
+    const payload: BarPayload = {
+      failed: t.failed,
+      calls: t.calls,
+      perMinute: t.callsPerMinute,
+      state: stateWords(event, wait),
+      left: t.etaMs === null ? '?' : formatDuration(t.etaMs),
+    };
+    const value = t.done + t.failed + t.skipped;
+    if (!drawing) {
+      // start() keeps the cursor's place and turns line wrap off until stop().
+      bar.start(t.rows, value, payload);
+      drawing = true;
+    } else bar.update(value, payload);
+  };
+  const end = () => {
+    if (!drawing) return;
+    bar.stop();
+    drawing = false;
+  };
   return {
-    onEvent(event) {
-      const t = event.totals;
-      const payload = {
-        failed: t.failed,
-        calls: t.calls,
-        perMinute: t.callsPerMinute,
-        state: t.unanswered ? 'waiting for OneFile to answer' : event.state,
-        left: t.etaMs === null ? '?' : formatDuration(t.etaMs),
-      };
-      if (!started) {
-        bar.start(t.rows, 0, payload);
-        started = true;
-      }
-      bar.update(t.done + t.failed + t.skipped, payload);
+    onEvent: draw,
+    say(text, write) {
+      const wasDrawing = drawing;
+      end();
+      write(wasDrawing ? text.replace(/^\n/, '') : text);
+      if (wasDrawing && last) draw(last.event, last.wait);
     },
-    stop() {
-      if (started) bar.stop();
+    finish(event) {
+      if (event) draw(event, null);
+      end();
     },
   };
 }

@@ -3,13 +3,24 @@ import { fieldDefinition, FIELDS } from '../../shared/fields';
 import { knownField, type EveryRowValues } from '../../shared/mapping';
 
 /**
- * The options `check` and `import` share for what a file does not say itself: whether
+ * The options `check`, `import` and `resolve` share for what a file does not say itself:
+ * a text file's encoding and delimiter where detection guessed wrong, whether
  * an ILR's ended apprenticeships are read, and values for every row of a field the file
  * has no column for (an ILR has no assessor or class, which OneFile needs for a learner).
  */
 
 export const INCLUDE_ENDED_HELP = 'ILR files: read the learners whose apprenticeship has ended, was withdrawn or is on a break too (left out by default)';
 export const INCLUDE_HIDDEN_HELP = 'XLSX: read the rows Excel hides (filtered out, hidden by hand, folded in a group) too (left out by default, as Excel does not show them)';
+
+export const ENCODING_HELP = 'text files: utf-8, utf-16le, windows-1252... (default: detected)';
+export const DELIMITER_HELP = 'text files: the delimiter, e.g. "," ";" "|" or "\\t" (default: detected)';
+
+/** `--delimiter`: one character, "\t" (as a shell passes it) standing for a tab. */
+export function delimiterOption(text: string): string {
+  const delimiter = text === '\\t' ? '\t' : text;
+  if ([...delimiter].length !== 1) throw new InvalidArgumentError('give one character, e.g. ";" or "|", or "\\t" for a tab.');
+  return delimiter;
+}
 
 export const EVERY_ROW_HELP =
   'a value for every row of a field the file has no column for, e.g. --every-row "Assessor=Kate Anderson" --every-row "Class=Business Admin L2" (repeat it; names are resolved like any cell)';

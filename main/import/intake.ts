@@ -70,6 +70,16 @@ function isInformationColumn(header: string): boolean {
 }
 
 /**
+ * The headers a mapping profile is saved and found by: the file's own, without the
+ * columns of our making. An errors report imported again after its fixes has the
+ * original file's columns plus its own (Error, Error column, Step, OneFile user ID): it
+ * must find the profile saved for the original file, its choices of names with it.
+ */
+export function profileHeaders(headers: readonly string[]): string[] {
+  return headers.filter((header) => !isInformationColumn(header));
+}
+
+/**
  * The columns as auto-mapping (with the profile) gives them. The errors report's own
  * columns and the export's reference columns are never data, whatever a profile says,
  * and never a rival for a field ("Assessor ID" beside "Assessor" is no conflict).
@@ -127,8 +137,8 @@ export function mapAndValidate(table: Table, readWarnings: string[], profile: Ma
  */
 export async function profileForHeaders(dataDir: string, headers: readonly string[], given?: { value: MappingProfile; path: string }): Promise<ProfileInUse> {
   const dir = profilesFolder(dataDir);
-  const { profile: saved, damaged } = await findSavedProfile(dir, headers);
-  const file = profilePath(dir, headers);
+  const { profile: saved, damaged } = await findSavedProfile(dir, profileHeaders(headers));
+  const file = profilePath(dir, profileHeaders(headers));
   if (given) {
     const named = given.value.description ? { name: given.value.description } : {};
     const choices = saved?.values && Object.keys(saved.values).length > 0 ? saved.values : undefined;

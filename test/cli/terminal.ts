@@ -34,9 +34,11 @@ export interface TerminalRun {
   exited: Promise<number>;
 }
 
-export function runInTerminal(args: string[], env: NodeJS.ProcessEnv = {}): TerminalRun {
+/** `columns`: the terminal's width, set with stty before the command (a pseudo-terminal of `script` has none, and programs take 80). */
+export function runInTerminal(args: string[], env: NodeJS.ProcessEnv = {}, columns?: number): TerminalRun {
   // The shell in the terminal says the command's exit code: both kinds of `script` show it.
-  const command = `${[process.execPath, CLI, ...args].map((word) => shellWord(word, 'linux')).join(' ')}; echo "[exit code $?]"`;
+  const size = columns ? `stty cols ${columns} rows 40; ` : '';
+  const command = `${size}${[process.execPath, CLI, ...args].map((word) => shellWord(word, 'linux')).join(' ')}; echo "[exit code $?]"`;
   const scriptArgs = terminalKind() === 'bsd' ? ['-q', '/dev/null', 'sh', '-c', command] : ['-q', '-c', command, '/dev/null'];
   const child = spawn('script', scriptArgs, {
     cwd: ROOT,

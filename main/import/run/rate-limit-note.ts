@@ -32,7 +32,7 @@ export class RateLimitNote {
     if (admitted !== undefined) {
       said.push(
         `OneFile admitted only about ${admitted} calls a minute, not the ${this.limiter.configuredBudget} set, so calls to it are now sent at ${admitted} a minute ` +
-          `(remembered for this OneFile while the setting stays at ${this.limiter.configuredBudget}; set the calls a minute to ${admitted} to say so yourself).`,
+          `(remembered for this OneFile while the setting stays at ${this.limiter.configuredBudget}; set the calls a minute to ${admitted}, or --budget ${admitted} on the command line, to say so yourself).`,
       );
     }
     if (refused > 0) {
