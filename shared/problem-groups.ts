@@ -28,6 +28,8 @@ export interface GroupableProblem {
   suggestions?: ReadonlyArray<{ id: number | string; name: string; score: number }>;
   /** A warning about this value alone (a person OneFile may have twice): its own line, not grouped with the column's other values. */
   ownLine?: boolean;
+  /** 'same-person': the earlier row this one is imported with (the group names those rows). */
+  sameAs?: number;
 }
 
 export interface ProblemGroup {
@@ -97,11 +99,29 @@ function shortProblem(problem: GroupableProblem): string {
     const count = problem.suggestions?.length ?? 0;
     return count > 1 ? `fits ${count} ${pluralNoun(noun)}, the importer will not guess` : `fits more than one ${noun}, the importer will not guess`;
   }
-  // Said once for every learner on a row per standard: each row's own message names its first row.
-  if (problem.code === 'same-person') {
-    return "the same person as an earlier row (a row per standard, alike in every other column but the assessor): imported once, with that row, this row's standards and units too, and a row's own assessor for its standards";
-  }
   return problem.message.replace(/\.\s*$/, '');
+}
+
+/** A row about a person an earlier row imports: a copy of that row, or a row per standard (people-in-file.ts words each row's own message). */
+function sameAsKind(problem: { message: string }): 'copy' | 'joined' {
+  return /^A copy of row /.test(problem.message) ? 'copy' : 'joined';
+}
+
+/**
+ * Said once for every later row about a person an earlier row imports, naming those
+ * earlier rows: an exact copy is said as one ("a copy of row 2"), not as a row per
+ * standard, which a file with no standards column cannot have.
+ */
+function sameAsProblem(kind: 'copy' | 'joined', earlier: readonly number[]): string {
+  const one = earlier.length === 1;
+  const rows = one ? `row ${earlier[0]}` : `rows ${rowRanges(earlier).slice(0, RANGES_SHOWN).join(', ')}${rowRanges(earlier).length > RANGES_SHOWN ? ' and more' : ''}`;
+  if (kind === 'copy') {
+    return one ? `a copy of ${rows}, alike in every column: imported once, with ${rows}` : `copies of ${rows}, alike in every column: each person imported once, with the row copied`;
+  }
+  return (
+    `the same person as ${rows} (a row per standard, alike in every other column or but the assessor): imported once, with ${one ? rows : 'their first row'}, ` +
+    "this row's standards and units too, and a row's own assessor for its standards"
+  );
 }
 
 export interface GroupOptions {
@@ -130,7 +150,7 @@ export function groupProblems(problems: Iterable<GroupableProblem>, options: Gro
  * slices (and lets other work in between) rather than in one go.
  */
 export class ProblemGrouper {
-  private readonly byKey = new Map<string, { group: ProblemGroup; rows: number[]; values: Set<string> }>();
+  private readonly byKey = new Map<string, { group: ProblemGroup; rows: number[]; values: Set<string>; earlier: Set<number> }>();
 
   constructor(private readonly options: GroupOptions = {}) {}
 
@@ -142,17 +162,20 @@ export class ProblemGrouper {
     // A standard left out by a person's choice is said of that value, as a namesake is (`ownLine`).
     const ownLine = problem.ownLine === true || problem.code === 'left-out';
     // Numbers Excel rounded are one fix for the column (export it again), whatever their values.
-    const valueKey = (problem.severity === 'warning' && !ownLine) || problem.code === 'excel-rounded' ? '' : valueText;
+    // Copies of rows and rows per standard are two things to check, each said once for the file.
+    const valueKey = problem.code === 'same-person' ? sameAsKind(problem) : (problem.severity === 'warning' && !ownLine) || problem.code === 'excel-rounded' ? '' : valueText;
     const key = `${column || `field:${problem.field ?? ''}`}\u0000${valueKey}\u0000${problem.code}\u0000${problem.severity}`;
     const found = this.byKey.get(key);
     if (found) {
       found.rows.push(problem.row);
       found.values.add(valueText);
+      if (problem.sameAs !== undefined) found.earlier.add(problem.sameAs);
       return;
     }
     this.byKey.set(key, {
       rows: [problem.row],
       values: new Set([valueText]),
+      earlier: new Set(problem.sameAs !== undefined ? [problem.sameAs] : []),
       group: {
         column,
         header: problem.header ?? '',
@@ -172,9 +195,10 @@ export class ProblemGrouper {
   }
 
   groups(): ProblemGroup[] {
-    const out = [...this.byKey.values()].map(({ group, rows, values }) => {
+    const out = [...this.byKey.values()].map(({ group, rows, values, earlier }) => {
       const distinct = [...new Set(rows)];
-      return { ...group, values: values.size, rowRanges: rowRanges(distinct), rowCount: distinct.length, firstRow: distinct.reduce((first, row) => Math.min(first, row)) };
+      const problem = group.code === 'same-person' && earlier.size > 0 ? sameAsProblem(sameAsKind(group), [...earlier].sort((a, b) => a - b)) : group.problem;
+      return { ...group, problem, values: values.size, rowRanges: rowRanges(distinct), rowCount: distinct.length, firstRow: distinct.reduce((first, row) => Math.min(first, row)) };
     });
     return out.sort(
       (a, b) =>

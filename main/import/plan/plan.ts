@@ -135,6 +135,7 @@ function issueProblem(issue: Issue): RowProblem {
     code: issue.code,
     message: issue.message,
     severity: issue.severity,
+    ...(issue.sameAs !== undefined ? { sameAs: issue.sameAs } : {}),
   };
 }
 

@@ -176,6 +176,8 @@ export interface RowProblem {
   suggestions?: Array<{ id: number | string; name: string; score: number }>;
   /** A warning about this value alone: listed on its own line (see shared/problem-groups). */
   ownLine?: boolean;
+  /** 'same-person': the earlier row (as Excel numbers it) this row is imported with. */
+  sameAs?: number;
 }
 
 /** Whether the row has an error: it is blocked (or skipped) and sends nothing. */
