@@ -3,7 +3,9 @@ import * as path from 'node:path';
 import cliProgress from 'cli-progress';
 import { Command, Option } from 'commander';
 import { connect } from '../connection/connect';
-import { defaultDataDir, exportFromOneFile, formatDuration, templateFromOneFile, type Connection, type TaskProgress } from '../import';
+import { defaultDataDir, exportFromOneFile, formatDuration, templateFromOneFile, untilOneFileAnswers, type Connection, type OutageTiming, type TaskProgress } from '../import';
+import { isAddressGivenByHand } from '../onefile/environments';
+import { sayWaitingBeforeRun } from './follow-run';
 import { EXIT, knownFailure } from './exit-codes';
 import { readDiskRefusal, type DiskRefusal } from '../../shared/disk-refusal';
 import { callBudget, positiveInteger } from './number-options';
@@ -25,6 +27,8 @@ interface WorkbookCommandOptions {
   json?: boolean;
   budget?: number;
   rateWindowMs?: number;
+  /** How long to wait for a OneFile that stops answering (tests shorten it). */
+  outageTiming?: OutageTiming;
 }
 
 export interface ExportCommandOptions extends WorkbookCommandOptions {
@@ -85,19 +89,39 @@ function outputFile(options: WorkbookCommandOptions, stem: string): string {
 
 class WorkbookError extends Error {}
 
-/** Connects, does the task, closes; says what went wrong in words (exit 2) for anything a person can act on. */
-async function withConnection(options: WorkbookCommandOptions, io: WorkbookIo, task: (connection: Connection, dataDir: string) => Promise<number>): Promise<number> {
+/**
+ * Chooses the workbook's file, connects, does the task, closes; says what went wrong in
+ * words (exit 2) for anything a person can act on. A OneFile that stops answering (no
+ * connection, a 5xx, a maintenance page) part-way through the reading is waited out and
+ * the reading done again from the start, as an import's directory is: the task only
+ * reads, and writes the workbook once it has everything.
+ */
+async function withConnection(
+  options: WorkbookCommandOptions,
+  io: WorkbookIo,
+  workbook: { stem: string; words: { outcome: string; next: string } },
+  task: (connection: Connection, dataDir: string, file: string) => Promise<number>,
+): Promise<number> {
   const dataDir = options.dataDir ?? defaultDataDir();
-  let connection: Connection | undefined;
   try {
-    connection = await connect({
-      environment: options.env,
-      customerToken: io.env.ONEFILE_CUSTOMER_TOKEN || undefined,
-      dataDir,
-      budgetPerMinute: options.budget,
-      windowMs: options.rateWindowMs,
-    });
-    return await task(connection, dataDir);
+    const file = outputFile(options, workbook.stem);
+    return await untilOneFileAnswers(
+      async () => {
+        const connection = await connect({
+          environment: options.env,
+          customerToken: io.env.ONEFILE_CUSTOMER_TOKEN || undefined,
+          dataDir,
+          budgetPerMinute: options.budget,
+          windowMs: options.rateWindowMs,
+        });
+        try {
+          return await task(connection, dataDir, file);
+        } finally {
+          await connection.close();
+        }
+      },
+      { timing: options.outageTiming, onWaiting: sayWaitingBeforeRun(io.err), giveUpWords: workbook.words, addressGivenByHand: isAddressGivenByHand(options.env) },
+    );
   } catch (error) {
     const known = error instanceof WorkbookError ? { message: error.message, exitCode: EXIT.couldNotStart } : knownFailure(error);
     const code = (error as NodeJS.ErrnoException).code;
@@ -113,8 +137,6 @@ async function withConnection(options: WorkbookCommandOptions, io: WorkbookIo, t
     if (!known) throw error;
     io.err(`${known.message}\n`);
     return known.exitCode;
-  } finally {
-    await connection?.close();
   }
 }
 
@@ -128,8 +150,8 @@ const OUT_REMEDY: Record<DiskRefusal, string> = {
 };
 
 export async function runExport(options: ExportCommandOptions, io: WorkbookIo = processIo): Promise<number> {
-  return withConnection(options, io, async (connection, dataDir) => {
-    const file = outputFile(options, 'onefile-export');
+  const words = { outcome: 'the export was not written', next: 'export again' };
+  return withConnection(options, io, { stem: 'onefile-export', words }, async (connection, dataDir, file) => {
     const bar = taskBar(options.json ? null : io.barStream, 'Exporting');
     let result;
     try {
@@ -156,8 +178,8 @@ export async function runExport(options: ExportCommandOptions, io: WorkbookIo = 
 }
 
 export async function runTemplate(options: WorkbookCommandOptions, io: WorkbookIo = processIo): Promise<number> {
-  return withConnection(options, io, async (connection, dataDir) => {
-    const file = outputFile(options, 'onefile-template');
+  const words = { outcome: 'the template was not written', next: 'ask for it again' };
+  return withConnection(options, io, { stem: 'onefile-template', words }, async (connection, dataDir, file) => {
     const bar = taskBar(options.json ? null : io.barStream, 'Reading OneFile');
     let result;
     try {

@@ -273,7 +273,7 @@ function cutShort(error: unknown, route: string, page: number, rowsRead: number)
     oneFileMessage: error.oneFileMessage,
     mayHaveApplied: false,
     causeCode: error.causeCode,
-    message: `${error.message} The search ${route} stopped at page ${page} after ${rowsRead} rows, so the list is incomplete and nothing is planned from it.`,
+    message: `${error.message} The search ${route} stopped at page ${page} after ${rowsRead} rows, so the list is incomplete: nothing is planned or written from it.`,
   });
 }
 

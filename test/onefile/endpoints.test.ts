@@ -134,7 +134,7 @@ describe('paged searches', () => {
     });
     const error = await collect(client.searchUsers({}, { pageSize: 3 })).catch((e) => e);
     expect(error).toBeInstanceOf(OneFileError);
-    expect(error.message).toMatch(/stopped at page 2 after 3 rows, so the list is incomplete and nothing is planned from it/);
+    expect(error.message).toMatch(/stopped at page 2 after 3 rows, so the list is incomplete: nothing is planned or written from it/);
   });
 
   it('stops at 204 No Content or an empty array after full pages', async () => {
