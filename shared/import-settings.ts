@@ -61,8 +61,8 @@ export type EnvironmentImportSettings = Pick<ImportSettingsView, 'matchOrder' | 
 export const MATCH_KEY_LABELS: Record<MatchKeyName, string> = { MISID: 'MIS ID', ULN: 'ULN or NI number', Email: 'email' };
 
 export const ASSIGN_PATH_LABELS: Record<AssignPathChoice, string> = {
-  'staff-in-path': "Staff member's ID in the address (the guides' reading)",
-  'learner-in-path': "Learner's ID in the address",
+  'staff-in-path': "The staff member's (as the guides say)",
+  'learner-in-path': "The learner's",
 };
 
 /** "Day first (03/04/2001 is 3 April)". */

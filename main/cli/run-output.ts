@@ -255,6 +255,16 @@ export function progressBar(stream: NodeJS.WriteStream = process.stderr): Progre
   };
 }
 
+/** Where a run imports into, as `runs` lists it: the environment's name, or for an address given by hand its host (two test servers are told apart). */
+export function environmentLabel(environment: { name: string; baseUrl: string }): string {
+  if (environment.name !== 'custom') return environment.name;
+  try {
+    return new URL(environment.baseUrl).host;
+  } catch {
+    return environment.baseUrl;
+  }
+}
+
 /** `runs`: one line per run. */
 /** `superseded`: stopped runs another run changed the organisation after, and that run (they are not resumed). */
 export function runsText(runs: RunInfo[], superseded: ReadonlyMap<string, string> = new Map()): string[] {
@@ -263,7 +273,7 @@ export function runsText(runs: RunInfo[], superseded: ReadonlyMap<string, string
     const c = run.counts;
     const later = superseded.get(run.runId);
     return (
-      `${run.runId}  ${run.state.padEnd(11)}  ${run.file.name}  ${run.environment.name} org ${run.organisation.id}  ` +
+      `${run.runId}  ${run.state.padEnd(11)}  ${run.file.name}  ${environmentLabel(run.environment)} org ${run.organisation.id}  ` +
       `rows ${c.rows}: created ${c.created}, updated ${c.updated}, ${c.linked ? `linked ${c.linked}, ` : ''}unchanged ${c.unchanged}, ${c.joined ? `with an earlier row ${c.joined}, ` : ''}failed ${c.failed}, skipped ${c.skipped}, pending ${c.pending}` +
       (later ? `  (not resumable: run ${later} changed the organisation since; import ${run.file.name} again)` : '')
     );

@@ -97,7 +97,8 @@ function Wizard() {
         onReject={(message) => notifications.show({ color: 'red', title: 'The file could not be loaded', message, autoClose: false })}
       />
       <AppShell.Main>
-        <Container size="xl" px={0}>
+        {/* Review's grid takes the whole window's width: a wide screen shows more of the file's columns. */}
+        <Container size="xl" fluid={step === 'review'} px={0}>
           {!connected && (
             <Alert color="red" title="The importer stopped answering" mb="md">
               The window lost its connection to the importer. If you closed the terminal or the app stopped, start it again

@@ -49,7 +49,8 @@ function Root() {
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <MantineProvider theme={theme} defaultColorScheme="auto">
-      <Notifications position="top-right" limit={4} />
+      {/* Bottom right: never over the header's History link, the stepper or a screen's heading and buttons. */}
+      <Notifications position="bottom-right" limit={4} />
       <Root />
     </MantineProvider>
   </StrictMode>,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CELL_WIDTH, clampCellWidth, MAX_CELL_WIDTH, MIN_CELL_WIDTH, rangeBetween, rangeCells, rangeOnRow, ROWNUM_WIDTH, scrollLeftShowing, selectedRange, edgesInRange, stepWithin } from '../../renderer/src/components/grid-geometry';
+import { CELL_WIDTH, clampCellWidth, frozenColumns, frozenLefts, MAX_CELL_WIDTH, MIN_CELL_WIDTH, rangeBetween, rangeCells, rangeOnRow, ROWNUM_WIDTH, scrollLeftShowing, selectedRange, edgesInRange, stepWithin } from '../../renderer/src/components/grid-geometry';
 
 /**
  * Where the review grid scrolls across to show its active cell: as little as it can, so
@@ -27,6 +27,29 @@ describe('the review grid across', () => {
     expect(scrollLeftShowing(2, 7 * CELL_WIDTH, width)).toBe(2 * CELL_WIDTH);
     // Partly hidden under the row numbers counts as out of view.
     expect(scrollLeftShowing(2, 2 * CELL_WIDTH + 1, width)).toBe(2 * CELL_WIDTH);
+  });
+
+  it('keeps the frozen columns (who the row is about) in place: a cell is shown beside them, never under them', () => {
+    // Two columns frozen: four and a bit fit, two of them the frozen ones.
+    expect(scrollLeftShowing(1, 5 * CELL_WIDTH, width, undefined, 2)).toBe(5 * CELL_WIDTH);
+    expect(scrollLeftShowing(4, 0, width, undefined, 2)).toBe(5 * CELL_WIDTH - (width - ROWNUM_WIDTH));
+    // Left of the view: back to the frozen columns' edge, not the row numbers'.
+    expect(scrollLeftShowing(3, 6 * CELL_WIDTH, width, undefined, 2)).toBe(CELL_WIDTH);
+    expect(scrollLeftShowing(2, 6 * CELL_WIDTH, width, undefined, 2)).toBe(0);
+    expect(scrollLeftShowing(3, CELL_WIDTH, width, undefined, 2)).toBe(CELL_WIDTH);
+  });
+
+  it('freezes the leading columns up to the last that says who the row is about, when they leave room to scroll', () => {
+    const widths = Array.from({ length: 12 }, () => CELL_WIDTH);
+    const wide = 1300;
+    expect(frozenColumns(['MISID', 'FirstName', 'LastName', 'DOB', 'ULN'], widths, wide)).toBe(3);
+    expect(frozenColumns(['FullName', 'DOB', 'Email'], widths, wide)).toBe(1);
+    expect(frozenColumns([null, 'FirstName', 'LastName', 'Email'], widths, wide)).toBe(3);
+    // None among the first four: nothing frozen (a name in column 9 would freeze half the file).
+    expect(frozenColumns(['DOB', 'ULN', 'Email', 'NINO', 'FirstName'], widths, wide)).toBe(0);
+    // A window too narrow for three frozen columns and room to scroll: none frozen.
+    expect(frozenColumns(['MISID', 'FirstName', 'LastName', 'DOB'], widths, 1000)).toBe(0);
+    expect(frozenLefts(3, [100, 120, 140])).toEqual([ROWNUM_WIDTH, ROWNUM_WIDTH + 100, ROWNUM_WIDTH + 220]);
   });
 
   it('shows a cell wider than the view from its start, where its text begins', () => {

@@ -23,6 +23,7 @@ export function cellNote(row: GridRowView, column: number): { kind: 'read' | 'ch
 export const Cell = memo(function Cell({
   row,
   column,
+  frozenLeft,
   active,
   selected,
   cutEdges,
@@ -34,6 +35,8 @@ export const Cell = memo(function Cell({
 }: {
   row: GridRowView;
   column: number;
+  /** A frozen column's place across (it stays there as the grid scrolls); undefined for the others. */
+  frozenLeft?: number;
   active: boolean;
   /** In the block selected (Shift with a move or a click). */
   selected: boolean;
@@ -67,6 +70,8 @@ export const Cell = memo(function Cell({
       data-edited={edited}
       data-row={row.row}
       data-column={column}
+      data-frozen={frozenLeft === undefined ? undefined : true}
+      style={frozenLeft === undefined ? undefined : { left: frozenLeft }}
       title={note ? `${value} → ${note.text}` : undefined}
       onClick={(event) => onActivate(event.shiftKey)}
       onDoubleClick={onEdit}

@@ -22,19 +22,55 @@ function columnSpan(column: number, widths: readonly number[] | undefined): { le
 }
 
 /**
- * The grid's `scrollLeft` that shows a column whole beside the row numbers (which stay in
- * place), moving as little as it can: not at all when the column is in view, so the
- * first columns (who the row is about) stay in sight when they can. `widths`: each
- * column's, where the user has sized them (all `CELL_WIDTH` otherwise).
+ * The grid's `scrollLeft` that shows a column whole beside the row numbers and the frozen
+ * columns (which stay in place), moving as little as it can: not at all when the column
+ * is in view, or is itself frozen. `widths`: each column's, where the user has sized them
+ * (all `CELL_WIDTH` otherwise); `frozen`: how many leading columns stay in place.
  */
-export function scrollLeftShowing(column: number, scrollLeft: number, clientWidth: number, widths?: readonly number[]): number {
+export function scrollLeftShowing(column: number, scrollLeft: number, clientWidth: number, widths?: readonly number[], frozen = 0): number {
+  if (column < frozen) return scrollLeft;
   const { left, width } = columnSpan(column, widths);
+  const frozenWidth = frozen > 0 ? columnSpan(frozen, widths).left : 0;
   const right = left + width;
   const cellsWidth = clientWidth - ROWNUM_WIDTH;
+  const roomWidth = cellsWidth - frozenWidth;
   // A window narrower than a column shows the cell's start, where its text begins.
-  if (left < scrollLeft || width >= cellsWidth) return left;
+  if (left - frozenWidth < scrollLeft || width >= roomWidth) return Math.max(0, left - frozenWidth);
   if (right > scrollLeft + cellsWidth) return Math.max(0, right - cellsWidth);
   return scrollLeft;
+}
+
+/** The fields that say who a row is about: the columns up to the last of them, at the file's start, stay in sight (`frozenColumns`). */
+const WHO_FIELDS: ReadonlySet<string> = new Set(['MISID', 'FirstName', 'LastName', 'FullName']);
+/** Frozen columns take at most half the grid's width: the rest must scroll. */
+const MOST_FROZEN_SHARE = 0.5;
+/** Who a row is about is looked for in this many leading columns. */
+const WHO_WITHIN = 4;
+
+/**
+ * How many leading columns stay in place while the grid scrolls across, as Excel's frozen
+ * panes: those up to the last of the file's first columns that say who the row is
+ * about (MIS ID, first and last name, whole name), so a cell far to the right is always
+ * seen beside its learner's name. None when there is no such column among the first
+ * four, or when they would take more than half the grid's width.
+ */
+export function frozenColumns(fields: ReadonlyArray<string | null | undefined>, widths: readonly number[], clientWidth: number): number {
+  let frozen = 0;
+  for (let i = 0; i < Math.min(WHO_WITHIN, fields.length); i++) if (fields[i] && WHO_FIELDS.has(fields[i]!)) frozen = i + 1;
+  if (frozen === 0) return 0;
+  const frozenWidth = columnSpan(frozen, widths).left;
+  return ROWNUM_WIDTH + frozenWidth <= clientWidth * MOST_FROZEN_SHARE ? frozen : 0;
+}
+
+/** Where each frozen column stays across (its CSS `left`, after the row numbers); undefined for the others. */
+export function frozenLefts(frozen: number, widths: readonly number[]): Array<number | undefined> {
+  const lefts: Array<number | undefined> = [];
+  let left = ROWNUM_WIDTH;
+  for (let i = 0; i < frozen; i++) {
+    lefts.push(left);
+    left += widths[i] ?? CELL_WIDTH;
+  }
+  return lefts;
 }
 
 /** A block of cells selected in the grid: rows by their position in it, columns by their index, both ends included. */

@@ -1,13 +1,15 @@
 import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
 import { Text } from '@mantine/core';
 import type { GridRowView } from '../../../shared/contract-types';
-import { CELL_WIDTH, clampCellWidth } from './grid-geometry';
+import { CELL_WIDTH, clampCellWidth, frozenColumns } from './grid-geometry';
 import { cellNote } from './grid-cell';
 
 export interface GridColumn {
   header: string;
   /** The OneFile field it maps to, or null when not imported. */
   fieldLabel: string | null;
+  /** That field's key ('FirstName'), or null: the columns saying who a row is about stay in sight. */
+  field?: string | null;
 }
 
 /** Room a cell needs beside its text: its padding (8 px a side) and the edited mark. */
@@ -86,6 +88,27 @@ export function useColumnWidths(count: number, scrollRef: RefObject<HTMLDivEleme
   return { widths, resize, fit };
 }
 
+/**
+ * How many leading columns stay in place as the grid scrolls across (`frozenColumns`):
+ * measured again when the grid's width changes (the window resized) or a column's.
+ */
+export function useFrozenColumns(columns: readonly GridColumn[], widths: readonly number[], scrollRef: RefObject<HTMLDivElement | null>): number {
+  const [clientWidth, setClientWidth] = useState(0);
+  // The grid's scroller is drawn only once its rows are counted (a placeholder before): watched from when it is there.
+  const watched = useRef<{ element: HTMLDivElement; observer: ResizeObserver } | null>(null);
+  useEffect(() => {
+    const scroller = scrollRef.current;
+    if (!scroller || watched.current?.element === scroller) return;
+    watched.current?.observer.disconnect();
+    const observer = new ResizeObserver(() => setClientWidth(scroller.clientWidth));
+    observer.observe(scroller);
+    watched.current = { element: scroller, observer };
+    setClientWidth(scroller.clientWidth);
+  });
+  useEffect(() => () => watched.current?.observer.disconnect(), []);
+  return clientWidth > 0 ? frozenColumns(columns.map((column) => column.field), widths, clientWidth) : 0;
+}
+
 /** The right edge of a column's header: drag it to size the column, double-click it to fit the column's text. */
 function ResizeEdge({ header, width, onResize, onFit }: { header: string; width: number; onResize(width: number): void; onFit(): void }) {
   const drag = useRef<{ x: number; width: number } | null>(null);
@@ -120,6 +143,7 @@ export function GridHeader({
   template,
   width,
   widths,
+  frozen,
   selected,
   onResize,
   onFit,
@@ -130,6 +154,8 @@ export function GridHeader({
   template: string;
   width: number;
   widths: readonly number[];
+  /** Where each frozen column stays across; none for the others. */
+  frozen: ReadonlyArray<number | undefined>;
   /** The columns the selection takes in, shaded in the header as in Excel; null when nothing is selected. */
   selected: { left: number; right: number } | null;
   onResize(column: number, width: number): void;
@@ -151,6 +177,8 @@ export function GridHeader({
           role="columnheader"
           title={column.header}
           data-header-column={i}
+          data-frozen={frozen[i] === undefined ? undefined : i === frozen.length - 1 ? 'edge' : 'true'}
+          style={frozen[i] === undefined ? undefined : { left: frozen[i] }}
           data-selected={selected !== null && i >= selected.left && i <= selected.right}
           onClick={(event) => onSelectColumn(i, event.shiftKey)}
         >

@@ -91,7 +91,8 @@ export function PlanSettings({ settings, onChange, disabled }: { settings: Impor
           disabled={disabled}
         />
         <Select
-          label="POST User/{id}/Assign takes"
+          label="Staff assignments: whose ID"
+          description="OneFile takes in POST User/{id}/Assign"
           data={ASSIGN_PATH_CHOICES.map((value) => ({ value, label: ASSIGN_PATH_LABELS[value] }))}
           value={settings.assignPath}
           onChange={(value) => value && onChange({ assignPath: value as ImportSettingsView['assignPath'] })}

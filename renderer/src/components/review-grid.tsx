@@ -6,9 +6,10 @@ import type { CountsView, GridRowView, RowFilter, RowsPage } from '../../../shar
 import { dataEdge } from '../../../shared/data-edge';
 import { useBridge } from '../use-bridge';
 import { useRowPages } from './use-row-pages';
-import { Cell, Editor, type EditorStep } from './grid-cell';
-import { edgesInRange, rangeOnRow, ROW_HEIGHT, ROWNUM_WIDTH, type CellRange } from './grid-geometry';
-import { GridHeader, useColumnWidths, type GridColumn } from './grid-header';
+import type { EditorStep } from './grid-cell';
+import { GridRow } from './grid-row';
+import { frozenLefts, rangeOnRow, ROW_HEIGHT, ROWNUM_WIDTH } from './grid-geometry';
+import { GridHeader, useColumnWidths, useFrozenColumns, type GridColumn } from './grid-header';
 import type { EditHistory } from './use-edit-history';
 import { useGridClipboard, type GridNotice } from './use-grid-clipboard';
 import { useGridCursor, type ActiveCell, type JumpTarget } from './use-grid-cursor';
@@ -42,79 +43,6 @@ function GridPlaceholder({ error, total, filter }: { error: string | null; total
     <Center h={160}>
       <Text c="dimmed">{filter === 'all' ? 'The file has no rows.' : 'No rows match this filter. Choose “All rows” to see everything.'}</Text>
     </Center>
-  );
-}
-
-interface GridRowProps {
-  position: number;
-  start: number;
-  /** Undefined while its page is being fetched. */
-  row: GridRowView | undefined;
-  columnCount: number;
-  template: string;
-  width: number;
-  /** The active cell's column when it is on this row. */
-  activeColumn: number | null;
-  /** The columns selected on this row, when the selection takes it in. */
-  selected: { left: number; right: number } | null;
-  /** The block cut (Ctrl+X) and not pasted yet, if there is one. */
-  cut: CellRange | null;
-  editing: boolean;
-  /** What was typed on the cell to start editing it, replacing its text; null to edit its text. */
-  typed: string | null;
-  /** A cell clicked; with Shift, the selection runs to it. */
-  onActivate(column: number, extend: boolean): void;
-  /** The row's number clicked: the whole row selected (with Shift, the rows from where the selection started). */
-  onSelectRow(extend: boolean): void;
-  /** The mouse pressed on a cell, then dragged over another: the selection from one to the other. */
-  onPress(column: number): void;
-  onDragOver(column: number): void;
-  onEdit(column: number): void;
-  onCommit(value: string, step?: EditorStep): void;
-  onCancel(): void;
-}
-
-/** One row of the file on screen: its number, then its cells, the active one editable. */
-function GridRow({ position, start, row, columnCount, template, width, activeColumn, selected, cut, editing, typed, onActivate, onSelectRow, onPress, onDragOver, onEdit, onCommit, onCancel }: GridRowProps) {
-  return (
-    <div
-      className="grid-row"
-      role="row"
-      aria-rowindex={position + 2}
-      data-status={row?.status}
-      style={{ gridTemplateColumns: template, width, height: ROW_HEIGHT, transform: `translateY(${start}px)` }}
-    >
-      <div className="grid-cell grid-rownum" role="rowheader" data-selected={selected !== null} onClick={(event) => onSelectRow(event.shiftKey)}>
-        {row?.row ?? ''}
-      </div>
-      {row
-        ? Array.from({ length: columnCount }, (_, column) => {
-            const isActive = activeColumn === column;
-            if (isActive && editing) {
-              return (
-                <div key={column} className="grid-cell" style={{ padding: 0 }}>
-                  <Editor initial={typed ?? row.cells[column] ?? ''} onCommit={onCommit} onCancel={onCancel} />
-                </div>
-              );
-            }
-            return (
-              <Cell
-                key={column}
-                row={row}
-                column={column}
-                active={isActive}
-                selected={selected !== null && column >= selected.left && column <= selected.right}
-                cutEdges={edgesInRange(cut, position, column)}
-                edited={row.edited?.includes(column) ?? false}
-                onActivate={(extend) => onActivate(column, extend)}
-                onPress={() => onPress(column)}
-                onDragOver={() => onDragOver(column)}
-                onEdit={() => onEdit(column)}
-              />
-            );
-          })
-        : null}
-    </div>
   );
 }
 
@@ -216,10 +144,12 @@ export function ReviewGrid({ filter, columns, reloadKey, onCounts, jumpTo, onAct
 
   const widest = useCallback((column: number) => client.widestCells({ filter, column }).then((found) => found.rows), [client, filter]);
   const { widths, resize, fit } = useColumnWidths(columns.length, scrollRef, widest);
+  const frozenCount = useFrozenColumns(columns, widths, scrollRef);
   const { active, activate, selectWhole, selectAll, drag, selection, advance, onKeyDown } = useGridCursor({
     total,
     columnCount: columns.length,
     widths,
+    frozen: frozenCount,
     scrollRef,
     virtualizer,
     jumpTo,
@@ -352,6 +282,7 @@ export function ReviewGrid({ filter, columns, reloadKey, onCounts, jumpTo, onAct
           template={template}
           width={width}
           widths={widths}
+          frozen={frozenLefts(frozenCount, widths)}
           selected={selection && { left: selection.left, right: selection.right }}
           onResize={resize}
           onFit={(column) => void fit(column)}
@@ -368,6 +299,7 @@ export function ReviewGrid({ filter, columns, reloadKey, onCounts, jumpTo, onAct
               columnCount={columns.length}
               template={template}
               width={width}
+              frozen={frozenLefts(frozenCount, widths)}
               activeColumn={active.position === item.index ? active.column : null}
               selected={rangeOnRow(selection, item.index)}
               cut={cutRange}

@@ -9,6 +9,12 @@ export interface JumpTarget {
   nonce: number;
   /** Leave the keyboard where it is (Find's box, for the next Enter) instead of giving it to the grid. */
   keepFocus?: boolean;
+  /**
+   * Down to the row only, the grid left where it is across: Review opening at its first
+   * problem keeps the file's first columns (who the rows are about) in sight; the bar
+   * under the grid says what is wrong with the cell.
+   */
+  downOnly?: boolean;
 }
 
 export type EdgeDirection = 'up' | 'down' | 'left' | 'right';
@@ -24,6 +30,8 @@ interface CursorInputs {
   columnCount: number;
   /** Each column's width (see grid-header's `useColumnWidths`). */
   widths: readonly number[];
+  /** How many leading columns stay in place across (they are never scrolled to). */
+  frozen: number;
   scrollRef: RefObject<HTMLDivElement | null>;
   virtualizer: Virtualizer<HTMLDivElement, Element>;
   jumpTo: JumpTarget | null;
@@ -67,7 +75,7 @@ interface CursorInputs {
  * selected as in Excel, Shift extending them; Ctrl+A selects every cell (of the rows the grid
  * lists), the active cell staying where it is.
  */
-export function useGridCursor({ total, columnCount, widths, scrollRef, virtualizer, jumpTo, editing, undo, redo, clear, find, replace, goTo, cancel, fill, dataEdge, startEditing }: CursorInputs) {
+export function useGridCursor({ total, columnCount, widths, frozen, scrollRef, virtualizer, jumpTo, editing, undo, redo, clear, find, replace, goTo, cancel, fill, dataEdge, startEditing }: CursorInputs) {
   const [active, setActive] = useState<ActiveCell>({ position: 0, column: 0 });
   /** Where a selection started (Shift with a move or a click); null while none is drawn. */
   const [anchor, setAnchor] = useState<ActiveCell | null>(null);
@@ -91,7 +99,7 @@ export function useGridCursor({ total, columnCount, widths, scrollRef, virtualiz
     virtualizer.scrollToIndex(position, { align: 'center' });
     const scroller = scrollRef.current;
     if (scroller) {
-      scroller.scrollLeft = scrollLeftShowing(jumpTo.column, scroller.scrollLeft, scroller.clientWidth, widths);
+      if (!jumpTo.downOnly) scroller.scrollLeft = scrollLeftShowing(jumpTo.column, scroller.scrollLeft, scroller.clientWidth, widths, frozen);
       if (!jumpTo.keepFocus) scroller.focus({ preventScroll: true });
     }
     // A jump is made once, when asked and when the rows are first counted.
@@ -143,7 +151,7 @@ export function useGridCursor({ total, columnCount, widths, scrollRef, virtualiz
     virtualizer.scrollToIndex(cell.position, { align: 'auto' });
     // Across too: an arrow key past the grid's right edge would leave the active cell out of sight.
     const scroller = scrollRef.current;
-    if (scroller) scroller.scrollLeft = scrollLeftShowing(cell.column, scroller.scrollLeft, scroller.clientWidth, widths);
+    if (scroller) scroller.scrollLeft = scrollLeftShowing(cell.column, scroller.scrollLeft, scroller.clientWidth, widths, frozen);
   }
 
   /**

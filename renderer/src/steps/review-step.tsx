@@ -180,10 +180,10 @@ export function ReviewStep({ onDone, onBack, history }: { onDone(): void; onBack
   /** The grid's first rows, asked for with the mapping rather than after it (a large file's rows then show at once). */
   const firstPage = useRef<Promise<RowsPage> | null>(null);
 
-  const jump = useCallback((problem: ProblemGroupView | undefined) => {
+  const jump = useCallback((problem: ProblemGroupView | undefined, downOnly = false) => {
     if (!problem || problem.column === null) return;
     setFilter('all');
-    setJumpTo({ index: problem.first.index, column: problem.column, nonce: Date.now() });
+    setJumpTo({ index: problem.first.index, column: problem.column, nonce: Date.now(), downOnly });
   }, []);
   /** Everything again after a change that may touch many rows (a name resolved or taken back, a fix applied). */
   const { refresh: refreshReview } = review;
@@ -198,7 +198,7 @@ export function ReviewStep({ onDone, onBack, history }: { onDone(): void; onBack
     setReloadKey((k) => k + 1);
     if (!jumped.current) {
       jumped.current = true;
-      jump(firstBadCell(problems));
+      jump(firstBadCell(problems), true);
     }
   });
   const undo = useAction(async (field: string, value: string) => {
@@ -221,13 +221,13 @@ export function ReviewStep({ onDone, onBack, history }: { onDone(): void; onBack
     void opening.mapping.then(async (mapping) => {
       if (left) return;
       const labels = new Map(mapping.fields.map((f) => [f.key, f.label]));
-      setColumns(mapping.columns.map((c) => ({ header: c.header, fieldLabel: c.field ? (labels.get(c.field) ?? c.field) : null })));
+      setColumns(mapping.columns.map((c) => ({ header: c.header, fieldLabel: c.field ? (labels.get(c.field) ?? c.field) : null, field: c.field })));
       const problems = await review.refresh();
       // The file's own problems go first; checking names against OneFile (a download and a pass over every row) follows.
       const bad = firstBadCell(problems);
       if (bad && !left) {
         jumped.current = true;
-        jump(bad);
+        jump(bad, true);
       }
       if (!left) void check.run(false);
     });
