@@ -60,6 +60,8 @@ export async function followRun(handle: RunHandle, io: RunIo, json: boolean, ext
       sayDuringRun(`\nStopping after the calls in flight... (Ctrl+C again to quit at once; resume with: ${resume})\n`);
       handle.runner.cancel();
     } else {
+      // The terminal given back as it was: line wrap on, the cursor shown.
+      bar?.finish();
       io.exitNow(130);
     }
   });

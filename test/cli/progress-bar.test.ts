@@ -85,4 +85,25 @@ describe.skipIf(!HAS_TERMINAL)('an import on a terminal', () => {
     expect(learners).toHaveLength(40);
     expect(new Set(learners.map((learner) => learner.misid)).size).toBe(40);
   }, 90_000);
+  it('quits at a second Ctrl+C with the terminal given back (line wrap on, the cursor shown), and the run carries on later, every learner once', async () => {
+    const dir = tempDir('bar-quit-');
+    const dataDir = path.join(dir, 'data');
+    const file = writeCsv(dir, 'learners.csv', Array.from({ length: 40 }, (_, i) => learnerLine('QIT', i + 1)));
+    const run = runInTerminal(['import', file, '--env', 'sandbox', '--org', '5740', '--data-dir', dataDir, ...PACED], {}, COLUMNS);
+    await run.waitFor('Importing |');
+    run.type('\x03');
+    await run.waitFor('Stopping after the calls in flight');
+    run.type('\x03');
+    expect(await run.exited, run.screen()).toBe(130);
+    const screen = run.screen();
+    expect(screen.lastIndexOf('\x1b[?7h'), 'line wrap turned back on').toBeGreaterThan(screen.lastIndexOf('\x1b[?7l'));
+    expect(screen.lastIndexOf('\x1b[?25h'), 'the cursor shown again').toBeGreaterThan(screen.lastIndexOf('\x1b[?25l'));
+
+    const [record] = listRuns(dataDir);
+    const pasted = await runPiped(`${shellWord(process.execPath)} ${shellWord(CLI)} resume ${record.runId} --data-dir ${shellWord(dataDir)}`);
+    expect(pasted.code, pasted.stderr).toBe(0);
+    const learners = await savedLearners(dataDir, 'QIT');
+    expect(learners).toHaveLength(40);
+    expect(new Set(learners.map((learner) => learner.misid)).size).toBe(40);
+  }, 90_000);
 });
