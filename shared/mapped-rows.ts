@@ -214,7 +214,10 @@ export function hasFieldValue(row: MappedRow, field: FieldKey): boolean {
   return row instanceof MappedTableRow ? row.has(field) : row.values[field] !== undefined;
 }
 
-/** Whether a row has a value for every one of the fields (as `fields.every` of `hasFieldValue`). */
+/**
+ * Whether a row has a value for every one of the fields (as `fields.every` of `hasFieldValue`).
+ * `fields` is a list kept for good (as the required fields are): its bits are remembered by the list.
+ */
 export function hasAllFieldValues(row: MappedRow, fields: readonly FieldKey[]): boolean {
   return (row instanceof MappedTableRow ? row.hasBits(fields, true) : undefined) ?? fields.every((field) => hasFieldValue(row, field));
 }
