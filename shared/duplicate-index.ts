@@ -160,7 +160,10 @@ export class DuplicateIndex {
   }
 }
 
-/** Where a hash's probe starts among `slots` slots. */
+/**
+ * Where a hash's probe starts among `slots` slots. The sign bit dropped, not the hash made
+ * unsigned: a number past 2^31 is a double to the engine, and its remainder a call to fmod.
+ */
 function slotOf(hash: number, slots: number): number {
-  return (hash >>> 0) % slots;
+  return (hash & 0x7fffffff) % slots;
 }

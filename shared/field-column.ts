@@ -117,14 +117,14 @@ export class FieldColumn {
    * when asked for, as every value of such a column is).
    */
   readSpan(index: number, line: string, start: number, end: number): ValueReading | null {
-    if (this.memo.givenUp) {
-      if (this.isPlainAt?.(line, start, end)) {
-        this.codes = undefined;
-        if (this.hashes !== undefined) this.hashes[index] = foldedSpanHash(line, start, end);
-        return null;
-      }
-      return this.readAlone(index, line.slice(start, end));
+    // Checked before the memo is asked, on trial too: the memo of a column of plain cells would keep
+    // a string and a reading for each of its first cells only to find that they do not repeat.
+    if (this.isPlainAt?.(line, start, end)) {
+      this.codes = undefined;
+      if (this.hashes !== undefined) this.hashes[index] = foldedSpanHash(line, start, end);
+      return null;
     }
+    if (this.memo.givenUp) return this.readAlone(index, line.slice(start, end));
     const { reading, dateOrder } = this.memo.readSpan(line, start, end, this.read);
     return this.note(index, reading, dateOrder);
   }
@@ -148,8 +148,12 @@ export class FieldColumn {
 
   /** The value of the row at `index` ('' for none), `cell` giving the row's cells by column index. */
   valueAt(index: number, cell: (column: number) => string): string {
+    return this.keptValue(index) ?? this.readValue(sourceText(this.source, cell)).value;
+  }
+
+  /** The value of the row at `index` where the memo kept its reading; undefined where it did not (see `valueAt`). */
+  keptValue(index: number): string | undefined {
     const code = this.codes ? this.codes[index] : NOT_KEPT;
-    if (code !== NOT_KEPT) return this.memo.readings[code].reading.value;
-    return this.readValue(sourceText(this.source, cell)).value;
+    return code === NOT_KEPT ? undefined : this.memo.readings[code].reading.value;
   }
 }

@@ -44,6 +44,12 @@ export const EVERY_ROW_HEADER = '(every row)';
 
 const NO_PROBLEMS: readonly CellProblem[] = Object.freeze([]);
 
+/** The bits of a mapping pass's `present` some fields have (see `MappingPass.maskOf`). */
+interface FieldMask {
+  mask: number;
+  every: boolean;
+}
+
 /** One mapping pass over one table: every row it maps shares it. */
 class MappingPass {
   readonly columns: FieldColumn[];
@@ -53,6 +59,30 @@ class MappingPass {
   rows: readonly MappedTableRow[] = [];
   /** What each date field's cells prove about the file's date order, noted while mapping. */
   readonly dateOrder = new Map<FieldKey, DateOrderEvidence>();
+
+  /** `maskOf`'s answers, by the list of fields asked of. */
+  readonly #masks = new Map<readonly FieldKey[], FieldMask | null>();
+
+  /**
+   * The bits of `present` the fields have (`every`: whether each field is the pass's),
+   * or null when one is past the bits (ask field by field).
+   */
+  maskOf(fields: readonly FieldKey[]): FieldMask | null {
+    let found = this.#masks.get(fields);
+    if (found === undefined) {
+      found = { mask: 0, every: true };
+      for (const field of fields) {
+        const i = this.columnOf.get(field);
+        if (i === undefined) found.every = false;
+        else if (i >= 31) {
+          found = null;
+          break;
+        } else found.mask |= 1 << i;
+      }
+      this.#masks.set(fields, found);
+    }
+    return found;
+  }
 
   constructor(
     readonly sources: readonly FieldSource[],
@@ -116,7 +146,20 @@ class MappedTableRow implements MappedRow {
     if (this.#values) return this.#values[field];
     const i = this.pass.columnOf.get(field);
     if (i === undefined || !(this.present & (1 << i))) return undefined;
-    return this.pass.columns[i].valueAt(this.#index, (index) => cellOf(this.#source, index));
+    const column = this.pass.columns[i];
+    return column.keptValue(this.#index) ?? column.valueAt(this.#index, (index) => cellOf(this.#source, index));
+  }
+
+  /**
+   * Whether the row has a value for every one of the fields (`all`) or for any (not
+   * `all`), from its bits where they still hold (no values set since); undefined where
+   * they do not (ask `has` field by field).
+   */
+  hasBits(fields: readonly FieldKey[], all: boolean): boolean | undefined {
+    const found = this.#values ? null : this.pass.maskOf(fields);
+    if (found === null) return undefined;
+    const { mask, every } = found;
+    return all ? every && (this.present & mask) === mask : (this.present & mask) !== 0;
   }
 
   /** Whether the row has a value for the field (as `values[field] !== undefined`). */
@@ -169,6 +212,19 @@ export function fieldValue(row: MappedRow, field: FieldKey): string | undefined 
 /** Whether a row has a value for the field (as `row.values[field] !== undefined`), reading none. */
 export function hasFieldValue(row: MappedRow, field: FieldKey): boolean {
   return row instanceof MappedTableRow ? row.has(field) : row.values[field] !== undefined;
+}
+
+/**
+ * Whether a row has a value for every one of the fields (as `fields.every` of `hasFieldValue`).
+ * `fields` is a list kept for good (as the required fields are): its bits are remembered by the list.
+ */
+export function hasAllFieldValues(row: MappedRow, fields: readonly FieldKey[]): boolean {
+  return (row instanceof MappedTableRow ? row.hasBits(fields, true) : undefined) ?? fields.every((field) => hasFieldValue(row, field));
+}
+
+/** Whether a row has a value for any of the fields (as `fields.some` of `hasFieldValue`). */
+export function hasAnyFieldValue(row: MappedRow, fields: readonly FieldKey[]): boolean {
+  return (row instanceof MappedTableRow ? row.hasBits(fields, false) : undefined) ?? fields.some((field) => hasFieldValue(row, field));
 }
 
 /**
@@ -251,7 +307,9 @@ function passOf(rows: readonly MappedRow[]): MappingPass | undefined {
   const first = rows[0];
   if (!(first instanceof MappedTableRow)) return undefined;
   const { pass } = first;
-  if (rows.length !== pass.rows.length || rows.some((row, i) => row !== pass.rows[i])) return undefined;
+  const given = pass.rows;
+  if (rows.length !== given.length) return undefined;
+  for (let i = 0; i < rows.length; i++) if (rows[i] !== given[i]) return undefined;
   return pass;
 }
 

@@ -1,5 +1,5 @@
 import { fieldDefinition, requiredFieldsFor, ROLE_KEYS, ROLE_LABELS, type FieldKey, type RoleKey } from './fields';
-import { hasFieldValue, type MappedRow } from './mapped-rows';
+import { hasAnyFieldValue, type MappedRow } from './mapped-rows';
 import type { FileIssue } from './validate';
 
 /**
@@ -16,7 +16,7 @@ export const FINDING_FIELDS: readonly FieldKey[] = ['MISID', 'ULN', 'NINO', 'Ema
 
 /** True when the row has a value that may find a user already in OneFile. */
 export function mayFindExistingUser(row: MappedRow): boolean {
-  return FINDING_FIELDS.some((field) => hasFieldValue(row, field));
+  return hasAnyFieldValue(row, FINDING_FIELDS);
 }
 
 const REQUIRED_BY_ROLE = new Map<RoleKey, readonly FieldKey[]>(ROLE_KEYS.map((role) => [role, requiredFieldsFor(role)]));

@@ -3,7 +3,7 @@
  * pass over 100,000 rows can look texts up in its own tables: a Map asks the engine to
  * hash every fresh string again, which costs several times as much.
  */
-const FNV_OFFSET = 0x811c9dc5;
+const FNV_OFFSET = 0x811c9dc5 | 0;
 const FNV_PRIME = 0x01000193;
 
 export function textHash(text: string): number {

@@ -19,7 +19,7 @@ import {
 } from './fields';
 import { describeRows, PeopleInFile } from './people-in-file';
 import { FINDING_FIELDS, mayFindExistingUser, missingColumnIssues } from './missing-columns';
-import { dateOrderWhenMapped, fieldsMappedIn, fieldValue, hasFieldValue, isWholeNamePart, mappedFields, problemsFoundWhenMapped, rawCellOf, rawTextsOf, readMappedValue, wholeNamePartsOf, type MappedRow, type ReadContext } from './mapped-rows';
+import { dateOrderWhenMapped, fieldsMappedIn, fieldValue, hasAllFieldValues, hasFieldValue, isWholeNamePart, mappedFields, problemsFoundWhenMapped, rawCellOf, rawTextsOf, readMappedValue, wholeNamePartsOf, type MappedRow, type ReadContext } from './mapped-rows';
 import type { IssueCode, Severity } from './validators';
 
 export type { IssueCode, Severity } from './validators';
@@ -69,6 +69,8 @@ export interface ValidationContext extends ReadContext {
   defaultRole?: RoleKey;
 }
 
+const NOTHING_UNREADABLE: ReadonlySet<FieldKey> = new Set();
+
 /** Apprentices are at least this old when they start. */
 export const YOUNGEST_LEARNER_AGE = 14;
 
@@ -108,28 +110,31 @@ function issueAt(row: MappedRow, field: FieldKey, code: IssueCode, severity: Sev
  */
 export function validateRow(row: MappedRow, context: ValidationContext): Issue[] {
   const issues: Issue[] = [];
-  const unreadable = new Set<FieldKey>();
+  let unreadableFound: Set<FieldKey> | undefined;
   const found = problemsFoundWhenMapped(row, context);
   const problems = found ?? mappedFields(row).flatMap((field) => {
     const cell = row.raw[field];
     return readMappedValue(field, cell?.value ?? '', context, cell?.header).problems.map((problem) => ({ field, problem }));
   });
-  for (const { field, problem } of problems) {
+  for (let i = 0; i < problems.length; i++) {
+    const { field, problem } = problems[i];
     issues.push(issueAt(row, field, problem.code, problem.severity, problem.message));
-    if (problem.severity === 'error') unreadable.add(field);
+    if (problem.severity === 'error') (unreadableFound ??= new Set()).add(field);
   }
+  const unreadable: ReadonlySet<FieldKey> = unreadableFound ?? NOTHING_UNREADABLE;
 
   const role = rowRole(row, context);
   const required = role ? REQUIRED_BY_ROLE.get(role)! : REQUIRED_OF_EVERYONE;
-  const who = role ? `a ${ROLE_LABELS[role]}` : 'every user';
-  const mayExist = mayFindExistingUser(row);
-  for (const field of required) {
+  let mayExist: boolean | undefined;
+  // Most rows have a value for every required field: nothing to check field by field.
+  if (!hasAllFieldValues(row, required)) for (const field of required) {
     // A cell that cannot be read has said so (an Excel error reads as no value, a whole name of one word has no
     // last name): "fill in the cell" would say it again.
     if (hasFieldValue(row, field) || unreadable.has(field) || (unreadable.has('FullName') && isWholeNamePart(row, field))) continue;
     // No column for it, and the row may be about a user OneFile has: the plan blocks it only if it creates.
-    if (mayExist && !rawCellOf(row, field)) continue;
+    if ((mayExist ??= mayFindExistingUser(row)) && !rawCellOf(row, field)) continue;
     const label = fieldDefinition(field).label;
+    const who = role ? `a ${ROLE_LABELS[role]}` : 'every user';
     const message = rawCellOf(row, field)
       ? `${label} is required for ${who}: fill in the cell.`
       : `${label} is required for ${who}, and no column is mapped to it: map a column to ${label}.`;
