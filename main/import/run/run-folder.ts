@@ -125,6 +125,15 @@ export interface RunHandle {
   journalWarning?: string;
 }
 
+/** The finished rows' outcomes added to the counts the run started with (a resumed run's earlier ones). */
+function doneCounts(before: RunCounts, doneRows: ReadonlyMap<number, string>): Pick<RunCounts, 'created' | 'updated' | 'linked' | 'unchanged' | 'joined'> {
+  const counts = { created: before.created, updated: before.updated, linked: before.linked ?? 0, unchanged: before.unchanged, joined: before.joined ?? 0 };
+  for (const action of doneRows.values()) if (action in counts) counts[action as keyof typeof counts]++;
+  // `joined` only where there are such rows, as the run's final counts have it.
+  const { joined, ...rest } = counts;
+  return joined > 0 || before.joined !== undefined ? counts : rest;
+}
+
 /** Counts of rows by outcome, for run.json and the summary line. */
 export function countResults(results: RowResult[], calls: number): RunCounts {
   const counts: RunCounts = { rows: results.length, created: 0, updated: 0, linked: 0, unchanged: 0, failed: 0, skipped: 0, pending: 0, calls };
@@ -167,6 +176,8 @@ function execute(inputs: ExecuteInputs): RunHandle {
   const windowMs = run.windowMs ?? 60_000;
   let lastSaved = 0;
   let savedState: RunState = 'running';
+  /** What each row this process finished did (created, updated...): run.json counts them as the run goes, so a run killed or stopped by a full disk does not say "created 0". */
+  const doneRows = new Map<number, string>();
 
   const { journal, letGo } = claimRun(dataDir, run, concurrency);
 
@@ -193,6 +204,7 @@ function execute(inputs: ExecuteInputs): RunHandle {
     onEvent(event) {
       const state = STATE_OF[event.state];
       const now = Date.now();
+      for (const row of event.rows) if (row.status === 'done' && row.action) doneRows.set(row.row, row.action);
       // Keep run.json current without rewriting it ten times a second.
       if (event.type === 'progress' && (state !== savedState || now - lastSaved > 1_000)) {
         savedState = state;
@@ -200,7 +212,7 @@ function execute(inputs: ExecuteInputs): RunHandle {
         const { totals } = event;
         updateRun(dataDir, run.runId, {
           state,
-          counts: { ...run.counts, failed: totals.failed, skipped: totals.skipped, pending: totals.pending + totals.running, calls: callsBefore + totals.calls },
+          counts: { ...run.counts, ...doneCounts(run.counts, doneRows), failed: totals.failed, skipped: totals.skipped, pending: totals.pending + totals.running, calls: callsBefore + totals.calls },
         });
       }
       inputs.onEvent?.(event);
