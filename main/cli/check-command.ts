@@ -8,7 +8,7 @@ import { isOneFileError } from '../onefile';
 import { SpreadsheetError } from '../spreadsheet';
 import { columnMisfits, defaultDataDir, openImport, takeIn, type MappingOptions, type OpenedImport, type ProfileInUse } from '../import';
 import type { EveryRowValues } from '../../shared/mapping';
-import { delimiterOption, DELIMITER_HELP, ENCODING_HELP, everyRowOption, EVERY_ROW_HELP, INCLUDE_ENDED_HELP, INCLUDE_HIDDEN_HELP } from './source-options';
+import { sourceReadOptions, delimiterOption, DELIMITER_HELP, ENCODING_HELP, everyRowOption, EVERY_ROW_HELP, INCLUDE_ENDED_HELP, INCLUDE_HIDDEN_HELP } from './source-options';
 import { checkJson, checkText, issuesByRow, type CheckFindings } from './check-output';
 import { askOnTerminal } from './import-command';
 import { positiveInteger as wholeNumber } from './number-options';
@@ -82,7 +82,7 @@ export async function runCheck(file: string, options: CheckOptions, io: CheckIo 
       return 2;
     }
   }
-  const read = { sheet: options.sheet, headerRow: options.headerRow, encoding: options.encoding, delimiter: options.delimiter, includeEndedLearners: options.includeEnded, includeHiddenRows: options.includeHiddenRows };
+  const read = sourceReadOptions(options);
   const mappingOptions = { dateOrder: options.dateOrder, defaultRole: options.role ?? 'learner', now: io.now };
 
   let findings: CheckFindings;

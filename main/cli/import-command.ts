@@ -24,7 +24,7 @@ import { ROLE_KEYS, type RoleKey } from '../../shared/fields';
 import { describeIlrSummary } from '../../shared/ilr';
 import type { EveryRowValues } from '../../shared/mapping';
 import { IMPORT_HELP } from './import-help';
-import { delimiterOption, DELIMITER_HELP, ENCODING_HELP, everyRowOption, EVERY_ROW_HELP, INCLUDE_ENDED_HELP, INCLUDE_HIDDEN_HELP } from './source-options';
+import { sourceReadOptions, delimiterOption, DELIMITER_HELP, ENCODING_HELP, everyRowOption, EVERY_ROW_HELP, INCLUDE_ENDED_HELP, INCLUDE_HIDDEN_HELP } from './source-options';
 import type { MappingProfile } from '../../shared/profile';
 import { ASSIGN_PATH_READINGS, isAddressGivenByHand, type AssignPathReading } from '../onefile';
 import { loadProfile } from '../mapping-store/profile-store';
@@ -32,7 +32,7 @@ import * as path from 'node:path';
 import { problemGroupLines } from '../../shared/problem-groups';
 import { estimateAtLimiterMs } from '../service/run-pace';
 import { followRun, processRunIo, sayWaitingBeforeRun, type RunIo } from './follow-run';
-import { fileProblemLines, planProblemGroups, planText, PROBLEM_LINES } from './run-output';
+import { fileProblemLines, planProblemGroups, planText, PROBLEM_LINES, runPlace } from './run-output';
 import { columnOfField, resolveNames } from './resolve-flow';
 import { planFreshEnough } from './fresh-plan';
 import { resolveCommands, shellWord, type ResolveTarget } from './resolve-hint';
@@ -208,7 +208,7 @@ export async function runImport(file: string, options: ImportOptions, io: Import
     if (options.mapping) profile = await loadProfile(options.mapping);
     session = await prepareImport({
       file,
-      read: { sheet: options.sheet, headerRow: options.headerRow, encoding: options.encoding, delimiter: options.delimiter, includeEndedLearners: options.includeEnded, includeHiddenRows: options.includeHiddenRows },
+      read: sourceReadOptions(options),
       everyRow: options.everyRow,
       profile,
       profileFile: options.mapping,
@@ -304,8 +304,7 @@ export async function runImport(file: string, options: ImportOptions, io: Import
       ...(options.outageTiming ? { outage: options.outageTiming } : {}),
     });
     if (chatty) io.err(`Run ${handle.runId} started (Ctrl+C stops it cleanly; it can be resumed).\n`);
-    const place = { dataDir: options.dataDir && path.resolve(options.dataDir), reportDir: options.reportDir && path.resolve(options.reportDir) };
-    return await followRun(handle, options.quiet ? { ...io, barStream: null } : io, options.json ?? false, { quiet: options.quiet, problems, place, pace });
+    return await followRun(handle, options.quiet ? { ...io, barStream: null } : io, options.json ?? false, { quiet: options.quiet, problems, place: runPlace(options), pace });
   } catch (error) {
     const message = startError(error);
     if (message === null) throw error;

@@ -11,7 +11,7 @@ import { askOnTerminal, type ImportIo } from './import-command';
 import { positiveInteger } from './number-options';
 import { PROBLEM_LINES } from './run-output';
 import { profileLine, resolveNames, unresolvedProblems } from './resolve-flow';
-import { delimiterOption, DELIMITER_HELP, ENCODING_HELP, INCLUDE_ENDED_HELP, INCLUDE_HIDDEN_HELP } from './source-options';
+import { sourceReadOptions, delimiterOption, DELIMITER_HELP, ENCODING_HELP, INCLUDE_ENDED_HELP, INCLUDE_HIDDEN_HELP } from './source-options';
 
 /**
  * `onefile-import resolve <file>`: the names in a file that are not exactly one OneFile
@@ -60,7 +60,7 @@ export async function runResolve(file: string, options: ResolveOptions, io: Reso
     if (options.mapping) profile = await loadProfile(options.mapping);
     opened = await openImport({
       file,
-      read: { sheet: options.sheet, headerRow: options.headerRow, encoding: options.encoding, delimiter: options.delimiter, includeEndedLearners: options.includeEnded, includeHiddenRows: options.includeHiddenRows },
+      read: sourceReadOptions(options),
       profile,
       profileFile: options.mapping,
       connect: () => connect({ environment: options.env, customerToken: io.env.ONEFILE_CUSTOMER_TOKEN || undefined, dataDir, windowMs: options.rateWindowMs }),

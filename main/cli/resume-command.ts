@@ -1,9 +1,9 @@
-import * as path from 'node:path';
 import { Command, Option } from 'commander';
 import { knownFailure } from './exit-codes';
 import { checkReportFolder, defaultDataDir, isRunId, resumeRun, untilOneFileAnswers, type OutageTiming, type RowsInFlightSetting } from '../import';
 import { estimateAtLimiterMs } from '../service/run-pace';
 import { followRun, processRunIo, sayWaitingBeforeRun, type RunIo } from './follow-run';
+import { runPlace } from './run-output';
 import { connectForRun } from '../connection/connect';
 import { positiveInteger, rowsInFlightOption } from './number-options';
 
@@ -82,8 +82,7 @@ export async function runResume(
   if (!options.json && !options.quiet) io.err(`Resuming run ${runId} (${handle.environment.name}).\n`);
   // Said even with --json (on stderr): a damaged journal is worth knowing about in a script's log too.
   if (handle.journalWarning) io.err(`Warning: ${handle.journalWarning}\n`);
-  const place = { dataDir: options.dataDir && path.resolve(options.dataDir), reportDir: options.reportDir && path.resolve(options.reportDir) };
-  return followRun(handle, options.quiet ? { ...io, barStream: null } : io, options.json ?? false, { quiet: options.quiet, place, pace: handle.connection.client });
+  return followRun(handle, options.quiet ? { ...io, barStream: null } : io, options.json ?? false, { quiet: options.quiet, place: runPlace(options), pace: handle.connection.client });
 }
 
 export function registerResumeCommand(program: Command, setExitCode: (code: number) => void): void {

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import cliProgress, { type GenericFormatter } from 'cli-progress';
 import { ILR_NOT_EDITABLE } from '../../shared/ilr';
 import { groupProblems, problemGroupLines, type ProblemGroup } from '../../shared/problem-groups';
@@ -126,6 +127,11 @@ export interface RunPlace {
   reportDir?: string;
 }
 
+/** The folders a command was given, made absolute: the printed command works from any folder it is pasted in. */
+export function runPlace(options: RunPlace): RunPlace {
+  return { dataDir: options.dataDir && path.resolve(options.dataDir), reportDir: options.reportDir && path.resolve(options.reportDir) };
+}
+
 /**
  * `onefile-import resume <runId>` with the data folder (and report folder) the run was
  * given: printed after a stop, it must work pasted as it is (a run in another folder is
@@ -166,8 +172,8 @@ export function quietOutcome(finished: FinishedRun, reports: ReportFiles, place:
   return [line, ...more];
 }
 
-/** What the bar says the run is doing, beside the runner's own state. */
-export type BarWait = { reason: 'onefile-unanswered' } | { reason: 'rate-limit'; resumesInMs: number } | null;
+/** Calls waiting for OneFile's calls-a-minute allowance (run-pace's `rateLimitWait`), said on the bar beside the runner's own state. */
+export type BarWait = { resumesInMs: number } | null;
 
 export interface ProgressBar {
   onEvent(event: ProgressEvent, wait?: BarWait): void;
@@ -207,8 +213,8 @@ const barLine: GenericFormatter = (options, params, payload: BarPayload) => {
 };
 
 function stateWords(event: ProgressEvent, wait: BarWait | undefined): string {
-  if (event.totals.unanswered || wait?.reason === 'onefile-unanswered') return 'waiting for OneFile to answer';
-  if (wait?.reason === 'rate-limit') return `waiting for OneFile's allowance, ${Math.ceil(wait.resumesInMs / 1000)} s`;
+  if (event.totals.unanswered) return 'waiting for OneFile to answer';
+  if (wait) return `waiting for OneFile's allowance, ${Math.ceil(wait.resumesInMs / 1000)} s`;
   return event.state;
 }
 

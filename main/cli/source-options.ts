@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from 'commander';
 import { fieldDefinition, FIELDS } from '../../shared/fields';
 import { knownField, type EveryRowValues } from '../../shared/mapping';
+import type { SourceReadOptions } from '../import';
 
 /**
  * The options `check`, `import` and `resolve` share for what a file does not say itself:
@@ -20,6 +21,18 @@ export function delimiterOption(text: string): string {
   const delimiter = text === '\\t' ? '\t' : text;
   if ([...delimiter].length !== 1) throw new InvalidArgumentError('give one character, e.g. ";" or "|", or "\\t" for a tab.');
   return delimiter;
+}
+
+/** The reading options a command was given, as the file's reader takes them (the same for `check`, `import` and `resolve`). */
+export function sourceReadOptions(options: {
+  sheet?: string;
+  headerRow?: number;
+  encoding?: string;
+  delimiter?: string;
+  includeEnded?: boolean;
+  includeHiddenRows?: boolean;
+}): SourceReadOptions {
+  return { sheet: options.sheet, headerRow: options.headerRow, encoding: options.encoding, delimiter: options.delimiter, includeEndedLearners: options.includeEnded, includeHiddenRows: options.includeHiddenRows };
 }
 
 export const EVERY_ROW_HELP =

@@ -137,8 +137,9 @@ export function mapAndValidate(table: Table, readWarnings: string[], profile: Ma
  */
 export async function profileForHeaders(dataDir: string, headers: readonly string[], given?: { value: MappingProfile; path: string }): Promise<ProfileInUse> {
   const dir = profilesFolder(dataDir);
-  const { profile: saved, damaged } = await findSavedProfile(dir, profileHeaders(headers));
-  const file = profilePath(dir, profileHeaders(headers));
+  const own = profileHeaders(headers);
+  const { profile: saved, damaged } = await findSavedProfile(dir, own);
+  const file = profilePath(dir, own);
   if (given) {
     const named = given.value.description ? { name: given.value.description } : {};
     const choices = saved?.values && Object.keys(saved.values).length > 0 ? saved.values : undefined;
