@@ -114,7 +114,7 @@ function sameAsKind(problem: { message: string }): 'copy' | 'joined' {
  */
 function sameAsProblem(kind: 'copy' | 'joined', earlier: readonly number[]): string {
   const one = earlier.length === 1;
-  const rows = one ? `row ${earlier[0]}` : `rows ${rowRanges(earlier).slice(0, RANGES_SHOWN).join(', ')}${rowRanges(earlier).length > RANGES_SHOWN ? ' and more' : ''}`;
+  const rows = one ? `row ${earlier[0]}` : `rows ${rangesShown(rowRanges(earlier))}`;
   if (kind === 'copy') {
     return one ? `a copy of ${rows}, alike in every column: imported once, with ${rows}` : `copies of ${rows}, alike in every column: each person imported once, with the row copied`;
   }
@@ -217,11 +217,14 @@ function whereText(group: ProblemGroup): string {
   return `${name}${value}${others > 0 ? ` and ${others} other value${others === 1 ? '' : 's'}` : ''}`;
 }
 
+/** The first ranges a line names, then "and more" where there are others: "2-4, 7 and more". */
+function rangesShown(ranges: readonly string[]): string {
+  return `${ranges.slice(0, RANGES_SHOWN).join(', ')}${ranges.length > RANGES_SHOWN ? ' and more' : ''}`;
+}
+
 function rowsText(group: ProblemGroup): string {
-  const shown = group.rowRanges.slice(0, RANGES_SHOWN).join(', ');
-  const more = group.rowRanges.length > RANGES_SHOWN ? ' and more' : '';
-  if (group.rowCount === 1) return `row ${shown}`;
-  return `rows ${shown}${more} (${group.rowCount} rows)`;
+  if (group.rowCount === 1) return `row ${group.rowRanges[0]}`;
+  return `rows ${rangesShown(group.rowRanges)} (${group.rowCount} rows)`;
 }
 
 function hintText(group: ProblemGroup): string {

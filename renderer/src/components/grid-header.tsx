@@ -177,7 +177,7 @@ export function GridHeader({
           role="columnheader"
           title={column.header}
           data-header-column={i}
-          data-frozen={frozen[i] === undefined ? undefined : i === frozen.length - 1 ? 'edge' : 'true'}
+          data-frozen={frozen[i] === undefined ? undefined : true}
           style={frozen[i] === undefined ? undefined : { left: frozen[i] }}
           data-selected={selected !== null && i >= selected.left && i <= selected.right}
           onClick={(event) => onSelectColumn(i, event.shiftKey)}

@@ -190,6 +190,7 @@ export function ReviewGrid({ filter, columns, reloadKey, onCounts, jumpTo, onAct
 
   const template = `${ROWNUM_WIDTH}px ${widths.map((w) => `${w}px`).join(' ')}`;
   const width = ROWNUM_WIDTH + widths.reduce((sum, w) => sum + w, 0);
+  const frozen = frozenLefts(frozenCount, widths);
 
   // A cell changed (typed, pasted, emptied) after cells were cut: the cut is forgotten, as in Excel.
   const { notice, setNotice, save } = useCellSave({
@@ -282,7 +283,7 @@ export function ReviewGrid({ filter, columns, reloadKey, onCounts, jumpTo, onAct
           template={template}
           width={width}
           widths={widths}
-          frozen={frozenLefts(frozenCount, widths)}
+          frozen={frozen}
           selected={selection && { left: selection.left, right: selection.right }}
           onResize={resize}
           onFit={(column) => void fit(column)}
@@ -299,7 +300,7 @@ export function ReviewGrid({ filter, columns, reloadKey, onCounts, jumpTo, onAct
               columnCount={columns.length}
               template={template}
               width={width}
-              frozen={frozenLefts(frozenCount, widths)}
+              frozen={frozen}
               activeColumn={active.position === item.index ? active.column : null}
               selected={rangeOnRow(selection, item.index)}
               cut={cutRange}
