@@ -37,12 +37,17 @@ export interface TerminalRun {
 /** `columns`: the terminal's width, set with stty before the command (a pseudo-terminal of `script` has none, and programs take 80). */
 export function runInTerminal(args: string[], env: NodeJS.ProcessEnv = {}, columns?: number): TerminalRun {
   // The shell in the terminal says the command's exit code: both kinds of `script` show it.
+  // `script` runs $SHELL, so the shell is named (/bin/sh, whatever the caller's is). Ctrl+C
+  // reaches every process of the terminal's foreground group, the shell among them: a
+  // person's interactive shell survives it, and a shell running a command string (dash)
+  // would die of it before saying the exit code, unless it traps it as here (the command
+  // it runs still gets Ctrl+C as a person's would).
   const size = columns ? `stty cols ${columns} rows 40; ` : '';
-  const command = `${size}${[process.execPath, CLI, ...args].map((word) => shellWord(word, 'linux')).join(' ')}; echo "[exit code $?]"`;
+  const command = `trap : INT; ${size}${[process.execPath, CLI, ...args].map((word) => shellWord(word, 'linux')).join(' ')}; echo "[exit code $?]"`;
   const scriptArgs = terminalKind() === 'bsd' ? ['-q', '/dev/null', 'sh', '-c', command] : ['-q', '-c', command, '/dev/null'];
   const child = spawn('script', scriptArgs, {
     cwd: ROOT,
-    env: { ...process.env, ...env, TERM: 'dumb' },
+    env: { ...process.env, ...env, TERM: 'dumb', SHELL: '/bin/sh' },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let screen = '';
@@ -62,12 +67,14 @@ export function runInTerminal(args: string[], env: NodeJS.ProcessEnv = {}, colum
   child.stderr.on('data', (chunk: Buffer) => {
     screen += chunk.toString();
   });
+  // 'close', not 'exit': the terminal's last output (the shell's exit code among it) may
+  // still be in the pipe when the process has exited, and is read by 'close'.
+  child.once('exit', () => child.stdin.end());
   const exited = new Promise<number>((resolve) => {
-    child.once('exit', (code) => {
-      child.stdin.end();
+    child.once('close', (code) => {
       for (const waiter of waiters.splice(0)) waiter.reject(new Error(`the command ended (exit ${code}) before the screen showed "${waiter.text}":\n${screen}`));
       const shown = EXIT_MARK.exec(screen);
-      resolve(shown ? Number(shown[1]) : (code ?? -1) || -1);
+      resolve(shown ? Number(shown[1]) : (code ?? -1));
     });
   });
   return {
