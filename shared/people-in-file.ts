@@ -61,6 +61,8 @@ export interface DuplicateFinding {
   message: string;
   /** For 'same-person': the row (as Excel numbers it) that imports this one's person. */
   sameAs?: number;
+  /** For 'same-person': this row is a copy of that row, alike in every column (not a row per standard). */
+  exactCopy?: boolean;
 }
 
 const comparable = (value: string | undefined): string => (value ?? '').trim().replace(/\s+/g, ' ').toLowerCase();
@@ -252,12 +254,13 @@ export class PeopleInFile {
       );
       const ownAssessor = ownValue(row, leader, 'Assessor') ? fieldValue(row, 'Assessor') : undefined;
       const alike = ownAssessor === undefined ? 'alike in every other column' : 'alike in every other column but the assessor';
-      const message = adds || ownAssessor !== undefined
+      const exactCopy = !adds && ownAssessor === undefined;
+      const message = !exactCopy
         ? `The same person as row ${leader.row} (the same ${by}, and ${alike}): imported once, with row ${leader.row}, with this row's standards and units too` +
           (ownAssessor === undefined ? '' : `, ${ownAssessor} assigned as their assessor for this row's standards (row ${leader.row}'s is the learner's assessor)`) +
           (dates.length > 0 ? `; ${dates.join(', and ')}.` : '.')
         : `A copy of row ${leader.row} (the same ${by}, and alike in every column): imported once, with row ${leader.row}.`;
-      return [{ field: shared[0] ?? UNIQUE_FIELDS[0], code: 'same-person', severity: 'warning', message, sameAs: leader.row }];
+      return [{ field: shared[0] ?? UNIQUE_FIELDS[0], code: 'same-person', severity: 'warning', message, sameAs: leader.row, ...(exactCopy ? { exactCopy } : {}) }];
     }
     const differ = group.differ.map((field) => fieldDefinition(field).label);
     const what = differ.length === 1 ? differ[0] : `${differ.slice(0, -1).join(', ')} and ${differ[differ.length - 1]}`;

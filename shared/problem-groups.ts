@@ -30,6 +30,8 @@ export interface GroupableProblem {
   ownLine?: boolean;
   /** 'same-person': the earlier row this one is imported with (the group names those rows). */
   sameAs?: number;
+  /** 'same-person': the row is a copy of that row, alike in every column (else a row per standard). */
+  exactCopy?: boolean;
 }
 
 export interface ProblemGroup {
@@ -102,9 +104,9 @@ function shortProblem(problem: GroupableProblem): string {
   return problem.message.replace(/\.\s*$/, '');
 }
 
-/** A row about a person an earlier row imports: a copy of that row, or a row per standard (people-in-file.ts words each row's own message). */
-function sameAsKind(problem: { message: string }): 'copy' | 'joined' {
-  return /^A copy of row /.test(problem.message) ? 'copy' : 'joined';
+/** A row about a person an earlier row imports: a copy of that row, or a row per standard. */
+function sameAsKind(problem: { exactCopy?: boolean }): 'copy' | 'joined' {
+  return problem.exactCopy ? 'copy' : 'joined';
 }
 
 /**
@@ -150,7 +152,7 @@ export function groupProblems(problems: Iterable<GroupableProblem>, options: Gro
  * slices (and lets other work in between) rather than in one go.
  */
 export class ProblemGrouper {
-  private readonly byKey = new Map<string, { group: ProblemGroup; rows: number[]; values: Set<string>; earlier: Set<number> }>();
+  private readonly byKey = new Map<string, { group: ProblemGroup; rows: number[]; values: Set<string>; earlier: Set<number>; kind: 'copy' | 'joined' | undefined }>();
 
   constructor(private readonly options: GroupOptions = {}) {}
 
@@ -163,7 +165,8 @@ export class ProblemGrouper {
     const ownLine = problem.ownLine === true || problem.code === 'left-out';
     // Numbers Excel rounded are one fix for the column (export it again), whatever their values.
     // Copies of rows and rows per standard are two things to check, each said once for the file.
-    const valueKey = problem.code === 'same-person' ? sameAsKind(problem) : (problem.severity === 'warning' && !ownLine) || problem.code === 'excel-rounded' ? '' : valueText;
+    const kind = problem.code === 'same-person' ? sameAsKind(problem) : undefined;
+    const valueKey = kind ?? ((problem.severity === 'warning' && !ownLine) || problem.code === 'excel-rounded' ? '' : valueText);
     const key = `${column || `field:${problem.field ?? ''}`}\u0000${valueKey}\u0000${problem.code}\u0000${problem.severity}`;
     const found = this.byKey.get(key);
     if (found) {
@@ -176,6 +179,7 @@ export class ProblemGrouper {
       rows: [problem.row],
       values: new Set([valueText]),
       earlier: new Set(problem.sameAs !== undefined ? [problem.sameAs] : []),
+      kind,
       group: {
         column,
         header: problem.header ?? '',
@@ -195,9 +199,9 @@ export class ProblemGrouper {
   }
 
   groups(): ProblemGroup[] {
-    const out = [...this.byKey.values()].map(({ group, rows, values, earlier }) => {
+    const out = [...this.byKey.values()].map(({ group, rows, values, earlier, kind }) => {
       const distinct = [...new Set(rows)];
-      const problem = group.code === 'same-person' && earlier.size > 0 ? sameAsProblem(sameAsKind(group), [...earlier].sort((a, b) => a - b)) : group.problem;
+      const problem = kind && earlier.size > 0 ? sameAsProblem(kind, [...earlier].sort((a, b) => a - b)) : group.problem;
       return { ...group, problem, values: values.size, rowRanges: rowRanges(distinct), rowCount: distinct.length, firstRow: distinct.reduce((first, row) => Math.min(first, row)) };
     });
     return out.sort(

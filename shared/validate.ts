@@ -40,6 +40,8 @@ export interface Issue {
   severity: Severity;
   /** A row imported with an earlier row about the same person ('same-person'): that row, as Excel numbers it. */
   sameAs?: number;
+  /** 'same-person': the row is a copy of that row, alike in every column. */
+  exactCopy?: boolean;
 }
 
 export type FileIssueCode =
@@ -316,7 +318,8 @@ function validationOf(rows: MappedRow[], context: ValidationContext): Validation
   const duplicateIssues = (rowIndex: number): Issue[] =>
     people.findingsOf(rowIndex).map((finding) => {
       const issue = issueAt(rows[rowIndex], finding.field, finding.code, finding.severity, finding.message);
-      return finding.sameAs === undefined ? issue : { ...issue, sameAs: finding.sameAs };
+      if (finding.sameAs === undefined) return issue;
+      return { ...issue, sameAs: finding.sameAs, ...(finding.exactCopy ? { exactCopy: true } : {}) };
     });
   const issuesFor = (rowIndex: number): Issue[] => {
     const duplicates = duplicateIssues(rowIndex);

@@ -46,6 +46,34 @@ describe('one person on several rows', () => {
     expect(alike.rows.map(said)).toEqual([[], [], ['same-person warning 2']]);
   });
 
+  it('says which later rows are copies of an earlier one, alike in every column, and which are a row per standard', () => {
+    const { rows } = validateRows(
+      rowsOf([
+        ['L1', 'Ann', 'Lee', 'ann@example.com', '', '03/04/2001', 'Business Administrator Level 3'],
+        ['L1', 'Ann', 'Lee', 'ann@example.com', '', '03/04/2001', 'Business Administrator Level 3'],
+        ['L1', 'Ann', 'Lee', 'ann@example.com', '', '03/04/2001', 'Functional Skills English Level 2'],
+      ]),
+      context,
+    );
+    // The kind is the finding's own, not read back from its words.
+    // Row 3 is row 2 again; row 4 adds a standard.
+    expect(rows.map((issues) => issues.map((issue) => [issue.code, issue.sameAs, issue.exactCopy === true]))).toEqual([
+      [],
+      [['same-person', 2, true]],
+      [['same-person', 2, false]],
+    ]);
+    expect(rows[2][0].message).toMatch(/^The same person as row 2 /);
+    const copies = validateRows(
+      rowsOf([
+        ['L1', 'Ann', 'Lee', 'ann@example.com', '', '03/04/2001', 'Business Administrator Level 3'],
+        ['L1', 'Ann', 'Lee', 'ann@example.com', '', '03/04/2001', 'Business Administrator Level 3'],
+      ]),
+      context,
+    );
+    expect(copies.rows[1].map((issue) => [issue.code, issue.sameAs, issue.exactCopy === true])).toEqual([['same-person', 2, true]]);
+    expect(copies.rows[1][0].message).toMatch(/^A copy of row 2 /);
+  });
+
   it('two people under one email (a family\'s): the rows say how both can be imported; rows that share a MIS ID do not', () => {
     const { rows } = validateRows(
       rowsOf([

@@ -73,7 +73,7 @@ describe('problems grouped by what fixes them', () => {
 
   it('says an exact copy of a row as a copy of that row, apart from rows per standard', () => {
     const copy = (row: number, value: string, first: number): GroupableProblem => ({
-      row, column: 'A', header: 'Learner Ref', field: 'MISID', value, code: 'same-person', severity: 'warning', sameAs: first,
+      row, column: 'A', header: 'Learner Ref', field: 'MISID', value, code: 'same-person', severity: 'warning', sameAs: first, exactCopy: true,
       message: `A copy of row ${first} (the same MIS ID, and alike in every column): imported once, with row ${first}.`,
     });
     const perStandard: GroupableProblem = {

@@ -136,6 +136,7 @@ function issueProblem(issue: Issue): RowProblem {
     message: issue.message,
     severity: issue.severity,
     ...(issue.sameAs !== undefined ? { sameAs: issue.sameAs } : {}),
+    ...(issue.exactCopy ? { exactCopy: true } : {}),
   };
 }
 

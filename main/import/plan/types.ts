@@ -178,6 +178,8 @@ export interface RowProblem {
   ownLine?: boolean;
   /** 'same-person': the earlier row (as Excel numbers it) this row is imported with. */
   sameAs?: number;
+  /** 'same-person': the row is a copy of that row, alike in every column (not a row per standard). */
+  exactCopy?: boolean;
 }
 
 /** Whether the row has an error: it is blocked (or skipped) and sends nothing. */
