@@ -13,8 +13,9 @@
  * report's programme aim: `"Standards": { "ZPROG001": "" }`). `everyRow` gives
  * a field no column holds one value for every row (an ILR has no assessor or class).
  *
- * Profiles are found again by `headerFingerprint`, which ignores column order, so a
- * file whose columns were rearranged still finds its profile.
+ * Profiles are found again by `headerFingerprint`, which ignores column order (and our
+ * own report's and export's columns), so a file whose columns were rearranged still
+ * finds its profile.
  */
 
 import { z } from 'zod';
@@ -22,6 +23,7 @@ import { fieldDefinition, FIELD_KEYS, type FieldKey } from './fields';
 import { isAddressPart } from './ilr';
 import type { ColumnMapping, Mapping, ValueMaps } from './mapping';
 import { cleanText, normaliseHeader } from './normalise';
+import { isOwnColumn } from './own-columns';
 
 const fieldKey = z.enum(FIELD_KEYS, {
   error: (issue) => `"${String(issue.input)}" is not a field: use one of ${FIELD_KEYS.join(', ')}`,
@@ -131,10 +133,16 @@ function fnv1a(text: string): number {
 /**
  * A short key for a set of headers, the same whatever their order, case, spacing or
  * punctuation: "Forename, Surname" and "SURNAME, forename" give the same fingerprint.
- * Empty headers are ignored. 8 hex digits.
+ * Empty headers are ignored, and so are the columns of our own making (./own-columns):
+ * an errors report imported again after its fixes, which has the original file's
+ * columns and its own, finds the profile saved for the original file. 8 hex digits.
  */
 export function headerFingerprint(headers: readonly string[]): string {
-  const normalised = headers.map(normaliseHeader).filter((header) => header !== '').sort();
+  const normalised = headers
+    .filter((header) => !isOwnColumn(header))
+    .map(normaliseHeader)
+    .filter((header) => header !== '')
+    .sort();
   return fnv1a(normalised.join('\u001f')).toString(16).padStart(8, '0');
 }
 

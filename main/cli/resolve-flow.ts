@@ -1,6 +1,6 @@
 import { REFERENCE_NOUNS, type GroupableProblem } from '../../shared/problem-groups';
 import { damagedProfileWarning, saveProfile } from '../mapping-store/profile-store';
-import { referenceProblem, recordsOf, profileHeaders, profilesFolder, profileWithChoices, type UnresolvedValue, type ReferenceField, type OpenedImport, type ProfileInUse, type ValueChoice } from '../import';
+import { referenceProblem, recordsOf, profilesFolder, profileWithChoices, type UnresolvedValue, type ReferenceField, type OpenedImport, type ProfileInUse, type ValueChoice } from '../import';
 import { askValueChoices, type Ask } from './resolve-questions';
 
 /**
@@ -50,7 +50,7 @@ export async function resolveNames(opened: OpenedImport, dataDir: string, io: Re
   const choices = [...accepted, ...asked];
   if (choices.length === 0) return { choices, profile: opened.profile, savedTo: null };
   const value = profileWithChoices(opened.profile.value, opened.mapping, choices);
-  const savedTo = await saveProfile(profilesFolder(dataDir), profileHeaders(opened.table.headers), value);
+  const savedTo = await saveProfile(profilesFolder(dataDir), opened.table.headers, value);
   io.say(`Saved ${choices.length === 1 ? 'the choice' : `${choices.length} choices`} in the mapping profile for these columns: ${savedTo}\n`);
   const profile: ProfileInUse =
     opened.profile.source === 'file'

@@ -23,7 +23,7 @@ export {
 } from './environment/connection';
 export { newUserEmailsOf } from './environment/new-user-emails';
 export { findingsPath, learnedByImports, learnedNotProbed, readFindings, saveAssignPath, saveProbeFindings } from './environment/findings';
-export { columnMisfits, fileSha256, mapColumns, profileHeaders, readSource, takeIn, type MappingOptions, type SourceReadOptions } from './intake';
+export { columnMisfits, fileSha256, mapColumns, readSource, takeIn, type MappingOptions, type SourceReadOptions } from './intake';
 export { earlierRuns } from './journal/assignment-ledger';
 export { ledgerWithStoppedRuns } from './run/stopped-runs';
 export { sameOneFile, supersededRunMessage, supersedingWrite } from './run/later-writes';

@@ -10,8 +10,7 @@ import { columnSamples, FIT_SAMPLE, misfitNote, valueFit } from '../../shared/va
 import { validateRows, type FileIssue, type ValidationContext } from '../../shared/validate';
 import { findSavedProfile, profilePath } from '../mapping-store/profile-store';
 import { readSpreadsheet, type ReadOptions, type ReadResult } from '../spreadsheet';
-import { isReportErrorColumn } from './report/report';
-import { isExportInfoColumn } from './export/columns';
+import { isOwnColumn } from '../../shared/own-columns';
 import { restoreNeutralisedCells } from './report/own-report';
 
 /**
@@ -64,21 +63,6 @@ export async function readSource(file: string, options?: SourceReadOptions): Pro
   return { ...read, table: restoreNeutralisedCells(read.table) };
 }
 
-/** A column of our own making that only informs: the errors report's own columns, the export's reference columns (its IDs, Archived). */
-function isInformationColumn(header: string): boolean {
-  return isReportErrorColumn(header) || isExportInfoColumn(header);
-}
-
-/**
- * The headers a mapping profile is saved and found by: the file's own, without the
- * columns of our making. An errors report imported again after its fixes has the
- * original file's columns plus its own (Error, Error column, Step, OneFile user ID): it
- * must find the profile saved for the original file, its choices of names with it.
- */
-export function profileHeaders(headers: readonly string[]): string[] {
-  return headers.filter((header) => !isInformationColumn(header));
-}
-
 /**
  * The columns as auto-mapping (with the profile) gives them. The errors report's own
  * columns and the export's reference columns are never data, whatever a profile says,
@@ -89,10 +73,10 @@ export function mapColumns(
   profile: MappingProfile | undefined,
   defaultRole: RoleKey,
 ): { columns: MappedColumn[]; conflicts: MappingConflict[]; missingRequired: ReturnType<typeof autoMap>['missingRequired'] } {
-  const auto = autoMap(table.headers.map((header) => (isInformationColumn(header) ? '' : header)), profile, { defaultRole });
+  const auto = autoMap(table.headers.map((header) => (isOwnColumn(header) ? '' : header)), profile, { defaultRole });
   const columns = auto.columns.map((c) => {
     const header = table.headers[c.index] ?? c.header;
-    return isInformationColumn(header) ? { ...c, header, field: null, confidence: 0, reason: 'none' as const } : c;
+    return isOwnColumn(header) ? { ...c, header, field: null, confidence: 0, reason: 'none' as const } : c;
   });
   return { columns, conflicts: auto.conflicts, missingRequired: auto.missingRequired };
 }
@@ -137,9 +121,8 @@ export function mapAndValidate(table: Table, readWarnings: string[], profile: Ma
  */
 export async function profileForHeaders(dataDir: string, headers: readonly string[], given?: { value: MappingProfile; path: string }): Promise<ProfileInUse> {
   const dir = profilesFolder(dataDir);
-  const own = profileHeaders(headers);
-  const { profile: saved, damaged } = await findSavedProfile(dir, own);
-  const file = profilePath(dir, own);
+  const { profile: saved, damaged } = await findSavedProfile(dir, headers);
+  const file = profilePath(dir, headers);
   if (given) {
     const named = given.value.description ? { name: given.value.description } : {};
     const choices = saved?.values && Object.keys(saved.values).length > 0 ? saved.values : undefined;

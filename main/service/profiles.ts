@@ -5,7 +5,6 @@ import type { ProfileView } from '../../shared/contract-types';
 import { headerFingerprint, profileFromMapping, type MappingProfile } from '../../shared/profile';
 import { loadProfile, saveProfile } from '../mapping-store/profile-store';
 import { profileName, profilesDir, type Workbook } from './workbook';
-import { profileHeaders } from '../import';
 
 /**
  * Mapping profiles by name, over the engine's profile store (one file per set of
@@ -43,14 +42,14 @@ async function readAll(dataDir: string): Promise<NamedProfile[]> {
 }
 
 export async function listProfiles(dataDir: string, headers: readonly string[] | null): Promise<ProfileView[]> {
-  const own = headers ? `${headerFingerprint(profileHeaders(headers))}.json` : null;
+  const own = headers ? `${headerFingerprint(headers)}.json` : null;
   return (await readAll(dataDir)).map((p) => ({ name: p.name, matchesFile: p.file === own, savedAt: p.savedAt }));
 }
 
 /** Saves the open file's mapping (and value maps) under a name, as the profile for its headers. */
 export async function saveNamedProfile(dataDir: string, workbook: Workbook, name: string): Promise<ProfileView> {
   const value = profileFromMapping(workbook.mapping, name);
-  await saveProfile(profilesDir(dataDir), profileHeaders(workbook.table.headers), value);
+  await saveProfile(profilesDir(dataDir), workbook.table.headers, value);
   workbook.profile = { name, value, automatic: false };
   return { name, matchesFile: true, savedAt: new Date().toISOString() };
 }

@@ -2,7 +2,7 @@ import { AppError } from '../../shared/app-error';
 import type { FieldKey } from '../../shared/fields';
 import { canLeaveOut, LEFT_OUT, profileFromMapping } from '../../shared/profile';
 import { saveProfile } from '../mapping-store/profile-store';
-import { profileHeaders, confirmNamedStaff, createUserReader, roleOfRow, listUnresolvedValues, referenceProblem, resolveRowReferences, createResolver, isReferenceField, rememberResolution, type Directory, type UserReader, type ReferenceIssue, type UnresolvedValue, type Resolution, type Resolver } from '../import';
+import { confirmNamedStaff, createUserReader, roleOfRow, listUnresolvedValues, referenceProblem, resolveRowReferences, createResolver, isReferenceField, rememberResolution, type Directory, type UserReader, type ReferenceIssue, type UnresolvedValue, type Resolution, type Resolver } from '../import';
 import { fieldLabel, profilesDir, rereadField, type Workbook } from './workbook';
 import type { ValueMaps } from '../../shared/mapping';
 import { splitList } from '../../shared/normalise';
@@ -207,7 +207,7 @@ export async function resolveValue(
   const next = rememberResolution({ ...kept, columns: current.columns, ...(current.everyRow ? { everyRow: current.everyRow } : {}) }, field, value, id);
   workbook.mapping = { ...workbook.mapping, values: next.values };
   workbook.profile = { name: workbook.profile?.name ?? 'Saved for these columns', value: next, automatic: workbook.profile?.automatic ?? false };
-  if (choice.remember) await saveProfile(profilesDir(dataDir), profileHeaders(workbook.table.headers), next);
+  if (choice.remember) await saveProfile(profilesDir(dataDir), workbook.table.headers, next);
   references.resolver = resolverFor(references.directory, workbook, references.confine);
   rereadField(workbook, field, affected);
   recheckRows(references, workbook, affected);
@@ -238,7 +238,7 @@ export async function forgetResolution(
   if (workbook.profile) {
     const next = { ...workbook.profile.value, values: without(workbook.profile.value.values) };
     workbook.profile = { ...workbook.profile, value: next };
-    await saveProfile(profilesDir(dataDir), profileHeaders(workbook.table.headers), next);
+    await saveProfile(profilesDir(dataDir), workbook.table.headers, next);
   }
   references.resolver = resolverFor(references.directory, workbook, references.confine);
   const mapped = workbook.mapping.columns.find((c) => c.field === field);

@@ -11,7 +11,7 @@ import { columnSamples, FIT_SAMPLE } from '../../shared/value-fit';
 import { WHOLE_NAME_PARTS } from '../../shared/whole-name';
 import { damagedProfileWarning, findSavedProfile } from '../mapping-store/profile-store';
 import { type ReadOptions, type ReadResult } from '../spreadsheet';
-import { fileSha256, mapColumns, profileHeaders, readSource } from '../import';
+import { fileSha256, mapColumns, readSource } from '../import';
 
 /**
  * One spreadsheet in the app: read, mapped and validated, with the user's edits. The
@@ -89,7 +89,7 @@ export async function openWorkbook(
   const defaultRole = settings.defaultRole ?? 'learner';
   let chosen = profile ?? null;
   if (!chosen) {
-    const { profile: found, damaged } = await findSavedProfile(profilesDir(settings.dataDir), profileHeaders(table.headers));
+    const { profile: found, damaged } = await findSavedProfile(profilesDir(settings.dataDir), table.headers);
     if (found) chosen = { name: profileName(found, 'Saved for these columns'), value: found, automatic: true };
     // Said where the file's own notices are (Load), and the file opens mapped automatically.
     if (damaged) read = { ...read, warnings: [...read.warnings, `Mapping profile: ${damagedProfileWarning(damaged)}`] };

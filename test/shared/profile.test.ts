@@ -22,6 +22,17 @@ describe('header fingerprints', () => {
     expect(headerFingerprint(['Forename'])).not.toBe(headerFingerprint(['Surname']));
   });
 
+  it("leave out our own report's and export's columns, so an errors report imported again finds the original file's profile", () => {
+    const original = ['Learner Ref', 'Forename', 'Surname', 'Assessor'];
+    const fingerprint = headerFingerprint(original);
+    // The errors report: the file's columns, then the learner's OneFile ID and what went wrong.
+    expect(headerFingerprint([...original, 'OneFile user ID', 'Error', 'Error column', 'Step'])).toBe(fingerprint);
+    // The export's reference columns, in any case or spacing.
+    expect(headerFingerprint([...original, 'Assessor ID', 'class id', ' Placement  ID', 'Archived', 'Learning aims'])).toBe(fingerprint);
+    // A column of the file's own that only looks like one of ours ("Errors") is the file's.
+    expect(headerFingerprint([...original, 'Errors'])).not.toBe(fingerprint);
+  });
+
   it('are eight hex digits', () => {
     expect(headerFingerprint(['Forename', 'Surname'])).toMatch(/^[0-9a-f]{8}$/);
   });

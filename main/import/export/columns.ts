@@ -1,3 +1,5 @@
+import { EXPORT_INFO_HEADERS } from '../../../shared/own-columns';
+
 /**
  * The headers of the export's Learners sheet. Every column that holds something the
  * importer sends is headed with its field's own name, so the sheet maps by itself at
@@ -17,30 +19,16 @@ export const LEARNER_HEADERS = {
   nino: 'NI number',
   dob: 'Date of birth',
   assessor: 'Assessor',
-  assessorId: 'Assessor ID',
+  assessorId: EXPORT_INFO_HEADERS.assessorId,
   classroom: 'Class',
-  classroomId: 'Class ID',
+  classroomId: EXPORT_INFO_HEADERS.classroomId,
   placement: 'Placement',
-  placementId: 'Placement ID',
+  placementId: EXPORT_INFO_HEADERS.placementId,
   startOn: 'Start date',
   plannedEnd: 'Planned end date',
-  archived: 'Archived',
-  learningAims: 'Learning aims',
+  archived: EXPORT_INFO_HEADERS.archived,
+  learningAims: EXPORT_INFO_HEADERS.learningAims,
 } as const;
 
 /** The Learners sheet's columns that are not imported (what they say is OneFile's, shown for reference). */
-export const EXPORT_INFO_COLUMNS: readonly string[] = [
-  LEARNER_HEADERS.assessorId,
-  LEARNER_HEADERS.classroomId,
-  LEARNER_HEADERS.placementId,
-  LEARNER_HEADERS.archived,
-  LEARNER_HEADERS.learningAims,
-];
-
-const normalised = (header: string) => header.replace(/\s+/g, ' ').trim().toLowerCase();
-const INFO = new Set(EXPORT_INFO_COLUMNS.map(normalised));
-
-/** True for a column of the export that only informs: importing leaves it unmapped. */
-export function isExportInfoColumn(header: string): boolean {
-  return INFO.has(normalised(header));
-}
+export const EXPORT_INFO_COLUMNS: readonly string[] = Object.values(EXPORT_INFO_HEADERS);

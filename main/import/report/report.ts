@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ILR_NOT_EDITABLE } from '../../../shared/ilr';
+import { isReportErrorColumn, ONEFILE_ID_COLUMN, REPORT_ERROR_COLUMNS } from '../../../shared/own-columns';
 import type { Table } from '../../../shared/table';
 import type { RowResult } from '../run/row-result';
 import { writeReportXlsx } from './xlsx';
@@ -21,17 +22,7 @@ import { ensurePrivateFolder } from '../../private-files';
  * (`buildResultsSheet`, `buildErrorsSheet`) so the desktop app can show them too.
  */
 
-/** Columns appended to the errors report; ignored when that file is imported again (and how a report of ours is known). */
-export const REPORT_ERROR_COLUMNS = ['Error', 'Error column', 'Step'] as const;
-
-/** The learner's OneFile ID, in both reports: in the errors report before its error columns, ignored on import like them. */
-export const ONEFILE_ID_COLUMN = 'OneFile user ID';
-
-/** True for a header the errors report added (the mapper leaves such a column unmapped). */
-export function isReportErrorColumn(header: string): boolean {
-  const normalised = header.replace(/\s+/g, ' ').trim().toLowerCase();
-  return [...REPORT_ERROR_COLUMNS, ONEFILE_ID_COLUMN].some((column) => column.toLowerCase() === normalised);
-}
+export { ONEFILE_ID_COLUMN, REPORT_ERROR_COLUMNS } from '../../../shared/own-columns';
 
 /**
  * The columns that tell a person which learner a row is, besides the name (three "Ann
