@@ -77,7 +77,7 @@ export class FieldColumn {
   /** Date fields: what their cells prove about the file's date order. */
   readonly witness: DateOrderWitness | undefined;
   /**
-   * Fields unique in the file (MIS ID, ULN, email): each row's value's `foldedHash`,
+   * Fields unique in the file (MIS ID, ULN, NI number, email): each row's value's `foldedHash`,
    * so validation finds values on two rows without reading every cell again.
    */
   readonly hashes: Int32Array | undefined;

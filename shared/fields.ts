@@ -384,5 +384,9 @@ export function requiredFieldsFor(role: RoleKey): FieldKey[] {
   return FIELDS.filter((f) => f.requiredFor.includes(role)).map((f) => f.key);
 }
 
-/** The fields whose value must be unique within a file: they find an existing learner. */
-export const UNIQUE_FIELDS: readonly FieldKey[] = ['MISID', 'ULN', 'Email'];
+/**
+ * The fields whose value must be unique within a file: they find an existing learner
+ * (the plan looks a person up by each; two rows creating one NI number was an error the
+ * plan found and `check`, with no OneFile, did not).
+ */
+export const UNIQUE_FIELDS: readonly FieldKey[] = ['MISID', 'ULN', 'NINO', 'Email'];

@@ -1,6 +1,6 @@
 /**
- * One person on several rows. A value that must be unique in the file (MIS ID, ULN,
- * email) on two rows is either two people given one value by mistake, or one person
+ * One person on several rows. A value that must be unique in the file (MIS ID, ULN, NI
+ * number, email) on two rows is either two people given one value by mistake, or one person
  * written once per learning aim, as an MIS's aims report writes them. The rows such
  * values link are one group. When they agree on everything the import sends but the
  * standards, units and dates, the group is one person: its first row imports them with

@@ -207,7 +207,7 @@ export function requireCell(workbook: Workbook, index: number, column: number): 
 
 /**
  * Sets one cell as the user typed it. A mapped cell is re-validated at once, with the
- * rows it shares an MIS ID, ULN or email with; returns the indexes of every row whose
+ * rows it shares an MIS ID, ULN, NI number or email with; returns the indexes of every row whose
  * issues may have changed.
  */
 export function editCell(workbook: Workbook, index: number, column: number, value: string): number[] {

@@ -157,7 +157,7 @@ describe('onefile-import check', { timeout: 120_000 }, () => {
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet('Learners');
     sheet.addRow(HEADER.split(','));
-    for (const [n, first] of ['Amelia', 'Oliver', 'Isla'].entries()) sheet.addRow(GOOD.replace('BA1', `BA${n + 1}`).replace('Amelia', first).replace('amelia@', `${first.toLowerCase()}@`).replace('9276308686', '').split(','));
+    for (const [n, first] of ['Amelia', 'Oliver', 'Isla'].entries()) sheet.addRow(GOOD.replace('BA1', `BA${n + 1}`).replace('Amelia', first).replace('amelia@', `${first.toLowerCase()}@`).replace('9276308686', '').replace('AB123456C', `AB12345${n}C`).split(','));
     sheet.getRow(3).hidden = true;
     sheet.autoFilter = 'A1:L4';
     await workbook.xlsx.writeFile(file('filtered.xlsx'));

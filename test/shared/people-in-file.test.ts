@@ -74,6 +74,29 @@ describe('one person on several rows', () => {
     expect(copies.rows[1][0].message).toMatch(/^A copy of row 2 /);
   });
 
+  it('links rows by an NI number as by the other keys: two people given one is an error before any OneFile is asked', () => {
+    const headers = ['Learner Ref', 'Forename', 'Surname', 'NI Number', 'Date of Birth', 'Standard'];
+    const rowsWithNino = (data: string[][]) => mapTable(makeTable(headers, data), toMapping(autoMap(headers).columns), context);
+    const typo = validateRows(
+      rowsWithNino([
+        ['L1', 'Ann', 'Lee', 'AB123456C', '03/04/2001', 'Business Administrator Level 3'],
+        ['L2', 'Bo', 'Ray', 'ab 12 34 56 c', '05/06/2002', 'Business Administrator Level 3'],
+      ]),
+      context,
+    );
+    expect(typo.rows.map(said)).toEqual([['duplicate error'], ['duplicate error']]);
+    expect(typo.rows[0][0].field).toBe('NINO');
+    // One person on a row per standard, found by the NI number alone (no MIS ID).
+    const aims = validateRows(
+      rowsWithNino([
+        ['', 'Ann', 'Lee', 'AB123456C', '03/04/2001', 'Business Administrator Level 3'],
+        ['', 'Ann', 'Lee', 'AB 12 34 56 C', '03/04/2001', 'Functional Skills English Level 2'],
+      ]),
+      context,
+    );
+    expect(aims.rows.map(said)).toEqual([[], ['same-person warning 2']]);
+  });
+
   it('two people under one email (a family\'s): the rows say how both can be imported; rows that share a MIS ID do not', () => {
     const { rows } = validateRows(
       rowsOf([
