@@ -44,6 +44,17 @@ afterAll(async () => {
 });
 
 describe('the template', () => {
+  it('says where it was written and its drop-down lists, each in the name its header has', async () => {
+    const out = io();
+    const file = path.join(dataDir, 'said.xlsx');
+    const code = await runTemplate({ env: sandbox.baseUrl, org: 5740, out: file, dataDir, rateWindowMs: WINDOW }, out);
+    expect(code, out.stderr.join('')).toBe(0);
+    expect(out.stdout.join('')).toBe(
+      `Template for Example Organisation - Business (5740) written to ${file}. ` +
+        'Drop-down lists: Assessor 10, Class 33, Placement (employer) 44, Employer contact (user) 12, IQA 3, Observer 3, Standards 6, Framework template 4. 24 calls.\n',
+    );
+  }, 60_000);
+
   it('has headers that map at 100 %, required ones marked, dates as dates, MIS ID and ULN as text, and an input message on each header', async () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(template);
