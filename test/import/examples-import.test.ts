@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runImport } from '../../main/cli/import-command';
+import { runProbe } from '../../main/cli/probe-command';
 import { readFindings } from '../../main/import/environment/findings';
 import { sandboxStatePath } from '../../main/import/environment/connection';
 import { GUIDE, startSandbox } from '../../main/sandbox';
@@ -98,6 +99,28 @@ describe('the example spreadsheet', () => {
     expect(await runImport(EXAMPLE, { env: 'sandbox', org: 5740, dataDir: dir, json: true, ...FAST }, again)).toBe(0);
     expect(lastJson(again.stdout)).toMatchObject({ created: 0, updated: 0, unchanged: 25, calls: 0 });
     expect(await examplesInSandbox(dir)).toEqual(saved);
+  });
+
+  it('says on a re-run into a OneFile never checked what checking it saves, and checking it saves that', async () => {
+    const dir = tempDir('examples-');
+    expect(await runImport(EXAMPLE, { env: 'sandbox', org: 5740, dataDir: dir, json: true, ...FAST }, capturedIo())).toBe(0);
+    const dryRun = async () => {
+      const io = capturedIo();
+      expect(await runImport(EXAMPLE, { env: 'sandbox', org: 5740, dataDir: dir, dryRun: true, ...FAST }, io)).toBe(0);
+      const said = io.stdout.join('');
+      return { said, planning: Number(/(\d+) while planning/.exec(said)?.[1]) };
+    };
+    // Every learner's learning aims are read to an empty page: 25 searches, each a call more.
+    const unchecked = await dryRun();
+    expect(unchecked.said).toContain('Rows: 25: create 0, update 0, unchanged 25');
+    expect(unchecked.said).toContain(
+      'Note: How many rows a page this OneFile serves has not been measured, so each of the 25 searches of learners\' learning aims and unit summaries made while planning ended only on an empty page: 25 of the calls made while planning.',
+    );
+    expect(await runProbe({ env: 'sandbox', org: 5740, dataDir: dir, json: true }, capturedIo())).toBe(0);
+    const checked = await dryRun();
+    expect(checked.said).toContain('Rows: 25: create 0, update 0, unchanged 25');
+    expect(checked.said).not.toContain('has not been measured');
+    expect(checked.planning).toBe(unchecked.planning - 25);
   });
 
   it("updates only one learner's email when only that email changed", async () => {

@@ -29,6 +29,8 @@ export interface EnvironmentFacts {
   newUserEmails?: NewUserEmails;
   /** OneFile was seen serving this many rows a page, fewer than the probe measured: its measurement no longer ends searches. */
   pagesShorterSinceProbe?: number;
+  /** The probe measured how many rows a page this OneFile serves whole (`pageCap` or `servesWhole`): a shorter page ends a search. */
+  pagesMeasured?: boolean;
   /** Whether this OneFile's unpaged searches were seen refused or answering only their first rows (onefile/knowledge.ts); absent: offered whole as far as is known. */
   unpagedSearch?: 'not-offered' | 'capped';
   /** By kind, the most rows its unpaged search was seen answering whole here (onefile/knowledge.ts): the looks before creations take pages only past it. */
@@ -49,7 +51,12 @@ export interface PlanningFindings {
   templatesRefused: ReadonlySet<number>;
   /** `GET FrameworkTemplate/{id}` is known to be refused here (the probe, or an earlier run). */
   templateContentsUnavailable: boolean;
+  /** Searches of matched learners' learning aims and unit summaries planning made. */
+  programmeSearches?: number;
 }
+
+/** Fewer searches than this ending on an empty page are not worth a note. */
+const EMPTY_PAGES_WORTH_SAYING = 10;
 
 export function environmentNotes(rows: readonly RowPlan[], drafts: readonly RowDraft[], directory: Directory, facts: EnvironmentFacts | undefined, found: PlanningFindings): Note[] {
   const notes: Note[] = [];
@@ -86,6 +93,16 @@ export function environmentNotes(rows: readonly RowPlan[], drafts: readonly RowD
         `OneFile served only ${facts.pagesShorterSinceProbe} rows a page where the last check of this OneFile (the probe) had it serve more: its paging has changed since. ` +
         'That measurement is no longer used, so every search ends only on an empty page (a call more a search) and no learner is missed. ' +
         'Check this OneFile again (Check this OneFile, or onefile-import probe) to measure it afresh.',
+    });
+  }
+  const searches = found.programmeSearches ?? 0;
+  if (facts && !facts.pagesMeasured && facts.pagesShorterSinceProbe === undefined && searches >= EMPTY_PAGES_WORTH_SAYING) {
+    notes.push({
+      code: 'pages-not-measured',
+      message:
+        `How many rows a page this OneFile serves has not been measured, so each of the ${searches} searches of learners' learning aims and unit summaries made while planning ` +
+        `ended only on an empty page: ${searches} of the calls made while planning. Check this OneFile once (Check this OneFile on the Connect screen, or onefile-import probe; ` +
+        'what it finds is kept for this OneFile) and a short page ends such a search: an import like this one then makes up to that many fewer calls.',
     });
   }
   const creates = rows.filter((row) => row.action === 'create').length;

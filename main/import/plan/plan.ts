@@ -359,7 +359,7 @@ export async function planImport(input: PlanInput): Promise<ImportPlan> {
       },
     });
   const notes = environmentNotes(rows, drafts, directory, input.environment, {
-    lookupCalls, usersMadeRead: usersMade.found,
+    lookupCalls, usersMadeRead: usersMade.found, programmeSearches: reads.programmeSearches,
     templatesRefused: templates.outcome.refused,
     templateContentsUnavailable: input.templateContents?.knownUnavailable() ?? false,
   });

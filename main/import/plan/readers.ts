@@ -94,6 +94,11 @@ export function createUserLookup(client: Pick<OneFileClient, 'searchUsers'>, org
  * Everything the planner reads through a connection, and what is known of its
  * environment: one call for both faces (the CLI's session and the app's service).
  */
+/** Whether the probe's measurement of the rows a page OneFile serves whole stands (a shorter page then ends a search; onefile/paging.ts). */
+function pagesMeasured(known: { pageCap?: number; servesWhole?: number }): boolean {
+  return known.pageCap !== undefined || known.servesWhole !== undefined;
+}
+
 export function planReaders(
   connection: {
     client: PlanReaderClient & Pick<OneFileClient, 'searchUsers' | 'getFrameworkTemplate' | 'templateContentsAvailability'> & Partial<Pick<OneFileClient, 'templateApply' | 'userUpdates' | 'userFieldsKept' | 'limiter' | 'learnerEmail' | 'knowledge'>>;
@@ -124,6 +129,7 @@ export function planReaders(
       ...(connection.client.knowledge?.().unpagedSearch ? { unpagedSearch: connection.client.knowledge().unpagedSearch } : {}),
       ...(connection.client.knowledge?.().unpagedSeenWhole !== undefined ? { unpagedSeenWhole: connection.client.knowledge().unpagedSeenWhole } : {}),
       ...(connection.client.knowledge?.().pagesShorterSinceProbe !== undefined ? { pagesShorterSinceProbe: connection.client.knowledge().pagesShorterSinceProbe } : {}),
+      ...(connection.client.knowledge ? { pagesMeasured: pagesMeasured(connection.client.knowledge()) } : {}),
       ...(connection.client.limiter?.admitted !== undefined
         ? { admittedBudget: { calls: connection.client.limiter.admitted, budget: connection.client.limiter.configuredBudget } }
         : {}),

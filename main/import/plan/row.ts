@@ -97,9 +97,11 @@ export interface ReadOptions {
  * has (deleted since the directory was read) blocks its row; any other failure stops
  * the plan, since a plan made on guesses is not one to run.
  */
-export async function readMatchedUsers(drafts: readonly RowDraft[], options: ReadOptions): Promise<{ byRow: Map<number, RowReads>; calls: number }> {
+export async function readMatchedUsers(drafts: readonly RowDraft[], options: ReadOptions): Promise<{ byRow: Map<number, RowReads>; calls: number; programmeSearches: number }> {
   const byRow = new Map<number, RowReads>();
   let calls = 0;
+  /** Searches of a learner's learning aims and unit summaries: each ends on a page of its own (see notes.ts). */
+  let programmeSearches = 0;
   const needs = drafts
     .map((draft) => {
       const user = draft.user!;
@@ -118,8 +120,10 @@ export async function readMatchedUsers(drafts: readonly RowDraft[], options: Rea
         reads.record = await options.readUser!(userId);
       }
       if (needsProgramme) {
-        const programme = await options.readProgramme!(userId, { unitSummaries: draft.refs.Units.length > 0 });
+        const unitSummaries = draft.refs.Units.length > 0;
+        const programme = await options.readProgramme!(userId, { unitSummaries });
         calls += programme.calls ?? 2;
+        programmeSearches += unitSummaries ? 2 : 1;
         reads.programme = { learningAims: programme.learningAims, unitSummaries: programme.unitSummaries };
       }
     } catch (error) {
@@ -134,7 +138,7 @@ export async function readMatchedUsers(drafts: readonly RowDraft[], options: Rea
     done += 1;
     options.onProgress?.({ reads: done, rowsToRead: needs.length });
   });
-  return { byRow, calls };
+  return { byRow, calls, programmeSearches };
 }
 
 export interface BuildContext {
