@@ -114,7 +114,8 @@ describe('the example spreadsheet', () => {
     const unchecked = await dryRun();
     expect(unchecked.said).toContain('Rows: 25: create 0, update 0, unchanged 25');
     expect(unchecked.said).toContain(
-      'Note: How many rows a page this OneFile serves has not been measured, so each of the 25 searches of learners\' learning aims and unit summaries made while planning ended only on an empty page: 25 of the calls made while planning.',
+      "Note: This OneFile's page size has not been measured, so each of the 25 searches of learners' learning aims and unit summaries made while planning ended only on an empty page, a call each. " +
+        'Check this OneFile once (Check this OneFile on the Connect screen, or onefile-import probe; what it finds is kept) and a short page ends such a search: imports like this one then make up to 25 fewer calls.',
     );
     expect(await runProbe({ env: 'sandbox', org: 5740, dataDir: dir, json: true }, capturedIo())).toBe(0);
     const checked = await dryRun();

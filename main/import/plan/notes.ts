@@ -100,9 +100,9 @@ export function environmentNotes(rows: readonly RowPlan[], drafts: readonly RowD
     notes.push({
       code: 'pages-not-measured',
       message:
-        `How many rows a page this OneFile serves has not been measured, so each of the ${searches} searches of learners' learning aims and unit summaries made while planning ` +
-        `ended only on an empty page: ${searches} of the calls made while planning. Check this OneFile once (Check this OneFile on the Connect screen, or onefile-import probe; ` +
-        'what it finds is kept for this OneFile) and a short page ends such a search: an import like this one then makes up to that many fewer calls.',
+        `This OneFile's page size has not been measured, so each of the ${searches} searches of learners' learning aims and unit summaries made while planning ` +
+        'ended only on an empty page, a call each. Check this OneFile once (Check this OneFile on the Connect screen, or onefile-import probe; what it finds is kept) ' +
+        `and a short page ends such a search: imports like this one then make up to ${searches} fewer calls.`,
     });
   }
   const creates = rows.filter((row) => row.action === 'create').length;
