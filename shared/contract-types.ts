@@ -205,6 +205,15 @@ export interface ProfileView {
 
 export type RowFilter = 'all' | 'errors' | 'warnings' | 'unresolved' | 'valid';
 
+/**
+ * Only the rows whose cell in `column` holds `value` (spaces at either end and case aside),
+ * as Excel's "Filter by Selected Cell's Value": with a RowFilter, rows that are both.
+ */
+export interface ValueFilter {
+  column: number;
+  value: string;
+}
+
 export type Severity = 'error' | 'warning';
 
 export interface CellIssueView {

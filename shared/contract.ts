@@ -70,6 +70,8 @@ const environmentId = z.enum(['sandbox', 'practice', 'beta', 'live', 'custom']);
 const runId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'must be a run ID as listed in the history');
 const reportKind = z.enum(['results', 'errors', 'undo']);
 const reportFormat = z.enum(['xlsx', 'csv']);
+/** Review's rows narrowed to those with one value in a column (ValueFilter); null or left out: every row the filter lists. */
+const valueFilter = z.strictObject({ column: z.number().int().min(0), value: z.string().max(10_000) }).nullable().optional();
 
 export const methods = {
   getState: method<AppStateView>()(none()),
@@ -144,6 +146,7 @@ export const methods = {
       offset: z.number().int().min(0),
       limit: z.number().int().min(1).max(500),
       filter: z.enum(['all', 'errors', 'warnings', 'unresolved', 'valid']).default('all'),
+      where: valueFilter,
     }),
   ),
   getCounts: method<CountsView>()(none()),
@@ -198,6 +201,7 @@ export const methods = {
   findDataEdge: method<{ position: number }>()(
     z.strictObject({
       filter: z.enum(['all', 'errors', 'warnings', 'unresolved', 'valid']).default('all'),
+      where: valueFilter,
       column: z.number().int().min(0),
       position: z.number().int().min(0),
       direction: z.enum(['up', 'down']),
@@ -211,6 +215,7 @@ export const methods = {
   widestCells: method<{ rows: GridRowView[] }>()(
     z.strictObject({
       filter: z.enum(['all', 'errors', 'warnings', 'unresolved', 'valid']).default('all'),
+      where: valueFilter,
       column: z.number().int().min(0),
     }),
   ),

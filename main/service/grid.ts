@@ -1,4 +1,4 @@
-import type { CellIssueView, CountsView, GridRowView, RowFilter, RowsPage } from '../../shared/contract-types';
+import type { CellIssueView, CountsView, GridRowView, RowFilter, RowsPage, ValueFilter } from '../../shared/contract-types';
 import { cellEdits, columnOfField, editedColumnsOf, fileIssues, type Workbook } from './workbook';
 import { referenceMessage, type References } from './references';
 import { cellNotes } from './cell-notes';
@@ -61,10 +61,14 @@ function matches(flags: RowFlags, filter: RowFilter): boolean {
   }
 }
 
+/** A cell's text as a value filter compares it: spaces at either end and case aside. */
+const compared = (text: string) => text.trim().toLowerCase();
+
 /** Row flags, computed once per version of the data and reused for every page and count. */
 export class GridIndex {
   private flags: RowFlags[] | null = null;
-  private filtered = new Map<RowFilter, number[]>();
+  /** The rows each filter (and value filter) lists, by `listKey`. */
+  private filtered = new Map<string, number[]>();
 
   constructor(
     private readonly workbook: Workbook,
@@ -89,26 +93,34 @@ export class GridIndex {
     return this.flags;
   }
 
-  private indexes(filter: RowFilter): number[] {
-    let list = this.filtered.get(filter);
+  /** The rows, by index, the filter and the value filter list; null for every row of the file, in order. */
+  private indexes(filter: RowFilter, where: ValueFilter | null = null): number[] | null {
+    if (filter === 'all' && where === null) return null;
+    const key = where === null ? filter : `${filter}\u0000${where.column}\u0000${compared(where.value)}`;
+    let list = this.filtered.get(key);
     if (!list) {
       list = [];
-      this.allFlags().forEach((flags, index) => {
-        if (matches(flags, filter)) list!.push(index);
-      });
-      this.filtered.set(filter, list);
+      const { rows } = this.workbook.table;
+      const value = where === null ? '' : compared(where.value);
+      const flags = filter === 'all' ? null : this.allFlags();
+      for (let index = 0; index < rows.length; index++) {
+        if (flags && !matches(flags[index], filter)) continue;
+        if (where !== null && compared(cellOf(rows[index], where.column)) !== value) continue;
+        list.push(index);
+      }
+      this.filtered.set(key, list);
     }
     return list;
   }
 
-  page(filter: RowFilter, offset: number, limit: number): RowsPage {
-    if (filter === 'all') {
+  page(filter: RowFilter, offset: number, limit: number, where: ValueFilter | null = null): RowsPage {
+    const list = this.indexes(filter, where);
+    if (list === null) {
       const total = this.workbook.table.rows.length;
       const rows: GridRowView[] = [];
       for (let i = offset; i < Math.min(total, offset + limit); i++) rows.push(rowView(this.workbook, this.references(), i));
       return { total, offset, rows };
     }
-    const list = this.indexes(filter);
     return { total: list.length, offset, rows: list.slice(offset, offset + limit).map((i) => rowView(this.workbook, this.references(), i)) };
   }
 
@@ -117,9 +129,9 @@ export class GridIndex {
    * (see ../../shared/data-edge), over the rows as the filter lists them: every row of the
    * file is looked at, not only those the grid has on screen.
    */
-  dataEdge(filter: RowFilter, column: number, position: number, step: 1 | -1): number {
+  dataEdge(filter: RowFilter, column: number, position: number, step: 1 | -1, where: ValueFilter | null = null): number {
     const { rows } = this.workbook.table;
-    const list = filter === 'all' ? null : this.indexes(filter);
+    const list = this.indexes(filter, where);
     const count = list ? list.length : rows.length;
     return dataEdge(count, Math.min(position, count - 1), step, (place) => cellOf(rows[list ? list[place] : place], column));
   }
@@ -129,9 +141,9 @@ export class GridIndex {
    * longest first): what the grid measures to fit the column to every row of the file, as
    * Excel's double-click on a column's edge does, not only to the rows on screen.
    */
-  widestCells(filter: RowFilter, column: number, count: number): GridRowView[] {
+  widestCells(filter: RowFilter, column: number, count: number, where: ValueFilter | null = null): GridRowView[] {
     const { rows } = this.workbook.table;
-    const list = filter === 'all' ? null : this.indexes(filter);
+    const list = this.indexes(filter, where);
     const total = list ? list.length : rows.length;
     // The longest so far, shortest first: a row replaces the shortest when it is longer.
     const longest: Array<{ index: number; length: number }> = [];

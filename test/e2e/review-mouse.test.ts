@@ -120,4 +120,34 @@ describeInBrowser('Review by the mouse, as Excel', () => {
     // The keyboard is the grid's again.
     await expect.poll(() => grid.evaluate((element) => element === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement)).toBe(true);
   }, 60_000);
+
+  it("shows only the rows with a cell's value from its right-click menu, as Excel's filter does, and every row again", async () => {
+    const page = await inReview();
+    onTestFailed(() => recordFailure(page, 'failed-review-value-filter'));
+    const grid = page.getByTestId('review-grid');
+    const cellAt = (row: number, column: number) => page.locator(`[data-row="${row}"][data-column="${column}"]`);
+    const menu = page.getByTestId('grid-menu');
+    const chip = page.getByTestId('value-filter');
+    await page.keyboard.press('Control+Home');
+    // Row 5's employer, "Employer 3", is 43 learners' of the 300 (one row in seven).
+    await cellAt(5, 4).click({ button: 'right' });
+    await menu.getByRole('menuitem', { name: 'Show only rows with this value' }).click();
+    await expect.poll(() => grid.getAttribute('aria-rowcount')).toBe(String(43 + 1));
+    await expect.poll(() => chip.textContent()).toContain('Only rows where Employer is “Employer 3”: 43 rows');
+    // Rows 5, 12, 19, ... one under the other; row 6 is not listed.
+    await expect.poll(() => cellAt(12, 4).locator('span').first().textContent()).toBe('Employer 3');
+    expect(await cellAt(6, 4).count()).toBe(0);
+    await screenshot(page, '41i-only-rows-with-value');
+
+    // Every row again from the same menu, and again from the line above the grid.
+    await cellAt(12, 4).click({ button: 'right' });
+    await menu.getByRole('menuitem', { name: 'Show rows with any value' }).click();
+    await expect.poll(() => grid.getAttribute('aria-rowcount')).toBe(String(300 + 1));
+    expect(await chip.count()).toBe(0);
+    await cellAt(6, 4).click({ button: 'right' });
+    await menu.getByRole('menuitem', { name: 'Show only rows with this value' }).click();
+    await expect.poll(() => grid.getAttribute('aria-rowcount')).toBe(String(43 + 1));
+    await chip.getByRole('button', { name: 'Show every row' }).click();
+    await expect.poll(() => grid.getAttribute('aria-rowcount')).toBe(String(300 + 1));
+  }, 60_000);
 });

@@ -11,6 +11,10 @@ export interface GridMenuActions {
   /** Delete: the selection (or the active cell) emptied. */
   clear(): void;
   fill(direction: 'down' | 'right'): void;
+  /** Only the rows with the active cell's value in its column, as Excel's "Filter by Selected Cell's Value". */
+  filterByValue(): void;
+  /** Every row again: the rows are narrowed to one value now (null: they are not). */
+  showAllRows: (() => void) | null;
 }
 
 /** Where the menu opens: the pointer, in the window's coordinates; null while it is closed. */
@@ -18,7 +22,8 @@ export type MenuPlace = { x: number; y: number } | null;
 
 /**
  * Review's right-click menu on a cell, as Excel's: Cut, Copy, Paste, Clear contents, Fill
- * down and Fill right, each naming its key. It opens at the pointer, and the keyboard goes
+ * down and Fill right, each naming its key; and, as Excel's Filter, only the rows with the
+ * cell's value in its column (and every row again). It opens at the pointer, and the keyboard goes
  * back to the grid when it closes.
  */
 export function GridMenu({ at, onClose, actions }: { at: MenuPlace; onClose(): void; actions: GridMenuActions }) {
@@ -28,7 +33,7 @@ export function GridMenu({ at, onClose, actions }: { at: MenuPlace; onClose(): v
     </Menu.Item>
   );
   return (
-    <Menu opened={at !== null} onChange={(opened) => !opened && onClose()} position="bottom-start" offset={2} shadow="md" width={230} returnFocus={false}>
+    <Menu opened={at !== null} onChange={(opened) => !opened && onClose()} position="bottom-start" offset={2} shadow="md" width={270} returnFocus={false}>
       <Menu.Target>
         <div aria-hidden style={{ position: 'fixed', left: at?.x ?? 0, top: at?.y ?? 0, width: 1, height: 1, pointerEvents: 'none' }} />
       </Menu.Target>
@@ -40,6 +45,9 @@ export function GridMenu({ at, onClose, actions }: { at: MenuPlace; onClose(): v
         {item('Clear contents', 'Delete', actions.clear)}
         {item('Fill down', 'Ctrl+D', () => actions.fill('down'))}
         {item('Fill right', 'Ctrl+R', () => actions.fill('right'))}
+        <Menu.Divider />
+        <Menu.Item onClick={actions.filterByValue}>Show only rows with this value</Menu.Item>
+        {actions.showAllRows && <Menu.Item onClick={actions.showAllRows}>Show rows with any value</Menu.Item>}
       </Menu.Dropdown>
     </Menu>
   );

@@ -1,8 +1,8 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, Center, Loader, Text } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { AlikeCellsView } from '../../../shared/contract-review-types';
-import type { CountsView, GridRowView, RowFilter, RowsPage } from '../../../shared/contract-types';
+import type { CountsView, GridRowView, RowFilter, RowsPage, ValueFilter } from '../../../shared/contract-types';
 import { dataEdge } from '../../../shared/data-edge';
 import { useBridge } from '../use-bridge';
 import { useRowPages } from './use-row-pages';
@@ -24,7 +24,7 @@ export interface ActiveCellView {
 }
 
 /** What the grid shows instead of rows: why they could not be loaded, that they are loading, or that there are none. */
-function GridPlaceholder({ error, total, filter }: { error: string | null; total: number | null; filter: RowFilter }) {
+function GridPlaceholder({ error, total, filter, where }: { error: string | null; total: number | null; filter: RowFilter; where: ValueFilter | null }) {
   if (error) {
     return (
       <Alert color="red" title="The rows could not be loaded">
@@ -41,7 +41,13 @@ function GridPlaceholder({ error, total, filter }: { error: string | null; total
   }
   return (
     <Center h={160}>
-      <Text c="dimmed">{filter === 'all' ? 'The file has no rows.' : 'No rows match this filter. Choose “All rows” to see everything.'}</Text>
+      <Text c="dimmed">
+        {where !== null
+          ? 'No rows have this value any more. Choose “Show every row” above to see the others.'
+          : filter === 'all'
+            ? 'The file has no rows.'
+            : 'No rows match this filter. Choose “All rows” to see everything.'}
+      </Text>
     </Center>
   );
 }
@@ -82,8 +88,19 @@ function useCellSave({
   return { notice, setNotice, save };
 }
 
+/** A value filter as Review shows it: with its column's header. */
+export interface ShownValueFilter extends ValueFilter {
+  header: string;
+}
+
 interface ReviewGridProps {
   filter: RowFilter;
+  /** Only rows with this value in its column (with the filter: rows that are both); null for none. */
+  where: ShownValueFilter | null;
+  /** The right-click menu's "Show only rows with this value" (a value filter), or "Show rows with any value" (null). */
+  onWhere(where: ShownValueFilter | null): void;
+  /** How many rows the grid lists (null while they are counted). */
+  onListed?(total: number | null): void;
   columns: GridColumn[];
   reloadKey: number;
   onCounts(counts: CountsView): void;
@@ -119,9 +136,12 @@ interface ReviewGridProps {
  * to the parent (whose bar under the grid says why a cell is red, without hovering),
  * and a jump brings a cell into view, however far down or right it is.
  */
-export function ReviewGrid({ filter, columns, reloadKey, onCounts, jumpTo, onActiveCell, onEdited, height, firstPage, history, onUndo, onRedo, onFind, onReplace, onGoTo }: ReviewGridProps) {
+export function ReviewGrid({ filter, where: shownWhere, onWhere, onListed, columns, reloadKey, onCounts, jumpTo, onActiveCell, onEdited, height, firstPage, history, onUndo, onRedo, onFind, onReplace, onGoTo }: ReviewGridProps) {
   const { client } = useBridge();
-  const { total, rowAt, patchRow, reload, version, error } = useRowPages(client, filter, firstPage);
+  // What the service is asked: the column and the value (the header is only shown).
+  const where = useMemo(() => (shownWhere ? { column: shownWhere.column, value: shownWhere.value } : null), [shownWhere]);
+  const { total, rowAt, patchRow, reload, version, error } = useRowPages(client, filter, where, firstPage);
+  useEffect(() => onListed?.(total), [total, onListed]);
   const scrollRef = useRef<HTMLDivElement>(null);
   const [editing, setEditing] = useState(false);
   const [typed, setTyped] = useState<string | null>(null);
@@ -142,7 +162,7 @@ export function ReviewGrid({ filter, columns, reloadKey, onCounts, jumpTo, onAct
     overscan: 12,
   });
 
-  const widest = useCallback((column: number) => client.widestCells({ filter, column }).then((found) => found.rows), [client, filter]);
+  const widest = useCallback((column: number) => client.widestCells({ filter, where, column }).then((found) => found.rows), [client, filter, where]);
   const { widths, resize, fit } = useColumnWidths(columns.length, scrollRef, widest);
   const frozenCount = useFrozenColumns(columns, widths, scrollRef);
   const { active, activate, selectWhole, selectAll, drag, selection, advance, onKeyDown } = useGridCursor({
@@ -162,7 +182,7 @@ export function ReviewGrid({ filter, columns, reloadKey, onCounts, jumpTo, onAct
     cancel: () => forgetCut(),
     fill: (direction) => fillCells(direction),
     dataEdge: (direction, from) => {
-      if (direction === 'up' || direction === 'down') return client.findDataEdge({ filter, column: from.column, position: from.position, direction }).then((edge) => edge.position);
+      if (direction === 'up' || direction === 'down') return client.findDataEdge({ filter, where, column: from.column, position: from.position, direction }).then((edge) => edge.position);
       const row = rowAt(from.position);
       if (!row) throw new Error('the row is not on hand');
       return dataEdge(columns.length, from.column, direction === 'right' ? 1 : -1, (column) => row.cells[column] ?? '');
@@ -216,6 +236,7 @@ export function ReviewGrid({ filter, columns, reloadKey, onCounts, jumpTo, onAct
   const { onCopy, onCut, onPaste, fromMenu, clearSelection, fillCells, cutRange, forgetCut } = useGridClipboard({
     client,
     filter,
+    where,
     total,
     columnCount: columns.length,
     active,
@@ -237,12 +258,18 @@ export function ReviewGrid({ filter, columns, reloadKey, onCounts, jumpTo, onAct
   useEffect(() => forgetCut(), [reloadKey, forgetCut]);
   const menu = useGridMenu({ selection, editing, activate });
 
-  if (error || !total) return <GridPlaceholder error={error} total={total} filter={filter} />;
+  if (error || !total) return <GridPlaceholder error={error} total={total} filter={filter} where={where} />;
 
   const stopEditing = () => {
     setEditing(false);
     scrollRef.current?.focus();
   };
+
+  /** The right-click menu's filter: the active cell's value in its column, as the file has it. */
+  function filterByValue() {
+    const row = rowAt(active.position);
+    if (row) onWhere({ column: active.column, value: row.cells[active.column] ?? '', header: columns[active.column]?.header ?? '' });
+  }
 
   /** Delete, or Clear contents: the selection emptied, or the active cell. */
   function clearCells() {
@@ -256,7 +283,7 @@ export function ReviewGrid({ filter, columns, reloadKey, onCounts, jumpTo, onAct
       <GridMenu at={menu.at} onClose={() => {
           menu.close();
           scrollRef.current?.focus();
-        }} actions={{ ...fromMenu, clear: clearCells, fill: fillCells }} />
+        }} actions={{ ...fromMenu, clear: clearCells, fill: fillCells, filterByValue, showAllRows: where ? () => onWhere(null) : null }} />
       {notice && (
         <Alert color={notice.color} title={notice.title} mb="xs" withCloseButton onClose={() => setNotice(null)} data-testid="grid-notice">
           {notice.text}

@@ -1,6 +1,6 @@
 import { useCallback, useState, type ClipboardEvent } from 'react';
 import { MAX_PASTED_CELLS, type ServiceClient } from '../../../shared/contract';
-import type { CountsView, GridRowView, RowFilter } from '../../../shared/contract-types';
+import type { CountsView, GridRowView, RowFilter, ValueFilter } from '../../../shared/contract-types';
 import { clipboardCells, copiedText, pasteFit, pasteLeftOutText } from '../clipboard-cells';
 import { formatCount, plural } from '../counts';
 import type { CellChange } from './change-words';
@@ -17,6 +17,8 @@ export interface GridNotice {
 interface ClipboardInputs {
   client: ServiceClient;
   filter: RowFilter;
+  /** The value the rows are narrowed to, if any (with the filter, what the grid lists). */
+  where: ValueFilter | null;
   total: number | null;
   columnCount: number;
   active: ActiveCell;
@@ -31,11 +33,11 @@ interface ClipboardInputs {
   onNotice(notice: GridNotice | null): void;
 }
 
-/** The file's rows from a position of the grid on, as the grid's filter lists them, a page of 500 at a time. */
-async function rowsFrom(client: ServiceClient, filter: RowFilter, position: number, count: number): Promise<GridRowView[]> {
+/** The file's rows from a position of the grid on, as the grid's filter (and value filter) lists them, a page of 500 at a time. */
+async function rowsFrom(client: ServiceClient, listed: { filter: RowFilter; where: ValueFilter | null }, position: number, count: number): Promise<GridRowView[]> {
   const rows: GridRowView[] = [];
   while (rows.length < count) {
-    const page = await client.getRows({ offset: position + rows.length, limit: Math.min(500, count - rows.length), filter });
+    const page = await client.getRows({ offset: position + rows.length, limit: Math.min(500, count - rows.length), filter: listed.filter, where: listed.where });
     if (page.rows.length === 0) break;
     rows.push(...page.rows);
   }
@@ -51,6 +53,7 @@ async function rowsFrom(client: ServiceClient, filter: RowFilter, position: numb
 interface CutCells {
   range: CellRange;
   filter: RowFilter;
+  where: ValueFilter | null;
   cells: Array<{ index: number; column: number }>;
   text: string;
 }
@@ -94,7 +97,7 @@ export function useGridClipboard(inputs: ClipboardInputs) {
     const rows = Array.from({ length: range.bottom - range.top + 1 }, (_, i) => inputs.rowAt(range.top + i));
     return rows.every((row) => row !== undefined) ? (rows as GridRowView[]) : null;
   }
-  const rowsOf = async (range: CellRange) => rowsOnHand(range) ?? rowsFrom(inputs.client, inputs.filter, range.top, range.bottom - range.top + 1);
+  const rowsOf = async (range: CellRange) => rowsOnHand(range) ?? rowsFrom(inputs.client, inputs, range.top, range.bottom - range.top + 1);
 
   /** The selection, or (none drawn) the active cell alone. */
   function selectedOrActive(): CellRange {
@@ -135,11 +138,11 @@ export function useGridClipboard(inputs: ClipboardInputs) {
 
   /** Copied, and marked to move where they are pasted in the grid. */
   function cutWith(put: ((text: string) => void) | null) {
-    const { filter } = inputs;
+    const { filter, where } = inputs;
     void copy(put, 'cut').then((copied) => {
       if (!copied) return setCut(null);
       const cells = copied.rows.flatMap((row) => columnsOf(copied.range).map((column) => ({ index: row.index, column })));
-      setCut({ range: copied.range, filter, cells, text: copied.text });
+      setCut({ range: copied.range, filter, where, cells, text: copied.text });
     });
   }
 
@@ -211,7 +214,7 @@ export function useGridClipboard(inputs: ClipboardInputs) {
   }
 
   async function paste(text: string) {
-    const { client, filter, total, columnCount, selection } = inputs;
+    const { client, total, columnCount, selection } = inputs;
     // The cells cut, pasted: they move.
     const moving = cut !== null && sameLines(cut.text, text) ? cut : null;
     const block = clipboardCells(text);
@@ -233,7 +236,7 @@ export function useGridClipboard(inputs: ClipboardInputs) {
       });
       return;
     }
-    const targets = await rowsFrom(client, filter, active.position, fit.rows);
+    const targets = await rowsFrom(client, inputs, active.position, fit.rows);
     // Fewer rows than counted (the filter's rows changed meanwhile): the block fits those there are.
     const placed = targets.length < fit.rows ? pasteFit(block, targets.length, fit.columns) : fit;
     const cells = targets.flatMap((row, r) => block[r].slice(0, placed.columns).map((value, c) => ({ index: row.index, column: active.column + c, value })));
@@ -284,7 +287,7 @@ export function useGridClipboard(inputs: ClipboardInputs) {
   /** Forgets the cells cut (Escape, or a cell changed): a paste after copies them. */
   const forgetCut = useCallback(() => setCut(null), []);
   /** The block cut, as the grid lists its rows now (null when none is, or the grid lists other rows). */
-  const cutRange = cut && cut.filter === inputs.filter ? cut.range : null;
+  const cutRange = cut && cut.filter === inputs.filter && cut.where === inputs.where ? cut.range : null;
 
   return { onCopy, onCut, onPaste, fromMenu, clearSelection, fillCells, cutRange, forgetCut };
 }

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ServiceClient } from '../../../shared/contract';
-import type { GridRowView, RowFilter, RowsPage } from '../../../shared/contract-types';
+import type { GridRowView, RowFilter, RowsPage, ValueFilter } from '../../../shared/contract-types';
 
 export const PAGE_SIZE = 100;
 
@@ -15,7 +15,7 @@ export const PAGE_SIZE = 100;
  * asks for it with the mapping, so a large file's first rows are not kept waiting
  * behind the screen's other questions); used once, for the first load.
  */
-export function useRowPages(client: ServiceClient, filter: RowFilter, firstPage?: Promise<RowsPage> | null) {
+export function useRowPages(client: ServiceClient, filter: RowFilter, where: ValueFilter | null, firstPage?: Promise<RowsPage> | null) {
   const prefetched = useRef(firstPage ?? null);
   const pages = useRef(new Map<number, GridRowView[]>());
   /** Pages shown from before the last reload, fetched again when next shown. */
@@ -35,7 +35,7 @@ export function useRowPages(client: ServiceClient, filter: RowFilter, firstPage?
         // Only the very first load may use the page asked for early: later the rows may have changed.
         const early = prefetched.current;
         prefetched.current = null;
-        const result = await (early && page === 0 && filter === 'all' ? early : client.getRows({ offset: page * PAGE_SIZE, limit: PAGE_SIZE, filter }));
+        const result = await (early && page === 0 && filter === 'all' && where === null ? early : client.getRows({ offset: page * PAGE_SIZE, limit: PAGE_SIZE, filter, where }));
         if (mine !== generation.current) return;
         pages.current.set(page, result.rows);
         stale.current.delete(page);
@@ -47,7 +47,7 @@ export function useRowPages(client: ServiceClient, filter: RowFilter, firstPage?
         loading.current.delete(page);
       }
     },
-    [client, filter],
+    [client, filter, where],
   );
 
   const reload = useCallback(() => {
@@ -59,7 +59,7 @@ export function useRowPages(client: ServiceClient, filter: RowFilter, firstPage?
     void loadPage(0);
   }, [loadPage]);
 
-  // Another filter: other rows at every position, so nothing shown before is kept.
+  // Another filter (or value filter): other rows at every position, so nothing shown before is kept.
   useEffect(() => {
     pages.current.clear();
     setTotal(null);

@@ -7,7 +7,8 @@ import { useBridge } from '../use-bridge';
 import { useSession } from '../session-context';
 import { useAction } from '../use-action';
 import { formatCount } from '../format';
-import { ReviewGrid, type ActiveCellView, type GridColumn, type JumpTarget } from '../components/review-grid';
+import { ReviewGrid, type ActiveCellView, type GridColumn, type JumpTarget, type ShownValueFilter } from '../components/review-grid';
+import { ValueFilterChip } from '../components/value-filter-chip';
 import { ChosenNames, UnresolvedPanel } from '../components/unresolved-panel';
 import { ProblemsList } from '../components/problems-list';
 import { CellReason } from '../components/cell-reason';
@@ -168,6 +169,23 @@ export function ReviewStep({ onDone, onBack, history }: { onDone(): void; onBack
   const review = useReviewState();
   const [columns, setColumns] = useState<GridColumn[] | null>(null);
   const [filter, setFilter] = useState<RowFilter>('all');
+  const [where, setWhere] = useState<ShownValueFilter | null>(null);
+  const [listed, setListed] = useState<number | null>(null);
+  /** Every row, for a jump to a row by its place in the file. */
+  const showEveryRow = useCallback(() => {
+    setFilter('all');
+    setWhere(null);
+  }, []);
+  /**
+   * Other rows listed (a filter, or a value filter, chosen or cleared): the grid goes to the
+   * first of them, in the column it was in. A jump made before is not made again when the
+   * rows are counted afresh (it named a row of the whole file).
+   */
+  const listRows = (next: { filter?: RowFilter; where?: ShownValueFilter | null }) => {
+    if (next.filter !== undefined) setFilter(next.filter);
+    if (next.where !== undefined) setWhere(next.where);
+    setJumpTo({ index: 0, column: activeCell?.column ?? 0, nonce: Date.now(), downOnly: true });
+  };
   const [reloadKey, setReloadKey] = useState(0);
   const [jumpTo, setJumpTo] = useState<JumpTarget | null>(null);
   const [activeCell, setActiveCell] = useState<ActiveCellView | null>(null);
@@ -182,9 +200,9 @@ export function ReviewStep({ onDone, onBack, history }: { onDone(): void; onBack
 
   const jump = useCallback((problem: ProblemGroupView | undefined, downOnly = false) => {
     if (!problem || problem.column === null) return;
-    setFilter('all');
+    showEveryRow();
     setJumpTo({ index: problem.first.index, column: problem.column, nonce: Date.now(), downOnly });
-  }, []);
+  }, [showEveryRow]);
   /** Everything again after a change that may touch many rows (a name resolved or taken back, a fix applied). */
   const { refresh: refreshReview } = review;
   const afterChange = useCallback(async () => {
@@ -254,7 +272,7 @@ export function ReviewStep({ onDone, onBack, history }: { onDone(): void; onBack
           <GoToCell
             ref={goToBox}
             onFound={(cell) => {
-              setFilter('all');
+              showEveryRow();
               setJumpTo({ index: cell.index, column: cell.column ?? activeCell?.column ?? 0, nonce: Date.now() });
             }}
             onLeave={() => document.querySelector<HTMLElement>('[data-testid="review-grid"]')?.focus()}
@@ -263,7 +281,7 @@ export function ReviewStep({ onDone, onBack, history }: { onDone(): void; onBack
             ref={findBox}
             from={activeCell ? { index: activeCell.row.index, column: activeCell.column } : null}
             onFound={(cell) => {
-              setFilter('all');
+              showEveryRow();
               setJumpTo({ index: cell.index, column: cell.column, nonce: Date.now(), keepFocus: true });
             }}
             onLeave={() => document.querySelector<HTMLElement>('[data-testid="review-grid"]')?.focus()}
@@ -296,7 +314,10 @@ export function ReviewStep({ onDone, onBack, history }: { onDone(): void; onBack
       ))}
       {counts && (
         <Group justify="space-between">
-          <RowFilterControl counts={counts} filter={filter} onChange={setFilter} />
+          <Group gap="md" wrap="nowrap" style={{ minWidth: 0 }}>
+            <RowFilterControl counts={counts} filter={filter} onChange={(next) => listRows({ filter: next })} />
+            {where && <ValueFilterChip where={where} listed={listed} onClear={() => listRows({ where: null })} />}
+          </Group>
           <UndoEdit
             history={history}
             busy={undoEdit.busy}
@@ -314,6 +335,9 @@ export function ReviewStep({ onDone, onBack, history }: { onDone(): void; onBack
             {columns && (
               <ReviewGrid
                 filter={filter}
+                where={where}
+                onWhere={(next) => listRows({ where: next })}
+                onListed={setListed}
                 columns={columns}
                 reloadKey={reloadKey}
                 onCounts={(next) => {

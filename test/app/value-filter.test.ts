@@ -1,0 +1,76 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAppService, type AppService } from '../../main/service/app-service';
+import { createSessionTokenStore } from '../../main/service/token-store';
+
+/**
+ * Review's rows narrowed to one value of a column, as Excel's "Filter by Selected Cell's
+ * Value": only the rows holding it (spaces at either end and case aside), with the
+ * errors filter too, and the grid's moves (Ctrl+Down, a column fitted) over those rows
+ * only. A row edited away from the value leaves the list.
+ */
+
+let dataDir: string;
+let service: AppService;
+const upload = (filePath: string) => ({ fileName: path.basename(filePath), contentBase64: readFileSync(filePath).toString('base64') });
+
+const CLASS = 3;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(path.join(tmpdir(), 'onefile-value-filter-'));
+  service = await createAppService({ dataDir, face: 'browser', tokenStore: createSessionTokenStore('session only'), budgetPerMinute: 100, windowMs: 500 });
+  const file = path.join(dataDir, 'learners.csv');
+  const rows = [
+    'R1,Ann,Lee,Business Admin L2,ann@example.com',
+    'R2,Bo,Ray,Business Admin L3,bo@example.com',
+    'R3,Cy,Poe, business admin l2 ,cy@example',
+    'R4,Di,Ng,,di@example.com',
+    'R5,Ed,Ode,Business Admin L2,ed@example',
+    'R6,Flo,Ash,Business Admin L2,flo@example.com',
+  ];
+  writeFileSync(file, `Learner Ref,Forename,Surname,Class,Email\r\n${rows.join('\r\n')}\r\n`);
+  await service.handlers.openFile(upload(file));
+});
+
+afterAll(async () => {
+  await service?.close();
+});
+
+const indexes = async (filter: 'all' | 'errors', where: { column: number; value: string } | null) =>
+  (await service.handlers.getRows({ offset: 0, limit: 100, filter, where })).rows.map((row) => row.index);
+
+describe("Review's rows with one value of a column", () => {
+  it('lists only the rows holding the value, in any case and with spaces at either end, and with a filter the rows that are both', async () => {
+    expect(await indexes('all', { column: CLASS, value: 'Business Admin L2' })).toEqual([0, 2, 4, 5]);
+    const page = await service.handlers.getRows({ offset: 1, limit: 2, filter: 'all', where: { column: CLASS, value: 'Business Admin L2' } });
+    expect(page).toMatchObject({ total: 4, offset: 1 });
+    expect(page.rows.map((row) => row.row)).toEqual([4, 6]);
+    // The two of them with an email that is not one.
+    expect(await indexes('errors', { column: CLASS, value: 'Business Admin L2' })).toEqual([2, 4]);
+    // An empty cell's value: the rows with nothing there.
+    expect(await indexes('all', { column: CLASS, value: '' })).toEqual([3]);
+    // No value filter (null, or left out): every row the filter lists.
+    expect(await indexes('all', null)).toEqual([0, 1, 2, 3, 4, 5]);
+    // (Row 5, index 3, has no class, which a learner needs.)
+    expect((await service.handlers.getRows({ offset: 0, limit: 100, filter: 'errors' })).rows.map((row) => row.index)).toEqual([2, 3, 4]);
+  });
+
+  it('goes to the edge of the data and fits a column over those rows only', async () => {
+    const where = { column: CLASS, value: 'business admin l2' };
+    expect((await service.handlers.findDataEdge({ filter: 'all', where, column: 4, position: 0, direction: 'down' })).position).toBe(3);
+    const widest = await service.handlers.widestCells({ filter: 'all', where, column: 1 });
+    // Bo (row 3) is not one of them: the four, the longest first.
+    expect(widest.rows.map((row) => row.cells[1]).sort()).toEqual(['Ann', 'Cy', 'Ed', 'Flo']);
+    expect(widest.rows.map((row) => row.cells[1].length)).toEqual([3, 3, 2, 2]);
+  });
+
+  it('leaves out a row edited away from the value, and lists one edited to it', async () => {
+    const where = { column: CLASS, value: 'Business Admin L2' };
+    await service.handlers.updateCell({ index: 5, column: CLASS, value: 'Business Admin L3' });
+    expect(await indexes('all', where)).toEqual([0, 2, 4]);
+    await service.handlers.updateCell({ index: 1, column: CLASS, value: 'BUSINESS ADMIN L2' });
+    expect(await indexes('all', where)).toEqual([0, 1, 2, 4]);
+  });
+});
