@@ -124,12 +124,22 @@ export function browserModeForThisFile(name: string, pace: { budget: number; win
   return held;
 }
 
+/** Whether the environment's locale reads text as UTF-8 (LC_ALL, else LC_CTYPE, else LANG, as the C library takes them). */
+function utf8Locale(env: NodeJS.ProcessEnv): boolean {
+  const locale = env.LC_ALL || env.LC_CTYPE || env.LANG || '';
+  return /utf-?8/i.test(locale);
+}
+
 /** Launches the browser found (Chromium, Chrome or Edge: Playwright's chromium driver speaks to all three). */
 export function launchChromium(): Promise<Browser> {
   if (BROWSER.path === null) throw new Error(BROWSER.hint.replace('End-to-end tests skipped: ', 'No browser to launch: '));
   return chromium.launch({
     executablePath: BROWSER.path,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    // A file chosen whose name is not ASCII ("Whole centre – 2025.csv") never reaches a
+    // Chromium started in the C locale (a bare CI environment has no LANG): it reads paths in
+    // the locale's character set. A person's desktop has a UTF-8 one; so has the browser here.
+    env: { ...process.env, ...(utf8Locale(process.env) ? {} : { LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8' }) },
   });
 }
 
