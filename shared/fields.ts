@@ -375,6 +375,11 @@ export function fieldDefinition(key: FieldKey): FieldDefinition {
   return definition;
 }
 
+/** A field's label as people read it ("Class" for Classroom); any other name as it is. */
+export function fieldLabelOf(name: string): string {
+  return isFieldKey(name) ? fieldDefinition(name).label : name;
+}
+
 export function isRequired(key: FieldKey, role: RoleKey): boolean {
   return fieldDefinition(key).requiredFor.includes(role);
 }

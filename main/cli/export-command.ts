@@ -8,7 +8,7 @@ import { isAddressGivenByHand } from '../onefile/environments';
 import { sayWaitingBeforeRun } from './follow-run';
 import { EXIT, knownFailure } from './exit-codes';
 import { readDiskRefusal, type DiskRefusal } from '../../shared/disk-refusal';
-import { fieldDefinition, isFieldKey } from '../../shared/fields';
+import { fieldLabelOf } from '../../shared/fields';
 import { callBudget, positiveInteger } from './number-options';
 
 /**
@@ -191,7 +191,7 @@ export async function runTemplate(options: WorkbookCommandOptions, io: WorkbookI
     if (options.json) io.out(`${JSON.stringify(result)}\n`);
     else {
       // In the fields' own names, as the template's headers and the app say them ("Class", not "Classroom").
-      const lists = Object.entries(result.lists).map(([list, count]) => `${isFieldKey(list) ? fieldDefinition(list).label : list} ${count}`).join(', ');
+      const lists = Object.entries(result.lists).map(([list, count]) => `${fieldLabelOf(list)} ${count}`).join(', ');
       io.out(`Template for ${result.organisation.name} (${result.organisation.id}) written to ${file}. Drop-down lists: ${lists}. ${result.calls} calls.\n`);
     }
     return EXIT.ok;

@@ -1,5 +1,6 @@
 import { isProgrammeAimReference } from '../../shared/ilr';
 import type { UnresolvedValue } from '../import';
+import type { GivenReadOptions } from './source-options';
 
 /**
  * The exact command that resolves a file's names, printed where nothing can be asked
@@ -9,20 +10,11 @@ import type { UnresolvedValue } from '../import';
  */
 
 /** Options of the import that decide which names a file has (how it is read and mapped). */
-export interface ResolveTarget {
+export interface ResolveTarget extends GivenReadOptions {
   file: string;
   env: string;
   org: number;
   mapping?: string;
-  sheet?: string;
-  headerRow?: number;
-  /** Text files: the encoding and delimiter given where detection guessed wrong (the names read depend on them). */
-  encoding?: string;
-  delimiter?: string;
-  /** ILR files: the ended apprenticeships were read too (their names need resolving too). */
-  includeEnded?: boolean;
-  /** XLSX: the rows Excel hides were read too. */
-  includeHiddenRows?: boolean;
   dataDir?: string;
   role?: string;
 }

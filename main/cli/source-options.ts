@@ -23,15 +23,21 @@ export function delimiterOption(text: string): string {
   return delimiter;
 }
 
-/** The reading options a command was given, as the file's reader takes them (the same for `check`, `import` and `resolve`). */
-export function sourceReadOptions(options: {
+/** How a file is read, as `check`, `import` and `resolve` are given it (and a printed command gives it again). */
+export interface GivenReadOptions {
   sheet?: string;
   headerRow?: number;
+  /** Text files: the encoding and delimiter given where detection guessed wrong (the names read depend on them). */
   encoding?: string;
   delimiter?: string;
+  /** ILR files: the ended apprenticeships are read too. */
   includeEnded?: boolean;
+  /** XLSX: the rows Excel hides are read too. */
   includeHiddenRows?: boolean;
-}): SourceReadOptions {
+}
+
+/** The reading options a command was given, as the file's reader takes them (the same for `check`, `import` and `resolve`). */
+export function sourceReadOptions(options: GivenReadOptions): SourceReadOptions {
   return { sheet: options.sheet, headerRow: options.headerRow, encoding: options.encoding, delimiter: options.delimiter, includeEndedLearners: options.includeEnded, includeHiddenRows: options.includeHiddenRows };
 }
 

@@ -67,7 +67,7 @@ const compared = (text: string) => text.trim().toLowerCase();
 /** Row flags, computed once per version of the data and reused for every page and count. */
 export class GridIndex {
   private flags: RowFlags[] | null = null;
-  /** The rows each filter (and value filter) lists, by `listKey`. */
+  /** The rows each filter (and value filter) lists, by the filter (with the value filter's column and value). */
   private filtered = new Map<string, number[]>();
 
   constructor(

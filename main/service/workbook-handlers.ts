@@ -1,6 +1,6 @@
 import { AppError } from '../../shared/app-error';
 import type { ServiceHandlers } from '../../shared/contract';
-import { fieldDefinition, isFieldKey } from '../../shared/fields';
+import { fieldLabelOf } from '../../shared/fields';
 import type { TaskProgressEvent } from '../../shared/contract-workbook-types';
 import { exportFromOneFile, templateFromOneFile, type TaskProgress } from '../import';
 import { handOverMade } from './hand-over';
@@ -67,7 +67,7 @@ export function createWorkbookHandlers(context: ServiceContext): WorkbookHandler
           now: context.now,
           onProgress: (progress) => hub.emit('progress', taskEvent('template', `Reading ${organisation.name}'s lists from OneFile`, progress)),
         });
-        const lists = Object.entries(result.lists).map(([field, count]) => ({ name: isFieldKey(field) ? fieldDefinition(field).label : field, count: count ?? 0 }));
+        const lists = Object.entries(result.lists).map(([field, count]) => ({ name: fieldLabelOf(field), count: count ?? 0 }));
         return { organisation: result.organisation, contents: lists, calls: result.calls };
       });
     },

@@ -1,5 +1,5 @@
 import { AppError } from '../../../shared/app-error';
-import { fieldDefinition, isFieldKey } from '../../../shared/fields';
+import { fieldLabelOf } from '../../../shared/fields';
 import type { OneFileClient } from '../../onefile';
 import { readJournal, replayJournal, type ChangeImage, type JournalRecord } from '../journal/journal';
 import { effectiveState, readRun, readRunPlan, runPaths, type RunInfo } from '../journal/run-store';
@@ -70,7 +70,7 @@ export interface UndoPlan {
 export function fieldLabel(field: string): string {
   const ids: Record<string, string> = { DefaultAssessorID: 'Assessor', ClassroomID: 'Class', PlacementID: 'Placement', DefaultEmployerID: 'Employer contact' };
   if (ids[field]) return ids[field];
-  return isFieldKey(field) ? fieldDefinition(field).label : field;
+  return fieldLabelOf(field);
 }
 
 /** The latest before-image the journal holds for each operation. */
