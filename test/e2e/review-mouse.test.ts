@@ -150,4 +150,56 @@ describeInBrowser('Review by the mouse, as Excel', () => {
     await chip.getByRole('button', { name: 'Show every row' }).click();
     await expect.poll(() => grid.getAttribute('aria-rowcount')).toBe(String(300 + 1));
   }, 60_000);
+
+  it('opens the same menu from the keyboard, Shift+F10 or the menu key as in Excel, under the active cell, and works it by the keys', async () => {
+    const page = await inReview();
+    onTestFailed(() => recordFailure(page, 'failed-review-menu-keyboard'));
+    const grid = page.getByTestId('review-grid');
+    const cellAt = (row: number, column: number) => page.locator(`[data-row="${row}"][data-column="${column}"]`);
+    const menu = page.getByTestId('grid-menu');
+    await grid.focus();
+    await page.keyboard.press('Control+Home');
+    // Row 5's employer: three rows down, four columns across.
+    for (const key of ['ArrowDown', 'ArrowDown', 'ArrowDown', 'ArrowRight', 'ArrowRight', 'ArrowRight', 'ArrowRight']) await page.keyboard.press(key);
+    await expect.poll(() => cellAt(5, 4).getAttribute('aria-selected')).toBe('true');
+    await page.keyboard.press('Shift+F10');
+    await menu.waitFor();
+    // Under the cell, at its left edge: not at the pointer, nor the window's corner.
+    const cell = (await cellAt(5, 4).boundingBox())!;
+    const opened = (await menu.boundingBox())!;
+    expect(Math.abs(opened.x - cell.x)).toBeLessThan(12);
+    expect(opened.y).toBeGreaterThanOrEqual(cell.y + cell.height - 2);
+    expect(opened.y).toBeLessThan(cell.y + cell.height + 16);
+    await screenshot(page, '41j-menu-from-keyboard');
+    // The keys go to the menu: down to its first item, End to its last, the filter.
+    const focused = () => page.locator(':focus').textContent();
+    await expect.poll(() => menu.locator(':focus').count()).toBe(1);
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(focused).toBe('CutCtrl+X');
+    await page.keyboard.press('End');
+    await expect.poll(focused).toBe('Show only rows with this value');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => grid.getAttribute('aria-rowcount')).toBe(String(43 + 1));
+
+    // The menu key, from the grid again (the keyboard came back to it): every row.
+    await expect.poll(() => page.locator('[data-testid="review-grid"]:focus').count()).toBe(1);
+    await page.keyboard.press('ContextMenu');
+    await menu.waitFor();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('End');
+    await expect.poll(focused).toBe('Show rows with any value');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => grid.getAttribute('aria-rowcount')).toBe(String(300 + 1));
+
+    // Escape closes it and leaves the keyboard on the grid, the cell where it was.
+    const activeCell = page.locator('[role="gridcell"][aria-selected="true"]');
+    await expect.poll(() => activeCell.count()).toBe(1);
+    const [row, column] = [Number(await activeCell.getAttribute('data-row')), await activeCell.getAttribute('data-column')];
+    await page.keyboard.press('Shift+F10');
+    await menu.waitFor();
+    await page.keyboard.press('Escape');
+    await menu.waitFor({ state: 'hidden' });
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(async () => [await activeCell.getAttribute('data-row'), await activeCell.getAttribute('data-column')]).toEqual([String(row + 1), column]);
+  }, 60_000);
 });

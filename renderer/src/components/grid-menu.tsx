@@ -1,4 +1,4 @@
-import { useState, type MouseEvent } from 'react';
+import { useState, type MouseEvent, type RefObject } from 'react';
 import { Kbd, Menu } from '@mantine/core';
 import type { CellRange } from './grid-geometry';
 import type { ActiveCell } from './use-grid-cursor';
@@ -23,8 +23,8 @@ export type MenuPlace = { x: number; y: number } | null;
 /**
  * Review's right-click menu on a cell, as Excel's: Cut, Copy, Paste, Clear contents, Fill
  * down and Fill right, each naming its key; and, as Excel's Filter, only the rows with the
- * cell's value in its column (and every row again). It opens at the pointer, and the keyboard goes
- * back to the grid when it closes.
+ * cell's value in its column (and every row again). It opens at the pointer, or under the active
+ * cell from the keyboard, and the keyboard goes back to the grid when it closes.
  */
 export function GridMenu({ at, onClose, actions }: { at: MenuPlace; onClose(): void; actions: GridMenuActions }) {
   const item = (label: string, keys: string, run: () => void) => (
@@ -56,14 +56,44 @@ export function GridMenu({ at, onClose, actions }: { at: MenuPlace; onClose(): v
 /**
  * Opening the menu: a right-click on a cell outside the selection makes that cell active
  * first, as in Excel (inside it, the selection stays). Anywhere else in the grid (its
- * headers), or while a cell is edited, the browser's own menu is left alone.
+ * headers), or while a cell is edited, the browser's own menu is left alone. From the
+ * keyboard (the menu key, or Shift+F10, as in Excel; see `openFromKeyboard`) it opens
+ * under the active cell, for the cell and the selection as they are.
  */
-export function useGridMenu({ selection, editing, activate }: { selection: CellRange | null; editing: boolean; activate(cell: ActiveCell): void }) {
+export function useGridMenu({
+  selection,
+  editing,
+  active,
+  activate,
+  gridRef,
+}: {
+  selection: CellRange | null;
+  editing: boolean;
+  active: ActiveCell;
+  activate(cell: ActiveCell): void;
+  gridRef: RefObject<HTMLDivElement | null>;
+}) {
   const [at, setAt] = useState<MenuPlace>(null);
+  /** Under the active cell (its left edge, its bottom), kept inside the grid's visible part should the cell be scrolled out of sight. */
+  function openUnderActiveCell() {
+    const grid = gridRef.current;
+    if (!grid) return;
+    const bounds = grid.getBoundingClientRect();
+    const cell = grid.querySelector<HTMLElement>(`[role="row"][aria-rowindex="${active.position + 2}"] [role="gridcell"][data-column="${active.column}"]`);
+    const place = cell?.getBoundingClientRect();
+    const within = (value: number, low: number, high: number) => Math.min(Math.max(value, low), Math.max(low, high));
+    setAt({ x: within(place?.left ?? bounds.left, bounds.left, bounds.right - 1), y: within(place?.bottom ?? bounds.top, bounds.top, bounds.bottom - 1) });
+  }
   function open(event: MouseEvent<HTMLDivElement>) {
+    if (editing) return;
+    // A menu asked for from the keyboard comes to the focused grid itself, not to a cell.
+    if (event.target === event.currentTarget) {
+      event.preventDefault();
+      return openUnderActiveCell();
+    }
     const cell = (event.target as Element).closest<HTMLElement>('[role="gridcell"][data-column]');
     const row = cell?.closest<HTMLElement>('[role="row"][aria-rowindex]');
-    if (!cell || !row || editing) return;
+    if (!cell || !row) return;
     event.preventDefault();
     // The row's place in the grid: its aria-rowindex counts the header row and from 1.
     const target = { position: Number(row.getAttribute('aria-rowindex')) - 2, column: Number(cell.dataset.column) };
@@ -71,5 +101,5 @@ export function useGridMenu({ selection, editing, activate }: { selection: CellR
     if (!inside) activate(target);
     setAt({ x: event.clientX, y: event.clientY });
   }
-  return { at, open, close: () => setAt(null) };
+  return { at, open, openFromKeyboard: openUnderActiveCell, close: () => setAt(null) };
 }

@@ -132,7 +132,8 @@ interface ReviewGridProps {
  * Ctrl+V copy and paste, a block copied from a spreadsheet too, Ctrl+X cuts; Shift with a
  * move selects a block to copy, cut, empty, fill or paste over (a row's number or a
  * column's header the whole of it, Ctrl+A everything); Ctrl with an arrow goes to the edge
- * of the data, as in Excel; Ctrl+Z takes the last change back. The active cell is told
+ * of the data, as in Excel; Ctrl+Z takes the last change back; a right-click, the menu key
+ * or Shift+F10 opens the cell's menu (see ./grid-menu). The active cell is told
  * to the parent (whose bar under the grid says why a cell is red, without hovering),
  * and a jump brings a cell into view, however far down or right it is.
  */
@@ -180,6 +181,7 @@ export function ReviewGrid({ filter, where: shownWhere, onWhere, onListed, colum
     replace: onReplace,
     goTo: onGoTo,
     cancel: () => forgetCut(),
+    menu: () => menu.openFromKeyboard(),
     fill: (direction) => fillCells(direction),
     dataEdge: (direction, from) => {
       if (direction === 'up' || direction === 'down') return client.findDataEdge({ filter, where, column: from.column, position: from.position, direction }).then((edge) => edge.position);
@@ -256,7 +258,7 @@ export function ReviewGrid({ filter, where: shownWhere, onWhere, onListed, colum
 
   // Everything shown again (a change taken back, a name resolved): cells cut before are not moved after.
   useEffect(() => forgetCut(), [reloadKey, forgetCut]);
-  const menu = useGridMenu({ selection, editing, activate });
+  const menu = useGridMenu({ selection, editing, active, activate, gridRef: scrollRef });
 
   if (error || !total) return <GridPlaceholder error={error} total={total} filter={filter} where={where} />;
 
@@ -295,7 +297,7 @@ export function ReviewGrid({ filter, where: shownWhere, onWhere, onListed, colum
         style={{ height, minHeight: 260 }}
         tabIndex={0}
         role="grid"
-        aria-label="Rows of the file. Arrow keys move (with Shift, select), Enter moves down, F2 edits a cell, typing replaces it, Ctrl+V pastes cells copied from a spreadsheet."
+        aria-label="Rows of the file. Arrow keys move (with Shift, select), Enter moves down, F2 edits a cell, typing replaces it, Ctrl+V pastes cells copied from a spreadsheet, Shift+F10 opens the cell's menu."
         aria-rowcount={total + 1}
         aria-colcount={columns.length + 1}
         onKeyDown={onKeyDown}

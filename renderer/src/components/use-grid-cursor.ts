@@ -50,6 +50,8 @@ interface CursorInputs {
   goTo(): void;
   /** Escape: besides dropping the selection, forgets cells cut (Ctrl+X) and not pasted. */
   cancel(): void;
+  /** The menu key, or Shift+F10: the cell's menu, as a right-click opens it (see ./grid-menu). */
+  menu(): void;
   /** Ctrl+D, Ctrl+R: the selection filled down or right, as in Excel. */
   fill(direction: 'down' | 'right'): void;
   /**
@@ -75,7 +77,7 @@ interface CursorInputs {
  * selected as in Excel, Shift extending them; Ctrl+A selects every cell (of the rows the grid
  * lists), the active cell staying where it is.
  */
-export function useGridCursor({ total, columnCount, widths, frozen, scrollRef, virtualizer, jumpTo, editing, undo, redo, clear, find, replace, goTo, cancel, fill, dataEdge, startEditing }: CursorInputs) {
+export function useGridCursor({ total, columnCount, widths, frozen, scrollRef, virtualizer, jumpTo, editing, undo, redo, clear, find, replace, goTo, cancel, menu, fill, dataEdge, startEditing }: CursorInputs) {
   const [active, setActive] = useState<ActiveCell>({ position: 0, column: 0 });
   /** Where a selection started (Shift with a move or a click); null while none is drawn. */
   const [anchor, setAnchor] = useState<ActiveCell | null>(null);
@@ -214,6 +216,9 @@ export function useGridCursor({ total, columnCount, widths, frozen, scrollRef, v
       // As in Excel: Backspace starts the cell again empty (saved only with Enter); Delete empties it at once.
       Backspace: () => startEditing(''),
       Delete: clear,
+      // As in Excel and every Windows program: the menu key, or Shift+F10, opens the cell's menu.
+      ContextMenu: menu,
+      ...(extend ? { F10: menu } : {}),
     };
     // Ctrl+Space: the active cell's columns, whole; Shift+Space its rows (as in Excel: a space alone starts the cell again).
     const wholeColumns = () => selectWhole('columns', active, true);
