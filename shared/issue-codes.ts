@@ -24,6 +24,11 @@ export type IssueCode =
   | 'duplicate'
   /** A later row about the person an earlier row imports (shared/people-in-file). */
   | 'same-person'
+  /**
+   * `check` only (validation does not say it): a later row with an earlier row's name and
+   * date of birth and no key in common, perhaps one person twice (main/import/plan/namesakes.ts).
+   */
+  | 'namesake-in-file'
   /** A standard or unit a person chose to leave out: not a OneFile record (see `LEFT_OUT` in ./profile). */
   | 'left-out'
   /** A sex other than M or F (the ILR's codes, which OneFile's L13 holds): not sent. */

@@ -121,7 +121,7 @@ function sameAsProblem(kind: 'copy' | 'joined', earlier: readonly number[]): str
     return one ? `a copy of ${rows}, alike in every column: imported once, with ${rows}` : `copies of ${rows}, alike in every column: each person imported once, with the row copied`;
   }
   return (
-    `the same person as ${rows} (a row per standard, alike in every other column or but the assessor): imported once, with ${one ? rows : 'their first row'}, ` +
+    `the same person as ${rows} (a row per standard, alike in every other column, or in all but the assessor): imported once, with ${one ? rows : 'their first row'}, ` +
     "this row's standards and units too, and a row's own assessor for its standards"
   );
 }

@@ -6,7 +6,7 @@ import { ProfileError, type MappingProfile } from '../../shared/profile';
 import { loadProfile } from '../mapping-store/profile-store';
 import { isOneFileError } from '../onefile';
 import { SpreadsheetError } from '../spreadsheet';
-import { columnMisfits, defaultDataDir, openImport, takeIn, type MappingOptions, type OpenedImport, type ProfileInUse } from '../import';
+import { columnMisfits, defaultDataDir, namesakesInFile, openImport, takeIn, type MappingOptions, type OpenedImport, type ProfileInUse } from '../import';
 import type { EveryRowValues } from '../../shared/mapping';
 import { sourceReadOptions, delimiterOption, DELIMITER_HELP, ENCODING_HELP, everyRowOption, EVERY_ROW_HELP, INCLUDE_ENDED_HELP, INCLUDE_HIDDEN_HELP } from './source-options';
 import { checkJson, checkText, issuesByRow, type CheckFindings } from './check-output';
@@ -137,14 +137,19 @@ export async function runCheck(file: string, options: CheckOptions, io: CheckIo 
 
 type Mapped = Pick<OpenedImport, 'table' | 'columns' | 'rows' | 'validationIssues' | 'fileIssues'>;
 
+/** Rows imported with an earlier row's person: a row per standard, a copy, or keys that clash with it. */
+const LINKED_CODES: ReadonlySet<string> = new Set(['same-person', 'duplicate']);
+
 function findingsOf(mapped: Mapped, headerRowGuessed: boolean, profile: ProfileInUse, options: MappingOptions): CheckFindings {
+  const issues = issuesByRow(mapped.rows, mapped.validationIssues);
+  const namesakes = namesakesInFile(mapped.rows, (index) => issues[index].some((issue) => LINKED_CODES.has(issue.code)));
   return {
     table: mapped.table,
     headerRowGuessed,
     columns: mapped.columns,
     misfits: columnMisfits(mapped.table, mapped.columns, options),
     rows: mapped.rows,
-    issues: issuesByRow(mapped.rows, mapped.validationIssues),
+    issues: namesakes.length === 0 ? issues : issuesByRow(mapped.rows, [...mapped.validationIssues, ...namesakes]),
     fileIssues: mapped.fileIssues,
     profile,
   };

@@ -102,7 +102,8 @@ export function checkJson(findings: CheckFindings): object {
 
 /** Every row problem (and, with --env, every unresolved name) grouped by what fixes it. */
 export function checkProblemGroups(findings: CheckFindings): ProblemGroup[] {
-  const rowIssues = findings.issues.flat().map((issue) => ({ ...issue, field: issue.field ?? undefined }));
+  // A namesake is said of the name, on a line of its own, as the plan says it.
+  const rowIssues = findings.issues.flat().map((issue) => (issue.code === 'namesake-in-file' ? { ...issue, field: 'Name', ownLine: true } : { ...issue, field: issue.field ?? undefined }));
   return groupProblems([...rowIssues, ...(findings.references ?? [])], { saidForFile: fieldsSaidForFile(findings.fileIssues) });
 }
 

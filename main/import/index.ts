@@ -36,6 +36,7 @@ export { coversNeeds, type DirectoryNeeds } from './directory/needs';
 export { createUserReader, planReaders } from './plan/readers';
 export type { UserReader } from './plan/row';
 export { confirmNamedStaff } from './plan/confirm-staff';
+export { namesakesInFile } from './plan/namesakes';
 export { isAskedFor, parseCreateMissing, type CreatableField, type CreateMissing } from './plan/create-missing';
 export { listUnresolvedValues, referenceProblem, resolveRowReferences, type ReferenceIssue, type UnresolvedValue } from './plan/references';
 export { estimateDurationMs, formatDuration } from './plan/summary';

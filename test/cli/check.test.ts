@@ -50,6 +50,18 @@ beforeAll(async () => {
   await writeFile(file('abbreviated.csv'), `${HEADER},Notes\n${GOOD.replace('Business Admin L2', 'Bus Admin L2')},likes tea\n`);
   await writeFile(file('two-emails.csv'), `${HEADER},Personal Email\n${GOOD},amelia.h@example.org\n`);
   await writeFile(file('repeated-header.csv'), `${HEADER},Email Address\n${GOOD},employer@acme.example.com\n`);
+  // Row 4 is row 2's name and birth date with none of its keys (a new MIS ID and email from a second
+  // enrolment); row 3 is row 2 again for a second standard (its keys); row 5 shares the name only.
+  await writeFile(
+    file('namesakes.csv'),
+    [
+      `${HEADER},Standard`,
+      `${GOOD},ST0070`,
+      `${GOOD},ST0071`,
+      'BA7,Amelia,Hughes,03/04/2001,,,amelia.hughes@example.org,01/09/2024,31/08/2026,James Fayre,Business Admin L2,BT - Manchester,ST0070',
+      'BA8,Amelia,Hughes,05/06/2003,,,amelia.h2@example.org,01/09/2024,31/08/2026,James Fayre,Business Admin L2,BT - Manchester,ST0070',
+    ].join('\n'),
+  );
 });
 
 afterAll(async () => {
@@ -168,6 +180,28 @@ describe('onefile-import check', { timeout: 120_000 }, () => {
     expect(shown.stdout).toContain('2 rows checked');
     const all = await check(file('filtered.xlsx'), '--include-hidden-rows', '--json');
     expect(JSON.parse(all.stdout).rows.map((row: { values: { FirstName: string } }) => row.values.FirstName)).toEqual(['Amelia', 'Oliver', 'Isla']);
+  });
+
+  it('warns of two rows with one name and date of birth and no key in common, as the plan does of two that create, and counts them', async () => {
+    const run = await check(file('namesakes.csv'));
+    expect(run.stderr).toBe('');
+    // Warnings only: the file may be imported.
+    expect(run.code).toBe(0);
+    // Said once, of row 4 alone: not of row 3 (row 2's person, by its keys), nor of row 5 (another birth date).
+    expect(run.stdout).toContain(
+      '  Name "Amelia Hughes": Row 2 is also Amelia Hughes, born 03/04/2001, with no MIS ID, ULN, NI number or email in common: if they are the same person, keep one of the rows or give both the same MIS ID, or an import that finds neither in OneFile creates both, row 4 (warning)\n',
+    );
+    expect(run.stdout.match(/is also Amelia Hughes/g)).toHaveLength(1);
+    expect(run.stdout).toContain('4 rows checked: 4 valid, 0 with errors, 2 with warnings.');
+
+    const json = JSON.parse((await check(file('namesakes.csv'), '--json')).stdout) as {
+      rows: Array<{ row: number; issues: Array<{ code: string }> }>;
+      summary: { withWarnings: number };
+      problems: Array<{ code: string; rowRanges: string[] }>;
+    };
+    expect(json.rows.map((row) => row.issues.some((issue) => issue.code === 'namesake-in-file'))).toEqual([false, false, true, false]);
+    expect(json.problems.filter((group) => group.code === 'namesake-in-file').map((group) => group.rowRanges)).toEqual([['4']]);
+    expect(json.summary.withWarnings).toBe(2);
   });
 
   it('exits 2 with the reason on stderr and no stack trace when the file cannot be read', async () => {

@@ -43,7 +43,7 @@ describe('a person the import may make twice, found by name', () => {
     ]));
     expect(result.rows.map((row) => row.problems.map((p) => p.code))).toEqual([[], [], ['namesake-in-file']]);
     expect(result.rows[2].problems[0].message).toBe(
-      'Row 2 also creates amy STONE, born 02/02/2002, with another MIS ID, ULN or email: if they are the same person, keep one of the rows, or both become users in OneFile.',
+      'Row 2 also creates amy STONE, born 02/02/2002, with no MIS ID, ULN, NI number or email in common: if they are the same person, keep one of the rows, or both become users in OneFile.',
     );
     expect(result.summary.create).toBe(3);
   });

@@ -180,7 +180,7 @@ describe('a learner on a row per standard: the import', () => {
     expect(await runImport(file, { ...witness.options, dryRun: true }, dry)).toBe(0);
     const text = dry.stdout.join('');
     expect(text).toContain('Rows: 3: create 1, update 0, unchanged 0, with an earlier row (same person) 2, blocked 0');
-    expect(text).toContain('the same person as row 2 (a row per standard, alike in every other column or but the assessor)');
+    expect(text).toContain('the same person as row 2 (a row per standard, alike in every other column, or in all but the assessor)');
 
     const io = witness.io();
     const from = witness.sandbox.calls.length;

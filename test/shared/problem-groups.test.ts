@@ -64,10 +64,10 @@ describe('problems grouped by what fixes them', () => {
       message: `The same person as row ${first} (the same MIS ID, and alike in every other column): imported once, with row ${first}, with this row's standards and units too.`,
     });
     expect(groupProblems([later(3, 'L1', 2), later(4, 'L1', 2), later(6, 'L2', 5)]).map(problemGroupLine)).toEqual([
-      'Learner Ref "L1" and 1 other value: the same person as rows 2, 5 (a row per standard, alike in every other column or but the assessor): imported once, with their first row, this row\'s standards and units too, and a row\'s own assessor for its standards, rows 3-4, 6 (3 rows) (warning)',
+      'Learner Ref "L1" and 1 other value: the same person as rows 2, 5 (a row per standard, alike in every other column, or in all but the assessor): imported once, with their first row, this row\'s standards and units too, and a row\'s own assessor for its standards, rows 3-4, 6 (3 rows) (warning)',
     ]);
     expect(groupProblems([later(3, 'L1', 2)]).map(problemGroupLine)).toEqual([
-      'Learner Ref "L1": the same person as row 2 (a row per standard, alike in every other column or but the assessor): imported once, with row 2, this row\'s standards and units too, and a row\'s own assessor for its standards, row 3 (warning)',
+      'Learner Ref "L1": the same person as row 2 (a row per standard, alike in every other column, or in all but the assessor): imported once, with row 2, this row\'s standards and units too, and a row\'s own assessor for its standards, row 3 (warning)',
     ]);
   });
 
@@ -83,7 +83,7 @@ describe('problems grouped by what fixes them', () => {
     expect(groupProblems([copy(15, 'L1', 2)]).map(problemGroupLine)).toEqual(['Learner Ref "L1": a copy of row 2, alike in every column: imported once, with row 2, row 15 (warning)']);
     expect(groupProblems([copy(15, 'L1', 2), perStandard, copy(16, 'L3', 4)]).map(problemGroupLine)).toEqual([
       'Learner Ref "L1" and 1 other value: copies of rows 2, 4, alike in every column: each person imported once, with the row copied, rows 15-16 (2 rows) (warning)',
-      'Learner Ref "L7": the same person as row 8 (a row per standard, alike in every other column or but the assessor): imported once, with row 8, this row\'s standards and units too, and a row\'s own assessor for its standards, row 9 (warning)',
+      'Learner Ref "L7": the same person as row 8 (a row per standard, alike in every other column, or in all but the assessor): imported once, with row 8, this row\'s standards and units too, and a row\'s own assessor for its standards, row 9 (warning)',
     ]);
   });
 

@@ -1,4 +1,6 @@
 import { ukDate } from '../../../shared/dates';
+import { fieldValue, type MappedRow } from '../../../shared/mapped-rows';
+import type { Issue } from '../../../shared/validate';
 import { displayName, personKey } from '../directory/person-names';
 import type { Directory, DirectoryUser } from '../directory/types';
 import type { RowDraft } from './plan';
@@ -18,28 +20,72 @@ const NAME = 'Name';
 export function noteNamesakes(drafts: readonly RowDraft[], directory: Directory): void {
   const learners = byName(directory.learners);
   const staff = byName(directory.staff);
-  const creatingByNameAndBirth = new Map<string, number>();
+  const creating = new NameAndBirth();
   for (const { plan, mapped } of drafts) {
     if (plan.action !== 'create') continue;
     const { FirstName: first, LastName: last, DOB: born } = mapped.values;
     if (!first || !last) continue;
-    const key = personKey({ firstName: first, lastName: last });
-    const namesakes = (plan.role === ROLE.Learner ? learners : staff).get(key) ?? [];
+    const namesakes = (plan.role === ROLE.Learner ? learners : staff).get(personKey({ firstName: first, lastName: last })) ?? [];
     if (namesakes.length > 0) plan.problems.push(namesakeInOneFile(plan, namesakes));
-    if (!born) continue;
-    const earlier = creatingByNameAndBirth.get(`${key}\u0000${born}`);
-    if (earlier === undefined) creatingByNameAndBirth.set(`${key}\u0000${born}`, plan.row);
-    else {
+    const earlier = creating.earlier(first, last, born, plan.row);
+    if (earlier !== undefined) {
       plan.problems.push({
         field: NAME,
         value: plan.name,
         ownLine: true,
         code: 'namesake-in-file',
         severity: 'warning',
-        message: `Row ${earlier} also creates ${plan.name}, born ${ukDate(born)}, with another MIS ID, ULN or email: if they are the same person, keep one of the rows, or both become users in OneFile.`,
+        message: `Row ${earlier} also creates ${plan.name}, born ${ukDate(born!)}, with no MIS ID, ULN, NI number or email in common: if they are the same person, keep one of the rows, or both become users in OneFile.`,
       });
     }
   }
+}
+
+/** The first row of each name and date of birth, as rows are met. */
+class NameAndBirth {
+  readonly #first = new Map<string, number>();
+
+  /** The row met earlier with this name and date of birth (undefined: none, and this row is noted as the first). No date of birth: none. */
+  earlier(first: string, last: string, born: string | undefined, row: number): number | undefined {
+    if (!born) return undefined;
+    const key = `${personKey({ firstName: first, lastName: last })}\u0000${born}`;
+    const earlier = this.#first.get(key);
+    if (earlier === undefined) this.#first.set(key, row);
+    return earlier;
+  }
+}
+
+/**
+ * `check`'s word on two rows of the file with one name and date of birth and no key in
+ * common (MIS ID, ULN, NI number, email): perhaps one person written twice. `check` asks
+ * no OneFile, so it cannot tell, as the plan does, whether both rows would create; it says
+ * it of every such pair, as a warning on the later row. Rows imported with an earlier
+ * row (`alreadyLinked`: a row per standard, a copy, or keys that clash) are that row's
+ * person already, and are left out.
+ */
+export function namesakesInFile(rows: readonly MappedRow[], alreadyLinked: (index: number) => boolean): Issue[] {
+  const met = new NameAndBirth();
+  const issues: Issue[] = [];
+  rows.forEach((row, index) => {
+    const first = fieldValue(row, 'FirstName');
+    const last = fieldValue(row, 'LastName');
+    const born = fieldValue(row, 'DOB');
+    if (!first || !last || alreadyLinked(index)) return;
+    const earlier = met.earlier(first, last, born, row.row);
+    if (earlier === undefined) return;
+    const name = `${first} ${last}`;
+    issues.push({
+      row: row.row,
+      column: '',
+      header: '',
+      field: null,
+      value: name,
+      code: 'namesake-in-file',
+      severity: 'warning',
+      message: `Row ${earlier} is also ${name}, born ${ukDate(born!)}, with no MIS ID, ULN, NI number or email in common: if they are the same person, keep one of the rows or give both the same MIS ID, or an import that finds neither in OneFile creates both.`,
+    });
+  });
+  return issues;
 }
 
 function byName(users: readonly DirectoryUser[]): Map<string, DirectoryUser[]> {
