@@ -137,7 +137,7 @@ export async function runCheck(file: string, options: CheckOptions, io: CheckIo 
 
 type Mapped = Pick<OpenedImport, 'table' | 'columns' | 'rows' | 'validationIssues' | 'fileIssues'>;
 
-/** Rows imported with an earlier row's person: a row per standard, a copy, or keys that clash with it. */
+/** A row sharing a key with another: a row per standard, a copy, or keys that clash. */
 const LINKED_CODES: ReadonlySet<string> = new Set(['same-person', 'duplicate']);
 
 function findingsOf(mapped: Mapped, headerRowGuessed: boolean, profile: ProfileInUse, options: MappingOptions): CheckFindings {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { planText } from '../../main/cli/run-output';
+import { namesakesInFile } from '../../main/import/plan/namesakes';
 import { planWarningGroups } from '../../main/import/plan/warnings';
+import type { MappedRow } from '../../shared/mapped-rows';
 import { GUIDE } from '../../main/sandbox';
 import { planFile, planningSandbox } from './plan-fixture';
 import { sheet, type SheetRows } from './rows';
@@ -66,3 +68,25 @@ describe('a person the import may make twice, found by name', () => {
     expect(lines[at + 2]).toMatch(/^ {2}Name "Gemma Hall": OneFile already has a learner called Gemma Hall .*, row 2 \(warning\)$/);
   });
 });
+
+describe("check's word on two rows of one name and date of birth", () => {
+  const row = (number: number, values: MappedRow['values']): MappedRow => ({ row: number, values, raw: {} });
+  const amy = { FirstName: 'Amy', LastName: 'Stone', DOB: '2002-02-02' };
+
+  it('warns the later row that shares no key, not a row that shares one, which is still the first of its name', () => {
+    const rows = [
+      row(2, amy),
+      // Shares a key with row 2 (a clash, or a row per standard): never said to share none.
+      row(3, { ...amy, LastName: 'STONE' }),
+      row(4, amy),
+      row(5, { ...amy, DOB: '2003-03-03' }),
+      row(6, { FirstName: 'Amy', LastName: 'Stone' }),
+    ];
+    const issues = namesakesInFile(rows, (index) => index === 1);
+    expect(issues.map(({ row, code, severity, field }) => ({ row, code, severity, field }))).toEqual([{ row: 4, code: 'namesake-in-file', severity: 'warning', field: null }]);
+    expect(issues[0].message).toMatch(/^Row 2 is also Amy Stone, born 02\/02\/2002, with no MIS ID, ULN, NI number or email in common/);
+    // The row that shares a key still stands for its name: a later row is warned of it when it comes first.
+    expect(namesakesInFile([row(3, amy), row(4, amy)], (index) => index === 0).map((issue) => issue.message.slice(0, 5))).toEqual(['Row 3']);
+  });
+});
+

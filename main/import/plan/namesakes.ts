@@ -59,20 +59,20 @@ class NameAndBirth {
  * `check`'s word on two rows of the file with one name and date of birth and no key in
  * common (MIS ID, ULN, NI number, email): perhaps one person written twice. `check` asks
  * no OneFile, so it cannot tell, as the plan does, whether both rows would create; it says
- * it of every such pair, as a warning on the later row. Rows imported with an earlier
- * row (`alreadyLinked`: a row per standard, a copy, or keys that clash) are that row's
- * person already, and are left out.
+ * it of every such pair, as a warning on the later row. A row that shares a key with
+ * another (`sharesKey`: a row per standard, a copy, keys that clash) is never said to
+ * share none; it is still the first of its name for the rows after it.
  */
-export function namesakesInFile(rows: readonly MappedRow[], alreadyLinked: (index: number) => boolean): Issue[] {
+export function namesakesInFile(rows: readonly MappedRow[], sharesKey: (index: number) => boolean): Issue[] {
   const met = new NameAndBirth();
   const issues: Issue[] = [];
   rows.forEach((row, index) => {
     const first = fieldValue(row, 'FirstName');
     const last = fieldValue(row, 'LastName');
     const born = fieldValue(row, 'DOB');
-    if (!first || !last || alreadyLinked(index)) return;
+    if (!first || !last) return;
     const earlier = met.earlier(first, last, born, row.row);
-    if (earlier === undefined) return;
+    if (earlier === undefined || sharesKey(index)) return;
     const name = `${first} ${last}`;
     issues.push({
       row: row.row,
