@@ -36,6 +36,7 @@ export const METHOD_NAMES = [
   'replaceInFile',
   'findDataEdge',
   'widestCells',
+  'columnValues',
   'replaceInColumn',
   'listProblems',
   'checkReferences',

@@ -90,3 +90,11 @@ export interface PasteResultView {
   changed: Array<{ index: number; column: number; before: string }>;
   counts: CountsView;
 }
+
+/** A column's values as Excel's filter drop-down lists them (see `columnValues`). */
+export interface ColumnValuesView {
+  /** Each value (as first met, spaces at either end left out; '' for the empty cell) and how many rows hold it. */
+  values: Array<{ value: string; rows: number }>;
+  /** How many values there are in all (those holding the search): more than `values` lists when there are many. */
+  distinct: number;
+}

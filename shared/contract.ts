@@ -10,7 +10,7 @@ import {
   type ImportSettingsView,
   type MatchKeyName,
 } from './import-settings';
-import type { AlikeCellsView, ChoiceView, FoundCellView, GoToCellView, PasteResultView, ProblemGroupView, ReferenceOptionView, ReplaceResultView } from './contract-review-types';
+import type { AlikeCellsView, ChoiceView, ColumnValuesView, FoundCellView, GoToCellView, PasteResultView, ProblemGroupView, ReferenceOptionView, ReplaceResultView } from './contract-review-types';
 import type { EventName, MethodName } from './contract-names';
 import type {
   AppStateView,
@@ -217,6 +217,19 @@ export const methods = {
       filter: z.enum(['all', 'errors', 'warnings', 'unresolved', 'valid']).default('all'),
       where: valueFilter,
       column: z.number().int().min(0),
+    }),
+  ),
+  /**
+   * The values of `column` over the rows `filter` lists, each with how many rows hold it
+   * (spaces at either end and case aside, as a value filter compares them), A to Z with
+   * the empty cell last, those holding `search` only: Excel's filter drop-down, from which
+   * Review's value filter is chosen. A few hundred at most; `distinct` counts them all.
+   */
+  columnValues: method<ColumnValuesView>()(
+    z.strictObject({
+      filter: z.enum(['all', 'errors', 'warnings', 'unresolved', 'valid']).default('all'),
+      column: z.number().int().min(0),
+      search: z.string().max(200).default(''),
     }),
   ),
   /**

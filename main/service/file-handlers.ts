@@ -46,6 +46,7 @@ type FileHandlers = Pick<
   | 'replaceInFile'
   | 'findDataEdge'
   | 'widestCells'
+  | 'columnValues'
   | 'checkReferences'
   | 'listUnresolved'
   | 'resolveValue'
@@ -58,6 +59,9 @@ type FileHandlers = Pick<
 
 /** How many of a column's longest cells the grid measures to fit the column: the longest by characters is not always the widest on screen. */
 const WIDEST_CELLS = 20;
+
+/** How many of a column's values its filter list shows at most (Excel's shows 10,000; a search finds the rest). */
+const COLUMN_VALUES_LISTED = 300;
 
 function installWorkbook(context: ServiceContext, workbook: Workbook): void {
   context.workbook = workbook;
@@ -190,6 +194,11 @@ export function createFileHandlers(context: ServiceContext): FileHandlers {
     async widestCells(input) {
       requireWorkbook(context);
       return { rows: context.grid!.widestCells(input.filter, input.column, WIDEST_CELLS, input.where ?? null) };
+    },
+
+    async columnValues(input) {
+      requireWorkbook(context);
+      return context.grid!.columnValues(input.filter, input.column, input.search, COLUMN_VALUES_LISTED);
     },
 
     async updateCell(input) {

@@ -1,4 +1,5 @@
 import type { CellIssueView, CountsView, GridRowView, RowFilter, RowsPage, ValueFilter } from '../../shared/contract-types';
+import type { ColumnValuesView } from '../../shared/contract-review-types';
 import { cellEdits, columnOfField, editedColumnsOf, fileIssues, type Workbook } from './workbook';
 import { referenceMessage, type References } from './references';
 import { cellNotes } from './cell-notes';
@@ -64,11 +65,19 @@ function matches(flags: RowFlags, filter: RowFilter): boolean {
 /** A cell's text as a value filter compares it: spaces at either end and case aside. */
 const compared = (text: string) => text.trim().toLowerCase();
 
+/** A to Z as Excel sorts a filter's values: case aside, numbers by their value (Employer 2 before Employer 10). */
+const AtoZ = new Intl.Collator('en-GB', { numeric: true, sensitivity: 'base' });
+
+/** A column's values with their rows' count, as a value filter compares them (see `GridIndex.columnValues`). */
+type CountedValue = ColumnValuesView['values'][number] & { key: string };
+
 /** Row flags, computed once per version of the data and reused for every page and count. */
 export class GridIndex {
   private flags: RowFlags[] | null = null;
   /** The rows each filter (and value filter) lists, by the filter (with the value filter's column and value). */
   private filtered = new Map<string, number[]>();
+  /** Each column's values over the rows a filter lists, sorted, by the filter and the column. */
+  private counted = new Map<string, CountedValue[]>();
 
   constructor(
     private readonly workbook: Workbook,
@@ -79,6 +88,7 @@ export class GridIndex {
   invalidate(): void {
     this.flags = null;
     this.filtered.clear();
+    this.counted.clear();
   }
 
   /** Only these rows changed (an edit, a resolved value). */
@@ -86,6 +96,7 @@ export class GridIndex {
     if (!this.flags) return;
     for (const index of indexes) this.flags[index] = flagsOf(this.workbook, this.references(), index);
     this.filtered.clear();
+    this.counted.clear();
   }
 
   private allFlags(): RowFlags[] {
@@ -157,6 +168,35 @@ export class GridIndex {
       longest.splice(at, 0, { index, length });
     }
     return longest.reverse().map(({ index }) => rowView(this.workbook, this.references(), index));
+  }
+
+  /**
+   * The column's values over the rows the filter lists, each with how many rows hold it
+   * (spaces at either end and case aside, as a value filter compares them; written as first
+   * met), A to Z with the empty cell last, as Excel's filter drop-down lists them: those
+   * holding `search` (case aside), at most `limit`; `distinct` counts every one of them.
+   * Counted once per filter and column until the next edit, so typing a search is cheap.
+   */
+  columnValues(filter: RowFilter, column: number, search: string, limit: number): ColumnValuesView {
+    const key = `${filter}\u0000${column}`;
+    let sorted = this.counted.get(key);
+    if (!sorted) {
+      const { rows } = this.workbook.table;
+      const list = this.indexes(filter);
+      const total = list ? list.length : rows.length;
+      const byKey = new Map<string, CountedValue>();
+      for (let place = 0; place < total; place++) {
+        const text = cellOf(rows[list ? list[place] : place], column);
+        const found = byKey.get(compared(text));
+        if (found) found.rows++;
+        else byKey.set(compared(text), { value: text.trim(), rows: 1, key: compared(text) });
+      }
+      sorted = [...byKey.values()].sort((a, b) => (a.key === '' ? 1 : b.key === '' ? -1 : AtoZ.compare(a.value, b.value)));
+      this.counted.set(key, sorted);
+    }
+    const wanted = compared(search);
+    const matching = wanted === '' ? sorted : sorted.filter((counted) => counted.key.includes(wanted));
+    return { values: matching.slice(0, limit).map(({ value, rows }) => ({ value, rows })), distinct: matching.length };
   }
 
   counts(unresolvedValues: number): CountsView {

@@ -66,11 +66,53 @@ describe("Review's rows with one value of a column", () => {
     expect(widest.rows.map((row) => row.cells[1].length)).toEqual([3, 3, 2, 2]);
   });
 
+  it("lists a column's values to choose from, each with its rows, A to Z with the empty cell last, over the rows the filter lists, as Excel's filter drop-down", async () => {
+    expect(await service.handlers.columnValues({ filter: 'all', column: CLASS, search: '' })).toEqual({
+      values: [
+        { value: 'Business Admin L2', rows: 4 },
+        { value: 'Business Admin L3', rows: 1 },
+        { value: '', rows: 1 },
+      ],
+      distinct: 3,
+    });
+    // The rows with errors: row 4's class as it is written (spaces at either end left out), and the empty one.
+    expect((await service.handlers.columnValues({ filter: 'errors', column: CLASS, search: '' })).values).toEqual([
+      { value: 'business admin l2', rows: 2 },
+      { value: '', rows: 1 },
+    ]);
+    // A search, case aside.
+    expect(await service.handlers.columnValues({ filter: 'all', column: CLASS, search: ' L3' })).toEqual({ values: [{ value: 'Business Admin L3', rows: 1 }], distinct: 1 });
+  });
+
   it('leaves out a row edited away from the value, and lists one edited to it', async () => {
     const where = { column: CLASS, value: 'Business Admin L2' };
     await service.handlers.updateCell({ index: 5, column: CLASS, value: 'Business Admin L3' });
     expect(await indexes('all', where)).toEqual([0, 2, 4]);
+    // The values' counts follow the edit.
+    expect((await service.handlers.columnValues({ filter: 'all', column: CLASS, search: '' })).values.slice(0, 2)).toEqual([
+      { value: 'Business Admin L2', rows: 3 },
+      { value: 'Business Admin L3', rows: 2 },
+    ]);
     await service.handlers.updateCell({ index: 1, column: CLASS, value: 'BUSINESS ADMIN L2' });
     expect(await indexes('all', where)).toEqual([0, 1, 2, 4]);
+  });
+
+  it('sorts numbers in values by their value, as Excel does (Employer 2 before Employer 10), and lists a few hundred of many, counting them all', async () => {
+    const file = path.join(dataDir, 'employers.csv');
+    const employers = ['Employer 10', 'Employer 2', ' employer 2', '', 'Employer 1', ...Array.from({ length: 400 }, (_, i) => `Site ${i}`)];
+    writeFileSync(file, `Learner Ref,Forename,Surname,Employer\r\n${employers.map((employer, i) => `E${i},Ann,Lee${i},${employer}`).join('\r\n')}\r\n`);
+    await service.handlers.openFile(upload(file));
+    const found = await service.handlers.columnValues({ filter: 'all', column: 3, search: 'employer' });
+    expect(found).toEqual({
+      values: [
+        { value: 'Employer 1', rows: 1 },
+        { value: 'Employer 2', rows: 2 },
+        { value: 'Employer 10', rows: 1 },
+      ],
+      distinct: 3,
+    });
+    const all = await service.handlers.columnValues({ filter: 'all', column: 3, search: '' });
+    expect(all.distinct).toBe(404);
+    expect(all.values).toHaveLength(300);
   });
 });

@@ -202,4 +202,56 @@ describeInBrowser('Review by the mouse, as Excel', () => {
     await page.keyboard.press('ArrowDown');
     await expect.poll(async () => [await activeCell.getAttribute('data-row'), await activeCell.getAttribute('data-column')]).toEqual([String(row + 1), column]);
   }, 60_000);
+
+  it("lists a column's values with their rows from its header's ▾ or Alt+Down, as Excel's filter drop-down, and shows only one's rows", async () => {
+    const page = await inReview();
+    onTestFailed(() => recordFailure(page, 'failed-review-column-values'));
+    const grid = page.getByTestId('review-grid');
+    const cellAt = (row: number, column: number) => page.locator(`[data-row="${row}"][data-column="${column}"]`);
+    const values = page.getByTestId('column-values');
+    const chip = page.getByTestId('value-filter');
+    await grid.focus();
+    await page.keyboard.press('Control+Home');
+    await cellAt(2, 4).click();
+    await page.locator('[data-header-column="4"]').getByRole('button', { name: 'Values in Employer' }).click();
+    await values.waitFor();
+    // Employer 0 to 6 (43 rows each but the first, 42 with row 289's long name) and the long one, A to Z.
+    const listed = values.getByRole('listitem');
+    await expect.poll(() => listed.count()).toBe(8);
+    expect(await listed.first().getAttribute('aria-label')).toBe('Employer 0: 42 rows');
+    expect(await listed.nth(3).getAttribute('aria-label')).toBe('Employer 3: 43 rows');
+    expect(await listed.last().getAttribute('aria-label')).toBe(`${LONG_EMPLOYER}: 1 row`);
+    await screenshot(page, '41k-column-values');
+    // Typing searches them (and does not type into the grid's cell); Enter takes the first found.
+    await expect.poll(() => values.locator('input:focus').count()).toBe(1);
+    await page.keyboard.type('logistics');
+    await expect.poll(() => listed.count()).toBe(1);
+    expect(await page.locator('.grid-editor').count()).toBe(0);
+    await page.keyboard.press('Enter');
+    await values.waitFor({ state: 'hidden' });
+    await expect.poll(() => grid.getAttribute('aria-rowcount')).toBe(String(1 + 1));
+    await expect.poll(() => chip.textContent()).toContain(`Only rows where Employer is “${LONG_EMPLOYER}”: 1 row`);
+    await expect.poll(() => cellAt(289, 4).locator('span').first().textContent()).toBe(LONG_EMPLOYER);
+
+    // Alt+Down on a cell of the column opens its values from the keyboard; the one chosen is marked, and another is chosen.
+    await cellAt(289, 4).click();
+    await page.keyboard.press('Alt+ArrowDown');
+    await values.waitFor();
+    await expect.poll(() => values.locator('[data-chosen]').getAttribute('aria-label')).toBe(`${LONG_EMPLOYER}: 1 row`);
+    await values.getByRole('listitem', { name: 'Employer 3: 43 rows' }).click();
+    await expect.poll(() => grid.getAttribute('aria-rowcount')).toBe(String(43 + 1));
+
+    // Escape closes the list with nothing changed, the keyboard back on the grid; "Show every row" in it gives them back.
+    await page.keyboard.press('Alt+ArrowDown');
+    await values.waitFor();
+    await page.keyboard.press('Escape');
+    await values.waitFor({ state: 'hidden' });
+    await expect.poll(() => page.locator('[data-testid="review-grid"]:focus').count()).toBe(1);
+    expect(await grid.getAttribute('aria-rowcount')).toBe(String(43 + 1));
+    await page.keyboard.press('Alt+ArrowDown');
+    await values.getByRole('button', { name: 'Show every row' }).click();
+    await expect.poll(() => grid.getAttribute('aria-rowcount')).toBe(String(300 + 1));
+    expect(await chip.count()).toBe(0);
+  }, 60_000);
 });
+

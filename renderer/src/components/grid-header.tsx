@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
+import { useCallback, useEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
 import { Text } from '@mantine/core';
 import type { GridRowView } from '../../../shared/contract-types';
 import { CELL_WIDTH, clampCellWidth, frozenColumns } from './grid-geometry';
@@ -149,6 +149,7 @@ export function GridHeader({
   onFit,
   onSelectColumn,
   onSelectAll,
+  values,
 }: {
   columns: GridColumn[];
   template: string;
@@ -164,6 +165,8 @@ export function GridHeader({
   onSelectColumn(column: number, extend: boolean): void;
   /** The corner over the row numbers clicked: every cell, as in Excel. */
   onSelectAll(): void;
+  /** A column's values to show only the rows with one of them, as Excel's filter drop-down (see ./column-values). */
+  values(column: number): ReactNode;
 }) {
   return (
     <div className="grid-header" role="row" style={{ gridTemplateColumns: template, width }}>
@@ -186,6 +189,7 @@ export function GridHeader({
           <Text span size="xs" c={column.fieldLabel ? 'indigo' : 'dimmed'} fw={400}>
             {column.fieldLabel ?? 'not imported'}
           </Text>
+          {values(i)}
           <ResizeEdge header={column.header} width={widths[i] ?? CELL_WIDTH} onResize={(next) => onResize(i, next)} onFit={() => onFit(i)} />
         </div>
       ))}

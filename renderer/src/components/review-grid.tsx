@@ -14,6 +14,7 @@ import type { EditHistory } from './use-edit-history';
 import { useGridClipboard, type GridNotice } from './use-grid-clipboard';
 import { useGridCursor, type ActiveCell, type JumpTarget } from './use-grid-cursor';
 import { GridMenu, useGridMenu } from './grid-menu';
+import { ColumnValues } from './column-values';
 
 export type { JumpTarget } from './use-grid-cursor';
 export type { GridColumn } from './grid-header';
@@ -145,6 +146,8 @@ export function ReviewGrid({ filter, where: shownWhere, onWhere, onListed, colum
   useEffect(() => onListed?.(total), [total, onListed]);
   const scrollRef = useRef<HTMLDivElement>(null);
   const [editing, setEditing] = useState(false);
+  /** The column whose values are listed (its header's ▾, or Alt+Down); null when none is. */
+  const [valuesOf, setValuesOf] = useState<number | null>(null);
   const [typed, setTyped] = useState<string | null>(null);
   const first = useRef(true);
 
@@ -182,6 +185,7 @@ export function ReviewGrid({ filter, where: shownWhere, onWhere, onListed, colum
     goTo: onGoTo,
     cancel: () => forgetCut(),
     menu: () => menu.openFromKeyboard(),
+    values: (column) => setValuesOf(column),
     fill: (direction) => fillCells(direction),
     dataEdge: (direction, from) => {
       if (direction === 'up' || direction === 'down') return client.findDataEdge({ filter, where, column: from.column, position: from.position, direction }).then((edge) => edge.position);
@@ -267,6 +271,12 @@ export function ReviewGrid({ filter, where: shownWhere, onWhere, onListed, colum
     scrollRef.current?.focus();
   };
 
+  /** A column's values closed: the keyboard back on the grid. */
+  function closeValues() {
+    setValuesOf(null);
+    scrollRef.current?.focus();
+  }
+
   /** The right-click menu's filter: the active cell's value in its column, as the file has it. */
   function filterByValue() {
     const row = rowAt(active.position);
@@ -318,6 +328,21 @@ export function ReviewGrid({ filter, where: shownWhere, onWhere, onListed, colum
           onFit={(column) => void fit(column)}
           onSelectColumn={(column, extend) => selectWhole('columns', { position: active.position, column }, extend)}
           onSelectAll={selectAll}
+          values={(column) => (
+            <ColumnValues
+              column={column}
+              header={columns[column]?.header ?? ''}
+              filter={filter}
+              chosen={where && where.column === column ? where.value : null}
+              opened={valuesOf === column}
+              onOpen={() => setValuesOf(column)}
+              onClose={closeValues}
+              onChoose={(value) => {
+                closeValues();
+                onWhere(value === null ? null : { column, value, header: columns[column]?.header ?? '' });
+              }}
+            />
+          )}
         />
         <div style={{ height: virtualizer.getTotalSize(), width, position: 'relative' }}>
           {virtualizer.getVirtualItems().map((item) => (

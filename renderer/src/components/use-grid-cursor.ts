@@ -52,6 +52,8 @@ interface CursorInputs {
   cancel(): void;
   /** The menu key, or Shift+F10: the cell's menu, as a right-click opens it (see ./grid-menu). */
   menu(): void;
+  /** Alt+Down: the column's values to narrow the rows to one, as Excel's filter drop-down (see ./column-values). */
+  values(column: number): void;
   /** Ctrl+D, Ctrl+R: the selection filled down or right, as in Excel. */
   fill(direction: 'down' | 'right'): void;
   /**
@@ -77,7 +79,7 @@ interface CursorInputs {
  * selected as in Excel, Shift extending them; Ctrl+A selects every cell (of the rows the grid
  * lists), the active cell staying where it is.
  */
-export function useGridCursor({ total, columnCount, widths, frozen, scrollRef, virtualizer, jumpTo, editing, undo, redo, clear, find, replace, goTo, cancel, menu, fill, dataEdge, startEditing }: CursorInputs) {
+export function useGridCursor({ total, columnCount, widths, frozen, scrollRef, virtualizer, jumpTo, editing, undo, redo, clear, find, replace, goTo, cancel, menu, values, fill, dataEdge, startEditing }: CursorInputs) {
   const [active, setActive] = useState<ActiveCell>({ position: 0, column: 0 });
   /** Where a selection started (Shift with a move or a click); null while none is drawn. */
   const [anchor, setAnchor] = useState<ActiveCell | null>(null);
@@ -195,7 +197,8 @@ export function useGridCursor({ total, columnCount, widths, frozen, scrollRef, v
     const extend = event.shiftKey;
     const keys: Record<string, () => void> = {
       // With Ctrl, to the edge of the data that way, as in Excel.
-      ArrowDown: () => (event.ctrlKey ? toEdge('down', extend) : move(active.position + 1, active.column, extend)),
+      // Alt+Down: the column's values, as Excel's filter drop-down opens.
+      ArrowDown: () => (event.altKey ? values(active.column) : event.ctrlKey ? toEdge('down', extend) : move(active.position + 1, active.column, extend)),
       ArrowUp: () => (event.ctrlKey ? toEdge('up', extend) : move(active.position - 1, active.column, extend)),
       ArrowRight: () => (event.ctrlKey ? toEdge('right', extend) : move(active.position, active.column + 1, extend)),
       ArrowLeft: () => (event.ctrlKey ? toEdge('left', extend) : move(active.position, active.column - 1, extend)),

@@ -4,7 +4,8 @@ import type { ShownValueFilter } from './review-grid';
 
 /**
  * Says that Review shows only the rows with one value in a column (chosen from a cell's
- * right-click menu, as Excel's "Filter by Selected Cell's Value"), and gives every row back.
+ * right-click menu, as Excel's "Filter by Selected Cell's Value", or from the column's
+ * values under its header's ▾), and gives every row back.
  */
 export function ValueFilterChip({ where, listed, onClear }: { where: ShownValueFilter; listed: number | null; onClear(): void }) {
   const value = where.value.trim();
