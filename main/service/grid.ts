@@ -178,8 +178,8 @@ export class GridIndex {
    * Counted once per filter and column until the next edit, so typing a search is cheap.
    */
   columnValues(filter: RowFilter, column: number, search: string, limit: number): ColumnValuesView {
-    const key = `${filter}\u0000${column}`;
-    let sorted = this.counted.get(key);
+    const counting = `${filter}\u0000${column}`;
+    let sorted = this.counted.get(counting);
     if (!sorted) {
       const { rows } = this.workbook.table;
       const list = this.indexes(filter);
@@ -187,12 +187,13 @@ export class GridIndex {
       const byKey = new Map<string, CountedValue>();
       for (let place = 0; place < total; place++) {
         const text = cellOf(rows[list ? list[place] : place], column);
-        const found = byKey.get(compared(text));
+        const key = compared(text);
+        const found = byKey.get(key);
         if (found) found.rows++;
-        else byKey.set(compared(text), { value: text.trim(), rows: 1, key: compared(text) });
+        else byKey.set(key, { value: text.trim(), rows: 1, key });
       }
       sorted = [...byKey.values()].sort((a, b) => (a.key === '' ? 1 : b.key === '' ? -1 : AtoZ.compare(a.value, b.value)));
-      this.counted.set(key, sorted);
+      this.counted.set(counting, sorted);
     }
     const wanted = compared(search);
     const matching = wanted === '' ? sorted : sorted.filter((counted) => counted.key.includes(wanted));
