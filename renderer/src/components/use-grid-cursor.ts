@@ -15,6 +15,19 @@ export interface JumpTarget {
    * under the grid says what is wrong with the cell.
    */
   downOnly?: boolean;
+  /**
+   * The jump Review opens with (its first problem), which may come seconds after the rows
+   * show, once OneFile has been asked about the file's names: made only while the person has
+   * not moved from the first cell, and never taking the keyboard from a box they are typing
+   * in (Go to, Find), or it would move them and their next key would land in the grid.
+   */
+  opening?: boolean;
+}
+
+/** The keyboard is in a text box outside the grid (Go to, Find): a jump that is not theirs leaves it there. */
+function typingOutside(grid: HTMLElement): boolean {
+  const focused = document.activeElement;
+  return focused instanceof HTMLElement && !grid.contains(focused) && (focused.matches('input, textarea, select') || focused.isContentEditable);
 }
 
 export type EdgeDirection = 'up' | 'down' | 'left' | 'right';
@@ -95,13 +108,14 @@ export function useGridCursor({ total, columnCount, widths, frozen, scrollRef, v
 
   useEffect(() => {
     if (!jumpTo || total === null || total === 0) return;
+    const scroller = scrollRef.current;
+    if (jumpTo.opening && (active.position !== 0 || active.column !== 0 || anchor !== null || (scroller && typingOutside(scroller)))) return;
     const position = Math.min(jumpTo.index, total - 1);
     setActive({ position, column: jumpTo.column });
     setAnchor(null);
     setSpan('cells');
     setHeld(null);
     virtualizer.scrollToIndex(position, { align: 'center' });
-    const scroller = scrollRef.current;
     if (scroller) {
       if (!jumpTo.downOnly) scroller.scrollLeft = scrollLeftShowing(jumpTo.column, scroller.scrollLeft, scroller.clientWidth, widths, frozen);
       if (!jumpTo.keepFocus) scroller.focus({ preventScroll: true });

@@ -171,6 +171,8 @@ export function ReviewStep({ onDone, onBack, history }: { onDone(): void; onBack
   const [filter, setFilter] = useState<RowFilter>('all');
   const [where, setWhere] = useState<ShownValueFilter | null>(null);
   const [listed, setListed] = useState<number | null>(null);
+  /** Review's opening jump to the first problem is made (or no longer wanted). */
+  const jumped = useRef(false);
   /** Every row, for a jump to a row by its place in the file. */
   const showEveryRow = useCallback(() => {
     setFilter('all');
@@ -182,6 +184,8 @@ export function ReviewStep({ onDone, onBack, history }: { onDone(): void; onBack
    * rows are counted afresh (it named a row of the whole file).
    */
   const listRows = (next: { filter?: RowFilter; where?: ShownValueFilter | null }) => {
+    // The person chose what to see: Review's opening jump, not yet made, is not made over it.
+    jumped.current = true;
     if (next.filter !== undefined) setFilter(next.filter);
     if (next.where !== undefined) setWhere(next.where);
     setJumpTo({ index: 0, column: activeCell?.column ?? 0, nonce: Date.now(), downOnly: true });
@@ -194,14 +198,13 @@ export function ReviewStep({ onDone, onBack, history }: { onDone(): void; onBack
   const [replacing, setReplacing] = useState(false);
   const findBox = useRef<HTMLInputElement>(null);
   const goToBox = useRef<HTMLInputElement>(null);
-  const jumped = useRef(false);
   /** The grid's first rows, asked for with the mapping rather than after it (a large file's rows then show at once). */
   const firstPage = useRef<Promise<RowsPage> | null>(null);
 
-  const jump = useCallback((problem: ProblemGroupView | undefined, downOnly = false) => {
+  const jump = useCallback((problem: ProblemGroupView | undefined, opening = false) => {
     if (!problem || problem.column === null) return;
-    showEveryRow();
-    setJumpTo({ index: problem.first.index, column: problem.column, nonce: Date.now(), downOnly });
+    if (!opening) showEveryRow();
+    setJumpTo({ index: problem.first.index, column: problem.column, nonce: Date.now(), ...(opening ? { downOnly: true, opening: true } : {}) });
   }, [showEveryRow]);
   /** Everything again after a change that may touch many rows (a name resolved or taken back, a fix applied). */
   const { refresh: refreshReview } = review;
@@ -243,7 +246,7 @@ export function ReviewStep({ onDone, onBack, history }: { onDone(): void; onBack
       const problems = await review.refresh();
       // The file's own problems go first; checking names against OneFile (a download and a pass over every row) follows.
       const bad = firstBadCell(problems);
-      if (bad && !left) {
+      if (bad && !left && !jumped.current) {
         jumped.current = true;
         jump(bad, true);
       }
