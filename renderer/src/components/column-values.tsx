@@ -81,7 +81,9 @@ export function ColumnValues({
   }
 
   return (
-    <Popover opened={opened} onChange={(open) => !open && onClose()} position="bottom-end" shadow="md" width={300} trapFocus returnFocus={false} withinPortal>
+    // The search box takes the keyboard as the list is drawn (autoFocus), not on a timer after it as a focus trap does: a
+    // key pressed at once (Escape) would close the list first, and the trap's late focus would then drop the keyboard.
+    <Popover opened={opened} onChange={(open) => !open && onClose()} position="bottom-end" shadow="md" width={300} returnFocus={false} withinPortal>
       <Popover.Target>
         <ActionIcon
           ref={button}
@@ -116,7 +118,7 @@ export function ColumnValues({
         onMouseDown={stop}
       >
         <Stack gap={6}>
-          <TextInput size="xs" placeholder={`Search ${name}`} aria-label={`Search the values in ${name}`} value={search} onChange={(event) => setSearch(event.currentTarget.value)} onKeyDown={onSearchKey} data-autofocus autoFocus />
+          <TextInput size="xs" placeholder={`Search ${name}`} aria-label={`Search the values in ${name}`} value={search} onChange={(event) => setSearch(event.currentTarget.value)} onKeyDown={onSearchKey} autoFocus />
           {error && (
             <Text size="xs" c="red">
               {error}
