@@ -6,6 +6,7 @@ import { cellNotes } from './cell-notes';
 import type { ReferenceField } from '../import';
 import { dataEdge } from '../../shared/data-edge';
 import { cellOf } from '../../shared/packed-row';
+import { valueFilterKey } from '../../shared/value-filter';
 
 /**
  * The review grid's rows as the view pages through them: each row's cells with its
@@ -62,8 +63,6 @@ function matches(flags: RowFlags, filter: RowFilter): boolean {
   }
 }
 
-/** A cell's text as a value filter compares it: spaces at either end and case aside. */
-const compared = (text: string) => text.trim().toLowerCase();
 
 /** A to Z as Excel sorts a filter's values: case aside, numbers by their value (Employer 2 before Employer 10). */
 const AtoZ = new Intl.Collator('en-GB', { numeric: true, sensitivity: 'base' });
@@ -107,16 +106,16 @@ export class GridIndex {
   /** The rows, by index, the filter and the value filter list; null for every row of the file, in order. */
   private indexes(filter: RowFilter, where: ValueFilter | null = null): number[] | null {
     if (filter === 'all' && where === null) return null;
-    const key = where === null ? filter : `${filter}\u0000${where.column}\u0000${compared(where.value)}`;
+    const key = where === null ? filter : `${filter}\u0000${where.column}\u0000${valueFilterKey(where.value)}`;
     let list = this.filtered.get(key);
     if (!list) {
       list = [];
       const { rows } = this.workbook.table;
-      const value = where === null ? '' : compared(where.value);
+      const value = where === null ? '' : valueFilterKey(where.value);
       const flags = filter === 'all' ? null : this.allFlags();
       for (let index = 0; index < rows.length; index++) {
         if (flags && !matches(flags[index], filter)) continue;
-        if (where !== null && compared(cellOf(rows[index], where.column)) !== value) continue;
+        if (where !== null && valueFilterKey(cellOf(rows[index], where.column)) !== value) continue;
         list.push(index);
       }
       this.filtered.set(key, list);
@@ -187,7 +186,7 @@ export class GridIndex {
       const byKey = new Map<string, CountedValue>();
       for (let place = 0; place < total; place++) {
         const text = cellOf(rows[list ? list[place] : place], column);
-        const key = compared(text);
+        const key = valueFilterKey(text);
         const found = byKey.get(key);
         if (found) found.rows++;
         else byKey.set(key, { value: text.trim(), rows: 1, key });
@@ -195,7 +194,7 @@ export class GridIndex {
       sorted = [...byKey.values()].sort((a, b) => (a.key === '' ? 1 : b.key === '' ? -1 : AtoZ.compare(a.value, b.value)));
       this.counted.set(counting, sorted);
     }
-    const wanted = compared(search);
+    const wanted = valueFilterKey(search);
     const matching = wanted === '' ? sorted : sorted.filter((counted) => counted.key.includes(wanted));
     return { values: matching.slice(0, limit).map(({ value, rows }) => ({ value, rows })), distinct: matching.length };
   }

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type KeyboardEvent, type SyntheticEvent } 
 import { ActionIcon, Button, Group, Loader, Popover, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
 import type { ColumnValuesView } from '../../../shared/contract-review-types';
 import type { RowFilter } from '../../../shared/contract-types';
+import { valueFilterKey } from '../../../shared/value-filter';
 import { plural } from '../format';
 import { useBridge } from '../use-bridge';
 
@@ -9,7 +10,7 @@ const stop = (event: SyntheticEvent) => event.stopPropagation();
 
 /** The value a column's rows are narrowed to now, if it is this column's. */
 function isChosen(chosen: string | null, value: string): boolean {
-  return chosen !== null && chosen.trim().toLowerCase() === value.toLowerCase();
+  return chosen !== null && valueFilterKey(chosen) === valueFilterKey(value);
 }
 
 /**
@@ -132,26 +133,26 @@ export function ColumnValues({
           )}
           {found && found.values.length > 0 && (
             <Stack gap={0} role="list" aria-label={`Values in ${name}`} className="column-values-list">
-                {found.values.map(({ value, rows }) => (
-                  <UnstyledButton
-                    key={value}
-                    role="listitem"
-                    className="column-value"
-                    w="100%"
-                    data-chosen={isChosen(chosen, value) || undefined}
-                    onClick={() => onChoose(value)}
-                    aria-label={`${value === '' ? '(empty)' : value}: ${plural(rows, 'row')}`}
-                  >
-                    <Group justify="space-between" wrap="nowrap" gap="xs">
-                      <Text size="sm" truncate="end" fs={value === '' ? 'italic' : undefined} c={value === '' ? 'dimmed' : undefined} style={{ flex: 1, minWidth: 0 }} title={value}>
-                        {value === '' ? '(empty)' : value}
-                      </Text>
-                      <Text size="xs" c="dimmed" style={{ fontVariantNumeric: 'tabular-nums' }}>
-                        {rows.toLocaleString('en-GB')}
-                      </Text>
-                    </Group>
-                  </UnstyledButton>
-                ))}
+              {found.values.map(({ value, rows }) => (
+                <UnstyledButton
+                  key={value}
+                  role="listitem"
+                  className="column-value"
+                  w="100%"
+                  data-chosen={isChosen(chosen, value) || undefined}
+                  onClick={() => onChoose(value)}
+                  aria-label={`${value === '' ? '(empty)' : value}: ${plural(rows, 'row')}`}
+                >
+                  <Group justify="space-between" wrap="nowrap" gap="xs">
+                    <Text size="sm" truncate="end" fs={value === '' ? 'italic' : undefined} c={value === '' ? 'dimmed' : undefined} style={{ flex: 1, minWidth: 0 }} title={value}>
+                      {value === '' ? '(empty)' : value}
+                    </Text>
+                    <Text size="xs" c="dimmed" style={{ fontVariantNumeric: 'tabular-nums' }}>
+                      {rows.toLocaleString('en-GB')}
+                    </Text>
+                  </Group>
+                </UnstyledButton>
+              ))}
             </Stack>
           )}
           {found && found.distinct > found.values.length && (
