@@ -206,13 +206,24 @@ export interface ProfileView {
 export type RowFilter = 'all' | 'errors' | 'warnings' | 'unresolved' | 'valid';
 
 /**
- * Only the rows whose cell in `column` holds `value` (spaces at either end and case aside),
- * as Excel's "Filter by Selected Cell's Value": with a RowFilter, rows that are both.
+ * One column's filter, as Excel's AutoFilter on a header: the rows whose cell in `column`
+ * is one of `values` (spaces at either end and case aside) or, with `without`, none of
+ * them; with `holding`, only those whose cell holds that text too (a search of the
+ * column's values taken whole, as Excel's "Select All Search Results").
  */
-export interface ValueFilter {
+export interface ColumnFilter {
   column: number;
-  value: string;
+  values: string[];
+  without?: boolean;
+  holding?: string;
 }
+
+/**
+ * Review's rows narrowed by the values of their cells: a filter per column at most, and a
+ * row listed when it passes every one (as Excel's filters on several columns combine);
+ * with a RowFilter, rows that pass both. Empty: no value filter.
+ */
+export type ValueFilter = ColumnFilter[];
 
 export type Severity = 'error' | 'warning';
 

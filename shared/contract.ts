@@ -35,6 +35,7 @@ import type {
 } from './contract-types';
 import { ENCODING_CHOICES } from './contract-types';
 import type { UndoPlanView, WorkbookFileView } from './contract-workbook-types';
+import { MOST_FILTER_VALUES } from './value-filter';
 
 /**
  * The service contract between the import session (main) and the view (renderer):
@@ -70,8 +71,23 @@ const environmentId = z.enum(['sandbox', 'practice', 'beta', 'live', 'custom']);
 const runId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'must be a run ID as listed in the history');
 const reportKind = z.enum(['results', 'errors', 'undo']);
 const reportFormat = z.enum(['xlsx', 'csv']);
-/** Review's rows narrowed to those with one value in a column (ValueFilter); null or left out: every row the filter lists. */
-const valueFilter = z.strictObject({ column: z.number().int().min(0), value: z.string().max(10_000) }).nullable().optional();
+/**
+ * Review's rows narrowed by their cells' values (ValueFilter): a filter per column at most,
+ * a row listed when it passes every one; null, empty or left out: every row the filter lists.
+ */
+const valueFilter = z
+  .array(
+    z.strictObject({
+      column: z.number().int().min(0),
+      values: z.array(z.string().max(10_000)).max(MOST_FILTER_VALUES),
+      without: z.boolean().optional(),
+      holding: z.string().max(200).optional(),
+    }),
+  )
+  .max(500)
+  .refine((filters) => new Set(filters.map((filter) => filter.column)).size === filters.length, 'one filter a column')
+  .nullable()
+  .optional();
 
 export const methods = {
   getState: method<AppStateView>()(none()),
@@ -223,13 +239,15 @@ export const methods = {
    * The values of `column` over the rows `filter` lists, each with how many rows hold it
    * (spaces at either end and case aside, as a value filter compares them), A to Z with
    * the empty cell last, those holding `search` only: Excel's filter drop-down, from which
-   * Review's value filter is chosen. A few hundred at most; `distinct` counts them all.
+   * a column's value filter is chosen. A few hundred at most; `distinct` counts them all.
    */
   columnValues: method<ColumnValuesView>()(
     z.strictObject({
       filter: z.enum(['all', 'errors', 'warnings', 'unresolved', 'valid']).default('all'),
       column: z.number().int().min(0),
       search: z.string().max(200).default(''),
+      /** The value filter the grid has: the other columns' filters narrow the rows counted, as in Excel; the column's own does not. */
+      where: valueFilter,
     }),
   ),
   /**

@@ -198,7 +198,7 @@ export function createFileHandlers(context: ServiceContext): FileHandlers {
 
     async columnValues(input) {
       requireWorkbook(context);
-      return context.grid!.columnValues(input.filter, input.column, input.search, COLUMN_VALUES_LISTED);
+      return context.grid!.columnValues(input.filter, input.column, input.search, COLUMN_VALUES_LISTED, input.where ?? null);
     },
 
     async updateCell(input) {

@@ -6,7 +6,7 @@ import { cellNotes } from './cell-notes';
 import type { ReferenceField } from '../import';
 import { dataEdge } from '../../shared/data-edge';
 import { cellOf } from '../../shared/packed-row';
-import { valueFilterKey } from '../../shared/value-filter';
+import { cellTests, valueFilterId, valueFilterKey } from '../../shared/value-filter';
 
 /**
  * The review grid's rows as the view pages through them: each row's cells with its
@@ -73,9 +73,9 @@ type CountedValue = ColumnValuesView['values'][number] & { key: string };
 /** Row flags, computed once per version of the data and reused for every page and count. */
 export class GridIndex {
   private flags: RowFlags[] | null = null;
-  /** The rows each filter (and value filter) lists, by the filter (with the value filter's column and value). */
+  /** The rows each filter (and value filter) lists, by the filter (and the value filter's `valueFilterId`). */
   private filtered = new Map<string, number[]>();
-  /** Each column's values over the rows a filter lists, sorted, by the filter and the column. */
+  /** Each column's values over the rows a filter lists, sorted, by the filter, the column and the other columns' value filters. */
   private counted = new Map<string, CountedValue[]>();
 
   constructor(
@@ -105,17 +105,17 @@ export class GridIndex {
 
   /** The rows, by index, the filter and the value filter list; null for every row of the file, in order. */
   private indexes(filter: RowFilter, where: ValueFilter | null = null): number[] | null {
-    if (filter === 'all' && where === null) return null;
-    const key = where === null ? filter : `${filter}\u0000${where.column}\u0000${valueFilterKey(where.value)}`;
+    const tests = cellTests(where);
+    if (filter === 'all' && tests.length === 0) return null;
+    const key = `${filter}\u0001${valueFilterId(where)}`;
     let list = this.filtered.get(key);
     if (!list) {
       list = [];
       const { rows } = this.workbook.table;
-      const value = where === null ? '' : valueFilterKey(where.value);
       const flags = filter === 'all' ? null : this.allFlags();
-      for (let index = 0; index < rows.length; index++) {
+      rows: for (let index = 0; index < rows.length; index++) {
         if (flags && !matches(flags[index], filter)) continue;
-        if (where !== null && valueFilterKey(cellOf(rows[index], where.column)) !== value) continue;
+        for (const test of tests) if (!test.passes(cellOf(rows[index], test.column))) continue rows;
         list.push(index);
       }
       this.filtered.set(key, list);
@@ -170,18 +170,21 @@ export class GridIndex {
   }
 
   /**
-   * The column's values over the rows the filter lists, each with how many rows hold it
-   * (spaces at either end and case aside, as a value filter compares them; written as first
-   * met), A to Z with the empty cell last, as Excel's filter drop-down lists them: those
-   * holding `search` (case aside), at most `limit`; `distinct` counts every one of them.
-   * Counted once per filter and column until the next edit, so typing a search is cheap.
+   * The column's values over the rows the filter and the other columns' value filters list
+   * (the column's own filter aside, so its unticked values are listed too, as in Excel),
+   * each with how many rows hold it (spaces at either end and case aside, as a value filter
+   * compares them; written as first met), A to Z with the empty cell last, as Excel's filter
+   * drop-down lists them: those holding `search` (case aside), at most `limit`; `distinct`
+   * counts every one of them. Counted once per filter, column and other columns' filters
+   * until the next edit, so typing a search is cheap.
    */
-  columnValues(filter: RowFilter, column: number, search: string, limit: number): ColumnValuesView {
-    const counting = `${filter}\u0000${column}`;
+  columnValues(filter: RowFilter, column: number, search: string, limit: number, where: ValueFilter | null = null): ColumnValuesView {
+    const others = (where ?? []).filter((each) => each.column !== column);
+    const counting = `${filter}\u0001${column}\u0001${valueFilterId(others)}`;
     let sorted = this.counted.get(counting);
     if (!sorted) {
       const { rows } = this.workbook.table;
-      const list = this.indexes(filter);
+      const list = this.indexes(filter, others);
       const total = list ? list.length : rows.length;
       const byKey = new Map<string, CountedValue>();
       for (let place = 0; place < total; place++) {

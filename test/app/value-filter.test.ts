@@ -4,6 +4,8 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppService, type AppService } from '../../main/service/app-service';
 import { createSessionTokenStore } from '../../main/service/token-store';
+import type { ColumnFilter } from '../../shared/contract-types';
+import { methods } from '../../shared/contract';
 
 /**
  * Review's rows narrowed to one value of a column, as Excel's "Filter by Selected Cell's
@@ -17,6 +19,7 @@ let service: AppService;
 const upload = (filePath: string) => ({ fileName: path.basename(filePath), contentBase64: readFileSync(filePath).toString('base64') });
 
 const CLASS = 3;
+const EMAIL = 4;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'onefile-value-filter-'));
@@ -38,27 +41,30 @@ afterAll(async () => {
   await service?.close();
 });
 
-const indexes = async (filter: 'all' | 'errors', where: { column: number; value: string } | null) =>
+const indexes = async (filter: 'all' | 'errors', where: ColumnFilter[] | null) =>
   (await service.handlers.getRows({ offset: 0, limit: 100, filter, where })).rows.map((row) => row.index);
+/** Only the rows with one value in a column, as the cell menu's "Show only rows with this value". */
+const only = (column: number, value: string): ColumnFilter[] => [{ column, values: [value] }];
 
 describe("Review's rows with one value of a column", () => {
   it('lists only the rows holding the value, in any case and with spaces at either end, and with a filter the rows that are both', async () => {
-    expect(await indexes('all', { column: CLASS, value: 'Business Admin L2' })).toEqual([0, 2, 4, 5]);
-    const page = await service.handlers.getRows({ offset: 1, limit: 2, filter: 'all', where: { column: CLASS, value: 'Business Admin L2' } });
+    expect(await indexes('all', only(CLASS, 'Business Admin L2'))).toEqual([0, 2, 4, 5]);
+    const page = await service.handlers.getRows({ offset: 1, limit: 2, filter: 'all', where: only(CLASS, 'Business Admin L2') });
     expect(page).toMatchObject({ total: 4, offset: 1 });
     expect(page.rows.map((row) => row.row)).toEqual([4, 6]);
     // The two of them with an email that is not one.
-    expect(await indexes('errors', { column: CLASS, value: 'Business Admin L2' })).toEqual([2, 4]);
+    expect(await indexes('errors', only(CLASS, 'Business Admin L2'))).toEqual([2, 4]);
     // An empty cell's value: the rows with nothing there.
-    expect(await indexes('all', { column: CLASS, value: '' })).toEqual([3]);
-    // No value filter (null, or left out): every row the filter lists.
+    expect(await indexes('all', only(CLASS, ''))).toEqual([3]);
+    // No value filter (null, empty, or left out): every row the filter lists.
     expect(await indexes('all', null)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(await indexes('all', [])).toEqual([0, 1, 2, 3, 4, 5]);
     // (Row 5, index 3, has no class, which a learner needs.)
     expect((await service.handlers.getRows({ offset: 0, limit: 100, filter: 'errors' })).rows.map((row) => row.index)).toEqual([2, 3, 4]);
   });
 
   it('goes to the edge of the data and fits a column over those rows only', async () => {
-    const where = { column: CLASS, value: 'business admin l2' };
+    const where = only(CLASS, 'business admin l2');
     expect((await service.handlers.findDataEdge({ filter: 'all', where, column: 4, position: 0, direction: 'down' })).position).toBe(3);
     const widest = await service.handlers.widestCells({ filter: 'all', where, column: 1 });
     // Bo (row 3) is not one of them: the four, the longest first.
@@ -84,8 +90,50 @@ describe("Review's rows with one value of a column", () => {
     expect(await service.handlers.columnValues({ filter: 'all', column: CLASS, search: ' L3' })).toEqual({ values: [{ value: 'Business Admin L3', rows: 1 }], distinct: 1 });
   });
 
+  it("combines the filters of several columns, as Excel's filters do, each keeping one or more values, or leaving some out", async () => {
+    // Two values of one column: the rows with either.
+    expect(await indexes('all', [{ column: CLASS, values: ['business admin l3', ''] }])).toEqual([1, 3]);
+    // Every value but some (Excel's boxes all ticked but one): not empty; neither L2 nor empty.
+    expect(await indexes('all', [{ column: CLASS, values: [''], without: true }])).toEqual([0, 1, 2, 4, 5]);
+    expect(await indexes('all', [{ column: CLASS, values: ['Business Admin L2', ''], without: true }])).toEqual([1]);
+    // The values a search found, taken whole (however many there are): the cells holding the text.
+    expect(await indexes('all', [{ column: EMAIL, values: [], without: true, holding: '@EXAMPLE.com' }])).toEqual([0, 1, 3, 5]);
+    // Two columns: rows that pass both, and with the errors filter rows that pass all three.
+    const l2WithEmail: ColumnFilter[] = [
+      { column: CLASS, values: ['Business Admin L2'] },
+      { column: EMAIL, values: [], without: true, holding: '.com' },
+    ];
+    expect(await indexes('all', l2WithEmail)).toEqual([0, 5]);
+    expect(await indexes('errors', [{ column: CLASS, values: ['Business Admin L2'] }, { column: EMAIL, values: ['ed@example'] }])).toEqual([4]);
+    // A column's filter leaving nothing out lists every row; one keeping no value, none.
+    expect(await indexes('all', [{ column: CLASS, values: [], without: true }])).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(await indexes('all', [{ column: CLASS, values: [] }])).toEqual([]);
+    // The grid's moves over the rows both keep.
+    expect((await service.handlers.widestCells({ filter: 'all', where: l2WithEmail, column: 1 })).rows.map((row) => row.cells[1]).sort()).toEqual(['Ann', 'Flo']);
+    // Two filters on one column are refused where the call crosses over.
+    const twice = methods.getRows.input.safeParse({ offset: 0, limit: 10, where: [{ column: CLASS, values: ['a'] }, { column: CLASS, values: ['b'] }] });
+    expect(twice.success).toBe(false);
+  });
+
+  it("lists a column's values over the rows the other columns' filters keep, its own filter aside, as Excel does", async () => {
+    const where: ColumnFilter[] = [
+      { column: EMAIL, values: [], without: true, holding: '.com' },
+      { column: CLASS, values: ['Business Admin L3'] },
+    ];
+    // Rows 1, 2, 4 and 6 (indexes 0, 1, 3, 5) have an email ending .com; the class's own filter (L3) does not narrow its list.
+    expect((await service.handlers.columnValues({ filter: 'all', column: CLASS, search: '', where })).values).toEqual([
+      { value: 'Business Admin L2', rows: 2 },
+      { value: 'Business Admin L3', rows: 1 },
+      { value: '', rows: 1 },
+    ]);
+    // The email's list is narrowed by the class's filter: the one L3 row's email.
+    expect((await service.handlers.columnValues({ filter: 'all', column: EMAIL, search: '', where })).values).toEqual([{ value: 'bo@example.com', rows: 1 }]);
+    // With no filter elsewhere, every row counts again.
+    expect((await service.handlers.columnValues({ filter: 'all', column: CLASS, search: '', where: [where[1]] })).values.map((value) => value.rows)).toEqual([4, 1, 1]);
+  });
+
   it('leaves out a row edited away from the value, and lists one edited to it', async () => {
-    const where = { column: CLASS, value: 'Business Admin L2' };
+    const where = only(CLASS, 'Business Admin L2');
     await service.handlers.updateCell({ index: 5, column: CLASS, value: 'Business Admin L3' });
     expect(await indexes('all', where)).toEqual([0, 2, 4]);
     // The values' counts follow the edit.

@@ -133,15 +133,15 @@ describeInBrowser('Review by the mouse, as Excel', () => {
     await cellAt(5, 4).click({ button: 'right' });
     await menu.getByRole('menuitem', { name: 'Show only rows with this value' }).click();
     await expect.poll(() => grid.getAttribute('aria-rowcount')).toBe(String(43 + 1));
-    await expect.poll(() => chip.textContent()).toContain('Only rows where Employer is “Employer 3”: 43 rows');
+    await expect.poll(() => chip.getAttribute('aria-label')).toBe('43 rows where Employer is “Employer 3”');
     // Rows 5, 12, 19, ... one under the other; row 6 is not listed.
     await expect.poll(() => cellAt(12, 4).locator('span').first().textContent()).toBe('Employer 3');
     expect(await cellAt(6, 4).count()).toBe(0);
     await screenshot(page, '41i-only-rows-with-value');
 
-    // Every row again from the same menu, and again from the line above the grid.
+    // Any value in the column again from the same menu, and again every row from the line above the grid.
     await cellAt(12, 4).click({ button: 'right' });
-    await menu.getByRole('menuitem', { name: 'Show rows with any value' }).click();
+    await menu.getByRole('menuitem', { name: 'Show rows with any value here' }).click();
     await expect.poll(() => grid.getAttribute('aria-rowcount')).toBe(String(300 + 1));
     expect(await chip.count()).toBe(0);
     await cellAt(6, 4).click({ button: 'right' });
@@ -149,6 +149,21 @@ describeInBrowser('Review by the mouse, as Excel', () => {
     await expect.poll(() => grid.getAttribute('aria-rowcount')).toBe(String(43 + 1));
     await chip.getByRole('button', { name: 'Show every row' }).click();
     await expect.poll(() => grid.getAttribute('aria-rowcount')).toBe(String(300 + 1));
+
+    // A second column's value keeps the first's filter, as Excel's filters combine: the one row with both.
+    await cellAt(5, 4).click({ button: 'right' });
+    await menu.getByRole('menuitem', { name: 'Show only rows with this value' }).click();
+    await expect.poll(() => grid.getAttribute('aria-rowcount')).toBe(String(43 + 1));
+    await cellAt(12, 3).click({ button: 'right' });
+    await menu.getByRole('menuitem', { name: 'Show only rows with this value' }).click();
+    await expect.poll(() => chip.getAttribute('aria-label')).toBe('1 row where Employer is “Employer 3” and Email Address is “learner11@example.com”');
+    expect(await grid.getAttribute('aria-rowcount')).toBe(String(1 + 1));
+    // The menu now takes off this column's filter or both.
+    await cellAt(12, 3).click({ button: 'right' });
+    await expect.poll(() => menu.getByRole('menuitem', { name: 'Show rows with any value here' }).count()).toBe(1);
+    await menu.getByRole('menuitem', { name: 'Show every row' }).click();
+    await expect.poll(() => grid.getAttribute('aria-rowcount')).toBe(String(300 + 1));
+    expect(await chip.count()).toBe(0);
   }, 60_000);
 
   it('opens the same menu from the keyboard, Shift+F10 or the menu key as in Excel, under the active cell, and works it by the keys', async () => {
@@ -187,7 +202,7 @@ describeInBrowser('Review by the mouse, as Excel', () => {
     await menu.waitFor();
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('End');
-    await expect.poll(focused).toBe('Show rows with any value');
+    await expect.poll(focused).toBe('Show rows with any value here');
     await page.keyboard.press('Enter');
     await expect.poll(() => grid.getAttribute('aria-rowcount')).toBe(String(300 + 1));
 
@@ -203,54 +218,88 @@ describeInBrowser('Review by the mouse, as Excel', () => {
     await expect.poll(async () => [await activeCell.getAttribute('data-row'), await activeCell.getAttribute('data-column')]).toEqual([String(row + 1), column]);
   }, 60_000);
 
-  it("lists a column's values with their rows from its header's ▾ or Alt+Down, as Excel's filter drop-down, and shows only one's rows", async () => {
+  it("lists a column's values with their rows and boxes to tick from its header's ▾ or Alt+Down, as Excel's filter drop-down, and combines the columns' filters", async () => {
     const page = await inReview();
     onTestFailed(() => recordFailure(page, 'failed-review-column-values'));
     const grid = page.getByTestId('review-grid');
     const cellAt = (row: number, column: number) => page.locator(`[data-row="${row}"][data-column="${column}"]`);
     const values = page.getByTestId('column-values');
     const chip = page.getByTestId('value-filter');
+    const box = (name: string) => values.getByRole('checkbox', { name });
+    const rowCount = () => grid.getAttribute('aria-rowcount');
     await grid.focus();
     await page.keyboard.press('Control+Home');
     await cellAt(2, 4).click();
     await page.locator('[data-header-column="4"]').getByRole('button', { name: 'Values in Employer' }).click();
     await values.waitFor();
-    // Employer 0 to 6 (43 rows each but the first, 42 with row 289's long name) and the long one, A to Z.
-    const listed = values.getByRole('listitem');
-    await expect.poll(() => listed.count()).toBe(8);
-    expect(await listed.first().getAttribute('aria-label')).toBe('Employer 0: 42 rows');
-    expect(await listed.nth(3).getAttribute('aria-label')).toBe('Employer 3: 43 rows');
+    // "(Select all)", then Employer 0 to 6 (43 rows each but the first, 42 with row 289's long name) and the long one, A to Z, every box ticked.
+    const listed = values.getByRole('checkbox');
+    await expect.poll(() => listed.count()).toBe(1 + 8);
+    expect(await listed.nth(1).getAttribute('aria-label')).toBe('Employer 0: 42 rows');
+    expect(await listed.nth(4).getAttribute('aria-label')).toBe('Employer 3: 43 rows');
     expect(await listed.last().getAttribute('aria-label')).toBe(`${LONG_EMPLOYER}: 1 row`);
+    for (let i = 0; i < 9; i++) expect(await listed.nth(i).isChecked()).toBe(true);
     await screenshot(page, '41k-column-values');
-    // Typing searches them (and does not type into the grid's cell); Enter takes the first found.
+    // Typing searches them (and does not type into the grid's cell), ticking what it finds; Enter is OK.
     await expect.poll(() => values.locator('input:focus').count()).toBe(1);
     await page.keyboard.type('logistics');
-    await expect.poll(() => listed.count()).toBe(1);
+    await expect.poll(() => listed.count()).toBe(1 + 1);
     expect(await page.locator('.grid-editor').count()).toBe(0);
     await page.keyboard.press('Enter');
     await values.waitFor({ state: 'hidden' });
-    await expect.poll(() => grid.getAttribute('aria-rowcount')).toBe(String(1 + 1));
-    await expect.poll(() => chip.textContent()).toContain(`Only rows where Employer is “${LONG_EMPLOYER}”: 1 row`);
+    await expect.poll(rowCount).toBe(String(1 + 1));
+    await expect.poll(() => chip.getAttribute('aria-label')).toBe('1 row where Employer holds “logistics”');
     await expect.poll(() => cellAt(289, 4).locator('span').first().textContent()).toBe(LONG_EMPLOYER);
 
-    // Alt+Down on a cell of the column opens its values from the keyboard; the one chosen is marked, and another is chosen.
+    // Alt+Down on a cell of the column opens its values from the keyboard, on the search kept; the search cleared,
+    // "(Select all)" unticked, two employers ticked and OK: their rows.
     await cellAt(289, 4).click();
     await page.keyboard.press('Alt+ArrowDown');
     await values.waitFor();
-    await expect.poll(() => values.locator('[data-chosen]').getAttribute('aria-label')).toBe(`${LONG_EMPLOYER}: 1 row`);
-    await values.getByRole('listitem', { name: 'Employer 3: 43 rows' }).click();
-    await expect.poll(() => grid.getAttribute('aria-rowcount')).toBe(String(43 + 1));
+    await expect.poll(() => values.getByRole('textbox').inputValue()).toBe('logistics');
+    await expect.poll(() => box(`${LONG_EMPLOYER}: 1 row`).isChecked()).toBe(true);
+    await values.getByRole('textbox').fill('');
+    await expect.poll(() => listed.count()).toBe(1 + 8);
+    await box('(Select all)').click();
+    expect(await box('Employer 3: 43 rows').isChecked()).toBe(false);
+    // Nothing ticked: OK would show no row, so it cannot be pressed.
+    expect(await values.getByRole('button', { name: 'OK' }).isDisabled()).toBe(true);
+    await box('Employer 3: 43 rows').click();
+    await box('Employer 5: 43 rows').click();
+    expect(await box('(Select all)').isChecked()).toBe(false);
+    await values.getByRole('button', { name: 'OK' }).click();
+    await expect.poll(rowCount).toBe(String(86 + 1));
+    await expect.poll(() => chip.getAttribute('aria-label')).toBe('86 rows where Employer is “Employer 3” or “Employer 5”');
 
-    // Escape closes the list with nothing changed, the keyboard back on the grid; "Show every row" in it gives them back.
+    // A second column's values are those of the rows the first column's filter keeps, and its filter combines with it.
+    const learnerOne = Array.from({ length: 300 }, (_, i) => i).filter((i) => [3, 5].includes(i % 7) && `learner${i + 1}@`.startsWith('learner1'));
+    await page.locator('[data-header-column="3"]').getByRole('button', { name: 'Values in Email Address' }).click();
+    await values.waitFor();
+    await expect.poll(() => listed.count()).toBe(1 + 86);
+    await page.keyboard.type('learner1');
+    await expect.poll(() => listed.count()).toBe(1 + learnerOne.length);
+    await page.keyboard.press('Enter');
+    await expect.poll(rowCount).toBe(String(learnerOne.length + 1));
+    await expect.poll(() => chip.getAttribute('aria-label')).toBe(`${learnerOne.length} rows where Employer is “Employer 3” or “Employer 5” and Email Address holds “learner1”`);
+    await screenshot(page, '41l-two-column-filters');
+    // The employer's filter taken off by its ×: the email's alone, learner1, learner10-19 and learner100-199.
+    await chip.getByRole('button', { name: 'Take off the filter on Employer' }).click();
+    await expect.poll(rowCount).toBe(String(111 + 1));
+    await expect.poll(() => chip.getAttribute('aria-label')).toBe('111 rows where Email Address holds “learner1”');
+
+    // Escape closes the list with nothing changed, the keyboard back on the grid; "Clear filter" in it gives every row back.
+    await grid.focus();
+    await cellAt(2, 3).click();
     await page.keyboard.press('Alt+ArrowDown');
     await values.waitFor();
+    await box('(Select all search results)').click();
     await page.keyboard.press('Escape');
     await values.waitFor({ state: 'hidden' });
     await expect.poll(() => page.locator('[data-testid="review-grid"]:focus').count()).toBe(1);
-    expect(await grid.getAttribute('aria-rowcount')).toBe(String(43 + 1));
+    expect(await rowCount()).toBe(String(111 + 1));
     await page.keyboard.press('Alt+ArrowDown');
-    await values.getByRole('button', { name: 'Show every row' }).click();
-    await expect.poll(() => grid.getAttribute('aria-rowcount')).toBe(String(300 + 1));
+    await values.getByRole('button', { name: 'Clear filter from Email Address' }).click();
+    await expect.poll(rowCount).toBe(String(300 + 1));
     expect(await chip.count()).toBe(0);
   }, 60_000);
 });

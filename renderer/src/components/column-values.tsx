@@ -1,48 +1,47 @@
 import { useEffect, useRef, useState, type KeyboardEvent, type SyntheticEvent } from 'react';
-import { ActionIcon, Button, Group, Loader, Popover, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
+import { ActionIcon, Button, Checkbox, Group, Loader, Popover, Stack, Text, TextInput } from '@mantine/core';
 import type { ColumnValuesView } from '../../../shared/contract-review-types';
-import type { RowFilter } from '../../../shared/contract-types';
-import { valueFilterKey } from '../../../shared/value-filter';
+import type { ColumnFilter, RowFilter, ValueFilter } from '../../../shared/contract-types';
+import { columnFilterWords, draftOf, everyValue, filterOfDraft, isTicked, tickAll, tickedOfAll, toggleValue, type FilterDraft } from '../../../shared/value-filter';
 import { plural } from '../format';
 import { useBridge } from '../use-bridge';
 
 const stop = (event: SyntheticEvent) => event.stopPropagation();
 
-/** The value a column's rows are narrowed to now, if it is this column's. */
-function isChosen(chosen: string | null, value: string): boolean {
-  return chosen !== null && valueFilterKey(chosen) === valueFilterKey(value);
-}
-
 /**
- * A column's values, as Excel's filter drop-down on a header lists them: each with how
- * many rows hold it (over the rows the Errors, Warnings... filter lists), A to Z with the
- * empty cell last, a box to search them; choosing one shows only the rows holding it
- * (Review's value filter, as the cell's menu sets it). Opened by the header's ▾ or, from
- * the grid, Alt+Down on a cell of the column, as in Excel; Escape closes it.
+ * A column's values, as Excel's filter drop-down on a header lists them: each with a box
+ * ticked when its rows are shown and how many rows hold it (over the rows the Errors,
+ * Warnings... filter and the other columns' filters list), A to Z with the empty cell
+ * last, "(Select all)" above them, and a box to search them (a search ticks what it
+ * finds, and OK then keeps those, however many). OK (or Enter) shows the ticked values'
+ * rows, with the other columns' filters; Cancel or Escape leaves things as they were.
+ * Opened by the header's ▾ or, from the grid, Alt+Down on a cell of the column, as in Excel.
  */
 export function ColumnValues({
   column,
   header,
   filter,
-  chosen,
+  where,
   opened,
   onOpen,
   onClose,
-  onChoose,
+  onApply,
 }: {
   column: number;
   header: string;
   filter: RowFilter;
-  /** The value the rows are narrowed to in this column now; null when they are not. */
-  chosen: string | null;
+  /** Every column's value filter as the grid has it now (this column's included). */
+  where: ValueFilter;
   opened: boolean;
   onOpen(): void;
   onClose(): void;
-  /** A value chosen (null: every row again). */
-  onChoose(value: string | null): void;
+  /** OK: the column's filter (null: every value ticked, no filter on it). */
+  onApply(filter: ColumnFilter | null): void;
 }) {
   const { client } = useBridge();
+  const own = where.find((each) => each.column === column) ?? null;
   const [search, setSearch] = useState('');
+  const [draft, setDraft] = useState<FilterDraft>(everyValue());
   const [found, setFound] = useState<ColumnValuesView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const button = useRef<HTMLButtonElement>(null);
@@ -53,17 +52,27 @@ export function ColumnValues({
     if (opened) button.current?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
   }, [opened]);
 
+  // The ticks as the column's filter has them, each time the list opens.
+  useEffect(() => {
+    if (!opened) return;
+    const start = draftOf(own);
+    setDraft(start.draft);
+    setSearch(start.search);
+    // Only on opening: the filter does not change while its own list is open.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [opened]);
+
   useEffect(() => {
     if (!opened) return;
     let current = true;
     client
-      .columnValues({ filter, column, search })
+      .columnValues({ filter, column, search, where })
       .then((values) => current && (setFound(values), setError(null)))
       .catch((caught: unknown) => current && setError(caught instanceof Error ? caught.message : String(caught)));
     return () => {
       current = false;
     };
-  }, [client, opened, filter, column, search]);
+  }, [client, opened, filter, column, search, where]);
 
   useEffect(() => {
     if (!opened) {
@@ -73,11 +82,27 @@ export function ColumnValues({
   }, [opened]);
 
   const name = header || 'the column';
-  // Enter in the search box chooses the first value listed, as Excel's OK takes what the search found.
+  const searching = search.trim() !== '';
+  const ticked = tickedOfAll(draft);
+  // Nothing ticked, or a search that found nothing: OK would show no row (Excel greys it out too).
+  const canApply = ticked !== 'none' && !(searching && found !== null && found.distinct === 0);
+
+  /** A search typed: every value it finds ticked, as in Excel (cleared: the ticks the filter had). */
+  function searchFor(text: string) {
+    setSearch(text);
+    setDraft(text.trim() === '' ? draftOf(own?.without && own.holding ? null : own).draft : everyValue(text));
+  }
+
+  function apply() {
+    if (!canApply) return;
+    onApply(filterOfDraft(column, draft));
+  }
+
+  // Enter in the search box is OK, as in Excel: the values the search found (or the ticks) kept.
   function onSearchKey(event: KeyboardEvent<HTMLInputElement>) {
-    if (event.key === 'Enter' && found && found.values.length > 0) {
+    if (event.key === 'Enter') {
       event.preventDefault();
-      onChoose(found.values[0].value);
+      apply();
     }
   }
 
@@ -90,10 +115,10 @@ export function ColumnValues({
           ref={button}
           className="grid-values"
           size="xs"
-          variant={chosen !== null ? 'filled' : 'subtle'}
-          color={chosen !== null ? 'indigo' : 'gray'}
+          variant={own !== null ? 'filled' : 'subtle'}
+          color={own !== null ? 'indigo' : 'gray'}
           aria-label={`Values in ${name}`}
-          title={`Values in ${name}: show only the rows with one of them`}
+          title={own !== null ? `Values in ${name}: filtered, ${name} ${columnFilterWords(own)}` : `Values in ${name}: show only the rows with some of them`}
           onClick={(event) => {
             // Not the header's own click, which selects the column.
             event.stopPropagation();
@@ -119,7 +144,15 @@ export function ColumnValues({
         onMouseDown={stop}
       >
         <Stack gap={6}>
-          <TextInput size="xs" placeholder={`Search ${name}`} aria-label={`Search the values in ${name}`} value={search} onChange={(event) => setSearch(event.currentTarget.value)} onKeyDown={onSearchKey} autoFocus />
+          <TextInput
+            size="xs"
+            placeholder={`Search ${name}`}
+            aria-label={`Search the values in ${name}`}
+            value={search}
+            onChange={(event) => searchFor(event.currentTarget.value)}
+            onKeyDown={onSearchKey}
+            autoFocus
+          />
           {error && (
             <Text size="xs" c="red">
               {error}
@@ -128,43 +161,65 @@ export function ColumnValues({
           {!found && !error && <Loader size="xs" aria-label="Counting the values" />}
           {found && found.values.length === 0 && (
             <Text size="xs" c="dimmed">
-              {search.trim() === '' ? 'No rows to list.' : `No value holds “${search.trim()}”.`}
+              {searching ? `No value holds “${search.trim()}”.` : 'No rows to list.'}
             </Text>
           )}
           {found && found.values.length > 0 && (
-            <Stack gap={0} role="list" aria-label={`Values in ${name}`} className="column-values-list">
+            <Stack gap={2} role="group" aria-label={`Values in ${name}`} className="column-values-list">
+              <Checkbox
+                size="xs"
+                className="column-value"
+                label={searching ? '(Select all search results)' : '(Select all)'}
+                checked={ticked === 'all'}
+                indeterminate={ticked === 'some'}
+                onChange={() => setDraft(tickAll(draft, ticked !== 'all'))}
+              />
               {found.values.map(({ value, rows }) => (
-                <UnstyledButton
+                <Checkbox
                   key={value}
-                  role="listitem"
+                  size="xs"
                   className="column-value"
-                  w="100%"
-                  data-chosen={isChosen(chosen, value) || undefined}
-                  onClick={() => onChoose(value)}
+                  checked={isTicked(draft, value)}
+                  onChange={() => setDraft(toggleValue(draft, value))}
                   aria-label={`${value === '' ? '(empty)' : value}: ${plural(rows, 'row')}`}
-                >
-                  <Group justify="space-between" wrap="nowrap" gap="xs">
-                    <Text size="sm" truncate="end" fs={value === '' ? 'italic' : undefined} c={value === '' ? 'dimmed' : undefined} style={{ flex: 1, minWidth: 0 }} title={value}>
-                      {value === '' ? '(empty)' : value}
-                    </Text>
-                    <Text size="xs" c="dimmed" style={{ fontVariantNumeric: 'tabular-nums' }}>
-                      {rows.toLocaleString('en-GB')}
-                    </Text>
-                  </Group>
-                </UnstyledButton>
+                  styles={{ body: { width: '100%' }, labelWrapper: { flex: 1, minWidth: 0 } }}
+                  label={
+                    <Group justify="space-between" wrap="nowrap" gap="xs">
+                      <Text size="sm" truncate="end" fs={value === '' ? 'italic' : undefined} c={value === '' ? 'dimmed' : undefined} style={{ flex: 1, minWidth: 0 }} title={value}>
+                        {value === '' ? '(empty)' : value}
+                      </Text>
+                      <Text size="xs" c="dimmed" style={{ fontVariantNumeric: 'tabular-nums' }}>
+                        {rows.toLocaleString('en-GB')}
+                      </Text>
+                    </Group>
+                  }
+                />
               ))}
             </Stack>
           )}
           {found && found.distinct > found.values.length && (
             <Text size="xs" c="dimmed">
-              {found.values.length.toLocaleString('en-GB')} of {plural(found.distinct, 'value')} listed: search to find the others.
+              {found.values.length.toLocaleString('en-GB')} of {plural(found.distinct, 'value')} listed: search to find the others
+              {searching && draft.without ? ' (OK keeps every value found, listed or not, but those unticked).' : '.'}
             </Text>
           )}
-          {chosen !== null && (
-            <Button size="compact-xs" variant="light" onClick={() => onChoose(null)}>
-              Show every row
-            </Button>
-          )}
+          <Group justify="space-between" gap="xs" wrap="nowrap">
+            {own !== null ? (
+              <Button size="compact-xs" variant="subtle" onClick={() => onApply(null)}>
+                Clear filter from {name}
+              </Button>
+            ) : (
+              <span />
+            )}
+            <Group gap={6} wrap="nowrap">
+              <Button size="compact-xs" onClick={apply} disabled={!canApply}>
+                OK
+              </Button>
+              <Button size="compact-xs" variant="default" onClick={onClose}>
+                Cancel
+              </Button>
+            </Group>
+          </Group>
         </Stack>
       </Popover.Dropdown>
     </Popover>

@@ -11,9 +11,11 @@ export interface GridMenuActions {
   /** Delete: the selection (or the active cell) emptied. */
   clear(): void;
   fill(direction: 'down' | 'right'): void;
-  /** Only the rows with the active cell's value in its column, as Excel's "Filter by Selected Cell's Value". */
+  /** Only the rows with the active cell's value in its column (and the other columns' filters), as Excel's "Filter by Selected Cell's Value". */
   filterByValue(): void;
-  /** Every row again: the rows are narrowed to one value now (null: they are not). */
+  /** The active cell's column's filter taken off (null: it has none). */
+  anyValueHere: (() => void) | null;
+  /** Every column's filter taken off (null: no other column has one). */
   showAllRows: (() => void) | null;
 }
 
@@ -23,8 +25,9 @@ export type MenuPlace = { x: number; y: number } | null;
 /**
  * Review's right-click menu on a cell, as Excel's: Cut, Copy, Paste, Clear contents, Fill
  * down and Fill right, each naming its key; and, as Excel's Filter, only the rows with the
- * cell's value in its column (and every row again). It opens at the pointer, or under the active
- * cell from the keyboard, and the keyboard goes back to the grid when it closes.
+ * cell's value in its column (with any other column's filter), any value there again, or
+ * every row. It opens at the pointer, or under the active cell from the keyboard, and the
+ * keyboard goes back to the grid when it closes.
  */
 export function GridMenu({ at, onClose, actions }: { at: MenuPlace; onClose(): void; actions: GridMenuActions }) {
   const item = (label: string, keys: string, run: () => void) => (
@@ -47,7 +50,8 @@ export function GridMenu({ at, onClose, actions }: { at: MenuPlace; onClose(): v
         {item('Fill right', 'Ctrl+R', () => actions.fill('right'))}
         <Menu.Divider />
         <Menu.Item onClick={actions.filterByValue}>Show only rows with this value</Menu.Item>
-        {actions.showAllRows && <Menu.Item onClick={actions.showAllRows}>Show rows with any value</Menu.Item>}
+        {actions.anyValueHere && <Menu.Item onClick={actions.anyValueHere}>Show rows with any value here</Menu.Item>}
+        {actions.showAllRows && <Menu.Item onClick={actions.showAllRows}>Show every row</Menu.Item>}
       </Menu.Dropdown>
     </Menu>
   );

@@ -2,7 +2,8 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, Center, Loader, Text } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { AlikeCellsView } from '../../../shared/contract-review-types';
-import type { CountsView, GridRowView, RowFilter, RowsPage, ValueFilter } from '../../../shared/contract-types';
+import type { ColumnFilter, CountsView, GridRowView, RowFilter, RowsPage, ValueFilter } from '../../../shared/contract-types';
+import { withColumnFilter } from '../../../shared/value-filter';
 import { dataEdge } from '../../../shared/data-edge';
 import { useBridge } from '../use-bridge';
 import { useRowPages } from './use-row-pages';
@@ -25,7 +26,7 @@ export interface ActiveCellView {
 }
 
 /** What the grid shows instead of rows: why they could not be loaded, that they are loading, or that there are none. */
-function GridPlaceholder({ error, total, filter, where }: { error: string | null; total: number | null; filter: RowFilter; where: ValueFilter | null }) {
+function GridPlaceholder({ error, total, filter, where }: { error: string | null; total: number | null; filter: RowFilter; where: ValueFilter }) {
   if (error) {
     return (
       <Alert color="red" title="The rows could not be loaded">
@@ -43,8 +44,8 @@ function GridPlaceholder({ error, total, filter, where }: { error: string | null
   return (
     <Center h={160}>
       <Text c="dimmed">
-        {where !== null
-          ? 'No rows have this value any more. Choose “Show every row” above to see the others.'
+        {where.length > 0
+          ? 'No rows pass the filters on the columns. Choose “Show every row” above to see the others.'
           : filter === 'all'
             ? 'The file has no rows.'
             : 'No rows match this filter. Choose “All rows” to see everything.'}
@@ -89,17 +90,22 @@ function useCellSave({
   return { notice, setNotice, save };
 }
 
-/** A value filter as Review shows it: with its column's header. */
-export interface ShownValueFilter extends ValueFilter {
+/** A column's value filter as Review shows it: with its column's header. */
+export interface ShownColumnFilter extends ColumnFilter {
   header: string;
+}
+
+/** What the service is asked: each column's filter without its header (which is only shown). */
+function asAsked(shown: readonly ShownColumnFilter[]): ValueFilter {
+  return shown.map(({ column, values, without, holding }) => ({ column, values, ...(without ? { without } : {}), ...(holding ? { holding } : {}) }));
 }
 
 interface ReviewGridProps {
   filter: RowFilter;
-  /** Only rows with this value in its column (with the filter: rows that are both); null for none. */
-  where: ShownValueFilter | null;
-  /** The right-click menu's "Show only rows with this value" (a value filter), or "Show rows with any value" (null). */
-  onWhere(where: ShownValueFilter | null): void;
+  /** Each column's value filter (with the filter: rows that pass them all); empty for none. */
+  where: readonly ShownColumnFilter[];
+  /** The value filters changed: from a column's values list, or the right-click menu's "Show only rows with this value". */
+  onWhere(where: ShownColumnFilter[]): void;
   /** How many rows the grid lists (null while they are counted). */
   onListed?(total: number | null): void;
   columns: GridColumn[];
@@ -140,8 +146,7 @@ interface ReviewGridProps {
  */
 export function ReviewGrid({ filter, where: shownWhere, onWhere, onListed, columns, reloadKey, onCounts, jumpTo, onActiveCell, onEdited, height, firstPage, history, onUndo, onRedo, onFind, onReplace, onGoTo }: ReviewGridProps) {
   const { client } = useBridge();
-  // What the service is asked: the column and the value (the header is only shown).
-  const where = useMemo(() => (shownWhere ? { column: shownWhere.column, value: shownWhere.value } : null), [shownWhere]);
+  const where = useMemo(() => asAsked(shownWhere), [shownWhere]);
   const { total, rowAt, patchRow, reload, version, error } = useRowPages(client, filter, where, firstPage);
   useEffect(() => onListed?.(total), [total, onListed]);
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -277,11 +282,13 @@ export function ReviewGrid({ filter, where: shownWhere, onWhere, onListed, colum
     scrollRef.current?.focus();
   }
 
-  /** The right-click menu's filter: the active cell's value in its column, as the file has it. */
+  /** The right-click menu's filter: the active cell's value in its column, as the file has it, with the other columns' filters. */
   function filterByValue() {
     const row = rowAt(active.position);
-    if (row) onWhere({ column: active.column, value: row.cells[active.column] ?? '', header: columns[active.column]?.header ?? '' });
+    const { column } = active;
+    if (row) onWhere(withColumnFilter(shownWhere, column, { column, values: [row.cells[column] ?? ''], header: columns[column]?.header ?? '' }));
   }
+  const activeFiltered = shownWhere.some((each) => each.column === active.column);
 
   /** Delete, or Clear contents: the selection emptied, or the active cell. */
   function clearCells() {
@@ -295,7 +302,14 @@ export function ReviewGrid({ filter, where: shownWhere, onWhere, onListed, colum
       <GridMenu at={menu.at} onClose={() => {
           menu.close();
           scrollRef.current?.focus();
-        }} actions={{ ...fromMenu, clear: clearCells, fill: fillCells, filterByValue, showAllRows: where ? () => onWhere(null) : null }} />
+        }} actions={{
+          ...fromMenu,
+          clear: clearCells,
+          fill: fillCells,
+          filterByValue,
+          anyValueHere: activeFiltered ? () => onWhere(withColumnFilter(shownWhere, active.column, null)) : null,
+          showAllRows: shownWhere.length > (activeFiltered ? 1 : 0) ? () => onWhere([]) : null,
+        }} />
       {notice && (
         <Alert color={notice.color} title={notice.title} mb="xs" withCloseButton onClose={() => setNotice(null)} data-testid="grid-notice">
           {notice.text}
@@ -333,13 +347,13 @@ export function ReviewGrid({ filter, where: shownWhere, onWhere, onListed, colum
               column={column}
               header={columns[column]?.header ?? ''}
               filter={filter}
-              chosen={where && where.column === column ? where.value : null}
+              where={where}
               opened={valuesOf === column}
               onOpen={() => setValuesOf(column)}
               onClose={closeValues}
-              onChoose={(value) => {
+              onApply={(filter) => {
                 closeValues();
-                onWhere(value === null ? null : { column, value, header: columns[column]?.header ?? '' });
+                onWhere(withColumnFilter(shownWhere, column, filter && { ...filter, header: columns[column]?.header ?? '' }));
               }}
             />
           )}

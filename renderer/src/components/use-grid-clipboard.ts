@@ -18,7 +18,7 @@ interface ClipboardInputs {
   client: ServiceClient;
   filter: RowFilter;
   /** The value the rows are narrowed to, if any (with the filter, what the grid lists). */
-  where: ValueFilter | null;
+  where: ValueFilter;
   total: number | null;
   columnCount: number;
   active: ActiveCell;
@@ -34,7 +34,7 @@ interface ClipboardInputs {
 }
 
 /** The file's rows from a position of the grid on, as the grid's filter (and value filter) lists them, a page of 500 at a time. */
-async function rowsFrom(client: ServiceClient, listed: { filter: RowFilter; where: ValueFilter | null }, position: number, count: number): Promise<GridRowView[]> {
+async function rowsFrom(client: ServiceClient, listed: { filter: RowFilter; where: ValueFilter }, position: number, count: number): Promise<GridRowView[]> {
   const rows: GridRowView[] = [];
   while (rows.length < count) {
     const page = await client.getRows({ offset: position + rows.length, limit: Math.min(500, count - rows.length), filter: listed.filter, where: listed.where });
@@ -53,7 +53,7 @@ async function rowsFrom(client: ServiceClient, listed: { filter: RowFilter; wher
 interface CutCells {
   range: CellRange;
   filter: RowFilter;
-  where: ValueFilter | null;
+  where: ValueFilter;
   cells: Array<{ index: number; column: number }>;
   text: string;
 }

@@ -7,7 +7,7 @@ import { useBridge } from '../use-bridge';
 import { useSession } from '../session-context';
 import { useAction } from '../use-action';
 import { formatCount } from '../format';
-import { ReviewGrid, type ActiveCellView, type GridColumn, type JumpTarget, type ShownValueFilter } from '../components/review-grid';
+import { ReviewGrid, type ActiveCellView, type GridColumn, type JumpTarget, type ShownColumnFilter } from '../components/review-grid';
 import { ValueFilterChip } from '../components/value-filter-chip';
 import { ChosenNames, UnresolvedPanel } from '../components/unresolved-panel';
 import { ProblemsList } from '../components/problems-list';
@@ -169,21 +169,21 @@ export function ReviewStep({ onDone, onBack, history }: { onDone(): void; onBack
   const review = useReviewState();
   const [columns, setColumns] = useState<GridColumn[] | null>(null);
   const [filter, setFilter] = useState<RowFilter>('all');
-  const [where, setWhere] = useState<ShownValueFilter | null>(null);
+  const [where, setWhere] = useState<ShownColumnFilter[]>([]);
   const [listed, setListed] = useState<number | null>(null);
   /** Review's opening jump to the first problem is made (or no longer wanted). */
   const jumped = useRef(false);
   /** Every row, for a jump to a row by its place in the file. */
   const showEveryRow = useCallback(() => {
     setFilter('all');
-    setWhere(null);
+    setWhere([]);
   }, []);
   /**
    * Other rows listed (a filter, or a value filter, chosen or cleared): the grid goes to the
    * first of them, in the column it was in. A jump made before is not made again when the
    * rows are counted afresh (it named a row of the whole file).
    */
-  const listRows = (next: { filter?: RowFilter; where?: ShownValueFilter | null }) => {
+  const listRows = (next: { filter?: RowFilter; where?: ShownColumnFilter[] }) => {
     // The person chose what to see: Review's opening jump, not yet made, is not made over it.
     jumped.current = true;
     if (next.filter !== undefined) setFilter(next.filter);
@@ -319,7 +319,7 @@ export function ReviewStep({ onDone, onBack, history }: { onDone(): void; onBack
         <Group justify="space-between">
           <Group gap="md" wrap="nowrap" style={{ minWidth: 0 }}>
             <RowFilterControl counts={counts} filter={filter} onChange={(next) => listRows({ filter: next })} />
-            {where && <ValueFilterChip where={where} listed={listed} onClear={() => listRows({ where: null })} />}
+            {where.length > 0 && <ValueFilterChip where={where} listed={listed} onChange={(next) => listRows({ where: next })} />}
           </Group>
           <UndoEdit
             history={history}
