@@ -225,6 +225,19 @@ export interface ColumnFilter {
  */
 export type ValueFilter = ColumnFilter[];
 
+/**
+ * Review's rows in the order of one column's values, as Excel's "Sort A to Z" (numbers by
+ * their value, empty cells last either way, rows of one value in the file's order). The
+ * order is taken when the sort is asked for, as Excel's is: an edit does not move a row,
+ * until the sort is asked for again (a new `version`).
+ */
+export interface RowSort {
+  column: number;
+  descending: boolean;
+  /** Which asking of the sort this is: the same column and way asked again sorts the rows afresh. */
+  version: number;
+}
+
 export type Severity = 'error' | 'warning';
 
 export interface CellIssueView {

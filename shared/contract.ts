@@ -89,6 +89,12 @@ const valueFilter = z
   .nullable()
   .optional();
 
+/** Review's rows in one column's order (RowSort); null or left out: the file's order. */
+const rowSort = z.strictObject({ column: z.number().int().min(0), descending: z.boolean(), version: z.number().int().min(0) }).nullable().optional();
+
+/** The rows Review's grid lists, and in what order: the filter, the value filter and the sort. */
+const listing = { filter: z.enum(['all', 'errors', 'warnings', 'unresolved', 'valid']).default('all'), where: valueFilter, sort: rowSort };
+
 export const methods = {
   getState: method<AppStateView>()(none()),
   listEnvironments: method<EnvironmentOption[]>()(none()),
@@ -161,8 +167,7 @@ export const methods = {
     z.strictObject({
       offset: z.number().int().min(0),
       limit: z.number().int().min(1).max(500),
-      filter: z.enum(['all', 'errors', 'warnings', 'unresolved', 'valid']).default('all'),
-      where: valueFilter,
+      ...listing,
     }),
   ),
   getCounts: method<CountsView>()(none()),
@@ -216,8 +221,7 @@ export const methods = {
    */
   findDataEdge: method<{ position: number }>()(
     z.strictObject({
-      filter: z.enum(['all', 'errors', 'warnings', 'unresolved', 'valid']).default('all'),
-      where: valueFilter,
+      ...listing,
       column: z.number().int().min(0),
       position: z.number().int().min(0),
       direction: z.enum(['up', 'down']),
@@ -230,8 +234,7 @@ export const methods = {
    */
   widestCells: method<{ rows: GridRowView[] }>()(
     z.strictObject({
-      filter: z.enum(['all', 'errors', 'warnings', 'unresolved', 'valid']).default('all'),
-      where: valueFilter,
+      ...listing,
       column: z.number().int().min(0),
     }),
   ),

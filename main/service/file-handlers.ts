@@ -181,19 +181,19 @@ export function createFileHandlers(context: ServiceContext): FileHandlers {
 
     async getRows(input) {
       requireWorkbook(context);
-      return context.grid!.page(input.filter, input.offset, input.limit, input.where ?? null);
+      return context.grid!.page(input.filter, input.offset, input.limit, input.where ?? null, input.sort ?? null);
     },
 
     getCounts: async () => counts(),
 
     async findDataEdge(input) {
       requireWorkbook(context);
-      return { position: context.grid!.dataEdge(input.filter, input.column, input.position, input.direction === 'down' ? 1 : -1, input.where ?? null) };
+      return { position: context.grid!.dataEdge(input.filter, input.column, input.position, input.direction === 'down' ? 1 : -1, input.where ?? null, input.sort ?? null) };
     },
 
     async widestCells(input) {
       requireWorkbook(context);
-      return { rows: context.grid!.widestCells(input.filter, input.column, WIDEST_CELLS, input.where ?? null) };
+      return { rows: context.grid!.widestCells(input.filter, input.column, WIDEST_CELLS, input.where ?? null, input.sort ?? null) };
     },
 
     async columnValues(input) {

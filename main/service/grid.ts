@@ -1,4 +1,4 @@
-import type { CellIssueView, CountsView, GridRowView, RowFilter, RowsPage, ValueFilter } from '../../shared/contract-types';
+import type { CellIssueView, CountsView, GridRowView, RowFilter, RowSort, RowsPage, ValueFilter } from '../../shared/contract-types';
 import type { ColumnValuesView } from '../../shared/contract-review-types';
 import { cellEdits, columnOfField, editedColumnsOf, fileIssues, type Workbook } from './workbook';
 import { referenceMessage, type References } from './references';
@@ -70,11 +70,22 @@ const AtoZ = new Intl.Collator('en-GB', { numeric: true, sensitivity: 'base' });
 /** A column's values with their rows' count, as a value filter compares them (see `GridIndex.columnValues`). */
 type CountedValue = ColumnValuesView['values'][number] & { key: string };
 
+/** A sort as the grid's caches know it. */
+function sortKey(sort: RowSort): string {
+  return `${sort.column}\u0002${sort.descending ? 'Z' : 'A'}\u0002${sort.version}`;
+}
+
 /** Row flags, computed once per version of the data and reused for every page and count. */
 export class GridIndex {
   private flags: RowFlags[] | null = null;
   /** The rows each filter (and value filter) lists, by the filter (and the value filter's `valueFilterId`). */
   private filtered = new Map<string, number[]>();
+  /**
+   * The file's rows in a column's order (by index), as each sort was asked for: kept over
+   * edits (a sort is taken when asked, as Excel's; see RowSort), by the column, the way and
+   * the version.
+   */
+  private orders = new Map<string, Int32Array>();
   /** Each column's values over the rows a filter lists, sorted, by the filter, the column and the other columns' value filters. */
   private counted = new Map<string, CountedValue[]>();
 
@@ -86,6 +97,7 @@ export class GridIndex {
   /** Forget everything (the mapping or the directory changed). */
   invalidate(): void {
     this.flags = null;
+    this.orders.clear();
     this.filtered.clear();
     this.counted.clear();
   }
@@ -103,17 +115,19 @@ export class GridIndex {
     return this.flags;
   }
 
-  /** The rows, by index, the filter and the value filter list; null for every row of the file, in order. */
-  private indexes(filter: RowFilter, where: ValueFilter | null = null): number[] | null {
+  /** The rows, by index, the filter and the value filter list, in the sort's order; null for every row of the file, in its order. */
+  private indexes(filter: RowFilter, where: ValueFilter | null = null, sort: RowSort | null = null): number[] | null {
     const tests = cellTests(where);
-    if (filter === 'all' && tests.length === 0) return null;
-    const key = `${filter}\u0001${valueFilterId(where)}`;
+    if (filter === 'all' && tests.length === 0 && sort === null) return null;
+    const key = `${filter}\u0001${valueFilterId(where)}\u0001${sort === null ? '' : sortKey(sort)}`;
     let list = this.filtered.get(key);
     if (!list) {
       list = [];
       const { rows } = this.workbook.table;
       const flags = filter === 'all' ? null : this.allFlags();
-      rows: for (let index = 0; index < rows.length; index++) {
+      const order = sort === null ? null : this.order(sort);
+      rows: for (let place = 0; place < rows.length; place++) {
+        const index = order === null ? place : order[place];
         if (flags && !matches(flags[index], filter)) continue;
         for (const test of tests) if (!test.passes(cellOf(rows[index], test.column))) continue rows;
         list.push(index);
@@ -123,8 +137,41 @@ export class GridIndex {
     return list;
   }
 
-  page(filter: RowFilter, offset: number, limit: number, where: ValueFilter | null = null): RowsPage {
-    const list = this.indexes(filter, where);
+  /**
+   * The file's rows in the column's order (see RowSort): each distinct value (as a value
+   * filter compares them) placed once, A to Z as Excel sorts, then the rows by their
+   * value's place, a value's rows in the file's order, the empty cells last either way.
+   */
+  private order(sort: RowSort): Int32Array {
+    const key = sortKey(sort);
+    let order = this.orders.get(key);
+    if (!order) {
+      const { rows } = this.workbook.table;
+      const keys: string[] = new Array(rows.length);
+      const shown = new Map<string, string>();
+      for (let index = 0; index < rows.length; index++) {
+        const text = cellOf(rows[index], sort.column);
+        const found = valueFilterKey(text);
+        keys[index] = found;
+        if (!shown.has(found)) shown.set(found, text.trim());
+      }
+      const distinct = [...shown.keys()].filter((each) => each !== '');
+      distinct.sort((a, b) => AtoZ.compare(shown.get(a)!, shown.get(b)!) || (a < b ? -1 : a > b ? 1 : 0));
+      if (sort.descending) distinct.reverse();
+      const rank = new Map<string, number>(distinct.map((each, place) => [each, place]));
+      const empty = distinct.length;
+      const ranks = new Int32Array(rows.length);
+      for (let index = 0; index < rows.length; index++) ranks[index] = rank.get(keys[index]) ?? empty;
+      order = Int32Array.from(rows.keys()).sort((a, b) => ranks[a] - ranks[b] || a - b);
+      // Only the latest few sorts are kept: an older one is asked for again only by a grid not yet redrawn.
+      if (this.orders.size >= 4) this.orders.delete(this.orders.keys().next().value!);
+      this.orders.set(key, order);
+    }
+    return order;
+  }
+
+  page(filter: RowFilter, offset: number, limit: number, where: ValueFilter | null = null, sort: RowSort | null = null): RowsPage {
+    const list = this.indexes(filter, where, sort);
     if (list === null) {
       const total = this.workbook.table.rows.length;
       const rows: GridRowView[] = [];
@@ -139,9 +186,9 @@ export class GridIndex {
    * (see ../../shared/data-edge), over the rows as the filter lists them: every row of the
    * file is looked at, not only those the grid has on screen.
    */
-  dataEdge(filter: RowFilter, column: number, position: number, step: 1 | -1, where: ValueFilter | null = null): number {
+  dataEdge(filter: RowFilter, column: number, position: number, step: 1 | -1, where: ValueFilter | null = null, sort: RowSort | null = null): number {
     const { rows } = this.workbook.table;
-    const list = this.indexes(filter, where);
+    const list = this.indexes(filter, where, sort);
     const count = list ? list.length : rows.length;
     return dataEdge(count, Math.min(position, count - 1), step, (place) => cellOf(rows[list ? list[place] : place], column));
   }
@@ -151,9 +198,9 @@ export class GridIndex {
    * longest first): what the grid measures to fit the column to every row of the file, as
    * Excel's double-click on a column's edge does, not only to the rows on screen.
    */
-  widestCells(filter: RowFilter, column: number, count: number, where: ValueFilter | null = null): GridRowView[] {
+  widestCells(filter: RowFilter, column: number, count: number, where: ValueFilter | null = null, sort: RowSort | null = null): GridRowView[] {
     const { rows } = this.workbook.table;
-    const list = this.indexes(filter, where);
+    const list = this.indexes(filter, where, sort);
     const total = list ? list.length : rows.length;
     // The longest so far, shortest first: a row replaces the shortest when it is longer.
     const longest: Array<{ index: number; length: number }> = [];

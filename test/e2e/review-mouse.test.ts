@@ -302,5 +302,45 @@ describeInBrowser('Review by the mouse, as Excel', () => {
     await expect.poll(rowCount).toBe(String(300 + 1));
     expect(await chip.count()).toBe(0);
   }, 60_000);
+  it("sorts the rows by a column from its values list, as Excel's Sort Z to A, and puts them back in the file's order", async () => {
+    const page = await inReview();
+    onTestFailed(() => recordFailure(page, 'failed-review-row-sort'));
+    const grid = page.getByTestId('review-grid');
+    const values = page.getByTestId('column-values');
+    const chip = page.getByTestId('value-filter');
+    const button = page.locator('[data-header-column="4"]').getByRole('button', { name: 'Values in Employer' });
+    const topRow = () => grid.locator('[role="gridcell"][data-column="4"]').first();
+    await grid.focus();
+    await page.keyboard.press('Control+Home');
+    await button.click();
+    await values.waitFor();
+    await values.getByRole('button', { name: 'Sort Z to A' }).click();
+    await values.waitFor({ state: 'hidden' });
+    // The long name (Northern..., row 289) before Employer 6 (rows 8, 15, ...), every row still listed.
+    await expect.poll(() => topRow().getAttribute('data-row')).toBe('289');
+    await expect.poll(() => grid.locator('[role="gridcell"][data-column="4"]').nth(1).getAttribute('data-row')).toBe('8');
+    expect(await grid.getAttribute('aria-rowcount')).toBe(String(300 + 1));
+    await expect.poll(() => button.getAttribute('data-sorted')).toBe('descending');
+    await expect.poll(() => chip.getAttribute('aria-label')).toBe('300 rows, sorted by Employer, Z to A');
+    await screenshot(page, '41m-sorted-z-to-a');
+    // Its × puts them back in the file's order.
+    await chip.getByRole('button', { name: "Back to the file's order" }).click();
+    await expect.poll(() => topRow().getAttribute('data-row')).toBe('2');
+    expect(await chip.count()).toBe(0);
+    expect(await button.getAttribute('data-sorted')).toBeNull();
+
+    // Sorted A to Z: Employer 0's rows first (rows 2, 9, ...), in the file's order within it.
+    await button.click();
+    await values.waitFor();
+    await values.getByRole('button', { name: 'Sort A to Z' }).click();
+    await expect.poll(() => topRow().getAttribute('data-row')).toBe('2');
+    await expect.poll(() => grid.locator('[role="gridcell"][data-column="4"]').nth(1).getAttribute('data-row')).toBe('9');
+    // Going to a row by its number shows every row in the file's order, as a jump to a problem does.
+    await page.keyboard.press('Control+g');
+    await page.keyboard.type('E100');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => chip.count()).toBe(0);
+    await expect.poll(() => page.locator('[role="gridcell"][aria-selected="true"]').getAttribute('data-row')).toBe('100');
+  }, 60_000);
 });
 

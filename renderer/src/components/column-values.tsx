@@ -15,6 +15,7 @@ const stop = (event: SyntheticEvent) => event.stopPropagation();
  * last, "(Select all)" above them, and a box to search them (a search ticks what it
  * finds, and OK then keeps those, however many). OK (or Enter) shows the ticked values'
  * rows, with the other columns' filters; Cancel or Escape leaves things as they were.
+ * Above them, as in Excel, Sort A to Z and Sort Z to A put the rows in the column's order.
  * Opened by the header's ▾ or, from the grid, Alt+Down on a cell of the column, as in Excel.
  */
 export function ColumnValues({
@@ -22,6 +23,8 @@ export function ColumnValues({
   header,
   filter,
   where,
+  sorted,
+  onSort,
   opened,
   onOpen,
   onClose,
@@ -32,6 +35,10 @@ export function ColumnValues({
   filter: RowFilter;
   /** Every column's value filter as the grid has it now (this column's included). */
   where: ValueFilter;
+  /** The rows are sorted by this column, and which way; null when they are not. */
+  sorted: 'ascending' | 'descending' | null;
+  /** Sort A to Z (or Z to A, `descending`) chosen. */
+  onSort(descending: boolean): void;
   opened: boolean;
   onOpen(): void;
   onClose(): void;
@@ -118,7 +125,8 @@ export function ColumnValues({
           variant={own !== null ? 'filled' : 'subtle'}
           color={own !== null ? 'indigo' : 'gray'}
           aria-label={`Values in ${name}`}
-          title={own !== null ? `Values in ${name}: filtered, ${name} ${columnFilterWords(own)}` : `Values in ${name}: show only the rows with some of them`}
+          data-sorted={sorted ?? undefined}
+          title={`Values in ${name}${own !== null ? `: filtered, ${name} ${columnFilterWords(own)}` : ': show only the rows with some of them'}${sorted ? `; rows sorted by it, ${sorted === 'ascending' ? 'A to Z' : 'Z to A'}` : ''}`}
           onClick={(event) => {
             // Not the header's own click, which selects the column.
             event.stopPropagation();
@@ -128,7 +136,7 @@ export function ColumnValues({
           // Enter or Space on it opens the list: not the grid's keys (Enter would move down a row).
           onKeyDown={stop}
         >
-          ▾
+          {sorted === 'ascending' ? '↑' : sorted === 'descending' ? '↓' : '▾'}
         </ActionIcon>
       </Popover.Target>
       {/* Drawn in a portal, but React hands its events to the header and the grid around the ▾: the grid's keys
@@ -144,6 +152,14 @@ export function ColumnValues({
         onMouseDown={stop}
       >
         <Stack gap={6}>
+          <Group gap={6} grow>
+            <Button size="compact-xs" variant={sorted === 'ascending' ? 'light' : 'default'} onClick={() => onSort(false)}>
+              Sort A to Z
+            </Button>
+            <Button size="compact-xs" variant={sorted === 'descending' ? 'light' : 'default'} onClick={() => onSort(true)}>
+              Sort Z to A
+            </Button>
+          </Group>
           <TextInput
             size="xs"
             placeholder={`Search ${name}`}

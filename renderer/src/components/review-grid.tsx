@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Alert, Center, Loader, Text } from '@mantine/core';
+import { Alert } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { AlikeCellsView } from '../../../shared/contract-review-types';
-import type { ColumnFilter, CountsView, GridRowView, RowFilter, RowsPage, ValueFilter } from '../../../shared/contract-types';
+import type { ColumnFilter, CountsView, GridRowView, RowFilter, RowSort, RowsPage, ValueFilter } from '../../../shared/contract-types';
 import { withColumnFilter } from '../../../shared/value-filter';
 import { dataEdge } from '../../../shared/data-edge';
 import { useBridge } from '../use-bridge';
@@ -16,6 +16,7 @@ import { useGridClipboard, type GridNotice } from './use-grid-clipboard';
 import { useGridCursor, type ActiveCell, type JumpTarget } from './use-grid-cursor';
 import { GridMenu, useGridMenu } from './grid-menu';
 import { ColumnValues } from './column-values';
+import { GridPlaceholder } from './grid-placeholder';
 
 export type { JumpTarget } from './use-grid-cursor';
 export type { GridColumn } from './grid-header';
@@ -23,35 +24,6 @@ export type { GridColumn } from './grid-header';
 export interface ActiveCellView {
   row: GridRowView;
   column: number;
-}
-
-/** What the grid shows instead of rows: why they could not be loaded, that they are loading, or that there are none. */
-function GridPlaceholder({ error, total, filter, where }: { error: string | null; total: number | null; filter: RowFilter; where: ValueFilter }) {
-  if (error) {
-    return (
-      <Alert color="red" title="The rows could not be loaded">
-        {error}
-      </Alert>
-    );
-  }
-  if (total === null) {
-    return (
-      <Center h={200}>
-        <Loader aria-label="Loading rows" />
-      </Center>
-    );
-  }
-  return (
-    <Center h={160}>
-      <Text c="dimmed">
-        {where.length > 0
-          ? 'No rows pass the filters on the columns. Choose “Show every row” above to see the others.'
-          : filter === 'all'
-            ? 'The file has no rows.'
-            : 'No rows match this filter. Choose “All rows” to see everything.'}
-      </Text>
-    </Center>
-  );
 }
 
 /**
@@ -95,6 +67,11 @@ export interface ShownColumnFilter extends ColumnFilter {
   header: string;
 }
 
+/** A sort as Review shows it: with its column's header. */
+export interface ShownSort extends RowSort {
+  header: string;
+}
+
 /** What the service is asked: each column's filter without its header (which is only shown). */
 function asAsked(shown: readonly ShownColumnFilter[]): ValueFilter {
   return shown.map(({ column, values, without, holding }) => ({ column, values, ...(without ? { without } : {}), ...(holding ? { holding } : {}) }));
@@ -106,6 +83,10 @@ interface ReviewGridProps {
   where: readonly ShownColumnFilter[];
   /** The value filters changed: from a column's values list, or the right-click menu's "Show only rows with this value". */
   onWhere(where: ShownColumnFilter[]): void;
+  /** The column the rows are sorted by (Sort A to Z in its values list), or null: the file's order. */
+  sort: ShownSort | null;
+  /** A sort asked for from a column's values list. */
+  onSort(column: number, descending: boolean): void;
   /** How many rows the grid lists (null while they are counted). */
   onListed?(total: number | null): void;
   columns: GridColumn[];
@@ -144,10 +125,11 @@ interface ReviewGridProps {
  * to the parent (whose bar under the grid says why a cell is red, without hovering),
  * and a jump brings a cell into view, however far down or right it is.
  */
-export function ReviewGrid({ filter, where: shownWhere, onWhere, onListed, columns, reloadKey, onCounts, jumpTo, onActiveCell, onEdited, height, firstPage, history, onUndo, onRedo, onFind, onReplace, onGoTo }: ReviewGridProps) {
+export function ReviewGrid({ filter, where: shownWhere, onWhere, sort: shownSort, onSort, onListed, columns, reloadKey, onCounts, jumpTo, onActiveCell, onEdited, height, firstPage, history, onUndo, onRedo, onFind, onReplace, onGoTo }: ReviewGridProps) {
   const { client } = useBridge();
   const where = useMemo(() => asAsked(shownWhere), [shownWhere]);
-  const { total, rowAt, patchRow, reload, version, error } = useRowPages(client, filter, where, firstPage);
+  const asked = useMemo<RowSort | null>(() => (shownSort ? { column: shownSort.column, descending: shownSort.descending, version: shownSort.version } : null), [shownSort]);
+  const { total, rowAt, patchRow, reload, version, error } = useRowPages(client, filter, where, asked, firstPage);
   useEffect(() => onListed?.(total), [total, onListed]);
   const scrollRef = useRef<HTMLDivElement>(null);
   const [editing, setEditing] = useState(false);
@@ -171,7 +153,7 @@ export function ReviewGrid({ filter, where: shownWhere, onWhere, onListed, colum
     overscan: 12,
   });
 
-  const widest = useCallback((column: number) => client.widestCells({ filter, where, column }).then((found) => found.rows), [client, filter, where]);
+  const widest = useCallback((column: number) => client.widestCells({ filter, where, sort: asked, column }).then((found) => found.rows), [client, filter, where, asked]);
   const { widths, resize, fit } = useColumnWidths(columns.length, scrollRef, widest);
   const frozenCount = useFrozenColumns(columns, widths, scrollRef);
   const { active, activate, selectWhole, selectAll, drag, selection, advance, onKeyDown } = useGridCursor({
@@ -193,7 +175,7 @@ export function ReviewGrid({ filter, where: shownWhere, onWhere, onListed, colum
     values: (column) => setValuesOf(column),
     fill: (direction) => fillCells(direction),
     dataEdge: (direction, from) => {
-      if (direction === 'up' || direction === 'down') return client.findDataEdge({ filter, where, column: from.column, position: from.position, direction }).then((edge) => edge.position);
+      if (direction === 'up' || direction === 'down') return client.findDataEdge({ filter, where, sort: asked, column: from.column, position: from.position, direction }).then((edge) => edge.position);
       const row = rowAt(from.position);
       if (!row) throw new Error('the row is not on hand');
       return dataEdge(columns.length, from.column, direction === 'right' ? 1 : -1, (column) => row.cells[column] ?? '');
@@ -248,6 +230,7 @@ export function ReviewGrid({ filter, where: shownWhere, onWhere, onListed, colum
     client,
     filter,
     where,
+    sort: asked,
     total,
     columnCount: columns.length,
     active,
@@ -348,6 +331,11 @@ export function ReviewGrid({ filter, where: shownWhere, onWhere, onListed, colum
               header={columns[column]?.header ?? ''}
               filter={filter}
               where={where}
+              sorted={shownSort !== null && shownSort.column === column ? (shownSort.descending ? 'descending' : 'ascending') : null}
+              onSort={(descending) => {
+                closeValues();
+                onSort(column, descending);
+              }}
               opened={valuesOf === column}
               onOpen={() => setValuesOf(column)}
               onClose={closeValues}

@@ -1,6 +1,6 @@
 import { useCallback, useState, type ClipboardEvent } from 'react';
 import { MAX_PASTED_CELLS, type ServiceClient } from '../../../shared/contract';
-import type { CountsView, GridRowView, RowFilter, ValueFilter } from '../../../shared/contract-types';
+import type { CountsView, GridRowView, RowFilter, RowSort, ValueFilter } from '../../../shared/contract-types';
 import { clipboardCells, copiedText, pasteFit, pasteLeftOutText } from '../clipboard-cells';
 import { formatCount, plural } from '../counts';
 import type { CellChange } from './change-words';
@@ -17,8 +17,10 @@ export interface GridNotice {
 interface ClipboardInputs {
   client: ServiceClient;
   filter: RowFilter;
-  /** The value the rows are narrowed to, if any (with the filter, what the grid lists). */
+  /** The value filters the rows are narrowed by (with the filter, what the grid lists). */
   where: ValueFilter;
+  /** The column the rows are sorted by, if any. */
+  sort: RowSort | null;
   total: number | null;
   columnCount: number;
   active: ActiveCell;
@@ -34,10 +36,10 @@ interface ClipboardInputs {
 }
 
 /** The file's rows from a position of the grid on, as the grid's filter (and value filter) lists them, a page of 500 at a time. */
-async function rowsFrom(client: ServiceClient, listed: { filter: RowFilter; where: ValueFilter }, position: number, count: number): Promise<GridRowView[]> {
+async function rowsFrom(client: ServiceClient, listed: { filter: RowFilter; where: ValueFilter; sort: RowSort | null }, position: number, count: number): Promise<GridRowView[]> {
   const rows: GridRowView[] = [];
   while (rows.length < count) {
-    const page = await client.getRows({ offset: position + rows.length, limit: Math.min(500, count - rows.length), filter: listed.filter, where: listed.where });
+    const page = await client.getRows({ offset: position + rows.length, limit: Math.min(500, count - rows.length), filter: listed.filter, where: listed.where, sort: listed.sort });
     if (page.rows.length === 0) break;
     rows.push(...page.rows);
   }
@@ -54,6 +56,7 @@ interface CutCells {
   range: CellRange;
   filter: RowFilter;
   where: ValueFilter;
+  sort: RowSort | null;
   cells: Array<{ index: number; column: number }>;
   text: string;
 }
@@ -138,11 +141,11 @@ export function useGridClipboard(inputs: ClipboardInputs) {
 
   /** Copied, and marked to move where they are pasted in the grid. */
   function cutWith(put: ((text: string) => void) | null) {
-    const { filter, where } = inputs;
+    const { filter, where, sort } = inputs;
     void copy(put, 'cut').then((copied) => {
       if (!copied) return setCut(null);
       const cells = copied.rows.flatMap((row) => columnsOf(copied.range).map((column) => ({ index: row.index, column })));
-      setCut({ range: copied.range, filter, where, cells, text: copied.text });
+      setCut({ range: copied.range, filter, where, sort, cells, text: copied.text });
     });
   }
 
@@ -287,7 +290,7 @@ export function useGridClipboard(inputs: ClipboardInputs) {
   /** Forgets the cells cut (Escape, or a cell changed): a paste after copies them. */
   const forgetCut = useCallback(() => setCut(null), []);
   /** The block cut, as the grid lists its rows now (null when none is, or the grid lists other rows). */
-  const cutRange = cut && cut.filter === inputs.filter && cut.where === inputs.where ? cut.range : null;
+  const cutRange = cut && cut.filter === inputs.filter && cut.where === inputs.where && cut.sort === inputs.sort ? cut.range : null;
 
   return { onCopy, onCut, onPaste, fromMenu, clearSelection, fillCells, cutRange, forgetCut };
 }

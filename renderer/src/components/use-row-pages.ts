@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ServiceClient } from '../../../shared/contract';
-import type { GridRowView, RowFilter, RowsPage, ValueFilter } from '../../../shared/contract-types';
+import type { GridRowView, RowFilter, RowSort, RowsPage, ValueFilter } from '../../../shared/contract-types';
 
 export const PAGE_SIZE = 100;
 
@@ -15,7 +15,7 @@ export const PAGE_SIZE = 100;
  * asks for it with the mapping, so a large file's first rows are not kept waiting
  * behind the screen's other questions); used once, for the first load.
  */
-export function useRowPages(client: ServiceClient, filter: RowFilter, where: ValueFilter, firstPage?: Promise<RowsPage> | null) {
+export function useRowPages(client: ServiceClient, filter: RowFilter, where: ValueFilter, sort: RowSort | null, firstPage?: Promise<RowsPage> | null) {
   const prefetched = useRef(firstPage ?? null);
   const pages = useRef(new Map<number, GridRowView[]>());
   /** Pages shown from before the last reload, fetched again when next shown. */
@@ -35,7 +35,7 @@ export function useRowPages(client: ServiceClient, filter: RowFilter, where: Val
         // Only the very first load may use the page asked for early: later the rows may have changed.
         const early = prefetched.current;
         prefetched.current = null;
-        const result = await (early && page === 0 && filter === 'all' && where.length === 0 ? early : client.getRows({ offset: page * PAGE_SIZE, limit: PAGE_SIZE, filter, where }));
+        const result = await (early && page === 0 && filter === 'all' && where.length === 0 && sort === null ? early : client.getRows({ offset: page * PAGE_SIZE, limit: PAGE_SIZE, filter, where, sort }));
         if (mine !== generation.current) return;
         pages.current.set(page, result.rows);
         stale.current.delete(page);
@@ -47,7 +47,7 @@ export function useRowPages(client: ServiceClient, filter: RowFilter, where: Val
         loading.current.delete(page);
       }
     },
-    [client, filter, where],
+    [client, filter, where, sort],
   );
 
   const reload = useCallback(() => {

@@ -1,19 +1,33 @@
 import { ActionIcon, Button, Group, Text } from '@mantine/core';
 import { columnFilterWords, withColumnFilter } from '../../../shared/value-filter';
 import { plural } from '../format';
-import type { ShownColumnFilter } from './review-grid';
+import type { ShownColumnFilter, ShownSort } from './review-grid';
+
+/** The way a sort goes, in words. */
+const sortWords = (sort: ShownSort) => `sorted by ${sort.header || 'the column'}, ${sort.descending ? 'Z to A' : 'A to Z'}`;
 
 /**
  * Says which rows Review shows by their cells' values (each column's filter, chosen from
  * a cell's right-click menu, as Excel's "Filter by Selected Cell's Value", or from the
- * column's values under its header's ▾), each with a × to take it off, and gives every
- * row back.
+ * column's values under its header's ▾), each with a × to take it off, and the column
+ * they are sorted by, with a × to put them back in the file's order; and gives every row
+ * back ("Show every row", the sort kept).
  */
-export function ValueFilterChip({ where, listed, onChange }: { where: readonly ShownColumnFilter[]; listed: number | null; onChange(where: ShownColumnFilter[]): void }) {
+export function ValueFilterChip({
+  where,
+  sort,
+  listed,
+  onChange,
+}: {
+  where: readonly ShownColumnFilter[];
+  sort: ShownSort | null;
+  listed: number | null;
+  onChange(next: { where?: ShownColumnFilter[]; sort?: null }): void;
+}) {
   const said = where.map((filter) => `${filter.header || 'the column'} ${columnFilterWords(filter)}`).join(' and ');
-  const lead = listed === null ? 'Rows where' : `${plural(listed, 'row')} where`;
+  const lead = where.length === 0 ? (listed === null ? 'Rows' : `${plural(listed, 'row')}`) : listed === null ? 'Rows where' : `${plural(listed, 'row')} where`;
   return (
-    <Group gap={6} wrap="nowrap" role="group" aria-label={`${lead} ${said}`} data-testid="value-filter" style={{ minWidth: 0 }}>
+    <Group gap={6} wrap="nowrap" role="group" aria-label={[where.length > 0 ? `${lead} ${said}` : lead, ...(sort ? [sortWords(sort)] : [])].join(', ')} data-testid="value-filter" style={{ minWidth: 0 }}>
       <Text size="sm" span style={{ whiteSpace: 'nowrap' }}>
         {lead}
       </Text>
@@ -30,15 +44,28 @@ export function ValueFilterChip({ where, listed, onChange }: { where: readonly S
             <Text size="sm" truncate="end" maw={360} title={`${name} ${words}`}>
               <b>{name}</b> {words}
             </Text>
-            <ActionIcon size="xs" variant="subtle" color="gray" aria-label={`Take off the filter on ${name}`} title={`Take off the filter on ${name}`} onClick={() => onChange(withColumnFilter(where, filter.column, null))}>
+            <ActionIcon size="xs" variant="subtle" color="gray" aria-label={`Take off the filter on ${name}`} title={`Take off the filter on ${name}`} onClick={() => onChange({ where: withColumnFilter(where, filter.column, null) })}>
               ×
             </ActionIcon>
           </Group>
         );
       })}
-      <Button size="compact-xs" variant="light" onClick={() => onChange([])}>
-        Show every row
-      </Button>
+      {sort && (
+        <Group gap={2} wrap="nowrap" data-testid="row-sort">
+          <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+            {where.length > 0 ? ', ' : ''}
+            {sortWords(sort)}
+          </Text>
+          <ActionIcon size="xs" variant="subtle" color="gray" aria-label="Back to the file's order" title="Back to the file's order" onClick={() => onChange({ sort: null })}>
+            ×
+          </ActionIcon>
+        </Group>
+      )}
+      {where.length > 0 && (
+        <Button size="compact-xs" variant="light" onClick={() => onChange({ where: [] })}>
+          Show every row
+        </Button>
+      )}
     </Group>
   );
 }

@@ -1,13 +1,13 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Alert, Button, Grid, Group, Progress, ScrollArea, SegmentedControl, Stack, Text, Title } from '@mantine/core';
-import type { AlikeCellsView, ChoiceView, ProblemGroupView } from '../../../shared/contract-review-types';
-import type { CountsView, RowFilter, RowsPage, UnresolvedView } from '../../../shared/contract-types';
+import type { AlikeCellsView, ProblemGroupView } from '../../../shared/contract-review-types';
+import type { CountsView, RowFilter, RowsPage } from '../../../shared/contract-types';
 import type { REFERENCE_FIELD_KEYS } from '../../../shared/fields';
 import { useBridge } from '../use-bridge';
 import { useSession } from '../session-context';
 import { useAction } from '../use-action';
 import { formatCount } from '../format';
-import { ReviewGrid, type ActiveCellView, type GridColumn, type JumpTarget, type ShownColumnFilter } from '../components/review-grid';
+import { ReviewGrid, type ActiveCellView, type GridColumn, type JumpTarget, type ShownColumnFilter, type ShownSort } from '../components/review-grid';
 import { ValueFilterChip } from '../components/value-filter-chip';
 import { ChosenNames, UnresolvedPanel } from '../components/unresolved-panel';
 import { ProblemsList } from '../components/problems-list';
@@ -19,41 +19,18 @@ import { FindInFile } from '../components/find-in-file';
 import { GoToCell } from '../components/go-to-cell';
 import { ReadNotices } from '../components/read-notices';
 import { reviewOpening } from '../review-prefetch';
+import { useReviewState } from './use-review-state';
 
 type ReferenceField = (typeof REFERENCE_FIELD_KEYS)[number];
 
 /** The grid and the side panel share the window's height: both scroll within it, neither falls below the other. */
 const PANEL_HEIGHT = 'max(260px, calc(100vh - 370px))';
 
-/** What the side panel shows, kept in step with every change: counts, problems, names to resolve, choices made. */
-function useReviewState() {
-  const { client } = useBridge();
-  const [counts, setCounts] = useState<CountsView | null>(null);
-  const [problems, setProblems] = useState<ProblemGroupView[]>([]);
-  const [unresolved, setUnresolved] = useState<UnresolvedView[]>([]);
-  const [choices, setChoices] = useState<ChoiceView[]>([]);
-  const refresh = useCallback(async () => {
-    const [nextCounts, nextProblems, nextUnresolved, nextChoices] = await Promise.all([
-      client.getCounts(),
-      client.listProblems(),
-      client.listUnresolved(),
-      client.listChoices(),
-    ]);
-    setCounts(nextCounts);
-    setProblems(nextProblems);
-    setUnresolved(nextUnresolved);
-    setChoices(nextChoices);
-    return nextProblems;
-  }, [client]);
-  return { counts, setCounts, problems, unresolved, choices, refresh };
-}
-
 /** The first cell with an error, in the file's order: where Review opens. */
 function firstBadCell(problems: ProblemGroupView[]): ProblemGroupView | undefined {
   return problems.filter((p) => p.severity === 'error' && p.column !== null).sort((a, b) => a.first.index - b.first.index)[0];
 }
 
-/** Which rows the grid shows, each choice with its count. */
 /**
  * Takes back the last change to the file's cells (as Ctrl+Z on the grid does), or makes the
  * last one taken back again (Ctrl+Y), and says what it did; beside them, the file with the
@@ -84,6 +61,7 @@ function UndoEdit({ history, busy, done, error, onUndo, onRedo, editedCells }: {
   );
 }
 
+/** Which rows the grid shows, each choice with its count. */
 function RowFilterControl({ counts, filter, onChange }: { counts: CountsView; filter: RowFilter; onChange(filter: RowFilter): void }) {
   const filterData = [
     { value: 'all', label: `All rows ${formatCount(counts.rows)}` },
@@ -170,6 +148,7 @@ export function ReviewStep({ onDone, onBack, history }: { onDone(): void; onBack
   const [columns, setColumns] = useState<GridColumn[] | null>(null);
   const [filter, setFilter] = useState<RowFilter>('all');
   const [where, setWhere] = useState<ShownColumnFilter[]>([]);
+  const [sort, setSort] = useState<ShownSort | null>(null);
   const [listed, setListed] = useState<number | null>(null);
   /** Review's opening jump to the first problem is made (or no longer wanted). */
   const jumped = useRef(false);
@@ -177,17 +156,19 @@ export function ReviewStep({ onDone, onBack, history }: { onDone(): void; onBack
   const showEveryRow = useCallback(() => {
     setFilter('all');
     setWhere([]);
+    setSort(null);
   }, []);
   /**
    * Other rows listed (a filter, or a value filter, chosen or cleared): the grid goes to the
    * first of them, in the column it was in. A jump made before is not made again when the
    * rows are counted afresh (it named a row of the whole file).
    */
-  const listRows = (next: { filter?: RowFilter; where?: ShownColumnFilter[] }) => {
+  const listRows = (next: { filter?: RowFilter; where?: ShownColumnFilter[]; sort?: ShownSort | null }) => {
     // The person chose what to see: Review's opening jump, not yet made, is not made over it.
     jumped.current = true;
     if (next.filter !== undefined) setFilter(next.filter);
     if (next.where !== undefined) setWhere(next.where);
+    if (next.sort !== undefined) setSort(next.sort);
     setJumpTo({ index: 0, column: activeCell?.column ?? 0, nonce: Date.now(), downOnly: true });
   };
   const [reloadKey, setReloadKey] = useState(0);
@@ -319,7 +300,7 @@ export function ReviewStep({ onDone, onBack, history }: { onDone(): void; onBack
         <Group justify="space-between">
           <Group gap="md" wrap="nowrap" style={{ minWidth: 0 }}>
             <RowFilterControl counts={counts} filter={filter} onChange={(next) => listRows({ filter: next })} />
-            {where.length > 0 && <ValueFilterChip where={where} listed={listed} onChange={(next) => listRows({ where: next })} />}
+            {(where.length > 0 || sort) && <ValueFilterChip where={where} sort={sort} listed={listed} onChange={(next) => listRows(next)} />}
           </Group>
           <UndoEdit
             history={history}
@@ -340,6 +321,8 @@ export function ReviewStep({ onDone, onBack, history }: { onDone(): void; onBack
                 filter={filter}
                 where={where}
                 onWhere={(next) => listRows({ where: next })}
+                sort={sort}
+                onSort={(column, descending) => listRows({ sort: { column, descending, version: Date.now(), header: columns[column]?.header ?? '' } })}
                 onListed={setListed}
                 columns={columns}
                 reloadKey={reloadKey}

@@ -1,0 +1,85 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAppService, type AppService } from '../../main/service/app-service';
+import { createSessionTokenStore } from '../../main/service/token-store';
+import type { ColumnFilter, RowSort } from '../../shared/contract-types';
+import { methods } from '../../shared/contract';
+
+/**
+ * Review's rows in one column's order, as Excel's "Sort A to Z" and "Sort Z to A": numbers
+ * by their value, the empty cells last either way, rows of one value (case and spaces at
+ * either end aside) in the file's order; with the filters, the rows they list in that
+ * order. The order is taken when the sort is asked for: an edit does not move a row until
+ * it is asked for again.
+ */
+
+let dataDir: string;
+let service: AppService;
+const upload = (filePath: string) => ({ fileName: path.basename(filePath), contentBase64: readFileSync(filePath).toString('base64') });
+
+const EMPLOYER = 3;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(path.join(tmpdir(), 'onefile-row-sort-'));
+  service = await createAppService({ dataDir, face: 'browser', tokenStore: createSessionTokenStore('session only'), budgetPerMinute: 100, windowMs: 500 });
+  const file = path.join(dataDir, 'learners.csv');
+  const rows = [
+    'R1,Ann,Lee,Employer 10,ann@example.com',
+    'R2,Bo,Ray,employer 2,bo@example.com',
+    'R3,Cy,Poe,,cy@example',
+    'R4,Di,Ng,Acme,di@example.com',
+    'R5,Ed,Ode, Employer 2 ,ed@example',
+    'R6,Flo,Ash,Zeta Care,flo@example.com',
+  ];
+  writeFileSync(file, `Learner Ref,Forename,Surname,Employer,Email\r\n${rows.join('\r\n')}\r\n`);
+  await service.handlers.openFile(upload(file));
+});
+
+afterAll(async () => {
+  await service?.close();
+});
+
+const listed = async (sort: RowSort | null, filter: 'all' | 'errors' = 'all', where: ColumnFilter[] | null = null) =>
+  (await service.handlers.getRows({ offset: 0, limit: 100, filter, where, sort })).rows.map((row) => row.cells[0]);
+
+describe("Review's rows sorted by a column", () => {
+  it('sorts A to Z with numbers by their value and the empty cells last, rows of one value in the file order', async () => {
+    expect(await listed({ column: EMPLOYER, descending: false, version: 1 })).toEqual(['R4', 'R2', 'R5', 'R1', 'R6', 'R3']);
+    // Z to A: the values the other way, the empty cells still last, one value's rows still in the file's order.
+    expect(await listed({ column: EMPLOYER, descending: true, version: 1 })).toEqual(['R6', 'R1', 'R2', 'R5', 'R4', 'R3']);
+    // A page from the middle, and the count.
+    const page = await service.handlers.getRows({ offset: 2, limit: 2, filter: 'all', sort: { column: EMPLOYER, descending: false, version: 1 } });
+    expect(page.total).toBe(6);
+    expect(page.rows.map((row) => row.row)).toEqual([6, 2]);
+    // No sort: the file's order.
+    expect(await listed(null)).toEqual(['R1', 'R2', 'R3', 'R4', 'R5', 'R6']);
+  });
+
+  it('lists the rows the filters keep in that order, and moves and fits over them', async () => {
+    const sort = { column: EMPLOYER, descending: false, version: 1 };
+    // R3 and R5 have emails that are not ones.
+    expect(await listed(sort, 'errors')).toEqual(['R5', 'R3']);
+    expect(await listed(sort, 'all', [{ column: 4, values: [], without: true, holding: '.com' }])).toEqual(['R4', 'R2', 'R1', 'R6']);
+    // Ctrl+Down in the employer column from the top: the last filled cell before the empty one (R6, 5th).
+    expect((await service.handlers.findDataEdge({ filter: 'all', sort, column: EMPLOYER, position: 0, direction: 'down' })).position).toBe(4);
+    expect((await service.handlers.widestCells({ filter: 'all', sort, column: EMPLOYER })).rows[0].cells[EMPLOYER]).toBe(' Employer 2 ');
+  });
+
+  it('keeps the order an edit would change, as Excel does, until the sort is asked for again', async () => {
+    const sort = { column: EMPLOYER, descending: false, version: 1 };
+    await service.handlers.updateCell({ index: 3, column: EMPLOYER, value: 'Zzz Training' });
+    // R4 stays first, with its new employer.
+    const page = await service.handlers.getRows({ offset: 0, limit: 100, filter: 'all', sort });
+    expect(page.rows.map((row) => row.cells[0])).toEqual(['R4', 'R2', 'R5', 'R1', 'R6', 'R3']);
+    expect(page.rows[0].cells[EMPLOYER]).toBe('Zzz Training');
+    // Asked for again: R4 goes after Zeta Care.
+    expect(await listed({ ...sort, version: 2 })).toEqual(['R2', 'R5', 'R1', 'R6', 'R4', 'R3']);
+  });
+
+  it('is refused where the call crosses over when it is not a sort', () => {
+    expect(methods.getRows.input.safeParse({ offset: 0, limit: 10, sort: { column: 1, descending: 'yes', version: 1 } }).success).toBe(false);
+    expect(methods.getRows.input.safeParse({ offset: 0, limit: 10, sort: { column: 1, descending: false, version: 1 } }).success).toBe(true);
+  });
+});
