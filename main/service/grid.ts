@@ -6,6 +6,8 @@ import { cellNotes } from './cell-notes';
 import type { ReferenceField } from '../import';
 import { dataEdge } from '../../shared/data-edge';
 import { cellOf } from '../../shared/packed-row';
+import { fieldDefinition } from '../../shared/fields';
+import { readMappedValue } from '../../shared/mapped-rows';
 import { cellTests, valueFilterId, valueFilterKey } from '../../shared/value-filter';
 
 /**
@@ -138,9 +140,27 @@ export class GridIndex {
   }
 
   /**
+   * A column mapped to a date (date of birth, start date...): each distinct text's day as
+   * the importer reads it (ISO, so it sorts as text), for those that read as one; the file
+   * writes dates as text, 03/04/2001, whose order as text is not the days'. Undefined for
+   * other columns.
+   */
+  private datesOf(column: number, shown: ReadonlyMap<string, string>): Map<string, string> | undefined {
+    const field = this.workbook.mapping.columns.find((each) => each.index === column)?.field;
+    if (!field || fieldDefinition(field).type !== 'date') return undefined;
+    const days = new Map<string, string>();
+    for (const [key, text] of shown) {
+      const { value } = readMappedValue(field, text, this.workbook.context);
+      if (/^\d{4}-\d{2}-\d{2}/.test(value)) days.set(key, value);
+    }
+    return days;
+  }
+
+  /**
    * The file's rows in the column's order (see RowSort): each distinct value (as a value
-   * filter compares them) placed once, A to Z as Excel sorts, then the rows by their
-   * value's place, a value's rows in the file's order, the empty cells last either way.
+   * filter compares them) placed once, A to Z as Excel sorts (a date column's by the day,
+   * see `datesOf`), then the rows by their value's place, a value's rows in the file's
+   * order, the empty cells last either way.
    */
   private order(sort: RowSort): Int32Array {
     const key = sortKey(sort);
@@ -156,7 +176,17 @@ export class GridIndex {
         if (!shown.has(found)) shown.set(found, text.trim());
       }
       const distinct = [...shown.keys()].filter((each) => each !== '');
-      distinct.sort((a, b) => AtoZ.compare(shown.get(a)!, shown.get(b)!) || (a < b ? -1 : a > b ? 1 : 0));
+      const dates = this.datesOf(sort.column, shown);
+      distinct.sort((a, b) => {
+        const [dateA, dateB] = [dates?.get(a), dates?.get(b)];
+        // Dates by the day they name, before the texts that are none, as Excel sorts a column of dates.
+        if (dateA !== undefined || dateB !== undefined) {
+          if (dateA === undefined) return 1;
+          if (dateB === undefined) return -1;
+          if (dateA !== dateB) return dateA < dateB ? -1 : 1;
+        }
+        return AtoZ.compare(shown.get(a)!, shown.get(b)!) || (a < b ? -1 : a > b ? 1 : 0);
+      });
       if (sort.descending) distinct.reverse();
       const rank = new Map<string, number>(distinct.map((each, place) => [each, place]));
       const empty = distinct.length;

@@ -12,7 +12,7 @@ import { methods } from '../../shared/contract';
  * by their value, the empty cells last either way, rows of one value (case and spaces at
  * either end aside) in the file's order; with the filters, the rows they list in that
  * order. The order is taken when the sort is asked for: an edit does not move a row until
- * it is asked for again.
+ * it is asked for again. A column of dates is sorted by the days they name.
  */
 
 let dataDir: string;
@@ -81,5 +81,14 @@ describe("Review's rows sorted by a column", () => {
   it('is refused where the call crosses over when it is not a sort', () => {
     expect(methods.getRows.input.safeParse({ offset: 0, limit: 10, sort: { column: 1, descending: 'yes', version: 1 } }).success).toBe(false);
     expect(methods.getRows.input.safeParse({ offset: 0, limit: 10, sort: { column: 1, descending: false, version: 1 } }).success).toBe(true);
+  });
+  it('sorts a column of dates by the day each names, as Excel does, not as text, texts that are no date after them', async () => {
+    const file = path.join(dataDir, 'dates.csv');
+    const rows = ['D1,Ann,Lee,03/04/2001', 'D2,Bo,Ray,12/01/1999', 'D3,Cy,Poe,not known', 'D4,Di,Ng,', 'D5,Ed,Ode,25/12/2001', 'D6,Flo,Ash,2000-06-30'];
+    writeFileSync(file, `Learner Ref,Forename,Surname,Date of Birth\r\n${rows.join('\r\n')}\r\n`);
+    await service.handlers.openFile(upload(file));
+    // As text, 03/04/2001 would come before 12/01/1999.
+    expect(await listed({ column: 3, descending: false, version: 1 })).toEqual(['D2', 'D6', 'D1', 'D5', 'D3', 'D4']);
+    expect(await listed({ column: 3, descending: true, version: 1 })).toEqual(['D3', 'D5', 'D1', 'D6', 'D2', 'D4']);
   });
 });
