@@ -34,6 +34,7 @@ export const METHOD_NAMES = [
   'findInFile',
   'goToCell',
   'replaceInFile',
+  'rowPosition',
   'findDataEdge',
   'widestCells',
   'columnValues',

@@ -35,7 +35,7 @@ import type {
 } from './contract-types';
 import { ENCODING_CHOICES } from './contract-types';
 import type { UndoPlanView, WorkbookFileView } from './contract-workbook-types';
-import { MOST_FILTER_VALUES } from './value-filter';
+import { listing, valueFilter } from './contract-grid';
 
 /**
  * The service contract between the import session (main) and the view (renderer):
@@ -71,29 +71,6 @@ const environmentId = z.enum(['sandbox', 'practice', 'beta', 'live', 'custom']);
 const runId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'must be a run ID as listed in the history');
 const reportKind = z.enum(['results', 'errors', 'undo']);
 const reportFormat = z.enum(['xlsx', 'csv']);
-/**
- * Review's rows narrowed by their cells' values (ValueFilter): a filter per column at most,
- * a row listed when it passes every one; null, empty or left out: every row the filter lists.
- */
-const valueFilter = z
-  .array(
-    z.strictObject({
-      column: z.number().int().min(0),
-      values: z.array(z.string().max(10_000)).max(MOST_FILTER_VALUES),
-      without: z.boolean().optional(),
-      holding: z.string().max(200).optional(),
-    }),
-  )
-  .max(500)
-  .refine((filters) => new Set(filters.map((filter) => filter.column)).size === filters.length, 'one filter a column')
-  .nullable()
-  .optional();
-
-/** Review's rows in one column's order (RowSort); null or left out: the file's order. */
-const rowSort = z.strictObject({ column: z.number().int().min(0), descending: z.boolean(), version: z.number().int().min(0) }).nullable().optional();
-
-/** The rows Review's grid lists, and in what order: the filter, the value filter and the sort. */
-const listing = { filter: z.enum(['all', 'errors', 'warnings', 'unresolved', 'valid']).default('all'), where: valueFilter, sort: rowSort };
 
 export const methods = {
   getState: method<AppStateView>()(none()),
@@ -214,6 +191,12 @@ export const methods = {
       replacement: z.string().max(10_000),
     }),
   ),
+  /**
+   * Where a row of the file (by index) stands in the grid as `filter`, `where` and `sort`
+   * list the rows: the position a jump to it goes to, the grid's rows kept as they are;
+   * null when they do not list it (the jump then shows every row).
+   */
+  rowPosition: method<{ position: number | null }>()(z.strictObject({ ...listing, index: z.number().int().min(0) })),
   /**
    * Where Ctrl+Down or Ctrl+Up goes from a cell of the grid, as in Excel (see
    * ../shared/data-edge): the position, over the rows as `filter` lists them, at the end of

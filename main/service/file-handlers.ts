@@ -47,6 +47,7 @@ type FileHandlers = Pick<
   | 'findDataEdge'
   | 'widestCells'
   | 'columnValues'
+  | 'rowPosition'
   | 'checkReferences'
   | 'listUnresolved'
   | 'resolveValue'
@@ -185,6 +186,11 @@ export function createFileHandlers(context: ServiceContext): FileHandlers {
     },
 
     getCounts: async () => counts(),
+
+    async rowPosition(input) {
+      requireWorkbook(context);
+      return { position: context.grid!.positionOf(input.index, input.filter, input.where ?? null, input.sort ?? null) };
+    },
 
     async findDataEdge(input) {
       requireWorkbook(context);

@@ -211,6 +211,14 @@ export class GridIndex {
     return { total: list.length, offset, rows: list.slice(offset, offset + limit).map((i) => rowView(this.workbook, this.references(), i)) };
   }
 
+  /** Where the row at `index` stands among the rows the filters list, in the sort's order; null where they do not list it. */
+  positionOf(index: number, filter: RowFilter, where: ValueFilter | null = null, sort: RowSort | null = null): number | null {
+    const list = this.indexes(filter, where, sort);
+    if (list === null) return index < this.workbook.table.rows.length ? index : null;
+    const position = list.indexOf(index);
+    return position < 0 ? null : position;
+  }
+
   /**
    * Where Ctrl+Down (`step` 1) or Ctrl+Up (-1) goes from a position of the grid in a column
    * (see ../../shared/data-edge), over the rows as the filter lists them: every row of the

@@ -78,6 +78,22 @@ describe("Review's rows sorted by a column", () => {
     expect(await listed({ ...sort, version: 2 })).toEqual(['R2', 'R5', 'R1', 'R6', 'R4', 'R3']);
   });
 
+  it('says where a row stands among the rows listed, for a jump that keeps them, and null for one they leave out', async () => {
+    const sort = { column: EMPLOYER, descending: false, version: 2 };
+    const at = async (index: number, where: ColumnFilter[] | null = null, filter: 'all' | 'errors' = 'all') =>
+      (await service.handlers.rowPosition({ filter, where, sort, index })).position;
+    // Sorted: R2 (index 1) first, R3 (index 2, no employer) last.
+    expect(await at(1)).toBe(0);
+    expect(await at(2)).toBe(5);
+    // Errors only (R3 and R5): R5 first; R1 (index 0) not listed.
+    expect(await at(4, null, 'errors')).toBe(0);
+    expect(await at(0, null, 'errors')).toBeNull();
+    expect(await at(0, [{ column: EMPLOYER, values: ['Employer 10'] }])).toBe(0);
+    // No filter, no sort: the file's order; a row the file has not, none.
+    expect((await service.handlers.rowPosition({ filter: 'all', index: 4 })).position).toBe(4);
+    expect((await service.handlers.rowPosition({ filter: 'all', index: 60 })).position).toBeNull();
+  });
+
   it('is refused where the call crosses over when it is not a sort', () => {
     expect(methods.getRows.input.safeParse({ offset: 0, limit: 10, sort: { column: 1, descending: 'yes', version: 1 } }).success).toBe(false);
     expect(methods.getRows.input.safeParse({ offset: 0, limit: 10, sort: { column: 1, descending: false, version: 1 } }).success).toBe(true);

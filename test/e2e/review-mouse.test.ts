@@ -335,12 +335,31 @@ describeInBrowser('Review by the mouse, as Excel', () => {
     await values.getByRole('button', { name: 'Sort A to Z' }).click();
     await expect.poll(() => topRow().getAttribute('data-row')).toBe('2');
     await expect.poll(() => grid.locator('[role="gridcell"][data-column="4"]').nth(1).getAttribute('data-row')).toBe('9');
-    // Going to a row by its number shows every row in the file's order, as a jump to a problem does.
-    await page.keyboard.press('Control+g');
-    await page.keyboard.type('E100');
-    await page.keyboard.press('Enter');
+    // Going to a row by its number keeps the sort, the row where the sort put it.
+    const activeRow = () => page.locator('[role="gridcell"][aria-selected="true"]').getAttribute('data-row');
+    const goTo = async (reference: string) => {
+      await page.keyboard.press('Control+g');
+      await page.keyboard.type(reference);
+      await page.keyboard.press('Enter');
+    };
+    await goTo('E100');
+    await expect.poll(activeRow).toBe('100');
+    expect(await chip.getAttribute('aria-label')).toBe('300 rows, sorted by Employer, A to Z');
+    // With Employer 3's rows alone ticked: a row they list is gone to with the filter kept; one they do not, with every row shown.
+    await grid.focus();
+    await page.keyboard.press('Alt+ArrowDown');
+    await values.waitFor();
+    await values.getByRole('checkbox', { name: '(Select all)' }).click();
+    await values.getByRole('checkbox', { name: 'Employer 3: 43 rows' }).click();
+    await values.getByRole('button', { name: 'OK' }).click();
+    await expect.poll(() => chip.getAttribute('aria-label')).toBe('43 rows where Employer is “Employer 3”, sorted by Employer, A to Z');
+    await goTo('E12');
+    await expect.poll(activeRow).toBe('12');
+    expect(await chip.getAttribute('aria-label')).toBe('43 rows where Employer is “Employer 3”, sorted by Employer, A to Z');
+    await goTo('E100');
     await expect.poll(() => chip.count()).toBe(0);
-    await expect.poll(() => page.locator('[role="gridcell"][aria-selected="true"]').getAttribute('data-row')).toBe('100');
+    await expect.poll(activeRow).toBe('100');
+    expect(await grid.getAttribute('aria-rowcount')).toBe(String(300 + 1));
   }, 60_000);
 });
 

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Alert } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { AlikeCellsView } from '../../../shared/contract-review-types';
-import type { ColumnFilter, CountsView, GridRowView, RowFilter, RowSort, RowsPage, ValueFilter } from '../../../shared/contract-types';
+import type { CountsView, GridRowView, RowFilter, RowsPage } from '../../../shared/contract-types';
 import { withColumnFilter } from '../../../shared/value-filter';
 import { dataEdge } from '../../../shared/data-edge';
 import { useBridge } from '../use-bridge';
@@ -17,9 +17,11 @@ import { useGridCursor, type ActiveCell, type JumpTarget } from './use-grid-curs
 import { GridMenu, useGridMenu } from './grid-menu';
 import { ColumnValues } from './column-values';
 import { GridPlaceholder } from './grid-placeholder';
+import { asAsked, sortAsked, type ShownColumnFilter, type ShownSort } from './listed-rows';
 
 export type { JumpTarget } from './use-grid-cursor';
 export type { GridColumn } from './grid-header';
+export type { ShownColumnFilter, ShownSort } from './listed-rows';
 
 export interface ActiveCellView {
   row: GridRowView;
@@ -60,21 +62,6 @@ function useCellSave({
     }
   }
   return { notice, setNotice, save };
-}
-
-/** A column's value filter as Review shows it: with its column's header. */
-export interface ShownColumnFilter extends ColumnFilter {
-  header: string;
-}
-
-/** A sort as Review shows it: with its column's header. */
-export interface ShownSort extends RowSort {
-  header: string;
-}
-
-/** What the service is asked: each column's filter without its header (which is only shown). */
-function asAsked(shown: readonly ShownColumnFilter[]): ValueFilter {
-  return shown.map(({ column, values, without, holding }) => ({ column, values, ...(without ? { without } : {}), ...(holding ? { holding } : {}) }));
 }
 
 interface ReviewGridProps {
@@ -128,7 +115,7 @@ interface ReviewGridProps {
 export function ReviewGrid({ filter, where: shownWhere, onWhere, sort: shownSort, onSort, onListed, columns, reloadKey, onCounts, jumpTo, onActiveCell, onEdited, height, firstPage, history, onUndo, onRedo, onFind, onReplace, onGoTo }: ReviewGridProps) {
   const { client } = useBridge();
   const where = useMemo(() => asAsked(shownWhere), [shownWhere]);
-  const asked = useMemo<RowSort | null>(() => (shownSort ? { column: shownSort.column, descending: shownSort.descending, version: shownSort.version } : null), [shownSort]);
+  const asked = useMemo(() => sortAsked(shownSort), [shownSort]);
   const { total, rowAt, patchRow, reload, version, error } = useRowPages(client, filter, where, asked, firstPage);
   useEffect(() => onListed?.(total), [total, onListed]);
   const scrollRef = useRef<HTMLDivElement>(null);

@@ -4,6 +4,7 @@ import { ROW_HEIGHT, scrollLeftShowing, selectedRange, stepWithin, type CellRang
 
 /** A cell to bring into view and make active (from the problems list, or found); `nonce` makes the same cell jumpable twice. */
 export interface JumpTarget {
+  /** The row's place among the rows the grid lists (its index in the file while the grid lists every row in the file's order). */
   index: number;
   column: number;
   nonce: number;

@@ -8,6 +8,7 @@ import { useSession } from '../session-context';
 import { useAction } from '../use-action';
 import { formatCount } from '../format';
 import { ReviewGrid, type ActiveCellView, type GridColumn, type JumpTarget, type ShownColumnFilter, type ShownSort } from '../components/review-grid';
+import { asAsked, sortAsked } from '../components/listed-rows';
 import { ValueFilterChip } from '../components/value-filter-chip';
 import { ChosenNames, UnresolvedPanel } from '../components/unresolved-panel';
 import { ProblemsList } from '../components/problems-list';
@@ -182,11 +183,27 @@ export function ReviewStep({ onDone, onBack, history }: { onDone(): void; onBack
   /** The grid's first rows, asked for with the mapping rather than after it (a large file's rows then show at once). */
   const firstPage = useRef<Promise<RowsPage> | null>(null);
 
+  /**
+   * A jump to a row of the file (by its index): to its place among the rows the grid lists,
+   * the filters and the sort kept, where they list it; else to it with every row shown, in the file's order.
+   */
+  const jumpToRow = useCallback(
+    async (index: number, target: Omit<JumpTarget, 'index' | 'nonce'>) => {
+      let position: number | null = index;
+      if (filter !== 'all' || where.length > 0 || sort !== null) {
+        position = await client.rowPosition({ filter, where: asAsked(where), sort: sortAsked(sort), index }).then((found) => found.position, () => null);
+        if (position === null) showEveryRow();
+      }
+      setJumpTo({ ...target, index: position ?? index, nonce: Date.now() });
+    },
+    [client, filter, where, sort, showEveryRow],
+  );
   const jump = useCallback((problem: ProblemGroupView | undefined, opening = false) => {
     if (!problem || problem.column === null) return;
-    if (!opening) showEveryRow();
-    setJumpTo({ index: problem.first.index, column: problem.column, nonce: Date.now(), ...(opening ? { downOnly: true, opening: true } : {}) });
-  }, [showEveryRow]);
+    // Review opening: nothing is filtered or sorted yet (and the jump is not made once something is).
+    if (opening) setJumpTo({ index: problem.first.index, column: problem.column, nonce: Date.now(), downOnly: true, opening: true });
+    else void jumpToRow(problem.first.index, { column: problem.column });
+  }, [jumpToRow]);
   /** Everything again after a change that may touch many rows (a name resolved or taken back, a fix applied). */
   const { refresh: refreshReview } = review;
   const afterChange = useCallback(async () => {
@@ -255,19 +272,13 @@ export function ReviewStep({ onDone, onBack, history }: { onDone(): void; onBack
         <Group gap="sm">
           <GoToCell
             ref={goToBox}
-            onFound={(cell) => {
-              showEveryRow();
-              setJumpTo({ index: cell.index, column: cell.column ?? activeCell?.column ?? 0, nonce: Date.now() });
-            }}
+            onFound={(cell) => void jumpToRow(cell.index, { column: cell.column ?? activeCell?.column ?? 0 })}
             onLeave={() => document.querySelector<HTMLElement>('[data-testid="review-grid"]')?.focus()}
           />
           <FindInFile
             ref={findBox}
             from={activeCell ? { index: activeCell.row.index, column: activeCell.column } : null}
-            onFound={(cell) => {
-              showEveryRow();
-              setJumpTo({ index: cell.index, column: cell.column, nonce: Date.now(), keepFocus: true });
-            }}
+            onFound={(cell) => void jumpToRow(cell.index, { column: cell.column, keepFocus: true })}
             onLeave={() => document.querySelector<HTMLElement>('[data-testid="review-grid"]')?.focus()}
             replacing={replacing}
             onReplacing={setReplacing}

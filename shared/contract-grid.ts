@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { MOST_FILTER_VALUES } from './value-filter';
+
+/** The input schemas of the calls that list Review's rows (see ./contract): which rows, and in what order. */
+
+/**
+ * Review's rows narrowed by their cells' values (ValueFilter): a filter per column at most,
+ * a row listed when it passes every one; null, empty or left out: every row the filter lists.
+ */
+export const valueFilter = z
+  .array(
+    z.strictObject({
+      column: z.number().int().min(0),
+      values: z.array(z.string().max(10_000)).max(MOST_FILTER_VALUES),
+      without: z.boolean().optional(),
+      holding: z.string().max(200).optional(),
+    }),
+  )
+  .max(500)
+  .refine((filters) => new Set(filters.map((filter) => filter.column)).size === filters.length, 'one filter a column')
+  .nullable()
+  .optional();
+
+/** Review's rows in one column's order (RowSort); null or left out: the file's order. */
+const rowSort = z.strictObject({ column: z.number().int().min(0), descending: z.boolean(), version: z.number().int().min(0) }).nullable().optional();
+
+/** The rows Review's grid lists, and in what order: the filter, the value filter and the sort. */
+export const listing = { filter: z.enum(['all', 'errors', 'warnings', 'unresolved', 'valid']).default('all'), where: valueFilter, sort: rowSort };
