@@ -61,10 +61,17 @@ export function valueFilterId(where: ValueFilter | null | undefined, leaveOut = 
     .join('\u0000');
 }
 
-/** The value filter with the column's own filter put in place of any it had (null: taken off). */
-export function withColumnFilter<F extends ColumnFilter>(where: readonly F[], column: number, filter: F | null): F[] {
+/**
+ * The value filter with the column's own filter put in place of any it had (null: taken
+ * off); `where` itself where that changes nothing (no filter taken off a column with none,
+ * or one listing the same rows put in place of its own), so a caller can tell.
+ */
+export function withColumnFilter<F extends ColumnFilter>(where: readonly F[], column: number, filter: F | null): readonly F[] {
+  const own = where.find((each) => each.column === column);
+  const kept = filter === null || letsEveryRowThrough(filter) ? null : filter;
+  if (kept === null ? own === undefined : own !== undefined && valueFilterId([own]) === valueFilterId([kept])) return where;
   const others = where.filter((each) => each.column !== column);
-  return filter === null || letsEveryRowThrough(filter) ? others : [...others, filter];
+  return kept === null ? others : [...others, kept];
 }
 
 /** Whether a value of a column is ticked in its values list, as Excel's filter drop-down ticks them: all, with no filter. */

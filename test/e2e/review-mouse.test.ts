@@ -229,7 +229,7 @@ describeInBrowser('Review by the mouse, as Excel', () => {
     const rowCount = () => grid.getAttribute('aria-rowcount');
     await grid.focus();
     await page.keyboard.press('Control+Home');
-    await cellAt(2, 4).click();
+    await cellAt(5, 4).click();
     await page.locator('[data-header-column="4"]').getByRole('button', { name: 'Values in Employer' }).click();
     await values.waitFor();
     // "(Select all)", then Employer 0 to 6 (43 rows each but the first, 42 with row 289's long name) and the long one, A to Z, every box ticked.
@@ -240,6 +240,14 @@ describeInBrowser('Review by the mouse, as Excel', () => {
     expect(await listed.last().getAttribute('aria-label')).toBe(`${LONG_EMPLOYER}: 1 row`);
     for (let i = 0; i < 9; i++) expect(await listed.nth(i).isChecked()).toBe(true);
     await screenshot(page, '41k-column-values');
+    // OK with nothing changed: nothing happens, the active cell stays where it was (row 5, not the first row listed).
+    await values.getByRole('button', { name: 'OK' }).click();
+    await values.waitFor({ state: 'hidden' });
+    await page.locator('[data-header-column="4"]').getByRole('button', { name: 'Values in Employer' }).click();
+    await values.waitFor();
+    await expect.poll(() => listed.count()).toBe(1 + 8);
+    expect(await chip.count()).toBe(0);
+    expect(await grid.locator('[data-active="true"]').getAttribute('data-row')).toBe('5');
     // Typing searches them (and does not type into the grid's cell), ticking what it finds; Enter is OK.
     await expect.poll(() => values.locator('input:focus').count()).toBe(1);
     await page.keyboard.type('logistics');

@@ -87,6 +87,10 @@ describe("the columns' filters together", () => {
     ]);
     expect(withColumnFilter(shown, 2, null).map((each) => each.column)).toEqual([1]);
     expect(withColumnFilter(shown, 1, { column: 1, values: [], without: true, header: 'One' }).map((each) => each.column)).toEqual([2]);
+    // Nothing changed (no filter taken off a column with none, or one listing the same rows): the same list, for the grid to stay as it is.
+    expect(withColumnFilter(shown, 3, null)).toBe(shown);
+    expect(withColumnFilter(shown, 3, { column: 3, values: [], without: true, header: 'Three' })).toBe(shown);
+    expect(withColumnFilter(shown, 1, { column: 1, values: ['A '], header: 'One' })).toBe(shown);
   });
 
   it('names the same rows by the same text, whatever the order, case or repeats, the column asked about left out', () => {

@@ -69,7 +69,7 @@ interface ReviewGridProps {
   /** Each column's value filter (with the filter: rows that pass them all); empty for none. */
   where: readonly ShownColumnFilter[];
   /** The value filters changed: from a column's values list, or the right-click menu's "Show only rows with this value". */
-  onWhere(where: ShownColumnFilter[]): void;
+  onWhere(where: readonly ShownColumnFilter[]): void;
   /** The column the rows are sorted by (Sort A to Z in its values list), or null: the file's order. */
   sort: ShownSort | null;
   /** A sort asked for from a column's values list. */

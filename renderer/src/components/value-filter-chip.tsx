@@ -22,7 +22,7 @@ export function ValueFilterChip({
   where: readonly ShownColumnFilter[];
   sort: ShownSort | null;
   listed: number | null;
-  onChange(next: { where?: ShownColumnFilter[]; sort?: null }): void;
+  onChange(next: { where?: readonly ShownColumnFilter[]; sort?: null }): void;
 }) {
   const said = where.map((filter) => `${filter.header || 'the column'} ${columnFilterWords(filter)}`).join(' and ');
   const lead = where.length === 0 ? (listed === null ? 'Rows' : `${plural(listed, 'row')}`) : listed === null ? 'Rows where' : `${plural(listed, 'row')} where`;

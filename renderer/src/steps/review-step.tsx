@@ -148,7 +148,7 @@ export function ReviewStep({ onDone, onBack, history }: { onDone(): void; onBack
   const review = useReviewState();
   const [columns, setColumns] = useState<GridColumn[] | null>(null);
   const [filter, setFilter] = useState<RowFilter>('all');
-  const [where, setWhere] = useState<ShownColumnFilter[]>([]);
+  const [where, setWhere] = useState<readonly ShownColumnFilter[]>([]);
   const [sort, setSort] = useState<ShownSort | null>(null);
   const [listed, setListed] = useState<number | null>(null);
   /** Review's opening jump to the first problem is made (or no longer wanted). */
@@ -156,7 +156,8 @@ export function ReviewStep({ onDone, onBack, history }: { onDone(): void; onBack
   /** Every row, for a jump to a row by its place in the file. */
   const showEveryRow = useCallback(() => {
     setFilter('all');
-    setWhere([]);
+    // The same list when there was none: a new one would have the grid load its rows afresh (and lose the keyboard meanwhile).
+    setWhere((current) => (current.length === 0 ? current : []));
     setSort(null);
   }, []);
   /**
@@ -164,7 +165,9 @@ export function ReviewStep({ onDone, onBack, history }: { onDone(): void; onBack
    * first of them, in the column it was in. A jump made before is not made again when the
    * rows are counted afresh (it named a row of the whole file).
    */
-  const listRows = (next: { filter?: RowFilter; where?: ShownColumnFilter[]; sort?: ShownSort | null }) => {
+  const listRows = (next: { filter?: RowFilter; where?: readonly ShownColumnFilter[]; sort?: ShownSort | null }) => {
+    // Nothing changed (OK on a list left as it was): the grid stays where it is.
+    if ((next.filter ?? filter) === filter && (next.where ?? where) === where && (next.sort === undefined || next.sort === sort)) return;
     // The person chose what to see: Review's opening jump, not yet made, is not made over it.
     jumped.current = true;
     if (next.filter !== undefined) setFilter(next.filter);
