@@ -60,10 +60,14 @@ describeInBrowser('Review by the mouse, as Excel', () => {
     await expect.poll(async () => (await header.boundingBox())!.width).toBeGreaterThan(before + 100);
 
     const goTo = page.getByLabel('Go to a row or cell');
+    // The grid as drawn now, marked: a jump with no filter to clear keeps it (it is not drawn afresh, nor the keyboard lost).
+    await grid.evaluate((element) => ((element as unknown as { dataset: Record<string, string> }).dataset.mark = 'before'));
     await page.keyboard.press('Control+g');
     await goTo.fill('E289');
     await goTo.press('Enter');
     await expect.poll(() => far.textContent()).toBe(LONG_EMPLOYER);
+    await expect.poll(() => grid.evaluate((element) => element === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement)).toBe(true);
+    expect(await grid.getAttribute('data-mark')).toBe('before');
     const whole = (span: typeof far) => span.evaluate((element) => (element as unknown as { scrollWidth: number }).scrollWidth <= (element as unknown as { clientWidth: number }).clientWidth);
     expect(await whole(far)).toBe(true);
   }, 60_000);
