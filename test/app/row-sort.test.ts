@@ -1,11 +1,8 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAppService, type AppService } from '../../main/service/app-service';
-import { createSessionTokenStore } from '../../main/service/token-store';
+import type { AppService } from '../../main/service/app-service';
 import type { ColumnFilter, RowSort } from '../../shared/contract-types';
 import { methods } from '../../shared/contract';
+import { reviewService, type ReviewService } from './review-service';
 
 /**
  * Review's rows in one column's order, as Excel's "Sort A to Z" and "Sort Z to A": numbers
@@ -15,16 +12,13 @@ import { methods } from '../../shared/contract';
  * it is asked for again. A column of dates is sorted by the days they name.
  */
 
-let dataDir: string;
 let service: AppService;
-const upload = (filePath: string) => ({ fileName: path.basename(filePath), contentBase64: readFileSync(filePath).toString('base64') });
+let openCsv: ReviewService['openCsv'];
 
 const EMPLOYER = 3;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'onefile-row-sort-'));
-  service = await createAppService({ dataDir, face: 'browser', tokenStore: createSessionTokenStore('session only'), budgetPerMinute: 100, windowMs: 500 });
-  const file = path.join(dataDir, 'learners.csv');
+  ({ service, openCsv } = await reviewService('onefile-row-sort-'));
   const rows = [
     'R1,Ann,Lee,Employer 10,ann@example.com',
     'R2,Bo,Ray,employer 2,bo@example.com',
@@ -33,8 +27,7 @@ beforeAll(async () => {
     'R5,Ed,Ode, Employer 2 ,ed@example',
     'R6,Flo,Ash,Zeta Care,flo@example.com',
   ];
-  writeFileSync(file, `Learner Ref,Forename,Surname,Employer,Email\r\n${rows.join('\r\n')}\r\n`);
-  await service.handlers.openFile(upload(file));
+  await openCsv('learners.csv', 'Learner Ref,Forename,Surname,Employer,Email', rows);
 });
 
 afterAll(async () => {
@@ -99,10 +92,8 @@ describe("Review's rows sorted by a column", () => {
     expect(methods.getRows.input.safeParse({ offset: 0, limit: 10, sort: { column: 1, descending: false, version: 1 } }).success).toBe(true);
   });
   it('sorts a column of dates by the day each names, as Excel does, not as text, texts that are no date after them', async () => {
-    const file = path.join(dataDir, 'dates.csv');
     const rows = ['D1,Ann,Lee,03/04/2001', 'D2,Bo,Ray,12/01/1999', 'D3,Cy,Poe,not known', 'D4,Di,Ng,', 'D5,Ed,Ode,25/12/2001', 'D6,Flo,Ash,2000-06-30'];
-    writeFileSync(file, `Learner Ref,Forename,Surname,Date of Birth\r\n${rows.join('\r\n')}\r\n`);
-    await service.handlers.openFile(upload(file));
+    await openCsv('dates.csv', 'Learner Ref,Forename,Surname,Date of Birth', rows);
     // As text, 03/04/2001 would come before 12/01/1999.
     expect(await listed({ column: 3, descending: false, version: 1 })).toEqual(['D2', 'D6', 'D1', 'D5', 'D3', 'D4']);
     expect(await listed({ column: 3, descending: true, version: 1 })).toEqual(['D3', 'D5', 'D1', 'D6', 'D2', 'D4']);

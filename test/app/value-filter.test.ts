@@ -1,30 +1,25 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAppService, type AppService } from '../../main/service/app-service';
-import { createSessionTokenStore } from '../../main/service/token-store';
+import type { AppService } from '../../main/service/app-service';
 import type { ColumnFilter } from '../../shared/contract-types';
 import { methods } from '../../shared/contract';
+import { reviewService, type ReviewService } from './review-service';
 
 /**
- * Review's rows narrowed to one value of a column, as Excel's "Filter by Selected Cell's
- * Value": only the rows holding it (spaces at either end and case aside), with the
- * errors filter too, and the grid's moves (Ctrl+Down, a column fitted) over those rows
- * only. A row edited away from the value leaves the list.
+ * Review's rows narrowed by their cells' values, as Excel's filters: one value of a column
+ * ("Filter by Selected Cell's Value"), several, or every value but some, on one column or
+ * several at once, with the errors filter too (spaces at either end and case aside), and
+ * the grid's moves (Ctrl+Down, a column fitted) over those rows only; a column's values
+ * counted as its filter drop-down lists them. A row edited away from a value leaves the list.
  */
 
-let dataDir: string;
 let service: AppService;
-const upload = (filePath: string) => ({ fileName: path.basename(filePath), contentBase64: readFileSync(filePath).toString('base64') });
+let openCsv: ReviewService['openCsv'];
 
 const CLASS = 3;
 const EMAIL = 4;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'onefile-value-filter-'));
-  service = await createAppService({ dataDir, face: 'browser', tokenStore: createSessionTokenStore('session only'), budgetPerMinute: 100, windowMs: 500 });
-  const file = path.join(dataDir, 'learners.csv');
+  ({ service, openCsv } = await reviewService('onefile-value-filter-'));
   const rows = [
     'R1,Ann,Lee,Business Admin L2,ann@example.com',
     'R2,Bo,Ray,Business Admin L3,bo@example.com',
@@ -33,8 +28,7 @@ beforeAll(async () => {
     'R5,Ed,Ode,Business Admin L2,ed@example',
     'R6,Flo,Ash,Business Admin L2,flo@example.com',
   ];
-  writeFileSync(file, `Learner Ref,Forename,Surname,Class,Email\r\n${rows.join('\r\n')}\r\n`);
-  await service.handlers.openFile(upload(file));
+  await openCsv('learners.csv', 'Learner Ref,Forename,Surname,Class,Email', rows);
 });
 
 afterAll(async () => {
@@ -146,10 +140,8 @@ describe("Review's rows with one value of a column", () => {
   });
 
   it('sorts numbers in values by their value, as Excel does (Employer 2 before Employer 10), and lists a few hundred of many, counting them all', async () => {
-    const file = path.join(dataDir, 'employers.csv');
     const employers = ['Employer 10', 'Employer 2', ' employer 2', '', 'Employer 1', ...Array.from({ length: 400 }, (_, i) => `Site ${i}`)];
-    writeFileSync(file, `Learner Ref,Forename,Surname,Employer\r\n${employers.map((employer, i) => `E${i},Ann,Lee${i},${employer}`).join('\r\n')}\r\n`);
-    await service.handlers.openFile(upload(file));
+    await openCsv('employers.csv', 'Learner Ref,Forename,Surname,Employer', employers.map((employer, i) => `E${i},Ann,Lee${i},${employer}`));
     const found = await service.handlers.columnValues({ filter: 'all', column: 3, search: 'employer' });
     expect(found).toEqual({
       values: [
