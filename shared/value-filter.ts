@@ -20,21 +20,18 @@ export interface CellTest {
 
 /** The value filter's columns, each a test of its cell; a column's filter that lets every row through is left out. */
 export function cellTests(where: ValueFilter | null | undefined): CellTest[] {
-  const tests: CellTest[] = [];
-  for (const filter of where ?? []) {
-    if (letsEveryRowThrough(filter)) continue;
-    const keys = new Set(filter.values.map(valueFilterKey));
-    const without = filter.without === true;
-    const holding = valueFilterKey(filter.holding ?? '');
-    tests.push({
-      column: filter.column,
-      passes: (cell) => {
-        const key = valueFilterKey(cell);
-        return (holding === '' || key.includes(holding)) && keys.has(key) !== without;
-      },
-    });
-  }
-  return tests;
+  return (where ?? []).filter((filter) => !letsEveryRowThrough(filter)).map((filter) => ({ column: filter.column, passes: passesFilter(filter) }));
+}
+
+/** Whether a cell passes a column's filter: holding its text, if it names one, and among its values or (`without`) not. */
+function passesFilter(filter: Omit<ColumnFilter, 'column'>): (cell: string) => boolean {
+  const keys = new Set(filter.values.map(valueFilterKey));
+  const without = filter.without === true;
+  const holding = valueFilterKey(filter.holding ?? '');
+  return (cell) => {
+    const key = valueFilterKey(cell);
+    return (holding === '' || key.includes(holding)) && keys.has(key) !== without;
+  };
 }
 
 /** A filter naming no value to leave out and no text to hold: every row passes it. */
@@ -76,11 +73,7 @@ export function withColumnFilter<F extends ColumnFilter>(where: readonly F[], co
 
 /** Whether a value of a column is ticked in its values list, as Excel's filter drop-down ticks them: all, with no filter. */
 export function isTicked(filter: Omit<ColumnFilter, 'column'> | null | undefined, value: string): boolean {
-  if (!filter) return true;
-  const key = valueFilterKey(value);
-  const holding = valueFilterKey(filter.holding ?? '');
-  if (holding !== '' && !key.includes(holding)) return false;
-  return filter.values.some((each) => valueFilterKey(each) === key) !== (filter.without === true);
+  return !filter || passesFilter(filter)(value);
 }
 
 /** A value as the filter's words quote it. */
