@@ -157,10 +157,31 @@ export class GridIndex {
   }
 
   /**
-   * The file's rows in the column's order (see RowSort): each distinct value (as a value
-   * filter compares them) placed once, A to Z as Excel sorts (a date column's by the day,
-   * see `datesOf`), then the rows by their value's place, a value's rows in the file's
-   * order, the empty cells last either way.
+   * A column's distinct values (their `valueFilterKey`s, each shown as `shown` has it), A
+   * to Z as Excel sorts a column: numbers by their value, a date column's by the day each
+   * names (see `datesOf`) before the texts that are no date, the empty value last. The
+   * sort and the values list both order by it, so the list reads as the sort would.
+   */
+  private inOrder(column: number, shown: ReadonlyMap<string, string>): string[] {
+    const dates = this.datesOf(column, shown);
+    const distinct = [...shown.keys()].filter((each) => each !== '');
+    distinct.sort((a, b) => {
+      const [dateA, dateB] = [dates?.get(a), dates?.get(b)];
+      if (dateA !== undefined || dateB !== undefined) {
+        if (dateA === undefined) return 1;
+        if (dateB === undefined) return -1;
+        if (dateA !== dateB) return dateA < dateB ? -1 : 1;
+      }
+      return AtoZ.compare(shown.get(a)!, shown.get(b)!) || (a < b ? -1 : a > b ? 1 : 0);
+    });
+    if (shown.has('')) distinct.push('');
+    return distinct;
+  }
+
+  /**
+   * The file's rows in the column's order (see RowSort): each distinct value placed once
+   * (`inOrder`, reversed for Z to A with the empty cells still last), then the rows by
+   * their value's place, a value's rows in the file's order.
    */
   private order(sort: RowSort): Int32Array {
     const key = sortKey(sort);
@@ -175,18 +196,7 @@ export class GridIndex {
         keys[index] = found;
         if (!shown.has(found)) shown.set(found, text.trim());
       }
-      const distinct = [...shown.keys()].filter((each) => each !== '');
-      const dates = this.datesOf(sort.column, shown);
-      distinct.sort((a, b) => {
-        const [dateA, dateB] = [dates?.get(a), dates?.get(b)];
-        // Dates by the day they name, before the texts that are none, as Excel sorts a column of dates.
-        if (dateA !== undefined || dateB !== undefined) {
-          if (dateA === undefined) return 1;
-          if (dateB === undefined) return -1;
-          if (dateA !== dateB) return dateA < dateB ? -1 : 1;
-        }
-        return AtoZ.compare(shown.get(a)!, shown.get(b)!) || (a < b ? -1 : a > b ? 1 : 0);
-      });
+      const distinct = this.inOrder(sort.column, shown).filter((each) => each !== '');
       if (sort.descending) distinct.reverse();
       const rank = new Map<string, number>(distinct.map((each, place) => [each, place]));
       const empty = distinct.length;
@@ -258,7 +268,7 @@ export class GridIndex {
    * The column's values over the rows the filter and the other columns' value filters list
    * (the column's own filter aside, so its unticked values are listed too, as in Excel),
    * each with how many rows hold it (spaces at either end and case aside, as a value filter
-   * compares them; written as first met), A to Z with the empty cell last, as Excel's filter
+   * compares them; written as first met), in the sort's order (`inOrder`), as Excel's filter
    * drop-down lists them: those holding `search` (case aside), at most `limit`; `distinct`
    * counts every one of them. Counted once per filter, column and other columns' filters
    * until the next edit, so typing a search is cheap.
@@ -279,7 +289,9 @@ export class GridIndex {
         if (found) found.rows++;
         else byKey.set(key, { value: text.trim(), rows: 1, key });
       }
-      sorted = [...byKey.values()].sort((a, b) => (a.key === '' ? 1 : b.key === '' ? -1 : AtoZ.compare(a.value, b.value)));
+      const shown = new Map<string, string>();
+      for (const [key, counted] of byKey) shown.set(key, counted.value);
+      sorted = this.inOrder(column, shown).map((key) => byKey.get(key)!);
       this.counted.set(counting, sorted);
     }
     const wanted = valueFilterKey(search);

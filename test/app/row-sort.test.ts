@@ -97,5 +97,8 @@ describe("Review's rows sorted by a column", () => {
     // As text, 03/04/2001 would come before 12/01/1999.
     expect(await listed({ column: 3, descending: false, version: 1 })).toEqual(['D2', 'D6', 'D1', 'D5', 'D3', 'D4']);
     expect(await listed({ column: 3, descending: true, version: 1 })).toEqual(['D3', 'D5', 'D1', 'D6', 'D2', 'D4']);
+    // The column's values list reads in the sort's order: by the day, the empty cell last.
+    const values = await service.handlers.columnValues({ filter: 'all', column: 3, search: '' });
+    expect(values.values.map((each) => each.value)).toEqual(['12/01/1999', '2000-06-30', '03/04/2001', '25/12/2001', 'not known', '']);
   });
 });

@@ -24,32 +24,30 @@ export function ValueFilterChip({
   listed: number | null;
   onChange(next: { where?: readonly ShownColumnFilter[]; sort?: null }): void;
 }) {
-  const said = where.map((filter) => `${filter.header || 'the column'} ${columnFilterWords(filter)}`).join(' and ');
+  // Each filter's column and words, once: for the group's label and for what it shows.
+  const filters = where.map((filter) => ({ filter, name: filter.header || 'the column', words: columnFilterWords(filter) }));
+  const said = filters.map(({ name, words }) => `${name} ${words}`).join(' and ');
   const lead = where.length === 0 ? (listed === null ? 'Rows' : `${plural(listed, 'row')}`) : listed === null ? 'Rows where' : `${plural(listed, 'row')} where`;
   return (
     <Group gap={6} wrap="nowrap" role="group" aria-label={[where.length > 0 ? `${lead} ${said}` : lead, ...(sort ? [sortWords(sort)] : [])].join(', ')} data-testid="value-filter" style={{ minWidth: 0 }}>
       <Text size="sm" span style={{ whiteSpace: 'nowrap' }}>
         {lead}
       </Text>
-      {where.map((filter, at) => {
-        const name = filter.header || 'the column';
-        const words = columnFilterWords(filter);
-        return (
-          <Group key={filter.column} gap={2} wrap="nowrap" style={{ minWidth: 0 }} data-testid="column-filter">
-            {at > 0 && (
-              <Text size="sm" span mr={4}>
-                and
-              </Text>
-            )}
-            <Text size="sm" truncate="end" maw={360} title={`${name} ${words}`}>
-              <b>{name}</b> {words}
+      {filters.map(({ filter, name, words }, at) => (
+        <Group key={filter.column} gap={2} wrap="nowrap" style={{ minWidth: 0 }} data-testid="column-filter">
+          {at > 0 && (
+            <Text size="sm" span mr={4}>
+              and
             </Text>
-            <ActionIcon size="xs" variant="subtle" color="gray" aria-label={`Take off the filter on ${name}`} title={`Take off the filter on ${name}`} onClick={() => onChange({ where: withColumnFilter(where, filter.column, null) })}>
-              ×
-            </ActionIcon>
-          </Group>
-        );
-      })}
+          )}
+          <Text size="sm" truncate="end" maw={360} title={`${name} ${words}`}>
+            <b>{name}</b> {words}
+          </Text>
+          <ActionIcon size="xs" variant="subtle" color="gray" aria-label={`Take off the filter on ${name}`} title={`Take off the filter on ${name}`} onClick={() => onChange({ where: withColumnFilter(where, filter.column, null) })}>
+            ×
+          </ActionIcon>
+        </Group>
+      ))}
       {sort && (
         <Group gap={2} wrap="nowrap" data-testid="row-sort">
           <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
