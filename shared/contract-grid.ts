@@ -22,7 +22,7 @@ export const valueFilter = z
   .optional();
 
 /** Review's rows in one column's order (RowSort); null or left out: the file's order. */
-const rowSort = z.strictObject({ column: z.number().int().min(0), descending: z.boolean(), version: z.number().int().min(0) }).nullable().optional();
+export const rowSort = z.strictObject({ column: z.number().int().min(0), descending: z.boolean(), version: z.number().int().min(0) }).nullable().optional();
 
 /** The rows Review's grid lists, and in what order: the filter, the value filter and the sort. */
 export const listing = { filter: z.enum(['all', 'errors', 'warnings', 'unresolved', 'valid']).default('all'), where: valueFilter, sort: rowSort };

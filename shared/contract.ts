@@ -35,7 +35,7 @@ import type {
 } from './contract-types';
 import { ENCODING_CHOICES } from './contract-types';
 import type { UndoPlanView, WorkbookFileView } from './contract-workbook-types';
-import { listing, valueFilter } from './contract-grid';
+import { listing, rowSort, valueFilter } from './contract-grid';
 
 /**
  * The service contract between the import session (main) and the view (renderer):
@@ -169,13 +169,15 @@ export const methods = {
   ),
   /**
    * "Find in the file": the next cell whose text holds `text` (any case), after `after` (from
-   * the top without it), wrapping round; with `backwards`, the one before it.
+   * the top without it), wrapping round; with `backwards`, the one before it. With `sort`,
+   * "next" is the next in the rows' order under that sort (as Review lists them), not the file's.
    */
   findInFile: method<FoundCellView>()(
     z.strictObject({
       text: z.string().trim().min(1).max(200),
       after: z.strictObject({ index: z.number().int().min(0), column: z.number().int().min(0) }).optional(),
       backwards: z.boolean().optional(),
+      sort: rowSort,
     }),
   ),
   /** Go To (Ctrl+G), as Excel's: the cell a row number ("1234") or a cell reference ("F1234") names, as the file and the error report number them. */

@@ -6,21 +6,21 @@ import type { Workbook } from './workbook';
 
 type Place = { index: number; column: number };
 
-/** Whether cell `a` comes before cell `b`, reading row by row, left to right. */
-function before(a: Place, b: Place): boolean {
-  return a.index < b.index || (a.index === b.index && a.column < b.column);
-}
-
 /**
  * "Find in the file", as Excel's Find Next: the first cell after `from` (row by row, left
  * to right; wrapping to the top) whose text holds `text` in any case, or with `backwards`
  * the last one before it (wrapping to the bottom), with its place among all the cells
  * that do. Every row of the file is looked at, not only those on screen (the grid shows
- * a few at a time).
+ * a few at a time). With `rowRanks` (each row's place under a sort, by index), rows are
+ * read in that order, as a sorted sheet's are in Excel.
  */
-export function findInFile(workbook: Workbook, text: string, from?: Place, backwards = false): FoundCellView {
+export function findInFile(workbook: Workbook, text: string, from?: Place, backwards = false, rowRanks?: Int32Array): FoundCellView {
   const found = cellsHolding(workbook, text);
   if (found.length === 0) return { cell: null, ordinal: 0, total: 0 };
+  const rank = rowRanks ? (index: number) => rowRanks[index] : (index: number) => index;
+  // Whether cell `a` comes before cell `b`, reading row by row, left to right.
+  const before = (a: Place, b: Place) => rank(a.index) < rank(b.index) || (a.index === b.index && a.column < b.column);
+  if (rowRanks) found.sort((a, b) => rank(a.index) - rank(b.index) || a.column - b.column);
   let at: number;
   if (backwards) {
     const earlier = from === undefined ? -1 : found.findLastIndex((cell) => before(cell, from));

@@ -210,6 +210,14 @@ export class GridIndex {
     return order;
   }
 
+  /** Each row's place (by index) in the file's rows under the sort: where `order` puts it. */
+  ranks(sort: RowSort): Int32Array {
+    const order = this.order(sort);
+    const ranks = new Int32Array(order.length);
+    for (let place = 0; place < order.length; place++) ranks[order[place]] = place;
+    return ranks;
+  }
+
   page(filter: RowFilter, offset: number, limit: number, where: ValueFilter | null = null, sort: RowSort | null = null): RowsPage {
     const list = this.indexes(filter, where, sort);
     if (list === null) {

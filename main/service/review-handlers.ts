@@ -87,7 +87,8 @@ export function createReviewHandlers(context: ServiceContext, counts: () => Retu
     saveEditedFile: () => saveEditedFile(context),
 
     async findInFile(input) {
-      return findInFile(requireWorkbook(context), input.text, input.after, input.backwards);
+      const workbook = requireWorkbook(context);
+      return findInFile(workbook, input.text, input.after, input.backwards, input.sort ? context.grid?.ranks(input.sort) : undefined);
     },
 
     async goToCell(input) {

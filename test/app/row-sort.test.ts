@@ -87,6 +87,24 @@ describe("Review's rows sorted by a column", () => {
     expect((await service.handlers.rowPosition({ filter: 'all', index: 60 })).position).toBeNull();
   });
 
+  it("finds the next cell in the sort's order, as Find Next goes down a sorted sheet", async () => {
+    const sort = { column: EMPLOYER, descending: false, version: 1 };
+    const find = async (after?: { index: number; column: number }, backwards = false, sorted: RowSort | null = sort) => {
+      const found = await service.handlers.findInFile({ text: 'example', ...(after ? { after } : {}), backwards, sort: sorted });
+      return [found.cell?.row, found.ordinal, found.total];
+    };
+    // Every email holds it; sorted by employer the rows go R4, R2, R5, R1, R6, R3 (rows 5, 3, 6, 2, 7, 4).
+    expect(await find()).toEqual([5, 1, 6]);
+    expect(await find({ index: 3, column: 4 })).toEqual([3, 2, 6]);
+    expect(await find({ index: 4, column: 4 })).toEqual([2, 4, 6]);
+    // Wrapping round: after the last (R3), the first; before the first, the last.
+    expect(await find({ index: 2, column: 4 })).toEqual([5, 1, 6]);
+    expect(await find({ index: 3, column: 4 }, true)).toEqual([4, 6, 6]);
+    // Not sorted: the file's order.
+    expect(await find(undefined, false, null)).toEqual([2, 1, 6]);
+    expect(await find({ index: 0, column: 4 }, false, null)).toEqual([3, 2, 6]);
+  });
+
   it('is refused where the call crosses over when it is not a sort', () => {
     expect(methods.getRows.input.safeParse({ offset: 0, limit: 10, sort: { column: 1, descending: 'yes', version: 1 } }).success).toBe(false);
     expect(methods.getRows.input.safeParse({ offset: 0, limit: 10, sort: { column: 1, descending: false, version: 1 } }).success).toBe(true);

@@ -1,13 +1,14 @@
 import { forwardRef, useEffect, useRef, useState } from 'react';
 import { Button, Group, Text, TextInput } from '@mantine/core';
 import type { FoundCellView, PasteResultView } from '../../../shared/contract-review-types';
+import type { RowSort } from '../../../shared/contract-types';
 import { useBridge } from '../use-bridge';
 import { useAction } from '../use-action';
 import { formatCount, plural } from '../counts';
 
 /**
  * "Find in the file", as Excel's Find Next: Enter goes to the next cell (after the active
- * one, wrapping to the top) whose text holds what is typed, in any case, however far
+ * one, in the rows' order as sorted, wrapping to the top) whose text holds what is typed, in any case, however far
  * down the file it is, Shift+Enter to the one before; Escape goes back to the grid. Says where the cell stands among
  * all that hold the text. With Replace (Ctrl+H), as Excel's Replace All: the text replaced
  * in every cell of the file holding it, in one change (Ctrl+Z takes it back).
@@ -16,6 +17,8 @@ export const FindInFile = forwardRef<
   HTMLInputElement,
   {
     from: { index: number; column: number } | null;
+    /** The column the grid's rows are sorted by, if any: Find goes on in that order. */
+    sort: RowSort | null;
     onFound(cell: NonNullable<FoundCellView['cell']>): void;
     onLeave(): void;
     /** Whether the box to replace with is open (Ctrl+H, or the Replace button). */
@@ -24,7 +27,7 @@ export const FindInFile = forwardRef<
     /** Replace all done: the cells changed, with their text before, and the counts after. */
     onReplaced(result: PasteResultView): void;
   }
->(function FindInFile({ from, onFound, onLeave, replacing, onReplacing, onReplaced }, ref) {
+>(function FindInFile({ from, sort, onFound, onLeave, replacing, onReplacing, onReplaced }, ref) {
   const { client } = useBridge();
   const [text, setText] = useState('');
   const [replacement, setReplacement] = useState('');
@@ -42,7 +45,7 @@ export const FindInFile = forwardRef<
   }, [from?.index, from?.column]); // eslint-disable-line react-hooks/exhaustive-deps
   const find = useAction(async (backwards: boolean) => {
     const after = last ?? from;
-    const result = await client.findInFile({ text, ...(after ? { after } : {}), ...(backwards ? { backwards } : {}) });
+    const result = await client.findInFile({ text, ...(after ? { after } : {}), ...(backwards ? { backwards } : {}), ...(sort ? { sort } : {}) });
     setFound(result);
     if (result.cell) {
       setLast({ index: result.cell.index, column: result.cell.column });

@@ -153,12 +153,11 @@ export function ReviewStep({ onDone, onBack, history }: { onDone(): void; onBack
   const [listed, setListed] = useState<number | null>(null);
   /** Review's opening jump to the first problem is made (or no longer wanted). */
   const jumped = useRef(false);
-  /** Every row, for a jump to a row by its place in the file. */
+  /** Every row, the sort kept (as Excel's Clear Filter), for a jump to a row the filters leave out. */
   const showEveryRow = useCallback(() => {
     setFilter('all');
     // The same list when there was none: a new one would have the grid load its rows afresh (and lose the keyboard meanwhile).
     setWhere((current) => (current.length === 0 ? current : []));
-    setSort(null);
   }, []);
   /**
    * Other rows listed (a filter, or a value filter, chosen or cleared): the grid goes to the
@@ -188,14 +187,19 @@ export function ReviewStep({ onDone, onBack, history }: { onDone(): void; onBack
 
   /**
    * A jump to a row of the file (by its index): to its place among the rows the grid lists,
-   * the filters and the sort kept, where they list it; else to it with every row shown, in the file's order.
+   * the filters and the sort kept, where they list it; else to it with every row shown, still sorted.
    */
   const jumpToRow = useCallback(
     async (index: number, target: Omit<JumpTarget, 'index' | 'nonce'>) => {
       let position: number | null = index;
+      const placeOf = (filters: { filter: RowFilter; where: readonly ShownColumnFilter[] }) =>
+        client.rowPosition({ ...filters, where: asAsked(filters.where), sort: sortAsked(sort), index }).then((found) => found.position, () => null);
       if (filter !== 'all' || where.length > 0 || sort !== null) {
-        position = await client.rowPosition({ filter, where: asAsked(where), sort: sortAsked(sort), index }).then((found) => found.position, () => null);
-        if (position === null) showEveryRow();
+        position = await placeOf({ filter, where });
+        if (position === null && (filter !== 'all' || where.length > 0)) {
+          showEveryRow();
+          position = sort === null ? index : await placeOf({ filter: 'all', where: [] });
+        }
       }
       setJumpTo({ ...target, index: position ?? index, nonce: Date.now() });
     },
@@ -281,6 +285,7 @@ export function ReviewStep({ onDone, onBack, history }: { onDone(): void; onBack
           <FindInFile
             ref={findBox}
             from={activeCell ? { index: activeCell.row.index, column: activeCell.column } : null}
+            sort={sortAsked(sort)}
             onFound={(cell) => void jumpToRow(cell.index, { column: cell.column, keepFocus: true })}
             onLeave={() => document.querySelector<HTMLElement>('[data-testid="review-grid"]')?.focus()}
             replacing={replacing}
