@@ -16,6 +16,7 @@ import { AppHeader } from './components/app-header';
 import { UnfinishedRun } from './components/unfinished-run';
 import { useBridge } from './use-bridge';
 import { useEditHistory } from './components/use-edit-history';
+import { useReviewListing } from './components/listed-rows';
 import { useLeaveGuard, useStepNavigation } from './use-step-navigation';
 import { errorMessage } from './format';
 
@@ -66,6 +67,8 @@ function Wizard() {
   const { state, connected, refresh } = useSession();
   // Review's changes to the cells, to take back after a look at another step.
   const editHistory = useEditHistory(client, state?.file?.version);
+  // Review's filters and sort, kept over a look at another step.
+  const reviewListing = useReviewListing(state?.file?.version);
   const { step, go } = useStepNavigation();
   const reachable = furthestReachable(state);
   const runActive = isRunActive(state);
@@ -118,7 +121,7 @@ function Wizard() {
             {step === 'connect' && <ConnectStep onDone={() => go('load')} />}
             {step === 'load' && <LoadStep onDone={() => go('map')} onBack={() => go('connect')} />}
             {step === 'map' && <MapStep onDone={() => go('review')} onBack={() => go('load')} />}
-            {step === 'review' && <ReviewStep onDone={() => go('plan')} onBack={() => go('map')} history={editHistory} />}
+            {step === 'review' && <ReviewStep onDone={() => go('plan')} onBack={() => go('map')} history={editHistory} listing={reviewListing} />}
             {step === 'plan' && <PlanStep onStarted={() => go('import')} onBack={() => go('review')} />}
             {step === 'import' && <ImportStep onFinished={() => go('results')} />}
             {step === 'results' && (

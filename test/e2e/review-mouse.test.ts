@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { expect, it, onTestFailed } from 'vitest';
-import { browserModeForThisFile, continueToReview, describeInBrowser, loadInApp, openApp, recordFailure, screenshot } from './helpers';
+import { browserModeForThisFile, continueToReview, describeInBrowser, dropFile, loadInApp, openApp, recordFailure, screenshot } from './helpers';
 
 /**
  * Review by the mouse, as Excel: a column fitted by a double-click on its header's edge
@@ -383,6 +383,30 @@ describeInBrowser('Review by the mouse, as Excel', () => {
     await expect.poll(activeRow).toBe('100');
     expect(await activePlace()).toBe('16');
     expect(await grid.getAttribute('aria-rowcount')).toBe(String(300 + 1));
+
+    // A look at the mapping and back finds the rows listed as they were left, as Excel keeps a sheet's filters.
+    await grid.focus();
+    await page.keyboard.press('Alt+ArrowDown');
+    await values.waitFor();
+    await values.getByRole('checkbox', { name: '(Select all)' }).click();
+    await values.getByRole('checkbox', { name: 'Employer 3: 43 rows' }).click();
+    await values.getByRole('button', { name: 'OK' }).click();
+    const kept = '43 rows where Employer is “Employer 3”, sorted by Employer, A to Z';
+    await expect.poll(() => chip.getAttribute('aria-label')).toBe(kept);
+    await page.getByRole('button', { name: 'Back', exact: true }).click();
+    await page.getByRole('button', { name: 'Continue to review' }).click();
+    await expect.poll(() => page.getByTestId('value-filter').getAttribute('aria-label')).toBe(kept);
+    await expect.poll(() => page.getByTestId('review-grid').getAttribute('aria-rowcount')).toBe(String(43 + 1));
+    await expect.poll(() => topRow().getAttribute('data-row')).toBe('5');
+    await expect.poll(() => button.getAttribute('data-sorted')).toBe('ascending');
+    // Another file (here the same one dropped again, read afresh): its rows listed as the file has them.
+    await dropFile(page, path.join(app.dataDir, 'mis', 'three-hundred.csv'));
+    await page.getByRole('heading', { name: 'Check how the file is read' }).waitFor();
+    await continueToReview(page);
+    await expect.poll(() => page.getByTestId('review-grid').getAttribute('aria-rowcount')).toBe(String(300 + 1));
+    await expect.poll(() => topRow().getAttribute('data-row')).toBe('2');
+    expect(await page.getByTestId('value-filter').count()).toBe(0);
+    expect(await button.getAttribute('data-sorted')).toBeNull();
   }, 60_000);
 });
 

@@ -1,4 +1,5 @@
-import type { ColumnFilter, RowSort, ValueFilter } from '../../../shared/contract-types';
+import { useEffect, useRef, useState } from 'react';
+import type { ColumnFilter, RowFilter, RowSort, ValueFilter } from '../../../shared/contract-types';
 
 /** A column's value filter as Review shows it: with its column's header. */
 export interface ShownColumnFilter extends ColumnFilter {
@@ -19,3 +20,28 @@ export function asAsked(shown: readonly ShownColumnFilter[]): ValueFilter {
 export function sortAsked(shown: ShownSort | null): RowSort | null {
   return shown && { column: shown.column, descending: shown.descending, version: shown.version };
 }
+
+/**
+ * The rows Review lists and their order (the problems filter, each column's value filter,
+ * the sort), kept by the window, not by Review, as Excel keeps a sheet's filters: a look
+ * at the mapping or the plan and back finds them as they were. Forgotten when another file
+ * is opened or the file is read again (`fileVersion`), whose columns they may not name.
+ */
+export function useReviewListing(fileVersion: number | undefined) {
+  const [filter, setFilter] = useState<RowFilter>('all');
+  const [where, setWhere] = useState<readonly ShownColumnFilter[]>(NO_FILTERS);
+  const [sort, setSort] = useState<ShownSort | null>(null);
+  const seen = useRef(fileVersion);
+  useEffect(() => {
+    if (seen.current === fileVersion) return;
+    seen.current = fileVersion;
+    setFilter('all');
+    setWhere(NO_FILTERS);
+    setSort(null);
+  }, [fileVersion]);
+  return { filter, setFilter, where, setWhere, sort, setSort };
+}
+
+const NO_FILTERS: readonly ShownColumnFilter[] = [];
+
+export type ReviewListing = ReturnType<typeof useReviewListing>;

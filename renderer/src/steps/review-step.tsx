@@ -8,7 +8,7 @@ import { useSession } from '../session-context';
 import { useAction } from '../use-action';
 import { formatCount } from '../format';
 import { ReviewGrid, type ActiveCellView, type GridColumn, type JumpTarget, type ShownColumnFilter, type ShownSort } from '../components/review-grid';
-import { asAsked, sortAsked } from '../components/listed-rows';
+import { asAsked, sortAsked, type ReviewListing } from '../components/listed-rows';
 import { ValueFilterChip } from '../components/value-filter-chip';
 import { ChosenNames, UnresolvedPanel } from '../components/unresolved-panel';
 import { ProblemsList } from '../components/problems-list';
@@ -142,23 +142,22 @@ function ReviewFooter({ counts, onBack, onDone }: { counts: CountsView | null; o
 }
 
 /** Step 4: every row, problems listed first and jumped to, cells editable, unknown names resolved once per value. */
-export function ReviewStep({ onDone, onBack, history }: { onDone(): void; onBack(): void; history: EditHistory }) {
+export function ReviewStep({ onDone, onBack, history, listing }: { onDone(): void; onBack(): void; history: EditHistory; listing: ReviewListing }) {
   const { client } = useBridge();
   const { state, directoryProgress } = useSession();
   const review = useReviewState();
   const [columns, setColumns] = useState<GridColumn[] | null>(null);
-  const [filter, setFilter] = useState<RowFilter>('all');
-  const [where, setWhere] = useState<readonly ShownColumnFilter[]>([]);
-  const [sort, setSort] = useState<ShownSort | null>(null);
+  // Kept by the window: back from Map or Plan, the rows are listed as they were left.
+  const { filter, setFilter, where, setWhere, sort, setSort } = listing;
   const [listed, setListed] = useState<number | null>(null);
-  /** Review's opening jump to the first problem is made (or no longer wanted). */
-  const jumped = useRef(false);
+  /** Review's opening jump to the first problem is made (or not wanted: the rows are listed as the person chose). */
+  const jumped = useRef(filter !== 'all' || where.length > 0 || sort !== null);
   /** Every row, the sort kept (as Excel's Clear Filter), for a jump to a row the filters leave out. */
   const showEveryRow = useCallback(() => {
     setFilter('all');
     // The same list when there was none: a new one would have the grid load its rows afresh (and lose the keyboard meanwhile).
     setWhere((current) => (current.length === 0 ? current : []));
-  }, []);
+  }, [setFilter, setWhere]);
   /**
    * Other rows listed (a filter, or a value filter, chosen or cleared): the grid goes to the
    * first of them, in the column it was in. A jump made before is not made again when the
