@@ -227,7 +227,7 @@ export const methods = {
    * The values of `column` over the rows `filter` lists, each with how many rows hold it
    * (spaces at either end and case aside, as a value filter compares them), A to Z with
    * the empty cell last, those holding `search` only: Excel's filter drop-down, from which
-   * a column's value filter is chosen. A few hundred at most; `distinct` counts them all.
+   * a column's value filter is chosen. 10,000 at most, as Excel's; `distinct` counts them all.
    */
   columnValues: method<ColumnValuesView>()(
     z.strictObject({

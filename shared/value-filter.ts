@@ -9,8 +9,8 @@ export function valueFilterKey(text: string): string {
   return text.trim().toLowerCase();
 }
 
-/** The most values one column's filter names (a list shows a few hundred at a time). */
-export const MOST_FILTER_VALUES = 1_000;
+/** The most values one column's filter names: as many as its list shows (10,000, as Excel's). */
+export const MOST_FILTER_VALUES = 10_000;
 
 /** One column's filter as the service tests a cell: its values' keys in a set. */
 export interface CellTest {

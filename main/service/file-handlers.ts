@@ -61,8 +61,8 @@ type FileHandlers = Pick<
 /** How many of a column's longest cells the grid measures to fit the column: the longest by characters is not always the widest on screen. */
 const WIDEST_CELLS = 20;
 
-/** How many of a column's values its filter list shows at most (Excel's shows 10,000; a search finds the rest). */
-const COLUMN_VALUES_LISTED = 300;
+/** How many of a column's values its filter list shows at most, as Excel's (a search finds the rest). */
+const COLUMN_VALUES_LISTED = 10_000;
 
 function installWorkbook(context: ServiceContext, workbook: Workbook): void {
   context.workbook = workbook;

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type KeyboardEvent, type SyntheticEvent } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
 import { ActionIcon, Button, Checkbox, Group, Loader, Popover, Stack, Text, TextInput } from '@mantine/core';
 import type { ColumnValuesView } from '../../../shared/contract-review-types';
 import type { ColumnFilter, RowFilter, ValueFilter } from '../../../shared/contract-types';
@@ -52,6 +53,10 @@ export function ColumnValues({
   const [found, setFound] = useState<ColumnValuesView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const button = useRef<HTMLButtonElement>(null);
+  // The values as a list that draws only those scrolled into view: a column may have thousands (Excel lists 10,000).
+  const list = useRef<HTMLDivElement>(null);
+  const listed = found?.values ?? [];
+  const virtualizer = useVirtualizer({ count: listed.length, getScrollElement: () => list.current, estimateSize: () => 30, overscan: 10 });
 
   // Opened from the keyboard on a column whose header is partly scrolled out of the grid: its ▾ is brought into
   // view first, or the list, hung from it, would not show.
@@ -181,7 +186,7 @@ export function ColumnValues({
             </Text>
           )}
           {found && found.values.length > 0 && (
-            <Stack gap={2} role="group" aria-label={`Values in ${name}`} className="column-values-list">
+            <>
               <Checkbox
                 size="xs"
                 className="column-value"
@@ -190,28 +195,36 @@ export function ColumnValues({
                 indeterminate={ticked === 'some'}
                 onChange={() => setDraft(tickAll(draft, ticked !== 'all'))}
               />
-              {found.values.map(({ value, rows }) => (
-                <Checkbox
-                  key={value}
-                  size="xs"
-                  className="column-value"
-                  checked={isTicked(draft, value)}
-                  onChange={() => setDraft(toggleValue(draft, value))}
-                  aria-label={`${value === '' ? '(empty)' : value}: ${plural(rows, 'row')}`}
-                  styles={{ body: { width: '100%' }, labelWrapper: { flex: 1, minWidth: 0 } }}
-                  label={
-                    <Group justify="space-between" wrap="nowrap" gap="xs">
-                      <Text size="sm" truncate="end" fs={value === '' ? 'italic' : undefined} c={value === '' ? 'dimmed' : undefined} style={{ flex: 1, minWidth: 0 }} title={value}>
-                        {value === '' ? '(empty)' : value}
-                      </Text>
-                      <Text size="xs" c="dimmed" style={{ fontVariantNumeric: 'tabular-nums' }}>
-                        {rows.toLocaleString('en-GB')}
-                      </Text>
-                    </Group>
-                  }
-                />
-              ))}
-            </Stack>
+              <div ref={list} role="group" aria-label={`Values in ${name}`} data-values={listed.length} className="column-values-list">
+                <div className="column-values-drawn" style={{ height: virtualizer.getTotalSize() }}>
+                  {virtualizer.getVirtualItems().map((item) => {
+                    const { value, rows } = listed[item.index];
+                    return (
+                      <div key={item.key} data-index={item.index} ref={virtualizer.measureElement} className="column-value-place" style={{ transform: `translateY(${item.start}px)` }}>
+                        <Checkbox
+                          size="xs"
+                          className="column-value"
+                          checked={isTicked(draft, value)}
+                          onChange={() => setDraft(toggleValue(draft, value))}
+                          aria-label={`${value === '' ? '(empty)' : value}: ${plural(rows, 'row')}`}
+                          styles={{ body: { width: '100%' }, labelWrapper: { flex: 1, minWidth: 0 } }}
+                          label={
+                            <Group justify="space-between" wrap="nowrap" gap="xs">
+                              <Text size="sm" truncate="end" fs={value === '' ? 'italic' : undefined} c={value === '' ? 'dimmed' : undefined} style={{ flex: 1, minWidth: 0 }} title={value}>
+                                {value === '' ? '(empty)' : value}
+                              </Text>
+                              <Text size="xs" c="dimmed" style={{ fontVariantNumeric: 'tabular-nums' }}>
+                                {rows.toLocaleString('en-GB')}
+                              </Text>
+                            </Group>
+                          }
+                        />
+                      </div>
+                    );
+                  })}
+                </div>
+              </div>
+            </>
           )}
           {found && found.distinct > found.values.length && (
             <Text size="xs" c="dimmed">
