@@ -77,6 +77,12 @@ function sortKey(sort: RowSort): string {
   return `${sort.column}\u0002${sort.descending ? 'Z' : 'A'}\u0002${sort.version}`;
 }
 
+/** The file's rows in a sort's order (by index), and each row's place in it once asked for. */
+interface SortedRows {
+  order: Int32Array;
+  places: Int32Array | undefined;
+}
+
 /** Row flags, computed once per version of the data and reused for every page and count. */
 export class GridIndex {
   private flags: RowFlags[] | null = null;
@@ -87,7 +93,7 @@ export class GridIndex {
    * edits (a sort is taken when asked, as Excel's; see RowSort), by the column, the way and
    * the version.
    */
-  private orders = new Map<string, Int32Array>();
+  private orders = new Map<string, SortedRows>();
   /** Each column's values over the rows a filter lists, sorted, by the filter, the column and the other columns' value filters. */
   private counted = new Map<string, CountedValue[]>();
 
@@ -145,26 +151,26 @@ export class GridIndex {
    * writes dates as text, 03/04/2001, whose order as text is not the days'. Undefined for
    * other columns.
    */
-  private datesOf(column: number, shown: ReadonlyMap<string, string>): Map<string, string> | undefined {
+  private datesOf(column: number, keys: readonly string[], textOf: (key: string) => string): Map<string, string> | undefined {
     const field = this.workbook.mapping.columns.find((each) => each.index === column)?.field;
     if (!field || fieldDefinition(field).type !== 'date') return undefined;
     const days = new Map<string, string>();
-    for (const [key, text] of shown) {
-      const { value } = readMappedValue(field, text, this.workbook.context);
+    for (const key of keys) {
+      const { value } = readMappedValue(field, textOf(key), this.workbook.context);
       if (/^\d{4}-\d{2}-\d{2}/.test(value)) days.set(key, value);
     }
     return days;
   }
 
   /**
-   * A column's distinct values (their `valueFilterKey`s, each shown as `shown` has it), A
+   * A column's distinct values (their `valueFilterKey`s, each shown as `textOf` gives it), A
    * to Z as Excel sorts a column: numbers by their value, a date column's by the day each
    * names (see `datesOf`) before the texts that are no date, the empty value last. The
    * sort and the values list both order by it, so the list reads as the sort would.
    */
-  private inOrder(column: number, shown: ReadonlyMap<string, string>): string[] {
-    const dates = this.datesOf(column, shown);
-    const distinct = [...shown.keys()].filter((each) => each !== '');
+  private inOrder(column: number, keys: readonly string[], textOf: (key: string) => string): string[] {
+    const dates = this.datesOf(column, keys, textOf);
+    const distinct = keys.filter((each) => each !== '');
     distinct.sort((a, b) => {
       const [dateA, dateB] = [dates?.get(a), dates?.get(b)];
       if (dateA !== undefined || dateB !== undefined) {
@@ -172,9 +178,9 @@ export class GridIndex {
         if (dateB === undefined) return -1;
         if (dateA !== dateB) return dateA < dateB ? -1 : 1;
       }
-      return AtoZ.compare(shown.get(a)!, shown.get(b)!) || (a < b ? -1 : a > b ? 1 : 0);
+      return AtoZ.compare(textOf(a), textOf(b)) || (a < b ? -1 : a > b ? 1 : 0);
     });
-    if (shown.has('')) distinct.push('');
+    if (distinct.length < keys.length) distinct.push('');
     return distinct;
   }
 
@@ -184,9 +190,14 @@ export class GridIndex {
    * their value's place, a value's rows in the file's order.
    */
   private order(sort: RowSort): Int32Array {
+    return this.sorted(sort).order;
+  }
+
+  /** The sort's order (see `order`), kept with the rows' places under it once asked for (see `ranks`). */
+  private sorted(sort: RowSort): SortedRows {
     const key = sortKey(sort);
-    let order = this.orders.get(key);
-    if (!order) {
+    let sorted = this.orders.get(key);
+    if (!sorted) {
       const { rows } = this.workbook.table;
       const keys: string[] = new Array(rows.length);
       const shown = new Map<string, string>();
@@ -196,26 +207,32 @@ export class GridIndex {
         keys[index] = found;
         if (!shown.has(found)) shown.set(found, text.trim());
       }
-      const distinct = this.inOrder(sort.column, shown).filter((each) => each !== '');
+      const distinct = this.inOrder(sort.column, [...shown.keys()], (each) => shown.get(each)!).filter((each) => each !== '');
       if (sort.descending) distinct.reverse();
       const rank = new Map<string, number>(distinct.map((each, place) => [each, place]));
       const empty = distinct.length;
       const ranks = new Int32Array(rows.length);
       for (let index = 0; index < rows.length; index++) ranks[index] = rank.get(keys[index]) ?? empty;
-      order = Int32Array.from(rows.keys()).sort((a, b) => ranks[a] - ranks[b] || a - b);
+      sorted = { order: Int32Array.from(rows.keys()).sort((a, b) => ranks[a] - ranks[b] || a - b), places: undefined };
       // Only the latest few sorts are kept: an older one is asked for again only by a grid not yet redrawn.
       if (this.orders.size >= 4) this.orders.delete(this.orders.keys().next().value!);
-      this.orders.set(key, order);
+      this.orders.set(key, sorted);
     }
-    return order;
+    return sorted;
   }
 
-  /** Each row's place (by index) in the file's rows under the sort: where `order` puts it. */
+  /**
+   * Each row's place (by index) in the file's rows under the sort: where `order` puts it.
+   * Made once per sort (Find Next asks for it at every press).
+   */
   ranks(sort: RowSort): Int32Array {
-    const order = this.order(sort);
-    const ranks = new Int32Array(order.length);
-    for (let place = 0; place < order.length; place++) ranks[order[place]] = place;
-    return ranks;
+    const sorted = this.sorted(sort);
+    if (!sorted.places) {
+      const { order } = sorted;
+      sorted.places = new Int32Array(order.length);
+      for (let place = 0; place < order.length; place++) sorted.places[order[place]] = place;
+    }
+    return sorted.places;
   }
 
   page(filter: RowFilter, offset: number, limit: number, where: ValueFilter | null = null, sort: RowSort | null = null): RowsPage {
@@ -297,9 +314,7 @@ export class GridIndex {
         if (found) found.rows++;
         else byKey.set(key, { value: text.trim(), rows: 1, key });
       }
-      const shown = new Map<string, string>();
-      for (const [key, counted] of byKey) shown.set(key, counted.value);
-      sorted = this.inOrder(column, shown).map((key) => byKey.get(key)!);
+      sorted = this.inOrder(column, [...byKey.keys()], (key) => byKey.get(key)!.value).map((key) => byKey.get(key)!);
       this.counted.set(counting, sorted);
     }
     const wanted = valueFilterKey(search);

@@ -44,4 +44,21 @@ export function useReviewListing(fileVersion: number | undefined) {
 
 const NO_FILTERS: readonly ShownColumnFilter[] = [];
 
+/** What the rows are listed by: the problems filter, each column's value filter, the sort. */
+export interface ListedBy {
+  filter: RowFilter;
+  where: readonly ShownColumnFilter[];
+  sort?: ShownSort | null;
+}
+
+/** Whether the filters leave rows out (the problems filter, or a column's value filter). */
+export function isFiltered({ filter, where }: ListedBy): boolean {
+  return filter !== 'all' || where.length > 0;
+}
+
+/** Whether the rows are listed otherwise than every row of the file in its order: filtered, or sorted. */
+export function isListedAsChosen(listing: ListedBy): boolean {
+  return isFiltered(listing) || (listing.sort ?? null) !== null;
+}
+
 export type ReviewListing = ReturnType<typeof useReviewListing>;

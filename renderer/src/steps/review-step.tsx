@@ -8,7 +8,7 @@ import { useSession } from '../session-context';
 import { useAction } from '../use-action';
 import { formatCount } from '../format';
 import { ReviewGrid, type ActiveCellView, type GridColumn, type JumpTarget, type ShownColumnFilter, type ShownSort } from '../components/review-grid';
-import { asAsked, sortAsked, type ReviewListing } from '../components/listed-rows';
+import { asAsked, isFiltered, isListedAsChosen, sortAsked, type ReviewListing } from '../components/listed-rows';
 import { ValueFilterChip } from '../components/value-filter-chip';
 import { ChosenNames, UnresolvedPanel } from '../components/unresolved-panel';
 import { ProblemsList } from '../components/problems-list';
@@ -151,7 +151,7 @@ export function ReviewStep({ onDone, onBack, history, listing }: { onDone(): voi
   const { filter, setFilter, where, setWhere, sort, setSort } = listing;
   const [listed, setListed] = useState<number | null>(null);
   /** Review's opening jump to the first problem is made (or not wanted: the rows are listed as the person chose). */
-  const jumped = useRef(filter !== 'all' || where.length > 0 || sort !== null);
+  const jumped = useRef(isListedAsChosen(listing));
   /** Every row, the sort kept (as Excel's Clear Filter), for a jump to a row the filters leave out. */
   const showEveryRow = useCallback(() => {
     setFilter('all');
@@ -193,9 +193,9 @@ export function ReviewStep({ onDone, onBack, history, listing }: { onDone(): voi
       let position: number | null = index;
       const placeOf = (filters: { filter: RowFilter; where: readonly ShownColumnFilter[] }) =>
         client.rowPosition({ ...filters, where: asAsked(filters.where), sort: sortAsked(sort), index }).then((found) => found.position, () => null);
-      if (filter !== 'all' || where.length > 0 || sort !== null) {
+      if (isListedAsChosen({ filter, where, sort })) {
         position = await placeOf({ filter, where });
-        if (position === null && (filter !== 'all' || where.length > 0)) {
+        if (position === null && isFiltered({ filter, where })) {
           showEveryRow();
           position = sort === null ? index : await placeOf({ filter: 'all', where: [] });
         }
