@@ -31,6 +31,8 @@ export const APP_ERROR_CODES = [
   'not-available',
   /** An upload refused (too large, one already running, a bad name). */
   'upload-refused',
+  /** The person stopped a task (an export or a template waiting for a OneFile that does not answer). */
+  'stopped',
   /** A state the program should never reach. */
   'internal',
 ] as const;

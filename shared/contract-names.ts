@@ -60,6 +60,7 @@ export const METHOD_NAMES = [
   'openReport',
   'exportFromOneFile',
   'downloadTemplate',
+  'stopTask',
   'planUndo',
   'startUndo',
 ] as const;

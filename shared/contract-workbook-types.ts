@@ -31,6 +31,13 @@ export interface TaskProgressEvent {
   calls: number;
   /** Null until it can be told. */
   etaMs: number | null;
+  /**
+   * OneFile stopped answering (no connection, time-outs, server errors, a maintenance
+   * page): since when, until the next try (from the event), and how long in all before the
+   * task gives up. The task only reads, so it is tried again from the start; absent while
+   * OneFile answers.
+   */
+  unanswered?: { since: number; nextLookInMs: number; giveUpAfterMs: number };
 }
 
 export interface UndoFieldView {

@@ -64,6 +64,8 @@ export function createCallHandler(deps: CallHandlerDeps) {
   let writesReached = 0;
   /** When the timed outage (`outageMs`) began. */
   let outageFrom: number | undefined;
+  /** Calls come in, answered or not (see `outageAfterCalls`). */
+  let callsIn = 0;
   let closed = false;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -95,7 +97,8 @@ export function createCallHandler(deps: CallHandlerDeps) {
     }
 
     // `outage`: OneFile down; nothing is done, nothing counted against the rate limit.
-    if (switches.outageMs > 0 && outageFrom === undefined && writesPerformed >= switches.outageAfterWrites) outageFrom = at;
+    callsIn += 1;
+    if (switches.outageMs > 0 && outageFrom === undefined && writesPerformed >= switches.outageAfterWrites && callsIn > switches.outageAfterCalls) outageFrom = at;
     const timedOutage = outageFrom !== undefined && at - outageFrom < switches.outageMs;
     if (switches.outage !== 'none' || timedOutage) {
       call.outage = true;

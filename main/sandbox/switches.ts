@@ -103,19 +103,19 @@ export interface SandboxSwitches {
    */
   webPageEveryNthWrite: number;
   /**
-   * OneFile down (live: set it mid-run and back): `none` answers; `maintenance` answers
-   * every call 503 with a maintenance page; `unreachable` closes every connection with no
-   * answer. Nothing is done either way.
+   * OneFile down (live: set it mid-run and back): `none` answers; `maintenance` answers every
+   * call 503 with a maintenance page; `unreachable` closes every connection, unanswered.
    */
   outage: 'none' | 'maintenance' | 'unreachable';
   /**
-   * 0 = off; otherwise, once `outageAfterWrites` writes are done, every call for the next
-   * `outageMs` (the sandbox's clock) is answered as `outage: maintenance` answers (503, a
-   * maintenance page, nothing done): an outage for a run that cannot flip `outage` itself
-   * (browser mode).
+   * 0 = off; otherwise, once `outageAfterWrites` writes are done and more than
+   * `outageAfterCalls` calls have come in (part-way through a task that only reads, an
+   * export), every call for the next `outageMs` (the sandbox's clock) is answered as
+   * `outage: maintenance` answers: an outage for a face that cannot flip `outage` itself.
    */
   outageMs: number;
   outageAfterWrites: number;
+  outageAfterCalls: number;
   /** Most rows a paged search serves, whatever size is asked (0 = no cap; production use has seen 50). */
   pageCap: number;
   /** Where a capped page starts: `capped` (at (p-1) x cap) or `requested` (at (p-1) x the size asked: a client asking for 100 skips rows). */
@@ -345,6 +345,7 @@ export const DEFAULT_SWITCHES: Readonly<SandboxSwitches> = Object.freeze({
   outage: 'none',
   outageMs: 0,
   outageAfterWrites: 0,
+  outageAfterCalls: 0,
   pageCap: 0,
   pageCapOffsets: 'capped',
   unpagedCap: 0,

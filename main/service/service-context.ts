@@ -1,7 +1,7 @@
 import { AppError } from '../../shared/app-error';
 import type { SandboxSwitches } from '../sandbox';
 import type { DirectoryView, EnvironmentId, OrganisationView, PlanView } from '../../shared/contract-types';
-import { type RowsInFlightSetting, type Connection, type ImportPlan, type UnresolvedValue } from '../import';
+import { type RowsInFlightSetting, type Connection, type ImportPlan, type OutageTiming, type UnresolvedValue } from '../import';
 import { connect } from '../connection/connect';
 import { resolveBaseUrl, type NetworkOptions } from '../onefile';
 import type { AppSettings } from './app-settings';
@@ -49,6 +49,8 @@ export interface AppServiceOptions {
    * mode, tests), the environment's HTTPS_PROXY and NO_PROXY are used, as on the command line.
    */
   proxyFor?: (url: string) => Promise<string | undefined>;
+  /** How long an export or a template waits for a OneFile that stops answering (default a run's; tests shorten it). */
+  outageTiming?: OutageTiming;
 }
 
 export interface ActiveConnection {

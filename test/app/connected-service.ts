@@ -11,7 +11,7 @@ import { createSessionTokenStore } from '../../main/service/token-store';
  */
 export async function connectedService(
   prefix: string,
-  options: Pick<AppServiceOptions, 'budgetPerMinute' | 'windowMs' | 'sandboxSwitches'> = {},
+  options: Pick<AppServiceOptions, 'budgetPerMinute' | 'windowMs' | 'sandboxSwitches' | 'outageTiming'> = {},
 ): Promise<{ service: AppService; dataDir: string }> {
   const dataDir = mkdtempSync(path.join(tmpdir(), prefix));
   const service = await createAppService({
@@ -21,6 +21,7 @@ export async function connectedService(
     budgetPerMinute: options.budgetPerMinute ?? 100,
     windowMs: options.windowMs ?? 500,
     sandboxSwitches: options.sandboxSwitches,
+    outageTiming: options.outageTiming,
   });
   await service.handlers.connect({ environment: 'sandbox', rememberToken: false });
   await service.handlers.chooseOrganisation({ organisationId: 5740 });

@@ -49,7 +49,10 @@ function WorkbookDialog({ kind, organisationId, onClose }: { kind: Kind; organis
   const [includeArchived, setIncludeArchived] = useState(false);
   const [withAims, setWithAims] = useState(false);
   const [result, setResult] = useState<WorkbookFileView | null>(null);
+  /** Stop pressed while OneFile did not answer: the task's end is then a stop, not a failure. */
+  const [stopped, setStopped] = useState(false);
   const make = useAction(async () => {
+    setStopped(false);
     const made = kind === 'export' ? await client.exportFromOneFile({ organisationId, includeArchived, withAims }) : await client.downloadTemplate({ organisationId });
     downloadHandedOver(made);
     setResult(made);
@@ -71,9 +74,21 @@ function WorkbookDialog({ kind, organisationId, onClose }: { kind: Kind; organis
             />
           </Stack>
         )}
-        {make.busy && <TaskProgressBar progress={progress} label={words.title} waiting="Signing in to OneFile…" testId="workbook-progress" />}
+        {make.busy && (
+          <TaskProgressBar
+            progress={progress}
+            label={words.title}
+            waiting="Signing in to OneFile…"
+            testId="workbook-progress"
+            stopping={stopped}
+            onStop={() => {
+              setStopped(true);
+              void client.stopTask({ task: kind });
+            }}
+          />
+        )}
         {make.error && (
-          <Alert color="red" title="The workbook could not be made">
+          <Alert color={stopped ? 'gray' : 'red'} title={stopped ? 'Stopped' : 'The workbook could not be made'} data-testid="workbook-error">
             {make.error}
           </Alert>
         )}

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Alert, Badge, Button, Card, Group, Modal, Progress, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import type { RowRunState, RunRowView, RunTotalsView, RunView } from '../../../shared/contract-types';
 import { useBridge } from '../use-bridge';
@@ -6,6 +6,7 @@ import { useSession } from '../session-context';
 import { useAction } from '../use-action';
 import { formatCount, formatDuration, formatMinutes } from '../format';
 import { endedTitle, runWords } from '../run-words';
+import { useMillisecondsSince } from '../components/use-time-since';
 
 const ROW_STATE: Record<RowRunState, { label: string; color: string }> = {
   pending: { label: 'Waiting', color: 'gray' },
@@ -26,22 +27,6 @@ function Figure({ label, value, testId }: { label: string; value: string; testId
       </Text>
     </div>
   );
-}
-
-/**
- * Re-renders once a second while `active`, and says how long since `since` changed: the
- * time since the latest figures arrived, so Elapsed and the countdowns move between them.
- */
-function useSecondsSince(since: unknown, active: boolean): number {
-  const [receivedAt, setReceivedAt] = useState(() => Date.now());
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => setReceivedAt(Date.now()), [since]);
-  useEffect(() => {
-    if (!active) return;
-    const timer = setInterval(() => setNow(Date.now()), 1_000);
-    return () => clearInterval(timer);
-  }, [active]);
-  return active ? Math.max(0, now - receivedAt) : 0;
 }
 
 /** Said while no call can go until OneFile's per-minute allowance frees: why the figures stand still, and until when. */
@@ -212,7 +197,7 @@ export function ImportStep({ onFinished }: { onFinished(): void }) {
     await refresh();
   });
   const run = state?.run;
-  const sinceFigures = useSecondsSince(runProgress ?? run?.totals, run?.state === 'running');
+  const sinceFigures = useMillisecondsSince(runProgress ?? run?.totals, run?.state === 'running');
   if (!run) {
     return (
       <Alert color="gray" title="No import is running">

@@ -1,0 +1,102 @@
+import { existsSync, readdirSync } from 'node:fs';
+import * as path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ProgressEvent, TaskProgressEvent } from '../../shared/contract-types';
+import type { AppService } from '../../main/service/app-service';
+import type { SandboxSwitches } from '../../main/sandbox';
+import { connectedService } from './connected-service';
+
+/**
+ * "Export from OneFile" and "Download a template" in the app when OneFile stops answering
+ * part-way (the built-in sandbox answers every call with a 503 maintenance page for a
+ * while, from a given call on): as the CLI's export, the task waits, says since when and
+ * when it tries again, starts again from the beginning once OneFile answers, and writes
+ * the whole workbook; the person can stop it while it waits, and it gives up after the
+ * time allowed. Nothing is written to OneFile either way.
+ */
+
+/** Calls the connection and the organisation's choice take before a task starts: the outage begins a few calls into it. */
+const CALLS_BEFORE_TASK = 4;
+/** Waits between tries shortened from a run's (5 s doubling to a minute, 30 minutes in all). */
+const QUICK = { firstLookMs: 200, mostLookMs: 800, giveUpMs: 60_000 };
+
+let service: AppService | undefined;
+let dataDir = '';
+
+afterEach(async () => {
+  await service?.close();
+  service = undefined;
+});
+
+async function start(sandboxSwitches: Partial<SandboxSwitches>, outageTiming = QUICK): Promise<TaskProgressEvent[]> {
+  ({ service, dataDir } = await connectedService('onefile-workbook-outage-', { sandboxSwitches, outageTiming }));
+  const events: TaskProgressEvent[] = [];
+  service.on('progress', (event: ProgressEvent) => {
+    if (event.kind === 'task') events.push(event);
+  });
+  return events;
+}
+
+/** Resolves with the first task event that says OneFile is not answering. */
+function firstUnanswered(): Promise<TaskProgressEvent> {
+  return new Promise((resolve) =>
+    service!.on('progress', (event: ProgressEvent) => {
+      if (event.kind === 'task' && event.unanswered) resolve(event);
+    }),
+  );
+}
+
+/** The workbooks made in the data folder and not yet deleted (each names learners). */
+const workbooksLeft = () => {
+  const folder = path.join(dataDir, 'exports');
+  return existsSync(folder) ? readdirSync(folder) : [];
+};
+
+describe('a workbook made while OneFile stops answering', () => {
+  it('waits, says so, starts again once OneFile answers and exports the whole organisation', async () => {
+    const events = await start({ outageAfterCalls: CALLS_BEFORE_TASK + 3, outageMs: 5_000 });
+    const during = await service!.handlers.exportFromOneFile({ organisationId: 5740, includeArchived: false, withAims: false });
+
+    const silent = events.filter((e) => e.unanswered);
+    expect(silent.length).toBeGreaterThan(0);
+    expect(silent[0]).toMatchObject({ task: 'export', description: 'Waiting for OneFile to answer', etaMs: null, unanswered: { giveUpAfterMs: 60_000 } });
+    expect(silent[0].unanswered!.since).toBeLessThanOrEqual(Date.now());
+    // Told again once OneFile answers: the last word is the workbook written, with no outage on it.
+    const last = events[events.length - 1];
+    expect(last.unanswered).toBeUndefined();
+    expect(last.description).toMatch(/^Written: /);
+
+    // The same workbook as one made with OneFile answering throughout.
+    const after = await service!.handlers.exportFromOneFile({ organisationId: 5740, includeArchived: false, withAims: false });
+    expect(during.contents).toEqual(after.contents);
+    expect(during.contents.find((c) => c.name === 'Learners')!.count).toBeGreaterThan(0);
+    expect(workbooksLeft()).toEqual([]);
+  }, 60_000);
+
+  it('stops at once when asked while it waits, writing nothing', async () => {
+    await start({ outageAfterCalls: CALLS_BEFORE_TASK + 1, outageMs: 600_000 }, { ...QUICK, firstLookMs: 30_000, mostLookMs: 30_000 });
+    const waiting = firstUnanswered();
+    const made = service!.handlers.downloadTemplate({ organisationId: 5740 });
+    const outcome = made.then(
+      () => 'made',
+      (error: Error & { code?: string }) => error,
+    );
+    await waiting;
+    const asked = Date.now();
+    expect(await service!.handlers.stopTask({ task: 'template' })).toEqual({ stopped: true });
+    // Not after the 30 s wait: stopped where it waited.
+    expect(await outcome).toMatchObject({ code: 'stopped', message: 'Stopped: the template was not written. Nothing in OneFile was changed.' });
+    expect(Date.now() - asked).toBeLessThan(10_000);
+    expect(workbooksLeft()).toEqual([]);
+    // Nothing left to stop.
+    expect(await service!.handlers.stopTask({ task: 'template' })).toEqual({ stopped: false });
+  }, 60_000);
+
+  it('gives up once OneFile has been silent for the time allowed, saying nothing was written', async () => {
+    await start({ outageAfterCalls: CALLS_BEFORE_TASK + 2, outageMs: 600_000 }, { firstLookMs: 200, mostLookMs: 400, giveUpMs: 1_500 });
+    await expect(service!.handlers.exportFromOneFile({ organisationId: 5740, includeArchived: false, withAims: false })).rejects.toMatchObject({
+      message: expect.stringMatching(/^OneFile has not answered for 1 minute \(the last try: .*\), so the export was not written\. Nothing was written\. .* then export again\.$/),
+    });
+    expect(workbooksLeft()).toEqual([]);
+  }, 60_000);
+});
