@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { expect, it, onTestFailed } from 'vitest';
 import { browserModeForThisFile, continueToReview, describeInBrowser, loadInApp, openApp, recordFailure, screenshot } from './helpers';
 import { LONG_EMPLOYER, writeThreeHundred } from './three-hundred';
@@ -312,11 +312,34 @@ describeInBrowser('Review by the mouse, as Excel', () => {
     // The keyboard reaches values past those first drawn: Tab goes down the list, each value drawn as it comes.
     await box('(Select all)').focus();
     for (let i = 0; i < 30; i++) await page.keyboard.press('Tab');
-    expect(await values.locator('input:focus').getAttribute('aria-label')).toBe('learner30@example.com: 1 row');
-    await values.locator('[data-values]').evaluate((list) => list.scrollTo(0, list.scrollHeight));
-    await box('learner300@example.com: 1 row').click();
+    const focused = () => values.locator('input:focus').getAttribute('aria-label');
+    expect(await focused()).toBe('learner30@example.com: 1 row');
+    // The arrow keys as in Excel's list: End to the last value (drawn as it is reached), Space unticks it; Up, Home,
+    // Page Down and Page Up through the list; Up from the first value to "(Select all)" and on to the search box.
+    await page.keyboard.press('End');
+    await expect.poll(focused).toBe('learner300@example.com: 1 row');
+    await page.keyboard.press('Space');
+    // The mouse away from the grid's cells (their notes show where it rests).
+    await values.hover();
     await screenshot(page, '41n-many-values');
-    await values.getByRole('button', { name: 'OK' }).click();
+    await page.keyboard.press('ArrowUp');
+    await expect.poll(focused).toBe('learner299@example.com: 1 row');
+    await page.keyboard.press('Home');
+    await expect.poll(focused).toBe('learner1@example.com: 1 row');
+    await page.keyboard.press('PageDown');
+    await expect.poll(focused).toBe('learner11@example.com: 1 row');
+    await page.keyboard.press('PageUp');
+    await expect.poll(focused).toBe('learner1@example.com: 1 row');
+    const hasKeyboard = (target: Locator) => () => target.and(page.locator(':focus')).count();
+    await page.keyboard.press('ArrowUp');
+    await expect.poll(hasKeyboard(box('(Select all)'))).toBe(1);
+    await page.keyboard.press('ArrowUp');
+    await expect.poll(hasKeyboard(values.getByRole('textbox'))).toBe(1);
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(focused).toBe('learner1@example.com: 1 row');
+    // Enter is OK: every email but the one unticked.
+    await page.keyboard.press('Enter');
     await expect.poll(rowCount).toBe(String(299 + 1));
     await chip.getByRole('button', { name: 'Show every row' }).click();
     await expect.poll(rowCount).toBe(String(300 + 1));

@@ -9,6 +9,9 @@ import { useBridge } from '../use-bridge';
 
 const stop = (event: SyntheticEvent) => event.stopPropagation();
 
+/** Values a Page Down or Page Up moves over in the list. */
+const VALUES_A_PAGE = 10;
+
 /**
  * A column's values, as Excel's filter drop-down on a header lists them: each with a box
  * ticked when its rows are shown and how many rows hold it (over the rows the Errors,
@@ -18,6 +21,9 @@ const stop = (event: SyntheticEvent) => event.stopPropagation();
  * rows, with the other columns' filters; Cancel or Escape leaves things as they were.
  * Above them, as in Excel, Sort A to Z and Sort Z to A put the rows in the column's order.
  * Opened by the header's ▾ or, from the grid, Alt+Down on a cell of the column, as in Excel.
+ * As in Excel's, the arrow keys go from the search box down "(Select all)" and the values
+ * (Home, End, Page Up and Page Down too, each value drawn as it is reached), Space ticks
+ * and Enter is OK.
  */
 export function ColumnValues({
   column,
@@ -57,6 +63,26 @@ export function ColumnValues({
   const list = useRef<HTMLDivElement>(null);
   const listed = found?.values ?? [];
   const virtualizer = useVirtualizer({ count: listed.length, getScrollElement: () => list.current, estimateSize: () => 30, overscan: 10 });
+  const searchBox = useRef<HTMLInputElement>(null);
+  const selectAll = useRef<HTMLInputElement>(null);
+  /** A value the keyboard went to, focused once the list has drawn it. */
+  const [focusValue, setFocusValue] = useState<number | null>(null);
+  const drawn = virtualizer.getVirtualItems();
+  const [firstDrawn, lastDrawn] = [drawn[0]?.index, drawn[drawn.length - 1]?.index];
+  // The value gone to is drawn once the list has scrolled to it.
+  useEffect(() => {
+    if (focusValue === null) return;
+    const box = list.current?.querySelector<HTMLInputElement>(`[data-index="${focusValue}"] input`);
+    if (box) {
+      box.focus();
+      setFocusValue(null);
+    }
+  }, [focusValue, firstDrawn, lastDrawn]);
+
+  function goToValue(index: number) {
+    virtualizer.scrollToIndex(index, { align: 'auto' });
+    setFocusValue(index);
+  }
 
   // Opened from the keyboard on a column whose header is partly scrolled out of the grid: its ▾ is brought into
   // view first, or the list, hung from it, would not show.
@@ -110,12 +136,47 @@ export function ColumnValues({
     onApply(filterOfDraft(column, draft));
   }
 
-  // Enter in the search box is OK, as in Excel: the values the search found (or the ticks) kept.
+  // Enter in the search box is OK, as in Excel: the values the search found (or the ticks) kept; Down goes to the list.
   function onSearchKey(event: KeyboardEvent<HTMLInputElement>) {
     if (event.key === 'Enter') {
       event.preventDefault();
       apply();
+    } else if (event.key === 'ArrowDown' && selectAll.current) {
+      event.preventDefault();
+      selectAll.current.focus();
     }
+  }
+
+  // On "(Select all)": Up to the search box, Down to the first value, Enter is OK.
+  function onSelectAllKey(event: KeyboardEvent<HTMLInputElement>) {
+    if (event.key === 'ArrowUp') searchBox.current?.focus();
+    else if (event.key === 'ArrowDown' || event.key === 'Home') goToValue(0);
+    else if (event.key === 'End') goToValue(listed.length - 1);
+    else if (event.key === 'Enter') apply();
+    else return;
+    event.preventDefault();
+  }
+
+  // On a value: Up and Down, Home and End, Page Up and Page Down go through the list (Up from the first to "(Select all)"); Enter is OK.
+  function onValueKey(event: KeyboardEvent<HTMLDivElement>) {
+    const place = (event.target as HTMLElement).closest('[data-index]');
+    if (!place) return;
+    const at = Number(place.getAttribute('data-index'));
+    const last = listed.length - 1;
+    const to: Partial<Record<string, number>> = {
+      ArrowDown: Math.min(last, at + 1),
+      ArrowUp: at - 1,
+      Home: 0,
+      End: last,
+      PageDown: Math.min(last, at + VALUES_A_PAGE),
+      PageUp: Math.max(0, at - VALUES_A_PAGE),
+    };
+    const target = to[event.key];
+    if (event.key === 'Enter') apply();
+    else if (target === undefined) return;
+    else if (target < 0) selectAll.current?.focus();
+    else goToValue(target);
+    event.preventDefault();
   }
 
   return (
@@ -172,6 +233,7 @@ export function ColumnValues({
             value={search}
             onChange={(event) => searchFor(event.currentTarget.value)}
             onKeyDown={onSearchKey}
+            ref={searchBox}
             autoFocus
           />
           {error && (
@@ -194,10 +256,12 @@ export function ColumnValues({
                 checked={ticked === 'all'}
                 indeterminate={ticked === 'some'}
                 onChange={() => setDraft(tickAll(draft, ticked !== 'all'))}
+                onKeyDown={onSelectAllKey}
+                ref={selectAll}
               />
-              <div ref={list} role="group" aria-label={`Values in ${name}`} data-values={listed.length} className="column-values-list">
+              <div ref={list} role="group" aria-label={`Values in ${name}`} data-values={listed.length} className="column-values-list" onKeyDown={onValueKey}>
                 <div className="column-values-drawn" style={{ height: virtualizer.getTotalSize() }}>
-                  {virtualizer.getVirtualItems().map((item) => {
+                  {drawn.map((item) => {
                     const { value, rows } = listed[item.index];
                     return (
                       <div key={item.key} data-index={item.index} ref={virtualizer.measureElement} className="column-value-place" style={{ transform: `translateY(${item.start}px)` }}>
