@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MOST_FILTER_VALUES } from './value-filter';
+import { MOST_SORT_LEVELS } from './contract-types';
 
 /** The input schemas of the calls that list Review's rows (see ./contract): which rows, and in what order. */
 
@@ -22,7 +23,11 @@ export const valueFilter = z
   .optional();
 
 /** Review's rows in one column's order (RowSort); null or left out: the file's order. */
-export const rowSort = z.strictObject({ column: z.number().int().min(0), descending: z.boolean(), version: z.number().int().min(0) }).nullable().optional();
+const rowSortLevel = z.strictObject({ column: z.number().int().min(0), descending: z.boolean(), version: z.number().int().min(0) });
+export const rowSort = rowSortLevel
+  .extend({ earlier: z.array(rowSortLevel).max(MOST_SORT_LEVELS - 1).optional() })
+  .nullable()
+  .optional();
 
 /** The rows Review's grid lists, and in what order: the filter, the value filter and the sort. */
 export const listing = { filter: z.enum(['all', 'errors', 'warnings', 'unresolved', 'valid']).default('all'), where: valueFilter, sort: rowSort };

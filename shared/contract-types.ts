@@ -225,18 +225,29 @@ export interface ColumnFilter {
  */
 export type ValueFilter = ColumnFilter[];
 
-/**
- * Review's rows in the order of one column's values, as Excel's "Sort A to Z" (numbers by
- * their value, empty cells last either way, rows of one value in the file's order). The
- * order is taken when the sort is asked for, as Excel's is: an edit does not move a row,
- * until the sort is asked for again (a new `version`).
- */
-export interface RowSort {
+/** One column's sort, as asked for: the column, the way, and which asking of it this is. */
+export interface RowSortLevel {
   column: number;
   descending: boolean;
   /** Which asking of the sort this is: the same column and way asked again sorts the rows afresh. */
   version: number;
 }
+
+/**
+ * Review's rows in the order of one column's values, as Excel's "Sort A to Z" (numbers by
+ * their value, empty cells last either way). Rows of one value stay in the order they
+ * were listed in when the sort was chosen, as Excel's sort keeps them: in the order of the
+ * `earlier` sorts (the latest first), else the file's; so Surname, then Employer, lists
+ * each employer's learners by surname. The order is taken when the sort is asked for, as
+ * Excel's is: an edit does not move a row, until the sort is asked for again (a new `version`).
+ */
+export interface RowSort extends RowSortLevel {
+  /** The sorts chosen before this one, the latest first (none of this column): they order each value's rows. */
+  earlier?: RowSortLevel[];
+}
+
+/** The most sorts one listing keeps (Excel's Sort dialog takes 64 levels). */
+export const MOST_SORT_LEVELS = 8;
 
 export type Severity = 'error' | 'warning';
 

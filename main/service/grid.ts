@@ -72,9 +72,15 @@ const AtoZ = new Intl.Collator('en-GB', { numeric: true, sensitivity: 'base' });
 /** A column's values with their rows' count, as a value filter compares them (see `GridIndex.columnValues`). */
 type CountedValue = ColumnValuesView['values'][number] & { key: string };
 
-/** A sort as the grid's caches know it. */
+/** A sort as the grid's caches know it, with the sorts before it that order each value's rows. */
 function sortKey(sort: RowSort): string {
-  return `${sort.column}\u0002${sort.descending ? 'Z' : 'A'}\u0002${sort.version}`;
+  return [sort, ...(sort.earlier ?? [])].map((level) => `${level.column}\u0002${level.descending ? 'Z' : 'A'}\u0002${level.version}`).join('\u0003');
+}
+
+/** The sort chosen before this one (itself ordered by the ones before it), or null: the file's order. */
+function earlierSort(sort: RowSort): RowSort | null {
+  const [before, ...rest] = sort.earlier ?? [];
+  return before === undefined ? null : { ...before, earlier: rest };
 }
 
 /** The file's rows in a sort's order (by index), and each row's place in it once asked for. */
@@ -187,7 +193,8 @@ export class GridIndex {
   /**
    * The file's rows in the column's order (see RowSort): each distinct value placed once
    * (`inOrder`, reversed for Z to A with the empty cells still last), then the rows by
-   * their value's place, a value's rows in the file's order.
+   * their value's place, a value's rows in the order the sort before put them in (its
+   * `earlier`), else in the file's order.
    */
   private order(sort: RowSort): Int32Array {
     return this.sorted(sort).order;
@@ -213,7 +220,10 @@ export class GridIndex {
       const empty = distinct.length;
       const ranks = new Int32Array(rows.length);
       for (let index = 0; index < rows.length; index++) ranks[index] = rank.get(keys[index]) ?? empty;
-      sorted = { order: Int32Array.from(rows.keys()).sort((a, b) => ranks[a] - ranks[b] || a - b), places: undefined };
+      const before = earlierSort(sort);
+      const placeBefore = before === null ? null : this.ranks(before);
+      const tie = placeBefore === null ? (a: number, b: number) => a - b : (a: number, b: number) => placeBefore[a] - placeBefore[b];
+      sorted = { order: Int32Array.from(rows.keys()).sort((a, b) => ranks[a] - ranks[b] || tie(a, b)), places: undefined };
       // Only the latest few sorts are kept: an older one is asked for again only by a grid not yet redrawn.
       if (this.orders.size >= 4) this.orders.delete(this.orders.keys().next().value!);
       this.orders.set(key, sorted);

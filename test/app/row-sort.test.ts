@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppService } from '../../main/service/app-service';
-import type { ColumnFilter, RowSort } from '../../shared/contract-types';
+import { MOST_SORT_LEVELS, type ColumnFilter, type RowSort } from '../../shared/contract-types';
 import { methods } from '../../shared/contract';
 import { reviewService, type ReviewService } from './review-service';
 
@@ -105,9 +105,32 @@ describe("Review's rows sorted by a column", () => {
     expect(await find({ index: 0, column: 4 }, false, null)).toEqual([3, 2, 6]);
   });
 
+  it("keeps each value's rows in the order the sort before put them, as Excel sorts the sheet as it stands", async () => {
+    const bySurname = { column: 2, descending: false, version: 2 };
+    // By surname: Ash R6, Lee R1, Ng R4, Ode R5, Poe R3, Ray R2.
+    expect(await listed(bySurname)).toEqual(['R6', 'R1', 'R4', 'R5', 'R3', 'R2']);
+    // Then by employer (R4's is Zzz Training since the edit above): employer 2's two rows by surname (Ode R5 before
+    // Ray R2), not in the file's order (R2, R5), either way.
+    expect(await listed({ column: EMPLOYER, descending: false, version: 3, earlier: [bySurname] })).toEqual(['R5', 'R2', 'R1', 'R6', 'R4', 'R3']);
+    expect(await listed({ column: EMPLOYER, descending: true, version: 3, earlier: [bySurname] })).toEqual(['R4', 'R6', 'R1', 'R5', 'R2', 'R3']);
+    // Without the sort before: the file's order within a value.
+    expect(await listed({ column: EMPLOYER, descending: false, version: 3 })).toEqual(['R2', 'R5', 'R1', 'R6', 'R4', 'R3']);
+    // Levels under levels: surname Z to A (Ray R2 before Ode R5) over the forenames, then the employer.
+    const surnameZtoA = { column: 2, descending: true, version: 4 };
+    const byForename = { column: 1, descending: false, version: 1 };
+    expect(await listed({ column: EMPLOYER, descending: false, version: 5, earlier: [surnameZtoA, byForename] })).toEqual(['R2', 'R5', 'R1', 'R6', 'R4', 'R3']);
+    // A row's place and Find Next go in that order too: R5 (index 4) first, then R2 (index 1).
+    const sort = { column: EMPLOYER, descending: false, version: 3, earlier: [bySurname] };
+    expect((await service.handlers.rowPosition({ filter: 'all', where: null, sort, index: 4 })).position).toBe(0);
+    expect((await service.handlers.findInFile({ text: 'employer 2', after: { index: 4, column: EMPLOYER }, backwards: false, sort })).cell?.index).toBe(1);
+  });
+
   it('is refused where the call crosses over when it is not a sort', () => {
     expect(methods.getRows.input.safeParse({ offset: 0, limit: 10, sort: { column: 1, descending: 'yes', version: 1 } }).success).toBe(false);
     expect(methods.getRows.input.safeParse({ offset: 0, limit: 10, sort: { column: 1, descending: false, version: 1 } }).success).toBe(true);
+    const level = { column: 2, descending: false, version: 1 };
+    expect(methods.getRows.input.safeParse({ offset: 0, limit: 10, sort: { ...level, earlier: Array(MOST_SORT_LEVELS - 1).fill(level) } }).success).toBe(true);
+    expect(methods.getRows.input.safeParse({ offset: 0, limit: 10, sort: { ...level, earlier: Array(MOST_SORT_LEVELS).fill(level) } }).success).toBe(false);
   });
   it('sorts a column of dates by the day each names, as Excel does, not as text, texts that are no date after them', async () => {
     const rows = ['D1,Ann,Lee,03/04/2001', 'D2,Bo,Ray,12/01/1999', 'D3,Cy,Poe,not known', 'D4,Di,Ng,', 'D5,Ed,Ode,25/12/2001', 'D6,Flo,Ash,2000-06-30'];

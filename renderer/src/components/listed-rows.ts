@@ -1,14 +1,39 @@
 import { useEffect, useRef, useState } from 'react';
-import type { ColumnFilter, RowFilter, RowSort, ValueFilter } from '../../../shared/contract-types';
+import { MOST_SORT_LEVELS, type ColumnFilter, type RowFilter, type RowSort, type RowSortLevel, type ValueFilter } from '../../../shared/contract-types';
 
 /** A column's value filter as Review shows it: with its column's header. */
 export interface ShownColumnFilter extends ColumnFilter {
   header: string;
 }
 
-/** A sort as Review shows it: with its column's header. */
-export interface ShownSort extends RowSort {
+/** One column's sort as Review shows it: with its column's header. */
+export interface ShownSortLevel extends RowSortLevel {
   header: string;
+}
+
+/** A sort as Review shows it: with its column's header, and the sorts before it with theirs. */
+export interface ShownSort extends ShownSortLevel {
+  earlier?: ShownSortLevel[];
+}
+
+/**
+ * The rows sorted by a column as chosen now, over the order they are listed in (`current`),
+ * as Excel sorts the sheet as it stands: the sorts before go on ordering each value's rows,
+ * the latest first, but for one of the same column (the new one takes its place) and past
+ * the most a listing keeps.
+ */
+export function sortedAgain(current: ShownSort | null, chosen: Omit<ShownSortLevel, 'version'>): ShownSort {
+  const before: ShownSortLevel[] = [];
+  if (current) {
+    const { earlier = [], ...latest } = current;
+    before.push(latest, ...earlier);
+  }
+  return { ...chosen, version: Date.now(), earlier: before.filter((level) => level.column !== chosen.column).slice(0, MOST_SORT_LEVELS - 1) };
+}
+
+/** What a sort's words say: "Employer, A to Z, then Surname, Z to A". */
+export function sortWords(sort: ShownSort): string {
+  return [sort, ...(sort.earlier ?? [])].map((level) => `${level.header || 'the column'}, ${level.descending ? 'Z to A' : 'A to Z'}`).join(', then ');
 }
 
 /** What the service is asked: each column's filter without its header (which is only shown). */
@@ -18,7 +43,8 @@ export function asAsked(shown: readonly ShownColumnFilter[]): ValueFilter {
 
 /** What the service is asked of a sort: without its header. */
 export function sortAsked(shown: ShownSort | null): RowSort | null {
-  return shown && { column: shown.column, descending: shown.descending, version: shown.version };
+  const level = ({ column, descending, version }: RowSortLevel): RowSortLevel => ({ column, descending, version });
+  return shown && { ...level(shown), ...(shown.earlier?.length ? { earlier: shown.earlier.map(level) } : {}) };
 }
 
 /**

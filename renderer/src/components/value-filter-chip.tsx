@@ -2,9 +2,10 @@ import { ActionIcon, Button, Group, Text } from '@mantine/core';
 import { columnFilterWords, withColumnFilter } from '../../../shared/value-filter';
 import { plural } from '../format';
 import type { ShownColumnFilter, ShownSort } from './review-grid';
+import { sortWords as sortLevelsWords } from './listed-rows';
 
-/** The way a sort goes, in words. */
-const sortWords = (sort: ShownSort) => `sorted by ${sort.header || 'the column'}, ${sort.descending ? 'Z to A' : 'A to Z'}`;
+/** The way a sort goes, in words (and the sorts before it, which order each value's rows). */
+const sortWords = (sort: ShownSort) => `sorted by ${sortLevelsWords(sort)}`;
 
 /**
  * Says which rows Review shows by their cells' values (each column's filter, chosen from

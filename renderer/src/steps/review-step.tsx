@@ -8,7 +8,7 @@ import { useSession } from '../session-context';
 import { useAction } from '../use-action';
 import { formatCount } from '../format';
 import { ReviewGrid, type ActiveCellView, type GridColumn, type JumpTarget, type ShownColumnFilter, type ShownSort } from '../components/review-grid';
-import { asAsked, isFiltered, isListedAsChosen, sortAsked, type ReviewListing } from '../components/listed-rows';
+import { asAsked, isFiltered, isListedAsChosen, sortAsked, sortedAgain, type ReviewListing } from '../components/listed-rows';
 import { ValueFilterChip } from '../components/value-filter-chip';
 import { ChosenNames, UnresolvedPanel } from '../components/unresolved-panel';
 import { ProblemsList } from '../components/problems-list';
@@ -340,7 +340,7 @@ export function ReviewStep({ onDone, onBack, history, listing }: { onDone(): voi
                 where={where}
                 onWhere={(next) => listRows({ where: next })}
                 sort={sort}
-                onSort={(column, descending) => listRows({ sort: { column, descending, version: Date.now(), header: columns[column]?.header ?? '' } })}
+                onSort={(column, descending) => listRows({ sort: sortedAgain(sort, { column, descending, header: columns[column]?.header ?? '' }) })}
                 onListed={setListed}
                 columns={columns}
                 reloadKey={reloadKey}
