@@ -330,11 +330,11 @@ export const methods = {
   /** "Download a template": a sheet for new learners with drop-down lists of what the organisation's OneFile holds. */
   downloadTemplate: method<WorkbookFileView>()(z.strictObject({ organisationId: z.number().int().positive() })),
   /**
-   * Stops an export or a template that is waiting for a OneFile that does not answer: it
+   * Stops an export, a template or an undo's plan waiting for a OneFile that does not answer: it
    * ends at once (a try under way, within its few seconds), saying nothing was written.
    * `stopped` false: no such task is running.
    */
-  stopTask: method<{ stopped: boolean }>()(z.strictObject({ task: z.enum(['export', 'template']) })),
+  stopTask: method<{ stopped: boolean }>()(z.strictObject({ task: z.enum(['export', 'template', 'undo-plan']) })),
   /** "Undo this run": what the undo would put back, archive and leave, read from OneFile now. Writes nothing. */
   planUndo: method<UndoPlanView>()(z.strictObject({ runId })),
   /** Starts the undo (a run of its own, shown like an import), planned afresh; carries on one that stopped part-way. */

@@ -1,11 +1,11 @@
 import { AppError } from '../../shared/app-error';
 import type { ServiceHandlers } from '../../shared/contract';
 import type { UndoFieldView, UndoPlanView } from '../../shared/contract-workbook-types';
-import { createUndoRun, laterRunsNote, planUndo, readRun, unfinishedUndoOf, type Connection, type RunInfo, type UndoField, type UndoPlan } from '../import';
+import { createUndoRun, laterRunsNote, planUndo, readRun, unfinishedUndoOf, type Connection, type RunInfo, type TaskProgress, type UndoField, type UndoPlan } from '../import';
 import { connectionForRun, windowFor } from './run-connection';
 import { environmentIdOf, environmentOption } from './environment-options';
 import { isRunActive, startingOneRun, type ServiceContext } from './service-context';
-import { taskEvent } from './workbook-handlers';
+import { taskEvent, taskWaits } from './task-waits';
 
 /**
  * "Undo this run" in History: the plan first (what is put back, archived, left as it
@@ -67,20 +67,26 @@ export function createUndoHandlers(context: ServiceContext, resume: (runId: stri
     }
   }
 
-  async function plan(runId: string): Promise<{ run: RunInfo; plan: UndoPlan | null; unfinished: string | null }> {
+  /**
+   * The undo planned from what OneFile holds now. Asked from History's dialog (`waitForOneFile`),
+   * a silent OneFile is waited out there, said and stoppable (see ./task-waits), as an export
+   * is; planned again to start the undo, it ends at once, saying so (the dialog's plan has
+   * just read OneFile).
+   */
+  async function plan(runId: string, waitForOneFile = false): Promise<{ run: RunInfo; plan: UndoPlan | null; unfinished: string | null }> {
     const run = readRun(options.dataDir, runId);
     const unfinished = run.undo ? null : (unfinishedUndoOf(options.dataDir, runId)?.runId ?? null);
     const title = `Planning the undo of ${run.file.name}`;
-    const made = await withRunConnection(run, async (connection) =>
-      planUndo({ dataDir: options.dataDir, runId, client: connection.client, onProgress: (progress) => hub.emit('progress', taskEvent('undo-plan', title, progress)) }),
-    );
+    const read = (onProgress: (progress: TaskProgress) => void) =>
+      withRunConnection(run, async (connection) => planUndo({ dataDir: options.dataDir, runId, client: connection.client, onProgress }));
+    const made = waitForOneFile ? await taskWaits(context).run('undo-plan', title, read) : await read((progress) => hub.emit('progress', taskEvent('undo-plan', title, progress)));
     return { run, plan: made, unfinished };
   }
 
   return {
     async planUndo(input) {
       if (isRunActive(context)) throw new AppError('run-active', 'An import is running: undo a run when it has finished.');
-      const planned = await plan(input.runId);
+      const planned = await plan(input.runId, true);
       return undoPlanView(planned.plan!, planned.run, planned.unfinished);
     },
 

@@ -11,9 +11,10 @@ import { createSessionTokenStore } from '../../main/service/token-store';
  */
 export async function connectedService(
   prefix: string,
-  options: Pick<AppServiceOptions, 'budgetPerMinute' | 'windowMs' | 'sandboxSwitches' | 'outageTiming'> = {},
+  options: Pick<AppServiceOptions, 'budgetPerMinute' | 'windowMs' | 'sandboxSwitches' | 'outageTiming'> & { dataDir?: string } = {},
 ): Promise<{ service: AppService; dataDir: string }> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), prefix));
+  // A data folder given: the app started again on it (its runs, and the sandbox's OneFile, as they were left).
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), prefix));
   const service = await createAppService({
     dataDir,
     face: 'browser',

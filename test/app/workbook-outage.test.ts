@@ -4,7 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ProgressEvent, TaskProgressEvent } from '../../shared/contract-types';
 import type { AppService } from '../../main/service/app-service';
 import type { SandboxSwitches } from '../../main/sandbox';
-import { connectedService } from './connected-service';
+import { connectedService, runToEnd, upload } from './connected-service';
+import { writeCleanLearners } from '../e2e/helpers';
 
 /**
  * "Export from OneFile" and "Download a template" in the app when OneFile stops answering
@@ -12,7 +13,8 @@ import { connectedService } from './connected-service';
  * while, from a given call on): as the CLI's export, the task waits, says since when and
  * when it tries again, starts again from the beginning once OneFile answers, and writes
  * the whole workbook; the person can stop it while it waits, and it gives up after the
- * time allowed. Nothing is written to OneFile either way.
+ * time allowed. Nothing is written to OneFile either way. An undo's plan, read as they are,
+ * waits the same way.
  */
 
 /** Calls the connection and the organisation's choice take before a task starts: the outage begins a few calls into it. */
@@ -28,8 +30,8 @@ afterEach(async () => {
   service = undefined;
 });
 
-async function start(sandboxSwitches: Partial<SandboxSwitches>, outageTiming = QUICK): Promise<TaskProgressEvent[]> {
-  ({ service, dataDir } = await connectedService('onefile-workbook-outage-', { sandboxSwitches, outageTiming }));
+async function start(sandboxSwitches: Partial<SandboxSwitches>, outageTiming = QUICK, folder?: string): Promise<TaskProgressEvent[]> {
+  ({ service, dataDir } = await connectedService('onefile-workbook-outage-', { sandboxSwitches, outageTiming, dataDir: folder }));
   const events: TaskProgressEvent[] = [];
   service.on('progress', (event: ProgressEvent) => {
     if (event.kind === 'task') events.push(event);
@@ -91,6 +93,25 @@ describe('a workbook made while OneFile stops answering', () => {
     // Nothing left to stop.
     expect(await service!.handlers.stopTask({ task: 'template' })).toEqual({ stopped: false });
   }, 60_000);
+
+  it("plans an undo while OneFile stops answering: waits, says so, and plans it whole", async () => {
+    // A run to undo, made with OneFile answering: 25 learners created.
+    ({ service, dataDir } = await connectedService('onefile-undo-outage-'));
+    await service.handlers.openFile(upload(writeCleanLearners(path.join(dataDir, 'mis'))));
+    await service.handlers.checkReferences({ refresh: false });
+    await service.handlers.planImport({ skipInvalid: false });
+    expect((await runToEnd(service)).state).toBe('completed');
+    const [run] = await service.handlers.listRuns({});
+    await service.close();
+    // The app started again on the same data folder, OneFile silent for a while from the undo plan's second call.
+    const events = await start({ outageAfterCalls: CALLS_BEFORE_TASK + 1, outageMs: 4_000 }, QUICK, dataDir);
+    const plan = await service!.handlers.planUndo({ runId: run.runId });
+    expect(plan.archive.users).toBe(25);
+    const silent = events.filter((e) => e.unanswered);
+    expect(silent.length).toBeGreaterThan(0);
+    expect(silent[0]).toMatchObject({ task: 'undo-plan', description: 'Waiting for OneFile to answer' });
+    expect(events[events.length - 1].unanswered).toBeUndefined();
+  }, 90_000);
 
   it('gives up once OneFile has been silent for the time allowed, saying nothing was written', async () => {
     await start({ outageAfterCalls: CALLS_BEFORE_TASK + 2, outageMs: 600_000 }, { firstLookMs: 200, mostLookMs: 400, giveUpMs: 1_500 });

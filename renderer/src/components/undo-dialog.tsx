@@ -57,7 +57,12 @@ export function UndoDialog({ run, runActive, onClose, onStarted }: { run: RunHis
   const { refresh } = useSession();
   const [plan, setPlan] = useState<UndoPlanView | null>(null);
   const [confirming, setConfirming] = useState(false);
-  const planning = useAction(async () => setPlan(await client.planUndo({ runId: run.runId })));
+  /** Stop pressed while OneFile did not answer: the planning's end is then a stop, not a failure. */
+  const [stopped, setStopped] = useState(false);
+  const planning = useAction(async () => {
+    setStopped(false);
+    setPlan(await client.planUndo({ runId: run.runId }));
+  });
   const start = useAction(async () => {
     if (!plan) return;
     await client.startUndo(plan.live ? { runId: run.runId, confirmLiveOrganisationId: plan.organisation.id } : { runId: run.runId });
@@ -83,9 +88,21 @@ export function UndoDialog({ run, runActive, onClose, onStarted }: { run: RunHis
             This run was made in OneFile Live: undoing it changes real learners.
           </Alert>
         )}
-        {planning.busy && <TaskProgressBar progress={progress} label="Planning the undo" waiting="Signing in to OneFile…" testId="undo-planning" />}
+        {planning.busy && (
+          <TaskProgressBar
+            progress={progress}
+            label="Planning the undo"
+            waiting="Signing in to OneFile…"
+            testId="undo-planning"
+            stopping={stopped}
+            onStop={() => {
+              setStopped(true);
+              void client.stopTask({ task: 'undo-plan' });
+            }}
+          />
+        )}
         {planning.error && (
-          <Alert color="red" title="The undo could not be planned">
+          <Alert color={stopped ? 'gray' : 'red'} title={stopped ? 'Stopped' : 'The undo could not be planned'} data-testid="undo-plan-error">
             {planning.error}
           </Alert>
         )}

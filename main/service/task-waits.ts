@@ -1,0 +1,97 @@
+import { AppError } from '../../shared/app-error';
+import type { TaskProgressEvent } from '../../shared/contract-workbook-types';
+import { untilOneFileAnswers, type TaskProgress } from '../import';
+import type { ServiceContext } from './service-context';
+
+/**
+ * The window's tasks that only read OneFile (an export, a template, an undo's plan), made
+ * so they wait out a OneFile that stops answering, as the CLI's export and template do
+ * (see `untilOneFileAnswers`): nothing is written until the task has everything, so each
+ * try starts again from the beginning, after 5 s doubling to a minute, 30 minutes in all.
+ * While a task waits, its `task` events say since when and when it looks again, and the
+ * person may stop it (`stop`).
+ */
+
+export type ReadingTask = TaskProgressEvent['task'];
+
+/** What giving up, or being stopped, means for each task, and what to do then (as the CLI says it). */
+const GIVE_UP_WORDS: Record<ReadingTask, { outcome: string; next: string }> = {
+  export: { outcome: 'the export was not written', next: 'export again' },
+  template: { outcome: 'the template was not written', next: 'ask for it again' },
+  'undo-plan': { outcome: 'the undo was not planned', next: 'ask for the undo again' },
+};
+
+/** The progress as the window's `task` event. */
+export function taskEvent(task: ReadingTask, title: string, progress: TaskProgress): TaskProgressEvent {
+  return { kind: 'task', task, value: progress.value, title, description: progress.description, calls: progress.calls, etaMs: progress.etaMs };
+}
+
+/** A wait the person can cut short: done early (rejected) when `signal` aborts. */
+function waitUnlessStopped(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', stop);
+      resolve();
+    }, ms);
+    const stop = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', stop, { once: true });
+  });
+}
+
+export interface TaskWaits {
+  /** Does the task (`make`, told its progress), waiting out a silent OneFile as said above. */
+  run<T>(task: ReadingTask, title: string, make: (onProgress: (progress: TaskProgress) => void) => Promise<T>): Promise<T>;
+  /** Stops the task while it waits (a try under way ends first, within its few seconds); false when none is under way. */
+  stop(task: ReadingTask): boolean;
+}
+
+const waitsOf = new WeakMap<ServiceContext, TaskWaits>();
+
+/** The service's reading tasks: one of each kind at a time, each with the way to stop it. */
+export function taskWaits(context: ServiceContext): TaskWaits {
+  let waits = waitsOf.get(context);
+  if (!waits) {
+    waits = createTaskWaits(context);
+    waitsOf.set(context, waits);
+  }
+  return waits;
+}
+
+function createTaskWaits({ options, hub }: ServiceContext): TaskWaits {
+  const stoppers = new Map<ReadingTask, AbortController>();
+  return {
+    async run(task, title, make) {
+      const stopper = new AbortController();
+      stoppers.set(task, stopper);
+      let latest = taskEvent(task, title, { value: 0, calls: 0, etaMs: null, description: 'Signing in to OneFile…', phase: 'reading' });
+      const tell = (progress: TaskProgress) => {
+        latest = taskEvent(task, title, progress);
+        hub.emit('progress', latest);
+      };
+      const words = GIVE_UP_WORDS[task];
+      try {
+        return await untilOneFileAnswers(() => make(tell), {
+          timing: options.outageTiming,
+          sleep: (ms) => waitUnlessStopped(ms, stopper.signal),
+          giveUpWords: words,
+          onWaiting: (waiting) => hub.emit('progress', waiting ? { ...latest, description: 'Waiting for OneFile to answer', etaMs: null, unanswered: waiting } : latest),
+        });
+      } catch (error) {
+        if (stopper.signal.aborted) throw new AppError('stopped', `Stopped: ${words.outcome}. Nothing in OneFile was changed.`);
+        throw error;
+      } finally {
+        if (stoppers.get(task) === stopper) stoppers.delete(task);
+      }
+    },
+
+    stop(task) {
+      const stopper = stoppers.get(task);
+      stopper?.abort(new AppError('stopped', 'Stopped.'));
+      return stopper !== undefined;
+    },
+  };
+}
