@@ -81,7 +81,8 @@ function createTaskWaits({ options, hub }: ServiceContext): TaskWaits {
           onWaiting: (waiting) => hub.emit('progress', waiting ? { ...latest, description: 'Waiting for OneFile to answer', etaMs: null, unanswered: waiting } : latest),
         });
       } catch (error) {
-        if (stopper.signal.aborted) throw new AppError('stopped', `Stopped: ${words.outcome}. Nothing in OneFile was changed.`);
+        // Stopped where it waited (a try under way that fails for another reason says that reason).
+        if (stopper.signal.aborted && error === stopper.signal.reason) throw new AppError('stopped', `Stopped: ${words.outcome}. Nothing in OneFile was changed.`);
         throw error;
       } finally {
         if (stoppers.get(task) === stopper) stoppers.delete(task);
