@@ -1,3 +1,4 @@
+import { setTimeout as wait } from 'node:timers/promises';
 import { AppError } from '../../shared/app-error';
 import type { TaskProgressEvent } from '../../shared/contract-workbook-types';
 import { untilOneFileAnswers, type TaskProgress } from '../import';
@@ -24,22 +25,6 @@ const GIVE_UP_WORDS: Record<ReadingTask, { outcome: string; next: string }> = {
 /** The progress as the window's `task` event. */
 export function taskEvent(task: ReadingTask, title: string, progress: TaskProgress): TaskProgressEvent {
   return { kind: 'task', task, value: progress.value, title, description: progress.description, calls: progress.calls, etaMs: progress.etaMs };
-}
-
-/** A wait the person can cut short: done early (rejected) when `signal` aborts. */
-function waitUnlessStopped(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', stop);
-      resolve();
-    }, ms);
-    const stop = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    signal.addEventListener('abort', stop, { once: true });
-  });
 }
 
 export interface TaskWaits {
@@ -76,13 +61,14 @@ function createTaskWaits({ options, hub }: ServiceContext): TaskWaits {
       try {
         return await untilOneFileAnswers(() => make(tell), {
           timing: options.outageTiming,
-          sleep: (ms) => waitUnlessStopped(ms, stopper.signal),
+          // A wait the person can cut short: it rejects (an AbortError whose cause is the stop) when Stop is pressed.
+          sleep: (ms) => wait(ms, undefined, { signal: stopper.signal }),
           giveUpWords: words,
           onWaiting: (waiting) => hub.emit('progress', waiting ? { ...latest, description: 'Waiting for OneFile to answer', etaMs: null, unanswered: waiting } : latest),
         });
       } catch (error) {
         // Stopped where it waited (a try under way that fails for another reason says that reason).
-        if (stopper.signal.aborted && error === stopper.signal.reason) throw new AppError('stopped', `Stopped: ${words.outcome}. Nothing in OneFile was changed.`);
+        if (stopper.signal.aborted && (error as Error).cause === stopper.signal.reason) throw new AppError('stopped', `Stopped: ${words.outcome}. Nothing in OneFile was changed.`);
         throw error;
       } finally {
         if (stoppers.get(task) === stopper) stoppers.delete(task);
