@@ -4,7 +4,7 @@ import type { WorkbookFileView } from '../../../shared/contract-types';
 import { useBridge } from '../use-bridge';
 import { useAction } from '../use-action';
 import { downloadHandedOver, formatCount, handedOverWords } from '../format';
-import { useTaskProgress } from './use-task-progress';
+import { useTaskProgress, useTaskStop } from './use-task-progress';
 import { TaskProgressBar } from './task-progress-bar';
 
 /**
@@ -49,10 +49,9 @@ function WorkbookDialog({ kind, organisationId, onClose }: { kind: Kind; organis
   const [includeArchived, setIncludeArchived] = useState(false);
   const [withAims, setWithAims] = useState(false);
   const [result, setResult] = useState<WorkbookFileView | null>(null);
-  /** Stop pressed while OneFile did not answer: the task's end is then a stop, not a failure. */
-  const [stopped, setStopped] = useState(false);
+  const stopping = useTaskStop(kind);
   const make = useAction(async () => {
-    setStopped(false);
+    stopping.begin();
     const made = kind === 'export' ? await client.exportFromOneFile({ organisationId, includeArchived, withAims }) : await client.downloadTemplate({ organisationId });
     downloadHandedOver(made);
     setResult(made);
@@ -80,15 +79,12 @@ function WorkbookDialog({ kind, organisationId, onClose }: { kind: Kind; organis
             label={words.title}
             waiting="Signing in to OneFile…"
             testId="workbook-progress"
-            stopping={stopped}
-            onStop={() => {
-              setStopped(true);
-              void client.stopTask({ task: kind });
-            }}
+            stopping={stopping.stopped}
+            onStop={stopping.stop}
           />
         )}
         {make.error && (
-          <Alert color={stopped ? 'gray' : 'red'} title={stopped ? 'Stopped' : 'The workbook could not be made'} data-testid="workbook-error">
+          <Alert color={stopping.stopped ? 'gray' : 'red'} title={stopping.stopped ? 'Stopped' : 'The workbook could not be made'} data-testid="workbook-error">
             {make.error}
           </Alert>
         )}

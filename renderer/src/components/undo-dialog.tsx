@@ -5,7 +5,7 @@ import { useBridge } from '../use-bridge';
 import { useSession } from '../session-context';
 import { useAction } from '../use-action';
 import { plural } from '../format';
-import { useTaskProgress } from './use-task-progress';
+import { useTaskProgress, useTaskStop } from './use-task-progress';
 import { TaskProgressBar } from './task-progress-bar';
 import { UndoPlanDetails } from './undo-plan-details';
 import { LiveConfirmation } from './live-confirmation';
@@ -57,10 +57,9 @@ export function UndoDialog({ run, runActive, onClose, onStarted }: { run: RunHis
   const { refresh } = useSession();
   const [plan, setPlan] = useState<UndoPlanView | null>(null);
   const [confirming, setConfirming] = useState(false);
-  /** Stop pressed while OneFile did not answer: the planning's end is then a stop, not a failure. */
-  const [stopped, setStopped] = useState(false);
+  const stopping = useTaskStop('undo-plan');
   const planning = useAction(async () => {
-    setStopped(false);
+    stopping.begin();
     setPlan(await client.planUndo({ runId: run.runId }));
   });
   const start = useAction(async () => {
@@ -94,15 +93,12 @@ export function UndoDialog({ run, runActive, onClose, onStarted }: { run: RunHis
             label="Planning the undo"
             waiting="Signing in to OneFile…"
             testId="undo-planning"
-            stopping={stopped}
-            onStop={() => {
-              setStopped(true);
-              void client.stopTask({ task: 'undo-plan' });
-            }}
+            stopping={stopping.stopped}
+            onStop={stopping.stop}
           />
         )}
         {planning.error && (
-          <Alert color={stopped ? 'gray' : 'red'} title={stopped ? 'Stopped' : 'The undo could not be planned'} data-testid="undo-plan-error">
+          <Alert color={stopping.stopped ? 'gray' : 'red'} title={stopping.stopped ? 'Stopped' : 'The undo could not be planned'} data-testid="undo-plan-error">
             {planning.error}
           </Alert>
         )}

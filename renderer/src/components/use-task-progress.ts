@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { TaskProgressEvent } from '../../../shared/contract-types';
 import { useBridge } from '../use-bridge';
 
@@ -20,4 +20,20 @@ export function useTaskProgress(task: TaskProgressEvent['task'], active: boolean
     });
   }, [client, task, active]);
   return latest;
+}
+
+/**
+ * Stop for a task that waits for a silent OneFile: `stop` asks the service to stop it, and
+ * `stopped` says Stop was pressed, so the task's end reads as a stop, not a failure, until
+ * the task is asked for again (`begin`).
+ */
+export function useTaskStop(task: TaskProgressEvent['task']) {
+  const { client } = useBridge();
+  const [stopped, setStopped] = useState(false);
+  const stop = useCallback(() => {
+    setStopped(true);
+    void client.stopTask({ task });
+  }, [client, task]);
+  const begin = useCallback(() => setStopped(false), []);
+  return { stopped, stop, begin };
 }
