@@ -1,4 +1,5 @@
 import { columnLetter } from '../../shared/table';
+import { delimiterAsRead, quotesInPlainPlaces } from './delimited-records';
 
 /** Where a field too long to be a spreadsheet cell was found: Excel's row number and the column. */
 export interface LongField {
@@ -42,6 +43,8 @@ export async function* guardFieldLengths(
 ): AsyncGenerator<string> {
   const limit = limits.cellCharacters;
   const delimiterCode = delimiter.length === 1 ? delimiter.charCodeAt(0) : -1;
+  const splitAt = delimiterAsRead(delimiter);
+  const quotedSplitAt = splitAt.includes('"') ? '' : splitAt;
   let row = 1;
   let column = 0;
   let length = 0;
@@ -64,7 +67,8 @@ export async function* guardFieldLengths(
         if (lf < text.length && lf - i < shortLine) {
           if (nextQuote < i) nextQuote = indexOrEnd(text, '"', i);
           if (nextCr < i) nextCr = indexOrEnd(text, '\r', i);
-          if (nextQuote > lf && nextCr >= lf - 1) {
+          // A line whose quotes are all in their plain places ends its record too (see quotesInPlainPlaces).
+          if (nextCr >= lf - 1 && (nextQuote > lf || (quotedSplitAt !== '' && quotesInPlainPlaces(text, i, nextCr === lf - 1 ? lf - 1 : lf, quotedSplitAt)))) {
             row++;
             i = lf;
             continue;

@@ -47,6 +47,18 @@ describe('the field-length guard, on files of many ordinary lines', () => {
     for (const size of [text.length, 4, 1]) expect(await guard(text, size)).toBe('long 4B');
   });
 
+  it('passes over lines whose quoted values close on them, and still follows one that carries on', async () => {
+    const quotedLines = (count: number) => Array.from({ length: count }, (_, i) => `Learner ${i},"Smith, Jr","said ""hi"", then left",""\r\n`).join('');
+    const after = (tail: string) => `${quotedLines(300)}${ordinaryLines(5, '\r\n')}${tail}`;
+    for (const size of [4096, 61, 1]) {
+      expect(await guard(after(`Oliver,${'x'.repeat(101)}\r\n`), size)).toBe('long 306B');
+      // An odd quote after a closing one ("x"y), or a value not closed on its line: the lines after are inside it.
+      expect(await guard(after(`Oliver,"x"y,"open\r\n${'ab\r\n'.repeat(30)}"\r\nlast,row\r\n`), size)).toBe('long 306C');
+      expect(await guard(after(`Oliver,"open, ${'ab\r\n'.repeat(30)}",z\r\nlast,${'y'.repeat(101)}\r\n`), size)).toBe('long 306B');
+      expect(await guard(after(`Oliver,"two\r\nlines",z\r\nlast,${'y'.repeat(101)}\r\n`), size)).toBe('long 307B');
+    }
+  });
+
   it('stops a row with too many columns after short lines', async () => {
     const text = `${ordinaryLines(100, '\n')}${Array.from({ length: 60 }, () => 'a').join(',')}\n`;
     expect(await guard(text)).toBe('wide 101');
