@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
+import Papa from 'papaparse';
 import { readSpreadsheet, readSpreadsheetBytes, SpreadsheetError } from '../../main/spreadsheet';
+import type { PackedRow } from '../../shared/packed-row';
 import { fixtureFolder, iconv, type FixtureFolder } from './fixture-files';
 
 let files: FixtureFolder;
@@ -188,6 +190,43 @@ describe('reading a text file', () => {
       'broken.csv: Row 3 opens a quoted value (") that is never closed, so the rest of the file would run into one cell. Open the file in a text editor, close or remove the stray quote on line 4, then try again.',
     );
     expect([(error as SpreadsheetError).code, (error as SpreadsheetError).row]).toEqual(['broken-quotes', 3]);
+  });
+
+  it('reads a file of many pieces as papaparse reads the whole text: lines kept where they stand, quoted values, values across pieces', async () => {
+    // About 2 MB: read in pieces of 512 KB, so lines and quoted values fall across the joins.
+    const lines = ['Learner ref,First name,Notes,Employer'];
+    for (let i = 1; i <= 40_000; i++) {
+      const notes = i % 7 === 0 ? '"Needs support, see file"' : i % 1000 === 0 ? '"two\r\nlines, ""quoted"""' : i % 13 === 0 ? '' : `note ${i}`;
+      lines.push(`L${String(i).padStart(7, '0')},Siân ${i},${notes},${i % 3 === 0 ? 'Acme Ltd' : 'Zoë & Co'}`);
+    }
+    const text = lines.join('\r\n') + '\r\n';
+    const result = await readSpreadsheet(await files.bytes('pieces.csv', text));
+    const expected = Papa.parse<string[]>(text, { delimiter: ',', newline: '\r\n', skipEmptyLines: true }).data.slice(1);
+    expect(result.table.rows.length).toBe(40_000);
+    expect(cellsOf(result)).toEqual(expected);
+    // Each cell alone, and each row's cells where they stand, as mapping reads them.
+    const spans = new Int32Array(2 * 5);
+    result.table.rows.forEach((row, i) => {
+      expect([0, 1, 2, 3, 4].map((k) => (row as PackedRow).cellAt(k))).toEqual([...expected[i], '']);
+      const at = (row as PackedRow).spansInto(spans);
+      if (at !== undefined) expect([0, 1, 2, 3, 4].map((k) => at.slice(spans[2 * k], spans[2 * k + 1]))).toEqual([...expected[i], '']);
+    });
+    expect(result.table.rows.at(-1)!.row).toBe(40_001);
+  });
+
+  it('reads a file of one column, with no delimiter on any line, each cell where it stands', async () => {
+    // 300,000 lines, in pieces of 512 KB: no line's search for a delimiter may run into the next.
+    const text = ['MIS ID', ...Array.from({ length: 300_000 }, (_, i) => `L${i}`)].join('\n');
+    const result = await readSpreadsheet(await files.bytes('one-column.csv', text));
+    expect(result.table.headers).toEqual(['MIS ID']);
+    expect(result.table.rows.length).toBe(300_000);
+    const rows = result.table.rows as PackedRow[];
+    const spans = new Int32Array(2 * 2);
+    const texts = rows.map((row) => {
+      const at = row.spansInto(spans)!;
+      return at.slice(spans[0], spans[1]) + '|' + at.slice(spans[2], spans[3]);
+    });
+    expect([texts[0], texts[299_999], rows[123_456].cellAt(0), rows[123_456].cellAt(1), rows[5].cells]).toEqual(['L0|', 'L299999|', 'L123456', '', ['L5']]);
   });
 
   it('refuses an encoding it does not know', async () => {
