@@ -19,18 +19,6 @@ export class PackedRow implements TableRow {
   declare line?: number;
   declare cells: string[];
   #text: string | readonly string[];
-  /**
-   * Where the row stands in a string `#text`: a text file's line is kept where it was read,
-   * in the piece of the file it came in (see `ofLine`), not as a string of its own.
-   */
-  #start = 0;
-  #end = 0;
-  /**
-   * How many cells a string `#text` holds (`#width` may be more: see `widenTo`). The last
-   * is not looked for a separator after: in a piece of a file, the next one is on a line
-   * further on, or nowhere.
-   */
-  #count = 0;
   #width: number;
   /** What the cells of a string `#text` are joined with: U+0000, or a text file's delimiter (see `ofLine`). */
   #separator = SEPARATOR;
@@ -40,12 +28,12 @@ export class PackedRow implements TableRow {
     enumerable: true,
     get(this: PackedRow): string[] {
       const text = this.#text;
-      const cells = typeof text === 'string' ? this.#lineText(text).split(this.#separator) : [...text];
+      const cells = typeof text === 'string' ? text.split(this.#separator) : [...text];
       while (cells.length < this.#width) cells.push('');
       return cells;
     },
     set(this: PackedRow, cells: readonly string[]) {
-      this.#setText(pack(cells), cells.length);
+      this.#text = pack(cells);
       this.#separator = SEPARATOR;
       this.#width = cells.length;
     },
@@ -55,8 +43,7 @@ export class PackedRow implements TableRow {
     this.row = row;
     if (line !== undefined) this.line = line;
     // A line (see `ofLine`) sets its own text: nothing to pack.
-    this.#text = '';
-    if (cells !== ONE_EMPTY_CELL) this.#setText(pack(cells), cells.length);
+    this.#text = cells === ONE_EMPTY_CELL ? '' : pack(cells);
     this.#width = cells.length;
     Object.defineProperty(this, 'cells', PackedRow.#cellsProperty);
   }
@@ -65,34 +52,13 @@ export class PackedRow implements TableRow {
    * A text file's line with no quote in it, kept as written: its cells are the line
    * split at `delimiter`, `width` of them. No cell of it holds the delimiter, so the
    * line needs no packing.
-   *
-   * The line is `text.slice(start, end)` (all of `text` by default), kept where it stands:
-   * `text` is the piece of the file the line was read in. A slice of its own would be one
-   * more object for each of 100,000 rows, and every character read through it (each cell
-   * is hashed and checked as the rows are mapped) takes the engine twice as long as one
-   * read from the piece itself.
    */
-  static ofLine(row: number, text: string, delimiter: string, width: number, line?: number, start = 0, end = text.length): PackedRow {
+  static ofLine(row: number, text: string, delimiter: string, width: number, line?: number): PackedRow {
     const packed = new PackedRow(row, ONE_EMPTY_CELL, line);
     packed.#text = text;
-    packed.#start = start;
-    packed.#end = end;
-    packed.#count = width;
     packed.#separator = delimiter;
     packed.#width = width;
     return packed;
-  }
-
-  #setText(text: string | readonly string[], count: number): void {
-    this.#text = text;
-    this.#start = 0;
-    this.#end = text.length;
-    this.#count = count;
-  }
-
-  /** The row's own text, of a string `#text`. */
-  #lineText(text: string): string {
-    return this.#start === 0 && this.#end === text.length ? text : text.slice(this.#start, this.#end);
   }
 
   /** How many cells the row has. */
@@ -109,10 +75,9 @@ export class PackedRow implements TableRow {
   }
 
   /**
-   * Where the first `spans.length / 2` cells stand in the text the row is kept in, without
-   * making a string of any: cell i is `text.slice(spans[2i], spans[2i + 1])` (an empty span
-   * past the row's last cell). Gives that text (a text file's line is kept in the piece of
-   * the file it was read in: see `ofLine`), or undefined for a row kept as an array (read
+   * Where the first `spans.length / 2` cells stand in the row's text, without making a
+   * string of any: cell i is `text.slice(spans[2i], spans[2i + 1])` (an empty span past
+   * the row's last cell). Gives the text, or undefined for a row kept as an array (read
    * its `cells`).
    */
   spansInto(spans: Int32Array): string | undefined {
@@ -120,17 +85,16 @@ export class PackedRow implements TableRow {
     if (typeof text !== 'string') return undefined;
     const separator = this.#separator;
     const count = spans.length >> 1;
-    const last = this.#count - 1;
-    let start = this.#start;
+    let start = 0;
     let i = 0;
     for (; i < count; i++) {
+      const end = text.indexOf(separator, start);
       spans[2 * i] = start;
-      if (i === last) {
-        spans[2 * i + 1] = this.#end;
+      if (end < 0) {
+        spans[2 * i + 1] = text.length;
         i++;
         break;
       }
-      const end = text.indexOf(separator, start);
       spans[2 * i + 1] = end;
       start = end + separator.length;
     }
@@ -144,18 +108,22 @@ export class PackedRow implements TableRow {
    */
   mayHold(lowered: string): boolean {
     const text = this.#text;
-    return typeof text !== 'string' || this.#lineText(text).toLowerCase().includes(lowered);
+    return typeof text !== 'string' || text.toLowerCase().includes(lowered);
   }
 
   /** The cell at `index` ('' past the end) without splitting the whole row. */
   cellAt(index: number): string {
     const text = this.#text;
     if (typeof text !== 'string') return text[index] ?? '';
-    if (index >= this.#count) return '';
     const separator = this.#separator;
-    let start = this.#start;
-    for (let i = 0; i < index; i++) start = text.indexOf(separator, start) + separator.length;
-    return text.slice(start, index === this.#count - 1 ? this.#end : text.indexOf(separator, start));
+    let start = 0;
+    for (let i = 0; i < index; i++) {
+      const next = text.indexOf(separator, start);
+      if (next < 0) return '';
+      start = next + separator.length;
+    }
+    const end = text.indexOf(separator, start);
+    return end < 0 ? text.slice(start) : text.slice(start, end);
   }
 }
 

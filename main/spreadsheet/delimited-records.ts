@@ -2,12 +2,8 @@ import Papa from 'papaparse';
 
 /** Where records go as they are found: a plain line as written, or the cells papaparse read. */
 export interface RecordSink {
-  /**
-   * A record with no quote in it, the line `text.slice(start, end)`: its cells are the
-   * line split at the delimiter. `text` is the piece of the file being read, so the line
-   * can be kept where it stands (see PackedRow.ofLine).
-   */
-  line(text: string, start: number, end: number): void;
+  /** A record with no quote in it: its cells are the line split at the delimiter. */
+  line(text: string): void;
   /** A record papaparse read, with the problems it found in it. */
   cells(cells: string[], errors: readonly Papa.ParseError[]): void;
 }
@@ -51,26 +47,24 @@ export class DelimitedRecords {
    * of a copy of it joined to the last (the text is then the table's; see PackedRow).
    */
   push(text: string): void {
-    let from = 0;
+    let rest = text;
     if (this.#pending !== '') {
       const lineEnd = text.indexOf(this.#newline);
       const head = lineEnd < 0 ? text.length : lineEnd + this.#newline.length;
       // A CR LF split between the two texts is whole in the joined head.
-      this.#pending = this.read(this.#pending + text.slice(0, head), 0);
+      this.#pending = this.read(this.#pending + text.slice(0, head));
+      rest = text.slice(head);
       // A quoted value carrying on past that line: read on from its start.
-      if (this.#pending !== '') {
-        this.#pending = this.read(this.#pending + text.slice(head), 0);
-        return;
-      }
-      from = head;
+      if (this.#pending !== '') rest = this.#pending + rest;
     }
-    this.#pending = this.read(text, from);
+    this.#pending = this.read(rest);
   }
 
-  /** Hands on the records whole in `input` from `pos` on, and gives back the rest: the start of a record not finished. */
-  private read(input: string, pos: number): string {
+  /** Hands on the records whole in `input`, and gives back the rest: the start of a record not finished. */
+  private read(input: string): string {
     const newline = this.#newline;
     const { sink } = this;
+    let pos = 0;
     let nextQuote = -1;
     while (pos < input.length) {
       const end = input.indexOf(newline, pos);
@@ -80,7 +74,7 @@ export class DelimitedRecords {
         if (nextQuote < 0) nextQuote = input.length;
       }
       if (nextQuote > end) {
-        sink.line(input, pos, end);
+        sink.line(input.slice(pos, end));
         pos = end + newline.length;
         continue;
       }

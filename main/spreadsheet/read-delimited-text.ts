@@ -5,7 +5,6 @@ import { delimiterAsRead, DelimitedRecords } from './delimited-records';
 import { sniffDelimiter } from './delimiter-sniff';
 import { FieldTooLong, guardFieldLengths, RowTooWide } from './field-length-guard';
 import { SpreadsheetError, joinAnd, spreadsheetErrors } from './errors';
-import { NextIndex } from './next-index';
 import { MAX_CELL_CHARACTERS, RowCollector } from './row-collector';
 import { chooseEncoding, decodeChunks, guessLegacyEncoding, NotUtf8Error, scanUtf8, type DecodeReport, type EncodingChoice } from './text-encoding';
 import type { RawSheet, ReadLimits, ReadOptions } from './types';
@@ -64,16 +63,12 @@ async function parseWith(
   let row = 0;
   let line = 1;
   const report: DecodeReport = { cutShort: false };
-  const nextLf = new NextIndex('\n');
-  const nextCr = new NextIndex('\r');
   const records = new DelimitedRecords(delimiter, sniffed.newline, {
-    line(text, start, end) {
+    line(text) {
       row++;
       if (row > limits.maxRows) throw spreadsheetErrors.tooManyRows(source.name, limits.maxRows);
-      if (rows.addLine(row, text, splitAt, line, start, end) > limits.maxColumns) throw spreadsheetErrors.tooManyColumns(source.name, row, limits.maxColumns);
-      // Nearly every line has no line break inside it: two searches, each kept for the lines after, say so.
-      if (nextLf.from(text, start) < end || nextCr.from(text, start) < end) line += countLineBreaksIn(text.slice(start, end));
-      line++;
+      if (rows.addLine(row, text, splitAt, line) > limits.maxColumns) throw spreadsheetErrors.tooManyColumns(source.name, row, limits.maxColumns);
+      line += 1 + countLineBreaksIn(text);
     },
     cells(cells, errors) {
       row++;
@@ -154,7 +149,7 @@ function countLineBreaks(cells: readonly string[]): number {
 
 /** Line breaks in one text (CR LF counting as one). */
 function countLineBreaksIn(text: string): number {
-  // Nearly every cell has none: two native searches say so at a fraction of a loop's cost.
+  // Nearly every line has none: two native searches say so at a fraction of a loop's cost.
   if (text.indexOf('\n') < 0 && text.indexOf('\r') < 0) return 0;
   let breaks = 0;
   for (let i = 0; i < text.length; i++) {

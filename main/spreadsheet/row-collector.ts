@@ -1,6 +1,5 @@
 import { PackedRow } from '../../shared/packed-row';
 import { detectionWindow } from './header-detection';
-import { NextIndex } from './next-index';
 import { isBlank } from './text-rules';
 import type { CellKind } from './types';
 
@@ -56,39 +55,27 @@ export class RowCollector implements CollectedRows {
   }
 
   /**
-   * Keeps a text file's line with no quote in it (see ./delimited-records), the line
-   * `text.slice(lineStart, lineEnd)`, as it is, where it stands in `text` (see
-   * PackedRow.ofLine), if any cell has content, and says how many cells it has (0 for
-   * none: blank).
+   * Keeps a text file's line with no quote in it (see ./delimited-records) as it is,
+   * if any cell has content, and says how many cells it has (0 for none: blank).
    */
-  addLine(row: number, text: string, delimiter: string, line: number, lineStart = 0, lineEnd = text.length): number {
-    if (isBlankLine(text, delimiter, lineStart, lineEnd)) return 0;
-    if (lineEnd - lineStart > MAX_CELL_CHARACTERS) this.noteOverlong(row, text.slice(lineStart, lineEnd).split(delimiter));
+  addLine(row: number, text: string, delimiter: string, line: number): number {
+    if (isBlankLine(text, delimiter)) return 0;
+    if (text.length > MAX_CELL_CHARACTERS) this.noteOverlong(row, text.split(delimiter));
     const seen = this.columnsWithData;
     const noting = this.rows.length >= detectionWindow;
     if (!noting) this.kinds.push(undefined);
     // Counts the cells and, past the detection window, notes the columns with data not yet seen.
-    const next = this.#nextDelimiter(delimiter);
     let width = 0;
-    let start = lineStart;
+    let start = 0;
     for (;;) {
-      let end = next.from(text, start);
-      if (end + delimiter.length > lineEnd) end = -1;
-      if (noting && !seen[width] && !isBlank(text.slice(start, end < 0 ? lineEnd : end))) seen[width] = true;
+      const end = text.indexOf(delimiter, start);
+      if (noting && !seen[width] && !isBlank(end < 0 ? text.slice(start) : text.slice(start, end))) seen[width] = true;
       width++;
       if (end < 0) break;
       start = end + delimiter.length;
     }
-    this.rows.push(PackedRow.ofLine(row, text, delimiter, width, line, lineStart, lineEnd));
+    this.rows.push(PackedRow.ofLine(row, text, delimiter, width, line));
     return width;
-  }
-
-  #next: NextIndex | undefined;
-
-  /** Where the delimiter is next in a piece of the file (see ./next-index). */
-  #nextDelimiter(delimiter: string): NextIndex {
-    if (this.#next?.search !== delimiter) this.#next = new NextIndex(delimiter);
-    return this.#next;
   }
 
   private noteOverlong(row: number, cells: readonly string[]): void {
@@ -99,11 +86,11 @@ export class RowCollector implements CollectedRows {
 }
 
 /** A line whose cells are all blank: most lines start with a character that says they are not. */
-function isBlankLine(text: string, delimiter: string, start: number, end: number): boolean {
-  if (start >= end) return true;
-  const first = text.charCodeAt(start);
+function isBlankLine(text: string, delimiter: string): boolean {
+  if (text === '') return true;
+  const first = text.charCodeAt(0);
   if (first > 0x20 && first < 0x7f && first !== delimiter.charCodeAt(0)) return false;
-  return isBlankRow(text.slice(start, end).split(delimiter));
+  return isBlankRow(text.split(delimiter));
 }
 
 function isBlankRow(cells: readonly string[]): boolean {

@@ -63,25 +63,6 @@ describe("a text file's line kept as written", () => {
     expect([row.cells, row.cellAt(0), row.width]).toEqual([['a;b', 'c'], 'a;b', 2]);
   });
 
-  it('is kept where it stands in the piece of the file it was read in, and reads as its own cells alone', () => {
-    const piece = 'Ref;Name\r\nSiân;;Jones; 007 \r\nz;Leeds;Salford';
-    const start = piece.indexOf('Siân');
-    const row = PackedRow.ofLine(3, piece, ';', 4, 3, start, piece.indexOf('\r', start));
-    expect([row.cells, [0, 1, 2, 3, 4].map((i) => row.cellAt(i))]).toEqual([['Siân', '', 'Jones', ' 007 '], ['Siân', '', 'Jones', ' 007 ', '']]);
-    expect(row).toEqual(new PackedRow(3, ['Siân', '', 'Jones', ' 007 '], 3));
-    const spans = new Int32Array(2 * 6);
-    const text = row.spansInto(spans)!;
-    expect(Array.from({ length: 6 }, (_, i) => text.slice(spans[2 * i], spans[2 * i + 1]))).toEqual(['Siân', '', 'Jones', ' 007 ', '', '']);
-    expect([row.mayHold('jones'), row.mayHold('leeds'), row.mayHold('name')]).toEqual([true, false, false]);
-    // The last line of a piece, and one whose last cell is followed by more of the piece's lines.
-    const last = PackedRow.ofLine(4, piece, ';', 3, 4, piece.lastIndexOf('z'), piece.length);
-    expect([last.cells, last.cellAt(2), last.cellAt(3)]).toEqual([['z', 'Leeds', 'Salford'], 'Salford', '']);
-    const first = PackedRow.ofLine(2, 'a||b\nc||d', '||', 2, 2, 0, 4);
-    expect([first.cells, first.cellAt(1), first.cellAt(2)]).toEqual([['a', 'b'], 'b', '']);
-    row.cells = ['a;b', 'c'];
-    expect([row.cells, row.cellAt(1), row.mayHold('jones')]).toEqual([['a;b', 'c'], 'c', false]);
-  });
-
   it('splits at a delimiter of several characters', () => {
     const row = PackedRow.ofLine(2, 'a||b||', '||', 3);
     expect([row.cells, row.cellAt(1), row.cellAt(2)]).toEqual([['a', 'b', ''], 'b', '']);

@@ -30,7 +30,7 @@ async function papaparseRecords(text: string, delimiter: string, newline: Newlin
 function splitterRecords(text: string, delimiter: string, newline: Newline, pieceSize: number): string[] {
   const records: string[] = [];
   const splitter = new DelimitedRecords(delimiter, newline, {
-    line: (text, start, end) => void records.push(record(text.slice(start, end).split(delimiterAsRead(delimiter)), [])),
+    line: (line) => void records.push(record(line.split(delimiterAsRead(delimiter)), [])),
     cells: (cells, errors) => void records.push(record(cells, errors)),
   });
   for (const piece of pieces(text, pieceSize)) splitter.push(piece);

@@ -192,7 +192,7 @@ describe('reading a text file', () => {
     expect([(error as SpreadsheetError).code, (error as SpreadsheetError).row]).toEqual(['broken-quotes', 3]);
   });
 
-  it('reads a file of many pieces as papaparse reads the whole text: lines kept where they stand, quoted values, values across pieces', async () => {
+  it('reads a file of many pieces as papaparse reads the whole text: quoted values, lines and values across the pieces', async () => {
     // About 2 MB: read in pieces of 512 KB, so lines and quoted values fall across the joins.
     const lines = ['Learner ref,First name,Notes,Employer'];
     for (let i = 1; i <= 40_000; i++) {
@@ -214,8 +214,8 @@ describe('reading a text file', () => {
     expect(result.table.rows.at(-1)!.row).toBe(40_001);
   });
 
-  it('reads a file of one column, with no delimiter on any line, each cell where it stands', async () => {
-    // 300,000 lines, in pieces of 512 KB: no line's search for a delimiter may run into the next.
+  it('reads a file of one column, with no delimiter on any line, cell by cell', async () => {
+    // 300,000 lines, in pieces of 512 KB.
     const text = ['MIS ID', ...Array.from({ length: 300_000 }, (_, i) => `L${i}`)].join('\n');
     const result = await readSpreadsheet(await files.bytes('one-column.csv', text));
     expect(result.table.headers).toEqual(['MIS ID']);
