@@ -99,12 +99,24 @@ export const Cell = memo(function Cell({
  * made for every cell with a problem took about a third of the time a first page of
  * rows took to render. It anchors on a layer over the whole cell, so it sits where a
  * tooltip on the cell itself would.
+ *
+ * A key pressed puts it away (a move, a column's values opened with Alt+Down, typing
+ * into a cell): it would otherwise stay over what the key brought up until the mouse
+ * moved. The mouse brings it back by coming to the cell again.
  */
 function IssueTooltip({ label, severity }: { label: string; severity: 'error' | 'warning' }) {
   const [opened, setOpened] = useState(false);
   useEffect(() => {
     const timer = setTimeout(() => setOpened(true), 150);
-    return () => clearTimeout(timer);
+    const putAway = () => {
+      clearTimeout(timer);
+      setOpened(false);
+    };
+    window.addEventListener('keydown', putAway, true);
+    return () => {
+      clearTimeout(timer);
+      window.removeEventListener('keydown', putAway, true);
+    };
   }, []);
   return (
     <Tooltip label={label} opened={opened} multiline w={320} withArrow color={severity === 'error' ? 'red' : 'yellow.8'} style={{ whiteSpace: 'pre-line' }}>
