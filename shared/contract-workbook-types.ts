@@ -20,10 +20,13 @@ export interface WorkbookFileView {
   calls: number;
 }
 
-/** Progress of a workbook or an undo plan being made: a bar, the calls made, the time left. */
+/**
+ * Progress of a workbook or an undo plan being made: a bar, the calls made, the time
+ * left. An import's plan (`plan`) says only that OneFile is not answering (`unanswered`).
+ */
 export interface TaskProgressEvent {
   kind: 'task';
-  task: 'export' | 'template' | 'undo-plan';
+  task: 'export' | 'template' | 'undo-plan' | 'plan';
   /** 0..1 */
   value: number;
   title: string;

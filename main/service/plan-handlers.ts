@@ -1,12 +1,14 @@
 import { AppError } from '../../shared/app-error';
 import type { ServiceHandlers } from '../../shared/contract';
+import type { OrganisationView, PlanView } from '../../shared/contract-types';
 import { confirmLoadedDirectory, coversNeeds, directoryAgeMs, directoryCache, directoryNeedsOf, loadDirectory, planImport, planReaders, earlierRuns, ledgerWithStoppedRuns, withDefaultRole, type Connection } from '../import';
 import { checkReferences, confineStaff, readerKeeping, unresolvedFieldsOf } from './references';
 import { planView } from './plan-view';
 import { importSettingsView } from './import-settings';
 import { estimateAtLimiterMs } from './run-pace';
 import { environmentOption } from './environment-options';
-import { dataChanged, engineConnection, oneDirectoryLoadAtATime, requireOrganisation, requireWorkbook, type ServiceContext } from './service-context';
+import { dataChanged, engineConnection, oneDirectoryLoadAtATime, requireOrganisation, requireWorkbook, type ActiveConnection, type ServiceContext } from './service-context';
+import { taskWaits } from './task-waits';
 import type { Workbook } from './workbook';
 import { allIssues, fileIssues } from './workbook';
 import { createMissingFor } from './create-missing';
@@ -68,44 +70,49 @@ export function createPlanHandlers(context: ServiceContext): PlanHandlers {
       if (blocking.length > 0) {
         throw new AppError('run-refused', `The file cannot be imported as it is: ${blocking.map((issue) => issue.message).join(' ')}`);
       }
-      const engine = await engineConnection(context);
-      const directoryCalls = await freshDirectory(workbook, organisation.id, engine);
-      if (context.workbook !== workbook) throw new AppError('plan-stale', 'Another file was opened while the import was being planned. Look at the plan again.');
-      const references = context.references!;
-      const settings = importSettingsView(context);
-      const readers = planReaders(engine, organisation);
-      const plan = await planImport({
-        rows: withDefaultRole(workbook.validation.rows, settings.defaultRole),
-        directory: references.directory,
-        resolver: references.resolver,
-        options: {
-          organisationId: organisation.id,
-          organisationName: organisation.name,
-          skipInvalid: input.skipInvalid,
-          budgetPerMinute: Math.min(settings.budgetPerMinute, engine.client.limiter.budget),
-          windowMs: options.windowMs,
-          concurrency: settings.rowsInFlight,
-          matchOrder: settings.matchOrder,
-          latencyMs: engine.client.latencyMs(),
-          createMissing: createMissingFor(context),
-        },
-        ...readers,
-        readUser: readerKeeping(readers.readUser, references),
-        validationIssues: allIssues(workbook),
-        directoryCalls,
-        ...earlierRuns(ledgerWithStoppedRuns(options.dataDir, engine.environment, organisation.id), settings.reassignStaff),
-      });
-      const view = planView(plan, {
-        organisation,
-        environment: connection.environment,
-        live: environmentOption(connection.environment).live,
-        skipInvalid: input.skipInvalid,
-        settings,
-        nameOf: (field, id) => references.resolver.nameOf(field, id),
-        etaMs: estimateAtLimiterMs(engine.client, plan.summary.calls.reads + plan.summary.calls.writes, settings.rowsInFlight),
-      });
-      context.planned = { plan, view, dataVersion: context.dataVersion };
-      return view;
+      // Made only of reads: where OneFile stops answering it waits and plans again from the start, as an export does.
+      return taskWaits(context).run('plan', 'Planning the import', () => makePlan(workbook, connection, organisation, input.skipInvalid));
     },
   };
+
+  async function makePlan(workbook: Workbook, connection: ActiveConnection, organisation: OrganisationView, skipInvalid: boolean): Promise<PlanView> {
+    const engine = await engineConnection(context);
+    const directoryCalls = await freshDirectory(workbook, organisation.id, engine);
+    if (context.workbook !== workbook) throw new AppError('plan-stale', 'Another file was opened while the import was being planned. Look at the plan again.');
+    const references = context.references!;
+    const settings = importSettingsView(context);
+    const readers = planReaders(engine, organisation);
+    const plan = await planImport({
+      rows: withDefaultRole(workbook.validation.rows, settings.defaultRole),
+      directory: references.directory,
+      resolver: references.resolver,
+      options: {
+        organisationId: organisation.id,
+        organisationName: organisation.name,
+        skipInvalid,
+        budgetPerMinute: Math.min(settings.budgetPerMinute, engine.client.limiter.budget),
+        windowMs: options.windowMs,
+        concurrency: settings.rowsInFlight,
+        matchOrder: settings.matchOrder,
+        latencyMs: engine.client.latencyMs(),
+        createMissing: createMissingFor(context),
+      },
+      ...readers,
+      readUser: readerKeeping(readers.readUser, references),
+      validationIssues: allIssues(workbook),
+      directoryCalls,
+      ...earlierRuns(ledgerWithStoppedRuns(options.dataDir, engine.environment, organisation.id), settings.reassignStaff),
+    });
+    const view = planView(plan, {
+      organisation,
+      environment: connection.environment,
+      live: environmentOption(connection.environment).live,
+      skipInvalid,
+      settings,
+      nameOf: (field, id) => references.resolver.nameOf(field, id),
+      etaMs: estimateAtLimiterMs(engine.client, plan.summary.calls.reads + plan.summary.calls.writes, settings.rowsInFlight),
+    });
+    context.planned = { plan, view, dataVersion: context.dataVersion };
+    return view;
+  }
 }

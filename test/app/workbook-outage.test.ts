@@ -13,8 +13,8 @@ import { writeCleanLearners } from '../e2e/helpers';
  * while, from a given call on): as the CLI's export, the task waits, says since when and
  * when it tries again, starts again from the beginning once OneFile answers, and writes
  * the whole workbook; the person can stop it while it waits, and it gives up after the
- * time allowed. Nothing is written to OneFile either way. An undo's plan, read as they are,
- * waits the same way.
+ * time allowed. Nothing is written to OneFile either way. An undo's plan and an import's
+ * plan, read as they are, wait the same way.
  */
 
 /** Calls the connection and the organisation's choice take before a task starts: the outage begins a few calls into it. */
@@ -112,6 +112,35 @@ describe('a workbook made while OneFile stops answering', () => {
     expect(silent[0]).toMatchObject({ task: 'undo-plan', description: 'Waiting for OneFile to answer' });
     expect(events[events.length - 1].unanswered).toBeUndefined();
   }, 90_000);
+
+  it('plans an import while OneFile stops answering: waits, says so, and plans every row', async () => {
+    const events = await start({ outageAfterCalls: CALLS_BEFORE_TASK + 2, outageMs: 4_000 });
+    await service!.handlers.openFile(upload(writeCleanLearners(path.join(dataDir, 'mis'))));
+    const plan = await service!.handlers.planImport({ skipInvalid: false });
+    expect(plan.create).toBe(25);
+    const silent = events.filter((e) => e.unanswered);
+    expect(silent.length).toBeGreaterThan(0);
+    expect(silent[0]).toMatchObject({ task: 'plan', description: 'Waiting for OneFile to answer', unanswered: { giveUpAfterMs: 60_000 } });
+    expect(events[events.length - 1].unanswered).toBeUndefined();
+    // The plan made after the wait is the one Import starts: 25 learners, each once.
+    expect((await runToEnd(service!)).state).toBe('completed');
+    expect((await service!.handlers.planImport({ skipInvalid: false })).create).toBe(0);
+  }, 90_000);
+
+  it('stops planning an import when asked while it waits', async () => {
+    await start({ outageAfterCalls: CALLS_BEFORE_TASK + 1, outageMs: 600_000 }, { ...QUICK, firstLookMs: 30_000, mostLookMs: 30_000 });
+    await service!.handlers.openFile(upload(writeCleanLearners(path.join(dataDir, 'mis'))));
+    const waiting = firstUnanswered();
+    const outcome = service!.handlers.planImport({ skipInvalid: false }).then(
+      () => 'planned',
+      (error: Error & { code?: string }) => error,
+    );
+    await waiting;
+    const asked = Date.now();
+    expect(await service!.handlers.stopTask({ task: 'plan' })).toEqual({ stopped: true });
+    expect(await outcome).toMatchObject({ code: 'stopped', message: 'Stopped: the import was not planned. Nothing in OneFile was changed.' });
+    expect(Date.now() - asked).toBeLessThan(10_000);
+  }, 60_000);
 
   it('gives up once OneFile has been silent for the time allowed, saying nothing was written', async () => {
     await start({ outageAfterCalls: CALLS_BEFORE_TASK + 2, outageMs: 600_000 }, { firstLookMs: 200, mostLookMs: 400, giveUpMs: 1_500 });

@@ -38,7 +38,7 @@ export function TaskProgressBar({
 }
 
 /** OneFile stopped answering while a task read it: the task waits and tries again by itself, from the start. */
-function OneFileSilent({ unanswered, onStop, stopping }: { unanswered: NonNullable<TaskProgressEvent['unanswered']>; onStop?: () => void; stopping: boolean }) {
+export function OneFileSilent({ unanswered, onStop, stopping }: { unanswered: NonNullable<TaskProgressEvent['unanswered']>; onStop?: () => void; stopping: boolean }) {
   const sinceEvent = useMillisecondsSince(unanswered, true);
   const left = Math.max(0, unanswered.nextLookInMs - sinceEvent);
   const since = new Date(unanswered.since).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Alert, Button, Checkbox, Group, Loader, Stack, Text, Title } from '@mantine/core';
-import type { PlanView } from '../../../shared/contract-types';
+import type { PlanView, TaskProgressEvent } from '../../../shared/contract-types';
 import { useBridge } from '../use-bridge';
 import { useSession } from '../session-context';
 import { useAction } from '../use-action';
@@ -9,6 +9,8 @@ import { PlanSettings, type SettingsChange } from '../components/plan-settings';
 import { PlanCalls, PlanUpdates } from '../components/plan-details';
 import { PlanCreations } from '../components/plan-creations';
 import { LiveConfirmation } from '../components/live-confirmation';
+import { OneFileSilent } from '../components/task-progress-bar';
+import { useTaskProgress, useTaskStop } from '../components/use-task-progress';
 import { BlockedRows, PlanCounts, PlanNotes, PlanWarnings } from '../components/plan-summary';
 
 function ImportLiveConfirmation({ plan, opened, onClose, onConfirm, busy }: { plan: PlanView; opened: boolean; onClose(): void; onConfirm(): void; busy: boolean }) {
@@ -22,11 +24,21 @@ function ImportLiveConfirmation({ plan, opened, onClose, onConfirm, busy }: { pl
   );
 }
 
-/** While the plan is being made, or why it could not be. */
-function PlanWaiting({ error, onBack, onRetry }: { error: string | null; onBack(): void; onRetry(): void }) {
+/** While the plan is being made (waiting for OneFile where it does not answer), or why it could not be. */
+function PlanWaiting({
+  error,
+  stopping,
+  onBack,
+  onRetry,
+}: {
+  error: string | null;
+  stopping: ReturnType<typeof useTaskStop> & { silent: TaskProgressEvent['unanswered'] };
+  onBack(): void;
+  onRetry(): void;
+}) {
   return error ? (
     <Stack>
-      <Alert color="red" title="The import could not be planned">
+      <Alert color={stopping.stopped ? 'gray' : 'red'} title={stopping.stopped ? 'Stopped' : 'The import could not be planned'} data-testid="plan-error">
         {error}
       </Alert>
       <Group>
@@ -37,10 +49,13 @@ function PlanWaiting({ error, onBack, onRetry }: { error: string | null; onBack(
       </Group>
     </Stack>
   ) : (
-    <Group gap="sm">
-      <Loader size="sm" />
-      <Text>Working out what the import will do (nothing is written to OneFile)…</Text>
-    </Group>
+    <Stack gap="xs">
+      <Group gap="sm">
+        <Loader size="sm" />
+        <Text>Working out what the import will do (nothing is written to OneFile)…</Text>
+      </Group>
+      {stopping.silent && <OneFileSilent unanswered={stopping.silent} onStop={stopping.stop} stopping={stopping.stopped} />}
+    </Stack>
   );
 }
 
@@ -51,7 +66,13 @@ export function PlanStep({ onStarted, onBack }: { onStarted(): void; onBack(): v
   const [plan, setPlan] = useState<PlanView | null>(null);
   const [skipInvalid, setSkipInvalid] = useState(false);
   const [confirming, setConfirming] = useState(false);
-  const planning = useAction(async (skip: boolean) => setPlan(await client.planImport({ skipInvalid: skip })));
+  const stopping = useTaskStop('plan');
+  const planning = useAction(async (skip: boolean) => {
+    stopping.begin();
+    setPlan(await client.planImport({ skipInvalid: skip }));
+  });
+  // Where OneFile stops answering, the plan waits for it and says so (see OneFileSilent).
+  const silent = useTaskProgress('plan', planning.busy)?.unanswered;
   // A setting changes what the import does: plan again with it.
   const settle = useAction(async (change: SettingsChange) => {
     await client.setImportSettings(change);
@@ -67,7 +88,7 @@ export function PlanStep({ onStarted, onBack }: { onStarted(): void; onBack(): v
     void planning.run(skipInvalid);
   }, [client, skipInvalid]);
 
-  if (!plan) return <PlanWaiting error={planning.error} onBack={onBack} onRetry={() => planning.run(skipInvalid)} />;
+  if (!plan) return <PlanWaiting error={planning.error} stopping={{ ...stopping, silent }} onBack={onBack} onRetry={() => planning.run(skipInvalid)} />;
   const nothingToDo =
     plan.create + plan.update + (plan.link ?? 0) + (plan.creations?.length ?? 0) === 0 &&
     plan.assignments.templates + plan.assignments.standards + plan.assignments.units + plan.assignments.staff === 0;
@@ -87,6 +108,12 @@ export function PlanStep({ onStarted, onBack }: { onStarted(): void; onBack(): v
       <PlanCreations plan={plan} />
       <PlanCalls plan={plan} />
       <PlanUpdates plan={plan} />
+      {silent && <OneFileSilent unanswered={silent} onStop={stopping.stop} stopping={stopping.stopped} />}
+      {planning.error && (
+        <Alert color={stopping.stopped ? 'gray' : 'red'} title={stopping.stopped ? 'Stopped' : 'The import could not be planned again'} data-testid="plan-error">
+          {planning.error} The plan shown is the one made before.
+        </Alert>
+      )}
       <PlanSettings settings={plan.settings} onChange={(change) => void settle.run(change)} disabled={settle.busy || planning.busy} />
       {settle.error && (
         <Alert color="red" title="That setting could not be changed">

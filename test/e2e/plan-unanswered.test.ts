@@ -1,0 +1,52 @@
+import * as path from 'node:path';
+import { expect, it, onTestFailed } from 'vitest';
+import type { Page } from 'playwright-core';
+import { browserModeForThisFile, continueToReview, describeInBrowser, loadInApp, openApp, recordFailure, screenshot, writeCleanLearners } from './helpers';
+
+/**
+ * The plan while OneFile stops answering (the built-in sandbox answers every call with a
+ * 503 maintenance page for 20 seconds from the first call after Connect): the plan, made
+ * only of reads, says OneFile is not answering, since when and when it tries again, and
+ * offers Stop; stopped, it says nothing was changed. Tried again, it waits out what is
+ * left of the silence by itself and shows the plan.
+ */
+
+/** Calls Connect and the organisation's choice take: the silence begins with the next, Review's look at OneFile's names. */
+const CALLS_BEFORE_REVIEW = 5;
+const app = browserModeForThisFile('plan-unanswered', { budget: 100, windowMs: 1_000 }, [
+  '--sandbox-switches',
+  JSON.stringify({ outageAfterCalls: CALLS_BEFORE_REVIEW, outageMs: 20_000 }),
+]);
+let page: Page;
+
+describeInBrowser('a plan while OneFile stops answering', () => {
+  it('says OneFile is not answering and when it tries again, and stops when asked', async () => {
+    page = await openApp(app.browser, app.ui.url);
+    onTestFailed(() => recordFailure(page, 'failed-plan-unanswered'));
+    await loadInApp(page, writeCleanLearners(path.join(app.dataDir, 'mis')));
+    await continueToReview(page);
+    await page.getByText('Errors 0').waitFor();
+    await page.getByRole('button', { name: 'Continue to plan' }).click();
+
+    const silent = page.getByTestId('task-onefile-unanswered');
+    await silent.waitFor({ timeout: 60_000 });
+    expect(await silent.textContent()).toMatch(/OneFile stopped answering at \d\d:\d\d .*This only reads, so it waits and starts again by itself, .*If OneFile stays silent for 30 minutes in all it stops, and nothing is written\./);
+    await expect.poll(async () => (await page.getByTestId('task-next-look').textContent()) ?? '', { timeout: 10_000, interval: 100 }).toMatch(/next try in \d+ s|trying now/);
+    await screenshot(page, '31b-plan-onefile-unanswered');
+
+    await silent.getByRole('button', { name: 'Stop' }).click();
+    const ended = page.getByTestId('plan-error');
+    await ended.waitFor({ timeout: 20_000 });
+    expect(await ended.textContent()).toBe('StoppedStopped: the import was not planned. Nothing in OneFile was changed.');
+    expect(await silent.count()).toBe(0);
+  }, 120_000);
+
+  it('tried again, waits out the rest of the silence by itself and shows the plan', async () => {
+    onTestFailed(() => recordFailure(page, 'failed-plan-unanswered-again'));
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await page.getByRole('heading', { name: 'What the import will do' }).waitFor({ timeout: 120_000 });
+    expect(await page.getByTestId('plan-error').count()).toBe(0);
+    expect(await page.getByTestId('task-onefile-unanswered').count()).toBe(0);
+    await page.getByRole('button', { name: 'Start import' }).waitFor();
+  }, 150_000);
+});
