@@ -54,8 +54,10 @@ function createTaskWaits({ options, hub }: ServiceContext): TaskWaits {
       const stopper = new AbortController();
       stoppers.set(task, stopper);
       let latest = taskEvent(task, title, { value: 0, calls: 0, etaMs: null, description: 'Signing in to OneFile…', phase: 'reading' });
+      // Each try counts its own calls from none: the calls so far are told as those of every try.
+      let callsBefore = 0;
       const tell = (progress: TaskProgress) => {
-        latest = taskEvent(task, title, progress);
+        latest = taskEvent(task, title, { ...progress, calls: callsBefore + progress.calls });
         hub.emit('progress', latest);
       };
       const words = GIVE_UP_WORDS[task];
@@ -65,7 +67,11 @@ function createTaskWaits({ options, hub }: ServiceContext): TaskWaits {
           // A wait the person can cut short: it rejects (an AbortError whose cause is the stop) when Stop is pressed.
           sleep: (ms) => wait(ms, undefined, { signal: stopper.signal }),
           giveUpWords: words,
-          onWaiting: (waiting) => hub.emit('progress', waiting ? { ...latest, description: 'Waiting for OneFile to answer', etaMs: null, unanswered: waiting } : latest),
+          onWaiting: (waiting) => {
+            // A try went unanswered: the next starts its count where this one's stopped.
+            if (waiting) callsBefore = latest.calls;
+            hub.emit('progress', waiting ? { ...latest, description: 'Waiting for OneFile to answer', etaMs: null, unanswered: waiting } : latest);
+          },
         });
       } catch (error) {
         // Stopped where it waited (a try under way that fails for another reason says that reason).

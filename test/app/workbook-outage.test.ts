@@ -68,6 +68,11 @@ describe('a workbook made while OneFile stops answering', () => {
     expect(last.unanswered).toBeUndefined();
     expect(last.description).toMatch(/^Written: /);
 
+    // The calls so far count every try's: they never go back to fewer when the export starts again.
+    const calls = events.map((e) => e.calls);
+    expect(calls.every((n, i) => i === 0 || n >= calls[i - 1])).toBe(true);
+    expect(calls[calls.length - 1]).toBeGreaterThan(events.find((e) => e.unanswered)!.calls);
+
     // The same workbook as one made with OneFile answering throughout.
     const after = await service!.handlers.exportFromOneFile({ organisationId: 5740, includeArchived: false, withAims: false });
     expect(during.contents).toEqual(after.contents);
