@@ -31,7 +31,7 @@ export const APP_ERROR_CODES = [
   'not-available',
   /** An upload refused (too large, one already running, a bad name). */
   'upload-refused',
-  /** The person stopped a task (an export, a template or an undo's plan waiting for a OneFile that does not answer). */
+  /** The person stopped a task (an export, a template, an undo's plan or an import's plan waiting for a OneFile that does not answer). */
   'stopped',
   /** A state the program should never reach. */
   'internal',

@@ -20,13 +20,16 @@ export interface WorkbookFileView {
   calls: number;
 }
 
+/** The window's tasks that only read OneFile and wait for it where it does not answer (see `stopTask`). */
+export const READING_TASKS = ['export', 'template', 'undo-plan', 'plan'] as const;
+
 /**
  * Progress of a workbook or an undo plan being made: a bar, the calls made, the time
  * left. An import's plan (`plan`) says only that OneFile is not answering (`unanswered`).
  */
 export interface TaskProgressEvent {
   kind: 'task';
-  task: 'export' | 'template' | 'undo-plan' | 'plan';
+  task: (typeof READING_TASKS)[number];
   /** 0..1 */
   value: number;
   title: string;

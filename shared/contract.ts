@@ -34,7 +34,7 @@ import type {
   UnresolvedView,
 } from './contract-types';
 import { ENCODING_CHOICES } from './contract-types';
-import type { UndoPlanView, WorkbookFileView } from './contract-workbook-types';
+import { READING_TASKS, type UndoPlanView, type WorkbookFileView } from './contract-workbook-types';
 import { listing, rowSort, valueFilter } from './contract-grid';
 
 /**
@@ -334,7 +334,7 @@ export const methods = {
    * ends at once (a try under way, within its few seconds), saying nothing was written.
    * `stopped` false: no such task is running.
    */
-  stopTask: method<{ stopped: boolean }>()(z.strictObject({ task: z.enum(['export', 'template', 'undo-plan', 'plan']) })),
+  stopTask: method<{ stopped: boolean }>()(z.strictObject({ task: z.enum(READING_TASKS) })),
   /** "Undo this run": what the undo would put back, archive and leave, read from OneFile now. Writes nothing. */
   planUndo: method<UndoPlanView>()(z.strictObject({ runId })),
   /** Starts the undo (a run of its own, shown like an import), planned afresh; carries on one that stopped part-way. */

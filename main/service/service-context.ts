@@ -49,7 +49,7 @@ export interface AppServiceOptions {
    * mode, tests), the environment's HTTPS_PROXY and NO_PROXY are used, as on the command line.
    */
   proxyFor?: (url: string) => Promise<string | undefined>;
-  /** How long an export, a template or an undo's plan waits for a OneFile that stops answering (default a run's; tests shorten it). */
+  /** How long an export, a template, an undo's plan or an import's plan waits for a OneFile that stops answering (default a run's; tests shorten it). */
   outageTiming?: OutageTiming;
 }
 
