@@ -36,8 +36,7 @@ export class DelimitedRecords {
   constructor(delimiter: string, newline: '\r\n' | '\n' | '\r', private readonly sink: RecordSink) {
     this.#parser = new Papa.Parser({ delimiter, newline, quoteChar: '"' });
     this.#newline = newline;
-    const splitAt = delimiterAsRead(delimiter);
-    this.#quotedSplitAt = splitAt.includes('"') ? '' : splitAt;
+    this.#quotedSplitAt = quotedLineDelimiter(delimiter);
   }
 
   /**
@@ -113,6 +112,16 @@ export class DelimitedRecords {
 }
 
 const NO_PROBLEMS: readonly Papa.ParseError[] = Object.freeze([]);
+
+/**
+ * What a line with a quote is split at when it is read here (see `quotesInPlainPlaces`):
+ * the delimiter papaparse splits at, or '' where that is the quote itself, and papaparse
+ * reads every such line.
+ */
+export function quotedLineDelimiter(delimiter: string): string {
+  const splitAt = delimiterAsRead(delimiter);
+  return splitAt.includes('"') ? '' : splitAt;
+}
 
 /**
  * The cells of the line `text.slice(start, end)` (a line with a quote in it), read here

@@ -1,5 +1,5 @@
 import { columnLetter } from '../../shared/table';
-import { delimiterAsRead, quotesInPlainPlaces } from './delimited-records';
+import { quotedLineDelimiter, quotesInPlainPlaces } from './delimited-records';
 
 /** Where a field too long to be a spreadsheet cell was found: Excel's row number and the column. */
 export interface LongField {
@@ -43,8 +43,7 @@ export async function* guardFieldLengths(
 ): AsyncGenerator<string> {
   const limit = limits.cellCharacters;
   const delimiterCode = delimiter.length === 1 ? delimiter.charCodeAt(0) : -1;
-  const splitAt = delimiterAsRead(delimiter);
-  const quotedSplitAt = splitAt.includes('"') ? '' : splitAt;
+  const quotedSplitAt = quotedLineDelimiter(delimiter);
   let row = 1;
   let column = 0;
   let length = 0;
