@@ -5,7 +5,7 @@ import { useBridge } from '../use-bridge';
 import { useAction } from '../use-action';
 import { downloadHandedOver, formatCount, handedOverWords } from '../format';
 import { useTaskProgress, useTaskStop } from './use-task-progress';
-import { TaskProgressBar } from './task-progress-bar';
+import { TaskEndAlert, TaskProgressBar } from './task-progress-bar';
 
 /**
  * "Export from OneFile" and "Download a template", under the organisations on the
@@ -84,9 +84,9 @@ function WorkbookDialog({ kind, organisationId, onClose }: { kind: Kind; organis
           />
         )}
         {make.error && (
-          <Alert color={stopping.stopped ? 'gray' : 'red'} title={stopping.stopped ? 'Stopped' : 'The workbook could not be made'} data-testid="workbook-error">
+          <TaskEndAlert stopped={stopping.stopped} failedTitle="The workbook could not be made" testId="workbook-error">
             {make.error}
-          </Alert>
+          </TaskEndAlert>
         )}
         {result && !make.busy && <Done result={result} />}
         <Group justify="flex-end">

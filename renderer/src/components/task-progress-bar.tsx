@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { Alert, Button, Group, Progress, Stack, Text } from '@mantine/core';
 import type { TaskProgressEvent } from '../../../shared/contract-types';
 import { formatCount, formatDuration, formatMinutes } from '../format';
@@ -34,6 +35,18 @@ export function TaskProgressBar({
       </Text>
       {progress?.unanswered && <OneFileSilent unanswered={progress.unanswered} onStop={onStop} stopping={stopping} />}
     </Stack>
+  );
+}
+
+/**
+ * How a task that waits for a silent OneFile ended without its result: grey "Stopped"
+ * where the person pressed Stop (`stopped`), otherwise red with `failedTitle`.
+ */
+export function TaskEndAlert({ stopped, failedTitle, testId, children }: { stopped: boolean; failedTitle: string; testId: string; children: ReactNode }) {
+  return (
+    <Alert color={stopped ? 'gray' : 'red'} title={stopped ? 'Stopped' : failedTitle} data-testid={testId}>
+      {children}
+    </Alert>
   );
 }
 

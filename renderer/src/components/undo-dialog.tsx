@@ -6,7 +6,7 @@ import { useSession } from '../session-context';
 import { useAction } from '../use-action';
 import { plural } from '../format';
 import { useTaskProgress, useTaskStop } from './use-task-progress';
-import { TaskProgressBar } from './task-progress-bar';
+import { TaskEndAlert, TaskProgressBar } from './task-progress-bar';
 import { UndoPlanDetails } from './undo-plan-details';
 import { LiveConfirmation } from './live-confirmation';
 
@@ -98,9 +98,9 @@ export function UndoDialog({ run, runActive, onClose, onStarted }: { run: RunHis
           />
         )}
         {planning.error && (
-          <Alert color={stopping.stopped ? 'gray' : 'red'} title={stopping.stopped ? 'Stopped' : 'The undo could not be planned'} data-testid="undo-plan-error">
+          <TaskEndAlert stopped={stopping.stopped} failedTitle="The undo could not be planned" testId="undo-plan-error">
             {planning.error}
-          </Alert>
+          </TaskEndAlert>
         )}
         {plan && !planning.busy && (
           <>

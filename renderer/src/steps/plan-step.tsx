@@ -1,6 +1,6 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { Alert, Button, Checkbox, Group, Loader, Stack, Text, Title } from '@mantine/core';
-import type { PlanView, TaskProgressEvent } from '../../../shared/contract-types';
+import type { PlanView } from '../../../shared/contract-types';
 import { useBridge } from '../use-bridge';
 import { useSession } from '../session-context';
 import { useAction } from '../use-action';
@@ -9,7 +9,7 @@ import { PlanSettings, type SettingsChange } from '../components/plan-settings';
 import { PlanCalls, PlanUpdates } from '../components/plan-details';
 import { PlanCreations } from '../components/plan-creations';
 import { LiveConfirmation } from '../components/live-confirmation';
-import { OneFileSilent } from '../components/task-progress-bar';
+import { OneFileSilent, TaskEndAlert } from '../components/task-progress-bar';
 import { useTaskProgress, useTaskStop } from '../components/use-task-progress';
 import { BlockedRows, PlanCounts, PlanNotes, PlanWarnings } from '../components/plan-summary';
 
@@ -24,23 +24,13 @@ function ImportLiveConfirmation({ plan, opened, onClose, onConfirm, busy }: { pl
   );
 }
 
-/** While the plan is being made (waiting for OneFile where it does not answer), or why it could not be. */
-function PlanWaiting({
-  error,
-  stopping,
-  onBack,
-  onRetry,
-}: {
-  error: string | null;
-  stopping: ReturnType<typeof useTaskStop> & { silent: TaskProgressEvent['unanswered'] };
-  onBack(): void;
-  onRetry(): void;
-}) {
+/** While the plan is being made (with `silence`, where OneFile does not answer), or why it could not be (`stopped`: Stop was pressed). */
+function PlanWaiting({ error, stopped, silence, onBack, onRetry }: { error: string | null; stopped: boolean; silence: ReactNode; onBack(): void; onRetry(): void }) {
   return error ? (
     <Stack>
-      <Alert color={stopping.stopped ? 'gray' : 'red'} title={stopping.stopped ? 'Stopped' : 'The import could not be planned'} data-testid="plan-error">
+      <TaskEndAlert stopped={stopped} failedTitle="The import could not be planned" testId="plan-error">
         {error}
-      </Alert>
+      </TaskEndAlert>
       <Group>
         <Button variant="default" onClick={onBack}>
           Back to review
@@ -54,7 +44,7 @@ function PlanWaiting({
         <Loader size="sm" />
         <Text>Working out what the import will do (nothing is written to OneFile)…</Text>
       </Group>
-      {stopping.silent && <OneFileSilent unanswered={stopping.silent} onStop={stopping.stop} stopping={stopping.stopped} />}
+      {silence}
     </Stack>
   );
 }
@@ -73,6 +63,7 @@ export function PlanStep({ onStarted, onBack }: { onStarted(): void; onBack(): v
   });
   // Where OneFile stops answering, the plan waits for it and says so (see OneFileSilent).
   const silent = useTaskProgress('plan', planning.busy)?.unanswered;
+  const silence = silent && <OneFileSilent unanswered={silent} onStop={stopping.stop} stopping={stopping.stopped} />;
   // A setting changes what the import does: plan again with it.
   const settle = useAction(async (change: SettingsChange) => {
     await client.setImportSettings(change);
@@ -88,7 +79,7 @@ export function PlanStep({ onStarted, onBack }: { onStarted(): void; onBack(): v
     void planning.run(skipInvalid);
   }, [client, skipInvalid]);
 
-  if (!plan) return <PlanWaiting error={planning.error} stopping={{ ...stopping, silent }} onBack={onBack} onRetry={() => planning.run(skipInvalid)} />;
+  if (!plan) return <PlanWaiting error={planning.error} stopped={stopping.stopped} silence={silence} onBack={onBack} onRetry={() => planning.run(skipInvalid)} />;
   const nothingToDo =
     plan.create + plan.update + (plan.link ?? 0) + (plan.creations?.length ?? 0) === 0 &&
     plan.assignments.templates + plan.assignments.standards + plan.assignments.units + plan.assignments.staff === 0;
@@ -108,11 +99,11 @@ export function PlanStep({ onStarted, onBack }: { onStarted(): void; onBack(): v
       <PlanCreations plan={plan} />
       <PlanCalls plan={plan} />
       <PlanUpdates plan={plan} />
-      {silent && <OneFileSilent unanswered={silent} onStop={stopping.stop} stopping={stopping.stopped} />}
+      {silence}
       {planning.error && (
-        <Alert color={stopping.stopped ? 'gray' : 'red'} title={stopping.stopped ? 'Stopped' : 'The import could not be planned again'} data-testid="plan-error">
+        <TaskEndAlert stopped={stopping.stopped} failedTitle="The import could not be planned again" testId="plan-error">
           {planning.error} The plan shown is the one made before.
-        </Alert>
+        </TaskEndAlert>
       )}
       <PlanSettings settings={plan.settings} onChange={(change) => void settle.run(change)} disabled={settle.busy || planning.busy} />
       {settle.error && (
