@@ -31,7 +31,10 @@ export function taskEvent(task: ReadingTask, title: string, progress: TaskProgre
 export interface TaskWaits {
   /** Does the task (`make`, told its progress), waiting out a silent OneFile as said above. */
   run<T>(task: ReadingTask, title: string, make: (onProgress: (progress: TaskProgress) => void) => Promise<T>): Promise<T>;
-  /** Stops the task while it waits (a try under way ends first, within its few seconds); false when none is under way. */
+  /**
+   * Stops the task while it waits (a try under way ends first, within its few seconds); false when none is under way.
+   * A task asked for again stops the one before in the same way.
+   */
   stop(task: ReadingTask): boolean;
 }
 
@@ -51,6 +54,10 @@ function createTaskWaits({ options, hub }: ServiceContext): TaskWaits {
   const stoppers = new Map<ReadingTask, AbortController>();
   return {
     async run(task, title, make) {
+      // One of each kind at a time: asked for again (a plan made again with another setting, or after the
+      // person left the step and came back), the task stops the one before where it waits, as Stop does. Its
+      // answer would be of no use, and it would go on trying for up to 30 minutes, out of reach of Stop.
+      stoppers.get(task)?.abort(new AppError('stopped', 'Stopped.'));
       const stopper = new AbortController();
       stoppers.set(task, stopper);
       let latest = taskEvent(task, title, { value: 0, calls: 0, etaMs: null, description: 'Signing in to OneFile…', phase: 'reading' });

@@ -5,7 +5,7 @@ import type { ProgressEvent, TaskProgressEvent } from '../../shared/contract-typ
 import type { AppService } from '../../main/service/app-service';
 import type { SandboxSwitches } from '../../main/sandbox';
 import { connectedService, runToEnd, upload } from './connected-service';
-import { writeCleanLearners } from '../e2e/helpers';
+import { writeCleanLearners, writeExampleEdited } from '../e2e/helpers';
 
 /**
  * "Export from OneFile" and "Download a template" in the app when OneFile stops answering
@@ -146,6 +146,32 @@ describe('a workbook made while OneFile stops answering', () => {
     expect(await outcome).toMatchObject({ code: 'stopped', message: 'Stopped: the import was not planned. Nothing in OneFile was changed.' });
     expect(Date.now() - asked).toBeLessThan(10_000);
   }, 60_000);
+
+  it('a plan asked for again while one waits stops the one before, and the later is the one Import starts', async () => {
+    // Waits of 30 s: the plan before ends at once, not when its wait is over.
+    const events = await start({ outageAfterCalls: CALLS_BEFORE_TASK + 1, outageMs: 3_000 }, { ...QUICK, firstLookMs: 30_000, mostLookMs: 30_000 });
+    // One ULN with a wrong check digit: planned without skipping, the import would not start.
+    await service!.handlers.openFile(upload(writeExampleEdited(path.join(dataDir, 'mis'), 'learners.csv', { BA24005: { 4: '4822047326' } })));
+    const waiting = firstUnanswered();
+    const before = service!.handlers.planImport({ skipInvalid: false }).then(
+      () => 'planned',
+      (error: Error & { code?: string }) => error,
+    );
+    await waiting;
+    const asked = Date.now();
+    const later = service!.handlers.planImport({ skipInvalid: true });
+    expect(await before).toMatchObject({ code: 'stopped', message: 'Stopped: the import was not planned. Nothing in OneFile was changed.' });
+    expect(Date.now() - asked).toBeLessThan(10_000);
+    // The later plan is made whole once OneFile answers.
+    const plan = await later;
+    expect(plan).toMatchObject({ skipInvalid: true, needsSkipInvalid: false, create: 24, skipped: 1 });
+    expect(events.filter((e) => e.unanswered).length).toBeGreaterThan(0);
+    // Nothing left waiting: the plan before was not left to try on out of reach of Stop.
+    expect(await service!.handlers.stopTask({ task: 'plan' })).toEqual({ stopped: false });
+    const run = await runToEnd(service!);
+    expect(run.state).toBe('completed');
+    expect((await service!.handlers.planImport({ skipInvalid: true })).create).toBe(0);
+  }, 90_000);
 
   it('gives up once OneFile has been silent for the time allowed, saying nothing was written', async () => {
     await start({ outageAfterCalls: CALLS_BEFORE_TASK + 2, outageMs: 600_000 }, { firstLookMs: 200, mostLookMs: 400, giveUpMs: 1_500 });

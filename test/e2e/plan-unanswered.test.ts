@@ -5,17 +5,17 @@ import { browserModeForThisFile, continueToReview, describeInBrowser, loadInApp,
 
 /**
  * The plan while OneFile stops answering (the built-in sandbox answers every call with a
- * 503 maintenance page for 20 seconds from the first call after Connect): the plan, made
+ * 503 maintenance page for 40 seconds from the first call after Connect): the plan, made
  * only of reads, says OneFile is not answering, since when and when it tries again, and
- * offers Stop; stopped, it says nothing was changed. Tried again, it waits out what is
- * left of the silence by itself and shows the plan.
+ * offers Stop; stopped, it says nothing was changed. Left while it waits, it is stopped.
+ * Tried again, it waits out what is left of the silence by itself and shows the plan.
  */
 
 /** Calls Connect and the organisation's choice take: the silence begins with the next, Review's look at OneFile's names. */
 const CALLS_BEFORE_REVIEW = 5;
 const app = browserModeForThisFile('plan-unanswered', { budget: 100, windowMs: 1_000 }, [
   '--sandbox-switches',
-  JSON.stringify({ outageAfterCalls: CALLS_BEFORE_REVIEW, outageMs: 20_000 }),
+  JSON.stringify({ outageAfterCalls: CALLS_BEFORE_REVIEW, outageMs: 40_000 }),
 ]);
 let page: Page;
 
@@ -33,6 +33,15 @@ describeInBrowser('a plan while OneFile stops answering', () => {
     expect(await silent.textContent()).toMatch(/OneFile stopped answering at \d\d:\d\d .*This only reads, so it waits and starts again by itself, .*If OneFile stays silent for 30 minutes in all it stops, and nothing is written\./);
     await expect.poll(async () => (await page.getByTestId('task-next-look').textContent()) ?? '', { timeout: 10_000, interval: 100 }).toMatch(/next try in \d+ s|trying now/);
     await screenshot(page, '31b-plan-onefile-unanswered');
+
+    // Left while it waits (the browser's Back), the plan is stopped there, not left trying in the background;
+    // coming back plans afresh, and waits in its turn.
+    const stoppedOnLeaving = page.waitForResponse((response) => response.url().endsWith('/api/stopTask'));
+    await page.goBack();
+    await page.getByRole('heading', { name: 'Review the rows' }).waitFor();
+    expect(await (await stoppedOnLeaving).json()).toEqual({ ok: true, value: { stopped: true } });
+    await page.getByRole('button', { name: 'Continue to plan' }).click();
+    await silent.waitFor({ timeout: 60_000 });
 
     await silent.getByRole('button', { name: 'Stop' }).click();
     const ended = page.getByTestId('plan-error');

@@ -1,4 +1,4 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { Alert, Button, Checkbox, Group, Loader, Stack, Text, Title } from '@mantine/core';
 import type { PlanView } from '../../../shared/contract-types';
 import { useBridge } from '../use-bridge';
@@ -57,17 +57,30 @@ export function PlanStep({ onStarted, onBack }: { onStarted(): void; onBack(): v
   const [skipInvalid, setSkipInvalid] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const stopping = useTaskStop('plan');
-  const planning = useAction(async (skip: boolean) => {
-    stopping.begin();
-    setPlan(await client.planImport({ skipInvalid: skip }));
-  });
+  // Asked for again (the skip box ticked, a setting changed) while a plan is being made, the later plan is the
+  // one shown: the service stops the one before where it waits for OneFile.
+  const planning = useAction(
+    async (skip: boolean) => {
+      stopping.begin();
+      return client.planImport({ skipInvalid: skip });
+    },
+    { latestOnly: true },
+  );
+  const askPlan = planning.run;
+  const makePlan = useCallback(
+    async (skip: boolean) => {
+      const made = await askPlan(skip);
+      if (made) setPlan(made);
+    },
+    [askPlan],
+  );
   // Where OneFile stops answering, the plan waits for it and says so (see OneFileSilent).
   const silent = useTaskProgress('plan', planning.busy)?.unanswered;
   const silence = silent && <OneFileSilent unanswered={silent} onStop={stopping.stop} stopping={stopping.stopped} />;
   // A setting changes what the import does: plan again with it.
   const settle = useAction(async (change: SettingsChange) => {
     await client.setImportSettings(change);
-    await planning.run(skipInvalid);
+    await makePlan(skipInvalid);
   });
   const start = useAction(async () => {
     if (!plan) return;
@@ -76,10 +89,20 @@ export function PlanStep({ onStarted, onBack }: { onStarted(): void; onBack(): v
     onStarted();
   });
   useEffect(() => {
-    void planning.run(skipInvalid);
-  }, [client, skipInvalid]);
+    void makePlan(skipInvalid);
+  }, [client, skipInvalid, makePlan]);
+  // Left while a plan is being made (Back, or History), the plan is of no more use: stopped where it waits for
+  // OneFile, rather than trying on in the background for up to 30 minutes. Coming back plans afresh.
+  const planningNow = useRef(false);
+  planningNow.current = planning.busy;
+  useEffect(
+    () => () => {
+      if (planningNow.current) void client.stopTask({ task: 'plan' });
+    },
+    [client],
+  );
 
-  if (!plan) return <PlanWaiting error={planning.error} stopped={stopping.stopped} silence={silence} onBack={onBack} onRetry={() => planning.run(skipInvalid)} />;
+  if (!plan) return <PlanWaiting error={planning.error} stopped={stopping.stopped} silence={silence} onBack={onBack} onRetry={() => makePlan(skipInvalid)} />;
   const nothingToDo =
     plan.create + plan.update + (plan.link ?? 0) + (plan.creations?.length ?? 0) === 0 &&
     plan.assignments.templates + plan.assignments.standards + plan.assignments.units + plan.assignments.staff === 0;
@@ -134,7 +157,7 @@ export function PlanStep({ onStarted, onBack }: { onStarted(): void; onBack(): v
               loading={planning.busy}
               onClick={() => {
                 start.clearError();
-                void planning.run(skipInvalid);
+                void makePlan(skipInvalid);
               }}
             >
               Plan again
