@@ -97,6 +97,7 @@ function shortProblem(problem: GroupableProblem): string {
     return "the ILR's programme aim, not a standard: leave it out, or choose the standard it stands for";
   }
   if (problem.code === 'reference-unmatched') return `no such ${noun}`;
+  if (problem.code === 'reference-created') return `new ${noun}: the import creates it first`;
   if (problem.code === 'reference-ambiguous') {
     const count = problem.suggestions?.length ?? 0;
     return count > 1 ? `fits ${count} ${pluralNoun(noun)}, the importer will not guess` : `fits more than one ${noun}, the importer will not guess`;

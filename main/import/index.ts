@@ -37,7 +37,7 @@ export { createUserReader, planReaders } from './plan/readers';
 export type { UserReader } from './plan/row';
 export { confirmNamedStaff } from './plan/confirm-staff';
 export { namesakesInFile } from './plan/namesakes';
-export { isAskedFor, parseCreateMissing, type CreatableField, type CreateMissing } from './plan/create-missing';
+export { isAskedFor, isToBeCreated, parseCreateMissing, type CreatableField, type CreateMissing } from './plan/create-missing';
 export { listUnresolvedValues, referenceProblem, resolveRowReferences, type ReferenceIssue, type UnresolvedValue } from './plan/references';
 export { estimateDurationMs, formatDuration } from './plan/summary';
 export { planWarningGroups } from './plan/warnings';

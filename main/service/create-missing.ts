@@ -49,6 +49,8 @@ export function createCreateMissingHandlers(context: ServiceContext): Pick<Servi
       const others = current.filter((c) => !isAskedFor([c], input.field, input.value));
       const names = input.create ? [...others, { field: input.field, name: known!.value }] : others;
       context.createMissing = { fileVersion: context.fileVersion, names };
+      // Its rows are no longer errors, or are again: Review's counts and filters are worked out afresh.
+      context.grid?.invalidate();
       dataChanged(context);
       return { create: input.create };
     },

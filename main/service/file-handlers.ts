@@ -8,6 +8,7 @@ import { withRecentFile, writeSettings } from './app-settings';
 import { recheckWithKnownDirectory } from './connection-handlers';
 import { fileView } from './file-views';
 import { GridIndex, rowView } from './grid';
+import { createMissingFor } from './create-missing';
 import { dataChanged, requireWorkbook, type ServiceContext } from './service-context';
 import { reduceIlrCopy } from '../spreadsheet/ilr-reduce';
 import { DEFAULT_MAX_UPLOAD_BYTES, discardUploadedCopy, isUploadedCopy, saveUploadedBytes, saveUploadedStream, type ReceivedUpload } from './uploads';
@@ -68,7 +69,7 @@ function installWorkbook(context: ServiceContext, workbook: Workbook): void {
   context.workbook = workbook;
   applyFileChoices(context);
   context.fileVersion += 1;
-  context.grid = new GridIndex(workbook, () => context.references);
+  context.grid = new GridIndex(workbook, () => context.references, () => createMissingFor(context));
   recheckWithKnownDirectory(context);
   dataChanged(context);
 }
@@ -212,9 +213,9 @@ export function createFileHandlers(context: ServiceContext): FileHandlers {
       const from = workbook.table.rows[input.index]?.cells[input.column] ?? '';
       await cellsChanged(context, workbook, editCell(workbook, input.index, input.column, input.value));
       // Other cells of the column with the text this one had, and its problem: "fix all like this".
-      const others = from === input.value ? 0 : alikeRows(workbook, context.references, input.column, from, input.index);
+      const others = from === input.value ? 0 : alikeRows(workbook, context.references, createMissingFor(context), input.column, from, input.index);
       const alike = others > 0 ? { column: input.column, from, to: input.value, rows: others } : null;
-      return { row: rowView(workbook, context.references, input.index), counts: counts(), alike };
+      return { row: rowView(workbook, context.references, input.index, createMissingFor(context)), counts: counts(), alike };
     },
 
   };

@@ -1,9 +1,9 @@
 import type { CellIssueView, CountsView, GridRowView, RowFilter, RowSort, RowsPage, ValueFilter } from '../../shared/contract-types';
 import type { ColumnValuesView } from '../../shared/contract-review-types';
 import { cellEdits, columnOfField, editedColumnsOf, fileIssues, type Workbook } from './workbook';
-import { referenceMessage, type References } from './references';
+import type { References } from './references';
 import { cellNotes } from './cell-notes';
-import type { ReferenceField } from '../import';
+import { isToBeCreated, referenceProblem, type CreateMissing, type ReferenceField } from '../import';
 import { dataEdge } from '../../shared/data-edge';
 import { cellOf } from '../../shared/packed-row';
 import { fieldDefinition } from '../../shared/fields';
@@ -17,19 +17,15 @@ import { cellTests, valueFilterId, valueFilterKey } from '../../shared/value-fil
  * result is kept until the next edit).
  */
 
-export function rowView(workbook: Workbook, references: References | null, index: number): GridRowView {
+export function rowView(workbook: Workbook, references: References | null, index: number, creating: CreateMissing): GridRowView {
   const tableRow = workbook.table.rows[index];
   const issues: CellIssueView[] = workbook.validation.issuesFor(index).map((issue) => {
     const at = issue.column ? workbook.table.columns.indexOf(issue.column) : -1;
     return { column: at >= 0 ? at : null, severity: issue.severity, code: issue.code, message: issue.message };
   });
   for (const issue of references?.issues.get(index) ?? []) {
-    issues.push({
-      column: columnOfField(workbook, issue.field),
-      severity: 'error',
-      code: issue.resolution.status === 'ambiguous' ? 'reference-ambiguous' : 'reference-unmatched',
-      message: referenceMessage(issue, workbook, index),
-    });
+    const { severity, code, message } = referenceProblem(issue, workbook.validation.rows[index], creating);
+    issues.push({ column: columnOfField(workbook, issue.field), severity, code, message });
   }
   const status = issues.some((i) => i.severity === 'error') ? 'error' : issues.length > 0 ? 'warning' : 'valid';
   const nameOf = references ? (field: ReferenceField, id: string) => references.resolver.nameOf(field, id) : null;
@@ -44,10 +40,13 @@ interface RowFlags {
   unresolved: boolean;
 }
 
-function flagsOf(workbook: Workbook, references: References | null, index: number): RowFlags {
+function flagsOf(workbook: Workbook, references: References | null, index: number, creating: CreateMissing): RowFlags {
   const { error, warning } = workbook.validation.severitiesOf(index);
-  const unresolved = (references?.issues.get(index)?.length ?? 0) > 0;
-  return { error: unresolved || error, warning, unresolved };
+  const issues = references?.issues.get(index) ?? [];
+  // A class or placement the import is asked to create is resolved that way: worth a look, not an error.
+  const created = issues.filter((issue) => isToBeCreated(issue, creating)).length;
+  const unresolved = issues.length > created;
+  return { error: unresolved || error, warning: warning || created > 0, unresolved };
 }
 
 function matches(flags: RowFlags, filter: RowFilter): boolean {
@@ -106,6 +105,8 @@ export class GridIndex {
   constructor(
     private readonly workbook: Workbook,
     private readonly references: () => References | null,
+    /** The classes and placements ticked in Review to be created by the import (see ./create-missing). */
+    private readonly creating: () => CreateMissing,
   ) {}
 
   /** Forget everything (the mapping or the directory changed). */
@@ -119,13 +120,13 @@ export class GridIndex {
   /** Only these rows changed (an edit, a resolved value). */
   update(indexes: Iterable<number>): void {
     if (!this.flags) return;
-    for (const index of indexes) this.flags[index] = flagsOf(this.workbook, this.references(), index);
+    for (const index of indexes) this.flags[index] = flagsOf(this.workbook, this.references(), index, this.creating());
     this.filtered.clear();
     this.counted.clear();
   }
 
   private allFlags(): RowFlags[] {
-    this.flags ??= this.workbook.table.rows.map((_row, index) => flagsOf(this.workbook, this.references(), index));
+    this.flags ??= this.workbook.table.rows.map((_row, index) => flagsOf(this.workbook, this.references(), index, this.creating()));
     return this.flags;
   }
 
@@ -250,10 +251,10 @@ export class GridIndex {
     if (list === null) {
       const total = this.workbook.table.rows.length;
       const rows: GridRowView[] = [];
-      for (let i = offset; i < Math.min(total, offset + limit); i++) rows.push(rowView(this.workbook, this.references(), i));
+      for (let i = offset; i < Math.min(total, offset + limit); i++) rows.push(rowView(this.workbook, this.references(), i, this.creating()));
       return { total, offset, rows };
     }
-    return { total: list.length, offset, rows: list.slice(offset, offset + limit).map((i) => rowView(this.workbook, this.references(), i)) };
+    return { total: list.length, offset, rows: list.slice(offset, offset + limit).map((i) => rowView(this.workbook, this.references(), i, this.creating())) };
   }
 
   /** Where the row at `index` stands among the rows the filters list, in the sort's order; null where they do not list it. */
@@ -296,7 +297,7 @@ export class GridIndex {
       while (at < longest.length && longest[at].length < length) at++;
       longest.splice(at, 0, { index, length });
     }
-    return longest.reverse().map(({ index }) => rowView(this.workbook, this.references(), index));
+    return longest.reverse().map(({ index }) => rowView(this.workbook, this.references(), index, this.creating()));
   }
 
   /**

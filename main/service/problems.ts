@@ -3,7 +3,7 @@ import { fieldDefinition, FIELD_KEYS, type FieldKey } from '../../shared/fields'
 import { cellOf } from '../../shared/packed-row';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { ProblemGrouper } from '../../shared/problem-groups';
-import { referenceProblem } from '../import';
+import { isToBeCreated, referenceProblem, type CreateMissing } from '../import';
 import type { References } from './references';
 import type { Workbook } from './workbook';
 
@@ -22,14 +22,14 @@ import type { Workbook } from './workbook';
  */
 const ROWS_PER_TURN = 5_000;
 
-async function groupRowProblems(workbook: Workbook, references: References | null): Promise<ProblemGrouper> {
+async function groupRowProblems(workbook: Workbook, references: References | null, creating: CreateMissing): Promise<ProblemGrouper> {
   const grouper = new ProblemGrouper();
   const { validation } = workbook;
   for (let index = 0; index < validation.rows.length; index++) {
     if (index > 0 && index % ROWS_PER_TURN === 0) await nextTurn();
     for (const issue of validation.issuesFor(index)) grouper.add(issue);
     const row = validation.rows[index];
-    for (const issue of references?.issues.get(index) ?? []) grouper.add({ ...referenceProblem(issue, row), row: row.row });
+    for (const issue of references?.issues.get(index) ?? []) grouper.add({ ...referenceProblem(issue, row, creating), row: row.row });
   }
   return grouper;
 }
@@ -53,8 +53,8 @@ function fieldLabel(field: string | null): string | null {
 }
 
 /** Review's problem list. It lets other calls in while it works: a caller whose data may change meanwhile asks again (see review-handlers). */
-export async function listProblems(workbook: Workbook, references: References | null): Promise<ProblemGroupView[]> {
-  return (await groupRowProblems(workbook, references)).groups().map((group) => {
+export async function listProblems(workbook: Workbook, references: References | null, creating: CreateMissing): Promise<ProblemGroupView[]> {
+  return (await groupRowProblems(workbook, references, creating)).groups().map((group) => {
     const at = group.column ? workbook.table.columns.indexOf(group.column) : -1;
     const column = at >= 0 ? at : null;
     return {
@@ -74,7 +74,7 @@ export async function listProblems(workbook: Workbook, references: References | 
 }
 
 /** Rows other than `except` whose cell in `column` holds `text` and has a problem there: what "fix all like this" would change. */
-export function alikeRows(workbook: Workbook, references: References | null, column: number, text: string, except: number): number {
+export function alikeRows(workbook: Workbook, references: References | null, creating: CreateMissing, column: number, text: string, except: number): number {
   const letter = workbook.table.columns[column];
   const field = workbook.mapping.columns.find((c) => c.index === column)?.field ?? null;
   let count = 0;
@@ -82,7 +82,7 @@ export function alikeRows(workbook: Workbook, references: References | null, col
     if (index === except || cellOf(row, column) !== text) return;
     const flagged =
       workbook.validation.issuesFor(index).some((issue) => issue.column === letter) ||
-      (references?.issues.get(index) ?? []).some((issue) => issue.field === field);
+      (references?.issues.get(index) ?? []).some((issue) => issue.field === field && !isToBeCreated(issue, creating));
     if (flagged) count += 1;
   });
   return count;

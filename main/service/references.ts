@@ -2,7 +2,7 @@ import { AppError } from '../../shared/app-error';
 import type { FieldKey } from '../../shared/fields';
 import { canLeaveOut, LEFT_OUT, profileFromMapping } from '../../shared/profile';
 import { saveProfile } from '../mapping-store/profile-store';
-import { confirmNamedStaff, createUserReader, roleOfRow, listUnresolvedValues, referenceProblem, resolveRowReferences, createResolver, isReferenceField, rememberResolution, type Directory, type UserReader, type ReferenceIssue, type UnresolvedValue, type Resolution, type Resolver } from '../import';
+import { confirmNamedStaff, createUserReader, roleOfRow, listUnresolvedValues, resolveRowReferences, createResolver, isReferenceField, rememberResolution, type Directory, type UserReader, type ReferenceIssue, type UnresolvedValue, type Resolution, type Resolver } from '../import';
 import { fieldLabel, profilesDir, rereadField, type Workbook } from './workbook';
 import type { ValueMaps } from '../../shared/mapping';
 import { splitList } from '../../shared/normalise';
@@ -168,11 +168,6 @@ export function unresolvedFieldsOf(references: References): Set<string> {
   const fields = new Set<string>();
   for (const issues of references.issues.values()) for (const issue of issues) fields.add(issue.field);
   return fields;
-}
-
-/** The row problem a grid cell shows for a reference issue. */
-export function referenceMessage(issue: ReferenceIssue, workbook: Workbook, index: number): string {
-  return referenceProblem(issue, workbook.validation.rows[index]).message;
 }
 
 /**

@@ -10,6 +10,7 @@ import { isLeftOut } from '../../shared/profile';
 import { saveEditedFile } from './edited-file';
 import { findInFile, goToCell, replacedCells } from './find-in-file';
 import { listProblems } from './problems';
+import { createMissingFor } from './create-missing';
 import { forgetResolution, recheckEditedRows, type References } from './references';
 import { dataChanged, requireWorkbook, type ServiceContext } from './service-context';
 import { editCell, fieldLabel, requireCell, type Workbook } from './workbook';
@@ -73,7 +74,7 @@ export function createReviewHandlers(context: ServiceContext, counts: () => Retu
       // The list is made a slice of rows at a time; an edit or a name resolved meanwhile means making it again.
       for (;;) {
         const version = context.dataVersion;
-        const problems = await listProblems(requireWorkbook(context), context.references);
+        const problems = await listProblems(requireWorkbook(context), context.references, createMissingFor(context));
         if (version === context.dataVersion) return problems;
       }
     },

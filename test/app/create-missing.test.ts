@@ -52,7 +52,31 @@ describe('a placement OneFile lacks, in the app', () => {
     expect(plan.calls.writes).toBe(25 + 25 + 1);
   });
 
+  it('ticked, its rows are no longer errors in Review but worth a look, saying the import creates it', async () => {
+    const counts = await service.handlers.getCounts({});
+    expect(counts).toMatchObject({ withErrors: 0, unresolvedRows: 0, valid: 25 });
+    expect(counts.withWarnings).toBeGreaterThanOrEqual(2);
+    expect((await service.handlers.getRows({ filter: 'errors', offset: 0, limit: 50 })).total).toBe(0);
+    const worthALook = await service.handlers.getRows({ filter: 'warnings', offset: 0, limit: 50 });
+    const tesco = worthALook.rows.filter((row) => row.cells.includes('Tesco - York'));
+    expect(tesco).toHaveLength(2);
+    for (const row of tesco) {
+      expect(row.status).toBe('warning');
+      expect(row.issues).toContainEqual(
+        expect.objectContaining({ severity: 'warning', code: 'reference-created', message: 'No placement in OneFile is called "Tesco - York": the import creates it first, as asked, and gives it to this row.' }),
+      );
+    }
+    const problems = await service.handlers.listProblems({});
+    expect(problems.filter((p) => p.severity === 'error')).toEqual([]);
+    expect(problems).toContainEqual(expect.objectContaining({ severity: 'warning', code: 'reference-created', kind: 'new placement: the import creates it first', rows: 2 }));
+  });
+
   it('unticked again, blocks its rows as before; another file starts with nothing ticked', async () => {
+    // Review counts them as errors again, as names to resolve.
+    await service.handlers.setCreateMissing({ field: 'Placement', value: 'Tesco - York', create: false });
+    expect(await service.handlers.getCounts({})).toMatchObject({ withErrors: 2, unresolvedRows: 2, valid: 23 });
+    const problems = await service.handlers.listProblems({});
+    expect(problems).toContainEqual(expect.objectContaining({ severity: 'error', code: 'reference-unmatched', kind: 'no such placement', rows: 2 }));
     await service.handlers.setCreateMissing({ field: 'Placement', value: 'Tesco - York', create: false });
     expect((await service.handlers.planImport({ skipInvalid: false })).blocked).toBe(2);
     await service.handlers.setCreateMissing({ field: 'Placement', value: 'Tesco - York', create: true });

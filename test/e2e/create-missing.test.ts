@@ -8,7 +8,8 @@ import { browserModeForThisFile, continueToReview, describeInBrowser, loadInApp,
 
 /**
  * Issue 13: a placement the file names that OneFile lacks is created only when ticked
- * in Review. Unticked it is "Not found" and its rows are not imported; ticked, the plan
+ * in Review. Unticked it is "Not found" and its rows are not imported; ticked, Review
+ * counts them as worth a look, not as errors, and the plan
  * says it is created first and for how many rows, and the import creates it once and
  * gives it to those learners (read back from the built-in sandbox's own state).
  */
@@ -47,6 +48,12 @@ describeInBrowser('a placement OneFile lacks, ticked in Review', () => {
     await tick.click();
     await expect.poll(() => item.textContent()).toMatch(/Will be created/);
     expect(await item.textContent()).toContain(`The plan creates “${PLACEMENT}” once, before its 3 rows.`);
+    // Resolved that way: its rows are worth a look (yellow), no longer errors, and say what the import does.
+    await page.getByText('Errors 0').waitFor();
+    expect(await page.getByText(/^Unresolved \d+$/).textContent()).toBe('Unresolved 0');
+    expect(await page.getByText(/^Ready \d+$/).textContent()).toBe('Ready 25');
+    expect(await page.getByTestId('unresolved-title').textContent()).toBe('1 name to create');
+    await page.getByText('new placement: the import creates it first').waitFor();
     await screenshot(page, '53-review-create-missing-placement');
 
     await page.getByRole('button', { name: 'Continue to plan' }).click();

@@ -56,6 +56,11 @@ export function parseCreateMissing(text: string): { field: CreatableField; name:
   return field && name ? { field, name } : null;
 }
 
+/** Whether an unresolved value is one the import creates, as asked (a tick in Review, `--create-missing`): resolved that way. */
+export function isToBeCreated(issue: ReferenceIssue, choice: CreateMissing | undefined): boolean {
+  return isCreatable(issue) && isAskedFor(choice, issue.field, issue.value);
+}
+
 /** True when the name was asked to be created (so it is no longer a name to resolve). */
 export function isAskedFor(choice: CreateMissing | undefined, field: string, value: string): boolean {
   if (!choice || !isCreatableField(field)) return false;

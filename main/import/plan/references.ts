@@ -7,7 +7,7 @@ import type { Directory, DirectoryTemplate } from '../directory/types';
 import { ROLE, type ImportPlan, type RoleId, type RowProblem } from './types';
 import { isReferenceField, type Candidate, type ReferenceField, type Resolution, type Resolver } from '../directory/resolve';
 import type { Suggestion } from '../directory/suggest';
-import { isCreatable } from './create-missing';
+import { isCreatable, isToBeCreated, type CreateMissing } from './create-missing';
 
 /**
  * A row's references (assessor, class, placement, staff, template, standards, units)
@@ -128,12 +128,24 @@ function describeCandidates(candidates: Candidate[]): string {
   return candidates.length > 4 ? `${shown.join(', ')} and ${candidates.length - 4} more` : shown.join(', ');
 }
 
-/** The row problem for a value that did not resolve: what was wrong and what to do. */
-export function referenceProblem(issue: ReferenceIssue, row: MappedRow): RowProblem {
+/**
+ * The row problem for a value that did not resolve: what was wrong and what to do. A class
+ * or placement asked to be created (`creating`: ticked in Review) is no error but a note
+ * worth a look: the import creates it first and the row goes ahead.
+ */
+export function referenceProblem(issue: ReferenceIssue, row: MappedRow, creating?: CreateMissing): RowProblem {
   const cell = row.raw[issue.field];
   const label = LABEL[issue.field];
   const where = { ...(cell ? { column: cell.column, header: cell.header } : {}), field: issue.field, value: issue.value };
   const { resolution } = issue;
+  if (isToBeCreated(issue, creating)) {
+    return {
+      ...where,
+      code: 'reference-created',
+      severity: 'warning',
+      message: `No ${label} in OneFile is called "${issue.value}": the import creates it first, as asked, and gives it to this row.`,
+    };
+  }
   if (resolution.status === 'ambiguous') {
     return {
       ...where,

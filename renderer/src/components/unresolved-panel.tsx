@@ -142,10 +142,15 @@ function UnresolvedItem({ item, onResolved }: { item: UnresolvedView; onResolved
 /** Names the file uses that OneFile does not know (or knows twice), each listed once with ranked suggestions and the full list. */
 export function UnresolvedPanel({ items, onResolved }: { items: UnresolvedView[]; onResolved(): void }) {
   if (items.length === 0) return null;
+  // A class or placement ticked to be created is resolved that way: it stays listed, to untick.
+  const toCreate = items.filter((item) => item.create).length;
+  const toResolve = items.length - toCreate;
   return (
     <Stack gap="xs">
-      <Title order={3} size="h5">
-        {plural(items.length, 'name')} to resolve
+      <Title order={3} size="h5" data-testid="unresolved-title">
+        {toResolve > 0 ? `${plural(toResolve, 'name')} to resolve` : ''}
+        {toResolve > 0 && toCreate > 0 ? ', ' : ''}
+        {toCreate > 0 ? `${toResolve > 0 ? toCreate : plural(toCreate, 'name')} to create` : ''}
       </Title>
       <Alert color="orange" variant="light" p="xs">
         <Text size="xs">Your choice is remembered in the mapping profile, so next week’s file resolves by itself.</Text>
