@@ -42,7 +42,8 @@ interface RowFlags {
 
 function flagsOf(workbook: Workbook, references: References | null, index: number, creating: CreateMissing): RowFlags {
   const { error, warning } = workbook.validation.severitiesOf(index);
-  const issues = references?.issues.get(index) ?? [];
+  const issues = references?.issues.get(index);
+  if (!issues) return { error, warning, unresolved: false };
   // A class or placement the import is asked to create is resolved that way: worth a look, not an error.
   const created = issues.filter((issue) => isToBeCreated(issue, creating)).length;
   const unresolved = issues.length > created;
@@ -126,7 +127,10 @@ export class GridIndex {
   }
 
   private allFlags(): RowFlags[] {
-    this.flags ??= this.workbook.table.rows.map((_row, index) => flagsOf(this.workbook, this.references(), index, this.creating()));
+    if (!this.flags) {
+      const [references, creating] = [this.references(), this.creating()];
+      this.flags = this.workbook.table.rows.map((_row, index) => flagsOf(this.workbook, references, index, creating));
+    }
     return this.flags;
   }
 

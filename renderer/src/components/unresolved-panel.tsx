@@ -145,12 +145,11 @@ export function UnresolvedPanel({ items, onResolved }: { items: UnresolvedView[]
   // A class or placement ticked to be created is resolved that way: it stays listed, to untick.
   const toCreate = items.filter((item) => item.create).length;
   const toResolve = items.length - toCreate;
+  const title = toResolve === 0 ? `${plural(toCreate, 'name')} to create` : `${plural(toResolve, 'name')} to resolve${toCreate > 0 ? `, ${toCreate} to create` : ''}`;
   return (
     <Stack gap="xs">
       <Title order={3} size="h5" data-testid="unresolved-title">
-        {toResolve > 0 ? `${plural(toResolve, 'name')} to resolve` : ''}
-        {toResolve > 0 && toCreate > 0 ? ', ' : ''}
-        {toCreate > 0 ? `${toResolve > 0 ? toCreate : plural(toCreate, 'name')} to create` : ''}
+        {title}
       </Title>
       <Alert color="orange" variant="light" p="xs">
         <Text size="xs">Your choice is remembered in the mapping profile, so next week’s file resolves by itself.</Text>
