@@ -1,11 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import cliProgress from 'cli-progress';
 import { Command, Option } from 'commander';
 import { connect } from '../connection/connect';
-import { defaultDataDir, exportFromOneFile, formatDuration, templateFromOneFile, untilOneFileAnswers, type Connection, type OutageTiming, type TaskProgress } from '../import';
+import { defaultDataDir, exportFromOneFile, formatDuration, templateFromOneFile, untilOneFileAnswers, type Connection, type OutageTiming } from '../import';
 import { isAddressGivenByHand } from '../onefile/environments';
 import { sayWaitingBeforeRun } from './follow-run';
+import { taskBar } from './task-bar';
 import { EXIT, knownFailure } from './exit-codes';
 import { readDiskRefusal, type DiskRefusal } from '../../shared/disk-refusal';
 import { fieldLabelOf } from '../../shared/fields';
@@ -51,25 +51,6 @@ const processIo: WorkbookIo = {
   env: process.env,
   barStream: process.stderr.isTTY ? process.stderr : null,
 };
-
-/** A bar for a task whose total is not known ahead: 0..100 %, the calls made and the time left. */
-function taskBar(stream: NodeJS.WriteStream | null, title: string): { update(progress: TaskProgress): void; stop(): void } {
-  if (!stream) return { update: () => {}, stop: () => {} };
-  const bar = new cliProgress.SingleBar(
-    { stream, format: `${title} |{bar}| {percentage}% | {calls} calls | left: {left} | {what}`, hideCursor: true, clearOnComplete: false },
-    cliProgress.Presets.shades_classic,
-  );
-  let started = false;
-  return {
-    update(progress) {
-      const payload = { calls: progress.calls, left: progress.etaMs === null ? '?' : formatDuration(progress.etaMs), what: progress.description };
-      if (!started) bar.start(100, 0, payload);
-      started = true;
-      bar.update(Math.round(progress.value * 100), payload);
-    },
-    stop: () => started && bar.stop(),
-  };
-}
 
 /** Where the workbook goes: `--out`, else a dated name in the current folder; an existing file only with --overwrite. */
 function outputFile(options: WorkbookCommandOptions, stem: string): string {

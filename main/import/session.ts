@@ -1,5 +1,5 @@
 import { DEFAULT_BUDGET_PER_MINUTE, DEFAULT_WINDOW_MS } from '../../shared/defaults';
-import type { RowsInFlightSetting } from './run/rows-in-flight';
+import { FEWEST_ROWS_IN_FLIGHT, type RowsInFlightSetting } from './run/rows-in-flight';
 import type { RoleKey } from '../../shared/fields';
 import { type EveryRowValues, type Mapping, type MappedColumn } from '../../shared/mapping';
 import type { MappedRow } from '../../shared/mapped-rows';
@@ -10,6 +10,8 @@ import type { ReadOptions } from '../spreadsheet';
 import { loadDirectory, type LoadedDirectory } from './directory/cache';
 import { directoryNeedsOf, planImport, roleOfRow, withDefaultRole } from './plan/plan';
 import { planReaders } from './plan/readers';
+import { planProgress } from './plan/progress';
+import type { TaskProgress } from './export/progress';
 import type { Directory } from './directory/types';
 import { listUnresolvedValues, stillUnresolved, type UnresolvedValue } from './plan/references';
 import { isAskedFor, type CreateMissing } from './plan/create-missing';
@@ -67,6 +69,8 @@ export interface PrepareOptions {
   useCachedDirectory?: boolean;
   now?: () => Date;
   onStep?: (step: SessionStep) => void;
+  /** The plan's reads of the users the file matches, as they are answered (see plan/progress.ts). */
+  onPlanProgress?: (progress: TaskProgress) => void;
   /** Wait out a OneFile not answering before the run (prepareImport; a weekly import at a maintenance hour). Absent: its failure ends the preparation at once. */
   waitForOneFile?: WaitForOneFile;
 }
@@ -234,6 +238,7 @@ export async function planOpened(opened: OpenedImport, options: PrepareOptions):
     ...planReaders(connection, { id: organisation.id, newUserEmails: opened.newUserEmails }),
     validationIssues: opened.validationIssues,
     directoryCalls: opened.directoryCalls,
+    onProgress: options.onPlanProgress && planProgress(connection.client, typeof concurrency === 'number' ? concurrency : FEWEST_ROWS_IN_FLIGHT, options.onPlanProgress).reads,
     ...earlierRuns(ledgerWithStoppedRuns(options.dataDir, connection.environment, organisation.id), options.reassignStaff),
   });
   const session: PreparedImport = {

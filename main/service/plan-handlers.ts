@@ -1,14 +1,14 @@
 import { AppError } from '../../shared/app-error';
 import type { ServiceHandlers } from '../../shared/contract';
 import type { OrganisationView, PlanView } from '../../shared/contract-types';
-import { confirmLoadedDirectory, coversNeeds, directoryAgeMs, directoryCache, directoryNeedsOf, loadDirectory, planImport, planReaders, earlierRuns, ledgerWithStoppedRuns, withDefaultRole, type Connection } from '../import';
+import { confirmLoadedDirectory, coversNeeds, directoryAgeMs, directoryCache, directoryNeedsOf, loadDirectory, planImport, planReaders, earlierRuns, ledgerWithStoppedRuns, FEWEST_ROWS_IN_FLIGHT, planProgress, withDefaultRole, type Connection, type PlanProgress, type TaskProgress } from '../import';
 import { checkReferences, confineStaff, readerKeeping, unresolvedFieldsOf } from './references';
 import { planView } from './plan-view';
 import { importSettingsView } from './import-settings';
 import { estimateAtLimiterMs } from './run-pace';
 import { environmentOption } from './environment-options';
 import { dataChanged, engineConnection, oneDirectoryLoadAtATime, requireOrganisation, requireWorkbook, type ActiveConnection, type ServiceContext } from './service-context';
-import { taskWaits } from './task-waits';
+import { stoppedHere, taskWaits } from './task-waits';
 import type { Workbook } from './workbook';
 import { allIssues, fileIssues } from './workbook';
 import { createMissingFor } from './create-missing';
@@ -36,7 +36,7 @@ export function createPlanHandlers(context: ServiceContext): PlanHandlers {
    * directory read now, unless the one in memory is fresh and holds every kind this
    * file needs. Returns the calls the read took.
    */
-  async function freshDirectory(workbook: Workbook, organisationId: number, engine: Connection): Promise<number> {
+  async function freshDirectory(workbook: Workbook, organisationId: number, engine: Connection, progress: PlanProgress): Promise<number> {
     const needs = directoryNeedsOf(withDefaultRole(workbook.validation.rows, importSettingsView(context).defaultRole));
     // After Review's check if it is still running: never two directory loads side by side.
     return oneDirectoryLoadAtATime(context, async () => {
@@ -44,7 +44,7 @@ export function createPlanHandlers(context: ServiceContext): PlanHandlers {
       // Review's reading, when it is recent: a plan made on an older one would leave little of its time to look it over (see PLAN_FRESH_MS).
       if (reusable && directoryAgeMs(context.references!.directory, context.now().getTime()) <= REVIEW_DIRECTORY_REUSE_MS) return 0;
       const cache = directoryCache(options.dataDir, engine.environment, context.now);
-      const read = await loadDirectory({ client: engine.client, organisationId, cache, refresh: true, needs });
+      const read = await loadDirectory({ client: engine.client, organisationId, cache, refresh: true, needs, onProgress: progress.directory });
       let references = checkReferences(workbook, read.directory, context.now().toISOString());
       // A name missing from a kind an unpaged search brought is looked for page by page before it is called missing.
       const loaded = await confirmLoadedDirectory(read, { client: engine.client, cache }, unresolvedFieldsOf(references));
@@ -71,16 +71,25 @@ export function createPlanHandlers(context: ServiceContext): PlanHandlers {
         throw new AppError('run-refused', `The file cannot be imported as it is: ${blocking.map((issue) => issue.message).join(' ')}`);
       }
       // Made only of reads: where OneFile stops answering it waits and plans again from the start, as an export does.
-      return taskWaits(context).run('plan', 'Planning the import', () => makePlan(workbook, connection, organisation, input.skipInvalid));
+      return taskWaits(context).run('plan', 'Planning the import', (onProgress, stopped) => makePlan(workbook, connection, organisation, input.skipInvalid, onProgress, stopped));
     },
   };
 
-  async function makePlan(workbook: Workbook, connection: ActiveConnection, organisation: OrganisationView, skipInvalid: boolean): Promise<PlanView> {
+  async function makePlan(
+    workbook: Workbook,
+    connection: ActiveConnection,
+    organisation: OrganisationView,
+    skipInvalid: boolean,
+    onProgress: (progress: TaskProgress) => void,
+    stopped: AbortSignal,
+  ): Promise<PlanView> {
     const engine = await engineConnection(context);
-    const directoryCalls = await freshDirectory(workbook, organisation.id, engine);
+    const settings = importSettingsView(context);
+    const rowsInFlight = typeof settings.rowsInFlight === 'number' ? settings.rowsInFlight : FEWEST_ROWS_IN_FLIGHT;
+    const progress = planProgress(engine.client, rowsInFlight, onProgress);
+    const directoryCalls = await freshDirectory(workbook, organisation.id, engine, progress);
     if (context.workbook !== workbook) throw new AppError('plan-stale', 'Another file was opened while the import was being planned. Look at the plan again.');
     const references = context.references!;
-    const settings = importSettingsView(context);
     const readers = planReaders(engine, organisation);
     const plan = await planImport({
       rows: withDefaultRole(workbook.validation.rows, settings.defaultRole),
@@ -101,6 +110,7 @@ export function createPlanHandlers(context: ServiceContext): PlanHandlers {
       readUser: readerKeeping(readers.readUser, references),
       validationIssues: allIssues(workbook),
       directoryCalls,
+      onProgress: progress.reads,
       ...earlierRuns(ledgerWithStoppedRuns(options.dataDir, engine.environment, organisation.id), settings.reassignStaff),
     });
     const view = planView(plan, {
@@ -112,6 +122,8 @@ export function createPlanHandlers(context: ServiceContext): PlanHandlers {
       nameOf: (field, id) => references.resolver.nameOf(field, id),
       etaMs: estimateAtLimiterMs(engine.client, plan.summary.calls.reads + plan.summary.calls.writes, settings.rowsInFlight),
     });
+    // Stopped (or asked for again) while its last reads were answered: this plan is not the one Import starts.
+    stoppedHere(stopped);
     context.planned = { plan, view, dataVersion: context.dataVersion };
     return view;
   }

@@ -2,6 +2,7 @@ import { setTimeout as wait } from 'node:timers/promises';
 import { AppError } from '../../shared/app-error';
 import type { TaskProgressEvent } from '../../shared/contract-workbook-types';
 import { untilOneFileAnswers, type TaskProgress } from '../import';
+import { isOneFileError, sendOnlyWhile } from '../onefile';
 import type { ServiceContext } from './service-context';
 
 /**
@@ -29,11 +30,15 @@ export function taskEvent(task: ReadingTask, title: string, progress: TaskProgre
 }
 
 export interface TaskWaits {
-  /** Does the task (`make`, told its progress), waiting out a silent OneFile as said above. */
-  run<T>(task: ReadingTask, title: string, make: (onProgress: (progress: TaskProgress) => void) => Promise<T>): Promise<T>;
   /**
-   * Stops the task while it waits (a try under way ends first, within its few seconds); false when none is under way.
-   * A task asked for again stops the one before in the same way.
+   * Does the task (`make`, told its progress and the signal of its stop), waiting out a silent OneFile as said
+   * above. Its calls are sent only until it is stopped: one still waiting for the rate limit then is withdrawn.
+   */
+  run<T>(task: ReadingTask, title: string, make: (onProgress: (progress: TaskProgress) => void, stopped: AbortSignal) => Promise<T>): Promise<T>;
+  /**
+   * Stops the task, at once: where it waits for OneFile, and where a try is under way at its next call (the calls
+   * waiting for the rate limit are withdrawn; one already sent is let finish). False when none is under way. A
+   * task asked for again stops the one before in the same way.
    */
   stop(task: ReadingTask): boolean;
 }
@@ -69,7 +74,9 @@ function createTaskWaits({ options, hub }: ServiceContext): TaskWaits {
       };
       const words = GIVE_UP_WORDS[task];
       try {
-        return await untilOneFileAnswers(() => make(tell), {
+        // Every call of every try is sent only while the task is wanted (see sendOnlyWhile): stopped, or asked for
+        // again, a plan of a thousand matched learners does not go on reading them at the rate limit for minutes.
+        return await untilOneFileAnswers(() => sendOnlyWhile(stopper.signal, () => make(tell, stopper.signal)), {
           timing: options.outageTiming,
           // A wait the person can cut short: it rejects (an AbortError whose cause is the stop) when Stop is pressed.
           sleep: (ms) => wait(ms, undefined, { signal: stopper.signal }),
@@ -81,8 +88,9 @@ function createTaskWaits({ options, hub }: ServiceContext): TaskWaits {
           },
         });
       } catch (error) {
-        // Stopped where it waited (a try under way that fails for another reason says that reason).
-        if (stopper.signal.aborted && (error as Error).cause === stopper.signal.reason) throw new AppError('stopped', `Stopped: ${words.outcome}. Nothing in OneFile was changed.`);
+        // Stopped where it waited, or a try under way ended by the stop: its calls withdrawn, or its result refused
+        // (see `stoppedHere`). A try that fails for another reason says that reason.
+        if (stopper.signal.aborted && endedByStop(error, stopper.signal)) throw new AppError('stopped', `Stopped: ${words.outcome}. Nothing in OneFile was changed.`);
         throw error;
       } finally {
         if (stoppers.get(task) === stopper) stoppers.delete(task);
@@ -95,4 +103,18 @@ function createTaskWaits({ options, hub }: ServiceContext): TaskWaits {
       return stopper !== undefined;
     },
   };
+}
+
+/** Whether a task's failure is its stop: the wait cut short, a call withdrawn, or `stoppedHere` thrown. */
+function endedByStop(error: unknown, signal: AbortSignal): boolean {
+  if ((error as Error | undefined)?.cause === signal.reason || error === signal.reason) return true;
+  return isOneFileError(error) && error.kind === 'withdrawn';
+}
+
+/**
+ * Throws where a task was stopped while its last calls were answered: its result (a plan) is not kept, since a
+ * later one (or none) is what the person asked for.
+ */
+export function stoppedHere(stopped: AbortSignal): void {
+  if (stopped.aborted) throw stopped.reason;
 }

@@ -17,6 +17,8 @@ export interface TaskProgress {
   etaMs: number | null;
   /** In words, for a person. */
   description: string;
+  /** Where the task counts things it reads (a plan's matched users): how many of how many. */
+  count?: { done: number; of: number };
 }
 
 /**

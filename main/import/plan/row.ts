@@ -111,6 +111,8 @@ export async function readMatchedUsers(drafts: readonly RowDraft[], options: Rea
     })
     .filter((n) => n.needsUser || n.needsProgramme);
   let done = 0;
+  // Told before the first read too: a plan with a thousand users to read says so from the start.
+  if (needs.length > 0) options.onProgress?.({ reads: 0, rowsToRead: needs.length });
   await eachLimited(needs, options.concurrency, async ({ draft, needsUser, needsProgramme }) => {
     const reads: RowReads = {};
     const userId = draft.user!.id;

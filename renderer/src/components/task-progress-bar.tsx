@@ -5,10 +5,11 @@ import { formatCount, formatDuration, formatMinutes } from '../format';
 import { useMillisecondsSince } from './use-time-since';
 
 /**
- * A task's progress while it reads OneFile (an export, a template, an undo's plan): a
- * bar, what it is reading, the calls made and the time left once it can be told.
- * Before the first event it says what happens first. While OneFile does not answer, it
- * says since when, when the task looks again, and (`onStop`) offers to stop it.
+ * A task's progress while it reads OneFile (an export, a template, an undo's plan, an
+ * import's plan): a bar, what it is reading, the calls made and the time left once it
+ * can be told, and (`onStop`) Stop, which ends it at once: nothing is written until a
+ * task has read everything. Before the first event it says what happens first. While
+ * OneFile does not answer, it says since when and when the task looks again, Stop beside it.
  */
 export function TaskProgressBar({
   progress,
@@ -33,7 +34,17 @@ export function TaskProgressBar({
         {formatCount(progress?.calls ?? 0)} calls so far
         {progress?.etaMs != null && progress.etaMs > 0 ? ` · about ${formatDuration(progress.etaMs)} left` : ''}
       </Text>
-      {progress?.unanswered && <OneFileSilent unanswered={progress.unanswered} onStop={onStop} stopping={stopping} />}
+      {progress?.unanswered ? (
+        <OneFileSilent unanswered={progress.unanswered} onStop={onStop} stopping={stopping} />
+      ) : (
+        onStop && (
+          <Group>
+            <Button size="xs" variant="default" onClick={onStop} loading={stopping} data-testid={`${testId}-stop`}>
+              Stop
+            </Button>
+          </Group>
+        )
+      )}
     </Stack>
   );
 }

@@ -9,7 +9,7 @@ import { PlanSettings, type SettingsChange } from '../components/plan-settings';
 import { PlanCalls, PlanUpdates } from '../components/plan-details';
 import { PlanCreations } from '../components/plan-creations';
 import { LiveConfirmation } from '../components/live-confirmation';
-import { OneFileSilent, TaskEndAlert } from '../components/task-progress-bar';
+import { TaskEndAlert, TaskProgressBar } from '../components/task-progress-bar';
 import { useTaskProgress, useTaskStop } from '../components/use-task-progress';
 import { BlockedRows, PlanCounts, PlanNotes, PlanWarnings } from '../components/plan-summary';
 
@@ -24,8 +24,8 @@ function ImportLiveConfirmation({ plan, opened, onClose, onConfirm, busy }: { pl
   );
 }
 
-/** While the plan is being made (with `silence`, where OneFile does not answer), or why it could not be (`stopped`: Stop was pressed). */
-function PlanWaiting({ error, stopped, silence, onBack, onRetry }: { error: string | null; stopped: boolean; silence: ReactNode; onBack(): void; onRetry(): void }) {
+/** While the plan is being made (`progress`: how far it has read, and Stop), or why it could not be (`stopped`: Stop was pressed). */
+function PlanWaiting({ error, stopped, progress, onBack, onRetry }: { error: string | null; stopped: boolean; progress: ReactNode; onBack(): void; onRetry(): void }) {
   return error ? (
     <Stack>
       <TaskEndAlert stopped={stopped} failedTitle="The import could not be planned" testId="plan-error">
@@ -44,7 +44,7 @@ function PlanWaiting({ error, stopped, silence, onBack, onRetry }: { error: stri
         <Loader size="sm" />
         <Text>Working out what the import will do (nothing is written to OneFile)…</Text>
       </Group>
-      {silence}
+      {progress}
     </Stack>
   );
 }
@@ -74,9 +74,12 @@ export function PlanStep({ onStarted, onBack }: { onStarted(): void; onBack(): v
     },
     [askPlan],
   );
-  // Where OneFile stops answering, the plan waits for it and says so (see OneFileSilent).
-  const silent = useTaskProgress('plan', planning.busy)?.unanswered;
-  const silence = silent && <OneFileSilent unanswered={silent} onStop={stopping.stop} stopping={stopping.stopped} />;
+  // How far the plan has read (a weekly file of a thousand learners OneFile has takes minutes), with Stop; where
+  // OneFile stops answering, the plan waits for it and says so (see OneFileSilent).
+  const progress = useTaskProgress('plan', planning.busy);
+  const reading = planning.busy && (
+    <TaskProgressBar progress={progress} label="Planning the import" waiting="Signing in to OneFile…" testId="plan-progress" onStop={stopping.stop} stopping={stopping.stopped} />
+  );
   // A setting changes what the import does: plan again with it.
   const settle = useAction(async (change: SettingsChange) => {
     await client.setImportSettings(change);
@@ -102,7 +105,7 @@ export function PlanStep({ onStarted, onBack }: { onStarted(): void; onBack(): v
     [client],
   );
 
-  if (!plan) return <PlanWaiting error={planning.error} stopped={stopping.stopped} silence={silence} onBack={onBack} onRetry={() => makePlan(skipInvalid)} />;
+  if (!plan) return <PlanWaiting error={planning.error} stopped={stopping.stopped} progress={reading} onBack={onBack} onRetry={() => makePlan(skipInvalid)} />;
   const nothingToDo =
     plan.create + plan.update + (plan.link ?? 0) + (plan.creations?.length ?? 0) === 0 &&
     plan.assignments.templates + plan.assignments.standards + plan.assignments.units + plan.assignments.staff === 0;
@@ -122,7 +125,7 @@ export function PlanStep({ onStarted, onBack }: { onStarted(): void; onBack(): v
       <PlanCreations plan={plan} />
       <PlanCalls plan={plan} />
       <PlanUpdates plan={plan} />
-      {silence}
+      {reading}
       {planning.error && (
         <TaskEndAlert stopped={stopping.stopped} failedTitle="The import could not be planned again" testId="plan-error">
           {planning.error} The plan shown is the one made before.
