@@ -1,3 +1,4 @@
+import { existsSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ProgressEvent, TaskProgressEvent } from '../../shared/contract-types';
@@ -52,7 +53,7 @@ function learnersRead(reads: number): Promise<TaskProgressEvent> {
 
 const outcomeOf = <T,>(made: Promise<T>) =>
   made.then(
-    () => 'planned',
+    () => 'finished',
     (error: Error & { code?: string }) => error,
   );
 
@@ -106,3 +107,26 @@ describe('a plan that reads the learners OneFile already has', () => {
     expect(run).toMatchObject({ counts: expect.objectContaining({ skipped: 1 }) });
   }, 90_000);
 });
+
+describe('an export stopped part-way, OneFile answering', () => {
+  it('ends at once, not when every learning aim has been read, and writes nothing', async () => {
+    ({ service, dataDir } = await connectedService('onefile-export-stop-', { budgetPerMinute: 10, windowMs: 1_000 }));
+    // 25 learners to read the learning aims of, a call or two each at 10 calls a second.
+    await service.handlers.openFile(upload(writeCleanLearners(path.join(dataDir, 'first'))));
+    await service.handlers.planImport({ skipInvalid: false });
+    expect((await runToEnd(service)).state).toBe('completed');
+    const reading = new Promise<TaskProgressEvent>((resolve) =>
+      service!.on('progress', (event: ProgressEvent) => {
+        if (event.kind === 'task' && event.task === 'export' && /^Reading learning aims: [3-9]\d* of/.test(event.description)) resolve(event);
+      }),
+    );
+    const outcome = outcomeOf(service.handlers.exportFromOneFile({ organisationId: 5740, includeArchived: false, withAims: true }));
+    const part = await reading;
+    expect(await service.handlers.stopTask({ task: 'export' })).toEqual({ stopped: true });
+    expect(await outcome).toMatchObject({ code: 'stopped', message: 'Stopped: the export was not written. Nothing in OneFile was changed.' });
+    expect(part.value).toBeLessThan(1);
+    const exports = path.join(dataDir, 'exports');
+    expect(existsSync(exports) ? readdirSync(exports) : []).toEqual([]);
+  }, 90_000);
+});
+
