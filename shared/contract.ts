@@ -330,9 +330,10 @@ export const methods = {
   /** "Download a template": a sheet for new learners with drop-down lists of what the organisation's OneFile holds. */
   downloadTemplate: method<WorkbookFileView>()(z.strictObject({ organisationId: z.number().int().positive() })),
   /**
-   * Stops an export, a template or an undo's plan waiting for a OneFile that does not answer: it
-   * ends at once (a try under way, within its few seconds), saying nothing was written.
-   * `stopped` false: no such task is running.
+   * Stops an export, a template, an undo's plan or an import's plan, at once: where it waits for a
+   * OneFile that does not answer, and part-way through its reads (the calls waiting for the rate
+   * limit are withdrawn; one already sent is let finish), saying nothing was written. `stopped`
+   * false: no such task is running.
    */
   stopTask: method<{ stopped: boolean }>()(z.strictObject({ task: z.enum(READING_TASKS) })),
   /** "Undo this run": what the undo would put back, archive and leave, read from OneFile now. Writes nothing. */
