@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { expect, it, onTestFailed } from 'vitest';
-import { onToLoad } from './app-fixtures';
-import { browserModeForThisFile, describeInBrowser, dropFile, openApp, recordFailure, screenshot, walkToPlan, writeCleanLearners } from './helpers';
+import { askForPlanAgain } from './app-fixtures';
+import { browserModeForThisFile, describeInBrowser, openApp, recordFailure, screenshot, walkToPlan, writeCleanLearners } from './helpers';
 
 /**
  * Next week's file, its learners already in OneFile: the plan reads each of them (their
@@ -29,13 +29,7 @@ describeInBrowser('a plan that reads the learners OneFile already has', () => {
 
     const again = path.join(app.dataDir, 'mis', 'learners-next-week.csv');
     writeFileSync(again, readFileSync(file, 'utf8').replace('07700 900100', '07700 900999'));
-    await onToLoad(page);
-    await dropFile(page, again);
-    await page.getByText(path.basename(again), { exact: true }).first().waitFor();
-    await page.getByRole('button', { name: 'Continue to mapping' }).click();
-    await page.getByRole('button', { name: 'Continue to review' }).click();
-    await page.getByText('Errors 0').waitFor();
-    await page.getByRole('button', { name: 'Continue to plan' }).click();
+    await askForPlanAgain(page, again);
 
     const reading = page.getByTestId('plan-progress');
     await expect
