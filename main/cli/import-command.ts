@@ -4,7 +4,7 @@ import { resolveHintLines } from './resolve-hint';
 import { DEFAULT_PAGE_SIZE } from '../../shared/defaults';
 import { callBudget, positiveInteger, rowsInFlightOption } from './number-options';
 import { knownFailure } from './exit-codes';
-import { planReadsSaid } from './task-bar';
+import { directorySaid, planReadsSaid } from './task-bar';
 import { connect } from '../connection/connect';
 import {
   describeRowsInFlight,
@@ -240,6 +240,7 @@ export async function runImport(file: string, options: ImportOptions, io: Import
       },
       // A weekly file whose learners OneFile has is read learner by learner: said as it goes, not left silent for minutes.
       onPlanProgress: chatty ? planReadsSaid(io.barStream, io.err) : undefined,
+      onDirectoryProgress: chatty ? directorySaid(io.barStream, io.err) : undefined,
       // A weekly import at OneFile's maintenance hour waits for it, as a run does, rather than not starting.
       // An address typed by hand whose host name no one knows is a typo, said at once.
       waitForOneFile: { timing: options.outageTiming, onWaiting: options.quiet ? undefined : sayWaitingBeforeRun(io.err), addressGivenByHand: isAddressGivenByHand(options.env) },

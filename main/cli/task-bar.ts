@@ -1,5 +1,5 @@
 import cliProgress from 'cli-progress';
-import { formatDuration, type TaskProgress } from '../import';
+import { DIRECTORY_STEP_COUNT, formatDuration, type DirectoryProgress, type TaskProgress } from '../import';
 
 /** A bar for a task whose total is not known ahead: 0..100 %, the calls made and the time left. */
 export function taskBar(stream: NodeJS.WriteStream | null, title: string): { update(progress: TaskProgress): void; stop(): void } {
@@ -60,5 +60,34 @@ export function planReadsSaid(barStream: NodeJS.WriteStream | null, say: (text: 
     quarters = reached;
     const left = count.done < count.of && progress.etaMs ? `; about ${formatDuration(progress.etaMs)} left` : '';
     say(`  ${count.done.toLocaleString('en-GB')} of ${of} read (${progress.calls.toLocaleString('en-GB')} calls so far${left})\n`);
+  };
+}
+
+/**
+ * The organisation's directory as it is read (the kinds the file needs, side by side; a
+ * large organisation's learners are many pages): on a terminal a bar of the kinds read
+ * whole, with the records and calls so far; in a log, a line for each kind read whole
+ * that holds any records, once.
+ */
+export function directorySaid(barStream: NodeJS.WriteStream | null, say: (text: string) => void): (progress: DirectoryProgress) => void {
+  let bar: ReturnType<typeof taskBar> | undefined;
+  let kindsDone = 0;
+  const said = new Set<string>();
+  return ({ step, records, calls, stepsDone }) => {
+    const finished = stepsDone > kindsDone;
+    kindsDone = stepsDone;
+    if (barStream) {
+      bar ??= taskBar(barStream, 'Directory');
+      bar.update({ phase: 'reading', value: stepsDone / DIRECTORY_STEP_COUNT, calls, etaMs: null, description: `${records.toLocaleString('en-GB')} ${step} so far (${stepsDone} of ${DIRECTORY_STEP_COUNT} kinds done)` });
+      if (stepsDone >= DIRECTORY_STEP_COUNT) {
+        bar.stop();
+        bar = undefined;
+      }
+      return;
+    }
+    // Once a kind: a name missing from a kind read whole is looked for again page by page (a second reading).
+    if (!finished || records === 0 || said.has(step)) return;
+    said.add(step);
+    say(`  ${records.toLocaleString('en-GB')} ${step} (${calls.toLocaleString('en-GB')} calls so far)\n`);
   };
 }

@@ -6,7 +6,7 @@
  */
 
 export { confirmLoadedDirectory, directoryAgeMs, loadDirectory } from './directory/cache';
-export { DIRECTORY_STEP_COUNT } from './directory/download';
+export { DIRECTORY_STEP_COUNT, type DirectoryProgress } from './directory/download';
 export { createResolver, isReferenceField, recordsOf, rememberResolution, type Candidate, type ReferenceField, type Resolution, type Resolver } from './directory/resolve';
 export type { Directory } from './directory/types';
 export { ChoiceError, checkAccept, checkLeaveOut, leftOutChoice, profileWithChoices, type ValueChoice } from './directory/value-choices';

@@ -13,6 +13,7 @@ import { planReaders } from './plan/readers';
 import { planProgress } from './plan/progress';
 import type { TaskProgress } from './export/progress';
 import type { Directory } from './directory/types';
+import type { DirectoryProgress } from './directory/download';
 import { listUnresolvedValues, stillUnresolved, type UnresolvedValue } from './plan/references';
 import { isAskedFor, type CreateMissing } from './plan/create-missing';
 import { createResolver } from './directory/resolve';
@@ -71,6 +72,8 @@ export interface PrepareOptions {
   onStep?: (step: SessionStep) => void;
   /** The plan's reads of the users the file matches, as they are answered (see plan/progress.ts). */
   onPlanProgress?: (progress: TaskProgress) => void;
+  /** The directory's pages as they are read, and each kind of record once read whole. */
+  onDirectoryProgress?: (progress: DirectoryProgress) => void;
   /** Wait out a OneFile not answering before the run (prepareImport; a weekly import at a maintenance hour). Absent: its failure ends the preparation at once. */
   waitForOneFile?: WaitForOneFile;
 }
@@ -166,6 +169,7 @@ async function openOn(intake: Intake, options: PrepareOptions): Promise<OpenedIm
       refresh,
       // Only the kinds of record the file names (and every learner).
       needs: directoryNeedsOf(rowsWithRole),
+      onProgress: options.onDirectoryProgress,
       // A name missing from an unpaged answer is looked for again page by page before it is called missing.
       unresolvedFields: (directory) =>
         listUnresolvedValues(rowsWithRole, createResolver(directory, intake.mapping.values), directory, roleOfRow).map((v) => v.field),

@@ -59,3 +59,22 @@ describe("the command line's plan of learners OneFile already has", () => {
     expect(weekly.stderr.join('')).not.toContain('learners and staff the file matches');
   }, 120_000);
 });
+
+describe("the command line's reading of the directory", () => {
+  it('tells a log each kind of record read whole, with the calls so far', async () => {
+    const sandbox = await sandboxWith();
+    const dir = tempDir('directory-progress-');
+    const file = writeCsv(dir, 'learners.csv', Array.from({ length: 3 }, (_, n) => learnerLine('DPR', n + 1)));
+    const io = capturedIo({ ONEFILE_CUSTOMER_TOKEN: sandbox.customerToken });
+    expect(await runImport(file, { env: sandbox.baseUrl, org: 5740, dataDir: path.join(dir, 'data'), yes: true, rateWindowMs: WINDOW_MS }, io)).toBe(0);
+    const lines = io.stderr.join('').split('\n');
+    const from = lines.indexOf("Downloading the organisation's directory...");
+    const to = lines.indexOf('Planning the import...');
+    const kinds = lines.slice(from + 1, to);
+    // The kinds this file names (classes, placements, assessors, learners, standards' units), each once, in the order read.
+    expect(kinds.length).toBeGreaterThanOrEqual(4);
+    for (const line of kinds) expect(line).toMatch(/^ {2}\d[\d,]* (classrooms|placements|staff|learners|standards|units|templates) \(\d+ calls so far\)$/);
+    expect(kinds.some((line) => / learners \(/.test(line))).toBe(true);
+    expect(new Set(kinds.map((line) => line.split(' ')[3])).size, kinds.join('\n')).toBe(kinds.length);
+  }, 60_000);
+});
