@@ -1,5 +1,5 @@
 import cliProgress from 'cli-progress';
-import { DIRECTORY_STEP_COUNT, formatDuration, type DirectoryProgress, type TaskProgress } from '../import';
+import { DIRECTORY_STEP_COUNT, directoryStepWords, formatDuration, type DirectoryProgress, type TaskProgress } from '../import';
 
 /** A bar for a task whose total is not known ahead: 0..100 %, the calls made and the time left. */
 export function taskBar(stream: NodeJS.WriteStream | null, title: string): { update(progress: TaskProgress): void; stop(): void } {
@@ -78,7 +78,7 @@ export function directorySaid(barStream: NodeJS.WriteStream | null, say: (text: 
     kindsDone = stepsDone;
     if (barStream) {
       bar ??= taskBar(barStream, 'Directory');
-      bar.update({ phase: 'reading', value: stepsDone / DIRECTORY_STEP_COUNT, calls, etaMs: null, description: `${records.toLocaleString('en-GB')} ${step} so far (${stepsDone} of ${DIRECTORY_STEP_COUNT} kinds done)` });
+      bar.update({ phase: 'reading', value: stepsDone / DIRECTORY_STEP_COUNT, calls, etaMs: null, description: directoryStepWords({ step, records, stepsDone }) });
       if (stepsDone >= DIRECTORY_STEP_COUNT) {
         bar.stop();
         bar = undefined;

@@ -34,7 +34,7 @@ export { RESUMABLE_STATES, defaultDataDir, isRunId, listRuns, readRun, readRunPl
 export { directoryNeedsOf, planImport, roleOfRow, withDefaultRole } from './plan/plan';
 export { coversNeeds, type DirectoryNeeds } from './directory/needs';
 export { createUserReader, planReaders } from './plan/readers';
-export { planProgress, type PlanProgress } from './plan/progress';
+export { directoryStepWords, planProgress, type PlanProgress } from './plan/progress';
 export type { UserReader } from './plan/row';
 export { confirmNamedStaff } from './plan/confirm-staff';
 export { namesakesInFile } from './plan/namesakes';
@@ -47,7 +47,7 @@ export type { ReportFiles, ReportSheet } from './report/report';
 export { writeReportXlsx } from './report/xlsx';
 export { checkReportFolder } from './report/report-folder';
 export type { ProgressEvent, ProgressTotals, RowProgress, RunnerState } from './run/progress';
-export { describeRowsInFlight, FEWEST_ROWS_IN_FLIGHT, mostRowsInFlight, parseRowsInFlight, type RowsInFlightSetting } from './run/rows-in-flight';
+export { describeRowsInFlight, mostRowsInFlight, parseRowsInFlight, type RowsInFlightSetting } from './run/rows-in-flight';
 export { resumeRun, startRun, type FinishedRun, type RunData, type RunHandle } from './run/run-folder';
 export { openImport, prepareImport, profilesFolder, type ImportSession, type OpenedImport, type PreparedImport, type ProfileInUse, type SessionStep } from './session';
 export { exportFromOneFile, templateFromOneFile, type ExportOptions, type ExportResult, type TemplateOptions, type TemplateResult } from './export/export-onefile';

@@ -1,5 +1,5 @@
 import { DEFAULT_BUDGET_PER_MINUTE, DEFAULT_WINDOW_MS } from '../../shared/defaults';
-import { FEWEST_ROWS_IN_FLIGHT, type RowsInFlightSetting } from './run/rows-in-flight';
+import type { RowsInFlightSetting } from './run/rows-in-flight';
 import type { RoleKey } from '../../shared/fields';
 import { type EveryRowValues, type Mapping, type MappedColumn } from '../../shared/mapping';
 import type { MappedRow } from '../../shared/mapped-rows';
@@ -242,7 +242,7 @@ export async function planOpened(opened: OpenedImport, options: PrepareOptions):
     ...planReaders(connection, { id: organisation.id, newUserEmails: opened.newUserEmails }),
     validationIssues: opened.validationIssues,
     directoryCalls: opened.directoryCalls,
-    onProgress: options.onPlanProgress && planProgress(connection.client, typeof concurrency === 'number' ? concurrency : FEWEST_ROWS_IN_FLIGHT, options.onPlanProgress).reads,
+    onProgress: options.onPlanProgress && planProgress(connection.client, options.onPlanProgress).reads,
     ...earlierRuns(ledgerWithStoppedRuns(options.dataDir, connection.environment, organisation.id), options.reassignStaff),
   });
   const session: PreparedImport = {

@@ -1,7 +1,7 @@
 import { AppError } from '../../shared/app-error';
 import type { ServiceHandlers } from '../../shared/contract';
 import type { OrganisationView, PlanView } from '../../shared/contract-types';
-import { confirmLoadedDirectory, coversNeeds, directoryAgeMs, directoryCache, directoryNeedsOf, loadDirectory, planImport, planReaders, earlierRuns, ledgerWithStoppedRuns, FEWEST_ROWS_IN_FLIGHT, planProgress, withDefaultRole, type Connection, type PlanProgress, type TaskProgress } from '../import';
+import { confirmLoadedDirectory, coversNeeds, directoryAgeMs, directoryCache, directoryNeedsOf, loadDirectory, planImport, planReaders, earlierRuns, ledgerWithStoppedRuns, planProgress, withDefaultRole, type Connection, type PlanProgress, type TaskProgress } from '../import';
 import { checkReferences, confineStaff, readerKeeping, unresolvedFieldsOf } from './references';
 import { planView } from './plan-view';
 import { importSettingsView } from './import-settings';
@@ -85,8 +85,7 @@ export function createPlanHandlers(context: ServiceContext): PlanHandlers {
   ): Promise<PlanView> {
     const engine = await engineConnection(context);
     const settings = importSettingsView(context);
-    const rowsInFlight = typeof settings.rowsInFlight === 'number' ? settings.rowsInFlight : FEWEST_ROWS_IN_FLIGHT;
-    const progress = planProgress(engine.client, rowsInFlight, onProgress);
+    const progress = planProgress(engine.client, onProgress);
     const directoryCalls = await freshDirectory(workbook, organisation.id, engine, progress);
     if (context.workbook !== workbook) throw new AppError('plan-stale', 'Another file was opened while the import was being planned. Look at the plan again.');
     const references = context.references!;

@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { ROOT } from './build-once';
-import { connectToSandbox, dropFile } from './helpers';
+import { connectToSandbox, dropFile, walkToPlan, writeCleanLearners } from './helpers';
 
 /**
  * Files as providers really send them, for the app's tests (service and browser):
@@ -83,3 +83,21 @@ export async function askForPlanAgain(page: Page, file: string): Promise<void> {
   await page.getByText('Errors 0').waitFor();
   await page.getByRole('button', { name: 'Continue to plan' }).click();
 }
+
+/**
+ * The examples file imported through the app (Start, its end waited for within `importMs`, then "Import
+ * another file"), and next week's file written beside it: one learner's mobile changed, so a plan of it reads
+ * each of the 25 learners in OneFile and has an update to start. Gives next week's file.
+ */
+export async function examplesImportedThenNextWeek(page: Page, dataDir: string, importMs: number): Promise<string> {
+  const file = writeCleanLearners(path.join(dataDir, 'mis'));
+  await walkToPlan(page, file);
+  await page.getByRole('button', { name: 'Start import' }).click();
+  await page.getByRole('heading', { name: 'Import finished' }).waitFor({ timeout: importMs });
+  await page.getByRole('button', { name: 'See results and reports' }).click();
+  await page.getByRole('button', { name: 'Import another file' }).click();
+  const again = path.join(dataDir, 'mis', 'learners-next-week.csv');
+  writeFileSync(again, readFileSync(file, 'utf8').replace('07700 900100', '07700 900999'));
+  return again;
+}
+

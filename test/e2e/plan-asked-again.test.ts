@@ -1,8 +1,6 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { expect, it, onTestFailed } from 'vitest';
-import { walkToPlanAgain } from './app-fixtures';
-import { browserModeForThisFile, describeInBrowser, openApp, recordFailure, walkToPlan, writeCleanLearners } from './helpers';
+import { examplesImportedThenNextWeek, walkToPlanAgain } from './app-fixtures';
+import { browserModeForThisFile, describeInBrowser, openApp, recordFailure } from './helpers';
 
 /**
  * A plan asked for again while the one before waits for a silent OneFile (the skip box
@@ -30,15 +28,8 @@ describeInBrowser('a plan asked for again while the one before waits for OneFile
   it('shows the later plan waiting, not the one before stopped', async () => {
     const page = await openApp(app.browser, app.ui.url);
     onTestFailed(() => recordFailure(page, 'failed-plan-asked-again'));
-    const file = writeCleanLearners(path.join(app.dataDir, 'mis'));
-    await walkToPlan(page, file);
-    await page.getByRole('button', { name: 'Start import' }).click();
-    await page.getByRole('heading', { name: 'Import finished' }).waitFor({ timeout: 60_000 });
-    await page.getByRole('button', { name: 'See results and reports' }).click();
-    await page.getByRole('button', { name: 'Import another file' }).click();
     // Next week's file: one learner's mobile changed, so the plan has an update to start.
-    const again = path.join(app.dataDir, 'mis', 'learners-next-week.csv');
-    writeFileSync(again, readFileSync(file, 'utf8').replace('07700 900100', '07700 900999'));
+    const again = await examplesImportedThenNextWeek(page, app.dataDir, 60_000);
     await walkToPlanAgain(page, again);
     const silent = page.getByTestId('task-onefile-unanswered');
     const start = page.getByRole('button', { name: 'Start import' });

@@ -1,8 +1,6 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { expect, it, onTestFailed } from 'vitest';
-import { askForPlanAgain } from './app-fixtures';
-import { browserModeForThisFile, describeInBrowser, openApp, recordFailure, screenshot, walkToPlan, writeCleanLearners } from './helpers';
+import { askForPlanAgain, examplesImportedThenNextWeek } from './app-fixtures';
+import { browserModeForThisFile, describeInBrowser, openApp, recordFailure, screenshot } from './helpers';
 
 /**
  * Next week's file, its learners already in OneFile: the plan reads each of them (their
@@ -20,15 +18,7 @@ describeInBrowser('a plan that reads the learners OneFile already has', () => {
   it('shows how far it has read, with the time left, and stops at once when asked', async () => {
     const page = await openApp(app.browser, app.ui.url);
     onTestFailed(() => recordFailure(page, 'failed-plan-progress'));
-    const file = writeCleanLearners(path.join(app.dataDir, 'mis'));
-    await walkToPlan(page, file);
-    await page.getByRole('button', { name: 'Start import' }).click();
-    await page.getByRole('heading', { name: 'Import finished' }).waitFor({ timeout: 120_000 });
-    await page.getByRole('button', { name: 'See results and reports' }).click();
-    await page.getByRole('button', { name: 'Import another file' }).click();
-
-    const again = path.join(app.dataDir, 'mis', 'learners-next-week.csv');
-    writeFileSync(again, readFileSync(file, 'utf8').replace('07700 900100', '07700 900999'));
+    const again = await examplesImportedThenNextWeek(page, app.dataDir, 120_000);
     await askForPlanAgain(page, again);
 
     const reading = page.getByTestId('plan-progress');

@@ -10,7 +10,7 @@ import { referenceProblem, resolveRowReferences, type RowReferences } from './re
 import { summarisePlan, templateLooksOf, updateReadsOf } from './summary';
 import { directoryReading } from './directory-reading';
 import { hasError, ROLE, type ImportPlan, type Operation, type RoleId, type RowPlan, type RowProblem } from './types';
-import { buildRowOperations, fileColumns, readMatchedUsers, requireCreateFields, type ProgrammeReader, type UserReader } from './row';
+import { buildRowOperations, fileColumns, readMatchedUsers, requireCreateFields, type MatchedUserReads, type ProgrammeReader, type UserReader } from './row';
 import { archivedUserMatched, lookUpBeforeCreating, type UserLookup } from './lookups';
 import { directoryForMatching, type UsersMade } from './users-made';
 import { directoryNeeds, type DirectoryNeeds } from '../directory/needs';
@@ -72,7 +72,7 @@ export interface PlanInput {
   /** Calls spent on the directory for this run; default `directory.calls` (pass 0 when it came from the cache). */
   directoryCalls?: number;
   /** Reads made while planning, as they finish. */
-  onProgress?: (progress: { reads: number; rowsToRead: number }) => void;
+  onProgress?: (progress: MatchedUserReads) => void;
   /** Looks a user up by email before creating, where the directory's rows carry no email (lookups.ts). */
   lookUpUser?: UserLookup;
   /** What is known of this OneFile that the plan should say (the probe's findings): see notes.ts. */

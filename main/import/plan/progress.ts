@@ -1,6 +1,7 @@
 import type { OneFileClient } from '../../onefile';
 import { DIRECTORY_STEP_COUNT, type DirectoryProgress } from '../directory/download';
 import { estimateLeft, type TaskProgress } from '../export/progress';
+import type { MatchedUserReads } from './row';
 
 /**
  * A plan's progress, for the app's Plan step and the command line's bar: a plan of a
@@ -24,15 +25,15 @@ export interface PlanProgress {
   /** A page of the directory read (loadDirectory's `onProgress`). */
   directory(progress: DirectoryProgress): void;
   /** A matched user read (planImport's `onProgress`; told once with none read before the first). */
-  reads(progress: { reads: number; rowsToRead: number }): void;
+  reads(progress: MatchedUserReads): void;
 }
 
-export function planProgress(
-  client: Pick<OneFileClient, 'stats' | 'eta' | 'latencyMs'>,
-  /** Users read at once (the plan's rows in flight). */
-  inFlight: number,
-  tell: (progress: TaskProgress) => void,
-): PlanProgress {
+/** How far a reading of the directory has gone, in words: the kind the latest page brought, its records so far, and the kinds read whole. */
+export function directoryStepWords({ step, records, stepsDone }: Pick<DirectoryProgress, 'step' | 'records' | 'stepsDone'>): string {
+  return `${records.toLocaleString('en-GB')} ${step} so far (${stepsDone} of ${DIRECTORY_STEP_COUNT} kinds done)`;
+}
+
+export function planProgress(client: Pick<OneFileClient, 'stats' | 'eta' | 'latencyMs'>, tell: (progress: TaskProgress) => void): PlanProgress {
   const sentAtStart = client.stats().sent;
   /** Calls sent since the plan began, and of them those answered (the rest are in flight). */
   const calls = () => {
@@ -52,10 +53,10 @@ export function planProgress(
         calls: calls().sent,
         // Each kind still being read has at least one more page: a floor, not a guess.
         etaMs: estimateLeft(client, DIRECTORY_STEP_COUNT - stepsDone, DIRECTORY_STEP_COUNT),
-        description: `Reading the organisation's directory: ${records.toLocaleString('en-GB')} ${step} so far (${stepsDone} of ${DIRECTORY_STEP_COUNT} kinds done)`,
+        description: `Reading the organisation's directory: ${directoryStepWords({ step, records, stepsDone })}`,
       });
     },
-    reads({ reads, rowsToRead }) {
+    reads({ reads, rowsToRead, inFlight }) {
       const made = calls();
       answeredBeforeReads ??= made.answered;
       // Calls a user takes, measured on those read so far (one until the first is read); the calls in flight are

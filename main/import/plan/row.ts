@@ -84,12 +84,19 @@ async function eachLimited<T>(items: readonly T[], concurrency: number, work: (i
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
 }
 
+/** How far the plan's reads of matched users have gone: read so far, of how many, and how many are read at once. */
+export interface MatchedUserReads {
+  reads: number;
+  rowsToRead: number;
+  inFlight: number;
+}
+
 export interface ReadOptions {
   readUser?: UserReader;
   readProgramme?: ProgrammeReader;
   concurrency: number;
   wantsProgramme: (draft: RowDraft) => boolean;
-  onProgress?: (progress: { reads: number; rowsToRead: number }) => void;
+  onProgress?: (progress: MatchedUserReads) => void;
 }
 
 /**
@@ -112,7 +119,7 @@ export async function readMatchedUsers(drafts: readonly RowDraft[], options: Rea
     .filter((n) => n.needsUser || n.needsProgramme);
   let done = 0;
   // Told before the first read too: a plan with a thousand users to read says so from the start.
-  if (needs.length > 0) options.onProgress?.({ reads: 0, rowsToRead: needs.length });
+  if (needs.length > 0) options.onProgress?.({ reads: 0, rowsToRead: needs.length, inFlight: options.concurrency });
   await eachLimited(needs, options.concurrency, async ({ draft, needsUser, needsProgramme }) => {
     const reads: RowReads = {};
     const userId = draft.user!.id;
@@ -138,7 +145,7 @@ export async function readMatchedUsers(drafts: readonly RowDraft[], options: Rea
     }
     byRow.set(draft.plan.row, reads);
     done += 1;
-    options.onProgress?.({ reads: done, rowsToRead: needs.length });
+    options.onProgress?.({ reads: done, rowsToRead: needs.length, inFlight: options.concurrency });
   });
   return { byRow, calls, programmeSearches };
 }
