@@ -9,7 +9,7 @@ import { registerProbeCommand } from './cli/probe-command';
 import { registerResumeCommand } from './cli/resume-command';
 import { registerRunsCommand } from './cli/runs-command';
 import { registerUiCommand } from './cli/ui-command';
-import { defaultDataDir } from './import';
+import { defaultDataDir, NoHomeFolder } from './import';
 import { folderUnusableReason } from './private-files';
 import { diskRefusal, EXIT } from './cli/exit-codes';
 import { carryOnWhenOutputCloses } from './cli/closed-output';
@@ -31,7 +31,15 @@ export async function runCli(argv: string[]): Promise<number> {
   program.hook('preAction', (_program, action) => {
     if (!action.options.some((option) => option.attributeName() === 'dataDir')) return;
     const given = action.opts<{ dataDir?: string }>().dataDir;
-    const folder = given ?? defaultDataDir();
+    let folder = given;
+    if (folder === undefined) {
+      try {
+        folder = defaultDataDir();
+      } catch (error) {
+        if (error instanceof NoHomeFolder) throw new UnusableDataFolder(`The data folder cannot be found: ${error.message} Give --data-dir a folder you can write to.`);
+        throw error;
+      }
+    }
     const reason = folderUnusableReason(folder);
     if (reason) throw new UnusableDataFolder(`The data folder ${folder} cannot be used: ${reason} Give --data-dir a folder you can write to${given ? ' (it is created when missing)' : ''}.`);
   });

@@ -30,7 +30,7 @@ export { sameOneFile, supersededRunMessage, supersedingWrite } from './run/later
 export { PLAN_FRESH_MS, planAgeMs, planTooOld } from './run/plan-age';
 export { readJournal, replayJournal } from './journal/journal';
 export { describeOrganisationData, findOrganisationData, forgetOrganisationData, type OrganisationDataKey } from './journal/organisation-data';
-export { RESUMABLE_STATES, defaultDataDir, isRunId, listRuns, readRun, readRunPlan, runPaths, updateRun, type RunCounts, type RunInfo } from './journal/run-store';
+export { RESUMABLE_STATES, defaultDataDir, NoHomeFolder, isRunId, listRuns, readRun, readRunPlan, runPaths, updateRun, type RunCounts, type RunInfo } from './journal/run-store';
 export { directoryNeedsOf, planImport, roleOfRow, withDefaultRole } from './plan/plan';
 export { coversNeeds, type DirectoryNeeds } from './directory/needs';
 export { createUserReader, planReaders } from './plan/readers';

@@ -45,6 +45,23 @@ describe('a data folder that cannot be one', () => {
     expect([said.code, said.stderr]).toEqual([2, `The data folder ${join(aFile, 'onefile-importer')} cannot be used: ${aFile} is a file, not a folder. Give --data-dir a folder you can write to.\n`]);
   });
 
+  it('HOME set but empty: the account\'s own home folder is used, never one under the folder the command started in', async () => {
+    const started = await mkdtemp(join(tmpdir(), 'no-home-'));
+    // Taken for the home folder, the folder started in would give ./.local/share/onefile-importer: a file there stops any command that used it.
+    fs.writeFileSync(join(started, '.local'), 'not a folder');
+    try {
+      const env: NodeJS.ProcessEnv = { ...process.env, HOME: '' };
+      delete env.XDG_DATA_HOME;
+      const said = await new Promise<{ code: number; stderr: string }>((done) => {
+        execFile(process.execPath, [cli, 'check', example], { cwd: started, env }, (error, _stdout, stderr) => done({ code: error ? Number(error.code) : 0, stderr }));
+      });
+      expect(said).toEqual({ code: 0, stderr: '' });
+      expect(fs.readdirSync(started)).toEqual(['.local']);
+    } finally {
+      await rm(started, { recursive: true, force: true });
+    }
+  });
+
   it('folderUnusableReason: a folder, or one that can be made, is fine; nothing is created asking', () => {
     expect(folderUnusableReason(dir)).toBeUndefined();
     expect(folderUnusableReason(join(dir, 'new', 'deeper'))).toBeUndefined();

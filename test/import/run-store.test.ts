@@ -6,6 +6,7 @@ import {
   createRun,
   defaultDataDir,
   effectiveState,
+  NoHomeFolder,
   isRunId,
   listRuns,
   newRunId,
@@ -44,6 +45,20 @@ describe('run folders', () => {
     expect(defaultDataDir('win32', { APPDATA: 'C:\\Users\\ann\\AppData\\Roaming' }, 'C:\\Users\\ann')).toBe(
       'C:\\Users\\ann\\AppData\\Roaming\\onefile-importer',
     );
+  });
+
+  it('with a home that is not a full path (HOME set but empty) use the account\'s own home, never the folder the command started in', () => {
+    const account = () => '/home/ann';
+    expect(defaultDataDir('linux', {}, '', account)).toBe('/home/ann/.local/share/onefile-importer');
+    expect(defaultDataDir('linux', {}, 'home/ann', account)).toBe('/home/ann/.local/share/onefile-importer');
+    expect(defaultDataDir('darwin', {}, '', () => '/Users/ann')).toBe('/Users/ann/Library/Application Support/onefile-importer');
+    expect(defaultDataDir('win32', {}, '', () => 'C:\\Users\\ann')).toBe('C:\\Users\\ann\\AppData\\Roaming\\onefile-importer');
+    // A relative XDG_DATA_HOME is ignored, as the XDG rules say.
+    expect(defaultDataDir('linux', { XDG_DATA_HOME: 'data' }, '/home/ann')).toBe('/home/ann/.local/share/onefile-importer');
+    expect(defaultDataDir('linux', { XDG_DATA_HOME: '' }, '/home/ann')).toBe('/home/ann/.local/share/onefile-importer');
+    // No full path anywhere: said, never guessed.
+    expect(() => defaultDataDir('linux', {}, '', () => '')).toThrow(NoHomeFolder);
+    expect(() => defaultDataDir('linux', { XDG_DATA_HOME: '/data' }, '', () => '')).toThrow(/no home folder/);
   });
 
   it('on Windows stay inside the user\'s profile, where only the user can read them, even with APPDATA redirected elsewhere', () => {

@@ -99,19 +99,37 @@ export type NewRunInfo = Omit<RunInfo, 'runId' | 'version' | 'state' | 'counts' 
  * On Windows file modes do not protect anything, so the folder must be inside the
  * user's profile, which only the user can read: an `%APPDATA%` redirected outside it
  * (a network share, another disk) is not used; `<profile>\AppData\Roaming` is.
+ *
+ * A home that is not a full path (`HOME=` set but empty, as a scheduler or a shell
+ * script may leave it) would put the data under whatever folder the command started
+ * in, a different one each week: the account's own home folder is used instead, and a
+ * relative `$XDG_DATA_HOME` is ignored, as the XDG rules say.
  */
 export function defaultDataDir(
   platform: NodeJS.Platform = process.platform,
   env: NodeJS.ProcessEnv = process.env,
   home: string = os.homedir(),
+  accountHome: () => string = () => os.userInfo().homedir,
 ): string {
   const name = 'onefile-importer';
+  const paths = platform === 'win32' ? path.win32 : path.posix;
+  const userHome = paths.isAbsolute(home) ? home : accountHome();
+  if (!paths.isAbsolute(userHome)) throw new NoHomeFolder();
   if (platform === 'win32') {
-    const appData = env.APPDATA && isInside(home, env.APPDATA) ? env.APPDATA : path.win32.join(home, 'AppData', 'Roaming');
+    const appData = env.APPDATA && isInside(userHome, env.APPDATA) ? env.APPDATA : path.win32.join(userHome, 'AppData', 'Roaming');
     return path.win32.join(appData, name);
   }
-  if (platform === 'darwin') return path.posix.join(home, 'Library', 'Application Support', name);
-  return path.posix.join(env.XDG_DATA_HOME || path.posix.join(home, '.local', 'share'), name);
+  if (platform === 'darwin') return path.posix.join(userHome, 'Library', 'Application Support', name);
+  const xdg = env.XDG_DATA_HOME && path.posix.isAbsolute(env.XDG_DATA_HOME) ? env.XDG_DATA_HOME : path.posix.join(userHome, '.local', 'share');
+  return path.posix.join(xdg, name);
+}
+
+/** No full path for the user's home folder, neither from HOME nor from the account: the data folder must be given. */
+export class NoHomeFolder extends Error {
+  constructor() {
+    super("there is no home folder to keep the importer's data in (HOME is not a full path, and the account names none).");
+    this.name = 'NoHomeFolder';
+  }
 }
 
 /** True when `folder` is `home` or inside it (Windows paths, any case). */
