@@ -135,8 +135,7 @@ export interface RunView {
 
 /** Progress is state: the view keeps the latest of each kind and renders it. */
 export type ProgressEvent =
-  | { kind: 'directory'; value: number; title: string; description: string }
-  /** A workbook or an undo plan being made (./contract-workbook-types). */
+  /** A task reading OneFile: a workbook, an undo plan, an import's plan, Review's check of names (./contract-workbook-types). */
   | TaskProgressEvent
   | {
       kind: 'run';

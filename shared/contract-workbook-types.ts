@@ -21,11 +21,13 @@ export interface WorkbookFileView {
 }
 
 /** The window's tasks that only read OneFile and wait for it where it does not answer (see `stopTask`). */
-export const READING_TASKS = ['export', 'template', 'undo-plan', 'plan'] as const;
+export const READING_TASKS = ['export', 'template', 'undo-plan', 'plan', 'names'] as const;
 
 /**
- * Progress of a workbook or an undo plan being made: a bar, the calls made, the time
- * left. An import's plan (`plan`) says only that OneFile is not answering (`unanswered`).
+ * Progress of a task that reads OneFile: a workbook or an undo plan being made, an import
+ * planned, Review's check of the file's names (`names`: the organisation's directory
+ * read): a bar, the calls made, the time left, and whether OneFile is not answering
+ * (`unanswered`).
  */
 export interface TaskProgressEvent {
   kind: 'task';

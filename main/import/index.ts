@@ -34,7 +34,7 @@ export { RESUMABLE_STATES, defaultDataDir, NoHomeFolder, isRunId, listRuns, read
 export { directoryNeedsOf, planImport, roleOfRow, withDefaultRole } from './plan/plan';
 export { coversNeeds, type DirectoryNeeds } from './directory/needs';
 export { createUserReader, planReaders } from './plan/readers';
-export { directoryStepWords, planProgress, type PlanProgress } from './plan/progress';
+export { directoryReadingProgress, directoryStepWords, planProgress, type PlanProgress } from './plan/progress';
 export type { UserReader } from './plan/row';
 export { confirmNamedStaff } from './plan/confirm-staff';
 export { namesakesInFile } from './plan/namesakes';

@@ -1,11 +1,12 @@
 import { AppError } from '../../shared/app-error';
 import type { ServiceHandlers } from '../../shared/contract';
 import type { UnresolvedView } from '../../shared/contract-types';
-import { DIRECTORY_STEP_COUNT, confirmLoadedDirectory, loadDirectory, directoryCache, coversNeeds, directoryNeedsOf } from '../import';
+import { confirmLoadedDirectory, loadDirectory, directoryCache, coversNeeds, directoryNeedsOf, directoryReadingProgress } from '../import';
 import { checkReferencesInTurns, confineStaff, resolveValue, unresolvedFieldsOf, unresolvedValues, type References } from './references';
 import { dataChanged, engineConnection, oneDirectoryLoadAtATime, requireOrganisation, requireWorkbook, type ServiceContext } from './service-context';
 import { fieldLabel, type Workbook } from './workbook';
 import { isTicked } from './create-missing';
+import { stoppedHere, taskWaits } from './task-waits';
 
 /**
  * Review's check of the file's names (assessors, classes, placements, standards,
@@ -14,16 +15,6 @@ import { isTicked } from './create-missing';
  */
 
 type NamesHandlers = Pick<ServiceHandlers, 'checkReferences' | 'listUnresolved' | 'resolveValue'>;
-
-const DIRECTORY_WORDS: Record<string, string> = {
-  classrooms: 'classes',
-  placements: 'placements',
-  staff: 'assessors and other staff',
-  learners: 'learners already in OneFile',
-  standards: 'standards',
-  units: 'units',
-  templates: 'framework templates',
-};
 
 function unresolvedList(context: ServiceContext, workbook: Workbook) {
   if (!context.references) return [];
@@ -53,42 +44,31 @@ export function createNamesHandlers(context: ServiceContext): NamesHandlers {
     if (context.references && !refresh && coversNeeds(context.references.directory.read, needs) && staffRead) return counts();
     context.directory = { status: 'loading', fetchedAt: null, message: null };
     try {
-      const engine = await engineConnection(context);
-      const cache = directoryCache(options.dataDir, engine.environment, context.now);
-      const read = await loadDirectory({
-        client: engine.client,
-        organisationId: organisation.id,
-        cache,
-        refresh,
-        needs,
-        onProgress: (progress) =>
-          context.hub.emit('progress', {
-            kind: 'directory',
-            value: progress.stepsDone / DIRECTORY_STEP_COUNT,
-            title: `Reading ${organisation.name} from OneFile`,
-            description: `Reading ${DIRECTORY_WORDS[progress.step] ?? progress.step} (${progress.records} so far, ${progress.calls} calls)`,
-          }),
+      // Only reads: where OneFile stops answering, the check waits for it and starts again, as a plan does, and
+      // the person may stop it (see taskWaits).
+      await taskWaits(context).run('names', `Reading ${organisation.name} from OneFile`, async (tell, stopped) => {
+        const engine = await engineConnection(context);
+        const cache = directoryCache(options.dataDir, engine.environment, context.now);
+        const sentAtStart = engine.client.stats().sent;
+        const read = await loadDirectory({ client: engine.client, organisationId: organisation.id, cache, refresh, needs, onProgress: directoryReadingProgress(engine.client, tell) });
+        const fetchedAt = new Date(context.now().getTime() - read.ageMs).toISOString();
+        const check = (directory: typeof read.directory, confine?: References['confine']) => checkReferencesInTurns(workbook, directory, fetchedAt, () => context.dataVersion, confine);
+        let references = await check(read.directory);
+        // A name missing from a kind an unpaged search brought is looked for page by page before it is called missing.
+        const loaded = await confirmLoadedDirectory(read, { client: engine.client, cache }, unresolvedFieldsOf(references));
+        // Staff names in a OneFile whose user search ignores organisation and role: as the plan will resolve them.
+        if (loaded.directory.usersUnconfirmed) {
+          tell({ phase: 'reading', value: 1, calls: engine.client.stats().sent - sentAtStart, etaMs: null, description: "Reading each member of staff the file names: this OneFile's user search does not keep to the organisation" });
+        }
+        const { confined } = await confineStaff(workbook, loaded.directory, engine.client);
+        // Checked again, once, where either changed what the names resolve to.
+        if (loaded !== read || confined) references = { ...(await check(loaded.directory, confined?.confine)), ...confined };
+        // Stopped while its last calls were answered: not kept (a check asked for again is the one that counts).
+        stoppedHere(stopped);
+        context.references = references;
+        context.directoryFresh = !loaded.fromCache;
+        context.directory = { status: 'ready', fetchedAt, message: null };
       });
-      const fetchedAt = new Date(context.now().getTime() - read.ageMs).toISOString();
-      const check = (directory: typeof read.directory, confine?: References['confine']) => checkReferencesInTurns(workbook, directory, fetchedAt, () => context.dataVersion, confine);
-      let references = await check(read.directory);
-      // A name missing from a kind an unpaged search brought is looked for page by page before it is called missing.
-      const loaded = await confirmLoadedDirectory(read, { client: engine.client, cache }, unresolvedFieldsOf(references));
-      // Staff names in a OneFile whose user search ignores organisation and role: as the plan will resolve them.
-      if (loaded.directory.usersUnconfirmed) {
-        context.hub.emit('progress', {
-          kind: 'directory',
-          value: 1,
-          title: `Reading ${organisation.name} from OneFile`,
-          description: "Reading each member of staff the file names: this OneFile's user search does not keep to the organisation",
-        });
-      }
-      const { confined } = await confineStaff(workbook, loaded.directory, engine.client);
-      // Checked again, once, where either changed what the names resolve to.
-      if (loaded !== read || confined) references = { ...(await check(loaded.directory, confined?.confine)), ...confined };
-      context.references = references;
-      context.directoryFresh = !loaded.fromCache;
-      context.directory = { status: 'ready', fetchedAt, message: null };
     } catch (error) {
       context.directory = { status: 'failed', fetchedAt: null, message: error instanceof Error ? error.message : String(error) };
       throw error;

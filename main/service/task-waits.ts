@@ -6,7 +6,8 @@ import { isOneFileError, sendOnlyWhile } from '../onefile';
 import type { ServiceContext } from './service-context';
 
 /**
- * The window's tasks that only read OneFile (an export, a template, an undo's plan, an import's plan), made
+ * The window's tasks that only read OneFile (an export, a template, an undo's plan, an import's plan, Review's
+ * check of the file's names), made
  * so they wait out a OneFile that stops answering, as the CLI's export and template do
  * (see `untilOneFileAnswers`): nothing is written until the task has everything, so each
  * try starts again from the beginning, after 5 s doubling to a minute, 30 minutes in all.
@@ -22,6 +23,7 @@ const GIVE_UP_WORDS: Record<ReadingTask, { outcome: string; next: string }> = {
   template: { outcome: 'the template was not written', next: 'ask for it again' },
   'undo-plan': { outcome: 'the undo was not planned', next: 'ask for the undo again' },
   plan: { outcome: 'the import was not planned', next: 'plan it again' },
+  names: { outcome: "the file's names were not checked against OneFile", next: 'check them again' },
 };
 
 /** The progress as the window's `task` event. */

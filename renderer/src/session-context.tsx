@@ -12,7 +12,6 @@ export interface SessionValue {
   state: AppStateView | null;
   refresh(): Promise<AppStateView>;
   setState(state: AppStateView): void;
-  directoryProgress: Extract<ProgressEvent, { kind: 'directory' }> | null;
   runProgress: Extract<ProgressEvent, { kind: 'run' }> | null;
   /** Newest first, at most `RECENT_ROWS` (the view never holds the whole file). */
   recentRows: RunRowView[];
@@ -38,7 +37,6 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const setState = useCallback((next: AppStateView) => {
     setLatestState((current) => (current && current.instance === next.instance && current.revision > next.revision ? current : next));
   }, []);
-  const [directoryProgress, setDirectoryProgress] = useState<SessionValue['directoryProgress']>(null);
   const [runProgress, setRunProgress] = useState<SessionValue['runProgress']>(null);
   const [recentRows, setRecentRows] = useState<RunRowView[]>([]);
   const [lastRunState, setLastRunState] = useState<RunStateEvent | null>(null);
@@ -54,11 +52,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     const stops = [
       client.on('state', setState),
       client.on('progress', (event) => {
-        if (event.kind === 'directory') {
-          setDirectoryProgress(event);
-          return;
-        }
-        // A workbook or an undo plan being made: the dialog that asked for it shows it (use-task-progress.ts).
+        // A task reading OneFile (a workbook, an undo plan, a plan, Review's check of names): the screen that asked for it shows it (use-task-progress.ts).
         if (event.kind === 'task') return;
         setRunProgress((previous) => {
           if (previous && previous.runId !== event.runId) setRecentRows([]);
@@ -88,8 +82,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, [client, onConnectionChange, refresh, setState]);
 
   const value = useMemo<SessionValue>(
-    () => ({ state, refresh, setState, directoryProgress, runProgress, recentRows, lastRunState, connected }),
-    [state, refresh, setState, directoryProgress, runProgress, recentRows, lastRunState, connected],
+    () => ({ state, refresh, setState, runProgress, recentRows, lastRunState, connected }),
+    [state, refresh, setState, runProgress, recentRows, lastRunState, connected],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

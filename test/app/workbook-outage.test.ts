@@ -181,3 +181,47 @@ describe('a workbook made while OneFile stops answering', () => {
     expect(workbooksLeft()).toEqual([]);
   }, 60_000);
 });
+
+describe("Review's check of the file's names while OneFile stops answering", () => {
+  it('waits, says so, starts again once OneFile answers and checks every name', async () => {
+    const events = await start({ outageAfterCalls: CALLS_BEFORE_TASK + 2, outageMs: 4_000 });
+    await service!.handlers.openFile(upload(writeCleanLearners(path.join(dataDir, 'mis'))));
+    const counts = await service!.handlers.checkReferences({ refresh: false });
+    // Every name of the examples is one OneFile has: none left to resolve, none called missing for want of an answer.
+    expect(counts).toMatchObject({ referencesChecked: true, unresolvedValues: 0, unresolvedRows: 0 });
+    expect(await service!.handlers.listUnresolved({})).toEqual([]);
+
+    const names = events.filter((e) => e.task === 'names');
+    const silent = names.filter((e) => e.unanswered);
+    expect(silent.length).toBeGreaterThan(0);
+    expect(silent[0]).toMatchObject({ description: 'Waiting for OneFile to answer', etaMs: null, unanswered: { giveUpAfterMs: 60_000 } });
+    // The directory's reading, told as it goes: its kinds, its calls (never fewer), and no outage on the last word.
+    expect(names.some((e) => /^Reading the organisation's directory: .* so far \(\d of 7 kinds done\)$/.test(e.description))).toBe(true);
+    const calls = names.map((e) => e.calls);
+    expect(calls.every((n, i) => i === 0 || n >= calls[i - 1])).toBe(true);
+    expect(names[names.length - 1].unanswered).toBeUndefined();
+    expect(names[names.length - 1].value).toBe(1);
+    // Nothing left waiting, and the plan is made from the names checked: 25 learners to create.
+    expect(await service!.handlers.stopTask({ task: 'names' })).toEqual({ stopped: false });
+    expect((await service!.handlers.planImport({ skipInvalid: false })).create).toBe(25);
+  }, 60_000);
+
+  it('stops at once when asked while it waits, keeping no names checked', async () => {
+    await start({ outageAfterCalls: CALLS_BEFORE_TASK + 1, outageMs: 600_000 }, { ...QUICK, firstLookMs: 30_000, mostLookMs: 30_000 });
+    await service!.handlers.openFile(upload(writeCleanLearners(path.join(dataDir, 'mis'))));
+    const waiting = firstUnanswered();
+    const outcome = service!.handlers.checkReferences({ refresh: false }).then(
+      () => 'checked',
+      (error: Error & { code?: string }) => error,
+    );
+    expect((await waiting).task).toBe('names');
+    const asked = Date.now();
+    expect(await service!.handlers.stopTask({ task: 'names' })).toEqual({ stopped: true });
+    // Not after the 30 s wait: stopped where it waited.
+    expect(await outcome).toMatchObject({ code: 'stopped', message: "Stopped: the file's names were not checked against OneFile. Nothing in OneFile was changed." });
+    expect(Date.now() - asked).toBeLessThan(10_000);
+    expect((await service!.handlers.getState({})).directory.status).toBe('failed');
+    expect(await service!.handlers.stopTask({ task: 'names' })).toEqual({ stopped: false });
+    expect(await service!.handlers.getCounts({})).toMatchObject({ referencesChecked: false });
+  }, 60_000);
+});

@@ -5,7 +5,8 @@ import { browserModeForThisFile, continueToReview, describeInBrowser, loadInApp,
 
 /**
  * The plan while OneFile stops answering (the built-in sandbox answers every call with a
- * 503 maintenance page for 40 seconds from the first call after Connect): the plan, made
+ * 503 maintenance page for 40 seconds from the first call after Connect): Review's check
+ * of the names waits and says so, and is stopped when the person goes on; the plan, made
  * only of reads, says OneFile is not answering, since when and when it tries again, and
  * offers Stop; stopped, it says nothing was changed. Left while it waits, it is stopped.
  * Tried again, it waits out what is left of the silence by itself and shows the plan.
@@ -26,7 +27,15 @@ describeInBrowser('a plan while OneFile stops answering', () => {
     await loadInApp(page, writeCleanLearners(path.join(app.dataDir, 'mis')));
     await continueToReview(page);
     await page.getByText('Errors 0').waitFor();
+    // Review's check of the names, only reads, waits for OneFile in the same way, with Stop.
+    const namesSilent = page.getByTestId('names-progress').getByTestId('task-onefile-unanswered');
+    await namesSilent.waitFor({ timeout: 60_000 });
+    expect(await namesSilent.textContent()).toMatch(/OneFile stopped answering at \d\d:\d\d .*This only reads, so it waits and starts again by itself/);
+    await screenshot(page, '31a-review-names-onefile-unanswered');
+    // Continued to the plan while it waits, the check is stopped there; the plan reads what it needs itself.
+    const namesStopped = page.waitForResponse((response) => response.url().endsWith('/api/stopTask'));
     await page.getByRole('button', { name: 'Continue to plan' }).click();
+    expect(await (await namesStopped).json()).toEqual({ ok: true, value: { stopped: true } });
 
     const silent = page.getByTestId('task-onefile-unanswered');
     await silent.waitFor({ timeout: 60_000 });

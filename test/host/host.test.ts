@@ -160,7 +160,7 @@ describe('browser mode: events', () => {
   it('opens the stream at once and delivers an event sent by the very first call', async () => {
     const runtime = fakeRuntime();
     runtime.handlers.getState = async () => {
-      runtime.hub.emit('progress', { kind: 'directory', value: 0.25, title: 'Reading', description: 'classes' });
+      runtime.hub.emit('progress', { kind: 'task', task: 'names', value: 0.25, title: 'Reading', description: 'classes', calls: 3, etaMs: null });
       return {} as never;
     };
     const { host } = await start(runtime);
@@ -174,7 +174,7 @@ describe('browser mode: events', () => {
     await call(host, 'getState', {});
     while (!text.includes('\n\nevent: progress')) text += decoder.decode((await reader.read()).value);
     const frame = text.slice(text.indexOf('event: progress'));
-    expect(JSON.parse(frame.split('data: ')[1].split('\n')[0])).toEqual({ kind: 'directory', value: 0.25, title: 'Reading', description: 'classes' });
+    expect(JSON.parse(frame.split('data: ')[1].split('\n')[0])).toEqual({ kind: 'task', task: 'names', value: 0.25, title: 'Reading', description: 'classes', calls: 3, etaMs: null });
     controller.abort();
   });
 });

@@ -33,6 +33,27 @@ export function directoryStepWords({ step, records, stepsDone }: Pick<DirectoryP
   return `${records.toLocaleString('en-GB')} ${step} so far (${stepsDone} of ${DIRECTORY_STEP_COUNT} kinds done)`;
 }
 
+/**
+ * A reading of the organisation's directory as a task's progress, on `share` of its bar (from 0): the kinds read
+ * whole, the calls sent since this was made, and the time left, a floor (each kind still being read has at least
+ * one more page). Review's check of the file's names is this reading alone; a plan's is its first step.
+ */
+export function directoryReadingProgress(
+  client: Pick<OneFileClient, 'stats' | 'eta' | 'latencyMs'>,
+  tell: (progress: TaskProgress) => void,
+  share = 1,
+): (progress: DirectoryProgress) => void {
+  const sentAtStart = client.stats().sent;
+  return ({ step, records, stepsDone }) =>
+    tell({
+      phase: 'reading',
+      value: (stepsDone / DIRECTORY_STEP_COUNT) * share,
+      calls: client.stats().sent - sentAtStart,
+      etaMs: estimateLeft(client, DIRECTORY_STEP_COUNT - stepsDone, DIRECTORY_STEP_COUNT),
+      description: `Reading the organisation's directory: ${directoryStepWords({ step, records, stepsDone })}`,
+    });
+}
+
 export function planProgress(client: Pick<OneFileClient, 'stats' | 'eta' | 'latencyMs'>, tell: (progress: TaskProgress) => void): PlanProgress {
   const sentAtStart = client.stats().sent;
   /** Calls sent since the plan began, and of them those answered (the rest are in flight). */
@@ -44,17 +65,11 @@ export function planProgress(client: Pick<OneFileClient, 'stats' | 'eta' | 'late
   let directoryShare = 0;
   /** Calls answered before the first user was read: the reads' own are the calls after. */
   let answeredBeforeReads: number | undefined;
+  const directory = directoryReadingProgress(client, tell, DIRECTORY_SHARE);
   return {
-    directory({ step, records, stepsDone }) {
+    directory(progress) {
       directoryShare = DIRECTORY_SHARE;
-      tell({
-        phase: 'reading',
-        value: (stepsDone / DIRECTORY_STEP_COUNT) * DIRECTORY_SHARE,
-        calls: calls().sent,
-        // Each kind still being read has at least one more page: a floor, not a guess.
-        etaMs: estimateLeft(client, DIRECTORY_STEP_COUNT - stepsDone, DIRECTORY_STEP_COUNT),
-        description: `Reading the organisation's directory: ${directoryStepWords({ step, records, stepsDone })}`,
-      });
+      directory(progress);
     },
     reads({ reads, rowsToRead, inFlight }) {
       const made = calls();

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { Alert, Button, Grid, Group, Progress, ScrollArea, SegmentedControl, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Grid, Group, ScrollArea, SegmentedControl, Stack, Text, Title } from '@mantine/core';
 import type { AlikeCellsView, ProblemGroupView } from '../../../shared/contract-review-types';
 import type { CountsView, RowFilter, RowsPage } from '../../../shared/contract-types';
 import type { REFERENCE_FIELD_KEYS } from '../../../shared/fields';
@@ -20,6 +20,7 @@ import { FindInFile } from '../components/find-in-file';
 import { GoToCell } from '../components/go-to-cell';
 import { ReadNotices } from '../components/read-notices';
 import { reviewOpening } from '../review-prefetch';
+import { useNamesCheck } from './use-names-check';
 import { useReviewState } from './use-review-state';
 
 type ReferenceField = (typeof REFERENCE_FIELD_KEYS)[number];
@@ -83,16 +84,6 @@ function RowFilterControl({ counts, filter, onChange }: { counts: CountsView; fi
   );
 }
 
-/** The organisation being read from OneFile for the name check, with its progress. */
-function DirectoryReading({ description, value }: { description?: string; value?: number }) {
-  return (
-    <Stack gap={4}>
-      <Text size="sm">{description ?? 'Reading the organisation’s classes, placements, staff and programmes from OneFile…'}</Text>
-      <Progress value={(value ?? 0) * 100} animated aria-label="Reading the organisation from OneFile" />
-    </Stack>
-  );
-}
-
 /** Names to resolve, names chosen, and every problem, beside the grid. */
 function ReviewSidePanel({
   review,
@@ -144,7 +135,7 @@ function ReviewFooter({ counts, onBack, onDone }: { counts: CountsView | null; o
 /** Step 4: every row, problems listed first and jumped to, cells editable, unknown names resolved once per value. */
 export function ReviewStep({ onDone, onBack, history, listing }: { onDone(): void; onBack(): void; history: EditHistory; listing: ReviewListing }) {
   const { client } = useBridge();
-  const { state, directoryProgress } = useSession();
+  const { state } = useSession();
   const review = useReviewState();
   const [columns, setColumns] = useState<GridColumn[] | null>(null);
   // Kept by the window: back from Map or Plan, the rows are listed as they were left.
@@ -217,8 +208,8 @@ export function ReviewStep({ onDone, onBack, history, listing }: { onDone(): voi
     setReloadKey((k) => k + 1);
   }, [refreshReview]);
 
-  const check = useAction(async (refresh: boolean) => {
-    review.setCounts(await client.checkReferences({ refresh }));
+  const check = useNamesCheck(async (counts) => {
+    review.setCounts(counts);
     const problems = await review.refresh();
     setReloadKey((k) => k + 1);
     if (!jumped.current) {
@@ -262,7 +253,6 @@ export function ReviewStep({ onDone, onBack, history, listing }: { onDone(): voi
   }, [client]);
 
   const { counts } = review;
-  const loadingDirectory = check.busy || state?.directory.status === 'loading';
 
   return (
     <Stack gap="sm">
@@ -303,12 +293,7 @@ export function ReviewStep({ onDone, onBack, history, listing }: { onDone(): voi
         </Group>
       </Group>
       <ReadNotices file={state?.file} />
-      {loadingDirectory && <DirectoryReading description={directoryProgress?.description} value={directoryProgress?.value} />}
-      {check.error && (
-        <Alert color="red" title="Names could not be checked against OneFile">
-          {check.error}
-        </Alert>
-      )}
+      {check.shown}
       {counts && counts.fileIssues.filter((issue) => issue.severity === 'error').map((issue) => (
         <Alert key={issue.message} color="red" title="The file as a whole">
           {issue.message}
