@@ -82,6 +82,9 @@ export function createNamesHandlers(context: ServiceContext): NamesHandlers {
     async checkReferences(input) {
       requireWorkbook(context);
       requireOrganisation(context);
+      // Asked for again, the check before is of no use: stopped where it reads or waits for a silent OneFile, rather
+      // than this one waiting behind it (one directory load at a time) for up to 30 minutes.
+      taskWaits(context).stop('names');
       return oneDirectoryLoadAtATime(context, () => checkNames(input.refresh === true));
     },
 

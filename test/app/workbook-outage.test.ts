@@ -225,3 +225,25 @@ describe("Review's check of the file's names while OneFile stops answering", () 
     expect(await service!.handlers.getCounts({})).toMatchObject({ referencesChecked: false });
   }, 60_000);
 });
+
+describe("Review's check of the names asked for again while one waits", () => {
+  it('stops the one before at once; the later one is the one that waits, and Stop ends it', async () => {
+    await start({ outageAfterCalls: CALLS_BEFORE_TASK + 1, outageMs: 600_000 }, { ...QUICK, firstLookMs: 30_000, mostLookMs: 30_000 });
+    await service!.handlers.openFile(upload(writeCleanLearners(path.join(dataDir, 'mis'))));
+    const ended = (made: Promise<unknown>) => made.then(() => 'checked', (error: Error & { code?: string }) => error);
+    const waiting = firstUnanswered();
+    const before = ended(service!.handlers.checkReferences({ refresh: false }));
+    await waiting;
+    const asked = Date.now();
+    const againWaiting = firstUnanswered();
+    const later = ended(service!.handlers.checkReferences({ refresh: true }));
+    // Not after its 30 s wait, nor its minute of giving up: stopped when the later was asked for.
+    expect(await before).toMatchObject({ code: 'stopped' });
+    expect(Date.now() - asked).toBeLessThan(10_000);
+    // The later one reads OneFile itself (not behind the one before), meets the silence, and is the one Stop ends.
+    expect((await againWaiting).task).toBe('names');
+    expect(await service!.handlers.stopTask({ task: 'names' })).toEqual({ stopped: true });
+    expect(await later).toMatchObject({ code: 'stopped', message: "Stopped: the file's names were not checked against OneFile. Nothing in OneFile was changed." });
+    expect(Date.now() - asked).toBeLessThan(20_000);
+  }, 60_000);
+});

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { TaskProgressEvent } from '../../../shared/contract-types';
 import { useBridge } from '../use-bridge';
 
@@ -36,4 +36,20 @@ export function useTaskStop(task: TaskProgressEvent['task']) {
   }, [client, task]);
   const begin = useCallback(() => setStopped(false), []);
   return { stopped, stop, begin };
+}
+
+/**
+ * A task asked for by a screen, left while it is under way (Back, History, the next step): of no more use, it is
+ * stopped, rather than left reading (or waiting for a silent OneFile, up to 30 minutes) in the background.
+ */
+export function useStopWhenLeft(task: TaskProgressEvent['task'], busy: boolean): void {
+  const { client } = useBridge();
+  const busyNow = useRef(false);
+  busyNow.current = busy;
+  useEffect(
+    () => () => {
+      if (busyNow.current) void client.stopTask({ task });
+    },
+    [client, task],
+  );
 }

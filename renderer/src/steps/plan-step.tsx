@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { Alert, Button, Checkbox, Group, Loader, Stack, Text, Title } from '@mantine/core';
 import type { PlanView } from '../../../shared/contract-types';
 import { useBridge } from '../use-bridge';
@@ -10,7 +10,7 @@ import { PlanCalls, PlanUpdates } from '../components/plan-details';
 import { PlanCreations } from '../components/plan-creations';
 import { LiveConfirmation } from '../components/live-confirmation';
 import { TaskEndAlert, TaskProgressBar } from '../components/task-progress-bar';
-import { useTaskProgress, useTaskStop } from '../components/use-task-progress';
+import { useStopWhenLeft, useTaskProgress, useTaskStop } from '../components/use-task-progress';
 import { BlockedRows, PlanCounts, PlanNotes, PlanWarnings } from '../components/plan-summary';
 
 function ImportLiveConfirmation({ plan, opened, onClose, onConfirm, busy }: { plan: PlanView; opened: boolean; onClose(): void; onConfirm(): void; busy: boolean }) {
@@ -94,16 +94,8 @@ export function PlanStep({ onStarted, onBack }: { onStarted(): void; onBack(): v
   useEffect(() => {
     void makePlan(skipInvalid);
   }, [client, skipInvalid, makePlan]);
-  // Left while a plan is being made (Back, or History), the plan is of no more use: stopped where it waits for
-  // OneFile, rather than trying on in the background for up to 30 minutes. Coming back plans afresh.
-  const planningNow = useRef(false);
-  planningNow.current = planning.busy;
-  useEffect(
-    () => () => {
-      if (planningNow.current) void client.stopTask({ task: 'plan' });
-    },
-    [client],
-  );
+  // Left while a plan is being made (Back, or History): stopped. Coming back plans afresh.
+  useStopWhenLeft('plan', planning.busy);
 
   if (!plan) return <PlanWaiting error={planning.error} stopped={stopping.stopped} progress={reading} onBack={onBack} onRetry={() => makePlan(skipInvalid)} />;
   const nothingToDo =

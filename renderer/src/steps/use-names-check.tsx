@@ -1,7 +1,6 @@
-import { useEffect, useRef } from 'react';
 import type { CountsView } from '../../../shared/contract-types';
 import { TaskEndAlert, TaskProgressBar } from '../components/task-progress-bar';
-import { useTaskProgress, useTaskStop } from '../components/use-task-progress';
+import { useStopWhenLeft, useTaskProgress, useTaskStop } from '../components/use-task-progress';
 import { useBridge } from '../use-bridge';
 import { useSession } from '../session-context';
 import { useAction } from '../use-action';
@@ -24,14 +23,7 @@ export function useNamesCheck(afterCheck: (counts: CountsView) => Promise<void>)
     },
     { latestOnly: true },
   );
-  const checkingNow = useRef(false);
-  checkingNow.current = check.busy;
-  useEffect(
-    () => () => {
-      if (checkingNow.current) void client.stopTask({ task: 'names' });
-    },
-    [client],
-  );
+  useStopWhenLeft('names', check.busy);
   const reading = check.busy || state?.directory.status === 'loading';
   const progress = useTaskProgress('names', reading);
   const shown = (
