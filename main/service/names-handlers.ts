@@ -82,9 +82,10 @@ export function createNamesHandlers(context: ServiceContext): NamesHandlers {
     async checkReferences(input) {
       requireWorkbook(context);
       requireOrganisation(context);
-      // Asked for again, the check before is of no use: stopped where it reads or waits for a silent OneFile, rather
-      // than this one waiting behind it (one directory load at a time) for up to 30 minutes.
-      taskWaits(context).stop('names');
+      // Asked for afresh ("Check names against OneFile again"), the check before is of no use: stopped where it reads
+      // or waits for a silent OneFile, rather than this one waiting behind it (one directory load at a time) for up to
+      // 30 minutes. Review opening again while one reads waits for it instead, and takes what it read.
+      if (input.refresh === true) taskWaits(context).stop('names');
       return oneDirectoryLoadAtATime(context, () => checkNames(input.refresh === true));
     },
 

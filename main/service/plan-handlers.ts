@@ -38,7 +38,10 @@ export function createPlanHandlers(context: ServiceContext): PlanHandlers {
    */
   async function freshDirectory(workbook: Workbook, organisationId: number, engine: Connection, progress: PlanProgress): Promise<number> {
     const needs = directoryNeedsOf(withDefaultRole(workbook.validation.rows, importSettingsView(context).defaultRole));
-    // After Review's check if it is still running: never two directory loads side by side.
+    // After Review's check if it is still running: never two directory loads side by side. The plan reads what it
+    // needs itself: the check is let finish while OneFile answers (its directory is then reused), not waited behind
+    // while it waits for a silent OneFile (the plan then waits in its own right, saying so, with Stop).
+    taskWaits(context).stopWhenSilent('names');
     return oneDirectoryLoadAtATime(context, async () => {
       const reusable = context.references && context.directoryFresh && coversNeeds(context.references.directory.read, needs);
       // Review's reading, when it is recent: a plan made on an older one would leave little of its time to look it over (see PLAN_FRESH_MS).

@@ -43,6 +43,12 @@ export interface TaskWaits {
    * task asked for again stops the one before in the same way.
    */
   stop(task: ReadingTask): boolean;
+  /**
+   * Stops the task where it waits for a silent OneFile, now or when it next would; while OneFile answers it goes on.
+   * For a task whose result is still of use but not worth a wait (Review's check of names, once a plan is asked for,
+   * which reads what it needs itself). False when none is under way.
+   */
+  stopWhenSilent(task: ReadingTask): boolean;
 }
 
 const waitsOf = new WeakMap<ServiceContext, TaskWaits>();
@@ -59,12 +65,16 @@ export function taskWaits(context: ServiceContext): TaskWaits {
 
 function createTaskWaits({ options, hub }: ServiceContext): TaskWaits {
   const stoppers = new Map<ReadingTask, AbortController>();
+  /** The tasks waiting for a silent OneFile now, and those to stop when they do (see `stopWhenSilent`). */
+  const silent = new Set<AbortController>();
+  const stopWhenSilent = new Set<AbortController>();
+  const stopped = () => new AppError('stopped', 'Stopped.');
   return {
     async run(task, title, make) {
       // One of each kind at a time: asked for again (a plan made again with another setting, or after the
       // person left the step and came back), the task stops the one before where it waits, as Stop does. Its
       // answer would be of no use, and it would go on trying for up to 30 minutes, out of reach of Stop.
-      stoppers.get(task)?.abort(new AppError('stopped', 'Stopped.'));
+      stoppers.get(task)?.abort(stopped());
       const stopper = new AbortController();
       stoppers.set(task, stopper);
       let latest = taskEvent(task, title, { value: 0, calls: 0, etaMs: null, description: 'Signing in to OneFile…', phase: 'reading' });
@@ -86,6 +96,9 @@ function createTaskWaits({ options, hub }: ServiceContext): TaskWaits {
           onWaiting: (waiting) => {
             // A try went unanswered: the next starts its count where this one's stopped.
             if (waiting) callsBefore = latest.calls;
+            if (waiting) silent.add(stopper);
+            else silent.delete(stopper);
+            if (waiting && stopWhenSilent.has(stopper)) stopper.abort(stopped());
             hub.emit('progress', waiting ? { ...latest, description: 'Waiting for OneFile to answer', etaMs: null, unanswered: waiting } : latest);
           },
         });
@@ -96,13 +109,23 @@ function createTaskWaits({ options, hub }: ServiceContext): TaskWaits {
         throw error;
       } finally {
         if (stoppers.get(task) === stopper) stoppers.delete(task);
+        silent.delete(stopper);
+        stopWhenSilent.delete(stopper);
       }
     },
 
     stop(task) {
       const stopper = stoppers.get(task);
-      stopper?.abort(new AppError('stopped', 'Stopped.'));
+      stopper?.abort(stopped());
       return stopper !== undefined;
+    },
+
+    stopWhenSilent(task) {
+      const stopper = stoppers.get(task);
+      if (!stopper) return false;
+      if (silent.has(stopper)) stopper.abort(stopped());
+      else stopWhenSilent.add(stopper);
+      return true;
     },
   };
 }

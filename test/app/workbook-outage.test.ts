@@ -227,6 +227,21 @@ describe("Review's check of the file's names while OneFile stops answering", () 
 });
 
 describe("Review's check of the names asked for again while one waits", () => {
+  it("Review opening again while one reads (OneFile answering) waits for it and takes what it read, stopping nothing", async () => {
+    ({ service, dataDir } = await connectedService('onefile-names-twice-'));
+    await service.handlers.openFile(upload(writeCleanLearners(path.join(dataDir, 'mis'))));
+    const ended = (made: Promise<unknown>) => made.then((counts) => counts, (error: Error & { code?: string }) => error);
+    let second: Promise<unknown> | undefined;
+    // Asked for again while the first reads the directory (its first page told).
+    service.on('progress', (event: ProgressEvent) => {
+      if (event.kind === 'task' && event.task === 'names' && !second) second = ended(service!.handlers.checkReferences({ refresh: false }));
+    });
+    const first = await ended(service.handlers.checkReferences({ refresh: false }));
+    expect(first).toMatchObject({ referencesChecked: true, unresolvedValues: 0 });
+    expect(second).toBeDefined();
+    expect(await second).toEqual(first);
+  }, 60_000);
+
   it('stops the one before at once; the later one is the one that waits, and Stop ends it', async () => {
     await start({ outageAfterCalls: CALLS_BEFORE_TASK + 1, outageMs: 600_000 }, { ...QUICK, firstLookMs: 30_000, mostLookMs: 30_000 });
     await service!.handlers.openFile(upload(writeCleanLearners(path.join(dataDir, 'mis'))));
@@ -245,5 +260,46 @@ describe("Review's check of the names asked for again while one waits", () => {
     expect(await service!.handlers.stopTask({ task: 'names' })).toEqual({ stopped: true });
     expect(await later).toMatchObject({ code: 'stopped', message: "Stopped: the file's names were not checked against OneFile. Nothing in OneFile was changed." });
     expect(Date.now() - asked).toBeLessThan(20_000);
+  }, 60_000);
+});
+
+describe("a plan asked for while Review's check of the names reads", () => {
+  it('lets the check finish while OneFile answers, and is made after it', async () => {
+    ({ service, dataDir } = await connectedService('onefile-names-then-plan-'));
+    await service.handlers.openFile(upload(writeCleanLearners(path.join(dataDir, 'mis'))));
+    const ended = (made: Promise<unknown>) => made.then((answer) => answer, (error: Error & { code?: string }) => error);
+    let plan: Promise<unknown> | undefined;
+    service.on('progress', (event: ProgressEvent) => {
+      if (event.kind === 'task' && event.task === 'names' && !plan) plan = ended(service!.handlers.planImport({ skipInvalid: false }));
+    });
+    expect(await ended(service.handlers.checkReferences({ refresh: false }))).toMatchObject({ referencesChecked: true, unresolvedValues: 0 });
+    expect(await plan).toMatchObject({ create: 25 });
+  }, 60_000);
+
+  it('is not left behind a check that waits for a silent OneFile: the check stops there, and the plan waits in its own right', async () => {
+    // The silence begins part-way through the check's reading of the directory; waits of 30 s between tries.
+    await start({ outageAfterCalls: CALLS_BEFORE_TASK + 3, outageMs: 600_000 }, { ...QUICK, firstLookMs: 30_000, mostLookMs: 30_000 });
+    await service!.handlers.openFile(upload(writeCleanLearners(path.join(dataDir, 'mis'))));
+    const ended = (made: Promise<unknown>) => made.then(() => 'done', (error: Error & { code?: string }) => error);
+    const reading = new Promise<void>((resolve) =>
+      service!.on('progress', (event: ProgressEvent) => {
+        if (event.kind === 'task' && event.task === 'names') resolve();
+      }),
+    );
+    const planWaits = new Promise<number>((resolve) =>
+      service!.on('progress', (event: ProgressEvent) => {
+        if (event.kind === 'task' && event.task === 'plan' && event.unanswered) resolve(Date.now());
+      }),
+    );
+    const names = ended(service!.handlers.checkReferences({ refresh: false }));
+    await reading;
+    const asked = Date.now();
+    // Continue to plan, the check still reading (not yet known to meet a silence).
+    const plan = ended(service!.handlers.planImport({ skipInvalid: false }));
+    expect(await names).toMatchObject({ code: 'stopped' });
+    // The plan says OneFile is not answering well before the check's 30 s wait would have let it start.
+    expect((await planWaits) - asked).toBeLessThan(15_000);
+    expect(await service!.handlers.stopTask({ task: 'plan' })).toEqual({ stopped: true });
+    expect(await plan).toMatchObject({ code: 'stopped', message: 'Stopped: the import was not planned. Nothing in OneFile was changed.' });
   }, 60_000);
 });

@@ -9,8 +9,8 @@ import { useAction } from '../use-action';
  * Review's check of the file's names against OneFile (the organisation's directory read):
  * how far it has read, with Stop; where OneFile stops answering, it waits and tries again
  * by itself, as a plan does, and says so (see OneFileSilent). Asked for again while it
- * reads, the later check is the one shown; left while it reads (Back, Continue to plan),
- * it is stopped, rather than left waiting for a silent OneFile in the background.
+ * reads, the later check is the one shown; left while it waits for a silent OneFile (Back,
+ * Continue to plan), it is stopped, rather than left waiting in the background.
  */
 export function useNamesCheck(afterCheck: (counts: CountsView) => Promise<void>) {
   const { client } = useBridge();
@@ -23,9 +23,11 @@ export function useNamesCheck(afterCheck: (counts: CountsView) => Promise<void>)
     },
     { latestOnly: true },
   );
-  useStopWhenLeft('names', check.busy);
   const reading = check.busy || state?.directory.status === 'loading';
   const progress = useTaskProgress('names', reading);
+  // Left while it waits for a silent OneFile, stopped: the plan would wait behind it. Left while OneFile answers, it
+  // reads on, and the plan takes the directory it read rather than reading it again.
+  useStopWhenLeft('names', check.busy && progress?.unanswered !== undefined);
   const shown = (
     <>
       {reading && (
