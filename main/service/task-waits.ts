@@ -7,8 +7,7 @@ import type { ServiceContext } from './service-context';
 
 /**
  * The window's tasks that only read OneFile (an export, a template, an undo's plan, an import's plan, Review's
- * check of the file's names), made
- * so they wait out a OneFile that stops answering, as the CLI's export and template do
+ * check of the file's names), made so they wait out a OneFile that stops answering, as the CLI's export and template do
  * (see `untilOneFileAnswers`): nothing is written until the task has everything, so each
  * try starts again from the beginning, after 5 s doubling to a minute, 30 minutes in all.
  * While a task waits, its `task` events say since when and when it looks again, and the
