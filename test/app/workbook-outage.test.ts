@@ -39,14 +39,20 @@ async function start(sandboxSwitches: Partial<SandboxSwitches>, outageTiming = Q
   return events;
 }
 
-/** Resolves with the first task event that says OneFile is not answering. */
-function firstUnanswered(): Promise<TaskProgressEvent> {
+/** Resolves with the first task event from now on that `matches`. */
+function firstTaskEvent(matches: (event: TaskProgressEvent) => boolean): Promise<TaskProgressEvent> {
   return new Promise((resolve) =>
     service!.on('progress', (event: ProgressEvent) => {
-      if (event.kind === 'task' && event.unanswered) resolve(event);
+      if (event.kind === 'task' && matches(event)) resolve(event);
     }),
   );
 }
+
+/** Resolves with the first task event that says OneFile is not answering. */
+const firstUnanswered = () => firstTaskEvent((event) => event.unanswered !== undefined);
+
+/** What a call to the service ended with: its answer, or the error it was refused with (never a rejection). */
+const outcomeOf = <T>(made: Promise<T>): Promise<T | (Error & { code?: string })> => made.catch((error: Error & { code?: string }) => error);
 
 /** The workbooks made in the data folder and not yet deleted (each names learners). */
 const workbooksLeft = () => {
@@ -84,10 +90,7 @@ describe('a workbook made while OneFile stops answering', () => {
     await start({ outageAfterCalls: CALLS_BEFORE_TASK + 1, outageMs: 600_000 }, { ...QUICK, firstLookMs: 30_000, mostLookMs: 30_000 });
     const waiting = firstUnanswered();
     const made = service!.handlers.downloadTemplate({ organisationId: 5740 });
-    const outcome = made.then(
-      () => 'made',
-      (error: Error & { code?: string }) => error,
-    );
+    const outcome = outcomeOf(made);
     await waiting;
     const asked = Date.now();
     expect(await service!.handlers.stopTask({ task: 'template' })).toEqual({ stopped: true });
@@ -136,10 +139,7 @@ describe('a workbook made while OneFile stops answering', () => {
     await start({ outageAfterCalls: CALLS_BEFORE_TASK + 1, outageMs: 600_000 }, { ...QUICK, firstLookMs: 30_000, mostLookMs: 30_000 });
     await service!.handlers.openFile(upload(writeCleanLearners(path.join(dataDir, 'mis'))));
     const waiting = firstUnanswered();
-    const outcome = service!.handlers.planImport({ skipInvalid: false }).then(
-      () => 'planned',
-      (error: Error & { code?: string }) => error,
-    );
+    const outcome = outcomeOf(service!.handlers.planImport({ skipInvalid: false }));
     await waiting;
     const asked = Date.now();
     expect(await service!.handlers.stopTask({ task: 'plan' })).toEqual({ stopped: true });
@@ -153,10 +153,7 @@ describe('a workbook made while OneFile stops answering', () => {
     // One ULN with a wrong check digit: planned without skipping, the import would not start.
     await service!.handlers.openFile(upload(writeExampleEdited(path.join(dataDir, 'mis'), 'learners.csv', { BA24005: { 4: '4822047326' } })));
     const waiting = firstUnanswered();
-    const before = service!.handlers.planImport({ skipInvalid: false }).then(
-      () => 'planned',
-      (error: Error & { code?: string }) => error,
-    );
+    const before = outcomeOf(service!.handlers.planImport({ skipInvalid: false }));
     await waiting;
     const asked = Date.now();
     const later = service!.handlers.planImport({ skipInvalid: true });
@@ -210,10 +207,7 @@ describe("Review's check of the file's names while OneFile stops answering", () 
     await start({ outageAfterCalls: CALLS_BEFORE_TASK + 1, outageMs: 600_000 }, { ...QUICK, firstLookMs: 30_000, mostLookMs: 30_000 });
     await service!.handlers.openFile(upload(writeCleanLearners(path.join(dataDir, 'mis'))));
     const waiting = firstUnanswered();
-    const outcome = service!.handlers.checkReferences({ refresh: false }).then(
-      () => 'checked',
-      (error: Error & { code?: string }) => error,
-    );
+    const outcome = outcomeOf(service!.handlers.checkReferences({ refresh: false }));
     expect((await waiting).task).toBe('names');
     const asked = Date.now();
     expect(await service!.handlers.stopTask({ task: 'names' })).toEqual({ stopped: true });
@@ -230,13 +224,12 @@ describe("Review's check of the names asked for again while one waits", () => {
   it("Review opening again while one reads (OneFile answering) waits for it and takes what it read, stopping nothing", async () => {
     ({ service, dataDir } = await connectedService('onefile-names-twice-'));
     await service.handlers.openFile(upload(writeCleanLearners(path.join(dataDir, 'mis'))));
-    const ended = (made: Promise<unknown>) => made.then((counts) => counts, (error: Error & { code?: string }) => error);
     let second: Promise<unknown> | undefined;
     // Asked for again while the first reads the directory (its first page told).
     service.on('progress', (event: ProgressEvent) => {
-      if (event.kind === 'task' && event.task === 'names' && !second) second = ended(service!.handlers.checkReferences({ refresh: false }));
+      if (event.kind === 'task' && event.task === 'names' && !second) second = outcomeOf(service!.handlers.checkReferences({ refresh: false }));
     });
-    const first = await ended(service.handlers.checkReferences({ refresh: false }));
+    const first = await outcomeOf(service.handlers.checkReferences({ refresh: false }));
     expect(first).toMatchObject({ referencesChecked: true, unresolvedValues: 0 });
     expect(second).toBeDefined();
     expect(await second).toEqual(first);
@@ -245,13 +238,12 @@ describe("Review's check of the names asked for again while one waits", () => {
   it('stops the one before at once; the later one is the one that waits, and Stop ends it', async () => {
     await start({ outageAfterCalls: CALLS_BEFORE_TASK + 1, outageMs: 600_000 }, { ...QUICK, firstLookMs: 30_000, mostLookMs: 30_000 });
     await service!.handlers.openFile(upload(writeCleanLearners(path.join(dataDir, 'mis'))));
-    const ended = (made: Promise<unknown>) => made.then(() => 'checked', (error: Error & { code?: string }) => error);
     const waiting = firstUnanswered();
-    const before = ended(service!.handlers.checkReferences({ refresh: false }));
+    const before = outcomeOf(service!.handlers.checkReferences({ refresh: false }));
     await waiting;
     const asked = Date.now();
     const againWaiting = firstUnanswered();
-    const later = ended(service!.handlers.checkReferences({ refresh: true }));
+    const later = outcomeOf(service!.handlers.checkReferences({ refresh: true }));
     // Not after its 30 s wait, nor its minute of giving up: stopped when the later was asked for.
     expect(await before).toMatchObject({ code: 'stopped' });
     expect(Date.now() - asked).toBeLessThan(10_000);
@@ -267,12 +259,11 @@ describe("a plan asked for while Review's check of the names reads", () => {
   it('lets the check finish while OneFile answers, and is made after it', async () => {
     ({ service, dataDir } = await connectedService('onefile-names-then-plan-'));
     await service.handlers.openFile(upload(writeCleanLearners(path.join(dataDir, 'mis'))));
-    const ended = (made: Promise<unknown>) => made.then((answer) => answer, (error: Error & { code?: string }) => error);
     let plan: Promise<unknown> | undefined;
     service.on('progress', (event: ProgressEvent) => {
-      if (event.kind === 'task' && event.task === 'names' && !plan) plan = ended(service!.handlers.planImport({ skipInvalid: false }));
+      if (event.kind === 'task' && event.task === 'names' && !plan) plan = outcomeOf(service!.handlers.planImport({ skipInvalid: false }));
     });
-    expect(await ended(service.handlers.checkReferences({ refresh: false }))).toMatchObject({ referencesChecked: true, unresolvedValues: 0 });
+    expect(await outcomeOf(service.handlers.checkReferences({ refresh: false }))).toMatchObject({ referencesChecked: true, unresolvedValues: 0 });
     expect(await plan).toMatchObject({ create: 25 });
   }, 60_000);
 
@@ -280,22 +271,13 @@ describe("a plan asked for while Review's check of the names reads", () => {
     // The silence begins part-way through the check's reading of the directory; waits of 30 s between tries.
     await start({ outageAfterCalls: CALLS_BEFORE_TASK + 3, outageMs: 600_000 }, { ...QUICK, firstLookMs: 30_000, mostLookMs: 30_000 });
     await service!.handlers.openFile(upload(writeCleanLearners(path.join(dataDir, 'mis'))));
-    const ended = (made: Promise<unknown>) => made.then(() => 'done', (error: Error & { code?: string }) => error);
-    const reading = new Promise<void>((resolve) =>
-      service!.on('progress', (event: ProgressEvent) => {
-        if (event.kind === 'task' && event.task === 'names') resolve();
-      }),
-    );
-    const planWaits = new Promise<number>((resolve) =>
-      service!.on('progress', (event: ProgressEvent) => {
-        if (event.kind === 'task' && event.task === 'plan' && event.unanswered) resolve(Date.now());
-      }),
-    );
-    const names = ended(service!.handlers.checkReferences({ refresh: false }));
+    const reading = firstTaskEvent((event) => event.task === 'names');
+    const planWaits = firstTaskEvent((event) => event.task === 'plan' && event.unanswered !== undefined).then(() => Date.now());
+    const names = outcomeOf(service!.handlers.checkReferences({ refresh: false }));
     await reading;
     const asked = Date.now();
     // Continue to plan, the check still reading (not yet known to meet a silence).
-    const plan = ended(service!.handlers.planImport({ skipInvalid: false }));
+    const plan = outcomeOf(service!.handlers.planImport({ skipInvalid: false }));
     expect(await names).toMatchObject({ code: 'stopped' });
     // The plan says OneFile is not answering well before the check's 30 s wait would have let it start.
     expect((await planWaits) - asked).toBeLessThan(15_000);
