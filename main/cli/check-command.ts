@@ -175,7 +175,7 @@ export function registerCheckCommand(program: Command, setExitCode: (code: numbe
     .option('--every-row <field=value>', EVERY_ROW_HELP, everyRowOption, {})
     .addOption(new Option('--date-order <order>', 'dmy reads 03/04/2001 as 3 April (UK); mdy as March 4 (US). Default: UK, and a file that looks US is reported').choices(['dmy', 'mdy']))
     .addOption(new Option('--role <role>', 'the role of rows without a Role column').choices(ROLE_KEYS).default('learner'))
-    .option('--json', 'print one JSON document: {file, sheet, headerRow, encoding, delimiter, profile, columns, rows, problems, summary, fileIssues?}; never asks')
+    .option('--json', 'print one JSON document: {file, sheet, headerRow, encoding, delimiter, profile, columns, rows, problems, summary, namesNotLookedUp, fileIssues?}; never asks')
     .option('--env <environment>', 'also look every name (standards, classes, assessors...) up in this OneFile: sandbox, practice, beta, live or an address')
     .option('--org <id>', 'with --env: the OneFile organisation ID', wholeNumber('the organisation ID'))
     .option('--data-dir <dir>', 'where saved mapping profiles live (default: the user data folder)')

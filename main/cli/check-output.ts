@@ -1,11 +1,12 @@
-import { fieldDefinition, type FieldKey } from '../../shared/fields';
+import { fieldDefinition, REFERENCE_FIELD_KEYS, type FieldKey } from '../../shared/fields';
 import { describeIlrSummary } from '../../shared/ilr';
 import type { MappedColumn } from '../../shared/mapping';
-import type { MappedRow } from '../../shared/mapped-rows';
+import { fieldsMappedIn, type MappedRow } from '../../shared/mapped-rows';
 import type { Table } from '../../shared/table';
 import { groupProblems, problemGroupLines, type GroupableProblem, type ProblemGroup } from '../../shared/problem-groups';
 import { describeRows, type FileIssue, type Issue } from '../../shared/validate';
 import type { ProfileInUse } from '../import';
+import { joinAnd } from '../spreadsheet/errors';
 import { resolveHintLines } from './resolve-hint';
 import { profileLine } from './resolve-flow';
 import { fieldsSaidForFile, PROBLEM_LINES } from './run-output';
@@ -93,6 +94,8 @@ export function checkJson(findings: CheckFindings): object {
     ...fileJson(findings),
     problems: checkProblemGroups(findings),
     summary: summarise(findings.issues),
+    // The fields naming OneFile records that were not looked up (without --env): valid rows may still name one OneFile lacks.
+    namesNotLookedUp: findings.references === undefined ? [...namedFields(findings.rows)] : [],
   };
   if (findings.profile) document.profile = { source: findings.profile.source, path: findings.profile.path, name: findings.profile.name ?? null };
   if (findings.fileIssues.length > 0) document.fileIssues = findings.fileIssues;
@@ -159,5 +162,20 @@ export function checkText(findings: CheckFindings): string[] {
     `${summary.rows} row${summary.rows === 1 ? '' : 's'} checked: ${summary.rows - errorRows.length} valid, ${errorRows.length} with errors, ${summary.withWarnings} with warnings.` +
       (errorRows.length > 0 ? ` Rows with errors: ${describeRows(errorRows.map((row) => row.row))}.` : ''),
   );
+  const unchecked = findings.references === undefined ? namedKinds(findings.rows) : [];
+  if (unchecked.length > 0) {
+    lines.push(`The ${joinAnd(unchecked)} names were not looked up in OneFile: give --env and --org to check them too (a plan or an import always does).`);
+  }
   return lines;
+}
+
+/** The fields naming OneFile records (assessor, class...) the rows have. */
+function namedFields(rows: readonly MappedRow[]): FieldKey[] {
+  const fields = fieldsMappedIn(rows);
+  return REFERENCE_FIELD_KEYS.filter((field) => fields.has(field));
+}
+
+/** `namedFields` by their labels, lower case. */
+function namedKinds(rows: readonly MappedRow[]): string[] {
+  return namedFields(rows).map((field) => fieldDefinition(field).label.toLowerCase());
 }

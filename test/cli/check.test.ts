@@ -81,6 +81,20 @@ describe('onefile-import check', { timeout: 120_000 }, () => {
     }
   });
 
+  it('says which names it did not look up in OneFile, in words and in --json, and none where the file names none', async () => {
+    const text = await check('examples/learners.csv');
+    expect(text.code, text.stderr).toBe(0);
+    // 25 valid counts the file's own checks: an assessor OneFile does not have is found only by a lookup.
+    expect(text.stdout).toContain(
+      '25 rows checked: 25 valid, 0 with errors, 0 with warnings.\nThe assessor, class, placement (employer) and framework template names were not looked up in OneFile: give --env and --org to check them too (a plan or an import always does).\n',
+    );
+    expect(JSON.parse((await check('examples/learners.csv', '--json')).stdout).namesNotLookedUp).toEqual(['Assessor', 'Classroom', 'Placement', 'FrameworkTemplate']);
+    await writeFile(file('no-names.csv'), 'Learner Ref,Forename,Surname,Email Address\r\nBA1,Amelia,Hughes,amelia@example.com\r\n');
+    const plain = await check(file('no-names.csv'));
+    expect(plain.stdout).toMatch(/1 row checked: 1 valid, 0 with errors, 0 with warnings\.\n$/);
+    expect(JSON.parse((await check(file('no-names.csv'), '--json')).stdout).namesNotLookedUp).toEqual([]);
+  });
+
   it('passes the example spreadsheet with the example mapping profile', async () => {
     const run = await check('examples/learners.xlsx', '--mapping', 'examples/learners.profile.json');
     expect(run.code, run.stderr).toBe(0);

@@ -152,5 +152,16 @@ describe('names resolved from the command line', () => {
       }),
     ]);
     expect(report.resolve.accept).toContain("--accept 'Programme:Business Administrator=Business Administrator Level 3'");
+
+    // check with --env looked every name up: none is left unlooked-at, and the one OneFile lacks fails the check.
+    const checked = capturedIo(started.token);
+    expect(await runCheck(file, { env: started.sandbox.baseUrl, org: 5740, dataDir: path.join(dir, 'data'), json: true, rateWindowMs: WINDOW_MS }, { ...checked, now: () => new Date() })).toBe(1);
+    const checkReport = JSON.parse(checked.stdout.join(''));
+    expect(checkReport.namesNotLookedUp).toEqual([]);
+    expect(checkReport.problems).toEqual([expect.objectContaining({ field: 'Standards', value: 'Business Administrator', code: 'reference-unmatched' })]);
+    // Without --env, the Programme, Assessor, Class and Employer names are said not to be looked up.
+    const offline = capturedIo();
+    expect(await runCheck(file, { dataDir: path.join(dir, 'data'), json: true }, { ...offline, now: () => new Date() })).toBe(0);
+    expect(JSON.parse(offline.stdout.join('')).namesNotLookedUp).toEqual(['Assessor', 'Classroom', 'Placement', 'Standards']);
   }, 60_000);
 });

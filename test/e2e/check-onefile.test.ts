@@ -49,6 +49,10 @@ describeInBrowser('checking a OneFile before the first import', () => {
     await page.getByRole('heading', { name: 'Check how the file is read' }).waitFor();
     await continueToReview(page);
     await page.getByText('Errors 0').waitFor();
+    // Every name found in OneFile: only then counted, and only then every row said ready.
+    await page.getByText('Unresolved 0', { exact: true }).waitFor();
+    expect(await page.getByTestId('no-problems').textContent()).toBe('No problems: every row can be imported as it is.');
+    expect(await page.getByTestId('names-not-checked').count()).toBe(0);
     await page.getByRole('button', { name: 'Continue to plan' }).click();
     await page.getByRole('heading', { name: 'What the import will do' }).waitFor();
     const note = page.getByRole('alert').filter({ hasText: 'About this OneFile' });

@@ -52,6 +52,8 @@ describeInBrowser('a placement OneFile lacks, ticked in Review', () => {
     await page.getByText('Errors 0').waitFor();
     expect(await page.getByText(/^Unresolved \d+$/).textContent()).toBe('Unresolved 0');
     expect(await page.getByText(/^Ready \d+$/).textContent()).toBe('Ready 25');
+    // The names are checked: nothing says they are not.
+    expect(await page.getByTestId('names-not-checked').count()).toBe(0);
     expect(await page.getByTestId('unresolved-title').textContent()).toBe('1 name to create');
     await page.getByText('new placement: the import creates it first').waitFor();
     await screenshot(page, '53-review-create-missing-placement');

@@ -31,6 +31,12 @@ describeInBrowser('a plan while OneFile stops answering', () => {
     const namesSilent = page.getByTestId('names-progress').getByTestId('task-onefile-unanswered');
     await namesSilent.waitFor({ timeout: 60_000 });
     expect(await namesSilent.textContent()).toMatch(/OneFile stopped answering at \d\d:\d\d .*This only reads, so it waits and starts again by itself/);
+    // Until the names are checked, no count says every name was found, and no line that every row can be imported.
+    expect(await page.getByText(/^Unresolved /).textContent()).toBe('Unresolved –');
+    const notChecked = page.getByTestId('names-not-checked');
+    expect(await notChecked.textContent()).toBe('Names not checked against OneFile yet');
+    expect(await notChecked.getAttribute('title')).toMatch(/^A row naming .* moves from Ready to Unresolved once the names are checked\.$/);
+    expect(await page.getByTestId('no-problems').textContent()).toBe('No problems in the file itself. Its names (assessor, class, placement, programme) are not checked against OneFile yet.');
     await screenshot(page, '31a-review-names-onefile-unanswered');
     // Continued to the plan while it waits, the check is stopped there; the plan reads what it needs itself.
     const namesStopped = page.waitForResponse((response) => response.url().endsWith('/api/stopTask'));

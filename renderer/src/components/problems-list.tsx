@@ -7,11 +7,16 @@ import { plural } from '../format';
  * wrong on how many rows and jumps to the first cell it is on (scrolled into view, made
  * active, its reason shown under the grid).
  */
-export function ProblemsList({ problems, onJump }: { problems: ProblemGroupView[]; onJump(problem: ProblemGroupView): void }) {
+export function ProblemsList({ problems, namesChecked, onJump }: { problems: ProblemGroupView[]; namesChecked: boolean; onJump(problem: ProblemGroupView): void }) {
   if (problems.length === 0) {
-    return (
+    // Before the names are checked against OneFile, a row may still name an assessor, class or placement OneFile does not have.
+    return namesChecked ? (
       <Text size="sm" c="teal" data-testid="no-problems">
         No problems: every row can be imported as it is.
+      </Text>
+    ) : (
+      <Text size="sm" c="dimmed" data-testid="no-problems">
+        No problems in the file itself. Its names (assessor, class, placement, programme) are not checked against OneFile yet.
       </Text>
     );
   }

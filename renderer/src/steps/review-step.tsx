@@ -69,18 +69,26 @@ function RowFilterControl({ counts, filter, onChange }: { counts: CountsView; fi
     { value: 'all', label: `All rows ${formatCount(counts.rows)}` },
     { value: 'errors', label: `Errors ${formatCount(counts.withErrors)}` },
     { value: 'warnings', label: `Warnings ${formatCount(counts.withWarnings)}` },
-    { value: 'unresolved', label: `Unresolved ${formatCount(counts.unresolvedRows)}` },
+    // Not counted before the names are checked against OneFile: 0 would say every name was found.
+    { value: 'unresolved', label: `Unresolved ${counts.referencesChecked ? formatCount(counts.unresolvedRows) : '–'}` },
     { value: 'valid', label: `Ready ${formatCount(counts.valid)}` },
   ];
   return (
-    <SegmentedControl
-      value={filter}
-      onChange={(value) => onChange(value as RowFilter)}
-      data={filterData}
-      aria-label="Which rows to show"
-      size="xs"
-      style={{ alignSelf: 'flex-start' }}
-    />
+    <Group gap="sm" wrap="nowrap" style={{ minWidth: 0 }}>
+      <SegmentedControl
+        value={filter}
+        onChange={(value) => onChange(value as RowFilter)}
+        data={filterData}
+        aria-label="Which rows to show"
+        size="xs"
+        style={{ alignSelf: 'flex-start' }}
+      />
+      {!counts.referencesChecked && (
+        <Text size="xs" c="dimmed" data-testid="names-not-checked" title="A row naming someone or something OneFile does not have moves from Ready to Unresolved once the names are checked.">
+          Names not checked against OneFile yet
+        </Text>
+      )}
+    </Group>
   );
 }
 
@@ -106,7 +114,7 @@ function ReviewSidePanel({
           <Title order={3} size="h5">
             {errorProblems > 0 ? `Problems (${formatCount(review.problems.length)})` : 'Problems'}
           </Title>
-          <ProblemsList problems={review.problems} onJump={onJump} />
+          <ProblemsList problems={review.problems} namesChecked={review.counts?.referencesChecked ?? false} onJump={onJump} />
         </Stack>
       </Stack>
     </ScrollArea>
