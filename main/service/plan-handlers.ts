@@ -41,7 +41,9 @@ export function createPlanHandlers(context: ServiceContext): PlanHandlers {
     // After Review's check if it is still running: never two directory loads side by side. The plan reads what it
     // needs itself: the check is let finish while OneFile answers (its directory is then reused), not waited behind
     // while it waits for a silent OneFile (the plan then waits in its own right, saying so, with Stop).
-    taskWaits(context).stopWhenSilent('names');
+    const checking = taskWaits(context).stopWhenSilent('names');
+    // Said, rather than a bar standing still for the minute a large organisation's reading may take.
+    if (context.directoryLoad) progress.waitingForDirectory(checking ? "Review's check of the names" : 'the reading under way');
     return oneDirectoryLoadAtATime(context, async () => {
       const reusable = context.references && context.directoryFresh && coversNeeds(context.references.directory.read, needs);
       // Review's reading, when it is recent: a plan made on an older one would leave little of its time to look it over (see PLAN_FRESH_MS).

@@ -76,7 +76,7 @@ function createTaskWaits({ options, hub }: ServiceContext): TaskWaits {
       stoppers.get(task)?.abort(stopped());
       const stopper = new AbortController();
       stoppers.set(task, stopper);
-      let latest = taskEvent(task, title, { value: 0, calls: 0, etaMs: null, description: 'Signing in to OneFile…', phase: 'reading' });
+      let latest = taskEvent(task, title, { value: 0, calls: 0, etaMs: null, description: 'Contacting OneFile…', phase: 'reading' });
       // Each try counts its own calls from none: the calls so far are told as those of every try.
       let callsBefore = 0;
       const tell = (progress: TaskProgress) => {

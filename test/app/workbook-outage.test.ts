@@ -260,10 +260,16 @@ describe("a plan asked for while Review's check of the names reads", () => {
     ({ service, dataDir } = await connectedService('onefile-names-then-plan-'));
     await service.handlers.openFile(upload(writeCleanLearners(path.join(dataDir, 'mis'))));
     let plan: Promise<unknown> | undefined;
+    const planSays = firstTaskEvent((event) => event.task === 'plan');
     service.on('progress', (event: ProgressEvent) => {
       if (event.kind === 'task' && event.task === 'names' && !plan) plan = outcomeOf(service!.handlers.planImport({ skipInvalid: false }));
     });
     expect(await outcomeOf(service.handlers.checkReferences({ refresh: false }))).toMatchObject({ referencesChecked: true, unresolvedValues: 0 });
+    // Its bar says what it waits for, rather than standing still.
+    expect(await planSays).toMatchObject({
+      value: 0,
+      description: "Waiting for Review's check of the names to finish reading the organisation from OneFile: the plan uses what it reads",
+    });
     expect(await plan).toMatchObject({ create: 25 });
   }, 60_000);
 

@@ -26,6 +26,11 @@ export interface PlanProgress {
   directory(progress: DirectoryProgress): void;
   /** A matched user read (planImport's `onProgress`; told once with none read before the first). */
   reads(progress: MatchedUserReads): void;
+  /**
+   * The plan waits for a reading of the directory already under way (Review's check of the names) to end before it
+   * reads its own or takes that one: `whose` says whose it is.
+   */
+  waitingForDirectory(whose: string): void;
 }
 
 /** How far a reading of the directory has gone, in words: the kind the latest page brought, its records so far, and the kinds read whole. */
@@ -70,6 +75,9 @@ export function planProgress(client: Pick<OneFileClient, 'stats' | 'eta' | 'late
     directory(progress) {
       directoryShare = DIRECTORY_SHARE;
       directory(progress);
+    },
+    waitingForDirectory(whose) {
+      tell({ phase: 'reading', value: 0, calls: calls().sent, etaMs: null, description: `Waiting for ${whose} to finish reading the organisation from OneFile: the plan uses what it reads` });
     },
     reads({ reads, rowsToRead, inFlight }) {
       const made = calls();

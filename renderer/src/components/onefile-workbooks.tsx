@@ -77,7 +77,7 @@ function WorkbookDialog({ kind, organisationId, onClose }: { kind: Kind; organis
           <TaskProgressBar
             progress={progress}
             label={words.title}
-            waiting="Signing in to OneFile…"
+            waiting="Contacting OneFile…"
             testId="workbook-progress"
             stopping={stopping.stopped}
             onStop={stopping.stop}

@@ -91,7 +91,7 @@ export function UndoDialog({ run, runActive, onClose, onStarted }: { run: RunHis
           <TaskProgressBar
             progress={progress}
             label="Planning the undo"
-            waiting="Signing in to OneFile…"
+            waiting="Contacting OneFile…"
             testId="undo-planning"
             stopping={stopping.stopped}
             onStop={stopping.stop}

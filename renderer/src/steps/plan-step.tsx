@@ -78,7 +78,7 @@ export function PlanStep({ onStarted, onBack }: { onStarted(): void; onBack(): v
   // OneFile stops answering, the plan waits for it and says so (see OneFileSilent).
   const progress = useTaskProgress('plan', planning.busy);
   const reading = planning.busy && (
-    <TaskProgressBar progress={progress} label="Planning the import" waiting="Signing in to OneFile…" testId="plan-progress" onStop={stopping.stop} stopping={stopping.stopped} />
+    <TaskProgressBar progress={progress} label="Planning the import" waiting="Contacting OneFile…" testId="plan-progress" onStop={stopping.stop} stopping={stopping.stopped} />
   );
   // A setting changes what the import does: plan again with it.
   const settle = useAction(async (change: SettingsChange) => {
