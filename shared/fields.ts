@@ -197,7 +197,7 @@ export const FIELDS: readonly FieldDefinition[] = [
     NONE,
     [
       'MIS ID', 'MIS Reference', 'MIS Ref', 'Learner Ref', 'Learner Reference', 'Learner Ref No', 'Learner No',
-      'Learner No.', 'Learner Number', 'Learner ID', 'Student ID', 'Student Number', 'Student No', 'Student Ref',
+      'Learner No.', 'Learner Number', 'Learner Reference Number', 'Learner Ref Number', 'LearnRefNumber', 'Learner ID', 'Student ID', 'Student Number', 'Student No', 'Student Ref',
       'Person Code', 'Person Ref',
     ],
   ),

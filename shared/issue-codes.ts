@@ -17,6 +17,10 @@ export type IssueCode =
   | 'phone-invalid'
   | 'excel-rounded'
   | 'excel-error'
+  /** A word for "no value" ("N/A", "Not known", "-") in a date, ULN, NI number, email or phone cell: read as empty. */
+  | 'no-value-word'
+  /** The ILR's ULN for a learner who has none yet (9999999999): read as no ULN. */
+  | 'uln-not-known'
   | 'name-suspicious'
   | 'name-split'
   | 'name-incomplete'

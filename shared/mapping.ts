@@ -170,6 +170,32 @@ export function fuzzyField(header: string): { field: FieldKey; score: number } |
   return { field: best.field, score: best.score };
 }
 
+/**
+ * A header naming one field twice over ("Trainer/Assessor", "Tutor / Assessor", "Employer
+ * or Placement"): each part a name of the same field, the field is matched by alias, as
+ * sure as its least sure part. Parts naming different fields ("Forename/Surname") match
+ * nothing this way.
+ */
+function knownAlternatives(header: string): KnownName | null {
+  const parts = header.split(/\s*[/&|]\s*|\s+or\s+/i).filter((part) => part.trim() !== '');
+  if (parts.length < 2) return null;
+  const known = parts.map((part) => KNOWN_NAMES.get(normaliseHeader(part)));
+  const [first] = known;
+  if (!first || known.some((name) => name?.field !== first.field)) return null;
+  return { field: first.field, confidence: Math.min(CONFIDENCE.alias, ...known.map((name) => name!.confidence)), reason: 'alias' };
+}
+
+/**
+ * A header with an aside in brackets that a known name lacks ("Date of Birth (dd/mm/yyyy)",
+ * "Email [personal]"): matched without it, by alias at most.
+ */
+function knownWithoutAside(header: string): KnownName | null {
+  const bare = header.replace(/\s*(\([^)]*\)|\[[^\]]*\])\s*/g, ' ').trim();
+  if (bare === header.trim() || bare === '') return null;
+  const known = KNOWN_NAMES.get(normaliseHeader(bare)) ?? knownAlternatives(bare);
+  return known ? { field: known.field, confidence: Math.min(CONFIDENCE.alias, known.confidence), reason: 'alias' } : null;
+}
+
 const REASON_RANK: Record<MatchReason, number> = { profile: 0, exact: 1, alias: 2, fuzzy: 3, taken: 4, none: 5 };
 
 function matchColumn(index: number, header: string, fromProfile: Map<string, FieldKey | null> | null): MappedColumn {
@@ -179,7 +205,7 @@ function matchColumn(index: number, header: string, fromProfile: Map<string, Fie
   const written = headerAsWritten(header);
   const normalised = normaliseHeader(written);
   if (normalised === '') return { index, header, field: null, confidence: 0, reason: 'none' };
-  const known = KNOWN_NAMES.get(normalised);
+  const known = KNOWN_NAMES.get(normalised) ?? knownAlternatives(written) ?? knownWithoutAside(written);
   if (known) return { index, header, field: known.field, confidence: known.confidence, reason: known.reason };
   if (NOT_FIELDS.has(normalised)) return { index, header, field: null, confidence: 0, reason: 'none' };
   const fuzzy = fuzzyField(written);

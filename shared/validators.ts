@@ -117,6 +117,9 @@ function readEmail(raw: string): ValueReading {
   return { value, problems: [(value.includes('@') ? mistake : error)('email-invalid', `"${value}" is not an email address: ${hint}.`)] };
 }
 
+/** What the ILR writes for a learner's ULN while they have none (its "ULN not known"). */
+const ULN_NOT_KNOWN = '9999999999';
+
 function readUln(raw: string): ValueReading {
   const value = normaliseUln(raw);
   if (isValidUln(value)) return { value, problems: [] };
@@ -126,11 +129,9 @@ function readUln(raw: string): ValueReading {
   if (!/^\d{10}$/.test(value)) {
     return { value, problems: [error('uln-invalid', `"${value}" is not a ULN: a ULN is 10 digits. Check it in the Learning Records Service.`)] };
   }
-  const message =
-    value === '9999999999'
-      ? '9999999999 stands for "ULN not known": leave the cell empty instead.'
-      : `ULN ${value} fails its check digit, so a digit is mistyped: check it in the Learning Records Service.`;
-  return { value, problems: [mistake('uln-invalid', message)] };
+  // The ILR's ULN for a learner who has none yet: no ULN, as an empty cell is.
+  if (value === ULN_NOT_KNOWN) return { value: '', problems: [warning('uln-not-known', `${ULN_NOT_KNOWN} stands for "ULN not known": read as an empty cell.`)] };
+  return { value, problems: [mistake('uln-invalid', `ULN ${value} fails its check digit, so a digit is mistyped: check it in the Learning Records Service.`)] };
 }
 
 function readNino(raw: string): ValueReading {
@@ -260,10 +261,12 @@ export function readFieldValue(key: FieldKey, raw: string, options: ReadOptions,
  */
 export function valueReaderFor(key: FieldKey, options: ReadOptions, header?: string): (raw: string) => ValueReading {
   const read = typedReader(key, options, header);
+  const saysNoValue = NO_VALUE_TYPES.has(fieldDefinition(key).type);
   const general = (raw: string): ValueReading => {
     const text = cleanText(raw);
     if (text === '') return { value: '', problems: [] };
     if (text.charCodeAt(0) === 0x23 && EXCEL_ERRORS.has(text.toUpperCase())) return excelError(text);
+    if (saysNoValue && text.length <= LONGEST_NO_VALUE_WORD && NO_VALUE_WORDS.has(text.toLowerCase())) return noValueWord();
     return read(raw);
   };
   // A cell in the shape most files hold it is its own value (see ./plain-cells); any other goes the general
@@ -289,6 +292,22 @@ export function plainKindOf(key: FieldKey): PlainKind | undefined {
  * value the formula was meant to give is not in the file.
  */
 const EXCEL_ERRORS = new Set(['#N/A', '#REF!', '#VALUE!', '#DIV/0!', '#NAME?', '#NULL!', '#NUM!', '#SPILL!', '#CALC!', '#GETTING_DATA']);
+
+/**
+ * What MIS exports and hand-kept spreadsheets write in a cell that has no value ("N/A",
+ * "Not known", "-", "TBC", "NULL" from a database): in a field whose values have a form
+ * of their own (a date, a ULN, an NI number, an email, a phone number) none of them can
+ * be a value, so they are read as an empty cell, and said. Names, free text and names of
+ * OneFile records are read as written (a centre may have a class called "TBC").
+ */
+const NO_VALUE_WORDS = new Set(['n/a', 'na', 'n.a.', 'n/k', 'nk', 'not known', 'unknown', 'not applicable', 'none', 'null', 'nil', '-', '--', '---', '–', '—', 'tbc', 'tba', '?']);
+const LONGEST_NO_VALUE_WORD = Math.max(...[...NO_VALUE_WORDS].map((word) => word.length));
+const NO_VALUE_TYPES = new Set(['date', 'uln', 'nino', 'email', 'phone']);
+
+/** Said alike of every such word, so a column's "N/A" and "-" are one problem. */
+function noValueWord(): ValueReading {
+  return { value: '', problems: [warning('no-value-word', 'Written for no value, so read as an empty cell.')] };
+}
 
 function excelError(text: string): ValueReading {
   const lookup = text.toUpperCase() === '#N/A' ? ' (#N/A: a lookup such as VLOOKUP found nothing)' : '';

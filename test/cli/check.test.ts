@@ -95,6 +95,29 @@ describe('onefile-import check', { timeout: 120_000 }, () => {
     expect(JSON.parse((await check(file('no-names.csv'), '--json')).stdout).namesNotLookedUp).toEqual([]);
   });
 
+  it('reads an MIS export\'s words for no value ("N/A", the ILR\'s ULN 9999999999) as empty cells, said once by value, and the rows are valid', async () => {
+    await writeFile(
+      file('no-values.csv'),
+      [HEADER, GOOD, 'BA2,Oliver,Bennett,N/A,9999999999,N/A,n/a,01/09/2024,TBC,Kate Anderson,Business Admin L2,BT - Manchester', 'BA3,Isla,Murray,-,N/A,Not known,isla@example.com,01/09/2024,31/08/2026,James Fayre,Business Admin L2,BT - Manchester'].join('\r\n'),
+    );
+    const json = await check(file('no-values.csv'), '--json');
+    expect(json.code, json.stdout).toBe(0);
+    const report = JSON.parse(json.stdout);
+    expect(report.summary).toEqual({ rows: 3, valid: 3, withErrors: 0, withWarnings: 2 });
+    expect(report.rows[1].values).not.toHaveProperty('ULN');
+    expect(report.rows[1].values).not.toHaveProperty('DOB');
+    expect(report.rows[1].values).toMatchObject({ StartOn: '2024-09-01' });
+    const text = (await check(file('no-values.csv'))).stdout;
+    // One line a column, whichever word it holds; the ILR's "ULN not known" on a line of its own.
+    expect(text).toContain('  Date of Birth "N/A" and 1 other value: Written for no value, so read as an empty cell, rows 3-4 (2 rows) (warning)\n');
+    expect(text).toContain('  ULN "N/A": Written for no value, so read as an empty cell, row 4 (warning)\n');
+    expect(text).toContain('  ULN "9999999999": 9999999999 stands for "ULN not known": read as an empty cell, row 3 (warning)\n');
+    expect(text).toContain('  Planned End Date "TBC": Written for no value, so read as an empty cell, row 3 (warning)\n');
+    expect(text).toContain('3 rows checked: 3 valid, 0 with errors, 2 with warnings.');
+    // The columns are of their fields' kinds: no column is called into question for its words for no value.
+    expect(text).not.toContain('check that this is the right field');
+  });
+
   it('passes the example spreadsheet with the example mapping profile', async () => {
     const run = await check('examples/learners.xlsx', '--mapping', 'examples/learners.profile.json');
     expect(run.code, run.stderr).toBe(0);

@@ -9,7 +9,7 @@ const families: Record<FieldKey, string[]> = {
   FirstName: ['Forename', 'Given name', 'First name(s)', 'First Name', 'FirstName'],
   LastName: ['Surname', 'Family name', 'Last name', 'LastName'],
   FullName: ['Name', 'Learner Name', 'Full Name', 'Student Name', 'Surname, Forename', 'Forename Surname', 'FullName'],
-  MISID: ['Learner Ref', 'Learner Reference', 'Learner No.', 'Learner Number', 'Student ID', 'Student Number', 'Person Code', 'MIS ID', 'MISID'],
+  MISID: ['Learner Ref', 'Learner Reference', 'Learner Reference Number', 'LearnRefNumber', 'Learner No.', 'Learner Number', 'Student ID', 'Student Number', 'Person Code', 'MIS ID', 'MISID'],
   DOB: ['Date of Birth', 'DOB', 'Birth Date', 'D.O.B.'],
   NINO: ['NI Number', 'NI No', 'National Insurance', 'National Insurance Number', 'NINO'],
   ULN: ['ULN', 'Unique Learner Number'],
@@ -80,6 +80,28 @@ describe('auto-mapping by header', () => {
     for (const header of ['Notes', 'Actual End Date', 'Completion Date', 'Aim Reference', 'Employer Contact Email', 'Start Status', 'Learner Support', 'Funding', 'Date Left', 'Emergency Contact Email', 'Previous Employer']) {
       expect(fieldOf(header), header).toMatchObject({ field: null, reason: 'none', confidence: 0 });
     }
+  });
+
+  it('maps a header naming one field two ways ("Trainer/Assessor") to that field, and one naming two fields to neither', () => {
+    // ("Forename/Surname" is a known name of its own: a column of whole names.)
+    for (const [header, field] of [['Trainer/Assessor', 'Assessor'], ['Tutor / Assessor', 'Assessor'], ['Assessor or Skills Coach', 'Assessor'], ['Employer & Workplace', 'Placement'], ['Class/Group', 'Classroom']] as const) {
+      expect(fieldOf(header), header).toMatchObject({ field, reason: 'alias' });
+    }
+    // As sure as its least sure part: "Group" alone is a vague word.
+    expect(fieldOf('Class/Group').confidence).toBe(fieldOf('Group').confidence);
+    expect(fieldOf('Trainer/Assessor').confidence).toBe(0.95);
+    for (const header of ['ULN / NI Number', 'Email / Username', 'Start/End Date']) {
+      expect(fieldOf(header).reason, header).not.toBe('alias');
+    }
+  });
+
+  it('maps a header with an aside in brackets that its name lacks, as an alias', () => {
+    for (const [header, field] of [['Date of Birth (dd/mm/yyyy)', 'DOB'], ['Start Date (DD/MM/YYYY)', 'StartOn'], ['Email [personal]', 'Email'], ['ULN (10 digits)', 'ULN'], ['Trainer/Assessor (main)', 'Assessor']] as const) {
+      expect(fieldOf(header), header).toMatchObject({ field, reason: 'alias', confidence: 0.95 });
+    }
+    // A known name with brackets in it stays as it is; an aside alone is nothing.
+    expect(fieldOf('First name(s)')).toMatchObject({ field: 'FirstName' });
+    expect(fieldOf('(notes)').field).toBeNull();
   });
 
   it('gives the same answer every time', () => {

@@ -40,7 +40,9 @@ describe('ULN check digit', () => {
     expect(read('ULN', '9276308687').problems[0]).toMatchObject({ code: 'uln-invalid', severity: 'error' });
     expect(read('ULN', '9276308687').problems[0].message).toMatch(/check digit/);
     expect(read('ULN', '12345').problems[0].message).toMatch(/10 digits/);
-    expect(read('ULN', '9999999999').problems[0].message).toMatch(/leave the cell empty/);
+    // The ILR's "ULN not known": no ULN, said, not an error that holds the learner back.
+    expect(read('ULN', '9999999999')).toEqual({ value: '', problems: [{ code: 'uln-not-known', severity: 'warning', message: '9999999999 stands for "ULN not known": read as an empty cell.' }] });
+    expect(read('ULN', '99999 99999').value).toBe('');
     expect(read('ULN', ' 927 630 8686 ')).toEqual({ value: '9276308686', problems: [] });
   });
 
@@ -86,6 +88,23 @@ describe("Excel's signs of a failed formula", () => {
     expect(read('Email', '#DIV/0!').problems[0].code).toBe('excel-error');
     // Only the whole cell: a text that merely starts with # is read as itself.
     expect(read('Classroom', '#N/A group')).toEqual({ value: '#N/A group', problems: [] });
+  });
+});
+
+describe('Words for "no value"', () => {
+  it('read as an empty cell, with a warning, in a field whose values have a form of their own', () => {
+    for (const [field, text] of [['ULN', 'N/A'], ['DOB', 'n/a'], ['NINO', ' Not known '], ['Email', 'NULL'], ['MobileNumber', '-'], ['StartOn', 'TBC'], ['Telephone', '—'], ['PlannedEndDate', 'unknown']] as const) {
+      expect(read(field, text), `${field} ${text}`).toEqual({ value: '', problems: [{ code: 'no-value-word', severity: 'warning', message: 'Written for no value, so read as an empty cell.' }] });
+    }
+  });
+
+  it('are read as written in names, free text and the names of OneFile records, and only as the whole cell', () => {
+    // A centre may have a class called "TBC", and a person may be called "None".
+    expect(read('Classroom', 'TBC')).toEqual({ value: 'TBC', problems: [] });
+    expect(read('Assessor', 'N/A')).toEqual({ value: 'N/A', problems: [] });
+    expect(read('LastName', 'None').value).toBe('None');
+    expect(read('ULN', 'N/A 2')).toMatchObject({ value: 'N/A 2', problems: [{ code: 'uln-invalid', severity: 'error' }] });
+    expect(read('Email', 'none@example.com')).toEqual({ value: 'none@example.com', problems: [] });
   });
 });
 
