@@ -11,7 +11,7 @@
  */
 
 /** A digit, 0 to 9. */
-function isDigit(code: number): boolean {
+export function isDigit(code: number): boolean {
   return code >= 0x30 && code <= 0x39;
 }
 

@@ -21,7 +21,7 @@ import {
 import { nameOrderOfHeader, splitWholeName, type NameOrder } from './whole-name';
 import { readStatus } from './learner-status';
 import { readSex } from './learner-sex';
-import { isIssuedNinoPrefix, isPlainNino, PLAIN_READERS, type PlainKind } from './plain-cells';
+import { isDigit, isIssuedNinoPrefix, isPlainNino, PLAIN_READERS, type PlainKind } from './plain-cells';
 
 export type { IssueCode, Severity } from './issue-codes';
 import type { IssueCode, Severity } from './issue-codes';
@@ -266,7 +266,8 @@ export function valueReaderFor(key: FieldKey, options: ReadOptions, header?: str
     const text = cleanText(raw);
     if (text === '') return { value: '', problems: [] };
     if (text.charCodeAt(0) === 0x23 && EXCEL_ERRORS.has(text.toUpperCase())) return excelError(text);
-    if (saysNoValue && text.length <= LONGEST_NO_VALUE_WORD && NO_VALUE_WORDS.has(text.toLowerCase())) return noValueWord();
+    // No such word starts with a digit, as nearly every date does: most cells are not lowered to be looked up.
+    if (saysNoValue && text.length <= LONGEST_NO_VALUE_WORD && !isDigit(text.charCodeAt(0)) && NO_VALUE_WORDS.has(text.toLowerCase())) return noValueWord();
     return read(raw);
   };
   // A cell in the shape most files hold it is its own value (see ./plain-cells); any other goes the general

@@ -114,7 +114,7 @@ describe('one pipeline for check, the dry run and the app', () => {
       file: () =>
         write(
           'misfits.csv',
-          'Learner Ref,Forename,Surname,ULN,Start Date,Email\r\n1,Ann,Bee,07700 900000,TBC,ann@example.com\r\n2,Cat,Dee,07700 900001,TBC,cat@example.com\r\n3,Eve,Fox,2345678901,01/09/2025,eve@example\r\n',
+          'Learner Ref,Forename,Surname,ULN,Start Date,Email\r\n1,Ann,Bee,07700 900000,September intake,ann@example.com\r\n2,Cat,Dee,07700 900001,September intake,cat@example.com\r\n3,Eve,Fox,2345678901,01/09/2025,eve@example\r\n',
         ),
     },
     {
@@ -147,7 +147,8 @@ describe('one pipeline for check, the dry run and the app', () => {
       expect(opened.issues).toEqual(checked.issues);
       if (testCase.name.startsWith('a file with a saved profile')) expect(checked.mapping.Tutor).toBe('Assessor');
       if (testCase.name.startsWith('a file with columns')) {
-        // Phone numbers are no ULNs (a ULN failing its check digit is one); "TBC" is no date; "eve@example" is an address mistyped.
+        // Phone numbers are no ULNs (a ULN failing its check digit is one); "September intake" is no date ("TBC" would be
+        // read as no value); "eve@example" is an address mistyped.
         expect(checked.checks).toEqual({
           ULN: 'Only 1 of the first 3 values read as ULN: check that this is the right field.',
           'Start Date': 'Only 1 of the first 2 values read as Start date: check that this is the right field.',

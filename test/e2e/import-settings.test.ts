@@ -60,7 +60,8 @@ describeInBrowser('import settings in browser mode', () => {
     await expect.poll(() => page.getByTestId('read-as').textContent()).toBe('read as 15 Nov 1985');
     expect(await page.locator('[data-row="3"][data-column="3"]').textContent()).toBe('04/03/19903 Apr 1990');
     // Names checked against OneFile (the rows are read again after it): the cell stays in view.
-    await expect.poll(() => page.getByRole('button', { name: 'Check names against OneFile again' }).getAttribute('data-loading')).toBeNull();
+    await page.getByText('Unresolved 0', { exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Check names against OneFile again' }).waitFor();
     await page.locator('[data-row="2"][data-column="3"]').click();
     await page.getByTestId('read-as').waitFor();
     await screenshot(page, '36-review-dates-as-read');

@@ -33,6 +33,7 @@ describeInBrowser('a plan while OneFile stops answering', () => {
     expect(await namesSilent.textContent()).toMatch(/OneFile stopped answering at \d\d:\d\d .*This only reads, so it waits and starts again by itself/);
     // Until the names are checked, no count says every name was found, and no line that every row can be imported.
     expect(await page.getByText(/^Unresolved /).textContent()).toBe('Unresolved –');
+    expect(await page.getByRole('button', { name: 'Checking names against OneFile…' }).isDisabled()).toBe(true);
     const notChecked = page.getByTestId('names-not-checked');
     expect(await notChecked.textContent()).toBe('Names not checked against OneFile yet');
     expect(await notChecked.getAttribute('title')).toMatch(/^A row naming .* moves from Ready to Unresolved once the names are checked\.$/);

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { Alert, Button, Grid, Group, ScrollArea, SegmentedControl, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Grid, Group, Loader, ScrollArea, SegmentedControl, Stack, Text, Title } from '@mantine/core';
 import type { AlikeCellsView, ProblemGroupView } from '../../../shared/contract-review-types';
 import type { CountsView, RowFilter, RowsPage } from '../../../shared/contract-types';
 import type { REFERENCE_FIELD_KEYS } from '../../../shared/fields';
@@ -295,8 +295,9 @@ export function ReviewStep({ onDone, onBack, history, listing }: { onDone(): voi
               void afterChange();
             }}
           />
-          <Button variant="default" size="xs" onClick={() => check.run(true)} loading={check.busy}>
-            Check names against OneFile again
+          {/* While it reads, saying so in words: the bar below has its progress and Stop. */}
+          <Button variant="default" size="xs" onClick={() => check.run(true)} disabled={check.busy} leftSection={check.busy ? <Loader size={12} /> : undefined}>
+            {check.busy ? 'Checking names against OneFile…' : 'Check names against OneFile again'}
           </Button>
         </Group>
       </Group>
