@@ -17,5 +17,7 @@ export const DEFAULT_WINDOW_MS = 60_000;
 export const DEFAULT_PAGE_SIZE = 500;
 /** The page size every OneFile is known to take (the guides' examples use 100). */
 export const SMALL_PAGE_SIZE = 100;
+/** The largest page size seen in production use (onefile-api.md): the last asked for where larger pages are refused or come back empty. */
+export const SEEN_PAGE_SIZE = 50;
 /** The most rows in flight a person may set. */
 export const MAX_ROWS_IN_FLIGHT = 64;

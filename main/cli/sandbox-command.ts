@@ -1,6 +1,6 @@
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { resetSandboxState, startSandbox, type RunningSandbox, type SandboxOptions } from '../sandbox';
-import { WRITABLE_USER_FIELDS } from '../onefile/user-fields';
+import { probability, uniqueFieldList, userFieldList, wholeNumber } from './number-options';
 import {
   ANSWER_VALUES,
   ASSIGN_ANSWERS,
@@ -46,6 +46,8 @@ interface SandboxCommandOptions {
   outage?: 'none' | 'maintenance' | 'unreachable';
   pageCap?: number;
   pageCapOffsets?: SandboxSwitches['pageCapOffsets'];
+  largestPageSize?: number;
+  largerPages?: SandboxSwitches['largerPages'];
   unpagedCap?: number;
   unpagedSearchRoutes?: boolean;
   templateDetail?: string;
@@ -91,38 +93,6 @@ interface SandboxCommandOptions {
   json?: boolean;
 }
 
-function wholeNumber(value: string): number {
-  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('Expected a whole number, e.g. 100.');
-  return Number(value);
-}
-
-/**
- * A comma-separated list of field names, each one of `allowed` in any case (`PlacementID,dob`),
- * given back as `allowed` spells it; `notAllowed` says why another name is refused.
- */
-function fieldList(allowed: readonly string[], notAllowed: string): (value: string) => string[] {
-  return (value) =>
-    value.split(',').map((part) => part.trim()).filter(Boolean).map((field) => {
-      const known = allowed.find((key) => key.toLowerCase() === field.toLowerCase());
-      if (!known) throw new InvalidArgumentError(`"${field}" ${notAllowed}. One of: ${allowed.join(', ')}.`);
-      return known;
-    });
-}
-
-/** The user fields the importer writes. */
-const userFieldList = fieldList(WRITABLE_USER_FIELDS, 'is not a user field the importer writes');
-
-/** The fields `--unique-user-fields` may name: those a OneFile could hold one user to. */
-const uniqueFieldList = fieldList(['Email', 'MISID', 'ULN', 'NINO'], 'cannot be made unique here');
-
-function probability(value: string): number {
-  const number = Number(value);
-  if (value.trim() === '' || !Number.isFinite(number) || number < 0 || number > 1) {
-    throw new InvalidArgumentError('Expected a probability between 0 and 1, e.g. 0.05.');
-  }
-  return number;
-}
-
 /**
  * `onefile-import sandbox`: runs the built-in OneFile on this machine until Ctrl+C
  * (SIGINT) or SIGTERM, so the app, the CLI or a script can import against it
@@ -166,6 +136,8 @@ export function registerSandboxCommand(program: Command, setExitCode: (code: num
     .option('--web-page-every-nth-write <n>', 'every N-th write is not done and answered 200 with a web page (a proxy or maintenance page)', wholeNumber)
     .option('--page-cap <n>', 'serve at most N rows a page whatever size is asked (0 = no cap)', wholeNumber)
     .addOption(new Option('--page-cap-offsets <mode>', 'where a capped page starts: at (page-1) x cap, or x the size asked').choices(['capped', 'requested']))
+    .option('--largest-page-size <n>', 'the largest page size a paged search takes (0 = any); a larger one meets --larger-pages', wholeNumber)
+    .addOption(new Option('--larger-pages <answer>', 'a page asked larger than --largest-page-size: refused (400, the default) or answered as an empty search').choices(['refused', 'empty']))
     .option('--unpaged-cap <n>', 'an unpaged search (documented to return every match) answers at most N rows, silently (0 = every match)', wholeNumber)
     .option('--no-unpaged-search-routes', 'answer the unpaged User, Classroom, Placement, Standard and Unit searches 404, as a OneFile without them would')
     .addOption(
@@ -314,6 +286,8 @@ function toSandboxOptions(options: SandboxCommandOptions): SandboxOptions {
     outage: options.outage,
     pageCap: options.pageCap,
     pageCapOffsets: options.pageCapOffsets,
+    largestPageSize: options.largestPageSize,
+    largerPages: options.largerPages,
     unpagedCap: options.unpagedCap,
     unpagedSearchRoutes: options.unpagedSearchRoutes,
     templateDetail: options.templateDetail === undefined ? undefined : options.templateDetail === 'served' ? 'served' : (Number(options.templateDetail) as SandboxSwitches['templateDetail']),

@@ -130,6 +130,7 @@ export function createOneFileClient(options: OneFileClientOptions) {
   const paging = (page?: PageOptions): PageOptions => ({
     ...knowledge.paging(),
     onCapLearned: (cap) => knowledge.capLearned(cap),
+    onLargestPageLearned: (size) => knowledge.largestPageSeen(size),
     onPageBaseLearned: (base) => knowledge.pageBaseSeen(base),
     ...page,
   });

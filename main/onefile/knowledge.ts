@@ -34,6 +34,8 @@ export interface ApiKnowledge {
    * searches. Cleared by the next probe, which measures again.
    */
   pagesShorterSinceProbe?: number;
+  /** The largest page this OneFile serves (one larger refused, or empty where one this size held rows): pages are asked no larger. Found by a search (paging.ts) or the probe. */
+  largestPageSize?: number;
   /**
    * The number of this OneFile's first page: 1 as the guides have it, or 0. Found by a
    * search (onefile/paging.ts) or the probe; unknown until then (1, checked).
@@ -189,10 +191,11 @@ export class EnvironmentKnowledge {
   }
 
   /** Paging for every search: the size to ask for (a cap met earlier shrinks it), the measured cap, the first page's number. */
-  paging(): { pageSize: number; pageCap?: number; servesWhole?: number; pageBase?: PageBase } {
+  paging(): { pageSize: number; pageCap?: number; servesWhole?: number; pageBase?: PageBase; largestPageSize?: number } {
     const asked = this.known.pageSize ?? DEFAULT_PAGE_SIZE;
     return {
       pageSize: Math.min(asked, this.learnedCap ?? asked),
+      ...(this.known.largestPageSize !== undefined ? { largestPageSize: this.known.largestPageSize } : {}),
       ...(this.known.pageBase !== undefined ? { pageBase: this.known.pageBase } : {}),
       ...(this.known.pageCap !== undefined ? { pageCap: this.known.pageCap } : {}),
       ...(this.known.servesWhole !== undefined ? { servesWhole: this.known.servesWhole } : {}),
@@ -211,15 +214,19 @@ export class EnvironmentKnowledge {
     const measured = Math.min(this.known.pageCap ?? Infinity, this.known.servesWhole ?? Infinity);
     if (measured === Infinity || cap >= measured) return;
     const { pageCap: _cap, servesWhole: _whole, ...rest } = this.known;
-    this.known = { ...rest, pagesShorterSinceProbe: cap };
-    this.onLearned?.();
+    this.known = rest;
+    this.learn({ pagesShorterSinceProbe: cap });
+  }
+
+  /** A search found that this OneFile serves no page larger than `size` (refused, or answered as empty). */
+  largestPageSeen(size: number): void {
+    if (size >= 1 && (this.known.largestPageSize ?? Infinity) > size) this.learn({ largestPageSize: size });
   }
 
   /** A search found how this OneFile numbers its pages. */
   pageBaseSeen(base: PageBase): void {
     if (this.known.pageBase === base) return;
-    this.known = { ...this.known, pageBase: base };
-    this.onLearned?.();
+    this.learn({ pageBase: base });
   }
 
   get templateContentsAvailability(): CallAvailability | undefined {
@@ -238,8 +245,7 @@ export class EnvironmentKnowledge {
   /** A template's learning aims were seen after its assign: once seen coming later, it stays `in-background`. */
   templateApplySeen(reading: TemplateApplyReading): void {
     if (this.known.templateApply === reading || this.known.templateApply === 'in-background') return;
-    this.known = { ...this.known, templateApply: reading };
-    this.onLearned?.();
+    this.learn({ templateApply: reading });
   }
 
   get userUpdates(): UserUpdatesReading | undefined {
@@ -249,8 +255,7 @@ export class EnvironmentKnowledge {
   /** What an update was seen doing with the fields it was not sent: once seen clearing them, it stays `whole-record`. */
   userUpdatesSeen(reading: UserUpdatesReading): void {
     if (this.known.userUpdates === reading || this.known.userUpdates === 'whole-record') return;
-    this.known = { ...this.known, userUpdates: reading };
-    this.onLearned?.();
+    this.learn({ userUpdates: reading });
   }
 
   get apiPath(): string | undefined {
@@ -260,8 +265,7 @@ export class EnvironmentKnowledge {
   /** Sign-in found OneFile answering at this path: later clients of the environment start there. */
   apiPathSeen(path: string): void {
     if (this.known.apiPath === path) return;
-    this.known = { ...this.known, apiPath: path };
-    this.onLearned?.();
+    this.learn({ apiPath: path });
   }
 
   get archivedFilter(): 'refused' | undefined {
@@ -271,8 +275,7 @@ export class EnvironmentKnowledge {
   /** A user search was refused for `IncludeArchived` and answered without it: from now on it is left out. */
   archivedFilterRefused(): void {
     if (this.known.archivedFilter === 'refused') return;
-    this.known = { ...this.known, archivedFilter: 'refused' };
-    this.onLearned?.();
+    this.learn({ archivedFilter: 'refused' });
   }
 
   get unpagedSearch(): UnpagedSearchReading | undefined {
@@ -282,8 +285,7 @@ export class EnvironmentKnowledge {
   /** An unpaged search was seen answering fewer rows than the pages hold: from now on every kind is read by pages. */
   unpagedSearchSeen(reading: UnpagedSearchReading): void {
     if (this.known.unpagedSearch === reading) return;
-    this.known = { ...this.known, unpagedSearch: reading };
-    this.onLearned?.();
+    this.learn({ unpagedSearch: reading });
   }
 
   /** The most rows this kind's unpaged search was seen answering whole, if known. */
@@ -295,8 +297,7 @@ export class EnvironmentKnowledge {
   unpagedAnsweredWhole(entity: UnpagedEntity, rows: number): void {
     const known = this.unpagedSeenWholeOf(entity);
     if (known !== undefined && known >= rows) return;
-    this.known = { ...this.known, unpagedSeenWhole: { ...this.known.unpagedSeenWhole, [entity]: rows } };
-    this.onLearned?.();
+    this.learn({ unpagedSeenWhole: { ...this.known.unpagedSeenWhole, [entity]: rows } });
   }
 
   /** The user fields seen kept by this kind of write (none known: every one is checked). */
@@ -310,8 +311,7 @@ export class EnvironmentKnowledge {
     const added = fields.filter((field) => !known.includes(field));
     if (added.length === 0) return;
     const kept = { ...this.known.userFieldsKept, [write]: [...known, ...added].sort() };
-    this.known = { ...this.known, userFieldsKept: kept };
-    this.onLearned?.();
+    this.learn({ userFieldsKept: kept });
   }
 
   get searchLagMs(): number | undefined {
@@ -323,8 +323,7 @@ export class EnvironmentKnowledge {
     const known = this.known.searchLagMs;
     const lag = Math.max(0, Math.round(ms));
     if (known !== undefined && known >= lag) return;
-    this.known = { ...this.known, searchLagMs: lag };
-    this.onLearned?.();
+    this.learn({ searchLagMs: lag });
   }
 
   get ratePacing(): 'even' | undefined {
@@ -334,8 +333,7 @@ export class EnvironmentKnowledge {
   /** OneFile refused a burst its window had room for: calls are paced evenly here from now on. */
   ratePacingSeen(pacing: 'even'): void {
     if (this.known.ratePacing === pacing) return;
-    this.known = { ...this.known, ratePacing: pacing };
-    this.onLearned?.();
+    this.learn({ ratePacing: pacing });
   }
 
   get admittedBudget(): AdmittedBudget | undefined {
@@ -346,8 +344,7 @@ export class EnvironmentKnowledge {
   admittedBudgetSeen(admitted: AdmittedBudget): void {
     const known = this.known.admittedBudget;
     if (known ? known.calls === admitted.calls && known.budget === admitted.budget : admitted.calls >= admitted.budget) return;
-    this.known = { ...this.known, admittedBudget: { calls: admitted.calls, budget: admitted.budget } };
-    this.onLearned?.();
+    this.learn({ admittedBudget: { calls: admitted.calls, budget: admitted.budget } });
   }
 
   get userFilters(): UserFiltersReading | undefined {
@@ -357,8 +354,7 @@ export class EnvironmentKnowledge {
   /** A directory read found the user search honouring its organisation and role filters, or ignoring them. */
   userFiltersSeen(reading: UserFiltersReading): void {
     if (this.known.userFilters === reading) return;
-    this.known = { ...this.known, userFilters: reading };
-    this.onLearned?.();
+    this.learn({ userFilters: reading });
   }
 
   /** How many rows the organisation's list of this kind held when last read whole, if known. */
@@ -370,8 +366,7 @@ export class EnvironmentKnowledge {
   listSizeSeen(organisationId: number, kind: string, rows: number): void {
     const key = `${organisationId}:${kind}`;
     if (this.known.listSizes?.[key] === rows) return;
-    this.known = { ...this.known, listSizes: { ...this.known.listSizes, [key]: rows } };
-    this.onLearned?.();
+    this.learn({ listSizes: { ...this.known.listSizes, [key]: rows } });
   }
 
   get learnerEmail(): LearnerEmailReading | undefined {
@@ -385,7 +380,12 @@ export class EnvironmentKnowledge {
    */
   learnerEmailSeen(reading: LearnerEmailReading): void {
     if (this.known.learnerEmail === reading || (reading === 'required' && this.known.learnerEmail === 'optional')) return;
-    this.known = { ...this.known, learnerEmail: reading };
+    this.learn({ learnerEmail: reading });
+  }
+
+  /** Something worth keeping for the environment was learned: known from now on, and told (`onLearned`). */
+  private learn(learned: Partial<ApiKnowledge>): void {
+    this.known = { ...this.known, ...learned };
     this.onLearned?.();
   }
 

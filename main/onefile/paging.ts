@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { ApiCaller } from './caller';
 import { OneFileError } from './errors';
 import { searchAnswer } from './schemas';
-import { DEFAULT_PAGE_SIZE, SMALL_PAGE_SIZE } from '../../shared/defaults';
+import { DEFAULT_PAGE_SIZE, SEEN_PAGE_SIZE, SMALL_PAGE_SIZE } from '../../shared/defaults';
 
 export interface PageOptions {
   /** Rows asked for per page (1..1000). Default 100. */
@@ -27,6 +27,17 @@ export interface PageOptions {
   knownRows?: number;
   /** Stop with an error after this many pages: a server that never ends a search cannot loop us forever. Default 10 000. */
   maxPages?: number;
+  /** The largest page this OneFile is known to serve (refused or empty above it): pages are asked at most this size. */
+  largestPageSize?: number;
+  /** Told when a page larger than this was refused, or answered as empty where a page of this size held rows. */
+  onLargestPageLearned?: (size: number) => void;
+  /**
+   * Whether an empty first page asked larger than the size seen in production (50) is asked
+   * again at that size before it is believed: for a search whose emptiness would make a learner
+   * look new where it would be wrong (a look for a write whose answer was lost). Always so where
+   * `knownRows` is above 0 (an organisation's list).
+   */
+  confirmEmpty?: boolean;
   /** Called once per page call made (an empty answer included): the directory counts its calls with it. */
   onCall?: () => void;
   /** Told when the server serves fewer rows a page than asked (and more pages followed): the cap learned. */
@@ -73,6 +84,11 @@ const MOST_PASSES = 4;
  * a page, never a row). A short first page followed by an empty one proves pages start at
  * 1 without a call. What is found is told (`onPageBaseLearned`) for later searches.
  *
+ * A OneFile may not serve a page as large as asked: refused (400), page 1 is asked again
+ * at the guides' 100, then at the 50 seen in production; answered as an empty search, where
+ * the search should hold rows (`confirmEmpty`, an organisation's list), at 50 before "none"
+ * is believed. Either found is told (`onLargestPageLearned`): later searches ask no larger.
+ *
  * A page that fails after the first is reported as such: the caller must not act on
  * the part it has (the directory stops the plan).
  */
@@ -84,7 +100,7 @@ export async function* searchPages<S extends z.ZodType>(
   options: PageOptions = {},
 ): AsyncGenerator<z.output<S>[], void, undefined> {
   const route = `POST ${entity}/Search/{page}/{size}`;
-  let size = Math.min(options.pageSize ?? DEFAULT_PAGE_SIZE, options.pageCap ?? Number.POSITIVE_INFINITY);
+  let size = Math.min(options.pageSize ?? DEFAULT_PAGE_SIZE, options.pageCap ?? Number.POSITIVE_INFINITY, options.largestPageSize ?? Number.POSITIVE_INFINITY);
   if (!Number.isInteger(size) || size < 1 || size > 1000) {
     throw new OneFileError({ kind: 'validation', endpoint: route, message: `The page size must be a whole number from 1 to 1000 (got ${size}).` });
   }
@@ -158,8 +174,10 @@ export async function* searchPages<S extends z.ZodType>(
     let served = 0;
     /** Set when page 1 came back shorter than asked: later pages are asked at the size served. */
     let servedOnPage1: number | undefined;
-    /** Page 1 was refused at the size asked and is asked again smaller. */
-    let smallerAnswers = false;
+    /** Why page 1 is asked again smaller: refused at the size asked, or empty there. */
+    let askedSmaller: 'refused' | 'empty' | undefined;
+    /** Whether an empty page 1 at this size is asked again smaller before it is believed (see `confirmEmpty`). */
+    const confirmEmpty = options.confirmEmpty === true || (options.knownRows ?? 0) > 0;
     for (let calls = 1; calls <= callsLeft; calls += 1) {
       let rows: z.output<S>[];
       try {
@@ -169,19 +187,31 @@ export async function* searchPages<S extends z.ZodType>(
         );
       } catch (error) {
         options.onCall?.();
-        // A OneFile may refuse a page larger than it serves rather than serve less: ask again for the size the guides use.
-        if (page === first && seen.size === 0 && pageSize > SMALL_PAGE_SIZE && error instanceof OneFileError && (error.kind === 'validation' || error.kind === 'unsupported')) {
-          pageSize = SMALL_PAGE_SIZE;
+        // A OneFile may refuse a page larger than it serves rather than serve less: ask again for the size the guides use, then the one seen in production.
+        const smaller = smallerPageThan(pageSize);
+        if (page === first && seen.size === 0 && smaller !== undefined && error instanceof OneFileError && (error.kind === 'validation' || error.kind === 'unsupported')) {
+          pageSize = smaller;
           size = pageSize;
-          smallerAnswers = true;
+          askedSmaller = 'refused';
           continue;
         }
         throw page > first || seen.size > 0 ? cutShort(error, route, page, seen.size) : error;
       }
       options.onCall?.();
-      // Remembered only once the smaller page answers: refused at that size too, it was not the size (a filter, say).
-      if (smallerAnswers) options.onCapLearned?.(pageSize);
-      smallerAnswers = false;
+      // Or answer it as an empty search: where the search should hold rows, the size seen in
+      // production is asked before "none" is believed (every learner would look new).
+      if (rows.length === 0 && page === first && seen.size === 0 && confirmEmpty && pageSize > SEEN_PAGE_SIZE) {
+        pageSize = SEEN_PAGE_SIZE;
+        size = pageSize;
+        askedSmaller = 'empty';
+        continue;
+      }
+      // Remembered only once the smaller page answers (refused at that size too, it was not the size: a filter, say), or holds rows (empty there too, the search is).
+      if (askedSmaller === 'refused' || (askedSmaller === 'empty' && rows.length > 0)) {
+        options.onCapLearned?.(pageSize);
+        options.onLargestPageLearned?.(pageSize);
+      }
+      askedSmaller = undefined;
       const ids = idsOf(rows);
       if (page === first) firstPage = { size: pageSize, ids };
       if (base === undefined) {
@@ -242,6 +272,11 @@ export async function* searchPages<S extends z.ZodType>(
       message: `${route} was still returning rows after ${maxPages} pages; stopped. Nothing was written. Narrow the search or raise the page size.`,
     });
   }
+}
+
+/** The next page size to ask for where a larger one was refused or came back empty: the guides' 100, then the 50 seen in production; none below. */
+export function smallerPageThan(pageSize: number): number | undefined {
+  return [SMALL_PAGE_SIZE, SEEN_PAGE_SIZE].find((size) => size < pageSize);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { OneFileError } from './errors';
-import { noPageZero, type PageBase } from './paging';
+import { noPageZero, smallerPageThan, type PageBase } from './paging';
+import { SEEN_PAGE_SIZE } from '../../shared/defaults';
 import { askTakingArchivedRefusal } from './users';
 import type { Add, ProbeClient, ProbeReport } from './probe';
 
@@ -16,11 +17,14 @@ export const failedAnswer = (error: unknown) => (error instanceof OneFileError ?
  * a row there that does not open page 1 means pages start at 0 (then the rest is asked
  * from page 0). After a short first page, ask for the next to tell a cap from the end.
  */
-export async function checkPaging(client: ProbeClient, org: number, pageSize: number, report: ProbeReport, add: Add): Promise<void> {
-  const title = `Rows served per page (asked for ${pageSize})`;
+export async function checkPaging(client: ProbeClient, org: number, sizeAsked: number, report: ProbeReport, add: Add): Promise<void> {
   const users = { OrganisationID: org };
+  let title = `Rows served per page (asked for ${sizeAsked})`;
   try {
-    let first = await client.searchPageAsSent('User', users, 1, pageSize);
+    const served = await firstPageServed(client, users, sizeAsked, report, add);
+    const pageSize = served.size;
+    title = `Rows served per page (asked for ${pageSize})`;
+    let first = served.rows;
     const zero = await client.searchPageAsSent('User', users, 0, 1).catch((error: unknown) => {
       if (noPageZero(error)) return [];
       throw error;
@@ -65,6 +69,54 @@ export async function checkPaging(client: ProbeClient, org: number, pageSize: nu
     add({ check: 'page-cap', title, found: failedAnswer(error), status: 'failed', action: 'Paged searches failed: the directory cannot be read, so nothing can be planned. Contact OneFile support with this report.' });
   }
 }
+
+/**
+ * Page 1 of the organisation's users at the size asked, or smaller where OneFile refuses
+ * that size (the guides' 100, then the 50 seen in production) or answers it as an empty
+ * search where a page of 50 holds users: as searches do (paging.ts), with a finding and the
+ * largest page served kept for imports.
+ */
+async function firstPageServed(client: ProbeClient, users: object, sizeAsked: number, report: ProbeReport, add: Add): Promise<{ rows: UserRows; size: number }> {
+  let size = sizeAsked;
+  const refused: number[] = [];
+  for (;;) {
+    let rows: UserRows;
+    try {
+      rows = await client.searchPageAsSent('User', users, 1, size);
+    } catch (error) {
+      const smaller = smallerPageThan(size);
+      if (smaller === undefined || !(error instanceof OneFileError && (error.kind === 'validation' || error.kind === 'unsupported'))) throw error;
+      refused.push(size);
+      size = smaller;
+      continue;
+    }
+    let empty: number | undefined;
+    if (rows.length === 0 && size > SEEN_PAGE_SIZE) {
+      const again = await client.searchPageAsSent('User', users, 1, SEEN_PAGE_SIZE);
+      if (again.length > 0) {
+        empty = size;
+        rows = again;
+        size = SEEN_PAGE_SIZE;
+      }
+    }
+    if (refused.length > 0 || empty !== undefined) {
+      report.knowledge.largestPageSize = size;
+      const not = [refused.length > 0 ? `pages of ${refused.join(' and ')} rows were refused` : '', empty !== undefined ? `a page of ${empty} came back empty` : ''].filter(Boolean);
+      add({
+        check: 'page-size',
+        title: 'Largest page served',
+        found: `${not.join(' and ')}; a page of ${size} held ${rows.length} users`,
+        status: 'differs',
+        action:
+          `The importer asks for at most ${size} rows a page.` +
+          (empty !== undefined ? ' Without this a search of learners would have come back empty, and every learner already in OneFile would have looked new.' : ''),
+      });
+    }
+    return { rows, size };
+  }
+}
+
+type UserRows = Awaited<ReturnType<ProbeClient['searchPageAsSent']>>;
 
 /** The finding on how pages are numbered, and the knowledge it gives imports. */
 function addPageNumbering(base: PageBase | undefined, report: ProbeReport, add: Add): void {

@@ -6,7 +6,8 @@ import { RateWindow } from './rate-window';
 import { seededRandom } from './random';
 import { SessionBook } from './sessions';
 import { seedStore } from './seed';
-import { DEMO_CUSTOMER_TOKEN, resolveSwitches, type SandboxSwitches } from './switches';
+import { DEMO_CUSTOMER_TOKEN, resolveSwitches } from './default-switches';
+import type { SandboxSwitches } from './switches';
 import type { SandboxStore } from './store';
 
 export type { SandboxSwitches } from './switches';

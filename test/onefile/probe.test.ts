@@ -233,6 +233,28 @@ describe('the probe', () => {
     expect(JSON.parse(io.stdout.join('').trim().split('\n').at(-1)!).summary.notes.map((n: { code: string }) => n.code)).toContain('template-contents-unknown');
   });
 
+  for (const largerPages of ['empty', 'refused'] as const) {
+    it(`finds pages larger than 50 ${largerPages === 'empty' ? 'answered as an empty search' : 'refused'}, saves it, and an import then asks 50 at once and finds every learner`, async () => {
+      const { sandbox, dir, code, finding } = await probe({ largestPageSize: 50, largerPages });
+      expect(code).toBe(0);
+      expect(finding('page-size')).toMatchObject({ status: 'differs', action: expect.stringMatching(/^The importer asks for at most 50 rows a page\./) });
+      expect(finding('page-size').found).toMatch(largerPages === 'empty' ? /^a page of 500 came back empty; a page of 50 held 50 users$/ : /^pages of 500 and 100 rows were refused; a page of 50 held 50 users$/);
+      expect(finding('page-cap').status).not.toBe('failed');
+      expect(readFindings(dir, sandbox.baseUrl)!.knowledge.largestPageSize).toBe(50);
+
+      const existing = sandbox.store.usersOf(5740, 1).filter((u) => !u.Archived && u.MISID && u.Email).at(-1)!;
+      const file = tempDir('probe-file-') + '/learners.csv';
+      fs.writeFileSync(file, `MIS ID,First Name,Last Name,Email,Assessor,Class,Placement\r\n${existing.MISID},${existing.FirstName},${existing.LastName},${existing.Email},James Fayre,Business Admin L2,BT - Manchester\r\n`);
+      const from = sandbox.calls.length;
+      const io = capturedIo({ ONEFILE_CUSTOMER_TOKEN: sandbox.customerToken });
+      expect(await runImport(file, { env: sandbox.baseUrl, org: 5740, dataDir: dir, json: true, rateWindowMs: 500 }, io), io.stderr.join('')).toBe(0);
+      expect(lastJson(io.stdout)).toMatchObject({ created: 0, failed: 0 });
+      const paged = sandbox.calls.slice(from).filter((c) => /\/Search\/\d+\/\d+$/.test(c.path));
+      expect(paged.length).toBeGreaterThan(0);
+      expect(paged.every((c) => c.path.endsWith('/50') && c.status !== 400)).toBe(true);
+    });
+  }
+
   it('says so and exits 2 when the organisation is not the customer\'s', async () => {
     const sandbox = await startSandbox({ windowMs: 500 });
     sandboxes.push(sandbox);

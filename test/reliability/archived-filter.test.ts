@@ -7,7 +7,7 @@ import { collect, createOneFileClient } from '../../main/onefile';
 import { GUIDE, startSandbox, type RecordedCall, type RunningSandbox } from '../../main/sandbox';
 import { capturedIo, lastJson } from '../import/cli-fixtures';
 import { tempDir } from '../import/run-fixtures';
-import { DEFAULT_PAGE_SIZE, SMALL_PAGE_SIZE } from '../../shared/defaults';
+import { DEFAULT_PAGE_SIZE, SEEN_PAGE_SIZE, SMALL_PAGE_SIZE } from '../../shared/defaults';
 import { answer, startScriptedServer } from '../onefile/scripted-server';
 
 /**
@@ -53,16 +53,18 @@ describe('a OneFile refusing the IncludeArchived filter', () => {
     closing.push(client);
     const rows = await collect(client.searchUsers({ OrganisationID: ORG, Role: 1, IncludeArchived: true }));
     expect(rows.length).toBeGreaterThan(100);
-    // Refused at the page size asked and at the small one (a OneFile may refuse a page size), then asked without the filter.
-    expect(sandbox.calls.slice(0, 4).map((c) => `${c.path} ${c.status} ${askedForArchived(c) ? 'archived' : ''}`.trim())).toEqual([
+    // Refused at the page size asked and at the smaller ones (a OneFile may refuse a page size), then asked without the filter.
+    expect(sandbox.calls.slice(0, 5).map((c) => `${c.path} ${c.status} ${askedForArchived(c) ? 'archived' : ''}`.trim())).toEqual([
       '/api/v2.1/Authentication 200',
       `/api/v2.1/User/Search/1/${DEFAULT_PAGE_SIZE} 400 archived`,
       `/api/v2.1/User/Search/1/${SMALL_PAGE_SIZE} 400 archived`,
+      `/api/v2.1/User/Search/1/${SEEN_PAGE_SIZE} 400 archived`,
       `/api/v2.1/User/Search/1/${DEFAULT_PAGE_SIZE} 200`,
     ]);
-    expect(sandbox.calls.slice(4).filter((c) => c.status === 400 || askedForArchived(c))).toEqual([]);
+    expect(sandbox.calls.slice(5).filter((c) => c.status === 400 || askedForArchived(c))).toEqual([]);
     // The refusal was the filter, not the page size: the larger pages stay.
     expect(client.knowledge().learnedPageCap).toBeUndefined();
+    expect(client.knowledge().largestPageSize).toBeUndefined();
     expect(client.archivedFilter()).toBe('refused');
     expect(client.knowledge().archivedFilter).toBe('refused');
 
@@ -105,9 +107,9 @@ describe('a OneFile refusing the IncludeArchived filter', () => {
     const client = createOneFileClient({ baseUrl: strict.baseUrl, customerToken: 'CUSTOMER-TOKEN-1', retry: { attempts: 1, baseDelayMs: 10 } });
     closing.push(client);
     await expect(collect(client.searchUsers({ OrganisationID: ORG, Role: 1, IncludeArchived: true }))).rejects.toMatchObject({ kind: 'validation', status: 400 });
-    // Each way at the page size asked and at the small one.
-    const [asked, small] = [`User/Search/1/${DEFAULT_PAGE_SIZE}`, `User/Search/1/${SMALL_PAGE_SIZE}`];
-    expect(strict.calls().map((r) => `${r.path} ${r.body.includes('IncludeArchived')}`)).toEqual([`${asked} true`, `${small} true`, `${asked} false`, `${small} false`]);
+    // Each way at the page size asked and at the smaller ones.
+    const [asked, small, seen] = [`User/Search/1/${DEFAULT_PAGE_SIZE}`, `User/Search/1/${SMALL_PAGE_SIZE}`, `User/Search/1/${SEEN_PAGE_SIZE}`];
+    expect(strict.calls().map((r) => `${r.path} ${r.body.includes('IncludeArchived')}`)).toEqual([`${asked} true`, `${small} true`, `${seen} true`, `${asked} false`, `${small} false`, `${seen} false`]);
     expect(client.archivedFilter()).toBeUndefined();
   });
 });

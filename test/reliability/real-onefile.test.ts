@@ -34,6 +34,8 @@ const VARIATIONS: Variation[] = [
   { name: 'the guides as written (the default sandbox)', switches: {} },
   { name: 'at most 50 rows a page, pages counted in served rows', switches: { pageCap: 50, pageCapOffsets: 'capped' } },
   { name: 'at most 50 rows a page, pages counted in rows asked for', switches: { pageCap: 50, pageCapOffsets: 'requested' } },
+  { name: 'pages larger than 50 answered as an empty search', switches: { largestPageSize: 50, largerPages: 'empty' } },
+  { name: 'pages larger than 50 refused (400)', switches: { largestPageSize: 50, largerPages: 'refused' } },
   { name: 'pages numbered from 0', switches: { pageNumbering: 'from-0' } },
   { name: 'pages numbered from 0, at most 50 rows a page', switches: { pageNumbering: 'from-0', pageCap: 50 } },
   ...([404, 405, 400, 403, 500] as const).map((status) => ({ name: `GET FrameworkTemplate/{id} answering ${status}`, switches: { templateDetail: status } })),
@@ -85,6 +87,8 @@ const VARIATIONS: Variation[] = [
     name: 'all of them at once',
     switches: {
       pageCap: 50,
+      largestPageSize: 50,
+      largerPages: 'empty',
       unpagedCap: 1,
       refusalStatus: 200,
       answerKeys: 'camel',

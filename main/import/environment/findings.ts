@@ -106,7 +106,7 @@ function base(dataDir: string, environmentKey: string): EnvironmentFindings {
 /** Readings only an import's writes can teach (a probe writes nothing): a probe's report keeps them as saved (list sizes: merged with the learners the probe counts). */
 const LEARNED_ONLY_BY_IMPORTS = ['templateApply', 'userUpdates', 'userFieldsKept', 'searchLagMs', 'ratePacing', 'admittedBudget', 'learnerEmail', 'userFilters', 'listSizes'] as const satisfies ReadonlyArray<keyof ApiKnowledge>;
 /** Readings a probe or an import may find: the probe's own wins, else the saved one stays. */
-const LEARNED_BY_BOTH = ['archivedFilter', 'pageBase', 'unpagedSearch'] as const satisfies ReadonlyArray<keyof ApiKnowledge>;
+const LEARNED_BY_BOTH = ['archivedFilter', 'pageBase', 'unpagedSearch', 'largestPageSize'] as const satisfies ReadonlyArray<keyof ApiKnowledge>;
 
 /** One reading copied, where `from` has it. */
 function copyReading<K extends keyof ApiKnowledge>(from: ApiKnowledge, to: Pick<ApiKnowledge, K>, key: K): void {

@@ -242,9 +242,15 @@ function searchLooksMs(knownLagMs: number | undefined, base: readonly number[] =
   return looks;
 }
 
+/**
+ * The page options of a look for a write in doubt: "none" sends it again, so an empty first
+ * page asked larger than OneFile may serve is asked again smaller before it is believed (paging.ts).
+ */
+const lookFor = (context: VerifyContext) => ({ onCall: context.onCall, confirmEmpty: true });
+
 async function collectUsers(client: VerifyClient, filter: Parameters<VerifyClient['searchUsers']>[0], context: VerifyContext) {
   const found = [];
-  for await (const page of client.searchUsers(filter, { onCall: context.onCall })) found.push(...page);
+  for await (const page of client.searchUsers(filter, lookFor(context))) found.push(...page);
   return found;
 }
 
@@ -259,12 +265,12 @@ async function verifyOnce(client: VerifyClient, op: Operation, context: VerifyCo
     case 'assign-staff':
       return { happened: false };
     case 'assign-standard': {
-      const aims = await client.searchLearningAims(requireUser(context), { onCall: context.onCall });
+      const aims = await client.searchLearningAims(requireUser(context), lookFor(context));
       const aim = aims.find((a) => a.StandardID === op.standardId);
       return aim ? { happened: true, result: { learningAimIds: [aim.ID], verified: true } } : { happened: false };
     }
     case 'assign-unit': {
-      const summaries = await client.searchUnitSummaries(requireUser(context), { onCall: context.onCall });
+      const summaries = await client.searchUnitSummaries(requireUser(context), lookFor(context));
       const summary = summaries.find(
         (s) => same(s.UnitID, op.unitId) && (s.StandardID === undefined || s.StandardID === op.standardId),
       );
@@ -312,7 +318,7 @@ async function placesOfOrganisation(client: VerifyClient, op: Extract<Operation,
 }
 
 async function verifyTemplate(client: VerifyClient, op: Extract<Operation, { kind: 'assign-template' }>, context: VerifyContext): Promise<Verification> {
-  const look = async () => templateAims(await client.searchLearningAims(requireUser(context), { onCall: context.onCall }), op);
+  const look = async () => templateAims(await client.searchLearningAims(requireUser(context), lookFor(context)), op);
   // A OneFile may make a template's learning aims in the background, seconds after its
   // answer: unless this one is known to make them at once, they are waited for as long as
   // a check after an answer waits (template-check.ts) before "not made" is believed.

@@ -82,6 +82,11 @@ function answerRows(context: CallContext, rows: unknown[]): Reply {
     if (pageNumber < first || pageSize < 1) {
       throw validationError(ERROR_CODE.badPaging, `Page ${page} of size ${size} is not a page: pages start at ${first} and sizes at 1.`);
     }
+    const { largestPageSize, largerPages } = context.switches;
+    if (largestPageSize > 0 && pageSize > largestPageSize) {
+      if (largerPages === 'refused') throw validationError(ERROR_CODE.badPaging, `The page size ${pageSize} is too large: at most ${largestPageSize} rows a page.`);
+      return emptyAnswer(context, page, size, 0);
+    }
     const cap = context.switches.pageCap;
     const served = cap > 0 ? Math.min(pageSize, cap) : pageSize;
     const start = (pageNumber - first) * (cap > 0 && context.switches.pageCapOffsets === 'requested' ? pageSize : served);
@@ -89,13 +94,21 @@ function answerRows(context: CallContext, rows: unknown[]): Reply {
   } else if (context.switches.unpagedCap > 0) {
     answer = rows.slice(0, context.switches.unpagedCap);
   }
-  if (answer.length === 0 && context.switches.emptySearch === '204') return { status: 204 };
-  if (answer.length === 0 && context.switches.emptySearch === 'null') return { status: 200, json: null };
-  if (context.switches.searchAnswers === 'envelope') {
-    const paging = page !== undefined ? { Page: Number(page), PageSize: Number(size) } : {};
-    return { status: 200, json: { Items: answer, TotalCount: rows.length, ...paging } };
-  }
+  if (answer.length === 0) return emptyAnswer(context, page, size, rows.length);
+  if (context.switches.searchAnswers === 'envelope') return { status: 200, json: envelope(answer, rows.length, page, size) };
   return { status: 200, json: answer };
+}
+
+/** A search with no rows to answer, as the `emptySearch` and `searchAnswers` switches write it. */
+function emptyAnswer(context: CallContext, page: string | undefined, size: string, total: number): Reply {
+  if (context.switches.emptySearch === '204') return { status: 204 };
+  if (context.switches.emptySearch === 'null') return { status: 200, json: null };
+  return { status: 200, json: context.switches.searchAnswers === 'envelope' ? envelope([], total, page, size) : [] };
+}
+
+function envelope(rows: unknown[], total: number, page: string | undefined, size: string): object {
+  const paging = page !== undefined ? { Page: Number(page), PageSize: Number(size) } : {};
+  return { Items: rows, TotalCount: total, ...paging };
 }
 
 /** Exact, case-insensitive (and ends-trimmed) text comparison, as the filters use. */
