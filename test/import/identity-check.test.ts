@@ -1,5 +1,10 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { GUIDE } from '../../main/sandbox';
+import { runImport } from '../../main/cli/import-command';
+import { GUIDE, startSandbox } from '../../main/sandbox';
+import { capturedIo, lastJson } from './cli-fixtures';
+import { tempDir } from './run-fixtures';
 import { planningSandbox, planFile } from './plan-fixture';
 import { sheet } from './rows';
 
@@ -84,5 +89,23 @@ describe('a row whose key finds a learner of other names', () => {
       severity: 'warning',
       message: `Found by ULN: Chloe Henshall (OneFile ID ${GUIDE.chloeHenshall}, MIS ID ${CHLOE.misid}) is given this row's MIS ID NEWMIS01 in place of ${CHLOE.misid}. Check that the row is about Chloe Henshall.`,
     });
+  });
+});
+
+describe('a row whose email, looked up before a create, finds a learner of other names', () => {
+  it('is blocked as well: OneFile\'s learner rows carry no email, so the look-up found her', async () => {
+    const sandbox = await startSandbox({ windowMs: 300, pagedUserRows: 'brief', unpagedSearchRoutes: false });
+    try {
+      const dir = tempDir('identity-lookup-');
+      const file = path.join(dir, 'learners.csv');
+      fs.writeFileSync(file, `${HEADERS.join(',')}\r\nTotally,Different,${CHLOE.email},,,${PLACE.join(',')}\r\n`);
+      const io = capturedIo({ ONEFILE_CUSTOMER_TOKEN: sandbox.customerToken });
+      const options = { env: sandbox.baseUrl, org: GUIDE.business, dataDir: dir, json: true, dryRun: true, rateWindowMs: 300 };
+      expect(await runImport(file, options, io), io.stderr.join('')).not.toBe(0);
+      expect(JSON.stringify(lastJson(io.stdout))).toMatch(/The email belongs to Chloe Henshall \(OneFile ID \d+, MIS ID CHENSHALL194\), but this row names Totally Different/);
+      expect(sandbox.calls.filter((c) => c.method === 'POST' && !/Search|Authentication/i.test(c.path))).toEqual([]);
+    } finally {
+      await sandbox.close();
+    }
   });
 });
