@@ -81,6 +81,17 @@ describe('a row whose key finds a learner of other names', () => {
     expect(result.rows[0].action).toBe('update');
   });
 
+  it('names written all in capitals or small letters (as MIS exports write surnames) leave OneFile\'s capitals alone; capitals of their own are sent', async () => {
+    const changesOf = async (first: string, last: string) => {
+      const result = await planFile(sandbox, sheet(HEADERS, [[first, last, CHLOE.email, CHLOE.misid, CHLOE.uln, ...PLACE]]));
+      return result.rows[0].operations.flatMap((op) => (op.kind === 'update-user' ? Object.keys(op.changes) : [])).filter((field) => field.endsWith('Name'));
+    };
+    expect(await changesOf('CHLOE', 'HENSHALL')).toEqual([]);
+    expect(await changesOf('chloe', ' henshall ')).toEqual([]);
+    expect(await changesOf('Chloe', 'HenShall')).toEqual(['LastName']);
+    expect(await changesOf('CHLOÉ', 'HENSHALL')).toEqual(['FirstName']);
+  });
+
   it('warns where a learner found by ULN is given another MIS ID than OneFile has', async () => {
     const result = await planFile(sandbox, sheet(HEADERS, [[CHLOE.first, CHLOE.last, CHLOE.email, 'NEWMIS01', CHLOE.uln, ...PLACE]]));
     const [row] = result.rows;

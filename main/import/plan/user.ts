@@ -56,6 +56,18 @@ export function comparable(field: string, value: unknown): string {
   }
 }
 
+/**
+ * A name written all in capitals (or all in small letters), as many MIS exports write
+ * surnames, says nothing of its capitals: OneFile's "O'Brien" is not changed to "O'BRIEN".
+ * A name with capitals of its own ("McDonald" for OneFile's "MCDONALD") is sent.
+ */
+function sameNameUnsaidCase(field: string, value: FieldValue, old: unknown): boolean {
+  if ((field !== 'FirstName' && field !== 'LastName') || typeof value !== 'string' || typeof old !== 'string') return false;
+  const text = tidySpaces(value);
+  const caseless = text === text.toUpperCase() || text === text.toLowerCase();
+  return caseless && text.toLowerCase() === tidySpaces(old).toLowerCase();
+}
+
 /** The fields whose value in OneFile is not known from this record (they need `GET User/{id}`). */
 export function unknownFields(wanted: Record<string, FieldValue>, existing: ExistingRecord): string[] {
   return Object.keys(wanted).filter((field) => !Object.hasOwn(existing, field));
@@ -75,7 +87,7 @@ export function diffUser(wanted: Record<string, FieldValue>, existing: ExistingR
   const before: Record<string, FieldValue | null> = {};
   for (const [field, value] of Object.entries(wanted)) {
     const old = existing[field];
-    if (comparable(field, old) === comparable(field, value)) continue;
+    if (comparable(field, old) === comparable(field, value) || sameNameUnsaidCase(field, value, old)) continue;
     changes[field] = value;
     before[field] = old === undefined ? null : old;
   }
