@@ -68,18 +68,20 @@ const processIo: CheckIo = {
 /** Reads, maps and validates; with --env, also looks every name up in OneFile. Prints the findings. Returns the exit code (0, 1 or 2). */
 export async function runCheck(file: string, options: CheckOptions, io: CheckIo = processIo): Promise<number> {
   const dataDir = options.dataDir ?? defaultDataDir();
-  if (options.env !== undefined && options.org === undefined) {
-    io.err('check --env looks names up in one organisation: give it with --org <id>.\n');
+  /** The check could not be made: said on stderr, and with --json as the one document a script reads. */
+  const cannotCheck = (message: string) => {
+    io.err(`${message}\n`);
+    if (options.json) io.out(`${JSON.stringify({ file: path.resolve(file), error: message }, null, 2)}\n`);
     return 2;
-  }
+  };
+  if (options.env !== undefined && options.org === undefined) return cannotCheck('check --env looks names up in one organisation: give it with --org <id>.');
   let given: { value: MappingProfile; path: string } | undefined;
   if (options.mapping) {
     try {
       given = { value: await loadProfile(options.mapping), path: options.mapping };
     } catch (error) {
       if (!(error instanceof ProfileError)) throw error;
-      io.err(`${error.message}\n`);
-      return 2;
+      return cannotCheck(error.message);
     }
   }
   const read = sourceReadOptions(options);
@@ -119,8 +121,7 @@ export async function runCheck(file: string, options: CheckOptions, io: CheckIo 
     }
   } catch (error) {
     if (!(error instanceof SpreadsheetError) && !isOneFileError(error)) throw error;
-    io.err(`${(error as Error).message}\n`);
-    return 2;
+    return cannotCheck((error as Error).message);
   } finally {
     await opened?.close();
   }
@@ -175,7 +176,7 @@ export function registerCheckCommand(program: Command, setExitCode: (code: numbe
     .option('--every-row <field=value>', EVERY_ROW_HELP, everyRowOption, {})
     .addOption(new Option('--date-order <order>', 'dmy reads 03/04/2001 as 3 April (UK); mdy as March 4 (US). Default: UK, and a file that looks US is reported').choices(['dmy', 'mdy']))
     .addOption(new Option('--role <role>', 'the role of rows without a Role column').choices(ROLE_KEYS).default('learner'))
-    .option('--json', 'print one JSON document: {file, sheet, headerRow, encoding, delimiter, profile, columns, rows, problems, summary, namesNotLookedUp, fileIssues?}; never asks')
+    .option('--json', 'print one JSON document: {file, sheet, headerRow, encoding, delimiter, profile, columns, rows, problems, summary, namesNotLookedUp, fileIssues?}, or {file, error} when it cannot check; never asks')
     .option('--env <environment>', 'also look every name (standards, classes, assessors...) up in this OneFile: sandbox, practice, beta, live or an address')
     .option('--org <id>', 'with --env: the OneFile organisation ID', wholeNumber('the organisation ID'))
     .option('--data-dir <dir>', 'where saved mapping profiles live (default: the user data folder)')

@@ -43,13 +43,16 @@ export interface CheckSummary {
   withWarnings: number;
 }
 
-export function summarise(issues: Issue[][]): CheckSummary {
-  const withErrors = issues.filter((row) => row.some((issue) => issue.severity === 'error')).length;
+/** The rows' counts, and the rows with errors: a row naming a record OneFile lacks (with --env) is one, as it cannot be imported. */
+function summarise({ rows, issues, references }: Pick<CheckFindings, 'rows' | 'issues' | 'references'>): CheckSummary & { errorRows: number[] } {
+  const referenceRows = new Set((references ?? []).map((problem) => problem.row));
+  const errorRows = rows.filter((row, index) => referenceRows.has(row.row) || issues[index].some((issue) => issue.severity === 'error')).map((row) => row.row);
   return {
     rows: issues.length,
-    valid: issues.length - withErrors,
-    withErrors,
+    valid: issues.length - errorRows.length,
+    withErrors: errorRows.length,
     withWarnings: issues.filter((row) => row.some((issue) => issue.severity === 'warning')).length,
+    errorRows,
   };
 }
 
@@ -93,7 +96,7 @@ export function checkJson(findings: CheckFindings): object {
     ...(table.source.ilr ? { ilr: table.source.ilr } : {}),
     ...fileJson(findings),
     problems: checkProblemGroups(findings),
-    summary: summarise(findings.issues),
+    summary: (({ errorRows: _rows, ...counts }) => counts)(summarise(findings)),
     // The fields naming OneFile records that were not looked up (without --env): valid rows may still name one OneFile lacks.
     namesNotLookedUp: findings.references === undefined ? [...namedFields(findings.rows)] : [],
   };
@@ -146,7 +149,7 @@ function severityWord(severity: string): string {
 
 /** The human report, as lines. */
 export function checkText(findings: CheckFindings): string[] {
-  const summary = summarise(findings.issues);
+  const summary = summarise(findings);
   const lines = [...describeSource(findings), ...(findings.profile ? [profileLine(findings.profile)] : []), '', ...describeColumns(findings), ''];
   if (findings.fileIssues.length > 0) {
     lines.push('About the file:');
@@ -156,11 +159,9 @@ export function checkText(findings: CheckFindings): string[] {
   const groups = checkProblemGroups(findings);
   if (groups.length > 0) lines.push('Problems, by what fixes them:', ...problemGroupLines(groups, PROBLEM_LINES).map((line) => `  ${line}`), '');
   if (findings.resolve) lines.push(...resolveHintLines(findings.resolve).map((line) => line.replace('then import again', 'then check or import again')), '');
-  const referenceRows = new Set((findings.references ?? []).map((problem) => problem.row));
-  const errorRows = findings.rows.filter((row, index) => referenceRows.has(row.row) || findings.issues[index].some((issue) => issue.severity === 'error'));
   lines.push(
-    `${summary.rows} row${summary.rows === 1 ? '' : 's'} checked: ${summary.rows - errorRows.length} valid, ${errorRows.length} with errors, ${summary.withWarnings} with warnings.` +
-      (errorRows.length > 0 ? ` Rows with errors: ${describeRows(errorRows.map((row) => row.row))}.` : ''),
+    `${summary.rows} row${summary.rows === 1 ? '' : 's'} checked: ${summary.valid} valid, ${summary.withErrors} with errors, ${summary.withWarnings} with warnings.` +
+      (summary.withErrors > 0 ? ` Rows with errors: ${describeRows(summary.errorRows)}.` : ''),
   );
   const unchecked = findings.references === undefined ? namedKinds(findings.rows) : [];
   if (unchecked.length > 0) {

@@ -81,6 +81,15 @@ describe('onefile-import check', { timeout: 120_000 }, () => {
     }
   });
 
+  it('with --json, a file it cannot read is one JSON document too: the file and the message, exit 2', async () => {
+    await writeFile(file('empty.csv'), '');
+    const run = await check(file('empty.csv'), '--json');
+    expect(run.code).toBe(2);
+    const report = JSON.parse(run.stdout);
+    expect(report).toEqual({ file: file('empty.csv'), error: expect.stringContaining('empty.csv') });
+    expect(run.stderr).toContain(report.error);
+  });
+
   it('says which names it did not look up in OneFile, in words and in --json, and none where the file names none', async () => {
     const text = await check('examples/learners.csv');
     expect(text.code, text.stderr).toBe(0);

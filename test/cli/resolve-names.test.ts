@@ -159,6 +159,8 @@ describe('names resolved from the command line', () => {
     const checkReport = JSON.parse(checked.stdout.join(''));
     expect(checkReport.namesNotLookedUp).toEqual([]);
     expect(checkReport.problems).toEqual([expect.objectContaining({ field: 'Standards', value: 'Business Administrator', code: 'reference-unmatched' })]);
+    // Counted as the words count them: a row naming a standard OneFile lacks is not valid.
+    expect(checkReport.summary).toEqual({ rows: 150, valid: 0, withErrors: 150, withWarnings: 0 });
     // Without --env, the Programme, Assessor, Class and Employer names are said not to be looked up.
     const offline = capturedIo();
     expect(await runCheck(file, { dataDir: path.join(dir, 'data'), json: true }, { ...offline, now: () => new Date() })).toBe(0);
