@@ -1,5 +1,6 @@
 import type { OneFileUnanswered, ProgressEvent, RunHandle } from '../import';
 import type { ProblemGroup } from '../../shared/problem-groups';
+import type { FileIssue } from '../../shared/validate';
 import { rateLimitWait, type PacedClient } from '../service/run-pace';
 import { exitCodeFor, outcomeText, progressBar, quietOutcome, resumeCommand, summaryJson, type ProgressBar, type RunPlace } from './run-output';
 
@@ -42,6 +43,8 @@ export const processRunIo: RunIo = {
 export interface FollowExtras {
   quiet?: boolean;
   problems?: ProblemGroup[];
+  /** What was said about the file (rows or sheets left out, a header guessed): in --json too, for a script that reads nothing else. */
+  fileIssues?: readonly FileIssue[];
   /** The data and report folders the run was given: the printed resume command names them. */
   place?: RunPlace;
   /** The run's OneFile client: the bar says when calls wait for its calls-a-minute allowance. */
@@ -70,7 +73,8 @@ export async function followRun(handle: RunHandle, io: RunIo, json: boolean, ext
     const finished = await handleFinished(handle, bar, extras.pace);
     const reports = finished.copies ?? finished.reports;
     const problems = extras.problems?.length ? { problems: extras.problems } : {};
-    if (json) io.out(`${JSON.stringify({ ...summaryJson(finished, reports), ...problems })}\n`);
+    const fileIssues = extras.fileIssues?.length ? { fileIssues: extras.fileIssues } : {};
+    if (json) io.out(`${JSON.stringify({ ...summaryJson(finished, reports), ...problems, ...fileIssues })}\n`);
     else if (extras.quiet) io.out(`${quietOutcome(finished, reports, extras.place).join('\n')}\n`);
     else io.out(`${outcomeText(finished, reports, extras.place).join('\n')}\n`);
     // The run's outcome stands (its own reports were written); the folder asked for is said to have failed, even with --json or --quiet.

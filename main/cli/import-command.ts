@@ -282,7 +282,9 @@ export async function runImport(file: string, options: ImportOptions, io: Import
       io.err(`${[refused, ...resolveHintLines(commands), ...createHintLines(session)].join('\n')}\n`);
       return notStarted(refused, json);
     }
-    if (options.quiet && problems.length > 0) io.out(`${problemGroupLines(problems, PROBLEM_LINES).join('\n')}\n`);
+    // Quiet, as an unattended run is: what was left out of the file is said too (a hidden row, another sheet), with the problems.
+    const quietLines = options.quiet && !options.json ? [...fileProblemLines(session.fileIssues), ...problemGroupLines(problems, PROBLEM_LINES)] : [];
+    if (quietLines.length > 0) io.out(`${quietLines.join('\n')}\n`);
     if (chatty && commands) io.out(`${resolveHintLines(commands).join('\n')}\n`);
     if (live && !options.yes && !(await confirmLive(session, io))) return notStarted('Not confirmed for live OneFile: nothing was imported.', json);
     // A confirmation left waiting: planned again on OneFile as it is now, and asked again if that changed the plan.
@@ -308,7 +310,7 @@ export async function runImport(file: string, options: ImportOptions, io: Import
       ...(options.outageTiming ? { outage: options.outageTiming } : {}),
     });
     if (chatty) io.err(`Run ${handle.runId} started (Ctrl+C stops it cleanly; it can be resumed).\n`);
-    return await followRun(handle, options.quiet ? { ...io, barStream: null } : io, options.json ?? false, { quiet: options.quiet, problems, place: runPlace(options), pace });
+    return await followRun(handle, options.quiet ? { ...io, barStream: null } : io, options.json ?? false, { quiet: options.quiet, problems, fileIssues: session.fileIssues, place: runPlace(options), pace });
   } catch (error) {
     const message = startError(error);
     if (message === null) throw error;
@@ -373,7 +375,7 @@ export function registerImportCommand(program: Command, setExitCode: (code: numb
     .option('--report-dir <dir>', 'also write the results and errors reports to this folder')
     .option('--data-dir <dir>', 'where runs, journals and the sandbox data live (default: the user data folder)')
     .option('--yes', 'do not ask for confirmation before importing into live OneFile')
-    .option('--json', 'print one JSON line at the end: {runId, state, created, updated, linked, unchanged, joined, failed, skipped, calls, durationMs, reports}; never asks')
+    .option('--json', 'print one JSON line at the end: {runId, state, created, updated, linked, unchanged, joined, failed, skipped, pending, calls, durationMs, message, reports, problems?, fileIssues?}; never asks')
     .option('--quiet', 'print only the final line and the problems (for scheduled runs)')
     .addOption(new Option('--date-order <order>', 'dmy reads 03/04/2001 as 3 April (UK, default); mdy as March 4').choices(['dmy', 'mdy']))
     .addOption(new Option('--role <role>', 'the role of rows without a Role column').choices(ROLE_KEYS).default('learner'))
