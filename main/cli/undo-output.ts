@@ -1,10 +1,9 @@
-import { laterRunsNote, type UndoField, type UndoPlan } from '../import';
+import { laterRunsNote, shownUndoValue, type UndoPlan } from '../import';
 
 /** The undo plan as the command line prints it: what is put back, archived, left, and to remove in OneFile. */
 
 const LISTED = 20;
 const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
-const value = (v: UndoField['before']) => (v === null || v === '' ? '(empty)' : String(v));
 
 function listed<T>(items: readonly T[], line: (item: T) => string): string[] {
   const lines = items.slice(0, LISTED).map((item) => `    ${line(item)}`);
@@ -18,7 +17,7 @@ export function undoPlanText(plan: UndoPlan, environment: string): string[] {
   const lines = [
     `Undo of run ${target.runId} (${target.fileName}) in OneFile ${environment}, organisation ${target.organisation.id}${target.organisation.name ? ` "${target.organisation.name}"` : ''}:`,
     `  Put back: ${plural(fields, 'field')} of ${plural(plan.restore.length, 'user')}, as they were before the run`,
-    ...listed(plan.restore, (user) => `${user.name} (OneFile ID ${user.userId}): ${user.fields.map((f) => `${f.label} ${value(f.runSet)} -> ${value(f.before)}`).join('; ')}`),
+    ...listed(plan.restore, (user) => `${user.name} (OneFile ID ${user.userId}): ${user.fields.map((f) => `${f.label} ${shownUndoValue(f, 'runSet')} -> ${shownUndoValue(f, 'before')}`).join('; ')}`),
     `  Archive: ${plural(plan.archive.length, 'user')} the run created`,
     ...listed(plan.archive, (user) => `${user.name} (OneFile ID ${user.userId}), row ${user.row}`),
   ];
@@ -29,7 +28,7 @@ export function undoPlanText(plan: UndoPlan, environment: string): string[] {
     lines.push(
       ...listed(plan.left, (entry) =>
         entry.field
-          ? `${entry.name} (OneFile ID ${entry.userId}): ${entry.reason} Now ${value(entry.field.now)}; the run set ${value(entry.field.runSet)}; before the run ${value(entry.field.before)}.`
+          ? `${entry.name} (OneFile ID ${entry.userId}): ${entry.reason} Now ${shownUndoValue(entry.field, 'now')}; the run set ${shownUndoValue(entry.field, 'runSet')}; before the run ${shownUndoValue(entry.field, 'before')}.`
           : `${entry.name}${entry.userId ? ` (OneFile ID ${entry.userId})` : ''}: ${entry.reason}`,
       ),
     );

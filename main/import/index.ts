@@ -52,7 +52,7 @@ export { resumeRun, startRun, type FinishedRun, type RunData, type RunHandle } f
 export { openImport, prepareImport, profilesFolder, type ImportSession, type OpenedImport, type PreparedImport, type ProfileInUse, type SessionStep } from './session';
 export { exportFromOneFile, templateFromOneFile, type ExportOptions, type ExportResult, type TemplateOptions, type TemplateResult } from './export/export-onefile';
 export type { TaskProgress } from './export/progress';
-export { laterRunsNote, planUndo, type UndoPlan, type UndoField, type UndoUser } from './undo/undo-plan';
+export { laterRunsNote, planUndo, shownUndoValue, type UndoPlan, type UndoField, type UndoUser } from './undo/undo-plan';
 export { createUndoRun, undoRunCounts, unfinishedUndoOf, type UndoRunCounts } from './undo/undo-run';
 export type { RemoveEntry } from './undo/left-over';
 export type { OneFileUnanswered, OutageTiming } from './run/outage';

@@ -1,7 +1,7 @@
 import { AppError } from '../../shared/app-error';
 import type { ServiceHandlers } from '../../shared/contract';
 import type { UndoFieldView, UndoPlanView } from '../../shared/contract-workbook-types';
-import { createUndoRun, laterRunsNote, planUndo, readRun, unfinishedUndoOf, type Connection, type RunInfo, type TaskProgress, type UndoField, type UndoPlan } from '../import';
+import { createUndoRun, laterRunsNote, planUndo, readRun, shownUndoValue, unfinishedUndoOf, type Connection, type RunInfo, type TaskProgress, type UndoField, type UndoPlan } from '../import';
 import { connectionForRun, windowFor } from './run-connection';
 import { environmentIdOf, environmentOption } from './environment-options';
 import { isRunActive, startingOneRun, type ServiceContext } from './service-context';
@@ -20,8 +20,7 @@ type UndoHandlers = Pick<ServiceHandlers, 'planUndo' | 'startUndo'>;
 /** Entries shown per list; the undo report holds them all. */
 const LISTED = 200;
 
-const shown = (value: UndoField['before']) => (value === null || value === '' ? '(empty)' : String(value));
-const fieldView = (field: UndoField): UndoFieldView => ({ label: field.label, runSet: shown(field.runSet), before: shown(field.before), now: shown(field.now) });
+const fieldView = (field: UndoField): UndoFieldView => ({ label: field.label, runSet: shownUndoValue(field, 'runSet'), before: shownUndoValue(field, 'before'), now: shownUndoValue(field, 'now') });
 
 export function undoPlanView(plan: UndoPlan, run: RunInfo, unfinishedUndo: string | null): UndoPlanView {
   const environment = environmentOption(environmentIdOf(run.environment.name));

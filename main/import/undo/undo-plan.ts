@@ -4,7 +4,8 @@ import type { OneFileClient } from '../../onefile';
 import { readJournal, replayJournal, type ChangeImage, type JournalRecord } from '../journal/journal';
 import { effectiveState, readRun, readRunPlan, runPaths, type RunInfo } from '../journal/run-store';
 import type { Operation } from '../plan/types';
-import { comparable } from '../plan/user';
+import { comparable, DATE_FIELDS } from '../plan/user';
+import { calendarDayOf } from '../../onefile/dates';
 import { dayAndTime, laterRunsAboutUsers } from '../run/later-writes';
 import { verifyOutcome } from '../run/verify';
 import { notAsMade } from '../run/created-user-check';
@@ -64,6 +65,13 @@ export interface UndoPlan {
   laterRuns: Array<{ runId: string; fileName: string; at: string; userIds: number[] }>;
   /** Calls made to plan the undo (reads). */
   reads: number;
+}
+
+/** One of a field's values as a person reads it: a date as its calendar day (not "2000-01-01T00:00:00.000Z"), nothing as "(empty)". */
+export function shownUndoValue(field: UndoField, which: 'before' | 'runSet' | 'now'): string {
+  const value = field[which];
+  if (value === null || value === '') return '(empty)';
+  return (DATE_FIELDS.has(field.field) && calendarDayOf(value)) || String(value);
 }
 
 /** The words for a OneFile user field. */
