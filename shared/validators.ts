@@ -268,6 +268,8 @@ export function valueReaderFor(key: FieldKey, options: ReadOptions, header?: str
     if (text.charCodeAt(0) === 0x23 && EXCEL_ERRORS.has(text.toUpperCase())) return excelError(text);
     // No such word starts with a digit, as nearly every date does: most cells are not lowered to be looked up.
     if (saysNoValue && text.length <= LONGEST_NO_VALUE_WORD && !isDigit(text.charCodeAt(0)) && NO_VALUE_WORDS.has(text.toLowerCase())) return noValueWord();
+    // Excel's mark for "keep this as text" ('0123...), typed into a file Excel does not write it to: not part of a date, ULN, NI number, email or phone number.
+    if (saysNoValue && text.charCodeAt(0) === 0x27 && text.length > 1) return general(text.slice(1));
     return read(raw);
   };
   // A cell in the shape most files hold it is its own value (see ./plain-cells); any other goes the general

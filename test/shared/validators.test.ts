@@ -108,6 +108,21 @@ describe('Words for "no value"', () => {
   });
 });
 
+describe("Excel's text mark (a leading ') typed into a file", () => {
+  it('is not part of a date, ULN, NI number, email or phone number', () => {
+    expect(read('ULN', "'6123462589")).toEqual({ value: '6123462589', problems: [] });
+    expect(read('NINO', "'ab123456c").value).toBe('AB123456C');
+    expect(read('MobileNumber', "'07700 900123").value).toBe('07700900123');
+    expect(read('DOB', "'17/05/2004").value).toBe('2004-05-17');
+    expect(read('Email', "'amy@example.com").value).toBe('amy@example.com');
+  });
+
+  it("is kept in names and other text (O'Neill's list), and alone it is a ULN's error as before", () => {
+    expect(read('LastName', "'Neill").value).toBe("'Neill");
+    expect(read('ULN', "'")).toMatchObject({ problems: [{ code: 'uln-invalid' }] });
+  });
+});
+
 describe('National Insurance numbers', () => {
   it('accepts the right shape, with or without spaces, in any case', () => {
     expect(ninoProblem('AB123456C')).toBeNull();
