@@ -43,6 +43,7 @@ interface SandboxCommandOptions {
   expireSessionsEvery?: number;
   loseEveryNthWrite?: number;
   webPageEveryNthWrite?: number;
+  errorAfterEveryNthWrite?: number;
   outage?: 'none' | 'maintenance' | 'unreachable';
   pageCap?: number;
   pageCapOffsets?: SandboxSwitches['pageCapOffsets'];
@@ -134,6 +135,7 @@ export function registerSandboxCommand(program: Command, setExitCode: (code: num
     .option('--lose-every-nth-write <n>', 'every N-th write is done but its answer dropped', wholeNumber)
     .addOption(new Option('--outage <how>', 'OneFile down from the start: none (default), maintenance (every call 503 with a maintenance page) or unreachable (no answer)').choices(['none', 'maintenance', 'unreachable']))
     .option('--web-page-every-nth-write <n>', 'every N-th write is not done and answered 200 with a web page (a proxy or maintenance page)', wholeNumber)
+    .option('--error-after-every-nth-write <n>', 'every N-th write is done, then answered 502 with a gateway page and 500 in turn', wholeNumber)
     .option('--page-cap <n>', 'serve at most N rows a page whatever size is asked (0 = no cap)', wholeNumber)
     .addOption(new Option('--page-cap-offsets <mode>', 'where a capped page starts: at (page-1) x cap, or x the size asked').choices(['capped', 'requested']))
     .option('--largest-page-size <n>', 'the largest page size a paged search takes (0 = any); a larger one meets --larger-pages', wholeNumber)
@@ -283,6 +285,7 @@ function toSandboxOptions(options: SandboxCommandOptions): SandboxOptions {
     expireSessionsEvery: options.expireSessionsEvery,
     loseEveryNthWrite: options.loseEveryNthWrite,
     webPageEveryNthWrite: options.webPageEveryNthWrite,
+    errorAfterEveryNthWrite: options.errorAfterEveryNthWrite,
     outage: options.outage,
     pageCap: options.pageCap,
     pageCapOffsets: options.pageCapOffsets,

@@ -25,6 +25,8 @@ export interface RecordedCall {
   lost: boolean;
   /** Answered with a web page in OneFile's place (`webPageEveryNthWrite`): never done. */
   webPage?: true;
+  /** Done, then answered with a server error (`errorAfterEveryNthWrite`). */
+  doneThenFailed?: true;
   /** Refused undone as one call more than `callsAtOnce`. */
   overCallsAtOnce?: true;
   /** Not answered by OneFile: the sandbox was down (`outage`), the call never done. */
@@ -163,6 +165,12 @@ export function createCallHandler(deps: CallHandlerDeps) {
       res.socket?.destroy();
       return;
     }
+    // `errorAfterEveryNthWrite`: done, then a server error in its answer's place.
+    const every = switches.errorAfterEveryNthWrite;
+    if (every > 0 && match.route.write && writesPerformed % every === 0) {
+      call.doneThenFailed = true;
+      return (writesPerformed / every) % 2 === 1 ? send(502, { html: BAD_GATEWAY_PAGE }) : send(500, { json: messageBody('An error has occurred.') });
+    }
     send(reply.status, reply);
   }
 
@@ -282,6 +290,8 @@ async function readText(req: IncomingMessage): Promise<string> {
 
 const SIGN_IN_PAGE =
   '<!DOCTYPE html><html><head><title>Log in - OneFile</title></head><body><form method="post" action="/Account/Login"><input name="Username"><input name="Password" type="password"></form></body></html>';
+
+const BAD_GATEWAY_PAGE = '<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1><p>The upstream server did not answer in time.</p></body></html>';
 
 const MAINTENANCE_PAGE =
   '<!DOCTYPE html><html><head><title>Service Unavailable</title></head><body><h1>We are updating OneFile</h1><p>Please try again in a few minutes.</p></body></html>';

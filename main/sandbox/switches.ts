@@ -103,6 +103,12 @@ export interface SandboxSwitches {
    */
   webPageEveryNthWrite: number;
   /**
+   * 0 = off; otherwise every N-th write is done and persisted, then answered with a server
+   * error: in turn 502 with a gateway's page (a proxy that stopped waiting for OneFile) and
+   * 500 with OneFile's message, as a server failing after its write would answer.
+   */
+  errorAfterEveryNthWrite: number;
+  /**
    * OneFile down (live: set it mid-run and back): `none` answers; `maintenance` answers every
    * call 503 with a maintenance page; `unreachable` closes every connection, unanswered.
    */

@@ -73,6 +73,7 @@ const VARIATIONS: Variation[] = [
   { name: 'no unpaged user, class, placement, standard or unit search (404)', switches: { unpagedSearchRoutes: false } },
   { name: 'refusals answered with HTTP 200 and their {code, message}', switches: { refusalStatus: 200 } },
   { name: "every fourth write answered 200 with a maintenance page, not done", switches: { webPageEveryNthWrite: 4 } },
+  { name: 'every fifth write done, then answered 502 with a gateway page or 500 in turn', switches: { errorAfterEveryNthWrite: 5 } },
   { name: "answers keyed in .NET's camel case (id, firstName, misid)", switches: { answerKeys: 'camel' } },
   { name: 'user pages of at most 50, ordered by last name alone, ties broken anew by each page', switches: { userPageOrder: 'last-name', pageCap: 50 } },
   { name: 'sessions ending every 9th call, refused with a 400 naming the session', switches: { sessionRefusal: 400, expireSessionsEvery: 9 } },

@@ -33,6 +33,17 @@ describe('fault switches', () => {
     expect(errors).toBeLessThan(35);
   });
 
+  it('does every second write, then answers it 502 with a gateway page and 500 in turn', async () => {
+    const started = await sandboxWithCaller({ errorAfterEveryNthWrite: 2 });
+    sandbox = started.sandbox;
+    const answers = [];
+    for (const misid of ['AFTER001', 'AFTER002', 'AFTER003', 'AFTER004']) answers.push(await started.caller.post('User', newLearner({ MISID: misid })));
+    expect(answers.map((a) => a.status)).toEqual([200, 502, 200, 500]);
+    expect(answers[1].text).toContain('<title>502 Bad Gateway</title>');
+    for (const misid of ['AFTER001', 'AFTER002', 'AFTER003', 'AFTER004']) expect(sandbox.store.usersOf(5740, 1).filter((u) => u.MISID === misid)).toHaveLength(1);
+    expect(sandbox.calls.filter((c) => c.doneThenFailed).map((c) => c.status)).toEqual([502, 500]);
+  });
+
   it('performs a write whose answer is lost, then drops the connection', async () => {
     const started = await sandboxWithCaller({ random: always(0) });
     sandbox = started.sandbox;
