@@ -151,7 +151,7 @@ export function registerSandboxCommand(program: Command, setExitCode: (code: num
     .addOption(new Option('--user-page-order <order>', 'paged user searches ordered by ID, or by last name alone with ties broken anew by every page').choices(['id', 'last-name']))
     .addOption(new Option('--answer-keys <case>', "the keys of every JSON answer: as the guides write them, or .NET's camel case (id, firstName, misid)").choices(['pascal', 'camel']))
     .addOption(new Option('--refusal-status <status>', 'the HTTP status of a refusal with its {code, message} body: 400 as seen, or 200').choices(['400', '200']))
-    .addOption(new Option('--error-keys <case>', 'keys of error bodies: {code, message} or {Code, Message}').choices(['lower', 'pascal']))
+    .addOption(new Option('--error-keys <shape>', "a refusal's body: {code, message}, {Code, Message}, or ASP.NET's without the code (model-state, problem-details)").choices(['lower', 'pascal', 'model-state', 'problem-details']))
     .addOption(new Option('--archived-users <mode>', 'archived users in searches: when asked for, or never').choices(['on-request', 'hidden']))
     .addOption(new Option('--assign-path <reading>', 'POST User/{id}/Assign: {id} is the staff user, or the learner').choices(['staff-in-path', 'learner-in-path']))
     .addOption(new Option('--paged-user-rows <shape>', 'paged user search rows: full records, or {ID, FirstName, LastName, MISID}').choices(['full', 'brief']))

@@ -97,7 +97,14 @@ export function badResponse(context: AnswerContext, what: string, status?: numbe
   });
 }
 
-/** OneFile's validation answer: `{"code": -57, "message": "..."}`, keys in any case. */
+/**
+ * OneFile's validation answer: `{"code": -57, "message": "..."}`, keys in any case [seen].
+ * Other shapes an ASP.NET API answers are read for their words too [assume]: ASP.NET Web
+ * API's `{"Message": "The request is invalid.", "ModelState": {"user.Email": ["..."]}}`,
+ * ASP.NET Core's problem details `{"title": ..., "detail": ..., "errors": {"Email": [...]}}`
+ * and `{"error": {"message": ...}}`: the refusals told apart by their words (refusals.ts:
+ * an email another user has, an assignment there already) are found in any of them.
+ */
 function serverDetails(text: string, redact: Redactor): { code?: number; message?: string } {
   let value: unknown;
   try {
@@ -111,11 +118,24 @@ function serverDetails(text: string, redact: Redactor): { code?: number; message
   const entries = Object.entries(value as Record<string, unknown>);
   const find = (name: string) => entries.find(([key]) => key.toLowerCase() === name)?.[1];
   const code = find('code');
-  const message = find('message');
+  const error = find('error');
+  const said = [find('message'), find('detail'), find('title'), typeof error === 'object' && error !== null ? (error as Record<string, unknown>).message : error].find((text) => typeof text === 'string' && text.trim() !== '');
+  const words = [said as string | undefined, ...fieldMessages(find('modelstate') ?? find('errors'))].filter((text) => text !== undefined);
   return {
     code: typeof code === 'number' && Number.isInteger(code) ? code : typeof code === 'string' && /^-?\d+$/.test(code) ? Number(code) : undefined,
-    message: typeof message === 'string' ? redact(shortenServerText(message)) : undefined,
+    message: words.length > 0 ? redact(shortenServerText(words.join(' '))) : undefined,
   };
+}
+
+/** A validation answer's messages by field (`{"Email": ["is in use"]}`, or a list of `{message}`): "Email: is in use". */
+function fieldMessages(value: unknown): string[] {
+  const text = (item: unknown) => (typeof item === 'string' ? item : item && typeof item === 'object' ? (item as Record<string, unknown>).message ?? (item as Record<string, unknown>).Message : undefined);
+  const texts = (item: unknown) => (Array.isArray(item) ? item.map(text) : [text(item)]).filter((t): t is string => typeof t === 'string' && t.trim() !== '');
+  if (Array.isArray(value)) return texts(value).slice(0, 5);
+  if (!value || typeof value !== 'object') return [];
+  return Object.entries(value as Record<string, unknown>)
+    .flatMap(([field, item]) => texts(item).map((said) => (field ? `${field}: ${said}` : said)))
+    .slice(0, 5);
 }
 
 /**

@@ -216,9 +216,12 @@ export function createCallHandler(deps: CallHandlerDeps) {
     return error.status === 400 && error.code !== undefined && switches.refusalStatus === 200 ? 200 : error.status;
   }
 
-  /** `{code, message}`, or `{Code, Message}` with the `errorKeys: pascal` switch. */
+  /** `{code, message}`, or `{Code, Message}` with the `errorKeys: pascal` switch; a refusal with a code in ASP.NET's shapes with the others. */
   function errorBody(error: ApiError): Record<string, unknown> {
-    const pascal = switches.errorKeys === 'pascal';
+    const shape = switches.errorKeys;
+    if (error.code !== undefined && shape === 'model-state') return { Message: 'The request is invalid.', ModelState: { request: [error.message] } };
+    if (error.code !== undefined && shape === 'problem-details') return { type: 'https://tools.ietf.org/html/rfc9110#section-15.5.1', title: 'One or more validation errors occurred.', status: 400, errors: { request: [error.message] } };
+    const pascal = shape !== 'lower';
     const message = { [pascal ? 'Message' : 'message']: error.message };
     return error.code === undefined ? message : { [pascal ? 'Code' : 'code']: error.code, ...message };
   }

@@ -167,8 +167,13 @@ export interface SandboxSwitches {
   userPageOrder: 'id' | 'last-name';
   /** The name key of framework template search rows: `Name`, or `Title` (what a production integration reads). */
   templateNameKey: 'Name' | 'Title';
-  /** Keys of a 400 answer's body: `lower` `{code, message}`, or `pascal` `{Code, Message}`. */
-  errorKeys: 'lower' | 'pascal';
+  /**
+   * A 400 answer's body: `lower` `{code, message}`, `pascal` `{Code, Message}`, or without
+   * OneFile's code as ASP.NET answers: `model-state` (Web API: `{Message: "The request is
+   * invalid.", ModelState: {request: [...]}}`) or `problem-details` (Core: `{title, status,
+   * errors: {request: [...]}}`), the refusal's words in the list.
+   */
+  errorKeys: 'lower' | 'pascal' | 'model-state' | 'problem-details';
   /** Archived users in searches: `on-request` (with IncludeArchived / Archived), or `hidden` (never returned). */
   archivedUsers: 'on-request' | 'hidden';
   /**

@@ -41,6 +41,10 @@ const VARIATIONS: Variation[] = [
   ...([404, 405, 400, 403, 500] as const).map((status) => ({ name: `GET FrameworkTemplate/{id} answering ${status}`, switches: { templateDetail: status } })),
   { name: 'template rows with Title', switches: { templateNameKey: 'Title' } },
   { name: 'error bodies in PascalCase', switches: { errorKeys: 'pascal' } },
+  ...(['model-state', 'problem-details'] as const).map((errorKeys) => ({
+    name: `refusals in ASP.NET's ${errorKeys} shape without OneFile's code, a repeated staff assignment, standard and unit and a second user's email or MIS ID refused`,
+    switches: { errorKeys, staffAssignAgain: 'refused', programmeAssignAgain: 'refused', uniqueUserFields: ['Email', 'MISID'] } satisfies SandboxOptions,
+  })),
   { name: 'archived users never returned by searches', switches: { archivedUsers: 'hidden' } },
   { name: 'search filters no guide names (IncludeArchived) refused with 400', switches: { unknownFilters: 'refused' } },
   { name: 'the learner in the Assign path (set for the environment)', switches: { assignPath: 'learner-in-path' }, assignPath: 'learner-in-path' },
