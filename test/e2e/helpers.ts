@@ -71,7 +71,7 @@ export function startUi(dataDir: string, pace: { budget: number; windowMs: numbe
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return new Promise((resolve, reject) => {
     let output = '';
-    const timer = setTimeout(() => reject(new Error(`browser mode did not start:\n${output}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`browser mode did not start:\n${output}`)), 60_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = /(http:\/\/127\.0\.0\.1:\d+\/#key=[\w-]+)/.exec(output);
