@@ -5,6 +5,7 @@ import { detectHeaderRow, detectionWindow, rowsExamined } from './header-detecti
 import { MAX_CELL_CHARACTERS, type CollectedRows } from './row-collector';
 import { headerKey, isBlank, tidyHeader } from './text-rules';
 import { summaryRowsAtEnd } from './summary-rows';
+import { headerRowsRepeated } from './repeated-header-rows';
 import type { RawRow } from './types';
 import { rowRanges } from '../../shared/problem-groups';
 
@@ -59,6 +60,7 @@ export function buildTable(source: SourceWithoutHeader, collected: CollectedRows
 
   const warnings: string[] = [];
   const hiddenRowCount = hidden ? leaveOutHiddenRows(data, hidden, warnings) : 0;
+  leaveOutRepeatedHeaders(data, header.cells, warnings);
   const summary = summaryRowsAtEnd(data);
   if (summary > 0) warnings.push(summaryRowsLeftOut(data.splice(data.length - summary)));
   if (headerRow === undefined && detected.fallback) {
@@ -110,6 +112,21 @@ function leaveOutHiddenRows(data: TableRow[], hidden: HiddenRows, warnings: stri
     warnings.push(`${named} ${are} hidden in Excel (filtered out, or hidden by hand), so ${found.length === 1 ? 'it is' : 'they are'} left out, as Excel does not show ${found.length === 1 ? 'it' : 'them'}: choose to read hidden rows too if ${found.length === 1 ? 'it' : 'they'} should be imported.`);
   }
   return found.length;
+}
+
+/** Takes out of `data` the rows that are the header row again (see ./repeated-header-rows), saying which. */
+function leaveOutRepeatedHeaders(data: TableRow[], headerCells: readonly string[], warnings: string[]): void {
+  const repeated = headerRowsRepeated(data, headerCells);
+  if (repeated.size === 0 || repeated.size === data.length) return;
+  const rows = joinAnd(rowRanges(data.filter((row) => repeated.has(row)).map((row) => row.row)));
+  let kept = 0;
+  for (const row of data) if (!repeated.has(row)) data[kept++] = row;
+  data.length = kept;
+  warnings.push(
+    repeated.size === 1
+      ? `Row ${rows} is the header row again (two lists pasted one under the other?), not a person, so it is left out.`
+      : `Rows ${rows} are the header row again (lists pasted one under the other?), not people, so they are left out.`,
+  );
 }
 
 /** Ranges of hidden rows a warning names before "and N more". */

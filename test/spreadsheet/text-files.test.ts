@@ -147,6 +147,31 @@ describe('reading a text file', () => {
     }
   });
 
+  it('leaves out the header row written again where two exports were pasted one under the other, saying which rows', async () => {
+    const header = 'Learner Ref,Forename,Surname,Email,Assessor,Class,Employer';
+    const person = (n: number, first = `Learner${n}`) => `BA${n},${first},Jones,l${n}@example.com,James Fayre,Business Admin L2,BT - Manchester`;
+    // The second file's byte order mark and its header in other capitals come with it.
+    const pasted = ['\ufeff' + header, person(1), person(2), '\ufeff' + header.toUpperCase(), person(3), ` ${header.replaceAll(',', ' ,')}`, person(4)].join('\r\n');
+    const result = await readSpreadsheet(await files.bytes('pasted.csv', pasted));
+    expect([result.table.rows.map((row) => row.row), result.warnings]).toEqual([
+      [2, 3, 5, 7],
+      ['Rows 4 and 6 are the header row again (lists pasted one under the other?), not people, so they are left out.'],
+    ]);
+    const once = await readSpreadsheet(await files.bytes('once.csv', [header, person(1), header, person(2)].join('\n')));
+    expect([once.table.rows.map((row) => row.row), once.warnings]).toEqual([[2, 4], ['Row 3 is the header row again (two lists pasted one under the other?), not a person, so it is left out.']]);
+  });
+
+  it('keeps a row that only partly repeats the header: a learner is never taken for one', async () => {
+    const header = 'Learner Ref,Forename,Surname,Email,Assessor,Class,Employer';
+    const person = 'BA1,Amy,Jones,amy@example.com,James Fayre,Business Admin L2,BT - Manchester';
+    for (const row of ['Learner Ref,,,,,,', 'Learner Ref,Forename,Surname,,,,', 'Learner Ref,Forename,Surname,amy@example.com,James Fayre,Class,Employer', 'BA2,Forename,Surname,Email,Assessor,Class,Employer']) {
+      const result = await readSpreadsheet(await files.bytes('partly.csv', [header, person, row].join('\n')));
+      expect([result.table.rows.length, result.warnings], row).toEqual([2, []]);
+    }
+    const short = await readSpreadsheet(await files.bytes('short.csv', ['Name,ULN', 'Amy Jones,1234567890', 'name, uln', 'Tom Lee,'].join('\n')));
+    expect([short.table.rows.map((row) => row.row), short.warnings]).toEqual([[2, 4], ['Row 3 is the header row again (two lists pasted one under the other?), not a person, so it is left out.']]);
+  });
+
   it('keeps a last row that is a person: a name like a label, a sparse row, or the only row', async () => {
     const header = 'Learner Ref,Forename,Surname,Email,Assessor,Class,Employer';
     const person = 'BA1,Amy,Jones,amy@example.com,James Fayre,Business Admin L2,BT - Manchester';

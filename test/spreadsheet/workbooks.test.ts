@@ -173,6 +173,21 @@ describe('reading a workbook', () => {
     expect(result.warnings).toEqual(['Row 8 ("Grand Total", "2") is a total or a note under the data, not a person, so it is left out.']);
   });
 
+  it('leaves out the header row written again in a sheet where two reports were pasted one under the other', async () => {
+    const path = await files.workbook('pasted.xlsx', (workbook) => {
+      const sheet = workbook.addWorksheet('Starters');
+      sheet.addRow(['Learner Ref', 'Forename', 'Surname', 'Email']);
+      sheet.addRow(['L1', 'Siân', 'Jones', 'sian@example.com']);
+      sheet.addRow(['Learner Ref', 'Forename', 'Surname', 'Email']);
+      sheet.addRow(['L2', 'Tom', 'Lee', 'tom@example.com']);
+    });
+    const result = await readSpreadsheet(path);
+    expect([result.table.rows.map((row) => row.row), result.warnings]).toEqual([
+      [2, 4],
+      ['Row 3 is the header row again (two lists pasted one under the other?), not a person, so it is left out.'],
+    ]);
+  });
+
   it('reads the sheet that holds the list when the workbook opens on instructions, and says so', async () => {
     const learners = ['Learner Ref', 'Forename', 'Surname', 'Email', 'Assessor', 'Class', 'Employer'];
     const person = ['L1', 'Amy', 'Lee', 'amy@example.com', 'James Fayre', 'Business Admin L2', 'BT - Manchester'];
