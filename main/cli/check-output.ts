@@ -9,7 +9,7 @@ import type { ProfileInUse } from '../import';
 import { joinAnd } from '../spreadsheet/errors';
 import { resolveHintLines } from './resolve-hint';
 import { profileLine } from './resolve-flow';
-import { fieldsSaidForFile, PROBLEM_LINES } from './run-output';
+import { fieldsSaidForFile, fileIssueText, PROBLEM_LINES } from './run-output';
 
 /**
  * What `onefile-import check` prints: the same findings as a person reads them and as
@@ -153,7 +153,7 @@ export function checkText(findings: CheckFindings): string[] {
   const lines = [...describeSource(findings), ...(findings.profile ? [profileLine(findings.profile)] : []), '', ...describeColumns(findings), ''];
   if (findings.fileIssues.length > 0) {
     lines.push('About the file:');
-    for (const issue of findings.fileIssues) lines.push(`  ${issue.message} [${severityWord(issue.severity)}]`);
+    for (const issue of findings.fileIssues) lines.push(`  ${fileIssueText(issue)} [${severityWord(issue.severity)}]`);
     lines.push('');
   }
   const groups = checkProblemGroups(findings);

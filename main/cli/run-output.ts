@@ -91,7 +91,18 @@ export function planProblemGroups(plan: ImportPlan, fileIssues: readonly FileIss
 
 /** The file's own problems, each said once. */
 export function fileProblemLines(fileIssues: readonly FileIssue[]): string[] {
-  return [...new Set(fileIssues.map((issue) => `${issue.severity === 'error' ? 'Error' : 'Warning'}: ${issue.message}`))];
+  return [...new Set(fileIssues.map((issue) => `${issue.severity === 'error' ? 'Error' : 'Warning'}: ${fileIssueText(issue)}`))];
+}
+
+/** What the command line's options do about a file issue, where one does. */
+const OPTION_FOR_ISSUE: Partial<Record<FileIssue['code'], string>> = {
+  'us-dates': 'on the command line: --date-order mdy',
+};
+
+/** A file issue's words as the command line says them: the app's, and the option that settles it. */
+export function fileIssueText(issue: FileIssue): string {
+  const option = OPTION_FOR_ISSUE[issue.code];
+  return option ? `${issue.message.replace(/\.?$/, '')} (${option}).` : issue.message;
 }
 
 /** The JSON line that ends `import --json` and `resume --json`. */

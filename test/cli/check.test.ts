@@ -178,6 +178,9 @@ describe('onefile-import check', { timeout: 120_000 }, () => {
     const guessed = await check(file('us.csv'), '--json');
     expect(guessed.code).toBe(1);
     expect(JSON.parse(guessed.stdout).fileIssues).toMatchObject([{ code: 'us-dates', severity: 'error', rows: [2] }]);
+    // In words, the option that reads it.
+    const said = await check(file('us.csv'));
+    expect(said.stdout).toMatch(/say that this file's dates are month first \(on the command line: --date-order mdy\)\. \[error\]/);
     const told = await check(file('us.csv'), '--json', '--date-order', 'mdy');
     expect(told.code, told.stdout).toBe(0);
     expect(JSON.parse(told.stdout).rows[0].values.DOB).toBe('2001-04-23');
