@@ -9,6 +9,7 @@ import { connect } from '../connection/connect';
 import {
   describeRowsInFlight,
   parseCreateMissing,
+  createMissingArgument,
   columnMisfits,
   defaultDataDir,
   planWarningGroups,
@@ -156,7 +157,7 @@ export async function confirmLive(session: Pick<ImportSession, 'plan' | 'organis
 export function createHintLines(session: Pick<PreparedImport, 'unresolvedValues'>): string[] {
   const creatable = session.unresolvedValues().filter((value) => value.creatable);
   if (creatable.length === 0) return [];
-  const flags = creatable.map((value) => `--create-missing ${shellWord(`${value.field}:${value.value}`)}`);
+  const flags = creatable.map((value) => `--create-missing ${shellWord(createMissingArgument(value.field, value.value))}`);
   return ['Or, if they are new, have the import create them in OneFile first (add to the command):', `  ${flags.join(' ')}`];
 }
 

@@ -38,7 +38,7 @@ export { directoryReadingProgress, directoryStepWords, planProgress, type PlanPr
 export type { UserReader } from './plan/row';
 export { confirmNamedStaff } from './plan/confirm-staff';
 export { namesakesInFile } from './plan/namesakes';
-export { isAskedFor, isToBeCreated, parseCreateMissing, type CreatableField, type CreateMissing } from './plan/create-missing';
+export { createMissingArgument, isAskedFor, isToBeCreated, parseCreateMissing, type CreatableField, type CreateMissing } from './plan/create-missing';
 export { listUnresolvedValues, referenceProblem, resolveRowReferences, type ReferenceIssue, type UnresolvedValue } from './plan/references';
 export { estimateDurationMs, formatDuration } from './plan/summary';
 export { planWarningGroups } from './plan/warnings';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { Creations, isAskedFor, isCreatable, parseCreateMissing, placeLookCalls } from '../../main/import/plan/create-missing';
+import { createMissingArgument, Creations, isAskedFor, isCreatable, parseCreateMissing, placeLookCalls } from '../../main/import/plan/create-missing';
 import type { CreatePlaceOperation } from '../../main/import/plan/types';
 import { withNino } from '../../main/import/plan/match-learner';
-import type { ReferenceIssue } from '../../main/import/plan/references';
+import { referenceProblem, type ReferenceIssue } from '../../main/import/plan/references';
 
 /** Which names may be created, and how a person asks for them (issue 13): pure rules, no OneFile. */
 
@@ -19,6 +19,13 @@ describe('asking for a class or placement to be created', () => {
     expect(parseCreateMissing('class: Business  Admin L4 ')).toEqual({ field: 'Classroom', name: 'Business Admin L4' });
     expect(parseCreateMissing('Classroom:Evening group')).toEqual({ field: 'Classroom', name: 'Evening group' });
     for (const bad of ['Tesco - York', 'Assessor:Kate', 'Placement:', ' : ']) expect(parseCreateMissing(bad), bad).toBeNull();
+  });
+
+  it('suggests the option as the help writes it, "Class:" for a class, and reads back what it suggests', () => {
+    expect([createMissingArgument('Classroom', 'Evening group'), createMissingArgument('Placement', 'Tesco - York')]).toEqual(['Class:Evening group', 'Placement:Tesco - York']);
+    expect(parseCreateMissing(createMissingArgument('Classroom', 'Evening group'))).toEqual({ field: 'Classroom', name: 'Evening group' });
+    const { message } = referenceProblem(unmatched('Classroom', 'Evening group'), { row: 2, values: { Classroom: 'Evening group' }, raw: {} });
+    expect(message).toContain('--create-missing "Class:Evening group"');
   });
 
   it('creates only a class or placement that matched nothing with nothing close, and never an ILR employer number', () => {

@@ -46,6 +46,11 @@ export function creationKey(field: CreatableField, name: string): string {
   return `${field}:${normaliseName(name)}`;
 }
 
+/** The value of `--create-missing` that asks for the record, as the help writes it: "Class:Business Admin L4", "Placement:Tesco - York". */
+export function createMissingArgument(field: string, name: string): string {
+  return `${field === 'Classroom' ? 'Class' : field}:${name}`;
+}
+
 /** `--create-missing "Placement:Tesco - York"`: the field and the name; null when it names neither a class nor a placement. */
 export function parseCreateMissing(text: string): { field: CreatableField; name: string } | null {
   const at = text.indexOf(':');

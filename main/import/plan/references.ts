@@ -7,7 +7,7 @@ import type { Directory, DirectoryTemplate } from '../directory/types';
 import { ROLE, type ImportPlan, type RoleId, type RowProblem } from './types';
 import { isReferenceField, type Candidate, type ReferenceField, type Resolution, type Resolver } from '../directory/resolve';
 import type { Suggestion } from '../directory/suggest';
-import { isCreatable, isToBeCreated, type CreateMissing } from './create-missing';
+import { createMissingArgument, isCreatable, isToBeCreated, type CreateMissing } from './create-missing';
 
 /**
  * A row's references (assessor, class, placement, staff, template, standards, units)
@@ -196,7 +196,7 @@ export function referenceProblem(issue: ReferenceIssue, row: MappedRow, creating
         : top
           ? ` Did you mean "${top.name}"? Choose it (remembered for next time) or correct the file.`
           : ` Check the spelling, or create the ${label} in OneFile first.`) +
-      (isCreatable(issue) ? ` The importer can create it for you: tick it in Review, or add --create-missing "${issue.field}:${issue.value}".` : ''),
+      (isCreatable(issue) ? ` The importer can create it for you: tick it in Review, or add --create-missing "${createMissingArgument(issue.field, issue.value)}".` : ''),
     suggestions: resolution.suggestions,
   };
 }
