@@ -6,6 +6,7 @@ import { MAX_CELL_CHARACTERS, type CollectedRows } from './row-collector';
 import { headerKey, isBlank, tidyHeader } from './text-rules';
 import { summaryRowsAtEnd } from './summary-rows';
 import { headerRowsRepeated } from './repeated-header-rows';
+import { fillMergedCells, type MergedRange } from './merged-cells';
 import type { RawRow } from './types';
 import { rowRanges } from '../../shared/problem-groups';
 
@@ -44,7 +45,7 @@ type SourceWithoutHeader = Omit<TableSource, 'headerRow'>;
  * The rows arrive packed (see ./row-collector): where no column is dropped and a row
  * is as wide as the header, the row itself becomes the table's row, uncopied.
  */
-export function buildTable(source: SourceWithoutHeader, collected: CollectedRows, headerRow: number | undefined, hidden?: HiddenRows): BuiltTable {
+export function buildTable(source: SourceWithoutHeader, collected: CollectedRows, headerRow: number | undefined, hidden?: HiddenRows, merged: readonly MergedRange[] = []): BuiltTable {
   const { file, sheet } = source;
   const { rows } = collected;
   if (rows.length === 0) throw spreadsheetErrors.emptyFile(file);
@@ -59,6 +60,8 @@ export function buildTable(source: SourceWithoutHeader, collected: CollectedRows
   if (data.length === 0) throw spreadsheetErrors.headerOnly(file, header.row, sheet);
 
   const warnings: string[] = [];
+  const mergesGiven = fillMergedCells(data, merged, header.row);
+  if (mergesGiven) warnings.push(mergesGiven);
   const hiddenRowCount = hidden ? leaveOutHiddenRows(data, hidden, warnings) : 0;
   leaveOutRepeatedHeaders(data, header.cells, warnings);
   const summary = summaryRowsAtEnd(data);

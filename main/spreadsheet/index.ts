@@ -25,8 +25,9 @@ import { defaultLimits, type ReadLimits, type ReadOptions, type ReadResult, type
  *   a BOM is removed. Headers are tidied: NBSP, line breaks and runs of spaces become one
  *   space, trimmed. A column with data but no header is called "Column X" (with a warning);
  *   a column with neither is dropped, and the others keep their letters.
- * - Merged cells give their value to the top-left cell only: a merged header names its
- *   first column, merged data leaves the other cells empty, exactly as Excel stores them.
+ * - Merged cells: Excel stores the value in the top-left cell only. A merged header names
+ *   its first column; a merge down data rows gives its value to each row it spans, in its
+ *   first column, as Excel shows it (said in a warning, see ./merged-cells).
  * - SheetInfo.rowCount counts rows with content, title block and header included.
  */
 export { SpreadsheetError } from './errors';
@@ -80,7 +81,7 @@ async function readFrom(source: ByteSource, options: ReadOptions): Promise<ReadR
         if (alike.length > 0) workbook.warnings.push(otherSheetsWarning(workbook.sheet, alike));
       }
       const hidden = { rows: workbook.hiddenRows, read: options.includeHiddenRows === true };
-      const built = buildTable({ file: source.name, format: 'xlsx', sheet: workbook.sheet }, workbook, options.headerRow, hidden);
+      const built = buildTable({ file: source.name, format: 'xlsx', sheet: workbook.sheet }, workbook, options.headerRow, hidden, workbook.mergedCells);
       const { table, headerRowGuessed, headerCandidates, hiddenRowCount } = built;
       return { table, sheets: workbook.sheets, headerRowGuessed, headerCandidates, warnings: [...workbook.warnings, ...built.warnings], hiddenRowCount };
     }

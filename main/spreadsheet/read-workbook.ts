@@ -8,6 +8,7 @@ import type { CellKind, RawRow, RawSheet, ReadLimits, ReadOptions, SheetInfo } f
 import { RowCollector } from './row-collector';
 import { readWorkbookOutline, type WorkbookOutline } from './workbook-parts';
 import { guardedWorkbookStream } from './workbook-stream';
+import type { MergedRange } from './merged-cells';
 import { columnLetter } from '../../shared/table';
 
 export interface WorkbookRead extends RawSheet {
@@ -17,6 +18,8 @@ export interface WorkbookRead extends RawSheet {
   heads: Map<string, RawRow[]>;
   /** The rows the sheet read hides in Excel (filtered out, hidden, folded in a group), as Excel numbers them. */
   hiddenRows: readonly number[];
+  /** The cells the sheet read merges (see ./merged-cells). */
+  mergedCells: readonly MergedRange[];
 }
 
 /** The parts of exceljs's streaming reader we use (its typings do not describe them). */
@@ -37,8 +40,8 @@ interface StreamedWorkbook extends AsyncIterable<StreamedSheet> {
  * Reads one sheet of an XLSX with exceljs's streaming reader, so a 100,000-row workbook
  * never sits in memory as exceljs objects. The other sheets are streamed too, only to
  * count their rows for the sheet picker. Merged cells: exceljs's stream does not report
- * merges, and we want what Excel stores anyway: the value in the top-left cell (a merged
- * header names its first column) and the other cells empty. exceljs never opens the file
+ * merges; the sheet's XML is scanned for them as it passes (./merged-cells), and the
+ * cells are read as stored, the value in the top-left cell. exceljs never opens the file
  * itself: it reads the parts we inflate and count (./workbook-stream), so a zip's false
  * sizes stop the read instead of exhausting memory.
  */
@@ -81,6 +84,7 @@ interface StreamedResult extends RawSheet {
   counts: Map<string, number>;
   heads: Map<string, RawRow[]>;
   hiddenRows: readonly number[];
+  mergedCells: readonly MergedRange[];
 }
 
 function withoutCounts({ counts: _counts, ...read }: StreamedResult, sheet: string, sheets: SheetInfo[]): WorkbookRead {
@@ -102,6 +106,8 @@ async function streamWorkbook(source: ByteSource, outline: WorkbookOutline, targ
   }) as unknown as StreamedWorkbook;
   let current: string | undefined;
   let hiddenRows: readonly number[] = [];
+  let collectedSheet: number | undefined;
+  let mergedCells: readonly MergedRange[] = [];
   try {
     for await (const worksheet of stream.watch(reader)) {
       current = worksheet.name;
@@ -130,9 +136,14 @@ async function streamWorkbook(source: ByteSource, outline: WorkbookOutline, targ
         if (collecting && count > limits.maxRows) throw spreadsheetErrors.tooManyRows(source.name, limits.maxRows, worksheet.name);
       }
       counts.set(worksheet.name, count);
-      if (collecting) hiddenRows = stream.hiddenRows(worksheet.id);
+      if (collecting) {
+        hiddenRows = stream.hiddenRows(worksheet.id);
+        collectedSheet = worksheet.id;
+      }
     }
     if (stream.failure) throw stream.failure;
+    // The merges stand after the sheet's rows: known once the whole workbook has passed.
+    if (collectedSheet !== undefined) mergedCells = stream.mergedCells(collectedSheet);
   } catch (error) {
     // The stream's own reason first: exceljs only sees the bytes stop.
     if (stream.failure) throw stream.failure;
@@ -141,7 +152,7 @@ async function streamWorkbook(source: ByteSource, outline: WorkbookOutline, targ
   } finally {
     stream.close();
   }
-  return { counts, heads, hiddenRows, rows: collected.rows, kinds: collected.kinds, columnsWithData: collected.columnsWithData, overlong: collected.overlong, warnings: problems.warnings() };
+  return { counts, heads, hiddenRows, mergedCells, rows: collected.rows, kinds: collected.kinds, columnsWithData: collected.columnsWithData, overlong: collected.overlong, warnings: problems.warnings() };
 }
 
 function readRow(file: string, streamed: StreamedRow, rowNumber: number, dates: DateSystem, keepKinds: boolean, limits: ReadLimits, problems: CellProblems, sheet: string): RawRow {

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import type { ByteSource } from './byte-source';
 import { SpreadsheetError, spreadsheetErrors } from './errors';
 import { HiddenRowScanner } from './hidden-rows';
+import { MergedCellScanner, type MergedRange } from './merged-cells';
 import { SharedStringsGuard, SharedStringsOverLimit } from './shared-strings-guard';
 import type { ReadLimits } from './types';
 import { partError, sharedStringsName, type StreamedPart } from './workbook-parts';
@@ -31,6 +32,8 @@ export interface WorkbookStream {
    * the part has passed (exceljs's worksheet `id` names it); [] for a part not seen.
    */
   hiddenRows(sheetId: number): readonly number[];
+  /** The cells that part merges (see ./merged-cells), once the whole part has passed; [] for a part not seen. */
+  mergedCells(sheetId: number): readonly MergedRange[];
 }
 
 const localHeaderSignature = 0x04034b50;
@@ -40,7 +43,7 @@ const noSharedStrings = Buffer.from('<?xml version="1.0" encoding="UTF-8"?><sst 
 
 export function guardedWorkbookStream(source: ByteSource, parts: StreamedPart[], limits: ReadLimits): WorkbookStream {
   const tripwire = new Tripwire();
-  const hidden = new Map<string, HiddenRowScanner>();
+  const scanners = new Map<string, { hidden: HiddenRowScanner; merged: MergedCellScanner }>();
 
   async function* zip(): AsyncGenerator<Buffer> {
     try {
@@ -49,8 +52,8 @@ export function guardedWorkbookStream(source: ByteSource, parts: StreamedPart[],
         if (index === beforeSheets && !parts.some((p) => p.sharedStrings)) yield* storedPart(sharedStringsName, noSharedStrings.length, [noSharedStrings]);
         const guard = planned.sharedStrings ? new SharedStringsGuard(limits) : undefined;
         const bytes = inflatePart(source, planned.part, planned.capBytes);
-        const scanner = sheetPart.test(planned.part.name) ? new HiddenRowScanner() : undefined;
-        if (scanner) hidden.set(planned.part.name, scanner);
+        const scanner = sheetPart.test(planned.part.name) ? { hidden: new HiddenRowScanner(), merged: new MergedCellScanner() } : undefined;
+        if (scanner) scanners.set(planned.part.name, scanner);
         yield* storedPart(planned.part.name, planned.part.uncompressedSize, guard ? counted(bytes, guard) : scanner ? scanned(bytes, scanner) : bytes);
       }
       yield endOfDirectory();
@@ -67,16 +70,18 @@ export function guardedWorkbookStream(source: ByteSource, parts: StreamedPart[],
     },
     watch: (iterable) => untilFailure(iterable, tripwire),
     close: () => input.destroy(),
-    hiddenRows: (sheetId) => hidden.get(`xl/worksheets/sheet${sheetId}.xml`)?.rows ?? [],
+    hiddenRows: (sheetId) => scanners.get(`xl/worksheets/sheet${sheetId}.xml`)?.hidden.rows ?? [],
+    mergedCells: (sheetId) => scanners.get(`xl/worksheets/sheet${sheetId}.xml`)?.merged.ranges ?? [],
   };
 }
 
 /** A sheet's part, as exceljs names its worksheets by it. */
 const sheetPart = /^xl\/worksheets\/sheet\d+\.xml$/;
 
-async function* scanned(bytes: AsyncIterable<Buffer>, scanner: HiddenRowScanner): AsyncGenerator<Buffer> {
+async function* scanned(bytes: AsyncIterable<Buffer>, scanner: { hidden: HiddenRowScanner; merged: MergedCellScanner }): AsyncGenerator<Buffer> {
   for await (const chunk of bytes) {
-    scanner.push(chunk);
+    scanner.hidden.push(chunk);
+    scanner.merged.push(chunk);
     yield chunk;
   }
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSpreadsheet } from '../../main/spreadsheet';
 import { HiddenRowScanner } from '../../main/spreadsheet/hidden-rows';
+import { MergedCellScanner } from '../../main/spreadsheet/merged-cells';
 import { fixtureFolder, type FixtureFolder } from './fixture-files';
 
 let files: FixtureFolder;
@@ -38,6 +39,25 @@ describe('the rows a sheet hides', () => {
     const byteAtATime = new HiddenRowScanner();
     for (const byte of bytes) byteAtATime.push(Buffer.from([byte]));
     expect(byteAtATime.rows).toEqual([2, 3, 12]);
+  });
+
+  it('are found beside the merged cells at the sheet\'s end, each scanner its own tag, however the XML is cut', () => {
+    const withMerges = `${xml}<mergeCells count="3"><mergeCell ref="D2:D4"/><mergeCell ref="$AA$10:$AB$12"/><mergeCell ref="B7"/></mergeCells>`;
+    const bytes = Buffer.from(withMerges, 'latin1');
+    for (let cut = 1; cut < bytes.length; cut += 7) {
+      const [hidden, merged] = [new HiddenRowScanner(), new MergedCellScanner()];
+      for (const part of [bytes.subarray(0, cut), bytes.subarray(cut)]) {
+        hidden.push(part);
+        merged.push(part);
+      }
+      expect([hidden.rows, merged.ranges], `cut at ${cut}`).toEqual([
+        [2, 3, 12],
+        [
+          { ref: 'D2:D4', top: 2, bottom: 4, left: 3, right: 3 },
+          { ref: 'AA10:AB12', top: 10, bottom: 12, left: 26, right: 27 },
+        ],
+      ]);
+    }
   });
 
   it('are left out of a workbook by default, naming them, and read when asked', async () => {

@@ -50,7 +50,7 @@ beforeAll(async () => {
     set('H7', 0.1 + 0.2);
     set('I7', false);
     set('J7', { formula: '"Bus "&"Admin"', result: 'Bus Admin' });
-    // Rows 8-9: a name merged down two rows, a long ULN in scientific format.
+    // Rows 8-9: a name merged down two rows (the title's merge in row 1 is above the header), a long ULN in scientific format.
     set('A8', '000124');
     set('B8', 'Seán');
     sheet.mergeCells('B8:B9');
@@ -92,14 +92,15 @@ describe('reading a workbook', () => {
       { row: 5, cells: ['000123', 'Siân', 'Jones', '2001-02-03', '1234567890', '2025-09-01', '88%', '3.50', 'TRUE', 'Profile'] },
       { row: 7, cells: ['000042', 'Zoë', 'Smith\u00A0', '2002-03-04', '9876543210', '#N/A', '100.0%', '0.3', 'FALSE', 'Bus Admin'] },
       { row: 8, cells: ['000124', 'Seán', "O'Brien", '', '1234567890', '', '', '', '', ''] },
-      { row: 9, cells: ['000125', '', 'Jones', '', '', '', '', '', '', ''] },
+      // B8:B9 merged: Excel shows "Seán" on both rows, and so it is read.
+      { row: 9, cells: ['000125', 'Seán', 'Jones', '', '', '', '', '', '', ''] },
     ]);
   });
 
   it('reads an Excel error pasted as a value as Excel shows it, for the checks to say what it is', async () => {
     const { table, warnings } = await readSpreadsheet(learnersPath);
     expect(table.rows[1].cells[5]).toBe('#N/A');
-    expect(warnings).toEqual([]);
+    expect(warnings).toEqual(['Cells B8:B9 are merged: "Seán" is read on each of rows 8-9, as Excel shows it across them.']);
   });
 
   it('reads a formula\'s saved 0 as such, a lookup\'s #N/A as an Excel error, and only a formula never calculated as having no result', async () => {
@@ -185,6 +186,38 @@ describe('reading a workbook', () => {
     expect([result.table.rows.map((row) => row.row), result.warnings]).toEqual([
       [2, 4],
       ['Row 3 is the header row again (two lists pasted one under the other?), not a person, so it is left out.'],
+    ]);
+  });
+
+  it("gives a merge down a hand-kept tracker's rows (an assessor, a class) to each row it spans, as Excel shows it, and says which", async () => {
+    const path = await files.workbook('tracker.xlsx', (workbook) => {
+      const sheet = workbook.addWorksheet('Tracker');
+      sheet.addRow(['Learner Ref', 'Forename', 'Surname', 'Assessor', 'Class', 'Notes']);
+      sheet.addRow(['L1', 'Siân', 'Jones', 'James Fayre', 'Business Admin L2', 'Group A: starts in September']);
+      sheet.addRow(['L2', 'Tom', 'Lee', null, null, null]);
+      sheet.addRow(['L3', 'Amy', 'Khan', null, 'Business Admin L3', null]);
+      sheet.addRow(['L4', 'Zoë', 'Hall', 'Kate Anderson', null, null]);
+      sheet.addRow(['L5', 'Ben', 'Ola', null, null, null]);
+      sheet.mergeCells('D2:D4'); // James Fayre for L1 to L3
+      sheet.mergeCells('E2:E3'); // Business Admin L2 for L1 and L2
+      sheet.mergeCells('D5:D6'); // Kate Anderson for L4 and L5
+      sheet.mergeCells('F2:F6'); // a note for all five
+      sheet.mergeCells('A8:C8'); // a merge within one row is left as stored
+      sheet.getCell('A8').value = 'Printed 01/12/2026';
+    });
+    const result = await readSpreadsheet(path);
+    const note = 'Group A: starts in September';
+    expect(result.table.rows.map((row) => [row.row, ...row.cells.slice(3)])).toEqual([
+      [2, 'James Fayre', 'Business Admin L2', note],
+      [3, 'James Fayre', 'Business Admin L2', note],
+      [4, 'James Fayre', 'Business Admin L3', note],
+      [5, 'Kate Anderson', '', note],
+      [6, 'Kate Anderson', '', note],
+      [8, '', '', ''],
+    ]);
+    expect(result.table.rows.at(-1)?.cells.slice(0, 3)).toEqual(['Printed 01/12/2026', '', '']);
+    expect(result.warnings).toEqual([
+      'Merged cells give their value to each row they span, as Excel shows it: D2:D4 ("James Fayre"), E2:E3 ("Business Admin L2"), F2:F6 ("Group A: starts in September") and D5:D6 ("Kate Anderson").',
     ]);
   });
 
