@@ -24,7 +24,7 @@ interface SandboxCommandOptions {
   rateShape?: SandboxSwitches['rateShape'];
   rateBurst?: number;
   retryAfter: boolean;
-  emptySearch?: '204' | '[]' | 'null';
+  emptySearch?: '204' | '[]' | 'null' | '404';
   quotedToken?: boolean;
   tokenInObject?: boolean;
   sessionTokenIn?: 'body' | 'header' | 'header-and-expiry';
@@ -115,7 +115,7 @@ export function registerSandboxCommand(program: Command, setExitCode: (code: num
     )
     .option('--rate-burst <n>', 'with --rate-shape bucket: the most calls admitted at once (default 10)', wholeNumber)
     .option('--no-retry-after', 'do not send Retry-After on 429 (OneFile documents none)')
-    .addOption(new Option('--empty-search <mode>', 'how an empty search answers (default 204)').choices(['204', '[]', 'null']))
+    .addOption(new Option('--empty-search <mode>', 'how an empty search answers (default 204; 404: "No records found.")').choices(['204', '[]', 'null', '404']))
     .option('--quoted-token', 'answer Authentication with a JSON-quoted session token')
     .option('--token-in-object', 'answer Authentication with the session token in a JSON object ({"TokenID": ...})')
     .addOption(new Option('--customer-answer <form>', 'GET Customer answers the customer (object, as the guide shows) or a list holding only it').choices(['object', 'list']))

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { OneFileError, type Redactor } from './errors';
 import type { Exchange } from './http-exchange';
-import { errorForAnswer, isWebPage, parseShape, readJson, refusalInSuccess, webPageAnswer, type AnswerContext } from './responses';
+import { errorForAnswer, isNoneFoundAnswer, isSearchRoute, isWebPage, parseShape, readJson, refusalInSuccess, webPageAnswer, type AnswerContext } from './responses';
 import { customerTokenRefused, type Session } from './session';
 import type { Transport } from './transport';
 
@@ -116,10 +116,13 @@ export class ApiCaller {
   async call(request: ApiRequest): Promise<{ status: number; value: unknown }> {
     const context = this.context(request);
     const answer = await this.sendSignedIn(request);
+    // A search found nothing, said as a 404: an empty search (see isNoneFoundAnswer).
+    if (request.read && isSearchRoute(request.route) && isNoneFoundAnswer(answer, this.searchesAnswered.has(request.route))) return { status: 204, value: undefined };
     if (answer.status < 200 || answer.status >= 300) throw errorForAnswer(answer, context);
     const value = readJson(answer, context);
     const refused = refusalInSuccess(answer, context, value);
     if (refused) throw refused;
+    if (request.read) this.searchesAnswered.add(request.route);
     return { status: answer.status, value };
   }
 
@@ -137,6 +140,9 @@ export class ApiCaller {
     const refused = refusalInSuccess(answer, context) ?? webPageAnswer(answer, context);
     if (refused) throw refused;
   }
+
+  /** The routes of reads answered with success: a search's route among them exists, so its 404 is "nothing found". */
+  private readonly searchesAnswered = new Set<string>();
 
   /** Keys of answers read under the guides' spelling, as they came (`misid` -> `MISID`): a few, for the probe to tell. */
   readonly renamedKeys = new Map<string, string>();

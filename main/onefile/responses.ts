@@ -105,6 +105,34 @@ export function badResponse(context: AnswerContext, what: string, status?: numbe
  * and `{"error": {"message": ...}}`: the refusals told apart by their words (refusals.ts:
  * an email another user has, an assignment there already) are found in any of them.
  */
+/** A search's route, paged or not: `POST User/Search`, `POST User/Search/{page}/{size}`. */
+export function isSearchRoute(route: string): boolean {
+  return /^POST \w+\/Search(?:\/\{page\}\/\{size\})?$/i.test(route);
+}
+
+/** Words of a 404 saying a search found nothing ("No records found.", "No users match the criteria"). */
+const NONE_FOUND = /\b(?:no|zero)\s+(?:\w+\s+){0,2}?(?:records?|results?|rows?|users?|learners?|items?|data|match(?:es)?|entries|class(?:es|rooms?)|placements?|standards?|units?|aims?|summar(?:y|ies))\b|\bnothing (?:was )?found\b/i;
+/** Words of a 404 saying the address itself is unknown (ASP.NET's "No HTTP resource was found that matches the request URI"). */
+const NO_SUCH_ADDRESS = /\bHTTP resource\b|\brequest URI\b|\broute\b|\bendpoint\b|\baction\b|\bcontroller\b/i;
+
+/**
+ * Whether a 404 to a search is its "nothing found" [assume: an API may read no rows as
+ * not found] rather than "no such address". Taken as an empty search only where the
+ * answer cannot be a server's "no such address": never a web page, nor words naming the
+ * address (a route, a resource, the request URI); and then only where this search's route
+ * has answered rows or an empty search before (`routeAnswered`: it exists), or its words
+ * say nothing was found. Read the other way, a search whose route is missing would look
+ * empty, and every learner new: so anything else stays the 404 it is (the plan stops).
+ */
+export function isNoneFoundAnswer(answer: Exchange, routeAnswered: boolean): boolean {
+  if (answer.status !== 404) return false;
+  const text = answer.text.trim();
+  if (text.startsWith('<')) return false;
+  const { message } = serverDetails(text, (said) => said);
+  if (message !== undefined && NO_SUCH_ADDRESS.test(message)) return false;
+  return routeAnswered || (message !== undefined && NONE_FOUND.test(message));
+}
+
 function serverDetails(text: string, redact: Redactor): { code?: number; message?: string } {
   let value: unknown;
   try {

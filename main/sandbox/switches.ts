@@ -23,8 +23,12 @@ export interface SandboxSwitches {
   rateBurst: number;
   /** Send `Retry-After` (whole seconds, rounded up) on 429. OneFile documents none. */
   retryAfter: boolean;
-  /** How an empty search answers: `204` No Content (seen in production), `[]`, or `null` with 200 (what a .NET action returning nothing may send). */
-  emptySearch: '204' | '[]' | 'null';
+  /**
+   * How an empty search answers: `204` No Content (seen in production), `[]`, `null` with 200
+   * (what a .NET action returning nothing may send), or `404` with a message ("No records
+   * found"), as an API that reads "nothing found" as "not found" may.
+   */
+  emptySearch: '204' | '[]' | 'null' | '404';
   /**
    * How a search's rows come: `array` (a bare JSON array, as the guides say), or
    * `envelope`, an object holding them with paging figures (`{"Items": [...], "TotalCount":

@@ -58,6 +58,7 @@ const VARIATIONS: Variation[] = [
   { name: 'the customer answered as a list holding only it', switches: { customerAnswer: 'list' } },
   { name: 'only /api/v2/ answered, as the guides write it (the address says /api/v2.1/)', switches: { apiVersions: 'v2' } },
   { name: 'an empty search answered 200 with null', switches: { emptySearch: 'null' } },
+  { name: 'an empty search answered 404 ("No records found.")', switches: { emptySearch: '404' } },
   { name: 'search rows in an envelope ({"Items": [...], "TotalCount": n}), an empty search as one with no items', switches: { searchAnswers: 'envelope', emptySearch: '[]' } },
   { name: "only the ILR's sex codes in L13", switches: { sexCodes: 'ilr' } },
   { name: 'text filters compared case by case', switches: { textFilters: 'case-sensitive' } },
