@@ -24,8 +24,11 @@ import { WHOLE_NAME_PARTS } from './whole-name';
 import type { FileIssue } from './validate';
 import { profileColumns } from './profile';
 
-/** `taken`: the header matched a field another column (a better match) keeps; see `MappingConflict`. */
-export type MatchReason = 'profile' | 'exact' | 'alias' | 'fuzzy' | 'taken' | 'none';
+/**
+ * `taken`: the header matched a field another column (a better match) keeps; see `MappingConflict`.
+ * `unlike`: the header only looked like a field's name (`guessed`), and the column's values are not of its kind.
+ */
+export type MatchReason = 'profile' | 'exact' | 'alias' | 'fuzzy' | 'taken' | 'unlike' | 'none';
 
 /**
  * The file's values that stand for OneFile's: field → (file value → OneFile name or ID).
@@ -56,6 +59,8 @@ export interface MappedColumn extends ColumnMapping {
   /** 0..1: 1 for a profile or exact name, 0.95 alias, 0.8 weak alias, 0.4-0.7 fuzzy, 0 none. */
   confidence: number;
   reason: MatchReason;
+  /** `unlike`: the field the header looked like. */
+  guessed?: FieldKey;
 }
 
 export interface MappingConflict {
@@ -196,7 +201,7 @@ function knownWithoutAside(header: string): KnownName | null {
   return known ? { field: known.field, confidence: Math.min(CONFIDENCE.alias, known.confidence), reason: 'alias' } : null;
 }
 
-const REASON_RANK: Record<MatchReason, number> = { profile: 0, exact: 1, alias: 2, fuzzy: 3, taken: 4, none: 5 };
+const REASON_RANK: Record<MatchReason, number> = { profile: 0, exact: 1, alias: 2, fuzzy: 3, taken: 4, unlike: 5, none: 6 };
 
 function matchColumn(index: number, header: string, fromProfile: Map<string, FieldKey | null> | null): MappedColumn {
   const named = normaliseHeader(header);

@@ -137,7 +137,9 @@ function describeColumns(findings: CheckFindings): string[] {
       const letter = findings.table.columns[column.index].padEnd(3);
       const how = column.field ? `  ${column.reason}, ${Math.round(column.confidence * 100)}%` : '';
       const line = `  ${letter} ${column.header.padEnd(width)}  -> ${target(column).padEnd(targetWidth)}${how}`.trimEnd();
-      const misfit = findings.misfits[i];
+      const misfit = column.guessed
+        ? `The header looks like ${fieldName(column.guessed)}, but its values are not of that kind, so it is not imported; a mapping profile (--mapping) can map it.`
+        : findings.misfits[i];
       return misfit ? [line, `      ${misfit}`] : [line];
     }),
   ];

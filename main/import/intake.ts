@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { RoleKey } from '../../shared/fields';
+import type { FieldKey, RoleKey } from '../../shared/fields';
 import { autoMap, conflictIssues, toMapping, type EveryRowValues, type MappedColumn, type MappingConflict, type ValueMaps } from '../../shared/mapping';
 import { mapTable } from '../../shared/mapped-rows';
 import type { MappingProfile } from '../../shared/profile';
 import type { Table } from '../../shared/table';
+import { cellOf } from '../../shared/packed-row';
+import type { ReadOptions as ValueReadOptions } from '../../shared/validators';
 import { columnSamples, FIT_SAMPLE, misfitNote, valueFit } from '../../shared/value-fit';
 import { validateRows, type FileIssue, type ValidationContext } from '../../shared/validate';
 import { findSavedProfile, profilePath } from '../mapping-store/profile-store';
@@ -72,13 +74,52 @@ export function mapColumns(
   table: Table,
   profile: MappingProfile | undefined,
   defaultRole: RoleKey,
+  context: ValueReadOptions,
 ): { columns: MappedColumn[]; conflicts: MappingConflict[]; missingRequired: ReturnType<typeof autoMap>['missingRequired'] } {
-  const auto = autoMap(table.headers.map((header) => (isOwnColumn(header) ? '' : header)), profile, { defaultRole });
-  const columns = auto.columns.map((c) => {
+  const headers = table.headers.map((header) => (isOwnColumn(header) ? '' : header));
+  let auto = autoMap(headers, profile, { defaultRole });
+  // A guess its values belie is no guess: mapped again without it, another column may take the field.
+  const unlike = guessesUnlikeTheirValues(table, auto.columns, context);
+  if (unlike.size > 0) auto = autoMap(headers.map((header, i) => (unlike.has(i) ? '' : header)), profile, { defaultRole });
+  const columns = auto.columns.map((c): MappedColumn => {
     const header = table.headers[c.index] ?? c.header;
+    const guessed = unlike.get(c.index);
+    if (guessed) return { ...c, header, field: null, confidence: 0, reason: 'unlike', guessed };
     return isOwnColumn(header) ? { ...c, header, field: null, confidence: 0, reason: 'none' as const } : c;
   });
   return { columns, conflicts: auto.conflicts, missingRequired: auto.missingRequired };
+}
+
+/** The rows from the top whose values judge a guess (see `guessesUnlikeTheirValues`). */
+const ROWS_JUDGING_A_GUESS = 2000;
+/** Fewer of a guessed column's values than this share read as the field: the guess is not made. */
+const FEWEST_FITTING = 0.5;
+
+/**
+ * Columns mapped on a header only like a field's name ('fuzzy': "Start Notes" as Start
+ * date) whose first values are mostly not of the field's kind ("Keen", "Late"): column
+ * index to the field guessed. Mapped, each row would be an error ("not a date") for a
+ * column that is no date; left out, the file imports, and Map and `check` say why (a
+ * person may still choose the field). Names and free text are not judged (see valueFit).
+ */
+function guessesUnlikeTheirValues(table: Table, columns: readonly MappedColumn[], context: ValueReadOptions): Map<number, FieldKey> {
+  const unlike = new Map<number, FieldKey>();
+  const guesses = columns.filter((column) => column.reason === 'fuzzy' && column.field !== null);
+  if (guesses.length === 0) return unlike;
+  const samples = guesses.map(() => new Set<string>());
+  const rows = Math.min(table.rows.length, ROWS_JUDGING_A_GUESS);
+  for (let r = 0; r < rows; r++) {
+    guesses.forEach((column, k) => {
+      if (samples[k].size >= FIT_SAMPLE) return;
+      const value = cellOf(table.rows[r], column.index).trim();
+      if (value) samples[k].add(value);
+    });
+  }
+  guesses.forEach((column, k) => {
+    const judged = valueFit(column.field!, [...samples[k]], context);
+    if (judged && judged.fit < FEWEST_FITTING) unlike.set(column.index, column.field!);
+  });
+  return unlike;
 }
 
 /** The validation context for a file checked today. */
@@ -101,7 +142,7 @@ export function columnMisfits(table: Table, columns: readonly MappedColumn[], op
 /** Map and validate: pure, cheap, done again whenever the profile changes (and all `check` does). */
 export function mapAndValidate(table: Table, readWarnings: string[], profile: MappingProfile | undefined, options: MappingOptions) {
   const context = validationContext(options);
-  const mapped = mapColumns(table, profile, context.defaultRole ?? 'learner');
+  const mapped = mapColumns(table, profile, context.defaultRole ?? 'learner', context);
   const mapping = toMapping(mapped.columns, profile);
   context.valueMaps = mapping.values;
   const rows = mapTable(table, mapping, context);

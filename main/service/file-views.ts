@@ -43,11 +43,16 @@ const REASONS: Record<MatchReason, string> = {
   alias: 'A header MIS exports use for this field.',
   fuzzy: 'The header looks like this field’s name (a guess: check it).',
   taken: 'Looks like a field another column takes (see above).',
+  unlike: 'The header looks like a field’s name, but the values are not of its kind, so it is not imported: choose the field if it is right.',
   none: 'No field matched this header; it is not imported.',
 };
 
-function reasonText(workbook: Workbook, index: number, reason: MatchReason, confidence: number): string {
+function reasonText(workbook: Workbook, index: number, reason: MatchReason, confidence: number, guessed?: FieldKey): string {
   if (workbook.chosen.has(index)) return 'You chose this.';
+  if (reason === 'unlike' && guessed) {
+    const label = fieldDefinition(guessed).label;
+    return `The header looks like ${label}, but its values are not of that kind, so it is not imported: choose ${label} if it is right.`;
+  }
   if (reason === 'alias' && confidence < 0.9) return 'A header that usually means this field, but not always: check it.';
   return REASONS[reason];
 }
@@ -73,7 +78,7 @@ export function mappingView(workbook: Workbook): MappingView {
         column.index,
         column.field,
         workbook.chosen.has(column.index) ? 1 : column.confidence,
-        reasonText(workbook, column.index, column.reason, column.confidence),
+        reasonText(workbook, column.index, column.reason, column.confidence, column.guessed),
       ),
     })),
     fields: FIELDS.map((f) => ({ key: f.key, label: f.label, help: f.help, required: isRequired(f.key, 'learner'), type: f.type })),

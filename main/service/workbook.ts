@@ -94,8 +94,8 @@ export async function openWorkbook(
     // Said where the file's own notices are (Load), and the file opens mapped automatically.
     if (damaged) read = { ...read, warnings: [...read.warnings, `Mapping profile: ${damagedProfileWarning(damaged)}`] };
   }
-  const mapped = mapColumns(copy, chosen?.value, defaultRole);
   const context: ValidationContext = { today: localDate(settings.now()), defaultRole };
+  const mapped = mapColumns(copy, chosen?.value, defaultRole, context);
   const workbook: Workbook = {
     path: filePath,
     name: settings.displayName ?? path.basename(filePath),
@@ -117,7 +117,7 @@ export async function openWorkbook(
 
 /** Applies a profile to the open file: its column choices and value maps. */
 export function applyProfileToWorkbook(workbook: Workbook, profile: { name: string; value: MappingProfile }): void {
-  const mapped = mapColumns(workbook.table, profile.value, workbook.context.defaultRole ?? 'learner');
+  const mapped = mapColumns(workbook.table, profile.value, workbook.context.defaultRole ?? 'learner', workbook.context);
   Object.assign(workbook, mapped);
   workbook.mapping = toMapping(mapped.columns, profile.value);
   workbook.profile = { ...profile, automatic: false };

@@ -114,7 +114,7 @@ describe('the exported workbook', () => {
 
   it('maps by itself at 100 %: every column to its field, the reference columns left out, nothing missing', async () => {
     const { table } = await readSource(exported);
-    const mapped = mapColumns(table, undefined, 'learner');
+    const mapped = mapColumns(table, undefined, 'learner', { today: '2026-11-23' });
     const used = mapped.columns.filter((c) => c.field !== null);
     expect(used.every((c) => c.confidence === 1)).toBe(true);
     expect(mapped.columns.filter((c) => c.field === null).map((c) => c.header)).toEqual(['Assessor ID', 'Class ID', 'Placement ID', 'Archived']);
