@@ -4,6 +4,16 @@ import { KEY_LABEL, type MatchKey } from './match-learner';
 import type { RowProblem } from './types';
 
 /**
+ * Adds the row's `identityProblems` with the user to `problems`; whether the row may be
+ * matched to them (false where one is an error: the key finds another person).
+ */
+export function mayMatch(problems: RowProblem[], user: DirectoryUser, by: MatchKey | 'OneFileID', row: { FirstName?: string; LastName?: string; MISID?: string }): boolean {
+  const doubts = identityProblems(user, by, row);
+  problems.push(...doubts);
+  return !doubts.some((problem) => problem.severity === 'error');
+}
+
+/**
  * Whether a row matched by a key is about the user it matched. A ULN typed one digit wrong
  * passes its check digit about one time in eleven, a MIS ID is reused, an email is a
  * family's: the key then finds someone else, and the update gives that person the row's
@@ -18,7 +28,7 @@ import type { RowProblem } from './types';
  * - Matched by another key, the row's MIS ID replacing a different one OneFile has: a
  *   warning (two MIS exports of one learner would otherwise swap it back and forth unseen).
  */
-export function identityProblems(user: DirectoryUser, by: MatchKey | 'OneFileID', row: { FirstName?: string; LastName?: string; MISID?: string }): RowProblem[] {
+function identityProblems(user: DirectoryUser, by: MatchKey | 'OneFileID', row: { FirstName?: string; LastName?: string; MISID?: string }): RowProblem[] {
   if (by === 'OneFileID') return [];
   const who = `${displayName(user)} (OneFile ID ${user.id}${user.misid ? `, MIS ID ${user.misid}` : ''})`;
   const [first, last] = [row.FirstName ?? '', row.LastName ?? ''];

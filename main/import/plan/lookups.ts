@@ -1,4 +1,4 @@
-import { identityProblems } from './identity-check';
+import { mayMatch } from './identity-check';
 import { rawCellOf } from '../../../shared/mapped-rows';
 import type { Directory, DirectoryUser } from '../directory/types';
 import { displayName } from '../directory/person-names';
@@ -163,9 +163,7 @@ async function namesakesByNationalNumber(
 /** The row is about this user, found by `by`: updated, unless archived (then left alone, saying so). */
 function matchTo(draft: RowDraft, user: DirectoryUser, by: MatchKey): void {
   // Another person's key (identity-check.ts): blocked, matched to no one.
-  const doubts = identityProblems(user, by, draft.mapped.values);
-  draft.plan.problems.push(...doubts);
-  if (doubts.some((problem) => problem.severity === 'error')) return;
+  if (!mayMatch(draft.plan.problems, user, by, draft.mapped.values)) return;
   draft.match = { kind: 'matched', user, by };
   draft.plan.matched = { userId: user.id, by };
   draft.plan.name = displayName(user) || draft.plan.name;

@@ -3,7 +3,7 @@ import { ROLE_IDS, type RoleKey } from '../../../shared/fields';
 import { FEWEST_ROWS_IN_FLIGHT, type RowsInFlightSetting } from '../run/rows-in-flight';
 import type { Issue } from '../../../shared/validate';
 import type { Directory, DirectoryUser } from '../directory/types';
-import { identityProblems } from './identity-check';
+import { mayMatch } from './identity-check';
 import { createUserMatcher, DEFAULT_MATCH_ORDER, KEY_LABEL, type MatchKey, type UserMatch } from './match-learner';
 import { matchByOneFileId, type OneFileIdMatch } from './match-by-id';
 import { displayName } from '../directory/person-names';
@@ -270,9 +270,7 @@ function draftRows(input: PlanInput, creations: Creations): RowDraft[] {
     } else if (match.kind === 'conflict') {
       plan.problems.push({ code: match.code, severity: 'error', message: match.message });
     } else if (match.kind === 'matched') {
-      const doubts = identityProblems(match.user, match.by, values);
-      plan.problems.push(...doubts);
-      if (!doubts.some((problem) => problem.severity === 'error')) claimMatchedUser(draft, match.user, match.by, claimedUsers, fileDuplicate);
+      if (mayMatch(plan.problems, match.user, match.by, values)) claimMatchedUser(draft, match.user, match.by, claimedUsers, fileDuplicate);
     } else {
       claimNewUserKeys(draft, claimedKeys, fileDuplicate);
     }
