@@ -157,6 +157,15 @@ export function environmentNotes(rows: readonly RowPlan[], drafts: readonly RowD
         `a row about one would look new: check the ${creates} new ${plural(creates, 'learner', 'learners')} against OneFile's archived users before importing.`,
     });
   }
+  if (!directory.archivedLeftOut && facts?.archivedLearners === undefined && creates > 0 && noneShownArchived(directory)) {
+    notes.push({
+      code: 'archived-users-not-seen',
+      message:
+        `OneFile's search gave none of this organisation's ${directory.learners.length} learners as archived, though it was asked for archived ones too. ` +
+        `If this OneFile hides archived learners, a row about one would look new: check the ${creates} new ${plural(creates, 'learner', 'learners')} against OneFile's archived users ` +
+        'before importing, or check this OneFile (Check this OneFile, or onefile-import probe), which finds out whether it shows them.',
+    });
+  }
   if (facts?.assignPath === 'learner-in-path' && rows.some((row) => row.operations.some((op) => op.kind === 'assign-staff'))) {
     notes.push({
       code: 'assign-learner-in-path',
@@ -204,4 +213,15 @@ function newUserEmailsNote(rows: readonly RowPlan[], emails: NewUserEmails | und
       'this organisation has OneFile make a Keychain (its sign-in) for every new user ' +
       'and email them to set it up (Keychain emails are not suppressed). Check the email addresses in the file first: an invitation sent to a wrong address reaches someone else.',
   };
+}
+
+/**
+ * An organisation with this many learners has archived ones (learners finish and leave
+ * every year): a search asked for them too that shows none may hide them.
+ */
+const LEARNERS_WITH_SOME_ARCHIVED = 100;
+
+/** Whether the learners read hold no archived one where an organisation of their number would. */
+function noneShownArchived(directory: Directory): boolean {
+  return directory.learners.length >= LEARNERS_WITH_SOME_ARCHIVED && !directory.learners.some((learner) => learner.archived);
 }
