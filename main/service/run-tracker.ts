@@ -126,7 +126,7 @@ export function createRunTracker(runId: string, meta: RunMeta, hub: EventHub, pa
           emitState();
           const counts = finished.run.counts;
           hub.emit('notification', {
-            level: state === 'completed' ? (counts.failed > 0 ? 'warning' : 'success') : state === 'cancelled' ? 'info' : 'error',
+            level: state === 'completed' ? (counts.failed + counts.skipped > 0 ? 'warning' : 'success') : state === 'cancelled' ? 'info' : 'error',
             ...endNotice(meta, runHandle, finished),
           });
           onEnd(finished);

@@ -59,3 +59,51 @@ export function importCountsInWords(counts: RunHistoryView['counts']): string {
   if (counts.skipped) parts.push(`${formatCount(counts.skipped)} skipped`);
   return `${plural(counts.total, 'row')}: ${parts.join(', ')}`;
 }
+
+/** A run's rows that did not go in: those failed, and those skipped (an import's rows with errors left out). */
+interface NotDone {
+  failed: number;
+  skipped: number;
+}
+
+/** "2 failed", "2 failed, 1 skipped", "1 skipped": what did not go in, counted; empty where everything did. */
+function notDoneCounted({ failed, skipped }: NotDone): string {
+  return [...(failed > 0 ? [`${formatCount(failed)} failed`] : []), ...(skipped > 0 ? [`${formatCount(skipped)} skipped`] : [])].join(', ');
+}
+
+/**
+ * A run's state on its badge (the Import screen's and History's). A completed run is
+ * "Finished", green only where every row went in: one with rows failed or skipped says
+ * how many, in orange ("Finished: 2 failed"), so a glance does not read it as all done.
+ * Any other state is its own word in `otherColour`.
+ */
+export function stateBadge(state: string, notDone: NotDone, otherColour: string): { label: string; colour: string } {
+  if (state !== 'completed') return { label: state, colour: otherColour };
+  const counted = notDoneCounted(notDone);
+  return counted ? { label: `Finished: ${counted}`, colour: 'orange' } : { label: 'Finished', colour: 'teal' };
+}
+
+/**
+ * What a finished run with rows failed or skipped tells the user, and where those rows
+ * are: the errors file (`errorsAt` says where it is had, for a screen other than Results).
+ * Null where every row went in.
+ */
+export function notDoneWords(kind: RunKind, notDone: NotDone, errorsAt = ''): { title: string; body: string } | null {
+  const { failed, skipped } = notDone;
+  if (failed + skipped === 0) return null;
+  if (kind === 'undo') {
+    if (failed === 0) return null;
+    return {
+      title: `${plural(failed, 'user')} could not be put back or archived`,
+      body: `They are as the undone run left them. The errors file${errorsAt} holds them with the reason for each.`,
+    };
+  }
+  const title = [
+    ...(failed > 0 ? [`${plural(failed, 'row')} failed`] : []),
+    ...(skipped > 0 ? [`${plural(skipped, 'row')} ${skipped === 1 ? 'was' : 'were'} skipped`] : []),
+  ].join(' and ');
+  return {
+    title,
+    body: `${failed + skipped === 1 ? 'It is' : 'They are'} not in OneFile. The errors file${errorsAt} holds ${failed + skipped === 1 ? 'it' : 'them'} with all your columns and the reason for each: fix ${failed + skipped === 1 ? 'it' : 'them'} in Excel and load that file here again.`,
+  };
+}

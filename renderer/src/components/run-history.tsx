@@ -1,7 +1,7 @@
 import { Alert, Badge, Button, Group, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
 import type { RunHistoryView, RunKind } from '../../../shared/contract-types';
 import { formatCount, formatDateTime, plural } from '../format';
-import { importCountsInWords } from '../run-words';
+import { importCountsInWords, stateBadge } from '../run-words';
 import { ReportsMenu } from './reports-menu';
 import { UndoRunAction } from './undo-run-action';
 
@@ -12,7 +12,6 @@ import { UndoRunAction } from './undo-run-action';
  */
 
 const STATE_COLOR: Record<string, string> = {
-  completed: 'teal',
   running: 'indigo',
   paused: 'yellow',
   cancelled: 'gray',
@@ -53,6 +52,8 @@ interface HistoryRowProps {
 }
 
 function HistoryRow({ run, runs, runActive, resuming, onResume, onUndoStarted }: HistoryRowProps) {
+  // A completed run with rows failed or skipped is not green: it says how many (see stateBadge).
+  const badge = stateBadge(run.state, run.counts, STATE_COLOR[run.state] ?? 'gray');
   return (
     <Table.Tr data-run-id={run.runId}>
       <Table.Td>{formatDateTime(run.startedAt)}</Table.Td>
@@ -62,8 +63,8 @@ function HistoryRow({ run, runs, runActive, resuming, onResume, onUndoStarted }:
         {run.organisation ? ` · ${run.organisation.name}` : ''}
       </Table.Td>
       <Table.Td>
-        <Badge color={STATE_COLOR[run.state] ?? 'gray'} variant="light" style={{ overflow: 'visible' }} miw="max-content">
-          {run.state}
+        <Badge color={badge.colour} variant="light" style={{ overflow: 'visible' }} miw="max-content" data-testid="run-state-badge">
+          {badge.label}
         </Badge>
       </Table.Td>
       <Table.Td>

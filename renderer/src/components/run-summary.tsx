@@ -1,7 +1,7 @@
 import { Alert, Button, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import type { RunHistoryView } from '../../../shared/contract-types';
 import { formatCount, formatDateTime, plural } from '../format';
-import { runWords } from '../run-words';
+import { notDoneWords, runWords } from '../run-words';
 import { useExportReport } from './reports-menu';
 
 /**
@@ -61,6 +61,7 @@ function RunReports({ run, runActive }: { run: RunHistoryView; runActive: boolea
   const exporter = useExportReport();
   const undo = run.kind === 'undo';
   const words = runWords(run.kind);
+  const notDone = notDoneWords(run.kind, run.counts);
   return (
     <Card withBorder padding="md">
       <Stack gap="xs">
@@ -99,9 +100,13 @@ function RunReports({ run, runActive }: { run: RunHistoryView; runActive: boolea
             The {words.noun} has not finished: {formatCount(run.counts.pending)} of {formatCount(run.counts.total)} rows are still to do.{' '}
             {runActive ? 'It is running.' : 'Resume it below to finish them.'}
           </Text>
+        ) : notDone ? (
+          <Text size="sm" c="orange.8" data-testid="results-not-all-in">
+            {notDone.title}: {notDone.body.charAt(0).toLowerCase()}
+            {notDone.body.slice(1)}
+          </Text>
         ) : (
-          !run.reports.errors &&
-          run.counts.failed + run.counts.skipped === 0 && (
+          !run.reports.errors && (
             <Text size="sm" c="teal">
               {undo ? 'Every user was put back or archived' : 'Every row went in'}: there is no errors report.
             </Text>

@@ -5,7 +5,7 @@ import { useBridge } from '../use-bridge';
 import { useSession } from '../session-context';
 import { useAction } from '../use-action';
 import { formatCount, formatDuration, formatMinutes } from '../format';
-import { endedTitle, runWords } from '../run-words';
+import { endedTitle, notDoneWords, runWords, stateBadge } from '../run-words';
 import { useMillisecondsSince } from '../components/use-time-since';
 
 const ROW_STATE: Record<RowRunState, { label: string; color: string }> = {
@@ -213,6 +213,9 @@ export function ImportStep({ onFinished }: { onFinished(): void }) {
   const paused = run.state === 'paused' || run.state === 'pausing';
   const sinceMs = sinceFigures;
   const elapsedMs = totals.elapsedMs + (run.state === 'running' ? sinceMs : 0);
+  const badge = stateBadge(run.state, totals, run.state === 'running' ? 'indigo' : paused ? 'yellow' : 'red');
+  // Said once the run is over (completed, or stopped with rows failed): what did not go in, and where it is.
+  const notDone = ended ? notDoneWords(run.kind, totals, ' (See results and reports, then Export errors)') : null;
   const etaMs = totals.etaMs === null ? null : Math.max(0, totals.etaMs - (run.state === 'running' ? sinceMs : 0));
 
   return (
@@ -230,8 +233,8 @@ export function ImportStep({ onFinished }: { onFinished(): void }) {
             <Text fw={600} aria-live="polite">
               {formatCount(finishedRows)} of {formatCount(totals.total)} rows · {Math.floor(value)}%
             </Text>
-            <Badge color={run.state === 'completed' ? 'teal' : run.state === 'running' ? 'indigo' : paused ? 'yellow' : 'red'} variant="light" size="lg">
-              {run.state}
+            <Badge color={badge.colour} variant="light" size="lg" data-testid="run-state-badge">
+              {badge.label}
             </Badge>
           </Group>
           <Progress.Root size="xl" aria-label={`${runWords(run.kind).Noun} progress`}>
@@ -248,8 +251,13 @@ export function ImportStep({ onFinished }: { onFinished(): void }) {
             <Figure label="Elapsed" value={formatDuration(elapsedMs)} testId="elapsed" />
           </SimpleGrid>
           {!ended && <RateLimitWait totals={totals} sinceMs={sinceMs} />}
+          {notDone && (
+            <Alert color="orange" variant="light" title={notDone.title} data-testid="run-not-all-in">
+              {notDone.body}
+            </Alert>
+          )}
           {run.message && (
-            <Alert color={run.state === 'completed' ? 'teal' : 'yellow'} variant="light">
+            <Alert color={badge.colour === 'teal' ? 'teal' : 'yellow'} variant="light">
               {run.message}
             </Alert>
           )}
