@@ -19,6 +19,7 @@ export const METHOD_NAMES = [
   'chooseFile',
   'openFile',
   'openRecentFile',
+  'closeFile',
   'setReadOptions',
   'getMapping',
   'setColumnField',

@@ -113,6 +113,8 @@ export const methods = {
     }),
   ),
   openRecentFile: method<FileView>()(z.strictObject({ id: z.string().min(1).max(100) })),
+  /** "Import another file": the open file is put away (its rows, mapping, review and plan), so Load starts empty. Refused while a run is active. */
+  closeFile: method<null>()(none()),
   setReadOptions: method<FileView>()(
     z.strictObject({
       sheet: z.string().min(1).max(255).optional(),

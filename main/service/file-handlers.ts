@@ -30,6 +30,7 @@ type FileHandlers = Pick<
   | 'chooseFile'
   | 'openFile'
   | 'openRecentFile'
+  | 'closeFile'
   | 'setReadOptions'
   | 'getMapping'
   | 'setColumnField'
@@ -162,6 +163,16 @@ export function createFileHandlers(context: ServiceContext): FileHandlers {
         throw new AppError('no-file', `${recent.name} is no longer in ${recent.folder}: it was moved or deleted. Browse for it again.`);
       }
       return openPath(context, recent.path, recent.folder);
+    },
+
+    async closeFile() {
+      if (context.run?.isActive()) throw new AppError('run-active', 'An import is running. Open the next file when it has finished.');
+      // The names checked stay (the organisation's directory, for the next file to be checked against); the rest was this file's.
+      context.workbook = null;
+      context.grid = null;
+      context.fileVersion += 1;
+      dataChanged(context);
+      return null;
     },
 
     async setReadOptions(input) {

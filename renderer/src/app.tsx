@@ -85,9 +85,23 @@ function Wizard() {
       notifications.show({ color: 'red', title: `${file.name} could not be loaded`, message: errorMessage(error), autoClose: false });
     }
   };
+  // "Import another file" on Results: the file the run imported is put away, so Load starts empty and Map, Review
+  // and Plan are not its any more. A file opened since (not this run's: still being reviewed) is kept as it is.
+  const importAnotherFile = async () => {
+    const file = state?.file;
+    try {
+      if (file && state?.run && state.run.fileVersion === file.version) await client.closeFile();
+    } catch (error) {
+      notifications.show({ color: 'red', title: 'The file imported could not be put away', message: errorMessage(error), autoClose: false });
+    }
+    await refresh();
+    go(state?.connection?.organisation ? 'load' : 'connect');
+  };
   const index = STEPS.indexOf(step);
   const live = state?.connection?.live === true || (state?.run?.live === true && runActive);
-  const selectable = (i: number) => i <= Math.max(reachable, index) || STEPS[i] === 'results';
+  // Map, Review and Plan are a file's: with none open (after "Import another file") they wait for the next one.
+  const needsFile = (i: number) => !state?.file && ['map', 'review', 'plan'].includes(STEPS[i]);
+  const selectable = (i: number) => (i <= Math.max(reachable, index) || STEPS[i] === 'results') && !needsFile(i);
 
   return (
     <AppShell header={{ height: 56 }} padding="md">
@@ -127,7 +141,7 @@ function Wizard() {
             {step === 'results' && (
               <ResultsStep
                 onResumed={() => go('import')}
-                onNewFile={() => go(state?.connection?.organisation ? 'load' : 'connect')}
+                onNewFile={() => void importAnotherFile()}
                 runActive={runActive}
                 onShowRun={() => go('import')}
               />

@@ -96,6 +96,8 @@ export async function examplesImportedThenNextWeek(page: Page, dataDir: string, 
   await page.getByRole('heading', { name: 'Import finished' }).waitFor({ timeout: importMs });
   await page.getByRole('button', { name: 'See results and reports' }).click();
   await page.getByRole('button', { name: 'Import another file' }).click();
+  // The file imported is put away first: Load comes up empty.
+  await page.getByRole('heading', { name: 'Load your spreadsheet' }).waitFor();
   const again = path.join(dataDir, 'mis', 'learners-next-week.csv');
   writeFileSync(again, readFileSync(file, 'utf8').replace('07700 900100', '07700 900999'));
   return again;

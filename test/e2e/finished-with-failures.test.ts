@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { Locator } from 'playwright-core';
 import { expect, it, onTestFailed } from 'vitest';
-import { onToLoad, walkToPlanAgain } from './app-fixtures';
+import { walkToPlanAgain } from './app-fixtures';
 import { browserModeForThisFile, describeInBrowser, openApp, recordFailure, screenshot, walkToPlan, writeCleanLearners, writeExampleEdited } from './helpers';
 
 /**
@@ -66,7 +66,7 @@ describeInBrowser('a run finished with failed rows', () => {
     const page = app.browser.contexts()[0].pages()[0];
     onTestFailed(() => recordFailure(page, 'failed-finished-all-in'));
     await page.getByRole('button', { name: 'Import another file' }).click();
-    await onToLoad(page);
+    await page.getByRole('heading', { name: 'Load your spreadsheet' }).waitFor();
     await walkToPlanAgain(page, writeCleanLearners(path.join(app.dataDir, 'mis')));
     await page.getByRole('button', { name: 'Start import' }).click();
     await page.getByRole('heading', { name: 'Import finished' }).waitFor({ timeout: 120_000 });
