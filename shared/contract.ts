@@ -150,7 +150,8 @@ export const methods = {
     }),
   ),
   getCounts: method<CountsView>()(none()),
-  updateCell: method<{ row: GridRowView; counts: CountsView; alike: AlikeCellsView | null }>()(
+  /** `others`: the rows sharing the value it had or has now in a field unique in the file, marked again with it (null: too many to send; read them again). */
+  updateCell: method<{ row: GridRowView; others: GridRowView[] | null; counts: CountsView; alike: AlikeCellsView | null }>()(
     z.strictObject({
       index: z.number().int().min(0),
       column: z.number().int().min(0),

@@ -63,6 +63,9 @@ type FileHandlers = Pick<
 /** How many of a column's longest cells the grid measures to fit the column: the longest by characters is not always the widest on screen. */
 const WIDEST_CELLS = 20;
 
+/** The most other rows an edited cell's answer carries (those sharing its value); beyond, the grid reads its rows again. */
+const MOST_OTHER_ROWS = 500;
+
 /** How many of a column's values its filter list shows at most, as Excel's (a search finds the rest). */
 const COLUMN_VALUES_LISTED = 10_000;
 
@@ -222,11 +225,16 @@ export function createFileHandlers(context: ServiceContext): FileHandlers {
     async updateCell(input) {
       const workbook = requireWorkbook(context);
       const from = workbook.table.rows[input.index]?.cells[input.column] ?? '';
-      await cellsChanged(context, workbook, editCell(workbook, input.index, input.column, input.value));
+      const touched = editCell(workbook, input.index, input.column, input.value);
+      await cellsChanged(context, workbook, touched);
+      // A duplicate fixed (or made) changes the other rows with that value too: they go back marked again with it.
+      const otherRows = [...new Set(touched)].filter((index) => index !== input.index);
+      const creations = createMissingFor(context);
+      const marked = otherRows.length > MOST_OTHER_ROWS ? null : otherRows.map((index) => rowView(workbook, context.references, index, creations));
       // Other cells of the column with the text this one had, and its problem: "fix all like this".
       const others = from === input.value ? 0 : alikeRows(workbook, context.references, createMissingFor(context), input.column, from, input.index);
       const alike = others > 0 ? { column: input.column, from, to: input.value, rows: others } : null;
-      return { row: rowView(workbook, context.references, input.index, createMissingFor(context)), counts: counts(), alike };
+      return { row: rowView(workbook, context.references, input.index, createMissingFor(context)), others: marked, counts: counts(), alike };
     },
 
   };

@@ -38,12 +38,15 @@ function useCellSave({
   client,
   history,
   patchRow,
+  reload,
   onCounts,
   onEdited,
 }: {
   client: ReturnType<typeof useBridge>['client'];
   history: EditHistory;
   patchRow(row: GridRowView): void;
+  /** Reads the rows shown again: after an edit that changed more rows than its answer carries. */
+  reload(): void;
   onCounts(counts: CountsView): void;
   onEdited(alike: AlikeCellsView | null): void;
 }) {
@@ -53,6 +56,9 @@ function useCellSave({
     try {
       const result = await client.updateCell({ index: row.index, column, value });
       patchRow(result.row);
+      // The rows that shared the value (a duplicate ULN, MIS ID or email) are marked again with it, in place.
+      if (result.others === null) reload();
+      else for (const other of result.others) patchRow(other);
       history.record([{ index: row.index, column, before: row.cells[column] ?? '' }], 'edit');
       onCounts(result.counts);
       onEdited(result.alike);
@@ -197,6 +203,7 @@ export function ReviewGrid({ filter, where: shownWhere, onWhere, sort: shownSort
     client,
     history,
     patchRow,
+    reload,
     onCounts,
     onEdited: (alike) => {
       forgetCut();
