@@ -1,6 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { collect, createOneFileClient } from '../../main/onefile';
-import { GUIDE, startSandbox, type RunningSandbox, type SandboxOptions } from '../../main/sandbox';
+import { describe, expect, it } from 'vitest';
+import { collect } from '../../main/onefile';
+import { GUIDE, type RunningSandbox } from '../../main/sandbox';
+import { sandboxWithClient } from './sandbox-client';
 import { DEFAULT_PAGE_SIZE, SEEN_PAGE_SIZE, SMALL_PAGE_SIZE } from '../../shared/defaults';
 
 /**
@@ -13,18 +14,7 @@ import { DEFAULT_PAGE_SIZE, SEEN_PAGE_SIZE, SMALL_PAGE_SIZE } from '../../shared
  */
 
 const ORG = GUIDE.business;
-const closing: { close(): Promise<void> }[] = [];
-afterEach(async () => {
-  await Promise.all(closing.splice(0).map((s) => s.close()));
-});
-
-async function oneFile(switches: SandboxOptions) {
-  const sandbox = await startSandbox({ windowMs: 300, ...switches });
-  closing.push(sandbox);
-  const client = createOneFileClient({ baseUrl: sandbox.baseUrl, customerToken: sandbox.customerToken, retry: { attempts: 1, baseDelayMs: 10 } });
-  closing.push(client);
-  return { sandbox, client };
-}
+const oneFile = sandboxWithClient();
 
 const searchesOf = (sandbox: RunningSandbox, from = 0) =>
   sandbox.calls

@@ -1,7 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { collect, createOneFileClient, isOneFileError } from '../../main/onefile';
+import { describe, expect, it } from 'vitest';
+import { collect, isOneFileError } from '../../main/onefile';
 import { isNoneFoundAnswer, isSearchRoute } from '../../main/onefile/responses';
-import { GUIDE, startSandbox, type SandboxOptions } from '../../main/sandbox';
+import { GUIDE } from '../../main/sandbox';
+import { sandboxWithClient } from './sandbox-client';
 
 /**
  * A OneFile may answer a search that finds nothing 404 ("No records found.") where the
@@ -14,18 +15,7 @@ import { GUIDE, startSandbox, type SandboxOptions } from '../../main/sandbox';
  */
 
 const ORG = GUIDE.business;
-const closing: { close(): Promise<void> }[] = [];
-afterEach(async () => {
-  await Promise.all(closing.splice(0).map((s) => s.close()));
-});
-
-async function oneFile(switches: SandboxOptions) {
-  const sandbox = await startSandbox({ windowMs: 300, ...switches });
-  closing.push(sandbox);
-  const client = createOneFileClient({ baseUrl: sandbox.baseUrl, customerToken: sandbox.customerToken, retry: { attempts: 1, baseDelayMs: 10 } });
-  closing.push(client);
-  return { sandbox, client };
-}
+const oneFile = sandboxWithClient();
 
 const answer = (status: number, text: string) => ({ status, headers: {}, text });
 
