@@ -109,9 +109,7 @@ function leaveOutHiddenRows(data: TableRow[], hidden: HiddenRows, warnings: stri
   } else if (hidden.read) {
     warnings.push(`${named} ${are} hidden in Excel (filtered out, or hidden by hand), and ${are} read like the others, as asked.`);
   } else {
-    let kept = 0;
-    for (const row of data) if (!hiddenSet.has(row.row)) data[kept++] = row;
-    data.length = kept;
+    leaveOut(data, (row) => hiddenSet.has(row.row));
     warnings.push(`${named} ${are} hidden in Excel (filtered out, or hidden by hand), so ${found.length === 1 ? 'it is' : 'they are'} left out, as Excel does not show ${found.length === 1 ? 'it' : 'them'}: choose to read hidden rows too if ${found.length === 1 ? 'it' : 'they'} should be imported.`);
   }
   return found.length;
@@ -122,14 +120,19 @@ function leaveOutRepeatedHeaders(data: TableRow[], headerCells: readonly string[
   const repeated = headerRowsRepeated(data, headerCells);
   if (repeated.size === 0 || repeated.size === data.length) return;
   const rows = joinAnd(rowRanges(data.filter((row) => repeated.has(row)).map((row) => row.row)));
-  let kept = 0;
-  for (const row of data) if (!repeated.has(row)) data[kept++] = row;
-  data.length = kept;
+  leaveOut(data, (row) => repeated.has(row));
   warnings.push(
     repeated.size === 1
       ? `Row ${rows} is the header row again (two lists pasted one under the other?), not a person, so it is left out.`
       : `Rows ${rows} are the header row again (lists pasted one under the other?), not people, so they are left out.`,
   );
+}
+
+/** Takes the rows `out` chooses out of `data`, in place (a second array of 100,000 rows would only be garbage). */
+function leaveOut(data: TableRow[], out: (row: TableRow) => boolean): void {
+  let kept = 0;
+  for (const row of data) if (!out(row)) data[kept++] = row;
+  data.length = kept;
 }
 
 /** Ranges of hidden rows a warning names before "and N more". */
