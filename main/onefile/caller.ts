@@ -116,13 +116,14 @@ export class ApiCaller {
   async call(request: ApiRequest): Promise<{ status: number; value: unknown }> {
     const context = this.context(request);
     const answer = await this.sendSignedIn(request);
+    const search = request.read && isSearchRoute(request.route);
     // A search found nothing, said as a 404: an empty search (see isNoneFoundAnswer).
-    if (request.read && isSearchRoute(request.route) && isNoneFoundAnswer(answer, this.searchesAnswered.has(request.route))) return { status: 204, value: undefined };
+    if (search && isNoneFoundAnswer(answer, this.searchesAnswered.has(request.route))) return { status: 204, value: undefined };
     if (answer.status < 200 || answer.status >= 300) throw errorForAnswer(answer, context);
     const value = readJson(answer, context);
     const refused = refusalInSuccess(answer, context, value);
     if (refused) throw refused;
-    if (request.read) this.searchesAnswered.add(request.route);
+    if (search) this.searchesAnswered.add(request.route);
     return { status: answer.status, value };
   }
 
@@ -141,7 +142,7 @@ export class ApiCaller {
     if (refused) throw refused;
   }
 
-  /** The routes of reads answered with success: a search's route among them exists, so its 404 is "nothing found". */
+  /** The search routes answered with success: each exists, so a 404 to it is "nothing found" (see isNoneFoundAnswer). */
   private readonly searchesAnswered = new Set<string>();
 
   /** Keys of answers read under the guides' spelling, as they came (`misid` -> `MISID`): a few, for the probe to tell. */
