@@ -43,7 +43,7 @@ const REASONS: Record<MatchReason, string> = {
   alias: 'A header MIS exports use for this field.',
   fuzzy: 'The header looks like this field’s name (a guess: check it).',
   taken: 'Looks like a field another column takes (see above).',
-  unlike: 'The header looks like a field’s name, but the values are not of its kind, so it is not imported: choose the field if it is right.',
+  unlike: 'Looks like a field by its header, not by its values: not imported.',
   none: 'No field matched this header; it is not imported.',
 };
 
@@ -51,7 +51,8 @@ function reasonText(workbook: Workbook, index: number, reason: MatchReason, conf
   if (workbook.chosen.has(index)) return 'You chose this.';
   if (reason === 'unlike' && guessed) {
     const label = fieldDefinition(guessed).label;
-    return `The header looks like ${label}, but its values are not of that kind, so it is not imported: choose ${label} if it is right.`;
+    // Short enough for the two lines Map shows: not imported, and why.
+    return `Looks like ${label} by its header, not by its values: not imported.`;
   }
   if (reason === 'alias' && confidence < 0.9) return 'A header that usually means this field, but not always: check it.';
   return REASONS[reason];
