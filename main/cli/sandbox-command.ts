@@ -24,7 +24,7 @@ interface SandboxCommandOptions {
   rateShape?: SandboxSwitches['rateShape'];
   rateBurst?: number;
   retryAfter: boolean;
-  emptySearch?: '204' | '[]' | 'null' | '404';
+  emptySearch?: '204' | '[]' | 'null' | '404' | '404-bare';
   quotedToken?: boolean;
   tokenInObject?: boolean;
   sessionTokenIn?: 'body' | 'header' | 'header-and-expiry';
@@ -43,6 +43,7 @@ interface SandboxCommandOptions {
   expireSessionsEvery?: number;
   loseEveryNthWrite?: number;
   webPageEveryNthWrite?: number;
+  strayNotFound?: boolean;
   errorAfterEveryNthWrite?: number;
   outage?: 'none' | 'maintenance' | 'unreachable';
   pageCap?: number;
@@ -115,7 +116,7 @@ export function registerSandboxCommand(program: Command, setExitCode: (code: num
     )
     .option('--rate-burst <n>', 'with --rate-shape bucket: the most calls admitted at once (default 10)', wholeNumber)
     .option('--no-retry-after', 'do not send Retry-After on 429 (OneFile documents none)')
-    .addOption(new Option('--empty-search <mode>', 'how an empty search answers (default 204; 404: "No records found.")').choices(['204', '[]', 'null', '404']))
+    .addOption(new Option('--empty-search <mode>', 'how an empty search answers (default 204; 404: "No records found."; 404-bare: no body)').choices(['204', '[]', 'null', '404', '404-bare']))
     .option('--quoted-token', 'answer Authentication with a JSON-quoted session token')
     .option('--token-in-object', 'answer Authentication with the session token in a JSON object ({"TokenID": ...})')
     .addOption(new Option('--customer-answer <form>', 'GET Customer answers the customer (object, as the guide shows) or a list holding only it').choices(['object', 'list']))
@@ -134,6 +135,7 @@ export function registerSandboxCommand(program: Command, setExitCode: (code: num
     .option('--expire-sessions-every <n>', 'every N-th call invalidates all session tokens first', wholeNumber)
     .option('--lose-every-nth-write <n>', 'every N-th write is done but its answer dropped', wholeNumber)
     .addOption(new Option('--outage <how>', 'OneFile down from the start: none (default), maintenance (every call 503 with a maintenance page) or unreachable (no answer)').choices(['none', 'maintenance', 'unreachable']))
+    .option('--stray-not-found', 'each page past the first of a paged search is answered a bare 404 the first time it is asked (a gateway\'s stray answer)')
     .option('--web-page-every-nth-write <n>', 'every N-th write is not done and answered 200 with a web page (a proxy or maintenance page)', wholeNumber)
     .option('--error-after-every-nth-write <n>', 'every N-th write is done, then answered 502 with a gateway page and 500 in turn', wholeNumber)
     .option('--page-cap <n>', 'serve at most N rows a page whatever size is asked (0 = no cap)', wholeNumber)
@@ -285,6 +287,7 @@ function toSandboxOptions(options: SandboxCommandOptions): SandboxOptions {
     expireSessionsEvery: options.expireSessionsEvery,
     loseEveryNthWrite: options.loseEveryNthWrite,
     webPageEveryNthWrite: options.webPageEveryNthWrite,
+    strayNotFound: options.strayNotFound,
     errorAfterEveryNthWrite: options.errorAfterEveryNthWrite,
     outage: options.outage,
     pageCap: options.pageCap,

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { OneFileError, type Redactor } from './errors';
 import type { Exchange } from './http-exchange';
-import { errorForAnswer, isNoneFoundAnswer, isSearchRoute, isWebPage, parseShape, readJson, refusalInSuccess, webPageAnswer, type AnswerContext } from './responses';
+import { errorForAnswer, isSearchRoute, noneFoundReading, isWebPage, parseShape, readJson, refusalInSuccess, webPageAnswer, type AnswerContext } from './responses';
 import { customerTokenRefused, type Session } from './session';
 import type { Transport } from './transport';
 
@@ -115,10 +115,17 @@ export class ApiCaller {
   /** A success answer's JSON value (undefined for 204 or an empty body). */
   async call(request: ApiRequest): Promise<{ status: number; value: unknown }> {
     const context = this.context(request);
-    const answer = await this.sendSignedIn(request);
+    let answer = await this.sendSignedIn(request);
     const search = request.read && isSearchRoute(request.route);
-    // A search found nothing, said as a 404: an empty search (see isNoneFoundAnswer).
-    if (search && isNoneFoundAnswer(answer, this.searchesAnswered.has(request.route))) return { status: 204, value: undefined };
+    // A search found nothing, said as a 404: an empty search (see noneFoundReading). A bare 404 is asked once
+    // more first (a stray one taken for the end of the learners would make those past it look new), then read
+    // as empty only where the route has answered before: where it never has, it may not exist, and stays a 404.
+    let noneFound = search ? noneFoundReading(answer) : undefined;
+    if (noneFound === 'bare') {
+      answer = await this.sendSignedIn(request);
+      noneFound = noneFoundReading(answer);
+    }
+    if (noneFound === 'said' || (noneFound === 'bare' && this.searchesAnswered.has(request.route))) return { status: 204, value: undefined };
     if (answer.status < 200 || answer.status >= 300) throw errorForAnswer(answer, context);
     const value = readJson(answer, context);
     const refused = refusalInSuccess(answer, context, value);
@@ -142,7 +149,7 @@ export class ApiCaller {
     if (refused) throw refused;
   }
 
-  /** The search routes answered with success: each exists, so a 404 to it is "nothing found" (see isNoneFoundAnswer). */
+  /** The search routes answered with success: each exists, so a 404 to it is "nothing found" (see noneFoundReading). */
   private readonly searchesAnswered = new Set<string>();
 
   /** Keys of answers read under the guides' spelling, as they came (`misid` -> `MISID`): a few, for the probe to tell. */

@@ -116,21 +116,22 @@ const NONE_FOUND = /\b(?:no|zero)\s+(?:\w+\s+){0,2}?(?:records?|results?|rows?|u
 const NO_SUCH_ADDRESS = /\bHTTP resource\b|\brequest URI\b|\broute\b|\bendpoint\b|\baction\b|\bcontroller\b/i;
 
 /**
- * Whether a 404 to a search is its "nothing found" [assume: an API may read no rows as
- * not found] rather than "no such address". Taken as an empty search only where the
- * answer cannot be a server's "no such address": never a web page, nor words naming the
- * address (a route, a resource, the request URI); and then only where this search's route
- * has answered rows or an empty search before (`routeAnswered`: it exists), or its words
- * say nothing was found. Read the other way, a search whose route is missing would look
- * empty, and every learner new: so anything else stays the 404 it is (the plan stops).
+ * How a 404 to a search reads [assume: an API may read no rows as not found]: `said`
+ * where its words say nothing was found ("No records found."); `bare` where it says
+ * nothing either way (no body, "Not Found"): the search's "nothing found" where its route
+ * has answered before (it exists), yet it may be a stray one (a gateway between two
+ * servers, one restarting), so the caller asks once more before believing it (see
+ * ApiCaller.call). Undefined where the answer may be a server's "no such address": a web
+ * page, or words naming the address (a route, a resource, the request URI). Read as
+ * empty, a search whose route is missing would look empty, and every learner new.
  */
-export function isNoneFoundAnswer(answer: Exchange, routeAnswered: boolean): boolean {
-  if (answer.status !== 404) return false;
+export function noneFoundReading(answer: Exchange): 'said' | 'bare' | undefined {
+  if (answer.status !== 404) return undefined;
   const text = answer.text.trim();
-  if (text.startsWith('<')) return false;
+  if (text.startsWith('<')) return undefined;
   const { message } = serverDetails(text, (said) => said);
-  if (message !== undefined && NO_SUCH_ADDRESS.test(message)) return false;
-  return routeAnswered || (message !== undefined && NONE_FOUND.test(message));
+  if (message !== undefined && NO_SUCH_ADDRESS.test(message)) return undefined;
+  return message !== undefined && NONE_FOUND.test(message) ? 'said' : 'bare';
 }
 
 function serverDetails(text: string, redact: Redactor): { code?: number; message?: string } {

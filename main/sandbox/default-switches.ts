@@ -32,6 +32,7 @@ export const DEFAULT_SWITCHES: Readonly<SandboxSwitches> = Object.freeze({
   expireSessionsEvery: 0,
   loseEveryNthWrite: 0,
   webPageEveryNthWrite: 0,
+  strayNotFound: false,
   errorAfterEveryNthWrite: 0,
   outage: 'none',
   outageMs: 0,

@@ -25,6 +25,8 @@ export interface RecordedCall {
   lost: boolean;
   /** Answered with a web page in OneFile's place (`webPageEveryNthWrite`): never done. */
   webPage?: true;
+  /** A page past the first of a paged search answered a bare 404 the first time it was asked (`strayNotFound`): nothing done. */
+  stray?: true;
   /** Done, then answered with a server error (`errorAfterEveryNthWrite`). */
   doneThenFailed?: true;
   /** Refused undone as one call more than `callsAtOnce`. */
@@ -64,6 +66,8 @@ export function createCallHandler(deps: CallHandlerDeps) {
   let handling = 0;
   let writesPerformed = 0;
   let writesReached = 0;
+  /** The pages `strayNotFound` has answered 404 once, by path and body. */
+  const strayed = new Set<string>();
   /** When the timed outage (`outageMs`) began. */
   let outageFrom: number | undefined;
   /** Calls come in, answered or not (see `outageAfterCalls`). */
@@ -151,6 +155,12 @@ export function createCallHandler(deps: CallHandlerDeps) {
     }
     if (body instanceof BodyError) return send(400, { json: errorBody(new ApiError(400, ERROR_CODE.badBody, body.message)) });
 
+    // `strayNotFound`: a gateway's bare 404 in OneFile's place, the first time a page past the first is asked.
+    if (switches.strayNotFound && isLaterPage(match, switches) && !strayed.has(`${path.toLowerCase()} ${text}`)) {
+      strayed.add(`${path.toLowerCase()} ${text}`);
+      call.stray = true;
+      return send(404, {});
+    }
     // `webPageEveryNthWrite`: a proxy's page in OneFile's place, the write never done.
     if (match.route.write && switches.webPageEveryNthWrite > 0 && ++writesReached % switches.webPageEveryNthWrite === 0) {
       call.webPage = true;
@@ -357,4 +367,11 @@ function camelCase(key: string): string {
   // A run of capitals is lowered whole, but the last one stays when a lower-case letter follows it (a new word).
   const cut = upper === 1 || upper === key.length || !(key[upper] >= 'a' && key[upper] <= 'z') ? upper : upper - 1;
   return key.slice(0, cut).toLowerCase() + key.slice(cut);
+}
+
+/** A paged search's page past the first, as the `pageNumbering` switch counts them. */
+function isLaterPage(match: RouteMatch, switches: SandboxSwitches): boolean {
+  const page = match.params.page;
+  if (page === undefined || !/\/Search\/\{page\}\/\{size\}$/i.test(match.route.pattern)) return false;
+  return /^\d+$/.test(page) && Number(page) > (switches.pageNumbering === 'from-0' ? 0 : 1);
 }

@@ -26,9 +26,10 @@ export interface SandboxSwitches {
   /**
    * How an empty search answers: `204` No Content (seen in production), `[]`, `null` with 200
    * (what a .NET action returning nothing may send), or `404` with a message ("No records
-   * found"), as an API that reads "nothing found" as "not found" may.
+   * found"), as an API that reads "nothing found" as "not found" may, or `404-bare` with no
+   * body at all (an ASP.NET `NotFound()`).
    */
-  emptySearch: '204' | '[]' | 'null' | '404';
+  emptySearch: '204' | '[]' | 'null' | '404' | '404-bare';
   /**
    * How a search's rows come: `array` (a bare JSON array, as the guides say), or
    * `envelope`, an object holding them with paging figures (`{"Items": [...], "TotalCount":
@@ -106,6 +107,12 @@ export interface SandboxSwitches {
    * proxy or a maintenance page in OneFile's place answers.
    */
   webPageEveryNthWrite: number;
+  /**
+   * Each page past the first of a paged search is answered a bare 404 (no body, nothing
+   * done) the first time it is asked (by its path and body), as a gateway in front of two
+   * servers, one of them restarting, may answer; asked again, the page is answered.
+   */
+  strayNotFound: boolean;
   /**
    * 0 = off; otherwise every N-th write is done and persisted, then answered with a server
    * error: in turn 502 with a gateway's page (a proxy that stopped waiting for OneFile) and

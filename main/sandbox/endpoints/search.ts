@@ -9,7 +9,7 @@ import type { TextFilterMode } from '../switches';
  * Searches come in pairs: `X/Search` answers every match, `X/Search/{page}/{size}`
  * one 1-based page (0-based with `pageNumbering: from-0`). Either way a bare JSON array (or with
  * `searchAnswers: envelope` an object holding it), ordered by ID; an empty answer is
- * 204, `[]`, `null` or 404 by the `emptySearch` switch; the last page is simply short. With
+ * 204, `[]`, `null` or 404 (with words or none) by the `emptySearch` switch; the last page is simply short. With
  * `pageCap` a page holds at most that many rows whatever size is asked, starting where
  * `pageCapOffsets` says.
  * `rows(context, paged)` lets a search give paged rows more fields (as User does).
@@ -104,6 +104,7 @@ function emptyAnswer(context: CallContext, page: string | undefined, size: strin
   if (context.switches.emptySearch === '204') return { status: 204 };
   if (context.switches.emptySearch === 'null') return { status: 200, json: null };
   if (context.switches.emptySearch === '404') return { status: 404, json: { Message: 'No records found.' } };
+  if (context.switches.emptySearch === '404-bare') return { status: 404 };
   return { status: 200, json: context.switches.searchAnswers === 'envelope' ? envelope([], total, page, size) : [] };
 }
 
