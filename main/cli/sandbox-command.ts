@@ -85,6 +85,7 @@ interface SandboxCommandOptions {
   keychain?: SandboxSwitches['keychain'];
   uniqueUserFields?: string[];
   programmeAssignAgain?: SandboxSwitches['programmeAssignAgain'];
+  summaryUnitIds?: SandboxSwitches['summaryUnitIds'];
   uniqueUserCreate?: SandboxSwitches['uniqueUserCreate'];
   placeCreate?: SandboxSwitches['placeCreate'];
   staffReferences?: SandboxSwitches['staffReferences'];
@@ -217,6 +218,7 @@ export function registerSandboxCommand(program: Command, setExitCode: (code: num
     .addOption(new Option('--search-answers <how>', 'how search rows come: array (a bare JSON array, the default) or envelope ({"Items": [...], "TotalCount": n})').choices(['array', 'envelope']))
     .addOption(new Option('--staff-assign-again <how>', 'a staff assignment the learner already has, sent again: kept-once (204, nothing added; the default) or refused (400: already assigned)').choices(['kept-once', 'refused']))
     .addOption(new Option('--keychain <flags>', "the organisations' Keychain flags: off (the default, as the guide's example), emails (OneFile emails each new user an invitation), suppressed, or unsaid (no such keys)").choices(['off', 'emails', 'suppressed', 'unsaid']))
+    .addOption(new Option('--summary-unit-ids <case>', 'unit summary rows write a text unit ID as the unit search does (as-units, the default) or in lower case').choices(['as-units', 'lower-case']))
     .addOption(new Option('--programme-assign-again <how>', 'a standard or unit the learner already has, assigned again: made-again (a second aim or summary; the default) or refused (400: already assigned)').choices(['made-again', 'refused']))
     .option('--unique-user-fields <fields>', 'user fields no two users of the customer may share (Email,MISID,ULN,NINO): a create or update giving one a value another user has is refused (400)', uniqueFieldList)
     .addOption(new Option('--unique-user-create <how>', 'a create with a --unique-user-fields value another user has: refused (400; the default) or existing (answered 200 with that user, nothing made)').choices(['refused', 'existing']))
@@ -329,6 +331,7 @@ function toSandboxOptions(options: SandboxCommandOptions): SandboxOptions {
     keychain: options.keychain,
     uniqueUserFields: options.uniqueUserFields,
     programmeAssignAgain: options.programmeAssignAgain,
+    summaryUnitIds: options.summaryUnitIds,
     uniqueUserCreate: options.uniqueUserCreate,
     placeCreate: options.placeCreate,
     staffReferences: options.staffReferences,

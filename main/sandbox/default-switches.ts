@@ -76,6 +76,7 @@ export const DEFAULT_SWITCHES: Readonly<SandboxSwitches> = Object.freeze({
   placeCreate: 'made',
   staffReferences: 'checked',
   programmeAssignAgain: 'made-again',
+  summaryUnitIds: 'as-units',
   templateApply: 'at-once',
   templateApplyMs: 1500,
   numberFilters: 'exact',

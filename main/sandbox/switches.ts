@@ -199,6 +199,12 @@ export interface SandboxSwitches {
   programmeRows: 'full' | 'documented';
   /** Serve the unpaged `LearningAim/Search` and `UnitSummary/Search` (only the paged routes are documented). */
   unpagedProgrammeSearch: boolean;
+  /**
+   * How unit summary rows write a unit ID that is text (`KS_COMM1`): `as-units`, as the unit
+   * search writes it, or `lower-case` (`ks_comm1`), as a OneFile whose database compares text
+   * without case keeps an ID sent so by whoever assigned the unit.
+   */
+  summaryUnitIds: 'as-units' | 'lower-case';
   /** Send `X-RateLimit-Limit` / `X-RateLimit-Remaining` on every answer (none are documented). */
   rateHeaders: boolean;
   /** A user's `L13` (sex): `any` text kept, or `ilr`: only the ILR's codes, M or F, anything else a 400. */

@@ -27,6 +27,14 @@ export interface LearnerProgramme {
 
 export const NO_PROGRAMME: LearnerProgramme = { learningAims: [], unitSummaries: [] };
 
+/**
+ * A unit ID as compared: a unit summary's `UnitID` may be written in another case than the
+ * unit search's (`ks_comm1` for `KS_COMM1`), by a OneFile whose database compares text
+ * without case [assume]; compared case by case, the learner's unit looks missing and is sent
+ * again (a second unit summary). The check after a lost answer compares so too (run/verify.ts).
+ */
+export const unitIdKey = (id: string | number): string => String(id).trim().toLowerCase();
+
 export interface ProgrammeRequest {
   template?: DirectoryTemplate;
   standards: Array<{ id: number; title: string }>;
@@ -198,7 +206,7 @@ export function planProgramme(request: ProgrammeRequest, context: ProgrammeConte
   }
 
   const available = new Set([...aims, ...fromTemplate]);
-  const templateUnits = templateAssigned ? new Set(request.template?.unitIds ?? []) : new Set<string>();
+  const templateUnits = templateAssigned ? new Set((request.template?.unitIds ?? []).map(unitIdKey)) : new Set<string>();
   for (const unit of request.units) {
     const under = unit.standardIds.filter((id) => available.has(id));
     // Under a template's standard whose aim is awaited: said in the template's warning.
@@ -217,8 +225,8 @@ export function planProgramme(request: ProgrammeRequest, context: ProgrammeConte
       continue;
     }
     const standardId = under[0];
-    const has = existing.unitSummaries.some((s) => String(s.UnitID) === unit.id && (s.StandardID == null || s.StandardID === standardId));
-    if (has || (fromTemplate.has(standardId) && templateUnits.has(unit.id))) continue;
+    const has = existing.unitSummaries.some((s) => unitIdKey(s.UnitID) === unitIdKey(unit.id) && (s.StandardID == null || s.StandardID === standardId));
+    if (has || (fromTemplate.has(standardId) && templateUnits.has(unitIdKey(unit.id)))) continue;
     plan.operations.push({
       id: `${row}:assign-unit:${standardId}/${unit.id}`,
       kind: 'assign-unit',

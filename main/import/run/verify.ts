@@ -10,6 +10,7 @@ import { unpagedOrPages } from '../directory/unpaged';
 import { placeResult } from './perform';
 import { notAsMade } from './created-user-check';
 import { lookUntil, secondsWaited, TEMPLATE_LOOKS_MS, templateAims } from './template-check';
+import { unitIdKey } from '../plan/programme';
 
 /**
  * Did a write whose answer never came (or whose journal has an intent and nothing
@@ -272,7 +273,7 @@ async function verifyOnce(client: VerifyClient, op: Operation, context: VerifyCo
     case 'assign-unit': {
       const summaries = await client.searchUnitSummaries(requireUser(context), lookFor(context));
       const summary = summaries.find(
-        (s) => same(s.UnitID, op.unitId) && (s.StandardID === undefined || s.StandardID === op.standardId),
+        (s) => unitIdKey(s.UnitID) === unitIdKey(op.unitId) && (s.StandardID === undefined || s.StandardID === op.standardId),
       );
       return summary ? { happened: true, result: { unitSummaryIds: [summary.ID], verified: true } } : { happened: false };
     }

@@ -63,7 +63,10 @@ export const programmeRoutes: Route[] = [
   ...searchRoutes('UnitSummary', (context, paged) => {
     unpagedAllowed(context, paged, 'UnitSummary');
     const matches = bodyFilter(context.body, { ints: ['UserID', 'StandardID', 'LearningAimID', 'ID'], texts: ['UnitID'] }, context.switches.textFilters, context.switches.numberFilters);
-    const summaries = context.store.all('unitSummaries').filter((s) => matches({ ...s }));
+    const summaries = context.store
+      .all('unitSummaries')
+      .filter((s) => matches({ ...s }))
+      .map((s) => (context.switches.summaryUnitIds === 'lower-case' && typeof s.UnitID === 'string' ? { ...s, UnitID: s.UnitID.toLowerCase() } : s));
     return context.switches.programmeRows === 'documented' ? summaries.map((s) => pick(s, DOCUMENTED_SUMMARY_KEYS)) : summaries.map((s) => ({ ...s }));
   }),
 ];
