@@ -1,6 +1,6 @@
 import type { DirectoryUser } from '../directory/types';
 import { displayName, tidySpaces } from '../directory/person-names';
-import { KEY_LABEL, type MatchKey } from './match-learner';
+import { KEY_LABEL, misidKey, type MatchKey } from './match-learner';
 import type { RowProblem } from './types';
 
 /**
@@ -44,7 +44,20 @@ function identityProblems(user: DirectoryUser, by: MatchKey | 'OneFileID', row: 
     ];
   }
   const misid = row.MISID?.trim() ?? '';
-  if (by !== 'MISID' && misid !== '' && user.misid && user.misid.trim().toLowerCase() !== misid.toLowerCase()) {
+  if (by === 'MISID' && user.misid && tidySpaces(user.misid).toLowerCase() !== tidySpaces(misid).toLowerCase()) {
+    return [
+      {
+        code: 'misid-zeros-lost',
+        severity: 'warning',
+        field: 'MISID',
+        value: misid,
+        message:
+          `The MIS ID ${misid} is ${user.misid.trim()} in OneFile: the zeros at its front were lost, as Excel drops them from a number. ${who} is this row's learner, and keeps OneFile's MIS ID. ` +
+          'To keep the zeros in the file, format the column as Text in Excel before pasting into it, or export the file again from the MIS.',
+      },
+    ];
+  }
+  if (by !== 'MISID' && misid !== '' && user.misid && misidKey(user.misid) !== misidKey(misid)) {
     return [
       {
         code: 'misid-replaced',

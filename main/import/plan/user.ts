@@ -2,6 +2,7 @@ import { USER_FIELD_KEYS } from '../../../shared/fields';
 import { normaliseEmail, normaliseNino, normalisePhone, normaliseSex, normaliseUln } from '../../../shared/normalise';
 import { calendarDayOf } from '../../onefile/dates';
 import { tidySpaces } from '../directory/person-names';
+import { misidKey } from './match-learner';
 
 /**
  * A user's fields as the plan sends them, and what an update would change. An update
@@ -42,7 +43,7 @@ export function comparable(field: string, value: unknown): string {
     case 'NINO':
       return normaliseNino(text);
     case 'MISID':
-      return tidySpaces(text).toLowerCase();
+      return misidKey(text);
     case 'Telephone':
     case 'MobileNumber':
       return normalisePhone(text);

@@ -1,0 +1,68 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { GUIDE, type RunningSandbox } from '../../main/sandbox';
+import { importReported } from '../import/cli-fixtures';
+import { tempDir } from '../import/run-fixtures';
+import { sandboxesClosedAfterEach } from './sandboxes';
+
+/**
+ * Excel drops the zeros at the front of a number: an MIS export opened and saved in it has
+ * 123 for the learner's MIS ID 000123. Found before this was handled: a row matched by its
+ * email had OneFile's MIS ID 000123 REPLACED by 123 (a warning the only sign), and a learner
+ * known by MIS ID alone, in a OneFile creating learners without an email, WAS CREATED A
+ * SECOND TIME under 4567 beside 004567 (a namesake warning the only sign).
+ */
+
+const ORG = GUIDE.business;
+const WINDOW_MS = 300;
+const sandboxWith = sandboxesClosedAfterEach({ windowMs: WINDOW_MS, learnerEmail: 'optional' });
+const HEADER = 'Learner Ref,Forename,Surname,Email Address,Assessor,Class,Employer';
+const PLACE = 'James Fayre,Business Admin L2,BT - Manchester';
+
+function write(dir: string, name: string, refs: [string, string]): string {
+  const file = path.join(dir, name);
+  const rows = [`${refs[0]},Amelia,Zeros,amelia.zeros@example.com,${PLACE}`, `${refs[1]},Bilal,Zeros,,${PLACE}`];
+  fs.writeFileSync(file, [HEADER, ...rows].join('\r\n') + '\r\n');
+  return file;
+}
+
+const zeros = (sandbox: RunningSandbox) =>
+  sandbox.store
+    .usersOf(ORG, 1)
+    .filter((u) => u.LastName === 'Zeros')
+    .map((u) => [u.FirstName, u.MISID])
+    .sort();
+
+const writes = (sandbox: RunningSandbox) => sandbox.calls.filter((c) => c.method === 'POST' && !/Search|Authentication/.test(c.route)).length;
+
+describe('MIS IDs whose zeros at the front Excel dropped', () => {
+  it('are the learners OneFile has with the zeros: matched, their MIS IDs kept, none created twice, and the row says why', async () => {
+    const sandbox = await sandboxWith();
+    const dir = tempDir('misid-zeros-');
+    const made = await importReported(sandbox, write(dir, 'from-the-mis.csv', ['000123', '004567']), { org: ORG, dataDir: path.join(dir, 'a'), rateWindowMs: WINDOW_MS });
+    expect(made.code, made.errors || made.output).toBe(0);
+    expect(zeros(sandbox)).toEqual([['Amelia', '000123'], ['Bilal', '004567']]);
+
+    // The same learners, the file saved through Excel, imported from another computer.
+    const before = writes(sandbox);
+    const again = await importReported(sandbox, write(dir, 'saved-in-excel.csv', ['123', '4567']), { org: ORG, dataDir: path.join(dir, 'b'), rateWindowMs: WINDOW_MS });
+    expect(again.code, again.errors || again.output).toBe(0);
+    expect(again.summary).toMatchObject({ created: 0, updated: 0, unchanged: 2, failed: 0 });
+    expect(writes(sandbox)).toBe(before);
+    expect(zeros(sandbox)).toEqual([['Amelia', '000123'], ['Bilal', '004567']]);
+    expect(again.results).toContain('The MIS ID 4567 is 004567 in OneFile: the zeros at its front were lost, as Excel drops them from a number.');
+  }, 60_000);
+
+  it('an ID of letters and digits is compared as written: A0123 is not A123', async () => {
+    const sandbox = await sandboxWith();
+    const dir = tempDir('misid-letters-');
+    const made = await importReported(sandbox, write(dir, 'first.csv', ['A0123', 'B04567']), { org: ORG, dataDir: path.join(dir, 'a'), rateWindowMs: WINDOW_MS });
+    expect(made.code, made.errors || made.output).toBe(0);
+    const other = await importReported(sandbox, write(dir, 'second.csv', ['A123', 'B4567']), { org: ORG, dataDir: path.join(dir, 'b'), rateWindowMs: WINDOW_MS });
+    // Amelia is found by her email, and given the row's MIS ID with a warning naming the one replaced; Bilal, known by nothing else, is a new learner.
+    expect(other.summary).toMatchObject({ created: 1, updated: 1 });
+    expect(other.results).toContain('is given this row\'s MIS ID A123 in place of A0123');
+    expect(zeros(sandbox)).toEqual([['Amelia', 'A123'], ['Bilal', 'B04567'], ['Bilal', 'B4567']]);
+  }, 60_000);
+});
