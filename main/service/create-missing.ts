@@ -2,7 +2,7 @@ import { AppError } from '../../shared/app-error';
 import type { ServiceHandlers } from '../../shared/contract';
 import { isAskedFor, type CreatableField, type CreateMissing } from '../import';
 import { unresolvedValues } from './references';
-import { dataChanged, requireWorkbook, type ServiceContext } from './service-context';
+import { dataChanged, requireChangeableWorkbook, type ServiceContext } from './service-context';
 
 /**
  * The classes and placements a person ticked in Review to be created by the import
@@ -37,7 +37,7 @@ export function isTicked(context: ServiceContext, field: string, value: string):
 export function createCreateMissingHandlers(context: ServiceContext): Pick<ServiceHandlers, 'setCreateMissing'> {
   return {
     async setCreateMissing(input) {
-      const workbook = requireWorkbook(context);
+      const workbook = requireChangeableWorkbook(context);
       if (!context.references) throw new AppError('plan-stale', 'Check the names against OneFile first (Review does it when it opens).');
       context.unresolved ??= unresolvedValues(context.references, workbook);
       const wanted = input.value.trim().toLowerCase();

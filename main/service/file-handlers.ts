@@ -9,7 +9,7 @@ import { recheckWithKnownDirectory } from './connection-handlers';
 import { fileView } from './file-views';
 import { GridIndex, rowView } from './grid';
 import { createMissingFor } from './create-missing';
-import { dataChanged, requireWorkbook, type ServiceContext } from './service-context';
+import { dataChanged, requireChangeableWorkbook, requireWorkbook, type ServiceContext } from './service-context';
 import { reduceIlrCopy } from '../spreadsheet/ilr-reduce';
 import { DEFAULT_MAX_UPLOAD_BYTES, discardUploadedCopy, isUploadedCopy, saveUploadedBytes, saveUploadedStream, type ReceivedUpload } from './uploads';
 import { editCell, openWorkbook, type Workbook } from './workbook';
@@ -223,7 +223,7 @@ export function createFileHandlers(context: ServiceContext): FileHandlers {
     },
 
     async updateCell(input) {
-      const workbook = requireWorkbook(context);
+      const workbook = requireChangeableWorkbook(context);
       const from = workbook.table.rows[input.index]?.cells[input.column] ?? '';
       const touched = editCell(workbook, input.index, input.column, input.value);
       await cellsChanged(context, workbook, touched);

@@ -2,7 +2,7 @@ import type { ServiceHandlers } from '../../shared/contract';
 import { recheckWithKnownDirectory } from './connection-handlers';
 import { mappingView } from './file-views';
 import { listProfiles, findNamedProfile, saveNamedProfile } from './profiles';
-import { dataChanged, requireWorkbook, type ServiceContext } from './service-context';
+import { dataChanged, requireChangeableWorkbook, requireWorkbook, type ServiceContext } from './service-context';
 import { applyProfileToWorkbook, setColumnField, setEveryRow, type Workbook } from './workbook';
 import { applyFileChoices } from './import-settings';
 
@@ -30,13 +30,13 @@ export function createMappingHandlers(context: ServiceContext): MappingHandlers 
     getMapping: async () => mappingView(requireWorkbook(context)),
 
     async setColumnField(input) {
-      const workbook = requireWorkbook(context);
+      const workbook = requireChangeableWorkbook(context);
       setColumnField(workbook, input.column, input.field, input.swap === true);
       return mappingChanged(workbook);
     },
 
     async setEveryRow(input) {
-      const workbook = requireWorkbook(context);
+      const workbook = requireChangeableWorkbook(context);
       setEveryRow(workbook, input.field, input.value);
       return mappingChanged(workbook);
     },
@@ -46,7 +46,7 @@ export function createMappingHandlers(context: ServiceContext): MappingHandlers 
     saveProfile: async (input) => saveNamedProfile(options.dataDir, requireWorkbook(context), input.name),
 
     async loadProfile(input) {
-      const workbook = requireWorkbook(context);
+      const workbook = requireChangeableWorkbook(context);
       applyProfileToWorkbook(workbook, await findNamedProfile(options.dataDir, input.name));
       return mappingChanged(workbook);
     },

@@ -3,7 +3,7 @@ import type { ServiceHandlers } from '../../shared/contract';
 import type { UnresolvedView } from '../../shared/contract-types';
 import { confirmLoadedDirectory, loadDirectory, directoryCache, coversNeeds, directoryNeedsOf, directoryReadingProgress } from '../import';
 import { checkReferencesInTurns, confineStaff, resolveValue, unresolvedFieldsOf, unresolvedValues, type References } from './references';
-import { dataChanged, engineConnection, oneDirectoryLoadAtATime, requireOrganisation, requireWorkbook, type ServiceContext } from './service-context';
+import { dataChanged, engineConnection, oneDirectoryLoadAtATime, requireChangeableWorkbook, requireOrganisation, requireWorkbook, type ServiceContext } from './service-context';
 import { fieldLabel, type Workbook } from './workbook';
 import { isTicked } from './create-missing';
 import { stoppedHere, taskWaits } from './task-waits';
@@ -106,7 +106,7 @@ export function createNamesHandlers(context: ServiceContext): NamesHandlers {
     },
 
     async resolveValue(input) {
-      const workbook = requireWorkbook(context);
+      const workbook = requireChangeableWorkbook(context);
       if (!context.references) throw new AppError('plan-stale', 'Check the names against OneFile first (Review does it when it opens).');
       const before = new Set(context.references.issues.keys());
       const resolvedRows = await resolveValue(context.references, workbook, input, options.dataDir);

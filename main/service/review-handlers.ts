@@ -12,7 +12,7 @@ import { findInFile, goToCell, replacedCells } from './find-in-file';
 import { listProblems } from './problems';
 import { createMissingFor } from './create-missing';
 import { forgetResolution, recheckEditedRows, type References } from './references';
-import { dataChanged, requireWorkbook, type ServiceContext } from './service-context';
+import { dataChanged, requireChangeableWorkbook, requireWorkbook, type ServiceContext } from './service-context';
 import { editCell, fieldLabel, requireCell, type Workbook } from './workbook';
 
 /**
@@ -80,7 +80,7 @@ export function createReviewHandlers(context: ServiceContext, counts: () => Retu
     },
 
     async pasteCells(input) {
-      const workbook = requireWorkbook(context);
+      const workbook = requireChangeableWorkbook(context);
       for (const { index, column } of input.cells) requireCell(workbook, index, column);
       return { changed: await setCells(workbook, input.cells), counts: counts() };
     },
@@ -97,7 +97,7 @@ export function createReviewHandlers(context: ServiceContext, counts: () => Retu
     },
 
     async replaceInFile(input) {
-      const workbook = requireWorkbook(context);
+      const workbook = requireChangeableWorkbook(context);
       const cells = replacedCells(workbook, input.text, input.replacement);
       // Taken back as one paste of the cells' texts before: no more than a paste takes.
       if (cells.length > MAX_PASTED_CELLS) {
@@ -107,7 +107,7 @@ export function createReviewHandlers(context: ServiceContext, counts: () => Retu
     },
 
     async replaceInColumn(input) {
-      const workbook = requireWorkbook(context);
+      const workbook = requireChangeableWorkbook(context);
       const cells: Array<{ index: number; column: number; value: string }> = [];
       workbook.table.rows.forEach((row, index) => {
         if (input.from !== input.to && cellOf(row, input.column) === input.from) cells.push({ index, column: input.column, value: input.to });
@@ -141,7 +141,7 @@ export function createReviewHandlers(context: ServiceContext, counts: () => Retu
     },
 
     async undoChoice(input) {
-      const workbook = requireWorkbook(context);
+      const workbook = requireChangeableWorkbook(context);
       const references = requireReferences(context);
       const before = new Set(references.issues.keys());
       const affected = await forgetResolution(references, workbook, input, context.options.dataDir);

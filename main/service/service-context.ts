@@ -186,6 +186,17 @@ export function isRunActive(context: ServiceContext): boolean {
 }
 
 /**
+ * The open file, to change (a cell, a paste, a name resolved, the mapping): not while an
+ * import holds the app (running, or paused until it is resumed or cancelled). The run
+ * imports the file as it was planned: a change meanwhile would be shown but not imported,
+ * and its plan would meet the run. Review says so before anyone tries; main refuses anyway.
+ */
+export function requireChangeableWorkbook(context: ServiceContext): Workbook {
+  if (isRunActive(context)) throw new AppError('run-active', 'An import is running: the file cannot be changed until it has finished. Go to Import to follow it, or to pause or cancel it.');
+  return requireWorkbook(context);
+}
+
+/**
  * Starts a run (an import, a resume from History, an undo) unless one is running or being
  * started: Start pressed twice (a double click, a second tab in browser mode) is told so,
  * rather than meeting the first run's changes as a stale plan, or starting beside it.

@@ -1,0 +1,65 @@
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AppService } from '../../main/service/app-service';
+import type { RunStateName } from '../../shared/contract-types';
+import { writeCleanLearners } from '../e2e/helpers';
+import { connectedService, upload } from './connected-service';
+
+/**
+ * While an import holds the app (running, or paused: it must be resumed or cancelled
+ * first), the file it imports is not changed: main refuses every edit Review can make,
+ * whatever the window asks, and reading the rows still works. Once the import has ended,
+ * the cells can be changed again (to fix the rows it could not import).
+ */
+
+let service: AppService;
+
+const FIRST_NAME = 1;
+
+function stateIs(app: AppService, wanted: RunStateName[]): Promise<RunStateName> {
+  return new Promise((resolve) => app.on('run-state', (event) => wanted.includes(event.state) && resolve(event.state)));
+}
+
+beforeAll(async () => {
+  // 10 calls in a 3 s window: the run is paused long before its 50 writes are sent.
+  let dataDir: string;
+  ({ service, dataDir } = await connectedService('onefile-review-during-run-', { budgetPerMinute: 10, windowMs: 3_000 }));
+  await service.handlers.openFile(upload(writeCleanLearners(path.join(dataDir, 'mis'))));
+  await service.handlers.checkReferences({ refresh: false });
+  await service.handlers.planImport({ skipInvalid: false });
+});
+
+afterAll(async () => {
+  await service?.close();
+});
+
+describe('Review while an import is running', () => {
+  it('refuses every change to the file, in main, while the run is paused; reading the rows still works', async () => {
+    const paused = stateIs(service, ['paused']);
+    await service.handlers.startRun({});
+    await service.handlers.pauseRun({});
+    await paused;
+
+    const running = /An import is running/;
+    const { handlers } = service;
+    await expect(handlers.updateCell({ index: 0, column: FIRST_NAME, value: 'Amy' })).rejects.toThrow(running);
+    await expect(handlers.pasteCells({ cells: [{ index: 0, column: FIRST_NAME, value: 'Amy' }] })).rejects.toThrow(running);
+    await expect(handlers.replaceInFile({ text: 'Amelia', replacement: 'Amy' })).rejects.toThrow(running);
+    await expect(handlers.replaceInColumn({ column: FIRST_NAME, from: 'Amelia', to: 'Amy' })).rejects.toThrow(running);
+    await expect(handlers.resolveValue({ field: 'Classroom', value: 'Business Admin L2', id: '', leaveOut: true, remember: false })).rejects.toThrow(running);
+    await expect(handlers.undoChoice({ field: 'Classroom', value: 'Business Admin L2' })).rejects.toThrow(running);
+    await expect(handlers.setEveryRow({ field: 'Observer', value: 'Kate Anderson' })).rejects.toThrow(running);
+    await expect(handlers.setColumnField({ column: FIRST_NAME, field: null })).rejects.toThrow(running);
+
+    const page = await handlers.getRows({ offset: 0, limit: 1, filter: 'all' });
+    expect(page.rows[0].cells[FIRST_NAME]).toBe('Amelia');
+  }, 60_000);
+
+  it('lets the cells be changed again once the run has ended', async () => {
+    const ended = stateIs(service, ['completed', 'failed', 'cancelled']);
+    await service.handlers.cancelRun({});
+    expect(await ended).toBe('cancelled');
+    const edited = await service.handlers.updateCell({ index: 0, column: FIRST_NAME, value: 'Amy' });
+    expect(edited.row.cells[FIRST_NAME]).toBe('Amy');
+  }, 60_000);
+});
