@@ -8,6 +8,7 @@
  */
 
 import type { IlrSummary } from './ilr';
+import type { FileIssueCode } from './validate';
 import type { EnvironmentId, OrganisationView, PlanView, RunHistoryView, RunView } from './contract-run-types';
 
 export type {
@@ -293,8 +294,11 @@ export interface CountsView {
   unresolvedValues: number;
   /** Whether references have been checked against the organisation's directory. */
   referencesChecked: boolean;
-  /** Problems with the file as a whole (a required column missing, US dates). Errors stop the import. */
-  fileIssues: Array<{ severity: Severity; message: string }>;
+  /**
+   * Problems with the file as a whole (a required column missing, US dates). Errors stop the import.
+   * By `code`, Review offers the way to fix each: 'missing-column' and 'create-columns-missing' on Map.
+   */
+  fileIssues: Array<{ code: FileIssueCode; severity: Severity; message: string }>;
   /** Cells changed in Review that now differ from the file (the file with them can be saved: `saveEditedFile`). */
   editedCells: number;
 }

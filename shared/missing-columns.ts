@@ -21,6 +21,16 @@ export function mayFindExistingUser(row: MappedRow): boolean {
 
 const REQUIRED_BY_ROLE = new Map<RoleKey, readonly FieldKey[]>(ROLE_KEYS.map((role) => [role, requiredFieldsFor(role)]));
 
+/**
+ * The fields OneFile needs to create a user of this role that neither a column nor a value
+ * for every row gives (`hasColumn` says which are given). A row that creates is blocked for
+ * them: the plan blocks it by this rule (main/import/plan/row.ts), and Review and Map say it
+ * of the file before the plan (`missingColumnIssues`), when only OneFile can tell which rows create.
+ */
+export function createFieldsWithoutColumn(role: RoleKey, hasColumn: (field: FieldKey) => boolean): FieldKey[] {
+  return REQUIRED_BY_ROLE.get(role)!.filter((field) => !hasColumn(field));
+}
+
 /** "a, b or c". */
 function either(items: readonly string[]): string {
   return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;
@@ -36,8 +46,9 @@ export function missingColumnIssues(
   roleOf: (row: MappedRow) => RoleKey | null,
   describeRows: (rows: readonly number[]) => string,
 ): FileIssue[] {
+  const hasColumn = (field: FieldKey) => mapped.has(field);
   // Every field a role requires has a column (most files): no row need be looked at.
-  if ([...REQUIRED_BY_ROLE.values()].every((fields) => fields.every((field) => mapped.has(field)))) return [];
+  if (ROLE_KEYS.every((role) => createFieldsWithoutColumn(role, hasColumn).length === 0)) return [];
   const issues: FileIssue[] = [];
   const needing = new Map<FieldKey, { role: RoleKey; rows: number[] }>();
   const forNewOnly = new Map<FieldKey, number[]>();
@@ -46,8 +57,7 @@ export function missingColumnIssues(
     const role = roleOf(row);
     if (!role) continue;
     const mayExist = mayFindExistingUser(row);
-    for (const field of REQUIRED_BY_ROLE.get(role)!) {
-      if (mapped.has(field)) continue;
+    for (const field of createFieldsWithoutColumn(role, hasColumn)) {
       if (mayExist) {
         const list = forNewOnly.get(field) ?? [];
         list.push(row.row);
@@ -68,7 +78,7 @@ export function missingColumnIssues(
       severity: 'error',
       field,
       rows: needy,
-      message: `No column is mapped to ${label}, which ${whom} needs: map a column to ${label} or add one to the file.`,
+      message: `No column is mapped to ${label}, which ${whom} needs: map a column to ${label}, give one value for every row, or add a column to the file.`,
     });
   }
   if (forNewOnly.size > 0) issues.push(createColumnsIssue(forNewOnly, rolesForNewOnly));
@@ -88,6 +98,6 @@ function createColumnsIssue(forNewOnly: Map<FieldKey, number[]>, roles: Set<Role
     message:
       `No column is mapped to ${either(labels)}: ${one ? 'it is' : 'they are'} needed only to create new ${people}. ` +
       `Rows about ${people} already in OneFile (found by MIS ID, ULN, NI number or email) go ahead without ${one ? 'it' : 'them'}; ` +
-      `a row about a new one is blocked. Map ${one ? 'a column' : 'columns'} to ${one ? 'it' : 'them'} to create new ${people}.`,
+      `a row about a new one is blocked. To create new ${people}, map a column to ${one ? 'it' : 'each'}, or give one value for every row.`,
   };
 }

@@ -355,7 +355,7 @@ export class GridIndex {
       unresolvedRows,
       unresolvedValues,
       referencesChecked: this.references() !== null,
-      fileIssues: fileIssues(this.workbook).map((issue) => ({ severity: issue.severity, message: issue.message })),
+      fileIssues: fileIssues(this.workbook).map((issue) => ({ code: issue.code, severity: issue.severity, message: issue.message })),
       editedCells: cellEdits(this.workbook).length,
     };
   }

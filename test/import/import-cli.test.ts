@@ -86,7 +86,7 @@ describe('onefile-import import', () => {
     const io = capturedIo();
     expect(await runImport(file, { env: 'sandbox', org: 5740, dataDir: dir, ...FAST }, io)).toBe(2);
     const said = [...io.stdout, ...io.stderr].join('');
-    const message = 'No column is mapped to Assessor, which every learner needs: map a column to Assessor or add one to the file.';
+    const message = 'No column is mapped to Assessor, which every learner needs: map a column to Assessor, give one value for every row, or add a column to the file.';
     expect(said.split(message)).toHaveLength(2);
     expect(said).toContain(`Error: ${message}\n`);
     expect(said).not.toMatch(/Assessor is required/);

@@ -265,7 +265,7 @@ describe('problems with the whole file', () => {
     expect(fileIssues[0].message).toBe(
       'No column is mapped to First name, Last name, Assessor, Class or Placement (employer): they are needed only to create new learners. ' +
         'Rows about learners already in OneFile (found by MIS ID, ULN, NI number or email) go ahead without them; a row about a new one is blocked. ' +
-        'Map columns to them to create new learners.',
+        'To create new learners, map a column to each, or give one value for every row.',
     );
   });
 

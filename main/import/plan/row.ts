@@ -1,9 +1,10 @@
 import { withoutGivenRecently } from './given-recently';
 import type { EnvironmentFacts } from './notes';
 import { assignmentKey, staffAssignmentOf, templateAssignmentKey } from '../journal/assignment-ledger';
-import { fieldDefinition, requiredFieldsFor, ROLE_IDS, type RoleKey } from '../../../shared/fields';
+import { fieldDefinition, requiredFieldsFor, ROLE_IDS, type FieldKey, type RoleKey } from '../../../shared/fields';
 import { isOneFileError } from '../../onefile/errors';
 import { FINDING_FIELDS, LEARNER_WITHOUT_EMAIL } from '../../../shared/validate';
+import { createFieldsWithoutColumn } from '../../../shared/missing-columns';
 import { isWholeNamePart } from '../../../shared/mapped-rows';
 import { tidySpaces } from '../directory/person-names';
 import type { Directory } from '../directory/types';
@@ -169,18 +170,17 @@ export interface BuildContext {
 export function requireCreateFields(draft: RowDraft, environment?: Pick<EnvironmentFacts, 'learnerEmail'>): void {
   const { plan, mapped } = draft;
   const roleKey = ROLE_KEY_BY_ID.get(plan.role)!;
-  const unmapped: string[] = [];
+  // Said already: the cell is required, has an error of its own (Excel's #N/A reads as no value), or no column holds it;
+  // or a whole name of one word has said that it has no last name.
+  const saidAlready = (field: FieldKey) =>
+    plan.problems.some((p) => (p.field === field && (p.code === 'required' || p.severity === 'error')) || p.code === 'create-fields-missing') ||
+    (isWholeNamePart(mapped, field) && plan.problems.some((p) => p.field === 'FullName' && p.severity === 'error'));
+  // The rule Review and Map say of the file before the plan (shared/missing-columns).
+  const withoutColumn = createFieldsWithoutColumn(roleKey, (field) => mapped.raw[field] !== undefined);
+  const unmapped = withoutColumn.filter((field) => !saidAlready(field)).map((field) => fieldDefinition(field).label);
   for (const field of requiredFieldsFor(roleKey)) {
-    const missing = mapped.values[field] === undefined;
-    // Said already: the cell is required, has an error of its own (Excel's #N/A reads as no value), or no column holds it.
-    if (!missing || plan.problems.some((p) => (p.field === field && (p.code === 'required' || p.severity === 'error')) || p.code === 'create-fields-missing')) continue;
-    // A whole name of one word has said that it has no last name.
-    if (isWholeNamePart(mapped, field) && plan.problems.some((p) => p.field === 'FullName' && p.severity === 'error')) continue;
     const cell = mapped.raw[field];
-    if (!cell) {
-      unmapped.push(fieldDefinition(field).label);
-      continue;
-    }
+    if (!cell || mapped.values[field] !== undefined || saidAlready(field)) continue;
     plan.problems.push({
       column: cell.column,
       header: cell.header,
