@@ -53,6 +53,8 @@ export type FileIssueCode =
   | 'no-rows'
   /** Two columns matched one field; one was left out (see `conflictIssues` in ./mapping). */
   | 'mapping-conflict'
+  /** This OneFile refused a learner without an email before: a new one without is blocked (see ./learner-email). */
+  | 'learner-email-required'
   /** Something the file reader noticed that did not stop the read. */
   | 'read-warning';
 

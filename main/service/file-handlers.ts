@@ -73,7 +73,7 @@ function installWorkbook(context: ServiceContext, workbook: Workbook): void {
   context.workbook = workbook;
   applyFileChoices(context);
   context.fileVersion += 1;
-  context.grid = new GridIndex(workbook, () => context.references, () => createMissingFor(context));
+  context.grid = new GridIndex(workbook, () => context.references, () => createMissingFor(context), () => context.connection?.engine?.client.learnerEmail?.());
   recheckWithKnownDirectory(context);
   dataChanged(context);
 }

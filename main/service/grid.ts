@@ -5,6 +5,8 @@ import type { References } from './references';
 import { cellNotes } from './cell-notes';
 import { isToBeCreated, referenceProblem, type CreateMissing, type ReferenceField } from '../import';
 import { dataEdge } from '../../shared/data-edge';
+import { learnerEmailIssue, type LearnerEmailReading } from '../../shared/learner-email';
+import type { FileIssue } from '../../shared/validate';
 import { cellOf } from '../../shared/packed-row';
 import { fieldDefinition } from '../../shared/fields';
 import { readMappedValue } from '../../shared/mapped-rows';
@@ -108,6 +110,8 @@ export class GridIndex {
     private readonly references: () => References | null,
     /** The classes and placements ticked in Review to be created by the import (see ./create-missing). */
     private readonly creating: () => CreateMissing,
+    /** What this computer remembers of whether the OneFile connected to creates a learner without an email. */
+    private readonly learnerEmail: () => LearnerEmailReading | undefined = () => undefined,
   ) {}
 
   /** Forget everything (the mapping or the directory changed). */
@@ -337,6 +341,12 @@ export class GridIndex {
     return { values: matching.slice(0, limit).map(({ value, rows }) => ({ value, rows })), distinct: matching.length };
   }
 
+  /** The file's issues, and Review's word on learners without an email where this OneFile needs one (before the plan blocks them). */
+  private fileIssues(): FileIssue[] {
+    const email = learnerEmailIssue(this.workbook.validation.rows, this.learnerEmail(), this.workbook.context);
+    return email ? [...fileIssues(this.workbook), email] : fileIssues(this.workbook);
+  }
+
   counts(unresolvedValues: number): CountsView {
     const flags = this.allFlags();
     let withErrors = 0;
@@ -355,7 +365,7 @@ export class GridIndex {
       unresolvedRows,
       unresolvedValues,
       referencesChecked: this.references() !== null,
-      fileIssues: fileIssues(this.workbook).map((issue) => ({ code: issue.code, severity: issue.severity, message: issue.message })),
+      fileIssues: this.fileIssues().map((issue) => ({ code: issue.code, severity: issue.severity, message: issue.message })),
       editedCells: cellEdits(this.workbook).length,
     };
   }

@@ -5,6 +5,7 @@ import { fieldDefinition, requiredFieldsFor, ROLE_IDS, type FieldKey, type RoleK
 import { isOneFileError } from '../../onefile/errors';
 import { FINDING_FIELDS, LEARNER_WITHOUT_EMAIL } from '../../../shared/validate';
 import { createFieldsWithoutColumn } from '../../../shared/missing-columns';
+import { newLearnerNeedsEmail } from '../../../shared/learner-email';
 import { isWholeNamePart } from '../../../shared/mapped-rows';
 import { tidySpaces } from '../directory/person-names';
 import type { Directory } from '../directory/types';
@@ -321,7 +322,7 @@ export function fileColumns(drafts: readonly RowDraft[]): Partial<Record<string,
 function learnerWithoutEmail({ plan, mapped }: RowDraft, reading: EnvironmentFacts['learnerEmail']): void {
   if (plan.problems.some((p) => p.field === 'Email' && p.severity === 'error')) return;
   const cell = mapped.raw.Email;
-  if (reading !== 'required') {
+  if (!newLearnerNeedsEmail(reading)) {
     // Said once, and not of a row blocked for something else (it would not be sent).
     if (!plan.problems.some((p) => p.code === 'email-missing' || p.severity === 'error')) {
       plan.problems.push({ field: 'Email', code: 'email-missing', severity: 'warning', message: LEARNER_WITHOUT_EMAIL });
