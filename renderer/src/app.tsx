@@ -135,7 +135,7 @@ function Wizard() {
             {step === 'connect' && <ConnectStep onDone={() => go('load')} />}
             {step === 'load' && <LoadStep onDone={() => go('map')} onBack={() => go('connect')} />}
             {step === 'map' && <MapStep onDone={() => go('review')} onBack={() => go('load')} />}
-            {step === 'review' && <ReviewStep onDone={() => go('plan')} onBack={() => go('map')} history={editHistory} listing={reviewListing} />}
+            {step === 'review' && <ReviewStep onDone={() => go('plan')} onBack={() => go('map')} onShowImport={() => go('import')} history={editHistory} listing={reviewListing} />}
             {step === 'plan' && <PlanStep onStarted={() => go('import')} onBack={() => go('review')} />}
             {step === 'import' && <ImportStep onFinished={() => go('results')} />}
             {step === 'results' && (

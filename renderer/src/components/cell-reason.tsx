@@ -7,7 +7,7 @@ import { cellIssues } from './grid-cell';
  * full (no hovering needed), the date as it was read, and the OneFile record chosen
  * for it with the way to take the choice back.
  */
-export function CellReason({ cell, columns, onUndoChoice }: { cell: ActiveCellView | null; columns: GridColumn[]; onUndoChoice(field: string, value: string): void }) {
+export function CellReason({ cell, columns, onUndoChoice, readOnly }: { cell: ActiveCellView | null; columns: GridColumn[]; onUndoChoice(field: string, value: string): void; readOnly: boolean }) {
   if (!cell) return null;
   const { row, column } = cell;
   const issues = cellIssues(row, column);
@@ -32,9 +32,11 @@ export function CellReason({ cell, columns, onUndoChoice }: { cell: ActiveCellVi
         {chosen.map((c) => (
           <Text size="sm" key={`${c.field}:${c.value}`} data-testid="chosen">
             OneFile: <b>{c.name}</b> (your choice){' '}
-            <Anchor component="button" type="button" size="sm" onClick={() => onUndoChoice(c.field, c.value)}>
-              Undo
-            </Anchor>
+            {!readOnly && (
+              <Anchor component="button" type="button" size="sm" onClick={() => onUndoChoice(c.field, c.value)}>
+                Undo
+              </Anchor>
+            )}
           </Text>
         ))}
       </Group>
@@ -45,7 +47,7 @@ export function CellReason({ cell, columns, onUndoChoice }: { cell: ActiveCellVi
       ))}
       {issues.length === 0 && rowIssues.length === 0 && (
         <Text size="sm" c="dimmed">
-          Nothing wrong with this cell. Double-click it or press Enter to change it.
+          Nothing wrong with this cell.{readOnly ? '' : ' Double-click it or press Enter to change it.'}
         </Text>
       )}
     </Paper>

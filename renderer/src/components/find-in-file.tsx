@@ -23,11 +23,13 @@ export const FindInFile = forwardRef<
     onLeave(): void;
     /** Whether the box to replace with is open (Ctrl+H, or the Replace button). */
     replacing: boolean;
+    /** Whether Replace is offered (not while an import holds the app: the file is not changed then). */
+    canReplace: boolean;
     onReplacing(open: boolean): void;
     /** Replace all done: the cells changed, with their text before, and the counts after. */
     onReplaced(result: PasteResultView): void;
   }
->(function FindInFile({ from, sort, onFound, onLeave, replacing, onReplacing, onReplaced }, ref) {
+>(function FindInFile({ from, sort, onFound, onLeave, replacing, onReplacing, canReplace, onReplaced }, ref) {
   const { client } = useBridge();
   const [text, setText] = useState('');
   const [replacement, setReplacement] = useState('');
@@ -108,9 +110,11 @@ export const FindInFile = forwardRef<
           </Button>
         </>
       ) : (
-        <Button size="xs" variant="subtle" onClick={() => onReplacing(true)} title="Ctrl+H">
-          Replace…
-        </Button>
+        canReplace && (
+          <Button size="xs" variant="subtle" onClick={() => onReplacing(true)} title="Ctrl+H">
+            Replace…
+          </Button>
+        )
       )}
       {(found || replaced !== null || said) && (
         <Text size="xs" c={said || found?.total === 0 || replaced === 0 ? 'red' : 'dimmed'} data-testid="find-result" maw={260}>

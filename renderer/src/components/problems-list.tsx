@@ -7,7 +7,15 @@ import { plural } from '../format';
  * wrong on how many rows and jumps to the first cell it is on (scrolled into view, made
  * active, its reason shown under the grid).
  */
-export function ProblemsList({ problems, namesChecked, onJump }: { problems: ProblemGroupView[]; namesChecked: boolean; onJump(problem: ProblemGroupView): void }) {
+export function ProblemsList({ problems, namesChecked, fileIssues, onJump }: { problems: ProblemGroupView[]; namesChecked: boolean; fileIssues: number; onJump(problem: ProblemGroupView): void }) {
+  if (problems.length === 0 && fileIssues > 0) {
+    // A column OneFile needs missing, US dates...: said above the rows; no cell is wrong, but not every row can go as it is.
+    return (
+      <Text size="sm" c="dimmed" data-testid="no-problems">
+        No cell has a problem, but read what is said above the rows about the file as a whole.
+      </Text>
+    );
+  }
   if (problems.length === 0) {
     // Before the names are checked against OneFile, a row may still name an assessor, class or placement OneFile does not have.
     return namesChecked ? (

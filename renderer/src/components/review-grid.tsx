@@ -18,6 +18,7 @@ import { GridMenu, useGridMenu } from './grid-menu';
 import { ColumnValues } from './column-values';
 import { GridPlaceholder } from './grid-placeholder';
 import { asAsked, sortAsked, type ShownColumnFilter, type ShownSort } from './listed-rows';
+import { NOT_CHANGED_DURING_IMPORT } from './review-notices';
 
 export type { JumpTarget } from './use-grid-cursor';
 export type { GridColumn } from './grid-header';
@@ -41,6 +42,7 @@ function useCellSave({
   reload,
   onCounts,
   onEdited,
+  readOnly,
 }: {
   client: ReturnType<typeof useBridge>['client'];
   history: EditHistory;
@@ -49,10 +51,13 @@ function useCellSave({
   reload(): void;
   onCounts(counts: CountsView): void;
   onEdited(alike: AlikeCellsView | null): void;
+  /** Every change refused (an import holds the app); main refuses it too. */
+  readOnly: boolean;
 }) {
   const [notice, setNotice] = useState<GridNotice | null>(null);
   async function save(row: GridRowView, column: number, value: string) {
     if ((row.cells[column] ?? '') === value) return;
+    if (readOnly) return setNotice(NOT_CHANGED_DURING_IMPORT);
     try {
       const result = await client.updateCell({ index: row.index, column, value });
       patchRow(result.row);
@@ -102,6 +107,8 @@ interface ReviewGridProps {
   onReplace(): void;
   /** Ctrl+G on the grid: to the box that goes to a row. */
   onGoTo(): void;
+  /** An import holds the app: cells are shown, selected and copied, but every change is refused, saying why. */
+  readOnly: boolean;
 }
 
 /**
@@ -118,7 +125,7 @@ interface ReviewGridProps {
  * to the parent (whose bar under the grid says why a cell is red, without hovering),
  * and a jump brings a cell into view, however far down or right it is.
  */
-export function ReviewGrid({ filter, where: shownWhere, onWhere, sort: shownSort, onSort, onListed, columns, reloadKey, onCounts, jumpTo, onActiveCell, onEdited, height, firstPage, history, onUndo, onRedo, onFind, onReplace, onGoTo }: ReviewGridProps) {
+export function ReviewGrid({ filter, where: shownWhere, onWhere, sort: shownSort, onSort, onListed, columns, reloadKey, onCounts, jumpTo, onActiveCell, onEdited, height, firstPage, history, onUndo, onRedo, onFind, onReplace, onGoTo, readOnly }: ReviewGridProps) {
   const { client } = useBridge();
   const where = useMemo(() => asAsked(shownWhere), [shownWhere]);
   const asked = useMemo(() => sortAsked(shownSort), [shownSort]);
@@ -130,6 +137,15 @@ export function ReviewGrid({ filter, where: shownWhere, onWhere, sort: shownSort
   const [valuesOf, setValuesOf] = useState<number | null>(null);
   const [typed, setTyped] = useState<string | null>(null);
   const first = useRef(true);
+  /** A change asked for while the file cannot be changed: said above the grid instead (see `readOnly`). */
+  function refuse() {
+    setNotice(NOT_CHANGED_DURING_IMPORT);
+  }
+  const changing = <A extends unknown[]>(change: (...args: A) => void) => (...args: A) => (readOnly ? refuse() : change(...args));
+  // An import started while a cell was open: the cell closes, its text not saved.
+  useEffect(() => {
+    if (readOnly) setEditing(false);
+  }, [readOnly]);
 
   useEffect(() => {
     if (first.current) {
@@ -158,26 +174,26 @@ export function ReviewGrid({ filter, where: shownWhere, onWhere, sort: shownSort
     virtualizer,
     jumpTo,
     editing,
-    undo: onUndo,
-    redo: onRedo,
+    undo: changing(onUndo),
+    redo: changing(onRedo),
     find: onFind,
-    replace: onReplace,
+    replace: changing(onReplace),
     goTo: onGoTo,
     cancel: () => forgetCut(),
     menu: () => menu.openFromKeyboard(),
     values: (column) => setValuesOf(column),
-    fill: (direction) => fillCells(direction),
+    fill: changing((direction) => fillCells(direction)),
     dataEdge: (direction, from) => {
       if (direction === 'up' || direction === 'down') return client.findDataEdge({ filter, where, sort: asked, column: from.column, position: from.position, direction }).then((edge) => edge.position);
       const row = rowAt(from.position);
       if (!row) throw new Error('the row is not on hand');
       return dataEdge(columns.length, from.column, direction === 'right' ? 1 : -1, (column) => row.cells[column] ?? '');
     },
-    clear: () => clearCells(),
-    startEditing: (text) => {
+    clear: changing(() => clearCells()),
+    startEditing: changing((text) => {
       setTyped(text ?? null);
       setEditing(true);
-    },
+    }),
   });
 
   // The active cell's row, once its page is in: the parent says what is wrong with it.
@@ -205,6 +221,7 @@ export function ReviewGrid({ filter, where: shownWhere, onWhere, sort: shownSort
     patchRow,
     reload,
     onCounts,
+    readOnly,
     onEdited: (alike) => {
       forgetCut();
       onEdited(alike);
@@ -281,8 +298,10 @@ export function ReviewGrid({ filter, where: shownWhere, onWhere, sort: shownSort
           scrollRef.current?.focus();
         }} actions={{
           ...fromMenu,
-          clear: clearCells,
-          fill: fillCells,
+          cut: changing(fromMenu.cut),
+          paste: changing(fromMenu.paste),
+          clear: changing(clearCells),
+          fill: changing(fillCells),
           filterByValue,
           anyValueHere: activeFiltered ? () => onWhere(withColumnFilter(shownWhere, active.column, null)) : null,
           showAllRows: shownWhere.length > (activeFiltered ? 1 : 0) ? () => onWhere([]) : null,
@@ -303,8 +322,8 @@ export function ReviewGrid({ filter, where: shownWhere, onWhere, sort: shownSort
         aria-colcount={columns.length + 1}
         onKeyDown={onKeyDown}
         onCopy={onCopy}
-        onCut={onCut}
-        onPaste={onPaste}
+        onCut={changing(onCut)}
+        onPaste={changing(onPaste)}
         onContextMenu={menu.open}
         data-testid="review-grid"
       >
@@ -362,6 +381,7 @@ export function ReviewGrid({ filter, where: shownWhere, onWhere, sort: shownSort
               onDragOver={(column) => pressedAt.current && !editing && drag(pressedAt.current, { position: item.index, column })}
               onEdit={(column) => {
                 activate({ position: item.index, column });
+                if (readOnly) return refuse();
                 setTyped(null);
                 setEditing(true);
               }}

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { Alert, Button, Grid, Group, Loader, ScrollArea, SegmentedControl, Stack, Text, Title } from '@mantine/core';
+import { Button, Grid, Group, Loader, ScrollArea, SegmentedControl, Stack, Text, Title } from '@mantine/core';
 import type { AlikeCellsView, ProblemGroupView } from '../../../shared/contract-review-types';
 import type { CountsView, RowFilter, RowsPage } from '../../../shared/contract-types';
 import type { REFERENCE_FIELD_KEYS } from '../../../shared/fields';
@@ -15,7 +15,9 @@ import { ProblemsList } from '../components/problems-list';
 import { CellReason } from '../components/cell-reason';
 import { FixAll } from '../components/fix-all';
 import type { EditHistory } from '../components/use-edit-history';
-import { SaveFixes } from '../components/save-fixes';
+import { ReviewFooter, UndoEdit } from '../components/review-bars';
+import { FileAsAWhole, fileIssuesShown, ImportUnderWay } from '../components/review-notices';
+import { isRunActive } from '../steps';
 import { FindInFile } from '../components/find-in-file';
 import { GoToCell } from '../components/go-to-cell';
 import { ReadNotices } from '../components/read-notices';
@@ -31,36 +33,6 @@ const PANEL_HEIGHT = 'max(260px, calc(100vh - 370px))';
 /** The first cell with an error, in the file's order: where Review opens. */
 function firstBadCell(problems: ProblemGroupView[]): ProblemGroupView | undefined {
   return problems.filter((p) => p.severity === 'error' && p.column !== null).sort((a, b) => a.first.index - b.first.index)[0];
-}
-
-/**
- * Takes back the last change to the file's cells (as Ctrl+Z on the grid does), or makes the
- * last one taken back again (Ctrl+Y), and says what it did; beside them, the file with the
- * cells changed, to keep or send back.
- */
-function UndoEdit({ history, busy, done, error, onUndo, onRedo, editedCells }: { history: EditHistory; busy: boolean; done: string | null; error: string | null; onUndo(): void; onRedo(): void; editedCells: number }) {
-  return (
-    <Group gap="xs" wrap="nowrap">
-      {editedCells > 0 && <SaveFixes editedCells={editedCells} />}
-      {error ? (
-        <Text size="xs" c="red">
-          {error}
-        </Text>
-      ) : (
-        done && (
-          <Text size="xs" c="dimmed" data-testid="undone">
-            {done}
-          </Text>
-        )
-      )}
-      <Button variant="default" size="xs" onClick={onUndo} disabled={!history.canUndo} loading={busy} title="Ctrl+Z">
-        Undo
-      </Button>
-      <Button variant="default" size="xs" onClick={onRedo} disabled={!history.canRedo || busy} title="Ctrl+Y">
-        Redo
-      </Button>
-    </Group>
-  );
 }
 
 /** Which rows the grid shows, each choice with its count. */
@@ -114,36 +86,21 @@ function ReviewSidePanel({
           <Title order={3} size="h5">
             {errorProblems > 0 ? `Problems (${formatCount(review.problems.length)})` : 'Problems'}
           </Title>
-          <ProblemsList problems={review.problems} namesChecked={review.counts?.referencesChecked ?? false} onJump={onJump} />
+          <ProblemsList problems={review.problems} namesChecked={review.counts?.referencesChecked ?? false} fileIssues={fileIssuesShown(review.counts?.fileIssues ?? []).length} onJump={onJump} />
         </Stack>
       </Stack>
     </ScrollArea>
   );
 }
 
-/** Back, and on to the plan, with how many rows still have errors. */
-function ReviewFooter({ counts, onBack, onDone }: { counts: CountsView | null; onBack(): void; onDone(): void }) {
-  return (
-    <Group justify="space-between">
-      <Button variant="default" onClick={onBack}>
-        Back
-      </Button>
-      <Group gap="sm">
-        {counts && counts.withErrors > 0 && (
-          <Text size="sm" c="dimmed">
-            {counts.withErrors === 1 ? '1 row still has an error: fix it' : `${formatCount(counts.withErrors)} rows still have errors: fix them`}, or skip on the next screen.
-          </Text>
-        )}
-        <Button onClick={onDone}>Continue to plan</Button>
-      </Group>
-    </Group>
-  );
-}
-
-/** Step 4: every row, problems listed first and jumped to, cells editable, unknown names resolved once per value. */
-export function ReviewStep({ onDone, onBack, history, listing }: { onDone(): void; onBack(): void; history: EditHistory; listing: ReviewListing }) {
+/**
+ * Step 4: every row, problems listed first and jumped to, cells editable (not while an import
+ * holds the app: `onShowImport` leads to it), unknown names resolved once per value.
+ */
+export function ReviewStep({ onDone, onBack, onShowImport, history, listing }: { onDone(): void; onBack(): void; onShowImport(): void; history: EditHistory; listing: ReviewListing }) {
   const { client } = useBridge();
   const { state } = useSession();
+  const importUnderWay = isRunActive(state);
   const review = useReviewState();
   const [columns, setColumns] = useState<GridColumn[] | null>(null);
   // Kept by the window: back from Map or Plan, the rows are listed as they were left.
@@ -285,8 +242,9 @@ export function ReviewStep({ onDone, onBack, history, listing }: { onDone(): voi
             sort={sortAsked(sort)}
             onFound={(cell) => void jumpToRow(cell.index, { column: cell.column, keepFocus: true })}
             onLeave={() => document.querySelector<HTMLElement>('[data-testid="review-grid"]')?.focus()}
-            replacing={replacing}
+            replacing={replacing && !importUnderWay}
             onReplacing={setReplacing}
+            canReplace={!importUnderWay}
             onReplaced={(result) => {
               history.record(result.changed, 'replace');
               review.setCounts(result.counts);
@@ -303,11 +261,8 @@ export function ReviewStep({ onDone, onBack, history, listing }: { onDone(): voi
       </Group>
       <ReadNotices file={state?.file} />
       {check.shown}
-      {counts && counts.fileIssues.filter((issue) => issue.severity === 'error').map((issue) => (
-        <Alert key={issue.message} color="red" title="The file as a whole">
-          {issue.message}
-        </Alert>
-      ))}
+      {importUnderWay && <ImportUnderWay paused={state?.run?.state === 'paused'} onShowImport={onShowImport} />}
+      {counts && <FileAsAWhole issues={counts.fileIssues} onOpenMap={onBack} />}
       {counts && (
         <Group justify="space-between">
           <Group gap="md" wrap="nowrap" style={{ minWidth: 0 }}>
@@ -322,6 +277,7 @@ export function ReviewStep({ onDone, onBack, history, listing }: { onDone(): voi
             onUndo={() => void undoEdit.run('undo')}
             onRedo={() => void undoEdit.run('redo')}
             editedCells={counts.editedCells}
+            readOnly={importUnderWay}
           />
         </Group>
       )}
@@ -353,6 +309,7 @@ export function ReviewStep({ onDone, onBack, history, listing }: { onDone(): voi
                 history={history}
                 onUndo={() => void undoEdit.run('undo')}
                 onRedo={() => void undoEdit.run('redo')}
+                readOnly={importUnderWay}
                 onFind={() => findBox.current?.focus()}
                 onGoTo={() => goToBox.current?.focus()}
                 onReplace={() => {
@@ -362,14 +319,14 @@ export function ReviewStep({ onDone, onBack, history, listing }: { onDone(): voi
                 }}
               />
             )}
-            {alike && columns && (
+            {alike && columns && !importUnderWay && (
               <FixAll alike={alike} header={columns[alike.column]?.header ?? 'this column'} onDismiss={() => setAlike(null)} onDone={(result) => {
                 history.record(result.indexes.map((index) => ({ index, column: alike.column, before: alike.from })), 'fix-all');
                 setAlike(null);
                 void afterChange();
               }} />
             )}
-            {columns && <CellReason cell={activeCell} columns={columns} onUndoChoice={(field, value) => void undo.run(field, value)} />}
+            {columns && <CellReason cell={activeCell} columns={columns} onUndoChoice={(field, value) => void undo.run(field, value)} readOnly={importUnderWay} />}
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 4 }}>
@@ -386,7 +343,7 @@ export function ReviewStep({ onDone, onBack, history, listing }: { onDone(): voi
           )}
         </Grid.Col>
       </Grid>
-      <ReviewFooter counts={counts} onBack={onBack} onDone={onDone} />
+      <ReviewFooter counts={counts} onBack={onBack} onDone={onDone} importUnderWay={importUnderWay} />
     </Stack>
   );
 }
