@@ -4,8 +4,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { ROLE_KEYS, type RoleKey } from '../../shared/fields';
 import { ProfileError, type MappingProfile } from '../../shared/profile';
 import { loadProfile } from '../mapping-store/profile-store';
-import { isOneFileError } from '../onefile';
-import { SpreadsheetError } from '../spreadsheet';
+import { knownFailure } from './exit-codes';
 import { columnMisfits, defaultDataDir, namesakesInFile, openImport, takeIn, type MappingOptions, type OpenedImport, type ProfileInUse } from '../import';
 import type { EveryRowValues } from '../../shared/mapping';
 import { sourceReadOptions, delimiterOption, DELIMITER_HELP, ENCODING_HELP, everyRowOption, EVERY_ROW_HELP, INCLUDE_ENDED_HELP, INCLUDE_HIDDEN_HELP } from './source-options';
@@ -120,8 +119,9 @@ export async function runCheck(file: string, options: CheckOptions, io: CheckIo 
       findings = findingsOf(intake, intake.headerRowGuessed, intake.profile, mappingOptions);
     }
   } catch (error) {
-    if (!(error instanceof SpreadsheetError) && !isOneFileError(error)) throw error;
-    return cannotCheck((error as Error).message);
+    const known = knownFailure(error);
+    if (!known) throw error;
+    return cannotCheck(known.message);
   } finally {
     await opened?.close();
   }

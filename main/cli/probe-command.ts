@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { DEFAULT_PAGE_SIZE } from '../../shared/defaults';
-import { isOneFileError, type ApiKnowledge } from '../onefile';
+import type { ApiKnowledge } from '../onefile';
+import { knownFailure } from './exit-codes';
 import { MOST_PROBE_CALLS, probeCallRecorder, probeOneFile, type FindingStatus, type ProbeReport } from '../onefile/probe';
 import { findingsPath, saveProbeFindings, defaultDataDir, environmentKeyOf, learnedByImports, learnedNotProbed } from '../import';
 import { connect } from '../connection/connect';
@@ -64,9 +65,10 @@ export async function runProbe(options: ProbeCommandOptions, io: ProbeIo = proce
       onCall: recorder.onCall,
     });
   } catch (error) {
-    if (!isOneFileError(error)) throw error;
-    io.err(`${error.message}\n`);
-    return 2;
+    const known = knownFailure(error);
+    if (!known) throw error;
+    io.err(`${known.message}\n`);
+    return known.exitCode;
   }
   try {
     const report = await probeOneFile(connection.client, recorder, { organisationId: options.org, pageSize: options.pageSize });

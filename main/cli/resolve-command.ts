@@ -2,10 +2,9 @@ import { Command, Option } from 'commander';
 import { connect } from '../connection/connect';
 import { ROLE_KEYS, type RoleKey } from '../../shared/fields';
 import { groupProblems, problemGroupLines } from '../../shared/problem-groups';
-import { ProfileError, type MappingProfile } from '../../shared/profile';
-import { isOneFileError } from '../onefile';
+import type { MappingProfile } from '../../shared/profile';
+import { knownFailure } from './exit-codes';
 import { loadProfile } from '../mapping-store/profile-store';
-import { SpreadsheetError } from '../spreadsheet';
 import { defaultDataDir, openImport, checkAccept, checkLeaveOut, ChoiceError, type OpenedImport, type ValueChoice } from '../import';
 import { askOnTerminal, type ImportIo } from './import-command';
 import { positiveInteger } from './number-options';
@@ -90,7 +89,7 @@ export async function runResolve(file: string, options: ResolveOptions, io: Reso
     }
     return left.length === 0 ? 0 : 1;
   } catch (error) {
-    const known = error instanceof ChoiceError || error instanceof SpreadsheetError || error instanceof ProfileError || isOneFileError(error);
+    const known = error instanceof ChoiceError || knownFailure(error) !== null;
     if (!known) throw error;
     io.err(`${(error as Error).message}\n`);
     return 2;

@@ -10,7 +10,8 @@ import {
 } from '../import';
 import { OneFileError, resolveBaseUrl, tidyCustomerToken } from '../onefile';
 import { ensurePrivateFolder } from '../private-files';
-import { startSandbox, type SandboxSwitches } from '../sandbox';
+import { SandboxStateInUse, startSandbox, type SandboxSwitches } from '../sandbox';
+import { AppError } from '../../shared/app-error';
 
 /**
  * The composition roots' one way to a OneFile (the CLI's commands and the app's
@@ -31,6 +32,13 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
       windowMs: options.windowMs,
       ...(options.sandboxSwitches as Partial<SandboxSwitches> | undefined),
       statePath: sandboxStatePath(options.dataDir),
+    }).catch((error: unknown) => {
+      if (!(error instanceof SandboxStateInUse)) throw error;
+      throw new AppError(
+        'run-active',
+        `The built-in sandbox of the data folder ${options.dataDir} is in use by another command (${error.holder}): two at once would lose each other's learners. ` +
+          'Wait for it to finish, or give this command another --data-dir. Nothing was sent.',
+      );
     });
     try {
       return connectTo({ name, baseUrl: sandbox.baseUrl, customerToken: sandbox.customerToken, builtInSandbox: sandbox }, options);

@@ -1,5 +1,8 @@
-import { closeSync, existsSync, fsyncSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { dirname } from 'node:path';
+import { AppError } from '../../shared/app-error';
+import { isProcessAlive } from '../import/journal/run-store';
 import { RECORD_KINDS, type Put } from './records';
 import type { SandboxStore } from './store';
 import { seedStore } from './seed';
@@ -17,6 +20,10 @@ import { ensurePrivateFolder, openPrivateAppendSync, writePrivateFileSync } from
  * The state holds the learners imported into the sandbox (names, emails, ULNs: often
  * real ones, tried before a live run), so the file is 0600 and a folder created for
  * it 0700 (a folder given with --state that exists is left as it is).
+ *
+ * One process at a time has the file open (`<file>.lock` holds its pid): a second one
+ * loading it would compact it under the first, whose later appends then went to the
+ * replaced file and were lost, and each would give out the same new IDs.
  */
 const FORMAT = 'onefile-sandbox-state';
 const VERSION = 1;
@@ -31,6 +38,7 @@ export class StateFile {
   private constructor(
     private fd: number | undefined,
     readonly path: string,
+    private readonly release: () => void,
   ) {}
 
   /**
@@ -39,6 +47,16 @@ export class StateFile {
    */
   static open(path: string, seed: number): { store: SandboxStore; file: StateFile; seed: number } {
     ensurePrivateFolder(dirname(path), { tighten: false });
+    const release = claimStateFile(path);
+    try {
+      return StateFile.load(path, seed, release);
+    } catch (error) {
+      release();
+      throw error;
+    }
+  }
+
+  private static load(path: string, seed: number, release: () => void): { store: SandboxStore; file: StateFile; seed: number } {
     let store: SandboxStore;
     let lines: string[] = [];
     if (existsSync(path)) {
@@ -51,7 +69,7 @@ export class StateFile {
       store = seedStore(seed);
     }
     writeAtomically(path, [JSON.stringify({ format: FORMAT, version: VERSION, seed } satisfies Header), ...lines]);
-    return { store, file: new StateFile(openPrivateAppendSync(path), path), seed };
+    return { store, file: new StateFile(openPrivateAppendSync(path), path, release), seed };
   }
 
   /** Appends the changes and waits for the disk. Nothing to append, nothing done. */
@@ -63,9 +81,53 @@ export class StateFile {
   }
 
   close(): void {
-    if (this.fd !== undefined) closeSync(this.fd);
+    if (this.fd !== undefined) {
+      closeSync(this.fd);
+      this.release();
+    }
     this.fd = undefined;
   }
+}
+
+/** The state file is open in another process: said by whoever starts the sandbox, in its own words. */
+export class SandboxStateInUse extends AppError {
+  constructor(
+    readonly path: string,
+    /** "process 1234", or "on <host>" for another computer sharing the folder. */
+    readonly holder: string,
+  ) {
+    super('run-active', `The sandbox data ${path} is open in another sandbox (${holder}): two on one file would lose each other's changes. Stop that one first, or use another state file.`);
+  }
+}
+
+/**
+ * Claims the state file for this process; returns the release. A lock whose process on
+ * this computer is gone (killed) is taken over. This process opening it again (tests
+ * looking into a sandbox's data) is left to itself.
+ */
+function claimStateFile(path: string): () => void {
+  const lock = `${path}.lock`;
+  const me = { pid: process.pid, hostname: hostname() };
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(lock, JSON.stringify(me), { flag: 'wx', mode: 0o600 });
+      return () => rmSync(lock, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    let holder: { pid?: unknown; hostname?: unknown } = {};
+    try {
+      holder = JSON.parse(readFileSync(lock, 'utf8'));
+    } catch {
+      // Half-written by a process killed at that instant: nobody holds it.
+    }
+    if (holder.pid === me.pid && holder.hostname === me.hostname) return () => {};
+    if (typeof holder.pid === 'number' && (holder.hostname !== me.hostname || isProcessAlive(holder.pid))) {
+      throw new SandboxStateInUse(path, holder.hostname === me.hostname ? `process ${holder.pid}` : `on ${String(holder.hostname)}`);
+    }
+    rmSync(lock, { force: true });
+  }
+  throw new SandboxStateInUse(path, 'its lock file keeps coming back');
 }
 
 /** Deletes a sandbox state file so the next start begins from the seed. */
