@@ -6,7 +6,7 @@ import { isOneFileError } from '../../onefile/errors';
 import { FINDING_FIELDS, LEARNER_WITHOUT_EMAIL } from '../../../shared/validate';
 import { createFieldsWithoutColumn } from '../../../shared/missing-columns';
 import { newLearnerNeedsEmail } from '../../../shared/learner-email';
-import { isWholeNamePart } from '../../../shared/mapped-rows';
+import { isWholeNamePart, mappedFields, rawCellOf } from '../../../shared/mapped-rows';
 import { tidySpaces } from '../directory/person-names';
 import type { Directory } from '../directory/types';
 import type { MatchKey } from './match-learner';
@@ -177,11 +177,14 @@ export function requireCreateFields(draft: RowDraft, environment?: Pick<Environm
     plan.problems.some((p) => (p.field === field && (p.code === 'required' || p.severity === 'error')) || p.code === 'create-fields-missing') ||
     (isWholeNamePart(mapped, field) && plan.problems.some((p) => p.field === 'FullName' && p.severity === 'error'));
   // The rule Review and Map say of the file before the plan (shared/missing-columns).
-  const withoutColumn = createFieldsWithoutColumn(roleKey, (field) => mapped.raw[field] !== undefined);
+  // Asked of the mapping, not of the row's cells (reading every row's would keep them all).
+  const mappedHere = new Set(mappedFields(mapped));
+  const withoutColumn = createFieldsWithoutColumn(roleKey, (field) => mappedHere.has(field));
   const unmapped = withoutColumn.filter((field) => !saidAlready(field)).map((field) => fieldDefinition(field).label);
   for (const field of requiredFieldsFor(roleKey)) {
-    const cell = mapped.raw[field];
-    if (!cell || mapped.values[field] !== undefined || saidAlready(field)) continue;
+    if (mapped.values[field] !== undefined || !mappedHere.has(field) || saidAlready(field)) continue;
+    const cell = rawCellOf(mapped, field);
+    if (!cell) continue;
     plan.problems.push({
       column: cell.column,
       header: cell.header,
