@@ -10,7 +10,7 @@ import {
 } from '../import';
 import { OneFileError, resolveBaseUrl, tidyCustomerToken } from '../onefile';
 import { ensurePrivateFolder } from '../private-files';
-import { SandboxStateInUse, startSandbox, type SandboxSwitches } from '../sandbox';
+import { SandboxStateDamaged, SandboxStateInUse, startSandbox, type SandboxSwitches } from '../sandbox';
 import { AppError } from '../../shared/app-error';
 
 /**
@@ -33,6 +33,12 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
       ...(options.sandboxSwitches as Partial<SandboxSwitches> | undefined),
       statePath: sandboxStatePath(options.dataDir),
     }).catch((error: unknown) => {
+      if (error instanceof SandboxStateDamaged) {
+        throw new AppError(
+          'run-refused',
+          `${error.path} ${error.problem}: it holds the built-in sandbox's data. Delete it and the sandbox starts again from its example data (what was imported into it is forgotten). Nothing was sent.`,
+        );
+      }
       if (!(error instanceof SandboxStateInUse)) throw error;
       throw new AppError(
         'run-active',

@@ -16,7 +16,7 @@ export type { SandboxStore } from './store';
 export type * from './records';
 export { ERROR_CODE } from './errors';
 export { GUIDE } from './seed';
-export { resetSandboxState, SandboxStateInUse } from './persistence';
+export { resetSandboxState, SandboxStateDamaged, SandboxStateInUse } from './persistence';
 export { isValidUln } from './uln';
 
 export interface SandboxOptions extends Partial<SandboxSwitches> {

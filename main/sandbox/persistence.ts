@@ -89,6 +89,17 @@ export class StateFile {
   }
 }
 
+/** The state file cannot be loaded: said by whoever starts the sandbox, with what to do there. */
+export class SandboxStateDamaged extends AppError {
+  constructor(
+    readonly path: string,
+    /** After the file's path: "is damaged at line 3". */
+    readonly problem: string,
+  ) {
+    super('run-refused', `${path} ${problem}; delete it or start with --reset.`);
+  }
+}
+
 /** The state file is open in another process: said by whoever starts the sandbox, in its own words. */
 export class SandboxStateInUse extends AppError {
   constructor(
@@ -145,7 +156,7 @@ function readLog(path: string): { header: Header; puts: Put[] } {
     header = { format: '', version: 0, seed: 0 };
   }
   if (header.format !== FORMAT || header.version !== VERSION || !Number.isSafeInteger(header.seed)) {
-    throw new Error(`${path} is not a OneFile sandbox state file (version ${VERSION}); delete it or start with --reset.`);
+    throw new SandboxStateDamaged(path, `is not a OneFile sandbox state file (version ${VERSION})`);
   }
   const puts: Put[] = [];
   for (let i = 1; i < lines.length; i++) {
@@ -155,7 +166,7 @@ function readLog(path: string): { header: Header; puts: Put[] } {
       if (RECORD_KINDS.includes(put.kind) && put.record && typeof put.record === 'object') puts.push(put);
     } catch {
       // A line torn by a kill mid-append was never acknowledged: drop it.
-      if (i < lines.length - 1) throw new Error(`${path} line ${i + 1} is damaged.`);
+      if (i < lines.length - 1) throw new SandboxStateDamaged(path, `is damaged at line ${i + 1}`);
     }
   }
   return { header, puts };
