@@ -1,9 +1,8 @@
 import { spawn } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { learnerLine, savedLearners, writeCsv } from '../import/cli-fixtures';
 import { tempDir } from '../import/run-fixtures';
+import { journalled, until } from './journalled';
 import { CLI, ROOT } from './terminal';
 
 /**
@@ -24,28 +23,13 @@ function command(args: string[]) {
   return { exited };
 }
 
-/** Records in the journal of the data folder's one run (0 before it has one). */
-function journalled(dir: string): number {
-  const runs = path.join(dir, 'runs');
-  const [run] = fs.existsSync(runs) ? fs.readdirSync(runs).filter((name) => fs.existsSync(path.join(runs, name, 'journal.jsonl'))) : [];
-  return run ? fs.readFileSync(path.join(runs, run, 'journal.jsonl'), 'utf8').split('\n').filter(Boolean).length : 0;
-}
-
-async function until(condition: () => boolean): Promise<void> {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > 30_000) throw new Error('the import never journalled a learner');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 describe('the built-in sandbox of a data folder used by two commands at once', () => {
   it('refuses the second in words (exit 2), and the running import keeps every learner it made', async () => {
     const dir = tempDir('sandbox-in-use-');
     const file = writeCsv(dir, 'learners.csv', Array.from({ length: 30 }, (_, i) => learnerLine('BOTH', i + 1)));
     const importing = command(['import', file, '--env', 'sandbox', '--org', '5740', '--quiet', '--data-dir', dir, '--budget', '10', '--rate-window-ms', '1000']);
     // Once the import has journalled its first learner (its calls paced at 10 a second, 30 learners take several).
-    await until(() => journalled(dir) > 0);
+    await until(() => journalled(dir) > 0, 'the import never journalled a learner');
 
     const checking = await command(['check', file, '--env', 'sandbox', '--org', '5740', '--data-dir', dir]).exited;
     expect(checking.code, checking.stderr).toBe(2);

@@ -1,11 +1,10 @@
 import { spawn } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../main/cli';
 import { listRuns } from '../../main/import/journal/run-store';
 import { learnerLine, savedLearners, writeCsv } from '../import/cli-fixtures';
 import { tempDir } from '../import/run-fixtures';
+import { journalled, until } from './journalled';
 import { CLI, ROOT } from './terminal';
 
 /**
@@ -15,21 +14,6 @@ import { CLI, ROOT } from './terminal';
  * stops it: the calls in flight finish, the run is recorded cancelled with what it made,
  * and `resume` finishes it, every learner once.
  */
-/** Records in the journal of the data folder's one run (0 before it has one). */
-function journalled(dir: string): number {
-  const runs = path.join(dir, 'runs');
-  const [run] = fs.existsSync(runs) ? fs.readdirSync(runs).filter((name) => fs.existsSync(path.join(runs, name, 'journal.jsonl'))) : [];
-  return run ? fs.readFileSync(path.join(runs, run, 'journal.jsonl'), 'utf8').split('\n').filter(Boolean).length : 0;
-}
-
-async function until(condition: () => boolean): Promise<void> {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > 30_000) throw new Error('the run never journalled a learner');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 describe('the terminal closed under an import (SIGHUP)', () => {
   it('stops it cleanly, resumable, and the resume makes every learner once', async () => {
     const dir = tempDir('terminal-closed-');
@@ -41,7 +25,7 @@ describe('the terminal closed under an import (SIGHUP)', () => {
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const closed = new Promise<number | null>((resolve) => child.once('close', (exit) => resolve(exit)));
     // Once the run has journalled its first learner (its calls are paced at 10 a second: 40 learners take several).
-    await until(() => journalled(dir) > 0);
+    await until(() => journalled(dir) > 0, 'the run never journalled a learner');
     child.kill('SIGHUP');
     const code = await closed;
 
