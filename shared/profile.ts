@@ -107,7 +107,8 @@ export function parseProfileText(text: string): MappingProfile {
   try {
     json = JSON.parse(text.replace(/^\ufeff/, ''));
   } catch (cause) {
-    throw new ProfileError(`This mapping profile is not valid JSON: ${(cause as Error).message}`);
+    // JSON.parse quotes the text it met: a spreadsheet given instead has NULs and other control characters there, which make a log a binary file.
+    throw new ProfileError(`This mapping profile is not valid JSON: ${(cause as Error).message.replace(/[\u0000-\u001f\u007f]+/g, ' ')}`);
   }
   return parseProfile(json);
 }

@@ -67,7 +67,9 @@ export async function loadProfile(path: string): Promise<MappingProfile> {
   try {
     text = await readFile(path, 'utf8');
   } catch (cause) {
-    const reason = (cause as NodeJS.ErrnoException).code === 'ENOENT' ? 'there is no such file' : (cause as Error).message;
+    const code = (cause as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'ENOENT' ? 'there is no such file' : code === 'EISDIR' ? 'it is a folder, not a file' : code === 'EACCES' || code === 'EPERM' ? 'you do not have permission to read it' : (cause as Error).message;
     throw new ProfileError(`Cannot read the mapping profile ${basename(path)}: ${reason}.`);
   }
   return parseNamed(path, text);
