@@ -265,7 +265,7 @@ export async function runImport(file: string, options: ImportOptions, io: Import
     const commands = resolveHint(session, file, options);
     const refused = refusal(session);
     const ilr = session.table.source.ilr;
-    const report = [...(ilr ? [`${session.file.name}: ${describeIlrSummary(ilr)}`] : []), ...fileProblemLines(session.fileIssues), ...planText(session.plan, heading, { profile: session.profile, problems, warnings })];
+    const report = [...(ilr ? [`${session.file.name}: ${describeIlrSummary(ilr)}`] : []), ...fileProblemLines(session.fileIssues), ...planText(session.plan, heading, { profile: session.profile, problems, warnings, dryRun: options.dryRun })];
     const json = { organisation: session.organisation, profile: profileJson(session), ...(ilr ? { ilr } : {}), summary: session.plan.summary, fileIssues: session.fileIssues, problems, warnings, resolve: commands };
 
     if (options.dryRun) {

@@ -27,7 +27,7 @@ function callsMade(directory: number, planning: number): string {
 }
 
 /** The plan summary: what a live run would do, row counts, calls and time. */
-export function planText(plan: ImportPlan, heading: PlanHeading, extra: { profile?: ProfileInUse; problems?: ProblemGroup[]; warnings?: ProblemGroup[] } = {}): string[] {
+export function planText(plan: ImportPlan, heading: PlanHeading, extra: { profile?: ProfileInUse; problems?: ProblemGroup[]; warnings?: ProblemGroup[]; dryRun?: boolean } = {}): string[] {
   const s = plan.summary;
   const lines = [
     `${heading.fileName} -> OneFile ${heading.environment}, organisation ${heading.organisation.id} "${heading.organisation.name}"`,
@@ -39,7 +39,7 @@ export function planText(plan: ImportPlan, heading: PlanHeading, extra: { profil
   for (const creation of s.creations ?? []) {
     lines.push(`Create in OneFile first: ${creation.kind === 'classroom' ? 'class' : 'placement'} "${creation.name}" (asked for; ${plural(creation.rows, 'row')} wait for it)`);
   }
-  lines.push(...rowLines(plan));
+  lines.push(...rowLines(plan, ROWS_LISTED, extra.dryRun));
   if (extra.profile) lines.push(profileLine(extra.profile));
   // What this OneFile does differently from its guides, and what the importer does about it.
   for (const note of s.notes ?? []) lines.push(`Note: ${note.message}`);
@@ -60,8 +60,11 @@ export function planText(plan: ImportPlan, heading: PlanHeading, extra: { profil
 /** Rows whose changes the plan lists before "and N more". */
 export const ROWS_LISTED = 20;
 
-/** Per row, what the import will assign or change (the operations' own words), for the rows that change something. */
-export function rowLines(plan: ImportPlan, limit = ROWS_LISTED): string[] {
+/**
+ * Per row, what the import will assign or change (the operations' own words), for the
+ * rows that change something. A dry run writes no report: its "and N more" says so.
+ */
+export function rowLines(plan: ImportPlan, limit = ROWS_LISTED, dryRun = false): string[] {
   const changing = plan.rows.filter((row) => (row.action === 'create' || row.action === 'update') && row.operations.length > 0);
   if (changing.length === 0) return [];
   const lines = ['What each row does:'];
@@ -69,7 +72,8 @@ export function rowLines(plan: ImportPlan, limit = ROWS_LISTED): string[] {
     const who = row.matched ? `${row.name} (OneFile ID ${row.matched.userId})` : row.name;
     lines.push(`  row ${row.row}, ${who}: ${row.operations.map((op) => op.description).join('; ')}`);
   }
-  if (changing.length > limit) lines.push(`  and ${changing.length - limit} more rows (the results report lists every row)`);
+  const everyRow = dryRun ? "a dry run writes no report; the import's results report lists every row" : 'the results report lists every row';
+  if (changing.length > limit) lines.push(`  and ${changing.length - limit} more rows (${everyRow})`);
   return lines;
 }
 
