@@ -156,10 +156,13 @@ export function createCallHandler(deps: CallHandlerDeps) {
     if (body instanceof BodyError) return send(400, { json: errorBody(new ApiError(400, ERROR_CODE.badBody, body.message)) });
 
     // `strayNotFound`: a gateway's bare 404 in OneFile's place, the first time a page past the first is asked.
-    if (switches.strayNotFound && isLaterPage(match, switches) && !strayed.has(`${path.toLowerCase()} ${text}`)) {
-      strayed.add(`${path.toLowerCase()} ${text}`);
-      call.stray = true;
-      return send(404, {});
+    if (switches.strayNotFound && isLaterPage(match, switches)) {
+      const strayKey = `${path.toLowerCase()} ${text}`;
+      if (!strayed.has(strayKey)) {
+        strayed.add(strayKey);
+        call.stray = true;
+        return send(404, {});
+      }
     }
     // `webPageEveryNthWrite`: a proxy's page in OneFile's place, the write never done.
     if (match.route.write && switches.webPageEveryNthWrite > 0 && ++writesReached % switches.webPageEveryNthWrite === 0) {

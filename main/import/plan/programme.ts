@@ -225,8 +225,9 @@ export function planProgramme(request: ProgrammeRequest, context: ProgrammeConte
       continue;
     }
     const standardId = under[0];
-    const has = existing.unitSummaries.some((s) => unitIdKey(s.UnitID) === unitIdKey(unit.id) && (s.StandardID == null || s.StandardID === standardId));
-    if (has || (fromTemplate.has(standardId) && templateUnits.has(unitIdKey(unit.id)))) continue;
+    const unitKey = unitIdKey(unit.id);
+    const has = existing.unitSummaries.some((s) => unitIdKey(s.UnitID) === unitKey && (s.StandardID == null || s.StandardID === standardId));
+    if (has || (fromTemplate.has(standardId) && templateUnits.has(unitKey))) continue;
     plan.operations.push({
       id: `${row}:assign-unit:${standardId}/${unit.id}`,
       kind: 'assign-unit',
