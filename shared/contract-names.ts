@@ -51,6 +51,7 @@ export const METHOD_NAMES = [
   'getImportSettings',
   'setImportSettings',
   'planImport',
+  'exportPlan',
   'startRun',
   'pauseRun',
   'resumeRun',

@@ -301,6 +301,8 @@ export const methods = {
     }),
   ),
   planImport: method<PlanView>()(z.strictObject({ skipInvalid: z.boolean() })),
+  /** The plan last made, every row with what the import will do to it, as a workbook to look over or send for sign-off. */
+  exportPlan: method<ExportedReport>()(none()),
   startRun: method<RunView>()(
     z.strictObject({
       /** Live only: the organisation the user confirmed, which must be the one planned. */

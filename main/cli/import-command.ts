@@ -37,6 +37,7 @@ import { followRun, processRunIo, sayWaitingBeforeRun, type RunIo } from './foll
 import { fileProblemLines, planProblemGroups, planText, PROBLEM_LINES, runPlace } from './run-output';
 import { columnOfField, resolveNames } from './resolve-flow';
 import { planFreshEnough } from './fresh-plan';
+import { writeDryRunPlan } from './dry-run-plan';
 import { resolveCommands, shellWord, type ResolveTarget } from './resolve-hint';
 import type { OutageTiming } from '../import';
 
@@ -200,7 +201,7 @@ export async function runImport(file: string, options: ImportOptions, io: Import
   const chatty = !options.json && !options.quiet;
   let session: PreparedImport | undefined;
   // A --report-dir that cannot take the reports is said before the file is read, not after the import.
-  const folderProblem = options.reportDir === undefined ? undefined : checkReportFolder(options.reportDir, { create: !options.dryRun });
+  const folderProblem = options.reportDir === undefined ? undefined : checkReportFolder(options.reportDir, { create: true });
   if (folderProblem) {
     io.err(`${folderProblem}\n`);
     return notStarted(folderProblem);
@@ -269,11 +270,17 @@ export async function runImport(file: string, options: ImportOptions, io: Import
     const json = { organisation: session.organisation, profile: profileJson(session), ...(ilr ? { ilr } : {}), summary: session.plan.summary, fileIssues: session.fileIssues, problems, warnings, resolve: commands };
 
     if (options.dryRun) {
+      const planned = await writeDryRunPlan(session, { dataDir, reportDir: options.reportDir, now: now() });
+      if (planned.problem) io.err(`${planned.problem}\n`);
       // The same reading, mapping and rows as `check --json` gives (one pipeline), then the plan.
       if (options.json) {
         const misfits = columnMisfits(session.table, session.columns, { dateOrder: options.dateOrder, defaultRole: options.role, now: io.now });
-        io.out(`${JSON.stringify({ dryRun: true, ...json, ...fileJson({ ...session, misfits, issues: issuesByRow(session.rows, session.validationIssues) }) })}\n`);
-      } else io.out(`${[...report, ...resolveHintLines(commands), ...createHintLines(session), 'Dry run: nothing was sent to OneFile.'].join('\n')}\n`);
+        const reports = { plan: planned.files ?? null, ...(planned.problem ? { reportProblem: planned.problem } : {}) };
+        io.out(`${JSON.stringify({ dryRun: true, ...json, reports, ...fileJson({ ...session, misfits, issues: issuesByRow(session.rows, session.validationIssues) }) })}\n`);
+      } else {
+        const planLines = planned.files ? [`The plan, every row: ${planned.files.xlsx} (and as CSV: ${planned.files.csv})`] : [];
+        io.out(`${[...report, ...resolveHintLines(commands), ...createHintLines(session), ...planLines, 'Dry run: nothing was sent to OneFile.'].join('\n')}\n`);
+      }
       return refused ? 1 : 0;
     }
 
@@ -360,7 +367,7 @@ export function registerImportCommand(program: Command, setExitCode: (code: numb
     .option('--include-ended', INCLUDE_ENDED_HELP)
     .option('--include-hidden-rows', INCLUDE_HIDDEN_HELP)
     .option('--every-row <field=value>', EVERY_ROW_HELP, everyRowOption, {})
-    .option('--dry-run', 'plan only: show what the import would do and send no change to OneFile')
+    .option('--dry-run', "plan only: show what the import would do and send no change to OneFile; the plan, every row, is written as a workbook (the data folder's plans, or --report-dir)")
     .option('--skip-invalid', 'import the valid rows and report the invalid ones as skipped (default: refuse while any row has an error)')
     .option('--create-missing <kind:name>', 'create this class or placement, which OneFile lacks, before the rows that name it (repeatable): "Placement:Tesco - York", "Class:Business Admin L4"', createMissingOption)
     .option('--create-missing-all', 'create every class and placement the file names that OneFile lacks and has nothing close to')
@@ -373,7 +380,7 @@ export function registerImportCommand(program: Command, setExitCode: (code: numb
       ),
     )
     .option('--page-size <n>', `rows asked for per page of a search (default ${DEFAULT_PAGE_SIZE}; a OneFile that serves fewer is read past; the probe measures it)`, positiveInteger('the page size'))
-    .option('--report-dir <dir>', 'also write the results and errors reports to this folder')
+    .option('--report-dir <dir>', "also write the results and errors reports to this folder (a dry run: the plan's workbook)")
     .option('--data-dir <dir>', 'where runs, journals and the sandbox data live (default: the user data folder)')
     .option('--yes', 'do not ask for confirmation before importing into live OneFile')
     .option('--json', 'print one JSON line at the end: {runId, state, created, updated, linked, unchanged, joined, failed, skipped, pending, calls, durationMs, message, reports, problems?, fileIssues?}; never asks')

@@ -62,7 +62,7 @@ export const ROWS_LISTED = 20;
 
 /**
  * Per row, what the import will assign or change (the operations' own words), for the
- * rows that change something. A dry run writes no report: its "and N more" says so.
+ * rows that change something; "and N more" names where every row is listed.
  */
 export function rowLines(plan: ImportPlan, limit = ROWS_LISTED, dryRun = false): string[] {
   const changing = plan.rows.filter((row) => (row.action === 'create' || row.action === 'update') && row.operations.length > 0);
@@ -72,7 +72,7 @@ export function rowLines(plan: ImportPlan, limit = ROWS_LISTED, dryRun = false):
     const who = row.matched ? `${row.name} (OneFile ID ${row.matched.userId})` : row.name;
     lines.push(`  row ${row.row}, ${who}: ${row.operations.map((op) => op.description).join('; ')}`);
   }
-  const everyRow = dryRun ? "a dry run writes no report; the import's results report lists every row" : 'the results report lists every row';
+  const everyRow = dryRun ? "the plan's workbook lists every row" : 'the results report lists every row';
   if (changing.length > limit) lines.push(`  and ${changing.length - limit} more rows (${everyRow})`);
   return lines;
 }

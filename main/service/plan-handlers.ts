@@ -1,7 +1,7 @@
 import { AppError } from '../../shared/app-error';
 import type { ServiceHandlers } from '../../shared/contract';
 import type { OrganisationView, PlanView } from '../../shared/contract-types';
-import { confirmLoadedDirectory, coversNeeds, directoryAgeMs, directoryCache, directoryNeedsOf, loadDirectory, planImport, planReaders, earlierRuns, ledgerWithStoppedRuns, planProgress, withDefaultRole, type Connection, type PlanProgress, type TaskProgress } from '../import';
+import { confirmLoadedDirectory, coversNeeds, directoryAgeMs, directoryCache, directoryNeedsOf, loadDirectory, planImport, planReaders, earlierRuns, ledgerWithStoppedRuns, planProgress, withDefaultRole, buildPlanSheet, writeReportXlsx, type Connection, type PlanProgress, type TaskProgress } from '../import';
 import { checkReferences, confineStaff, readerKeeping, unresolvedFieldsOf } from './references';
 import { planView } from './plan-view';
 import { importSettingsView } from './import-settings';
@@ -12,6 +12,8 @@ import { stoppedHere, taskWaits } from './task-waits';
 import type { Workbook } from './workbook';
 import { allIssues, fileIssues } from './workbook';
 import { createMissingFor } from './create-missing';
+import { handOverMade } from './hand-over';
+import * as path from 'node:path';
 
 /**
  * The plan (the dry run): the open file against a fresh directory of the
@@ -19,7 +21,7 @@ import { createMissingFor } from './create-missing';
  * with and kept for Import to start.
  */
 
-type PlanHandlers = Pick<ServiceHandlers, 'planImport'>;
+type PlanHandlers = Pick<ServiceHandlers, 'planImport' | 'exportPlan'>;
 
 /**
  * How old Review's reading of OneFile may be for a plan to be made on it rather than a
@@ -78,6 +80,27 @@ export function createPlanHandlers(context: ServiceContext): PlanHandlers {
       // Made only of reads: where OneFile stops answering it waits and plans again from the start, as an export does.
       return taskWaits(context).run('plan', 'Planning the import', (onProgress, stopped) => makePlan(workbook, connection, organisation, input.skipInvalid, onProgress, stopped));
     },
+
+    async exportPlan() {
+      const workbook = requireWorkbook(context);
+      const { connection, organisation } = requireOrganisation(context);
+      const planned = context.planned;
+      if (!planned || planned.dataVersion !== context.dataVersion) {
+        throw new AppError('plan-stale', 'The file changed since the plan was made. Look at the plan again, then save it.');
+      }
+      const stem = path.parse(workbook.name).name.replace(/[^\p{L}\p{N}.-]+/gu, '_');
+      const sheet = buildPlanSheet({
+        plan: planned.plan,
+        table: workbook.table,
+        mapping: workbook.mapping,
+        directory: context.references?.directory,
+        about: { file: workbook.name, destination: `OneFile ${environmentOption(connection.environment).label}, organisation ${organisation.id} "${organisation.name}"`, plannedAt: planned.madeAt },
+      });
+      return handOverMade(options, `${stem}-plan.xlsx`, async (file) => {
+        await writeReportXlsx(file, sheet);
+        return {};
+      });
+    },
   };
 
   async function makePlan(
@@ -128,7 +151,7 @@ export function createPlanHandlers(context: ServiceContext): PlanHandlers {
     });
     // Stopped (or asked for again) while its last reads were answered: this plan is not the one Import starts.
     stoppedHere(stopped);
-    context.planned = { plan, view, dataVersion: context.dataVersion };
+    context.planned = { plan, view, dataVersion: context.dataVersion, madeAt: context.now() };
     return view;
   }
 }

@@ -71,6 +71,8 @@ export interface PlannedImport {
   view: PlanView;
   /** The data version the plan was made from: any edit makes it stale. */
   dataVersion: number;
+  /** When it was made (said in the plan's workbook). */
+  madeAt: Date;
 }
 
 /**

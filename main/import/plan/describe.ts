@@ -50,6 +50,18 @@ export function describeChanges(changes: Record<string, FieldValue>, directory: 
   return parts.join(', ');
 }
 
+/**
+ * The records a new user is given, named as OneFile names them: "assessor James Fayre,
+ * class Business Admin L2, placement Tesco - York (created by this import)".
+ */
+export function describeRecordsGiven(fields: Record<string, FieldValue>, directory: Directory, places: PlacesToCreate = {}, placeNames: Record<string, string> = {}): string {
+  const parts = Object.entries(fields)
+    .filter(([field, value]) => ID_FIELD_WORDS[field] !== undefined && typeof value === 'number')
+    .map(([field, value]) => `${labelOf(field)} ${valueOf(field, value, directory)}`);
+  for (const [field, creation] of Object.entries(places)) parts.push(`${labelOf(field)} ${placeNames[creation] ?? creation} (created by this import)`);
+  return parts.join(', ');
+}
+
 /** The update's description: a link says so ("Link ... (found by ULN): MIS ID → ..."). */
 export function updateDescription(plan: Pick<RowPlan, 'name' | 'link'>, changes: string): string {
   if (plan.link) return `Link ${plan.name} (found by ${KEY_LABEL[plan.link.by]}): ${changes}`;

@@ -11,7 +11,7 @@ import { writeReports, type ReportFiles, type WriteReportsOptions } from './repo
  */
 
 /** What keeps the reports out of `dir`, as the end of a sentence; `error` is the system's refusal. */
-function reportFolderProblem(dir: string, error: unknown): string {
+export function reportFolderProblem(dir: string, error: unknown): string {
   const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
   if (code === 'EEXIST' || code === 'ENOTDIR') return isFile(dir) ? 'it is a file, not a folder.' : 'part of that path is a file, not a folder.';
   const refusal = readDiskRefusal(error)?.kind;

@@ -81,7 +81,7 @@ const ACTION_WORDS: Record<RowResult['action'], string> = {
 };
 
 /** The identity columns the file had: their header in the report and the table column holding them. */
-function identityColumns(mapping: ReportMapping | undefined): Array<{ header: string; column: number }> {
+export function identityColumns(mapping: ReportMapping | undefined): Array<{ header: string; column: number }> {
   if (!mapping) return [];
   return IDENTITY_COLUMNS.flatMap(({ field, header }) => {
     const column = mapping.columns.find((c) => c.field === field);

@@ -4,7 +4,7 @@ import type { PlanView } from '../../../shared/contract-types';
 import { useBridge } from '../use-bridge';
 import { useSession } from '../session-context';
 import { useAction } from '../use-action';
-import { formatCount, formatEstimate, plural } from '../format';
+import { downloadHandedOver, formatCount, formatEstimate, handedOverWords, plural } from '../format';
 import { PlanSettings, type SettingsChange } from '../components/plan-settings';
 import { PlanCalls, PlanUpdates } from '../components/plan-details';
 import { PlanCreations } from '../components/plan-creations';
@@ -56,6 +56,8 @@ export function PlanStep({ onStarted, onBack }: { onStarted(): void; onBack(): v
   const [plan, setPlan] = useState<PlanView | null>(null);
   const [skipInvalid, setSkipInvalid] = useState(false);
   const [confirming, setConfirming] = useState(false);
+  // Where the plan's workbook went: every row and what the import does to it, to look over in Excel or send for sign-off.
+  const [savedPlan, setSavedPlan] = useState<string | null>(null);
   const stopping = useTaskStop('plan');
   // Asked for again (the skip box ticked, a setting changed) while a plan is being made, the later plan is the
   // one shown: the service stops the one before where it waits for OneFile.
@@ -70,7 +72,10 @@ export function PlanStep({ onStarted, onBack }: { onStarted(): void; onBack(): v
   const makePlan = useCallback(
     async (skip: boolean) => {
       const made = await askPlan(skip);
-      if (made) setPlan(made);
+      if (!made) return;
+      setPlan(made);
+      // A plan made again is not the one saved before.
+      setSavedPlan(null);
     },
     [askPlan],
   );
@@ -84,6 +89,11 @@ export function PlanStep({ onStarted, onBack }: { onStarted(): void; onBack(): v
   const settle = useAction(async (change: SettingsChange) => {
     await client.setImportSettings(change);
     await makePlan(skipInvalid);
+  });
+  const savePlan = useAction(async () => {
+    const file = await client.exportPlan();
+    downloadHandedOver(file);
+    setSavedPlan(handedOverWords(file));
   });
   const start = useAction(async () => {
     if (!plan) return;
@@ -104,14 +114,29 @@ export function PlanStep({ onStarted, onBack }: { onStarted(): void; onBack(): v
 
   return (
     <Stack gap="md">
-      <div>
-        <Title order={2} size="h3">
-          What the import will do
-        </Title>
-        <Text size="sm" c="dimmed">
-          A dry run into {plan.organisation.name}: nothing has been written to OneFile yet.
-        </Text>
-      </div>
+      <Group justify="space-between" align="flex-start" wrap="nowrap">
+        <div>
+          <Title order={2} size="h3">
+            What the import will do
+          </Title>
+          <Text size="sm" c="dimmed">
+            A dry run into {plan.organisation.name}: nothing has been written to OneFile yet.
+          </Text>
+        </div>
+        <Stack gap={4} align="flex-end">
+          <Button variant="default" onClick={() => void savePlan.run()} loading={savePlan.busy} disabled={planning.busy}>
+            Save the plan (Excel)
+          </Button>
+          <Text size="xs" c="dimmed" data-testid="plan-saved">
+            {savedPlan ?? 'Every row and what the import does to it'}
+          </Text>
+        </Stack>
+      </Group>
+      {savePlan.error && (
+        <Alert color="red" title="The plan could not be saved" withCloseButton onClose={savePlan.clearError}>
+          {savePlan.error}
+        </Alert>
+      )}
       <PlanCounts plan={plan} />
       <PlanWarnings plan={plan} />
       <PlanCreations plan={plan} />
