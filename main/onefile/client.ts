@@ -7,13 +7,14 @@ import { RecentMedian } from './latency';
 import { describeRoute, networkDispatcher, type NetworkOptions } from './network';
 import { DEFAULT_BUDGET_PER_MINUTE, DEFAULT_WINDOW_MS, type RateLimiter, type RateLimiterStats } from './limiter';
 import { sharedRateLimiter } from './shared-limiter';
-import { EnvironmentKnowledge, type ApiKnowledge, type TemplateApplyReading, type LearnerEmailReading, type UnpagedEntity, type UnpagedSearchReading, type UserFiltersReading, type UserUpdatesReading, type UserWrite } from './knowledge';
+import { EnvironmentKnowledge, type ApiKnowledge, type TemplateApplyReading, type UnpagedEntity, type UnpagedSearchReading, type UserFiltersReading, type UserUpdatesReading, type UserWrite } from './knowledge';
 import type { PageOptions } from './paging';
 import * as programme from './programme';
 import { DEFAULT_RENEW_AFTER_MS, Session, tidyCustomerToken } from './session';
 import * as structure from './structure';
 import { Transport, type CallInfo, type RetryPolicy } from './transport';
 import * as users from './users';
+import type { LearnerEmailReading } from '../../shared/learner-email';
 
 export interface OneFileClientOptions {
   /** From `resolveBaseUrl`; a custom URL is checked again here (https unless loopback). */

@@ -12,7 +12,6 @@ export {
   type ApiKnowledge,
   type AssignPathReading,
   type CallAvailability,
-  type LearnerEmailReading,
   type TemplateApplyReading,
   type UserFieldsKept,
   type UserUpdatesReading,

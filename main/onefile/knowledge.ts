@@ -1,4 +1,5 @@
 import { DEFAULT_PAGE_SIZE } from '../../shared/defaults';
+import type { LearnerEmailReading } from '../../shared/learner-email';
 import type { PageBase } from './paging';
 
 /**
@@ -130,8 +131,6 @@ export interface ApiKnowledge {
 }
 
 export type UserFiltersReading = 'honoured' | 'ignored';
-
-export type LearnerEmailReading = 'required' | 'optional';
 
 /** Calls a window a OneFile admitted while refusing the budget set. */
 export interface AdmittedBudget {

@@ -2,7 +2,7 @@ import { useEffect, useRef } from 'react';
 import { Alert, AppShell, Container, Stepper } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { SessionProvider, useSession } from './session-context';
-import { STEPS, furthestReachable, isRunActive, stepDone, stepLabel, type StepId } from './steps';
+import { STEPS, furthestReachable, stepDone, stepLabel, type StepId } from './steps';
 import { ConnectStep } from './steps/connect-step';
 import { LoadStep } from './steps/load-step';
 import { MapStep } from './steps/map-step';
@@ -39,7 +39,7 @@ function useStartingStep(go: (next: StepId, options?: { replace?: boolean }) => 
   useEffect(() => {
     if (!state || settled.current) return;
     settled.current = true;
-    if (isRunActive(state)) go('import', { replace: true });
+    if (state.run?.active) go('import', { replace: true });
     else if (STEPS.indexOf(step) > furthestReachable(state) && step !== 'results') go(STEPS[furthestReachable(state)], { replace: true });
   }, [state, step, go]);
 }
@@ -71,7 +71,8 @@ function Wizard() {
   const reviewListing = useReviewListing(state?.file?.version);
   const { step, go } = useStepNavigation();
   const reachable = furthestReachable(state);
-  const runActive = isRunActive(state);
+  // Running, stopping or paused: main says so by shared/run-states.ts's rule.
+  const runActive = state?.run?.active === true;
   useStartingStep(go, step);
   useFileOpenedElsewhere(step, go);
   useLeaveGuard(runActive && face === 'browser');

@@ -61,8 +61,3 @@ export function stepDone(id: StepId, state: AppStateView | null): boolean {
 function runOfFileOnHand(state: AppStateView): boolean {
   return state.file == null || (state.run?.fileVersion !== undefined && state.run.fileVersion === state.file.version);
 }
-
-export function isRunActive(state: AppStateView | null): boolean {
-  const run = state?.run;
-  return run != null && ['running', 'pausing', 'paused', 'cancelling'].includes(run.state);
-}

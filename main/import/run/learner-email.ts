@@ -1,4 +1,4 @@
-import type { LearnerEmailReading } from '../../onefile';
+import type { LearnerEmailReading } from '../../../shared/learner-email';
 import { isOneFileError } from '../../onefile';
 import type { OperationFailure } from '../journal/journal';
 import type { Operation } from '../plan/types';

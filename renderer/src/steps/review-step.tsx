@@ -17,7 +17,6 @@ import { FixAll } from '../components/fix-all';
 import type { EditHistory } from '../components/use-edit-history';
 import { ReviewFooter, UndoEdit } from '../components/review-bars';
 import { FileAsAWhole, fileIssuesShown, ImportUnderWay } from '../components/review-notices';
-import { isRunActive } from '../steps';
 import { FindInFile } from '../components/find-in-file';
 import { GoToCell } from '../components/go-to-cell';
 import { ReadNotices } from '../components/read-notices';
@@ -100,7 +99,7 @@ function ReviewSidePanel({
 export function ReviewStep({ onDone, onBack, onShowImport, history, listing }: { onDone(): void; onBack(): void; onShowImport(): void; history: EditHistory; listing: ReviewListing }) {
   const { client } = useBridge();
   const { state } = useSession();
-  const importUnderWay = isRunActive(state);
+  const importUnderWay = state?.run?.active === true;
   const review = useReviewState();
   const [columns, setColumns] = useState<GridColumn[] | null>(null);
   // Kept by the window: back from Map or Plan, the rows are listed as they were left.
