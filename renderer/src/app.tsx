@@ -135,7 +135,7 @@ function Wizard() {
           <ErrorBoundary key={step}>
             {step === 'connect' && <ConnectStep onDone={() => go('load')} />}
             {step === 'load' && <LoadStep onDone={() => go('map')} onBack={() => go('connect')} />}
-            {step === 'map' && <MapStep onDone={() => go('review')} onBack={() => go('load')} />}
+            {step === 'map' && <MapStep onDone={() => go('review')} onBack={() => go('load')} onShowImport={() => go('import')} />}
             {step === 'review' && <ReviewStep onDone={() => go('plan')} onBack={() => go('map')} onShowImport={() => go('import')} history={editHistory} listing={reviewListing} />}
             {step === 'plan' && <PlanStep onStarted={() => go('import')} onBack={() => go('review')} />}
             {step === 'import' && <ImportStep onFinished={() => go('results')} />}

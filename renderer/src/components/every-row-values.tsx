@@ -9,9 +9,9 @@ import { useAction } from '../use-action';
  * One value for every row of a required field no column holds: an ILR has no assessor
  * or class, and OneFile cannot create a learner without them. The value is resolved
  * against OneFile like any cell (a name, MIS ID or OneFile ID) and saved with the
- * mapping profile.
+ * mapping profile. Shown, not offered, while an import holds the app (`readOnly`).
  */
-export function EveryRowValues({ mapping, onChange }: { mapping: MappingView; onChange(mapping: MappingView): void }) {
+export function EveryRowValues({ mapping, onChange, readOnly }: { mapping: MappingView; onChange(mapping: MappingView): void; readOnly: boolean }) {
   const { client } = useBridge();
   const fields = [
     ...mapping.everyRow.map((f) => ({ field: f.field, label: f.label, value: f.value })),
@@ -42,15 +42,16 @@ export function EveryRowValues({ mapping, onChange }: { mapping: MappingView; on
                 setDrafts((current) => ({ ...current, [field]: text }));
               }}
               w={360}
+              disabled={readOnly}
             />
             <Button
               variant="light"
-              disabled={save.busy || !(drafts[field] ?? '').trim() || (drafts[field] ?? '').trim() === value}
+              disabled={readOnly || save.busy || !(drafts[field] ?? '').trim() || (drafts[field] ?? '').trim() === value}
               onClick={() => save.run(field, (drafts[field] ?? '').trim())}
             >
               Use for every row
             </Button>
-            {value && (
+            {value && !readOnly && (
               <Button variant="subtle" color="gray" disabled={save.busy} onClick={() => save.run(field, null)}>
                 Clear
               </Button>

@@ -4,8 +4,12 @@ import type { MappingView, ProfileView } from '../../../shared/contract-types';
 import { useBridge } from '../use-bridge';
 import { useAction } from '../use-action';
 
-/** The mapping profile in use, the saved ones to load, and "Save as profile…" (used by itself next time a file has these columns). */
-export function ProfileControls({ mapping, onChange }: { mapping: MappingView; onChange(mapping: MappingView): void }) {
+/**
+ * The mapping profile in use, the saved ones to load, and "Save as profile…" (used by itself
+ * next time a file has these columns). While an import holds the app (`readOnly`) none is
+ * loaded over the mapping; the mapping may still be saved.
+ */
+export function ProfileControls({ mapping, onChange, readOnly }: { mapping: MappingView; onChange(mapping: MappingView): void; readOnly: boolean }) {
   const { client } = useBridge();
   const [profiles, setProfiles] = useState<ProfileView[]>([]);
   const [name, setName] = useState('');
@@ -36,6 +40,7 @@ export function ProfileControls({ mapping, onChange }: { mapping: MappingView; o
           value={null}
           onChange={(value) => value && load.run(value)}
           w={240}
+          disabled={readOnly}
         />
       )}
       <Popover opened={saveOpen} onChange={setSaveOpen} position="bottom-end" withArrow trapFocus>

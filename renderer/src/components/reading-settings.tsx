@@ -26,9 +26,10 @@ function orderNote(settings: ImportSettingsView): string {
 /**
  * How the open file is read: its dates day first or month first (followed from the
  * file unless the user chooses), and the role of rows without a Role value. Changing
- * either reads every row again; Review then shows each date as it was read.
+ * either reads every row again; Review then shows each date as it was read. Shown, not
+ * offered, while an import holds the app (`readOnly`).
  */
-export function ReadingSettings({ onChanged }: { onChanged?(): void }) {
+export function ReadingSettings({ onChanged, readOnly = false }: { onChanged?(): void; readOnly?: boolean }) {
   const { client } = useBridge();
   const { state } = useSession();
   const [settings, setSettings] = useState<ImportSettingsView | null>(null);
@@ -56,7 +57,7 @@ export function ReadingSettings({ onChanged }: { onChanged?(): void }) {
                 { value: 'dmy', label: 'Day first (31/01/2000)' },
                 { value: 'mdy', label: 'Month first (01/31/2000)' },
               ]}
-              disabled={change.busy}
+              disabled={change.busy || readOnly}
             />
           </Stack>
           <Select
@@ -66,12 +67,12 @@ export function ReadingSettings({ onChanged }: { onChanged?(): void }) {
             onChange={(value) => value && change.run({ defaultRole: value as RoleKey })}
             allowDeselect={false}
             w={200}
-            disabled={change.busy}
+            disabled={change.busy || readOnly}
           />
         </Group>
         <Text size="xs" c="dimmed" data-testid="date-order-note">
           {orderNote(settings)}{' '}
-          {settings.dateOrderChosen && (
+          {settings.dateOrderChosen && !readOnly && (
             <Anchor component="button" type="button" size="xs" onClick={() => change.run({ dateOrder: 'auto' })}>
               Follow the file instead
             </Anchor>

@@ -5,7 +5,7 @@ import type { GridNotice } from './use-grid-clipboard';
 /**
  * What Review says above the rows before anyone goes on: what the file as a whole lacks (a
  * column OneFile needs to create a learner, fixed on Map), and, while an import holds the
- * app, that the rows can be looked at but not changed.
+ * app, that a change asked for is not made (the line above the rows is ./import-under-way).
  */
 
 /** Said by the grid when a change is asked for while an import holds the app (main refuses it too). */
@@ -14,25 +14,6 @@ export const NOT_CHANGED_DURING_IMPORT: GridNotice = {
   title: 'Not changed: an import is under way',
   text: 'The import takes the rows as they were when it started. Change them once it has finished, or has been cancelled.',
 };
-
-/**
- * While an import is running or paused: Review shows the file as the import takes it, and
- * changes nothing until the import has ended (a paused one is resumed or cancelled first).
- */
-export function ImportUnderWay({ paused, onShowImport }: { paused: boolean; onShowImport(): void }) {
-  return (
-    <Alert color="blue" title={`An import is ${paused ? 'paused' : 'running'}: you can look at the rows, not change them`} data-testid="review-read-only">
-      <Group justify="space-between" wrap="nowrap" gap="md">
-        <Text size="sm">
-          It takes the rows as they were when it started. Once it has finished{paused ? ' (or you have cancelled it)' : ''}, you can fix the rows it could not import here.
-        </Text>
-        <Button size="xs" variant="light" onClick={onShowImport} style={{ flexShrink: 0 }}>
-          Go to the import
-        </Button>
-      </Group>
-    </Alert>
-  );
-}
 
 /** The title of a file issue Review shows: Map's for the columns a new learner needs (of users, where the file has roles). */
 function titleOf(issue: CountsView['fileIssues'][number]): string {

@@ -10,6 +10,7 @@ import { FieldPicker, type FieldChoice } from '../components/field-picker';
 import { ProfileControls } from '../components/profile-controls';
 import { ReadingSettings } from '../components/reading-settings';
 import { ReadNotices } from '../components/read-notices';
+import { ImportUnderWay } from '../components/import-under-way';
 import { openReviewEarly } from '../review-prefetch';
 
 /**
@@ -82,10 +83,14 @@ function MissingRequired({ mapping }: { mapping: MappingView }) {
   );
 }
 
-/** Step 3: every column, its sample values, the field it goes to and how sure the guess is; how the file's dates and roles are read. */
-export function MapStep({ onDone, onBack }: { onDone(): void; onBack(): void }) {
+/**
+ * Step 3: every column, its sample values, the field it goes to and how sure the guess is; how
+ * the file's dates and roles are read. Not changed while an import holds the app (`onShowImport` leads to it).
+ */
+export function MapStep({ onDone, onBack, onShowImport }: { onDone(): void; onBack(): void; onShowImport(): void }) {
   const { client } = useBridge();
   const { state } = useSession();
+  const importUnderWay = state?.run?.active === true;
   const [mapping, setMapping] = useState<MappingView | null>(null);
   const initial = useAction(async () => setMapping(await client.getMapping()));
   const change = useAction(async (column: number, choice: FieldChoice) => {
@@ -115,12 +120,13 @@ export function MapStep({ onDone, onBack }: { onDone(): void; onBack(): void }) 
             {mapped} of {mapping.columns.length} columns will be imported. Check the ones marked “Check” or “Guess”.
           </Text>
         </div>
-        <ProfileControls mapping={mapping} onChange={setMapping} />
+        <ProfileControls mapping={mapping} onChange={setMapping} readOnly={importUnderWay} />
       </Group>
+      {importUnderWay && <ImportUnderWay held="mapping" paused={state?.run?.state === 'paused'} onShowImport={onShowImport} testId="map-read-only" />}
       <ReadNotices file={state?.file} onOpenLoad={onBack} />
-      <ReadingSettings onChanged={() => void initial.run()} />
+      <ReadingSettings onChanged={() => void initial.run()} readOnly={importUnderWay} />
       <MissingRequired mapping={mapping} />
-      <EveryRowValues mapping={mapping} onChange={setMapping} />
+      <EveryRowValues mapping={mapping} onChange={setMapping} readOnly={importUnderWay} />
       <Conflicts mapping={mapping} />
       {change.error && (
         <Alert color="red" title="Could not change the mapping">
@@ -156,8 +162,8 @@ export function MapStep({ onDone, onBack }: { onDone(): void; onBack(): void }) 
                   </Text>
                 </Table.Td>
                 <Table.Td>
-                  {/* Never disabled while a change is saved: a disabled button drops the keyboard focus. */}
-                  <FieldPicker mapping={mapping} column={column} onChoose={(choice) => change.run(column.index, choice)} />
+                  {/* Never disabled while a change is saved (a disabled button drops the keyboard focus): only while an import holds the app. */}
+                  <FieldPicker mapping={mapping} column={column} onChoose={(choice) => change.run(column.index, choice)} disabled={importUnderWay} />
                 </Table.Td>
                 <Table.Td>
                   <Confidence column={column} />

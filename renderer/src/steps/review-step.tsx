@@ -16,7 +16,8 @@ import { CellReason } from '../components/cell-reason';
 import { FixAll } from '../components/fix-all';
 import type { EditHistory } from '../components/use-edit-history';
 import { ReviewFooter, UndoEdit } from '../components/review-bars';
-import { FileAsAWhole, fileIssuesShown, ImportUnderWay } from '../components/review-notices';
+import { FileAsAWhole, fileIssuesShown } from '../components/review-notices';
+import { ImportUnderWay } from '../components/import-under-way';
 import { FindInFile } from '../components/find-in-file';
 import { GoToCell } from '../components/go-to-cell';
 import { ReadNotices } from '../components/read-notices';
@@ -260,7 +261,7 @@ export function ReviewStep({ onDone, onBack, onShowImport, history, listing }: {
       </Group>
       <ReadNotices file={state?.file} />
       {check.shown}
-      {importUnderWay && <ImportUnderWay paused={state?.run?.state === 'paused'} onShowImport={onShowImport} />}
+      {importUnderWay && <ImportUnderWay held="rows" paused={state?.run?.state === 'paused'} onShowImport={onShowImport} testId="review-read-only" />}
       {counts && <FileAsAWhole issues={counts.fileIssues} onOpenMap={onBack} />}
       {counts && (
         <Group justify="space-between">
