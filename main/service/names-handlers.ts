@@ -3,7 +3,7 @@ import type { ServiceHandlers } from '../../shared/contract';
 import type { UnresolvedView } from '../../shared/contract-types';
 import { confirmLoadedDirectory, loadDirectory, directoryCache, coversNeeds, directoryNeedsOf, directoryReadingProgress } from '../import';
 import { checkReferencesInTurns, confineStaff, resolveValue, unresolvedFieldsOf, unresolvedValues, type References } from './references';
-import { dataChanged, engineConnection, oneDirectoryLoadAtATime, requireChangeableWorkbook, requireOrganisation, requireWorkbook, type ServiceContext } from './service-context';
+import { dataChanged, engineConnection, isRunActive, oneDirectoryLoadAtATime, requireChangeableWorkbook, requireOrganisation, requireWorkbook, type ServiceContext } from './service-context';
 import { fieldLabel, type Workbook } from './workbook';
 import { isTicked } from './create-missing';
 import { stoppedHere, taskWaits } from './task-waits';
@@ -82,6 +82,10 @@ export function createNamesHandlers(context: ServiceContext): NamesHandlers {
     async checkReferences(input) {
       requireWorkbook(context);
       requireOrganisation(context);
+      // Read again, the directory would take the calls a minute the import needs; Review opening takes the names as checked.
+      if (input.refresh === true && isRunActive(context)) {
+        throw new AppError('run-active', 'An import is running: names are checked against OneFile again once it has finished, so it keeps the whole rate limit.');
+      }
       // Asked for afresh ("Check names against OneFile again"), the check before is of no use: stopped where it reads
       // or waits for a silent OneFile, rather than this one waiting behind it (one directory load at a time) for up to
       // 30 minutes. Review opening again while one reads waits for it instead, and takes what it read.

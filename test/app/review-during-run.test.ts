@@ -55,6 +55,12 @@ describe('Review while an import is running', () => {
     expect(page.rows[0].cells[FIRST_NAME]).toBe('Amelia');
   }, 60_000);
 
+  it("does not read the organisation from OneFile again meanwhile (the run's calls a minute are the run's); Review opening still has the names as checked", async () => {
+    const { handlers } = service;
+    await expect(handlers.checkReferences({ refresh: true })).rejects.toThrow(/An import is running: names are checked against OneFile again once it has finished/);
+    expect((await handlers.checkReferences({ refresh: false })).referencesChecked).toBe(true);
+  }, 60_000);
+
   it('lets the cells be changed again once the run has ended', async () => {
     const ended = stateIs(service, ['completed', 'failed', 'cancelled']);
     await service.handlers.cancelRun({});

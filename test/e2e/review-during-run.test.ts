@@ -5,8 +5,9 @@ import { browserModeForThisFile, describeInBrowser, openApp, pasteText, recordFa
 
 /**
  * While an import is running (or paused: it still holds the app), Review shows the file
- * but does not change it: a cell is not edited, a paste is refused, and a line says why,
- * with the way to the import. Once the import has ended, Review is editable again.
+ * but does not change it: a cell is not edited, a paste is refused, the names are not
+ * checked against OneFile again, and a line says why, with the way to the import. Once the
+ * import has ended, Review is editable again.
  */
 
 // 10 calls a second: 50 new learners take several seconds, and the run is paused at once.
@@ -36,6 +37,10 @@ describeInBrowser('Review while an import is running', () => {
     // And Review says so above the grid, with the way to the import.
     const why = page.getByRole('alert').filter({ hasText: 'An import is paused: you can look at the rows, not change them' });
     await why.waitFor();
+    // Nor are the names checked against OneFile again meanwhile: the import has OneFile's calls a minute.
+    const checkAgain = page.getByRole('button', { name: 'Check names against OneFile again' });
+    expect(await checkAgain.isDisabled()).toBe(true);
+    expect(await why.textContent()).toContain('Names are not checked against OneFile again meanwhile: OneFile’s calls a minute are kept for the import.');
     // Nor does typing over it, a paste or Delete change it; Undo is not offered.
     await page.getByTestId('grid-notice').getByRole('button').click();
     await first.click();
@@ -58,6 +63,7 @@ describeInBrowser('Review while an import is running', () => {
     await page.getByRole('button', { name: 'Step 4: Review' }).click();
     await page.locator(cell(2, FIRST_NAME)).waitFor();
     expect(await page.getByTestId('review-read-only').count()).toBe(0);
+    await expect.poll(() => page.getByRole('button', { name: 'Check names against OneFile again' }).isEnabled()).toBe(true);
     await page.locator(cell(2, FIRST_NAME)).dblclick();
     await page.getByLabel('Edit cell').fill('Amy');
     await page.getByLabel('Edit cell').press('Enter');

@@ -4,7 +4,7 @@ import { Alert, Button, Group, Text } from '@mantine/core';
 const HELD = {
   rows: {
     look: 'the rows, not change them',
-    takes: 'It takes the rows as they were when it started.',
+    takes: 'It takes the rows as they were when it started. Names are not checked against OneFile again meanwhile: OneFile’s calls a minute are kept for the import.',
     after: 'you can fix the rows it could not import here.',
   },
   mapping: {
@@ -16,8 +16,9 @@ const HELD = {
 
 /**
  * While an import is running or paused, Review and Map show the file as the import takes it
- * and change nothing until the import has ended (a paused one is resumed or cancelled first):
- * said above them, with the way to the import. Main refuses such a change anyway.
+ * and change nothing until the import has ended (a paused one is resumed or cancelled first),
+ * nor does Review read OneFile's names again: said above them, with the way to the import.
+ * Main refuses such a change anyway.
  */
 export function ImportUnderWay({ held, paused, onShowImport, testId }: { held: keyof typeof HELD; paused: boolean; onShowImport(): void; testId: string }) {
   const words = HELD[held];

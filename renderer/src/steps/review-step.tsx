@@ -254,7 +254,8 @@ export function ReviewStep({ onDone, onBack, onShowImport, history, listing }: {
             }}
           />
           {/* While it reads, saying so in words: the bar below has its progress and Stop. */}
-          <Button variant="default" size="xs" onClick={() => check.run(true)} disabled={check.busy} leftSection={check.busy ? <Loader size={12} /> : undefined}>
+          {/* Not while an import holds the app: the line above the rows says why. */}
+          <Button variant="default" size="xs" onClick={() => check.run(true)} disabled={check.busy || importUnderWay} leftSection={check.busy ? <Loader size={12} /> : undefined}>
             {check.busy ? 'Checking names against OneFile…' : 'Check names against OneFile again'}
           </Button>
         </Group>
