@@ -204,6 +204,10 @@ export interface ProfileView {
   savedAt: string;
 }
 
+/**
+ * Which rows Review lists, each row in one of `errors` (it has an error: `unresolved` are
+ * among them) and `valid` (Ready: it goes ahead); `warnings` are the ready rows with a warning.
+ */
 export type RowFilter = 'all' | 'errors' | 'warnings' | 'unresolved' | 'valid';
 
 /**
@@ -283,11 +287,14 @@ export interface RowsPage {
   rows: GridRowView[];
 }
 
+/** Review's row counts: every row is among either `withErrors` or `valid`, as RowFilter lists them. */
 export interface CountsView {
   rows: number;
+  /** Ready: rows with no error (those with only warnings among them). */
   valid: number;
   withErrors: number;
-  withWarnings: number;
+  /** Ready rows with a warning: a row with an error is counted among `withErrors` only, its warnings too. */
+  readyWithWarnings: number;
   /** Rows holding at least one reference not yet matched in OneFile. */
   unresolvedRows: number;
   /** Distinct unmatched or ambiguous values. */

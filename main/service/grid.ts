@@ -59,7 +59,8 @@ function matches(flags: RowFlags, filter: RowFilter): boolean {
     case 'errors':
       return flags.error;
     case 'warnings':
-      return flags.warning;
+      // The ready rows worth a look: a row with an error is an error's row, whatever else it has.
+      return flags.warning && !flags.error;
     case 'unresolved':
       return flags.unresolved;
     case 'valid':
@@ -350,18 +351,18 @@ export class GridIndex {
   counts(unresolvedValues: number): CountsView {
     const flags = this.allFlags();
     let withErrors = 0;
-    let withWarnings = 0;
+    let readyWithWarnings = 0;
     let unresolvedRows = 0;
     for (const f of flags) {
       if (f.error) withErrors++;
-      if (f.warning) withWarnings++;
+      else if (f.warning) readyWithWarnings++;
       if (f.unresolved) unresolvedRows++;
     }
     return {
       rows: flags.length,
       valid: flags.length - withErrors,
       withErrors,
-      withWarnings,
+      readyWithWarnings,
       unresolvedRows,
       unresolvedValues,
       referencesChecked: this.references() !== null,

@@ -26,7 +26,7 @@ describeInBrowser('learners without an email, into a OneFile that refuses them',
     await continueToReview(page);
     // A warning on each blank cell, no error: the rows may go.
     await page.getByText('Errors 0').waitFor();
-    await page.getByText('Warnings 2').waitFor();
+    await page.getByText('Ready with warnings 2').waitFor();
     await screenshot(page, '81-learner-without-email-review');
 
     await page.getByRole('button', { name: 'Continue to plan' }).click();

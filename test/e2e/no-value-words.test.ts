@@ -21,7 +21,7 @@ describeInBrowser("an MIS export's words for no value", () => {
     await loadInApp(page, learnersWithNoValueWords(path.join(app.dataDir, 'mis')));
     await continueToReview(page);
     await page.getByText('Errors 0').waitFor();
-    await page.getByText('Warnings 3').waitFor();
+    await page.getByText('Ready with warnings 3').waitFor();
     await page.getByText('Unresolved 0', { exact: true }).waitFor();
     expect(await page.getByText(/^Ready \d+$/).textContent()).toBe('Ready 25');
 

@@ -61,7 +61,7 @@ describeInBrowser('a learner on a row per standard', () => {
     await choices.getByText('left out (no OneFile standard)').waitFor();
     expect(await choices.textContent()).toContain('Standards “ZPROG001” → left out (no OneFile standard) (1 row)');
     await page.getByText('Errors 0').waitFor();
-    await page.getByText('Warnings 3').waitFor();
+    await page.getByText('Ready with warnings 3').waitFor();
     await page.locator('[data-row="6"][data-column="8"]').click();
     await expect.poll(() => page.getByTestId('cell-problem').allTextContents()).toContainEqual(expect.stringContaining('"ZPROG001" is left out of the standards, as you chose'));
     await screenshot(page, '80-programme-aim-left-out');

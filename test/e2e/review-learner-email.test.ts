@@ -22,7 +22,7 @@ describeInBrowser('learners without an email, where OneFile has refused one befo
     // Before any import, nobody knows whether this OneFile needs an email: Review says nothing of it.
     await loadInApp(page, learnersMissingEmails(path.join(app.dataDir, 'mis'), 'week-1.csv'));
     await continueToReview(page);
-    await page.getByText('Warnings 2').waitFor();
+    await page.getByText('Ready with warnings 2').waitFor();
     await page.getByTestId('names-not-checked').waitFor({ state: 'detached' });
     expect(await page.getByText('New learners need an email in this OneFile').count()).toBe(0);
     await page.getByRole('button', { name: 'Continue to plan' }).click();

@@ -35,15 +35,18 @@ function firstBadCell(problems: ProblemGroupView[]): ProblemGroupView | undefine
   return problems.filter((p) => p.severity === 'error' && p.column !== null).sort((a, b) => a.first.index - b.first.index)[0];
 }
 
-/** Which rows the grid shows, each choice with its count. */
+/**
+ * Which rows the grid shows, each choice with its count. Errors and Ready make every row;
+ * each is followed by its part: Unresolved among Errors, Ready with warnings among Ready.
+ */
 function RowFilterControl({ counts, filter, onChange }: { counts: CountsView; filter: RowFilter; onChange(filter: RowFilter): void }) {
   const filterData = [
     { value: 'all', label: `All rows ${formatCount(counts.rows)}` },
     { value: 'errors', label: `Errors ${formatCount(counts.withErrors)}` },
-    { value: 'warnings', label: `Warnings ${formatCount(counts.withWarnings)}` },
     // Not counted before the names are checked against OneFile: 0 would say every name was found.
     { value: 'unresolved', label: `Unresolved ${counts.referencesChecked ? formatCount(counts.unresolvedRows) : '–'}` },
     { value: 'valid', label: `Ready ${formatCount(counts.valid)}` },
+    { value: 'warnings', label: `Ready with warnings ${formatCount(counts.readyWithWarnings)}` },
   ];
   return (
     <Group gap="sm" wrap="nowrap" style={{ minWidth: 0 }}>
