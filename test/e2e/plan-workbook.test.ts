@@ -18,7 +18,7 @@ describeInBrowser("the plan's workbook", () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save the plan (Excel)' }).click()]);
     expect(download.suggestedFilename()).toBe('learners-plan.xlsx');
     await expect.poll(() => page.getByTestId('plan-saved').textContent()).toBe('Downloaded as learners-plan.xlsx');
-    await screenshot(page, '103-plan-saved');
+    await screenshot(page, '105-plan-saved');
 
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile((await download.path())!);
