@@ -1,4 +1,23 @@
-import { foldedHash } from './text-hash';
+import type { FieldKey } from './fields';
+import { misidKey, misidKeyStart } from './normalise';
+import { foldedHash, foldedSpanHash } from './text-hash';
+
+/**
+ * A value of a field unique in the file as the index keys it: an MIS ID as it is compared
+ * everywhere (`misidKey`: capitals aside, and one of digits alone without the zeros at its
+ * front, so 0123 and 123 are one); emails, ULNs and NI numbers are read in one form already.
+ */
+export function duplicateKey(field: FieldKey, value: string): string {
+  return field === 'MISID' ? misidKey(value) : value;
+}
+
+/**
+ * `foldedHash(duplicateKey(field, text.slice(start, end)))` of a cell in its plain form
+ * (printable ASCII, no spaces: see ./plain-cells), made without the slice.
+ */
+export function plainDuplicateKeyHash(field: FieldKey, text: string, start: number, end: number): number {
+  return foldedSpanHash(text, field === 'MISID' ? misidKeyStart(text, start, end) : start, end);
+}
 
 const EMPTY = 0;
 const REMOVED = -1;

@@ -4,10 +4,11 @@
  */
 
 import { dateOrderShownBy, DateOrderWitness, type DateOrderShown } from './dates';
+import { duplicateKey, plainDuplicateKeyHash } from './duplicate-index';
 import { fieldDefinition, UNIQUE_FIELDS, type FieldKey } from './fields';
 import { joinParts, mappedValueReader, plainCellCheck, type ReadContext } from './mapped-value';
 import { NOT_KEPT, ReadingMemo } from './reading-memo';
-import { foldedHash, foldedSpanHash } from './text-hash';
+import { foldedHash } from './text-hash';
 import type { ValueProblem, ValueReading } from './validators';
 import { nameOrderOfHeader, WHOLE_NAME_PARTS, wholeNamePart, type NameOrder, type NamePart } from './whole-name';
 
@@ -77,8 +78,9 @@ export class FieldColumn {
   /** Date fields: what their cells prove about the file's date order. */
   readonly witness: DateOrderWitness | undefined;
   /**
-   * Fields unique in the file (MIS ID, ULN, NI number, email): each row's value's `foldedHash`,
-   * so validation finds values on two rows without reading every cell again.
+   * Fields unique in the file (MIS ID, ULN, NI number, email): the `foldedHash` of each row's
+   * value as the duplicate check keys it (`duplicateKey`), so validation finds values on two
+   * rows without reading every cell again.
    */
   readonly hashes: Int32Array | undefined;
 
@@ -121,7 +123,7 @@ export class FieldColumn {
     // a string and a reading for each of its first cells only to find that they do not repeat.
     if (this.isPlainAt?.(line, start, end)) {
       this.codes = undefined;
-      if (this.hashes !== undefined) this.hashes[index] = foldedSpanHash(line, start, end);
+      if (this.hashes !== undefined) this.hashes[index] = plainDuplicateKeyHash(this.source.field, line, start, end);
       return null;
     }
     if (this.memo.givenUp) return this.readAlone(index, line.slice(start, end));
@@ -141,7 +143,7 @@ export class FieldColumn {
       if (memo.givenUp) this.codes = undefined;
       else codes[index] = memo.lastCode;
     }
-    if (hashes !== undefined && reading.value !== '') hashes[index] = foldedHash(reading.value);
+    if (hashes !== undefined && reading.value !== '') hashes[index] = foldedHash(duplicateKey(this.source.field, reading.value));
     if (witness !== undefined && dateOrder !== undefined) witness.noteVerdict(index, dateOrder);
     return reading;
   }

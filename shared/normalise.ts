@@ -88,6 +88,33 @@ export function normaliseUln(value: string): string {
   return /^[\d\s-]+$/.test(text) ? text.replace(/[\s-]/g, '') : text;
 }
 
+/**
+ * A MIS ID as compared: spaces tidied, capitals ignored, and one of digits alone without
+ * the zeros at its front: Excel drops them from a number, so a file saved through it has
+ * 123 for the MIS's 000123. Two IDs differing only so are one person's (an MIS keeps its
+ * IDs one width): a row matching a learner OneFile holds, two rows of one file. An ID with
+ * a letter in it is compared as written (A0123 is not A123).
+ */
+export function misidKey(value: string): string {
+  const text = cleanText(value).toLowerCase();
+  return text.slice(misidKeyStart(text, 0, text.length));
+}
+
+/**
+ * Where `misidKey`'s part of the MIS ID `text.slice(start, end)` starts: past the zeros
+ * at its front when it is digits alone (the last digit kept: 000 is 0), else at `start`.
+ * Without a slice, so a cell read where it stands (see PackedRow) is hashed as its key.
+ */
+export function misidKeyStart(text: string, start: number, end: number): number {
+  let firstNotZero = -1;
+  for (let i = start; i < end; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x30 || code > 0x39) return start;
+    if (firstNotZero < 0 && code !== 0x30) firstNotZero = i;
+  }
+  return firstNotZero >= 0 ? firstNotZero : Math.max(start, end - 1);
+}
+
 /** Upper case without spaces: "qq 12 34 56 c" → "QQ123456C". */
 export function normaliseNino(value: string): string {
   return cleanText(value).replace(/[\s-]/g, '').toUpperCase();

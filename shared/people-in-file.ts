@@ -11,7 +11,7 @@
  */
 
 import { ukDate } from './dates';
-import { DuplicateIndex } from './duplicate-index';
+import { duplicateKey, DuplicateIndex } from './duplicate-index';
 import { FIELD_KEYS, fieldDefinition, UNIQUE_FIELDS, type FieldKey } from './fields';
 import { rowRanges } from './problem-groups';
 import { fieldValue, hasFieldValue, mappedFields, valueHashesWhenMapped, type MappedRow } from './mapped-rows';
@@ -44,6 +44,12 @@ const COMPARED_SET: ReadonlySet<FieldKey> = new Set(COMPARED);
 
 /** A duplicate's message names at most this many of the other rows. */
 const OTHER_ROWS_NAMED = 5;
+
+/** Another row holding a row's value: its number as Excel shows it, and the value as it writes it. */
+interface OtherRow {
+  row: number;
+  value: string;
+}
 
 /** Rows linked by a value that must be unique, by index in file order. */
 export interface PersonRows {
@@ -114,11 +120,6 @@ function differingFields(members: readonly MappedRow[]): FieldKey[] {
 /** Whether a row gives a field another value than the first row of its person does (case and spacing aside). */
 function ownValue(row: MappedRow, first: MappedRow, field: FieldKey): boolean {
   return comparable(fieldValue(row, field)) !== comparable(fieldValue(first, field));
-}
-
-/** The value as the index keys it: MIS IDs case aside (emails and ULNs are read already folded). */
-export function duplicateKey(field: FieldKey, value: string): string {
-  return field === 'MISID' ? value.toUpperCase() : value;
 }
 
 /** "2-4, 7, 9-12": row numbers as a person reads them, the first `limit` ranges and "and more". */
@@ -268,7 +269,9 @@ export class PeopleInFile {
     const which = group.rows.length === 2 ? 'the two rows' : 'the rows these values link';
     return shared.map((field) => {
       const others = this.othersHolding(field, rowIndex);
-      const where = others.rows.length === 1 ? `row ${others.rows[0]}` : `rows ${describeRows(others.rows)}${others.more ? ' and others' : ''}`;
+      const zeros = field === 'MISID' ? this.zerosDiffer(rowIndex, others.rows, group) : undefined;
+      if (zeros) return zeros;
+      const where = others.rows.length === 1 ? `row ${others.rows[0].row}` : `rows ${describeRows(others.rows.map((other) => other.row))}${others.more ? ' and others' : ''}`;
       return {
         field,
         code: 'duplicate',
@@ -282,13 +285,40 @@ export class PeopleInFile {
     });
   }
 
-  /** The first few other rows holding the row's value: a message names a handful, never thousands. */
-  private othersHolding(field: FieldKey, rowIndex: number): { rows: number[]; more: boolean } {
-    const picked: number[] = [];
+  /**
+   * The row's MIS ID written with the zeros at its front on one row and without on another
+   * (0123, 123): one MIS ID (`misidKey`), its zeros dropped by Excel from a cell it took for
+   * a number. An error naming the rows and their writings: which is the MIS's is the user's
+   * to say (and two learners, one of each, would be one person twice). Undefined when the
+   * other rows named write it as this one does.
+   */
+  private zerosDiffer(rowIndex: number, others: readonly OtherRow[], group: PersonRows): DuplicateFinding | undefined {
+    const row = this.rows[rowIndex];
+    const misid = fieldValue(row, 'MISID')!;
+    const written = others.filter((other) => comparable(other.value) !== comparable(misid));
+    if (written.length === 0) return undefined;
+    const rows = group.rows.length === 2 ? 'both rows' : 'every row';
+    const besides = group.differ.filter((field) => field !== 'MISID').map((field) => fieldDefinition(field).label);
+    return {
+      field: 'MISID',
+      code: 'duplicate',
+      severity: 'error',
+      message:
+        `MIS ID "${misid}" (row ${row.row}) is ${written.map((other) => `"${other.value}" on row ${other.row}`).join(', ')}: one MIS ID, written with and without the zeros at its front ` +
+        '(Excel drops them from a cell it takes for a number), so the rows are read as one learner\'s. ' +
+        (besides.length === 0
+          ? `Write it as the MIS has it on ${rows} (format the column as Text in Excel to keep the zeros): the learner is then imported once.`
+          : `The rows also differ in ${besides.join(', ')}: each person must be in the file once (or on a row per standard, alike in every other column), so correct the MIS ID, or remove or correct one of the rows.`),
+    };
+  }
+
+  /** The first few other rows holding the row's value, and their values as written: a message names a handful, never thousands. */
+  private othersHolding(field: FieldKey, rowIndex: number): { rows: OtherRow[]; more: boolean } {
+    const picked: OtherRow[] = [];
     for (const other of this.index.get(field)!.rows(this.keyOf(field, rowIndex)!)) {
       if (other === rowIndex) continue;
       if (picked.length === OTHER_ROWS_NAMED) return { rows: picked, more: true };
-      picked.push(this.rows[other].row);
+      picked.push({ row: this.rows[other].row, value: fieldValue(this.rows[other], field)! });
     }
     return { rows: picked, more: false };
   }

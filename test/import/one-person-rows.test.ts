@@ -114,6 +114,22 @@ describe('a learner on a row per standard: the plan', () => {
     expect(plan.rows.map((row) => row.action)).toEqual(['blocked', 'blocked']);
   });
 
+  it('blocks rows whose MIS IDs differ only by the zeros at the front, and the plan creates one of them at most, should validation have missed them', async () => {
+    // Zara under a second email: only the MIS ID links her rows.
+    const file = sheet(HEADERS, [
+      ['0123', ...ZARA.slice(1), MAIN, ''],
+      ['123', ...ZARA.slice(1, 4), 'zara.q@example.com', ...ZARA.slice(5), MAIN, ''],
+    ]);
+    expect(file.issues.filter((issue) => issue.code === 'duplicate').map((issue) => [issue.row, issue.column])).toEqual([[2, 'A'], [3, 'A']]);
+    expect((await planFile(sandbox, file)).rows.map((row) => row.action)).toEqual(['blocked', 'blocked']);
+    // The plan's own check that no two rows create one user compares MIS IDs the same way.
+    const unchecked = await planFile(sandbox, { rows: file.rows, issues: [] });
+    expect(unchecked.rows.map((row) => [row.action, row.problems.map((problem) => problem.message)])).toEqual([
+      ['create', []],
+      ['blocked', ['Row 2 already creates a user with this MIS ID: keep one row per person.']],
+    ]);
+  });
+
   it(`assigns a later row's own assessor for that row's standards, the first row's staying the learner's assessor`, async () => {
     const english = [...ZARA.slice(0, 5), 'Kate Anderson', ...ZARA.slice(6)];
     const file = sheet(HEADERS, [

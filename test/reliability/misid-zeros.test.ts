@@ -65,4 +65,30 @@ describe('MIS IDs whose zeros at the front Excel dropped', () => {
     expect(other.results).toContain('is given this row\'s MIS ID A123 in place of A0123');
     expect(zeros(sandbox)).toEqual([['Amelia', 'A123'], ['Bilal', 'B04567'], ['Bilal', 'B4567']]);
   }, 60_000);
+
+  it('one file giving one learner\'s MIS ID with its zeros on one row and without on another creates nobody until the file writes it one way', async () => {
+    const sandbox = await sandboxWith();
+    const dir = tempDir('misid-zeros-one-file-');
+    // Cara on two rows (no email: nothing else links them), her MIS ID's zeros dropped from the second, as Excel drops them from a cell it took for a number.
+    const file = path.join(dir, 'half-saved-in-excel.csv');
+    const cara = (misid: string) => `${misid},Cara,Zeros,,${PLACE}`;
+    fs.writeFileSync(file, [HEADER, cara('0123'), cara('123')].join('\r\n') + '\r\n');
+    const before = writes(sandbox);
+    const run = await importReported(sandbox, file, { org: ORG, dataDir: path.join(dir, 'a'), rateWindowMs: WINDOW_MS });
+    // Found before this was handled: exit 0, two learners Cara Zeros made, MIS IDs 0123 and 123.
+    expect(run.code, run.output).toBe(2);
+    expect(run.summary).toMatchObject({ state: 'not-started', summary: { create: 0, blocked: 2 } });
+    expect(writes(sandbox)).toBe(before);
+    expect(zeros(sandbox)).toEqual([]);
+    const said = (run.summary.problems as Array<{ message: string }>).map((problem) => problem.message);
+    expect(said).toContainEqual(expect.stringMatching(/^MIS ID "0123" \(row 2\) is "123" on row 3: one MIS ID, written with and without the zeros at its front/));
+    expect(said).toContainEqual(expect.stringMatching(/^MIS ID "123" \(row 3\) is "0123" on row 2: one MIS ID/));
+
+    // Written as the MIS has it on both rows: one learner, imported once.
+    fs.writeFileSync(file, [HEADER, cara('0123'), cara('0123')].join('\r\n') + '\r\n');
+    const fixed = await importReported(sandbox, file, { org: ORG, dataDir: path.join(dir, 'b'), rateWindowMs: WINDOW_MS });
+    expect(fixed.code, fixed.errors || fixed.output).toBe(0);
+    expect(fixed.summary).toMatchObject({ created: 1, joined: 1, failed: 0 });
+    expect(zeros(sandbox)).toEqual([['Cara', '0123']]);
+  }, 60_000);
 });

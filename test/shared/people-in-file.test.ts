@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { autoMap, toMapping } from '../../shared/mapping';
 import { mapTable, type MappedRow } from '../../shared/mapped-rows';
+import { PackedRow } from '../../shared/packed-row';
 import { createValidationState, validateRows, type Issue, type ValidationContext } from '../../shared/validate';
 import { makeTable } from './make-table';
 
@@ -122,6 +123,46 @@ describe('one person on several rows', () => {
       context,
     );
     expect(rows.map((issues) => issues.map((issue) => issue.code))).toEqual([['excel-rounded'], ['excel-rounded']]);
+  });
+
+  it('reads a MIS ID written with the zeros at its front on one row and without on another (Excel dropped them) as one: both rows are errors naming each other', () => {
+    const data = [
+      ['0123', 'Cara', 'Zeros', '', '', '03/04/2001', 'Business Administrator Level 3'],
+      ['123', 'Cara', 'Zeros', '', '', '03/04/2001', 'Business Administrator Level 3'],
+      ['A0123', 'Dev', 'Letters', '', '', '05/06/2002', 'Business Administrator Level 3'],
+      ['A123', 'Dev', 'Letters', '', '', '05/06/2002', 'Business Administrator Level 3'],
+    ];
+    const asCells = rowsOf(data);
+    // As a CSV file's rows are kept (one line each), whose MIS IDs are hashed where they stand.
+    const asLines = mapTable(
+      { ...makeTable(HEADERS, data), rows: data.map((cells, i) => PackedRow.ofLine(i + 2, cells.join(','), ',', cells.length)) },
+      toMapping(autoMap(HEADERS).columns),
+      context,
+    );
+    for (const rows of [asCells, asLines]) {
+      const found = validateRows(rows, context).rows.map((issues) => issues.filter((issue) => issue.field === 'MISID'));
+      // An ID with a letter in it is compared as written: Dev's rows are two learners, A0123 and A123.
+      expect(found.map(said)).toEqual([['duplicate error'], ['duplicate error'], [], []]);
+      expect(found[0][0].message).toBe(
+        'MIS ID "0123" (row 2) is "123" on row 3: one MIS ID, written with and without the zeros at its front (Excel drops them from a cell it takes for a number), ' +
+          "so the rows are read as one learner's. Write it as the MIS has it on both rows (format the column as Text in Excel to keep the zeros): the learner is then imported once.",
+      );
+      expect(found[1][0].message).toMatch(/^MIS ID "123" \(row 3\) is "0123" on row 2: one MIS ID, written with and without the zeros at its front/);
+    }
+
+    // Written alike, the rows are one learner's, imported once; written apart again, both are errors again.
+    const state = createValidationState(asLines, context);
+    expect(state.updateCell(1, 'MISID', '0123').map((changed) => [changed.row, said(changed.issues.filter((issue) => issue.field === 'MISID'))])).toEqual([
+      [2, []],
+      [3, ['same-person warning 2']],
+    ]);
+    state.updateCell(1, 'MISID', '00123');
+    expect(state.issuesFor(0).find((issue) => issue.field === 'MISID')?.message).toMatch(/^MIS ID "0123" \(row 2\) is "00123" on row 3:/);
+    // Two people: the MIS ID's zeros and their other details differ.
+    state.updateCell(1, 'FirstName', 'Carl');
+    expect(state.issuesFor(1).find((issue) => issue.field === 'MISID')?.message).toMatch(
+      /The rows also differ in First name: each person must be in the file once \(or on a row per standard, alike in every other column\), so correct the MIS ID, or remove or correct one of the rows\.$/,
+    );
   });
 
   it('re-decides a group when an edit makes its rows differ, and again when the edit is undone', () => {

@@ -1,6 +1,7 @@
 import type { DirectoryUser } from '../directory/types';
 import { displayName, tidySpaces } from '../directory/person-names';
-import { KEY_LABEL, misidKey, type MatchKey } from './match-learner';
+import { cleanText, misidKey } from '../../../shared/normalise';
+import { KEY_LABEL, type MatchKey } from './match-learner';
 import type { RowProblem } from './types';
 
 /**
@@ -44,7 +45,8 @@ function identityProblems(user: DirectoryUser, by: MatchKey | 'OneFileID', row: 
     ];
   }
   const misid = row.MISID?.trim() ?? '';
-  if (by === 'MISID' && user.misid && tidySpaces(user.misid).toLowerCase() !== tidySpaces(misid).toLowerCase()) {
+  // Found by the MIS ID (`misidKey`) but written otherwise: only the zeros at its front can differ.
+  if (by === 'MISID' && user.misid && cleanText(user.misid).toLowerCase() !== cleanText(misid).toLowerCase()) {
     return [
       {
         code: 'misid-zeros-lost',

@@ -1,4 +1,4 @@
-import { normaliseEmail, normaliseNino, normaliseUln } from '../../../shared/normalise';
+import { misidKey, normaliseEmail, normaliseNino, normaliseUln } from '../../../shared/normalise';
 import type { DirectoryUser } from '../directory/types';
 import { displayName, tidySpaces } from '../directory/person-names';
 
@@ -53,17 +53,6 @@ export function matchKeyValue(key: MatchKey, value: string | null | undefined): 
   if (key === 'ULN') return normaliseUln(value);
   if (key === 'NINO') return normaliseNino(value);
   return misidKey(value);
-}
-
-/**
- * A MIS ID as compared: spaces tidied, capitals ignored, and one of digits alone without
- * the zeros at its front: Excel drops them from a number, so a file saved through it has
- * 123 for the MIS's 000123. Two IDs differing only so are one learner's (an MIS keeps its
- * IDs one width); were OneFile to hold both, the row matches two and is blocked.
- */
-export function misidKey(value: string): string {
-  const text = tidySpaces(value).toLowerCase();
-  return /^\d+$/.test(text) ? text.replace(/^0+(?=\d)/, '') : text;
 }
 
 /** The user's value of a key, as OneFile holds it. */

@@ -4,7 +4,7 @@ import { FEWEST_ROWS_IN_FLIGHT, type RowsInFlightSetting } from '../run/rows-in-
 import type { Issue } from '../../../shared/validate';
 import type { Directory, DirectoryUser } from '../directory/types';
 import { mayMatch } from './identity-check';
-import { createUserMatcher, DEFAULT_MATCH_ORDER, KEY_LABEL, type MatchKey, type UserMatch } from './match-learner';
+import { createUserMatcher, DEFAULT_MATCH_ORDER, KEY_LABEL, matchKeyValue, type MatchKey, type UserMatch } from './match-learner';
 import { matchByOneFileId, type OneFileIdMatch } from './match-by-id';
 import { displayName } from '../directory/person-names';
 import { referenceProblem, resolveRowReferences, type RowReferences } from './references';
@@ -187,12 +187,12 @@ function claimMatchedUser(draft: RowDraft, user: DirectoryUser, by: NonNullable<
   }
 }
 
-/** A row that creates: no two rows create a user with the same key. `claimedKeys` maps each key to the first row giving it. */
+/** A row that creates: no two rows create a user with one key (as matched: 0123 and 123 one MIS ID). `claimedKeys`: each key's first row. */
 function claimNewUserKeys(draft: RowDraft, claimedKeys: Map<string, number>, fileDuplicate: boolean): void {
   const { plan, mapped } = draft;
   const { values } = mapped;
   for (const key of KEY_FIELDS) {
-    const value = values[key]?.trim().toLowerCase();
+    const value = matchKeyValue(key, values[key]);
     if (!value) continue;
     const earlier = claimedKeys.get(`${key}:${value}`);
     if (earlier !== undefined && !fileDuplicate) {

@@ -1,8 +1,7 @@
 import { USER_FIELD_KEYS } from '../../../shared/fields';
-import { normaliseEmail, normaliseNino, normalisePhone, normaliseSex, normaliseUln } from '../../../shared/normalise';
+import { misidKey, normaliseEmail, normaliseNino, normalisePhone, normaliseSex, normaliseUln } from '../../../shared/normalise';
 import { calendarDayOf } from '../../onefile/dates';
 import { tidySpaces } from '../directory/person-names';
-import { misidKey } from './match-learner';
 
 /**
  * A user's fields as the plan sends them, and what an update would change. An update
