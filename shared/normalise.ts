@@ -92,8 +92,8 @@ export function normaliseUln(value: string): string {
  * A MIS ID as compared: spaces tidied, capitals ignored, and one of digits alone without
  * the zeros at its front: Excel drops them from a number, so a file saved through it has
  * 123 for the MIS's 000123. Two IDs differing only so are one person's (an MIS keeps its
- * IDs one width): a row matching a learner OneFile holds, two rows of one file. An ID with
- * a letter in it is compared as written (A0123 is not A123).
+ * IDs one width): a row matching a learner OneFile holds, two rows of one file, a member
+ * of staff a row names. An ID with a letter in it is compared as written (A0123 is not A123).
  */
 export function misidKey(value: string): string {
   const text = cleanText(value).toLowerCase();

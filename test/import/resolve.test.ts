@@ -41,6 +41,28 @@ describe('resolving what a spreadsheet says into OneFile records', () => {
     expect(resolver.nameOf('Assessor', GUIDE.kateAnderson)).toBe('Kate Anderson');
   });
 
+  it('finds an assessor by a MIS ID of digits whose zeros at the front Excel dropped, and never picks between two whose IDs are one without them', () => {
+    const james = directory.staff.find((u) => u.id === GUIDE.jamesFayre)!;
+    const staff = (id: number, firstName: string, misid: string) => ({ ...james, id, firstName, lastName: 'Zeros', misid, email: `${firstName.toLowerCase()}.zeros@centre.example.com` });
+    const resolver = createResolver({
+      ...directory,
+      staff: [...directory.staff, staff(990101, 'Asha', '000777'), staff(990102, 'Ben', '0888'), staff(990103, 'Cleo', '888'), staff(990104, 'Dan', 'A0999')],
+    });
+    for (const written of ['777', '0777', '000777']) expect(resolver.resolveReference('Assessor', written)).toMatchObject({ status: 'matched', id: 990101, via: 'misid' });
+    // 0888 and 888 are one MIS ID: written either way, it names two assessors, and the row waits for a person to choose.
+    for (const written of ['888', '0888']) {
+      const both = resolver.resolveReference('Assessor', written);
+      expect(both).toMatchObject({ status: 'ambiguous', byMisid: true });
+      expect(both.status === 'ambiguous' && both.candidates.map((c) => [c.id, c.detail])).toEqual([
+        [990102, '0888, ben.zeros@centre.example.com'],
+        [990103, '888, cleo.zeros@centre.example.com'],
+      ]);
+    }
+    // An ID with a letter in it is compared as written: A999 is not A0999.
+    expect(resolver.resolveReference('Assessor', 'A999').status).toBe('unmatched');
+    expect(resolver.resolveReference('Assessor', 'a0999')).toMatchObject({ status: 'matched', id: 990104, via: 'misid' });
+  });
+
   it('finds an assessor written surname first without a comma, as MIS exports write staff', () => {
     const resolver = createResolver(directory);
     expect(resolver.resolveReference('Assessor', 'FAYRE James')).toMatchObject({ status: 'matched', id: GUIDE.jamesFayre, via: 'surname-first' });

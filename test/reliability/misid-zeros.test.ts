@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GUIDE, type RunningSandbox } from '../../main/sandbox';
+import { blankUser } from '../../main/sandbox/user-factory';
 import { importReported } from '../import/cli-fixtures';
 import { tempDir } from '../import/run-fixtures';
 import { sandboxesClosedAfterEach } from './sandboxes';
@@ -90,5 +91,47 @@ describe('MIS IDs whose zeros at the front Excel dropped', () => {
     expect(fixed.code, fixed.errors || fixed.output).toBe(0);
     expect(fixed.summary).toMatchObject({ created: 1, joined: 1, failed: 0 });
     expect(zeros(sandbox)).toEqual([['Cara', '0123']]);
+  }, 60_000);
+
+  it('an assessor named by a MIS ID whose zeros were dropped is found; two whose IDs are one without them are never chosen between', async () => {
+    const sandbox = await sandboxWith();
+    const assessor = (firstName: string, misid: string) => {
+      const id = sandbox.store.nextId('users');
+      const username = `${firstName}.zeros.${id}`.toLowerCase();
+      sandbox.store.put('users', { ...blankUser({ ID: id, Username: username, OrganisationID: ORG, Role: 5, FirstName: firstName, LastName: 'Zeros', Email: `${username}@staff.example.com`, LastModified: new Date().toISOString() }), MISID: misid });
+      return id;
+    };
+    const asha = assessor('Asha', '000777');
+    assessor('Ben', '0888');
+    assessor('Cleo', '888');
+    const dir = tempDir('misid-zeros-assessor-');
+    const file = (name: string, staffMisid: string) => {
+      const at = path.join(dir, name);
+      fs.writeFileSync(at, [HEADER, `D1,Dina,Zeros,dina.zeros@example.com,${staffMisid},Business Admin L2,BT - Manchester`].join('\r\n') + '\r\n');
+      return at;
+    };
+
+    // Two assessors' IDs, 0888 and 888, are one without the zeros: the row is not given either.
+    const before = writes(sandbox);
+    const unsure = await importReported(sandbox, file('two-assessors.csv', '888'), { org: ORG, dataDir: path.join(dir, 'a'), rateWindowMs: WINDOW_MS });
+    expect(unsure.code, unsure.output).toBe(2);
+    expect(writes(sandbox)).toBe(before);
+    expect(zeros(sandbox)).toEqual([]);
+    expect(unsure.summary.problems).toEqual([
+      expect.objectContaining({
+        code: 'reference-ambiguous',
+        value: '888',
+        message: expect.stringMatching(
+          /^"888" fits 2 assessors in OneFile: Ben Zeros \(0888, .*\), Cleo Zeros \(888, .*\)\. .* or write its OneFile ID in the file: their MIS IDs are one, the zeros at the front aside \(Excel drops them from a number\)\.$/,
+        ),
+      }),
+    ]);
+
+    // Asha's 000777, written 777 in a file saved through Excel: Dina's assessor, not a blocked row.
+    const found = await importReported(sandbox, file('saved-in-excel.csv', '777'), { org: ORG, dataDir: path.join(dir, 'b'), rateWindowMs: WINDOW_MS });
+    expect(found.code, found.errors || found.output).toBe(0);
+    expect(found.summary).toMatchObject({ created: 1, failed: 0 });
+    const dina = sandbox.store.usersOf(ORG, 1).filter((u) => u.LastName === 'Zeros');
+    expect(dina.map((u) => [u.FirstName, u.DefaultAssessorID])).toEqual([['Dina', asha]]);
   }, 60_000);
 });

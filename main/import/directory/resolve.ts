@@ -1,6 +1,7 @@
 import { REFERENCE_FIELD_KEYS } from '../../../shared/fields';
 import { isStandardCodeValue } from '../../../shared/ilr';
 import type { ValueMaps } from '../../../shared/mapping';
+import { misidKey } from '../../../shared/normalise';
 import type { MappingProfile } from '../../../shared/profile';
 import type { Directory, DirectoryUser } from './types';
 import { displayName, exactPersonForms, normaliseName, personKey, personKeyFromText, surnameFirstKeys, tidySpaces } from './person-names';
@@ -18,7 +19,9 @@ import { createSuggester, type Suggester, type Suggestion } from './suggest';
  *  1. the profile's value map (a person's explicit choice wins over any guess; a value
  *     map whose target no longer resolves is ignored and reported);
  *  2. identifiers: OneFile ID, MIS ID (or a standard's code), email for people; one
- *     record -> matched, several -> ambiguous;
+ *     record -> matched, several -> ambiguous. A person's MIS ID is compared as a
+ *     learner's is (`misidKey`): 123 finds the assessor whose MIS ID is 000123, and
+ *     names two when one member of staff has 0123 and another 123;
  *  3. exact name ("First Last" or "Last, First" for people);
  *  4. normalised name (case, spaces, NBSP, punctuation, accents, "&"/"and",
  *     "Level 2"/"Lvl 2"/"L2"); a person's name may also be written surname first
@@ -56,7 +59,12 @@ export interface Candidate {
 
 export type Resolution =
   | { status: 'matched'; id: number | string; name: string; via: MatchVia }
-  | { status: 'ambiguous'; candidates: Candidate[] }
+  | {
+      status: 'ambiguous';
+      candidates: Candidate[];
+      /** Every candidate has the value for MIS ID (as compared: 0123 and 123 are one): writing it otherwise tells none apart. */
+      byMisid?: true;
+    }
   | {
       status: 'unmatched';
       suggestions: Suggestion[];
@@ -90,7 +98,7 @@ export interface Resolver {
 interface Target {
   id: number | string;
   name: string;
-  /** Lower-case identifiers besides the ID: MIS ID, email, standard code. */
+  /** Identifiers besides the ID, as compared (`codeOf`): MIS ID, email, standard code. */
   codes: Array<{ value: string; via: MatchVia }>;
   exact: string[];
   key: string;
@@ -103,9 +111,20 @@ interface FieldIndex {
   suggester: Suggester;
 }
 
-function personTarget(user: DirectoryUser): Target {
+const isPeopleField = (field: ReferenceField) => ROLES_FOR_FIELD[field] !== undefined;
+
+/**
+ * An identifier as compared: lower case; a person's MIS ID as `misidKey` has it (one of
+ * digits alone without the zeros at its front, which Excel drops from a number). A class's
+ * or placement's MIS ID and a standard's code are compared as written.
+ */
+function codeOf(field: ReferenceField, via: MatchVia, value: string): string {
+  return via === 'misid' && isPeopleField(field) ? misidKey(value) : value.toLowerCase();
+}
+
+function personTarget(field: ReferenceField, user: DirectoryUser): Target {
   const codes: Target['codes'] = [];
-  if (user.misid) codes.push({ value: user.misid.toLowerCase(), via: 'misid' });
+  if (user.misid) codes.push({ value: codeOf(field, 'misid', user.misid), via: 'misid' });
   if (user.email) codes.push({ value: user.email.toLowerCase(), via: 'email' });
   return {
     id: user.id,
@@ -119,7 +138,7 @@ function personTarget(user: DirectoryUser): Target {
 
 function targetsFor(directory: Directory, field: ReferenceField): Target[] {
   const roles = ROLES_FOR_FIELD[field];
-  if (roles) return directory.staff.filter((u) => roles.includes(u.role) && !u.archived).map(personTarget);
+  if (roles) return directory.staff.filter((u) => roles.includes(u.role) && !u.archived).map((user) => personTarget(field, user));
   switch (field) {
     case 'Classroom':
     case 'Placement':
@@ -173,8 +192,6 @@ function matched(target: Target, via: MatchVia): Resolution {
   return { status: 'matched', id: target.id, name: target.name, via };
 }
 
-const isPeopleField = (field: ReferenceField) => ROLES_FOR_FIELD[field] !== undefined;
-
 /**
  * Steps 2-4 over a set of targets. Returns undefined when nothing matched at all, so
  * the caller can go on to the next source (a wider scope, suggestions).
@@ -185,14 +202,19 @@ function resolveAmong(targets: Target[], field: ReferenceField, value: string): 
   const lower = text.toLowerCase();
 
   const byId = targets.filter((t) => String(t.id) === text || (field === 'Units' && String(t.id).toLowerCase() === lower));
-  const byCode = targets.filter((t) => t.codes.some((c) => c.value === lower));
+  const misid = codeOf(field, 'misid', text);
+  const isCode = (c: Target['codes'][number]) => c.value === (c.via === 'misid' ? misid : lower);
+  const byCode = targets.filter((t) => t.codes.some(isCode));
   const identified = distinct([...byId, ...byCode]);
   if (identified.length === 1) {
     const only = identified[0];
-    const via = byId.includes(only) ? 'id' : only.codes.find((c) => c.value === lower)!.via;
+    const via = byId.includes(only) ? 'id' : only.codes.find(isCode)!.via;
     return matched(only, via);
   }
-  if (identified.length > 1) return { status: 'ambiguous', candidates: candidates(identified) };
+  if (identified.length > 1) {
+    const byMisid = byId.length === 0 && identified.every((t) => t.codes.some((c) => c.via === 'misid' && isCode(c)));
+    return { status: 'ambiguous', candidates: candidates(identified), ...(byMisid ? { byMisid } : {}) };
+  }
 
   const exact = distinct(targets.filter((t) => t.exact.includes(text)));
   const key = isPeopleField(field) ? personKeyFromText(text) : normaliseName(text);

@@ -153,7 +153,10 @@ export function referenceProblem(issue: ReferenceIssue, row: MappedRow, creating
       severity: 'error',
       message:
         `"${issue.value}" fits ${resolution.candidates.length} ${pluralNoun(label)} in OneFile: ${describeCandidates(resolution.candidates)}. ` +
-        `The importer will not guess: choose one (the choice is remembered for next time), or write its MIS ID or OneFile ID in the file.`,
+        `The importer will not guess: choose one (the choice is remembered for next time), or write its ` +
+        (resolution.byMisid
+          ? `OneFile ID in the file: their MIS IDs are one${/^\d+$/.test(issue.value.trim()) ? ', the zeros at the front aside (Excel drops them from a number)' : ''}.`
+          : 'MIS ID or OneFile ID in the file.'),
       suggestions: resolution.candidates.map((c) => ({ id: c.id, name: c.detail ? `${c.name} (${c.detail})` : c.name, score: 1 })),
     };
   }
