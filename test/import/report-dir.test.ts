@@ -36,12 +36,13 @@ describe('--report-dir, the folder a weekly import leaves its reports in', () =>
     expect(lastJson(resumed.stdout)).toMatchObject({ state: 'not-resumed', reason: expect.stringContaining('it is a file, not a folder.') });
   });
 
-  it('a dry run checks the folder and makes nothing', async () => {
+  it("a dry run checks the folder and leaves its plan's workbook there, nothing else", async () => {
     const dir = tempDir('report-dir-');
     const file = writeCsv(dir, 'learners.csv', [learnerLine('RDD', 1)]);
     const reportDir = path.join(dir, 'reports', 'week-49');
     expect(await runImport(file, { env: 'sandbox', org: 5740, dataDir: dir, reportDir, dryRun: true, ...FAST }, capturedIo())).toBe(0);
-    expect(fs.existsSync(path.join(dir, 'reports'))).toBe(false);
+    expect(fs.readdirSync(reportDir).map((name) => name.replace(/\d{8}-\d{6}/, 'DATE')).sort()).toEqual(['learners-DATE-plan.csv', 'learners-DATE-plan.xlsx']);
+    expect(listRuns(dir)).toEqual([]);
     const through = capturedIo();
     expect(await runImport(file, { env: 'sandbox', org: 5740, dataDir: dir, reportDir: path.join(file, 'x'), dryRun: true, ...FAST }, through)).toBe(2);
     expect(through.stderr.join('')).toContain(`${file} is a file, not a folder.`);
