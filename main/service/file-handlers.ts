@@ -9,7 +9,7 @@ import { recheckWithKnownDirectory } from './connection-handlers';
 import { fileView } from './file-views';
 import { GridIndex, rowView } from './grid';
 import { createMissingFor } from './create-missing';
-import { dataChanged, requireChangeableWorkbook, requireWorkbook, type ServiceContext } from './service-context';
+import { dataChanged, isRunActive, requireChangeableWorkbook, requireWorkbook, type ServiceContext } from './service-context';
 import { reduceIlrCopy } from '../spreadsheet/ilr-reduce';
 import { DEFAULT_MAX_UPLOAD_BYTES, discardUploadedCopy, isUploadedCopy, saveUploadedBytes, saveUploadedStream, type ReceivedUpload } from './uploads';
 import { editCell, openWorkbook, type Workbook } from './workbook';
@@ -78,9 +78,18 @@ function installWorkbook(context: ServiceContext, workbook: Workbook): void {
   dataChanged(context);
 }
 
+/**
+ * No other file is opened, nor the open one read another way, while an import holds the app
+ * (running, or paused until it is resumed or cancelled): Load says so before anyone tries.
+ * Asked before a dialog is shown or a recent file is looked for, so the refusal comes first.
+ */
+function refuseAnotherFileDuringRun(context: ServiceContext): void {
+  if (isRunActive(context)) throw new AppError('run-active', 'An import is running. Open the next file when it has finished.');
+}
+
 /** Opens a spreadsheet by path (the Open dialog, the File menu, a double-clicked file, an upload saved in the data folder). */
 export async function openPath(context: ServiceContext, filePath: string, folderLabel?: string, displayName?: string): Promise<FileView> {
-  if (context.run?.isActive()) throw new AppError('run-active', 'An import is running. Open the next file when it has finished.');
+  refuseAnotherFileDuringRun(context);
   const workbook = await openWorkbook(filePath, {}, { dataDir: context.options.dataDir, now: context.now, displayName });
   // Another file: its dates say their own order; rows without a role are learners again.
   context.fileChoices = { dateOrder: null, defaultRole: 'learner' };
@@ -113,7 +122,7 @@ async function openUploaded(context: ServiceContext, saved: ReceivedUpload): Pro
 export function openUploadedStream(context: ServiceContext, fileName: string, body: Readable): Promise<FileView> {
   const { dataDir, maxUploadBytes } = context.options;
   return context.uploadGate.hold(async () => {
-    if (context.run?.isActive()) throw new AppError('run-active', 'An import is running. Open the next file when it has finished.');
+    refuseAnotherFileDuringRun(context);
     return openUploaded(context, await saveUploadedStream(dataDir, fileName, body, maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES));
   });
 }
@@ -143,19 +152,21 @@ export function createFileHandlers(context: ServiceContext): FileHandlers {
 
     async chooseFile() {
       if (!options.dialogs) throw new AppError('not-available', 'Browse by dropping the file on the window, or clicking the drop area.');
+      refuseAnotherFileDuringRun(context);
       const chosen = await options.dialogs.pickSpreadsheet();
       return chosen ? openPath(context, chosen) : null;
     },
 
     async openFile(input) {
       return context.uploadGate.hold(async () => {
-        if (context.run?.isActive()) throw new AppError('run-active', 'An import is running. Open the next file when it has finished.');
+        refuseAnotherFileDuringRun(context);
         const bytes = Buffer.from(input.contentBase64, 'base64');
         return openUploaded(context, await saveUploadedBytes(options.dataDir, input.fileName, bytes, options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES));
       });
     },
 
     async openRecentFile(input) {
+      refuseAnotherFileDuringRun(context);
       const recent = context.settings.recentFiles.find((f) => f.id === input.id);
       if (!recent) throw new AppError('no-file', 'That file is no longer in the recent list. Drop it on the window or browse for it.');
       try {
@@ -169,7 +180,7 @@ export function createFileHandlers(context: ServiceContext): FileHandlers {
     },
 
     async closeFile() {
-      if (context.run?.isActive()) throw new AppError('run-active', 'An import is running. Open the next file when it has finished.');
+      refuseAnotherFileDuringRun(context);
       // The names checked stay (the organisation's directory, for the next file to be checked against); the rest was this file's.
       context.workbook = null;
       context.grid = null;
@@ -179,6 +190,7 @@ export function createFileHandlers(context: ServiceContext): FileHandlers {
     },
 
     async setReadOptions(input) {
+      if (isRunActive(context)) throw new AppError('run-active', 'An import is running: the file is read as it was when the import started. Read it another way when it has finished.');
       const current = requireWorkbook(context);
       const readOptions = { ...current.readOptions, ...input };
       if (input.sheet !== undefined && input.sheet !== current.readOptions.sheet && input.headerRow === undefined) delete readOptions.headerRow;

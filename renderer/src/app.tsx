@@ -134,7 +134,7 @@ function Wizard() {
           </Stepper>
           <ErrorBoundary key={step}>
             {step === 'connect' && <ConnectStep onDone={() => go('load')} />}
-            {step === 'load' && <LoadStep onDone={() => go('map')} onBack={() => go('connect')} />}
+            {step === 'load' && <LoadStep onDone={() => go('map')} onBack={() => go('connect')} onShowImport={() => go('import')} />}
             {step === 'map' && <MapStep onDone={() => go('review')} onBack={() => go('load')} onShowImport={() => go('import')} />}
             {step === 'review' && <ReviewStep onDone={() => go('plan')} onBack={() => go('map')} onShowImport={() => go('import')} history={editHistory} listing={reviewListing} />}
             {step === 'plan' && <PlanStep onStarted={() => go('import')} onBack={() => go('review')} />}

@@ -8,11 +8,13 @@ import { connectedService, upload } from './connected-service';
 /**
  * While an import holds the app (running, or paused: it must be resumed or cancelled
  * first), the file it imports is not changed: main refuses every edit Review can make,
- * whatever the window asks, and reading the rows still works. Once the import has ended,
+ * whatever the window asks, nor opens another file or reads this one another way (Load's
+ * choices), and reading the rows still works. Once the import has ended,
  * the cells can be changed again (to fix the rows it could not import).
  */
 
 let service: AppService;
+let dataDir: string;
 
 const FIRST_NAME = 1;
 
@@ -22,7 +24,6 @@ function stateIs(app: AppService, wanted: RunStateName[]): Promise<RunStateName>
 
 beforeAll(async () => {
   // 10 calls in a 3 s window: the run is paused long before its 50 writes are sent.
-  let dataDir: string;
   ({ service, dataDir } = await connectedService('onefile-review-during-run-', { budgetPerMinute: 10, windowMs: 3_000 }));
   await service.handlers.openFile(upload(writeCleanLearners(path.join(dataDir, 'mis'))));
   await service.handlers.checkReferences({ refresh: false });
@@ -53,6 +54,19 @@ describe('Review while an import is running', () => {
 
     const page = await handlers.getRows({ offset: 0, limit: 1, filter: 'all' });
     expect(page.rows[0].cells[FIRST_NAME]).toBe('Amelia');
+  }, 60_000);
+
+  it('opens no other file meanwhile, nor reads this one another way (Load: header row, encoding, a recent file)', async () => {
+    const { handlers } = service;
+    const before = await handlers.getState({});
+    await expect(handlers.setReadOptions({ headerRow: 2 })).rejects.toThrow(/An import is running: the file is read as it was when the import started/);
+    await expect(handlers.setReadOptions({ encoding: 'windows-1252' })).rejects.toThrow(/An import is running/);
+    const recent = before.recentFiles[0];
+    await expect(handlers.openRecentFile({ id: recent.id })).rejects.toThrow(/An import is running. Open the next file when it has finished/);
+    await expect(handlers.openFile(upload(writeCleanLearners(path.join(dataDir, 'other'))))).rejects.toThrow(/An import is running/);
+    const after = await handlers.getState({});
+    expect(after.file?.version).toBe(before.file?.version);
+    expect(after.file?.headerRow).toBe(1);
   }, 60_000);
 
   it("does not read the organisation from OneFile again meanwhile (the run's calls a minute are the run's); Review opening still has the names as checked", async () => {

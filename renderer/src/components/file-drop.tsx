@@ -5,6 +5,9 @@ import { useBridge } from '../use-bridge';
 import { ACCEPTED_FILES_TEXT, SPREADSHEET_ACCEPT } from '../accepted-files';
 
 
+/** A way to open a file shown but not offered (the drop area, a recent file) while an import holds the app. */
+export const DIMMED = { opacity: 0.5, cursor: 'not-allowed' } as const;
+
 export const MAX_FILE_BYTES = 100 * 1024 * 1024;
 
 /**
@@ -48,20 +51,25 @@ export function WindowDrop({ active, onFile, onReject }: { active: boolean; onFi
   );
 }
 
-/** The big drop area on the Load screen; clicking it browses for a file. */
+/** The big drop area on the Load screen; clicking it browses for a file. Greyed out and deaf while an import holds the app (`disabled`). */
 export function DropArea({
   onFile,
   onReject,
   loading,
   compact,
+  disabled = false,
 }: {
   onFile(file: FileWithPath): void;
   onReject(message: string): void;
   loading: boolean;
   compact?: boolean;
+  disabled?: boolean;
 }) {
   return (
     <Dropzone
+      disabled={disabled}
+      aria-disabled={disabled || undefined}
+      style={disabled ? DIMMED : undefined}
       accept={SPREADSHEET_ACCEPT}
       maxSize={useMaxSize()}
       multiple={false}

@@ -8,9 +8,10 @@ import { useAction } from '../use-action';
 /**
  * The Load screen's words for an ILR file: how many learners were read and left out,
  * and the switch that reads the ended apprenticeships too. Replaces the sheet, header
- * row and encoding choices, which an ILR does not have.
+ * row and encoding choices, which an ILR does not have. Shown, not offered, while an import
+ * holds the app (`readOnly`).
  */
-export function IlrOptions({ file }: { file: FileView }) {
+export function IlrOptions({ file, readOnly }: { file: FileView; readOnly: boolean }) {
   const { client } = useBridge();
   const { refresh } = useSession();
   const reread = useAction(async (includeEndedLearners: boolean) => {
@@ -31,7 +32,7 @@ export function IlrOptions({ file }: { file: FileView }) {
         label="Include learners whose apprenticeship has ended, was withdrawn or is on a break"
         checked={file.ilr.includeEnded}
         onChange={(event) => reread.run(event.currentTarget.checked)}
-        disabled={reread.busy}
+        disabled={reread.busy || readOnly}
       />
       <Text size="xs" c="dimmed">
         An ILR file cannot be edited and imported again: rows with problems come back in an errors workbook, which you fix and import.

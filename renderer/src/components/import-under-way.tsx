@@ -12,10 +12,15 @@ const HELD = {
     takes: 'It imports the columns as they were mapped when it started.',
     after: 'you can change the mapping here.',
   },
+  file: {
+    look: 'the file, not read it another way or open another',
+    takes: 'It imports the rows as they were read when it started.',
+    after: 'you can open the next file here.',
+  },
 } as const;
 
 /**
- * While an import is running or paused, Review and Map show the file as the import takes it
+ * While an import is running or paused, Load, Map and Review show the file as the import takes it
  * and change nothing until the import has ended (a paused one is resumed or cancelled first),
  * nor does Review read OneFile's names again: said above them, with the way to the import.
  * Main refuses such a change anyway.

@@ -5,8 +5,9 @@ import { useBridge } from '../use-bridge';
 import { useSession } from '../session-context';
 import { useAction } from '../use-action';
 import { formatCount, formatDateTime } from '../format';
-import { DropArea } from '../components/file-drop';
+import { DIMMED, DropArea } from '../components/file-drop';
 import { IlrOptions } from '../components/ilr-options';
+import { ImportUnderWay } from '../components/import-under-way';
 
 const ENCODING_LABELS: Record<string, string> = {
   'utf-8': 'UTF-8 (Unicode)',
@@ -61,7 +62,8 @@ function Preview({ file }: { file: FileView }) {
   );
 }
 
-function ReadOptions({ file }: { file: FileView }) {
+/** Sheet, header row, encoding and hidden rows: each reads the file again. Shown, not offered, while an import holds the app (`readOnly`). */
+function ReadOptions({ file, readOnly }: { file: FileView; readOnly: boolean }) {
   const { client } = useBridge();
   const { refresh } = useSession();
   const [otherRow, setOtherRow] = useState<number | string>('');
@@ -88,7 +90,7 @@ function ReadOptions({ file }: { file: FileView }) {
             value={file.sheet}
             onChange={(sheet) => sheet && reread.run({ sheet })}
             allowDeselect={false}
-            disabled={reread.busy}
+            disabled={reread.busy || readOnly}
           />
         )}
         <Select
@@ -101,11 +103,11 @@ function ReadOptions({ file }: { file: FileView }) {
           value={String(file.headerRow)}
           onChange={(row) => row && reread.run({ headerRow: Number(row) })}
           allowDeselect={false}
-          disabled={reread.busy}
+          disabled={reread.busy || readOnly}
         />
         <Group align="flex-end" gap="xs" wrap="nowrap">
-          <NumberInput label="Or another row" min={1} value={otherRow} onChange={setOtherRow} w={130} />
-          <Button variant="default" disabled={!otherRow || reread.busy} onClick={() => reread.run({ headerRow: Number(otherRow) })}>
+          <NumberInput label="Or another row" min={1} value={otherRow} onChange={setOtherRow} w={130} disabled={readOnly} />
+          <Button variant="default" disabled={!otherRow || reread.busy || readOnly} onClick={() => reread.run({ headerRow: Number(otherRow) })}>
             Use
           </Button>
         </Group>
@@ -117,7 +119,7 @@ function ReadOptions({ file }: { file: FileView }) {
             value={file.encoding}
             onChange={(encoding) => encoding && reread.run({ encoding: encoding as EncodingChoice })}
             allowDeselect={false}
-            disabled={reread.busy}
+            disabled={reread.busy || readOnly}
           />
         )}
       </SimpleGrid>
@@ -127,7 +129,7 @@ function ReadOptions({ file }: { file: FileView }) {
           description="Left out by default, as Excel does not show them."
           checked={file.hiddenRows.read}
           onChange={(event) => reread.run({ includeHiddenRows: event.currentTarget.checked })}
-          disabled={reread.busy}
+          disabled={reread.busy || readOnly}
         />
       )}
       {reread.error && (
@@ -143,10 +145,14 @@ function delimiterName(delimiter: string): string {
   return { ',': 'commas', ';': 'semicolons', '\t': 'tabs', '|': 'bars' }[delimiter] ?? `"${delimiter}"`;
 }
 
-/** Step 2: the spreadsheet, by drop, browse or the recent list; sheet, header row and encoding checked. */
-export function LoadStep({ onDone, onBack }: { onDone(): void; onBack(): void }) {
+/**
+ * Step 2: the spreadsheet, by drop, browse or the recent list; sheet, header row and encoding checked.
+ * While an import holds the app no other file is opened, nor this one read another way (`onShowImport` leads to it).
+ */
+export function LoadStep({ onDone, onBack, onShowImport }: { onDone(): void; onBack(): void; onShowImport(): void }) {
   const { client, uploadFile } = useBridge();
   const { state, refresh } = useSession();
+  const importUnderWay = state?.run?.active === true;
   const [rejected, setRejected] = useState<string | null>(null);
   const upload = useAction(async (file: File) => {
     setRejected(null);
@@ -172,11 +178,12 @@ export function LoadStep({ onDone, onBack }: { onDone(): void; onBack(): void })
           {file ? 'Check how the file is read' : 'Load your spreadsheet'}
         </Title>
         {state.capabilities.nativeDialogs && (
-          <Button variant="default" onClick={() => browse.run()} loading={browse.busy}>
+          <Button variant="default" onClick={() => browse.run()} loading={browse.busy} disabled={importUnderWay}>
             Browse…
           </Button>
         )}
       </Group>
+      {importUnderWay && <ImportUnderWay held="file" paused={state.run?.state === 'paused'} onShowImport={onShowImport} testId="load-read-only" />}
       {error && (
         <Alert color="red" title="The file could not be loaded" withCloseButton onClose={() => { upload.clearError(); setRejected(null); }}>
           {error}
@@ -210,7 +217,7 @@ export function LoadStep({ onDone, onBack }: { onDone(): void; onBack(): void })
                 </List>
               </Alert>
             )}
-            {file.format === 'ilr' ? <IlrOptions file={file} /> : <ReadOptions file={file} />}
+            {file.format === 'ilr' ? <IlrOptions file={file} readOnly={importUnderWay} /> : <ReadOptions file={file} readOnly={importUnderWay} />}
             <Preview file={file} />
             <Group justify="space-between">
               <Button variant="default" onClick={onBack}>
@@ -223,7 +230,7 @@ export function LoadStep({ onDone, onBack }: { onDone(): void; onBack(): void })
           </Stack>
         </Card>
       )}
-      <DropArea onFile={(f) => upload.run(f)} onReject={setRejected} loading={upload.busy} compact={file !== null} />
+      <DropArea onFile={(f) => upload.run(f)} onReject={setRejected} loading={upload.busy} compact={file !== null} disabled={importUnderWay} />
       {state.recentFiles.length > 0 && (
         <Stack gap={6}>
           <Text fw={600} size="sm">
@@ -234,8 +241,9 @@ export function LoadStep({ onDone, onBack }: { onDone(): void; onBack(): void })
               <UnstyledButton
                 key={f.id}
                 onClick={() => recent.run(f.id)}
+                disabled={importUnderWay}
                 p="sm"
-                style={{ border: '1px solid var(--mantine-color-default-border)', borderRadius: 'var(--mantine-radius-md)' }}
+                style={{ border: '1px solid var(--mantine-color-default-border)', borderRadius: 'var(--mantine-radius-md)', ...(importUnderWay ? DIMMED : {}) }}
               >
                 <Text size="sm" fw={600} truncate>
                   {f.name}

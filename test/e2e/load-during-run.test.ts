@@ -1,0 +1,55 @@
+import * as path from 'node:path';
+import { expect, it, onTestFailed } from 'vitest';
+import { walkToPlanAgain, writeManyLearners } from './app-fixtures';
+import { browserModeForThisFile, describeInBrowser, openApp, recordFailure, screenshot } from './helpers';
+
+/**
+ * While an import is running (or paused: it still holds the app), Load shows the file as it
+ * was read but opens no other and reads it no other way: the header row, the encoding, the
+ * drop area and the recent files are not on offer, and a line says why, with the way to the
+ * import (main refuses such a change anyway). Once the import has ended, Load is the user's again.
+ */
+
+// 10 calls a second: 50 new learners take several seconds, and the run is paused at once.
+const app = browserModeForThisFile('load-during-run', { budget: 10, windowMs: 1_000 });
+
+describeInBrowser('Load while an import is running', () => {
+  it('is read-only, says why and leads to the import; open to the next file once it has finished', async () => {
+    const page = await openApp(app.browser, app.ui.url);
+    onTestFailed(() => recordFailure(page, 'failed-load-during-run'));
+    const file = writeManyLearners(path.join(app.dataDir, 'mis'), 2, 'LD');
+    await walkToPlanAgain(page, file);
+    await page.getByRole('button', { name: 'Start import' }).click();
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await page.getByRole('heading', { name: 'Import paused' }).waitFor();
+
+    await page.getByRole('button', { name: 'Step 2: Load' }).click();
+    const why = page.getByRole('alert').filter({ hasText: 'An import is paused: you can look at the file, not read it another way or open another' });
+    await why.waitFor();
+    expect(await why.textContent()).toContain('It imports the rows as they were read when it started.');
+    // The file as it was read is shown; no way to read it otherwise is offered.
+    await page.getByText(/^50 rows · \d+ columns · header row 1/).waitFor();
+    expect(await page.getByLabel('Header row', { exact: true }).first().isDisabled()).toBe(true);
+    expect(await page.getByLabel('Text encoding', { exact: true }).first().isDisabled()).toBe(true);
+    expect(await page.getByLabel('Or another row').isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Use', exact: true }).isDisabled()).toBe(true);
+    // Nor another file: the drop area is greyed out, and so are the recent files.
+    expect(await page.getByTestId('drop-area').getAttribute('data-disabled')).toBe('true');
+    const recent = page.getByRole('button', { name: new RegExp(path.basename(file)) });
+    expect(await recent.count()).toBeGreaterThan(0);
+    expect(await recent.first().isDisabled()).toBe(true);
+    await screenshot(page, '106-load-during-run');
+
+    await why.getByRole('button', { name: 'Go to the import' }).click();
+    await page.getByRole('heading', { name: 'Import paused' }).waitFor();
+    await page.getByRole('button', { name: 'Resume' }).click();
+    await page.getByRole('heading', { name: 'Import finished' }).waitFor({ timeout: 90_000 });
+
+    // The import has ended: the next file can be opened, and this one read another way.
+    await page.getByRole('button', { name: 'Step 2: Load' }).click();
+    await page.getByRole('heading', { name: 'Check how the file is read' }).waitFor();
+    expect(await page.getByTestId('load-read-only').count()).toBe(0);
+    expect(await page.getByLabel('Header row', { exact: true }).first().isDisabled()).toBe(false);
+    expect(await page.getByTestId('drop-area').getAttribute('data-disabled')).toBeNull();
+  }, 180_000);
+});
