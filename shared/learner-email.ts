@@ -19,6 +19,22 @@ export function newLearnerNeedsEmail(reading: LearnerEmailReading | undefined): 
 }
 
 /**
+ * A learner's blank email where this OneFile needs one: a new learner is held back by the plan
+ * (main/import/plan/row.ts), not created without one as validation says where it does not.
+ */
+export const NEW_LEARNER_HELD_WITHOUT_EMAIL =
+  'No email: this OneFile refused a learner without an email in an earlier import, so a learner new to OneFile without one will not be imported: fill in their email. A learner already in OneFile goes ahead without one.';
+
+/**
+ * The words on a learner's blank email cell (Review's grid and problem list), by what the plan
+ * will do with it: validation says it once of the file, before anyone knows whether this OneFile
+ * needs an email, and the reading can be learned since (by an import of another file).
+ */
+export function withLearnerEmailWords<T extends { code: string; message: string }>(issue: T, reading: LearnerEmailReading | undefined): T {
+  return issue.code === 'email-missing' && newLearnerNeedsEmail(reading) ? { ...issue, message: NEW_LEARNER_HELD_WITHOUT_EMAIL } : issue;
+}
+
+/**
  * Review's word, before the plan, on learners without an email where this OneFile needs
  * one: which rows have none (or that no column holds emails), and what to do. Whether each
  * is new to OneFile only the plan can tell (it looks them up): one OneFile has goes ahead.

@@ -7,7 +7,7 @@ import type { FileView } from '../../shared/contract-types';
 import { withRecentFile, writeSettings } from './app-settings';
 import { recheckWithKnownDirectory } from './connection-handlers';
 import { fileView } from './file-views';
-import { GridIndex, rowView } from './grid';
+import { GridIndex } from './grid';
 import { createMissingFor } from './create-missing';
 import { dataChanged, isRunActive, requireChangeableWorkbook, requireWorkbook, type ServiceContext } from './service-context';
 import { reduceIlrCopy } from '../spreadsheet/ilr-reduce';
@@ -241,12 +241,11 @@ export function createFileHandlers(context: ServiceContext): FileHandlers {
       await cellsChanged(context, workbook, touched);
       // A duplicate fixed (or made) changes the other rows with that value too: they go back marked again with it.
       const otherRows = [...new Set(touched)].filter((index) => index !== input.index);
-      const creations = createMissingFor(context);
-      const marked = otherRows.length > MOST_OTHER_ROWS ? null : otherRows.map((index) => rowView(workbook, context.references, index, creations));
+      const marked = otherRows.length > MOST_OTHER_ROWS ? null : otherRows.map((index) => context.grid!.row(index));
       // Other cells of the column with the text this one had, and its problem: "fix all like this".
       const others = from === input.value ? 0 : alikeRows(workbook, context.references, createMissingFor(context), input.column, from, input.index);
       const alike = others > 0 ? { column: input.column, from, to: input.value, rows: others } : null;
-      return { row: rowView(workbook, context.references, input.index, createMissingFor(context)), others: marked, counts: counts(), alike };
+      return { row: context.grid!.row(input.index), others: marked, counts: counts(), alike };
     },
 
   };

@@ -5,7 +5,7 @@ import type { References } from './references';
 import { cellNotes } from './cell-notes';
 import { isToBeCreated, referenceProblem, type CreateMissing, type ReferenceField } from '../import';
 import { dataEdge } from '../../shared/data-edge';
-import { learnerEmailIssue, type LearnerEmailReading } from '../../shared/learner-email';
+import { learnerEmailIssue, withLearnerEmailWords, type LearnerEmailReading } from '../../shared/learner-email';
 import type { FileIssue } from '../../shared/validate';
 import { cellOf } from '../../shared/packed-row';
 import { fieldDefinition } from '../../shared/fields';
@@ -19,11 +19,12 @@ import { cellTests, valueFilterId, valueFilterKey } from '../../shared/value-fil
  * result is kept until the next edit).
  */
 
-export function rowView(workbook: Workbook, references: References | null, index: number, creating: CreateMissing): GridRowView {
+/** A row as Review's grid shows it; `reading` is whether this OneFile needs a new learner's email (its blank cell says so). */
+export function rowView(workbook: Workbook, references: References | null, index: number, creating: CreateMissing, reading: LearnerEmailReading | undefined): GridRowView {
   const tableRow = workbook.table.rows[index];
   const issues: CellIssueView[] = workbook.validation.issuesFor(index).map((issue) => {
     const at = issue.column ? workbook.table.columns.indexOf(issue.column) : -1;
-    return { column: at >= 0 ? at : null, severity: issue.severity, code: issue.code, message: issue.message };
+    return withLearnerEmailWords({ column: at >= 0 ? at : null, severity: issue.severity, code: issue.code, message: issue.message }, reading);
   });
   for (const issue of references?.issues.get(index) ?? []) {
     const { severity, code, message } = referenceProblem(issue, workbook.validation.rows[index], creating);
@@ -114,6 +115,11 @@ export class GridIndex {
     /** What this computer remembers of whether the OneFile connected to creates a learner without an email. */
     private readonly learnerEmail: () => LearnerEmailReading | undefined = () => undefined,
   ) {}
+
+  /** The row at `index` as the grid shows it. */
+  row(index: number): GridRowView {
+    return rowView(this.workbook, this.references(), index, this.creating(), this.learnerEmail());
+  }
 
   /** Forget everything (the mapping or the directory changed). */
   invalidate(): void {
@@ -260,10 +266,10 @@ export class GridIndex {
     if (list === null) {
       const total = this.workbook.table.rows.length;
       const rows: GridRowView[] = [];
-      for (let i = offset; i < Math.min(total, offset + limit); i++) rows.push(rowView(this.workbook, this.references(), i, this.creating()));
+      for (let i = offset; i < Math.min(total, offset + limit); i++) rows.push(this.row(i));
       return { total, offset, rows };
     }
-    return { total: list.length, offset, rows: list.slice(offset, offset + limit).map((i) => rowView(this.workbook, this.references(), i, this.creating())) };
+    return { total: list.length, offset, rows: list.slice(offset, offset + limit).map((i) => this.row(i)) };
   }
 
   /** Where the row at `index` stands among the rows the filters list, in the sort's order; null where they do not list it. */
@@ -306,7 +312,7 @@ export class GridIndex {
       while (at < longest.length && longest[at].length < length) at++;
       longest.splice(at, 0, { index, length });
     }
-    return longest.reverse().map(({ index }) => rowView(this.workbook, this.references(), index, this.creating()));
+    return longest.reverse().map(({ index }) => this.row(index));
   }
 
   /**

@@ -6,6 +6,7 @@ import { ProblemGrouper } from '../../shared/problem-groups';
 import { isToBeCreated, referenceProblem, type CreateMissing } from '../import';
 import type { References } from './references';
 import type { Workbook } from './workbook';
+import { withLearnerEmailWords, type LearnerEmailReading } from '../../shared/learner-email';
 
 /**
  * Review's list of problems: every row's validation issues and unmatched names,
@@ -22,12 +23,12 @@ import type { Workbook } from './workbook';
  */
 const ROWS_PER_TURN = 5_000;
 
-async function groupRowProblems(workbook: Workbook, references: References | null, creating: CreateMissing): Promise<ProblemGrouper> {
+async function groupRowProblems(workbook: Workbook, references: References | null, creating: CreateMissing, reading: LearnerEmailReading | undefined): Promise<ProblemGrouper> {
   const grouper = new ProblemGrouper();
   const { validation } = workbook;
   for (let index = 0; index < validation.rows.length; index++) {
     if (index > 0 && index % ROWS_PER_TURN === 0) await nextTurn();
-    for (const issue of validation.issuesFor(index)) grouper.add(issue);
+    for (const issue of validation.issuesFor(index)) grouper.add(withLearnerEmailWords(issue, reading));
     const row = validation.rows[index];
     for (const issue of references?.issues.get(index) ?? []) grouper.add({ ...referenceProblem(issue, row, creating), row: row.row });
   }
@@ -52,9 +53,12 @@ function fieldLabel(field: string | null): string | null {
   return field && (FIELD_KEYS as readonly string[]).includes(field) ? fieldDefinition(field as FieldKey).label : null;
 }
 
-/** Review's problem list. It lets other calls in while it works: a caller whose data may change meanwhile asks again (see review-handlers). */
-export async function listProblems(workbook: Workbook, references: References | null, creating: CreateMissing): Promise<ProblemGroupView[]> {
-  return (await groupRowProblems(workbook, references, creating)).groups().map((group) => {
+/**
+ * Review's problem list; `reading` is whether this OneFile needs a new learner's email. It lets other calls in
+ * while it works: a caller whose data may change meanwhile asks again (see review-handlers).
+ */
+export async function listProblems(workbook: Workbook, references: References | null, creating: CreateMissing, reading: LearnerEmailReading | undefined): Promise<ProblemGroupView[]> {
+  return (await groupRowProblems(workbook, references, creating, reading)).groups().map((group) => {
     const at = group.column ? workbook.table.columns.indexOf(group.column) : -1;
     const column = at >= 0 ? at : null;
     return {

@@ -74,7 +74,7 @@ export function createReviewHandlers(context: ServiceContext, counts: () => Retu
       // The list is made a slice of rows at a time; an edit or a name resolved meanwhile means making it again.
       for (;;) {
         const version = context.dataVersion;
-        const problems = await listProblems(requireWorkbook(context), context.references, createMissingFor(context));
+        const problems = await listProblems(requireWorkbook(context), context.references, createMissingFor(context), context.connection?.engine?.client.learnerEmail?.());
         if (version === context.dataVersion) return problems;
       }
     },

@@ -6,7 +6,8 @@ import { browserModeForThisFile, continueToReview, describeInBrowser, dropFile, 
  * A OneFile that refuses a learner without an email (the sandbox's `learnerEmail: required`).
  * The first import learns it from OneFile's refusal; the next file with learners without an
  * email is told so on Review, naming their rows, before the plan blocks them. Review does
- * not say they will be blocked outright: a learner OneFile already has goes ahead without.
+ * not say they will be blocked outright: a learner OneFile already has goes ahead without. Each
+ * blank cell says the same, not that a new learner is created without one.
  */
 
 const app = browserModeForThisFile('review-learner-email', { budget: 100, windowMs: 1_000 }, ['--sandbox-switches', JSON.stringify({ learnerEmail: 'required' })]);
@@ -41,6 +42,13 @@ describeInBrowser('learners without an email, where OneFile has refused one befo
     await notice.waitFor();
     expect(await notice.textContent()).toMatch(/Rows 5, 10 have no email: fill them in/);
     await screenshot(page, '102-review-learner-email');
+    // Harry's blank email says what the plan does with it, as the notice does: a new learner is not imported.
+    await page.locator('[data-row="5"][data-column="6"]').click();
+    await expect.poll(() => page.getByTestId('cell-reason').textContent()).toMatch(/^Row 5 · Email Address/);
+    const words = await page.getByTestId('cell-problem').allTextContents();
+    expect(words).toEqual([
+      'No email: this OneFile refused a learner without an email in an earlier import, so a learner new to OneFile without one will not be imported: fill in their email. A learner already in OneFile goes ahead without one.',
+    ]);
 
     await page.getByRole('button', { name: 'Continue to plan' }).click();
     await page.getByRole('heading', { name: 'What the import will do' }).waitFor();
