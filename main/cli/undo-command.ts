@@ -105,7 +105,7 @@ export async function runUndo(runId: string, options: UndoOptions, io: UndoIo = 
     const plan = await planUndo({ dataDir, runId, client: connection.client });
     const nothing = plan.restore.length === 0 && plan.archive.length === 0;
     if (options.json && (options.dryRun || nothing)) io.out(`${JSON.stringify({ dryRun: options.dryRun ?? false, nothingToUndo: nothing, plan })}\n`);
-    else if (!options.json) io.out(`${undoPlanText(plan, connection.environment.name).join('\n')}\n`);
+    else if (!options.json) io.out(`${undoPlanText(plan, connection.environment.name, options.dryRun ? 'dry-run' : nothing ? 'nothing-to-undo' : 'undo').join('\n')}\n`);
     if (options.dryRun) {
       if (!options.json) io.out('Dry run: nothing was changed in OneFile.\n');
       return EXIT.ok;
