@@ -55,26 +55,34 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
     }
   }
   const baseUrl = resolveBaseUrl(options.environment);
-  const customerToken = options.customerToken === undefined ? undefined : tidyCustomerToken(options.customerToken);
-  if (!customerToken) {
-    throw new OneFileError({
-      kind: 'auth',
-      endpoint: 'environment',
-      message: `No customer API token for ${name === 'custom' ? baseUrl : `OneFile ${name}`}: set ONEFILE_CUSTOMER_TOKEN (or use --env sandbox to try the built-in sandbox).`,
-    });
-  }
+  const customerToken = givenToken(options.customerToken);
+  if (!customerToken) throw noToken(`${oneFileNamed(name, baseUrl)}: set ONEFILE_CUSTOMER_TOKEN (or use --env sandbox to try the built-in sandbox).`);
   return connectTo({ name, baseUrl, customerToken }, options);
 }
 
+const givenToken = (token: string | undefined) => (token === undefined ? undefined : tidyCustomerToken(token));
+
+/** A named OneFile ("OneFile live") or, for a custom one, its address. */
+const oneFileNamed = (name: string, baseUrl: string) => (name === 'custom' ? baseUrl : `OneFile ${name}`);
+
+function noToken(words: string): OneFileError {
+  return new OneFileError({ kind: 'auth', endpoint: 'environment', message: `No customer API token for ${words}` });
+}
+
 /** The OneFile a run was started against, at its recorded pace unless told otherwise: for resuming it. */
-export function connectForRun(
+export async function connectForRun(
   dataDir: string,
   run: RunInfo | string,
   options: { customerToken?: string; budgetPerMinute?: number; windowMs?: number; network?: ConnectOptions['network'] },
 ): Promise<Connection> {
   const record = typeof run === 'string' ? readRun(dataDir, run) : run;
+  const environment = record.environment.name === 'sandbox' ? 'sandbox' : record.environment.baseUrl;
+  // A run goes back to the OneFile it was imported into: no --env to choose another (resume and undo have none).
+  if (environment !== 'sandbox' && !givenToken(options.customerToken)) {
+    throw noToken(`${oneFileNamed(record.environment.name, record.environment.baseUrl)}, where run ${record.runId} was imported: set ONEFILE_CUSTOMER_TOKEN to its customer token, then run the command again.`);
+  }
   return connect({
-    environment: record.environment.name === 'sandbox' ? 'sandbox' : record.environment.baseUrl,
+    environment,
     customerToken: options.customerToken,
     dataDir,
     budgetPerMinute: options.budgetPerMinute ?? record.budgetPerMinute,
