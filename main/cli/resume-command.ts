@@ -1,9 +1,9 @@
 import { Command, Option } from 'commander';
-import { knownFailure } from './exit-codes';
-import { checkReportFolder, defaultDataDir, isRunId, resumeRun, untilOneFileAnswers, type OutageTiming, type RowsInFlightSetting } from '../import';
+import { EXIT, knownFailure } from './exit-codes';
+import { checkReportFolder, defaultDataDir, isRunId, readRun, resumeRun, untilOneFileAnswers, type OutageTiming, type RowsInFlightSetting } from '../import';
 import { estimateAtLimiterMs } from '../service/run-pace';
 import { followRun, processRunIo, sayWaitingBeforeRun, type RunIo } from './follow-run';
-import { runPlace } from './run-output';
+import { alreadyCompleteJson, alreadyCompleteText, exitCodeFor, runPlace } from './run-output';
 import { connectForRun } from '../connection/connect';
 import { positiveInteger, rowsInFlightOption } from './number-options';
 
@@ -47,6 +47,13 @@ export async function runResume(
   let handle;
   const dataDir = options.dataDir ?? defaultDataDir();
   try {
+    // A run already complete with every row in has nothing to carry on: said as it is, without a token or a call.
+    const run = readRun(dataDir, runId);
+    if (run.state === 'completed' && exitCodeFor(run) === EXIT.ok) {
+      if (options.json) io.out(`${JSON.stringify(alreadyCompleteJson(run))}\n`);
+      else io.out(`${alreadyCompleteText(run, options.quiet).join('\n')}\n`);
+      return EXIT.ok;
+    }
     // OneFile silent before the run goes on (the run stopped for it, and a script resumes it): waited for as an import does.
     handle = await untilOneFileAnswers(
       async () => {
@@ -100,7 +107,8 @@ export function registerResumeCommand(program: Command, setExitCode: (code: numb
       'after',
       `
 The token is read from ONEFILE_CUSTOMER_TOKEN, as for import (a built-in sandbox run
-needs none). Exit codes as for import: 0 every row in, 1 some not, 2 could not resume.`,
+needs none). Exit codes as for import: 0 every row in (a run already complete with every
+row in is said so, nothing to resume), 1 some not, 2 could not resume.`,
     )
     .action(async (runId: string, options: ResumeOptions) => {
       setExitCode(await runResume(runId, options));

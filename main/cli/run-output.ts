@@ -3,7 +3,7 @@ import cliProgress, { type GenericFormatter } from 'cli-progress';
 import { ILR_NOT_EDITABLE } from '../../shared/ilr';
 import { groupProblems, problemGroupLines, type ProblemGroup } from '../../shared/problem-groups';
 import type { FileIssue } from '../../shared/validate';
-import { formatDuration, type ProfileInUse, type ImportPlan, type ProgressEvent, type ReportFiles, type RunInfo, type FinishedRun } from '../import';
+import { formatDuration, type ProfileInUse, type ImportPlan, type ProgressEvent, type ReportFiles, type RunCounts, type RunInfo, type FinishedRun } from '../import';
 import { profileLine } from './resolve-flow';
 import { shellWord } from './resolve-hint';
 
@@ -159,12 +159,53 @@ export function resumeCommand(runId: string, place: RunPlace = {}, platform: Nod
   return words.map((word) => shellWord(word, platform)).join(' ');
 }
 
+/** What became of a run's rows, as the outcome, `runs` and `resume` say it. */
+function countWords(c: RunCounts): string {
+  return `created ${c.created}, updated ${c.updated}, ${c.linked ? `linked ${c.linked}, ` : ''}unchanged ${c.unchanged}, ${c.joined ? `with an earlier row ${c.joined}, ` : ''}failed ${c.failed}, skipped ${c.skipped}`;
+}
+
+/**
+ * `resume` of a run that completed with every row in: nothing to carry on, which is no
+ * failure (exit 0, as for a run that just did so). It has no errors report to speak of.
+ */
+export function alreadyCompleteWords(run: RunInfo): string {
+  const undone = run.undoneBy?.length ? ` (an undo has taken it back since: run ${run.undoneBy.at(-1)})` : '';
+  return `Run ${run.runId} is already complete, nothing to resume${undone}.`;
+}
+
+/** The same for a person: what the run made, and its results report (`--quiet`: the one line). */
+export function alreadyCompleteText(run: RunInfo, quiet = false): string[] {
+  const line = `${alreadyCompleteWords(run).replace(/\.$/, '')}: ${countWords(run.counts)}.`;
+  return quiet || !run.reports ? [line] : [line, `Results: ${run.reports.results.xlsx}`];
+}
+
+/** The same as `resume --json` ends: the JSON line of a run's end, for a session that made no call. */
+export function alreadyCompleteJson(run: RunInfo) {
+  const c = run.counts;
+  return {
+    runId: run.runId,
+    state: run.state,
+    created: c.created,
+    updated: c.updated,
+    linked: c.linked ?? 0,
+    unchanged: c.unchanged,
+    joined: c.joined ?? 0,
+    failed: c.failed,
+    skipped: c.skipped,
+    pending: c.pending,
+    calls: 0,
+    durationMs: 0,
+    message: alreadyCompleteWords(run),
+    reports: { results: run.reports?.results ?? null, errors: null },
+  };
+}
+
 /** The outcome for a person: counts, where the reports are, and how to carry on. */
 export function outcomeText(finished: FinishedRun, reports: ReportFiles, place: RunPlace = {}): string[] {
   const { run, outcome } = finished;
   const c = run.counts;
   const lines = [
-    `Run ${run.runId} ${run.state}: created ${c.created}, updated ${c.updated}, ${c.linked ? `linked ${c.linked}, ` : ''}unchanged ${c.unchanged}, ${c.joined ? `with an earlier row ${c.joined}, ` : ''}failed ${c.failed}, skipped ${c.skipped}` +
+    `Run ${run.runId} ${run.state}: ${countWords(c)}` +
       (c.pending ? `, not done yet ${c.pending}` : '') +
       ` (${plural(outcome.calls, 'call')}, ${Math.round(outcome.durationMs / 1000)} s)`,
     `Results: ${reports.results.xlsx}`,
@@ -295,7 +336,7 @@ export function runsText(runs: RunInfo[], superseded: ReadonlyMap<string, string
     const later = superseded.get(run.runId);
     return (
       `${run.runId}  ${run.state.padEnd(11)}  ${run.file.name}  ${environmentLabel(run.environment)} org ${run.organisation.id}  ` +
-      `rows ${c.rows}: created ${c.created}, updated ${c.updated}, ${c.linked ? `linked ${c.linked}, ` : ''}unchanged ${c.unchanged}, ${c.joined ? `with an earlier row ${c.joined}, ` : ''}failed ${c.failed}, skipped ${c.skipped}, pending ${c.pending}` +
+      `rows ${c.rows}: ${countWords(c)}, pending ${c.pending}` +
       (later ? `  (not resumable: run ${later} changed the organisation since; import ${run.file.name} again)` : '')
     );
   });

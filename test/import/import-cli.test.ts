@@ -180,8 +180,8 @@ describe('onefile-import resume and runs', () => {
     expect(saved.every((l) => l.aims.length === 1 && l.units.length === 2)).toBe(true);
 
     const done = capturedIo();
-    expect(await runResume(stopped.runId, { dataDir: dir, ...FAST }, done)).toBe(2);
-    expect(done.stderr.join('')).toContain('is completed: there is nothing to resume');
+    expect(await runResume(stopped.runId, { dataDir: dir, ...FAST }, done)).toBe(0);
+    expect(done.stdout.join('')).toContain(`Run ${stopped.runId} is already complete, nothing to resume: created 6,`);
   });
 });
 

@@ -334,7 +334,8 @@ export async function resumeRun(options: ResumeRunOptions): Promise<RunHandle & 
   const run = readRun(dataDir, runId);
   const state = effectiveState(run);
   if (!RESUMABLE_STATES.has(state)) {
-    throw new RunRefusedError(`Run ${runId} is ${state}: there is nothing to resume. Import its errors file to retry the rows that failed.`);
+    const retry = run.counts.failed + run.counts.skipped > 0 ? ' Import its errors report to retry the rows that failed or were skipped.' : '';
+    throw new RunRefusedError(`Run ${runId} is ${state}: there is nothing to resume.${retry}`);
   }
   if (run.undoneBy?.length) {
     throw new RunRefusedError(`Run ${runId} was undone (by run ${run.undoneBy.at(-1)}): resuming it would make again the changes the undo took back. Import the file again instead.`);
