@@ -183,9 +183,12 @@ function resolveHint(session: PreparedImport, file: string, options: ImportOptio
   return resolveCommands(target, unresolved, (field) => columnOfField(session, field)?.header ?? field);
 }
 
-/** Why the import will not start, in one sentence; null when it can. */
-function refusal(session: PreparedImport): string | null {
-  if (session.blockingFileIssues.length > 0) return 'Nothing was imported: the file has problems to fix first (above).';
+/**
+ * Why the import will not start, in one sentence; null when it can. The file's own
+ * problems are printed above it, except with --json, whose line holds them in `fileIssues`.
+ */
+function refusal(session: PreparedImport, json = false): string | null {
+  if (session.blockingFileIssues.length > 0) return `Nothing was imported: the file has problems to fix first (${json ? 'in fileIssues' : 'above'}).`;
   const blocked = session.plan.rows.filter((row) => row.action === 'blocked');
   if (blocked.length === 0) return null;
   return (
@@ -264,7 +267,7 @@ export async function runImport(file: string, options: ImportOptions, io: Import
     const problems = planProblemGroups(session.plan, session.fileIssues);
     const warnings = planWarningGroups(session.plan);
     const commands = resolveHint(session, file, options);
-    const refused = refusal(session);
+    const refused = refusal(session, options.json);
     const ilr = session.table.source.ilr;
     const report = [...(ilr ? [`${session.file.name}: ${describeIlrSummary(ilr)}`] : []), ...fileProblemLines(session.fileIssues), ...planText(session.plan, heading, { profile: session.profile, problems, warnings, dryRun: options.dryRun })];
     const json = { organisation: session.organisation, profile: profileJson(session), ...(ilr ? { ilr } : {}), summary: session.plan.summary, fileIssues: session.fileIssues, problems, warnings, resolve: commands };
@@ -300,7 +303,7 @@ export async function runImport(file: string, options: ImportOptions, io: Import
     if (confirmed.changed) {
       session = confirmed.session;
       if (chatty) io.out(`${planText(session.plan, heading, { profile: session.profile, problems: planProblemGroups(session.plan, session.fileIssues), warnings: planWarningGroups(session.plan) }).join('\n')}\n`);
-      const refusedNow = refusal(session);
+      const refusedNow = refusal(session, options.json);
       if (refusedNow) {
         io.err(`${refusedNow}\n`);
         return notStarted(refusedNow, { ...json, problems: planProblemGroups(session.plan, session.fileIssues) });
