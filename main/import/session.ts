@@ -269,15 +269,31 @@ export async function planOpened(opened: OpenedImport, options: PrepareOptions):
  */
 export async function prepareImport(options: PrepareOptions): Promise<PreparedImport> {
   const intake = await readForImport(options);
-  return untilOneFileAnswers(async () => {
-    const opened = await openOn(intake, options);
-    try {
-      return await planOpened(opened, options);
-    } catch (error) {
-      await opened.close();
-      throw error;
-    }
-  }, options.waitForOneFile);
+  // Each try goes through the same steps: a step is said the first time it is reached, not
+  // again at every try (the wait itself is said by onWaiting). A plan made later (names chosen) is said.
+  const said = new Set<SessionStep>();
+  let trying = true;
+  const tries: PrepareOptions = {
+    ...options,
+    onStep: (step) => {
+      if (trying && said.has(step)) return;
+      said.add(step);
+      options.onStep?.(step);
+    },
+  };
+  try {
+    return await untilOneFileAnswers(async () => {
+      const opened = await openOn(intake, tries);
+      try {
+        return await planOpened(opened, tries);
+      } catch (error) {
+        await opened.close();
+        throw error;
+      }
+    }, options.waitForOneFile);
+  } finally {
+    trying = false;
+  }
 }
 
 export type { RunHandle, FinishedRun, StartRunOptions, ResumeRunOptions } from './run/run-folder';
