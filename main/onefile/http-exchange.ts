@@ -1,5 +1,5 @@
 import type { Dispatcher } from 'undici';
-import { isCertificateFailure, proxyRefusalCode } from './network';
+import { isCertificateFailure, isHandshakeFailure, proxyRefusalCode } from './network';
 
 /** One HTTP answer, read in full: status, headers and the body as text. */
 export interface Exchange {
@@ -22,8 +22,12 @@ export interface ExchangeLimits {
  */
 export class ExchangeFailure extends Error {
   constructor(
-    /** `certificate`: OneFile's certificate was not trusted; `proxy`: the proxy refused the tunnel. Neither reached OneFile, and a try again meets the same. */
-    readonly reason: 'network' | 'timeout' | 'too-large' | 'certificate' | 'proxy',
+    /**
+     * `handshake`: no secure connection could be set up (the server does not speak TLS);
+     * `certificate`: OneFile's certificate was not trusted; `proxy`: the proxy refused the
+     * tunnel. None reached OneFile, and a try again meets the same.
+     */
+    readonly reason: 'network' | 'timeout' | 'too-large' | 'handshake' | 'certificate' | 'proxy',
     readonly notSent: boolean,
     readonly causeCode: string,
   ) {
@@ -91,6 +95,7 @@ export async function exchange(dispatcher: Dispatcher, request: ExchangeRequest,
     if (timedOut) throw new ExchangeFailure('timeout', false, 'TIMEOUT');
     if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') throw new ExchangeFailure('timeout', false, code);
     if (isCertificateFailure(code)) throw new ExchangeFailure('certificate', true, code);
+    if (isHandshakeFailure(code)) throw new ExchangeFailure('handshake', true, code);
     const proxyRefusal = proxyRefusalCode(error);
     if (proxyRefusal) throw new ExchangeFailure('proxy', true, proxyRefusal);
     throw new ExchangeFailure('network', NOT_SENT_CODES.has(code), code);

@@ -22,7 +22,7 @@ export { keyFieldInUse, refusedAsAlreadyGiven, type KeyFieldInUse } from './refu
 export type { NamedFilter, NewPlace } from './structure';
 export type { StandardFilter, UnitFilter } from './programme';
 export type { CallInfo, RetryPolicy } from './transport';
-export { systemProxyUrl, type NetworkOptions } from './network';
+export { isMetByEveryTry, systemProxyUrl, type NetworkOptions } from './network';
 export type {
   Customer,
   Organisation,

@@ -164,6 +164,24 @@ export function isCertificateFailure(code: string): boolean {
   return CERTIFICATE_CODES.has(code);
 }
 
+/**
+ * A secure connection that could not be set up: the server at an https:// address does not
+ * speak TLS (a plain HTTP server on that port answers "wrong version number"), or no TLS
+ * this computer speaks. Sent again, the same; nothing reached the server as a request.
+ */
+export function isHandshakeFailure(code: string): boolean {
+  return code === 'EPROTO' || code.startsWith('ERR_SSL_');
+}
+
+/**
+ * What stands between this computer and OneFile the same way at every try: a secure
+ * connection that cannot be set up, a certificate not trusted, a proxy's refusal. No wait
+ * mends it, so none is waited out (`causeCode` of a OneFileError, or an exchange's code).
+ */
+export function isMetByEveryTry(code: string | undefined): boolean {
+  return code !== undefined && (isHandshakeFailure(code) || isCertificateFailure(code) || /^PROXY_\d{3}$/.test(code));
+}
+
 /** `PROXY_407` and the like: the proxy answered the tunnel with a refusal; nothing reached OneFile. */
 export function proxyRefusalCode(error: unknown): string | null {
   const message = error instanceof Error ? error.message : '';

@@ -112,8 +112,8 @@ export class Transport {
           });
         }
         if (!(error instanceof ExchangeFailure)) throw error;
-        // An untrusted certificate or a proxy's refusal is met again by every try.
-        const same = error.reason === 'certificate' || error.reason === 'proxy';
+        // A secure connection that cannot be set up, an untrusted certificate or a proxy's refusal is met again by every try.
+        const same = error.reason === 'handshake' || error.reason === 'certificate' || error.reason === 'proxy';
         if (!last && !same && (request.safeToRepeat || error.notSent)) {
           await this.options.sleep(this.backoffMs(attempt));
           continue;
@@ -208,7 +208,7 @@ export class Transport {
         message: `OneFile's answer to ${request.route} was larger than ${Math.round(this.options.maxResponseBytes / 1_048_576)} MB and was not read. Check the environment's address points at OneFile.`,
       });
     }
-    if (failure.reason === 'certificate' || failure.reason === 'proxy') return networkRefusal(request.route, host, failure);
+    if (failure.reason === 'handshake' || failure.reason === 'certificate' || failure.reason === 'proxy') return networkRefusal(request.route, host, failure);
     if (!request.safeToRepeat && !failure.notSent) {
       return new OneFileError({
         kind: 'outcome-unknown',
@@ -264,11 +264,18 @@ export function rateLimitHeaders(headers: Record<string, string | string[] | und
   return found;
 }
 
-/** The network stood between this computer and OneFile: its certificate was not trusted, or the proxy refused. Nothing reached OneFile. */
+/**
+ * The network stood between this computer and OneFile: no secure connection could be set
+ * up, its certificate was not trusted, or the proxy refused. Nothing reached OneFile.
+ */
 function networkRefusal(route: string, host: string, failure: ExchangeFailure): OneFileError {
   const code = failure.causeCode;
   let message: string;
-  if (failure.reason === 'proxy') {
+  if (failure.reason === 'handshake') {
+    message =
+      `https://${host} did not answer as a secure (https) server: no secure connection could be set up (${code}), so ${route} was not sent. ` +
+      `If the server at that address speaks plain HTTP (a test server), write its address with http://${host}; otherwise check the address (its host name and port).`;
+  } else if (failure.reason === 'proxy') {
     const status = code.replace('PROXY_', '');
     message =
       `The proxy between this computer and OneFile refused to connect to ${host} (HTTP ${status}), so ${route} was not sent. ` +

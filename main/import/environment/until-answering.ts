@@ -1,4 +1,4 @@
-import { OneFileError } from '../../onefile';
+import { isMetByEveryTry, OneFileError } from '../../onefile';
 import { nextLookMs, OUTAGE_TIMING, wentUnanswered, type OneFileUnanswered, type OutageTiming } from '../run/outage';
 
 /**
@@ -9,7 +9,9 @@ import { nextLookMs, OUTAGE_TIMING, wentUnanswered, type OneFileUnanswered, type
  * doubling to a minute), until OneFile answers or has been silent for as long as a run
  * waits (30 minutes); then the import does not start, saying so. Only a failure that
  * says OneFile did not answer (no connection, a time-out, a 5xx, a web page in its place)
- * is waited out; any answer (a refused token, an unknown organisation) ends it at once.
+ * is waited out; any answer (a refused token, an unknown organisation) ends it at once, and
+ * so does what every try meets again (an https:// address whose server does not speak a
+ * secure connection, a certificate not trusted, a proxy's refusal).
  */
 
 export interface WaitForOneFile {
@@ -28,6 +30,11 @@ export interface WaitForOneFile {
    * (no DNS, a VPN down), waited out.
    */
   addressGivenByHand?: boolean;
+}
+
+/** What every try meets again (a secure connection that cannot be set up, a certificate not trusted, a proxy's refusal): said at once. */
+function metByEveryTry(error: unknown): boolean {
+  return error instanceof OneFileError && isMetByEveryTry(error.causeCode);
 }
 
 /** The host name is not known to this computer's network (getaddrinfo found no such name). */
@@ -55,7 +62,7 @@ export async function untilOneFileAnswers<T>(attempt: () => Promise<T>, wait: Wa
       if (since !== undefined) wait.onWaiting?.(null);
       return result;
     } catch (error) {
-      if (!wentUnanswered(error)) throw error;
+      if (!wentUnanswered(error) || metByEveryTry(error)) throw error;
       if (since === undefined && wait.addressGivenByHand && hostNameUnknown(error)) throw error;
       since ??= tryStarted;
       if (now() + delayMs - since > timing.giveUpMs) throw notAnswering(error as OneFileError, timing.giveUpMs, wait.giveUpWords ?? IMPORT_WORDS);
