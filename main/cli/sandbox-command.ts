@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { resetSandboxState, startSandbox, type RunningSandbox, type SandboxOptions } from '../sandbox';
+import { resetSandboxState, SandboxStateInUse, startSandbox, type RunningSandbox, type SandboxOptions } from '../sandbox';
 import { probability, uniqueFieldList, userFieldList, wholeNumber } from './number-options';
 import {
   ANSWER_VALUES,
@@ -237,6 +237,13 @@ export function registerSandboxCommand(program: Command, setExitCode: (code: num
       let sandbox: RunningSandbox;
       try {
         if (options.reset && options.state) await resetSandboxState(options.state);
+      } catch (error) {
+        if (!(error instanceof SandboxStateInUse)) throw error;
+        process.stderr.write(`Could not reset the sandbox: ${error.message} Nothing was deleted.\n`);
+        setExitCode(2);
+        return;
+      }
+      try {
         sandbox = await startSandbox(toSandboxOptions(options));
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;

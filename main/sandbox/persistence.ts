@@ -141,10 +141,20 @@ function claimStateFile(path: string): () => void {
   throw new SandboxStateInUse(path, 'its lock file keeps coming back');
 }
 
-/** Deletes a sandbox state file so the next start begins from the seed. */
+/**
+ * Deletes a sandbox state file so the next start begins from the seed. Refused
+ * (SandboxStateInUse) while another process has it open: deleted under it, that one's
+ * later changes would go to a file no longer there, and all it held would be gone.
+ */
 export async function resetSandboxState(statePath: string): Promise<void> {
-  rmSync(statePath, { force: true });
-  rmSync(`${statePath}.tmp`, { force: true });
+  if (!existsSync(dirname(statePath))) return;
+  const release = claimStateFile(statePath);
+  try {
+    rmSync(statePath, { force: true });
+    rmSync(`${statePath}.tmp`, { force: true });
+  } finally {
+    release();
+  }
 }
 
 function readLog(path: string): { header: Header; puts: Put[] } {
