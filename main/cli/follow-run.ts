@@ -16,8 +16,8 @@ export interface RunIo {
   err: (text: string) => void;
   /** The terminal the bar is drawn on, or null for none. */
   barStream: NodeJS.WriteStream | null;
-  /** Subscribes to Ctrl+C; returns the unsubscribe. */
-  onInterrupt: (handler: () => void) => () => void;
+  /** Subscribes to Ctrl+C (and the other stops: the signal's name is handed over where there is one); returns the unsubscribe. */
+  onInterrupt: (handler: (signal?: string) => void) => () => void;
   /** Quits the process at once (second Ctrl+C). */
   exitNow: (code: number) => void;
 }
@@ -57,9 +57,11 @@ export async function followRun(handle: RunHandle, io: RunIo, json: boolean, ext
   const sayDuringRun = (text: string) => (bar ? bar.say(text, io.err) : io.err(text));
   const resume = resumeCommand(handle.runId, extras.place);
   let interrupts = 0;
-  const unsubscribe = io.onInterrupt(() => {
+  let stoppedBy: string | undefined;
+  const unsubscribe = io.onInterrupt((signal) => {
     interrupts++;
     if (interrupts === 1) {
+      stoppedBy = signal;
       sayDuringRun(`\nStopping after the calls in flight... (Ctrl+C again to quit at once; resume with: ${resume})\n`);
       handle.runner.cancel();
     } else {
@@ -74,7 +76,7 @@ export async function followRun(handle: RunHandle, io: RunIo, json: boolean, ext
     const reports = finished.copies ?? finished.reports;
     const problems = extras.problems?.length ? { problems: extras.problems } : {};
     const fileIssues = extras.fileIssues?.length ? { fileIssues: extras.fileIssues } : {};
-    if (json) io.out(`${JSON.stringify({ ...summaryJson(finished, reports), ...problems, ...fileIssues })}\n`);
+    if (json) io.out(`${JSON.stringify({ ...summaryJson(finished, reports, { place: extras.place, by: stoppedBy }), ...problems, ...fileIssues })}\n`);
     else if (extras.quiet) io.out(`${quietOutcome(finished, reports, extras.place).join('\n')}\n`);
     else io.out(`${outcomeText(finished, reports, extras.place).join('\n')}\n`);
     // The run's outcome stands (its own reports were written); the folder asked for is said to have failed, even with --json or --quiet.

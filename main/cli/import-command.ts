@@ -386,7 +386,7 @@ export function registerImportCommand(program: Command, setExitCode: (code: numb
     .option('--report-dir <dir>', "also write the results and errors reports to this folder (a dry run: the plan's workbook)")
     .option('--data-dir <dir>', 'where runs, journals and the sandbox data live (default: the user data folder)')
     .option('--yes', 'do not ask for confirmation before importing into live OneFile')
-    .option('--json', 'print one JSON line at the end: {runId, state, created, updated, linked, unchanged, joined, failed, skipped, pending, calls, durationMs, message, reports, problems?, fileIssues?}; never asks')
+    .option('--json', 'print one JSON line at the end: {runId, state, created, updated, linked, unchanged, joined, failed, skipped, pending, calls, durationMs, message, resume? (a run not complete), reports, problems?, fileIssues?}; never asks')
     .option('--quiet', 'print only the final line and the problems (for scheduled runs)')
     .addOption(new Option('--date-order <order>', 'dmy reads 03/04/2001 as 3 April (UK, default); mdy as March 4').choices(['dmy', 'mdy']))
     .addOption(new Option('--role <role>', 'the role of rows without a Role column').choices(ROLE_KEYS).default('learner'))

@@ -100,7 +100,7 @@ export function registerResumeCommand(program: Command, setExitCode: (code: numb
     .option('--data-dir <dir>', 'where the runs live (default: the user data folder)')
     .option('--concurrency <n|auto>', 'rows in flight at once (default: as the run was started)', rowsInFlightOption)
     .option('--report-dir <dir>', 'also write the results and errors reports to this folder')
-    .option('--json', 'print one JSON line at the end: {runId, state, created, updated, unchanged, failed, skipped, calls, durationMs, reports}, or {runId, state: "not-resumed", reason}')
+    .option('--json', 'print one JSON line at the end: {runId, state, created, updated, unchanged, failed, skipped, calls, durationMs, message, resume? (a run not complete), reports}, or {runId, state: "not-resumed", reason}')
     .option('--quiet', 'print only the final line and the problems, as import --quiet (for scheduled runs)')
     .addOption(new Option('--rate-window-ms <ms>', 'rate window length (tests)').argParser(positiveInteger('the window')).hideHelp())
     .addHelpText(

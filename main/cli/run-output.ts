@@ -109,9 +109,36 @@ export function fileIssueText(issue: FileIssue): string {
   return option ? `${issue.message.replace(/\.?$/, '')} (${option}).` : issue.message;
 }
 
-/** The JSON line that ends `import --json` and `resume --json`. */
-export function summaryJson(finished: FinishedRun, reports: ReportFiles) {
+/** The stops a command line run is stopped by (Ctrl+C, the system, the terminal closed), as its outcome names them. */
+const STOPPED_BY: Record<string, string> = {
+  SIGINT: 'Stopped by Ctrl+C (SIGINT)',
+  SIGTERM: 'Stopped by the system (SIGTERM)',
+  SIGHUP: 'Stopped as the terminal closed (SIGHUP)',
+};
+
+/**
+ * What a run that did not complete has to say, and how to carry it on: a run stopped by a
+ * signal says so (its record has no message of its own); one stopped for a reason of its
+ * own (OneFile silent too long) says that. Null for a completed run.
+ */
+function carryOnWords(run: RunInfo, resume: string, stoppedBy: string | undefined): string | null {
+  if (run.state === 'completed') return null;
+  const why =
+    run.message ??
+    (run.state === 'cancelled'
+      ? `${STOPPED_BY[stoppedBy ?? ''] ?? 'Stopped'} before its end: ${plural(run.counts.pending, 'row')} not done yet, nothing lost.`
+      : null);
+  return `${why ? `${why} ` : ''}Carry on with: ${resume}`;
+}
+
+/**
+ * The JSON line that ends `import --json` and `resume --json`. A run not complete carries
+ * the command that carries it on (`resume`) and says why it stopped in `message`: a job
+ * keeping only standard output has both.
+ */
+export function summaryJson(finished: FinishedRun, reports: ReportFiles, stopped: { place?: RunPlace; by?: string } = {}) {
   const { run, outcome } = finished;
+  const resume = run.state === 'completed' ? null : resumeCommand(run.runId, stopped.place);
   return {
     runId: run.runId,
     state: run.state,
@@ -125,7 +152,8 @@ export function summaryJson(finished: FinishedRun, reports: ReportFiles) {
     pending: run.counts.pending,
     calls: outcome.calls,
     durationMs: outcome.durationMs,
-    message: run.message ?? null,
+    message: resume === null ? (run.message ?? null) : carryOnWords(run, resume, stopped.by),
+    ...(resume === null ? {} : { resume }),
     reports: { results: reports.results, errors: reports.errors ?? null },
     ...(finished.copyProblem ? { reportCopyProblem: finished.copyProblem } : {}),
   };
