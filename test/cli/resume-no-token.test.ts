@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runImport } from '../../main/cli/import-command';
 import { runResume } from '../../main/cli/resume-command';
 import { runUndo } from '../../main/cli/undo-command';
 import { startSandbox, type RunningSandbox } from '../../main/sandbox';
-import { capturedIo, importReported, lastJson, learnerLine, writeCsv } from '../import/cli-fixtures';
+import { capturedIo, lastJson, learnerLine, writeCsv } from '../import/cli-fixtures';
 import { tempDir } from '../import/run-fixtures';
+import { journalled, until } from './journalled';
 
 /**
- * A run imported into a OneFile that needs a token, resumed (or undone) from a shell
+ * A run imported into a OneFile that needs a token, stopped part-way, resumed (or undone) from a shell
  * without ONEFILE_CUSTOMER_TOKEN: the command said "set ONEFILE_CUSTOMER_TOKEN (or use
  * --env sandbox to try the built-in sandbox)", an option neither `resume` nor `undo` has
  * (a run goes back to the OneFile it was imported into). Now it names that OneFile and
@@ -18,13 +20,25 @@ let sandbox: RunningSandbox;
 let dataDir: string;
 let runId: string;
 
+/** A run stopped part-way (Ctrl+C once its first learner is journalled), so one to resume. */
 beforeAll(async () => {
   sandbox = await startSandbox({ windowMs: WINDOW, rateLimit: 100 });
   dataDir = tempDir('resume-no-token-');
-  const file = writeCsv(dataDir, 'learners.csv', [learnerLine('TOKEN', 1)]);
-  const imported = await importReported(sandbox, file, { org: 5740, dataDir, rateWindowMs: WINDOW });
-  expect(imported.code, imported.output).toBe(0);
-  runId = imported.summary.runId;
+  const file = writeCsv(dataDir, 'learners.csv', Array.from({ length: 20 }, (_, i) => learnerLine('TOKEN', i + 1)));
+  const io = capturedIo({ ONEFILE_CUSTOMER_TOKEN: sandbox.customerToken });
+  let stop: (() => void) | undefined;
+  io.onInterrupt = (handler) => {
+    stop = handler;
+    return () => {};
+  };
+  // Paced at 10 calls a second: 20 learners take several.
+  const importing = runImport(file, { env: sandbox.baseUrl, org: 5740, dataDir, json: true, budget: 10, rateWindowMs: WINDOW * 2 }, io);
+  await until(() => journalled(dataDir) > 0, 'the import never journalled a learner');
+  stop!();
+  expect(await importing, io.stderr.join('')).toBe(1);
+  const stopped = lastJson(io.stdout);
+  expect(stopped.state).toBe('cancelled');
+  runId = stopped.runId;
 }, 60_000);
 
 afterAll(async () => {
