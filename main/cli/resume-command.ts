@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { EXIT, knownFailure } from './exit-codes';
-import { checkReportFolder, defaultDataDir, isRunId, readRun, resumeRun, untilOneFileAnswers, type OutageTiming, type RowsInFlightSetting } from '../import';
+import { checkReportFolder, defaultDataDir, isRunId, readRun, resumeRefusedByRecord, resumeRun, untilOneFileAnswers, type OutageTiming, type RowsInFlightSetting } from '../import';
 import { estimateAtLimiterMs } from '../service/run-pace';
 import { followRun, processRunIo, sayWaitingBeforeRun, type RunIo } from './follow-run';
 import { alreadyCompleteJson, alreadyCompleteText, exitCodeFor, runPlace } from './run-output';
@@ -54,6 +54,9 @@ export async function runResume(
       else io.out(`${alreadyCompleteText(run, options.quiet).join('\n')}\n`);
       return EXIT.ok;
     }
+    // Finished with rows to fix, or undone since: said from the run's record, without a token or a call.
+    const refused = resumeRefusedByRecord(run);
+    if (refused) throw refused;
     // OneFile silent before the run goes on (the run stopped for it, and a script resumes it): waited for as an import does.
     handle = await untilOneFileAnswers(
       async () => {

@@ -49,6 +49,7 @@ export { checkReportFolder, reportFolderProblem } from './report/report-folder';
 export { buildPlanSheet, writePlanReport, type PlanReportFiles, type PlanSheetSource } from './report/plan-report';
 export type { ProgressEvent, ProgressTotals, RowProgress, RunnerState } from './run/progress';
 export { describeRowsInFlight, mostRowsInFlight, parseRowsInFlight, type RowsInFlightSetting } from './run/rows-in-flight';
+export { resumeRefusedByRecord } from './run/resume-refusal';
 export { resumeRun, startRun, type FinishedRun, type RunData, type RunHandle } from './run/run-folder';
 export { openImport, prepareImport, profilesFolder, type ImportSession, type OpenedImport, type PreparedImport, type ProfileInUse, type SessionStep } from './session';
 export { exportFromOneFile, templateFromOneFile, type ExportOptions, type ExportResult, type TemplateOptions, type TemplateResult } from './export/export-onefile';

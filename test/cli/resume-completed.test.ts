@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runImport } from '../../main/cli/import-command';
 import { runResume } from '../../main/cli/resume-command';
+import { startSandbox } from '../../main/sandbox';
 import { capturedIo, lastJson, learnerLine, writeCsv } from '../import/cli-fixtures';
 import { tempDir } from '../import/run-fixtures';
 
@@ -52,5 +53,34 @@ describe('resume of a run that completed with every row in', () => {
       reports: { results, errors: null },
     });
     expect(io.stderr.join('')).not.toMatch(/errors file/i);
+  }, 60_000);
+});
+
+/**
+ * `resume` of a run into a OneFile that needs a token, complete with a row skipped: it
+ * connected first, so from a shell without ONEFILE_CUSTOMER_TOKEN it asked for the token
+ * before saying there was nothing to resume. Now the run's record says so at once: nothing
+ * to resume, its errors report named to retry the row (exit 2, as before), no token asked.
+ */
+describe('resume of a run that completed with a row skipped, into a OneFile that needs a token', () => {
+  it('says there is nothing to resume and names its errors report, without asking for the token', async () => {
+    const sandbox = await startSandbox({ windowMs: WINDOW, rateLimit: 100 });
+    try {
+      const dataDir = tempDir('resume-completed-skipped-');
+      const file = writeCsv(dataDir, 'learners.csv', [learnerLine('SKIP', 1), learnerLine('SKIP', 2, { email: 'not-an-email' })]);
+      const imported = capturedIo({ ONEFILE_CUSTOMER_TOKEN: sandbox.customerToken });
+      expect(await runImport(file, { env: sandbox.baseUrl, org: 5740, dataDir, json: true, skipInvalid: true, rateWindowMs: WINDOW }, imported), imported.stderr.join('')).toBe(1);
+      const summary = lastJson(imported.stdout);
+      expect(summary).toMatchObject({ state: 'completed', created: 1, skipped: 1 });
+
+      const io = capturedIo({});
+      const code = await runResume(summary.runId as string, { dataDir, json: true, rateWindowMs: WINDOW }, io);
+      expect(code).toBe(2);
+      const reason = `Run ${summary.runId} is completed: there is nothing to resume. Import its errors report (${summary.reports.errors.xlsx}) to retry the rows that failed or were skipped.`;
+      expect(io.stderr.join('')).toBe(`${reason}\n`);
+      expect(lastJson(io.stdout)).toEqual({ runId: summary.runId, state: 'not-resumed', reason });
+    } finally {
+      await sandbox.close();
+    }
   }, 60_000);
 });

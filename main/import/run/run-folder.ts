@@ -22,7 +22,6 @@ import {
   readRun,
   readRunPlan,
   readRunSource,
-  RESUMABLE_STATES,
   runPaths,
   updateRun,
   type RunCounts,
@@ -32,6 +31,7 @@ import {
 import { planTooOld, planTooOldMessage } from './plan-age';
 import { addedSinceMessage, learnersAddedSince, type LearnersReading } from './added-since';
 import { claimStart } from './start-lock';
+import { resumeRefusedByRecord } from './resume-refusal';
 import { createRunner, RunRefusedError, type RunOutcome, type Runner } from './runner';
 import { directoryCache, type Connection, type EnvironmentDescription } from '../environment/connection';
 import type { Mapping } from '../../../shared/mapping';
@@ -333,13 +333,8 @@ export async function resumeRun(options: ResumeRunOptions): Promise<RunHandle & 
   const { dataDir, runId } = options;
   const run = readRun(dataDir, runId);
   const state = effectiveState(run);
-  if (!RESUMABLE_STATES.has(state)) {
-    const retry = run.counts.failed + run.counts.skipped > 0 ? ' Import its errors report to retry the rows that failed or were skipped.' : '';
-    throw new RunRefusedError(`Run ${runId} is ${state}: there is nothing to resume.${retry}`);
-  }
-  if (run.undoneBy?.length) {
-    throw new RunRefusedError(`Run ${runId} was undone (by run ${run.undoneBy.at(-1)}): resuming it would make again the changes the undo took back. Import the file again instead.`);
-  }
+  const refused = resumeRefusedByRecord(run, state);
+  if (refused) throw refused;
   const plan = readRunPlan(dataDir, runId);
   const later = supersedingWrite(dataDir, { ...run, state });
   if (later) throw new RunRefusedError(supersededRunMessage(runId, run.file.name, later));
