@@ -14,7 +14,6 @@ export async function writeDryRunPlan(
   const dir = where.reportDir ?? path.join(where.dataDir, 'plans');
   const stem = path.parse(session.file.name).name.replace(/[^\w.-]+/g, '_');
   const stamp = where.now.toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
-  const { organisation } = session;
   try {
     const files = await writePlanReport(
       dir,
@@ -24,7 +23,7 @@ export async function writeDryRunPlan(
         table: session.table,
         mapping: session.mapping,
         directory: session.directory,
-        about: { file: session.file.name, destination: `OneFile ${environmentLabel(session.environment)}, organisation ${organisation.id} "${organisation.name}"`, plannedAt: where.now },
+        about: { file: session.file.name, environment: environmentLabel(session.environment), organisation: session.organisation, plannedAt: where.now },
       },
       where.reportDir !== undefined,
     );

@@ -7,6 +7,11 @@ import type { AppServiceOptions } from './service-context';
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
+/** A file's name without its extension, as the start of a file handed over: "Learners 2026" gives "Learners_2026". */
+export function fileStem(fileName: string): string {
+  return path.parse(fileName).name.replace(/[^\p{L}\p{N}.-]+/gu, '_');
+}
+
 /**
  * A file made or kept for the person, handed over: on the desktop saved where they
  * choose in a Save dialog (`savedTo` null when they cancel), in browser mode its bytes

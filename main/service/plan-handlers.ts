@@ -12,8 +12,7 @@ import { stoppedHere, taskWaits } from './task-waits';
 import type { Workbook } from './workbook';
 import { allIssues, fileIssues } from './workbook';
 import { createMissingFor } from './create-missing';
-import { handOverMade } from './hand-over';
-import * as path from 'node:path';
+import { fileStem, handOverMade } from './hand-over';
 
 /**
  * The plan (the dry run): the open file against a fresh directory of the
@@ -88,15 +87,14 @@ export function createPlanHandlers(context: ServiceContext): PlanHandlers {
       if (!planned || planned.dataVersion !== context.dataVersion) {
         throw new AppError('plan-stale', 'The file changed since the plan was made. Look at the plan again, then save it.');
       }
-      const stem = path.parse(workbook.name).name.replace(/[^\p{L}\p{N}.-]+/gu, '_');
       const sheet = buildPlanSheet({
         plan: planned.plan,
         table: workbook.table,
         mapping: workbook.mapping,
-        directory: context.references?.directory,
-        about: { file: workbook.name, destination: `OneFile ${environmentOption(connection.environment).label}, organisation ${organisation.id} "${organisation.name}"`, plannedAt: planned.madeAt },
+        directory: planned.directory,
+        about: { file: workbook.name, environment: environmentOption(connection.environment).label, organisation, plannedAt: planned.madeAt },
       });
-      return handOverMade(options, `${stem}-plan.xlsx`, async (file) => {
+      return handOverMade(options, `${fileStem(workbook.name)}-plan.xlsx`, async (file) => {
         await writeReportXlsx(file, sheet);
         return {};
       });
@@ -151,7 +149,7 @@ export function createPlanHandlers(context: ServiceContext): PlanHandlers {
     });
     // Stopped (or asked for again) while its last reads were answered: this plan is not the one Import starts.
     stoppedHere(stopped);
-    context.planned = { plan, view, dataVersion: context.dataVersion, madeAt: context.now() };
+    context.planned = { plan, view, dataVersion: context.dataVersion, madeAt: context.now(), directory: references.directory };
     return view;
   }
 }

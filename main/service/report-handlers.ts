@@ -1,10 +1,9 @@
 import { AppError } from '../../shared/app-error';
 import * as fs from 'node:fs/promises';
-import * as path from 'node:path';
 import type { ServiceHandlers } from '../../shared/contract';
 import type { ReportFormat, ReportKind } from '../../shared/contract-types';
 import { readRun, runPaths, type RunInfo } from '../import';
-import { handOver } from './hand-over';
+import { fileStem, handOver } from './hand-over';
 import { runHistory } from './run-history';
 import type { ServiceContext } from './service-context';
 
@@ -61,8 +60,7 @@ export function createReportHandlers(context: ServiceContext): ReportHandlers {
     const id = runId ?? context.run?.runId;
     if (!id) throw new AppError('run-not-found', 'Which run? Pick one in History.');
     const run = readRun(options.dataDir, id);
-    const stem = path.parse(run.file.name).name.replace(/[^\p{L}\p{N}.-]+/gu, '_');
-    const fileName = `${stem}-${kind}-${id}.${format}`;
+    const fileName = `${fileStem(run.file.name)}-${kind}-${id}.${format}`;
     if (kind === 'undo') return { file: undoReportOf(options.dataDir, run, format), fileName };
     const files = run.reports?.[kind];
     if (!files) {

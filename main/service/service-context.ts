@@ -1,7 +1,7 @@
 import { AppError } from '../../shared/app-error';
 import type { SandboxSwitches } from '../sandbox';
 import type { DirectoryView, EnvironmentId, OrganisationView, PlanView } from '../../shared/contract-types';
-import { type RowsInFlightSetting, type Connection, type ImportPlan, type OutageTiming, type UnresolvedValue } from '../import';
+import { type RowsInFlightSetting, type Connection, type ImportPlan, type OutageTiming, type UnresolvedValue, type Directory } from '../import';
 import { connect } from '../connection/connect';
 import { resolveBaseUrl, type NetworkOptions } from '../onefile';
 import type { AppSettings } from './app-settings';
@@ -71,8 +71,9 @@ export interface PlannedImport {
   view: PlanView;
   /** The data version the plan was made from: any edit makes it stale. */
   dataVersion: number;
-  /** When it was made (said in the plan's workbook). */
+  /** When it was made, and the directory it was made on (said in the plan's workbook). */
   madeAt: Date;
+  directory: Directory;
 }
 
 /**

@@ -55,7 +55,7 @@ const directory = {
 } as never;
 
 describe("the plan's workbook", () => {
-  const sheet = buildPlanSheet({ plan, table, mapping, directory, about: { file: 'weekly.csv', destination: 'OneFile sandbox, organisation 5740 "Example"', plannedAt: new Date('2026-12-07T09:30:00Z') } });
+  const sheet = buildPlanSheet({ plan, table, mapping, directory, about: { file: 'weekly.csv', environment: 'sandbox', organisation: { id: 5740, name: 'Example' }, plannedAt: new Date('2026-12-07T09:30:00Z') } });
   const byRow = new Map(sheet.rows.map((r) => [r.cells[0], Object.fromEntries(sheet.headers.map((h, i) => [h, r.cells[i]]))]));
 
   it('has every row in the file order, with the identity the file gave it', () => {

@@ -33,8 +33,9 @@ export const PLAN_HEADERS = ['Row', 'Name', 'Role', 'Action', ONEFILE_ID_COLUMN,
 export interface PlanAbout {
   /** The file planned, as the user named it. */
   file: string;
-  /** "OneFile sandbox, organisation 5740 "Example Organisation - Business"". */
-  destination: string;
+  /** The OneFile as the face names it ("sandbox", "Sandbox", a custom address's host). */
+  environment: string;
+  organisation: { id: number; name: string };
   plannedAt: Date;
 }
 
@@ -91,7 +92,7 @@ function aboutText(source: PlanSheetSource): string {
   ];
   const a = s.assignments;
   return [
-    `The plan of an import of ${about.file} into ${about.destination}, made ${about.plannedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC.`,
+    `The plan of an import of ${about.file} into OneFile ${about.environment}, organisation ${about.organisation.id} "${about.organisation.name}", made ${about.plannedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC.`,
     'Nothing had been sent to OneFile when it was made: it is what an import would do with OneFile as it was then read.',
     `${s.rows} rows: ${counts.join(', ')}.`,
     `Assignments: ${a.templates} framework templates, ${a.standards} standards, ${a.units} units, ${a.staff} staff assignments.`,
