@@ -1,8 +1,8 @@
-import type { OneFileUnanswered, ProgressEvent, RunHandle } from '../import';
+import type { FinishedRun, OneFileUnanswered, ProgressEvent, RunHandle } from '../import';
 import type { ProblemGroup } from '../../shared/problem-groups';
 import type { FileIssue } from '../../shared/validate';
 import { rateLimitWait, type PacedClient } from '../service/run-pace';
-import { exitCodeFor, outcomeText, progressBar, quietOutcome, resumeCommand, summaryJson, type ProgressBar, type RunPlace } from './run-output';
+import { exitCodeFor, outcomeText, progressBar, quietOutcome, resumeCommand, summaryJson, type ProgressBar, type RunPlace, type RunStopped } from './run-output';
 
 /**
  * Watching a run from the command line, for `import` and `resume` alike: a progress
@@ -49,6 +49,8 @@ export interface FollowExtras {
   place?: RunPlace;
   /** The run's OneFile client: the bar says when calls wait for its calls-a-minute allowance. */
   pace?: PacedClient;
+  /** With --json, the line a command prints of its own in place of the import's (undo's counts), told how the run stopped. */
+  jsonLine?: (finished: FinishedRun, stopped: RunStopped) => object;
 }
 
 export async function followRun(handle: RunHandle, io: RunIo, json: boolean, extras: FollowExtras = {}): Promise<number> {
@@ -76,7 +78,8 @@ export async function followRun(handle: RunHandle, io: RunIo, json: boolean, ext
     const reports = finished.copies ?? finished.reports;
     const problems = extras.problems?.length ? { problems: extras.problems } : {};
     const fileIssues = extras.fileIssues?.length ? { fileIssues: extras.fileIssues } : {};
-    if (json) io.out(`${JSON.stringify({ ...summaryJson(finished, reports, { place: extras.place, by: stoppedBy }), ...problems, ...fileIssues })}\n`);
+    const stopped: RunStopped = { place: extras.place, by: stoppedBy };
+    if (json) io.out(`${JSON.stringify(extras.jsonLine ? extras.jsonLine(finished, stopped) : { ...summaryJson(finished, reports, stopped), ...problems, ...fileIssues })}\n`);
     else if (extras.quiet) io.out(`${quietOutcome(finished, reports, extras.place).join('\n')}\n`);
     else io.out(`${outcomeText(finished, reports, extras.place).join('\n')}\n`);
     // The run's outcome stands (its own reports were written); the folder asked for is said to have failed, even with --json or --quiet.

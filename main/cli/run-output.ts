@@ -121,14 +121,31 @@ const STOPPED_BY: Record<string, string> = {
  * signal says so (its record has no message of its own); one stopped for a reason of its
  * own (OneFile silent too long) says that. Null for a completed run.
  */
-function carryOnWords(run: RunInfo, resume: string, stoppedBy: string | undefined): string | null {
-  if (run.state === 'completed') return null;
+function carryOnWords(run: RunInfo, resume: string, stoppedBy: string | undefined, rowWord: string): string {
   const why =
     run.message ??
     (run.state === 'cancelled'
-      ? `${STOPPED_BY[stoppedBy ?? ''] ?? 'Stopped'} before its end: ${plural(run.counts.pending, 'row')} not done yet, nothing lost.`
+      ? `${STOPPED_BY[stoppedBy ?? ''] ?? 'Stopped'} before its end: ${plural(run.counts.pending, rowWord)} not done yet, nothing lost.`
       : null);
   return `${why ? `${why} ` : ''}Carry on with: ${resume}`;
+}
+
+/** How a run stopped, or not: said in the JSON lines of import, resume and undo. */
+export interface RunStopped {
+  place?: RunPlace;
+  /** The signal that stopped it, where one did. */
+  by?: string;
+}
+
+/**
+ * A run's `message`, and for a run not complete the command that carries it on
+ * (`resume`) with the message saying why it stopped: the keys every command's JSON line
+ * ends a run with. `rowWord` is what the run's rows are (an undo's are users).
+ */
+export function carryOnJson(run: RunInfo, stopped: RunStopped = {}, rowWord = 'row'): { message: string | null; resume?: string } {
+  if (run.state === 'completed') return { message: run.message ?? null };
+  const resume = resumeCommand(run.runId, stopped.place);
+  return { message: carryOnWords(run, resume, stopped.by, rowWord), resume };
 }
 
 /**
@@ -136,9 +153,8 @@ function carryOnWords(run: RunInfo, resume: string, stoppedBy: string | undefine
  * the command that carries it on (`resume`) and says why it stopped in `message`: a job
  * keeping only standard output has both.
  */
-export function summaryJson(finished: FinishedRun, reports: ReportFiles, stopped: { place?: RunPlace; by?: string } = {}) {
+export function summaryJson(finished: FinishedRun, reports: ReportFiles, stopped: RunStopped = {}) {
   const { run, outcome } = finished;
-  const resume = run.state === 'completed' ? null : resumeCommand(run.runId, stopped.place);
   return {
     runId: run.runId,
     state: run.state,
@@ -152,8 +168,7 @@ export function summaryJson(finished: FinishedRun, reports: ReportFiles, stopped
     pending: run.counts.pending,
     calls: outcome.calls,
     durationMs: outcome.durationMs,
-    message: resume === null ? (run.message ?? null) : carryOnWords(run, resume, stopped.by),
-    ...(resume === null ? {} : { resume }),
+    ...carryOnJson(run, stopped),
     reports: { results: reports.results, errors: reports.errors ?? null },
     ...(finished.copyProblem ? { reportCopyProblem: finished.copyProblem } : {}),
   };

@@ -1,10 +1,11 @@
 import { Command, Option } from 'commander';
 import { connectForRun } from '../connection/connect';
-import { checkReportFolder, createUndoRun, defaultDataDir, isRunId, planUndo, readRun, resumeRun, unfinishedUndoOf, type Connection, type RunHandle, type UndoPlan } from '../import';
+import { checkReportFolder, createUndoRun, defaultDataDir, isRunId, planUndo, readRun, resumeRun, unfinishedUndoOf, type Connection, type FinishedRun, type RunHandle, type UndoPlan } from '../import';
 import { EXIT, knownFailure } from './exit-codes';
 import { followRun, processRunIo, type RunIo } from './follow-run';
 import { askOnTerminal } from './import-command';
 import { positiveInteger } from './number-options';
+import { carryOnJson, runPlace, type RunStopped } from './run-output';
 import { undoPlanText } from './undo-output';
 
 /**
@@ -50,27 +51,32 @@ async function confirmLive(plan: UndoPlan, io: UndoIo): Promise<boolean> {
   return false;
 }
 
-/** Follows the undo run to its end; with --json prints the run's summary with the undo's own counts. */
+/**
+ * Follows the undo run to its end; with --json prints the run's summary with the undo's
+ * own counts, and for an undo not finished (stopped by a signal) what stopped it and the
+ * command that finishes it, as `import --json` says them.
+ */
 async function follow(handle: RunHandle, io: UndoIo, options: UndoOptions, plan: UndoPlan | null): Promise<number> {
-  const code = await followRun(handle, options.json ? { ...io, out: () => {} } : io, false);
-  const finished = await handle.finished;
-  // Where the undo recorded its report when it wrote it (main/import/undo/undo-run.ts).
-  const undoReport = finished.run.undo?.report;
-  if (options.json) {
+  const place = runPlace(options);
+  const undoJson = (finished: FinishedRun, stopped: RunStopped) => {
     const { run, outcome } = finished;
-    io.out(
-      `${JSON.stringify({
-        runId: run.runId,
-        undoOf: run.undo?.of,
-        state: run.state,
-        ...(plan ? { restored: plan.restore.length, archived: plan.archive.length, left: plan.left.length, remove: plan.remove.length } : {}),
-        failed: run.counts.failed,
-        pending: run.counts.pending,
-        calls: outcome.calls,
-        reports: { ...finished.reports, ...(undoReport ? { undo: undoReport } : {}) },
-      })}\n`,
-    );
-  } else if (undoReport) io.out(`Undo report (put back, archived, left as they are, to remove in OneFile): ${undoReport}\n`);
+    // Where the undo recorded its report when it wrote it (main/import/undo/undo-run.ts).
+    const undoReport = run.undo?.report;
+    return {
+      runId: run.runId,
+      undoOf: run.undo?.of,
+      state: run.state,
+      ...(plan ? { restored: plan.restore.length, archived: plan.archive.length, left: plan.left.length, remove: plan.remove.length } : {}),
+      failed: run.counts.failed,
+      pending: run.counts.pending,
+      calls: outcome.calls,
+      ...carryOnJson(run, stopped, 'user'),
+      reports: { ...finished.reports, ...(undoReport ? { undo: undoReport } : {}) },
+    };
+  };
+  const code = await followRun(handle, io, options.json ?? false, { place, jsonLine: undoJson });
+  const undoReport = (await handle.finished).run.undo?.report;
+  if (!options.json && undoReport) io.out(`Undo report (put back, archived, left as they are, to remove in OneFile): ${undoReport}\n`);
   return code;
 }
 
@@ -135,7 +141,7 @@ export function registerUndoCommand(program: Command, setExitCode: (code: number
     .description('Undo an import run: put back the fields it changed, archive the users it created; list what OneFile cannot remove.')
     .argument('<runId>', 'the run to undo (see "onefile-import runs")')
     .option('--dry-run', 'show what the undo would do and change nothing')
-    .option('--json', 'print one JSON line: the plan (with --dry-run, or when there is nothing to undo), the undo run\'s outcome, or {undoOf, state: "not-started", reason}')
+    .option('--json', 'print one JSON line: the plan (with --dry-run, or when there is nothing to undo), the undo run\'s outcome {runId, undoOf, state, restored, archived, left, remove, failed, pending, calls, message, resume? (an undo not finished: the command that finishes it), reports}, or {undoOf, state: "not-started", reason}')
     .option('--yes', 'do not ask for confirmation before undoing in live OneFile')
     .option('--report-dir <dir>', "also write the undo run's results and errors reports to this folder")
     .option('--data-dir <dir>', 'where the runs live (default: the user data folder)')
