@@ -82,13 +82,14 @@ async function withConnection(
   options: WorkbookCommandOptions,
   io: WorkbookIo,
   workbook: { stem: string; words: { outcome: string; next: string } },
-  task: (connection: Connection, dataDir: string, file: string) => Promise<number>,
+  /** `answered`: OneFile has answered a call of this try (said before the bar, when it had not been answering). */
+  task: (connection: Connection, dataDir: string, file: string, answered: () => void) => Promise<number>,
 ): Promise<number> {
   const dataDir = options.dataDir ?? defaultDataDir();
   try {
     const file = outputFile(options, workbook.stem);
     return await untilOneFileAnswers(
-      async () => {
+      async (answered) => {
         const connection = await connect({
           environment: options.env,
           customerToken: io.env.ONEFILE_CUSTOMER_TOKEN || undefined,
@@ -97,7 +98,7 @@ async function withConnection(
           windowMs: options.rateWindowMs,
         });
         try {
-          return await task(connection, dataDir, file);
+          return await task(connection, dataDir, file, answered);
         } finally {
           await connection.close();
         }
@@ -133,7 +134,7 @@ const OUT_REMEDY: Record<DiskRefusal, string> = {
 
 export async function runExport(options: ExportCommandOptions, io: WorkbookIo = processIo): Promise<number> {
   const words = { outcome: 'the export was not written', next: 'export again' };
-  return withConnection(options, io, { stem: 'onefile-export', words }, async (connection, dataDir, file) => {
+  return withConnection(options, io, { stem: 'onefile-export', words }, async (connection, dataDir, file, answered) => {
     const bar = taskBar(options.json ? null : io.barStream, 'Exporting');
     let result;
     try {
@@ -144,7 +145,11 @@ export async function runExport(options: ExportCommandOptions, io: WorkbookIo = 
         file,
         includeArchived: options.includeArchived,
         withAims: options.withAims,
-        onProgress: bar.update,
+        // Told once calls are answered: OneFile's return is said then, before the bar and the outcome.
+        onProgress: (progress) => {
+          answered();
+          bar.update(progress);
+        },
       });
     } finally {
       bar.stop();
@@ -161,11 +166,20 @@ export async function runExport(options: ExportCommandOptions, io: WorkbookIo = 
 
 export async function runTemplate(options: WorkbookCommandOptions, io: WorkbookIo = processIo): Promise<number> {
   const words = { outcome: 'the template was not written', next: 'ask for it again' };
-  return withConnection(options, io, { stem: 'onefile-template', words }, async (connection, dataDir, file) => {
+  return withConnection(options, io, { stem: 'onefile-template', words }, async (connection, dataDir, file, answered) => {
     const bar = taskBar(options.json ? null : io.barStream, 'Reading OneFile');
     let result;
     try {
-      result = await templateFromOneFile({ connection, organisationId: options.org, dataDir, file, onProgress: bar.update });
+      result = await templateFromOneFile({
+        connection,
+        organisationId: options.org,
+        dataDir,
+        file,
+        onProgress: (progress) => {
+          answered();
+          bar.update(progress);
+        },
+      });
     } finally {
       bar.stop();
     }

@@ -152,7 +152,8 @@ async function readForImport(options: PrepareOptions): Promise<Intake> {
 }
 
 /** Connects and downloads the organisation's directory, for a file read. */
-async function openOn(intake: Intake, options: PrepareOptions): Promise<OpenedImport> {
+/** `answered`: told once OneFile has answered (signed in, the organisation found), before the directory is read. */
+async function openOn(intake: Intake, options: PrepareOptions, answered: () => void = () => {}): Promise<OpenedImport> {
   const step = options.onStep ?? (() => {});
   const { file, table } = intake;
   step('connecting');
@@ -160,6 +161,7 @@ async function openOn(intake: Intake, options: PrepareOptions): Promise<OpenedIm
   const connection = await options.connect();
   try {
     const organisation = await findOrganisation(connection.client, options.organisationId);
+    answered();
     step('directory');
     const rowsWithRole = withDefaultRole(intake.rows, options.defaultRole);
     const readOneFile = (refresh: boolean) => loadDirectory({
@@ -282,8 +284,8 @@ export async function prepareImport(options: PrepareOptions): Promise<PreparedIm
     },
   };
   try {
-    return await untilOneFileAnswers(async () => {
-      const opened = await openOn(intake, tries);
+    return await untilOneFileAnswers(async (answered) => {
+      const opened = await openOn(intake, tries, answered);
       try {
         return await planOpened(opened, tries);
       } catch (error) {

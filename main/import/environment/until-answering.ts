@@ -46,26 +46,39 @@ const IMPORT_WORDS = { outcome: 'the import did not start', next: 'run the impor
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** Runs `attempt` (reads only: it is done again whole) until OneFile answers it, waiting out a silence as said above. */
-export async function untilOneFileAnswers<T>(attempt: () => Promise<T>, wait: WaitForOneFile | undefined): Promise<T> {
-  if (!wait) return attempt();
+/**
+ * Runs `attempt` (reads only: it is done again whole) until OneFile answers it, waiting out a
+ * silence as said above. The attempt may call `answered` as soon as OneFile has answered its
+ * first call, so that OneFile's return is told then, before what the attempt goes on to say
+ * (reading the directory, planning); otherwise it is told when the attempt has succeeded.
+ */
+export async function untilOneFileAnswers<T>(attempt: (answered: () => void) => Promise<T>, wait: WaitForOneFile | undefined): Promise<T> {
+  if (!wait) return attempt(() => {});
   const timing = wait.timing ?? OUTAGE_TIMING;
   const now = wait.now ?? Date.now;
   const sleep = wait.sleep ?? realSleep;
   let since: number | undefined;
+  // The return told for this silence (a silence again after it is told again, as is the next return).
+  let told = false;
+  const answered = () => {
+    if (since === undefined || told) return;
+    told = true;
+    wait.onWaiting?.(null);
+  };
   let delayMs = timing.firstLookMs;
   for (;;) {
     // Since the first try that went unanswered began (its own tries took a while).
     const tryStarted = now();
     try {
-      const result = await attempt();
-      if (since !== undefined) wait.onWaiting?.(null);
+      const result = await attempt(answered);
+      answered();
       return result;
     } catch (error) {
       if (!wentUnanswered(error) || metByEveryTry(error)) throw error;
       if (since === undefined && wait.addressGivenByHand && hostNameUnknown(error)) throw error;
       since ??= tryStarted;
       if (now() + delayMs - since > timing.giveUpMs) throw notAnswering(error as OneFileError, timing.giveUpMs, wait.giveUpWords ?? IMPORT_WORDS);
+      told = false;
       wait.onWaiting?.({ since, nextLookInMs: delayMs, giveUpAfterMs: timing.giveUpMs });
       await sleep(delayMs);
       delayMs = nextLookMs(timing, delayMs);
