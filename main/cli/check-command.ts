@@ -192,8 +192,12 @@ in that profile); without one, the "resolve" command that settles them is printe
 Exit codes: 0 when no row has an error (warnings allowed), 1 when some row or the file
 has an error (or, with --env, a name is not one OneFile record), 2 when the file, the
 mapping profile or OneFile cannot be read.
-In --json, summary.valid counts rows without errors; summary.withWarnings counts rows
-with at least one warning.`,
+The rows are counted as the app's Review counts them: those with errors and those
+ready make every row; with --env, the unresolved (naming a record OneFile does not
+have) are among those with errors; those with warnings among the ready.
+In --json: summary.withErrors and summary.valid (ready) add up to summary.rows;
+summary.unresolvedRows (null without --env) and summary.readyWithWarnings are their
+parts; summary.withWarnings, as before, counts every row with a warning, errors or not.`,
     )
     .action(async (file: string, options: CheckOptions) => {
       setExitCode(await runCheck(file, options));

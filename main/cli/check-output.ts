@@ -34,24 +34,37 @@ export interface CheckFindings {
   resolve?: { ask: string; accept: string };
 }
 
+/**
+ * The rows' counts, as the app's Review gives them (CountsView, main/service/grid.ts):
+ * every row is among either `withErrors` or `valid` (Ready); `unresolvedRows` are a part
+ * of those with errors, `readyWithWarnings` a part of the ready ones.
+ */
 export interface CheckSummary {
   rows: number;
-  /** Rows without errors (they may have warnings). */
+  /** Ready: rows without errors (they may have warnings). */
   valid: number;
   withErrors: number;
-  /** Rows with at least one warning, whether or not they also have errors. */
+  /** Rows with at least one warning, whether or not they also have errors (the count before Review's; kept for scripts that read it). */
   withWarnings: number;
+  /** Ready rows with a warning: a row with an error is counted among `withErrors` only. */
+  readyWithWarnings: number;
+  /** With --env: the rows with errors naming a record OneFile does not have (or more than one); null when the names were not looked up. */
+  unresolvedRows: number | null;
 }
 
 /** The rows' counts, and the rows with errors: a row naming a record OneFile lacks (with --env) is one, as it cannot be imported. */
 function summarise({ rows, issues, references }: Pick<CheckFindings, 'rows' | 'issues' | 'references'>): CheckSummary & { errorRows: number[] } {
   const referenceRows = new Set((references ?? []).map((problem) => problem.row));
-  const errorRows = rows.filter((row, index) => referenceRows.has(row.row) || issues[index].some((issue) => issue.severity === 'error')).map((row) => row.row);
+  const hasWarning = (index: number) => issues[index].some((issue) => issue.severity === 'warning');
+  const hasError = (index: number) => referenceRows.has(rows[index].row) || issues[index].some((issue) => issue.severity === 'error');
+  const errorRows = rows.filter((_, index) => hasError(index)).map((row) => row.row);
   return {
     rows: issues.length,
     valid: issues.length - errorRows.length,
     withErrors: errorRows.length,
-    withWarnings: issues.filter((row) => row.some((issue) => issue.severity === 'warning')).length,
+    withWarnings: issues.filter((_, index) => hasWarning(index)).length,
+    readyWithWarnings: issues.filter((_, index) => hasWarning(index) && !hasError(index)).length,
+    unresolvedRows: references === undefined ? null : rows.filter((row) => referenceRows.has(row.row)).length,
     errorRows,
   };
 }
@@ -161,8 +174,10 @@ export function checkText(findings: CheckFindings): string[] {
   const groups = checkProblemGroups(findings);
   if (groups.length > 0) lines.push('Problems, by what fixes them:', ...problemGroupLines(groups, PROBLEM_LINES).map((line) => `  ${line}`), '');
   if (findings.resolve) lines.push(...resolveHintLines(findings.resolve).map((line) => line.replace('then import again', 'then check or import again')), '');
+  // As Review counts them: errors and ready make every row, each followed by its part.
+  const unresolved = summary.unresolvedRows === null ? '' : ` (${summary.unresolvedRows} unresolved)`;
   lines.push(
-    `${summary.rows} row${summary.rows === 1 ? '' : 's'} checked: ${summary.valid} valid, ${summary.withErrors} with errors, ${summary.withWarnings} with warnings.` +
+    `${summary.rows} row${summary.rows === 1 ? '' : 's'} checked: ${summary.withErrors} with errors${unresolved}, ${summary.valid} ready (${summary.readyWithWarnings} with warnings).` +
       (summary.withErrors > 0 ? ` Rows with errors: ${describeRows(summary.errorRows)}.` : ''),
   );
   const unchecked = findings.references === undefined ? namedKinds(findings.rows) : [];

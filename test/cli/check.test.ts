@@ -74,7 +74,7 @@ describe('onefile-import check', { timeout: 120_000 }, () => {
       const run = await check(example, '--json');
       expect(run.code, run.stderr).toBe(0);
       const report = JSON.parse(run.stdout);
-      expect(report.summary).toEqual({ rows: 25, valid: 25, withErrors: 0, withWarnings: 0 });
+      expect(report.summary).toEqual({ rows: 25, valid: 25, withErrors: 0, withWarnings: 0, readyWithWarnings: 0, unresolvedRows: null });
       expect(report.rows.flatMap((row: { issues: unknown[] }) => row.issues)).toEqual([]);
       expect(report.fileIssues).toBeUndefined();
       expect(report.rows[0].values).toMatchObject({ Assessor: 'James Fayre', Classroom: 'Business Admin L2', Placement: 'BT - Manchester' });
@@ -95,12 +95,12 @@ describe('onefile-import check', { timeout: 120_000 }, () => {
     expect(text.code, text.stderr).toBe(0);
     // 25 valid counts the file's own checks: an assessor OneFile does not have is found only by a lookup.
     expect(text.stdout).toContain(
-      '25 rows checked: 25 valid, 0 with errors, 0 with warnings.\nThe assessor, class, placement (employer) and framework template names were not looked up in OneFile: give --env and --org to check them too (a plan or an import always does).\n',
+      '25 rows checked: 0 with errors, 25 ready (0 with warnings).\nThe assessor, class, placement (employer) and framework template names were not looked up in OneFile: give --env and --org to check them too (a plan or an import always does).\n',
     );
     expect(JSON.parse((await check('examples/learners.csv', '--json')).stdout).namesNotLookedUp).toEqual(['Assessor', 'Classroom', 'Placement', 'FrameworkTemplate']);
     await writeFile(file('no-names.csv'), 'Learner Ref,Forename,Surname,Email Address\r\nBA1,Amelia,Hughes,amelia@example.com\r\n');
     const plain = await check(file('no-names.csv'));
-    expect(plain.stdout).toMatch(/1 row checked: 1 valid, 0 with errors, 0 with warnings\.\n$/);
+    expect(plain.stdout).toMatch(/1 row checked: 0 with errors, 1 ready \(0 with warnings\)\.\n$/);
     expect(JSON.parse((await check(file('no-names.csv'), '--json')).stdout).namesNotLookedUp).toEqual([]);
   });
 
@@ -112,7 +112,7 @@ describe('onefile-import check', { timeout: 120_000 }, () => {
     const json = await check(file('no-values.csv'), '--json');
     expect(json.code, json.stdout).toBe(0);
     const report = JSON.parse(json.stdout);
-    expect(report.summary).toEqual({ rows: 3, valid: 3, withErrors: 0, withWarnings: 2 });
+    expect(report.summary).toEqual({ rows: 3, valid: 3, withErrors: 0, withWarnings: 2, readyWithWarnings: 2, unresolvedRows: null });
     expect(report.rows[1].values).not.toHaveProperty('ULN');
     expect(report.rows[1].values).not.toHaveProperty('DOB');
     expect(report.rows[1].values).toMatchObject({ StartOn: '2024-09-01' });
@@ -122,7 +122,7 @@ describe('onefile-import check', { timeout: 120_000 }, () => {
     expect(text).toContain('  ULN "N/A": Written for no value, so read as an empty cell, row 4 (warning)\n');
     expect(text).toContain('  ULN "9999999999": 9999999999 stands for "ULN not known": read as an empty cell, row 3 (warning)\n');
     expect(text).toContain('  Planned End Date "TBC": Written for no value, so read as an empty cell, row 3 (warning)\n');
-    expect(text).toContain('3 rows checked: 3 valid, 0 with errors, 2 with warnings.');
+    expect(text).toContain('3 rows checked: 0 with errors, 3 ready (2 with warnings).');
     // The columns are of their fields' kinds: no column is called into question for its words for no value.
     expect(text).not.toContain('check that this is the right field');
   });
@@ -147,7 +147,7 @@ describe('onefile-import check', { timeout: 120_000 }, () => {
     // The same MIS ID on two rows is one problem, said once with both rows.
     expect(run.stdout).toMatch(/Learner Ref "BA1": MIS ID "BA1" is also on row 4.*, rows 2, 4 \(2 rows\)\n/);
     expect(run.stdout).toContain('Employer (empty): Placement (employer) is required for a learner: fill in the cell, row 4\n');
-    expect(run.stdout).toContain('3 rows checked: 0 valid, 3 with errors, 1 with warnings. Rows with errors: 2-4.');
+    expect(run.stdout).toContain('3 rows checked: 3 with errors, 0 ready (0 with warnings). Rows with errors: 2-4.');
     // Dates, ULNs and NI numbers with mistakes in them are still of their columns' kind: no column is called into question.
     expect(run.stdout).not.toContain('check that this is the right field');
   });
@@ -171,7 +171,7 @@ describe('onefile-import check', { timeout: 120_000 }, () => {
       { column: 'A', field: 'MISID', code: 'duplicate', message: expect.stringMatching(/also on row 4/), severity: 'error' },
     ]);
     expect(report.rows[1].issues.map((issue: { code: string }) => issue.code)).toEqual(['date-invalid', 'uln-invalid', 'nino-invalid', 'email-missing']);
-    expect(report.summary).toEqual({ rows: 3, valid: 0, withErrors: 3, withWarnings: 1 });
+    expect(report.summary).toEqual({ rows: 3, valid: 0, withErrors: 3, withWarnings: 1, readyWithWarnings: 0, unresolvedRows: null });
   });
 
   it('flags a file with American dates instead of guessing, and reads it when told', async () => {
@@ -209,7 +209,7 @@ describe('onefile-import check', { timeout: 120_000 }, () => {
       'Columns G and M are both headed "Email Address": column M is called "Email Address (column M)". [warning]',
     );
     expect(run.stdout).toContain('Columns "Email Address" and "Email Address (column M)" both look like Email: "Email Address" is used and "Email Address (column M)" is not imported.');
-    expect(run.stdout).toContain('1 row checked: 1 valid, 0 with errors, 0 with warnings.');
+    expect(run.stdout).toContain('1 row checked: 0 with errors, 1 ready (0 with warnings).');
     const json = JSON.parse((await check(file('repeated-header.csv'), '--json')).stdout);
     expect(json.rows[0].values.Email).toBe('amelia@example.com');
   });
@@ -241,7 +241,7 @@ describe('onefile-import check', { timeout: 120_000 }, () => {
       '  Name "Amelia Hughes": Row 2 is also Amelia Hughes, born 03/04/2001, with no MIS ID, ULN, NI number or email in common: if they are the same person, keep one of the rows or give both the same MIS ID, or an import that finds neither in OneFile creates both, row 4 (warning)\n',
     );
     expect(run.stdout.match(/is also Amelia Hughes/g)).toHaveLength(1);
-    expect(run.stdout).toContain('4 rows checked: 4 valid, 0 with errors, 2 with warnings.');
+    expect(run.stdout).toContain('4 rows checked: 0 with errors, 4 ready (2 with warnings).');
 
     const json = JSON.parse((await check(file('namesakes.csv'), '--json')).stdout) as {
       rows: Array<{ row: number; issues: Array<{ code: string }> }>;

@@ -66,7 +66,7 @@ describe('the ILR\'s field names', () => {
   it('passes the example ILR with its example profile (assessor and class for every row)', async () => {
     const { code, stdout } = await check('examples/ilr-example.xml', '--mapping', 'examples/ilr.profile.json');
     expect(stdout).toContain('30 learners in the file: 12 new apprenticeships read');
-    expect(stdout).toContain('12 rows checked: 12 valid, 0 with errors, 0 with warnings.');
+    expect(stdout).toContain('12 rows checked: 0 with errors, 12 ready (0 with warnings).');
     expect(code).toBe(0);
   });
 

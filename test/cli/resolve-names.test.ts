@@ -127,7 +127,7 @@ describe('names resolved from the command line', () => {
     check.type('1\r');
     expect(await check.exited, check.screen()).toBe(0);
     expect(check.screen()).toContain('Saved the choice in the mapping profile for these columns');
-    expect(check.screen()).toContain('150 rows checked: 150 valid, 0 with errors');
+    expect(check.screen()).toContain('150 rows checked: 0 with errors (0 unresolved), 150 ready');
     expect(learnersOf('CHK')).toEqual([]);
   }, 120_000);
 
@@ -160,7 +160,7 @@ describe('names resolved from the command line', () => {
     expect(checkReport.namesNotLookedUp).toEqual([]);
     expect(checkReport.problems).toEqual([expect.objectContaining({ field: 'Standards', value: 'Business Administrator', code: 'reference-unmatched' })]);
     // Counted as the words count them: a row naming a standard OneFile lacks is not valid.
-    expect(checkReport.summary).toEqual({ rows: 150, valid: 0, withErrors: 150, withWarnings: 0 });
+    expect(checkReport.summary).toEqual({ rows: 150, valid: 0, withErrors: 150, withWarnings: 0, readyWithWarnings: 0, unresolvedRows: 150 });
     // Without --env, the Programme, Assessor, Class and Employer names are said not to be looked up.
     const offline = capturedIo();
     expect(await runCheck(file, { dataDir: path.join(dir, 'data'), json: true }, { ...offline, now: () => new Date() })).toBe(0);
