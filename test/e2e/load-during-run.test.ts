@@ -33,11 +33,17 @@ describeInBrowser('Load while an import is running', () => {
     expect(await page.getByLabel('Text encoding', { exact: true }).first().isDisabled()).toBe(true);
     expect(await page.getByLabel('Or another row').isDisabled()).toBe(true);
     expect(await page.getByRole('button', { name: 'Use', exact: true }).isDisabled()).toBe(true);
-    // Nor another file: the drop area is greyed out, and so are the recent files.
-    expect(await page.getByTestId('drop-area').getAttribute('data-disabled')).toBe('true');
+    // Nor another file: the drop area is greyed out and says why, not to drop one; the recent files are greyed out too.
+    const dropArea = page.getByTestId('drop-area');
+    expect(await dropArea.getAttribute('data-disabled')).toBe('true');
+    expect(await dropArea.textContent()).toContain('No file is opened while an import is paused');
+    expect(await dropArea.textContent()).not.toMatch(/Drop (another|your)|click to browse/);
+    expect(await dropArea.getAttribute('aria-label')).toBe('No file is opened while an import is paused');
     const recent = page.getByRole('button', { name: new RegExp(path.basename(file)) });
     expect(await recent.count()).toBeGreaterThan(0);
     expect(await recent.first().isDisabled()).toBe(true);
+    // Nor on to Map as if for the next import: as Review's "Continue to plan", the way on is the import's.
+    expect(await page.getByRole('button', { name: 'Continue to mapping' }).isDisabled()).toBe(true);
     await screenshot(page, '106-load-during-run');
 
     await why.getByRole('button', { name: 'Go to the import' }).click();
@@ -51,5 +57,7 @@ describeInBrowser('Load while an import is running', () => {
     expect(await page.getByTestId('load-read-only').count()).toBe(0);
     expect(await page.getByLabel('Header row', { exact: true }).first().isDisabled()).toBe(false);
     expect(await page.getByTestId('drop-area').getAttribute('data-disabled')).toBeNull();
+    expect(await page.getByTestId('drop-area').textContent()).toContain('Drop another file here, or click to browse');
+    expect(await page.getByRole('button', { name: 'Continue to mapping' }).isDisabled()).toBe(false);
   }, 180_000);
 });

@@ -51,20 +51,25 @@ export function WindowDrop({ active, onFile, onReject }: { active: boolean; onFi
   );
 }
 
-/** The big drop area on the Load screen; clicking it browses for a file. Greyed out and deaf while an import holds the app (`disabled`). */
+/**
+ * The big drop area on the Load screen; clicking it browses for a file. While an import holds the app
+ * (`held`: running or paused) it is greyed out and deaf, and says why instead of asking for a file.
+ */
 export function DropArea({
   onFile,
   onReject,
   loading,
   compact,
-  disabled = false,
+  held,
 }: {
   onFile(file: FileWithPath): void;
   onReject(message: string): void;
   loading: boolean;
   compact?: boolean;
-  disabled?: boolean;
+  held?: 'running' | 'paused';
 }) {
+  const disabled = held !== undefined;
+  const why = held && `No file is opened while an import is ${held}`;
   return (
     <Dropzone
       disabled={disabled}
@@ -76,14 +81,25 @@ export function DropArea({
       loading={loading}
       onDrop={(files) => files[0] && onFile(files[0])}
       onReject={(rejections) => onReject(rejectionMessage(rejections))}
-      aria-label="Drop a spreadsheet here or press Enter to browse"
+      aria-label={why || 'Drop a spreadsheet here or press Enter to browse'}
       data-testid="drop-area"
     >
       <Stack align="center" justify="center" gap={6} mih={compact ? 90 : 220} style={{ pointerEvents: 'none' }}>
-        <Text size={compact ? 'md' : 'xl'} fw={600}>
-          {compact ? 'Drop another file here, or click to browse' : 'Drop your spreadsheet here'}
-        </Text>
-        {!compact && (
+        {why ? (
+          <>
+            <Text size={compact ? 'md' : 'xl'} fw={600}>
+              {why}
+            </Text>
+            <Text size="sm" c="dimmed">
+              {held === 'paused' ? 'Resume it or cancel it first; once it has ended' : 'Once it has finished'}, drop the next file here.
+            </Text>
+          </>
+        ) : (
+          <Text size={compact ? 'md' : 'xl'} fw={600}>
+            {compact ? 'Drop another file here, or click to browse' : 'Drop your spreadsheet here'}
+          </Text>
+        )}
+        {!compact && !why && (
           <>
             <Text c="dimmed">or click to browse your computer</Text>
             <Text size="sm" c="dimmed">

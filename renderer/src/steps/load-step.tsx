@@ -147,12 +147,14 @@ function delimiterName(delimiter: string): string {
 
 /**
  * Step 2: the spreadsheet, by drop, browse or the recent list; sheet, header row and encoding checked.
- * While an import holds the app no other file is opened, nor this one read another way (`onShowImport` leads to it).
+ * While an import holds the app no other file is opened, nor this one read another way, nor is it taken on to Map
+ * as if for the next import (as Review's "Continue to plan"): the way on is the import's (`onShowImport` leads to it).
  */
 export function LoadStep({ onDone, onBack, onShowImport }: { onDone(): void; onBack(): void; onShowImport(): void }) {
   const { client, uploadFile } = useBridge();
   const { state, refresh } = useSession();
   const importUnderWay = state?.run?.active === true;
+  const held = !importUnderWay ? undefined : state?.run?.state === 'paused' ? 'paused' : 'running';
   const [rejected, setRejected] = useState<string | null>(null);
   const upload = useAction(async (file: File) => {
     setRejected(null);
@@ -183,7 +185,7 @@ export function LoadStep({ onDone, onBack, onShowImport }: { onDone(): void; onB
           </Button>
         )}
       </Group>
-      {importUnderWay && <ImportUnderWay held="file" paused={state.run?.state === 'paused'} onShowImport={onShowImport} testId="load-read-only" />}
+      {importUnderWay && <ImportUnderWay held="file" paused={held === 'paused'} onShowImport={onShowImport} testId="load-read-only" />}
       {error && (
         <Alert color="red" title="The file could not be loaded" withCloseButton onClose={() => { upload.clearError(); setRejected(null); }}>
           {error}
@@ -223,14 +225,14 @@ export function LoadStep({ onDone, onBack, onShowImport }: { onDone(): void; onB
               <Button variant="default" onClick={onBack}>
                 Back
               </Button>
-              <Button onClick={onDone} disabled={file.rows === 0}>
+              <Button onClick={onDone} disabled={file.rows === 0 || importUnderWay}>
                 Continue to mapping
               </Button>
             </Group>
           </Stack>
         </Card>
       )}
-      <DropArea onFile={(f) => upload.run(f)} onReject={setRejected} loading={upload.busy} compact={file !== null} disabled={importUnderWay} />
+      <DropArea onFile={(f) => upload.run(f)} onReject={setRejected} loading={upload.busy} compact={file !== null} held={held} />
       {state.recentFiles.length > 0 && (
         <Stack gap={6}>
           <Text fw={600} size="sm">
