@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { ROOT } from './build-once';
 import { connectToSandbox, dropFile, walkToPlan, writeCleanLearners } from './helpers';
 
@@ -82,6 +82,33 @@ export async function askForPlanAgain(page: Page, file: string): Promise<void> {
   await page.getByRole('button', { name: 'Continue to review' }).click();
   await page.getByText('Errors 0').waitFor();
   await page.getByRole('button', { name: 'Continue to plan' }).click();
+}
+
+/**
+ * For a screen seen while an import holds the app: a pace of 10 calls a second, at which 50 new learners
+ * take several seconds, so the run is paused long before it has finished.
+ */
+export const PAUSABLE_PACE = { budget: 10, windowMs: 1_000 };
+
+/**
+ * From Connect, 50 new learners (`writeManyLearners`, 2 copies named by `prefix`) planned, their import
+ * started and paused at once: the app is held by a paused import. Gives the file.
+ */
+export async function importStartedThenPaused(page: Page, dataDir: string, prefix: string): Promise<string> {
+  const file = writeManyLearners(path.join(dataDir, 'mis'), 2, prefix);
+  await walkToPlanAgain(page, file);
+  await page.getByRole('button', { name: 'Start import' }).click();
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await page.getByRole('heading', { name: 'Import paused' }).waitFor();
+  return file;
+}
+
+/** From a screen's line saying an import is paused (`why`): its Go to the import, Resume, and the import waited for to its end. */
+export async function resumedToTheEndFrom(page: Page, why: Locator): Promise<void> {
+  await why.getByRole('button', { name: 'Go to the import' }).click();
+  await page.getByRole('heading', { name: 'Import paused' }).waitFor();
+  await page.getByRole('button', { name: 'Resume' }).click();
+  await page.getByRole('heading', { name: 'Import finished' }).waitFor({ timeout: 90_000 });
 }
 
 /**

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { expect, it, onTestFailed } from 'vitest';
-import { walkToPlanAgain, writeManyLearners } from './app-fixtures';
+import { importStartedThenPaused, PAUSABLE_PACE, resumedToTheEndFrom } from './app-fixtures';
 import { browserModeForThisFile, describeInBrowser, openApp, recordFailure, screenshot } from './helpers';
 
 /**
@@ -10,18 +10,13 @@ import { browserModeForThisFile, describeInBrowser, openApp, recordFailure, scre
  * import (main refuses such a change anyway). Once the import has ended, Load is the user's again.
  */
 
-// 10 calls a second: 50 new learners take several seconds, and the run is paused at once.
-const app = browserModeForThisFile('load-during-run', { budget: 10, windowMs: 1_000 });
+const app = browserModeForThisFile('load-during-run', PAUSABLE_PACE);
 
 describeInBrowser('Load while an import is running', () => {
   it('is read-only, says why and leads to the import; open to the next file once it has finished', async () => {
     const page = await openApp(app.browser, app.ui.url);
     onTestFailed(() => recordFailure(page, 'failed-load-during-run'));
-    const file = writeManyLearners(path.join(app.dataDir, 'mis'), 2, 'LD');
-    await walkToPlanAgain(page, file);
-    await page.getByRole('button', { name: 'Start import' }).click();
-    await page.getByRole('button', { name: 'Pause' }).click();
-    await page.getByRole('heading', { name: 'Import paused' }).waitFor();
+    const file = await importStartedThenPaused(page, app.dataDir, 'LD');
 
     await page.getByRole('button', { name: 'Step 2: Load' }).click();
     const why = page.getByRole('alert').filter({ hasText: 'An import is paused: you can look at the file, not read it another way or open another' });
@@ -46,10 +41,7 @@ describeInBrowser('Load while an import is running', () => {
     expect(await page.getByRole('button', { name: 'Continue to mapping' }).isDisabled()).toBe(true);
     await screenshot(page, '106-load-during-run');
 
-    await why.getByRole('button', { name: 'Go to the import' }).click();
-    await page.getByRole('heading', { name: 'Import paused' }).waitFor();
-    await page.getByRole('button', { name: 'Resume' }).click();
-    await page.getByRole('heading', { name: 'Import finished' }).waitFor({ timeout: 90_000 });
+    await resumedToTheEndFrom(page, why);
 
     // The import has ended: the next file can be opened, and this one read another way.
     await page.getByRole('button', { name: 'Step 2: Load' }).click();

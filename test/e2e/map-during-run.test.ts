@@ -1,6 +1,5 @@
-import * as path from 'node:path';
 import { expect, it, onTestFailed } from 'vitest';
-import { walkToPlanAgain, writeManyLearners } from './app-fixtures';
+import { importStartedThenPaused, PAUSABLE_PACE, resumedToTheEndFrom } from './app-fixtures';
 import { browserModeForThisFile, describeInBrowser, openApp, recordFailure, screenshot } from './helpers';
 
 /**
@@ -11,17 +10,13 @@ import { browserModeForThisFile, describeInBrowser, openApp, recordFailure, scre
  * file's again.
  */
 
-// 10 calls a second: 50 new learners take several seconds, and the run is paused at once.
-const app = browserModeForThisFile('map-during-run', { budget: 10, windowMs: 1_000 });
+const app = browserModeForThisFile('map-during-run', PAUSABLE_PACE);
 
 describeInBrowser('Map while an import is running', () => {
   it('is read-only, says why and leads to the import; changeable again once it has finished', async () => {
     const page = await openApp(app.browser, app.ui.url);
     onTestFailed(() => recordFailure(page, 'failed-map-during-run'));
-    await walkToPlanAgain(page, writeManyLearners(path.join(app.dataDir, 'mis'), 2, 'MP'));
-    await page.getByRole('button', { name: 'Start import' }).click();
-    await page.getByRole('button', { name: 'Pause' }).click();
-    await page.getByRole('heading', { name: 'Import paused' }).waitFor();
+    await importStartedThenPaused(page, app.dataDir, 'MP');
 
     await page.getByRole('button', { name: 'Step 3: Map' }).click();
     const why = page.getByRole('alert').filter({ hasText: 'An import is paused: you can look at the mapping, not change it' });
@@ -37,10 +32,7 @@ describeInBrowser('Map while an import is running', () => {
     expect(await page.getByLabel('Rows with no Role are').first().isDisabled()).toBe(true);
     await screenshot(page, '103-map-during-run');
 
-    await why.getByRole('button', { name: 'Go to the import' }).click();
-    await page.getByRole('heading', { name: 'Import paused' }).waitFor();
-    await page.getByRole('button', { name: 'Resume' }).click();
-    await page.getByRole('heading', { name: 'Import finished' }).waitFor({ timeout: 90_000 });
+    await resumedToTheEndFrom(page, why);
 
     // The import has ended: the mapping is the file's again, for the next import.
     await page.getByRole('button', { name: 'Step 3: Map' }).click();

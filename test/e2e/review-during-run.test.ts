@@ -1,6 +1,5 @@
-import * as path from 'node:path';
 import { expect, it, onTestFailed } from 'vitest';
-import { walkToPlanAgain, writeManyLearners } from './app-fixtures';
+import { importStartedThenPaused, PAUSABLE_PACE, resumedToTheEndFrom } from './app-fixtures';
 import { browserModeForThisFile, describeInBrowser, openApp, pasteText, recordFailure, screenshot } from './helpers';
 
 /**
@@ -10,8 +9,7 @@ import { browserModeForThisFile, describeInBrowser, openApp, pasteText, recordFa
  * import has ended, Review is editable again.
  */
 
-// 10 calls a second: 50 new learners take several seconds, and the run is paused at once.
-const app = browserModeForThisFile('review-during-run', { budget: 10, windowMs: 1_000 });
+const app = browserModeForThisFile('review-during-run', PAUSABLE_PACE);
 
 const FIRST_NAME = 1;
 const cell = (row: number, column: number) => `[data-row="${row}"][data-column="${column}"]`;
@@ -20,10 +18,7 @@ describeInBrowser('Review while an import is running', () => {
   it('is read-only, says why and leads to the import; editable again once it has finished', async () => {
     const page = await openApp(app.browser, app.ui.url);
     onTestFailed(() => recordFailure(page, 'failed-review-during-run'));
-    await walkToPlanAgain(page, writeManyLearners(path.join(app.dataDir, 'mis'), 2, 'RO'));
-    await page.getByRole('button', { name: 'Start import' }).click();
-    await page.getByRole('button', { name: 'Pause' }).click();
-    await page.getByRole('heading', { name: 'Import paused' }).waitFor();
+    await importStartedThenPaused(page, app.dataDir, 'RO');
 
     await page.getByRole('button', { name: 'Step 4: Review' }).click();
     const first = page.locator(cell(2, FIRST_NAME));
@@ -54,10 +49,7 @@ describeInBrowser('Review while an import is running', () => {
     expect(await page.getByRole('button', { name: 'Continue to plan' }).isDisabled()).toBe(true);
     await screenshot(page, '101-review-during-run');
 
-    await why.getByRole('button', { name: 'Go to the import' }).click();
-    await page.getByRole('heading', { name: 'Import paused' }).waitFor();
-    await page.getByRole('button', { name: 'Resume' }).click();
-    await page.getByRole('heading', { name: 'Import finished' }).waitFor({ timeout: 90_000 });
+    await resumedToTheEndFrom(page, why);
 
     // The import has ended: Review is the file's again, to fix and import again.
     await page.getByRole('button', { name: 'Step 4: Review' }).click();
