@@ -152,10 +152,11 @@ export async function openApp(browser: Browser, url: string, colorScheme: 'light
   return page;
 }
 
-export async function screenshot(page: Page, name: string): Promise<void> {
+/** The window as it is seen; `fullPage` takes a screen longer than the window whole (what is below the fold too). */
+export async function screenshot(page: Page, name: string, { fullPage = false }: { fullPage?: boolean } = {}): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.waitForTimeout(250); // let transitions settle
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage });
 }
 
 /**

@@ -39,7 +39,8 @@ describeInBrowser('Load while an import is running', () => {
     expect(await recent.first().isDisabled()).toBe(true);
     // Nor on to Map as if for the next import: as Review's "Continue to plan", the way on is the import's.
     expect(await page.getByRole('button', { name: 'Continue to mapping' }).isDisabled()).toBe(true);
-    await screenshot(page, '106-load-during-run');
+    // Whole: the drop area and the recent files are below the fold.
+    await screenshot(page, '106-load-during-run', { fullPage: true });
 
     await resumedToTheEndFrom(page, why);
 
