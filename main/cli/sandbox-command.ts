@@ -44,6 +44,7 @@ interface SandboxCommandOptions {
   loseEveryNthWrite?: number;
   webPageEveryNthWrite?: number;
   strayNotFound?: boolean;
+  strayEmpty?: boolean;
   errorAfterEveryNthWrite?: number;
   outage?: 'none' | 'maintenance' | 'unreachable';
   pageCap?: number;
@@ -137,6 +138,7 @@ export function registerSandboxCommand(program: Command, setExitCode: (code: num
     .option('--lose-every-nth-write <n>', 'every N-th write is done but its answer dropped', wholeNumber)
     .addOption(new Option('--outage <how>', 'OneFile down from the start: none (default), maintenance (every call 503 with a maintenance page) or unreachable (no answer)').choices(['none', 'maintenance', 'unreachable']))
     .option('--stray-not-found', 'each page past the first of a paged search is answered a bare 404 the first time it is asked (a gateway\'s stray answer)')
+    .option('--stray-empty', 'each page of a paged search that holds rows is answered as an empty search the first time it is asked (a gateway\'s stray answer)')
     .option('--web-page-every-nth-write <n>', 'every N-th write is not done and answered 200 with a web page (a proxy or maintenance page)', wholeNumber)
     .option('--error-after-every-nth-write <n>', 'every N-th write is done, then answered 502 with a gateway page and 500 in turn', wholeNumber)
     .option('--page-cap <n>', 'serve at most N rows a page whatever size is asked (0 = no cap)', wholeNumber)
@@ -297,6 +299,7 @@ function toSandboxOptions(options: SandboxCommandOptions): SandboxOptions {
     loseEveryNthWrite: options.loseEveryNthWrite,
     webPageEveryNthWrite: options.webPageEveryNthWrite,
     strayNotFound: options.strayNotFound,
+    strayEmpty: options.strayEmpty,
     errorAfterEveryNthWrite: options.errorAfterEveryNthWrite,
     outage: options.outage,
     pageCap: options.pageCap,

@@ -151,8 +151,10 @@ async function readForImport(options: PrepareOptions): Promise<Intake> {
   });
 }
 
-/** Connects and downloads the organisation's directory, for a file read. */
-/** `answered`: told once OneFile has answered (signed in, the organisation found), before the directory is read. */
+/**
+ * Connects and downloads the organisation's directory, for a file read. `answered` is told
+ * once OneFile has answered (signed in, the organisation found), before the directory is read.
+ */
 async function openOn(intake: Intake, options: PrepareOptions, answered: () => void = () => {}): Promise<OpenedImport> {
   const step = options.onStep ?? (() => {});
   const { file, table } = intake;

@@ -143,22 +143,32 @@ export async function* searchPages<S extends z.ZodType>(
     size = Math.max(1, size - Math.ceil(size / 8) - 6);
   }
 
-  /** Page 0 of `pageSize` rows, or none where OneFile refuses it (pages start at 1 there). */
-  async function pageZero(pageSize: number): Promise<z.output<S>[]> {
+  /** Page 0 of `pageSize` rows, or undefined where OneFile refuses it (pages start at 1 there). */
+  async function pageZero(pageSize: number): Promise<z.output<S>[] | undefined> {
     try {
       return await api.parsed({ method: 'POST', route, path: `${entity}/Search/0/${pageSize}`, body: filter, read: true }, searchAnswer(row));
     } catch (error) {
-      if (noPageZero(error)) return [];
+      if (noPageZero(error)) return undefined;
       throw error;
     } finally {
       options.onCall?.();
     }
   }
 
-  /** Whether page 0 holds rows that page 1 (asked at the same size) does not: then pages start at 0. */
-  async function startsAtZero(pageSize: number, pageOneIds: string): Promise<boolean> {
-    const rows = await pageZero(pageSize);
-    return rows.length > 0 && idsOf(rows) !== pageOneIds;
+  /**
+   * Whether page 0 holds rows that page 1 (asked at the same size) does not: then pages
+   * start at 0; and the calls it took. Page 0 answered empty is asked once more before
+   * pages are taken to start at 1: a stray empty answer would have every later search
+   * start past the first page, its learners looking new.
+   */
+  async function startsAtZero(pageSize: number, pageOneIds: string): Promise<{ fromZero: boolean; calls: number }> {
+    let rows = await pageZero(pageSize);
+    let calls = 1;
+    if (rows?.length === 0) {
+      rows = await pageZero(pageSize);
+      calls += 1;
+    }
+    return { fromZero: rows !== undefined && rows.length > 0 && idsOf(rows) !== pageOneIds, calls };
   }
 
   /**
@@ -178,6 +188,10 @@ export async function* searchPages<S extends z.ZodType>(
     let askedSmaller: 'refused' | 'empty' | undefined;
     /** Whether an empty page 1 at this size is asked again smaller before it is believed (see `confirmEmpty`). */
     const confirmEmpty = options.confirmEmpty === true || (options.knownRows ?? 0) > 0;
+    /** Whether more rows may follow the last page of rows: an empty page then is asked once more before it is believed (see `mayHoldMoreAfter`). */
+    let moreMayFollow = false;
+    /** The page and size whose empty answer was asked again: the second empty answer there is believed. */
+    let askedAgain: string | undefined;
     for (let calls = 1; calls <= callsLeft; calls += 1) {
       let rows: z.output<S>[];
       try {
@@ -198,12 +212,22 @@ export async function* searchPages<S extends z.ZodType>(
         throw page > first || seen.size > 0 ? cutShort(error, route, page, seen.size) : error;
       }
       options.onCall?.();
+      const firstOfList = page === first && seen.size === 0;
       // Or answer it as an empty search: where the search should hold rows, the size seen in
       // production is asked before "none" is believed (every learner would look new).
-      if (rows.length === 0 && page === first && seen.size === 0 && confirmEmpty && pageSize > SEEN_PAGE_SIZE) {
+      if (rows.length === 0 && firstOfList && confirmEmpty && pageSize > SEEN_PAGE_SIZE) {
         pageSize = SEEN_PAGE_SIZE;
         size = pageSize;
         askedSmaller = 'empty';
+        continue;
+      }
+      // A page answered empty where rows may be (after a full page, or the first page of a list
+      // that should hold rows, at the smallest size it is asked): a gateway's or a restarting
+      // server's stray answer would end the list there, and every learner after it would look
+      // new. Asked once more, at the same size.
+      const look = `${page}/${pageSize}`;
+      if (rows.length === 0 && askedAgain !== look && (firstOfList ? confirmEmpty : moreMayFollow)) {
+        askedAgain = look;
         continue;
       }
       // Remembered only once the smaller page answers (refused at that size too, it was not the size: a filter, say), or holds rows (empty there too, the search is).
@@ -219,8 +243,8 @@ export async function* searchPages<S extends z.ZodType>(
         // A short first page and an empty second: a OneFile counting from 0 would have served rows there.
         if (afterShortFirst && rows.length === 0) learnBase(1);
         else if ((page === first && (rows.length === 0 || rows.length >= pageSize)) || afterShortFirst) {
-          calls += 1;
-          const fromZero = await startsAtZero(firstPage.size, firstPage.ids);
+          const { fromZero, calls: asked } = await startsAtZero(firstPage.size, firstPage.ids);
+          calls += asked;
           learnBase(fromZero ? 0 : 1);
           if (fromZero) return { rows: served, calls, fromZero };
         }
@@ -248,6 +272,7 @@ export async function* searchPages<S extends z.ZodType>(
         return true;
       });
       if (fresh.length > 0) yield fresh;
+      moreMayFollow = mayHoldMoreAfter(rows.length, pageSize, page === first, served, options.knownRows);
       if (rows.length < pageSize) {
         // A page shorter than a measured cap is the end, unless it may be a cap set since
         // (mayBeACap), or the search held more rows when last read (knownRows); otherwise
@@ -290,6 +315,19 @@ export function smallerPageThan(pageSize: number): number | undefined {
  */
 export function mayBeACap(rows: number): boolean {
   return rows >= 10 && (rows % 5 === 0 || (rows & (rows - 1)) === 0);
+}
+
+/**
+ * Whether rows may follow a page of `rows` asked at `pageSize`, as far as can be known
+ * without a call: it was full; the list held more when last read (`knownRows`, where
+ * counted); or it was a short first page of a length a cap may be set at (`mayBeACap`)
+ * in a list not known to hold no more. A later short page is the end (a cap would have
+ * shortened the pages before it too).
+ */
+function mayHoldMoreAfter(rows: number, pageSize: number, firstPage: boolean, served: number, knownRows: number | undefined): boolean {
+  const counted = knownRows !== undefined && Number.isFinite(knownRows);
+  if (rows >= pageSize || (counted && served < knownRows)) return true;
+  return firstPage && mayBeACap(rows) && !counted;
 }
 
 /** A page's rows by their IDs, to tell two pages apart. */

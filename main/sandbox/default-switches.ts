@@ -33,6 +33,7 @@ export const DEFAULT_SWITCHES: Readonly<SandboxSwitches> = Object.freeze({
   loseEveryNthWrite: 0,
   webPageEveryNthWrite: 0,
   strayNotFound: false,
+  strayEmpty: false,
   errorAfterEveryNthWrite: 0,
   outage: 'none',
   outageMs: 0,

@@ -3,6 +3,7 @@ import { BodyError, htmlEncoded, parseBody, type Body } from './body';
 import { ApiError, ERROR_CODE } from './errors';
 import { planFaults } from './faults';
 import { ROUTES } from './endpoints';
+import { Strays } from './strays';
 import { matchRoute, type Reply, type RouteMatch } from './routes';
 import { retryAfterSeconds, type RateWindow } from './rate-window';
 import type { SessionBook } from './sessions';
@@ -25,7 +26,10 @@ export interface RecordedCall {
   lost: boolean;
   /** Answered with a web page in OneFile's place (`webPageEveryNthWrite`): never done. */
   webPage?: true;
-  /** A page past the first of a paged search answered a bare 404 the first time it was asked (`strayNotFound`): nothing done. */
+  /**
+   * A page past the first of a paged search answered a bare 404 the first time it was asked
+   * (`strayNotFound`), or a page holding rows answered as an empty search (`strayEmpty`): nothing done.
+   */
   stray?: true;
   /** Done, then answered with a server error (`errorAfterEveryNthWrite`). */
   doneThenFailed?: true;
@@ -66,8 +70,7 @@ export function createCallHandler(deps: CallHandlerDeps) {
   let handling = 0;
   let writesPerformed = 0;
   let writesReached = 0;
-  /** The pages `strayNotFound` has answered 404 once, by path and body. */
-  const strayed = new Set<string>();
+  const strays = new Strays(switches);
   /** When the timed outage (`outageMs`) began. */
   let outageFrom: number | undefined;
   /** Calls come in, answered or not (see `outageAfterCalls`). */
@@ -155,21 +158,24 @@ export function createCallHandler(deps: CallHandlerDeps) {
     }
     if (body instanceof BodyError) return send(400, { json: errorBody(new ApiError(400, ERROR_CODE.badBody, body.message)) });
 
-    // `strayNotFound`: a gateway's bare 404 in OneFile's place, the first time a page past the first is asked.
-    if (switches.strayNotFound && isLaterPage(match, switches)) {
-      const strayKey = `${path.toLowerCase()} ${text}`;
-      if (!strayed.has(strayKey)) {
-        strayed.add(strayKey);
-        call.stray = true;
-        return send(404, {});
-      }
+    // `strayNotFound`: a gateway's bare 404 in OneFile's place, nothing done.
+    const notFound = strays.notFoundFor(match, path, text);
+    if (notFound) {
+      call.stray = true;
+      return send(notFound.status, {});
     }
     // `webPageEveryNthWrite`: a proxy's page in OneFile's place, the write never done.
     if (match.route.write && switches.webPageEveryNthWrite > 0 && ++writesReached % switches.webPageEveryNthWrite === 0) {
       call.webPage = true;
       return send(200, { html: MAINTENANCE_PAGE });
     }
-    const reply = perform(match, body);
+    let reply = perform(match, body);
+    // `strayEmpty`: a page's rows answered as an empty search.
+    const empty = strays.emptyFor(match, text, reply);
+    if (empty) {
+      call.stray = true;
+      reply = empty;
+    }
     if (match.route.write) writesPerformed += 1;
     const loseEveryNth = switches.loseEveryNthWrite > 0 && match.route.write && writesPerformed % switches.loseEveryNthWrite === 0;
     if (faults.loseResponse || loseEveryNth) {
@@ -370,11 +376,4 @@ function camelCase(key: string): string {
   // A run of capitals is lowered whole, but the last one stays when a lower-case letter follows it (a new word).
   const cut = upper === 1 || upper === key.length || !(key[upper] >= 'a' && key[upper] <= 'z') ? upper : upper - 1;
   return key.slice(0, cut).toLowerCase() + key.slice(cut);
-}
-
-/** A paged search's page past the first, as the `pageNumbering` switch counts them. */
-function isLaterPage(match: RouteMatch, switches: SandboxSwitches): boolean {
-  const page = match.params.page;
-  if (page === undefined || !/\/Search\/\{page\}\/\{size\}$/i.test(match.route.pattern)) return false;
-  return /^\d+$/.test(page) && Number(page) > (switches.pageNumbering === 'from-0' ? 0 : 1);
 }

@@ -114,6 +114,14 @@ export interface SandboxSwitches {
    */
   strayNotFound: boolean;
   /**
+   * Each page of a paged search that holds rows (the first included) is answered as an
+   * empty search (as `emptySearch` writes one: 204 by default) the first time that page of
+   * that search is asked, at any size, as a gateway or a server part-way through a restart
+   * may answer; asked again, the page is answered. A search read to its end on such an
+   * answer misses every row after it.
+   */
+  strayEmpty: boolean;
+  /**
    * 0 = off; otherwise every N-th write is done and persisted, then answered with a server
    * error: in turn 502 with a gateway's page (a proxy that stopped waiting for OneFile) and
    * 500 with OneFile's message, as a server failing after its write would answer.

@@ -30,6 +30,8 @@ describeInBrowser('Map while an import is running', () => {
     expect(await page.locator(`${pickers}:enabled`).count()).toBe(0);
     expect(await page.getByRole('radio', { name: 'Month first (01/31/2000)' }).isDisabled()).toBe(true);
     expect(await page.getByLabel('Rows with no Role are').first().isDisabled()).toBe(true);
+    // Not on towards another import: the way on is the import's.
+    expect(await page.getByRole('button', { name: 'Continue to review' }).isDisabled()).toBe(true);
     await screenshot(page, '103-map-during-run');
 
     await resumedToTheEndFrom(page, why);
@@ -38,6 +40,7 @@ describeInBrowser('Map while an import is running', () => {
     await page.getByRole('button', { name: 'Step 3: Map' }).click();
     await page.getByRole('heading', { name: 'Map the columns' }).waitFor();
     expect(await page.getByTestId('map-read-only').count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Continue to review' }).isDisabled()).toBe(false);
     await page.getByLabel(/^Field for column C /).click();
     await page.getByRole('option', { name: /^— Not imported —/ }).click();
     await expect.poll(() => page.getByLabel(/^Field for column C /).textContent()).toBe('Not imported');

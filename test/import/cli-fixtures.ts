@@ -61,9 +61,9 @@ export function lastJson(lines: string[]): Record<string, any> {
  * running sandbox: the exit code, the summary line, and the results and errors reports'
  * text ('' when there is none).
  */
-export async function importReported(sandbox: { baseUrl: string; customerToken: string }, file: string, options: { org: number; dataDir: string; rateWindowMs: number }) {
+export async function importReported(sandbox: { baseUrl: string; customerToken: string }, file: string, options: { org: number; dataDir: string; rateWindowMs: number; dryRun?: boolean }) {
   const io = capturedIo({ ONEFILE_CUSTOMER_TOKEN: sandbox.customerToken });
-  const code = await runImport(file, { env: sandbox.baseUrl, org: options.org, dataDir: options.dataDir, json: true, yes: true, rateWindowMs: options.rateWindowMs }, io);
+  const code = await runImport(file, { env: sandbox.baseUrl, org: options.org, dataDir: options.dataDir, json: true, yes: true, rateWindowMs: options.rateWindowMs, dryRun: options.dryRun }, io);
   const summary = lastJson(io.stdout);
   const read = (report: { csv?: string } | undefined) => (report?.csv ? fs.readFileSync(report.csv, 'utf8') : '');
   return { code, summary, results: read(summary.reports?.results), errors: read(summary.reports?.errors), output: io.stderr.join('') };

@@ -58,11 +58,12 @@ describe('pages larger than OneFile serves', () => {
     expect(searchesOf(sandbox)).toEqual([`User/Search/1/${DEFAULT_PAGE_SIZE} 204`, `User/Search/1/${SEEN_PAGE_SIZE} 200`, 'User/Search/2/1 204']);
   });
 
-  it('a list that really is empty costs one call more, and nothing is learned from it', async () => {
+  it('a list that really is empty costs two calls more (50, and 50 again), and nothing is learned from it', async () => {
     const { sandbox, client } = await oneFile({ largestPageSize: SEEN_PAGE_SIZE, largerPages: 'empty' });
     const none = await collect(client.searchUsers({ OrganisationID: ORG, Role: 1, MISID: 'NO-SUCH-LEARNER' }, { knownRows: Number.POSITIVE_INFINITY, pageBase: 1 }));
     expect(none).toEqual([]);
-    expect(searchesOf(sandbox)).toEqual([`User/Search/1/${DEFAULT_PAGE_SIZE} 204`, `User/Search/1/${SEEN_PAGE_SIZE} 204`]);
+    // The empty answer at 50 asked again before it is believed (a stray empty answer would be answered then: stray-empty.test.ts).
+    expect(searchesOf(sandbox)).toEqual([`User/Search/1/${DEFAULT_PAGE_SIZE} 204`, `User/Search/1/${SEEN_PAGE_SIZE} 204`, `User/Search/1/${SEEN_PAGE_SIZE} 204`]);
     expect(client.knowledge().largestPageSize).toBeUndefined();
   });
 

@@ -34,7 +34,8 @@ describe('pages that overlap', () => {
   it('pages in one order: read once, no call more', async () => {
     const { client, onefile } = await clientFor(pagedIn(() => all));
     expect(ids(await collect(client.searchUsers({ OrganisationID: 1, Role: 1 }, { pageSize: 10, pageBase: 1 })))).toEqual(all);
-    expect(onefile.calls()).toHaveLength(3);
+    // Two whole pages, and the empty one after them asked twice (stray-empty.test.ts): no reading again.
+    expect(onefile.calls()).toHaveLength(4);
   });
 
   it('page 2 in another order than page 1 (row 10 twice, row 11 never): read again with other edges, every row once', async () => {

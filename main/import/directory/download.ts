@@ -87,12 +87,18 @@ export async function downloadDirectory(client: DirectoryClient, organisationId:
   let calls = 0;
   let stepsDone = 0;
   const progress = (step: DirectoryStep, records: number) => options.onProgress?.({ step, records, calls, stepsDone });
-  /** Every page call of a search is counted as it is made, the empty one that ends it included. */
-  const page = { ...(options.pageSize !== undefined ? { pageSize: options.pageSize } : {}), onCall: () => (calls += 1) };
+  /**
+   * Every page call of a search is counted as it is made, the empty one that ends it included.
+   * An empty first page is asked again before it is believed (`confirmEmpty`): a stray empty
+   * answer would make every learner look new, or leave every name of a kind unmatched.
+   */
+  const page = { ...(options.pageSize !== undefined ? { pageSize: options.pageSize } : {}), onCall: () => (calls += 1), confirmEmpty: true };
   /**
    * The page options of the search of one of the organisation's lists: with how many rows it
    * held when last read whole (or counted by the probe), so that no page ends it sooner on a
-   * measurement (paging.ts); never read or counted, only an empty page ends it.
+   * measurement (paging.ts); never read or counted, only an empty page ends it. (An empty first
+   * page is asked again even where the list held none when last read: the learners an import
+   * made since are in no count.)
    */
   const pageOf = (kind: SizedList) => ({ ...page, knownRows: client.listSize?.(organisationId, kind) ?? Number.POSITIVE_INFINITY });
   /** Counts a kind of record as read once all its searches are; a list's size is remembered for the next read. */

@@ -3,7 +3,7 @@ import { readDate, readInt, readText } from '../coerce';
 import { ERROR_CODE, notFound, validationError } from '../errors';
 import { route, type CallContext, type Reply, type Route } from '../routes';
 import type { RecordKind } from '../records';
-import type { TextFilterMode } from '../switches';
+import type { SandboxSwitches, TextFilterMode } from '../switches';
 
 /**
  * Searches come in pairs: `X/Search` answers every match, `X/Search/{page}/{size}`
@@ -85,7 +85,7 @@ function answerRows(context: CallContext, rows: unknown[]): Reply {
     const { largestPageSize, largerPages } = context.switches;
     if (largestPageSize > 0 && pageSize > largestPageSize) {
       if (largerPages === 'refused') throw validationError(ERROR_CODE.badPaging, `The page size ${pageSize} is too large: at most ${largestPageSize} rows a page.`);
-      return emptyAnswer(context, page, size, 0);
+      return emptySearchReply(context.switches, page, size, 0);
     }
     const cap = context.switches.pageCap;
     const served = cap > 0 ? Math.min(pageSize, cap) : pageSize;
@@ -94,18 +94,18 @@ function answerRows(context: CallContext, rows: unknown[]): Reply {
   } else if (context.switches.unpagedCap > 0) {
     answer = rows.slice(0, context.switches.unpagedCap);
   }
-  if (answer.length === 0) return emptyAnswer(context, page, size, rows.length);
+  if (answer.length === 0) return emptySearchReply(context.switches, page, size, rows.length);
   if (context.switches.searchAnswers === 'envelope') return { status: 200, json: envelope(answer, rows.length, page, size) };
   return { status: 200, json: answer };
 }
 
 /** A search with no rows to answer, as the `emptySearch` and `searchAnswers` switches write it. */
-function emptyAnswer(context: CallContext, page: string | undefined, size: string, total: number): Reply {
-  if (context.switches.emptySearch === '204') return { status: 204 };
-  if (context.switches.emptySearch === 'null') return { status: 200, json: null };
-  if (context.switches.emptySearch === '404') return { status: 404, json: { Message: 'No records found.' } };
-  if (context.switches.emptySearch === '404-bare') return { status: 404 };
-  return { status: 200, json: context.switches.searchAnswers === 'envelope' ? envelope([], total, page, size) : [] };
+export function emptySearchReply(switches: SandboxSwitches, page: string | undefined, size: string, total = 0): Reply {
+  if (switches.emptySearch === '204') return { status: 204 };
+  if (switches.emptySearch === 'null') return { status: 200, json: null };
+  if (switches.emptySearch === '404') return { status: 404, json: { Message: 'No records found.' } };
+  if (switches.emptySearch === '404-bare') return { status: 404 };
+  return { status: 200, json: switches.searchAnswers === 'envelope' ? envelope([], total, page, size) : [] };
 }
 
 function envelope(rows: unknown[], total: number, page: string | undefined, size: string): object {

@@ -177,7 +177,9 @@ export function MapStep({ onDone, onBack, onShowImport }: { onDone(): void; onBa
         <Button variant="default" onClick={onBack}>
           Back
         </Button>
+        {/* While an import holds the app the way on is the import's (as Load's and Review's Continue): Review is reached by its step to look. */}
         <Button
+          disabled={importUnderWay}
           onClick={() => {
             openReviewEarly(client);
             onDone();
