@@ -57,13 +57,18 @@ export function lastJson(lines: string[]): Record<string, any> {
 }
 
 /**
- * Imports a file from the command line as a scheduled task would (`--json --yes`) into a
- * running sandbox: the exit code, the summary line, and the results and errors reports'
+ * Imports a file from the command line as a scheduled task would (`--json --yes`, and
+ * `--create-missing-all` or `--dry-run` when asked) into a running sandbox: the exit code, the summary line, and the results and errors reports'
  * text ('' when there is none).
  */
-export async function importReported(sandbox: { baseUrl: string; customerToken: string }, file: string, options: { org: number; dataDir: string; rateWindowMs: number; dryRun?: boolean }) {
+export async function importReported(
+  sandbox: { baseUrl: string; customerToken: string },
+  file: string,
+  options: { org: number; dataDir: string; rateWindowMs: number; createMissingAll?: boolean; dryRun?: boolean },
+) {
   const io = capturedIo({ ONEFILE_CUSTOMER_TOKEN: sandbox.customerToken });
-  const code = await runImport(file, { env: sandbox.baseUrl, org: options.org, dataDir: options.dataDir, json: true, yes: true, rateWindowMs: options.rateWindowMs, dryRun: options.dryRun }, io);
+  const { org, dataDir, rateWindowMs, createMissingAll, dryRun } = options;
+  const code = await runImport(file, { env: sandbox.baseUrl, org, dataDir, json: true, yes: true, rateWindowMs, dryRun, ...(createMissingAll ? { createMissingAll } : {}) }, io);
   const summary = lastJson(io.stdout);
   const read = (report: { csv?: string } | undefined) => (report?.csv ? fs.readFileSync(report.csv, 'utf8') : '');
   return { code, summary, results: read(summary.reports?.results), errors: read(summary.reports?.errors), output: io.stderr.join('') };

@@ -63,6 +63,36 @@ describe('resolving what a spreadsheet says into OneFile records', () => {
     expect(resolver.resolveReference('Assessor', 'a0999')).toMatchObject({ status: 'matched', id: 990104, via: 'misid' });
   });
 
+  it('finds a class and a placement by a MIS ID of digits whose zeros Excel dropped, an ILR\'s EmpId too, and never picks between two whose IDs are one without them', () => {
+    const place = (id: number, name: string, misid: string) => ({ id, name, misid });
+    const resolver = createResolver({
+      ...directory,
+      classrooms: [...directory.classrooms, place(990201, 'Zeros Business Admin L2', '0042'), place(990202, 'Zeros Retail L2', '0055'), place(990203, 'Zeros Retail L3', '55'), place(990204, 'Zeros Letters', 'A0042')],
+      placements: [...directory.placements, place(990301, 'Zeros Ltd - Leeds', '0077'), place(990302, 'Zeros Ltd - York', '0088'), place(990303, 'Zeros Ltd - Hull', '88')],
+    });
+    for (const written of ['42', '042', '0042']) expect(resolver.resolveReference('Classroom', written)).toMatchObject({ status: 'matched', id: 990201, via: 'misid' });
+    for (const written of ['77', '0077']) {
+      expect(resolver.resolveReference('Placement', written)).toMatchObject({ status: 'matched', id: 990301, via: 'misid' });
+      expect(resolver.resolveReference('Placement', written, { misIdOnly: true })).toMatchObject({ status: 'matched', id: 990301, via: 'misid' });
+    }
+    // 0055 and 55, 0088 and 88: one MIS ID each, written either way; the row waits for a person to choose.
+    for (const written of ['55', '0055']) {
+      const both = resolver.resolveReference('Classroom', written);
+      expect(both).toMatchObject({ status: 'ambiguous', byMisid: true });
+      expect(both.status === 'ambiguous' && both.candidates.map((c) => [c.id, c.detail])).toEqual([[990202, '0055'], [990203, '55']]);
+    }
+    for (const written of ['88', '0088']) {
+      for (const scope of [undefined, { misIdOnly: true }]) {
+        const both = resolver.resolveReference('Placement', written, scope);
+        expect(both).toMatchObject({ status: 'ambiguous', byMisid: true });
+        expect(both.status === 'ambiguous' && both.candidates.map((c) => c.id)).toEqual([990302, 990303]);
+      }
+    }
+    // An ID with a letter in it is compared as written: A42 is not A0042.
+    expect(resolver.resolveReference('Classroom', 'A42').status).toBe('unmatched');
+    expect(resolver.resolveReference('Classroom', 'a0042')).toMatchObject({ status: 'matched', id: 990204, via: 'misid' });
+  });
+
   it('finds an assessor written surname first without a comma, as MIS exports write staff', () => {
     const resolver = createResolver(directory);
     expect(resolver.resolveReference('Assessor', 'FAYRE James')).toMatchObject({ status: 'matched', id: GUIDE.jamesFayre, via: 'surname-first' });

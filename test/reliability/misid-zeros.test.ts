@@ -134,4 +134,86 @@ describe('MIS IDs whose zeros at the front Excel dropped', () => {
     const dina = sandbox.store.usersOf(ORG, 1).filter((u) => u.LastName === 'Zeros');
     expect(dina.map((u) => [u.FirstName, u.DefaultAssessorID])).toEqual([['Dina', asha]]);
   }, 60_000);
+
+  it('a class and a placement named by MIS IDs whose zeros were dropped are found, by an ILR\'s EmpId too: never "not in OneFile", never created again', async () => {
+    const sandbox = await sandboxWith();
+    const zerosL2 = place(sandbox, 'classrooms', 'Zeros Business Admin L2', '0042');
+    const leeds = place(sandbox, 'placements', 'Zeros Ltd - Leeds', '0077');
+    const dir = tempDir('misid-zeros-places-');
+    const places = () => [sandbox.store.count('classrooms'), sandbox.store.count('placements')];
+    const before = places();
+
+    // The file saved through Excel: class 42 and placement 77, the import asked to create every class and placement OneFile lacks.
+    const file = placesFile(dir, 'saved-in-excel.csv', 'Employer', ['E1,Esme,Zeros,esme.zeros@example.com,James Fayre,42,77']);
+    const run = await importReported(sandbox, file, { org: ORG, dataDir: path.join(dir, 'a'), rateWindowMs: WINDOW_MS, createMissingAll: true });
+    // Found before this was handled: exit 0, A SECOND CLASS called "42" and a second placement called "77" created (no MIS ID)
+    // and Esme put in them; without --create-missing-all the row was blocked, "No class in OneFile matches", offered to create it.
+    expect(run.code, run.errors || run.output).toBe(0);
+    expect(run.summary).toMatchObject({ created: 1, failed: 0 });
+    // An ILR's employer reference, EmpId 77, is the placement whose MIS ID is 0077.
+    const ilr = placesFile(dir, 'ilr.csv', 'EmpId', ['E2,Ezra,Zeros,ezra.zeros@example.com,James Fayre,0042,77']);
+    const fromIlr = await importReported(sandbox, ilr, { org: ORG, dataDir: path.join(dir, 'b'), rateWindowMs: WINDOW_MS, createMissingAll: true });
+    expect(fromIlr.code, fromIlr.errors || fromIlr.output).toBe(0);
+    expect(fromIlr.summary).toMatchObject({ created: 1, failed: 0 });
+
+    expect(places()).toEqual(before);
+    const learners = sandbox.store.usersOf(ORG, 1).filter((u) => u.LastName === 'Zeros');
+    expect(learners.map((u) => [u.FirstName, u.ClassroomID, u.PlacementID]).sort()).toEqual([['Esme', zerosL2, leeds], ['Ezra', zerosL2, leeds]]);
+  }, 60_000);
+
+  it('two classes, or two placements, whose MIS IDs are one without the zeros are never chosen between, nor created: the row says which and what to write', async () => {
+    const sandbox = await sandboxWith();
+    const l2 = place(sandbox, 'classrooms', 'Zeros Business Admin L2', '0042');
+    const cs = place(sandbox, 'classrooms', 'Zeros Customer Service L2', '42');
+    place(sandbox, 'placements', 'Zeros Ltd - Leeds', '0077');
+    place(sandbox, 'placements', 'Zeros Ltd - York', '77');
+    const dir = tempDir('misid-zeros-two-places-');
+    const before = writes(sandbox);
+    const classes = `Zeros Business Admin L2 \\(0042, OneFile ID ${l2}\\), Zeros Customer Service L2 \\(42, OneFile ID ${cs}\\)`;
+    const zerosAside = 'are one, the zeros at the front aside \\(Excel drops them from a number\\)\\.$';
+
+    // Each written either way, the import asked to create every class and placement OneFile lacks: none lacking, none chosen.
+    const rows = ['F1,Fern,Zeros,fern.zeros@example.com,James Fayre,42,0077', 'F2,Finn,Zeros,finn.zeros@example.com,James Fayre,0042,77'];
+    const ilr = await importReported(sandbox, placesFile(dir, 'ilr.csv', 'EmpId', rows), { org: ORG, dataDir: path.join(dir, 'a'), rateWindowMs: WINDOW_MS, createMissingAll: true });
+    const employer = await importReported(sandbox, placesFile(dir, 'mis.csv', 'Employer', [rows[0]]), { org: ORG, dataDir: path.join(dir, 'b'), rateWindowMs: WINDOW_MS, createMissingAll: true });
+    // Found before this was handled: exit 0, Fern in the class written 42 and Finn in the placement written 77, each taken as written.
+    expect([ilr.code, employer.code], ilr.output).toEqual([2, 2]);
+    expect(writes(sandbox)).toBe(before);
+    expect(zeros(sandbox)).toEqual([]);
+    const problem = (header: string, value: string, row: string, message: RegExp) =>
+      expect.objectContaining({ code: 'reference-ambiguous', header, value, rowRanges: [row], message: expect.stringMatching(message) });
+    expect(ilr.summary.problems).toEqual([
+      problem('Class', '42', '2', new RegExp(`^"42" fits 2 classes in OneFile: ${classes}\\. .* or write its OneFile ID or its name in the file: their MIS IDs ${zerosAside}`)),
+      problem('EmpId', '0077', '2', new RegExp(`^"0077" fits 2 placements in OneFile: Zeros Ltd - Leeds \\(0077\\), Zeros Ltd - York \\(77\\)\\. .*choose one .*: an EmpId is looked for among MIS IDs only, and theirs ${zerosAside}`)),
+      problem('Class', '0042', '3', new RegExp(`^"0042" fits 2 classes in OneFile: ${classes}\\.`)),
+      problem('EmpId', '77', '3', /^"77" fits 2 placements in OneFile/),
+    ]);
+    expect(employer.summary.problems).toContainEqual(
+      problem('Employer', '0077', '2', new RegExp(`^"0077" fits 2 placements in OneFile: Zeros Ltd - Leeds \\(0077, OneFile ID \\d+\\), Zeros Ltd - York \\(77, OneFile ID \\d+\\)\\. .* or write its OneFile ID or its name in the file: their MIS IDs ${zerosAside}`)),
+    );
+  }, 60_000);
+
+  it('a class or placement MIS ID of letters and digits is compared as written: A0042 is not A42, and is blocked, not guessed', async () => {
+    const sandbox = await sandboxWith();
+    place(sandbox, 'classrooms', 'Zeros Business Admin L2', 'A0042');
+    const dir = tempDir('misid-zeros-letters-place-');
+    const before = writes(sandbox);
+    const run = await importReported(sandbox, placesFile(dir, 'letters.csv', 'Employer', ['H1,Hana,Zeros,hana.zeros@example.com,James Fayre,A42,BT - Manchester']), { org: ORG, dataDir: path.join(dir, 'a'), rateWindowMs: WINDOW_MS });
+    expect(run.code, run.output).toBe(2);
+    expect(writes(sandbox)).toBe(before);
+    expect(run.summary.problems).toEqual([expect.objectContaining({ code: 'reference-unmatched', header: 'Class', value: 'A42' })]);
+  }, 60_000);
 });
+
+function place(sandbox: RunningSandbox, kind: 'classrooms' | 'placements', name: string, misid: string): number {
+  const id = sandbox.store.nextId(kind);
+  sandbox.store.put(kind, { ID: id, OrganisationID: ORG, Name: name, MISID: misid });
+  return id;
+}
+
+/** Learners whose class and placement are named by MIS ID; the placement's column is headed `placementHeader` (Employer, or an ILR's EmpId). */
+function placesFile(dir: string, name: string, placementHeader: string, rows: string[]): string {
+  const at = path.join(dir, name);
+  fs.writeFileSync(at, [`Learner Ref,Forename,Surname,Email Address,Assessor,Class,${placementHeader}`, ...rows].join('\r\n') + '\r\n');
+  return at;
+}

@@ -19,9 +19,9 @@ import { createSuggester, type Suggester, type Suggestion } from './suggest';
  *  1. the profile's value map (a person's explicit choice wins over any guess; a value
  *     map whose target no longer resolves is ignored and reported);
  *  2. identifiers: OneFile ID, MIS ID (or a standard's code), email for people; one
- *     record -> matched, several -> ambiguous. A person's MIS ID is compared as a
- *     learner's is (`misidKey`): 123 finds the assessor whose MIS ID is 000123, and
- *     names two when one member of staff has 0123 and another 123;
+ *     record -> matched, several -> ambiguous. A person's, a class's or a placement's MIS
+ *     ID is compared as a learner's is (`misidKey`): 123 finds the assessor (or class)
+ *     whose MIS ID is 000123, and names two when one has 0123 and another 123;
  *  3. exact name ("First Last" or "Last, First" for people);
  *  4. normalised name (case, spaces, NBSP, punctuation, accents, "&"/"and",
  *     "Level 2"/"Lvl 2"/"L2"); a person's name may also be written surname first
@@ -113,13 +113,16 @@ interface FieldIndex {
 
 const isPeopleField = (field: ReferenceField) => ROLES_FOR_FIELD[field] !== undefined;
 
+/** The fields whose records carry an MIS ID: people, classes and placements (a standard's code is no MIS ID). */
+const hasMisid = (field: ReferenceField) => isPeopleField(field) || field === 'Classroom' || field === 'Placement';
+
 /**
- * An identifier as compared: lower case; a person's MIS ID as `misidKey` has it (one of
- * digits alone without the zeros at its front, which Excel drops from a number). A class's
- * or placement's MIS ID and a standard's code are compared as written.
+ * An identifier as compared: lower case; an MIS ID as `misidKey` has it (one of digits
+ * alone without the zeros at its front, which Excel drops from a number). A standard's
+ * code is compared as written.
  */
 function codeOf(field: ReferenceField, via: MatchVia, value: string): string {
-  return via === 'misid' && isPeopleField(field) ? misidKey(value) : value.toLowerCase();
+  return via === 'misid' && hasMisid(field) ? misidKey(value) : value.toLowerCase();
 }
 
 function personTarget(field: ReferenceField, user: DirectoryUser): Target {
@@ -145,7 +148,7 @@ function targetsFor(directory: Directory, field: ReferenceField): Target[] {
       return (field === 'Classroom' ? directory.classrooms : directory.placements).map((p) => ({
         id: p.id,
         name: p.name,
-        codes: p.misid ? [{ value: p.misid.toLowerCase(), via: 'misid' as const }] : [],
+        codes: p.misid ? [{ value: codeOf(field, 'misid', p.misid), via: 'misid' as const }] : [],
         exact: [tidySpaces(p.name)],
         key: normaliseName(p.name),
         detail: p.misid ?? undefined,
@@ -260,15 +263,15 @@ function valueMapTarget(valueMaps: ValueMaps, field: ReferenceField, value: stri
 }
 
 /**
- * An employer reference number (an ILR's EmpId) against the placements' MIS IDs only.
- * With no match, every record is offered: a number is no name to compare, and a person
- * chooses once (the choice becomes a value map).
+ * An employer reference number (an ILR's EmpId) against the placements' MIS IDs only, as
+ * any MIS ID is compared (`misidKey`). With no match, every record is offered: a number
+ * is no name to compare, and a person chooses once (the choice becomes a value map).
  */
-function byMisIdOnly(targets: Target[], value: string, staleValueMap: string | undefined): Resolution {
-  const wanted = tidySpaces(value).toLowerCase();
+function byMisIdOnly(targets: Target[], field: ReferenceField, value: string, staleValueMap: string | undefined): Resolution {
+  const wanted = codeOf(field, 'misid', tidySpaces(value));
   const hits = distinct(targets.filter((t) => t.codes.some((c) => c.via === 'misid' && c.value === wanted)));
   if (hits.length === 1) return matched(hits[0], 'misid');
-  if (hits.length > 1) return { status: 'ambiguous', candidates: candidates(hits) };
+  if (hits.length > 1) return { status: 'ambiguous', candidates: candidates(hits), byMisid: true };
   const everyRecord = targets.map((t) => ({ id: t.id, name: t.detail ? `${t.name} (${t.detail})` : t.name, score: 0 }));
   return { status: 'unmatched', suggestions: everyRecord, ...(staleValueMap ? { staleValueMap } : {}) };
 }
@@ -320,7 +323,7 @@ export function createResolver(directory: Directory, valueMaps: ValueMaps = {}):
       staleValueMap = mapped;
     }
 
-    if (scope.misIdOnly) return byMisIdOnly(targets, value, staleValueMap);
+    if (scope.misIdOnly) return byMisIdOnly(targets, field, value, staleValueMap);
     const found = resolveAmong(scoped, field, value) ?? (scoped !== targets ? resolveAmong(targets, field, value) : undefined);
     if (found) return found;
 

@@ -123,9 +123,24 @@ export function resolveRowReferences(row: MappedRow, role: RoleId, resolver: Res
   return { refs, issues, ignored };
 }
 
-function describeCandidates(candidates: Candidate[]): string {
-  const shown = candidates.slice(0, 4).map((c) => (c.detail ? `${c.name} (${c.detail})` : `${c.name} (ID ${c.id})`));
+/** The candidates as a message names them; with their OneFile IDs when that is what the message asks to write. */
+function describeCandidates(candidates: Candidate[], withId = false): string {
+  const shown = candidates.slice(0, 4).map((c) => (c.detail ? `${c.name} (${c.detail}${withId ? `, OneFile ID ${c.id}` : ''})` : `${c.name} (ID ${c.id})`));
   return candidates.length > 4 ? `${shown.join(', ')} and ${candidates.length - 4} more` : shown.join(', ');
+}
+
+/**
+ * What else a person can do with a value that fits several records: write what tells them
+ * apart. Records whose MIS IDs are one (0042 and 42 as `misidKey` compares them) are told
+ * apart by the OneFile ID, or a class's or placement's name; an ILR's EmpId is looked for
+ * among MIS IDs only, so there the choice is the way.
+ */
+function whatToWrite(issue: ReferenceIssue): string {
+  if (issue.resolution.status !== 'ambiguous' || !issue.resolution.byMisid) return ', or write its MIS ID or OneFile ID in the file.';
+  const zeros = /^\d+$/.test(issue.value.trim()) ? ', the zeros at the front aside (Excel drops them from a number)' : '';
+  if (issue.byMisIdOnly) return `: an EmpId is looked for among MIS IDs only, and theirs are one${zeros}.`;
+  const place = issue.field === 'Classroom' || issue.field === 'Placement';
+  return `, or write its OneFile ID${place ? ' or its name' : ''} in the file: their MIS IDs are one${zeros}.`;
 }
 
 /**
@@ -152,11 +167,8 @@ export function referenceProblem(issue: ReferenceIssue, row: MappedRow, creating
       code: 'reference-ambiguous',
       severity: 'error',
       message:
-        `"${issue.value}" fits ${resolution.candidates.length} ${pluralNoun(label)} in OneFile: ${describeCandidates(resolution.candidates)}. ` +
-        `The importer will not guess: choose one (the choice is remembered for next time), or write its ` +
-        (resolution.byMisid
-          ? `OneFile ID in the file: their MIS IDs are one${/^\d+$/.test(issue.value.trim()) ? ', the zeros at the front aside (Excel drops them from a number)' : ''}.`
-          : 'MIS ID or OneFile ID in the file.'),
+        `"${issue.value}" fits ${resolution.candidates.length} ${pluralNoun(label)} in OneFile: ${describeCandidates(resolution.candidates, resolution.byMisid && !issue.byMisIdOnly)}. ` +
+        `The importer will not guess: choose one (the choice is remembered for next time)${whatToWrite(issue)}`,
       suggestions: resolution.candidates.map((c) => ({ id: c.id, name: c.detail ? `${c.name} (${c.detail})` : c.name, score: 1 })),
     };
   }
