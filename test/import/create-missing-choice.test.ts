@@ -55,6 +55,25 @@ describe('asking for a class or placement to be created', () => {
     expect(isAskedFor([{ field: 'Placement', name: 'Tesco - York' }], 'Placement', 'tesco york')).toBe(true);
     expect(isAskedFor([{ field: 'Placement', name: 'Tesco - York' }], 'Classroom', 'Tesco - York')).toBe(false);
   });
+
+  it('never creates a class or placement written by digits alone: a number reads as its MIS ID, and 4242 and 04242 would make two', () => {
+    expect(isCreatable(unmatched('Classroom', '4242'))).toBe(false);
+    expect(isCreatable(unmatched('Placement', ' 04242 '))).toBe(false);
+    expect(isCreatable(unmatched('Classroom', 'Group 4242'))).toBe(true);
+    const asked = new Creations([{ field: 'Classroom', name: '04242' }]);
+    expect([asked.consider(unmatched('Classroom', '04242'), 2), asked.consider(unmatched('Classroom', '4242'), 3)]).toEqual([undefined, undefined]);
+    expect(asked.operations()).toEqual([]);
+    expect(asked.notes()).toEqual([
+      { code: 'create-missing-number', message: expect.stringMatching(/^The class "04242" is not created: a number reads as a class's MIS ID, and the import creates a class by name only\. Add it in OneFile/) },
+    ]);
+    const all = new Creations('all');
+    expect([all.consider(unmatched('Placement', '4242'), 2), all.consider(unmatched('Placement', '04242'), 3)]).toEqual([undefined, undefined]);
+    expect(all.operations()).toEqual([]);
+    const { message } = referenceProblem(unmatched('Classroom', '4242'), { row: 2, values: { Classroom: '4242' }, raw: {} }, 'all');
+    expect(message).toBe(
+      'No class in OneFile matches "4242". It is not created for you: a number reads as a class\'s MIS ID, and the import creates a class by name only. Add it in OneFile with its name and this MIS ID, or choose the class it is.',
+    );
+  });
 });
 
 describe('the calls of the look before a class or placement is created', () => {

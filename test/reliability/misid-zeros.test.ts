@@ -193,6 +193,21 @@ describe('MIS IDs whose zeros at the front Excel dropped', () => {
     );
   }, 60_000);
 
+  it('a class OneFile lacks, written by its MIS ID with the zeros on one row and without on another, is not created, once or twice', async () => {
+    const sandbox = await sandboxWith();
+    const dir = tempDir('misid-zeros-class-to-create-');
+    const classes = () => sandbox.store.count('classrooms');
+    const before = [classes(), writes(sandbox)];
+    const file = placesFile(dir, 'half-saved-in-excel.csv', 'Employer', ['G1,Gail,Zeros,gail.zeros@example.com,James Fayre,04242,BT - Manchester', 'G2,Gus,Zeros,gus.zeros@example.com,James Fayre,4242,BT - Manchester']);
+    const run = await importReported(sandbox, file, { org: ORG, dataDir: path.join(dir, 'a'), rateWindowMs: WINDOW_MS, createMissingAll: true });
+    // Found before this was handled: exit 0, two classes made, called "04242" and "4242" (neither with a MIS ID), Gail in one and Gus in the other.
+    expect(run.code, run.output).toBe(2);
+    expect([classes(), writes(sandbox)]).toEqual(before);
+    expect(run.summary.problems).toEqual(
+      ['04242', '4242'].map((value) => expect.objectContaining({ code: 'reference-unmatched', header: 'Class', value, message: expect.stringContaining("It is not created for you: a number reads as a class's MIS ID") })),
+    );
+  }, 60_000);
+
   it('a class or placement MIS ID of letters and digits is compared as written: A0042 is not A42, and is blocked, not guessed', async () => {
     const sandbox = await sandboxWith();
     place(sandbox, 'classrooms', 'Zeros Business Admin L2', 'A0042');

@@ -12,7 +12,8 @@ import type { CreatePlaceOperation } from './types';
  * or its tick in Review), or for all of them (`--create-missing-all`). Never silently:
  * without the ask the rows are blocked as ever. Only a name with nothing close to it in
  * OneFile can be created (a close one is most likely a typo of a record that exists),
- * and never an ILR's employer reference number (a number is no placement's name).
+ * and never a number: an ILR's employer reference, or a class or placement written by
+ * digits alone, reads as a MIS ID (`isNumberOnly`).
  *
  * Each name becomes one operation for the whole run (`ImportPlan.creations`), journalled
  * like any write, created once even across crashes (a lost answer is checked by
@@ -30,14 +31,30 @@ export type CreateMissing = 'all' | ReadonlyArray<{ field: CreatableField; name:
 
 const NOUN: Record<CreatableField, string> = { Classroom: 'class', Placement: 'placement' };
 
+/** Why a class or placement written by digits alone is not created, and what to do (`isNumberOnly`). */
+export const NUMBER_WORDS: Record<CreatableField, string> = {
+  Classroom: 'a number reads as a class\'s MIS ID, and the import creates a class by name only. Add it in OneFile with its name and this MIS ID, or choose the class it is.',
+  Placement: 'a number reads as a placement\'s MIS ID, and the import creates a placement by name only. Add it in OneFile with its name and this MIS ID, or choose the placement it is.',
+};
+
 export function isCreatableField(field: string): field is CreatableField {
   return (CREATABLE_FIELDS as readonly string[]).includes(field);
 }
 
-/** Whether an unresolved value could be created: a class or placement matching nothing, nothing close, not an employer number. */
+/**
+ * A class or placement written by digits alone (04242) reads as its MIS ID, and the import
+ * creates one by name only, with no MIS ID: the class made called "04242" is not found by
+ * 4242, the same MIS ID once Excel drops its zeros, so each writing would make a class of
+ * its own (one file's 4242 and 04242 made two; next week's file saved through Excel, another).
+ */
+export function isNumberOnly(value: string): boolean {
+  return /^\d+$/.test(tidySpaces(value));
+}
+
+/** Whether an unresolved value could be created: a class or placement matching nothing, nothing close, not a number. */
 export function isCreatable(issue: ReferenceIssue): boolean {
   if (!isCreatableField(issue.field) || issue.byMisIdOnly || issue.resolution.status !== 'unmatched') return false;
-  if (tidySpaces(issue.value) === '') return false;
+  if (tidySpaces(issue.value) === '' || isNumberOnly(issue.value)) return false;
   return !issue.resolution.suggestions.some((s) => s.score >= CLOSE_MATCH);
 }
 
@@ -113,7 +130,7 @@ type Note = { code: string; message: string };
 export class Creations {
   private readonly wanted: Map<string, { field: CreatableField; name: string }> | 'all';
   private readonly made = new Map<string, { operation: CreatePlaceOperation; rows: Set<number> }>();
-  private readonly refused = new Map<string, { field: CreatableField; name: string; close: string }>();
+  private readonly refused = new Map<string, { field: CreatableField; name: string; close?: string }>();
 
   constructor(choice: CreateMissing | undefined) {
     this.wanted = choice === 'all' ? 'all' : new Map((choice ?? []).map((c) => [creationKey(c.field, c.name), c]));
@@ -129,7 +146,8 @@ export class Creations {
     if (this.wanted !== 'all' && !this.wanted.has(key)) return undefined;
     if (!isCreatable(issue)) {
       const close = issue.resolution.status === 'unmatched' ? issue.resolution.suggestions.find((s) => s.score >= CLOSE_MATCH) : undefined;
-      if (close && this.wanted !== 'all') this.refused.set(key, { field: issue.field, name: tidySpaces(issue.value), close: close.name });
+      const number = issue.resolution.status === 'unmatched' && !issue.byMisIdOnly && isNumberOnly(issue.value);
+      if ((close || number) && this.wanted !== 'all') this.refused.set(key, { field: issue.field, name: tidySpaces(issue.value), ...(close ? { close: close.name } : {}) });
       return undefined;
     }
     let entry = this.made.get(key);
@@ -169,10 +187,14 @@ export class Creations {
   notes(): Note[] {
     const notes: Note[] = [];
     for (const { field, name, close } of this.refused.values()) {
-      notes.push({
-        code: 'create-missing-close',
-        message: `The ${NOUN[field]} "${name}" is not created: it is close to "${close}", which OneFile has. Choose that one, or correct the file.`,
-      });
+      notes.push(
+        close
+          ? {
+              code: 'create-missing-close',
+              message: `The ${NOUN[field]} "${name}" is not created: it is close to "${close}", which OneFile has. Choose that one, or correct the file.`,
+            }
+          : { code: 'create-missing-number', message: `The ${NOUN[field]} "${name}" is not created: ${NUMBER_WORDS[field]}` },
+      );
     }
     if (this.wanted === 'all') return notes;
     for (const [key, { field, name }] of this.wanted) {

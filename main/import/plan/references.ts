@@ -7,7 +7,7 @@ import type { Directory, DirectoryTemplate } from '../directory/types';
 import { ROLE, type ImportPlan, type RoleId, type RowProblem } from './types';
 import { isReferenceField, type Candidate, type ReferenceField, type Resolution, type Resolver } from '../directory/resolve';
 import type { Suggestion } from '../directory/suggest';
-import { createMissingArgument, isCreatable, isToBeCreated, type CreateMissing } from './create-missing';
+import { createMissingArgument, isCreatable, isCreatableField, isNumberOnly, isToBeCreated, NUMBER_WORDS, type CreatableField, type CreateMissing } from './create-missing';
 
 /**
  * A row's references (assessor, class, placement, staff, template, standards, units)
@@ -187,6 +187,7 @@ export function referenceProblem(issue: ReferenceIssue, row: MappedRow, creating
   // Every record offered with no likeness (an ILR's StdCode or EmpId): a choice, not a guess.
   const choose = resolution.suggestions.length > 0 && resolution.suggestions.every((s) => s.score === 0);
   const top = choose ? undefined : resolution.suggestions[0];
+  const numberOnly = isCreatableField(issue.field) && !issue.byMisIdOnly && isNumberOnly(issue.value);
   const stale = resolution.staleValueMap ? ` The saved choice for it ("${resolution.staleValueMap}") is no longer in OneFile.` : '';
   if (resolution.notHere?.length) {
     const who = resolution.notHere.map((user) => `${user.name} (OneFile ID ${user.id}) is ${user.why}`).join('; ');
@@ -208,9 +209,11 @@ export function referenceProblem(issue: ReferenceIssue, row: MappedRow, creating
       `No ${label} in OneFile matches "${issue.value}".${stale}` +
       (choose
         ? ` Choose which ${label} it is (remembered for next time).`
-        : top
-          ? ` Did you mean "${top.name}"? Choose it (remembered for next time) or correct the file.`
-          : ` Check the spelling, or create the ${label} in OneFile first.`) +
+        : numberOnly
+          ? ` It is not created for you: ${NUMBER_WORDS[issue.field as CreatableField]}`
+          : top
+            ? ` Did you mean "${top.name}"? Choose it (remembered for next time) or correct the file.`
+            : ` Check the spelling, or create the ${label} in OneFile first.`) +
       (isCreatable(issue) ? ` The importer can create it for you: tick it in Review, or add --create-missing "${createMissingArgument(issue.field, issue.value)}".` : ''),
     suggestions: resolution.suggestions,
   };
