@@ -32,10 +32,11 @@ export interface PageOptions {
   /** Told when a page larger than this was refused, or answered as empty where a page of this size held rows. */
   onLargestPageLearned?: (size: number) => void;
   /**
-   * Whether an empty first page asked larger than the size seen in production (50) is asked
-   * again at that size before it is believed: for a search whose emptiness would make a learner
-   * look new where it would be wrong (a look for a write whose answer was lost). Always so where
-   * `knownRows` is above 0 (an organisation's list).
+   * Whether an empty first page is asked again before it is believed: at the size seen in
+   * production (50) where it was asked larger, then once more at that size (a stray empty
+   * answer). For a search whose emptiness would make a learner look new where it would be
+   * wrong (an organisation's list, a look for a write whose answer was lost). Always so where
+   * `knownRows` is above 0.
    */
   confirmEmpty?: boolean;
   /** Called once per page call made (an empty answer included): the directory counts its calls with it. */
@@ -88,6 +89,10 @@ const MOST_PASSES = 4;
  * at the guides' 100, then at the 50 seen in production; answered as an empty search, where
  * the search should hold rows (`confirmEmpty`, an organisation's list), at 50 before "none"
  * is believed. Either found is told (`onLargestPageLearned`): later searches ask no larger.
+ *
+ * An empty page is asked once more at its size before it is believed wherever rows may
+ * follow the page before it (`mayHoldMoreAfter`), as is an empty first page where the search
+ * should hold rows and an empty page 0: a gateway's stray empty answer would end the list.
  *
  * A page that fails after the first is reported as such: the caller must not act on
  * the part it has (the directory stops the plan).
