@@ -228,7 +228,11 @@ export function ReviewGrid({ filter, where: shownWhere, onWhere, sort: shownSort
     },
   });
   // Everything shown again (a change taken back, a name resolved): a word about the last paste or save no longer holds.
-  useEffect(() => setNotice(null), [reloadKey, setNotice]);
+  // That a change is not made while an import runs still holds (Review's names check ending after it was said cleared it).
+  useEffect(() => setNotice((shown) => (shown === NOT_CHANGED_DURING_IMPORT ? shown : null)), [reloadKey, setNotice]);
+  useEffect(() => {
+    if (!readOnly) setNotice((shown) => (shown === NOT_CHANGED_DURING_IMPORT ? null : shown)); // the import has ended: no longer so
+  }, [readOnly, setNotice]);
   /** Saves the cell being edited; Enter or Tab then moves on (down, or right; inside a selection through its cells), as in Excel. */
   async function commit(value: string, step?: EditorStep) {
     setEditing(false);
